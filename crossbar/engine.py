@@ -1,0 +1,323 @@
+"""Batch Manhattan training of many crossbars at once (compiled with numba).
+
+Every array carries a leading trial axis B. Trials are independent: each
+runs its own epochs until it meets every target or uses up ``max_epochs``,
+so a trial that has converged does no further work, and trial b's result
+does not depend on B or on the trials beside it. One run is B = 1.
+
+The maths is that of :mod:`crossbar.physics`, written out as loops so it
+compiles; the tests hold the two to the same pulse counts.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numba
+import numpy as np
+
+from . import physics
+from .device import DeviceCurve
+from .patterns import PatternSet, diagonals_training, input_voltages
+from .setting import DEFAULT, TrainingSetting
+
+__all__ = ["BatchResult", "TrainingRun", "train_batch"]
+
+
+@numba.njit(cache=True, nogil=True)
+def _run_trial(curve, s, V, label, beta, t_hi, t_lo, gain, max_epochs, m, G, I, f, D,
+               record, hist_m, hist_G, hist_f, hist_err):
+    """Train one crossbar in place; returns (converged, epochs, final total error)."""
+    L = curve.size
+    N, C = s.shape
+    P = V.shape[0]
+    M = C // 2
+    g0 = curve[0]
+    m[:, :] = 0
+    epochs = 0
+    while True:
+        for j in range(N):
+            for c in range(C):
+                k = m[j, c]
+                if k > L - 1:
+                    k = L - 1  # pulsed past the measured curve: saturated
+                G[j, c] = gain * ((curve[k] - g0) + s[j, c])
+        ok = True
+        err = 0.0
+        for n in range(P):
+            for i in range(M):
+                i_plus = 0.0
+                i_minus = 0.0
+                for j in range(N):
+                    i_plus += V[n, j] * G[j, 2 * i]
+                    i_minus += V[n, j] * G[j, 2 * i + 1]
+                I[n, i] = i_plus - i_minus
+                fi = math.tanh(beta * I[n, i])
+                f[n, i] = fi
+                if label[n, i] == 1:
+                    if not fi > t_hi:
+                        ok = False
+                        err += t_hi - fi
+                else:
+                    if not fi < t_lo:
+                        ok = False
+                        err += fi - t_lo
+        if record:
+            hist_m[epochs] = m
+            hist_G[epochs] = G
+            hist_f[epochs] = f
+            hist_err[epochs] = err
+        if ok:
+            return True, epochs, err
+        if epochs == max_epochs:
+            return False, epochs, err
+        for n in range(P):
+            for i in range(M):
+                goal = t_hi if label[n, i] == 1 else t_lo
+                ch = math.cosh(beta * I[n, i])
+                D[n, i] = (goal - f[n, i]) * beta / (ch * ch)
+        # Batch rule: every pulse of this epoch is decided from the same state.
+        for j in range(N):
+            for i in range(M):
+                acc = 0.0
+                for n in range(P):
+                    acc += D[n, i] * V[n, j]
+                if acc > 0:
+                    m[j, 2 * i] += 1
+                elif acc < 0:
+                    m[j, 2 * i + 1] += 1
+        epochs += 1
+
+
+@numba.njit(cache=True, parallel=True)
+def _train_kernel(curve, offsets, V, label, beta, t_hi, t_lo, gain, max_epochs, record,
+                  m_out, conv_out, epochs_out, err_out, f_out, hist_m, hist_G, hist_f, hist_err):
+    B, N, C = offsets.shape
+    P = V.shape[0]
+    M = C // 2
+    for b in numba.prange(B):
+        G = np.empty((N, C))
+        I = np.empty((P, M))
+        D = np.empty((P, M))
+        hb = b if record else b - b  # same integer type as b
+        conv, epochs, err = _run_trial(
+            curve, offsets[b], V, label, beta, t_hi, t_lo, gain, max_epochs,
+            m_out[b], G, I, f_out[b], D,
+            record, hist_m[hb], hist_G[hb], hist_f[hb], hist_err[hb],
+        )
+        conv_out[b] = conv
+        epochs_out[b] = epochs
+        err_out[b] = err
+
+
+@dataclass(frozen=True, eq=False)
+class BatchResult:
+    """Outcome of B training runs (leading axis B on every array).
+
+    Attributes
+    ----------
+    converged : ndarray of bool (B,)
+    epochs : ndarray of int (B,)
+        Update epochs applied (0 if the initial state met every target).
+    pulse_count : ndarray of int (B, N, C)
+        Pulses each device received.
+    offsets : ndarray (B, N, C)
+        Device offsets s, S.
+    conductance : ndarray (B, N, C)
+        Final conductances, S.
+    activation : ndarray (B, P, M)
+        Final f of every training pattern.
+    total_error : ndarray (B,)
+        Final total error.
+    device, setting, patterns
+        What was trained.
+    pulse_count_history, conductance_history, activation_history, error_history
+        With ``history=True``: the state before each update epoch and after the
+        last, shapes (B, E+1, ...); entries past a trial's ``epochs`` are zero.
+    """
+
+    converged: np.ndarray
+    epochs: np.ndarray
+    pulse_count: np.ndarray
+    offsets: np.ndarray
+    conductance: np.ndarray
+    activation: np.ndarray
+    total_error: np.ndarray
+    device: DeviceCurve
+    setting: TrainingSetting
+    patterns: PatternSet
+    pulse_count_history: np.ndarray | None = None
+    conductance_history: np.ndarray | None = None
+    activation_history: np.ndarray | None = None
+    error_history: np.ndarray | None = None
+
+    def __len__(self):
+        return self.converged.size
+
+    @property
+    def convergence_rate(self) -> float:
+        return float(self.converged.mean())
+
+    def __getitem__(self, b) -> "TrainingRun":
+        """Trial b as a :class:`TrainingRun` (history only if it was recorded)."""
+        b = range(len(self))[b]
+        e = int(self.epochs[b]) + 1
+        hist = self.conductance_history is not None
+        return TrainingRun(
+            converged=bool(self.converged[b]),
+            epochs=int(self.epochs[b]),
+            pulse_count=self.pulse_count[b],
+            offsets=self.offsets[b],
+            conductance=self.conductance[b],
+            activation=self.activation[b],
+            total_error=float(self.total_error[b]),
+            device=self.device,
+            setting=self.setting,
+            patterns=self.patterns,
+            pulse_count_history=self.pulse_count_history[b, :e] if hist else None,
+            conductance_history=self.conductance_history[b, :e] if hist else None,
+            activation_history=self.activation_history[b, :e] if hist else None,
+            error_history=self.error_history[b, :e] if hist else None,
+        )
+
+
+@dataclass(frozen=True, eq=False)
+class TrainingRun:
+    """One crossbar's training: :class:`BatchResult` fields without the trial axis.
+
+    Histories have shape (epochs + 1, ...): the initial state, then the state
+    after each update epoch.
+    """
+
+    converged: bool
+    epochs: int
+    pulse_count: np.ndarray
+    offsets: np.ndarray
+    conductance: np.ndarray
+    activation: np.ndarray
+    total_error: float
+    device: DeviceCurve
+    setting: TrainingSetting
+    patterns: PatternSet
+    pulse_count_history: np.ndarray | None = None
+    conductance_history: np.ndarray | None = None
+    activation_history: np.ndarray | None = None
+    error_history: np.ndarray | None = None
+
+    @property
+    def weights(self):
+        """G+ - G- of each (input, neuron), S: shape (N, M)."""
+        return self.conductance[:, 0::2] - self.conductance[:, 1::2]
+
+    @property
+    def weight_history(self):
+        """G+ - G- before each update epoch and after the last: (epochs + 1, N, M)."""
+        h = self.conductance_history
+        return None if h is None else h[..., 0::2] - h[..., 1::2]
+
+    def evaluate(self, patterns=None):
+        """Activations f (P, M) of the final crossbar on a pattern set (default: training set)."""
+        return evaluate(self.conductance, self.patterns if patterns is None else patterns, self.setting)
+
+    def predict(self, patterns=None):
+        """Per pattern and neuron: 1 (f > t+), 0 (f < t-) or -1 (undecided)."""
+        s = self.setting
+        return physics.predict(self.evaluate(patterns), s.target_high, s.target_low)
+
+    def accuracy(self, patterns=None):
+        """Fraction of (pattern, neuron) answers equal to the label; undecided counts as wrong."""
+        patterns = self.patterns if patterns is None else patterns
+        return float((self.predict(patterns) == patterns.labels).mean())
+
+
+def evaluate(conductance, patterns, setting):
+    """f = tanh(beta I) of every pattern on given conductances, (..., N, C) -> (..., P, M)."""
+    V = input_voltages(patterns.bits, setting.v_one, setting.v_zero)
+    current = physics.logic_current(physics.column_currents(V, conductance))
+    return physics.activation(current, setting.beta)
+
+
+def _check_shapes(offsets, patterns):
+    N, C = offsets.shape[-2:]
+    if C % 2 or C == 0:
+        raise ValueError(f"offsets need an even number of columns (G+/G- pairs), got {C}")
+    if N != patterns.n_inputs or C != 2 * patterns.n_neurons:
+        raise ValueError(
+            f"offsets have shape (N={N}, C={C}) but the patterns need N={patterns.n_inputs} inputs "
+            f"and C={2 * patterns.n_neurons} columns (2 per neuron)"
+        )
+
+
+def train_batch(device, offsets, setting=DEFAULT, patterns=None, *, history=False) -> BatchResult:
+    """Train B crossbars with the batch Manhattan rule.
+
+    Parameters
+    ----------
+    device : DeviceCurve
+        Conductance-vs-pulse curve shared by every device.
+    offsets : array_like (B, N, C) or (N, C)
+        Device-to-device offsets s, S. (N, C) is one trial.
+    setting : TrainingSetting
+    patterns : PatternSet, optional
+        Training set; default :func:`crossbar.patterns.diagonals_training`.
+    history : bool
+        Record the state of every epoch (memory grows as B · E).
+
+    Returns
+    -------
+    BatchResult
+    """
+    if not isinstance(device, DeviceCurve):
+        raise TypeError(f"device must be a DeviceCurve, got {type(device).__name__}")
+    if not isinstance(setting, TrainingSetting):
+        raise TypeError(f"setting must be a TrainingSetting, got {type(setting).__name__}")
+    patterns = diagonals_training() if patterns is None else patterns
+    S = np.array(offsets, dtype=np.float64, ndmin=2)
+    if S.ndim == 2:
+        S = S[np.newaxis]
+    if S.ndim != 3:
+        raise ValueError(f"offsets must have shape (B, N, C) or (N, C), got {np.shape(offsets)}")
+    if not np.all(np.isfinite(S)):
+        raise ValueError("offsets must be finite (siemens)")
+    _check_shapes(S, patterns)
+    S = np.ascontiguousarray(S)
+    B, N, C = S.shape
+    P, M = patterns.n_patterns, patterns.n_neurons
+    E = setting.max_epochs
+    V = np.ascontiguousarray(input_voltages(patterns.bits, setting.v_one, setting.v_zero))
+    label = np.ascontiguousarray(patterns.labels)
+    hb = B if history else 1  # the kernel needs arrays even when it records nothing
+    out = dict(
+        m_out=np.zeros((B, N, C), np.int64),
+        conv_out=np.zeros(B, np.bool_),
+        epochs_out=np.zeros(B, np.int64),
+        err_out=np.zeros(B),
+        f_out=np.zeros((B, P, M)),
+        hist_m=np.zeros((hb, E + 1 if history else 1, N, C), np.int64),
+        hist_G=np.zeros((hb, E + 1 if history else 1, N, C)),
+        hist_f=np.zeros((hb, E + 1 if history else 1, P, M)),
+        hist_err=np.zeros((hb, E + 1 if history else 1)),
+    )
+    curve = np.ascontiguousarray(device.conductance)
+    _train_kernel(
+        curve, S, V, label, float(setting.beta), float(setting.target_high), float(setting.target_low),
+        float(setting.gain), int(E), bool(history), *out.values(),
+    )
+    G = physics.conductance(curve, out["m_out"], S, setting.gain)
+    return BatchResult(
+        converged=out["conv_out"],
+        epochs=out["epochs_out"],
+        pulse_count=out["m_out"],
+        offsets=S,
+        conductance=G,
+        activation=out["f_out"],
+        total_error=out["err_out"],
+        device=device,
+        setting=setting,
+        patterns=patterns,
+        pulse_count_history=out["hist_m"] if history else None,
+        conductance_history=out["hist_G"] if history else None,
+        activation_history=out["hist_f"] if history else None,
+        error_history=out["hist_err"] if history else None,
+    )

@@ -1,0 +1,134 @@
+"""The crossbar perceptron and one Manhattan step, in plain numpy.
+
+These functions state the model equation by equation and broadcast over any
+leading (trial) axes. They are what the book shows and what the tests and
+the benchmark use as a readable reference; :mod:`crossbar.engine` runs the
+same maths compiled, many trials at once.
+
+Shapes: N inputs (rows), C = 2M columns, P patterns, M neurons. Column 2i
+is G+ and column 2i+1 is G- of neuron i.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+__all__ = [
+    "conductance",
+    "column_currents",
+    "logic_current",
+    "activation",
+    "meets_targets",
+    "total_error",
+    "error_signal",
+    "manhattan_update",
+    "apply_pulses",
+    "predict",
+    "train_reference",
+]
+
+
+def conductance(curve, pulse_count, offsets, gain):
+    """G_jc = K (g(min(m_jc, L-1)) - g(0) + s_jc), siemens.
+
+    Parameters
+    ----------
+    curve : ndarray (L,)
+        Measured g(m), S.
+    pulse_count : ndarray of int (..., N, C)
+    offsets : ndarray (..., N, C)
+        Device-to-device offsets s, S.
+    gain : float
+        K.
+    """
+    curve = np.asarray(curve)
+    m = np.minimum(np.asarray(pulse_count), curve.size - 1)
+    return gain * ((curve[m] - curve[0]) + offsets)
+
+
+def column_currents(voltages, conductance):
+    """I_c = sum_j V_j G_jc for each pattern: (P, N) x (..., N, C) -> (..., P, C), amperes."""
+    return np.matmul(voltages, conductance)
+
+
+def logic_current(column_current):
+    """I_i = I_(2i) - I_(2i+1): the differential pair's output, (..., P, C) -> (..., P, M)."""
+    return column_current[..., 0::2] - column_current[..., 1::2]
+
+
+def activation(logic_current, beta):
+    """f_i = tanh(beta I_i)."""
+    return np.tanh(beta * logic_current)
+
+
+def meets_targets(f, labels, target_high, target_low):
+    """True where f > t+ for label 1, f < t- for label 0 (strict)."""
+    return np.where(labels == 1, f > target_high, f < target_low)
+
+
+def total_error(f, labels, target_high, target_low):
+    """sum_n sum_i [label 1: max(0, t+ - f)] + [label 0: max(0, f - t-)] over the last two axes."""
+    e = np.where(labels == 1, np.maximum(0.0, target_high - f), np.maximum(0.0, f - target_low))
+    return e.sum(axis=(-2, -1))
+
+
+def error_signal(f, logic_current, labels, beta, target_high, target_low):
+    """delta_i(n) = (f^g_i(n) - f_i(n)) beta / cosh^2(beta I_i(n)), f^g = t+ or t- by label."""
+    goal = np.where(labels == 1, target_high, target_low)
+    return (goal - f) * beta / np.cosh(beta * logic_current) ** 2
+
+
+def manhattan_update(delta, voltages):
+    """Delta W_ji = sgn sum_n delta_i(n) V_j(n): +1 pulses G+, -1 pulses G-, 0 neither.
+
+    (..., P, M) and (P, N) -> int8 (..., N, M).
+    """
+    summed = np.matmul(np.swapaxes(voltages, -1, -2), delta)
+    return np.sign(summed).astype(np.int8)
+
+
+def apply_pulses(pulse_count, update):
+    """One pulse to G+ of (j, i) where the update is +1, to G- where it is -1."""
+    m = np.array(pulse_count, copy=True)
+    m[..., 0::2] += update > 0
+    m[..., 1::2] += update < 0
+    return m
+
+
+def predict(f, target_high, target_low):
+    """Per neuron 1 where f > t+, 0 where f < t-, -1 (undecided) in between."""
+    return np.where(f > target_high, 1, np.where(f < target_low, 0, -1)).astype(np.int8)
+
+
+def train_reference(curve, offsets, voltages, labels, setting):
+    """One crossbar trained by a plain loop over epochs: the readable reference.
+
+    Parameters
+    ----------
+    curve : ndarray (L,)
+    offsets : ndarray (N, C)
+    voltages : ndarray (P, N)
+    labels : ndarray (P, M)
+    setting : TrainingSetting
+
+    Returns
+    -------
+    converged : bool
+    epochs : int
+        Update epochs applied.
+    pulse_count : ndarray of int (N, C)
+    """
+    s = setting
+    m = np.zeros(np.shape(offsets), dtype=np.int64)
+    epochs = 0
+    while True:
+        G = conductance(curve, m, offsets, s.gain)
+        current = logic_current(column_currents(voltages, G))
+        f = activation(current, s.beta)
+        if meets_targets(f, labels, s.target_high, s.target_low).all():
+            return True, epochs, m
+        if epochs == s.max_epochs:
+            return False, epochs, m
+        delta = error_signal(f, current, labels, s.beta, s.target_high, s.target_low)
+        m = apply_pulses(m, manhattan_update(delta, voltages))
+        epochs += 1

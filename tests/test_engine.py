@@ -1,0 +1,168 @@
+"""The training engine: exactness against the reference runs, batch = loop, trial independence."""
+
+import numpy as np
+import pytest
+
+import crossbar
+from crossbar import physics
+from crossbar.patterns import PatternSet, input_voltages
+
+
+def _conductance_by_hand(curve, m, s, gain):
+    L = curve.size
+    return np.array([[gain * (curve[min(m[j, c], L - 1)] - curve[0] + s[j, c]) for c in range(m.shape[1])]
+                     for j in range(m.shape[0])])
+
+
+def test_reference_runs_are_reproduced_exactly(measured_device, exact_case):
+    run = crossbar.train(measured_device, exact_case["setting"], exact_case["offsets"])
+    assert run.converged is exact_case["converged"]
+    assert run.epochs == exact_case["epochs"]
+    np.testing.assert_array_equal(run.pulse_count, exact_case["pulse_count"])
+    expected = _conductance_by_hand(measured_device.conductance, exact_case["pulse_count"],
+                                    exact_case["offsets"], exact_case["setting"].gain)
+    np.testing.assert_allclose(run.conductance, expected, rtol=1e-12, atol=0)
+
+
+def test_numpy_reference_loop_agrees_on_the_reference_runs(measured_device, exact_case):
+    patterns = crossbar.diagonals_training()
+    converged, epochs, m = physics.train_reference(
+        measured_device.conductance, exact_case["offsets"], input_voltages(patterns.bits),
+        patterns.labels, exact_case["setting"])
+    assert (converged, epochs) == (exact_case["converged"], exact_case["epochs"])
+    np.testing.assert_array_equal(m, exact_case["pulse_count"])
+
+
+def test_history_is_consistent_with_the_final_state(measured_device, exact_case):
+    run = crossbar.train(measured_device, exact_case["setting"], exact_case["offsets"])
+    s = run.setting
+    assert run.conductance_history.shape == (run.epochs + 1, 4, 4)
+    np.testing.assert_array_equal(run.pulse_count_history[0], 0)
+    np.testing.assert_array_equal(run.pulse_count_history[-1], run.pulse_count)
+    np.testing.assert_allclose(run.conductance_history[-1], run.conductance, rtol=1e-15)
+    # every update epoch sends exactly one pulse to each of the N x M pairs, or none
+    step = np.diff(run.pulse_count_history, axis=0)
+    pairs = step[..., 0::2] + step[..., 1::2]
+    assert set(np.unique(pairs)) <= {0, 1}
+    f = crossbar.evaluate(run.conductance_history, run.patterns, s)
+    np.testing.assert_allclose(run.activation_history, f, rtol=1e-12, atol=1e-15)
+    errors = physics.total_error(f, run.patterns.labels, s.target_high, s.target_low)
+    np.testing.assert_allclose(run.error_history, errors, rtol=1e-12, atol=1e-15)
+    assert run.total_error == pytest.approx(errors[-1], rel=1e-12, abs=1e-15)
+    assert bool(physics.meets_targets(f[-1], run.patterns.labels, s.target_high, s.target_low).all()) \
+        is run.converged
+
+
+def test_batch_equals_single_runs_and_the_numpy_loop():
+    device = crossbar.default_device()
+    setting = crossbar.REFERENCE.replace(beta=2e7, target_high=0.3, target_low=-0.3)
+    offsets = crossbar.sample_offsets(crossbar.REFERENCE_OFFSETS, seed=7, trials=120)
+    batch = crossbar.train_batch(device, offsets, setting)
+    assert 0 < batch.converged.sum() < 120  # both outcomes are exercised
+    patterns = crossbar.diagonals_training()
+    V = input_voltages(patterns.bits)
+    for b in range(0, 120, 7):
+        single = crossbar.train_batch(device, offsets[b], setting)
+        np.testing.assert_array_equal(single.pulse_count[0], batch.pulse_count[b])
+        assert single.epochs[0] == batch.epochs[b]
+        converged, epochs, m = physics.train_reference(device.conductance, offsets[b], V, patterns.labels, setting)
+        assert (converged, epochs) == (batch.converged[b], batch.epochs[b])
+        np.testing.assert_array_equal(m, batch.pulse_count[b])
+
+
+def test_trial_results_do_not_depend_on_the_batch_around_them():
+    device = crossbar.default_device()
+    setting = crossbar.REFERENCE.replace(beta=3e7, target_high=0.5, target_low=-0.5)
+    everything = crossbar.train_batch(device, crossbar.sample_offsets(seed=3, trials=500), setting)
+    picked = [499, 3, 250, 17]
+    alone = crossbar.train_batch(device, crossbar.sample_offsets(seed=3, trials=picked), setting)
+    np.testing.assert_array_equal(alone.pulse_count, everything.pulse_count[picked])
+    np.testing.assert_array_equal(alone.epochs, everything.epochs[picked])
+    np.testing.assert_array_equal(alone.conductance, everything.conductance[picked])
+
+
+def test_same_seed_same_run_other_seed_other_offsets():
+    a = crossbar.train(seed=11)
+    b = crossbar.train(seed=11)
+    c = crossbar.train(seed=12)
+    np.testing.assert_array_equal(a.offsets, b.offsets)
+    np.testing.assert_array_equal(a.pulse_count, b.pulse_count)
+    assert not np.array_equal(a.offsets, c.offsets)
+
+
+def test_train_seed_draws_trial_zero_of_that_seed():
+    run = crossbar.train(seed=5, trial=9)
+    np.testing.assert_array_equal(run.offsets, crossbar.sample_offsets(seed=5, trials=[9])[0])
+
+
+def test_devices_pulsed_past_the_curve_saturate_without_error():
+    device = crossbar.DeviceCurve([1e-7, 1.001e-7, 1.0015e-7])  # L = 3, a window far too small to train
+    setting = crossbar.REFERENCE.replace(max_epochs=20)
+    run = crossbar.train(device, setting, np.full((4, 4), 1e-8))
+    assert not run.converged and run.epochs == 20
+    assert run.pulse_count.max() > 2
+    saturated = run.pulse_count >= 2
+    np.testing.assert_allclose(run.conductance[saturated],
+                               setting.gain * ((1.0015e-7 - 1e-7) + 1e-8), rtol=1e-15)
+
+
+def test_a_crossbar_that_already_meets_its_targets_needs_no_update():
+    device = crossbar.default_device()
+    patterns = crossbar.diagonals_training()
+    # Offsets that encode the task directly: large G+ where the weight should be positive.
+    w = np.array([[-1, 1], [1, -1], [1, -1], [-1, 1]]) * 5e-7
+    offsets = np.zeros((4, 4))
+    offsets[:, 0::2] = np.maximum(w, 0) + 1e-8
+    offsets[:, 1::2] = np.maximum(-w, 0) + 1e-8
+    run = crossbar.train(device, crossbar.REFERENCE, offsets, patterns=patterns)
+    assert run.converged and run.epochs == 0
+    np.testing.assert_array_equal(run.pulse_count, 0)
+    assert run.accuracy() == 1.0
+
+
+def test_nothing_assumes_four_inputs_and_two_neurons():
+    rng = np.random.default_rng(0)
+    patterns = PatternSet(rng.integers(0, 2, (5, 3)), np.eye(5, 3, dtype=int)[:, :3] | np.array([[0, 0, 0]]), "3x3")
+    device = crossbar.default_device()
+    setting = crossbar.REFERENCE.replace(beta=1e7, target_high=0.2, target_low=-0.2, v_one=0.2, v_zero=0.0)
+    offsets = crossbar.sample_offsets(seed=1, trials=30, patterns=patterns)
+    assert offsets.shape == (30, 3, 6)
+    batch = crossbar.train_batch(device, offsets, setting, patterns)
+    V = input_voltages(patterns.bits, setting.v_one, setting.v_zero)
+    for b in range(30):
+        converged, epochs, m = physics.train_reference(device.conductance, offsets[b], V, patterns.labels, setting)
+        assert (converged, epochs) == (batch.converged[b], batch.epochs[b])
+        np.testing.assert_array_equal(m, batch.pulse_count[b])
+
+
+def test_offsets_that_do_not_fit_the_patterns_are_refused():
+    with pytest.raises(ValueError, match=r"offsets have shape \(N=3, C=4\) but the patterns need N=4"):
+        crossbar.train_batch(crossbar.default_device(), np.zeros((3, 4)))
+    with pytest.raises(ValueError, match="finite"):
+        crossbar.train_batch(crossbar.default_device(), np.full((4, 4), np.nan))
+
+
+def test_prediction_counts_undecided_as_wrong():
+    f = np.array([[0.9, -0.9], [0.5, -0.95]])
+    np.testing.assert_array_equal(physics.predict(f, 0.8, -0.8), [[1, 0], [-1, 0]])
+    run = crossbar.train(seed=0)
+    test = crossbar.diagonals_test()
+    predicted = run.predict(test)
+    assert run.accuracy(test) == pytest.approx((predicted == test.labels).mean())
+
+
+def test_manhattan_step_matches_the_equations_by_hand():
+    rng = np.random.default_rng(4)
+    V = rng.choice([-0.1, 0.1], (6, 4))
+    f = rng.uniform(-1, 1, (6, 2))
+    current = rng.normal(0, 1e-7, (6, 2))
+    labels = rng.integers(0, 2, (6, 2))
+    delta = physics.error_signal(f, current, labels, 6e6, 0.8, -0.8)
+    for n in range(6):
+        for i in range(2):
+            goal = 0.8 if labels[n, i] else -0.8
+            assert delta[n, i] == pytest.approx((goal - f[n, i]) * 6e6 / np.cosh(6e6 * current[n, i]) ** 2)
+    update = physics.manhattan_update(delta, V)
+    np.testing.assert_array_equal(update, np.sign(V.T @ delta))
+    m = physics.apply_pulses(np.zeros((4, 4), int), update)
+    np.testing.assert_array_equal(m[:, 0::2] - m[:, 1::2], update)
