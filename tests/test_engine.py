@@ -166,3 +166,14 @@ def test_manhattan_step_matches_the_equations_by_hand():
     np.testing.assert_array_equal(update, np.sign(V.T @ delta))
     m = physics.apply_pulses(np.zeros((4, 4), int), update)
     np.testing.assert_array_equal(m[:, 0::2] - m[:, 1::2], update)
+
+
+def test_compiled_tanh_and_sech2_agree_with_libm_to_a_few_ulp():
+    from crossbar.engine import _tanh_sech2
+
+    xs = np.concatenate([np.linspace(-400, 400, 40001), np.logspace(-15, 1.5, 4001), np.linspace(0.3, 0.4, 1001)])
+    for x in xs:
+        th, sech2 = _tanh_sech2(x)
+        assert abs(th - np.tanh(x)) <= 4 * np.spacing(abs(np.tanh(x))), x
+        expected = 1 / np.cosh(x) ** 2 if abs(x) < 350 else 4 * np.exp(-2 * abs(x))
+        assert abs(sech2 - expected) <= 8 * np.spacing(expected), x
