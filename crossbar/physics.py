@@ -24,6 +24,8 @@ __all__ = [
     "manhattan_update",
     "apply_pulses",
     "predict",
+    "manhattan_step",
+    "current_limit",
     "train_reference",
 ]
 
@@ -98,6 +100,50 @@ def apply_pulses(pulse_count, update):
 def predict(f, target_high, target_low):
     """Per neuron 1 where f > t+, 0 where f < t-, -1 (undecided) in between."""
     return np.where(f > target_high, 1, np.where(f < target_low, 0, -1)).astype(np.int8)
+
+
+def manhattan_step(curve, pulse_count, offsets, voltages, labels, setting):
+    """Every intermediate of one epoch, from the pulse counts to the pulses it sends.
+
+    Returns
+    -------
+    dict
+        ``conductance`` (N, C) S, ``column_current`` (P, C) A, ``logic_current`` (P, M) A,
+        ``activation`` (P, M), ``meets_targets`` (P, M) bool, ``total_error`` float,
+        ``delta`` (P, M) 1/A, ``summed`` (N, M) V/A (sum_n delta_i(n) V_j(n)),
+        ``update`` (N, M) int8 and ``pulse_count_after`` (N, C).
+    """
+    s = setting
+    G = conductance(curve, pulse_count, offsets, s.gain)
+    columns = column_currents(voltages, G)
+    current = logic_current(columns)
+    f = activation(current, s.beta)
+    delta = error_signal(f, current, labels, s.beta, s.target_high, s.target_low)
+    summed = np.matmul(np.swapaxes(voltages, -1, -2), delta)
+    update = np.sign(summed).astype(np.int8)
+    return {
+        "conductance": G,
+        "column_current": columns,
+        "logic_current": current,
+        "activation": f,
+        "meets_targets": meets_targets(f, labels, s.target_high, s.target_low),
+        "total_error": float(total_error(f, labels, s.target_high, s.target_low)),
+        "delta": delta,
+        "summed": summed,
+        "update": update,
+        "pulse_count_after": apply_pulses(pulse_count, update),
+    }
+
+
+def current_limit(device, setting, lo, hi, n_inputs=4):
+    """Largest logic current |I| a crossbar can produce, A.
+
+    Each term V_j (G+ - G-) is at most max|V| · K (window + hi - lo): one device
+    of the pair fully potentiated with the largest offset, the other fresh with
+    the smallest. With N inputs: N max|V| K (window + hi - lo).
+    """
+    v = max(abs(setting.v_one), abs(setting.v_zero))
+    return n_inputs * v * setting.gain * (device.window + (hi - lo))
 
 
 def train_reference(curve, offsets, voltages, labels, setting):
