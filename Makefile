@@ -11,17 +11,17 @@ $(STAMP): requirements.txt pyproject.toml
 	$(PYTHON) -m pip install -q --no-deps -e .
 	touch $(STAMP)
 
-## run: set up, then train one crossbar on the embedded default device and print the result
+## run: set up, execute every chapter with papermill and build the HTML book (offline assets)
 run: $(STAMP)
-	$(PYTHON) -m crossbar train --seed 0
+	PYTHON=$(PYTHON) scripts/build_book.sh
 
-## test: set up, then run every test
-test: $(STAMP)
-	$(PYTHON) -m pytest -q
+## test: set up, build the book, then unit tests + nbval on the executed chapters + browser check
+test: run
+	$(PYTHON) -m pytest -q --nbval _build/executed tests
 
 ## bench: speed of the batch engine against a per-trial loop
 bench: $(STAMP)
 	$(PYTHON) benchmarks/bench_engine.py
 
 clean:
-	rm -rf _build
+	rm -rf _build book/_assets/js

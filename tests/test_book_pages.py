@@ -1,0 +1,190 @@
+"""Look at the built book the way a reader does: in a real browser, with no network.
+
+Every page listed in ``_toc.yml`` is opened from ``_build/html`` in Debian's chromium
+(driven by Playwright) and must show typeset math, loaded images, rendered widgets and no
+error output, using only files inside ``_build/html``. A full-page screenshot of each page
+is saved to ``_build/screenshots/<page>.png`` for a human to look at.
+
+Build the book first (``make run``); without ``_build/html`` the tests are skipped.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+
+pytestmark = pytest.mark.browser
+
+ROOT = Path(__file__).resolve().parents[1]
+HTML_DIR = ROOT / "_build" / "html"
+SCREENSHOT_DIR = ROOT / "_build" / "screenshots"
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+WIDGET_VIEW_MIME = "application/vnd.jupyter.widget-view+json"
+TIMEOUT_MS = 15_000
+
+# Text that would only be visible if MathJax had not typeset the math.
+RAW_TEX_JS = r"""
+() => {
+  const markers = ["$$", "\\begin{", "\\(", "\\[", "\\frac"];
+  const skip = "mjx-container, script, style, pre, code, textarea, .highlight";
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  const found = [];
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    if (node.parentElement.closest(skip)) continue;
+    const text = node.textContent;
+    // inline $...$ that MathJax never saw: dollars around TeX syntax (\, _, ^, braces)
+    if (markers.some(m => text.includes(m)) || /\$[^$]*[\\_^{}][^$]*\$/.test(text)) {
+      found.push(text.trim().slice(0, 120));
+    }
+  }
+  return found;
+}
+"""
+
+# Error output as myst-nb renders it (stderr and traceback blocks, ename/evalue markup).
+ERROR_OUTPUT_JS = r"""
+() => {
+  const selectors = [
+    ".output.stderr", ".output.traceback", "[data-mime-type='application/vnd.jupyter.stderr']",
+    ".ename", ".evalue",
+  ].join(", ");
+  const found = Array.from(document.querySelectorAll(selectors))
+    .map(el => el.className + ": " + el.textContent.trim().slice(0, 200));
+  for (const out of document.querySelectorAll(".cell_output")) {
+    if (out.innerText.includes("Traceback (most recent call last)")) {
+      found.push("traceback: " + out.innerText.trim().slice(0, 200));
+    }
+  }
+  return found;
+}
+"""
+
+BROKEN_IMAGES_JS = """
+() => Array.from(document.images)
+  .filter(img => !(img.complete && img.naturalWidth > 0))
+  .map(img => img.getAttribute("src"))
+"""
+
+# embed-amd.js replaces each widget-view script by a sibling div.widget-subarea holding the view.
+WIDGET_VIEWS_JS = f"""
+() => Array.from(document.querySelectorAll('script[type="{WIDGET_VIEW_MIME}"]')).map(s => {{
+  const area = s.previousElementSibling;
+  return Boolean(area && area.classList.contains("widget-subarea")
+                 && area.querySelector(".jupyter-widgets"));
+}})
+"""
+
+
+def _toc_files(entries: list) -> list[str]:
+    """Docnames in reading order from a jb-book _toc.yml subtree (parts, chapters, sections)."""
+    files = []
+    for entry in entries or []:
+        if "file" in entry:
+            files.append(entry["file"])
+        for key in ("parts", "chapters", "sections"):
+            files.extend(_toc_files(entry.get(key, [])))
+    return files
+
+
+def toc_pages() -> list[str]:
+    toc = yaml.safe_load((ROOT / "_toc.yml").read_text(encoding="utf-8"))
+    pages = [toc["root"]] + _toc_files(toc.get("parts", []) + toc.get("chapters", []))
+    # docnames may carry an extension in _toc.yml
+    return [re.sub(r"\.(md|ipynb|rst)$", "", page) for page in pages]
+
+
+def widget_view_count(docname: str) -> int:
+    """Number of widget views stored in the executed notebook behind a page (0 for markdown)."""
+    notebook = ROOT / f"{docname}.ipynb"
+    if not notebook.is_file():
+        return 0
+    nb = json.loads(notebook.read_text(encoding="utf-8"))
+    return sum(
+        WIDGET_VIEW_MIME in output.get("data", {})
+        for cell in nb["cells"]
+        if cell["cell_type"] == "code"
+        for output in cell.get("outputs", [])
+    )
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not HTML_DIR.is_dir():
+        pytest.skip(f"{HTML_DIR.relative_to(ROOT)} does not exist: run `make run` to build the book")
+    if not Path(CHROMIUM).exists():
+        pytest.skip(f"{CHROMIUM} not found: apt-get install -y chromium (or set CHROMIUM)")
+    sync_api = pytest.importorskip("playwright.sync_api")
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.mark.parametrize("docname", toc_pages())
+def test_page_renders_offline(browser, docname):
+    html = HTML_DIR / f"{docname}.html"
+    assert html.is_file(), f"{docname}: listed in _toc.yml but {html} was not built"
+
+    context = browser.new_context(viewport={"width": 1280, "height": 1000})
+    page = context.new_page()
+    page.set_default_timeout(TIMEOUT_MS)
+    network, missing = [], []
+    # The book must be self-contained: refuse and record anything not under file://.
+    context.route(re.compile(r"^(https?|wss?)://"), lambda route: (network.append(route.request.url), route.abort()))
+    page.on("requestfailed", lambda request: missing.append(request.url) if request.url.startswith("file:") else None)
+    problems = []
+    try:
+        page.goto(html.as_uri(), wait_until="load")
+
+        if page.locator("script[src*='mathjax']").count():
+            try:
+                page.wait_for_function("() => window.MathJax && MathJax.startup && MathJax.startup.promise")
+                page.evaluate("() => MathJax.startup.promise.then(() => true)")
+            except Exception as exc:  # noqa: BLE001 - reported as a page problem below
+                problems.append(f"MathJax did not start: {exc}")
+
+        expected_views = widget_view_count(docname)
+        if expected_views:
+            try:
+                page.wait_for_function(
+                    f"() => ({WIDGET_VIEWS_JS})().filter(Boolean).length >= {expected_views}"
+                )
+            except Exception:  # noqa: BLE001 - the state is reported just below
+                pass
+            rendered = page.evaluate(WIDGET_VIEWS_JS)
+            if sum(rendered) < expected_views:
+                problems.append(
+                    f"{expected_views} widget view(s) in {docname}.ipynb but "
+                    f"{sum(rendered)} rendered in the page (of {len(rendered)} view tags)"
+                )
+
+        if raw := page.evaluate(RAW_TEX_JS):
+            problems.append(f"untypeset TeX: {raw[:5]}")
+        if broken := page.evaluate(BROKEN_IMAGES_JS):
+            problems.append(f"images that did not load: {broken}")
+        if errors := page.evaluate(ERROR_OUTPUT_JS):
+            problems.append(f"error or stderr output (tag the cell remove-stderr if it is harmless): {errors[:5]}")
+        if network:
+            problems.append(f"requests to the network (the book must work offline): {sorted(set(network))}")
+        if missing:
+            problems.append(f"files that failed to load: {sorted(set(missing))}")
+
+        SCREENSHOT_DIR.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=SCREENSHOT_DIR / f"{Path(docname).name}.png", full_page=True)
+    finally:
+        context.close()
+
+    assert not problems, f"page {docname} ({html}):\n  " + "\n  ".join(problems)
