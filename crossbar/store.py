@@ -1,0 +1,469 @@
+"""Study folders on disk: manifest, chunks written atomically, final tables, resume.
+
+A study folder holds::
+
+    manifest.json                 every parameter, the seed, the device's name and
+                                  content hash, package/numpy/numba versions, study id
+    chunks/chunk_000007-<h>.npy   one per finished chunk: the per-trial rows of that
+                                  chunk (structured .npy, see montecarlo.trial_dtype)
+    trials.csv                    per-trial table of scalar columns, sorted by trial
+    summary.json                  rate, Wilson interval, epochs distribution
+    offsets/converged.npy         trial number and offsets (N, C) of every trial that
+    offsets/not_converged.npy     converged / did not, grouped as the original tool did
+
+Why not one file per trial as the original tool wrote: a million trials would
+be a million files. Each group is one structured array (``trial``,
+``offsets``) sorted by trial, read by memory map, so replaying trial k
+(``python -m crossbar train --from DIR --trial K``) reads one row. The
+conductances are not stored twice: G = K (g(m) - g(0) + s) follows exactly
+from the stored offsets and pulse counts (:class:`montecarlo.StudyResult`).
+
+Every file is written to a temporary name in the same folder and renamed
+into place (``os.replace``), so a killed run leaves only whole files. A
+chunk's name carries ``h``, the first 16 hex digits of
+sha256(study id + file content): a damaged file, or a chunk copied from
+another study, fails the check and is reported, never mixed in. Files that
+belong to no study are reported too. Nothing holds a time stamp, so a
+resumed study ends byte-identical to an uninterrupted one.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import os
+import re
+import shutil
+import sys
+import warnings
+from pathlib import Path
+
+import numpy as np
+
+__all__ = ["StoreError", "StudyFolder", "SweepFolder", "load_study", "load_sweep", "read_offsets",
+           "write_atomic", "table_csv"]
+
+FORMAT = "crossbar-montecarlo-study/1"
+SWEEP_FORMAT = "crossbar-montecarlo-sweep/1"
+_CHUNK = re.compile(r"^chunk_(\d{6,})-([0-9a-f]{16})\.npy$")
+_TMP = re.compile(r"^\..+\.tmp-\d+$")
+_STUDY_FILES = {"manifest.json", "trials.csv", "summary.json", "chunks", "offsets"}
+_OFFSET_FILES = {"converged.npy", "not_converged.npy"}
+
+
+class StoreError(ValueError):
+    """A study folder that cannot be used: exists, damaged, foreign content, other study."""
+
+
+def write_atomic(path, data: bytes):
+    """Write `data` to a temporary file beside `path`, flush it to disk, rename it into place."""
+    path = Path(path)
+    tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
+    with open(tmp, "wb") as fh:
+        fh.write(data)
+        fh.flush()
+        os.fsync(fh.fileno())
+    os.replace(tmp, path)
+
+
+def _json_bytes(obj):
+    return (json.dumps(obj, indent=2, sort_keys=True, allow_nan=True) + "\n").encode()
+
+
+def _canonical(obj):
+    return json.dumps(obj, sort_keys=True, separators=(",", ":")).encode()
+
+
+def _versions():
+    import numba
+
+    from . import __version__
+
+    return {"crossbar": __version__, "numpy": np.__version__, "numba": numba.__version__,
+            "python": sys.version.split()[0]}
+
+
+def _study_id(description):
+    """Hash of everything that determines the results (not where the device file lay)."""
+    d = json.loads(json.dumps(description))
+    d["device"].pop("source", None)
+    return hashlib.sha256(_canonical(d)).hexdigest()
+
+
+def _npy_bytes(array):
+    buf = io.BytesIO()
+    np.save(buf, array, allow_pickle=False)
+    return buf.getvalue()
+
+
+def table_csv(columns):
+    """CSV text of a dict of equal-length 1-D columns; floats written exactly (shortest repr)."""
+    names = list(columns)
+    cols = []
+    for name in names:
+        a = np.asarray(columns[name])
+        if a.dtype == bool:
+            cols.append(a.astype(np.int8).astype(str).tolist())
+        elif a.dtype.kind in "iu":
+            cols.append(a.astype(str).tolist())
+        else:
+            cols.append([repr(float(x)) for x in a.tolist()])
+    lines = [",".join(names)]
+    lines += [",".join(row) for row in zip(*cols)]
+    return "\n".join(lines) + "\n"
+
+
+def _check_contents(path, allowed, what):
+    """Reject anything in `path` that is not one of `allowed` names (leftover temporaries aside)."""
+    for entry in sorted(os.listdir(path)):
+        if entry in allowed or _TMP.match(entry):
+            continue
+        raise StoreError(
+            f"{Path(path) / entry}: unexpected file in {what} {path}; it is not part of a crossbar "
+            f"study (move it away, or use --overwrite to start the study again)"
+        )
+
+
+def _remove_temporaries(path):
+    for entry in os.listdir(path):
+        if _TMP.match(entry):
+            os.remove(Path(path) / entry)
+
+
+def _prepare(path, kind_file, resume, overwrite):
+    """Create, or check, an output folder; return True if it already held our manifest."""
+    path = Path(path)
+    if resume and overwrite:
+        raise StoreError("give --resume or --overwrite, not both")
+    if path.exists() and not path.is_dir():
+        raise StoreError(f"{path}: exists and is not a folder")
+    if path.is_dir() and any(path.iterdir()):
+        if not (path / kind_file).is_file():
+            if overwrite:
+                raise StoreError(f"{path}: not empty and holds no {kind_file}; refusing to overwrite "
+                                 "a folder that is not a crossbar study")
+            raise StoreError(f"{path}: exists, is not empty and holds no {kind_file}")
+        if overwrite:
+            shutil.rmtree(path)
+        elif not resume:
+            raise StoreError(f"{path}: output folder exists; use --resume to complete it or "
+                             "--overwrite to start again")
+        else:
+            return True
+    path.mkdir(parents=True, exist_ok=True)
+    return False
+
+
+class StudyFolder:
+    """One study's folder; see the module docstring for the layout."""
+
+    def __init__(self, path, study, manifest):
+        self.path = Path(path)
+        self.study = study
+        self.manifest = manifest
+        self.study_id = manifest["study_id"]
+        self._prefix = bytes.fromhex(self.study_id)
+
+    # -- opening
+    @classmethod
+    def create(cls, path, study, resume=False, overwrite=False):
+        """Start a study folder, or reopen one to resume (checking it holds this study)."""
+        path = Path(path)
+        existed = _prepare(path, "manifest.json", resume, overwrite)
+        description = study.describe()
+        manifest = {
+            "format": FORMAT,
+            "study_id": _study_id(description),
+            "study": description,
+            "n_chunks": study.n_chunks,
+            "trial_dtype": _dtype_text(study),
+            "versions": _versions(),
+            "units": {"conductance": "S", "offsets": "S", "beta": "1/A", "v_one": "V", "v_zero": "V",
+                      "min_conductance": "S"},
+        }
+        if existed:
+            old = read_manifest(path)
+            if old["study_id"] != manifest["study_id"]:
+                changed = _differences(old["study"], json.loads(json.dumps(description)))
+                raise StoreError(f"{path}: holds a different study ({changed}); "
+                                 "use --overwrite to replace it or another --out")
+            if old["versions"] != manifest["versions"]:
+                warnings.warn(f"{path}: resuming a study started with {old['versions']}, now "
+                              f"{manifest['versions']}", stacklevel=3)
+            folder = cls(path, study, old)
+            folder.check()
+            _remove_temporaries(path)
+            if (path / "chunks").is_dir():
+                _remove_temporaries(path / "chunks")
+            return folder
+        write_atomic(path / "manifest.json", _json_bytes(manifest))
+        (path / "chunks").mkdir()
+        return cls(path, study, manifest)
+
+    def check(self):
+        """Raise StoreError on any file that does not belong here."""
+        _check_contents(self.path, _STUDY_FILES, "study folder")
+        if (self.path / "offsets").is_dir():
+            _check_contents(self.path / "offsets", _OFFSET_FILES, "offsets folder")
+        self._chunk_files()
+
+    def _chunk_files(self):
+        """{chunk: path} of the chunk files, after checking their names."""
+        folder = self.path / "chunks"
+        if not folder.is_dir():
+            return {}
+        found = {}
+        for entry in sorted(os.listdir(folder)):
+            if _TMP.match(entry):
+                continue
+            m = _CHUNK.match(entry)
+            if m is None:
+                raise StoreError(f"{folder / entry}: unexpected file in the chunks folder; expected "
+                                 "chunk_NNNNNN-<hash>.npy files written by this study")
+            c = int(m.group(1))
+            if c >= self.study.n_chunks:
+                raise StoreError(f"{folder / entry}: chunk {c} but this study has chunks 0 ... "
+                                 f"{self.study.n_chunks - 1}")
+            if c in found:
+                raise StoreError(f"{folder / entry}: a second file for chunk {c} (also {found[c].name})")
+            found[c] = folder / entry
+        return found
+
+    # -- chunks
+    def _digest(self, data):
+        return hashlib.sha256(self._prefix + data).hexdigest()[:16]
+
+    def write_chunk(self, chunk, table):
+        """Save one finished chunk atomically."""
+        data = _npy_bytes(table)
+        write_atomic(self.path / "chunks" / f"chunk_{chunk:06d}-{self._digest(data)}.npy", data)
+
+    def read_chunk(self, path):
+        """A verified chunk table."""
+        path = Path(path)
+        c, h = _CHUNK.match(path.name).groups()
+        data = path.read_bytes()
+        if self._digest(data) != h:
+            raise StoreError(f"{path}: content does not match its hash: the file is damaged or belongs "
+                             "to another study; delete it and run with --resume to recompute it")
+        try:
+            table = np.load(io.BytesIO(data), allow_pickle=False)
+        except Exception as exc:  # pragma: no cover - the hash catches damage first
+            raise StoreError(f"{path}: not a readable chunk ({exc})") from None
+        expected = self.study.chunk_trials(int(c))
+        if table.dtype != _dtype(self.study) or not np.array_equal(table["trial"], expected):
+            raise StoreError(f"{path}: rows do not match chunk {int(c)} of this study")
+        return table
+
+    def finished_chunks(self):
+        """{chunk: table} of every finished chunk, each verified."""
+        return {c: self.read_chunk(p) for c, p in self._chunk_files().items()}
+
+    # -- final tables
+    def finalize(self, result):
+        """Write trials.csv, summary.json and the grouped offsets from the complete table."""
+        t = result.table
+        write_atomic(self.path / "trials.csv", table_csv(result.columns()).encode())
+        write_atomic(self.path / "summary.json", _json_bytes(result.summary().as_dict()))
+        (self.path / "offsets").mkdir(exist_ok=True)
+        dtype = np.dtype([("trial", "<i8"), ("offsets", "<f8", self.study.shape)])
+        for name, sel in (("converged", t["converged"]), ("not_converged", ~t["converged"])):
+            group = np.zeros(int(sel.sum()), dtype)
+            group["trial"] = t["trial"][sel]
+            group["offsets"] = t["offsets"][sel]
+            write_atomic(self.path / "offsets" / f"{name}.npy", _npy_bytes(group))
+
+
+def _dtype(study):
+    from .montecarlo import trial_dtype
+
+    return trial_dtype(study.shape)
+
+
+def _dtype_text(study):
+    return str(_dtype(study).descr)
+
+
+def _differences(old, new, prefix=""):
+    out = []
+    for k in sorted(set(old) | set(new)):
+        a, b = old.get(k), new.get(k)
+        if isinstance(a, dict) and isinstance(b, dict):
+            out.append(_differences(a, b, f"{prefix}{k}."))
+        elif a != b and k != "source":
+            out.append(f"{prefix}{k}: {a!r} there, {b!r} now")
+    return "; ".join(x for x in out if x)
+
+
+def read_manifest(path, name="manifest.json", fmt=FORMAT):
+    """The manifest of a study (or sweep) folder, checked."""
+    file = Path(path) / name
+    if not file.is_file():
+        raise StoreError(f"{path}: no {name}; not a crossbar Monte Carlo {'study' if fmt == FORMAT else 'sweep'} folder")
+    try:
+        manifest = json.loads(file.read_text())
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise StoreError(f"{file}: not valid JSON ({exc})") from None
+    if not isinstance(manifest, dict) or manifest.get("format") != fmt:
+        raise StoreError(f"{file}: format is {manifest.get('format') if isinstance(manifest, dict) else None!r}, "
+                         f"expected {fmt!r}")
+    return manifest
+
+
+def study_from_manifest(manifest, device=None):
+    """Rebuild the Study a manifest describes.
+
+    The device: `device` if given, else the embedded default device if the
+    study used it, else the file the manifest names; its content hash must
+    match the manifest's.
+    """
+    from .device import DeviceCurve, DeviceFileError, default_device, load_device
+    from .montecarlo import Study
+    from .offsets import offsets_from_spec
+    from .patterns import PatternSet
+    from .setting import TrainingSetting
+
+    d = manifest["study"]
+    want = d["device"]["sha256"]
+    if device is None:
+        default = default_device()
+        if default.sha256 == want:
+            device = default
+        else:
+            source = d["device"].get("source")
+            if not source or not Path(source).is_file():
+                raise StoreError(
+                    f"the study used device {d['device']['name']!r} from {source!r}, which is not there; "
+                    "give the device file (--device FILE)")
+            try:
+                device = load_device(source)
+            except DeviceFileError as exc:
+                raise StoreError(str(exc)) from None
+    if not isinstance(device, DeviceCurve):
+        raise TypeError(f"device must be a DeviceCurve, got {type(device).__name__}")
+    if device.sha256 != want:
+        raise StoreError(f"device {device.name!r} ({device.source}) has content hash {device.sha256[:12]}..., "
+                         f"the study used {d['device']['name']!r} with {want[:12]}...")
+    s = d["setting"]
+    return Study(
+        device=device,
+        setting=TrainingSetting(**s),
+        offsets=offsets_from_spec(d["offsets"]),
+        patterns=PatternSet(d["patterns"]["bits"], d["patterns"]["labels"], d["patterns"]["name"]),
+        test_patterns=PatternSet(d["test_patterns"]["bits"], d["test_patterns"]["labels"],
+                                 d["test_patterns"]["name"]),
+        trials=d["trials"], seed=d["seed"], chunk_size=d["chunk_size"],
+    )
+
+
+def open_study(path, device=None):
+    """(StudyFolder, Study) of an existing folder, checked."""
+    manifest = read_manifest(path)
+    study = study_from_manifest(manifest, device)
+    folder = StudyFolder(path, study, manifest)
+    if _study_id(study.describe()) != manifest["study_id"]:
+        raise StoreError(f"{path}/manifest.json: study id does not match its parameters (edited?)")
+    folder.check()
+    return folder, study
+
+
+def load_study(path, device=None):
+    """The StudyResult saved in a complete study folder.
+
+    Parameters
+    ----------
+    path : str or Path
+    device : DeviceCurve, optional
+        Needed if the study used a device file that is no longer where the
+        manifest says; its content hash must match.
+    """
+    from .montecarlo import StudyResult
+
+    folder, study = open_study(path, device)
+    chunks = folder.finished_chunks()
+    missing = [c for c in range(study.n_chunks) if c not in chunks]
+    if missing:
+        raise StoreError(f"{path}: study incomplete, {len(missing)} of {study.n_chunks} chunks missing "
+                         f"(first: {missing[0]}); run it again with --resume")
+    table = np.concatenate([chunks[c] for c in range(study.n_chunks)])
+    return StudyResult(study, table, str(path))
+
+
+def read_offsets(path, trial):
+    """(offsets (N, C) S, converged) of one trial from a study folder's grouped offsets."""
+    manifest = read_manifest(path)
+    trials = manifest["study"]["trials"]
+    if not 0 <= trial < trials:
+        raise StoreError(f"{path}: trial {trial} out of range; the study ran trials 0 ... {trials - 1}")
+    for name, converged in (("converged", True), ("not_converged", False)):
+        file = Path(path) / "offsets" / f"{name}.npy"
+        if not file.is_file():
+            raise StoreError(f"{file}: missing; the study is not complete (run it again with --resume)")
+        try:
+            group = np.load(file, mmap_mode="r", allow_pickle=False)
+            index = group["trial"]
+        except Exception as exc:
+            raise StoreError(f"{file}: not a readable offsets file ({exc})") from None
+        i = int(np.searchsorted(index, trial))
+        if i < index.size and index[i] == trial:
+            return np.array(group["offsets"][i]), converged
+    raise StoreError(f"{path}: trial {trial} is in neither offsets/converged.npy nor offsets/not_converged.npy")
+
+
+# --------------------------------------------------------------------------- sweeps
+
+class SweepFolder:
+    """A sweep: ``sweep.json`` (base study, grid), ``sweep.csv``, ``points/point_NNNN/`` study folders."""
+
+    def __init__(self, path, manifest):
+        self.path = Path(path)
+        self.manifest = manifest
+
+    @classmethod
+    def create(cls, path, base, grid, resume=False, overwrite=False):
+        path = Path(path)
+        existed = _prepare(path, "sweep.json", resume, overwrite)
+        manifest = {"format": SWEEP_FORMAT, "base": base.describe(), "grid": grid.describe(),
+                    "points": len(grid), "versions": _versions()}
+        manifest["sweep_id"] = _study_id({**manifest["base"], "grid": manifest["grid"]})
+        if existed:
+            old = read_manifest(path, "sweep.json", SWEEP_FORMAT)
+            if old.get("sweep_id") != manifest["sweep_id"]:
+                raise StoreError(f"{path}: holds a different sweep; use --overwrite to replace it or another --out")
+            _check_contents(path, {"sweep.json", "sweep.csv", "points"}, "sweep folder")
+            _remove_temporaries(path)
+            if (path / "points").is_dir():
+                names = {f"point_{i:04d}" for i in range(len(grid))}
+                _check_contents(path / "points", names, "sweep points folder")
+            return cls(path, old)
+        write_atomic(path / "sweep.json", _json_bytes(manifest))
+        (path / "points").mkdir()
+        return cls(path, manifest)
+
+    def point(self, i, study, resume=False):
+        """The study folder of grid point i."""
+        return StudyFolder.create(self.path / "points" / f"point_{i:04d}", study, resume=resume)
+
+    def finalize(self, result):
+        result.to_csv(self.path / "sweep.csv")
+
+
+def load_sweep(path):
+    """The tidy table (dict of columns) of a finished sweep folder's sweep.csv."""
+    read_manifest(path, "sweep.json", SWEEP_FORMAT)
+    file = Path(path) / "sweep.csv"
+    if not file.is_file():
+        raise StoreError(f"{file}: missing; the sweep is not complete (run it again with --resume)")
+    lines = file.read_text().splitlines()
+    names = lines[0].split(",")
+    rows = [line.split(",") for line in lines[1:]]
+    out = {}
+    for k, name in enumerate(names):
+        col = [r[k] for r in rows]
+        if name in ("point", "max_epochs", "seed", "trials", "converged", "physical"):
+            out[name] = np.array([int(x) for x in col])
+        else:
+            out[name] = np.array([float(x) for x in col])
+    out["physical"] = out["physical"].astype(bool)
+    return out
