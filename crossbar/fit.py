@@ -15,7 +15,10 @@ from dataclasses import asdict, dataclass
 import numpy as np
 from scipy.optimize import curve_fit
 
-__all__ = ["SaturatingFit", "fit_saturating", "stretched_exponential"]
+__all__ = [
+    "SaturatingFit", "fit_saturating", "stretched_exponential",
+    "LogarithmicFit", "fit_logarithmic", "logarithmic",
+]
 
 
 def stretched_exponential(m, g0, window, tau, stretch):
@@ -69,3 +72,54 @@ def fit_saturating(conductance) -> SaturatingFit:
     residual = g - stretched_exponential(m, g0 * scale, window * scale, tau, stretch)
     noise = float(np.sqrt(np.sum(residual**2) / (g.size - 4)))
     return SaturatingFit(float(g0 * scale), float(window * scale), float(tau), float(stretch), noise, int(g.size))
+
+
+def logarithmic(m, g0, amplitude, m0):
+    """g0 + amplitude ln(1 + m / m0), siemens: the non-saturating alternative law."""
+    m = np.asarray(m, dtype=np.float64)
+    return g0 + amplitude * np.log1p(m / m0)
+
+
+@dataclass(frozen=True)
+class LogarithmicFit:
+    """Fitted parameters of :func:`logarithmic` and the residual noise."""
+
+    g0: float  # conductance before the first pulse, S
+    amplitude: float  # conductance gained per e-fold of (1 + m / m0), S
+    m0: float  # pulse scale of the logarithm, pulses
+    noise: float  # standard deviation of the residuals, S
+    points: int  # number of curve points fitted
+
+    def __call__(self, m):
+        """The fitted law at pulse counts m, S."""
+        return logarithmic(m, self.g0, self.amplitude, self.m0)
+
+    def as_dict(self):
+        return asdict(self)
+
+
+def fit_logarithmic(conductance) -> LogarithmicFit:
+    """Least-squares fit of g0 + a ln(1 + m / m0) to g(m), m = 0 ... L-1.
+
+    Parameters
+    ----------
+    conductance : array_like (L,), siemens, L >= 4
+
+    Returns
+    -------
+    LogarithmicFit
+        ``noise`` is the residual standard deviation with 3 fitted degrees of
+        freedom removed, comparable with :attr:`SaturatingFit.noise`.
+    """
+    g = np.asarray(conductance, dtype=np.float64)
+    if g.ndim != 1 or g.size < 4:
+        raise ValueError(f"need a 1-D curve of at least 4 points to fit 3 parameters, got shape {g.shape}")
+    m = np.arange(g.size, dtype=np.float64)
+    scale = g.max()
+    start = (g[0] / scale, (g.max() - g[0]) / scale / np.log1p(g.size), 1.0)
+    bounds = ([0.0, 0.0, 1e-3], [np.inf, np.inf, 10.0 * g.size])
+    params, _ = curve_fit(logarithmic, m, g / scale, p0=start, bounds=bounds, maxfev=20000)
+    g0, amplitude, m0 = params
+    residual = g - logarithmic(m, g0 * scale, amplitude * scale, m0)
+    noise = float(np.sqrt(np.sum(residual**2) / (g.size - 3)))
+    return LogarithmicFit(float(g0 * scale), float(amplitude * scale), float(m0), noise, int(g.size))

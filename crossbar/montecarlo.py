@@ -60,6 +60,8 @@ __all__ = [
     "failure_analysis",
     "min_visited_conductance",
     "requirement_table",
+    "required_range",
+    "outcome_profile",
     "weights_feasible",
     "apply_point",
     "load_study",
@@ -870,6 +872,78 @@ def requirement_table(sweep) -> dict:
     t = dict(sweep.table)
     t["range_ratio"] = (t["offset_hi"] - t["offset_lo"]) / sweep.base.device.window
     return t
+
+
+def required_range(table, level=0.95, column="rate") -> dict:
+    """Widest offset range (in curve windows) at which `level` of crossbars still train, per spread.
+
+    For each ``offset_spread`` of a :func:`requirement_table`, the rates are
+    read along ``range_ratio`` from the narrowest range up; the answer is the
+    first crossing of `level`, interpolated linearly between the two grid
+    points around it. NaN if even the narrowest range is below `level`;
+    the widest range of the grid if none is.
+
+    Parameters
+    ----------
+    table : dict of arrays
+        Columns ``range_ratio``, ``offset_spread`` and `column`.
+    level : float
+        Fraction of crossbars that must train, e.g. 0.95.
+    column : str
+        ``"rate"``, or ``"ci_low"`` for the answer that holds at 95 % confidence.
+
+    Returns
+    -------
+    dict of float -> float
+        spread D -> (hi - lo) / window.
+    """
+    ratio = np.asarray(table["range_ratio"], dtype=float)
+    spread = np.asarray(table["offset_spread"], dtype=float)
+    value = np.asarray(table[column], dtype=float)
+    out = {}
+    for d in np.unique(spread):
+        sel = spread == d
+        order = np.argsort(ratio[sel])
+        r, v = ratio[sel][order], value[sel][order]
+        below = np.flatnonzero(v < level)
+        if below.size == 0:
+            out[float(d)] = float(r[-1])
+        elif below[0] == 0:
+            out[float(d)] = math.nan
+        else:
+            i = below[0]
+            out[float(d)] = float(r[i - 1] + (v[i - 1] - level) / (v[i - 1] - v[i]) * (r[i] - r[i - 1]))
+    return out
+
+
+def outcome_profile(result) -> dict:
+    """How converged and failed trials used their devices: pulse counts against the curve's end.
+
+    Per outcome (``"converged"``, ``"failed"``): ``trials``; ``ran_all_epochs``,
+    the fraction that used all E epochs; ``max_pulses_median``, the median over
+    trials of the most pulses any one device received; ``saturated_median``,
+    the median number of devices pulsed to the end of the curve (m >= L-1);
+    ``pair_both_saturated``, the fraction with a pair whose G+ and G- are both
+    at the end (that weight can no longer move); and ``last_point``, L - 1,
+    the pulse count beyond which the curve gives nothing more.
+    """
+    t = result.table
+    study = result.study
+    end = study.device.length - 1
+    m = t["pulse_count"]
+    both = ((m[..., 0::2] >= end) & (m[..., 1::2] >= end)).any(axis=(-2, -1))
+    most = m.reshape(len(t), -1).max(axis=1)
+    out = {"last_point": int(end), "max_epochs": int(study.setting.max_epochs)}
+    for name, sel in (("converged", t["converged"]), ("failed", ~t["converged"])):
+        n = int(sel.sum())
+        out[name] = {
+            "trials": n,
+            "ran_all_epochs": float(np.mean(t["epochs"][sel] == study.setting.max_epochs)) if n else math.nan,
+            "max_pulses_median": float(np.median(most[sel])) if n else math.nan,
+            "saturated_median": float(np.median(t["saturated_devices"][sel])) if n else math.nan,
+            "pair_both_saturated": float(np.mean(both[sel])) if n else math.nan,
+        }
+    return out
 
 
 def weights_feasible(study, offsets):

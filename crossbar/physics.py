@@ -26,6 +26,11 @@ __all__ = [
     "predict",
     "manhattan_step",
     "current_limit",
+    "target_currents",
+    "window_and_spread",
+    "fixed_sign_pairs",
+    "squared_error",
+    "squared_error_gradient",
     "train_reference",
 ]
 
@@ -144,6 +149,75 @@ def current_limit(device, setting, lo, hi, n_inputs=4):
     """
     v = max(abs(setting.v_one), abs(setting.v_zero))
     return n_inputs * v * setting.gain * (device.window + (hi - lo))
+
+
+def target_currents(setting):
+    """Logic currents at which f = tanh(beta I) reaches the targets: (artanh(t+) / beta, artanh(t-) / beta), A.
+
+    A pattern labelled 1 needs I above the first, one labelled 0 needs I below the second.
+    """
+    return (float(np.arctanh(setting.target_high) / setting.beta),
+            float(np.arctanh(setting.target_low) / setting.beta))
+
+
+def window_and_spread(device, gain, lo, hi):
+    """What pulses can add to a device's conductance against what offsets spread it by, S.
+
+    Returns
+    -------
+    dict
+        ``window`` = K (max g - g(0)), the most that pulses can add to one device;
+        ``spread`` = K (hi - lo), the largest offset difference between two devices;
+        ``ratio`` = window / spread, which K does not change (it scales both).
+    """
+    window = gain * device.window
+    spread = gain * (hi - lo)
+    return {"window": window, "spread": spread, "ratio": window / spread if spread > 0 else float("inf")}
+
+
+def fixed_sign_pairs(offsets, window):
+    """True for each G+/G- pair whose weight sign no pulse can change: |s+ - s-| > window.
+
+    The pulses add at most the window max g - g(0) to either device of the pair,
+    so W = K (g(m+) - g(m-) + s+ - s-) keeps the sign of s+ - s- whatever the
+    pulse counts when the offsets differ by more than the window.
+
+    Parameters
+    ----------
+    offsets : ndarray (..., N, C), S
+    window : float
+        max g - g(0) of the device curve, S (``DeviceCurve.window``).
+
+    Returns
+    -------
+    ndarray of bool (..., N, M)
+    """
+    offsets = np.asarray(offsets)
+    return np.abs(offsets[..., 0::2] - offsets[..., 1::2]) > window
+
+
+def squared_error(weights, voltages, labels, setting):
+    """E = 1/2 sum_n sum_i (f^g_i(n) - f_i(n))^2 with f = tanh(beta sum_j V_j(n) W_ji).
+
+    The cost whose gradient the Manhattan rule follows; `weights` (..., N, M) in S,
+    `voltages` (P, N) in V, `labels` (P, M). f^g = t+ for label 1, t- for label 0.
+    """
+    s = setting
+    f = activation(np.matmul(voltages, weights), s.beta)
+    goal = np.where(labels == 1, s.target_high, s.target_low)
+    return 0.5 * np.sum((goal - f) ** 2, axis=(-2, -1))
+
+
+def squared_error_gradient(weights, voltages, labels, setting):
+    """dE/dW_ji = -sum_n delta_i(n) V_j(n), delta from :func:`error_signal`, shape (..., N, M), 1/S.
+
+    The Manhattan rule's update is the sign of minus this gradient.
+    """
+    s = setting
+    current = np.matmul(voltages, weights)
+    f = activation(current, s.beta)
+    delta = error_signal(f, current, labels, s.beta, s.target_high, s.target_low)
+    return -np.matmul(np.swapaxes(voltages, -1, -2), delta)
 
 
 def train_reference(curve, offsets, voltages, labels, setting):

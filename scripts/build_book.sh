@@ -73,18 +73,34 @@ fi
 # Start clean: a chapter whose source was removed must not survive as a stale copy.
 rm -rf "$EXECUTED" _build/failed
 mkdir -p "$EXECUTED"
+# A cell that runs longer than CELL_TIMEOUT seconds fails the notebook. nbclient can very
+# rarely miss the end of a widget cell and wait forever (nbclient issue 312), so a notebook
+# that times out is executed once more; a real error is not retried.
+CELL_TIMEOUT=${CELL_TIMEOUT:-300}
 for nb in "${notebooks[@]}"; do
     name=$(basename "$nb")
-    echo "== executing $nb ${extra[*]:-}"
-    if ! "$PYTHON" -m papermill "$nb" "$EXECUTED/$name" \
-            --kernel "$KERNEL" --cwd book --no-progress-bar --log-level WARNING \
-            ${extra[@]+"${extra[@]}"}; then
+    for attempt in 1 2; do
+        echo "== executing $nb ${extra[*]:-}"
+        log=$(mktemp)
+        if "$PYTHON" -m papermill "$nb" "$EXECUTED/$name" \
+                --kernel "$KERNEL" --cwd book --no-progress-bar --log-level WARNING \
+                --execution-timeout "$CELL_TIMEOUT" ${extra[@]+"${extra[@]}"} 2> >(tee "$log" >&2); then
+            rm -f "$log"
+            continue 2
+        fi
+        sleep 0.2  # let tee finish writing the log
+        if (( attempt == 1 )) && grep -q "CellTimeoutError\|Cell execution timed out" "$log"; then
+            echo "build_book.sh: $nb timed out; executing it once more" >&2
+            rm -f "$log"
+            continue
+        fi
+        rm -f "$log"
         # papermill writes the partly executed notebook; keep it out of the book and nbval.
         mkdir -p _build/failed
         mv "$EXECUTED/$name" "_build/failed/$name" 2>/dev/null || true
         echo "build_book.sh: $nb failed; partly executed copy in _build/failed/$name" >&2
         exit 1
-    fi
+    done
 done
 
 # --- 3. render ------------------------------------------------------------------------

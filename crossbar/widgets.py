@@ -1,0 +1,381 @@
+"""The book's interactive widgets as plain functions: each takes the slider values and returns a view.
+
+A view is a small frozen record holding the numbers the widget reports, a one-line
+``summary`` and the ``figure`` it draws. The notebooks only wire ipywidgets to these
+functions (print the summary, show the figure), so every widget can be tested without
+a kernel. Like :mod:`crossbar.plotting`, this module draws; the compute modules do not.
+
+A slider setting that is not a valid :class:`~crossbar.TrainingSetting` (say t- above t+)
+does not raise: the view carries the validation message as its ``summary`` and no figure,
+so a reader dragging a slider sees why nothing is drawn.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+
+from . import physics, plotting
+from .device import default_device
+from .engine import TrainingRun
+from .offsets import REFERENCE_OFFSETS, Lognormal, OffsetDistribution, RescaledExponential, RescaledLognormal
+from .patterns import diagonals_training, input_voltages
+from .setting import REFERENCE, TrainingSetting
+
+__all__ = [
+    "OFFSET_KINDS",
+    "offset_distribution",
+    "OffsetView",
+    "offset_view",
+    "ActivationView",
+    "activation_view",
+    "ManhattanView",
+    "manhattan_view",
+    "TrainingView",
+    "training_view",
+    "RateView",
+    "rate_view",
+]
+
+#: Offset distributions the chapter-1 widget offers.
+OFFSET_KINDS = ("rescaled-lognormal", "rescaled-exponential", "lognormal")
+
+_Z95 = 1.959963984540054  # standard normal quantile of 97.5 %
+
+
+def offset_distribution(kind, lo, hi) -> OffsetDistribution:
+    """An offset distribution of kind `kind` that spans [lo, hi] siemens.
+
+    The rescaled kinds put each crossbar's smallest offset at `lo` and its largest at
+    `hi`. The plain lognormal is unbounded; it gets the median sqrt(lo hi) and the sigma
+    that makes [lo, hi] its central 95 % interval.
+    """
+    if kind == "rescaled-lognormal":
+        return RescaledLognormal(lo, hi)
+    if kind == "rescaled-exponential":
+        return RescaledExponential(lo, hi)
+    if kind == "lognormal":
+        if not 0 < lo < hi:
+            raise ValueError(f"lognormal offsets need 0 < lo < hi (siemens), got lo={lo!r}, hi={hi!r}")
+        return Lognormal(median=math.sqrt(lo * hi), sigma=math.log(hi / lo) / (2 * _Z95))
+    raise ValueError(f"unknown offset kind {kind!r}; expected one of {OFFSET_KINDS}")
+
+
+def _device(device):
+    return default_device() if device is None else device
+
+
+@dataclass(frozen=True, eq=False)
+class OffsetView:
+    """Offsets of a few crossbars against the conductance window, at gain K.
+
+    Attributes
+    ----------
+    distribution : OffsetDistribution
+    samples : ndarray (trials, N, C)
+        Offsets s, S.
+    gain : float
+        K.
+    window : float
+        K (max g - g(0)), S: the most pulses can add to one device.
+    spread : float
+        K (hi - lo), S: the offset spread the range allows.
+    ratio : float
+        window / spread; K does not change it.
+    crossbar_spread : float
+        K times the mean over crossbars of (largest - smallest offset), S.
+    summary : str
+    figure : matplotlib Figure or None
+    """
+
+    distribution: OffsetDistribution | None
+    samples: np.ndarray | None
+    gain: float
+    window: float
+    spread: float
+    ratio: float
+    crossbar_spread: float
+    summary: str
+    figure: object = None
+
+
+def offset_view(kind="rescaled-lognormal", lo=1e-8, hi=1e-7, gain=10.0, *, device=None, seed=0,
+                trials=500) -> OffsetView:
+    """Chapter 1 widget: offset distribution, its range and K -> histogram and window.
+
+    Parameters
+    ----------
+    kind : str
+        One of :data:`OFFSET_KINDS`.
+    lo, hi : float
+        Offset range, S.
+    gain : float
+        K.
+    device : DeviceCurve, optional
+        Default: the embedded default device.
+    seed, trials : int
+        Which crossbars' offsets to draw (trials 0 ... trials-1 of `seed`).
+    """
+    device = _device(device)
+    try:
+        distribution = offset_distribution(kind, lo, hi)
+        if not gain > 0:
+            raise ValueError(f"K must be > 0, got {gain!r}")
+    except ValueError as exc:
+        nan = float("nan")
+        return OffsetView(None, None, gain, nan, nan, nan, nan, f"not drawn: {exc}")
+    patterns = diagonals_training()
+    samples = distribution.sample(seed, np.arange(trials), (patterns.n_inputs, 2 * patterns.n_neurons))
+    ws = physics.window_and_spread(device, gain, lo, hi)
+    flat = samples.reshape(trials, -1)
+    crossbar_spread = float(gain * np.mean(flat.max(axis=1) - flat.min(axis=1)))
+    summary = (f"{kind} on [{lo * 1e9:.3g}, {hi * 1e9:.3g}] nS, K = {gain:g}: window K(max g - g(0)) = "
+               f"{ws['window'] * 1e9:.3g} nS,\noffset spread K(hi - lo) = {ws['spread'] * 1e9:.3g} nS, "
+               f"window / spread = {ws['ratio']:.3g}")
+    figure = plotting.plot_offset_view(samples, device, gain, lo, hi, label=kind)
+    return OffsetView(distribution, samples, gain, ws["window"], ws["spread"], ws["ratio"], crossbar_spread,
+                      summary, figure)
+
+
+@dataclass(frozen=True, eq=False)
+class ActivationView:
+    """The activation curve against what the crossbar can produce.
+
+    Attributes
+    ----------
+    setting : TrainingSetting or None
+    current_limit : float
+        Largest |I| the crossbar can produce, A.
+    target_currents : tuple of float
+        (I at which f = t+, I at which f = t-), A.
+    best_activation : float
+        tanh(beta * current_limit): the largest |f| any crossbar can reach.
+    reachable : bool
+        Whether both targets lie within reach: |I(t+)| and |I(t-)| < current_limit.
+    summary : str
+    figure : matplotlib Figure or None
+    """
+
+    setting: TrainingSetting | None
+    current_limit: float
+    target_currents: tuple
+    best_activation: float
+    reachable: bool
+    summary: str
+    figure: object = None
+
+
+def activation_view(beta=REFERENCE.beta, target_high=REFERENCE.target_high, target_low=REFERENCE.target_low,
+                    gain=REFERENCE.gain, *, device=None, lo=1e-8, hi=1e-7) -> ActivationView:
+    """Chapter 2 widget: beta and targets against tanh and the reachable current range.
+
+    Parameters
+    ----------
+    beta : float
+        1/A.
+    target_high, target_low : float
+        t+ and t-.
+    gain : float
+        K.
+    device : DeviceCurve, optional
+    lo, hi : float
+        Offset range, S (enters the current limit).
+    """
+    device = _device(device)
+    try:
+        setting = REFERENCE.replace(beta=beta, target_high=target_high, target_low=target_low, gain=gain)
+    except ValueError as exc:
+        nan = float("nan")
+        return ActivationView(None, nan, (nan, nan), nan, False, f"not drawn: {exc}")
+    limit = physics.current_limit(device, setting, lo, hi)
+    i_high, i_low = physics.target_currents(setting)
+    best = float(np.tanh(setting.beta * limit))
+    reachable = bool(abs(i_high) < limit and abs(i_low) < limit)
+    summary = (f"beta = {beta:.3g}/A, t = ({target_high:g}, {target_low:g}), K = {gain:g}: targets need "
+               f"I > {i_high * 1e6:.3g} µA or I < {i_low * 1e6:.3g} µA;\nthe crossbar reaches |I| <= "
+               f"{limit * 1e6:.3g} µA, |f| <= {best:.3f}: "
+               + ("both targets reachable" if reachable else "a target is OUT OF REACH"))
+    figure = plotting.plot_activation(setting, current_limit=limit)
+    return ActivationView(setting, limit, (i_high, i_low), best, reachable, summary, figure)
+
+
+@dataclass(frozen=True, eq=False)
+class ManhattanView:
+    """One epoch of a recorded run, recomputed step by step.
+
+    Attributes
+    ----------
+    epoch : int
+    step : dict
+        :func:`crossbar.physics.manhattan_step` at that epoch.
+    pulses : int
+        Devices pulsed in this epoch.
+    matches_run : bool
+        Whether the recomputed pulses give the run's pulse counts of the next epoch.
+    summary : str
+    figure : matplotlib Figure
+    """
+
+    epoch: int
+    step: dict
+    pulses: int
+    matches_run: bool
+    summary: str
+    figure: object = None
+
+
+def manhattan_view(run: TrainingRun, epoch: int, *, draw: bool = True) -> ManhattanView:
+    """Chapter 3 widget: the Manhattan step of `run` at `epoch` (0 ... run.epochs - 1).
+
+    Recomputes the step with :func:`crossbar.physics.manhattan_step` from the pulse
+    counts the run recorded before that epoch, and checks it against the counts
+    recorded after it. With ``draw=False`` no figure is made (``figure`` is None).
+    """
+    if run.pulse_count_history is None:
+        raise ValueError("the run has no history; train it with crossbar.train (history is recorded)")
+    if not 0 <= epoch < run.epochs:
+        raise ValueError(f"epoch {epoch} is outside the run's update epochs 0 ... {run.epochs - 1}")
+    s = run.setting
+    V = input_voltages(run.patterns.bits, s.v_one, s.v_zero)
+    step = physics.manhattan_step(run.device.conductance, run.pulse_count_history[epoch], run.offsets, V,
+                                  run.patterns.labels, s)
+    matches = bool(np.array_equal(step["pulse_count_after"], run.pulse_count_history[epoch + 1]))
+    pulses = int(np.count_nonzero(step["update"]))
+    plus = int(np.count_nonzero(step["update"] > 0))
+    summary = (f"epoch {epoch}: total error {step['total_error']:.3f}; {pulses} pulses "
+               f"({plus} to G+, {pulses - plus} to G-); "
+               + ("same as the recorded run" if matches else "DIFFERS from the recorded run"))
+    figure = plotting.plot_manhattan_step(step, run.patterns, epoch=epoch) if draw else None
+    return ManhattanView(epoch, step, pulses, matches, summary, figure)
+
+
+@dataclass(frozen=True, eq=False)
+class TrainingView:
+    """One training run at the widget's setting.
+
+    Attributes
+    ----------
+    run : TrainingRun or None
+    summary : str
+    figure : matplotlib Figure or None
+    """
+
+    run: TrainingRun | None
+    summary: str
+    figure: object = None
+
+
+def training_view(seed=0, beta=REFERENCE.beta, target_high=REFERENCE.target_high,
+                  target_low=REFERENCE.target_low, gain=REFERENCE.gain, *, device=None, trial=0,
+                  offsets=REFERENCE_OFFSETS, max_epochs=REFERENCE.max_epochs) -> TrainingView:
+    """Chapter 4 widget: train trial `trial` of `seed` at the given knobs and draw it.
+
+    Parameters
+    ----------
+    seed, trial : int
+        Which offsets (the same draw as a Monte Carlo study with that seed).
+    beta, target_high, target_low, gain, max_epochs
+        The setting (see :class:`~crossbar.TrainingSetting`).
+    device : DeviceCurve, optional
+    offsets : OffsetDistribution
+    """
+    from . import train  # the package entry point (imports this module's siblings)
+    from .patterns import diagonals_test
+
+    device = _device(device)
+    try:
+        setting = REFERENCE.replace(beta=beta, target_high=target_high, target_low=target_low, gain=gain,
+                                    max_epochs=max_epochs)
+    except ValueError as exc:
+        return TrainingView(None, f"not trained: {exc}")
+    run = train(device, setting, offsets, seed, trial=trial)
+    verdict = (f"converged after {run.epochs} epochs" if run.converged
+               else f"did not converge in {run.epochs} epochs")
+    summary = (f"seed {seed}: {verdict}; final total error {run.total_error:.3f};\ntraining accuracy "
+               f"{run.accuracy():.0%}, test accuracy {run.accuracy(diagonals_test()):.0%}")
+    return TrainingView(run, summary, plotting.plot_run_overview(run))
+
+
+
+# --------------------------------------------------------------------------- chapter 5
+
+@dataclass(frozen=True, eq=False)
+class RateView:
+    """Convergence rate of a small live Monte Carlo study at the widget's knobs.
+
+    Attributes
+    ----------
+    setting : TrainingSetting or None
+    offsets : OffsetDistribution or None
+    trials, converged : int
+    rate, ci_low, ci_high : float
+        converged / trials and its 95 % Wilson interval (NaN if not run).
+    range_ratio : float
+        (hi - lo) / the curve's window: the offset range in windows.
+    summary : str
+    figure : matplotlib Figure or None
+        Epochs to converge (:func:`crossbar.plotting.plot_epochs_histogram`).
+    """
+
+    setting: TrainingSetting | None
+    offsets: OffsetDistribution | None
+    trials: int
+    converged: int
+    rate: float
+    ci_low: float
+    ci_high: float
+    range_ratio: float
+    summary: str
+    figure: object = None
+
+
+def _percent(x):
+    return f"{100 * x:.3g} %"
+
+
+def rate_view(beta=REFERENCE.beta, target_high=REFERENCE.target_high, target_low=REFERENCE.target_low,
+              gain=REFERENCE.gain, max_epochs=REFERENCE.max_epochs, lo=1e-8, hi=1e-7, *, device=None,
+              trials=2000, seed=0, draw=True) -> RateView:
+    """Chapter 5 widget: train `trials` crossbars at these knobs and report the convergence rate.
+
+    Trials 0 ... trials-1 of `seed`, with reference-shaped (rescaled lognormal) offsets on
+    [lo, hi] siemens: the same crossbars as a :class:`crossbar.montecarlo.Study` with that seed.
+
+    Parameters
+    ----------
+    beta : float
+        1/A.
+    target_high, target_low : float
+        t+ and t-.
+    gain : float
+        K.
+    max_epochs : int
+        E.
+    lo, hi : float
+        Offset range, S.
+    device : DeviceCurve, optional
+    trials, seed : int
+    draw : bool
+        Draw the epochs histogram (``figure``); otherwise ``figure`` is None.
+    """
+    from .montecarlo import Study, run_study
+
+    device = _device(device)
+    nan = float("nan")
+    ratio = (hi - lo) / device.window
+    try:
+        setting = REFERENCE.replace(beta=beta, target_high=target_high, target_low=target_low, gain=gain,
+                                    max_epochs=int(max_epochs))
+        offsets = RescaledLognormal(lo, hi, REFERENCE_OFFSETS.spread)
+    except ValueError as exc:
+        return RateView(None, None, 0, 0, nan, nan, nan, ratio, f"not run: {exc}")
+    result = run_study(Study(device=device, setting=setting, offsets=offsets, trials=trials, seed=seed,
+                             chunk_size=trials), progress=False)
+    s = result.summary()
+    epochs = f"median {s.epochs_median:g} epochs" if s.converged else "none converged"
+    summary = (f"{s.converged} of {s.trials} trained: {_percent(s.rate)} (95 % CI {_percent(s.ci_low)} - "
+               f"{_percent(s.ci_high)}), {epochs}; offsets span {ratio:.2f} windows")
+    figure = plotting.plot_epochs_histogram(result) if draw else None
+    return RateView(setting, offsets, s.trials, s.converged, s.rate, s.ci_low, s.ci_high, ratio, summary, figure)
