@@ -792,11 +792,10 @@ def run_sweep(base, grid, out=None, executor=None, workers=None, resume=False, o
 # --------------------------------------------------------------------------- failure analysis
 
 def locked_pairs(offsets, window):
-    """Differential pairs whose offset imbalance exceeds the curve's window, per trial.
+    """Number of differential pairs per trial whose weight sign no pulse can change.
 
-    The weight of a pair is K (g(m+) - g(m-) + s+ - s-), and g(m+) - g(m-)
-    can only range over [-window, window]; if |s+ - s-| > window, the sign of
-    the weight is fixed by the offsets whatever the training does.
+    Counts :func:`crossbar.physics.fixed_sign_pairs`: |s+ - s-| > window, so
+    K (g(m+) - g(m-) + s+ - s-) keeps the sign of s+ - s- whatever the training does.
 
     Parameters
     ----------
@@ -806,10 +805,9 @@ def locked_pairs(offsets, window):
 
     Returns
     -------
-    ndarray of int (...,): number of locked pairs
+    ndarray of int (...,)
     """
-    d = np.abs(offsets[..., 0::2] - offsets[..., 1::2])
-    return (d > window).sum(axis=(-2, -1))
+    return physics.fixed_sign_pairs(offsets, window).sum(axis=(-2, -1))
 
 
 def failure_analysis(result) -> dict:
