@@ -674,6 +674,17 @@ class SweepResult:
     def __len__(self):
         return len(self.table["point"])
 
+    def rate_at(self, **values):
+        """Convergence rate of the one grid point whose columns equal `values`, e.g. ``rate_at(gain=10.0)``."""
+        table = self.table
+        unknown = sorted(set(values) - set(table))
+        if unknown:
+            raise KeyError(f"no sweep column {unknown}; columns are {sorted(table)}")
+        sel = np.logical_and.reduce([np.asarray(table[k]) == v for k, v in values.items()])
+        if sel.sum() != 1:
+            raise KeyError(f"{values} matches {int(sel.sum())} grid points, expected exactly 1")
+        return float(np.asarray(table["rate"])[sel][0])
+
     def best(self, n=1):
         """Row indices of the n highest rates (ties: higher CI lower bound, then order)."""
         order = np.lexsort((np.arange(len(self)), -self.table["ci_low"], -self.table["rate"]))

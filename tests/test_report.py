@@ -1,0 +1,33 @@
+"""Presentation helpers of the book, and the sweep lookup the chapters use."""
+
+import pytest
+
+from crossbar.montecarlo import Grid, Study, run_sweep
+from crossbar.report import sci, table_bundle
+
+
+def test_sci_writes_powers_of_ten_for_prose():
+    assert sci(6e7) == "6·10⁷"
+    assert sci(1.5e-8) == "1.5·10⁻⁸"
+    assert sci(2.346e6, digits=3) == "2.35·10⁶"
+    assert sci(1e0) == "1·10⁰"
+
+
+def test_table_bundle_aligns_plain_text_and_checks_row_lengths():
+    bundle = table_bundle(["a", "long header"], [["1", "2"], ["333", "4"]])
+    assert bundle["text/plain"].splitlines() == ["a    long header", "1    2", "333  4"]
+    assert bundle["text/html"].count("<tr>") == 3 and "<th" in bundle["text/html"]
+    with pytest.raises(ValueError, match="every row needs 2 cells"):
+        table_bundle(["a", "b"], [["1"]])
+
+
+def test_sweep_rate_at_finds_exactly_one_point():
+    sweep = run_sweep(Study(trials=200, seed=3), Grid(beta=[1e6, 6e7], max_epochs=[20, 50]), progress=False)
+    for i in range(len(sweep)):
+        row = sweep.row(i)
+        assert sweep.rate_at(beta=row["beta"], max_epochs=row["max_epochs"]) == row["rate"]
+    assert sweep.rate_at(beta=1e6, max_epochs=50) < sweep.rate_at(beta=6e7, max_epochs=50)
+    with pytest.raises(KeyError, match="matches 2 grid points"):
+        sweep.rate_at(beta=1e6)
+    with pytest.raises(KeyError, match="no sweep column"):
+        sweep.rate_at(colour="red")
