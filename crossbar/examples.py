@@ -19,12 +19,12 @@ __all__ = ["find_trial", "complement_index", "complement_conflicts", "most_corre
 
 
 def find_trial(device, setting, converged, offsets=REFERENCE_OFFSETS, seed=0, trials=2000,
-               patterns=None):
+               patterns=None, min_epochs=0):
     """The first trial of a seeded study whose run converges (or does not).
 
     Trains trials 0 ... `trials`-1 of `seed` in one batch (the same draws a
     Monte Carlo study with that seed makes) and returns the smallest trial
-    number whose outcome is `converged`.
+    number whose outcome is `converged` after at least `min_epochs` update epochs.
 
     Parameters
     ----------
@@ -38,6 +38,8 @@ def find_trial(device, setting, converged, offsets=REFERENCE_OFFSETS, seed=0, tr
         How many trials to scan.
     patterns : PatternSet, optional
         Training set; default the diagonals.
+    min_epochs : int
+        Only runs that took at least this many update epochs qualify.
 
     Returns
     -------
@@ -47,7 +49,7 @@ def find_trial(device, setting, converged, offsets=REFERENCE_OFFSETS, seed=0, tr
     patterns = diagonals_training() if patterns is None else patterns
     draws = offsets.sample(seed, np.arange(trials), (patterns.n_inputs, 2 * patterns.n_neurons))
     result = train_batch(device, draws, setting, patterns)
-    hits = np.flatnonzero(result.converged == bool(converged))
+    hits = np.flatnonzero((result.converged == bool(converged)) & (result.epochs >= min_epochs))
     return int(hits[0]) if hits.size else None
 
 

@@ -152,6 +152,9 @@ def test_find_trial_returns_the_first_trial_with_the_outcome(device):
         assert examples.find_trial(device, EASY, outcome, seed=1, trials=300) == expected
         assert crossbar.train(device, EASY, seed=1, trial=expected).converged is outcome
     assert examples.find_trial(device, EASY.replace(max_epochs=0), True, seed=1, trials=20) is None
+    slow = examples.find_trial(device, EASY, True, seed=1, trials=300, min_epochs=10)
+    expected = int(np.flatnonzero(batch.converged & (batch.epochs >= 10))[0])
+    assert slow == expected and crossbar.train(device, EASY, seed=1, trial=slow).epochs >= 10
 
 
 def test_training_view_trains_the_same_run_as_train(device):
