@@ -33,7 +33,7 @@ import numpy as np
 
 from . import physics
 from .device import DeviceCurve, default_device
-from .engine import train_batch
+from .engine import evaluate, train_batch
 from .offsets import REFERENCE_OFFSETS, OffsetDistribution, RescaledExponential, RescaledLognormal
 from .patterns import PatternSet, diagonals_test, diagonals_training, input_voltages
 from .setting import DEFAULT, TrainingSetting
@@ -224,12 +224,10 @@ def trial_dtype(shape):
     ])
 
 
-def _accuracy(conductance, patterns, setting):
+def _accuracy(f, labels, setting):
     """Fraction of (pattern, neuron) answers equal to the label, per trial; undecided counts as wrong."""
-    V = input_voltages(patterns.bits, setting.v_one, setting.v_zero)
-    f = physics.activation(physics.logic_current(physics.column_currents(V, conductance)), setting.beta)
     pred = physics.predict(f, setting.target_high, setting.target_low)
-    return (pred == patterns.labels).mean(axis=(-2, -1))
+    return (pred == labels).mean(axis=(-2, -1))
 
 
 def min_visited_conductance(curve, pulse_count, offsets, gain):
@@ -274,8 +272,10 @@ def run_chunk(study, chunk, threads=None):
     table["converged"] = run.converged
     table["epochs"] = run.epochs
     table["total_error"] = run.total_error
-    table["training_accuracy"] = _accuracy(run.conductance, study.patterns, s)
-    table["test_accuracy"] = _accuracy(run.conductance, study.test_patterns, s)
+    # The engine already returns the final activations of the training patterns.
+    table["training_accuracy"] = _accuracy(run.activation, study.patterns.labels, s)
+    table["test_accuracy"] = _accuracy(evaluate(run.conductance, study.test_patterns, s),
+                                       study.test_patterns.labels, s)
     table["saturated_devices"] = (run.pulse_count >= study.device.length - 1).sum(axis=(1, 2))
     table["min_conductance"] = min_visited_conductance(study.device.conductance, run.pulse_count, S, s.gain)
     table["offsets"] = S
