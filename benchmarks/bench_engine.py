@@ -18,8 +18,8 @@ import numba
 import numpy as np
 
 import crossbar
-from crossbar import physics
-from crossbar.patterns import input_voltages
+from crossbar.tasks import input_voltages
+from crossbar.training import physics
 
 
 def main(argv=None):

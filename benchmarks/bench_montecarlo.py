@@ -15,8 +15,8 @@ is shared and noisy, so repeat runs differ by some per cent.
 from __future__ import annotations
 
 import argparse
-import multiprocessing
 import concurrent.futures as cf
+import multiprocessing
 import os
 import platform
 import sys
@@ -26,7 +26,7 @@ import time
 import numpy as np
 
 import crossbar
-from crossbar.montecarlo import Grid, Study, run_study, run_sweep
+from crossbar.studies import Grid, Study, run_study, run_sweep
 
 
 def timed(fn):

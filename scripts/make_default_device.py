@@ -25,8 +25,8 @@ from pathlib import Path
 
 import numpy as np
 
-from crossbar.device import DATA_DIR, DEFAULT_DEVICE_FILE, load_device, write_pulse_train
-from crossbar.fit import SaturatingFit, fit_saturating
+from crossbar.devices.files import DATA_DIR, DEFAULT_DEVICE_FILE, load_device, write_pulse_train
+from crossbar.devices.laws import SaturatingFit, fit_saturating
 
 PARAMETERS_FILE = DATA_DIR / "default_device.json"
 SEED = 20240887  # fixed: the synthetic noise is part of the shipped device

@@ -16,8 +16,7 @@ from pathlib import Path
 import numpy as np
 
 import crossbar as cb
-from crossbar.montecarlo import (Grid, Study, failure_analysis, requirement_table, run_study, run_sweep,
-                                 weights_feasible)
+from crossbar.studies import Grid, Study, failure_analysis, requirement_table, run_study, run_sweep, weights_feasible
 
 BEST = cb.REFERENCE.replace(beta=6e7, target_high=0.9, target_low=-0.9, gain=10.0, max_epochs=100)
 

@@ -9,8 +9,8 @@ import numpy as np
 import pytest
 
 import crossbar
-from crossbar.device import DEFAULT_DEVICE_FILE, DeviceFileError, load_device, write_pulse_train
-from crossbar.fit import fit_saturating
+from crossbar.devices.files import DEFAULT_DEVICE_FILE, DeviceFileError, load_device, write_pulse_train
+from crossbar.devices.laws import fit_saturating
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -139,7 +139,7 @@ def test_default_device_file_is_reproduced_from_its_parameters(tmp_path, monkeyp
 
 def test_default_device_follows_its_fitted_law_within_the_fitted_noise():
     parameters = json.loads((ROOT / "data" / "default_device.json").read_text())
-    law = crossbar.fit.SaturatingFit(**parameters["fit"])
+    law = crossbar.devices.laws.SaturatingFit(**parameters["fit"])
     device = crossbar.default_device()
     residual = device.conductance - law(np.arange(device.length))
     assert residual[0] == pytest.approx(0, abs=1e-20)  # reset state anchored on the law

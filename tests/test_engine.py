@@ -4,8 +4,8 @@ import numpy as np
 import pytest
 
 import crossbar
-from crossbar import physics
-from crossbar.patterns import PatternSet, input_voltages
+from crossbar.tasks import PatternSet, input_voltages
+from crossbar.training import physics
 
 
 def _conductance_by_hand(curve, m, s, gain):
@@ -169,7 +169,7 @@ def test_manhattan_step_matches_the_equations_by_hand():
 
 
 def test_compiled_tanh_and_sech2_agree_with_libm_to_a_few_ulp():
-    from crossbar.engine import _tanh_sech2
+    from crossbar.training.engine import _tanh_sech2
 
     xs = np.concatenate([np.linspace(-400, 400, 40001), np.logspace(-15, 1.5, 4001), np.linspace(0.3, 0.4, 1001)])
     for x in xs:

@@ -1,15 +1,13 @@
 """Monte Carlo studies: Wilson interval, per-trial results independent of chunking and executor."""
 
 import concurrent.futures as cf
-import math
 import multiprocessing
 
 import numpy as np
 import pytest
 
 import crossbar
-from crossbar import physics
-from crossbar.montecarlo import (
+from crossbar.studies import (
     Study,
     failure_analysis,
     locked_pairs,
@@ -18,6 +16,7 @@ from crossbar.montecarlo import (
     run_study,
     wilson_interval,
 )
+from crossbar.training import physics
 
 # beta = 1e8 /A converges for roughly 40 % of crossbars on the default device, so a
 # table of mixed outcomes (a table of all-failures would make equality checks weak).
@@ -126,7 +125,7 @@ def test_dask_local_cluster_gives_identical_results(reference_table):
 
 def test_columns_agree_with_the_physics(reference_table):
     s = study()
-    result = crossbar.montecarlo.StudyResult(s, reference_table)
+    result = crossbar.studies.StudyResult(s, reference_table)
     g = s.device.conductance
     np.testing.assert_array_equal(result.initial_conductance, s.setting.gain * result.offsets)
     np.testing.assert_array_equal(
@@ -140,7 +139,7 @@ def test_columns_agree_with_the_physics(reference_table):
 
 
 def test_summary_counts_and_epochs(reference_table):
-    result = crossbar.montecarlo.StudyResult(study(), reference_table)
+    result = crossbar.studies.StudyResult(study(), reference_table)
     s = result.summary()
     k = int(reference_table["converged"].sum())
     assert (s.trials, s.converged) == (240, k)
@@ -168,7 +167,7 @@ def test_locked_pairs_counts_imbalance_beyond_the_window():
 
 
 def test_failure_analysis_partitions_the_failures(reference_table):
-    fa = failure_analysis(crossbar.montecarlo.StudyResult(study(), reference_table))
+    fa = failure_analysis(crossbar.studies.StudyResult(study(), reference_table))
     assert fa["converged"] + fa["failed"] == 240
     assert fa["failed_saturated"] + fa["failed_unsaturated"] == fa["failed"]
     assert sum(v["trials"] for v in fa["rate_by_locked"].values()) == 240

@@ -2,8 +2,8 @@
 
 import pytest
 
-from crossbar.montecarlo import Grid, Study, run_sweep
-from crossbar.report import sci, table_bundle
+from crossbar.studies import Grid, Study, run_sweep
+from crossbar.views.report import sci, table_bundle
 
 
 def test_sci_writes_powers_of_ten_for_prose():

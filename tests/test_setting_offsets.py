@@ -5,7 +5,7 @@ import pytest
 
 import crossbar
 from crossbar import random as xrandom
-from crossbar.offsets import offsets_from_spec
+from crossbar.devices.offsets import offsets_from_spec
 
 
 @pytest.mark.parametrize("change, message", [

@@ -9,8 +9,8 @@ import pytest
 
 import crossbar
 from crossbar import cli
-from crossbar.montecarlo import Study, run_study
-from crossbar.store import StoreError, load_study, read_offsets
+from crossbar.studies import Study, run_study
+from crossbar.studies.store import StoreError, load_study, read_offsets
 
 MIXED = crossbar.REFERENCE.replace(beta=1e8)  # about 40 % of crossbars converge
 

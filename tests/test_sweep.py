@@ -5,8 +5,8 @@ import pytest
 
 import crossbar
 from crossbar import cli
-from crossbar.montecarlo import Grid, Study, apply_point, run_study, run_sweep
-from crossbar.store import load_sweep
+from crossbar.studies import Grid, Study, apply_point, run_study, run_sweep
+from crossbar.studies.store import load_sweep
 
 BASE = Study(setting=crossbar.REFERENCE, trials=60, chunk_size=25, seed=2)
 

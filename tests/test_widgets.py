@@ -9,9 +9,13 @@ import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 
 import crossbar  # noqa: E402
-from crossbar import examples, fit, physics  # noqa: E402
-from crossbar import widgets as views  # noqa: E402
-from crossbar.patterns import input_voltages  # noqa: E402
+from crossbar import tasks  # noqa: E402
+from crossbar.devices import laws as fit  # noqa: E402
+from crossbar.devices.offsets import read_offset_matrix, write_offsets  # noqa: E402
+from crossbar.studies import find_trial  # noqa: E402
+from crossbar.tasks import input_voltages  # noqa: E402
+from crossbar.training import physics, prediction_table  # noqa: E402
+from crossbar.views import widgets as views  # noqa: E402
 
 EASY = crossbar.REFERENCE.replace(beta=2e7, target_high=0.5, target_low=-0.5)
 
@@ -29,7 +33,7 @@ def device():
 
 @pytest.fixture(scope="module")
 def converging_run(device):
-    trial = examples.find_trial(device, EASY, converged=True, seed=1, trials=500)
+    trial = find_trial(device, EASY, converged=True, seed=1, trials=500)
     return crossbar.train(device, EASY, seed=1, trial=trial)
 
 
@@ -102,15 +106,15 @@ def test_activation_view_reports_an_invalid_setting(device):
 
 def test_complements_get_opposite_activations_and_conflicts_cap_the_test_score(converging_run):
     test = crossbar.diagonals_test()
-    partner = examples.complement_index(test)
+    partner = tasks.complement_index(test)
     assert (partner >= 0).all()
     f = converging_run.evaluate(test)
     np.testing.assert_allclose(f[partner], -f, atol=1e-15)
-    conflicts = examples.complement_conflicts(test)
+    conflicts = tasks.complement_conflicts(test)
     assert set(np.array(test.strings())[conflicts]) == {"0000", "1111", "0011", "1100", "0101", "1010"}
-    assert examples.most_correct(test) == 7
-    assert examples.most_correct(crossbar.diagonals_training()) == 6
-    table = examples.prediction_table(converging_run, test)
+    assert tasks.most_correct(test) == 7
+    assert tasks.most_correct(crossbar.diagonals_training()) == 6
+    table = prediction_table(converging_run, test)
     assert table["correct"].sum() <= 7
 
 
@@ -149,10 +153,10 @@ def test_find_trial_returns_the_first_trial_with_the_outcome(device):
     batch = crossbar.train_batch(device, crossbar.sample_offsets(seed=1, trials=300), EASY)
     for outcome in (True, False):
         expected = int(np.flatnonzero(batch.converged == outcome)[0])
-        assert examples.find_trial(device, EASY, outcome, seed=1, trials=300) == expected
+        assert find_trial(device, EASY, outcome, seed=1, trials=300) == expected
         assert crossbar.train(device, EASY, seed=1, trial=expected).converged is outcome
-    assert examples.find_trial(device, EASY.replace(max_epochs=0), True, seed=1, trials=20) is None
-    slow = examples.find_trial(device, EASY, True, seed=1, trials=300, min_epochs=10)
+    assert find_trial(device, EASY.replace(max_epochs=0), True, seed=1, trials=20) is None
+    slow = find_trial(device, EASY, True, seed=1, trials=300, min_epochs=10)
     expected = int(np.flatnonzero(batch.converged & (batch.epochs >= 10))[0])
     assert slow == expected and crossbar.train(device, EASY, seed=1, trial=slow).epochs >= 10
 
@@ -167,10 +171,8 @@ def test_training_view_trains_the_same_run_as_train(device):
 
 
 def test_written_offsets_replay_the_run_exactly(tmp_path, converging_run):
-    from crossbar.cli import read_offsets
-
-    path = examples.write_offsets(tmp_path / "offsets.csv", converging_run.offsets)
-    back = read_offsets(path, converging_run.offsets.shape)
+    path = write_offsets(tmp_path / "offsets.csv", converging_run.offsets)
+    back = read_offset_matrix(path, converging_run.offsets.shape)
     np.testing.assert_array_equal(back, converging_run.offsets)  # 17 digits: the same doubles
     replay = crossbar.train(converging_run.device, converging_run.setting, crossbar.FixedOffsets(back))
     np.testing.assert_array_equal(replay.pulse_count, converging_run.pulse_count)

@@ -11,8 +11,8 @@ import numpy as np
 import pytest
 
 import crossbar
-from crossbar import widgets
-from crossbar.montecarlo import Study, outcome_profile, required_range, run_study
+from crossbar.studies import Study, outcome_profile, required_range, run_study
+from crossbar.views import widgets
 
 
 def _view(setting, **kw):

@@ -1,4 +1,4 @@
-"""Measured device curves: loading, validation and the embedded default device.
+"""Device files: loading and validating measured curves, and the embedded default device.
 
 A device curve is the conductance g(m) of one memristive device after m
 potentiating pulses, m = 0 ... L-1, read at a small read voltage between
@@ -22,13 +22,13 @@ import hashlib
 import io
 import math
 import re
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 
+from .curve import DeviceCurve
+
 __all__ = [
-    "DeviceCurve",
     "DeviceFileError",
     "DATA_DIR",
     "DEFAULT_DEVICE_FILE",
@@ -39,7 +39,7 @@ __all__ = [
 ]
 
 #: Folder holding the device data the project ships.
-DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+DATA_DIR = Path(__file__).resolve().parents[2] / "data"
 #: The embedded default device: a synthetic pulse train drawn from a fit to a
 #: measured LSMO/Gaq3/AlOx/Co device (see ``data/README.md``).
 DEFAULT_DEVICE_FILE = DATA_DIR / "default_device.dat"
@@ -71,71 +71,6 @@ class DeviceFileError(ValueError):
         super().__init__(f"{where}: {message}")
         self.source = str(source)
         self.line = line
-
-
-@dataclass(frozen=True, eq=False)
-class DeviceCurve:
-    """Conductance of one device after m potentiating pulses.
-
-    Attributes
-    ----------
-    conductance : ndarray, shape (L,)
-        g(m) in siemens for m = 0 ... L-1 (read-only).
-    name : str
-        Short name, by default the file stem.
-    source : str
-        Where the curve came from (a path).
-    metadata : dict
-        What the file's header says, in SI units where the header gave units
-        (``pulse_voltage`` V, ``pulse_width`` s, ``read_voltage`` V,
-        ``temperature`` K, ...), plus any other header fields as text.
-    sha256 : str
-        Hash of the file content, to tie results to the exact data.
-    """
-
-    conductance: np.ndarray
-    name: str = "device"
-    source: str = ""
-    metadata: dict = field(default_factory=dict)
-    sha256: str = ""
-
-    def __post_init__(self):
-        g = np.array(self.conductance, dtype=np.float64)
-        if g.ndim != 1 or g.size < 2:
-            raise ValueError(
-                f"conductance must be a 1-D curve of at least 2 points, got shape {g.shape}"
-            )
-        if not np.all(np.isfinite(g)) or np.any(g <= 0):
-            raise ValueError("conductance must be finite and positive (siemens)")
-        g.setflags(write=False)
-        object.__setattr__(self, "conductance", g)
-
-    @property
-    def length(self) -> int:
-        """Number of points L (pulses 0 ... L-1)."""
-        return self.conductance.size
-
-    @property
-    def window(self) -> float:
-        """Usable conductance window max_m g(m) - g(0), siemens."""
-        return float(self.conductance.max() - self.conductance[0])
-
-    def at(self, pulse_count):
-        """g(min(m, L-1)): conductance after `pulse_count` pulses, saturating at the end."""
-        m = np.minimum(np.asarray(pulse_count), self.length - 1)
-        return self.conductance[m]
-
-    def normalised(self):
-        """(g(m) - g(0)) / (max g - g(0)): the curve on a 0-to-1 scale."""
-        g = self.conductance
-        return (g - g[0]) / (g.max() - g[0])
-
-    def __repr__(self):
-        g = self.conductance
-        return (
-            f"DeviceCurve(name={self.name!r}, L={g.size}, "
-            f"g(0)={g[0]:.4g} S, max={g.max():.4g} S, window={self.window:.3g} S)"
-        )
 
 
 def load_device(path) -> DeviceCurve:

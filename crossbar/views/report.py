@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-__all__ = ["sci", "table_bundle", "show_table"]
+__all__ = ["sci", "table_bundle", "show_table", "glue_values", "glue_figure"]
 
 _SUPERSCRIPT = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
 
@@ -53,3 +53,32 @@ def show_table(header, rows):
     from IPython.display import display
 
     display(table_bundle(header, rows), raw=True)
+
+
+def glue_values(values=None, **more):
+    """Glue every name -> value for the page's text (``{glue:text}`name```), without showing them.
+
+    One call instead of one ``glue(name, value, display=False)`` line per number, so the cells
+    that only hand numbers to the prose stay short. Numpy scalars are glued as Python numbers.
+
+    Parameters
+    ----------
+    values : dict, optional
+        name -> value.
+    **more
+        More names and values.
+    """
+    from myst_nb import glue
+
+    for name, value in {**(values or {}), **more}.items():
+        glue(name, value.item() if hasattr(value, "item") and getattr(value, "ndim", 1) == 0 else value,
+             display=False)
+
+
+def glue_figure(name, figure):
+    """Glue a matplotlib figure for a ``{glue:figure}`` directive, then close it (it is not shown twice)."""
+    import matplotlib.pyplot as plt
+    from myst_nb import glue
+
+    glue(name, figure, display=False)
+    plt.close(figure)

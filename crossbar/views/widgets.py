@@ -3,7 +3,7 @@
 A view is a small frozen record holding the numbers the widget reports, a one-line
 ``summary`` and the ``figure`` it draws. The notebooks only wire ipywidgets to these
 functions (print the summary, show the figure), so every widget can be tested without
-a kernel. Like :mod:`crossbar.plotting`, this module draws; the compute modules do not.
+a kernel. Like :mod:`crossbar.views.plotting`, this module draws; the compute layers do not.
 
 A slider setting that is not a valid :class:`~crossbar.TrainingSetting` (say t- above t+)
 does not raise: the view carries the validation message as its ``summary`` and no figure,
@@ -17,12 +17,18 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from . import physics, plotting
-from .device import default_device
-from .engine import TrainingRun
-from .offsets import REFERENCE_OFFSETS, Lognormal, OffsetDistribution, RescaledExponential, RescaledLognormal
-from .patterns import diagonals_training, input_voltages
-from .setting import REFERENCE, TrainingSetting
+from ..devices import (
+    REFERENCE_OFFSETS,
+    Lognormal,
+    OffsetDistribution,
+    RescaledExponential,
+    RescaledLognormal,
+    default_device,
+)
+from ..studies import Study, run_study
+from ..tasks import diagonals_test, diagonals_training, input_voltages
+from ..training import REFERENCE, TrainingRun, TrainingSetting, physics, train
+from . import plotting
 
 __all__ = [
     "OFFSET_KINDS",
@@ -281,9 +287,6 @@ def training_view(seed=0, beta=REFERENCE.beta, target_high=REFERENCE.target_high
     device : DeviceCurve, optional
     offsets : OffsetDistribution
     """
-    from . import train  # the package entry point (imports this module's siblings)
-    from .patterns import diagonals_test
-
     device = _device(device)
     try:
         setting = REFERENCE.replace(beta=beta, target_high=target_high, target_low=target_low, gain=gain,
@@ -360,8 +363,6 @@ def rate_view(beta=REFERENCE.beta, target_high=REFERENCE.target_high, target_low
     draw : bool
         Draw the epochs histogram (``figure``); otherwise ``figure`` is None.
     """
-    from .montecarlo import Study, run_study
-
     device = _device(device)
     nan = float("nan")
     ratio = (hi - lo) / device.window

@@ -6,7 +6,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
-__all__ = ["PatternSet", "diagonals_training", "diagonals_test", "input_voltages"]
+__all__ = [
+    "PatternSet", "diagonals_training", "diagonals_test", "input_voltages", "complement_index",
+    "complement_conflicts", "most_correct",
+]
 
 
 @dataclass(frozen=True, eq=False)
@@ -95,3 +98,36 @@ def diagonals_test():
         ],
         name="diagonals-test",
     )
+
+
+def complement_conflicts(patterns):
+    """Patterns that no crossbar of this kind can answer right together with their complement.
+
+    With v_zero = -v_one and no bias, the complement of a pattern (every bit
+    flipped) sees V -> -V, so I -> -I and f -> -f exactly. If a pattern and its
+    complement carry the same label on some neuron, that neuron would need
+    f < t- and -f < t- (label 0) or f > t+ and -f > t+ (label 1): impossible
+    while t- <= 0 <= t+. At most one pattern of each such pair can be right.
+
+    Returns
+    -------
+    ndarray of bool (P,)
+        True where the complement is in the set and shares a label with the pattern.
+    """
+    partner = complement_index(patterns)
+    out = np.zeros(patterns.n_patterns, dtype=bool)
+    for n, k in enumerate(partner):
+        if k >= 0 and np.any(patterns.labels[n] == patterns.labels[k]):
+            out[n] = True
+    return out
+
+
+def complement_index(patterns):
+    """Index of each pattern's complement (every bit flipped) in the set, -1 where absent, shape (P,)."""
+    index = {tuple(row): n for n, row in enumerate(patterns.bits.tolist())}
+    return np.array([index.get(tuple(1 - b for b in row), -1) for row in patterns.bits.tolist()])
+
+
+def most_correct(patterns):
+    """Most patterns of the set a bias-free crossbar can get right: one per conflicting pair lost."""
+    return int(patterns.n_patterns - complement_conflicts(patterns).sum() // 2)

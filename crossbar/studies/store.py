@@ -5,7 +5,7 @@ A study folder holds::
     manifest.json                 every parameter, the seed, the device's name and
                                   content hash, package/numpy/numba versions, study id
     chunks/chunk_000007-<h>.npy   one per finished chunk: the per-trial rows of that
-                                  chunk (structured .npy, see montecarlo.trial_dtype)
+                                  chunk (structured .npy, see study.trial_dtype)
     trials.csv                    per-trial table of scalar columns, sorted by trial
     summary.json                  rate, Wilson interval, epochs distribution
     offsets/converged.npy         trial number and offsets (N, C) of every trial that
@@ -16,7 +16,7 @@ be a million files. Each group is one structured array (``trial``,
 ``offsets``) sorted by trial, read by memory map, so replaying trial k
 (``python -m crossbar train --from DIR --trial K``) reads one row. The
 conductances are not stored twice: G = K (g(m) - g(0) + s) follows exactly
-from the stored offsets and pulse counts (:class:`montecarlo.StudyResult`).
+from the stored offsets and pulse counts (:class:`crossbar.studies.StudyResult`).
 
 Every file is written to a temporary name in the same folder and renamed
 into place (``os.replace``), so a killed run leaves only whole files. A
@@ -40,6 +40,13 @@ import warnings
 from pathlib import Path
 
 import numpy as np
+
+from .._version import __version__
+from ..devices import DeviceCurve, DeviceFileError, default_device, load_device
+from ..devices.offsets import offsets_from_spec
+from ..tasks import PatternSet
+from ..training.setting import TrainingSetting
+from .study import Study, StudyResult, trial_dtype
 
 __all__ = ["StoreError", "StudyFolder", "SweepFolder", "load_study", "load_sweep", "read_offsets",
            "write_atomic", "table_csv"]
@@ -77,8 +84,6 @@ def _canonical(obj):
 
 def _versions():
     import numba
-
-    from . import __version__
 
     return {"crossbar": __version__, "numpy": np.__version__, "numba": numba.__version__,
             "python": sys.version.split()[0]}
@@ -276,8 +281,6 @@ class StudyFolder:
 
 
 def _dtype(study):
-    from .montecarlo import trial_dtype
-
     return trial_dtype(study.shape)
 
 
@@ -318,12 +321,6 @@ def study_from_manifest(manifest, device=None):
     study used it, else the file the manifest names; its content hash must
     match the manifest's.
     """
-    from .device import DeviceCurve, DeviceFileError, default_device, load_device
-    from .montecarlo import Study
-    from .offsets import offsets_from_spec
-    from .patterns import PatternSet
-    from .setting import TrainingSetting
-
     d = manifest["study"]
     want = d["device"]["sha256"]
     if device is None:
@@ -378,8 +375,6 @@ def load_study(path, device=None):
         Needed if the study used a device file that is no longer where the
         manifest says; its content hash must match.
     """
-    from .montecarlo import StudyResult
-
     folder, study = open_study(path, device)
     chunks = folder.finished_chunks()
     missing = [c for c in range(study.n_chunks) if c not in chunks]

@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 
-from . import random as _random
+from .. import random as _random
 
 __all__ = [
     "OffsetDistribution",
@@ -25,6 +26,9 @@ __all__ = [
     "FixedOffsets",
     "REFERENCE_OFFSETS",
     "offsets_from_spec",
+    "OffsetFileError",
+    "read_offset_matrix",
+    "write_offsets",
 ]
 
 
@@ -179,3 +183,86 @@ def offsets_from_spec(spec: dict) -> OffsetDistribution:
     if kind not in _KINDS:
         raise ValueError(f"unknown offset distribution {kind!r}; expected one of {sorted(_KINDS)}")
     return _KINDS[kind](**spec)
+
+
+def write_offsets(path, offsets):
+    """Write an offset matrix (rows = inputs, columns G+1 G-1 G+2 G-2 ..., S) as CSV.
+
+    Values are written with 17 significant digits, so reading the file back
+    (``python -m crossbar train --shifts FILE``) gives the same doubles.
+    Returns the path.
+    """
+    offsets = np.asarray(offsets, dtype=np.float64)
+    if offsets.ndim != 2:
+        raise ValueError(f"offsets must be a matrix (N, C), got shape {offsets.shape}")
+    path = Path(path)
+    header = ",".join(f"G{'+' if c % 2 == 0 else '-'}{c // 2 + 1}" for c in range(offsets.shape[1]))
+    np.savetxt(path, offsets, delimiter=",", fmt="%.17g", header=header, comments="")
+    return path
+
+
+class OffsetFileError(ValueError):
+    """An offset-matrix file that cannot be read; the message names the file and the line."""
+
+
+def read_offset_matrix(path, shape):
+    """An offset matrix (rows = inputs, columns G+_1 G-_1 G+_2 ..., S) from CSV or .npy.
+
+    The counterpart of :func:`write_offsets`. CSV may have one header line of
+    column names and ``#`` comment lines.
+
+    Parameters
+    ----------
+    path : str or Path
+    shape : tuple (N, C)
+        The shape the crossbar needs.
+
+    Returns
+    -------
+    ndarray (N, C), siemens
+
+    Raises
+    ------
+    OffsetFileError
+        Missing or unreadable file, ragged rows, wrong shape or non-finite values.
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise OffsetFileError(f"{path}: no such file")
+    if path.suffix == ".npy":
+        try:
+            matrix = np.load(path, allow_pickle=False)
+        except Exception as exc:  # numpy raises several types for damaged files
+            raise OffsetFileError(f"{path}: not a readable .npy array ({exc})") from None
+        if matrix.dtype.kind not in "fiu":
+            raise OffsetFileError(f"{path}: expected a numeric array of offsets in siemens")
+        matrix = np.asarray(matrix, dtype=np.float64)
+    else:
+        rows = []
+        first = True
+        for number, line in enumerate(path.read_text().splitlines(), start=1):
+            if not line.strip() or line.lstrip().startswith("#"):
+                continue
+            try:
+                rows.append([float(x) for x in line.split(",")])
+            except ValueError:
+                if first:  # a header line of column names
+                    first = False
+                    continue
+                raise OffsetFileError(
+                    f"{path}, line {number}: expected comma-separated numbers, found {line.strip()!r}") from None
+            first = False
+            if len(rows[-1]) != len(rows[0]):
+                raise OffsetFileError(
+                    f"{path}, line {number}: {len(rows[-1])} values, the first row has {len(rows[0])}")
+        if not rows:
+            raise OffsetFileError(f"{path}: no offset rows found")
+        matrix = np.array(rows)
+    if matrix.shape != tuple(shape):
+        raise OffsetFileError(
+            f"{path}: offsets have shape {matrix.shape}, expected {tuple(shape)} "
+            f"(rows = inputs, columns = G+/G- pairs of each neuron)"
+        )
+    if not np.all(np.isfinite(matrix)):
+        raise OffsetFileError(f"{path}: offsets must be finite numbers (siemens)")
+    return matrix

@@ -1,0 +1,46 @@
+"""Command line: ``python -m crossbar {train,montecarlo,sweep} ...``.
+
+Bad arguments or files end with one line on stderr and exit status 2; nothing is written.
+Each command lives in its own module (:mod:`.train`, :mod:`.montecarlo`, :mod:`.sweep`);
+:mod:`.options` holds the option parsers they share.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from ..studies import StoreError
+from . import montecarlo, sweep, train
+from .options import EXIT_INTERRUPTED, UsageError
+
+__all__ = ["main", "build_parser", "UsageError", "EXIT_INTERRUPTED"]
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message):  # argparse's own errors: one line, status 2
+        raise UsageError(message)
+
+
+def build_parser():
+    parser = _Parser(prog="python -m crossbar", description="In-situ training of memristor crossbars.")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    sub.required = True
+    train.add_parser(sub)
+    montecarlo.add_parser(sub)
+    sweep.add_parser(sub)
+    return parser
+
+
+def main(argv=None):
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+        return args.handler(args)
+    except UsageError as exc:
+        command = getattr(exc, "command", None) or "crossbar"
+        print(f"{command}: error: {exc}", file=sys.stderr)
+        return 2
+    except StoreError as exc:
+        print(f"crossbar: error: {exc}", file=sys.stderr)
+        return 2

@@ -1,0 +1,220 @@
+"""Option parsing shared by the commands: numbers, value lists, the setting and the run options.
+
+Every parser here turns a bad value into one line naming the option and what was expected
+(argparse reports it; :func:`crossbar.cli.main` exits with status 2).
+"""
+
+from __future__ import annotations
+
+import argparse
+import math
+import sys
+from pathlib import Path
+
+import numpy as np
+
+from ..devices import (
+    DeviceFileError,
+    Lognormal,
+    NoOffsets,
+    RescaledExponential,
+    RescaledLognormal,
+    default_device,
+    load_device,
+)
+from ..training import PRESETS
+
+__all__ = [
+    "UsageError", "EXIT_INTERRUPTED", "OFFSET_KINDS", "number", "positive_number", "count", "value_list", "pair",
+    "option_message", "add_setting_arguments", "setting_from_args", "load_device_option", "add_run_options",
+    "run_kwargs", "interrupted",
+]
+
+#: Interrupted runs exit with this status (128 + SIGINT).
+EXIT_INTERRUPTED = 130
+
+
+class UsageError(Exception):
+    """Bad command-line input: reported as one line, exit status 2."""
+
+
+def number(text, positive=False):
+    """A finite float option value (> 0 if `positive`), or an argparse error saying what was expected."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a number, got {text!r}") from None
+    if not math.isfinite(value) or (positive and value <= 0):
+        expected = "a finite number > 0" if positive else "a finite number"
+        raise argparse.ArgumentTypeError(f"expected {expected}, got {text!r}")
+    return value
+
+
+def positive_number(text):
+    return number(text, positive=True)
+
+
+def count(text):
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a non-negative integer, got {text!r}") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"expected a non-negative integer, got {text!r}")
+    return value
+
+
+OFFSET_KINDS = ("rescaled-lognormal", "rescaled-exponential", "lognormal", "none")
+
+
+def add_setting_arguments(parser, *, with_seed=True):
+    """Options shared by every command that trains: device, knobs, offsets."""
+    g = parser.add_argument_group("device and setting")
+    g.add_argument("--device", type=Path, metavar="FILE",
+                   help="device curve: instrument pulse-train file or CSV (default: the embedded device)")
+    g.add_argument("--preset", choices=sorted(PRESETS), default="default",
+                   help="start from this setting; the options below override it (default: default)")
+    g.add_argument("--beta", type=positive_number, metavar="B", help="activation gain beta, 1/A")
+    g.add_argument("--targets", type=number, nargs=2, metavar=("TP", "TN"), help="targets t+ and t-")
+    g.add_argument("--gain", type=positive_number, metavar="K", help="multiplication factor K")
+    g.add_argument("--max-epochs", type=count, metavar="E", help="most update epochs")
+    g.add_argument("--offsets", choices=OFFSET_KINDS, default="rescaled-lognormal",
+                   help="device-to-device offset distribution (default: rescaled-lognormal, the reference)")
+    g.add_argument("--offset-range", type=number, nargs=2, metavar=("LO", "HI"),
+                   help="rescaled distributions: smallest and largest offset, S (default 1e-8 1e-7)")
+    g.add_argument("--offset-spread", type=positive_number, metavar="D",
+                   help="rescaled-lognormal: sigma = |ln(hi/lo)| / D (default 5)")
+    g.add_argument("--offset-median", type=positive_number, metavar="S",
+                   help="lognormal: median offset, S (default 3e-8)")
+    g.add_argument("--offset-sigma", type=number, metavar="SIGMA",
+                   help="lognormal: standard deviation of ln(offset) (default 0.5)")
+    if with_seed:
+        g.add_argument("--seed", type=count, default=0, metavar="N", help="random seed (default 0)")
+
+
+def setting_from_args(args):
+    """(device, setting, offset distribution) from parsed options; UsageError if invalid."""
+    device = load_device_option(args.device)
+    changes = {}
+    if args.beta is not None:
+        changes["beta"] = args.beta
+    if args.targets is not None:
+        changes["target_high"], changes["target_low"] = args.targets
+    if args.gain is not None:
+        changes["gain"] = args.gain
+    if args.max_epochs is not None:
+        changes["max_epochs"] = args.max_epochs
+    try:
+        setting = PRESETS[args.preset].replace(**changes)
+        offsets = _offsets_from_args(args)
+    except ValueError as exc:
+        raise UsageError(option_message(str(exc))) from None
+    return device, setting, offsets
+
+
+def option_message(message):
+    """Name the command-line option rather than the dataclass field."""
+    for field, option in (("target_high", "--targets TP"), ("target_low", "--targets TN"),
+                          ("max_epochs", "--max-epochs"), ("beta", "--beta"), ("gain", "--gain")):
+        message = message.replace(f"TrainingSetting.{field}", option)
+    return message
+
+
+def _offsets_from_args(args):
+    kind = args.offsets
+    lo, hi = args.offset_range if args.offset_range else (1e-8, 1e-7)
+    if kind == "rescaled-lognormal":
+        spread = args.offset_spread if args.offset_spread is not None else 5.0
+        return RescaledLognormal(lo, hi, spread)
+    if kind == "rescaled-exponential":
+        return RescaledExponential(lo, hi)
+    if kind == "lognormal":
+        return Lognormal(args.offset_median or 3e-8, 0.5 if args.offset_sigma is None else args.offset_sigma)
+    return NoOffsets()
+
+
+def value_list(text, kind=float):
+    """A list of values: ``A``, ``A,B,...``, ``START:STOP:NUM`` (linear) or ``START:STOP:NUM:log``."""
+    try:
+        if ":" in text:
+            parts = text.split(":")
+            if len(parts) not in (3, 4) or (len(parts) == 4 and parts[3] != "log"):
+                raise ValueError
+            a, b, n = float(parts[0]), float(parts[1]), int(parts[2])
+            if n < 1:
+                raise ValueError
+            if len(parts) == 4:
+                if a <= 0 or b <= 0:
+                    raise ValueError
+                values = np.geomspace(a, b, n)
+            else:
+                values = np.linspace(a, b, n)
+            values = [float(f"{v:.6g}") for v in values]
+        else:
+            values = [float(x) for x in text.split(",")]
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"expected a number, a list A,B,..., START:STOP:NUM or START:STOP:NUM:log, got {text!r}") from None
+    if not all(math.isfinite(v) for v in values):
+        raise argparse.ArgumentTypeError(f"expected finite numbers, got {text!r}")
+    if kind is int:
+        if any(v != int(v) or v < 0 for v in values):
+            raise argparse.ArgumentTypeError(f"expected non-negative integers, got {text!r}")
+        values = sorted(set(int(v) for v in values), key=[int(v) for v in values].index)
+    return values
+
+
+def pair(text):
+    """``T`` (meaning T,-T) or ``A,B``: one pair."""
+    try:
+        parts = [float(x) for x in text.split(",")]
+    except ValueError:
+        parts = []
+    if len(parts) == 1:
+        parts = [parts[0], -parts[0]]
+    if len(parts) != 2 or not all(math.isfinite(v) for v in parts):
+        raise argparse.ArgumentTypeError(f"expected T (for T,-T) or A,B, got {text!r}")
+    return tuple(parts)
+
+
+def add_run_options(p):
+    g = p.add_argument_group("running")
+    g.add_argument("--trials", type=count, default=10_000, metavar="T", help="crossbars per study (default 10000)")
+    g.add_argument("--chunk-size", type=count, default=10_000, metavar="N",
+                   help="trials per chunk: unit of work and of saving (default 10000; results do not depend on it)")
+    x = g.add_mutually_exclusive_group()
+    x.add_argument("--workers", type=count, metavar="N",
+                   help="run chunks in N local processes (default: in this process on every core)")
+    x.add_argument("--dask", metavar="ADDRESS",
+                   help="run chunks on the Dask scheduler at ADDRESS, or 'local' for a local Dask cluster")
+    y = g.add_mutually_exclusive_group()
+    y.add_argument("--resume", action="store_true", help="complete the study in --out, keeping finished chunks")
+    y.add_argument("--overwrite", action="store_true", help="delete the study in --out and start again")
+    g.add_argument("--quiet", action="store_true", help="no progress bar")
+
+
+def run_kwargs(args):
+    if args.trials < 1:
+        raise UsageError(f"--trials {args.trials}: expected at least 1")
+    if args.chunk_size < 1:
+        raise UsageError(f"--chunk-size {args.chunk_size}: expected at least 1")
+    if args.workers is not None and args.workers < 1:
+        raise UsageError(f"--workers {args.workers}: expected at least 1")
+    if (args.resume or args.overwrite) and args.out is None:
+        raise UsageError(f"{'--resume' if args.resume else '--overwrite'} needs --out DIR")
+    return dict(out=args.out, executor=args.dask, workers=args.workers, resume=args.resume,
+                overwrite=args.overwrite, progress=False if args.quiet else None)
+
+
+def interrupted(out):
+    where = f"; finished chunks are saved in {out}: complete with --resume" if out else ""
+    print(f"crossbar: interrupted{where}", file=sys.stderr)
+    return EXIT_INTERRUPTED
+
+
+def load_device_option(path):
+    """The device of ``--device FILE`` (the embedded default device if None); UsageError if unreadable."""
+    try:
+        return default_device() if path is None else load_device(path)
+    except DeviceFileError as exc:
+        raise UsageError(str(exc)) from None

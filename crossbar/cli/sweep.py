@@ -1,0 +1,110 @@
+"""``python -m crossbar sweep``: convergence rates over a grid of settings."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+
+from ..devices import RescaledExponential, RescaledLognormal
+from ..studies import Grid, Study, apply_point, run_sweep
+from ..training import PRESETS
+from .options import (
+    UsageError,
+    add_run_options,
+    count,
+    interrupted,
+    load_device_option,
+    option_message,
+    pair,
+    run_kwargs,
+    value_list,
+)
+
+__all__ = ["add_parser", "sweep_summary"]
+
+
+def add_parser(sub):
+    p = sub.add_parser("sweep", help="convergence rate over a grid of settings",
+                       description="One Monte Carlo study per grid point (the cartesian product of the "
+                                   "values given). Values: A, A,B,..., START:STOP:NUM or START:STOP:NUM:log.")
+    g = p.add_argument_group("device and base setting")
+    g.add_argument("--device", type=Path, metavar="FILE",
+                   help="device curve: instrument pulse-train file or CSV (default: the embedded device)")
+    g.add_argument("--preset", choices=sorted(PRESETS), default="default",
+                   help="base setting for knobs not swept (default: default)")
+    g.add_argument("--offsets", choices=("rescaled-lognormal", "rescaled-exponential"),
+                   default="rescaled-lognormal", help="offset distribution (default: rescaled-lognormal)")
+    g.add_argument("--seed", type=count, default=0, metavar="N", help="random seed of every point (default 0)")
+    a = p.add_argument_group("grid axes (each optional)")
+    a.add_argument("--beta", type=value_list, nargs="+", metavar="B", help="activation gain beta, 1/A")
+    a.add_argument("--targets", type=pair, nargs="+", metavar="T",
+                   help="target pairs: T for (T, -T) or TP,TN")
+    a.add_argument("--gain", type=value_list, nargs="+", metavar="K", help="multiplication factor K")
+    a.add_argument("--max-epochs", type=lambda t: value_list(t, int), nargs="+", metavar="E", help="most update epochs")
+    a.add_argument("--offset-range", type=pair, nargs="+", metavar="LO,HI",
+                   help="smallest and largest offset of a crossbar, S")
+    a.add_argument("--offset-spread", type=value_list, nargs="+", metavar="D",
+                   help="rescaled-lognormal spread D")
+    add_run_options(p)
+    p.add_argument("--out", type=Path, metavar="DIR", help="sweep folder (default: results are not saved)")
+    p.set_defaults(handler=_sweep)
+
+
+def _sweep(args):
+    device = load_device_option(args.device)
+    offsets = RescaledLognormal() if args.offsets == "rescaled-lognormal" else RescaledExponential()
+    axes = {}
+    flat = lambda lists: [v for values in lists for v in values]  # noqa: E731
+    for name, option, value in (("beta", "--beta", args.beta), ("targets", "--targets", args.targets),
+                                ("gain", "--gain", args.gain), ("max_epochs", "--max-epochs", args.max_epochs),
+                                ("offset_range", "--offset-range", args.offset_range),
+                                ("offset_spread", "--offset-spread", args.offset_spread)):
+        if value is not None:
+            axes[name] = value if name in ("targets", "offset_range") else flat(value)
+    if not axes:
+        raise UsageError("give at least one grid axis: --beta, --targets, --gain, --max-epochs, "
+                         "--offset-range or --offset-spread")
+    if "offset_spread" in axes and args.offsets != "rescaled-lognormal":
+        raise UsageError("--offset-spread needs --offsets rescaled-lognormal")
+    kwargs = run_kwargs(args)
+    try:
+        grid = Grid(**axes)
+        base = Study(device=device, setting=PRESETS[args.preset], offsets=offsets, trials=args.trials,
+                     seed=args.seed, chunk_size=args.chunk_size)
+        for point in grid.points():  # validate every point before running any
+            apply_point(base, point)
+    except ValueError as exc:
+        raise UsageError(option_message(str(exc))) from None
+    try:
+        result = run_sweep(base, grid, **kwargs)
+    except KeyboardInterrupt:
+        return interrupted(args.out)
+    print(sweep_summary(result))
+    return 0
+
+
+def sweep_summary(result, rows=15):
+    """One screen: the grid and the points with the highest convergence rate."""
+    t = result.table
+    names = result.grid.names
+    lines = [f"sweep      {len(result)} points x {result.base.trials} trials, seed {result.base.seed}, "
+             f"device {result.base.device.name}",
+             "axes       " + ", ".join(f"{n} ({len(v)})" for n, v in result.grid.axes)]
+    order = result.best(len(result)) if len(result) > rows else np.arange(len(result))
+    if len(result) > rows:
+        lines.append(f"best {rows} of {len(result)} points by rate:")
+    cols = []
+    for n in names:
+        cols += {"targets": ["target_high", "target_low"], "offset_range": ["offset_lo", "offset_hi"]}.get(n, [n])
+    lines.append("  ".join(f"{c:>11}" for c in cols) + f"  {'rate %':>8}  {'95 % CI, %':>17}  {'epochs':>6}")
+    for i in order[:rows]:
+        vals = "  ".join(f"{t[c][i]:>11.4g}" for c in cols)
+        ci = f"{100 * t['ci_low'][i]:.3g} - {100 * t['ci_high'][i]:.3g}"
+        epochs = "-" if np.isnan(t["epochs_median"][i]) else f"{t['epochs_median'][i]:.3g}"
+        lines.append(f"{vals}  {100 * t['rate'][i]:>8.3g}  {ci:>17}  {epochs:>6}")
+    if not t["physical"].all():
+        lines.append(f"warning    {int((~t['physical']).sum())} point(s) drove some conductance <= 0")
+    if result.path:
+        lines.append(f"saved      {result.path}/sweep.csv")
+    return "\n".join(lines)

@@ -1,0 +1,122 @@
+"""``python -m crossbar train``: train one crossbar, or replay one trial of a saved study."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from ..devices import FixedOffsets, OffsetFileError, read_offset_matrix
+from ..studies import store
+from ..tasks import diagonals_test, diagonals_training
+from ..training import train
+from .options import UsageError, add_setting_arguments, count, load_device_option, setting_from_args
+
+__all__ = ["add_parser", "run_summary", "run_record"]
+
+
+def add_parser(sub):
+    p = sub.add_parser("train", help="train one crossbar and report it",
+                       description="Train one crossbar with the batch Manhattan rule.")
+    add_setting_arguments(p)
+    p.add_argument("--trial", type=count, default=0, metavar="K",
+                   help="draw the offsets of Monte Carlo trial K of --seed (default 0)")
+    p.add_argument("--shifts", type=Path, metavar="FILE",
+                   help="offset matrix, CSV or .npy (rows = inputs, columns G+1 G-1 G+2 G-2, S)")
+    p.add_argument("--json", action="store_true", help="print one JSON object")
+    p.add_argument("--from", dest="from_dir", type=Path, metavar="DIR",
+                   help="replay trial --trial of the Monte Carlo study saved in DIR (its device, setting "
+                        "and saved offsets)")
+    p.set_defaults(handler=_train)
+
+
+def run_summary(run, test):
+    """A short human-readable account of one training run."""
+    s = run.setting
+    verdict = (f"converged after {run.epochs} update epoch(s)" if run.converged
+               else f"did NOT converge in {run.epochs} update epochs")
+    lines = [
+        f"device     {run.device.name} ({run.device.length} points, window {run.device.window:.3g} S)",
+        f"setting    beta={s.beta:g}/A  targets=({s.target_high:g}, {s.target_low:g})  K={s.gain:g}  "
+        f"max_epochs={s.max_epochs}",
+        f"result     {verdict}; total error {run.total_error:.4g}",
+        f"accuracy   training {run.accuracy():.0%}, test {run.accuracy(test):.0%} (undecided counts as wrong)",
+        "pulses     rows = inputs, columns G+1 G-1 G+2 G-2 ...",
+    ]
+    lines += ["           " + " ".join(f"{v:4d}" for v in row) for row in run.pulse_count]
+    lines.append("G (uS)")
+    lines += ["           " + " ".join(f"{v * 1e6:7.4f}" for v in row) for row in run.conductance]
+    return "\n".join(lines)
+
+
+def run_record(run, test, extra):
+    """The JSON-ready record of one run."""
+    s = run.setting
+    return {
+        "converged": run.converged,
+        "epochs": run.epochs,
+        "total_error": run.total_error,
+        "conductance": run.conductance.tolist(),
+        "pulse_count": run.pulse_count.tolist(),
+        "shifts": run.offsets.tolist(),
+        "weights": run.weights.tolist(),
+        "activation": run.activation.tolist(),
+        "training_accuracy": run.accuracy(),
+        "test_accuracy": run.accuracy(test),
+        "test_prediction": dict(zip(test.strings(), ["".join("x" if v < 0 else str(v) for v in row)
+                                                     for row in run.predict(test)])),
+        "parameters": {**s.as_dict(), **extra},
+        "device": {"name": run.device.name, "source": run.device.source, "sha256": run.device.sha256,
+                   "points": run.device.length},
+        "units": {"conductance": "S", "shifts": "S", "weights": "S", "beta": "1/A",
+                  "v_one": "V", "v_zero": "V"},
+    }
+
+
+def _train(args):
+    if args.from_dir is not None:
+        return _replay(args)
+    patterns = diagonals_training()
+    shape = (patterns.n_inputs, 2 * patterns.n_neurons)
+    device, setting, offsets = setting_from_args(args)
+    extra = {"seed": args.seed, "trial": args.trial, "offsets": offsets.describe()}
+    if args.shifts is not None:
+        try:
+            offsets = FixedOffsets(read_offset_matrix(args.shifts, shape))
+        except OffsetFileError as exc:
+            raise UsageError(str(exc)) from None
+        extra = {"shifts_file": str(args.shifts), "offsets": {"kind": "fixed"}}
+    run = train(device, setting, offsets, args.seed, trial=args.trial, patterns=patterns)
+    test = diagonals_test()
+    if args.json:
+        print(json.dumps(run_record(run, test, extra)))
+    else:
+        print(run_summary(run, test))
+    return 0
+
+
+def _replay(args):
+    """``train --from DIR --trial K``: rerun trial K of a saved study exactly."""
+    given = [opt for opt, value in (("--beta", args.beta), ("--targets", args.targets), ("--gain", args.gain),
+                                    ("--max-epochs", args.max_epochs), ("--offset-range", args.offset_range),
+                                    ("--offset-spread", args.offset_spread), ("--offset-median", args.offset_median),
+                                    ("--offset-sigma", args.offset_sigma), ("--shifts", args.shifts))
+             if value is not None]
+    if given:
+        raise UsageError(f"--from replays the study's own setting and offsets; do not combine it with {given[0]}")
+    device = None if args.device is None else load_device_option(args.device)
+    manifest = store.read_manifest(args.from_dir)
+    study = store.study_from_manifest(manifest, device)
+    matrix, converged = store.read_offsets(args.from_dir, args.trial)
+    run = train(study.device, study.setting, FixedOffsets(matrix), study.seed, trial=args.trial,
+                patterns=study.patterns)
+    if run.converged != converged:  # the store said otherwise: not the same computation
+        raise store.StoreError(f"{args.from_dir}: trial {args.trial} is filed as "
+                         f"{'converged' if converged else 'not converged'} but replays otherwise")
+    extra = {"from": str(args.from_dir), "study_id": manifest["study_id"], "seed": study.seed,
+             "trial": args.trial, "offsets": study.offsets.describe()}
+    if args.json:
+        print(json.dumps(run_record(run, study.test_patterns, extra)))
+    else:
+        print(f"replay     trial {args.trial} of the study in {args.from_dir} (seed {study.seed})")
+        print(run_summary(run, study.test_patterns))
+    return 0

@@ -1,0 +1,40 @@
+"""The devices: measured conductance-vs-pulse curves, the laws fitted to them, and their variation.
+
+* :mod:`~crossbar.devices.curve`: :class:`DeviceCurve`, one measured g(m);
+* :mod:`~crossbar.devices.files`: reading device files, the embedded default device;
+* :mod:`~crossbar.devices.laws`: smooth laws g(m) and their least-squares fits;
+* :mod:`~crossbar.devices.offsets`: device-to-device offsets s of the devices of a crossbar.
+
+This layer imports nothing of the package but :mod:`crossbar.random`.
+"""
+
+from .curve import DeviceCurve
+from .files import (
+    DATA_DIR,
+    DEFAULT_DEVICE_FILE,
+    DeviceFileError,
+    default_device,
+    load_device,
+    parse_device,
+    write_pulse_train,
+)
+from .offsets import (
+    REFERENCE_OFFSETS,
+    FixedOffsets,
+    Lognormal,
+    NoOffsets,
+    OffsetDistribution,
+    OffsetFileError,
+    RescaledExponential,
+    RescaledLognormal,
+    offsets_from_spec,
+    read_offset_matrix,
+    write_offsets,
+)
+
+__all__ = [
+    "DATA_DIR", "DEFAULT_DEVICE_FILE", "DeviceCurve", "DeviceFileError", "FixedOffsets", "Lognormal", "NoOffsets",
+    "OffsetDistribution", "OffsetFileError", "REFERENCE_OFFSETS", "RescaledExponential", "RescaledLognormal",
+    "default_device", "load_device", "offsets_from_spec", "parse_device", "read_offset_matrix", "write_offsets",
+    "write_pulse_train",
+]

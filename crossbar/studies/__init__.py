@@ -1,0 +1,34 @@
+"""Monte Carlo studies: many crossbars per setting, sweeps over settings, their storage and analysis.
+
+* :mod:`~crossbar.studies.study`: :class:`Study` (what is run) and :class:`StudyResult` (the
+  per-trial table), one chunk of trials at a time;
+* :mod:`~crossbar.studies.execution`: :func:`run_study`, in process, in worker processes or on Dask;
+* :mod:`~crossbar.studies.sweep`: :class:`Grid` and :func:`run_sweep`;
+* :mod:`~crossbar.studies.store`: study and sweep folders on disk, atomic and resumable;
+* :mod:`~crossbar.studies.analysis`: why trials fail and what the devices must be;
+* :mod:`~crossbar.studies.stats`: the Wilson interval.
+
+This layer imports :mod:`crossbar.training` and the layers below it; nothing here plots.
+"""
+
+from .analysis import (
+    failure_analysis,
+    find_trial,
+    locked_pairs,
+    outcome_profile,
+    required_range,
+    requirement_table,
+    weights_feasible,
+)
+from .execution import run_study
+from .stats import Z95, wilson_interval
+from .store import StoreError, load_study, load_sweep
+from .study import Study, StudyResult, StudySummary, min_visited_conductance, run_chunk, summarize, trial_dtype
+from .sweep import GRID_AXES, Grid, SweepResult, apply_point, run_sweep
+
+__all__ = [
+    "GRID_AXES", "Grid", "StoreError", "Study", "StudyResult", "StudySummary", "SweepResult", "Z95",
+    "apply_point", "failure_analysis", "find_trial", "load_study", "load_sweep", "locked_pairs",
+    "min_visited_conductance", "outcome_profile", "required_range", "requirement_table", "run_chunk",
+    "run_study", "run_sweep", "summarize", "trial_dtype", "weights_feasible", "wilson_interval",
+]

@@ -1,0 +1,188 @@
+"""Running a study's chunks: in process, in local worker processes or on a Dask cluster.
+
+:func:`run_study` drives the chunks of a :class:`~crossbar.studies.Study`
+through an executor, writes each finished chunk to the study folder
+(:mod:`crossbar.studies.store`) and returns a
+:class:`~crossbar.studies.StudyResult`. Sweeps (:mod:`crossbar.studies.sweep`)
+use the same machinery.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures as cf
+import multiprocessing
+import os
+import sys
+
+import numpy as np
+
+from . import store
+from .study import Study, StudyResult, run_chunk
+
+__all__ = ["run_study"]
+
+
+def _init_worker():
+    import numba
+
+    numba.set_num_threads(1)
+
+
+class _InProcess:
+    """Runs each chunk when its result is asked for, in this process, numba on every core."""
+
+    def submit(self, fn, *args, **kwargs):
+        f = cf.Future()
+        f._call = (fn, args, kwargs)
+        return f
+
+
+def _make_executor(executor, workers):
+    """(executor, threads per chunk, owned?) for run_study's options."""
+    if executor is not None and workers is not None:
+        raise ValueError("give either executor or workers, not both")
+    if executor is not None:
+        if isinstance(executor, str):
+            return _dask_client(executor), 1, True
+        return executor, 1, False
+    if workers is None or workers == 0:
+        return _InProcess(), None, False
+    if isinstance(workers, bool) or not isinstance(workers, int) or workers < 0:
+        raise ValueError(f"workers = {workers!r}: expected an integer >= 0")
+    ctx = multiprocessing.get_context("spawn")  # numba's threads do not survive fork
+    return cf.ProcessPoolExecutor(workers, mp_context=ctx, initializer=_init_worker), 1, True
+
+
+def _dask_client(address):
+    """A dask.distributed Client: ``"local"`` starts a LocalCluster of 1-thread worker processes."""
+    try:
+        from dask.distributed import Client, LocalCluster
+    except ImportError:  # pragma: no cover
+        raise ValueError("the Dask executor needs dask[distributed]: pip install 'crossbar[dask]'") from None
+    if address == "local":
+        cluster = LocalCluster(n_workers=os.cpu_count() or 1, threads_per_worker=1, processes=True,
+                               dashboard_address=None)
+        client = Client(cluster)
+        client._crossbar_cluster = cluster
+        return client
+    return Client(address)
+
+
+def _close(executor):
+    if isinstance(executor, cf.Executor):
+        executor.shutdown(wait=True, cancel_futures=True)
+    elif hasattr(executor, "shutdown") and not hasattr(executor, "close"):
+        executor.shutdown()
+    else:
+        executor.close()
+        cluster = getattr(executor, "_crossbar_cluster", None)
+        if cluster is not None:
+            cluster.close()
+
+
+def _as_completed(futures):
+    """Yield finished futures; works for concurrent.futures, Dask and in-process futures."""
+    if futures and hasattr(futures[0], "_call"):
+        for f in futures:
+            fn, args, kwargs = f._call
+            f.set_result(fn(*args, **kwargs))
+            yield f
+        return
+    if futures and type(futures[0]).__module__.startswith("distributed"):
+        from dask.distributed import as_completed
+
+        yield from as_completed(futures)
+        return
+    yield from cf.as_completed(futures)
+
+
+def _progress_bar(progress, total, desc):
+    if progress is None:
+        progress = sys.stderr.isatty()
+    if not progress:
+        return None
+    from tqdm.auto import tqdm
+
+    return tqdm(total=total, desc=desc, unit="trial", unit_scale=True, smoothing=0.1)
+
+
+def run_chunks(tasks, executor, workers, progress, desc, on_result):
+    """Run (study, chunk) tasks; call on_result(task_index, table) as each finishes."""
+    if not tasks:
+        return
+    ex, threads, owned = _make_executor(executor, workers)
+    bar = _progress_bar(progress, sum(s.chunk_trials(c).size for s, c in tasks), desc)
+    futures = []
+    try:
+        futures = [ex.submit(run_chunk, study, chunk, threads) for study, chunk in tasks]
+        index = {f: i for i, f in enumerate(futures)}
+        for f in _as_completed(futures):
+            table = f.result()
+            on_result(index[f], table)
+            if bar is not None:
+                bar.update(table.size)
+    except BaseException:
+        for f in futures:
+            f.cancel()
+        raise
+    finally:
+        if bar is not None:
+            bar.close()
+        if owned:
+            _close(ex)
+
+
+def run_study(study, out=None, executor=None, workers=None, resume=False, overwrite=False,
+              progress=None, callback=None) -> StudyResult:
+    """Run a Monte Carlo study, optionally saving it to a study folder.
+
+    Parameters
+    ----------
+    study : Study
+    out : str or Path, optional
+        Study folder (see :mod:`crossbar.store`). Each chunk is written as it
+        finishes; an existing non-empty folder is refused unless `resume`
+        or `overwrite`.
+    executor : concurrent.futures.Executor, dask.distributed.Client or str, optional
+        Runs the chunks (``submit`` + futures). A string is a Dask scheduler
+        address, or ``"local"`` for a local Dask cluster. Default: in process,
+        numba on every core.
+    workers : int, optional
+        Run chunks in this many local worker processes (1 numba thread each).
+    resume : bool
+        Keep the chunks already in `out` (verified) and compute the rest.
+    overwrite : bool
+        Delete an existing study in `out` first.
+    progress : bool, optional
+        tqdm progress bar; default: only when stderr is a terminal.
+    callback : callable, optional
+        ``callback(chunk, table)`` after each chunk is saved (e.g. to stop a run).
+
+    Returns
+    -------
+    StudyResult
+    """
+    if not isinstance(study, Study):
+        raise TypeError(f"study must be a Study, got {type(study).__name__}")
+    folder = None
+    tables = [None] * study.n_chunks
+    if out is not None:
+        folder = store.StudyFolder.create(out, study, resume=resume, overwrite=overwrite)
+        for c, table in folder.finished_chunks().items():
+            tables[c] = table
+    todo = [(study, c) for c in range(study.n_chunks) if tables[c] is None]
+
+    def done(i, table):
+        c = todo[i][1]
+        if folder is not None:
+            folder.write_chunk(c, table)
+        tables[c] = table
+        if callback is not None:
+            callback(c, table)
+
+    run_chunks(todo, executor, workers, progress, "montecarlo", done)
+    table = np.concatenate(tables) if len(tables) > 1 else tables[0]
+    result = StudyResult(study, table, None if folder is None else str(folder.path))
+    if folder is not None:
+        folder.finalize(result)
+    return result

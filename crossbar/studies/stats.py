@@ -1,0 +1,42 @@
+"""Statistics of convergence rates: binomial proportions and their intervals."""
+
+from __future__ import annotations
+
+import numpy as np
+
+__all__ = ["Z95", "wilson_interval"]
+
+#: z for a two-sided 95 % interval.
+Z95 = 1.959963984540054
+
+
+def wilson_interval(successes, trials, z=Z95):
+    """Wilson score interval of a binomial proportion.
+
+    (p + z²/2n ± z sqrt(p(1-p)/n + z²/4n²)) / (1 + z²/n), p = successes / n.
+
+    Parameters
+    ----------
+    successes, trials : int or array_like of int
+        k successes out of n trials, 0 <= k <= n, n >= 1.
+    z : float
+        Standard-normal quantile; default 1.96 (95 %).
+
+    Returns
+    -------
+    (low, high) : floats or arrays
+    """
+    k = np.asarray(successes, dtype=np.float64)
+    n = np.asarray(trials, dtype=np.float64)
+    if np.any(n < 1) or np.any(k < 0) or np.any(k > n):
+        raise ValueError(f"need 0 <= successes <= trials and trials >= 1, got {successes!r} of {trials!r}")
+    p = k / n
+    z2 = z * z
+    denom = 1.0 + z2 / n
+    centre = (p + z2 / (2 * n)) / denom
+    half = z / denom * np.sqrt(p * (1 - p) / n + z2 / (4 * n * n))
+    low = np.where(k == 0, 0.0, centre - half)
+    high = np.where(k == n, 1.0, centre + half)
+    if low.ndim == 0:
+        return float(low), float(high)
+    return low, high

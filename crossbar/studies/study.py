@@ -1,0 +1,319 @@
+"""A Monte Carlo study: one setting trained on many crossbars, and its per-trial table.
+
+A :class:`Study` is one setting trained on ``trials`` crossbars whose
+device-to-device offsets are drawn from one seed. Trial k's offsets come from
+its own counter-based stream (:mod:`crossbar.random`), and the engine trains
+every trial independently, so trial k's result depends only on the seed, k
+and the setting: not on the chunk it runs in, the number of workers, or the
+executor.
+
+The trials are cut into chunks, chunk c holding trials
+``[c * chunk_size, (c + 1) * chunk_size)``; :func:`run_chunk` computes one
+chunk and is a pure top-level function, so a process pool or a Dask cluster
+can run it (:mod:`crossbar.studies.execution`).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field, replace
+
+import numpy as np
+
+from ..devices import DeviceCurve, default_device
+from ..devices.offsets import REFERENCE_OFFSETS, OffsetDistribution
+from ..tasks import PatternSet, diagonals_test, diagonals_training
+from ..training import physics
+from ..training.engine import train_batch
+from ..training.results import evaluate
+from ..training.setting import DEFAULT, TrainingSetting
+from .stats import wilson_interval
+
+__all__ = ["Study", "StudyResult", "StudySummary", "trial_dtype", "run_chunk", "summarize",
+           "min_visited_conductance"]
+
+
+@dataclass(frozen=True, eq=False)
+class Study:
+    """One setting trained on many crossbars with random device offsets.
+
+    Attributes
+    ----------
+    device : DeviceCurve
+        Conductance-vs-pulse curve of every device (default: the embedded device).
+    setting : TrainingSetting
+        Circuit and training knobs (beta, targets, K, epochs, voltages).
+    offsets : OffsetDistribution
+        Device-to-device offset distribution (a property of the hardware).
+    patterns : PatternSet
+        Training set (default: the diagonals).
+    test_patterns : PatternSet
+        Patterns for the test accuracy (default: the ten other 2x2 images).
+    trials : int
+        Number of crossbars T, trials 0 ... T-1.
+    seed : int
+        Seed of every trial's offset stream.
+    chunk_size : int
+        Trials per chunk: the unit of work, of parallelism and of what is
+        saved. Results do not depend on it.
+    """
+
+    device: DeviceCurve = field(default_factory=default_device)
+    setting: TrainingSetting = DEFAULT
+    offsets: OffsetDistribution = REFERENCE_OFFSETS
+    patterns: PatternSet = field(default_factory=diagonals_training)
+    test_patterns: PatternSet = field(default_factory=diagonals_test)
+    trials: int = 1000  # T, crossbars
+    seed: int = 0  # non-negative integer
+    chunk_size: int = 10_000  # trials per chunk
+
+    def __post_init__(self):
+        def bad(name, value, expected):
+            raise ValueError(f"Study.{name} = {value!r}: expected {expected}")
+
+        if not isinstance(self.device, DeviceCurve):
+            bad("device", type(self.device).__name__, "a DeviceCurve")
+        if not isinstance(self.setting, TrainingSetting):
+            bad("setting", type(self.setting).__name__, "a TrainingSetting")
+        if not isinstance(self.offsets, OffsetDistribution):
+            bad("offsets", type(self.offsets).__name__, "an OffsetDistribution")
+        for name in ("patterns", "test_patterns"):
+            if not isinstance(getattr(self, name), PatternSet):
+                bad(name, type(getattr(self, name)).__name__, "a PatternSet")
+        if (self.test_patterns.n_inputs, self.test_patterns.n_neurons) != (
+            self.patterns.n_inputs, self.patterns.n_neurons):
+            bad("test_patterns", self.test_patterns.name,
+                f"N={self.patterns.n_inputs} inputs and M={self.patterns.n_neurons} neurons like the training set")
+        for name, low in (("trials", 1), ("seed", 0), ("chunk_size", 1)):
+            value = getattr(self, name)
+            if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < low:
+                bad(name, value, f"an integer >= {low}")
+            object.__setattr__(self, name, int(value))
+
+    @property
+    def shape(self):
+        """(N, C): inputs and columns (2 per neuron) of the crossbar."""
+        return (self.patterns.n_inputs, 2 * self.patterns.n_neurons)
+
+    @property
+    def n_chunks(self):
+        return -(-self.trials // self.chunk_size)
+
+    def chunk_trials(self, chunk):
+        """Trial numbers of chunk `chunk`."""
+        if not 0 <= chunk < self.n_chunks:
+            raise IndexError(f"chunk {chunk} out of range 0 ... {self.n_chunks - 1}")
+        return np.arange(chunk * self.chunk_size, min((chunk + 1) * self.chunk_size, self.trials))
+
+    def replace(self, **changes) -> "Study":
+        """A copy with some fields changed. Setting fields (beta, gain, ...) may be given directly."""
+        setting_fields = {k: changes.pop(k) for k in list(changes) if k in TrainingSetting.__dataclass_fields__}
+        if setting_fields:
+            changes["setting"] = changes.get("setting", self.setting).replace(**setting_fields)
+        return replace(self, **changes)
+
+    def describe(self) -> dict:
+        """Every parameter as a JSON-ready dict (the device by name and content hash)."""
+        d = self.device
+        return {
+            "device": {
+                "name": d.name, "sha256": d.sha256, "source": d.source, "points": d.length,
+                "window": d.window, "g0": float(d.conductance[0]),
+                "default": d.sha256 == default_device().sha256,
+            },
+            "setting": self.setting.as_dict(),
+            "offsets": self.offsets.describe(),
+            "patterns": _describe_patterns(self.patterns),
+            "test_patterns": _describe_patterns(self.test_patterns),
+            "trials": self.trials,
+            "seed": self.seed,
+            "chunk_size": self.chunk_size,
+        }
+
+
+def _describe_patterns(p):
+    return {"name": p.name, "bits": p.bits.tolist(), "labels": p.labels.tolist()}
+
+
+def trial_dtype(shape):
+    """Structured dtype of one row of the per-trial table for a crossbar of shape (N, C).
+
+    Fields: trial, converged, epochs, total_error, training_accuracy,
+    test_accuracy, saturated_devices (pulsed to the end of the curve,
+    m >= L-1), min_conductance (smallest G any device passed through during
+    training, S), offsets (N, C) S, pulse_count (N, C).
+    """
+    return np.dtype([
+        ("trial", "<i8"), ("converged", "?"), ("epochs", "<i4"), ("total_error", "<f8"),
+        ("training_accuracy", "<f8"), ("test_accuracy", "<f8"), ("saturated_devices", "<i4"),
+        ("min_conductance", "<f8"), ("offsets", "<f8", tuple(shape)), ("pulse_count", "<i4", tuple(shape)),
+    ])
+
+
+def _accuracy(f, labels, setting):
+    """Fraction of (pattern, neuron) answers equal to the label, per trial; undecided counts as wrong."""
+    pred = physics.predict(f, setting.target_high, setting.target_low)
+    return (pred == labels).mean(axis=(-2, -1))
+
+
+def min_visited_conductance(curve, pulse_count, offsets, gain):
+    """Smallest conductance each crossbar's devices passed through, S: (B, N, C) -> (B,).
+
+    A device pulsed m times went through g(0) ... g(m), so its lowest
+    conductance is K (min_{k <= m} g(k) - g(0) + s). A physical crossbar has
+    this > 0 everywhere.
+    """
+    curve = np.asarray(curve)
+    low = np.minimum.accumulate(curve - curve[0])
+    m = np.minimum(np.asarray(pulse_count), curve.size - 1)
+    g = gain * (low[m] + offsets)
+    return g.reshape(g.shape[0], -1).min(axis=1)
+
+
+def run_chunk(study, chunk, threads=None):
+    """Train the trials of one chunk; a pure function of (study, chunk).
+
+    Parameters
+    ----------
+    study : Study
+    chunk : int
+        Chunk number c: trials ``[c * chunk_size, (c + 1) * chunk_size)``.
+    threads : int, optional
+        Numba threads for this call (1 in worker processes); default: leave as is.
+
+    Returns
+    -------
+    ndarray of :func:`trial_dtype`, one row per trial
+    """
+    if threads is not None:
+        import numba
+
+        numba.set_num_threads(int(threads))
+    trials = study.chunk_trials(chunk)
+    S = study.offsets.sample(study.seed, trials, study.shape)
+    run = train_batch(study.device, S, study.setting, study.patterns)
+    s = study.setting
+    table = np.zeros(trials.size, trial_dtype(study.shape))
+    table["trial"] = trials
+    table["converged"] = run.converged
+    table["epochs"] = run.epochs
+    table["total_error"] = run.total_error
+    # The engine already returns the final activations of the training patterns.
+    table["training_accuracy"] = _accuracy(run.activation, study.patterns.labels, s)
+    table["test_accuracy"] = _accuracy(evaluate(run.conductance, study.test_patterns, s),
+                                       study.test_patterns.labels, s)
+    table["saturated_devices"] = (run.pulse_count >= study.device.length - 1).sum(axis=(1, 2))
+    table["min_conductance"] = min_visited_conductance(study.device.conductance, run.pulse_count, S, s.gain)
+    table["offsets"] = S
+    table["pulse_count"] = run.pulse_count
+    return table
+
+
+# --------------------------------------------------------------------------- results
+
+@dataclass(frozen=True)
+class StudySummary:
+    """Convergence rate with its 95 % Wilson interval and the epochs of converged trials."""
+
+    trials: int  # T
+    converged: int  # trials that met every target
+    rate: float  # converged / trials
+    ci_low: float  # 95 % Wilson interval
+    ci_high: float
+    epochs_mean: float  # update epochs of the converged trials (NaN if none)
+    epochs_median: float
+    epochs_p10: float
+    epochs_p90: float
+    saturated_fraction: float  # trials with at least one device pulsed to the end of the curve
+    physical: bool  # every conductance of every trial stayed > 0
+
+    def as_dict(self):
+        return dict(self.__dict__)
+
+    def __str__(self):
+        e = (f"epochs to converge: mean {self.epochs_mean:.1f}, median {self.epochs_median:g}, "
+             f"p10 {self.epochs_p10:g}, p90 {self.epochs_p90:g}" if self.converged else
+             "epochs to converge: - (no trial converged)")
+        return "\n".join([
+            f"converged  {self.converged} of {self.trials} trials: rate {_pct(self.rate)} "
+            f"(95 % CI {_pct(self.ci_low)} - {_pct(self.ci_high)}, Wilson)",
+            e,
+            f"saturated  {_pct(self.saturated_fraction)} of trials pulsed a device to the end of the curve",
+            f"physical   {'yes: every conductance stayed > 0' if self.physical else 'NO: some conductance went <= 0'}",
+        ])
+
+
+def _pct(x):
+    return f"{100 * x:.3g} %" if x >= 1e-3 or x == 0 else f"{100 * x:.2g} %"
+
+
+@dataclass(frozen=True, eq=False)
+class StudyResult:
+    """Per-trial table of a study, sorted by trial, and its summary.
+
+    Attributes
+    ----------
+    study : Study
+    table : structured ndarray of :func:`trial_dtype`, shape (T,)
+    path : str or None
+        Study folder, if saved.
+
+    Columns are also attributes: ``trial``, ``converged``, ``epochs``,
+    ``total_error``, ``training_accuracy``, ``test_accuracy``,
+    ``saturated_devices``, ``min_conductance``, ``offsets`` (T, N, C) S,
+    ``pulse_count`` (T, N, C); and derived: ``initial_conductance`` and
+    ``final_conductance`` (T, N, C) S, G = K (g(m) - g(0) + s).
+    """
+
+    study: Study
+    table: np.ndarray
+    path: str | None = None
+
+    def __len__(self):
+        return self.table.size
+
+    def __getattr__(self, name):
+        if name != "table" and name in self.table.dtype.names:
+            return self.table[name]
+        raise AttributeError(name)
+
+    @property
+    def initial_conductance(self):
+        return physics.conductance(self.study.device.conductance, np.zeros_like(self.table["pulse_count"]),
+                                   self.table["offsets"], self.study.setting.gain)
+
+    @property
+    def final_conductance(self):
+        return physics.conductance(self.study.device.conductance, self.table["pulse_count"],
+                                   self.table["offsets"], self.study.setting.gain)
+
+    @property
+    def convergence_rate(self):
+        return float(self.table["converged"].mean())
+
+    def summary(self) -> StudySummary:
+        return summarize(self.table)
+
+    def columns(self):
+        """The scalar columns as a dict of arrays (a tidy per-trial table)."""
+        return {k: self.table[k] for k in self.table.dtype.names if self.table.dtype[k].shape == ()}
+
+
+def summarize(table) -> StudySummary:
+    """:class:`StudySummary` of a per-trial table."""
+    n = int(table.size)
+    conv = table["converged"]
+    k = int(conv.sum())
+    low, high = wilson_interval(k, n)
+    e = table["epochs"][conv]
+    if k:
+        p10, med, p90 = np.percentile(e, [10, 50, 90])
+        mean = float(e.mean())
+    else:
+        p10 = med = p90 = mean = math.nan
+    return StudySummary(
+        trials=n, converged=k, rate=k / n, ci_low=low, ci_high=high,
+        epochs_mean=mean, epochs_median=float(med), epochs_p10=float(p10), epochs_p90=float(p90),
+        saturated_fraction=float((table["saturated_devices"] > 0).mean()),
+        physical=bool((table["min_conductance"] > 0).all()),
+    )

@@ -1,0 +1,252 @@
+"""Parameter sweeps: one Monte Carlo study per point of a cartesian grid.
+
+:func:`run_sweep` runs a grid of studies (:class:`Grid`) through the chunk
+machinery of :mod:`crossbar.studies.execution` and returns a tidy table of
+convergence rate and Wilson interval per grid point.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+from dataclasses import dataclass, replace
+
+import numpy as np
+
+from ..devices.offsets import RescaledExponential, RescaledLognormal
+from . import store
+from .execution import run_chunks
+from .study import Study, StudyResult
+
+__all__ = ["GRID_AXES", "Grid", "apply_point", "SweepResult", "SWEEP_COLUMNS", "run_sweep"]
+
+
+#: Grid axes and what they change.
+GRID_AXES = {
+    "beta": "activation gain beta, 1/A",
+    "targets": "(t+, t-) pairs",
+    "target_high": "t+",
+    "target_low": "t-",
+    "gain": "multiplication factor K",
+    "max_epochs": "most update epochs E",
+    "offset_range": "(lo, hi) of a rescaled offset distribution, S",
+    "offset_spread": "spread D of the rescaled lognormal",
+    "seed": "random seed",
+}
+
+
+@dataclass(frozen=True)
+class Grid:
+    """A cartesian grid of study parameters, axes in the order given.
+
+    ``Grid(beta=[1e6, 1e7], targets=[(0.8, -0.8), (0.5, -0.5)])`` has 4
+    points. Axes: see :data:`GRID_AXES`.
+    """
+
+    axes: tuple  # ((name, (values ...)), ...)
+
+    def __init__(self, **axes):
+        if not axes:
+            raise ValueError("a grid needs at least one axis")
+        items = []
+        for name, values in axes.items():
+            if name not in GRID_AXES:
+                raise ValueError(f"unknown grid axis {name!r}; expected one of {sorted(GRID_AXES)}")
+            values = tuple(tuple(float(x) for x in v) if name in ("targets", "offset_range") else
+                           (int(v) if name in ("max_epochs", "seed") else float(v)) for v in values)
+            if not values:
+                raise ValueError(f"grid axis {name!r} has no values")
+            items.append((name, values))
+        object.__setattr__(self, "axes", tuple(items))
+
+    @property
+    def names(self):
+        return [n for n, _ in self.axes]
+
+    @property
+    def shape(self):
+        return tuple(len(v) for _, v in self.axes)
+
+    def __len__(self):
+        return math.prod(self.shape)
+
+    def points(self):
+        """Each grid point as a dict axis -> value, last axis fastest."""
+        names = self.names
+        return [dict(zip(names, combo)) for combo in itertools.product(*(v for _, v in self.axes))]
+
+    def describe(self):
+        return {n: [list(v) if isinstance(v, tuple) else v for v in vals] for n, vals in self.axes}
+
+
+def apply_point(base, point) -> Study:
+    """The study of one grid point: `base` with the point's values."""
+    setting = {}
+    changes = {}
+    offsets = base.offsets
+    for name, value in point.items():
+        if name == "targets":
+            setting["target_high"], setting["target_low"] = value
+        elif name in ("beta", "target_high", "target_low", "gain", "max_epochs"):
+            setting[name] = value
+        elif name == "offset_range":
+            if not isinstance(offsets, (RescaledLognormal, RescaledExponential)):
+                raise ValueError(f"offset_range needs a rescaled offset distribution, the study has {offsets.kind}")
+            offsets = replace(offsets, lo=value[0], hi=value[1])
+        elif name == "offset_spread":
+            if not isinstance(offsets, RescaledLognormal):
+                raise ValueError(f"offset_spread needs the rescaled-lognormal distribution, the study has {offsets.kind}")
+            offsets = replace(offsets, spread=value)
+        elif name == "seed":
+            changes["seed"] = value
+    return replace(base, setting=base.setting.replace(**setting), offsets=offsets, **changes)
+
+
+@dataclass(frozen=True, eq=False)
+class SweepResult:
+    """Tidy table of a sweep: one row per grid point.
+
+    Attributes
+    ----------
+    base : Study
+    grid : Grid
+    table : dict of str -> ndarray
+        Columns: ``point``, the setting (beta, target_high, target_low, gain,
+        max_epochs), the offsets (offset_lo, offset_hi, offset_spread, NaN
+        where not applicable), seed, trials, converged, rate, ci_low, ci_high,
+        epochs_mean, epochs_median, epochs_p10, epochs_p90,
+        saturated_fraction, physical.
+    results : list of StudyResult or None
+        Per-point per-trial tables, if kept.
+    path : str or None
+    """
+
+    base: Study
+    grid: Grid
+    table: dict
+    results: list | None = None
+    path: str | None = None
+
+    def __len__(self):
+        return len(self.table["point"])
+
+    def rate_at(self, **values):
+        """Convergence rate of the one grid point whose columns equal `values`, e.g. ``rate_at(gain=10.0)``."""
+        table = self.table
+        unknown = sorted(set(values) - set(table))
+        if unknown:
+            raise KeyError(f"no sweep column {unknown}; columns are {sorted(table)}")
+        sel = np.logical_and.reduce([np.asarray(table[k]) == v for k, v in values.items()])
+        if sel.sum() != 1:
+            raise KeyError(f"{values} matches {int(sel.sum())} grid points, expected exactly 1")
+        return float(np.asarray(table["rate"])[sel][0])
+
+    def best(self, n=1):
+        """Row indices of the n highest rates (ties: higher CI lower bound, then order)."""
+        order = np.lexsort((np.arange(len(self)), -self.table["ci_low"], -self.table["rate"]))
+        return order[:n]
+
+    def row(self, i):
+        return {k: v[i].item() if hasattr(v[i], "item") else v[i] for k, v in self.table.items()}
+
+    def study(self, i) -> Study:
+        return apply_point(self.base, self.grid.points()[i])
+
+    def to_csv(self, path=None):
+        """The table as CSV text (and written to `path` atomically if given)."""
+        text = store.table_csv(self.table)
+        if path is not None:
+            store.write_atomic(path, text.encode())
+        return text
+
+
+SWEEP_COLUMNS = ("point", "beta", "target_high", "target_low", "gain", "max_epochs", "offset_lo",
+                 "offset_hi", "offset_spread", "seed", "trials", "converged", "rate", "ci_low", "ci_high",
+                 "epochs_mean", "epochs_median", "epochs_p10", "epochs_p90", "saturated_fraction",
+                 "physical")
+
+
+def _sweep_row(i, study, summary):
+    s, o = study.setting, study.offsets
+    return {
+        "point": i, "beta": s.beta, "target_high": s.target_high, "target_low": s.target_low,
+        "gain": s.gain, "max_epochs": s.max_epochs,
+        "offset_lo": getattr(o, "lo", math.nan), "offset_hi": getattr(o, "hi", math.nan),
+        "offset_spread": getattr(o, "spread", math.nan), "seed": study.seed,
+        **{k: v for k, v in summary.as_dict().items()},
+    }
+
+
+def run_sweep(base, grid, out=None, executor=None, workers=None, resume=False, overwrite=False,
+              progress=None, keep_results=False, callback=None) -> SweepResult:
+    """Run one Monte Carlo study per grid point; chunks of every point share the executor.
+
+    Every point uses the base study's seed (unless ``seed`` is an axis), so
+    where the offset distribution is the same, every point trains the same
+    crossbars: differences between points are not sampling noise between
+    different crossbars (common random numbers).
+
+    Parameters
+    ----------
+    base : Study
+        Everything the grid does not change (device, trials, seed, ...).
+    grid : Grid
+    out : str or Path, optional
+        Sweep folder: ``sweep.json``, ``sweep.csv`` and one study folder per
+        point under ``points/``.
+    executor, workers, resume, overwrite, progress
+        As for :func:`run_study`.
+    keep_results : bool
+        Keep every point's per-trial table in memory (``results``).
+    callback : callable, optional
+        ``callback(point, chunk, table)`` after each chunk is saved.
+
+    Returns
+    -------
+    SweepResult
+    """
+    if not isinstance(grid, Grid):
+        raise TypeError(f"grid must be a Grid, got {type(grid).__name__}")
+    studies = [apply_point(base, p) for p in grid.points()]
+    folders = [None] * len(studies)
+    if out is not None:
+        sweep = store.SweepFolder.create(out, base, grid, resume=resume, overwrite=overwrite)
+        folders = [sweep.point(i, s, resume=resume) for i, s in enumerate(studies)]
+    tables = [[None] * s.n_chunks for s in studies]
+    for i, f in enumerate(folders):
+        if f is not None:
+            for c, t in f.finished_chunks().items():
+                tables[i][c] = t
+    todo = [(i, c) for i, s in enumerate(studies) for c in range(s.n_chunks) if tables[i][c] is None]
+    rows = [None] * len(studies)
+    results = [None] * len(studies) if keep_results else None
+
+    def finish_point(i):
+        t = np.concatenate(tables[i])
+        r = StudyResult(studies[i], t, None if folders[i] is None else str(folders[i].path))
+        if folders[i] is not None:
+            folders[i].finalize(r)
+        rows[i] = _sweep_row(i, studies[i], r.summary())
+        if keep_results:
+            results[i] = r
+        tables[i] = None  # free memory
+
+    def done(k, table):
+        i, c = todo[k]
+        if folders[i] is not None:
+            folders[i].write_chunk(c, table)
+        tables[i][c] = table
+        if callback is not None:
+            callback(i, c, table)
+        if all(t is not None for t in tables[i]):
+            finish_point(i)
+
+    for i in range(len(studies)):  # points finished before a resume
+        if all(t is not None for t in tables[i]):
+            finish_point(i)
+    run_chunks([(studies[i], c) for i, c in todo], executor, workers, progress, "sweep", done)
+    table = {k: np.array([r[k] for r in rows]) for k in SWEEP_COLUMNS}
+    result = SweepResult(base, grid, table, results, None if out is None else str(sweep.path))
+    if out is not None:
+        sweep.finalize(result)
+    return result

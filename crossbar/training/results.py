@@ -1,0 +1,174 @@
+"""What training returns: the outcome of a batch of runs, of one run, and what a trained crossbar answers."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from ..devices import DeviceCurve
+from ..tasks import PatternSet, complement_conflicts, input_voltages
+from . import physics
+from .setting import TrainingSetting
+
+__all__ = ["BatchResult", "TrainingRun", "evaluate", "prediction_table"]
+
+
+@dataclass(frozen=True, eq=False)
+class BatchResult:
+    """Outcome of B training runs (leading axis B on every array).
+
+    Attributes
+    ----------
+    converged : ndarray of bool (B,)
+    epochs : ndarray of int (B,)
+        Update epochs applied (0 if the initial state met every target).
+    pulse_count : ndarray of int (B, N, C)
+        Pulses each device received.
+    offsets : ndarray (B, N, C)
+        Device offsets s, S.
+    conductance : ndarray (B, N, C)
+        Final conductances, S.
+    activation : ndarray (B, P, M)
+        Final f of every training pattern.
+    total_error : ndarray (B,)
+        Final total error.
+    device, setting, patterns
+        What was trained.
+    pulse_count_history, conductance_history, activation_history, error_history
+        With ``history=True``: the state before each update epoch and after the
+        last, shapes (B, E+1, ...); entries past a trial's ``epochs`` are zero.
+    """
+
+    converged: np.ndarray
+    epochs: np.ndarray
+    pulse_count: np.ndarray
+    offsets: np.ndarray
+    conductance: np.ndarray
+    activation: np.ndarray
+    total_error: np.ndarray
+    device: DeviceCurve
+    setting: TrainingSetting
+    patterns: PatternSet
+    pulse_count_history: np.ndarray | None = None
+    conductance_history: np.ndarray | None = None
+    activation_history: np.ndarray | None = None
+    error_history: np.ndarray | None = None
+
+    def __len__(self):
+        return self.converged.size
+
+    @property
+    def convergence_rate(self) -> float:
+        return float(self.converged.mean())
+
+    def __getitem__(self, b) -> "TrainingRun":
+        """Trial b as a :class:`TrainingRun` (history only if it was recorded)."""
+        b = range(len(self))[b]
+        e = int(self.epochs[b]) + 1
+        hist = self.conductance_history is not None
+        return TrainingRun(
+            converged=bool(self.converged[b]),
+            epochs=int(self.epochs[b]),
+            pulse_count=self.pulse_count[b],
+            offsets=self.offsets[b],
+            conductance=self.conductance[b],
+            activation=self.activation[b],
+            total_error=float(self.total_error[b]),
+            device=self.device,
+            setting=self.setting,
+            patterns=self.patterns,
+            pulse_count_history=self.pulse_count_history[b, :e] if hist else None,
+            conductance_history=self.conductance_history[b, :e] if hist else None,
+            activation_history=self.activation_history[b, :e] if hist else None,
+            error_history=self.error_history[b, :e] if hist else None,
+        )
+
+
+@dataclass(frozen=True, eq=False)
+class TrainingRun:
+    """One crossbar's training: :class:`BatchResult` fields without the trial axis.
+
+    Histories have shape (epochs + 1, ...): the initial state, then the state
+    after each update epoch.
+    """
+
+    converged: bool
+    epochs: int
+    pulse_count: np.ndarray
+    offsets: np.ndarray
+    conductance: np.ndarray
+    activation: np.ndarray
+    total_error: float
+    device: DeviceCurve
+    setting: TrainingSetting
+    patterns: PatternSet
+    pulse_count_history: np.ndarray | None = None
+    conductance_history: np.ndarray | None = None
+    activation_history: np.ndarray | None = None
+    error_history: np.ndarray | None = None
+
+    @property
+    def weights(self):
+        """G+ - G- of each (input, neuron), S: shape (N, M)."""
+        return self.conductance[:, 0::2] - self.conductance[:, 1::2]
+
+    @property
+    def weight_history(self):
+        """G+ - G- before each update epoch and after the last: (epochs + 1, N, M)."""
+        h = self.conductance_history
+        return None if h is None else h[..., 0::2] - h[..., 1::2]
+
+    def evaluate(self, patterns=None):
+        """Activations f (P, M) of the final crossbar on a pattern set (default: training set)."""
+        return evaluate(self.conductance, self.patterns if patterns is None else patterns, self.setting)
+
+    def predict(self, patterns=None):
+        """Per pattern and neuron: 1 (f > t+), 0 (f < t-) or -1 (undecided)."""
+        s = self.setting
+        return physics.predict(self.evaluate(patterns), s.target_high, s.target_low)
+
+    def accuracy(self, patterns=None):
+        """Fraction of (pattern, neuron) answers equal to the label; undecided counts as wrong."""
+        patterns = self.patterns if patterns is None else patterns
+        return float((self.predict(patterns) == patterns.labels).mean())
+
+
+def evaluate(conductance, patterns, setting):
+    """f = tanh(beta I) of every pattern on given conductances, (..., N, C) -> (..., P, M)."""
+    V = input_voltages(patterns.bits, setting.v_one, setting.v_zero)
+    current = physics.logic_current(physics.column_currents(V, conductance))
+    return physics.activation(current, setting.beta)
+
+
+def prediction_table(run, patterns):
+    """What a trained crossbar answers on a pattern set, and why.
+
+    Parameters
+    ----------
+    run : TrainingRun
+    patterns : PatternSet
+
+    Returns
+    -------
+    dict
+        ``pattern`` list of bit strings; ``label`` (P, M); ``logic_current`` (P, M) A;
+        ``activation`` (P, M); ``prediction`` (P, M) with -1 for undecided;
+        ``correct`` (P,) bool, every neuron right; ``undecided`` (P,) bool, some neuron
+        between the targets; ``complement_conflict`` (P,) bool, see :func:`complement_conflicts`.
+    """
+    s = run.setting
+    V = input_voltages(patterns.bits, s.v_one, s.v_zero)
+    current = physics.logic_current(physics.column_currents(V, run.conductance))
+    f = physics.activation(current, s.beta)
+    prediction = physics.predict(f, s.target_high, s.target_low)
+    return {
+        "pattern": patterns.strings(),
+        "label": patterns.labels,
+        "logic_current": current,
+        "activation": f,
+        "prediction": prediction,
+        "correct": np.all(prediction == patterns.labels, axis=1),
+        "undecided": np.any(prediction < 0, axis=1),
+        "complement_conflict": complement_conflicts(patterns),
+    }

@@ -1,0 +1,61 @@
+"""Training one crossbar, and drawing the offsets of the trials of a seeded study.
+
+The two entry points most users start from; both are re-exported as
+``crossbar.train`` and ``crossbar.sample_offsets``.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ..devices import REFERENCE_OFFSETS, OffsetDistribution, default_device
+from ..tasks import diagonals_training
+from .engine import train_batch
+from .results import TrainingRun
+from .setting import DEFAULT
+
+__all__ = ["train", "sample_offsets"]
+
+
+def sample_offsets(distribution=REFERENCE_OFFSETS, seed=0, trials=1, patterns=None):
+    """Offsets s of `trials` crossbars, shape (B, N, C), siemens.
+
+    Parameters
+    ----------
+    distribution : OffsetDistribution
+    seed : int
+    trials : int or array_like of int
+        A count B (trials 0 ... B-1) or the trial numbers themselves.
+    patterns : PatternSet, optional
+        Fixes N and C = 2M; default the diagonals training set (4 x 4).
+    """
+    patterns = diagonals_training() if patterns is None else patterns
+    index = np.arange(trials) if np.ndim(trials) == 0 else np.asarray(trials)
+    return distribution.sample(seed, index, (patterns.n_inputs, 2 * patterns.n_neurons))
+
+
+def train(device=None, setting=DEFAULT, offsets=REFERENCE_OFFSETS, seed=0, *, trial=0,
+          patterns=None) -> TrainingRun:
+    """Train one crossbar and keep its history: ``train_batch`` with B = 1.
+
+    Parameters
+    ----------
+    device : DeviceCurve, optional
+        Default: the embedded default device.
+    setting : TrainingSetting
+    offsets : OffsetDistribution or array_like (N, C)
+        A distribution to draw from (trial `trial` of `seed`, the same draw a
+        Monte Carlo study with that seed makes for that trial), or a matrix, S.
+    seed, trial : int
+    patterns : PatternSet, optional
+        Training set; default the diagonals.
+
+    Returns
+    -------
+    TrainingRun
+    """
+    device = default_device() if device is None else device
+    patterns = diagonals_training() if patterns is None else patterns
+    if isinstance(offsets, OffsetDistribution):
+        offsets = sample_offsets(offsets, seed, [trial], patterns)[0]
+    return train_batch(device, offsets, setting, patterns, history=True)[0]

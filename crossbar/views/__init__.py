@@ -1,0 +1,9 @@
+"""Views: figures, the book's widgets and report formatting, on top of the compute layers.
+
+* :mod:`~crossbar.views.plotting`: every figure (one function per figure, optional ``ax``);
+* :mod:`~crossbar.views.widgets`: the book's widget callbacks as plain, testable functions;
+* :mod:`~crossbar.views.report`: numbers and tables as prose and pages want them.
+
+The only layer that imports matplotlib (and IPython, lazily). Importing ``crossbar`` does not
+import it; ``from crossbar.views import plotting`` does.
+"""

@@ -1,0 +1,110 @@
+"""Figures of the device: its curve, the law fitted to it, its offsets and conductance window.
+
+Conductances in µS. Every function takes data, an optional ``ax``, and returns the Figure.
+"""
+
+from __future__ import annotations
+
+import matplotlib.pyplot as plt
+import numpy as np
+
+from ._figure import US, new_axes
+
+__all__ = [
+    "plot_device_curves",
+    "plot_fit",
+    "plot_offset_distributions",
+    "plot_conductance_window",
+    "plot_offset_view",
+]
+
+
+def plot_device_curves(devices, normalised=False, ax=None):
+    """g(m) of one or several devices against pulse number (raw in µS, or on a 0-to-1 scale)."""
+    fig, ax = new_axes(ax)
+    devices = devices if isinstance(devices, (list, tuple)) else [devices]
+    for device in devices:
+        m = np.arange(device.length)
+        y = device.normalised() if normalised else device.conductance * US
+        ax.plot(m, y, "o-", ms=3, lw=1, label=device.name)
+    ax.set_xlabel("pulse number m")
+    ax.set_ylabel(r"$(g(m) - g(0)) \,/\, (\max g - g(0))$" if normalised else "conductance g(m) (µS)")
+    ax.set_title("normalised" if normalised else "raw", fontsize="medium")
+    ax.legend(frameon=False)
+    return fig
+
+
+def plot_fit(device, fit, log_fit=None, axes=None):
+    """The curve with the fitted law(s) (top) and the residuals against the fitted noise (bottom)."""
+    if axes is None:
+        fig, axes = plt.subplots(2, 1, figsize=(6.5, 5), sharex=True, height_ratios=[2, 1],
+                                 layout="constrained")
+    fig = axes[0].figure
+    m = np.arange(device.length)
+    fine = np.linspace(0, device.length - 1, 400)
+    axes[0].plot(m, device.conductance * US, "o", ms=3, color="0.3", label=device.name)
+    axes[0].plot(fine, fit(fine) * US, "-", color="C1", label="stretched exponential")
+    axes[1].axhspan(-fit.noise * US, fit.noise * US, color="C1", alpha=0.15,
+                    label="±1 residual s.d. (stretched exp.)")
+    axes[1].plot(m, (device.conductance - fit(m)) * US, "o", ms=3, color="C1")
+    if log_fit is not None:
+        axes[0].plot(fine, log_fit(fine) * US, "--", color="C2", label="logarithm")
+        axes[1].plot(m, (device.conductance - log_fit(m)) * US, "x", ms=3, color="C2",
+                     label="residual of the logarithm")
+    axes[0].set_ylabel("g(m) (µS)")
+    axes[0].legend(frameon=False, loc="lower right")
+    axes[1].axhline(0, color="k", lw=0.8)
+    axes[1].set_xlabel("pulse number m")
+    axes[1].set_ylabel("residual (µS)")
+    axes[1].legend(frameon=False, loc="upper right", fontsize="small")
+    return fig
+
+
+def plot_offset_distributions(samples, bins=60, ax=None):
+    """Histograms of device offsets; `samples` maps a label to an array of offsets (S)."""
+    fig, ax = new_axes(ax)
+    for label, values in samples.items():
+        ax.hist(np.ravel(values) * US, bins=bins, histtype="step", density=True, lw=1.5, label=label)
+    ax.set_xlabel("offset s (µS)")
+    ax.set_ylabel("probability density (1/µS)")
+    ax.legend(frameon=False, fontsize="small")
+    return fig
+
+
+def plot_conductance_window(device, gain, lo, hi, ax=None):
+    """Device conductance K (g(m) - g(0) + s) against pulse number for the smallest and largest offset.
+
+    The band between the two curves is the spread offsets alone put in, K (hi - lo);
+    the rise of each curve is what pulses can add, K (max g - g(0)). K scales both.
+    """
+    fig, ax = new_axes(ax)
+    m = np.arange(device.length)
+    rise = device.conductance - device.conductance[0]
+    low = gain * (rise + lo) * US
+    high = gain * (rise + hi) * US
+    ax.fill_between(m, low, high, color="C0", alpha=0.25,
+                    label=f"offsets s in [{lo * 1e9:.3g}, {hi * 1e9:.3g}] nS")
+    ax.plot(m, low, color="C0", lw=1)
+    ax.plot(m, high, color="C0", lw=1)
+    top = gain * (device.window + lo) * US
+    ax.annotate("", xy=(device.length - 1, top), xytext=(device.length - 1, gain * lo * US),
+                arrowprops=dict(arrowstyle="<->", color="C3"))
+    ax.text(device.length - 2, 0.5 * (top + gain * lo * US), "window\nK (max g − g(0))",
+            color="C3", ha="right", va="center", fontsize="small")
+    ax.set_xlabel("pulse number m")
+    ax.set_ylabel("device conductance G (µS)")
+    ax.set_title(f"K = {gain:g}", fontsize="medium")
+    ax.legend(frameon=False, loc="upper left", fontsize="small")
+    return fig
+
+
+def plot_offset_view(samples, device, gain, lo, hi, label="offsets"):
+    """Two panels: the offsets scaled by K (histogram) and the conductance window at that K."""
+    fig, axes = plt.subplots(1, 2, figsize=(10, 3.8), layout="constrained")
+    plot_offset_distributions({f"K · s, {label}": gain * np.asarray(samples)}, ax=axes[0])
+    axes[0].set_xlabel("K · s (µS)")
+    plot_conductance_window(device, gain, lo, hi, ax=axes[1])
+    return fig
+
+
+# --- the perceptron ------------------------------------------------------------------------

@@ -1,0 +1,230 @@
+"""Figures of Monte Carlo studies and sweeps: rates, epochs, failures, requirement maps.
+
+Every function takes a study or sweep result, an optional ``ax``, and returns the Figure.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ._figure import new_axes
+
+__all__ = [
+    "plot_epochs_histogram",
+    "plot_failure_analysis",
+    "plot_sweep_heatmap",
+    "plot_sweep_lines",
+    "plot_requirement_map",
+    "plot_pulse_outcomes",
+    "plot_requirement_lines",
+]
+
+_LABELS = {
+    "beta": r"$\beta$ (1/A)",
+    "gain": "K",
+    "max_epochs": "E (most update epochs)",
+    "targets": r"targets $(t^+, t^-)$",
+    "target_high": r"$t^+$",
+    "target_low": r"$t^-$",
+    "offset_range": "offset range (lo, hi), S",
+    "offset_spread": "offset spread D",
+    "seed": "seed",
+}
+
+
+def _axis_labels(name, values):
+    if name == "targets":
+        return [f"({a:g}, {b:g})" for a, b in values]
+    if name == "offset_range":
+        return [f"({a:.2g}, {b:.2g})" for a, b in values]
+    return [f"{v:g}" for v in values]
+
+
+def _grid_rates(sweep, names, where):
+    """Rates, CI on the sub-grid of `names`, other axes fixed by `where` (axis -> value or index)."""
+    where = dict(where or {})
+    shape = sweep.grid.shape
+    axes = dict(sweep.grid.axes)
+    index = []
+    for k, (name, values) in enumerate(sweep.grid.axes):
+        if name in names:
+            index.append(slice(None))
+        elif name in where:
+            v = where[name]
+            index.append(values.index(tuple(v) if isinstance(v, (list, tuple)) else v))
+        elif len(values) == 1:
+            index.append(0)
+        else:
+            raise ValueError(f"sweep axis {name!r} has {len(values)} values; fix one with where={{{name!r}: ...}}")
+    out = []
+    for col in ("rate", "ci_low", "ci_high"):
+        a = np.asarray(sweep.table[col]).reshape(shape)[tuple(index)]
+        order = [n for n in sweep.grid.names if n in names]
+        out.append(np.moveaxis(a, [order.index(n) for n in names], range(len(names))))
+    return out, [axes[n] for n in names]
+
+
+def plot_epochs_histogram(result, ax=None):
+    """Distribution of the update epochs the converged trials of a study needed."""
+    fig, ax = new_axes(ax)
+    e = result.epochs[result.converged]
+    s = result.summary()
+    if e.size:
+        ax.hist(e, bins=np.arange(e.max() + 2) - 0.5, color="C0")
+        for q, style in ((s.epochs_median, "-"), (s.epochs_p10, ":"), (s.epochs_p90, ":")):
+            ax.axvline(q, color="k", ls=style, lw=1)
+    ax.set_xlabel("update epochs to converge")
+    ax.set_ylabel("trials")
+    ax.set_title(f"{s.converged} of {s.trials} converged ({100 * s.rate:.3g} %); median, p10, p90 marked",
+                 fontsize="medium")
+    return fig
+
+
+def plot_failure_analysis(result, ax=None, bins=40):
+    """Largest offset imbalance |s+ - s-| of a crossbar, relative to the curve's window, by outcome.
+
+    Pairs right of 1 cannot change the sign of their weight by training.
+    """
+    fig, ax = new_axes(ax)
+    window = result.study.device.window
+    off = result.offsets
+    ratio = np.abs(off[..., 0::2] - off[..., 1::2]).reshape(len(result), -1).max(axis=1) / window
+    edges = np.linspace(0, ratio.max() * 1.01, bins + 1)
+    for sel, label, color in ((result.converged, "converged", "C2"), (~result.converged, "not converged", "C3")):
+        if sel.any():
+            ax.hist(ratio[sel], bins=edges, histtype="step", lw=1.5, color=color, density=True,
+                    label=f"{label} ({int(sel.sum())})")
+    ax.axvline(1.0, color="k", ls="--", lw=1)
+    ax.set_xlabel(r"max over pairs of $|s^+ - s^-|$ / window")
+    ax.set_ylabel("density of crossbars")
+    ax.legend(frameon=False)
+    return fig
+
+
+def plot_sweep_heatmap(sweep, x, y, where=None, ax=None, annotate=True):
+    """Convergence rate on the grid of two sweep axes (others fixed by `where`)."""
+    fig, ax = new_axes(ax, (6.5, 4.5))
+    (rate, lo, hi), (yv, xv) = _grid_rates(sweep, [y, x], where)
+    im = ax.imshow(100 * rate, origin="lower", aspect="auto", cmap="viridis", vmin=0, vmax=100)
+    ax.set_xticks(range(len(xv)), _axis_labels(x, xv), rotation=45, ha="right")
+    ax.set_yticks(range(len(yv)), _axis_labels(y, yv))
+    ax.set_xlabel(_LABELS.get(x, x))
+    ax.set_ylabel(_LABELS.get(y, y))
+    if annotate and rate.size <= 400:
+        for (i, j), r in np.ndenumerate(rate):
+            ax.text(j, i, f"{100 * r:.0f}", ha="center", va="center", fontsize="x-small",
+                    color="w" if r < 0.6 else "k")
+    fig.colorbar(im, ax=ax, label="convergence rate (%)")
+    return fig
+
+
+def plot_sweep_lines(sweep, x, hue=None, where=None, ax=None, log_x=None):
+    """Convergence rate against one sweep axis with its 95 % Wilson band, one line per `hue` value."""
+    fig, ax = new_axes(ax)
+    names = [x] if hue is None else [hue, x]
+    (rate, lo, hi), values = _grid_rates(sweep, names, where)
+    xv = values[-1]
+    xs = np.arange(len(xv)) if x in ("targets", "offset_range") else np.asarray(xv, dtype=float)
+    if hue is None:
+        rate, lo, hi = rate[None], lo[None], hi[None]
+        labels = [None]
+    else:
+        labels = [f"{_LABELS.get(hue, hue)} = {v}" for v in _axis_labels(hue, values[0])]
+    for k, label in enumerate(labels):
+        line, = ax.plot(xs, 100 * rate[k], marker="o", ms=3, label=label)
+        ax.fill_between(xs, 100 * lo[k], 100 * hi[k], color=line.get_color(), alpha=0.2, lw=0)
+    if x in ("targets", "offset_range"):
+        ax.set_xticks(xs, _axis_labels(x, xv), rotation=45, ha="right")
+    elif log_x or (log_x is None and x == "beta"):
+        ax.set_xscale("log")
+    ax.set_xlabel(_LABELS.get(x, x))
+    ax.set_ylabel("convergence rate (%)")
+    ax.set_ylim(0, 100)
+    if hue is not None:
+        ax.legend(frameon=False, fontsize="small")
+    return fig
+
+
+def plot_requirement_map(table, level=0.95, ax=None):
+    """Convergence rate against the offset range relative to the window and the spread.
+
+    Parameters
+    ----------
+    table : dict of arrays
+        A tidy table with columns ``range_ratio`` ((hi - lo) / window),
+        ``offset_spread`` and ``rate`` (e.g. from
+        :func:`crossbar.montecarlo.requirement_table`).
+    level : float
+        Rate whose contour is drawn (default 95 %).
+    """
+    fig, ax = new_axes(ax, (6, 4.5))
+    r = np.unique(table["range_ratio"])
+    d = np.unique(table["offset_spread"])
+    Z = np.full((d.size, r.size), np.nan)
+    for x, y, z in zip(table["range_ratio"], table["offset_spread"], table["rate"]):
+        Z[np.searchsorted(d, y), np.searchsorted(r, x)] = z
+    mesh = ax.pcolormesh(r, d, 100 * Z, shading="nearest", cmap="viridis", vmin=0, vmax=100)
+    if r.size > 1 and d.size > 1:
+        cs = ax.contour(r, d, Z, levels=[level], colors="w", linewidths=1.5)
+        ax.clabel(cs, fmt={level: f"{100 * level:g} %"}, fontsize="small")
+    ax.set_xlabel("offset range (hi - lo) / curve window")
+    ax.set_ylabel("offset spread D (larger = more uniform)")
+    fig.colorbar(mesh, ax=ax, label="convergence rate (%)")
+    return fig
+
+
+def plot_pulse_outcomes(result, ax=None):
+    """Most pulses any one device of a crossbar received, for converged and failed trials.
+
+    Dashed: the last point of the curve (L - 1), beyond which a pulse changes nothing;
+    dotted: E, the most update epochs (a device gets at most one pulse per epoch).
+    """
+    fig, ax = new_axes(ax)
+    most = result.pulse_count.reshape(len(result), -1).max(axis=1)
+    end = result.study.device.length - 1
+    epochs = result.study.setting.max_epochs
+    edges = np.arange(max(most.max(), epochs) + 2) - 0.5
+    for sel, label, color in ((result.converged, "converged", "C2"), (~result.converged, "not converged", "C3")):
+        if sel.any():
+            ax.hist(most[sel], bins=edges, histtype="step", lw=1.5, color=color,
+                    label=f"{label} ({int(sel.sum())})")
+    ax.axvline(end, color="k", ls="--", lw=1)
+    ax.axvline(epochs, color="k", ls=":", lw=1)
+    ax.text(end, 0.02, " end of curve", transform=ax.get_xaxis_transform(), va="bottom", fontsize="small")
+    ax.text(epochs, 0.02, "E ", transform=ax.get_xaxis_transform(), va="bottom", ha="right", fontsize="small")
+    ax.set_yscale("log")
+    ax.set_xlabel("most pulses received by one device of the crossbar")
+    ax.set_ylabel("crossbars")
+    ax.legend(frameon=False, loc="upper center")
+    return fig
+
+
+def plot_requirement_lines(table, level=0.95, reference=None, ax=None):
+    """Convergence rate against the offset range relative to the window, one line per spread D.
+
+    Bands are 95 % Wilson intervals; the dashed line is `level`, the dotted one the
+    `reference` range ratio if given. Columns as for :func:`plot_requirement_map`, plus
+    ``ci_low`` and ``ci_high``.
+    """
+    fig, ax = new_axes(ax)
+    ratio = np.asarray(table["range_ratio"], dtype=float)
+    spread = np.asarray(table["offset_spread"], dtype=float)
+    for k, d in enumerate(np.unique(spread)):
+        sel = spread == d
+        order = np.argsort(ratio[sel])
+        x = ratio[sel][order]
+        line, = ax.plot(x, 100 * np.asarray(table["rate"])[sel][order], marker="o", ms=3, color=f"C{k}",
+                        label=f"D = {d:g}")
+        ax.fill_between(x, 100 * np.asarray(table["ci_low"])[sel][order],
+                        100 * np.asarray(table["ci_high"])[sel][order], color=line.get_color(), alpha=0.2, lw=0)
+    ax.axhline(100 * level, color="k", ls="--", lw=1)
+    if reference is not None:
+        ax.axvline(reference, color="k", ls=":", lw=1)
+        ax.text(reference, 0.02, "reference ", transform=ax.get_xaxis_transform(), ha="right", va="bottom",
+                fontsize="small")
+    ax.set_xscale("log")
+    ax.set_xlabel("offset range (hi - lo) / curve window")
+    ax.set_ylabel("convergence rate (%)")
+    ax.set_ylim(0, 101)
+    ax.legend(frameon=False, fontsize="small", title="spread")
+    return fig

@@ -1,0 +1,267 @@
+"""Figures of the perceptron and of training runs: patterns, the crossbar, one Manhattan step, a run.
+
+Conductances in µS, currents in µA. Every function takes results, an optional ``ax`` (or
+``axes``), and returns the Figure.
+"""
+
+from __future__ import annotations
+
+import matplotlib.pyplot as plt
+import numpy as np
+from matplotlib.colors import TwoSlopeNorm
+
+from ._figure import US, column_names, new_axes
+
+__all__ = [
+    "plot_patterns",
+    "plot_crossbar",
+    "plot_activation",
+    "plot_manhattan_step",
+    "plot_device_conductances",
+    "plot_weights",
+    "plot_activations",
+    "plot_total_error",
+    "plot_weight_map",
+    "plot_predictions",
+    "plot_run_overview",
+]
+
+
+def plot_patterns(patterns, predictions=None, axes=None, title=None):
+    """Each pattern as a 2x2 pixel image (black = bit 1) titled with its labels.
+
+    With `predictions` (P, M; -1 = undecided, shown '?') the frame is green where
+    every neuron answers the label, red otherwise.
+    """
+    P = patterns.n_patterns
+    if axes is None:
+        fig, axes = plt.subplots(1, P, figsize=(1.15 * P + 0.4, 2.2 if predictions is not None else 1.9),
+                                 layout="constrained")
+    axes = np.atleast_1d(axes)
+    fig = axes[0].figure
+    side = int(round(np.sqrt(patterns.n_inputs)))
+    for n, ax in enumerate(axes):
+        ax.imshow(patterns.bits[n].reshape(side, -1), cmap="Greys", vmin=-0.15, vmax=1)
+        ax.set_xticks([])
+        ax.set_yticks([])
+        text = f"{patterns.strings()[n]}\nlabel {''.join(map(str, patterns.labels[n]))}"
+        if predictions is not None:
+            guess = "".join("?" if v < 0 else str(v) for v in predictions[n])
+            ok = np.array_equal(predictions[n], patterns.labels[n])
+            text += f"\nnet {guess}"
+            for spine in ax.spines.values():
+                spine.set_edgecolor("tab:green" if ok else "tab:red")
+                spine.set_linewidth(3)
+        ax.set_title(text, fontsize=9)
+    if title:
+        fig.suptitle(title, fontsize="medium")
+    return fig
+
+
+def plot_crossbar(conductance, voltages, ax=None):
+    """The crossbar as a matrix: G_jc (µS) in each cell, the row voltages V_j on the left and
+    the column currents I_c = sum_j V_j G_jc (µA) and logic currents I_i = I_2i - I_2i+1 below."""
+    fig, ax = new_axes(ax, (6.5, 4.2))
+    G = np.asarray(conductance) * US
+    V = np.asarray(voltages)
+    N, C = G.shape
+    image = ax.imshow(G, cmap="viridis", aspect="auto")
+    for (j, c), v in np.ndenumerate(G):
+        ax.text(c, j, f"{v:.3f}", ha="center", va="center", fontsize=8,
+                color="w" if v < G.min() + 0.6 * (np.ptp(G) or 1) else "k")
+    ax.set_yticks(range(N), [f"row {j + 1}: V = {V[j]:+.2g} V" for j in range(N)])
+    column = V @ np.asarray(conductance) * US
+    logic = column[0::2] - column[1::2]
+    ax.set_xticks(range(C), [f"{name}\nI = {column[c]:+.3f} µA" + (f"\n$I_{c // 2 + 1}$ = {logic[c // 2]:+.3f} µA" if c % 2 == 0 else "\n")
+                             for c, name in enumerate(column_names(C))], fontsize=8)
+    ax.tick_params(axis="x", bottom=False, labelbottom=True)
+    fig.colorbar(image, ax=ax, label="conductance G (µS)", shrink=0.85)
+    return fig
+
+
+def plot_activation(setting, current_limit=None, ax=None):
+    """f = tanh(beta I) against the logic current, with the target bands and the reachable currents.
+
+    Parameters
+    ----------
+    setting : TrainingSetting
+    current_limit : float, optional
+        Largest |I| the crossbar can produce, A (:func:`crossbar.physics.current_limit`); shaded.
+    """
+    fig, ax = new_axes(ax, (6.5, 4))
+    span = 3.0 / setting.beta
+    if current_limit is not None:
+        span = max(span, 1.25 * current_limit)
+    current = np.linspace(-span, span, 800)
+    ax.plot(current * US, np.tanh(setting.beta * current), "k", lw=2,
+            label=rf"$\tanh(\beta I)$, $\beta$ = {setting.beta:.3g} 1/A")
+    ax.axhspan(setting.target_high, 1.05, color="tab:green", alpha=0.2,
+               label=f"label 1 needs f > t⁺ = {setting.target_high:g}")
+    ax.axhspan(-1.05, setting.target_low, color="tab:blue", alpha=0.2,
+               label=f"label 0 needs f < t⁻ = {setting.target_low:g}")
+    if current_limit is not None:
+        ax.axvspan(-current_limit * US, current_limit * US, color="0.88", zorder=0,
+                   label=f"|I| the crossbar can reach (≤ {current_limit * US:.3g} µA)")
+    ax.set_xlabel(r"logic current $I = I^+ - I^-$ (µA)")
+    ax.set_ylabel("activation f")
+    ax.set_xlim(-span * US, span * US)
+    ax.set_ylim(-1.05, 1.05)
+    ax.legend(frameon=False, fontsize=8, loc="upper left")
+    return fig
+
+
+# --- one Manhattan step --------------------------------------------------------------------
+
+
+def plot_manhattan_step(step, patterns, axes=None, epoch=None):
+    """Four panels (2 x 2) of one epoch: delta per pattern and neuron, sum_n delta V per weight,
+    its sign, and the pulse each device receives (1 = pulsed).
+
+    `step` is the dict returned by :func:`crossbar.physics.manhattan_step`.
+    """
+    if axes is None:
+        fig, axes = plt.subplots(2, 2, figsize=(9.5, 7), layout="constrained")
+    axes = np.ravel(axes)
+    fig = axes[0].figure
+    inputs = [f"input {j + 1}" for j in range(step["summed"].shape[0])]
+    pulses = np.zeros_like(step["conductance"])
+    pulses[:, 0::2] = step["update"] > 0
+    pulses[:, 1::2] = step["update"] < 0
+    panels = [
+        (step["delta"] * US ** -1, r"$\delta_i(n)$ (1/µA)", patterns.strings(), "pattern n", "neuron"),
+        (step["summed"] * US ** -1, r"$\sum_n \delta_i(n) V_j(n)$ (V/µA)", inputs, "", "neuron"),
+        (step["update"].astype(float), r"$\Delta W_{ji}$ = sign", inputs, "", "neuron"),
+        (pulses, "pulse sent to", inputs, "", "device"),
+    ]
+    for k, (ax, (values, title, rows, ylabel, kind)) in enumerate(zip(axes, panels)):
+        limit = np.abs(values).max() or 1.0
+        cmap = "Reds" if k == 3 else "RdBu_r"
+        norm = None if k == 3 else TwoSlopeNorm(0, -limit, limit)
+        if k == 3:
+            ax.imshow(values, cmap=cmap, vmin=0, vmax=1.6, aspect="auto")
+        else:
+            ax.imshow(values, cmap=cmap, norm=norm, aspect="auto")
+        cols = (column_names(values.shape[1]) if kind == "device"
+                else [f"neuron {i + 1}" for i in range(values.shape[1])])
+        ax.set_xticks(range(values.shape[1]), cols, fontsize=8)
+        ax.set_yticks(range(len(rows)), rows)
+        ax.set_ylabel(ylabel)
+        ax.set_title(title, fontsize=10)
+        for (r, c), v in np.ndenumerate(values):
+            text = ("pulse" if v else "") if k == 3 else (f"{v:+.0f}" if k == 2 else f"{v:.2g}")
+            dark = k != 3 and abs(v) > 0.6 * limit
+            ax.text(c, r, text, ha="center", va="center", fontsize=8, color="w" if dark else "k")
+    if epoch is not None:
+        fig.suptitle(f"epoch {epoch}: total error {step['total_error']:.3f}", fontsize="medium")
+    return fig
+
+
+# --- one training run ----------------------------------------------------------------------
+
+
+def plot_device_conductances(run, axes=None):
+    """Each device's conductance against epoch on an N x C grid (rows = inputs, columns G+1 G-1 ...)."""
+    history = run.conductance_history * US
+    N, C = history.shape[1:]
+    if axes is None:
+        fig, axes = plt.subplots(N, C, figsize=(2.3 * C + 0.5, 1.7 * N + 0.4), sharex=True, sharey=True,
+                                 layout="constrained", squeeze=False)
+    fig = np.ravel(axes)[0].figure
+    names = column_names(C)
+    epochs = np.arange(history.shape[0])
+    for j in range(N):
+        for c in range(C):
+            ax = axes[j][c]
+            ax.plot(epochs, history[:, j, c], color="tab:red" if c % 2 == 0 else "tab:blue", lw=1.5)
+            ax.set_title(f"input {j + 1}, {names[c]}", fontsize=8)
+            if j == N - 1:
+                ax.set_xlabel("epoch")
+            if c == 0:
+                ax.set_ylabel("G (µS)")
+    return fig
+
+
+def plot_weights(run, ax=None):
+    """The N x M weights G+ - G- against epoch (solid: neuron 1, dashed: neuron 2)."""
+    fig, ax = new_axes(ax, (6.5, 4))
+    w = run.weight_history * US
+    for j in range(w.shape[1]):
+        for i in range(w.shape[2]):
+            ax.plot(w[:, j, i], lw=1.5, color=f"C{j}", ls="-" if i == 0 else "--",
+                    label=f"$W_{{{j + 1}{i + 1}}}$: input {j + 1}, neuron {i + 1}")
+    ax.axhline(0, color="k", lw=0.6)
+    ax.set_xlabel("epoch")
+    ax.set_ylabel(r"weight $G^+ - G^-$ (µS)")
+    ax.legend(frameon=False, fontsize=7, ncol=2)
+    return fig
+
+
+def plot_activations(run, axes=None):
+    """Each training pattern's activation against epoch, one panel per neuron, with the target lines.
+
+    Solid: the pattern is labelled 1 for that neuron (must end above t+); dotted: labelled 0.
+    """
+    f = run.activation_history
+    M = f.shape[2]
+    if axes is None:
+        fig, axes = plt.subplots(1, M, figsize=(5.2 * M, 3.6), sharey=True, layout="constrained")
+    axes = np.atleast_1d(axes)
+    fig = axes[0].figure
+    s = run.setting
+    for i, ax in enumerate(axes):
+        for n, name in enumerate(run.patterns.strings()):
+            label = run.patterns.labels[n, i]
+            ax.plot(f[:, n, i], lw=1.5, ls="-" if label else ":", color=f"C{n}", label=name)
+        ax.axhline(s.target_high, color="tab:green", lw=1)
+        ax.axhline(s.target_low, color="tab:blue", lw=1)
+        ax.text(0, s.target_high, " t⁺", color="tab:green", va="bottom", fontsize=8)
+        ax.text(0, s.target_low, " t⁻", color="tab:blue", va="top", fontsize=8)
+        ax.set_title(f"neuron {i + 1}", fontsize="medium")
+        ax.set_xlabel("epoch")
+        ax.set_ylim(-1.05, 1.05)
+    axes[0].set_ylabel("activation f")
+    axes[-1].legend(frameon=False, fontsize=7, loc="center left", bbox_to_anchor=(1.0, 0.5))
+    return fig
+
+
+def plot_total_error(run, ax=None, label=None):
+    """Total error against epoch (several runs can share one `ax`)."""
+    fig, ax = new_axes(ax)
+    ax.plot(run.error_history, "o-", ms=3, lw=1.5,
+            label=label or ("converged" if run.converged else "not converged"))
+    ax.set_xlabel("epoch")
+    ax.set_ylabel("total error")
+    ax.set_ylim(bottom=0)
+    ax.legend(frameon=False)
+    return fig
+
+
+def plot_weight_map(run, ax=None):
+    """Final weights G+ - G- as a heat map (inputs x neurons), values written in, µS."""
+    fig, ax = new_axes(ax, (4.2, 3.8))
+    w = run.weights * US
+    limit = np.abs(w).max() or 1.0
+    image = ax.imshow(w, cmap="RdBu_r", norm=TwoSlopeNorm(0, -limit, limit))
+    for (j, i), v in np.ndenumerate(w):
+        ax.text(i, j, f"{v:+.3f}", ha="center", va="center", fontsize=9)
+    ax.set_xticks(range(w.shape[1]), [f"neuron {i + 1}" for i in range(w.shape[1])])
+    ax.set_yticks(range(w.shape[0]), [f"input {j + 1}" for j in range(w.shape[0])])
+    fig.colorbar(image, ax=ax, label=r"$G^+ - G^-$ (µS)", shrink=0.8)
+    return fig
+
+
+def plot_predictions(run, patterns, axes=None, title=None):
+    """Patterns with their labels and the trained network's answers (green: right, red: wrong)."""
+    return plot_patterns(patterns, predictions=run.predict(patterns), axes=axes, title=title)
+
+
+def plot_run_overview(run):
+    """Four panels of one run: total error, weights, and each neuron's activations against epoch."""
+    fig, axes = plt.subplots(2, 2, figsize=(11, 6.5), layout="constrained")
+    plot_total_error(run, ax=axes[0, 0])
+    plot_weights(run, ax=axes[0, 1])
+    axes[0, 1].legend().remove()
+    plot_activations(run, axes=axes[1])
+    verdict = f"converged in {run.epochs} epochs" if run.converged else f"not converged after {run.epochs} epochs"
+    fig.suptitle(verdict, fontsize="medium")
+    return fig
