@@ -5,23 +5,27 @@ STAMP  := $(VENV)/.installed
 
 .PHONY: run test bench clean
 
+# Set-up prints one line; pip's own output is shown only if it fails.
 $(STAMP): requirements.txt pyproject.toml
-	test -x $(PYTHON) || python3 -m venv $(VENV)
-	$(PYTHON) -m pip install -q -r requirements.txt
-	$(PYTHON) -m pip install -q --no-deps -e .
-	touch $(STAMP)
+	@echo "setting up $(VENV) (python packages from requirements.txt, crossbar in editable mode)"
+	@test -x $(PYTHON) || python3 -m venv $(VENV)
+	@log=$$(mktemp); \
+	  if ! { $(PYTHON) -m pip install -q -r requirements.txt && \
+	         $(PYTHON) -m pip install -q --no-deps -e . ; } >$$log 2>&1; then cat $$log; rm -f $$log; exit 1; fi; \
+	  rm -f $$log
+	@touch $(STAMP)
 
 ## run: set up, execute every chapter with papermill and build the HTML book (offline assets)
 run: $(STAMP)
-	PYTHON=$(PYTHON) scripts/build_book.sh
+	@$(PYTHON) scripts/build_book.py
 
 ## test: set up, build the book, then unit tests + nbval on the executed chapters + browser check
 test: run
-	$(PYTHON) -m pytest -q --nbval _build/executed tests
+	$(PYTHON) -m pytest -q --nbval _build/site/chapters tests
 
 ## bench: speed of the batch engine against a per-trial loop
 bench: $(STAMP)
 	$(PYTHON) benchmarks/bench_engine.py
 
 clean:
-	rm -rf _build book/_assets/js
+	rm -rf _build

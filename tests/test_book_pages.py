@@ -22,6 +22,7 @@ pytestmark = pytest.mark.browser
 
 ROOT = Path(__file__).resolve().parents[1]
 HTML_DIR = ROOT / "_build" / "html"
+SITE_DIR = ROOT / "_build" / "site"  # the executed chapters the pages were rendered from
 SCREENSHOT_DIR = ROOT / "_build" / "screenshots"
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -72,6 +73,13 @@ ERROR_OUTPUT_JS = r"""
 }
 """
 
+# Code blocks wider than the page (a horizontal scroll bar in the cell).
+OVERFLOWING_CODE_JS = """
+() => Array.from(document.querySelectorAll("div.cell_input pre"))
+  .filter(pre => pre.scrollWidth > pre.clientWidth + 1)
+  .map(pre => pre.textContent.split("\\n").reduce((a, b) => (b.length > a.length ? b : a), "").slice(0, 100))
+"""
+
 BROKEN_IMAGES_JS = """
 () => Array.from(document.images)
   .filter(img => !(img.complete && img.naturalWidth > 0))
@@ -108,7 +116,7 @@ def toc_pages() -> list[str]:
 
 def widget_view_count(docname: str) -> int:
     """Number of widget views stored in the executed notebook behind a page (0 for markdown)."""
-    notebook = ROOT / f"{docname}.ipynb"
+    notebook = SITE_DIR / f"{docname}.ipynb"
     if not notebook.is_file():
         return 0
     nb = json.loads(notebook.read_text(encoding="utf-8"))
@@ -173,6 +181,8 @@ def test_page_renders_offline(browser, docname):
 
         if raw := page.evaluate(RAW_TEX_JS):
             problems.append(f"untypeset TeX: {raw[:5]}")
+        if wide := page.evaluate(OVERFLOWING_CODE_JS):
+            problems.append(f"code wider than the page (longest line of each block): {wide[:5]}")
         if broken := page.evaluate(BROKEN_IMAGES_JS):
             problems.append(f"images that did not load: {broken}")
         if errors := page.evaluate(ERROR_OUTPUT_JS):

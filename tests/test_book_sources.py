@@ -1,0 +1,63 @@
+"""The chapter notebooks as sources: listed in the table of contents, parameterised, readable."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+#: Characters of code that fit a code cell on a 1280-pixel-wide page of the built book.
+PAGE_CODE_WIDTH = 77
+GLUE_ONLY = re.compile(r"^\s*(glue_values|glue_figure|glue)\(|^\s*[\]\)}]|^\s*[\"']?\w+[\"']?\s*:|^\s*$|^\s*#")
+
+
+def _toc_chapters():
+    toc = yaml.safe_load((ROOT / "_toc.yml").read_text(encoding="utf-8"))
+    return [e["file"] for e in toc["chapters"] if e["file"].startswith("chapters/")]
+
+
+CHAPTERS = _toc_chapters()
+
+
+def _cells(doc):
+    return json.loads((ROOT / "book" / f"{doc}.ipynb").read_text(encoding="utf-8"))["cells"]
+
+
+def test_every_chapter_notebook_is_in_the_table_of_contents():
+    on_disk = {f"chapters/{p.stem}" for p in (ROOT / "book" / "chapters").glob("*.ipynb")}
+    assert on_disk == set(CHAPTERS), "book/chapters/*.ipynb and the chapters of _toc.yml differ"
+    assert all(re.fullmatch(r"chapters/[a-z0-9]+(-[a-z0-9]+)*", doc) for doc in CHAPTERS), \
+        "chapter addresses are lower-case words joined by hyphens"
+
+
+@pytest.mark.parametrize("doc", CHAPTERS)
+def test_chapter_has_one_parameters_cell_and_no_stored_outputs(doc):
+    cells = _cells(doc)
+    tagged = [c for c in cells if "parameters" in c.get("metadata", {}).get("tags", [])]
+    assert len(tagged) == 1, f"{doc}: {len(tagged)} cells tagged 'parameters', expected 1"
+    assert not any(c.get("outputs") for c in cells if c["cell_type"] == "code"), \
+        f"{doc}: source notebooks carry no outputs (papermill writes the executed copy)"
+
+
+@pytest.mark.parametrize("doc", CHAPTERS)
+def test_code_fits_the_page(doc):
+    long = [(i, line) for i, c in enumerate(_cells(doc)) if c["cell_type"] == "code"
+            for line in "".join(c["source"]).splitlines() if len(line) > PAGE_CODE_WIDTH]
+    assert not long, f"{doc}: {len(long)} code line(s) longer than {PAGE_CODE_WIDTH} characters, " \
+                     f"e.g. cell {long[0][0]}: {long[0][1]!r}" if long else ""
+
+
+@pytest.mark.parametrize("doc", CHAPTERS)
+def test_cells_that_only_glue_are_collapsed(doc):
+    for i, c in enumerate(_cells(doc)):
+        if c["cell_type"] != "code":
+            continue
+        lines = "".join(c["source"]).splitlines()
+        if lines and any("glue" in line for line in lines) and all(GLUE_ONLY.match(line) for line in lines):
+            tags = c.get("metadata", {}).get("tags", [])
+            assert "hide-input" in tags or "remove-input" in tags, \
+                f"{doc}, cell {i}: a cell that only glues values should be tagged hide-input"
