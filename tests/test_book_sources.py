@@ -61,3 +61,17 @@ def test_cells_that_only_glue_are_collapsed(doc):
             tags = c.get("metadata", {}).get("tags", [])
             assert "hide-input" in tags or "remove-input" in tags, \
                 f"{doc}, cell {i}: a cell that only glues values should be tagged hide-input"
+
+
+@pytest.mark.parametrize("doc", CHAPTERS)
+def test_cells_that_glue_values_are_collapsed(doc):
+    """``report.glue_values`` only hands numbers to the prose, so a cell that calls it is collapsed.
+
+    The rule above recognises bare ``glue(...)`` lines; this one covers the helper the chapters
+    use, whose keyword arguments (``name=value,``) the line pattern does not match.
+    """
+    for i, c in enumerate(_cells(doc)):
+        if c["cell_type"] == "code" and re.search(r"\bglue_values\(", "".join(c["source"])):
+            tags = c.get("metadata", {}).get("tags", [])
+            assert "hide-input" in tags or "remove-input" in tags, \
+                f"{doc}, cell {i}: a cell that calls glue_values should be tagged hide-input"
