@@ -10,7 +10,18 @@ Differences from ``python -m papermill``, all about running unattended:
 * ``--status FILE`` receives one JSON line per event: the kernel's process id once it runs,
   then each cell as it starts, so the parent knows where a stalled run is waiting;
 * on SIGUSR1 this process and its kernel each write the Python stack of every thread to
-  ``<status>.client-stack`` and ``<status>.kernel-stack`` (``faulthandler``; no ptrace needed).
+  ``<status>.client-stack`` and ``<status>.kernel-stack`` (``faulthandler``; no ptrace needed),
+  and this process adds what each of its coroutines awaits and which sockets hold a message;
+* **no message is waited for forever.** jupyter_client waits for kernel messages on
+  zmq.asyncio's poll of the socket's edge-triggered file descriptor. That poll can miss a
+  message that has already arrived: the chapter stalls with the kernel idle, the client
+  waiting for the cell's ``execute_reply``, and the reply sitting in the client's shell
+  socket (seen about once in 20 executions of a widget chapter here, with pyzmq 27.3,
+  jupyter_client 8.10, nbclient 0.11 and ipykernel 6.31 as well as 7.4; the stacks and socket
+  states that showed it are what the watchdog of build_book.py prints). So every wait is cut
+  into one-second slices, and after each slice the socket is checked level-triggered
+  (zmq_poll) before waiting again: a missed wake-up costs at most a second. Each one is
+  recorded in the status file (``missed_wakeup``).
 
 papermill writes the partly executed notebook on a cell error and exits with status 1.
 """
@@ -63,6 +74,16 @@ def main(argv=None):
         client_stack.write(f"--- {len(tasks)} asyncio task(s) ---\n")
         for task in tasks:
             task.print_stack(file=client_stack)
+        kc = getattr(running.get("client"), "kc", None)
+        if kc is not None:
+            import zmq
+
+            for name in ("shell", "iopub", "control"):
+                channel = getattr(kc, f"{name}_channel", None)
+                socket = getattr(channel, "socket", None)
+                if socket is not None:
+                    events = socket.get(zmq.EVENTS)
+                    client_stack.write(f"--- {name} socket: a message is {'waiting' if events & zmq.POLLIN else 'not waiting'} ---\n")
         client_stack.flush()
 
     signal.signal(signal.SIGUSR1, dump_tasks)
@@ -81,7 +102,10 @@ def main(argv=None):
     # Report each cell as it starts (papermill's own hook, called before the cell is sent).
     start_cell = PapermillNotebookClient.papermill_execute_cells
 
+    running = {}
+
     def papermill_execute_cells(self):
+        running["client"] = self
         original = self.nb_man.cell_start
 
         def cell_start(cell, cell_index=None, **kwargs):
@@ -92,6 +116,7 @@ def main(argv=None):
         return start_cell(self)
 
     PapermillNotebookClient.papermill_execute_cells = papermill_execute_cells
+    _never_wait_forever(event)
 
     with tempfile.TemporaryDirectory(prefix="crossbar-kernel-") as sockets:
         km = AsyncKernelManager(kernel_name=args.kernel, transport="ipc", ip=str(Path(sockets) / "kernel"))
@@ -120,6 +145,34 @@ def main(argv=None):
             return 1
     event(done=True)
     return 0
+
+
+def _never_wait_forever(event):
+    """Wait for kernel messages in one-second slices, checking the socket level-triggered between.
+
+    See the module docstring: zmq.asyncio can miss the edge of a message that has arrived.
+    """
+    from queue import Empty
+
+    import zmq
+    from jupyter_client.channels import AsyncZMQSocketChannel
+
+    wait = AsyncZMQSocketChannel.get_msg
+
+    async def get_msg(self, timeout=None):
+        deadline = None if timeout is None else time.monotonic() + timeout
+        while True:
+            left = 1.0 if deadline is None else max(0.0, min(1.0, deadline - time.monotonic()))
+            try:
+                return await wait(self, timeout=left)
+            except Empty:
+                if zmq.Socket.poll(self.socket, 0):  # zmq_poll: the message is there after all
+                    event(missed_wakeup=self.socket.type)
+                    return await wait(self, timeout=0)
+                if deadline is not None and time.monotonic() >= deadline:
+                    raise
+
+    AsyncZMQSocketChannel.get_msg = get_msg
 
 
 if __name__ == "__main__":

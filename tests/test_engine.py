@@ -169,7 +169,7 @@ def test_manhattan_step_matches_the_equations_by_hand():
 
 
 def test_compiled_tanh_and_sech2_agree_with_libm_to_a_few_ulp():
-    from crossbar.training.engine import _tanh_sech2
+    from crossbar.training.kernel import tanh_sech2 as _tanh_sech2
 
     xs = np.concatenate([np.linspace(-400, 400, 40001), np.logspace(-15, 1.5, 4001), np.linspace(0.3, 0.4, 1001)])
     for x in xs:
@@ -177,3 +177,82 @@ def test_compiled_tanh_and_sech2_agree_with_libm_to_a_few_ulp():
         assert abs(th - np.tanh(x)) <= 4 * np.spacing(abs(np.tanh(x))), x
         expected = 1 / np.cosh(x) ** 2 if abs(x) < 350 else 4 * np.exp(-2 * abs(x))
         assert abs(sech2 - expected) <= 8 * np.spacing(expected), x
+
+
+# --------------------------------------------------------------------------- vectorised kernel
+
+@pytest.mark.parametrize("setting", [crossbar.REFERENCE, crossbar.DEFAULT,
+                                     crossbar.REFERENCE.replace(beta=2e7, target_high=0.3, target_low=-0.3)],
+                         ids=["reference", "default", "easy"])
+def test_fast_path_makes_the_exact_paths_decisions(setting):
+    device = crossbar.default_device()
+    offsets = crossbar.sample_offsets(crossbar.REFERENCE_OFFSETS, seed=21, trials=20_000)
+    fast = crossbar.train_batch(device, offsets, setting)
+    exact = crossbar.train_batch(device, offsets, setting, exact=True)
+    np.testing.assert_array_equal(fast.pulse_count, exact.pulse_count)
+    np.testing.assert_array_equal(fast.epochs, exact.epochs)
+    np.testing.assert_array_equal(fast.converged, exact.converged)
+    np.testing.assert_allclose(fast.activation, exact.activation, rtol=0, atol=1e-14)
+    np.testing.assert_allclose(fast.total_error, exact.total_error, rtol=1e-12, atol=1e-13)
+    assert not exact.exact_epochs.any()  # exact=True is not counted as a hand-over
+
+
+def test_coarse_offsets_with_many_equal_currents_train_as_the_reference_does():
+    """Offsets on a coarse grid make many equal currents and update sums built of equal terms."""
+    device = crossbar.default_device()
+    patterns = crossbar.diagonals_training()
+    rng = np.random.default_rng(8)
+    offsets = rng.integers(0, 3, (400, 4, 4)) * 1e-8
+    offsets[:50] = 0.0  # identical devices: every current is exactly zero at the start
+    setting = crossbar.REFERENCE.replace(beta=2e7, target_high=0.5, target_low=-0.5)
+    fast = crossbar.train_batch(device, offsets, setting)
+    V = input_voltages(patterns.bits)
+    for b in range(0, 400, 3):
+        converged, epochs, m = physics.train_reference(device.conductance, offsets[b], V, patterns.labels, setting)
+        assert (converged, epochs) == (fast.converged[b], fast.epochs[b]), b
+        np.testing.assert_array_equal(m, fast.pulse_count[b])
+
+
+def test_an_update_sum_that_is_exactly_zero_is_decided_on_the_exact_path():
+    # The same pattern twice with opposite labels, on pairs whose two devices are equal (I = 0,
+    # f = 0): the two error signals cancel to an exact zero in every epoch, so no weight is
+    # ever pulsed. Every epoch is handed over to the exact path.
+    patterns = PatternSet([[1, 0, 1], [1, 0, 1]], [[1], [0]], "tie")
+    setting = crossbar.REFERENCE.replace(beta=2e7, target_high=0.5, target_low=-0.5, max_epochs=10)
+    device = crossbar.default_device()
+    offsets = crossbar.sample_offsets(seed=2, trials=5, patterns=patterns)
+    offsets[..., 1] = offsets[..., 0]
+    fast = crossbar.train_batch(device, offsets, setting, patterns)
+    V = input_voltages(patterns.bits)
+    for b in range(5):
+        converged, epochs, m = physics.train_reference(device.conductance, offsets[b], V, patterns.labels, setting)
+        assert (fast.converged[b], fast.epochs[b]) == (converged, epochs) == (False, 10)
+        np.testing.assert_array_equal(fast.pulse_count[b], m)
+    np.testing.assert_array_equal(fast.pulse_count, 0)
+    np.testing.assert_array_equal(fast.exact_epochs, 11)
+
+
+def test_an_activation_exactly_on_its_target_is_decided_on_the_exact_path():
+    # Identical devices give I = 0, f = 0 on every pattern: exactly the target t+ = 0, which a
+    # pattern labelled 1 does not meet (f > t+ is strict).
+    setting = crossbar.REFERENCE.replace(beta=2e7, target_high=0.0, target_low=-0.5, max_epochs=3)
+    device = crossbar.default_device()
+    patterns = crossbar.diagonals_training()
+    fast = crossbar.train_batch(device, np.zeros((4, 4)), setting)
+    converged, epochs, m = physics.train_reference(device.conductance, np.zeros((4, 4)),
+                                                   input_voltages(patterns.bits), patterns.labels, setting)
+    assert (fast.converged[0], fast.epochs[0]) == (converged, epochs)
+    np.testing.assert_array_equal(fast.pulse_count[0], m)
+    assert fast.exact_epochs[0] >= 1
+
+
+@pytest.mark.parametrize("trials", [1, 3, 16, 17, 33, 250])
+def test_results_do_not_depend_on_how_trials_fill_the_lanes(trials):
+    device = crossbar.default_device()
+    everything = crossbar.sample_offsets(seed=4, trials=300)
+    reference = crossbar.train_batch(device, everything, crossbar.DEFAULT)
+    order = np.random.default_rng(trials).permutation(300)[:trials]
+    part = crossbar.train_batch(device, everything[order], crossbar.DEFAULT)
+    np.testing.assert_array_equal(part.pulse_count, reference.pulse_count[order])
+    np.testing.assert_array_equal(part.epochs, reference.epochs[order])
+    np.testing.assert_array_equal(part.activation, reference.activation[order])

@@ -38,6 +38,9 @@ class BatchResult:
     pulse_count_history, conductance_history, activation_history, error_history
         With ``history=True``: the state before each update epoch and after the
         last, shapes (B, E+1, ...); entries past a trial's ``epochs`` are zero.
+    exact_epochs : ndarray of int (B,) or None
+        Epochs of each trial that the engine's vectorised path handed to its exact path
+        because a decision was too close to call (see :mod:`crossbar.training.kernel`).
     """
 
     converged: np.ndarray
@@ -54,6 +57,7 @@ class BatchResult:
     conductance_history: np.ndarray | None = None
     activation_history: np.ndarray | None = None
     error_history: np.ndarray | None = None
+    exact_epochs: np.ndarray | None = None
 
     def __len__(self):
         return self.converged.size

@@ -1,0 +1,86 @@
+"""Which loops of the engine's epoch LLVM turned into vector code, read off the compiler.
+
+    python benchmarks/vector_report.py
+
+Compiles the kernel afresh (a temporary numba cache, with line numbers and LLVM's
+loop-vectoriser remarks switched on) for the diagonals task. It then prints, for every loop of
+the functions that one epoch of a block runs (``_epoch`` and ``_apply_pulses`` in
+crossbar/training/kernel.py), whether LLVM vectorised it and how wide, with the loop's source
+line; and, from the assembly, how many instructions work on packed vectors of doubles and
+which registers they use.
+"""
+
+import os
+import re
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+KERNEL = Path(__file__).resolve().parents[1] / "crossbar" / "training" / "kernel.py"
+
+CHILD = r"""
+import llvmlite.binding as llvm
+llvm.set_option("", "--pass-remarks=loop-vectorize")
+llvm.set_option("", "--pass-remarks-missed=loop-vectorize")
+import re, numpy as np, crossbar
+from crossbar.training import kernel
+crossbar.train_batch(crossbar.default_device(), np.zeros((1, 4, 4)))
+for fn in (kernel._epoch, kernel._apply_pulses):
+    asm = "\n".join(fn.inspect_asm(sig) for sig in fn.signatures)
+    body = re.findall(r"^\s+(v[a-z0-9]+)\s+(.*)$", asm, re.M)
+    packed = sum(op.endswith("pd") and ("ymm" in args or "zmm" in args) for op, args in body)
+    width = "zmm (512-bit)" if "zmm" in asm else "ymm (256-bit)" if "ymm" in asm else "xmm (128-bit)"
+    print(f"ASM {fn.__name__} {packed} {width}")
+"""
+
+
+def _function_lines(source, name):
+    """(first, last) line numbers of a top-level function in kernel.py."""
+    lines = source.splitlines()
+    start = next(i for i, line in enumerate(lines, 1) if line.startswith(f"def {name}("))
+    end = next((i for i, line in enumerate(lines[start:], start + 1)
+                if line and not line[0].isspace() and not line.startswith(")")), len(lines))
+    return start, end - 1
+
+
+def _innermost(lines, n):
+    """Whether the loop on line n (1-based) has no loop in its body."""
+    indent = len(lines[n - 1]) - len(lines[n - 1].lstrip())
+    for line in lines[n:]:
+        if line.strip() and len(line) - len(line.lstrip()) <= indent:
+            return True
+        if line.strip().startswith("for "):
+            return False
+    return True
+
+
+def main():
+    with tempfile.TemporaryDirectory() as cache:
+        env = dict(os.environ, NUMBA_CACHE_DIR=cache, NUMBA_DEBUGINFO="1")
+        out = subprocess.run([sys.executable, "-c", CHILD], env=env, capture_output=True, text=True, check=True)
+    source = KERNEL.read_text()
+    lines = source.splitlines()
+    verdicts = {}
+    for match in re.finditer(r"kernel\.py:(\d+):\d+: (vectorized loop \(vectorization width: (\d+)[^)]*\))", out.stderr):
+        verdicts.setdefault(int(match.group(1)), int(match.group(3)))
+    for name in ("_epoch", "_apply_pulses"):
+        first, last = _function_lines(source, name)
+        loops = [n for n in range(first, last + 1) if re.match(r"\s+for \w+ in range\(", lines[n - 1])]
+        loops = [n for n in loops if _innermost(lines, n)]
+        done = [n for n in loops if n in verdicts]
+        print(f"{name}: {len(done)} of its {len(loops)} innermost loops vectorised")
+        for n in loops:
+            verdict = f"{verdicts[n]} doubles per instruction" if n in verdicts else "scalar"
+            print(f"  line {n:4d}  {lines[n].strip()[:48]:<50} {verdict}")
+    for line in out.stdout.splitlines():
+        _, name, packed, width = line.split(" ", 3)
+        print(f"{name}: {packed} instructions on packed doubles; widest registers: {width}")
+    import llvmlite.binding as llvm
+
+    features = sorted(k for k, v in llvm.get_host_cpu_features().items() if v and k.startswith("avx"))
+    print(f"host CPU: {llvm.get_host_cpu_name()}; vector extensions: {', '.join(features) or 'none'}")
+
+
+if __name__ == "__main__":
+    main()
