@@ -23,9 +23,10 @@ run: $(STAMP)
 test: run
 	$(PYTHON) -m pytest -q --nbval _build/site/chapters tests
 
-## bench: speed of the batch engine against a per-trial loop
+## bench: the engine against the 0.1 engine (same process), and which of its loops are vectorised
 bench: $(STAMP)
 	$(PYTHON) benchmarks/bench_engine.py
+	$(PYTHON) benchmarks/vector_report.py
 
 clean:
 	rm -rf _build

@@ -66,9 +66,10 @@ def main(argv=None):
     assert res.converged.sum() == base.converged.sum()
     row(f"montecarlo {T:,}, in process", t, T, t_base, f"rate {res.convergence_rate:.4%}")
     if "disk" not in args.skip:
-        with tempfile.TemporaryDirectory() as tmp:
-            t, _ = timed(lambda: run_study(study, out=os.path.join(tmp, "s"), progress=False))
-        row(f"montecarlo {T:,}, in process, saved to disk", t, T, t_base)
+        for table in ("npy", "csv"):
+            with tempfile.TemporaryDirectory() as tmp:
+                t, _ = timed(lambda: run_study(study, out=os.path.join(tmp, "s"), progress=False, table=table))
+            row(f"montecarlo {T:,}, in process, saved to disk, trials.{table}", t, T, t_base)
     if "workers" not in args.skip:
         ctx = multiprocessing.get_context("spawn")
         with cf.ProcessPoolExecutor(args.workers, mp_context=ctx, initializer=_one_thread) as pool:

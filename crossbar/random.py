@@ -67,16 +67,16 @@ def _normal(key0, key1, trial, index):
     return np.sqrt(-2.0 * np.log(u1)) * np.cos(2.0 * np.pi * u2)
 
 
-@numba.njit(cache=True)
+@numba.njit(cache=True, parallel=True)
 def _fill_uniform(key, trials, out):
-    for b in range(trials.size):
+    for b in numba.prange(trials.size):
         for i in range(out.shape[1]):
             out[b, i] = _uniform(key[0], key[1], trials[b], i)
 
 
-@numba.njit(cache=True)
+@numba.njit(cache=True, parallel=True)
 def _fill_normal(key, trials, out):
-    for b in range(trials.size):
+    for b in numba.prange(trials.size):
         for i in range(out.shape[1]):
             out[b, i] = _normal(key[0], key[1], trials[b], i)
 

@@ -10,6 +10,7 @@ import pytest
 import crossbar
 from crossbar import cli
 from crossbar.studies import Study, run_study
+from crossbar.studies import store
 from crossbar.studies.store import StoreError, load_study, read_offsets
 
 MIXED = crossbar.REFERENCE.replace(beta=1e8)  # about 40 % of crossbars converge
@@ -44,14 +45,14 @@ def files(folder):
 @pytest.fixture(scope="module")
 def complete(tmp_path_factory):
     out = tmp_path_factory.mktemp("complete") / "study"
-    result = run_study(study(), out=out)
+    result = run_study(study(), out=out, table="both")
     return out, result
 
 
 def test_layout_and_manifest(complete):
     out, result = complete
     names = set(files(out))
-    assert {"manifest.json", "trials.csv", "summary.json", "offsets/converged.npy",
+    assert {"manifest.json", "trials.npy", "trials.csv", "summary.json", "offsets/converged.npy",
             "offsets/not_converged.npy"} <= names
     assert sum(n.startswith("chunks/chunk_") for n in names) == 5
     manifest = json.loads((out / "manifest.json").read_text())
@@ -73,6 +74,30 @@ def test_saved_study_loads_back_identical(complete):
     assert int(row[0]) == 42 and float(row[3]) == result.total_error[42]  # floats written exactly
 
 
+def test_binary_and_csv_tables_hold_the_same_columns(complete):
+    out, result = complete
+    binary = np.load(out / "trials.npy")
+    assert list(binary.dtype.names) == list(result.columns())
+    for name, column in result.columns().items():
+        np.testing.assert_array_equal(binary[name], column)
+    csv = store.read_table(out)  # prefers trials.npy; read the CSV on its own as well
+    (out / "trials.npy").rename(out / "trials.npy.aside")
+    try:
+        text = store.read_table(out)
+    finally:
+        (out / "trials.npy.aside").rename(out / "trials.npy")
+    for name, column in result.columns().items():
+        np.testing.assert_array_equal(text[name], column)
+        np.testing.assert_array_equal(csv[name], column)
+
+
+def test_default_table_is_binary_only(tmp_path):
+    run_study(study().replace(trials=20, chunk_size=20), out=tmp_path / "s")
+    assert (tmp_path / "s" / "trials.npy").is_file() and not (tmp_path / "s" / "trials.csv").exists()
+    with pytest.raises(ValueError, match="table = 'xlsx'"):
+        run_study(study(), table="xlsx")
+
+
 def test_offsets_grouped_by_outcome(complete):
     out, result = complete
     conv = np.load(out / "offsets" / "converged.npy")
@@ -90,13 +115,13 @@ def test_resume_after_kill_is_byte_identical(complete, tmp_path):
     part = tmp_path / "study"
     with pytest.raises(Killed):
         run_study(study(), out=part, callback=kill_after(2))
-    assert len(os.listdir(part / "chunks")) == 2 and not (part / "trials.csv").exists()
+    assert len(os.listdir(part / "chunks")) == 2 and not (part / "trials.npy").exists()
     # A kill between writing and renaming leaves a temporary: it must not count.
     (part / "chunks" / ".chunk_000004-0123456789abcdef.npy.tmp-999").write_bytes(b"half")
     with pytest.raises(StoreError, match="output folder exists"):
         run_study(study(), out=part)
     again = kill_after(0)
-    run_study(study(), out=part, resume=True, callback=again)
+    run_study(study(), out=part, resume=True, callback=again, table="both")
     assert sorted(again.done) == [2, 3, 4]  # finished chunks were not recomputed
     assert files(part) == files(out)
 

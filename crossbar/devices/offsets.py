@@ -45,6 +45,19 @@ def _rescale(r, lo, hi):
     return (lo + (hi - lo) * (flat - rmin) / (rmax - rmin)).reshape(r.shape)
 
 
+_BLOCK = 4096  # trials per block of the elementwise work: the block stays in cache
+
+
+def _by_blocks(draws, transform):
+    """transform(rows) applied to blocks of rows of `draws` (B, n): the same numbers as one call,
+    since every operation is elementwise or within a row, without passes over arrays far larger
+    than the cache."""
+    out = np.empty_like(draws)
+    for start in range(0, draws.shape[0], _BLOCK):
+        out[start:start + _BLOCK] = transform(draws[start:start + _BLOCK])
+    return out
+
+
 class OffsetDistribution:
     """Base class: ``sample(seed, trials, shape) -> ndarray (B, *shape)``, siemens."""
 
@@ -88,8 +101,8 @@ class RescaledLognormal(OffsetDistribution):
         size = int(np.prod(shape))
         z = _random.standard_normal(seed, trials, size)
         mu = math.log((self.lo + self.hi) / 2)
-        r = np.exp(mu + self.sigma * z)
-        return _rescale(r, self.lo, self.hi).reshape((-1, *shape))
+        return _by_blocks(z, lambda rows: _rescale(np.exp(mu + self.sigma * rows), self.lo, self.hi)
+                          ).reshape((-1, *shape))
 
 
 @dataclass(frozen=True)
@@ -106,8 +119,8 @@ class RescaledExponential(OffsetDistribution):
 
     def sample(self, seed, trials, shape):
         size = int(np.prod(shape))
-        r = -np.log(_random.uniform(seed, trials, size))
-        return _rescale(r, self.lo, self.hi).reshape((-1, *shape))
+        u = _random.uniform(seed, trials, size)
+        return _by_blocks(u, lambda rows: _rescale(-np.log(rows), self.lo, self.hi)).reshape((-1, *shape))
 
 
 @dataclass(frozen=True)

@@ -133,7 +133,7 @@ def run_chunks(tasks, executor, workers, progress, desc, on_result):
 
 
 def run_study(study, out=None, executor=None, workers=None, resume=False, overwrite=False,
-              progress=None, callback=None) -> StudyResult:
+              progress=None, callback=None, table="npy") -> StudyResult:
     """Run a Monte Carlo study, optionally saving it to a study folder.
 
     Parameters
@@ -157,6 +157,9 @@ def run_study(study, out=None, executor=None, workers=None, resume=False, overwr
         tqdm progress bar; default: only when stderr is a terminal.
     callback : callable, optional
         ``callback(chunk, table)`` after each chunk is saved (e.g. to stop a run).
+    table : {"npy", "csv", "both"}
+        How `out` gets the per-trial table: ``trials.npy`` (binary, fast), ``trials.csv``
+        (exact decimals, about 2 s per float column per million rows) or both.
 
     Returns
     -------
@@ -164,25 +167,27 @@ def run_study(study, out=None, executor=None, workers=None, resume=False, overwr
     """
     if not isinstance(study, Study):
         raise TypeError(f"study must be a Study, got {type(study).__name__}")
+    if table not in store.TABLE_FORMATS:
+        raise ValueError(f"table = {table!r}: expected one of {store.TABLE_FORMATS}")
     folder = None
     tables = [None] * study.n_chunks
     if out is not None:
         folder = store.StudyFolder.create(out, study, resume=resume, overwrite=overwrite)
-        for c, table in folder.finished_chunks().items():
-            tables[c] = table
+        for c, rows in folder.finished_chunks().items():
+            tables[c] = rows
     todo = [(study, c) for c in range(study.n_chunks) if tables[c] is None]
 
-    def done(i, table):
+    def done(i, rows):
         c = todo[i][1]
         if folder is not None:
-            folder.write_chunk(c, table)
-        tables[c] = table
+            folder.write_chunk(c, rows)
+        tables[c] = rows
         if callback is not None:
-            callback(c, table)
+            callback(c, rows)
 
     run_chunks(todo, executor, workers, progress, "montecarlo", done)
-    table = np.concatenate(tables) if len(tables) > 1 else tables[0]
-    result = StudyResult(study, table, None if folder is None else str(folder.path))
+    everything = np.concatenate(tables) if len(tables) > 1 else tables[0]
+    result = StudyResult(study, everything, None if folder is None else str(folder.path))
     if folder is not None:
-        folder.finalize(result)
+        folder.finalize(result, table)
     return result

@@ -178,7 +178,7 @@ def _sweep_row(i, study, summary):
 
 
 def run_sweep(base, grid, out=None, executor=None, workers=None, resume=False, overwrite=False,
-              progress=None, keep_results=False, callback=None) -> SweepResult:
+              progress=None, keep_results=False, callback=None, table="npy") -> SweepResult:
     """Run one Monte Carlo study per grid point; chunks of every point share the executor.
 
     Every point uses the base study's seed (unless ``seed`` is an axis), so
@@ -194,8 +194,8 @@ def run_sweep(base, grid, out=None, executor=None, workers=None, resume=False, o
     out : str or Path, optional
         Sweep folder: ``sweep.json``, ``sweep.csv`` and one study folder per
         point under ``points/``.
-    executor, workers, resume, overwrite, progress
-        As for :func:`run_study`.
+    executor, workers, resume, overwrite, progress, table
+        As for :func:`run_study` (`table`: how each point's folder gets its per-trial table).
     keep_results : bool
         Keep every point's per-trial table in memory (``results``).
     callback : callable, optional
@@ -225,19 +225,19 @@ def run_sweep(base, grid, out=None, executor=None, workers=None, resume=False, o
         t = np.concatenate(tables[i])
         r = StudyResult(studies[i], t, None if folders[i] is None else str(folders[i].path))
         if folders[i] is not None:
-            folders[i].finalize(r)
+            folders[i].finalize(r, table)
         rows[i] = _sweep_row(i, studies[i], r.summary())
         if keep_results:
             results[i] = r
         tables[i] = None  # free memory
 
-    def done(k, table):
+    def done(k, rows_of_chunk):
         i, c = todo[k]
         if folders[i] is not None:
-            folders[i].write_chunk(c, table)
-        tables[i][c] = table
+            folders[i].write_chunk(c, rows_of_chunk)
+        tables[i][c] = rows_of_chunk
         if callback is not None:
-            callback(i, c, table)
+            callback(i, c, rows_of_chunk)
         if all(t is not None for t in tables[i]):
             finish_point(i)
 
@@ -245,8 +245,8 @@ def run_sweep(base, grid, out=None, executor=None, workers=None, resume=False, o
         if all(t is not None for t in tables[i]):
             finish_point(i)
     run_chunks([(studies[i], c) for i, c in todo], executor, workers, progress, "sweep", done)
-    table = {k: np.array([r[k] for r in rows]) for k in SWEEP_COLUMNS}
-    result = SweepResult(base, grid, table, results, None if out is None else str(sweep.path))
+    columns = {k: np.array([r[k] for r in rows]) for k in SWEEP_COLUMNS}
+    result = SweepResult(base, grid, columns, results, None if out is None else str(sweep.path))
     if out is not None:
         sweep.finalize(result)
     return result

@@ -322,16 +322,15 @@ def _epoch(Gp, Gm, V, mirror, goal, sign, beta, reach, f, sech2, acc, ok, redo, 
         ok[x] = 1
         redo[x] = 0
         slope[x] = 0.0
-    for j in range(N):
-        for x in range(X):
-            acc[j, x] = 0.0
     for n in range(P):
         n0 = mirror[n]
         if n0 < 0:
+            # The sums start from their first term (0 + t is exactly t).
+            v = V[n, 0]
             for x in range(X):
-                ip[x] = 0.0
-                im[x] = 0.0
-            for j in range(N):
+                ip[x] = v * Gp[0, x]
+                im[x] = v * Gm[0, x]
+            for j in range(1, N):
                 v = V[n, j]
                 for x in range(X):
                     ip[x] += v * Gp[j, x]
@@ -347,10 +346,16 @@ def _epoch(Gp, Gm, V, mirror, goal, sign, beta, reach, f, sech2, acc, ok, redo, 
                 sech2[n, x] = sech2[n0, x]
         for x in range(X):
             ip[x] = _judge(x, f[n, x], sech2[n, x], goal[n, x], sign[n, x], beta, ok, redo, slope)
-        for j in range(N):
-            v = V[n, j]
-            for x in range(X):
-                acc[j, x] += ip[x] * v
+        if n == 0:
+            for j in range(N):
+                v = V[n, j]
+                for x in range(X):
+                    acc[j, x] = ip[x] * v
+        else:
+            for j in range(N):
+                v = V[n, j]
+                for x in range(X):
+                    acc[j, x] += ip[x] * v
     # An update sum within its error bound of zero is a decision the fast path cannot make.
     # |delta| = |f^g - f| beta sech2 <= (1 + max|t|) beta sech2, and each delta may differ from
     # the exact path's by |delta| _SLOPE_ERROR + 2 TANH_ERROR beta sech2 (the errors of sech2
