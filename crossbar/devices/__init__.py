@@ -3,7 +3,10 @@
 * :mod:`~crossbar.devices.curve`: :class:`DeviceCurve`, one measured g(m);
 * :mod:`~crossbar.devices.files`: reading device files, the embedded default device;
 * :mod:`~crossbar.devices.laws`: smooth laws g(m) and their least-squares fits;
-* :mod:`~crossbar.devices.offsets`: device-to-device offsets s of the devices of a crossbar.
+* :mod:`~crossbar.devices.offsets`: device-to-device offsets s of the devices of a crossbar;
+* :mod:`~crossbar.devices.variation`: the non-idealities (cycle-to-cycle noise, curve-to-curve
+  spreads, stuck devices, read noise), each a knob that defaults to off;
+* :mod:`~crossbar.devices.presets`: the embedded default device and NeuroSim's benchmark devices.
 
 This layer imports nothing of the package but :mod:`crossbar.random`.
 """
@@ -31,8 +34,12 @@ from .offsets import (
     read_offset_matrix,
     write_offsets,
 )
+from .presets import PRESETS as DEVICE_PRESETS
+from .presets import calibrated_c2c, preset
+from .variation import NONE, Nonidealities
 
 __all__ = [
+    "DEVICE_PRESETS", "NONE", "Nonidealities", "calibrated_c2c", "preset",
     "DATA_DIR", "DEFAULT_DEVICE_FILE", "DeviceCurve", "DeviceFileError", "FixedOffsets", "Lognormal", "NoOffsets",
     "OffsetDistribution", "OffsetFileError", "REFERENCE_OFFSETS", "RescaledExponential", "RescaledLognormal",
     "default_device", "load_device", "offsets_from_spec", "parse_device", "read_offset_matrix", "write_offsets",

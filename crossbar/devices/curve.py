@@ -1,7 +1,22 @@
-"""A measured conductance-vs-pulse curve: the device model of the original tool."""
+"""A device's conductance-vs-pulse curves: the device model the engine trains.
+
+The reference model of the original tool is one measured potentiation curve g(m), the
+conductance after m potentiating pulses, saturating at its last point. A two-way device also
+has a depression branch d(k), the conductance after k depressing pulses from the top of the
+potentiation branch (``d[0]`` is where the depressing train of the measurement started).
+
+How a device moves between branches: it continues on the other branch from the point of equal
+conductance. Each branch is read through its running extreme (the running maximum of the
+potentiation branch, the running minimum of the depression branch, so that a noisy measured
+curve still has one such point): a device at conductance c that is pulsed the other way
+continues from the first position on the other branch whose running extreme reaches c,
+interpolating linearly between measured points (the first point if c lies beyond the branch's
+start, the last if beyond its end). ``tests/test_device_models.py`` holds the engine to this.
+"""
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -9,24 +24,39 @@ import numpy as np
 __all__ = ["DeviceCurve"]
 
 
+def _branch(values, what):
+    g = np.array(values, dtype=np.float64)
+    if g.ndim != 1 or g.size < 2:
+        raise ValueError(f"{what} must be a 1-D curve of at least 2 points, got shape {g.shape}")
+    if not np.all(np.isfinite(g)) or np.any(g <= 0):
+        raise ValueError(f"{what} must be finite and positive (siemens)")
+    g.setflags(write=False)
+    return g
+
+
 @dataclass(frozen=True, eq=False)
 class DeviceCurve:
-    """Conductance of one device after m potentiating pulses.
+    """Conductance of one device after m potentiating pulses, and optionally after k depressing ones.
 
     Attributes
     ----------
     conductance : ndarray, shape (L,)
-        g(m) in siemens for m = 0 ... L-1 (read-only).
+        g(m) in siemens for m = 0 ... L-1 (read-only): the potentiation branch.
+    depression : ndarray, shape (L_d,), or None
+        d(k) in siemens for k = 0 ... L_d-1 after k depressing pulses from the top of the
+        potentiation branch; None for a device that is only potentiated (the reference model).
     name : str
         Short name, by default the file stem.
     source : str
-        Where the curve came from (a path).
+        Where the curve came from (a path, or ``preset:<name>``).
     metadata : dict
         What the file's header says, in SI units where the header gave units
         (``pulse_voltage`` V, ``pulse_width`` s, ``read_voltage`` V,
-        ``temperature`` K, ...), plus any other header fields as text.
+        ``temperature`` K, ...), plus any other header fields as text; for a law, its
+        parameters and provenance.
     sha256 : str
-        Hash of the file content, to tie results to the exact data.
+        Hash of the file content, to tie results to the exact data (for a curve made in
+        memory: of its values).
     """
 
     conductance: np.ndarray
@@ -34,27 +64,42 @@ class DeviceCurve:
     source: str = ""
     metadata: dict = field(default_factory=dict)
     sha256: str = ""
+    depression: np.ndarray | None = None
 
     def __post_init__(self):
-        g = np.array(self.conductance, dtype=np.float64)
-        if g.ndim != 1 or g.size < 2:
-            raise ValueError(
-                f"conductance must be a 1-D curve of at least 2 points, got shape {g.shape}"
-            )
-        if not np.all(np.isfinite(g)) or np.any(g <= 0):
-            raise ValueError("conductance must be finite and positive (siemens)")
-        g.setflags(write=False)
-        object.__setattr__(self, "conductance", g)
+        object.__setattr__(self, "conductance", _branch(self.conductance, "conductance"))
+        if self.depression is not None:
+            object.__setattr__(self, "depression", _branch(self.depression, "depression"))
+        if not self.sha256:
+            content = self.conductance.tobytes() + (b"" if self.depression is None else b"|" + self.depression.tobytes())
+            object.__setattr__(self, "sha256", hashlib.sha256(content).hexdigest())
 
     @property
     def length(self) -> int:
-        """Number of points L (pulses 0 ... L-1)."""
+        """Number of points L of the potentiation branch (pulses 0 ... L-1)."""
         return self.conductance.size
 
     @property
+    def two_way(self) -> bool:
+        """Whether the device has a depression branch."""
+        return self.depression is not None
+
+    @property
     def window(self) -> float:
-        """Usable conductance window max_m g(m) - g(0), siemens."""
+        """Usable conductance window max_m g(m) - g(0) of the potentiation branch, siemens."""
         return float(self.conductance.max() - self.conductance[0])
+
+    @property
+    def low(self) -> float:
+        """Lowest conductance on any branch, siemens."""
+        low = self.conductance.min()
+        return float(low if self.depression is None else min(low, self.depression.min()))
+
+    @property
+    def high(self) -> float:
+        """Highest conductance on any branch, siemens."""
+        high = self.conductance.max()
+        return float(high if self.depression is None else max(high, self.depression.max()))
 
     def at(self, pulse_count):
         """g(min(m, L-1)): conductance after `pulse_count` pulses, saturating at the end."""
@@ -66,9 +111,18 @@ class DeviceCurve:
         g = self.conductance
         return (g - g[0]) / (g.max() - g[0])
 
+    def describe(self) -> dict:
+        """Name, content hash, where it came from and its size: what a study's manifest records."""
+        return {
+            "name": self.name, "sha256": self.sha256, "source": self.source, "points": self.length,
+            "depression_points": 0 if self.depression is None else int(self.depression.size),
+            "window": self.window, "g0": float(self.conductance[0]),
+        }
+
     def __repr__(self):
         g = self.conductance
+        down = "" if self.depression is None else f", depression L={self.depression.size}"
         return (
             f"DeviceCurve(name={self.name!r}, L={g.size}, "
-            f"g(0)={g[0]:.4g} S, max={g.max():.4g} S, window={self.window:.3g} S)"
+            f"g(0)={g[0]:.4g} S, max={g.max():.4g} S, window={self.window:.3g} S{down})"
         )

@@ -117,11 +117,122 @@ def parse_device(raw, source="<data>", name="device") -> DeviceCurve:
     if not any(line.strip() for line in lines):
         raise DeviceFileError(source, "is empty, expected a pulse-train or CSV device file")
     first = next(i for i, line in enumerate(lines) if line.strip())
+    down = None
     if _HEADER_LINE.match(lines[first]) and "," not in lines[first]:
         g, meta = _parse_pulse_train(lines, source)
+        g, down = _split_pulse_train(lines, source, g, meta)
+    elif "direction" in [c.strip().lower() for c in lines[first].split(",")]:
+        g, down, meta = _parse_csv_two_way(lines, source)
     else:
         g, meta = _parse_csv(lines, source)
-    return DeviceCurve(g, name=name, source=source, metadata=meta, sha256=digest)
+    return DeviceCurve(g, name=name, source=source, metadata=meta, sha256=digest, depression=down)
+
+
+def _branches_from_directions(values, directions, source, lines):
+    """(potentiation, depression or None) from reads in order and the direction of the pulse before each.
+
+    directions[0] is the initial state (no pulse); the others are +1 (potentiating) or -1
+    (depressing). The reads must be: the initial state, a potentiating train, then optionally
+    a depressing one, which starts from the last point of the potentiating train.
+    """
+    switches = [k for k in range(2, len(directions)) if directions[k] != directions[k - 1]]
+    if len(directions) > 1 and directions[1] != 1:
+        raise DeviceFileError(source, "the first pulse after the initial state depresses; expected a "
+                                      "potentiating train first, then optionally a depressing one", lines[1])
+    if len(switches) > 1:
+        raise DeviceFileError(source, "the pulses change direction more than once; expected a potentiating "
+                                      "train, then optionally a depressing one", lines[switches[1]])
+    if not switches:
+        return np.asarray(values), None
+    k = switches[0]
+    up = np.asarray(values[:k])
+    if len(values) - k < 1:
+        raise DeviceFileError(source, "the depressing train has no read after it", lines[-1])
+    return up, np.concatenate([up[-1:], values[k:]])
+
+
+def _split_pulse_train(lines, source, conductance, meta):
+    """Split an instrument file's reads by the polarity of the pulse before each.
+
+    Pulses of the polarity of the header's ON Voltage (or of the first pulse after the initial
+    one) potentiate; the opposite polarity depresses. The first pulse row is the initial (reset)
+    pulse when its voltage is the header's Initial Voltage; it sets the initial state.
+    """
+    read_voltage = meta["read_voltage"]
+    initial = meta.get("initial_voltage")
+    on = meta.get("pulse_voltage")
+    directions, rows, last, first_pulse = [], [], 0, True
+    for number, line in enumerate(lines, start=1):
+        fields = line.split(",")
+        if len(fields) < 6 or not _is_number(fields[1]):
+            continue
+        voltage = float(fields[1])
+        if math.isclose(voltage, read_voltage, rel_tol=1e-6, abs_tol=1e-12):
+            directions.append(0 if not directions else last)
+            rows.append(number)
+            continue
+        if voltage == 0:
+            continue
+        if first_pulse and initial is not None and voltage == initial:
+            first_pulse = False
+            continue
+        first_pulse = False
+        polarity = 1 if voltage > 0 else -1
+        if on is None:
+            on = voltage
+        last = polarity if on > 0 else -polarity
+    if len(directions) != len(conductance):  # pragma: no cover - the same rows as the main parser
+        return conductance, None
+    if directions:
+        directions[0] = 0
+    return _branches_from_directions(list(conductance), directions, source, rows)
+
+
+_DIRECTIONS = {"+": 1, "+1": 1, "1": 1, "up": 1, "p": 1, "-": -1, "-1": -1, "down": -1, "d": -1,
+               "0": 0, "": 0, "start": 0, "initial": 0}
+
+
+def _parse_csv_two_way(lines, source):
+    """CSV with a 'direction' column and a conductance column (optionally a pulse column first).
+
+    Rows in order: the initial state (direction 0, empty or 'start'), then one row per pulse with
+    the direction of that pulse (+ / up / 1 potentiating, - / down / -1 depressing) and the
+    conductance read after it, siemens.
+    """
+    rows = [(n, row) for n, row in enumerate(csv.reader(io.StringIO("\n".join(lines))), start=1) if row]
+    header_line, header = rows[0]
+    header = [h.strip().lower() for h in header]
+    d_col = header.index("direction")
+    g_cols = [i for i, h in enumerate(header) if i != d_col and h not in ("pulse", "pulse number", "m", "n")]
+    if len(g_cols) != 1 or len(header) > 3:
+        raise DeviceFileError(source, "expected columns direction and conductance (and optionally pulse), "
+                                      f"found {','.join(header)!r}", header_line)
+    g_col = g_cols[0]
+    values, directions, numbers = [], [], []
+    for number, row in rows[1:]:
+        if len(row) != len(header):
+            raise DeviceFileError(source, f"expected {len(header)} field(s) as in the header, found {len(row)}",
+                                  number)
+        key = row[d_col].strip().lower()
+        if key not in _DIRECTIONS:
+            raise DeviceFileError(source, f"direction {row[d_col].strip()!r}: expected + / up / 1 (potentiating), "
+                                          "- / down / -1 (depressing), or 0 / empty for the initial state", number)
+        direction = _DIRECTIONS[key]
+        if (direction == 0) != (not directions):
+            raise DeviceFileError(source, "only the first row (the initial state) has no direction", number)
+        g = _number(row[g_col], source, number, header[g_col])
+        if g <= 0:
+            raise DeviceFileError(source, f"conductance {row[g_col].strip()} is not positive; expected siemens > 0",
+                                  number)
+        values.append(g)
+        directions.append(direction)
+        numbers.append(number)
+    if len(values) < 2:
+        raise DeviceFileError(source, f"has {len(values)} data row(s); a curve needs at least 2")
+    up, down = _branches_from_directions(values, directions, source, numbers)
+    if up.size < 2:
+        raise DeviceFileError(source, "the potentiating train needs at least one pulse", numbers[0])
+    return up, down, {"columns": header}
 
 
 def _number(text, source, line, column):
@@ -292,7 +403,7 @@ def default_device() -> DeviceCurve:
 
 
 def write_pulse_train(path, conductance, *, read_voltage=0.05, pulse_voltage=2.0, pulse_width=1e-3,
-                      initial_voltage=-2.0, temperature=300.0, extra_header=None):
+                      initial_voltage=-2.0, temperature=300.0, extra_header=None, depression=None):
     """Write a conductance curve as an instrument pulse-train file (atomically).
 
     The layout is the one :func:`load_device` reads: ``Key: value`` header,
@@ -313,11 +424,19 @@ def write_pulse_train(path, conductance, *, read_voltage=0.05, pulse_voltage=2.0
         Kelvin.
     extra_header : dict, optional
         More ``Key: value`` lines (e.g. provenance); keys must not contain ':' or ','.
+    depression : array_like (L_d,), optional
+        A depression branch: after the potentiating train, L_d - 1 pulses of the opposite
+        polarity, read after each (``depression[0]`` must be the last potentiation point).
     """
     g = np.asarray(conductance, dtype=np.float64)
     if g.ndim != 1 or g.size < 2 or not np.all(np.isfinite(g)) or np.any(g <= 0):
         raise ValueError("conductance must be a finite, positive 1-D curve of at least 2 points")
-    pulses = g.size - 1
+    down = np.zeros(1) if depression is None else np.asarray(depression, dtype=np.float64)
+    if depression is not None and (down.ndim != 1 or down.size < 2 or not np.all(np.isfinite(down))
+                                   or np.any(down <= 0) or down[0] != g[-1]):
+        raise ValueError("depression must be a finite, positive 1-D curve of at least 2 points starting at "
+                         "the last point of the potentiation branch")
+    pulses = g.size - 1 + down.size - 1
     header = {
         "Number of Pulses": f"{pulses}",
         "Initial Voltage Duration (ms)": "1000",
@@ -338,12 +457,13 @@ def write_pulse_train(path, conductance, *, read_voltage=0.05, pulse_voltage=2.0
     lines.append("Time stamp (s), Voltage (V), Current (A), Voltage (V), Current (A),Resistance (Ohm)")
     # A nominal 1 kOhm during a pulse; the loader ignores everything but the read rows.
     pulse_resistance = 1.1e3
-    for m in range(g.size):
+    reads = np.concatenate([g, down[1:]])
+    for m in range(reads.size):
         t = 2.0 + 3.2 * m
-        v = initial_voltage if m == 0 else pulse_voltage
+        v = initial_voltage if m == 0 else (pulse_voltage if m < g.size else -pulse_voltage)
         lines.append(f"{t:.13E},{v:.6E},{v / pulse_resistance:+.3E},,,{pulse_resistance:.6E}")
         lines.append(f"{t + 0.016:.13E},{0.0:.6E},{0.0:+.3E},,,{0.0:.6E}")
-        r = 1.0 / g[m]
+        r = 1.0 / reads[m]
         i = read_voltage / r
         lines.append(f"{t + 2.7:.13E},{read_voltage:.6E},{i:.6E},{-read_voltage:.6E},{-i:.6E},{r:.15E}")
     text = "\r\n".join(lines) + "\r\n"

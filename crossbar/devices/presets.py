@@ -1,0 +1,114 @@
+"""Device presets: the embedded default device and the devices of NeuroSim's benchmark table.
+
+``preset(name)`` returns a :class:`~crossbar.devices.DeviceCurve`; :data:`PRESETS` lists them with
+their numbers and where each number comes from. The command line takes a preset's name wherever
+it takes a device file (``--device ag-si``).
+
+The NeuroSim devices (MLP+NeuroSim V3.0 user manual, benchmark table of real devices; the numbers
+as quoted in the project's literature notes) are two-way: a potentiation and a depression branch
+of NeuroSim's LTP/LTD law (:func:`crossbar.devices.laws.neurosim_potentiation`), with P_max = the
+number of states, A = P_max x :func:`~crossbar.devices.laws.nl_to_a` of the published nonlinearity
+label, and G_max / G_min = the published ON/OFF ratio. What is approximated, and why:
+
+* **NL label -> A.** NeuroSim maps its label to A through a table; we interpolate that table
+  (exact at the labels used here). The sign of a label (LTD labels are written negative, two
+  devices have positive LTD labels) is not used: both branches saturate the usual way.
+* **Absolute scale.** The table gives ratios, not siemens. Every preset gets the embedded default
+  device's window G_max - G_min (so that the same offset distribution, in siemens, means the same
+  device-to-device spread relative to the window), and G_min = window / (ON/OFF - 1).
+* **States.** GST PCM is listed with 100-120 states; 100 is used.
+* **Cycle-to-cycle noise** is not part of the curve: the table's value is kept as the preset's
+  ``metadata["c2c"]`` (a fraction of G_max - G_min, the definition of ``Nonidealities.c2c``), which
+  ``c2c="device"`` on the command line uses. "<1 %" and "<0.5 %" are taken as 1 % and 0.5 %.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from .curve import DeviceCurve
+from .files import default_device
+from .laws import fit_saturating, neurosim_depression, neurosim_potentiation, nl_to_a
+
+__all__ = ["PRESETS", "DevicePreset", "preset", "preset_names", "calibrated_c2c"]
+
+_SOURCE = ("MLP+NeuroSim V3.0 user manual, benchmark table of real devices (400-100-10 MLP on "
+           "MNIST, online learning)")
+
+
+@dataclass(frozen=True)
+class DevicePreset:
+    """One row of NeuroSim's benchmark table."""
+
+    name: str  # short name for the command line
+    device: str  # as the table names it
+    nl_up: float  # nonlinearity label of potentiation (LTP)
+    nl_down: float  # nonlinearity label of depression (LTD), as published (sign not used)
+    states: int  # number of conductance states, P_max
+    on_off: float  # G_max / G_min
+    c2c: float  # cycle-to-cycle variation, fraction of G_max - G_min
+    accuracy: str  # MNIST accuracy NeuroSim reports for it
+    source: str = _SOURCE
+    note: str = ""
+
+
+#: The NeuroSim benchmark devices, in the table's order.
+NEUROSIM = (
+    DevicePreset("ag-si", "Ag:a-Si", 2.4, -4.88, 97, 12.5, 0.035, "~72 %"),
+    DevicePreset("taox-hfox", "TaOx/HfOx", 0.04, -0.63, 128, 10.0, 0.037, "~80 %"),
+    DevicePreset("pcmo", "PCMO", 3.68, -6.76, 50, 6.84, 0.01, "~33 %", note="c2c listed as <1 %"),
+    DevicePreset("alox-hfo2", "AlOx/HfO2", 1.94, -0.61, 40, 4.43, 0.05, "~20 %"),
+    DevicePreset("gst-pcm", "GST PCM", 0.105, 2.4, 100, 19.8, 0.015, "89 %",
+                 note="states listed as 100-120; LTD label positive"),
+    DevicePreset("epiram", "EpiRAM", 0.5, -0.5, 64, 50.2, 0.02, "92 %"),
+    DevicePreset("hzo-fefet", "HZO FeFET", 1.75, 1.46, 32, 45.0, 0.005, "88 %",
+                 note="c2c listed as <0.5 %; LTD label positive"),
+)
+
+#: Every preset name: "default" (the embedded device) and the NeuroSim devices.
+PRESETS = {"default": None, **{p.name: p for p in NEUROSIM}}
+
+
+def preset_names():
+    return list(PRESETS)
+
+
+def _neurosim_device(p: DevicePreset) -> DeviceCurve:
+    window = default_device().window
+    g_min = window / (p.on_off - 1.0)
+    g_max = g_min * p.on_off
+    steps = np.arange(p.states + 1)
+    up = neurosim_potentiation(steps, g_min, g_max, p.states, p.states * nl_to_a(p.nl_up))
+    down = neurosim_depression(steps, g_min, g_max, p.states, p.states * nl_to_a(p.nl_down))
+    down[0] = up[-1]  # both are G_max; make it the same double
+    meta = {
+        "device": p.device, "nl_up": p.nl_up, "nl_down": p.nl_down, "states": p.states, "on_off": p.on_off,
+        "c2c": p.c2c, "mnist_accuracy": p.accuracy, "g_min": g_min, "g_max": g_max,
+        "a_up": p.states * nl_to_a(p.nl_up), "a_down": p.states * nl_to_a(p.nl_down),
+        "source": p.source, "approximations": "NL label -> A interpolated in NeuroSim's table, label sign "
+                                              "not used; window set to the default device's",
+        "note": p.note,
+    }
+    return DeviceCurve(up, name=p.name, source=f"preset:{p.name}", metadata=meta, depression=down)
+
+
+def preset(name) -> DeviceCurve:
+    """The device curve of preset `name` (see :data:`PRESETS`)."""
+    if name not in PRESETS:
+        raise ValueError(f"unknown device preset {name!r}; expected one of {', '.join(PRESETS)}")
+    if name == "default":
+        return default_device()
+    return _neurosim_device(PRESETS[name])
+
+
+def calibrated_c2c(device: DeviceCurve) -> float:
+    """A device's own cycle-to-cycle noise, as a fraction of its window (``Nonidealities.c2c``).
+
+    A preset's published value if it has one; for a measured curve, the residual noise of the
+    stretched-exponential fit (the pulse-to-pulse scatter about the smooth law) over the window.
+    """
+    if "c2c" in device.metadata:
+        return float(device.metadata["c2c"])
+    return fit_saturating(device.conductance).noise / device.window

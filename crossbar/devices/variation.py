@@ -1,0 +1,140 @@
+"""Non-idealities of real devices beyond the reference model, each a knob that defaults to off.
+
+The reference model of the original tool is one measured potentiation curve, shared by every
+device, shifted by an additive offset per device (:mod:`crossbar.devices.offsets`).
+:class:`Nonidealities` adds what the field's simulators model (NeuroSim, IBM aihwkit, CrossSim;
+see the book's chapter "Real devices"):
+
+* ``c2c``: cycle-to-cycle write noise. Every pulse that moves a device adds an independent
+  Gaussian step of standard deviation ``c2c`` x the curve's window (max g - g(0)) to its
+  conductance, so after n pulses the spread is ``c2c`` x window x sqrt(n): NeuroSim's law, with
+  sigma a fraction of the conductance range. The device stays inside the range of its curve
+  (steps that would leave it are cut at the bound and counted).
+* ``window_spread``: device-to-device spread of the curve's window. Device (j, c) follows
+  g(0) + w_jc (g(m) - g(0)), with ln w_jc ~ N(0, window_spread^2) (median 1).
+* ``nonlinearity_spread``: device-to-device spread of how fast the curve saturates. Device
+  (j, c) advances r_jc along the pulse axis per pulse, ln r_jc ~ N(0, nonlinearity_spread^2):
+  r > 1 saturates sooner. Between measured points the curve is interpolated linearly.
+* ``stuck_low`` / ``stuck_high``: the fraction of devices stuck at the lowest / highest
+  conductance of their curve; they ignore every pulse.
+* ``read_noise``: every read of a column current I_c gets relative Gaussian noise,
+  I_c (1 + read_noise z). The neuron's current I+ - I- then carries noise of standard deviation
+  read_noise sqrt(I+^2 + I-^2), which is how it is drawn (one draw per pattern, neuron and read).
+
+Every effect draws from its own counter-based stream, keyed by the seed and the trial (and, for
+the noises, the epoch and the device or read), so switching one on changes no other effect's
+draws: studies that differ in one knob compare the same crossbars (common random numbers).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import asdict, dataclass, fields, replace
+
+import numpy as np
+
+from .. import random as _random
+
+__all__ = ["Nonidealities", "NONE", "STREAMS", "stream_key", "sample_static"]
+
+#: Stream number of each random effect: the key of the stream is
+#: ``numpy.random.SeedSequence(seed, spawn_key=(number,))``. 0 is the root stream of the
+#: offsets (crossbar.random with the plain seed), kept as it was.
+STREAMS = {"window": 1, "nonlinearity": 2, "stuck": 3, "c2c": 4, "read": 5, "order": 6}
+
+
+@dataclass(frozen=True)
+class Nonidealities:
+    """Non-idealities of the devices of a crossbar; every knob 0 (the default) is the reference model."""
+
+    c2c: float = 0.0  # cycle-to-cycle write noise per pulse, fraction of the curve's window
+    window_spread: float = 0.0  # standard deviation of ln(window factor), device to device
+    nonlinearity_spread: float = 0.0  # standard deviation of ln(pulse-axis rate), device to device
+    stuck_low: float = 0.0  # fraction of devices stuck at the lowest conductance of their curve
+    stuck_high: float = 0.0  # fraction of devices stuck at the highest conductance
+    read_noise: float = 0.0  # relative standard deviation of every column-current read
+
+    def __post_init__(self):
+        for f in fields(self):
+            value = getattr(self, f.name)
+            if isinstance(value, bool) or not isinstance(value, (int, float, np.floating, np.integer)) \
+                    or not math.isfinite(value) or value < 0:
+                raise ValueError(f"Nonidealities.{f.name} = {value!r}: expected a finite number >= 0")
+            object.__setattr__(self, f.name, float(value))
+        for name in ("stuck_low", "stuck_high"):
+            if getattr(self, name) > 1:
+                raise ValueError(f"Nonidealities.{name} = {getattr(self, name)!r}: expected a fraction in [0, 1]")
+        if self.stuck_low + self.stuck_high > 1:
+            raise ValueError(f"Nonidealities.stuck_low + stuck_high = {self.stuck_low + self.stuck_high!r}: "
+                             "expected at most 1")
+        for name in ("window_spread", "nonlinearity_spread"):
+            if getattr(self, name) > 3:
+                raise ValueError(f"Nonidealities.{name} = {getattr(self, name)!r}: expected at most 3 "
+                                 "(a log-normal spread of e^3, 20x, either way)")
+        if self.c2c > 10 or self.read_noise > 10:
+            name = "c2c" if self.c2c > 10 else "read_noise"
+            raise ValueError(f"Nonidealities.{name} = {getattr(self, name)!r}: expected at most 10")
+
+    @property
+    def any(self) -> bool:
+        """Whether any knob is on."""
+        return any(getattr(self, f.name) for f in fields(self))
+
+    @property
+    def static(self) -> bool:
+        """Whether a device-to-device effect (drawn once per trial) is on."""
+        return bool(self.window_spread or self.nonlinearity_spread or self.stuck_low or self.stuck_high)
+
+    def replace(self, **changes) -> "Nonidealities":
+        return replace(self, **changes)
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+    def __str__(self):
+        on = [f"{f.name}={getattr(self, f.name):g}" for f in fields(self) if getattr(self, f.name)]
+        return ", ".join(on) if on else "none"
+
+
+#: No non-ideality: the reference model.
+NONE = Nonidealities()
+
+
+def stream_key(seed, effect):
+    """The 128-bit key (2 x uint64) of an effect's stream for `seed`; see :data:`STREAMS`."""
+    if effect not in STREAMS:
+        raise ValueError(f"unknown random effect {effect!r}; expected one of {sorted(STREAMS)}")
+    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
+        raise ValueError(f"seed must be a non-negative integer, got {seed!r}")
+    return np.random.SeedSequence(int(seed), spawn_key=(STREAMS[effect],))
+
+
+def kernel_key(seed, effect):
+    """The stream key as two 32-bit words (uint64) for the engine's Philox draws."""
+    words = stream_key(seed, effect).generate_state(2, np.uint32)
+    return np.array(words, dtype=np.uint64)
+
+
+def sample_static(nonideal, seed, trials, shape):
+    """The device-to-device draws of `trials`: (window factor, pulse-axis rate, stuck), each (B, N, C).
+
+    stuck is 0 (free), 1 (stuck at the lowest conductance) or 2 (stuck at the highest), as int8.
+    Draw k of a trial's stream is device k in reading order (rows = inputs, columns
+    G+_1 G-_1 G+_2 ...), so a device's draws do not depend on the other effects or the batch.
+    """
+    trials = np.asarray(trials)
+    size = int(np.prod(shape))
+    B = trials.size
+    window = np.ones((B, size))
+    rate = np.ones((B, size))
+    stuck = np.zeros((B, size), np.int8)
+    if nonideal.window_spread:
+        window = np.exp(nonideal.window_spread * _random.standard_normal(stream_key(seed, "window"), trials, size))
+    if nonideal.nonlinearity_spread:
+        rate = np.exp(nonideal.nonlinearity_spread
+                      * _random.standard_normal(stream_key(seed, "nonlinearity"), trials, size))
+    if nonideal.stuck_low or nonideal.stuck_high:
+        u = _random.uniform(stream_key(seed, "stuck"), trials, size)
+        stuck[u < nonideal.stuck_low] = 1
+        stuck[u > 1.0 - nonideal.stuck_high] = 2
+    return (window.reshape((B, *shape)), rate.reshape((B, *shape)), stuck.reshape((B, *shape)))
