@@ -5,7 +5,8 @@
 Compiles the kernel afresh (a temporary numba cache, with line numbers and LLVM's
 loop-vectoriser remarks switched on) for the diagonals task. It then prints, for every loop of
 the functions that one epoch of a block runs (``_epoch`` and ``_apply_pulses`` in
-crossbar/training/kernel.py), whether LLVM vectorised it and how wide, with the loop's source
+crossbar/training/kernel.py for the reference model, ``_apply_general`` and ``_online_epoch``
+for the general model and the online rule; ``-v`` adds LLVM's reasons for the scalar loops), whether LLVM vectorised it and how wide, with the loop's source
 line; and, from the assembly, how many instructions work on packed vectors of doubles and
 which registers they use.
 """
@@ -18,15 +19,24 @@ import tempfile
 from pathlib import Path
 
 KERNEL = Path(__file__).resolve().parents[1] / "crossbar" / "training" / "kernel.py"
+#: The functions one epoch runs: the reference model's, then the general model's and the online rule's.
+NAMES = ("_epoch", "_apply_pulses", "_apply_general", "_online_epoch")
 
 CHILD = r"""
 import llvmlite.binding as llvm
 llvm.set_option("", "--pass-remarks=loop-vectorize")
 llvm.set_option("", "--pass-remarks-missed=loop-vectorize")
-import re, numpy as np, crossbar
+llvm.set_option("", "--pass-remarks-analysis=loop-vectorize")
+import re, numpy as np, crossbar, crossbar.devices
 from crossbar.training import kernel
+FUNCTIONS = [getattr(kernel, name) for name in NAMES]
 crossbar.train_batch(crossbar.default_device(), np.zeros((1, 4, 4)))
-for fn in (kernel._epoch, kernel._apply_pulses):
+every_knob = crossbar.devices.Nonidealities(c2c=0.01, window_spread=0.1, nonlinearity_spread=0.1, stuck_low=0.01,
+                                    stuck_high=0.01, read_noise=0.01)
+crossbar.train_batch(crossbar.devices.preset("ag-si"), np.zeros((1, 4, 4)), crossbar.DEFAULT.replace(rule="two-way"),
+                     nonideal=every_knob)
+crossbar.train_batch(crossbar.devices.preset("ag-si"), np.zeros((1, 4, 4)), crossbar.DEFAULT.replace(rule="online"))
+for fn in FUNCTIONS:
     asm = "\n".join(fn.inspect_asm(sig) for sig in fn.signatures)
     body = re.findall(r"^\s+(v[a-z0-9]+)\s+(.*)$", asm, re.M)
     packed = sum(op.endswith("pd") and ("ymm" in args or "zmm" in args) for op, args in body)
@@ -58,13 +68,18 @@ def _innermost(lines, n):
 def main():
     with tempfile.TemporaryDirectory() as cache:
         env = dict(os.environ, NUMBA_CACHE_DIR=cache, NUMBA_DEBUGINFO="1")
-        out = subprocess.run([sys.executable, "-c", CHILD], env=env, capture_output=True, text=True, check=True)
+        out = subprocess.run([sys.executable, "-c", f"NAMES = {NAMES!r}\n" + CHILD], env=env, capture_output=True, text=True, check=True)
     source = KERNEL.read_text()
     lines = source.splitlines()
     verdicts = {}
     for match in re.finditer(r"kernel\.py:(\d+):\d+: (vectorized loop \(vectorization width: (\d+)[^)]*\))", out.stderr):
         verdicts.setdefault(int(match.group(1)), int(match.group(3)))
-    for name in ("_epoch", "_apply_pulses"):
+    if "-v" in sys.argv:  # why the others were not
+        for match in re.finditer(r"kernel\.py:(\d+):\d+: loop not vectorized: (.*)", out.stderr):
+            if match.group(2).startswith("instruction cannot"):
+                continue
+            print(f"  line {match.group(1)}: {match.group(2)[:150]}")
+    for name in NAMES:
         first, last = _function_lines(source, name)
         loops = [n for n in range(first, last + 1) if re.match(r"\s+for \w+ in range\(", lines[n - 1])]
         loops = [n for n in loops if _innermost(lines, n)]

@@ -16,14 +16,15 @@ from __future__ import annotations
 import numba
 import numpy as np
 
-from ..devices import DeviceCurve
+from ..devices import NONE, DeviceCurve, Nonidealities
+from ..devices.variation import kernel_key, sample_static
 from ..tasks import diagonals_training, input_voltages
 from . import physics
 from .kernel import LANES, train_kernel
 from .results import BatchResult
 from .setting import DEFAULT, TrainingSetting
 
-__all__ = ["train_batch"]
+__all__ = ["train_batch", "device_tables", "needs_general_model"]
 
 
 def _check_shapes(offsets, patterns):
@@ -43,18 +44,49 @@ def _ranges(trials, threads):
     return np.linspace(0, trials, parts + 1).round().astype(np.int64)
 
 
-def train_batch(device, offsets, setting=DEFAULT, patterns=None, *, history=False, exact=False) -> BatchResult:
-    """Train B crossbars with the batch Manhattan rule.
+def device_tables(device):
+    """The general model's tables of `device`: (tab, env, first, last, bounds), see the kernel.
+
+    tab holds the rises g - g(0) of the potentiation branch, then of the depression branch (a
+    one-way device gets a flat stand-in, never read); env their running max, then running min;
+    bounds the lowest and highest rise of the branches the device has.
+    """
+    up = device.conductance - device.conductance[0]
+    down = (device.depression - device.conductance[0]) if device.two_way else np.full(2, up[-1])
+    tab = np.concatenate([up, down])
+    env = np.concatenate([np.maximum.accumulate(up), np.minimum.accumulate(down)])
+    first = np.array([0, up.size], np.int64)
+    last = np.array([up.size - 1, up.size + down.size - 1], np.int64)
+    used = tab if device.two_way else up
+    return tab, env, first, last, np.array([used.min(), used.max()])
+
+
+def needs_general_model(setting, nonideal):
+    """Whether a run needs the general device model (anything beyond the reference model and rule)."""
+    return bool(nonideal.any or setting.online or setting.two_way or setting.refresh)
+
+
+def train_batch(device, offsets, setting=DEFAULT, patterns=None, *, nonideal=NONE, seed=0, trials=None,
+                history=False, exact=False, general=None) -> BatchResult:
+    """Train B crossbars with the setting's rule (the batch Manhattan rule by default).
 
     Parameters
     ----------
     device : DeviceCurve
-        Conductance-vs-pulse curve shared by every device.
+        Conductance-vs-pulse curve(s) shared by every device.
     offsets : array_like (B, N, C) or (N, C)
         Device-to-device offsets s, S. (N, C) is one trial.
     setting : TrainingSetting
     patterns : PatternSet, optional
         Training set; default :func:`crossbar.patterns.diagonals_training`.
+    nonideal : Nonidealities
+        Non-idealities of the devices (default: none, the reference model).
+    seed : int
+        Seed of the non-idealities' streams (the offsets are drawn by the caller, usually from
+        the same seed).
+    trials : array_like of int (B,), optional
+        The trials' numbers in their seed's streams (default 0 ... B-1): trial k draws the same
+        noise whatever batch it is in.
     history : bool
         Record the state of every epoch (memory grows as B · E).
     exact : bool
@@ -62,6 +94,9 @@ def train_batch(device, offsets, setting=DEFAULT, patterns=None, *, history=Fals
         pulse counts are the same either way (the fast path hands every close decision to
         the exact one); the activations and total errors then equal the exact path's to the
         last bit rather than to about 1e-15. Histories are always recorded exactly.
+    general : bool, optional
+        Run on the general device model even when the reference one would do (it gives the
+        same results; for tests). Default: only when needed (:func:`needs_general_model`).
 
     Returns
     -------
@@ -71,6 +106,11 @@ def train_batch(device, offsets, setting=DEFAULT, patterns=None, *, history=Fals
         raise TypeError(f"device must be a DeviceCurve, got {type(device).__name__}")
     if not isinstance(setting, TrainingSetting):
         raise TypeError(f"setting must be a TrainingSetting, got {type(setting).__name__}")
+    if not isinstance(nonideal, Nonidealities):
+        raise TypeError(f"nonideal must be Nonidealities, got {type(nonideal).__name__}")
+    if setting.two_way and not device.two_way:
+        raise ValueError(f"rule {setting.rule!r} depresses devices, but device {device.name!r} has no "
+                         "depression branch (load a two-way pulse train, or use a preset such as 'ag-si')")
     patterns = diagonals_training() if patterns is None else patterns
     S = np.array(offsets, dtype=np.float64, ndmin=2)
     if S.ndim == 2:
@@ -82,45 +122,70 @@ def train_batch(device, offsets, setting=DEFAULT, patterns=None, *, history=Fals
     _check_shapes(S, patterns)
     S = np.ascontiguousarray(S)
     B, N, C = S.shape
+    ids = np.arange(B, dtype=np.int64) if trials is None else np.ascontiguousarray(trials, dtype=np.int64)
+    if ids.shape != (B,):
+        raise ValueError(f"trials must give one number per trial: shape ({B},), got {ids.shape}")
+    if B and ids.min() < 0:
+        raise ValueError("trial numbers must be >= 0")
     P, M = patterns.n_patterns, patterns.n_neurons
     E = setting.max_epochs
     V = np.ascontiguousarray(input_voltages(patterns.bits, setting.v_one, setting.v_zero))
     label = np.ascontiguousarray(patterns.labels)
+    general = needs_general_model(setting, nonideal) if general is None else bool(general)
     hb = B if history else 1  # the kernel needs arrays even when it records nothing
-    out = dict(
-        m_out=np.zeros((B, N, C), np.int64),
-        conv_out=np.zeros(B, np.bool_),
-        epochs_out=np.zeros(B, np.int64),
-        err_out=np.zeros(B),
-        f_out=np.zeros((B, P, M)),
-        redone_out=np.zeros(B, np.int64),
-        hist_m=np.zeros((hb, E + 1 if history else 1, N, C), np.int64),
-        hist_G=np.zeros((hb, E + 1 if history else 1, N, C)),
-        hist_f=np.zeros((hb, E + 1 if history else 1, P, M)),
-        hist_err=np.zeros((hb, E + 1 if history else 1)),
+    he = E + 1 if history else 1
+    out = (
+        np.zeros((B, N, C), np.int64),  # potentiating pulses
+        np.zeros((B, N, C), np.int64),  # depressing pulses
+        np.zeros(B, np.bool_),  # converged
+        np.zeros(B, np.int64),  # epochs
+        np.zeros(B),  # total error
+        np.zeros((B, P, M)),  # activations
+        np.zeros(B, np.int64),  # epochs redone on the exact path
+        np.zeros((B, N, C)),  # conductances
+        np.zeros(B, np.int64),  # bound hits
+        np.zeros(B, np.int64),  # reset pulses
+        np.zeros(B),  # lowest conductance any device took
     )
+    hist = (np.zeros((hb, he, N, C), np.int64), np.zeros((hb, he, N, C)), np.zeros((hb, he, P, M)),
+            np.zeros((hb, he)))
     curve = np.ascontiguousarray(device.conductance)
-    rise = curve - curve[0]  # g(k) - g(0), the table the kernel reads
+    rise = curve - curve[0]  # g(k) - g(0), the table the reference model reads
+    if nonideal.static:
+        static = tuple(np.ascontiguousarray(a) for a in sample_static(nonideal, seed, ids, (N, C)))
+    else:
+        static = (np.ones((0, N, C)), np.ones((0, N, C)), np.zeros((0, N, C), np.int8))
+    keys = np.stack([kernel_key(seed, e) for e in ("c2c", "read", "order")]) if general else np.zeros((3, 2), np.uint64)
     train_kernel(
-        rise, S, V, label, float(setting.beta), float(setting.target_high), float(setting.target_low),
-        float(setting.gain), int(E), bool(exact or history), bool(history),
-        _ranges(B, numba.get_num_threads()), LANES, *out.values(),
+        rise, S, V, label,
+        (float(setting.beta), float(setting.target_high), float(setting.target_low), float(setting.gain), int(E)),
+        (general, setting.gated, setting.online, setting.two_way, setting.refresh),
+        device_tables(device), static, (float(nonideal.c2c * device.window), float(nonideal.read_noise), keys),
+        ids, bool(exact or history), bool(history), _ranges(B, numba.get_num_threads()), LANES, out, hist,
     )
-    G = physics.conductance(curve, out["m_out"], S, setting.gain)
+    up, down, converged, epochs, error, f, redone, G, hits, resets, gmin = out
+    if not general:
+        G = physics.conductance(curve, up, S, setting.gain)
+        gmin = None
     return BatchResult(
-        converged=out["conv_out"],
-        epochs=out["epochs_out"],
-        pulse_count=out["m_out"],
+        converged=converged,
+        epochs=epochs,
+        pulse_count=up,
         offsets=S,
         conductance=G,
-        activation=out["f_out"],
-        total_error=out["err_out"],
+        activation=f,
+        total_error=error,
         device=device,
         setting=setting,
         patterns=patterns,
-        pulse_count_history=out["hist_m"] if history else None,
-        conductance_history=out["hist_G"] if history else None,
-        activation_history=out["hist_f"] if history else None,
-        error_history=out["hist_err"] if history else None,
-        exact_epochs=out["redone_out"],
+        pulse_count_history=hist[0] if history else None,
+        conductance_history=hist[1] if history else None,
+        activation_history=hist[2] if history else None,
+        error_history=hist[3] if history else None,
+        exact_epochs=redone,
+        depression_count=down,
+        bound_hits=hits,
+        reset_pulses=resets,
+        min_conductance=gmin,
+        nonideal=nonideal,
     )

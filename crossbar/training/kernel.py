@@ -226,6 +226,175 @@ def tanh_sech2_fast(x):
     return math.copysign((1.0 - e) * q, x), (4.0 * e) * q * q, far
 
 
+# --------------------------------------------------------------------------- random draws
+
+# Philox4x32-10 (Salmon, Moraes, Dror & Shaw, "Parallel random numbers: as easy as 1, 2, 3",
+# SC11, 2011): a counter-based generator, ten rounds of 32 x 32 -> 64-bit multiplications,
+# which AVX2 does four at a time (vpmuludq). Each 32-bit word is held in a uint64.
+#
+# What each random effect of the engine draws, with its stream (crossbar.devices.variation
+# .STREAMS) and its counter (trial, epoch, block), normal k of a counter being slot k mod 4 of
+# block k // 4 (so one Philox call gives four normals):
+# * cycle-to-cycle steps of the update after evaluation e: epoch e, normal j M + i for the
+#   device that the one-way rule moves on pair (j, i), normals 2 (j M + i) (G+) and
+#   2 (j M + i) + 1 (G-) with two-way pulses; step t of the online rule: blocks from
+#   t ceil(K / 4) on, K the normals of one update.
+# * read noise of evaluation e: epoch e, normal n M + i for pattern n on neuron i; step t of
+#   the online rule reads with normals from block ceil(P M / 4) + t ceil(M / 4) on, neuron i
+#   taking normal i.
+# * the online rule's order of epoch e: one Philox call per Fisher-Yates step (shuffle_step).
+_PHILOX_M0 = np.uint64(0xD2511F53)
+_PHILOX_M1 = np.uint64(0xCD9E8D57)
+_PHILOX_W0 = np.uint64(0x9E3779B9)
+_PHILOX_W1 = np.uint64(0xBB67AE85)
+_MASK32 = np.uint64(0xFFFFFFFF)
+_SHIFT32 = np.uint64(32)
+
+
+@numba.njit(inline="always")
+def _philox_round(c0, c1, c2, c3, k0, k1):
+    p0 = _PHILOX_M0 * c0
+    p1 = _PHILOX_M1 * c2
+    return (((p1 >> _SHIFT32) ^ c1 ^ k0) & _MASK32, p1 & _MASK32,
+            ((p0 >> _SHIFT32) ^ c3 ^ k1) & _MASK32, p0 & _MASK32)
+
+
+@numba.njit(inline="always")
+def philox(c0, c1, c2, c3, k0, k1):
+    """Philox4x32-10 of the counter (c0, c1, c2, c3) under the key (k0, k1): four 32-bit words.
+
+    The ten rounds are written out: a loop inside the lane loop would keep LLVM from
+    vectorising the lane loop.
+    """
+    c0, c1, c2, c3 = _philox_round(c0, c1, c2, c3, k0, k1)
+    k0, k1 = (k0 + _PHILOX_W0) & _MASK32, (k1 + _PHILOX_W1) & _MASK32
+    c0, c1, c2, c3 = _philox_round(c0, c1, c2, c3, k0, k1)
+    k0, k1 = (k0 + _PHILOX_W0) & _MASK32, (k1 + _PHILOX_W1) & _MASK32
+    c0, c1, c2, c3 = _philox_round(c0, c1, c2, c3, k0, k1)
+    k0, k1 = (k0 + _PHILOX_W0) & _MASK32, (k1 + _PHILOX_W1) & _MASK32
+    c0, c1, c2, c3 = _philox_round(c0, c1, c2, c3, k0, k1)
+    k0, k1 = (k0 + _PHILOX_W0) & _MASK32, (k1 + _PHILOX_W1) & _MASK32
+    c0, c1, c2, c3 = _philox_round(c0, c1, c2, c3, k0, k1)
+    k0, k1 = (k0 + _PHILOX_W0) & _MASK32, (k1 + _PHILOX_W1) & _MASK32
+    c0, c1, c2, c3 = _philox_round(c0, c1, c2, c3, k0, k1)
+    k0, k1 = (k0 + _PHILOX_W0) & _MASK32, (k1 + _PHILOX_W1) & _MASK32
+    c0, c1, c2, c3 = _philox_round(c0, c1, c2, c3, k0, k1)
+    k0, k1 = (k0 + _PHILOX_W0) & _MASK32, (k1 + _PHILOX_W1) & _MASK32
+    c0, c1, c2, c3 = _philox_round(c0, c1, c2, c3, k0, k1)
+    k0, k1 = (k0 + _PHILOX_W0) & _MASK32, (k1 + _PHILOX_W1) & _MASK32
+    c0, c1, c2, c3 = _philox_round(c0, c1, c2, c3, k0, k1)
+    k0, k1 = (k0 + _PHILOX_W0) & _MASK32, (k1 + _PHILOX_W1) & _MASK32
+    return _philox_round(c0, c1, c2, c3, k0, k1)
+
+
+@numba.njit(inline="always", error_model="numpy")
+def _open_unit(word):
+    """A double in (0, 1) from a 32-bit word w: (w + 1/2) 2^-32."""
+    # w < 2^32 as a double, exactly, from its bits (no integer conversion: AVX2 has none)
+    return (_double_from_bits(np.int64(word | np.uint64(0x4330000000000000))) - _TWO52 + 0.5) * 2.0**-32
+
+
+@numba.njit(inline="always", error_model="numpy")
+def _log_unit(u):
+    """ln u for 0 < u <= 1 by u = 2^e m, m in [sqrt(1/2), sqrt(2)), and ln m = 2 atanh((m-1)/(m+1)).
+
+    The atanh series to s^21 (|s| <= 0.1716) truncates below 1e-17 relative; branch-free.
+    """
+    bits = _bits_from_double(u)
+    e = (bits >> 52) - 1023
+    m = _double_from_bits((bits & 0x000FFFFFFFFFFFFF) | 0x3FF0000000000000)  # in [1, 2)
+    big = m > 1.4142135623730951
+    m = m * 0.5 if big else m
+    e = e + 1 if big else e
+    s = (m - 1.0) / (m + 1.0)
+    s2 = s * s
+    s4 = s2 * s2
+    s8 = s4 * s4
+    q0 = _fma(s2, 1.0 / 3.0, 1.0)
+    q1 = _fma(s2, 1.0 / 7.0, 1.0 / 5.0)
+    q2 = _fma(s2, 1.0 / 11.0, 1.0 / 9.0)
+    q3 = _fma(s2, 1.0 / 15.0, 1.0 / 13.0)
+    q4 = _fma(s2, 1.0 / 19.0, 1.0 / 17.0)
+    r0 = _fma(q1, s4, q0)
+    r1 = _fma(q3, s4, q2)
+    series = _fma(_fma(1.0 / 21.0, s4, q4), s8 * s8, _fma(r1, s8, r0))
+    # e as a double without an integer conversion: -1100 < e < 1100, shifted to be positive
+    e_double = _double_from_bits((e + 2048) | 0x4330000000000000) - (_TWO52 + 2048.0)
+    return _fma(e_double, _LN2_HI, _fma(e_double, _LN2_LO, 2.0 * s * series))
+
+
+@numba.njit(inline="always", error_model="numpy")
+def _sin_cos_turn(t):
+    """(sin 2 pi t, cos 2 pi t) for 0 <= t <= 1: the turn split into quarters, Taylor series on
+    |r| <= pi/4 (to r^17 and r^16: truncation below 1e-16); branch-free."""
+    q = np.floor(4.0 * t + 0.5)  # the nearest quarter turn, 0 ... 4
+    r = (t - 0.25 * q) * 6.283185307179586  # |r| <= pi/4; the error of 2 pi in r is harmless noise
+    r2 = r * r
+    sin_r = r * _fma(r2, _fma(r2, _fma(r2, _fma(r2, _fma(r2, _fma(r2, _fma(r2, _fma(
+        r2, 1.0 / 355687428096000.0, -1.0 / 1307674368000.0), 1.0 / 6227020800.0), -1.0 / 39916800.0),
+        1.0 / 362880.0), -1.0 / 5040.0), 1.0 / 120.0), -1.0 / 6.0), 1.0)
+    cos_r = _fma(r2, _fma(r2, _fma(r2, _fma(r2, _fma(r2, _fma(r2, _fma(r2, _fma(
+        r2, 1.0 / 20922789888000.0, -1.0 / 87178291200.0), 1.0 / 479001600.0), -1.0 / 3628800.0),
+        1.0 / 40320.0), -1.0 / 720.0), 1.0 / 24.0), -0.5), 1.0)
+    quarter = _bits_from_double(q + _TWO52) & 3  # q mod 4 (the integer q sits in the low bits)
+    # Quarter 0: (s, c); 1: (c, -s); 2: (-s, -c); 3: (-c, s). Selects, not a switch: a switch
+    # keeps the loop from vectorising.
+    odd = (quarter & 1) != 0
+    a = cos_r if odd else sin_r
+    b = sin_r if odd else cos_r
+    sin_t = -a if (quarter & 2) != 0 else a
+    cos_t = -b if ((quarter + 1) & 2) != 0 else b
+    return sin_t, cos_t
+
+
+@numba.njit(inline="always", error_model="numpy")
+def _box_muller(w0, w1):
+    """Two independent standard normals from two 32-bit words: sqrt(-2 ln u1) (cos, sin) 2 pi u2."""
+    radius = np.sqrt(-2.0 * _log_unit(_open_unit(w0)))
+    sin_t, cos_t = _sin_cos_turn(_open_unit(w1))
+    return radius * cos_t, radius * sin_t
+
+
+@numba.njit(inline="always", error_model="numpy")
+def normal_quad(k0, k1, trial, epoch, block):
+    """Normals 4 block ... 4 block + 3 of (trial, epoch) in the stream keyed (k0, k1).
+
+    Philox4x32-10 of the counter (trial low word, trial high word, epoch, block) gives four
+    32-bit words, Box-Muller turns them into four standard normals (|z| < 6.7: the uniforms
+    are (w + 1/2) 2^-32). Branch-free IEEE arithmetic: the same bits in a vector lane and in
+    scalar code, so a trial's draws depend on nothing but its key and counter.
+    """
+    t = np.uint64(trial)
+    w0, w1, w2, w3 = philox(t & _MASK32, t >> _SHIFT32, np.uint64(epoch) & _MASK32,
+                            np.uint64(block) & _MASK32, k0, k1)
+    z0, z1 = _box_muller(w0, w1)
+    z2, z3 = _box_muller(w2, w3)
+    return z0, z1, z2, z3
+
+
+@numba.njit(inline="always", error_model="numpy")
+def _fill_normals(key, gid, epoch, first_block, count, out):
+    """out[k, lane] = normal k of (trial gid[lane], epoch[lane]), k < count rounded up to 4,
+    from blocks first_block, first_block + 1, ... of the stream `key`."""
+    k0 = key[0]
+    k1 = key[1]
+    for q in range((count + 3) // 4):
+        for lane in range(gid.size):
+            z0, z1, z2, z3 = normal_quad(k0, k1, gid[lane], epoch[lane], first_block + q)
+            out[4 * q, lane] = z0
+            out[4 * q + 1, lane] = z1
+            out[4 * q + 2, lane] = z2
+            out[4 * q + 3, lane] = z3
+
+
+@numba.njit
+def normals(key, trial, epoch, first_block, count):
+    """Normals 0 ... count-1 of (trial, epoch) from block `first_block` on: what the engine draws
+    (for the per-trial reference and the tests)."""
+    out = np.empty((4 * ((count + 3) // 4), 1))
+    _fill_normals(key, np.array([trial], np.int64), np.array([epoch], np.int64), first_block, count, out)
+    return out[:count, 0].copy()
+
 #: Trials advanced together in one block (the vector lanes of the kernel), by default.
 LANES = 64
 
@@ -279,6 +448,211 @@ def _apply_pulses(dg, gain, mp, mm, sp, sm, Gp, Gm, acc, update, index, value):
             Gm[j, x] = g if minus else Gm[j, x]
 
 
+# --------------------------------------------------------------------------- general device model
+
+# The general model (crossbar.devices.Nonidealities, two-way devices and the rules that need
+# them) keeps, for each device, stacked (2, N, M W) with side 0 the G+ devices and side 1 the
+# G- ones: its position `pos` along its current `branch` (0 potentiation, 1 depression) in
+# pulses, its accumulated cycle-to-cycle noise `eta` and its conductance rise `level`
+# = w curve(pos) + eta (S, before the gain and the offset), its window factor w, pulse-axis
+# rate r and stuck state, and its pulse counts. The curves are one table `tab` of rises
+# g - g(0): the potentiation branch at first[0] ... last[0], the depression branch at
+# first[1] ... last[1]; `env` holds their running extremes (max, then min), along which a
+# device switching branch finds its place. With every knob off, the model is the reference
+# one to the bit: w = 1 and eta = 0 change nothing, and pos is a whole number of pulses, where
+# the interpolation returns the table's value itself.
+
+@numba.njit(inline="always", error_model="numpy")
+def _curve_value(tab, f0, l0, pos):
+    """The branch tab[f0 ... l0] at position pos >= 0, linear between points, saturated past its end."""
+    if pos >= l0 - f0:
+        return tab[l0]
+    k = int(pos)
+    return tab[f0 + k] + (pos - k) * (tab[f0 + k + 1] - tab[f0 + k])
+
+
+@numba.njit(inline="always", error_model="numpy")
+def _switch_position(env, f0, l0, c, rising):
+    """Where a device at rise c continues on a branch: the first position whose running extreme
+    env[f0 ... l0] reaches c (>= c rising, <= c falling), linear between points; 0 if the
+    branch starts beyond c, its end if it never reaches c."""
+    if (env[f0] >= c) if rising else (env[f0] <= c):
+        return 0.0
+    if not ((env[l0] >= c) if rising else (env[l0] <= c)):
+        return float(l0 - f0)
+    below = f0  # not reached
+    above = l0  # reached
+    while above - below > 1:
+        middle = (below + above) // 2
+        if (env[middle] >= c) if rising else (env[middle] <= c):
+            above = middle
+        else:
+            below = middle
+    return (below - f0) + (c - env[below]) / (env[above] - env[below])
+
+
+@numba.njit(cache=True, error_model="numpy")
+def _apply_general(model, sigma, two_way, refresh, gain, key, gid, stamp, first_block, M, W, acc, update,
+                   state, hits, resets, gmin, direction, value, zq):
+    """The pulses of one update on the general model: the sign of acc (N, M W) on each pair.
+
+    One-way: acc > 0 potentiates G+, acc < 0 potentiates G-. Two-way (Prezioso's SET/RESET):
+    acc > 0 also depresses G-, acc < 0 depresses G+. A device pulsed against its branch first
+    switches (:func:`_switch_position`; its conductance does not jump), then moves r pulses
+    along the branch and takes a cycle-to-cycle step sigma w z, z ~ N(0, 1) from the stream
+    `key` (see "random draws" for which normal). A device that the step would take past its
+    bounds (w times the table's extremes) stops there, and the lane counts a hit. Stuck devices
+    ignore every pulse (which are still counted: the controller sends them). With `refresh`, a
+    pulse about to potentiate a device at the end of its potentiation branch first resets both
+    devices of the pair to their initial state, two counted reset pulses.
+    """
+    tab, env, first, last, bounds = model
+    m, down, pos, branch, eta, level, w, r, stuck, s, G = state
+    N, X = acc.shape
+    low = bounds[0]
+    high = bounds[1]
+    per_pair = 2 if two_way else 1  # normals per pair and update
+    if sigma != 0.0:
+        _fill_normals(key, gid, stamp, first_block, N * M * per_pair, zq)
+    for j in range(N):
+        if two_way:
+            _two_way_pulses(model, gain, refresh, j, acc, update, state, resets, direction, value)
+        else:
+            _one_way_pulses(model, gain, refresh, j, acc, update, state, resets, direction, value)
+        for side in range(2):
+            for i in range(M):
+                k = per_pair * (j * M + i) + (side if two_way else 0)
+                for lane in range(W):
+                    x = i * W + lane
+                    moving = (direction[side, x] != 0) & (stuck[side, j, x] == 0)
+                    wv = w[side, j, x]
+                    e = eta[side, j, x]
+                    if sigma != 0.0:
+                        e += sigma * wv * zq[k, lane]
+                    base = wv * value[side, x]
+                    y = base + e
+                    floor = wv * low
+                    ceiling = wv * high
+                    hit = (y < floor) | (y > ceiling)
+                    y = floor if y < floor else (ceiling if y > ceiling else y)
+                    e = y - base if hit else e
+                    g = gain * (y + s[side, j, x])
+                    eta[side, j, x] = e if moving else eta[side, j, x]
+                    level[side, j, x] = y if moving else level[side, j, x]
+                    G[side, j, x] = g if moving else G[side, j, x]
+                    hits[x] += 1 if moving & hit else 0
+                    gmin[x] = g if moving & (g < gmin[x]) else gmin[x]  # a select: numba's min() is a call
+
+
+@numba.njit(inline="always", error_model="numpy")
+def _reset_pair(model, gain, state, j, x):
+    """The refresh rule's reset of pair x of row j: both (free) devices back to their initial state."""
+    tab, env, first, last, bounds = model
+    m, down, pos, branch, eta, level, w, r, stuck, s, G = state
+    for q in range(2):
+        if stuck[q, j, x] == 0:
+            pos[q, j, x] = 0.0
+            branch[q, j, x] = 0
+            eta[q, j, x] = 0.0
+            level[q, j, x] = w[q, j, x] * tab[first[0]]
+            G[q, j, x] = gain * (level[q, j, x] + s[q, j, x])
+
+
+@numba.njit(inline="always", error_model="numpy")
+def _one_way_pulses(model, gain, refresh, j, acc, update, state, resets, direction, value):
+    """Row j of a one-way update: which device of each pair moves, its counts, position and
+    curve value (value[side, x], the moving device's on both sides)."""
+    tab, env, first, last, bounds = model
+    m, down, pos, branch, eta, level, w, r, stuck, s, G = state
+    X = acc.shape[1]
+    top = last[0] - first[0]
+    for x in range(X):
+        a = acc[j, x]
+        u = update[x]
+        d_plus = u * (a > 0.0)
+        d_minus = u * (a < 0.0)
+        direction[0, x] = d_plus
+        direction[1, x] = d_minus
+        m[0, j, x] += d_plus
+        m[1, j, x] += d_minus
+    if refresh:
+        for x in range(X):
+            for side in range(2):
+                if direction[side, x] > 0 and stuck[side, j, x] == 0 and pos[side, j, x] >= top:
+                    _reset_pair(model, gain, state, j, x)
+                    resets[x] += 2
+    for side in range(2):
+        for x in range(X):
+            moving = (direction[side, x] != 0) & (stuck[side, j, x] == 0)
+            p = pos[side, j, x]
+            pos[side, j, x] = p + r[side, j, x] if moving else p
+    # The look-up in a loop of its own, as in _apply_pulses: only the device that moved (G- if
+    # neither did).
+    l0 = last[0]
+    for x in range(X):
+        side = 0 if direction[0, x] != 0 else 1
+        value[0, x] = _curve_value(tab, 0, l0, pos[side, j, x])
+    for x in range(X):
+        value[1, x] = value[0, x]
+
+
+@numba.njit(inline="always", error_model="numpy")
+def _two_way_pulses(model, gain, refresh, j, acc, update, state, resets, direction, value):
+    """Row j of a two-way update: both devices of a pair move, one up, one down; a device pulsed
+    against its branch switches first."""
+    tab, env, first, last, bounds = model
+    m, down, pos, branch, eta, level, w, r, stuck, s, G = state
+    X = acc.shape[1]
+    top = last[0] - first[0]
+    for x in range(X):
+        a = acc[j, x]
+        u = update[x]
+        up = u * (a > 0.0)
+        dn = u * (a < 0.0)
+        d_plus = up - dn
+        d_minus = dn - up
+        direction[0, x] = d_plus
+        direction[1, x] = d_minus
+        m[0, j, x] += up
+        m[1, j, x] += dn
+        down[0, j, x] += dn
+        down[1, j, x] += up
+    for x in range(X):
+        if refresh:
+            for side in range(2):
+                if direction[side, x] > 0 and stuck[side, j, x] == 0 and branch[side, j, x] == 0 \
+                        and pos[side, j, x] >= top:
+                    _reset_pair(model, gain, state, j, x)
+                    resets[x] += 2
+                    break
+        for side in range(2):
+            d = direction[side, x]
+            want = 0 if d > 0 else 1
+            if d != 0 and stuck[side, j, x] == 0 and branch[side, j, x] != want:
+                c = level[side, j, x] / w[side, j, x]
+                q = _switch_position(env, first[want], last[want], c, want == 0)
+                eta[side, j, x] = level[side, j, x] - w[side, j, x] * _curve_value(tab, first[want], last[want], q)
+                pos[side, j, x] = q
+                branch[side, j, x] = want
+    for side in range(2):
+        for x in range(X):
+            moving = (direction[side, x] != 0) & (stuck[side, j, x] == 0)
+            p = pos[side, j, x]
+            pos[side, j, x] = p + r[side, j, x] if moving else p
+        for x in range(X):  # the look-ups in a loop of their own, as in _apply_pulses
+            b = branch[side, j, x]
+            value[side, x] = _curve_value(tab, first[b], last[b], pos[side, j, x])
+
+
+@numba.njit(inline="always")
+def shuffle_step(key, trial, epoch, t):
+    """Fisher-Yates step t (P-1 down to 1) of the pattern order of (trial, epoch): an index in 0 ... t."""
+    g = np.uint64(trial)
+    w0, _, _, _ = philox(g & _MASK32, g >> _SHIFT32, np.uint64(epoch) & _MASK32, np.uint64(t) & _MASK32,
+                          key[0], key[1])
+    return min(int(_open_unit(w0) * (t + 1)), t)
+
+
 # --------------------------------------------------------------------------- rule
 
 @numba.njit(inline="always", error_model="numpy")
@@ -290,19 +664,35 @@ def _error_signal(goal, f, beta, sech2):
 # --------------------------------------------------------------------------- one epoch
 
 @numba.njit(inline="always", error_model="numpy")
-def _judge(x, fi, s2, t, sign, beta, ok, redo, slope):
-    """Target check, closeness and the error signal of one pattern on pair x; returns delta."""
+def _neuron_current(i_plus, i_minus, read, z):
+    """I = I+ - I- as read: each column read with relative noise `read` (see
+    :class:`crossbar.devices.Nonidealities`), drawn as one normal z per neuron and read."""
+    if read == 0.0:
+        return i_plus - i_minus
+    return (i_plus - i_minus) + read * math.sqrt(i_plus * i_plus + i_minus * i_minus) * z
+
+
+@numba.njit(inline="always", error_model="numpy")
+def _judge(x, fi, s2, t, sign, beta, gated, ok, redo, slope):
+    """Target check, closeness and the error signal of one pattern on pair x; returns delta.
+
+    With `gated`, a pattern that meets its target contributes delta = 0.
+    """
     # Label 1 needs f > t+, label 0 f < t-: sign (f - t) > 0. The sign of a difference of
     # two doubles is exact, so this is the comparison itself.
     gap = sign * (fi - t)
-    ok[x] &= gap > 0.0
+    met = gap > 0.0
+    ok[x] &= met
     redo[x] |= abs(gap) <= TANH_ERROR
-    slope[x] += s2
-    return _error_signal(t, fi, beta, s2)
+    silent = gated and met
+    slope[x] += 0.0 if silent else s2
+    delta = _error_signal(t, fi, beta, s2)
+    return 0.0 if silent else delta
 
 
 @numba.njit(cache=True, error_model="numpy")
-def _epoch(Gp, Gm, V, mirror, goal, sign, beta, reach, f, sech2, acc, ok, redo, slope, ip, im):
+def _epoch(Gp, Gm, V, mirror, goal, sign, beta, reach, read, zr, gated, f, sech2, acc, ok, redo, slope, ip,
+           im):
     """Evaluate every pattern on every lane and sum the updates, on the fast path.
 
     Per (neuron, lane) pair x = i W + lane: f (P, M W) the activations; ok (M W) 1 where every
@@ -315,6 +705,10 @@ def _epoch(Gp, Gm, V, mirror, goal, sign, beta, reach, f, sech2, acc, ok, redo, 
     complementary image, with v_zero = -v_one). Negating every term of a sum negates the
     rounded sum exactly, so pattern n's current is exactly minus that pattern's, its f
     exactly minus, its 1/cosh^2 the same: they are copied, not computed again.
+
+    With read noise (`read` > 0), the neuron's current is :func:`_neuron_current` of the draws
+    zr (P, M W), and no pattern is a mirror. With `gated`, a pattern that meets its target on a
+    neuron adds nothing to that neuron's sums, nor to their error bound.
     """
     N, X = Gp.shape
     P = V.shape[0]
@@ -335,17 +729,24 @@ def _epoch(Gp, Gm, V, mirror, goal, sign, beta, reach, f, sech2, acc, ok, redo, 
                 for x in range(X):
                     ip[x] += v * Gp[j, x]
                     im[x] += v * Gm[j, x]
-            for x in range(X):
-                fi, s2, far = tanh_sech2_fast(beta * (ip[x] - im[x]))
-                f[n, x] = fi
-                sech2[n, x] = s2
-                redo[x] |= far
+            if read == 0.0:
+                for x in range(X):
+                    fi, s2, far = tanh_sech2_fast(beta * (ip[x] - im[x]))
+                    f[n, x] = fi
+                    sech2[n, x] = s2
+                    redo[x] |= far
+            else:
+                for x in range(X):
+                    fi, s2, far = tanh_sech2_fast(beta * _neuron_current(ip[x], im[x], read, zr[n, x]))
+                    f[n, x] = fi
+                    sech2[n, x] = s2
+                    redo[x] |= far
         else:
             for x in range(X):
                 f[n, x] = -f[n0, x]
                 sech2[n, x] = sech2[n0, x]
         for x in range(X):
-            ip[x] = _judge(x, f[n, x], sech2[n, x], goal[n, x], sign[n, x], beta, ok, redo, slope)
+            ip[x] = _judge(x, f[n, x], sech2[n, x], goal[n, x], sign[n, x], beta, gated, ok, redo, slope)
         if n == 0:
             for j in range(N):
                 v = V[n, j]
@@ -364,13 +765,14 @@ def _epoch(Gp, Gm, V, mirror, goal, sign, beta, reach, f, sech2, acc, ok, redo, 
     rounding = 2.0 * (P + 2) * _U
     for x in range(X):
         slope[x] *= beta * reach * (1.01 * (_SLOPE_ERROR + 2.0 * TANH_ERROR) + rounding)
+    # No pattern adding to a sum (all gated): both paths' sums are exactly 0, nothing to redo.
     for j in range(N):
         for x in range(X):
-            redo[x] |= abs(acc[j, x]) <= slope[x]
+            redo[x] |= (abs(acc[j, x]) <= slope[x]) & (slope[x] > 0.0)
 
 
 @numba.njit(cache=True, error_model="numpy")
-def _evaluate_exact(lane, W, Gp, Gm, V, label, beta, t_hi, t_lo, f, acc, D):
+def _evaluate_exact(lane, W, Gp, Gm, V, label, beta, t_hi, t_lo, read, zr, gated, f, acc, D):
     """The exact path for one lane: libm tanh and 1/cosh^2, the reference's order of sums.
 
     Returns (every target met, total error); fills f and acc for the lane.
@@ -387,19 +789,21 @@ def _evaluate_exact(lane, W, Gp, Gm, V, label, beta, t_hi, t_lo, f, acc, D):
             for j in range(N):
                 i_plus += V[n, j] * Gp[j, x]
                 i_minus += V[n, j] * Gm[j, x]
-            fi, s2 = tanh_sech2(beta * (i_plus - i_minus))
+            fi, s2 = tanh_sech2(beta * _neuron_current(i_plus, i_minus, read, zr[n, x]))
             f[n, x] = fi
             if label[n, i] == 1:
                 goal = t_hi
-                if not fi > t_hi:
+                met = fi > t_hi
+                if not met:
                     good = False
                     total += t_hi - fi
             else:
                 goal = t_lo
-                if not fi < t_lo:
+                met = fi < t_lo
+                if not met:
                     good = False
                     total += fi - t_lo
-            D[n, i] = _error_signal(goal, fi, beta, s2)
+            D[n, i] = 0.0 if gated and met else _error_signal(goal, fi, beta, s2)
     for j in range(N):
         for i in range(M):
             a = 0.0
@@ -425,6 +829,80 @@ def _total_error(lane, W, f, label, t_hi, t_lo):
     return total
 
 
+# --------------------------------------------------------------------------- the online rule
+
+@numba.njit(cache=True, error_model="numpy")
+def _online_epoch(model, sigma, two_way, refresh, gain, keys, gid, stamp, go, exact, V, goal, sign, beta, read,
+                  gated, M, W, order, vstep, gstep, sstep, zs, zread, step, ip, im, acc, update, state, hits, resets,
+                  gmin, direction, value, zq):
+    """One epoch of the online rule on every lane with go = 1: the P patterns one at a time.
+
+    Each lane takes its patterns in the order of its trial's `order` stream for this epoch
+    (:func:`shuffle_step`). For pattern n, every weight gets the pulse sgn(delta_i(n) V_j(n)),
+    delta as in the batch rule (0 for a met pattern if `gated`); as beta / cosh^2 > 0, that is
+    sgn(f^g - f) sgn(V_j), and no pulse where 1/cosh^2 underflows to 0. A decision within the
+    fast path's error of its target is made on the exact path. Its random draws: see "random
+    draws" above.
+    """
+    P, N = V.shape
+    X = M * W
+    for lane in range(W):
+        for n in range(P):
+            order[lane, n] = n
+        if go[lane]:
+            for t in range(P - 1, 0, -1):
+                k = shuffle_step(keys[2], gid[lane], stamp[lane], t)
+                held = order[lane, t]
+                order[lane, t] = order[lane, k]
+                order[lane, k] = held
+    for i in range(M):
+        for lane in range(W):
+            update[i * W + lane] = go[lane]
+    G = state[10]
+    Gp = G[0]
+    Gm = G[1]
+    for t in range(P):
+        for i in range(M):
+            for lane in range(W):
+                x = i * W + lane
+                n = order[lane, t]
+                gstep[x] = goal[n, x]
+                sstep[x] = sign[n, x]
+                for j in range(N):
+                    vstep[j, x] = V[n, j]
+        if read != 0.0:
+            _fill_normals(keys[1], gid, stamp, (P * M + 3) // 4 + t * ((M + 3) // 4), M, zread)
+            for i in range(M):
+                for lane in range(W):
+                    zs[i * W + lane] = zread[i, lane]
+        for x in range(X):
+            ip[x] = vstep[0, x] * Gp[0, x]
+            im[x] = vstep[0, x] * Gm[0, x]
+        for j in range(1, N):
+            for x in range(X):
+                ip[x] += vstep[j, x] * Gp[j, x]
+                im[x] += vstep[j, x] * Gm[j, x]
+        for x in range(X):
+            fi, s2, far = tanh_sech2_fast(beta * _neuron_current(ip[x], im[x], read, zs[x]))
+            gap = sstep[x] * (fi - gstep[x])
+            close = far | (abs(gap) <= TANH_ERROR) | exact
+            rise = gstep[x] - fi
+            sgn = 1.0 if rise > 0.0 else (-1.0 if rise < 0.0 else 0.0)
+            step[x] = 2.0 if close else (0.0 if (gated and gap > 0.0) or s2 == 0.0 else sgn)
+        for x in range(X):
+            if step[x] == 2.0:
+                fi, s2 = tanh_sech2(beta * _neuron_current(ip[x], im[x], read, zs[x]))
+                rise = gstep[x] - fi
+                met = sstep[x] * (fi - gstep[x]) > 0.0
+                sgn = 1.0 if rise > 0.0 else (-1.0 if rise < 0.0 else 0.0)
+                step[x] = 0.0 if (gated and met) or s2 == 0.0 else sgn
+        for j in range(N):
+            for x in range(X):
+                acc[j, x] = step[x] * vstep[j, x]
+        _apply_general(model, sigma, two_way, refresh, gain, keys[0], gid, stamp, t * ((N * M * (2 if two_way else 1) + 3) // 4),
+                       M, W, acc, update, state, hits, resets, gmin, direction, value, zq)
+
+
 # --------------------------------------------------------------------------- one thread's trials
 
 @numba.njit(inline="always", error_model="numpy")
@@ -443,10 +921,54 @@ def _load(lane, W, b, offsets, dg, gain, mp, mm, sp, sm, Gp, Gm):
             Gm[j, x] = _conductance(dg, gain, 0, sm[j, x])
 
 
+@numba.njit(inline="always", error_model="numpy")
+def _load_general(lane, W, b, offsets, static, model, gain, state, hits, resets, gmin):
+    """Put trial b, unpulsed, into `lane` of the general model's state (layout as :func:`_load`)."""
+    tab, env, first, last, bounds = model
+    window, rate, stuck_of = static
+    m, down, pos, branch, eta, level, w, r, stuck, s, G = state
+    drawn = window.shape[0] > 0
+    N, C = offsets.shape[1:]
+    for i in range(C // 2):
+        x = i * W + lane
+        hits[x] = 0
+        resets[x] = 0
+        gmin[x] = np.inf
+        for j in range(N):
+            for side in range(2):
+                c = 2 * i + side
+                wv = window[b, j, c] if drawn else 1.0
+                code = stuck_of[b, j, c] if drawn else 0
+                s[side, j, x] = offsets[b, j, c]
+                m[side, j, x] = 0
+                down[side, j, x] = 0
+                pos[side, j, x] = 0.0
+                branch[side, j, x] = 0
+                eta[side, j, x] = 0.0
+                w[side, j, x] = wv
+                r[side, j, x] = rate[b, j, c] if drawn else 1.0
+                stuck[side, j, x] = code
+                y = wv * (bounds[0] if code == 1 else (bounds[1] if code == 2 else tab[first[0]]))
+                level[side, j, x] = y
+                G[side, j, x] = gain * (y + s[side, j, x])
+                gmin[x] = min(gmin[x], G[side, j, x])
+
+
 @numba.njit(cache=True, error_model="numpy")
-def _train_range(lo, hi, W, dg, offsets, V, label, beta, t_hi, t_lo, gain, max_epochs, exact, record,
-                 m_out, conv_out, epochs_out, err_out, f_out, redone_out, hist_m, hist_G, hist_f, hist_err):
-    """Train trials lo ... hi-1 through one block of W lanes, refilling lanes as trials end."""
+def _train_range(lo, hi, W, dg, offsets, V, label, setting, rule, model, static, noise, ids, exact, record, out,
+                 hist):
+    """Train trials lo ... hi-1 through one block of W lanes, refilling lanes as trials end.
+
+    setting = (beta, t+, t-, K, max_epochs); rule = (general, gated, online, two_way, refresh)
+    flags; model = the general model's tables; static = per-device (window, rate, stuck) draws
+    (empty arrays when none); noise = (sigma, read, keys): the cycle-to-cycle step in S, the
+    relative read noise, and the stream keys (c2c, read, order); ids the trials' numbers.
+    """
+    beta, t_hi, t_lo, gain, max_epochs = setting
+    general, gated, online, two_way, refresh = rule
+    sigma, read, keys = noise
+    m_out, down_out, conv_out, epochs_out, err_out, f_out, redone_out, G_out, hits_out, resets_out, gmin_out = out
+    hist_m, hist_G, hist_f, hist_err = hist
     B, N, C = offsets.shape
     P, M = label.shape
     X = M * W
@@ -455,10 +977,10 @@ def _train_range(lo, hi, W, dg, offsets, V, label, beta, t_hi, t_lo, gain, max_e
         for j in range(N):
             reach = max(reach, abs(V[n, j]))
     reach *= 1.0 + max(abs(t_hi), abs(t_lo))
-    mirror = np.full(P, -1, np.int64)  # see _epoch
+    mirror = np.full(P, -1, np.int64)  # see _epoch; none with read noise
     for n in range(P):
         for n0 in range(n):
-            same = True
+            same = read == 0.0
             for j in range(N):
                 same &= V[n, j] == -V[n0, j]
             if same and mirror[n0] < 0:
@@ -471,12 +993,23 @@ def _train_range(lo, hi, W, dg, offsets, V, label, beta, t_hi, t_lo, gain, max_e
             for lane in range(W):
                 goal[n, i * W + lane] = t_hi if label[n, i] == 1 else t_lo
                 sign[n, i * W + lane] = 1.0 if label[n, i] == 1 else -1.0
-    mp = np.zeros((N, X), np.int64)  # pulse counts of the G+ devices, [j, i W + lane]
-    mm = np.zeros((N, X), np.int64)  # ... of the G- devices
-    sp = np.zeros((N, X))  # offsets, S
-    sm = np.zeros((N, X))
-    Gp = np.zeros((N, X))  # conductances, S
-    Gm = np.zeros((N, X))
+    # Stacked (2, N, X) state: side 0 the G+ devices, side 1 the G- devices, [side, j, i W + lane].
+    m = np.zeros((2, N, X), np.int64)  # potentiating pulses
+    s = np.zeros((2, N, X))  # offsets, S
+    G = np.zeros((2, N, X))  # conductances, S
+    mp, mm, sp, sm, Gp, Gm = m[0], m[1], s[0], s[1], G[0], G[1]
+    NG = N if general else 0  # the general model's own state
+    state = (m, np.zeros((2, NG, X), np.int64), np.zeros((2, NG, X)), np.zeros((2, NG, X), np.int64),
+             np.zeros((2, NG, X)), np.zeros((2, NG, X)), np.ones((2, NG, X)), np.ones((2, NG, X)),
+             np.zeros((2, NG, X), np.int64), s, G)
+    down = state[1]
+    hits = np.zeros(X, np.int64)
+    resets = np.zeros(X, np.int64)
+    gmin = np.zeros(X)
+    direction = np.zeros((2, X), np.int64)
+    value2 = np.zeros((2, X))
+    zq = np.zeros((4 * ((2 * N * M + 3) // 4), W))  # the normals of one update
+    zread = np.zeros((4 * ((P * M + 3) // 4), W))  # the normals of one evaluation
     f = np.empty((P, X))
     sech2 = np.empty((P, X))
     acc = np.empty((N, X))
@@ -485,25 +1018,45 @@ def _train_range(lo, hi, W, dg, offsets, V, label, beta, t_hi, t_lo, gain, max_e
     slope = np.empty(X)
     ip = np.empty(X)
     im = np.empty(X)
+    zr = np.zeros((P, X))  # read-noise draws of the current evaluation
     update = np.zeros(X, np.int64)
     index = np.zeros(X, np.int64)
     value = np.zeros(X)
     D = np.empty((P, M))
+    order = np.zeros((W, P), np.int64)
+    vstep = np.zeros((N, X))
+    gstep = np.zeros(X)
+    sstep = np.zeros(X)
+    zs = np.zeros(X)
+    step = np.zeros(X)
     trial = np.full(W, -1, np.int64)
+    gid = np.full(W, -1, np.int64)  # the trial's number, for its random streams
     epoch = np.zeros(W, np.int64)
+    stamp = np.zeros(W, np.int64)  # the epoch an update follows
     go = np.zeros(W, np.int64)
     lane_close = np.zeros(W, np.int64)
     lane_met = np.zeros(W, np.int64)
     following = lo
     for lane in range(W):
         if following < hi:
-            _load(lane, W, following, offsets, dg, gain, mp, mm, sp, sm, Gp, Gm)
+            if general:
+                _load_general(lane, W, following, offsets, static, model, gain, state, hits, resets, gmin)
+            else:
+                _load(lane, W, following, offsets, dg, gain, mp, mm, sp, sm, Gp, Gm)
             trial[lane] = following
+            gid[lane] = ids[following]
             following += 1
     running = min(W, hi - lo)
     while running > 0:
+        if read != 0.0:
+            _fill_normals(keys[1], gid, epoch, 0, P * M, zread)
+            for n in range(P):
+                for i in range(M):
+                    for lane in range(W):
+                        zr[n, i * W + lane] = zread[n * M + i, lane]
         if not exact:
-            _epoch(Gp, Gm, V, mirror, goal, sign, beta, reach, f, sech2, acc, ok, redo, slope, ip, im)
+            _epoch(Gp, Gm, V, mirror, goal, sign, beta, reach, read, zr, gated, f, sech2, acc, ok, redo, slope, ip,
+                   im)
         # Per lane: a decision too close to call on any neuron, and every target met.
         for lane in range(W):
             lane_close[lane] = 0
@@ -521,7 +1074,7 @@ def _train_range(lo, hi, W, dg, offsets, V, label, beta, t_hi, t_lo, gain, max_e
             met = lane_met[lane] != 0
             total = -1.0  # the total error, only worked out for a record or a trial's end
             if exact or lane_close[lane]:
-                met, total = _evaluate_exact(lane, W, Gp, Gm, V, label, beta, t_hi, t_lo, f, acc, D)
+                met, total = _evaluate_exact(lane, W, Gp, Gm, V, label, beta, t_hi, t_lo, read, zr, gated, f, acc, D)
                 redone_out[b] += not exact
             e = epoch[lane]
             if total < 0.0 and (record or met or e == max_epochs):
@@ -542,39 +1095,65 @@ def _train_range(lo, hi, W, dg, offsets, V, label, beta, t_hi, t_lo, gain, max_e
                 conv_out[b] = met
                 epochs_out[b] = e
                 err_out[b] = total
-                for j in range(N):
-                    for i in range(M):
-                        m_out[b, j, 2 * i] = mp[j, i * W + lane]
-                        m_out[b, j, 2 * i + 1] = mm[j, i * W + lane]
+                gmin_out[b] = np.inf
+                for i in range(M):
+                    x = i * W + lane
+                    hits_out[b] += hits[x]
+                    resets_out[b] += resets[x]
+                    gmin_out[b] = min(gmin_out[b], gmin[x])
+                    for j in range(N):
+                        m_out[b, j, 2 * i] = mp[j, x]
+                        m_out[b, j, 2 * i + 1] = mm[j, x]
+                        G_out[b, j, 2 * i] = Gp[j, x]
+                        G_out[b, j, 2 * i + 1] = Gm[j, x]
+                        if general:
+                            down_out[b, j, 2 * i] = down[0, j, x]
+                            down_out[b, j, 2 * i + 1] = down[1, j, x]
                 for n in range(P):
                     for i in range(M):
                         f_out[b, n, i] = f[n, i * W + lane]
                 if following < hi:
-                    _load(lane, W, following, offsets, dg, gain, mp, mm, sp, sm, Gp, Gm)
+                    if general:
+                        _load_general(lane, W, following, offsets, static, model, gain, state, hits, resets, gmin)
+                    else:
+                        _load(lane, W, following, offsets, dg, gain, mp, mm, sp, sm, Gp, Gm)
                     trial[lane] = following
+                    gid[lane] = ids[following]
                     epoch[lane] = 0
                     following += 1
                 else:
                     trial[lane] = -1
+                    gid[lane] = -1
                     running -= 1
             else:
                 go[lane] = 1
+                stamp[lane] = e
                 epoch[lane] = e + 1
+        if online:
+            _online_epoch(model, sigma, two_way, refresh, gain, keys, gid, stamp, go, exact, V, goal, sign, beta, read,
+                          gated, M, W, order, vstep, gstep, sstep, zs, zread, step, ip, im, acc, update, state, hits,
+                          resets, gmin, direction, value2, zq)
+            continue
         for i in range(M):
             for lane in range(W):
                 update[i * W + lane] = go[lane]
-        _apply_pulses(dg, gain, mp, mm, sp, sm, Gp, Gm, acc, update, index, value)
+        if general:
+            _apply_general(model, sigma, two_way, refresh, gain, keys[0], gid, stamp, 0, M, W, acc, update, state,
+                           hits, resets, gmin, direction, value2, zq)
+        else:
+            _apply_pulses(dg, gain, mp, mm, sp, sm, Gp, Gm, acc, update, index, value)
 
 
 @numba.njit(cache=True, parallel=True, error_model="numpy")
-def train_kernel(dg, offsets, V, label, beta, t_hi, t_lo, gain, max_epochs, exact, record, ranges, lanes,
-                 m_out, conv_out, epochs_out, err_out, f_out, redone_out, hist_m, hist_G, hist_f, hist_err):
+def train_kernel(dg, offsets, V, label, setting, rule, model, static, noise, ids, exact, record, ranges, lanes, out,
+                 hist):
     """Train every trial of `offsets`; trial ranges ``ranges[k] ... ranges[k+1]-1`` run in parallel.
 
+    Arguments as :func:`_train_range`; `out` = (pulse counts up, down, converged, epochs, total
+    error, activations, exact epochs, conductances, bound hits, resets, lowest conductance) per
+    trial, `hist` = (pulse counts, conductances, activations, total error) per trial and epoch.
     redone_out[b] counts the epochs of trial b that the fast path handed to the exact one.
     """
     for k in numba.prange(ranges.size - 1):
-        _train_range(ranges[k], ranges[k + 1], lanes, dg, offsets, V, label, beta, t_hi, t_lo, gain,
-                     max_epochs, exact, record, m_out, conv_out, epochs_out, err_out, f_out, redone_out,
-                     hist_m, hist_G, hist_f, hist_err)
-
+        _train_range(ranges[k], ranges[k + 1], lanes, dg, offsets, V, label, setting, rule, model, static, noise,
+                     ids, exact, record, out, hist)

@@ -41,6 +41,18 @@ class BatchResult:
     exact_epochs : ndarray of int (B,) or None
         Epochs of each trial that the engine's vectorised path handed to its exact path
         because a decision was too close to call (see :mod:`crossbar.training.kernel`).
+    depression_count : ndarray of int (B, N, C) or None
+        Depressing pulses each device received (two-way rules; 0 otherwise).
+    bound_hits : ndarray of int (B,) or None
+        Pulses whose cycle-to-cycle step would have taken a device past its bounds, where it
+        stopped instead.
+    reset_pulses : ndarray of int (B,) or None
+        Reset pulses of the refresh rule.
+    min_conductance : ndarray (B,) or None
+        Lowest conductance any device took during training, S (general model only; for the
+        reference model, :func:`crossbar.studies.study.min_visited_conductance` works it out).
+    nonideal : Nonidealities or None
+        The non-idealities trained with.
     """
 
     converged: np.ndarray
@@ -58,6 +70,11 @@ class BatchResult:
     activation_history: np.ndarray | None = None
     error_history: np.ndarray | None = None
     exact_epochs: np.ndarray | None = None
+    depression_count: np.ndarray | None = None
+    bound_hits: np.ndarray | None = None
+    reset_pulses: np.ndarray | None = None
+    min_conductance: np.ndarray | None = None
+    nonideal: object = None
 
     def __len__(self):
         return self.converged.size
@@ -86,6 +103,10 @@ class BatchResult:
             conductance_history=self.conductance_history[b, :e] if hist else None,
             activation_history=self.activation_history[b, :e] if hist else None,
             error_history=self.error_history[b, :e] if hist else None,
+            depression_count=None if self.depression_count is None else self.depression_count[b],
+            bound_hits=None if self.bound_hits is None else int(self.bound_hits[b]),
+            reset_pulses=None if self.reset_pulses is None else int(self.reset_pulses[b]),
+            nonideal=self.nonideal,
         )
 
 
@@ -111,6 +132,10 @@ class TrainingRun:
     conductance_history: np.ndarray | None = None
     activation_history: np.ndarray | None = None
     error_history: np.ndarray | None = None
+    depression_count: np.ndarray | None = None  # (N, C) depressing pulses (two-way rules)
+    bound_hits: int | None = None  # cycle-to-cycle steps stopped at a device's bound
+    reset_pulses: int | None = None  # reset pulses of the refresh rule
+    nonideal: object = None  # the Nonidealities trained with
 
     @property
     def weights(self):

@@ -5,7 +5,45 @@ from __future__ import annotations
 import math
 from dataclasses import asdict, dataclass, replace
 
-__all__ = ["TrainingSetting", "REFERENCE", "DEFAULT", "PRESETS"]
+__all__ = ["TrainingSetting", "REFERENCE", "DEFAULT", "PRESETS", "RULES", "RULE_BASES", "RULE_MODIFIERS",
+           "parse_rule"]
+
+#: How the pulses of an epoch are decided: over the whole batch of patterns, or one pattern at a time.
+RULE_BASES = {
+    "batch": "batch Manhattan (Prezioso 2015): each epoch, every weight gets sgn(sum_n delta_i(n) V_j(n))",
+    "online": "stochastic Manhattan: each epoch, the patterns one at a time in a random order, "
+              "each weight getting sgn(delta_i(n) V_j(n)) after each",
+}
+#: What may be added to a base rule, joined with "+" (e.g. "batch+gated+two-way").
+RULE_MODIFIERS = {
+    "gated": "a pattern that meets its target on neuron i contributes delta_i(n) = 0",
+    "two-way": "with two-way devices, a weight's pulse also depresses the other device of its pair "
+               "(Prezioso's SET/RESET)",
+    "refresh": "a pulse about to potentiate a device at the end of its curve first resets both "
+               "devices of the pair (two counted reset pulses)",
+}
+#: The rules by their short names (any base with any modifiers is a rule too).
+RULES = {"batch": "batch", "gated": "batch+gated", "online": "online", "two-way": "batch+two-way",
+         "refresh": "batch+refresh"}
+
+
+def parse_rule(text):
+    """The canonical form of a rule name: its base, then its modifiers in a fixed order.
+
+    ``"gated"`` -> ``"batch+gated"``; ``"two-way+online"`` -> ``"online+two-way"``. Raises
+    ValueError naming what was wrong.
+    """
+    if not isinstance(text, str) or not text:
+        raise ValueError(f"rule {text!r}: expected a name like 'batch', 'gated' or 'online+two-way'")
+    parts = [word.strip() for word in text.split("+")]  # a rule without a base is a batch rule
+    bases = [p for p in parts if p in RULE_BASES]
+    unknown = [p for p in parts if p not in RULE_BASES and p not in RULE_MODIFIERS]
+    if unknown or len(bases) > 1:
+        raise ValueError(
+            f"rule {text!r}: " + (f"unknown part {unknown[0]!r}" if unknown else "more than one base rule")
+            + f"; expected one of {', '.join(RULE_BASES)}, optionally with +{', +'.join(RULE_MODIFIERS)}")
+    base = bases[0] if bases else "batch"
+    return "+".join([base] + [m for m in RULE_MODIFIERS if m in parts])
 
 
 @dataclass(frozen=True)
@@ -23,6 +61,7 @@ class TrainingSetting:
     max_epochs: int = 50  # E, most update epochs before giving up
     v_one: float = 0.1  # row voltage for input bit 1, V
     v_zero: float = -0.1  # row voltage for input bit 0, V
+    rule: str = "batch"  # training rule: see RULE_BASES, RULE_MODIFIERS and parse_rule
 
     def __post_init__(self):
         def bad(name, value, expected):
@@ -44,13 +83,38 @@ class TrainingSetting:
             bad("max_epochs", self.max_epochs, "an integer >= 0")
         if self.v_one == self.v_zero:
             bad("v_zero", self.v_zero, f"different from v_one = {self.v_one}")
+        try:
+            object.__setattr__(self, "rule", parse_rule(self.rule))
+        except ValueError as exc:
+            raise ValueError(f"TrainingSetting.{exc}") from None
+
+    @property
+    def online(self) -> bool:
+        return self.rule.startswith("online")
+
+    @property
+    def gated(self) -> bool:
+        return "+gated" in self.rule
+
+    @property
+    def two_way(self) -> bool:
+        return "+two-way" in self.rule
+
+    @property
+    def refresh(self) -> bool:
+        return "+refresh" in self.rule
 
     def replace(self, **changes) -> "TrainingSetting":
         """A copy with some fields changed (and validated)."""
         return replace(self, **changes)
 
     def as_dict(self) -> dict:
-        return asdict(self)
+        """The fields as a dict; the rule only when it is not the reference "batch" (so that the
+        descriptions, and the identities, of studies made before rules existed stay the same)."""
+        d = asdict(self)
+        if d["rule"] == "batch":
+            del d["rule"]
+        return d
 
 
 #: The published setting of the original tool (beta = 6e6 /A, t = +-0.8, K = 10, E = 50).
