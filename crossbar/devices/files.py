@@ -12,7 +12,11 @@ pulses. Two file formats are read:
   (pulse number, conductance).
 
 Every problem with a file raises :class:`DeviceFileError`, whose message
-names the file, the line and what was expected.
+names the file, the line and what was expected. Beyond the format, the loader
+refuses what would give a silently wrong curve (:mod:`crossbar.devices.checks`):
+a special or oversized file, a last line cut inside a number, a conductance
+outside 1e-15 ... 1 S, and (unless ``allow_outliers``) a single point more than
+100 times off its neighbours.
 """
 
 from __future__ import annotations
@@ -21,11 +25,13 @@ import csv
 import hashlib
 import io
 import math
+import os
 import re
 from pathlib import Path
 
 import numpy as np
 
+from . import checks
 from .curve import DeviceCurve
 
 __all__ = [
@@ -73,14 +79,18 @@ class DeviceFileError(ValueError):
         self.line = line
 
 
-def load_device(path) -> DeviceCurve:
+def load_device(path, *, allow_outliers=False) -> DeviceCurve:
     """Read a device curve from an instrument pulse-train file or a CSV file.
 
     Parameters
     ----------
     path : str or Path
         The file. The instrument format is recognised by its ``Key: value``
-        header; anything else is read as CSV.
+        header; anything else is read as CSV. At most 64 MiB; devices and
+        FIFOs are refused.
+    allow_outliers : bool
+        Accept a point more than 100 times off its neighbours (refused by
+        default as a damaged value).
 
     Returns
     -------
@@ -89,39 +99,57 @@ def load_device(path) -> DeviceCurve:
     Raises
     ------
     DeviceFileError
-        If the file is missing, empty or malformed; the message names the
-        file and line.
+        If the file is missing, special, too large, empty, malformed, cut
+        short or not physical; the message names the file and line.
     """
-    path = Path(path)
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise DeviceFileError(path, "no such file") from None
-    except IsADirectoryError:
-        raise DeviceFileError(path, "is a directory, expected a device file") from None
-    except OSError as exc:
-        raise DeviceFileError(path, f"cannot be read ({exc.strerror})") from None
-    return parse_device(raw, source=str(path), name=path.stem)
+    if not isinstance(path, (str, bytes, os.PathLike)):
+        raise TypeError(f"path must be a file path (str or Path), got {type(path).__name__}")
+    path = Path(os.fsdecode(path))
+    raw = checks.read_capped(path, lambda message: DeviceFileError(path, message))
+    return parse_device(raw, source=str(path), name=path.stem, allow_outliers=allow_outliers)
 
 
-def parse_device(raw, source="<data>", name="device") -> DeviceCurve:
+def parse_device(raw, source="<data>", name="device", *, allow_outliers=False) -> DeviceCurve:
     """Parse the bytes (or text) of a device file; see :func:`load_device`."""
     if isinstance(raw, str):
-        raw = raw.encode("utf-8")
+        raw = raw.encode("utf-8", errors="surrogatepass")
+    if not isinstance(raw, (bytes, bytearray, memoryview)):
+        raise TypeError(f"raw must be the bytes or text of a device file, got {type(raw).__name__}")
+    raw = bytes(raw)
+    if len(raw) > checks.MAX_FILE_BYTES:
+        raise DeviceFileError(source, f"is {len(raw)} bytes, more than the {checks.MAX_FILE_BYTES} "
+                                      "a device file may have")
     digest = hashlib.sha256(raw).hexdigest()
+    if raw[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        raise DeviceFileError(source, "is UTF-16 text; save it as UTF-8 (or ASCII)")
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise DeviceFileError(source, f"is not text (undecodable byte at offset {exc.start})") from None
+    if "\x00" in text:
+        raise DeviceFileError(source, f"is not text (a NUL byte at offset {raw.index(0)})")
     lines = text.splitlines()
     if not any(line.strip() for line in lines):
         raise DeviceFileError(source, "is empty, expected a pulse-train or CSV device file")
+    # A file cut short ends inside its last line: that line is then held to the format of the others.
+    terminated = text.rstrip(" \t").endswith(("\n", "\r"))
     first = next(i for i, line in enumerate(lines) if line.strip())
     if _HEADER_LINE.match(lines[first]) and "," not in lines[first]:
-        g, meta = _parse_pulse_train(lines, source)
+        g, meta, where = _parse_pulse_train(lines, source, terminated)
     else:
-        g, meta = _parse_csv(lines, source)
+        g, meta, where = _parse_csv(lines, source, terminated)
+    if not allow_outliers:
+        i = checks.find_outlier(g)
+        if i is not None:
+            raise DeviceFileError(source, checks.outlier_message(g, i), where[i])
     return DeviceCurve(g, name=name, source=source, metadata=meta, sha256=digest)
+
+
+def _check_conductance(g, text, source, line, what):
+    problem = checks.conductance_problem(g)
+    if problem is not None:
+        lo, hi = checks.CONDUCTANCE_RANGE
+        raise DeviceFileError(source, f"{what} {text.strip()} {problem} (expected {lo:g} ... {hi:g} S)", line)
 
 
 def _number(text, source, line, column):
@@ -145,7 +173,7 @@ def _is_number(text):
     return True
 
 
-def _parse_pulse_train(lines, source):
+def _parse_pulse_train(lines, source, terminated=True):
     header = {}
     k = 0
     while k < len(lines):
@@ -173,6 +201,9 @@ def _parse_pulse_train(lines, source):
         if key in _HEADER_UNITS:
             meta_name, factor = _HEADER_UNITS[key]
             number = _number(value, source, list(header).index(key) + 1, key)
+            if meta_name == "pulse_count" and (number != int(number) or number < 0):
+                raise DeviceFileError(source, f"'{key}' is {value}; expected a non-negative integer",
+                                      list(header).index(key) + 1)
             meta[meta_name] = int(number) if meta_name == "pulse_count" else number * factor
         else:
             meta[key] = value
@@ -185,7 +216,10 @@ def _parse_pulse_train(lines, source):
         raise DeviceFileError(source, f"'{_READ_VOLTAGE_KEY}' is 0; a read needs a nonzero voltage")
 
     conductance = []
+    where = []  # line of each point
+    read_rows = []  # fields of each read row
     data_rows = 0
+    last = max(n for n, line in enumerate(lines, start=1) if line.strip())
     for number, line in enumerate(lines[k + 1 :], start=k + 2):
         if not line.strip():
             continue
@@ -198,12 +232,20 @@ def _parse_pulse_train(lines, source):
         voltage = _number(fields[1], source, number, columns[1])
         if not math.isclose(voltage, read_voltage, rel_tol=1e-6, abs_tol=1e-12):
             continue
+        if number == last and not terminated:
+            checks.check_last_line(read_rows, fields, {1: columns[1], 5: columns[5]},
+                                   lambda message: DeviceFileError(source, message, number))
         resistance = _number(fields[5], source, number, columns[5])
         if resistance <= 0:
             raise DeviceFileError(
                 source, f"read row has resistance {fields[5].strip()}; expected a positive value (Ohm)", number
             )
-        conductance.append(1.0 / resistance)
+        with np.errstate(over="ignore", divide="ignore"):
+            g = float(np.float64(1.0) / np.float64(resistance))
+        _check_conductance(g, fields[5], source, number, "read row: resistance")
+        conductance.append(g)
+        where.append(number)
+        read_rows.append(fields)
     if data_rows == 0:
         raise DeviceFileError(source, "has a header and a column line but no data rows")
     if len(conductance) < 2:
@@ -219,11 +261,14 @@ def _parse_pulse_train(lines, source):
             f"header says {expected} pulses, so {expected + 1} read rows (before the first pulse "
             f"and after each), but the file has {len(conductance)}",
         )
-    return np.array(conductance), meta
+    return np.array(conductance), meta, where
 
 
-def _parse_csv(lines, source):
-    rows = [(n, row) for n, row in enumerate(csv.reader(io.StringIO("\n".join(lines))), start=1) if row]
+def _parse_csv(lines, source, terminated=True):
+    try:
+        rows = [(n, row) for n, row in enumerate(csv.reader(io.StringIO("\n".join(lines))), start=1) if row]
+    except csv.Error as exc:
+        raise DeviceFileError(source, f"is not a readable CSV file ({exc})") from None
     if not rows:
         raise DeviceFileError(source, "is empty, expected a CSV device file")
     header_line, header = rows[0]
@@ -241,33 +286,48 @@ def _parse_csv(lines, source):
     data = rows[1:]
     if len(data) < 2:
         raise DeviceFileError(source, f"has {len(data)} data row(s); a curve needs at least 2")
-    pulses, values = [], []
-    for number, row in data:
+    pulses, values, where = [], [], []
+    line_of_pulse = {}
+    for index, (number, row) in enumerate(data):
         if len(row) != len(header):
             raise DeviceFileError(
                 source, f"expected {len(header)} field(s) as in the header, found {len(row)}", number
             )
+        if index == len(data) - 1 and not terminated:
+            checks.check_last_line([r for _, r in data[:-1]], row, dict(enumerate(header)),
+                                   lambda message: DeviceFileError(source, message, number))
         g = _number(row[-1], source, number, header[-1])
         if g <= 0:
             raise DeviceFileError(
                 source, f"conductance {row[-1].strip()} is not positive; expected siemens > 0", number
             )
+        _check_conductance(g, row[-1], source, number, "conductance")
         values.append(g)
+        where.append(number)
         if len(header) == 2:
             p = _number(row[0], source, number, header[0])
             if p != int(p) or p < 0:
                 raise DeviceFileError(
                     source, f"pulse number {row[0].strip()} is not a non-negative integer", number
                 )
-            if int(p) in pulses:
-                first = data[pulses.index(int(p))][0]
+            if p >= len(data):  # a gap below it, reported below; never an array as long as p
+                continue
+            if int(p) in line_of_pulse:
                 raise DeviceFileError(
-                    source, f"pulse number {int(p)} appears twice (first on line {first})", number
+                    source, f"pulse number {int(p)} appears twice (first on line {line_of_pulse[int(p)]})", number
                 )
+            line_of_pulse[int(p)] = number
             pulses.append(int(p))
     meta = {"columns": header}
     if len(header) == 1:
-        return np.array(values), meta
+        return np.array(values), meta, where
+    if len(pulses) < len(values):
+        missing = sorted(set(range(len(values))) - set(pulses))
+        raise DeviceFileError(
+            source,
+            f"pulse numbers must run 0, 1, ..., L-1 without gaps; missing {missing[:5]}"
+            + (" ..." if len(missing) > 5 else ""),
+        )
     order = np.argsort(pulses)
     pulses = np.asarray(pulses)[order]
     if not np.array_equal(pulses, np.arange(pulses.size)):
@@ -277,7 +337,7 @@ def _parse_csv(lines, source):
             f"pulse numbers must run 0, 1, ..., L-1 without gaps; missing {missing[:5]}"
             + (" ..." if len(missing) > 5 else ""),
         )
-    return np.asarray(values)[order], meta
+    return np.asarray(values)[order], meta, [where[i] for i in order]
 
 
 def default_device() -> DeviceCurve:
