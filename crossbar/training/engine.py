@@ -18,7 +18,7 @@ import numpy as np
 
 from ..devices import DeviceCurve
 from ..tasks import diagonals_training, input_voltages
-from . import physics
+from . import checks, physics
 from .kernel import LANES, train_kernel
 from .results import BatchResult
 from .setting import DEFAULT, TrainingSetting
@@ -71,6 +71,7 @@ def train_batch(device, offsets, setting=DEFAULT, patterns=None, *, history=Fals
         raise TypeError(f"device must be a DeviceCurve, got {type(device).__name__}")
     if not isinstance(setting, TrainingSetting):
         raise TypeError(f"setting must be a TrainingSetting, got {type(setting).__name__}")
+    checks.check_patterns(patterns)
     patterns = diagonals_training() if patterns is None else patterns
     S = np.array(offsets, dtype=np.float64, ndmin=2)
     if S.ndim == 2:
@@ -83,6 +84,7 @@ def train_batch(device, offsets, setting=DEFAULT, patterns=None, *, history=Fals
     S = np.ascontiguousarray(S)
     B, N, C = S.shape
     P, M = patterns.n_patterns, patterns.n_neurons
+    checks.require_batch_memory(B, setting, (N, C), P, M, history)
     E = setting.max_epochs
     V = np.ascontiguousarray(input_voltages(patterns.bits, setting.v_one, setting.v_zero))
     label = np.ascontiguousarray(patterns.labels)
