@@ -21,6 +21,8 @@ __all__ = ["check_run_arguments", "require_study_memory", "require_sweep_memory"
 _TASK_BYTES = 8192
 # A per-trial row written as CSV: up to about 25 characters per column.
 _CSV_ROW_BYTES = 256
+# A local worker process: the interpreter with numpy and numba loaded.
+_WORKER_BYTES = 128 * 2**20
 
 
 def check_run_arguments(out, resume, overwrite, progress, callback, table_formats, table, executor=None,
@@ -52,13 +54,14 @@ def check_run_arguments(out, resume, overwrite, progress, callback, table_format
         raise ValueError(f"table = {table!r}: expected one of {table_formats}")
 
 
-def _chunk_bytes(study, in_flight):
-    """Memory of the chunks being computed at once: engine arrays, offset draws, the chunk's table."""
+def _chunk_bytes(study, workers, chunks):
+    """Memory of the chunks computed at once (engine arrays, offset draws, tables) and of the workers."""
     (n, c), p = study.shape, study.patterns
     trials = min(study.chunk_size, study.trials)
     per_chunk = (batch_bytes(trials, study.setting.max_epochs, n, c, p.n_patterns, p.n_neurons, False)
                  + trials * (3 * 8 * n * c + trial_dtype(study.shape).itemsize))
-    return max(1, in_flight) * per_chunk
+    in_flight = min(max(1, workers or 1), chunks)  # a process pool starts a worker per queued chunk at most
+    return in_flight * (per_chunk + (_WORKER_BYTES if workers else 0))
 
 
 def require_study_memory(study, workers=None, table="npy"):
@@ -67,9 +70,10 @@ def require_study_memory(study, workers=None, table="npy"):
         raise TypeError(f"study must be a Study, got {type(study).__name__}")
     row = trial_dtype(study.shape).itemsize
     table_bytes = study.trials * (4 * row + (_CSV_ROW_BYTES if table in ("csv", "both") else 0))
-    need = table_bytes + _chunk_bytes(study, workers or 1) + study.n_chunks * _TASK_BYTES
-    require_memory(need, f"a study of trials = {study.trials} (chunk_size = {study.chunk_size})",
-                   "run fewer trials per study (several seeds), or a smaller chunk_size")
+    need = table_bytes + _chunk_bytes(study, workers, study.n_chunks) + study.n_chunks * _TASK_BYTES
+    require_memory(need, f"a study of trials = {study.trials} (chunk_size = {study.chunk_size}"
+                         + (f", workers = {workers})" if workers else ")"),
+                   "run fewer trials per study (several seeds), a smaller chunk_size or fewer workers")
 
 
 def require_sweep_memory(base, points, workers=None, keep_results=False):
@@ -82,6 +86,6 @@ def require_sweep_memory(base, points, workers=None, keep_results=False):
     kept = points * base.trials * row if keep_results else 0
     # Points run in order, so at most a few points' tables are incomplete at a time.
     tables = base.trials * 2 * row * max(2, workers or 1)
-    need = tasks * _TASK_BYTES + kept + tables + _chunk_bytes(base, workers or 1)
+    need = tasks * _TASK_BYTES + kept + tables + _chunk_bytes(base, workers, tasks)
     require_memory(need, f"a sweep of {points} points x {base.trials} trials ({tasks} chunks)",
                    "sweep fewer points, or fewer trials per point")
