@@ -5,12 +5,14 @@
 * :func:`check_last_line`: a file that ends without a line break may have been cut inside
   its last number (``2.199840539503749E+0`` reads as 2.2 Ohm instead of 2.2 MOhm); its last
   line must then be written exactly like the rows before it.
-* :data:`CONDUCTANCE_RANGE`: the physical range a conductance read from a file must lie in.
+* :data:`CONDUCTANCE_RANGE`: the physical range a conductance read from a file must lie in
+  (1e-15 ... 1 S, a resistance of 1 Ohm ... 1 POhm).
 * :func:`find_outlier`: a single point orders of magnitude away from its neighbours.
 """
 
 from __future__ import annotations
 
+import math
 import os
 import re
 import stat
@@ -21,7 +23,7 @@ import numpy as np
 from ..resources import format_bytes
 
 __all__ = ["MAX_FILE_BYTES", "CONDUCTANCE_RANGE", "OUTLIER_DECADES", "read_capped", "number_format",
-           "check_last_line", "conductance_problem", "find_outlier", "outlier_message"]
+           "check_last_line", "find_outlier", "outlier_message"]
 
 #: Device and offset files larger than this are refused (a 1000-pulse instrument file is about 200 KiB).
 MAX_FILE_BYTES = 64 * 2**20
@@ -122,18 +124,6 @@ def check_last_line(previous, last, columns, fail):
         raise fail(f"column '{name}': the file ends without a line break and the rows do not write "
                    "their numbers in one format, so a cut inside the last value cannot be ruled out; "
                    "end the file with a line break if it is complete")
-
-
-def conductance_problem(g):
-    """Why conductance `g` (S) is not physical, or None: outside :data:`CONDUCTANCE_RANGE`."""
-    lo, hi = CONDUCTANCE_RANGE
-    if not np.isfinite(g):
-        return f"gives a conductance of {g} S"
-    if g > hi:
-        return f"gives a conductance of {g:.4g} S, above {hi:g} S: not a physical device"
-    if g < lo:
-        return f"gives a conductance of {g:.4g} S, below {lo:g} S: not a physical device"
-    return None
 
 
 def find_outlier(g, decades=OUTLIER_DECADES):

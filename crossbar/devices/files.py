@@ -146,10 +146,15 @@ def parse_device(raw, source="<data>", name="device", *, allow_outliers=False) -
 
 
 def _check_conductance(g, text, source, line, what):
-    problem = checks.conductance_problem(g)
-    if problem is not None:
-        lo, hi = checks.CONDUCTANCE_RANGE
-        raise DeviceFileError(source, f"{what} {text.strip()} {problem} (expected {lo:g} ... {hi:g} S)", line)
+    """DeviceFileError: conductance `g` (from field `text`) is outside the physical range."""
+    lo, hi = checks.CONDUCTANCE_RANGE
+    side = "below" if g < lo else "above"
+    if what == "conductance":
+        message = f"conductance {text.strip()} S is {side} the physical range {lo:g} ... {hi:g} S"
+    else:
+        message = (f"read row has resistance {text.strip()} Ohm, a conductance of {g:.4g} S, {side} the "
+                   f"physical range {lo:g} ... {hi:g} S (a resistance of {1 / hi:g} ... {1 / lo:g} Ohm)")
+    raise DeviceFileError(source, message, line)
 
 
 def _number(text, source, line, column):
@@ -219,7 +224,7 @@ def _parse_pulse_train(lines, source, terminated=True):
     where = []  # line of each point
     read_rows = []  # fields of each read row
     data_rows = 0
-    last = max(n for n, line in enumerate(lines, start=1) if line.strip())
+    last = next(n for n in range(len(lines), 0, -1) if lines[n - 1].strip())  # last non-empty line
     for number, line in enumerate(lines[k + 1 :], start=k + 2):
         if not line.strip():
             continue
@@ -240,9 +245,9 @@ def _parse_pulse_train(lines, source, terminated=True):
             raise DeviceFileError(
                 source, f"read row has resistance {fields[5].strip()}; expected a positive value (Ohm)", number
             )
-        with np.errstate(over="ignore", divide="ignore"):
-            g = float(np.float64(1.0) / np.float64(resistance))
-        _check_conductance(g, fields[5], source, number, "read row: resistance")
+        g = 1.0 / resistance  # inf for a subnormal resistance: refused below
+        if not checks.CONDUCTANCE_RANGE[0] <= g <= checks.CONDUCTANCE_RANGE[1]:
+            _check_conductance(g, fields[5], source, number, "resistance")
         conductance.append(g)
         where.append(number)
         read_rows.append(fields)
@@ -301,7 +306,8 @@ def _parse_csv(lines, source, terminated=True):
             raise DeviceFileError(
                 source, f"conductance {row[-1].strip()} is not positive; expected siemens > 0", number
             )
-        _check_conductance(g, row[-1], source, number, "conductance")
+        if not checks.CONDUCTANCE_RANGE[0] <= g <= checks.CONDUCTANCE_RANGE[1]:
+            _check_conductance(g, row[-1], source, number, "conductance")
         values.append(g)
         where.append(number)
         if len(header) == 2:

@@ -60,7 +60,9 @@ def take(path, kind_file, resume, overwrite, ours, entries, lock=True):
     with released_on_error(held):
         if overwrite and (path / kind_file).is_file():  # checked again under the lock, then only our files go
             ours()
-            integrity.remove_own([e for e in entries(path) if e.name != integrity.LOCK_NAME])
+            own = [e for e in entries(path) if e.name != integrity.LOCK_NAME]
+            # The manifest goes last: a run killed meanwhile leaves a folder --overwrite still knows as ours.
+            integrity.remove_own(sorted(own, key=lambda e: e == path / kind_file))
         elif (path / kind_file).is_file() and not resume:  # another run wrote it since we looked
             raise StoreError(f"{path}: output folder exists; use --resume to complete it or "
                              "--overwrite to start again")
