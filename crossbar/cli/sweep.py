@@ -7,7 +7,7 @@ from pathlib import Path
 import numpy as np
 
 from ..devices import RescaledExponential, RescaledLognormal
-from ..studies import Grid, Study, apply_point, run_sweep
+from ..studies import Grid, Study, apply_point, limits, run_sweep
 from ..training import PRESETS
 from .options import (
     UsageError,
@@ -74,6 +74,7 @@ def _sweep(args):
         grid = Grid(**axes)
         base = Study(device=device, setting=PRESETS[args.preset], offsets=offsets, trials=args.trials,
                      seed=args.seed, chunk_size=args.chunk_size)
+        limits.require_sweep_memory(base, len(grid), args.workers)  # before the points are made
         for point in grid.points():  # validate every point before running any
             apply_point(base, point)
     except ValueError as exc:

@@ -107,11 +107,15 @@ def check_last_line(previous, last, columns, fail):
     last : list of str
         Fields of the last line.
     columns : dict of int -> str
-        The columns to compare, index -> name.
+        The columns the loader uses, index -> name. Only the last field of the line is
+        compared: a cut inside any other field leaves the line short of fields, which the
+        loader refuses anyway.
     fail : callable
         ``fail(message)`` builds the exception.
     """
     for j, name in columns.items():
+        if j != len(last) - 1:
+            continue
         seen = {number_format(row[j]) for row in previous if j < len(row)}
         mine = number_format(last[j])
         if len(seen) == 1 and mine in seen:
@@ -153,8 +157,8 @@ def find_outlier(g, decades=OUTLIER_DECADES):
 def outlier_message(g, i, decades=OUTLIER_DECADES):
     """The error message for outlier `i` of curve `g`."""
     neighbours = [g[j] for j in (i - 1, i + 1) if 0 <= j < len(g)]
-    ratio = max(max(g[i] / n, n / g[i]) for n in neighbours)
+    ratio = min(max(g[i] / n, n / g[i]) for n in neighbours)
     around = " and ".join(f"{n:.4g} S" for n in neighbours)
-    return (f"conductance {g[i]:.4g} S (pulse {i}) is {ratio:.3g} times off its neighbour"
+    return (f"conductance {g[i]:.4g} S (pulse {i}) is at least {ratio:.3g} times off its neighbour"
             f"{'s' if len(neighbours) > 1 else ''} {around}, more than {10 ** decades:g} times: a damaged "
             "value or a glitch? Pass allow_outliers=True (--allow-outliers) to accept it")

@@ -234,6 +234,7 @@ def verify_index(folder, id_name, id_value, complete=False, only=None):
                 raise StoreError(f"{path}: missing (listed in {INDEX_NAME}); run again with --resume to rewrite it")
             continue
         if sha256_file(path) != digest:
-            raise StoreError(f"{path}: content does not match its SHA-256 in {INDEX_NAME} (damaged or edited); "
-                             "delete it and run again with --resume to rewrite it")
+            fix = ("restore it, or start the study again with --overwrite" if name in ("manifest.json", "sweep.json")
+                   else "delete it and run again with --resume to rewrite it")
+            raise StoreError(f"{path}: content does not match its SHA-256 in {INDEX_NAME} (damaged or edited); {fix}")
     return record

@@ -98,7 +98,7 @@ def connect_dask(address, timeout=CONNECT_TIMEOUT):
     # Client() can hang on a server that accepts and never answers: wait in a daemon thread.
     thread = threading.Thread(target=connect, daemon=True, name="crossbar-dask-connect")
     thread.start()
-    thread.join(timeout + 5)
+    thread.join(1.5 * timeout + 1)
     if thread.is_alive():
         raise ExecutorError(f"the Dask scheduler at {address} did not answer within {timeout:g} s")
     if "error" in box:
