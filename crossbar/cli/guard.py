@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import os
 import sys
+import warnings
 
 from .options import EXIT_INTERRUPTED, UsageError
 
@@ -59,6 +60,16 @@ def guarded(command, run):
     """
     if os.environ.get("CROSSBAR_TRACEBACK"):
         return _flushed(run())
+    with warnings.catch_warnings():
+        warnings.showwarning = _one_line_warning
+        return _guarded(command, run)
+
+
+def _one_line_warning(message, category, filename, lineno, file=None, line=None):
+    print(f"crossbar: warning: {one_line(message)}", file=sys.stderr)
+
+
+def _guarded(command, run):
     try:
         return _flushed(run())
     except UsageError as exc:

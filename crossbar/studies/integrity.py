@@ -160,6 +160,13 @@ def remove_own(entries):
             p.unlink()
 
 
+def folder_argument(path, name="path"):
+    """TypeError unless `path` is a folder path (str or os.PathLike)."""
+    if not isinstance(path, (str, os.PathLike)):
+        raise TypeError(f"{name} must be a folder path (str or Path), got {type(path).__name__}")
+    return path
+
+
 def check_id(manifest, id_name, compute, file):
     """StoreError unless ``manifest[id_name]`` is a hex id equal to ``compute(manifest)`` (not edited)."""
     try:

@@ -15,7 +15,7 @@ from ..resources import require_memory
 from ..training.checks import batch_bytes
 from .study import Study, trial_dtype
 
-__all__ = ["check_run_arguments", "require_study_memory", "require_sweep_memory"]
+__all__ = ["check_run_arguments", "require_study_memory", "require_sweep_memory", "grid_values"]
 
 # Bytes per submitted task beyond its chunk (a future, and the pickled study for a process pool).
 _TASK_BYTES = 8192
@@ -52,6 +52,33 @@ def check_run_arguments(out, resume, overwrite, progress, callback, table_format
         raise TypeError(f"callback must be callable, got {type(callback).__name__}")
     if table not in table_formats:
         raise ValueError(f"table = {table!r}: expected one of {table_formats}")
+
+
+def grid_values(name, given):
+    """The values of grid axis `name` as a tuple of floats (pairs, ints), or a ValueError naming the axis.
+
+    Pairs (targets, offset_range) must have two numbers; integer axes (max_epochs, seed)
+    whole numbers.
+    """
+    pairs, integers = name in ("targets", "offset_range"), name in ("max_epochs", "seed")
+    expected = "a list of (a, b) pairs" if pairs else "a list of whole numbers" if integers else "a list of numbers"
+    try:
+        if isinstance(given, (str, bytes)):
+            raise TypeError
+        given = list(given)
+        if pairs:
+            values = tuple(tuple(float(x) for x in v) for v in given)
+            ok = all(len(v) == 2 for v in values)
+        elif integers:
+            values = tuple(int(v) for v in given)
+            ok = all(float(v) == int(v) for v in given)
+        else:
+            values, ok = tuple(float(v) for v in given), True
+    except (TypeError, ValueError, OverflowError):
+        ok = False
+    if not ok:
+        raise ValueError(f"grid axis {name} = {given!r}: expected {expected}")
+    return values
 
 
 def _chunk_bytes(study, workers, chunks):

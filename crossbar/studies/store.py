@@ -391,9 +391,7 @@ def _study_from_manifest(manifest, device):
 
 def open_study(path, device=None):
     """(StudyFolder, Study) of an existing folder, checked: ids, files and the hash index."""
-    if not isinstance(path, (str, os.PathLike)):
-        raise TypeError(f"path must be a folder path (str or Path), got {type(path).__name__}")
-    if held_elsewhere(path):
+    if held_elsewhere(integrity.folder_argument(path)):
         raise StoreError(f"{path}: another crossbar run is writing this study; wait for it to finish")
     manifest = checked_manifest(path)
     study = study_from_manifest(manifest, device)
@@ -433,7 +431,7 @@ def read_offsets(path, trial):
 
     The manifest's study id and the offsets files' hashes in ``index.json`` are checked first.
     """
-    manifest = checked_manifest(path)
+    manifest = checked_manifest(integrity.folder_argument(path))
     trials = manifest["study"]["trials"]
     if isinstance(trial, bool) or not isinstance(trial, (int, np.integer)):
         raise TypeError(f"trial must be an integer, got {type(trial).__name__}")
@@ -523,7 +521,7 @@ def _checked_sweep(path):
 
 def load_sweep(path):
     """The tidy table (dict of columns) of a finished sweep folder's sweep.csv (checked against index.json)."""
-    manifest = _checked_sweep(path)
+    manifest = _checked_sweep(integrity.folder_argument(path))
     file = Path(path) / "sweep.csv"
     if not file.is_file():
         raise StoreError(f"{file}: missing; the sweep is not complete (run it again with --resume)")
@@ -550,22 +548,32 @@ def _sweep_columns(lines):
 
 
 def read_table(path):
-    """The per-trial table of a finished study folder as a dict of columns (from trials.npy or trials.csv)."""
-    folder = Path(path)
+    """The per-trial table of a finished study folder as a dict of columns (from trials.npy or trials.csv).
+
+    The file read is checked against ``index.json`` when the folder has one.
+    """
+    folder = Path(integrity.folder_argument(path))
     binary, text = folder / "trials.npy", folder / "trials.csv"
+    for file in (binary, text):
+        if file.is_file():
+            integrity.verify_index(folder, "study_id", checked_manifest(folder)["study_id"], only=(file.name,))
+            break
     if binary.is_file():
         try:
             flat = np.load(binary, allow_pickle=False)
+            return {name: flat[name] for name in flat.dtype.names}
         except Exception as exc:
             raise StoreError(f"{binary}: not a readable table ({exc})") from None
-        return {name: flat[name] for name in flat.dtype.names}
     if text.is_file():
-        lines = text.read_text().splitlines()
-        names = lines[0].split(",")
-        rows = [line.split(",") for line in lines[1:]]
-        out = {}
-        for k, name in enumerate(names):
-            values = [row[k] for row in rows]
-            out[name] = np.array([float(v) if any(c in v for c in ".en") else int(v) for v in values])
+        try:
+            lines = text.read_text().splitlines()
+            names = lines[0].split(",")
+            rows = [line.split(",") for line in lines[1:]]
+            out = {}
+            for k, name in enumerate(names):
+                values = [row[k] for row in rows]
+                out[name] = np.array([float(v) if any(c in v for c in ".en") else int(v) for v in values])
+        except (ValueError, IndexError, UnicodeDecodeError) as exc:
+            raise StoreError(f"{text}: not a readable table ({type(exc).__name__}: {exc})") from None
         return out
     raise StoreError(f"{folder}: no trials.npy or trials.csv; the study is not complete (run it again with --resume)")

@@ -52,8 +52,7 @@ class Grid:
         for name, values in axes.items():
             if name not in GRID_AXES:
                 raise ValueError(f"unknown grid axis {name!r}; expected one of {sorted(GRID_AXES)}")
-            values = tuple(tuple(float(x) for x in v) if name in ("targets", "offset_range") else
-                           (int(v) if name in ("max_epochs", "seed") else float(v)) for v in values)
+            values = limits.grid_values(name, values)
             if not values:
                 raise ValueError(f"grid axis {name!r} has no values")
             items.append((name, values))

@@ -15,7 +15,7 @@ from ..tasks import PatternSet
 from .setting import TrainingSetting
 
 __all__ = ["check_device", "check_setting", "check_patterns", "check_index", "batch_bytes",
-           "require_batch_memory", "one_crossbar_offsets"]
+           "require_batch_memory", "one_crossbar_offsets", "offsets_array"]
 
 #: Trial numbers and seeds index 64-bit counter-based streams and an int64 table column.
 MAX_INDEX = 2**63 - 1
@@ -61,6 +61,14 @@ def require_batch_memory(trials, setting, shape, n_patterns, n_neurons, history)
                        "lower setting.max_epochs, or train without history (train_batch(..., history=False))")
     else:
         require_memory(nbytes, f"training {trials} trials at once", "train them in smaller batches")
+
+
+def offsets_array(offsets):
+    """``np.array(offsets, float64, ndmin=2)``, or a TypeError naming `offsets` if it holds no numbers."""
+    try:
+        return np.array(offsets, dtype=np.float64, ndmin=2)
+    except (TypeError, ValueError):
+        raise TypeError(f"offsets must be an array of offsets in siemens, got {type(offsets).__name__}") from None
 
 
 def one_crossbar_offsets(offsets):

@@ -73,7 +73,7 @@ def train_batch(device, offsets, setting=DEFAULT, patterns=None, *, history=Fals
         raise TypeError(f"setting must be a TrainingSetting, got {type(setting).__name__}")
     checks.check_patterns(patterns)
     patterns = diagonals_training() if patterns is None else patterns
-    S = np.array(offsets, dtype=np.float64, ndmin=2)
+    S = checks.offsets_array(offsets)
     if S.ndim == 2:
         S = S[np.newaxis]
     if S.ndim != 3:
