@@ -158,8 +158,14 @@ def _check_conductance(g, text, source, line, what):
 
 
 def _number(text, source, line, column):
-    """A finite float from a field, or a DeviceFileError naming line and column."""
+    """A finite float from a field, or a DeviceFileError naming line and column.
+
+    Python's float() also reads '1_0e-8' as 1e-7; a data file means no such thing, so
+    digit separators are refused.
+    """
     try:
+        if "_" in text:
+            raise ValueError
         value = float(text)
     except ValueError:
         raise DeviceFileError(

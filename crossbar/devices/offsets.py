@@ -288,6 +288,8 @@ def read_offset_matrix(path, shape):
             if not line.strip() or line.lstrip().startswith("#"):
                 continue
             try:
+                if "_" in line:  # float() reads '1_0e-8' as 1e-7; a data file means no such thing
+                    raise ValueError
                 rows.append([float(x) for x in line.split(",")])
             except ValueError:
                 if first:  # a header line of column names
