@@ -144,7 +144,11 @@ def refuse_unsafe_overwrite(path):
         raise StoreError(f"{path}: is a symbolic link; --overwrite removes only a real study folder, give "
                          "its own path (crossbar never deletes through a link)")
     target = path.resolve()
-    protected = {Path.cwd().resolve(), Path.home().resolve(), Path(target.anchor)}
+    protected = {Path.cwd().resolve(), Path(target.anchor)}
+    try:
+        protected.add(Path.home().resolve())
+    except (RuntimeError, KeyError):  # no home directory known
+        pass
     for place in list(protected):
         if target == place or target in place.parents:
             raise StoreError(f"{path}: is the current directory, a home directory or a parent of one; "
