@@ -2,16 +2,16 @@
 
 Bad arguments or files end with one line on stderr and exit status 2; nothing is written.
 Each command lives in its own module (:mod:`.train`, :mod:`.montecarlo`, :mod:`.sweep`);
-:mod:`.options` holds the option parsers they share.
+:mod:`.options` holds the option parsers they share, :mod:`.guard` how every run ends
+(errors, interrupts, a closed pipe: one line, never a traceback).
 """
 
 from __future__ import annotations
 
 import argparse
-import sys
 
-from ..studies import StoreError
 from . import montecarlo, sweep, train
+from .guard import guarded
 from .options import EXIT_INTERRUPTED, UsageError
 
 __all__ = ["main", "build_parser", "UsageError", "EXIT_INTERRUPTED"]
@@ -34,13 +34,9 @@ def build_parser():
 
 def main(argv=None):
     parser = build_parser()
-    try:
+
+    def run():
         args = parser.parse_args(argv)
         return args.handler(args)
-    except UsageError as exc:
-        command = getattr(exc, "command", None) or "crossbar"
-        print(f"{command}: error: {exc}", file=sys.stderr)
-        return 2
-    except StoreError as exc:
-        print(f"crossbar: error: {exc}", file=sys.stderr)
-        return 2
+
+    return guarded("crossbar", run)

@@ -27,11 +27,15 @@ from ..training import PRESETS
 __all__ = [
     "UsageError", "EXIT_INTERRUPTED", "OFFSET_KINDS", "number", "positive_number", "count", "value_list", "pair",
     "option_message", "add_setting_arguments", "setting_from_args", "load_device_option", "add_run_options",
-    "run_kwargs", "interrupted",
+    "run_kwargs", "interrupted", "add_outlier_option", "MAX_COUNT",
 ]
 
 #: Interrupted runs exit with this status (128 + SIGINT).
 EXIT_INTERRUPTED = 130
+#: Largest integer option value (seeds, trial numbers, counts): 2**63 - 1.
+MAX_COUNT = 2**63 - 1
+#: Most values one grid axis (START:STOP:NUM) may have.
+MAX_AXIS_VALUES = 1_000_000
 
 
 class UsageError(Exception):
@@ -61,6 +65,8 @@ def count(text):
         raise argparse.ArgumentTypeError(f"expected a non-negative integer, got {text!r}") from None
     if value < 0:
         raise argparse.ArgumentTypeError(f"expected a non-negative integer, got {text!r}")
+    if value > MAX_COUNT:
+        raise argparse.ArgumentTypeError(f"expected an integer up to 2**63 - 1, got {text!r}")
     return value
 
 
@@ -72,13 +78,14 @@ def add_setting_arguments(parser, *, with_seed=True):
     g = parser.add_argument_group("device and setting")
     g.add_argument("--device", type=Path, metavar="FILE",
                    help="device curve: instrument pulse-train file or CSV (default: the embedded device)")
-    g.add_argument("--preset", choices=sorted(PRESETS), default="default",
+    add_outlier_option(g)
+    g.add_argument("--preset", choices=sorted(PRESETS), default=None,
                    help="start from this setting; the options below override it (default: default)")
     g.add_argument("--beta", type=positive_number, metavar="B", help="activation gain beta, 1/A")
     g.add_argument("--targets", type=number, nargs=2, metavar=("TP", "TN"), help="targets t+ and t-")
     g.add_argument("--gain", type=positive_number, metavar="K", help="multiplication factor K")
     g.add_argument("--max-epochs", type=count, metavar="E", help="most update epochs")
-    g.add_argument("--offsets", choices=OFFSET_KINDS, default="rescaled-lognormal",
+    g.add_argument("--offsets", choices=OFFSET_KINDS, default=None,
                    help="device-to-device offset distribution (default: rescaled-lognormal, the reference)")
     g.add_argument("--offset-range", type=number, nargs=2, metavar=("LO", "HI"),
                    help="rescaled distributions: smallest and largest offset, S (default 1e-8 1e-7)")
@@ -89,12 +96,26 @@ def add_setting_arguments(parser, *, with_seed=True):
     g.add_argument("--offset-sigma", type=number, metavar="SIGMA",
                    help="lognormal: standard deviation of ln(offset) (default 0.5)")
     if with_seed:
-        g.add_argument("--seed", type=count, default=0, metavar="N", help="random seed (default 0)")
+        g.add_argument("--seed", type=count, default=None, metavar="N", help="random seed (default 0)")
+
+
+def add_outlier_option(group):
+    group.add_argument("--allow-outliers", action="store_true",
+                       help="accept a device point more than 100 times off its neighbours (refused by default "
+                            "as a damaged value)")
 
 
 def setting_from_args(args):
-    """(device, setting, offset distribution) from parsed options; UsageError if invalid."""
-    device = load_device_option(args.device)
+    """(device, setting, offset distribution) from parsed options; UsageError if invalid.
+
+    Options left unset (None) take their defaults here: ``--preset default``, ``--seed 0``,
+    ``--offsets rescaled-lognormal``; ``train --from`` tells given options from defaults.
+    """
+    if getattr(args, "seed", 0) is None:
+        args.seed = 0
+    args.preset = args.preset or "default"
+    args.offsets = args.offsets or "rescaled-lognormal"
+    device = load_device_option(args.device, getattr(args, "allow_outliers", False))
     changes = {}
     if args.beta is not None:
         changes["beta"] = args.beta
@@ -143,6 +164,8 @@ def value_list(text, kind=float):
             a, b, n = float(parts[0]), float(parts[1]), int(parts[2])
             if n < 1:
                 raise ValueError
+            if n > MAX_AXIS_VALUES:
+                raise argparse.ArgumentTypeError(f"{n} values in {text!r}: at most {MAX_AXIS_VALUES} per axis")
             if len(parts) == 4:
                 if a <= 0 or b <= 0:
                     raise ValueError
@@ -210,14 +233,15 @@ def run_kwargs(args):
 
 
 def interrupted(out):
-    where = f"; finished chunks are saved in {out}: complete with --resume" if out else ""
+    started = out is not None and any((Path(out) / name).is_file() for name in ("manifest.json", "sweep.json"))
+    where = f"; finished chunks are saved in {out}: complete with --resume" if started else ""
     print(f"crossbar: interrupted{where}", file=sys.stderr)
     return EXIT_INTERRUPTED
 
 
-def load_device_option(path):
+def load_device_option(path, allow_outliers=False):
     """The device of ``--device FILE`` (the embedded default device if None); UsageError if unreadable."""
     try:
-        return default_device() if path is None else load_device(path)
+        return default_device() if path is None else load_device(path, allow_outliers=allow_outliers)
     except DeviceFileError as exc:
         raise UsageError(str(exc)) from None

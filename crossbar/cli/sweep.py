@@ -7,10 +7,11 @@ from pathlib import Path
 import numpy as np
 
 from ..devices import RescaledExponential, RescaledLognormal
-from ..studies import Grid, Study, apply_point, run_sweep
+from ..studies import Grid, Study, apply_point, limits, run_sweep
 from ..training import PRESETS
 from .options import (
     UsageError,
+    add_outlier_option,
     add_run_options,
     count,
     interrupted,
@@ -31,6 +32,7 @@ def add_parser(sub):
     g = p.add_argument_group("device and base setting")
     g.add_argument("--device", type=Path, metavar="FILE",
                    help="device curve: instrument pulse-train file or CSV (default: the embedded device)")
+    add_outlier_option(g)
     g.add_argument("--preset", choices=sorted(PRESETS), default="default",
                    help="base setting for knobs not swept (default: default)")
     g.add_argument("--offsets", choices=("rescaled-lognormal", "rescaled-exponential"),
@@ -52,7 +54,7 @@ def add_parser(sub):
 
 
 def _sweep(args):
-    device = load_device_option(args.device)
+    device = load_device_option(args.device, args.allow_outliers)
     offsets = RescaledLognormal() if args.offsets == "rescaled-lognormal" else RescaledExponential()
     axes = {}
     flat = lambda lists: [v for values in lists for v in values]  # noqa: E731
@@ -72,6 +74,7 @@ def _sweep(args):
         grid = Grid(**axes)
         base = Study(device=device, setting=PRESETS[args.preset], offsets=offsets, trials=args.trials,
                      seed=args.seed, chunk_size=args.chunk_size)
+        limits.require_sweep_memory(base, len(grid), args.workers)  # before the points are made
         for point in grid.points():  # validate every point before running any
             apply_point(base, point)
     except ValueError as exc:

@@ -5,10 +5,12 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import numpy as np
+
 from ..devices import FixedOffsets, OffsetFileError, read_offset_matrix
-from ..studies import store
+from ..studies import integrity, store
 from ..tasks import diagonals_test, diagonals_training
-from ..training import train
+from ..training import PRESETS, train
 from .options import UsageError, add_setting_arguments, count, load_device_option, setting_from_args
 
 __all__ = ["add_parser", "run_summary", "run_record"]
@@ -23,6 +25,9 @@ def add_parser(sub):
     p.add_argument("--shifts", type=Path, metavar="FILE",
                    help="offset matrix, CSV or .npy (rows = inputs, columns G+1 G-1 G+2 G-2, S)")
     p.add_argument("--json", action="store_true", help="print one JSON object")
+    p.add_argument("--allow-nonphysical", action="store_true",
+                   help="report a run that drives a conductance to <= 0 S (or to a non-finite value) with "
+                        "physical: false instead of failing")
     p.add_argument("--from", dest="from_dir", type=Path, metavar="DIR",
                    help="replay trial --trial of the Monte Carlo study saved in DIR (its device, setting "
                         "and saved offsets)")
@@ -40,6 +45,7 @@ def run_summary(run, test):
         f"max_epochs={s.max_epochs}",
         f"result     {verdict}; total error {run.total_error:.4g}",
         f"accuracy   training {run.accuracy():.0%}, test {run.accuracy(test):.0%} (undecided counts as wrong)",
+        f"physical   {'yes: every conductance stayed > 0' if physical(run) is None else 'NO: ' + physical(run)}",
         "pulses     rows = inputs, columns G+1 G-1 G+2 G-2 ...",
     ]
     lines += ["           " + " ".join(f"{v:4d}" for v in row) for row in run.pulse_count]
@@ -53,6 +59,7 @@ def run_record(run, test, extra):
     s = run.setting
     return {
         "converged": run.converged,
+        "physical": physical(run) is None,
         "epochs": run.epochs,
         "total_error": run.total_error,
         "conductance": run.conductance.tolist(),
@@ -72,6 +79,30 @@ def run_record(run, test, extra):
     }
 
 
+def physical(run):
+    """None if every conductance of the run stayed finite and > 0, else what went wrong (as montecarlo checks)."""
+    history = run.conductance_history if run.conductance_history is not None else run.conductance[None]
+    g = np.concatenate([history.reshape(-1), run.conductance.reshape(-1)])
+    if not np.all(np.isfinite(g)):
+        return "a conductance is not finite"
+    if g.min() <= 0:
+        epoch, i, j = np.argwhere(history <= 0)[0] if np.any(history <= 0) else (len(history) - 1, 0, 0)
+        return f"the run drove a conductance to {g.min():.4g} S (input {i + 1}, column {j + 1}, epoch {epoch})"
+    return None
+
+
+def _print_run(args, run, test, extra, first_line=None):
+    """Print the run (JSON or text), or refuse a non-physical run without --allow-nonphysical."""
+    problem = physical(run)
+    if problem is not None and not args.allow_nonphysical:
+        raise UsageError(f"{problem}: not a physical crossbar; use --allow-nonphysical to report it anyway")
+    if args.json:
+        print(json.dumps(integrity.finite(run_record(run, test, extra)), allow_nan=False))
+    else:
+        print("\n".join(([first_line] if first_line else []) + [run_summary(run, test)]))
+    return 0
+
+
 def _train(args):
     if args.from_dir is not None:
         return _replay(args)
@@ -86,12 +117,7 @@ def _train(args):
             raise UsageError(str(exc)) from None
         extra = {"shifts_file": str(args.shifts), "offsets": {"kind": "fixed"}}
     run = train(device, setting, offsets, args.seed, trial=args.trial, patterns=patterns)
-    test = diagonals_test()
-    if args.json:
-        print(json.dumps(run_record(run, test, extra)))
-    else:
-        print(run_summary(run, test))
-    return 0
+    return _print_run(args, run, diagonals_test(), extra)
 
 
 def _replay(args):
@@ -103,9 +129,10 @@ def _replay(args):
              if value is not None]
     if given:
         raise UsageError(f"--from replays the study's own setting and offsets; do not combine it with {given[0]}")
-    device = None if args.device is None else load_device_option(args.device)
-    manifest = store.read_manifest(args.from_dir)
-    study = store.study_from_manifest(manifest, device)
+    device = None if args.device is None else load_device_option(args.device, True)  # the hash decides
+    folder, study = store.open_study(args.from_dir, device)
+    manifest = folder.manifest
+    _refuse_conflicts(args, study)
     matrix, converged = store.read_offsets(args.from_dir, args.trial)
     run = train(study.device, study.setting, FixedOffsets(matrix), study.seed, trial=args.trial,
                 patterns=study.patterns)
@@ -114,9 +141,18 @@ def _replay(args):
                          f"{'converged' if converged else 'not converged'} but replays otherwise")
     extra = {"from": str(args.from_dir), "study_id": manifest["study_id"], "seed": study.seed,
              "trial": args.trial, "offsets": study.offsets.describe()}
-    if args.json:
-        print(json.dumps(run_record(run, study.test_patterns, extra)))
-    else:
-        print(f"replay     trial {args.trial} of the study in {args.from_dir} (seed {study.seed})")
-        print(run_summary(run, study.test_patterns))
-    return 0
+    return _print_run(args, run, study.test_patterns, extra,
+                      f"replay     trial {args.trial} of the study in {args.from_dir} (seed {study.seed})")
+
+
+def _refuse_conflicts(args, study):
+    """--seed, --preset or --offsets given with --from must agree with the study, or are refused."""
+    if args.seed is not None and args.seed != study.seed:
+        raise UsageError(f"--seed {args.seed} conflicts with the study in {args.from_dir} (seed {study.seed}); "
+                         "--from replays the study's own seed: drop --seed")
+    if args.preset is not None and PRESETS[args.preset] != study.setting:
+        raise UsageError(f"--preset {args.preset} conflicts with the study in {args.from_dir}, whose setting "
+                         "differs; --from replays the study's own setting: drop --preset")
+    if args.offsets is not None and args.offsets != study.offsets.kind:
+        raise UsageError(f"--offsets {args.offsets} conflicts with the study in {args.from_dir} "
+                         f"({study.offsets.kind}); drop --offsets")

@@ -12,7 +12,11 @@ pulses. Two file formats are read:
   (pulse number, conductance).
 
 Every problem with a file raises :class:`DeviceFileError`, whose message
-names the file, the line and what was expected.
+names the file, the line and what was expected. Beyond the format, the loader
+refuses what would give a silently wrong curve (:mod:`crossbar.devices.checks`):
+a special or oversized file, a last line cut inside a number, a conductance
+outside 1e-15 ... 1 S, and (unless ``allow_outliers``) a single point more than
+100 times off its neighbours.
 """
 
 from __future__ import annotations
@@ -21,12 +25,16 @@ import csv
 import hashlib
 import io
 import math
+import os
 import re
 from pathlib import Path
 
 import numpy as np
 
+from . import checks
+from .branches import branches_from_directions, parse_csv_two_way, pulse_directions
 from .curve import DeviceCurve
+from .fields import DeviceFileError, check_conductance, is_number, parse_number
 
 __all__ = [
     "DeviceFileError",
@@ -63,24 +71,18 @@ _HEADER_UNITS = {
 _HEADER_LINE = re.compile(r"^\s*([^,:]+?)\s*:\s*(.*?)\s*$")
 
 
-class DeviceFileError(ValueError):
-    """A device file that cannot be read as a conductance-vs-pulse curve."""
-
-    def __init__(self, source, message, line=None):
-        where = f"{source}" if line is None else f"{source}, line {line}"
-        super().__init__(f"{where}: {message}")
-        self.source = str(source)
-        self.line = line
-
-
-def load_device(path) -> DeviceCurve:
+def load_device(path, *, allow_outliers=False) -> DeviceCurve:
     """Read a device curve from an instrument pulse-train file or a CSV file.
 
     Parameters
     ----------
     path : str or Path
         The file. The instrument format is recognised by its ``Key: value``
-        header; anything else is read as CSV.
+        header; anything else is read as CSV. At most 64 MiB; devices and
+        FIFOs are refused.
+    allow_outliers : bool
+        Accept a point more than 100 times off its neighbours (refused by
+        default as a damaged value).
 
     Returns
     -------
@@ -89,174 +91,61 @@ def load_device(path) -> DeviceCurve:
     Raises
     ------
     DeviceFileError
-        If the file is missing, empty or malformed; the message names the
-        file and line.
+        If the file is missing, special, too large, empty, malformed, cut
+        short or not physical; the message names the file and line.
     """
-    path = Path(path)
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise DeviceFileError(path, "no such file") from None
-    except IsADirectoryError:
-        raise DeviceFileError(path, "is a directory, expected a device file") from None
-    except OSError as exc:
-        raise DeviceFileError(path, f"cannot be read ({exc.strerror})") from None
-    return parse_device(raw, source=str(path), name=path.stem)
+    if not isinstance(path, (str, bytes, os.PathLike)):
+        raise TypeError(f"path must be a file path (str or Path), got {type(path).__name__}")
+    path = Path(os.fsdecode(path))
+    raw = checks.read_capped(path, lambda message: DeviceFileError(path, message))
+    return parse_device(raw, source=str(path), name=path.stem, allow_outliers=allow_outliers)
 
 
-def parse_device(raw, source="<data>", name="device") -> DeviceCurve:
+def parse_device(raw, source="<data>", name="device", *, allow_outliers=False) -> DeviceCurve:
     """Parse the bytes (or text) of a device file; see :func:`load_device`."""
     if isinstance(raw, str):
-        raw = raw.encode("utf-8")
+        raw = raw.encode("utf-8", errors="surrogatepass")
+    if not isinstance(raw, (bytes, bytearray, memoryview)):
+        raise TypeError(f"raw must be the bytes or text of a device file, got {type(raw).__name__}")
+    raw = bytes(raw)
+    if len(raw) > checks.MAX_FILE_BYTES:
+        raise DeviceFileError(source, f"is {len(raw)} bytes, more than the {checks.MAX_FILE_BYTES} "
+                                      "a device file may have")
     digest = hashlib.sha256(raw).hexdigest()
+    if raw[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        raise DeviceFileError(source, "is UTF-16 text; save it as UTF-8 (or ASCII)")
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise DeviceFileError(source, f"is not text (undecodable byte at offset {exc.start})") from None
+    if "\x00" in text:
+        raise DeviceFileError(source, f"is not text (a NUL byte at offset {raw.index(0)})")
     lines = text.splitlines()
     if not any(line.strip() for line in lines):
         raise DeviceFileError(source, "is empty, expected a pulse-train or CSV device file")
+    # A file cut short ends inside its last line: that line is then held to the format of the others.
+    terminated = text.rstrip(" \t").endswith(("\n", "\r"))
     first = next(i for i, line in enumerate(lines) if line.strip())
     down = None
     if _HEADER_LINE.match(lines[first]) and "," not in lines[first]:
-        g, meta = _parse_pulse_train(lines, source)
-        g, down = _split_pulse_train(lines, source, g, meta)
+        g, meta, where = _parse_pulse_train(lines, source, terminated)
+        directions = pulse_directions(lines, meta, len(g))
     elif "direction" in [c.strip().lower() for c in lines[first].split(",")]:
-        g, down, meta = _parse_csv_two_way(lines, source)
+        g, meta, where, directions = parse_csv_two_way(lines, source)
     else:
-        g, meta = _parse_csv(lines, source)
+        g, meta, where = _parse_csv(lines, source, terminated)
+        directions = None
+    if not allow_outliers:
+        # Reads in measured order: a depressing train continues from the potentiating one.
+        i = checks.find_outlier(g)
+        if i is not None:
+            raise DeviceFileError(source, checks.outlier_message(g, i), where[i])
+    if directions is not None:
+        g, down = branches_from_directions(g, directions, source, where)
     return DeviceCurve(g, name=name, source=source, metadata=meta, sha256=digest, depression=down)
 
 
-def _branches_from_directions(values, directions, source, lines):
-    """(potentiation, depression or None) from reads in order and the direction of the pulse before each.
-
-    directions[0] is the initial state (no pulse); the others are +1 (potentiating) or -1
-    (depressing). The reads must be: the initial state, a potentiating train, then optionally
-    a depressing one, which starts from the last point of the potentiating train.
-    """
-    switches = [k for k in range(2, len(directions)) if directions[k] != directions[k - 1]]
-    if len(directions) > 1 and directions[1] != 1:
-        raise DeviceFileError(source, "the first pulse after the initial state depresses; expected a "
-                                      "potentiating train first, then optionally a depressing one", lines[1])
-    if len(switches) > 1:
-        raise DeviceFileError(source, "the pulses change direction more than once; expected a potentiating "
-                                      "train, then optionally a depressing one", lines[switches[1]])
-    if not switches:
-        return np.asarray(values), None
-    k = switches[0]
-    up = np.asarray(values[:k])
-    if len(values) - k < 1:
-        raise DeviceFileError(source, "the depressing train has no read after it", lines[-1])
-    return up, np.concatenate([up[-1:], values[k:]])
-
-
-def _split_pulse_train(lines, source, conductance, meta):
-    """Split an instrument file's reads by the polarity of the pulse before each.
-
-    Pulses of the polarity of the header's ON Voltage (or of the first pulse after the initial
-    one) potentiate; the opposite polarity depresses. The first pulse row is the initial (reset)
-    pulse when its voltage is the header's Initial Voltage; it sets the initial state.
-    """
-    read_voltage = meta["read_voltage"]
-    initial = meta.get("initial_voltage")
-    on = meta.get("pulse_voltage")
-    directions, rows, last, first_pulse = [], [], 0, True
-    for number, line in enumerate(lines, start=1):
-        fields = line.split(",")
-        if len(fields) < 6 or not _is_number(fields[1]):
-            continue
-        voltage = float(fields[1])
-        if math.isclose(voltage, read_voltage, rel_tol=1e-6, abs_tol=1e-12):
-            directions.append(0 if not directions else last)
-            rows.append(number)
-            continue
-        if voltage == 0:
-            continue
-        if first_pulse and initial is not None and voltage == initial:
-            first_pulse = False
-            continue
-        first_pulse = False
-        polarity = 1 if voltage > 0 else -1
-        if on is None:
-            on = voltage
-        last = polarity if on > 0 else -polarity
-    if len(directions) != len(conductance):  # pragma: no cover - the same rows as the main parser
-        return conductance, None
-    if directions:
-        directions[0] = 0
-    return _branches_from_directions(list(conductance), directions, source, rows)
-
-
-_DIRECTIONS = {"+": 1, "+1": 1, "1": 1, "up": 1, "p": 1, "-": -1, "-1": -1, "down": -1, "d": -1,
-               "0": 0, "": 0, "start": 0, "initial": 0}
-
-
-def _parse_csv_two_way(lines, source):
-    """CSV with a 'direction' column and a conductance column (optionally a pulse column first).
-
-    Rows in order: the initial state (direction 0, empty or 'start'), then one row per pulse with
-    the direction of that pulse (+ / up / 1 potentiating, - / down / -1 depressing) and the
-    conductance read after it, siemens.
-    """
-    rows = [(n, row) for n, row in enumerate(csv.reader(io.StringIO("\n".join(lines))), start=1) if row]
-    header_line, header = rows[0]
-    header = [h.strip().lower() for h in header]
-    d_col = header.index("direction")
-    g_cols = [i for i, h in enumerate(header) if i != d_col and h not in ("pulse", "pulse number", "m", "n")]
-    if len(g_cols) != 1 or len(header) > 3:
-        raise DeviceFileError(source, "expected columns direction and conductance (and optionally pulse), "
-                                      f"found {','.join(header)!r}", header_line)
-    g_col = g_cols[0]
-    values, directions, numbers = [], [], []
-    for number, row in rows[1:]:
-        if len(row) != len(header):
-            raise DeviceFileError(source, f"expected {len(header)} field(s) as in the header, found {len(row)}",
-                                  number)
-        key = row[d_col].strip().lower()
-        if key not in _DIRECTIONS:
-            raise DeviceFileError(source, f"direction {row[d_col].strip()!r}: expected + / up / 1 (potentiating), "
-                                          "- / down / -1 (depressing), or 0 / empty for the initial state", number)
-        direction = _DIRECTIONS[key]
-        if (direction == 0) != (not directions):
-            raise DeviceFileError(source, "only the first row (the initial state) has no direction", number)
-        g = _number(row[g_col], source, number, header[g_col])
-        if g <= 0:
-            raise DeviceFileError(source, f"conductance {row[g_col].strip()} is not positive; expected siemens > 0",
-                                  number)
-        values.append(g)
-        directions.append(direction)
-        numbers.append(number)
-    if len(values) < 2:
-        raise DeviceFileError(source, f"has {len(values)} data row(s); a curve needs at least 2")
-    up, down = _branches_from_directions(values, directions, source, numbers)
-    if up.size < 2:
-        raise DeviceFileError(source, "the potentiating train needs at least one pulse", numbers[0])
-    return up, down, {"columns": header}
-
-
-def _number(text, source, line, column):
-    """A finite float from a field, or a DeviceFileError naming line and column."""
-    try:
-        value = float(text)
-    except ValueError:
-        raise DeviceFileError(
-            source, f"column '{column}': expected a number, found {text.strip()!r}", line
-        ) from None
-    if not math.isfinite(value):
-        raise DeviceFileError(source, f"column '{column}': {text.strip()} is not a finite number", line)
-    return value
-
-
-def _is_number(text):
-    try:
-        float(text)
-    except ValueError:
-        return False
-    return True
-
-
-def _parse_pulse_train(lines, source):
+def _parse_pulse_train(lines, source, terminated=True):
     header = {}
     k = 0
     while k < len(lines):
@@ -283,7 +172,10 @@ def _parse_pulse_train(lines, source):
     for key, value in header.items():
         if key in _HEADER_UNITS:
             meta_name, factor = _HEADER_UNITS[key]
-            number = _number(value, source, list(header).index(key) + 1, key)
+            number = parse_number(value, source, list(header).index(key) + 1, key)
+            if meta_name == "pulse_count" and (number != int(number) or number < 0):
+                raise DeviceFileError(source, f"'{key}' is {value}; expected a non-negative integer",
+                                      list(header).index(key) + 1)
             meta[meta_name] = int(number) if meta_name == "pulse_count" else number * factor
         else:
             meta[key] = value
@@ -296,7 +188,10 @@ def _parse_pulse_train(lines, source):
         raise DeviceFileError(source, f"'{_READ_VOLTAGE_KEY}' is 0; a read needs a nonzero voltage")
 
     conductance = []
+    where = []  # line of each point
+    read_rows = []  # fields of each read row
     data_rows = 0
+    last = next(n for n in range(len(lines), 0, -1) if lines[n - 1].strip())  # last non-empty line
     for number, line in enumerate(lines[k + 1 :], start=k + 2):
         if not line.strip():
             continue
@@ -306,15 +201,23 @@ def _parse_pulse_train(lines, source):
             raise DeviceFileError(
                 source, f"expected 6 comma-separated fields, found {len(fields)}", number
             )
-        voltage = _number(fields[1], source, number, columns[1])
+        voltage = parse_number(fields[1], source, number, columns[1])
         if not math.isclose(voltage, read_voltage, rel_tol=1e-6, abs_tol=1e-12):
             continue
-        resistance = _number(fields[5], source, number, columns[5])
+        if number == last and not terminated:
+            checks.check_last_line(read_rows, fields, {1: columns[1], 5: columns[5]},
+                                   lambda message: DeviceFileError(source, message, number))
+        resistance = parse_number(fields[5], source, number, columns[5])
         if resistance <= 0:
             raise DeviceFileError(
                 source, f"read row has resistance {fields[5].strip()}; expected a positive value (Ohm)", number
             )
-        conductance.append(1.0 / resistance)
+        g = 1.0 / resistance  # inf for a subnormal resistance: refused below
+        if not checks.CONDUCTANCE_RANGE[0] <= g <= checks.CONDUCTANCE_RANGE[1]:
+            check_conductance(g, fields[5], source, number, "resistance")
+        conductance.append(g)
+        where.append(number)
+        read_rows.append(fields)
     if data_rows == 0:
         raise DeviceFileError(source, "has a header and a column line but no data rows")
     if len(conductance) < 2:
@@ -330,11 +233,14 @@ def _parse_pulse_train(lines, source):
             f"header says {expected} pulses, so {expected + 1} read rows (before the first pulse "
             f"and after each), but the file has {len(conductance)}",
         )
-    return np.array(conductance), meta
+    return np.array(conductance), meta, where
 
 
-def _parse_csv(lines, source):
-    rows = [(n, row) for n, row in enumerate(csv.reader(io.StringIO("\n".join(lines))), start=1) if row]
+def _parse_csv(lines, source, terminated=True):
+    try:
+        rows = [(n, row) for n, row in enumerate(csv.reader(io.StringIO("\n".join(lines))), start=1) if row]
+    except csv.Error as exc:
+        raise DeviceFileError(source, f"is not a readable CSV file ({exc})") from None
     if not rows:
         raise DeviceFileError(source, "is empty, expected a CSV device file")
     header_line, header = rows[0]
@@ -345,40 +251,56 @@ def _parse_csv(lines, source):
             f"expected a header naming 1 column (conductance) or 2 (pulse, conductance), found {len(header)}",
             header_line,
         )
-    if _is_number(header[-1]):
+    if is_number(header[-1]):
         raise DeviceFileError(
             source, f"expected a header line naming the columns, found numbers {','.join(header)!r}", header_line
         )
     data = rows[1:]
     if len(data) < 2:
         raise DeviceFileError(source, f"has {len(data)} data row(s); a curve needs at least 2")
-    pulses, values = [], []
-    for number, row in data:
+    pulses, values, where = [], [], []
+    line_of_pulse = {}
+    for index, (number, row) in enumerate(data):
         if len(row) != len(header):
             raise DeviceFileError(
                 source, f"expected {len(header)} field(s) as in the header, found {len(row)}", number
             )
-        g = _number(row[-1], source, number, header[-1])
+        if index == len(data) - 1 and not terminated:
+            checks.check_last_line([r for _, r in data[:-1]], row, dict(enumerate(header)),
+                                   lambda message: DeviceFileError(source, message, number))
+        g = parse_number(row[-1], source, number, header[-1])
         if g <= 0:
             raise DeviceFileError(
                 source, f"conductance {row[-1].strip()} is not positive; expected siemens > 0", number
             )
+        if not checks.CONDUCTANCE_RANGE[0] <= g <= checks.CONDUCTANCE_RANGE[1]:
+            check_conductance(g, row[-1], source, number, "conductance")
         values.append(g)
+        where.append(number)
         if len(header) == 2:
-            p = _number(row[0], source, number, header[0])
+            p = parse_number(row[0], source, number, header[0])
             if p != int(p) or p < 0:
                 raise DeviceFileError(
                     source, f"pulse number {row[0].strip()} is not a non-negative integer", number
                 )
-            if int(p) in pulses:
-                first = data[pulses.index(int(p))][0]
+            if p >= len(data):  # a gap below it, reported below; never an array as long as p
+                continue
+            if int(p) in line_of_pulse:
                 raise DeviceFileError(
-                    source, f"pulse number {int(p)} appears twice (first on line {first})", number
+                    source, f"pulse number {int(p)} appears twice (first on line {line_of_pulse[int(p)]})", number
                 )
+            line_of_pulse[int(p)] = number
             pulses.append(int(p))
     meta = {"columns": header}
     if len(header) == 1:
-        return np.array(values), meta
+        return np.array(values), meta, where
+    if len(pulses) < len(values):
+        missing = sorted(set(range(len(values))) - set(pulses))
+        raise DeviceFileError(
+            source,
+            f"pulse numbers must run 0, 1, ..., L-1 without gaps; missing {missing[:5]}"
+            + (" ..." if len(missing) > 5 else ""),
+        )
     order = np.argsort(pulses)
     pulses = np.asarray(pulses)[order]
     if not np.array_equal(pulses, np.arange(pulses.size)):
@@ -388,7 +310,7 @@ def _parse_csv(lines, source):
             f"pulse numbers must run 0, 1, ..., L-1 without gaps; missing {missing[:5]}"
             + (" ..." if len(missing) > 5 else ""),
         )
-    return np.asarray(values)[order], meta
+    return np.asarray(values)[order], meta, [where[i] for i in order]
 
 
 def default_device() -> DeviceCurve:

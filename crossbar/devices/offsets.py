@@ -9,13 +9,16 @@ trials are drawn beside it.
 
 from __future__ import annotations
 
+import io
 import math
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
 from .. import random as _random
+from .checks import read_capped
 
 __all__ = [
     "OffsetDistribution",
@@ -33,8 +36,20 @@ __all__ = [
 
 
 def _check_range(lo, hi):
-    if not (math.isfinite(lo) and math.isfinite(hi)) or lo < 0 or hi <= lo:
-        raise ValueError(f"offset range must satisfy 0 <= lo < hi (siemens), got lo={lo!r}, hi={hi!r}")
+    if not (math.isfinite(lo) and math.isfinite(hi)) or lo < 0 or hi <= lo or hi > 1:
+        raise ValueError(f"offset range must satisfy 0 <= lo < hi <= 1 (siemens), got lo={lo!r}, hi={hi!r}")
+
+
+# The largest |z| a standard normal draw of crossbar.random can take (Box-Muller on 53-bit uniforms),
+# and the largest argument of exp that stays finite: a lognormal draw exp(mu + sigma z) is finite
+# for every trial if mu + _Z_MAX sigma < _LOG_MAX.
+_Z_MAX = 8.7
+_LOG_MAX = 709.0
+
+
+def _overflows(mu, sigma):
+    """True if some draw exp(mu + sigma z) would be infinite."""
+    return not mu + _Z_MAX * sigma < _LOG_MAX
 
 
 def _rescale(r, lo, hi):
@@ -90,6 +105,14 @@ class RescaledLognormal(OffsetDistribution):
         _check_range(self.lo, self.hi)
         if not (math.isfinite(self.spread) and self.spread > 0):
             raise ValueError(f"spread must be > 0, got {self.spread!r}")
+        if not self.sigma >= 1e-12:  # below this every draw of a crossbar is equal, the rescaling 0/0
+            raise ValueError(f"spread = {self.spread!r}: sigma = |ln(hi/lo)| / spread = {self.sigma:.3g} would draw "
+                             "equal offsets; expected sigma >= 1e-12")
+        mu = math.log((self.lo + self.hi) / 2)
+        if _overflows(mu, self.sigma):
+            least = self.spread * self.sigma / ((_LOG_MAX - mu) / _Z_MAX)
+            raise ValueError(f"spread = {self.spread!r}: sigma = |ln(hi/lo)| / spread = {self.sigma:.4g} would "
+                             f"draw infinite offsets; expected spread > {least:.3g}")
 
     @property
     def sigma(self):
@@ -137,6 +160,11 @@ class Lognormal(OffsetDistribution):
             raise ValueError(f"median must be > 0 siemens, got {self.median!r}")
         if not (math.isfinite(self.sigma) and self.sigma >= 0):
             raise ValueError(f"sigma must be >= 0, got {self.sigma!r}")
+        if self.median > 1:
+            raise ValueError(f"median must be <= 1 siemens, got {self.median!r}")
+        if _overflows(math.log(self.median), self.sigma):
+            raise ValueError(f"sigma = {self.sigma!r}: lognormal draws around median {self.median!r} S would be "
+                             f"infinite; expected sigma < {(_LOG_MAX - math.log(self.median)) / _Z_MAX:.4g}")
 
     def sample(self, seed, trials, shape):
         size = int(np.prod(shape))
@@ -237,26 +265,31 @@ def read_offset_matrix(path, shape):
     Raises
     ------
     OffsetFileError
-        Missing or unreadable file, ragged rows, wrong shape or non-finite values.
+        Missing, special (device, FIFO), oversized (over 64 MiB), binary or
+        unreadable file, ragged rows, wrong shape, non-finite values or an
+        offset beyond 1 S in magnitude.
     """
+    if not isinstance(path, (str, os.PathLike)):
+        raise TypeError(f"path must be a file path (str or Path), got {type(path).__name__}")
     path = Path(path)
-    if not path.is_file():
-        raise OffsetFileError(f"{path}: no such file")
+    raw = read_capped(path, lambda message: OffsetFileError(f"{path}: {message}"), what="offsets file")
     if path.suffix == ".npy":
         try:
-            matrix = np.load(path, allow_pickle=False)
+            matrix = np.load(io.BytesIO(raw), allow_pickle=False)
         except Exception as exc:  # numpy raises several types for damaged files
-            raise OffsetFileError(f"{path}: not a readable .npy array ({exc})") from None
-        if matrix.dtype.kind not in "fiu":
+            raise OffsetFileError(f"{path}: not a readable .npy array ({_one_line(exc)})") from None
+        if not isinstance(matrix, np.ndarray) or matrix.dtype.kind not in "fiu":
             raise OffsetFileError(f"{path}: expected a numeric array of offsets in siemens")
         matrix = np.asarray(matrix, dtype=np.float64)
     else:
         rows = []
         first = True
-        for number, line in enumerate(path.read_text().splitlines(), start=1):
+        for number, line in enumerate(_offset_text(path, raw).splitlines(), start=1):
             if not line.strip() or line.lstrip().startswith("#"):
                 continue
             try:
+                if "_" in line:  # float() reads '1_0e-8' as 1e-7; a data file means no such thing
+                    raise ValueError
                 rows.append([float(x) for x in line.split(",")])
             except ValueError:
                 if first:  # a header line of column names
@@ -278,4 +311,27 @@ def read_offset_matrix(path, shape):
         )
     if not np.all(np.isfinite(matrix)):
         raise OffsetFileError(f"{path}: offsets must be finite numbers (siemens)")
+    if np.any(np.abs(matrix) > 1.0):
+        i, j = np.argwhere(np.abs(matrix) > 1.0)[0]
+        raise OffsetFileError(f"{path}: offset {matrix[i, j]:.4g} S (row {i + 1}, column {j + 1}) is beyond "
+                              "1 S in magnitude: not a physical device offset")
     return matrix
+
+
+def _offset_text(path, raw):
+    """The text of a CSV offsets file, or OffsetFileError if it is not UTF-8 text."""
+    if raw[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        raise OffsetFileError(f"{path}: is UTF-16 text; save it as UTF-8 (or ASCII)")
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise OffsetFileError(f"{path}: is not text (undecodable byte at offset {exc.start}); expected CSV "
+                              "or a .npy file") from None
+    if "\x00" in text:
+        raise OffsetFileError(f"{path}: is not text (a NUL byte at offset {raw.index(0)}); expected CSV "
+                              "or a .npy file")
+    return text
+
+
+def _one_line(exc):
+    return " ".join(str(exc).split())

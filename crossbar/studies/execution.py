@@ -10,22 +10,24 @@ use the same machinery.
 from __future__ import annotations
 
 import concurrent.futures as cf
+import logging
 import multiprocessing
 import os
 import sys
 
 import numpy as np
 
-from . import store
+from . import limits, store, workers as _workers
 from .study import Study, StudyResult, run_chunk
 
 __all__ = ["run_study"]
 
 
-def _init_worker():
+def _init_worker(parent=None):
     import numba
 
     numba.set_num_threads(1)
+    _workers.setup_worker(parent)  # quiet on Ctrl-C, dies with the parent
 
 
 class _InProcess:
@@ -50,7 +52,8 @@ def _make_executor(executor, workers):
     if isinstance(workers, bool) or not isinstance(workers, int) or workers < 0:
         raise ValueError(f"workers = {workers!r}: expected an integer >= 0")
     ctx = multiprocessing.get_context("spawn")  # numba's threads do not survive fork
-    return cf.ProcessPoolExecutor(workers, mp_context=ctx, initializer=_init_worker), 1, True
+    return cf.ProcessPoolExecutor(workers, mp_context=ctx, initializer=_init_worker,
+                                  initargs=(os.getpid(),)), 1, True
 
 
 def _dask_client(address):
@@ -60,12 +63,13 @@ def _dask_client(address):
     except ImportError:  # pragma: no cover
         raise ValueError("the Dask executor needs dask[distributed]: pip install 'crossbar[dask]'") from None
     if address == "local":
-        cluster = LocalCluster(n_workers=os.cpu_count() or 1, threads_per_worker=1, processes=True,
-                               dashboard_address=None)
+        with _workers.interrupts_ignored():  # its worker processes leave Ctrl-C to this one
+            cluster = LocalCluster(n_workers=os.cpu_count() or 1, threads_per_worker=1, processes=True,
+                                   dashboard_address=None, silence_logs=logging.ERROR)
         client = Client(cluster)
         client._crossbar_cluster = cluster
         return client
-    return Client(address)
+    return _workers.connect_dask(address)
 
 
 def _close(executor):
@@ -114,7 +118,8 @@ def run_chunks(tasks, executor, workers, progress, desc, on_result):
     bar = _progress_bar(progress, sum(s.chunk_trials(c).size for s, c in tasks), desc)
     futures = []
     try:
-        futures = [ex.submit(run_chunk, study, chunk, threads) for study, chunk in tasks]
+        with _workers.interrupts_ignored():  # worker processes start on the first submits
+            futures = [ex.submit(run_chunk, study, chunk, threads) for study, chunk in tasks]
         index = {f: i for i, f in enumerate(futures)}
         for f in _as_completed(futures):
             table = f.result()
@@ -124,6 +129,8 @@ def run_chunks(tasks, executor, workers, progress, desc, on_result):
     except BaseException:
         for f in futures:
             f.cancel()
+        if owned and isinstance(ex, cf.ProcessPoolExecutor):
+            _workers.stop_pool(ex)  # do not wait for the chunks in flight
         raise
     finally:
         if bar is not None:
@@ -167,12 +174,22 @@ def run_study(study, out=None, executor=None, workers=None, resume=False, overwr
     """
     if not isinstance(study, Study):
         raise TypeError(f"study must be a Study, got {type(study).__name__}")
-    if table not in store.TABLE_FORMATS:
-        raise ValueError(f"table = {table!r}: expected one of {store.TABLE_FORMATS}")
+    limits.check_run_arguments(out, resume, overwrite, progress, callback, store.TABLE_FORMATS, table,
+                               executor, workers)
+    limits.require_study_memory(study, workers, table)
     folder = None
-    tables = [None] * study.n_chunks
     if out is not None:
         folder = store.StudyFolder.create(out, study, resume=resume, overwrite=overwrite)
+    try:
+        return _run_study(study, folder, executor, workers, progress, callback, table)
+    finally:
+        if folder is not None:
+            folder.close()
+
+
+def _run_study(study, folder, executor, workers, progress, callback, table):
+    tables = [None] * study.n_chunks
+    if folder is not None:
         for c, rows in folder.finished_chunks().items():
             tables[c] = rows
     todo = [(study, c) for c in range(study.n_chunks) if tables[c] is None]

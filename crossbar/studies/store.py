@@ -13,6 +13,7 @@ A study folder holds::
     summary.json                  rate, Wilson interval, epochs distribution
     offsets/converged.npy         trial number and offsets (N, C) of every trial that
     offsets/not_converged.npy     converged / did not, grouped as the original tool did
+    index.json                    written last: SHA-256 of every file above and the study id
 
 Why not one file per trial as the original tool wrote: a million trials would
 be a million files. Each group is one structured array (``trial``,
@@ -26,8 +27,17 @@ into place (``os.replace``), so a killed run leaves only whole files. A
 chunk's name carries ``h``, the first 16 hex digits of
 sha256(study id + file content): a damaged file, or a chunk copied from
 another study, fails the check and is reported, never mixed in. Files that
-belong to no study are reported too. Nothing holds a time stamp, so a
-resumed study ends byte-identical to an uninterrupted one.
+belong to no study are reported too, and never deleted. Nothing holds a
+time stamp, so a resumed study ends byte-identical to an uninterrupted one.
+
+A run holds the folder's lock (:mod:`crossbar.studies.lock`) from opening to
+the end; what is this tool's own, the hash index and ``--overwrite`` are in
+:mod:`crossbar.studies.integrity` and :mod:`crossbar.studies.folders`.
+
+This module is long because it is the one place that knows the layout of study
+and sweep folders (manifests, chunk names, final tables, the index), and every
+reader and writer of that layout checks it the same way; the checks that need
+no layout (locking, hashing, safe removal) live in the modules named above.
 """
 
 from __future__ import annotations
@@ -36,8 +46,6 @@ import hashlib
 import io
 import json
 import os
-import re
-import shutil
 import sys
 import warnings
 from pathlib import Path
@@ -46,41 +54,50 @@ import numpy as np
 
 from .._version import __version__
 from ..devices import DeviceCurve, DeviceFileError, default_device, load_device
+from ..devices.checks import read_capped
 from ..devices.offsets import offsets_from_spec
 from ..tasks import PatternSet
 from ..training.setting import TrainingSetting
+from . import folders, integrity
+from .integrity import CHUNK_NAME as _CHUNK
+from .integrity import INDEX_NAME, StoreError
+from .integrity import STUDY_FORMAT as FORMAT
+from .integrity import SWEEP_FORMAT
+from .lock import FolderLock, held_elsewhere
 from .study import Study, StudyResult, trial_dtype
 
 __all__ = ["StoreError", "StudyFolder", "SweepFolder", "TABLE_FORMATS", "load_study", "load_sweep",
            "read_offsets", "read_table", "write_atomic", "table_csv"]
 
-FORMAT = "crossbar-montecarlo-study/1"
-SWEEP_FORMAT = "crossbar-montecarlo-sweep/1"
-_CHUNK = re.compile(r"^chunk_(\d{6,})-([0-9a-f]{16})\.npy$")
-_TMP = re.compile(r"^\..+\.tmp-\d+$")
-_STUDY_FILES = {"manifest.json", "trials.npy", "trials.csv", "summary.json", "chunks", "offsets"}
 #: Ways to write the per-trial table: binary (.npy, a structured array), CSV, or both.
 TABLE_FORMATS = ("npy", "csv", "both")
-_OFFSET_FILES = {"converged.npy", "not_converged.npy"}
-
-
-class StoreError(ValueError):
-    """A study folder that cannot be used: exists, damaged, foreign content, other study."""
 
 
 def write_atomic(path, data: bytes):
-    """Write `data` to a temporary file beside `path`, flush it to disk, rename it into place."""
+    """Write `data` to a temporary file beside `path`, flush it to disk, rename it into place.
+
+    If writing fails (a full or read-only disk, an interrupt), the temporary is removed and
+    the error raised; `path` keeps its old content, if any.
+    """
     path = Path(path)
     tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
-    with open(tmp, "wb") as fh:
-        fh.write(data)
-        fh.flush()
-        os.fsync(fh.fileno())
-    os.replace(tmp, path)
+    try:
+        with open(tmp, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
 
 
 def _json_bytes(obj):
-    return (json.dumps(obj, indent=2, sort_keys=True, allow_nan=True) + "\n").encode()
+    obj = integrity.finite(obj)  # strictly valid JSON: NaN and infinity are written as null
+    return (json.dumps(obj, indent=2, sort_keys=True, allow_nan=False) + "\n").encode()
 
 
 def _canonical(obj):
@@ -124,63 +141,44 @@ def table_csv(columns):
     return "\n".join(lines) + "\n"
 
 
-def _check_contents(path, allowed, what):
-    """Reject anything in `path` that is not one of `allowed` names (leftover temporaries aside)."""
-    for entry in sorted(os.listdir(path)):
-        if entry in allowed or _TMP.match(entry):
-            continue
-        raise StoreError(
-            f"{Path(path) / entry}: unexpected file in {what} {path}; it is not part of a crossbar "
-            f"study (move it away, or use --overwrite to start the study again)"
-        )
-
-
-def _remove_temporaries(path):
-    for entry in os.listdir(path):
-        if _TMP.match(entry):
-            os.remove(Path(path) / entry)
-
-
-def _prepare(path, kind_file, resume, overwrite):
-    """Create, or check, an output folder; return True if it already held our manifest."""
-    path = Path(path)
-    if resume and overwrite:
-        raise StoreError("give --resume or --overwrite, not both")
-    if path.exists() and not path.is_dir():
-        raise StoreError(f"{path}: exists and is not a folder")
-    if path.is_dir() and any(path.iterdir()):
-        if not (path / kind_file).is_file():
-            if overwrite:
-                raise StoreError(f"{path}: not empty and holds no {kind_file}; refusing to overwrite "
-                                 "a folder that is not a crossbar study")
-            raise StoreError(f"{path}: exists, is not empty and holds no {kind_file}")
-        if overwrite:
-            shutil.rmtree(path)
-        elif not resume:
-            raise StoreError(f"{path}: output folder exists; use --resume to complete it or "
-                             "--overwrite to start again")
-        else:
-            return True
-    path.mkdir(parents=True, exist_ok=True)
-    return False
+def _prepare(path, kind_file, resume, overwrite, lock=True):
+    """Create, or check, an output folder and lock it (see :func:`.folders.take`)."""
+    fmt, entries = (FORMAT, integrity.study_entries) if kind_file == "manifest.json" else \
+        (SWEEP_FORMAT, integrity.sweep_entries)
+    return folders.take(path, kind_file, resume, overwrite, lambda: read_manifest(path, kind_file, fmt),
+                        entries, lock)
 
 
 class StudyFolder:
     """One study's folder; see the module docstring for the layout."""
 
-    def __init__(self, path, study, manifest):
+    def __init__(self, path, study, manifest, lock=None):
         self.path = Path(path)
         self.study = study
         self.manifest = manifest
         self.study_id = manifest["study_id"]
         self._prefix = bytes.fromhex(self.study_id)
+        self.lock = lock
+
+    def close(self):
+        """Release the folder's lock (a run holds it from :meth:`create` to the end)."""
+        if self.lock is not None:
+            self.lock.release()
 
     # -- opening
     @classmethod
-    def create(cls, path, study, resume=False, overwrite=False):
-        """Start a study folder, or reopen one to resume (checking it holds this study)."""
+    def create(cls, path, study, resume=False, overwrite=False, lock=True):
+        """Start a study folder, or reopen one to resume (checking it holds this study), and lock it.
+
+        `lock` False: the caller holds a lock covering the folder (a sweep's points).
+        """
         path = Path(path)
-        existed = _prepare(path, "manifest.json", resume, overwrite)
+        existed, held = _prepare(path, "manifest.json", resume, overwrite, lock)
+        with folders.released_on_error(held):
+            return cls._open_locked(path, study, existed, held)
+
+    @classmethod
+    def _open_locked(cls, path, study, existed, held):
         description = study.describe()
         manifest = {
             "format": FORMAT,
@@ -193,29 +191,28 @@ class StudyFolder:
                       "min_conductance": "S"},
         }
         if existed:
-            old = read_manifest(path)
+            old = checked_manifest(path)
             if old["study_id"] != manifest["study_id"]:
                 changed = _differences(old["study"], json.loads(json.dumps(description)))
                 raise StoreError(f"{path}: holds a different study ({changed}); "
                                  "use --overwrite to replace it or another --out")
-            if old["versions"] != manifest["versions"]:
-                warnings.warn(f"{path}: resuming a study started with {old['versions']}, now "
-                              f"{manifest['versions']}", stacklevel=3)
-            folder = cls(path, study, old)
+            if old.get("versions") != manifest["versions"]:
+                warnings.warn(f"{path}: resuming a study started with {old.get('versions')}, now "
+                              f"{manifest['versions']}", stacklevel=4)
+            folder = cls(path, study, old, held)
             folder.check()
-            _remove_temporaries(path)
-            if (path / "chunks").is_dir():
-                _remove_temporaries(path / "chunks")
+            integrity.verify_index(path, "study_id", folder.study_id)
+            integrity.remove_temporaries(path)
+            (path / "chunks").mkdir(exist_ok=True)  # lost with a kill before it was made
             return folder
+        integrity.remove_temporaries(path)
         write_atomic(path / "manifest.json", _json_bytes(manifest))
-        (path / "chunks").mkdir()
-        return cls(path, study, manifest)
+        (path / "chunks").mkdir(exist_ok=True)
+        return cls(path, study, manifest, held)
 
     def check(self):
-        """Raise StoreError on any file that does not belong here."""
-        _check_contents(self.path, _STUDY_FILES, "study folder")
-        if (self.path / "offsets").is_dir():
-            _check_contents(self.path / "offsets", _OFFSET_FILES, "offsets folder")
+        """Raise StoreError on any file that does not belong here (see :mod:`.integrity`)."""
+        integrity.study_entries(self.path)
         self._chunk_files()
 
     def _chunk_files(self):
@@ -225,9 +222,9 @@ class StudyFolder:
             return {}
         found = {}
         for entry in sorted(os.listdir(folder)):
-            if _TMP.match(entry):
-                continue
             m = _CHUNK.match(entry)
+            if m is None and entry.startswith("."):
+                continue  # a temporary: study_entries has checked it is one of ours
             if m is None:
                 raise StoreError(f"{folder / entry}: unexpected file in the chunks folder; expected "
                                  "chunk_NNNNNN-<hash>.npy files written by this study")
@@ -292,6 +289,11 @@ class StudyFolder:
             group["trial"] = t["trial"][sel]
             group["offsets"] = t["offsets"][sel]
             write_atomic(self.path / "offsets" / f"{name}.npy", _npy_bytes(group))
+        names = ["manifest.json", "summary.json", *(f"offsets/{n}.npy" for n in ("converged", "not_converged")),
+                 *(f"chunks/{p.name}" for p in self._chunk_files().values()),
+                 *(f for f in ("trials.npy", "trials.csv") if (self.path / f).is_file())]
+        record = integrity.index_record(self.path, "study_id", self.study_id, names)
+        write_atomic(self.path / INDEX_NAME, _json_bytes(record))
 
 
 def _dtype(study):
@@ -318,13 +320,21 @@ def read_manifest(path, name="manifest.json", fmt=FORMAT):
     file = Path(path) / name
     if not file.is_file():
         raise StoreError(f"{path}: no {name}; not a crossbar Monte Carlo {'study' if fmt == FORMAT else 'sweep'} folder")
+    raw = read_capped(file, lambda message: StoreError(f"{file}: {message}"), what="manifest")
     try:
-        manifest = json.loads(file.read_text())
-    except (ValueError, UnicodeDecodeError) as exc:
+        manifest = json.loads(raw)
+    except (ValueError, UnicodeDecodeError, RecursionError) as exc:
         raise StoreError(f"{file}: not valid JSON ({exc})") from None
     if not isinstance(manifest, dict) or manifest.get("format") != fmt:
         raise StoreError(f"{file}: format is {manifest.get('format') if isinstance(manifest, dict) else None!r}, "
                          f"expected {fmt!r}")
+    return manifest
+
+
+def checked_manifest(path):
+    """The manifest of a study folder whose study id matches its parameters (not edited)."""
+    manifest = read_manifest(path)
+    integrity.check_id(manifest, "study_id", lambda m: _study_id(m["study"]), Path(path) / "manifest.json")
     return manifest
 
 
@@ -335,6 +345,17 @@ def study_from_manifest(manifest, device=None):
     study used it, else the file the manifest names; its content hash must
     match the manifest's.
     """
+    if device is not None and not isinstance(device, DeviceCurve):
+        raise TypeError(f"device must be a DeviceCurve, got {type(device).__name__}")
+    try:
+        return _study_from_manifest(manifest, device)
+    except (KeyError, TypeError, ValueError, AttributeError, IndexError) as exc:
+        if isinstance(exc, StoreError):
+            raise
+        raise StoreError(f"manifest.json: not a study this version can read ({type(exc).__name__}: {exc})") from None
+
+
+def _study_from_manifest(manifest, device):
     d = manifest["study"]
     want = d["device"]["sha256"]
     if device is None:
@@ -348,7 +369,7 @@ def study_from_manifest(manifest, device=None):
                     f"the study used device {d['device']['name']!r} from {source!r}, which is not there; "
                     "give the device file (--device FILE)")
             try:
-                device = load_device(source)
+                device = load_device(source, allow_outliers=True)  # the hash below decides
             except DeviceFileError as exc:
                 raise StoreError(str(exc)) from None
     if not isinstance(device, DeviceCurve):
@@ -369,13 +390,19 @@ def study_from_manifest(manifest, device=None):
 
 
 def open_study(path, device=None):
-    """(StudyFolder, Study) of an existing folder, checked."""
-    manifest = read_manifest(path)
+    """(StudyFolder, Study) of an existing folder, checked: ids, files and the hash index."""
+    if held_elsewhere(integrity.folder_argument(path)):
+        raise StoreError(f"{path}: another crossbar run is writing this study; wait for it to finish")
+    manifest = checked_manifest(path)
     study = study_from_manifest(manifest, device)
     folder = StudyFolder(path, study, manifest)
     if _study_id(study.describe()) != manifest["study_id"]:
         raise StoreError(f"{path}/manifest.json: study id does not match its parameters (edited?)")
+    for key, value in (("n_chunks", study.n_chunks), ("trial_dtype", _dtype_text(study))):  # derived fields
+        if manifest.get(key) != value:
+            raise StoreError(f"{path}/manifest.json: {key} is {manifest.get(key)!r}, its study gives {value!r}")
     folder.check()
+    integrity.verify_index(path, "study_id", manifest["study_id"], complete=True)
     return folder, study
 
 
@@ -400,9 +427,18 @@ def load_study(path, device=None):
 
 
 def read_offsets(path, trial):
-    """(offsets (N, C) S, converged) of one trial from a study folder's grouped offsets."""
-    manifest = read_manifest(path)
+    """(offsets (N, C) S, converged) of one trial from a study folder's grouped offsets.
+
+    The manifest's study id and the offsets files' hashes in ``index.json`` are checked first.
+    """
+    manifest = checked_manifest(integrity.folder_argument(path))
     trials = manifest["study"]["trials"]
+    if isinstance(trial, bool) or not isinstance(trial, (int, np.integer)):
+        raise TypeError(f"trial must be an integer, got {type(trial).__name__}")
+    replayed = ("manifest.json", "offsets/converged.npy", "offsets/not_converged.npy")
+    if integrity.verify_index(path, "study_id", manifest["study_id"], only=replayed) is None:
+        raise StoreError(f"{path}: no {INDEX_NAME}: the study is not complete or was written by an older "
+                         "crossbar; run it again with --resume to complete it and write the index")
     if not 0 <= trial < trials:
         raise StoreError(f"{path}: trial {trial} out of range; the study ran trials 0 ... {trials - 1}")
     for name, converged in (("converged", True), ("not_converged", False)):
@@ -425,46 +461,79 @@ def read_offsets(path, trial):
 class SweepFolder:
     """A sweep: ``sweep.json`` (base study, grid), ``sweep.csv``, ``points/point_NNNN/`` study folders."""
 
-    def __init__(self, path, manifest):
+    def __init__(self, path, manifest, lock=None, resumed=False):
         self.path = Path(path)
         self.manifest = manifest
+        self.lock = lock  # held for the whole sweep; it covers the points' folders too
+        self.resumed = resumed
+
+    def close(self):
+        if self.lock is not None:
+            self.lock.release()
 
     @classmethod
     def create(cls, path, base, grid, resume=False, overwrite=False):
         path = Path(path)
-        existed = _prepare(path, "sweep.json", resume, overwrite)
+        existed, held = _prepare(path, "sweep.json", resume, overwrite)
+        with folders.released_on_error(held):
+            return cls._open_locked(path, base, grid, existed, held)
+
+    @classmethod
+    def _open_locked(cls, path, base, grid, existed, held):
         manifest = {"format": SWEEP_FORMAT, "base": base.describe(), "grid": grid.describe(),
                     "points": len(grid), "versions": _versions()}
         manifest["sweep_id"] = _study_id({**manifest["base"], "grid": manifest["grid"]})
         if existed:
-            old = read_manifest(path, "sweep.json", SWEEP_FORMAT)
+            old = _checked_sweep(path)
             if old.get("sweep_id") != manifest["sweep_id"]:
                 raise StoreError(f"{path}: holds a different sweep; use --overwrite to replace it or another --out")
-            _check_contents(path, {"sweep.json", "sweep.csv", "points"}, "sweep folder")
-            _remove_temporaries(path)
-            if (path / "points").is_dir():
-                names = {f"point_{i:04d}" for i in range(len(grid))}
-                _check_contents(path / "points", names, "sweep points folder")
-            return cls(path, old)
+            points = {p.name for p in integrity.sweep_entries(path) if p.parent == path / "points"}
+            extra = sorted(points - {f"point_{i:04d}" for i in range(len(grid))})
+            if extra:
+                raise StoreError(f"{path / 'points' / extra[0]}: unexpected folder in the sweep points folder; "
+                                 f"the sweep has points 0 ... {len(grid) - 1}")
+            integrity.verify_index(path, "sweep_id", old["sweep_id"])
+            integrity.remove_temporaries(path, "sweep")
+            (path / "points").mkdir(exist_ok=True)
+            return cls(path, old, held, resumed=True)
+        integrity.remove_temporaries(path, "sweep")
         write_atomic(path / "sweep.json", _json_bytes(manifest))
-        (path / "points").mkdir()
-        return cls(path, manifest)
+        (path / "points").mkdir(exist_ok=True)
+        return cls(path, manifest, held)
 
     def point(self, i, study, resume=False):
-        """The study folder of grid point i."""
-        return StudyFolder.create(self.path / "points" / f"point_{i:04d}", study, resume=resume)
+        """The study folder of grid point i (locked by the sweep's lock)."""
+        return StudyFolder.create(self.path / "points" / f"point_{i:04d}", study, resume=resume, lock=False)
 
     def finalize(self, result):
         result.to_csv(self.path / "sweep.csv")
+        record = integrity.index_record(self.path, "sweep_id", self.manifest["sweep_id"], ["sweep.json", "sweep.csv"])
+        write_atomic(self.path / INDEX_NAME, _json_bytes(record))
+
+
+def _checked_sweep(path):
+    """The manifest of a sweep folder whose sweep id matches its parameters (not edited)."""
+    manifest = read_manifest(path, "sweep.json", SWEEP_FORMAT)
+    integrity.check_id(manifest, "sweep_id", lambda m: _study_id({**m["base"], "grid": m["grid"]}),
+                       Path(path) / "sweep.json")
+    return manifest
 
 
 def load_sweep(path):
-    """The tidy table (dict of columns) of a finished sweep folder's sweep.csv."""
-    read_manifest(path, "sweep.json", SWEEP_FORMAT)
+    """The tidy table (dict of columns) of a finished sweep folder's sweep.csv (checked against index.json)."""
+    manifest = _checked_sweep(integrity.folder_argument(path))
     file = Path(path) / "sweep.csv"
     if not file.is_file():
         raise StoreError(f"{file}: missing; the sweep is not complete (run it again with --resume)")
-    lines = file.read_text().splitlines()
+    if integrity.verify_index(path, "sweep_id", manifest["sweep_id"], only=("sweep.json", "sweep.csv")) is None:
+        raise StoreError(f"{path}: no {INDEX_NAME}; the sweep is not complete (run it again with --resume)")
+    try:
+        return _sweep_columns(file.read_text().splitlines())
+    except (ValueError, IndexError, KeyError) as exc:
+        raise StoreError(f"{file}: not a readable sweep table ({type(exc).__name__}: {exc})") from None
+
+
+def _sweep_columns(lines):
     names = lines[0].split(",")
     rows = [line.split(",") for line in lines[1:]]
     out = {}
@@ -479,22 +548,32 @@ def load_sweep(path):
 
 
 def read_table(path):
-    """The per-trial table of a finished study folder as a dict of columns (from trials.npy or trials.csv)."""
-    folder = Path(path)
+    """The per-trial table of a finished study folder as a dict of columns (from trials.npy or trials.csv).
+
+    The file read is checked against ``index.json`` when the folder has one.
+    """
+    folder = Path(integrity.folder_argument(path))
     binary, text = folder / "trials.npy", folder / "trials.csv"
+    for file in (binary, text):
+        if file.is_file():
+            integrity.verify_index(folder, "study_id", checked_manifest(folder)["study_id"], only=(file.name,))
+            break
     if binary.is_file():
         try:
             flat = np.load(binary, allow_pickle=False)
+            return {name: flat[name] for name in flat.dtype.names}
         except Exception as exc:
             raise StoreError(f"{binary}: not a readable table ({exc})") from None
-        return {name: flat[name] for name in flat.dtype.names}
     if text.is_file():
-        lines = text.read_text().splitlines()
-        names = lines[0].split(",")
-        rows = [line.split(",") for line in lines[1:]]
-        out = {}
-        for k, name in enumerate(names):
-            values = [row[k] for row in rows]
-            out[name] = np.array([float(v) if any(c in v for c in ".en") else int(v) for v in values])
+        try:
+            lines = text.read_text().splitlines()
+            names = lines[0].split(",")
+            rows = [line.split(",") for line in lines[1:]]
+            out = {}
+            for k, name in enumerate(names):
+                values = [row[k] for row in rows]
+                out[name] = np.array([float(v) if any(c in v for c in ".en") else int(v) for v in values])
+        except (ValueError, IndexError, UnicodeDecodeError) as exc:
+            raise StoreError(f"{text}: not a readable table ({type(exc).__name__}: {exc})") from None
         return out
     raise StoreError(f"{folder}: no trials.npy or trials.csv; the study is not complete (run it again with --resume)")

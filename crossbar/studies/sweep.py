@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from ..devices.offsets import RescaledExponential, RescaledLognormal
-from . import store
+from . import limits, store
 from .execution import run_chunks
 from .study import Study, StudyResult
 
@@ -52,8 +52,7 @@ class Grid:
         for name, values in axes.items():
             if name not in GRID_AXES:
                 raise ValueError(f"unknown grid axis {name!r}; expected one of {sorted(GRID_AXES)}")
-            values = tuple(tuple(float(x) for x in v) if name in ("targets", "offset_range") else
-                           (int(v) if name in ("max_epochs", "seed") else float(v)) for v in values)
+            values = limits.grid_values(name, values)
             if not values:
                 raise ValueError(f"grid axis {name!r} has no values")
             items.append((name, values))
@@ -207,11 +206,23 @@ def run_sweep(base, grid, out=None, executor=None, workers=None, resume=False, o
     """
     if not isinstance(grid, Grid):
         raise TypeError(f"grid must be a Grid, got {type(grid).__name__}")
+    limits.check_run_arguments(out, resume, overwrite, progress, callback, store.TABLE_FORMATS, table,
+                               executor, workers)
+    limits.require_sweep_memory(base, len(grid), workers, keep_results)
     studies = [apply_point(base, p) for p in grid.points()]
+    if out is None:
+        return _run_sweep(base, grid, studies, None, executor, workers, progress, keep_results, callback, table)
+    sweep = store.SweepFolder.create(out, base, grid, resume=resume, overwrite=overwrite)
+    try:
+        return _run_sweep(base, grid, studies, sweep, executor, workers, progress, keep_results, callback, table)
+    finally:
+        sweep.close()
+
+
+def _run_sweep(base, grid, studies, sweep, executor, workers, progress, keep_results, callback, table):
     folders = [None] * len(studies)
-    if out is not None:
-        sweep = store.SweepFolder.create(out, base, grid, resume=resume, overwrite=overwrite)
-        folders = [sweep.point(i, s, resume=resume) for i, s in enumerate(studies)]
+    if sweep is not None:
+        folders = [sweep.point(i, s, resume=sweep.resumed) for i, s in enumerate(studies)]
     tables = [[None] * s.n_chunks for s in studies]
     for i, f in enumerate(folders):
         if f is not None:
@@ -246,7 +257,7 @@ def run_sweep(base, grid, out=None, executor=None, workers=None, resume=False, o
             finish_point(i)
     run_chunks([(studies[i], c) for i, c in todo], executor, workers, progress, "sweep", done)
     columns = {k: np.array([r[k] for r in rows]) for k in SWEEP_COLUMNS}
-    result = SweepResult(base, grid, columns, results, None if out is None else str(sweep.path))
-    if out is not None:
+    result = SweepResult(base, grid, columns, results, None if sweep is None else str(sweep.path))
+    if sweep is not None:
         sweep.finalize(result)
     return result

@@ -19,7 +19,7 @@ import numpy as np
 from ..devices import NONE, DeviceCurve, Nonidealities
 from ..devices.variation import kernel_key, sample_static
 from ..tasks import diagonals_training, input_voltages
-from . import physics
+from . import checks, physics
 from .kernel import LANES, train_kernel
 from .results import BatchResult
 from .setting import DEFAULT, TrainingSetting
@@ -111,8 +111,9 @@ def train_batch(device, offsets, setting=DEFAULT, patterns=None, *, nonideal=NON
     if setting.two_way and not device.two_way:
         raise ValueError(f"rule {setting.rule!r} depresses devices, but device {device.name!r} has no "
                          "depression branch (load a two-way pulse train, or use a preset such as 'ag-si')")
+    checks.check_patterns(patterns)
     patterns = diagonals_training() if patterns is None else patterns
-    S = np.array(offsets, dtype=np.float64, ndmin=2)
+    S = checks.offsets_array(offsets)
     if S.ndim == 2:
         S = S[np.newaxis]
     if S.ndim != 3:
@@ -128,6 +129,7 @@ def train_batch(device, offsets, setting=DEFAULT, patterns=None, *, nonideal=NON
     if B and ids.min() < 0:
         raise ValueError("trial numbers must be >= 0")
     P, M = patterns.n_patterns, patterns.n_neurons
+    checks.require_batch_memory(B, setting, (N, C), P, M, history)
     E = setting.max_epochs
     V = np.ascontiguousarray(input_voltages(patterns.bits, setting.v_one, setting.v_zero))
     label = np.ascontiguousarray(patterns.labels)

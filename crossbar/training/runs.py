@@ -9,7 +9,9 @@ from __future__ import annotations
 import numpy as np
 
 from ..devices import REFERENCE_OFFSETS, OffsetDistribution, default_device
+from ..resources import require_memory
 from ..tasks import diagonals_training
+from . import checks
 from .engine import train_batch
 from .results import TrainingRun
 from .setting import DEFAULT
@@ -29,8 +31,16 @@ def sample_offsets(distribution=REFERENCE_OFFSETS, seed=0, trials=1, patterns=No
     patterns : PatternSet, optional
         Fixes N and C = 2M; default the diagonals training set (4 x 4).
     """
+    if not isinstance(distribution, OffsetDistribution):
+        raise TypeError(f"distribution must be an OffsetDistribution, got {type(distribution).__name__}")
+    checks.check_index(seed, "seed")
+    checks.check_patterns(patterns)
     patterns = diagonals_training() if patterns is None else patterns
+    if np.ndim(trials) == 0:
+        checks.check_index(trials, "trials")
     index = np.arange(trials) if np.ndim(trials) == 0 else np.asarray(trials)
+    require_memory(3 * 8 * index.size * patterns.n_inputs * 2 * patterns.n_neurons,
+                   f"the offsets of {index.size} trials", "draw them in smaller batches")
     return distribution.sample(seed, index, (patterns.n_inputs, 2 * patterns.n_neurons))
 
 
@@ -55,6 +65,12 @@ def train(device=None, setting=DEFAULT, offsets=REFERENCE_OFFSETS, seed=0, *, tr
     TrainingRun
     """
     device = default_device() if device is None else device
+    checks.check_device(device)
+    checks.check_setting(setting)
+    checks.check_patterns(patterns)
+    checks.check_index(seed, "seed")
+    checks.check_index(trial, "trial")
+    offsets = checks.one_crossbar_offsets(offsets)
     patterns = diagonals_training() if patterns is None else patterns
     if isinstance(offsets, OffsetDistribution):
         offsets = sample_offsets(offsets, seed, [trial], patterns)[0]

@@ -6,7 +6,10 @@ import math
 from dataclasses import asdict, dataclass, replace
 
 __all__ = ["TrainingSetting", "REFERENCE", "DEFAULT", "PRESETS", "RULES", "RULE_BASES", "RULE_MODIFIERS",
-           "parse_rule"]
+           "parse_rule", "MAX_EPOCHS"]
+
+#: Most update epochs a setting may ask for: a study's per-trial table counts epochs in int32.
+MAX_EPOCHS = 2**31 - 1
 
 #: How the pulses of an epoch are decided: over the whole batch of patterns, or one pattern at a time.
 RULE_BASES = {
@@ -81,6 +84,8 @@ class TrainingSetting:
             bad("gain", self.gain, "> 0")
         if isinstance(self.max_epochs, bool) or not isinstance(self.max_epochs, int) or self.max_epochs < 0:
             bad("max_epochs", self.max_epochs, "an integer >= 0")
+        if self.max_epochs > MAX_EPOCHS:
+            bad("max_epochs", self.max_epochs, f"at most {MAX_EPOCHS} (2**31 - 1)")
         if self.v_one == self.v_zero:
             bad("v_zero", self.v_zero, f"different from v_one = {self.v_one}")
         try:

@@ -1,0 +1,102 @@
+"""Every way a command can end, as one line: user errors, faults of the machine, interrupts, a closed pipe.
+
+:func:`guarded` runs a command and turns what it raises into an exit status and at most one
+line on stderr:
+
+* bad input (:class:`~crossbar.cli.options.UsageError`, and the ``ValueError`` family the
+  package raises for bad files, folders, arguments and sizes): ``crossbar: error: ...``, status 2;
+* the machine refusing (a full or read-only disk, a path that cannot be made, no memory):
+  ``crossbar: error: ...`` naming the file, status 2;
+* Ctrl-C: ``crossbar: interrupted``, status 130;
+* stdout closed early (``... | head``): nothing more is written, status 141 (128 + SIGPIPE);
+* anything else is a bug: ``crossbar: internal error: ...``, status 1. Set the environment
+  variable ``CROSSBAR_TRACEBACK=1`` to get the traceback instead.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import warnings
+
+from .options import EXIT_INTERRUPTED, UsageError
+
+__all__ = ["guarded", "one_line", "EXIT_BROKEN_PIPE"]
+
+#: A command whose stdout was closed by the reader exits with this status (128 + SIGPIPE).
+EXIT_BROKEN_PIPE = 141
+
+
+def one_line(text):
+    """`text` on one line: newlines and runs of spaces become single spaces."""
+    return " ".join(str(text).split())
+
+
+def _error(message, prefix="crossbar: error: "):
+    print(prefix + one_line(message), file=sys.stderr)
+
+
+def _os_error(exc):
+    """'<file>: <what the system said>' for an OSError."""
+    what = exc.strerror or type(exc).__name__
+    names = [n for n in (exc.filename, exc.filename2) if n is not None]
+    return f"{os.fsdecode(names[0])}: {what}" if names else f"{what} ({one_line(exc)})"
+
+
+def _quiet_stdout():
+    """Point stdout at /dev/null so that flushing it at exit raises nothing more."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError, AttributeError):
+        pass
+
+
+def guarded(command, run):
+    """Run ``run()`` (a command handler returning its exit status) and end it as described above.
+
+    `command` names the program in messages from :class:`UsageError` (``crossbar``).
+    """
+    if os.environ.get("CROSSBAR_TRACEBACK"):
+        return _flushed(run())
+    with warnings.catch_warnings():
+        warnings.showwarning = _one_line_warning
+        return _guarded(command, run)
+
+
+def _one_line_warning(message, category, filename, lineno, file=None, line=None):
+    print(f"crossbar: warning: {one_line(message)}", file=sys.stderr)
+
+
+def _guarded(command, run):
+    try:
+        return _flushed(run())
+    except UsageError as exc:
+        _error(exc, f"{getattr(exc, 'command', None) or command}: error: ")
+        return 2
+    except KeyboardInterrupt:
+        print("crossbar: interrupted", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    except BrokenPipeError:
+        _quiet_stdout()
+        return EXIT_BROKEN_PIPE
+    except ValueError as exc:  # bad files, folders, values and sizes (DeviceFileError, StoreError, ...)
+        _error(exc)
+        return 2
+    except MemoryError:
+        _error("not enough memory for this run; ask for fewer trials, epochs or grid points")
+        return 2
+    except OSError as exc:  # a full or read-only disk, a path that cannot be made, a vanished file
+        _error(_os_error(exc))
+        return 2
+    except Exception as exc:  # noqa: BLE001 - a bug: still one line
+        _error(f"{type(exc).__name__}: {exc} (this is a bug in crossbar; set CROSSBAR_TRACEBACK=1 to see "
+               "where)", "crossbar: internal error: ")
+        return 1
+
+
+def _flushed(status):
+    """Flush stdout inside the guard, so a closed pipe is seen here and not at interpreter exit."""
+    sys.stdout.flush()
+    return status

@@ -1,0 +1,163 @@
+"""Checks on what a device or offset file holds, before its numbers are trusted.
+
+* :func:`read_capped`: the bytes of a regular file of at most :data:`MAX_FILE_BYTES`;
+  devices, FIFOs, sockets and directories are refused before they are opened for reading.
+* :func:`check_last_line`: a file that ends without a line break may have been cut inside
+  its last number (``2.199840539503749E+0`` reads as 2.2 Ohm instead of 2.2 MOhm); its last
+  line must then be written exactly like the rows before it.
+* :data:`CONDUCTANCE_RANGE`: the physical range a conductance read from a file must lie in
+  (1e-15 ... 1 S, a resistance of 1 Ohm ... 1 POhm).
+* :func:`find_outlier`: a single point orders of magnitude away from its neighbours.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import stat
+from pathlib import Path
+
+import numpy as np
+
+from ..resources import format_bytes
+
+__all__ = ["MAX_FILE_BYTES", "CONDUCTANCE_RANGE", "OUTLIER_DECADES", "read_capped", "number_format",
+           "check_last_line", "find_outlier", "outlier_message"]
+
+#: Device and offset files larger than this are refused (a 1000-pulse instrument file is about 200 KiB).
+MAX_FILE_BYTES = 64 * 2**20
+#: A conductance read from a file must lie in this range, S (a resistance from 1 Ohm to 1 POhm).
+CONDUCTANCE_RANGE = (1e-15, 1.0)
+#: A point further than this many decades from each of its neighbours is an outlier (a factor of 100).
+OUTLIER_DECADES = 2.0
+
+_KINDS = ((stat.S_ISCHR, "character device"), (stat.S_ISBLK, "block device"),
+          (stat.S_ISFIFO, "FIFO (named pipe)"), (stat.S_ISSOCK, "socket"))
+
+
+def read_capped(path, fail, what="device file", limit=MAX_FILE_BYTES):
+    """The bytes of the regular file `path`, at most `limit` of them.
+
+    `fail(message)` builds the exception raised for a missing, special (device, FIFO,
+    socket), directory or oversized file; the message does not repeat the path.
+    """
+    path = Path(path)
+    try:
+        info = os.stat(path)
+    except (FileNotFoundError, NotADirectoryError):
+        raise fail("no such file") from None
+    except (OSError, ValueError) as exc:
+        raise fail(f"cannot be read ({getattr(exc, 'strerror', None) or exc})") from None
+    _check_kind(info.st_mode, fail, what)
+    if info.st_size > limit:
+        raise fail(f"is {format_bytes(info.st_size)}, more than the {format_bytes(limit)} a {what} may have")
+    try:
+        # O_NONBLOCK: were the file swapped for a FIFO after the check, opening it does not hang.
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
+        with os.fdopen(fd, "rb") as fh:
+            _check_kind(os.fstat(fh.fileno()).st_mode, fail, what)
+            data = fh.read(limit + 1)
+    except IsADirectoryError:
+        raise fail(f"is a directory, expected a {what}") from None
+    except OSError as exc:
+        raise fail(f"cannot be read ({exc.strerror or exc})") from None
+    if len(data) > limit:
+        raise fail(f"is more than the {format_bytes(limit)} a {what} may have")
+    return data
+
+
+def _check_kind(mode, fail, what):
+    if stat.S_ISDIR(mode):
+        raise fail(f"is a directory, expected a {what}")
+    for test, kind in _KINDS:
+        if test(mode):
+            raise fail(f"is a {kind}, not a regular file; expected a {what}")
+    if not stat.S_ISREG(mode):
+        raise fail(f"is not a regular file; expected a {what}")
+
+
+_DECIMAL = re.compile(r"^[+-]?(\d*)(?:\.(\d*))?(?:([eE])[+-]?(\d*))?$")
+
+
+def number_format(text):
+    """How a number is written: ('e', exponent digits), ('f', fraction digits), ('i', digits) or None.
+
+    Two numbers written by the same format string (``%.6E``, ``repr``, ``%.3f``) have the
+    same format; a cut inside the last one changes it (it loses its exponent, or digits).
+    """
+    m = _DECIMAL.match(text.strip())
+    if m is None:
+        return None
+    whole, fraction, e, exponent = m.groups()
+    if e:
+        return ("e", len(exponent))
+    if fraction is not None:
+        return ("f", len(fraction))
+    return ("i", len(whole))
+
+
+def check_last_line(previous, last, columns, fail):
+    """Refuse an unterminated last line whose numbers are not written like the earlier rows.
+
+    Parameters
+    ----------
+    previous : list of list of str
+        Fields of the earlier rows of the same kind (e.g. every earlier read row).
+    last : list of str
+        Fields of the last line.
+    columns : dict of int -> str
+        The columns the loader uses, index -> name. Only the last field of the line is
+        compared: a cut inside any other field leaves the line short of fields, which the
+        loader refuses anyway.
+    fail : callable
+        ``fail(message)`` builds the exception.
+    """
+    for j, name in columns.items():
+        if j != len(last) - 1:
+            continue
+        seen = {number_format(row[j]) for row in previous if j < len(row)}
+        mine = number_format(last[j])
+        if len(seen) == 1 and mine in seen:
+            continue
+        if len(seen) == 1:
+            before = next(row[j].strip() for row in reversed(previous) if j < len(row))
+            raise fail(f"column '{name}': the file ends without a line break and its last value "
+                       f"{last[j].strip()!r} is not written like the rows before it (e.g. {before!r}); "
+                       "the file looks cut short")
+        raise fail(f"column '{name}': the file ends without a line break and the rows do not write "
+                   "their numbers in one format, so a cut inside the last value cannot be ruled out; "
+                   "end the file with a line break if it is complete")
+
+
+def find_outlier(g, decades=OUTLIER_DECADES):
+    """Index of the first point more than `decades` decades from each of its neighbours, or None.
+
+    An inner point is an outlier when it lies that far above both neighbours or below both
+    (a step, where the neighbours differ from each other, is not); the first and the last
+    point have one neighbour only.
+    """
+    lg = np.log10(np.asarray(g, dtype=np.float64))
+    if lg.size < 2:
+        return None
+    d = np.diff(lg)  # lg[i+1] - lg[i]
+    if abs(d[0]) > decades:
+        # the first point, unless it is the second that is off (it then differs from its other neighbour too)
+        if lg.size == 2 or not (abs(d[1]) > decades and np.sign(d[1]) != np.sign(d[0])):
+            return 0
+    inner = ((d[:-1] > decades) & (d[1:] < -decades)) | ((d[:-1] < -decades) & (d[1:] > decades))
+    hits = np.flatnonzero(inner)
+    if hits.size:
+        return int(hits[0]) + 1
+    if abs(d[-1]) > decades:
+        return lg.size - 1
+    return None
+
+
+def outlier_message(g, i, decades=OUTLIER_DECADES):
+    """The error message for outlier `i` of curve `g`."""
+    neighbours = [g[j] for j in (i - 1, i + 1) if 0 <= j < len(g)]
+    ratio = min(max(g[i] / n, n / g[i]) for n in neighbours)
+    around = " and ".join(f"{n:.4g} S" for n in neighbours)
+    return (f"conductance {g[i]:.4g} S (pulse {i}) is at least {ratio:.3g} times off its neighbour"
+            f"{'s' if len(neighbours) > 1 else ''} {around}, more than {10 ** decades:g} times: a damaged "
+            "value or a glitch? Pass allow_outliers=True (--allow-outliers) to accept it")

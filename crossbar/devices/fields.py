@@ -1,0 +1,58 @@
+"""Device-file errors and the reading of one field: a number, a conductance in its physical range."""
+
+from __future__ import annotations
+
+import math
+
+from . import checks
+
+__all__ = ["DeviceFileError", "parse_number", "is_number", "check_conductance"]
+
+
+class DeviceFileError(ValueError):
+    """A device file that cannot be read as a conductance-vs-pulse curve."""
+
+    def __init__(self, source, message, line=None):
+        where = f"{source}" if line is None else f"{source}, line {line}"
+        super().__init__(f"{where}: {message}")
+        self.source = str(source)
+        self.line = line
+
+
+def check_conductance(g, text, source, line, what):
+    """DeviceFileError: conductance `g` (from field `text`) is outside the physical range."""
+    lo, hi = checks.CONDUCTANCE_RANGE
+    side = "below" if g < lo else "above"
+    if what == "conductance":
+        message = f"conductance {text.strip()} S is {side} the physical range {lo:g} ... {hi:g} S"
+    else:
+        message = (f"read row has resistance {text.strip()} Ohm, a conductance of {g:.4g} S, {side} the "
+                   f"physical range {lo:g} ... {hi:g} S (a resistance of {1 / hi:g} ... {1 / lo:g} Ohm)")
+    raise DeviceFileError(source, message, line)
+
+
+def parse_number(text, source, line, column):
+    """A finite float from a field, or a DeviceFileError naming line and column.
+
+    Python's float() also reads '1_0e-8' as 1e-7; a data file means no such thing, so
+    digit separators are refused.
+    """
+    try:
+        if "_" in text:
+            raise ValueError
+        value = float(text)
+    except ValueError:
+        raise DeviceFileError(
+            source, f"column '{column}': expected a number, found {text.strip()!r}", line
+        ) from None
+    if not math.isfinite(value):
+        raise DeviceFileError(source, f"column '{column}': {text.strip()} is not a finite number", line)
+    return value
+
+
+def is_number(text):
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True

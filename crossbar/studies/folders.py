@@ -1,0 +1,80 @@
+"""Taking an output folder for a run: refuse what is not ours, lock it, clear it for --overwrite.
+
+:func:`take` is the one door through which a study or sweep run gets its folder
+(:mod:`crossbar.studies.store`): a new or empty folder is created; a folder holding our
+manifest is reopened with ``resume`` or cleared of our own files with ``overwrite``; any other
+non-empty folder is refused untouched. The checks are made again once the lock is held, so a
+run that started meanwhile is not overwritten.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+from pathlib import Path
+
+from . import integrity
+from .integrity import StoreError
+from .lock import FolderLock
+
+__all__ = ["take", "released_on_error"]
+
+
+def take(path, kind_file, resume, overwrite, ours, entries, lock=True):
+    """Create, or check, an output folder and lock it; return (held our manifest already?, lock).
+
+    Parameters
+    ----------
+    path : Path
+    kind_file : str
+        The manifest that marks the folder as ours (``manifest.json``, ``sweep.json``).
+    resume, overwrite : bool
+    ours : callable
+        ``ours()`` raises StoreError unless `kind_file` is our manifest.
+    entries : callable
+        ``entries(path)``: every file and folder of ours in `path`, deepest first; raises on
+        anything foreign (:func:`.integrity.study_entries`).
+    lock : bool
+        Lock the folder (False: the caller's lock covers it).
+    """
+    path = Path(path)
+    if resume and overwrite:
+        raise StoreError("give --resume or --overwrite, not both")
+    if overwrite:
+        integrity.refuse_unsafe_overwrite(path)
+    if path.exists() and not path.is_dir():
+        raise StoreError(f"{path}: exists and is not a folder")
+    leftovers = (integrity.LOCK_NAME, f".{kind_file}.tmp-")  # of a run killed before its manifest
+    if path.is_dir() and any(not e.startswith(leftovers) for e in os.listdir(path)):
+        if not (path / kind_file).is_file():
+            if overwrite:
+                raise StoreError(f"{path}: not empty and holds no {kind_file}; refusing to overwrite "
+                                 "a folder that is not a crossbar study")
+            raise StoreError(f"{path}: exists, is not empty and holds no {kind_file}")
+        if not (resume or overwrite):
+            raise StoreError(f"{path}: output folder exists; use --resume to complete it or "
+                             "--overwrite to start again")
+        ours()
+    path.mkdir(parents=True, exist_ok=True)
+    held = FolderLock(path).acquire() if lock else None
+    with released_on_error(held):
+        if overwrite and (path / kind_file).is_file():  # checked again under the lock, then only our files go
+            ours()
+            own = [e for e in entries(path) if e.name != integrity.LOCK_NAME]
+            # The manifest goes last: a run killed meanwhile leaves a folder --overwrite still knows as ours.
+            integrity.remove_own(sorted(own, key=lambda e: e == path / kind_file))
+        elif (path / kind_file).is_file() and not resume:  # another run wrote it since we looked
+            raise StoreError(f"{path}: output folder exists; use --resume to complete it or "
+                             "--overwrite to start again")
+        return (path / kind_file).is_file(), held
+
+
+@contextlib.contextmanager
+def released_on_error(lock):
+    """Release `lock` (if any) when the block raises; keep it otherwise."""
+    try:
+        yield
+    except BaseException:
+        if lock is not None:
+            lock.release()
+        raise

@@ -1,0 +1,118 @@
+"""Checks made before a study or sweep starts: its arguments, and the memory it will need.
+
+A study keeps its per-trial table in memory (one row of :func:`~crossbar.studies.trial_dtype`
+per trial, about 240 bytes for a 4 x 4 crossbar) and writes it at the end; each chunk in
+flight needs the engine's arrays. :func:`require_study_memory` and :func:`require_sweep_memory`
+refuse, naming the size, what will not fit, instead of letting the run grow until the
+operating system kills it hours later.
+"""
+
+from __future__ import annotations
+
+import os
+
+from ..resources import require_memory
+from ..training.checks import batch_bytes
+from .study import Study, trial_dtype
+
+__all__ = ["check_run_arguments", "require_study_memory", "require_sweep_memory", "grid_values"]
+
+# Bytes per submitted task beyond its chunk (a future, and the pickled study for a process pool).
+_TASK_BYTES = 8192
+# A per-trial row written as CSV: up to about 25 characters per column.
+_CSV_ROW_BYTES = 256
+# A local worker process: the interpreter with numpy and numba loaded.
+_WORKER_BYTES = 128 * 2**20
+
+
+def check_run_arguments(out, resume, overwrite, progress, callback, table_formats, table, executor=None,
+                        workers=None):
+    """TypeError/ValueError naming the argument of run_study / run_sweep."""
+    if executor is not None and workers is not None:
+        raise ValueError("give either executor or workers, not both")
+    if workers is not None and (isinstance(workers, bool) or not isinstance(workers, int) or workers < 0):
+        raise ValueError(f"workers = {workers!r}: expected an integer >= 0")
+    if executor is not None and not (isinstance(executor, str) or hasattr(executor, "submit")):
+        raise TypeError(f"executor must be a Dask address, 'local' or an object with submit(), "
+                        f"got {type(executor).__name__}")
+    if out is not None and not isinstance(out, (str, os.PathLike)):
+        raise TypeError(f"out must be a folder path (str or Path) or None, got {type(out).__name__}")
+    if isinstance(out, str) and not out.strip():
+        raise ValueError("out = '': expected a folder path")
+    for name, value in (("resume", resume), ("overwrite", overwrite)):
+        if not isinstance(value, bool):
+            raise TypeError(f"{name} must be True or False, got {value!r}")
+    if resume and overwrite:
+        raise ValueError("give resume or overwrite, not both")
+    if (resume or overwrite) and out is None:
+        raise ValueError(f"{'resume' if resume else 'overwrite'} needs out (a study folder)")
+    if progress is not None and not isinstance(progress, bool):
+        raise TypeError(f"progress must be True, False or None, got {progress!r}")
+    if callback is not None and not callable(callback):
+        raise TypeError(f"callback must be callable, got {type(callback).__name__}")
+    if table not in table_formats:
+        raise ValueError(f"table = {table!r}: expected one of {table_formats}")
+
+
+def grid_values(name, given):
+    """The values of grid axis `name` as a tuple of floats (pairs, ints), or a ValueError naming the axis.
+
+    Pairs (targets, offset_range) must have two numbers; integer axes (max_epochs, seed)
+    whole numbers.
+    """
+    pairs, integers = name in ("targets", "offset_range"), name in ("max_epochs", "seed")
+    expected = "a list of (a, b) pairs" if pairs else "a list of whole numbers" if integers else "a list of numbers"
+    try:
+        if isinstance(given, (str, bytes)):
+            raise TypeError
+        given = list(given)
+        if pairs:
+            values = tuple(tuple(float(x) for x in v) for v in given)
+            ok = all(len(v) == 2 for v in values)
+        elif integers:
+            values = tuple(int(v) for v in given)
+            ok = all(float(v) == int(v) for v in given)
+        else:
+            values, ok = tuple(float(v) for v in given), True
+    except (TypeError, ValueError, OverflowError):
+        ok = False
+    if not ok:
+        raise ValueError(f"grid axis {name} = {given!r}: expected {expected}")
+    return values
+
+
+def _chunk_bytes(study, workers, chunks):
+    """Memory of the chunks computed at once (engine arrays, offset draws, tables) and of the workers."""
+    (n, c), p = study.shape, study.patterns
+    trials = min(study.chunk_size, study.trials)
+    per_chunk = (batch_bytes(trials, study.setting.max_epochs, n, c, p.n_patterns, p.n_neurons, False)
+                 + trials * (3 * 8 * n * c + trial_dtype(study.shape).itemsize))
+    in_flight = min(max(1, workers or 1), chunks)  # a process pool starts a worker per queued chunk at most
+    return in_flight * (per_chunk + (_WORKER_BYTES if workers else 0))
+
+
+def require_study_memory(study, workers=None, table="npy"):
+    """Refuse a study whose per-trial table and chunks in flight will not fit in memory."""
+    if not isinstance(study, Study):
+        raise TypeError(f"study must be a Study, got {type(study).__name__}")
+    row = trial_dtype(study.shape).itemsize
+    table_bytes = study.trials * (4 * row + (_CSV_ROW_BYTES if table in ("csv", "both") else 0))
+    need = table_bytes + _chunk_bytes(study, workers, study.n_chunks) + study.n_chunks * _TASK_BYTES
+    require_memory(need, f"a study of trials = {study.trials} (chunk_size = {study.chunk_size}"
+                         + (f", workers = {workers})" if workers else ")"),
+                   "run fewer trials per study (several seeds), a smaller chunk_size or fewer workers")
+
+
+def require_sweep_memory(base, points, workers=None, keep_results=False):
+    """Refuse a sweep of `points` grid points like `base` whose tasks, kept tables and chunks in
+    flight will not fit in memory (checked before the points' studies are made)."""
+    if not isinstance(base, Study):
+        raise TypeError(f"base must be a Study, got {type(base).__name__}")
+    tasks = points * base.n_chunks
+    row = trial_dtype(base.shape).itemsize
+    kept = points * base.trials * row if keep_results else 0
+    # Points run in order, so at most a few points' tables are incomplete at a time.
+    tables = base.trials * 2 * row * max(2, workers or 1)
+    need = tasks * _TASK_BYTES + kept + tables + _chunk_bytes(base, workers, tasks)
+    require_memory(need, f"a sweep of {points} points x {base.trials} trials ({tasks} chunks)",
+                   "sweep fewer points, or fewer trials per point")

@@ -1,0 +1,108 @@
+"""Worker processes that die with their parent, stay quiet on Ctrl-C, and Dask connections that time out.
+
+* :func:`setup_worker` runs first in every local worker process: it ignores SIGINT (the parent
+  handles Ctrl-C and stops the workers) and asks the kernel to kill the worker when its parent
+  dies (``prctl(PR_SET_PDEATHSIG)`` on Linux; elsewhere a thread polls the parent's pid), so a
+  ``kill -9`` of the parent leaves no worker running.
+* :func:`interrupts_ignored` is held while worker processes are started: a process started
+  with SIGINT ignored keeps it ignored, so Ctrl-C in a terminal (sent to the whole process
+  group) reaches only the parent, which prints one line.
+* :func:`stop_pool` ends a process pool's workers without waiting for their chunks.
+* :func:`connect_dask` connects to a scheduler with a deadline that also covers a server that
+  accepts the connection and never answers; every failure is one :class:`ExecutorError`.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import signal
+import sys
+import threading
+import time
+
+__all__ = ["CONNECT_TIMEOUT", "ExecutorError", "setup_worker", "interrupts_ignored", "stop_pool",
+           "connect_dask"]
+
+#: Seconds to wait for a Dask scheduler to answer.
+CONNECT_TIMEOUT = 10.0
+
+
+class ExecutorError(ValueError):
+    """An executor that cannot be used: an unreachable or malformed Dask address, a broken pool."""
+
+
+def setup_worker(parent):
+    """In a worker process: ignore SIGINT and die when process `parent` dies."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if parent is None:
+        return
+    if sys.platform.startswith("linux"):
+        try:
+            import ctypes
+
+            libc = ctypes.CDLL(None, use_errno=True)
+            if libc.prctl(1, signal.SIGKILL, 0, 0, 0) == 0:  # PR_SET_PDEATHSIG = 1
+                if os.getppid() != parent:  # the parent died before the request took effect
+                    os._exit(1)
+                return
+        except (OSError, AttributeError):
+            pass
+    threading.Thread(target=_watch_parent, args=(parent,), daemon=True, name="crossbar-parent-watch").start()
+
+
+def _watch_parent(parent):
+    while os.getppid() == parent:
+        time.sleep(0.5)
+    os._exit(1)
+
+
+@contextlib.contextmanager
+def interrupts_ignored():
+    """Ignore SIGINT while the block starts child processes (main thread only; else a no-op)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
+def stop_pool(executor):
+    """Shut a ``ProcessPoolExecutor`` down now: cancel queued chunks, end the workers computing others."""
+    processes = list((getattr(executor, "_processes", None) or {}).values())
+    executor.shutdown(wait=False, cancel_futures=True)
+    for process in processes:
+        process.terminate()
+    for process in processes:
+        process.join(timeout=5)
+
+
+def connect_dask(address, timeout=CONNECT_TIMEOUT):
+    """A ``dask.distributed.Client`` for the scheduler at `address`, or ExecutorError within `timeout` s."""
+    if not isinstance(address, str) or not address.strip() or any(c.isspace() for c in address):
+        raise ExecutorError(f"Dask address {address!r}: expected a scheduler address such as "
+                            "tcp://host:8786, or 'local'")
+    from dask.distributed import Client
+
+    box = {}
+
+    def connect():
+        try:
+            box["client"] = Client(address, timeout=f"{timeout}s")
+        except BaseException as exc:  # noqa: BLE001 - reported below as one line
+            box["error"] = exc
+
+    # Client() can hang on a server that accepts and never answers: wait in a daemon thread.
+    thread = threading.Thread(target=connect, daemon=True, name="crossbar-dask-connect")
+    thread.start()
+    thread.join(1.5 * timeout + 1)
+    if thread.is_alive():
+        raise ExecutorError(f"the Dask scheduler at {address} did not answer within {timeout:g} s")
+    if "error" in box:
+        exc = box["error"]
+        detail = " ".join(str(exc).split())[:200] or type(exc).__name__
+        raise ExecutorError(f"cannot use the Dask scheduler at {address}: {detail}")
+    return box["client"]

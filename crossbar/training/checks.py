@@ -1,0 +1,90 @@
+"""Checks on the arguments of the training entry points, made before any array is allocated.
+
+Each check raises ``TypeError`` (wrong kind of object) or ``ValueError`` (wrong value) with a
+message naming the argument; memory is estimated before the engine allocates it
+(:func:`require_batch_memory`), so an impossible request is refused with its size.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ..devices import DeviceCurve, OffsetDistribution
+from ..resources import require_memory
+from ..tasks import PatternSet
+from .setting import TrainingSetting
+
+__all__ = ["check_device", "check_setting", "check_patterns", "check_index", "batch_bytes",
+           "require_batch_memory", "one_crossbar_offsets", "offsets_array"]
+
+#: Trial numbers and seeds index 64-bit counter-based streams and an int64 table column.
+MAX_INDEX = 2**63 - 1
+
+
+def check_device(device, name="device"):
+    if not isinstance(device, DeviceCurve):
+        raise TypeError(f"{name} must be a DeviceCurve (see crossbar.load_device), got {type(device).__name__}")
+
+
+def check_setting(setting, name="setting"):
+    if not isinstance(setting, TrainingSetting):
+        raise TypeError(f"{name} must be a TrainingSetting, got {type(setting).__name__}")
+
+
+def check_patterns(patterns, name="patterns"):
+    if patterns is not None and not isinstance(patterns, PatternSet):
+        raise TypeError(f"{name} must be a PatternSet, got {type(patterns).__name__}")
+
+
+def check_index(value, name):
+    """`value` must be an integer 0 ... 2**63 - 1 (a seed or a trial number)."""
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
+        raise TypeError(f"{name} must be a non-negative integer, got {type(value).__name__} {value!r}")
+    if not 0 <= value <= MAX_INDEX:
+        raise ValueError(f"{name} = {value!r}: expected an integer from 0 to 2**63 - 1")
+
+
+def batch_bytes(trials, epochs, inputs, columns, patterns, neurons, history):
+    """Peak memory of ``train_batch`` for B trials, bytes (inputs, outputs and, if kept, history)."""
+    per_trial = 8 * (5 * inputs * columns + 2 * patterns * neurons + 8)
+    if history:
+        per_trial += 8 * (epochs + 1) * (2 * inputs * columns + patterns * neurons + 1)
+    return float(trials) * per_trial
+
+
+def require_batch_memory(trials, setting, shape, n_patterns, n_neurons, history):
+    """Refuse a batch whose arrays (and history) will not fit in memory, naming the size."""
+    nbytes = batch_bytes(trials, setting.max_epochs, shape[0], shape[1], n_patterns, n_neurons, history)
+    if history:
+        require_memory(nbytes, f"the history of {trials} trial(s) over setting.max_epochs = "
+                               f"{setting.max_epochs} epochs",
+                       "lower setting.max_epochs, or train without history (train_batch(..., history=False))")
+    else:
+        require_memory(nbytes, f"training {trials} trials at once", "train them in smaller batches")
+
+
+def offsets_array(offsets):
+    """``np.array(offsets, float64, ndmin=2)``, or a TypeError naming `offsets` if it holds no numbers."""
+    try:
+        return np.array(offsets, dtype=np.float64, ndmin=2)
+    except (TypeError, ValueError):
+        raise TypeError(f"offsets must be an array of offsets in siemens, got {type(offsets).__name__}") from None
+
+
+def one_crossbar_offsets(offsets):
+    """`offsets` as one (N, C) matrix for ``train``; a distribution passes through unchanged."""
+    if isinstance(offsets, OffsetDistribution):
+        return offsets
+    try:
+        matrix = np.asarray(offsets, dtype=np.float64)
+    except (TypeError, ValueError):
+        raise TypeError("offsets must be an OffsetDistribution or an (N, C) matrix of offsets in siemens, "
+                        f"got {type(offsets).__name__}") from None
+    if matrix.ndim == 3 and matrix.shape[0] == 1:
+        matrix = matrix[0]
+    if matrix.ndim == 3:
+        raise ValueError(f"offsets holds {matrix.shape[0]} trials (shape {matrix.shape}); train() trains one "
+                         "crossbar: pass one (N, C) matrix, or use train_batch() for several")
+    if matrix.ndim != 2:
+        raise ValueError(f"offsets must be an (N, C) matrix of offsets in siemens, got shape {matrix.shape}")
+    return matrix

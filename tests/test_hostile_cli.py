@@ -1,0 +1,257 @@
+"""The command line under attack: one line and status 2 for every user error, never a traceback.
+
+Some cases run ``python -m crossbar`` in a subprocess, since what matters there is the real
+entry point: the exit status, what reaches stderr, a closed pipe, kills and Ctrl-C.
+"""
+
+import errno
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import crossbar
+from crossbar import cli
+from crossbar.cli.options import UsageError, run_kwargs, setting_from_args
+from crossbar.devices.files import DEFAULT_DEVICE_FILE
+from crossbar.studies import workers
+
+FUZZ = settings(max_examples=200, deadline=None, derandomize=True, database=None,
+                suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+
+
+def crossbar_cli(*argv, **kw):
+    return subprocess.run([sys.executable, "-m", "crossbar", *map(str, argv)], capture_output=True, text=True, **kw)
+
+
+def assert_one_line_error(done, message):
+    assert done.returncode == 2, (done.returncode, done.stderr)
+    assert done.stdout == "" and "Traceback" not in done.stderr
+    assert done.stderr.count("\n") == 1 and done.stderr.startswith("crossbar: error: ")
+    assert message in done.stderr
+
+
+def run_cli(capsys, *argv):
+    code = cli.main([str(a) for a in argv])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+@pytest.fixture(scope="module")
+def hostile_files(tmp_path_factory):
+    d = tmp_path_factory.mktemp("hostile")
+    raw = DEFAULT_DEVICE_FILE.read_bytes()
+    (d / "cut.dat").write_bytes(raw[:-40])
+    (d / "utf16.csv").write_text("G+1,G-1,G+2,G-2\n" + "1e-8,1e-8,1e-8,1e-8\n" * 4, encoding="utf-16")
+    (d / "huge_pulse.csv").write_text("pulse,g\n0,1e-7\n1000000000000,1.1e-7\n")
+    (d / "a_file").write_text("not a folder")
+    return d
+
+
+@pytest.mark.parametrize("argv, message", [
+    (["train", "--device", "/dev/zero"], "/dev/zero: is a character device, not a regular file"),
+    (["train", "--device", "{d}/cut.dat"], "cut.dat, line 166: expected 6 comma-separated fields, found 4"),
+    (["train", "--device", "{d}/huge_pulse.csv"], "without gaps; missing [1]"),
+    (["train", "--shifts", "{d}/utf16.csv"], "is UTF-16 text; save it as UTF-8"),
+    (["train", "--max-epochs", "1000000000"], "the history of 1 trial(s) over setting.max_epochs = 1000000000 "
+                                              "epochs needs about 335 GiB"),
+    (["montecarlo", "--trials", "10", "--out", "{d}/a_file/study"], "a_file/study: Not a directory"),
+])
+def test_hostile_input_at_the_real_entry_point_is_one_line_and_status_2(hostile_files, argv, message):
+    done = crossbar_cli(*[a.format(d=hostile_files) for a in argv])
+    assert_one_line_error(done, message.format(d=hostile_files))
+
+
+def test_a_closed_stdout_pipe_ends_quietly():
+    p = subprocess.Popen([sys.executable, "-m", "crossbar", "train", "--json"], stdout=subprocess.PIPE,
+                         stderr=subprocess.PIPE)
+    p.stdout.close()  # the reader is gone before anything is written (as with `| head -c 0`)
+    err = p.stderr.read().decode()
+    assert p.wait() == 141 and err == ""
+
+
+@pytest.mark.parametrize("argv, message", [
+    (["train", "--seed", str(2**64)], "argument --seed: expected an integer up to 2**63 - 1"),
+    (["train", "--offsets", "lognormal", "--offset-sigma", "90"], "sigma = 90.0: lognormal draws around median"),
+    (["train", "--offset-spread", "1e-300"], "would draw infinite offsets"),
+    (["train", "--offset-range", "0", "1e300"], "offset range must satisfy 0 <= lo < hi <= 1"),
+    (["train", "--offsets", "none"], "the run drove a conductance to 0 S (input 1, column 1, epoch 0): "
+                                     "not a physical crossbar; use --allow-nonphysical"),
+    (["montecarlo", "--trials", str(10**12), "--quiet"], "a study of trials = 1000000000000"),
+    (["montecarlo", "--trials", "10", "--workers", "-1"], "argument --workers: expected a non-negative integer"),
+    (["montecarlo", "--trials", "10", "--dask", "no address"], "Dask address 'no address': expected"),
+    (["sweep", "--beta", "1:2:1000000000"], "1000000000 values in '1:2:1000000000': at most 1000000 per axis"),
+    (["sweep", "--beta", "1e6:1e8:999999", "--trials", "1000000", "--quiet"], "a sweep of 999999 points"),
+])
+def test_hostile_options_are_one_line_and_status_2(capsys, argv, message):
+    code, out, err = run_cli(capsys, *argv)
+    assert code == 2 and out == "" and err.count("\n") == 1 and message in err
+
+
+def test_nonphysical_runs_are_reported_as_such_only_when_asked(capsys):
+    code, out, _ = run_cli(capsys, "train", "--offsets", "none", "--allow-nonphysical", "--json")
+    record = json.loads(out, parse_constant=lambda c: pytest.fail(f"{c} in the JSON"))
+    assert code == 0 and record["physical"] is False
+    code, out, _ = run_cli(capsys, "train", "--offsets", "none", "--allow-nonphysical")
+    assert code == 0 and "physical   NO: the run drove a conductance to 0 S" in out
+    code, out, _ = run_cli(capsys, "train", "--json")
+    assert code == 0 and json.loads(out)["physical"] is True
+
+
+def test_replay_refuses_options_that_contradict_the_study(tmp_path, capsys):
+    out = tmp_path / "study"
+    assert run_cli(capsys, "montecarlo", "--trials", 20, "--seed", 4, "--out", out, "--quiet")[0] == 0
+    for argv, message in ((["--seed", 5], "--seed 5 conflicts with the study"),
+                          (["--preset", "reference"], "--preset reference conflicts with the study"),
+                          (["--offsets", "lognormal"], "--offsets lognormal conflicts with the study")):
+        code, _, err = run_cli(capsys, "train", "--from", out, "--trial", 2, *argv)
+        assert code == 2 and err.count("\n") == 1 and message in err
+    for argv in (["--seed", 4], ["--preset", "default"], ["--offsets", "rescaled-lognormal"]):  # agreeing: fine
+        assert run_cli(capsys, "train", "--from", out, "--trial", 2, *argv)[0] == 0
+
+
+def test_train_refuses_offsets_of_several_trials():
+    offsets = crossbar.sample_offsets(trials=2)
+    with pytest.raises(ValueError, match=r"offsets holds 2 trials \(shape \(2, 4, 4\)\); train\(\) trains one"):
+        crossbar.train(None, crossbar.REFERENCE, offsets)
+    assert crossbar.train(None, crossbar.REFERENCE, offsets[:1]).epochs == crossbar.train(
+        None, crossbar.REFERENCE, offsets[0]).epochs
+
+
+@pytest.mark.parametrize("call, error, message", [
+    (lambda: crossbar.train("device.dat"), TypeError, "device must be a DeviceCurve"),
+    (lambda: crossbar.train(seed=-1), ValueError, "seed = -1"),
+    (lambda: crossbar.train(trial=2**64), ValueError, "trial = 18446744073709551616"),
+    (lambda: crossbar.train(offsets="abc"), TypeError, "offsets must be an OffsetDistribution"),
+    (lambda: crossbar.train(offsets="1e-8"), ValueError, "offsets must be an (N, C) matrix of offsets in siemens"),
+    (lambda: crossbar.train(setting={"beta": 1e7}), TypeError, "setting must be a TrainingSetting"),
+    (lambda: crossbar.train(None, crossbar.REFERENCE.replace(max_epochs=10**9)), ValueError,
+     "setting.max_epochs = 1000000000 epochs needs about"),
+    (lambda: crossbar.TrainingSetting(max_epochs=2**31), ValueError, "max_epochs = 2147483648: expected at most"),
+    (lambda: crossbar.sample_offsets("lognormal"), TypeError, "distribution must be an OffsetDistribution"),
+    (lambda: crossbar.run_study(crossbar.Study(trials=10), out=3), TypeError, "out must be a folder path"),
+    (lambda: crossbar.run_study(crossbar.Study(trials=10), resume=True), ValueError, "resume needs out"),
+    (lambda: crossbar.run_study(crossbar.Study(trials=10), workers=-2), ValueError, "workers = -2"),
+    (lambda: crossbar.run_study(crossbar.Study(trials=10), callback=5), TypeError, "callback must be callable"),
+    (lambda: crossbar.run_study(crossbar.Study(trials=10**13)), ValueError, "a study of trials = 10000000000000"),
+    (lambda: crossbar.run_sweep("base", crossbar.Grid(beta=[1e7])), TypeError, "base must be a Study"),
+    (lambda: crossbar.load_study(None), TypeError, "path must be a folder path"),
+    (lambda: crossbar.load_device(3), TypeError, "path must be a file path"),
+])
+def test_api_entry_points_name_the_argument(call, error, message):
+    with pytest.raises(error, match=message.replace("(", r"\(").replace(")", r"\)")):
+        call()
+
+
+def test_disk_faults_are_one_line(tmp_path, capsys, monkeypatch):
+    real = os.replace
+    for code_, text in ((errno.ENOSPC, "No space left on device"), (errno.EROFS, "Read-only file system")):
+        def fail(src, dst, code_=code_, text=text):
+            raise OSError(code_, text, str(dst))
+        monkeypatch.setattr(os, "replace", fail)
+        code, out, err = run_cli(capsys, "montecarlo", "--trials", 10, "--out", tmp_path / text[:4], "--quiet")
+        monkeypatch.setattr(os, "replace", real)
+        assert code == 2 and out == "" and err.count("\n") == 1 and f"manifest.json: {text}" in err
+    code, _, err = run_cli(capsys, "montecarlo", "--trials", 10, "--out", "/proc/crossbar-study", "--quiet")
+    assert code == 2 and err.count("\n") == 1 and err.startswith("crossbar: error: /proc/crossbar-study")
+
+
+def test_unreachable_or_silent_dask_schedulers_fail_in_one_error_within_the_timeout():
+    import socket
+
+    start = time.monotonic()
+    with pytest.raises(workers.ExecutorError, match="cannot use the Dask scheduler at tcp://127.0.0.1:1"):
+        workers.connect_dask("tcp://127.0.0.1:1", timeout=1)
+    with socket.socket() as silent:  # accepts connections, never answers: Client() alone hangs
+        silent.bind(("127.0.0.1", 0))
+        silent.listen()
+        address = f"tcp://127.0.0.1:{silent.getsockname()[1]}"
+        with pytest.raises(workers.ExecutorError, match="did not answer within 1 s|cannot use"):
+            workers.connect_dask(address, timeout=1)
+    assert time.monotonic() - start < 15
+
+
+def _group(pgid):
+    out = subprocess.run(["ps", "-eo", "pgid=,pid="], capture_output=True, text=True).stdout
+    return [int(pid) for g, pid in (line.split() for line in out.splitlines()) if int(g) == pgid]
+
+
+@pytest.mark.parametrize("how", ["kill -9", "Ctrl-C"])
+def test_worker_processes_end_with_their_parent(tmp_path, how):
+    p = subprocess.Popen([sys.executable, "-m", "crossbar", "montecarlo", "--trials", "2000000", "--chunk-size",
+                          "10000", "--workers", "2", "--quiet", "--out", str(tmp_path / "study")],
+                         stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True)
+    try:
+        deadline = time.monotonic() + 60
+        while len(_group(p.pid)) < 4:  # the parent, its resource tracker and the two workers
+            assert time.monotonic() < deadline and p.poll() is None
+            time.sleep(0.1)
+        if how == "kill -9":
+            p.kill()
+        else:
+            os.killpg(p.pid, signal.SIGINT)  # what a terminal sends: the whole process group
+        err = p.communicate(timeout=30)[1].decode()
+        deadline = time.monotonic() + 10
+        while _group(p.pid) and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert _group(p.pid) == [], "worker processes outlived their parent"
+        if how == "Ctrl-C":
+            assert p.returncode == 130 and "Traceback" not in err and err.count("\n") == 1
+            assert "crossbar: interrupted; finished chunks are saved in" in err
+    finally:
+        for pid in _group(p.pid):
+            os.kill(pid, signal.SIGKILL)
+
+
+# ------------------------------------------------------------------ argument fuzzing
+
+VALUES = st.sampled_from(["0", "1", "-1", "2", "1e7", "0.5", "-0.5", "nan", "inf", "-inf", "1e400", "abc", "",
+                          "1:2:3", "1e6:1e8:5:log", "0:1:0", "9" * 30, "0.9,-0.9", "1,2,3", "1e-8", "5"])
+OPTIONS = st.sampled_from(["--beta", "--targets", "--gain", "--max-epochs", "--offsets", "--offset-range",
+                           "--offset-spread", "--offset-median", "--offset-sigma", "--seed", "--trial", "--preset",
+                           "--trials", "--chunk-size", "--workers", "--table", "--json", "--resume", "--overwrite",
+                           "--allow-outliers", "--quiet", "--frobnicate"])
+
+
+@FUZZ
+@given(st.sampled_from(["train", "montecarlo", "sweep", "explode"]), st.lists(st.tuples(OPTIONS, VALUES), max_size=6))
+def test_argument_parsing_ends_in_a_usage_error_or_valid_options(command, pairs):
+    argv = [command] + [x for pair in pairs for x in pair if x]
+    try:
+        args = cli.build_parser().parse_args(argv)
+        if command in ("train", "montecarlo"):
+            setting_from_args(args)
+        if command in ("montecarlo", "sweep"):
+            run_kwargs(args)
+    except UsageError as exc:
+        assert "\n" not in str(exc)
+
+
+@settings(max_examples=40, deadline=None, derandomize=True, database=None)
+@given(st.lists(st.tuples(st.sampled_from(["--beta", "--targets", "--gain", "--offset-range", "--offset-spread",
+                                           "--seed", "--trial"]), VALUES), max_size=4))
+def test_train_runs_end_in_strict_json_or_one_line(pairs):
+    argv = ["train", "--json", "--max-epochs", "20"] + [x for pair in pairs for x in pair if x]
+    out, err = _capture(argv)
+    if out[0] == 0:
+        record = json.loads(out[1], parse_constant=lambda c: pytest.fail(f"{c} in the JSON of {argv}"))
+        assert record["physical"] is True and err == ""
+    else:
+        assert out[0] == 2 and out[1] == "" and err.count("\n") == 1, (argv, err)
+
+
+def _capture(argv):
+    import contextlib
+    import io
+
+    stdout, stderr = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(stdout), contextlib.redirect_stderr(stderr):
+        code = cli.main(argv)
+    return (code, stdout.getvalue()), stderr.getvalue()
+

@@ -1,0 +1,249 @@
+"""Hostile device and offset files: every cut, special files, unphysical values, outliers, fuzzing.
+
+A loader may refuse a file, or load it; what it loads must be right. The truncation sweeps cut
+files at every byte: each cut is refused or gives a curve equal to the start of the full one.
+"""
+
+import os
+import re
+import string
+
+import numpy as np
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from crossbar.devices import checks
+from crossbar.devices.files import DEFAULT_DEVICE_FILE, DeviceFileError, load_device, parse_device, write_pulse_train
+from crossbar.devices.offsets import OffsetFileError, read_offset_matrix, write_offsets
+
+# Deterministic (the same examples on every run) and quick enough for CI.
+FUZZ = settings(max_examples=150, deadline=None, derandomize=True, database=None,
+                suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+
+
+def cut_sweep(raw):
+    """(refused, shorter, full) counts of loading raw[:k] for every k; assert no cut gives a wrong value."""
+    full = parse_device(raw).conductance
+    counts = [0, 0, 0]
+    for k in range(len(raw) + 1):
+        try:
+            g = parse_device(raw[:k]).conductance
+        except DeviceFileError:
+            counts[0] += 1
+            continue
+        assert g.size <= full.size and np.array_equal(g, full[:g.size]), (
+            f"cut at byte {k} ({raw[max(0, k - 20):k]!r}) loaded a wrong curve")
+        counts[1 if g.size < full.size else 2] += 1
+    return counts
+
+
+def test_every_cut_of_the_default_device_is_refused():
+    """Its header states 50 pulses, so any cut that loses a read row is refused; so is a cut number."""
+    raw = DEFAULT_DEVICE_FILE.read_bytes()
+    refused, shorter, full = cut_sweep(raw)
+    assert shorter == 0 and refused == len(raw) + 1 - full
+    assert full == 3  # the whole file, and cut before its final CR LF or LF
+
+
+def test_every_cut_of_the_default_device_without_pulse_count_is_refused_or_a_prefix():
+    raw = b"\r\n".join(line for line in DEFAULT_DEVICE_FILE.read_bytes().split(b"\r\n")
+                       if not line.startswith(b"Number of Pulses"))
+    refused, shorter, full = cut_sweep(raw)
+    assert shorter > 1000 and refused > 9000  # most cuts fall inside a row; each whole row is a prefix
+
+
+@pytest.mark.parametrize("layout", ["repr", "pulse,%.6e", "%.12f", "%g"])
+def test_every_cut_of_a_csv_is_refused_or_a_prefix(layout):
+    g = parse_device(DEFAULT_DEVICE_FILE.read_bytes()).conductance
+    if layout == "repr":
+        text = "conductance_S\n" + "".join(f"{float(x)!r}\n" for x in g)
+    elif layout.startswith("pulse"):
+        text = "pulse,conductance_S\n" + "".join(f"{i},{x:.6e}\r\n" for i, x in enumerate(g))
+    else:
+        text = "g\n" + "\n".join(layout % x for x in g)  # no final line break
+    refused, shorter, full = cut_sweep(text.encode())
+    assert shorter >= g.size - 2 and full >= 1
+
+
+def test_every_cut_of_the_measured_file_is_refused(measured_device):
+    with open(measured_device.source, "rb") as fh:
+        raw = fh.read()
+    refused, shorter, full = cut_sweep(raw)
+    assert shorter == 0 and full >= 1
+
+
+def test_a_number_cut_in_the_last_line_is_named():
+    raw = DEFAULT_DEVICE_FILE.read_bytes().rstrip(b"\r\n")
+    cut = raw[: raw.rindex(b"E+")]  # '...,2.1E+06' -> '...,2.1': 2.1 Ohm, 0.48 S
+    text = b"\r\n".join(line for line in cut.split(b"\r\n") if not line.startswith(b"Number of Pulses"))
+    with pytest.raises(DeviceFileError, match=r"line \d+: column 'Resistance \(Ohm\)': the file ends without a "
+                                              r"line break and its last value '\d\.\d+' is not written like"):
+        parse_device(text)
+
+
+@pytest.mark.parametrize("text, message", [
+    ("g\n1e-7\n1e308\n", "line 3: conductance 1e308 S is above the physical range 1e-15 ... 1 S"),
+    ("g\n1e-7\n3e-16\n", "line 3: conductance 3e-16 S is below the physical range"),
+    ("g\n1e-7\n1.2\n", "line 3: conductance 1.2 S is above"),
+    ("pulse,g\n0,1e-7\n1000000000000,1e-7\n", "without gaps; missing [1]"),
+    ("pulse,g\n0,1e-7\n1e300,1e-7\n", "without gaps; missing [1]"),
+    ("g\n1e-7\n1.1e-7\n5e-4\n1.2e-7\n", "line 4: conductance 0.0005 S (pulse 2) is at least 4.17e+03 times off its "
+                                        "neighbours"),
+    ("g\n1e-7\n1.1e-7\n1.2e-3\n", "line 4: conductance 0.0012 S (pulse 2) is at least 1.09e+04 times off its neighbour "),
+    ("g\n1e-4\n1.1e-7\n1.2e-7\n", "line 2: conductance 0.0001 S (pulse 0)"),
+    ("g\n\x00\n", "a NUL byte at offset 2"),
+])
+def test_unphysical_and_damaged_csv_values_are_refused(text, message):
+    with pytest.raises(DeviceFileError) as info:
+        parse_device(text)
+    assert message in str(info.value)
+
+
+def test_a_step_is_not_an_outlier_and_allow_outliers_accepts_a_spike():
+    step = parse_device("g\n1e-9\n1.1e-9\n2e-7\n2.1e-7\n2.2e-7\n").conductance  # a 180x step, kept
+    assert step.size == 5
+    spike = "g\n1e-7\n1.1e-7\n5e-4\n1.2e-7\n"
+    assert parse_device(spike, allow_outliers=True).conductance[2] == 5e-4
+
+
+def test_resistance_out_of_range_names_line_and_range():
+    head = ("Number of Pulses: 2\nRead Voltage (V): 5.0E-2\n"
+            "Time stamp (s), Voltage (V), Current (A), Voltage (V), Current (A),Resistance (Ohm)\n")
+    rows = ["1,5.0E-2,1,1,1,2.2E+6", "2,5.0E-2,1,1,1,2.1E+6", "3,5.0E-2,1,1,1,{}"]
+    for value, side in (("4.9E-324", "above"), ("0.5E+0", "above"), ("2.0E+16", "below")):
+        with pytest.raises(DeviceFileError, match=rf"line 6: read row has resistance {re.escape(value)} Ohm, a conductance of "
+                                                  rf".* S, {side} the physical range"):
+            parse_device(head + "\n".join(rows).format(value) + "\n")
+    with pytest.raises(DeviceFileError, match="'Number of Pulses' is 2.5; expected a non-negative integer"):
+        parse_device(head.replace(": 2", ": 2.5", 1) + "\n".join(rows).format("2.0E+6") + "\n")
+
+
+def test_special_large_and_foreign_files(tmp_path):
+    with pytest.raises(DeviceFileError, match="/dev/zero: is a character device, not a regular file"):
+        load_device("/dev/zero")
+    fifo = tmp_path / "pipe.csv"
+    os.mkfifo(fifo)
+    with pytest.raises(DeviceFileError, match="pipe.csv: is a FIFO"):
+        load_device(fifo)  # refused before it is opened: nothing blocks
+    big = tmp_path / "big.csv"
+    with open(big, "wb") as fh:
+        fh.truncate(checks.MAX_FILE_BYTES + 1)
+    with pytest.raises(DeviceFileError, match="big.csv: is 64 MiB, more than the 64 MiB a device file may have"):
+        load_device(big)
+    utf16 = tmp_path / "utf16.csv"
+    utf16.write_text("g\n1e-7\n2e-7\n", encoding="utf-16")
+    with pytest.raises(DeviceFileError, match="is UTF-16 text; save it as UTF-8"):
+        load_device(utf16)
+    with pytest.raises(TypeError, match="path must be a file path"):
+        load_device(None)
+    shifts = tmp_path / "shifts.csv"
+    os.mkfifo(shifts)
+    with pytest.raises(OffsetFileError, match="shifts.csv: is a FIFO"):
+        read_offset_matrix(shifts, (4, 4))
+    binary = tmp_path / "binary.csv"
+    binary.write_bytes(bytes(range(256)))
+    with pytest.raises(OffsetFileError, match="is not text"):
+        read_offset_matrix(binary, (4, 4))
+    wide = tmp_path / "wide.csv"
+    wide.write_text("\n".join(",".join(["1e-8"] * 4) for _ in range(3)) + "\n2,1e-8,1e-8,1e-8\n")
+    with pytest.raises(OffsetFileError, match=r"offset 2 S \(row 4, column 1\) is beyond 1 S"):
+        read_offset_matrix(wide, (4, 4))
+
+
+# ------------------------------------------------------------------ property-based fuzzing
+
+@FUZZ
+@given(st.binary(max_size=400))
+def test_any_bytes_are_refused_or_a_physical_curve(raw):
+    try:
+        g = parse_device(raw).conductance
+    except DeviceFileError:
+        return
+    assert np.all((g >= checks.CONDUCTANCE_RANGE[0]) & (g <= checks.CONDUCTANCE_RANGE[1]))
+    assert checks.find_outlier(g) is None
+
+
+# Curves a device could have: within 1e-9 ... 1e-5 S, neighbours within a factor of 3.
+curves = st.lists(st.floats(-1.0, 1.0), min_size=2, max_size=40).map(
+    lambda steps: 1e-7 * np.exp(np.clip(np.cumsum(steps), -4, 4)))
+CSV_LAYOUTS = ["repr", "%.6e", "%.17g", "pulse"]
+
+
+def _csv(g, layout, newline):
+    if layout == "pulse":
+        order = np.random.default_rng(g.size).permutation(g.size)  # rows in any order
+        return "pulse,g\n" + newline.join(f"{i},{float(g[i])!r}" for i in order)
+    fmt = repr if layout == "repr" else (lambda x: layout % x)
+    return "conductance\n" + newline.join(fmt(float(x)) for x in g)
+
+
+@FUZZ
+@given(curves, st.sampled_from(CSV_LAYOUTS), st.sampled_from(["\n", "\r\n"]), st.booleans(), st.data())
+def test_written_curves_load_exactly_and_any_cut_is_a_prefix_or_refused(g, layout, newline, final, data):
+    text = _csv(g, layout, newline) + (newline if final else "")
+    expected = np.array([float(layout % x) if layout.startswith("%.6") else x for x in g])
+    np.testing.assert_array_equal(parse_device(text).conductance, expected)
+    k = data.draw(st.integers(0, len(text)), label="cut")
+    try:
+        cut = parse_device(text[:k]).conductance
+    except DeviceFileError:
+        return
+    if layout == "pulse":  # rows are shuffled: a shorter file is refused for its gap, or whole
+        np.testing.assert_array_equal(cut, expected)
+    else:
+        np.testing.assert_array_equal(cut, expected[:cut.size])
+
+
+@FUZZ
+@given(curves, st.data())
+def test_damaged_pulse_trains_are_refused_or_physical(tmp_path_factory, g, data):
+    path = tmp_path_factory.mktemp("pulse") / "device.dat"
+    write_pulse_train(path, g)
+    raw = bytearray(path.read_bytes())
+    np.testing.assert_allclose(parse_device(bytes(raw)).conductance, g, rtol=1e-14)
+    i = data.draw(st.integers(0, len(raw) - 1), label="byte")
+    raw[i] = data.draw(st.sampled_from(list(b"0123456789.,-+eE \r\n:x")), label="new byte")
+    try:
+        damaged = parse_device(bytes(raw)).conductance
+    except DeviceFileError:
+        return
+    assert np.all((damaged >= 1e-15) & (damaged <= 1)) and checks.find_outlier(damaged) is None
+
+
+@FUZZ
+@given(st.binary(max_size=300), st.sampled_from([".csv", ".npy", ".txt"]))
+def test_any_offsets_file_is_refused_or_a_finite_matrix(tmp_path_factory, raw, suffix):
+    path = tmp_path_factory.mktemp("shifts") / f"shifts{suffix}"
+    path.write_bytes(raw)
+    try:
+        m = read_offset_matrix(path, (4, 4))
+    except OffsetFileError:
+        return
+    assert m.shape == (4, 4) and np.all(np.isfinite(m)) and np.all(np.abs(m) <= 1)
+
+
+numbers = st.one_of(st.floats(allow_nan=True, allow_infinity=True), st.sampled_from([1e-8, -0.0, 1.0, 2.0]))
+text_rows = st.lists(st.lists(st.one_of(numbers.map(repr), st.text(string.printable, max_size=6)),
+                              min_size=1, max_size=5), min_size=0, max_size=6)
+
+
+@FUZZ
+@given(text_rows)
+def test_offsets_text_is_refused_or_exactly_what_it_says(tmp_path_factory, rows):
+    path = tmp_path_factory.mktemp("shifts") / "shifts.csv"
+    path.write_text("\n".join(",".join(r) for r in rows) + "\n")
+    try:
+        m = read_offset_matrix(path, (4, 4))
+    except OffsetFileError:
+        return
+    assert m.shape == (4, 4) and np.all(np.isfinite(m)) and np.all(np.abs(m) <= 1)
+
+
+@FUZZ
+@given(st.lists(st.floats(-1, 1, allow_subnormal=True), min_size=16, max_size=16))
+def test_offsets_written_read_back_exactly(tmp_path_factory, values):
+    path = tmp_path_factory.mktemp("shifts") / "shifts.csv"
+    m = np.array(values).reshape(4, 4)
+    write_offsets(path, m)
+    np.testing.assert_array_equal(read_offset_matrix(path, (4, 4)), m)
