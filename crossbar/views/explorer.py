@@ -54,6 +54,11 @@ _SCRIPT = """
                                + 'src="data:image/png;base64,' + image + '">' : "";
   }
   inputs.forEach(function (input) { input.addEventListener("input", show); });
+  // Inside JupyterLab the notebook would take these for itself (select the cell, move the focus).
+  ["mousedown", "pointerdown", "focusin", "keydown"].forEach(function (type) {
+    root.addEventListener(type, function (event) { event.stopPropagation(); });
+  });
+  root.setAttribute("data-live", "true");
 })();
 """
 
@@ -132,7 +137,7 @@ class StaticExplorer:
                   + "</div>")
         note = re.sub(r"`([^`]+)`", r"<code>\1</code>", html.escape(self.note))
         return (
-            f'<div class="crossbar-explorer" id="{uid}">'
+            f'<div class="crossbar-explorer" id="{uid}" data-lm-suppress-shortcuts="true">'
             + "".join(controls)
             + f'<pre class="crossbar-explorer-summary" style="white-space: pre-wrap">'
               f"{html.escape(self.summaries[first])}</pre>"
