@@ -606,12 +606,26 @@ def _drive(page, root, widget, parameters, what):
                                f"{what}, move {i} ({move.how} {move.control!r} -> {values[move.control]!r})")
 
 
+def _settled(page, root, what):
+    """The widget's output once the kernel is idle and the output has stopped changing for 0.5 s."""
+    deadline = time.monotonic() + OUTPUT_TIMEOUT_MS / 1000
+    state = _output_state(root)
+    while True:
+        time.sleep(0.5)
+        idle = page.locator(".jp-StatusBar-Widget", has_text="| Idle").count() > 0
+        now = _output_state(root)
+        if idle and now == state:
+            return now
+        assert time.monotonic() < deadline, f"{what}: the output did not settle"
+        state = now
+
+
 def _step_every_slider(page, root, what):
     """A widget the test has no callback for: each slider one step; its output must change."""
     sliders = root.locator(".widget-slider")
     assert sliders.count(), f"{what}: no slider to move"
     for i in range(sliders.count()):
-        before = _output_state(root)
+        before = _settled(page, root, what)
         handle = sliders.nth(i).locator(".noUi-handle").first
         at_max = handle.get_attribute("aria-valuenow") == handle.get_attribute("aria-valuemax")
         handle.focus()
@@ -621,6 +635,7 @@ def _step_every_slider(page, root, what):
             assert not (errors := page.evaluate(ERRORS_JS)), f"{what}: error output: {errors}"
             assert time.monotonic() < deadline, f"{what}: slider {i + 1} moved, the output did not change"
             time.sleep(0.2)
+    _settled(page, root, what)
 
 
 def test_saving_a_source_notebook_drops_outputs(monkeypatch, tmp_path):
