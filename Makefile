@@ -3,7 +3,7 @@ VENV   ?= .venv
 PYTHON := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test bench clean
+.PHONY: run test lab bench clean
 
 # Set-up prints one line; pip's own output is shown only if it fails.
 $(STAMP): requirements.txt pyproject.toml
@@ -22,6 +22,11 @@ run: $(STAMP)
 ## test: set up, build the book, then unit tests + nbval on the executed chapters + browser check
 test: run
 	$(PYTHON) -m pytest -q --nbval _build/site/chapters tests
+
+## lab: set up, then JupyterLab on book/chapters with the crossbar kernel (127.0.0.1 only; open the printed URL,
+## which carries the token). LAB_ARGS passes Jupyter options, e.g. make lab LAB_ARGS=--port=9999
+lab: $(STAMP)
+	@$(PYTHON) scripts/lab.py $(LAB_ARGS)
 
 ## bench: the engine against the 0.1 engine (same process), and which of its loops are vectorised
 bench: $(STAMP)

@@ -198,3 +198,82 @@ def test_page_renders_offline(browser, docname):
         context.close()
 
     assert not problems, f"page {docname} ({html}):\n  " + "\n  ".join(problems)
+
+
+#: Pages whose widgets have a precomputed explorer (crossbar.views.explorer) that must work offline.
+EXPLORER_PAGES = ("chapters/perceptron", "chapters/monte-carlo")
+
+EXPLORER_STATE_JS = """
+root => {
+  const img = root.querySelector(".crossbar-explorer-figure img");
+  return {
+    summary: root.querySelector(".crossbar-explorer-summary").textContent,
+    readouts: Array.from(root.querySelectorAll("output")).map(o => o.textContent),
+    src: img ? img.getAttribute("src") : null,
+  };
+}
+"""
+
+
+def test_explorer_pages_are_the_expected_ones():
+    if not HTML_DIR.is_dir():
+        pytest.skip(f"{HTML_DIR.relative_to(ROOT)} does not exist: run `make run` to build the book")
+    found = {page for page in toc_pages()
+             if 'class="crossbar-explorer"' in (HTML_DIR / f"{page}.html").read_text(encoding="utf-8")}
+    assert set(EXPLORER_PAGES) <= found, f"pages with a static explorer: {sorted(found)}"
+
+
+@pytest.mark.parametrize("docname", EXPLORER_PAGES)
+def test_static_explorer_moves_without_a_kernel(browser, docname):
+    """Each range input of each explorer, moved with the keyboard to its ends and back, shows the
+    summary and figure embedded for that position, with no script error and no request.
+
+    (The pages already log errors of their own at load: the theme declares THEBE_JS_URL twice and
+    the widget manager calls MathJax 2's ``MathJax.Hub.Queue``. Only errors after the explorer's
+    script ran to its end, which it marks with ``data-live``, count here.)"""
+    html = HTML_DIR / f"{docname}.html"
+    context = browser.new_context(viewport={"width": 1280, "height": 1000})
+    page = context.new_page()
+    page.set_default_timeout(TIMEOUT_MS)
+    network, errors = [], []
+    context.route(re.compile(r"^(https?|wss?)://"), lambda route: (network.append(route.request.url), route.abort()))
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    try:
+        page.goto(html.as_uri(), wait_until="load")
+        explorers = page.locator(".crossbar-explorer")
+        assert explorers.count() >= 1, f"{docname}: no static explorer on the page"
+        for k in range(explorers.count()):
+            assert explorers.nth(k).get_attribute("data-live") == "true", \
+                f"{docname}: explorer {k + 1}'s script did not run to its end"
+        errors.clear()
+        for k in range(explorers.count()):
+            root = explorers.nth(k)
+            assert "make lab" in root.locator(".crossbar-explorer-note").inner_text()
+            data = json.loads(root.locator("script.crossbar-explorer-data").text_content())
+            sizes = [len(r) for r in data["readouts"]]
+            inputs = root.locator("input.crossbar-explorer-input")
+            start = [int(inputs.nth(a).get_attribute("value")) for a in range(inputs.count())]
+            position = list(start)
+            shown = set()
+            for axis in range(inputs.count()):
+                for key, target in (("Home", 0), ("End", sizes[axis] - 1), ("ArrowLeft", sizes[axis] - 2)):
+                    inputs.nth(axis).focus()
+                    page.keyboard.press(key)
+                    position[axis] = target
+                    index = 0
+                    for p, size in zip(position, sizes):
+                        index = index * size + p
+                    state = root.evaluate(EXPLORER_STATE_JS)
+                    image = data["images"][index]
+                    assert state["summary"] == data["summaries"][index], f"{docname}: {key} on axis {axis}"
+                    assert state["readouts"] == [data["readouts"][a][p] for a, p in enumerate(position)]
+                    assert state["src"] == (f"data:image/png;base64,{image}" if image else None)
+                    shown.add(state["summary"])
+                    root.screenshot(path=SCREENSHOT_DIR / f"{Path(docname).name}-explorer{k + 1}-{key}.png")
+            assert len(shown) > 1, f"{docname}: moving the explorer never changed what it shows"
+        if broken := page.evaluate(BROKEN_IMAGES_JS):
+            pytest.fail(f"{docname}: images that did not load: {broken}")
+    finally:
+        context.close()
+    assert not errors, f"{docname}: script errors: {errors}"
+    assert not network, f"{docname}: requests to the network: {sorted(set(network))}"

@@ -75,3 +75,21 @@ def test_cells_that_glue_values_are_collapsed(doc):
             tags = c.get("metadata", {}).get("tags", [])
             assert "hide-input" in tags or "remove-input" in tags, \
                 f"{doc}, cell {i}: a cell that calls glue_values should be tagged hide-input"
+
+
+#: A code cell that shows an ipywidgets widget.
+WIDGET_CELL = re.compile(r"\bwidgets\.(interactive_output|interactive|interact)\(|\bdisplay\(widgets\.")
+
+
+@pytest.mark.parametrize("doc", CHAPTERS)
+def test_every_widget_says_how_to_make_it_live(doc):
+    """On the static page a widget shows its initial state only: the text just above it says so
+    and names ``make lab`` (the nearest markdown cell before the widget's cell)."""
+    cells = _cells(doc)
+    for i, c in enumerate(cells):
+        if c["cell_type"] == "code" and WIDGET_CELL.search("".join(c["source"])):
+            text = next(("".join(m["source"]) for m in reversed(cells[:i]) if m["cell_type"] == "markdown"), "")
+            assert "`make lab`" in text and "static page" in text, \
+                f"{doc}, cell {i}: the text before a widget should say that the static page shows its " \
+                f"initial state and that `make lab` runs it live"
+

@@ -5,10 +5,9 @@ Conductances in µS. Every function takes data, an optional ``ax``, and returns 
 
 from __future__ import annotations
 
-import matplotlib.pyplot as plt
 import numpy as np
 
-from ._figure import US, new_axes
+from ._figure import US, new_axes, subplots
 
 __all__ = [
     "plot_device_curves",
@@ -37,8 +36,8 @@ def plot_device_curves(devices, normalised=False, ax=None):
 def plot_fit(device, fit, log_fit=None, axes=None):
     """The curve with the fitted law(s) (top) and the residuals against the fitted noise (bottom)."""
     if axes is None:
-        fig, axes = plt.subplots(2, 1, figsize=(6.5, 5), sharex=True, height_ratios=[2, 1],
-                                 layout="constrained")
+        fig, axes = subplots(2, 1, figsize=(6.5, 5), sharex=True, height_ratios=[2, 1],
+                             layout="constrained")
     fig = axes[0].figure
     m = np.arange(device.length)
     fine = np.linspace(0, device.length - 1, 400)
@@ -100,7 +99,7 @@ def plot_conductance_window(device, gain, lo, hi, ax=None):
 
 def plot_offset_view(samples, device, gain, lo, hi, label="offsets"):
     """Two panels: the offsets scaled by K (histogram) and the conductance window at that K."""
-    fig, axes = plt.subplots(1, 2, figsize=(10, 3.8), layout="constrained")
+    fig, axes = subplots(1, 2, figsize=(10, 3.8), layout="constrained")
     plot_offset_distributions({f"K · s, {label}": gain * np.asarray(samples)}, ax=axes[0])
     axes[0].set_xlabel("K · s (µS)")
     plot_conductance_window(device, gain, lo, hi, ax=axes[1])

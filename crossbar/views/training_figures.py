@@ -6,11 +6,10 @@ Conductances in µS, currents in µA. Every function takes results, an optional 
 
 from __future__ import annotations
 
-import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.colors import TwoSlopeNorm
 
-from ._figure import US, column_names, new_axes
+from ._figure import US, column_names, new_axes, subplots
 
 __all__ = [
     "plot_patterns",
@@ -35,8 +34,8 @@ def plot_patterns(patterns, predictions=None, axes=None, title=None):
     """
     P = patterns.n_patterns
     if axes is None:
-        fig, axes = plt.subplots(1, P, figsize=(1.15 * P + 0.4, 2.2 if predictions is not None else 1.9),
-                                 layout="constrained")
+        fig, axes = subplots(1, P, figsize=(1.15 * P + 0.4, 2.2 if predictions is not None else 1.9),
+                             layout="constrained")
     axes = np.atleast_1d(axes)
     fig = axes[0].figure
     side = int(round(np.sqrt(patterns.n_inputs)))
@@ -120,7 +119,7 @@ def plot_manhattan_step(step, patterns, axes=None, epoch=None):
     `step` is the dict returned by :func:`crossbar.physics.manhattan_step`.
     """
     if axes is None:
-        fig, axes = plt.subplots(2, 2, figsize=(9.5, 7), layout="constrained")
+        fig, axes = subplots(2, 2, figsize=(9.5, 7), layout="constrained")
     axes = np.ravel(axes)
     fig = axes[0].figure
     inputs = [f"input {j + 1}" for j in range(step["summed"].shape[0])]
@@ -164,8 +163,8 @@ def plot_device_conductances(run, axes=None):
     history = run.conductance_history * US
     N, C = history.shape[1:]
     if axes is None:
-        fig, axes = plt.subplots(N, C, figsize=(2.3 * C + 0.5, 1.7 * N + 0.4), sharex=True, sharey=True,
-                                 layout="constrained", squeeze=False)
+        fig, axes = subplots(N, C, figsize=(2.3 * C + 0.5, 1.7 * N + 0.4), sharex=True, sharey=True,
+                             layout="constrained", squeeze=False)
     fig = np.ravel(axes)[0].figure
     names = column_names(C)
     epochs = np.arange(history.shape[0])
@@ -204,7 +203,7 @@ def plot_activations(run, axes=None):
     f = run.activation_history
     M = f.shape[2]
     if axes is None:
-        fig, axes = plt.subplots(1, M, figsize=(5.2 * M, 3.6), sharey=True, layout="constrained")
+        fig, axes = subplots(1, M, figsize=(5.2 * M, 3.6), sharey=True, layout="constrained")
     axes = np.atleast_1d(axes)
     fig = axes[0].figure
     s = run.setting
@@ -257,7 +256,7 @@ def plot_predictions(run, patterns, axes=None, title=None):
 
 def plot_run_overview(run):
     """Four panels of one run: total error, weights, and each neuron's activations against epoch."""
-    fig, axes = plt.subplots(2, 2, figsize=(11, 6.5), layout="constrained")
+    fig, axes = subplots(2, 2, figsize=(11, 6.5), layout="constrained")
     plot_total_error(run, ax=axes[0, 0])
     plot_weights(run, ax=axes[0, 1])
     axes[0, 1].legend().remove()

@@ -1,0 +1,217 @@
+"""Static explorers: a widget's outputs precomputed on a grid of slider positions, for pages without a kernel.
+
+A page of the built book shows each ipywidgets widget in its initial state only: nothing runs
+the callback when a slider moves. Where the callback is cheap, :func:`static_explorer` calls it
+at every point of a small grid when the chapter is executed and returns a
+:class:`StaticExplorer`, which a notebook displays as one self-contained HTML output: a range
+input per grid axis, the callback's summary line and figure (PNG, embedded as a data URI), and
+a few lines of inline JavaScript that swap them as the reader moves a range input. It loads
+nothing from anywhere, so it works on an offline page; without JavaScript it still shows the
+starting position.
+
+The callbacks are those of :mod:`crossbar.views.widgets`: they take slider values and return a
+record with a ``summary`` string and a ``figure`` (a matplotlib Figure, or None).
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import html
+import io
+import itertools
+import json
+import math
+import re
+from dataclasses import dataclass
+
+import matplotlib.pyplot as plt
+
+__all__ = ["LIVE_NOTE", "StaticExplorer", "static_explorer"]
+
+#: The line under every explorer: what it is, and how to get the live widget.
+LIVE_NOTE = ("Precomputed at these positions, with the other controls at their initial values; "
+             "no kernel is needed. `make lab` runs the chapter live, every control free.")
+
+_SCRIPT = """
+(function () {
+  var root = document.currentScript ? document.currentScript.parentElement
+                                    : document.getElementById("%(id)s");
+  var data = JSON.parse(root.querySelector("script.crossbar-explorer-data").textContent);
+  var inputs = root.querySelectorAll("input.crossbar-explorer-input");
+  var summary = root.querySelector(".crossbar-explorer-summary");
+  var figure = root.querySelector(".crossbar-explorer-figure");
+  function show() {
+    var index = 0;
+    inputs.forEach(function (input, axis) {
+      var position = Number(input.value);
+      input.parentElement.querySelector("output").textContent = data.readouts[axis][position];
+      index = index * data.readouts[axis].length + position;
+    });
+    summary.textContent = data.summaries[index];
+    var image = data.images[index];
+    figure.innerHTML = image ? '<img style="max-width: 100%%" alt="figure at this position" '
+                               + 'src="data:image/png;base64,' + image + '">' : "";
+  }
+  inputs.forEach(function (input) { input.addEventListener("input", show); });
+  // Inside JupyterLab the notebook would take these for itself (select the cell, move the focus).
+  ["mousedown", "pointerdown", "focusin", "keydown"].forEach(function (type) {
+    root.addEventListener(type, function (event) { event.stopPropagation(); });
+  });
+  root.setAttribute("data-live", "true");
+})();
+"""
+
+
+@dataclass(frozen=True, eq=False)
+class StaticExplorer:
+    """A callback's outputs at every point of a grid, displayed as self-contained HTML.
+
+    Attributes
+    ----------
+    names : tuple of str
+        The callback's keyword arguments, one per grid axis.
+    labels : tuple of str
+        What each axis' range input is called on the page.
+    values : tuple of tuple of float
+        The positions of each axis.
+    readouts : tuple of tuple of str
+        Each position as the page shows it.
+    start : tuple of int
+        Index of the starting position on each axis.
+    summaries : tuple of str
+        The callback's ``summary`` at every point, in row-major order of the grid (the last axis
+        varies fastest).
+    images : tuple of (str or None)
+        The callback's figure at every point as base64 PNG, None where it drew none.
+    note : str
+        The line under the explorer.
+    """
+
+    names: tuple
+    labels: tuple
+    values: tuple
+    readouts: tuple
+    start: tuple
+    summaries: tuple
+    images: tuple
+    note: str
+
+    @property
+    def shape(self):
+        """Positions per axis."""
+        return tuple(len(v) for v in self.values)
+
+    def index(self, positions):
+        """Flat index into ``summaries``/``images`` of a tuple of per-axis positions."""
+        flat = 0
+        for position, size in zip(positions, self.shape):
+            flat = flat * size + position
+        return flat
+
+    def __repr__(self):
+        axes = ", ".join(f"{label} ({len(v)})" for label, v in zip(self.labels, self.values))
+        return f"<StaticExplorer: {math.prod(self.shape)} precomputed positions of {axes}>"
+
+    def _repr_html_(self):
+        return self.to_html()
+
+    def to_html(self):
+        """The explorer as one HTML fragment with inline data and script (no external resource)."""
+        data = json.dumps({"readouts": self.readouts, "summaries": self.summaries, "images": self.images},
+                          separators=(",", ":")).replace("</", "<\\/")
+        uid = "crossbar-explorer-" + hashlib.sha1(data.encode()).hexdigest()[:12]
+        first = self.index(self.start)
+        controls = []
+        for axis, (label, readouts, start) in enumerate(zip(self.labels, self.readouts, self.start)):
+            controls.append(
+                f'<label style="display: block; margin: 0.2em 0">{html.escape(label)} '
+                f'<input class="crossbar-explorer-input" type="range" min="0" max="{len(readouts) - 1}" '
+                f'step="1" value="{start}" data-axis="{axis}" aria-label="{html.escape(label)}" '
+                f'style="vertical-align: middle; width: 18em"> '
+                f"<output>{html.escape(readouts[start])}</output></label>")
+        image = self.images[first]
+        figure = ('<div class="crossbar-explorer-figure">'
+                  + (f'<img style="max-width: 100%" alt="figure at this position" '
+                     f'src="data:image/png;base64,{image}">' if image else "")
+                  + "</div>")
+        note = re.sub(r"`([^`]+)`", r"<code>\1</code>", html.escape(self.note))
+        return (
+            f'<div class="crossbar-explorer" id="{uid}" data-lm-suppress-shortcuts="true">'
+            + "".join(controls)
+            + f'<pre class="crossbar-explorer-summary" style="white-space: pre-wrap">'
+              f"{html.escape(self.summaries[first])}</pre>"
+            + figure
+            + f'<p class="crossbar-explorer-note" style="font-size: smaller">{note}</p>'
+            + f'<script type="application/json" class="crossbar-explorer-data">{data}</script>'
+            + f"<script>{_SCRIPT % {'id': uid}}</script>"
+            + "</div>")
+
+
+def _png(figure, dpi):
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png", dpi=dpi, bbox_inches="tight")
+    plt.close(figure)
+    return base64.b64encode(buffer.getvalue()).decode("ascii")
+
+
+def static_explorer(view, grid, start, *, labels=None, formats=None, note=LIVE_NOTE, dpi=72) -> StaticExplorer:
+    """Call `view` at every point of `grid` and keep the summaries and figures for a static page.
+
+    Parameters
+    ----------
+    view : callable
+        ``view(**point)`` returns a record with ``summary`` (str) and ``figure`` (matplotlib
+        Figure or None), as the callbacks of :mod:`crossbar.views.widgets` do. Each figure is
+        closed once drawn.
+    grid : dict
+        Keyword name -> the positions of that axis, in slider order. The grid is the product of
+        the axes: keep it small, the callback runs once per point.
+    start : dict
+        Keyword name -> the starting position: the live widget's initial value on that axis,
+        which must be one of the axis' positions (to 1e-9 relative).
+    labels : dict, optional
+        Keyword name -> label of its range input (default: the name).
+    formats : dict, optional
+        Keyword name -> format spec of its readout (default ``".3g"``).
+    note : str
+        The line under the explorer (default :data:`LIVE_NOTE`).
+    dpi : float
+        Resolution of the embedded figures.
+
+    Returns
+    -------
+    StaticExplorer
+    """
+    names = tuple(grid)
+    if not names:
+        raise ValueError("static_explorer: the grid needs at least one axis")
+    if set(start) != set(names):
+        raise ValueError(f"static_explorer: start names {sorted(start)}, the grid axes are {sorted(names)}")
+    values = tuple(tuple(float(x) for x in grid[name]) for name in names)
+    labels = {**{name: name for name in names}, **(labels or {})}
+    formats = {**{name: ".3g" for name in names}, **(formats or {})}
+    start_index = []
+    for name, axis in zip(names, values):
+        if not axis:
+            raise ValueError(f"static_explorer: axis {name!r} has no positions")
+        hits = [i for i, x in enumerate(axis) if math.isclose(x, start[name], rel_tol=1e-9)]
+        if not hits:
+            raise ValueError(f"static_explorer: start {name}={start[name]!r} is not one of the axis' "
+                             f"positions {list(axis)}")
+        start_index.append(hits[0])
+    summaries, images = [], []
+    for point in itertools.product(*values):
+        shown = view(**dict(zip(names, point)))
+        summaries.append(shown.summary)
+        images.append(None if shown.figure is None else _png(shown.figure, dpi))
+    return StaticExplorer(
+        names=names,
+        labels=tuple(labels[name] for name in names),
+        values=values,
+        readouts=tuple(tuple(format(x, formats[name]) for x in axis) for name, axis in zip(names, values)),
+        start=tuple(start_index),
+        summaries=tuple(summaries),
+        images=tuple(images),
+        note=note,
+    )

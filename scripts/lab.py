@@ -1,0 +1,102 @@
+"""Run the book's chapters live: JupyterLab from this interpreter (the project's .venv).
+
+    python scripts/lab.py [JUPYTER SERVER/LAB OPTIONS ...]      (``make lab``)
+
+* the ``crossbar`` kernel is installed into the venv first (as scripts/build_book.py does), and
+  is the default kernel; the chapter notebooks ask for it by name;
+* the server listens on 127.0.0.1 only, on port 8888 or the next free one, and requires a
+  token: open the URL it prints (``http://127.0.0.1:PORT/lab?token=...``). It refuses to start
+  if a configuration file turned the token off;
+* it serves book/chapters, the source notebooks. Saving a notebook under book/ writes it as the
+  repository keeps it: code and text, but no outputs, execution counts or widget state
+  (tests/test_book_sources.py requires that; the executed copies are the build's business);
+* JupyterLab fetches no news, checks for no updates and searches no extension index: nothing
+  leaves the machine. Packages come from requirements.txt, not from JupyterLab's extension panel.
+
+Options after the script name are Jupyter's and override the defaults above, e.g.
+``make lab LAB_ARGS="--port=9999"``. The ipywidgets front end comes with ipywidgets
+(jupyterlab_widgets, a prebuilt extension found in the venv): nothing is installed by hand.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+from build_book import KERNEL, ROOT, BuildError, install_kernel
+
+CHAPTERS = ROOT / "book" / "chapters"
+
+
+def save_without_outputs(model, path, contents_manager, **_):
+    """ContentsManager pre-save hook: a notebook under book/ is saved without outputs,
+    execution counts or widget state, as the repository keeps it (anywhere else: untouched)."""
+    if model.get("type") != "notebook":
+        return
+    if not (Path(contents_manager.root_dir) / path).resolve().is_relative_to(ROOT / "book"):
+        return
+    notebook = model["content"]
+    for cell in notebook.get("cells", []):
+        if cell.get("cell_type") == "code":
+            cell["outputs"] = []
+            cell["execution_count"] = None
+    notebook.get("metadata", {}).pop("widgets", None)
+
+
+#: The project's defaults: Jupyter option -> value (an option given on the command line wins).
+DEFAULTS = {
+    "ServerApp.root_dir": str(CHAPTERS),
+    "ServerApp.ip": "127.0.0.1",
+    "ServerApp.port": "8888",
+    "ServerApp.open_browser": "False",
+    "MappingKernelManager.default_kernel_name": KERNEL,
+    "LabApp.news_url": "None",
+    "LabApp.check_for_updates_class": "jupyterlab.NeverCheckForUpdate",
+    "LabApp.extension_manager": "readonly",
+    # Containers and CI run as root; the server still listens on loopback only, behind a token.
+    "ServerApp.allow_root": str(os.geteuid() == 0),
+}
+#: Jupyter's short spellings of the options above.
+ALIASES = {"root-dir": "ServerApp.root_dir", "notebook-dir": "ServerApp.root_dir", "ip": "ServerApp.ip",
+           "port": "ServerApp.port", "no-browser": "ServerApp.open_browser",
+           "browser": "ServerApp.open_browser"}
+
+
+def lab_arguments(extra=()):
+    """The JupyterLab command line: the project's defaults, except those that `extra` sets, then `extra`.
+
+    (traitlets refuses an option given twice, so a default is dropped rather than overridden.)
+    """
+    given = set()
+    for arg in extra:
+        name = arg.lstrip("-").split("=", 1)[0]
+        given.add(ALIASES.get(name, name))
+    return [f"--{name}={value}" for name, value in DEFAULTS.items() if name not in given] + list(extra)
+
+
+def main(argv=None):
+    argv = sys.argv[1:] if argv is None else argv
+    try:
+        install_kernel()
+    except BuildError as exc:
+        print(f"lab: {exc}", file=sys.stderr)
+        return 1
+    from jupyterlab.labapp import LabApp
+
+    server = LabApp.initialize_server(argv=lab_arguments(argv))
+    if not server.identity_provider.token:
+        print("lab: refusing to start without a token (a Jupyter configuration file sets an empty one)",
+              file=sys.stderr)
+        return 2
+    server.contents_manager.pre_save_hook = save_without_outputs
+    root = Path(server.root_dir)
+    shown = root.relative_to(ROOT) if root.is_relative_to(ROOT) else root
+    print(f"lab: JupyterLab on {shown} with the {KERNEL} kernel, at {server.ip}; open the URL with the "
+          f"token printed below, open a chapter, Run > Run All Cells. Ctrl-C twice stops it.", flush=True)
+    server.start()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
