@@ -17,17 +17,22 @@ from __future__ import annotations
 
 from ._version import __version__
 from .devices import (
+    DEVICE_PRESETS,
+    NONE,
     REFERENCE_OFFSETS,
     DeviceCurve,
     DeviceFileError,
     FixedOffsets,
     Lognormal,
     NoOffsets,
+    Nonidealities,
     OffsetDistribution,
     RescaledExponential,
     RescaledLognormal,
+    calibrated_c2c,
     default_device,
     load_device,
+    preset,
 )
 from .studies import (
     Grid,
@@ -46,17 +51,20 @@ from .training import (
     DEFAULT,
     PRESETS,
     REFERENCE,
+    RULES,
     BatchResult,
     TrainingRun,
     TrainingSetting,
     evaluate,
+    parse_rule,
     sample_offsets,
     train,
     train_batch,
 )
 
 __all__ = [
-    "BatchResult", "DEFAULT", "DeviceCurve", "DeviceFileError", "FixedOffsets", "Grid", "Lognormal",
+    "BatchResult", "DEFAULT", "DEVICE_PRESETS", "DeviceCurve", "NONE", "Nonidealities", "RULES", "calibrated_c2c",
+    "preset", "parse_rule", "DeviceFileError", "FixedOffsets", "Grid", "Lognormal",
     "NoOffsets", "OffsetDistribution", "PRESETS", "PatternSet", "REFERENCE", "REFERENCE_OFFSETS",
     "RescaledExponential", "RescaledLognormal", "Study", "StudyResult", "StudySummary", "SweepResult",
     "TrainingRun", "TrainingSetting", "__version__", "default_device", "diagonals_test",

@@ -5,7 +5,15 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..studies import Study, failure_analysis, run_study
-from .options import add_run_options, add_setting_arguments, interrupted, run_kwargs, setting_from_args
+from .options import (
+    add_nonideal_arguments,
+    add_run_options,
+    add_setting_arguments,
+    interrupted,
+    nonideal_from_args,
+    run_kwargs,
+    setting_from_args,
+)
 
 __all__ = ["add_parser"]
 
@@ -15,6 +23,7 @@ def add_parser(sub):
                        description="Train T crossbars with random device offsets and report the convergence "
                                    "rate with its 95 % Wilson interval.")
     add_setting_arguments(p)
+    add_nonideal_arguments(p)
     add_run_options(p)
     p.add_argument("--out", type=Path, metavar="DIR", help="study folder (default: results are not saved)")
     p.set_defaults(handler=_montecarlo)
@@ -22,9 +31,10 @@ def add_parser(sub):
 
 def _montecarlo(args):
     device, setting, offsets = setting_from_args(args)
+    nonideal = nonideal_from_args(args, device)
     kwargs = run_kwargs(args)
     study = Study(device=device, setting=setting, offsets=offsets, trials=args.trials, seed=args.seed,
-                  chunk_size=args.chunk_size)
+                  chunk_size=args.chunk_size, nonideal=nonideal)
     try:
         result = run_study(study, **kwargs)
     except KeyboardInterrupt:
@@ -35,7 +45,8 @@ def _montecarlo(args):
         f"device     {device.name} ({device.length} points, window {device.window:.3g} S, "
         f"sha256 {device.sha256[:12]})",
         f"setting    beta={s.beta:g}/A  targets=({s.target_high:g}, {s.target_low:g})  K={s.gain:g}  "
-        f"max_epochs={s.max_epochs}",
+        f"max_epochs={s.max_epochs}  rule={s.rule}",
+        f"devices    non-idealities: {nonideal}",
         f"offsets    {offsets.describe()}",
         f"trials     {study.trials} from seed {study.seed}",
         str(result.summary()),

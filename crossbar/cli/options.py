@@ -22,12 +22,17 @@ from ..devices import (
     default_device,
     load_device,
 )
+from ..devices.presets import PRESETS as DEVICE_PRESETS
+from ..devices.presets import calibrated_c2c, preset
+from ..devices.variation import NONE, NONIDEAL_KNOBS, Nonidealities
 from ..training import PRESETS
+from ..training.setting import parse_rule
 
 __all__ = [
     "UsageError", "EXIT_INTERRUPTED", "OFFSET_KINDS", "number", "positive_number", "count", "value_list", "pair",
     "option_message", "add_setting_arguments", "setting_from_args", "load_device_option", "add_run_options",
-    "run_kwargs", "interrupted", "add_outlier_option", "MAX_COUNT",
+    "run_kwargs", "interrupted", "add_outlier_option", "MAX_COUNT", "add_device_argument",
+    "add_nonideal_arguments", "nonideal_from_args", "rule_name", "KNOB_OPTIONS",
 ]
 
 #: Interrupted runs exit with this status (128 + SIGINT).
@@ -73,11 +78,68 @@ def count(text):
 OFFSET_KINDS = ("rescaled-lognormal", "rescaled-exponential", "lognormal", "none")
 
 
+#: Command-line option of each non-ideality knob.
+KNOB_OPTIONS = {k: "--" + k.replace("_", "-") for k in NONIDEAL_KNOBS}
+_KNOB_HELP = {
+    "c2c": "cycle-to-cycle write noise per pulse, fraction of the device's window",
+    "window_spread": "device-to-device spread of the curve's window, std of ln(factor)",
+    "nonlinearity_spread": "device-to-device spread of the saturation speed, std of ln(rate)",
+    "stuck_low": "fraction of devices stuck at their lowest conductance",
+    "stuck_high": "fraction of devices stuck at their highest conductance",
+    "read_noise": "relative noise of every column-current read",
+}
+
+
+def add_device_argument(group):
+    group.add_argument("--device", metavar="FILE|PRESET",
+                       help="device curve: instrument pulse-train file or CSV, or a preset name "
+                            f"({', '.join(DEVICE_PRESETS)}; default: the embedded device)")
+
+
+def rule_name(text):
+    """A rule option value in its canonical form, or an argparse error listing the rules."""
+    try:
+        return parse_rule(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+def _c2c(text):
+    return "device" if text == "device" else number(text)
+
+
+def add_nonideal_arguments(parser):
+    """The training rule and the non-ideality knobs (each off by default)."""
+    g = parser.add_argument_group("rule and non-idealities (all off by default: the reference model)")
+    g.add_argument("--rule", type=rule_name, metavar="RULE",
+                   help="batch (default, the reference), gated, online, two-way, refresh, or a combination "
+                        "such as online+gated or batch+gated+two-way")
+    g.add_argument("--c2c", type=_c2c, metavar="SIGMA",
+                   help=_KNOB_HELP["c2c"] + "; 'device' takes the device's own value (a preset's published "
+                        "one, or a measured curve's scatter about its fit)")
+    for knob in NONIDEAL_KNOBS[1:]:
+        g.add_argument(KNOB_OPTIONS[knob], type=number, metavar="X", help=_KNOB_HELP[knob])
+
+
+def nonideal_from_args(args, device):
+    """Nonidealities from the knob options; UsageError naming the option if a value is out of range."""
+    given = {k: getattr(args, k) for k in NONIDEAL_KNOBS if getattr(args, k, None) is not None}
+    if given.get("c2c") == "device":
+        given["c2c"] = calibrated_c2c(device)
+    try:
+        return Nonidealities(**given) if given else NONE
+    except ValueError as exc:
+        message = str(exc)
+        for knob, option in KNOB_OPTIONS.items():
+            message = message.replace(f"Nonidealities.{knob} =", f"{option}")
+        raise UsageError(message.replace("Nonidealities.stuck_low + stuck_high", "--stuck-low + --stuck-high")) \
+            from None
+
+
 def add_setting_arguments(parser, *, with_seed=True):
     """Options shared by every command that trains: device, knobs, offsets."""
     g = parser.add_argument_group("device and setting")
-    g.add_argument("--device", type=Path, metavar="FILE",
-                   help="device curve: instrument pulse-train file or CSV (default: the embedded device)")
+    add_device_argument(g)
     add_outlier_option(g)
     g.add_argument("--preset", choices=sorted(PRESETS), default=None,
                    help="start from this setting; the options below override it (default: default)")
@@ -125,12 +187,22 @@ def setting_from_args(args):
         changes["gain"] = args.gain
     if args.max_epochs is not None:
         changes["max_epochs"] = args.max_epochs
+    if getattr(args, "rule", None) is not None:
+        changes["rule"] = args.rule
     try:
         setting = PRESETS[args.preset].replace(**changes)
         offsets = _offsets_from_args(args)
     except ValueError as exc:
         raise UsageError(option_message(str(exc))) from None
+    check_rule_for_device(setting, device)
     return device, setting, offsets
+
+
+def check_rule_for_device(setting, device):
+    if setting.two_way and not device.two_way:
+        raise UsageError(f"--rule {setting.rule}: device {device.name!r} has no depression branch; give a "
+                         "two-way device (a pulse train with depressing pulses, a CSV with a direction "
+                         "column, or a preset such as ag-si)")
 
 
 def option_message(message):
@@ -240,8 +312,22 @@ def interrupted(out):
 
 
 def load_device_option(path, allow_outliers=False):
-    """The device of ``--device FILE`` (the embedded default device if None); UsageError if unreadable."""
+    """The device of ``--device FILE|PRESET`` (the embedded default device if None); UsageError if unusable.
+
+    A file of that name wins over a preset of that name; ``preset:NAME`` always means the preset.
+    """
+    if path is None:
+        return default_device()
+    text = str(path)
+    name = text[len("preset:"):] if text.startswith("preset:") else text
+    if text.startswith("preset:") or (name in DEVICE_PRESETS and not Path(text).exists()):
+        if name not in DEVICE_PRESETS:
+            raise UsageError(f"--device {text}: unknown preset {name!r}; expected one of {', '.join(DEVICE_PRESETS)}")
+        return preset(name)
     try:
-        return default_device() if path is None else load_device(path, allow_outliers=allow_outliers)
+        return load_device(Path(text), allow_outliers=allow_outliers)
     except DeviceFileError as exc:
-        raise UsageError(str(exc)) from None
+        hint = ""
+        if not Path(text).exists():
+            hint = f" (and not a device preset: {', '.join(DEVICE_PRESETS)})"
+        raise UsageError(str(exc) + hint) from None

@@ -10,7 +10,9 @@ from ..devices import RescaledExponential, RescaledLognormal
 from ..studies import Grid, Study, apply_point, limits, run_sweep
 from ..training import PRESETS
 from .options import (
+    KNOB_OPTIONS,
     UsageError,
+    add_device_argument,
     add_outlier_option,
     add_run_options,
     count,
@@ -18,6 +20,7 @@ from .options import (
     load_device_option,
     option_message,
     pair,
+    rule_name,
     run_kwargs,
     value_list,
 )
@@ -30,8 +33,7 @@ def add_parser(sub):
                        description="One Monte Carlo study per grid point (the cartesian product of the "
                                    "values given). Values: A, A,B,..., START:STOP:NUM or START:STOP:NUM:log.")
     g = p.add_argument_group("device and base setting")
-    g.add_argument("--device", type=Path, metavar="FILE",
-                   help="device curve: instrument pulse-train file or CSV (default: the embedded device)")
+    add_device_argument(g)
     add_outlier_option(g)
     g.add_argument("--preset", choices=sorted(PRESETS), default="default",
                    help="base setting for knobs not swept (default: default)")
@@ -48,6 +50,10 @@ def add_parser(sub):
                    help="smallest and largest offset of a crossbar, S")
     a.add_argument("--offset-spread", type=value_list, nargs="+", metavar="D",
                    help="rescaled-lognormal spread D")
+    a.add_argument("--rule", type=rule_name, nargs="+", metavar="RULE",
+                   help="training rules: batch, gated, online, two-way, refresh or combinations (online+gated)")
+    for knob, option in KNOB_OPTIONS.items():
+        a.add_argument(option, type=value_list, nargs="+", metavar="X", help=f"non-ideality {knob}")
     add_run_options(p)
     p.add_argument("--out", type=Path, metavar="DIR", help="sweep folder (default: results are not saved)")
     p.set_defaults(handler=_sweep)
@@ -61,12 +67,14 @@ def _sweep(args):
     for name, option, value in (("beta", "--beta", args.beta), ("targets", "--targets", args.targets),
                                 ("gain", "--gain", args.gain), ("max_epochs", "--max-epochs", args.max_epochs),
                                 ("offset_range", "--offset-range", args.offset_range),
-                                ("offset_spread", "--offset-spread", args.offset_spread)):
+                                ("offset_spread", "--offset-spread", args.offset_spread),
+                                ("rule", "--rule", args.rule),
+                                *((k, o, getattr(args, k)) for k, o in KNOB_OPTIONS.items())):
         if value is not None:
-            axes[name] = value if name in ("targets", "offset_range") else flat(value)
+            axes[name] = value if name in ("targets", "offset_range", "rule") else flat(value)
     if not axes:
         raise UsageError("give at least one grid axis: --beta, --targets, --gain, --max-epochs, "
-                         "--offset-range or --offset-spread")
+                         "--offset-range, --offset-spread, --rule or a non-ideality (--c2c, ...)")
     if "offset_spread" in axes and args.offsets != "rescaled-lognormal":
         raise UsageError("--offset-spread needs --offsets rescaled-lognormal")
     kwargs = run_kwargs(args)
@@ -78,7 +86,10 @@ def _sweep(args):
         for point in grid.points():  # validate every point before running any
             apply_point(base, point)
     except ValueError as exc:
-        raise UsageError(option_message(str(exc))) from None
+        message = option_message(str(exc))
+        for knob, option in KNOB_OPTIONS.items():
+            message = message.replace(f"Nonidealities.{knob}", option).replace(f"grid axis {knob}", option)
+        raise UsageError(message) from None
     try:
         result = run_sweep(base, grid, **kwargs)
     except KeyboardInterrupt:
@@ -98,11 +109,13 @@ def sweep_summary(result, rows=15):
     if len(result) > rows:
         lines.append(f"best {rows} of {len(result)} points by rate:")
     cols = []
+    if "rule" in names:
+        lines.append("rules      " + ", ".join(f"{i}: {r}" for i, r in enumerate(result.grid.describe()["rule"])))
     for n in names:
         cols += {"targets": ["target_high", "target_low"], "offset_range": ["offset_lo", "offset_hi"]}.get(n, [n])
     lines.append("  ".join(f"{c:>11}" for c in cols) + f"  {'rate %':>8}  {'95 % CI, %':>17}  {'epochs':>6}")
     for i in order[:rows]:
-        vals = "  ".join(f"{t[c][i]:>11.4g}" for c in cols)
+        vals = "  ".join(f"{t[c][i]:>11}" if c == "rule" else f"{t[c][i]:>11.4g}" for c in cols)
         ci = f"{100 * t['ci_low'][i]:.3g} - {100 * t['ci_high'][i]:.3g}"
         epochs = "-" if np.isnan(t["epochs_median"][i]) else f"{t['epochs_median'][i]:.3g}"
         lines.append(f"{vals}  {100 * t['rate'][i]:>8.3g}  {ci:>17}  {epochs:>6}")

@@ -11,7 +11,16 @@ from ..devices import FixedOffsets, OffsetFileError, read_offset_matrix
 from ..studies import integrity, store
 from ..tasks import diagonals_test, diagonals_training
 from ..training import PRESETS, train
-from .options import UsageError, add_setting_arguments, count, load_device_option, setting_from_args
+from .options import (
+    KNOB_OPTIONS,
+    UsageError,
+    add_nonideal_arguments,
+    add_setting_arguments,
+    count,
+    load_device_option,
+    nonideal_from_args,
+    setting_from_args,
+)
 
 __all__ = ["add_parser", "run_summary", "run_record"]
 
@@ -20,6 +29,7 @@ def add_parser(sub):
     p = sub.add_parser("train", help="train one crossbar and report it",
                        description="Train one crossbar with the batch Manhattan rule.")
     add_setting_arguments(p)
+    add_nonideal_arguments(p)
     p.add_argument("--trial", type=count, default=0, metavar="K",
                    help="draw the offsets of Monte Carlo trial K of --seed (default 0)")
     p.add_argument("--shifts", type=Path, metavar="FILE",
@@ -42,13 +52,19 @@ def run_summary(run, test):
     lines = [
         f"device     {run.device.name} ({run.device.length} points, window {run.device.window:.3g} S)",
         f"setting    beta={s.beta:g}/A  targets=({s.target_high:g}, {s.target_low:g})  K={s.gain:g}  "
-        f"max_epochs={s.max_epochs}",
+        f"max_epochs={s.max_epochs}" + ("" if s.rule == "batch" else f"  rule={s.rule}"),
+        *([f"devices    non-idealities: {run.nonideal}"] if run.nonideal is not None and run.nonideal.any else []),
         f"result     {verdict}; total error {run.total_error:.4g}",
         f"accuracy   training {run.accuracy():.0%}, test {run.accuracy(test):.0%} (undecided counts as wrong)",
         f"physical   {'yes: every conductance stayed > 0' if physical(run) is None else 'NO: ' + physical(run)}",
         "pulses     rows = inputs, columns G+1 G-1 G+2 G-2 ...",
     ]
     lines += ["           " + " ".join(f"{v:4d}" for v in row) for row in run.pulse_count]
+    if run.depression_count is not None and run.depression_count.any():
+        lines.append("depressing pulses")
+        lines += ["           " + " ".join(f"{v:4d}" for v in row) for row in run.depression_count]
+    if run.reset_pulses:
+        lines.append(f"resets     {run.reset_pulses} reset pulses (refresh rule)")
     lines.append("G (uS)")
     lines += ["           " + " ".join(f"{v * 1e6:7.4f}" for v in row) for row in run.conductance]
     return "\n".join(lines)
@@ -64,6 +80,8 @@ def run_record(run, test, extra):
         "total_error": run.total_error,
         "conductance": run.conductance.tolist(),
         "pulse_count": run.pulse_count.tolist(),
+        **({} if run.depression_count is None else {"depression_count": run.depression_count.tolist()}),
+        **({} if run.reset_pulses is None else {"reset_pulses": run.reset_pulses}),
         "shifts": run.offsets.tolist(),
         "weights": run.weights.tolist(),
         "activation": run.activation.tolist(),
@@ -109,14 +127,19 @@ def _train(args):
     patterns = diagonals_training()
     shape = (patterns.n_inputs, 2 * patterns.n_neurons)
     device, setting, offsets = setting_from_args(args)
+    nonideal = nonideal_from_args(args, device)
     extra = {"seed": args.seed, "trial": args.trial, "offsets": offsets.describe()}
+    if setting.rule != "batch":
+        extra["rule"] = setting.rule
+    if nonideal.any:
+        extra["nonideal"] = nonideal.as_dict()
     if args.shifts is not None:
         try:
             offsets = FixedOffsets(read_offset_matrix(args.shifts, shape))
         except OffsetFileError as exc:
             raise UsageError(str(exc)) from None
         extra = {"shifts_file": str(args.shifts), "offsets": {"kind": "fixed"}}
-    run = train(device, setting, offsets, args.seed, trial=args.trial, patterns=patterns)
+    run = train(device, setting, offsets, args.seed, trial=args.trial, patterns=patterns, nonideal=nonideal)
     return _print_run(args, run, diagonals_test(), extra)
 
 
@@ -125,7 +148,9 @@ def _replay(args):
     given = [opt for opt, value in (("--beta", args.beta), ("--targets", args.targets), ("--gain", args.gain),
                                     ("--max-epochs", args.max_epochs), ("--offset-range", args.offset_range),
                                     ("--offset-spread", args.offset_spread), ("--offset-median", args.offset_median),
-                                    ("--offset-sigma", args.offset_sigma), ("--shifts", args.shifts))
+                                    ("--offset-sigma", args.offset_sigma), ("--shifts", args.shifts),
+                                    ("--rule", args.rule),
+                                    *((o, getattr(args, k)) for k, o in KNOB_OPTIONS.items()))
              if value is not None]
     if given:
         raise UsageError(f"--from replays the study's own setting and offsets; do not combine it with {given[0]}")
@@ -135,7 +160,7 @@ def _replay(args):
     _refuse_conflicts(args, study)
     matrix, converged = store.read_offsets(args.from_dir, args.trial)
     run = train(study.device, study.setting, FixedOffsets(matrix), study.seed, trial=args.trial,
-                patterns=study.patterns)
+                patterns=study.patterns, nonideal=study.nonideal)
     if run.converged != converged:  # the store said otherwise: not the same computation
         raise store.StoreError(f"{args.from_dir}: trial {args.trial} is filed as "
                          f"{'converged' if converged else 'not converged'} but replays otherwise")

@@ -35,7 +35,7 @@ import numpy as np
 
 from .. import random as _random
 
-__all__ = ["Nonidealities", "NONE", "STREAMS", "stream_key", "sample_static"]
+__all__ = ["Nonidealities", "NONE", "NONIDEAL_KNOBS", "STREAMS", "stream_key", "sample_static"]
 
 #: Stream number of each random effect: the key of the stream is
 #: ``numpy.random.SeedSequence(seed, spawn_key=(number,))``. 0 is the root stream of the
@@ -98,6 +98,8 @@ class Nonidealities:
 
 #: No non-ideality: the reference model.
 NONE = Nonidealities()
+#: The knobs, in order.
+NONIDEAL_KNOBS = tuple(f.name for f in fields(Nonidealities))
 
 
 def stream_key(seed, effect):

@@ -13,7 +13,8 @@ import os
 
 from ..resources import require_memory
 from ..training.checks import batch_bytes
-from .study import Study, trial_dtype
+from ..training.setting import parse_rule
+from .study import Study
 
 __all__ = ["check_run_arguments", "require_study_memory", "require_sweep_memory", "grid_values"]
 
@@ -60,6 +61,8 @@ def grid_values(name, given):
     Pairs (targets, offset_range) must have two numbers; integer axes (max_epochs, seed)
     whole numbers.
     """
+    if name == "rule":
+        return _rule_values(given)
     pairs, integers = name in ("targets", "offset_range"), name in ("max_epochs", "seed")
     expected = "a list of (a, b) pairs" if pairs else "a list of whole numbers" if integers else "a list of numbers"
     try:
@@ -81,12 +84,26 @@ def grid_values(name, given):
     return values
 
 
+def _rule_values(given):
+    """Canonical rule names of the rule axis, or a ValueError naming the bad one."""
+    if isinstance(given, str):
+        given = given.split(",")
+    try:
+        given = list(given)
+    except TypeError:
+        raise ValueError(f"grid axis rule = {given!r}: expected a list of rule names") from None
+    try:
+        return tuple(parse_rule(v) for v in given)
+    except ValueError as exc:
+        raise ValueError(f"grid axis {exc}") from None
+
+
 def _chunk_bytes(study, workers, chunks):
     """Memory of the chunks computed at once (engine arrays, offset draws, tables) and of the workers."""
     (n, c), p = study.shape, study.patterns
     trials = min(study.chunk_size, study.trials)
     per_chunk = (batch_bytes(trials, study.setting.max_epochs, n, c, p.n_patterns, p.n_neurons, False)
-                 + trials * (3 * 8 * n * c + trial_dtype(study.shape).itemsize))
+                 + trials * (3 * 8 * n * c + study.trial_dtype.itemsize))
     in_flight = min(max(1, workers or 1), chunks)  # a process pool starts a worker per queued chunk at most
     return in_flight * (per_chunk + (_WORKER_BYTES if workers else 0))
 
@@ -95,7 +112,7 @@ def require_study_memory(study, workers=None, table="npy"):
     """Refuse a study whose per-trial table and chunks in flight will not fit in memory."""
     if not isinstance(study, Study):
         raise TypeError(f"study must be a Study, got {type(study).__name__}")
-    row = trial_dtype(study.shape).itemsize
+    row = study.trial_dtype.itemsize
     table_bytes = study.trials * (4 * row + (_CSV_ROW_BYTES if table in ("csv", "both") else 0))
     need = table_bytes + _chunk_bytes(study, workers, study.n_chunks) + study.n_chunks * _TASK_BYTES
     require_memory(need, f"a study of trials = {study.trials} (chunk_size = {study.chunk_size}"
@@ -109,7 +126,7 @@ def require_sweep_memory(base, points, workers=None, keep_results=False):
     if not isinstance(base, Study):
         raise TypeError(f"base must be a Study, got {type(base).__name__}")
     tasks = points * base.n_chunks
-    row = trial_dtype(base.shape).itemsize
+    row = base.trial_dtype.itemsize
     kept = points * base.trials * row if keep_results else 0
     # Points run in order, so at most a few points' tables are incomplete at a time.
     tables = base.trials * 2 * row * max(2, workers or 1)

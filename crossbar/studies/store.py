@@ -55,6 +55,8 @@ import numpy as np
 from .._version import __version__
 from ..devices import DeviceCurve, DeviceFileError, default_device, load_device
 from ..devices.checks import read_capped
+from ..devices.presets import PRESETS, preset
+from ..devices.variation import Nonidealities
 from ..devices.offsets import offsets_from_spec
 from ..tasks import PatternSet
 from ..training.setting import TrainingSetting
@@ -64,7 +66,7 @@ from .integrity import INDEX_NAME, StoreError
 from .integrity import STUDY_FORMAT as FORMAT
 from .integrity import SWEEP_FORMAT
 from .lock import FolderLock, held_elsewhere
-from .study import Study, StudyResult, trial_dtype
+from .study import Study, StudyResult
 
 __all__ = ["StoreError", "StudyFolder", "SweepFolder", "TABLE_FORMATS", "load_study", "load_sweep",
            "read_offsets", "read_table", "write_atomic", "table_csv"]
@@ -134,6 +136,8 @@ def table_csv(columns):
             cols.append(a.astype(np.int8).astype(str).tolist())
         elif a.dtype.kind in "iu":
             cols.append(a.astype(str).tolist())
+        elif a.dtype.kind == "U":  # names such as a rule: no commas in them
+            cols.append(a.tolist())
         else:
             cols.append([repr(float(x)) for x in a.tolist()])
     lines = [",".join(names)]
@@ -297,7 +301,7 @@ class StudyFolder:
 
 
 def _dtype(study):
-    return trial_dtype(study.shape)
+    return study.trial_dtype
 
 
 def _dtype_text(study):
@@ -360,8 +364,11 @@ def _study_from_manifest(manifest, device):
     want = d["device"]["sha256"]
     if device is None:
         default = default_device()
+        source = d["device"].get("source") or ""
         if default.sha256 == want:
             device = default
+        elif source.startswith("preset:") and source[len("preset:"):] in PRESETS:
+            device = preset(source[len("preset:"):])  # rebuilt from its numbers; the hash below decides
         else:
             source = d["device"].get("source")
             if not source or not Path(source).is_file():
@@ -386,6 +393,7 @@ def _study_from_manifest(manifest, device):
         test_patterns=PatternSet(d["test_patterns"]["bits"], d["test_patterns"]["labels"],
                                  d["test_patterns"]["name"]),
         trials=d["trials"], seed=d["seed"], chunk_size=d["chunk_size"],
+        nonideal=Nonidealities(**d.get("nonideal", {})),
     )
 
 
@@ -541,6 +549,8 @@ def _sweep_columns(lines):
         col = [r[k] for r in rows]
         if name in ("point", "max_epochs", "seed", "trials", "converged", "physical"):
             out[name] = np.array([int(x) for x in col])
+        elif name == "rule":
+            out[name] = np.array(col)
         else:
             out[name] = np.array([float(x) for x in col])
     out["physical"] = out["physical"].astype(bool)

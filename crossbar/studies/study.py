@@ -20,11 +20,11 @@ from dataclasses import dataclass, field, replace
 
 import numpy as np
 
-from ..devices import DeviceCurve, default_device
+from ..devices import NONE, DeviceCurve, Nonidealities, default_device
 from ..devices.offsets import REFERENCE_OFFSETS, OffsetDistribution
 from ..tasks import PatternSet, diagonals_test, diagonals_training
 from ..training import physics
-from ..training.engine import train_batch
+from ..training.engine import needs_general_model, train_batch
 from ..training.results import evaluate
 from ..training.setting import DEFAULT, TrainingSetting
 from .stats import wilson_interval
@@ -56,6 +56,9 @@ class Study:
     chunk_size : int
         Trials per chunk: the unit of work, of parallelism and of what is
         saved. Results do not depend on it.
+    nonideal : Nonidealities
+        Cycle-to-cycle and read noise, spreads and stuck cells (default: none,
+        the reference model). Each is drawn from its own stream of ``seed``.
     """
 
     device: DeviceCurve = field(default_factory=default_device)
@@ -66,6 +69,7 @@ class Study:
     trials: int = 1000  # T, crossbars
     seed: int = 0  # non-negative integer
     chunk_size: int = 10_000  # trials per chunk
+    nonideal: Nonidealities = NONE
 
     def __post_init__(self):
         def bad(name, value, expected):
@@ -75,6 +79,11 @@ class Study:
             bad("device", type(self.device).__name__, "a DeviceCurve")
         if not isinstance(self.setting, TrainingSetting):
             bad("setting", type(self.setting).__name__, "a TrainingSetting")
+        if not isinstance(self.nonideal, Nonidealities):
+            bad("nonideal", type(self.nonideal).__name__, "Nonidealities")
+        if self.setting.two_way and not self.device.two_way:
+            bad("setting", self.setting.rule, f"a rule that only potentiates: device {self.device.name!r} has no "
+                "depression branch")
         if not isinstance(self.offsets, OffsetDistribution):
             bad("offsets", type(self.offsets).__name__, "an OffsetDistribution")
         for name in ("patterns", "test_patterns"):
@@ -96,6 +105,16 @@ class Study:
         return (self.patterns.n_inputs, 2 * self.patterns.n_neurons)
 
     @property
+    def general(self) -> bool:
+        """Whether the study needs the engine's general device model (then its table has more columns)."""
+        return needs_general_model(self.setting, self.nonideal)
+
+    @property
+    def trial_dtype(self):
+        """Row type of this study's per-trial table."""
+        return trial_dtype(self.shape, self.general)
+
+    @property
     def n_chunks(self):
         return -(-self.trials // self.chunk_size)
 
@@ -115,12 +134,15 @@ class Study:
     def describe(self) -> dict:
         """Every parameter as a JSON-ready dict (the device by name and content hash)."""
         d = self.device
-        return {
-            "device": {
-                "name": d.name, "sha256": d.sha256, "source": d.source, "points": d.length,
-                "window": d.window, "g0": float(d.conductance[0]),
-                "default": d.sha256 == default_device().sha256,
-            },
+        device = {
+            "name": d.name, "sha256": d.sha256, "source": d.source, "points": d.length,
+            "window": d.window, "g0": float(d.conductance[0]),
+            "default": d.sha256 == default_device().sha256,
+        }
+        if d.two_way:  # only then, so that the ids of one-way studies stay what they were
+            device["depression_points"] = int(d.depression.size)
+        out = {
+            "device": device,
             "setting": self.setting.as_dict(),
             "offsets": self.offsets.describe(),
             "patterns": _describe_patterns(self.patterns),
@@ -129,25 +151,35 @@ class Study:
             "seed": self.seed,
             "chunk_size": self.chunk_size,
         }
+        if self.nonideal.any:  # likewise: a study without non-idealities keeps its id
+            out["nonideal"] = self.nonideal.as_dict()
+        return out
 
 
 def _describe_patterns(p):
     return {"name": p.name, "bits": p.bits.tolist(), "labels": p.labels.tolist()}
 
 
-def trial_dtype(shape):
+def trial_dtype(shape, general=False):
     """Structured dtype of one row of the per-trial table for a crossbar of shape (N, C).
 
     Fields: trial, converged, epochs, total_error, training_accuracy,
-    test_accuracy, saturated_devices (pulsed to the end of the curve,
-    m >= L-1), min_conductance (smallest G any device passed through during
-    training, S), offsets (N, C) S, pulse_count (N, C).
+    test_accuracy, saturated_devices (given at least L-1 net potentiating
+    pulses, the end of the curve of length L), min_conductance (smallest G
+    any device passed through during training, S), offsets (N, C) S,
+    pulse_count (N, C) potentiating pulses. With the general device model
+    (`general`: non-idealities or a rule beyond ``batch``) also
+    depression_count (N, C), bound_hits (cycle-to-cycle steps stopped at a
+    bound) and reset_pulses (refresh rule).
     """
-    return np.dtype([
+    fields = [
         ("trial", "<i8"), ("converged", "?"), ("epochs", "<i4"), ("total_error", "<f8"),
         ("training_accuracy", "<f8"), ("test_accuracy", "<f8"), ("saturated_devices", "<i4"),
         ("min_conductance", "<f8"), ("offsets", "<f8", tuple(shape)), ("pulse_count", "<i4", tuple(shape)),
-    ])
+    ]
+    if general:
+        fields += [("depression_count", "<i4", tuple(shape)), ("bound_hits", "<i8"), ("reset_pulses", "<i8")]
+    return np.dtype(fields)
 
 
 def _accuracy(f, labels, setting):
@@ -191,9 +223,10 @@ def run_chunk(study, chunk, threads=None):
         numba.set_num_threads(int(threads))
     trials = study.chunk_trials(chunk)
     S = study.offsets.sample(study.seed, trials, study.shape)
-    run = train_batch(study.device, S, study.setting, study.patterns)
+    run = train_batch(study.device, S, study.setting, study.patterns, nonideal=study.nonideal,
+                      seed=study.seed, trials=trials)
     s = study.setting
-    table = np.zeros(trials.size, trial_dtype(study.shape))
+    table = np.zeros(trials.size, study.trial_dtype)
     table["trial"] = trials
     table["converged"] = run.converged
     table["epochs"] = run.epochs
@@ -202,10 +235,18 @@ def run_chunk(study, chunk, threads=None):
     table["training_accuracy"] = _accuracy(run.activation, study.patterns.labels, s)
     table["test_accuracy"] = _accuracy(evaluate(run.conductance, study.test_patterns, s),
                                        study.test_patterns.labels, s)
-    table["saturated_devices"] = (run.pulse_count >= study.device.length - 1).sum(axis=(1, 2))
-    table["min_conductance"] = min_visited_conductance(study.device.conductance, run.pulse_count, S, s.gain)
+    net = run.pulse_count - run.depression_count
+    table["saturated_devices"] = (net >= study.device.length - 1).sum(axis=(1, 2))
+    if run.min_conductance is None:  # the reference model: from the pulse counts
+        table["min_conductance"] = min_visited_conductance(study.device.conductance, run.pulse_count, S, s.gain)
+    else:  # the general model tracks it as it goes
+        table["min_conductance"] = run.min_conductance
     table["offsets"] = S
     table["pulse_count"] = run.pulse_count
+    if study.general:
+        table["depression_count"] = run.depression_count
+        table["bound_hits"] = run.bound_hits
+        table["reset_pulses"] = run.reset_pulses
     return table
 
 

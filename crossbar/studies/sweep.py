@@ -14,6 +14,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from ..devices.offsets import RescaledExponential, RescaledLognormal
+from ..devices.variation import NONIDEAL_KNOBS
 from . import limits, store
 from .execution import run_chunks
 from .study import Study, StudyResult
@@ -32,6 +33,8 @@ GRID_AXES = {
     "offset_range": "(lo, hi) of a rescaled offset distribution, S",
     "offset_spread": "spread D of the rescaled lognormal",
     "seed": "random seed",
+    "rule": "training rule (batch, gated, online, two-way, refresh or a combination such as online+gated)",
+    **{k: f"non-ideality {k} (crossbar.Nonidealities)" for k in NONIDEAL_KNOBS},
 }
 
 
@@ -82,9 +85,14 @@ def apply_point(base, point) -> Study:
     """The study of one grid point: `base` with the point's values."""
     setting = {}
     changes = {}
+    knobs = {}
     offsets = base.offsets
     for name, value in point.items():
-        if name == "targets":
+        if name in NONIDEAL_KNOBS:
+            knobs[name] = value
+        elif name == "rule":
+            setting["rule"] = value
+        elif name == "targets":
             setting["target_high"], setting["target_low"] = value
         elif name in ("beta", "target_high", "target_low", "gain", "max_epochs"):
             setting[name] = value
@@ -98,6 +106,8 @@ def apply_point(base, point) -> Study:
             offsets = replace(offsets, spread=value)
         elif name == "seed":
             changes["seed"] = value
+    if knobs:
+        changes["nonideal"] = base.nonideal.replace(**knobs)
     return replace(base, setting=base.setting.replace(**setting), offsets=offsets, **changes)
 
 
@@ -112,7 +122,9 @@ class SweepResult:
     table : dict of str -> ndarray
         Columns: ``point``, the setting (beta, target_high, target_low, gain,
         max_epochs), the offsets (offset_lo, offset_hi, offset_spread, NaN
-        where not applicable), seed, trials, converged, rate, ci_low, ci_high,
+        where not applicable), seed, rule, the non-idealities (c2c,
+        window_spread, nonlinearity_spread, stuck_low, stuck_high,
+        read_noise), trials, converged, rate, ci_low, ci_high,
         epochs_mean, epochs_median, epochs_p10, epochs_p90,
         saturated_fraction, physical.
     results : list of StudyResult or None
@@ -160,7 +172,7 @@ class SweepResult:
 
 
 SWEEP_COLUMNS = ("point", "beta", "target_high", "target_low", "gain", "max_epochs", "offset_lo",
-                 "offset_hi", "offset_spread", "seed", "trials", "converged", "rate", "ci_low", "ci_high",
+                 "offset_hi", "offset_spread", "seed", "rule", *NONIDEAL_KNOBS, "trials", "converged", "rate", "ci_low", "ci_high",
                  "epochs_mean", "epochs_median", "epochs_p10", "epochs_p90", "saturated_fraction",
                  "physical")
 
@@ -171,7 +183,8 @@ def _sweep_row(i, study, summary):
         "point": i, "beta": s.beta, "target_high": s.target_high, "target_low": s.target_low,
         "gain": s.gain, "max_epochs": s.max_epochs,
         "offset_lo": getattr(o, "lo", math.nan), "offset_hi": getattr(o, "hi", math.nan),
-        "offset_spread": getattr(o, "spread", math.nan), "seed": study.seed,
+        "offset_spread": getattr(o, "spread", math.nan), "seed": study.seed, "rule": s.rule,
+        **study.nonideal.as_dict(),
         **{k: v for k, v in summary.as_dict().items()},
     }
 

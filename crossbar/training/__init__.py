@@ -14,9 +14,9 @@ from . import physics
 from .engine import train_batch
 from .results import BatchResult, TrainingRun, evaluate, prediction_table
 from .runs import sample_offsets, train
-from .setting import DEFAULT, PRESETS, REFERENCE, TrainingSetting
+from .setting import DEFAULT, PRESETS, REFERENCE, RULES, TrainingSetting, parse_rule
 
 __all__ = [
     "BatchResult", "DEFAULT", "PRESETS", "REFERENCE", "TrainingRun", "TrainingSetting", "evaluate", "physics",
-    "prediction_table", "sample_offsets", "train", "train_batch",
+    "prediction_table", "sample_offsets", "train", "train_batch", "RULES", "parse_rule",
 ]

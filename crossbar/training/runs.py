@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..devices import REFERENCE_OFFSETS, OffsetDistribution, default_device
+from ..devices import NONE, REFERENCE_OFFSETS, OffsetDistribution, default_device
 from ..resources import require_memory
 from ..tasks import diagonals_training
 from . import checks
@@ -45,7 +45,7 @@ def sample_offsets(distribution=REFERENCE_OFFSETS, seed=0, trials=1, patterns=No
 
 
 def train(device=None, setting=DEFAULT, offsets=REFERENCE_OFFSETS, seed=0, *, trial=0,
-          patterns=None) -> TrainingRun:
+          patterns=None, nonideal=NONE) -> TrainingRun:
     """Train one crossbar and keep its history: ``train_batch`` with B = 1.
 
     Parameters
@@ -59,6 +59,9 @@ def train(device=None, setting=DEFAULT, offsets=REFERENCE_OFFSETS, seed=0, *, tr
     seed, trial : int
     patterns : PatternSet, optional
         Training set; default the diagonals.
+    nonideal : Nonidealities, optional
+        Noise, spreads and stuck cells, drawn for trial `trial` of `seed`
+        (as a Monte Carlo study draws them). Default: none.
 
     Returns
     -------
@@ -74,4 +77,5 @@ def train(device=None, setting=DEFAULT, offsets=REFERENCE_OFFSETS, seed=0, *, tr
     patterns = diagonals_training() if patterns is None else patterns
     if isinstance(offsets, OffsetDistribution):
         offsets = sample_offsets(offsets, seed, [trial], patterns)[0]
-    return train_batch(device, offsets, setting, patterns, history=True)[0]
+    return train_batch(device, offsets, setting, patterns, history=True, nonideal=nonideal, seed=seed,
+                       trials=[trial])[0]
