@@ -1,4 +1,14 @@
-"""Pattern sets: 2x2-pixel images and their labels, and the input voltages they become."""
+"""Pattern sets: the tasks a crossbar is trained on, and the input voltages they become.
+
+* the diagonals (2x2 pixels, 2 neurons): the original tool's task;
+* Prezioso's letters (3x3 pixels, 3 neurons, Prezioso et al., Nature 521, 61, 2015): z, v and n
+  with their one-pixel-flipped versions, 30 patterns;
+* scikit-learn's 8x8 handwritten digits, binarised (64 pixels, 10 neurons): a larger task.
+
+Any set can carry a bias: one more input row held at a fixed voltage for every pattern
+(:meth:`PatternSet.with_bias`), so that a pattern and its complement no longer get opposite
+activations. :data:`TASKS` names them for the command line; :func:`task` builds one.
+"""
 
 from __future__ import annotations
 
@@ -8,8 +18,12 @@ import numpy as np
 
 __all__ = [
     "PatternSet", "diagonals_training", "diagonals_test", "input_voltages", "complement_index",
-    "complement_conflicts", "most_correct",
+    "complement_conflicts", "most_correct", "LETTERS", "letters", "digits", "TASKS", "task",
+    "DEFAULT_BIAS_VOLTAGE",
 ]
+
+#: Voltage of a bias row unless told otherwise: the voltage of a 1 bit.
+DEFAULT_BIAS_VOLTAGE = 0.1
 
 
 @dataclass(frozen=True, eq=False)
@@ -24,11 +38,15 @@ class PatternSet:
     labels : ndarray of int8, shape (P, M)
         Target class of each neuron (1 or 0).
     name : str
+    bias_voltage : float or None
+        If set, the last input is a bias row: held at this voltage (V) for every pattern,
+        whatever its bit (written as 1). None: no bias row.
     """
 
     bits: np.ndarray
     labels: np.ndarray
     name: str = "patterns"
+    bias_voltage: float | None = None
 
     def __post_init__(self):
         bits = np.array(self.bits, dtype=np.int8)
@@ -40,6 +58,14 @@ class PatternSet:
             )
         if not (np.isin(bits, (0, 1)).all() and np.isin(labels, (0, 1)).all()):
             raise ValueError("bits and labels must be 0 or 1")
+        if self.bias_voltage is not None:
+            b = self.bias_voltage
+            if isinstance(b, bool) or not isinstance(b, (int, float, np.floating, np.integer)) \
+                    or not np.isfinite(b) or b == 0 or abs(b) > 10:
+                raise ValueError(f"bias_voltage = {b!r}: expected a nonzero voltage within +-10 V, or None")
+            object.__setattr__(self, "bias_voltage", float(b))
+            if not (bits[:, -1] == 1).all():
+                raise ValueError("with a bias_voltage, the last input is the bias row: its bits must all be 1")
         for a in (bits, labels):
             a.setflags(write=False)
         object.__setattr__(self, "bits", bits)
@@ -63,6 +89,39 @@ class PatternSet:
     @property
     def n_neurons(self):
         return self.labels.shape[1]
+
+    @property
+    def has_bias(self):
+        return self.bias_voltage is not None
+
+    def with_bias(self, voltage=DEFAULT_BIAS_VOLTAGE) -> "PatternSet":
+        """The same patterns with one more input, a bias row held at `voltage` (V); N grows by one."""
+        if self.has_bias:
+            raise ValueError(f"pattern set {self.name!r} already has a bias row")
+        bits = np.concatenate([self.bits, np.ones((self.n_patterns, 1), np.int8)], axis=1)
+        return PatternSet(bits, self.labels, f"{self.name}+bias", voltage)
+
+    def voltages(self, v_one=0.1, v_zero=-0.1):
+        """Row voltages (P, N), V: bit 1 -> `v_one`, bit 0 -> `v_zero`, the bias row at its voltage."""
+        V = input_voltages(self.bits, v_one, v_zero)
+        if self.has_bias:
+            V[:, -1] = self.bias_voltage
+        return V
+
+    def subset(self, index, name=None) -> "PatternSet":
+        """The patterns at `index` (an index array or boolean mask), bias kept."""
+        return PatternSet(self.bits[index], self.labels[index], name or self.name, self.bias_voltage)
+
+    def describe(self) -> dict:
+        """JSON-ready: name, bits, labels (and the bias voltage if there is one)."""
+        out = {"name": self.name, "bits": self.bits.tolist(), "labels": self.labels.tolist()}
+        if self.has_bias:
+            out["bias_voltage"] = self.bias_voltage
+        return out
+
+    @classmethod
+    def from_description(cls, d) -> "PatternSet":
+        return cls(d["bits"], d["labels"], d["name"], d.get("bias_voltage"))
 
     def strings(self):
         """Each pattern as its bit string, e.g. ``'0110'``."""
@@ -131,3 +190,115 @@ def complement_index(patterns):
 def most_correct(patterns):
     """Most patterns of the set a bias-free crossbar can get right: one per conflicting pair lost."""
     return int(patterns.n_patterns - complement_conflicts(patterns).sum() // 2)
+
+
+# --------------------------------------------------------------------------- Prezioso's letters
+
+#: The letters as 3x3 bitmaps in reading order (the project's rendering: the paper's exact
+#: bitmaps are not reproduced in its text, so these are drawn to be read as z, v and n).
+LETTERS = {"z": "110010011", "v": "101101010", "n": "111101101"}
+
+
+def letters(held_out=0, seed=0, bias=True):
+    """Prezioso's letter task: z, v and n, each clean and with each one of its 9 pixels flipped.
+
+    Thirty distinct 3x3 patterns, three neurons (neuron k answers 1 for letter k, 0 for the
+    others), and by default a bias row: a 10 x 6 crossbar, as in Prezioso et al. (2015).
+
+    Parameters
+    ----------
+    held_out : int
+        Noisy versions of each letter kept out of training (0 ... 9), drawn from `seed`; the
+        test set holds them. 0: train on all 30, test on the same 30.
+    seed : int
+        Which noisy versions are held out.
+    bias : bool
+        Add the bias row (+0.1 V).
+
+    Returns
+    -------
+    (training, test) : PatternSet, PatternSet
+    """
+    if isinstance(held_out, bool) or not isinstance(held_out, (int, np.integer)) or not 0 <= held_out <= 9:
+        raise ValueError(f"held_out = {held_out!r}: expected an integer 0 ... 9 (noisy versions per letter)")
+    rng = np.random.default_rng(seed)
+    rows, labels, train = [], [], []
+    for k, bitmap in enumerate(LETTERS.values()):
+        clean = np.array([int(c) for c in bitmap], np.int8)
+        test_flips = set(rng.choice(9, size=held_out, replace=False).tolist()) if held_out else set()
+        for flip in (None, *range(9)):
+            x = clean.copy()
+            if flip is not None:
+                x[flip] ^= 1
+            rows.append(x)
+            labels.append([int(i == k) for i in range(len(LETTERS))])
+            train.append(flip not in test_flips)
+    full = PatternSet(rows, labels, "letters")
+    if bias:
+        full = full.with_bias()
+    train = np.array(train)
+    if not held_out:
+        return full, full
+    return full.subset(train, full.name + "-training"), full.subset(~train, full.name + "-test")
+
+
+# --------------------------------------------------------------------------- digits
+
+def digits(classes=10, per_class=20, threshold=8, seed=0, bias=True):
+    """scikit-learn's 8x8 handwritten digits, binarised: pixel value > `threshold` (of 16) is 1.
+
+    One neuron per class (1 for its digit, 0 for the others): 64 (+1 bias) inputs x `classes`
+    neurons, a 65 x 20 crossbar for all ten digits. `per_class` images of each digit train, as
+    many others (the next ones in the data set's order after a shuffle by `seed`) test.
+    Needs scikit-learn (its bundled copy of the UCI data: no download).
+    """
+    try:
+        from sklearn.datasets import load_digits
+    except ImportError:  # pragma: no cover - in requirements.txt
+        raise ImportError("the digits task needs scikit-learn (pip install scikit-learn)") from None
+    for name, value, lo, hi in (("classes", classes, 2, 10), ("per_class", per_class, 1, 80),
+                                ("threshold", threshold, 0, 15)):
+        if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or not lo <= value <= hi:
+            raise ValueError(f"{name} = {value!r}: expected an integer {lo} ... {hi}")
+    data = load_digits()
+    rng = np.random.default_rng(seed)
+    order = rng.permutation(len(data.target))
+    train, test = [], []
+    for c in range(classes):
+        index = order[data.target[order] == c]
+        train += index[:per_class].tolist()
+        test += index[per_class:2 * per_class].tolist()
+    out = []
+    for name, index in (("digits-training", train), ("digits-test", test)):
+        bits = (data.data[index] > threshold).astype(np.int8)
+        labels = (data.target[index][:, None] == np.arange(classes)).astype(np.int8)
+        p = PatternSet(bits, labels, name)
+        out.append(p.with_bias() if bias else p)
+    return tuple(out)
+
+
+# --------------------------------------------------------------------------- by name
+
+#: Tasks by name: name -> what it is.
+TASKS = {
+    "diagonals": "2x2 diagonals, 6 training patterns, 2 neurons (the original tool's task)",
+    "letters": "Prezioso's 3x3 letters z, v, n with one-pixel noise: 30 patterns, 3 neurons",
+    "digits": "scikit-learn's 8x8 digits, binarised: 64 inputs, 10 neurons, 200 training images",
+}
+
+
+def task(name, bias=None, **options):
+    """(training, test) pattern sets of task `name` (see :data:`TASKS`).
+
+    `bias`: add a bias row (True) or not (False); None takes the task's own choice: none for
+    the diagonals (the original tool's crossbar), one for the letters and the digits (as
+    Prezioso's crossbar had). `options` go to :func:`letters` or :func:`digits`.
+    """
+    if name not in TASKS:
+        raise ValueError(f"unknown task {name!r}; expected one of {', '.join(TASKS)}")
+    if name == "diagonals":
+        if options:
+            raise ValueError(f"the diagonals take no options, got {sorted(options)}")
+        pair = diagonals_training(), diagonals_test()
+        return tuple(p.with_bias() for p in pair) if bias else pair
+    return (letters if name == "letters" else digits)(bias=True if bias is None else bool(bias), **options)

@@ -25,6 +25,7 @@ from ..devices import (
 from ..devices.presets import PRESETS as DEVICE_PRESETS
 from ..devices.presets import calibrated_c2c, preset
 from ..devices.variation import NONE, NONIDEAL_KNOBS, Nonidealities
+from ..tasks import TASKS, task
 from ..training import PRESETS
 from ..training.setting import parse_rule
 
@@ -32,7 +33,8 @@ __all__ = [
     "UsageError", "EXIT_INTERRUPTED", "OFFSET_KINDS", "number", "positive_number", "count", "value_list", "pair",
     "option_message", "add_setting_arguments", "setting_from_args", "load_device_option", "add_run_options",
     "run_kwargs", "interrupted", "add_outlier_option", "MAX_COUNT", "add_device_argument",
-    "add_nonideal_arguments", "nonideal_from_args", "rule_name", "KNOB_OPTIONS",
+    "add_nonideal_arguments", "nonideal_from_args", "rule_name", "KNOB_OPTIONS", "add_task_arguments",
+    "task_from_args",
 ]
 
 #: Interrupted runs exit with this status (128 + SIGINT).
@@ -134,6 +136,40 @@ def nonideal_from_args(args, device):
             message = message.replace(f"Nonidealities.{knob} =", f"{option}")
         raise UsageError(message.replace("Nonidealities.stuck_low + stuck_high", "--stuck-low + --stuck-high")) \
             from None
+
+
+def add_task_arguments(group, *, multiple=False):
+    """--task (one, or several for a sweep axis), --bias and --held-out."""
+    group.add_argument("--task", choices=list(TASKS), nargs="+" if multiple else None, default=None,
+                       help="pattern set: " + "; ".join(f"{k}: {v}" for k, v in TASKS.items())
+                            + " (default: diagonals)")
+    group.add_argument("--bias", type=number, nargs="?", const=0.1, default=None, metavar="VOLTS",
+                       help="add a bias input row held at VOLTS (default 0.1 V) to the diagonals; the "
+                            "letters and digits always have one")
+    group.add_argument("--held-out", type=count, default=0, metavar="K",
+                       help="letters: noisy versions of each letter kept out of training for the test set "
+                            "(0 ... 9; default 0: train and test on all 30)")
+
+
+def task_from_args(args, name=None):
+    """(training, test) pattern sets of the task options; UsageError naming the option."""
+    name = name or (args.task if isinstance(args.task, str) else "diagonals")
+    options = {}
+    if args.held_out:
+        if name != "letters":
+            raise UsageError(f"--held-out {args.held_out}: only the letters task has held-out versions")
+        options["held_out"] = args.held_out
+    bias = args.bias
+    if bias is not None and name != "diagonals":
+        raise UsageError(f"--bias: the {name} task already has its bias row (+0.1 V)")
+    try:
+        training, test = task(name, **options)
+        if bias is not None:
+            training, test = training.with_bias(bias), test.with_bias(bias)
+    except ValueError as exc:
+        message = str(exc).replace("held_out =", "--held-out").replace("bias_voltage =", "--bias")
+        raise UsageError(message) from None
+    return training, test
 
 
 def add_setting_arguments(parser, *, with_seed=True):

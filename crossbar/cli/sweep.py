@@ -15,6 +15,7 @@ from .options import (
     add_device_argument,
     add_outlier_option,
     add_run_options,
+    add_task_arguments,
     count,
     interrupted,
     load_device_option,
@@ -22,6 +23,7 @@ from .options import (
     pair,
     rule_name,
     run_kwargs,
+    task_from_args,
     value_list,
 )
 
@@ -41,6 +43,7 @@ def add_parser(sub):
                    default="rescaled-lognormal", help="offset distribution (default: rescaled-lognormal)")
     g.add_argument("--seed", type=count, default=0, metavar="N", help="random seed of every point (default 0)")
     a = p.add_argument_group("grid axes (each optional)")
+    add_task_arguments(a, multiple=True)
     a.add_argument("--beta", type=value_list, nargs="+", metavar="B", help="activation gain beta, 1/A")
     a.add_argument("--targets", type=pair, nargs="+", metavar="T",
                    help="target pairs: T for (T, -T) or TP,TN")
@@ -61,6 +64,8 @@ def add_parser(sub):
 
 def _sweep(args):
     device = load_device_option(args.device, args.allow_outliers)
+    tasks = args.task or ["diagonals"]
+    patterns = {name: task_from_args(args, name) for name in tasks}  # each checked before any runs
     offsets = RescaledLognormal() if args.offsets == "rescaled-lognormal" else RescaledExponential()
     axes = {}
     flat = lambda lists: [v for values in lists for v in values]  # noqa: E731
@@ -69,9 +74,10 @@ def _sweep(args):
                                 ("offset_range", "--offset-range", args.offset_range),
                                 ("offset_spread", "--offset-spread", args.offset_spread),
                                 ("rule", "--rule", args.rule),
+                                ("task", "--task", tasks if len(tasks) > 1 else None),
                                 *((k, o, getattr(args, k)) for k, o in KNOB_OPTIONS.items())):
         if value is not None:
-            axes[name] = value if name in ("targets", "offset_range", "rule") else flat(value)
+            axes[name] = value if name in ("targets", "offset_range", "rule", "task") else flat(value)
     if not axes:
         raise UsageError("give at least one grid axis: --beta, --targets, --gain, --max-epochs, "
                          "--offset-range, --offset-spread, --rule or a non-ideality (--c2c, ...)")
@@ -80,8 +86,9 @@ def _sweep(args):
     kwargs = run_kwargs(args)
     try:
         grid = Grid(**axes)
+        training, test = patterns[tasks[0]]
         base = Study(device=device, setting=PRESETS[args.preset], offsets=offsets, trials=args.trials,
-                     seed=args.seed, chunk_size=args.chunk_size)
+                     seed=args.seed, chunk_size=args.chunk_size, patterns=training, test_patterns=test)
         limits.require_sweep_memory(base, len(grid), args.workers)  # before the points are made
         for point in grid.points():  # validate every point before running any
             apply_point(base, point)
@@ -109,13 +116,15 @@ def sweep_summary(result, rows=15):
     if len(result) > rows:
         lines.append(f"best {rows} of {len(result)} points by rate:")
     cols = []
+    if "task" in names:
+        lines.append("tasks      " + ", ".join(f"{i}: {r}" for i, r in enumerate(result.grid.describe()["task"])))
     if "rule" in names:
         lines.append("rules      " + ", ".join(f"{i}: {r}" for i, r in enumerate(result.grid.describe()["rule"])))
     for n in names:
         cols += {"targets": ["target_high", "target_low"], "offset_range": ["offset_lo", "offset_hi"]}.get(n, [n])
     lines.append("  ".join(f"{c:>11}" for c in cols) + f"  {'rate %':>8}  {'95 % CI, %':>17}  {'epochs':>6}")
     for i in order[:rows]:
-        vals = "  ".join(f"{t[c][i]:>11}" if c == "rule" else f"{t[c][i]:>11.4g}" for c in cols)
+        vals = "  ".join(f"{t[c][i]:>11}" if c in ("rule", "task") else f"{t[c][i]:>11.4g}" for c in cols)
         ci = f"{100 * t['ci_low'][i]:.3g} - {100 * t['ci_high'][i]:.3g}"
         epochs = "-" if np.isnan(t["epochs_median"][i]) else f"{t['epochs_median'][i]:.3g}"
         lines.append(f"{vals}  {100 * t['rate'][i]:>8.3g}  {ci:>17}  {epochs:>6}")

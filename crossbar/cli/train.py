@@ -9,17 +9,18 @@ import numpy as np
 
 from ..devices import FixedOffsets, OffsetFileError, read_offset_matrix
 from ..studies import integrity, store
-from ..tasks import diagonals_test, diagonals_training
 from ..training import PRESETS, train
 from .options import (
     KNOB_OPTIONS,
     UsageError,
     add_nonideal_arguments,
     add_setting_arguments,
+    add_task_arguments,
     count,
     load_device_option,
     nonideal_from_args,
     setting_from_args,
+    task_from_args,
 )
 
 __all__ = ["add_parser", "run_summary", "run_record"]
@@ -29,6 +30,7 @@ def add_parser(sub):
     p = sub.add_parser("train", help="train one crossbar and report it",
                        description="Train one crossbar with the batch Manhattan rule.")
     add_setting_arguments(p)
+    add_task_arguments(p.add_argument_group("task"))
     add_nonideal_arguments(p)
     p.add_argument("--trial", type=count, default=0, metavar="K",
                    help="draw the offsets of Monte Carlo trial K of --seed (default 0)")
@@ -124,9 +126,9 @@ def _print_run(args, run, test, extra, first_line=None):
 def _train(args):
     if args.from_dir is not None:
         return _replay(args)
-    patterns = diagonals_training()
-    shape = (patterns.n_inputs, 2 * patterns.n_neurons)
     device, setting, offsets = setting_from_args(args)
+    patterns, test = task_from_args(args)
+    shape = (patterns.n_inputs, 2 * patterns.n_neurons)
     nonideal = nonideal_from_args(args, device)
     extra = {"seed": args.seed, "trial": args.trial, "offsets": offsets.describe()}
     if setting.rule != "batch":
@@ -140,7 +142,7 @@ def _train(args):
             raise UsageError(str(exc)) from None
         extra = {"shifts_file": str(args.shifts), "offsets": {"kind": "fixed"}}
     run = train(device, setting, offsets, args.seed, trial=args.trial, patterns=patterns, nonideal=nonideal)
-    return _print_run(args, run, diagonals_test(), extra)
+    return _print_run(args, run, test, extra)
 
 
 def _replay(args):
@@ -149,7 +151,8 @@ def _replay(args):
                                     ("--max-epochs", args.max_epochs), ("--offset-range", args.offset_range),
                                     ("--offset-spread", args.offset_spread), ("--offset-median", args.offset_median),
                                     ("--offset-sigma", args.offset_sigma), ("--shifts", args.shifts),
-                                    ("--rule", args.rule),
+                                    ("--rule", args.rule), ("--task", args.task), ("--bias", args.bias),
+                                    ("--held-out", args.held_out or None),
                                     *((o, getattr(args, k)) for k, o in KNOB_OPTIONS.items()))
              if value is not None]
     if given:

@@ -23,7 +23,15 @@ from .analysis import (
 from .execution import run_study
 from .stats import Z95, wilson_interval
 from .store import StoreError, load_study, load_sweep
-from .study import Study, StudyResult, StudySummary, min_visited_conductance, run_chunk, summarize, trial_dtype
+from .study import (
+    Study,
+    StudyResult,
+    StudySummary,
+    min_visited_conductance,
+    run_chunk,
+    summarize,
+    trial_dtype,
+)
 from .sweep import GRID_AXES, Grid, SweepResult, apply_point, run_sweep
 
 __all__ = [

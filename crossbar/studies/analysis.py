@@ -11,7 +11,7 @@ import math
 import numpy as np
 
 from ..devices.offsets import REFERENCE_OFFSETS
-from ..tasks import diagonals_training, input_voltages
+from ..tasks import diagonals_training
 from ..training import physics
 from ..training.engine import train_batch
 from .stats import wilson_interval
@@ -199,7 +199,7 @@ def weights_feasible(study, offsets):
 
     s = study.setting
     p = study.patterns
-    V = input_voltages(p.bits, s.v_one, s.v_zero)
+    V = p.voltages(s.v_one, s.v_zero)
     g = study.device.conductance
     D = float(g.max() - g.min())
     offsets = np.asarray(offsets, dtype=np.float64)

@@ -17,7 +17,8 @@ import sys
 
 import numpy as np
 
-from . import limits, store, workers as _workers
+from . import limits, store
+from . import workers as _workers
 from .study import Study, StudyResult, run_chunk
 
 __all__ = ["run_study"]

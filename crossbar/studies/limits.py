@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 
 from ..resources import require_memory
+from ..tasks import TASKS
 from ..training.checks import batch_bytes
 from ..training.setting import parse_rule
 from .study import Study
@@ -63,6 +64,12 @@ def grid_values(name, given):
     """
     if name == "rule":
         return _rule_values(given)
+    if name == "task":
+        given = given.split(",") if isinstance(given, str) else list(given)
+        unknown = [t for t in given if t not in TASKS]
+        if unknown:
+            raise ValueError(f"grid axis task: unknown task {unknown[0]!r}; expected some of {', '.join(TASKS)}")
+        return tuple(given)
     pairs, integers = name in ("targets", "offset_range"), name in ("max_epochs", "seed")
     expected = "a list of (a, b) pairs" if pairs else "a list of whole numbers" if integers else "a list of numbers"
     try:

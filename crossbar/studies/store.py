@@ -55,17 +55,16 @@ import numpy as np
 from .._version import __version__
 from ..devices import DeviceCurve, DeviceFileError, default_device, load_device
 from ..devices.checks import read_capped
+from ..devices.offsets import offsets_from_spec
 from ..devices.presets import PRESETS, preset
 from ..devices.variation import Nonidealities
-from ..devices.offsets import offsets_from_spec
 from ..tasks import PatternSet
 from ..training.setting import TrainingSetting
 from . import folders, integrity
 from .integrity import CHUNK_NAME as _CHUNK
-from .integrity import INDEX_NAME, StoreError
+from .integrity import INDEX_NAME, SWEEP_FORMAT, StoreError
 from .integrity import STUDY_FORMAT as FORMAT
-from .integrity import SWEEP_FORMAT
-from .lock import FolderLock, held_elsewhere
+from .lock import held_elsewhere
 from .study import Study, StudyResult
 
 __all__ = ["StoreError", "StudyFolder", "SweepFolder", "TABLE_FORMATS", "load_study", "load_sweep",
@@ -389,9 +388,8 @@ def _study_from_manifest(manifest, device):
         device=device,
         setting=TrainingSetting(**s),
         offsets=offsets_from_spec(d["offsets"]),
-        patterns=PatternSet(d["patterns"]["bits"], d["patterns"]["labels"], d["patterns"]["name"]),
-        test_patterns=PatternSet(d["test_patterns"]["bits"], d["test_patterns"]["labels"],
-                                 d["test_patterns"]["name"]),
+        patterns=PatternSet.from_description(d["patterns"]),
+        test_patterns=PatternSet.from_description(d["test_patterns"]),
         trials=d["trials"], seed=d["seed"], chunk_size=d["chunk_size"],
         nonideal=Nonidealities(**d.get("nonideal", {})),
     )
@@ -549,7 +547,7 @@ def _sweep_columns(lines):
         col = [r[k] for r in rows]
         if name in ("point", "max_epochs", "seed", "trials", "converged", "physical"):
             out[name] = np.array([int(x) for x in col])
-        elif name == "rule":
+        elif name in ("rule", "task"):
             out[name] = np.array(col)
         else:
             out[name] = np.array([float(x) for x in col])

@@ -157,7 +157,7 @@ class Study:
 
 
 def _describe_patterns(p):
-    return {"name": p.name, "bits": p.bits.tolist(), "labels": p.labels.tolist()}
+    return p.describe()
 
 
 def trial_dtype(shape, general=False):

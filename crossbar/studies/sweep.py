@@ -15,6 +15,7 @@ import numpy as np
 
 from ..devices.offsets import RescaledExponential, RescaledLognormal
 from ..devices.variation import NONIDEAL_KNOBS
+from ..tasks import task
 from . import limits, store
 from .execution import run_chunks
 from .study import Study, StudyResult
@@ -33,6 +34,7 @@ GRID_AXES = {
     "offset_range": "(lo, hi) of a rescaled offset distribution, S",
     "offset_spread": "spread D of the rescaled lognormal",
     "seed": "random seed",
+    "task": "task (diagonals, letters, digits); a bias row as the base study's patterns have",
     "rule": "training rule (batch, gated, online, two-way, refresh or a combination such as online+gated)",
     **{k: f"non-ideality {k} (crossbar.Nonidealities)" for k in NONIDEAL_KNOBS},
 }
@@ -92,6 +94,11 @@ def apply_point(base, point) -> Study:
             knobs[name] = value
         elif name == "rule":
             setting["rule"] = value
+        elif name == "task":
+            bias = base.patterns.bias_voltage
+            training, test = task(value) if value != "diagonals" or bias is None else (
+                p.with_bias(bias) for p in task(value))
+            changes["patterns"], changes["test_patterns"] = training, test
         elif name == "targets":
             setting["target_high"], setting["target_low"] = value
         elif name in ("beta", "target_high", "target_low", "gain", "max_epochs"):
@@ -122,7 +129,7 @@ class SweepResult:
     table : dict of str -> ndarray
         Columns: ``point``, the setting (beta, target_high, target_low, gain,
         max_epochs), the offsets (offset_lo, offset_hi, offset_spread, NaN
-        where not applicable), seed, rule, the non-idealities (c2c,
+        where not applicable), seed, task (the training set's name), rule, the non-idealities (c2c,
         window_spread, nonlinearity_spread, stuck_low, stuck_high,
         read_noise), trials, converged, rate, ci_low, ci_high,
         epochs_mean, epochs_median, epochs_p10, epochs_p90,
@@ -172,7 +179,7 @@ class SweepResult:
 
 
 SWEEP_COLUMNS = ("point", "beta", "target_high", "target_low", "gain", "max_epochs", "offset_lo",
-                 "offset_hi", "offset_spread", "seed", "rule", *NONIDEAL_KNOBS, "trials", "converged", "rate", "ci_low", "ci_high",
+                 "offset_hi", "offset_spread", "seed", "task", "rule", *NONIDEAL_KNOBS, "trials", "converged", "rate", "ci_low", "ci_high",
                  "epochs_mean", "epochs_median", "epochs_p10", "epochs_p90", "saturated_fraction",
                  "physical")
 
@@ -183,7 +190,7 @@ def _sweep_row(i, study, summary):
         "point": i, "beta": s.beta, "target_high": s.target_high, "target_low": s.target_low,
         "gain": s.gain, "max_epochs": s.max_epochs,
         "offset_lo": getattr(o, "lo", math.nan), "offset_hi": getattr(o, "hi", math.nan),
-        "offset_spread": getattr(o, "spread", math.nan), "seed": study.seed, "rule": s.rule,
+        "offset_spread": getattr(o, "spread", math.nan), "seed": study.seed, "task": study.patterns.name, "rule": s.rule,
         **study.nonideal.as_dict(),
         **{k: v for k, v in summary.as_dict().items()},
     }

@@ -18,7 +18,7 @@ import numpy as np
 
 from ..devices import NONE, DeviceCurve, Nonidealities
 from ..devices.variation import kernel_key, sample_static
-from ..tasks import diagonals_training, input_voltages
+from ..tasks import diagonals_training
 from . import checks, physics
 from .kernel import LANES, train_kernel
 from .results import BatchResult
@@ -131,7 +131,7 @@ def train_batch(device, offsets, setting=DEFAULT, patterns=None, *, nonideal=NON
     P, M = patterns.n_patterns, patterns.n_neurons
     checks.require_batch_memory(B, setting, (N, C), P, M, history)
     E = setting.max_epochs
-    V = np.ascontiguousarray(input_voltages(patterns.bits, setting.v_one, setting.v_zero))
+    V = np.ascontiguousarray(patterns.voltages(setting.v_one, setting.v_zero))
     label = np.ascontiguousarray(patterns.labels)
     general = needs_general_model(setting, nonideal) if general is None else bool(general)
     hb = B if history else 1  # the kernel needs arrays even when it records nothing

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..devices import DeviceCurve
-from ..tasks import PatternSet, complement_conflicts, input_voltages
+from ..tasks import PatternSet, complement_conflicts
 from . import physics
 from .setting import TrainingSetting
 
@@ -165,7 +165,7 @@ class TrainingRun:
 
 def evaluate(conductance, patterns, setting):
     """f = tanh(beta I) of every pattern on given conductances, (..., N, C) -> (..., P, M)."""
-    V = input_voltages(patterns.bits, setting.v_one, setting.v_zero)
+    V = patterns.voltages(setting.v_one, setting.v_zero)
     current = physics.logic_current(physics.column_currents(V, conductance))
     return physics.activation(current, setting.beta)
 
@@ -187,7 +187,7 @@ def prediction_table(run, patterns):
         between the targets; ``complement_conflict`` (P,) bool, see :func:`complement_conflicts`.
     """
     s = run.setting
-    V = input_voltages(patterns.bits, s.v_one, s.v_zero)
+    V = patterns.voltages(s.v_one, s.v_zero)
     current = physics.logic_current(physics.column_currents(V, run.conductance))
     f = physics.activation(current, s.beta)
     prediction = physics.predict(f, s.target_high, s.target_low)

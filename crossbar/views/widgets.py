@@ -26,7 +26,7 @@ from ..devices import (
     default_device,
 )
 from ..studies import Study, run_study
-from ..tasks import diagonals_test, diagonals_training, input_voltages
+from ..tasks import diagonals_test, diagonals_training
 from ..training import REFERENCE, TrainingRun, TrainingSetting, physics, train
 from . import plotting
 
@@ -244,7 +244,7 @@ def manhattan_view(run: TrainingRun, epoch: int, *, draw: bool = True) -> Manhat
     if not 0 <= epoch < run.epochs:
         raise ValueError(f"epoch {epoch} is outside the run's update epochs 0 ... {run.epochs - 1}")
     s = run.setting
-    V = input_voltages(run.patterns.bits, s.v_one, s.v_zero)
+    V = run.patterns.voltages(s.v_one, s.v_zero)
     step = physics.manhattan_step(run.device.conductance, run.pulse_count_history[epoch], run.offsets, V,
                                   run.patterns.labels, s)
     matches = bool(np.array_equal(step["pulse_count_after"], run.pulse_count_history[epoch + 1]))

@@ -1,0 +1,85 @@
+"""Benchmark: what each non-ideality and rule costs the engine, as ratios in one process.
+
+    python benchmarks/bench_devices.py [--trials 50000] [--repeat 5] [--threads 1]
+
+Every case trains the same ``--trials`` crossbars (reference offsets, one seed) at ``DEFAULT``
+on the embedded default device (or the two-way preset 'ag-si' where the rule needs it); the
+cases run in alternation, best of ``--repeat`` (the machine is shared and noisy: only ratios
+taken in one process mean something). For each case:
+
+* fits/s, and its ratio to the reference case (every knob off, the reference kernel);
+* ns per trial-epoch and its ratio: noise changes how many epochs a trial takes, so the cost
+  of one epoch is the fairer measure of the kernel's own overhead.
+
+The knobs-off case against the engine before the device issue: ``bench_engine.py``'s ratio to
+the 0.1 engine, which is unchanged if the reference kernel is.
+"""
+
+from __future__ import annotations
+
+import argparse
+import time
+
+import numba
+
+import crossbar
+from crossbar.devices import Nonidealities, preset
+from crossbar.training.engine import train_batch
+
+ALL = Nonidealities(c2c=0.02, window_spread=0.2, nonlinearity_spread=0.2, stuck_low=0.02, stuck_high=0.02,
+                    read_noise=0.01)
+
+
+def cases():
+    """(name, device, setting, keyword arguments of train_batch)."""
+    d, two = crossbar.default_device(), preset("ag-si")
+    s = crossbar.DEFAULT
+    return [
+        ("reference (knobs off)", d, s, {}),
+        ("general model, knobs off", d, s, {"general": True}),
+        ("c2c 0.02", d, s, {"nonideal": Nonidealities(c2c=0.02)}),
+        ("read noise 0.01", d, s, {"nonideal": Nonidealities(read_noise=0.01)}),
+        ("window + NL spread 0.2", d, s, {"nonideal": Nonidealities(window_spread=0.2, nonlinearity_spread=0.2)}),
+        ("stuck 2 % + 2 %", d, s, {"nonideal": Nonidealities(stuck_low=0.02, stuck_high=0.02)}),
+        ("all knobs on", d, s, {"nonideal": ALL}),
+        ("rule gated", d, s.replace(rule="gated"), {}),
+        ("rule online", d, s.replace(rule="online"), {}),
+        ("rule refresh", d, s.replace(rule="refresh"), {}),
+        ("ag-si, batch", two, s, {}),
+        ("ag-si, two-way", two, s.replace(rule="two-way"), {}),
+        ("ag-si, two-way, all knobs", two, s.replace(rule="two-way"), {"nonideal": ALL}),
+    ]
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--trials", type=int, default=50_000, help="trials per case (default 50000)")
+    parser.add_argument("--repeat", type=int, default=5, help="best of this many rounds (default 5)")
+    parser.add_argument("--threads", type=int, default=1, help="numba threads (default 1)")
+    args = parser.parse_args(argv)
+    numba.set_num_threads(args.threads)
+    offsets = crossbar.sample_offsets(crossbar.REFERENCE_OFFSETS, seed=0, trials=args.trials)
+    runs = cases()
+    for _, device, setting, kw in runs:  # compile outside the timing
+        train_batch(device, offsets[:64], setting, **kw)
+    best = [float("inf")] * len(runs)
+    evaluations = [0] * len(runs)
+    rates = [0.0] * len(runs)
+    for _ in range(args.repeat):
+        for k, (_, device, setting, kw) in enumerate(runs):
+            start = time.perf_counter()
+            result = train_batch(device, offsets, setting, **kw)
+            best[k] = min(best[k], time.perf_counter() - start)
+            evaluations[k] = int(result.epochs.sum() + args.trials)
+            rates[k] = result.convergence_rate
+    base_fits, base_epoch = args.trials / best[0], best[0] / evaluations[0]
+    print(f"{args.trials:,} trials per case at DEFAULT, best of {args.repeat}, {args.threads} thread(s)")
+    print(f"{'case':<28}{'converged':>10}{'fits/s':>11}{'ratio':>7}{'ns/trial-epoch':>16}{'ratio':>7}")
+    for k, (name, *_) in enumerate(runs):
+        fits, per_epoch = args.trials / best[k], best[k] / evaluations[k]
+        print(f"{name:<28}{rates[k]:>9.1%}{fits:>11,.0f}{fits / base_fits:>7.2f}{per_epoch * 1e9:>16.1f}"
+              f"{base_epoch / per_epoch:>7.2f}")
+
+
+if __name__ == "__main__":
+    main()
