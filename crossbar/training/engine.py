@@ -161,7 +161,7 @@ def train_batch(device, offsets, setting=DEFAULT, patterns=None, *, nonideal=NON
     train_kernel(
         rise, S, V, label,
         (float(setting.beta), float(setting.target_high), float(setting.target_low), float(setting.gain), int(E)),
-        (general, setting.gated, setting.online, setting.two_way, setting.refresh),
+        (general, setting.gated, setting.online, setting.two_way, setting.refresh, float(setting.focus)),
         device_tables(device), static, (float(nonideal.c2c * device.window), float(nonideal.read_noise), keys),
         ids, bool(exact or history), bool(history), _ranges(B, numba.get_num_threads()), LANES, out, hist,
     )

@@ -691,8 +691,8 @@ def _judge(x, fi, s2, t, sign, beta, gated, ok, redo, slope):
 
 
 @numba.njit(cache=True, error_model="numpy")
-def _epoch(Gp, Gm, V, mirror, goal, sign, beta, reach, read, zr, gated, f, sech2, acc, ok, redo, slope, ip,
-           im):
+def _epoch(Gp, Gm, V, mirror, goal, sign, beta, reach, read, zr, gated, focus, f, sech2, acc, ok, redo, slope,
+           ip, im):
     """Evaluate every pattern on every lane and sum the updates, on the fast path.
 
     Per (neuron, lane) pair x = i W + lane: f (P, M W) the activations; ok (M W) 1 where every
@@ -708,7 +708,8 @@ def _epoch(Gp, Gm, V, mirror, goal, sign, beta, reach, read, zr, gated, f, sech2
 
     With read noise (`read` > 0), the neuron's current is :func:`_neuron_current` of the draws
     zr (P, M W), and no pattern is a mirror. With `gated`, a pattern that meets its target on a
-    neuron adds nothing to that neuron's sums, nor to their error bound.
+    neuron adds nothing to that neuron's sums, nor to their error bound. With `focus` > 0, the
+    comparisons of :func:`_focus_mask` are decisions too (ip holds the largest |sum| per pair).
     """
     N, X = Gp.shape
     P = V.shape[0]
@@ -769,6 +770,39 @@ def _epoch(Gp, Gm, V, mirror, goal, sign, beta, reach, read, zr, gated, f, sech2
     for j in range(N):
         for x in range(X):
             redo[x] |= (abs(acc[j, x]) <= slope[x]) & (slope[x] > 0.0)
+    if focus > 0.0:
+        # |a_j| - focus max|a|: each |a| within slope of the exact path's, so the difference
+        # within (1 + focus) slope, plus the roundings of the product and the difference.
+        _largest(acc, ip)
+        for j in range(N):
+            for x in range(X):
+                gap = abs(acc[j, x]) - focus * ip[x]
+                margin = 2.0 * ((1.0 + focus) * slope[x] + 2.0 * _U * ip[x])
+                redo[x] |= (abs(gap) <= margin) & (slope[x] > 0.0)
+
+
+@numba.njit(inline="always", error_model="numpy")
+def _largest(acc, amax):
+    """amax[x] = max_j |acc[j, x]| (a select: numba's max() is a call LLVM does not vectorise)."""
+    N, X = acc.shape
+    for x in range(X):
+        amax[x] = 0.0
+    for j in range(N):
+        for x in range(X):
+            a = abs(acc[j, x])
+            amax[x] = a if a > amax[x] else amax[x]
+
+
+@numba.njit(cache=True, error_model="numpy")
+def _focus_mask(acc, focus, amax):
+    """The focus modifier: on each pair x (neuron, lane), only the sums with |a_j| >= focus max_j |a_j|
+    keep their sign; the others become 0 (no pulse). The largest always stays (focus < 1)."""
+    _largest(acc, amax)
+    N, X = acc.shape
+    for j in range(N):
+        for x in range(X):
+            a = acc[j, x]
+            acc[j, x] = a if abs(a) >= focus * amax[x] else 0.0
 
 
 @numba.njit(cache=True, error_model="numpy")
@@ -960,12 +994,12 @@ def _train_range(lo, hi, W, dg, offsets, V, label, setting, rule, model, static,
     """Train trials lo ... hi-1 through one block of W lanes, refilling lanes as trials end.
 
     setting = (beta, t+, t-, K, max_epochs); rule = (general, gated, online, two_way, refresh)
-    flags; model = the general model's tables; static = per-device (window, rate, stuck) draws
+    flags and focus (THETA, 0.0 for none); model = the general model's tables; static = per-device (window, rate, stuck) draws
     (empty arrays when none); noise = (sigma, read, keys): the cycle-to-cycle step in S, the
     relative read noise, and the stream keys (c2c, read, order); ids the trials' numbers.
     """
     beta, t_hi, t_lo, gain, max_epochs = setting
-    general, gated, online, two_way, refresh = rule
+    general, gated, online, two_way, refresh, focus = rule
     sigma, read, keys = noise
     m_out, down_out, conv_out, epochs_out, err_out, f_out, redone_out, G_out, hits_out, resets_out, gmin_out = out
     hist_m, hist_G, hist_f, hist_err = hist
@@ -1055,8 +1089,8 @@ def _train_range(lo, hi, W, dg, offsets, V, label, setting, rule, model, static,
                     for lane in range(W):
                         zr[n, i * W + lane] = zread[n * M + i, lane]
         if not exact:
-            _epoch(Gp, Gm, V, mirror, goal, sign, beta, reach, read, zr, gated, f, sech2, acc, ok, redo, slope, ip,
-                   im)
+            _epoch(Gp, Gm, V, mirror, goal, sign, beta, reach, read, zr, gated, focus, f, sech2, acc, ok, redo,
+                   slope, ip, im)
         # Per lane: a decision too close to call on any neuron, and every target met.
         for lane in range(W):
             lane_close[lane] = 0
@@ -1137,6 +1171,8 @@ def _train_range(lo, hi, W, dg, offsets, V, label, setting, rule, model, static,
         for i in range(M):
             for lane in range(W):
                 update[i * W + lane] = go[lane]
+        if focus > 0.0:  # on the final sums: the fast path's, or the exact path's where it redid
+            _focus_mask(acc, focus, ip)
         if general:
             _apply_general(model, sigma, two_way, refresh, gain, keys[0], gid, stamp, 0, M, W, acc, update, state,
                            hits, resets, gmin, direction, value2, zq)
