@@ -13,6 +13,10 @@ taken in one process mean something). For each case:
 
 The knobs-off case against the engine before the device issue: ``bench_engine.py``'s ratio to
 the 0.1 engine, which is unchanged if the reference kernel is.
+
+With ``--tasks``: the larger tasks on all threads, as the rule study runs them: 100,000 letter
+crossbars (10 x 6, 30 patterns) at the reference setting and with the focused rule, and the
+digits (65 x 20, 200 patterns).
 """
 
 from __future__ import annotations
@@ -24,6 +28,7 @@ import numba
 
 import crossbar
 from crossbar.devices import Nonidealities, preset
+from crossbar.tasks import task
 from crossbar.training.engine import train_batch
 
 ALL = Nonidealities(c2c=0.02, window_spread=0.2, nonlinearity_spread=0.2, stuck_low=0.02, stuck_high=0.02,
@@ -56,6 +61,7 @@ def main(argv=None):
     parser.add_argument("--trials", type=int, default=50_000, help="trials per case (default 50000)")
     parser.add_argument("--repeat", type=int, default=5, help="best of this many rounds (default 5)")
     parser.add_argument("--threads", type=int, default=1, help="numba threads (default 1)")
+    parser.add_argument("--tasks", action="store_true", help="also time the letters and the digits")
     args = parser.parse_args(argv)
     numba.set_num_threads(args.threads)
     offsets = crossbar.sample_offsets(crossbar.REFERENCE_OFFSETS, seed=0, trials=args.trials)
@@ -79,6 +85,29 @@ def main(argv=None):
         fits, per_epoch = args.trials / best[k], best[k] / evaluations[k]
         print(f"{name:<28}{rates[k]:>9.1%}{fits:>11,.0f}{fits / base_fits:>7.2f}{per_epoch * 1e9:>16.1f}"
               f"{base_epoch / per_epoch:>7.2f}")
+    if args.tasks:
+        numba.set_num_threads(numba.config.NUMBA_NUM_THREADS)
+        time_tasks()
+
+
+def time_tasks():
+    """Engine time of the larger tasks on every thread (one run each, after compiling)."""
+    device = crossbar.default_device()
+    letters_rule = crossbar.DEFAULT.replace(rule="focused", beta=3e7, target_high=0.3, target_low=-0.3,
+                                            max_epochs=1000)
+    print(f"\nlarger tasks, {numba.get_num_threads()} threads")
+    print(f"{'task':<34}{'trials':>9}{'seconds':>9}{'converged':>11}{'trial-epochs/s':>16}")
+    for name, trials, setting in (("letters", 100_000, crossbar.REFERENCE), ("letters", 100_000, letters_rule),
+                                  ("digits", 2_000, letters_rule.replace(max_epochs=200))):
+        training, _ = task(name)
+        offsets = crossbar.sample_offsets(crossbar.REFERENCE_OFFSETS, seed=0, trials=trials, patterns=training)
+        train_batch(device, offsets[:16], setting, training)
+        start = time.perf_counter()
+        result = train_batch(device, offsets, setting, training)
+        seconds = time.perf_counter() - start
+        label = f"{name} {training.n_inputs}x{2 * training.n_neurons}, {setting.rule}, E={setting.max_epochs}"
+        print(f"{label:<34}{trials:>9,}{seconds:>9.1f}{result.convergence_rate:>10.1%}"
+              f"{(result.epochs.sum() + trials) / seconds:>16,.0f}")
 
 
 if __name__ == "__main__":
