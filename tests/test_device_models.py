@@ -356,3 +356,14 @@ def test_a_two_way_rule_on_a_one_way_device_is_rejected():
         train_batch(crossbar.default_device(), offsets, setting)
     with pytest.raises(ValueError, match="rule 'online\\+two-way'.*no depression branch"):
         train_reference(crossbar.default_device(), offsets, setting)
+
+
+@pytest.mark.parametrize("rule,nonideal", [("online", NONE), ("batch", Nonidealities(c2c=0.05)),
+                                           ("batch+refresh", NONE)])
+def test_the_reference_kernel_refuses_what_only_the_general_model_can_run(rule, nonideal):
+    # general=False used to ignore the knobs silently, and with the online rule wrote past the
+    # general model's (empty) state arrays: heap corruption.
+    offsets = crossbar.sample_offsets(crossbar.REFERENCE_OFFSETS, seed=1, trials=3)
+    setting = crossbar.DEFAULT.replace(max_epochs=3, rule=rule)
+    with pytest.raises(ValueError, match="general=False"):
+        train_batch(crossbar.default_device(), offsets, setting, nonideal=nonideal, general=False)
