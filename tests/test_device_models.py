@@ -43,6 +43,7 @@ CASES = [
     ("online", "ag-si"), ("online+gated", "default"), ("batch+two-way", "ag-si"), ("online+two-way", "ag-si"),
     ("batch+refresh", "default-short"), ("online+refresh", "ag-si-short"),
     ("batch+gated+two-way+refresh", "ag-si-short"), ("online+gated+two-way+refresh", "ag-si-short"),
+    ("online+two-way", "ag-si", 3e9),  # beta I past 354, where 1/cosh^2 is subnormal
 ]
 
 
@@ -59,10 +60,11 @@ def _assert_same_trial(result, b, ref, what):
     assert result.total_error[b] == pytest.approx(ref.total_error, rel=1e-12, abs=1e-12), what
 
 
-@pytest.mark.parametrize("rule,device_name", CASES)
-def test_engine_equals_the_reference_pulse_for_pulse(rule, device_name):
+@pytest.mark.parametrize("case", CASES, ids=["-".join(map(str, case)) for case in CASES])
+def test_engine_equals_the_reference_pulse_for_pulse(case):
+    rule, device_name, beta = (*case, crossbar.DEFAULT.beta)[:3]
     device = DEVICES[device_name]
-    setting = crossbar.DEFAULT.replace(max_epochs=12, rule=rule)
+    setting = crossbar.DEFAULT.replace(max_epochs=12, rule=rule, beta=beta)
     seen = dict(resets=0, down=0)
     for knob, nonideal in KNOBS.items():
         for seed in (1, 2):
@@ -367,3 +369,20 @@ def test_the_reference_kernel_refuses_what_only_the_general_model_can_run(rule, 
     setting = crossbar.DEFAULT.replace(max_epochs=3, rule=rule)
     with pytest.raises(ValueError, match="general=False"):
         train_batch(crossbar.default_device(), offsets, setting, nonideal=nonideal, general=False)
+
+
+@pytest.mark.parametrize("rule", ["batch", "online"])
+def test_a_saturated_neuron_is_still_pulsed_where_one_over_cosh_squared_is_subnormal(rule):
+    # beta I = 372.9: f = 1 exactly, and 1/cosh^2 = 4 e^(-2 beta I) is about 1.5e-323, a nonzero
+    # double, so delta = (t- - 1) beta / cosh^2 < 0 and G- is potentiated every epoch. (The
+    # engine's exact path used to compute it as 4 e with e = exp(-2|x|), which is 0 past 372.6.)
+    setting = TrainingSetting(beta=6e7, max_epochs=3, rule=rule)
+    patterns = PatternSet([[1]], [[0]])
+    offsets = np.array([[372.9 / 6e7 / (0.1 * setting.gain), 0.0]])
+    x = 372.9
+    with np.errstate(over="ignore"):
+        assert (1 / np.cosh(x)) ** 2 > 0 and kernel.tanh_sech2(x)[1] > 0 and np.tanh(x) == 1.0
+    result = train_batch(crossbar.default_device(), offsets, setting, patterns, general=True)
+    np.testing.assert_array_equal(result.pulse_count[0], [[0, 3]])
+    ref = train_reference(crossbar.default_device(), offsets, setting, patterns)
+    np.testing.assert_array_equal(ref.pulse_count, [[0, 3]])

@@ -130,6 +130,11 @@ def tanh_sech2(x):
         t = e - 1.0
     u = 1.0 + e
     th = -t / u
+    # Past |x| = 354, e is subnormal (it loses bits, and is 0 past |x| = 372.6) while 1/cosh^2
+    # = 4 e is a nonzero double up to |x| = 373.3: there, take it as (2 e^-|x|)^2, as 1/cosh^2 does.
+    if a < -708.0:
+        h = 2.0 * math.exp(0.5 * a)
+        return (th if x >= 0 else -th), h * h
     return (th if x >= 0 else -th), 4.0 * e / (u * u)
 
 

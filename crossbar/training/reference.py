@@ -16,6 +16,8 @@ The model, with N inputs, C = 2M columns (column 2i is G+ and 2i+1 is G- of neur
 * **Error signal.** delta_i(n) = (f^g - f_i(n)) beta / cosh^2(beta I_i(n)), f^g = t+ (label 1)
   or t- (label 0); a pattern *meets* its target if f > t+ (label 1) or f < t- (label 0).
   ``gated``: delta_i(n) = 0 for a pattern that meets its target.
+  1/cosh^2 is numpy's: a subnormal double far out, 0 (so delta = 0: no pulse) only past
+  |beta I| = 373.26.
 * **batch.** Each epoch, weight (j, i) moves by sgn sum_n delta_i(n) V_j(n).
 * **online.** Each epoch, the patterns one at a time in the order of the trial's ``order``
   stream (a Fisher-Yates shuffle, :func:`~crossbar.training.kernel.shuffle_step`); after each
