@@ -68,7 +68,7 @@ def test_engine_equals_the_reference_pulse_for_pulse(case):
     seen = dict(resets=0, down=0)
     for knob, nonideal in KNOBS.items():
         for seed in (1, 2):
-            trials = np.arange(5) + 3 * seed  # not 0 ... B-1: the trial numbers, not the lanes, key the draws
+            trials = np.arange(6) + 3 * seed  # not 0 ... B-1: the trial numbers, not the lanes, key the draws
             offsets = crossbar.sample_offsets(crossbar.REFERENCE_OFFSETS, seed=seed, trials=trials)
             result = train_batch(device, offsets, setting, nonideal=nonideal, seed=seed, trials=trials,
                                  general=True)

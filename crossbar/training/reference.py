@@ -146,16 +146,16 @@ class _Devices:
             q = switch_position(self.envelope[want], rise, rising=want == 0)
             self.eta[j, c] = self.level[j, c] - self.window[j, c] * curve_value(self.branch_rise[want], q)
             self.pos[j, c], self.branch[j, c] = q, want
-        for j, c in zip(*np.nonzero(moving)):
-            self.pos[j, c] += self.rate[j, c]
-            w = self.window[j, c]
-            base = w * curve_value(self.branch_rise[self.branch[j, c]], self.pos[j, c])
-            eta = self.eta[j, c] + sigma * w * z[j, c] if sigma else self.eta[j, c]
-            level = min(max(base + eta, w * self.low), w * self.high)
-            if level != base + eta:  # cut at a bound: the noise is what keeps it there
-                self.hits += 1
-                eta = level - base
-            self.eta[j, c], self.level[j, c] = eta, level
+        self.pos = np.where(moving, self.pos + self.rate, self.pos)
+        w = self.window
+        base = w * np.where(self.branch == 0, curve_value(self.branch_rise[0], self.pos),
+                            curve_value(self.branch_rise[1], self.pos))
+        eta = self.eta + sigma * w * z if sigma else self.eta
+        level = np.clip(base + eta, w * self.low, w * self.high)
+        hit = moving & (level != base + eta)  # cut at a bound: the noise is what keeps it there
+        self.hits += int(hit.sum())
+        self.eta = np.where(moving, np.where(hit, level - base, eta), self.eta)
+        self.level = np.where(moving, level, self.level)
         self.lowest = min(self.lowest, self.conductance().min())
 
 
