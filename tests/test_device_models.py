@@ -386,3 +386,39 @@ def test_a_saturated_neuron_is_still_pulsed_where_one_over_cosh_squared_is_subno
     np.testing.assert_array_equal(result.pulse_count[0], [[0, 3]])
     ref = train_reference(crossbar.default_device(), offsets, setting, patterns)
     np.testing.assert_array_equal(ref.pulse_count, [[0, 3]])
+
+
+def test_the_reference_on_the_reference_model_is_the_physics_loop():
+    # Every knob off, the batch rule, a one-way device: reference.py reduces to physics.py's loop.
+    from crossbar.training import physics
+
+    setting = crossbar.DEFAULT.replace(max_epochs=30)
+    patterns = crossbar.diagonals_training()
+    V = crossbar.input_voltages(patterns.bits, setting.v_one, setting.v_zero)
+    curve = crossbar.default_device().conductance
+    offsets = crossbar.sample_offsets(crossbar.REFERENCE_OFFSETS, seed=6, trials=30)
+    outcomes = []
+    for s in offsets:
+        converged, epochs, m = physics.train_reference(curve, s, V, patterns.labels, setting)
+        ref = train_reference(crossbar.default_device(), s, setting)
+        assert (ref.converged, ref.epochs) == (converged, epochs)
+        np.testing.assert_array_equal(ref.pulse_count, m)
+        np.testing.assert_allclose(ref.conductance, physics.conductance(curve, m, s, setting.gain), rtol=1e-15)
+        outcomes.append(converged)
+    assert 0 < sum(outcomes) < len(outcomes)
+
+
+def test_the_online_order_is_a_uniform_shuffle():
+    # Fisher-Yates with an index drawn from 0 ... t: every pattern equally likely at every place
+    # (a draw from 0 ... t-1, Sattolo's cycles, would never leave a pattern where it was).
+    key = kernel_key(2, "order")
+    P, trials = 6, 3000
+    counts = np.zeros((P, P))
+    for trial in range(trials):
+        order = list(range(P))
+        for t in range(P - 1, 0, -1):
+            k = kernel.shuffle_step(key, trial, 7, t)
+            order[t], order[k] = order[k], order[t]
+        counts[np.arange(P), order] += 1
+    p = 1 / P
+    assert np.abs(counts / trials - p).max() < 5 * math.sqrt(p * (1 - p) / trials)

@@ -276,7 +276,8 @@ def train_reference(device, offsets, setting=DEFAULT, patterns=None, *, nonideal
                 current = _read(devices, V[n:n + 1], read, z[np.newaxis])
                 f_n, met_n, _, sech2 = _judge(current, labels[n:n + 1], s)
                 goal = np.where(labels[n] == 1, s.target_high, s.target_low)
-                # sgn(delta_i(n) V_j(n)) = sgn(f^g - f) sgn(V_j), as beta / cosh^2 > 0 (unless it underflows)
+                # sgn(delta_i(n) V_j(n)) = sgn(f^g - f) sgn(V_j), as beta / cosh^2 > 0 (unless it is 0):
+                # a product delta V could underflow where the signs do not
                 silent = (met_n[0] & s.gated) | (sech2[0] == 0.0)
                 rise = np.where(silent, 0.0, np.sign(goal - f_n[0]))
                 update(np.sign(np.outer(V[n], rise)).astype(np.int64), epoch, t * per_update)
