@@ -3,6 +3,8 @@
 * :mod:`~crossbar.training.setting`: :class:`TrainingSetting`, the circuit and training knobs;
 * :mod:`~crossbar.training.physics`: the model in plain numpy, equation by equation, and a
   per-trial reference loop;
+* :mod:`~crossbar.training.reference`: the general device model (non-idealities, two-way
+  devices) and every rule in plain numpy, one trial at a time: what the engine is held to;
 * :mod:`~crossbar.training.engine`: the same maths compiled, many trials at once;
 * :mod:`~crossbar.training.results`: :class:`BatchResult`, :class:`TrainingRun`, evaluation;
 * :mod:`~crossbar.training.runs`: :func:`train` (one crossbar) and :func:`sample_offsets`.
@@ -10,13 +12,15 @@
 This layer imports :mod:`crossbar.devices`, :mod:`crossbar.tasks` and :mod:`crossbar.random`.
 """
 
-from . import physics
+from . import physics, reference
 from .engine import train_batch
+from .reference import ReferenceTrial, train_reference
 from .results import BatchResult, TrainingRun, evaluate, prediction_table
 from .runs import sample_offsets, train
 from .setting import DEFAULT, PRESETS, REFERENCE, RULES, TrainingSetting, parse_rule
 
 __all__ = [
-    "BatchResult", "DEFAULT", "PRESETS", "REFERENCE", "TrainingRun", "TrainingSetting", "evaluate", "physics",
-    "prediction_table", "sample_offsets", "train", "train_batch", "RULES", "parse_rule",
+    "BatchResult", "DEFAULT", "PRESETS", "REFERENCE", "RULES", "ReferenceTrial", "TrainingRun", "TrainingSetting",
+    "evaluate", "parse_rule", "physics", "prediction_table", "reference", "sample_offsets", "train", "train_batch",
+    "train_reference",
 ]

@@ -96,7 +96,8 @@ def train_batch(device, offsets, setting=DEFAULT, patterns=None, *, nonideal=NON
         last bit rather than to about 1e-15. Histories are always recorded exactly.
     general : bool, optional
         Run on the general device model even when the reference one would do (it gives the
-        same results; for tests). Default: only when needed (:func:`needs_general_model`).
+        same results; for tests). Default: only when needed (:func:`needs_general_model`);
+        False when it is needed raises ValueError.
 
     Returns
     -------
@@ -133,7 +134,13 @@ def train_batch(device, offsets, setting=DEFAULT, patterns=None, *, nonideal=NON
     E = setting.max_epochs
     V = np.ascontiguousarray(patterns.voltages(setting.v_one, setting.v_zero))
     label = np.ascontiguousarray(patterns.labels)
-    general = needs_general_model(setting, nonideal) if general is None else bool(general)
+    needed = needs_general_model(setting, nonideal)
+    if general is not None and not general and needed:
+        # The reference kernel has no state for these: it would ignore the knobs, and the online
+        # rule would write past its (empty) general-model arrays.
+        raise ValueError(f"general=False, but rule {setting.rule!r} with non-idealities ({nonideal}) needs "
+                         "the general device model; pass general=None or True")
+    general = needed if general is None else bool(general)
     hb = B if history else 1  # the kernel needs arrays even when it records nothing
     he = E + 1 if history else 1
     out = (

@@ -117,7 +117,8 @@ _INV_LN2 = 1.44269504088896338700e00
 def tanh_sech2(x):
     """(tanh x, 1 / cosh^2 x) from one libm exponential, to a few ulp, without overflow.
 
-    With e = exp(-2|x|) and t = e - 1: tanh|x| = -t / (1 + e), 1/cosh^2 x = 4 e / (1 + e)^2.
+    With e = exp(-2|x|) and t = e - 1: tanh|x| = -t / (1 + e), 1/cosh^2 x = 4 e / (1 + e)^2
+    (past |x| = 354, where e is subnormal, (2 exp(-|x|))^2: 0 only where 1/cosh^2 rounds to 0).
     Near x = 0, t comes from expm1 (no cancellation); elsewhere e from exp, so
     1/cosh^2 keeps its relative precision far into the tails.
     """
@@ -130,6 +131,11 @@ def tanh_sech2(x):
         t = e - 1.0
     u = 1.0 + e
     th = -t / u
+    # Past |x| = 354, e is subnormal (it loses bits, and is 0 past |x| = 372.6) while 1/cosh^2
+    # = 4 e is a nonzero double up to |x| = 373.3: there, take it as (2 e^-|x|)^2, as 1/cosh^2 does.
+    if a < -708.0:
+        h = 2.0 * math.exp(0.5 * a)
+        return (th if x >= 0 else -th), h * h
     return (th if x >= 0 else -th), 4.0 * e / (u * u)
 
 
