@@ -98,54 +98,67 @@ def plot_law_fits(device, fits, axes=None):
     return fig
 
 
-def plot_knob_sweep(sweep, tolerance=None, marks=None, ax=None):
+def plot_knob_sweep(sweep, tolerance=None, marks=None, ax=None, *, color="C0", label=None):
     """Convergence rate against one knob with its 95 % Wilson band.
 
     Parameters
     ----------
     sweep : KnobSweep
     tolerance : Tolerance, optional
-        Draws its limit (dashed) and the tolerated value (dotted).
+        Draws its limit (dashed) and the tolerated value (dotted), in `color`.
     marks : dict, optional
         label -> knob value, drawn as grey vertical lines (e.g. values from the literature).
     ax : Axes, optional
+    color : str
+    label : str, optional
+        Legend label of the line.
     """
     fig, ax = new_axes(ax)
     scale = 100.0 if sweep.knob in _PERCENT else 1.0
     x = sweep.values * scale
-    line, = ax.plot(x, 100 * sweep.rate, "o-", ms=3)
-    ax.fill_between(x, 100 * sweep.ci_low, 100 * sweep.ci_high, color=line.get_color(), alpha=0.25, lw=0)
+    ax.plot(x, 100 * sweep.rate, "o-", ms=3, color=color, label=label)
+    ax.fill_between(x, 100 * sweep.ci_low, 100 * sweep.ci_high, color=color, alpha=0.25, lw=0)
     if tolerance is not None:
-        ax.axhline(100 * tolerance.limit, color="k", ls="--", lw=0.8)
-        ax.axvline(tolerance.value * scale, color="k", ls=":", lw=1)
-    for label, value in (marks or {}).items():
+        ax.axhline(100 * tolerance.limit, color=color, ls="--", lw=0.8)
+        ax.axvline(tolerance.value * scale, color=color, ls=":", lw=1.2)
+    for text, value in (marks or {}).items():
         ax.axvline(value * scale, color="0.5", lw=3, alpha=0.35)
-        ax.text(value * scale, 0.03, f" {label}", transform=ax.get_xaxis_transform(), fontsize="x-small",
+        ax.text(value * scale, 0.03, f" {text}", transform=ax.get_xaxis_transform(), fontsize="x-small",
                 color="0.3", rotation=90, va="bottom")
     ax.set_xlabel(KNOB_LABELS.get(sweep.knob, sweep.knob), fontsize="small")
     ax.set_ylabel("convergence rate (%)")
     return fig
 
 
-def plot_knob_sweeps(sweeps, tolerances=None, marks=None, ncols=3):
-    """:func:`plot_knob_sweep` for several sweeps, one panel each, on a shared rate axis.
+def plot_knob_sweeps(series, tolerances=None, marks=None, ncols=3):
+    """:func:`plot_knob_sweep` for several knobs, one panel each, one line per series.
 
     Parameters
     ----------
-    sweeps : list of KnobSweep
+    series : dict
+        label (e.g. a rule) -> list of KnobSweep, the same knobs in the same order for every label.
     tolerances : dict, optional
-        knob -> Tolerance.
+        label -> {knob: Tolerance}.
     marks : dict, optional
-        knob -> {label: value}.
+        knob -> {text: value}, drawn once per panel.
     ncols : int
     """
-    nrows = -(-len(sweeps) // ncols)
+    labels = list(series)
+    first = series[labels[0]]
+    nrows = -(-len(first) // ncols)
     fig, axes = subplots(nrows, ncols, figsize=(3.9 * ncols, 3.2 * nrows), sharey=True, squeeze=False)
-    for ax, sweep in zip(axes.flat, sweeps):
-        plot_knob_sweep(sweep, (tolerances or {}).get(sweep.knob), (marks or {}).get(sweep.knob), ax=ax)
+    for k, ax in enumerate(axes.flat[:len(first)]):
+        for i, label in enumerate(labels):
+            sweep = series[label][k]
+            plot_knob_sweep(sweep, (tolerances or {}).get(label, {}).get(sweep.knob),
+                            (marks or {}).get(sweep.knob) if i == 0 else None, ax=ax, color=f"C{i}",
+                            label=label)
         if ax.get_subplotspec().colspan.start:
             ax.set_ylabel("")
-    for ax in list(axes.flat)[len(sweeps):]:
+        ax.set_ylim(0, 100)
+    if len(labels) > 1:
+        axes.flat[0].legend(frameon=False, fontsize="small", loc="lower right")
+    for ax in list(axes.flat)[len(first):]:
         ax.set_visible(False)
     return fig
 
