@@ -182,7 +182,8 @@ def plot_rule_rates(results, ax=None):
     for yi, r in zip(y, rate):
         ax.text(min(r, 100) + 1, yi, f"{r:.1f} %", va="center", fontsize="small")
     ax.set_yticks(y, names)
-    ax.invert_yaxis()
+    if not ax.yaxis_inverted():  # the first rule on top (once: shared axes invert together)
+        ax.invert_yaxis()
     ax.set_xlim(0, 110)
     ax.set_xlabel("convergence rate (%)")
     return fig
