@@ -80,6 +80,13 @@ OVERFLOWING_CODE_JS = """
   .map(pre => pre.textContent.split("\\n").reduce((a, b) => (b.length > a.length ? b : a), "").slice(0, 100))
 """
 
+# A matplotlib figure stored as text only ("<Figure size 800x450 with 1 Axes>") instead of an image.
+FIGURES_AS_TEXT_JS = r"""
+() => Array.from(document.querySelectorAll("pre, .output, .cell_output, figure"))
+  .map(el => el.textContent.match(/<Figure size \d+x\d+ with \d+ Axes>/))
+  .filter(Boolean).map(m => m[0])
+"""
+
 BROKEN_IMAGES_JS = """
 () => Array.from(document.images)
   .filter(img => !(img.complete && img.naturalWidth > 0))
@@ -183,6 +190,8 @@ def test_page_renders_offline(browser, docname):
             problems.append(f"untypeset TeX: {raw[:5]}")
         if wide := page.evaluate(OVERFLOWING_CODE_JS):
             problems.append(f"code wider than the page (longest line of each block): {wide[:5]}")
+        if as_text := page.evaluate(FIGURES_AS_TEXT_JS):
+            problems.append(f"figures shown as text, not as images: {sorted(set(as_text))[:3]}")
         if broken := page.evaluate(BROKEN_IMAGES_JS):
             problems.append(f"images that did not load: {broken}")
         if errors := page.evaluate(ERROR_OUTPUT_JS):
@@ -271,6 +280,8 @@ def test_static_explorer_moves_without_a_kernel(browser, docname):
                     shown.add(state["summary"])
                     root.screenshot(path=SCREENSHOT_DIR / f"{Path(docname).name}-explorer{k + 1}-{key}.png")
             assert len(shown) > 1, f"{docname}: moving the explorer never changed what it shows"
+        if as_text := page.evaluate(FIGURES_AS_TEXT_JS):
+            problems.append(f"figures shown as text, not as images: {sorted(set(as_text))[:3]}")
         if broken := page.evaluate(BROKEN_IMAGES_JS):
             pytest.fail(f"{docname}: images that did not load: {broken}")
     finally:

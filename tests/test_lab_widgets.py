@@ -152,6 +152,11 @@ def _rate_initial(p):
             "offsets (nS)": (offsets.lo * 1e9, offsets.hi * 1e9)}
 
 
+def _device_rate(p, v):
+    return _views().device_rate_view(v["device"], v["rule"], v["c2c (%)"] / 100, trials=p["widget_trials"],
+                                     seed=p["seed"])
+
+
 #: chapter -> its widgets in page order. Each widget's initial values mirror the chapter's cell
 #: that builds it; every control of every widget is moved at least once.
 WIDGETS = {
@@ -194,6 +199,14 @@ WIDGETS = {
                Move("t⁺", "keys", ["PageDown", "PageDown"]),  # 5 steps of 0.01 each
                Move("t⁻", "keys", ["PageUp", "PageUp"]),
                Move("offsets (nS)", "drag", 0.4, handle=1)))],
+    "real-devices": [Widget(
+        initial=lambda p: {"device": "ag-si", "rule": "batch", "c2c (%)": 0.0},
+        view=_device_rate,
+        moves=(Move("rule", "select", "gated+two-way"),
+               Move("c2c (%)", "keys", ["ArrowRight"] * 3),
+               Move("device", "select", "default"),  # one-way device, two-way rule: "not run: ..."
+               Move("rule", "select", "gated"),
+               Move("c2c (%)", "drag", 0.6)))],
 }
 
 

@@ -6,7 +6,9 @@
 * :mod:`~crossbar.studies.sweep`: :class:`Grid` and :func:`run_sweep`;
 * :mod:`~crossbar.studies.store`: study and sweep folders on disk, atomic and resumable;
 * :mod:`~crossbar.studies.analysis`: why trials fail and what the devices must be;
-* :mod:`~crossbar.studies.stats`: the Wilson interval.
+* :mod:`~crossbar.studies.stats`: the Wilson interval;
+* :mod:`~crossbar.studies.tolerance`: convergence along one device non-ideality, and how much of
+  it training tolerates.
 
 This layer imports :mod:`crossbar.training` and the layers below it; nothing here plots.
 """
@@ -33,10 +35,12 @@ from .study import (
     trial_dtype,
 )
 from .sweep import GRID_AXES, Grid, SweepResult, apply_point, run_sweep
+from .tolerance import KNOBS, Convergence, KnobSweep, Tolerance, compare_rules, convergence, knob_sweep, tolerance
 
 __all__ = [
     "GRID_AXES", "Grid", "StoreError", "Study", "StudyResult", "StudySummary", "SweepResult", "Z95",
     "apply_point", "failure_analysis", "find_trial", "load_study", "load_sweep", "locked_pairs",
     "min_visited_conductance", "outcome_profile", "required_range", "requirement_table", "run_chunk",
     "run_study", "run_sweep", "summarize", "trial_dtype", "weights_feasible", "wilson_interval",
+    "KNOBS", "Convergence", "KnobSweep", "Tolerance", "compare_rules", "convergence", "knob_sweep", "tolerance",
 ]

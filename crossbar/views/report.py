@@ -75,10 +75,33 @@ def glue_values(values=None, **more):
              display=False)
 
 
+def _inline_figures():
+    """Make IPython show matplotlib figures as PNG, as ``%matplotlib inline`` does.
+
+    The figures are made without pyplot (:mod:`crossbar.views._figure`), and IPython's inline
+    backend registers its PNG formatter only when it is activated, which pyplot does lazily on its
+    first figure: a figure glued before that was stored as text alone ("<Figure size ...>") and
+    was missing from the page.
+    """
+    global _INLINE
+    if _INLINE:
+        return
+    from IPython import get_ipython
+
+    shell = get_ipython()
+    if shell is not None:
+        shell.run_line_magic("matplotlib", "inline")
+    _INLINE = True
+
+
+_INLINE = False
+
+
 def glue_figure(name, figure):
     """Glue a matplotlib figure for a ``{glue:figure}`` directive, then close it (it is not shown twice)."""
     import matplotlib.pyplot as plt
     from myst_nb import glue
 
+    _inline_figures()
     glue(name, figure, display=False)
     plt.close(figure)

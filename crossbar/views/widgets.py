@@ -18,16 +18,20 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..devices import (
+    NONE,
     REFERENCE_OFFSETS,
     Lognormal,
+    Nonidealities,
     OffsetDistribution,
     RescaledExponential,
     RescaledLognormal,
     default_device,
+    preset,
 )
 from ..studies import Study, run_study
+from ..studies.tolerance import convergence
 from ..tasks import diagonals_test, diagonals_training
-from ..training import REFERENCE, TrainingRun, TrainingSetting, physics, train
+from ..training import DEFAULT, REFERENCE, TrainingRun, TrainingSetting, physics, train
 from . import plotting
 
 __all__ = [
@@ -43,6 +47,9 @@ __all__ = [
     "training_view",
     "RateView",
     "rate_view",
+    "DEVICE_RULES",
+    "DeviceRateView",
+    "device_rate_view",
 ]
 
 #: Offset distributions the chapter-1 widget offers.
@@ -380,3 +387,72 @@ def rate_view(beta=REFERENCE.beta, target_high=REFERENCE.target_high, target_low
                f"{_percent(s.ci_high)}), {epochs}; offsets span {ratio:.2f} windows")
     figure = plotting.plot_epochs_histogram(result) if draw else None
     return RateView(setting, offsets, s.trials, s.converged, s.rate, s.ci_low, s.ci_high, ratio, summary, figure)
+
+
+# --------------------------------------------------------------------------- chapter 6
+
+#: Rules the chapter-6 widget offers (the two-way ones need a preset with a depression branch).
+DEVICE_RULES = ("batch", "gated", "two-way", "gated+two-way")
+
+
+@dataclass(frozen=True, eq=False)
+class DeviceRateView:
+    """Convergence rate of a device preset under a rule, with cycle-to-cycle noise.
+
+    Attributes
+    ----------
+    device : DeviceCurve or None
+    setting : TrainingSetting or None
+    nonideal : Nonidealities or None
+    result : Convergence or None
+        None if the combination could not run (see ``summary``).
+    summary : str
+    figure : matplotlib Figure or None
+        The device's branches and the epochs histogram (:func:`crossbar.views.devices.plot_device_rate`).
+    """
+
+    device: object
+    setting: TrainingSetting | None
+    nonideal: Nonidealities | None
+    result: object
+    summary: str
+    figure: object = None
+
+
+def device_rate_view(name="default", rule="batch", c2c=0.0, *, setting=DEFAULT, offsets=REFERENCE_OFFSETS,
+                     trials=4000, seed=0, draw=True) -> DeviceRateView:
+    """Chapter 6 widget: train `trials` crossbars of preset `name` with `rule` and write noise `c2c`.
+
+    Trials 0 ... trials-1 of `seed` (the crossbars of the chapter's sweeps), at `setting`'s knobs
+    with its rule replaced by `rule`, the reference offsets, and every other non-ideality off.
+
+    Parameters
+    ----------
+    name : str
+        A preset (:data:`crossbar.devices.presets.PRESETS`).
+    rule : str
+        A rule name (:data:`DEVICE_RULES`); a two-way rule on a one-way device is not run.
+    c2c : float
+        Cycle-to-cycle noise, fraction of the window per pulse.
+    setting : TrainingSetting
+    offsets : OffsetDistribution
+    trials, seed : int
+    draw : bool
+        Draw the figure; otherwise ``figure`` is None.
+    """
+    try:
+        device = preset(name)
+        chosen = setting.replace(rule=rule)
+        nonideal = NONE.replace(c2c=c2c)
+        if chosen.two_way and not device.two_way:
+            raise ValueError(f"rule {chosen.rule!r} depresses devices, but {name!r} has no depression branch "
+                             "(pick a NeuroSim preset)")
+    except ValueError as exc:
+        return DeviceRateView(None, None, None, None, f"not run: {exc}")
+    result = convergence(device, chosen, offsets, nonideal=nonideal, trials=trials, seed=seed)
+    epochs = f"median {result.epochs_median:g} epochs" if result.converged else "none converged"
+    summary = (f"{name}, rule {rule}, c2c {100 * c2c:.3g} %: {result.converged} of {result.trials} trained: "
+               f"{_percent(result.rate)} (95 % CI {_percent(result.ci_low)} - {_percent(result.ci_high)}), "
+               f"{epochs}")
+    figure = plotting.plot_device_rate(device, result) if draw else None
+    return DeviceRateView(device, chosen, nonideal, result, summary, figure)

@@ -1,0 +1,326 @@
+"""How much of each device non-ideality in-situ training tolerates: one knob at a time.
+
+The question of the book's chapter "Real devices": will a crossbar of *these* devices train, and
+how good must they get? Each knob of :class:`~crossbar.devices.Nonidealities` (cycle-to-cycle
+noise, read noise, stuck devices, spreads of the window and of the nonlinearity) is swept on its
+own, the others off, and at every value the same crossbars are trained (common random numbers:
+trial k has the same offsets and, the knob aside, the same random draws at every value), so the
+rates differ by the knob and not by the crossbars drawn.
+
+* :func:`convergence`: how many of `trials` crossbars train at one setting, with the 95 % Wilson
+  interval and the epochs of those that trained;
+* :func:`knob_sweep`: :func:`convergence` along one knob (a :class:`KnobSweep`);
+* :func:`tolerance`: the largest value of a sweep up to which the rate stays at least a fraction
+  (90 %) of the knob-off rate (a :class:`Tolerance`);
+* :func:`compare_rules`: :func:`convergence` of several training rules on one device.
+
+Nothing here plots; the figures are in :mod:`crossbar.views.devices`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+
+import numpy as np
+
+from ..devices import NONE, DeviceCurve, Nonidealities, OffsetDistribution
+from ..training import TrainingSetting, sample_offsets, train_batch
+from .stats import wilson_interval
+
+__all__ = ["KNOBS", "Convergence", "convergence", "KnobSweep", "knob_sweep", "Tolerance", "tolerance",
+           "compare_rules"]
+
+#: The knobs a sweep may move: the fields of :class:`~crossbar.devices.Nonidealities`.
+KNOBS = tuple(f.name for f in fields(Nonidealities))
+
+
+def _check_trials(trials):
+    if isinstance(trials, bool) or not isinstance(trials, (int, np.integer)) or trials < 1:
+        raise ValueError(f"trials = {trials!r}: expected an integer >= 1")
+    return int(trials)
+
+
+def _check_inputs(device, setting, distribution, nonideal):
+    if not isinstance(device, DeviceCurve):
+        raise TypeError(f"device must be a DeviceCurve, got {type(device).__name__}")
+    if not isinstance(setting, TrainingSetting):
+        raise TypeError(f"setting must be a TrainingSetting, got {type(setting).__name__}")
+    if not isinstance(distribution, OffsetDistribution):
+        raise TypeError(f"distribution must be an OffsetDistribution, got {type(distribution).__name__}")
+    if not isinstance(nonideal, Nonidealities):
+        raise TypeError(f"nonideal must be Nonidealities, got {type(nonideal).__name__}")
+
+
+@dataclass(frozen=True, eq=False)
+class Convergence:
+    """How many of `trials` crossbars trained at one setting.
+
+    Attributes
+    ----------
+    trials, converged : int
+        Crossbars trained and crossbars that met every target within E epochs.
+    rate : float
+        converged / trials.
+    ci_low, ci_high : float
+        Its 95 % Wilson interval.
+    epochs : ndarray of int
+        Update epochs each converged crossbar needed, in trial order.
+    nonideal : Nonidealities
+    setting : TrainingSetting
+    """
+
+    trials: int
+    converged: int
+    rate: float
+    ci_low: float
+    ci_high: float
+    epochs: np.ndarray
+    nonideal: Nonidealities
+    setting: TrainingSetting
+
+    @property
+    def epochs_median(self) -> float:
+        """Median epochs of the converged crossbars (NaN if none converged)."""
+        return float(np.median(self.epochs)) if self.epochs.size else float("nan")
+
+
+def _convergence(device, offsets, setting, nonideal, seed):
+    result = train_batch(device, offsets, setting, nonideal=nonideal, seed=seed)
+    n, k = result.converged.size, int(result.converged.sum())
+    low, high = wilson_interval(k, n)
+    return Convergence(n, k, k / n, low, high, result.epochs[result.converged].copy(), nonideal, setting)
+
+
+def convergence(device, setting, distribution, *, nonideal=NONE, trials, seed=0) -> Convergence:
+    """Train crossbars 0 ... trials-1 of `seed` and count those that converge.
+
+    Trial k's offsets are drawn from `distribution` as :func:`crossbar.sample_offsets` draws
+    them, and its non-idealities from the streams of the same `seed`: the same crossbars as a
+    :class:`~crossbar.studies.Study` with that seed.
+
+    Parameters
+    ----------
+    device : DeviceCurve
+    setting : TrainingSetting
+        Knobs and rule (a two-way rule needs a two-way device).
+    distribution : OffsetDistribution
+        Device-to-device offsets.
+    nonideal : Nonidealities
+        Default: none (the reference model).
+    trials : int
+    seed : int
+
+    Returns
+    -------
+    Convergence
+    """
+    _check_inputs(device, setting, distribution, nonideal)
+    offsets = sample_offsets(distribution, seed, _check_trials(trials))
+    return _convergence(device, offsets, setting, nonideal, seed)
+
+
+@dataclass(frozen=True, eq=False)
+class KnobSweep:
+    """Convergence rate along one knob, the other knobs as in `base`.
+
+    Attributes
+    ----------
+    knob : str
+        A field of :class:`~crossbar.devices.Nonidealities`.
+    values : ndarray (V,)
+        The knob's values, in the order given.
+    trials : int
+        Crossbars per value (the same crossbars at every value).
+    converged : ndarray of int (V,)
+    rate, ci_low, ci_high : ndarray (V,)
+        converged / trials and its 95 % Wilson interval.
+    epochs_median : ndarray (V,)
+        Median epochs of the converged crossbars (NaN where none converged).
+    points : tuple of Convergence
+        The full result at every value.
+    base : Nonidealities
+        The other knobs' values.
+    device : str
+        The device's name.
+    """
+
+    knob: str
+    values: np.ndarray
+    trials: int
+    converged: np.ndarray
+    rate: np.ndarray
+    ci_low: np.ndarray
+    ci_high: np.ndarray
+    epochs_median: np.ndarray
+    points: tuple
+    base: Nonidealities
+    device: str
+
+    def __len__(self):
+        return self.values.size
+
+    def at(self, value) -> Convergence:
+        """The point at `value` (which must be one of the values swept)."""
+        hits = np.flatnonzero(np.isclose(self.values, value, rtol=1e-12, atol=0.0))
+        if not hits.size:
+            raise ValueError(f"{self.knob} = {value!r} was not swept; values: {self.values.tolist()}")
+        return self.points[int(hits[0])]
+
+
+def knob_sweep(device, setting, distribution, knob, values, *, trials, seed=0, base=NONE) -> KnobSweep:
+    """Convergence rate of the same crossbars at each value of one non-ideality.
+
+    Parameters
+    ----------
+    device : DeviceCurve
+    setting : TrainingSetting
+    distribution : OffsetDistribution
+        Device-to-device offsets of the crossbars (drawn once, used at every value).
+    knob : str
+        One of :data:`KNOBS`: ``"c2c"``, ``"window_spread"``, ``"nonlinearity_spread"``,
+        ``"stuck_low"``, ``"stuck_high"``, ``"read_noise"``.
+    values : array_like of float (V,)
+        The knob's values (its units: see :class:`~crossbar.devices.Nonidealities`); include 0
+        for the knob-off rate that :func:`tolerance` measures against.
+    trials : int
+        Crossbars per value.
+    seed : int
+        Seed of the offsets and of every non-ideality's stream.
+    base : Nonidealities
+        Values of the other knobs (default: all off).
+
+    Returns
+    -------
+    KnobSweep
+
+    Raises
+    ------
+    ValueError
+        An unknown knob (named in the message), no values, or a value the knob does not allow.
+    """
+    if knob not in KNOBS:
+        raise ValueError(f"unknown knob {knob!r}; expected one of {', '.join(KNOBS)}")
+    _check_inputs(device, setting, distribution, base)
+    grid = np.asarray(values, dtype=np.float64)
+    if grid.ndim != 1 or grid.size == 0:
+        raise ValueError(f"values of {knob!r} must be a non-empty 1-D list, got shape {grid.shape}")
+    nonideals = [base.replace(**{knob: float(v)}) for v in grid]  # validates each value
+    offsets = sample_offsets(distribution, seed, _check_trials(trials))
+    points = tuple(_convergence(device, offsets, setting, n, seed) for n in nonideals)
+    converged = np.array([p.converged for p in points], dtype=np.int64)
+    low, high = wilson_interval(converged, np.full(grid.size, trials))
+    return KnobSweep(knob, grid, int(trials), converged, converged / trials, np.atleast_1d(low),
+                     np.atleast_1d(high), np.array([p.epochs_median for p in points]), points, base, device.name)
+
+
+@dataclass(frozen=True)
+class Tolerance:
+    """The largest value of a knob that training tolerates.
+
+    Attributes
+    ----------
+    knob : str
+    value : float
+        Largest value swept up to which (every smaller swept value included) the rate stays
+        at least ``limit``.
+    limit : float
+        The rate required: ``fraction`` x the knob-off rate.
+    fraction : float
+    reference : float
+        The knob-off rate.
+    rate : float
+        The rate (or the interval end used) at ``value``.
+    next_value : float
+        The first swept value past ``value`` (where the rate falls below ``limit``); NaN if
+        every value swept is tolerated, in which case the tolerance is at least ``value``.
+    next_rate : float
+        The rate there (NaN if none).
+    """
+
+    knob: str
+    value: float
+    limit: float
+    fraction: float
+    reference: float
+    rate: float
+    next_value: float
+    next_rate: float
+
+    @property
+    def bounded(self) -> bool:
+        """Whether a swept value broke the limit (False: the tolerance is at least ``value``)."""
+        return not np.isnan(self.next_value)
+
+
+def tolerance(sweep, fraction=0.9, *, column="rate") -> Tolerance:
+    """The largest swept value up to which the rate stays >= `fraction` x the knob-off rate.
+
+    The values are taken in increasing order from the knob-off value 0; the tolerance is the
+    last one before the first whose rate falls below the limit (a later value that happens to
+    pass again does not count).
+
+    Parameters
+    ----------
+    sweep : KnobSweep
+        Must include the value 0.
+    fraction : float
+        In (0, 1]; default 0.9.
+    column : {"rate", "ci_low", "ci_high"}
+        What is compared with the limit: the rate (default), or an end of its interval
+        (``"ci_high"``: the largest value not *shown* to fall below the limit; ``"ci_low"``:
+        the largest value shown to stay above it). The knob-off rate is always the rate.
+
+    Returns
+    -------
+    Tolerance
+    """
+    if not isinstance(sweep, KnobSweep):
+        raise TypeError(f"sweep must be a KnobSweep, got {type(sweep).__name__}")
+    if not 0 < fraction <= 1:
+        raise ValueError(f"fraction = {fraction!r}: expected a number in (0, 1]")
+    if column not in ("rate", "ci_low", "ci_high"):
+        raise ValueError(f"column = {column!r}: expected 'rate', 'ci_low' or 'ci_high'")
+    off = np.flatnonzero(sweep.values == 0)
+    if not off.size:
+        raise ValueError(f"the sweep of {sweep.knob!r} has no knob-off value 0 to measure against")
+    reference = float(sweep.rate[off[0]])
+    if reference == 0:
+        raise ValueError(f"no crossbar trained with {sweep.knob!r} off: a tolerance relative to it is undefined")
+    limit = fraction * reference
+    order = np.argsort(sweep.values, kind="stable")
+    order = order[sweep.values[order] >= 0]
+    score = getattr(sweep, column)
+    best = int(off[0])
+    for i in order:
+        if score[i] < limit:
+            return Tolerance(sweep.knob, float(sweep.values[best]), limit, fraction, reference,
+                             float(score[best]), float(sweep.values[i]), float(score[i]))
+        best = int(i)
+    return Tolerance(sweep.knob, float(sweep.values[best]), limit, fraction, reference, float(score[best]),
+                     float("nan"), float("nan"))
+
+
+def compare_rules(device, rules, distribution, *, setting, nonideal=NONE, trials, seed=0) -> dict:
+    """:func:`convergence` of the same crossbars under each training rule.
+
+    Parameters
+    ----------
+    device : DeviceCurve
+    rules : iterable of str
+        Rule names (:func:`crossbar.training.setting.parse_rule`), e.g. ``"batch"``,
+        ``"two-way"``, ``"gated+two-way"``.
+    distribution : OffsetDistribution
+    setting : TrainingSetting
+        The other knobs; its rule is replaced by each of `rules`.
+    nonideal : Nonidealities
+    trials, seed : int
+
+    Returns
+    -------
+    dict
+        rule (as given) -> Convergence.
+    """
+    _check_inputs(device, setting, distribution, nonideal)
+    settings = {rule: setting.replace(rule=rule) for rule in rules}  # validates every name first
+    offsets = sample_offsets(distribution, seed, _check_trials(trials))
+    return {rule: _convergence(device, offsets, s, nonideal, seed) for rule, s in settings.items()}

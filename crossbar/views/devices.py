@@ -1,0 +1,220 @@
+"""Figures of real devices: the presets' branches, law fits, tolerance sweeps and rule comparisons.
+
+The figures of the book's chapter "Real devices". Each takes results of
+:mod:`crossbar.devices` or :mod:`crossbar.studies.tolerance`, an optional ``ax`` (or
+``axes``), and returns the Figure. Conductances in nS (the presets' windows are tens of nS).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ._figure import new_axes, subplots
+
+__all__ = [
+    "KNOB_LABELS",
+    "plot_preset_branches",
+    "plot_law_fits",
+    "plot_knob_sweep",
+    "plot_knob_sweeps",
+    "plot_rule_rates",
+    "plot_device_rate",
+]
+
+NS = 1e9  # siemens -> nanosiemens
+
+#: Axis labels of the knobs of :class:`crossbar.devices.Nonidealities`.
+KNOB_LABELS = {
+    "c2c": "cycle-to-cycle noise (% of window per pulse)",
+    "read_noise": "read noise (% of each column current)",
+    "stuck_low": "devices stuck at the lowest conductance (%)",
+    "stuck_high": "devices stuck at the highest conductance (%)",
+    "window_spread": "window spread (s.d. of ln window factor)",
+    "nonlinearity_spread": "nonlinearity spread (s.d. of ln pulse rate)",
+}
+#: Knobs shown in percent (they are fractions).
+_PERCENT = ("c2c", "read_noise", "stuck_low", "stuck_high")
+
+
+def _branches(device):
+    """(pulse axis, conductance) of the potentiation branch, then of the depression branch (or None)."""
+    m = np.arange(device.length)
+    up = (m, device.conductance)
+    if not device.two_way:
+        return up, None
+    k = np.arange(device.depression.size)
+    return up, (m[-1] + k, device.depression)
+
+
+def plot_preset_branches(devices, ax=None):
+    """Conductance above each device's lowest against pulse number: potentiation, then depression.
+
+    Solid: potentiating pulses from the bottom; dashed: depressing pulses from the top of the
+    potentiation branch, drawn as continuing the pulse count.
+    """
+    fig, ax = new_axes(ax, (8, 4.5))
+    for i, device in enumerate(devices):
+        up, down = _branches(device)
+        color = f"C{i % 10}"
+        low = device.low
+        ax.plot(up[0], (up[1] - low) * NS, "-", lw=1.3, color=color, label=device.name)
+        if down is not None:
+            ax.plot(down[0], (down[1] - low) * NS, "--", lw=1.3, color=color)
+    ax.set_xlabel("pulse number (potentiation, then depression)")
+    ax.set_ylabel("g - lowest g of the device (nS)")
+    ax.legend(frameon=False, fontsize="small", ncol=2, loc="upper right")
+    return fig
+
+
+def plot_law_fits(device, fits, axes=None):
+    """A curve with fitted laws (top) and each law's residuals (bottom).
+
+    Parameters
+    ----------
+    device : DeviceCurve
+    fits : dict
+        label -> a fit (callable on pulse numbers, with a ``noise`` attribute in S).
+    axes : pair of Axes, optional
+    """
+    if axes is None:
+        fig, axes = subplots(2, 1, figsize=(7, 5.5), sharex=True, height_ratios=[2, 1])
+    fig = axes[0].figure
+    m = np.arange(device.length)
+    fine = np.linspace(0, device.length - 1, 400)
+    axes[0].plot(m, device.conductance * NS, "o", ms=3, color="0.3", label=device.name)
+    styles = ("-", "--", ":", "-.")
+    markers = ("o", "x", "+", "s")
+    for i, (label, fit) in enumerate(fits.items()):
+        color = f"C{i + 1}"
+        axes[0].plot(fine, fit(fine) * NS, styles[i % 4], color=color,
+                     label=f"{label} (residual s.d. {fit.noise * NS:.2f} nS)")
+        axes[1].plot(m, (device.conductance - fit(m)) * NS, markers[i % 4], ms=3, color=color,
+                     mfc="none")
+    axes[0].set_ylabel("g(m) (nS)")
+    axes[0].legend(frameon=False, loc="lower right", fontsize="small")
+    axes[1].axhline(0, color="k", lw=0.8)
+    axes[1].set_xlabel("pulse number m")
+    axes[1].set_ylabel("residual (nS)")
+    return fig
+
+
+def plot_knob_sweep(sweep, tolerance=None, marks=None, ax=None, *, color="C0", label=None):
+    """Convergence rate against one knob with its 95 % Wilson band.
+
+    Parameters
+    ----------
+    sweep : KnobSweep
+    tolerance : Tolerance, optional
+        Draws its limit (dashed) and the tolerated value (dotted), in `color`.
+    marks : dict, optional
+        label -> knob value, drawn as grey vertical lines (e.g. values from the literature).
+    ax : Axes, optional
+    color : str
+    label : str, optional
+        Legend label of the line.
+    """
+    fig, ax = new_axes(ax)
+    scale = 100.0 if sweep.knob in _PERCENT else 1.0
+    x = sweep.values * scale
+    ax.plot(x, 100 * sweep.rate, "o-", ms=3, color=color, label=label)
+    ax.fill_between(x, 100 * sweep.ci_low, 100 * sweep.ci_high, color=color, alpha=0.25, lw=0)
+    if tolerance is not None:
+        ax.axhline(100 * tolerance.limit, color=color, ls="--", lw=0.8)
+        ax.axvline(tolerance.value * scale, color=color, ls=":", lw=1.2)
+    for text, value in (marks or {}).items():
+        ax.axvline(value * scale, color="0.5", lw=3, alpha=0.35)
+        ax.text(value * scale, 0.03, f" {text}", transform=ax.get_xaxis_transform(), fontsize="x-small",
+                color="0.3", rotation=90, va="bottom")
+    ax.set_xlabel(KNOB_LABELS.get(sweep.knob, sweep.knob), fontsize="small")
+    ax.set_ylabel("convergence rate (%)")
+    return fig
+
+
+def plot_knob_sweeps(series, tolerances=None, marks=None, ncols=3):
+    """:func:`plot_knob_sweep` for several knobs, one panel each, one line per series.
+
+    Parameters
+    ----------
+    series : dict
+        label (e.g. a rule) -> list of KnobSweep, the same knobs in the same order for every label.
+    tolerances : dict, optional
+        label -> {knob: Tolerance}.
+    marks : dict, optional
+        knob -> {text: value}, drawn once per panel.
+    ncols : int
+    """
+    labels = list(series)
+    first = series[labels[0]]
+    nrows = -(-len(first) // ncols)
+    fig, axes = subplots(nrows, ncols, figsize=(3.9 * ncols, 3.2 * nrows), sharey=True, squeeze=False)
+    for k, ax in enumerate(axes.flat[:len(first)]):
+        for i, label in enumerate(labels):
+            sweep = series[label][k]
+            plot_knob_sweep(sweep, (tolerances or {}).get(label, {}).get(sweep.knob),
+                            (marks or {}).get(sweep.knob) if i == 0 else None, ax=ax, color=f"C{i}",
+                            label=label)
+        if ax.get_subplotspec().colspan.start:
+            ax.set_ylabel("")
+        ax.set_ylim(0, 100)
+    if len(labels) > 1:
+        axes.flat[0].legend(frameon=False, fontsize="small", loc="lower right")
+    for ax in list(axes.flat)[len(first):]:
+        ax.set_visible(False)
+    return fig
+
+
+def plot_rule_rates(results, ax=None):
+    """Convergence rate of each training rule with its 95 % Wilson interval.
+
+    Parameters
+    ----------
+    results : dict
+        rule -> Convergence (:func:`crossbar.studies.tolerance.compare_rules`).
+    """
+    fig, ax = new_axes(ax, (5.5, 3.5))
+    names = list(results)
+    rate = np.array([100 * results[n].rate for n in names])
+    low = np.array([100 * results[n].ci_low for n in names])
+    high = np.array([100 * results[n].ci_high for n in names])
+    y = np.arange(len(names))
+    ax.barh(y, rate, color="C0", alpha=0.7)
+    ax.errorbar(rate, y, xerr=[rate - low, high - rate], fmt="none", color="k", capsize=3, lw=1)
+    for yi, r in zip(y, rate):
+        ax.text(min(r, 100) + 1, yi, f"{r:.1f} %", va="center", fontsize="small")
+    ax.set_yticks(y, names)
+    if not ax.yaxis_inverted():  # the first rule on top (once: shared axes invert together)
+        ax.invert_yaxis()
+    ax.set_xlim(0, 110)
+    ax.set_xlabel("convergence rate (%)")
+    return fig
+
+
+def plot_device_rate(device, result, axes=None):
+    """A device's branches (left) and the epochs its converged crossbars needed (right).
+
+    Parameters
+    ----------
+    device : DeviceCurve
+    result : Convergence
+    axes : pair of Axes, optional
+    """
+    if axes is None:
+        fig, axes = subplots(1, 2, figsize=(10, 3.6))
+    fig = axes[0].figure
+    up, down = _branches(device)
+    axes[0].plot(up[0], up[1] * NS, "-", color="C3", label="potentiation")
+    if down is not None:
+        axes[0].plot(down[0], down[1] * NS, "--", color="C0", label="depression")
+    axes[0].set_xlabel("pulse number")
+    axes[0].set_ylabel("conductance (nS)")
+    axes[0].set_title(device.name, fontsize="medium")
+    axes[0].legend(frameon=False, fontsize="small")
+    e = result.epochs
+    if e.size:
+        axes[1].hist(e, bins=np.arange(e.max() + 2) - 0.5, color="C2")
+        axes[1].axvline(result.epochs_median, color="k", lw=1)
+    axes[1].set_xlabel("update epochs to converge (line: median)")
+    axes[1].set_ylabel("crossbars")
+    axes[1].set_title(f"{result.converged} of {result.trials} trained ({100 * result.rate:.3g} %)",
+                      fontsize="medium")
+    return fig
