@@ -28,7 +28,7 @@ from ..training import TrainingSetting, sample_offsets, train_batch
 from .stats import wilson_interval
 
 __all__ = ["KNOBS", "Convergence", "convergence", "KnobSweep", "knob_sweep", "Tolerance", "tolerance",
-           "compare_rules"]
+           "compare_rules", "preset_tolerances"]
 
 #: The knobs a sweep may move: the fields of :class:`~crossbar.devices.Nonidealities`.
 KNOBS = tuple(f.name for f in fields(Nonidealities))
@@ -224,8 +224,9 @@ class Tolerance:
         Largest value swept up to which (every smaller swept value included) the rate stays
         at least ``limit``.
     limit : float
-        The rate required: ``fraction`` x the knob-off rate.
+        The rate required: ``fraction`` x the knob-off rate, or the absolute goal.
     fraction : float
+        NaN with an absolute goal.
     reference : float
         The knob-off rate.
     rate : float
@@ -247,13 +248,19 @@ class Tolerance:
     next_rate: float
 
     @property
+    def reached(self) -> bool:
+        """Whether the knob-off rate meets the limit at all (False only with an absolute goal)."""
+        return not np.isnan(self.value)
+
+    @property
     def bounded(self) -> bool:
         """Whether a swept value broke the limit (False: the tolerance is at least ``value``)."""
         return not np.isnan(self.next_value)
 
 
-def tolerance(sweep, fraction=0.9, *, column="rate") -> Tolerance:
-    """The largest swept value up to which the rate stays >= `fraction` x the knob-off rate.
+def tolerance(sweep, fraction=0.9, *, column="rate", goal=None) -> Tolerance:
+    """The largest swept value up to which the rate stays >= `fraction` x the knob-off rate
+    (or >= `goal`, an absolute rate, if given).
 
     The values are taken in increasing order from the knob-off value 0; the tolerance is the
     last one before the first whose rate falls below the limit (a later value that happens to
@@ -269,6 +276,9 @@ def tolerance(sweep, fraction=0.9, *, column="rate") -> Tolerance:
         What is compared with the limit: the rate (default), or an end of its interval
         (``"ci_high"``: the largest value not *shown* to fall below the limit; ``"ci_low"``:
         the largest value shown to stay above it). The knob-off rate is always the rate.
+    goal : float, optional
+        An absolute rate in (0, 1], e.g. 0.9: "90 % of crossbars still train". If the knob-off
+        rate is already below it, no value is tolerated: ``value`` is NaN.
 
     Returns
     -------
@@ -284,9 +294,15 @@ def tolerance(sweep, fraction=0.9, *, column="rate") -> Tolerance:
     if not off.size:
         raise ValueError(f"the sweep of {sweep.knob!r} has no knob-off value 0 to measure against")
     reference = float(sweep.rate[off[0]])
-    if reference == 0:
+    if goal is not None:
+        if not 0 < goal <= 1:
+            raise ValueError(f"goal = {goal!r}: expected a rate in (0, 1]")
+        if reference < goal:
+            return Tolerance(sweep.knob, float("nan"), goal, float("nan"), reference, reference,
+                             0.0, reference)
+    elif reference == 0:
         raise ValueError(f"no crossbar trained with {sweep.knob!r} off: a tolerance relative to it is undefined")
-    limit = fraction * reference
+    limit = fraction * reference if goal is None else goal
     order = np.argsort(sweep.values, kind="stable")
     order = order[sweep.values[order] >= 0]
     score = getattr(sweep, column)
@@ -324,3 +340,33 @@ def compare_rules(device, rules, distribution, *, setting, nonideal=NONE, trials
     settings = {rule: setting.replace(rule=rule) for rule in rules}  # validates every name first
     offsets = sample_offsets(distribution, seed, _check_trials(trials))
     return {rule: _convergence(device, offsets, s, nonideal, seed) for rule, s in settings.items()}
+
+
+def preset_tolerances(devices, setting, distribution, values, *, goal=0.9, trials, seed=0) -> dict:
+    """For each device and knob, the largest swept value at which `goal` of the crossbars still train.
+
+    Parameters
+    ----------
+    devices : dict of str -> DeviceCurve
+    setting : TrainingSetting
+        Rule and knobs (the same for every device).
+    distribution : OffsetDistribution
+    values : dict of str -> array_like
+        Knob -> values to sweep (each including 0).
+    goal : float
+        The absolute rate to keep, default 0.9.
+    trials, seed : int
+        The same crossbars (offsets and draws) for every device and value.
+
+    Returns
+    -------
+    dict
+        device name -> {knob -> :class:`Tolerance`} (``value`` NaN where even the knob-off
+        rate misses the goal).
+    """
+    out = {}
+    for name, device in devices.items():
+        out[name] = {knob: tolerance(knob_sweep(device, setting, distribution, knob, v, trials=trials, seed=seed),
+                                     goal=goal)
+                     for knob, v in values.items()}
+    return out
