@@ -525,29 +525,33 @@ def _apply_general(model, sigma, two_way, refresh, gain, key, gid, stamp, first_
             _two_way_pulses(model, gain, refresh, j, acc, update, state, resets, direction, value)
         else:
             _one_way_pulses(model, gain, refresh, j, acc, update, state, resets, direction, value)
+        if sigma != 0.0:  # each device's normal, in rows 2 (G+) and 3 (G-) of value
+            for side in range(2):
+                for i in range(M):
+                    k = per_pair * (j * M + i) + (side if two_way else 0)
+                    for lane in range(W):
+                        value[2 + side, i * W + lane] = zq[k, lane]
+        # One loop over all M W pairs per side (not one per neuron): fewer, longer vector loops.
         for side in range(2):
-            for i in range(M):
-                k = per_pair * (j * M + i) + (side if two_way else 0)
-                for lane in range(W):
-                    x = i * W + lane
-                    moving = (direction[side, x] != 0) & (stuck[side, j, x] == 0)
-                    wv = w[side, j, x]
-                    e = eta[side, j, x]
-                    if sigma != 0.0:
-                        e += sigma * wv * zq[k, lane]
-                    base = wv * value[side, x]
-                    y = base + e
-                    floor = wv * low
-                    ceiling = wv * high
-                    hit = (y < floor) | (y > ceiling)
-                    y = floor if y < floor else (ceiling if y > ceiling else y)
-                    e = y - base if hit else e
-                    g = gain * (y + s[side, j, x])
-                    eta[side, j, x] = e if moving else eta[side, j, x]
-                    level[side, j, x] = y if moving else level[side, j, x]
-                    G[side, j, x] = g if moving else G[side, j, x]
-                    hits[x] += 1 if moving & hit else 0
-                    gmin[x] = g if moving & (g < gmin[x]) else gmin[x]  # a select: numba's min() is a call
+            for x in range(M * W):
+                moving = (direction[side, x] != 0) & (stuck[side, j, x] == 0)
+                wv = w[side, j, x]
+                e = eta[side, j, x]
+                if sigma != 0.0:
+                    e += sigma * wv * value[2 + side, x]
+                base = wv * value[side, x]
+                y = base + e
+                floor = wv * low
+                ceiling = wv * high
+                hit = (y < floor) | (y > ceiling)
+                y = floor if y < floor else (ceiling if y > ceiling else y)
+                e = y - base if hit else e
+                g = gain * (y + s[side, j, x])
+                eta[side, j, x] = e if moving else eta[side, j, x]
+                level[side, j, x] = y if moving else level[side, j, x]
+                G[side, j, x] = g if moving else G[side, j, x]
+                hits[x] += 1 if moving & hit else 0
+                gmin[x] = g if moving & (g < gmin[x]) else gmin[x]  # a select: numba's min() is a call
 
 
 @numba.njit(inline="always", error_model="numpy")
@@ -1047,7 +1051,7 @@ def _train_range(lo, hi, W, dg, offsets, V, label, setting, rule, model, static,
     resets = np.zeros(X, np.int64)
     gmin = np.zeros(X)
     direction = np.zeros((2, X), np.int64)
-    value2 = np.zeros((2, X))
+    value2 = np.zeros((4, X))  # the moving devices' curve values per side, then their c2c normals
     zq = np.zeros((4 * ((2 * N * M + 3) // 4), W))  # the normals of one update
     zread = np.zeros((4 * ((P * M + 3) // 4), W))  # the normals of one evaluation
     f = np.empty((P, X))
