@@ -21,6 +21,7 @@ from .analysis import (
     weights_feasible,
 )
 from .execution import run_study
+from .rules import compare_rules, feasible_crossbars, rate_curve, rule_row
 from .stats import Z95, wilson_interval
 from .store import StoreError, load_study, load_sweep
 from .study import (
@@ -36,7 +37,8 @@ from .sweep import GRID_AXES, Grid, SweepResult, apply_point, run_sweep
 
 __all__ = [
     "GRID_AXES", "Grid", "StoreError", "Study", "StudyResult", "StudySummary", "SweepResult", "Z95",
-    "apply_point", "failure_analysis", "find_trial", "load_study", "load_sweep", "locked_pairs",
-    "min_visited_conductance", "outcome_profile", "required_range", "requirement_table", "run_chunk",
-    "run_study", "run_sweep", "summarize", "trial_dtype", "weights_feasible", "wilson_interval",
+    "apply_point", "compare_rules", "failure_analysis", "feasible_crossbars", "find_trial", "load_study",
+    "load_sweep", "locked_pairs", "min_visited_conductance", "outcome_profile", "rate_curve",
+    "required_range", "requirement_table", "rule_row", "run_chunk", "run_study", "run_sweep", "summarize",
+    "trial_dtype", "weights_feasible", "wilson_interval",
 ]
