@@ -152,6 +152,13 @@ def _rate_initial(p):
             "offsets (nS)": (offsets.lo * 1e9, offsets.hi * 1e9)}
 
 
+def _rule(p, v):
+    from crossbar.views import rule_views
+
+    return rule_views.rule_view(v["rule"], v["θ"], max_epochs=p["long_epochs"], trials=p["widget_trials"],
+                                seed=p["seed"])
+
+
 #: chapter -> its widgets in page order. Each widget's initial values mirror the chapter's cell
 #: that builds it; every control of every widget is moved at least once.
 WIDGETS = {
@@ -194,6 +201,13 @@ WIDGETS = {
                Move("t⁺", "keys", ["PageDown", "PageDown"]),  # 5 steps of 0.01 each
                Move("t⁻", "keys", ["PageUp", "PageUp"]),
                Move("offsets (nS)", "drag", 0.4, handle=1)))],
+    "training-rules": [Widget(
+        initial=lambda p: {"rule": "gated", "θ": 0.7},
+        view=_rule,
+        moves=(Move("rule", "select", "batch"),
+               Move("θ", "keys", ["ArrowLeft"] * 2),
+               Move("rule", "select", "online"),  # online takes no focus: "not run: ..."
+               Move("θ", "drag", 0.0)))],
 }
 
 
