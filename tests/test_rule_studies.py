@@ -96,3 +96,12 @@ def test_letters_are_drawn_without_their_bias_row():
     images = [ax for ax in fig.axes if ax.images]
     assert len(images) == 30
     assert images[0].images[0].get_array().shape == (3, 3)
+
+
+def test_crossing_interpolates_where_the_rate_falls_below_the_level():
+    from crossbar.studies.rules import crossing
+
+    curve = {"value": [1.0, 2.0, 3.0], "rate": [1.0, 0.99, 0.91]}
+    assert crossing(curve, 0.95) == pytest.approx(2.5)
+    assert crossing(curve, 0.9) == 3.0  # never below: the last value tried
+    assert np.isnan(crossing(curve, 1.01))

@@ -18,7 +18,7 @@ from .analysis import locked_pairs, weights_feasible
 from .execution import run_study
 from .stats import wilson_interval
 
-__all__ = ["compare_rules", "rule_row", "rate_curve", "feasible_crossbars"]
+__all__ = ["compare_rules", "rule_row", "rate_curve", "crossing", "feasible_crossbars"]
 
 
 def feasible_crossbars(study, offsets):
@@ -159,3 +159,30 @@ def rate_curve(study, knob, values, *, progress=False):
     out = np.array(rows, float).reshape(-1, 5)
     return dict(zip(("value", "rate", "ci_low", "ci_high", "epochs_median"), out.T))
 
+
+
+def crossing(curve, level=0.95, column="rate"):
+    """Where a falling rate curve first drops below `level`, linearly interpolated.
+
+    Parameters
+    ----------
+    curve : dict
+        :func:`rate_curve` output, values increasing.
+    level : float
+    column : str
+        ``rate``, or ``ci_low`` for a crossing at the unfavourable end of the interval.
+
+    Returns
+    -------
+    float
+        The knob's value at the crossing; the last value if the rate never drops below
+        `level`, NaN if it is below already at the first.
+    """
+    x, y = np.asarray(curve["value"], float), np.asarray(curve[column], float)
+    below = np.flatnonzero(y < level)
+    if below.size == 0:
+        return float(x[-1])
+    k = int(below[0])
+    if k == 0:
+        return float("nan")
+    return float(x[k - 1] + (y[k - 1] - level) / (y[k - 1] - y[k]) * (x[k] - x[k - 1]))

@@ -15,10 +15,10 @@ import numpy as np
 from ..devices import REFERENCE_OFFSETS, default_device
 from ..studies import Study, compare_rules
 from ..training import DEFAULT
-from ._figure import new_axes, subplots
+from ._figure import US, new_axes, subplots
 
 __all__ = ["plot_rule_rates", "plot_rule_outcomes", "plot_rate_curve", "plot_letters",
-           "plot_letter_activations", "RuleView", "rule_view", "WIDGET_RULES"]
+           "plot_letter_activations", "plot_pair_conductances", "RuleView", "rule_view", "WIDGET_RULES"]
 
 
 def plot_rule_rates(comparison, ax=None):
@@ -130,6 +130,25 @@ def plot_letter_activations(run, names=None, axes=None):
         ax.set_xlabel("epoch")
         ax.set_ylim(-1.05, 1.05)
     axes[0].set_ylabel("activation f")
+    return fig
+
+
+def plot_pair_conductances(run, names=None, axes=None):
+    """Conductances of each neuron's devices against epoch (solid G+, dashed G-; one colour per input), µS."""
+    history = run.conductance_history * US
+    N, C = history.shape[1:]
+    M = C // 2
+    if axes is None:
+        fig, axes = subplots(1, M, figsize=(3.8 * M, 3.2), sharey=True)
+    axes = np.atleast_1d(axes)
+    fig = axes[0].figure
+    for i, ax in enumerate(axes):
+        for j in range(N):
+            ax.plot(history[:, j, 2 * i], color=f"C{j % 10}", lw=1.2)
+            ax.plot(history[:, j, 2 * i + 1], color=f"C{j % 10}", lw=1.2, ls="--")
+        ax.set_title(f"neuron {i + 1} ({names[i] if names else i})", fontsize="medium")
+        ax.set_xlabel("epoch")
+    axes[0].set_ylabel("G (µS)")
     return fig
 
 
