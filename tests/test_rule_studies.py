@@ -105,3 +105,13 @@ def test_crossing_interpolates_where_the_rate_falls_below_the_level():
     assert crossing(curve, 0.95) == pytest.approx(2.5)
     assert crossing(curve, 0.9) == 3.0  # never below: the last value tried
     assert np.isnan(crossing(curve, 1.01))
+
+
+def test_letters_widget_trains_more_with_narrower_offsets():
+    narrow = rule_views.letters_view("focused", 0.3, trials=200, max_epochs=300, draw=False)
+    wide = rule_views.letters_view("focused", 3.0, trials=200, max_epochs=300)
+    assert narrow.rule == "batch+gated+refresh+focus=0.7" and narrow.figure is None
+    assert narrow.ci_low > wide.ci_high, (narrow.summary, wide.summary)
+    assert "of 200 trained" in wide.summary and wide.figure is not None
+    bad = rule_views.letters_view("online+focus=0.5", 1.0, trials=10)
+    assert bad.rule is None and bad.summary.startswith("not run:")

@@ -8,17 +8,20 @@ widget's callback: a plain function of the controls' values, testable without a 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
 from ..devices import REFERENCE_OFFSETS, default_device
-from ..studies import Study, compare_rules
+from ..studies import Study, compare_rules, run_study
+from ..tasks import task
 from ..training import DEFAULT
 from ._figure import US, new_axes, subplots
+from .study_figures import plot_epochs_histogram
 
 __all__ = ["plot_rule_rates", "plot_rule_outcomes", "plot_rate_curve", "plot_letters",
-           "plot_letter_activations", "plot_pair_conductances", "RuleView", "rule_view", "WIDGET_RULES"]
+           "plot_letter_activations", "plot_pair_conductances", "RuleView", "LettersView", "letters_view",
+           "LETTER_RULES", "rule_view", "WIDGET_RULES"]
 
 
 def plot_rule_rates(comparison, ax=None):
@@ -229,3 +232,71 @@ def rule_view(rule="gated", theta=0.0, *, device=None, setting=DEFAULT, max_epoc
         axes[0].set_xlabel("")
     return RuleView(s.rule, row, summary, figure)
 
+
+
+#: The rules the letters widget offers.
+LETTER_RULES = ("gated", "gated+refresh", "focused", "gated+refresh+focus=0.5")
+
+
+@dataclass(frozen=True)
+class LettersView:
+    """One rule on a small batch of letter crossbars at one offset range.
+
+    Attributes
+    ----------
+    rule : str or None
+        Canonical rule name (None if not run).
+    summary : str
+    figure : matplotlib Figure or None
+        Epochs the converged crossbars needed.
+    rate, ci_low, ci_high : float
+        Share trained and its 95 % Wilson interval (NaN if not run).
+    """
+
+    rule: str | None
+    summary: str
+    figure: object = None
+    rate: float = float("nan")
+    ci_low: float = float("nan")
+    ci_high: float = float("nan")
+
+
+def letters_view(rule="focused", span=1.0, *, device=None, beta=3e7, target=0.3, max_epochs=1000,
+                 trials=300, seed=0, draw=True) -> LettersView:
+    """Letters widget: train `trials` letter crossbars with `rule`, offsets spanning `span` windows.
+
+    Parameters
+    ----------
+    rule : str
+        A rule name (:data:`LETTER_RULES` or any other).
+    span : float
+        Offset range hi - lo of a crossbar in units of the curve's window (reference lower end
+        and shape), > 0.
+    device : DeviceCurve, optional
+    beta, target : float
+        Activation gain (1/A) and targets +-target.
+    max_epochs : int
+        E.
+    trials, seed : int
+    draw : bool
+        Draw the figure; otherwise ``figure`` is None.
+    """
+    device = default_device() if device is None else device
+    try:
+        setting = DEFAULT.replace(beta=beta, target_high=target, target_low=-target, rule=rule,
+                                  max_epochs=int(max_epochs))
+        offsets = replace(REFERENCE_OFFSETS, hi=REFERENCE_OFFSETS.lo + float(span) * device.window)
+    except ValueError as exc:
+        return LettersView(None, f"not run: {exc}")
+    training, test = task("letters")
+    result = run_study(Study(device=device, setting=setting, offsets=offsets, patterns=training,
+                             test_patterns=test, trials=trials, seed=seed, chunk_size=trials),
+                       progress=False)
+    s = result.summary()
+    epochs = (f"median {s.epochs_median:g} epochs, p90 {s.epochs_p90:.0f}" if s.converged
+              else "none converged")
+    summary = (f"{setting.rule}, E = {setting.max_epochs}, offsets spanning {float(span):.2f} windows: "
+               f"{s.converged} of {s.trials} trained ({100 * s.rate:.1f} %, 95 % CI "
+               f"{100 * s.ci_low:.1f}-{100 * s.ci_high:.1f} %), {epochs}")
+    figure = plot_epochs_histogram(result) if draw else None
+    return LettersView(setting.rule, summary, figure, s.rate, s.ci_low, s.ci_high)
