@@ -281,7 +281,7 @@ def test_static_explorer_moves_without_a_kernel(browser, docname):
                     root.screenshot(path=SCREENSHOT_DIR / f"{Path(docname).name}-explorer{k + 1}-{key}.png")
             assert len(shown) > 1, f"{docname}: moving the explorer never changed what it shows"
         if as_text := page.evaluate(FIGURES_AS_TEXT_JS):
-            problems.append(f"figures shown as text, not as images: {sorted(set(as_text))[:3]}")
+            pytest.fail(f"{docname}: figures shown as text, not as images: {sorted(set(as_text))[:3]}")
         if broken := page.evaluate(BROKEN_IMAGES_JS):
             pytest.fail(f"{docname}: images that did not load: {broken}")
     finally:

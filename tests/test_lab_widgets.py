@@ -157,6 +157,20 @@ def _device_rate(p, v):
                                      seed=p["seed"])
 
 
+def _rule(p, v):
+    from crossbar.views import rule_views
+
+    return rule_views.rule_view(v["rule"], v["θ"], max_epochs=p["long_epochs"], trials=p["widget_trials"],
+                                seed=p["seed"])
+
+
+def _letters(p, v):
+    from crossbar.views import rule_views
+
+    return rule_views.letters_view(v["rule"], v["range (windows)"], beta=p["beta"], target=p["target"],
+                                   max_epochs=p["widget_epochs"], trials=p["widget_trials"], seed=p["seed"])
+
+
 #: chapter -> its widgets in page order. Each widget's initial values mirror the chapter's cell
 #: that builds it; every control of every widget is moved at least once.
 WIDGETS = {
@@ -207,6 +221,19 @@ WIDGETS = {
                Move("device", "select", "default"),  # one-way device, two-way rule: "not run: ..."
                Move("rule", "select", "gated"),
                Move("c2c (%)", "drag", 0.6)))],
+    "training-rules": [Widget(
+        initial=lambda p: {"rule": "gated", "θ": 0.7},
+        view=_rule,
+        moves=(Move("rule", "select", "batch"),
+               Move("θ", "keys", ["ArrowLeft"] * 2),
+               Move("rule", "select", "online"),  # online takes no focus: "not run: ..."
+               Move("θ", "drag", 0.0)))],
+    "letters": [Widget(
+        initial=lambda p: {"rule": "focused", "range (windows)": 1.0},
+        view=_letters,
+        moves=(Move("range (windows)", "keys", ["ArrowLeft"] * 5),
+               Move("rule", "select", "gated"),
+               Move("range (windows)", "type", "2.5")))],
 }
 
 

@@ -16,7 +16,7 @@ from crossbar.studies import wilson_interval
 from crossbar.studies.tolerance import (
     KNOBS,
     KnobSweep,
-    compare_rules,
+    rule_convergence,
     convergence,
     knob_sweep,
     tolerance,
@@ -120,7 +120,7 @@ def test_tolerance_needs_the_knob_off_value():
 
 def test_compare_rules_on_a_two_way_device():
     ag = preset("ag-si")
-    rates = compare_rules(ag, ["batch", "gated+two-way"], OFFSETS, setting=DEFAULT, trials=2000)
+    rates = rule_convergence(ag, ["batch", "gated+two-way"], OFFSETS, setting=DEFAULT, trials=2000)
     assert list(rates) == ["batch", "gated+two-way"]
     assert rates["gated+two-way"].setting.rule == "batch+gated+two-way"
     # seed 0: about 60 % against about 99 %; the intervals are far apart
@@ -131,7 +131,7 @@ def test_compare_rules_on_a_two_way_device():
 
 def test_two_way_rule_needs_a_two_way_device():
     with pytest.raises(ValueError, match="depression branch"):
-        compare_rules(DEVICE, ["two-way"], OFFSETS, setting=DEFAULT, trials=10)
+        rule_convergence(DEVICE, ["two-way"], OFFSETS, setting=DEFAULT, trials=10)
 
 
 def test_device_rate_view_matches_convergence():

@@ -8,7 +8,8 @@
 * :mod:`~crossbar.studies.analysis`: why trials fail and what the devices must be;
 * :mod:`~crossbar.studies.stats`: the Wilson interval;
 * :mod:`~crossbar.studies.tolerance`: convergence along one device non-ideality, and how much of
-  it training tolerates.
+  it training tolerates;
+* :mod:`~crossbar.studies.rules`: training rules against the LP bound, rate curves along a knob.
 
 This layer imports :mod:`crossbar.training` and the layers below it; nothing here plots.
 """
@@ -23,6 +24,7 @@ from .analysis import (
     weights_feasible,
 )
 from .execution import run_study
+from .rules import compare_rules, feasible_crossbars, rate_curve, rule_row
 from .stats import Z95, wilson_interval
 from .store import StoreError, load_study, load_sweep
 from .study import (
@@ -35,12 +37,24 @@ from .study import (
     trial_dtype,
 )
 from .sweep import GRID_AXES, Grid, SweepResult, apply_point, run_sweep
-from .tolerance import KNOBS, Convergence, KnobSweep, Tolerance, compare_rules, convergence, knob_sweep, tolerance
+from .tolerance import (
+    KNOBS,
+    Convergence,
+    KnobSweep,
+    Tolerance,
+    convergence,
+    knob_sweep,
+    preset_tolerances,
+    rule_convergence,
+    tolerance,
+)
 
 __all__ = [
     "GRID_AXES", "Grid", "StoreError", "Study", "StudyResult", "StudySummary", "SweepResult", "Z95",
-    "apply_point", "failure_analysis", "find_trial", "load_study", "load_sweep", "locked_pairs",
-    "min_visited_conductance", "outcome_profile", "required_range", "requirement_table", "run_chunk",
-    "run_study", "run_sweep", "summarize", "trial_dtype", "weights_feasible", "wilson_interval",
-    "KNOBS", "Convergence", "KnobSweep", "Tolerance", "compare_rules", "convergence", "knob_sweep", "tolerance",
+    "apply_point", "compare_rules", "failure_analysis", "feasible_crossbars", "find_trial", "load_study",
+    "load_sweep", "locked_pairs", "min_visited_conductance", "outcome_profile", "rate_curve",
+    "required_range", "requirement_table", "rule_row", "run_chunk", "run_study", "run_sweep", "summarize",
+    "trial_dtype", "weights_feasible", "wilson_interval",
+    "KNOBS", "Convergence", "KnobSweep", "Tolerance", "convergence", "knob_sweep", "preset_tolerances",
+    "rule_convergence", "tolerance",
 ]

@@ -12,7 +12,7 @@ rates differ by the knob and not by the crossbars drawn.
 * :func:`knob_sweep`: :func:`convergence` along one knob (a :class:`KnobSweep`);
 * :func:`tolerance`: the largest value of a sweep up to which the rate stays at least a fraction
   (90 %) of the knob-off rate (a :class:`Tolerance`);
-* :func:`compare_rules`: :func:`convergence` of several training rules on one device.
+* :func:`rule_convergence`: :func:`convergence` of several training rules on one device.
 
 Nothing here plots; the figures are in :mod:`crossbar.views.devices`.
 """
@@ -28,7 +28,7 @@ from ..training import TrainingSetting, sample_offsets, train_batch
 from .stats import wilson_interval
 
 __all__ = ["KNOBS", "Convergence", "convergence", "KnobSweep", "knob_sweep", "Tolerance", "tolerance",
-           "compare_rules", "preset_tolerances"]
+           "rule_convergence", "preset_tolerances"]
 
 #: The knobs a sweep may move: the fields of :class:`~crossbar.devices.Nonidealities`.
 KNOBS = tuple(f.name for f in fields(Nonidealities))
@@ -316,7 +316,7 @@ def tolerance(sweep, fraction=0.9, *, column="rate", goal=None) -> Tolerance:
                      float("nan"), float("nan"))
 
 
-def compare_rules(device, rules, distribution, *, setting, nonideal=NONE, trials, seed=0) -> dict:
+def rule_convergence(device, rules, distribution, *, setting, nonideal=NONE, trials, seed=0) -> dict:
     """:func:`convergence` of the same crossbars under each training rule.
 
     Parameters

@@ -169,7 +169,7 @@ def plot_rule_rates(results, ax=None):
     Parameters
     ----------
     results : dict
-        rule -> Convergence (:func:`crossbar.studies.tolerance.compare_rules`).
+        rule -> Convergence (:func:`crossbar.studies.tolerance.rule_convergence`).
     """
     fig, ax = new_axes(ax, (5.5, 3.5))
     names = list(results)

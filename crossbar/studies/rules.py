@@ -1,0 +1,188 @@
+"""Training rules set against the linear-programming bound, on the same crossbars.
+
+A rule cannot train a crossbar whose devices admit no weights that meet every target
+(:func:`crossbar.studies.analysis.weights_feasible`): the share of *feasible* crossbars is an
+upper bound on any rule's convergence rate. :func:`compare_rules` trains one set of crossbars
+with several rules and says, trial by trial, which of them each rule loses; :func:`rate_curve`
+follows one rule's rate along one knob of the hardware (offset range, cycle-to-cycle noise).
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import numpy as np
+
+from ..devices.variation import Nonidealities
+from .analysis import locked_pairs, weights_feasible
+from .execution import run_study
+from .stats import wilson_interval
+
+__all__ = ["compare_rules", "rule_row", "rate_curve", "crossing", "feasible_crossbars"]
+
+
+def feasible_crossbars(study, offsets):
+    """Whether weights within the devices' range meet every target, per crossbar: (T,) bool.
+
+    The linear program of :func:`~crossbar.studies.analysis.weights_feasible`, all neurons
+    together (a crossbar is feasible when each of its neurons is).
+    """
+    return np.asarray(weights_feasible(study, offsets)).all(axis=1)
+
+
+def rule_row(result, feasible):
+    """One rule's study against the bound: a JSON-ready dict.
+
+    Parameters
+    ----------
+    result : StudyResult
+        The rule's study, trials 0 ... T-1.
+    feasible : array_like of bool, shape (T,)
+        :func:`feasible_crossbars` of the same crossbars.
+
+    Returns
+    -------
+    dict
+        ``rule`` (canonical name), ``max_epochs``, ``trials``, ``converged``, ``rate``,
+        ``ci_low``, ``ci_high`` (95 % Wilson); ``of_feasible`` (share of the feasible crossbars
+        trained), ``feasible_failed`` and ``infeasible_trained`` (counts); ``epochs_median`` and
+        ``epochs_p90`` of the converged trials (NaN if none); ``pulses_mean`` (programming pulses
+        per crossbar: potentiating, depressing and reset); ``failed_saturated``,
+        ``failed_locked`` and ``failed_all_epochs`` (shares of the failed feasible crossbars
+        with a device at the end of its curve, with a pair whose offsets differ by more than the
+        window, that ran every epoch).
+    """
+    feasible = np.asarray(feasible, bool)
+    t = result.table
+    if feasible.shape != t["converged"].shape:
+        raise ValueError(f"feasible has shape {feasible.shape}; the study has {t.size} trials")
+    conv = t["converged"]
+    s = result.summary()
+    pulses = t["pulse_count"].reshape(t.size, -1).sum(axis=1).astype(float)
+    names = t.dtype.names
+    if "depression_count" in names:
+        pulses += t["depression_count"].reshape(t.size, -1).sum(axis=1)
+    if "reset_pulses" in names:
+        pulses += t["reset_pulses"]
+    lost = feasible & ~conv
+    window = result.study.device.window
+    locked = locked_pairs(t["offsets"], window) > 0
+    setting = result.study.setting
+
+    def share(x):
+        return float(x[lost].mean()) if lost.any() else float("nan")
+
+    n_feasible = int(feasible.sum())
+    return {
+        "rule": setting.rule, "max_epochs": setting.max_epochs,
+        "trials": s.trials, "converged": s.converged, "rate": s.rate,
+        "ci_low": s.ci_low, "ci_high": s.ci_high,
+        "of_feasible": (float((conv & feasible).sum() / n_feasible) if n_feasible
+                        else float("nan")),
+        "feasible_failed": int(lost.sum()),
+        "infeasible_trained": int((conv & ~feasible).sum()),
+        "epochs_median": s.epochs_median, "epochs_p90": s.epochs_p90,
+        "pulses_mean": float(pulses.mean()),
+        "failed_saturated": share(t["saturated_devices"] > 0),
+        "failed_locked": share(locked),
+        "failed_all_epochs": share(t["epochs"] >= setting.max_epochs),
+    }
+
+
+def compare_rules(study, rules, *, feasible=None, progress=False):
+    """Train the crossbars of `study` with each rule and set every rule against the LP bound.
+
+    Parameters
+    ----------
+    study : Study
+        Device, offsets, patterns, trials and seed shared by every rule (common random numbers:
+        trial k is the same crossbar under every rule).
+    rules : dict
+        label -> changes to the study's setting, e.g. ``{"gated": {"rule": "gated"},
+        "focused": {"rule": "focused", "max_epochs": 1000}}``.
+    feasible : array_like of bool (T,), optional
+        :func:`feasible_crossbars` of these crossbars, if already known (the linear programs
+        are the slow part: about 5-10 ms per crossbar).
+    progress : bool
+
+    Returns
+    -------
+    dict
+        ``feasible`` (T,) bool; ``bound``: the share of feasible crossbars with its 95 % Wilson
+        interval (``rate``, ``ci_low``, ``ci_high``, ``feasible``); ``rows``: label ->
+        :func:`rule_row`; ``results``: label -> StudyResult.
+    """
+    if not rules:
+        raise ValueError("rules: expected at least one rule to compare")
+    results = {label: run_study(study.replace(**changes), progress=progress)
+               for label, changes in rules.items()}
+    if feasible is None:
+        feasible = feasible_crossbars(study, next(iter(results.values())).offsets)
+    feasible = np.asarray(feasible, bool)
+    k, n = int(feasible.sum()), int(feasible.size)
+    low, high = wilson_interval(k, n)
+    return {
+        "feasible": feasible,
+        "bound": {"feasible": k, "trials": n, "rate": k / n, "ci_low": low, "ci_high": high},
+        "rows": {label: rule_row(r, feasible) for label, r in results.items()},
+        "results": results,
+    }
+
+
+def rate_curve(study, knob, values, *, progress=False):
+    """The convergence rate of `study` as one hardware knob takes each of `values`.
+
+    Parameters
+    ----------
+    study : Study
+    knob : {"offset_hi", "c2c"}
+        ``offset_hi``: the top of the offset range, S (the distribution's lower end and shape
+        kept); ``c2c``: cycle-to-cycle write noise per pulse, in windows
+        (:class:`~crossbar.devices.variation.Nonidealities`).
+    values : sequence of float
+
+    Returns
+    -------
+    dict of ndarray
+        ``value``, ``rate``, ``ci_low``, ``ci_high``, ``epochs_median`` (one entry per value).
+    """
+    rows = []
+    for v in values:
+        if knob == "offset_hi":
+            s = study.replace(offsets=replace(study.offsets, hi=float(v)))
+        elif knob == "c2c":
+            s = study.replace(nonideal=Nonidealities(c2c=float(v)))
+        else:
+            raise ValueError(f"knob {knob!r}: expected 'offset_hi' or 'c2c'")
+        m = run_study(s, progress=progress).summary()
+        rows.append((float(v), m.rate, m.ci_low, m.ci_high, m.epochs_median))
+    out = np.array(rows, float).reshape(-1, 5)
+    return dict(zip(("value", "rate", "ci_low", "ci_high", "epochs_median"), out.T))
+
+
+
+def crossing(curve, level=0.95, column="rate"):
+    """Where a falling rate curve first drops below `level`, linearly interpolated.
+
+    Parameters
+    ----------
+    curve : dict
+        :func:`rate_curve` output, values increasing.
+    level : float
+    column : str
+        ``rate``, or ``ci_low`` for a crossing at the unfavourable end of the interval.
+
+    Returns
+    -------
+    float
+        The knob's value at the crossing; the last value if the rate never drops below
+        `level`, NaN if it is below already at the first.
+    """
+    x, y = np.asarray(curve["value"], float), np.asarray(curve[column], float)
+    below = np.flatnonzero(y < level)
+    if below.size == 0:
+        return float(x[-1])
+    k = int(below[0])
+    if k == 0:
+        return float("nan")
+    return float(x[k - 1] + (y[k - 1] - level) / (y[k - 1] - y[k]) * (x[k] - x[k - 1]))
