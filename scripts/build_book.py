@@ -246,11 +246,18 @@ def execute_chapter(name, source, output, params, budget, *, poll=0.2):
             shutil.move(output, FAILED / output.name)
         raise BuildError(f"chapter {name} failed; partly executed copy in "
                          f"{(FAILED / output.name).relative_to(ROOT)}")
-    text = logfile.read_text().strip()
-    if text:  # anything the client or the kernel printed outside the notebook is worth seeing
+    text = "\n".join(line for line in logfile.read_text().splitlines()
+                     if not any(known in line for known in HARMLESS)).strip()
+    if text:  # anything else the client or the kernel printed outside the notebook is worth seeing
         log(text)
     missed = sum(1 for e in _events(status) if "missed_wakeup" in e)
     return seconds, missed
+
+
+#: Lines a chapter's log may hold that say nothing about the chapter: the kernel's parent poller
+#: notices that papermill's process has ended while the kernel is being shut down (a race in the
+#: ordinary end of every run, after the notebook was written).
+HARMLESS = ("Parent appears to have exited, shutting down.",)
 
 
 def _read_times():

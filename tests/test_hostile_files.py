@@ -247,3 +247,33 @@ def test_offsets_written_read_back_exactly(tmp_path_factory, values):
     m = np.array(values).reshape(4, 4)
     write_offsets(path, m)
     np.testing.assert_array_equal(read_offset_matrix(path, (4, 4)), m)
+
+
+def _reads(curve):
+    """Every read of a device file in measured order: the potentiating train, then the depressing one."""
+    down = curve.depression[1:] if curve.two_way else np.array([])
+    return np.concatenate([curve.conductance, down])
+
+
+@pytest.mark.parametrize("kind", ["pulse-train", "direction-csv"])
+def test_every_cut_of_a_two_way_file_is_refused_or_a_prefix(tmp_path, kind):
+    up = 1e-7 * (1 + np.arange(12) / 4.0)
+    down = up[::-1][:9].copy()
+    if kind == "pulse-train":
+        path = tmp_path / "two_way.dat"
+        write_pulse_train(path, up, depression=down)
+        raw = path.read_bytes()
+    else:
+        rows = [("", up[0])] + [("+", g) for g in up[1:]] + [("-", g) for g in down[1:]]
+        raw = ("direction,conductance\n" + "".join(f"{d},{float(g)!r}\n" for d, g in rows)).encode()
+    full = parse_device(raw)
+    assert full.two_way and np.allclose(_reads(full), np.concatenate([up, down[1:]]), rtol=1e-9, atol=0)
+    loaded = 0
+    for k in range(len(raw) + 1):
+        try:
+            reads = _reads(parse_device(raw[:k]))
+        except DeviceFileError:
+            continue
+        loaded += 1
+        assert np.array_equal(reads, _reads(full)[:reads.size]), f"cut at byte {k} loaded wrong reads"
+    assert loaded >= 2

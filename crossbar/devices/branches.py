@@ -83,7 +83,7 @@ _DIRECTIONS = {"+": 1, "+1": 1, "1": 1, "up": 1, "p": 1, "-": -1, "-1": -1, "dow
                "0": 0, "": 0, "start": 0, "initial": 0}
 
 
-def parse_csv_two_way(lines, source):
+def parse_csv_two_way(lines, source, terminated=True):
     """CSV with a 'direction' column and a conductance column (optionally a pulse column first).
 
     Rows in order: the initial state (direction 0, empty or 'start'), then one row per pulse with
@@ -100,7 +100,10 @@ def parse_csv_two_way(lines, source):
                                       f"found {','.join(header)!r}", header_line)
     g_col = g_cols[0]
     values, directions, numbers = [], [], []
-    for number, row in rows[1:]:
+    for index, (number, row) in enumerate(rows[1:]):
+        if index == len(rows) - 2 and not terminated and len(row) == len(header):  # a cut last number
+            checks.check_last_line([r for _, r in rows[1:-1]], row, {g_col: header[g_col]},
+                                   lambda message: DeviceFileError(source, message, number))
         if len(row) != len(header):
             raise DeviceFileError(source, f"expected {len(header)} field(s) as in the header, found {len(row)}",
                                   number)

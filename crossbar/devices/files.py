@@ -131,7 +131,7 @@ def parse_device(raw, source="<data>", name="device", *, allow_outliers=False) -
         g, meta, where = _parse_pulse_train(lines, source, terminated)
         directions = pulse_directions(lines, meta, len(g))
     elif "direction" in [c.strip().lower() for c in lines[first].split(",")]:
-        g, meta, where, directions = parse_csv_two_way(lines, source)
+        g, meta, where, directions = parse_csv_two_way(lines, source, terminated)
     else:
         g, meta, where = _parse_csv(lines, source, terminated)
         directions = None
