@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..devices import DeviceCurve, OffsetDistribution
+from ..devices import DeviceCurve, Nonidealities, OffsetDistribution
 from ..resources import require_memory
 from ..tasks import PatternSet
 from .setting import TrainingSetting
 
 __all__ = ["check_device", "check_setting", "check_patterns", "check_index", "batch_bytes",
-           "require_batch_memory", "one_crossbar_offsets", "offsets_array"]
+           "require_batch_memory", "one_crossbar_offsets", "offsets_array", "check_model"]
 
 #: Trial numbers and seeds index 64-bit counter-based streams and an int64 table column.
 MAX_INDEX = 2**63 - 1
@@ -29,6 +29,17 @@ def check_device(device, name="device"):
 def check_setting(setting, name="setting"):
     if not isinstance(setting, TrainingSetting):
         raise TypeError(f"{name} must be a TrainingSetting, got {type(setting).__name__}")
+
+
+def check_model(device, setting, nonideal):
+    """Device, setting and non-idealities of a run: their types, and a two-way rule only on a two-way device."""
+    check_device(device)
+    check_setting(setting)
+    if not isinstance(nonideal, Nonidealities):
+        raise TypeError(f"nonideal must be Nonidealities, got {type(nonideal).__name__}")
+    if setting.two_way and not device.two_way:
+        raise ValueError(f"rule {setting.rule!r} depresses devices, but device {device.name!r} has no "
+                         "depression branch (load a two-way pulse train, or use a preset such as 'ag-si')")
 
 
 def check_patterns(patterns, name="patterns"):

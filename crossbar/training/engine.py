@@ -16,13 +16,13 @@ from __future__ import annotations
 import numba
 import numpy as np
 
-from ..devices import NONE, DeviceCurve, Nonidealities
+from ..devices import NONE
 from ..devices.variation import kernel_key, sample_static
 from ..tasks import diagonals_training
 from . import checks, physics
 from .kernel import LANES, train_kernel
 from .results import BatchResult
-from .setting import DEFAULT, TrainingSetting
+from .setting import DEFAULT
 
 __all__ = ["train_batch", "device_tables", "needs_general_model"]
 
@@ -103,15 +103,7 @@ def train_batch(device, offsets, setting=DEFAULT, patterns=None, *, nonideal=NON
     -------
     BatchResult
     """
-    if not isinstance(device, DeviceCurve):
-        raise TypeError(f"device must be a DeviceCurve, got {type(device).__name__}")
-    if not isinstance(setting, TrainingSetting):
-        raise TypeError(f"setting must be a TrainingSetting, got {type(setting).__name__}")
-    if not isinstance(nonideal, Nonidealities):
-        raise TypeError(f"nonideal must be Nonidealities, got {type(nonideal).__name__}")
-    if setting.two_way and not device.two_way:
-        raise ValueError(f"rule {setting.rule!r} depresses devices, but device {device.name!r} has no "
-                         "depression branch (load a two-way pulse train, or use a preset such as 'ag-si')")
+    checks.check_model(device, setting, nonideal)
     checks.check_patterns(patterns)
     patterns = diagonals_training() if patterns is None else patterns
     S = checks.offsets_array(offsets)

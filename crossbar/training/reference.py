@@ -48,11 +48,11 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..devices import NONE, DeviceCurve, Nonidealities
+from ..devices import NONE
 from ..devices.variation import kernel_key, sample_static
 from ..tasks import diagonals_training
-from . import kernel
-from .setting import DEFAULT, TrainingSetting
+from . import checks, kernel
+from .setting import DEFAULT
 
 __all__ = ["ReferenceTrial", "train_reference", "curve_value", "switch_position"]
 
@@ -225,15 +225,7 @@ def train_reference(device, offsets, setting=DEFAULT, patterns=None, *, nonideal
     -------
     ReferenceTrial
     """
-    if not isinstance(device, DeviceCurve):
-        raise TypeError(f"device must be a DeviceCurve, got {type(device).__name__}")
-    if not isinstance(setting, TrainingSetting):
-        raise TypeError(f"setting must be a TrainingSetting, got {type(setting).__name__}")
-    if not isinstance(nonideal, Nonidealities):
-        raise TypeError(f"nonideal must be Nonidealities, got {type(nonideal).__name__}")
-    if setting.two_way and not device.two_way:
-        raise ValueError(f"rule {setting.rule!r} depresses devices, but device {device.name!r} has no "
-                         "depression branch")
+    checks.check_model(device, setting, nonideal)
     s = setting
     patterns = diagonals_training() if patterns is None else patterns
     V = patterns.voltages(s.v_one, s.v_zero)
