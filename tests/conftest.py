@@ -1,11 +1,15 @@
 """Shared fixtures: the reference measurement (development/CI only) and the two exactness cases."""
 
+import sys
 from pathlib import Path
 
 import numpy as np
 import pytest
 
 import crossbar
+
+# The book's scripts, importable by the tests (their table-of-contents reader above all).
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "scripts"))
 
 SHARED_MEASUREMENT = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "SP291D1NR100.dat"
 

@@ -16,7 +16,7 @@ import re
 from pathlib import Path
 
 import pytest
-import yaml
+from build_book import toc_entries
 
 pytestmark = pytest.mark.browser
 
@@ -103,22 +103,9 @@ WIDGET_VIEWS_JS = f"""
 """
 
 
-def _toc_files(entries: list) -> list[str]:
-    """Docnames in reading order from a jb-book _toc.yml subtree (parts, chapters, sections)."""
-    files = []
-    for entry in entries or []:
-        if "file" in entry:
-            files.append(entry["file"])
-        for key in ("parts", "chapters", "sections"):
-            files.extend(_toc_files(entry.get(key, [])))
-    return files
-
-
 def toc_pages() -> list[str]:
-    toc = yaml.safe_load((ROOT / "_toc.yml").read_text(encoding="utf-8"))
-    pages = [toc["root"]] + _toc_files(toc.get("parts", []) + toc.get("chapters", []))
     # docnames may carry an extension in _toc.yml
-    return [re.sub(r"\.(md|ipynb|rst)$", "", page) for page in pages]
+    return [re.sub(r"\.(md|ipynb|rst)$", "", page) for page in toc_entries()]
 
 
 def widget_view_count(docname: str) -> int:

@@ -7,7 +7,7 @@ import re
 from pathlib import Path
 
 import pytest
-import yaml
+from build_book import toc_entries
 
 ROOT = Path(__file__).resolve().parents[1]
 #: Characters of code that fit a code cell on a 1280-pixel-wide page of the built book.
@@ -15,12 +15,7 @@ PAGE_CODE_WIDTH = 77
 GLUE_ONLY = re.compile(r"^\s*(glue_values|glue_figure|glue)\(|^\s*[\]\)}]|^\s*[\"']?\w+[\"']?\s*:|^\s*$|^\s*#")
 
 
-def _toc_chapters():
-    toc = yaml.safe_load((ROOT / "_toc.yml").read_text(encoding="utf-8"))
-    return [e["file"] for e in toc["chapters"] if e["file"].startswith("chapters/")]
-
-
-CHAPTERS = _toc_chapters()
+CHAPTERS = [doc for doc in toc_entries() if doc.startswith("chapters/")]
 
 
 def _cells(doc):

@@ -48,7 +48,7 @@ from pathlib import Path
 from typing import Callable
 
 import pytest
-import yaml
+from build_book import toc_entries
 
 from test_book_pages import CHROMIUM, CHROMIUM_ARGS
 
@@ -240,17 +240,7 @@ WIDGETS = {
 # --------------------------------------------------------------------------- the server
 
 def toc_chapters():
-    toc = yaml.safe_load((ROOT / "_toc.yml").read_text(encoding="utf-8"))
-
-    def walk(entries):
-        for entry in entries or []:
-            if "file" in entry:
-                yield entry["file"]
-            for key in ("parts", "chapters", "sections"):
-                yield from walk(entry.get(key))
-
-    return [doc.split("/", 1)[1] for doc in walk(toc.get("parts", []) + toc.get("chapters", []))
-            if doc.startswith("chapters/")]
+    return [doc.split("/", 1)[1] for doc in toc_entries() if doc.startswith("chapters/")]
 
 
 def chapter_parameters(notebook):

@@ -95,9 +95,10 @@ def apply_point(base, point) -> Study:
         elif name == "rule":
             setting["rule"] = value
         elif name == "task":
+            training, test = task(value)
             bias = base.patterns.bias_voltage
-            training, test = task(value) if value != "diagonals" or bias is None else (
-                p.with_bias(bias) for p in task(value))
+            if value == "diagonals" and bias is not None:  # the base's bias row carries over
+                training, test = training.with_bias(bias), test.with_bias(bias)
             changes["patterns"], changes["test_patterns"] = training, test
         elif name == "targets":
             setting["target_high"], setting["target_low"] = value

@@ -84,7 +84,9 @@ path whenever one of its decisions lies within these bounds of going the other w
 One file. numba caches each compiled function keyed on its own source file only: a function
 that inlines code from another file would keep running stale machine code after that file
 changed. So everything the compiled kernel inlines lives here. This module is long because
-of that.
+of that: the activation and its error bounds, the Philox streams, the reference and the
+general device models, the batch and online rules and the block driver are inlined into one
+kernel, and splitting them over files would let a cached kernel run stale code.
 
 """
 
