@@ -83,10 +83,11 @@ def test_engine_equals_the_reference_pulse_for_pulse(case):
     assert seen["down"] > 0 if "two-way" in rule else seen["down"] == 0
 
 
-@pytest.mark.parametrize("rule", ["batch", "batch+gated"])
+@pytest.mark.parametrize("rule", ["batch", "batch+gated", "online", "online+gated"])
 def test_general_model_with_every_knob_off_is_the_reference_model(rule):
+    # The online rule without knobs runs on the reference model's state by default.
     device = crossbar.default_device()
-    setting = crossbar.DEFAULT.replace(max_epochs=40, rule=rule)
+    setting = crossbar.DEFAULT.replace(max_epochs=40 if rule.startswith("batch") else 150, rule=rule)
     offsets = crossbar.sample_offsets(crossbar.REFERENCE_OFFSETS, seed=5, trials=150)
     plain = train_batch(device, offsets, setting, general=False)
     general = train_batch(device, offsets, setting, general=True)
@@ -361,7 +362,7 @@ def test_a_two_way_rule_on_a_one_way_device_is_rejected():
         train_reference(crossbar.default_device(), offsets, setting)
 
 
-@pytest.mark.parametrize("rule,nonideal", [("online", NONE), ("batch", Nonidealities(c2c=0.05)),
+@pytest.mark.parametrize("rule,nonideal", [("online", Nonidealities(read_noise=0.01)), ("batch", Nonidealities(c2c=0.05)),
                                            ("batch+refresh", NONE)])
 def test_the_reference_kernel_refuses_what_only_the_general_model_can_run(rule, nonideal):
     # general=False used to ignore the knobs silently, and with the online rule wrote past the

@@ -106,6 +106,18 @@ def test_devices_pulsed_past_the_curve_saturate_without_error():
                                setting.gain * ((1.0015e-7 - 1e-7) + 1e-8), rtol=1e-15)
 
 
+def test_engine_conductances_are_the_physics_to_the_bit():
+    # The engine reports the conductances its kernel kept, not a numpy recomputation: they must
+    # be physics.conductance's exactly, saturated devices included.
+    device = crossbar.default_device()
+    setting = crossbar.REFERENCE.replace(max_epochs=200)
+    offsets = crossbar.sample_offsets(crossbar.REFERENCE_OFFSETS, seed=4, trials=300)
+    result = crossbar.train_batch(device, offsets, setting)
+    assert result.pulse_count.max() >= device.conductance.size  # some devices pulsed past the curve
+    np.testing.assert_array_equal(
+        result.conductance, physics.conductance(device.conductance, result.pulse_count, offsets, setting.gain))
+
+
 def test_a_crossbar_that_already_meets_its_targets_needs_no_update():
     device = crossbar.default_device()
     patterns = crossbar.diagonals_training()

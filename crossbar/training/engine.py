@@ -19,7 +19,7 @@ import numpy as np
 from ..devices import NONE
 from ..devices.variation import kernel_key, sample_static
 from ..tasks import diagonals_training
-from . import checks, physics
+from . import checks
 from .kernel import LANES, train_kernel
 from .results import BatchResult
 from .setting import DEFAULT
@@ -62,8 +62,15 @@ def device_tables(device):
 
 
 def needs_general_model(setting, nonideal):
-    """Whether a run needs the general device model (anything beyond the reference model and rule)."""
+    """Whether a run goes beyond the reference model and rule, so that its results carry the
+    general model's counts (depression and reset pulses, bound hits; zero where they cannot occur)."""
     return bool(nonideal.any or setting.online or setting.two_way or setting.refresh)
+
+
+def _needs_general_kernel(setting, nonideal):
+    """Whether the kernel must keep the general model's state: the online rule alone moves
+    devices as the reference model does (one-way, noiseless), so it runs on that model's state."""
+    return bool(nonideal.any or setting.two_way or setting.refresh)
 
 
 def train_batch(device, offsets, setting=DEFAULT, patterns=None, *, nonideal=NONE, seed=0, trials=None,
@@ -96,8 +103,8 @@ def train_batch(device, offsets, setting=DEFAULT, patterns=None, *, nonideal=NON
         last bit rather than to about 1e-15. Histories are always recorded exactly.
     general : bool, optional
         Run on the general device model even when the reference one would do (it gives the
-        same results; for tests). Default: only when needed (:func:`needs_general_model`);
-        False when it is needed raises ValueError.
+        same results; for tests). Default: only when needed, for non-idealities and for the
+        two-way and refresh rules; False when it is needed raises ValueError.
 
     Returns
     -------
@@ -126,7 +133,7 @@ def train_batch(device, offsets, setting=DEFAULT, patterns=None, *, nonideal=NON
     E = setting.max_epochs
     V = np.ascontiguousarray(patterns.voltages(setting.v_one, setting.v_zero))
     label = np.ascontiguousarray(patterns.labels)
-    needed = needs_general_model(setting, nonideal)
+    needed = _needs_general_kernel(setting, nonideal)
     if general is not None and not general and needed:
         # The reference kernel has no state for these: it would ignore the knobs, and the online
         # rule would write past its (empty) general-model arrays.
@@ -156,7 +163,7 @@ def train_batch(device, offsets, setting=DEFAULT, patterns=None, *, nonideal=NON
         static = tuple(np.ascontiguousarray(a) for a in sample_static(nonideal, seed, ids, (N, C)))
     else:
         static = (np.ones((0, N, C)), np.ones((0, N, C)), np.zeros((0, N, C), np.int8))
-    keys = np.stack([kernel_key(seed, e) for e in ("c2c", "read", "order")]) if general else np.zeros((3, 2), np.uint64)
+    keys = np.stack([kernel_key(seed, e) for e in ("c2c", "read", "order")])
     train_kernel(
         rise, S, V, label,
         (float(setting.beta), float(setting.target_high), float(setting.target_low), float(setting.gain), int(E)),
@@ -165,8 +172,7 @@ def train_batch(device, offsets, setting=DEFAULT, patterns=None, *, nonideal=NON
         ids, bool(exact or history), bool(history), _ranges(B, numba.get_num_threads()), LANES, out, hist,
     )
     up, down, converged, epochs, error, f, redone, G, hits, resets, gmin = out
-    if not general:
-        G = physics.conductance(curve, up, S, setting.gain)
+    if not general:  # the kernel's G is physics.conductance's to the bit: the same rise table, sum, product
         gmin = None
     return BatchResult(
         converged=converged,

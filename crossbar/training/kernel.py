@@ -656,13 +656,19 @@ def _two_way_pulses(model, gain, refresh, j, acc, update, state, resets, directi
             value[side, x] = _curve_value(tab, first[b], last[b], pos[side, j, x])
 
 
+@numba.njit(inline="always", error_model="numpy")
+def _shuffle_draw(k0, k1, trial, epoch, t):
+    """u (t + 1), u in (0, 1) the uniform of Fisher-Yates step t of (trial, epoch): branch-free,
+    so a loop over lanes vectorises (the integer part is taken apart: AVX2 cannot convert it)."""
+    g = np.uint64(trial)
+    w0, _, _, _ = philox(g & _MASK32, g >> _SHIFT32, np.uint64(epoch) & _MASK32, np.uint64(t) & _MASK32, k0, k1)
+    return _open_unit(w0) * (t + 1)
+
+
 @numba.njit(inline="always")
 def shuffle_step(key, trial, epoch, t):
     """Fisher-Yates step t (P-1 down to 1) of the pattern order of (trial, epoch): an index in 0 ... t."""
-    g = np.uint64(trial)
-    w0, _, _, _ = philox(g & _MASK32, g >> _SHIFT32, np.uint64(epoch) & _MASK32, np.uint64(t) & _MASK32,
-                          key[0], key[1])
-    return min(int(_open_unit(w0) * (t + 1)), t)
+    return min(int(_shuffle_draw(key[0], key[1], trial, epoch, t)), t)
 
 
 # --------------------------------------------------------------------------- rule
@@ -878,9 +884,9 @@ def _total_error(lane, W, f, label, t_hi, t_lo):
 # --------------------------------------------------------------------------- the online rule
 
 @numba.njit(cache=True, error_model="numpy")
-def _online_epoch(model, sigma, two_way, refresh, gain, keys, gid, stamp, go, exact, V, goal, sign, beta, read,
-                  gated, M, W, order, vstep, gstep, sstep, zs, zread, step, ip, im, acc, update, state, hits, resets,
-                  gmin, direction, value, zq):
+def _online_epoch(general, dg, model, sigma, two_way, refresh, gain, keys, gid, stamp, go, exact, V, goal, sign, beta,
+                  read, gated, M, W, order, vstep, gstep, sstep, zs, zread, step, ip, im, acc, update, state, hits,
+                  resets, gmin, direction, value, zq, index, value1):
     """One epoch of the online rule on every lane with go = 1: the P patterns one at a time.
 
     Each lane takes its patterns in the order of its trial's `order` stream for this epoch
@@ -888,16 +894,23 @@ def _online_epoch(model, sigma, two_way, refresh, gain, keys, gid, stamp, go, ex
     delta as in the batch rule (0 for a met pattern if `gated`); as beta / cosh^2 > 0, that is
     sgn(f^g - f) sgn(V_j), and no pulse where 1/cosh^2 underflows to 0. A decision within the
     fast path's error of its target is made on the exact path. Its random draws: see "random
-    draws" above.
+    draws" above. The pulses move the general model's state, or, without `general`, the
+    reference model's (:func:`_apply_pulses`; index and value1 its scratch).
     """
     P, N = V.shape
     X = M * W
+    k0 = keys[2, 0]
+    k1 = keys[2, 1]
     for lane in range(W):
         for n in range(P):
             order[lane, n] = n
-        if go[lane]:
-            for t in range(P - 1, 0, -1):
-                k = shuffle_step(keys[2], gid[lane], stamp[lane], t)
+    for t in range(P - 1, 0, -1):
+        # The draws of every lane in one vector loop (Philox is most of the work), the swaps after.
+        for lane in range(W):
+            zs[lane] = _shuffle_draw(k0, k1, gid[lane], stamp[lane], t)
+        for lane in range(W):
+            if go[lane]:
+                k = min(int(zs[lane]), t)
                 held = order[lane, t]
                 order[lane, t] = order[lane, k]
                 order[lane, k] = held
@@ -945,8 +958,13 @@ def _online_epoch(model, sigma, two_way, refresh, gain, keys, gid, stamp, go, ex
         for j in range(N):
             for x in range(X):
                 acc[j, x] = step[x] * vstep[j, x]
-        _apply_general(model, sigma, two_way, refresh, gain, keys[0], gid, stamp, t * ((N * M * (2 if two_way else 1) + 3) // 4),
-                       M, W, acc, update, state, hits, resets, gmin, direction, value, zq)
+        if general:
+            _apply_general(model, sigma, two_way, refresh, gain, keys[0], gid, stamp,
+                           t * ((N * M * (2 if two_way else 1) + 3) // 4), M, W, acc, update, state, hits, resets,
+                           gmin, direction, value, zq)
+        else:
+            _apply_pulses(dg, gain, state[0][0], state[0][1], state[9][0], state[9][1], Gp, Gm, acc, update, index,
+                          value1)
 
 
 # --------------------------------------------------------------------------- one thread's trials
@@ -1176,9 +1194,9 @@ def _train_range(lo, hi, W, dg, offsets, V, label, setting, rule, model, static,
                 stamp[lane] = e
                 epoch[lane] = e + 1
         if online:
-            _online_epoch(model, sigma, two_way, refresh, gain, keys, gid, stamp, go, exact, V, goal, sign, beta, read,
-                          gated, M, W, order, vstep, gstep, sstep, zs, zread, step, ip, im, acc, update, state, hits,
-                          resets, gmin, direction, value2, zq)
+            _online_epoch(general, dg, model, sigma, two_way, refresh, gain, keys, gid, stamp, go, exact, V, goal, sign,
+                          beta, read, gated, M, W, order, vstep, gstep, sstep, zs, zread, step, ip, im, acc, update,
+                          state, hits, resets, gmin, direction, value2, zq, index, value)
             continue
         for i in range(M):
             for lane in range(W):
