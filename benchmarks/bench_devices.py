@@ -11,8 +11,9 @@ taken in one process mean something). For each case:
 * ns per trial-epoch and its ratio: noise changes how many epochs a trial takes, so the cost
   of one epoch is the fairer measure of the kernel's own overhead.
 
-The knobs-off case against the engine before the device issue: ``bench_engine.py``'s ratio to
-the 0.1 engine, which is unchanged if the reference kernel is.
+The last two columns compare every case with the engine of crossbar 0.1
+(``benchmarks/engine_v01.py``, the engine when the device and rule issues were written), on the
+same crossbars with every knob off, in the same process: fits/s and ns per trial-epoch.
 
 With ``--tasks``: the larger tasks on all threads, as the rule study runs them: 100,000 letter
 crossbars (10 x 6, 30 patterns) at the reference setting and with the focused rule, and the
@@ -22,7 +23,9 @@ digits (65 x 20, 200 patterns).
 from __future__ import annotations
 
 import argparse
+import sys
 import time
+from pathlib import Path
 
 import numba
 
@@ -30,6 +33,9 @@ import crossbar
 from crossbar.devices import Nonidealities, preset
 from crossbar.tasks import task
 from crossbar.training.engine import train_batch
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from engine_v01 import train_batch_v01  # noqa: E402
 
 ALL = Nonidealities(c2c=0.02, window_spread=0.2, nonlinearity_spread=0.2, stuck_low=0.02, stuck_high=0.02,
                     read_noise=0.01)
@@ -68,10 +74,23 @@ def main(argv=None):
     runs = cases()
     for _, device, setting, kw in runs:  # compile outside the timing
         train_batch(device, offsets[:64], setting, **kw)
+    device = crossbar.default_device()
+    patterns = crossbar.diagonals_training()
+    V = crossbar.input_voltages(patterns.bits, crossbar.DEFAULT.v_one, crossbar.DEFAULT.v_zero)
+
+    def old_engine():
+        return train_batch_v01(device.conductance, offsets, V, patterns.labels, crossbar.DEFAULT)
+
+    old_engine()
+    old_time, old_evaluations = float("inf"), 0
     best = [float("inf")] * len(runs)
     evaluations = [0] * len(runs)
     rates = [0.0] * len(runs)
     for _ in range(args.repeat):
+        start = time.perf_counter()
+        _, epochs, _ = old_engine()
+        old_time = min(old_time, time.perf_counter() - start)
+        old_evaluations = int(epochs.sum() + args.trials)
         for k, (_, device, setting, kw) in enumerate(runs):
             start = time.perf_counter()
             result = train_batch(device, offsets, setting, **kw)
@@ -79,12 +98,15 @@ def main(argv=None):
             evaluations[k] = int(result.epochs.sum() + args.trials)
             rates[k] = result.convergence_rate
     base_fits, base_epoch = args.trials / best[0], best[0] / evaluations[0]
+    old_fits, old_epoch = args.trials / old_time, old_time / old_evaluations
     print(f"{args.trials:,} trials per case at DEFAULT, best of {args.repeat}, {args.threads} thread(s)")
-    print(f"{'case':<28}{'converged':>10}{'fits/s':>11}{'ratio':>7}{'ns/trial-epoch':>16}{'ratio':>7}")
+    print(f"0.1 engine, knobs off: {old_fits:,.0f} fits/s, {old_epoch * 1e9:.1f} ns/trial-epoch")
+    print(f"{'case':<28}{'converged':>10}{'fits/s':>11}{'ratio':>7}{'ns/trial-epoch':>16}{'ratio':>7}"
+          f"{'fits/s vs 0.1':>15}{'epoch vs 0.1':>14}")
     for k, (name, *_) in enumerate(runs):
         fits, per_epoch = args.trials / best[k], best[k] / evaluations[k]
         print(f"{name:<28}{rates[k]:>9.1%}{fits:>11,.0f}{fits / base_fits:>7.2f}{per_epoch * 1e9:>16.1f}"
-              f"{base_epoch / per_epoch:>7.2f}")
+              f"{base_epoch / per_epoch:>7.2f}{fits / old_fits:>15.2f}{old_epoch / per_epoch:>14.2f}")
     if args.tasks:
         numba.set_num_threads(numba.config.NUMBA_NUM_THREADS)
         time_tasks()

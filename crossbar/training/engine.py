@@ -38,9 +38,16 @@ def _check_shapes(offsets, patterns):
         )
 
 
+#: Trial ranges per thread. The threads take ranges as they finish their last (dynamic
+#: scheduling), so a thread slowed by the shared machine does not leave the other idle at the end.
+RANGES_PER_THREAD = 8
+
+
 def _ranges(trials, threads):
-    """Boundaries of the contiguous trial ranges the threads take: one per thread, none empty."""
-    parts = max(1, min(threads, -(-trials // LANES)))
+    """Boundaries of the contiguous trial ranges the threads take: none empty, and none shorter
+    than a few blocks of lanes (a range's last trials drain its block)."""
+    one_each = min(threads, -(-trials // LANES))
+    parts = max(1, one_each, min(threads * RANGES_PER_THREAD if threads > 1 else 1, trials // (4 * LANES)))
     return np.linspace(0, trials, parts + 1).round().astype(np.int64)
 
 
@@ -164,13 +171,14 @@ def train_batch(device, offsets, setting=DEFAULT, patterns=None, *, nonideal=NON
     else:
         static = (np.ones((0, N, C)), np.ones((0, N, C)), np.zeros((0, N, C), np.int8))
     keys = np.stack([kernel_key(seed, e) for e in ("c2c", "read", "order")])
-    train_kernel(
-        rise, S, V, label,
-        (float(setting.beta), float(setting.target_high), float(setting.target_low), float(setting.gain), int(E)),
-        (general, setting.gated, setting.online, setting.two_way, setting.refresh, float(setting.focus)),
-        device_tables(device), static, (float(nonideal.c2c * device.window), float(nonideal.read_noise), keys),
-        ids, bool(exact or history), bool(history), _ranges(B, numba.get_num_threads()), LANES, out, hist,
-    )
+    with numba.parallel_chunksize(1):  # one range at a time to whichever thread is free
+        train_kernel(
+            rise, S, V, label,
+            (float(setting.beta), float(setting.target_high), float(setting.target_low), float(setting.gain), int(E)),
+            (general, setting.gated, setting.online, setting.two_way, setting.refresh, float(setting.focus)),
+            device_tables(device), static, (float(nonideal.c2c * device.window), float(nonideal.read_noise), keys),
+            ids, bool(exact or history), bool(history), _ranges(B, numba.get_num_threads()), LANES, out, hist,
+        )
     up, down, converged, epochs, error, f, redone, G, hits, resets, gmin = out
     if not general:  # the kernel's G is physics.conductance's to the bit: the same rise table, sum, product
         gmin = None

@@ -403,8 +403,9 @@ def normals(key, trial, epoch, first_block, count):
     _fill_normals(key, np.array([trial], np.int64), np.array([epoch], np.int64), first_block, count, out)
     return out[:count, 0].copy()
 
-#: Trials advanced together in one block (the vector lanes of the kernel), by default.
-LANES = 64
+#: Trials advanced together in one block (the vector lanes of the kernel), by default. Measured
+#: on the 2-core AVX2 machine: 96 is 3 % faster than 64 and than 128, on the diagonals and the letters.
+LANES = 96
 
 _U = 2.0**-53  # unit roundoff of float64
 # Relative difference of (f^g - f) beta sech2 between the paths, beyond that of f: the error of
@@ -1100,6 +1101,7 @@ def _train_range(lo, hi, W, dg, offsets, V, label, setting, rule, model, static,
     go = np.zeros(W, np.int64)
     lane_close = np.zeros(W, np.int64)
     lane_met = np.zeros(W, np.int64)
+    flag = np.zeros(W, np.bool_)
     following = lo
     for lane in range(W):
         if following < hi:
@@ -1130,10 +1132,19 @@ def _train_range(lo, hi, W, dg, offsets, V, label, setting, rule, model, static,
                 for lane in range(W):
                     lane_close[lane] |= redo[i * W + lane]
                     lane_met[lane] &= ok[i * W + lane]
+        # Most lanes just go on to their next epoch: that in one vector loop; the lanes with
+        # something to do (an empty lane, a trial at its end, a close decision, a record) after.
+        keep = exact or record
+        for lane in range(W):
+            e = epoch[lane]
+            special = keep | (trial[lane] < 0) | (lane_met[lane] != 0) | (lane_close[lane] != 0) | (e == max_epochs)
+            flag[lane] = special
+            go[lane] = 0 if special else 1
+            stamp[lane] = stamp[lane] if special else e
+            epoch[lane] = e if special else e + 1
         for lane in range(W):
             b = trial[lane]
-            go[lane] = 0
-            if b < 0:
+            if not flag[lane] or b < 0:
                 continue
             met = lane_met[lane] != 0
             total = -1.0  # the total error, only worked out for a record or a trial's end
