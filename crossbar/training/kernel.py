@@ -464,7 +464,8 @@ def _apply_pulses(dg, gain, mp, mm, sp, sm, Gp, Gm, acc, update, index, value):
 # G- ones: its position `pos` along its current `branch` (0 potentiation, 1 depression) in
 # pulses, its accumulated cycle-to-cycle noise `eta` and its conductance rise `level`
 # = w curve(pos) + eta (S, before the gain and the offset), its window factor w, pulse-axis
-# rate r and stuck state, and its pulse counts. The curves are one table `tab` of rises
+# rate r and stuck state, its pulse counts, and `away`, where it last left a branch (only a hint
+# for the next switch's search, never part of a result). The curves are one table `tab` of rises
 # g - g(0): the potentiation branch at first[0] ... last[0], the depression branch at
 # first[1] ... last[1]; `env` holds their running extremes (max, then min), along which a
 # device switching branch finds its place. With every knob off, the model is the reference
@@ -481,16 +482,47 @@ def _curve_value(tab, f0, l0, pos):
 
 
 @numba.njit(inline="always", error_model="numpy")
-def _switch_position(env, f0, l0, c, rising):
+def _switch_position(env, f0, l0, c, rising, hint):
     """Where a device at rise c continues on a branch: the first position whose running extreme
     env[f0 ... l0] reaches c (>= c rising, <= c falling), linear between points; 0 if the
-    branch starts beyond c, its end if it never reaches c."""
+    branch starts beyond c, its end if it never reaches c.
+
+    env is monotone, so the points that have not reached c are a prefix, and its last point is
+    the same whatever finds it. The search starts at `hint` (a position on the branch; any
+    value gives the same result) and gallops away from it in doubling steps, then halves: a
+    device that switches back and forth lands near where it left the branch, a few probes
+    instead of log2 of the branch's length.
+    """
     if (env[f0] >= c) if rising else (env[f0] <= c):
         return 0.0
     if not ((env[l0] >= c) if rising else (env[l0] <= c)):
         return float(l0 - f0)
-    below = f0  # not reached
-    above = l0  # reached
+    h = f0 + (int(hint) if hint > 0.0 else 0)
+    h = h if h < l0 else l0 - 1
+    # Invariant: env[below] has not reached c, env[above] has.
+    if (env[h] >= c) if rising else (env[h] <= c):
+        below = f0
+        above = h
+        step = 1
+        while above - step > f0:
+            k = above - step
+            if (env[k] >= c) if rising else (env[k] <= c):
+                above = k
+                step *= 2
+            else:
+                below = k
+                break
+    else:
+        below = h
+        above = l0
+        step = 1
+        while below + step < l0:
+            k = below + step
+            if (env[k] >= c) if rising else (env[k] <= c):
+                above = k
+                break
+            below = k
+            step *= 2
     while above - below > 1:
         middle = (below + above) // 2
         if (env[middle] >= c) if rising else (env[middle] <= c):
@@ -516,7 +548,7 @@ def _apply_general(model, sigma, two_way, refresh, gain, key, gid, stamp, first_
     devices of the pair to their initial state, two counted reset pulses.
     """
     tab, env, first, last, bounds = model
-    m, down, pos, branch, eta, level, w, r, stuck, s, G = state
+    m, down, pos, branch, eta, level, w, r, stuck, s, G, away = state
     N, X = acc.shape
     low = bounds[0]
     high = bounds[1]
@@ -561,7 +593,7 @@ def _apply_general(model, sigma, two_way, refresh, gain, key, gid, stamp, first_
 def _reset_pair(model, gain, state, j, x):
     """The refresh rule's reset of pair x of row j: both (free) devices back to their initial state."""
     tab, env, first, last, bounds = model
-    m, down, pos, branch, eta, level, w, r, stuck, s, G = state
+    m, down, pos, branch, eta, level, w, r, stuck, s, G, away = state
     for q in range(2):
         if stuck[q, j, x] == 0:
             pos[q, j, x] = 0.0
@@ -576,7 +608,7 @@ def _one_way_pulses(model, gain, refresh, j, acc, update, state, resets, directi
     """Row j of a one-way update: which device of each pair moves, its counts, position and
     curve value (value[side, x], the moving device's on both sides)."""
     tab, env, first, last, bounds = model
-    m, down, pos, branch, eta, level, w, r, stuck, s, G = state
+    m, down, pos, branch, eta, level, w, r, stuck, s, G, away = state
     X = acc.shape[1]
     top = last[0] - first[0]
     for x in range(X):
@@ -614,7 +646,7 @@ def _two_way_pulses(model, gain, refresh, j, acc, update, state, resets, directi
     """Row j of a two-way update: both devices of a pair move, one up, one down; a device pulsed
     against its branch switches first."""
     tab, env, first, last, bounds = model
-    m, down, pos, branch, eta, level, w, r, stuck, s, G = state
+    m, down, pos, branch, eta, level, w, r, stuck, s, G, away = state
     X = acc.shape[1]
     top = last[0] - first[0]
     for x in range(X):
@@ -643,8 +675,9 @@ def _two_way_pulses(model, gain, refresh, j, acc, update, state, resets, directi
             want = 0 if d > 0 else 1
             if d != 0 and stuck[side, j, x] == 0 and branch[side, j, x] != want:
                 c = level[side, j, x] / w[side, j, x]
-                q = _switch_position(env, first[want], last[want], c, want == 0)
+                q = _switch_position(env, first[want], last[want], c, want == 0, away[side, j, x])
                 eta[side, j, x] = level[side, j, x] - w[side, j, x] * _curve_value(tab, first[want], last[want], q)
+                away[side, j, x] = pos[side, j, x]  # where it leaves this branch: the next search's hint
                 pos[side, j, x] = q
                 branch[side, j, x] = want
     for side in range(2):
@@ -991,7 +1024,7 @@ def _load_general(lane, W, b, offsets, static, model, gain, state, hits, resets,
     """Put trial b, unpulsed, into `lane` of the general model's state (layout as :func:`_load`)."""
     tab, env, first, last, bounds = model
     window, rate, stuck_of = static
-    m, down, pos, branch, eta, level, w, r, stuck, s, G = state
+    m, down, pos, branch, eta, level, w, r, stuck, s, G, away = state
     drawn = window.shape[0] > 0
     N, C = offsets.shape[1:]
     for i in range(C // 2):
@@ -1010,6 +1043,7 @@ def _load_general(lane, W, b, offsets, static, model, gain, state, hits, resets,
                 pos[side, j, x] = 0.0
                 branch[side, j, x] = 0
                 eta[side, j, x] = 0.0
+                away[side, j, x] = 0.0
                 w[side, j, x] = wv
                 r[side, j, x] = rate[b, j, c] if drawn else 1.0
                 stuck[side, j, x] = code
@@ -1066,7 +1100,7 @@ def _train_range(lo, hi, W, dg, offsets, V, label, setting, rule, model, static,
     NG = N if general else 0  # the general model's own state
     state = (m, np.zeros((2, NG, X), np.int64), np.zeros((2, NG, X)), np.zeros((2, NG, X), np.int64),
              np.zeros((2, NG, X)), np.zeros((2, NG, X)), np.ones((2, NG, X)), np.ones((2, NG, X)),
-             np.zeros((2, NG, X), np.int64), s, G)
+             np.zeros((2, NG, X), np.int64), s, G, np.zeros((2, NG, X)))
     down = state[1]
     hits = np.zeros(X, np.int64)
     resets = np.zeros(X, np.int64)
@@ -1101,7 +1135,7 @@ def _train_range(lo, hi, W, dg, offsets, V, label, setting, rule, model, static,
     go = np.zeros(W, np.int64)
     lane_close = np.zeros(W, np.int64)
     lane_met = np.zeros(W, np.int64)
-    flag = np.zeros(W, np.bool_)
+    special_lanes = np.zeros(W, np.int64)
     following = lo
     for lane in range(W):
         if following < hi:
@@ -1135,16 +1169,19 @@ def _train_range(lo, hi, W, dg, offsets, V, label, setting, rule, model, static,
         # Most lanes just go on to their next epoch: that in one vector loop; the lanes with
         # something to do (an empty lane, a trial at its end, a close decision, a record) after.
         keep = exact or record
+        n_special = 0
         for lane in range(W):
             e = epoch[lane]
-            special = keep | (trial[lane] < 0) | (lane_met[lane] != 0) | (lane_close[lane] != 0) | (e == max_epochs)
-            flag[lane] = special
-            go[lane] = 0 if special else 1
+            special = keep | (trial[lane] >= 0) & ((lane_met[lane] != 0) | (lane_close[lane] != 0) | (e == max_epochs))
+            go[lane] = 0 if special | (trial[lane] < 0) else 1
             stamp[lane] = stamp[lane] if special else e
             epoch[lane] = e if special else e + 1
-        for lane in range(W):
+            special_lanes[n_special] = lane  # a list of the special lanes, without a branch
+            n_special += special
+        for k in range(n_special):
+            lane = special_lanes[k]
             b = trial[lane]
-            if not flag[lane] or b < 0:
+            if b < 0:
                 continue
             met = lane_met[lane] != 0
             total = -1.0  # the total error, only worked out for a record or a trial's end
