@@ -1,9 +1,9 @@
 """Benchmark: what each non-ideality and rule costs the engine, as ratios in one process.
 
-    python benchmarks/bench_devices.py [--trials 50000] [--repeat 5] [--threads 1]
+    python benchmarks/bench_devices.py [--trials 50000] [--repeat 5] [--threads 1] [--setting reference]
 
 Every case trains the same ``--trials`` crossbars (reference offsets, one seed) at ``DEFAULT``
-on the embedded default device (or the two-way preset 'ag-si' where the rule needs it); the
+(or at ``REFERENCE`` with ``--setting reference``, the setting of the 0.1 engine's published speed) on the embedded default device (or the two-way preset 'ag-si' where the rule needs it); the
 cases run in alternation, best of ``--repeat`` (the machine is shared and noisy: only ratios
 taken in one process mean something). For each case:
 
@@ -41,10 +41,12 @@ ALL = Nonidealities(c2c=0.02, window_spread=0.2, nonlinearity_spread=0.2, stuck_
                     read_noise=0.01)
 
 
-def cases():
-    """(name, device, setting, keyword arguments of train_batch)."""
+SETTINGS = {"default": crossbar.DEFAULT, "reference": crossbar.REFERENCE}
+
+
+def cases(s=crossbar.DEFAULT):
+    """(name, device, setting, keyword arguments of train_batch), on setting `s`."""
     d, two = crossbar.default_device(), preset("ag-si")
-    s = crossbar.DEFAULT
     return [
         ("reference (knobs off)", d, s, {}),
         ("general model, knobs off", d, s, {"general": True}),
@@ -68,18 +70,21 @@ def main(argv=None):
     parser.add_argument("--repeat", type=int, default=5, help="best of this many rounds (default 5)")
     parser.add_argument("--threads", type=int, default=1, help="numba threads (default 1)")
     parser.add_argument("--tasks", action="store_true", help="also time the letters and the digits")
+    parser.add_argument("--setting", choices=sorted(SETTINGS), default="default",
+                        help="the training setting of every case (default: default)")
     args = parser.parse_args(argv)
+    setting_of_run = SETTINGS[args.setting]
     numba.set_num_threads(args.threads)
     offsets = crossbar.sample_offsets(crossbar.REFERENCE_OFFSETS, seed=0, trials=args.trials)
-    runs = cases()
+    runs = cases(setting_of_run)
     for _, device, setting, kw in runs:  # compile outside the timing
         train_batch(device, offsets[:64], setting, **kw)
     device = crossbar.default_device()
     patterns = crossbar.diagonals_training()
-    V = crossbar.input_voltages(patterns.bits, crossbar.DEFAULT.v_one, crossbar.DEFAULT.v_zero)
+    V = crossbar.input_voltages(patterns.bits, setting_of_run.v_one, setting_of_run.v_zero)
 
     def old_engine():
-        return train_batch_v01(device.conductance, offsets, V, patterns.labels, crossbar.DEFAULT)
+        return train_batch_v01(device.conductance, offsets, V, patterns.labels, setting_of_run)
 
     old_engine()
     old_time, old_evaluations = float("inf"), 0
@@ -99,7 +104,7 @@ def main(argv=None):
             rates[k] = result.convergence_rate
     base_fits, base_epoch = args.trials / best[0], best[0] / evaluations[0]
     old_fits, old_epoch = args.trials / old_time, old_time / old_evaluations
-    print(f"{args.trials:,} trials per case at DEFAULT, best of {args.repeat}, {args.threads} thread(s)")
+    print(f"{args.trials:,} trials per case at {args.setting.upper()}, best of {args.repeat}, {args.threads} thread(s)")
     print(f"0.1 engine, knobs off: {old_fits:,.0f} fits/s, {old_epoch * 1e9:.1f} ns/trial-epoch")
     print(f"{'case':<28}{'converged':>10}{'fits/s':>11}{'ratio':>7}{'ns/trial-epoch':>16}{'ratio':>7}"
           f"{'fits/s vs 0.1':>15}{'epoch vs 0.1':>14}")
