@@ -142,8 +142,8 @@ def train_batch(device, offsets, setting=DEFAULT, patterns=None, *, nonideal=NON
     label = np.ascontiguousarray(patterns.labels)
     needed = _needs_general_kernel(setting, nonideal)
     if general is not None and not general and needed:
-        # The reference kernel has no state for these: it would ignore the knobs, and the online
-        # rule would write past its (empty) general-model arrays.
+        # The reference kernel has no state for these: it would ignore the knobs, and two-way or
+        # refresh pulses would write past its (empty) general-model arrays.
         raise ValueError(f"general=False, but rule {setting.rule!r} with non-idealities ({nonideal}) needs "
                          "the general device model; pass general=None or True")
     general = needed if general is None else bool(general)
