@@ -38,16 +38,9 @@ def _check_shapes(offsets, patterns):
         )
 
 
-#: Trial ranges per thread. The threads take ranges as they finish their last (dynamic
-#: scheduling), so a thread slowed by the shared machine does not leave the other idle at the end.
-RANGES_PER_THREAD = 8
-
-
 def _ranges(trials, threads):
-    """Boundaries of the contiguous trial ranges the threads take: none empty, and none shorter
-    than a few blocks of lanes (a range's last trials drain its block)."""
-    one_each = min(threads, -(-trials // LANES))
-    parts = max(1, one_each, min(threads * RANGES_PER_THREAD if threads > 1 else 1, trials // (4 * LANES)))
+    """Boundaries of the contiguous trial ranges the threads take: one per thread, none empty."""
+    parts = max(1, min(threads, -(-trials // LANES)))
     return np.linspace(0, trials, parts + 1).round().astype(np.int64)
 
 
@@ -68,16 +61,16 @@ def device_tables(device):
     return tab, env, first, last, np.array([used.min(), used.max()])
 
 
-def needs_general_model(setting, nonideal):
-    """Whether a run goes beyond the reference model and rule, so that its results carry the
-    general model's counts (depression and reset pulses, bound hits; zero where they cannot occur)."""
-    return bool(nonideal.any or setting.online or setting.two_way or setting.refresh)
-
-
 def _needs_general_kernel(setting, nonideal):
     """Whether the kernel must keep the general model's state: the online rule alone moves
     devices as the reference model does (one-way, noiseless), so it runs on that model's state."""
     return bool(nonideal.any or setting.two_way or setting.refresh)
+
+
+def needs_general_model(setting, nonideal):
+    """Whether a run goes beyond the reference model and rule, so that its results carry the
+    general model's counts (depression and reset pulses, bound hits; zero where they cannot occur)."""
+    return _needs_general_kernel(setting, nonideal) or bool(setting.online)
 
 
 def train_batch(device, offsets, setting=DEFAULT, patterns=None, *, nonideal=NONE, seed=0, trials=None,
@@ -171,14 +164,13 @@ def train_batch(device, offsets, setting=DEFAULT, patterns=None, *, nonideal=NON
     else:
         static = (np.ones((0, N, C)), np.ones((0, N, C)), np.zeros((0, N, C), np.int8))
     keys = np.stack([kernel_key(seed, e) for e in ("c2c", "read", "order")])
-    with numba.parallel_chunksize(1):  # one range at a time to whichever thread is free
-        train_kernel(
-            rise, S, V, label,
-            (float(setting.beta), float(setting.target_high), float(setting.target_low), float(setting.gain), int(E)),
-            (general, setting.gated, setting.online, setting.two_way, setting.refresh, float(setting.focus)),
-            device_tables(device), static, (float(nonideal.c2c * device.window), float(nonideal.read_noise), keys),
-            ids, bool(exact or history), bool(history), _ranges(B, numba.get_num_threads()), LANES, out, hist,
-        )
+    train_kernel(
+        rise, S, V, label,
+        (float(setting.beta), float(setting.target_high), float(setting.target_low), float(setting.gain), int(E)),
+        (general, setting.gated, setting.online, setting.two_way, setting.refresh, float(setting.focus)),
+        device_tables(device), static, (float(nonideal.c2c * device.window), float(nonideal.read_noise), keys),
+        ids, bool(exact or history), bool(history), _ranges(B, numba.get_num_threads()), LANES, out, hist,
+    )
     up, down, converged, epochs, error, f, redone, G, hits, resets, gmin = out
     if not general:  # the kernel's G is physics.conductance's to the bit: the same rise table, sum, product
         gmin = None

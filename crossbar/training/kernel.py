@@ -1,5 +1,8 @@
 """The compiled engine: blocks of trials advanced in lock-step, one trial per vector lane.
 
+One long file on purpose: numba caches a compiled function keyed on its own source file only,
+so everything the kernel inlines must live here (see "One file." below).
+
 Every trial is independent, and one trial's epoch is small and has the same shape as any
 other's (N x 2M devices, P patterns, M neurons). So the kernel keeps a block of W trials side
 by side and advances the whole block one epoch per step: conductances, column currents,
