@@ -207,6 +207,9 @@ def test_fast_path_makes_the_exact_paths_decisions(setting):
     np.testing.assert_allclose(fast.activation, exact.activation, rtol=0, atol=1e-14)
     np.testing.assert_allclose(fast.total_error, exact.total_error, rtol=1e-12, atol=1e-13)
     assert not exact.exact_epochs.any()  # exact=True is not counted as a hand-over
+    # The fast path decides nearly every epoch itself (handing all of them over would pass the
+    # checks above too).
+    assert fast.exact_epochs.sum() <= 0.001 * (fast.epochs + 1).sum()
 
 
 def test_coarse_offsets_with_many_equal_currents_train_as_the_reference_does():
@@ -256,6 +259,26 @@ def test_an_activation_exactly_on_its_target_is_decided_on_the_exact_path():
     assert (fast.converged[0], fast.epochs[0]) == (converged, epochs)
     np.testing.assert_array_equal(fast.pulse_count[0], m)
     assert fast.exact_epochs[0] >= 1
+
+
+@pytest.mark.parametrize("rule", ["batch", "gated", "focused"])
+def test_complementary_twins_and_odd_counts_keep_the_exact_paths_decisions(rule):
+    # The kernel evaluates a complementary pattern together with its twin and sums the updates
+    # two patterns (and the currents two inputs) a pass. Five inputs and five patterns: 0 and
+    # 1 are twins, 2 and 3 too, 4 repeats 1 (0's twin is taken), so three patterns are
+    # evaluated: every odd remainder of those passes is taken.
+    bits = [[1, 0, 0, 1, 1], [0, 1, 1, 0, 0], [1, 1, 0, 0, 1], [0, 0, 1, 1, 0], [0, 1, 1, 0, 0]]
+    patterns = PatternSet(bits, [[1, 0], [0, 1], [1, 1], [0, 0], [0, 1]], "twins")
+    setting = crossbar.DEFAULT.replace(rule=rule)
+    offsets = crossbar.sample_offsets(crossbar.REFERENCE_OFFSETS, seed=5, trials=3_000, patterns=patterns)
+    device = crossbar.default_device()
+    fast = crossbar.train_batch(device, offsets, setting, patterns)
+    exact = crossbar.train_batch(device, offsets, setting, patterns, exact=True)
+    assert fast.epochs.sum() > 2 * len(offsets)  # many updates decided, not one
+    np.testing.assert_array_equal(fast.pulse_count, exact.pulse_count)
+    np.testing.assert_array_equal(fast.epochs, exact.epochs)
+    np.testing.assert_allclose(fast.activation, exact.activation, rtol=0, atol=1e-14)
+    assert fast.exact_epochs.sum() <= 0.001 * (fast.epochs + 1).sum()  # decided on the fast path
 
 
 @pytest.mark.parametrize("trials", [1, 3, 16, 17, 33, 250])
