@@ -681,24 +681,29 @@ def _two_way_pulses(model, gain, refresh, j, acc, update, state, resets, directi
         m[1, j, x] += dn
         down[0, j, x] += dn
         down[1, j, x] += up
-    for x in range(X):
-        if refresh:
+    if refresh:
+        for x in range(X):
             for side in range(2):
                 if direction[side, x] > 0 and stuck[side, j, x] == 0 and branch[side, j, x] == 0 \
                         and pos[side, j, x] >= top:
                     _reset_pair(model, gain, state, j, x)
                     resets[x] += 2
                     break
-        for side in range(2):
+    # Each device's switch depends on its own state alone: one side at a time, on the row's
+    # one-dimensional views, whose addresses need no strides (fewer instructions per switch).
+    for side in range(2):
+        lv, wv, pv, ev, bv, av, sv = (level[side, j], w[side, j], pos[side, j], eta[side, j], branch[side, j],
+                                      away[side, j], stuck[side, j])
+        for x in range(X):
             d = direction[side, x]
             want = 0 if d > 0 else 1
-            if d != 0 and stuck[side, j, x] == 0 and branch[side, j, x] != want:
-                c = level[side, j, x] / w[side, j, x]
-                q = _switch_position(env, first[want], last[want], c, want == 0, away[side, j, x])
-                eta[side, j, x] = level[side, j, x] - w[side, j, x] * _curve_value(tab, first[want], last[want], q)
-                away[side, j, x] = pos[side, j, x]  # where it leaves this branch: the next search's hint
-                pos[side, j, x] = q
-                branch[side, j, x] = want
+            if d != 0 and sv[x] == 0 and bv[x] != want:
+                c = lv[x] / wv[x]
+                q = _switch_position(env, first[want], last[want], c, want == 0, av[x])
+                ev[x] = lv[x] - wv[x] * _curve_value(tab, first[want], last[want], q)
+                av[x] = pv[x]  # where it leaves this branch: the next search's hint
+                pv[x] = q
+                bv[x] = want
     for side in range(2):
         for x in range(X):
             moving = (direction[side, x] != 0) & (stuck[side, j, x] == 0)
