@@ -3,6 +3,7 @@ streams, the noise statistics, hand-computed runs, and input validation."""
 
 import math
 
+import numba
 import numpy as np
 import pytest
 
@@ -258,6 +259,22 @@ def _first_reaching(envelope, rise, rising):
     return (k - 1) + (c - e[k - 1]) / (e[k] - e[k - 1])
 
 
+@numba.njit
+def _switch_through_pointer(env, first, last, rise, rising, hint):
+    return kernel._switch_position(kernel._address(env), first, last, rise, rising, hint)
+
+
+def test_address_takes_only_contiguous_float64_arrays():
+    @numba.njit
+    def third(a):
+        return kernel._address(a)[2]
+
+    assert third(np.arange(5.0)) == 2.0
+    for wrong in (np.arange(10.0)[::2], np.arange(5)):  # a strided view; integers
+        with pytest.raises(numba.core.errors.TypingError):
+            third(wrong)
+
+
 def test_switch_position_is_the_point_of_equal_conductance():
     device = preset("ag-si")
     up = device.conductance - device.conductance[0]
@@ -271,8 +288,10 @@ def test_switch_position_is_the_point_of_equal_conductance():
             want = _first_reaching(env[first:last + 1], rise, rising)
             # The kernel's search starts from a hint (where the device last left the branch);
             # the answer may not depend on it.
-            found = {kernel._switch_position(env, first, last, rise, rising, hint)
-                     for hint in (0.0, 1.0, 0.5 * want, want, want + 1.5, 3.0 * want + 7, float(last - first), 1e9)}
+            hints = (0.0, 1.0, 0.5 * want, want, want + 1.5, 3.0 * want + 7, float(last - first), 1e9)
+            found = {kernel._switch_position(env, first, last, rise, rising, hint) for hint in hints}
+            # The kernel's loops read env through a pointer: the same answers, to the bit.
+            found |= {_switch_through_pointer(env, first, last, rise, rising, hint) for hint in hints}
             assert len(found) == 1
             assert found.pop() == pytest.approx(want, rel=1e-14, abs=0)
             assert switch_position(env[first:last + 1], rise, rising) == pytest.approx(want, rel=1e-14, abs=0)
