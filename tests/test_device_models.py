@@ -12,6 +12,7 @@ from crossbar.devices import NONE, DeviceCurve, Nonidealities, preset
 from crossbar.devices.variation import kernel_key, sample_static
 from crossbar.tasks import PatternSet
 from crossbar.training import TrainingSetting, kernel, train_batch
+from crossbar.training.engine import device_tables
 from crossbar.training.reference import curve_value, switch_position, train_reference
 
 KNOBS = {
@@ -260,38 +261,63 @@ def _first_reaching(envelope, rise, rising):
 
 
 @numba.njit
-def _switch_through_pointer(env, first, last, rise, rising, hint):
-    return kernel._switch_position(kernel._address(env), first, last, rise, rising, hint)
+def _switch_through_pointers(env, first, last, rise, rising, guide, g0, origin, scale, buckets):
+    return kernel._switch_position(kernel._address(env), first, last, rise, rising, kernel._address(guide), g0,
+                                   origin, scale, buckets)
 
 
-def test_address_takes_only_contiguous_float64_arrays():
+def test_address_takes_only_contiguous_float64_or_int64_arrays():
     @numba.njit
     def third(a):
         return kernel._address(a)[2]
 
     assert third(np.arange(5.0)) == 2.0
-    for wrong in (np.arange(10.0)[::2], np.arange(5)):  # a strided view; integers
+    assert third(np.arange(5)) == 2
+    for wrong in (np.arange(10.0)[::2], np.arange(5, dtype=np.int32)):  # a strided view; 32-bit integers
         with pytest.raises(numba.core.errors.TypingError):
             third(wrong)
 
 
+def test_the_guide_table_points_below_every_rise_of_its_bucket():
+    tab, env, first, last, bounds, guide, grid = device_tables(preset("ag-si"))
+    buckets = guide.shape[1]
+    for b, rising in ((0, True), (1, False)):
+        origin, scale = grid[b]
+        assert (rising and scale > 0) or (not rising and scale < 0)
+        g = guide[b]
+        assert np.all(np.diff(g) >= 0) and first[b] <= g.min() and g.max() <= last[b] - 1
+        # The first rise of each bucket, on the grid, has not been reached at its guide point
+        # and has at the next one, but where the guide is held on the branch's first or
+        # second-last point.
+        starts = origin + np.arange(buckets) / scale
+        inside = (g > first[b]) & (g < last[b] - 1)
+        assert inside.mean() > 0.5
+        if rising:
+            assert np.all((env[g] < starts)[inside]) and np.all((env[g + 1] >= starts)[inside])
+        else:
+            assert np.all((env[g] > starts)[inside]) and np.all((env[g + 1] <= starts)[inside])
+
+
 def test_switch_position_is_the_point_of_equal_conductance():
     device = preset("ag-si")
-    up = device.conductance - device.conductance[0]
-    down = device.depression - device.conductance[0]
-    tab = np.concatenate([up, down])
-    env = np.concatenate([np.maximum.accumulate(up), np.minimum.accumulate(down)])
+    tab, env, first_of, last_of, bounds, guide, grid = device_tables(device)
+    buckets = guide.shape[1]
+    up, down = tab[:first_of[1]], tab[first_of[1]:]
     rng = np.random.default_rng(0)
-    for rise in np.concatenate([rng.uniform(-0.1, 1.1, 200) * device.window, up[:5], down[-5:]]):
-        for branch, (first, last) in enumerate(((0, up.size - 1), (up.size, tab.size - 1))):
+    edges = np.concatenate([grid[b, 0] + np.arange(0, buckets, 7) / grid[b, 1] for b in (0, 1)])
+    for rise in np.concatenate([rng.uniform(-0.1, 1.1, 200) * device.window, up[:5], down[-5:], edges[::3]]):
+        for branch, (first, last) in enumerate(zip(first_of, last_of)):
             rising = branch == 0
             want = _first_reaching(env[first:last + 1], rise, rising)
-            # The kernel's search starts from a hint (where the device last left the branch);
-            # the answer may not depend on it.
-            hints = (0.0, 1.0, 0.5 * want, want, want + 1.5, 3.0 * want + 7, float(last - first), 1e9)
-            found = {kernel._switch_position(env, first, last, rise, rising, hint) for hint in hints}
-            # The kernel's loops read env through a pointer: the same answers, to the bit.
-            found |= {_switch_through_pointer(env, first, last, rise, rising, hint) for hint in hints}
+            # The guide table only says where the scan starts: any table, even one that points
+            # to the branch's first or last point or at random, gives the same answer.
+            tables = (guide.ravel(), np.full(guide.size, first), np.full(guide.size, last - 1),
+                      rng.integers(first, last, guide.size))
+            found = {kernel._switch_position(env, first, last, rise, rising, g, branch * buckets, *grid[branch],
+                                             buckets) for g in tables}
+            # The kernel's loops read env and the guide through pointers: the same answers, to the bit.
+            found |= {_switch_through_pointers(env, first, last, rise, rising, g, branch * buckets, *grid[branch],
+                                               buckets) for g in tables}
             assert len(found) == 1
             assert found.pop() == pytest.approx(want, rel=1e-14, abs=0)
             assert switch_position(env[first:last + 1], rise, rising) == pytest.approx(want, rel=1e-14, abs=0)

@@ -44,12 +44,23 @@ def _ranges(trials, threads):
     return np.linspace(0, trials, parts + 1).round().astype(np.int64)
 
 
+GUIDE_BUCKETS_PER_POINT = 8  # buckets of a switch's guide table per point of the longer branch
+GUIDE_BUCKETS_MAX = 1 << 16  # and at most this many (1 MiB for both branches)
+
+
 def device_tables(device):
-    """The general model's tables of `device`: (tab, env, first, last, bounds), see the kernel.
+    """The general model's tables of `device`: (tab, env, first, last, bounds, guide, grid),
+    see the kernel.
 
     tab holds the rises g - g(0) of the potentiation branch, then of the depression branch (a
     one-way device gets a flat stand-in, never read); env their running max, then running min;
-    bounds the lowest and highest rise of the branches the device has.
+    bounds the lowest and highest rise of the branches the device has. guide (2, B) and grid
+    (2, 2) are the guide table of :func:`crossbar.training.kernel._switch_position`: branch b's
+    rises from grid[b, 0] = env at its start onwards fall in B buckets of width 1 / |grid[b, 1]|
+    (grid[b, 1] < 0 on the falling branch), and guide[b, k] is the last point of branch b that
+    has not reached the first rise of bucket k (an index into env, at most the branch's
+    second-last point). B is 8 per point of the longer branch (finer made no faster switch),
+    at most GUIDE_BUCKETS_MAX.
     """
     up = device.conductance - device.conductance[0]
     down = (device.depression - device.conductance[0]) if device.two_way else np.full(2, up[-1])
@@ -58,7 +69,19 @@ def device_tables(device):
     first = np.array([0, up.size], np.int64)
     last = np.array([up.size - 1, up.size + down.size - 1], np.int64)
     used = tab if device.two_way else up
-    return tab, env, first, last, np.array([used.min(), used.max()])
+    buckets = min(GUIDE_BUCKETS_PER_POINT * max(up.size, down.size), GUIDE_BUCKETS_MAX)
+    guide = np.empty((2, buckets), np.int64)
+    grid = np.zeros((2, 2))
+    for b, sign in enumerate((1.0, -1.0)):  # rising, falling: as -env, the falling one rises too
+        rising = sign * env[first[b]:last[b] + 1]
+        span = rising[-1] - rising[0]
+        grid[b] = env[first[b]], (sign * buckets / span if span > 0 else 0.0)
+        starts = rising[0] + np.arange(buckets) * (span / buckets)
+        # The last point below each bucket's first rise, kept off the branch's last point (the
+        # scan reads the point after it) and never before its first.
+        below = np.searchsorted(rising, starts, side="left") - 1
+        guide[b] = first[b] + np.clip(below, 0, rising.size - 2)
+    return tab, env, first, last, np.array([used.min(), used.max()]), guide, grid
 
 
 def _needs_general_kernel(setting, nonideal):

@@ -173,7 +173,7 @@ def _bits_from_double(typingctx, value):
 
 @intrinsic
 def _address(typingctx, array):
-    """The address of a contiguous float64 array's first element, as a typed pointer.
+    """The address of a contiguous float64 or int64 array's first element, as a typed pointer.
 
     An array handed to an inlined function is a new reference, counted in and out by two calls
     into the runtime, and a loop that makes such a call per element spills its registers around
@@ -181,13 +181,13 @@ def _address(typingctx, array):
     ``pointer[k]`` skips the negative-index correction of an array subscript. The array must
     outlive the pointer and k must be in range: nothing is checked.
     """
-    if not (isinstance(array, types.Array) and array.dtype == types.float64 and array.layout == "C"):
+    if not (isinstance(array, types.Array) and array.dtype in (types.float64, types.int64) and array.layout == "C"):
         return None
 
     def codegen(context, builder, signature, args):
         return context.make_array(signature.args[0])(context, builder, args[0]).data
 
-    return types.CPointer(types.float64)(array), codegen
+    return types.CPointer(array.dtype)(array), codegen
 
 
 _TWO52 = 4503599627370496.0  # 2^52: adding it to 0 <= t < 2^52 puts the integer t in the low bits
@@ -502,11 +502,11 @@ def _apply_pulses(dg, gain, mp, mm, sp, sm, Gp, Gm, acc, update, index, value):
 # G- ones: its position `pos` along its current `branch` (0 potentiation, 1 depression) in
 # pulses, its accumulated cycle-to-cycle noise `eta` and its conductance rise `level`
 # = w curve(pos) + eta (S, before the gain and the offset), its window factor w, pulse-axis
-# rate r and stuck state, its pulse counts, and `away`, where it last left a branch (only a hint
-# for the next switch's search, never part of a result). The curves are one table `tab` of rises
+# rate r and stuck state, and its pulse counts. The curves are one table `tab` of rises
 # g - g(0): the potentiation branch at first[0] ... last[0], the depression branch at
 # first[1] ... last[1]; `env` holds their running extremes (max, then min), along which a
-# device switching branch finds its place. With every knob off, the model is the reference
+# device switching branch finds its place, and `guide` and `grid` a guide table that starts
+# that search next to its answer (:func:`_switch_position`). With every knob off, the model is the reference
 # one to the bit: w = 1 and eta = 0 change nothing, and pos is a whole number of pulses, where
 # the interpolation returns the table's value itself.
 
@@ -520,55 +520,36 @@ def _curve_value(tab, f0, l0, pos):
 
 
 @numba.njit(inline="always", error_model="numpy")
-def _switch_position(env, f0, l0, c, rising, hint):
+def _switch_position(env, f0, l0, c, rising, guide, g0, origin, scale, buckets):
     """Where a device at rise c continues on a branch: the first position whose running extreme
     env[f0 ... l0] reaches c (>= c rising, <= c falling), linear between points; 0 if the
-    branch starts beyond c, its end if it never reaches c. env is the array of running extremes
-    or, in the kernel's loops, its pointer (:func:`_address`).
+    branch starts beyond c, its end if it never reaches c.
 
-    env is monotone, so the points that have not reached c are a prefix, and its last point is
-    the same whatever finds it. The search starts at `hint` (a position on the branch; any
-    value gives the same result) and gallops away from it in doubling steps, then halves: a
-    device that switches back and forth lands near where it left the branch, a few probes
-    instead of log2 of the branch's length.
+    env is monotone, so the points that have not reached c are a prefix, and its last point,
+    `below`, is the same whatever finds it. A guide table finds it without a search: the
+    rises are cut into `buckets` of equal width, bucket int((c - origin) scale), and
+    guide[g0 + bucket] is the last point that has not reached the bucket's first rise (see
+    :func:`crossbar.training.engine.device_tables`). A short scan from there ends at `below`:
+    down while the point has reached c, in case rounding put c in the next bucket, then up while
+    the next point has not. Any guide gives the same answer, only more slowly, and the scans
+    need no prediction when a bucket holds at most one point: a binary or galloping search
+    mispredicts about every other probe (this made the two-way rule 1.2x faster at DEFAULT).
+    env and guide (the table's rows one after the other) are one-dimensional arrays or, in the
+    kernel's loops, their pointers (:func:`_address`).
     """
     if (env[f0] >= c) if rising else (env[f0] <= c):
         return 0.0
     if not ((env[l0] >= c) if rising else (env[l0] <= c)):
         return float(l0 - f0)
-    h = f0 + (int(hint) if hint > 0.0 else 0)
-    h = h if h < l0 else l0 - 1
-    # Invariant: env[below] has not reached c, env[above] has.
-    if (env[h] >= c) if rising else (env[h] <= c):
-        below = f0
-        above = h
-        step = 1
-        while above - step > f0:
-            k = above - step
-            if (env[k] >= c) if rising else (env[k] <= c):
-                above = k
-                step *= 2
-            else:
-                below = k
-                break
-    else:
-        below = h
-        above = l0
-        step = 1
-        while below + step < l0:
-            k = below + step
-            if (env[k] >= c) if rising else (env[k] <= c):
-                above = k
-                break
-            below = k
-            step *= 2
-    while above - below > 1:
-        middle = (below + above) // 2
-        if (env[middle] >= c) if rising else (env[middle] <= c):
-            above = middle
-        else:
-            below = middle
-    return (below - f0) + (c - env[below]) / (env[above] - env[below])
+    t = (c - origin) * scale
+    t = t if t > 0.0 else 0.0  # selects: any c, even NaN, gives a bucket in range
+    t = t if t < buckets - 1.0 else buckets - 1.0
+    below = guide[g0 + int(t)]
+    while (env[below] >= c) if rising else (env[below] <= c):  # stops at f0, which has not
+        below -= 1
+    while not ((env[below + 1] >= c) if rising else (env[below + 1] <= c)):  # stops before l0, which has
+        below += 1
+    return (below - f0) + (c - env[below]) / (env[below + 1] - env[below])
 
 
 @numba.njit(cache=True, error_model="numpy")
@@ -586,8 +567,8 @@ def _apply_general(model, sigma, two_way, refresh, gain, key, gid, stamp, first_
     pulse about to potentiate a device at the end of its potentiation branch first resets both
     devices of the pair to their initial state, two counted reset pulses.
     """
-    tab, env, first, last, bounds = model
-    m, down, pos, branch, eta, level, w, r, stuck, s, G, away = state
+    tab, env, first, last, bounds, guide, grid = model
+    m, down, pos, branch, eta, level, w, r, stuck, s, G = state
     N, X = acc.shape
     low = bounds[0]
     high = bounds[1]
@@ -631,8 +612,8 @@ def _apply_general(model, sigma, two_way, refresh, gain, key, gid, stamp, first_
 @numba.njit(inline="always", error_model="numpy")
 def _reset_pair(model, gain, state, j, x):
     """The refresh rule's reset of pair x of row j: both (free) devices back to their initial state."""
-    tab, env, first, last, bounds = model
-    m, down, pos, branch, eta, level, w, r, stuck, s, G, away = state
+    tab, env, first, last, bounds, guide, grid = model
+    m, down, pos, branch, eta, level, w, r, stuck, s, G = state
     for q in range(2):
         if stuck[q, j, x] == 0:
             pos[q, j, x] = 0.0
@@ -646,8 +627,8 @@ def _reset_pair(model, gain, state, j, x):
 def _one_way_pulses(model, gain, refresh, j, acc, update, state, resets, direction, value):
     """Row j of a one-way update: which device of each pair moves, its counts, position and
     curve value (value[side, x], the moving device's on both sides)."""
-    tab, env, first, last, bounds = model
-    m, down, pos, branch, eta, level, w, r, stuck, s, G, away = state
+    tab, env, first, last, bounds, guide, grid = model
+    m, down, pos, branch, eta, level, w, r, stuck, s, G = state
     X = acc.shape[1]
     top = last[0] - first[0]
     for x in range(X):
@@ -684,8 +665,8 @@ def _one_way_pulses(model, gain, refresh, j, acc, update, state, resets, directi
 def _two_way_pulses(model, gain, refresh, j, acc, update, state, resets, direction, value):
     """Row j of a two-way update: both devices of a pair move, one up, one down; a device pulsed
     against its branch switches first."""
-    tab, env, first, last, bounds = model
-    m, down, pos, branch, eta, level, w, r, stuck, s, G, away = state
+    tab, env, first, last, bounds, guide, grid = model
+    m, down, pos, branch, eta, level, w, r, stuck, s, G = state
     X = acc.shape[1]
     top = last[0] - first[0]
     for x in range(X):
@@ -709,20 +690,22 @@ def _two_way_pulses(model, gain, refresh, j, acc, update, state, resets, directi
                     _reset_pair(model, gain, state, j, x)
                     resets[x] += 2
                     break
-    at_env = _address(env)  # passed as an array, env would cost two runtime calls per switch
+    # Passed as arrays, env and guide would cost two runtime calls per switch (see _address).
+    at_env = _address(env)
+    at_guide = _address(guide)
+    buckets = guide.shape[1]
     # Each device's switch depends on its own state alone: one side at a time, on the row's
     # one-dimensional views, whose addresses need no strides (fewer instructions per switch).
     for side in range(2):
-        lv, wv, pv, ev, bv, av, sv = (level[side, j], w[side, j], pos[side, j], eta[side, j], branch[side, j],
-                                      away[side, j], stuck[side, j])
+        lv, wv, pv, ev, bv, sv = level[side, j], w[side, j], pos[side, j], eta[side, j], branch[side, j], stuck[side, j]
         for x in range(X):
             d = direction[side, x]
             want = 0 if d > 0 else 1
             if d != 0 and sv[x] == 0 and bv[x] != want:
                 c = lv[x] / wv[x]
-                q = _switch_position(at_env, first[want], last[want], c, want == 0, av[x])
+                q = _switch_position(at_env, first[want], last[want], c, want == 0, at_guide, want * buckets,
+                                     grid[want, 0], grid[want, 1], buckets)
                 ev[x] = lv[x] - wv[x] * _curve_value(tab, first[want], last[want], q)
-                av[x] = pv[x]  # where it leaves this branch: the next search's hint
                 pv[x] = q
                 bv[x] = want
     for side in range(2):
@@ -1126,9 +1109,9 @@ def _load(lane, W, b, offsets, dg, gain, mp, mm, sp, sm, Gp, Gm):
 @numba.njit(inline="always", error_model="numpy")
 def _load_general(lane, W, b, offsets, static, model, gain, state, hits, resets, gmin):
     """Put trial b, unpulsed, into `lane` of the general model's state (layout as :func:`_load`)."""
-    tab, env, first, last, bounds = model
+    tab, env, first, last, bounds, guide, grid = model
     window, rate, stuck_of = static
-    m, down, pos, branch, eta, level, w, r, stuck, s, G, away = state
+    m, down, pos, branch, eta, level, w, r, stuck, s, G = state
     drawn = window.shape[0] > 0
     N, C = offsets.shape[1:]
     for i in range(C // 2):
@@ -1147,7 +1130,6 @@ def _load_general(lane, W, b, offsets, static, model, gain, state, hits, resets,
                 pos[side, j, x] = 0.0
                 branch[side, j, x] = 0
                 eta[side, j, x] = 0.0
-                away[side, j, x] = 0.0
                 w[side, j, x] = wv
                 r[side, j, x] = rate[b, j, c] if drawn else 1.0
                 stuck[side, j, x] = code
@@ -1206,7 +1188,7 @@ def _train_range(lo, hi, W, dg, offsets, V, label, setting, rule, model, static,
     NG = N if general else 0  # the general model's own state
     state = (m, np.zeros((2, NG, X), np.int64), np.zeros((2, NG, X)), np.zeros((2, NG, X), np.int64),
              np.zeros((2, NG, X)), np.zeros((2, NG, X)), np.ones((2, NG, X)), np.ones((2, NG, X)),
-             np.zeros((2, NG, X), np.int64), s, G, np.zeros((2, NG, X)))
+             np.zeros((2, NG, X), np.int64), s, G)
     down = state[1]
     hits = np.zeros(X, np.int64)
     resets = np.zeros(X, np.int64)
