@@ -708,7 +708,7 @@ def _two_way_pulses(model, gain, refresh, j, acc, update, state, resets, directi
         for x in range(X):
             d = direction[side, x]
             want = 0 if d > 0 else 1
-            if d != 0 and sv[x] == 0 and bv[x] != want:
+            if (d != 0) & (sv[x] == 0) & (bv[x] != want):  # one branch, not three: 1.05x at DEFAULT
                 c = lv[x] / wv[x]
                 q = _switch_position(at_env, at_first[want], at_last[want], c, want == 0, at_guide, want * buckets,
                                      grid[want, 0], grid[want, 1], buckets)
