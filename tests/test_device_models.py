@@ -261,9 +261,9 @@ def _first_reaching(envelope, rise, rising):
 
 
 @numba.njit
-def _switch_through_pointers(env, first, last, rise, rising, guide, g0, origin, scale, buckets):
+def _switch_through_pointers(env, first, last, rise, rising, guide, g0, scale, buckets):
     return kernel._switch_position(kernel._address(env), first, last, rise, rising, kernel._address(guide), g0,
-                                   origin, scale, buckets)
+                                   scale, buckets)
 
 
 def test_address_takes_only_contiguous_float64_or_int64_arrays():
@@ -279,10 +279,10 @@ def test_address_takes_only_contiguous_float64_or_int64_arrays():
 
 
 def test_the_guide_table_points_below_every_rise_of_its_bucket():
-    tab, env, first, last, bounds, guide, grid = device_tables(preset("ag-si"))
+    tab, env, first, last, bounds, guide, scale_of = device_tables(preset("ag-si"))
     buckets = guide.shape[1]
     for b, rising in ((0, True), (1, False)):
-        origin, scale = grid[b]
+        origin, scale = env[first[b]], scale_of[b]
         assert (rising and scale > 0) or (not rising and scale < 0)
         g = guide[b]
         assert np.all(np.diff(g) >= 0) and first[b] <= g.min() and g.max() <= last[b] - 1
@@ -300,11 +300,11 @@ def test_the_guide_table_points_below_every_rise_of_its_bucket():
 
 def test_switch_position_is_the_point_of_equal_conductance():
     device = preset("ag-si")
-    tab, env, first_of, last_of, bounds, guide, grid = device_tables(device)
+    tab, env, first_of, last_of, bounds, guide, scale_of = device_tables(device)
     buckets = guide.shape[1]
     up, down = tab[:first_of[1]], tab[first_of[1]:]
     rng = np.random.default_rng(0)
-    edges = np.concatenate([grid[b, 0] + np.arange(0, buckets, 7) / grid[b, 1] for b in (0, 1)])
+    edges = np.concatenate([env[first_of[b]] + np.arange(0, buckets, 7) / scale_of[b] for b in (0, 1)])
     for rise in np.concatenate([rng.uniform(-0.1, 1.1, 200) * device.window, up[:5], down[-5:], edges[::3]]):
         for branch, (first, last) in enumerate(zip(first_of, last_of)):
             rising = branch == 0
@@ -313,10 +313,10 @@ def test_switch_position_is_the_point_of_equal_conductance():
             # to the branch's first or last point or at random, gives the same answer.
             tables = (guide.ravel(), np.full(guide.size, first), np.full(guide.size, last - 1),
                       rng.integers(first, last, guide.size))
-            found = {kernel._switch_position(env, first, last, rise, rising, g, branch * buckets, *grid[branch],
+            found = {kernel._switch_position(env, first, last, rise, rising, g, branch * buckets, scale_of[branch],
                                              buckets) for g in tables}
             # The kernel's loops read env and the guide through pointers: the same answers, to the bit.
-            found |= {_switch_through_pointers(env, first, last, rise, rising, g, branch * buckets, *grid[branch],
+            found |= {_switch_through_pointers(env, first, last, rise, rising, g, branch * buckets, scale_of[branch],
                                                buckets) for g in tables}
             assert len(found) == 1
             assert found.pop() == pytest.approx(want, rel=1e-14, abs=0)

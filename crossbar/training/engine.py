@@ -49,15 +49,15 @@ GUIDE_BUCKETS_MAX = 1 << 16  # and at most this many (1 MiB for both branches)
 
 
 def device_tables(device):
-    """The general model's tables of `device`: (tab, env, first, last, bounds, guide, grid),
+    """The general model's tables of `device`: (tab, env, first, last, bounds, guide, scale),
     see the kernel.
 
     tab holds the rises g - g(0) of the potentiation branch, then of the depression branch (a
     one-way device gets a flat stand-in, never read); env their running max, then running min;
-    bounds the lowest and highest rise of the branches the device has. guide (2, B) and grid
-    (2, 2) are the guide table of :func:`crossbar.training.kernel._switch_position`: branch b's
-    rises from grid[b, 0] = env at its start onwards fall in B buckets of width 1 / |grid[b, 1]|
-    (grid[b, 1] < 0 on the falling branch), and guide[b, k] is the last point of branch b that
+    bounds the lowest and highest rise of the branches the device has. guide (2, B) and scale
+    (2,) are the guide table of :func:`crossbar.training.kernel._switch_position`: branch b's
+    rises from env at its start onwards fall in B buckets of width 1 / |scale[b]| (scale[b] < 0
+    on the falling branch), and guide[b, k] is the last point of branch b that
     has not reached the first rise of bucket k (an index into env, at most the branch's
     second-last point). B is 8 per point of the longer branch (finer made no faster switch),
     at most GUIDE_BUCKETS_MAX.
@@ -71,17 +71,17 @@ def device_tables(device):
     used = tab if device.two_way else up
     buckets = min(GUIDE_BUCKETS_PER_POINT * max(up.size, down.size), GUIDE_BUCKETS_MAX)
     guide = np.empty((2, buckets), np.int64)
-    grid = np.zeros((2, 2))
+    scale = np.zeros(2)
     for b, sign in enumerate((1.0, -1.0)):  # rising, falling: as -env, the falling one rises too
         rising = sign * env[first[b]:last[b] + 1]
         span = rising[-1] - rising[0]
-        grid[b] = env[first[b]], (sign * buckets / span if span > 0 else 0.0)
+        scale[b] = sign * buckets / span if span > 0 else 0.0
         starts = rising[0] + np.arange(buckets) * (span / buckets)
         # The last point below each bucket's first rise, kept off the branch's last point (the
         # scan reads the point after it) and never before its first.
         below = np.searchsorted(rising, starts, side="left") - 1
         guide[b] = first[b] + np.clip(below, 0, rising.size - 2)
-    return tab, env, first, last, np.array([used.min(), used.max()]), guide, grid
+    return tab, env, first, last, np.array([used.min(), used.max()]), guide, scale
 
 
 def _needs_general_kernel(setting, nonideal):

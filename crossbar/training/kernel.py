@@ -506,7 +506,7 @@ def _apply_pulses(dg, gain, mp, mm, sp, sm, Gp, Gm, acc, update, index, value):
 # rate r and stuck state, and its pulse counts. The curves are one table `tab` of rises
 # g - g(0): the potentiation branch at first[0] ... last[0], the depression branch at
 # first[1] ... last[1]; `env` holds their running extremes (max, then min), along which a
-# device switching branch finds its place, and `guide` and `grid` a guide table that starts
+# device switching branch finds its place, and `guide` and `scale` a guide table that starts
 # that search next to its answer (:func:`_switch_position`). With every knob off, the model is the reference
 # one to the bit: w = 1 and eta = 0 change nothing, and pos is a whole number of pulses, where
 # the interpolation returns the table's value itself.
@@ -521,14 +521,14 @@ def _curve_value(tab, f0, l0, pos):
 
 
 @numba.njit(inline="always", error_model="numpy")
-def _switch_position(env, f0, l0, c, rising, guide, g0, origin, scale, buckets):
+def _switch_position(env, f0, l0, c, rising, guide, g0, scale, buckets):
     """Where a device at rise c continues on a branch: the first position whose running extreme
     env[f0 ... l0] reaches c (>= c rising, <= c falling), linear between points; 0 if the
     branch starts beyond c, its end if it never reaches c.
 
     env is monotone, so the points that have not reached c are a prefix, and its last point,
     `below`, is the same whatever finds it. A guide table finds it without a search: the
-    rises are cut into `buckets` of equal width, bucket int((c - origin) scale), and
+    rises are cut into `buckets` of equal width, bucket int((c - env[f0]) scale), and
     guide[g0 + bucket] is the last point that has not reached the bucket's first rise (see
     :func:`crossbar.training.engine.device_tables`). A short scan from there ends at `below`:
     down while the point has reached c, in case rounding put c in the next bucket, then up while
@@ -543,7 +543,7 @@ def _switch_position(env, f0, l0, c, rising, guide, g0, origin, scale, buckets):
         return 0.0
     if not ((env[l0] >= c) if rising else (env[l0] <= c)):
         return float(l0 - f0)
-    t = (c - origin) * scale
+    t = (c - env[f0]) * scale
     t = t if t > 0.0 else 0.0  # selects: any c, even NaN, gives a bucket in range
     t = t if t < buckets - 1.0 else buckets - 1.0
     below = guide[g0 + int(t)]
@@ -569,7 +569,7 @@ def _apply_general(model, sigma, two_way, refresh, gain, key, gid, stamp, first_
     pulse about to potentiate a device at the end of its potentiation branch first resets both
     devices of the pair to their initial state, two counted reset pulses.
     """
-    tab, env, first, last, bounds, guide, grid = model
+    tab, env, first, last, bounds, guide, scale = model
     m, down, pos, branch, eta, level, w, r, stuck, s, G = state
     N, X = acc.shape
     low = bounds[0]
@@ -614,7 +614,7 @@ def _apply_general(model, sigma, two_way, refresh, gain, key, gid, stamp, first_
 @numba.njit(inline="always", error_model="numpy")
 def _reset_pair(model, gain, state, j, x):
     """The refresh rule's reset of pair x of row j: both (free) devices back to their initial state."""
-    tab, env, first, last, bounds, guide, grid = model
+    tab, env, first, last, bounds, guide, scale = model
     m, down, pos, branch, eta, level, w, r, stuck, s, G = state
     for q in range(2):
         if stuck[q, j, x] == 0:
@@ -629,7 +629,7 @@ def _reset_pair(model, gain, state, j, x):
 def _one_way_pulses(model, gain, refresh, j, acc, update, state, resets, direction, value):
     """Row j of a one-way update: which device of each pair moves, its counts, position and
     curve value (value[side, x], the moving device's on both sides)."""
-    tab, env, first, last, bounds, guide, grid = model
+    tab, env, first, last, bounds, guide, scale = model
     m, down, pos, branch, eta, level, w, r, stuck, s, G = state
     X = acc.shape[1]
     top = last[0] - first[0]
@@ -668,7 +668,7 @@ def _one_way_pulses(model, gain, refresh, j, acc, update, state, resets, directi
 def _two_way_pulses(model, gain, refresh, j, acc, update, state, resets, direction, value):
     """Row j of a two-way update: both devices of a pair move, one up, one down; a device pulsed
     against its branch switches first."""
-    tab, env, first, last, bounds, guide, grid = model
+    tab, env, first, last, bounds, guide, scale = model
     m, down, pos, branch, eta, level, w, r, stuck, s, G = state
     X = acc.shape[1]
     top = last[0] - first[0]
@@ -714,7 +714,7 @@ def _two_way_pulses(model, gain, refresh, j, acc, update, state, resets, directi
                 # DEFAULT, 0.97x at the reference setting, where few devices switch.
                 c = lv[x] if wv[x] == 1.0 else lv[x] / wv[x]
                 q = _switch_position(at_env, at_first[want], at_last[want], c, want == 0, at_guide, want * buckets,
-                                     grid[want, 0], grid[want, 1], buckets)
+                                     scale[want], buckets)
                 ev[x] = lv[x] - wv[x] * _curve_value(at_tab, at_first[want], at_last[want], q)
                 pv[x] = q
                 bv[x] = want
@@ -1119,7 +1119,7 @@ def _load(lane, W, b, offsets, dg, gain, mp, mm, sp, sm, Gp, Gm):
 @numba.njit(inline="always", error_model="numpy")
 def _load_general(lane, W, b, offsets, static, model, gain, state, hits, resets, gmin):
     """Put trial b, unpulsed, into `lane` of the general model's state (layout as :func:`_load`)."""
-    tab, env, first, last, bounds, guide, grid = model
+    tab, env, first, last, bounds, guide, scale = model
     window, rate, stuck_of = static
     m, down, pos, branch, eta, level, w, r, stuck, s, G = state
     drawn = window.shape[0] > 0
