@@ -30,6 +30,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import shlex
 import shutil
 import signal
@@ -120,8 +121,14 @@ def offline_javascript(assets):
     # name, resolved against the RequireJS baseUrl that require-config.js sets.
     manager = "@jupyter-widgets/html-manager/dist"
     (assets / manager).mkdir(parents=True)
-    for file in [modules / manager / "embed-amd.js", *(modules / manager).glob("*.woff2")]:
+    for file in [*(modules / manager).glob("*.woff2")]:
         shutil.copy2(file, assets / manager)
+    (assets / manager / "embed-amd.js").write_text(
+        mathjax3_typeset((modules / manager / "embed-amd.js").read_text(encoding="utf-8")), encoding="utf-8")
+    # The book's own style sheet (html_css_files in _config.yml): glued numbers in the body's weight.
+    css = assets.parent / "css"
+    css.mkdir(parents=True, exist_ok=True)
+    shutil.copy2(BOOK / "_static" / "book.css", css / "book.css")
     (assets / "require-config.js").write_text(
         "// Written by scripts/build_book.py. Loaded before require.js: a global `require` object is\n"
         "// RequireJS's configuration. Module names resolve inside this folder (not next to the page),\n"
@@ -130,10 +137,32 @@ def offline_javascript(assets):
         'var require = { baseUrl: document.currentScript.src.replace(/[^/]*$/, "") };\n')
 
 
+#: How the widget manager typesets a widget's label: MathJax 2's queue. The book loads MathJax 3,
+#: which has no ``MathJax.Hub``, so every label raised "Cannot read properties of undefined
+#: (reading 'Queue')" on the pages with widgets.
+MATHJAX2_TYPESET = re.compile(r'MathJax\.Hub\.Queue\(\["Typeset",MathJax\.Hub,(\w+)\]\)')
+
+
+def mathjax3_typeset(script):
+    """The widget manager's script with each MathJax 2 typeset call made to work with MathJax 3.
+
+    A label is typeset with ``MathJax.typesetPromise`` once MathJax 3 has started (before that
+    MathJax typesets the whole page, labels included, itself); MathJax 2's queue is still used
+    where a page has it. Fails if the manager no longer makes the call it is written for, so
+    that an upgrade of the npm package is looked at, not silently left unmended.
+    """
+    mended, count = MATHJAX2_TYPESET.subn(
+        r'(MathJax.typesetPromise?MathJax.typesetPromise([\1]).catch(function(){}):'
+        r'(MathJax.Hub&&MathJax.Hub.Queue(["Typeset",MathJax.Hub,\1])))', script)
+    if count == 0:
+        raise BuildError("embed-amd.js no longer calls MathJax.Hub.Queue: check how it typesets widget labels")
+    return mended
+
+
 def stage_text_pages():
     """Copy book/'s text pages (everything but the chapter notebooks) into the site folder."""
     for item in sorted(BOOK.iterdir()):
-        if item.name in ("chapters", "_assets") or item.name.startswith("."):
+        if item.name in ("chapters", "_assets", "_static", "_ext") or item.name.startswith("."):
             continue
         if item.is_file():
             shutil.copy2(item, SITE / item.name)

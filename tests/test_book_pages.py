@@ -34,6 +34,9 @@ CHROMIUM_ARGS = [
     "--no-first-run",
 ]
 WIDGET_VIEW_MIME = "application/vnd.jupyter.widget-view+json"
+#: Width in CSS pixels up to which a figure is shown at its own size at this viewport (the
+#: article column); crossbar.views.report checks every figure's text at this width.
+from crossbar.views.report import COLUMN_PX  # noqa: E402
 TIMEOUT_MS = 15_000
 
 # Text that would only be visible if MathJax had not typeset the math.
@@ -87,6 +90,38 @@ FIGURES_AS_TEXT_JS = r"""
   .filter(Boolean).map(m => m[0])
 """
 
+# A code toggle that shows nothing: a cell whose source is folded away ("Show code cell source")
+# and which has no visible output, or a toggle with nothing inside. Cells that only glue numbers
+# for the prose are removed from the page (tag remove-cell), not folded.
+EMPTY_TOGGLES_JS = r"""
+() => Array.from(document.querySelectorAll("div.cell")).filter(cell => {
+  const toggle = cell.querySelector(":scope > details.hide");
+  if (!toggle) return false;
+  // textContent: what is folded away is not rendered, so innerText would not see it
+  if (!toggle.textContent.replace(/(Show|Hide) code cell (source|content|output)/g, "").trim()) return true;
+  if (cell.classList.contains("tag_hide-cell")) return false;  // input and output folded together
+  const out = cell.querySelector(":scope > .cell_output");
+  return !(out && (out.textContent.trim() || out.querySelector("img, table, svg, .widget-subarea")));
+}).map(cell => (cell.querySelector("pre") || cell).textContent.trim().slice(0, 80))
+"""
+
+# Tables wider than the column they sit in (their right-hand columns cut off or scrolled away).
+WIDE_TABLES_JS = """
+() => Array.from(document.querySelectorAll("article table")).filter(table => {
+  const box = table.parentElement;
+  return table.scrollWidth > box.clientWidth + 1 || table.getBoundingClientRect().right
+    > document.querySelector("article").getBoundingClientRect().right + 1;
+}).map(table => Array.from(table.querySelectorAll("th")).map(th => th.textContent.trim()).join(" | ").slice(0, 100))
+"""
+
+# Figures (and other images) shown smaller than at their own size, as a fraction of it: the book's
+# figures are checked for legible text at the page's column width (crossbar.views.report), which
+# assumes that a figure up to that width is shown at its own size.
+SHRUNK_IMAGES_JS = """
+() => Array.from(document.querySelectorAll("article img")).filter(img => img.naturalWidth > 0)
+  .map(img => [img.getAttribute("src").slice(-40), img.naturalWidth, img.getBoundingClientRect().width])
+"""
+
 BROKEN_IMAGES_JS = """
 () => Array.from(document.images)
   .filter(img => !(img.complete && img.naturalWidth > 0))
@@ -118,6 +153,7 @@ def widget_view_count(docname: str) -> int:
         WIDGET_VIEW_MIME in output.get("data", {})
         for cell in nb["cells"]
         if cell["cell_type"] == "code"
+        and not {"remove-output", "remove-cell"} & set(cell.get("metadata", {}).get("tags", []))
         for output in cell.get("outputs", [])
     )
 
@@ -147,7 +183,11 @@ def test_page_renders_offline(browser, docname):
     # The book must be self-contained: refuse and record anything not under file://.
     context.route(re.compile(r"^(https?|wss?)://"), lambda route: (network.append(route.request.url), route.abort()))
     page.on("requestfailed", lambda request: missing.append(request.url) if request.url.startswith("file:") else None)
-    problems = []
+    problems, console = [], []
+    # Any script error or console error of the page fails it: the book's own scripts and those of
+    # the tools it is built with alike (a reader sees a broken page either way).
+    page.on("pageerror", lambda exc: console.append(f"script error: {exc}"))
+    page.on("console", lambda msg: console.append(f"console.error: {msg.text}") if msg.type == "error" else None)
     try:
         page.goto(html.as_uri(), wait_until="load")
 
@@ -183,6 +223,18 @@ def test_page_renders_offline(browser, docname):
             problems.append(f"images that did not load: {broken}")
         if errors := page.evaluate(ERROR_OUTPUT_JS):
             problems.append(f"error or stderr output (tag the cell remove-stderr if it is harmless): {errors[:5]}")
+        if empty := page.evaluate(EMPTY_TOGGLES_JS):
+            problems.append(f"code toggles with nothing to show (tag the cell remove-cell): {empty[:5]}")
+        if wide_tables := page.evaluate(WIDE_TABLES_JS):
+            problems.append(f"tables wider than the page (columns cut off): {wide_tables[:3]}")
+        shrunk = [(src, natural, round(shown)) for src, natural, shown in page.evaluate(SHRUNK_IMAGES_JS)
+                  if shown < min(natural, COLUMN_PX) - 1]
+        if shrunk:
+            problems.append(f"images shown narrower than the {COLUMN_PX}-pixel column the figures are "
+                            f"checked for (src, own width, shown width): {shrunk[:3]}")
+        page.wait_for_timeout(300)  # late script errors (widget views render asynchronously)
+        if console:
+            problems.append(f"errors in the browser console: {console[:5]}")
         if network:
             problems.append(f"requests to the network (the book must work offline): {sorted(set(network))}")
         if missing:
@@ -224,9 +276,8 @@ def test_static_explorer_moves_without_a_kernel(browser, docname):
     """Each range input of each explorer, moved with the keyboard to its ends and back, shows the
     summary and figure embedded for that position, with no script error and no request.
 
-    (The pages already log errors of their own at load: the theme declares THEBE_JS_URL twice and
-    the widget manager calls MathJax 2's ``MathJax.Hub.Queue``. Only errors after the explorer's
-    script ran to its end, which it marks with ``data-live``, count here.)"""
+    (Errors at load fail test_page_renders_offline; here only those after the explorer's script
+    ran to its end, which it marks with ``data-live``, count.)"""
     html = HTML_DIR / f"{docname}.html"
     context = browser.new_context(viewport={"width": 1280, "height": 1000})
     page = context.new_page()
