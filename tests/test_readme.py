@@ -1,12 +1,101 @@
-"""The README's Python examples run as written (in a scratch folder)."""
+"""The README: its Python examples run as written, and every number it quotes has one source.
 
+* The findings are the book's: each number of the section "What the book finds" is, in order, a
+  value a chapter glued when the book was built (read from the executed chapters in
+  `_build/site/chapters`, formatted as the page formats it). The test is skipped, saying so,
+  when the book has not been built.
+* The speed figures are the benchmarks': each number of the section "Speed" stands in
+  `benchmarks/README.md`, beside the command that measured it.
+"""
+
+import json
 import re
 from pathlib import Path
 
 import pytest
 
-README = Path(__file__).resolve().parents[1] / "README.md"
-BLOCKS = re.findall(r"```python\n(.*?)```", README.read_text(encoding="utf-8"), flags=re.S)
+ROOT = Path(__file__).resolve().parents[1]
+README = ROOT / "README.md"
+TEXT = README.read_text(encoding="utf-8")
+BLOCKS = re.findall(r"```python\n(.*?)```", TEXT, flags=re.S)
+EXECUTED = ROOT / "_build" / "site" / "chapters"
+
+#: (chapter, glued name, format) of the numbers of "What the book finds", in the order they appear.
+FINDINGS = [
+    ("monte-carlo", "ref_converged", ","),
+    ("monte-carlo", "trials", ","),
+    ("monte-carlo", "def_rate", ".1%"),
+    ("monte-carlo", "def_ci_low", ".1%"),
+    ("monte-carlo", "def_ci_high", ".1%"),
+    ("monte-carlo", "heldout_rate", ".1%"),
+    ("monte-carlo", "lattice_failed", ".1%"),
+    ("real-devices", "goff_rate", ".1%"),
+    ("real-devices", "tol_c2c", ".1%"),
+    ("real-devices", "gtol_c2c", ".0%"),
+    ("training-rules", "focused_rate", ".2%"),
+    ("training-rules", "batch_rate", ".1%"),
+    ("training-rules", "lattice_rate", ".2%"),
+    ("letters", "best_rate", ".1%"),
+    ("letters", "prezioso_converged", ""),
+    ("letters", "prezioso_total", ","),
+]
+
+#: A number as prose writes it: digits with thousands commas or a decimal point, maybe a percent.
+NUMBER = re.compile(r"(?<![\w.])\d[\d,]*(?:\.\d+)?(?:\s?%)?")
+
+
+def _section(title):
+    match = re.search(rf"^## {re.escape(title)}\n(.*?)(?=^## )", TEXT, flags=re.S | re.M)
+    assert match, f"README has no section '## {title}'"
+    return match.group(1)
+
+
+def _numbers(text):
+    text = re.sub(r"`[^`]*`|\([^)]*\.(?:html|md|ipynb)[^)]*\)", " ", text)  # code and link targets
+    return [n.replace(" ", "") for n in NUMBER.findall(text)]
+
+
+def _glued(chapter):
+    notebook = EXECUTED / f"{chapter}.ipynb"
+    if not notebook.is_file():
+        pytest.skip(f"{notebook.relative_to(ROOT)} does not exist: build the book first (make run)")
+    values = {}
+    for cell in json.loads(notebook.read_text(encoding="utf-8"))["cells"]:
+        for output in cell.get("outputs", []):
+            record = output.get("metadata", {}).get("scrapbook")
+            if record:
+                values[record["name"]] = output["data"].get(record["mime_prefix"] + "text/plain")
+    return values
+
+
+def test_readme_starts_with_the_two_commands():
+    lines = TEXT.splitlines()
+    assert lines[2] == "```bash"
+    assert lines[3].startswith("make run     # ") and lines[4].startswith("make test    # ")
+    assert lines[5] == "```"
+    assert len(lines) <= 250, f"the README has {len(lines)} lines; a newcomer's page keeps to about 250"
+
+
+def test_every_finding_is_the_number_the_book_computed():
+    from myst_nb.core.variables import format_plain_text
+
+    expected = []
+    for chapter, name, fmt in FINDINGS:
+        glued = _glued(chapter)
+        assert name in glued, f"chapter {chapter} no longer glues {name!r}"
+        expected.append(format_plain_text(glued[name], fmt).replace(" ", ""))
+    quoted = _numbers(_section("What the book finds"))
+    assert quoted == expected, ("the README's findings differ from the executed chapters "
+                                f"(README, then book):\n{quoted}\n{expected}")
+
+
+def test_every_speed_figure_stands_in_the_benchmarks_readme():
+    speed = _numbers(_section("Speed"))
+    assert speed, "the README quotes its headline speed figures"
+    bench = (ROOT / "benchmarks" / "README.md").read_text(encoding="utf-8")
+    plain = bench.replace(" ", "")
+    missing = [n for n in speed if n not in plain]
+    assert not missing, f"README speed figures not in benchmarks/README.md: {missing}"
 
 
 def test_readme_has_python_examples():

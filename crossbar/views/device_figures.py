@@ -99,7 +99,7 @@ def plot_conductance_window(device, gain, lo, hi, ax=None):
 
 def plot_offset_view(samples, device, gain, lo, hi, label="offsets"):
     """Two panels: the offsets scaled by K (histogram) and the conductance window at that K."""
-    fig, axes = subplots(1, 2, figsize=(10, 3.8), layout="constrained")
+    fig, axes = subplots(1, 2, figsize=(6.6, 3.4), layout="constrained")
     plot_offset_distributions({f"K · s, {label}": gain * np.asarray(samples)}, ax=axes[0])
     axes[0].set_xlabel("K · s (µS)")
     plot_conductance_window(device, gain, lo, hi, ax=axes[1])

@@ -52,7 +52,7 @@ def plot_preset_branches(devices, ax=None):
     Solid: potentiating pulses from the bottom; dashed: depressing pulses from the top of the
     potentiation branch, drawn as continuing the pulse count.
     """
-    fig, ax = new_axes(ax, (8, 4.5))
+    fig, ax = new_axes(ax, (6.5, 5.0))
     for i, device in enumerate(devices):
         up, down = _branches(device)
         color = f"C{i % 10}"
@@ -62,7 +62,8 @@ def plot_preset_branches(devices, ax=None):
             ax.plot(down[0], (down[1] - low) * NS, "--", lw=1.3, color=color)
     ax.set_xlabel("pulse number (potentiation, then depression)")
     ax.set_ylabel("g - lowest g of the device (nS)")
-    ax.legend(frameon=False, fontsize="small", ncol=2, loc="upper right")
+    # below the axes, not over the curves
+    ax.legend(frameon=False, fontsize="small", ncol=4, loc="upper center", bbox_to_anchor=(0.5, -0.2))
     return fig
 
 
@@ -77,7 +78,7 @@ def plot_law_fits(device, fits, axes=None):
     axes : pair of Axes, optional
     """
     if axes is None:
-        fig, axes = subplots(2, 1, figsize=(7, 5.5), sharex=True, height_ratios=[2, 1])
+        fig, axes = subplots(2, 1, figsize=(6.5, 5.5), sharex=True, height_ratios=[2, 1])
     fig = axes[0].figure
     m = np.arange(device.length)
     fine = np.linspace(0, device.length - 1, 400)
@@ -123,14 +124,14 @@ def plot_knob_sweep(sweep, tolerance=None, marks=None, ax=None, *, color="C0", l
         ax.axvline(tolerance.value * scale, color=color, ls=":", lw=1.2)
     for text, value in (marks or {}).items():
         ax.axvline(value * scale, color="0.5", lw=3, alpha=0.35)
-        ax.text(value * scale, 0.03, f" {text}", transform=ax.get_xaxis_transform(), fontsize="x-small",
+        ax.text(value * scale, 0.03, f" {text}", transform=ax.get_xaxis_transform(), fontsize="small",
                 color="0.3", rotation=90, va="bottom")
     ax.set_xlabel(KNOB_LABELS.get(sweep.knob, sweep.knob), fontsize="small")
     ax.set_ylabel("convergence rate (%)")
     return fig
 
 
-def plot_knob_sweeps(series, tolerances=None, marks=None, ncols=3):
+def plot_knob_sweeps(series, tolerances=None, marks=None, ncols=2):
     """:func:`plot_knob_sweep` for several knobs, one panel each, one line per series.
 
     Parameters
@@ -146,7 +147,7 @@ def plot_knob_sweeps(series, tolerances=None, marks=None, ncols=3):
     labels = list(series)
     first = series[labels[0]]
     nrows = -(-len(first) // ncols)
-    fig, axes = subplots(nrows, ncols, figsize=(3.9 * ncols, 3.2 * nrows), sharey=True, squeeze=False)
+    fig, axes = subplots(nrows, ncols, figsize=(3.3 * ncols, 2.9 * nrows), sharey=True, squeeze=False)
     for k, ax in enumerate(axes.flat[:len(first)]):
         for i, label in enumerate(labels):
             sweep = series[label][k]
@@ -199,7 +200,7 @@ def plot_device_rate(device, result, axes=None):
     axes : pair of Axes, optional
     """
     if axes is None:
-        fig, axes = subplots(1, 2, figsize=(10, 3.6))
+        fig, axes = subplots(1, 2, figsize=(6.6, 3.4))
     fig = axes[0].figure
     up, down = _branches(device)
     axes[0].plot(up[0], up[1] * NS, "-", color="C3", label="potentiation")

@@ -155,7 +155,7 @@ def _png(figure, dpi):
     return base64.b64encode(buffer.getvalue()).decode("ascii")
 
 
-def static_explorer(view, grid, start, *, labels=None, formats=None, note=LIVE_NOTE, dpi=72) -> StaticExplorer:
+def static_explorer(view, grid, start, *, labels=None, formats=None, note=LIVE_NOTE, dpi=100) -> StaticExplorer:
     """Call `view` at every point of `grid` and keep the summaries and figures for a static page.
 
     Parameters

@@ -2,7 +2,16 @@
 
 from __future__ import annotations
 
-__all__ = ["sci", "table_bundle", "show_table", "glue_values", "glue_figure"]
+__all__ = ["use_book_style", "BOOK_STYLE", "sci", "table_bundle", "show_table", "glue_values", "glue_figure", "smallest_text",
+           "check_legible", "IllegibleFigure", "COLUMN_PX", "MIN_TEXT_PX"]
+
+#: Width in CSS pixels of the book's text column in a 1280-pixel-wide window: a figure up to this
+#: width is shown at its own size, a wider one is scaled down to it (tests/test_book_pages.py
+#: checks the first half of that on every page).
+COLUMN_PX = 660
+#: Smallest text a figure may show, in CSS pixels: 10 pt of a page whose body text is 12 pt
+#: (16 CSS pixels), i.e. 16 x 10 / 12.
+MIN_TEXT_PX = 13.3
 
 _SUPERSCRIPT = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
 
@@ -38,7 +47,7 @@ def table_bundle(header, rows):
         raise ValueError(f"every row needs {len(header)} cells, as the header has")
 
     def tr(tag, row):
-        style = "padding: 0.2em 0.5em; text-align: left" + ("; white-space: nowrap" if tag == "td" else "")
+        style = "padding: 0.2em 0.5em; text-align: left"  # cells wrap: a table fits the column
         return "<tr>" + "".join(f'<{tag} style="{style}">{c}</{tag}>' for c in row) + "</tr>"
 
     html = ("<table><thead>" + tr("th", header) + "</thead><tbody>"
@@ -97,11 +106,80 @@ def _inline_figures():
 _INLINE = False
 
 
+#: matplotlib settings of the book's figures: text 12.5 pt, so that "small" text (legends, tick
+#: labels, annotations) is 10.4 pt, 14.4 CSS pixels on the page for a figure up to the column's
+#: width (the figures are at most 6.6 inches wide at 100 dots per inch).
+BOOK_STYLE = {
+    "font.size": 12.5,
+    "axes.titlesize": "medium",
+    "axes.labelsize": "medium",
+    "xtick.labelsize": "small",
+    "ytick.labelsize": "small",
+    "legend.fontsize": "small",
+    "legend.title_fontsize": "small",
+    "figure.titlesize": "medium",
+    "figure.dpi": 100,
+}
+
+
+def use_book_style():
+    """Set :data:`BOOK_STYLE` for the figures made after it (the chapters call it once, first)."""
+    import matplotlib
+
+    matplotlib.rcParams.update(BOOK_STYLE)
+
+
+class IllegibleFigure(ValueError):
+    """A figure whose smallest text would be shown smaller than :data:`MIN_TEXT_PX` on the page."""
+
+
+def smallest_text(figure, column_px=COLUMN_PX):
+    """The smallest text of a figure as a reader sees it on the page: (CSS pixels, the text).
+
+    The figure is rendered as the notebook shows it (PNG at the figure's dpi, cropped to its
+    content); a PNG wider than `column_px` is scaled down to it, as the page does. Every visible,
+    non-empty text counts: titles, labels, tick labels, legends, annotations.
+
+    Returns
+    -------
+    (float, str)
+        The size in CSS pixels (1 pt = dpi / 72 pixels of the PNG, times the page's scale) and the
+        text; (inf, "") for a figure without text.
+    """
+    import io
+
+    from matplotlib.image import imread
+    from matplotlib.text import Text
+
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png", dpi=figure.dpi, bbox_inches="tight")
+    buffer.seek(0)
+    width = imread(buffer).shape[1]
+    scale = min(1.0, column_px / width)
+    sizes = [(t.get_fontsize() * figure.dpi / 72 * scale, t.get_text())
+             for t in figure.findobj(Text) if t.get_visible() and t.get_text().strip()]
+    return min(sizes, default=(float("inf"), ""))
+
+
+def check_legible(figure, name="figure", *, column_px=COLUMN_PX, min_px=MIN_TEXT_PX):
+    """Raise :class:`IllegibleFigure` if `figure`'s smallest text is below `min_px` on the page."""
+    size, text = smallest_text(figure, column_px)
+    if size < min_px:
+        raise IllegibleFigure(f"{name}: the text {text!r} would be {size:.1f} CSS pixels high on the page "
+                              f"(at least {min_px} needed): make the figure narrower or its text larger")
+    return size
+
+
 def glue_figure(name, figure):
-    """Glue a matplotlib figure for a ``{glue:figure}`` directive, then close it (it is not shown twice)."""
+    """Glue a matplotlib figure for a ``{glue:figure}`` directive, then close it (it is not shown twice).
+
+    The figure must be legible at the page's width (:func:`check_legible`): an illegible one
+    fails the build.
+    """
     import matplotlib.pyplot as plt
     from myst_nb import glue
 
+    check_legible(figure, name)
     _inline_figures()
     glue(name, figure, display=False)
     plt.close(figure)

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 import numpy as np
+from matplotlib.lines import Line2D
 
 from ..devices import REFERENCE_OFFSETS, default_device
 from ..studies import Study, compare_rules, run_study
@@ -41,11 +42,11 @@ def plot_rule_rates(comparison, ax=None):
     ax.errorbar(rate, y, xerr=[rate - low, high - rate], fmt="none", ecolor="k",
                 capsize=3, lw=1)
     for yi, r, h in zip(y, rate, high):
-        ax.text(h + 1, yi, f"{r:.1f} %", va="center", fontsize=8)
+        ax.text(h + 1, yi, f"{r:.1f} %", va="center", fontsize="small")
     ax.set_yticks(y, labels)
     ax.set_xlim(0, 112)
     ax.set_xlabel("crossbars trained (%)")
-    ax.legend(frameon=False, fontsize=8, loc="lower left", bbox_to_anchor=(0, 1.0))
+    ax.legend(frameon=False, fontsize="small", loc="lower left", bbox_to_anchor=(0, 1.0))
     return fig
 
 
@@ -68,7 +69,7 @@ def plot_rule_outcomes(comparison, ax=None):
     ax.set_yticks(y, labels)
     ax.set_xlim(0, 100)
     ax.set_xlabel(f"share of the {n:,} crossbars (%)")
-    ax.legend(frameon=False, fontsize=8, ncol=3, loc="lower center",
+    ax.legend(frameon=False, fontsize="small", ncol=3, loc="lower center",
               bbox_to_anchor=(0.5, 1.0))
     return fig
 
@@ -99,7 +100,7 @@ def plot_letters(patterns, names=None, columns=10):
     """Every pattern of a set as a small bitmap (black = 1), titled with its class."""
     P = patterns.n_patterns
     rows = -(-P // columns)
-    fig, axes = subplots(rows, columns, figsize=(0.85 * columns + 0.3, 1.0 * rows + 0.3),
+    fig, axes = subplots(rows, columns, figsize=(0.62 * columns + 0.3, 0.95 * rows + 0.3),
                          squeeze=False)
     label = patterns.labels.argmax(axis=1)
     for k, ax in enumerate(axes.ravel()):
@@ -109,7 +110,7 @@ def plot_letters(patterns, names=None, columns=10):
             ax.set_axis_off()
             continue
         ax.imshow(_pixels(patterns, k), cmap="Greys", vmin=-0.15, vmax=1)
-        ax.set_title(names[label[k]] if names else str(label[k]), fontsize=9)
+        ax.set_title(names[label[k]] if names else str(label[k]), fontsize="small")
     return fig
 
 
@@ -118,7 +119,7 @@ def plot_letter_activations(run, names=None, axes=None):
     f = run.activation_history
     M = f.shape[2]
     if axes is None:
-        fig, axes = subplots(1, M, figsize=(3.8 * M, 3.2), sharey=True)
+        fig, axes = subplots(M, 1, figsize=(6.5, 2.3 * M + 0.5), sharex=True)
     axes = np.atleast_1d(axes)
     fig = axes[0].figure
     s = run.setting
@@ -130,9 +131,14 @@ def plot_letter_activations(run, names=None, axes=None):
         ax.axhline(s.target_high, color="k", lw=0.8)
         ax.axhline(s.target_low, color="k", lw=0.8)
         ax.set_title(f"neuron {i + 1} ({names[i] if names else i})", fontsize="medium")
-        ax.set_xlabel("epoch")
+        ax.set_ylabel("activation f")
         ax.set_ylim(-1.05, 1.05)
-    axes[0].set_ylabel("activation f")
+    axes[-1].set_xlabel("epoch")
+    handles = [Line2D([], [], color=f"C{k}", lw=1.5, label=names[k] if names else str(k))
+               for k in range(M)]
+    axes[0].legend(handles=handles, frameon=False, fontsize="small", ncol=M, loc="lower center",
+                   bbox_to_anchor=(0.5, 1.12), title="pattern's letter (solid: the neuron's own)",
+                   title_fontsize="small")
     return fig
 
 
@@ -142,7 +148,7 @@ def plot_pair_conductances(run, names=None, axes=None):
     N, C = history.shape[1:]
     M = C // 2
     if axes is None:
-        fig, axes = subplots(1, M, figsize=(3.8 * M, 3.2), sharey=True)
+        fig, axes = subplots(M, 1, figsize=(6.5, 2.3 * M + 0.5), sharex=True)
     axes = np.atleast_1d(axes)
     fig = axes[0].figure
     for i, ax in enumerate(axes):
@@ -150,8 +156,8 @@ def plot_pair_conductances(run, names=None, axes=None):
             ax.plot(history[:, j, 2 * i], color=f"C{j % 10}", lw=1.2)
             ax.plot(history[:, j, 2 * i + 1], color=f"C{j % 10}", lw=1.2, ls="--")
         ax.set_title(f"neuron {i + 1} ({names[i] if names else i})", fontsize="medium")
-        ax.set_xlabel("epoch")
-    axes[0].set_ylabel("G (µS)")
+        ax.set_ylabel("G (µS)")
+    axes[-1].set_xlabel("epoch")
     return fig
 
 

@@ -112,7 +112,7 @@ def plot_sweep_heatmap(sweep, x, y, where=None, ax=None, annotate=True):
     ax.set_ylabel(_LABELS.get(y, y))
     if annotate and rate.size <= 400:
         for (i, j), r in np.ndenumerate(rate):
-            ax.text(j, i, f"{100 * r:.0f}", ha="center", va="center", fontsize="x-small",
+            ax.text(j, i, f"{100 * r:.0f}", ha="center", va="center", fontsize="small",
                     color="w" if r < 0.6 else "k")
     fig.colorbar(im, ax=ax, label="convergence rate (%)")
     return fig

@@ -20,6 +20,7 @@ __all__ = [
     "plot_weights",
     "plot_activations",
     "plot_total_error",
+    "plot_pulse_steps",
     "plot_weight_map",
     "plot_predictions",
     "plot_run_overview",
@@ -33,9 +34,15 @@ def plot_patterns(patterns, predictions=None, axes=None, title=None):
     every neuron answers the label, red otherwise.
     """
     P = patterns.n_patterns
-    if axes is None:
-        fig, axes = subplots(1, P, figsize=(1.15 * P + 0.4, 2.2 if predictions is not None else 1.9),
-                             layout="constrained")
+    if axes is None:  # at most five patterns a row, so that the page shows them at a legible size
+        columns = min(P, 5)
+        rows = -(-P // columns)
+        fig, grid = subplots(rows, columns, figsize=(1.25 * columns + 0.4,
+                                                     (2.5 if predictions is not None else 2.2) * rows),
+                             layout="constrained", squeeze=False)
+        for ax in grid.ravel()[P:]:
+            ax.set_axis_off()
+        axes = grid.ravel()[:P]
     axes = np.atleast_1d(axes)
     fig = axes[0].figure
     side = int(round(np.sqrt(patterns.n_inputs)))
@@ -51,7 +58,7 @@ def plot_patterns(patterns, predictions=None, axes=None, title=None):
             for spine in ax.spines.values():
                 spine.set_edgecolor("tab:green" if ok else "tab:red")
                 spine.set_linewidth(3)
-        ax.set_title(text, fontsize=9)
+        ax.set_title(text, fontsize="small")
     if title:
         fig.suptitle(title, fontsize="medium")
     return fig
@@ -66,13 +73,13 @@ def plot_crossbar(conductance, voltages, ax=None):
     N, C = G.shape
     image = ax.imshow(G, cmap="viridis", aspect="auto")
     for (j, c), v in np.ndenumerate(G):
-        ax.text(c, j, f"{v:.3f}", ha="center", va="center", fontsize=8,
+        ax.text(c, j, f"{v:.3f}", ha="center", va="center", fontsize="small",
                 color="w" if v < G.min() + 0.6 * (np.ptp(G) or 1) else "k")
     ax.set_yticks(range(N), [f"row {j + 1}: V = {V[j]:+.2g} V" for j in range(N)])
     column = V @ np.asarray(conductance) * US
     logic = column[0::2] - column[1::2]
     ax.set_xticks(range(C), [f"{name}\nI = {column[c]:+.3f} µA" + (f"\n$I_{c // 2 + 1}$ = {logic[c // 2]:+.3f} µA" if c % 2 == 0 else "\n")
-                             for c, name in enumerate(column_names(C))], fontsize=8)
+                             for c, name in enumerate(column_names(C))], fontsize="small")
     ax.tick_params(axis="x", bottom=False, labelbottom=True)
     fig.colorbar(image, ax=ax, label="conductance G (µS)", shrink=0.85)
     return fig
@@ -105,7 +112,7 @@ def plot_activation(setting, current_limit=None, ax=None):
     ax.set_ylabel("activation f")
     ax.set_xlim(-span * US, span * US)
     ax.set_ylim(-1.05, 1.05)
-    ax.legend(frameon=False, fontsize=8, loc="upper left")
+    ax.legend(frameon=False, fontsize="small", loc="upper left")
     return fig
 
 
@@ -119,7 +126,7 @@ def plot_manhattan_step(step, patterns, axes=None, epoch=None):
     `step` is the dict returned by :func:`crossbar.physics.manhattan_step`.
     """
     if axes is None:
-        fig, axes = subplots(2, 2, figsize=(9.5, 7), layout="constrained")
+        fig, axes = subplots(2, 2, figsize=(6.6, 6.4), layout="constrained")
     axes = np.ravel(axes)
     fig = axes[0].figure
     inputs = [f"input {j + 1}" for j in range(step["summed"].shape[0])]
@@ -142,16 +149,16 @@ def plot_manhattan_step(step, patterns, axes=None, epoch=None):
             ax.imshow(values, cmap=cmap, norm=norm, aspect="auto")
         cols = (column_names(values.shape[1]) if kind == "device"
                 else [f"neuron {i + 1}" for i in range(values.shape[1])])
-        ax.set_xticks(range(values.shape[1]), cols, fontsize=8)
+        ax.set_xticks(range(values.shape[1]), cols, fontsize="small")
         ax.set_yticks(range(len(rows)), rows)
         ax.set_ylabel(ylabel)
-        ax.set_title(title, fontsize=10)
+        ax.set_title(title, fontsize="small")
         for (r, c), v in np.ndenumerate(values):
             text = ("pulse" if v else "") if k == 3 else (f"{v:+.0f}" if k == 2 else f"{v:.2g}")
             dark = k != 3 and abs(v) > 0.6 * limit
-            ax.text(c, r, text, ha="center", va="center", fontsize=8, color="w" if dark else "k")
+            ax.text(c, r, text, ha="center", va="center", fontsize="small", color="w" if dark else "k")
     if epoch is not None:
-        fig.suptitle(f"epoch {epoch}: total error {step['total_error']:.3f}", fontsize="medium")
+        fig.suptitle(f"epoch {epoch}: shortfall S = {step['total_error']:.3f}", fontsize="medium")
     return fig
 
 
@@ -163,7 +170,7 @@ def plot_device_conductances(run, axes=None):
     history = run.conductance_history * US
     N, C = history.shape[1:]
     if axes is None:
-        fig, axes = subplots(N, C, figsize=(2.3 * C + 0.5, 1.7 * N + 0.4), sharex=True, sharey=True,
+        fig, axes = subplots(N, C, figsize=(1.6 * C + 0.3, 1.35 * N + 0.6), sharex=True, sharey=True,
                              layout="constrained", squeeze=False)
     fig = np.ravel(axes)[0].figure
     names = column_names(C)
@@ -172,11 +179,12 @@ def plot_device_conductances(run, axes=None):
         for c in range(C):
             ax = axes[j][c]
             ax.plot(epochs, history[:, j, c], color="tab:red" if c % 2 == 0 else "tab:blue", lw=1.5)
-            ax.set_title(f"input {j + 1}, {names[c]}", fontsize=8)
+            if j == 0:
+                ax.set_title(names[c], fontsize="small")
             if j == N - 1:
                 ax.set_xlabel("epoch")
             if c == 0:
-                ax.set_ylabel("G (µS)")
+                ax.set_ylabel(f"input {j + 1}\nG (µS)", fontsize="small")
     return fig
 
 
@@ -191,7 +199,7 @@ def plot_weights(run, ax=None):
     ax.axhline(0, color="k", lw=0.6)
     ax.set_xlabel("epoch")
     ax.set_ylabel(r"weight $G^+ - G^-$ (µS)")
-    ax.legend(frameon=False, fontsize=7, ncol=2)
+    ax.legend(frameon=False, fontsize="small", ncol=2)
     return fig
 
 
@@ -203,7 +211,7 @@ def plot_activations(run, axes=None):
     f = run.activation_history
     M = f.shape[2]
     if axes is None:
-        fig, axes = subplots(1, M, figsize=(5.2 * M, 3.6), sharey=True, layout="constrained")
+        fig, axes = subplots(M, 1, figsize=(6.5, 2.5 * M + 0.6), sharex=True, layout="constrained")
     axes = np.atleast_1d(axes)
     fig = axes[0].figure
     s = run.setting
@@ -213,25 +221,38 @@ def plot_activations(run, axes=None):
             ax.plot(f[:, n, i], lw=1.5, ls="-" if label else ":", color=f"C{n}", label=name)
         ax.axhline(s.target_high, color="tab:green", lw=1)
         ax.axhline(s.target_low, color="tab:blue", lw=1)
-        ax.text(0, s.target_high, " t⁺", color="tab:green", va="bottom", fontsize=8)
-        ax.text(0, s.target_low, " t⁻", color="tab:blue", va="top", fontsize=8)
+        ax.text(0, s.target_high, " t⁺", color="tab:green", va="bottom", fontsize="small")
+        ax.text(0, s.target_low, " t⁻", color="tab:blue", va="top", fontsize="small")
         ax.set_title(f"neuron {i + 1}", fontsize="medium")
-        ax.set_xlabel("epoch")
+        ax.set_ylabel("activation f")
         ax.set_ylim(-1.05, 1.05)
-    axes[0].set_ylabel("activation f")
-    axes[-1].legend(frameon=False, fontsize=7, loc="center left", bbox_to_anchor=(1.0, 0.5))
+    axes[-1].set_xlabel("epoch")
+    axes[0].legend(frameon=False, fontsize="small", loc="center left", bbox_to_anchor=(1.0, 0.0))
     return fig
 
 
 def plot_total_error(run, ax=None, label=None):
-    """Total error against epoch (several runs can share one `ax`)."""
+    """The shortfall S against epoch: the summed distance of every unmet activation from its target
+    (the run's ``error_history``; several runs can share one `ax`)."""
     fig, ax = new_axes(ax)
     ax.plot(run.error_history, "o-", ms=3, lw=1.5,
             label=label or ("converged" if run.converged else "not converged"))
     ax.set_xlabel("epoch")
-    ax.set_ylabel("total error")
+    ax.set_ylabel("shortfall S")
     ax.set_ylim(bottom=0)
     ax.legend(frameon=False)
+    return fig
+
+
+def plot_pulse_steps(device, gain, ax=None):
+    """What one more pulse adds to a device, K (g(m+1) - g(m)) in nS, against the pulse count m."""
+    fig, ax = new_axes(ax, (6.5, 3.6))
+    steps = np.diff(np.asarray(device.conductance, float)) * gain * 1e9
+    m = np.arange(steps.size)
+    ax.bar(m, steps, color=np.where(steps < 0, "tab:red", "tab:blue"), width=0.8)
+    ax.axhline(0, color="k", lw=0.6)
+    ax.set_xlabel("pulse count m before the pulse")
+    ax.set_ylabel("K (g(m+1) - g(m)) (nS)")
     return fig
 
 
@@ -242,7 +263,7 @@ def plot_weight_map(run, ax=None):
     limit = np.abs(w).max() or 1.0
     image = ax.imshow(w, cmap="RdBu_r", norm=TwoSlopeNorm(0, -limit, limit))
     for (j, i), v in np.ndenumerate(w):
-        ax.text(i, j, f"{v:+.3f}", ha="center", va="center", fontsize=9)
+        ax.text(i, j, f"{v:+.3f}", ha="center", va="center", fontsize="small")
     ax.set_xticks(range(w.shape[1]), [f"neuron {i + 1}" for i in range(w.shape[1])])
     ax.set_yticks(range(w.shape[0]), [f"input {j + 1}" for j in range(w.shape[0])])
     fig.colorbar(image, ax=ax, label=r"$G^+ - G^-$ (µS)", shrink=0.8)
@@ -256,7 +277,7 @@ def plot_predictions(run, patterns, axes=None, title=None):
 
 def plot_run_overview(run):
     """Four panels of one run: total error, weights, and each neuron's activations against epoch."""
-    fig, axes = subplots(2, 2, figsize=(11, 6.5), layout="constrained")
+    fig, axes = subplots(2, 2, figsize=(6.6, 6.0), layout="constrained")
     plot_total_error(run, ax=axes[0, 0])
     plot_weights(run, ax=axes[0, 1])
     axes[0, 1].legend().remove()
