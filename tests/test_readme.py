@@ -38,6 +38,8 @@ FINDINGS = [
     ("letters", "best_rate", ".1%"),
     ("letters", "prezioso_converged", ""),
     ("letters", "prezioso_total", ","),
+    ("letters", "own_narrow_min", ".1%"),
+    ("letters", "own_narrow_max", ".1%"),
 ]
 
 #: A number as prose writes it: digits with thousands commas or a decimal point, maybe a percent.

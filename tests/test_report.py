@@ -31,3 +31,26 @@ def test_sweep_rate_at_finds_exactly_one_point():
         sweep.rate_at(beta=1e6)
     with pytest.raises(KeyError, match="no sweep column"):
         sweep.rate_at(colour="red")
+
+
+def test_a_figure_is_legible_only_if_its_smallest_text_is_large_enough_at_the_page_width():
+    from matplotlib.figure import Figure
+
+    from crossbar.views.report import IllegibleFigure, check_legible, smallest_text
+
+    def figure(width, size):
+        fig = Figure(figsize=(width, 3), dpi=100)
+        ax = fig.subplots()
+        ax.plot([0, 1], [0, 1])
+        ax.tick_params(labelsize=size)
+        ax.set_xlabel("x", fontsize=size)
+        return fig
+
+    narrow = figure(6, 10.4)
+    assert check_legible(narrow) == pytest.approx(10.4 * 100 / 72)
+    with pytest.raises(IllegibleFigure, match="CSS pixels"):
+        check_legible(figure(11, 10.4))  # scaled down to the column: 10.4 pt shows at about 8 px
+    with pytest.raises(IllegibleFigure):
+        check_legible(figure(6, 8))
+    px, text = smallest_text(figure(11, 10.4))
+    assert px < 13.3 and text

@@ -43,18 +43,19 @@ def plot_fit(device, fit, log_fit=None, axes=None):
     fine = np.linspace(0, device.length - 1, 400)
     axes[0].plot(m, device.conductance * US, "o", ms=3, color="0.3", label=device.name)
     axes[0].plot(fine, fit(fine) * US, "-", color="C1", label="stretched exponential")
-    axes[1].axhspan(-fit.noise * US, fit.noise * US, color="C1", alpha=0.15,
+    nano = 1e9  # residuals are a few nS: drawn in nS, as the text quotes them
+    axes[1].axhspan(-fit.noise * nano, fit.noise * nano, color="C1", alpha=0.15,
                     label="±1 residual s.d. (stretched exp.)")
-    axes[1].plot(m, (device.conductance - fit(m)) * US, "o", ms=3, color="C1")
+    axes[1].plot(m, (device.conductance - fit(m)) * nano, "o", ms=3, color="C1")
     if log_fit is not None:
         axes[0].plot(fine, log_fit(fine) * US, "--", color="C2", label="logarithm")
-        axes[1].plot(m, (device.conductance - log_fit(m)) * US, "x", ms=3, color="C2",
+        axes[1].plot(m, (device.conductance - log_fit(m)) * nano, "x", ms=3, color="C2",
                      label="residual of the logarithm")
     axes[0].set_ylabel("g(m) (µS)")
     axes[0].legend(frameon=False, loc="lower right")
     axes[1].axhline(0, color="k", lw=0.8)
     axes[1].set_xlabel("pulse number m")
-    axes[1].set_ylabel("residual (µS)")
+    axes[1].set_ylabel("residual (nS)")
     axes[1].legend(frameon=False, loc="upper right", fontsize="small")
     return fig
 
@@ -82,7 +83,7 @@ def plot_conductance_window(device, gain, lo, hi, ax=None):
     low = gain * (rise + lo) * US
     high = gain * (rise + hi) * US
     ax.fill_between(m, low, high, color="C0", alpha=0.25,
-                    label=f"offsets s in [{lo * 1e9:.3g}, {hi * 1e9:.3g}] nS")
+                    label=f"offsets s in [{lo * US:.3g}, {hi * US:.3g}] µS")
     ax.plot(m, low, color="C0", lw=1)
     ax.plot(m, high, color="C0", lw=1)
     top = gain * (device.window + lo) * US

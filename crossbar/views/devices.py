@@ -27,8 +27,8 @@ NS = 1e9  # siemens -> nanosiemens
 KNOB_LABELS = {
     "c2c": "cycle-to-cycle noise (% of window per pulse)",
     "read_noise": "read noise (% of each column current)",
-    "stuck_low": "devices stuck at the lowest conductance (%)",
-    "stuck_high": "devices stuck at the highest conductance (%)",
+    "stuck_low": "stuck at the lowest G (% of devices)",
+    "stuck_high": "stuck at the highest G (% of devices)",
     "window_spread": "window spread (s.d. of ln window factor)",
     "nonlinearity_spread": "nonlinearity spread (s.d. of ln pulse rate)",
 }
