@@ -39,8 +39,11 @@ def test_chapter_has_one_parameters_cell_and_no_stored_outputs(doc):
 
 @pytest.mark.parametrize("doc", CHAPTERS)
 def test_code_fits_the_page(doc):
+    def width(cell):  # a folded cell's code sits in a box a few characters narrower
+        return PAGE_CODE_WIDTH - 2 if "hide-input" in cell.get("metadata", {}).get("tags", []) else PAGE_CODE_WIDTH
+
     long = [(i, line) for i, c in enumerate(_cells(doc)) if c["cell_type"] == "code"
-            for line in "".join(c["source"]).splitlines() if len(line) > PAGE_CODE_WIDTH]
+            for line in "".join(c["source"]).splitlines() if len(line) > width(c)]
     assert not long, f"{doc}: {len(long)} code line(s) longer than {PAGE_CODE_WIDTH} characters, " \
                      f"e.g. cell {long[0][0]}: {long[0][1]!r}" if long else ""
 

@@ -101,8 +101,9 @@ def _device(device_file):
 
 
 def _views():
-    from crossbar.views import widgets
+    from crossbar.views import report, widgets
 
+    report.use_book_style()  # as every chapter does first: the same figure, byte for byte
     return widgets
 
 
@@ -116,20 +117,20 @@ def _activation(p, v):
 
 
 @lru_cache(maxsize=None)
-def _manhattan_run(device_file, seed, beta, target_high, target_low, gain, search_trials):
-    """The example run of chapter 3, found as the chapter finds it."""
+def _manhattan_run(device_file, seed, beta, target_high, target_low, gain, search_trials, min_epochs):
+    """The example run of chapter 3, found as the chapter finds it (at the running setting, DEFAULT)."""
     import crossbar
     from crossbar.studies import find_trial
 
     device = _device(device_file)
-    setting = crossbar.REFERENCE.replace(beta=beta, target_high=target_high, target_low=target_low, gain=gain)
-    trial = find_trial(device, setting, converged=True, seed=seed, trials=search_trials)
+    setting = crossbar.DEFAULT.replace(beta=beta, target_high=target_high, target_low=target_low, gain=gain)
+    trial = find_trial(device, setting, converged=True, seed=seed, trials=search_trials, min_epochs=min_epochs)
     return crossbar.train(device, setting, seed=seed, trial=trial)
 
 
 def _manhattan(p, v):
     run = _manhattan_run(p["device_file"], p["seed"], p["beta"], p["target_high"], p["target_low"], p["gain"],
-                         p["search_trials"])
+                         p["search_trials"], p["min_epochs"])
     return _views().manhattan_view(run, int(v["epoch"]))
 
 
@@ -160,6 +161,7 @@ def _device_rate(p, v):
 def _rule(p, v):
     from crossbar.views import rule_views
 
+    _views()
     return rule_views.rule_view(v["rule"], v["θ"], max_epochs=p["long_epochs"], trials=p["widget_trials"],
                                 seed=p["seed"])
 
@@ -167,6 +169,7 @@ def _rule(p, v):
 def _letters(p, v):
     from crossbar.views import rule_views
 
+    _views()
     return rule_views.letters_view(v["rule"], v["range (windows)"], beta=p["beta"], target=p["target"],
                                    max_epochs=p["widget_epochs"], trials=p["widget_trials"], seed=p["seed"])
 
