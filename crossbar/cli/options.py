@@ -28,13 +28,14 @@ from ..devices.variation import NONE, NONIDEAL_KNOBS, Nonidealities
 from ..tasks import TASKS, task
 from ..training import PRESETS
 from ..training.setting import parse_rule
+from ..training.units import UNITS
 
 __all__ = [
     "UsageError", "EXIT_INTERRUPTED", "OFFSET_KINDS", "number", "positive_number", "count", "value_list", "pair",
     "option_message", "add_setting_arguments", "setting_from_args", "load_device_option", "add_run_options",
     "run_kwargs", "interrupted", "add_outlier_option", "MAX_COUNT", "add_device_argument",
     "add_nonideal_arguments", "nonideal_from_args", "rule_name", "KNOB_OPTIONS", "add_task_arguments",
-    "task_from_args",
+    "task_from_args", "add_units_option", "device_from_args",
 ]
 
 #: Interrupted runs exit with this status (128 + SIGINT).
@@ -183,6 +184,7 @@ def add_setting_arguments(parser, *, with_seed=True):
     g.add_argument("--targets", type=number, nargs=2, metavar=("TP", "TN"), help="targets t+ and t-")
     g.add_argument("--gain", type=positive_number, metavar="K", help="multiplication factor K")
     g.add_argument("--max-epochs", type=count, metavar="E", help="most update epochs")
+    add_units_option(g)
     g.add_argument("--offsets", choices=OFFSET_KINDS, default=None,
                    help="device-to-device offset distribution (default: rescaled-lognormal, the reference)")
     g.add_argument("--offset-range", type=number, nargs=2, metavar=("LO", "HI"),
@@ -198,9 +200,47 @@ def add_setting_arguments(parser, *, with_seed=True):
 
 
 def add_outlier_option(group):
+    """How a device file is read: outliers, a cycle, read currents, a separate depression file."""
     group.add_argument("--allow-outliers", action="store_true",
                        help="accept a device point more than 100 times off its neighbours (refused by default "
                             "as a damaged value)")
+    group.add_argument("--cycle", type=_cycle, metavar="K",
+                       help="device files with several cycles (columns, or instrument blocks): use cycle K "
+                            "(1 = the first) instead of the per-pulse median of all cycles")
+    group.add_argument("--read-voltage", type=_read_voltage, metavar="V",
+                       help="the device table holds read currents taken at V volts: G = I / V")
+    group.add_argument("--depression-file", type=Path, metavar="FILE",
+                       help="the depression branch (its cycles, in time order) in a file of its own; --device "
+                            "then holds the potentiation branch")
+
+
+def add_units_option(group):
+    group.add_argument("--units", choices=UNITS, default=None,
+                       help="relative (default): beta and the offsets are on the embedded device's scale and "
+                            "scale with the device's window (f = W / W_ref); absolute: beta in 1/A and offsets "
+                            "in S as given")
+
+
+def _cycle(text):
+    value = count(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected a cycle number 1, 2, ..., got {text!r}")
+    return value
+
+
+def _read_voltage(text):
+    value = number(text)
+    if value == 0 or abs(value) > 1e3:
+        raise argparse.ArgumentTypeError(f"expected a nonzero read voltage in volts (|V| <= 1000), got {text!r}")
+    return value
+
+
+def device_from_args(args, allow_outliers=None):
+    """The device of the --device option and the options that say how to read its file."""
+    return load_device_option(args.device, getattr(args, "allow_outliers", False) if allow_outliers is None
+                              else allow_outliers, cycle=getattr(args, "cycle", None),
+                              read_voltage=getattr(args, "read_voltage", None),
+                              depression=getattr(args, "depression_file", None))
 
 
 def setting_from_args(args):
@@ -213,7 +253,8 @@ def setting_from_args(args):
         args.seed = 0
     args.preset = args.preset or "default"
     args.offsets = args.offsets or "rescaled-lognormal"
-    device = load_device_option(args.device, getattr(args, "allow_outliers", False))
+    args.units = args.units or "relative"
+    device = device_from_args(args)
     changes = {}
     if args.beta is not None:
         changes["beta"] = args.beta
@@ -347,23 +388,35 @@ def interrupted(out):
     return EXIT_INTERRUPTED
 
 
-def load_device_option(path, allow_outliers=False):
+def load_device_option(path, allow_outliers=False, *, cycle=None, read_voltage=None, depression=None):
     """The device of ``--device FILE|PRESET`` (the embedded default device if None); UsageError if unusable.
 
     A file of that name wins over a preset of that name; ``preset:NAME`` always means the preset.
+    `cycle`, `read_voltage` and `depression` (--cycle, --read-voltage, --depression-file) say how
+    to read a file, and are refused with a preset or the embedded device.
     """
+    options = {"--cycle": cycle, "--read-voltage": read_voltage, "--depression-file": depression}
+    given = [option for option, value in options.items() if value is not None]
+    text = None if path is None else str(path)
+    name = None if text is None else (text[len("preset:"):] if text.startswith("preset:") else text)
+    is_preset = text is not None and (text.startswith("preset:") or (name in DEVICE_PRESETS
+                                                                      and not Path(text).exists()))
+    if given and (path is None or is_preset):
+        which = "the embedded default device" if path is None else f"preset {name!r}"
+        raise UsageError(f"{given[0]} says how to read a device file; {which} is not one (give --device FILE)")
     if path is None:
         return default_device()
-    text = str(path)
-    name = text[len("preset:"):] if text.startswith("preset:") else text
-    if text.startswith("preset:") or (name in DEVICE_PRESETS and not Path(text).exists()):
+    if is_preset:
         if name not in DEVICE_PRESETS:
             raise UsageError(f"--device {text}: unknown preset {name!r}; expected one of {', '.join(DEVICE_PRESETS)}")
         return preset(name)
     try:
-        return load_device(Path(text), allow_outliers=allow_outliers)
+        return load_device(Path(text), allow_outliers=allow_outliers, cycle=cycle, read_voltage=read_voltage,
+                           depression=depression)
     except DeviceFileError as exc:
         hint = ""
         if not Path(text).exists():
             hint = f" (and not a device preset: {', '.join(DEVICE_PRESETS)})"
         raise UsageError(str(exc) + hint) from None
+    except ValueError as exc:  # a cycle the file does not have
+        raise UsageError(str(exc).replace("cycle = ", "--cycle ")) from None

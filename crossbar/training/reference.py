@@ -53,6 +53,7 @@ from ..devices.variation import kernel_key, sample_static
 from ..tasks import diagonals_training
 from . import checks, kernel
 from .setting import DEFAULT
+from .units import effective_setting, scale_factor, scaled_offsets
 
 __all__ = ["ReferenceTrial", "train_reference", "curve_value", "switch_position"]
 
@@ -204,7 +205,8 @@ def _c2c_normals(key, trial, epoch, first_block, shape, two_way):
     return z.reshape(N, C) if two_way else np.repeat(z[..., 0], 2, axis=1)
 
 
-def train_reference(device, offsets, setting=DEFAULT, patterns=None, *, nonideal=NONE, seed=0, trial=0):
+def train_reference(device, offsets, setting=DEFAULT, patterns=None, *, nonideal=NONE, seed=0, trial=0,
+                    units="relative"):
     """Train one crossbar on the general device model with the setting's rule: the readable reference.
 
     Parameters
@@ -220,13 +222,16 @@ def train_reference(device, offsets, setting=DEFAULT, patterns=None, *, nonideal
     seed, trial : int
         The seed of the non-idealities' streams and the trial's number in them (the engine's
         ``seed`` and ``trials[b]``).
+    units : {"relative", "absolute"}
+        How β and the offsets are read, as in :func:`~crossbar.training.engine.train_batch`.
 
     Returns
     -------
     ReferenceTrial
     """
     checks.check_model(device, setting, nonideal)
-    s = setting
+    scale = scale_factor(device, units)
+    s = setting = effective_setting(setting, scale)
     patterns = diagonals_training() if patterns is None else patterns
     V = patterns.voltages(s.v_one, s.v_zero)
     labels = patterns.labels
@@ -235,6 +240,7 @@ def train_reference(device, offsets, setting=DEFAULT, patterns=None, *, nonideal
     offsets = np.array(offsets, dtype=np.float64)
     if offsets.shape != (N, 2 * M):
         raise ValueError(f"offsets must have shape (N={N}, C={2 * M}) for these patterns, got {offsets.shape}")
+    offsets = scaled_offsets(offsets, scale)
     static = [a[0] for a in sample_static(nonideal, seed, [trial], (N, 2 * M))]
     devices = _Devices(device, offsets, static, s.gain)
     sigma = nonideal.c2c * device.window  # S per pulse, before the window factor
