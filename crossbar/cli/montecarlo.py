@@ -74,6 +74,9 @@ def _montecarlo(args):
         f"{why['examined']} replayed, {why['saturated']} ended with the activation saturated "
         f"(|beta I| > 19), {why['stalled']} with no error signal left (|beta I| > 373)",
     ]
+    if why["converged_saturated"]:
+        lines.append(f"saturation {why['converged_saturated']} of {why['converged_examined']} converged trials replayed "
+                     "answer most patterns with |beta I| > 19 (tanh as a step function)")
     if why["hint"]:
         lines.append(f"hint       {why['hint']}")
     if args.out is not None:

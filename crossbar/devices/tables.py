@@ -1,6 +1,7 @@
 """Device tables: delimited text files of pulse-train reads, one column per cycle.
 
-A table has a header line naming its columns, then one row per read in time order:
+A table has a header line naming its columns (after any ``#`` note lines), then one row per read
+in time order:
 
 * optionally a pulse-number column (``pulse``, ``n``, ``index``, ...): whole pulses 0, 1, ...;
   the rows are taken in its order, so they may come in any order;
@@ -112,6 +113,9 @@ def parse_table(lines, source, terminated=True, *, read_voltage=None):
     Table
     """
     numbered = [(n, line) for n, line in enumerate(lines, start=1) if line.strip()]
+    comments = []
+    while numbered and numbered[0][1].lstrip().startswith("#"):  # notes above the header
+        comments.append(numbered.pop(0)[1].strip().lstrip("#").strip())
     if not numbered:
         raise DeviceFileError(source, "is empty, expected a device table")
     header_line = numbered[0][0]
@@ -178,9 +182,12 @@ def parse_table(lines, source, terminated=True, *, read_voltage=None):
         filled = int(np.sum(~np.isnan(column)))
         cycles.append(column[:filled].copy())
     meta = {"columns": names, "delimiter": how, "cycles": len(cycles),
-            "values": columns[0].describe() if read_voltage is None else f"read currents at {read_voltage:g} V"}
+            "values": columns[0].describe() if read_voltage is None else
+            f"read currents in {columns[0].unit or 'A'} at {read_voltage:g} V"}
     if comma:
         meta["decimal"] = "comma"
+    if comments:
+        meta["notes"] = comments
     return Table(cycles, directions if direction_col is not None else None, where, meta)
 
 
