@@ -15,7 +15,8 @@ Model of cycle c (pulses m = 0 ... 100 up, then k = 1 ... 100 down):
     g       = the model value + a random walk of steps N(0, (s_step W)^2) + a read error N(0, (s_read W)^2)
 
 with W_c = W (1 + s_window z_c) per cycle; each cycle starts where the previous one ended (its
-first row re-reads that state). Re-running reproduces the file byte for byte (a test checks it).
+first row re-reads that state). Three cycles are cut short in the file, as an export that lost
+their last rows. Re-running reproduces the file byte for byte (a test checks it).
 """
 
 from __future__ import annotations
@@ -55,9 +56,9 @@ def cycles(rng):
         walk = np.concatenate([[0.0], np.cumsum(STEP_SCATTER * WINDOW * rng.standard_normal(2 * PULSES))])
         state = model + walk
         reads = state + READ_ERROR * WINDOW * rng.standard_normal(state.size)
-        keep = SHORT.get(c, state.size)
+        keep = SHORT.get(c, state.size)  # the export lost the end of a few cycles, not the device
         out[c, :keep] = reads[:keep]
-        start = state[keep - 1]
+        start = state[-1]
     directions = ["start"] + ["up"] * PULSES + ["down"] * PULSES
     return out, directions
 

@@ -23,8 +23,8 @@ from ..devices import (
     load_device,
 )
 from ..devices.presets import PRESETS as DEVICE_PRESETS
-from ..devices.presets import calibrated_c2c, preset
-from ..devices.variation import NONE, NONIDEAL_KNOBS, Nonidealities
+from ..devices.presets import calibrated_c2c, measured_c2c, preset
+from ..devices.variation import NOISE_FORMS, NONE, NONIDEAL_KNOBS, Nonidealities
 from ..tasks import TASKS, task
 from ..training import PRESETS
 from ..training.setting import parse_rule
@@ -108,7 +108,7 @@ def rule_name(text):
 
 
 def _c2c(text):
-    return "device" if text == "device" else number(text)
+    return text if text in ("device", "measured") else number(text)
 
 
 def add_nonideal_arguments(parser):
@@ -118,8 +118,12 @@ def add_nonideal_arguments(parser):
                    help="batch (default, the reference), gated, online, two-way, refresh, or a combination "
                         "such as online+gated or batch+gated+two-way")
     g.add_argument("--c2c", type=_c2c, metavar="SIGMA",
-                   help=_KNOB_HELP["c2c"] + "; 'device' takes the device's own value (a preset's published "
-                        "one, or a measured curve's scatter about its fit)")
+                   help=_KNOB_HELP["c2c"] + "; 'measured' takes it from the spread of the device file's cycles; "
+                        "'device' takes a preset's published value, or a curve's misfit to its fitted law")
+    g.add_argument("--c2c-form", choices=NOISE_FORMS, default=None,
+                   help="additive (default: c2c x window per pulse, a random walk), proportional (c2c x the "
+                        "pulse's nominal step) or bounded (the state is the conductance; the deviation stays "
+                        "bounded)")
     for knob in NONIDEAL_KNOBS[1:]:
         g.add_argument(KNOB_OPTIONS[knob], type=number, metavar="X", help=_KNOB_HELP[knob])
 
@@ -127,8 +131,20 @@ def add_nonideal_arguments(parser):
 def nonideal_from_args(args, device):
     """Nonidealities from the knob options; UsageError naming the option if a value is out of range."""
     given = {k: getattr(args, k) for k in NONIDEAL_KNOBS if getattr(args, k, None) is not None}
+    form = getattr(args, "c2c_form", None)
+    if form is not None:
+        if not given.get("c2c"):
+            raise UsageError(f"--c2c-form {form} shapes the cycle-to-cycle noise: give --c2c too")
+        given["c2c_form"] = form
     if given.get("c2c") == "device":
+        if not device.window > 0:
+            raise UsageError("--c2c device: the device's window is 0, so no noise can be a fraction of it")
         given["c2c"] = calibrated_c2c(device)
+    elif given.get("c2c") == "measured":
+        try:
+            given["c2c"] = measured_c2c(device, form or "additive")
+        except ValueError as exc:
+            raise UsageError(f"--c2c measured: {exc}") from None
     try:
         return Nonidealities(**given) if given else NONE
     except ValueError as exc:

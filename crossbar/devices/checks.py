@@ -134,28 +134,32 @@ def check_last_line(previous, last, columns, fail):
 def direction_problem(g, rising):
     """None if branch `g` (in time order) goes the way its kind must, else what is wrong.
 
-    A potentiation branch (`rising`) must rise: its maximum above its first point, and the
-    median of its last quarter above that of its first quarter; a depression branch must fall
+    A potentiation branch (`rising`) must rise: the median of its last quarter above that of
+    its first quarter, and its maximum above its first point; a depression branch must fall
     likewise. The quarters make the test robust to noise: a noisy saturating curve rises in
     its trend though many of its steps fall.
     """
     g = np.asarray(g, dtype=np.float64)
     q = -(-g.size // 4)
     start, end = float(np.median(g[:q])), float(np.median(g[-q:]))
+    trend = f"(from about {start:.4g} S in its first quarter to {end:.4g} S in its last)"
     if rising:
+        if end < start:
+            return (f"falls in time order {trend}; a potentiation branch must rise: is it a depression branch, "
+                    "or stored last pulse first?")
         if not g.max() > g[0]:
             return (f"never rises above its first point ({g[0]:.4g} S): a potentiation branch needs a window "
                     "max g - g(0) > 0")
         if not end > start:
-            return (f"falls in time order (from about {start:.4g} S in its first quarter to {end:.4g} S in its "
-                    "last); a potentiation branch must rise: is it a depression branch, or stored last pulse first?")
+            return f"does not rise overall {trend}; a potentiation branch must rise"
         return None
+    if end > start:
+        return (f"rises in time order {trend}; a depression branch must fall. A branch stored in ascending order "
+                "of state (as NeuroSim lists its LTD points) must be given in time order: reverse its rows")
     if not g.min() < g[0]:
         return f"never falls below its first point ({g[0]:.4g} S): a depression branch must fall"
     if not end < start:
-        return (f"rises in time order (from about {start:.4g} S in its first quarter to {end:.4g} S in its last); "
-                "a depression branch must fall. A branch stored in ascending order of state (as NeuroSim lists its "
-                "LTD points) must be given in time order: reverse its rows")
+        return f"does not fall overall {trend}; a depression branch must fall"
     return None
 
 

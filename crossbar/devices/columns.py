@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-__all__ = ["ValueColumn", "value_column", "is_pulse_column", "is_direction_column", "QUANTITIES"]
+__all__ = ["ValueColumn", "value_column", "is_pulse_column", "is_direction_column", "is_time_column", "QUANTITIES"]
 
 #: Quantities a value column may hold, and their SI unit.
 QUANTITIES = {"conductance": "S", "current": "A", "resistance": "Ohm"}
@@ -86,6 +86,15 @@ def value_column(name):
 def is_pulse_column(name):
     """Whether a header name is that of a pulse-number column."""
     return name.strip().lower() in _PULSE_NAMES
+
+
+_TIME = re.compile(r"^(time|t|timestamp|time stamp|elapsed time)\s*(?:[\(\[]\s*(?:[munp\u00b5]?s|min|h)\s*[\)\]]"
+                   r"|_(?:[munp\u00b5]?s))?$", re.IGNORECASE)
+
+
+def is_time_column(name):
+    """Whether a header name is that of a time column (``Time``, ``t (s)``, ``Time[ns]``)."""
+    return bool(_TIME.match(name.strip()))
 
 
 def is_direction_column(name):

@@ -23,7 +23,17 @@ import numpy as np
 
 from .checks import CONDUCTANCE_RANGE, direction_problem
 
-__all__ = ["DeviceCurve"]
+__all__ = ["DeviceCurve", "register_pulse_model"]
+
+# The general device model that DeviceCurve.apply runs. It lives in crossbar.training (with the
+# engine's random streams, which this layer cannot import); that layer registers it on import,
+# which `import crossbar` does.
+_PULSE_MODEL = []
+
+
+def register_pulse_model(function):
+    """Make `function(device, pulses, **options)` what :meth:`DeviceCurve.apply` runs."""
+    _PULSE_MODEL[:] = [function]
 
 
 def _branch(values, what, rising):
@@ -36,7 +46,7 @@ def _branch(values, what, rising):
     low, high = CONDUCTANCE_RANGE
     if not np.all(np.isfinite(g)) or np.any(g < low) or np.any(g > high):
         k = int(np.argmax(~(np.isfinite(g) & (g >= low) & (g <= high))))
-        raise ValueError(f"{what}[{k}] = {g[k]!r}: expected a conductance in the physical range "
+        raise ValueError(f"{what}[{k}] = {float(g[k])!r}: expected a conductance in the physical range "
                          f"{low:g} ... {high:g} S")
     problem = direction_problem(g, rising)
     if problem is not None:
@@ -139,6 +149,15 @@ class DeviceCurve:
         """g(min(m, L-1)): conductance after `pulse_count` pulses, saturating at the end."""
         m = np.minimum(np.asarray(pulse_count), self.length - 1)
         return self.conductance[m]
+
+    def apply(self, pulses, *, nonideal=None, seed=0, trials=None):
+        """Apply a pulse sequence and return the conductance trajectory: see
+        :func:`crossbar.training.pulses.apply_pulses` (the same model and random streams as the
+        engine). `pulses` (T,) or (T, D): > 0 potentiates, < 0 depresses, 0 nothing."""
+        if not _PULSE_MODEL:
+            raise RuntimeError("DeviceCurve.apply needs crossbar.training: import crossbar first")
+        options = {} if nonideal is None else {"nonideal": nonideal}
+        return _PULSE_MODEL[0](self, pulses, seed=seed, trials=trials, **options)
 
     def normalised(self):
         """(g(m) - g(0)) / (max g - g(0)): the curve on a 0-to-1 scale."""

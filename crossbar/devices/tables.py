@@ -5,6 +5,8 @@ in time order:
 
 * optionally a pulse-number column (``pulse``, ``n``, ``index``, ...): whole pulses 0, 1, ...;
   the rows are taken in its order, so they may come in any order;
+* or a time column (``Time [ns]``, ``t (s)``): the rows are taken in its order, one pulse per
+  row (it gives no pulse numbers; the curve's metadata says so);
 * optionally a ``direction`` column (two-way devices): ``+`` / ``up`` / ``1`` for a
   potentiating pulse before the read, ``-`` / ``down`` / ``-1`` for a depressing one, empty or
   ``0`` on the first row (the initial state);
@@ -26,7 +28,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from . import checks
-from .columns import is_direction_column, is_pulse_column, value_column
+from .columns import is_direction_column, is_pulse_column, is_time_column, value_column
 from .fields import DeviceFileError, is_number, parse_number
 
 __all__ = ["Table", "parse_table", "DELIMITER_NAMES", "DIRECTIONS"]
@@ -67,6 +69,17 @@ def _split(line, delimiter):
     return next(csv.reader([line], delimiter=delimiter))
 
 
+def _joined_units(words):
+    """Whitespace-split header words with a bracketed unit joined to the name before it: 'G (S)'."""
+    out = []
+    for word in words:
+        if out and word[:1] in "([":
+            out[-1] += " " + word
+        else:
+            out.append(word)
+    return out
+
+
 def _detect(lines, source, header_line):
     """The delimiter of a table: the one whose header names as many columns as the widest row.
 
@@ -77,10 +90,12 @@ def _detect(lines, source, header_line):
     rows = [line for _, line in lines[1:6]]
     for delimiter in ("\t", ";", ","):
         names = _split(header, delimiter)
-        if len(names) > 1 and rows and max(len(_split(r, delimiter)) for r in rows) <= len(names):
+        widths = [len(_split(r, delimiter)) for r in rows]
+        # the header's delimiter, if most of the first rows split into no more columns than it names
+        if len(names) > 1 and rows and sum(1 < w <= len(names) for w in widths) * 2 >= len(widths):
             return delimiter, names
     widths = [len(r.split()) for r in rows]
-    for names in (header.split(), re.split(r"\s{2,}|\t", header.strip())):
+    for names in (_joined_units(header.split()), re.split(r"\s{2,}|\t", header.strip())):
         if len(names) > 1 and widths and max(widths) == len(names):
             return None, names
     names = _split(header, ",")
@@ -126,7 +141,9 @@ def parse_table(lines, source, terminated=True, *, read_voltage=None):
         raise DeviceFileError(source, f"expected a header line naming the columns, found numbers "
                                       f"{','.join(names)!r}", header_line)
     roles = _roles(names, source, header_line, read_voltage)
-    pulse_col, direction_col, value_cols, columns = roles
+    pulse_col, direction_col, time_col, value_cols, columns = roles
+    if pulse_col is not None:
+        time_col = None  # the pulse numbers order the rows
     rows = numbered[1:]
     if len(rows) < 2:
         raise DeviceFileError(source, f"has {len(rows)} data row(s); a curve needs at least 2")
@@ -161,6 +178,8 @@ def parse_table(lines, source, terminated=True, *, read_voltage=None):
             raise DeviceFileError(source, "a row without any value; expected at least one value per row", number)
         if pulse_col is not None:
             pulses.append(_pulse(cells[pulse_col], names[pulse_col], source, number))
+        elif time_col is not None:
+            pulses.append(parse_number(cells[time_col], source, number, names[time_col]))
         if direction_col is not None:
             key = cells[direction_col].lower()
             if key not in DIRECTIONS:
@@ -169,6 +188,11 @@ def parse_table(lines, source, terminated=True, *, read_voltage=None):
                                               "initial state", number)
             directions.append(DIRECTIONS[key])
         where.append(number)
+    if time_col is not None:
+        order = _time_order(pulses, where, names[time_col], source)
+        values, where = values[order], [where[i] for i in order]
+        directions = [directions[i] for i in order] if directions else directions
+        _check_ends(values, names, value_cols, where, source)
     if pulse_col is not None:
         order = _pulse_order(pulses, where, source)
         values, where = values[order], [where[i] for i in order]
@@ -186,13 +210,16 @@ def parse_table(lines, source, terminated=True, *, read_voltage=None):
             f"read currents in {columns[0].unit or 'A'} at {read_voltage:g} V"}
     if comma:
         meta["decimal"] = "comma"
+    if time_col is not None:
+        meta["pulses"] = (f"one pulse per row, rows in the order of the time column '{names[time_col]}' (it "
+                          "gives no pulse numbers)")
     if comments:
         meta["notes"] = comments
     return Table(cycles, directions if direction_col is not None else None, where, meta)
 
 
 def _roles(names, source, line, read_voltage):
-    pulse_col = direction_col = None
+    pulse_col = direction_col = time_col = None
     value_cols, columns = [], []
     for i, name in enumerate(names):
         if not name:
@@ -201,6 +228,8 @@ def _roles(names, source, line, read_voltage):
             pulse_col = i
         elif is_direction_column(name) and direction_col is None:
             direction_col = i
+        elif is_time_column(name) and time_col is None:
+            time_col = i
         else:
             try:
                 column = value_column(name)
@@ -225,7 +254,7 @@ def _roles(names, source, line, read_voltage):
         raise DeviceFileError(source, f"column '{named}' holds read currents; give the read voltage "
                                       "(--read-voltage V, API read_voltage=V) to turn them into conductances "
                                       "G = I / V", line)
-    return pulse_col, direction_col, value_cols, columns
+    return pulse_col, direction_col, time_col, value_cols, columns
 
 
 def _decimal_comma(rows, delimiter, value_cols):
@@ -283,6 +312,19 @@ def _pulse_order(pulses, where, source):
         raise DeviceFileError(source, "pulse numbers must run 0, 1, ..., L-1 without gaps; missing "
                                       f"{missing[:5]}" + (" ..." if len(missing) > 5 else ""))
     return np.argsort(pulses, kind="stable")
+
+
+def _time_order(times, where, name, source):
+    """The row order by time; DeviceFileError for two rows at the same time."""
+    order = np.argsort(times, kind="stable")
+    ordered = np.asarray(times)[order]
+    same = np.flatnonzero(np.diff(ordered) == 0)
+    if same.size:
+        k = int(same[0])
+        raise DeviceFileError(source, f"column '{name}': two rows at the same time {ordered[k]:g} (lines "
+                                      f"{where[order[k]]} and {where[order[k + 1]]}); expected one read per time",
+                              where[order[k + 1]])
+    return order
 
 
 def _check_ends(values, names, value_cols, where, source):

@@ -17,7 +17,7 @@ import numba
 import numpy as np
 
 from ..devices import NONE
-from ..devices.variation import kernel_key, sample_static
+from ..devices.variation import NOISE_FORMS, kernel_key, sample_static
 from ..tasks import diagonals_training
 from . import checks
 from .kernel import LANES, train_kernel
@@ -83,6 +83,14 @@ def device_tables(device):
         below = np.searchsorted(rising, starts, side="left") - 1
         guide[b] = first[b] + np.clip(below, 0, rising.size - 2)
     return tab, env, first, last, np.array([used.min(), used.max()]), guide, scale
+
+
+def _noise_step(nonideal, device):
+    """The kernel's sigma: c2c x window in S, or for the proportional form c2c itself (a fraction of
+    each pulse's nominal step)."""
+    if nonideal.c2c_form == "proportional":
+        return float(nonideal.c2c)
+    return float(nonideal.c2c * device.window)
 
 
 def _needs_general_kernel(setting, nonideal):
@@ -202,7 +210,8 @@ def train_batch(device, offsets, setting=DEFAULT, patterns=None, *, nonideal=NON
         rise, S, V, label,
         (float(setting.beta), float(setting.target_high), float(setting.target_low), float(setting.gain), int(E)),
         (general, setting.gated, setting.online, setting.two_way, setting.refresh, float(setting.focus)),
-        device_tables(device), static, (float(nonideal.c2c * device.window), float(nonideal.read_noise), keys),
+        device_tables(device), static, (_noise_step(nonideal, device), float(nonideal.read_noise), keys,
+                                        NOISE_FORMS.index(nonideal.c2c_form)),
         ids, bool(exact or history), bool(history), _ranges(B, numba.get_num_threads()), LANES, out, hist,
     )
     up, down, converged, epochs, error, f, redone, G, hits, resets, gmin = out
