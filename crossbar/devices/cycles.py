@@ -12,7 +12,8 @@ spread of the cycles, what a noise model needs:
 * the **relative step scatter** s_rel: the same scatter as a fraction of the pulse's median step,
   pooled as sqrt(sum_m var_m / sum_m step_m^2): the size of a noise proportional to the step;
 * the **cycle-to-cycle spread** at each pulse: the standard deviation of the conductance across
-  cycles after m pulses, over W.
+  cycles after m pulses, over W; and the **spread of the change** g(m) - g(0), which leaves out
+  where each cycle started (a random walk of steps s_add W spreads as s_add sqrt(m)).
 
 The reads' own noise is part of both scatters (a read error e adds 2 var(e) to the variance of
 a step); without repeated reads of one state it cannot be told apart.
@@ -70,6 +71,7 @@ class CycleNoise:
     relative_step_scatter: float  # s_rel: the same, / the pulse's median step
     spread: np.ndarray  # std of g(m) across cycles, / W, per pulse (NaN where fewer than 2 cycles)
     steps: int  # pulse steps that entered the pooled scatters
+    change_spread: np.ndarray = None  # std of g(m) - g(0) across cycles, / W, per pulse
 
     @property
     def spread_end(self) -> float:
@@ -108,11 +110,13 @@ def cycle_noise(branches, window):
             steps += 1
     first = branches[0]
     spread = np.full(first.shape[1], np.nan)
+    change = np.full(first.shape[1], np.nan)
     for m in range(first.shape[1]):
         known = first[:, m][~np.isnan(first[:, m])]
         if known.size >= 2:
             spread[m] = np.std(known, ddof=1) / window
+            change[m] = np.std((first[:, m] - first[:, 0])[~np.isnan(first[:, m])], ddof=1) / window
     if not steps:
         raise ValueError("noise from cycles needs at least 2 cycles with 2 points each")
     relative = float(np.sqrt(var_sum / square_sum)) if square_sum > 0 else float("inf")
-    return CycleNoise(n, float(window), float(np.sqrt(var_sum / steps)) / window, relative, spread, steps)
+    return CycleNoise(n, float(window), float(np.sqrt(var_sum / steps)) / window, relative, spread, steps, change)

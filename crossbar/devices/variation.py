@@ -17,8 +17,9 @@ see the book's chapter "Real devices"):
     and the noise fades where the curve is flat;
   - ``bounded`` (the state is the conductance, as in aihwkit's soft-bounds devices):
     G_n+1 = G_n + Delta(G_n) + c2c W w z, Delta(G) the curve's step from the point of
-    conductance G on the branch (its running extreme). A device pushed below its curve takes
-    the larger steps of an earlier point and returns, so the deviation stays bounded.
+    conductance G on the branch (its running extreme). Where the curve saturates, a device
+    pushed below it takes the larger steps of an earlier point and returns, so the deviation
+    stays bounded (where the steps grow, a device pushed above runs ahead instead).
 
   In every form the device stays inside the range of its curve (steps that would leave it are
   cut at the bound and counted). With c2c = 0 the form changes nothing.
