@@ -136,3 +136,19 @@ def test_a_too_large_beta_in_relative_units_is_named_too():
     why = diagnose(run_study(study))
     assert why["stalled"] == why["examined"] > 0
     assert "beta looks too large for this device" in why["hint"]
+
+
+def test_a_study_of_a_file_read_with_options_replays_from_its_folder(tmp_path):
+    out = tmp_path / "reram"
+    run = subprocess.run([sys.executable, "-m", "crossbar", "montecarlo", "--device", str(EXAMPLE), "--read-voltage",
+                          "0.1", "--cycle", "3", "--rule", "gated", "--trials", "40", "--out", str(out), "--quiet"],
+                         capture_output=True, text=True, cwd=ROOT)
+    assert run.returncode == 0, run.stderr
+    manifest = json.loads((out / "manifest.json").read_text())
+    assert manifest["study"]["device"]["options"] == {"cycle": 3, "read_voltage": 0.1}
+    result = load_study(out)  # the device is loaded again with the same options: the hash agrees
+    assert result.study.device.metadata["load_options"] == {"cycle": 3, "read_voltage": 0.1}
+    replay = subprocess.run([sys.executable, "-m", "crossbar", "train", "--from", str(out), "--trial", "5", "--json"],
+                            capture_output=True, text=True, cwd=ROOT)
+    assert replay.returncode == 0, replay.stderr
+    assert json.loads(replay.stdout)["epochs"] == result.epochs[5]

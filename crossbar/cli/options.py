@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import math
 import sys
+import warnings
 from pathlib import Path
 
 import numpy as np
@@ -23,6 +24,7 @@ from ..devices import (
     load_device,
 )
 from ..devices.presets import PRESETS as DEVICE_PRESETS
+from ..devices.laws import LawFitWarning
 from ..devices.presets import calibrated_c2c, measured_c2c, preset
 from ..devices.variation import NOISE_FORMS, NONE, NONIDEAL_KNOBS, Nonidealities
 from ..tasks import TASKS, task
@@ -139,7 +141,12 @@ def nonideal_from_args(args, device):
     if given.get("c2c") == "device":
         if not device.window > 0:
             raise UsageError("--c2c device: the device's window is 0, so no noise can be a fraction of it")
-        given["c2c"] = calibrated_c2c(device)
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always", LawFitWarning)
+            given["c2c"] = calibrated_c2c(device)
+        if caught:  # the law does not follow the curve: its misfit is no measure of pulse noise
+            print(f"crossbar: warning: --c2c device: {caught[0].message}; its misfit overstates the pulse noise "
+                  "(--c2c measured takes it from the file's cycles)", file=sys.stderr)
     elif given.get("c2c") == "measured":
         try:
             given["c2c"] = measured_c2c(device, form or "additive")
