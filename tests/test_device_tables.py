@@ -291,3 +291,14 @@ def test_damaged_two_way_tables_are_refused_or_go_the_right_way(g, down_points, 
     assert checks.direction_problem(device.conductance, rising=True) is None
     if device.two_way:
         assert checks.direction_problem(device.depression, rising=False) is None
+
+
+def test_a_two_way_cycle_cut_before_its_depression_adds_to_potentiation_only():
+    rows = [("", UP[0])] + [("+", g) for g in UP[1:]] + [("-", g) for g in DOWN[1:]]
+    table = [(d, repr(float(g)), repr(float(g * 1.01)) if k < UP.size else "") for k, (d, g) in enumerate(rows)]
+    device = parse_device(_table(["direction", "a", "b"], table))
+    assert device.cycles.shape == (2, UP.size) and device.depression_cycles is None  # one cycle has it
+    np.testing.assert_array_equal(device.depression, DOWN)
+    with pytest.raises(DeviceFileError, match="cycle 2 ends before its depressing train"):
+        parse_device(_table(["direction", "a", "b"], table), cycle=2)
+    np.testing.assert_array_equal(parse_device(_table(["direction", "a", "b"], table), cycle=1).depression, DOWN)

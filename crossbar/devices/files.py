@@ -150,15 +150,19 @@ def parse_device(raw, source="<data>", name="device", *, allow_outliers=False, c
             branches_from_directions(values, directions, _cycle_source(source, reads, k), where)
         ups.append(up)
         downs.append(down)
-    if any(d is None for d in downs) and not all(d is None for d in downs):
-        raise DeviceFileError(source, "some cycles have a depressing train and some do not; expected the same "
-                                      "pulse protocol in every cycle")
     up_reads = _Reads(ups, [None] * len(ups), reads.lines, reads.metadata, reads.digest)
     g, cycles = _branch_of(up_reads, cycle, source, rising=True)
     d = down_cycles = None
-    if downs[0] is not None:
-        d, down_cycles = _branch_of(_Reads(downs, [None] * len(downs), reads.lines, reads.metadata, reads.digest),
-                                    cycle, source, rising=False, branch="depression branch")
+    # A cycle that ends before its depressing train (a cut-short column) has potentiation only.
+    kept = [k for k, down in enumerate(downs) if down is not None]
+    if kept and (cycle is None or cycle - 1 in kept):
+        down_reads = _Reads([downs[k] for k in kept], [None] * len(kept), [reads.lines[k] for k in kept],
+                            reads.metadata, reads.digest)
+        d, down_cycles = _branch_of(down_reads, None if cycle is None else kept.index(cycle - 1) + 1, source,
+                                    rising=False, branch="depression branch")
+    elif kept:
+        raise DeviceFileError(source, f"cycle {cycle} ends before its depressing train, which the other cycles have; "
+                                      "choose another cycle, or use the median of all (no --cycle)")
     options = _options(cycle, read_voltage)
     meta = dict(reads.metadata)
     if options:
