@@ -302,3 +302,21 @@ def test_a_two_way_cycle_cut_before_its_depression_adds_to_potentiation_only():
     with pytest.raises(DeviceFileError, match="cycle 2 ends before its depressing train"):
         parse_device(_table(["direction", "a", "b"], table), cycle=2)
     np.testing.assert_array_equal(parse_device(_table(["direction", "a", "b"], table), cycle=1).depression, DOWN)
+
+
+def test_the_device_command_says_what_was_read_and_which_fits_end_at_a_bound():
+    text = _cli("device", "--device", str(EXAMPLE), "--read-voltage", "0.1")
+    assert text.returncode == 0, text.stderr
+    assert "read       delimiter comma; values read currents in uA at 0.1 V; read_voltage 0.1; cycles 24" in text.stdout
+    assert re.search(r"noise +from 24 cycles: step scatter 0\.07\d* % of the window per pulse", text.stdout)
+    assert "tau ended at a bound of the fit" in text.stdout and text.stderr == ""
+    record = __import__("json").loads(_cli("device", "--device", str(EXAMPLE), "--read-voltage", "0.1",
+                                           "--json").stdout)
+    fits = record["fits"]
+    assert fits["potentiation"]["stretched exponential"]["at_bound"] == ["tau"]
+    assert fits["potentiation"]["power law"]["at_bound"] == []
+    assert fits["depression"]["NeuroSim"]["nl"] == pytest.approx(
+        crossbar.devices.laws.nl_label(28.0 / 100), rel=0.02)  # the generator's tau_down = 28 pulses
+    assert record["scale"] == pytest.approx(record["window"] / record["reference_window"])
+    bad = _cli("device", "--device", str(EXAMPLE))
+    assert bad.returncode == 2 and len(bad.stderr.splitlines()) == 1 and "give the read voltage" in bad.stderr

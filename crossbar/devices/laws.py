@@ -56,10 +56,14 @@ class _Fit:
         names = [f.name for f in fields(self) if f.name not in ("noise", "points", "at_bound", "depression")]
         values = ", ".join(f"{n} = {getattr(self, n):.4g}{self._units.get(n, '')}" for n in names)
         line = f"{self.law}: {values}; residual noise {self.noise:.3g} S over {self.points} points"
+        line += self._extra()
         if self.at_bound:
             line += (f"; {', '.join(self.at_bound)} ended at a bound of the fit: the law does not follow this "
                      "curve")
         return line
+
+    def _extra(self):
+        return ""
 
 
 def _at_bounds(params, lower, upper, names, law):
@@ -271,6 +275,9 @@ class NeuroSimFit(_Fit):
             return nl_label(self.a / self.p_max)
         except ValueError:
             return float("nan")
+
+    def _extra(self):
+        return "" if np.isnan(self.nl) else f"; NeuroSim's label NL = {self.nl:.3g}"
 
 
 def fit_neurosim(conductance, depression=False) -> NeuroSimFit:
