@@ -320,3 +320,12 @@ def test_the_device_command_says_what_was_read_and_which_fits_end_at_a_bound():
     assert record["scale"] == pytest.approx(record["window"] / record["reference_window"])
     bad = _cli("device", "--device", str(EXAMPLE))
     assert bad.returncode == 2 and len(bad.stderr.splitlines()) == 1 and "give the read voltage" in bad.stderr
+
+
+def test_a_depression_file_in_another_unit_is_refused(tmp_path):
+    up, down = tmp_path / "ltp.csv", tmp_path / "ltd.csv"
+    up.write_text(_table(["G (uS)"], [(f"{g * 1e6:.9g}",) for g in UP]))
+    down.write_text(_table(["G (nS)"], [(f"{g * 1e6:.9g}",) for g in DOWN]))  # uS values under an nS header
+    with pytest.raises(DeviceFileError, match=r"ltd.csv: the depression branch starts at 2.75e-10 S, more than a "
+                                              r"window .*: are both files in the same unit\?"):
+        load_device(up, depression=down)

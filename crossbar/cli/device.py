@@ -66,7 +66,7 @@ def device_report(device) -> dict:
         record["noise"] = None
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", laws.LawFitWarning)
-        record["fit_misfit"] = calibrated_c2c(device) if "c2c" not in meta else None
+        record["fit_misfit"] = calibrated_c2c(device) if "c2c" not in meta and device.length >= 5 else None
     branches = {"potentiation": device.conductance}
     if device.two_way:
         branches["depression"] = device.depression

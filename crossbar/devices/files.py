@@ -108,6 +108,11 @@ def load_device(path, *, allow_outliers=False, cycle=None, read_voltage=None, de
     _check_cycle(cycle, up, down)
     g, cycles = _branch_of(up, cycle, str(path), rising=True)
     d, down_cycles = _branch_of(down, cycle, str(down_path), rising=False, branch="depression branch")
+    window = g.max() - g[0]
+    if not abs(d[0] - g.max()) <= window:  # a depressing train starts near the top of the potentiating one
+        raise DeviceFileError(down_path, f"the depression branch starts at {d[0]:.4g} S, more than a window "
+                                         f"({window:.3g} S) from the top of the potentiation branch in {path} "
+                                         f"({g.max():.4g} S): are both files in the same unit?")
     digest = _digest(up.digest + "|depression:" + down.digest, options)
     meta = {**up.metadata, "depression_file": str(down_path), "depression_metadata": down.metadata}
     if options:
