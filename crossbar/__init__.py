@@ -18,6 +18,7 @@ from __future__ import annotations
 from ._version import __version__
 from .devices import (
     DEVICE_PRESETS,
+    NOISE_FORMS,
     NONE,
     REFERENCE_OFFSETS,
     DeviceCurve,
@@ -32,6 +33,8 @@ from .devices import (
     calibrated_c2c,
     default_device,
     load_device,
+    measured_c2c,
+    measured_noise,
     preset,
 )
 from .studies import (
@@ -54,7 +57,9 @@ from .training import (
     RULES,
     BatchResult,
     TrainingRun,
+    PulseResponse,
     TrainingSetting,
+    apply_pulses,
     evaluate,
     parse_rule,
     sample_offsets,
@@ -63,7 +68,8 @@ from .training import (
 )
 
 __all__ = [
-    "BatchResult", "DEFAULT", "DEVICE_PRESETS", "DeviceCurve", "NONE", "Nonidealities", "RULES", "calibrated_c2c",
+    "BatchResult", "DEFAULT", "DEVICE_PRESETS", "DeviceCurve", "NOISE_FORMS", "NONE", "Nonidealities", "RULES",
+    "PulseResponse", "apply_pulses", "calibrated_c2c", "measured_c2c", "measured_noise",
     "preset", "parse_rule", "DeviceFileError", "FixedOffsets", "Grid", "Lognormal",
     "NoOffsets", "OffsetDistribution", "PRESETS", "PatternSet", "REFERENCE", "REFERENCE_OFFSETS",
     "RescaledExponential", "RescaledLognormal", "Study", "StudyResult", "StudySummary", "SweepResult",

@@ -49,7 +49,9 @@ def test_shifts_file_replays_the_reference_run(capsys, tmp_path, measured_device
         path.write_text("G+1,G-1,G+2,G-2\n" + "\n".join(",".join(repr(float(v)) for v in row)
                                                         for row in exact_case["offsets"]) + "\n")
     s = exact_case["setting"]
-    code, out, _ = _run(capsys, "train", "--preset", "reference", "--device", measured_device.source, "--shifts", str(path),
+    # The original tool's runs: beta in 1/A and offsets in S on the measured device (absolute units).
+    code, out, _ = _run(capsys, "train", "--preset", "reference", "--units", "absolute",
+                        "--device", measured_device.source, "--shifts", str(path),
                         "--beta", str(s.beta), "--targets", str(s.target_high), str(s.target_low), "--json")
     record = json.loads(out)
     assert code == 0

@@ -235,7 +235,7 @@ def test_a_linear_two_way_device_steps_by_hand():
     patterns = PatternSet([[1], [1]], [[1], [0]])
     setting = TrainingSetting(beta=1e9, target_high=0.5, target_low=-0.5, max_epochs=8, rule="batch+two-way")
     offsets = np.array([[0.0, 2.5 * a]])
-    result = train_batch(device, offsets, setting, patterns, history=True)[0]
+    result = train_batch(device, offsets, setting, patterns, history=True, units="absolute")[0]  # by hand
     # W / (K a) = -2.5 -1.5 -0.5 (up: G+ climbs, G- already at its floor) 0.5 (down: G+ down a
     # step from 3a, G- up from 0) -1.5 (up) 0.5 ...
     steps = [(0, 0), (1, 0), (2, 0), (3, 0), (2, 1), (3, 0), (2, 1), (3, 0), (2, 1)]
@@ -244,7 +244,7 @@ def test_a_linear_two_way_device_steps_by_hand():
     np.testing.assert_array_equal(result.pulse_count, [[5, 3]])
     np.testing.assert_array_equal(result.depression_count, [[3, 5]])
     assert not result.converged and result.epochs == 8
-    ref = train_reference(device, offsets, setting, patterns)
+    ref = train_reference(device, offsets, setting, patterns, units="absolute")
     np.testing.assert_array_equal(ref.conductance, expected[-1])
 
 

@@ -15,7 +15,8 @@ def _conductance_by_hand(curve, m, s, gain):
 
 
 def test_reference_runs_are_reproduced_exactly(measured_device, exact_case):
-    run = crossbar.train(measured_device, exact_case["setting"], exact_case["offsets"])
+    # The original tool read beta in 1/A and offsets in S on the measured device: absolute units.
+    run = crossbar.train(measured_device, exact_case["setting"], exact_case["offsets"], units="absolute")
     assert run.converged is exact_case["converged"]
     assert run.epochs == exact_case["epochs"]
     np.testing.assert_array_equal(run.pulse_count, exact_case["pulse_count"])
@@ -34,7 +35,7 @@ def test_numpy_reference_loop_agrees_on_the_reference_runs(measured_device, exac
 
 
 def test_history_is_consistent_with_the_final_state(measured_device, exact_case):
-    run = crossbar.train(measured_device, exact_case["setting"], exact_case["offsets"])
+    run = crossbar.train(measured_device, exact_case["setting"], exact_case["offsets"], units="absolute")
     s = run.setting
     assert run.conductance_history.shape == (run.epochs + 1, 4, 4)
     np.testing.assert_array_equal(run.pulse_count_history[0], 0)
@@ -98,7 +99,7 @@ def test_train_seed_draws_trial_zero_of_that_seed():
 def test_devices_pulsed_past_the_curve_saturate_without_error():
     device = crossbar.DeviceCurve([1e-7, 1.001e-7, 1.0015e-7])  # L = 3, a window far too small to train
     setting = crossbar.REFERENCE.replace(max_epochs=20)
-    run = crossbar.train(device, setting, np.full((4, 4), 1e-8))
+    run = crossbar.train(device, setting, np.full((4, 4), 1e-8), units="absolute")  # G by hand below
     assert not run.converged and run.epochs == 20
     assert run.pulse_count.max() > 2
     saturated = run.pulse_count >= 2

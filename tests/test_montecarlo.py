@@ -176,7 +176,7 @@ def test_failure_analysis_partitions_the_failures(reference_table):
 def test_reference_rate_on_the_measured_curve(measured_device):
     """The published setting on the measured curve converges for fewer than 1 % of crossbars."""
     result = run_study(Study(device=measured_device, setting=crossbar.REFERENCE, trials=4000,
-                             chunk_size=4000, seed=0))
+                             chunk_size=4000, seed=0, units="absolute"))
     s = result.summary()
     assert s.ci_high < 0.01  # seed 0: 0.03 % (1 of 4000)
     assert s.physical

@@ -1,7 +1,8 @@
-"""Command line: ``python -m crossbar {train,montecarlo,sweep} ...``.
+"""Command line: ``python -m crossbar {device,train,montecarlo,sweep} ...``.
 
 Bad arguments or files end with one line on stderr and exit status 2; nothing is written.
-Each command lives in its own module (:mod:`.train`, :mod:`.montecarlo`, :mod:`.sweep`);
+Each command lives in its own module (:mod:`.device`, :mod:`.train`, :mod:`.montecarlo`,
+:mod:`.sweep`);
 :mod:`.options` holds the option parsers they share, :mod:`.guard` how every run ends
 (errors, interrupts, a closed pipe: one line, never a traceback).
 """
@@ -10,7 +11,7 @@ from __future__ import annotations
 
 import argparse
 
-from . import montecarlo, sweep, train
+from . import device, montecarlo, sweep, train
 from .guard import guarded
 from .options import EXIT_INTERRUPTED, UsageError
 
@@ -26,6 +27,7 @@ def build_parser():
     parser = _Parser(prog="python -m crossbar", description="In-situ training of memristor crossbars.")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     sub.required = True
+    device.add_parser(sub)
     train.add_parser(sub)
     montecarlo.add_parser(sub)
     sweep.add_parser(sub)

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
-from ..studies import Study, failure_analysis, run_study
+from ..studies import Study, diagnose, failure_analysis, integrity, run_study
+from ..training.units import scaling_record
 from .options import (
     add_nonideal_arguments,
     add_run_options,
@@ -17,7 +19,7 @@ from .options import (
     task_from_args,
 )
 
-__all__ = ["add_parser"]
+__all__ = ["add_parser", "device_line", "scale_line"]
 
 
 def add_parser(sub):
@@ -29,6 +31,7 @@ def add_parser(sub):
     add_nonideal_arguments(p)
     add_run_options(p)
     p.add_argument("--out", type=Path, metavar="DIR", help="study folder (default: results are not saved)")
+    p.add_argument("--json", action="store_true", help="print one JSON object (summary, failures, scaling)")
     p.set_defaults(handler=_montecarlo)
 
 
@@ -38,18 +41,28 @@ def _montecarlo(args):
     training, test = task_from_args(args)
     kwargs = run_kwargs(args)
     study = Study(device=device, setting=setting, offsets=offsets, trials=args.trials, seed=args.seed,
-                  chunk_size=args.chunk_size, nonideal=nonideal, patterns=training, test_patterns=test)
+                  chunk_size=args.chunk_size, nonideal=nonideal, patterns=training, test_patterns=test,
+                  units=args.units)
     try:
         result = run_study(study, **kwargs)
     except KeyboardInterrupt:
         return interrupted(args.out)
-    s = setting
     fa = failure_analysis(result)
+    why = diagnose(result)
+    if args.json:
+        record = {"summary": result.summary().as_dict(), "failures": fa, "diagnosis": why,
+                  "scaling": scaling_record(device, setting, study.units, offsets),
+                  "device": device.describe(), "setting": setting.as_dict() | {"rule": setting.rule},
+                  "nonideal": nonideal.as_dict(), "task": training.name, "test": test.name,
+                  "trials": study.trials, "seed": study.seed, "saved": None if args.out is None else str(args.out)}
+        print(json.dumps(integrity.finite(record), allow_nan=False))
+        return 0
+    s = setting
     lines = [
-        f"device     {device.name} ({device.length} points, window {device.window:.3g} S, "
-        f"sha256 {device.sha256[:12]})",
+        device_line(device),
         f"setting    beta={s.beta:g}/A  targets=({s.target_high:g}, {s.target_low:g})  K={s.gain:g}  "
         f"max_epochs={s.max_epochs}  rule={s.rule}",
+        scale_line(device, setting, study.units, offsets),
         f"devices    non-idealities: {nonideal}",
         f"task       {training.name}: {training.n_patterns} patterns, {training.n_inputs} x "
         f"{2 * training.n_neurons} crossbar; test on {test.name} ({test.n_patterns})",
@@ -57,9 +70,42 @@ def _montecarlo(args):
         f"trials     {study.trials} from seed {study.seed}",
         str(result.summary()),
         f"failures   {fa['failed']} failed: {fa['failed_saturated']} with a saturated device, "
-        f"{fa['failed_locked']} with a pair whose offset imbalance exceeds the window",
+        f"{fa['failed_locked']} with a pair whose offset imbalance exceeds the window; of "
+        f"{why['examined']} replayed, {why['saturated']} ended with the activation saturated "
+        f"(|beta I| > 19), {why['stalled']} with no error signal left (|beta I| > 373)",
     ]
+    if why["converged_saturated"]:
+        lines.append(f"saturation {why['converged_saturated']} of {why['converged_examined']} converged trials replayed "
+                     "answer most patterns with |beta I| > 19 (tanh as a step function)")
+    if why["hint"]:
+        lines.append(f"hint       {why['hint']}")
     if args.out is not None:
         lines.append(f"saved      {args.out} (replay a trial: python -m crossbar train --from {args.out} --trial K)")
     print("\n".join(lines))
     return 0
+
+
+def device_line(device):
+    """One line on the device: name, points, window, cycles and hash."""
+    cycles = "" if device.cycles is None else f", median of {device.cycles.shape[0]} cycles"
+    if device.metadata.get("load_options", {}).get("cycle"):
+        cycles = f", cycle {device.metadata['load_options']['cycle']}"
+    down = "" if not device.two_way else f" + {device.depression.size} depression"
+    return (f"device     {device.name} ({device.length}{down} points{cycles}, window {device.window:.3g} S, "
+            f"sha256 {device.sha256[:12]})")
+
+
+def scale_line(device, setting, units, offsets=None):
+    """One line on how the setting met the device: the scale factor and what the devices got."""
+    r = scaling_record(device, setting, units, offsets)
+    where = (f"window {r['device_window']:.3g} S = {r['device_window'] / r['reference_window']:.4g} x the embedded "
+             f"device's {r['reference_window']:.3g} S")
+    if units == "absolute":
+        return f"scale      absolute units: beta and offsets as given ({where})"
+    got = f"beta_eff = {r['effective_beta']:.4g}/A"
+    if offsets is not None:
+        eff = r["effective_offsets"]
+        spans = [f"{k} {eff[k]:.3g} S" for k in ("lo", "hi", "median") if k in eff]
+        if spans:
+            got += ", offsets " + " ".join(spans)
+    return f"scale      relative units, f = {r['scale']:.4g} ({where}): {got}"

@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import math
 import sys
+import warnings
 from pathlib import Path
 
 import numpy as np
@@ -23,18 +24,20 @@ from ..devices import (
     load_device,
 )
 from ..devices.presets import PRESETS as DEVICE_PRESETS
-from ..devices.presets import calibrated_c2c, preset
-from ..devices.variation import NONE, NONIDEAL_KNOBS, Nonidealities
+from ..devices.laws import LawFitWarning
+from ..devices.presets import calibrated_c2c, measured_c2c, preset
+from ..devices.variation import NOISE_FORMS, NONE, NONIDEAL_KNOBS, Nonidealities
 from ..tasks import TASKS, task
 from ..training import PRESETS
 from ..training.setting import parse_rule
+from ..training.units import UNITS
 
 __all__ = [
     "UsageError", "EXIT_INTERRUPTED", "OFFSET_KINDS", "number", "positive_number", "count", "value_list", "pair",
     "option_message", "add_setting_arguments", "setting_from_args", "load_device_option", "add_run_options",
     "run_kwargs", "interrupted", "add_outlier_option", "MAX_COUNT", "add_device_argument",
     "add_nonideal_arguments", "nonideal_from_args", "rule_name", "KNOB_OPTIONS", "add_task_arguments",
-    "task_from_args",
+    "task_from_args", "add_units_option", "device_from_args",
 ]
 
 #: Interrupted runs exit with this status (128 + SIGINT).
@@ -107,7 +110,7 @@ def rule_name(text):
 
 
 def _c2c(text):
-    return "device" if text == "device" else number(text)
+    return text if text in ("device", "measured") else number(text)
 
 
 def add_nonideal_arguments(parser):
@@ -117,8 +120,12 @@ def add_nonideal_arguments(parser):
                    help="batch (default, the reference), gated, online, two-way, refresh, or a combination "
                         "such as online+gated or batch+gated+two-way")
     g.add_argument("--c2c", type=_c2c, metavar="SIGMA",
-                   help=_KNOB_HELP["c2c"] + "; 'device' takes the device's own value (a preset's published "
-                        "one, or a measured curve's scatter about its fit)")
+                   help=_KNOB_HELP["c2c"] + "; 'measured' takes it from the spread of the device file's cycles; "
+                        "'device' takes a preset's published value, or a curve's misfit to its fitted law")
+    g.add_argument("--c2c-form", choices=NOISE_FORMS, default=None,
+                   help="additive (default: c2c x window per pulse, a random walk), proportional (c2c x the "
+                        "pulse's nominal step) or bounded (the state is the conductance; the deviation stays "
+                        "bounded)")
     for knob in NONIDEAL_KNOBS[1:]:
         g.add_argument(KNOB_OPTIONS[knob], type=number, metavar="X", help=_KNOB_HELP[knob])
 
@@ -126,8 +133,25 @@ def add_nonideal_arguments(parser):
 def nonideal_from_args(args, device):
     """Nonidealities from the knob options; UsageError naming the option if a value is out of range."""
     given = {k: getattr(args, k) for k in NONIDEAL_KNOBS if getattr(args, k, None) is not None}
+    form = getattr(args, "c2c_form", None)
+    if form is not None:
+        if not given.get("c2c"):
+            raise UsageError(f"--c2c-form {form} shapes the cycle-to-cycle noise: give --c2c too")
+        given["c2c_form"] = form
     if given.get("c2c") == "device":
-        given["c2c"] = calibrated_c2c(device)
+        if not device.window > 0:
+            raise UsageError("--c2c device: the device's window is 0, so no noise can be a fraction of it")
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always", LawFitWarning)
+            given["c2c"] = calibrated_c2c(device)
+        if caught:  # the law does not follow the curve: its misfit is no measure of pulse noise
+            print(f"crossbar: warning: --c2c device: {caught[0].message}; its misfit overstates the pulse noise "
+                  "(--c2c measured takes it from the file's cycles)", file=sys.stderr)
+    elif given.get("c2c") == "measured":
+        try:
+            given["c2c"] = measured_c2c(device, form or "additive")
+        except ValueError as exc:
+            raise UsageError(f"--c2c measured: {exc}") from None
     try:
         return Nonidealities(**given) if given else NONE
     except ValueError as exc:
@@ -183,6 +207,7 @@ def add_setting_arguments(parser, *, with_seed=True):
     g.add_argument("--targets", type=number, nargs=2, metavar=("TP", "TN"), help="targets t+ and t-")
     g.add_argument("--gain", type=positive_number, metavar="K", help="multiplication factor K")
     g.add_argument("--max-epochs", type=count, metavar="E", help="most update epochs")
+    add_units_option(g)
     g.add_argument("--offsets", choices=OFFSET_KINDS, default=None,
                    help="device-to-device offset distribution (default: rescaled-lognormal, the reference)")
     g.add_argument("--offset-range", type=number, nargs=2, metavar=("LO", "HI"),
@@ -198,9 +223,47 @@ def add_setting_arguments(parser, *, with_seed=True):
 
 
 def add_outlier_option(group):
+    """How a device file is read: outliers, a cycle, read currents, a separate depression file."""
     group.add_argument("--allow-outliers", action="store_true",
                        help="accept a device point more than 100 times off its neighbours (refused by default "
                             "as a damaged value)")
+    group.add_argument("--cycle", type=_cycle, metavar="K",
+                       help="device files with several cycles (columns, or instrument blocks): use cycle K "
+                            "(1 = the first) instead of the per-pulse median of all cycles")
+    group.add_argument("--read-voltage", type=_read_voltage, metavar="V",
+                       help="the device table holds read currents taken at V volts: G = I / V")
+    group.add_argument("--depression-file", type=Path, metavar="FILE",
+                       help="the depression branch (its cycles, in time order) in a file of its own; --device "
+                            "then holds the potentiation branch")
+
+
+def add_units_option(group):
+    group.add_argument("--units", choices=UNITS, default=None,
+                       help="relative (default): beta and the offsets are on the embedded device's scale and "
+                            "scale with the device's window (f = W / W_ref); absolute: beta in 1/A and offsets "
+                            "in S as given")
+
+
+def _cycle(text):
+    value = count(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected a cycle number 1, 2, ..., got {text!r}")
+    return value
+
+
+def _read_voltage(text):
+    value = number(text)
+    if value == 0 or abs(value) > 1e3:
+        raise argparse.ArgumentTypeError(f"expected a nonzero read voltage in volts (|V| <= 1000), got {text!r}")
+    return value
+
+
+def device_from_args(args, allow_outliers=None):
+    """The device of the --device option and the options that say how to read its file."""
+    return load_device_option(args.device, getattr(args, "allow_outliers", False) if allow_outliers is None
+                              else allow_outliers, cycle=getattr(args, "cycle", None),
+                              read_voltage=getattr(args, "read_voltage", None),
+                              depression=getattr(args, "depression_file", None))
 
 
 def setting_from_args(args):
@@ -213,7 +276,8 @@ def setting_from_args(args):
         args.seed = 0
     args.preset = args.preset or "default"
     args.offsets = args.offsets or "rescaled-lognormal"
-    device = load_device_option(args.device, getattr(args, "allow_outliers", False))
+    args.units = args.units or "relative"
+    device = device_from_args(args)
     changes = {}
     if args.beta is not None:
         changes["beta"] = args.beta
@@ -347,23 +411,35 @@ def interrupted(out):
     return EXIT_INTERRUPTED
 
 
-def load_device_option(path, allow_outliers=False):
+def load_device_option(path, allow_outliers=False, *, cycle=None, read_voltage=None, depression=None):
     """The device of ``--device FILE|PRESET`` (the embedded default device if None); UsageError if unusable.
 
     A file of that name wins over a preset of that name; ``preset:NAME`` always means the preset.
+    `cycle`, `read_voltage` and `depression` (--cycle, --read-voltage, --depression-file) say how
+    to read a file, and are refused with a preset or the embedded device.
     """
+    options = {"--cycle": cycle, "--read-voltage": read_voltage, "--depression-file": depression}
+    given = [option for option, value in options.items() if value is not None]
+    text = None if path is None else str(path)
+    name = None if text is None else (text[len("preset:"):] if text.startswith("preset:") else text)
+    is_preset = text is not None and (text.startswith("preset:") or (name in DEVICE_PRESETS
+                                                                      and not Path(text).exists()))
+    if given and (path is None or is_preset):
+        which = "the embedded default device" if path is None else f"preset {name!r}"
+        raise UsageError(f"{given[0]} says how to read a device file; {which} is not one (give --device FILE)")
     if path is None:
         return default_device()
-    text = str(path)
-    name = text[len("preset:"):] if text.startswith("preset:") else text
-    if text.startswith("preset:") or (name in DEVICE_PRESETS and not Path(text).exists()):
+    if is_preset:
         if name not in DEVICE_PRESETS:
             raise UsageError(f"--device {text}: unknown preset {name!r}; expected one of {', '.join(DEVICE_PRESETS)}")
         return preset(name)
     try:
-        return load_device(Path(text), allow_outliers=allow_outliers)
+        return load_device(Path(text), allow_outliers=allow_outliers, cycle=cycle, read_voltage=read_voltage,
+                           depression=depression)
     except DeviceFileError as exc:
         hint = ""
         if not Path(text).exists():
             hint = f" (and not a device preset: {', '.join(DEVICE_PRESETS)})"
         raise UsageError(str(exc) + hint) from None
+    except ValueError as exc:  # a cycle the file does not have
+        raise UsageError(str(exc).replace("cycle = ", "--cycle ")) from None

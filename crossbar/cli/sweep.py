@@ -16,9 +16,10 @@ from .options import (
     add_outlier_option,
     add_run_options,
     add_task_arguments,
+    add_units_option,
     count,
+    device_from_args,
     interrupted,
-    load_device_option,
     option_message,
     pair,
     rule_name,
@@ -42,6 +43,7 @@ def add_parser(sub):
     g.add_argument("--offsets", choices=("rescaled-lognormal", "rescaled-exponential"),
                    default="rescaled-lognormal", help="offset distribution (default: rescaled-lognormal)")
     g.add_argument("--seed", type=count, default=0, metavar="N", help="random seed of every point (default 0)")
+    add_units_option(g)
     a = p.add_argument_group("grid axes (each optional)")
     add_task_arguments(a, multiple=True)
     a.add_argument("--beta", type=value_list, nargs="+", metavar="B", help="activation gain beta, 1/A")
@@ -63,7 +65,7 @@ def add_parser(sub):
 
 
 def _sweep(args):
-    device = load_device_option(args.device, args.allow_outliers)
+    device = device_from_args(args)
     tasks = args.task or ["diagonals"]
     patterns = {name: task_from_args(args, name) for name in tasks}  # each checked before any runs
     offsets = RescaledLognormal() if args.offsets == "rescaled-lognormal" else RescaledExponential()
@@ -88,7 +90,8 @@ def _sweep(args):
         grid = Grid(**axes)
         training, test = patterns[tasks[0]]
         base = Study(device=device, setting=PRESETS[args.preset], offsets=offsets, trials=args.trials,
-                     seed=args.seed, chunk_size=args.chunk_size, patterns=training, test_patterns=test)
+                     seed=args.seed, chunk_size=args.chunk_size, patterns=training, test_patterns=test,
+                     units=args.units or "relative")
         limits.require_sweep_memory(base, len(grid), args.workers)  # before the points are made
         for point in grid.points():  # validate every point before running any
             apply_point(base, point)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -10,6 +11,8 @@ import numpy as np
 from ..devices import FixedOffsets, OffsetFileError, read_offset_matrix
 from ..studies import integrity, store
 from ..training import PRESETS, train
+from ..training.units import scaling_record
+from .montecarlo import device_line, scale_line
 from .options import (
     KNOB_OPTIONS,
     UsageError,
@@ -17,7 +20,7 @@ from .options import (
     add_setting_arguments,
     add_task_arguments,
     count,
-    load_device_option,
+    device_from_args,
     nonideal_from_args,
     setting_from_args,
     task_from_args,
@@ -46,15 +49,16 @@ def add_parser(sub):
     p.set_defaults(handler=_train)
 
 
-def run_summary(run, test):
-    """A short human-readable account of one training run."""
-    s = run.setting
+def run_summary(run, test, offsets=None):
+    """A short human-readable account of one training run (`offsets`: the distribution drawn from)."""
+    s = run.nominal_setting or run.setting
     verdict = (f"converged after {run.epochs} update epoch(s)" if run.converged
                else f"did NOT converge in {run.epochs} update epochs")
     lines = [
-        f"device     {run.device.name} ({run.device.length} points, window {run.device.window:.3g} S)",
+        device_line(run.device),
         f"setting    beta={s.beta:g}/A  targets=({s.target_high:g}, {s.target_low:g})  K={s.gain:g}  "
         f"max_epochs={s.max_epochs}" + ("" if s.rule == "batch" else f"  rule={s.rule}"),
+        scale_line(run.device, s, run.units, offsets),
         *([f"devices    non-idealities: {run.nonideal}"] if run.nonideal is not None and run.nonideal.any else []),
         f"result     {verdict}; total error {run.total_error:.4g}",
         f"accuracy   training {run.accuracy():.0%}, test {run.accuracy(test):.0%} (undecided counts as wrong)",
@@ -72,9 +76,9 @@ def run_summary(run, test):
     return "\n".join(lines)
 
 
-def run_record(run, test, extra):
-    """The JSON-ready record of one run."""
-    s = run.setting
+def run_record(run, test, extra, offsets=None):
+    """The JSON-ready record of one run (`offsets`: the distribution drawn from)."""
+    s = run.nominal_setting or run.setting
     return {
         "converged": run.converged,
         "physical": physical(run) is None,
@@ -94,6 +98,7 @@ def run_record(run, test, extra):
         "parameters": {**s.as_dict(), **extra},
         "device": {"name": run.device.name, "source": run.device.source, "sha256": run.device.sha256,
                    "points": run.device.length},
+        "scaling": scaling_record(run.device, s, run.units, offsets),
         "units": {"conductance": "S", "shifts": "S", "weights": "S", "beta": "1/A",
                   "v_one": "V", "v_zero": "V"},
     }
@@ -111,15 +116,15 @@ def physical(run):
     return None
 
 
-def _print_run(args, run, test, extra, first_line=None):
+def _print_run(args, run, test, extra, first_line=None, offsets=None):
     """Print the run (JSON or text), or refuse a non-physical run without --allow-nonphysical."""
     problem = physical(run)
     if problem is not None and not args.allow_nonphysical:
         raise UsageError(f"{problem}: not a physical crossbar; use --allow-nonphysical to report it anyway")
     if args.json:
-        print(json.dumps(integrity.finite(run_record(run, test, extra)), allow_nan=False))
+        print(json.dumps(integrity.finite(run_record(run, test, extra, offsets)), allow_nan=False))
     else:
-        print("\n".join(([first_line] if first_line else []) + [run_summary(run, test)]))
+        print("\n".join(([first_line] if first_line else []) + [run_summary(run, test, offsets)]))
     return 0
 
 
@@ -141,8 +146,9 @@ def _train(args):
         except OffsetFileError as exc:
             raise UsageError(str(exc)) from None
         extra = {"shifts_file": str(args.shifts), "offsets": {"kind": "fixed"}}
-    run = train(device, setting, offsets, args.seed, trial=args.trial, patterns=patterns, nonideal=nonideal)
-    return _print_run(args, run, test, extra)
+    run = train(device, setting, offsets, args.seed, trial=args.trial, patterns=patterns, nonideal=nonideal,
+                units=args.units)
+    return _print_run(args, run, test, extra, offsets=offsets)
 
 
 def _replay(args):
@@ -152,25 +158,28 @@ def _replay(args):
                                     ("--offset-spread", args.offset_spread), ("--offset-median", args.offset_median),
                                     ("--offset-sigma", args.offset_sigma), ("--shifts", args.shifts),
                                     ("--rule", args.rule), ("--task", args.task), ("--bias", args.bias),
-                                    ("--held-out", args.held_out or None),
+                                    ("--held-out", args.held_out or None), ("--units", args.units),
                                     *((o, getattr(args, k)) for k, o in KNOB_OPTIONS.items()))
              if value is not None]
     if given:
         raise UsageError(f"--from replays the study's own setting and offsets; do not combine it with {given[0]}")
-    device = None if args.device is None else load_device_option(args.device, True)  # the hash decides
+    device = None if args.device is None else device_from_args(args, allow_outliers=True)  # the hash decides
     folder, study = store.open_study(args.from_dir, device)
     manifest = folder.manifest
     _refuse_conflicts(args, study)
     matrix, converged = store.read_offsets(args.from_dir, args.trial)
-    run = train(study.device, study.setting, FixedOffsets(matrix), study.seed, trial=args.trial,
-                patterns=study.patterns, nonideal=study.nonideal)
+    # The table holds the offsets the devices got (f s), so they go with beta / f, as given.
+    run = train(study.device, study.effective_setting, FixedOffsets(matrix), study.seed, trial=args.trial,
+                patterns=study.patterns, nonideal=study.nonideal, units="absolute")
+    run = replace(run, units=study.units, scale=study.scale, nominal_setting=study.setting)
     if run.converged != converged:  # the store said otherwise: not the same computation
         raise store.StoreError(f"{args.from_dir}: trial {args.trial} is filed as "
                          f"{'converged' if converged else 'not converged'} but replays otherwise")
     extra = {"from": str(args.from_dir), "study_id": manifest["study_id"], "seed": study.seed,
              "trial": args.trial, "offsets": study.offsets.describe()}
     return _print_run(args, run, study.test_patterns, extra,
-                      f"replay     trial {args.trial} of the study in {args.from_dir} (seed {study.seed})")
+                      f"replay     trial {args.trial} of the study in {args.from_dir} (seed {study.seed})",
+                      offsets=study.offsets)
 
 
 def _refuse_conflicts(args, study):

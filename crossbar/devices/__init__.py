@@ -1,7 +1,10 @@
 """The devices: measured conductance-vs-pulse curves, the laws fitted to them, and their variation.
 
 * :mod:`~crossbar.devices.curve`: :class:`DeviceCurve`, one measured g(m);
-* :mod:`~crossbar.devices.files`: reading device files, the embedded default device;
+* :mod:`~crossbar.devices.files`: reading device files, the embedded default device
+  (:mod:`~crossbar.devices.tables` for delimited tables, :mod:`~crossbar.devices.columns` for
+  what a column holds and in which unit);
+* :mod:`~crossbar.devices.cycles`: several measured cycles: the curve they make, their noise;
 * :mod:`~crossbar.devices.laws`: smooth laws g(m) and their least-squares fits;
 * :mod:`~crossbar.devices.offsets`: device-to-device offsets s of the devices of a crossbar;
 * :mod:`~crossbar.devices.variation`: the non-idealities (cycle-to-cycle noise, curve-to-curve
@@ -35,11 +38,13 @@ from .offsets import (
     write_offsets,
 )
 from .presets import PRESETS as DEVICE_PRESETS
-from .presets import calibrated_c2c, preset
-from .variation import NONE, Nonidealities
+from .cycles import CycleNoise, cycle_noise
+from .presets import calibrated_c2c, measured_c2c, measured_noise, preset
+from .variation import NOISE_FORMS, NONE, Nonidealities
 
 __all__ = [
-    "DEVICE_PRESETS", "NONE", "Nonidealities", "calibrated_c2c", "preset",
+    "DEVICE_PRESETS", "NONE", "NOISE_FORMS", "Nonidealities", "calibrated_c2c", "measured_c2c", "measured_noise",
+    "preset", "CycleNoise", "cycle_noise",
     "DATA_DIR", "DEFAULT_DEVICE_FILE", "DeviceCurve", "DeviceFileError", "FixedOffsets", "Lognormal", "NoOffsets",
     "OffsetDistribution", "OffsetFileError", "REFERENCE_OFFSETS", "RescaledExponential", "RescaledLognormal",
     "default_device", "load_device", "offsets_from_spec", "parse_device", "read_offset_matrix", "write_offsets",

@@ -2,22 +2,20 @@
 
 A two-way measurement is a potentiating train followed by a depressing one. The direction of
 the pulse before each read comes from the instrument file's pulse voltages (their polarity
-against the header's ON Voltage) or from a CSV ``direction`` column. The depressing branch
+against the header's ON Voltage) or from a table's ``direction`` column
+(:mod:`crossbar.devices.tables`). The depressing branch
 starts at the last point of the potentiating one (its pulse 0).
 """
 
 from __future__ import annotations
 
-import csv
-import io
 import math
 
 import numpy as np
 
-from . import checks
-from .fields import DeviceFileError, check_conductance, is_number, parse_number
+from .fields import DeviceFileError, is_number
 
-__all__ = ["branches_from_directions", "pulse_directions", "parse_csv_two_way"]
+__all__ = ["branches_from_directions", "pulse_directions"]
 
 
 def branches_from_directions(values, directions, source, lines):
@@ -77,54 +75,3 @@ def pulse_directions(lines, meta, reads):
         return None
     directions[0] = 0
     return directions
-
-
-_DIRECTIONS = {"+": 1, "+1": 1, "1": 1, "up": 1, "p": 1, "-": -1, "-1": -1, "down": -1, "d": -1,
-               "0": 0, "": 0, "start": 0, "initial": 0}
-
-
-def parse_csv_two_way(lines, source, terminated=True):
-    """CSV with a 'direction' column and a conductance column (optionally a pulse column first).
-
-    Rows in order: the initial state (direction 0, empty or 'start'), then one row per pulse with
-    the direction of that pulse (+ / up / 1 potentiating, - / down / -1 depressing) and the
-    conductance read after it, siemens.
-    """
-    rows = [(n, row) for n, row in enumerate(csv.reader(io.StringIO("\n".join(lines))), start=1) if row]
-    header_line, header = rows[0]
-    header = [h.strip().lower() for h in header]
-    d_col = header.index("direction")
-    g_cols = [i for i, h in enumerate(header) if i != d_col and h not in ("pulse", "pulse number", "m", "n")]
-    if len(g_cols) != 1 or len(header) > 3:
-        raise DeviceFileError(source, "expected columns direction and conductance (and optionally pulse), "
-                                      f"found {','.join(header)!r}", header_line)
-    g_col = g_cols[0]
-    values, directions, numbers = [], [], []
-    for index, (number, row) in enumerate(rows[1:]):
-        if index == len(rows) - 2 and not terminated and len(row) == len(header):  # a cut last number
-            checks.check_last_line([r for _, r in rows[1:-1]], row, {g_col: header[g_col]},
-                                   lambda message: DeviceFileError(source, message, number))
-        if len(row) != len(header):
-            raise DeviceFileError(source, f"expected {len(header)} field(s) as in the header, found {len(row)}",
-                                  number)
-        key = row[d_col].strip().lower()
-        if key not in _DIRECTIONS:
-            raise DeviceFileError(source, f"direction {row[d_col].strip()!r}: expected + / up / 1 (potentiating), "
-                                          "- / down / -1 (depressing), or 0 / empty for the initial state", number)
-        direction = _DIRECTIONS[key]
-        if (direction == 0) != (not directions):
-            raise DeviceFileError(source, "only the first row (the initial state) has no direction", number)
-        g = parse_number(row[g_col], source, number, header[g_col])
-        if g <= 0:
-            raise DeviceFileError(source, f"conductance {row[g_col].strip()} is not positive; expected siemens > 0",
-                                  number)
-        if not checks.CONDUCTANCE_RANGE[0] <= g <= checks.CONDUCTANCE_RANGE[1]:
-            check_conductance(g, row[g_col], source, number, "conductance")
-        values.append(g)
-        directions.append(direction)
-        numbers.append(number)
-    if len(values) < 2:
-        raise DeviceFileError(source, f"has {len(values)} data row(s); a curve needs at least 2")
-    if directions[1:2] == [-1] or len(directions) < 2:
-        raise DeviceFileError(source, "the potentiating train needs at least one pulse", numbers[0])
-    return np.array(values), {"columns": header}, numbers, directions

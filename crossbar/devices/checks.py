@@ -7,6 +7,8 @@
   line must then be written exactly like the rows before it.
 * :data:`CONDUCTANCE_RANGE`: the physical range a conductance read from a file must lie in
   (1e-15 ... 1 S, a resistance of 1 Ohm ... 1 POhm).
+* :func:`direction_problem`: a potentiation branch that does not rise, a depression branch that
+  does not fall (in time order).
 * :func:`find_outlier`: a single point orders of magnitude away from its neighbours.
 """
 
@@ -22,7 +24,7 @@ import numpy as np
 from ..resources import format_bytes
 
 __all__ = ["MAX_FILE_BYTES", "CONDUCTANCE_RANGE", "OUTLIER_DECADES", "read_capped", "number_format",
-           "check_last_line", "find_outlier", "outlier_message"]
+           "check_last_line", "direction_problem", "find_outlier", "outlier_message"]
 
 #: Device and offset files larger than this are refused (a 1000-pulse instrument file is about 200 KiB).
 MAX_FILE_BYTES = 64 * 2**20
@@ -127,6 +129,38 @@ def check_last_line(previous, last, columns, fail):
         raise fail(f"column '{name}': the file ends without a line break and the rows do not write "
                    "their numbers in one format, so a cut inside the last value cannot be ruled out; "
                    "end the file with a line break if it is complete")
+
+
+def direction_problem(g, rising):
+    """None if branch `g` (in time order) goes the way its kind must, else what is wrong.
+
+    A potentiation branch (`rising`) must rise: the median of its last quarter above that of
+    its first quarter, and its maximum above its first point; a depression branch must fall
+    likewise. The quarters make the test robust to noise: a noisy saturating curve rises in
+    its trend though many of its steps fall.
+    """
+    g = np.asarray(g, dtype=np.float64)
+    q = -(-g.size // 4)
+    start, end = float(np.median(g[:q])), float(np.median(g[-q:]))
+    trend = f"(from about {start:.4g} S in its first quarter to {end:.4g} S in its last)"
+    if rising:
+        if end < start:
+            return (f"falls in time order {trend}; a potentiation branch must rise: is it a depression branch, "
+                    "or stored last pulse first?")
+        if not g.max() > g[0]:
+            return (f"never rises above its first point ({g[0]:.4g} S): a potentiation branch needs a window "
+                    "max g - g(0) > 0")
+        if not end > start:
+            return f"does not rise overall {trend}; a potentiation branch must rise"
+        return None
+    if end > start:
+        return (f"rises in time order {trend}; a depression branch must fall. A branch stored in ascending order "
+                "of state (as NeuroSim lists its LTD points) must be given in time order: reverse its rows")
+    if not g.min() < g[0]:
+        return f"never falls below its first point ({g[0]:.4g} S): a depression branch must fall"
+    if not end < start:
+        return f"does not fall overall {trend}; a depression branch must fall"
+    return None
 
 
 def find_outlier(g, decades=OUTLIER_DECADES):

@@ -21,17 +21,48 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-__all__ = ["DeviceCurve"]
+from .checks import CONDUCTANCE_RANGE, direction_problem
+
+__all__ = ["DeviceCurve", "register_pulse_model"]
+
+# The general device model that DeviceCurve.apply runs. It lives in crossbar.training (with the
+# engine's random streams, which this layer cannot import); that layer registers it on import,
+# which `import crossbar` does.
+_PULSE_MODEL = []
 
 
-def _branch(values, what):
-    g = np.array(values, dtype=np.float64)
+def register_pulse_model(function):
+    """Make `function(device, pulses, **options)` what :meth:`DeviceCurve.apply` runs."""
+    _PULSE_MODEL[:] = [function]
+
+
+def _branch(values, what, rising):
+    try:
+        g = np.array(values, dtype=np.float64)
+    except (TypeError, ValueError):
+        raise TypeError(f"{what} must be a 1-D array of conductances in siemens, got {type(values).__name__}") from None
     if g.ndim != 1 or g.size < 2:
         raise ValueError(f"{what} must be a 1-D curve of at least 2 points, got shape {g.shape}")
-    if not np.all(np.isfinite(g)) or np.any(g <= 0):
-        raise ValueError(f"{what} must be finite and positive (siemens)")
+    low, high = CONDUCTANCE_RANGE
+    if not np.all(np.isfinite(g)) or np.any(g < low) or np.any(g > high):
+        k = int(np.argmax(~(np.isfinite(g) & (g >= low) & (g <= high))))
+        raise ValueError(f"{what}[{k}] = {float(g[k])!r}: expected a conductance in the physical range "
+                         f"{low:g} ... {high:g} S")
+    problem = direction_problem(g, rising)
+    if problem is not None:
+        raise ValueError(f"{what}: {problem}")
     g.setflags(write=False)
     return g
+
+
+def _cycles(values, what):
+    if values is None:
+        return None
+    m = np.array(values, dtype=np.float64)
+    if m.ndim != 2 or m.shape[0] < 1:
+        raise ValueError(f"{what} must be an (n, L) array of cycles, got shape {m.shape}")
+    m.setflags(write=False)
+    return m
 
 
 @dataclass(frozen=True, eq=False)
@@ -55,8 +86,17 @@ class DeviceCurve:
         ``temperature`` K, ...), plus any other header fields as text; for a law, its
         parameters and provenance.
     sha256 : str
-        Hash of the file content, to tie results to the exact data (for a curve made in
-        memory: of its values).
+        Hash of the file content (and of the options that made the curve of it: a chosen
+        cycle, a read voltage, a depression file), to tie results to the exact data; for a
+        curve made in memory, of its values.
+    cycles : ndarray (n, L_max) or None
+        The potentiation branch of each measured cycle, S, NaN past a cycle's end, when the
+        file held several (the curve is then their per-pulse median, or one of them).
+    depression_cycles : ndarray (n, L_d max) or None
+        Likewise for the depression branch.
+
+    A potentiation branch must rise (its maximum above g(0), and its last quarter above its
+    first), a depression branch must fall; every conductance lies in 1e-15 ... 1 S.
     """
 
     conductance: np.ndarray
@@ -65,11 +105,15 @@ class DeviceCurve:
     metadata: dict = field(default_factory=dict)
     sha256: str = ""
     depression: np.ndarray | None = None
+    cycles: np.ndarray | None = None
+    depression_cycles: np.ndarray | None = None
 
     def __post_init__(self):
-        object.__setattr__(self, "conductance", _branch(self.conductance, "conductance"))
+        object.__setattr__(self, "conductance", _branch(self.conductance, "conductance", rising=True))
         if self.depression is not None:
-            object.__setattr__(self, "depression", _branch(self.depression, "depression"))
+            object.__setattr__(self, "depression", _branch(self.depression, "depression", rising=False))
+        object.__setattr__(self, "cycles", _cycles(self.cycles, "cycles"))
+        object.__setattr__(self, "depression_cycles", _cycles(self.depression_cycles, "depression_cycles"))
         if not self.sha256:
             content = self.conductance.tobytes() + (b"" if self.depression is None else b"|" + self.depression.tobytes())
             object.__setattr__(self, "sha256", hashlib.sha256(content).hexdigest())
@@ -106,6 +150,15 @@ class DeviceCurve:
         m = np.minimum(np.asarray(pulse_count), self.length - 1)
         return self.conductance[m]
 
+    def apply(self, pulses, *, nonideal=None, seed=0, trials=None):
+        """Apply a pulse sequence and return the conductance trajectory: see
+        :func:`crossbar.training.pulses.apply_pulses` (the same model and random streams as the
+        engine). `pulses` (T,) or (T, D): > 0 potentiates, < 0 depresses, 0 nothing."""
+        if not _PULSE_MODEL:
+            raise RuntimeError("DeviceCurve.apply needs crossbar.training: import crossbar first")
+        options = {} if nonideal is None else {"nonideal": nonideal}
+        return _PULSE_MODEL[0](self, pulses, seed=seed, trials=trials, **options)
+
     def normalised(self):
         """(g(m) - g(0)) / (max g - g(0)): the curve on a 0-to-1 scale."""
         g = self.conductance
@@ -113,11 +166,16 @@ class DeviceCurve:
 
     def describe(self) -> dict:
         """Name, content hash, where it came from and its size: what a study's manifest records."""
-        return {
+        out = {
             "name": self.name, "sha256": self.sha256, "source": self.source, "points": self.length,
             "depression_points": 0 if self.depression is None else int(self.depression.size),
             "window": self.window, "g0": float(self.conductance[0]),
         }
+        if self.cycles is not None:
+            out["cycles"] = int(self.cycles.shape[0])
+        if self.metadata.get("load_options"):
+            out["options"] = dict(self.metadata["load_options"])
+        return out
 
     def __repr__(self):
         g = self.conductance

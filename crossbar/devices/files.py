@@ -2,14 +2,18 @@
 
 A device curve is the conductance g(m) of one memristive device after m
 potentiating pulses, m = 0 ... L-1, read at a small read voltage between
-pulses. Two file formats are read:
+pulses (and, for a two-way device, its depression branch). Two kinds of file
+are read, each of which may hold several measurement cycles:
 
-* the raw pulse-train format of the instrument (``Key: value`` header lines,
-  one column-name line, then comma-separated rows of time stamp, pulse
-  voltage, pulse current, read voltage, read current and resistance);
-  the curve is 1 / resistance on the rows taken at the header's read voltage;
-* plain CSV: one conductance column under a header, or two columns
-  (pulse number, conductance).
+* the raw pulse-train format of the instrument (:mod:`crossbar.devices.instrument`),
+  one block per cycle;
+* tables (:mod:`crossbar.devices.tables`): comma, tab, semicolon or whitespace
+  delimited, one value column per cycle, conductances, read currents or
+  resistances in the unit the header names.
+
+Each cycle's reads are split into branches by the direction of the pulse
+before each (:mod:`crossbar.devices.branches`), each branch must go its way in
+time order, and the cycles make one curve (:mod:`crossbar.devices.cycles`).
 
 Every problem with a file raises :class:`DeviceFileError`, whose message
 names the file, the line and what was expected. Beyond the format, the loader
@@ -21,20 +25,20 @@ outside 1e-15 ... 1 S, and (unless ``allow_outliers``) a single point more than
 
 from __future__ import annotations
 
-import csv
 import hashlib
-import io
 import math
 import os
-import re
 from pathlib import Path
 
 import numpy as np
 
 from . import checks
-from .branches import branches_from_directions, parse_csv_two_way, pulse_directions
+from .branches import branches_from_directions, pulse_directions
 from .curve import DeviceCurve
-from .fields import DeviceFileError, check_conductance, is_number, parse_number
+from .cycles import combine, cycle_matrix
+from .fields import DeviceFileError
+from .instrument import HEADER_LINE, blocks, parse_pulse_train
+from .tables import parse_table
 
 __all__ = [
     "DeviceFileError",
@@ -52,37 +56,29 @@ DATA_DIR = Path(__file__).resolve().parents[2] / "data"
 #: measured LSMO/Gaq3/AlOx/Co device (see ``data/README.md``).
 DEFAULT_DEVICE_FILE = DATA_DIR / "default_device.dat"
 
-# Header keys of the instrument format that the loader interprets.
-_READ_VOLTAGE_KEY = "Read Voltage (V)"
-_PULSE_COUNT_KEY = "Number of Pulses"
-_HEADER_UNITS = {
-    # header key -> (metadata name, factor to SI)
-    "ON Voltage (V)": ("pulse_voltage", 1.0),
-    "tON (ms)": ("pulse_width", 1e-3),
-    "Read Voltage (V)": ("read_voltage", 1.0),
-    "Initial Voltage (V)": ("initial_voltage", 1.0),
-    "Initial Voltage Duration (ms)": ("initial_voltage_duration", 1e-3),
-    "OFF Voltage (V)": ("off_voltage", 1.0),
-    "tOFF (ms)": ("off_time", 1e-3),
-    "tWait (ms)": ("wait_time", 1e-3),
-    "Temperature (K)": ("temperature", 1.0),
-    "Number of Pulses": ("pulse_count", 1.0),
-}
-_HEADER_LINE = re.compile(r"^\s*([^,:]+?)\s*:\s*(.*?)\s*$")
-
-
-def load_device(path, *, allow_outliers=False) -> DeviceCurve:
-    """Read a device curve from an instrument pulse-train file or a CSV file.
+def load_device(path, *, allow_outliers=False, cycle=None, read_voltage=None, depression=None) -> DeviceCurve:
+    """Read a device curve from an instrument pulse-train file or a device table.
 
     Parameters
     ----------
     path : str or Path
         The file. The instrument format is recognised by its ``Key: value``
-        header; anything else is read as CSV. At most 64 MiB; devices and
-        FIFOs are refused.
+        header (several blocks are several cycles); anything else is read as a
+        table (:mod:`crossbar.devices.tables`: comma, tab, semicolon or
+        whitespace delimited, one column per cycle, units in the header). At
+        most 64 MiB; devices and FIFOs are refused.
     allow_outliers : bool
         Accept a point more than 100 times off its neighbours (refused by
         default as a damaged value).
+    cycle : int, optional
+        Use measurement cycle `cycle` (1 = the first column or block) instead
+        of the per-pulse median of all cycles.
+    read_voltage : float, optional
+        Volts: the table's values are read currents, G = I / V.
+    depression : str or Path, optional
+        A second file holding the depression branch (its cycles, in time
+        order, each falling), for a device whose potentiating and depressing
+        trains were saved apart. `path` then holds the potentiation branch.
 
     Returns
     -------
@@ -92,21 +88,154 @@ def load_device(path, *, allow_outliers=False) -> DeviceCurve:
     ------
     DeviceFileError
         If the file is missing, special, too large, empty, malformed, cut
-        short or not physical; the message names the file and line.
+        short, not physical, or its branches go the wrong way; the message
+        names the file and line.
     """
-    if not isinstance(path, (str, bytes, os.PathLike)):
-        raise TypeError(f"path must be a file path (str or Path), got {type(path).__name__}")
-    path = Path(os.fsdecode(path))
+    path = _path_argument(path, "path")
     raw = checks.read_capped(path, lambda message: DeviceFileError(path, message))
-    return parse_device(raw, source=str(path), name=path.stem, allow_outliers=allow_outliers)
+    if depression is None:
+        return parse_device(raw, source=str(path), name=path.stem, allow_outliers=allow_outliers, cycle=cycle,
+                            read_voltage=read_voltage)
+    down_path = _path_argument(depression, "depression")
+    down_raw = checks.read_capped(down_path, lambda message: DeviceFileError(down_path, message))
+    options = _options(cycle, read_voltage)
+    up = _read_cycles(raw, str(path), allow_outliers, read_voltage)
+    down = _read_cycles(down_raw, str(down_path), allow_outliers, read_voltage)
+    for reads, where in ((up, path), (down, down_path)):
+        if reads.directions_seen:
+            raise DeviceFileError(where, "holds depressing pulses too; with a separate depression file, each file "
+                                         "holds one branch")
+    _check_cycle(cycle, up, down)
+    g, cycles = _branch_of(up, cycle, str(path), rising=True)
+    d, down_cycles = _branch_of(down, cycle, str(down_path), rising=False, branch="depression branch")
+    window = g.max() - g[0]
+    if not abs(d[0] - g.max()) <= window:  # a depressing train starts near the top of the potentiating one
+        raise DeviceFileError(down_path, f"the depression branch starts at {d[0]:.4g} S, more than a window "
+                                         f"({window:.3g} S) from the top of the potentiation branch in {path} "
+                                         f"({g.max():.4g} S): are both files in the same unit?")
+    digest = _digest(up.digest + "|depression:" + down.digest, options)
+    meta = {**up.metadata, "depression_file": str(down_path), "depression_metadata": down.metadata}
+    if options:
+        meta["load_options"] = {**options, "depression": str(down_path)}
+    else:
+        meta["load_options"] = {"depression": str(down_path)}
+    return DeviceCurve(g, name=path.stem, source=str(path), metadata=meta, sha256=digest, depression=d,
+                       cycles=cycles, depression_cycles=down_cycles)
 
 
-def parse_device(raw, source="<data>", name="device", *, allow_outliers=False) -> DeviceCurve:
+def _path_argument(path, name):
+    if not isinstance(path, (str, bytes, os.PathLike)):
+        raise TypeError(f"{name} must be a file path (str or Path), got {type(path).__name__}")
+    return Path(os.fsdecode(path))
+
+
+def parse_device(raw, source="<data>", name="device", *, allow_outliers=False, cycle=None,
+                 read_voltage=None) -> DeviceCurve:
     """Parse the bytes (or text) of a device file; see :func:`load_device`."""
+    reads = _read_cycles(raw, source, allow_outliers, read_voltage)
+    _check_cycle(cycle, reads)
+    ups, downs = [], []
+    for k, (values, directions, where) in enumerate(zip(reads.values, reads.directions, reads.lines)):
+        up, down = (np.asarray(values), None) if directions is None else \
+            branches_from_directions(values, directions, _cycle_source(source, reads, k), where)
+        ups.append(up)
+        downs.append(down)
+    up_reads = _Reads(ups, [None] * len(ups), reads.lines, reads.metadata, reads.digest)
+    g, cycles = _branch_of(up_reads, cycle, source, rising=True)
+    d = down_cycles = None
+    # A cycle that ends before its depressing train (a cut-short column) has potentiation only.
+    kept = [k for k, down in enumerate(downs) if down is not None]
+    if kept and (cycle is None or cycle - 1 in kept):
+        down_reads = _Reads([downs[k] for k in kept], [None] * len(kept), [reads.lines[k] for k in kept],
+                            reads.metadata, reads.digest)
+        d, down_cycles = _branch_of(down_reads, None if cycle is None else kept.index(cycle - 1) + 1, source,
+                                    rising=False, branch="depression branch")
+    elif kept:
+        raise DeviceFileError(source, f"cycle {cycle} ends before its depressing train, which the other cycles have; "
+                                      "choose another cycle, or use the median of all (no --cycle)")
+    options = _options(cycle, read_voltage)
+    meta = dict(reads.metadata)
+    if options:
+        meta["load_options"] = options
+    return DeviceCurve(g, name=name, source=source, metadata=meta, sha256=_digest(reads.digest, options),
+                       depression=d, cycles=cycles, depression_cycles=down_cycles)
+
+
+class _Reads:
+    """The reads of a file: per cycle, the values (S) in time order, the directions and the lines."""
+
+    def __init__(self, values, directions, lines, metadata, digest):
+        self.values, self.directions, self.lines = values, directions, lines
+        self.metadata, self.digest = metadata, digest
+
+    @property
+    def directions_seen(self):
+        return any(d is not None for d in self.directions)
+
+
+def _options(cycle, read_voltage):
+    """The loading options that change the curve made of a file, as a JSON-ready dict."""
+    options = {}
+    if cycle is not None:
+        options["cycle"] = cycle
+    if read_voltage is not None:
+        options["read_voltage"] = read_voltage
+    return options
+
+
+def _digest(file_digest, options):
+    """The device's content hash: the file's, or with the options that made the curve of it."""
+    if not options and "|" not in file_digest:
+        return file_digest
+    text = file_digest + "|" + "|".join(f"{k}={options[k]!r}" for k in sorted(options))
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def _check_cycle(cycle, *files):
+    if cycle is None:
+        return
+    if isinstance(cycle, bool) or not isinstance(cycle, (int, np.integer)):
+        raise TypeError(f"cycle must be a whole number (1 = the first cycle), got {type(cycle).__name__} {cycle!r}")
+    for reads in files:
+        n = len(reads.values)
+        if not 1 <= cycle <= n:
+            raise ValueError(f"cycle = {cycle}: the file has {n} cycle{'s' if n != 1 else ''}; expected 1 ... {n}")
+
+
+def _cycle_source(source, reads, k):
+    return source if len(reads.values) == 1 else f"{source} (cycle {k + 1})"
+
+
+def _branch_of(reads, cycle, source, rising, branch="potentiation branch"):
+    """(curve, cycle matrix or None) of one branch: checked in time order, cycle by cycle."""
+    cycles = [np.asarray(v, dtype=np.float64) for v in reads.values]
+    for k, values in enumerate(cycles):
+        if values.size < 2:
+            raise DeviceFileError(_cycle_source(source, reads, k),
+                                  f"the {branch} has {values.size} point(s); a curve needs at least 2")
+        problem = checks.direction_problem(values, rising)
+        if problem is not None:
+            raise DeviceFileError(_cycle_source(source, reads, k), f"the {branch} {problem}")
+    g = combine(cycles, cycle)
+    if cycle is None and len(cycles) > 1:
+        problem = checks.direction_problem(g, rising)
+        if problem is not None:
+            raise DeviceFileError(source, f"the per-pulse median of the cycles' {branch} {problem}")
+    return g, (cycle_matrix(cycles) if len(cycles) > 1 else None)
+
+
+def _read_cycles(raw, source, allow_outliers, read_voltage):
+    """Decode a file and read its cycles; outliers refused cycle by cycle (unless allowed)."""
     if isinstance(raw, str):
         raw = raw.encode("utf-8", errors="surrogatepass")
     if not isinstance(raw, (bytes, bytearray, memoryview)):
         raise TypeError(f"raw must be the bytes or text of a device file, got {type(raw).__name__}")
+    if read_voltage is not None:
+        if isinstance(read_voltage, bool) or not isinstance(read_voltage, (int, float, np.integer, np.floating)) \
+                or not math.isfinite(read_voltage) or read_voltage == 0 or abs(read_voltage) > 1e3:
+            raise ValueError(f"read_voltage = {read_voltage!r}: expected a nonzero read voltage in volts "
+                             "(|V| <= 1000)")
+        read_voltage = float(read_voltage)
     raw = bytes(raw)
     if len(raw) > checks.MAX_FILE_BYTES:
         raise DeviceFileError(source, f"is {len(raw)} bytes, more than the {checks.MAX_FILE_BYTES} "
@@ -126,191 +255,38 @@ def parse_device(raw, source="<data>", name="device", *, allow_outliers=False) -
     # A file cut short ends inside its last line: that line is then held to the format of the others.
     terminated = text.rstrip(" \t").endswith(("\n", "\r"))
     first = next(i for i, line in enumerate(lines) if line.strip())
-    down = None
-    if _HEADER_LINE.match(lines[first]) and "," not in lines[first]:
-        g, meta, where = _parse_pulse_train(lines, source, terminated)
-        directions = pulse_directions(lines, meta, len(g))
-    elif "direction" in [c.strip().lower() for c in lines[first].split(",")]:
-        g, meta, where, directions = parse_csv_two_way(lines, source, terminated)
+    if HEADER_LINE.match(lines[first]) and "," not in lines[first]:
+        if read_voltage is not None:
+            raise DeviceFileError(source, "is an instrument pulse train, whose reads are resistances at the "
+                                          "header's read voltage; a read voltage applies to tables of read currents")
+        parts = blocks(lines)
+        values, directions, where, metas = [], [], [], []
+        header = None
+        for b, (start, block) in enumerate(parts):
+            g, meta, rows, header = parse_pulse_train(block, source, terminated or b < len(parts) - 1, start,
+                                                      header)
+            values.append(g)
+            directions.append(pulse_directions(block, meta, len(g)))
+            where.append(rows)
+            metas.append(meta)
+        meta = dict(metas[0])
+        if len(parts) > 1:
+            meta["cycles"] = len(parts)
     else:
-        g, meta, where = _parse_csv(lines, source, terminated)
-        directions = None
+        table = parse_table(lines, source, terminated, read_voltage=read_voltage)
+        values, where = table.cycles, [table.lines[:c.size] for c in table.cycles]
+        directions = [None if table.directions is None else table.directions[:c.size] for c in table.cycles]
+        meta = table.metadata
+        if read_voltage is not None:
+            meta["read_voltage"] = read_voltage
     if not allow_outliers:
         # Reads in measured order: a depressing train continues from the potentiating one.
-        i = checks.find_outlier(g)
-        if i is not None:
-            raise DeviceFileError(source, checks.outlier_message(g, i), where[i])
-    if directions is not None:
-        g, down = branches_from_directions(g, directions, source, where)
-    return DeviceCurve(g, name=name, source=source, metadata=meta, sha256=digest, depression=down)
-
-
-def _parse_pulse_train(lines, source, terminated=True):
-    header = {}
-    k = 0
-    while k < len(lines):
-        line = lines[k]
-        if not line.strip():
-            k += 1
-            continue
-        match = _HEADER_LINE.match(line)
-        if match is None or "," in line:
-            break
-        header[match.group(1)] = match.group(2)
-        k += 1
-    if k == len(lines):
-        raise DeviceFileError(source, "has a header but no column line and no data rows", k)
-    columns = [c.strip() for c in lines[k].split(",")]
-    if len(columns) < 6 or not any("resist" in c.lower() for c in columns):
-        raise DeviceFileError(
-            source,
-            "expected the column line 'Time stamp (s), Voltage (V), Current (A), Voltage (V), "
-            f"Current (A), Resistance (Ohm)', found {lines[k].strip()!r}",
-            k + 1,
-        )
-    meta = {}
-    for key, value in header.items():
-        if key in _HEADER_UNITS:
-            meta_name, factor = _HEADER_UNITS[key]
-            number = parse_number(value, source, list(header).index(key) + 1, key)
-            if meta_name == "pulse_count" and (number != int(number) or number < 0):
-                raise DeviceFileError(source, f"'{key}' is {value}; expected a non-negative integer",
-                                      list(header).index(key) + 1)
-            meta[meta_name] = int(number) if meta_name == "pulse_count" else number * factor
-        else:
-            meta[key] = value
-    if _READ_VOLTAGE_KEY not in header:
-        raise DeviceFileError(
-            source, f"header has no '{_READ_VOLTAGE_KEY}: value' line, so read rows cannot be found"
-        )
-    read_voltage = meta["read_voltage"]
-    if read_voltage == 0:
-        raise DeviceFileError(source, f"'{_READ_VOLTAGE_KEY}' is 0; a read needs a nonzero voltage")
-
-    conductance = []
-    where = []  # line of each point
-    read_rows = []  # fields of each read row
-    data_rows = 0
-    last = next(n for n in range(len(lines), 0, -1) if lines[n - 1].strip())  # last non-empty line
-    for number, line in enumerate(lines[k + 1 :], start=k + 2):
-        if not line.strip():
-            continue
-        data_rows += 1
-        fields = line.split(",")
-        if len(fields) < 6:
-            raise DeviceFileError(
-                source, f"expected 6 comma-separated fields, found {len(fields)}", number
-            )
-        voltage = parse_number(fields[1], source, number, columns[1])
-        if not math.isclose(voltage, read_voltage, rel_tol=1e-6, abs_tol=1e-12):
-            continue
-        if number == last and not terminated:
-            checks.check_last_line(read_rows, fields, {1: columns[1], 5: columns[5]},
-                                   lambda message: DeviceFileError(source, message, number))
-        resistance = parse_number(fields[5], source, number, columns[5])
-        if resistance <= 0:
-            raise DeviceFileError(
-                source, f"read row has resistance {fields[5].strip()}; expected a positive value (Ohm)", number
-            )
-        g = 1.0 / resistance  # inf for a subnormal resistance: refused below
-        if not checks.CONDUCTANCE_RANGE[0] <= g <= checks.CONDUCTANCE_RANGE[1]:
-            check_conductance(g, fields[5], source, number, "resistance")
-        conductance.append(g)
-        where.append(number)
-        read_rows.append(fields)
-    if data_rows == 0:
-        raise DeviceFileError(source, "has a header and a column line but no data rows")
-    if len(conductance) < 2:
-        raise DeviceFileError(
-            source,
-            f"found {len(conductance)} read row(s) at the read voltage {read_voltage:g} V; "
-            "a curve needs at least 2",
-        )
-    expected = meta.get("pulse_count")
-    if expected is not None and len(conductance) != expected + 1:
-        raise DeviceFileError(
-            source,
-            f"header says {expected} pulses, so {expected + 1} read rows (before the first pulse "
-            f"and after each), but the file has {len(conductance)}",
-        )
-    return np.array(conductance), meta, where
-
-
-def _parse_csv(lines, source, terminated=True):
-    try:
-        rows = [(n, row) for n, row in enumerate(csv.reader(io.StringIO("\n".join(lines))), start=1) if row]
-    except csv.Error as exc:
-        raise DeviceFileError(source, f"is not a readable CSV file ({exc})") from None
-    if not rows:
-        raise DeviceFileError(source, "is empty, expected a CSV device file")
-    header_line, header = rows[0]
-    header = [h.strip() for h in header]
-    if len(header) not in (1, 2):
-        raise DeviceFileError(
-            source,
-            f"expected a header naming 1 column (conductance) or 2 (pulse, conductance), found {len(header)}",
-            header_line,
-        )
-    if is_number(header[-1]):
-        raise DeviceFileError(
-            source, f"expected a header line naming the columns, found numbers {','.join(header)!r}", header_line
-        )
-    data = rows[1:]
-    if len(data) < 2:
-        raise DeviceFileError(source, f"has {len(data)} data row(s); a curve needs at least 2")
-    pulses, values, where = [], [], []
-    line_of_pulse = {}
-    for index, (number, row) in enumerate(data):
-        if len(row) != len(header):
-            raise DeviceFileError(
-                source, f"expected {len(header)} field(s) as in the header, found {len(row)}", number
-            )
-        if index == len(data) - 1 and not terminated:
-            checks.check_last_line([r for _, r in data[:-1]], row, dict(enumerate(header)),
-                                   lambda message: DeviceFileError(source, message, number))
-        g = parse_number(row[-1], source, number, header[-1])
-        if g <= 0:
-            raise DeviceFileError(
-                source, f"conductance {row[-1].strip()} is not positive; expected siemens > 0", number
-            )
-        if not checks.CONDUCTANCE_RANGE[0] <= g <= checks.CONDUCTANCE_RANGE[1]:
-            check_conductance(g, row[-1], source, number, "conductance")
-        values.append(g)
-        where.append(number)
-        if len(header) == 2:
-            p = parse_number(row[0], source, number, header[0])
-            if p != int(p) or p < 0:
-                raise DeviceFileError(
-                    source, f"pulse number {row[0].strip()} is not a non-negative integer", number
-                )
-            if p >= len(data):  # a gap below it, reported below; never an array as long as p
-                continue
-            if int(p) in line_of_pulse:
-                raise DeviceFileError(
-                    source, f"pulse number {int(p)} appears twice (first on line {line_of_pulse[int(p)]})", number
-                )
-            line_of_pulse[int(p)] = number
-            pulses.append(int(p))
-    meta = {"columns": header}
-    if len(header) == 1:
-        return np.array(values), meta, where
-    if len(pulses) < len(values):
-        missing = sorted(set(range(len(values))) - set(pulses))
-        raise DeviceFileError(
-            source,
-            f"pulse numbers must run 0, 1, ..., L-1 without gaps; missing {missing[:5]}"
-            + (" ..." if len(missing) > 5 else ""),
-        )
-    order = np.argsort(pulses)
-    pulses = np.asarray(pulses)[order]
-    if not np.array_equal(pulses, np.arange(pulses.size)):
-        missing = sorted(set(range(pulses.max() + 1)) - set(pulses.tolist()))
-        raise DeviceFileError(
-            source,
-            f"pulse numbers must run 0, 1, ..., L-1 without gaps; missing {missing[:5]}"
-            + (" ..." if len(missing) > 5 else ""),
-        )
-    return np.asarray(values)[order], meta, [where[i] for i in order]
+        for k, g in enumerate(values):
+            i = checks.find_outlier(g)
+            if i is not None:
+                raise DeviceFileError(source if len(values) == 1 else f"{source} (cycle {k + 1})",
+                                      checks.outlier_message(g, i), where[k][i])
+    return _Reads(values, directions, where, meta, digest)
 
 
 def default_device() -> DeviceCurve:

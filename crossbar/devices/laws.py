@@ -9,26 +9,73 @@
 * soft bounds (as in IBM aihwkit's SoftBounds device): each pulse moves the conductance a fixed
   fraction alpha of the way to the bound it is pushed towards, G <- G + alpha (G_max - G) up and
   G <- G - alpha (G - G_min) down, so G(m) = G_max - (G_max - G(0)) (1 - alpha)^m;
-* the logarithm g0 + a ln(1 + m / m0), which does not saturate (for comparison).
+* the logarithm g0 + a ln(1 + m / m0), which does not saturate (for comparison);
+* a power law g0 + a (m / m_max)^gamma, which saturates (gamma < 1) or accelerates (gamma > 1):
+  the one law here that fits a potentiation that speeds up, as filamentary ReRAM often does.
 
-A 50-pulse curve with pulse-to-pulse noise cannot tell these apart to within its noise; each
-fit reports its residual noise, which is also the natural size of cycle-to-cycle noise for that
-device (:class:`crossbar.devices.variation.Nonidealities`).
+A 50-pulse curve with pulse-to-pulse noise cannot tell the saturating laws apart to within its
+noise; each fit reports its residual noise (the curve's misfit to the law: read noise, step
+noise and the law's own error together) and ``at_bound``, the parameters that ended at a bound
+of the fit. A parameter at its bound means the law cannot follow the curve (a saturating law on
+an accelerating curve puts its time constant at the upper bound): the fit warns
+(:class:`LawFitWarning`) and its ``summary()`` says so.
 """
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+import warnings
+from dataclasses import asdict, dataclass, fields
 
 import numpy as np
 from scipy.optimize import curve_fit
 
 __all__ = [
-    "SaturatingFit", "fit_saturating", "stretched_exponential",
+    "LawFitWarning", "SaturatingFit", "fit_saturating", "stretched_exponential",
     "LogarithmicFit", "fit_logarithmic", "logarithmic",
-    "neurosim_potentiation", "neurosim_depression", "NeuroSimFit", "fit_neurosim", "nl_to_a",
+    "neurosim_potentiation", "neurosim_depression", "NeuroSimFit", "fit_neurosim", "nl_to_a", "nl_label",
     "soft_bounds_potentiation", "soft_bounds_depression", "SoftBoundsFit", "fit_soft_bounds",
+    "power_law", "PowerLawFit", "fit_power_law",
 ]
+
+
+class LawFitWarning(UserWarning):
+    """A fitted parameter ended at a bound of the fit: the law may not suit the curve."""
+
+
+class _Fit:
+    """What every fit shares: its parameters as a dict, and a one-line summary that names a
+    parameter at its bound."""
+
+    law = "law"
+    _units = {}
+
+    def as_dict(self):
+        return asdict(self)
+
+    def summary(self):
+        names = [f.name for f in fields(self) if f.name not in ("noise", "points", "at_bound", "depression")]
+        values = ", ".join(f"{n} = {getattr(self, n):.4g}{self._units.get(n, '')}" for n in names)
+        line = f"{self.law}: {values}; residual noise {self.noise:.3g} S over {self.points} points"
+        line += self._extra()
+        if self.at_bound:
+            line += (f"; {', '.join(self.at_bound)} ended at a bound of the fit: the law does not follow this "
+                     "curve")
+        return line
+
+    def _extra(self):
+        return ""
+
+
+def _at_bounds(params, lower, upper, names, law):
+    """The names of the parameters that ended at a finite bound; warns (LawFitWarning) if any did."""
+    hit = tuple(n for p, lo, hi, n in zip(params, lower, upper, names)
+                if (np.isfinite(lo) and abs(p - lo) <= 1e-6 * max(1.0, abs(lo)))
+                or (np.isfinite(hi) and abs(p - hi) <= 1e-6 * max(1.0, abs(hi))))
+    if hit:
+        warnings.warn(f"{law} fit: {', '.join(hit)} ended at a bound of the fit; the law does not follow this "
+                      "curve (try another law, e.g. the power law for a curve that accelerates)",
+                      LawFitWarning, stacklevel=3)
+    return hit
 
 
 def stretched_exponential(m, g0, window, tau, stretch):
@@ -38,7 +85,7 @@ def stretched_exponential(m, g0, window, tau, stretch):
 
 
 @dataclass(frozen=True)
-class SaturatingFit:
+class SaturatingFit(_Fit):
     """Fitted parameters of :func:`stretched_exponential` and the residual noise."""
 
     g0: float  # conductance before the first pulse, S
@@ -47,13 +94,14 @@ class SaturatingFit:
     stretch: float  # stretching exponent (1: plain exponential)
     noise: float  # standard deviation of the residuals (pulse-to-pulse noise), S
     points: int  # number of curve points fitted
+    at_bound: tuple = ()  # parameters that ended at a bound of the fit
+
+    law = "stretched exponential"
+    _units = {"g0": " S", "window": " S", "tau": " pulses"}
 
     def __call__(self, m):
         """The fitted law at pulse counts m, S."""
         return stretched_exponential(m, self.g0, self.window, self.tau, self.stretch)
-
-    def as_dict(self):
-        return asdict(self)
 
 
 def fit_saturating(conductance) -> SaturatingFit:
@@ -81,7 +129,9 @@ def fit_saturating(conductance) -> SaturatingFit:
     g0, window, tau, stretch = params
     residual = g - stretched_exponential(m, g0 * scale, window * scale, tau, stretch)
     noise = float(np.sqrt(np.sum(residual**2) / (g.size - 4)))
-    return SaturatingFit(float(g0 * scale), float(window * scale), float(tau), float(stretch), noise, int(g.size))
+    hit = _at_bounds(params, *bounds, ("g0", "window", "tau", "stretch"), SaturatingFit.law)
+    return SaturatingFit(float(g0 * scale), float(window * scale), float(tau), float(stretch), noise, int(g.size),
+                         hit)
 
 
 def logarithmic(m, g0, amplitude, m0):
@@ -91,7 +141,7 @@ def logarithmic(m, g0, amplitude, m0):
 
 
 @dataclass(frozen=True)
-class LogarithmicFit:
+class LogarithmicFit(_Fit):
     """Fitted parameters of :func:`logarithmic` and the residual noise."""
 
     g0: float  # conductance before the first pulse, S
@@ -99,13 +149,14 @@ class LogarithmicFit:
     m0: float  # pulse scale of the logarithm, pulses
     noise: float  # standard deviation of the residuals, S
     points: int  # number of curve points fitted
+    at_bound: tuple = ()  # parameters that ended at a bound of the fit
+
+    law = "logarithm"
+    _units = {"g0": " S", "amplitude": " S", "m0": " pulses"}
 
     def __call__(self, m):
         """The fitted law at pulse counts m, S."""
         return logarithmic(m, self.g0, self.amplitude, self.m0)
-
-    def as_dict(self):
-        return asdict(self)
 
 
 def fit_logarithmic(conductance) -> LogarithmicFit:
@@ -132,7 +183,8 @@ def fit_logarithmic(conductance) -> LogarithmicFit:
     g0, amplitude, m0 = params
     residual = g - logarithmic(m, g0 * scale, amplitude * scale, m0)
     noise = float(np.sqrt(np.sum(residual**2) / (g.size - 3)))
-    return LogarithmicFit(float(g0 * scale), float(amplitude * scale), float(m0), noise, int(g.size))
+    hit = _at_bounds(params, *bounds, ("g0", "amplitude", "m0"), LogarithmicFit.law)
+    return LogarithmicFit(float(g0 * scale), float(amplitude * scale), float(m0), noise, int(g.size), hit)
 
 
 # --------------------------------------------------------------------------- NeuroSim's law
@@ -155,11 +207,14 @@ def neurosim_depression(q, g_min, g_max, p_max, a):
 
 
 # NeuroSim's published table of its nonlinearity label NL against the normalised A / P_max
-# (MLP+NeuroSim V3.0, documents/Nonlinearity-NormA.htm), at the labels of its benchmark devices.
+# (MLP+NeuroSim V3.0, documents/Nonlinearity-NormA.htm, which lists NL = 0.01 ... 9 in steps of
+# 0.01): the labels of its benchmark devices, and points spread over the table's range.
 _NL_TABLE = np.array([
-    (0.04, 31.5668), (0.10, 12.6258), (0.11, 11.4778), (0.5, 2.5199), (0.61, 2.0633), (0.63, 1.9973),
-    (1.46, 0.8487), (1.75, 0.7021), (1.94, 0.6292), (2.4, 0.4992), (3.68, 0.3006), (4.88, 0.2003),
-    (6.76, 0.1003),
+    (0.01, 126.269), (0.02, 63.1343), (0.04, 31.5668), (0.10, 12.6258), (0.11, 11.4778), (0.5, 2.5199),
+    (0.61, 2.0633), (0.63, 1.9973), (1.0, 1.2517), (1.46, 0.8487), (1.5, 0.8252), (1.75, 0.7021),
+    (1.94, 0.6292), (2.4, 0.4992), (2.5, 0.477), (3.0, 0.3868), (3.68, 0.3006), (4.0, 0.2691),
+    (4.5, 0.2274), (4.88, 0.2003), (5.5, 0.1622), (6.0, 0.1356), (6.76, 0.1003), (7.0, 0.0901),
+    (7.5, 0.0705), (8.26, 0.0443), (8.5, 0.0369), (8.87, 0.0263), (9.0, 0.0228),
 ])
 
 
@@ -167,18 +222,34 @@ def nl_to_a(nl):
     """A / P_max for NeuroSim's nonlinearity label |NL|: an approximation.
 
     Interpolated log-log between points of NeuroSim's published NL -> normalised-A table (exact
-    at the table's labels used by the presets, within about 1 % between them); the sign of the
-    label (NeuroSim writes LTD labels negative) is not used. Valid for 0.04 <= |NL| <= 6.76.
+    at the table's points, which include every label of the presets; within 1.5 % of the table
+    between them); the sign of the label (NeuroSim writes LTD labels negative) is not used.
+    Valid for 0.01 <= |NL| <= 9, the table's range.
     """
     nl = abs(float(nl))
     x, y = np.log(_NL_TABLE[:, 0]), np.log(_NL_TABLE[:, 1])
     if not _NL_TABLE[0, 0] <= nl <= _NL_TABLE[-1, 0]:
-        raise ValueError(f"nonlinearity label {nl!r}: expected 0.04 <= |NL| <= 6.76, the range of the table used")
+        raise ValueError(f"nonlinearity label {nl!r}: expected 0.01 <= |NL| <= 9, the range of NeuroSim's table")
     return float(np.exp(np.interp(np.log(nl), x, y)))
 
 
+def nl_label(a_norm):
+    """NeuroSim's nonlinearity label |NL| of a normalised A / P_max: the inverse of :func:`nl_to_a`.
+
+    A fitted :class:`NeuroSimFit` gives ``nl_label(fit.a / fit.p_max)``. Valid for A / P_max in
+    0.0228 ... 126.3, the table's range (NL 9 ... 0.01); a more linear branch has a smaller label.
+    """
+    a = float(a_norm)
+    low, high = _NL_TABLE[-1, 1], _NL_TABLE[0, 1]
+    if not low * (1 - 1e-12) <= a <= high * (1 + 1e-12):  # the table's ends, to rounding
+        raise ValueError(f"A / P_max = {a!r}: expected {low:g} ... {high:g}, the range of NeuroSim's NL table "
+                         f"({'more linear than NL 0.01' if a > high else 'more nonlinear than NL 9'})")
+    x, y = np.log(_NL_TABLE[::-1, 1]), np.log(_NL_TABLE[::-1, 0])
+    return float(np.exp(np.interp(np.log(min(max(a, low), high)), x, y)))
+
+
 @dataclass(frozen=True)
-class NeuroSimFit:
+class NeuroSimFit(_Fit):
     """Fitted parameters of :func:`neurosim_potentiation` (or depression) and the residual noise."""
 
     g_min: float  # S
@@ -187,12 +258,26 @@ class NeuroSimFit:
     a: float  # nonlinearity parameter A, pulses
     noise: float  # standard deviation of the residuals, S
     points: int
+    at_bound: tuple = ()  # parameters that ended at a bound of the fit
+    depression: bool = False
+
+    law = "NeuroSim"
+    _units = {"g_min": " S", "g_max": " S", "p_max": " pulses", "a": " pulses"}
 
     def __call__(self, p):
-        return neurosim_potentiation(p, self.g_min, self.g_max, self.p_max, self.a)
+        law = neurosim_depression if self.depression else neurosim_potentiation
+        return law(p, self.g_min, self.g_max, self.p_max, self.a)
 
-    def as_dict(self):
-        return asdict(self)
+    @property
+    def nl(self):
+        """NeuroSim's nonlinearity label of the fitted A (:func:`nl_label`), or NaN outside its table."""
+        try:
+            return nl_label(self.a / self.p_max)
+        except ValueError:
+            return float("nan")
+
+    def _extra(self):
+        return "" if np.isnan(self.nl) else f"; NeuroSim's label NL = {self.nl:.3g}"
 
 
 def fit_neurosim(conductance, depression=False) -> NeuroSimFit:
@@ -217,7 +302,9 @@ def fit_neurosim(conductance, depression=False) -> NeuroSimFit:
     lo, hi, a = params
     residual = g - law(k, lo * scale, hi * scale, p_max, a)
     noise = float(np.sqrt(np.sum(residual**2) / (g.size - 3)))
-    return NeuroSimFit(float(lo * scale), float(hi * scale), p_max, float(a), noise, int(g.size))
+    hit = _at_bounds(params, *bounds, ("g_min", "g_max", "a"), NeuroSimFit.law)
+    return NeuroSimFit(float(lo * scale), float(hi * scale), p_max, float(a), noise, int(g.size), hit,
+                       bool(depression))
 
 
 # --------------------------------------------------------------------------- soft bounds
@@ -235,7 +322,7 @@ def soft_bounds_depression(k, g_start, g_min, alpha):
 
 
 @dataclass(frozen=True)
-class SoftBoundsFit:
+class SoftBoundsFit(_Fit):
     """Fitted parameters of a soft-bounds branch and the residual noise."""
 
     g_start: float  # conductance before the first pulse of the branch, S
@@ -244,13 +331,14 @@ class SoftBoundsFit:
     noise: float  # standard deviation of the residuals, S
     points: int
     depression: bool = False
+    at_bound: tuple = ()  # parameters that ended at a bound of the fit
+
+    law = "soft bounds"
+    _units = {"g_start": " S", "g_bound": " S"}
 
     def __call__(self, m):
         law = soft_bounds_depression if self.depression else soft_bounds_potentiation
         return law(m, self.g_start, self.g_bound, self.alpha)
-
-    def as_dict(self):
-        return asdict(self)
 
 
 def fit_soft_bounds(conductance, depression=False) -> SoftBoundsFit:
@@ -268,4 +356,60 @@ def fit_soft_bounds(conductance, depression=False) -> SoftBoundsFit:
     g0, gb, alpha = params
     residual = g - law(k, g0 * scale, gb * scale, alpha)
     noise = float(np.sqrt(np.sum(residual**2) / (g.size - 3)))
-    return SoftBoundsFit(float(g0 * scale), float(gb * scale), float(alpha), noise, int(g.size), bool(depression))
+    hit = _at_bounds(params, *bounds, ("g_start", "g_bound", "alpha"), SoftBoundsFit.law)
+    return SoftBoundsFit(float(g0 * scale), float(gb * scale), float(alpha), noise, int(g.size), bool(depression),
+                         hit)
+
+
+# --------------------------------------------------------------------------- power law
+
+def power_law(m, g0, amplitude, exponent, m_max):
+    """g0 + amplitude (m / m_max)^exponent, siemens: saturating for exponent < 1, accelerating above 1."""
+    m = np.asarray(m, dtype=np.float64)
+    return g0 + amplitude * np.power(m / m_max, exponent)
+
+
+@dataclass(frozen=True)
+class PowerLawFit(_Fit):
+    """Fitted parameters of :func:`power_law` and the residual noise."""
+
+    g0: float  # conductance before the first pulse, S
+    amplitude: float  # conductance gained at m_max, S
+    exponent: float  # gamma: < 1 saturating, > 1 accelerating
+    m_max: float  # the branch's last pulse (fixed, not fitted)
+    noise: float  # standard deviation of the residuals, S
+    points: int
+    at_bound: tuple = ()  # parameters that ended at a bound of the fit
+
+    law = "power law"
+    _units = {"g0": " S", "amplitude": " S", "m_max": " pulses"}
+
+    def __call__(self, m):
+        return power_law(m, self.g0, self.amplitude, self.exponent, self.m_max)
+
+
+def fit_power_law(conductance) -> PowerLawFit:
+    """Least-squares fit of g0 + a (m / m_max)^gamma to a branch g(m), m = 0 ... L-1, m_max = L - 1.
+
+    The law for a branch whose steps grow (gamma > 1) as well as one whose steps shrink; for a
+    depression branch, fit -g (its fall is then a rise). 3 parameters.
+    """
+    g = np.asarray(conductance, dtype=np.float64)
+    if g.ndim != 1 or g.size < 4:
+        raise ValueError(f"need a 1-D branch of at least 4 points to fit 3 parameters, got shape {g.shape}")
+    m = np.arange(g.size, dtype=np.float64)
+    m_max = float(g.size - 1)
+    scale = np.abs(g).max()
+    rise = (g[-1] - g[0]) / scale
+
+    def model(m, g0, amplitude, exponent):
+        return power_law(m, g0, amplitude, exponent, m_max)
+
+    start = (g[0] / scale, rise if rise != 0 else 1e-3, 1.0)
+    bounds = ([-np.inf, -np.inf, 0.05], [np.inf, np.inf, 20.0])
+    params, _ = curve_fit(model, m, g / scale, p0=start, bounds=bounds, maxfev=20000)
+    g0, amplitude, exponent = params
+    residual = g - power_law(m, g0 * scale, amplitude * scale, exponent, m_max)
+    noise = float(np.sqrt(np.sum(residual**2) / (g.size - 3)))
+    hit = _at_bounds(params, *bounds, ("g0", "amplitude", "exponent"), PowerLawFit.law)
+    return PowerLawFit(float(g0 * scale), float(amplitude * scale), float(exponent), m_max, noise, int(g.size), hit)

@@ -29,10 +29,11 @@ from dataclasses import dataclass
 import numpy as np
 
 from .curve import DeviceCurve
+from .cycles import CycleNoise, cycle_noise
 from .files import default_device
 from .laws import fit_saturating, neurosim_depression, neurosim_potentiation, nl_to_a
 
-__all__ = ["PRESETS", "DevicePreset", "preset", "preset_names", "calibrated_c2c"]
+__all__ = ["PRESETS", "DevicePreset", "preset", "preset_names", "calibrated_c2c", "measured_noise", "measured_c2c"]
 
 _SOURCE = ("MLP+NeuroSim V3.0 user manual, benchmark table of real devices (400-100-10 MLP on "
            "MNIST, online learning)")
@@ -107,8 +108,27 @@ def calibrated_c2c(device: DeviceCurve) -> float:
     """A device's own cycle-to-cycle noise, as a fraction of its window (``Nonidealities.c2c``).
 
     A preset's published value if it has one; for a measured curve, the residual noise of the
-    stretched-exponential fit (the pulse-to-pulse scatter about the smooth law) over the window.
+    stretched-exponential fit (the pulse-to-pulse scatter about the smooth law, i.e. how far
+    the curve is from the law: the fit's misfit, read and step noise together) over the window.
+    From several measured cycles, :func:`measured_c2c` measures the noise itself.
     """
     if "c2c" in device.metadata:
         return float(device.metadata["c2c"])
     return fit_saturating(device.conductance).noise / device.window
+
+
+def measured_noise(device: DeviceCurve) -> CycleNoise:
+    """The noise the device's measured cycles show (:func:`crossbar.devices.cycles.cycle_noise`),
+    both branches pooled; ValueError if the file held fewer than 2 cycles."""
+    if device.cycles is None:
+        raise ValueError(f"device {device.name!r} has one measured cycle; noise from cycles needs a file with "
+                         "several (one column per cycle, or repeated instrument blocks)")
+    branches = [device.cycles] + ([] if device.depression_cycles is None else [device.depression_cycles])
+    return cycle_noise(branches, device.window)
+
+
+def measured_c2c(device: DeviceCurve, form="additive") -> float:
+    """``Nonidealities.c2c`` measured from the device's cycles for noise form `form`: the step
+    scatter over the window (additive, bounded), or over the median step (proportional)."""
+    noise = measured_noise(device)
+    return noise.relative_step_scatter if form == "proportional" else noise.step_scatter

@@ -5,11 +5,24 @@ device, shifted by an additive offset per device (:mod:`crossbar.devices.offsets
 :class:`Nonidealities` adds what the field's simulators model (NeuroSim, IBM aihwkit, CrossSim;
 see the book's chapter "Real devices"):
 
-* ``c2c``: cycle-to-cycle write noise. Every pulse that moves a device adds an independent
-  Gaussian step of standard deviation ``c2c`` x the curve's window (max g - g(0)) to its
-  conductance, so after n pulses the spread is ``c2c`` x window x sqrt(n): NeuroSim's law, with
-  sigma a fraction of the conductance range. The device stays inside the range of its curve
-  (steps that would leave it are cut at the bound and counted).
+* ``c2c``: cycle-to-cycle write noise, in one of three forms (``c2c_form``); each pulse that
+  moves a device draws z ~ N(0, 1), W is the curve's window (max g - g(0)), u(p) the curve's
+  rise at the device's position p, w its window factor:
+
+  - ``additive`` (the default; NeuroSim's law): G_n+1 = w u(p_n+1) + eta_n+1 with
+    eta_n+1 = eta_n + c2c W w z. The deviation eta is a random walk of spread c2c W sqrt(n)
+    after n pulses, whether or not the curve still moves (it keeps growing at saturation);
+  - ``proportional`` (aihwkit's multiplicative step noise): eta_n+1 = eta_n + c2c |Delta_n| z,
+    Delta_n = w (u(p_n+1) - u(p_n)) the pulse's nominal step: c2c is a fraction of the step,
+    and the noise fades where the curve is flat;
+  - ``bounded`` (the state is the conductance, as in aihwkit's soft-bounds devices):
+    G_n+1 = G_n + Delta(G_n) + c2c W w z, Delta(G) the curve's step from the point of
+    conductance G on the branch (its running extreme). Where the curve saturates, a device
+    pushed below it takes the larger steps of an earlier point and returns, so the deviation
+    stays bounded (where the steps grow, a device pushed above runs ahead instead).
+
+  In every form the device stays inside the range of its curve (steps that would leave it are
+  cut at the bound and counted). With c2c = 0 the form changes nothing.
 * ``window_spread``: device-to-device spread of the curve's window. Device (j, c) follows
   g(0) + w_jc (g(m) - g(0)), with ln w_jc ~ N(0, window_spread^2) (median 1).
 * ``nonlinearity_spread``: device-to-device spread of how fast the curve saturates. Device
@@ -35,7 +48,7 @@ import numpy as np
 
 from .. import random as _random
 
-__all__ = ["Nonidealities", "NONE", "NONIDEAL_KNOBS", "STREAMS", "stream_key", "sample_static"]
+__all__ = ["Nonidealities", "NONE", "NONIDEAL_KNOBS", "NOISE_FORMS", "STREAMS", "stream_key", "sample_static"]
 
 #: Stream number of each random effect: the key of the stream is
 #: ``numpy.random.SeedSequence(seed, spawn_key=(number,))``. 0 is the root stream of the
@@ -43,19 +56,28 @@ __all__ = ["Nonidealities", "NONE", "NONIDEAL_KNOBS", "STREAMS", "stream_key", "
 STREAMS = {"window": 1, "nonlinearity": 2, "stuck": 3, "c2c": 4, "read": 5, "order": 6}
 
 
+#: Forms of the cycle-to-cycle noise (Nonidealities.c2c_form), see the module docstring.
+NOISE_FORMS = ("additive", "proportional", "bounded")
+
+
 @dataclass(frozen=True)
 class Nonidealities:
     """Non-idealities of the devices of a crossbar; every knob 0 (the default) is the reference model."""
 
-    c2c: float = 0.0  # cycle-to-cycle write noise per pulse, fraction of the curve's window
+    c2c: float = 0.0  # cycle-to-cycle write noise per pulse: a fraction of the window (or of the step, proportional)
     window_spread: float = 0.0  # standard deviation of ln(window factor), device to device
     nonlinearity_spread: float = 0.0  # standard deviation of ln(pulse-axis rate), device to device
     stuck_low: float = 0.0  # fraction of devices stuck at the lowest conductance of their curve
     stuck_high: float = 0.0  # fraction of devices stuck at the highest conductance
     read_noise: float = 0.0  # relative standard deviation of every column-current read
+    c2c_form: str = "additive"  # how c2c enters: "additive", "proportional" or "bounded" (NOISE_FORMS)
 
     def __post_init__(self):
+        if self.c2c_form not in NOISE_FORMS:
+            raise ValueError(f"Nonidealities.c2c_form = {self.c2c_form!r}: expected one of {', '.join(NOISE_FORMS)}")
         for f in fields(self):
+            if f.name == "c2c_form":
+                continue
             value = getattr(self, f.name)
             if isinstance(value, bool) or not isinstance(value, (int, float, np.floating, np.integer)) \
                     or not math.isfinite(value) or value < 0:
@@ -77,8 +99,8 @@ class Nonidealities:
 
     @property
     def any(self) -> bool:
-        """Whether any knob is on."""
-        return any(getattr(self, f.name) for f in fields(self))
+        """Whether any knob is on (the noise form alone is no knob: it shapes c2c)."""
+        return any(getattr(self, name) for name in NONIDEAL_KNOBS)
 
     @property
     def static(self) -> bool:
@@ -89,17 +111,24 @@ class Nonidealities:
         return replace(self, **changes)
 
     def as_dict(self) -> dict:
-        return asdict(self)
+        """The fields as a dict; the noise form only when it is not "additive" (so that the
+        descriptions, and the identities, of studies made before the forms existed stay the same)."""
+        d = asdict(self)
+        if d["c2c_form"] == "additive":
+            del d["c2c_form"]
+        return d
 
     def __str__(self):
-        on = [f"{f.name}={getattr(self, f.name):g}" for f in fields(self) if getattr(self, f.name)]
+        on = [f"{name}={getattr(self, name):g}" for name in NONIDEAL_KNOBS if getattr(self, name)]
+        if self.c2c and self.c2c_form != "additive":
+            on[0] += f" ({self.c2c_form})"
         return ", ".join(on) if on else "none"
 
 
+#: The numeric knobs, in order (the noise form is a choice, not a knob).
+NONIDEAL_KNOBS = tuple(f.name for f in fields(Nonidealities) if f.name != "c2c_form")
 #: No non-ideality: the reference model.
 NONE = Nonidealities()
-#: The knobs, in order.
-NONIDEAL_KNOBS = tuple(f.name for f in fields(Nonidealities))
 
 
 def stream_key(seed, effect):

@@ -6,6 +6,8 @@
 * :mod:`~crossbar.studies.sweep`: :class:`Grid` and :func:`run_sweep`;
 * :mod:`~crossbar.studies.store`: study and sweep folders on disk, atomic and resumable;
 * :mod:`~crossbar.studies.analysis`: why trials fail and what the devices must be;
+* :mod:`~crossbar.studies.diagnosis`: failures that come from the setting's scale (a saturated
+  activation, a vanished error signal), and the option that fixes them;
 * :mod:`~crossbar.studies.stats`: the Wilson interval;
 * :mod:`~crossbar.studies.tolerance`: convergence along one device non-ideality, and how much of
   it training tolerates;
@@ -23,6 +25,7 @@ from .analysis import (
     requirement_table,
     weights_feasible,
 )
+from .diagnosis import diagnose
 from .execution import run_study
 from .rules import compare_rules, feasible_crossbars, rate_curve, rule_row
 from .stats import Z95, wilson_interval
@@ -51,7 +54,7 @@ from .tolerance import (
 
 __all__ = [
     "GRID_AXES", "Grid", "StoreError", "Study", "StudyResult", "StudySummary", "SweepResult", "Z95",
-    "apply_point", "compare_rules", "failure_analysis", "feasible_crossbars", "find_trial", "load_study",
+    "apply_point", "compare_rules", "diagnose", "failure_analysis", "feasible_crossbars", "find_trial", "load_study",
     "load_sweep", "locked_pairs", "min_visited_conductance", "outcome_profile", "rate_curve",
     "required_range", "requirement_table", "rule_row", "run_chunk", "run_study", "run_sweep", "summarize",
     "trial_dtype", "weights_feasible", "wilson_interval",

@@ -197,7 +197,7 @@ def weights_feasible(study, offsets):
     """
     from scipy.optimize import linprog
 
-    s = study.setting
+    s = study.effective_setting  # the offsets are what the devices got: beta / f goes with them
     p = study.patterns
     V = p.voltages(s.v_one, s.v_zero)
     g = study.device.conductance

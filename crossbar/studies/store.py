@@ -60,6 +60,7 @@ from ..devices.presets import PRESETS, preset
 from ..devices.variation import Nonidealities
 from ..tasks import PatternSet
 from ..training.setting import TrainingSetting
+from ..training.units import scaling_record
 from . import folders, integrity
 from .integrity import CHUNK_NAME as _CHUNK
 from .integrity import INDEX_NAME, SWEEP_FORMAT, StoreError
@@ -192,6 +193,8 @@ class StudyFolder:
             "versions": _versions(),
             "units": {"conductance": "S", "offsets": "S", "beta": "1/A", "v_one": "V", "v_zero": "V",
                       "min_conductance": "S"},
+            # How the setting met the device: the windows, f, and the beta and offsets the devices got.
+            "scaling": scaling_record(study.device, study.setting, study.units, study.offsets),
         }
         if existed:
             old = checked_manifest(path)
@@ -374,8 +377,9 @@ def _study_from_manifest(manifest, device):
                 raise StoreError(
                     f"the study used device {d['device']['name']!r} from {source!r}, which is not there; "
                     "give the device file (--device FILE)")
-            try:
-                device = load_device(source, allow_outliers=True)  # the hash below decides
+            try:  # with the options that made the curve of the file (a cycle, a read voltage, ...)
+                options = d["device"].get("options", {})
+                device = load_device(source, allow_outliers=True, **options)  # the hash below decides
             except DeviceFileError as exc:
                 raise StoreError(str(exc)) from None
     if not isinstance(device, DeviceCurve):
@@ -392,6 +396,7 @@ def _study_from_manifest(manifest, device):
         test_patterns=PatternSet.from_description(d["test_patterns"]),
         trials=d["trials"], seed=d["seed"], chunk_size=d["chunk_size"],
         nonideal=Nonidealities(**d.get("nonideal", {})),
+        units=d.get("units", "absolute"),  # without the key: absolute, or a device where f = 1
     )
 
 

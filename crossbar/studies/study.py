@@ -27,6 +27,7 @@ from ..training import physics
 from ..training.engine import needs_general_model, train_batch
 from ..training.results import evaluate
 from ..training.setting import DEFAULT, TrainingSetting
+from ..training.units import UNITS, effective_setting, scale_factor
 from .stats import wilson_interval
 
 __all__ = ["Study", "StudyResult", "StudySummary", "trial_dtype", "run_chunk", "summarize",
@@ -59,6 +60,11 @@ class Study:
     nonideal : Nonidealities
         Cycle-to-cycle and read noise, spreads and stuck cells (default: none,
         the reference model). Each is drawn from its own stream of ``seed``.
+    units : {"relative", "absolute"}
+        How the setting's β and the offsets are read: scaled by f = W / W_ref
+        from the embedded device's window to this device's ("relative", the
+        default; f = 1 on the embedded device and the presets), or as given
+        ("absolute"). The per-trial table holds the offsets the devices got.
     """
 
     device: DeviceCurve = field(default_factory=default_device)
@@ -70,6 +76,7 @@ class Study:
     seed: int = 0  # non-negative integer
     chunk_size: int = 10_000  # trials per chunk
     nonideal: Nonidealities = NONE
+    units: str = "relative"  # "relative" (beta and offsets scale with the window) or "absolute"
 
     def __post_init__(self):
         def bad(name, value, expected):
@@ -86,6 +93,8 @@ class Study:
                 "depression branch")
         if not isinstance(self.offsets, OffsetDistribution):
             bad("offsets", type(self.offsets).__name__, "an OffsetDistribution")
+        if self.units not in UNITS:
+            bad("units", self.units, "'relative' or 'absolute'")
         for name in ("patterns", "test_patterns"):
             if not isinstance(getattr(self, name), PatternSet):
                 bad(name, type(getattr(self, name)).__name__, "a PatternSet")
@@ -98,6 +107,16 @@ class Study:
             if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < low:
                 bad(name, value, f"an integer >= {low}")
             object.__setattr__(self, name, int(value))
+
+    @property
+    def scale(self) -> float:
+        """f = W / W_ref the setting is scaled by (1.0 in absolute units and on the embedded device)."""
+        return scale_factor(self.device, self.units)
+
+    @property
+    def effective_setting(self) -> TrainingSetting:
+        """The setting the devices get: β / f (the setting itself when f = 1)."""
+        return effective_setting(self.setting, self.scale)
 
     @property
     def shape(self):
@@ -141,6 +160,8 @@ class Study:
         }
         if d.two_way:  # only then, so that the ids of one-way studies stay what they were
             device["depression_points"] = int(d.depression.size)
+        if d.metadata.get("load_options"):  # how the curve was made of its file(s): to load it again
+            device["options"] = dict(d.metadata["load_options"])
         out = {
             "device": device,
             "setting": self.setting.as_dict(),
@@ -153,6 +174,11 @@ class Study:
         }
         if self.nonideal.any:  # likewise: a study without non-idealities keeps its id
             out["nonideal"] = self.nonideal.as_dict()
+        if self.units == "relative" and self.scale != 1.0:
+            # Only where the scaling changes something: studies on the embedded device and the
+            # presets keep their ids, and a manifest without the key was made in absolute units.
+            out["units"] = "relative"
+            out["scale"] = self.scale
         return out
 
 
@@ -224,8 +250,8 @@ def run_chunk(study, chunk, threads=None):
     trials = study.chunk_trials(chunk)
     S = study.offsets.sample(study.seed, trials, study.shape)
     run = train_batch(study.device, S, study.setting, study.patterns, nonideal=study.nonideal,
-                      seed=study.seed, trials=trials)
-    s = study.setting
+                      seed=study.seed, trials=trials, units=study.units)
+    s, S = run.setting, run.offsets  # what the devices got: beta / f and f s
     table = np.zeros(trials.size, study.trial_dtype)
     table["trial"] = trials
     table["converged"] = run.converged

@@ -19,19 +19,20 @@ Nothing here plots; the figures are in :mod:`crossbar.views.devices`.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 
 import numpy as np
 
 from ..devices import NONE, DeviceCurve, Nonidealities, OffsetDistribution
+from ..devices.variation import NONIDEAL_KNOBS
 from ..training import TrainingSetting, sample_offsets, train_batch
 from .stats import wilson_interval
 
 __all__ = ["KNOBS", "Convergence", "convergence", "KnobSweep", "knob_sweep", "Tolerance", "tolerance",
            "rule_convergence", "preset_tolerances"]
 
-#: The knobs a sweep may move: the fields of :class:`~crossbar.devices.Nonidealities`.
-KNOBS = tuple(f.name for f in fields(Nonidealities))
+#: The knobs a sweep may move: the numeric fields of :class:`~crossbar.devices.Nonidealities`.
+KNOBS = NONIDEAL_KNOBS
 
 
 def _check_trials(trials):

@@ -7,20 +7,24 @@
   devices) and every rule in plain numpy, one trial at a time: what the engine is held to;
 * :mod:`~crossbar.training.engine`: the same maths compiled, many trials at once;
 * :mod:`~crossbar.training.results`: :class:`BatchResult`, :class:`TrainingRun`, evaluation;
-* :mod:`~crossbar.training.runs`: :func:`train` (one crossbar) and :func:`sample_offsets`.
+* :mod:`~crossbar.training.runs`: :func:`train` (one crossbar) and :func:`sample_offsets`;
+* :mod:`~crossbar.training.pulses`: :func:`apply_pulses`, a pulse sequence applied to devices
+  directly (``DeviceCurve.apply``);
+* :mod:`~crossbar.training.units`: settings in units relative to the device's window.
 
 This layer imports :mod:`crossbar.devices`, :mod:`crossbar.tasks` and :mod:`crossbar.random`.
 """
 
 from . import physics, reference
 from .engine import train_batch
+from .pulses import PulseResponse, apply_pulses
 from .reference import ReferenceTrial, train_reference
 from .results import BatchResult, TrainingRun, evaluate, prediction_table
 from .runs import sample_offsets, train
 from .setting import DEFAULT, PRESETS, REFERENCE, RULES, TrainingSetting, parse_rule
 
 __all__ = [
-    "BatchResult", "DEFAULT", "PRESETS", "REFERENCE", "RULES", "ReferenceTrial", "TrainingRun", "TrainingSetting",
+    "BatchResult", "DEFAULT", "PRESETS", "PulseResponse", "apply_pulses", "REFERENCE", "RULES", "ReferenceTrial", "TrainingRun", "TrainingSetting",
     "evaluate", "parse_rule", "physics", "prediction_table", "reference", "sample_offsets", "train", "train_batch",
     "train_reference",
 ]

@@ -17,12 +17,13 @@ import numba
 import numpy as np
 
 from ..devices import NONE
-from ..devices.variation import kernel_key, sample_static
+from ..devices.variation import NOISE_FORMS, kernel_key, sample_static
 from ..tasks import diagonals_training
 from . import checks
 from .kernel import LANES, train_kernel
 from .results import BatchResult
 from .setting import DEFAULT
+from .units import check_units, effective_setting, scale_factor, scaled_offsets
 
 __all__ = ["train_batch", "device_tables", "needs_general_model"]
 
@@ -84,6 +85,14 @@ def device_tables(device):
     return tab, env, first, last, np.array([used.min(), used.max()]), guide, scale
 
 
+def _noise_step(nonideal, device):
+    """The kernel's sigma: c2c x window in S, or for the proportional form c2c itself (a fraction of
+    each pulse's nominal step)."""
+    if nonideal.c2c_form == "proportional":
+        return float(nonideal.c2c)
+    return float(nonideal.c2c * device.window)
+
+
 def _needs_general_kernel(setting, nonideal):
     """Whether the kernel must keep the general model's state: the online rule alone moves
     devices as the reference model does (one-way, noiseless), so it runs on that model's state."""
@@ -97,7 +106,7 @@ def needs_general_model(setting, nonideal):
 
 
 def train_batch(device, offsets, setting=DEFAULT, patterns=None, *, nonideal=NONE, seed=0, trials=None,
-                history=False, exact=False, general=None) -> BatchResult:
+                history=False, exact=False, general=None, units="relative") -> BatchResult:
     """Train B crossbars with the setting's rule (the batch Manhattan rule by default).
 
     Parameters
@@ -105,7 +114,8 @@ def train_batch(device, offsets, setting=DEFAULT, patterns=None, *, nonideal=NON
     device : DeviceCurve
         Conductance-vs-pulse curve(s) shared by every device.
     offsets : array_like (B, N, C) or (N, C)
-        Device-to-device offsets s, S. (N, C) is one trial.
+        Device-to-device offsets s, S (on the embedded device's scale in relative units). (N, C)
+        is one trial.
     setting : TrainingSetting
     patterns : PatternSet, optional
         Training set; default :func:`crossbar.patterns.diagonals_training`.
@@ -128,12 +138,19 @@ def train_batch(device, offsets, setting=DEFAULT, patterns=None, *, nonideal=NON
         Run on the general device model even when the reference one would do (it gives the
         same results; for tests). Default: only when needed, for non-idealities and for the
         two-way and refresh rules; False when it is needed raises ValueError.
+    units : {"relative", "absolute"}
+        "relative" (default): β and the offsets are on the embedded device's scale and are
+        scaled by f = W / W_ref to this device's window (:mod:`crossbar.training.units`; f = 1
+        on the embedded device and the presets); "absolute": as given, β in 1/A, s in S.
 
     Returns
     -------
     BatchResult
+        Its ``setting`` and ``offsets`` are what the devices got (β / f, f s); ``nominal_setting``
+        is the setting as given, ``scale`` is f.
     """
     checks.check_model(device, setting, nonideal)
+    check_units(units)
     checks.check_patterns(patterns)
     patterns = diagonals_training() if patterns is None else patterns
     S = checks.offsets_array(offsets)
@@ -144,7 +161,9 @@ def train_batch(device, offsets, setting=DEFAULT, patterns=None, *, nonideal=NON
     if not np.all(np.isfinite(S)):
         raise ValueError("offsets must be finite (siemens)")
     _check_shapes(S, patterns)
-    S = np.ascontiguousarray(S)
+    scale = scale_factor(device, units)
+    nominal, setting = setting, effective_setting(setting, scale)
+    S = np.ascontiguousarray(scaled_offsets(S, scale))
     B, N, C = S.shape
     ids = np.arange(B, dtype=np.int64) if trials is None else np.ascontiguousarray(trials, dtype=np.int64)
     if ids.shape != (B,):
@@ -191,7 +210,8 @@ def train_batch(device, offsets, setting=DEFAULT, patterns=None, *, nonideal=NON
         rise, S, V, label,
         (float(setting.beta), float(setting.target_high), float(setting.target_low), float(setting.gain), int(E)),
         (general, setting.gated, setting.online, setting.two_way, setting.refresh, float(setting.focus)),
-        device_tables(device), static, (float(nonideal.c2c * device.window), float(nonideal.read_noise), keys),
+        device_tables(device), static, (_noise_step(nonideal, device), float(nonideal.read_noise), keys,
+                                        NOISE_FORMS.index(nonideal.c2c_form)),
         ids, bool(exact or history), bool(history), _ranges(B, numba.get_num_threads()), LANES, out, hist,
     )
     up, down, converged, epochs, error, f, redone, G, hits, resets, gmin = out
@@ -218,4 +238,7 @@ def train_batch(device, offsets, setting=DEFAULT, patterns=None, *, nonideal=NON
         reset_pulses=resets,
         min_conductance=gmin,
         nonideal=nonideal,
+        units=units,
+        scale=scale,
+        nominal_setting=nominal,
     )

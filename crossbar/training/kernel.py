@@ -555,15 +555,18 @@ def _switch_position(env, f0, l0, c, rising, guide, g0, scale, buckets):
 
 
 @numba.njit(cache=True, error_model="numpy")
-def _apply_general(model, sigma, two_way, refresh, gain, key, gid, stamp, first_block, M, W, acc, update,
+def _apply_general(model, sigma, form, two_way, refresh, gain, key, gid, stamp, first_block, M, W, acc, update,
                    state, hits, resets, gmin, direction, value, zq):
     """The pulses of one update on the general model: the sign of acc (N, M W) on each pair.
 
     One-way: acc > 0 potentiates G+, acc < 0 potentiates G-. Two-way (Prezioso's SET/RESET):
     acc > 0 also depresses G-, acc < 0 depresses G+. A device pulsed against its branch first
     switches (:func:`_switch_position`; its conductance does not jump), then moves r pulses
-    along the branch and takes a cycle-to-cycle step sigma w z, z ~ N(0, 1) from the stream
-    `key` (see "random draws" for which normal). A device that the step would take past its
+    along the branch and takes a cycle-to-cycle step from the stream `key` (see "random draws"
+    for which normal), z ~ N(0, 1), by the noise `form`: 0 additive, sigma w z (sigma in S);
+    1 proportional, sigma |nominal step| z (sigma a fraction of the step the curve makes); 2
+    bounded, sigma w z, after which the device is placed at the point of its new conductance on
+    its branch (:func:`_place_on_curve`). A device that the step would take past its
     bounds (w times the table's extremes) stops there, and the lane counts a hit. Stuck devices
     ignore every pulse (which are still counted: the controller sends them). With `refresh`, a
     pulse about to potentiate a device at the end of its potentiation branch first resets both
@@ -594,9 +597,11 @@ def _apply_general(model, sigma, two_way, refresh, gain, key, gid, stamp, first_
                 moving = (direction[side, x] != 0) & (stuck[side, j, x] == 0)
                 wv = w[side, j, x]
                 e = eta[side, j, x]
-                if sigma != 0.0:
-                    e += sigma * wv * value[2 + side, x]
                 base = wv * value[side, x]
+                if sigma != 0.0:
+                    # level - eta is the curve's value before the pulse: |base - it| the nominal step.
+                    size = sigma * abs(base - (level[side, j, x] - e)) if form == 1 else sigma * wv
+                    e += size * value[2 + side, x]
                 y = base + e
                 floor = wv * low
                 ceiling = wv * high
@@ -609,6 +614,31 @@ def _apply_general(model, sigma, two_way, refresh, gain, key, gid, stamp, first_
                 G[side, j, x] = g if moving else G[side, j, x]
                 hits[x] += 1 if moving & hit else 0
                 gmin[x] = g if moving & (g < gmin[x]) else gmin[x]  # a select: numba's min() is a call
+        if sigma != 0.0 and form == 2:
+            _place_on_curve(model, j, state, direction)
+
+
+@numba.njit(inline="always", error_model="numpy")
+def _place_on_curve(model, j, state, direction):
+    """The bounded noise form: the state of a device that moved is its conductance. Each one of row
+    j is placed at the point of equal conductance on its branch (as a switch places it), so the
+    next pulse takes the curve's step from there and a deviation from the curve does not
+    accumulate; eta keeps only what the running extreme differs from the curve there."""
+    tab, env, first, last, bounds, guide, scale = model
+    m, down, pos, branch, eta, level, w, r, stuck, s, G = state
+    at_env = _address(env)
+    at_tab = _address(tab)
+    at_guide = _address(guide)
+    buckets = guide.shape[1]
+    for side in range(2):
+        lv, wv, pv, ev, bv, sv = level[side, j], w[side, j], pos[side, j], eta[side, j], branch[side, j], stuck[side, j]
+        for x in range(lv.size):
+            if (direction[side, x] != 0) & (sv[x] == 0):
+                b = bv[x]
+                c = lv[x] if wv[x] == 1.0 else lv[x] / wv[x]
+                q = _switch_position(at_env, first[b], last[b], c, b == 0, at_guide, b * buckets, scale[b], buckets)
+                ev[x] = lv[x] - wv[x] * _curve_value(at_tab, first[b], last[b], q)
+                pv[x] = q
 
 
 @numba.njit(inline="always", error_model="numpy")
@@ -1015,7 +1045,7 @@ def _total_error(lane, W, f, label, t_hi, t_lo):
 # --------------------------------------------------------------------------- the online rule
 
 @numba.njit(cache=True, error_model="numpy")
-def _online_epoch(general, dg, model, sigma, two_way, refresh, gain, keys, gid, stamp, go, exact, V, goal, sign, beta,
+def _online_epoch(general, dg, model, sigma, form, two_way, refresh, gain, keys, gid, stamp, go, exact, V, goal, sign, beta,
                   read, gated, M, W, order, vstep, gstep, sstep, zs, zread, step, ip, im, acc, update, state, hits,
                   resets, gmin, direction, value, zq, index, value1):
     """One epoch of the online rule on every lane with go = 1: the P patterns one at a time.
@@ -1090,7 +1120,7 @@ def _online_epoch(general, dg, model, sigma, two_way, refresh, gain, keys, gid, 
             for x in range(X):
                 acc[j, x] = step[x] * vstep[j, x]
         if general:
-            _apply_general(model, sigma, two_way, refresh, gain, keys[0], gid, stamp,
+            _apply_general(model, sigma, form, two_way, refresh, gain, keys[0], gid, stamp,
                            t * ((N * M * (2 if two_way else 1) + 3) // 4), M, W, acc, update, state, hits, resets,
                            gmin, direction, value, zq)
         else:
@@ -1156,12 +1186,14 @@ def _train_range(lo, hi, W, dg, offsets, V, label, setting, rule, model, static,
 
     setting = (beta, t+, t-, K, max_epochs); rule = (general, gated, online, two_way, refresh)
     flags and focus (THETA, 0.0 for none); model = the general model's tables; static = per-device (window, rate, stuck) draws
-    (empty arrays when none); noise = (sigma, read, keys): the cycle-to-cycle step in S, the
-    relative read noise, and the stream keys (c2c, read, order); ids the trials' numbers.
+    (empty arrays when none); noise = (sigma, read, keys, form): the cycle-to-cycle step (in S for
+    the additive and bounded forms, a fraction of the pulse's nominal step for the proportional
+    one), the relative read noise, the stream keys (c2c, read, order) and the noise form (0
+    additive, 1 proportional, 2 bounded; see _apply_general); ids the trials' numbers.
     """
     beta, t_hi, t_lo, gain, max_epochs = setting
     general, gated, online, two_way, refresh, focus = rule
-    sigma, read, keys = noise
+    sigma, read, keys, form = noise
     m_out, down_out, conv_out, epochs_out, err_out, f_out, redone_out, G_out, hits_out, resets_out, gmin_out = out
     hist_m, hist_G, hist_f, hist_err = hist
     B, N, C = offsets.shape
@@ -1340,7 +1372,7 @@ def _train_range(lo, hi, W, dg, offsets, V, label, setting, rule, model, static,
                 stamp[lane] = e
                 epoch[lane] = e + 1
         if online:
-            _online_epoch(general, dg, model, sigma, two_way, refresh, gain, keys, gid, stamp, go, exact, V, goal, sign,
+            _online_epoch(general, dg, model, sigma, form, two_way, refresh, gain, keys, gid, stamp, go, exact, V, goal, sign,
                           beta, read, gated, M, W, order, vstep, gstep, sstep, zs, zread, step, ip, im, acc, update,
                           state, hits, resets, gmin, direction, value2, zq, index, value)
             continue
@@ -1350,7 +1382,7 @@ def _train_range(lo, hi, W, dg, offsets, V, label, setting, rule, model, static,
         if focus > 0.0:  # on the final sums: the fast path's, or the exact path's where it redid
             _focus_mask(acc, focus, ip)
         if general:
-            _apply_general(model, sigma, two_way, refresh, gain, keys[0], gid, stamp, 0, M, W, acc, update, state,
+            _apply_general(model, sigma, form, two_way, refresh, gain, keys[0], gid, stamp, 0, M, W, acc, update, state,
                            hits, resets, gmin, direction, value2, zq)
         else:
             _apply_pulses(dg, gain, mp, mm, sp, sm, Gp, Gm, acc, update, index, value)

@@ -27,7 +27,10 @@ The model, with N inputs, C = 2M columns (column 2i is G+ and 2i+1 is G- of neur
   depresses G-; moving down, the reverse. A device pulsed against its branch first switches
   to the other branch at the point of equal rise (on the branch's running extreme, see
   :class:`~crossbar.devices.DeviceCurve`), then advances r_jc along it (the pulse-axis rate)
-  and takes a cycle-to-cycle step sigma w_jc z, z ~ N(0, 1), sigma = c2c x window. A device the
+  and takes a cycle-to-cycle step by the noise form (:class:`~crossbar.devices.Nonidealities`):
+  additive sigma w_jc z, z ~ N(0, 1), sigma = c2c x window; proportional c2c |nominal step| z;
+  bounded as additive, then the device is placed at the point of its new conductance on its
+  branch (its state is its conductance). A device the
   step would take past w_jc times the device's lowest or highest rise stops at that bound (a
   bound hit). Stuck devices (at w times the lowest or highest rise) never move; their pulses
   are counted (the controller sends them).
@@ -53,6 +56,7 @@ from ..devices.variation import kernel_key, sample_static
 from ..tasks import diagonals_training
 from . import checks, kernel
 from .setting import DEFAULT
+from .units import effective_setting, scale_factor, scaled_offsets
 
 __all__ = ["ReferenceTrial", "train_reference", "curve_value", "switch_position"]
 
@@ -129,8 +133,9 @@ class _Devices:
                 self.level[j, c] = self.window[j, c] * self.start[j, c]
         self.resets += 2
 
-    def pulse(self, pulses, z, sigma, refresh):
-        """Send pulses (N, C): +1 potentiates, -1 depresses, 0 leaves alone; z (N, C) the c2c normals."""
+    def pulse(self, pulses, z, sigma, refresh, form="additive"):
+        """Send pulses (N, C): +1 potentiates, -1 depresses, 0 leaves alone; z (N, C) the c2c normals,
+        sigma the kernel's (S, or a fraction of the step for the proportional form)."""
         self.up_count += pulses > 0
         self.down_count += pulses < 0
         free = self.stuck == 0
@@ -151,12 +156,23 @@ class _Devices:
         w = self.window
         base = w * np.where(self.branch == 0, curve_value(self.branch_rise[0], self.pos),
                             curve_value(self.branch_rise[1], self.pos))
-        eta = self.eta + sigma * w * z if sigma else self.eta
+        if not sigma:
+            eta = self.eta
+        elif form == "proportional":  # a fraction of the pulse's nominal step; level - eta: the curve before it
+            eta = self.eta + sigma * np.abs(base - (self.level - self.eta)) * z
+        else:
+            eta = self.eta + sigma * w * z
         level = np.clip(base + eta, w * self.low, w * self.high)
         hit = moving & (level != base + eta)  # cut at a bound: the noise is what keeps it there
         self.hits += int(hit.sum())
         self.eta = np.where(moving, np.where(hit, level - base, eta), self.eta)
         self.level = np.where(moving, level, self.level)
+        if sigma and form == "bounded":  # the state is the conductance: back onto the curve where it now is
+            for j, c in zip(*np.nonzero(moving)):
+                b = self.branch[j, c]
+                q = switch_position(self.envelope[b], self.level[j, c] / self.window[j, c], rising=b == 0)
+                self.eta[j, c] = self.level[j, c] - self.window[j, c] * curve_value(self.branch_rise[b], q)
+                self.pos[j, c] = q
         self.lowest = min(self.lowest, self.conductance().min())
 
 
@@ -204,7 +220,8 @@ def _c2c_normals(key, trial, epoch, first_block, shape, two_way):
     return z.reshape(N, C) if two_way else np.repeat(z[..., 0], 2, axis=1)
 
 
-def train_reference(device, offsets, setting=DEFAULT, patterns=None, *, nonideal=NONE, seed=0, trial=0):
+def train_reference(device, offsets, setting=DEFAULT, patterns=None, *, nonideal=NONE, seed=0, trial=0,
+                    units="relative"):
     """Train one crossbar on the general device model with the setting's rule: the readable reference.
 
     Parameters
@@ -220,13 +237,16 @@ def train_reference(device, offsets, setting=DEFAULT, patterns=None, *, nonideal
     seed, trial : int
         The seed of the non-idealities' streams and the trial's number in them (the engine's
         ``seed`` and ``trials[b]``).
+    units : {"relative", "absolute"}
+        How β and the offsets are read, as in :func:`~crossbar.training.engine.train_batch`.
 
     Returns
     -------
     ReferenceTrial
     """
     checks.check_model(device, setting, nonideal)
-    s = setting
+    scale = scale_factor(device, units)
+    s = setting = effective_setting(setting, scale)
     patterns = diagonals_training() if patterns is None else patterns
     V = patterns.voltages(s.v_one, s.v_zero)
     labels = patterns.labels
@@ -235,9 +255,11 @@ def train_reference(device, offsets, setting=DEFAULT, patterns=None, *, nonideal
     offsets = np.array(offsets, dtype=np.float64)
     if offsets.shape != (N, 2 * M):
         raise ValueError(f"offsets must have shape (N={N}, C={2 * M}) for these patterns, got {offsets.shape}")
+    offsets = scaled_offsets(offsets, scale)
     static = [a[0] for a in sample_static(nonideal, seed, [trial], (N, 2 * M))]
     devices = _Devices(device, offsets, static, s.gain)
-    sigma = nonideal.c2c * device.window  # S per pulse, before the window factor
+    # S per pulse before the window factor, or (proportional) a fraction of each pulse's step
+    sigma = nonideal.c2c if nonideal.c2c_form == "proportional" else nonideal.c2c * device.window
     read = nonideal.read_noise
     keys = {effect: kernel_key(seed, effect) for effect in ("c2c", "read", "order")}
     per_update = -(-N * M * (2 if s.two_way else 1) // 4)  # Philox blocks of c2c normals per update
@@ -248,7 +270,7 @@ def train_reference(device, offsets, setting=DEFAULT, patterns=None, *, nonideal
 
     def update(step, epoch, first_block):
         z = _c2c_normals(keys["c2c"], trial, epoch, first_block, offsets.shape, s.two_way) if sigma else None
-        devices.pulse(_pulses(step, s.two_way), z, sigma, s.refresh)
+        devices.pulse(_pulses(step, s.two_way), z, sigma, s.refresh, nonideal.c2c_form)
 
     epoch = 0
     while True:

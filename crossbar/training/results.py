@@ -53,6 +53,12 @@ class BatchResult:
         reference model, :func:`crossbar.studies.study.min_visited_conductance` works it out).
     nonideal : Nonidealities or None
         The non-idealities trained with.
+    units : str
+        "relative" or "absolute": how the setting was read (:mod:`crossbar.training.units`).
+    scale : float
+        f = W / W_ref the setting was scaled by (1.0 in absolute units and on the embedded device).
+    nominal_setting : TrainingSetting or None
+        The setting as given; ``setting`` (β / f) and ``offsets`` (f s) are what the devices got.
     """
 
     converged: np.ndarray
@@ -75,6 +81,9 @@ class BatchResult:
     reset_pulses: np.ndarray | None = None
     min_conductance: np.ndarray | None = None
     nonideal: object = None
+    units: str = "relative"
+    scale: float = 1.0
+    nominal_setting: TrainingSetting | None = None
 
     def __len__(self):
         return self.converged.size
@@ -107,6 +116,9 @@ class BatchResult:
             bound_hits=None if self.bound_hits is None else int(self.bound_hits[b]),
             reset_pulses=None if self.reset_pulses is None else int(self.reset_pulses[b]),
             nonideal=self.nonideal,
+            units=self.units,
+            scale=self.scale,
+            nominal_setting=self.nominal_setting,
         )
 
 
@@ -115,7 +127,8 @@ class TrainingRun:
     """One crossbar's training: :class:`BatchResult` fields without the trial axis.
 
     Histories have shape (epochs + 1, ...): the initial state, then the state
-    after each update epoch.
+    after each update epoch. ``setting`` and ``offsets`` are what the devices got: in relative
+    units, β / f and f s of the setting and offsets given (``nominal_setting``), f = ``scale``.
     """
 
     converged: bool
@@ -136,6 +149,9 @@ class TrainingRun:
     bound_hits: int | None = None  # cycle-to-cycle steps stopped at a device's bound
     reset_pulses: int | None = None  # reset pulses of the refresh rule
     nonideal: object = None  # the Nonidealities trained with
+    units: str = "relative"  # how the setting was read; setting and offsets are what the devices got
+    scale: float = 1.0  # f = W / W_ref the setting was scaled by (crossbar.training.units)
+    nominal_setting: TrainingSetting | None = None  # the setting as given (beta before / f)
 
     @property
     def weights(self):

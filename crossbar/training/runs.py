@@ -45,7 +45,7 @@ def sample_offsets(distribution=REFERENCE_OFFSETS, seed=0, trials=1, patterns=No
 
 
 def train(device=None, setting=DEFAULT, offsets=REFERENCE_OFFSETS, seed=0, *, trial=0,
-          patterns=None, nonideal=NONE) -> TrainingRun:
+          patterns=None, nonideal=NONE, units="relative") -> TrainingRun:
     """Train one crossbar and keep its history: ``train_batch`` with B = 1.
 
     Parameters
@@ -62,6 +62,9 @@ def train(device=None, setting=DEFAULT, offsets=REFERENCE_OFFSETS, seed=0, *, tr
     nonideal : Nonidealities, optional
         Noise, spreads and stuck cells, drawn for trial `trial` of `seed`
         (as a Monte Carlo study draws them). Default: none.
+    units : {"relative", "absolute"}
+        "relative" (default): β and the offsets are scaled from the embedded device's window to
+        this device's (:mod:`crossbar.training.units`); "absolute": β in 1/A, offsets in S.
 
     Returns
     -------
@@ -78,4 +81,4 @@ def train(device=None, setting=DEFAULT, offsets=REFERENCE_OFFSETS, seed=0, *, tr
     if isinstance(offsets, OffsetDistribution):
         offsets = sample_offsets(offsets, seed, [trial], patterns)[0]
     return train_batch(device, offsets, setting, patterns, history=True, nonideal=nonideal, seed=seed,
-                       trials=[trial])[0]
+                       trials=[trial], units=units)[0]

@@ -1,0 +1,114 @@
+"""``python -m crossbar device``: what a device file holds, before anything is trained on it.
+
+What the loader read (format, delimiter, values and their unit, cycles, points), the window and
+the scale factor settings get on it, the noise its cycles show, and each law's fit to each branch
+with the parameters that ended at a bound: a device engineer's first look at a measurement.
+"""
+
+from __future__ import annotations
+
+import json
+import warnings
+
+from ..devices import laws, measured_noise
+from ..devices.presets import calibrated_c2c
+from ..studies import integrity
+from ..training.units import reference_window, scale_factor
+from .options import add_device_argument, add_outlier_option, device_from_args
+
+__all__ = ["add_parser", "device_report"]
+
+# The laws fitted to each branch; a depression branch gets the laws that have a falling form.
+_FITS = {"stretched exponential": (laws.fit_saturating, False), "NeuroSim": (laws.fit_neurosim, True),
+         "soft bounds": (laws.fit_soft_bounds, True), "power law": (laws.fit_power_law, None)}
+
+
+def add_parser(sub):
+    p = sub.add_parser("device", help="what a device file holds: cycles, window, noise, law fits",
+                       description="Read a device file (or preset) and report what was read, its window and the "
+                                   "scale factor of settings on it, the noise its cycles show and the fit of each "
+                                   "law to each branch.")
+    g = p.add_argument_group("device")
+    add_device_argument(g)
+    add_outlier_option(g)
+    p.add_argument("--json", action="store_true", help="print one JSON object")
+    p.set_defaults(handler=_device)
+
+
+def _fits(branch, depression):
+    """{law: fit} of one branch; each fit's at_bound says what its LawFitWarning would."""
+    out = {}
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", laws.LawFitWarning)
+        for name, (fit, falls) in _FITS.items():
+            if falls is None:  # any direction: the power law's amplitude takes the sign
+                out[name] = fit(branch)
+            elif falls:
+                out[name] = fit(branch, depression=depression)
+            elif not depression:
+                out[name] = fit(branch)
+    return out
+
+
+def device_report(device) -> dict:
+    """What `python -m crossbar device` reports, as a JSON-ready dict."""
+    meta = device.metadata
+    record = {
+        "device": device.describe(),
+        "read": {k: meta[k] for k in ("delimiter", "values", "columns", "pulses", "decimal", "read_voltage",
+                                      "notes", "cycles") if k in meta},
+        "window": device.window, "reference_window": reference_window(), "scale": scale_factor(device),
+        "low": device.low, "high": device.high,
+    }
+    try:
+        record["noise"] = measured_noise(device).as_dict()
+    except ValueError:
+        record["noise"] = None
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", laws.LawFitWarning)
+        record["fit_misfit"] = calibrated_c2c(device) if "c2c" not in meta and device.length >= 5 else None
+    branches = {"potentiation": device.conductance}
+    if device.two_way:
+        branches["depression"] = device.depression
+    record["fits"] = {}
+    for branch, g in branches.items():
+        if g.size < 5:
+            continue
+        fits = _fits(g, branch == "depression")
+        record["fits"][branch] = {name: {"noise": f.noise, "at_bound": list(f.at_bound), "summary": f.summary(),
+                                         **({"nl": f.nl} if isinstance(f, laws.NeuroSimFit) else {})}
+                                  for name, f in fits.items()}
+    return record
+
+
+def _device(args):
+    device = device_from_args(args)
+    record = device_report(device)
+    if args.json:
+        print(json.dumps(integrity.finite(record), allow_nan=False))
+        return 0
+    read = record["read"]
+    lines = [f"device     {device.name} ({device.source or 'in memory'}, sha256 {device.sha256[:12]})"]
+    if read:
+        lines.append("read       " + "; ".join(f"{k} {v}" for k, v in read.items() if k not in ("columns", "notes")))
+    down = f", {device.depression.size} depression" if device.two_way else ""
+    lines.append(f"points     {device.length} potentiation{down}; g from {device.low:.4g} to {device.high:.4g} S")
+    f = record["scale"]
+    lines.append(f"window     {device.window:.4g} S = {f:.4g} x the embedded device's {record['reference_window']:.4g} S"
+                 + (": settings apply as they are" if f == 1.0 else
+                    f": settings in relative units get beta / {f:.4g} and the offsets x {f:.4g}"))
+    noise = record["noise"]
+    if noise:
+        lines.append(f"noise      from {noise['cycles']} cycles: step scatter {100 * noise['step_scatter']:.3g} % of "
+                     f"the window per pulse (--c2c measured), {100 * noise['relative_step_scatter']:.3g} % of the "
+                     f"step (proportional form)")
+    else:
+        lines.append("noise      one cycle: no noise can be measured from cycles")
+    if record["fit_misfit"] is not None:
+        lines.append(f"misfit     {100 * record['fit_misfit']:.3g} % of the window about the stretched exponential "
+                     "(--c2c device)")
+    for branch, fits in record["fits"].items():
+        lines.append(f"fits       {branch}:")
+        lines += [f"             {f['summary']}" for f in fits.values()]
+    print("\n".join(lines))
+    return 0

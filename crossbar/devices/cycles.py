@@ -1,0 +1,122 @@
+"""Several measurement cycles of one device: the curve they make, and the noise they show.
+
+A file may hold several cycles of the same pulse protocol (one column per cycle in a table,
+repeated blocks in the instrument format). :func:`combine` makes one branch of them: by default
+the per-pulse median of the cycles, or one chosen cycle. :func:`cycle_noise` measures, from the
+spread of the cycles, what a noise model needs:
+
+* the **step scatter** s_add: the standard deviation, across cycles, of the conductance change
+  of one pulse, pooled over the pulses, as a fraction of the window W. An additive noise model
+  (a Gaussian step of s_add W per pulse, :class:`~crossbar.devices.variation.Nonidealities`)
+  has exactly this scatter;
+* the **relative step scatter** s_rel: the same scatter as a fraction of the pulse's median step,
+  pooled as sqrt(sum_m var_m / sum_m step_m^2): the size of a noise proportional to the step;
+* the **cycle-to-cycle spread** at each pulse: the standard deviation of the conductance across
+  cycles after m pulses, over W; and the **spread of the change** g(m) - g(0), which leaves out
+  where each cycle started (a random walk of steps s_add W spreads as s_add sqrt(m)).
+
+The reads' own noise is part of both scatters (a read error e adds 2 var(e) to the variance of
+a step); without repeated reads of one state it cannot be told apart.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+__all__ = ["combine", "CycleNoise", "cycle_noise", "cycle_matrix"]
+
+
+def cycle_matrix(cycles):
+    """The cycles (a list of 1-D arrays) as one (n, L_max) array, NaN past each cycle's end."""
+    longest = max(c.size for c in cycles)
+    out = np.full((len(cycles), longest), np.nan)
+    for k, c in enumerate(cycles):
+        out[k, :c.size] = c
+    return out
+
+
+def combine(cycles, cycle=None):
+    """One branch from several cycles: cycle number `cycle` (1-based), or the per-pulse median.
+
+    The median curve runs as far as at least half of the cycles reach; at each pulse it is the
+    median of the cycles that reach it. One cycle is returned as it is.
+
+    Returns
+    -------
+    ndarray (L,)
+    """
+    if cycle is not None:
+        return np.array(cycles[cycle - 1], dtype=np.float64)
+    if len(cycles) == 1:
+        return np.array(cycles[0], dtype=np.float64)
+    lengths = sorted((c.size for c in cycles), reverse=True)
+    reach = lengths[(len(cycles) + 1) // 2 - 1]  # reached by at least half of the cycles
+    matrix = cycle_matrix(cycles)[:, :reach]
+    out = np.empty(reach)
+    for m in range(reach):
+        column = matrix[:, m]
+        out[m] = np.median(column[~np.isnan(column)])
+    return out
+
+
+@dataclass(frozen=True)
+class CycleNoise:
+    """Noise measured from the spread of several cycles of one branch (or of both, pooled)."""
+
+    cycles: int  # cycles measured
+    window: float  # W of the device's curve, S
+    step_scatter: float  # s_add: std of a pulse's step across cycles, pooled, / W
+    relative_step_scatter: float  # s_rel: the same, / the pulse's median step
+    spread: np.ndarray  # std of g(m) across cycles, / W, per pulse (NaN where fewer than 2 cycles)
+    steps: int  # pulse steps that entered the pooled scatters
+    change_spread: np.ndarray = None  # std of g(m) - g(0) across cycles, / W, per pulse
+
+    @property
+    def spread_end(self) -> float:
+        """The cycle-to-cycle spread at the last pulse that at least 2 cycles reach, / W."""
+        known = self.spread[~np.isnan(self.spread)]
+        return float(known[-1]) if known.size else float("nan")
+
+    def as_dict(self):
+        return {"cycles": self.cycles, "window": self.window, "step_scatter": self.step_scatter,
+                "relative_step_scatter": self.relative_step_scatter, "spread_end": self.spread_end,
+                "steps": self.steps}
+
+
+def cycle_noise(branches, window):
+    """:class:`CycleNoise` of one or more branches, each an (n, L) cycle matrix (NaN past a cycle's end).
+
+    Steps are pooled over every pulse of every branch where at least 2 cycles have both points.
+    ValueError if there are fewer than 2 cycles.
+    """
+    branches = [np.asarray(b, dtype=np.float64) for b in branches]
+    n = branches[0].shape[0]
+    if n < 2:
+        raise ValueError(f"noise from cycles needs at least 2 cycles, the device has {n}")
+    if not window > 0:
+        raise ValueError(f"window must be > 0 S, got {window!r}")
+    var_sum = square_sum = 0.0
+    steps = 0
+    for matrix in branches:
+        d = np.diff(matrix, axis=1)
+        for m in range(d.shape[1]):
+            known = d[:, m][~np.isnan(d[:, m])]
+            if known.size < 2:
+                continue
+            var_sum += float(np.var(known, ddof=1))
+            square_sum += float(np.median(known)) ** 2
+            steps += 1
+    first = branches[0]
+    spread = np.full(first.shape[1], np.nan)
+    change = np.full(first.shape[1], np.nan)
+    for m in range(first.shape[1]):
+        known = first[:, m][~np.isnan(first[:, m])]
+        if known.size >= 2:
+            spread[m] = np.std(known, ddof=1) / window
+            change[m] = np.std((first[:, m] - first[:, 0])[~np.isnan(first[:, m])], ddof=1) / window
+    if not steps:
+        raise ValueError("noise from cycles needs at least 2 cycles with 2 points each")
+    relative = float(np.sqrt(var_sum / square_sum)) if square_sum > 0 else float("inf")
+    return CycleNoise(n, float(window), float(np.sqrt(var_sum / steps)) / window, relative, spread, steps, change)

@@ -1,0 +1,367 @@
+"""Device tables: delimited text files of pulse-train reads, one column per cycle.
+
+A table has a header line naming its columns (after any ``#`` note lines), then one row per read
+in time order:
+
+* optionally a pulse-number column (``pulse``, ``n``, ``index``, ...): whole pulses 0, 1, ...;
+  the rows are taken in its order, so they may come in any order;
+* or a time column (``Time [ns]``, ``t (s)``): the rows are taken in its order, one pulse per
+  row (it gives no pulse numbers; the curve's metadata says so);
+* optionally a ``direction`` column (two-way devices): ``+`` / ``up`` / ``1`` for a
+  potentiating pulse before the read, ``-`` / ``down`` / ``-1`` for a depressing one, empty or
+  ``0`` on the first row (the initial state);
+* one or more value columns, each one measurement cycle of the same pulse protocol: conductances,
+  read currents or resistances in the unit the header names (:mod:`crossbar.devices.columns`).
+  A cycle may end before the others: empty cells at the end of its column.
+
+The delimiter (comma, tab, semicolon or runs of whitespace) is detected from the header and the
+rows, and named in every error. With a semicolon, tab or whitespace delimiter, numbers may use a
+decimal comma (``1,25``). :func:`parse_table` returns the reads of every cycle in siemens.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from . import checks
+from .columns import is_direction_column, is_pulse_column, is_time_column, value_column
+from .fields import DeviceFileError, is_number, parse_number
+
+__all__ = ["Table", "parse_table", "DELIMITER_NAMES", "DIRECTIONS"]
+
+#: How each delimiter is named in messages and metadata.
+DELIMITER_NAMES = {",": "comma", "\t": "tab", ";": "semicolon", None: "whitespace"}
+#: Direction cell -> +1 (potentiating), -1 (depressing) or 0 (the initial state).
+DIRECTIONS = {"+": 1, "+1": 1, "1": 1, "up": 1, "p": 1, "set": 1, "-": -1, "-1": -1, "down": -1, "d": -1,
+              "reset": -1, "0": 0, "": 0, "start": 0, "initial": 0}
+_DECIMAL_COMMA = re.compile(r"^\s*[+-]?\d+,\d*(?:[eE][+-]?\d+)?\s*$")
+
+
+@dataclass
+class Table:
+    """The reads of a device table, per cycle, in time order.
+
+    Attributes
+    ----------
+    cycles : list of ndarray
+        Conductance of each read, S, one array per value column (cycle), in time order.
+    directions : list of int or None
+        Direction of the pulse before each read (0 for the first), shared by the cycles.
+    lines : list of int
+        File line of each read (row).
+    metadata : dict
+        Columns, delimiter, quantity and unit of the values, cycles.
+    """
+
+    cycles: list
+    directions: list | None
+    lines: list
+    metadata: dict = field(default_factory=dict)
+
+
+def _split(line, delimiter):
+    if delimiter is None:
+        return line.split()
+    return next(csv.reader([line], delimiter=delimiter))
+
+
+def _joined_units(words):
+    """Whitespace-split header words with a bracketed unit joined to the name before it: 'G (S)'."""
+    out = []
+    for word in words:
+        if out and word[:1] in "([":
+            out[-1] += " " + word
+        else:
+            out.append(word)
+    return out
+
+
+def _detect(lines, source, header_line):
+    """The delimiter of a table: the one whose header names as many columns as the widest row.
+
+    Returns (delimiter, header fields). A header that no delimiter splits, over rows of one
+    value each, is a one-column table (delimiter ',' by convention).
+    """
+    header = lines[0][1]
+    rows = [line for _, line in lines[1:6]]
+    for delimiter in ("\t", ";", ","):
+        names = _split(header, delimiter)
+        widths = [len(_split(r, delimiter)) for r in rows]
+        # the header's delimiter, if most of the first rows split into no more columns than it names
+        if len(names) > 1 and rows and sum(1 < w <= len(names) for w in widths) * 2 >= len(widths):
+            return delimiter, names
+    widths = [len(r.split()) for r in rows]
+    for names in (_joined_units(header.split()), re.split(r"\s{2,}|\t", header.strip())):
+        if len(names) > 1 and widths and max(widths) == len(names):
+            return None, names
+    names = _split(header, ",")
+    if len(names) > 1:  # a comma header over rows that are not comma-separated
+        raise DeviceFileError(source, f"the header names {len(names)} comma-separated columns "
+                                      f"({header.strip()!r}) but the rows do not split into them", header_line)
+    if rows and max(len(r.split()) for r in rows) > 1:
+        raise DeviceFileError(source, f"the header {header.strip()!r} names one column but the rows hold "
+                                      f"{max(len(r.split()) for r in rows)} values: is the header separated by "
+                                      "another delimiter than the rows?", header_line)
+    return ",", names
+
+
+def parse_table(lines, source, terminated=True, *, read_voltage=None):
+    """Parse the non-empty `lines` (text lines of a device table); see the module docstring.
+
+    Parameters
+    ----------
+    lines : list of str
+    source : str
+        The file, for messages.
+    terminated : bool
+        Whether the file ends with a line break: if not, its last row may be cut short and is
+        held to the format of the rows before it.
+    read_voltage : float, optional
+        Volts: the value columns hold read currents, G = I / V.
+
+    Returns
+    -------
+    Table
+    """
+    numbered = [(n, line) for n, line in enumerate(lines, start=1) if line.strip()]
+    comments = []
+    while numbered and numbered[0][1].lstrip().startswith("#"):  # notes above the header
+        comments.append(numbered.pop(0)[1].strip().lstrip("#").strip())
+    if not numbered:
+        raise DeviceFileError(source, "is empty, expected a device table")
+    header_line = numbered[0][0]
+    delimiter, names = _detect(numbered, source, header_line)
+    how = DELIMITER_NAMES[delimiter]
+    names = [n.strip() for n in names]
+    if all(is_number(n) for n in names if n):
+        raise DeviceFileError(source, f"expected a header line naming the columns, found numbers "
+                                      f"{','.join(names)!r}", header_line)
+    roles = _roles(names, source, header_line, read_voltage)
+    pulse_col, direction_col, time_col, value_cols, columns = roles
+    if pulse_col is not None:
+        time_col = None  # the pulse numbers order the rows
+    rows = numbered[1:]
+    if len(rows) < 2:
+        raise DeviceFileError(source, f"has {len(rows)} data row(s); a curve needs at least 2")
+    comma = delimiter != "," and _decimal_comma(rows, delimiter, value_cols)
+    width = len(names)
+    values = np.full((len(rows), len(value_cols)), np.nan)
+    pulses, directions, where, ended = [], [], [], [None] * len(value_cols)
+    for index, (number, line) in enumerate(rows):
+        cells = [c.strip() for c in _split(line, delimiter)]
+        short = len(cells) < width and (len(value_cols) == 1 or max(pulse_col or 0, direction_col or 0) >= len(cells))
+        if len(cells) > width or short:
+            raise DeviceFileError(source, f"expected {width} field(s) as in the header ({how}-separated), found "
+                                          f"{len(cells)}", number)
+        cells += [""] * (width - len(cells))
+        if comma:
+            cells = [c.replace(",", ".") for c in cells]
+        last = index == len(rows) - 1
+        if last and not terminated:
+            _check_cut(rows, cells, delimiter, value_cols, names, comma, source, number)
+        for k, col in enumerate(value_cols):
+            text = cells[col]
+            if not text:
+                if ended[k] is None:
+                    ended[k] = number
+                continue
+            if ended[k] is not None:
+                raise DeviceFileError(source, f"column '{names[col]}': an empty cell on line {ended[k]} before "
+                                              "this value; a cycle may only end early (empty cells at the end of "
+                                              "its column)", number)
+            values[index, k] = _conductance(text, columns[k], read_voltage, source, number)
+        if np.all(np.isnan(values[index])):
+            raise DeviceFileError(source, "a row without any value; expected at least one value per row", number)
+        if pulse_col is not None:
+            pulses.append(_pulse(cells[pulse_col], names[pulse_col], source, number))
+        elif time_col is not None:
+            pulses.append(parse_number(cells[time_col], source, number, names[time_col]))
+        if direction_col is not None:
+            key = cells[direction_col].lower()
+            if key not in DIRECTIONS:
+                raise DeviceFileError(source, f"direction {cells[direction_col]!r}: expected + / up / 1 "
+                                              "(potentiating), - / down / -1 (depressing), or 0 / empty for the "
+                                              "initial state", number)
+            directions.append(DIRECTIONS[key])
+        where.append(number)
+    if time_col is not None:
+        order = _time_order(pulses, where, names[time_col], source)
+        values, where = values[order], [where[i] for i in order]
+        directions = [directions[i] for i in order] if directions else directions
+        _check_ends(values, names, value_cols, where, source)
+    if pulse_col is not None:
+        order = _pulse_order(pulses, where, source)
+        values, where = values[order], [where[i] for i in order]
+        directions = [directions[i] for i in order] if directions else directions
+        _check_ends(values, names, value_cols, where, source)
+    if direction_col is not None:
+        _check_directions(directions, where, source)
+    cycles = []
+    for k in range(len(value_cols)):
+        column = values[:, k]
+        filled = int(np.sum(~np.isnan(column)))
+        cycles.append(column[:filled].copy())
+    meta = {"columns": names, "delimiter": how, "cycles": len(cycles),
+            "values": columns[0].describe() if read_voltage is None else
+            f"read currents in {columns[0].unit or 'A'} at {read_voltage:g} V"}
+    if comma:
+        meta["decimal"] = "comma"
+    if time_col is not None:
+        meta["pulses"] = (f"one pulse per row, rows in the order of the time column '{names[time_col]}' (it "
+                          "gives no pulse numbers)")
+    if comments:
+        meta["notes"] = comments
+    return Table(cycles, directions if direction_col is not None else None, where, meta)
+
+
+def _roles(names, source, line, read_voltage):
+    pulse_col = direction_col = time_col = None
+    value_cols, columns = [], []
+    for i, name in enumerate(names):
+        if not name:
+            raise DeviceFileError(source, f"column {i + 1} of the header has no name", line)
+        if is_pulse_column(name) and pulse_col is None:
+            pulse_col = i
+        elif is_direction_column(name) and direction_col is None:
+            direction_col = i
+        elif is_time_column(name) and time_col is None:
+            time_col = i
+        else:
+            try:
+                column = value_column(name)
+            except ValueError as exc:
+                raise DeviceFileError(source, str(exc), line) from None
+            value_cols.append(i)
+            columns.append(column)
+    if not value_cols:
+        raise DeviceFileError(source, f"the header {','.join(names)!r} names no value column; expected "
+                                      "conductances, read currents or resistances, one column per cycle", line)
+    quantities = {c.quantity for c in columns if c.quantity is not None}
+    if len(quantities) > 1:
+        raise DeviceFileError(source, f"the value columns hold different quantities ({', '.join(sorted(quantities))});"
+                                      " expected one column per cycle of the same quantity", line)
+    quantity = quantities.pop() if quantities else None
+    if read_voltage is not None and quantity in ("conductance", "resistance"):
+        named = next(c.name for c in columns if c.quantity is not None)
+        raise DeviceFileError(source, f"a read voltage was given but column '{named}' holds {quantity}s, not read "
+                                      "currents; drop the read voltage, or name the column as a current", line)
+    if read_voltage is None and quantity == "current":
+        named = next(c.name for c in columns if c.quantity is not None)
+        raise DeviceFileError(source, f"column '{named}' holds read currents; give the read voltage "
+                                      "(--read-voltage V, API read_voltage=V) to turn them into conductances "
+                                      "G = I / V", line)
+    return pulse_col, direction_col, time_col, value_cols, columns
+
+
+def _decimal_comma(rows, delimiter, value_cols):
+    """Whether the value cells write a decimal comma (and none a decimal point)."""
+    seen = False
+    for _, line in rows:
+        for i, cell in enumerate(_split(line, delimiter)):
+            if i not in value_cols:
+                continue
+            if "." in cell:
+                return False
+            seen = seen or bool(_DECIMAL_COMMA.match(cell))
+    return seen
+
+
+def _conductance(text, column, read_voltage, source, line):
+    """A value cell in siemens, in the physical range; DeviceFileError naming the line and column."""
+    value = parse_number(text, source, line, column.name) * column.factor
+    quantity = "current" if read_voltage is not None else (column.quantity or "conductance")
+    if value <= 0:
+        what = {"conductance": "conductance", "current": "read current", "resistance": "resistance"}[quantity]
+        unit = column.unit or {"conductance": "siemens", "current": "amperes", "resistance": "ohms"}[quantity]
+        raise DeviceFileError(source, f"{what} {text} is not positive; expected {unit} > 0", line)
+    g = value / read_voltage if quantity == "current" else (1.0 / value if quantity == "resistance" else value)
+    low, high = checks.CONDUCTANCE_RANGE
+    if not low <= g <= high:
+        side = "below" if g < low else "above"
+        if quantity == "conductance" and column.unit is None:
+            raise DeviceFileError(source, f"conductance {text} S is {side} the physical range {low:g} ... {high:g} S;"
+                                          " if the column is in another unit, name it in the header, e.g. 'G (uS)'",
+                                  line)
+        raise DeviceFileError(source, f"column '{column.name}': {text} is a conductance of {g:.4g} S, {side} the "
+                                      f"physical range {low:g} ... {high:g} S", line)
+    return g
+
+
+def _pulse(text, name, source, line):
+    p = parse_number(text, source, line, name)
+    if p != int(p) or p < 0:
+        raise DeviceFileError(source, f"pulse number {text} is not a non-negative integer: pulse positions must be "
+                                      "whole pulses 0, 1, 2, ...; for a digitised curve, round them to whole pulses, "
+                                      "or drop the pulse column to take the rows in file order", line)
+    return int(p) if p < 2**62 else 2**62
+
+
+def _pulse_order(pulses, where, source):
+    """The row order by pulse number; DeviceFileError for duplicates or gaps."""
+    first = {}
+    for p, line in zip(pulses, where):
+        if p in first:
+            raise DeviceFileError(source, f"pulse number {p} appears twice (first on line {first[p]})", line)
+        first[p] = line
+    missing = sorted(set(range(len(pulses))) - set(first))
+    if missing:
+        raise DeviceFileError(source, "pulse numbers must run 0, 1, ..., L-1 without gaps; missing "
+                                      f"{missing[:5]}" + (" ..." if len(missing) > 5 else ""))
+    return np.argsort(pulses, kind="stable")
+
+
+def _time_order(times, where, name, source):
+    """The row order by time; DeviceFileError for two rows at the same time."""
+    order = np.argsort(times, kind="stable")
+    ordered = np.asarray(times)[order]
+    same = np.flatnonzero(np.diff(ordered) == 0)
+    if same.size:
+        k = int(same[0])
+        raise DeviceFileError(source, f"column '{name}': two rows at the same time {ordered[k]:g} (lines "
+                                      f"{where[order[k]]} and {where[order[k + 1]]}); expected one read per time",
+                              where[order[k + 1]])
+    return order
+
+
+def _check_ends(values, names, value_cols, where, source):
+    """After sorting by pulse, a cycle's empty cells must still be at its end."""
+    for k, col in enumerate(value_cols):
+        empty = np.isnan(values[:, k])
+        if empty.any() and not empty[np.argmax(empty):].all():
+            line = where[int(np.argmax(empty))]
+            raise DeviceFileError(source, f"column '{names[col]}': pulse {int(np.argmax(empty))} has no value but "
+                                          "later pulses do; a cycle may only end early", line)
+
+
+def _check_directions(directions, where, source):
+    if directions[0] != 0:
+        raise DeviceFileError(source, "the first read (the initial state) must have no direction (0 or empty)",
+                              where[0])
+    for d, line in zip(directions[1:], where[1:]):
+        if d == 0:
+            raise DeviceFileError(source, "only the first row (the initial state) has no direction", line)
+    if len(directions) > 1 and directions[1] == -1:
+        raise DeviceFileError(source, "the potentiating train needs at least one pulse before the depressing one",
+                              where[1])
+
+
+def _check_cut(rows, cells, delimiter, value_cols, names, comma, source, number):
+    """An unterminated last row: every value cell filled, and the last one written like the rows before."""
+    filled = [c for c in value_cols if cells[c]]
+    if len(filled) < len(value_cols):
+        raise DeviceFileError(source, "the file ends without a line break in a row with empty value cells; it looks "
+                                      "cut short (end the file with a line break if it is complete)", number)
+    last = max(value_cols)
+    previous = []
+    for _, line in rows[:-1]:
+        row = [c.strip() for c in _split(line, delimiter)]
+        if comma:
+            row = [c.replace(",", ".") for c in row]
+        if last < len(row) and row[last]:
+            previous.append(row[: last + 1])
+    checks.check_last_line(previous, cells[: last + 1], {last: names[last]},
+                           lambda message: DeviceFileError(source, message, number))

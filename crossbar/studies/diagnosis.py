@@ -1,0 +1,129 @@
+"""Why the trials of a study fail, when the cause is the setting's scale rather than the devices.
+
+A setting that suits one device can be meaningless on another: on a device with a window ten
+thousand times the embedded device's, β = 6e7 /A (in absolute units) puts |β I| in the
+thousands after one pulse. tanh is then ±1 to the last bit, and past |β I| = 373.26 the slope
+1/cosh² underflows to 0: the error signal δ = (f^g - f) β / cosh²(β I) vanishes and the rule
+sends no further pulse; or every target is met at once, tanh acting as a step function.
+:func:`diagnose` replays failed and converged trials (exactly: the same offsets and draws) and
+counts, at their final state,
+
+* **saturated**: every target still missed has |β I| > 19.06, where tanh rounds to ±1;
+* **stalled**: every target still missed has a zero error signal, so no pulse can follow;
+* **converged saturated**: a converged trial whose median answer has |β I| > 19.06;
+
+and says, when most failures (or most successes) are of that kind, whether the setting looks
+mis-scaled for the device (absolute units on a device far from the embedded one's window) or β
+is too large.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ..training import physics
+from ..training.engine import train_batch
+from ..training.units import reference_window, scale_factor
+
+__all__ = ["diagnose", "SATURATION", "EXAMINED"]
+
+#: |x| beyond which tanh(x) rounds to ±1 in double precision.
+SATURATION = 19.06
+#: Failed trials replayed by default (the first ones by trial number).
+EXAMINED = 2000
+
+
+def diagnose(result, examine=EXAMINED) -> dict:
+    """Saturated and stalled failures of a finished study, saturated successes, and the setting's scale.
+
+    Parameters
+    ----------
+    result : StudyResult
+    examine : int
+        Most failed trials, and most converged trials, to replay (the first by trial number).
+
+    Returns
+    -------
+    dict (JSON-ready)
+        ``failed``, ``examined``, ``saturated``, ``stalled`` (counts among the examined failed
+        trials); ``converged``, ``converged_examined``, ``converged_saturated`` (converged trials
+        whose every answer has |β I| > 19: tanh acted as a step function); ``units``,
+        ``device_window``, ``reference_window``, ``scale`` (the f applied), ``window_ratio``
+        (W / W_ref, whatever the units), ``effective_beta``, ``pulse_drive`` (β K |V| times the
+        largest step of the device's curve: the change of |β I| one pulse can make), and
+        ``hint``: a sentence naming the likely cause and the option that fixes it, or None.
+    """
+    study = result.study
+    table = result.table
+    conv = table["converged"]
+    setting = study.effective_setting
+    device = study.device
+    steps = np.abs(np.diff(device.conductance))
+    if device.two_way:
+        steps = np.concatenate([steps, np.abs(np.diff(device.depression))])
+    voltage = max(abs(setting.v_one), abs(setting.v_zero))
+    out = {
+        "failed": int((~conv).sum()), "examined": 0, "saturated": 0, "stalled": 0,
+        "converged": int(conv.sum()), "converged_examined": 0, "converged_saturated": 0,
+        "units": study.units, "device_window": device.window, "reference_window": reference_window(),
+        "scale": study.scale, "window_ratio": scale_factor(device, "relative"), "effective_beta": setting.beta,
+        "pulse_drive": float(setting.beta * setting.gain * voltage * steps.max()),
+    }
+    for converged in (False, True):
+        trials = np.sort(table["trial"][conv == converged])[: max(0, int(examine))]
+        if not trials.size:
+            continue
+        offsets = study.offsets.sample(study.seed, trials, study.shape)
+        run = train_batch(device, offsets, study.setting, study.patterns, nonideal=study.nonideal,
+                          seed=study.seed, trials=trials, units=study.units)
+        saturated, stalled, every = _final_state(run.conductance, study.patterns, setting)
+        if converged:
+            out["converged_examined"], out["converged_saturated"] = int(trials.size), int(every.sum())
+        else:
+            out["examined"], out["saturated"], out["stalled"] = int(trials.size), int(saturated.sum()), \
+                int(stalled.sum())
+    out["hint"] = _hint(out)
+    return out
+
+
+def _final_state(conductance, patterns, setting):
+    """Per trial: (every missed target saturated, every missed target with a zero error signal,
+    the median answer saturated)."""
+    V = patterns.voltages(setting.v_one, setting.v_zero)
+    current = physics.logic_current(physics.column_currents(V, conductance))  # (B, P, M)
+    x = setting.beta * current
+    f = np.tanh(x)
+    labels = patterns.labels
+    met = np.where(labels == 1, f > setting.target_high, f < setting.target_low)
+    with np.errstate(over="ignore"):  # cosh overflows far out, where 1/cosh^2 is 0 (as in the engine)
+        sech2 = (1.0 / np.cosh(x)) ** 2
+    delta = (np.where(labels == 1, setting.target_high, setting.target_low) - f) * setting.beta * sech2
+    missed = ~met
+    axes = (-2, -1)
+    far = np.abs(x) > SATURATION
+    saturated = np.all(~missed | far, axis=axes) & missed.any(axis=axes)
+    stalled = np.all(~missed | (delta == 0.0), axis=axes) & missed.any(axis=axes)
+    return saturated, stalled, np.median(np.abs(x).reshape(x.shape[0], -1), axis=1) > SATURATION
+
+
+def _hint(d):
+    """The likely cause when most examined failures are saturated or stalled, or most successes
+    saturated, else None."""
+    ratio = d["window_ratio"]
+    if d["units"] == "absolute" and not 0.1 <= ratio <= 10:
+        fix = (f"the setting looks mis-scaled for this device, whose window ({d['device_window']:.3g} S) is "
+               f"{ratio:.3g} times the embedded device's ({d['reference_window']:.3g} S); with --units relative "
+               "(the default; API units='relative') beta and the offsets scale with the window")
+    else:
+        fix = (f"beta looks too large for this device (one pulse changes |beta I| by up to {d['pulse_drive']:.3g}); "
+               "lower --beta")
+    if d["examined"] and max(d["saturated"], d["stalled"]) >= 0.5 * d["examined"]:
+        share = f"{max(d['saturated'], d['stalled'])} of the {d['examined']} failed trials examined end with " + (
+            "a vanished error signal (|beta I| > 373: no further pulse)" if d["stalled"] >= d["saturated"]
+            else "the activation saturated (|beta I| > 19)")
+        return f"{share}: {fix}"
+    if d["converged_examined"] and d["converged_saturated"] >= 0.5 * d["converged_examined"]:
+        return (f"{d['converged_saturated']} of the {d['converged_examined']} converged trials examined answer most "
+                "patterns with the activation saturated (|beta I| > 19): tanh acts as a step function, so the rate "
+                f"says little about the setting; {fix}")
+    return None

@@ -1,0 +1,88 @@
+"""Settings that mean the same on any device: β and the offsets scaled by the ratio of windows.
+
+The reference and ``DEFAULT`` settings were found on the embedded default device, whose window
+(max g - g(0) of its potentiation branch) is W_ref. What a setting does depends on the device only
+through products such as β K (g - g(0) + s) and through s / W: the neuron's current scales with
+the window. So a setting is read in **relative units** by default: on a device of window W, with
+scale factor f = W / W_ref,
+
+    β_eff = β / f,        s_eff = f s        (every offset, from any distribution or matrix),
+
+which gives β_eff I the same values, pulse for pulse, as β I on a device of window W_ref with the
+same curve shape. The embedded device has f = 1.0 exactly (and so do the NeuroSim presets, which
+are built on its window): its results, and every reference trajectory, are unchanged to the bit.
+``units="absolute"`` reads β in 1/A and the offsets in siemens as given (f = 1), as the
+original tool did. The cycle-to-cycle and read noise are fractions of the window and of the
+current already; they need no scaling.
+"""
+
+from __future__ import annotations
+
+import functools
+
+import numpy as np
+
+from ..devices import default_device
+
+__all__ = ["UNITS", "check_units", "reference_window", "scale_factor", "effective_setting", "scaled_offsets",
+           "describe_scaled", "scaling_record"]
+
+#: How a setting's β and offsets are read: relative to the window (default) or as given.
+UNITS = ("relative", "absolute")
+
+# The fields of an offset distribution's description that are in siemens.
+_SIEMENS_FIELDS = ("lo", "hi", "median", "matrix")
+
+
+def check_units(units, name="units"):
+    """`units` if it is one of :data:`UNITS`, else ValueError (TypeError if not a string)."""
+    if not isinstance(units, str):
+        raise TypeError(f"{name} must be 'relative' or 'absolute', got {type(units).__name__} {units!r}")
+    if units not in UNITS:
+        raise ValueError(f"{name} = {units!r}: expected 'relative' (settings scale with the device's window, the "
+                         "default) or 'absolute' (beta in 1/A and offsets in S as given)")
+    return units
+
+
+@functools.lru_cache(maxsize=1)
+def reference_window() -> float:
+    """W_ref: the window of the embedded default device, S, on which the settings are defined."""
+    return default_device().window
+
+
+def scale_factor(device, units="relative") -> float:
+    """f = W / W_ref in relative units, 1.0 in absolute units (exactly 1.0 on the embedded device)."""
+    check_units(units)
+    if units == "absolute":
+        return 1.0
+    return device.window / reference_window()
+
+
+def effective_setting(setting, scale):
+    """The setting with β / `scale` (the same object when `scale` is 1)."""
+    return setting if scale == 1.0 else setting.replace(beta=setting.beta / scale)
+
+
+def scaled_offsets(offsets, scale):
+    """Offsets (an array, S) times `scale` (the same array when `scale` is 1)."""
+    return offsets if scale == 1.0 else offsets * scale
+
+
+def describe_scaled(distribution, scale):
+    """An offset distribution's description with its siemens fields times `scale`: what the devices get."""
+    d = distribution.describe()
+    if scale != 1.0:
+        for key in _SIEMENS_FIELDS:
+            if key in d:
+                d[key] = (np.asarray(d[key]) * scale).tolist()
+    return d
+
+
+def scaling_record(device, setting, units, offsets=None):
+    """What the scaling did, as a JSON-ready dict: the windows, f, and the effective β (and offsets)."""
+    scale = scale_factor(device, units)
+    out = {"units": units, "device_window": device.window, "reference_window": reference_window(),
+           "scale": scale, "beta": setting.beta, "effective_beta": effective_setting(setting, scale).beta}
+    if offsets is not None:
+        out["effective_offsets"] = describe_scaled(offsets, scale)
+    return out
