@@ -37,7 +37,7 @@ def plot_cycles(device, ax=None, max_cycles=None):
     The depression branch is drawn continuing the pulse count from the top of the potentiation
     branch.
     """
-    fig, ax = new_axes(ax, (7.5, 4))
+    fig, ax = new_axes(ax, (6.5, 4))
     factor, unit = conductance_unit(device.high)
     top = device.length - 1
     for matrix, start, color in ((device.cycles, 0, "C0"), (device.depression_cycles, top, "C3")):
@@ -53,7 +53,7 @@ def plot_cycles(device, ax=None, max_cycles=None):
                 label="depression")
     ax.set_xlabel("pulse number (depression continues the count)")
     ax.set_ylabel(f"conductance ({unit})")
-    ax.legend(loc="lower center", fontsize=10)
+    ax.legend(loc="lower center", fontsize="small")
     _legible(ax)
     return fig
 
@@ -68,7 +68,7 @@ def plot_cycle_spread(measured, simulated=None, ax=None):
     simulated : dict of label -> ndarray, optional
         Spreads (fraction of the window) per pulse of simulated devices, one line each.
     """
-    fig, ax = new_axes(ax, (7.5, 4))
+    fig, ax = new_axes(ax, (6.5, 4))
     m = np.arange(measured.change_spread.size)
     ax.plot(m, 100 * measured.change_spread, "k-", lw=2.4, label=f"measured, {measured.cycles} cycles")
     for i, (label, spread) in enumerate((simulated or {}).items()):
@@ -76,7 +76,7 @@ def plot_cycle_spread(measured, simulated=None, ax=None):
     ax.set_xlabel("potentiating pulses m")
     ax.set_ylabel("s.d. of g(m) - g(0) (% of window)")
     ax.set_ylim(bottom=0)
-    ax.legend(fontsize=10)
+    ax.legend(fontsize="small")
     _legible(ax)
     return fig
 
@@ -88,7 +88,7 @@ def plot_unit_rates(rows, ax=None):
     ----------
     rows : dict of group label -> dict of bar label -> (rate, ci_low, ci_high)
     """
-    fig, ax = new_axes(ax, (7.5, 3.6))
+    fig, ax = new_axes(ax, (6.5, 3.6))
     groups = list(rows)
     bars = list(dict.fromkeys(k for r in rows.values() for k in r))
     width = 0.8 / len(bars)
@@ -100,11 +100,11 @@ def plot_unit_rates(rows, ax=None):
         ax.bar(x, rate, width, color=f"C{b}", label=bar, yerr=[rate - low, high - rate], capsize=3)
         for xi, r in zip(x, rate):
             ax.annotate(f"{r:.1f}", (xi, r), xytext=(0, 3), textcoords="offset points", ha="center",
-                        va="bottom", fontsize=10)
+                        va="bottom", fontsize="small")
     ax.set_xticks(np.arange(len(groups)), groups)
     ax.set_ylabel("crossbars trained (%)")
     ax.set_ylim(0, 112)
-    ax.legend(fontsize=10, loc="upper left", ncols=len(bars))
+    ax.legend(fontsize="small", loc="upper left", ncols=len(bars))
     _legible(ax)
     return fig
 
@@ -121,7 +121,7 @@ def plot_branch_fits(g, fits, ax=None):
     """
     from ._figure import subplots
 
-    fig, axes = subplots(2, 1, figsize=(7.5, 5.5), sharex=True, height_ratios=[2, 1]) if ax is None else \
+    fig, axes = subplots(2, 1, figsize=(6.5, 5.5), sharex=True, height_ratios=[2, 1]) if ax is None else \
         (ax[0].figure, ax)
     factor, unit = conductance_unit(np.max(g))
     m = np.arange(len(g))
@@ -135,7 +135,7 @@ def plot_branch_fits(g, fits, ax=None):
                      label=f"{label}: residual s.d. {fit.noise * factor:.3g} {unit}{flag}")
         axes[1].plot(m, (np.asarray(g) - fit(m)) * factor, ".", ms=3, color=color)
     axes[0].set_ylabel(f"conductance ({unit})")
-    axes[0].legend(fontsize=10, loc="upper left")
+    axes[0].legend(fontsize="small", loc="upper left")
     axes[1].axhline(0, color="k", lw=0.8)
     axes[1].set_xlabel("pulse number m")
     axes[1].set_ylabel(f"residual ({unit})")
