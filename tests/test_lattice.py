@@ -21,8 +21,9 @@ def test_reachable_differences_are_every_pair_sorted_and_unique():
 
 
 def _brute_force(study, offsets):
-    """Every pulse-count pair per weight, neuron by neuron, checked the engine's way."""
-    s, p = study.setting, study.patterns
+    """Every pulse-count pair per weight, neuron by neuron, checked the engine's way (at the setting
+    the devices train at: window-relative, as the linear program reads it)."""
+    s, p = study.effective_setting, study.patterns
     g = study.device.conductance
     V = p.voltages(s.v_one, s.v_zero)
     L, N = g.size, p.n_inputs
@@ -71,7 +72,7 @@ def test_every_trained_crossbar_has_a_witness_that_meets_its_targets():
     assert np.all(check["crossbar"][result.converged] == "witness")
     lp = weights_feasible(study, result.offsets).all(axis=1)
     assert np.array_equal(check["crossbar"] != "lp-infeasible", lp)
-    s, p = study.setting, study.patterns
+    s, p = study.effective_setting, study.patterns
     V = p.voltages(s.v_one, s.v_zero)
     for b in np.flatnonzero(check["crossbar"] == "witness")[:20]:
         G = physics.conductance(study.device.conductance, check["pulses"][b], result.offsets[b], s.gain)

@@ -152,7 +152,10 @@ def lattice_check(study, offsets, *, budget=2_000_000, search_inputs=6):
         witness (-1 where there is none); ``margin``: (B, M) the linear program's largest
         common margin, in units of 0.1 V x K x (max g - min g).
     """
-    s, p = study.setting, study.patterns
+    # the offsets are what the devices got, so the setting is the one they were trained at: beta / f
+    # on a device of f times the embedded device's window (1 for it and the presets), as in
+    # weights_feasible
+    s, p = study.effective_setting, study.patterns
     curve = np.asarray(study.device.conductance, dtype=np.float64)
     offsets = np.asarray(offsets, dtype=np.float64)
     V = p.voltages(s.v_one, s.v_zero)
