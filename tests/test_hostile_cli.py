@@ -129,7 +129,7 @@ def test_train_refuses_offsets_of_several_trials():
     (lambda: crossbar.train(seed=-1), ValueError, "seed = -1"),
     (lambda: crossbar.train(trial=2**64), ValueError, "trial = 18446744073709551616"),
     (lambda: crossbar.train(offsets="abc"), TypeError, "offsets must be an OffsetDistribution"),
-    (lambda: crossbar.train(offsets="1e-8"), ValueError, "offsets must be an (N, C) matrix of offsets in siemens"),
+    (lambda: crossbar.train(offsets="1e-8"), TypeError, "offsets must be an OffsetDistribution or an (N, C) matrix"),
     (lambda: crossbar.train(setting={"beta": 1e7}), TypeError, "setting must be a TrainingSetting"),
     (lambda: crossbar.train(None, crossbar.REFERENCE.replace(max_epochs=10**9)), ValueError,
      "setting.max_epochs = 1000000000 epochs needs about"),

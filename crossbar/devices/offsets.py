@@ -18,6 +18,7 @@ from pathlib import Path
 import numpy as np
 
 from .. import random as _random
+from ..numbers import real
 from .checks import read_capped
 
 __all__ = [
@@ -33,6 +34,14 @@ __all__ = [
     "read_offset_matrix",
     "write_offsets",
 ]
+
+
+def _numbers(distribution, *names):
+    """The fields `names` of a distribution as plain Python numbers (numpy scalars too), or an
+    error naming the field; a huge integer, a complex number or a string is refused here."""
+    for name in names:
+        object.__setattr__(distribution, name, real(getattr(distribution, name),
+                                                    f"{type(distribution).__name__}.{name}"))
 
 
 def _check_range(lo, hi):
@@ -102,6 +111,7 @@ class RescaledLognormal(OffsetDistribution):
     kind = "rescaled-lognormal"
 
     def __post_init__(self):
+        _numbers(self, "lo", "hi", "spread")
         _check_range(self.lo, self.hi)
         if not (math.isfinite(self.spread) and self.spread > 0):
             raise ValueError(f"spread must be > 0, got {self.spread!r}")
@@ -138,6 +148,7 @@ class RescaledExponential(OffsetDistribution):
     kind = "rescaled-exponential"
 
     def __post_init__(self):
+        _numbers(self, "lo", "hi")
         _check_range(self.lo, self.hi)
 
     def sample(self, seed, trials, shape):
@@ -156,6 +167,7 @@ class Lognormal(OffsetDistribution):
     kind = "lognormal"
 
     def __post_init__(self):
+        _numbers(self, "median", "sigma")
         if not (math.isfinite(self.median) and self.median > 0):
             raise ValueError(f"median must be > 0 siemens, got {self.median!r}")
         if not (math.isfinite(self.sigma) and self.sigma >= 0):

@@ -28,12 +28,12 @@ draws: studies that differ in one knob compare the same crossbars (common random
 
 from __future__ import annotations
 
-import math
 from dataclasses import asdict, dataclass, fields, replace
 
 import numpy as np
 
 from .. import random as _random
+from ..numbers import real
 
 __all__ = ["Nonidealities", "NONE", "NONIDEAL_KNOBS", "STREAMS", "stream_key", "sample_static"]
 
@@ -56,9 +56,8 @@ class Nonidealities:
 
     def __post_init__(self):
         for f in fields(self):
-            value = getattr(self, f.name)
-            if isinstance(value, bool) or not isinstance(value, (int, float, np.floating, np.integer)) \
-                    or not math.isfinite(value) or value < 0:
+            value = real(getattr(self, f.name), f"Nonidealities.{f.name}", "a finite number >= 0")
+            if value < 0:
                 raise ValueError(f"Nonidealities.{f.name} = {value!r}: expected a finite number >= 0")
             object.__setattr__(self, f.name, float(value))
         for name in ("stuck_low", "stuck_high"):

@@ -10,15 +10,13 @@ from __future__ import annotations
 import numpy as np
 
 from ..devices import DeviceCurve, Nonidealities, OffsetDistribution
+from ..numbers import MAX_INDEX, index_array
 from ..resources import require_memory
 from ..tasks import PatternSet
 from .setting import TrainingSetting
 
-__all__ = ["check_device", "check_setting", "check_patterns", "check_index", "batch_bytes",
-           "require_batch_memory", "one_crossbar_offsets", "offsets_array", "check_model"]
-
-#: Trial numbers and seeds index 64-bit counter-based streams and an int64 table column.
-MAX_INDEX = 2**63 - 1
+__all__ = ["check_device", "check_setting", "check_patterns", "check_index", "check_trials", "batch_bytes",
+           "require_batch_memory", "one_crossbar_offsets", "offsets_array", "check_model", "MAX_INDEX"]
 
 
 def check_device(device, name="device"):
@@ -55,6 +53,11 @@ def check_index(value, name):
         raise ValueError(f"{name} = {value!r}: expected an integer from 0 to 2**63 - 1")
 
 
+def check_trials(trials, name="trials"):
+    """`trials` (an array of trial numbers) as int64, each 0 ... 2**63 - 1; floats and bools refused."""
+    return index_array(trials, name)
+
+
 def batch_bytes(trials, epochs, inputs, columns, patterns, neurons, history):
     """Peak memory of ``train_batch`` for B trials, bytes (inputs, outputs and, if kept, history)."""
     per_trial = 8 * (5 * inputs * columns + 2 * patterns * neurons + 8)
@@ -74,23 +77,43 @@ def require_batch_memory(trials, setting, shape, n_patterns, n_neurons, history)
         require_memory(nbytes, f"training {trials} trials at once", "train them in smaller batches")
 
 
-def offsets_array(offsets):
-    """``np.array(offsets, float64, ndmin=2)``, or a TypeError naming `offsets` if it holds no numbers."""
+def _real_matrix(offsets, what):
+    """`offsets` as float64 (ndmin 0), or TypeError / ValueError: complex, boolean and non-numeric
+    values are refused rather than cast (numpy would drop an imaginary part with a mere warning)."""
+    if isinstance(offsets, (str, bytes)) or offsets is None:
+        raise TypeError(f"offsets must be {what}, got {type(offsets).__name__}")
     try:
-        return np.array(offsets, dtype=np.float64, ndmin=2)
+        raw = np.asarray(offsets)
+    except (TypeError, ValueError, OverflowError):
+        raise TypeError(f"offsets must be {what}, got {type(offsets).__name__}") from None
+    if raw.dtype.kind in "cbUSVOMm" and not (raw.dtype == object and _all_real(raw)):
+        kind = "complex" if raw.dtype.kind == "c" else str(raw.dtype)
+        raise TypeError(f"offsets must be {what}, got {kind} values")
+    try:
+        return np.array(raw, dtype=np.float64)
+    except OverflowError:
+        raise ValueError("offsets must be finite (siemens): a value is beyond the range of a double") from None
     except (TypeError, ValueError):
-        raise TypeError(f"offsets must be an array of offsets in siemens, got {type(offsets).__name__}") from None
+        raise TypeError(f"offsets must be {what}, got {type(offsets).__name__}") from None
+
+
+def _all_real(array):
+    import numbers
+
+    return all(isinstance(v, numbers.Real) and not isinstance(v, (bool, np.bool_)) for v in array.ravel().tolist())
+
+
+def offsets_array(offsets):
+    """``np.array(offsets, float64, ndmin=2)``, or a TypeError naming `offsets` if it holds no real numbers."""
+    matrix = _real_matrix(offsets, "an array of offsets in siemens")
+    return matrix.reshape((1,) * (2 - matrix.ndim) + matrix.shape) if matrix.ndim < 2 else matrix
 
 
 def one_crossbar_offsets(offsets):
     """`offsets` as one (N, C) matrix for ``train``; a distribution passes through unchanged."""
     if isinstance(offsets, OffsetDistribution):
         return offsets
-    try:
-        matrix = np.asarray(offsets, dtype=np.float64)
-    except (TypeError, ValueError):
-        raise TypeError("offsets must be an OffsetDistribution or an (N, C) matrix of offsets in siemens, "
-                        f"got {type(offsets).__name__}") from None
+    matrix = _real_matrix(offsets, "an OffsetDistribution or an (N, C) matrix of offsets in siemens")
     if matrix.ndim == 3 and matrix.shape[0] == 1:
         matrix = matrix[0]
     if matrix.ndim == 3:

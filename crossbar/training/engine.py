@@ -146,11 +146,9 @@ def train_batch(device, offsets, setting=DEFAULT, patterns=None, *, nonideal=NON
     _check_shapes(S, patterns)
     S = np.ascontiguousarray(S)
     B, N, C = S.shape
-    ids = np.arange(B, dtype=np.int64) if trials is None else np.ascontiguousarray(trials, dtype=np.int64)
+    ids = np.arange(B, dtype=np.int64) if trials is None else checks.check_trials(trials)
     if ids.shape != (B,):
         raise ValueError(f"trials must give one number per trial: shape ({B},), got {ids.shape}")
-    if B and ids.min() < 0:
-        raise ValueError("trial numbers must be >= 0")
     P, M = patterns.n_patterns, patterns.n_neurons
     checks.require_batch_memory(B, setting, (N, C), P, M, history)
     E = setting.max_epochs

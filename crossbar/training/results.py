@@ -165,6 +165,22 @@ class TrainingRun:
 
 def evaluate(conductance, patterns, setting):
     """f = tanh(beta I) of every pattern on given conductances, (..., N, C) -> (..., P, M)."""
+    if not isinstance(patterns, PatternSet):
+        raise TypeError(f"patterns must be a PatternSet, got {type(patterns).__name__}")
+    if not isinstance(setting, TrainingSetting):
+        raise TypeError(f"setting must be a TrainingSetting, got {type(setting).__name__}")
+    try:
+        conductance = np.asarray(conductance)
+    except (TypeError, ValueError):
+        raise TypeError(f"conductance must be an array of conductances in siemens, got "
+                        f"{type(conductance).__name__}") from None
+    if conductance.dtype.kind not in "iuf":
+        raise TypeError(f"conductance must be an array of real conductances in siemens, got {conductance.dtype} "
+                        "values")
+    shape = (patterns.n_inputs, 2 * patterns.n_neurons)
+    if conductance.shape[-2:] != shape:
+        raise ValueError(f"conductance has shape {conductance.shape}; the patterns need (..., {shape[0]}, "
+                         f"{shape[1]}): one row per input, two columns per neuron")
     V = patterns.voltages(setting.v_one, setting.v_zero)
     current = physics.logic_current(physics.column_currents(V, conductance))
     return physics.activation(current, setting.beta)

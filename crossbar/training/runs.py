@@ -38,9 +38,14 @@ def sample_offsets(distribution=REFERENCE_OFFSETS, seed=0, trials=1, patterns=No
     patterns = diagonals_training() if patterns is None else patterns
     if np.ndim(trials) == 0:
         checks.check_index(trials, "trials")
-    index = np.arange(trials) if np.ndim(trials) == 0 else np.asarray(trials)
-    require_memory(3 * 8 * index.size * patterns.n_inputs * 2 * patterns.n_neurons,
-                   f"the offsets of {index.size} trials", "draw them in smaller batches")
+        count = int(trials)
+    else:
+        trials = checks.check_trials(trials)
+        count = trials.size
+    # Before any array is made: the trial numbers (8 bytes each) and three offset-sized arrays.
+    require_memory(8 * count * (1 + 3 * patterns.n_inputs * 2 * patterns.n_neurons),
+                   f"the offsets of {count} trials", "draw them in smaller batches")
+    index = np.arange(count) if np.ndim(trials) == 0 else trials
     return distribution.sample(seed, index, (patterns.n_inputs, 2 * patterns.n_neurons))
 
 
