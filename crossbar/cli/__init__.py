@@ -9,6 +9,7 @@ Each command lives in its own module (:mod:`.train`, :mod:`.montecarlo`, :mod:`.
 from __future__ import annotations
 
 import argparse
+import re
 
 from . import montecarlo, sweep, train
 from .guard import guarded
@@ -17,7 +18,16 @@ from .options import EXIT_INTERRUPTED, UsageError
 __all__ = ["main", "build_parser", "UsageError", "EXIT_INTERRUPTED"]
 
 
+#: What argparse must read as a negative number, not as an option: -5, -.5, -5e-1, -1E+3, -inf, -nan.
+#: (argparse's own pattern misses e-notation, so ``--targets 0.5 -5e-1`` lost its second value.)
+NEGATIVE_NUMBER = re.compile(r"^-(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$|^-(inf|infinity|nan)$", re.IGNORECASE)
+
+
 class _Parser(argparse.ArgumentParser):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._negative_number_matcher = NEGATIVE_NUMBER
+
     def error(self, message):  # argparse's own errors: one line, status 2
         raise UsageError(message)
 

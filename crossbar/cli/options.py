@@ -184,7 +184,8 @@ def add_setting_arguments(parser, *, with_seed=True):
     g.add_argument("--gain", type=positive_number, metavar="K", help="multiplication factor K")
     g.add_argument("--max-epochs", type=count, metavar="E", help="most update epochs")
     g.add_argument("--offsets", choices=OFFSET_KINDS, default=None,
-                   help="device-to-device offset distribution (default: rescaled-lognormal, the reference)")
+                   help="device-to-device offset distribution (default: rescaled-lognormal, the reference; "
+                        "none: identical devices, each starting at the device's own g(0))")
     g.add_argument("--offset-range", type=number, nargs=2, metavar=("LO", "HI"),
                    help="rescaled distributions: smallest and largest offset, S (default 1e-8 1e-7)")
     g.add_argument("--offset-spread", type=positive_number, metavar="D",
@@ -227,7 +228,7 @@ def setting_from_args(args):
         changes["rule"] = args.rule
     try:
         setting = PRESETS[args.preset].replace(**changes)
-        offsets = _offsets_from_args(args)
+        offsets = _offsets_from_args(args, device)
     except ValueError as exc:
         raise UsageError(option_message(str(exc))) from None
     check_rule_for_device(setting, device)
@@ -249,7 +250,7 @@ def option_message(message):
     return message
 
 
-def _offsets_from_args(args):
+def _offsets_from_args(args, device):
     kind = args.offsets
     lo, hi = args.offset_range if args.offset_range else (1e-8, 1e-7)
     if kind == "rescaled-lognormal":
@@ -259,7 +260,7 @@ def _offsets_from_args(args):
         return RescaledExponential(lo, hi)
     if kind == "lognormal":
         return Lognormal(args.offset_median or 3e-8, 0.5 if args.offset_sigma is None else args.offset_sigma)
-    return NoOffsets()
+    return NoOffsets(level=float(device.conductance[0]))  # identical devices: each the measured one
 
 
 def value_list(text, kind=float):
@@ -350,13 +351,14 @@ def interrupted(out):
 def load_device_option(path, allow_outliers=False):
     """The device of ``--device FILE|PRESET`` (the embedded default device if None); UsageError if unusable.
 
-    A file of that name wins over a preset of that name; ``preset:NAME`` always means the preset.
+    A file of that name wins over a preset of that name (a folder, or anything else that is not a
+    file, does not); ``preset:NAME`` always means the preset.
     """
     if path is None:
         return default_device()
     text = str(path)
     name = text[len("preset:"):] if text.startswith("preset:") else text
-    if text.startswith("preset:") or (name in DEVICE_PRESETS and not Path(text).exists()):
+    if text.startswith("preset:") or (name in DEVICE_PRESETS and not Path(text).is_file()):
         if name not in DEVICE_PRESETS:
             raise UsageError(f"--device {text}: unknown preset {name!r}; expected one of {', '.join(DEVICE_PRESETS)}")
         return preset(name)

@@ -42,6 +42,7 @@ no layout (locking, hashing, safe removal) live in the modules named above.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import io
 import json
@@ -383,6 +384,8 @@ def _study_from_manifest(manifest, device):
     if device.sha256 != want:
         raise StoreError(f"device {device.name!r} ({device.source}) has content hash {device.sha256[:12]}..., "
                          f"the study used {d['device']['name']!r} with {want[:12]}...")
+    if device.name != d["device"]["name"]:  # the same bytes under another file name: the study's device
+        device = dataclasses.replace(device, name=d["device"]["name"])
     s = d["setting"]
     return Study(
         device=device,
