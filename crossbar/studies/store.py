@@ -561,13 +561,19 @@ def _sweep_columns(lines):
 def read_table(path):
     """The per-trial table of a finished study folder as a dict of columns (from trials.npy or trials.csv).
 
-    The file read is checked against ``index.json`` when the folder has one.
+    The file read is checked against ``index.json``, as ``--from`` and ``--resume`` check what they
+    read: a folder without its index is not complete (or its index was removed), and its table is
+    not trusted.
     """
     folder = Path(integrity.folder_argument(path))
     binary, text = folder / "trials.npy", folder / "trials.csv"
     for file in (binary, text):
         if file.is_file():
-            integrity.verify_index(folder, "study_id", checked_manifest(folder)["study_id"], only=(file.name,))
+            if integrity.verify_index(folder, "study_id", checked_manifest(folder)["study_id"],
+                                      only=(file.name,)) is None:
+                raise StoreError(f"{folder}: no {INDEX_NAME}, so {file.name} cannot be checked: the study is not "
+                                 "complete, or its index was removed; run it again with --resume to complete it "
+                                 "and write the index")
             break
     if binary.is_file():
         try:
