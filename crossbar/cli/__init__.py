@@ -18,9 +18,11 @@ from .options import EXIT_INTERRUPTED, UsageError
 __all__ = ["main", "build_parser", "UsageError", "EXIT_INTERRUPTED"]
 
 
-#: What argparse must read as a negative number, not as an option: -5, -.5, -5e-1, -1E+3, -inf, -nan.
-#: (argparse's own pattern misses e-notation, so ``--targets 0.5 -5e-1`` lost its second value.)
-NEGATIVE_NUMBER = re.compile(r"^-(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$|^-(inf|infinity|nan)$", re.IGNORECASE)
+#: What argparse must read as a value starting with a negative number, not as an option: -5, -.5,
+#: -5e-1, -inf, and the lists and ranges of a sweep (-1e-1,2, -1:1:5). No option of ours starts
+#: with a digit. (argparse's own pattern misses e-notation, so ``--targets 0.5 -5e-1`` lost its
+#: second value, and ranges, so ``--beta -1:1:5`` its only one.)
+NEGATIVE_NUMBER = re.compile(r"^-(\d|\.\d|inf|nan)", re.IGNORECASE)
 
 
 class _Parser(argparse.ArgumentParser):

@@ -151,14 +151,16 @@ def add_task_arguments(group, *, multiple=False):
                             "(0 ... 9; default 0: train and test on all 30)")
 
 
-def task_from_args(args, name=None):
-    """(training, test) pattern sets of the task options; UsageError naming the option."""
+def task_from_args(args, name=None, held_out=None):
+    """(training, test) pattern sets of the task options (`held_out`: in place of --held-out, for one
+    task of a sweep's task axis); UsageError naming the option."""
     name = name or (args.task if isinstance(args.task, str) else "diagonals")
+    held_out = args.held_out if held_out is None else held_out
     options = {}
-    if args.held_out:
+    if held_out:
         if name != "letters":
-            raise UsageError(f"--held-out {args.held_out}: only the letters task has held-out versions")
-        options["held_out"] = args.held_out
+            raise UsageError(f"--held-out {held_out}: only the letters task has held-out versions")
+        options["held_out"] = held_out
     bias = args.bias
     if bias is not None and name != "diagonals":
         raise UsageError(f"--bias: the {name} task already has its bias row (+0.1 V)")
@@ -275,13 +277,14 @@ def value_list(text, kind=float):
                 raise ValueError
             if n > MAX_AXIS_VALUES:
                 raise argparse.ArgumentTypeError(f"{n} values in {text!r}: at most {MAX_AXIS_VALUES} per axis")
-            if len(parts) == 4:
-                if a <= 0 or b <= 0:
-                    raise ValueError
-                values = np.geomspace(a, b, n)
-            else:
-                values = np.linspace(a, b, n)
-            values = [float(f"{v:.6g}") for v in values]
+            if not (math.isfinite(a) and math.isfinite(b)):
+                raise argparse.ArgumentTypeError(f"expected finite numbers, got {text!r}")
+            if len(parts) == 4 and (a <= 0 or b <= 0):
+                raise ValueError
+            with np.errstate(all="ignore"):  # an overflow is reported below, not as a numpy warning
+                t = np.linspace(0.0, 1.0, n)  # a (1 - t) + b t: no overflow in b - a for -1e308:1e308
+                values = np.geomspace(a, b, n) if len(parts) == 4 else a * (1.0 - t) + b * t
+            values = _short(values.tolist())
         else:
             values = [float(x) for x in text.split(",")]
     except ValueError:
@@ -292,8 +295,22 @@ def value_list(text, kind=float):
     if kind is int:
         if any(v != int(v) or v < 0 for v in values):
             raise argparse.ArgumentTypeError(f"expected non-negative integers, got {text!r}")
-        values = sorted(set(int(v) for v in values), key=[int(v) for v in values].index)
+        values = [int(v) for v in values]
+    twice = next((v for k, v in enumerate(values) if v in values[:k]), None)
+    if twice is not None:  # two equal points of a grid are one point run twice, or a merge
+        raise argparse.ArgumentTypeError(f"{twice:g} appears more than once in {text!r}; give each value once")
     return values
+
+
+def _short(values):
+    """The values of a range rounded to 6 significant digits (1e-07, not 1.0000000000000001e-07), or to
+    as many more as keep distinct values distinct (1:1.000001:10 has ten)."""
+    distinct = len(set(values))
+    for digits in range(6, 18):
+        short = [float(f"{v:.{digits}g}") for v in values]
+        if len(set(short)) == distinct:
+            return short
+    return values  # pragma: no cover - 17 digits tell every double apart
 
 
 def pair(text):

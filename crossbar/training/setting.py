@@ -47,6 +47,10 @@ def parse_rule(text):
     if text in RULES:
         text = RULES[text]
     parts = [word.strip() for word in text.split("+")]  # a rule without a base is a batch rule
+    named = [p.split("=")[0] for p in parts]
+    twice = next((p for k, p in enumerate(named) if p in named[:k]), None)
+    if twice is not None:  # focus=0.3+focus=0.5 would silently be one of them
+        raise ValueError(f"rule {text!r}: {twice!r} is given more than once; give each part once")
     focus = None
     for k, p in enumerate(parts):
         if p == "focus" or p.startswith("focus="):
