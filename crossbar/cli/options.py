@@ -296,10 +296,21 @@ def value_list(text, kind=float):
         if any(v != int(v) or v < 0 for v in values):
             raise argparse.ArgumentTypeError(f"expected non-negative integers, got {text!r}")
         values = [int(v) for v in values]
-    twice = next((v for k, v in enumerate(values) if v in values[:k]), None)
+    twice = _repeated(values)
     if twice is not None:  # two equal points of a grid are one point run twice, or a merge
         raise argparse.ArgumentTypeError(f"{twice:g} appears more than once in {text!r}; give each value once")
     return values
+
+
+def _repeated(values):
+    """The first value that appears a second time in `values`, or None (in one pass: an axis may
+    have a million values)."""
+    seen = set()
+    for v in values:
+        if v in seen:
+            return v
+        seen.add(v)
+    return None
 
 
 def _short(values):

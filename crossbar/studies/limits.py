@@ -92,7 +92,8 @@ def grid_values(name, given):
 
 def _distinct(name, values):
     """`values`, if no two are equal: two equal values of an axis are one grid point run twice."""
-    twice = next((v for k, v in enumerate(values) if v in values[:k]), None)
+    seen = set()
+    twice = next((v for v in values if v in seen or seen.add(v)), None)  # one pass: up to 10**6 values
     if twice is not None:
         raise ValueError(f"grid axis {name}: {twice!r} appears more than once; give each value once")
     return values
