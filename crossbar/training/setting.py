@@ -48,9 +48,6 @@ def parse_rule(text):
         text = RULES[text]
     parts = [word.strip() for word in text.split("+")]  # a rule without a base is a batch rule
     named = [p.split("=")[0] for p in parts]
-    twice = next((p for k, p in enumerate(named) if p in named[:k]), None)
-    if twice is not None:  # focus=0.3+focus=0.5 would silently be one of them
-        raise ValueError(f"rule {text!r}: {twice!r} is given more than once; give each part once")
     focus = None
     for k, p in enumerate(parts):
         if p == "focus" or p.startswith("focus="):
@@ -62,6 +59,9 @@ def parse_rule(text):
         raise ValueError(
             f"rule {text!r}: " + (f"unknown part {unknown[0]!r}" if unknown else "more than one base rule")
             + f"; expected one of {', '.join(RULE_BASES)}, optionally with +{', +'.join(RULE_MODIFIERS)}")
+    twice = next((p for k, p in enumerate(named) if p in named[:k]), None)
+    if twice is not None:  # focus=0.3+focus=0.5 would silently be one of them
+        raise ValueError(f"rule {text!r}: {twice!r} is given more than once; give each part once")
     base = bases[0] if bases else "batch"
     if focus is not None and base != "batch":
         raise ValueError(f"rule {text!r}: focus selects among the summed updates of a batch rule; "
