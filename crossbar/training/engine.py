@@ -13,6 +13,8 @@ engine and the numpy reference to the same pulse counts.
 
 from __future__ import annotations
 
+import threading
+
 import numba
 import numpy as np
 
@@ -24,7 +26,7 @@ from .kernel import LANES, train_kernel
 from .results import BatchResult
 from .setting import DEFAULT
 
-__all__ = ["train_batch", "device_tables", "needs_general_model"]
+__all__ = ["train_batch", "device_tables", "needs_general_model", "interruptible"]
 
 
 def _check_shapes(offsets, patterns):
@@ -82,6 +84,46 @@ def device_tables(device):
         below = np.searchsorted(rising, starts, side="left") - 1
         guide[b] = first[b] + np.clip(below, 0, rising.size - 2)
     return tab, env, first, last, np.array([used.min(), used.max()]), guide, scale
+
+
+def interruptible(call):
+    """``call(stop)``, a compiled kernel polling ``stop[0]``, so that Ctrl-C ends it within an epoch.
+
+    Python runs signal handlers only in the main thread and only between bytecodes, never
+    inside compiled code: a kernel called from the main thread would take Ctrl-C only when it
+    returned, minutes later. So in the main thread the kernel runs in a helper thread (it
+    releases the GIL) while the main thread waits for it; the KeyboardInterrupt (or any
+    exception a signal handler raises) reaches the waiting main thread, which sets ``stop[0]``,
+    waits for the kernel to return from its current epoch and raises it. Elsewhere (a worker's
+    thread, a kernel subshell) no signal arrives, and the kernel runs in the calling thread.
+    """
+    stop = np.zeros(1, np.int64)
+    if threading.current_thread() is not threading.main_thread():
+        call(stop)
+        return
+    failed = []
+
+    def run():
+        try:
+            call(stop)
+        except BaseException as exc:  # noqa: BLE001 - raised again in the calling thread
+            failed.append(exc)
+
+    worker = threading.Thread(target=run, name="crossbar-kernel", daemon=True)
+    worker.start()
+    try:
+        while worker.is_alive():
+            worker.join(0.25)  # interruptible: a signal's exception is raised here at once
+    except BaseException:
+        stop[0] = 1
+        while worker.is_alive():
+            try:
+                worker.join(0.25)
+            except KeyboardInterrupt:  # a second Ctrl-C while the kernel finishes its epoch
+                pass
+        raise
+    if failed:
+        raise failed[0]
 
 
 def _needs_general_kernel(setting, nonideal):
@@ -185,13 +227,13 @@ def train_batch(device, offsets, setting=DEFAULT, patterns=None, *, nonideal=NON
     else:
         static = (np.ones((0, N, C)), np.ones((0, N, C)), np.zeros((0, N, C), np.int8))
     keys = np.stack([kernel_key(seed, e) for e in ("c2c", "read", "order")])
-    train_kernel(
+    interruptible(lambda stop: train_kernel(
         rise, S, V, label,
         (float(setting.beta), float(setting.target_high), float(setting.target_low), float(setting.gain), int(E)),
         (general, setting.gated, setting.online, setting.two_way, setting.refresh, float(setting.focus)),
         device_tables(device), static, (float(nonideal.c2c * device.window), float(nonideal.read_noise), keys),
-        ids, bool(exact or history), bool(history), _ranges(B, numba.get_num_threads()), LANES, out, hist,
-    )
+        ids, bool(exact or history), bool(history), _ranges(B, numba.get_num_threads()), LANES, out, hist, stop,
+    ))
     up, down, converged, epochs, error, f, redone, G, hits, resets, gmin = out
     if not general:  # the kernel's G is physics.conductance's to the bit: the same rise table, sum, product
         gmin = None
