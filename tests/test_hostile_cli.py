@@ -93,17 +93,23 @@ def test_hostile_options_are_one_line_and_status_2(capsys, argv, message):
 
 
 def test_nonphysical_runs_are_reported_as_such_only_when_asked(capsys, tmp_path):
-    zeros = tmp_path / "zeros.csv"
-    zeros.write_text("0,0,0,0\n" * 4)
-    code, _, err = run_cli(capsys, "train", "--shifts", zeros)
-    assert code == 2 and "not a physical crossbar; use --allow-nonphysical" in err
-    code, out, _ = run_cli(capsys, "train", "--shifts", zeros, "--allow-nonphysical", "--json")
+    # A draw of this lognormal (median 2e-16 S, G = 2e-15 S at K = 10) starts devices below 1e-15 S.
+    tail = ["train", "--offsets", "lognormal", "--offset-median", "2e-16", "--offset-sigma", "1"]
+    code, _, err = run_cli(capsys, *tail)
+    assert code == 2 and "a device starts at G = 5.982e-16 S (input 1, column 4), outside the physical range " \
+                         "1e-15 ... 1 S: not a physical crossbar; use --allow-nonphysical" in err
+    code, out, _ = run_cli(capsys, *tail, "--allow-nonphysical", "--json")
     record = json.loads(out, parse_constant=lambda c: pytest.fail(f"{c} in the JSON"))
     assert code == 0 and record["physical"] is False
-    code, out, _ = run_cli(capsys, "train", "--shifts", zeros, "--allow-nonphysical")
-    assert code == 0 and "physical   NO: the run drove a conductance to 0 S" in out
+    code, out, _ = run_cli(capsys, *tail, "--allow-nonphysical")
+    assert code == 0 and "physical   NO: a device starts at G = 5.982e-16 S" in out
     code, out, _ = run_cli(capsys, "train", "--json")
     assert code == 0 and json.loads(out)["physical"] is True
+    zeros = tmp_path / "zeros.csv"  # offsets given, not drawn, that start a device at 0 S: bad input either way
+    zeros.write_text("0,0,0,0\n" * 4)
+    for extra in ([], ["--allow-nonphysical"]):
+        code, out, err = run_cli(capsys, "train", "--shifts", zeros, *extra)
+        assert code == 2 and out == "" and "the offset matrix[0, 0] = 0 S: at K = 10 a device starts at G = 0 S" in err
 
 
 def test_replay_refuses_options_that_contradict_the_study(tmp_path, capsys):

@@ -27,6 +27,7 @@ from ..devices.presets import calibrated_c2c, preset
 from ..devices.variation import NONE, NONIDEAL_KNOBS, Nonidealities
 from ..tasks import TASKS, task
 from ..training import PRESETS
+from ..training.checks import check_distribution
 from ..training.setting import parse_rule
 
 __all__ = [
@@ -231,6 +232,7 @@ def setting_from_args(args):
     try:
         setting = PRESETS[args.preset].replace(**changes)
         offsets = _offsets_from_args(args, device)
+        check_distribution(device, setting.gain, offsets)  # every crossbar unphysical: refused before work
     except ValueError as exc:
         raise UsageError(option_message(str(exc))) from None
     check_rule_for_device(setting, device)
@@ -249,7 +251,12 @@ def option_message(message):
     for field, option in (("target_high", "--targets TP"), ("target_low", "--targets TN"),
                           ("max_epochs", "--max-epochs"), ("beta", "--beta"), ("gain", "--gain")):
         message = message.replace(f"TrainingSetting.{field}", option)
-    return message
+    for kind in ("RescaledLognormal", "RescaledExponential"):
+        message = message.replace(f"{kind}.lo", "--offset-range LO").replace(f"{kind}.hi", "--offset-range HI")
+    message = message.replace("RescaledLognormal.spread", "--offset-spread")
+    message = message.replace("Lognormal.median (the median offset)", "--offset-median")
+    message = message.replace("Lognormal.median", "--offset-median").replace("Lognormal.sigma", "--offset-sigma")
+    return message.replace("at K = ", "at --gain K = ")
 
 
 def _offsets_from_args(args, device):

@@ -7,6 +7,7 @@ from pathlib import Path
 import numpy as np
 
 from ..devices import RescaledExponential, RescaledLognormal
+from ..devices.checks import range_text
 from ..studies import Grid, Study, apply_point, limits, run_sweep
 from ..training import PRESETS
 from .options import (
@@ -146,7 +147,8 @@ def sweep_summary(result, rows=15):
         epochs = "-" if np.isnan(t["epochs_median"][i]) else f"{t['epochs_median'][i]:.3g}"
         lines.append(f"{vals}  {100 * t['rate'][i]:>8.3g}  {ci:>17}  {epochs:>6}")
     if not t["physical"].all():
-        lines.append(f"warning    {int((~t['physical']).sum())} point(s) drove some conductance <= 0")
+        lines.append(f"warning    {int((~t['physical']).sum())} point(s) have trials with a conductance outside the "
+                     f"physical range {range_text()}")
     if result.path:
         lines.append(f"saved      {result.path}/sweep.csv")
     return "\n".join(lines)

@@ -8,6 +8,7 @@ from pathlib import Path
 import numpy as np
 
 from ..devices import FixedOffsets, OffsetFileError, read_offset_matrix
+from ..devices.checks import outside_range, range_text
 from ..studies import integrity, store
 from ..training import PRESETS, train
 from .options import (
@@ -38,8 +39,9 @@ def add_parser(sub):
                    help="offset matrix, CSV or .npy (rows = inputs, columns G+1 G-1 G+2 G-2, S)")
     p.add_argument("--json", action="store_true", help="print one JSON object")
     p.add_argument("--allow-nonphysical", action="store_true",
-                   help="report a run that drives a conductance to <= 0 S (or to a non-finite value) with "
-                        "physical: false instead of failing")
+                   help="report a run whose conductances leave the physical range 1e-15 ... 1 S (a drawn "
+                        "offset outside it, or training taking a device there) with physical: false instead "
+                        "of failing; offsets given that start a device outside it are refused either way")
     p.add_argument("--from", dest="from_dir", type=Path, metavar="DIR",
                    help="replay trial --trial of the Monte Carlo study saved in DIR (its device, setting "
                         "and saved offsets)")
@@ -58,7 +60,7 @@ def run_summary(run, test):
         *([f"devices    non-idealities: {run.nonideal}"] if run.nonideal is not None and run.nonideal.any else []),
         f"result     {verdict}; total error {run.total_error:.4g}",
         f"accuracy   training {run.accuracy():.0%}, test {run.accuracy(test):.0%} (undecided counts as wrong)",
-        f"physical   {'yes: every conductance stayed > 0' if physical(run) is None else 'NO: ' + physical(run)}",
+        f"physical   {'yes: every conductance stayed within ' + range_text() if physical(run) is None else 'NO: ' + physical(run)}",
         "pulses     rows = inputs, columns G+1 G-1 G+2 G-2 ...",
     ]
     lines += ["           " + " ".join(f"{v:4d}" for v in row) for row in run.pulse_count]
@@ -100,14 +102,27 @@ def run_record(run, test, extra):
 
 
 def physical(run):
-    """None if every conductance of the run stayed finite and > 0, else what went wrong (as montecarlo checks)."""
+    """None if every conductance of the run stayed inside the physical range, else what went wrong.
+
+    The run's lowest and highest conductance decide (as a study's table does); the history says
+    where, when an epoch's state shows it.
+    """
     history = run.conductance_history if run.conductance_history is not None else run.conductance[None]
-    g = np.concatenate([history.reshape(-1), run.conductance.reshape(-1)])
-    if not np.all(np.isfinite(g)):
-        return "a conductance is not finite"
-    if g.min() <= 0:
-        epoch, i, j = np.argwhere(history <= 0)[0] if np.any(history <= 0) else (len(history) - 1, 0, 0)
-        return f"the run drove a conductance to {g.min():.4g} S (input {i + 1}, column {j + 1}, epoch {epoch})"
+    history = np.concatenate([history, run.conductance[None]])
+    outside = f"outside the physical range {range_text()}"
+    bad = outside_range(history)
+    if bad.any():
+        epoch, i, j = (int(k) for k in np.argwhere(bad)[0])
+        g = history[epoch, i, j]
+        if epoch == 0:
+            return f"a device starts at G = {g:.4g} S (input {i + 1}, column {j + 1}), {outside}"
+        epoch = min(epoch, run.epochs)
+        return f"the run drove a conductance to {g:.4g} S (input {i + 1}, column {j + 1}, epoch {epoch}), {outside}"
+    if outside_range(run.min_conductance):
+        return f"a conductance went to {run.min_conductance:.4g} S during an epoch, {outside}"
+    if outside_range(run.max_conductance):
+        return (f"a pulsed device could reach G = {run.max_conductance:.4g} S at the top of its curve (its window "
+                f"factor included), {outside}")
     return None
 
 

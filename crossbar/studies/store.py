@@ -192,7 +192,7 @@ class StudyFolder:
             "trial_dtype": _dtype_text(study),
             "versions": _versions(),
             "units": {"conductance": "S", "offsets": "S", "beta": "1/A", "v_one": "V", "v_zero": "V",
-                      "min_conductance": "S"},
+                      "min_conductance": "S", "max_conductance": "S"},
         }
         if existed:
             old = checked_manifest(path)
@@ -200,6 +200,7 @@ class StudyFolder:
                 changed = _differences(old["study"], json.loads(json.dumps(description)))
                 raise StoreError(f"{path}: holds a different study ({changed}); "
                                  "use --overwrite to replace it or another --out")
+            _check_table_format(path, old, study)
             if old.get("versions") != manifest["versions"]:
                 warnings.warn(f"{path}: resuming a study started with {old.get('versions')}, now "
                               f"{manifest['versions']}", stacklevel=4)
@@ -302,6 +303,20 @@ class StudyFolder:
 
 def _dtype(study):
     return study.trial_dtype
+
+
+def _check_table_format(path, manifest, study):
+    """A folder whose per-trial table has other columns than this version writes cannot be resumed
+    or read: say so (a table without max_conductance is an older crossbar's) rather than call its
+    chunks damaged."""
+    if manifest.get("trial_dtype") == _dtype_text(study):
+        return
+    if "max_conductance" not in str(manifest.get("trial_dtype")):
+        raise StoreError(f"{path}: written by an older crossbar, whose per-trial table has no max_conductance "
+                         "column (the highest conductance of each trial); this version cannot resume or read it: "
+                         "run the study again in another folder (or with --overwrite)")
+    raise StoreError(f"{path}/manifest.json: trial_dtype is {manifest.get('trial_dtype')!r}, its study gives "
+                     f"{_dtype_text(study)!r}")
 
 
 def _dtype_text(study):
@@ -407,6 +422,7 @@ def open_study(path, device=None):
     folder = StudyFolder(path, study, manifest)
     if _study_id(study.describe()) != manifest["study_id"]:
         raise StoreError(f"{path}/manifest.json: study id does not match its parameters (edited?)")
+    _check_table_format(path, manifest, study)
     for key, value in (("n_chunks", study.n_chunks), ("trial_dtype", _dtype_text(study))):  # derived fields
         if manifest.get(key) != value:
             raise StoreError(f"{path}/manifest.json: {key} is {manifest.get(key)!r}, its study gives {value!r}")

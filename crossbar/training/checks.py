@@ -3,20 +3,37 @@
 Each check raises ``TypeError`` (wrong kind of object) or ``ValueError`` (wrong value) with a
 message naming the argument; memory is estimated before the engine allocates it
 (:func:`require_batch_memory`), so an impossible request is refused with its size.
+
+The physical range (:data:`crossbar.devices.checks.CONDUCTANCE_RANGE`, 1e-15 ... 1 S) applies
+to every conductance training makes, G = K (g(m) - g(0) + s): :func:`check_conductances` is
+the one check of a device, a gain and the offsets the engine will see, before any work, and
+:func:`check_distribution` applies it to what a distribution draws in every crossbar. What
+training then visits is reported per trial (``BatchResult.physical``).
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-from ..devices import DeviceCurve, Nonidealities, OffsetDistribution
+from ..devices import (
+    DeviceCurve,
+    FixedOffsets,
+    Lognormal,
+    Nonidealities,
+    NoOffsets,
+    OffsetDistribution,
+    RescaledExponential,
+    RescaledLognormal,
+)
+from ..devices.checks import outside_range, range_text
 from ..numbers import MAX_INDEX, index_array
 from ..resources import require_memory
 from ..tasks import PatternSet
 from .setting import TrainingSetting
 
 __all__ = ["check_device", "check_setting", "check_patterns", "check_index", "check_trials", "batch_bytes",
-           "require_batch_memory", "one_crossbar_offsets", "offsets_array", "check_model", "MAX_INDEX"]
+           "require_batch_memory", "one_crossbar_offsets", "offsets_array", "check_model", "MAX_INDEX",
+           "check_conductances", "check_distribution", "highest_rise"]
 
 
 def check_device(device, name="device"):
@@ -122,3 +139,77 @@ def one_crossbar_offsets(offsets):
     if matrix.ndim != 2:
         raise ValueError(f"offsets must be an (N, C) matrix of offsets in siemens, got shape {matrix.shape}")
     return matrix
+
+
+def highest_rise(device):
+    """The highest rise g - g(0) on any branch of `device`, S: how far above its start a device can go."""
+    g0 = device.conductance[0]
+    high = float(device.conductance.max() - g0)
+    return high if device.depression is None else max(high, float(device.depression.max() - g0))
+
+
+def check_conductances(device, gain, offsets, what="offsets", names=None):
+    """Refuse, before any work, offsets that make a conductance outside the physical range.
+
+    Every device starts at G = K s (its curve's rise is 0 at pulse 0) and can reach
+    K (s + the curve's highest rise); both must lie in 1e-15 ... 1 S. Negative offsets, offsets
+    of 1e308, a gain of 1e308 or a curve scaled past 1 S are refused here with the first device
+    at fault. (How far below its start a measured curve can take a device is what training
+    visits, reported per trial: see ``BatchResult.physical``.)
+
+    Parameters
+    ----------
+    device : DeviceCurve
+    gain : float
+        K, as the engine multiplies with it.
+    offsets : array_like (..., N, C)
+        The offsets exactly as the engine will see them, S.
+    what : str
+        What the offsets are, for the message (default "offsets", followed by the index).
+    names : sequence of str, optional
+        For a 1-D `offsets`: the name of each value in the message instead (e.g. "Lognormal.median").
+    """
+    s = np.asarray(offsets, dtype=np.float64)
+    with np.errstate(all="ignore"):  # an overflow is an infinite conductance, refused below
+        start = gain * s
+        top = gain * (s + highest_rise(device))
+    for g, where in ((start, "starts at"), (top, "pulsed to the top of its curve, reaches")):
+        bad = outside_range(g)
+        if bad.any():
+            index = tuple(int(i) for i in np.argwhere(bad)[0])
+            name = names[index[0]] if names is not None else what + (f"[{', '.join(map(str, index))}]" if index else "")
+            hint = ""
+            if not s.any():  # all zero: NoOffsets() or a matrix of zeros
+                hint = (f"; an offset takes the place of the curve's g(0) = {device.conductance[0]:.6g} S: "
+                        f"NoOffsets(level={device.conductance[0]:.6g}) makes every device the measured one")
+            raise ValueError(f"{name} = {s[index]:.4g} S: at K = {gain:g} a device {where} G = {g[index]:.4g} S, "
+                             f"outside the physical range {range_text()}{hint}")
+
+
+def _sure_offsets(distribution):
+    """(offsets, their names): offsets that every crossbar a distribution draws has (the extremes a
+    rescaled one maps each crossbar onto, a fixed matrix, a level), or that most devices have (a
+    lognormal's median); None for a distribution of the user's own."""
+    kind = type(distribution).__name__
+    if isinstance(distribution, (RescaledLognormal, RescaledExponential)):
+        return [distribution.lo, distribution.hi], [f"{kind}.lo", f"{kind}.hi"]
+    if isinstance(distribution, Lognormal):
+        return [distribution.median], [f"{kind}.median (the median offset)"]
+    if isinstance(distribution, NoOffsets):
+        return [distribution.level], [f"{kind}.level"]
+    if isinstance(distribution, FixedOffsets):
+        return distribution.matrix, None
+    return None
+
+
+def check_distribution(device, gain, distribution):
+    """Refuse, before any work, a distribution that would make (nearly) every crossbar unphysical.
+
+    The offsets each of its crossbars certainly has (or, for a lognormal, its median) go
+    through :func:`check_conductances`. Rarer draws outside the range (a lognormal's tail, a
+    window factor) are left to training, which reports those trials as not physical.
+    """
+    sure = _sure_offsets(distribution)
+    if sure is not None:
+        values, names = sure
+        check_conductances(device, gain, values, "the offset matrix", names)

@@ -21,7 +21,7 @@ import numpy as np
 from ..devices import NONE
 from ..devices.variation import kernel_key, sample_static
 from ..tasks import diagonals_training
-from . import checks
+from . import checks, physics
 from .kernel import LANES, train_kernel
 from .results import BatchResult
 from .setting import DEFAULT
@@ -139,7 +139,7 @@ def needs_general_model(setting, nonideal):
 
 
 def train_batch(device, offsets, setting=DEFAULT, patterns=None, *, nonideal=NONE, seed=0, trials=None,
-                history=False, exact=False, general=None) -> BatchResult:
+                history=False, exact=False, general=None, unphysical="refuse") -> BatchResult:
     """Train B crossbars with the setting's rule (the batch Manhattan rule by default).
 
     Parameters
@@ -170,10 +170,17 @@ def train_batch(device, offsets, setting=DEFAULT, patterns=None, *, nonideal=NON
         Run on the general device model even when the reference one would do (it gives the
         same results; for tests). Default: only when needed, for non-idealities and for the
         two-way and refresh rules; False when it is needed raises ValueError.
+    unphysical : {"refuse", "report"}
+        "refuse" (default): offsets that start a device, or take it at the top of its curve,
+        outside the physical range 1e-15 ... 1 S are a ValueError before any work
+        (:func:`crossbar.training.checks.check_conductances`). "report": train them anyway, and
+        report each trial's lowest and highest conductance and whether it stayed physical (a
+        study does so, so that one rare draw flags its trial rather than stopping the study).
 
     Returns
     -------
     BatchResult
+        With ``min_conductance``, ``max_conductance`` and ``physical`` per trial.
     """
     checks.check_model(device, setting, nonideal)
     checks.check_patterns(patterns)
@@ -185,7 +192,11 @@ def train_batch(device, offsets, setting=DEFAULT, patterns=None, *, nonideal=NON
         raise ValueError(f"offsets must have shape (B, N, C) or (N, C), got {np.shape(offsets)}")
     if not np.all(np.isfinite(S)):
         raise ValueError("offsets must be finite (siemens)")
+    if unphysical not in ("refuse", "report"):
+        raise ValueError(f"unphysical = {unphysical!r}: expected 'refuse' or 'report'")
     _check_shapes(S, patterns)
+    if unphysical == "refuse":
+        checks.check_conductances(device, setting.gain, S)
     S = np.ascontiguousarray(S)
     B, N, C = S.shape
     ids = np.arange(B, dtype=np.int64) if trials is None else checks.check_trials(trials)
@@ -227,16 +238,19 @@ def train_batch(device, offsets, setting=DEFAULT, patterns=None, *, nonideal=NON
     else:
         static = (np.ones((0, N, C)), np.ones((0, N, C)), np.zeros((0, N, C), np.int8))
     keys = np.stack([kernel_key(seed, e) for e in ("c2c", "read", "order")])
+    tables = device_tables(device)
     interruptible(lambda stop: train_kernel(
         rise, S, V, label,
         (float(setting.beta), float(setting.target_high), float(setting.target_low), float(setting.gain), int(E)),
         (general, setting.gated, setting.online, setting.two_way, setting.refresh, float(setting.focus)),
-        device_tables(device), static, (float(nonideal.c2c * device.window), float(nonideal.read_noise), keys),
+        tables, static, (float(nonideal.c2c * device.window), float(nonideal.read_noise), keys),
         ids, bool(exact or history), bool(history), _ranges(B, numba.get_num_threads()), LANES, out, hist, stop,
     ))
     up, down, converged, epochs, error, f, redone, G, hits, resets, gmin = out
-    if not general:  # the kernel's G is physics.conductance's to the bit: the same rise table, sum, product
-        gmin = None
+    if general:
+        gmax = _general_highest(tables[4], float(setting.gain), S, static, up + down)
+    else:  # the kernel's G is physics.conductance's to the bit: the same rise table, sum, product
+        gmin, gmax = physics.visited_conductance(curve, up, S, setting.gain)
     return BatchResult(
         converged=converged,
         epochs=epochs,
@@ -257,5 +271,23 @@ def train_batch(device, offsets, setting=DEFAULT, patterns=None, *, nonideal=NON
         bound_hits=hits,
         reset_pulses=resets,
         min_conductance=gmin,
+        max_conductance=gmax,
         nonideal=nonideal,
     )
+
+
+def _general_highest(bounds, gain, S, static, pulsed):
+    """Per trial, the highest conductance a device of the general model can have taken, S.
+
+    The general model keeps a device within its curve's bounds, scaled by its window factor
+    (noise steps are cut there), so a device that was pulsed can have reached K (s + w high),
+    a stuck one sits at its bound, and an unpulsed one stayed at K (s + 0). This bound is what
+    is reported as the highest (the kernel tracks the lowest exactly, not the highest).
+    """
+    window, _, stuck = static
+    if window.shape[0] == 0:  # no device-to-device draws: w = 1, nothing stuck
+        window, stuck = np.ones_like(S), np.zeros(S.shape, np.int8)
+    level = np.where(stuck == 1, bounds[0], np.where((stuck == 2) | (pulsed > 0), bounds[1], 0.0))
+    with np.errstate(all="ignore"):
+        high = gain * (window * level + S)
+    return high.reshape(high.shape[0], -1 if high.size else 0).max(axis=1, initial=-np.inf)

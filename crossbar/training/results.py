@@ -7,6 +7,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..devices import DeviceCurve
+from ..devices.checks import outside_range
 from ..tasks import PatternSet, complement_conflicts
 from . import physics
 from .setting import TrainingSetting
@@ -49,10 +50,16 @@ class BatchResult:
     reset_pulses : ndarray of int (B,) or None
         Reset pulses of the refresh rule.
     min_conductance : ndarray (B,) or None
-        Lowest conductance any device took during training, S (general model only; for the
-        reference model, :func:`crossbar.studies.study.min_visited_conductance` works it out).
+        Lowest conductance any device took during training, S (the reference model's from its
+        pulse counts, the general model's tracked by the kernel as it goes).
+    max_conductance : ndarray (B,) or None
+        Highest conductance any device took (the reference model), or could have taken (the
+        general model: the top of a pulsed device's curve, its window factor included), S.
     nonideal : Nonidealities or None
         The non-idealities trained with.
+
+    ``physical`` (B,): whether every conductance of the trial stayed inside the physical range
+    1e-15 ... 1 S (:data:`crossbar.devices.checks.CONDUCTANCE_RANGE`).
     """
 
     converged: np.ndarray
@@ -74,6 +81,7 @@ class BatchResult:
     bound_hits: np.ndarray | None = None
     reset_pulses: np.ndarray | None = None
     min_conductance: np.ndarray | None = None
+    max_conductance: np.ndarray | None = None
     nonideal: object = None
 
     def __len__(self):
@@ -82,6 +90,11 @@ class BatchResult:
     @property
     def convergence_rate(self) -> float:
         return float(self.converged.mean())
+
+    @property
+    def physical(self) -> np.ndarray:
+        """(B,) bool: every conductance of the trial stayed inside the physical range."""
+        return ~(outside_range(self.min_conductance) | outside_range(self.max_conductance))
 
     def __getitem__(self, b) -> "TrainingRun":
         """Trial b as a :class:`TrainingRun` (history only if it was recorded)."""
@@ -107,6 +120,8 @@ class BatchResult:
             bound_hits=None if self.bound_hits is None else int(self.bound_hits[b]),
             reset_pulses=None if self.reset_pulses is None else int(self.reset_pulses[b]),
             nonideal=self.nonideal,
+            min_conductance=None if self.min_conductance is None else float(self.min_conductance[b]),
+            max_conductance=None if self.max_conductance is None else float(self.max_conductance[b]),
         )
 
 
@@ -136,6 +151,13 @@ class TrainingRun:
     bound_hits: int | None = None  # cycle-to-cycle steps stopped at a device's bound
     reset_pulses: int | None = None  # reset pulses of the refresh rule
     nonideal: object = None  # the Nonidealities trained with
+    min_conductance: float | None = None  # lowest conductance any device took, S
+    max_conductance: float | None = None  # highest any device took (or could, general model), S
+
+    @property
+    def physical(self) -> bool:
+        """Whether every conductance of the run stayed inside the physical range 1e-15 ... 1 S."""
+        return not (outside_range(self.min_conductance) or outside_range(self.max_conductance))
 
     @property
     def weights(self):

@@ -61,6 +61,8 @@ def train(device=None, setting=DEFAULT, offsets=REFERENCE_OFFSETS, seed=0, *, tr
     offsets : OffsetDistribution or array_like (N, C)
         A distribution to draw from (trial `trial` of `seed`, the same draw a
         Monte Carlo study with that seed makes for that trial), or a matrix, S.
+        A matrix that starts a device outside the physical range 1e-15 ... 1 S is a
+        ValueError; a draw that does trains, with ``run.physical`` False.
     seed, trial : int
     patterns : PatternSet, optional
         Training set; default the diagonals.
@@ -80,7 +82,13 @@ def train(device=None, setting=DEFAULT, offsets=REFERENCE_OFFSETS, seed=0, *, tr
     checks.check_index(trial, "trial")
     offsets = checks.one_crossbar_offsets(offsets)
     patterns = diagonals_training() if patterns is None else patterns
-    if isinstance(offsets, OffsetDistribution):
+    drawn = isinstance(offsets, OffsetDistribution)
+    if drawn:
+        # A distribution every crossbar of which is unphysical is refused; a rare draw outside the
+        # physical range trains, and the run says it is not physical (as a study's trial does).
+        checks.check_distribution(device, setting.gain, offsets)
         offsets = sample_offsets(offsets, seed, [trial], patterns)[0]
+    else:  # named as the caller gave it, (N, C), before train_batch sees one trial of it
+        checks.check_conductances(device, setting.gain, offsets)
     return train_batch(device, offsets, setting, patterns, history=True, nonideal=nonideal, seed=seed,
-                       trials=[trial])[0]
+                       trials=[trial], unphysical="report" if drawn else "refuse")[0]
