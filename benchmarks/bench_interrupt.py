@@ -3,19 +3,19 @@
     python benchmarks/bench_interrupt.py [--before REV] [--trials 200000] [--repeat 7]
 
 The engine's kernel polls a stop flag once per block epoch, and in the main thread
-``crossbar.training.engine.interruptible`` runs it in a helper thread while the main thread
-waits to take Ctrl-C. Both are measured against the kernel as it was before (``--before``, by
-default the parent of the commit that added the poll), loaded from git into a cache folder of its
-own and called directly on the main thread, on the same arguments:
+``crossbar.training.engine.interruptible`` points the signal wakeup descriptor at a watcher
+thread for the length of the call. Both are measured against the kernel as it was before
+(``--before``, by default the parent of the commit that added the poll), loaded from git into a
+cache folder of its own and called directly, on the same arguments, all on the main thread:
 
-* A: the kernel before, called directly (no flag, no thread);
-* B: today's path, ``train_batch`` as a user calls it (flag polled, kernel in a helper thread);
-* C: today's kernel called directly on the main thread (the poll alone, no thread).
+* A: the kernel before, called directly (no flag, no watcher);
+* B: today's path, ``train_batch`` as a user calls it (flag polled, watcher armed);
+* C: today's kernel called directly (the poll alone).
 
 Runs alternate (A, B, C, A, B, C, ...) so that a slow spell of the shared machine hits all three;
 the figures are best-of ratios. Workloads: many trials in one call (the poll's cost), and one
-crossbar with its history, as ``train`` runs it (the thread's cost per call). Pulse counts,
-epochs and conductances of A and B are checked equal.
+crossbar with its history, as ``train`` runs it (the cost per call of arming the watcher).
+Pulse counts, epochs and conductances of A and B are checked equal.
 """
 
 from __future__ import annotations
@@ -55,15 +55,17 @@ def kernel_before(rev):
     path = folder / "kernel_before.py"
     if not path.is_file():
         path.write_text(_git("show", f"{commit}:{KERNEL}"))
-    spec = importlib.util.spec_from_file_location("kernel_before", path)
+    name = f"crossbar_kernel_before_{commit[:12]}"
+    spec = importlib.util.spec_from_file_location(name, path)
     module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module  # importable by name: numba's cache finds the module of what it loads
     spec.loader.exec_module(module)
     return module, commit
 
 
 def variants(before):
     """{name: (train_kernel, interruptible)} to install in the engine for each of A, B, C."""
-    direct = lambda call: call(np.zeros(1, np.int64))  # noqa: E731 - the main thread, no helper thread
+    direct = lambda call: call(np.zeros(1, np.int64))  # noqa: E731 - no watcher
     old = lambda *args: before.train_kernel(*args[:-1])  # noqa: E731 - the kernel before takes no flag
     return {"A": (old, direct), "B": (engine.train_kernel, engine.interruptible),
             "C": (engine.train_kernel, direct)}

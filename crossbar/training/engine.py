@@ -13,6 +13,9 @@ engine and the numpy reference to the same pulse counts.
 
 from __future__ import annotations
 
+import os
+import signal
+import socket
 import threading
 
 import numba
@@ -89,41 +92,76 @@ def device_tables(device):
 def interruptible(call):
     """``call(stop)``, a compiled kernel polling ``stop[0]``, so that Ctrl-C ends it within an epoch.
 
-    Python runs signal handlers only in the main thread and only between bytecodes, never
-    inside compiled code: a kernel called from the main thread would take Ctrl-C only when it
-    returned, minutes later. So in the main thread the kernel runs in a helper thread (it
-    releases the GIL) while the main thread waits for it; the KeyboardInterrupt (or any
-    exception a signal handler raises) reaches the waiting main thread, which sets ``stop[0]``,
-    waits for the kernel to return from its current epoch and raises it. Elsewhere (a worker's
-    thread, a kernel subshell) no signal arrives, and the kernel runs in the calling thread.
+    Python runs signal handlers between bytecodes of the main thread, never inside compiled
+    code: a kernel called from the main thread took Ctrl-C only when it returned, minutes later.
+    The signal itself is seen at once, by CPython's C handler, which writes its number to the
+    wakeup file descriptor (:func:`signal.set_wakeup_fd`). So for the length of the call the
+    wakeup descriptor is a socket that a watcher thread reads: on SIGINT it sets ``stop[0]``
+    (the kernel releases the GIL, so the watcher can run), the kernel returns from its current
+    epoch, and the KeyboardInterrupt of Python's handler is raised as the main thread leaves
+    the kernel. The kernel keeps running on the calling thread (its OpenMP threads stay those
+    of the main thread). Elsewhere (a worker's thread, a kernel subshell, SIGINT ignored) no
+    signal arrives, and the kernel is simply called.
     """
     stop = np.zeros(1, np.int64)
-    if threading.current_thread() is not threading.main_thread():
+    if threading.current_thread() is not threading.main_thread() or not callable(signal.getsignal(signal.SIGINT)):
         call(stop)
         return
-    failed = []
-
-    def run():
-        try:
-            call(stop)
-        except BaseException as exc:  # noqa: BLE001 - raised again in the calling thread
-            failed.append(exc)
-
-    worker = threading.Thread(target=run, name="crossbar-kernel", daemon=True)
-    worker.start()
+    watcher = _Watcher.get()
+    previous = signal.set_wakeup_fd(watcher.fileno, warn_on_full_buffer=False)
+    watcher.arm(stop, previous)
     try:
-        while worker.is_alive():
-            worker.join(0.25)  # interruptible: a signal's exception is raised here at once
-    except BaseException:
-        stop[0] = 1
-        while worker.is_alive():
+        call(stop)
+    finally:
+        watcher.disarm()
+        signal.set_wakeup_fd(previous)
+    if stop[0]:  # the handler of SIGINT ran and raised nothing: the run is unfinished all the same
+        raise KeyboardInterrupt
+
+
+class _Watcher:
+    """The thread that reads the wakeup socket while a kernel runs, and stops it on SIGINT."""
+
+    _one = None
+    _lock = threading.Lock()
+
+    @classmethod
+    def get(cls):
+        with cls._lock:
+            if cls._one is None:
+                cls._one = cls()
+            return cls._one
+
+    def __init__(self):
+        self._read, self._write = socket.socketpair()
+        self._write.setblocking(False)  # as set_wakeup_fd requires
+        self.fileno = self._write.fileno()
+        self._stop = None
+        self._forward = -1
+        threading.Thread(target=self._run, name="crossbar-interrupt-watcher", daemon=True).start()
+
+    def arm(self, stop, previous):
+        self._forward = previous
+        self._stop = stop
+
+    def disarm(self):
+        self._stop = None
+        self._forward = -1
+
+    def _run(self):
+        while True:
             try:
-                worker.join(0.25)
-            except KeyboardInterrupt:  # a second Ctrl-C while the kernel finishes its epoch
-                pass
-        raise
-    if failed:
-        raise failed[0]
+                data = self._read.recv(256)
+            except OSError:  # pragma: no cover - the socket closed at interpreter exit
+                return
+            stop, forward = self._stop, self._forward
+            if stop is not None and signal.SIGINT in data:
+                stop[0] = 1
+            if forward != -1:  # whoever had the wakeup descriptor before still hears of its signals
+                try:
+                    os.write(forward, data)
+                except OSError:
+                    pass
 
 
 def _needs_general_kernel(setting, nonideal):

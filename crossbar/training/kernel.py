@@ -1372,7 +1372,7 @@ def train_kernel(dg, offsets, V, label, setting, rule, model, static, noise, ids
     redone_out[b] counts the epochs of trial b that the fast path handed to the exact one.
     `stop` (int64, 1): set ``stop[0]`` nonzero from another thread and every block returns
     before its next epoch, leaving its trials unfinished. The kernel releases the GIL
-    (``nogil``), so that the thread that waits for it can take Ctrl-C and set the flag.
+    (``nogil``), so that a thread that hears of Ctrl-C can set the flag.
     """
     for k in numba.prange(ranges.size - 1):
         _train_range(ranges[k], ranges[k + 1], lanes, dg, offsets, V, label, setting, rule, model, static, noise,
