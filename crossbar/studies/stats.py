@@ -38,7 +38,8 @@ def wilson_interval(successes, trials, z=Z95):
     z2 = z * z
     denom = 1.0 + z2 / n
     centre = (p + z2 / (2 * n)) / denom
-    half = z / denom * np.sqrt(p * (1 - p) / n + z2 / (4 * n * n))
+    with np.errstate(over="ignore"):  # 4 n^2 beyond the double range for n > 1e154: the term is then 0
+        half = z / denom * np.sqrt(p * (1 - p) / n + z2 / (4 * n * n))
     low = np.where(k == 0, 0.0, centre - half)
     high = np.where(k == n, 1.0, centre + half)
     if low.ndim == 0:
