@@ -136,3 +136,11 @@ def test_an_old_folder_without_the_highest_conductance_is_named_as_such(tmp_path
     (out / "manifest.json").write_text(json.dumps(manifest))
     with pytest.raises(StoreError, match="written by an older crossbar, whose per-trial table has no max_conductance"):
         run_study(study, out=out, resume=True)
+
+
+def test_the_rate_widget_explains_a_range_starting_at_0_s():
+    """Chapter 5's offset slider reaches 0 nS: the widget says why it does not run, it does not raise."""
+    from crossbar.views import widgets
+
+    v = widgets.rate_view(lo=0.0, hi=1e-7, trials=10, draw=False)
+    assert v.summary.startswith("not run: Study.offsets: RescaledLognormal.lo = 0 S") and v.setting is None
