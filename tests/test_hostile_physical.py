@@ -144,3 +144,15 @@ def test_the_rate_widget_explains_a_range_starting_at_0_s():
 
     v = widgets.rate_view(lo=0.0, hi=1e-7, trials=10, draw=False)
     assert v.summary.startswith("not run: Study.offsets: RescaledLognormal.lo = 0 S") and v.setting is None
+
+
+def test_replaying_a_trial_that_left_the_range_reports_it_as_its_result(tmp_path, capsys):
+    """The study drew those offsets: replaying the trial is refused as not physical (or reported with
+    --allow-nonphysical), as training it was, and not taken for bad input."""
+    out = tmp_path / "tail"
+    argv = ["--offsets", "lognormal", "--offset-median", "2e-16", "--offset-sigma", "1"]
+    assert run_cli(capsys, "montecarlo", *argv, "--trials", 10, "--out", out, "--quiet")[0] == 0
+    code, _, err = run_cli(capsys, "train", "--from", out, "--trial", 0)
+    assert code == 2 and "outside the physical range 1e-15 ... 1 S: not a physical crossbar; use --allow" in err
+    code, text, _ = run_cli(capsys, "train", "--from", out, "--trial", 0, "--allow-nonphysical")
+    assert code == 0 and "physical   NO: a device starts at G = 5.982e-16 S" in text

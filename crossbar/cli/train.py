@@ -10,7 +10,7 @@ import numpy as np
 from ..devices import FixedOffsets, OffsetFileError, read_offset_matrix
 from ..devices.checks import outside_range, range_text
 from ..studies import integrity, store
-from ..training import PRESETS, train
+from ..training import PRESETS, train, train_batch
 from .options import (
     KNOB_OPTIONS,
     UsageError,
@@ -177,8 +177,10 @@ def _replay(args):
     manifest = folder.manifest
     _refuse_conflicts(args, study)
     matrix, converged = store.read_offsets(args.from_dir, args.trial)
-    run = train(study.device, study.setting, FixedOffsets(matrix), study.seed, trial=args.trial,
-                patterns=study.patterns, nonideal=study.nonideal)
+    # The study drew these offsets: one outside the physical range is its trial's result (reported,
+    # or refused without --allow-nonphysical), not bad input, so the engine reports rather than refuses.
+    run = train_batch(study.device, matrix, study.setting, study.patterns, history=True, nonideal=study.nonideal,
+                      seed=study.seed, trials=[args.trial], unphysical="report")[0]
     if run.converged != converged:  # the store said otherwise: not the same computation
         raise store.StoreError(f"{args.from_dir}: trial {args.trial} is filed as "
                          f"{'converged' if converged else 'not converged'} but replays otherwise")
