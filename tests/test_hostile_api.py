@@ -67,6 +67,8 @@ def test_numpy_scalars_are_numbers_and_keep_their_value():
      "conductance must be an array of real conductances"),
     (lambda: crossbar.evaluate(np.ones((3, 4)), crossbar.diagonals_training(), crossbar.DEFAULT), ValueError,
      "conductance has shape (3, 4); the patterns need (..., 4, 4)"),
+    (lambda: crossbar.evaluate(np.full((4, 4), np.inf), crossbar.diagonals_training(), crossbar.DEFAULT), ValueError,
+     "conductance must be finite (siemens)"),  # found by the fuzzing: NaN activations
 ])
 def test_bad_api_values_name_the_argument(call, error, message):
     with raises(error, message):

@@ -199,6 +199,8 @@ def evaluate(conductance, patterns, setting):
     if conductance.dtype.kind not in "iuf":
         raise TypeError(f"conductance must be an array of real conductances in siemens, got {conductance.dtype} "
                         "values")
+    if not np.all(np.isfinite(conductance)):  # an infinite conductance has no activation (NaN)
+        raise ValueError("conductance must be finite (siemens)")
     shape = (patterns.n_inputs, 2 * patterns.n_neurons)
     if conductance.shape[-2:] != shape:
         raise ValueError(f"conductance has shape {conductance.shape}; the patterns need (..., {shape[0]}, "
