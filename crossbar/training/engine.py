@@ -108,13 +108,15 @@ def interruptible(call):
         call(stop)
         return
     watcher = _Watcher.get()
-    previous = signal.set_wakeup_fd(watcher.fileno, warn_on_full_buffer=False)
-    watcher.arm(stop, previous)
+    previous = None
     try:
+        previous = signal.set_wakeup_fd(watcher.fileno, warn_on_full_buffer=False)
+        watcher.arm(stop, previous)
         call(stop)
     finally:
         watcher.disarm()
-        signal.set_wakeup_fd(previous)
+        if previous is not None:  # a Ctrl-C before the descriptor was ours leaves it as it was
+            signal.set_wakeup_fd(previous)
     if stop[0]:  # the handler of SIGINT ran and raised nothing: the run is unfinished all the same
         raise KeyboardInterrupt
 
