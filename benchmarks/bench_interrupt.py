@@ -26,6 +26,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import timeit
 from pathlib import Path
 
 import numba
@@ -124,6 +125,15 @@ def main(argv=None):
                                                                            "converged"))
         print(f"{label:<44}{best['A']:>9.3f}s{best['B']:>9.3f}s{best['C']:>11.3f}s"
               f"{best['B'] / best['A']:>7.3f}{best['C'] / best['A']:>7.3f}  {'yes' if same else 'NO'}")
+
+    # What arming the watcher costs a call, without a kernel's noise around it: a no-op "kernel".
+    noop = lambda stop: None  # noqa: E731
+    calls = 100_000
+    armed = min(timeit.repeat(lambda: engine.interruptible(noop), number=calls, repeat=args.repeat)) / calls
+    bare = min(timeit.repeat(lambda: noop(np.zeros(1, np.int64)), number=calls, repeat=args.repeat)) / calls
+    one = min(timeit.repeat(lambda: crossbar.train(device, crossbar.DEFAULT), number=50, repeat=args.repeat)) / 50
+    print(f"arming the watcher: {1e6 * (armed - bare):.1f} us per kernel call; one train() call takes "
+          f"{1e3 * one:.2f} ms ({100 * (armed - bare) / one:.2f} %)")
 
 
 if __name__ == "__main__":
