@@ -14,13 +14,17 @@
   leaves the machine. Packages come from requirements.txt, not from JupyterLab's extension panel.
 
 Options after the script name are Jupyter's and override the defaults above, e.g.
-``make lab LAB_ARGS="--port=9999"``. The ipywidgets front end comes with ipywidgets
+``make lab LAB_ARGS="--port=9999"``. A port outside 1 ... 65535 or an address that is not one
+(``--port=70000``, ``--ip=256.1.1.1``) is refused in one line with status 2 before anything
+starts: Jupyter would take 70000 modulo 65536 and print a URL it does not listen on. The ipywidgets front end comes with ipywidgets
 (jupyterlab_widgets, a prebuilt extension found in the venv): nothing is installed by hand.
 """
 
 from __future__ import annotations
 
+import ipaddress
 import os
+import socket
 import sys
 from pathlib import Path
 
@@ -75,8 +79,47 @@ def lab_arguments(extra=()):
     return [f"--{name}={value}" for name, value in DEFAULTS.items() if name not in given] + list(extra)
 
 
+def option_values(extra, option):
+    """(name, value) of every value `extra` gives Jupyter option `option` (``--port=V``, ``--port V`` or
+    its long name)."""
+    names = {option} | {f"--{short}" for short, long in ALIASES.items() if f"--{long}" == option}
+    values = []
+    for k, arg in enumerate(extra):
+        name, equals, value = arg.partition("=")
+        if name in names:
+            if equals:
+                values.append((name, value))
+            elif k + 1 < len(extra):
+                values.append((name, extra[k + 1]))
+    return values
+
+
+def address_problem(extra):
+    """Why the port or the address that `extra` asks for cannot be used as given, or None."""
+    for name, port in option_values(extra, "--ServerApp.port"):
+        if not (port.strip().isdigit() and 1 <= int(port) <= 65535):
+            return f"{name}={port}: expected a TCP port 1 ... 65535"
+    for name, ip in option_values(extra, "--ServerApp.ip"):
+        if ip in ("", "*"):  # Jupyter's own spellings of every interface
+            continue
+        try:
+            ipaddress.ip_address(ip)
+            continue
+        except ValueError:
+            pass
+        try:
+            socket.getaddrinfo(ip, None)
+        except (socket.gaierror, UnicodeError, ValueError) as exc:
+            return f"{name}={ip}: not an address of this machine's networks ({exc.args[-1] if exc.args else exc})"
+    return None
+
+
 def main(argv=None):
     argv = sys.argv[1:] if argv is None else argv
+    problem = address_problem(argv)
+    if problem is not None:
+        print(f"lab: {problem}", file=sys.stderr)
+        return 2
     try:
         install_kernel()
     except BuildError as exc:
@@ -84,7 +127,11 @@ def main(argv=None):
         return 1
     from jupyterlab.labapp import LabApp
 
-    server = LabApp.initialize_server(argv=lab_arguments(argv))
+    try:
+        server = LabApp.initialize_server(argv=lab_arguments(argv))
+    except (OSError, ValueError) as exc:  # an address that cannot be bound, a value traitlets refuses
+        print(f"lab: cannot start JupyterLab: {' '.join(str(exc).split()) or type(exc).__name__}", file=sys.stderr)
+        return 2
     if not server.identity_provider.token:
         print("lab: refusing to start without a token (a Jupyter configuration file sets an empty one)",
               file=sys.stderr)

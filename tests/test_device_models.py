@@ -147,7 +147,7 @@ def test_one_knob_does_not_change_another_knobs_draws():
     setting = setting.replace(max_epochs=6)
     device = _linear(21)
     offsets = np.zeros((200, 2, 2))
-    base = dict(setting=setting, patterns=patterns, seed=4)
+    base = dict(setting=setting, patterns=patterns, seed=4, unphysical="report")  # zero offsets: G starts at 0
     c2c = train_batch(device, offsets, nonideal=Nonidealities(c2c=0.01), **base)
     with_read = train_batch(device, offsets, nonideal=Nonidealities(c2c=0.01, read_noise=0.2), **base)
     np.testing.assert_array_equal(with_read.conductance, c2c.conductance)
@@ -171,7 +171,7 @@ def test_c2c_spread_after_n_pulses_is_sigma_window_sqrt_n():
     c2c = 0.01
     B = 4000
     result = train_batch(device, np.zeros((B, 2, 2)), setting.replace(max_epochs=n), patterns,
-                         nonideal=Nonidealities(c2c=c2c), seed=11)
+                         nonideal=Nonidealities(c2c=c2c), seed=11, unphysical="report")  # G starts at 0
     assert (result.epochs == n).all() and (result.bound_hits == 0).all()
     np.testing.assert_array_equal(result.pulse_count[:, :, 0], n)
     np.testing.assert_array_equal(result.pulse_count[:, :, 1], 0)
@@ -235,7 +235,8 @@ def test_a_linear_two_way_device_steps_by_hand():
     patterns = PatternSet([[1], [1]], [[1], [0]])
     setting = TrainingSetting(beta=1e9, target_high=0.5, target_low=-0.5, max_epochs=8, rule="batch+two-way")
     offsets = np.array([[0.0, 2.5 * a]])
-    result = train_batch(device, offsets, setting, patterns, history=True, units="absolute")[0]  # by hand
+    result = train_batch(device, offsets, setting, patterns, history=True, units="absolute",
+                         unphysical="report")[0]  # by hand; G+ from 0
     # W / (K a) = -2.5 -1.5 -0.5 (up: G+ climbs, G- already at its floor) 0.5 (down: G+ down a
     # step from 3a, G- up from 0) -1.5 (up) 0.5 ...
     steps = [(0, 0), (1, 0), (2, 0), (3, 0), (2, 1), (3, 0), (2, 1), (3, 0), (2, 1)]
@@ -333,7 +334,7 @@ def test_a_potentiated_device_depressed_continues_from_equal_conductance():
     patterns = PatternSet([[1], [1]], [[1], [0]])
     setting = TrainingSetting(beta=1e9, target_high=0.5, target_low=-0.5, max_epochs=12, rule="batch+two-way")
     offsets = np.array([[0.0, 0.5 * (up[5] + up[6])]])
-    result = train_batch(device, offsets, setting, patterns, history=True)[0]
+    result = train_batch(device, offsets, setting, patterns, history=True, unphysical="report")[0]  # G+ from 0
     g_plus = result.conductance_history[:, 0, 0] / setting.gain
     k = int(np.argmax(np.diff(g_plus) < 0))  # the first epoch that lowered G+: after k potentiating pulses
     assert k == 6
@@ -434,7 +435,8 @@ def test_a_saturated_neuron_is_still_pulsed_where_one_over_cosh_squared_is_subno
     x = 372.9
     with np.errstate(over="ignore"):
         assert (1 / np.cosh(x)) ** 2 > 0 and kernel.tanh_sech2(x)[1] > 0 and np.tanh(x) == 1.0
-    result = train_batch(crossbar.default_device(), offsets, setting, patterns, general=True)
+    result = train_batch(crossbar.default_device(), offsets, setting, patterns, general=True,
+                         unphysical="report")  # G- starts at 0
     np.testing.assert_array_equal(result.pulse_count[0], [[0, 3]])
     ref = train_reference(crossbar.default_device(), offsets, setting, patterns)
     np.testing.assert_array_equal(ref.pulse_count, [[0, 3]])

@@ -221,7 +221,7 @@ def test_coarse_offsets_with_many_equal_currents_train_as_the_reference_does():
     offsets = rng.integers(0, 3, (400, 4, 4)) * 1e-8
     offsets[:50] = 0.0  # identical devices: every current is exactly zero at the start
     setting = crossbar.REFERENCE.replace(beta=2e7, target_high=0.5, target_low=-0.5)
-    fast = crossbar.train_batch(device, offsets, setting)
+    fast = crossbar.train_batch(device, offsets, setting, unphysical="report")  # zero offsets: G starts at 0
     V = input_voltages(patterns.bits)
     for b in range(0, 400, 3):
         converged, epochs, m = physics.train_reference(device.conductance, offsets[b], V, patterns.labels, setting)
@@ -254,7 +254,7 @@ def test_an_activation_exactly_on_its_target_is_decided_on_the_exact_path():
     setting = crossbar.REFERENCE.replace(beta=2e7, target_high=0.0, target_low=-0.5, max_epochs=3)
     device = crossbar.default_device()
     patterns = crossbar.diagonals_training()
-    fast = crossbar.train_batch(device, np.zeros((4, 4)), setting)
+    fast = crossbar.train_batch(device, np.zeros((4, 4)), setting, unphysical="report")  # G starts at 0
     converged, epochs, m = physics.train_reference(device.conductance, np.zeros((4, 4)),
                                                    input_voltages(patterns.bits), patterns.labels, setting)
     assert (fast.converged[0], fast.epochs[0]) == (converged, epochs)

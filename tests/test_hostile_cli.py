@@ -81,8 +81,6 @@ def test_a_closed_stdout_pipe_ends_quietly():
     (["train", "--offsets", "lognormal", "--offset-sigma", "90"], "sigma = 90.0: lognormal draws around median"),
     (["train", "--offset-spread", "1e-300"], "would draw infinite offsets"),
     (["train", "--offset-range", "0", "1e300"], "offset range must satisfy 0 <= lo < hi <= 1"),
-    (["train", "--offsets", "none"], "the run drove a conductance to 0 S (input 1, column 1, epoch 0): "
-                                     "not a physical crossbar; use --allow-nonphysical"),
     (["montecarlo", "--trials", str(10**12), "--quiet"], "a study of trials = 1000000000000"),
     (["montecarlo", "--trials", "10", "--workers", "-1"], "argument --workers: expected a non-negative integer"),
     (["montecarlo", "--trials", "10", "--dask", "no address"], "Dask address 'no address': expected"),
@@ -94,14 +92,24 @@ def test_hostile_options_are_one_line_and_status_2(capsys, argv, message):
     assert code == 2 and out == "" and err.count("\n") == 1 and message in err
 
 
-def test_nonphysical_runs_are_reported_as_such_only_when_asked(capsys):
-    code, out, _ = run_cli(capsys, "train", "--offsets", "none", "--allow-nonphysical", "--json")
+def test_nonphysical_runs_are_reported_as_such_only_when_asked(capsys, tmp_path):
+    # A draw of this lognormal (median 2e-16 S, G = 2e-15 S at K = 10) starts devices below 1e-15 S.
+    tail = ["train", "--offsets", "lognormal", "--offset-median", "2e-16", "--offset-sigma", "1"]
+    code, _, err = run_cli(capsys, *tail)
+    assert code == 2 and "a device starts at G = 5.982e-16 S (input 1, column 4), outside the physical range " \
+                         "1e-15 ... 1 S: not a physical crossbar; use --allow-nonphysical" in err
+    code, out, _ = run_cli(capsys, *tail, "--allow-nonphysical", "--json")
     record = json.loads(out, parse_constant=lambda c: pytest.fail(f"{c} in the JSON"))
     assert code == 0 and record["physical"] is False
-    code, out, _ = run_cli(capsys, "train", "--offsets", "none", "--allow-nonphysical")
-    assert code == 0 and "physical   NO: the run drove a conductance to 0 S" in out
+    code, out, _ = run_cli(capsys, *tail, "--allow-nonphysical")
+    assert code == 0 and "physical   NO: a device starts at G = 5.982e-16 S" in out
     code, out, _ = run_cli(capsys, "train", "--json")
     assert code == 0 and json.loads(out)["physical"] is True
+    zeros = tmp_path / "zeros.csv"  # offsets given, not drawn, that start a device at 0 S: bad input either way
+    zeros.write_text("0,0,0,0\n" * 4)
+    for extra in ([], ["--allow-nonphysical"]):
+        code, out, err = run_cli(capsys, "train", "--shifts", zeros, *extra)
+        assert code == 2 and out == "" and "the offset matrix[0, 0] = 0 S: at K = 10 a device starts at G = 0 S" in err
 
 
 def test_replay_refuses_options_that_contradict_the_study(tmp_path, capsys):
@@ -129,7 +137,7 @@ def test_train_refuses_offsets_of_several_trials():
     (lambda: crossbar.train(seed=-1), ValueError, "seed = -1"),
     (lambda: crossbar.train(trial=2**64), ValueError, "trial = 18446744073709551616"),
     (lambda: crossbar.train(offsets="abc"), TypeError, "offsets must be an OffsetDistribution"),
-    (lambda: crossbar.train(offsets="1e-8"), ValueError, "offsets must be an (N, C) matrix of offsets in siemens"),
+    (lambda: crossbar.train(offsets="1e-8"), TypeError, "offsets must be an OffsetDistribution or an (N, C) matrix"),
     (lambda: crossbar.train(setting={"beta": 1e7}), TypeError, "setting must be a TrainingSetting"),
     (lambda: crossbar.train(None, crossbar.REFERENCE.replace(max_epochs=10**9)), ValueError,
      "setting.max_epochs = 1000000000 epochs needs about"),
@@ -255,3 +263,88 @@ def _capture(argv):
         code = cli.main(argv)
     return (code, stdout.getvalue()), stderr.getvalue()
 
+
+
+# ------------------------------------------------------------------ valid input, read as meant (issue 20, point 6)
+
+@pytest.mark.parametrize("argv, attribute, value", [
+    (["--targets", "0.5", "-5e-1"], "targets", [0.5, -0.5]),
+    (["--targets", "5E-1", "-5E-1"], "targets", [0.5, -0.5]),
+    (["--targets", "0.5", "-.5"], "targets", [0.5, -0.5]),
+    (["--bias", "-1e-1"], "bias", -0.1),
+    (["--bias", "-1E+0"], "bias", -1.0),
+    (["--offset-range", "1e-8", "-1e-7"], "offset_range", [1e-8, -1e-7]),  # parsed; refused later, by value
+])
+def test_negative_numbers_in_e_notation_are_values_not_options(argv, attribute, value):
+    args = cli.build_parser().parse_args(["train", *argv])
+    assert getattr(args, attribute) == value
+
+
+def test_a_negative_non_finite_number_is_refused_as_a_value():
+    with pytest.raises(UsageError, match="argument --targets: expected a finite number, got '-inf'"):
+        cli.build_parser().parse_args(["train", "--targets", "0.5", "-inf"])
+
+
+def test_offsets_none_trains_identical_devices_each_the_measured_one(capsys):
+    code, out, err = run_cli(capsys, "train", "--offsets", "none", "--json", "--max-epochs", "30")
+    record = json.loads(out)
+    g0 = crossbar.default_device().conductance[0]
+    assert code == 0 and err == "" and record["physical"] is True
+    assert record["parameters"]["offsets"] == {"kind": "none", "level": g0}
+    assert record["shifts"] == [[g0] * 4] * 4  # every device starts where the measured one did: G = K g(m)
+    assert crossbar.NoOffsets().describe() == {"kind": "none"}  # level 0: described (and identified) as before
+
+
+def test_a_replay_with_the_same_device_bytes_under_another_name_is_the_same_study(tmp_path, capsys):
+    first, second = tmp_path / "first.dat", tmp_path / "second.dat"
+    first.write_bytes(DEFAULT_DEVICE_FILE.read_bytes())
+    second.write_bytes(DEFAULT_DEVICE_FILE.read_bytes())
+    out = tmp_path / "study"
+    assert run_cli(capsys, "montecarlo", "--device", first, "--trials", 10, "--out", out, "--quiet")[0] == 0
+    code, text, err = run_cli(capsys, "train", "--from", out, "--trial", 3, "--device", second)
+    assert code == 0 and err == "" and "device     first (51 points" in text
+    second.write_bytes(DEFAULT_DEVICE_FILE.read_bytes().replace(b"E-", b"e-", 1))  # other bytes: refused
+    code, _, err = run_cli(capsys, "train", "--from", out, "--trial", 3, "--device", second)
+    assert code == 2 and "has content hash" in err
+
+
+def test_a_folder_named_like_a_preset_does_not_shadow_it(tmp_path, capsys, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "ag-si").mkdir()
+    code, out, err = run_cli(capsys, "train", "--device", "ag-si", "--max-epochs", "2")
+    assert code == 0 and err == "" and out.startswith("device     ag-si (98 + 98 depression points")
+    (tmp_path / "pcmo").write_bytes(DEFAULT_DEVICE_FILE.read_bytes())  # a file of that name still wins
+    code, out, _ = run_cli(capsys, "train", "--device", "pcmo", "--max-epochs", "2")
+    assert code == 0 and out.startswith("device     pcmo (51 points")
+
+
+@pytest.mark.parametrize("value, traceback", [("0", False), ("", False), ("false", False), ("off", False),
+                                              ("no", False), ("1", True), ("yes", True)])
+def test_crossbar_traceback_is_on_only_when_asked(value, traceback):
+    done = crossbar_cli("train", "--beta", "-1", env={**os.environ, "CROSSBAR_TRACEBACK": value})
+    assert done.returncode == (1 if traceback else 2)
+    assert ("Traceback" in done.stderr) is traceback
+    if not traceback:
+        assert done.stderr == "crossbar: error: argument --beta: expected a finite number > 0, got '-1'\n"
+
+
+def test_a_first_row_with_a_typo_is_not_dropped_as_a_header(tmp_path, capsys):
+    row = "1e-8,2e-8,3e-8,4e-8\n"
+    (tmp_path / "typo.csv").write_text(row.replace("2e-8", "2e-8x") + row * 4)
+    code, _, err = run_cli(capsys, "train", "--shifts", tmp_path / "typo.csv")
+    assert code == 2 and "typo.csv, line 1: expected comma-separated numbers, found '2e-8x'" in err
+    (tmp_path / "header.csv").write_text("G+1,G-1,G+2,G-2\n" + row * 4)
+    assert crossbar.devices.read_offset_matrix(tmp_path / "header.csv", (4, 4))[0, 1] == 2e-8
+
+
+# ------------------------------------------------------------------ a closed stdout (issue 20, point 10)
+
+def test_a_closed_stdout_is_one_line_and_status_2_before_any_work(tmp_path):
+    out = tmp_path / "study"
+    for argv in (["train"], ["montecarlo", "--trials", "10", "--out", str(out)]):
+        done = subprocess.run([sys.executable, "-m", "crossbar", *argv], stdout=subprocess.DEVNULL,
+                              stderr=subprocess.PIPE, text=True, close_fds=True,
+                              preexec_fn=lambda: os.close(1))
+        assert done.returncode == 2 and done.stderr.count("\n") == 1
+        assert done.stderr.startswith("crossbar: error: standard output is closed")
+    assert not out.exists()

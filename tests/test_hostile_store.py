@@ -341,3 +341,19 @@ def test_summary_json_is_strict_when_nothing_converges(tmp_path):
                          parse_constant=lambda c: pytest.fail(f"{c} in summary.json"))
     assert summary["converged"] == 0 and summary["epochs_mean"] is None
     np.testing.assert_equal(store.load_study(out).summary().epochs_mean, np.nan)
+
+
+@pytest.mark.parametrize("name", ["trials.npy", "trials.csv"])
+def test_without_its_index_an_edited_table_is_not_read(complete, name):
+    """Issue 20, point 7: read_table trusted whatever table it found once index.json was gone."""
+    (complete / "index.json").unlink()
+    other = "trials.csv" if name == "trials.npy" else "trials.npy"
+    (complete / other).unlink()
+    if name == "trials.csv":  # an edit that reads back fine: a failed trial made to converge
+        text = (complete / name).read_text().splitlines()
+        text[1] = text[1].replace(",0,", ",1,", 1)
+        (complete / name).write_text("\n".join(text) + "\n")
+    with pytest.raises(StoreError, match=f"no index.json, so {name} cannot be checked"):
+        store.read_table(complete)
+    run_study(study(), out=complete, resume=True, table="both")  # resume writes the index again
+    assert set(store.read_table(complete)) >= {"trial", "converged"}

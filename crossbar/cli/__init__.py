@@ -10,6 +10,7 @@ Each command lives in its own module (:mod:`.device`, :mod:`.train`, :mod:`.mont
 from __future__ import annotations
 
 import argparse
+import re
 
 from . import device, montecarlo, sweep, train
 from .guard import guarded
@@ -18,7 +19,18 @@ from .options import EXIT_INTERRUPTED, UsageError
 __all__ = ["main", "build_parser", "UsageError", "EXIT_INTERRUPTED"]
 
 
+#: What argparse must read as a value starting with a negative number, not as an option: -5, -.5,
+#: -5e-1, -inf, and the lists and ranges of a sweep (-1e-1,2, -1:1:5). No option of ours starts
+#: with a digit. (argparse's own pattern misses e-notation, so ``--targets 0.5 -5e-1`` lost its
+#: second value, and ranges, so ``--beta -1:1:5`` its only one.)
+NEGATIVE_NUMBER = re.compile(r"^-(\d|\.\d|inf|nan)", re.IGNORECASE)
+
+
 class _Parser(argparse.ArgumentParser):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._negative_number_matcher = NEGATIVE_NUMBER
+
     def error(self, message):  # argparse's own errors: one line, status 2
         raise UsageError(message)
 

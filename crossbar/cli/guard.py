@@ -9,8 +9,11 @@ line on stderr:
   ``crossbar: error: ...`` naming the file, status 2;
 * Ctrl-C: ``crossbar: interrupted``, status 130;
 * stdout closed early (``... | head``): nothing more is written, status 141 (128 + SIGPIPE);
+* no stdout at all (started with it closed, ``>&-``): ``crossbar: error: ...`` before any
+  work, status 2;
 * anything else is a bug: ``crossbar: internal error: ...``, status 1. Set the environment
-  variable ``CROSSBAR_TRACEBACK=1`` to get the traceback instead.
+  variable ``CROSSBAR_TRACEBACK=1`` to get the traceback instead (``0``, ``false``, ``no``,
+  ``off`` or empty leave it off).
 """
 
 from __future__ import annotations
@@ -33,7 +36,13 @@ def one_line(text):
 
 
 def _error(message, prefix="crossbar: error: "):
-    print(prefix + one_line(message), file=sys.stderr)
+    if sys.stderr is not None:  # print(file=None) would write to stdout
+        print(prefix + one_line(message), file=sys.stderr)
+
+
+def tracebacks_wanted():
+    """Whether ``CROSSBAR_TRACEBACK`` asks for tracebacks: set, and not 0, false, no, off or empty."""
+    return os.environ.get("CROSSBAR_TRACEBACK", "").strip().lower() not in ("", "0", "false", "no", "off")
 
 
 def _os_error(exc):
@@ -58,7 +67,11 @@ def guarded(command, run):
 
     `command` names the program in messages from :class:`UsageError` (``crossbar``).
     """
-    if os.environ.get("CROSSBAR_TRACEBACK"):
+    if sys.stdout is None:  # fd 1 was closed when Python started: nowhere to write the results
+        _error("standard output is closed, so the results would be lost; redirect it to a file or to "
+               "/dev/null instead of closing it")
+        return 2
+    if tracebacks_wanted():
         return _flushed(run())
     with warnings.catch_warnings():
         warnings.showwarning = _one_line_warning
@@ -66,7 +79,7 @@ def guarded(command, run):
 
 
 def _one_line_warning(message, category, filename, lineno, file=None, line=None):
-    print(f"crossbar: warning: {one_line(message)}", file=sys.stderr)
+    _error(message, "crossbar: warning: ")
 
 
 def _guarded(command, run):
@@ -76,7 +89,7 @@ def _guarded(command, run):
         _error(exc, f"{getattr(exc, 'command', None) or command}: error: ")
         return 2
     except KeyboardInterrupt:
-        print("crossbar: interrupted", file=sys.stderr)
+        _error("interrupted", "crossbar: ")
         return EXIT_INTERRUPTED
     except BrokenPipeError:
         _quiet_stdout()

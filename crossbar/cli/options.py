@@ -29,8 +29,9 @@ from ..devices.presets import calibrated_c2c, measured_c2c, preset
 from ..devices.variation import NOISE_FORMS, NONE, NONIDEAL_KNOBS, Nonidealities
 from ..tasks import TASKS, task
 from ..training import PRESETS
+from ..training.checks import check_distribution
 from ..training.setting import parse_rule
-from ..training.units import UNITS
+from ..training.units import UNITS, scale_factor
 
 __all__ = [
     "UsageError", "EXIT_INTERRUPTED", "OFFSET_KINDS", "number", "positive_number", "count", "value_list", "pair",
@@ -175,14 +176,16 @@ def add_task_arguments(group, *, multiple=False):
                             "(0 ... 9; default 0: train and test on all 30)")
 
 
-def task_from_args(args, name=None):
-    """(training, test) pattern sets of the task options; UsageError naming the option."""
+def task_from_args(args, name=None, held_out=None):
+    """(training, test) pattern sets of the task options (`held_out`: in place of --held-out, for one
+    task of a sweep's task axis); UsageError naming the option."""
     name = name or (args.task if isinstance(args.task, str) else "diagonals")
+    held_out = args.held_out if held_out is None else held_out
     options = {}
-    if args.held_out:
+    if held_out:
         if name != "letters":
-            raise UsageError(f"--held-out {args.held_out}: only the letters task has held-out versions")
-        options["held_out"] = args.held_out
+            raise UsageError(f"--held-out {held_out}: only the letters task has held-out versions")
+        options["held_out"] = held_out
     bias = args.bias
     if bias is not None and name != "diagonals":
         raise UsageError(f"--bias: the {name} task already has its bias row (+0.1 V)")
@@ -209,7 +212,8 @@ def add_setting_arguments(parser, *, with_seed=True):
     g.add_argument("--max-epochs", type=count, metavar="E", help="most update epochs")
     add_units_option(g)
     g.add_argument("--offsets", choices=OFFSET_KINDS, default=None,
-                   help="device-to-device offset distribution (default: rescaled-lognormal, the reference)")
+                   help="device-to-device offset distribution (default: rescaled-lognormal, the reference; "
+                        "none: identical devices, each starting at the device's own g(0))")
     g.add_argument("--offset-range", type=number, nargs=2, metavar=("LO", "HI"),
                    help="rescaled distributions: smallest and largest offset, S (default 1e-8 1e-7)")
     g.add_argument("--offset-spread", type=positive_number, metavar="D",
@@ -291,7 +295,9 @@ def setting_from_args(args):
         changes["rule"] = args.rule
     try:
         setting = PRESETS[args.preset].replace(**changes)
-        offsets = _offsets_from_args(args)
+        offsets = _offsets_from_args(args, device)
+        # every crossbar unphysical (with the offsets the devices get): refused before work
+        check_distribution(device, setting.gain, offsets, scale_factor(device, args.units))
     except ValueError as exc:
         raise UsageError(option_message(str(exc))) from None
     check_rule_for_device(setting, device)
@@ -310,10 +316,15 @@ def option_message(message):
     for field, option in (("target_high", "--targets TP"), ("target_low", "--targets TN"),
                           ("max_epochs", "--max-epochs"), ("beta", "--beta"), ("gain", "--gain")):
         message = message.replace(f"TrainingSetting.{field}", option)
-    return message
+    for kind in ("RescaledLognormal", "RescaledExponential"):
+        message = message.replace(f"{kind}.lo", "--offset-range LO").replace(f"{kind}.hi", "--offset-range HI")
+    message = message.replace("RescaledLognormal.spread", "--offset-spread")
+    message = message.replace("Lognormal.median (the median offset)", "--offset-median")
+    message = message.replace("Lognormal.median", "--offset-median").replace("Lognormal.sigma", "--offset-sigma")
+    return message.replace("at K = ", "at --gain K = ")
 
 
-def _offsets_from_args(args):
+def _offsets_from_args(args, device):
     kind = args.offsets
     lo, hi = args.offset_range if args.offset_range else (1e-8, 1e-7)
     if kind == "rescaled-lognormal":
@@ -323,7 +334,7 @@ def _offsets_from_args(args):
         return RescaledExponential(lo, hi)
     if kind == "lognormal":
         return Lognormal(args.offset_median or 3e-8, 0.5 if args.offset_sigma is None else args.offset_sigma)
-    return NoOffsets()
+    return NoOffsets(level=float(device.conductance[0]))  # identical devices: each the measured one
 
 
 def value_list(text, kind=float):
@@ -338,13 +349,14 @@ def value_list(text, kind=float):
                 raise ValueError
             if n > MAX_AXIS_VALUES:
                 raise argparse.ArgumentTypeError(f"{n} values in {text!r}: at most {MAX_AXIS_VALUES} per axis")
-            if len(parts) == 4:
-                if a <= 0 or b <= 0:
-                    raise ValueError
-                values = np.geomspace(a, b, n)
-            else:
-                values = np.linspace(a, b, n)
-            values = [float(f"{v:.6g}") for v in values]
+            if not (math.isfinite(a) and math.isfinite(b)):
+                raise argparse.ArgumentTypeError(f"expected finite numbers, got {text!r}")
+            if len(parts) == 4 and (a <= 0 or b <= 0):
+                raise ValueError
+            with np.errstate(all="ignore"):  # an overflow is reported below, not as a numpy warning
+                t = np.linspace(0.0, 1.0, n)  # a (1 - t) + b t: no overflow in b - a for -1e308:1e308
+                values = np.geomspace(a, b, n) if len(parts) == 4 else a * (1.0 - t) + b * t
+            values = _short(values.tolist())
         else:
             values = [float(x) for x in text.split(",")]
     except ValueError:
@@ -355,8 +367,33 @@ def value_list(text, kind=float):
     if kind is int:
         if any(v != int(v) or v < 0 for v in values):
             raise argparse.ArgumentTypeError(f"expected non-negative integers, got {text!r}")
-        values = sorted(set(int(v) for v in values), key=[int(v) for v in values].index)
+        values = [int(v) for v in values]
+    twice = _repeated(values)
+    if twice is not None:  # two equal points of a grid are one point run twice, or a merge
+        raise argparse.ArgumentTypeError(f"{twice:g} appears more than once in {text!r}; give each value once")
     return values
+
+
+def _repeated(values):
+    """The first value that appears a second time in `values`, or None (in one pass: an axis may
+    have a million values)."""
+    seen = set()
+    for v in values:
+        if v in seen:
+            return v
+        seen.add(v)
+    return None
+
+
+def _short(values):
+    """The values of a range rounded to 6 significant digits (1e-07, not 1.0000000000000001e-07), or to
+    as many more as keep distinct values distinct (1:1.000001:10 has ten)."""
+    distinct = len(set(values))
+    for digits in range(6, 18):
+        short = [float(f"{v:.{digits}g}") for v in values]
+        if len(set(short)) == distinct:
+            return short
+    return values  # pragma: no cover - 17 digits tell every double apart
 
 
 def pair(text):
@@ -414,16 +451,17 @@ def interrupted(out):
 def load_device_option(path, allow_outliers=False, *, cycle=None, read_voltage=None, depression=None):
     """The device of ``--device FILE|PRESET`` (the embedded default device if None); UsageError if unusable.
 
-    A file of that name wins over a preset of that name; ``preset:NAME`` always means the preset.
-    `cycle`, `read_voltage` and `depression` (--cycle, --read-voltage, --depression-file) say how
-    to read a file, and are refused with a preset or the embedded device.
+    A file of that name wins over a preset of that name (a folder, or anything else that is not a
+    file, does not); ``preset:NAME`` always means the preset. `cycle`, `read_voltage` and
+    `depression` (--cycle, --read-voltage, --depression-file) say how to read a file, and are
+    refused with a preset or the embedded device.
     """
     options = {"--cycle": cycle, "--read-voltage": read_voltage, "--depression-file": depression}
     given = [option for option, value in options.items() if value is not None]
     text = None if path is None else str(path)
     name = None if text is None else (text[len("preset:"):] if text.startswith("preset:") else text)
     is_preset = text is not None and (text.startswith("preset:") or (name in DEVICE_PRESETS
-                                                                      and not Path(text).exists()))
+                                                                      and not Path(text).is_file()))
     if given and (path is None or is_preset):
         which = "the embedded default device" if path is None else f"preset {name!r}"
         raise UsageError(f"{given[0]} says how to read a device file; {which} is not one (give --device FILE)")

@@ -7,6 +7,7 @@ from pathlib import Path
 import numpy as np
 
 from ..devices import RescaledExponential, RescaledLognormal
+from ..devices.checks import range_text
 from ..studies import Grid, Study, apply_point, limits, run_sweep
 from ..training import PRESETS
 from .options import (
@@ -67,7 +68,11 @@ def add_parser(sub):
 def _sweep(args):
     device = device_from_args(args)
     tasks = args.task or ["diagonals"]
-    patterns = {name: task_from_args(args, name) for name in tasks}  # each checked before any runs
+    if args.held_out and len(tasks) > 1 and "letters" not in tasks:
+        raise UsageError(f"--held-out {args.held_out}: only the letters task has held-out versions")
+    # --held-out splits the letters; on a task axis the other tasks keep their own test sets
+    held = {name: args.held_out if name == "letters" or len(tasks) == 1 else 0 for name in tasks}
+    patterns = {name: task_from_args(args, name, held[name]) for name in tasks}  # each checked before any runs
     offsets = RescaledLognormal() if args.offsets == "rescaled-lognormal" else RescaledExponential()
     axes = {}
     flat = lambda lists: [v for values in lists for v in values]  # noqa: E731
@@ -76,7 +81,8 @@ def _sweep(args):
                                 ("offset_range", "--offset-range", args.offset_range),
                                 ("offset_spread", "--offset-spread", args.offset_spread),
                                 ("rule", "--rule", args.rule),
-                                ("task", "--task", tasks if len(tasks) > 1 else None),
+                                ("task", "--task", [f"{n}:held_out={held[n]}" if held[n] else n for n in tasks]
+                                 if len(tasks) > 1 else None),
                                 *((k, o, getattr(args, k)) for k, o in KNOB_OPTIONS.items())):
         if value is not None:
             axes[name] = value if name in ("targets", "offset_range", "rule", "task") else flat(value)
@@ -99,6 +105,8 @@ def _sweep(args):
         message = option_message(str(exc))
         for knob, option in KNOB_OPTIONS.items():
             message = message.replace(f"Nonidealities.{knob}", option).replace(f"grid axis {knob}", option)
+        for axis in ("beta", "targets", "gain", "max_epochs", "offset_range", "offset_spread", "rule", "task"):
+            message = message.replace(f"grid axis {axis}:", f"--{axis.replace('_', '-')}:")
         raise UsageError(message) from None
     try:
         result = run_sweep(base, grid, **kwargs)
@@ -106,6 +114,15 @@ def _sweep(args):
         return interrupted(args.out)
     print(sweep_summary(result))
     return 0
+
+
+def _digits(column):
+    """Significant digits that show a column's distinct values as distinct (4, or more: 1 and 1.000001)."""
+    values = [float(v) for v in column if v == v]
+    for d in range(4, 18):
+        if len({f"{v:.{d}g}" for v in values}) == len(set(values)):
+            return d
+    return 17
 
 
 def sweep_summary(result, rows=15):
@@ -126,13 +143,15 @@ def sweep_summary(result, rows=15):
     for n in names:
         cols += {"targets": ["target_high", "target_low"], "offset_range": ["offset_lo", "offset_hi"]}.get(n, [n])
     lines.append("  ".join(f"{c:>11}" for c in cols) + f"  {'rate %':>8}  {'95 % CI, %':>17}  {'epochs':>6}")
+    digits = {c: _digits(t[c]) for c in cols if c not in ("rule", "task")}
     for i in order[:rows]:
-        vals = "  ".join(f"{t[c][i]:>11}" if c in ("rule", "task") else f"{t[c][i]:>11.4g}" for c in cols)
+        vals = "  ".join(f"{t[c][i]:>11}" if c in ("rule", "task") else f"{t[c][i]:>11.{digits[c]}g}" for c in cols)
         ci = f"{100 * t['ci_low'][i]:.3g} - {100 * t['ci_high'][i]:.3g}"
         epochs = "-" if np.isnan(t["epochs_median"][i]) else f"{t['epochs_median'][i]:.3g}"
         lines.append(f"{vals}  {100 * t['rate'][i]:>8.3g}  {ci:>17}  {epochs:>6}")
     if not t["physical"].all():
-        lines.append(f"warning    {int((~t['physical']).sum())} point(s) drove some conductance <= 0")
+        lines.append(f"warning    {int((~t['physical']).sum())} point(s) have trials with a conductance outside the "
+                     f"physical range {range_text()}")
     if result.path:
         lines.append(f"saved      {result.path}/sweep.csv")
     return "\n".join(lines)

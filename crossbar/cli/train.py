@@ -9,8 +9,9 @@ from pathlib import Path
 import numpy as np
 
 from ..devices import FixedOffsets, OffsetFileError, read_offset_matrix
+from ..devices.checks import outside_range, range_text
 from ..studies import integrity, store
-from ..training import PRESETS, train
+from ..training import PRESETS, train, train_batch
 from ..training.units import scaling_record
 from .montecarlo import device_line, scale_line
 from .options import (
@@ -41,8 +42,9 @@ def add_parser(sub):
                    help="offset matrix, CSV or .npy (rows = inputs, columns G+1 G-1 G+2 G-2, S)")
     p.add_argument("--json", action="store_true", help="print one JSON object")
     p.add_argument("--allow-nonphysical", action="store_true",
-                   help="report a run that drives a conductance to <= 0 S (or to a non-finite value) with "
-                        "physical: false instead of failing")
+                   help="report a run whose conductances leave the physical range 1e-15 ... 1 S (a drawn "
+                        "offset outside it, or training taking a device there) with physical: false instead "
+                        "of failing; offsets given that start a device outside it are refused either way")
     p.add_argument("--from", dest="from_dir", type=Path, metavar="DIR",
                    help="replay trial --trial of the Monte Carlo study saved in DIR (its device, setting "
                         "and saved offsets)")
@@ -62,7 +64,7 @@ def run_summary(run, test, offsets=None):
         *([f"devices    non-idealities: {run.nonideal}"] if run.nonideal is not None and run.nonideal.any else []),
         f"result     {verdict}; total error {run.total_error:.4g}",
         f"accuracy   training {run.accuracy():.0%}, test {run.accuracy(test):.0%} (undecided counts as wrong)",
-        f"physical   {'yes: every conductance stayed > 0' if physical(run) is None else 'NO: ' + physical(run)}",
+        f"physical   {'yes: every conductance stayed within ' + range_text() if physical(run) is None else 'NO: ' + physical(run)}",
         "pulses     rows = inputs, columns G+1 G-1 G+2 G-2 ...",
     ]
     lines += ["           " + " ".join(f"{v:4d}" for v in row) for row in run.pulse_count]
@@ -105,14 +107,27 @@ def run_record(run, test, extra, offsets=None):
 
 
 def physical(run):
-    """None if every conductance of the run stayed finite and > 0, else what went wrong (as montecarlo checks)."""
+    """None if every conductance of the run stayed inside the physical range, else what went wrong.
+
+    The run's lowest and highest conductance decide (as a study's table does); the history says
+    where, when an epoch's state shows it.
+    """
     history = run.conductance_history if run.conductance_history is not None else run.conductance[None]
-    g = np.concatenate([history.reshape(-1), run.conductance.reshape(-1)])
-    if not np.all(np.isfinite(g)):
-        return "a conductance is not finite"
-    if g.min() <= 0:
-        epoch, i, j = np.argwhere(history <= 0)[0] if np.any(history <= 0) else (len(history) - 1, 0, 0)
-        return f"the run drove a conductance to {g.min():.4g} S (input {i + 1}, column {j + 1}, epoch {epoch})"
+    history = np.concatenate([history, run.conductance[None]])
+    outside = f"outside the physical range {range_text()}"
+    bad = outside_range(history)
+    if bad.any():
+        epoch, i, j = (int(k) for k in np.argwhere(bad)[0])
+        g = history[epoch, i, j]
+        if epoch == 0:
+            return f"a device starts at G = {g:.4g} S (input {i + 1}, column {j + 1}), {outside}"
+        epoch = min(epoch, run.epochs)
+        return f"the run drove a conductance to {g:.4g} S (input {i + 1}, column {j + 1}, epoch {epoch}), {outside}"
+    if outside_range(run.min_conductance):
+        return f"a conductance went to {run.min_conductance:.4g} S during an epoch, {outside}"
+    if outside_range(run.max_conductance):
+        return (f"a pulsed device could reach G = {run.max_conductance:.4g} S at the top of its curve (its window "
+                f"factor included), {outside}")
     return None
 
 
@@ -168,9 +183,12 @@ def _replay(args):
     manifest = folder.manifest
     _refuse_conflicts(args, study)
     matrix, converged = store.read_offsets(args.from_dir, args.trial)
-    # The table holds the offsets the devices got (f s), so they go with beta / f, as given.
-    run = train(study.device, study.effective_setting, FixedOffsets(matrix), study.seed, trial=args.trial,
-                patterns=study.patterns, nonideal=study.nonideal, units="absolute")
+    # The table holds the offsets the devices got (f s), so they go with beta / f, as given (absolute
+    # units). The study drew them: one outside the physical range is its trial's result (reported,
+    # or refused without --allow-nonphysical), not bad input, so the engine reports rather than refuses.
+    run = train_batch(study.device, matrix, study.effective_setting, study.patterns, history=True,
+                      nonideal=study.nonideal, seed=study.seed, trials=[args.trial], unphysical="report",
+                      units="absolute")[0]
     run = replace(run, units=study.units, scale=study.scale, nominal_setting=study.setting)
     if run.converged != converged:  # the store said otherwise: not the same computation
         raise store.StoreError(f"{args.from_dir}: trial {args.trial} is filed as "

@@ -5,8 +5,9 @@
 * :func:`check_last_line`: a file that ends without a line break may have been cut inside
   its last number (``2.199840539503749E+0`` reads as 2.2 Ohm instead of 2.2 MOhm); its last
   line must then be written exactly like the rows before it.
-* :data:`CONDUCTANCE_RANGE`: the physical range a conductance read from a file must lie in
-  (1e-15 ... 1 S, a resistance of 1 Ohm ... 1 POhm).
+* :data:`CONDUCTANCE_RANGE`: the physical range every conductance must lie in, whether read
+  from a file or made by training (1e-15 ... 1 S, a resistance of 1 Ohm ... 1 POhm), and
+  :func:`outside_range`, the one test of it.
 * :func:`direction_problem`: a potentiation branch that does not rise, a depression branch that
   does not fall (in time order).
 * :func:`find_outlier`: a single point orders of magnitude away from its neighbours.
@@ -24,12 +25,25 @@ import numpy as np
 from ..resources import format_bytes
 
 __all__ = ["MAX_FILE_BYTES", "CONDUCTANCE_RANGE", "OUTLIER_DECADES", "read_capped", "number_format",
-           "check_last_line", "direction_problem", "find_outlier", "outlier_message"]
+           "check_last_line", "direction_problem", "find_outlier", "outlier_message", "outside_range", "range_text"]
 
 #: Device and offset files larger than this are refused (a 1000-pulse instrument file is about 200 KiB).
 MAX_FILE_BYTES = 64 * 2**20
-#: A conductance read from a file must lie in this range, S (a resistance from 1 Ohm to 1 POhm).
+#: Every conductance must lie in this range, S (a resistance from 1 Ohm to 1 POhm): a device file's,
+#: and every conductance training makes from a curve, a gain, offsets and noise.
 CONDUCTANCE_RANGE = (1e-15, 1.0)
+
+
+def outside_range(g):
+    """Elementwise: whether conductance `g` (S) lies outside :data:`CONDUCTANCE_RANGE`; NaN does."""
+    g = np.asarray(g, dtype=np.float64)
+    lo, hi = CONDUCTANCE_RANGE
+    return ~((g >= lo) & (g <= hi))
+
+
+def range_text():
+    """The physical range as a message names it: '1e-15 ... 1 S'."""
+    return f"{CONDUCTANCE_RANGE[0]:g} ... {CONDUCTANCE_RANGE[1]:g} S"
 #: A point further than this many decades from each of its neighbours is an outlier (a factor of 100).
 OUTLIER_DECADES = 2.0
 

@@ -18,6 +18,7 @@ from pathlib import Path
 import numpy as np
 
 from .. import random as _random
+from ..numbers import real
 from .checks import read_capped
 
 __all__ = [
@@ -33,6 +34,14 @@ __all__ = [
     "read_offset_matrix",
     "write_offsets",
 ]
+
+
+def _numbers(distribution, *names):
+    """The fields `names` of a distribution as plain Python numbers (numpy scalars too), or an
+    error naming the field; a huge integer, a complex number or a string is refused here."""
+    for name in names:
+        object.__setattr__(distribution, name, real(getattr(distribution, name),
+                                                    f"{type(distribution).__name__}.{name}"))
 
 
 def _check_range(lo, hi):
@@ -102,6 +111,7 @@ class RescaledLognormal(OffsetDistribution):
     kind = "rescaled-lognormal"
 
     def __post_init__(self):
+        _numbers(self, "lo", "hi", "spread")
         _check_range(self.lo, self.hi)
         if not (math.isfinite(self.spread) and self.spread > 0):
             raise ValueError(f"spread must be > 0, got {self.spread!r}")
@@ -138,6 +148,7 @@ class RescaledExponential(OffsetDistribution):
     kind = "rescaled-exponential"
 
     def __post_init__(self):
+        _numbers(self, "lo", "hi")
         _check_range(self.lo, self.hi)
 
     def sample(self, seed, trials, shape):
@@ -156,6 +167,7 @@ class Lognormal(OffsetDistribution):
     kind = "lognormal"
 
     def __post_init__(self):
+        _numbers(self, "median", "sigma")
         if not (math.isfinite(self.median) and self.median > 0):
             raise ValueError(f"median must be > 0 siemens, got {self.median!r}")
         if not (math.isfinite(self.sigma) and self.sigma >= 0):
@@ -174,12 +186,29 @@ class Lognormal(OffsetDistribution):
 
 @dataclass(frozen=True)
 class NoOffsets(OffsetDistribution):
-    """Identical devices: every offset is zero."""
+    """Identical devices: every offset is `level` (default 0), S.
+
+    An offset s takes the place of the curve's g(0) (G = K (g(m) - g(0) + s)), so
+    ``NoOffsets(level=device.conductance[0])`` makes every device the measured one, G = K g(m):
+    what ``--offsets none`` trains. With the default level 0 every device starts at G = 0 S,
+    outside the physical range, and training refuses it.
+    """
+
+    level: float = 0.0  # every device's offset, S
 
     kind = "none"
 
+    def __post_init__(self):
+        _numbers(self, "level")
+        if not 0 <= self.level <= 1:
+            raise ValueError(f"NoOffsets.level = {self.level!r}: expected an offset from 0 to 1 S")
+
     def sample(self, seed, trials, shape):
-        return np.zeros((np.asarray(trials).size, *shape))
+        return np.full((np.asarray(trials).size, *shape), float(self.level))
+
+    def describe(self):
+        # level 0 is described as before it existed, so such a study keeps its id
+        return {"kind": self.kind, **({"level": self.level} if self.level else {})}
 
 
 @dataclass(frozen=True, eq=False)
@@ -287,16 +316,18 @@ def read_offset_matrix(path, shape):
         for number, line in enumerate(_offset_text(path, raw).splitlines(), start=1):
             if not line.strip() or line.lstrip().startswith("#"):
                 continue
-            try:
-                if "_" in line:  # float() reads '1_0e-8' as 1e-7; a data file means no such thing
-                    raise ValueError
-                rows.append([float(x) for x in line.split(",")])
-            except ValueError:
-                if first:  # a header line of column names
+            fields = line.split(",")
+            numbers_ = [_number(x) for x in fields]
+            if any(v is None for v in numbers_):
+                # A header is a line of column names, none of them a number; a line with some numbers
+                # and a typo is a damaged first row, not a header to drop without a word.
+                if first and all(v is None for v in numbers_):
                     first = False
                     continue
-                raise OffsetFileError(
-                    f"{path}, line {number}: expected comma-separated numbers, found {line.strip()!r}") from None
+                bad = next(x.strip() for x, v in zip(fields, numbers_) if v is None)
+                raise OffsetFileError(f"{path}, line {number}: expected comma-separated numbers, found "
+                                      f"{bad!r} in {line.strip()!r}")
+            rows.append(numbers_)
             first = False
             if len(rows[-1]) != len(rows[0]):
                 raise OffsetFileError(
@@ -316,6 +347,17 @@ def read_offset_matrix(path, shape):
         raise OffsetFileError(f"{path}: offset {matrix[i, j]:.4g} S (row {i + 1}, column {j + 1}) is beyond "
                               "1 S in magnitude: not a physical device offset")
     return matrix
+
+
+def _number(text):
+    """The float a field of an offsets CSV holds, or None (float() would read '1_0e-8' as 1e-7: a data
+    file means no such thing)."""
+    if "_" in text:
+        return None
+    try:
+        return float(text)
+    except ValueError:
+        return None
 
 
 def _offset_text(path, raw):

@@ -41,12 +41,12 @@ draws: studies that differ in one knob compare the same crossbars (common random
 
 from __future__ import annotations
 
-import math
 from dataclasses import asdict, dataclass, fields, replace
 
 import numpy as np
 
 from .. import random as _random
+from ..numbers import real
 
 __all__ = ["Nonidealities", "NONE", "NONIDEAL_KNOBS", "NOISE_FORMS", "STREAMS", "stream_key", "sample_static"]
 
@@ -73,14 +73,13 @@ class Nonidealities:
     c2c_form: str = "additive"  # how c2c enters: "additive", "proportional" or "bounded" (NOISE_FORMS)
 
     def __post_init__(self):
-        if self.c2c_form not in NOISE_FORMS:
+        if not isinstance(self.c2c_form, str) or self.c2c_form not in NOISE_FORMS:
             raise ValueError(f"Nonidealities.c2c_form = {self.c2c_form!r}: expected one of {', '.join(NOISE_FORMS)}")
         for f in fields(self):
             if f.name == "c2c_form":
                 continue
-            value = getattr(self, f.name)
-            if isinstance(value, bool) or not isinstance(value, (int, float, np.floating, np.integer)) \
-                    or not math.isfinite(value) or value < 0:
+            value = real(getattr(self, f.name), f"Nonidealities.{f.name}", "a finite number >= 0")
+            if value < 0:
                 raise ValueError(f"Nonidealities.{f.name} = {value!r}: expected a finite number >= 0")
             object.__setattr__(self, f.name, float(value))
         for name in ("stuck_low", "stuck_high"):

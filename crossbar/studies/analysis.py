@@ -15,6 +15,7 @@ from ..tasks import diagonals_training
 from ..training import physics
 from ..training.engine import train_batch
 from .stats import wilson_interval
+from .study import nonphysical_trials
 
 __all__ = ["locked_pairs", "failure_analysis", "requirement_table", "required_range", "outcome_profile",
            "weights_feasible", "find_trial"]
@@ -44,7 +45,8 @@ def failure_analysis(result) -> dict:
 
     Returns a JSON-ready dict:
 
-    * ``trials``, ``converged``, ``failed``;
+    * ``trials``, ``converged`` (met every target inside the physical range, as the summary
+      counts them), ``failed``;
     * ``imbalance_ratio``: quantiles of max |s+ - s-| / window per trial, for
       converged and failed trials;
     * ``locked``: trials with at least one pair whose offset imbalance exceeds
@@ -54,11 +56,13 @@ def failure_analysis(result) -> dict:
       with no device saturated;
     * ``rate_by_locked``: convergence rate (with Wilson interval) among trials
       with 0, 1, 2, ... locked pairs;
-    * ``nonphysical``: trials where a conductance went <= 0.
+    * ``nonphysical``: trials where a conductance left the physical range 1e-15 ... 1 S
+      (its lowest or its highest, :func:`crossbar.studies.study.nonphysical_trials`).
     """
     t = result.table
     window = result.study.device.window
-    conv = t["converged"]
+    unphysical = nonphysical_trials(t)
+    conv = t["converged"] & ~unphysical  # as the summary counts them: an unphysical trial did not converge
     fail = ~conv
     off = t["offsets"]
     imbalance = np.abs(off[..., 0::2] - off[..., 1::2]).reshape(len(t), -1).max(axis=1) / window
@@ -85,7 +89,7 @@ def failure_analysis(result) -> dict:
         "failed_unsaturated": int((fail & ~sat).sum()),
         "failed_locked": int((fail & (locked > 0)).sum()),
         "rate_by_locked": by_locked,
-        "nonphysical": int((t["min_conductance"] <= 0).sum()),
+        "nonphysical": int(unphysical.sum()),
     }
 
 

@@ -75,7 +75,7 @@ def diagnose(result, examine=EXAMINED) -> dict:
             continue
         offsets = study.offsets.sample(study.seed, trials, study.shape)
         run = train_batch(device, offsets, study.setting, study.patterns, nonideal=study.nonideal,
-                          seed=study.seed, trials=trials, units=study.units)
+                          seed=study.seed, trials=trials, units=study.units, unphysical="report")
         saturated, stalled, every = _final_state(run.conductance, study.patterns, setting)
         if converged:
             out["converged_examined"], out["converged_saturated"] = int(trials.size), int(every.sum())

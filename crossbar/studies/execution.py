@@ -132,6 +132,8 @@ def run_chunks(tasks, executor, workers, progress, desc, on_result):
             f.cancel()
         if owned and isinstance(ex, cf.ProcessPoolExecutor):
             _workers.stop_pool(ex)  # do not wait for the chunks in flight
+        elif owned:
+            _workers.stop_local_cluster(ex)  # likewise for --dask local
         raise
     finally:
         if bar is not None:

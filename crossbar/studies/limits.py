@@ -17,7 +17,7 @@ from ..training.checks import batch_bytes
 from ..training.setting import parse_rule
 from .study import Study
 
-__all__ = ["check_run_arguments", "require_study_memory", "require_sweep_memory", "grid_values"]
+__all__ = ["check_run_arguments", "require_study_memory", "require_sweep_memory", "grid_values", "task_spec"]
 
 # Bytes per submitted task beyond its chunk (a future, and the pickled study for a process pool).
 _TASK_BYTES = 8192
@@ -66,10 +66,9 @@ def grid_values(name, given):
         return _rule_values(given)
     if name == "task":
         given = given.split(",") if isinstance(given, str) else list(given)
-        unknown = [t for t in given if t not in TASKS]
-        if unknown:
-            raise ValueError(f"grid axis task: unknown task {unknown[0]!r}; expected some of {', '.join(TASKS)}")
-        return tuple(given)
+        for value in given:
+            task_spec(value)
+        return _distinct(name, tuple(given))
     pairs, integers = name in ("targets", "offset_range"), name in ("max_epochs", "seed")
     expected = "a list of (a, b) pairs" if pairs else "a list of whole numbers" if integers else "a list of numbers"
     try:
@@ -88,7 +87,34 @@ def grid_values(name, given):
         ok = False
     if not ok:
         raise ValueError(f"grid axis {name} = {given!r}: expected {expected}")
+    return _distinct(name, values)
+
+
+def _distinct(name, values):
+    """`values`, if no two are equal: two equal values of an axis are one grid point run twice."""
+    seen = set()
+    twice = next((v for v in values if v in seen or seen.add(v)), None)  # one pass: up to 10**6 values
+    if twice is not None:
+        raise ValueError(f"grid axis {name}: {twice!r} appears more than once; give each value once")
     return values
+
+
+def task_spec(value):
+    """(name, options) of a task axis value: ``"letters"``, or ``"letters:held_out=3"`` (integer
+    options of :func:`crossbar.tasks.task`, joined with ``:``); ValueError naming what is wrong."""
+    if not isinstance(value, str):
+        raise ValueError(f"grid axis task: {value!r} is not a task name; expected some of {', '.join(TASKS)}")
+    name, *rest = value.split(":")
+    if name not in TASKS:
+        raise ValueError(f"grid axis task: unknown task {name!r}; expected some of {', '.join(TASKS)}")
+    options = {}
+    for item in rest:
+        key, equals, number = item.partition("=")
+        if not equals or not key.isidentifier() or not number.isdigit() or key in options:
+            raise ValueError(f"grid axis task: {value!r}: expected NAME or NAME:OPTION=INTEGER, e.g. "
+                             "letters:held_out=3")
+        options[key] = int(number)
+    return name, options
 
 
 def _rule_values(given):
@@ -100,9 +126,10 @@ def _rule_values(given):
     except TypeError:
         raise ValueError(f"grid axis rule = {given!r}: expected a list of rule names") from None
     try:
-        return tuple(parse_rule(v) for v in given)
+        rules = tuple(parse_rule(v) for v in given)
     except ValueError as exc:
         raise ValueError(f"grid axis {exc}") from None
+    return _distinct("rule", rules)  # 'gated' and 'batch+gated' are one rule
 
 
 def _chunk_bytes(study, workers, chunks):

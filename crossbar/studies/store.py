@@ -42,6 +42,7 @@ no layout (locking, hashing, safe removal) live in the modules named above.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import io
 import json
@@ -192,7 +193,7 @@ class StudyFolder:
             "trial_dtype": _dtype_text(study),
             "versions": _versions(),
             "units": {"conductance": "S", "offsets": "S", "beta": "1/A", "v_one": "V", "v_zero": "V",
-                      "min_conductance": "S"},
+                      "min_conductance": "S", "max_conductance": "S"},
             # How the setting met the device: the windows, f, and the beta and offsets the devices got.
             "scaling": scaling_record(study.device, study.setting, study.units, study.offsets),
         }
@@ -202,6 +203,7 @@ class StudyFolder:
                 changed = _differences(old["study"], json.loads(json.dumps(description)))
                 raise StoreError(f"{path}: holds a different study ({changed}); "
                                  "use --overwrite to replace it or another --out")
+            _check_table_format(path, old, study)
             if old.get("versions") != manifest["versions"]:
                 warnings.warn(f"{path}: resuming a study started with {old.get('versions')}, now "
                               f"{manifest['versions']}", stacklevel=4)
@@ -306,6 +308,20 @@ def _dtype(study):
     return study.trial_dtype
 
 
+def _check_table_format(path, manifest, study):
+    """A folder whose per-trial table has other columns than this version writes cannot be resumed
+    or read: say so (a table without max_conductance is an older crossbar's) rather than call its
+    chunks damaged."""
+    if manifest.get("trial_dtype") == _dtype_text(study):
+        return
+    if "max_conductance" not in str(manifest.get("trial_dtype")):
+        raise StoreError(f"{path}: written by an older crossbar, whose per-trial table has no max_conductance "
+                         "column (the highest conductance of each trial); this version cannot resume or read it: "
+                         "run the study again in another folder (or with --overwrite)")
+    raise StoreError(f"{path}/manifest.json: trial_dtype is {manifest.get('trial_dtype')!r}, its study gives "
+                     f"{_dtype_text(study)!r}")
+
+
 def _dtype_text(study):
     return str(_dtype(study).descr)
 
@@ -387,6 +403,8 @@ def _study_from_manifest(manifest, device):
     if device.sha256 != want:
         raise StoreError(f"device {device.name!r} ({device.source}) has content hash {device.sha256[:12]}..., "
                          f"the study used {d['device']['name']!r} with {want[:12]}...")
+    if device.name != d["device"]["name"]:  # the same bytes under another file name: the study's device
+        device = dataclasses.replace(device, name=d["device"]["name"])
     s = d["setting"]
     return Study(
         device=device,
@@ -409,6 +427,7 @@ def open_study(path, device=None):
     folder = StudyFolder(path, study, manifest)
     if _study_id(study.describe()) != manifest["study_id"]:
         raise StoreError(f"{path}/manifest.json: study id does not match its parameters (edited?)")
+    _check_table_format(path, manifest, study)
     for key, value in (("n_chunks", study.n_chunks), ("trial_dtype", _dtype_text(study))):  # derived fields
         if manifest.get(key) != value:
             raise StoreError(f"{path}/manifest.json: {key} is {manifest.get(key)!r}, its study gives {value!r}")
@@ -563,13 +582,19 @@ def _sweep_columns(lines):
 def read_table(path):
     """The per-trial table of a finished study folder as a dict of columns (from trials.npy or trials.csv).
 
-    The file read is checked against ``index.json`` when the folder has one.
+    The file read is checked against ``index.json``, as ``--from`` and ``--resume`` check what they
+    read: a folder without its index is not complete (or its index was removed), and its table is
+    not trusted.
     """
     folder = Path(integrity.folder_argument(path))
     binary, text = folder / "trials.npy", folder / "trials.csv"
     for file in (binary, text):
         if file.is_file():
-            integrity.verify_index(folder, "study_id", checked_manifest(folder)["study_id"], only=(file.name,))
+            if integrity.verify_index(folder, "study_id", checked_manifest(folder)["study_id"],
+                                      only=(file.name,)) is None:
+                raise StoreError(f"{folder}: no {INDEX_NAME}, so {file.name} cannot be checked: the study is not "
+                                 "complete, or its index was removed; run it again with --resume to complete it "
+                                 "and write the index")
             break
     if binary.is_file():
         try:

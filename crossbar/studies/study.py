@@ -21,9 +21,11 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 
 from ..devices import NONE, DeviceCurve, Nonidealities, default_device
+from ..devices.checks import outside_range, range_text
 from ..devices.offsets import REFERENCE_OFFSETS, OffsetDistribution
 from ..tasks import PatternSet, diagonals_test, diagonals_training
 from ..training import physics
+from ..training.checks import check_distribution
 from ..training.engine import needs_general_model, train_batch
 from ..training.results import evaluate
 from ..training.setting import DEFAULT, TrainingSetting
@@ -31,7 +33,7 @@ from ..training.units import UNITS, effective_setting, scale_factor
 from .stats import wilson_interval
 
 __all__ = ["Study", "StudyResult", "StudySummary", "trial_dtype", "run_chunk", "summarize",
-           "min_visited_conductance"]
+           "min_visited_conductance", "nonphysical_trials"]
 
 
 @dataclass(frozen=True, eq=False)
@@ -102,6 +104,10 @@ class Study:
             self.patterns.n_inputs, self.patterns.n_neurons):
             bad("test_patterns", self.test_patterns.name,
                 f"N={self.patterns.n_inputs} inputs and M={self.patterns.n_neurons} neurons like the training set")
+        try:  # a distribution that makes every crossbar unphysical is refused before any work
+            check_distribution(self.device, self.setting.gain, self.offsets, self.scale)
+        except ValueError as exc:
+            raise ValueError(f"Study.offsets: {exc}") from None
         for name, low in (("trials", 1), ("seed", 0), ("chunk_size", 1)):
             value = getattr(self, name)
             if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < low:
@@ -191,8 +197,10 @@ def trial_dtype(shape, general=False):
 
     Fields: trial, converged, epochs, total_error, training_accuracy,
     test_accuracy, saturated_devices (given at least L-1 net potentiating
-    pulses, the end of the curve of length L), min_conductance (smallest G
-    any device passed through during training, S), offsets (N, C) S,
+    pulses, the end of the curve of length L), min_conductance and
+    max_conductance (smallest and largest G any device passed through during
+    training, S; for the general model the largest is the top of a pulsed
+    device's curve, see ``BatchResult``), offsets (N, C) S,
     pulse_count (N, C) potentiating pulses. With the general device model
     (`general`: non-idealities or a rule beyond ``batch``) also
     depression_count (N, C), bound_hits (cycle-to-cycle steps stopped at a
@@ -201,7 +209,8 @@ def trial_dtype(shape, general=False):
     fields = [
         ("trial", "<i8"), ("converged", "?"), ("epochs", "<i4"), ("total_error", "<f8"),
         ("training_accuracy", "<f8"), ("test_accuracy", "<f8"), ("saturated_devices", "<i4"),
-        ("min_conductance", "<f8"), ("offsets", "<f8", tuple(shape)), ("pulse_count", "<i4", tuple(shape)),
+        ("min_conductance", "<f8"), ("max_conductance", "<f8"), ("offsets", "<f8", tuple(shape)),
+        ("pulse_count", "<i4", tuple(shape)),
     ]
     if general:
         fields += [("depression_count", "<i4", tuple(shape)), ("bound_hits", "<i8"), ("reset_pulses", "<i8")]
@@ -218,14 +227,10 @@ def min_visited_conductance(curve, pulse_count, offsets, gain):
     """Smallest conductance each crossbar's devices passed through, S: (B, N, C) -> (B,).
 
     A device pulsed m times went through g(0) ... g(m), so its lowest
-    conductance is K (min_{k <= m} g(k) - g(0) + s). A physical crossbar has
-    this > 0 everywhere.
+    conductance is K (min_{k <= m} g(k) - g(0) + s); see
+    :func:`crossbar.training.physics.visited_conductance` for the highest too.
     """
-    curve = np.asarray(curve)
-    low = np.minimum.accumulate(curve - curve[0])
-    m = np.minimum(np.asarray(pulse_count), curve.size - 1)
-    g = gain * (low[m] + offsets)
-    return g.reshape(g.shape[0], -1).min(axis=1)
+    return physics.visited_conductance(curve, pulse_count, offsets, gain)[0]
 
 
 def run_chunk(study, chunk, threads=None):
@@ -250,7 +255,7 @@ def run_chunk(study, chunk, threads=None):
     trials = study.chunk_trials(chunk)
     S = study.offsets.sample(study.seed, trials, study.shape)
     run = train_batch(study.device, S, study.setting, study.patterns, nonideal=study.nonideal,
-                      seed=study.seed, trials=trials, units=study.units)
+                      seed=study.seed, trials=trials, units=study.units, unphysical="report")
     s, S = run.setting, run.offsets  # what the devices got: beta / f and f s
     table = np.zeros(trials.size, study.trial_dtype)
     table["trial"] = trials
@@ -263,10 +268,8 @@ def run_chunk(study, chunk, threads=None):
                                        study.test_patterns.labels, s)
     net = run.pulse_count - run.depression_count
     table["saturated_devices"] = (net >= study.device.length - 1).sum(axis=(1, 2))
-    if run.min_conductance is None:  # the reference model: from the pulse counts
-        table["min_conductance"] = min_visited_conductance(study.device.conductance, run.pulse_count, S, s.gain)
-    else:  # the general model tracks it as it goes
-        table["min_conductance"] = run.min_conductance
+    table["min_conductance"] = run.min_conductance
+    table["max_conductance"] = run.max_conductance
     table["offsets"] = S
     table["pulse_count"] = run.pulse_count
     if study.general:
@@ -283,7 +286,7 @@ class StudySummary:
     """Convergence rate with its 95 % Wilson interval and the epochs of converged trials."""
 
     trials: int  # T
-    converged: int  # trials that met every target
+    converged: int  # trials that met every target and stayed inside the physical range
     rate: float  # converged / trials
     ci_low: float  # 95 % Wilson interval
     ci_high: float
@@ -292,7 +295,9 @@ class StudySummary:
     epochs_p10: float
     epochs_p90: float
     saturated_fraction: float  # trials with at least one device pulsed to the end of the curve
-    physical: bool  # every conductance of every trial stayed > 0
+    physical: bool  # every conductance of every trial stayed inside the physical range 1e-15 ... 1 S
+    nonphysical: int = 0  # trials where some conductance left it: not counted as converged
+    nonphysical_met_targets: int = 0  # of those, how many met every target all the same
 
     def as_dict(self):
         return dict(self.__dict__)
@@ -306,8 +311,13 @@ class StudySummary:
             f"(95 % CI {_pct(self.ci_low)} - {_pct(self.ci_high)}, Wilson)",
             e,
             f"saturated  {_pct(self.saturated_fraction)} of trials pulsed a device to the end of the curve",
-            f"physical   {'yes: every conductance stayed > 0' if self.physical else 'NO: some conductance went <= 0'}",
+            f"physical   {'yes: every conductance stayed within ' + range_text() if self.physical else _nonphysical(self)}",
         ])
+
+
+def _nonphysical(summary):
+    return (f"NO: {summary.nonphysical} of {summary.trials} trials took a conductance outside {range_text()}, "
+            f"counted as not converged ({summary.nonphysical_met_targets} of them met every target)")
 
 
 def _pct(x):
@@ -356,7 +366,8 @@ class StudyResult:
 
     @property
     def convergence_rate(self):
-        return float(self.table["converged"].mean())
+        """Trials that met every target and stayed physical, over all trials (the summary's rate)."""
+        return float((self.table["converged"] & ~nonphysical_trials(self.table)).mean())
 
     def summary(self) -> StudySummary:
         return summarize(self.table)
@@ -369,7 +380,9 @@ class StudyResult:
 def summarize(table) -> StudySummary:
     """:class:`StudySummary` of a per-trial table."""
     n = int(table.size)
-    conv = table["converged"]
+    off = nonphysical_trials(table)
+    met = table["converged"]
+    conv = met & ~off  # a trial that left the physical range met its targets on no real crossbar
     k = int(conv.sum())
     low, high = wilson_interval(k, n)
     e = table["epochs"][conv]
@@ -382,5 +395,14 @@ def summarize(table) -> StudySummary:
         trials=n, converged=k, rate=k / n, ci_low=low, ci_high=high,
         epochs_mean=mean, epochs_median=float(med), epochs_p10=float(p10), epochs_p90=float(p90),
         saturated_fraction=float((table["saturated_devices"] > 0).mean()),
-        physical=bool((table["min_conductance"] > 0).all()),
+        physical=not off.any(), nonphysical=int(off.sum()), nonphysical_met_targets=int((off & met).sum()),
     )
+
+
+def nonphysical_trials(table):
+    """(T,) bool: trials of a per-trial table where some conductance left the physical range
+    (its lowest or its highest; a table without the highest, from an older crossbar, by its lowest)."""
+    off = outside_range(table["min_conductance"])
+    if "max_conductance" in table.dtype.names:
+        off |= outside_range(table["max_conductance"])
+    return off

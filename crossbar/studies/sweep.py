@@ -34,7 +34,8 @@ GRID_AXES = {
     "offset_range": "(lo, hi) of a rescaled offset distribution, S",
     "offset_spread": "spread D of the rescaled lognormal",
     "seed": "random seed",
-    "task": "task (diagonals, letters, digits); a bias row as the base study's patterns have",
+    "task": "task (diagonals, letters, digits; with options such as letters:held_out=3); a bias row as the "
+            "base study's patterns have",
     "rule": "training rule (batch, gated, online, two-way, refresh or a combination such as online+gated)",
     **{k: f"non-ideality {k} (crossbar.Nonidealities)" for k in NONIDEAL_KNOBS},
 }
@@ -95,7 +96,9 @@ def apply_point(base, point) -> Study:
         elif name == "rule":
             setting["rule"] = value
         elif name == "task":
-            training, test = task(value)
+            task_name, options = limits.task_spec(value)
+            training, test = task(task_name, **options)
+            value = task_name
             bias = base.patterns.bias_voltage
             if value == "diagonals" and bias is not None:  # the base's bias row carries over
                 training, test = training.with_bias(bias), test.with_bias(bias)

@@ -7,7 +7,9 @@
 * :func:`interrupts_ignored` is held while worker processes are started: a process started
   with SIGINT ignored keeps it ignored, so Ctrl-C in a terminal (sent to the whole process
   group) reaches only the parent, which prints one line.
-* :func:`stop_pool` ends a process pool's workers without waiting for their chunks.
+* :func:`stop_pool` ends a process pool's workers without waiting for their chunks, and
+  :func:`stop_local_cluster` a local Dask cluster's (its nannies waited 4 s for a worker busy
+  in the compiled kernel, which no signal reaches).
 * :func:`connect_dask` connects to a scheduler with a deadline that also covers a server that
   accepts the connection and never answers; every failure is one :class:`ExecutorError`.
 """
@@ -22,7 +24,7 @@ import threading
 import time
 
 __all__ = ["CONNECT_TIMEOUT", "ExecutorError", "setup_worker", "interrupts_ignored", "stop_pool",
-           "connect_dask"]
+           "stop_local_cluster", "connect_dask"]
 
 #: Seconds to wait for a Dask scheduler to answer.
 CONNECT_TIMEOUT = 10.0
@@ -78,6 +80,22 @@ def stop_pool(executor):
         process.terminate()
     for process in processes:
         process.join(timeout=5)
+
+
+def stop_local_cluster(client):
+    """End the worker processes of the local Dask cluster this run started for `client`, now.
+
+    Only a cluster of our own (``client._crossbar_cluster``, from ``--dask local``) is touched;
+    closing it afterwards finds its workers gone instead of waiting for their chunks.
+    """
+    cluster = getattr(client, "_crossbar_cluster", None)
+    for nanny in list(getattr(cluster, "workers", {}).values()):
+        pid = getattr(getattr(getattr(nanny, "process", None), "process", None), "pid", None)
+        if pid:
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except OSError:  # already gone
+                pass
 
 
 def connect_dask(address, timeout=CONNECT_TIMEOUT):

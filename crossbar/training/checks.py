@@ -3,22 +3,37 @@
 Each check raises ``TypeError`` (wrong kind of object) or ``ValueError`` (wrong value) with a
 message naming the argument; memory is estimated before the engine allocates it
 (:func:`require_batch_memory`), so an impossible request is refused with its size.
+
+The physical range (:data:`crossbar.devices.checks.CONDUCTANCE_RANGE`, 1e-15 ... 1 S) applies
+to every conductance training makes, G = K (g(m) - g(0) + s): :func:`check_conductances` is
+the one check of a device, a gain and the offsets the engine will see, before any work, and
+:func:`check_distribution` applies it to what a distribution draws in every crossbar. What
+training then visits is reported per trial (``BatchResult.physical``).
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-from ..devices import DeviceCurve, Nonidealities, OffsetDistribution
+from ..devices import (
+    DeviceCurve,
+    FixedOffsets,
+    Lognormal,
+    Nonidealities,
+    NoOffsets,
+    OffsetDistribution,
+    RescaledExponential,
+    RescaledLognormal,
+)
+from ..devices.checks import outside_range, range_text
+from ..numbers import MAX_INDEX, index_array
 from ..resources import require_memory
 from ..tasks import PatternSet
 from .setting import TrainingSetting
 
-__all__ = ["check_device", "check_setting", "check_patterns", "check_index", "batch_bytes",
-           "require_batch_memory", "one_crossbar_offsets", "offsets_array", "check_model"]
-
-#: Trial numbers and seeds index 64-bit counter-based streams and an int64 table column.
-MAX_INDEX = 2**63 - 1
+__all__ = ["check_device", "check_setting", "check_patterns", "check_index", "check_trials", "batch_bytes",
+           "require_batch_memory", "one_crossbar_offsets", "offsets_array", "check_model", "MAX_INDEX",
+           "check_conductances", "check_distribution", "highest_rise"]
 
 
 def check_device(device, name="device"):
@@ -55,6 +70,11 @@ def check_index(value, name):
         raise ValueError(f"{name} = {value!r}: expected an integer from 0 to 2**63 - 1")
 
 
+def check_trials(trials, name="trials"):
+    """`trials` (an array of trial numbers) as int64, each 0 ... 2**63 - 1; floats and bools refused."""
+    return index_array(trials, name)
+
+
 def batch_bytes(trials, epochs, inputs, columns, patterns, neurons, history):
     """Peak memory of ``train_batch`` for B trials, bytes (inputs, outputs and, if kept, history)."""
     per_trial = 8 * (5 * inputs * columns + 2 * patterns * neurons + 8)
@@ -74,23 +94,43 @@ def require_batch_memory(trials, setting, shape, n_patterns, n_neurons, history)
         require_memory(nbytes, f"training {trials} trials at once", "train them in smaller batches")
 
 
-def offsets_array(offsets):
-    """``np.array(offsets, float64, ndmin=2)``, or a TypeError naming `offsets` if it holds no numbers."""
+def _real_matrix(offsets, what):
+    """`offsets` as float64 (ndmin 0), or TypeError / ValueError: complex, boolean and non-numeric
+    values are refused rather than cast (numpy would drop an imaginary part with a mere warning)."""
+    if isinstance(offsets, (str, bytes)) or offsets is None:
+        raise TypeError(f"offsets must be {what}, got {type(offsets).__name__}")
     try:
-        return np.array(offsets, dtype=np.float64, ndmin=2)
+        raw = np.asarray(offsets)
+    except (TypeError, ValueError, OverflowError):
+        raise TypeError(f"offsets must be {what}, got {type(offsets).__name__}") from None
+    if raw.dtype.kind in "cbUSVOMm" and not (raw.dtype == object and _all_real(raw)):
+        kind = "complex" if raw.dtype.kind == "c" else str(raw.dtype)
+        raise TypeError(f"offsets must be {what}, got {kind} values")
+    try:
+        return np.array(raw, dtype=np.float64)
+    except OverflowError:
+        raise ValueError("offsets must be finite (siemens): a value is beyond the range of a double") from None
     except (TypeError, ValueError):
-        raise TypeError(f"offsets must be an array of offsets in siemens, got {type(offsets).__name__}") from None
+        raise TypeError(f"offsets must be {what}, got {type(offsets).__name__}") from None
+
+
+def _all_real(array):
+    import numbers
+
+    return all(isinstance(v, numbers.Real) and not isinstance(v, (bool, np.bool_)) for v in array.ravel().tolist())
+
+
+def offsets_array(offsets):
+    """``np.array(offsets, float64, ndmin=2)``, or a TypeError naming `offsets` if it holds no real numbers."""
+    matrix = _real_matrix(offsets, "an array of offsets in siemens")
+    return matrix.reshape((1,) * (2 - matrix.ndim) + matrix.shape) if matrix.ndim < 2 else matrix
 
 
 def one_crossbar_offsets(offsets):
     """`offsets` as one (N, C) matrix for ``train``; a distribution passes through unchanged."""
     if isinstance(offsets, OffsetDistribution):
         return offsets
-    try:
-        matrix = np.asarray(offsets, dtype=np.float64)
-    except (TypeError, ValueError):
-        raise TypeError("offsets must be an OffsetDistribution or an (N, C) matrix of offsets in siemens, "
-                        f"got {type(offsets).__name__}") from None
+    matrix = _real_matrix(offsets, "an OffsetDistribution or an (N, C) matrix of offsets in siemens")
     if matrix.ndim == 3 and matrix.shape[0] == 1:
         matrix = matrix[0]
     if matrix.ndim == 3:
@@ -99,3 +139,78 @@ def one_crossbar_offsets(offsets):
     if matrix.ndim != 2:
         raise ValueError(f"offsets must be an (N, C) matrix of offsets in siemens, got shape {matrix.shape}")
     return matrix
+
+
+def highest_rise(device):
+    """The highest rise g - g(0) on any branch of `device`, S: how far above its start a device can go."""
+    g0 = device.conductance[0]
+    high = float(device.conductance.max() - g0)
+    return high if device.depression is None else max(high, float(device.depression.max() - g0))
+
+
+def check_conductances(device, gain, offsets, what="offsets", names=None):
+    """Refuse, before any work, offsets that make a conductance outside the physical range.
+
+    Every device starts at G = K s (its curve's rise is 0 at pulse 0) and can reach
+    K (s + the curve's highest rise); both must lie in 1e-15 ... 1 S. Negative offsets, offsets
+    of 1e308, a gain of 1e308 or a curve scaled past 1 S are refused here with the first device
+    at fault. (How far below its start a measured curve can take a device is what training
+    visits, reported per trial: see ``BatchResult.physical``.)
+
+    Parameters
+    ----------
+    device : DeviceCurve
+    gain : float
+        K, as the engine multiplies with it.
+    offsets : array_like (..., N, C)
+        The offsets exactly as the engine will see them, S.
+    what : str
+        What the offsets are, for the message (default "offsets", followed by the index).
+    names : sequence of str, optional
+        For a 1-D `offsets`: the name of each value in the message instead (e.g. "Lognormal.median").
+    """
+    s = np.asarray(offsets, dtype=np.float64)
+    with np.errstate(all="ignore"):  # an overflow is an infinite conductance, refused below
+        start = gain * s
+        top = gain * (s + highest_rise(device))
+    for g, where in ((start, "starts at"), (top, "pulsed to the top of its curve, reaches")):
+        bad = outside_range(g)
+        if bad.any():
+            index = tuple(int(i) for i in np.argwhere(bad)[0])
+            name = names[index[0]] if names is not None else what + (f"[{', '.join(map(str, index))}]" if index else "")
+            hint = ""
+            if not s.any():  # all zero: NoOffsets() or a matrix of zeros
+                hint = (f"; an offset takes the place of the curve's g(0) = {device.conductance[0]:.6g} S: "
+                        f"NoOffsets(level={device.conductance[0]:.6g}) makes every device the measured one")
+            raise ValueError(f"{name} = {s[index]:.4g} S: at K = {gain:g} a device {where} G = {g[index]:.4g} S, "
+                             f"outside the physical range {range_text()}{hint}")
+
+
+def _sure_offsets(distribution):
+    """(offsets, their names): offsets that every crossbar a distribution draws has (the extremes a
+    rescaled one maps each crossbar onto, a fixed matrix, a level), or that most devices have (a
+    lognormal's median); None for a distribution of the user's own."""
+    kind = type(distribution).__name__
+    if isinstance(distribution, (RescaledLognormal, RescaledExponential)):
+        return [distribution.lo, distribution.hi], [f"{kind}.lo", f"{kind}.hi"]
+    if isinstance(distribution, Lognormal):
+        return [distribution.median], [f"{kind}.median (the median offset)"]
+    if isinstance(distribution, NoOffsets):
+        return [distribution.level], [f"{kind}.level"]
+    if isinstance(distribution, FixedOffsets):
+        return distribution.matrix, None
+    return None
+
+
+def check_distribution(device, gain, distribution, scale=1.0):
+    """Refuse, before any work, a distribution that would make (nearly) every crossbar unphysical.
+
+    The offsets each of its crossbars certainly has (or, for a lognormal, its median), times
+    `scale` (f of :mod:`crossbar.training.units`: what the devices get), go through
+    :func:`check_conductances`. Rarer draws outside the range (a lognormal's tail, a window
+    factor) are left to training, which reports those trials as not physical.
+    """
+    sure = _sure_offsets(distribution)
+    if sure is not None:
+        values, names = sure
+        check_conductances(device, gain, np.asarray(values, dtype=np.float64) * scale, "the offset matrix", names)

@@ -13,19 +13,24 @@ engine and the numpy reference to the same pulse counts.
 
 from __future__ import annotations
 
+import os
+import signal
+import socket
+import threading
+
 import numba
 import numpy as np
 
 from ..devices import NONE
 from ..devices.variation import NOISE_FORMS, kernel_key, sample_static
 from ..tasks import diagonals_training
-from . import checks
+from . import checks, physics
 from .kernel import LANES, train_kernel
 from .results import BatchResult
 from .setting import DEFAULT
 from .units import check_units, effective_setting, scale_factor, scaled_offsets
 
-__all__ = ["train_batch", "device_tables", "needs_general_model"]
+__all__ = ["train_batch", "device_tables", "needs_general_model", "interruptible"]
 
 
 def _check_shapes(offsets, patterns):
@@ -93,6 +98,83 @@ def _noise_step(nonideal, device):
     return float(nonideal.c2c * device.window)
 
 
+def interruptible(call):
+    """``call(stop)``, a compiled kernel polling ``stop[0]``, so that Ctrl-C ends it within an epoch.
+
+    Python runs signal handlers between bytecodes of the main thread, never inside compiled
+    code: a kernel called from the main thread took Ctrl-C only when it returned, minutes later.
+    The signal itself is seen at once, by CPython's C handler, which writes its number to the
+    wakeup file descriptor (:func:`signal.set_wakeup_fd`). So for the length of the call the
+    wakeup descriptor is a socket that a watcher thread reads: on SIGINT it sets ``stop[0]``
+    (the kernel releases the GIL, so the watcher can run), the kernel returns from its current
+    epoch, and the KeyboardInterrupt of Python's handler is raised as the main thread leaves
+    the kernel. The kernel keeps running on the calling thread (its OpenMP threads stay those
+    of the main thread). Elsewhere (a worker's thread, a kernel subshell, SIGINT ignored) no
+    signal arrives, and the kernel is simply called.
+    """
+    stop = np.zeros(1, np.int64)
+    if threading.current_thread() is not threading.main_thread() or not callable(signal.getsignal(signal.SIGINT)):
+        call(stop)
+        return
+    watcher = _Watcher.get()
+    previous = None
+    try:
+        previous = signal.set_wakeup_fd(watcher.fileno, warn_on_full_buffer=False)
+        watcher.arm(stop, previous)
+        call(stop)
+    finally:
+        watcher.disarm()
+        if previous is not None:  # a Ctrl-C before the descriptor was ours leaves it as it was
+            signal.set_wakeup_fd(previous)
+    if stop[0]:  # the handler of SIGINT ran and raised nothing: the run is unfinished all the same
+        raise KeyboardInterrupt
+
+
+class _Watcher:
+    """The thread that reads the wakeup socket while a kernel runs, and stops it on SIGINT."""
+
+    _one = None
+    _lock = threading.Lock()
+
+    @classmethod
+    def get(cls):
+        with cls._lock:
+            if cls._one is None:
+                cls._one = cls()
+            return cls._one
+
+    def __init__(self):
+        self._read, self._write = socket.socketpair()
+        self._write.setblocking(False)  # as set_wakeup_fd requires
+        self.fileno = self._write.fileno()
+        self._stop = None
+        self._forward = -1
+        threading.Thread(target=self._run, name="crossbar-interrupt-watcher", daemon=True).start()
+
+    def arm(self, stop, previous):
+        self._forward = previous
+        self._stop = stop
+
+    def disarm(self):
+        self._stop = None
+        self._forward = -1
+
+    def _run(self):
+        while True:
+            try:
+                data = self._read.recv(256)
+            except OSError:  # pragma: no cover - the socket closed at interpreter exit
+                return
+            stop, forward = self._stop, self._forward
+            if stop is not None and signal.SIGINT in data:
+                stop[0] = 1
+            if forward != -1:  # whoever had the wakeup descriptor before still hears of its signals
+                try:
+                    os.write(forward, data)
+                except OSError:
+                    pass
+
+
 def _needs_general_kernel(setting, nonideal):
     """Whether the kernel must keep the general model's state: the online rule alone moves
     devices as the reference model does (one-way, noiseless), so it runs on that model's state."""
@@ -106,7 +188,7 @@ def needs_general_model(setting, nonideal):
 
 
 def train_batch(device, offsets, setting=DEFAULT, patterns=None, *, nonideal=NONE, seed=0, trials=None,
-                history=False, exact=False, general=None, units="relative") -> BatchResult:
+                history=False, exact=False, general=None, units="relative", unphysical="refuse") -> BatchResult:
     """Train B crossbars with the setting's rule (the batch Manhattan rule by default).
 
     Parameters
@@ -142,12 +224,20 @@ def train_batch(device, offsets, setting=DEFAULT, patterns=None, *, nonideal=NON
         "relative" (default): β and the offsets are on the embedded device's scale and are
         scaled by f = W / W_ref to this device's window (:mod:`crossbar.training.units`; f = 1
         on the embedded device and the presets); "absolute": as given, β in 1/A, s in S.
+    unphysical : {"refuse", "report"}
+        "refuse" (default): offsets that start a device, or take it at the top of its curve,
+        outside the physical range 1e-15 ... 1 S are a ValueError before any work
+        (:func:`crossbar.training.checks.check_conductances`). "report": train them anyway, and
+        report each trial's lowest and highest conductance and whether it stayed physical (a
+        study does so, so that one rare draw flags its trial rather than stopping the study).
+        The check is made on the offsets the devices get (f s).
 
     Returns
     -------
     BatchResult
         Its ``setting`` and ``offsets`` are what the devices got (β / f, f s); ``nominal_setting``
-        is the setting as given, ``scale`` is f.
+        is the setting as given, ``scale`` is f. With ``min_conductance``, ``max_conductance``
+        and ``physical`` per trial.
     """
     checks.check_model(device, setting, nonideal)
     check_units(units)
@@ -160,16 +250,18 @@ def train_batch(device, offsets, setting=DEFAULT, patterns=None, *, nonideal=NON
         raise ValueError(f"offsets must have shape (B, N, C) or (N, C), got {np.shape(offsets)}")
     if not np.all(np.isfinite(S)):
         raise ValueError("offsets must be finite (siemens)")
+    if unphysical not in ("refuse", "report"):
+        raise ValueError(f"unphysical = {unphysical!r}: expected 'refuse' or 'report'")
     _check_shapes(S, patterns)
     scale = scale_factor(device, units)
     nominal, setting = setting, effective_setting(setting, scale)
     S = np.ascontiguousarray(scaled_offsets(S, scale))
+    if unphysical == "refuse":
+        checks.check_conductances(device, setting.gain, S)
     B, N, C = S.shape
-    ids = np.arange(B, dtype=np.int64) if trials is None else np.ascontiguousarray(trials, dtype=np.int64)
+    ids = np.arange(B, dtype=np.int64) if trials is None else checks.check_trials(trials)
     if ids.shape != (B,):
         raise ValueError(f"trials must give one number per trial: shape ({B},), got {ids.shape}")
-    if B and ids.min() < 0:
-        raise ValueError("trial numbers must be >= 0")
     P, M = patterns.n_patterns, patterns.n_neurons
     checks.require_batch_memory(B, setting, (N, C), P, M, history)
     E = setting.max_epochs
@@ -206,17 +298,20 @@ def train_batch(device, offsets, setting=DEFAULT, patterns=None, *, nonideal=NON
     else:
         static = (np.ones((0, N, C)), np.ones((0, N, C)), np.zeros((0, N, C), np.int8))
     keys = np.stack([kernel_key(seed, e) for e in ("c2c", "read", "order")])
-    train_kernel(
+    tables = device_tables(device)
+    interruptible(lambda stop: train_kernel(
         rise, S, V, label,
         (float(setting.beta), float(setting.target_high), float(setting.target_low), float(setting.gain), int(E)),
         (general, setting.gated, setting.online, setting.two_way, setting.refresh, float(setting.focus)),
-        device_tables(device), static, (_noise_step(nonideal, device), float(nonideal.read_noise), keys,
-                                        NOISE_FORMS.index(nonideal.c2c_form)),
-        ids, bool(exact or history), bool(history), _ranges(B, numba.get_num_threads()), LANES, out, hist,
-    )
+        tables, static, (_noise_step(nonideal, device), float(nonideal.read_noise), keys,
+                         NOISE_FORMS.index(nonideal.c2c_form)),
+        ids, bool(exact or history), bool(history), _ranges(B, numba.get_num_threads()), LANES, out, hist, stop,
+    ))
     up, down, converged, epochs, error, f, redone, G, hits, resets, gmin = out
-    if not general:  # the kernel's G is physics.conductance's to the bit: the same rise table, sum, product
-        gmin = None
+    if general:
+        gmax = _general_highest(tables[4], float(setting.gain), S, static, up + down)
+    else:  # the kernel's G is physics.conductance's to the bit: the same rise table, sum, product
+        gmin, gmax = physics.visited_conductance(curve, up, S, setting.gain)
     return BatchResult(
         converged=converged,
         epochs=epochs,
@@ -237,8 +332,26 @@ def train_batch(device, offsets, setting=DEFAULT, patterns=None, *, nonideal=NON
         bound_hits=hits,
         reset_pulses=resets,
         min_conductance=gmin,
+        max_conductance=gmax,
         nonideal=nonideal,
         units=units,
         scale=scale,
         nominal_setting=nominal,
     )
+
+
+def _general_highest(bounds, gain, S, static, pulsed):
+    """Per trial, the highest conductance a device of the general model can have taken, S.
+
+    The general model keeps a device within its curve's bounds, scaled by its window factor
+    (noise steps are cut there), so a device that was pulsed can have reached K (s + w high),
+    a stuck one sits at its bound, and an unpulsed one stayed at K (s + 0). This bound is what
+    is reported as the highest (the kernel tracks the lowest exactly, not the highest).
+    """
+    window, _, stuck = static
+    if window.shape[0] == 0:  # no device-to-device draws: w = 1, nothing stuck
+        window, stuck = np.ones_like(S), np.zeros(S.shape, np.int8)
+    level = np.where(stuck == 1, bounds[0], np.where((stuck == 2) | (pulsed > 0), bounds[1], 0.0))
+    with np.errstate(all="ignore"):
+        high = gain * (window * level + S)
+    return high.reshape(high.shape[0], -1 if high.size else 0).max(axis=1, initial=-np.inf)

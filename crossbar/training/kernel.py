@@ -1181,8 +1181,11 @@ def _load_general(lane, W, b, offsets, static, model, gain, state, hits, resets,
 
 @numba.njit(cache=True, error_model="numpy")
 def _train_range(lo, hi, W, dg, offsets, V, label, setting, rule, model, static, noise, ids, exact, record, out,
-                 hist):
+                 hist, stop):
     """Train trials lo ... hi-1 through one block of W lanes, refilling lanes as trials end.
+
+    The block checks ``stop[0]`` before each of its epochs and returns, its trials unfinished,
+    once it is nonzero (Ctrl-C: the caller sets it, see :func:`crossbar.training.engine`).
 
     setting = (beta, t+, t-, K, max_epochs); rule = (general, gated, online, two_way, refresh)
     flags and focus (THETA, 0.0 for none); model = the general model's tables; static = per-device (window, rate, stuck) draws
@@ -1278,6 +1281,8 @@ def _train_range(lo, hi, W, dg, offsets, V, label, setting, rule, model, static,
             following += 1
     running = min(W, hi - lo)
     while running > 0:
+        if stop[0] != 0:  # one load per block epoch: asked to stop, the outputs are left unfinished
+            return
         if read != 0.0:
             _fill_normals(keys[1], gid, epoch, 0, P * M, zread)
             for n in range(P):
@@ -1388,16 +1393,19 @@ def _train_range(lo, hi, W, dg, offsets, V, label, setting, rule, model, static,
             _apply_pulses(dg, gain, mp, mm, sp, sm, Gp, Gm, acc, update, index, value)
 
 
-@numba.njit(cache=True, parallel=True, error_model="numpy")
+@numba.njit(cache=True, parallel=True, nogil=True, error_model="numpy")
 def train_kernel(dg, offsets, V, label, setting, rule, model, static, noise, ids, exact, record, ranges, lanes, out,
-                 hist):
+                 hist, stop):
     """Train every trial of `offsets`; trial ranges ``ranges[k] ... ranges[k+1]-1`` run in parallel.
 
     Arguments as :func:`_train_range`; `out` = (pulse counts up, down, converged, epochs, total
     error, activations, exact epochs, conductances, bound hits, resets, lowest conductance) per
     trial, `hist` = (pulse counts, conductances, activations, total error) per trial and epoch.
     redone_out[b] counts the epochs of trial b that the fast path handed to the exact one.
+    `stop` (int64, 1): set ``stop[0]`` nonzero from another thread and every block returns
+    before its next epoch, leaving its trials unfinished. The kernel releases the GIL
+    (``nogil``), so that a thread that hears of Ctrl-C can set the flag.
     """
     for k in numba.prange(ranges.size - 1):
         _train_range(ranges[k], ranges[k + 1], lanes, dg, offsets, V, label, setting, rule, model, static, noise,
-                     ids, exact, record, out, hist)
+                     ids, exact, record, out, hist, stop)

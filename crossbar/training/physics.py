@@ -32,6 +32,7 @@ __all__ = [
     "squared_error",
     "squared_error_gradient",
     "train_reference",
+    "visited_conductance",
 ]
 
 
@@ -252,3 +253,22 @@ def train_reference(curve, offsets, voltages, labels, setting):
         delta = error_signal(f, current, labels, s.beta, s.target_high, s.target_low)
         m = apply_pulses(m, manhattan_update(delta, voltages))
         epochs += 1
+
+
+def visited_conductance(curve, pulse_count, offsets, gain):
+    """(lowest, highest) conductance the devices of each crossbar passed through, S: (B, N, C) -> (B,), (B,).
+
+    A device pulsed m times went through g(0) ... g(m) (the reference model), so its conductances
+    were K (g(k) - g(0) + s) for k = 0 ... min(m, L-1): the running minimum and maximum of the
+    curve give them without replaying the run.
+    """
+    curve = np.asarray(curve)
+    rise = curve - curve[0]
+    m = np.minimum(np.asarray(pulse_count), curve.size - 1)
+    s = np.asarray(offsets)
+    with np.errstate(all="ignore"):  # an overflowing gain gives an infinite conductance, reported as such
+        low = gain * (np.minimum.accumulate(rise)[m] + s)
+        high = gain * (np.maximum.accumulate(rise)[m] + s)
+    B = low.shape[0]
+    n = -1 if low.size else 0
+    return low.reshape(B, n).min(axis=1, initial=np.inf), high.reshape(B, n).max(axis=1, initial=-np.inf)

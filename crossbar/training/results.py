@@ -7,6 +7,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..devices import DeviceCurve
+from ..devices.checks import outside_range
 from ..tasks import PatternSet, complement_conflicts
 from . import physics
 from .setting import TrainingSetting
@@ -49,8 +50,11 @@ class BatchResult:
     reset_pulses : ndarray of int (B,) or None
         Reset pulses of the refresh rule.
     min_conductance : ndarray (B,) or None
-        Lowest conductance any device took during training, S (general model only; for the
-        reference model, :func:`crossbar.studies.study.min_visited_conductance` works it out).
+        Lowest conductance any device took during training, S (the reference model's from its
+        pulse counts, the general model's tracked by the kernel as it goes).
+    max_conductance : ndarray (B,) or None
+        Highest conductance any device took (the reference model), or could have taken (the
+        general model: the top of a pulsed device's curve, its window factor included), S.
     nonideal : Nonidealities or None
         The non-idealities trained with.
     units : str
@@ -59,6 +63,9 @@ class BatchResult:
         f = W / W_ref the setting was scaled by (1.0 in absolute units and on the embedded device).
     nominal_setting : TrainingSetting or None
         The setting as given; ``setting`` (β / f) and ``offsets`` (f s) are what the devices got.
+
+    ``physical`` (B,): whether every conductance of the trial stayed inside the physical range
+    1e-15 ... 1 S (:data:`crossbar.devices.checks.CONDUCTANCE_RANGE`).
     """
 
     converged: np.ndarray
@@ -80,6 +87,7 @@ class BatchResult:
     bound_hits: np.ndarray | None = None
     reset_pulses: np.ndarray | None = None
     min_conductance: np.ndarray | None = None
+    max_conductance: np.ndarray | None = None
     nonideal: object = None
     units: str = "relative"
     scale: float = 1.0
@@ -91,6 +99,11 @@ class BatchResult:
     @property
     def convergence_rate(self) -> float:
         return float(self.converged.mean())
+
+    @property
+    def physical(self) -> np.ndarray:
+        """(B,) bool: every conductance of the trial stayed inside the physical range."""
+        return ~(outside_range(self.min_conductance) | outside_range(self.max_conductance))
 
     def __getitem__(self, b) -> "TrainingRun":
         """Trial b as a :class:`TrainingRun` (history only if it was recorded)."""
@@ -119,6 +132,8 @@ class BatchResult:
             units=self.units,
             scale=self.scale,
             nominal_setting=self.nominal_setting,
+            min_conductance=None if self.min_conductance is None else float(self.min_conductance[b]),
+            max_conductance=None if self.max_conductance is None else float(self.max_conductance[b]),
         )
 
 
@@ -152,6 +167,13 @@ class TrainingRun:
     units: str = "relative"  # how the setting was read; setting and offsets are what the devices got
     scale: float = 1.0  # f = W / W_ref the setting was scaled by (crossbar.training.units)
     nominal_setting: TrainingSetting | None = None  # the setting as given (beta before / f)
+    min_conductance: float | None = None  # lowest conductance any device took, S
+    max_conductance: float | None = None  # highest any device took (or could, general model), S
+
+    @property
+    def physical(self) -> bool:
+        """Whether every conductance of the run stayed inside the physical range 1e-15 ... 1 S."""
+        return not (outside_range(self.min_conductance) or outside_range(self.max_conductance))
 
     @property
     def weights(self):
@@ -181,6 +203,24 @@ class TrainingRun:
 
 def evaluate(conductance, patterns, setting):
     """f = tanh(beta I) of every pattern on given conductances, (..., N, C) -> (..., P, M)."""
+    if not isinstance(patterns, PatternSet):
+        raise TypeError(f"patterns must be a PatternSet, got {type(patterns).__name__}")
+    if not isinstance(setting, TrainingSetting):
+        raise TypeError(f"setting must be a TrainingSetting, got {type(setting).__name__}")
+    try:
+        conductance = np.asarray(conductance)
+    except (TypeError, ValueError):
+        raise TypeError(f"conductance must be an array of conductances in siemens, got "
+                        f"{type(conductance).__name__}") from None
+    if conductance.dtype.kind not in "iuf":
+        raise TypeError(f"conductance must be an array of real conductances in siemens, got {conductance.dtype} "
+                        "values")
+    if not np.all(np.isfinite(conductance)):  # an infinite conductance has no activation (NaN)
+        raise ValueError("conductance must be finite (siemens)")
+    shape = (patterns.n_inputs, 2 * patterns.n_neurons)
+    if conductance.shape[-2:] != shape:
+        raise ValueError(f"conductance has shape {conductance.shape}; the patterns need (..., {shape[0]}, "
+                         f"{shape[1]}): one row per input, two columns per neuron")
     V = patterns.voltages(setting.v_one, setting.v_zero)
     current = physics.logic_current(physics.column_currents(V, conductance))
     return physics.activation(current, setting.beta)

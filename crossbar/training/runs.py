@@ -15,6 +15,7 @@ from . import checks
 from .engine import train_batch
 from .results import TrainingRun
 from .setting import DEFAULT
+from .units import scale_factor
 
 __all__ = ["train", "sample_offsets"]
 
@@ -38,9 +39,14 @@ def sample_offsets(distribution=REFERENCE_OFFSETS, seed=0, trials=1, patterns=No
     patterns = diagonals_training() if patterns is None else patterns
     if np.ndim(trials) == 0:
         checks.check_index(trials, "trials")
-    index = np.arange(trials) if np.ndim(trials) == 0 else np.asarray(trials)
-    require_memory(3 * 8 * index.size * patterns.n_inputs * 2 * patterns.n_neurons,
-                   f"the offsets of {index.size} trials", "draw them in smaller batches")
+        count = int(trials)
+    else:
+        trials = checks.check_trials(trials)
+        count = trials.size
+    # Before any array is made: the trial numbers (8 bytes each) and three offset-sized arrays.
+    require_memory(8 * count * (1 + 3 * patterns.n_inputs * 2 * patterns.n_neurons),
+                   f"the offsets of {count} trials", "draw them in smaller batches")
+    index = np.arange(count) if np.ndim(trials) == 0 else trials
     return distribution.sample(seed, index, (patterns.n_inputs, 2 * patterns.n_neurons))
 
 
@@ -56,6 +62,8 @@ def train(device=None, setting=DEFAULT, offsets=REFERENCE_OFFSETS, seed=0, *, tr
     offsets : OffsetDistribution or array_like (N, C)
         A distribution to draw from (trial `trial` of `seed`, the same draw a
         Monte Carlo study with that seed makes for that trial), or a matrix, S.
+        A matrix that starts a device outside the physical range 1e-15 ... 1 S is a
+        ValueError; a draw that does trains, with ``run.physical`` False.
     seed, trial : int
     patterns : PatternSet, optional
         Training set; default the diagonals.
@@ -78,7 +86,13 @@ def train(device=None, setting=DEFAULT, offsets=REFERENCE_OFFSETS, seed=0, *, tr
     checks.check_index(trial, "trial")
     offsets = checks.one_crossbar_offsets(offsets)
     patterns = diagonals_training() if patterns is None else patterns
-    if isinstance(offsets, OffsetDistribution):
+    drawn = isinstance(offsets, OffsetDistribution)
+    if drawn:
+        # A distribution every crossbar of which is unphysical is refused; a rare draw outside the
+        # physical range trains, and the run says it is not physical (as a study's trial does).
+        checks.check_distribution(device, setting.gain, offsets, scale_factor(device, units))
         offsets = sample_offsets(offsets, seed, [trial], patterns)[0]
+    else:  # named as the caller gave it, (N, C), before train_batch sees one trial of it
+        checks.check_conductances(device, setting.gain, np.asarray(offsets) * scale_factor(device, units))
     return train_batch(device, offsets, setting, patterns, history=True, nonideal=nonideal, seed=seed,
-                       trials=[trial], units=units)[0]
+                       trials=[trial], units=units, unphysical="report" if drawn else "refuse")[0]

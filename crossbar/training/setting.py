@@ -5,6 +5,8 @@ from __future__ import annotations
 import math
 from dataclasses import asdict, dataclass, replace
 
+from ..numbers import integer, real
+
 __all__ = ["TrainingSetting", "REFERENCE", "DEFAULT", "PRESETS", "RULES", "RULE_BASES", "RULE_MODIFIERS",
            "parse_rule", "MAX_EPOCHS", "DEFAULT_FOCUS"]
 
@@ -45,6 +47,7 @@ def parse_rule(text):
     if text in RULES:
         text = RULES[text]
     parts = [word.strip() for word in text.split("+")]  # a rule without a base is a batch rule
+    named = [p.split("=")[0] for p in parts]
     focus = None
     for k, p in enumerate(parts):
         if p == "focus" or p.startswith("focus="):
@@ -56,6 +59,9 @@ def parse_rule(text):
         raise ValueError(
             f"rule {text!r}: " + (f"unknown part {unknown[0]!r}" if unknown else "more than one base rule")
             + f"; expected one of {', '.join(RULE_BASES)}, optionally with +{', +'.join(RULE_MODIFIERS)}")
+    twice = next((p for k, p in enumerate(named) if p in named[:k]), None)
+    if twice is not None:  # focus=0.3+focus=0.5 would silently be one of them
+        raise ValueError(f"rule {text!r}: {twice!r} is given more than once; give each part once")
     base = bases[0] if bases else "batch"
     if focus is not None and base != "batch":
         raise ValueError(f"rule {text!r}: focus selects among the summed updates of a batch rule; "
@@ -98,9 +104,9 @@ class TrainingSetting:
             raise ValueError(f"TrainingSetting.{name} = {value!r}: expected {expected}")
 
         for name in ("beta", "target_high", "target_low", "gain", "v_one", "v_zero"):
-            value = getattr(self, name)
-            if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
-                bad(name, value, "a finite number")
+            object.__setattr__(self, name, real(getattr(self, name), f"TrainingSetting.{name}"))
+        object.__setattr__(self, "max_epochs", integer(self.max_epochs, "TrainingSetting.max_epochs",
+                                                       "an integer >= 0"))
         if self.beta <= 0:
             bad("beta", self.beta, "> 0 (1/A)")
         if not -1 < self.target_high < 1:
@@ -109,7 +115,7 @@ class TrainingSetting:
             bad("target_low", self.target_low, f"inside (-1, target_high={self.target_high})")
         if self.gain <= 0:
             bad("gain", self.gain, "> 0")
-        if isinstance(self.max_epochs, bool) or not isinstance(self.max_epochs, int) or self.max_epochs < 0:
+        if self.max_epochs < 0:
             bad("max_epochs", self.max_epochs, "an integer >= 0")
         if self.max_epochs > MAX_EPOCHS:
             bad("max_epochs", self.max_epochs, f"at most {MAX_EPOCHS} (2**31 - 1)")

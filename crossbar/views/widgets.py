@@ -377,10 +377,10 @@ def rate_view(beta=REFERENCE.beta, target_high=REFERENCE.target_high, target_low
         setting = REFERENCE.replace(beta=beta, target_high=target_high, target_low=target_low, gain=gain,
                                     max_epochs=int(max_epochs))
         offsets = RescaledLognormal(lo, hi, REFERENCE_OFFSETS.spread)
-    except ValueError as exc:
+        study = Study(device=device, setting=setting, offsets=offsets, trials=trials, seed=seed, chunk_size=trials)
+    except ValueError as exc:  # e.g. lo = 0 on the slider: devices starting at 0 S are not physical
         return RateView(None, None, 0, 0, nan, nan, nan, ratio, f"not run: {exc}")
-    result = run_study(Study(device=device, setting=setting, offsets=offsets, trials=trials, seed=seed,
-                             chunk_size=trials), progress=False)
+    result = run_study(study, progress=False)
     s = result.summary()
     epochs = f"median {s.epochs_median:g} epochs" if s.converged else "none converged"
     summary = (f"{s.converged} of {s.trials} trained: {_percent(s.rate)} (95 % CI {_percent(s.ci_low)} - "

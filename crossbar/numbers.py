@@ -1,0 +1,125 @@
+"""Numbers handed to the API: numpy scalars count as numbers, anything else is refused by name.
+
+The command line parses its numbers itself; an API caller hands over whatever it has: a numpy
+scalar from an array (``np.int64(5)``, ``np.float32(6e7)``), an integer too large for a
+float (``10**400``), a float where a count belongs (``1.5``), ``True``, a complex number or a
+string. Every validator of the package turns such a value into a plain Python number here,
+or raises an error that names the argument:
+
+* :func:`real`: a finite real number (int, float, numpy integer or floating scalar), returned
+  as a Python int or float; ``TypeError`` for what is not a real number (bool, complex,
+  str, None, arrays), ``ValueError`` for a non-finite one or one beyond the float range;
+* :func:`integer`: a whole number of an integer type, returned as a Python int; a float is
+  refused (``ValueError``) rather than truncated, even ``5.0``;
+* :func:`index_array`: a 1-D array of trial numbers (0 ... 2**63 - 1) as int64, refusing
+  floats, booleans and numbers outside the range instead of truncating or wrapping them.
+
+Never ``OverflowError``, never a silently truncated float, never a silently dropped
+imaginary part.
+"""
+
+from __future__ import annotations
+
+import math
+import numbers
+
+import numpy as np
+
+__all__ = ["MAX_INDEX", "real", "integer", "index_array"]
+
+#: Trial numbers and seeds index 64-bit counter-based streams and an int64 table column.
+MAX_INDEX = 2**63 - 1
+
+
+def _shown(value):
+    """`value` for a message: huge integers shortened, so a message stays one readable line."""
+    if isinstance(value, (int, np.integer)) and not isinstance(value, bool) and abs(int(value)) >= 10**20:
+        digits = len(str(abs(int(value))))
+        return f"{'-' if value < 0 else ''}an integer of {digits} digits"
+    text = repr(value)
+    return text if len(text) <= 80 else text[:77] + "..."
+
+
+def _is_bool(value):
+    return isinstance(value, (bool, np.bool_))
+
+
+def real(value, name, expected="a finite number"):
+    """`value` as a finite Python int or float, or TypeError / ValueError naming `name`
+    (and saying what was `expected`).
+
+    Python ints stay ints and floats stay floats (so that what a setting describes does not
+    change); numpy scalars become the Python number of the same kind.
+    """
+    if _is_bool(value) or not isinstance(value, numbers.Real):
+        raise TypeError(f"{name} = {_shown(value)}: expected {expected}, got {type(value).__name__}")
+    if isinstance(value, numbers.Integral):
+        value = int(value)
+        try:
+            float(value)
+        except OverflowError:  # beyond the largest double
+            raise ValueError(f"{name} = {_shown(value)}: expected {expected} (this one is beyond the "
+                             "range of a double)") from None
+        return value
+    try:
+        value = float(value)
+    except (OverflowError, ValueError):
+        raise ValueError(f"{name} = {_shown(value)}: expected {expected}") from None
+    if not math.isfinite(value):
+        raise ValueError(f"{name} = {_shown(value)}: expected {expected}")
+    return value
+
+
+def integer(value, name, expected="an integer"):
+    """`value` as a Python int if it is an integer (numpy integers included), or an error naming `name`.
+
+    Floats are refused with ValueError, whole or not (``5.0`` is not taken for 5, nor 2.7 for 2);
+    bools and non-numbers with TypeError.
+    """
+    if _is_bool(value) or not isinstance(value, numbers.Real):
+        raise TypeError(f"{name} = {_shown(value)}: expected {expected}, got {type(value).__name__}")
+    if not isinstance(value, numbers.Integral):
+        raise ValueError(f"{name} = {_shown(value)}: expected {expected}, got {type(value).__name__}")
+    return int(value)
+
+
+def index_array(values, name, high=MAX_INDEX):
+    """`values` as a 1-D int64 array of whole numbers 0 ... `high`, or an error naming `name`.
+
+    A list of Python ints of any size, or an integer array of any width, is checked before it is
+    converted, so ``[2**63]`` or a uint64 2**63 is refused rather than wrapped to a negative
+    number, and ``[1.5, 2.7]`` rather than truncated to ``[1, 2]``.
+    """
+    if isinstance(values, (str, bytes)) or values is None:
+        raise TypeError(f"{name} must be an array of integers, got {type(values).__name__}")
+    try:
+        # A list goes in as objects: numpy would turn [0, 2**63] into floats, and [1.5] into an array to truncate.
+        array = values if isinstance(values, np.ndarray) else np.array(values, dtype=object)
+    except (TypeError, ValueError, OverflowError):
+        raise TypeError(f"{name} must be an array of integers, got {type(values).__name__}") from None
+    if array.ndim != 1:
+        raise ValueError(f"{name} must be a 1-D array of integers, got shape {array.shape}")
+    if array.dtype == object:  # a list (or an array of Python objects)
+        if not all(isinstance(v, numbers.Integral) and not _is_bool(v) for v in array.tolist()):
+            raise TypeError(f"{name} must hold integers, got {_kinds(array)}")
+        bad = [v for v in array.tolist() if not 0 <= int(v) <= high]
+        if bad:
+            raise ValueError(f"{name}: {_shown(bad[0])} is outside 0 ... {high}")
+        return array.astype(np.int64)
+    if array.size == 0:
+        return np.zeros(0, np.int64)
+    if array.dtype.kind == "b" or array.dtype.kind not in "iu":
+        raise TypeError(f"{name} must hold integers, got {array.dtype} values")
+    if array.dtype.kind == "u":
+        top = int(array.max())
+        if top > high:
+            raise ValueError(f"{name}: {_shown(top)} is outside 0 ... {high}")
+        return array.astype(np.int64)
+    low, top = int(array.min()), int(array.max())
+    if low < 0 or top > high:
+        raise ValueError(f"{name}: {_shown(low if low < 0 else top)} is outside 0 ... {high}")
+    return np.ascontiguousarray(array, dtype=np.int64)
+
+
+def _kinds(array):
+    return ", ".join(sorted({type(v).__name__ for v in array.tolist()}))

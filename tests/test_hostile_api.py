@@ -1,0 +1,114 @@
+"""The API under attack: numpy scalars are numbers, anything else is a TypeError or ValueError naming
+the argument; never an OverflowError, a truncated float, a dropped imaginary part or a raw MemoryError."""
+
+import re
+
+import numpy as np
+import pytest
+
+import crossbar
+from crossbar.numbers import index_array, integer, real
+from crossbar.studies.stats import wilson_interval
+
+
+def raises(error, message):
+    return pytest.raises(error, match=re.escape(message))
+
+
+# ------------------------------------------------------------------ numbers (issue 20, point 9)
+
+def test_numpy_scalars_are_numbers_and_keep_their_value():
+    s = crossbar.TrainingSetting(beta=np.float32(6e7), max_epochs=np.int64(5), gain=np.int32(10))
+    assert (s.beta, s.max_epochs, s.gain) == (6e7, 5, 10)
+    assert type(s.beta) is float and type(s.max_epochs) is int and type(s.gain) is int
+    assert crossbar.Nonidealities(c2c=np.float16(0.5)).c2c == 0.5
+    assert crossbar.Lognormal(np.float64(3e-8), np.float32(0.5)).describe() == {
+        "kind": "lognormal", "median": 3e-8, "sigma": 0.5}
+    # what a setting describes is what it was given: a Python int stays an int (study ids do not change)
+    assert crossbar.TrainingSetting(gain=10).as_dict()["gain"] == 10
+
+
+@pytest.mark.parametrize("call, error, message", [
+    (lambda: crossbar.TrainingSetting(beta=10**400), ValueError, "TrainingSetting.beta = an integer of 401 digits"),
+    (lambda: crossbar.TrainingSetting(beta="6e7"), TypeError, "TrainingSetting.beta = '6e7': expected a finite"),
+    (lambda: crossbar.TrainingSetting(beta=6e7 + 0j), TypeError, "TrainingSetting.beta = (60000000+0j)"),
+    (lambda: crossbar.TrainingSetting(gain=True), TypeError, "TrainingSetting.gain = True"),
+    (lambda: crossbar.TrainingSetting(max_epochs=5.0), ValueError, "TrainingSetting.max_epochs = 5.0: expected an "
+                                                                   "integer >= 0"),
+    (lambda: crossbar.TrainingSetting(max_epochs=np.float64(2.7)), ValueError, "max_epochs = np.float64(2.7)"),
+    (lambda: crossbar.Nonidealities(c2c=10**400), ValueError, "Nonidealities.c2c = an integer of 401 digits"),
+    (lambda: crossbar.Nonidealities(read_noise=1j), TypeError, "Nonidealities.read_noise = 1j"),
+    (lambda: crossbar.RescaledLognormal(10**400, 1e-7), ValueError, "RescaledLognormal.lo = an integer of 401"),
+    (lambda: crossbar.RescaledLognormal(spread=-10**400), ValueError, "RescaledLognormal.spread = -an integer"),
+    (lambda: crossbar.Lognormal(1j), TypeError, "Lognormal.median = 1j"),
+    (lambda: crossbar.sample_offsets(trials=[1.5, 2.7]), TypeError, "trials must hold integers, got float"),
+    (lambda: crossbar.sample_offsets(trials=[2**63]), ValueError, "trials: 9223372036854775808 is outside 0"),
+    (lambda: crossbar.sample_offsets(trials=[2**64]), ValueError, "trials: 18446744073709551616 is outside"),
+    (lambda: crossbar.sample_offsets(trials=np.array([2**63], np.uint64)), ValueError, "is outside 0 ..."),
+    (lambda: crossbar.sample_offsets(trials=[True, False]), TypeError, "trials must hold integers, got bool"),
+    (lambda: crossbar.sample_offsets(trials=np.uint64(2**63)), ValueError, "9223372036854775808): expected an integer from 0 to 2**63 - 1"),
+    (lambda: crossbar.train_batch(crossbar.default_device(), crossbar.sample_offsets(trials=2), trials=[1.5, 2.7]),
+     TypeError, "trials must hold integers, got float"),
+    (lambda: crossbar.train_batch(crossbar.default_device(), crossbar.sample_offsets(trials=1), trials=[2**63]),
+     ValueError, "trials: 9223372036854775808 is outside 0"),
+    (lambda: crossbar.train(offsets=np.full((4, 4), 5e-8 + 1e-9j)), TypeError, "got complex values"),
+    (lambda: crossbar.train_batch(crossbar.default_device(), np.full((4, 4), 5e-8 + 0j)), TypeError,
+     "offsets must be an array of offsets in siemens, got complex values"),
+    (lambda: crossbar.train(offsets=[[10**400] * 4] * 4), ValueError, "beyond the range of a double"),
+    (lambda: crossbar.train(offsets=np.full((4, 4), True)), TypeError, "got bool values"),
+    (lambda: wilson_interval(float("nan"), 10), ValueError, "successes = nan: expected whole numbers"),
+    (lambda: wilson_interval(3, 10.5), ValueError, "trials = 10.5: expected whole numbers"),
+    (lambda: wilson_interval("3", 10), TypeError, "successes must be a whole number"),
+    (lambda: wilson_interval(3, 10, z=float("nan")), ValueError, "z = nan"),
+    (lambda: crossbar.evaluate(None, None, None), TypeError, "patterns must be a PatternSet, got NoneType"),
+    (lambda: crossbar.evaluate(None, crossbar.diagonals_training(), None), TypeError,
+     "setting must be a TrainingSetting, got NoneType"),
+    (lambda: crossbar.evaluate(None, crossbar.diagonals_training(), crossbar.DEFAULT), TypeError,
+     "conductance must be an array of real conductances"),
+    (lambda: crossbar.evaluate(np.ones((3, 4)), crossbar.diagonals_training(), crossbar.DEFAULT), ValueError,
+     "conductance has shape (3, 4); the patterns need (..., 4, 4)"),
+    (lambda: crossbar.evaluate(np.full((4, 4), np.inf), crossbar.diagonals_training(), crossbar.DEFAULT), ValueError,
+     "conductance must be finite (siemens)"),  # found by the fuzzing: NaN activations
+])
+def test_bad_api_values_name_the_argument(call, error, message):
+    with raises(error, message):
+        call()
+
+
+def test_the_number_helpers_never_overflow_truncate_or_wrap():
+    for value in (10**400, -(10**400), float("inf"), float("nan"), np.float64("nan")):
+        with pytest.raises(ValueError):
+            real(value, "x")
+    for value in (None, "1", b"1", 1j, True, np.bool_(True), [1.0], np.array([1.0])):
+        with pytest.raises(TypeError):
+            real(value, "x")
+    assert integer(np.uint8(7), "n") == 7 and type(integer(np.uint8(7), "n")) is int
+    with pytest.raises(ValueError):
+        integer(2.0, "n")
+    np.testing.assert_array_equal(index_array(np.array([0, 2**63 - 1], np.uint64), "t"), [0, 2**63 - 1])
+    for values in ([-1], [0, 2**63], np.array([2**64 - 1], np.uint64), [2**70]):
+        with pytest.raises(ValueError):
+            index_array(values, "t")
+    for values in ([0.0], [1.5], ["1"], [None], [[0]], 3, "0,1", None, [0, 1j]):
+        with pytest.raises((TypeError, ValueError)):
+            index_array(values, "t")
+
+
+# ------------------------------------------------------------------ memory before allocating (point 8)
+
+@pytest.mark.parametrize("trials", [10**12, 3 * 10**8, 2**63 - 1])
+def test_an_impossible_draw_is_refused_before_any_array_is_made(trials, monkeypatch):
+    def no_arange(*args, **kwargs):
+        raise AssertionError("np.arange was called before the memory check")
+
+    monkeypatch.setattr(crossbar.resources, "available_memory", lambda: 2**30)  # 1 GiB: the same on any machine
+    monkeypatch.setattr(np, "arange", no_arange)
+    with pytest.raises(crossbar.resources.ResourceError, match=f"the offsets of {trials} trials needs about"):
+        crossbar.sample_offsets(trials=trials)
+
+
+def test_a_drawable_number_of_trials_still_draws_the_same_offsets():
+    a = crossbar.sample_offsets(seed=3, trials=5)
+    b = crossbar.sample_offsets(seed=3, trials=np.arange(5, dtype=np.uint16))
+    np.testing.assert_array_equal(a, b)
+    assert crossbar.sample_offsets(trials=[]).shape == (0, 4, 4)

@@ -1,0 +1,151 @@
+"""Ctrl-C inside the compiled kernel (issue 20, point 4): every command ends within about a second,
+leaving a folder that --resume completes, and the kernel's results are unchanged by the polling.
+
+Python runs signal handlers between bytecodes of the main thread only, never inside compiled code;
+a long montecarlo used to ignore SIGINT until its kernel returned (60 s and a SIGKILL in the probe).
+"""
+
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+import crossbar
+from crossbar.training import engine
+
+LONG = crossbar.REFERENCE.replace(max_epochs=2_000_000)  # about 0.01 % converge: every trial runs on
+
+
+def files(folder):
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(Path(folder).rglob("*")) if p.is_file()}
+
+
+def test_ctrl_c_ends_a_long_kernel_call_within_a_second():
+    offsets = crossbar.sample_offsets(trials=64)  # about a minute of work uninterrupted, on two cores
+    crossbar.train_batch(crossbar.default_device(), offsets[:1], LONG.replace(max_epochs=2))  # compiled
+    timer = threading.Timer(0.5, lambda: os.kill(os.getpid(), signal.SIGINT))
+    start = time.monotonic()
+    timer.start()
+    with pytest.raises(KeyboardInterrupt):
+        crossbar.train_batch(crossbar.default_device(), offsets, LONG)
+    assert time.monotonic() - start < 0.5 + 2.0
+
+
+def test_a_set_stop_flag_returns_before_the_first_epoch():
+    """The kernel polls the flag: with it set from the start, no trial gets an epoch, or an output."""
+    calls = []
+
+    def fake(call):
+        stop = np.ones(1, np.int64)
+        call(stop)
+        calls.append(stop)
+
+    original = engine.interruptible
+    engine.interruptible = fake
+    try:
+        run = crossbar.train_batch(crossbar.default_device(), crossbar.sample_offsets(trials=8), LONG)
+    finally:
+        engine.interruptible = original
+    assert calls and not run.converged.any() and not run.epochs.any() and not run.pulse_count.any()
+
+
+def test_results_are_the_same_from_the_main_thread_and_from_any_other():
+    # the main thread watches for Ctrl-C while the kernel runs; another thread just calls it
+    offsets = crossbar.sample_offsets(seed=3, trials=300)
+    here = crossbar.train_batch(crossbar.default_device(), offsets, crossbar.DEFAULT)
+    box = {}
+    thread = threading.Thread(target=lambda: box.setdefault(
+        "run", crossbar.train_batch(crossbar.default_device(), offsets, crossbar.DEFAULT)))
+    thread.start()
+    thread.join()
+    there = box["run"]
+    for name in ("converged", "epochs", "pulse_count", "conductance", "total_error", "activation"):
+        np.testing.assert_array_equal(getattr(here, name), getattr(there, name), err_msg=name)
+
+
+def test_the_wakeup_descriptor_is_restored_and_still_hears_its_signals():
+    """Whoever had the wakeup descriptor (an event loop) gets it back, with the signals that came
+    while the kernel ran; a signal other than SIGINT does not stop the kernel."""
+    import socket
+
+    mine, theirs = socket.socketpair()
+    mine.setblocking(False)
+    previous = signal.set_wakeup_fd(mine.fileno())
+    try:
+        seen = []
+
+        def kernel(stop):
+            os.kill(os.getpid(), signal.SIGUSR1)  # handled by Python, not a reason to stop
+            deadline = time.monotonic() + 5
+            while time.monotonic() < deadline and not seen:
+                time.sleep(0.01)  # the watcher thread forwards it meanwhile
+                theirs.setblocking(False)
+                try:
+                    seen.append(theirs.recv(16))
+                except BlockingIOError:
+                    pass
+            assert stop[0] == 0
+
+        old = signal.signal(signal.SIGUSR1, lambda *a: None)
+        try:
+            engine.interruptible(kernel)
+        finally:
+            signal.signal(signal.SIGUSR1, old)
+        assert seen and seen[0] == bytes([signal.SIGUSR1])
+        assert signal.set_wakeup_fd(mine.fileno()) == mine.fileno()  # restored
+    finally:
+        signal.set_wakeup_fd(previous)
+        mine.close()
+        theirs.close()
+
+
+def test_a_sigint_handler_that_raises_nothing_still_ends_the_unfinished_call():
+    old = signal.signal(signal.SIGINT, lambda *a: None)
+    timer = threading.Timer(0.3, lambda: os.kill(os.getpid(), signal.SIGINT))
+    try:
+        timer.start()
+        with pytest.raises(KeyboardInterrupt):
+            crossbar.train_batch(crossbar.default_device(), crossbar.sample_offsets(trials=64), LONG)
+    finally:
+        signal.signal(signal.SIGINT, old)
+
+
+@pytest.mark.parametrize("executor", [[], ["--workers", "2"], ["--dask", "local"]])
+def test_ctrl_c_in_montecarlo_leaves_a_folder_that_resume_completes(tmp_path, executor):
+    # about 5 s of work in this process (some 40 million trial-epochs a second on two cores)
+    argv = [sys.executable, "-m", "crossbar", "montecarlo", "--preset", "reference", "--max-epochs", "2000000",
+            "--trials", "100", "--chunk-size", "50", "--quiet"]
+    out = tmp_path / "study"
+    p = subprocess.Popen([*argv, *executor, "--out", str(out)], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                         start_new_session=True, text=True)
+    try:
+        deadline = time.monotonic() + 120
+        while not (out / "manifest.json").is_file():  # the run has started its chunks
+            assert p.poll() is None and time.monotonic() < deadline
+            time.sleep(0.1)
+        time.sleep(2)  # inside the kernel: a chunk takes seconds
+        assert p.poll() is None, p.stderr.read()
+        sent = time.monotonic()
+        os.killpg(p.pid, signal.SIGINT)  # what a terminal sends: the whole process group
+        err = p.communicate(timeout=60)[1]
+        waited = time.monotonic() - sent
+    finally:
+        if p.poll() is None:
+            os.killpg(p.pid, signal.SIGKILL)
+    assert p.returncode == 130 and err == f"crossbar: interrupted; finished chunks are saved in {out}: complete " \
+                                          "with --resume\n"
+    assert waited < 3.0, f"ended {waited:.1f} s after Ctrl-C"
+    assert not (out / "index.json").exists()
+    if executor:  # the folder is the same whichever executor ran it: resume once, in this process
+        return
+    done = subprocess.run([*argv, "--out", str(out), "--resume"], capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stderr
+    clean = tmp_path / "clean"
+    assert subprocess.run([*argv, "--out", str(clean)], capture_output=True, timeout=600).returncode == 0
+    assert files(out) == files(clean)

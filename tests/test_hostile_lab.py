@@ -1,0 +1,36 @@
+"""`make lab` under attack (issue 20, point 11): a port or an address Jupyter cannot use as given is one
+line and status 2 before anything starts, never a traceback or a URL the server does not listen on."""
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.mark.parametrize("argv, message", [
+    (["--port=-1"], "lab: --port=-1: expected a TCP port 1 ... 65535"),
+    (["--port=70000"], "lab: --port=70000: expected a TCP port 1 ... 65535"),  # Jupyter listened on 4464
+    (["--port", "65536"], "lab: --port=65536: expected a TCP port 1 ... 65535"),
+    (["--ServerApp.port=abc"], "lab: --ServerApp.port=abc: expected a TCP port 1 ... 65535"),
+    (["--ip=256.1.1.1"], "lab: --ip=256.1.1.1: not an address of this machine's networks"),
+    (["--ServerApp.ip=no-such-host.invalid"], "lab: --ServerApp.ip=no-such-host.invalid: not an address"),
+])
+def test_a_bad_port_or_address_is_one_line_and_status_2(argv, message):
+    done = subprocess.run([sys.executable, str(ROOT / "scripts" / "lab.py"), *argv], capture_output=True,
+                          text=True, timeout=120)
+    assert done.returncode == 2 and done.stdout == ""
+    assert done.stderr.count("\n") == 1 and done.stderr.startswith(message) and "Traceback" not in done.stderr
+
+
+def test_good_ports_and_addresses_pass(monkeypatch):
+    monkeypatch.syspath_prepend(str(ROOT / "scripts"))
+    import lab
+
+    for argv in ([], ["--port=9999"], ["--port", "1"], ["--ServerApp.port=65535"], ["--ip=127.0.0.1"],
+                 ["--ip=::1"], ["--ip=localhost"], ["--ip="], ["--ip=*"], ["--ServerApp.root_dir=/tmp"]):
+        assert lab.address_problem(argv) is None, argv
+    assert lab.option_values(["--port", "5", "--ServerApp.port=6", "--ip=x"], "--ServerApp.port") == [
+        ("--port", "5"), ("--ServerApp.port", "6")]

@@ -1,0 +1,158 @@
+"""One physical range for every conductance training makes (issue 20, point 1).
+
+G = K (g(m) - g(0) + s) must lie in 1e-15 ... 1 S (a resistance of 1 Ohm ... 1 POhm), as a device
+file's conductances must: offsets given through the API or a file, offsets drawn from any
+distribution, the gain K and the noise. Offsets given that start a device outside it are refused
+before any work; a distribution every crossbar of which would be is refused too; what training
+visits (the lowest AND the highest conductance) is reported per trial, and "physical" means that.
+"""
+
+import json
+import re
+
+import numpy as np
+import pytest
+
+import crossbar
+from crossbar import cli
+from crossbar.devices.checks import CONDUCTANCE_RANGE, outside_range
+from crossbar.studies import Study, failure_analysis, run_study, store
+from crossbar.studies.integrity import StoreError
+from crossbar.training.checks import check_conductances
+
+DEVICE = crossbar.default_device()
+
+
+def run_cli(capsys, *argv):
+    code = cli.main([str(a) for a in argv])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+@pytest.mark.parametrize("call, message", [
+    (lambda: crossbar.train(offsets=np.full((4, 4), -1e-6)), "offsets[0, 0] = -1e-06 S: at K = 10 a device starts "
+                                                             "at G = -1e-05 S, outside the physical range"),
+    (lambda: crossbar.train(offsets=np.full((4, 4), 1e308)), "a device starts at G = inf S"),
+    (lambda: crossbar.train_batch(DEVICE, np.full((2, 4, 4), 5e-8) * [[[1]], [[-1]]]),
+     "offsets[1, 0, 0] = -5e-08 S"),
+    (lambda: crossbar.train(offsets=np.full((4, 4), 0.09999999)), "a device pulsed to the top of its curve, reaches G = 1 S"),
+    (lambda: crossbar.train(setting=crossbar.DEFAULT.replace(gain=1e308)),
+     "RescaledLognormal.lo = 1e-08 S: at K = 1e+308 a device starts at G = 1e+300 S"),
+    (lambda: crossbar.train(offsets=crossbar.NoOffsets()), "NoOffsets.level = 0 S: at K = 10 a device starts at "
+                                                         "G = 0 S, outside the physical range 1e-15 ... 1 S; an offset"),
+    (lambda: Study(offsets=crossbar.Lognormal(1, 5)), "Study.offsets: Lognormal.median (the median offset) = 1 S: "
+                                                      "at K = 10 a device starts at G = 10 S"),
+    (lambda: Study(offsets=crossbar.RescaledLognormal(0, 1e-7)), "Study.offsets: RescaledLognormal.lo = 0 S"),
+    (lambda: Study(setting=crossbar.DEFAULT.replace(gain=1e7)), "RescaledLognormal.hi = 1e-07 S: at K = 1e+07 a "
+                                                                "device pulsed to the top of its curve, reaches G = 1.755 S"),
+])
+def test_offsets_and_gains_that_start_devices_outside_the_range_are_refused_before_work(call, message):
+    with pytest.raises(ValueError, match=re.escape(message)):
+        call()
+
+
+def test_the_check_takes_the_offsets_as_the_engine_sees_them():
+    """One function, called on the device, the gain and the offsets the engine multiplies."""
+    lo, hi = CONDUCTANCE_RANGE
+    top = DEVICE.conductance.max() - DEVICE.conductance[0]
+    check_conductances(DEVICE, 10.0, np.array([lo / 10, hi / 10 - top]))  # both ends, inclusive
+    for s in (lo / 10 * (1 - 1e-9), (hi / 10 - top) * (1 + 1e-9), np.nan):
+        with pytest.raises(ValueError, match="outside the physical range"):
+            check_conductances(DEVICE, 10.0, np.array([s]))
+    assert outside_range([np.nan, np.inf, -np.inf, 0.0, lo, hi]).tolist() == [True] * 4 + [False] * 2
+
+
+@pytest.mark.parametrize("argv, message", [
+    (["train", "--gain", "1e308"], "--offset-range LO = 1e-08 S: at --gain K = 1e+308 a device starts at G = 1e+300 S"),
+    (["montecarlo", "--offsets", "lognormal", "--offset-median", "1", "--offset-sigma", "5", "--trials", "10"],
+     "--offset-median = 1 S: at --gain K = 10 a device starts at G = 10 S, outside the physical range 1e-15 ... 1 S"),
+    (["sweep", "--gain", "10,1e7", "--trials", "10"], "--offset-range HI = 1e-07 S: at --gain K = 1e+07"),
+    (["train", "--offset-range", "0", "1e-7"], "--offset-range LO = 0 S: at --gain K = 10 a device starts at G = 0 S"),
+])
+def test_the_command_line_refuses_them_in_one_line(capsys, argv, message):
+    code, out, err = run_cli(capsys, *argv)
+    assert code == 2 and out == "" and err.count("\n") == 1 and message in err, err
+
+
+def test_reference_runs_report_the_lowest_and_highest_conductance_they_visited():
+    run = crossbar.train(DEVICE, crossbar.DEFAULT, seed=3, trial=5)
+    visited = np.concatenate([run.conductance_history.ravel(), run.conductance.ravel()])
+    assert run.min_conductance == visited.min() and run.max_conductance == visited.max() and run.physical
+    batch = crossbar.train_batch(DEVICE, crossbar.sample_offsets(seed=3, trials=50), crossbar.DEFAULT)
+    assert batch.physical.all() and (batch.max_conductance >= batch.conductance.max(axis=(1, 2))).all()
+
+
+def test_the_general_model_reports_an_upper_bound_on_its_highest_conductance():
+    nonideal = crossbar.Nonidealities(c2c=0.2, window_spread=0.5)
+    run = crossbar.train(DEVICE, crossbar.DEFAULT, seed=3, trial=5, nonideal=nonideal)
+    assert run.max_conductance >= run.conductance_history.max() and run.physical
+    assert run.min_conductance <= run.conductance_history.min()
+
+
+def test_a_drawn_offset_outside_the_range_flags_its_trial_and_does_not_count_as_converged(tmp_path, capsys):
+    # median 2e-16 S at K = 10: half the devices start below 1e-15 S, yet many crossbars "meet their targets"
+    study = Study(offsets=crossbar.Lognormal(2e-16, 1.0), trials=40, chunk_size=20)
+    result = run_study(study, out=tmp_path / "study")
+    t = result.table
+    off = outside_range(t["min_conductance"]) | outside_range(t["max_conductance"])
+    assert off.all() and t["converged"].any()  # met their targets, on no real crossbar
+    s = result.summary()
+    assert (s.physical, s.nonphysical, s.converged, s.rate) == (False, 40, 0, 0.0)
+    assert s.nonphysical_met_targets == int(t["converged"].sum()) and result.convergence_rate == 0.0
+    assert "physical   NO: 40 of 40 trials took a conductance outside 1e-15 ... 1 S, counted as not converged" \
+        in str(s)
+    fa = failure_analysis(result)
+    assert fa["nonphysical"] == 40 and fa["converged"] == 0 and fa["failed"] == 40
+    saved = json.loads((tmp_path / "study" / "summary.json").read_text())
+    assert saved["physical"] is False and saved["nonphysical"] == 40
+    assert set(store.read_table(tmp_path / "study")) >= {"min_conductance", "max_conductance"}
+
+
+def test_a_window_factor_that_lifts_a_device_past_1_s_flags_its_trial():
+    """The top side: K (s + w high) > 1 S for a device whose drawn window factor w is large."""
+    setting = crossbar.DEFAULT.replace(gain=5000.0)  # starts at 5e-5 ... 5e-4 S: accepted
+    study = Study(setting=setting, nonideal=crossbar.Nonidealities(window_spread=3.0), trials=300)
+    t = run_study(study).table
+    high = t["max_conductance"] > CONDUCTANCE_RANGE[1]
+    assert high.any() and not high.all() and (t["min_conductance"] >= CONDUCTANCE_RANGE[0]).all()
+    s = summarize_physical(t)
+    assert s == int(high.sum())
+
+
+def summarize_physical(table):
+    from crossbar.studies.study import summarize
+
+    summary = summarize(table)
+    assert summary.physical is False
+    return summary.nonphysical
+
+
+def test_an_old_folder_without_the_highest_conductance_is_named_as_such(tmp_path):
+    out = tmp_path / "study"
+    study = Study(trials=10)
+    run_study(study, out=out)
+    manifest = json.loads((out / "manifest.json").read_text())
+    manifest["trial_dtype"] = manifest["trial_dtype"].replace("('max_conductance', '<f8'), ", "")
+    (out / "manifest.json").write_text(json.dumps(manifest))
+    with pytest.raises(StoreError, match="written by an older crossbar, whose per-trial table has no max_conductance"):
+        run_study(study, out=out, resume=True)
+
+
+def test_the_rate_widget_explains_a_range_starting_at_0_s():
+    """Chapter 5's offset slider reaches 0 nS: the widget says why it does not run, it does not raise."""
+    from crossbar.views import widgets
+
+    v = widgets.rate_view(lo=0.0, hi=1e-7, trials=10, draw=False)
+    assert v.summary.startswith("not run: Study.offsets: RescaledLognormal.lo = 0 S") and v.setting is None
+
+
+def test_replaying_a_trial_that_left_the_range_reports_it_as_its_result(tmp_path, capsys):
+    """The study drew those offsets: replaying the trial is refused as not physical (or reported with
+    --allow-nonphysical), as training it was, and not taken for bad input."""
+    out = tmp_path / "tail"
+    argv = ["--offsets", "lognormal", "--offset-median", "2e-16", "--offset-sigma", "1"]
+    assert run_cli(capsys, "montecarlo", *argv, "--trials", 10, "--out", out, "--quiet")[0] == 0
+    code, _, err = run_cli(capsys, "train", "--from", out, "--trial", 0)
+    assert code == 2 and "outside the physical range 1e-15 ... 1 S: not a physical crossbar; use --allow" in err
+    code, text, _ = run_cli(capsys, "train", "--from", out, "--trial", 0, "--allow-nonphysical")
+    assert code == 0 and "physical   NO: a device starts at G = 5.982e-16 S" in text

@@ -1,0 +1,79 @@
+"""Sweeps under attack (issue 20, point 5): every point is the study asked for, distinct points stay
+distinct, and a bad axis is one line with no numpy warning before it."""
+
+import warnings
+
+import numpy as np
+import pytest
+
+import crossbar
+from crossbar import cli
+from crossbar.cli.options import value_list
+from crossbar.studies import Grid, Study, apply_point
+
+
+def run_cli(capsys, *argv):
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # a numpy warning before the error fails the test
+        code = cli.main([str(a) for a in argv])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_a_task_axis_keeps_the_held_out_split_of_the_letters(capsys):
+    code, out, err = run_cli(capsys, "sweep", "--task", "letters", "digits", "--held-out", "3", "--trials", "2",
+                             "--max-epochs", "1", "--quiet")
+    assert code == 0 and err == ""
+    assert "0: letters:held_out=3, 1: digits" in out and "letters+bias-training" in out
+    base = Study(trials=2)
+    point = apply_point(base, {"task": "letters:held_out=3"})
+    training, test = crossbar.tasks.task("letters", held_out=3)
+    assert point.patterns.n_patterns == 21 and point.test_patterns.n_patterns == 9
+    np.testing.assert_array_equal(point.patterns.bits, training.bits)
+    np.testing.assert_array_equal(point.test_patterns.bits, test.bits)
+    assert apply_point(base, {"task": "letters"}).patterns.n_patterns == 30  # what it says: all 30
+
+
+@pytest.mark.parametrize("argv, message", [
+    (["--task", "letters", "letters", "--held-out", "3"], "--task: 'letters:held_out=3' appears more than once"),
+    (["--task", "diagonals", "digits", "--held-out", "3"], "--held-out 3: only the letters task has held-out"),
+    (["--beta", "1e7,1e7"], "argument --beta: 1e+07 appears more than once in '1e7,1e7'"),
+    (["--beta", "1e7:1e7:3"], "argument --beta: 1e+07 appears more than once in '1e7:1e7:3'"),
+    (["--max-epochs", "5,5"], "argument --max-epochs: 5 appears more than once"),
+    (["--beta", "1e308:-1e308:3:log"], "argument --beta: expected a number, a list"),
+    (["--beta", "1:inf:3"], "argument --beta: expected finite numbers, got '1:inf:3'"),
+    (["--beta", "-1e308:1e308:5"], "--beta = -1e+308: expected > 0"),  # a negative range is a range, refused by value
+    (["--c2c", "-1:1:3"], "--c2c = -1.0: expected a finite number >= 0"),
+    (["--rule", "focus=0.3+focus=0.5"], "rule 'focus=0.3+focus=0.5': 'focus' is given more than once"),
+    (["--rule", "gated+batch+gated"], "'gated' is given more than once"),
+])
+def test_bad_axes_are_one_line_without_warnings(capsys, argv, message):
+    code, out, err = run_cli(capsys, "sweep", *argv, "--trials", "2", "--quiet")
+    assert code == 2 and out == "" and err.count("\n") == 1 and message in err, err
+
+
+def test_ranges_keep_distinct_points_distinct():
+    values = value_list("1:1.000001:10")
+    assert len(set(values)) == 10 and values[0] == 1.0 and values[-1] == 1.000001
+    assert value_list("1e6:1e8:5") == [1e6, 25.75e6, 50.5e6, 75.25e6, 1e8]  # still short where 6 digits do
+    assert value_list("1e6:1e8:3:log") == [1e6, 1e7, 1e8]
+    assert len(Grid(beta=value_list("1:1.000001:10"))) == 10
+
+
+def test_the_summary_shows_distinct_points_distinctly(capsys):
+    code, out, _ = run_cli(capsys, "sweep", "--beta", "1:1.000001:3", "--trials", "2", "--max-epochs", "1",
+                           "--quiet")
+    assert code == 0 and "1.0000005" in out and "1.000001" in out
+
+
+def test_the_api_refuses_repeated_axis_values_and_rule_parts():
+    for axes in (dict(beta=[1e7, 1e7]), dict(task=["letters", "letters"]), dict(rule=["gated", "batch+gated"]),
+                 dict(targets=[(0.5, -0.5), (0.5, -0.5)])):
+        with pytest.raises(ValueError, match="appears more than once"):
+            Grid(**axes)
+    with pytest.raises(ValueError, match="given more than once"):
+        crossbar.TrainingSetting(rule="focus=0.3+focus=0.5")
+    with pytest.raises(ValueError, match="expected NAME or NAME:OPTION=INTEGER"):
+        Grid(task=["letters:held_out=three"])
+    with pytest.raises(ValueError, match="unknown task 'latters'"):
+        Grid(task=["latters"])
