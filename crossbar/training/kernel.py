@@ -853,9 +853,13 @@ def _epoch(Gp, Gm, V, twin, computed, goal, sign, beta, reach, read, zr, gated, 
     zr (P, M W), and no pattern has a twin. With `gated`, a pattern that meets its target on a
     neuron adds nothing to that neuron's sums, nor to their error bound. With `focus` > 0, the
     comparisons of :func:`_focus_mask` are decisions too (ip holds the largest |sum| per pair).
+    Whether the run has read noise and a focus are constants of each compiled copy (see
+    :func:`_compiled`).
     """
     N, X = Gp.shape
     P = V.shape[0]
+    reads = _READS  # constants of each compiled copy
+    focused = _FOCUSED
     for x in range(X):
         ok[x] = 1
         redo[x] = 0
@@ -889,7 +893,7 @@ def _epoch(Gp, Gm, V, twin, computed, goal, sign, beta, reach, read, zr, gated, 
                 ip[x] += v * Gp[N - 1, x]
                 im[x] += v * Gm[N - 1, x]
         # The exponentials in a loop of their own (see above). ip, im := beta I, exp(-2 |beta I|).
-        if read == 0.0:
+        if not reads:
             for x in range(X):
                 z = beta * (ip[x] - im[x])
                 e, far = _exp_far(z)
@@ -950,7 +954,7 @@ def _epoch(Gp, Gm, V, twin, computed, goal, sign, beta, reach, read, zr, gated, 
     for j in range(N):
         for x in range(X):
             redo[x] |= (abs(acc[j, x]) <= slope[x]) & (slope[x] > 0.0)
-    if focus > 0.0:
+    if focused:
         # |a_j| - focus max|a|: each |a| within slope of the exact path's, so the difference
         # within (1 + focus) slope, plus the roundings of the product and the difference.
         _largest(acc, ip)
@@ -1046,7 +1050,7 @@ def _total_error(lane, W, f, label, t_hi, t_lo):
 # --------------------------------------------------------------------------- the online rule
 
 @numba.njit(cache=True, error_model="numpy")
-def _online_epoch(general, dg, model, sigma, form, two_way, refresh, gain, keys, gid, stamp, go, exact, V, goal, sign, beta,
+def _online_epoch(dg, model, sigma, form, two_way, refresh, gain, keys, gid, stamp, go, exact, V, goal, sign, beta,
                   read, gated, M, W, order, vstep, gstep, sstep, zs, zread, step, ip, im, acc, update, state, hits,
                   resets, gmin, direction, value, zq, index, value1):
     """One epoch of the online rule on every lane with go = 1: the P patterns one at a time.
@@ -1056,11 +1060,14 @@ def _online_epoch(general, dg, model, sigma, form, two_way, refresh, gain, keys,
     delta as in the batch rule (0 for a met pattern if `gated`); as beta / cosh^2 > 0, that is
     sgn(f^g - f) sgn(V_j), and no pulse where 1/cosh^2 underflows to 0. A decision within the
     fast path's error of its target is made on the exact path. Its random draws: see "random
-    draws" above. The pulses move the general model's state, or, without `general`, the
-    reference model's (:func:`_apply_pulses`; index and value1 its scratch).
+    draws" above. The pulses move the general model's state, or, without it, the
+    reference model's (:func:`_apply_pulses`; index and value1 its scratch). The general model
+    and read noise are constants of each compiled copy, as in :func:`_train_range`.
     """
     P, N = V.shape
     X = M * W
+    general = _GENERAL  # constants of each compiled copy
+    reads = _READS
     k0 = keys[2, 0]
     k1 = keys[2, 1]
     for lane in range(W):
@@ -1091,7 +1098,7 @@ def _online_epoch(general, dg, model, sigma, form, two_way, refresh, gain, keys,
                 sstep[x] = sign[n, x]
                 for j in range(N):
                     vstep[j, x] = V[n, j]
-        if read != 0.0:
+        if reads:
             _fill_normals(keys[1], gid, stamp, (P * M + 3) // 4 + t * ((M + 3) // 4), M, zread)
             for i in range(M):
                 for lane in range(W):
@@ -1191,10 +1198,19 @@ def _train_range(lo, hi, W, dg, offsets, V, label, setting, rule, model, static,
     the additive and bounded forms, a fraction of the pulse's nominal step for the proportional
     one), the relative read noise, the stream keys (c2c, read, order) and the noise form (0
     additive, 1 proportional, 2 bounded; see _apply_general); ids the trials' numbers.
+
+    What kind of run this is (the general model, the online rule, read noise, a focus) is read
+    from the module's constants, not from `rule` and `noise`: each kind runs a copy of this
+    function compiled with its own constants, without the code the others need (see
+    :func:`_compiled`).
     """
     beta, t_hi, t_lo, gain, max_epochs = setting
-    general, gated, online, two_way, refresh, focus = rule
+    _, gated, _, two_way, refresh, focus = rule
     sigma, read, keys, form = noise
+    general = _GENERAL  # the kind of run: constants of each compiled copy
+    online = _ONLINE
+    reads = _READS
+    focused = _FOCUSED
     m_out, down_out, conv_out, epochs_out, err_out, f_out, redone_out, G_out, hits_out, resets_out, gmin_out = out
     hist_m, hist_G, hist_f, hist_err = hist
     B, N, C = offsets.shape
@@ -1205,8 +1221,11 @@ def _train_range(lo, hi, W, dg, offsets, V, label, setting, rule, model, static,
         for j in range(N):
             reach = max(reach, abs(V[n, j]))
     reach *= 1.0 + max(abs(t_hi), abs(t_lo))
-    twin = np.full(P, -1, np.int64)  # see _epoch; none with read noise
+    # Arrays are made by np.zeros alone, floats without a dtype, integers as int64: numba compiles
+    # an allocation once per function, dimension and dtype argument (0.1-0.3 s each, at a first call).
+    twin = np.zeros(P, np.int64)  # see _epoch; none with read noise
     for n in range(P):
+        twin[n] = -1
         for n0 in range(n):
             same = read == 0.0 and twin[n0] == -1
             for j in range(N):
@@ -1215,9 +1234,17 @@ def _train_range(lo, hi, W, dg, offsets, V, label, setting, rule, model, static,
                 twin[n0] = n
                 twin[n] = -2
                 break
-    computed = np.flatnonzero(twin != -2)  # the patterns _epoch evaluates
-    goal = np.empty((P, X))
-    sign = np.empty((P, X))
+    evaluated = 0
+    for n in range(P):
+        evaluated += twin[n] != -2
+    computed = np.zeros(evaluated, np.int64)  # the patterns _epoch evaluates
+    evaluated = 0
+    for n in range(P):
+        if twin[n] != -2:
+            computed[evaluated] = n
+            evaluated += 1
+    goal = np.zeros((P, X))
+    sign = np.zeros((P, X))
     for n in range(P):
         for i in range(M):
             for lane in range(W):
@@ -1230,8 +1257,10 @@ def _train_range(lo, hi, W, dg, offsets, V, label, setting, rule, model, static,
     mp, mm, sp, sm, Gp, Gm = m[0], m[1], s[0], s[1], G[0], G[1]
     NG = N if general else 0  # the general model's own state
     state = (m, np.zeros((2, NG, X), np.int64), np.zeros((2, NG, X)), np.zeros((2, NG, X), np.int64),
-             np.zeros((2, NG, X)), np.zeros((2, NG, X)), np.ones((2, NG, X)), np.ones((2, NG, X)),
+             np.zeros((2, NG, X)), np.zeros((2, NG, X)), np.zeros((2, NG, X)), np.zeros((2, NG, X)),
              np.zeros((2, NG, X), np.int64), s, G)
+    state[6][:] = 1.0  # window factors and rates
+    state[7][:] = 1.0
     down = state[1]
     hits = np.zeros(X, np.int64)
     resets = np.zeros(X, np.int64)
@@ -1240,27 +1269,29 @@ def _train_range(lo, hi, W, dg, offsets, V, label, setting, rule, model, static,
     value2 = np.zeros((4, X))  # the moving devices' curve values per side, then their c2c normals
     zq = np.zeros((4 * ((2 * N * M + 3) // 4), W))  # the normals of one update
     zread = np.zeros((4 * ((P * M + 3) // 4), W))  # the normals of one evaluation
-    f = np.empty((P, X))
-    d = np.empty((P, X))
-    acc = np.empty((N, X))
-    ok = np.empty(X, np.int64)
-    redo = np.empty(X, np.int64)
-    slope = np.empty(X)
-    ip = np.empty(X)
-    im = np.empty(X)
+    f = np.zeros((P, X))
+    d = np.zeros((P, X))
+    acc = np.zeros((N, X))
+    ok = np.zeros(X, np.int64)
+    redo = np.zeros(X, np.int64)
+    slope = np.zeros(X)
+    ip = np.zeros(X)
+    im = np.zeros(X)
     zr = np.zeros((P, X))  # read-noise draws of the current evaluation
     update = np.zeros(X, np.int64)
     index = np.zeros(X, np.int64)
     value = np.zeros(X)
-    D = np.empty((P, M))
+    D = np.zeros((P, M))
     order = np.zeros((W, P), np.int64)
     vstep = np.zeros((N, X))
     gstep = np.zeros(X)
     sstep = np.zeros(X)
     zs = np.zeros(X)
     step = np.zeros(X)
-    trial = np.full(W, -1, np.int64)
-    gid = np.full(W, -1, np.int64)  # the trial's number, for its random streams
+    trial = np.zeros(W, np.int64)
+    gid = np.zeros(W, np.int64)  # the trial's number, for its random streams
+    trial[:] = -1
+    gid[:] = -1
     epoch = np.zeros(W, np.int64)
     stamp = np.zeros(W, np.int64)  # the epoch an update follows
     go = np.zeros(W, np.int64)
@@ -1279,7 +1310,7 @@ def _train_range(lo, hi, W, dg, offsets, V, label, setting, rule, model, static,
             following += 1
     running = min(W, hi - lo)
     while running > 0:
-        if read != 0.0:
+        if reads:
             _fill_normals(keys[1], gid, epoch, 0, P * M, zread)
             for n in range(P):
                 for i in range(M):
@@ -1373,20 +1404,76 @@ def _train_range(lo, hi, W, dg, offsets, V, label, setting, rule, model, static,
                 stamp[lane] = e
                 epoch[lane] = e + 1
         if online:
-            _online_epoch(general, dg, model, sigma, form, two_way, refresh, gain, keys, gid, stamp, go, exact, V, goal, sign,
+            _online_epoch(dg, model, sigma, form, two_way, refresh, gain, keys, gid, stamp, go, exact, V, goal, sign,
                           beta, read, gated, M, W, order, vstep, gstep, sstep, zs, zread, step, ip, im, acc, update,
                           state, hits, resets, gmin, direction, value2, zq, index, value)
             continue
         for i in range(M):
             for lane in range(W):
                 update[i * W + lane] = go[lane]
-        if focus > 0.0:  # on the final sums: the fast path's, or the exact path's where it redid
+        if focused:  # on the final sums: the fast path's, or the exact path's where it redid
             _focus_mask(acc, focus, ip)
         if general:
             _apply_general(model, sigma, form, two_way, refresh, gain, keys[0], gid, stamp, 0, M, W, acc, update, state,
                            hits, resets, gmin, direction, value2, zq)
         else:
             _apply_pulses(dg, gain, mp, mm, sp, sm, Gp, Gm, acc, update, index, value)
+
+
+# The kind of run a compiled copy of the driver serves: the functions as written serve every kind,
+# and _compiled compiles copies of them in which these are fixed.
+_GENERAL = True  # the general device model (else the reference model)
+_ONLINE = True  # the online rule (else a batch rule)
+_READS = True  # read noise
+_FOCUSED = True  # the focus modifier
+_KIND = ("_GENERAL", "_ONLINE", "_READS", "_FOCUSED")
+#: The functions compiled per kind: the constants each reads, and the copied functions it calls.
+_COPIED = {
+    "_epoch": (("_READS", "_FOCUSED"), ()),
+    "_online_epoch": (("_GENERAL", "_READS"), ()),
+    "_train_range": (_KIND, ("_epoch", "_online_epoch")),
+}
+
+
+def _compiled(name, kind):
+    """The function `name` compiled for one kind of run, kind = the values of _KIND: only the
+    code that kind runs.
+
+    Copies of the function (the same code) see the kind as module constants, and numba drops
+    the branches that a constant rules out before it types them: the first call at DEFAULT (the
+    reference model and the batch rule) compiles none of the general model, the online rule,
+    read noise or the focus. (A flag passed as an argument, even as a literal, is typed on both
+    branches.) A copy depends only on the constants it reads, so kinds that differ elsewhere
+    share it.
+    """
+    reads = _COPIED[name][0]
+    return _compiled_copy(name, tuple((c, v) for c, v in zip(_KIND, kind) if c in reads))
+
+
+#: The compiled copies made so far, by (function name, constants).
+COPIES = {}
+
+
+def _compiled_copy(name, constants):
+    """`name` compiled with the module constants `constants` ((name, value) pairs), calling the
+    copies of its callees for the same constants.
+
+    The copy's name (``_train_range.general.online``, ``_epoch.base``, ...) is the one numba's
+    cache keeps it under on disk, stamped with this file as every other function of the kernel.
+    """
+    if (name, constants) in COPIES:
+        return COPIES[name, constants]
+    scope = dict(globals(), **dict(constants))
+    kind = tuple(dict(constants).get(c, False) for c in _KIND)
+    for callee in _COPIED[name][1]:
+        scope[callee] = _compiled(callee, kind)
+    function = globals()[name].py_func
+    copy = type(function)(function.__code__, scope, function.__name__, function.__defaults__)
+    on = [c[1:].lower() for c, value in constants if value]
+    copy.__qualname__ = ".".join([function.__qualname__] + (on or ["base"]))  # never the function's own name
+    copy.__doc__ = function.__doc__
+    COPIES[name, constants] = numba.njit(cache=True, nogil=True, error_model="numpy")(copy)
+    return COPIES[name, constants]
 
 
 def train_kernel(dg, offsets, V, label, setting, rule, model, static, noise, ids, exact, record, ranges, lanes, out,
@@ -1398,13 +1485,16 @@ def train_kernel(dg, offsets, V, label, setting, rule, model, static, noise, ids
     trial, `hist` = (pulse counts, conductances, activations, total error) per trial and epoch.
     redone_out[b] counts the epochs of trial b that the fast path handed to the exact one.
 
-    One thread per range: the compiled range releases the GIL. Not a ``numba.prange``: its
-    parallel lowering optimised and compiled the whole kernel again, into the gufunc, a third of
-    a first call's compile time.
+    The range is compiled for the kind of run (:func:`_compiled`). One thread per range:
+    the compiled range releases the GIL. Not a ``numba.prange``: its parallel lowering optimised
+    and compiled the whole kernel again, into the gufunc, a third of a first call's compile time.
     """
+    general, gated, online, two_way, refresh, focus = rule
+    train_range = _compiled("_train_range", (bool(general), bool(online), noise[1] != 0.0, focus > 0.0))
+
     def run(k):
-        _train_range(ranges[k], ranges[k + 1], lanes, dg, offsets, V, label, setting, rule, model, static, noise,
-                     ids, exact, record, out, hist)
+        train_range(ranges[k], ranges[k + 1], lanes, dg, offsets, V, label, setting, rule, model, static, noise, ids,
+                    exact, record, out, hist)
 
     parts = ranges.size - 1
     if parts == 1:
