@@ -463,14 +463,19 @@ def _conductance(dg, gain, m, s):
 
 
 @numba.njit(cache=True, error_model="numpy")
-def _apply_pulses(dg, gain, mp, mm, sp, sm, Gp, Gm, acc, update, index, value):
+def _apply_pulses(dg, gain, mp, mm, sp, sm, Gp, Gm, acc, update, index, value, gmin):
     """One potentiating pulse to G+ of (j, i) where the summed update is > 0, to G- where < 0.
 
     `update` (M W) is 1 for the (neuron, lane) pairs whose trial goes on, 0 elsewhere. At most
     one device of a pair moves, so one table look-up per pair brings G up to date. The look-up
     has a loop of its own (`index`, `value` (M W) are scratch): LLVM cannot bound an index
     into the table, so a loop that reads the table and writes the state does not vectorise.
+
+    The general model with no knob to apply runs these pulses too (:func:`_apply_general`): its
+    copies (``_GENERAL``, see :func:`_compiled`) also keep gmin (M W), the lowest conductance
+    of each pair's devices.
     """
+    general = _GENERAL  # a constant of each compiled copy
     N, X = acc.shape
     last = dg.size - 1
     for j in range(N):
@@ -495,6 +500,8 @@ def _apply_pulses(dg, gain, mp, mm, sp, sm, Gp, Gm, acc, update, index, value):
             g = gain * (value[x] + (sp[j, x] if plus else sm[j, x]))
             Gp[j, x] = g if plus else Gp[j, x]
             Gm[j, x] = g if minus else Gm[j, x]
+            if general:
+                gmin[x] = g if (plus | minus) & (g < gmin[x]) else gmin[x]  # a select: min() is a call
 
 
 # --------------------------------------------------------------------------- general device model
@@ -556,8 +563,8 @@ def _switch_position(env, f0, l0, c, rising, guide, g0, scale, buckets):
 
 
 @numba.njit(cache=True, error_model="numpy")
-def _apply_general(model, sigma, form, two_way, refresh, gain, key, gid, stamp, first_block, M, W, acc, update,
-                   state, hits, resets, gmin, direction, value, zq):
+def _apply_general(model, sigma, form, refresh, gain, key, gid, stamp, first_block, M, W, acc, update, state, hits,
+                   resets, gmin, direction, value, zq):
     """The pulses of one update on the general model: the sign of acc (N, M W) on each pair.
 
     One-way: acc > 0 potentiates G+, acc < 0 potentiates G-. Two-way (Prezioso's SET/RESET):
@@ -572,9 +579,13 @@ def _apply_general(model, sigma, form, two_way, refresh, gain, key, gid, stamp, 
     ignore every pulse (which are still counted: the controller sends them). With `refresh`, a
     pulse about to potentiate a device at the end of its potentiation branch first resets both
     devices of the pair to their initial state, two counted reset pulses.
+
+    Two-way pulses are a constant of each compiled copy (``_TWO_WAY``, see :func:`_compiled`).
+    The runs that need less than all of this do not come here (see :func:`_lean`).
     """
     tab, env, first, last, bounds, guide, scale = model
     m, down, pos, branch, eta, level, w, r, stuck, s, G = state
+    two_way = _TWO_WAY  # a constant of each compiled copy
     N, X = acc.shape
     low = bounds[0]
     high = bounds[1]
@@ -617,6 +628,79 @@ def _apply_general(model, sigma, form, two_way, refresh, gain, key, gid, stamp, 
                 gmin[x] = g if moving & (g < gmin[x]) else gmin[x]  # a select: numba's min() is a call
         if sigma != 0.0 and form == 2:
             _place_on_curve(model, j, state, direction)
+
+
+@numba.njit(inline="always", error_model="numpy")
+def _lean(two_way, drawn, refresh, sigma, form):
+    """Whether a run of the general model pulses its devices as the reference model does, each
+    at the position of its pulse count with w = r = 1: one-way pulses, no draws (window factors,
+    rates, stuck devices), no refresh, and no noise or additive noise. Such a run keeps only the
+    counts, the offsets, eta and G: with no noise its pulses are :func:`_apply_pulses` (keeping
+    the lowest conductance), with additive noise :func:`_noisy_pulses`. Their callers call
+    them directly: called from :func:`_apply_general`, with its arguments, views and unpacking,
+    they cost 5 ns more per trial-epoch at DEFAULT (0.71 of the reference kernel's pace with
+    every knob at zero, against 0.83)."""
+    return not (two_way or drawn or refresh or (sigma != 0.0 and form != 0))
+
+
+@numba.njit(inline="always", error_model="numpy")
+def _noisy_pulses(dg, gain, sigma, low, high, M, W, acc, update, m, eta, s, G, hits, gmin, index, value, z, zq):
+    """One-way pulses with additive cycle-to-cycle noise and nothing else (:func:`_lean`):
+    :func:`_apply_general`'s arithmetic with w = 1 and each device at the position of its pulse
+    count, one pair at a time (at most one of its devices moves), reading only the counts, eta,
+    the offsets and G; z (M W) is scratch for the pairs' normals, zq as _fill_normals fills it."""
+    N, X = acc.shape
+    last = dg.size - 1
+    for j in range(N):
+        for x in range(X):  # the counts, and the moving device's place on the curve (G- if none)
+            a = acc[j, x]
+            u = update[x]
+            plus = u * (a > 0.0)
+            minus = u * (a < 0.0)
+            m_plus = m[0, j, x] + plus
+            m_minus = m[1, j, x] + minus
+            m[0, j, x] = m_plus
+            m[1, j, x] = m_minus
+            k = m_plus if plus else m_minus
+            index[x] = k if k < last else last  # pulsed past the measured curve: saturated
+        for x in range(X):  # the look-up in a loop of its own, as in _apply_pulses
+            value[x] = dg[index[x]]
+        for i in range(M):  # the pairs' normals (see "random draws"), in the pairs' order
+            for lane in range(W):
+                z[i * W + lane] = zq[j * M + i, lane]
+        # On the row's one-dimensional views, one loop over all pairs: as one loop per neuron
+        # with its indices into the stacked arrays, LLVM could not bound the accesses (scalar).
+        eta_p, eta_m, G_p, G_m, s_p, s_m = eta[0, j], eta[1, j], G[0, j], G[1, j], s[0, j], s[1, j]
+        for x in range(X):
+            a = acc[j, x]
+            u = update[x]
+            plus = u * (a > 0.0) != 0
+            minus = u * (a < 0.0) != 0
+            moving = plus | minus
+            # Every load unconditional: a select between two loads (x if c else a[i]) made this
+            # loop 12x slower (0.52 against 6.4 ns per pair, measured apart): vector code that
+            # loads under a mask.
+            e_p = eta_p[x]
+            e_m = eta_m[x]
+            offset_p = s_p[x]
+            offset_m = s_m[x]
+            g_p = G_p[x]
+            g_m = G_m[x]
+            lowest = gmin[x]
+            e = e_p if plus else e_m
+            base = value[x]
+            e += sigma * z[x]
+            y = base + e
+            hit = (y < low) | (y > high)
+            y = low if y < low else (high if y > high else y)
+            e = y - base if hit else e
+            g = gain * (y + (offset_p if plus else offset_m))
+            eta_p[x] = e if plus else e_p
+            eta_m[x] = e if minus else e_m
+            G_p[x] = g if plus else g_p
+            G_m[x] = g if minus else g_m
+            hits[x] += 1 if moving & hit else 0
+            gmin[x] = g if moving & (g < lowest) else lowest
 
 
 @numba.njit(inline="always", error_model="numpy")
@@ -1050,7 +1134,7 @@ def _total_error(lane, W, f, label, t_hi, t_lo):
 # --------------------------------------------------------------------------- the online rule
 
 @numba.njit(cache=True, error_model="numpy")
-def _online_epoch(dg, model, sigma, form, two_way, refresh, gain, keys, gid, stamp, go, exact, V, goal, sign, beta,
+def _online_epoch(dg, model, sigma, form, drawn, refresh, gain, keys, gid, stamp, go, exact, V, goal, sign, beta,
                   read, gated, M, W, order, vstep, gstep, sstep, zs, zread, step, ip, im, acc, update, state, hits,
                   resets, gmin, direction, value, zq, index, value1):
     """One epoch of the online rule on every lane with go = 1: the P patterns one at a time.
@@ -1068,6 +1152,7 @@ def _online_epoch(dg, model, sigma, form, two_way, refresh, gain, keys, gid, sta
     X = M * W
     general = _GENERAL  # constants of each compiled copy
     reads = _READS
+    two_way = _TWO_WAY
     k0 = keys[2, 0]
     k1 = keys[2, 1]
     for lane in range(W):
@@ -1086,9 +1171,11 @@ def _online_epoch(dg, model, sigma, form, two_way, refresh, gain, keys, gid, sta
     for i in range(M):
         for lane in range(W):
             update[i * W + lane] = go[lane]
-    G = state[10]
-    Gp = G[0]
-    Gm = G[1]
+    m, eta, s, G = state[0], state[4], state[9], state[10]
+    mp, mm, sp, sm, Gp, Gm = m[0], m[1], s[0], s[1], G[0], G[1]
+    low = model[4][0]
+    high = model[4][1]
+    lean = _lean(two_way, drawn, refresh, sigma, form)
     for t in range(P):
         for i in range(M):
             for lane in range(W):
@@ -1127,13 +1214,16 @@ def _online_epoch(dg, model, sigma, form, two_way, refresh, gain, keys, gid, sta
         for j in range(N):
             for x in range(X):
                 acc[j, x] = step[x] * vstep[j, x]
-        if general:
-            _apply_general(model, sigma, form, two_way, refresh, gain, keys[0], gid, stamp,
-                           t * ((N * M * (2 if two_way else 1) + 3) // 4), M, W, acc, update, state, hits, resets,
-                           gmin, direction, value, zq)
+        first_block = t * ((N * M * (2 if two_way else 1) + 3) // 4)
+        if not general or (lean and sigma == 0.0):  # as in _train_range
+            _apply_pulses(dg, gain, mp, mm, sp, sm, Gp, Gm, acc, update, index, value1, gmin)
+        elif lean:
+            _fill_normals(keys[0], gid, stamp, first_block, N * M, zq)
+            _noisy_pulses(dg, gain, sigma, low, high, M, W, acc, update, m, eta, s, G, hits, gmin, index, value[0],
+                          value[1], zq)
         else:
-            _apply_pulses(dg, gain, state[0][0], state[0][1], state[9][0], state[9][1], Gp, Gm, acc, update, index,
-                          value1)
+            _apply_general(model, sigma, form, refresh, gain, keys[0], gid, stamp, first_block, M, W, acc, update,
+                           state, hits, resets, gmin, direction, value, zq)
 
 
 # --------------------------------------------------------------------------- one thread's trials
@@ -1205,7 +1295,7 @@ def _train_range(lo, hi, W, dg, offsets, V, label, setting, rule, model, static,
     :func:`_compiled`).
     """
     beta, t_hi, t_lo, gain, max_epochs = setting
-    _, gated, _, two_way, refresh, focus = rule
+    _, gated, _, _, refresh, focus = rule
     sigma, read, keys, form = noise
     general = _GENERAL  # the kind of run: constants of each compiled copy
     online = _ONLINE
@@ -1216,6 +1306,8 @@ def _train_range(lo, hi, W, dg, offsets, V, label, setting, rule, model, static,
     B, N, C = offsets.shape
     P, M = label.shape
     X = M * W
+    drawn = static[0].shape[0] > 0  # window factors, rates and stuck states of each device
+    lean = _lean(_TWO_WAY, drawn, refresh, sigma, form)
     reach = 0.0  # max|V| (1 + max|t|): a bound on |delta V| / (beta sech2)
     for n in range(P):
         for j in range(N):
@@ -1262,6 +1354,9 @@ def _train_range(lo, hi, W, dg, offsets, V, label, setting, rule, model, static,
     state[6][:] = 1.0  # window factors and rates
     state[7][:] = 1.0
     down = state[1]
+    eta = state[4]
+    low = model[4][0]  # the lowest and highest rise of the device's branches
+    high = model[4][1]
     hits = np.zeros(X, np.int64)
     resets = np.zeros(X, np.int64)
     gmin = np.zeros(X)
@@ -1404,7 +1499,7 @@ def _train_range(lo, hi, W, dg, offsets, V, label, setting, rule, model, static,
                 stamp[lane] = e
                 epoch[lane] = e + 1
         if online:
-            _online_epoch(dg, model, sigma, form, two_way, refresh, gain, keys, gid, stamp, go, exact, V, goal, sign,
+            _online_epoch(dg, model, sigma, form, drawn, refresh, gain, keys, gid, stamp, go, exact, V, goal, sign,
                           beta, read, gated, M, W, order, vstep, gstep, sstep, zs, zread, step, ip, im, acc, update,
                           state, hits, resets, gmin, direction, value2, zq, index, value)
             continue
@@ -1413,26 +1508,39 @@ def _train_range(lo, hi, W, dg, offsets, V, label, setting, rule, model, static,
                 update[i * W + lane] = go[lane]
         if focused:  # on the final sums: the fast path's, or the exact path's where it redid
             _focus_mask(acc, focus, ip)
-        if general:
-            _apply_general(model, sigma, form, two_way, refresh, gain, keys[0], gid, stamp, 0, M, W, acc, update, state,
-                           hits, resets, gmin, direction, value2, zq)
+        if not general or (lean and sigma == 0.0):
+            _apply_pulses(dg, gain, mp, mm, sp, sm, Gp, Gm, acc, update, index, value, gmin)
+        elif lean:
+            _fill_normals(keys[0], gid, stamp, 0, N * M, zq)
+            _noisy_pulses(dg, gain, sigma, low, high, M, W, acc, update, m, eta, s, G, hits, gmin, index, value2[0],
+                          value2[1], zq)
         else:
-            _apply_pulses(dg, gain, mp, mm, sp, sm, Gp, Gm, acc, update, index, value)
+            _apply_general(model, sigma, form, refresh, gain, keys[0], gid, stamp, 0, M, W, acc, update, state, hits,
+                           resets, gmin, direction, value2, zq)
 
 
 # The kind of run a compiled copy of the driver serves: the functions as written serve every kind,
 # and _compiled compiles copies of them in which these are fixed.
 _GENERAL = True  # the general device model (else the reference model)
 _ONLINE = True  # the online rule (else a batch rule)
+_TWO_WAY = True  # two-way pulses
 _READS = True  # read noise
 _FOCUSED = True  # the focus modifier
-_KIND = ("_GENERAL", "_ONLINE", "_READS", "_FOCUSED")
-#: The functions compiled per kind: the constants each reads, and the copied functions it calls.
+_KIND = ("_GENERAL", "_ONLINE", "_TWO_WAY", "_READS", "_FOCUSED")
+#: The functions compiled per kind: the constants each reads itself, and the copied functions it calls.
 _COPIED = {
+    "_apply_pulses": (("_GENERAL",), ()),
+    "_apply_general": (("_TWO_WAY",), ("_apply_pulses",)),
     "_epoch": (("_READS", "_FOCUSED"), ()),
-    "_online_epoch": (("_GENERAL", "_READS"), ()),
-    "_train_range": (_KIND, ("_epoch", "_online_epoch")),
+    "_online_epoch": (("_GENERAL", "_READS", "_TWO_WAY"), ("_apply_pulses", "_apply_general")),
+    "_train_range": (_KIND, ("_epoch", "_online_epoch", "_apply_pulses", "_apply_general")),
 }
+
+
+def _reads(name):
+    """The constants a copied function depends on: its own and its callees'."""
+    own, callees = _COPIED[name]
+    return set(own).union(*(_reads(callee) for callee in callees))
 
 
 def _compiled(name, kind):
@@ -1443,10 +1551,10 @@ def _compiled(name, kind):
     the branches that a constant rules out before it types them: the first call at DEFAULT (the
     reference model and the batch rule) compiles none of the general model, the online rule,
     read noise or the focus. (A flag passed as an argument, even as a literal, is typed on both
-    branches.) A copy depends only on the constants it reads, so kinds that differ elsewhere
-    share it.
+    branches.) A copy depends only on the constants it and its callees read, so kinds that
+    differ elsewhere share it.
     """
-    reads = _COPIED[name][0]
+    reads = _reads(name)
     return _compiled_copy(name, tuple((c, v) for c, v in zip(_KIND, kind) if c in reads))
 
 
@@ -1490,7 +1598,7 @@ def train_kernel(dg, offsets, V, label, setting, rule, model, static, noise, ids
     and compiled the whole kernel again, into the gufunc, a third of a first call's compile time.
     """
     general, gated, online, two_way, refresh, focus = rule
-    train_range = _compiled("_train_range", (bool(general), bool(online), noise[1] != 0.0, focus > 0.0))
+    train_range = _compiled("_train_range", (bool(general), bool(online), bool(two_way), noise[1] != 0.0, focus > 0.0))
 
     def run(k):
         train_range(ranges[k], ranges[k + 1], lanes, dg, offsets, V, label, setting, rule, model, static, noise, ids,
