@@ -1347,14 +1347,15 @@ def _train_range(lo, hi, W, dg, offsets, V, label, setting, rule, model, static,
     s = np.zeros((2, N, X))  # offsets, S
     G = np.zeros((2, N, X))  # conductances, S
     mp, mm, sp, sm, Gp, Gm = m[0], m[1], s[0], s[1], G[0], G[1]
-    NG = N if general else 0  # the general model's own state
-    state = (m, np.zeros((2, NG, X), np.int64), np.zeros((2, NG, X)), np.zeros((2, NG, X), np.int64),
-             np.zeros((2, NG, X)), np.zeros((2, NG, X)), np.zeros((2, NG, X)), np.zeros((2, NG, X)),
-             np.zeros((2, NG, X), np.int64), s, G)
-    state[6][:] = 1.0  # window factors and rates
-    state[7][:] = 1.0
-    down = state[1]
-    eta = state[4]
+    if general or online:
+        NG = N if general else 0  # the general model's own state
+        state = (m, np.zeros((2, NG, X), np.int64), np.zeros((2, NG, X)), np.zeros((2, NG, X), np.int64),
+                 np.zeros((2, NG, X)), np.zeros((2, NG, X)), np.zeros((2, NG, X)), np.zeros((2, NG, X)),
+                 np.zeros((2, NG, X), np.int64), s, G)
+        state[6][:] = 1.0  # window factors and rates
+        state[7][:] = 1.0
+        down = state[1]
+        eta = state[4]
     low = model[4][0]  # the lowest and highest rise of the device's branches
     high = model[4][1]
     hits = np.zeros(X, np.int64)
@@ -1467,9 +1468,10 @@ def _train_range(lo, hi, W, dg, offsets, V, label, setting, rule, model, static,
                 gmin_out[b] = np.inf
                 for i in range(M):
                     x = i * W + lane
-                    hits_out[b] += hits[x]
-                    resets_out[b] += resets[x]
-                    gmin_out[b] = min(gmin_out[b], gmin[x])
+                    if general:
+                        hits_out[b] += hits[x]
+                        resets_out[b] += resets[x]
+                        gmin_out[b] = min(gmin_out[b], gmin[x])
                     for j in range(N):
                         m_out[b, j, 2 * i] = mp[j, x]
                         m_out[b, j, 2 * i + 1] = mm[j, x]
