@@ -529,21 +529,6 @@ def _curve_value(tab, f0, l0, pos):
 
 
 @numba.njit(inline="always", error_model="numpy")
-def _curve_value_selected(tab, f0, l0, pos):
-    """:func:`_curve_value` without a branch, so that a loop of it vectorises (gathering from a
-    pointer `tab`): both answers are worked out and one is selected. The same bits: the
-    interpolation is the same arithmetic, and its point is read at the branch's start where the
-    device is saturated (int() of a position past the branch is not taken)."""
-    inside = pos < l0 - f0
-    k = int(pos) if inside else 0
-    left = tab[f0 + k]
-    right = tab[f0 + k + 1]
-    end = tab[l0]
-    inner = left + (pos - k) * (right - left)
-    return inner if inside else end
-
-
-@numba.njit(inline="always", error_model="numpy")
 def _switch_position(env, f0, l0, c, rising, guide, g0, scale, buckets):
     """Where a device at rise c continues on a branch: the first position whose running extreme
     env[f0 ... l0] reaches c (>= c rising, <= c falling), linear between points; 0 if the
@@ -787,11 +772,9 @@ def _one_way_pulses(model, gain, refresh, j, acc, update, state, resets, directi
     # neither did).
     l0 = last[0]
     at_tab = _address(tab)  # no negative-index correction per device (see _address)
-    pos_p, pos_m = pos[0, j], pos[1, j]
     for x in range(X):
-        p_p = pos_p[x]  # loads before the select (see _noisy_pulses)
-        p_m = pos_m[x]
-        value[0, x] = _curve_value_selected(at_tab, 0, l0, p_p if direction[0, x] != 0 else p_m)
+        side = 0 if direction[0, x] != 0 else 1
+        value[0, x] = _curve_value(at_tab, 0, l0, pos[side, j, x])
     for x in range(X):
         value[1, x] = value[0, x]
 
