@@ -94,6 +94,15 @@ of that: the activation and its error bounds, the Philox streams, the reference 
 general device models, the batch and online rules and the block driver are inlined into one
 kernel, and splitting them over files would let a cached kernel run stale code.
 
+Kinds of run. The driver and the functions it calls are written once for every kind of run
+(the reference or the general model, a batch or the online rule, two-way pulses, read noise, a
+focus) and compiled per kind, as copies that see the kind as module constants
+(:func:`_compiled`): a kind compiles only its own code, and the first call at DEFAULT compiles
+the reference model and the batch rule alone (about 5 s, against about a minute for all of
+them). A feature whose code is large gets a constant of its own in ``_KIND``; code that only
+some kinds run goes under ``if`` on that constant, in a copied function, never in an
+``inline="always"`` one (numba inlines those with the module's own constants, after pruning).
+
 """
 
 from __future__ import annotations
