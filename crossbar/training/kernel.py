@@ -108,6 +108,7 @@ some kinds run goes under ``if`` on that constant, in a copied function, never i
 from __future__ import annotations
 
 import math
+import threading
 from concurrent.futures import ThreadPoolExecutor
 
 import numba
@@ -1571,6 +1572,7 @@ def _compiled(name, kind):
 
 #: The compiled copies made so far, by (function name, constants).
 COPIES = {}
+_COPYING = threading.RLock()  # runs started from several threads make each copy once
 
 
 def _compiled_copy(name, constants):
@@ -1580,19 +1582,20 @@ def _compiled_copy(name, constants):
     The copy's name (``_train_range.general.online``, ``_epoch.base``, ...) is the one numba's
     cache keeps it under on disk, stamped with this file as every other function of the kernel.
     """
-    if (name, constants) in COPIES:
+    with _COPYING:
+        if (name, constants) in COPIES:
+            return COPIES[name, constants]
+        scope = dict(globals(), **dict(constants))
+        kind = tuple(dict(constants).get(c, False) for c in _KIND)
+        for callee in _COPIED[name][1]:
+            scope[callee] = _compiled(callee, kind)
+        function = globals()[name].py_func
+        copy = type(function)(function.__code__, scope, function.__name__, function.__defaults__)
+        on = [c[1:].lower() for c, value in constants if value]
+        copy.__qualname__ = ".".join([function.__qualname__] + (on or ["base"]))  # never the function's own name
+        copy.__doc__ = function.__doc__
+        COPIES[name, constants] = numba.njit(cache=True, nogil=True, error_model="numpy")(copy)
         return COPIES[name, constants]
-    scope = dict(globals(), **dict(constants))
-    kind = tuple(dict(constants).get(c, False) for c in _KIND)
-    for callee in _COPIED[name][1]:
-        scope[callee] = _compiled(callee, kind)
-    function = globals()[name].py_func
-    copy = type(function)(function.__code__, scope, function.__name__, function.__defaults__)
-    on = [c[1:].lower() for c, value in constants if value]
-    copy.__qualname__ = ".".join([function.__qualname__] + (on or ["base"]))  # never the function's own name
-    copy.__doc__ = function.__doc__
-    COPIES[name, constants] = numba.njit(cache=True, nogil=True, error_model="numpy")(copy)
-    return COPIES[name, constants]
 
 
 def train_kernel(dg, offsets, V, label, setting, rule, model, static, noise, ids, exact, record, ranges, lanes, out,
