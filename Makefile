@@ -28,8 +28,10 @@ test: run
 lab: $(STAMP)
 	@$(PYTHON) scripts/lab.py $(LAB_ARGS)
 
-## bench: the engine against the 0.1 engine (same process), and which of its loops are vectorised
+## bench: the general model and the two-way rule against the reference kernel and a first call from an empty cache
+## (issue 21's targets), the engine against the 0.1 engine (same process), and which of its loops are vectorised
 bench: $(STAMP)
+	$(PYTHON) benchmarks/bench_targets.py
 	$(PYTHON) benchmarks/bench_engine.py
 	$(PYTHON) benchmarks/vector_report.py
 

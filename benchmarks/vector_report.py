@@ -3,12 +3,14 @@
     python benchmarks/vector_report.py
 
 Compiles the kernel afresh (a temporary numba cache, with line numbers and LLVM's
-loop-vectoriser remarks switched on) for the diagonals task. It then prints, for every loop of
-the functions that one epoch of a block runs (``_epoch`` and ``_apply_pulses`` in
-crossbar/training/kernel.py for the reference model, ``_apply_general`` and ``_online_epoch``
-for the general model and the online rule; ``-v`` adds LLVM's reasons for the scalar loops), whether LLVM vectorised it and how wide, with the loop's source
-line; and, from the assembly, how many instructions work on packed vectors of doubles and
-which registers they use.
+loop-vectoriser remarks switched on) for the diagonals task, in kinds of run that together
+cover its loops (each kind compiles only its own code, see ``kernel._compiled``). It then
+prints, for every loop of the functions that one epoch of a block runs (``_epoch`` and
+``_apply_pulses`` in crossbar/training/kernel.py for the reference model, ``_apply_general``
+and ``_online_epoch`` for the general model and the online rule; ``-v`` adds LLVM's reasons
+for the scalar loops), whether LLVM vectorised it and how wide, with the loop's source line;
+and, from the assembly, how many instructions work on packed vectors of doubles and which
+registers they use.
 """
 
 import os
@@ -29,19 +31,24 @@ llvm.set_option("", "--pass-remarks-missed=loop-vectorize")
 llvm.set_option("", "--pass-remarks-analysis=loop-vectorize")
 import re, numpy as np, crossbar, crossbar.devices
 from crossbar.training import kernel
-FUNCTIONS = [getattr(kernel, name) for name in NAMES]
 crossbar.train_batch(crossbar.default_device(), np.zeros((1, 4, 4)))
 every_knob = crossbar.devices.Nonidealities(c2c=0.01, window_spread=0.1, nonlinearity_spread=0.1, stuck_low=0.01,
                                     stuck_high=0.01, read_noise=0.01)
 crossbar.train_batch(crossbar.devices.preset("ag-si"), np.zeros((1, 4, 4)), crossbar.DEFAULT.replace(rule="two-way"),
                      nonideal=every_knob)
 crossbar.train_batch(crossbar.devices.preset("ag-si"), np.zeros((1, 4, 4)), crossbar.DEFAULT.replace(rule="online"))
-for fn in FUNCTIONS:
-    asm = "\n".join(fn.inspect_asm(sig) for sig in fn.signatures)
+# each kind of run compiles only its own code: the focus and the online rule with read noise too
+crossbar.train_batch(crossbar.default_device(), np.zeros((1, 4, 4)), crossbar.DEFAULT.replace(rule="focused"))
+crossbar.train_batch(crossbar.default_device(), np.zeros((1, 4, 4)), crossbar.DEFAULT.replace(rule="online"),
+                     nonideal=every_knob)
+for name in NAMES:  # the function, and the copies compiled for each kind of run (kernel._compiled)
+    fn = getattr(kernel, name)
+    compiled = [fn] + [copy for (copied, _), copy in kernel.COPIES.items() if copied == name]
+    asm = "\n".join(f.inspect_asm(sig) for f in compiled for sig in f.signatures)
     body = re.findall(r"^\s+(v[a-z0-9]+)\s+(.*)$", asm, re.M)
     packed = sum(op.endswith("pd") and ("ymm" in args or "zmm" in args) for op, args in body)
     width = "zmm (512-bit)" if "zmm" in asm else "ymm (256-bit)" if "ymm" in asm else "xmm (128-bit)"
-    print(f"ASM {fn.__name__} {packed} {width}")
+    print(f"ASM {name} {packed} {width}")
 """
 
 

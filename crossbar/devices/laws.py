@@ -27,7 +27,6 @@ import warnings
 from dataclasses import asdict, dataclass, fields
 
 import numpy as np
-from scipy.optimize import curve_fit
 
 __all__ = [
     "LawFitWarning", "SaturatingFit", "fit_saturating", "stretched_exponential",
@@ -36,6 +35,14 @@ __all__ = [
     "soft_bounds_potentiation", "soft_bounds_depression", "SoftBoundsFit", "fit_soft_bounds",
     "power_law", "PowerLawFit", "fit_power_law",
 ]
+
+
+def curve_fit(*args, **kwargs):
+    """scipy.optimize.curve_fit, imported on the first fit: importing scipy.optimize takes half a
+    second, a third of ``import crossbar``, and most sessions fit no law."""
+    from scipy.optimize import curve_fit as fit
+
+    return fit(*args, **kwargs)
 
 
 class LawFitWarning(UserWarning):

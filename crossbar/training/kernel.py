@@ -94,11 +94,22 @@ of that: the activation and its error bounds, the Philox streams, the reference 
 general device models, the batch and online rules and the block driver are inlined into one
 kernel, and splitting them over files would let a cached kernel run stale code.
 
+Kinds of run. The driver and the functions it calls are written once for every kind of run
+(the reference or the general model, a batch or the online rule, two-way pulses, read noise, a
+focus) and compiled per kind, as copies that see the kind as module constants
+(:func:`_compiled`): a kind compiles only its own code, and the first call at DEFAULT compiles
+the reference model and the batch rule alone (about 5 s, against about a minute for all of
+them). A feature whose code is large gets a constant of its own in ``_KIND``; code that only
+some kinds run goes under ``if`` on that constant, in a copied function, never in an
+``inline="always"`` one (numba inlines those with the module's own constants, after pruning).
+
 """
 
 from __future__ import annotations
 
 import math
+import threading
+from concurrent.futures import ThreadPoolExecutor
 
 import numba
 import numpy as np
@@ -462,14 +473,19 @@ def _conductance(dg, gain, m, s):
 
 
 @numba.njit(cache=True, error_model="numpy")
-def _apply_pulses(dg, gain, mp, mm, sp, sm, Gp, Gm, acc, update, index, value):
+def _apply_pulses(dg, gain, mp, mm, sp, sm, Gp, Gm, acc, update, index, value, gmin):
     """One potentiating pulse to G+ of (j, i) where the summed update is > 0, to G- where < 0.
 
     `update` (M W) is 1 for the (neuron, lane) pairs whose trial goes on, 0 elsewhere. At most
     one device of a pair moves, so one table look-up per pair brings G up to date. The look-up
     has a loop of its own (`index`, `value` (M W) are scratch): LLVM cannot bound an index
     into the table, so a loop that reads the table and writes the state does not vectorise.
+
+    The general model with no knob to apply runs these pulses too (:func:`_apply_general`): its
+    copies (``_GENERAL``, see :func:`_compiled`) also keep gmin (M W), the lowest conductance
+    of each pair's devices.
     """
+    general = _GENERAL  # a constant of each compiled copy
     N, X = acc.shape
     last = dg.size - 1
     for j in range(N):
@@ -494,6 +510,8 @@ def _apply_pulses(dg, gain, mp, mm, sp, sm, Gp, Gm, acc, update, index, value):
             g = gain * (value[x] + (sp[j, x] if plus else sm[j, x]))
             Gp[j, x] = g if plus else Gp[j, x]
             Gm[j, x] = g if minus else Gm[j, x]
+            if general:
+                gmin[x] = g if (plus | minus) & (g < gmin[x]) else gmin[x]  # a select: min() is a call
 
 
 # --------------------------------------------------------------------------- general device model
@@ -555,8 +573,8 @@ def _switch_position(env, f0, l0, c, rising, guide, g0, scale, buckets):
 
 
 @numba.njit(cache=True, error_model="numpy")
-def _apply_general(model, sigma, form, two_way, refresh, gain, key, gid, stamp, first_block, M, W, acc, update,
-                   state, hits, resets, gmin, direction, value, zq):
+def _apply_general(model, sigma, form, refresh, gain, key, gid, stamp, first_block, M, W, acc, update, state, hits,
+                   resets, gmin, direction, value, zq):
     """The pulses of one update on the general model: the sign of acc (N, M W) on each pair.
 
     One-way: acc > 0 potentiates G+, acc < 0 potentiates G-. Two-way (Prezioso's SET/RESET):
@@ -571,9 +589,13 @@ def _apply_general(model, sigma, form, two_way, refresh, gain, key, gid, stamp, 
     ignore every pulse (which are still counted: the controller sends them). With `refresh`, a
     pulse about to potentiate a device at the end of its potentiation branch first resets both
     devices of the pair to their initial state, two counted reset pulses.
+
+    Two-way pulses are a constant of each compiled copy (``_TWO_WAY``, see :func:`_compiled`).
+    The runs that need less than all of this do not come here (see :func:`_lean`).
     """
     tab, env, first, last, bounds, guide, scale = model
     m, down, pos, branch, eta, level, w, r, stuck, s, G = state
+    two_way = _TWO_WAY  # a constant of each compiled copy
     N, X = acc.shape
     low = bounds[0]
     high = bounds[1]
@@ -616,6 +638,79 @@ def _apply_general(model, sigma, form, two_way, refresh, gain, key, gid, stamp, 
                 gmin[x] = g if moving & (g < gmin[x]) else gmin[x]  # a select: numba's min() is a call
         if sigma != 0.0 and form == 2:
             _place_on_curve(model, j, state, direction)
+
+
+@numba.njit(inline="always", error_model="numpy")
+def _lean(two_way, drawn, refresh, sigma, form):
+    """Whether a run of the general model pulses its devices as the reference model does, each
+    at the position of its pulse count with w = r = 1: one-way pulses, no draws (window factors,
+    rates, stuck devices), no refresh, and no noise or additive noise. Such a run keeps only the
+    counts, the offsets, eta and G: with no noise its pulses are :func:`_apply_pulses` (keeping
+    the lowest conductance), with additive noise :func:`_noisy_pulses`. Their callers call
+    them directly: called from :func:`_apply_general`, with its arguments, views and unpacking,
+    they cost 5 ns more per trial-epoch at DEFAULT (0.71 of the reference kernel's pace with
+    every knob at zero, against 0.83)."""
+    return not (two_way or drawn or refresh or (sigma != 0.0 and form != 0))
+
+
+@numba.njit(inline="always", error_model="numpy")
+def _noisy_pulses(dg, gain, sigma, low, high, M, W, acc, update, m, eta, s, G, hits, gmin, index, value, z, zq):
+    """One-way pulses with additive cycle-to-cycle noise and nothing else (:func:`_lean`):
+    :func:`_apply_general`'s arithmetic with w = 1 and each device at the position of its pulse
+    count, one pair at a time (at most one of its devices moves), reading only the counts, eta,
+    the offsets and G; z (M W) is scratch for the pairs' normals, zq as _fill_normals fills it."""
+    N, X = acc.shape
+    last = dg.size - 1
+    for j in range(N):
+        for x in range(X):  # the counts, and the moving device's place on the curve (G- if none)
+            a = acc[j, x]
+            u = update[x]
+            plus = u * (a > 0.0)
+            minus = u * (a < 0.0)
+            m_plus = m[0, j, x] + plus
+            m_minus = m[1, j, x] + minus
+            m[0, j, x] = m_plus
+            m[1, j, x] = m_minus
+            k = m_plus if plus else m_minus
+            index[x] = k if k < last else last  # pulsed past the measured curve: saturated
+        for x in range(X):  # the look-up in a loop of its own, as in _apply_pulses
+            value[x] = dg[index[x]]
+        for i in range(M):  # the pairs' normals (see "random draws"), in the pairs' order
+            for lane in range(W):
+                z[i * W + lane] = zq[j * M + i, lane]
+        # On the row's one-dimensional views, one loop over all pairs: as one loop per neuron
+        # with its indices into the stacked arrays, LLVM could not bound the accesses (scalar).
+        eta_p, eta_m, G_p, G_m, s_p, s_m = eta[0, j], eta[1, j], G[0, j], G[1, j], s[0, j], s[1, j]
+        for x in range(X):
+            a = acc[j, x]
+            u = update[x]
+            plus = u * (a > 0.0) != 0
+            minus = u * (a < 0.0) != 0
+            moving = plus | minus
+            # Every load unconditional: a select between two loads (x if c else a[i]) made this
+            # loop 12x slower (0.52 against 6.4 ns per pair, measured apart): vector code that
+            # loads under a mask.
+            e_p = eta_p[x]
+            e_m = eta_m[x]
+            offset_p = s_p[x]
+            offset_m = s_m[x]
+            g_p = G_p[x]
+            g_m = G_m[x]
+            lowest = gmin[x]
+            e = e_p if plus else e_m
+            base = value[x]
+            e += sigma * z[x]
+            y = base + e
+            hit = (y < low) | (y > high)
+            y = low if y < low else (high if y > high else y)
+            e = y - base if hit else e
+            g = gain * (y + (offset_p if plus else offset_m))
+            eta_p[x] = e if plus else e_p
+            eta_m[x] = e if minus else e_m
+            G_p[x] = g if plus else g_p
+            G_m[x] = g if minus else g_m
+            hits[x] += 1 if moving & hit else 0
+            gmin[x] = g if moving & (g < lowest) else lowest
 
 
 @numba.njit(inline="always", error_model="numpy")
@@ -852,9 +947,13 @@ def _epoch(Gp, Gm, V, twin, computed, goal, sign, beta, reach, read, zr, gated, 
     zr (P, M W), and no pattern has a twin. With `gated`, a pattern that meets its target on a
     neuron adds nothing to that neuron's sums, nor to their error bound. With `focus` > 0, the
     comparisons of :func:`_focus_mask` are decisions too (ip holds the largest |sum| per pair).
+    Whether the run has read noise and a focus are constants of each compiled copy (see
+    :func:`_compiled`).
     """
     N, X = Gp.shape
     P = V.shape[0]
+    reads = _READS  # constants of each compiled copy
+    focused = _FOCUSED
     for x in range(X):
         ok[x] = 1
         redo[x] = 0
@@ -888,7 +987,7 @@ def _epoch(Gp, Gm, V, twin, computed, goal, sign, beta, reach, read, zr, gated, 
                 ip[x] += v * Gp[N - 1, x]
                 im[x] += v * Gm[N - 1, x]
         # The exponentials in a loop of their own (see above). ip, im := beta I, exp(-2 |beta I|).
-        if read == 0.0:
+        if not reads:
             for x in range(X):
                 z = beta * (ip[x] - im[x])
                 e, far = _exp_far(z)
@@ -949,7 +1048,7 @@ def _epoch(Gp, Gm, V, twin, computed, goal, sign, beta, reach, read, zr, gated, 
     for j in range(N):
         for x in range(X):
             redo[x] |= (abs(acc[j, x]) <= slope[x]) & (slope[x] > 0.0)
-    if focus > 0.0:
+    if focused:
         # |a_j| - focus max|a|: each |a| within slope of the exact path's, so the difference
         # within (1 + focus) slope, plus the roundings of the product and the difference.
         _largest(acc, ip)
@@ -1045,7 +1144,7 @@ def _total_error(lane, W, f, label, t_hi, t_lo):
 # --------------------------------------------------------------------------- the online rule
 
 @numba.njit(cache=True, error_model="numpy")
-def _online_epoch(general, dg, model, sigma, form, two_way, refresh, gain, keys, gid, stamp, go, exact, V, goal, sign, beta,
+def _online_epoch(dg, model, sigma, form, drawn, refresh, gain, keys, gid, stamp, go, exact, V, goal, sign, beta,
                   read, gated, M, W, order, vstep, gstep, sstep, zs, zread, step, ip, im, acc, update, state, hits,
                   resets, gmin, direction, value, zq, index, value1):
     """One epoch of the online rule on every lane with go = 1: the P patterns one at a time.
@@ -1055,11 +1154,15 @@ def _online_epoch(general, dg, model, sigma, form, two_way, refresh, gain, keys,
     delta as in the batch rule (0 for a met pattern if `gated`); as beta / cosh^2 > 0, that is
     sgn(f^g - f) sgn(V_j), and no pulse where 1/cosh^2 underflows to 0. A decision within the
     fast path's error of its target is made on the exact path. Its random draws: see "random
-    draws" above. The pulses move the general model's state, or, without `general`, the
-    reference model's (:func:`_apply_pulses`; index and value1 its scratch).
+    draws" above. The pulses move the general model's state, or, without it, the
+    reference model's (:func:`_apply_pulses`; index and value1 its scratch). The general model
+    and read noise are constants of each compiled copy, as in :func:`_train_range`.
     """
     P, N = V.shape
     X = M * W
+    general = _GENERAL  # constants of each compiled copy
+    reads = _READS
+    two_way = _TWO_WAY
     k0 = keys[2, 0]
     k1 = keys[2, 1]
     for lane in range(W):
@@ -1078,9 +1181,11 @@ def _online_epoch(general, dg, model, sigma, form, two_way, refresh, gain, keys,
     for i in range(M):
         for lane in range(W):
             update[i * W + lane] = go[lane]
-    G = state[10]
-    Gp = G[0]
-    Gm = G[1]
+    m, eta, s, G = state[0], state[4], state[9], state[10]
+    mp, mm, sp, sm, Gp, Gm = m[0], m[1], s[0], s[1], G[0], G[1]
+    low = model[4][0]
+    high = model[4][1]
+    lean = _lean(two_way, drawn, refresh, sigma, form)
     for t in range(P):
         for i in range(M):
             for lane in range(W):
@@ -1090,7 +1195,7 @@ def _online_epoch(general, dg, model, sigma, form, two_way, refresh, gain, keys,
                 sstep[x] = sign[n, x]
                 for j in range(N):
                     vstep[j, x] = V[n, j]
-        if read != 0.0:
+        if reads:
             _fill_normals(keys[1], gid, stamp, (P * M + 3) // 4 + t * ((M + 3) // 4), M, zread)
             for i in range(M):
                 for lane in range(W):
@@ -1119,13 +1224,16 @@ def _online_epoch(general, dg, model, sigma, form, two_way, refresh, gain, keys,
         for j in range(N):
             for x in range(X):
                 acc[j, x] = step[x] * vstep[j, x]
-        if general:
-            _apply_general(model, sigma, form, two_way, refresh, gain, keys[0], gid, stamp,
-                           t * ((N * M * (2 if two_way else 1) + 3) // 4), M, W, acc, update, state, hits, resets,
-                           gmin, direction, value, zq)
+        first_block = t * ((N * M * (2 if two_way else 1) + 3) // 4)
+        if not general or (lean and sigma == 0.0):  # as in _train_range
+            _apply_pulses(dg, gain, mp, mm, sp, sm, Gp, Gm, acc, update, index, value1, gmin)
+        elif lean:
+            _fill_normals(keys[0], gid, stamp, first_block, N * M, zq)
+            _noisy_pulses(dg, gain, sigma, low, high, M, W, acc, update, m, eta, s, G, hits, gmin, index, value[0],
+                          value[1], zq)
         else:
-            _apply_pulses(dg, gain, state[0][0], state[0][1], state[9][0], state[9][1], Gp, Gm, acc, update, index,
-                          value1)
+            _apply_general(model, sigma, form, refresh, gain, keys[0], gid, stamp, first_block, M, W, acc, update,
+                           state, hits, resets, gmin, direction, value, zq)
 
 
 # --------------------------------------------------------------------------- one thread's trials
@@ -1179,7 +1287,7 @@ def _load_general(lane, W, b, offsets, static, model, gain, state, hits, resets,
                 gmin[x] = min(gmin[x], G[side, j, x])
 
 
-@numba.njit(cache=True, error_model="numpy")
+@numba.njit(cache=True, nogil=True, error_model="numpy")
 def _train_range(lo, hi, W, dg, offsets, V, label, setting, rule, model, static, noise, ids, exact, record, out,
                  hist, stop):
     """Train trials lo ... hi-1 through one block of W lanes, refilling lanes as trials end.
@@ -1193,22 +1301,36 @@ def _train_range(lo, hi, W, dg, offsets, V, label, setting, rule, model, static,
     the additive and bounded forms, a fraction of the pulse's nominal step for the proportional
     one), the relative read noise, the stream keys (c2c, read, order) and the noise form (0
     additive, 1 proportional, 2 bounded; see _apply_general); ids the trials' numbers.
+
+    What kind of run this is (the general model, the online rule, read noise, a focus) is read
+    from the module's constants, not from `rule` and `noise`: each kind runs a copy of this
+    function compiled with its own constants, without the code the others need (see
+    :func:`_compiled`).
     """
     beta, t_hi, t_lo, gain, max_epochs = setting
-    general, gated, online, two_way, refresh, focus = rule
+    _, gated, _, _, refresh, focus = rule
     sigma, read, keys, form = noise
+    general = _GENERAL  # the kind of run: constants of each compiled copy
+    online = _ONLINE
+    reads = _READS
+    focused = _FOCUSED
     m_out, down_out, conv_out, epochs_out, err_out, f_out, redone_out, G_out, hits_out, resets_out, gmin_out = out
     hist_m, hist_G, hist_f, hist_err = hist
     B, N, C = offsets.shape
     P, M = label.shape
     X = M * W
+    drawn = static[0].shape[0] > 0  # window factors, rates and stuck states of each device
+    lean = _lean(_TWO_WAY, drawn, refresh, sigma, form)
     reach = 0.0  # max|V| (1 + max|t|): a bound on |delta V| / (beta sech2)
     for n in range(P):
         for j in range(N):
             reach = max(reach, abs(V[n, j]))
     reach *= 1.0 + max(abs(t_hi), abs(t_lo))
-    twin = np.full(P, -1, np.int64)  # see _epoch; none with read noise
+    # Arrays are made by np.zeros alone, floats without a dtype, integers as int64: numba compiles
+    # an allocation once per function, dimension and dtype argument (0.1-0.3 s each, at a first call).
+    twin = np.zeros(P, np.int64)  # see _epoch; none with read noise
     for n in range(P):
+        twin[n] = -1
         for n0 in range(n):
             same = read == 0.0 and twin[n0] == -1
             for j in range(N):
@@ -1217,9 +1339,17 @@ def _train_range(lo, hi, W, dg, offsets, V, label, setting, rule, model, static,
                 twin[n0] = n
                 twin[n] = -2
                 break
-    computed = np.flatnonzero(twin != -2)  # the patterns _epoch evaluates
-    goal = np.empty((P, X))
-    sign = np.empty((P, X))
+    evaluated = 0
+    for n in range(P):
+        evaluated += twin[n] != -2
+    computed = np.zeros(evaluated, np.int64)  # the patterns _epoch evaluates
+    evaluated = 0
+    for n in range(P):
+        if twin[n] != -2:
+            computed[evaluated] = n
+            evaluated += 1
+    goal = np.zeros((P, X))
+    sign = np.zeros((P, X))
     for n in range(P):
         for i in range(M):
             for lane in range(W):
@@ -1230,11 +1360,17 @@ def _train_range(lo, hi, W, dg, offsets, V, label, setting, rule, model, static,
     s = np.zeros((2, N, X))  # offsets, S
     G = np.zeros((2, N, X))  # conductances, S
     mp, mm, sp, sm, Gp, Gm = m[0], m[1], s[0], s[1], G[0], G[1]
-    NG = N if general else 0  # the general model's own state
-    state = (m, np.zeros((2, NG, X), np.int64), np.zeros((2, NG, X)), np.zeros((2, NG, X), np.int64),
-             np.zeros((2, NG, X)), np.zeros((2, NG, X)), np.ones((2, NG, X)), np.ones((2, NG, X)),
-             np.zeros((2, NG, X), np.int64), s, G)
-    down = state[1]
+    if general or online:
+        NG = N if general else 0  # the general model's own state
+        state = (m, np.zeros((2, NG, X), np.int64), np.zeros((2, NG, X)), np.zeros((2, NG, X), np.int64),
+                 np.zeros((2, NG, X)), np.zeros((2, NG, X)), np.zeros((2, NG, X)), np.zeros((2, NG, X)),
+                 np.zeros((2, NG, X), np.int64), s, G)
+        state[6][:] = 1.0  # window factors and rates
+        state[7][:] = 1.0
+        down = state[1]
+        eta = state[4]
+    low = model[4][0]  # the lowest and highest rise of the device's branches
+    high = model[4][1]
     hits = np.zeros(X, np.int64)
     resets = np.zeros(X, np.int64)
     gmin = np.zeros(X)
@@ -1242,27 +1378,29 @@ def _train_range(lo, hi, W, dg, offsets, V, label, setting, rule, model, static,
     value2 = np.zeros((4, X))  # the moving devices' curve values per side, then their c2c normals
     zq = np.zeros((4 * ((2 * N * M + 3) // 4), W))  # the normals of one update
     zread = np.zeros((4 * ((P * M + 3) // 4), W))  # the normals of one evaluation
-    f = np.empty((P, X))
-    d = np.empty((P, X))
-    acc = np.empty((N, X))
-    ok = np.empty(X, np.int64)
-    redo = np.empty(X, np.int64)
-    slope = np.empty(X)
-    ip = np.empty(X)
-    im = np.empty(X)
+    f = np.zeros((P, X))
+    d = np.zeros((P, X))
+    acc = np.zeros((N, X))
+    ok = np.zeros(X, np.int64)
+    redo = np.zeros(X, np.int64)
+    slope = np.zeros(X)
+    ip = np.zeros(X)
+    im = np.zeros(X)
     zr = np.zeros((P, X))  # read-noise draws of the current evaluation
     update = np.zeros(X, np.int64)
     index = np.zeros(X, np.int64)
     value = np.zeros(X)
-    D = np.empty((P, M))
+    D = np.zeros((P, M))
     order = np.zeros((W, P), np.int64)
     vstep = np.zeros((N, X))
     gstep = np.zeros(X)
     sstep = np.zeros(X)
     zs = np.zeros(X)
     step = np.zeros(X)
-    trial = np.full(W, -1, np.int64)
-    gid = np.full(W, -1, np.int64)  # the trial's number, for its random streams
+    trial = np.zeros(W, np.int64)
+    gid = np.zeros(W, np.int64)  # the trial's number, for its random streams
+    trial[:] = -1
+    gid[:] = -1
     epoch = np.zeros(W, np.int64)
     stamp = np.zeros(W, np.int64)  # the epoch an update follows
     go = np.zeros(W, np.int64)
@@ -1283,7 +1421,7 @@ def _train_range(lo, hi, W, dg, offsets, V, label, setting, rule, model, static,
     while running > 0:
         if stop[0] != 0:  # one load per block epoch: asked to stop, the outputs are left unfinished
             return
-        if read != 0.0:
+        if reads:
             _fill_normals(keys[1], gid, epoch, 0, P * M, zread)
             for n in range(P):
                 for i in range(M):
@@ -1345,9 +1483,10 @@ def _train_range(lo, hi, W, dg, offsets, V, label, setting, rule, model, static,
                 gmin_out[b] = np.inf
                 for i in range(M):
                     x = i * W + lane
-                    hits_out[b] += hits[x]
-                    resets_out[b] += resets[x]
-                    gmin_out[b] = min(gmin_out[b], gmin[x])
+                    if general:
+                        hits_out[b] += hits[x]
+                        resets_out[b] += resets[x]
+                        gmin_out[b] = min(gmin_out[b], gmin[x])
                     for j in range(N):
                         m_out[b, j, 2 * i] = mp[j, x]
                         m_out[b, j, 2 * i + 1] = mm[j, x]
@@ -1377,23 +1516,93 @@ def _train_range(lo, hi, W, dg, offsets, V, label, setting, rule, model, static,
                 stamp[lane] = e
                 epoch[lane] = e + 1
         if online:
-            _online_epoch(general, dg, model, sigma, form, two_way, refresh, gain, keys, gid, stamp, go, exact, V, goal, sign,
+            _online_epoch(dg, model, sigma, form, drawn, refresh, gain, keys, gid, stamp, go, exact, V, goal, sign,
                           beta, read, gated, M, W, order, vstep, gstep, sstep, zs, zread, step, ip, im, acc, update,
                           state, hits, resets, gmin, direction, value2, zq, index, value)
             continue
         for i in range(M):
             for lane in range(W):
                 update[i * W + lane] = go[lane]
-        if focus > 0.0:  # on the final sums: the fast path's, or the exact path's where it redid
+        if focused:  # on the final sums: the fast path's, or the exact path's where it redid
             _focus_mask(acc, focus, ip)
-        if general:
-            _apply_general(model, sigma, form, two_way, refresh, gain, keys[0], gid, stamp, 0, M, W, acc, update, state,
-                           hits, resets, gmin, direction, value2, zq)
+        if not general or (lean and sigma == 0.0):
+            _apply_pulses(dg, gain, mp, mm, sp, sm, Gp, Gm, acc, update, index, value, gmin)
+        elif lean:
+            _fill_normals(keys[0], gid, stamp, 0, N * M, zq)
+            _noisy_pulses(dg, gain, sigma, low, high, M, W, acc, update, m, eta, s, G, hits, gmin, index, value2[0],
+                          value2[1], zq)
         else:
-            _apply_pulses(dg, gain, mp, mm, sp, sm, Gp, Gm, acc, update, index, value)
+            _apply_general(model, sigma, form, refresh, gain, keys[0], gid, stamp, 0, M, W, acc, update, state, hits,
+                           resets, gmin, direction, value2, zq)
 
 
-@numba.njit(cache=True, parallel=True, nogil=True, error_model="numpy")
+# The kind of run a compiled copy of the driver serves: the functions as written serve every kind,
+# and _compiled compiles copies of them in which these are fixed.
+_GENERAL = True  # the general device model (else the reference model)
+_ONLINE = True  # the online rule (else a batch rule)
+_TWO_WAY = True  # two-way pulses
+_READS = True  # read noise
+_FOCUSED = True  # the focus modifier
+_KIND = ("_GENERAL", "_ONLINE", "_TWO_WAY", "_READS", "_FOCUSED")
+#: The functions compiled per kind: the constants each reads itself, and the copied functions it calls.
+_COPIED = {
+    "_apply_pulses": (("_GENERAL",), ()),
+    "_apply_general": (("_TWO_WAY",), ("_apply_pulses",)),
+    "_epoch": (("_READS", "_FOCUSED"), ()),
+    "_online_epoch": (("_GENERAL", "_READS", "_TWO_WAY"), ("_apply_pulses", "_apply_general")),
+    "_train_range": (_KIND, ("_epoch", "_online_epoch", "_apply_pulses", "_apply_general")),
+}
+
+
+def _reads(name):
+    """The constants a copied function depends on: its own and its callees'."""
+    own, callees = _COPIED[name]
+    return set(own).union(*(_reads(callee) for callee in callees))
+
+
+def _compiled(name, kind):
+    """The function `name` compiled for one kind of run, kind = the values of _KIND: only the
+    code that kind runs.
+
+    Copies of the function (the same code) see the kind as module constants, and numba drops
+    the branches that a constant rules out before it types them: the first call at DEFAULT (the
+    reference model and the batch rule) compiles none of the general model, the online rule,
+    read noise or the focus. (A flag passed as an argument, even as a literal, is typed on both
+    branches.) A copy depends only on the constants it and its callees read, so kinds that
+    differ elsewhere share it.
+    """
+    reads = _reads(name)
+    return _compiled_copy(name, tuple((c, v) for c, v in zip(_KIND, kind) if c in reads))
+
+
+#: The compiled copies made so far, by (function name, constants).
+COPIES = {}
+_COPYING = threading.RLock()  # runs started from several threads make each copy once
+
+
+def _compiled_copy(name, constants):
+    """`name` compiled with the module constants `constants` ((name, value) pairs), calling the
+    copies of its callees for the same constants.
+
+    The copy's name (``_train_range.general.online``, ``_epoch.base``, ...) is the one numba's
+    cache keeps it under on disk, stamped with this file as every other function of the kernel.
+    """
+    with _COPYING:
+        if (name, constants) in COPIES:
+            return COPIES[name, constants]
+        scope = dict(globals(), **dict(constants))
+        kind = tuple(dict(constants).get(c, False) for c in _KIND)
+        for callee in _COPIED[name][1]:
+            scope[callee] = _compiled(callee, kind)
+        function = globals()[name].py_func
+        copy = type(function)(function.__code__, scope, function.__name__, function.__defaults__)
+        on = [c[1:].lower() for c, value in constants if value]
+        copy.__qualname__ = ".".join([function.__qualname__] + (on or ["base"]))  # never the function's own name
+        copy.__doc__ = function.__doc__
+        COPIES[name, constants] = numba.njit(cache=True, nogil=True, error_model="numpy")(copy)
+        return COPIES[name, constants]
+
+
 def train_kernel(dg, offsets, V, label, setting, rule, model, static, noise, ids, exact, record, ranges, lanes, out,
                  hist, stop):
     """Train every trial of `offsets`; trial ranges ``ranges[k] ... ranges[k+1]-1`` run in parallel.
@@ -1402,10 +1611,25 @@ def train_kernel(dg, offsets, V, label, setting, rule, model, static, noise, ids
     error, activations, exact epochs, conductances, bound hits, resets, lowest conductance) per
     trial, `hist` = (pulse counts, conductances, activations, total error) per trial and epoch.
     redone_out[b] counts the epochs of trial b that the fast path handed to the exact one.
-    `stop` (int64, 1): set ``stop[0]`` nonzero from another thread and every block returns
-    before its next epoch, leaving its trials unfinished. The kernel releases the GIL
-    (``nogil``), so that a thread that hears of Ctrl-C can set the flag.
+    `stop` (int64, 1): set ``stop[0]`` nonzero from another thread and every range returns
+    before its next epoch, leaving its trials unfinished (Ctrl-C, see
+    :func:`crossbar.training.engine.interruptible`).
+
+    The range is compiled for the kind of run (:func:`_compiled`). One thread per range:
+    the compiled range releases the GIL. Not a ``numba.prange``: its parallel lowering optimised
+    and compiled the whole kernel again, into the gufunc, a third of a first call's compile time.
     """
-    for k in numba.prange(ranges.size - 1):
-        _train_range(ranges[k], ranges[k + 1], lanes, dg, offsets, V, label, setting, rule, model, static, noise,
-                     ids, exact, record, out, hist, stop)
+    general, gated, online, two_way, refresh, focus = rule
+    train_range = _compiled("_train_range", (bool(general), bool(online), bool(two_way), noise[1] != 0.0, focus > 0.0))
+
+    def run(k):
+        train_range(ranges[k], ranges[k + 1], lanes, dg, offsets, V, label, setting, rule, model, static, noise, ids,
+                    exact, record, out, hist, stop)
+
+    parts = ranges.size - 1
+    if parts == 1:
+        run(0)
+        return
+    with ThreadPoolExecutor(parts) as pool:
+        for done in [pool.submit(run, k) for k in range(parts)]:
+            done.result()
