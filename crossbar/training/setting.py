@@ -167,8 +167,9 @@ class TrainingSetting:
 REFERENCE = TrainingSetting()
 #: The knobs that train most crossbars: the Monte Carlo study (book chapter 5,
 #: scripts/montecarlo_study.py) searched beta, targets and epochs with the device and its
-#: reference offsets fixed. On the default device 47.9 % of crossbars train (95 % CI
-#: 47.7-48.1 %, 200,000 trials) against 0.013 % at REFERENCE. Only beta*K matters (I scales
-#: with K), so K keeps the reference value.
+#: reference offsets fixed; chapter 5 computes how many crossbars of the default device it trains
+#: (with their Wilson interval, and on trials the search never saw), against REFERENCE's. Only
+#: beta*K matters (I scales with K), so K keeps the reference value. In relative units
+#: (crossbar.training.units) both settings mean the same on a device of any window.
 DEFAULT = TrainingSetting(beta=6e7, target_high=0.9, target_low=-0.9, gain=10.0, max_epochs=100)
 PRESETS = {"reference": REFERENCE, "default": DEFAULT}
