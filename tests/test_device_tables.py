@@ -329,3 +329,9 @@ def test_a_depression_file_in_another_unit_is_refused(tmp_path):
     with pytest.raises(DeviceFileError, match=r"ltd.csv: the depression branch starts at 2.75e-10 S, more than a "
                                               r"window .*: are both files in the same unit\?"):
         load_device(up, depression=down)
+
+
+@pytest.mark.parametrize("text", ["1e-7x\n2e-7\n3e-7\n", "0,1e-7\n1,2e-7x\n2,3e-7\n", "1.2.3\n2e-7\n3e-7\n"])
+def test_a_first_data_row_with_a_typo_is_not_taken_for_a_header(text):
+    with pytest.raises(DeviceFileError, match="line 1: expected a header line naming the columns"):
+        parse_device(text)

@@ -38,6 +38,7 @@ DELIMITER_NAMES = {",": "comma", "\t": "tab", ";": "semicolon", None: "whitespac
 #: Direction cell -> +1 (potentiating), -1 (depressing) or 0 (the initial state).
 DIRECTIONS = {"+": 1, "+1": 1, "1": 1, "up": 1, "p": 1, "set": 1, "-": -1, "-1": -1, "down": -1, "d": -1,
               "reset": -1, "0": 0, "": 0, "start": 0, "initial": 0}
+_NUMBER_START = re.compile(r"^[+-]?(\d|\.\d)")
 _DECIMAL_COMMA = re.compile(r"^\s*[+-]?\d+,\d*(?:[eE][+-]?\d+)?\s*$")
 
 
@@ -140,6 +141,11 @@ def parse_table(lines, source, terminated=True, *, read_voltage=None):
     if all(is_number(n) for n in names if n):
         raise DeviceFileError(source, f"expected a header line naming the columns, found numbers "
                                       f"{','.join(names)!r}", header_line)
+    damaged = next((n for n in names if _NUMBER_START.match(n) and not is_number(n)), None)
+    if damaged is not None:  # a column is named by words; a first data row with a typo is no header
+        raise DeviceFileError(source, f"expected a header line naming the columns, found {damaged!r}, which "
+                                      "starts like a number: a data row with a damaged value, or a file with no "
+                                      "header? Name the columns on the first line, e.g. 'G (S)'", header_line)
     roles = _roles(names, source, header_line, read_voltage)
     pulse_col, direction_col, time_col, value_cols, columns = roles
     if pulse_col is not None:
