@@ -49,9 +49,11 @@ from .studies import (
     run_sweep,
     wilson_interval,
 )
+from .networks import EnergyModel, NetworkBatch, network_reference, train_networks
 from .tasks import PatternSet, diagonals_test, diagonals_training, input_voltages
 from .training import (
     DEFAULT,
+    NETWORK,
     PRESETS,
     REFERENCE,
     RULES,
@@ -68,7 +70,7 @@ from .training import (
 )
 
 __all__ = [
-    "BatchResult", "DEFAULT", "DEVICE_PRESETS", "DeviceCurve", "NOISE_FORMS", "NONE", "Nonidealities", "RULES",
+    "BatchResult", "DEFAULT", "NETWORK", "DEVICE_PRESETS", "DeviceCurve", "NOISE_FORMS", "NONE", "Nonidealities", "RULES",
     "PulseResponse", "apply_pulses", "calibrated_c2c", "measured_c2c", "measured_noise",
     "preset", "parse_rule", "DeviceFileError", "FixedOffsets", "Grid", "Lognormal",
     "NoOffsets", "OffsetDistribution", "PRESETS", "PatternSet", "REFERENCE", "REFERENCE_OFFSETS",
@@ -76,4 +78,5 @@ __all__ = [
     "TrainingRun", "TrainingSetting", "__version__", "default_device", "diagonals_test",
     "diagonals_training", "evaluate", "input_voltages", "load_device", "load_study", "load_sweep",
     "run_study", "run_sweep", "sample_offsets", "train", "train_batch", "wilson_interval",
+    "EnergyModel", "NetworkBatch", "network_reference", "train_networks",
 ]

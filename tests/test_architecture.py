@@ -18,6 +18,7 @@ LAYERS = {
     "crossbar.tasks": 0,
     "crossbar.devices": 1,
     "crossbar.training": 2,
+    "crossbar.networks": 2,
     "crossbar.studies": 3,
     "crossbar.views": 4,
     "crossbar.cli": 4,

@@ -19,7 +19,7 @@ from .options import (
     task_from_args,
 )
 
-__all__ = ["add_parser", "device_line", "scale_line"]
+__all__ = ["add_parser", "device_line", "scale_line", "setting_line", "task_line"]
 
 
 def add_parser(sub):
@@ -47,8 +47,9 @@ def _montecarlo(args):
         result = run_study(study, **kwargs)
     except KeyboardInterrupt:
         return interrupted(args.out)
-    fa = failure_analysis(result)
-    why = diagnose(result)
+    network = study.network  # the failure analysis and the diagnosis read a crossbar's offsets
+    fa = None if network else failure_analysis(result)
+    why = None if network else diagnose(result)
     if args.json:
         record = {"summary": result.summary().as_dict(), "failures": fa, "diagnosis": why,
                   "scaling": scaling_record(device, setting, study.units, offsets),
@@ -57,23 +58,26 @@ def _montecarlo(args):
                   "trials": study.trials, "seed": study.seed, "saved": None if args.out is None else str(args.out)}
         print(json.dumps(integrity.finite(record), allow_nan=False))
         return 0
-    s = setting
     lines = [
         device_line(device),
-        f"setting    beta={s.beta:g}/A  targets=({s.target_high:g}, {s.target_low:g})  K={s.gain:g}  "
-        f"max_epochs={s.max_epochs}  rule={s.rule}",
+        setting_line(setting),
         scale_line(device, setting, study.units, offsets),
         f"devices    non-idealities: {nonideal}",
-        f"task       {training.name}: {training.n_patterns} patterns, {training.n_inputs} x "
-        f"{2 * training.n_neurons} crossbar; test on {test.name} ({test.n_patterns})",
+        task_line(training, test, setting),
         f"offsets    {offsets.describe()}",
         f"trials     {study.trials} from seed {study.seed}",
         str(result.summary()),
+    ]
+    if network:
+        if args.out is not None:
+            lines.append(f"saved      {args.out} (replay a trial: python -m crossbar train --from {args.out} --trial K)")
+        print("\n".join(lines))
+        return 0
+    lines.append(
         f"failures   {fa['failed']} failed: {fa['failed_saturated']} with a saturated device, "
         f"{fa['failed_locked']} with a pair whose offset imbalance exceeds the window; of "
         f"{why['examined']} replayed, {why['saturated']} ended with the activation saturated "
-        f"(|beta I| > 19), {why['stalled']} with no error signal left (|beta I| > 373)",
-    ]
+        f"(|beta I| > 19), {why['stalled']} with no error signal left (|beta I| > 373)")
     if why["converged_saturated"]:
         lines.append(f"saturation {why['converged_saturated']} of {why['converged_examined']} converged trials replayed "
                      "answer most patterns with |beta I| > 19 (tanh as a step function)")
@@ -83,6 +87,23 @@ def _montecarlo(args):
         lines.append(f"saved      {args.out} (replay a trial: python -m crossbar train --from {args.out} --trial K)")
     print("\n".join(lines))
     return 0
+
+
+def setting_line(s):
+    """One line on the setting (and the hidden layer of a network)."""
+    hidden = "" if not s.hidden else f"  hidden={s.hidden}  hidden_beta={s.effective_hidden_beta:g}/A"
+    return (f"setting    beta={s.beta:g}/A  targets=({s.target_high:g}, {s.target_low:g})  K={s.gain:g}  "
+            f"max_epochs={s.max_epochs}  rule={s.rule}{hidden}")
+
+
+def task_line(training, test, setting):
+    """One line on the task and the crossbar (or the network's layers) it needs."""
+    if setting.hidden:
+        shape = f"a {training.n_inputs}-{setting.hidden}-{training.n_neurons} network"
+    else:
+        shape = f"{training.n_inputs} x {2 * training.n_neurons} crossbar"
+    return (f"task       {training.name}: {training.n_patterns} patterns, {shape}; test on {test.name} "
+            f"({test.n_patterns})")
 
 
 def device_line(device):
@@ -100,6 +121,8 @@ def scale_line(device, setting, units, offsets=None):
     r = scaling_record(device, setting, units, offsets)
     where = (f"window {r['device_window']:.3g} S = {r['device_window'] / r['reference_window']:.4g} x the embedded "
              f"device's {r['reference_window']:.3g} S")
+    if r["device_window"] == r["reference_window"]:
+        return f"scale      f = 1 ({where}): relative and absolute units are the same here"
     if units == "absolute":
         return f"scale      absolute units: beta and offsets as given ({where})"
     got = f"beta_eff = {r['effective_beta']:.4g}/A"

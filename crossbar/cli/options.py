@@ -205,11 +205,17 @@ def add_setting_arguments(parser, *, with_seed=True):
     add_device_argument(g)
     add_outlier_option(g)
     g.add_argument("--preset", choices=sorted(PRESETS), default=None,
-                   help="start from this setting; the options below override it (default: default)")
+                   help="start from this setting; the options below override it (default: default, or network "
+                        "with --hidden)")
     g.add_argument("--beta", type=positive_number, metavar="B", help="activation gain beta, 1/A")
     g.add_argument("--targets", type=number, nargs=2, metavar=("TP", "TN"), help="targets t+ and t-")
     g.add_argument("--gain", type=positive_number, metavar="K", help="multiplication factor K")
     g.add_argument("--max-epochs", type=count, metavar="E", help="most update epochs")
+    g.add_argument("--hidden", type=count, metavar="H",
+                   help="hidden neurons: a network of two crossbar layers, inputs -> H -> outputs (default 0: one "
+                        "crossbar, the reference; with H > 0 the base setting is the network preset)")
+    g.add_argument("--hidden-beta", type=positive_number, metavar="B",
+                   help="activation gain of the hidden neurons, 1/A (default: the preset's)")
     add_units_option(g)
     g.add_argument("--offsets", choices=OFFSET_KINDS, default=None,
                    help="device-to-device offset distribution (default: rescaled-lognormal, the reference; "
@@ -278,7 +284,7 @@ def setting_from_args(args):
     """
     if getattr(args, "seed", 0) is None:
         args.seed = 0
-    args.preset = args.preset or "default"
+    args.preset = args.preset or ("network" if getattr(args, "hidden", None) else "default")
     args.offsets = args.offsets or "rescaled-lognormal"
     args.units = args.units or "relative"
     device = device_from_args(args)
@@ -293,6 +299,9 @@ def setting_from_args(args):
         changes["max_epochs"] = args.max_epochs
     if getattr(args, "rule", None) is not None:
         changes["rule"] = args.rule
+    for name in ("hidden", "hidden_beta"):
+        if getattr(args, name, None) is not None:
+            changes[name] = getattr(args, name)
     try:
         setting = PRESETS[args.preset].replace(**changes)
         offsets = _offsets_from_args(args, device)
@@ -301,6 +310,9 @@ def setting_from_args(args):
     except ValueError as exc:
         raise UsageError(option_message(str(exc))) from None
     check_rule_for_device(setting, device)
+    if setting.fixed and not device.two_way:
+        raise UsageError(f"--rule {setting.rule}: G_fix depresses G+, but device {device.name!r} has no depression "
+                         "branch; give a two-way device (a preset such as ag-si)")
     return device, setting, offsets
 
 
@@ -314,7 +326,8 @@ def check_rule_for_device(setting, device):
 def option_message(message):
     """Name the command-line option rather than the dataclass field."""
     for field, option in (("target_high", "--targets TP"), ("target_low", "--targets TN"),
-                          ("max_epochs", "--max-epochs"), ("beta", "--beta"), ("gain", "--gain")):
+                          ("max_epochs", "--max-epochs"), ("hidden_beta", "--hidden-beta"), ("hidden", "--hidden"),
+                          ("beta", "--beta"), ("gain", "--gain")):
         message = message.replace(f"TrainingSetting.{field}", option)
     for kind in ("RescaledLognormal", "RescaledExponential"):
         message = message.replace(f"{kind}.lo", "--offset-range LO").replace(f"{kind}.hi", "--offset-range HI")
@@ -334,7 +347,9 @@ def _offsets_from_args(args, device):
         return RescaledExponential(lo, hi)
     if kind == "lognormal":
         return Lognormal(args.offset_median or 3e-8, 0.5 if args.offset_sigma is None else args.offset_sigma)
-    return NoOffsets(level=float(device.conductance[0]))  # identical devices: each the measured one
+    # identical devices, each the measured one: its own g(0), given in the setting's units (relative units
+    # multiply the offsets by f, so g(0) / f here is g(0) on the device)
+    return NoOffsets(level=float(device.conductance[0]) / scale_factor(device, args.units or "relative"))
 
 
 def value_list(text, kind=float):

@@ -12,8 +12,9 @@ from ..devices import FixedOffsets, OffsetFileError, read_offset_matrix
 from ..devices.checks import outside_range, range_text
 from ..studies import integrity, store
 from ..training import PRESETS, train, train_batch
+from ..networks import train_networks
 from ..training.units import scaling_record
-from .montecarlo import device_line, scale_line
+from .montecarlo import device_line, scale_line, setting_line, task_line
 from .options import (
     KNOB_OPTIONS,
     UsageError,
@@ -155,6 +156,12 @@ def _train(args):
         extra["rule"] = setting.rule
     if nonideal.any:
         extra["nonideal"] = nonideal.as_dict()
+    if setting.network:
+        if args.shifts is not None:
+            raise UsageError("--shifts gives one crossbar's offsets; a network's layers draw theirs from --offsets")
+        run = train_networks(device, setting, patterns, test, offsets, nonideal=nonideal, seed=args.seed,
+                             trials=[args.trial], units=args.units)
+        return _print_network(args, run, device, setting, offsets, patterns, test, extra)
     if args.shifts is not None:
         try:
             offsets = FixedOffsets(read_offset_matrix(args.shifts, shape))
@@ -166,6 +173,52 @@ def _train(args):
     return _print_run(args, run, test, extra, offsets=offsets)
 
 
+def network_record(run, device, setting, offsets, extra):
+    """The JSON-ready record of one trained network (trial 0 of `run`)."""
+    fields = ("training_accuracy", "test_accuracy", "training_classification", "test_classification",
+              "write_energy", "read_energy", "pulses", "depressions", "resets", "bound_hits", "min_conductance",
+              "max_conductance")
+    return {
+        "converged": bool(run.converged[0]), "epochs": int(run.epochs[0]),
+        **{name: getattr(run, name)[0].item() for name in fields},
+        "physical": not (outside_range(run.min_conductance[0]) or outside_range(run.max_conductance[0])),
+        "layers": [list(shape) for shape in run.shapes],
+        "conductance": [G[0].tolist() for G in run.conductances],
+        "parameters": {**setting.as_dict(), "rule": setting.rule, **extra},
+        "energy_model": run.energy.describe(),
+        "device": {"name": device.name, "source": device.source, "sha256": device.sha256, "points": device.length},
+        "scaling": scaling_record(device, setting, run.units, offsets),
+        "units": {"conductance": "S", "write_energy": "J", "read_energy": "J per inference", "beta": "1/A"},
+    }
+
+
+def _print_network(args, run, device, setting, offsets, patterns, test, extra, first_line=None):
+    """Print one trained network (JSON or text)."""
+    record = network_record(run, device, setting, offsets, extra)
+    if not record["physical"] and not args.allow_nonphysical:
+        raise UsageError(f"a conductance of the network left {range_text()}: not a physical crossbar; use "
+                         "--allow-nonphysical to report it anyway")
+    if args.json:
+        print(json.dumps(integrity.finite(record), allow_nan=False))
+        return 0
+    verdict = (f"converged after {record['epochs']} update epoch(s)" if record["converged"]
+               else f"did NOT meet every target in {record['epochs']} update epochs")
+    e = run.energy
+    lines = ([first_line] if first_line else []) + [
+        device_line(device), setting_line(setting), scale_line(device, setting, run.units, offsets),
+        task_line(patterns, test, setting),
+        f"result     {verdict}",
+        f"accuracy   training {record['training_accuracy']:.1%} of answers, {record['training_classification']:.1%} of "
+        f"patterns classified; test {record['test_accuracy']:.1%}, {record['test_classification']:.1%}",
+        f"pulses     {record['pulses']} potentiating, {record['depressions']} depressing"
+        + (f", {record['resets']} reset" if record["resets"] else ""),
+        f"energy     {record['write_energy']:.3g} J of write pulses ({e.write_voltage:g} V, {e.write_width:.3g} s "
+        f"each), {record['read_energy']:.3g} J per inference (reads of {e.read_width:.3g} s)",
+    ]
+    print("\n".join(lines))
+    return 0
+
+
 def _replay(args):
     """``train --from DIR --trial K``: rerun trial K of a saved study exactly."""
     given = [opt for opt, value in (("--beta", args.beta), ("--targets", args.targets), ("--gain", args.gain),
@@ -174,6 +227,7 @@ def _replay(args):
                                     ("--offset-sigma", args.offset_sigma), ("--shifts", args.shifts),
                                     ("--rule", args.rule), ("--task", args.task), ("--bias", args.bias),
                                     ("--held-out", args.held_out or None), ("--units", args.units),
+                                    ("--hidden", args.hidden), ("--hidden-beta", args.hidden_beta),
                                     *((o, getattr(args, k)) for k, o in KNOB_OPTIONS.items()))
              if value is not None]
     if given:
@@ -182,6 +236,8 @@ def _replay(args):
     folder, study = store.open_study(args.from_dir, device)
     manifest = folder.manifest
     _refuse_conflicts(args, study)
+    if study.network:
+        return _replay_network(args, study, manifest)
     matrix, converged = store.read_offsets(args.from_dir, args.trial)
     # The table holds the offsets the devices got (f s), so they go with beta / f, as given (absolute
     # units). The study drew them: one outside the physical range is its trial's result (reported,
@@ -198,6 +254,24 @@ def _replay(args):
     return _print_run(args, run, study.test_patterns, extra,
                       f"replay     trial {args.trial} of the study in {args.from_dir} (seed {study.seed})",
                       offsets=study.offsets)
+
+
+def _replay_network(args, study, manifest):
+    """Trial K of a network study: drawn again from (seed, K) and trained again; its table row must agree."""
+    table = store.load_study(args.from_dir, study.device).table
+    if not 0 <= args.trial < table.size:
+        raise UsageError(f"--trial {args.trial}: the study in {args.from_dir} ran trials 0 ... {table.size - 1}")
+    row = table[args.trial]
+    run = train_networks(study.device, study.setting, study.patterns, study.test_patterns, study.offsets,
+                         nonideal=study.nonideal, seed=study.seed, trials=[args.trial], units=study.units)
+    if (bool(run.converged[0]), int(run.epochs[0]), float(run.test_accuracy[0])) != (
+            bool(row["converged"]), int(row["epochs"]), float(row["test_accuracy"])):
+        raise store.StoreError(f"{args.from_dir}: trial {args.trial} is filed with another outcome than it replays")
+    extra = {"from": str(args.from_dir), "study_id": manifest["study_id"], "seed": study.seed,
+             "trial": args.trial, "offsets": study.offsets.describe()}
+    return _print_network(args, run, study.device, study.setting, study.offsets, study.patterns,
+                          study.test_patterns, extra,
+                          f"replay     trial {args.trial} of the study in {args.from_dir} (seed {study.seed})")
 
 
 def _refuse_conflicts(args, study):

@@ -53,7 +53,7 @@ __all__ = ["Nonidealities", "NONE", "NONIDEAL_KNOBS", "NOISE_FORMS", "STREAMS", 
 #: Stream number of each random effect: the key of the stream is
 #: ``numpy.random.SeedSequence(seed, spawn_key=(number,))``. 0 is the root stream of the
 #: offsets (crossbar.random with the plain seed), kept as it was.
-STREAMS = {"window": 1, "nonlinearity": 2, "stuck": 3, "c2c": 4, "read": 5, "order": 6}
+STREAMS = {"window": 1, "nonlinearity": 2, "stuck": 3, "c2c": 4, "read": 5, "order": 6, "init": 7, "offsets": 8}
 
 
 #: Forms of the cycle-to-cycle noise (Nonidealities.c2c_form), see the module docstring.
@@ -130,22 +130,27 @@ NONIDEAL_KNOBS = tuple(f.name for f in fields(Nonidealities) if f.name != "c2c_f
 NONE = Nonidealities()
 
 
-def stream_key(seed, effect):
-    """The 128-bit key (2 x uint64) of an effect's stream for `seed`; see :data:`STREAMS`."""
+def stream_key(seed, effect, layer=None):
+    """The 128-bit key (2 x uint64) of an effect's stream for `seed`; see :data:`STREAMS`.
+
+    `layer` (a network's layer number, crossbar.networks) keys a stream of its own for each
+    layer; None is the single crossbar's stream.
+    """
     if effect not in STREAMS:
         raise ValueError(f"unknown random effect {effect!r}; expected one of {sorted(STREAMS)}")
     if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
         raise ValueError(f"seed must be a non-negative integer, got {seed!r}")
-    return np.random.SeedSequence(int(seed), spawn_key=(STREAMS[effect],))
+    key = (STREAMS[effect],) if layer is None else (STREAMS[effect], int(layer))
+    return np.random.SeedSequence(int(seed), spawn_key=key)
 
 
-def kernel_key(seed, effect):
+def kernel_key(seed, effect, layer=None):
     """The stream key as two 32-bit words (uint64) for the engine's Philox draws."""
-    words = stream_key(seed, effect).generate_state(2, np.uint32)
+    words = stream_key(seed, effect, layer).generate_state(2, np.uint32)
     return np.array(words, dtype=np.uint64)
 
 
-def sample_static(nonideal, seed, trials, shape):
+def sample_static(nonideal, seed, trials, shape, layer=None):
     """The device-to-device draws of `trials`: (window factor, pulse-axis rate, stuck), each (B, N, C).
 
     stuck is 0 (free), 1 (stuck at the lowest conductance) or 2 (stuck at the highest), as int8.
@@ -159,12 +164,13 @@ def sample_static(nonideal, seed, trials, shape):
     rate = np.ones((B, size))
     stuck = np.zeros((B, size), np.int8)
     if nonideal.window_spread:
-        window = np.exp(nonideal.window_spread * _random.standard_normal(stream_key(seed, "window"), trials, size))
+        window = np.exp(nonideal.window_spread
+                        * _random.standard_normal(stream_key(seed, "window", layer), trials, size))
     if nonideal.nonlinearity_spread:
         rate = np.exp(nonideal.nonlinearity_spread
-                      * _random.standard_normal(stream_key(seed, "nonlinearity"), trials, size))
+                      * _random.standard_normal(stream_key(seed, "nonlinearity", layer), trials, size))
     if nonideal.stuck_low or nonideal.stuck_high:
-        u = _random.uniform(stream_key(seed, "stuck"), trials, size)
+        u = _random.uniform(stream_key(seed, "stuck", layer), trials, size)
         stuck[u < nonideal.stuck_low] = 1
         stuck[u > 1.0 - nonideal.stuck_high] = 2
     return (window.reshape((B, *shape)), rate.reshape((B, *shape)), stuck.reshape((B, *shape)))

@@ -290,14 +290,17 @@ class StudyFolder:
         if table in ("csv", "both"):
             write_atomic(self.path / "trials.csv", table_csv(columns).encode())
         write_atomic(self.path / "summary.json", _json_bytes(result.summary().as_dict()))
-        (self.path / "offsets").mkdir(exist_ok=True)
-        dtype = np.dtype([("trial", "<i8"), ("offsets", "<f8", self.study.shape)])
-        for name, sel in (("converged", t["converged"]), ("not_converged", ~t["converged"])):
-            group = np.zeros(int(sel.sum()), dtype)
-            group["trial"] = t["trial"][sel]
-            group["offsets"] = t["offsets"][sel]
-            write_atomic(self.path / "offsets" / f"{name}.npy", _npy_bytes(group))
-        names = ["manifest.json", "summary.json", *(f"offsets/{n}.npy" for n in ("converged", "not_converged")),
+        grouped = "offsets" in t.dtype.names  # a network study keeps no offsets: (seed, trial) draws them again
+        if grouped:
+            (self.path / "offsets").mkdir(exist_ok=True)
+            dtype = np.dtype([("trial", "<i8"), ("offsets", "<f8", self.study.shape)])
+            for name, sel in (("converged", t["converged"]), ("not_converged", ~t["converged"])):
+                group = np.zeros(int(sel.sum()), dtype)
+                group["trial"] = t["trial"][sel]
+                group["offsets"] = t["offsets"][sel]
+                write_atomic(self.path / "offsets" / f"{name}.npy", _npy_bytes(group))
+        names = ["manifest.json", "summary.json",
+                 *(f"offsets/{n}.npy" for n in ("converged", "not_converged") if grouped),
                  *(f"chunks/{p.name}" for p in self._chunk_files().values()),
                  *(f for f in ("trials.npy", "trials.csv") if (self.path / f).is_file())]
         record = integrity.index_record(self.path, "study_id", self.study_id, names)

@@ -30,6 +30,7 @@ from ..training.engine import needs_general_model, train_batch
 from ..training.results import evaluate
 from ..training.setting import DEFAULT, TrainingSetting
 from ..training.units import UNITS, effective_setting, scale_factor
+from ..networks import train_networks
 from .stats import wilson_interval
 
 __all__ = ["Study", "StudyResult", "StudySummary", "trial_dtype", "run_chunk", "summarize",
@@ -135,9 +136,14 @@ class Study:
         return needs_general_model(self.setting, self.nonideal)
 
     @property
+    def network(self) -> bool:
+        """Whether the study trains networks of crossbar layers (crossbar.networks)."""
+        return self.setting.network
+
+    @property
     def trial_dtype(self):
         """Row type of this study's per-trial table."""
-        return trial_dtype(self.shape, self.general)
+        return network_dtype() if self.network else trial_dtype(self.shape, self.general)
 
     @property
     def n_chunks(self):
@@ -196,7 +202,9 @@ def trial_dtype(shape, general=False):
     """Structured dtype of one row of the per-trial table for a crossbar of shape (N, C).
 
     Fields: trial, converged, epochs, total_error, training_accuracy,
-    test_accuracy, saturated_devices (given at least L-1 net potentiating
+    test_accuracy (fractions of (pattern, neuron) answers right), test_classification (the
+    fraction of test patterns whose largest output is the labelled class), saturated_devices
+    (given at least L-1 net potentiating
     pulses, the end of the curve of length L), min_conductance and
     max_conductance (smallest and largest G any device passed through during
     training, S; for the general model the largest is the top of a pulsed
@@ -208,13 +216,43 @@ def trial_dtype(shape, general=False):
     """
     fields = [
         ("trial", "<i8"), ("converged", "?"), ("epochs", "<i4"), ("total_error", "<f8"),
-        ("training_accuracy", "<f8"), ("test_accuracy", "<f8"), ("saturated_devices", "<i4"),
+        ("training_accuracy", "<f8"), ("test_accuracy", "<f8"), ("test_classification", "<f8"),
+        ("saturated_devices", "<i4"),
         ("min_conductance", "<f8"), ("max_conductance", "<f8"), ("offsets", "<f8", tuple(shape)),
         ("pulse_count", "<i4", tuple(shape)),
     ]
     if general:
         fields += [("depression_count", "<i4", tuple(shape)), ("bound_hits", "<i8"), ("reset_pulses", "<i8")]
     return np.dtype(fields)
+
+
+def network_dtype():
+    """Structured dtype of one row of a network study's per-trial table (crossbar.networks).
+
+    Fields: trial, converged, epochs, training_accuracy and test_accuracy (per answer, as a
+    crossbar study's), training_classification and test_classification (the fraction of
+    patterns whose largest output is the labelled class), write_energy (J, every pulse of the
+    training), read_energy (J, one inference), pulses, depressions, resets, bound_hits,
+    min_conductance and max_conductance (S). A network's offsets are not kept: a trial's are
+    drawn again from (seed, trial) when it is replayed.
+    """
+    return np.dtype([
+        ("trial", "<i8"), ("converged", "?"), ("epochs", "<i4"), ("training_accuracy", "<f8"),
+        ("test_accuracy", "<f8"), ("training_classification", "<f8"), ("test_classification", "<f8"),
+        ("write_energy", "<f8"), ("read_energy", "<f8"), ("pulses", "<i8"), ("depressions", "<i8"),
+        ("resets", "<i8"), ("bound_hits", "<i8"), ("min_conductance", "<f8"), ("max_conductance", "<f8"),
+    ])
+
+
+def _network_chunk(study, trials):
+    """The per-trial table of a chunk of network trials."""
+    run = train_networks(study.device, study.setting, study.patterns, study.test_patterns, study.offsets,
+                         nonideal=study.nonideal, seed=study.seed, trials=trials, units=study.units)
+    table = np.zeros(trials.size, network_dtype())
+    table["trial"] = trials
+    for name in table.dtype.names[1:]:
+        table[name] = getattr(run, name)
+    return table
 
 
 def _accuracy(f, labels, setting):
@@ -253,6 +291,8 @@ def run_chunk(study, chunk, threads=None):
 
         numba.set_num_threads(int(threads))
     trials = study.chunk_trials(chunk)
+    if study.network:
+        return _network_chunk(study, trials)
     S = study.offsets.sample(study.seed, trials, study.shape)
     run = train_batch(study.device, S, study.setting, study.patterns, nonideal=study.nonideal,
                       seed=study.seed, trials=trials, units=study.units, unphysical="report")
@@ -264,8 +304,9 @@ def run_chunk(study, chunk, threads=None):
     table["total_error"] = run.total_error
     # The engine already returns the final activations of the training patterns.
     table["training_accuracy"] = _accuracy(run.activation, study.patterns.labels, s)
-    table["test_accuracy"] = _accuracy(evaluate(run.conductance, study.test_patterns, s),
-                                       study.test_patterns.labels, s)
+    f_test = evaluate(run.conductance, study.test_patterns, s)
+    table["test_accuracy"] = _accuracy(f_test, study.test_patterns.labels, s)
+    table["test_classification"] = (f_test.argmax(axis=-1) == study.test_patterns.labels.argmax(axis=-1)).mean(axis=-1)
     net = run.pulse_count - run.depression_count
     table["saturated_devices"] = (net >= study.device.length - 1).sum(axis=(1, 2))
     table["min_conductance"] = run.min_conductance
@@ -298,6 +339,9 @@ class StudySummary:
     physical: bool  # every conductance of every trial stayed inside the physical range 1e-15 ... 1 S
     nonphysical: int = 0  # trials where some conductance left it: not counted as converged
     nonphysical_met_targets: int = 0  # of those, how many met every target all the same
+    test_accuracy_median: float = math.nan  # median over trials of the test answers right
+    test_classification_median: float = math.nan  # median over trials of the test patterns classified right
+    write_energy_median: float = math.nan  # median over trials of the training's pulse energy, J (networks)
 
     def as_dict(self):
         return dict(self.__dict__)
@@ -310,7 +354,12 @@ class StudySummary:
             f"converged  {self.converged} of {self.trials} trials: rate {_pct(self.rate)} "
             f"(95 % CI {_pct(self.ci_low)} - {_pct(self.ci_high)}, Wilson)",
             e,
-            f"saturated  {_pct(self.saturated_fraction)} of trials pulsed a device to the end of the curve",
+            *([] if math.isnan(self.saturated_fraction) else
+              [f"saturated  {_pct(self.saturated_fraction)} of trials pulsed a device to the end of the curve"]),
+            f"test       median over trials: {_pct(self.test_accuracy_median)} of answers right, "
+            f"{_pct(self.test_classification_median)} of patterns classified right",
+            *([] if math.isnan(self.write_energy_median) else
+              [f"energy     median over trials: {self.write_energy_median:.3g} J of write pulses per training"]),
             f"physical   {'yes: every conductance stayed within ' + range_text() if self.physical else _nonphysical(self)}",
         ])
 
@@ -394,8 +443,11 @@ def summarize(table) -> StudySummary:
     return StudySummary(
         trials=n, converged=k, rate=k / n, ci_low=low, ci_high=high,
         epochs_mean=mean, epochs_median=float(med), epochs_p10=float(p10), epochs_p90=float(p90),
-        saturated_fraction=float((table["saturated_devices"] > 0).mean()),
+        saturated_fraction=(float((table["saturated_devices"] > 0).mean()) if "saturated_devices" in table.dtype.names
+                            else math.nan),
         physical=not off.any(), nonphysical=int(off.sum()), nonphysical_met_targets=int((off & met).sum()),
+        **{f"{name}_median": float(np.median(table[name])) for name in
+           ("test_accuracy", "test_classification", "write_energy") if name in table.dtype.names},
     )
 
 

@@ -21,10 +21,10 @@ from .pulses import PulseResponse, apply_pulses
 from .reference import ReferenceTrial, train_reference
 from .results import BatchResult, TrainingRun, evaluate, prediction_table
 from .runs import sample_offsets, train
-from .setting import DEFAULT, PRESETS, REFERENCE, RULES, TrainingSetting, parse_rule
+from .setting import DEFAULT, NETWORK, PRESETS, REFERENCE, RULES, TrainingSetting, parse_rule
 
 __all__ = [
-    "BatchResult", "DEFAULT", "PRESETS", "PulseResponse", "apply_pulses", "REFERENCE", "RULES", "ReferenceTrial", "TrainingRun", "TrainingSetting",
+    "BatchResult", "DEFAULT", "NETWORK", "PRESETS", "PulseResponse", "apply_pulses", "REFERENCE", "RULES", "ReferenceTrial", "TrainingRun", "TrainingSetting",
     "evaluate", "parse_rule", "physics", "prediction_table", "reference", "sample_offsets", "train", "train_batch",
     "train_reference",
 ]

@@ -52,6 +52,9 @@ def check_model(device, setting, nonideal):
     check_setting(setting)
     if not isinstance(nonideal, Nonidealities):
         raise TypeError(f"nonideal must be Nonidealities, got {type(nonideal).__name__}")
+    if setting.network:
+        raise ValueError(f"setting with hidden = {setting.hidden} and rule {setting.rule!r} trains a network: "
+                         "crossbar.networks.train_networks (or a Study) runs it, not the crossbar engine")
     if setting.two_way and not device.two_way:
         raise ValueError(f"rule {setting.rule!r} depresses devices, but device {device.name!r} has no "
                          "depression branch (load a two-way pulse train, or use a preset such as 'ag-si')")

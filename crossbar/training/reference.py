@@ -100,7 +100,10 @@ def switch_position(envelope, rise, rising):
 class _Devices:
     """The state of the N x C devices of one trial, as (N, C) arrays."""
 
-    def __init__(self, device, offsets, static, gain):
+    def __init__(self, device, offsets, static, gain, position=None, held=None):
+        """`position` (N, C): where on the potentiation branch each free device starts (a network's
+        random programming, crossbar.networks; default 0); `held` (N, C) bool: devices that never
+        move, at the middle of the curve's range (the G- devices of the G_fix rule)."""
         self.gain = gain
         up = device.conductance - device.conductance[0]
         self.branch_rise = [up, (device.depression - device.conductance[0]) if device.two_way else up]
@@ -115,6 +118,13 @@ class _Devices:
         # A stuck device sits at its bound for good; a free one starts unpulsed, at rise u_0(0) = 0.
         self.start = np.where(self.stuck == 1, self.low, np.where(self.stuck == 2, self.high, up[0]))
         self.level = self.window * self.start  # w u_b(p) + eta, S
+        self.held = np.zeros(offsets.shape, bool) if held is None else np.asarray(held, bool)
+        if position is not None:
+            self.pos = np.where((self.stuck == 0) & ~self.held, position, 0.0)
+            self.level = np.where(self.stuck == 0, self.window * curve_value(up, self.pos), self.level)
+        if held is not None:
+            self.level = np.where(self.held & (self.stuck == 0), self.window * (0.5 * (self.low + self.high)),
+                                  self.level)
         self.up_count = np.zeros(offsets.shape, np.int64)
         self.down_count = np.zeros(offsets.shape, np.int64)
         self.resets = 0
@@ -128,7 +138,7 @@ class _Devices:
     def reset_pair(self, j, i):
         """The refresh rule: both free devices of pair (j, i) back to their initial state."""
         for c in (2 * i, 2 * i + 1):
-            if self.stuck[j, c] == 0:
+            if self.stuck[j, c] == 0 and not self.held[j, c]:
                 self.pos[j, c], self.branch[j, c], self.eta[j, c] = 0.0, 0, 0.0
                 self.level[j, c] = self.window[j, c] * self.start[j, c]
         self.resets += 2
@@ -138,7 +148,7 @@ class _Devices:
         sigma the kernel's (S, or a fraction of the step for the proportional form)."""
         self.up_count += pulses > 0
         self.down_count += pulses < 0
-        free = self.stuck == 0
+        free = (self.stuck == 0) & ~self.held
         if refresh:
             at_end = (pulses > 0) & free & (self.branch == 0) & (self.pos >= self.branch_rise[0].size - 1)
             for j, i in sorted({(j, c // 2) for j, c in zip(*np.nonzero(at_end))}):

@@ -7,11 +7,13 @@ from dataclasses import asdict, dataclass, replace
 
 from ..numbers import integer, real
 
-__all__ = ["TrainingSetting", "REFERENCE", "DEFAULT", "PRESETS", "RULES", "RULE_BASES", "RULE_MODIFIERS",
-           "parse_rule", "MAX_EPOCHS", "DEFAULT_FOCUS"]
+__all__ = ["TrainingSetting", "REFERENCE", "DEFAULT", "NETWORK", "PRESETS", "RULES", "RULE_BASES", "RULE_MODIFIERS",
+           "parse_rule", "MAX_EPOCHS", "MAX_HIDDEN", "DEFAULT_FOCUS"]
 
 #: Most update epochs a setting may ask for: a study's per-trial table counts epochs in int32.
 MAX_EPOCHS = 2**31 - 1
+#: Most hidden neurons a network may have.
+MAX_HIDDEN = 100_000
 
 #: How the pulses of an epoch are decided: over the whole batch of patterns, or one pattern at a time.
 RULE_BASES = {
@@ -26,6 +28,9 @@ RULE_MODIFIERS = {
                "(Prezioso's SET/RESET)",
     "refresh": "a pulse about to potentiate a device at the end of its curve first resets both "
                "devices of the pair (two counted reset pulses)",
+    "fixed": "G_fix: the G- device of every pair is held at the middle of its curve's range, and G+ is "
+             "potentiated where the weight must grow and depressed where it must shrink (two-way devices; "
+             "the network engine, crossbar.networks)",
     "focus": "focus=THETA (0 < THETA < 1; 'focus' alone is 0.7), batch rules only: on neuron i only the "
              "weights with |sum_n delta_i(n) V_j(n)| >= THETA max_j' |sum_n delta_i(n) V_j'(n)| get a pulse",
 }
@@ -63,6 +68,9 @@ def parse_rule(text):
     if twice is not None:  # focus=0.3+focus=0.5 would silently be one of them
         raise ValueError(f"rule {text!r}: {twice!r} is given more than once; give each part once")
     base = bases[0] if bases else "batch"
+    if "fixed" in parts and "two-way" in parts:
+        raise ValueError(f"rule {text!r}: fixed already depresses G+ where the weight must shrink, and holds G-; "
+                         "drop two-way")
     if focus is not None and base != "batch":
         raise ValueError(f"rule {text!r}: focus selects among the summed updates of a batch rule; "
                          "the online rule has one pattern's update at a time")
@@ -98,6 +106,8 @@ class TrainingSetting:
     v_one: float = 0.1  # row voltage for input bit 1, V
     v_zero: float = -0.1  # row voltage for input bit 0, V
     rule: str = "batch"  # training rule: see RULE_BASES, RULE_MODIFIERS and parse_rule
+    hidden: int = 0  # hidden neurons of a network (crossbar.networks); 0: one crossbar layer
+    hidden_beta: float = 0.0  # activation gain of the hidden neurons, 1/A; 0: the same as beta
 
     def __post_init__(self):
         def bad(name, value, expected):
@@ -121,6 +131,12 @@ class TrainingSetting:
             bad("max_epochs", self.max_epochs, f"at most {MAX_EPOCHS} (2**31 - 1)")
         if self.v_one == self.v_zero:
             bad("v_zero", self.v_zero, f"different from v_one = {self.v_one}")
+        object.__setattr__(self, "hidden", integer(self.hidden, "TrainingSetting.hidden", "an integer >= 0"))
+        if not 0 <= self.hidden <= MAX_HIDDEN:
+            bad("hidden", self.hidden, f"an integer 0 ... {MAX_HIDDEN}")
+        object.__setattr__(self, "hidden_beta", real(self.hidden_beta, "TrainingSetting.hidden_beta"))
+        if self.hidden_beta < 0:
+            bad("hidden_beta", self.hidden_beta, ">= 0 (1/A; 0: the same as beta)")
         try:
             object.__setattr__(self, "rule", parse_rule(self.rule))
         except ValueError as exc:
@@ -150,6 +166,22 @@ class TrainingSetting:
                 return float(part[len("focus="):])
         return 0.0
 
+    @property
+    def fixed(self) -> bool:
+        """Whether one device of each pair is held fixed (G_fix)."""
+        return "+fixed" in self.rule
+
+    @property
+    def network(self) -> bool:
+        """Whether the setting trains a network of crossbar layers (crossbar.networks): a hidden
+        layer, or the G_fix modifier, which only the network engine runs."""
+        return self.hidden > 0 or self.fixed
+
+    @property
+    def effective_hidden_beta(self) -> float:
+        """The hidden neurons' activation gain: hidden_beta, or beta where it is 0."""
+        return self.hidden_beta or self.beta
+
     def replace(self, **changes) -> "TrainingSetting":
         """A copy with some fields changed (and validated)."""
         return replace(self, **changes)
@@ -160,6 +192,9 @@ class TrainingSetting:
         d = asdict(self)
         if d["rule"] == "batch":
             del d["rule"]
+        for name in ("hidden", "hidden_beta"):  # likewise, a single layer keeps its identity
+            if not d[name]:
+                del d[name]
         return d
 
 
@@ -172,4 +207,9 @@ REFERENCE = TrainingSetting()
 #: beta*K matters (I scales with K), so K keeps the reference value. In relative units
 #: (crossbar.training.units) both settings mean the same on a device of any window.
 DEFAULT = TrainingSetting(beta=6e7, target_high=0.9, target_low=-0.9, gain=10.0, max_epochs=100)
-PRESETS = {"reference": REFERENCE, "default": DEFAULT}
+#: A network's knobs (crossbar.networks): 32 hidden neurons, 200 epochs, the output neurons' beta
+#: and the hidden neurons' chosen on a grid of 5 x 4 values (seed 0) for the answers right on the
+#: held-out digits of the most linear preset, TaOx/HfOx, without offsets; the book's chapter
+#: "Networks" shows the grid and checks the choice on another seed. The rest is DEFAULT's.
+NETWORK = DEFAULT.replace(beta=2.4e8, hidden_beta=3e7, hidden=32, max_epochs=200)
+PRESETS = {"reference": REFERENCE, "default": DEFAULT, "network": NETWORK}

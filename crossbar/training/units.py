@@ -59,8 +59,10 @@ def scale_factor(device, units="relative") -> float:
 
 
 def effective_setting(setting, scale):
-    """The setting with β / `scale` (the same object when `scale` is 1)."""
-    return setting if scale == 1.0 else setting.replace(beta=setting.beta / scale)
+    """The setting with β / `scale`, and the hidden neurons' β too (the same object when `scale` is 1)."""
+    if scale == 1.0:
+        return setting
+    return setting.replace(beta=setting.beta / scale, hidden_beta=setting.hidden_beta / scale)
 
 
 def scaled_offsets(offsets, scale):

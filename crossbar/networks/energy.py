@@ -1,0 +1,69 @@
+"""What a training costs in energy: the write pulses, and the reads of an inference.
+
+A write pulse of amplitude V_w and width t_w across a device whose conductance goes from G to G'
+dissipates V_w^2 (G + G') / 2 t_w, NeuroSim's write energy of an analog cell (MLP+NeuroSim V3.0,
+``Cell.cpp``, ``AnalogNVM::WriteEnergyCalculation``), here without the wires' capacitance and
+the half-selected cells, which depend on the array's layout. A read of one pattern applies the
+input voltages V_j to the rows for t_r and dissipates sum_j V_j^2 sum_c G_jc t_r in a layer.
+
+G is each device's own conductance, g(0) + its rise + its offset (the measured curve's scale),
+not the crossbar model's K-scaled weight conductance. Defaults: the device file's own pulse
+amplitude and width where its header gives them (the embedded device: 2 V, 1 ms), else
+NeuroSim V3.0's real-device defaults, V_w = 2 V and t_w = 80 ns (``RealDevice`` in ``Cell.cpp``);
+a read lasts t_r = 5 ns, NeuroSim's read pulse width.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+
+__all__ = ["EnergyModel", "NEUROSIM_WRITE_VOLTAGE", "NEUROSIM_WRITE_WIDTH", "NEUROSIM_READ_WIDTH"]
+
+#: NeuroSim V3.0's real-device write voltage, V, and write pulse width, s (``Cell.cpp``, RealDevice).
+NEUROSIM_WRITE_VOLTAGE = 2.0
+NEUROSIM_WRITE_WIDTH = 80e-9
+#: NeuroSim V3.0's read pulse width, s.
+NEUROSIM_READ_WIDTH = 5e-9
+
+
+@dataclass(frozen=True)
+class EnergyModel:
+    """Write and read pulse parameters; see the module docstring for the equations."""
+
+    write_voltage: float = NEUROSIM_WRITE_VOLTAGE  # V_w, V
+    write_width: float = NEUROSIM_WRITE_WIDTH  # t_w, s
+    read_width: float = NEUROSIM_READ_WIDTH  # t_r, s
+
+    def __post_init__(self):
+        for name in ("write_voltage", "write_width", "read_width"):
+            value = getattr(self, name)
+            if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)) \
+                    or not math.isfinite(value) or value <= 0 or value > 1e3:
+                raise ValueError(f"EnergyModel.{name} = {value!r}: expected a finite number > 0 (SI units)")
+            object.__setattr__(self, name, float(value))
+
+    @classmethod
+    def of(cls, device):
+        """The device file's pulse amplitude and width where it gives them, NeuroSim's otherwise."""
+        meta = device.metadata
+        voltage = meta.get("pulse_voltage")
+        width = meta.get("pulse_width")
+        ok = [isinstance(v, (int, float)) and math.isfinite(v) and v != 0 for v in (voltage, width)]
+        return cls(write_voltage=abs(voltage) if ok[0] else NEUROSIM_WRITE_VOLTAGE,
+                   write_width=abs(width) if ok[1] else NEUROSIM_WRITE_WIDTH)
+
+    def write(self, before, after, pulses):
+        """Energy of the pulses (B, N, C) (nonzero where sent), J per trial (B,)."""
+        e = self.write_voltage ** 2 * 0.5 * (before + after) * self.write_width
+        return np.where(pulses != 0, e, 0.0).reshape(pulses.shape[0], -1).sum(axis=1)
+
+    def read(self, voltages, conductance):
+        """Energy of reading patterns `voltages` (B, P, N) through devices `conductance` (B, N, C),
+        J per pattern and trial (B, P)."""
+        return np.matmul(voltages * voltages, conductance.sum(axis=-1)[..., None])[..., 0] * self.read_width
+
+    def describe(self):
+        return {"write_voltage": self.write_voltage, "write_width": self.write_width, "read_width": self.read_width}

@@ -1,0 +1,173 @@
+"""Networks of crossbar layers: the fast path against the per-network reference, pulse for pulse;
+the energy, the data, the command line and what a hidden layer does on the digits."""
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+import crossbar
+from crossbar.devices import DeviceCurve, Nonidealities, preset
+from crossbar.networks import EnergyModel, network_reference, train_networks
+from crossbar.networks.layers import switch_positions
+from crossbar.tasks import PatternSet, digits, mnist
+from crossbar.training.reference import switch_position
+
+ROOT = Path(__file__).resolve().parents[1]
+AG = preset("ag-si")
+TAOX = preset("taox-hfox")
+SHORT_AG = DeviceCurve(AG.conductance[::12], name="ag-si-short", depression=AG.depression[::12])
+# A small task: 3 bits and a bias row, 2 neurons, 6 patterns.
+SMALL = PatternSet([[0, 0, 1], [0, 1, 1], [1, 0, 1], [1, 1, 0], [0, 1, 0], [1, 1, 1]],
+                   [[1, 0], [0, 1], [0, 1], [1, 0], [1, 0], [0, 1]], "small").with_bias()
+BASE = crossbar.NETWORK.replace(hidden=5, max_epochs=15)
+CASES = {
+    "batch": (BASE, TAOX, crossbar.NONE),
+    "gated+focus": (BASE.replace(rule="gated+focus=0.5"), TAOX, crossbar.NONE),
+    "online": (BASE.replace(rule="online", max_epochs=4), AG, crossbar.NONE),
+    "online+gated+read": (BASE.replace(rule="online+gated", max_epochs=4), AG, Nonidealities(read_noise=0.02)),
+    "two-way+c2c": (BASE.replace(rule="two-way"), AG, Nonidealities(c2c=0.03)),
+    "fixed": (BASE.replace(rule="fixed"), AG, crossbar.NONE),
+    "refresh+static": (BASE.replace(rule="refresh"), SHORT_AG,
+                       Nonidealities(window_spread=0.3, nonlinearity_spread=0.3, stuck_low=0.05)),
+    "bounded": (BASE.replace(rule="two-way"), AG, Nonidealities(c2c=0.05, c2c_form="bounded")),
+    "proportional": (BASE, TAOX, Nonidealities(c2c=0.3, c2c_form="proportional")),
+    "single-layer G_fix": (crossbar.DEFAULT.replace(rule="fixed", max_epochs=15), AG, crossbar.NONE),
+}
+
+
+@pytest.mark.parametrize("case", sorted(CASES))
+def test_the_fast_path_trains_each_network_as_the_reference_does(case):
+    setting, device, nonideal = CASES[case]
+    trials = np.array([3, 11, 4])
+    batch = train_networks(device, setting, SMALL, nonideal=nonideal, seed=2, trials=trials)
+    for b, trial in enumerate(trials):
+        ref = network_reference(device, setting, SMALL, nonideal=nonideal, seed=2, trial=int(trial))
+        assert (batch.epochs[b], bool(batch.converged[b])) == (ref.epochs, ref.converged), (case, trial)
+        for k, G in enumerate(ref.conductances):
+            np.testing.assert_array_equal(batch.conductances[k][b], G, err_msg=f"{case}, trial {trial}, layer {k}")
+        assert batch.pulses[b] == sum(u.sum() for u in ref.up_counts)
+        assert batch.depressions[b] == sum(d.sum() for d in ref.down_counts)
+        assert (batch.resets[b], batch.bound_hits[b]) == (ref.resets, ref.bound_hits)
+        assert batch.write_energy[b] == pytest.approx(ref.write_energy, rel=1e-12)
+    assert batch.pulses.sum() > 0
+    if "fixed" in case:
+        assert batch.depressions.sum() > 0  # G+ moved both ways; its G- never did (the reference holds it)
+
+
+def test_a_trial_trains_the_same_network_in_any_batch_and_group(monkeypatch):
+    setting, device, nonideal = CASES["two-way+c2c"]
+    whole = train_networks(device, setting, SMALL, nonideal=nonideal, seed=4, trials=np.arange(7))
+    import crossbar.networks.engine as engine
+
+    monkeypatch.setattr(engine, "GROUP_BYTES", 1)  # one network per group
+    parts = train_networks(device, setting, SMALL, nonideal=nonideal, seed=4, trials=np.arange(7)[::-1])
+    for name in ("epochs", "pulses", "write_energy", "test_accuracy"):
+        np.testing.assert_array_equal(getattr(parts, name)[::-1], getattr(whole, name), err_msg=name)
+    for k in range(2):
+        np.testing.assert_array_equal(parts.conductances[k][::-1], whole.conductances[k])
+
+
+def test_the_vectorised_switch_is_the_references():
+    env = np.maximum.accumulate(AG.conductance - AG.conductance[0])
+    rises = np.concatenate([[-1.0, 0.0, env[-1], 2 * env[-1]], np.linspace(0, env[-1], 97)])
+    np.testing.assert_array_equal(switch_positions(env, rises, True),
+                                  [switch_position(env, r, True) for r in rises])
+    down = np.minimum.accumulate(AG.depression - AG.conductance[0])
+    np.testing.assert_array_equal(switch_positions(down, rises, False),
+                                  [switch_position(down, r, False) for r in rises])
+
+
+def test_the_write_energy_is_neurosims_formula_by_hand():
+    """One pulse per epoch to the one device that moves: V^2 (G + G') / 2 t per pulse, summed."""
+    device = DeviceCurve([1e-7, 2e-7, 3e-7, 3.5e-7], name="steps")
+    task = PatternSet([[1]], [[1]], "one").with_bias()
+    setting = crossbar.DEFAULT.replace(hidden=1, hidden_beta=1e3, beta=1e3, max_epochs=2, rule="batch")
+    energy = EnergyModel(write_voltage=1.5, write_width=1e-6)
+    run = train_networks(device, setting, task, offsets=crossbar.NoOffsets(level=1e-7), energy=energy,
+                         units="absolute")
+    ref = network_reference(device, setting, task, offsets=crossbar.NoOffsets(level=1e-7), energy=energy,
+                            units="absolute")
+    assert run.write_energy[0] == pytest.approx(ref.write_energy, rel=1e-12)
+    # every pulse moves a device between two of its points: energy / pulses lies between the
+    # smallest and largest (G + G') / 2 of the curve (plus the offset) times V^2 t
+    g = device.conductance + 1e-7
+    per = run.write_energy[0] / run.pulses[0] / (1.5**2 * 1e-6)
+    assert (g[0] + g[1]) / 2 <= per <= (g[-2] + g[-1]) / 2
+    assert EnergyModel.of(crossbar.default_device()) == EnergyModel(2.0, 1e-3)  # the file's own pulses
+    with pytest.raises(ValueError, match="EnergyModel.write_width = -1"):
+        EnergyModel(write_width=-1)
+
+
+def test_mnist_is_neurosims_size_and_reads_idx_files(tmp_path):
+    train, test = mnist(train=300, test=100)
+    assert (train.n_inputs, train.n_neurons, train.n_patterns, test.n_patterns) == (401, 10, 300, 100)
+    assert 0.1 < train.bits[:, :-1].mean() < 0.4  # ink on the binarised 20 x 20 crop
+    import gzip
+
+    images = train.bits[:5, :-1].reshape(5, 20, 20).astype(np.uint8) * 255
+    full = np.zeros((5, 28, 28), np.uint8)
+    full[:, 4:24, 4:24] = images
+    (tmp_path / "img.gz").write_bytes(gzip.compress(b"\0\0\x08\x03" + b"".join(
+        int(n).to_bytes(4, "big") for n in (5, 28, 28)) + full.tobytes()))
+    (tmp_path / "lab").write_bytes(b"\0\0\x08\x01" + (5).to_bytes(4, "big") + bytes([3, 1, 4, 1, 5]))
+    mine, _ = mnist(train=4, test=1, images=tmp_path / "img.gz", labels=tmp_path / "lab", seed=0)
+    assert mine.n_inputs == 401 and set(mine.labels.argmax(axis=1)) <= {1, 3, 4, 5}
+    (tmp_path / "cut").write_bytes(b"\0\0\x08\x03" + (5).to_bytes(4, "big") * 3 + b"\0" * 10)
+    with pytest.raises(ValueError, match="cut short"):
+        mnist(train=1, test=1, images=tmp_path / "cut", labels=tmp_path / "lab")
+
+
+def _cli(*args):
+    run = subprocess.run([sys.executable, "-m", "crossbar", *args], capture_output=True, text=True, cwd=ROOT)
+    assert run.returncode == 0, run.stderr
+    return run
+
+
+def test_a_hidden_layer_answers_the_held_out_digits_better_than_one_crossbar():
+    """The issue's command: TaOx/HfOx, no offsets, 200 epochs, 20 networks."""
+    common = ["montecarlo", "--task", "digits", "--device", "taox-hfox", "--offsets", "none", "--max-epochs", "200",
+              "--trials", "20", "--json"]
+    network = json.loads(_cli(*common, "--hidden", "32").stdout)["summary"]
+    single = json.loads(_cli(*common, "--hidden", "0").stdout)["summary"]
+    assert network["test_accuracy_median"] >= 0.9
+    assert network["test_accuracy_median"] > single["test_accuracy_median"]
+    assert network["write_energy_median"] > 0
+
+
+def test_hidden_zero_is_the_single_crossbar_to_the_bit():
+    offsets = crossbar.sample_offsets(seed=3, trials=50)
+    plain = crossbar.train_batch(crossbar.default_device(), offsets, crossbar.DEFAULT)
+    zero = crossbar.train_batch(crossbar.default_device(), offsets, crossbar.DEFAULT.replace(hidden=0))
+    for name in ("converged", "epochs", "pulse_count", "conductance"):
+        np.testing.assert_array_equal(getattr(plain, name), getattr(zero, name))
+    assert "hidden" not in crossbar.DEFAULT.replace(hidden=0).as_dict()  # a study keeps its id
+
+
+def test_networks_refuse_what_they_cannot_train():
+    with pytest.raises(ValueError, match="has no depression branch"):
+        train_networks(crossbar.default_device(), BASE.replace(rule="fixed"), SMALL)
+    with pytest.raises(ValueError, match="fixed offset matrix fits one crossbar only"):
+        train_networks(TAOX, BASE, SMALL, offsets=crossbar.FixedOffsets(np.zeros((4, 10))))
+    with pytest.raises(ValueError, match="trains a network"):
+        crossbar.train_batch(TAOX, np.zeros((4, 4)), BASE)
+    with pytest.raises(ValueError, match="fixed already depresses G\\+"):
+        crossbar.parse_rule("two-way+fixed")
+
+
+def test_a_network_study_saves_and_replays_its_trials(tmp_path):
+    out = tmp_path / "net"
+    _cli("montecarlo", "--task", "digits", "--hidden", "8", "--device", "taox-hfox", "--max-epochs", "10",
+         "--trials", "6", "--chunk-size", "4", "--out", str(out), "--quiet")
+    table = crossbar.load_study(out).table
+    assert table.size == 6 and not (out / "offsets").exists()
+    replay = json.loads(_cli("train", "--from", str(out), "--trial", "5", "--json").stdout)
+    assert replay["epochs"] == table["epochs"][5] and replay["test_accuracy"] == table["test_accuracy"][5]
+
+
+def test_digits_task_is_unchanged_for_a_single_crossbar():
+    train, _ = digits()
+    assert (train.n_patterns, train.n_inputs, train.n_neurons) == (200, 65, 10)
