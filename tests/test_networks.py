@@ -171,3 +171,45 @@ def test_a_network_study_saves_and_replays_its_trials(tmp_path):
 def test_digits_task_is_unchanged_for_a_single_crossbar():
     train, _ = digits()
     assert (train.n_patterns, train.n_inputs, train.n_neurons) == (200, 65, 10)
+
+
+def test_g_fix_starts_every_weight_near_zero_and_free_to_move_both_ways():
+    """G- is held at the middle of the range; G+ starts within as many pulses of the middle as a
+    network's devices start from the bottom, so no weight starts pinned at a bound."""
+    from crossbar.networks.engine import initial_pulses, middle_pulses, start_positions
+
+    u = np.linspace(0, 1, 2001)[:-1]
+    for device in (TAOX, AG, preset("pcmo")):
+        mid, init = middle_pulses(device), initial_pulses(device)
+        rise = np.maximum.accumulate(device.conductance - device.conductance[0])
+        assert rise[mid] >= 0.5 * rise[-1] > rise[mid - 1]  # the first point past the middle
+        fixed = start_positions(device, BASE.replace(rule="fixed"), u)
+        assert set(fixed) == set(range(max(0, mid - init), min(device.length - 1, mid + init) + 1))
+        free = start_positions(device, BASE, u)
+        assert set(free) == set(range(init + 1))
+    train, test = digits()
+    setting = crossbar.NETWORK.replace(hidden=16, max_epochs=60, hidden_beta=1e6, beta=1e7, rule="fixed")
+    run = train_networks(AG, setting, train, test, trials=np.arange(4))
+    assert np.all(run.test_classification > 0.6)  # 10 % is chance; G- held at the bottom gave 10 %
+    assert np.all(run.depressions > 0)
+
+
+def test_a_device_of_neurosims_law_by_its_labels_is_the_presets_own():
+    from crossbar.devices import neurosim_device
+    from crossbar.devices.presets import PRESETS
+
+    laws = {name: p for name, p in PRESETS.items() if p is not None}  # None: the embedded device
+    assert len(laws) >= 7
+    for name, p in laws.items():
+        made = neurosim_device(p.nl_up, p.nl_down, states=p.states, on_off=p.on_off)
+        np.testing.assert_array_equal(made.conductance, preset(name).conductance, err_msg=name)
+        np.testing.assert_array_equal(made.depression, preset(name).depression, err_msg=name)
+    linear, bent = neurosim_device(0.01), neurosim_device(8)
+    mid = linear.length // 2
+    span = linear.conductance[-1] - linear.conductance[0]
+    assert abs(linear.conductance[mid] - linear.conductance[0] - span / 2) < 0.01 * span  # nearly a line
+    assert bent.conductance[mid] - bent.conductance[0] > 0.9 * span  # most of the rise in the first half
+    with pytest.raises(ValueError, match="nl_down = 20: nonlinearity label"):
+        neurosim_device(1, 20)
+    with pytest.raises(ValueError, match="states = 1"):
+        neurosim_device(1, states=1)

@@ -39,12 +39,12 @@ from .offsets import (
 )
 from .presets import PRESETS as DEVICE_PRESETS
 from .cycles import CycleNoise, cycle_noise
-from .presets import calibrated_c2c, measured_c2c, measured_noise, preset
+from .presets import calibrated_c2c, measured_c2c, measured_noise, neurosim_device, preset
 from .variation import NOISE_FORMS, NONE, Nonidealities
 
 __all__ = [
     "DEVICE_PRESETS", "NONE", "NOISE_FORMS", "Nonidealities", "calibrated_c2c", "measured_c2c", "measured_noise",
-    "preset", "CycleNoise", "cycle_noise",
+    "preset", "neurosim_device", "CycleNoise", "cycle_noise",
     "DATA_DIR", "DEFAULT_DEVICE_FILE", "DeviceCurve", "DeviceFileError", "FixedOffsets", "Lognormal", "NoOffsets",
     "OffsetDistribution", "OffsetFileError", "REFERENCE_OFFSETS", "RescaledExponential", "RescaledLognormal",
     "default_device", "load_device", "offsets_from_spec", "parse_device", "read_offset_matrix", "write_offsets",

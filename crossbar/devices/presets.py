@@ -33,7 +33,8 @@ from .cycles import CycleNoise, cycle_noise
 from .files import default_device
 from .laws import fit_saturating, neurosim_depression, neurosim_potentiation, nl_to_a
 
-__all__ = ["PRESETS", "DevicePreset", "preset", "preset_names", "calibrated_c2c", "measured_noise", "measured_c2c"]
+__all__ = ["PRESETS", "DevicePreset", "neurosim_device", "preset", "preset_names", "calibrated_c2c",
+           "measured_noise", "measured_c2c"]
 
 _SOURCE = ("MLP+NeuroSim V3.0 user manual, benchmark table of real devices (400-100-10 MLP on "
            "MNIST, online learning)")
@@ -76,23 +77,47 @@ def preset_names():
     return list(PRESETS)
 
 
-def _neurosim_device(p: DevicePreset) -> DeviceCurve:
+def neurosim_device(nl_up, nl_down=None, *, states=64, on_off=10.0, name=None, metadata=None) -> DeviceCurve:
+    """A two-way device of NeuroSim's LTP/LTD law with nonlinearity labels `nl_up` and `nl_down`
+    (default: the same as `nl_up`), `states` pulses from G_min to G_max and G_max / G_min =
+    `on_off`, at the embedded device's window (as every preset: see the module's notes).
+
+    A device for a study along the nonlinearity label, or of a device known only by its row in a
+    table like NeuroSim's.
+    """
+    nl_down = nl_up if nl_down is None else nl_down
+    for label, value in (("nl_up", nl_up), ("nl_down", nl_down)):
+        if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)):
+            raise TypeError(f"{label} = {value!r}: expected a number, NeuroSim's nonlinearity label")
+        try:
+            nl_to_a(value)
+        except ValueError as err:
+            raise ValueError(f"{label} = {value!r}: {err}") from None
+    if isinstance(states, bool) or not isinstance(states, (int, np.integer)) or not 2 <= states <= 100_000:
+        raise ValueError(f"states = {states!r}: expected a whole number of pulses 2 ... 100000")
+    if not (isinstance(on_off, (int, float, np.integer, np.floating)) and 1.0 < float(on_off) < 1e9):
+        raise ValueError(f"on_off = {on_off!r}: expected G_max / G_min > 1")
     window = default_device().window
-    g_min = window / (p.on_off - 1.0)
-    g_max = g_min * p.on_off
-    steps = np.arange(p.states + 1)
-    up = neurosim_potentiation(steps, g_min, g_max, p.states, p.states * nl_to_a(p.nl_up))
-    down = neurosim_depression(steps, g_min, g_max, p.states, p.states * nl_to_a(p.nl_down))
+    g_min = window / (float(on_off) - 1.0)
+    g_max = g_min * float(on_off)
+    steps = np.arange(states + 1)
+    a_up, a_down = states * nl_to_a(nl_up), states * nl_to_a(nl_down)
+    up = neurosim_potentiation(steps, g_min, g_max, states, a_up)
+    down = neurosim_depression(steps, g_min, g_max, states, a_down)
     down[0] = up[-1]  # both are G_max; make it the same double
-    meta = {
-        "device": p.device, "nl_up": p.nl_up, "nl_down": p.nl_down, "states": p.states, "on_off": p.on_off,
-        "c2c": p.c2c, "mnist_accuracy": p.accuracy, "g_min": g_min, "g_max": g_max,
-        "a_up": p.states * nl_to_a(p.nl_up), "a_down": p.states * nl_to_a(p.nl_down),
-        "source": p.source, "approximations": "NL label -> A interpolated in NeuroSim's table, label sign "
-                                              "not used; window set to the default device's",
-        "note": p.note,
-    }
-    return DeviceCurve(up, name=p.name, source=f"preset:{p.name}", metadata=meta, depression=down)
+    name = name or f"neurosim-nl{abs(float(nl_up)):g}"
+    meta = {"nl_up": nl_up, "nl_down": nl_down, "states": int(states), "on_off": float(on_off), "g_min": g_min,
+            "g_max": g_max, "a_up": a_up, "a_down": a_down,
+            "approximations": "NL label -> A interpolated in NeuroSim's table, label sign not used; window set "
+                              "to the default device's", **(metadata or {})}
+    return DeviceCurve(up, name=name, source=f"neurosim-law:{name}", metadata=meta, depression=down)
+
+
+def _neurosim_device(p: DevicePreset) -> DeviceCurve:
+    device = neurosim_device(p.nl_up, p.nl_down, states=p.states, on_off=p.on_off, name=p.name, metadata={
+        "device": p.device, "c2c": p.c2c, "mnist_accuracy": p.accuracy, "source": p.source, "note": p.note})
+    return DeviceCurve(device.conductance, name=p.name, source=f"preset:{p.name}", metadata=device.metadata,
+                       depression=device.depression)
 
 
 def preset(name) -> DeviceCurve:

@@ -108,6 +108,26 @@ def initial_pulses(device):
     return max(1, int(np.argmax(up >= 0.25 * up[-1])))
 
 
+def middle_pulses(device):
+    """Pulses from g(0) to the middle of the device's range, where G_fix holds the G- devices: the
+    first position at which the potentiation branch's running maximum reaches it."""
+    up = np.maximum.accumulate(device.conductance - device.conductance[0])
+    rises = np.concatenate([up, device.depression - device.conductance[0]]) if device.two_way else up
+    return int(np.argmax(up >= 0.5 * (rises.min() + rises.max())))
+
+
+def start_positions(device, setting, u):
+    """Where each free device starts on its potentiation branch, from uniform draws u in [0, 1).
+
+    A network's devices start after 0 ... :func:`initial_pulses` pulses. With G_fix (``fixed``),
+    the G+ devices start within as many pulses of :func:`middle_pulses` (on either side, cut to
+    the curve), so that every weight G+ - G_fix starts near zero, free to grow or shrink."""
+    init = initial_pulses(device)
+    if not setting.fixed:
+        return np.floor(u * (init + 1))
+    return np.clip(middle_pulses(device) - init + np.floor(u * (2 * init + 1)), 0, device.length - 1)
+
+
 def order_of(seed, trial, epoch, patterns):
     """The online rule's order of the patterns in epoch `epoch` of trial `trial`: a permutation drawn
     from its own stream, keyed by the seed, the trial and the epoch."""
@@ -118,7 +138,6 @@ def order_of(seed, trial, epoch, patterns):
 def draw_layers(device, offsets, nonideal, setting, seed, trials, shapes, scale):
     """Per layer: (offsets the devices get (B, N, C), static draws, start positions, held devices)."""
     out = []
-    init = initial_pulses(device)
     for layer, shape in enumerate(shapes, start=1):
         s = offsets.sample(stream_key(seed, "offsets", layer), trials, shape) * scale
         static = sample_static(nonideal, seed, trials, shape, layer=layer)
@@ -126,9 +145,9 @@ def draw_layers(device, offsets, nonideal, setting, seed, trials, shapes, scale)
             static = (np.ones((len(trials), *shape)), np.ones((len(trials), *shape)),
                       np.zeros((len(trials), *shape), np.int8))
         start = None
-        if setting.hidden:
+        if setting.hidden or setting.fixed:
             u = _random.uniform(stream_key(seed, "init", layer), trials, int(np.prod(shape)))
-            start = np.floor(u * (init + 1)).reshape((len(trials), *shape))
+            start = start_positions(device, setting, u).reshape((len(trials), *shape))
         held = None
         if setting.fixed:
             held = np.zeros(shape, bool)

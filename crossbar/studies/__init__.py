@@ -8,7 +8,8 @@
 * :mod:`~crossbar.studies.analysis`: why trials fail and what the devices must be;
 * :mod:`~crossbar.studies.diagnosis`: failures that come from the setting's scale (a saturated
   activation, a vanished error signal), and the option that fixes them;
-* :mod:`~crossbar.studies.stats`: the Wilson interval;
+* :mod:`~crossbar.studies.stats`: the Wilson interval, the interval of a median;
+* :mod:`~crossbar.studies.outcomes`: a classifier's medians (digits recognised, answers right, energy);
 * :mod:`~crossbar.studies.tolerance`: convergence along one device non-ideality, and how much of
   it training tolerates;
 * :mod:`~crossbar.studies.rules`: training rules against the LP bound, rate curves along a knob.
@@ -27,8 +28,9 @@ from .analysis import (
 )
 from .diagnosis import diagnose
 from .execution import run_study
+from .outcomes import Outcome, outcome, outcome_of
 from .rules import compare_rules, feasible_crossbars, rate_curve, rule_row
-from .stats import Z95, wilson_interval
+from .stats import Z95, median_interval, wilson_interval
 from .store import StoreError, load_study, load_sweep
 from .study import (
     Study,
@@ -53,9 +55,9 @@ from .tolerance import (
 )
 
 __all__ = [
-    "GRID_AXES", "Grid", "StoreError", "Study", "StudyResult", "StudySummary", "SweepResult", "Z95",
+    "GRID_AXES", "Grid", "Outcome", "StoreError", "Study", "StudyResult", "StudySummary", "SweepResult", "Z95",
     "apply_point", "compare_rules", "diagnose", "failure_analysis", "feasible_crossbars", "find_trial", "load_study",
-    "load_sweep", "locked_pairs", "min_visited_conductance", "outcome_profile", "rate_curve",
+    "load_sweep", "locked_pairs", "median_interval", "min_visited_conductance", "outcome", "outcome_of", "outcome_profile", "rate_curve",
     "required_range", "requirement_table", "rule_row", "run_chunk", "run_study", "run_sweep", "summarize",
     "trial_dtype", "weights_feasible", "wilson_interval",
     "KNOBS", "Convergence", "KnobSweep", "Tolerance", "convergence", "knob_sweep", "preset_tolerances",

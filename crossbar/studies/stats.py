@@ -1,12 +1,14 @@
-"""Statistics of convergence rates: binomial proportions and their intervals."""
+"""Statistics of convergence rates (binomial proportions and their intervals) and of medians."""
 
 from __future__ import annotations
+
+import math
 
 import numpy as np
 
 from ..numbers import real
 
-__all__ = ["Z95", "wilson_interval"]
+__all__ = ["Z95", "wilson_interval", "median_interval"]
 
 #: z for a two-sided 95 % interval.
 Z95 = 1.959963984540054
@@ -60,3 +62,34 @@ def _counts(value, name):
     if not np.all(np.isfinite(counts)) or np.any(counts != np.floor(counts)):
         raise ValueError(f"{name} = {value!r}: expected whole numbers of trials")
     return counts
+
+
+def median_interval(values, confidence=0.95):
+    """Distribution-free interval of a median: (median, low, high, coverage).
+
+    The order statistics x_(j) <= x_(n+1-j) of n values bracket the population's median with
+    probability 1 - 2 P(B <= j - 1), B ~ Binomial(n, 1/2), whatever the distribution (the
+    sign-test interval). j is the largest rank whose coverage is at least `confidence`; the
+    coverage returned is that exact probability (0.979 for n = 10, 0.959 for n = 20).
+
+    Raises ValueError for fewer values than any interval needs: 6 at 95 %.
+    """
+    x = np.sort(np.asarray(values, dtype=np.float64).ravel())
+    confidence = real(confidence, "confidence")
+    if not 0.0 < confidence < 1.0:
+        raise ValueError(f"confidence = {confidence!r}: expected a probability between 0 and 1")
+    if not np.all(np.isfinite(x)):
+        raise ValueError("median_interval: the values hold NaN or infinity")
+    n = x.size
+
+    def coverage(j):  # 1 - 2 P(B <= j - 1)
+        return 1.0 - 2.0 * sum(math.comb(n, i) for i in range(j)) / 2.0 ** n
+
+    if n == 0 or coverage(1) < confidence:
+        need = next(m for m in range(1, 200) if 1.0 - 2.0 / 2.0 ** m >= confidence)
+        raise ValueError(f"median_interval: {n} values give no {100 * confidence:g} % interval of the median; "
+                         f"at least {need} are needed")
+    j = 1
+    while j + 1 <= (n + 1) // 2 and coverage(j + 1) >= confidence:
+        j += 1
+    return float(np.median(x)), float(x[j - 1]), float(x[n - j]), coverage(j)

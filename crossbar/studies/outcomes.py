@@ -1,0 +1,68 @@
+"""What a study of a classifier reports: the median over its trials of the test digits recognised
+and of the answers right, each with a distribution-free interval, and what the trainings cost.
+
+A crossbar study and a network study give the same :class:`Outcome`, so that one crossbar and a
+network of crossbars can be set side by side (chapter "Networks"). Two measures, because they
+differ on a task of many classes:
+
+* **recognised**: the fraction of test patterns whose largest output is the labelled class
+  (the accuracy NeuroSim and the other simulators report);
+* **answers right**: the fraction of (pattern, neuron) answers that meet their target (the
+  measure of every crossbar study here). With ten classes, a network that answers "no" to
+  everything already gets 90 % of its answers right.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+
+from .execution import run_study
+from .stats import median_interval
+
+__all__ = ["Outcome", "outcome", "outcome_of"]
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """Medians over the trials of a study, each as (median, low, high) with the interval's exact
+    coverage (:func:`~crossbar.studies.stats.median_interval`)."""
+
+    label: str
+    trials: int
+    recognised: tuple  # test patterns whose largest output is the labelled class
+    answers: tuple  # test (pattern, neuron) answers that meet their target
+    trained: tuple  # training patterns recognised (NaN for a crossbar study, which does not keep it)
+    energy: tuple  # write energy of the training, J (NaN for a crossbar study)
+    epochs: float  # median update epochs
+    coverage: float  # of every interval above
+
+    def row(self, label=None):
+        """A table row: the label (this one's, or `label`), the trials, and the digits recognised and the
+        answers right, each as "median (low-high)" in %."""
+        def cell(t):
+            return f"{100 * t[0]:.1f} ({100 * t[1]:.1f}-{100 * t[2]:.1f})"
+
+        return [self.label if label is None else label, f"{self.trials}", cell(self.recognised), cell(self.answers)]
+
+
+def outcome_of(table, label="", confidence=0.95) -> Outcome:
+    """The :class:`Outcome` of a per-trial table (a crossbar or a network study's)."""
+    names = table.dtype.names
+
+    def interval(name):
+        if name not in names:
+            return (math.nan, math.nan, math.nan)
+        return median_interval(table[name], confidence)[:3]
+
+    coverage = median_interval(table["test_classification"], confidence)[3]
+    return Outcome(label=label, trials=int(table.size), recognised=interval("test_classification"),
+                   answers=interval("test_accuracy"), trained=interval("training_classification"),
+                   energy=interval("write_energy"), epochs=float(np.median(table["epochs"])), coverage=coverage)
+
+
+def outcome(study, label="", confidence=0.95) -> Outcome:
+    """Run `study` in process (not saved) and return its :class:`Outcome`."""
+    return outcome_of(run_study(study, progress=False).table, label, confidence)

@@ -1,0 +1,158 @@
+"""Figures of networks of crossbar layers (the book's chapter "Networks").
+
+Each takes :class:`~crossbar.studies.outcomes.Outcome` objects (medians over trials with their
+intervals) arranged as the figure needs, an optional ``ax``/``axes``, and returns the Figure.
+Accuracies are drawn in percent; every point carries its interval of the median.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ._figure import new_axes, subplots
+
+__all__ = ["plot_width_sweep", "plot_gain_grid", "plot_device_outcomes", "plot_nonlinearity", "plot_energy"]
+
+#: The two measures of an Outcome, with their axis labels.
+MEASURES = {"recognised": "test digits recognised (%)", "answers": "test answers right (%)"}
+
+
+def _errorbar(ax, x, outcomes, measure, **style):
+    med = np.array([100 * getattr(o, measure)[0] for o in outcomes])
+    low = np.array([100 * getattr(o, measure)[1] for o in outcomes])
+    high = np.array([100 * getattr(o, measure)[2] for o in outcomes])
+    ax.errorbar(x, med, yerr=[med - low, high - med], capsize=3, **style)
+
+
+def plot_width_sweep(series, axes=None):
+    """Digits recognised and answers right against the hidden layer's width (0: one crossbar).
+
+    Parameters
+    ----------
+    series : dict of label -> list of (width, Outcome)
+    """
+    fig, axes = subplots(1, 2, figsize=(6.6, 3.4)) if axes is None else (axes[0].figure, axes)
+    markers = "os^D"
+    for k, (label, points) in enumerate(series.items()):
+        widths = np.array([w for w, _ in points], dtype=float)
+        outcomes = [o for _, o in points]
+        for ax, measure in zip(axes, MEASURES):
+            _errorbar(ax, widths + 0.8 * (k - (len(series) - 1) / 2), outcomes, measure, marker=markers[k % 4],
+                      color=f"C{k}", label=label, lw=1.2, ms=5)
+    for ax, (measure, text) in zip(axes, MEASURES.items()):
+        ax.set_xlabel("hidden neurons H")
+        ax.set_ylabel(text)
+        ax.grid(alpha=0.3)
+    axes[0].legend(fontsize="small", loc="lower right")
+    return fig
+
+
+def plot_gain_grid(grid, hidden_betas, betas, axes=None):
+    """Median digits recognised and answers right on a grid of the two gains (heat maps).
+
+    Parameters
+    ----------
+    grid : dict of (hidden_beta, beta) -> Outcome
+    """
+    fig, axes = subplots(1, 2, figsize=(6.6, 3.2), sharey=True) if axes is None else (axes[0].figure, axes)
+    for ax, (measure, text) in zip(axes, MEASURES.items()):
+        z = np.array([[100 * getattr(grid[(h, b)], measure)[0] for b in betas] for h in hidden_betas])
+        image = ax.imshow(z, origin="lower", cmap="viridis", aspect="auto")  # each panel its own scale
+        for i in range(len(hidden_betas)):
+            for j in range(len(betas)):
+                ax.text(j, i, f"{z[i, j]:.0f}", ha="center", va="center", fontsize="small",
+                        color="k" if image.norm(z[i, j]) > 0.5 else "w")
+        ax.set_xticks(range(len(betas)), [_gain(b) for b in betas])
+        ax.set_title(text, fontsize="medium")
+        ax.set_xlabel(r"output gain $\beta$ (1/A)")
+    axes[0].set_yticks(range(len(hidden_betas)), [_gain(h) for h in hidden_betas])
+    axes[0].set_ylabel(r"hidden gain $\beta_h$ (1/A)")
+    return fig
+
+
+def _gain(x):
+    """6e7 -> '6e7', 2.4e8 -> '2.4e8': a gain as a tick label."""
+    return f"{x:.2g}".replace("e+0", "e").replace("e+", "e")
+
+
+def plot_device_outcomes(rows, measure="recognised", ax=None):
+    """Per device, one marker per kind of classifier with its interval of the median.
+
+    Parameters
+    ----------
+    rows : dict of device label -> dict of kind label -> Outcome
+    """
+    devices = list(rows)
+    kinds = list(dict.fromkeys(k for r in rows.values() for k in r))
+    fig, ax = new_axes(ax, (6.6, 0.42 * len(devices) * max(1, len(kinds) / 2) + 1.6))
+    y = np.arange(len(devices))[::-1].astype(float)
+    step = 0.7 / max(1, len(kinds))
+    for k, kind in enumerate(kinds):
+        yk = y + (len(kinds) - 1) / 2 * step - k * step
+        have = [d for d in devices if kind in rows[d]]
+        at = np.array([yk[devices.index(d)] for d in have])
+        med = np.array([100 * getattr(rows[d][kind], measure)[0] for d in have])
+        low = np.array([100 * getattr(rows[d][kind], measure)[1] for d in have])
+        high = np.array([100 * getattr(rows[d][kind], measure)[2] for d in have])
+        ax.errorbar(med, at, xerr=[med - low, high - med], fmt="os^D"[k % 4], color=f"C{k}", capsize=3,
+                    label=kind, ms=5)
+    ax.set_yticks(y, devices)
+    ax.set_xlabel(MEASURES[measure])
+    ax.set_xlim(0, 100)
+    ax.grid(axis="x", alpha=0.3)
+    ax.legend(fontsize="small", loc="lower left", bbox_to_anchor=(0, 1.0), ncols=min(3, len(kinds)), frameon=False)
+    return fig
+
+
+def plot_nonlinearity(series, ax=None, measure="recognised"):
+    """A measure against NeuroSim's nonlinearity label of the devices (log axis), one line per kind.
+
+    Parameters
+    ----------
+    series : dict of label -> list of (NL label, Outcome)
+    """
+    fig, ax = new_axes(ax, (6.4, 3.6))
+    for k, (label, points) in enumerate(series.items()):
+        x = np.array([nl for nl, _ in points]) * (1 + 0.04 * (k - (len(series) - 1) / 2))
+        _errorbar(ax, x, [o for _, o in points], measure, marker="os^D"[k % 4], color=f"C{k}", label=label,
+                  lw=1.2, ms=5)
+    ax.set_xscale("log")
+    ax.set_xlabel("nonlinearity label NL of both branches (NeuroSim)")
+    ax.set_ylabel(MEASURES[measure])
+    ax.grid(alpha=0.3)
+    ax.legend(fontsize="small", loc="lower left")
+    return fig
+
+
+def plot_energy(rows, axes=None):
+    """Per device: the training's write energy (left) and the digits recognised (right),
+    one marker per rule, each with its interval of the median.
+
+    Parameters
+    ----------
+    rows : dict of device label -> dict of rule label -> Outcome
+    """
+    devices = list(rows)
+    kinds = list(dict.fromkeys(k for r in rows.values() for k in r))
+    fig, axes = subplots(1, 2, figsize=(6.6, 0.45 * len(devices) + 1.8), sharey=True) if axes is None else \
+        (axes[0].figure, axes)
+    y = np.arange(len(devices))[::-1].astype(float)
+    step = 0.5 / max(1, len(kinds) - 1) if len(kinds) > 1 else 0.0
+    for k, kind in enumerate(kinds):
+        yk = y + 0.25 - k * step if len(kinds) > 1 else y
+        outs = [rows[d][kind] for d in devices]
+        e = np.array([o.energy for o in outs]) * 1e9
+        axes[0].errorbar(e[:, 0], yk, xerr=[e[:, 0] - e[:, 1], e[:, 2] - e[:, 0]], fmt="os^D"[k % 4],
+                         color=f"C{k}", capsize=3, ms=5, label=kind)
+        r = np.array([o.recognised for o in outs]) * 100
+        axes[1].errorbar(r[:, 0], yk, xerr=[r[:, 0] - r[:, 1], r[:, 2] - r[:, 0]], fmt="os^D"[k % 4],
+                         color=f"C{k}", capsize=3, ms=5)
+    axes[0].set_xlim(left=0)
+    axes[0].set_yticks(y, devices)
+    axes[0].set_xlabel("write energy per training (nJ)")
+    axes[1].set_xlabel(MEASURES["recognised"])
+    axes[1].set_xlim(0, 100)
+    for ax in axes:
+        ax.grid(axis="x", alpha=0.3)
+    axes[0].legend(fontsize="small", loc="lower left", bbox_to_anchor=(0, 1.0), ncols=len(kinds), frameon=False)
+    return fig
