@@ -213,3 +213,21 @@ def test_a_device_of_neurosims_law_by_its_labels_is_the_presets_own():
         neurosim_device(1, 20)
     with pytest.raises(ValueError, match="states = 1"):
         neurosim_device(1, states=1)
+
+
+def test_the_widgets_view_is_what_its_networks_answer():
+    from crossbar.views.network_views import network_view
+
+    view = network_view("ag-si", 8, 1e6, 1e7, "gated", trials=3, per_class=10, max_epochs=8, seed=2, draw=False)
+    run = view.result
+    assert len(run) == 3 and view.figure is None
+    np.testing.assert_allclose(view.confusion.sum(axis=1), 1.0)
+    # every digit has as many test images, so the mean of the diagonal is the digits recognised
+    assert np.mean(np.diag(view.confusion)) == pytest.approx(run.test_classification.mean(), abs=1e-12)
+    assert f"{100 * np.median(run.test_classification):.1f} %" in view.summary
+    fixed = network_view("default", 8, rule="gated+fixed", trials=2, per_class=5, max_epochs=2, draw=False)
+    assert fixed.result is None and fixed.summary.startswith("not run:") and "no depression branch" in fixed.summary
+    single = network_view("ag-si", 0, rule="gated", trials=2, per_class=5, max_epochs=2, draw=False)
+    assert single.result is None and "0 hidden neurons" in single.summary
+    one_gfix = network_view("ag-si", 0, rule="gated+fixed", trials=2, per_class=5, max_epochs=2)
+    assert one_gfix.result.shapes == [(65, 20)] and one_gfix.figure is not None
