@@ -68,6 +68,10 @@ OUTPUT_TIMEOUT_MS = 60_000  # one widget callback
 #: as well (cell time 20.0 s instead of 27.6 s, measured back to back on the loaded 2-core machine).
 LIVE_PARAMETERS: dict[str, dict] = {
     "monte-carlo": {"trials": 20_000, "sweep_trials": 1_000, "feasibility_trials": 200, "explorer_trials": 500},
+    # lists, not tuples: papermill writes a tuple as a string
+    "networks": {"max_epochs": 20, "per_class": 10, "hidden": 8, "hidden_betas": [3e5, 1e6], "betas": [1e7, 3e7],
+                 "single_betas": [3e7], "nl_labels": [0.01, 1.0], "mnist_train": 100, "mnist_test": 50,
+                 "mnist_epochs": 3, "widget_epochs": 30},
 }
 
 
@@ -158,6 +162,15 @@ def _device_rate(p, v):
                                      seed=p["seed"])
 
 
+def _network(p, v):
+    from crossbar.views import network_views
+
+    _views()
+    return network_views.network_view(v["device"], int(v["H"]), v["β_h (1/A)"], v["β (1/A)"], v["rule"],
+                                      trials=p["widget_trials"], per_class=p["widget_per_class"],
+                                      max_epochs=p["widget_epochs"], seed=p["seed"])
+
+
 def _rule(p, v):
     from crossbar.views import rule_views
 
@@ -224,6 +237,16 @@ WIDGETS = {
                Move("device", "select", "default"),  # one-way device, two-way rule: "not run: ..."
                Move("rule", "select", "gated"),
                Move("c2c (%)", "drag", 0.6)))],
+    "networks": [Widget(
+        initial=lambda p: {"device": "taox-hfox", "rule": "gated", "H": p["hidden"],
+                           "β_h (1/A)": p["widget_hidden_beta"], "β (1/A)": p["widget_beta"]},
+        view=_network,
+        moves=(Move("device", "select", "ag-si"),
+               Move("rule", "select", "gated+fixed"),
+               Move("β (1/A)", "type", "1e8"),
+               Move("H", "keys", ["ArrowLeft"]),  # 0 hidden neurons with G_fix: one crossbar
+               Move("rule", "select", "gated"),  # 0 hidden neurons without G_fix: "not run: ..."
+               Move("H", "drag", 0.5)))],
     "training-rules": [Widget(
         initial=lambda p: {"rule": "gated", "θ": 0.7},
         view=_rule,
