@@ -29,11 +29,13 @@ lab: $(STAMP)
 	@$(PYTHON) scripts/lab.py $(LAB_ARGS)
 
 ## bench: the general model and the two-way rule against the reference kernel and a first call from an empty cache
-## (issue 21's targets), the engine against the 0.1 engine (same process), and which of its loops are vectorised
+## (issue 21's targets), the engine against the 0.1 engine (same process), which of its loops are vectorised, and
+## networks many at once against one at a time
 bench: $(STAMP)
 	$(PYTHON) benchmarks/bench_targets.py
 	$(PYTHON) benchmarks/bench_engine.py
 	$(PYTHON) benchmarks/vector_report.py
+	$(PYTHON) benchmarks/bench_networks.py
 
 clean:
 	rm -rf _build
