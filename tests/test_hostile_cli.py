@@ -55,6 +55,12 @@ def hostile_files(tmp_path_factory):
 
 
 @pytest.mark.parametrize("argv, message", [
+    (["montecarlo", "--hidden-beta", "1e6"], "--hidden-beta sets the gain of hidden neurons, and this run has none"),
+    (["montecarlo", "--hidden", "0", "--preset", "network", "--hidden-beta", "1e6"], "this run has none"),
+    (["montecarlo", "--hidden", "-1"], "argument --hidden: expected a non-negative integer, got '-1'"),
+    (["montecarlo", "--hidden", "100000000"], "--hidden = 100000000: expected an integer 0 ... 100000"),
+    (["montecarlo", "--hidden", "8", "--hidden-beta", "nan"], "--hidden-beta: expected a finite number > 0"),
+    (["montecarlo", "--hidden", "8", "--rule", "fixed"], "G_fix depresses G+, but device 'default_device'"),
     (["train", "--device", "/dev/zero"], "/dev/zero: is a character device, not a regular file"),
     (["train", "--device", "{d}/cut.dat"], "cut.dat, line 166: expected 6 comma-separated fields, found 4"),
     (["train", "--device", "{d}/huge_pulse.csv"], "without gaps; missing [1]"),

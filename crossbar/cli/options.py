@@ -309,6 +309,9 @@ def setting_from_args(args):
         check_distribution(device, setting.gain, offsets, scale_factor(device, args.units))
     except ValueError as exc:
         raise UsageError(option_message(str(exc))) from None
+    if getattr(args, "hidden_beta", None) is not None and not setting.hidden:
+        raise UsageError("--hidden-beta sets the gain of hidden neurons, and this run has none: give --hidden N "
+                         "(N > 0) for a network")
     check_rule_for_device(setting, device)
     if setting.fixed and not device.two_way:
         raise UsageError(f"--rule {setting.rule}: G_fix depresses G+, but device {device.name!r} has no depression "
