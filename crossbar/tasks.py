@@ -14,6 +14,9 @@ activations. :data:`TASKS` names them for the command line; :func:`task` builds 
 from __future__ import annotations
 
 import gzip
+import io
+import stat
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -302,21 +305,36 @@ def _mnist_bundled():
     return table[:, :-1].astype(np.uint8), table[:, -1]
 
 
+#: The largest MNIST file read, bytes, before and after gunzip (the full training images: 47 MB).
+IDX_LIMIT = 256 * 2**20
+
+
 def _read_idx(path, dims):
     """The array of an IDX file (MNIST's own format, optionally gzipped) with `dims` dimensions."""
     path = Path(path)
     try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise ValueError(f"{path}: cannot be read ({exc.strerror or exc})") from None
-    if raw[:2] == b"\x1f\x8b":
-        raw = gzip.decompress(raw)
-    if len(raw) < 4 or raw[:2] != b"\0\0" or raw[2] != 0x08 or raw[3] != dims:
+        info = path.stat()
+        if not stat.S_ISREG(info.st_mode):
+            raise ValueError(f"{path}: not a regular file (an MNIST IDX file is expected)")
+        if info.st_size > IDX_LIMIT:
+            raise ValueError(f"{path}: {info.st_size:,} bytes, more than the {IDX_LIMIT:,} an MNIST file can take")
+        with path.open("rb") as handle:
+            raw = handle.read(IDX_LIMIT + 1)
+        if raw[:2] == b"\x1f\x8b":
+            with gzip.GzipFile(fileobj=io.BytesIO(raw)) as unzipped:
+                raw = unzipped.read(IDX_LIMIT + 1)
+    except OSError as exc:  # gzip's BadGzipFile is one
+        raise ValueError(f"{path}: cannot be read ({getattr(exc, 'strerror', None) or exc})") from None
+    except (EOFError, zlib.error) as exc:
+        raise ValueError(f"{path}: a damaged gzip file ({exc})") from None
+    if len(raw) > IDX_LIMIT:
+        raise ValueError(f"{path}: more than {IDX_LIMIT:,} bytes once unzipped, more than an MNIST file holds")
+    if len(raw) < 4 + 4 * dims or raw[:2] != b"\0\0" or raw[2] != 0x08 or raw[3] != dims:
         raise ValueError(f"{path}: not an MNIST IDX file of unsigned bytes with {dims} dimension(s) "
-                         "(expected the magic number 0x0000080{dims})")
+                         f"(expected the magic number 0x0000080{dims})")
     shape = tuple(int.from_bytes(raw[4 + 4 * k: 8 + 4 * k], "big") for k in range(dims))
     data = np.frombuffer(raw, dtype=np.uint8, offset=4 + 4 * dims)
-    if data.size != int(np.prod(shape)):
+    if data.size != int(np.prod(shape, dtype=object)):
         raise ValueError(f"{path}: its header says {shape}, its data hold {data.size} bytes: cut short?")
     return data.reshape(shape)
 
@@ -335,6 +353,8 @@ def mnist(train=4000, test=1000, threshold=127, seed=0, bias=True, images=None, 
             raise ValueError(f"{name} = {value!r}: expected an integer >= {lo}")
     if threshold > 254:
         raise ValueError(f"threshold = {threshold!r}: expected 0 ... 254")
+    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
+        raise ValueError(f"seed = {seed!r}: expected an integer >= 0")
     if (images is None) != (labels is None):
         raise ValueError("give both images= and labels= (MNIST IDX files), or neither")
     if images is None:
@@ -342,9 +362,12 @@ def mnist(train=4000, test=1000, threshold=127, seed=0, bias=True, images=None, 
         pixels = pixels.reshape(-1, 28, 28)
     else:
         pixels, target = _read_idx(images, 3), _read_idx(labels, 1)
-        if pixels.shape[1:] != (28, 28) or target.shape[0] != pixels.shape[0] or target.max(initial=0) > 9:
-            raise ValueError(f"{images} and {labels}: expected 28 x 28 images and as many labels 0 ... 9, "
-                             f"got {pixels.shape} and {target.shape}")
+        if pixels.shape[1:] != (28, 28) or target.shape[0] != pixels.shape[0]:
+            raise ValueError(f"{images} and {labels}: expected 28 x 28 images and as many labels, "
+                             f"got images {pixels.shape} and labels {target.shape}")
+        if target.max(initial=0) > 9:
+            first = int(np.argmax(target > 9))
+            raise ValueError(f"{labels}: label {int(target[first])} at item {first}: expected digits 0 ... 9")
     if train + test > len(target):
         raise ValueError(f"train + test = {train + test}: the data hold {len(target)} images")
     order = np.random.default_rng(seed).permutation(len(target))

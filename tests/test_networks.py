@@ -231,3 +231,23 @@ def test_the_widgets_view_is_what_its_networks_answer():
     assert single.result is None and "0 hidden neurons" in single.summary
     one_gfix = network_view("ag-si", 0, rule="gated+fixed", trials=2, per_class=5, max_epochs=2)
     assert one_gfix.result.shapes == [(65, 20)] and one_gfix.figure is not None
+
+
+def test_mnist_files_that_are_not_mnist_are_refused_in_one_line(tmp_path):
+    import gzip
+
+    header = b"\0\0\x08\x03" + b"".join(int(n).to_bytes(4, "big") for n in (5, 28, 28))
+    (tmp_path / "img").write_bytes(header + bytes(5 * 784))
+    (tmp_path / "lab").write_bytes(b"\0\0\x08\x01" + (5).to_bytes(4, "big") + bytes([3, 1, 4, 1, 15]))
+    (tmp_path / "damaged.gz").write_bytes(gzip.compress(header + bytes(5 * 784))[:-30])
+    (tmp_path / "bomb.gz").write_bytes(gzip.compress(header + bytes(257 * 2**20)))
+    for images, labels, message in [
+        ("/dev/zero", "lab", "/dev/zero: not a regular file"),
+        (tmp_path, "lab", "not a regular file"),
+        ("damaged.gz", "lab", "damaged.gz: a damaged gzip file"),
+        ("bomb.gz", "lab", "bytes once unzipped, more than an MNIST file holds"),
+        ("lab", "img", "lab: not an MNIST IDX file of unsigned bytes with 3 dimension(s)"),
+        ("img", "lab", "lab: label 15 at item 4: expected digits 0 ... 9"),
+    ]:
+        with pytest.raises(ValueError, match=message.replace("(", r"\(").replace(")", r"\)")):
+            mnist(train=3, test=1, images=tmp_path / images, labels=tmp_path / labels)
