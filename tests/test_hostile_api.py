@@ -112,3 +112,40 @@ def test_a_drawable_number_of_trials_still_draws_the_same_offsets():
     b = crossbar.sample_offsets(seed=3, trials=np.arange(5, dtype=np.uint16))
     np.testing.assert_array_equal(a, b)
     assert crossbar.sample_offsets(trials=[]).shape == (0, 4, 4)
+
+
+# ------------------------------------------------------------------ networks (issue 23)
+
+def _net_args():
+    from crossbar.tasks import digits
+
+    return crossbar.preset("taox-hfox"), crossbar.NETWORK.replace(hidden=4, max_epochs=1), digits(per_class=2)[0]
+
+
+@pytest.mark.parametrize("change, error, message", [
+    ({"device": "taox-hfox"}, TypeError, "device must be a DeviceCurve"),
+    ({"setting": None}, TypeError, "setting must be a TrainingSetting, got NoneType"),
+    ({"patterns": None}, TypeError, "patterns must be a PatternSet, got NoneType"),
+    ({"test": "x"}, TypeError, "test must be a PatternSet, got str"),
+    ({"test": "letters"}, ValueError, "test patterns have 10 inputs and 3 neurons, the training patterns 65 and 10"),
+    ({"offsets": "x"}, TypeError, "offsets must be an OffsetDistribution (a network's layers draw theirs), got str"),
+    ({"nonideal": {"c2c": 0.1}}, TypeError, "nonideal must be Nonidealities, got dict"),
+    ({"energy": 2.0}, TypeError, "energy must be an EnergyModel, got float"),
+    ({"seed": -1}, ValueError, "seed = -1: expected an integer from 0 to 2**63 - 1"),
+    ({"units": "abs"}, ValueError, "units = 'abs'"),
+])
+def test_network_arguments_are_refused_naming_the_argument(change, error, message):
+    from crossbar.networks import network_reference, train_networks
+    from crossbar.tasks import letters
+
+    device, setting, patterns = _net_args()
+    args = {"device": device, "setting": setting, "patterns": patterns}
+    kwargs = {}
+    for name, value in change.items():
+        value = letters()[0] if value == "letters" else value
+        (args if name in args else kwargs)[name] = value
+    with raises(error, message):
+        train_networks(args["device"], args["setting"], args["patterns"], **kwargs)
+    if "test" not in change:  # the reference trains one network on its training set
+        with raises(error, message):
+            network_reference(args["device"], args["setting"], args["patterns"], **kwargs)

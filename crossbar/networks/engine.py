@@ -24,11 +24,19 @@ from dataclasses import dataclass
 import numpy as np
 
 from .. import random as _random
-from ..devices import NONE, FixedOffsets
+from ..devices import NONE, FixedOffsets, Nonidealities, OffsetDistribution
 from ..devices.variation import STREAMS, kernel_key, sample_static, stream_key
 from ..training import kernel
 from ..resources import require_memory
-from ..training.checks import check_distribution, check_trials
+from ..tasks import PatternSet
+from ..training.checks import (
+    check_device,
+    check_distribution,
+    check_index,
+    check_patterns,
+    check_setting,
+    check_trials,
+)
 from ..training.units import check_units, effective_setting, scale_factor
 from . import model
 from .energy import EnergyModel
@@ -160,8 +168,27 @@ def _normals(key, trials, epoch, first_block, count, shape):
     return np.stack([kernel.normals(key, int(t), int(epoch), first_block, count) for t in trials]).reshape(shape)
 
 
-def _check(device, setting, offsets, units):
+def _check(device, setting, offsets, units, *, patterns=None, test=None, nonideal=NONE, seed=0, energy=None):
+    """Types and ranges of a network run's arguments, before any work: one clear error each."""
+    check_device(device)
+    check_setting(setting)
     check_units(units)
+    check_index(seed, "seed")
+    if not isinstance(nonideal, Nonidealities):
+        raise TypeError(f"nonideal must be Nonidealities, got {type(nonideal).__name__}")
+    if not isinstance(offsets, OffsetDistribution):
+        raise TypeError(f"offsets must be an OffsetDistribution (a network's layers draw theirs), got "
+                        f"{type(offsets).__name__}")
+    if energy is not None and not isinstance(energy, EnergyModel):
+        raise TypeError(f"energy must be an EnergyModel, got {type(energy).__name__}")
+    if not isinstance(patterns, PatternSet):
+        raise TypeError(f"patterns must be a PatternSet, got {type(patterns).__name__}")
+    if test is not None:
+        check_patterns(test, "test")
+        if (test.n_inputs, test.n_neurons) != (patterns.n_inputs, patterns.n_neurons):
+            bias = " (a bias row on one set only?)" if abs(test.n_inputs - patterns.n_inputs) == 1 else ""
+            raise ValueError(f"test patterns have {test.n_inputs} inputs and {test.n_neurons} neurons, the training "
+                             f"patterns {patterns.n_inputs} and {patterns.n_neurons}{bias}")
     if not setting.network:
         raise ValueError("the setting trains one crossbar (hidden = 0, no fixed modifier): use train_batch")
     if (setting.fixed or setting.two_way) and not device.two_way:
@@ -202,7 +229,7 @@ def train_networks(device, setting, patterns, test=None, offsets=None, *, nonide
     from ..devices import REFERENCE_OFFSETS
 
     offsets = REFERENCE_OFFSETS if offsets is None else offsets
-    _check(device, setting, offsets, units)
+    _check(device, setting, offsets, units, patterns=patterns, test=test, nonideal=nonideal, seed=seed, energy=energy)
     test = patterns if test is None else test
     trials = check_trials([0] if trials is None else trials)
     energy = EnergyModel.of(device) if energy is None else energy

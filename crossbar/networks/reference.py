@@ -17,6 +17,7 @@ import numpy as np
 from ..devices import NONE, REFERENCE_OFFSETS
 from ..devices.variation import kernel_key
 from ..training import kernel
+from ..training.checks import check_index
 from ..training.reference import _Devices
 from ..training.units import effective_setting, scale_factor
 from . import model
@@ -44,7 +45,8 @@ def network_reference(device, setting, patterns, offsets=None, *, nonideal=NONE,
                       energy=None) -> NetworkTrial:
     """Train network `trial` of `seed` one pattern, one device and one layer at a time."""
     offsets = REFERENCE_OFFSETS if offsets is None else offsets
-    _check(device, setting, offsets, units)
+    _check(device, setting, offsets, units, patterns=patterns, nonideal=nonideal, seed=seed, energy=energy)
+    check_index(trial, "trial")
     energy = EnergyModel.of(device) if energy is None else energy
     scale = scale_factor(device, units)
     setting = effective_setting(setting, scale)
