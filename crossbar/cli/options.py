@@ -313,17 +313,14 @@ def setting_from_args(args):
         raise UsageError("--hidden-beta sets the gain of hidden neurons, and this run has none: give --hidden N "
                          "(N > 0) for a network")
     check_rule_for_device(setting, device)
-    if setting.fixed and not device.two_way:
-        raise UsageError(f"--rule {setting.rule}: G_fix depresses G+, but device {device.name!r} has no depression "
-                         "branch; give a two-way device (a preset such as ag-si)")
     return device, setting, offsets
 
 
 def check_rule_for_device(setting, device):
-    if setting.two_way and not device.two_way:
-        raise UsageError(f"--rule {setting.rule}: device {device.name!r} has no depression branch; give a "
-                         "two-way device (a pulse train with depressing pulses, a CSV with a direction "
-                         "column, or a preset such as ag-si)")
+    if (setting.two_way or setting.fixed) and not device.two_way:
+        raise UsageError(f"--rule {setting.rule}: {'G_fix depresses G+, but ' if setting.fixed else ''}device "
+                         f"{device.name!r} has no depression branch; give a two-way device (a pulse train with "
+                         "depressing pulses, a CSV with a direction column, or a preset such as ag-si)")
 
 
 def option_message(message):
