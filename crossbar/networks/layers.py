@@ -129,7 +129,14 @@ class Layer:
                 self.branch[sel] = b
         self.pos = np.where(moving, self.pos + self.rate, self.pos)
         w = self.window
-        base = w * np.where(self.branch == 0, curve_values(self.rise[0], self.pos), curve_values(self.rise[1], self.pos))
+        # the curve read only where a device moves, each branch at its own devices (the values of the
+        # devices that stay are not used)
+        base = np.zeros_like(self.pos)
+        for b in (0, 1):
+            sel = moving & (self.branch == b)
+            if sel.any():
+                base[sel] = curve_values(self.rise[b], self.pos[sel])
+        base *= w
         if not sigma:
             eta = self.eta
         elif form == "proportional":
