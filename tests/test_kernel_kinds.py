@@ -75,17 +75,37 @@ def test_each_copy_has_a_cache_name_of_its_own():
 
 @pytest.mark.parametrize("setting, nonideal", [(crossbar.DEFAULT, None), (crossbar.DEFAULT.replace(rule="online"),
                                                                           Nonidealities(c2c=0.05))])
-def test_ranges_on_threads_change_no_result(monkeypatch, setting, nonideal):
+@pytest.mark.parametrize("lanes", [96, 12, 4])
+def test_ranges_on_threads_and_lanes_change_no_result(monkeypatch, setting, nonideal, lanes):
     device = crossbar.default_device()
     offsets = crossbar.sample_offsets(seed=2, trials=700)
     kw = {} if nonideal is None else {"nonideal": nonideal, "seed": 2}
     one = train_batch(device, offsets, setting, **kw)
-    monkeypatch.setattr(engine, "_ranges", lambda trials, threads: np.array([0, 5, 97, 300, 301, 700]))
+    monkeypatch.setattr(engine, "_ranges", lambda trials, threads, work: (np.array([0, 5, 97, 300, 301, 700]), lanes))
     five = train_batch(device, offsets, setting, **kw)
     for name in ("converged", "epochs", "pulse_count", "conductance", "activation", "bound_hits", "min_conductance"):
         a, b = getattr(one, name), getattr(five, name)
         if a is not None:
             np.testing.assert_array_equal(b, a, err_msg=name)
+
+
+def test_few_trials_get_blocks_cut_to_their_ranges():
+    from crossbar.training.kernel import LANES
+
+    for trials in range(0, 3 * LANES):
+        for threads, work in ((1, 10**6), (2, 10**6), (4, 10**6), (2, 96)):
+            bounds, lanes = engine._ranges(trials, threads, work)
+            sizes = np.diff(bounds)
+            assert bounds[0] == 0 and bounds[-1] == trials and (trials == 0 or sizes.min() > 0)
+            assert len(sizes) <= threads and lanes % 4 == 0 and 4 <= lanes <= LANES
+            if trials >= threads * LANES:
+                assert lanes == LANES and len(sizes) == threads  # full blocks on every thread
+                continue
+            assert lanes == 4 * -(-max(sizes.max(), 1) // 4)  # no block wider than its range needs
+            if trials * work >= engine.SPLIT_WORK:  # worth a thread: shared out, MIN_RANGE at least
+                assert len(sizes) == min(threads, max(1, -(-trials // engine.MIN_RANGE)))
+            else:  # a small task: a second thread only past a full block, as before
+                assert len(sizes) == min(threads, max(1, -(-trials // LANES)))
 
 
 # The lean paths of the general model (kernel._lean): no knob on the pulses, and additive noise

@@ -44,10 +44,30 @@ def _check_shapes(offsets, patterns):
         )
 
 
-def _ranges(trials, threads):
-    """Boundaries of the contiguous trial ranges the threads take: one per thread, none empty."""
-    parts = max(1, min(threads, -(-trials // LANES)))
-    return np.linspace(0, trials, parts + 1).round().astype(np.int64)
+#: The fewest trials a thread is given a range of when there are fewer trials than full blocks.
+MIN_RANGE = 4
+#: Multiply-adds of all the trials of one epoch (trials x P N C) from which a call of fewer trials
+#: than full blocks is worth a second thread: below it, starting the thread costs more than it saves.
+SPLIT_WORK = 50_000
+
+
+def _ranges(trials, threads, work=SPLIT_WORK):
+    """(boundaries of the contiguous trial ranges the threads take, lanes of each block).
+
+    Enough trials fill a block of :data:`~crossbar.training.kernel.LANES` lanes on every thread.
+    Fewer are shared out between the threads (at least :data:`MIN_RANGE` each) when an epoch of
+    theirs is `work` >= :data:`SPLIT_WORK` multiply-adds per trial times the trials, and each block
+    is cut to its range, rounded up to 4 lanes: a lane without a trial costs as much as one with, so
+    10 trials of the digits run 13 times faster than in blocks of 96 (``benchmarks/README.md``).
+    A trial's result does not depend on its lane or its thread.
+    """
+    parts = -(-trials // LANES)
+    if trials < threads * LANES and trials * work >= SPLIT_WORK:
+        parts = -(-trials // MIN_RANGE)
+    parts = max(1, min(threads, parts))
+    bounds = np.linspace(0, trials, parts + 1).round().astype(np.int64)
+    widest = int(np.diff(bounds).max()) if trials else 1
+    return bounds, min(LANES, 4 * -(-widest // 4))
 
 
 GUIDE_BUCKETS_PER_POINT = 8  # buckets of a switch's guide table per point of the longer branch
@@ -305,7 +325,7 @@ def train_batch(device, offsets, setting=DEFAULT, patterns=None, *, nonideal=NON
         (general, setting.gated, setting.online, setting.two_way, setting.refresh, float(setting.focus)),
         tables, static, (_noise_step(nonideal, device), float(nonideal.read_noise), keys,
                          NOISE_FORMS.index(nonideal.c2c_form)),
-        ids, bool(exact or history), bool(history), _ranges(B, numba.get_num_threads()), LANES, out, hist, stop,
+        ids, bool(exact or history), bool(history), *_ranges(B, numba.get_num_threads(), P * N * C), out, hist, stop,
     ))
     up, down, converged, epochs, error, f, redone, G, hits, resets, gmin = out
     if general:
