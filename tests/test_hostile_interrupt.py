@@ -149,3 +149,30 @@ def test_ctrl_c_in_montecarlo_leaves_a_folder_that_resume_completes(tmp_path, ex
     clean = tmp_path / "clean"
     assert subprocess.run([*argv, "--out", str(clean)], capture_output=True, timeout=600).returncode == 0
     assert files(out) == files(clean)
+
+
+def test_a_ctrl_c_while_workers_start_is_not_lost():
+    """Child processes started in the block leave SIGINT alone; this process still gets it (ignored
+    instead, a Ctrl-C while a study's workers started was lost and the run went to its end)."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    from crossbar.studies import workers
+
+    child = None
+    with pytest.raises(KeyboardInterrupt):
+        with workers.interrupts_ignored():
+            child = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(3)"])
+            os.kill(os.getpid(), signal.SIGINT)
+            time.sleep(0.5)
+    try:
+        time.sleep(0.5)  # the child is up: the terminal's SIGINT leaves it running
+        child.send_signal(signal.SIGINT)
+        time.sleep(0.5)
+        assert child.poll() is None
+    finally:
+        child.kill()
+        child.wait()

@@ -4,9 +4,9 @@
   handles Ctrl-C and stops the workers) and asks the kernel to kill the worker when its parent
   dies (``prctl(PR_SET_PDEATHSIG)`` on Linux; elsewhere a thread polls the parent's pid), so a
   ``kill -9`` of the parent leaves no worker running.
-* :func:`interrupts_ignored` is held while worker processes are started: a process started
-  with SIGINT ignored keeps it ignored, so Ctrl-C in a terminal (sent to the whole process
-  group) reaches only the parent, which prints one line.
+* :func:`interrupts_ignored` is held while worker processes are started: they start with
+  SIGINT blocked and ignore it from :func:`setup_worker` on, so Ctrl-C in a terminal (sent to
+  the whole process group) reaches only the parent, which prints one line.
 * :func:`stop_pool` ends a process pool's workers without waiting for their chunks, and
   :func:`stop_local_cluster` a local Dask cluster's (its nannies waited 4 s for a worker busy
   in the compiled kernel, which no signal reaches).
@@ -37,6 +37,8 @@ class ExecutorError(ValueError):
 def setup_worker(parent):
     """In a worker process: ignore SIGINT and die when process `parent` dies."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if hasattr(signal, "pthread_sigmask"):  # started inside interrupts_ignored: blocked until now
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
     if parent is None:
         return
     if sys.platform.startswith("linux"):
@@ -61,15 +63,23 @@ def _watch_parent(parent):
 
 @contextlib.contextmanager
 def interrupts_ignored():
-    """Ignore SIGINT while the block starts child processes (main thread only; else a no-op)."""
-    if threading.current_thread() is not threading.main_thread():
+    """Start child processes that leave Ctrl-C to this one (main thread only; else a no-op).
+
+    SIGINT is blocked in this thread for the length of the block. A child inherits the blocked
+    signal through fork and exec and keeps it blocked until :func:`setup_worker` ignores it. This
+    process does not lose it: a Ctrl-C meanwhile is taken by another of its threads (numpy's and
+    numba's native ones) and raises KeyboardInterrupt here at once, or, with no other thread, stays
+    pending and arrives as the block ends. (Ignored instead, as before, it was lost whenever workers
+    were still starting, and the run went on to its end.)
+    """
+    if threading.current_thread() is not threading.main_thread() or not hasattr(signal, "pthread_sigmask"):
         yield
         return
-    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
     try:
         yield
     finally:
-        signal.signal(signal.SIGINT, previous)
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})  # a pending Ctrl-C arrives here
 
 
 def stop_pool(executor):
