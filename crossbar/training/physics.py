@@ -22,6 +22,7 @@ __all__ = [
     "total_error",
     "error_signal",
     "manhattan_update",
+    "update_sums",
     "apply_pulses",
     "predict",
     "manhattan_step",
@@ -54,9 +55,30 @@ def conductance(curve, pulse_count, offsets, gain):
     return gain * ((curve[m] - curve[0]) + offsets)
 
 
+def _ordered_sum(terms):
+    """The sum of `terms` in their order, one rounding per addition.
+
+    The decision sums are not matrix products: a BLAS product may fuse a multiply with an add
+    (OpenBLAS does on AVX-512 machines), so that x a + x (-a) is the rounding error of x a rather
+    than 0, and a tie the engine keeps (an exact zero, a complementary pattern's exact negative)
+    became a pulse on some machines and not on others.
+    """
+    terms = iter(terms)
+    total = np.array(next(terms), dtype=np.float64)
+    for term in terms:
+        total += term
+    return total
+
+
 def column_currents(voltages, conductance):
-    """I_c = sum_j V_j G_jc for each pattern: (P, N) x (..., N, C) -> (..., P, C), amperes."""
-    return np.matmul(voltages, conductance)
+    """I_c = sum_j V_j G_jc for each pattern: (P, N) x (..., N, C) -> (..., P, C), amperes.
+
+    Summed in row order (as the engine sums), so that equal columns give equal currents and a
+    complementary pattern's current is exactly the negative, on any machine.
+    """
+    V = np.asarray(voltages, dtype=np.float64)
+    G = np.asarray(conductance, dtype=np.float64)
+    return _ordered_sum(V[:, j, None] * G[..., j, None, :] for j in range(V.shape[1]))
 
 
 def logic_current(column_current):
@@ -91,8 +113,14 @@ def manhattan_update(delta, voltages):
 
     (..., P, M) and (P, N) -> int8 (..., N, M).
     """
-    summed = np.matmul(np.swapaxes(voltages, -1, -2), delta)
-    return np.sign(summed).astype(np.int8)
+    return np.sign(update_sums(delta, voltages)).astype(np.int8)
+
+
+def update_sums(delta, voltages):
+    """sum_n delta_i(n) V_j(n), in pattern order: (..., P, M) and (P, N) -> (..., N, M), V/A."""
+    V = np.asarray(voltages, dtype=np.float64)
+    delta = np.asarray(delta, dtype=np.float64)
+    return _ordered_sum(V[n, :, None] * delta[..., n, None, :] for n in range(V.shape[0]))
 
 
 def apply_pulses(pulse_count, update):
@@ -125,7 +153,7 @@ def manhattan_step(curve, pulse_count, offsets, voltages, labels, setting):
     current = logic_current(columns)
     f = activation(current, s.beta)
     delta = error_signal(f, current, labels, s.beta, s.target_high, s.target_low)
-    summed = np.matmul(np.swapaxes(voltages, -1, -2), delta)
+    summed = update_sums(delta, voltages)
     update = np.sign(summed).astype(np.int8)
     return {
         "conductance": G,
@@ -204,7 +232,7 @@ def squared_error(weights, voltages, labels, setting):
     `voltages` (P, N) in V, `labels` (P, M). f^g = t+ for label 1, t- for label 0.
     """
     s = setting
-    f = activation(np.matmul(voltages, weights), s.beta)
+    f = activation(column_currents(voltages, weights), s.beta)
     goal = np.where(labels == 1, s.target_high, s.target_low)
     return 0.5 * np.sum((goal - f) ** 2, axis=(-2, -1))
 
@@ -215,10 +243,10 @@ def squared_error_gradient(weights, voltages, labels, setting):
     The Manhattan rule's update is the sign of minus this gradient.
     """
     s = setting
-    current = np.matmul(voltages, weights)
+    current = column_currents(voltages, weights)
     f = activation(current, s.beta)
     delta = error_signal(f, current, labels, s.beta, s.target_high, s.target_low)
-    return -np.matmul(np.swapaxes(voltages, -1, -2), delta)
+    return -update_sums(delta, voltages)
 
 
 def train_reference(curve, offsets, voltages, labels, setting):
