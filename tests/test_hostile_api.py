@@ -149,3 +149,28 @@ def test_network_arguments_are_refused_naming_the_argument(change, error, messag
     if "test" not in change:  # the reference trains one network on its training set
         with raises(error, message):
             network_reference(args["device"], args["setting"], args["patterns"], **kwargs)
+
+
+# ------------------------------------------------------------------ a later hostile probe
+
+def test_numpy_integer_workers_are_workers_and_bools_are_not():
+    import concurrent.futures as cf
+
+    from crossbar.studies.execution import _close, _make_executor
+
+    study = crossbar.Study(trials=4)
+    np.testing.assert_array_equal(crossbar.run_study(study, workers=np.int64(0)).table,
+                                  crossbar.run_study(study, workers=0).table)
+    pool, threads, owned = _make_executor(None, np.int64(2))  # no process starts before a chunk is submitted
+    try:
+        assert isinstance(pool, cf.ProcessPoolExecutor) and pool._max_workers == 2 and threads == 1 and owned
+    finally:
+        _close(pool)
+    for call in (lambda w: crossbar.run_study(study, workers=w), lambda w: _make_executor(None, w),
+                 lambda w: crossbar.run_sweep(study, crossbar.Grid(beta=[1e7]), workers=w)):
+        with raises(TypeError, "workers = True: expected an integer >= 0, got bool"):
+            call(True)
+        with raises(ValueError, "workers = -1: expected an integer >= 0"):
+            call(np.int64(-1))
+        with raises(ValueError, "workers = 1.0: expected an integer >= 0, got float"):
+            call(1.0)

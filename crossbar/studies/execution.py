@@ -48,10 +48,9 @@ def _make_executor(executor, workers):
         if isinstance(executor, str):
             return _dask_client(executor), 1, True
         return executor, 1, False
-    if workers is None or workers == 0:
+    workers = limits.check_workers(workers)
+    if not workers:
         return _InProcess(), None, False
-    if isinstance(workers, bool) or not isinstance(workers, int) or workers < 0:
-        raise ValueError(f"workers = {workers!r}: expected an integer >= 0")
     ctx = multiprocessing.get_context("spawn")  # numba's threads do not survive fork
     return cf.ProcessPoolExecutor(workers, mp_context=ctx, initializer=_init_worker,
                                   initargs=(os.getpid(),)), 1, True
@@ -177,8 +176,8 @@ def run_study(study, out=None, executor=None, workers=None, resume=False, overwr
     """
     if not isinstance(study, Study):
         raise TypeError(f"study must be a Study, got {type(study).__name__}")
-    limits.check_run_arguments(out, resume, overwrite, progress, callback, store.TABLE_FORMATS, table,
-                               executor, workers)
+    workers = limits.check_run_arguments(out, resume, overwrite, progress, callback, store.TABLE_FORMATS, table,
+                                         executor, workers)
     limits.require_study_memory(study, workers, table)
     folder = None
     if out is not None:

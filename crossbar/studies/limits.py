@@ -11,13 +11,14 @@ from __future__ import annotations
 
 import os
 
+from ..numbers import integer
 from ..resources import require_memory
 from ..tasks import TASKS
 from ..training.checks import batch_bytes
 from ..training.setting import parse_rule
 from .study import Study
 
-__all__ = ["check_run_arguments", "require_study_memory", "require_sweep_memory", "grid_values", "task_spec"]
+__all__ = ["check_run_arguments", "check_workers", "require_study_memory", "require_sweep_memory", "grid_values", "task_spec"]
 
 # Bytes per submitted task beyond its chunk (a future, and the pickled study for a process pool).
 _TASK_BYTES = 8192
@@ -27,13 +28,22 @@ _CSV_ROW_BYTES = 256
 _WORKER_BYTES = 128 * 2**20
 
 
+def check_workers(workers):
+    """`workers` as a Python int >= 0 (a numpy integer too), or None; TypeError/ValueError naming it."""
+    if workers is None:
+        return None
+    workers = integer(workers, "workers", "an integer >= 0")
+    if workers < 0:
+        raise ValueError(f"workers = {workers!r}: expected an integer >= 0")
+    return workers
+
+
 def check_run_arguments(out, resume, overwrite, progress, callback, table_formats, table, executor=None,
                         workers=None):
-    """TypeError/ValueError naming the argument of run_study / run_sweep."""
+    """TypeError/ValueError naming the argument of run_study / run_sweep; returns `workers` as an int (or None)."""
     if executor is not None and workers is not None:
         raise ValueError("give either executor or workers, not both")
-    if workers is not None and (isinstance(workers, bool) or not isinstance(workers, int) or workers < 0):
-        raise ValueError(f"workers = {workers!r}: expected an integer >= 0")
+    workers = check_workers(workers)
     if executor is not None and not (isinstance(executor, str) or hasattr(executor, "submit")):
         raise TypeError(f"executor must be a Dask address, 'local' or an object with submit(), "
                         f"got {type(executor).__name__}")
@@ -54,6 +64,7 @@ def check_run_arguments(out, resume, overwrite, progress, callback, table_format
         raise TypeError(f"callback must be callable, got {type(callback).__name__}")
     if table not in table_formats:
         raise ValueError(f"table = {table!r}: expected one of {table_formats}")
+    return workers
 
 
 def grid_values(name, given):

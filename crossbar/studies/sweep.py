@@ -230,8 +230,8 @@ def run_sweep(base, grid, out=None, executor=None, workers=None, resume=False, o
     """
     if not isinstance(grid, Grid):
         raise TypeError(f"grid must be a Grid, got {type(grid).__name__}")
-    limits.check_run_arguments(out, resume, overwrite, progress, callback, store.TABLE_FORMATS, table,
-                               executor, workers)
+    workers = limits.check_run_arguments(out, resume, overwrite, progress, callback, store.TABLE_FORMATS, table,
+                                         executor, workers)
     limits.require_sweep_memory(base, len(grid), workers, keep_results)
     studies = [apply_point(base, p) for p in grid.points()]
     if out is None:
