@@ -335,3 +335,89 @@ def test_a_depression_file_in_another_unit_is_refused(tmp_path):
 def test_a_first_data_row_with_a_typo_is_not_taken_for_a_header(text):
     with pytest.raises(DeviceFileError, match="line 1: expected a header line naming the columns"):
         parse_device(text)
+
+
+@pytest.mark.parametrize("column, scale", [("R (kOhm) cycle 1", "kOhm"), ("G / mS", 1e-3), ("G/uS", 1e-6),
+                                           ("G in nS", 1e-9), ("cycle 1 (uS)", 1e-6), ("Resistance [MOhm] run 2", "MOhm")])
+def test_a_unit_written_before_a_cycle_name_or_after_a_slash_is_read_not_dropped(column, scale):
+    # each of these once read as siemens or ohms, off by the prefix, and trained as if nothing were wrong
+    if isinstance(scale, str):
+        factor = {"kOhm": 1e3, "MOhm": 1e6}[scale]
+        values = 1 / UP / factor
+        expected = 1 / (values * factor)
+    else:
+        values, expected = UP / scale, UP
+    device = parse_device(_table([column], [(repr(float(v)),) for v in values]))
+    np.testing.assert_allclose(device.conductance, expected, rtol=1e-14)
+
+
+@pytest.mark.parametrize("column, message", [
+    ("G mS", r"column 'G mS': 'mS' looks like a unit but is not where a unit is read.*e\.g\. 'G \(mS\)'"),
+    ("R kOhm cycle 1", r"'kOhm' looks like a unit .*e\.g\. 'R \(kOhm\)'"),
+    ("G (mS) (uS)", r"column 'G \(mS\) \(uS\)' names 2 units \(mS, uS\)"),
+    ("G / kOhm", r"the name says conductance but the unit 'kOhm' is a resistance unit"),
+])
+def test_a_unit_the_loader_cannot_place_is_refused_not_guessed(column, message):
+    with pytest.raises(DeviceFileError, match=message):
+        parse_device(_table([column], [(repr(float(g)),) for g in UP]))
+
+
+def test_letters_and_words_are_not_taken_for_units():
+    for column in ("cycle A", "sample S", "G", "run 12", "I_read"):
+        device = parse_device(_table([column], [(repr(float(g)),) for g in UP]),
+                              read_voltage=0.5 if column == "I_read" else None)
+        np.testing.assert_allclose(device.conductance, UP / (0.5 if column == "I_read" else 1), rtol=1e-15)
+
+
+def test_currents_read_at_a_negative_voltage_are_negative_and_give_positive_conductances():
+    text = _table(["I (uA)"], [(repr(float(-g * 0.1 * 1e6)),) for g in UP])
+    np.testing.assert_allclose(parse_device(text, read_voltage=-0.1).conductance, UP, rtol=1e-14)
+    with pytest.raises(DeviceFileError, match=r"line 2: read current [0-9.e-]+ is not negative, but the read "
+                                              r"voltage is -0.1 V; expected currents of the read voltage's sign"):
+        parse_device(text.replace("-", ""), read_voltage=-0.1)
+    with pytest.raises(DeviceFileError, match=r"line 2: read current -[0-9.e-]+ is not positive"):
+        parse_device(text, read_voltage=0.1)
+
+
+def test_a_line_longer_than_csvs_field_limit_is_read_and_a_quoted_giant_cell_named():
+    cycles = 12_000  # one header line of about 100,000 characters more than csv's 131,072 field limit
+    text = ",".join(f"cycle {k}" for k in range(cycles)) + "\n" + \
+        "".join(",".join([f"{g:.6g}"] * cycles) + "\n" for g in UP)
+    device = parse_device(text)
+    assert device.cycles.shape == (cycles, UP.size)
+    np.testing.assert_allclose(device.conductance, UP, rtol=1e-6)
+    with pytest.raises(DeviceFileError, match=r"line 2: csv cannot read this line \(field larger than field limit"):
+        parse_device('"G (S)"\n"' + "1" * 200_000 + '"\n1e-7\n')
+
+
+@pytest.mark.parametrize("key, value, expected", [
+    ("tON (ms)", "0", "a pulse width > 0"), ("tON (ms)", "-1", "a pulse width > 0"),
+    ("ON Voltage (V)", "0", "a nonzero pulse voltage"), ("ON Voltage (V)", "2e4", "a nonzero pulse voltage"),
+    ("tOFF (ms)", "-3", "a time >= 0"), ("Temperature (K)", "-4", "a temperature > 0 K")])
+def test_an_instrument_header_setting_outside_its_physical_range_is_refused_at_its_line(tmp_path, key, value,
+                                                                                         expected):
+    # a pulse of no width was replaced by NeuroSim's, a negative one taken by its magnitude, unseen
+    write_pulse_train(tmp_path / "d.dat", UP)
+    lines = (tmp_path / "d.dat").read_text().splitlines(keepends=True)
+    at = next(i for i, line in enumerate(lines) if line.startswith(key + ":"))
+    lines[at] = f"{key}: {value}\n"
+    (tmp_path / "d.dat").write_text("".join(lines))
+    with pytest.raises(DeviceFileError, match=rf"line {at + 1}: '{re.escape(key)}' is {re.escape(value)}; "
+                                              rf"expected {expected}"):
+        load_device(tmp_path / "d.dat")
+
+
+def test_median_branches_that_do_not_meet_are_reported_and_refused_beyond_a_window():
+    rows = [("", UP[0])] + [("+", g) for g in UP[1:]] + [("-", g) for g in DOWN[1:]]
+    cut = [(d, repr(float(g)), repr(float(g * 1.01)) if k < UP.size else "") for k, (d, g) in enumerate(rows)]
+    device = parse_device(_table(["direction", "a", "b"], cut))
+    gap = device.metadata["branch_gap"]
+    assert gap["gap"] == pytest.approx(DOWN[0] - device.conductance.max(), rel=1e-12) and gap["gap"] < 0
+    assert gap["why"] == "1 cycle(s) end before depressing"
+    whole = [(d, repr(float(g)), repr(float(g * 1.01))) for d, g in rows]
+    assert "branch_gap" not in parse_device(_table(["direction", "a", "b"], whole)).metadata  # they meet
+    assert "branch_gap" not in parse_device(_table(["direction", "a", "b"], cut), cycle=1).metadata
+    far = [(d, repr(float(g)), repr(float(g * 10)) if k < UP.size else "") for k, (d, g) in enumerate(rows)]
+    with pytest.raises(DeviceFileError, match=r"starts .* from the top of their median potentiation branch, more "
+                                              r"than a window .*choose one cycle with --cycle K"):
+        parse_device(_table(["direction", "a", "b"], far))

@@ -27,8 +27,14 @@ _WORDS = {"g": "conductance", "conductance": "conductance", "cond": "conductance
           "r": "resistance", "resistance": "resistance", "res": "resistance"}
 _PULSE_NAMES = {"pulse", "pulses", "pulse number", "pulse_number", "pulse no", "pulse #", "pulse index", "n", "m",
                 "p", "k", "index", "#", "step", "pulse count", "pulse_count", "number"}
-_UNIT_IN_BRACKETS = re.compile(r"^(?P<name>.*?)\s*[\(\[]\s*(?P<unit>[^\)\]]*?)\s*[\)\]]\s*$")
+# A unit is read in brackets anywhere in the name (``G (uS)``, ``R [kOhm] cycle 1``), after a slash or
+# "in" (``G / mS``, ``G in uS``), or after an underscore at the end (``conductance_S``).
+_BRACKETED = re.compile(r"[\(\[]\s*(?P<unit>[^\(\)\[\]]*?)\s*[\)\]]")
+_AFTER_SLASH_OR_IN = re.compile(r"(?:/|\bin\b)\s*(?P<unit>[^\s/\(\)\[\],;]+)", re.IGNORECASE)
 _UNIT_AFTER_UNDERSCORE = re.compile(r"^(?P<name>[A-Za-z][A-Za-z ]*?)_(?P<unit>[A-Za-z\u00b5\u03bc\u03a9\u2126]+)$")
+_TOKEN = re.compile(r"[^\s_/\(\)\[\],;:=]+")
+# Bases that are units whatever their prefix; "S" and "A" alone are also letters (cycle A, sample S).
+_UNAMBIGUOUS_BASES = ("Ohm", "ohm", "Ohms", "ohms", "\u03a9", "\u2126", "siemens", "amps")
 
 
 @dataclass(frozen=True)
@@ -42,7 +48,9 @@ class ValueColumn:
 
     def describe(self):
         unit = self.unit if self.unit is not None else QUANTITIES.get(self.quantity or "conductance")
-        return f"{self.quantity or 'values'} in {unit}"
+        if self.quantity is None:
+            return f"conductances in {unit} (the header names no quantity)"
+        return f"{self.quantity}s in {unit}"
 
 
 def _unit(text):
@@ -56,27 +64,66 @@ def _unit(text):
     return None
 
 
+def _looks_like_unit(token):
+    """Whether a word of a name is a unit (``mS``, ``kOhm``, ``uA``) rather than a name."""
+    parsed = _unit(token)
+    if parsed is None:
+        return False
+    return any(token.endswith(b) for b in _UNAMBIGUOUS_BASES) or token[:1] in "kMGmunp\u00b5\u03bc" and len(token) > 1
+
+
+def _units_in(text):
+    """Every place a unit is written in a name: a list of ((start, end), unit as written, (quantity, factor))."""
+    found = []
+    for m in _BRACKETED.finditer(text):
+        parsed = _unit(m.group("unit"))
+        if parsed is not None:
+            found.append((m.span(), m.group("unit").strip(), parsed))
+        elif m.end() == len(text.rstrip()):
+            raise ValueError(f"unknown unit {m.group('unit')!r}; expected a conductance (S, mS, uS, nS), a current "
+                             "(A, mA, uA, nA) or a resistance (Ohm, kOhm, MOhm)")
+    for m in _AFTER_SLASH_OR_IN.finditer(text):
+        parsed = _unit(m.group("unit"))
+        if parsed is not None:
+            found.append((m.span(), m.group("unit").strip(), parsed))
+    m = _UNIT_AFTER_UNDERSCORE.match(text)
+    if m is not None and (parsed := _unit(m.group("unit"))) is not None:
+        found.append((m.span("unit"), m.group("unit"), parsed))
+    return found
+
+
 def value_column(name):
     """The :class:`ValueColumn` of a header name; ValueError naming what disagrees.
 
-    A unit in brackets (``G (uS)``) or after an underscore (``conductance_S``) sets the quantity
-    and the factor; a leading word (``G``, ``current``, ``resistance``) sets the quantity. A unit
-    that names another quantity than the word (``G (mA)``) is refused.
+    A unit in brackets anywhere (``G (uS)``, ``R (kOhm) cycle 1``), after a slash or "in"
+    (``G / mS``, ``G in uS``) or after a final underscore (``conductance_S``) sets the quantity
+    and the factor; a leading word (``G``, ``current``, ``resistance``) sets the quantity. Refused,
+    never guessed: a unit that names another quantity than the word (``G (mA)``), two different
+    units in one name, and a unit written anywhere else (``G mS``), which would otherwise be read
+    as siemens and be off by its prefix.
     """
     text = name.strip()
-    word, unit, found = text, None, None
-    m = _UNIT_IN_BRACKETS.match(text) or _UNIT_AFTER_UNDERSCORE.match(text)
-    if m is not None:
-        parsed = _unit(m.group("unit"))
-        if parsed is not None:
-            word, unit, found = m.group("name").strip(), m.group("unit").strip(), parsed
-        elif _UNIT_IN_BRACKETS.match(text):
-            raise ValueError(f"column {name!r}: unknown unit {m.group('unit')!r}; expected a conductance "
-                             "(S, mS, uS, nS), a current (A, mA, uA, nA) or a resistance (Ohm, kOhm, MOhm)")
-    key = word.lower().replace("-", " ").strip()
+    try:
+        found = _units_in(text)
+    except ValueError as exc:
+        raise ValueError(f"column {name!r}: {exc}") from None
+    units = {(f[2][0], f[2][1]) for f in found}
+    if len(units) > 1:
+        raise ValueError(f"column {name!r} names {len(units)} units ({', '.join(f[1] for f in found)}); "
+                         "expected one, e.g. 'G (uS)'")
+    word = text
+    for (start, end), _, _ in sorted(found, reverse=True):
+        word = word[:start] + " " + word[end:]
+    word = re.sub(r"[/_]+\s*$", "", word.replace(" in ", " ")).strip()
+    stray = [t for t in _TOKEN.findall(word) if _looks_like_unit(t)]
+    if stray:
+        symbol = {"conductance": "G", "current": "I", "resistance": "R"}[_unit(stray[0])[0]]
+        raise ValueError(f"column {name!r}: {stray[0]!r} looks like a unit but is not where a unit is read, so its "
+                         f"prefix would be lost; write it in brackets after the quantity, e.g. '{symbol} ({stray[0]})'")
+    key = " ".join(word.lower().replace("-", " ").split())
     said = _WORDS.get(key) or _WORDS.get(key.split(" ")[0]) if key else None
-    if found is not None:
-        quantity, factor = found
+    if found:
+        _, unit, (quantity, factor) = found[0]
         if said is not None and said != quantity:
             raise ValueError(f"column {name!r}: the name says {said} but the unit {unit!r} is a {quantity} unit")
         return ValueColumn(name, quantity, factor, unit)
