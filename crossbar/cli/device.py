@@ -56,7 +56,7 @@ def device_report(device) -> dict:
     record = {
         "device": device.describe(),
         "read": {k: meta[k] for k in ("delimiter", "values", "columns", "pulses", "decimal", "read_voltage",
-                                      "notes", "cycles") if k in meta},
+                                      "notes", "cycles", "branch_gap") if k in meta},
         "window": device.window, "reference_window": reference_window(), "scale": scale_factor(device),
         "low": device.low, "high": device.high,
     }
@@ -90,9 +90,14 @@ def _device(args):
     read = record["read"]
     lines = [f"device     {device.name} ({device.source or 'in memory'}, sha256 {device.sha256[:12]})"]
     if read:
-        lines.append("read       " + "; ".join(f"{k} {v}" for k, v in read.items() if k not in ("columns", "notes")))
+        lines.append("read       " + "; ".join(f"{k} {v}" for k, v in read.items() if k not in ("columns", "notes", "branch_gap")))
     down = f", {device.depression.size} depression" if device.two_way else ""
     lines.append(f"points     {device.length} potentiation{down}; g from {device.low:.4g} to {device.high:.4g} S")
+    gap = device.metadata.get("branch_gap")
+    if gap:
+        lines.append(f"branches   the median depression branch starts {100 * gap['of_window']:+.3g} % of the window "
+                     f"from the median potentiation's top ({gap['why']}): a device pulsed down from the top takes "
+                     "this step too; --cycle K gives one cycle's branches, which meet")
     f = record["scale"]
     lines.append(f"window     {device.window:.4g} S = {f:.4g} x the embedded device's {record['reference_window']:.4g} S"
                  + (": settings apply as they are" if f == 1.0 else

@@ -157,8 +157,25 @@ def parse_device(raw, source="<data>", name="device", *, allow_outliers=False, c
     meta = dict(reads.metadata)
     if options:
         meta["load_options"] = options
+    if d is not None and d[0] != g.max():
+        meta["branch_gap"] = _branch_gap(g, d, len(ups) - len(kept), source)
     return DeviceCurve(g, name=name, source=source, metadata=meta, sha256=_digest(reads.digest, options),
                        depression=d, cycles=cycles, depression_cycles=down_cycles)
+
+
+def _branch_gap(g, d, cut, source):
+    """Where the medians of several cycles' branches do not meet: each cycle's depressing train starts
+    at its own top, but the median potentiation branch also holds the cycles cut before depressing
+    (`cut`) and ends where half of the cycles reach. A device pulsed down from the top takes the gap
+    in its first step (it continues from the depression branch's start); more than a window is refused."""
+    gap = float(d[0] - g.max())
+    window = float(g.max() - g[0])
+    why = (f"{cut} cycle(s) end before depressing" if cut else "the cycles' potentiating trains differ in length")
+    if abs(gap) > window:
+        raise DeviceFileError(source, f"the median of the cycles' depression branch starts {gap:.3g} S from the top "
+                                      f"of their median potentiation branch, more than a window ({window:.3g} S; "
+                                      f"{why}); choose one cycle with --cycle K (API cycle=K)")
+    return {"gap": gap, "of_window": gap / window, "why": why}
 
 
 class _Reads:

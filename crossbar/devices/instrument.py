@@ -37,6 +37,31 @@ _HEADER_UNITS = {
 HEADER_LINE = re.compile(r"^\s*([^,:]+?)\s*:\s*(.*?)\s*$")
 
 
+# What a header setting may be, in SI: (lowest, highest, whether the lowest is allowed, what is expected).
+_SETTING_RANGES = {
+    "pulse_width": (0.0, 1e3, False, "a pulse width > 0 and at most 1e6 ms"),
+    "off_time": (0.0, 1e3, True, "a time >= 0 and at most 1e6 ms"),
+    "wait_time": (0.0, 1e3, True, "a time >= 0 and at most 1e6 ms"),
+    "initial_voltage_duration": (0.0, 1e3, True, "a time >= 0 and at most 1e6 ms"),
+    "temperature": (0.0, 1e4, False, "a temperature > 0 K"),
+}
+
+
+def _check_setting(name, key, text, value, source, line):
+    """A header setting in its physical range; DeviceFileError naming the line otherwise (a pulse of
+    no width or a negative time would otherwise be replaced or flip sign unseen downstream)."""
+    if name.endswith("voltage"):
+        ok = math.isfinite(value) and abs(value) <= 1e3 and (value != 0 or name not in ("pulse_voltage",))
+        expected = "a nonzero pulse voltage, |V| <= 1000" if name == "pulse_voltage" else "a voltage, |V| <= 1000"
+    elif name in _SETTING_RANGES:
+        low, high, closed, expected = _SETTING_RANGES[name]
+        ok = math.isfinite(value) and (low <= value if closed else low < value) and value <= high
+    else:
+        return
+    if not ok:
+        raise DeviceFileError(source, f"'{key}' is {text}; expected {expected}", line)
+
+
 def _is_column_line(line):
     fields = line.split(",")
     return len(fields) >= 6 and not is_number(fields[0]) and any("resist" in f.lower() for f in fields)
@@ -99,6 +124,7 @@ def parse_pulse_train(lines, source, terminated=True, first_line=1, inherited=No
             if meta_name == "pulse_count" and (number != int(number) or number < 0):
                 raise DeviceFileError(source, f"'{key}' is {value}; expected a non-negative integer", at)
             meta[meta_name] = int(number) if meta_name == "pulse_count" else number * factor
+            _check_setting(meta_name, key, value, meta[meta_name], source, at)
         else:
             meta[key] = value
     if _READ_VOLTAGE_KEY not in header:

@@ -64,10 +64,17 @@ class Table:
     metadata: dict = field(default_factory=dict)
 
 
-def _split(line, delimiter):
+def _split(line, delimiter, source=None, number=None):
+    """The cells of a line; DeviceFileError naming the line where csv cannot read it."""
     if delimiter is None:
         return line.split()
-    return next(csv.reader([line], delimiter=delimiter))
+    if '"' not in line:  # nothing quoted: the same cells as csv's, and no limit on a cell's length
+        return line.split(delimiter)
+    try:
+        return next(csv.reader([line], delimiter=delimiter))
+    except csv.Error as exc:
+        raise DeviceFileError(source, f"csv cannot read this line ({exc}); expected the cells of a table, quoted "
+                                      "with \" only where a cell holds the delimiter", number) from None
 
 
 def _joined_units(words):
@@ -90,8 +97,8 @@ def _detect(lines, source, header_line):
     header = lines[0][1]
     rows = [line for _, line in lines[1:6]]
     for delimiter in ("\t", ";", ","):
-        names = _split(header, delimiter)
-        widths = [len(_split(r, delimiter)) for r in rows]
+        names = _split(header, delimiter, source, header_line)
+        widths = [len(_split(r, delimiter, source, n)) for n, r in lines[1:6]]
         # the header's delimiter, if most of the first rows split into no more columns than it names
         if len(names) > 1 and rows and sum(1 < w <= len(names) for w in widths) * 2 >= len(widths):
             return delimiter, names
@@ -99,7 +106,7 @@ def _detect(lines, source, header_line):
     for names in (_joined_units(header.split()), re.split(r"\s{2,}|\t", header.strip())):
         if len(names) > 1 and widths and max(widths) == len(names):
             return None, names
-    names = _split(header, ",")
+    names = _split(header, ",", source, header_line)
     if len(names) > 1:  # a comma header over rows that are not comma-separated
         raise DeviceFileError(source, f"the header names {len(names)} comma-separated columns "
                                       f"({header.strip()!r}) but the rows do not split into them", header_line)
@@ -158,7 +165,7 @@ def parse_table(lines, source, terminated=True, *, read_voltage=None):
     values = np.full((len(rows), len(value_cols)), np.nan)
     pulses, directions, where, ended = [], [], [], [None] * len(value_cols)
     for index, (number, line) in enumerate(rows):
-        cells = [c.strip() for c in _split(line, delimiter)]
+        cells = [c.strip() for c in _split(line, delimiter, source, number)]
         short = len(cells) < width and (len(value_cols) == 1 or max(pulse_col or 0, direction_col or 0) >= len(cells))
         if len(cells) > width or short:
             raise DeviceFileError(source, f"expected {width} field(s) as in the header ({how}-separated), found "
@@ -280,7 +287,14 @@ def _conductance(text, column, read_voltage, source, line):
     """A value cell in siemens, in the physical range; DeviceFileError naming the line and column."""
     value = parse_number(text, source, line, column.name) * column.factor
     quantity = "current" if read_voltage is not None else (column.quantity or "conductance")
-    if value <= 0:
+    if quantity == "current" and read_voltage < 0:
+        # A read at negative bias: the currents are negative too, and G = I / V is positive.
+        if value >= 0:
+            unit = column.unit or "amperes"
+            raise DeviceFileError(source, f"read current {text} is not negative, but the read voltage is "
+                                          f"{read_voltage:g} V; expected currents of the read voltage's sign "
+                                          f"({unit} < 0), or give the read voltage as it was applied", line)
+    elif value <= 0:
         what = {"conductance": "conductance", "current": "read current", "resistance": "resistance"}[quantity]
         unit = column.unit or {"conductance": "siemens", "current": "amperes", "resistance": "ohms"}[quantity]
         raise DeviceFileError(source, f"{what} {text} is not positive; expected {unit} > 0", line)
