@@ -421,3 +421,9 @@ def test_median_branches_that_do_not_meet_are_reported_and_refused_beyond_a_wind
     with pytest.raises(DeviceFileError, match=r"starts .* from the top of their median potentiation branch, more "
                                               r"than a window .*choose one cycle with --cycle K"):
         parse_device(_table(["direction", "a", "b"], far))
+
+
+def test_cycles_written_in_different_units_are_each_read_in_their_own_and_said_so():
+    device = parse_device(_table(["G (uS)", "G (nS)"], [(repr(float(g * 1e6)), repr(float(g * 1e9))) for g in UP]))
+    np.testing.assert_allclose(device.cycles, np.vstack([UP, UP]), rtol=1e-14)
+    assert device.metadata["values"] == "conductances in uS, nS (each column in its own)"

@@ -219,7 +219,7 @@ def parse_table(lines, source, terminated=True, *, read_voltage=None):
         filled = int(np.sum(~np.isnan(column)))
         cycles.append(column[:filled].copy())
     meta = {"columns": names, "delimiter": how, "cycles": len(cycles),
-            "values": columns[0].describe() if read_voltage is None else
+            "values": _described(columns) if read_voltage is None else
             f"read currents in {columns[0].unit or 'A'} at {read_voltage:g} V"}
     if comma:
         meta["decimal"] = "comma"
@@ -229,6 +229,15 @@ def parse_table(lines, source, terminated=True, *, read_voltage=None):
     if comments:
         meta["notes"] = comments
     return Table(cycles, directions if direction_col is not None else None, where, meta)
+
+
+def _described(columns):
+    """What the value columns hold, naming each unit when the cycles are written in different ones."""
+    units = list(dict.fromkeys(c.unit for c in columns))
+    if len(units) == 1:
+        return columns[0].describe()
+    return f"{columns[0].quantity or 'conductance'}s in " + ", ".join(u or "the SI unit" for u in units) + \
+        " (each column in its own)"
 
 
 def _roles(names, source, line, read_voltage):
