@@ -11,6 +11,8 @@ or raises an error that names the argument:
   str, None, arrays), ``ValueError`` for a non-finite one or one beyond the float range;
 * :func:`integer`: a whole number of an integer type, returned as a Python int; a float is
   refused (``ValueError``) rather than truncated, even ``5.0``;
+* :func:`real_array`: an array of real numbers as float64, refusing complex, boolean and
+  non-numeric values rather than casting them;
 * :func:`index_array`: a 1-D array of trial numbers (0 ... 2**63 - 1) as int64, refusing
   floats, booleans and numbers outside the range instead of truncating or wrapping them.
 
@@ -25,7 +27,7 @@ import numbers
 
 import numpy as np
 
-__all__ = ["MAX_INDEX", "real", "integer", "index_array"]
+__all__ = ["MAX_INDEX", "real", "integer", "real_array", "index_array"]
 
 #: Trial numbers and seeds index 64-bit counter-based streams and an int64 table column.
 MAX_INDEX = 2**63 - 1
@@ -81,6 +83,34 @@ def integer(value, name, expected="an integer"):
     if not isinstance(value, numbers.Integral):
         raise ValueError(f"{name} = {_shown(value)}: expected {expected}, got {type(value).__name__}")
     return int(value)
+
+
+def real_array(values, name, expected="an array of real numbers"):
+    """`values` as a float64 array (of any shape), or TypeError / ValueError naming `name`.
+
+    Complex, boolean and non-numeric values are refused (TypeError) rather than cast: numpy would
+    drop an imaginary part with a mere warning and take True for 1. A Python int beyond the range
+    of a double is a ValueError. Whether the values must be finite is the caller's to check.
+    """
+    if isinstance(values, (str, bytes)) or values is None:
+        raise TypeError(f"{name} must be {expected}, got {type(values).__name__}")
+    try:
+        raw = np.asarray(values)
+    except (TypeError, ValueError, OverflowError):
+        raise TypeError(f"{name} must be {expected}, got {type(values).__name__}") from None
+    if raw.dtype.kind in "cbUSVOMm" and not (raw.dtype == object and _all_real(raw)):
+        kind = "complex" if raw.dtype.kind == "c" else str(raw.dtype)
+        raise TypeError(f"{name} must be {expected}, got {kind} values")
+    try:
+        return np.array(raw, dtype=np.float64)
+    except OverflowError:
+        raise ValueError(f"{name} must be finite: a value is beyond the range of a double") from None
+    except (TypeError, ValueError):
+        raise TypeError(f"{name} must be {expected}, got {type(values).__name__}") from None
+
+
+def _all_real(array):
+    return all(isinstance(v, numbers.Real) and not _is_bool(v) for v in array.ravel().tolist())
 
 
 def index_array(values, name, high=MAX_INDEX):

@@ -174,3 +174,70 @@ def test_numpy_integer_workers_are_workers_and_bools_are_not():
             call(np.int64(-1))
         with raises(ValueError, "workers = 1.0: expected an integer >= 0, got float"):
             call(1.0)
+
+
+def _two_cycles():
+    from crossbar.devices.files import parse_device
+
+    rows = "".join(f"{1e-7 * (1 + 0.1 * k + 0.01 * (k % 3))},{1e-7 * (1 + 0.1 * k - 0.01 * (k % 2))}\n"
+                   for k in range(12))
+    return parse_device("cycle 1,cycle 2\n" + rows)
+
+
+@pytest.mark.parametrize("call, error, message", [
+    (lambda: crossbar.devices.laws.nl_label("1.0"), TypeError, "a_norm = '1.0': expected a normalised A / P_max"),
+    (lambda: crossbar.devices.laws.nl_label(True), TypeError, "a_norm = True"),
+    (lambda: crossbar.devices.laws.nl_label(0.5 + 0j), TypeError, "a_norm = (0.5+0j)"),
+    (lambda: crossbar.devices.laws.nl_to_a("1.0"), TypeError, "nl = '1.0': expected NeuroSim's nonlinearity label"),
+    (lambda: crossbar.devices.laws.nl_to_a(True), TypeError, "nl = True"),
+    (lambda: crossbar.measured_c2c(_two_cycles(), "proportinal"), ValueError,
+     "form = 'proportinal': expected one of additive, proportional, bounded"),
+    (lambda: crossbar.measured_c2c(_two_cycles(), None), ValueError, "form = None: expected one of"),
+    (lambda: crossbar.default_device().apply(np.array([1 + 1j, 1])), TypeError, "pulses must be numbers: +1"),
+    (lambda: crossbar.default_device().apply([1, 1j]), TypeError, "got complex values"),
+    (lambda: crossbar.default_device().apply([True, False]), TypeError, "pulses must be numbers: +1"),
+    (lambda: crossbar.default_device().apply([1, None]), TypeError, "pulses must be numbers: +1"),
+    (lambda: crossbar.default_device().apply([10**400]), ValueError, "pulses must be finite: a value is beyond"),
+])
+def test_labels_forms_and_pulses_are_refused_naming_the_argument(call, error, message):
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # a ComplexWarning is not a refusal
+        with raises(error, message):
+            call()
+
+
+def test_the_measured_noise_of_each_form_is_still_measured():
+    device = _two_cycles()
+    additive = crossbar.measured_c2c(device)
+    assert crossbar.measured_c2c(device, "bounded") == additive != crossbar.measured_c2c(device, "proportional")
+    np.testing.assert_array_equal(crossbar.default_device().apply(np.array([1, 0, 1], object)).conductance,
+                                  crossbar.default_device().apply([1.0, 0.0, 2.0]).conductance)
+
+
+# ------------------------------------------------------------------ a setting the window factor breaks
+
+def _window_device(factor):
+    """The embedded device's curve with its window (and every conductance) times `factor`: f = factor."""
+    device = crossbar.default_device()
+    return crossbar.DeviceCurve(device.conductance * factor, name=f"window x {factor:g}")
+
+
+@pytest.mark.parametrize("factor, change, message", [
+    (1e4, {"beta": 5e-324}, "setting.beta = 5e-324: in relative units the devices get it divided by the device's "
+                            "window factor f = 1e+04"),
+    (1e-4, {"beta": 1e308}, "setting.beta = 1e+308: in relative units the devices get it divided by the device's "
+                            "window factor f = 0.0001 (its window over the embedded device's), which makes it inf"),
+    (1e4, {"hidden": 4, "hidden_beta": 5e-324}, "setting.hidden_beta = 5e-324: in relative units"),
+])
+def test_a_setting_the_window_factor_takes_out_of_range_is_refused_naming_it(factor, change, message):
+    device = _window_device(factor)
+    setting = crossbar.DEFAULT.replace(**change)
+    runs = [lambda: crossbar.Study(device=device, setting=setting, trials=10)]
+    if not setting.network:
+        runs.append(lambda: crossbar.train(device, setting))
+    for run in runs:
+        with raises(ValueError, message):
+            run()
+    assert crossbar.Study(device=device, setting=setting, trials=10, units="absolute").setting == setting

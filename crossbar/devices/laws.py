@@ -28,6 +28,8 @@ from dataclasses import asdict, dataclass, fields
 
 import numpy as np
 
+from ..numbers import real
+
 __all__ = [
     "LawFitWarning", "SaturatingFit", "fit_saturating", "stretched_exponential",
     "LogarithmicFit", "fit_logarithmic", "logarithmic",
@@ -233,7 +235,7 @@ def nl_to_a(nl):
     between them); the sign of the label (NeuroSim writes LTD labels negative) is not used.
     Valid for 0.01 <= |NL| <= 9, the table's range.
     """
-    nl = abs(float(nl))
+    nl = abs(float(real(nl, "nl", "NeuroSim's nonlinearity label, a number 0.01 <= |NL| <= 9")))
     x, y = np.log(_NL_TABLE[:, 0]), np.log(_NL_TABLE[:, 1])
     if not _NL_TABLE[0, 0] <= nl <= _NL_TABLE[-1, 0]:
         raise ValueError(f"nonlinearity label {nl!r}: expected 0.01 <= |NL| <= 9, the range of NeuroSim's table")
@@ -246,7 +248,7 @@ def nl_label(a_norm):
     A fitted :class:`NeuroSimFit` gives ``nl_label(fit.a / fit.p_max)``. Valid for A / P_max in
     0.0228 ... 126.3, the table's range (NL 9 ... 0.01); a more linear branch has a smaller label.
     """
-    a = float(a_norm)
+    a = float(real(a_norm, "a_norm", "a normalised A / P_max, a number"))
     low, high = _NL_TABLE[-1, 1], _NL_TABLE[0, 1]
     if not low * (1 - 1e-12) <= a <= high * (1 + 1e-12):  # the table's ends, to rounding
         raise ValueError(f"A / P_max = {a!r}: expected {low:g} ... {high:g}, the range of NeuroSim's NL table "

@@ -32,6 +32,7 @@ from .curve import DeviceCurve
 from .cycles import CycleNoise, cycle_noise
 from .files import default_device
 from .laws import fit_saturating, neurosim_depression, neurosim_potentiation, nl_to_a
+from .variation import NOISE_FORMS
 
 __all__ = ["PRESETS", "DevicePreset", "neurosim_device", "preset", "preset_names", "calibrated_c2c",
            "measured_noise", "measured_c2c"]
@@ -155,5 +156,7 @@ def measured_noise(device: DeviceCurve) -> CycleNoise:
 def measured_c2c(device: DeviceCurve, form="additive") -> float:
     """``Nonidealities.c2c`` measured from the device's cycles for noise form `form`: the step
     scatter over the window (additive, bounded), or over the median step (proportional)."""
+    if not isinstance(form, str) or form not in NOISE_FORMS:
+        raise ValueError(f"form = {form!r}: expected one of {', '.join(NOISE_FORMS)}")
     noise = measured_noise(device)
     return noise.relative_step_scatter if form == "proportional" else noise.step_scatter

@@ -26,7 +26,7 @@ from ..devices import (
     RescaledLognormal,
 )
 from ..devices.checks import outside_range, range_text
-from ..numbers import MAX_INDEX, index_array
+from ..numbers import MAX_INDEX, index_array, real_array
 from ..resources import require_memory
 from ..tasks import PatternSet
 from .setting import TrainingSetting
@@ -97,35 +97,9 @@ def require_batch_memory(trials, setting, shape, n_patterns, n_neurons, history)
         require_memory(nbytes, f"training {trials} trials at once", "train them in smaller batches")
 
 
-def _real_matrix(offsets, what):
-    """`offsets` as float64 (ndmin 0), or TypeError / ValueError: complex, boolean and non-numeric
-    values are refused rather than cast (numpy would drop an imaginary part with a mere warning)."""
-    if isinstance(offsets, (str, bytes)) or offsets is None:
-        raise TypeError(f"offsets must be {what}, got {type(offsets).__name__}")
-    try:
-        raw = np.asarray(offsets)
-    except (TypeError, ValueError, OverflowError):
-        raise TypeError(f"offsets must be {what}, got {type(offsets).__name__}") from None
-    if raw.dtype.kind in "cbUSVOMm" and not (raw.dtype == object and _all_real(raw)):
-        kind = "complex" if raw.dtype.kind == "c" else str(raw.dtype)
-        raise TypeError(f"offsets must be {what}, got {kind} values")
-    try:
-        return np.array(raw, dtype=np.float64)
-    except OverflowError:
-        raise ValueError("offsets must be finite (siemens): a value is beyond the range of a double") from None
-    except (TypeError, ValueError):
-        raise TypeError(f"offsets must be {what}, got {type(offsets).__name__}") from None
-
-
-def _all_real(array):
-    import numbers
-
-    return all(isinstance(v, numbers.Real) and not isinstance(v, (bool, np.bool_)) for v in array.ravel().tolist())
-
-
 def offsets_array(offsets):
     """``np.array(offsets, float64, ndmin=2)``, or a TypeError naming `offsets` if it holds no real numbers."""
-    matrix = _real_matrix(offsets, "an array of offsets in siemens")
+    matrix = real_array(offsets, "offsets", "an array of offsets in siemens")
     return matrix.reshape((1,) * (2 - matrix.ndim) + matrix.shape) if matrix.ndim < 2 else matrix
 
 
@@ -133,7 +107,7 @@ def one_crossbar_offsets(offsets):
     """`offsets` as one (N, C) matrix for ``train``; a distribution passes through unchanged."""
     if isinstance(offsets, OffsetDistribution):
         return offsets
-    matrix = _real_matrix(offsets, "an OffsetDistribution or an (N, C) matrix of offsets in siemens")
+    matrix = real_array(offsets, "offsets", "an OffsetDistribution or an (N, C) matrix of offsets in siemens")
     if matrix.ndim == 3 and matrix.shape[0] == 1:
         matrix = matrix[0]
     if matrix.ndim == 3:

@@ -19,6 +19,7 @@ import numpy as np
 from ..devices import NONE, DeviceCurve, Nonidealities
 from ..devices.curve import register_pulse_model
 from ..devices.variation import kernel_key, sample_static
+from ..numbers import real_array
 from ..resources import require_memory
 from . import checks, kernel
 from .reference import _Devices
@@ -56,11 +57,8 @@ class PulseResponse:
 
 def _directions(pulses, device):
     """The pulse sequence as directions (T, D) in {-1, 0, +1}; TypeError/ValueError naming `pulses`."""
-    try:
-        p = np.asarray(pulses, dtype=np.float64)
-    except (TypeError, ValueError):
-        raise TypeError("pulses must be numbers: +1 (or a SET amplitude, > 0) potentiates, -1 (a RESET "
-                        "amplitude, < 0) depresses, 0 leaves a device alone") from None
+    p = real_array(pulses, "pulses", "numbers: +1 (or a SET amplitude, > 0) potentiates, -1 (a RESET amplitude, "
+                                     "< 0) depresses, 0 leaves a device alone")
     if p.ndim == 1:
         p = p[:, np.newaxis]
     if p.ndim != 2 or p.shape[1] < 1:
