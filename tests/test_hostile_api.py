@@ -241,3 +241,17 @@ def test_a_setting_the_window_factor_takes_out_of_range_is_refused_naming_it(fac
         with raises(ValueError, message):
             run()
     assert crossbar.Study(device=device, setting=setting, trials=10, units="absolute").setting == setting
+
+
+@pytest.mark.parametrize("trials, error, message", [
+    ([], ValueError, "trials is empty: expected at least one trial number"),
+    (np.array([], np.float64), ValueError, "trials is empty"),
+    ([-1], ValueError, "trials: -1 is outside 0"),
+    ([0.0], TypeError, "trials must hold integers, got float"),
+    ([True], TypeError, "trials must hold integers, got bool"),
+])
+def test_network_trials_are_refused_naming_them(trials, error, message):
+    from crossbar.networks import train_networks
+
+    with raises(error, message):
+        train_networks(*_net_args(), trials=trials)

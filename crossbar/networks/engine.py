@@ -232,6 +232,8 @@ def train_networks(device, setting, patterns, test=None, offsets=None, *, nonide
     _check(device, setting, offsets, units, patterns=patterns, test=test, nonideal=nonideal, seed=seed, energy=energy)
     test = patterns if test is None else test
     trials = check_trials([0] if trials is None else trials)
+    if not trials.size:
+        raise ValueError("trials is empty: expected at least one trial number")
     energy = EnergyModel.of(device) if energy is None else energy
     per_trial = _bytes_per_trial(network_shapes(patterns, setting.hidden), patterns, test)
     group = max(1, int(GROUP_BYTES // per_trial))
