@@ -1,6 +1,7 @@
 """The API under attack: numpy scalars are numbers, anything else is a TypeError or ValueError naming
 the argument; never an OverflowError, a truncated float, a dropped imaginary part or a raw MemoryError."""
 
+import os
 import re
 
 import numpy as np
@@ -255,3 +256,37 @@ def test_network_trials_are_refused_naming_them(trials, error, message):
 
     with raises(error, message):
         train_networks(*_net_args(), trials=trials)
+
+
+@pytest.mark.parametrize("build", ["letters", "digits", "mnist"])
+@pytest.mark.parametrize("seed, error, message", [
+    (-1, ValueError, "seed = -1: expected an integer from 0 to 2**63 - 1"),
+    (2**64, ValueError, "seed = 18446744073709551616: expected an integer from 0 to 2**63 - 1"),
+    (1.5, TypeError, "seed must be a non-negative integer, got float 1.5"),
+    ("0", TypeError, "seed must be a non-negative integer, got str '0'"),
+    (True, TypeError, "seed must be a non-negative integer, got bool True"),
+])
+def test_task_seeds_are_refused_naming_the_seed(build, seed, error, message):
+    from crossbar import tasks
+
+    with raises(error, message):
+        getattr(tasks, build)(seed=seed)
+
+
+def test_mnist_paths_are_refused_naming_the_argument_and_the_file(tmp_path):
+    from crossbar.tasks import mnist
+
+    (tmp_path / "lab").write_bytes(b"\0\0\x08\x01" + (5).to_bytes(4, "big") + bytes([3, 1, 4, 1, 5]))
+    lab = tmp_path / "lab"
+    for images, labels, error, message in [
+        (3, lab, TypeError, "images must be a file path (str or Path), got int"),
+        (lab, [lab], TypeError, "labels must be a file path (str or Path), got list"),
+        ("", lab, ValueError, "images = '': expected the path of an MNIST IDX file"),
+        ("a\0b", lab, ValueError, "images = 'a\\x00b': a file path holds no NUL character"),
+        (tmp_path / "none", lab, ValueError, f"images = {tmp_path / 'none'}: cannot be read (No such file"),
+        (tmp_path, lab, ValueError, f"images = {tmp_path}: not a regular file"),
+        (lab, lab, ValueError, f"images = {lab}: not an MNIST IDX file of unsigned bytes with 3 dimension(s)"),
+        (os.fsencode(lab), lab, ValueError, f"images = {lab}: not an MNIST IDX file"),
+    ]:
+        with raises(error, message):
+            mnist(train=3, test=1, images=images, labels=labels)

@@ -7,6 +7,7 @@ resumed study ends byte-identical to an uninterrupted one.
 import errno
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -357,3 +358,27 @@ def test_without_its_index_an_edited_table_is_not_read(complete, name):
         store.read_table(complete)
     run_study(study(), out=complete, resume=True, table="both")  # resume writes the index again
     assert set(store.read_table(complete)) >= {"trial", "converged"}
+
+
+# ---------------------------------------------------------------- refused before anything is written
+
+@pytest.mark.parametrize("change, message", [
+    ({"setting": crossbar.DEFAULT.replace(rule="batch+fixed")}, "device 'default_device' has no depression branch"),
+    ({"setting": crossbar.DEFAULT.replace(rule="batch+two-way")}, "device 'default_device' has no depression branch"),
+    ({"setting": crossbar.NETWORK.replace(hidden=4, max_epochs=1),
+      "offsets": crossbar.FixedOffsets(np.full((4, 4), 3e-8))}, "a fixed offset matrix fits one crossbar only"),
+    ({"offsets": crossbar.FixedOffsets(np.full((3, 3), 3e-8))}, "Study.offsets = 'a matrix of shape (3, 3)': "
+                                                                "expected shape (4, 4)"),
+    ({"setting": crossbar.DEFAULT.replace(beta=5e-324),
+      "device": crossbar.DeviceCurve(crossbar.default_device().conductance * 1e4)}, "setting.beta = 5e-324"),
+])
+def test_a_study_the_device_cannot_run_writes_nothing(tmp_path, change, message):
+    out = tmp_path / "study"
+    with pytest.raises(ValueError, match=re.escape(message)):
+        run_study(study(**change), out=out)
+    assert not out.exists()
+    out.mkdir()
+    (out / "notes.txt").write_text("mine")
+    with pytest.raises(ValueError, match=re.escape(message)):
+        run_study(study(**change), out=out, overwrite=True)
+    assert files(out) == {"notes.txt": b"mine"}

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import math
+import re
 import sys
 import warnings
 from pathlib import Path
@@ -31,7 +32,7 @@ from ..tasks import TASKS, task
 from ..training import PRESETS
 from ..training.checks import check_distribution
 from ..training.setting import parse_rule
-from ..training.units import UNITS, scale_factor
+from ..training.units import UNITS, effective_setting, scale_factor
 
 __all__ = [
     "UsageError", "EXIT_INTERRUPTED", "OFFSET_KINDS", "number", "positive_number", "count", "value_list", "pair",
@@ -307,6 +308,7 @@ def setting_from_args(args):
         offsets = _offsets_from_args(args, device)
         # every crossbar unphysical (with the offsets the devices get): refused before work
         check_distribution(device, setting.gain, offsets, scale_factor(device, args.units))
+        effective_setting(setting, scale_factor(device, args.units))  # beta / f a float
     except ValueError as exc:
         raise UsageError(option_message(str(exc))) from None
     if getattr(args, "hidden_beta", None) is not None and not setting.hidden:
@@ -328,13 +330,13 @@ def option_message(message):
     for field, option in (("target_high", "--targets TP"), ("target_low", "--targets TN"),
                           ("max_epochs", "--max-epochs"), ("hidden_beta", "--hidden-beta"), ("hidden", "--hidden"),
                           ("beta", "--beta"), ("gain", "--gain")):
-        message = message.replace(f"TrainingSetting.{field}", option)
+        message = re.sub(rf"^setting\.{field} =", f"{option} =", message.replace(f"TrainingSetting.{field}", option))
     for kind in ("RescaledLognormal", "RescaledExponential"):
         message = message.replace(f"{kind}.lo", "--offset-range LO").replace(f"{kind}.hi", "--offset-range HI")
     message = message.replace("RescaledLognormal.spread", "--offset-spread")
     message = message.replace("Lognormal.median (the median offset)", "--offset-median")
     message = message.replace("Lognormal.median", "--offset-median").replace("Lognormal.sigma", "--offset-sigma")
-    return message.replace("at K = ", "at --gain K = ")
+    return message.replace("at K = ", "at --gain K = ").replace("(or absolute units)", "(or --units absolute)")
 
 
 def _offsets_from_args(args, device):

@@ -22,7 +22,7 @@ import numpy as np
 
 from ..devices import NONE, DeviceCurve, Nonidealities, default_device
 from ..devices.checks import outside_range, range_text
-from ..devices.offsets import REFERENCE_OFFSETS, OffsetDistribution
+from ..devices.offsets import REFERENCE_OFFSETS, FixedOffsets, OffsetDistribution
 from ..tasks import PatternSet, diagonals_test, diagonals_training
 from ..training import physics
 from ..training.checks import check_distribution
@@ -91,7 +91,8 @@ class Study:
             bad("setting", type(self.setting).__name__, "a TrainingSetting")
         if not isinstance(self.nonideal, Nonidealities):
             bad("nonideal", type(self.nonideal).__name__, "Nonidealities")
-        if self.setting.two_way and not self.device.two_way:
+        # What the engines would refuse is refused here, so that run_study writes nothing for it.
+        if (self.setting.two_way or self.setting.fixed) and not self.device.two_way:
             bad("setting", self.setting.rule, f"a rule that only potentiates: device {self.device.name!r} has no "
                 "depression branch")
         if not isinstance(self.offsets, OffsetDistribution):
@@ -105,6 +106,13 @@ class Study:
             self.patterns.n_inputs, self.patterns.n_neurons):
             bad("test_patterns", self.test_patterns.name,
                 f"N={self.patterns.n_inputs} inputs and M={self.patterns.n_neurons} neurons like the training set")
+        if isinstance(self.offsets, FixedOffsets) and self.network:
+            bad("offsets", "FixedOffsets", "a distribution: a network's layers draw their offsets, and a fixed "
+                "offset matrix fits one crossbar only")
+        if isinstance(self.offsets, FixedOffsets) and self.offsets.matrix.shape != self.shape:
+            bad("offsets", f"a matrix of shape {self.offsets.matrix.shape}", f"shape {self.shape}, the crossbar "
+                f"of {self.patterns.name}")
+        effective_setting(self.setting, self.scale)  # beta / f a normal float, or ValueError naming setting.beta
         try:  # a distribution that makes every crossbar unphysical is refused before any work
             check_distribution(self.device, self.setting.gain, self.offsets, self.scale)
         except ValueError as exc:

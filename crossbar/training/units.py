@@ -19,6 +19,7 @@ current already; they need no scaling.
 from __future__ import annotations
 
 import functools
+from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 
 import numpy as np
 
@@ -32,6 +33,8 @@ UNITS = ("relative", "absolute")
 
 # The fields of an offset distribution's description that are in siemens.
 _SIEMENS_FIELDS = ("lo", "hi", "median", "matrix")
+# The normal positive floats: β / f outside them is 0, inf or a subnormal that has lost its digits.
+_TINY, _HUGE, _SMALLEST = float(np.finfo(float).tiny), float(np.finfo(float).max), 5e-324
 
 
 def check_units(units, name="units"):
@@ -59,10 +62,29 @@ def scale_factor(device, units="relative") -> float:
 
 
 def effective_setting(setting, scale):
-    """The setting with β / `scale`, and the hidden neurons' β too (the same object when `scale` is 1)."""
+    """The setting with β / `scale`, and the hidden neurons' β too (the same object when `scale` is 1).
+
+    ValueError naming ``setting.beta`` (or ``setting.hidden_beta``) where the division leaves the
+    normal floats: β / f = 0 is no gain at all, and a hidden β of 0 would silently mean "as β".
+    """
     if scale == 1.0:
         return setting
+    for name in ("beta", "hidden_beta"):
+        value = getattr(setting, name)
+        if value and not _TINY <= value / scale <= _HUGE:
+            low, high = _digits(max(_TINY * scale, _SMALLEST), ROUND_CEILING), _digits(min(_HUGE * scale, _HUGE),
+                                                                                     ROUND_FLOOR)
+            raise ValueError(f"setting.{name} = {value!r}: in relative units the devices get it divided by the "
+                             f"device's window factor f = {scale:.4g} (its window over the embedded device's), "
+                             f"which makes it {value / scale!r}; expected {low} ... {high} on this device "
+                             "(or absolute units)")
     return setting.replace(beta=setting.beta / scale, hidden_beta=setting.hidden_beta / scale)
+
+
+def _digits(value, rounding):
+    """`value` to 3 significant digits, rounded the way that keeps a range's end inside the range."""
+    exact = Decimal(value)
+    return f"{exact.quantize(Decimal(1).scaleb(exact.adjusted() - 2), rounding=rounding):.3g}"
 
 
 def scaled_offsets(offsets, scale):
