@@ -1,4 +1,5 @@
-"""Option parsing shared by the commands: numbers, value lists, the setting and the run options.
+"""Option parsing shared by the commands: numbers, the setting and the run options (a sweep's value
+lists are in :mod:`.values`).
 
 Every parser here turns a bad value into one line naming the option and what was expected
 (argparse reports it; :func:`crossbar.cli.main` exits with status 2).
@@ -12,8 +13,6 @@ import re
 import sys
 import warnings
 from pathlib import Path
-
-import numpy as np
 
 from ..devices import (
     DeviceFileError,
@@ -33,21 +32,20 @@ from ..training import PRESETS
 from ..training.checks import check_distribution
 from ..training.setting import parse_rule
 from ..training.units import UNITS, effective_setting, scale_factor
+from .values import pair, value_list
 
 __all__ = [
     "UsageError", "EXIT_INTERRUPTED", "OFFSET_KINDS", "number", "positive_number", "count", "value_list", "pair",
     "option_message", "add_setting_arguments", "setting_from_args", "load_device_option", "add_run_options",
     "run_kwargs", "interrupted", "add_outlier_option", "MAX_COUNT", "add_device_argument",
     "add_nonideal_arguments", "nonideal_from_args", "rule_name", "KNOB_OPTIONS", "add_task_arguments",
-    "task_from_args", "add_units_option", "device_from_args",
+    "task_from_args", "add_units_option", "device_from_args", "check_offset_options", "OFFSET_OPTIONS",
 ]
 
 #: Interrupted runs exit with this status (128 + SIGINT).
 EXIT_INTERRUPTED = 130
 #: Largest integer option value (seeds, trial numbers, counts): 2**63 - 1.
 MAX_COUNT = 2**63 - 1
-#: Most values one grid axis (START:STOP:NUM) may have.
-MAX_AXIS_VALUES = 1_000_000
 
 
 class UsageError(Exception):
@@ -82,7 +80,10 @@ def count(text):
     return value
 
 
-OFFSET_KINDS = ("rescaled-lognormal", "rescaled-exponential", "lognormal", "none")
+#: The offset options each --offsets distribution reads; given with another, they are refused, not ignored.
+OFFSET_OPTIONS = {"rescaled-lognormal": ("offset_range", "offset_spread"), "rescaled-exponential": ("offset_range",),
+                  "lognormal": ("offset_median", "offset_sigma"), "none": ()}
+OFFSET_KINDS = tuple(OFFSET_OPTIONS)
 
 
 #: Command-line option of each non-ideality knob.
@@ -339,7 +340,17 @@ def option_message(message):
     return message.replace("at K = ", "at --gain K = ").replace("(or absolute units)", "(or --units absolute)")
 
 
+def check_offset_options(args):
+    """UsageError naming an offset option that ``args.offsets`` would ignore (train, montecarlo and sweep)."""
+    for name in dict.fromkeys(n for names in OFFSET_OPTIONS.values() for n in names):
+        if getattr(args, name, None) is not None and name not in OFFSET_OPTIONS[args.offsets]:
+            readers = " or ".join(kind for kind, names in OFFSET_OPTIONS.items() if name in names)
+            raise UsageError(f"--{name.replace('_', '-')} is read by --offsets {readers} only; --offsets "
+                             f"{args.offsets} would ignore it")
+
+
 def _offsets_from_args(args, device):
+    check_offset_options(args)
     kind = args.offsets
     lo, hi = args.offset_range if args.offset_range else (1e-8, 1e-7)
     if kind == "rescaled-lognormal":
@@ -352,78 +363,6 @@ def _offsets_from_args(args, device):
     # identical devices, each the measured one: its own g(0), given in the setting's units (relative units
     # multiply the offsets by f, so g(0) / f here is g(0) on the device)
     return NoOffsets(level=float(device.conductance[0]) / scale_factor(device, args.units or "relative"))
-
-
-def value_list(text, kind=float):
-    """A list of values: ``A``, ``A,B,...``, ``START:STOP:NUM`` (linear) or ``START:STOP:NUM:log``."""
-    try:
-        if ":" in text:
-            parts = text.split(":")
-            if len(parts) not in (3, 4) or (len(parts) == 4 and parts[3] != "log"):
-                raise ValueError
-            a, b, n = float(parts[0]), float(parts[1]), int(parts[2])
-            if n < 1:
-                raise ValueError
-            if n > MAX_AXIS_VALUES:
-                raise argparse.ArgumentTypeError(f"{n} values in {text!r}: at most {MAX_AXIS_VALUES} per axis")
-            if not (math.isfinite(a) and math.isfinite(b)):
-                raise argparse.ArgumentTypeError(f"expected finite numbers, got {text!r}")
-            if len(parts) == 4 and (a <= 0 or b <= 0):
-                raise ValueError
-            with np.errstate(all="ignore"):  # an overflow is reported below, not as a numpy warning
-                t = np.linspace(0.0, 1.0, n)  # a (1 - t) + b t: no overflow in b - a for -1e308:1e308
-                values = np.geomspace(a, b, n) if len(parts) == 4 else a * (1.0 - t) + b * t
-            values = _short(values.tolist())
-        else:
-            values = [float(x) for x in text.split(",")]
-    except ValueError:
-        raise argparse.ArgumentTypeError(
-            f"expected a number, a list A,B,..., START:STOP:NUM or START:STOP:NUM:log, got {text!r}") from None
-    if not all(math.isfinite(v) for v in values):
-        raise argparse.ArgumentTypeError(f"expected finite numbers, got {text!r}")
-    if kind is int:
-        if any(v != int(v) or v < 0 for v in values):
-            raise argparse.ArgumentTypeError(f"expected non-negative integers, got {text!r}")
-        values = [int(v) for v in values]
-    twice = _repeated(values)
-    if twice is not None:  # two equal points of a grid are one point run twice, or a merge
-        raise argparse.ArgumentTypeError(f"{twice:g} appears more than once in {text!r}; give each value once")
-    return values
-
-
-def _repeated(values):
-    """The first value that appears a second time in `values`, or None (in one pass: an axis may
-    have a million values)."""
-    seen = set()
-    for v in values:
-        if v in seen:
-            return v
-        seen.add(v)
-    return None
-
-
-def _short(values):
-    """The values of a range rounded to 6 significant digits (1e-07, not 1.0000000000000001e-07), or to
-    as many more as keep distinct values distinct (1:1.000001:10 has ten)."""
-    distinct = len(set(values))
-    for digits in range(6, 18):
-        short = [float(f"{v:.{digits}g}") for v in values]
-        if len(set(short)) == distinct:
-            return short
-    return values  # pragma: no cover - 17 digits tell every double apart
-
-
-def pair(text):
-    """``T`` (meaning T,-T) or ``A,B``: one pair."""
-    try:
-        parts = [float(x) for x in text.split(",")]
-    except ValueError:
-        parts = []
-    if len(parts) == 1:
-        parts = [parts[0], -parts[0]]
-    if len(parts) != 2 or not all(math.isfinite(v) for v in parts):
-        raise argparse.ArgumentTypeError(f"expected T (for T,-T) or A,B, got {text!r}")
-    return tuple(parts)
 
 
 def add_run_options(p):

@@ -18,16 +18,16 @@ from .options import (
     add_run_options,
     add_task_arguments,
     add_units_option,
+    check_offset_options,
     count,
     device_from_args,
     interrupted,
     option_message,
-    pair,
     rule_name,
     run_kwargs,
     task_from_args,
-    value_list,
 )
+from .values import pair, value_list
 
 __all__ = ["add_parser", "sweep_summary"]
 
@@ -89,8 +89,7 @@ def _sweep(args):
     if not axes:
         raise UsageError("give at least one grid axis: --beta, --targets, --gain, --max-epochs, "
                          "--offset-range, --offset-spread, --rule or a non-ideality (--c2c, ...)")
-    if "offset_spread" in axes and args.offsets != "rescaled-lognormal":
-        raise UsageError("--offset-spread needs --offsets rescaled-lognormal")
+    check_offset_options(args)
     kwargs = run_kwargs(args)
     try:
         grid = Grid(**axes)
