@@ -11,6 +11,7 @@ or raises an error that names the argument:
   str, None, arrays), ``ValueError`` for a non-finite one or one beyond the float range;
 * :func:`integer`: a whole number of an integer type, returned as a Python int; a float is
   refused (``ValueError``) rather than truncated, even ``5.0``;
+* :func:`index`: one seed or trial number, a whole number 0 ... 2**63 - 1 of an integer type;
 * :func:`real_array`: an array of real numbers as float64, refusing complex, boolean and
   non-numeric values rather than casting them;
 * :func:`index_array`: a 1-D array of trial numbers (0 ... 2**63 - 1) as int64, refusing
@@ -27,7 +28,7 @@ import numbers
 
 import numpy as np
 
-__all__ = ["MAX_INDEX", "real", "integer", "real_array", "index_array"]
+__all__ = ["MAX_INDEX", "real", "integer", "index", "real_array", "index_array"]
 
 #: Trial numbers and seeds index 64-bit counter-based streams and an int64 table column.
 MAX_INDEX = 2**63 - 1
@@ -82,6 +83,16 @@ def integer(value, name, expected="an integer"):
         raise TypeError(f"{name} = {_shown(value)}: expected {expected}, got {type(value).__name__}")
     if not isinstance(value, numbers.Integral):
         raise ValueError(f"{name} = {_shown(value)}: expected {expected}, got {type(value).__name__}")
+    return int(value)
+
+
+def index(value, name):
+    """`value` as a Python int if it is a seed or trial number (an integer 0 ... 2**63 - 1, numpy
+    integers included), or TypeError (a float, bool or non-number) / ValueError naming `name`."""
+    if _is_bool(value) or not isinstance(value, (int, np.integer)):
+        raise TypeError(f"{name} must be a non-negative integer, got {type(value).__name__} {_shown(value)}")
+    if not 0 <= value <= MAX_INDEX:
+        raise ValueError(f"{name} = {_shown(value)}: expected an integer from 0 to 2**63 - 1")
     return int(value)
 
 

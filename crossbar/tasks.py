@@ -15,12 +15,15 @@ from __future__ import annotations
 
 import gzip
 import io
+import os
 import stat
 import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
+
+from .numbers import index as _index
 
 __all__ = [
     "PatternSet", "diagonals_training", "diagonals_test", "input_voltages", "complement_index",
@@ -227,7 +230,7 @@ def letters(held_out=0, seed=0, bias=True):
     """
     if isinstance(held_out, bool) or not isinstance(held_out, (int, np.integer)) or not 0 <= held_out <= 9:
         raise ValueError(f"held_out = {held_out!r}: expected an integer 0 ... 9 (noisy versions per letter)")
-    rng = np.random.default_rng(seed)
+    rng = np.random.default_rng(_index(seed, "seed"))
     rows, labels, train = [], [], []
     for k, bitmap in enumerate(LETTERS.values()):
         clean = np.array([int(c) for c in bitmap], np.int8)
@@ -266,6 +269,7 @@ def digits(classes=10, per_class=20, threshold=8, seed=0, bias=True):
                                 ("threshold", threshold, 0, 15)):
         if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or not lo <= value <= hi:
             raise ValueError(f"{name} = {value!r}: expected an integer {lo} ... {hi}")
+    seed = _index(seed, "seed")
     data = load_digits()
     rng = np.random.default_rng(seed)
     order = rng.permutation(len(data.target))
@@ -309,33 +313,46 @@ def _mnist_bundled():
 IDX_LIMIT = 256 * 2**20
 
 
-def _read_idx(path, dims):
-    """The array of an IDX file (MNIST's own format, optionally gzipped) with `dims` dimensions."""
-    path = Path(path)
+def _idx_path(path, name):
+    """Argument `name` as a Path, or TypeError / ValueError naming it: what no file can be."""
+    if not isinstance(path, (str, bytes, os.PathLike)):
+        raise TypeError(f"{name} must be a file path (str or Path), got {type(path).__name__}")
+    text = os.fsdecode(path)
+    if not text:
+        raise ValueError(f"{name} = '': expected the path of an MNIST IDX file")
+    if "\0" in text:
+        raise ValueError(f"{name} = {text!r}: a file path holds no NUL character")
+    return Path(text)
+
+
+def _read_idx(path, dims, name):
+    """The array of IDX file `path` (MNIST's own format, optionally gzipped) with `dims` dimensions;
+    ValueError naming the argument `name` and the file."""
+    where = f"{name} = {path}"
     try:
         info = path.stat()
         if not stat.S_ISREG(info.st_mode):
-            raise ValueError(f"{path}: not a regular file (an MNIST IDX file is expected)")
+            raise ValueError(f"{where}: not a regular file (an MNIST IDX file is expected)")
         if info.st_size > IDX_LIMIT:
-            raise ValueError(f"{path}: {info.st_size:,} bytes, more than the {IDX_LIMIT:,} an MNIST file can take")
+            raise ValueError(f"{where}: {info.st_size:,} bytes, more than the {IDX_LIMIT:,} an MNIST file can take")
         with path.open("rb") as handle:
             raw = handle.read(IDX_LIMIT + 1)
         if raw[:2] == b"\x1f\x8b":
             with gzip.GzipFile(fileobj=io.BytesIO(raw)) as unzipped:
                 raw = unzipped.read(IDX_LIMIT + 1)
     except OSError as exc:  # gzip's BadGzipFile is one
-        raise ValueError(f"{path}: cannot be read ({getattr(exc, 'strerror', None) or exc})") from None
+        raise ValueError(f"{where}: cannot be read ({getattr(exc, 'strerror', None) or exc})") from None
     except (EOFError, zlib.error) as exc:
-        raise ValueError(f"{path}: a damaged gzip file ({exc})") from None
+        raise ValueError(f"{where}: a damaged gzip file ({exc})") from None
     if len(raw) > IDX_LIMIT:
-        raise ValueError(f"{path}: more than {IDX_LIMIT:,} bytes once unzipped, more than an MNIST file holds")
+        raise ValueError(f"{where}: more than {IDX_LIMIT:,} bytes once unzipped, more than an MNIST file holds")
     if len(raw) < 4 + 4 * dims or raw[:2] != b"\0\0" or raw[2] != 0x08 or raw[3] != dims:
-        raise ValueError(f"{path}: not an MNIST IDX file of unsigned bytes with {dims} dimension(s) "
+        raise ValueError(f"{where}: not an MNIST IDX file of unsigned bytes with {dims} dimension(s) "
                          f"(expected the magic number 0x0000080{dims})")
     shape = tuple(int.from_bytes(raw[4 + 4 * k: 8 + 4 * k], "big") for k in range(dims))
     data = np.frombuffer(raw, dtype=np.uint8, offset=4 + 4 * dims)
     if data.size != int(np.prod(shape, dtype=object)):
-        raise ValueError(f"{path}: its header says {shape}, its data hold {data.size} bytes: cut short?")
+        raise ValueError(f"{where}: its header says {shape}, its data hold {data.size} bytes: cut short?")
     return data.reshape(shape)
 
 
@@ -353,21 +370,22 @@ def mnist(train=4000, test=1000, threshold=127, seed=0, bias=True, images=None, 
             raise ValueError(f"{name} = {value!r}: expected an integer >= {lo}")
     if threshold > 254:
         raise ValueError(f"threshold = {threshold!r}: expected 0 ... 254")
-    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
-        raise ValueError(f"seed = {seed!r}: expected an integer >= 0")
+    seed = _index(seed, "seed")
     if (images is None) != (labels is None):
         raise ValueError("give both images= and labels= (MNIST IDX files), or neither")
     if images is None:
         pixels, target = _mnist_bundled()
         pixels = pixels.reshape(-1, 28, 28)
     else:
-        pixels, target = _read_idx(images, 3), _read_idx(labels, 1)
+        images, labels = _idx_path(images, "images"), _idx_path(labels, "labels")
+        pixels, target = _read_idx(images, 3, "images"), _read_idx(labels, 1, "labels")
         if pixels.shape[1:] != (28, 28) or target.shape[0] != pixels.shape[0]:
-            raise ValueError(f"{images} and {labels}: expected 28 x 28 images and as many labels, "
-                             f"got images {pixels.shape} and labels {target.shape}")
+            raise ValueError(f"images = {images} and labels = {labels}: expected 28 x 28 images and as many "
+                             f"labels, got images {pixels.shape} and labels {target.shape}")
         if target.max(initial=0) > 9:
             first = int(np.argmax(target > 9))
-            raise ValueError(f"{labels}: label {int(target[first])} at item {first}: expected digits 0 ... 9")
+            raise ValueError(f"labels = {labels}: label {int(target[first])} at item {first}: expected digits "
+                             "0 ... 9")
     if train + test > len(target):
         raise ValueError(f"train + test = {train + test}: the data hold {len(target)} images")
     order = np.random.default_rng(seed).permutation(len(target))

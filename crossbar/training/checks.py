@@ -26,7 +26,7 @@ from ..devices import (
     RescaledLognormal,
 )
 from ..devices.checks import outside_range, range_text
-from ..numbers import MAX_INDEX, index_array, real_array
+from ..numbers import MAX_INDEX, index, index_array, real_array
 from ..resources import require_memory
 from ..tasks import PatternSet
 from .setting import TrainingSetting
@@ -66,11 +66,8 @@ def check_patterns(patterns, name="patterns"):
 
 
 def check_index(value, name):
-    """`value` must be an integer 0 ... 2**63 - 1 (a seed or a trial number)."""
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
-        raise TypeError(f"{name} must be a non-negative integer, got {type(value).__name__} {value!r}")
-    if not 0 <= value <= MAX_INDEX:
-        raise ValueError(f"{name} = {value!r}: expected an integer from 0 to 2**63 - 1")
+    """`value` must be an integer 0 ... 2**63 - 1 (a seed or a trial number): :func:`crossbar.numbers.index`."""
+    return index(value, name)
 
 
 def check_trials(trials, name="trials"):
