@@ -134,6 +134,11 @@ def _net_args():
     ({"energy": 2.0}, TypeError, "energy must be an EnergyModel, got float"),
     ({"seed": -1}, ValueError, "seed = -1: expected an integer from 0 to 2**63 - 1"),
     ({"units": "abs"}, ValueError, "units = 'abs'"),
+    # the one physical range, in both forms (the reference trained devices of 5 ... 110 S)
+    ({"offsets": crossbar.RescaledLognormal(0.5, 0.9)}, ValueError,
+     "RescaledLognormal.lo = 0.5 S: at K = 10 a device starts at G = 5 S, outside the physical range"),
+    ({"setting": crossbar.NETWORK.replace(hidden=4, max_epochs=1, gain=1e9)}, ValueError,
+     "RescaledLognormal.lo = 1e-08 S: at K = 1e+09 a device starts at G = 10 S, outside the physical range"),
 ])
 def test_network_arguments_are_refused_naming_the_argument(change, error, message):
     from crossbar.networks import network_reference, train_networks

@@ -169,7 +169,8 @@ def _normals(key, trials, epoch, first_block, count, shape):
 
 
 def _check(device, setting, offsets, units, *, patterns=None, test=None, nonideal=NONE, seed=0, energy=None):
-    """Types and ranges of a network run's arguments, before any work: one clear error each."""
+    """Types and ranges of a network run's arguments, before any work: one clear error each (for
+    :func:`train_networks` and :func:`~crossbar.networks.reference.network_reference` alike)."""
     check_device(device)
     check_setting(setting)
     check_units(units)
@@ -197,6 +198,8 @@ def _check(device, setting, offsets, units, *, patterns=None, test=None, nonidea
     if isinstance(offsets, FixedOffsets):
         raise ValueError("a network's layers draw their offsets from a distribution; a fixed offset matrix fits "
                          "one crossbar only")
+    # the one physical range, on the offsets the devices get (f s): the same for both forms of training
+    check_distribution(device, setting.gain, offsets, scale_factor(device, units))
 
 
 def train_networks(device, setting, patterns, test=None, offsets=None, *, nonideal=NONE, seed=0, trials=None,
@@ -246,7 +249,6 @@ def train_networks(device, setting, patterns, test=None, offsets=None, *, nonide
     scale = scale_factor(device, units)
     nominal, setting = setting, effective_setting(setting, scale)
     shapes = network_shapes(patterns, setting.hidden)
-    check_distribution(device, setting.gain, offsets, scale)
     B = trials.size
     layers = [Layer(device, s, static, setting.gain, start, held)
               for s, static, start, held in draw_layers(device, offsets, nonideal, setting, seed, trials, shapes,
