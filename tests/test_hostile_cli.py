@@ -7,6 +7,7 @@ entry point: the exit status, what reaches stderr, a closed pipe, kills and Ctrl
 import errno
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -354,3 +355,131 @@ def test_a_closed_stdout_is_one_line_and_status_2_before_any_work(tmp_path):
         assert done.returncode == 2 and done.stderr.count("\n") == 1
         assert done.stderr.startswith("crossbar: error: standard output is closed")
     assert not out.exists()
+
+
+# ------------------------------------------------------------------ options that would be ignored are refused
+
+#: What ``train --from DIR`` reads besides DIR: --seed, --preset and --offsets must agree with the study,
+#: --device (with how to read its file) stands in for a moved device file.
+FROM_READS = {"help", "from_dir", "trial", "json", "allow_nonphysical", "seed", "preset", "offsets", "device"}
+
+
+def _explicit_values(action):
+    """Argument strings that give `action` a value other than its default (the first that parses)."""
+    if action.nargs == 0:
+        return [[]]
+    n = action.nargs if isinstance(action.nargs, int) else 1
+    words = [str(c) for c in action.choices or ()] or ["2", "online", "some_file.csv"]
+    return [[w] * n for w in words]
+
+
+def _train_parser():
+    parser = cli.build_parser()
+    sub = next(a for a in parser._actions if a.dest == "command")
+    return sub.choices["train"]
+
+
+@pytest.fixture(scope="module")
+def saved_study(tmp_path_factory):
+    out = tmp_path_factory.mktemp("from") / "study"
+    assert cli.main(["montecarlo", "--trials", "20", "--seed", "4", "--out", str(out), "--quiet"]) == 0
+    return out
+
+
+def test_replay_refuses_every_option_it_does_not_read(saved_study, capsys):
+    """Every option of `train` (the parser's own list, so a new one is covered too) given with --from."""
+    checked = 0
+    for action in _train_parser()._actions:
+        if action.dest in FROM_READS:
+            continue
+        for words in _explicit_values(action):
+            argv = ["train", "--from", saved_study, action.option_strings[-1], *words]
+            try:
+                args = cli.build_parser().parse_args([str(a) for a in argv])
+            except UsageError:
+                continue
+            if getattr(args, action.dest) == action.default:
+                continue
+            code, out, err = run_cli(capsys, *argv)
+            assert code == 2 and out == "" and err.count("\n") == 1, (argv, err)
+            assert f"error: {action.option_strings[-1]}" in err or f"with {action.option_strings[-1]}" in err, (
+                argv, err)
+            checked += 1
+            break
+        else:
+            pytest.fail(f"no value found for {action.option_strings}")
+    assert checked >= 25  # the parser's options were found (27 when this was written)
+
+
+@pytest.mark.parametrize("argv, message", [
+    (["--c2c-form", "proportional"], "--c2c-form"),
+    (["--cycle", "2"], "--cycle says how to read --device FILE, and none is given"),
+    (["--read-voltage", "0.1"], "--read-voltage says how to read --device FILE"),
+    (["--depression-file", "down.csv"], "--depression-file says how to read --device FILE"),
+    (["--allow-outliers"], "--allow-outliers says how to read --device FILE"),
+    (["--held-out", "2"], "--held-out"),
+    (["--bias"], "--bias"),
+])
+def test_replay_names_the_option_it_would_ignore(saved_study, capsys, argv, message):
+    code, out, err = run_cli(capsys, "train", "--from", saved_study, "--trial", 1, *argv)
+    assert code == 2 and out == "" and err.count("\n") == 1 and message in err, err
+
+
+def test_replay_still_reads_the_device_file_it_is_given(saved_study, capsys):
+    code, out, _ = run_cli(capsys, "train", "--from", saved_study, "--trial", 1, "--device", DEFAULT_DEVICE_FILE,
+                           "--allow-outliers")
+    assert code == 0 and out.startswith("replay     trial 1 of the study")
+
+
+@pytest.mark.parametrize("command", ["train", "montecarlo"])
+@pytest.mark.parametrize("argv, message", [
+    (["--offsets", "none", "--offset-sigma", "0.3"],
+     "--offset-sigma is read by --offsets lognormal only; --offsets none would ignore it"),
+    (["--offsets", "none", "--offset-range", "1e-8", "1e-7"], "--offset-range is read by --offsets "
+                                                              "rescaled-lognormal or rescaled-exponential only"),
+    (["--offsets", "rescaled-exponential", "--offset-spread", "3"],
+     "--offset-spread is read by --offsets rescaled-lognormal only; --offsets rescaled-exponential would ignore"),
+    (["--offsets", "lognormal", "--offset-range", "1e-8", "1e-7"], "--offsets lognormal would ignore it"),
+    (["--offset-median", "3e-8"], "--offset-median is read by --offsets lognormal only; --offsets "
+                                  "rescaled-lognormal would ignore it"),
+    (["--offsets", "rescaled-exponential", "--offset-sigma", "0.5"], "--offset-sigma is read by"),
+])
+def test_offset_options_of_another_distribution_are_refused(capsys, command, argv, message):
+    code, out, err = run_cli(capsys, command, "--trials" if command == "montecarlo" else "--max-epochs", 10, *argv)
+    assert code == 2 and out == "" and err.count("\n") == 1 and message in err, err
+
+
+def test_sweep_refuses_offset_options_as_train_does(capsys):
+    code, out, err = run_cli(capsys, "sweep", "--offsets", "rescaled-exponential", "--offset-spread", "3",
+                             "--trials", 10)
+    assert code == 2 and "--offset-spread is read by --offsets rescaled-lognormal only; --offsets " \
+                         "rescaled-exponential would ignore it" in err
+
+
+@pytest.fixture(scope="module")
+def small_window_device(tmp_path_factory):
+    """A device of the embedded device's shape with a window f = 1e-4 times its own."""
+    device = crossbar.default_device()
+    g = device.conductance * 1e-4
+    path = tmp_path_factory.mktemp("small") / "small.csv"
+    path.write_text("pulse,g\n" + "".join(f"{i},{float(v)!r}\n" for i, v in enumerate(g)))
+    return path
+
+
+@pytest.mark.parametrize("command", ["train", "montecarlo"])
+def test_a_beta_that_the_window_factor_takes_out_of_range_names_option_value_and_f(
+        capsys, command, small_window_device):
+    reram = ["--device", "data/example_reram_cycles.csv", "--read-voltage", "0.1"]
+    for argv, message in (
+            ([*reram, "--hidden", 4, "--hidden-beta", "5e-324"],
+             r"--hidden-beta = 5e-324: in relative units the devices get it divided by the device's window factor "
+             r"f = 1.004e\+04 \(its window over the embedded device's\), which makes it 0.0; expected "
+             r"[0-9.e+-]+ \.\.\. 1.79e\+308 on this device \(or --units absolute\)"),
+            ([*reram, "--beta", "5e-324"], r"--beta = 5e-324: .* f = 1.004e\+04 .* makes it 0.0; expected"),
+            (["--device", small_window_device, "--beta", "1e308"],
+             r"--beta = 1e\+308: .* f = 0.0001 .* makes it inf; expected [0-9.e+-]+ \.\.\. 1.79e\+304 on this device"),
+    ):
+        code, out, err = run_cli(capsys, command, "--trials" if command == "montecarlo" else "--max-epochs", 5,
+                                 *argv)
+        assert code == 2 and out == "" and err.count("\n") == 1 and re.search(message, err), err
+        assert "TrainingSetting" not in err

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import replace
+from functools import partial
 from pathlib import Path
 
 import numpy as np
@@ -16,7 +17,6 @@ from ..networks import train_networks
 from ..training.units import scaling_record
 from .montecarlo import device_line, scale_line, setting_line, task_line
 from .options import (
-    KNOB_OPTIONS,
     UsageError,
     add_nonideal_arguments,
     add_setting_arguments,
@@ -48,8 +48,17 @@ def add_parser(sub):
                         "of failing; offsets given that start a device outside it are refused either way")
     p.add_argument("--from", dest="from_dir", type=Path, metavar="DIR",
                    help="replay trial --trial of the Monte Carlo study saved in DIR (its device, setting "
-                        "and saved offsets)")
-    p.set_defaults(handler=_train)
+                        "and saved offsets); other options are refused but --json, --allow-nonphysical, "
+                        "--device (for a moved device file) and --seed, --preset, --offsets that agree")
+    options = [(a.option_strings[-1], a.dest, a.default) for a in p._actions if a.option_strings]
+    p.set_defaults(handler=partial(_train, options=options))
+
+
+#: What ``train --from DIR`` reads besides DIR (--seed, --preset and --offsets must agree with the
+#: study); any other option given is refused (:func:`_refuse_unread`).
+FROM_READS = ("help", "from_dir", "trial", "json", "allow_nonphysical", "seed", "preset", "offsets", "device")
+#: How to read --device FILE: read by --from when --device is given.
+DEVICE_READING = ("allow_outliers", "cycle", "read_voltage", "depression_file")
 
 
 def run_summary(run, test, offsets=None):
@@ -144,8 +153,9 @@ def _print_run(args, run, test, extra, first_line=None, offsets=None):
     return 0
 
 
-def _train(args):
+def _train(args, options=()):
     if args.from_dir is not None:
+        _refuse_unread(args, options)
         return _replay(args)
     device, setting, offsets = setting_from_args(args)
     patterns, test = task_from_args(args)
@@ -221,17 +231,6 @@ def _print_network(args, run, device, setting, offsets, patterns, test, extra, f
 
 def _replay(args):
     """``train --from DIR --trial K``: rerun trial K of a saved study exactly."""
-    given = [opt for opt, value in (("--beta", args.beta), ("--targets", args.targets), ("--gain", args.gain),
-                                    ("--max-epochs", args.max_epochs), ("--offset-range", args.offset_range),
-                                    ("--offset-spread", args.offset_spread), ("--offset-median", args.offset_median),
-                                    ("--offset-sigma", args.offset_sigma), ("--shifts", args.shifts),
-                                    ("--rule", args.rule), ("--task", args.task), ("--bias", args.bias),
-                                    ("--held-out", args.held_out or None), ("--units", args.units),
-                                    ("--hidden", args.hidden), ("--hidden-beta", args.hidden_beta),
-                                    *((o, getattr(args, k)) for k, o in KNOB_OPTIONS.items()))
-             if value is not None]
-    if given:
-        raise UsageError(f"--from replays the study's own setting and offsets; do not combine it with {given[0]}")
     device = None if args.device is None else device_from_args(args, allow_outliers=True)  # the hash decides
     folder, study = store.open_study(args.from_dir, device)
     manifest = folder.manifest
@@ -272,6 +271,24 @@ def _replay_network(args, study, manifest):
     return _print_network(args, run, study.device, study.setting, study.offsets, study.patterns,
                           study.test_patterns, extra,
                           f"replay     trial {args.trial} of the study in {args.from_dir} (seed {study.seed})")
+
+
+def _refuse_unread(args, options):
+    """UsageError naming the first option given that ``--from`` would not read.
+
+    `options` lists the parser's (option, dest, default), so an option added later is refused
+    with --from until :data:`FROM_READS` says the replay reads it. (An option given at its
+    default cannot be told from one not given, and changes nothing.)
+    """
+    for option, dest, default in options:
+        if dest in FROM_READS or getattr(args, dest, default) == default:
+            continue
+        if dest not in DEVICE_READING:
+            raise UsageError(f"--from replays the study's own setting, offsets, task and non-idealities; do not "
+                             f"combine it with {option}, which it would ignore")
+        if args.device is None:
+            raise UsageError(f"{option} says how to read --device FILE, and none is given: --from replays the "
+                             f"study's own device; drop {option}")
 
 
 def _refuse_conflicts(args, study):
