@@ -483,3 +483,12 @@ def test_a_beta_that_the_window_factor_takes_out_of_range_names_option_value_and
                                  *argv)
         assert code == 2 and out == "" and err.count("\n") == 1 and re.search(message, err), err
         assert "TrainingSetting" not in err
+
+
+@pytest.mark.parametrize("argv", [["--offsets", "lognormal"], ["--offset-sigma", "2"], ["--offset-range", "1e-8", "2e-8"]])
+def test_offset_options_with_a_shifts_file_are_refused(tmp_path, capsys, argv):
+    shifts = tmp_path / "shifts.csv"
+    shifts.write_text("3e-8,3e-8,3e-8,3e-8\n" * 4)
+    code, out, err = run_cli(capsys, "train", "--shifts", shifts, *argv)
+    assert code == 2 and out == "" and f"{argv[0]} describes offsets to draw, and --shifts gives them" in err, err
+    assert run_cli(capsys, "train", "--shifts", shifts)[0] == 0

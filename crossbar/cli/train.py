@@ -17,6 +17,7 @@ from ..networks import train_networks
 from ..training.units import scaling_record
 from .montecarlo import device_line, scale_line, setting_line, task_line
 from .options import (
+    OFFSET_OPTIONS,
     UsageError,
     add_nonideal_arguments,
     add_setting_arguments,
@@ -157,6 +158,10 @@ def _train(args, options=()):
     if args.from_dir is not None:
         _refuse_unread(args, options)
         return _replay(args)
+    for name in ("offsets", *dict.fromkeys(n for names in OFFSET_OPTIONS.values() for n in names)):
+        if args.shifts is not None and getattr(args, name) is not None:  # else ignored: the file gives the offsets
+            raise UsageError(f"--{name.replace('_', '-')} describes offsets to draw, and --shifts gives them: "
+                             "drop one")
     device, setting, offsets = setting_from_args(args)
     patterns, test = task_from_args(args)
     shape = (patterns.n_inputs, 2 * patterns.n_neurons)
