@@ -92,6 +92,8 @@ def test_a_closed_stdout_pipe_ends_quietly():
     (["montecarlo", "--trials", "10", "--workers", "-1"], "argument --workers: expected a non-negative integer"),
     (["montecarlo", "--trials", "10", "--dask", "no address"], "Dask address 'no address': expected"),
     (["sweep", "--beta", "1:2:1000000000"], "1000000000 values in '1:2:1000000000': at most 1000000 per axis"),
+    (["train", "--cycle", "1.5"], "argument --cycle: expected a cycle number 1, 2, ..., got '1.5'"),
+    (["train", "--cycle=-2"], "argument --cycle: expected a cycle number 1, 2, ..., got '-2'"),
     (["sweep", "--beta", "1e6:1e8:999999", "--trials", "1000000", "--quiet"], "a sweep of 999999 points"),
 ])
 def test_hostile_options_are_one_line_and_status_2(capsys, argv, message):

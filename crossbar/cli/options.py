@@ -257,7 +257,10 @@ def add_units_option(group):
 
 
 def _cycle(text):
-    value = count(text)
+    try:
+        value = count(text)
+    except argparse.ArgumentTypeError:
+        value = 0
     if value < 1:
         raise argparse.ArgumentTypeError(f"expected a cycle number 1, 2, ..., got {text!r}")
     return value
