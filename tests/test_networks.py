@@ -251,3 +251,26 @@ def test_mnist_files_that_are_not_mnist_are_refused_in_one_line(tmp_path):
     ]:
         with pytest.raises(ValueError, match=message.replace("(", r"\(").replace(")", r"\)")):
             mnist(train=3, test=1, images=tmp_path / images, labels=tmp_path / labels)
+
+
+def test_what_a_network_reports_is_the_same_on_any_blas_thread_count():
+    """An MNIST layer's BLAS product differs in the last bit between 1 and 2 OpenBLAS threads (a study's
+    1-thread Dask workers against one run in process); what is reported is read in row order."""
+    threadpoolctl = pytest.importorskip("threadpoolctl")
+    from crossbar.networks import model
+
+    rng = np.random.default_rng(5)
+    x, G = rng.choice([-0.1, 0.1], (2, 100, 401)), rng.uniform(1e-8, 1e-7, (2, 401, 32))
+    np.testing.assert_allclose(model.ordered_product(x, G), np.matmul(x, G), rtol=0, atol=1e-20)  # sums of ~4e-6 A
+    np.testing.assert_array_equal(model.ordered_product(x, G)[1, 7, 3], sum(x[1, 7, j] * G[1, j, 3] for j in range(401)))
+    train, test = mnist(train=100, test=200)
+    setting = crossbar.NETWORK.replace(hidden=16, max_epochs=3, rule="online")
+    runs = []
+    for threads in (1, 2):
+        with threadpoolctl.threadpool_limits(threads, "blas"):
+            runs.append(train_networks(TAOX, setting, train, test, trials=np.arange(4)))
+    for name in ("read_energy", "write_energy", "training_accuracy", "test_accuracy", "test_classification",
+                 "pulses", "epochs"):
+        np.testing.assert_array_equal(getattr(runs[0], name), getattr(runs[1], name), err_msg=name)
+    for a, b in zip(runs[0].conductances, runs[1].conductances):
+        np.testing.assert_array_equal(a, b)

@@ -65,7 +65,8 @@ class NetworkBatch:
         Energy of every pulse of the training, J (:class:`~crossbar.networks.energy.EnergyModel`).
     read_energy : ndarray (B,)
         Energy of one inference (reading one test pattern through every layer), J, the mean over the
-        test patterns.
+        test patterns. It and the accuracies are read in row order
+        (:func:`~crossbar.networks.model.ordered_product`): the same on any BLAS thread count.
     min_conductance, max_conductance : ndarray (B,)
         Lowest and highest conductance any device took, S.
     conductances : list of ndarray (B, N_l, C_l)
@@ -346,9 +347,10 @@ def _result(layers, f, patterns, test, setting, nominal, scale, units, energy, s
     B = done.size
     G = [layer.conductance() for layer in layers]
     Xt = np.broadcast_to(test.voltages(setting.v_one, setting.v_zero), (B, test.n_patterns, test.n_inputs))
-    inputs_t, _, ft = model.forward(Xt, G, setting)
+    # reads in row order: what is reported is the same on any BLAS thread count (model.ordered_product)
+    inputs_t, _, ft = model.forward(Xt, G, setting, ordered=True)
     Xs = np.broadcast_to(patterns.voltages(setting.v_one, setting.v_zero), (B, patterns.n_patterns, patterns.n_inputs))
-    f_train = model.forward(Xs, G, setting)[2]
+    f_train = model.forward(Xs, G, setting, ordered=True)[2]
     read = sum(energy.read(x, layer.device_conductance()) for x, layer in zip(inputs_t, layers)).mean(axis=-1)
 
     def count(name):
