@@ -276,7 +276,7 @@ def plot_predictions(run, patterns, axes=None, title=None):
 
 
 def plot_run_overview(run):
-    """Four panels of one run: total error, weights, and each neuron's activations against epoch."""
+    """Four panels of one run: shortfall S, weights, and each neuron's activations against epoch."""
     fig, axes = subplots(2, 2, figsize=(6.6, 6.0), layout="constrained")
     plot_total_error(run, ax=axes[0, 0])
     plot_weights(run, ax=axes[0, 1])

@@ -257,7 +257,7 @@ def manhattan_view(run: TrainingRun, epoch: int, *, draw: bool = True) -> Manhat
     matches = bool(np.array_equal(step["pulse_count_after"], run.pulse_count_history[epoch + 1]))
     pulses = int(np.count_nonzero(step["update"]))
     plus = int(np.count_nonzero(step["update"] > 0))
-    summary = (f"epoch {epoch}: total error {step['total_error']:.3f}; {pulses} pulses "
+    summary = (f"epoch {epoch}: shortfall S {step['total_error']:.3f}; {pulses} pulses "
                f"({plus} to G+, {pulses - plus} to G-); "
                + ("same as the recorded run" if matches else "DIFFERS from the recorded run"))
     figure = plotting.plot_manhattan_step(step, run.patterns, epoch=epoch) if draw else None
@@ -303,7 +303,7 @@ def training_view(seed=0, beta=REFERENCE.beta, target_high=REFERENCE.target_high
     run = train(device, setting, offsets, seed, trial=trial)
     verdict = (f"converged after {run.epochs} epochs" if run.converged
                else f"did not converge in {run.epochs} epochs")
-    summary = (f"seed {seed}: {verdict}; final total error {run.total_error:.3f};\ntraining accuracy "
+    summary = (f"seed {seed}: {verdict}; final shortfall S {run.total_error:.3f};\ntraining accuracy "
                f"{run.accuracy():.0%}, test accuracy {run.accuracy(diagonals_test()):.0%}")
     return TrainingView(run, summary, plotting.plot_run_overview(run))
 
