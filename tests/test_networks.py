@@ -274,3 +274,26 @@ def test_what_a_network_reports_is_the_same_on_any_blas_thread_count():
         np.testing.assert_array_equal(getattr(runs[0], name), getattr(runs[1], name), err_msg=name)
     for a, b in zip(runs[0].conductances, runs[1].conductances):
         np.testing.assert_array_equal(a, b)
+
+
+def test_refresh_resets_are_write_pulses_in_the_energy():
+    """A device at the top of its curve, pulsed up under the refresh rule: its pair's two reset pulses take
+    each device back to its start (V^2 (G + G') / 2 t each), then the pulse moves it from its start."""
+    from crossbar.networks.layers import Layer
+
+    device = DeviceCurve([1e-7, 2e-7, 3e-7, 3.5e-7], name="steps")
+    g = device.conductance
+    shape = (1, 1, 2)
+    layer = Layer(device, np.zeros(shape), (np.ones(shape), np.ones(shape), np.zeros(shape, np.int8)), 1.0,
+                  start=np.array([[[3.0, 1.0]]]))
+    pulses = np.array([[[1, 0]]])
+    before = layer.pulse(pulses, refresh=True)
+    np.testing.assert_array_equal(layer.reset[0], [[[g[3], g[1]]]])  # before the resets
+    np.testing.assert_array_equal(layer.reset[1], [[[g[0], g[0]]]])  # after them
+    np.testing.assert_array_equal(before, [[[g[0], g[0]]]])  # the pulse starts where the reset left it
+    energy = EnergyModel(write_voltage=1.0, write_width=1.0)
+    total = energy.write(before, layer.device_conductance(), pulses) + energy.write(*layer.reset)
+    assert total[0] == pytest.approx((g[3] + g[0]) / 2 + (g[1] + g[0]) / 2 + (g[0] + g[1]) / 2, rel=1e-15)
+    assert layer.resets[0] == 2
+    layer.pulse(pulses, refresh=True)  # from the start: no reset
+    assert layer.reset is None and layer.resets[0] == 2

@@ -3,7 +3,8 @@
 A write pulse of amplitude V_w and width t_w across a device whose conductance goes from G to G'
 dissipates V_w^2 (G + G') / 2 t_w, NeuroSim's write energy of an analog cell (MLP+NeuroSim V3.0,
 ``Cell.cpp``, ``AnalogNVM::WriteEnergyCalculation``), here without the wires' capacitance and
-the half-selected cells, which depend on the array's layout. A read of one pattern applies the
+the half-selected cells, which depend on the array's layout. A reset pulse of the refresh rule
+is a write pulse too, with the same V_w and t_w, from G to the device's start G'. A read of one pattern applies the
 input voltages V_j to the rows for t_r and dissipates sum_j V_j^2 sum_c G_jc t_r in a layer.
 
 G is each device's own conductance, g(0) + its rise + its offset (the measured curve's scale),

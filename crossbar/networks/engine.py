@@ -62,7 +62,9 @@ class NetworkBatch:
     pulses, depressions, resets, bound_hits : ndarray of int (B,)
         Potentiating and depressing pulses sent, reset pulses (refresh), noise steps cut at a bound.
     write_energy : ndarray (B,)
-        Energy of every pulse of the training, J (:class:`~crossbar.networks.energy.EnergyModel`).
+        Energy of every pulse of the training, J (:class:`~crossbar.networks.energy.EnergyModel`), the
+        refresh rule's reset pulses included: each counted in ``resets`` takes its device from G to its
+        start G' (G' = G for a stuck or held device) with the same V_w and t_w.
     read_energy : ndarray (B,)
         Energy of one inference (reading one test pattern through every layer), J, the mean over the
         test patterns. It and the accuracies are read in row order
@@ -281,6 +283,8 @@ def train_networks(device, setting, patterns, test=None, offsets=None, *, nonide
             z = _normals(c2c_keys[k], trials, epoch, first_block(k), N * C, (B, N, C)) if sigma else None
             before = layer.pulse(pulses, z, sigma, setting.refresh, nonideal.c2c_form)
             write += energy.write(before, layer.device_conductance(), pulses)
+            if layer.reset is not None:  # the refresh rule's reset pulses
+                write += energy.write(*layer.reset)
 
     for epoch in range(setting.max_epochs + 1):
         z = reads(epoch, lambda k: 0, lambda k: P * outs[k])

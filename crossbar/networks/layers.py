@@ -79,6 +79,7 @@ class Layer:
         self.down_count = np.zeros(shape, np.int64)
         self.hits = np.zeros(shape[0], np.int64)
         self.resets = np.zeros(shape[0], np.int64)
+        self.reset = None
         G = self.conductance()
         self.lowest = G.reshape(shape[0], -1).min(axis=1)
         self.highest = G.reshape(shape[0], -1).max(axis=1)
@@ -104,16 +105,21 @@ class Layer:
         """Send pulses (B, N, C): +1 potentiates, -1 depresses, 0 nothing; z (B, N, C) the cycle-to-cycle
         normals and sigma the step (S, or a fraction of the step for the proportional form).
 
-        Returns the devices' own conductances before the pulses (B, N, C), for the pulses' energy.
+        Returns the devices' own conductances just before the pulses (B, N, C), for the pulses' energy
+        (after the refresh rule's resets); ``self.reset`` is (conductances before the resets, after
+        them, the reset pulses (B, N, C)) when this call reset devices, else None.
         """
-        before = self.device_conductance()
         self.up_count += pulses > 0
         self.down_count += pulses < 0
+        self.reset = None
         if refresh:
             at_end = (pulses > 0) & self.free & (self.branch == 0) & (self.pos >= self.rise[0].size - 1)
             pairs = at_end[..., 0::2] | at_end[..., 1::2]
             if pairs.any():
+                g = self.device_conductance()
                 self._reset(pairs)
+                self.reset = (g, self.device_conductance(), np.repeat(pairs, 2, axis=-1))
+        before = self.device_conductance()
         moving = (pulses != 0) & self.free
         want = (pulses < 0).astype(np.int64)
         switching = moving & (self.branch != want)

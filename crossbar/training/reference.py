@@ -128,6 +128,7 @@ class _Devices:
         self.up_count = np.zeros(offsets.shape, np.int64)
         self.down_count = np.zeros(offsets.shape, np.int64)
         self.resets = 0
+        self.reset_log = []  # the reset pulses of the last pulse() (the refresh rule)
         self.hits = 0
         self.lowest = self.conductance().min()
 
@@ -136,11 +137,14 @@ class _Devices:
         return self.gain * (self.level + self.offsets)
 
     def reset_pair(self, j, i):
-        """The refresh rule: both free devices of pair (j, i) back to their initial state."""
+        """The refresh rule: both free devices of pair (j, i) back to their initial state. Each of the
+        two reset pulses goes to ``reset_log`` as (j, c, level before, level after), for its energy."""
         for c in (2 * i, 2 * i + 1):
+            before = self.level[j, c]
             if self.stuck[j, c] == 0 and not self.held[j, c]:
                 self.pos[j, c], self.branch[j, c], self.eta[j, c] = 0.0, 0, 0.0
                 self.level[j, c] = self.window[j, c] * self.start[j, c]
+            self.reset_log.append((j, c, before, self.level[j, c]))
         self.resets += 2
 
     def pulse(self, pulses, z, sigma, refresh, form="additive"):
@@ -149,6 +153,7 @@ class _Devices:
         self.up_count += pulses > 0
         self.down_count += pulses < 0
         free = (self.stuck == 0) & ~self.held
+        self.reset_log = []
         if refresh:
             at_end = (pulses > 0) & free & (self.branch == 0) & (self.pos >= self.branch_rise[0].size - 1)
             for j, i in sorted({(j, c // 2) for j, c in zip(*np.nonzero(at_end))}):
