@@ -33,8 +33,8 @@ import numpy as np
 
 from ..training.physics import _ordered_sum
 
-__all__ = ["read", "ordered_product", "sech2", "forward", "output_error", "hidden_error", "batch_step", "online_step", "pulses_of",
-           "classification", "answers"]
+__all__ = ["read", "ordered_product", "sech2", "forward", "output_error", "hidden_error", "batch_step", "online_step",
+           "pulses_of", "classification", "answers"]
 
 
 def read(x, G, read_noise=0.0, z=None, ordered=False):

@@ -18,7 +18,8 @@ from ..training.checks import batch_bytes
 from ..training.setting import parse_rule
 from .study import Study
 
-__all__ = ["check_run_arguments", "check_workers", "require_study_memory", "require_sweep_memory", "grid_values", "task_spec"]
+__all__ = ["check_run_arguments", "check_workers", "require_study_memory", "require_sweep_memory", "grid_values",
+           "task_spec"]
 
 # Bytes per submitted task beyond its chunk (a future, and the pickled study for a process pool).
 _TASK_BYTES = 8192
