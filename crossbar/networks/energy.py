@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..training.physics import _ordered_sum
+from ..training.physics import ordered_sum
 
 __all__ = ["EnergyModel", "NEUROSIM_WRITE_VOLTAGE", "NEUROSIM_WRITE_WIDTH", "NEUROSIM_READ_WIDTH"]
 
@@ -67,9 +67,9 @@ class EnergyModel:
         """Energy of reading patterns `voltages` (B, P, N) through devices `conductance` (B, N, C),
         J per pattern and trial (B, P): summed over the columns, then the rows, each in its order
         (not a BLAS product, whose order depends on its thread count)."""
-        rows = _ordered_sum(np.moveaxis(conductance, -1, 0))  # (B, N): sum_c G_jc
+        rows = ordered_sum(np.moveaxis(conductance, -1, 0))  # (B, N): sum_c G_jc
         square = voltages * voltages
-        return _ordered_sum(square[..., j] * rows[..., j, None] for j in range(square.shape[-1])) * self.read_width
+        return ordered_sum(square[..., j] * rows[..., j, None] for j in range(square.shape[-1])) * self.read_width
 
     def describe(self):
         return {"write_voltage": self.write_voltage, "write_width": self.write_width, "read_width": self.read_width}

@@ -31,7 +31,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..training.physics import _ordered_sum
+from ..training.physics import ordered_sum
 
 __all__ = ["read", "ordered_product", "sech2", "forward", "output_error", "hidden_error", "batch_step", "online_step",
            "pulses_of", "classification", "answers"]
@@ -69,7 +69,7 @@ def ordered_product(x, G):
         xb, Gb = (a if a.shape[0] == 1 else a[b:b + trials] for a in (x, G))
         for p in range(0, P, patterns):
             xp = xb[:, p:p + patterns]
-            out[b:b + trials, p:p + patterns] = _ordered_sum(xp[..., j, None] * Gb[..., j, None, :] for j in range(N))
+            out[b:b + trials, p:p + patterns] = ordered_sum(xp[..., j, None] * Gb[..., j, None, :] for j in range(N))
     return out
 
 

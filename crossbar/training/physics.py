@@ -23,6 +23,7 @@ __all__ = [
     "error_signal",
     "manhattan_update",
     "update_sums",
+    "ordered_sum",
     "apply_pulses",
     "predict",
     "manhattan_step",
@@ -55,7 +56,7 @@ def conductance(curve, pulse_count, offsets, gain):
     return gain * ((curve[m] - curve[0]) + offsets)
 
 
-def _ordered_sum(terms):
+def ordered_sum(terms):
     """The sum of `terms` in their order, one rounding per addition.
 
     The decision sums are not matrix products: a BLAS product may fuse a multiply with an add
@@ -78,7 +79,7 @@ def column_currents(voltages, conductance):
     """
     V = np.asarray(voltages, dtype=np.float64)
     G = np.asarray(conductance, dtype=np.float64)
-    return _ordered_sum(V[:, j, None] * G[..., j, None, :] for j in range(V.shape[1]))
+    return ordered_sum(V[:, j, None] * G[..., j, None, :] for j in range(V.shape[1]))
 
 
 def logic_current(column_current):
@@ -120,7 +121,7 @@ def update_sums(delta, voltages):
     """sum_n delta_i(n) V_j(n), in pattern order: (..., P, M) and (P, N) -> (..., N, M), V/A."""
     V = np.asarray(voltages, dtype=np.float64)
     delta = np.asarray(delta, dtype=np.float64)
-    return _ordered_sum(V[n, :, None] * delta[..., n, None, :] for n in range(V.shape[0]))
+    return ordered_sum(V[n, :, None] * delta[..., n, None, :] for n in range(V.shape[0]))
 
 
 def apply_pulses(pulse_count, update):
