@@ -494,3 +494,21 @@ def test_offset_options_with_a_shifts_file_are_refused(tmp_path, capsys, argv):
     code, out, err = run_cli(capsys, "train", "--shifts", shifts, *argv)
     assert code == 2 and out == "" and f"{argv[0]} describes offsets to draw, and --shifts gives them" in err, err
     assert run_cli(capsys, "train", "--shifts", shifts)[0] == 0
+
+
+@pytest.mark.parametrize("argv, message", [
+    (["--offset-range", "1e-8"], "argument --offset-range: expected LO,HI (two offsets in S, e.g. 1e-8,1e-7), "
+                                 "got '1e-8'"),
+    (["--offset-range", "1e-8,1e-7", "3e-8"], "argument --offset-range: expected LO,HI (two offsets in S"),
+    (["--offset-range", "1e-7,1e-8"], "argument --offset-range: expected LO,HI with 0 <= LO < HI, got '1e-7,1e-8'"),
+    (["--offset-range", "1e-8,2"], "--offset-range: the offset range must satisfy 0 <= lo < hi <= 1 (siemens)"),
+])
+def test_sweep_offset_range_is_a_range_and_its_errors_name_the_option(capsys, argv, message):
+    code, out, err = run_cli(capsys, "sweep", *argv, "--trials", 2)
+    assert code == 2 and out == "" and err.count("\n") == 1 and message in err, err
+    assert "hi=-" not in err  # a single value is not read as (X, -X)
+
+
+def test_train_offset_range_error_names_the_option(capsys):
+    code, out, err = run_cli(capsys, "train", "--offset-range", "0", "1e300")
+    assert code == 2 and "--offset-range: the offset range must satisfy" in err, err

@@ -337,6 +337,7 @@ def option_message(message):
         message = re.sub(rf"^setting\.{field} =", f"{option} =", message.replace(f"TrainingSetting.{field}", option))
     for kind in ("RescaledLognormal", "RescaledExponential"):
         message = message.replace(f"{kind}.lo", "--offset-range LO").replace(f"{kind}.hi", "--offset-range HI")
+    message = re.sub(r"^offset range must", "--offset-range: the offset range must", message)
     message = message.replace("RescaledLognormal.spread", "--offset-spread")
     message = message.replace("Lognormal.median (the median offset)", "--offset-median")
     message = message.replace("Lognormal.median", "--offset-median").replace("Lognormal.sigma", "--offset-sigma")

@@ -27,7 +27,7 @@ from .options import (
     run_kwargs,
     task_from_args,
 )
-from .values import pair, value_list
+from .values import offset_pair, pair, value_list
 
 __all__ = ["add_parser", "sweep_summary"]
 
@@ -52,7 +52,7 @@ def add_parser(sub):
                    help="target pairs: T for (T, -T) or TP,TN")
     a.add_argument("--gain", type=value_list, nargs="+", metavar="K", help="multiplication factor K")
     a.add_argument("--max-epochs", type=lambda t: value_list(t, int), nargs="+", metavar="E", help="most update epochs")
-    a.add_argument("--offset-range", type=pair, nargs="+", metavar="LO,HI",
+    a.add_argument("--offset-range", type=offset_pair, nargs="+", metavar="LO,HI",
                    help="smallest and largest offset of a crossbar, S")
     a.add_argument("--offset-spread", type=value_list, nargs="+", metavar="D",
                    help="rescaled-lognormal spread D")

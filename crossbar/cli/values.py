@@ -11,7 +11,7 @@ import math
 
 import numpy as np
 
-__all__ = ["value_list", "pair", "MAX_AXIS_VALUES"]
+__all__ = ["value_list", "pair", "offset_pair", "MAX_AXIS_VALUES"]
 
 #: Most values one grid axis (START:STOP:NUM) may have.
 MAX_AXIS_VALUES = 1_000_000
@@ -87,3 +87,18 @@ def pair(text):
     if len(parts) != 2 or not all(math.isfinite(v) for v in parts):
         raise argparse.ArgumentTypeError(f"expected T (for T,-T) or A,B, got {text!r}")
     return tuple(parts)
+
+
+def offset_pair(text):
+    """``LO,HI``: one offset range, S. Unlike a target pair, one value is no range: ``1e-8`` is
+    refused rather than read as (1e-8, -1e-8), which no offset distribution can have."""
+    try:
+        parts = [float(x) for x in text.split(",")]
+    except ValueError:
+        parts = []
+    if len(parts) != 2 or not all(math.isfinite(v) for v in parts):
+        raise argparse.ArgumentTypeError(f"expected LO,HI (two offsets in S, e.g. 1e-8,1e-7), got {text!r}")
+    lo, hi = parts
+    if not 0 <= lo < hi:
+        raise argparse.ArgumentTypeError(f"expected LO,HI with 0 <= LO < HI, got {text!r}")
+    return lo, hi
