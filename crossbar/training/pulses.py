@@ -65,10 +65,32 @@ def _directions(pulses, device):
         raise ValueError(f"pulses must have shape (T,) or (T, D), got {np.shape(pulses)}")
     if not np.all(np.isfinite(p)):
         raise ValueError("pulses must be finite numbers")
-    d = np.sign(p).astype(np.int64)
+    d = np.sign(p, out=p).astype(np.int64)  # p is real_array's own copy: its sign goes in place
     if (d < 0).any() and not device.two_way:
         raise ValueError(f"pulses depress a device, but device {device.name!r} has no depression branch")
     return d
+
+
+def _require_pulse_memory(pulses, trials):
+    """Refuse, before `pulses` is converted or copied, a call whose arrays will not fit in memory.
+
+    Counted: `pulses` as an array, its float64 copy and its int64 directions (T x D each, alive together),
+    the static draws and state of D devices per trial, and the trajectories `rise` and
+    `conductance` (B x (T + 1) x D each).
+    """
+    if isinstance(pulses, (str, bytes)) or pulses is None:
+        return  # _directions names the type
+    try:
+        shape = np.shape(pulses)
+    except (TypeError, ValueError):
+        return  # a ragged sequence: _directions refuses it
+    if len(shape) not in (1, 2):
+        return
+    T, D = shape[0], (shape[1] if len(shape) == 2 else 1)
+    B = trials.size
+    need = 8 * (3 * T * D + 32 * B * D + 2 * B * (T + 1) * D)
+    require_memory(need, f"pulses of shape {shape} on {B} trial(s) (the trajectories of {B} x {D} devices over "
+                   f"{T} pulses)", "pulse fewer devices or trials at a time")
 
 
 def apply_pulses(device, pulses, *, nonideal=NONE, seed=0, trials=None) -> PulseResponse:
@@ -100,10 +122,9 @@ def apply_pulses(device, pulses, *, nonideal=NONE, seed=0, trials=None) -> Pulse
     trials = np.atleast_1d(np.asarray([0] if trials is None else trials))
     if trials.ndim != 1 or not np.issubdtype(trials.dtype, np.integer) or (trials.size and trials.min() < 0):
         raise ValueError("trials must be non-negative trial numbers")
+    _require_pulse_memory(pulses, trials)
     direction = _directions(pulses, device)
     T, D = direction.shape
-    require_memory(2 * 8 * trials.size * (T + 1) * D, f"the trajectories of {trials.size} x {D} devices over {T} "
-                   "pulses", "pulse fewer devices or trials at a time")
     shape = (1, D)
     static = sample_static(nonideal, seed, trials, shape)
     key = kernel_key(seed, "c2c")
