@@ -2,6 +2,7 @@
 the energy, the data, the command line and what a hidden layer does on the digits."""
 
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -100,6 +101,35 @@ def test_the_write_energy_is_neurosims_formula_by_hand():
     assert EnergyModel.of(crossbar.default_device()) == EnergyModel(2.0, 1e-3)  # the file's own pulses
     with pytest.raises(ValueError, match="EnergyModel.write_width = -1"):
         EnergyModel(write_width=-1)
+
+
+def test_the_energy_says_which_write_pulse_it_assumed(tmp_path):
+    """Probe 3, point 5: a CSV device's energy silently used NeuroSim's pulse."""
+    assert EnergyModel.of(crossbar.default_device()).source == "the device file's header"
+    (tmp_path / "d.csv").write_text("pulse,G (uS)\n" + "".join(f"{m},{1 + 0.2 * m}\n" for m in range(20)))
+    csv = crossbar.load_device(tmp_path / "d.csv")
+    assert EnergyModel.of(csv).describe() == {"write_voltage": 2.0, "write_width": 8e-8, "read_width": 5e-9,
+                                              "source": "NeuroSim's default: the device file gives none"}
+    assert EnergyModel.of(crossbar.preset("ag-si")).source == "NeuroSim's default: the device gives none"
+    half = EnergyModel.of(DeviceCurve(csv.conductance, metadata={"pulse_voltage": -1.5}))
+    assert (half.write_voltage, half.write_width) == (1.5, 8e-8)
+    assert half.source == "pulse_voltage from the device's metadata, the other NeuroSim's default"
+    text = _cli("montecarlo", "--hidden", "2", "--device", tmp_path / "d.csv", "--trials", "2", "--max-epochs", "2")
+    assert "energy     assumes write pulses of 2 V, 8e-08 s each; NeuroSim's default: the device file gives none" \
+        in text.stdout
+    record = json.loads(_cli("montecarlo", "--hidden", "2", "--trials", "2", "--max-epochs", "2", "--json").stdout)
+    assert record["energy_model"]["source"] == "the device file's header"
+    assert record["energy_model"]["write_width"] == 1e-3
+
+
+@pytest.mark.parametrize("metadata", [{"pulse_width": 0}, {"pulse_width": -8e-8}, {"pulse_voltage": 0.0},
+                                      {"pulse_voltage": float("nan")}, {"pulse_width": float("inf")},
+                                      {"pulse_width": "80 ns"}, {"pulse_voltage": True}, {"pulse_voltage": 1e4}])
+def test_a_metadata_pulse_that_is_no_pulse_is_refused_not_replaced_by_neurosims(metadata):
+    (key, value), = metadata.items()
+    device = DeviceCurve([1e-7, 2e-7, 3e-7], metadata=metadata)
+    with pytest.raises(ValueError, match=re.escape(f"device 'device': metadata {key} = {value!r}: expected")):
+        EnergyModel.of(device)
 
 
 def test_mnist_is_neurosims_size_and_reads_idx_files(tmp_path):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from ..networks import EnergyModel
 from ..studies import Study, diagnose, failure_analysis, integrity, run_study
 from ..training.units import scaling_record
 from .options import (
@@ -50,8 +51,10 @@ def _montecarlo(args):
     network = study.network  # the failure analysis and the diagnosis read a crossbar's offsets
     fa = None if network else failure_analysis(result)
     why = None if network else diagnose(result)
+    energy = EnergyModel.of(device) if network else None  # what train_networks assumed
     if args.json:
         record = {"summary": result.summary().as_dict(), "failures": fa, "diagnosis": why,
+                  "energy_model": None if energy is None else energy.describe(),
                   "scaling": scaling_record(device, setting, study.units, offsets),
                   "device": device.describe(), "setting": setting.as_dict() | {"rule": setting.rule},
                   "nonideal": nonideal.as_dict(), "task": training.name, "test": test.name,
@@ -69,6 +72,7 @@ def _montecarlo(args):
         str(result.summary()),
     ]
     if network:
+        lines.append(f"energy     assumes write pulses of {energy.pulse_text()}")
         if args.out is not None:
             lines.append(f"saved      {args.out} (replay a trial: python -m crossbar train --from {args.out} --trial K)")
         print("\n".join(lines))

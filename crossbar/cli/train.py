@@ -227,8 +227,8 @@ def _print_network(args, run, device, setting, offsets, patterns, test, extra, f
         f"patterns classified; test {record['test_accuracy']:.1%}, {record['test_classification']:.1%}",
         f"pulses     {record['pulses']} potentiating, {record['depressions']} depressing"
         + (f", {record['resets']} reset" if record["resets"] else ""),
-        f"energy     {record['write_energy']:.3g} J of write pulses ({e.write_voltage:g} V, {e.write_width:.3g} s "
-        f"each), {record['read_energy']:.3g} J per inference (reads of {e.read_width:.3g} s)",
+        f"energy     {record['write_energy']:.3g} J of write pulses ({e.pulse_text()}), "
+        f"{record['read_energy']:.3g} J per inference (reads of {e.read_width:.3g} s)",
     ]
     print("\n".join(lines))
     return 0

@@ -17,7 +17,8 @@ a read lasts t_r = 5 ns, NeuroSim's read pulse width.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+import numbers
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -39,6 +40,7 @@ class EnergyModel:
     write_voltage: float = NEUROSIM_WRITE_VOLTAGE  # V_w, V
     write_width: float = NEUROSIM_WRITE_WIDTH  # t_w, s
     read_width: float = NEUROSIM_READ_WIDTH  # t_r, s
+    source: str = field(default="given", compare=False)  # where V_w and t_w come from, for the reports
 
     def __post_init__(self):
         for name in ("write_voltage", "write_width", "read_width"):
@@ -47,16 +49,41 @@ class EnergyModel:
                     or not math.isfinite(value) or value <= 0 or value > 1e3:
                 raise ValueError(f"EnergyModel.{name} = {value!r}: expected a finite number > 0 (SI units)")
             object.__setattr__(self, name, float(value))
+        if not isinstance(self.source, str):
+            raise TypeError(f"EnergyModel.source must be a str, got {type(self.source).__name__}")
 
     @classmethod
     def of(cls, device):
-        """The device file's pulse amplitude and width where it gives them, NeuroSim's otherwise."""
+        """The device's pulse amplitude and width (its file's header) where it gives them, NeuroSim's
+        otherwise; `source` says which. A value it gives that is no pulse is refused, not replaced."""
         meta = device.metadata
-        voltage = meta.get("pulse_voltage")
-        width = meta.get("pulse_width")
-        ok = [isinstance(v, (int, float)) and math.isfinite(v) and v != 0 for v in (voltage, width)]
-        return cls(write_voltage=abs(voltage) if ok[0] else NEUROSIM_WRITE_VOLTAGE,
-                   write_width=abs(width) if ok[1] else NEUROSIM_WRITE_WIDTH)
+        from_file = bool(device.source) and not device.source.startswith("preset:")
+        origin = "the device file's header" if from_file else "the device's metadata"
+        values, given = {}, []
+        for key, name, default in (("pulse_voltage", "write_voltage", NEUROSIM_WRITE_VOLTAGE),
+                                   ("pulse_width", "write_width", NEUROSIM_WRITE_WIDTH)):
+            value = meta.get(key)
+            if value is None:
+                values[name] = default
+                continue
+            if isinstance(value, bool) or not isinstance(value, numbers.Real) or not math.isfinite(value) \
+                    or not 0 < abs(value) <= 1e3 or (key == "pulse_width" and value < 0):
+                expected = "a nonzero voltage, |V| <= 1000 V" if key == "pulse_voltage" else "a width > 0, <= 1000 s"
+                raise ValueError(f"device {device.name!r}: metadata {key} = {value!r}: expected {expected} (the "
+                                 "write pulse its energy assumes)")
+            values[name] = abs(float(value))
+            given.append(key)
+        if len(given) == 2:
+            source = origin
+        elif not given:
+            source = f"NeuroSim's default: {'the device file' if from_file else 'the device'} gives none"
+        else:
+            source = f"{given[0]} from {origin}, the other NeuroSim's default"
+        return cls(**values, source=source)
+
+    def pulse_text(self):
+        """The write pulse the energy assumes and where it comes from, for a report line."""
+        return f"{self.write_voltage:g} V, {self.write_width:.3g} s each; {self.source}"
 
     def write(self, before, after, pulses):
         """Energy of the pulses (B, N, C) (nonzero where sent), J per trial (B,)."""
@@ -72,4 +99,5 @@ class EnergyModel:
         return ordered_sum(square[..., j] * rows[..., j, None] for j in range(square.shape[-1])) * self.read_width
 
     def describe(self):
-        return {"write_voltage": self.write_voltage, "write_width": self.write_width, "read_width": self.read_width}
+        return {"write_voltage": self.write_voltage, "write_width": self.write_width, "read_width": self.read_width,
+                "source": self.source}
