@@ -427,3 +427,61 @@ def test_cycles_written_in_different_units_are_each_read_in_their_own_and_said_s
     device = parse_device(_table(["G (uS)", "G (nS)"], [(repr(float(g * 1e6)), repr(float(g * 1e9))) for g in UP]))
     np.testing.assert_allclose(device.cycles, np.vstack([UP, UP]), rtol=1e-14)
     assert device.metadata["values"] == "conductances in uS, nS (each column in its own)"
+
+
+@pytest.mark.parametrize("second", ["Gnorm", "G (uS) in S", "G (nS)"])
+def test_cycles_orders_of_magnitude_apart_are_refused_not_averaged(second):
+    # a unitless normalised column, or one written in S under a uS header, was a second 'cycle': the
+    # median of two is their mean, so the curve, its window and its measured noise followed neither
+    values = {"Gnorm": UP / UP.max(), "G (uS) in S": UP, "G (nS)": UP * 1e9 * 1e3}[second]
+    text = _table(["G (uS)", second.replace(" in S", "")],
+                  [(repr(float(g * 1e6)), repr(float(v))) for g, v in zip(UP, values)])
+    with pytest.raises(DeviceFileError, match=r"cycle 2 reads a median conductance of .* S and the other cycle "
+                                              r".* S, .* times apart, more than the 10 times"):
+        parse_device(text)
+    near = _table(["G (uS)", "G (uS) b"], [(repr(float(g * 1e6)), repr(float(g * 3e6))) for g in UP])
+    assert parse_device(near).cycles.shape == (2, UP.size)  # three times apart: cycles of one device may be
+
+
+def test_one_odd_cycle_among_several_is_the_one_named():
+    cols = [repr(float(g * 1e6)) for g in UP]
+    rows = [(c, c, c, repr(float(g))) for c, g in zip(cols, UP)]
+    with pytest.raises(DeviceFileError, match=r"cycle 4 reads a median conductance of 1.875e-13 S and the other "
+                                              r"cycles 1.875e-07 S"):
+        parse_device(_table(["G (uS) a", "G (uS) b", "G (uS) c", "G (uS) d"], rows))
+
+
+@pytest.mark.parametrize("options, error, message", [
+    ({"depression": DOWN * 1000}, ValueError, r"depression starts at .* more than a window .* are both in siemens"),
+    ({"cycles": np.vstack([UP, -UP])}, ValueError, r"cycles\[1, 0\] = -1e-07: expected a conductance in the "
+                                                   r"physical range"),
+    ({"cycles": np.ones((2, UP.size))}, ValueError, r"the cycles' median conductance 1 S is .* times the curve's"),
+    ({"cycles": np.full((2, 3), 1e-7)}, ValueError, r"cycles has cycles of at most 3 points, and the curve .* has 8"),
+    ({"cycles": np.vstack([UP, np.r_[UP[:3], np.nan, UP[4:]]])}, ValueError, r"cycles\[1\]: expected .* NaN only "
+                                                                             r"past the cycle's end"),
+    ({"depression_cycles": np.vstack([DOWN, DOWN])}, ValueError, "depression_cycles given without a depression"),
+    ({"metadata": [1]}, TypeError, "metadata must be a dict, got list"),
+    ({"name": 5}, TypeError, "name must be a str, got int"),
+])
+def test_a_device_curve_built_in_python_is_held_to_what_a_file_is(options, error, message):
+    with pytest.raises(error, match=message):
+        DeviceCurve(UP, **options)
+    ragged = np.vstack([UP, np.r_[UP[:6] * 1.01, np.nan, np.nan]])
+    assert DeviceCurve(UP, cycles=ragged, depression=DOWN).cycles.shape == (2, UP.size)
+
+
+@pytest.mark.parametrize("values", [UP.astype(complex), np.array([1e-7, "2e-7"], dtype=object), None])
+def test_a_curve_that_is_not_real_numbers_is_a_type_error(values):
+    with pytest.raises(TypeError, match="conductance must be a 1-D array of conductances in siemens"):
+        DeviceCurve(values)
+
+
+def test_at_takes_pulse_counts_only():
+    device = DeviceCurve(UP)
+    assert device.at(3) == UP[3] and device.at(100) == UP[-1]
+    np.testing.assert_array_equal(device.at([[0, 1], [7, 9]]), [[UP[0], UP[1]], [UP[7], UP[7]]])
+    with pytest.raises(ValueError, match=r"pulse_count: -1 is outside 0"):
+        device.at(-1)  # Python's negative index gave the last point
+    for bad in (2.5, np.nan, "3"):
+        with pytest.raises(TypeError, match="pulse_count must"):
+            device.at(bad)

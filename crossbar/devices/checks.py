@@ -25,7 +25,8 @@ import numpy as np
 from ..resources import format_bytes
 
 __all__ = ["MAX_FILE_BYTES", "CONDUCTANCE_RANGE", "OUTLIER_DECADES", "read_capped", "number_format",
-           "check_last_line", "direction_problem", "find_outlier", "outlier_message", "outside_range", "range_text"]
+           "check_last_line", "direction_problem", "find_outlier", "outlier_message", "outside_range", "range_text",
+           "CYCLE_LEVEL_FACTOR", "odd_cycle"]
 
 #: Device and offset files larger than this are refused (a 1000-pulse instrument file is about 200 KiB).
 MAX_FILE_BYTES = 64 * 2**20
@@ -209,3 +210,23 @@ def outlier_message(g, i, decades=OUTLIER_DECADES):
     return (f"conductance {g[i]:.4g} S (pulse {i}) is at least {ratio:.3g} times off its neighbour"
             f"{'s' if len(neighbours) > 1 else ''} {around}, more than {10 ** decades:g} times: a damaged "
             "value or a glitch? Pass allow_outliers=True (--allow-outliers) to accept it")
+
+
+#: Cycles of one device whose typical conductances differ by more than this factor are not cycles
+#: of the same measurement: a column in another unit, or of another quantity, averaged in by the median.
+CYCLE_LEVEL_FACTOR = 10.0
+
+
+def odd_cycle(cycles, factor=CYCLE_LEVEL_FACTOR):
+    """(k, its median, the others' median) of the cycle whose median conductance is furthest, by
+    ratio, from the median of the other cycles' medians, if that is more than `factor`; else None."""
+    if len(cycles) < 2:
+        return None
+    levels = np.array([np.median(np.asarray(c, dtype=np.float64)) for c in cycles])
+    others = np.array([np.median(np.delete(levels, k)) for k in range(levels.size)])
+    spread = np.abs(np.log(levels / others))
+    k = int(np.argmax(spread[::-1]))  # the last of equally odd cycles: with two, the second
+    k = levels.size - 1 - k
+    if spread[k] <= np.log(factor):
+        return None
+    return k, float(levels[k]), float(others[k])

@@ -17,11 +17,13 @@ start, the last if beyond its end). ``tests/test_device_models.py`` holds the en
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 import numpy as np
 
-from .checks import CONDUCTANCE_RANGE, direction_problem
+from ..numbers import index_array, real_array
+from .checks import CONDUCTANCE_RANGE, CYCLE_LEVEL_FACTOR, direction_problem
 
 __all__ = ["DeviceCurve", "register_pulse_model"]
 
@@ -37,10 +39,7 @@ def register_pulse_model(function):
 
 
 def _branch(values, what, rising):
-    try:
-        g = np.array(values, dtype=np.float64)
-    except (TypeError, ValueError):
-        raise TypeError(f"{what} must be a 1-D array of conductances in siemens, got {type(values).__name__}") from None
+    g = real_array(values, what, "a 1-D array of conductances in siemens")
     if g.ndim != 1 or g.size < 2:
         raise ValueError(f"{what} must be a 1-D curve of at least 2 points, got shape {g.shape}")
     low, high = CONDUCTANCE_RANGE
@@ -55,14 +54,40 @@ def _branch(values, what, rising):
     return g
 
 
-def _cycles(values, what):
+def _cycles(values, what, branch):
+    """The cycles (n, L_max) a branch was made of: conductances in range, NaN only past each cycle's
+    end, as long as the branch, and at its level (the cycles a median curve was taken of)."""
     if values is None:
         return None
-    m = np.array(values, dtype=np.float64)
+    m = real_array(values, what, "an (n, L) array of cycles' conductances in siemens (NaN past a cycle's end)")
     if m.ndim != 2 or m.shape[0] < 1:
         raise ValueError(f"{what} must be an (n, L) array of cycles, got shape {m.shape}")
+    if m.shape[1] < branch.size:
+        raise ValueError(f"{what} has cycles of at most {m.shape[1]} points, and the curve made of them has "
+                         f"{branch.size}: expected the cycles the curve was taken of")
+    known = ~np.isnan(m)
+    low, high = CONDUCTANCE_RANGE
+    bad = known & ~((m >= low) & (m <= high))
+    if bad.any():
+        k, i = map(int, np.argwhere(bad)[0])
+        raise ValueError(f"{what}[{k}, {i}] = {float(m[k, i])!r}: expected a conductance in the physical range "
+                         f"{low:g} ... {high:g} S (NaN past a cycle's end)")
+    if np.any(np.diff(known.astype(np.int8), axis=1) > 0) or not known[:, :2].all():
+        k = int(np.argmax(np.any(np.diff(known.astype(np.int8), axis=1) > 0, axis=1) | ~known[:, :2].all(axis=1)))
+        raise ValueError(f"{what}[{k}]: expected at least 2 points and NaN only past the cycle's end")
+    level = float(np.median([np.median(row[~np.isnan(row)]) for row in m]))
+    ratio = max(level / np.median(branch), np.median(branch) / level)
+    if ratio > CYCLE_LEVEL_FACTOR:
+        raise ValueError(f"{what}: the cycles' median conductance {level:.4g} S is {ratio:.3g} times the curve's "
+                         f"{float(np.median(branch)):.4g} S: expected the cycles the curve was taken of")
     m.setflags(write=False)
     return m
+
+
+def _text(value, what):
+    if not isinstance(value, str):
+        raise TypeError(f"{what} must be a str, got {type(value).__name__}")
+    return value
 
 
 @dataclass(frozen=True, eq=False)
@@ -109,11 +134,24 @@ class DeviceCurve:
     depression_cycles: np.ndarray | None = None
 
     def __post_init__(self):
+        for what in ("name", "source", "sha256"):
+            _text(getattr(self, what), what)
+        if not isinstance(self.metadata, Mapping):
+            raise TypeError(f"metadata must be a dict, got {type(self.metadata).__name__}")
         object.__setattr__(self, "conductance", _branch(self.conductance, "conductance", rising=True))
+        g = self.conductance
         if self.depression is not None:
-            object.__setattr__(self, "depression", _branch(self.depression, "depression", rising=False))
-        object.__setattr__(self, "cycles", _cycles(self.cycles, "cycles"))
-        object.__setattr__(self, "depression_cycles", _cycles(self.depression_cycles, "depression_cycles"))
+            d = _branch(self.depression, "depression", rising=False)
+            window = g.max() - g[0]
+            if not abs(d[0] - g.max()) <= window:  # a depressing train starts near the top of the potentiating one
+                raise ValueError(f"depression starts at {d[0]:.4g} S, more than a window ({window:.3g} S) from the top "
+                                 f"of the potentiation branch ({g.max():.4g} S): are both in siemens?")
+            object.__setattr__(self, "depression", d)
+        object.__setattr__(self, "cycles", _cycles(self.cycles, "cycles", g))
+        if self.depression_cycles is not None and self.depression is None:
+            raise ValueError("depression_cycles given without a depression branch")
+        object.__setattr__(self, "depression_cycles", _cycles(self.depression_cycles, "depression_cycles",
+                                                              self.depression))
         if not self.sha256:
             content = self.conductance.tobytes() + (b"" if self.depression is None else b"|" + self.depression.tobytes())
             object.__setattr__(self, "sha256", hashlib.sha256(content).hexdigest())
@@ -146,8 +184,10 @@ class DeviceCurve:
         return float(high if self.depression is None else max(high, self.depression.max()))
 
     def at(self, pulse_count):
-        """g(min(m, L-1)): conductance after `pulse_count` pulses, saturating at the end."""
-        m = np.minimum(np.asarray(pulse_count), self.length - 1)
+        """g(min(m, L-1)): conductance after `pulse_count` pulses (a whole number >= 0, or an array of
+        them), saturating at the end."""
+        m = index_array(np.ravel(pulse_count), "pulse_count", high=np.iinfo(np.int64).max)
+        m = np.minimum(m, self.length - 1).reshape(np.shape(pulse_count))
         return self.conductance[m]
 
     def apply(self, pulses, *, nonideal=None, seed=0, trials=None):

@@ -303,6 +303,15 @@ def _read_cycles(raw, source, allow_outliers, read_voltage):
             if i is not None:
                 raise DeviceFileError(source if len(values) == 1 else f"{source} (cycle {k + 1})",
                                       checks.outlier_message(g, i), where[k][i])
+    odd = checks.odd_cycle(values)
+    if odd is not None:
+        k, level, others = odd
+        raise DeviceFileError(source, f"cycle {k + 1} reads a median conductance of {level:.4g} S and the other "
+                                      f"cycle{'s' if len(values) > 2 else ''} {others:.4g} S, "
+                                      f"{max(level / others, others / level):.3g} times apart, more than the "
+                                      f"{checks.CYCLE_LEVEL_FACTOR:g} times that cycles of one device may be: is one "
+                                      "column another quantity, or in another unit? Name its unit in the header, or "
+                                      "drop the column")
     return _Reads(values, directions, where, meta, digest)
 
 
