@@ -512,3 +512,26 @@ def test_sweep_offset_range_is_a_range_and_its_errors_name_the_option(capsys, ar
 def test_train_offset_range_error_names_the_option(capsys):
     code, out, err = run_cli(capsys, "train", "--offset-range", "0", "1e300")
     assert code == 2 and "--offset-range: the offset range must satisfy" in err, err
+
+
+@pytest.mark.parametrize("argv, message", [
+    (["montecarlo", "--table", "csv", "--trials", "10"], "--table csv needs --out DIR"),
+    (["sweep", "--table", "both", "--beta", "1e7", "--trials", "10"], "--table both needs --out DIR"),
+    (["montecarlo", "--table", "npy", "--trials", "10"], "--table npy needs --out DIR"),
+    (["device", "--device", "ag-si", "--allow-outliers"],
+     "--allow-outliers says how to read a device file; preset 'ag-si' is not one (give --device FILE)"),
+    (["montecarlo", "--allow-outliers", "--trials", "10"],
+     "--allow-outliers says how to read a device file; the embedded default device is not one"),
+    (["montecarlo", "--device", "default", "--allow-outliers", "--trials", "10"], "preset 'default' is not one"),
+    (["train", "--device", "taox-hfox", "--allow-outliers", "--json"], "preset 'taox-hfox' is not one"),
+])
+def test_options_that_would_be_ignored_are_refused(capsys, argv, message):
+    code, out, err = run_cli(capsys, *argv)
+    assert code == 2 and out == "" and err.count("\n") == 1 and message in err, err
+
+
+def test_table_and_allow_outliers_still_work_where_they_apply(capsys, tmp_path):
+    code, _, err = run_cli(capsys, "montecarlo", "--table", "csv", "--trials", 4, "--quiet", "--out", tmp_path / "s")
+    assert code == 0 and (tmp_path / "s" / "trials.csv").is_file() and not (tmp_path / "s" / "trials.npy").exists()
+    code, out, _ = run_cli(capsys, "device", "--device", DEFAULT_DEVICE_FILE, "--allow-outliers", "--json")
+    assert code == 0 and json.loads(out)

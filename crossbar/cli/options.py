@@ -275,10 +275,10 @@ def _read_voltage(text):
 
 def device_from_args(args, allow_outliers=None):
     """The device of the --device option and the options that say how to read its file."""
-    return load_device_option(args.device, getattr(args, "allow_outliers", False) if allow_outliers is None
-                              else allow_outliers, cycle=getattr(args, "cycle", None),
-                              read_voltage=getattr(args, "read_voltage", None),
-                              depression=getattr(args, "depression_file", None))
+    asked = getattr(args, "allow_outliers", False)
+    return load_device_option(args.device, asked if allow_outliers is None else allow_outliers,
+                              cycle=getattr(args, "cycle", None), read_voltage=getattr(args, "read_voltage", None),
+                              depression=getattr(args, "depression_file", None), outliers_option=asked)
 
 
 def setting_from_args(args):
@@ -382,9 +382,9 @@ def add_run_options(p):
     y = g.add_mutually_exclusive_group()
     y.add_argument("--resume", action="store_true", help="complete the study in --out, keeping finished chunks")
     y.add_argument("--overwrite", action="store_true", help="delete the study in --out and start again")
-    g.add_argument("--table", choices=("npy", "csv", "both"), default="npy",
-                   help="per-trial table in --out: trials.npy (binary, default), trials.csv (exact decimals, "
-                        "about 2 s per float column per million rows) or both")
+    g.add_argument("--table", choices=("npy", "csv", "both"), default=None,
+                   help="per-trial table in --out (needs --out): trials.npy (binary, default), trials.csv (exact "
+                        "decimals, about 2 s per float column per million rows) or both")
     g.add_argument("--quiet", action="store_true", help="no progress bar")
 
 
@@ -395,10 +395,12 @@ def run_kwargs(args):
         raise UsageError(f"--chunk-size {args.chunk_size}: expected at least 1")
     if args.workers is not None and args.workers < 1:
         raise UsageError(f"--workers {args.workers}: expected at least 1")
-    if (args.resume or args.overwrite) and args.out is None:
-        raise UsageError(f"{'--resume' if args.resume else '--overwrite'} needs --out DIR")
+    given = [option for option, on in (("--resume", args.resume), ("--overwrite", args.overwrite),
+                                       (f"--table {args.table}", args.table)) if on]
+    if given and args.out is None:  # without a folder nothing would be resumed, overwritten or written
+        raise UsageError(f"{given[0]} needs --out DIR")
     return dict(out=args.out, executor=args.dask, workers=args.workers, resume=args.resume,
-                overwrite=args.overwrite, progress=False if args.quiet else None, table=args.table)
+                overwrite=args.overwrite, progress=False if args.quiet else None, table=args.table or "npy")
 
 
 def interrupted(out):
@@ -408,15 +410,18 @@ def interrupted(out):
     return EXIT_INTERRUPTED
 
 
-def load_device_option(path, allow_outliers=False, *, cycle=None, read_voltage=None, depression=None):
+def load_device_option(path, allow_outliers=False, *, cycle=None, read_voltage=None, depression=None,
+                       outliers_option=False):
     """The device of ``--device FILE|PRESET`` (the embedded default device if None); UsageError if unusable.
 
     A file of that name wins over a preset of that name (a folder, or anything else that is not a
     file, does not); ``preset:NAME`` always means the preset. `cycle`, `read_voltage` and
     `depression` (--cycle, --read-voltage, --depression-file) say how to read a file, and are
-    refused with a preset or the embedded device.
+    refused with a preset or the embedded device, as is --allow-outliers if `outliers_option`
+    (the user gave it; ``train --from`` allows outliers itself, since the study's hash decides).
     """
-    options = {"--cycle": cycle, "--read-voltage": read_voltage, "--depression-file": depression}
+    options = {"--cycle": cycle, "--read-voltage": read_voltage, "--depression-file": depression,
+               "--allow-outliers": True if outliers_option else None}
     given = [option for option, value in options.items() if value is not None]
     text = None if path is None else str(path)
     name = None if text is None else (text[len("preset:"):] if text.startswith("preset:") else text)
