@@ -105,7 +105,7 @@ def test_bad_device_file_is_one_line_naming_file_and_line(capsys, tmp_path):
     bad.write_text("g\n1e-7\n-1e-7\n")
     code, out, err = _run(capsys, "train", "--device", str(bad))
     assert code == 2 and out == ""
-    assert err.strip() == f"crossbar: error: {bad}, line 3: conductance -1e-7 is not positive; expected siemens > 0"
+    assert err.strip() == f"crossbar: error: {bad}, line 3: column 'g': conductance -1e-7 is not positive; expected siemens > 0"
 
 
 def test_module_entry_point_exit_status():

@@ -375,7 +375,7 @@ def test_currents_read_at_a_negative_voltage_are_negative_and_give_positive_cond
     with pytest.raises(DeviceFileError, match=r"line 2: read current [0-9.e-]+ is not negative, but the read "
                                               r"voltage is -0.1 V; expected currents of the read voltage's sign"):
         parse_device(text.replace("-", ""), read_voltage=-0.1)
-    with pytest.raises(DeviceFileError, match=r"line 2: read current -[0-9.e-]+ is not positive"):
+    with pytest.raises(DeviceFileError, match=r"line 2: column .I \(uA\).: read current -[0-9.e-]+ is not positive"):
         parse_device(text, read_voltage=0.1)
 
 
@@ -485,3 +485,44 @@ def test_at_takes_pulse_counts_only():
     for bad in (2.5, np.nan, "3"):
         with pytest.raises(TypeError, match="pulse_count must"):
             device.at(bad)
+
+
+@pytest.mark.parametrize("column, message", [
+    ("cycle", r"line 1: column 'cycle' numbers the cycles: a table with one row per cycle and pulse \(long format\)"),
+    ("Cycle Number", "numbers the cycles"),
+    ("Vread", r"line 1: column 'Vread' holds voltages; .*give the read voltage as --read-voltage V"),
+    ("V (mV)", "holds voltages"),
+])
+def test_a_column_of_cycle_numbers_or_voltages_is_named_not_read_as_a_cycle(column, message):
+    # each was read as one more cycle of conductances (1 S, 2 S, ... or 0.1 S) and refused for what it is not
+    rows = [(i, 1 + i // 4, repr(float(g * 1e6))) for i, g in enumerate(UP)]
+    with pytest.raises(DeviceFileError, match=message):
+        parse_device(_table(["pulse", column, "G (uS)"], rows))
+
+
+def test_a_german_pulse_column_and_a_non_positive_cell_name_their_column():
+    rows = [(i, f"{g * 1e6:.6g}".replace(".", ",")) for i, g in enumerate(UP)]
+    device = parse_device(("\ufeff" + _table(["Puls", "G (\u00b5S)"], rows, ";")).encode())
+    np.testing.assert_allclose(device.conductance, UP, rtol=1e-6)
+    with pytest.raises(DeviceFileError, match=r"line 3: column 'G \(uS\)': conductance 0 is not positive"):
+        parse_device("G (uS)\n0.1\n0\n0.3\n")
+
+
+def test_notes_below_the_header_are_notes_a_header_alone_is_named_and_latin1_says_how_to_save():
+    text = "# run 4\n" + _table(["G (S)"], [(repr(float(g)),) for g in UP]) + "# end of run\n"
+    device = parse_device(text.replace("\n" + repr(float(UP[3])), "\n# re-contacted\n" + repr(float(UP[3]))))
+    np.testing.assert_array_equal(device.conductance, UP)
+    assert device.metadata["notes"] == ["run 4", "re-contacted", "end of run"]
+    with pytest.raises(DeviceFileError, match=r"line 1: has a header line and no data rows"):
+        parse_device("pulse,G (S)\n")
+    with pytest.raises(DeviceFileError, match=r"is not UTF-8 text \(byte 0xB5 at offset 3, line 1\); it reads as "
+                                              r"Windows-1252 / Latin-1.*save it as 'CSV UTF-8'"):
+        parse_device("G (\u00b5S)\n1\n2\n".encode("latin-1"))
+
+
+def test_a_cycle_that_one_of_two_files_lacks_names_that_file(tmp_path):
+    up, down = tmp_path / "up.csv", tmp_path / "down.csv"
+    up.write_text(_table(["G (S)"], [(repr(float(g)),) for g in UP]))
+    down.write_text(_table(["a", "b"], [(repr(float(g)), repr(float(g * 1.01))) for g in DOWN]))
+    with pytest.raises(ValueError, match=rf"cycle = 2: {re.escape(str(up))} has 1 cycle; expected 1 \.\.\. 1"):
+        load_device(up, depression=down, cycle=2)

@@ -25,8 +25,15 @@ _BASE = {"S": "conductance", "siemens": "conductance", "A": "current", "amps": "
 _WORDS = {"g": "conductance", "conductance": "conductance", "cond": "conductance",
           "i": "current", "current": "current", "read current": "current", "i_read": "current", "iread": "current",
           "r": "resistance", "resistance": "resistance", "res": "resistance"}
-_PULSE_NAMES = {"pulse", "pulses", "pulse number", "pulse_number", "pulse no", "pulse #", "pulse index", "n", "m",
-                "p", "k", "index", "#", "step", "pulse count", "pulse_count", "number"}
+_PULSE_NAMES = {"pulse", "pulses", "pulse number", "pulse_number", "pulse no", "pulse no.", "pulse nr", "pulse nr.",
+                "pulse #", "pulse index", "n", "m", "p", "k", "index", "#", "step", "pulse count", "pulse_count",
+                "number", "puls", "pulse", "pulsnummer", "impuls", "impulse"}
+# Names of a column that numbers the cycles (a table in long format) or holds voltages: never a cycle's values.
+_CYCLE_NUMBER_NAMES = {"cycle", "cycles", "cycle number", "cycle_number", "cycle no", "cycle no.", "cycle #",
+                       "cycle index", "cycle nr", "run", "sweep", "repetition", "zyklus"}
+_VOLTAGE_NAMES = {"v", "vread", "v_read", "v read", "read voltage", "voltage", "bias", "vpulse", "v_pulse",
+                  "pulse voltage", "amplitude"}
+_VOLTAGE_UNIT = re.compile(r"^[munk\u00b5\u03bc]?V$")
 # A unit is read in brackets anywhere in the name (``G (uS)``, ``R [kOhm] cycle 1``), after a slash or
 # "in" (``G / mS``, ``G in uS``), or after an underscore at the end (``conductance_S``).
 _BRACKETED = re.compile(r"[\(\[]\s*(?P<unit>[^\(\)\[\]]*?)\s*[\)\]]")
@@ -103,6 +110,16 @@ def value_column(name):
     as siemens and be off by its prefix.
     """
     text = name.strip()
+    bare = " ".join(text.lower().replace("_", " ").split())
+    if bare in _CYCLE_NUMBER_NAMES:
+        raise ValueError(f"column {name!r} numbers the cycles: a table with one row per cycle and pulse (long "
+                         "format); expected one value column per cycle, e.g. 'pulse,G (uS) cycle 1,G (uS) cycle 2' "
+                         "(pandas: df.pivot(index='pulse', columns='cycle', values=...))")
+    bracket = _BRACKETED.search(text)
+    if bare.split(" (")[0].split(" [")[0] in _VOLTAGE_NAMES or (bracket and _VOLTAGE_UNIT.match(bracket.group("unit"))):
+        raise ValueError(f"column {name!r} holds voltages; expected conductances, read currents or resistances, one "
+                         "column per cycle: give the read voltage as --read-voltage V (API read_voltage=V) and drop "
+                         "the column")
     try:
         found = _units_in(text)
     except ValueError as exc:

@@ -105,7 +105,7 @@ def load_device(path, *, allow_outliers=False, cycle=None, read_voltage=None, de
         if reads.directions_seen:
             raise DeviceFileError(where, "holds depressing pulses too; with a separate depression file, each file "
                                          "holds one branch")
-    _check_cycle(cycle, up, down)
+    _check_cycle(cycle, (up, str(path)), (down, str(down_path)))
     g, cycles = _branch_of(up, cycle, str(path), rising=True)
     d, down_cycles = _branch_of(down, cycle, str(down_path), rising=False, branch="depression branch")
     window = g.max() - g[0]
@@ -133,7 +133,7 @@ def parse_device(raw, source="<data>", name="device", *, allow_outliers=False, c
                  read_voltage=None) -> DeviceCurve:
     """Parse the bytes (or text) of a device file; see :func:`load_device`."""
     reads = _read_cycles(raw, source, allow_outliers, read_voltage)
-    _check_cycle(cycle, reads)
+    _check_cycle(cycle, (reads, None))
     ups, downs = [], []
     for k, (values, directions, where) in enumerate(zip(reads.values, reads.directions, reads.lines)):
         up, down = (np.asarray(values), None) if directions is None else \
@@ -213,10 +213,11 @@ def _check_cycle(cycle, *files):
         return
     if isinstance(cycle, bool) or not isinstance(cycle, (int, np.integer)):
         raise TypeError(f"cycle must be a whole number (1 = the first cycle), got {type(cycle).__name__} {cycle!r}")
-    for reads in files:
+    for reads, name in files:
         n = len(reads.values)
         if not 1 <= cycle <= n:
-            raise ValueError(f"cycle = {cycle}: the file has {n} cycle{'s' if n != 1 else ''}; expected 1 ... {n}")
+            which = "the file" if name is None else name
+            raise ValueError(f"cycle = {cycle}: {which} has {n} cycle{'s' if n != 1 else ''}; expected 1 ... {n}")
 
 
 def _cycle_source(source, reads, k):
@@ -263,7 +264,16 @@ def _read_cycles(raw, source, allow_outliers, read_voltage):
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise DeviceFileError(source, f"is not text (undecodable byte at offset {exc.start})") from None
+        line = raw.count(b"\n", 0, exc.start) + 1
+        hint = ""
+        try:
+            raw.decode("cp1252")
+            hint = ("; it reads as Windows-1252 / Latin-1, which Excel's plain 'CSV' format writes (a 'µ' in a unit): "
+                    "save it as 'CSV UTF-8'")
+        except UnicodeDecodeError:
+            pass
+        raise DeviceFileError(source, f"is not UTF-8 text (byte 0x{raw[exc.start]:02X} at offset {exc.start}, line "
+                                      f"{line}){hint}") from None
     if "\x00" in text:
         raise DeviceFileError(source, f"is not text (a NUL byte at offset {raw.index(0)})")
     lines = text.splitlines()

@@ -141,6 +141,13 @@ def parse_table(lines, source, terminated=True, *, read_voltage=None):
         comments.append(numbered.pop(0)[1].strip().lstrip("#").strip())
     if not numbered:
         raise DeviceFileError(source, "is empty, expected a device table")
+    if len(numbered) == 1:
+        raise DeviceFileError(source, "has a header line and no data rows; a curve needs at least 2", numbered[0][0])
+    # notes below the header (a '# end' line, a remark between cycles) are notes too: no row starts with '#'
+    notes_below = [(n, line) for n, line in numbered[1:] if line.lstrip().startswith("#")]
+    if notes_below:
+        comments += [line.strip().lstrip("#").strip() for _, line in notes_below]
+        numbered = numbered[:1] + [row for row in numbered[1:] if not row[1].lstrip().startswith("#")]
     header_line = numbered[0][0]
     delimiter, names = _detect(numbered, source, header_line)
     how = DELIMITER_NAMES[delimiter]
@@ -306,7 +313,8 @@ def _conductance(text, column, read_voltage, source, line):
     elif value <= 0:
         what = {"conductance": "conductance", "current": "read current", "resistance": "resistance"}[quantity]
         unit = column.unit or {"conductance": "siemens", "current": "amperes", "resistance": "ohms"}[quantity]
-        raise DeviceFileError(source, f"{what} {text} is not positive; expected {unit} > 0", line)
+        raise DeviceFileError(source, f"column '{column.name}': {what} {text} is not positive; expected {unit} > 0",
+                              line)
     g = value / read_voltage if quantity == "current" else (1.0 / value if quantity == "resistance" else value)
     low, high = checks.CONDUCTANCE_RANGE
     if not low <= g <= high:
