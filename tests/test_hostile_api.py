@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 
 import crossbar
+from crossbar import cli
 from crossbar.numbers import index_array, integer, real
 from crossbar.studies.stats import wilson_interval
 
@@ -295,3 +296,26 @@ def test_mnist_paths_are_refused_naming_the_argument_and_the_file(tmp_path):
     ]:
         with raises(error, message):
             mnist(train=3, test=1, images=images, labels=labels)
+
+
+# ------------------------------------------------------------------ probe 3: arguments silently ignored
+
+def test_a_hidden_beta_without_hidden_neurons_is_refused_not_ignored(capsys):
+    offsets = crossbar.sample_offsets(seed=0, trials=2)
+    with raises(ValueError, "setting.hidden_beta = 1000000.0 sets the gain of hidden neurons, and setting.hidden "
+                            "= 0 has none"):
+        crossbar.train_batch(crossbar.default_device(), offsets, crossbar.DEFAULT.replace(hidden_beta=1e6))
+    with raises(ValueError, "Study.setting.hidden_beta = 1000000.0 sets the gain of hidden neurons"):
+        crossbar.Study(trials=5, setting=crossbar.DEFAULT.replace(hidden_beta=1e6))
+    # the network preset made a single crossbar on the command line: its hidden gain has nothing to set
+    assert cli.main(["montecarlo", "--preset", "network", "--hidden", "0", "--trials", "3", "--quiet"]) == 0
+
+
+@pytest.mark.parametrize("device, message", [
+    ("ag-si", "Study.device must be a DeviceCurve (crossbar.preset('ag-si') or crossbar.load_device(path)), "
+              "got str 'ag-si'"),
+    (None, "Study.device must be a DeviceCurve (crossbar.load_device(path)), got NoneType"),
+])
+def test_a_study_device_given_by_name_says_how_to_get_the_device(device, message):
+    with raises(TypeError, message):
+        crossbar.Study(trials=5, device=device)

@@ -309,6 +309,8 @@ def setting_from_args(args):
             changes[name] = getattr(args, name)
     try:
         setting = PRESETS[args.preset].replace(**changes)
+        if not setting.network and getattr(args, "hidden_beta", None) is None:
+            setting = setting.replace(hidden_beta=0.0)  # --preset network --hidden 0: no hidden neuron to set
         offsets = _offsets_from_args(args, device)
         # every crossbar unphysical (with the offsets the devices get): refused before work
         check_distribution(device, setting.gain, offsets, scale_factor(device, args.units))

@@ -25,7 +25,7 @@ from ..devices.checks import outside_range, range_text
 from ..devices.offsets import REFERENCE_OFFSETS, FixedOffsets, OffsetDistribution
 from ..tasks import PatternSet, diagonals_test, diagonals_training
 from ..training import physics
-from ..training.checks import check_distribution
+from ..training.checks import check_distribution, check_hidden_beta
 from ..training.engine import needs_general_model, train_batch
 from ..training.results import evaluate
 from ..training.setting import DEFAULT, TrainingSetting
@@ -85,10 +85,14 @@ class Study:
         def bad(name, value, expected):
             raise ValueError(f"Study.{name} = {value!r}: expected {expected}")
 
-        if not isinstance(self.device, DeviceCurve):
-            bad("device", type(self.device).__name__, "a DeviceCurve")
+        if not isinstance(self.device, DeviceCurve):  # a name, as the command line takes it, is no device
+            named = isinstance(self.device, str)
+            hint = f"crossbar.preset({self.device!r}) or " if named else ""
+            raise TypeError(f"Study.device must be a DeviceCurve ({hint}crossbar.load_device(path)), got "
+                            f"{type(self.device).__name__}{f' {self.device!r}' if named else ''}")
         if not isinstance(self.setting, TrainingSetting):
             bad("setting", type(self.setting).__name__, "a TrainingSetting")
+        check_hidden_beta(self.setting, "Study.setting")  # an engine would refuse it: before anything is written
         if not isinstance(self.nonideal, Nonidealities):
             bad("nonideal", type(self.nonideal).__name__, "Nonidealities")
         # What the engines would refuse is refused here, so that run_study writes nothing for it.

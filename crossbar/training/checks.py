@@ -33,7 +33,7 @@ from .setting import TrainingSetting
 
 __all__ = ["check_device", "check_setting", "check_patterns", "check_index", "check_trials", "batch_bytes",
            "require_batch_memory", "one_crossbar_offsets", "offsets_array", "check_model", "MAX_INDEX",
-           "check_conductances", "check_distribution", "highest_rise"]
+           "check_conductances", "check_distribution", "highest_rise", "check_hidden_beta"]
 
 
 def check_device(device, name="device"):
@@ -46,10 +46,19 @@ def check_setting(setting, name="setting"):
         raise TypeError(f"{name} must be a TrainingSetting, got {type(setting).__name__}")
 
 
+def check_hidden_beta(setting, name="setting"):
+    """A single crossbar has no hidden neurons: a hidden_beta for them would be ignored, so it is
+    refused (the command line refuses --hidden-beta without --hidden likewise)."""
+    if setting.hidden_beta and not setting.network:
+        raise ValueError(f"{name}.hidden_beta = {setting.hidden_beta!r} sets the gain of hidden neurons, and "
+                         f"{name}.hidden = 0 has none: give hidden > 0 for a network, or leave hidden_beta 0")
+
+
 def check_model(device, setting, nonideal):
     """Device, setting and non-idealities of a run: their types, and a two-way rule only on a two-way device."""
     check_device(device)
     check_setting(setting)
+    check_hidden_beta(setting)
     if not isinstance(nonideal, Nonidealities):
         raise TypeError(f"nonideal must be Nonidealities, got {type(nonideal).__name__}")
     if setting.network:
