@@ -156,3 +156,26 @@ def test_replaying_a_trial_that_left_the_range_reports_it_as_its_result(tmp_path
     assert code == 2 and "outside the physical range 1e-15 ... 1 S: not a physical crossbar; use --allow" in err
     code, text, _ = run_cli(capsys, "train", "--from", out, "--trial", 0, "--allow-nonphysical")
     assert code == 0 and "physical   NO: a device starts at G = 5.982e-16 S" in text
+
+
+# ------------------------------------------------------------------ a setting too small for the device (probe 3, point 5)
+
+def test_a_beta_too_small_is_named_as_a_too_large_one_is():
+    why = crossbar.studies.diagnose(run_study(Study(setting=crossbar.DEFAULT.replace(beta=1e-300), trials=10)))
+    assert why["faint"] == why["examined"] == why["failed"] == 10 and why["stalled"] == why["saturated"] == 0
+    assert why["hint"].startswith("10 of the 10 failed trials examined end with every missed answer below 0.1 of "
+                                  "its target (tanh barely leaves 0): beta looks too small")
+    assert why["hint"].endswith("raise --beta")
+
+
+def test_absolute_units_on_a_picosiemens_device_get_a_hint_in_a_sweep_and_a_study(tmp_path, capsys):
+    device = tmp_path / "pico.csv"
+    device.write_text("pulse,G (S)\n" + "".join(f"{m},{1e-12 * (1 + 0.2 * m):.6e}\n" for m in range(20)))
+    common = ["--device", device, "--units", "absolute", "--trials", "10", "--max-epochs", "30"]
+    code, out, _ = run_cli(capsys, "sweep", *common, "--beta", "1e7", "1e17")
+    assert code == 0 and "hint       no point converged more than 5 % of its trials: the setting looks mis-scaled for this device, " \
+           "whose window (3.8e-12 S)" in out and "--units relative" in out
+    code, out, _ = run_cli(capsys, "montecarlo", *common, "--beta", "1e7")
+    assert code == 0 and "hint       10 of the 10 trials failed: the setting looks mis-scaled" in out
+    code, out, _ = run_cli(capsys, "sweep", *common[:2], *common[4:], "--beta", "1e7", "1e17")  # relative units
+    assert code == 0 and "hint" not in out

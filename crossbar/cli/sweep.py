@@ -9,6 +9,7 @@ import numpy as np
 from ..devices import RescaledExponential, RescaledLognormal
 from ..devices.checks import range_text
 from ..studies import Grid, Study, apply_point, limits, run_sweep
+from ..studies.diagnosis import sweep_note
 from ..training import PRESETS
 from .options import (
     KNOB_OPTIONS,
@@ -151,6 +152,9 @@ def sweep_summary(result, rows=15):
     if not t["physical"].all():
         lines.append(f"warning    {int((~t['physical']).sum())} point(s) have trials with a conductance outside the "
                      f"physical range {range_text()}")
+    note = sweep_note(result)
+    if note:
+        lines.append(f"hint       {note}")
     if result.path:
         lines.append(f"saved      {result.path}/sweep.csv")
     return "\n".join(lines)

@@ -11,10 +11,13 @@ counts, at their final state,
 * **saturated**: every target still missed has |β I| > 19.06, where tanh rounds to ±1;
 * **stalled**: every target still missed has a zero error signal, so no pulse can follow;
 * **converged saturated**: a converged trial whose median answer has |β I| > 19.06;
+* **faint**: the other end, β I too small: every target still missed has an activation below a
+  tenth of its target (tanh barely leaves 0, however far the devices were pulsed);
 
 and says, when most failures (or most successes) are of that kind, whether the setting looks
 mis-scaled for the device (absolute units on a device far from the embedded one's window) or β
-is too large.
+is too large, or too small. :func:`sweep_note` says the first of these for a sweep, from its
+rates alone (a sweep replays nothing).
 """
 
 from __future__ import annotations
@@ -25,12 +28,14 @@ from ..training import physics
 from ..training.engine import train_batch
 from ..training.units import reference_window, scale_factor
 
-__all__ = ["diagnose", "SATURATION", "EXAMINED"]
+__all__ = ["diagnose", "sweep_note", "SATURATION", "EXAMINED", "FAINT"]
 
 #: |x| beyond which tanh(x) rounds to ±1 in double precision.
 SATURATION = 19.06
 #: Failed trials replayed by default (the first ones by trial number).
 EXAMINED = 2000
+#: An activation below this fraction of its target "barely moved" (a faint trial).
+FAINT = 0.1
 
 
 def diagnose(result, examine=EXAMINED) -> dict:
@@ -45,8 +50,8 @@ def diagnose(result, examine=EXAMINED) -> dict:
     Returns
     -------
     dict (JSON-ready)
-        ``failed``, ``examined``, ``saturated``, ``stalled`` (counts among the examined failed
-        trials); ``converged``, ``converged_examined``, ``converged_saturated`` (converged trials
+        ``failed``, ``examined``, ``saturated``, ``stalled``, ``faint`` (counts among the examined
+        failed trials); ``converged``, ``converged_examined``, ``converged_saturated`` (converged trials
         whose every answer has |β I| > 19: tanh acted as a step function); ``units``,
         ``device_window``, ``reference_window``, ``scale`` (the f applied), ``window_ratio``
         (W / W_ref, whatever the units), ``effective_beta``, ``pulse_drive`` (β K |V| times the
@@ -63,7 +68,7 @@ def diagnose(result, examine=EXAMINED) -> dict:
         steps = np.concatenate([steps, np.abs(np.diff(device.depression))])
     voltage = max(abs(setting.v_one), abs(setting.v_zero))
     out = {
-        "failed": int((~conv).sum()), "examined": 0, "saturated": 0, "stalled": 0,
+        "failed": int((~conv).sum()), "examined": 0, "saturated": 0, "stalled": 0, "faint": 0,
         "converged": int(conv.sum()), "converged_examined": 0, "converged_saturated": 0,
         "units": study.units, "device_window": device.window, "reference_window": reference_window(),
         "scale": study.scale, "window_ratio": scale_factor(device, "relative"), "effective_beta": setting.beta,
@@ -76,19 +81,20 @@ def diagnose(result, examine=EXAMINED) -> dict:
         offsets = study.offsets.sample(study.seed, trials, study.shape)
         run = train_batch(device, offsets, study.setting, study.patterns, nonideal=study.nonideal,
                           seed=study.seed, trials=trials, units=study.units, unphysical="report")
-        saturated, stalled, every = _final_state(run.conductance, study.patterns, setting)
+        saturated, stalled, faint, every = _final_state(run.conductance, study.patterns, setting)
         if converged:
             out["converged_examined"], out["converged_saturated"] = int(trials.size), int(every.sum())
         else:
             out["examined"], out["saturated"], out["stalled"] = int(trials.size), int(saturated.sum()), \
                 int(stalled.sum())
+            out["faint"] = int(faint.sum())
     out["hint"] = _hint(out)
     return out
 
 
 def _final_state(conductance, patterns, setting):
     """Per trial: (every missed target saturated, every missed target with a zero error signal,
-    the median answer saturated)."""
+    every missed target's activation below FAINT of the target, the median answer saturated)."""
     V = patterns.voltages(setting.v_one, setting.v_zero)
     current = physics.logic_current(physics.column_currents(V, conductance))  # (B, P, M)
     x = setting.beta * current
@@ -97,26 +103,38 @@ def _final_state(conductance, patterns, setting):
     met = np.where(labels == 1, f > setting.target_high, f < setting.target_low)
     with np.errstate(over="ignore"):  # cosh overflows far out, where 1/cosh^2 is 0 (as in the engine)
         sech2 = (1.0 / np.cosh(x)) ** 2
-    delta = (np.where(labels == 1, setting.target_high, setting.target_low) - f) * setting.beta * sech2
+    target = np.where(labels == 1, setting.target_high, setting.target_low)
+    delta = (target - f) * setting.beta * sech2
     missed = ~met
     axes = (-2, -1)
     far = np.abs(x) > SATURATION
     saturated = np.all(~missed | far, axis=axes) & missed.any(axis=axes)
     stalled = np.all(~missed | (delta == 0.0), axis=axes) & missed.any(axis=axes)
-    return saturated, stalled, np.median(np.abs(x).reshape(x.shape[0], -1), axis=1) > SATURATION
+    faint = np.all(~missed | (np.abs(f) < FAINT * np.abs(target)), axis=axes) & missed.any(axis=axes)
+    return saturated, stalled, faint, np.median(np.abs(x).reshape(x.shape[0], -1), axis=1) > SATURATION
+
+
+def _mis_scaled(units, ratio, window, reference):
+    """The sentence for a setting in absolute units on a device far from the embedded one's window, or None."""
+    if units != "absolute" or 0.1 <= ratio <= 10:
+        return None
+    return (f"the setting looks mis-scaled for this device, whose window ({window:.3g} S) is {ratio:.3g} times the "
+            f"embedded device's ({reference:.3g} S); with --units relative (the default; API units='relative') "
+            "beta and the offsets scale with the window")
 
 
 def _hint(d):
-    """The likely cause when most examined failures are saturated or stalled, or most successes
+    """The likely cause when most examined failures are saturated, stalled or faint, or most successes
     saturated, else None."""
-    ratio = d["window_ratio"]
-    if d["units"] == "absolute" and not 0.1 <= ratio <= 10:
-        fix = (f"the setting looks mis-scaled for this device, whose window ({d['device_window']:.3g} S) is "
-               f"{ratio:.3g} times the embedded device's ({d['reference_window']:.3g} S); with --units relative "
-               "(the default; API units='relative') beta and the offsets scale with the window")
-    else:
-        fix = (f"beta looks too large for this device (one pulse changes |beta I| by up to {d['pulse_drive']:.3g}); "
-               "lower --beta")
+    units = _mis_scaled(d["units"], d["window_ratio"], d["device_window"], d["reference_window"])
+    fix = units or (f"beta looks too large for this device (one pulse changes |beta I| by up to "
+                    f"{d['pulse_drive']:.3g}); lower --beta")
+    # first: a beta so small that the error signal underflows is faint, not stalled far out
+    if d["examined"] and d["faint"] >= 0.5 * d["examined"] and d["converged"] <= 0.1 * (d["failed"] + d["converged"]):
+        small = units or (f"beta looks too small for this device (one pulse changes |beta I| by at most "
+                          f"{d['pulse_drive']:.3g}); raise --beta")
+        return (f"{d['faint']} of the {d['examined']} failed trials examined end with every missed answer below "
+                f"{FAINT:g} of its target (tanh barely leaves 0): {small}")
     if d["examined"] and max(d["saturated"], d["stalled"]) >= 0.5 * d["examined"]:
         share = f"{max(d['saturated'], d['stalled'])} of the {d['examined']} failed trials examined end with " + (
             "a vanished error signal (|beta I| > 373: no further pulse)" if d["stalled"] >= d["saturated"]
@@ -126,4 +144,18 @@ def _hint(d):
         return (f"{d['converged_saturated']} of the {d['converged_examined']} converged trials examined answer most "
                 "patterns with the activation saturated (|beta I| > 19): tanh acts as a step function, so the rate "
                 f"says little about the setting; {fix}")
+    trials = d["failed"] + d["converged"]
+    if units and d["failed"] and d["converged"] <= 0.1 * trials:  # e.g. offsets far larger than the window
+        return f"{d['failed']} of the {trials} trials failed: {units}"
     return None
+
+
+def sweep_note(result, most=0.05):
+    """A sweep whose every point converged at most `most` of its trials, in absolute units on a device
+    far from the embedded one's window: the sentence saying the setting looks mis-scaled, else None."""
+    base = result.base
+    rates = np.asarray(result.table["rate"], dtype=float)
+    if not rates.size or rates.max() > most:
+        return None
+    units = _mis_scaled(base.units, scale_factor(base.device, "relative"), base.device.window, reference_window())
+    return None if units is None else f"no point converged more than {100 * most:g} % of its trials: {units}"
