@@ -382,3 +382,12 @@ def test_a_study_the_device_cannot_run_writes_nothing(tmp_path, change, message)
     with pytest.raises(ValueError, match=re.escape(message)):
         run_study(study(**change), out=out, overwrite=True)
     assert files(out) == {"notes.txt": b"mine"}
+
+
+def test_an_output_folder_under_a_file_is_refused_naming_the_file(tmp_path):
+    (tmp_path / "afile").write_text("the user's")
+    for out in (tmp_path / "afile" / "sub", tmp_path / "afile" / "a" / "b"):
+        with pytest.raises(StoreError, match=rf"{re.escape(str(out))}: cannot be made, "
+                                             rf"{re.escape(str(tmp_path / 'afile'))} is a file, not a folder"):
+            run_study(_study(), out)  # was the system's bare "Not a directory"
+    assert (tmp_path / "afile").read_text() == "the user's"

@@ -44,6 +44,9 @@ def take(path, kind_file, resume, overwrite, ours, entries, lock=True):
         integrity.refuse_unsafe_overwrite(path)
     if path.exists() and not path.is_dir():
         raise StoreError(f"{path}: exists and is not a folder")
+    blocking = next((p for p in path.parents if p.exists() and not p.is_dir()), None)
+    if blocking is not None:
+        raise StoreError(f"{path}: cannot be made, {blocking} is a file, not a folder")
     leftovers = (integrity.LOCK_NAME, f".{kind_file}.tmp-")  # of a run killed before its manifest
     if path.is_dir() and any(not e.startswith(leftovers) for e in os.listdir(path)):
         if not (path / kind_file).is_file():
