@@ -389,5 +389,5 @@ def test_an_output_folder_under_a_file_is_refused_naming_the_file(tmp_path):
     for out in (tmp_path / "afile" / "sub", tmp_path / "afile" / "a" / "b"):
         with pytest.raises(StoreError, match=rf"{re.escape(str(out))}: cannot be made, "
                                              rf"{re.escape(str(tmp_path / 'afile'))} is a file, not a folder"):
-            run_study(_study(), out)  # was the system's bare "Not a directory"
+            run_study(study(), out)  # was the system's bare "Not a directory"
     assert (tmp_path / "afile").read_text() == "the user's"
