@@ -15,7 +15,9 @@ or raises an error that names the argument:
 * :func:`real_array`: an array of real numbers as float64, refusing complex, boolean and
   non-numeric values rather than casting them;
 * :func:`index_array`: a 1-D array of trial numbers (0 ... 2**63 - 1) as int64, refusing
-  floats, booleans and numbers outside the range instead of truncating or wrapping them.
+  floats, booleans and numbers outside the range instead of truncating or wrapping them;
+* :func:`flag`: a switch, True or False (numpy.bool_ too); anything else is a TypeError, since
+  ``"no"`` or ``"false"`` would be truthy and switch it on.
 
 Never ``OverflowError``, never a silently truncated float, never a silently dropped
 imaginary part.
@@ -28,7 +30,7 @@ import numbers
 
 import numpy as np
 
-__all__ = ["MAX_INDEX", "real", "integer", "index", "real_array", "index_array"]
+__all__ = ["MAX_INDEX", "real", "integer", "index", "real_array", "index_array", "flag"]
 
 #: Trial numbers and seeds index 64-bit counter-based streams and an int64 table column.
 MAX_INDEX = 2**63 - 1
@@ -45,6 +47,18 @@ def _shown(value):
 
 def _is_bool(value):
     return isinstance(value, (bool, np.bool_))
+
+
+def flag(value, name, none=False):
+    """`value` as a Python bool if it is True or False (numpy.bool_ included), or TypeError naming
+    `name`: a string such as ``"no"`` is truthy and would switch on what it meant to switch off.
+    None passes through if `none` (a switch whose default is "decide for me")."""
+    if none and value is None:
+        return None
+    if not _is_bool(value):
+        allowed = "True, False or None" if none else "True or False"
+        raise TypeError(f"{name} must be {allowed}, got {type(value).__name__} {_shown(value)}")
+    return bool(value)
 
 
 def real(value, name, expected="a finite number"):

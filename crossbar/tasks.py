@@ -23,6 +23,7 @@ from pathlib import Path
 
 import numpy as np
 
+from .numbers import flag
 from .numbers import index as _index
 
 __all__ = [
@@ -228,6 +229,7 @@ def letters(held_out=0, seed=0, bias=True):
     -------
     (training, test) : PatternSet, PatternSet
     """
+    bias = flag(bias, "bias")
     if isinstance(held_out, bool) or not isinstance(held_out, (int, np.integer)) or not 0 <= held_out <= 9:
         raise ValueError(f"held_out = {held_out!r}: expected an integer 0 ... 9 (noisy versions per letter)")
     rng = np.random.default_rng(_index(seed, "seed"))
@@ -269,7 +271,7 @@ def digits(classes=10, per_class=20, threshold=8, seed=0, bias=True):
                                 ("threshold", threshold, 0, 15)):
         if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or not lo <= value <= hi:
             raise ValueError(f"{name} = {value!r}: expected an integer {lo} ... {hi}")
-    seed = _index(seed, "seed")
+    seed, bias = _index(seed, "seed"), flag(bias, "bias")
     data = load_digits()
     rng = np.random.default_rng(seed)
     order = rng.permutation(len(data.target))
@@ -370,7 +372,7 @@ def mnist(train=4000, test=1000, threshold=127, seed=0, bias=True, images=None, 
             raise ValueError(f"{name} = {value!r}: expected an integer >= {lo}")
     if threshold > 254:
         raise ValueError(f"threshold = {threshold!r}: expected 0 ... 254")
-    seed = _index(seed, "seed")
+    seed, bias = _index(seed, "seed"), flag(bias, "bias")
     if (images is None) != (labels is None):
         raise ValueError("give both images= and labels= (MNIST IDX files), or neither")
     if images is None:
@@ -416,6 +418,7 @@ def task(name, bias=None, **options):
     the diagonals (the original tool's crossbar), one for the letters and the digits (as
     Prezioso's crossbar had). `options` go to :func:`letters` or :func:`digits`.
     """
+    bias = flag(bias, "bias", none=True)
     if name not in TASKS:
         raise ValueError(f"unknown task {name!r}; expected one of {', '.join(TASKS)}")
     if name == "diagonals":
@@ -424,4 +427,4 @@ def task(name, bias=None, **options):
         pair = diagonals_training(), diagonals_test()
         return tuple(p.with_bias() for p in pair) if bias else pair
     build = {"letters": letters, "digits": digits, "mnist": mnist}[name]
-    return build(bias=True if bias is None else bool(bias), **options)
+    return build(bias=True if bias is None else bias, **options)

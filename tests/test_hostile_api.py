@@ -319,3 +319,33 @@ def test_a_hidden_beta_without_hidden_neurons_is_refused_not_ignored(capsys):
 def test_a_study_device_given_by_name_says_how_to_get_the_device(device, message):
     with raises(TypeError, message):
         crossbar.Study(trials=5, device=device)
+
+
+OUTLIER_FILE = b"pulse,G (S)\n0,1e-6\n1,2e-6\n2,3e-3\n3,3.1e-6\n4,3.2e-6\n"  # one point 1000x off its neighbours
+
+
+@pytest.mark.parametrize("call, name", [
+    (lambda v: crossbar.devices.parse_device(OUTLIER_FILE, allow_outliers=v), "allow_outliers"),
+    (lambda v: crossbar.train_batch(crossbar.default_device(), crossbar.sample_offsets(trials=1), history=v),
+     "history"),
+    (lambda v: crossbar.train_batch(crossbar.default_device(), crossbar.sample_offsets(trials=1), exact=v), "exact"),
+    (lambda v: crossbar.tasks.digits(per_class=2, bias=v), "bias"),
+    (lambda v: crossbar.tasks.letters(bias=v), "bias"),
+    (lambda v: crossbar.tasks.task("diagonals", bias=v), "bias"),
+    (lambda v: crossbar.run_study(crossbar.Study(trials=2), progress=v), "progress"),
+])
+def test_a_switch_takes_true_or_false_not_a_truthy_string(call, name):
+    for value in ("no", "yes", 1, 0.0):
+        with pytest.raises(TypeError, match=f"^{name} must be True"):
+            call(value)
+    call(np.bool_(name != "progress"))  # numpy's bool is a bool (no progress bar in a test)
+
+
+def test_allow_outliers_no_does_not_let_an_outlier_through(tmp_path):
+    path = tmp_path / "outlier.csv"
+    path.write_bytes(OUTLIER_FILE)
+    with raises(TypeError, "allow_outliers must be True or False, got str 'no'"):
+        crossbar.load_device(path, allow_outliers="no")
+    with pytest.raises(ValueError, match="Pass allow_outliers=True"):
+        crossbar.load_device(path, allow_outliers=np.bool_(False))
+    assert crossbar.load_device(path, allow_outliers=True).conductance.size == 5

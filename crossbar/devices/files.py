@@ -32,6 +32,7 @@ from pathlib import Path
 
 import numpy as np
 
+from ..numbers import flag
 from . import checks
 from .branches import branches_from_directions, pulse_directions
 from .curve import DeviceCurve
@@ -244,6 +245,7 @@ def _branch_of(reads, cycle, source, rising, branch="potentiation branch"):
 
 def _read_cycles(raw, source, allow_outliers, read_voltage):
     """Decode a file and read its cycles; outliers refused cycle by cycle (unless allowed)."""
+    allow_outliers = flag(allow_outliers, "allow_outliers")
     if isinstance(raw, str):
         raw = raw.encode("utf-8", errors="surrogatepass")
     if not isinstance(raw, (bytes, bytearray, memoryview)):

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import os
 
-from ..numbers import integer
+from ..numbers import flag, integer
 from ..resources import require_memory
 from ..tasks import TASKS
 from ..training.checks import batch_bytes
@@ -52,15 +52,11 @@ def check_run_arguments(out, resume, overwrite, progress, callback, table_format
         raise TypeError(f"out must be a folder path (str or Path) or None, got {type(out).__name__}")
     if isinstance(out, str) and not out.strip():
         raise ValueError("out = '': expected a folder path")
-    for name, value in (("resume", resume), ("overwrite", overwrite)):
-        if not isinstance(value, bool):
-            raise TypeError(f"{name} must be True or False, got {value!r}")
+    resume, overwrite, progress = flag(resume, "resume"), flag(overwrite, "overwrite"), flag(progress, "progress", True)
     if resume and overwrite:
         raise ValueError("give resume or overwrite, not both")
     if (resume or overwrite) and out is None:
         raise ValueError(f"{'resume' if resume else 'overwrite'} needs out (a study folder)")
-    if progress is not None and not isinstance(progress, bool):
-        raise TypeError(f"progress must be True, False or None, got {progress!r}")
     if callback is not None and not callable(callback):
         raise TypeError(f"callback must be callable, got {type(callback).__name__}")
     if table not in table_formats:

@@ -23,6 +23,7 @@ import numpy as np
 
 from ..devices import NONE
 from ..devices.variation import NOISE_FORMS, kernel_key, sample_static
+from ..numbers import flag
 from ..tasks import diagonals_training
 from . import checks, physics
 from .kernel import LANES, train_kernel
@@ -260,6 +261,7 @@ def train_batch(device, offsets, setting=DEFAULT, patterns=None, *, nonideal=NON
         and ``physical`` per trial.
     """
     checks.check_model(device, setting, nonideal)
+    history, exact, general = flag(history, "history"), flag(exact, "exact"), flag(general, "general", none=True)
     check_units(units)
     checks.check_patterns(patterns)
     patterns = diagonals_training() if patterns is None else patterns
