@@ -96,6 +96,16 @@ def test_every_chapter_has_three_figures_and_exercises_with_hidden_solutions(doc
         f"{doc}: {len(exercises)} exercises, {len(solutions)} solutions folded as dropdowns"
 
 
+@pytest.mark.parametrize("doc", CHAPTERS)
+def test_every_chapter_ends_with_its_exercises_then_its_summary(doc):
+    """One arc for every chapter: content, exercises, then "Summary and what's next" (the pointer to
+    the next chapter comes last), as the introduction says."""
+    text = "\n".join("".join(c["source"]) for c in _cells(doc) if c["cell_type"] == "markdown")
+    heads = re.findall(r"^## (Exercises|Summary and what's next)\s*$", text, flags=re.M)
+    assert heads == ["Exercises", "Summary and what's next"], \
+        f"{doc}: sections {heads}, expected Exercises then Summary and what's next"
+
+
 #: A code cell that shows an ipywidgets widget.
 WIDGET_CELL = re.compile(r"\bwidgets\.(interactive_output|interactive|interact)\(|\bdisplay\(widgets\.")
 
