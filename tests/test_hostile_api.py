@@ -3,13 +3,16 @@ the argument; never an OverflowError, a truncated float, a dropped imaginary par
 
 import os
 import re
+import warnings
 
 import numpy as np
 import pytest
 
 import crossbar
 from crossbar import cli
+from crossbar.devices import laws
 from crossbar.numbers import index_array, integer, real
+from crossbar.studies import StoreError
 from crossbar.studies.stats import wilson_interval
 
 
@@ -349,3 +352,54 @@ def test_allow_outliers_no_does_not_let_an_outlier_through(tmp_path):
     with pytest.raises(ValueError, match="Pass allow_outliers=True"):
         crossbar.load_device(path, allow_outliers=np.bool_(False))
     assert crossbar.load_device(path, allow_outliers=True).conductance.size == 5
+
+
+# ------------------------------------------------------------------ probe 3: API errors that named nothing
+
+CURVE = 1e-6 + 9e-6 * (1 - np.exp(-np.arange(50) / 15))  # the probe's reference curve, S
+
+
+@pytest.mark.parametrize("device", ["f52_Rcycles.csv", None])
+def test_measured_noise_of_a_path_or_none_is_a_type_error(device):
+    with raises(TypeError, "device must be a DeviceCurve (crossbar.load_device(path) reads a file), got "):
+        crossbar.measured_noise(device)
+
+
+@pytest.mark.parametrize("call, error, message", [
+    (lambda: laws.fit_saturating(np.r_[CURVE[:10], np.nan, CURVE[11:]]), ValueError,
+     "conductance[10] = nan: expected finite conductances > 0, S"),
+    (lambda: laws.fit_saturating(np.r_[CURVE[:3], np.inf, CURVE[4:]]), ValueError, "conductance[3] = inf"),
+    (lambda: laws.fit_neurosim("abc"), TypeError, "conductance must be an array of conductances, S, got str"),
+    (lambda: laws.fit_logarithmic(["1e-6"] * 9), TypeError, "conductance must be an array of conductances"),
+    (lambda: laws.fit_power_law(-CURVE), ValueError, "conductance[0] = -1e-06: expected finite conductances > 0"),
+    (lambda: laws.fit_neurosim(CURVE, depression=True), ValueError,
+     "conductance, depression=True: the curve rises in time order"),
+    (lambda: laws.fit_soft_bounds(CURVE[::-1]), ValueError,
+     "conductance, a potentiation branch (depression=False): the curve falls in time order"),
+    (lambda: laws.fit_soft_bounds(CURVE, depression="no"), TypeError, "depression must be True or False"),
+])
+def test_law_fits_refuse_what_is_no_conductance_curve_naming_it(call, error, message):
+    with raises(error, message):
+        call()
+
+
+def test_a_law_fit_of_a_huge_curve_reports_a_finite_noise():
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", laws.LawFitWarning)
+        fit = laws.fit_soft_bounds(CURVE * 1e300)
+    assert np.isfinite(fit.noise) and fit.noise > 0
+
+
+def test_an_empty_batch_is_refused_not_a_nan_rate():
+    with raises(ValueError, "offsets hold no trial (shape (0, 4, 4)): expected at least one crossbar"):
+        crossbar.train_batch(crossbar.default_device(), crossbar.sample_offsets(trials=3)[:0])
+
+
+def test_load_study_says_when_the_folder_is_missing_or_a_file(tmp_path):
+    (tmp_path / "afile").write_text("x")
+    with raises(StoreError, "nothere: no such folder, expected a crossbar Monte Carlo study folder"):
+        crossbar.load_study(tmp_path / "nothere")
+    with raises(StoreError, "afile: is a file, expected a crossbar Monte Carlo study folder"):
+        crossbar.load_study(tmp_path / "afile")
+    with raises(StoreError, "afile: is a file, expected a crossbar Monte Carlo sweep folder"):
+        crossbar.load_sweep(tmp_path / "afile")

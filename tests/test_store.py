@@ -231,7 +231,8 @@ def test_cli_montecarlo_and_exact_replay(tmp_path, capsys):
     (["montecarlo", "--workers", "2", "--dask", "local"], "not allowed with"),
     (["montecarlo", "--resume"], "--resume needs --out"),
     (["montecarlo", "--targets", "0.5", "0.7"], "--targets TN"),
-    (["train", "--from", "/nonexistent/study", "--trial", "1"], "no manifest.json"),
+    (["train", "--from", "/nonexistent/study", "--trial", "1"], "/nonexistent/study: no such folder, expected a "
+                                                                "crossbar Monte Carlo study folder"),
     (["sweep", "--trials", "10"], "at least one grid axis"),
     (["sweep", "--beta", "1e6:1e8:x"], "START:STOP:NUM"),
     (["sweep", "--targets", "0.5,0.7"], "--targets TN = 0.7"),

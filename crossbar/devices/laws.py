@@ -28,7 +28,8 @@ from dataclasses import asdict, dataclass, fields
 
 import numpy as np
 
-from ..numbers import real
+from ..numbers import flag, real, real_array
+from .checks import direction_problem
 
 __all__ = [
     "LawFitWarning", "SaturatingFit", "fit_saturating", "stretched_exponential",
@@ -73,6 +74,35 @@ class _Fit:
 
     def _extra(self):
         return ""
+
+
+def _curve(conductance, points, depression=None):
+    """`conductance` as a 1-D float64 curve of at least `points` finite conductances > 0 (S), or
+    TypeError / ValueError naming it. A law with a branch kind (`depression` True or False) also
+    needs the curve to go that way: NeuroSim's depression law fitted to a rise returns g_min > g_max."""
+    g = real_array(conductance, "conductance", "an array of conductances, S")
+    if g.ndim != 1 or g.size < points:
+        raise ValueError(f"conductance: need a 1-D curve of at least {points} points to fit {points - 1} "
+                         f"parameters, got shape {g.shape}")
+    bad = np.flatnonzero(~(np.isfinite(g) & (g > 0)))
+    if bad.size:
+        raise ValueError(f"conductance[{bad[0]}] = {float(g[bad[0]])!r}: expected finite conductances > 0, S")
+    if depression is not None:
+        problem = direction_problem(g, rising=not flag(depression, "depression"))
+        if problem:
+            kind = "depression=True" if depression else "a potentiation branch (depression=False)"
+            raise ValueError(f"conductance, {kind}: the curve {problem}")
+    return g
+
+
+def _noise(residual, scale, fitted):
+    """Residual standard deviation with `fitted` degrees of freedom removed; where the squares
+    overflow (a curve near 1e300), computed again in units of `scale`, the curve's largest value."""
+    with np.errstate(over="ignore"):
+        noise = float(np.sqrt(np.sum(residual**2) / (residual.size - fitted)))
+    if np.isfinite(noise):
+        return noise
+    return float(scale * np.sqrt(np.sum((residual / scale) ** 2) / (residual.size - fitted)))
 
 
 def _at_bounds(params, lower, upper, names, law):
@@ -126,9 +156,7 @@ def fit_saturating(conductance) -> SaturatingFit:
         ``noise`` is the residual standard deviation with 4 fitted degrees of
         freedom removed.
     """
-    g = np.asarray(conductance, dtype=np.float64)
-    if g.ndim != 1 or g.size < 5:
-        raise ValueError(f"need a 1-D curve of at least 5 points to fit 4 parameters, got shape {g.shape}")
+    g = _curve(conductance, 5)
     m = np.arange(g.size, dtype=np.float64)
     scale = g.max()
     # Fit in units of the curve's maximum so the parameters are of order 1.
@@ -137,7 +165,7 @@ def fit_saturating(conductance) -> SaturatingFit:
     params, _ = curve_fit(stretched_exponential, m, g / scale, p0=start, bounds=bounds, maxfev=20000)
     g0, window, tau, stretch = params
     residual = g - stretched_exponential(m, g0 * scale, window * scale, tau, stretch)
-    noise = float(np.sqrt(np.sum(residual**2) / (g.size - 4)))
+    noise = _noise(residual, scale, 4)
     hit = _at_bounds(params, *bounds, ("g0", "window", "tau", "stretch"), SaturatingFit.law)
     return SaturatingFit(float(g0 * scale), float(window * scale), float(tau), float(stretch), noise, int(g.size),
                          hit)
@@ -181,9 +209,7 @@ def fit_logarithmic(conductance) -> LogarithmicFit:
         ``noise`` is the residual standard deviation with 3 fitted degrees of
         freedom removed, comparable with :attr:`SaturatingFit.noise`.
     """
-    g = np.asarray(conductance, dtype=np.float64)
-    if g.ndim != 1 or g.size < 4:
-        raise ValueError(f"need a 1-D curve of at least 4 points to fit 3 parameters, got shape {g.shape}")
+    g = _curve(conductance, 4)
     m = np.arange(g.size, dtype=np.float64)
     scale = g.max()
     start = (g[0] / scale, (g.max() - g[0]) / scale / np.log1p(g.size), 1.0)
@@ -191,7 +217,7 @@ def fit_logarithmic(conductance) -> LogarithmicFit:
     params, _ = curve_fit(logarithmic, m, g / scale, p0=start, bounds=bounds, maxfev=20000)
     g0, amplitude, m0 = params
     residual = g - logarithmic(m, g0 * scale, amplitude * scale, m0)
-    noise = float(np.sqrt(np.sum(residual**2) / (g.size - 3)))
+    noise = _noise(residual, scale, 3)
     hit = _at_bounds(params, *bounds, ("g0", "amplitude", "m0"), LogarithmicFit.law)
     return LogarithmicFit(float(g0 * scale), float(amplitude * scale), float(m0), noise, int(g.size), hit)
 
@@ -294,9 +320,7 @@ def fit_neurosim(conductance, depression=False) -> NeuroSimFit:
 
     ``depression=True`` fits a depression branch (decreasing from G_max); 3 parameters.
     """
-    g = np.asarray(conductance, dtype=np.float64)
-    if g.ndim != 1 or g.size < 4:
-        raise ValueError(f"need a 1-D branch of at least 4 points to fit 3 parameters, got shape {g.shape}")
+    g = _curve(conductance, 4, depression)
     k = np.arange(g.size, dtype=np.float64)
     p_max = float(g.size - 1)
     scale = g.max()
@@ -310,7 +334,7 @@ def fit_neurosim(conductance, depression=False) -> NeuroSimFit:
     params, _ = curve_fit(model, k, g / scale, p0=start, bounds=bounds, maxfev=20000)
     lo, hi, a = params
     residual = g - law(k, lo * scale, hi * scale, p_max, a)
-    noise = float(np.sqrt(np.sum(residual**2) / (g.size - 3)))
+    noise = _noise(residual, scale, 3)
     hit = _at_bounds(params, *bounds, ("g_min", "g_max", "a"), NeuroSimFit.law)
     return NeuroSimFit(float(lo * scale), float(hi * scale), p_max, float(a), noise, int(g.size), hit,
                        bool(depression))
@@ -352,9 +376,7 @@ class SoftBoundsFit(_Fit):
 
 def fit_soft_bounds(conductance, depression=False) -> SoftBoundsFit:
     """Least-squares fit of the soft-bounds law to a branch g(k), k = 0 ... L-1; 3 parameters."""
-    g = np.asarray(conductance, dtype=np.float64)
-    if g.ndim != 1 or g.size < 4:
-        raise ValueError(f"need a 1-D branch of at least 4 points to fit 3 parameters, got shape {g.shape}")
+    g = _curve(conductance, 4, depression)
     k = np.arange(g.size, dtype=np.float64)
     scale = g.max()
     law = soft_bounds_depression if depression else soft_bounds_potentiation
@@ -364,7 +386,7 @@ def fit_soft_bounds(conductance, depression=False) -> SoftBoundsFit:
     params, _ = curve_fit(law, k, g / scale, p0=start, bounds=bounds, maxfev=20000)
     g0, gb, alpha = params
     residual = g - law(k, g0 * scale, gb * scale, alpha)
-    noise = float(np.sqrt(np.sum(residual**2) / (g.size - 3)))
+    noise = _noise(residual, scale, 3)
     hit = _at_bounds(params, *bounds, ("g_start", "g_bound", "alpha"), SoftBoundsFit.law)
     return SoftBoundsFit(float(g0 * scale), float(gb * scale), float(alpha), noise, int(g.size), bool(depression),
                          hit)
@@ -401,11 +423,10 @@ def fit_power_law(conductance) -> PowerLawFit:
     """Least-squares fit of g0 + a (m / m_max)^gamma to a branch g(m), m = 0 ... L-1, m_max = L - 1.
 
     The law for a branch whose steps grow (gamma > 1) as well as one whose steps shrink; for a
-    depression branch, fit -g (its fall is then a rise). 3 parameters.
+    depression branch, fit its mirror image g.max() + g.min() - g (a rise, and still conductances
+    > 0: negative values are refused). 3 parameters.
     """
-    g = np.asarray(conductance, dtype=np.float64)
-    if g.ndim != 1 or g.size < 4:
-        raise ValueError(f"need a 1-D branch of at least 4 points to fit 3 parameters, got shape {g.shape}")
+    g = _curve(conductance, 4)
     m = np.arange(g.size, dtype=np.float64)
     m_max = float(g.size - 1)
     scale = np.abs(g).max()
@@ -419,6 +440,6 @@ def fit_power_law(conductance) -> PowerLawFit:
     params, _ = curve_fit(model, m, g / scale, p0=start, bounds=bounds, maxfev=20000)
     g0, amplitude, exponent = params
     residual = g - power_law(m, g0 * scale, amplitude * scale, exponent, m_max)
-    noise = float(np.sqrt(np.sum(residual**2) / (g.size - 3)))
+    noise = _noise(residual, scale, 3)
     hit = _at_bounds(params, *bounds, ("g0", "amplitude", "exponent"), PowerLawFit.law)
     return PowerLawFit(float(g0 * scale), float(amplitude * scale), float(exponent), m_max, noise, int(g.size), hit)

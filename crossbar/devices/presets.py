@@ -146,6 +146,9 @@ def calibrated_c2c(device: DeviceCurve) -> float:
 def measured_noise(device: DeviceCurve) -> CycleNoise:
     """The noise the device's measured cycles show (:func:`crossbar.devices.cycles.cycle_noise`),
     both branches pooled; ValueError if the file held fewer than 2 cycles."""
+    if not isinstance(device, DeviceCurve):  # a path is not read here: load_device reads it
+        raise TypeError(f"device must be a DeviceCurve (crossbar.load_device(path) reads a file), got "
+                        f"{type(device).__name__}")
     if device.cycles is None:
         raise ValueError(f"device {device.name!r} has one measured cycle; noise from cycles needs a file with "
                          "several (one column per cycle, or repeated instrument blocks)")

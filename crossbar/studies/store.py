@@ -343,8 +343,12 @@ def _differences(old, new, prefix=""):
 def read_manifest(path, name="manifest.json", fmt=FORMAT):
     """The manifest of a study (or sweep) folder, checked."""
     file = Path(path) / name
+    kind = "study" if fmt == FORMAT else "sweep"
+    if not Path(path).is_dir():  # a mistyped path, or the study's table given for its folder
+        found = "is a file" if Path(path).is_file() else "is not a folder" if Path(path).exists() else "no such folder"
+        raise StoreError(f"{path}: {found}, expected a crossbar Monte Carlo {kind} folder")
     if not file.is_file():
-        raise StoreError(f"{path}: no {name}; not a crossbar Monte Carlo {'study' if fmt == FORMAT else 'sweep'} folder")
+        raise StoreError(f"{path}: no {name}; not a crossbar Monte Carlo {kind} folder")
     raw = read_capped(file, lambda message: StoreError(f"{file}: {message}"), what="manifest")
     try:
         manifest = json.loads(raw)

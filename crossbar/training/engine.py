@@ -218,7 +218,7 @@ def train_batch(device, offsets, setting=DEFAULT, patterns=None, *, nonideal=NON
         Conductance-vs-pulse curve(s) shared by every device.
     offsets : array_like (B, N, C) or (N, C)
         Device-to-device offsets s, S (on the embedded device's scale in relative units). (N, C)
-        is one trial.
+        is one trial; B = 0 is refused (an empty batch has no convergence rate).
     setting : TrainingSetting
     patterns : PatternSet, optional
         Training set; default :func:`crossbar.patterns.diagonals_training`.
@@ -270,6 +270,8 @@ def train_batch(device, offsets, setting=DEFAULT, patterns=None, *, nonideal=NON
         S = S[np.newaxis]
     if S.ndim != 3:
         raise ValueError(f"offsets must have shape (B, N, C) or (N, C), got {np.shape(offsets)}")
+    if S.shape[0] == 0:  # no crossbar has no convergence rate (it would be nan), as train_networks says too
+        raise ValueError(f"offsets hold no trial (shape {S.shape}): expected at least one crossbar, B >= 1")
     if not np.all(np.isfinite(S)):
         raise ValueError("offsets must be finite (siemens)")
     if unphysical not in ("refuse", "report"):
