@@ -318,8 +318,8 @@ def main(argv=None):
     parser.add_argument("--stall-factor", type=float, default=4.0,
                         help="budget = this many times the chapter's last time (default 4)")
     parser.add_argument("--min-budget", type=float, default=60.0, help="smallest budget, s (default 60)")
-    parser.add_argument("--first-budget", type=float, default=900.0,
-                        help="budget of a chapter never built with these parameters, s (default 900)")
+    parser.add_argument("--first-budget", type=float, default=1800.0,
+                        help="budget of a chapter never built with these parameters, s (default 1800)")
     args = parser.parse_args(argv)
     try:
         return build(args)
