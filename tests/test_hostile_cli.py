@@ -68,7 +68,8 @@ def hostile_files(tmp_path_factory):
     (["train", "--shifts", "{d}/utf16.csv"], "is UTF-16 text; save it as UTF-8"),
     (["train", "--max-epochs", "1000000000"], "the history of 1 trial(s) over setting.max_epochs = 1000000000 "
                                               "epochs needs about 335 GiB"),
-    (["montecarlo", "--trials", "10", "--out", "{d}/a_file/study"], "a_file/study: Not a directory"),
+    (["montecarlo", "--trials", "10", "--out", "{d}/a_file/study"],
+     "a_file/study: cannot be made, {d}/a_file is a file"),
 ])
 def test_hostile_input_at_the_real_entry_point_is_one_line_and_status_2(hostile_files, argv, message):
     done = crossbar_cli(*[a.format(d=hostile_files) for a in argv])
@@ -535,3 +536,15 @@ def test_table_and_allow_outliers_still_work_where_they_apply(capsys, tmp_path):
     assert code == 0 and (tmp_path / "s" / "trials.csv").is_file() and not (tmp_path / "s" / "trials.npy").exists()
     code, out, _ = run_cli(capsys, "device", "--device", DEFAULT_DEVICE_FILE, "--allow-outliers", "--json")
     assert code == 0 and json.loads(out)
+
+
+def test_a_shifts_file_says_that_relative_units_multiply_it_by_f(capsys, tmp_path, small_window_device):
+    shifts = tmp_path / "shifts.csv"
+    shifts.write_text("1e-8,2e-8,3e-8,4e-8\n" * 4)
+    code, out, _ = run_cli(capsys, "train", "--shifts", shifts, "--device", small_window_device, "--max-epochs", 5)
+    assert code == 0 and "offsets x f = 1e-12 ... 4e-12 S" in out, out  # f = 1e-4, and the line says so
+    code, out, _ = run_cli(capsys, "train", "--shifts", shifts, "--device", small_window_device, "--max-epochs", 5,
+                           "--json")
+    assert json.loads(out)["shifts"][0] == pytest.approx([1e-12, 2e-12, 3e-12, 4e-12], rel=1e-9)
+    help_text = " ".join(cli.build_parser()._subparsers._group_actions[0].choices["train"].format_help().split())
+    assert "multiplied by the window factor f, as every offset is; with --units absolute, S as given" in help_text

@@ -135,4 +135,7 @@ def scale_line(device, setting, units, offsets=None):
         spans = [f"{k} {eff[k]:.3g} S" for k in ("lo", "hi", "median") if k in eff]
         if spans:
             got += ", offsets " + " ".join(spans)
+        elif "matrix" in eff:  # a --shifts file is on the embedded device's scale too: multiplied by f
+            values = [v for row in eff["matrix"] for v in row]
+            got += f", offsets x f = {min(values):.3g} ... {max(values):.3g} S"
     return f"scale      relative units, f = {r['scale']:.4g} ({where}): {got}"

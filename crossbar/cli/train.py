@@ -41,7 +41,9 @@ def add_parser(sub):
     p.add_argument("--trial", type=count, default=0, metavar="K",
                    help="draw the offsets of Monte Carlo trial K of --seed (default 0)")
     p.add_argument("--shifts", type=Path, metavar="FILE",
-                   help="offset matrix, CSV or .npy (rows = inputs, columns G+1 G-1 G+2 G-2, S)")
+                   help="offset matrix, CSV or .npy (rows = inputs, columns G+1 G-1 G+2 G-2), S on the embedded "
+                        "device's scale: in relative units (the default) multiplied by the window factor f, as "
+                        "every offset is; with --units absolute, S as given")
     p.add_argument("--json", action="store_true", help="print one JSON object")
     p.add_argument("--allow-nonphysical", action="store_true",
                    help="report a run whose conductances leave the physical range 1e-15 ... 1 S (a drawn "
