@@ -94,6 +94,8 @@ def test_a_closed_stdout_pipe_ends_quietly():
     (["montecarlo", "--trials", "10", "--dask", "no address"], "Dask address 'no address': expected"),
     (["sweep", "--beta", "1:2:1000000000"], "1000000000 values in '1:2:1000000000': at most 1000000 per axis"),
     (["train", "--cycle", "1.5"], "argument --cycle: expected a cycle number 1, 2, ..., got '1.5'"),
+    (["montecarlo", "--bias", "0", "--trials", "3"], "--bias 0.0: expected a nonzero voltage within +-10 V"),
+    (["device", "--device", ""], "--device is empty; expected a device file or a preset name (default, ag-si"),
     (["train", "--cycle=-2"], "argument --cycle: expected a cycle number 1, 2, ..., got '-2'"),
     (["sweep", "--beta", "1e6:1e8:999999", "--trials", "1000000", "--quiet"], "a sweep of 999999 points"),
 ])

@@ -197,7 +197,7 @@ def task_from_args(args, name=None, held_out=None):
             training, test = training.with_bias(bias), test.with_bias(bias)
     except ValueError as exc:
         message = str(exc).replace("held_out =", "--held-out").replace("bias_voltage =", "--bias")
-        raise UsageError(message) from None
+        raise UsageError(message.removesuffix(", or None")) from None  # no --bias is the command line's None
     return training, test
 
 
@@ -434,6 +434,9 @@ def load_device_option(path, allow_outliers=False, *, cycle=None, read_voltage=N
         raise UsageError(f"{given[0]} says how to read a device file; {which} is not one (give --device FILE)")
     if path is None:
         return default_device()
+    if not text.strip():
+        raise UsageError("--device is empty; expected a device file or a preset name "
+                         f"({', '.join(DEVICE_PRESETS)})")
     if is_preset:
         if name not in DEVICE_PRESETS:
             raise UsageError(f"--device {text}: unknown preset {name!r}; expected one of {', '.join(DEVICE_PRESETS)}")
