@@ -57,12 +57,13 @@ def test_a_refused_pulse_array_leaves_the_peak_memory_where_it_was():
 
 # ------------------------------------------------------------------ Ctrl-C within an epoch (probe 3, point 10)
 
-def test_the_stop_flag_ends_an_epoch_of_mnist_between_patterns(monkeypatch):
+@pytest.mark.parametrize("rule, delays", [("batch", (0.2, 1.0, 1.6)), ("online", (0.2, 2.0, 3.0))])
+def test_the_stop_flag_ends_an_epoch_of_mnist_between_patterns(rule, delays, monkeypatch):
     """One block epoch of MNIST (4,000 patterns x 401 x 20 devices x 96 trials) lasts seconds: the
     kernel polled the flag only between epochs, so Ctrl-C took 1.8 s or more to end a study."""
     train, _ = mnist(train=4000, test=1)
     offsets = crossbar.sample_offsets(trials=96, patterns=train)
-    device, setting = crossbar.default_device(), crossbar.DEFAULT.replace(max_epochs=1000)
+    device, setting = crossbar.default_device(), crossbar.DEFAULT.replace(max_epochs=1000, rule=rule)
     crossbar.train_batch(device, offsets[:1], setting.replace(max_epochs=1), train)  # compiled
     waited = []
 
@@ -75,8 +76,9 @@ def test_the_stop_flag_ends_an_epoch_of_mnist_between_patterns(monkeypatch):
             raise KeyboardInterrupt
         return call_with_a_timer
 
-    # 0.2 s: still finding the patterns' twins; 1 s and 1.6 s: within the first epoch's sums
-    for delay in (0.2, 1.0, 1.6):
+    # batch: at 0.2 s still finding the patterns' twins, at 1 s and 1.6 s within the first epoch's
+    # sums; online: at 2 s and 3 s within the first epoch's patterns
+    for delay in delays:
         monkeypatch.setattr(engine, "interruptible", stopped_after(delay))
         with pytest.raises(KeyboardInterrupt):
             crossbar.train_batch(device, offsets, setting, train)

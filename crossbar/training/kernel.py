@@ -1154,7 +1154,7 @@ def _total_error(lane, W, f, label, t_hi, t_lo):
 @numba.njit(cache=True, error_model="numpy")
 def _online_epoch(dg, model, sigma, form, drawn, refresh, gain, keys, gid, stamp, go, exact, V, goal, sign, beta,
                   read, gated, M, W, order, vstep, gstep, sstep, zs, zread, step, ip, im, acc, update, state, hits,
-                  resets, gmin, direction, value, zq, index, value1):
+                  resets, gmin, direction, value, zq, index, value1, stop):
     """One epoch of the online rule on every lane with go = 1: the P patterns one at a time.
 
     Each lane takes its patterns in the order of its trial's `order` stream for this epoch
@@ -1164,7 +1164,8 @@ def _online_epoch(dg, model, sigma, form, drawn, refresh, gain, keys, gid, stamp
     fast path's error of its target is made on the exact path. Its random draws: see "random
     draws" above. The pulses move the general model's state, or, without it, the
     reference model's (:func:`_apply_pulses`; index and value1 its scratch). The general model
-    and read noise are constants of each compiled copy, as in :func:`_train_range`.
+    and read noise are constants of each compiled copy, as in :func:`_train_range`. It returns
+    unfinished, between patterns, once ``stop[0]`` is nonzero (as :func:`_epoch` does).
     """
     P, N = V.shape
     X = M * W
@@ -1195,6 +1196,8 @@ def _online_epoch(dg, model, sigma, form, drawn, refresh, gain, keys, gid, stamp
     high = model[4][1]
     lean = _lean(two_way, drawn, refresh, sigma, form)
     for t in range(P):
+        if stop[0] != 0:
+            return
         for i in range(M):
             for lane in range(W):
                 x = i * W + lane
@@ -1532,8 +1535,8 @@ def _train_range(lo, hi, W, dg, offsets, V, label, setting, rule, model, static,
         if online:
             _online_epoch(dg, model, sigma, form, drawn, refresh, gain, keys, gid, stamp, go, exact, V, goal, sign,
                           beta, read, gated, M, W, order, vstep, gstep, sstep, zs, zread, step, ip, im, acc, update,
-                          state, hits, resets, gmin, direction, value2, zq, index, value)
-            continue
+                          state, hits, resets, gmin, direction, value2, zq, index, value, stop)
+            continue  # to the stop check
         for i in range(M):
             for lane in range(W):
                 update[i * W + lane] = go[lane]
