@@ -11,7 +11,8 @@ G is each device's own conductance, g(0) + its rise + its offset (the measured c
 not the crossbar model's K-scaled weight conductance. Defaults: the device file's own pulse
 amplitude and width where its header gives them (the embedded device: 2 V, 1 ms), else
 NeuroSim V3.0's real-device defaults, V_w = 2 V and t_w = 80 ns (``RealDevice`` in ``Cell.cpp``);
-a read lasts t_r = 5 ns, NeuroSim's read pulse width.
+a read lasts t_r = 5 ns, NeuroSim's read pulse width. The model's ``source`` says which pulse was
+taken, and the reports print it: an energy on NeuroSim's pulse is not the device's own.
 """
 
 from __future__ import annotations
