@@ -1,5 +1,8 @@
 """Study folders on disk: manifest, chunks written atomically, final tables, resume.
 
+Over 600 lines on purpose: the folder format is defined once, here, for writing, resuming and
+reading it, so that a change to one file of the folder cannot miss the code that reads it back.
+
 A study folder holds::
 
     manifest.json                 every parameter, the seed, the device's name and
