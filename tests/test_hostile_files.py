@@ -4,6 +4,7 @@ A loader may refuse a file, or load it; what it loads must be right. The truncat
 files at every byte: each cut is refused or gives a curve equal to the start of the full one.
 """
 
+import json
 import os
 import re
 import string
@@ -279,3 +280,51 @@ def test_every_cut_of_a_two_way_file_is_refused_or_a_prefix(tmp_path, kind):
         loaded += 1
         assert np.array_equal(reads, _reads(full)[:reads.size]), f"cut at byte {k} loaded wrong reads"
     assert loaded >= 2
+
+
+# ------------------------------------------------------------------ two files: what each holds is reported
+
+def _split_files(tmp_path, down_cycles):
+    """A one-cycle potentiation file in uS and a depression file in kOhm with `down_cycles` cycles."""
+    g = 1e-6 + 9e-6 * (1 - np.exp(-np.arange(30) / 10))
+    up, down = tmp_path / "up.csv", tmp_path / "down.csv"
+    up.write_text("pulse,G (uS)\n" + "".join(f"{m},{float(1e6 * x)!r}\n" for m, x in enumerate(g)))
+    walk = np.random.default_rng(5).normal(0, 1e-8, (down_cycles, g.size)).cumsum(axis=1)
+    cycles = g[::-1] + walk - walk[:, :1]
+    down.write_text("pulse," + ",".join(f"R (kOhm) c{k + 1}" for k in range(down_cycles)) + "\n"
+                    + "".join(f"{m}," + ",".join(repr(float(1e-3 / x)) for x in cycles[:, m]) + "\n" for m in range(g.size)))
+    return up, down
+
+
+def test_a_depression_file_is_reported_with_its_own_unit_and_cycles(tmp_path, capsys):
+    from crossbar import cli, measured_c2c, measured_noise
+
+    up, down = _split_files(tmp_path, 3)
+    device = load_device(up, depression=down)
+    noise = measured_noise(device)  # the only cycles are the depression file's: they are the noise
+    assert device.cycles is None and noise.cycles == 3 and noise.branches == {"depression": 3}
+    assert noise.step_scatter > 0 and noise.as_dict()["branches"] == {"depression": 3}
+    assert cli.main(["device", "--device", str(up), "--depression-file", str(down), "--json"]) == 0
+    record = json.loads(capsys.readouterr().out)
+    assert record["read"]["values"] == "conductances in uS" and record["read"]["cycles"] == 1
+    assert record["read"]["depression"]["values"] == "resistances in kOhm"
+    assert record["read"]["depression"]["cycles"] == 3 and record["read"]["depression"]["file"] == str(down)
+    assert record["noise"]["step_scatter"] == noise.step_scatter == measured_c2c(device)
+    assert cli.main(["device", "--device", str(up), "--depression-file", str(down)]) == 0
+    text = capsys.readouterr().out
+    assert f"read       depression file {down}: delimiter comma; values resistances in kOhm; cycles 3" in text
+    assert "noise      from 3 cycles of the depression branch (the potentiation branch has one)" in text
+    assert cli.main(["train", "--device", str(up), "--depression-file", str(down), "--c2c", "measured",
+                     "--max-epochs", "2", "--json"]) == 0  # --c2c measured takes the same number
+    assert json.loads(capsys.readouterr().out)["parameters"]["nonideal"]["c2c"] == noise.step_scatter
+
+
+def test_one_cycle_in_each_file_is_refused_naming_both(tmp_path, capsys):
+    from crossbar import cli, measured_noise
+
+    up, down = _split_files(tmp_path, 1)
+    with pytest.raises(ValueError, match=re.escape(f"has one measured cycle in each branch (potentiation {up}, "
+                                                   f"depression {down}); noise from cycles needs")):
+        measured_noise(load_device(up, depression=down))
+    assert cli.main(["device", "--device", str(up), "--depression-file", str(down)]) == 0
+    assert "noise      one cycle in each branch: no noise" in capsys.readouterr().out

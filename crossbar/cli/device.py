@@ -50,13 +50,33 @@ def _fits(branch, depression):
     return out
 
 
+def _reading(meta):
+    """What the loader read of one file: its layout, values and their unit, cycles."""
+    return {k: meta[k] for k in ("delimiter", "values", "columns", "pulses", "decimal", "read_voltage", "notes",
+                                 "cycles", "branch_gap") if k in meta}
+
+
+def _noise_source(noise, two_way):
+    """Which cycles a noise was measured from, for the text report."""
+    counts = noise.get("branches") or {"potentiation": noise["cycles"]}
+    if two_way and len(counts) == 1:
+        (branch, n), = counts.items()
+        other = "depression" if branch == "potentiation" else "potentiation"
+        return f"{n} cycles of the {branch} branch (the {other} branch has one)"
+    if len(counts) == 2 and counts["potentiation"] != counts["depression"]:
+        return f"{counts['potentiation']} potentiation and {counts['depression']} depression cycles, pooled"
+    return f"{noise['cycles']} cycles"
+
+
 def device_report(device) -> dict:
     """What `python -m crossbar device` reports, as a JSON-ready dict."""
     meta = device.metadata
+    read = _reading(meta)
+    if "depression_metadata" in meta:  # a second file: its unit and cycles are its own
+        read["depression"] = {"file": meta["depression_file"], **_reading(meta["depression_metadata"])}
     record = {
         "device": device.describe(),
-        "read": {k: meta[k] for k in ("delimiter", "values", "columns", "pulses", "decimal", "read_voltage",
-                                      "notes", "cycles", "branch_gap") if k in meta},
+        "read": read,
         "window": device.window, "reference_window": reference_window(), "scale": scale_factor(device),
         "low": device.low, "high": device.high,
     }
@@ -89,8 +109,13 @@ def _device(args):
         return 0
     read = record["read"]
     lines = [f"device     {device.name} ({device.source or 'in memory'}, sha256 {device.sha256[:12]})"]
-    if read:
-        lines.append("read       " + "; ".join(f"{k} {v}" for k, v in read.items() if k not in ("columns", "notes", "branch_gap")))
+    shown = lambda reading: "; ".join(f"{k} {v}" for k, v in reading.items()
+                                      if k not in ("columns", "notes", "branch_gap", "depression", "file"))
+    if "depression" in read:
+        lines.append(f"read       potentiation file {device.source}: {shown(read)}")
+        lines.append(f"read       depression file {read['depression']['file']}: {shown(read['depression'])}")
+    elif read:
+        lines.append("read       " + shown(read))
     down = f", {device.depression.size} depression" if device.two_way else ""
     lines.append(f"points     {device.length} potentiation{down}; g from {device.low:.4g} to {device.high:.4g} S")
     gap = device.metadata.get("branch_gap")
@@ -104,11 +129,12 @@ def _device(args):
                     f": settings in relative units get beta / {f:.4g} and the offsets x {f:.4g}"))
     noise = record["noise"]
     if noise:
-        lines.append(f"noise      from {noise['cycles']} cycles: step scatter {100 * noise['step_scatter']:.3g} % of "
+        lines.append(f"noise      from {_noise_source(noise, device.two_way)}: step scatter {100 * noise['step_scatter']:.3g} % of "
                      f"the window per pulse (--c2c measured), {100 * noise['relative_step_scatter']:.3g} % of the "
                      f"step (proportional form)")
     else:
-        lines.append("noise      one cycle: no noise can be measured from cycles")
+        lines.append("noise      one cycle" + (" in each branch" if device.two_way else "")
+                     + ": no noise can be measured from cycles")
     if record["fit_misfit"] is not None:
         lines.append(f"misfit     {100 * record['fit_misfit']:.3g} % of the window about the stretched exponential "
                      "(--c2c device)")

@@ -72,6 +72,7 @@ class CycleNoise:
     spread: np.ndarray  # std of g(m) across cycles, / W, per pulse (NaN where fewer than 2 cycles)
     steps: int  # pulse steps that entered the pooled scatters
     change_spread: np.ndarray = None  # std of g(m) - g(0) across cycles, / W, per pulse
+    branches: dict = None  # {branch: cycles} the scatters were pooled from, where known (measured_noise)
 
     @property
     def spread_end(self) -> float:
@@ -82,7 +83,7 @@ class CycleNoise:
     def as_dict(self):
         return {"cycles": self.cycles, "window": self.window, "step_scatter": self.step_scatter,
                 "relative_step_scatter": self.relative_step_scatter, "spread_end": self.spread_end,
-                "steps": self.steps}
+                "steps": self.steps, **({} if self.branches is None else {"branches": dict(self.branches)})}
 
 
 def cycle_noise(branches, window):

@@ -24,7 +24,7 @@ label, and G_max / G_min = the published ON/OFF ratio. What is approximated, and
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -145,15 +145,22 @@ def calibrated_c2c(device: DeviceCurve) -> float:
 
 def measured_noise(device: DeviceCurve) -> CycleNoise:
     """The noise the device's measured cycles show (:func:`crossbar.devices.cycles.cycle_noise`),
-    both branches pooled; ValueError if the file held fewer than 2 cycles."""
+    pooled over the branches measured in several cycles (``branches`` says which); ValueError if
+    neither was. A potentiation file of one cycle with a depression file of several gives the
+    depression branch's noise."""
     if not isinstance(device, DeviceCurve):  # a path is not read here: load_device reads it
         raise TypeError(f"device must be a DeviceCurve (crossbar.load_device(path) reads a file), got "
                         f"{type(device).__name__}")
-    if device.cycles is None:
-        raise ValueError(f"device {device.name!r} has one measured cycle; noise from cycles needs a file with "
+    measured = {branch: m for branch, m in (("potentiation", device.cycles),
+                                            ("depression", device.depression_cycles)) if m is not None}
+    if not measured:
+        where = ("one measured cycle in each branch" if device.two_way else "one measured cycle")
+        down = device.metadata.get("depression_file")
+        files = f" (potentiation {device.source}, depression {down})" if down else ""
+        raise ValueError(f"device {device.name!r} has {where}{files}; noise from cycles needs a file with "
                          "several (one column per cycle, or repeated instrument blocks)")
-    branches = [device.cycles] + ([] if device.depression_cycles is None else [device.depression_cycles])
-    return cycle_noise(branches, device.window)
+    noise = cycle_noise(list(measured.values()), device.window)
+    return replace(noise, branches={branch: int(m.shape[0]) for branch, m in measured.items()})
 
 
 def measured_c2c(device: DeviceCurve, form="additive") -> float:
