@@ -403,3 +403,21 @@ def test_load_study_says_when_the_folder_is_missing_or_a_file(tmp_path):
         crossbar.load_study(tmp_path / "afile")
     with raises(StoreError, "afile: is a file, expected a crossbar Monte Carlo sweep folder"):
         crossbar.load_sweep(tmp_path / "afile")
+
+
+# ------------------------------------------------------------------ issue 20 leftovers
+
+@pytest.mark.parametrize("change, error, message", [
+    ({"trials": 0}, ValueError, "trials = 0: expected the number of trials to scan, an integer >= 1"),
+    ({"trials": -1}, ValueError, "trials = -1: expected an integer from 0 to 2**63 - 1"),
+    ({"trials": 2.0}, TypeError, "trials must be a non-negative integer, got float 2.0"),
+    ({"converged": "no"}, TypeError, "converged must be True or False, got str 'no'"),
+    ({"min_epochs": -1}, ValueError, "min_epochs = -1: expected an integer from 0 to 2**63 - 1"),
+])
+def test_find_trial_names_its_own_arguments(change, error, message):
+    from crossbar.studies import find_trial
+
+    kwargs = {"converged": True, "trials": 5, **change}
+    with raises(error, message):
+        find_trial(crossbar.default_device(), crossbar.DEFAULT, **kwargs)
+    assert find_trial(crossbar.default_device(), crossbar.DEFAULT, True, trials=np.int64(5)) == 1

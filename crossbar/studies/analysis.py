@@ -13,7 +13,10 @@ import numpy as np
 from ..devices.offsets import REFERENCE_OFFSETS
 from ..tasks import diagonals_training
 from ..training import physics
+from ..numbers import flag
+from ..training.checks import check_index
 from ..training.engine import train_batch
+from ..training.runs import sample_offsets
 from .stats import wilson_interval
 from .study import nonphysical_trials
 
@@ -254,8 +257,10 @@ def find_trial(device, setting, converged, offsets=REFERENCE_OFFSETS, seed=0, tr
     int or None
         The trial number, or None if none of the scanned trials has that outcome.
     """
-    patterns = diagonals_training() if patterns is None else patterns
-    draws = offsets.sample(seed, np.arange(trials), (patterns.n_inputs, 2 * patterns.n_neurons))
-    result = train_batch(device, draws, setting, patterns)
-    hits = np.flatnonzero((result.converged == bool(converged)) & (result.epochs >= min_epochs))
+    if check_index(trials, "trials") < 1:  # no trial scanned would be an empty batch, refused as 'offsets'
+        raise ValueError(f"trials = {trials!r}: expected the number of trials to scan, an integer >= 1")
+    converged, min_epochs = flag(converged, "converged"), check_index(min_epochs, "min_epochs")
+    draws = sample_offsets(offsets, seed, trials, patterns)  # trials 0 ... trials - 1, as a study draws them
+    result = train_batch(device, draws, setting, diagonals_training() if patterns is None else patterns)
+    hits = np.flatnonzero((result.converged == converged) & (result.epochs >= min_epochs))
     return int(hits[0]) if hits.size else None
