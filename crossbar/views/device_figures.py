@@ -94,7 +94,8 @@ def plot_conductance_window(device, gain, lo, hi, ax=None):
     ax.set_xlabel("pulse number m")
     ax.set_ylabel("device conductance G (µS)")
     ax.set_title(f"K = {gain:g}", fontsize="medium")
-    ax.legend(frameon=False, loc="upper left", fontsize="small")
+    # below the band, where no curve runs (upper left sits on the band)
+    ax.legend(frameon=False, loc="lower center", fontsize="small")
     return fig
 
 
