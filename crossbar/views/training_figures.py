@@ -112,7 +112,9 @@ def plot_activation(setting, current_limit=None, ax=None):
     ax.set_ylabel("activation f")
     ax.set_xlim(-span * US, span * US)
     ax.set_ylim(-1.05, 1.05)
-    ax.legend(frameon=False, fontsize="small", loc="upper left")
+    # below the axes: inside, every corner lies on a band or the curve
+    ax.legend(frameon=False, fontsize="small", loc="upper center", ncol=2,
+              bbox_to_anchor=(0.5, -0.18))
     return fig
 
 
@@ -199,7 +201,9 @@ def plot_weights(run, ax=None):
     ax.axhline(0, color="k", lw=0.6)
     ax.set_xlabel("epoch")
     ax.set_ylabel(r"weight $G^+ - G^-$ (µS)")
-    ax.legend(frameon=False, fontsize="small", ncol=2)
+    # below the axes: the weights spread over the whole plot, so no corner is free
+    ax.legend(frameon=False, fontsize="small", ncol=2, loc="upper center",
+              bbox_to_anchor=(0.5, -0.18))
     return fig
 
 
