@@ -23,17 +23,47 @@ from pathlib import Path
 
 import numpy as np
 
-from .numbers import flag
+from .numbers import flag, real
 from .numbers import index as _index
 
 __all__ = [
     "PatternSet", "diagonals_training", "diagonals_test", "input_voltages", "complement_index",
     "complement_conflicts", "most_correct", "LETTERS", "letters", "digits", "mnist", "MNIST_CROP", "TASKS", "task",
-    "DEFAULT_BIAS_VOLTAGE",
+    "DEFAULT_BIAS_VOLTAGE", "MAX_INPUT_VOLTAGE", "input_voltage",
 ]
 
 #: Voltage of a bias row unless told otherwise: the voltage of a 1 bit.
 DEFAULT_BIAS_VOLTAGE = 0.1
+#: The physical range of every row voltage (a bit's or the bias row's): within +-10 V.
+MAX_INPUT_VOLTAGE = 10.0
+
+
+def input_voltage(value, name, expected=None, nonzero=False):
+    """`value`, a row voltage (V), as a Python number within +-:data:`MAX_INPUT_VOLTAGE`, or
+    TypeError / ValueError naming `name`: the one range of the bits' voltages
+    (``TrainingSetting.v_one``, ``v_zero``) and the bias row's, so none reports 1e300 V as physical."""
+    expected = expected or f"a {'nonzero ' if nonzero else ''}voltage within +-{MAX_INPUT_VOLTAGE:g} V"
+    volts = real(value, name, expected)
+    if abs(volts) > MAX_INPUT_VOLTAGE or (nonzero and volts == 0):
+        shown = repr(volts) if isinstance(volts, float) else format(volts, ".6g")  # 10**300 in 6 digits
+        raise ValueError(f"{name} = {shown}: expected {expected}")
+    return volts
+
+
+def _binary(values, name):
+    """`values` as an int8 array of 0s and 1s, or an error naming `name`, checked before the cast:
+    numpy would take NaN (with a mere warning), 1.5 or 257 for a bit."""
+    if isinstance(values, (str, bytes)) or values is None:
+        raise TypeError(f"{name} must be an array of 0s and 1s, got {type(values).__name__}")
+    try:
+        raw = np.asarray(values)
+    except (TypeError, ValueError):  # ragged rows
+        raise TypeError(f"{name} must be an array of 0s and 1s, got {type(values).__name__}") from None
+    if raw.dtype.kind not in "biuf":
+        raise TypeError(f"{name} must be an array of 0s and 1s, got {raw.dtype} values")
+    if not np.isin(raw, (0, 1)).all():
+        raise ValueError(f"{name} must be 0 or 1, got {raw[~np.isin(raw, (0, 1))].flat[0].item()!r}")
+    return raw.astype(np.int8)
 
 
 @dataclass(frozen=True, eq=False)
@@ -59,20 +89,14 @@ class PatternSet:
     bias_voltage: float | None = None
 
     def __post_init__(self):
-        bits = np.array(self.bits, dtype=np.int8)
-        labels = np.array(self.labels, dtype=np.int8)
+        bits, labels = _binary(self.bits, "bits"), _binary(self.labels, "labels")
         if bits.ndim != 2 or labels.ndim != 2 or bits.shape[0] != labels.shape[0] or bits.shape[0] == 0:
             raise ValueError(
                 f"bits (P, N) and labels (P, M) must be 2-D with the same P >= 1, "
                 f"got {bits.shape} and {labels.shape}"
             )
-        if not (np.isin(bits, (0, 1)).all() and np.isin(labels, (0, 1)).all()):
-            raise ValueError("bits and labels must be 0 or 1")
         if self.bias_voltage is not None:
-            b = self.bias_voltage
-            if isinstance(b, bool) or not isinstance(b, (int, float, np.floating, np.integer)) \
-                    or not np.isfinite(b) or b == 0 or abs(b) > 10:
-                raise ValueError(f"bias_voltage = {b!r}: expected a nonzero voltage within +-10 V, or None")
+            b = input_voltage(self.bias_voltage, "bias_voltage", "a nonzero voltage within +-10 V, or None", True)
             object.__setattr__(self, "bias_voltage", float(b))
             if not (bits[:, -1] == 1).all():
                 raise ValueError("with a bias_voltage, the last input is the bias row: its bits must all be 1")
@@ -143,7 +167,9 @@ class PatternSet:
 
 def input_voltages(bits, v_one=0.1, v_zero=-0.1):
     """Row voltages of the crossbar: bit 1 -> `v_one`, bit 0 -> `v_zero` (volts)."""
-    return np.where(np.asarray(bits) == 1, v_one, v_zero).astype(np.float64)
+    bits = _binary(bits, "bits")
+    v_one, v_zero = input_voltage(v_one, "v_one"), input_voltage(v_zero, "v_zero")
+    return np.where(bits == 1, v_one, v_zero).astype(np.float64)
 
 
 def diagonals_training():

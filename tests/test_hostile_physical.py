@@ -179,3 +179,67 @@ def test_absolute_units_on_a_picosiemens_device_get_a_hint_in_a_sweep_and_a_stud
     assert code == 0 and "hint       10 of the 10 trials failed: the setting looks mis-scaled" in out
     code, out, _ = run_cli(capsys, "sweep", *common[:2], *common[4:], "--beta", "1e7", "1e17")  # relative units
     assert code == 0 and "hint" not in out
+
+
+# ------------------------------------------------------------------ input voltages (probe 4, C2 and C6)
+
+@pytest.mark.parametrize("changes, message", [
+    (dict(v_one=1e300), "TrainingSetting.v_one = 1e+300: expected a voltage within +-10 V"),
+    (dict(v_one=1e6, v_zero=-1e6), "TrainingSetting.v_one = 1000000.0: expected a voltage within +-10 V"),
+    (dict(v_zero=-10.000001), "TrainingSetting.v_zero = -10.000001: expected a voltage within +-10 V"),
+    (dict(v_one=np.float64(11)), "TrainingSetting.v_one = 11.0: expected a voltage within +-10 V"),
+])
+def test_a_row_voltage_outside_the_bias_rows_range_is_refused_by_every_entry_point(changes, message):
+    """The bits' voltages get the bias row's range, +-10 V, in one place: a setting that would train
+    (and report physical) at 1e300 V cannot be made, so train_batch, a study, train_networks and
+    network_reference never see one."""
+    with pytest.raises(ValueError, match=re.escape(message)):
+        crossbar.DEFAULT.replace(**changes)
+    with pytest.raises(ValueError, match=re.escape(message)):
+        crossbar.NETWORK.replace(**changes)
+
+
+def test_the_row_voltages_and_the_bias_row_share_one_range():
+    from crossbar.tasks import MAX_INPUT_VOLTAGE
+
+    assert MAX_INPUT_VOLTAGE == 10.0
+    edge = crossbar.DEFAULT.replace(v_one=10, v_zero=-10.0)  # both ends inclusive, as the bias row's
+    assert (edge.v_one, edge.v_zero) == (10, -10.0)
+    for volts in (10.0, -10):
+        assert crossbar.diagonals_training().with_bias(volts).bias_voltage == volts
+    for volts in (10.5, -1e300):
+        with pytest.raises(ValueError, match="bias_voltage = .*: expected a nonzero voltage within \\+-10 V, or None"):
+            crossbar.diagonals_training().with_bias(volts)
+    with pytest.raises(TypeError, match="^TrainingSetting.v_zero = 'x': expected a voltage within \\+-10 V, got str$"):
+        crossbar.DEFAULT.replace(v_zero="x")
+
+
+@pytest.mark.parametrize("bits, error, message", [
+    ("0101", TypeError, "bits must be an array of 0s and 1s, got str"),
+    ([0, 1, 2], ValueError, "bits must be 0 or 1, got 2"),
+    ([0.0, np.nan], ValueError, "bits must be 0 or 1, got nan"),
+    ([[0, 1], [1 + 1j, 0]], TypeError, "bits must be an array of 0s and 1s, got complex128 values"),
+])
+def test_input_voltages_refuses_what_is_not_a_bit(bits, error, message):
+    """A string, 2 or NaN became the voltage of a 0 bit (-0.1 V), a wrong answer with no error."""
+    with pytest.raises(error, match=re.escape(message)):
+        crossbar.input_voltages(bits)
+
+
+def test_input_voltages_checks_its_voltages_and_keeps_valid_answers():
+    with pytest.raises(ValueError, match=re.escape("v_one = 1e+308: expected a voltage within +-10 V")):
+        crossbar.input_voltages([0, 1], v_one=1e308)
+    with pytest.raises(TypeError, match=re.escape("v_zero = 'x': expected a voltage within +-10 V, got str")):
+        crossbar.input_voltages([0, 1], v_zero="x")
+    V = crossbar.input_voltages(np.array([[1, 0], [0, 1]], np.int8), np.float32(0.5), -1)
+    assert V.dtype == np.float64 and V.tolist() == [[0.5, -1.0], [-1.0, 0.5]]
+    assert crossbar.input_voltages([True, False]).tolist() == [0.1, -0.1]
+
+
+@pytest.mark.parametrize("bits, message", [
+    ([[0, np.nan]], "bits must be 0 or 1, got nan"),
+    ([[0, 257]], "bits must be 0 or 1, got 257"),  # int8 would wrap it to 1
+])
+def test_a_pattern_set_refuses_bits_a_cast_would_change(bits, message):
+    with pytest.raises(ValueError, match=re.escape(message)):
+        crossbar.PatternSet(bits, [[1]])

@@ -6,6 +6,7 @@ import math
 from dataclasses import asdict, dataclass, replace
 
 from ..numbers import integer, real
+from ..tasks import input_voltage
 
 __all__ = ["TrainingSetting", "REFERENCE", "DEFAULT", "NETWORK", "PRESETS", "RULES", "RULE_BASES", "RULE_MODIFIERS",
            "parse_rule", "MAX_EPOCHS", "MAX_HIDDEN", "DEFAULT_FOCUS"]
@@ -113,8 +114,10 @@ class TrainingSetting:
         def bad(name, value, expected):
             raise ValueError(f"TrainingSetting.{name} = {value!r}: expected {expected}")
 
-        for name in ("beta", "target_high", "target_low", "gain", "v_one", "v_zero"):
+        for name in ("beta", "target_high", "target_low", "gain"):
             object.__setattr__(self, name, real(getattr(self, name), f"TrainingSetting.{name}"))
+        for name in ("v_one", "v_zero"):  # the physical range of a row voltage, as the bias row's
+            object.__setattr__(self, name, input_voltage(getattr(self, name), f"TrainingSetting.{name}"))
         object.__setattr__(self, "max_epochs", integer(self.max_epochs, "TrainingSetting.max_epochs",
                                                        "an integer >= 0"))
         if self.beta <= 0:
