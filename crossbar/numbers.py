@@ -147,6 +147,13 @@ def index_array(values, name, high=MAX_INDEX):
     """
     if isinstance(values, (str, bytes)) or values is None:
         raise TypeError(f"{name} must be an array of integers, got {type(values).__name__}")
+    if isinstance(values, range):  # checked by its ends: element by element, range(10**7) took 20 s
+        if not values:
+            return np.zeros(0, np.int64)
+        low, top = sorted((values[0], values[-1]))
+        if low < 0 or top > high:
+            raise ValueError(f"{name}: {_shown(low if low < 0 else top)} is outside 0 ... {high}")
+        return np.arange(values.start, values.stop, values.step, dtype=np.int64)
     try:
         # A list goes in as objects: numpy would turn [0, 2**63] into floats, and [1.5] into an array to truncate.
         array = values if isinstance(values, np.ndarray) else np.array(values, dtype=object)

@@ -421,3 +421,53 @@ def test_find_trial_names_its_own_arguments(change, error, message):
     with raises(error, message):
         find_trial(crossbar.default_device(), crossbar.DEFAULT, **kwargs)
     assert find_trial(crossbar.default_device(), crossbar.DEFAULT, True, trials=np.int64(5)) == 1
+
+
+@pytest.mark.parametrize("trials", [[-1], [1.5], [True], np.array([2**63], np.uint64), [2**63], np.zeros((1, 1), int),
+                                    "0", -1, np.uint64(2**63), 1.0, True])
+def test_apply_pulses_refuses_trials_in_the_words_of_train_batch_and_sample_offsets(trials):
+    if np.ndim(trials) == 0:  # one trial number: sample_offsets' check of a count
+        reference = lambda: crossbar.sample_offsets(trials=trials)
+    else:
+        reference = lambda: crossbar.train_batch(crossbar.default_device(), crossbar.sample_offsets(trials=1),
+                                                 trials=trials)
+    with pytest.raises((TypeError, ValueError)) as expected:
+        reference()
+    with raises(expected.type, str(expected.value)):  # a uint64 2**63 was taken, and wrapped to a negative trial
+        crossbar.default_device().apply([1, 1], trials=trials)
+
+
+def test_apply_pulses_and_evaluate_refuse_what_the_shared_helpers_refuse():
+    with raises(ValueError, "trials is empty: expected at least one trial number"):  # as train_networks says
+        crossbar.default_device().apply([1, 1], trials=[])
+    with raises(TypeError, "conductance must be an array of real conductances in siemens, got complex values"):
+        crossbar.evaluate(np.full((4, 4), 5e-8 + 0j), crossbar.diagonals_training(), crossbar.DEFAULT)
+    with raises(TypeError, "patterns must be a PatternSet, got NoneType"):
+        crossbar.evaluate(np.full((4, 4), 5e-8), None, crossbar.DEFAULT)
+
+
+def test_apply_pulses_and_evaluate_give_the_same_numbers_for_any_accepted_form():
+    device, pulses = crossbar.preset("ag-si"), np.tile([1, 1, -1, 0], (8, 3))
+    noisy = crossbar.Nonidealities(c2c=0.05)
+    first = device.apply(pulses, nonideal=noisy, seed=3, trials=np.arange(4)).conductance
+    for trials in (range(4), [0, 1, 2, 3], np.arange(4, dtype=np.uint8), [np.int64(k) for k in range(4)]):
+        np.testing.assert_array_equal(device.apply(pulses, nonideal=noisy, seed=3, trials=trials).conductance, first)
+    np.testing.assert_array_equal(device.apply(pulses, nonideal=noisy, seed=3, trials=np.int64(2)).conductance,
+                                  first[2:3])
+    g = crossbar.train(setting=crossbar.DEFAULT.replace(max_epochs=5)).conductance
+    patterns = crossbar.diagonals_training()
+    f = crossbar.evaluate(g, patterns, crossbar.DEFAULT)
+    np.testing.assert_array_equal(crossbar.evaluate(g.astype(object), patterns, crossbar.DEFAULT), f)
+    np.testing.assert_array_equal(crossbar.evaluate(g.tolist(), patterns, crossbar.DEFAULT), f)
+
+
+@pytest.mark.parametrize("trials", [range(5), range(9, 2, -3), range(0), range(2**63 - 2, 2**63), range(-1, 3),
+                                    range(3, 2**63 + 2), range(5, -3, -2)])
+def test_a_range_of_trials_is_checked_by_its_ends_as_a_list_is_element_by_element(trials):
+    try:
+        expected = index_array(list(trials) if len(trials) < 100 else [trials[0], trials[-1]], "trials")
+    except ValueError as exc:
+        with raises(ValueError, str(exc)):
+            index_array(trials, "trials")
+    else:
+        np.testing.assert_array_equal(index_array(trials, "trials"), expected)

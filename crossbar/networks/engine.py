@@ -24,15 +24,15 @@ from dataclasses import dataclass
 import numpy as np
 
 from .. import random as _random
-from ..devices import NONE, FixedOffsets, Nonidealities, OffsetDistribution
+from ..devices import NONE, FixedOffsets, OffsetDistribution
 from ..devices.variation import STREAMS, kernel_key, sample_static, stream_key
 from ..training import kernel
 from ..resources import require_memory
-from ..tasks import PatternSet
 from ..training.checks import (
     check_device,
     check_distribution,
     check_index,
+    check_nonideal,
     check_patterns,
     check_setting,
     check_trials,
@@ -178,15 +178,13 @@ def _check(device, setting, offsets, units, *, patterns=None, test=None, nonidea
     check_setting(setting)
     check_units(units)
     check_index(seed, "seed")
-    if not isinstance(nonideal, Nonidealities):
-        raise TypeError(f"nonideal must be Nonidealities, got {type(nonideal).__name__}")
+    check_nonideal(nonideal)
     if not isinstance(offsets, OffsetDistribution):
         raise TypeError(f"offsets must be an OffsetDistribution (a network's layers draw theirs), got "
                         f"{type(offsets).__name__}")
     if energy is not None and not isinstance(energy, EnergyModel):
         raise TypeError(f"energy must be an EnergyModel, got {type(energy).__name__}")
-    if not isinstance(patterns, PatternSet):
-        raise TypeError(f"patterns must be a PatternSet, got {type(patterns).__name__}")
+    check_patterns(patterns, optional=False)
     if test is not None:
         check_patterns(test, "test")
         if (test.n_inputs, test.n_neurons) != (patterns.n_inputs, patterns.n_neurons):
@@ -237,9 +235,7 @@ def train_networks(device, setting, patterns, test=None, offsets=None, *, nonide
     offsets = REFERENCE_OFFSETS if offsets is None else offsets
     _check(device, setting, offsets, units, patterns=patterns, test=test, nonideal=nonideal, seed=seed, energy=energy)
     test = patterns if test is None else test
-    trials = check_trials([0] if trials is None else trials)
-    if not trials.size:
-        raise ValueError("trials is empty: expected at least one trial number")
+    trials = check_trials([0] if trials is None else trials, empty=False)
     energy = EnergyModel.of(device) if energy is None else energy
     per_trial = _bytes_per_trial(network_shapes(patterns, setting.hidden), patterns, test)
     group = max(1, int(GROUP_BYTES // per_trial))

@@ -33,7 +33,7 @@ from .setting import TrainingSetting
 
 __all__ = ["check_device", "check_setting", "check_patterns", "check_index", "check_trials", "batch_bytes",
            "require_batch_memory", "one_crossbar_offsets", "offsets_array", "check_model", "MAX_INDEX",
-           "check_conductances", "check_distribution", "highest_rise", "check_hidden_beta"]
+           "check_conductances", "check_distribution", "highest_rise", "check_hidden_beta", "check_nonideal"]
 
 
 def check_device(device, name="device"):
@@ -59,8 +59,7 @@ def check_model(device, setting, nonideal):
     check_device(device)
     check_setting(setting)
     check_hidden_beta(setting)
-    if not isinstance(nonideal, Nonidealities):
-        raise TypeError(f"nonideal must be Nonidealities, got {type(nonideal).__name__}")
+    check_nonideal(nonideal)
     if setting.network:
         raise ValueError(f"setting with hidden = {setting.hidden} and rule {setting.rule!r} trains a network: "
                          "crossbar.networks.train_networks (or a Study) runs it, not the crossbar engine")
@@ -69,8 +68,14 @@ def check_model(device, setting, nonideal):
                          "depression branch (load a two-way pulse train, or use a preset such as 'ag-si')")
 
 
-def check_patterns(patterns, name="patterns"):
-    if patterns is not None and not isinstance(patterns, PatternSet):
+def check_nonideal(nonideal, name="nonideal"):
+    if not isinstance(nonideal, Nonidealities):
+        raise TypeError(f"{name} must be Nonidealities, got {type(nonideal).__name__}")
+
+
+def check_patterns(patterns, name="patterns", optional=True):
+    """A PatternSet, or None where the entry point has a default (`optional`)."""
+    if not (optional and patterns is None) and not isinstance(patterns, PatternSet):
         raise TypeError(f"{name} must be a PatternSet, got {type(patterns).__name__}")
 
 
@@ -79,9 +84,13 @@ def check_index(value, name):
     return index(value, name)
 
 
-def check_trials(trials, name="trials"):
-    """`trials` (an array of trial numbers) as int64, each 0 ... 2**63 - 1; floats and bools refused."""
-    return index_array(trials, name)
+def check_trials(trials, name="trials", empty=True):
+    """`trials` (an array of trial numbers) as int64, each 0 ... 2**63 - 1; floats and bools refused,
+    and no trial at all unless `empty`."""
+    trials = index_array(trials, name)
+    if not (empty or trials.size):
+        raise ValueError(f"{name} is empty: expected at least one trial number")
+    return trials
 
 
 def batch_bytes(trials, epochs, inputs, columns, patterns, neurons, history):

@@ -116,12 +116,11 @@ def apply_pulses(device, pulses, *, nonideal=NONE, seed=0, trials=None) -> Pulse
     PulseResponse
     """
     checks.check_device(device)
-    if not isinstance(nonideal, Nonidealities):
-        raise TypeError(f"nonideal must be Nonidealities, got {type(nonideal).__name__}")
+    checks.check_nonideal(nonideal)
     checks.check_index(seed, "seed")
-    trials = np.atleast_1d(np.asarray([0] if trials is None else trials))
-    if trials.ndim != 1 or not np.issubdtype(trials.dtype, np.integer) or (trials.size and trials.min() < 0):
-        raise ValueError("trials must be non-negative trial numbers")
+    if trials is None or np.ndim(trials) == 0:  # one trial number
+        trials = [0 if trials is None else checks.check_index(trials, "trials")]
+    trials = checks.check_trials(trials, empty=False)
     _require_pulse_memory(pulses, trials)
     direction = _directions(pulses, device)
     T, D = direction.shape
@@ -140,7 +139,7 @@ def apply_pulses(device, pulses, *, nonideal=NONE, seed=0, trials=None) -> Pulse
             devices.pulse(direction[t].reshape(shape), z, sigma, False, form)
             rise[b, t + 1] = devices.level[0]
         hits[b] = devices.hits
-    return PulseResponse(device.conductance[0] + rise, rise, hits, direction, trials.astype(np.int64), device,
+    return PulseResponse(device.conductance[0] + rise, rise, hits, direction, trials, device,
                          nonideal, int(seed))
 
 

@@ -9,7 +9,9 @@ import numpy as np
 from ..devices import DeviceCurve
 from ..devices.checks import outside_range
 from ..tasks import PatternSet, complement_conflicts
+from ..numbers import real_array
 from . import physics
+from .checks import check_patterns, check_setting
 from .setting import TrainingSetting
 
 __all__ = ["BatchResult", "TrainingRun", "evaluate", "prediction_table"]
@@ -203,18 +205,9 @@ class TrainingRun:
 
 def evaluate(conductance, patterns, setting):
     """f = tanh(beta I) of every pattern on given conductances, (..., N, C) -> (..., P, M)."""
-    if not isinstance(patterns, PatternSet):
-        raise TypeError(f"patterns must be a PatternSet, got {type(patterns).__name__}")
-    if not isinstance(setting, TrainingSetting):
-        raise TypeError(f"setting must be a TrainingSetting, got {type(setting).__name__}")
-    try:
-        conductance = np.asarray(conductance)
-    except (TypeError, ValueError):
-        raise TypeError(f"conductance must be an array of conductances in siemens, got "
-                        f"{type(conductance).__name__}") from None
-    if conductance.dtype.kind not in "iuf":
-        raise TypeError(f"conductance must be an array of real conductances in siemens, got {conductance.dtype} "
-                        "values")
+    check_patterns(patterns, optional=False)
+    check_setting(setting)
+    conductance = real_array(conductance, "conductance", "an array of real conductances in siemens")
     if not np.all(np.isfinite(conductance)):  # an infinite conductance has no activation (NaN)
         raise ValueError("conductance must be finite (siemens)")
     shape = (patterns.n_inputs, 2 * patterns.n_neurons)
