@@ -328,3 +328,34 @@ def test_one_cycle_in_each_file_is_refused_naming_both(tmp_path, capsys):
         measured_noise(load_device(up, depression=down))
     assert cli.main(["device", "--device", str(up), "--depression-file", str(down)]) == 0
     assert "noise      one cycle in each branch: no noise" in capsys.readouterr().out
+
+
+# ------------------------------------------------------------------ pulse-column names
+
+def test_no_column_name_is_listed_twice():
+    import ast
+
+    from crossbar.devices import columns
+
+    tree = ast.parse(open(columns.__file__, encoding="utf-8").read())
+    for node in ast.walk(tree):
+        if isinstance(node, (ast.Set, ast.Dict)):
+            items = [k.value for k in (node.elts if isinstance(node, ast.Set) else node.keys)
+                     if isinstance(k, ast.Constant)]
+            twice = sorted({k for k in items if items.count(k) > 1})
+            assert not twice, f"line {node.lineno}: {twice} listed twice"
+
+
+@pytest.mark.parametrize("name", sorted(__import__("crossbar.devices.columns", fromlist=["_"])._PULSE_NAMES))
+def test_every_pulse_column_name_orders_the_rows(name):
+    g = 1e-6 + 9e-6 * (1 - np.exp(-np.arange(12) / 4))
+    order = np.random.default_rng(2).permutation(g.size)  # rows out of order: only pulse numbers sort them
+    for shown in {name, name.upper(), f" {name.title()} "}:
+        last = f"G (uS),{shown}\n" + "".join(f"{float(1e6 * g[m])!r},{m}\n" for m in order)
+        np.testing.assert_allclose(parse_device(last).conductance, g, rtol=1e-12, atol=0)
+        first = f"{shown},G (uS)\n" + "".join(f"{m},{float(1e6 * g[m])!r}\n" for m in order)
+        if name == "#":  # a line starting with '#' is a note: the refusal says so
+            with pytest.raises(DeviceFileError, match=r"line 1 starts with '#', so it is a note: .* call it 'pulse'"):
+                parse_device(first)
+        else:
+            np.testing.assert_allclose(parse_device(first).conductance, g, rtol=1e-12, atol=0)

@@ -136,9 +136,11 @@ def parse_table(lines, source, terminated=True, *, read_voltage=None):
     Table
     """
     numbered = [(n, line) for n, line in enumerate(lines, start=1) if line.strip()]
-    comments = []
+    comments, header_note = [], None
     while numbered and numbered[0][1].lstrip().startswith("#"):  # notes above the header
-        comments.append(numbered.pop(0)[1].strip().lstrip("#").strip())
+        number, note = numbered.pop(0)
+        comments.append(note.strip().lstrip("#").strip())
+        header_note = number if re.match(r"#\s*[,;\t]", note.lstrip()) else None  # '#,G (uS)': a '#' column
     if not numbered:
         raise DeviceFileError(source, "is empty, expected a device table")
     if len(numbered) == 1:
@@ -153,8 +155,10 @@ def parse_table(lines, source, terminated=True, *, read_voltage=None):
     how = DELIMITER_NAMES[delimiter]
     names = [n.strip() for n in names]
     if all(is_number(n) for n in names if n):
+        note = "" if header_note is None else (f" (line {header_note} starts with '#', so it is a note: a header "
+                                               "naming a '#' column first is read as one; call it 'pulse')")
         raise DeviceFileError(source, f"expected a header line naming the columns, found numbers "
-                                      f"{','.join(names)!r}", header_line)
+                                      f"{','.join(names)!r}{note}", header_line)
     damaged = next((n for n in names if _NUMBER_START.match(n) and not is_number(n)), None)
     if damaged is not None:  # a column is named by words; a first data row with a typo is no header
         raise DeviceFileError(source, f"expected a header line naming the columns, found {damaged!r}, which "
