@@ -245,7 +245,7 @@ def test_a_linear_two_way_device_steps_by_hand():
     np.testing.assert_array_equal(result.pulse_count, [[5, 3]])
     np.testing.assert_array_equal(result.depression_count, [[3, 5]])
     assert not result.converged and result.epochs == 8
-    ref = train_reference(device, offsets, setting, patterns, units="absolute")
+    ref = train_reference(device, offsets, setting, patterns, units="absolute", unphysical="report")
     np.testing.assert_array_equal(ref.conductance, expected[-1])
 
 
@@ -438,7 +438,7 @@ def test_a_saturated_neuron_is_still_pulsed_where_one_over_cosh_squared_is_subno
     result = train_batch(crossbar.default_device(), offsets, setting, patterns, general=True,
                          unphysical="report")  # G- starts at 0
     np.testing.assert_array_equal(result.pulse_count[0], [[0, 3]])
-    ref = train_reference(crossbar.default_device(), offsets, setting, patterns)
+    ref = train_reference(crossbar.default_device(), offsets, setting, patterns, unphysical="report")
     np.testing.assert_array_equal(ref.pulse_count, [[0, 3]])
 
 

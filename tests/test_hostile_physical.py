@@ -243,3 +243,42 @@ def test_input_voltages_checks_its_voltages_and_keeps_valid_answers():
 def test_a_pattern_set_refuses_bits_a_cast_would_change(bits, message):
     with pytest.raises(ValueError, match=re.escape(message)):
         crossbar.PatternSet(bits, [[1]])
+
+
+# ------------------------------------------------------------------ the per-trial reference (probe 4, C17)
+
+OFFSETS = crossbar.sample_offsets(seed=1, trials=1)[0]
+
+
+@pytest.mark.parametrize("offsets, changes, kw, error, message", [
+    (-OFFSETS, {}, {}, ValueError, "a device starts at G = -"),
+    (OFFSETS * 0, {}, {}, ValueError, "a device starts at G = 0 S, outside the physical range"),
+    (OFFSETS * 1e10, {}, {}, ValueError, "outside the physical range 1e-15 ... 1 S"),
+    (OFFSETS, dict(gain=1e308), {}, ValueError, "at K = 1e+308 a device starts at G = "),
+    (OFFSETS * np.nan, {}, {}, ValueError, "offsets must be finite (siemens)"),
+    (OFFSETS.astype(complex), {}, {}, TypeError, "offsets must be an array of offsets in siemens, got complex values"),
+    ("x", {}, {}, TypeError, "offsets must be an array of offsets in siemens, got str"),
+    (OFFSETS, {}, dict(trial=-1), ValueError, "trial = -1: expected an integer from 0 to 2**63 - 1"),
+    (OFFSETS, {}, dict(seed=-1), ValueError, "seed = -1: expected an integer from 0 to 2**63 - 1"),
+])
+def test_the_per_trial_reference_refuses_what_train_batch_refuses(offsets, changes, kw, error, message):
+    """It trained devices starting at -7e-7 S, at 0 S and at 1e4 S to "converged", and took NaN,
+    complex offsets and trial -1: it now makes train_batch's checks, so both refuse alike."""
+    from crossbar.training import train_reference
+
+    setting = crossbar.DEFAULT.replace(**changes)
+    trials = {"trials": [kw["trial"]]} if "trial" in kw else {}
+    with pytest.raises(error):
+        crossbar.train_batch(DEVICE, offsets, setting, seed=kw.get("seed", 0), **trials)
+    with pytest.raises(error, match=re.escape(message)):
+        train_reference(DEVICE, offsets, setting, **kw)
+
+
+def test_the_per_trial_reference_reports_unphysical_offsets_only_when_asked_as_train_batch_does():
+    from crossbar.training import train_reference
+
+    with pytest.raises(ValueError, match="^unphysical = 'yes': expected 'refuse' or 'report'$"):
+        train_reference(DEVICE, OFFSETS, unphysical="yes")
+    ref = train_reference(DEVICE, OFFSETS * 0, unphysical="report")  # every device at 0 S: trained, not refused
+    batch = crossbar.train_batch(DEVICE, OFFSETS * 0, unphysical="report")
+    assert ref.epochs == batch.epochs[0] and (ref.pulse_count == batch.pulse_count[0]).all()

@@ -236,7 +236,7 @@ def _c2c_normals(key, trial, epoch, first_block, shape, two_way):
 
 
 def train_reference(device, offsets, setting=DEFAULT, patterns=None, *, nonideal=NONE, seed=0, trial=0,
-                    units="relative"):
+                    units="relative", unphysical="refuse"):
     """Train one crossbar on the general device model with the setting's rule: the readable reference.
 
     Parameters
@@ -254,12 +254,19 @@ def train_reference(device, offsets, setting=DEFAULT, patterns=None, *, nonideal
         ``seed`` and ``trials[b]``).
     units : {"relative", "absolute"}
         How β and the offsets are read, as in :func:`~crossbar.training.engine.train_batch`.
+    unphysical : {"refuse", "report"}
+        As in ``train_batch``: offsets that start a device outside the physical range, or take it
+        past 1 S at the top of its curve, are refused unless "report".
 
     Returns
     -------
     ReferenceTrial
     """
+    # train_batch's checks, so that the reference refuses what the engine refuses and never trains
+    # a crossbar the engine would not (a device at 0 S or below, 1e4 S, NaN, a gain of 1e308)
     checks.check_model(device, setting, nonideal)
+    checks.check_patterns(patterns)
+    seed, trial = checks.check_index(seed, "seed"), checks.check_index(trial, "trial")
     scale = scale_factor(device, units)
     s = setting = effective_setting(setting, scale)
     patterns = diagonals_training() if patterns is None else patterns
@@ -267,10 +274,16 @@ def train_reference(device, offsets, setting=DEFAULT, patterns=None, *, nonideal
     labels = patterns.labels
     P, N = V.shape
     M = labels.shape[1]
-    offsets = np.array(offsets, dtype=np.float64)
+    offsets = checks.offsets_array(offsets)
     if offsets.shape != (N, 2 * M):
         raise ValueError(f"offsets must have shape (N={N}, C={2 * M}) for these patterns, got {offsets.shape}")
+    if not np.all(np.isfinite(offsets)):
+        raise ValueError("offsets must be finite (siemens)")
+    if unphysical not in ("refuse", "report"):
+        raise ValueError(f"unphysical = {unphysical!r}: expected 'refuse' or 'report'")
     offsets = scaled_offsets(offsets, scale)
+    if unphysical == "refuse":
+        checks.check_conductances(device, s.gain, offsets)
     static = [a[0] for a in sample_static(nonideal, seed, [trial], (N, 2 * M))]
     devices = _Devices(device, offsets, static, s.gain)
     # S per pulse before the window factor, or (proportional) a fraction of each pulse's step
