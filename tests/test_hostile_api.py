@@ -383,13 +383,6 @@ def test_law_fits_refuse_what_is_no_conductance_curve_naming_it(call, error, mes
         call()
 
 
-def test_a_law_fit_of_a_huge_curve_reports_a_finite_noise():
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", laws.LawFitWarning)
-        fit = laws.fit_soft_bounds(CURVE * 1e300)
-    assert np.isfinite(fit.noise) and fit.noise > 0
-
-
 def test_an_empty_batch_is_refused_not_a_nan_rate():
     with raises(ValueError, "offsets hold no trial (shape (0, 4, 4)): expected at least one crossbar"):
         crossbar.train_batch(crossbar.default_device(), crossbar.sample_offsets(trials=3)[:0])

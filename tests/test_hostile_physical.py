@@ -282,3 +282,33 @@ def test_the_per_trial_reference_reports_unphysical_offsets_only_when_asked_as_t
     ref = train_reference(DEVICE, OFFSETS * 0, unphysical="report")  # every device at 0 S: trained, not refused
     batch = crossbar.train_batch(DEVICE, OFFSETS * 0, unphysical="report")
     assert ref.epochs == batch.epochs[0] and (ref.pulse_count == batch.pulse_count[0]).all()
+
+
+# ------------------------------------------------------------------ analyses of conductances (probe 4, C3)
+
+CURVE = 1e-6 + 9e-6 * (1 - np.exp(-np.arange(50) / 15))  # the probe's reference curve, S
+
+
+@pytest.mark.parametrize("fit", ["fit_saturating", "fit_logarithmic", "fit_power_law", "fit_neurosim",
+                                 "fit_soft_bounds"])
+@pytest.mark.parametrize("factor", [1e300, 1e-12, 1e-20])
+def test_law_fits_refuse_a_curve_outside_the_physical_range(fit, factor):
+    """A fit of a 1e294 S (or 1e-26 S) curve was returned as if it described a device; a
+    DeviceCurve refuses such conductances, and so does every law fit now."""
+    from crossbar.devices import laws
+
+    with pytest.raises(ValueError, match=re.escape(f"conductance[0] = {float(CURVE[0] * factor)!r}: expected finite "
+                                                   "conductances > 0, S, within the physical range 1e-15 ... 1 S")):
+        getattr(laws, fit)(CURVE * factor)
+
+
+def test_a_law_fit_at_the_top_of_the_range_reports_a_finite_noise():
+    """Probe 3's case (a fit of a curve near 1e300 S overflowed its noise), at the largest curve there is."""
+    import warnings
+
+    from crossbar.devices import laws
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", laws.LawFitWarning)
+        fit = laws.fit_soft_bounds(CURVE / CURVE.max())  # up to 1 S
+    assert np.isfinite(fit.noise) and fit.noise > 0

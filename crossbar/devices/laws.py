@@ -29,7 +29,7 @@ from dataclasses import asdict, dataclass, fields
 import numpy as np
 
 from ..numbers import flag, real, real_array
-from .checks import direction_problem
+from .checks import direction_problem, outside_range, range_text
 
 __all__ = [
     "LawFitWarning", "SaturatingFit", "fit_saturating", "stretched_exponential",
@@ -77,16 +77,17 @@ class _Fit:
 
 
 def _curve(conductance, points, depression=None):
-    """`conductance` as a 1-D float64 curve of at least `points` finite conductances > 0 (S), or
+    """`conductance` as a 1-D float64 curve of at least `points` conductances in 1e-15 ... 1 S, or
     TypeError / ValueError naming it. A law with a branch kind (`depression` True or False) also
     needs the curve to go that way: NeuroSim's depression law fitted to a rise returns g_min > g_max."""
     g = real_array(conductance, "conductance", "an array of conductances, S")
     if g.ndim != 1 or g.size < points:
         raise ValueError(f"conductance: need a 1-D curve of at least {points} points to fit {points - 1} "
                          f"parameters, got shape {g.shape}")
-    bad = np.flatnonzero(~(np.isfinite(g) & (g > 0)))
+    bad = np.flatnonzero(outside_range(g))  # the range a DeviceCurve holds: a fit of a 1e294 S curve is no device's
     if bad.size:
-        raise ValueError(f"conductance[{bad[0]}] = {float(g[bad[0]])!r}: expected finite conductances > 0, S")
+        raise ValueError(f"conductance[{bad[0]}] = {float(g[bad[0]])!r}: expected finite conductances > 0, S, "
+                         f"within the physical range {range_text()}")
     if depression is not None:
         problem = direction_problem(g, rising=not flag(depression, "depression"))
         if problem:
