@@ -359,3 +359,25 @@ def test_every_pulse_column_name_orders_the_rows(name):
                 parse_device(first)
         else:
             np.testing.assert_allclose(parse_device(first).conductance, g, rtol=1e-12, atol=0)
+
+
+# ------------------------------------------------------------------ a spike under the outlier factor
+
+def _saturating_csv(g):
+    return "pulse,G (uS)\n" + "".join(f"{m},{1e6 * x:.6f}\n" for m, x in enumerate(g))
+
+
+def test_a_spike_50_times_too_high_is_refused_naming_its_line(measured_device):
+    g = 1e-6 + 9e-6 * (1 - np.exp(-np.arange(50) / 15))
+    damaged = g.copy()
+    damaged[25] *= 50  # under find_outlier's factor of 100, yet it alone would set the window (probe 4: z04)
+    with pytest.raises(DeviceFileError, match=r"line 27: conductance .* \(pulse 25\) is 4\d\.\d times above both "
+                                              r"neighbours .*--allow-outliers"):
+        parse_device(_saturating_csv(damaged))
+    assert parse_device(_saturating_csv(damaged), allow_outliers=True).conductance[25] == pytest.approx(damaged[25])
+    # a clean curve, a noisy one (steps of 30 % both ways), the shipped cycles and the measurement still load
+    assert parse_device(_saturating_csv(g)).conductance.size == 50
+    noisy = g * np.exp(np.random.default_rng(3).normal(0, 0.3, g.size))
+    assert parse_device(_saturating_csv(noisy)).conductance.size == 50
+    assert load_device(DEFAULT_DEVICE_FILE.parent / "example_reram_cycles.csv", read_voltage=0.1).cycles is not None
+    assert measured_device.conductance.size > 2

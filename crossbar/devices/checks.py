@@ -11,6 +11,8 @@
 * :func:`direction_problem`: a potentiation branch that does not rise, a depression branch that
   does not fall (in time order).
 * :func:`find_outlier`: a single point orders of magnitude away from its neighbours.
+* :func:`find_spike`: a single inner point a decade or more above or below both neighbours, which
+  the curve then comes back from, in a curve whose typical step is far smaller.
 """
 
 from __future__ import annotations
@@ -25,7 +27,8 @@ import numpy as np
 from ..resources import format_bytes
 
 __all__ = ["MAX_FILE_BYTES", "CONDUCTANCE_RANGE", "OUTLIER_DECADES", "read_capped", "number_format",
-           "check_last_line", "direction_problem", "find_outlier", "outlier_message", "outside_range", "range_text",
+           "check_last_line", "direction_problem", "find_outlier", "outlier_message", "find_spike",
+           "spike_message", "SPIKE_DECADES", "SPIKE_STEPS", "outside_range", "range_text",
            "CYCLE_LEVEL_FACTOR", "odd_cycle"]
 
 #: Device and offset files larger than this are refused (a 1000-pulse instrument file is about 200 KiB).
@@ -210,6 +213,46 @@ def outlier_message(g, i, decades=OUTLIER_DECADES):
     return (f"conductance {g[i]:.4g} S (pulse {i}) is at least {ratio:.3g} times off its neighbour"
             f"{'s' if len(neighbours) > 1 else ''} {around}, more than {10 ** decades:g} times: a damaged "
             "value or a glitch? Pass allow_outliers=True (--allow-outliers) to accept it")
+
+
+#: An inner point at least this many decades above (or below) both neighbours (a factor of 10) ...
+SPIKE_DECADES = 1.0
+#: ... and at least this many times the curve's median step (in log) is a spike: a damaged cell, not noise.
+SPIKE_STEPS = 20.0
+
+
+def _spikes(g):
+    """Per inner point: how far (decades) it stands above or below both neighbours, and the median |step|."""
+    lg = np.log10(np.asarray(g, dtype=np.float64))
+    d = np.diff(lg)
+    height = np.maximum(np.minimum(d[:-1], -d[1:]), np.minimum(-d[:-1], d[1:]))
+    return height, float(np.median(np.abs(d)))
+
+
+def find_spike(g, decades=SPIKE_DECADES, steps=SPIKE_STEPS):
+    """Index of the first inner point of `g` standing more than `decades` decades above or below
+    both neighbours and more than `steps` times the median step of the curve (in log), or None.
+
+    A glitch 50 times too high passes :func:`find_outlier`'s factor of 100, yet sets the whole
+    window; a saturating curve never turns back so sharply, and the noise of a real curve shows
+    in its median step, so a noisy file's large steps are not spikes.
+    """
+    if np.size(g) < 3:
+        return None
+    height, step = _spikes(g)
+    hits = np.flatnonzero((height > decades) & (height > steps * step))
+    return int(hits[0]) + 1 if hits.size else None
+
+
+def spike_message(g, i):
+    """The error message for spike `i` of curve `g`."""
+    height, step = _spikes(g)
+    around = f"{g[i - 1]:.4g} S and {g[i + 1]:.4g} S"
+    typical = f"{10 ** step:.3g} times" if step > 0 else "none"
+    return (f"conductance {g[i]:.4g} S (pulse {i}) is {10 ** height[i - 1]:.3g} times "
+            f"{'above' if g[i] > g[i - 1] else 'below'} both neighbours ({around}) and the curve comes back, "
+            f"while its typical step is {typical}: a damaged value or a glitch? Pass allow_outliers=True "
+            "(--allow-outliers) to accept it")
 
 
 #: Cycles of one device whose typical conductances differ by more than this factor are not cycles

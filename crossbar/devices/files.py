@@ -312,9 +312,13 @@ def _read_cycles(raw, source, allow_outliers, read_voltage):
         # Reads in measured order: a depressing train continues from the potentiating one.
         for k, g in enumerate(values):
             i = checks.find_outlier(g)
+            message = None if i is None else checks.outlier_message(g, i)
+            if i is None:
+                i = checks.find_spike(g)
+                message = None if i is None else checks.spike_message(g, i)
             if i is not None:
-                raise DeviceFileError(source if len(values) == 1 else f"{source} (cycle {k + 1})",
-                                      checks.outlier_message(g, i), where[k][i])
+                raise DeviceFileError(source if len(values) == 1 else f"{source} (cycle {k + 1})", message,
+                                      where[k][i])
     odd = checks.odd_cycle(values)
     if odd is not None:
         k, level, others = odd
