@@ -40,8 +40,9 @@ def stream_key(seed):
     if isinstance(seed, np.random.SeedSequence):
         sequence = seed
     else:
-        if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
-            raise ValueError(f"seed must be a non-negative integer, got {seed!r}")
+        # 0 ... 2**63 - 1 (crossbar.numbers.MAX_INDEX; this layer imports nothing of the package)
+        if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or not 0 <= seed <= 2**63 - 1:
+            raise ValueError(f"seed must be an integer from 0 to 2**63 - 1, got {seed!r}")
         sequence = np.random.SeedSequence(int(seed))
     return sequence.generate_state(2, np.uint64)
 

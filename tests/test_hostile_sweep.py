@@ -1,6 +1,7 @@
 """Sweeps under attack (issue 20, point 5): every point is the study asked for, distinct points stay
 distinct, and a bad axis is one line with no numpy warning before it."""
 
+import re
 import warnings
 
 import numpy as np
@@ -77,3 +78,28 @@ def test_the_api_refuses_repeated_axis_values_and_rule_parts():
         Grid(task=["letters:held_out=three"])
     with pytest.raises(ValueError, match="unknown task 'latters'"):
         Grid(task=["latters"])
+
+
+# ------------------------------------------------------------------ seeds past the streams' range (probe 4, C13)
+
+@pytest.mark.parametrize("seed, shown", [(2**63, "9223372036854775808"), (2**64, "18446744073709551616"),
+                                         (10**30, "an integer of 31 digits")])
+def test_a_study_refuses_a_seed_past_the_range_the_streams_key_on(tmp_path, seed, shown):
+    """Study(seed=2**63) ran (every other entry point and --seed refuse it), and so did a seed axis."""
+    message = re.escape(f"Study.seed = {shown}: expected an integer from 0 to 2**63 - 1")
+    with pytest.raises(ValueError, match=message):
+        Study(trials=3, seed=seed)
+    with pytest.raises(ValueError, match=message):
+        crossbar.run_sweep(Study(trials=3), Grid(seed=[1, seed]), out=tmp_path / "sweep")
+    assert not (tmp_path / "sweep").exists()  # refused before any folder is made
+    assert Study(trials=3, seed=np.uint64(2**63 - 1)).seed == 2**63 - 1
+
+
+@pytest.mark.parametrize("call", [
+    lambda: crossbar.train_batch(crossbar.default_device(), crossbar.sample_offsets(trials=1), seed=2**64),
+    lambda: crossbar.devices.variation.sample_static(crossbar.Nonidealities(window_spread=0.1), 2**63, [0], (4, 4)),
+    lambda: crossbar.random.uniform(2**63, [0], 4),
+])
+def test_every_stream_is_keyed_on_a_seed_in_0_to_2_63_minus_1(call):
+    with pytest.raises(ValueError, match=r"seed.*2\*\*63 - 1"):
+        call()

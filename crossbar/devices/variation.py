@@ -46,7 +46,7 @@ from dataclasses import asdict, dataclass, fields, replace
 import numpy as np
 
 from .. import random as _random
-from ..numbers import real
+from ..numbers import index, real
 
 __all__ = ["Nonidealities", "NONE", "NONIDEAL_KNOBS", "NOISE_FORMS", "STREAMS", "stream_key", "sample_static"]
 
@@ -138,8 +138,7 @@ def stream_key(seed, effect, layer=None):
     """
     if effect not in STREAMS:
         raise ValueError(f"unknown random effect {effect!r}; expected one of {sorted(STREAMS)}")
-    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
-        raise ValueError(f"seed must be a non-negative integer, got {seed!r}")
+    seed = index(seed, "seed")  # 0 ... 2**63 - 1, the range every entry point and --seed allow
     key = (STREAMS[effect],) if layer is None else (STREAMS[effect], int(layer))
     return np.random.SeedSequence(int(seed), spawn_key=key)
 

@@ -25,7 +25,7 @@ from ..devices.checks import outside_range, range_text
 from ..devices.offsets import REFERENCE_OFFSETS, FixedOffsets, OffsetDistribution
 from ..tasks import PatternSet, diagonals_test, diagonals_training
 from ..training import physics
-from ..training.checks import check_distribution, check_hidden_beta
+from ..training.checks import check_distribution, check_hidden_beta, check_index
 from ..training.engine import needs_general_model, train_batch
 from ..training.results import evaluate
 from ..training.setting import DEFAULT, TrainingSetting
@@ -121,11 +121,13 @@ class Study:
             check_distribution(self.device, self.setting.gain, self.offsets, self.scale)
         except ValueError as exc:
             raise ValueError(f"Study.offsets: {exc}") from None
-        for name, low in (("trials", 1), ("seed", 0), ("chunk_size", 1)):
+        for name, low in (("trials", 1), ("chunk_size", 1)):
             value = getattr(self, name)
             if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < low:
                 bad(name, value, f"an integer >= {low}")
             object.__setattr__(self, name, int(value))
+        # the range the counter-based streams key on (0 ... 2**63 - 1), as --seed and every other entry point
+        object.__setattr__(self, "seed", check_index(self.seed, "Study.seed"))
 
     @property
     def scale(self) -> float:
