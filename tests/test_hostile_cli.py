@@ -550,3 +550,24 @@ def test_a_shifts_file_says_that_relative_units_multiply_it_by_f(capsys, tmp_pat
     assert json.loads(out)["shifts"][0] == pytest.approx([1e-12, 2e-12, 3e-12, 4e-12], rel=1e-9)
     help_text = " ".join(cli.build_parser()._subparsers._group_actions[0].choices["train"].format_help().split())
     assert "multiplied by the window factor f, as every offset is; with --units absolute, S as given" in help_text
+
+
+# ------------------------------------------------------------------ probe 4: overflow, API prefixes
+
+@pytest.mark.parametrize("argv, message", [
+    (["montecarlo", "--trials", "3", "--max-epochs", "5", "--beta", "1e308", "--quiet"],
+     "--beta = 1e+308: expected at most 8.99e+301 (1/A)"),
+    (["train", "--max-epochs", "2", "--hidden", "2", "--hidden-beta", "1e307"], "--hidden-beta = 1e+307: expected at most"),
+    (["sweep", "--trials", "2", "--max-epochs", "2", "--beta", "1e7,1e308", "--quiet"], "--beta = 1e+308: expected"),
+])
+def test_a_beta_whose_products_overflow_is_refused_before_work(capsys, argv, message):
+    code, out, err = run_cli(capsys, *argv)  # it trained through numpy overflow warnings (probe 4: op21)
+    assert code == 2 and out == "" and err.count("\n") == 1 and message in err, err
+    code, out, err = run_cli(capsys, "montecarlo", "--trials", "2", "--max-epochs", "2", "--beta", "1e300", "--quiet")
+    assert code == 0 and "warning" not in err, err
+
+
+@pytest.mark.parametrize("argv", [["--offset-range", "0,1e-7"], ["--gain", "1e308"]])
+def test_sweep_errors_name_the_option_not_the_api_field(capsys, argv):
+    code, out, err = run_cli(capsys, "sweep", "--trials", "2", "--quiet", *argv)
+    assert code == 2 and err.startswith("crossbar: error: --offset-range LO = ") and "Study." not in err, err

@@ -19,6 +19,7 @@ from .options import (
     add_run_options,
     add_task_arguments,
     add_units_option,
+    check_beta_range,
     check_offset_options,
     count,
     device_from_args,
@@ -100,7 +101,8 @@ def _sweep(args):
                      units=args.units or "relative")
         limits.require_sweep_memory(base, len(grid), args.workers)  # before the points are made
         for point in grid.points():  # validate every point before running any
-            apply_point(base, point)
+            study = apply_point(base, point)
+            check_beta_range(study.setting, study.scale)
     except ValueError as exc:
         message = option_message(str(exc))
         for knob, option in KNOB_OPTIONS.items():
