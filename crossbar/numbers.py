@@ -17,7 +17,9 @@ or raises an error that names the argument:
 * :func:`index_array`: a 1-D array of trial numbers (0 ... 2**63 - 1) as int64, refusing
   floats, booleans and numbers outside the range instead of truncating or wrapping them;
 * :func:`flag`: a switch, True or False (numpy.bool_ too); anything else is a TypeError, since
-  ``"no"`` or ``"false"`` would be truthy and switch it on.
+  ``"no"`` or ``"false"`` would be truthy and switch it on;
+* :func:`instance`: an object of the class an argument takes (a setting, a device, a pattern
+  set), or a TypeError naming the argument and the type it got, not an AttributeError deep inside.
 
 Never ``OverflowError``, never a silently truncated float, never a silently dropped
 imaginary part.
@@ -30,14 +32,14 @@ import numbers
 
 import numpy as np
 
-__all__ = ["MAX_INDEX", "real", "integer", "index", "real_array", "index_array", "flag"]
+__all__ = ["MAX_INDEX", "real", "integer", "index", "real_array", "index_array", "flag", "instance", "shown"]
 
 #: Trial numbers and seeds index 64-bit counter-based streams and an int64 table column.
 MAX_INDEX = 2**63 - 1
 
 
-def _shown(value):
-    """`value` for a message: huge integers shortened, so a message stays one readable line."""
+def shown(value):
+    """`value` for a message: huge integers and long texts shortened, so a message stays one readable line."""
     if isinstance(value, (int, np.integer)) and not isinstance(value, bool) and abs(int(value)) >= 10**20:
         digits = len(str(abs(int(value))))
         return f"{'-' if value < 0 else ''}an integer of {digits} digits"
@@ -57,8 +59,19 @@ def flag(value, name, none=False):
         return None
     if not _is_bool(value):
         allowed = "True, False or None" if none else "True or False"
-        raise TypeError(f"{name} must be {allowed}, got {type(value).__name__} {_shown(value)}")
+        raise TypeError(f"{name} must be {allowed}, got {type(value).__name__} {shown(value)}")
     return bool(value)
+
+
+def instance(value, kind, name, expected=None):
+    """`value` if it is a `kind` (a class or a tuple of them), or TypeError naming `name` and the type
+    it got: "Study.setting: expected a TrainingSetting, got NoneType", never the type shown as a value."""
+    if isinstance(value, kind):
+        return value
+    if expected is None:
+        names = [k.__name__ for k in (kind if isinstance(kind, tuple) else (kind,))]
+        expected = " or ".join(f"{'an' if n[0] in 'AEIOU' else 'a'} {n}" for n in names)
+    raise TypeError(f"{name}: expected {expected}, got {type(value).__name__}")
 
 
 def real(value, name, expected="a finite number"):
@@ -69,21 +82,21 @@ def real(value, name, expected="a finite number"):
     change); numpy scalars become the Python number of the same kind.
     """
     if _is_bool(value) or not isinstance(value, numbers.Real):
-        raise TypeError(f"{name} = {_shown(value)}: expected {expected}, got {type(value).__name__}")
+        raise TypeError(f"{name} = {shown(value)}: expected {expected}, got {type(value).__name__}")
     if isinstance(value, numbers.Integral):
         value = int(value)
         try:
             float(value)
         except OverflowError:  # beyond the largest double
-            raise ValueError(f"{name} = {_shown(value)}: expected {expected} (this one is beyond the "
+            raise ValueError(f"{name} = {shown(value)}: expected {expected} (this one is beyond the "
                              "range of a double)") from None
         return value
     try:
         value = float(value)
     except (OverflowError, ValueError):
-        raise ValueError(f"{name} = {_shown(value)}: expected {expected}") from None
+        raise ValueError(f"{name} = {shown(value)}: expected {expected}") from None
     if not math.isfinite(value):
-        raise ValueError(f"{name} = {_shown(value)}: expected {expected}")
+        raise ValueError(f"{name} = {shown(value)}: expected {expected}")
     return value
 
 
@@ -94,9 +107,9 @@ def integer(value, name, expected="an integer"):
     bools and non-numbers with TypeError.
     """
     if _is_bool(value) or not isinstance(value, numbers.Real):
-        raise TypeError(f"{name} = {_shown(value)}: expected {expected}, got {type(value).__name__}")
+        raise TypeError(f"{name} = {shown(value)}: expected {expected}, got {type(value).__name__}")
     if not isinstance(value, numbers.Integral):
-        raise ValueError(f"{name} = {_shown(value)}: expected {expected}, got {type(value).__name__}")
+        raise ValueError(f"{name} = {shown(value)}: expected {expected}, got {type(value).__name__}")
     return int(value)
 
 
@@ -104,9 +117,9 @@ def index(value, name):
     """`value` as a Python int if it is a seed or trial number (an integer 0 ... 2**63 - 1, numpy
     integers included), or TypeError (a float, bool or non-number) / ValueError naming `name`."""
     if _is_bool(value) or not isinstance(value, (int, np.integer)):
-        raise TypeError(f"{name} must be a non-negative integer, got {type(value).__name__} {_shown(value)}")
+        raise TypeError(f"{name} must be a non-negative integer, got {type(value).__name__} {shown(value)}")
     if not 0 <= value <= MAX_INDEX:
-        raise ValueError(f"{name} = {_shown(value)}: expected an integer from 0 to 2**63 - 1")
+        raise ValueError(f"{name} = {shown(value)}: expected an integer from 0 to 2**63 - 1")
     return int(value)
 
 
@@ -152,7 +165,7 @@ def index_array(values, name, high=MAX_INDEX):
             return np.zeros(0, np.int64)
         low, top = sorted((values[0], values[-1]))
         if low < 0 or top > high:
-            raise ValueError(f"{name}: {_shown(low if low < 0 else top)} is outside 0 ... {high}")
+            raise ValueError(f"{name}: {shown(low if low < 0 else top)} is outside 0 ... {high}")
         return np.arange(values.start, values.stop, values.step, dtype=np.int64)
     try:
         # A list goes in as objects: numpy would turn [0, 2**63] into floats, and [1.5] into an array to truncate.
@@ -166,7 +179,7 @@ def index_array(values, name, high=MAX_INDEX):
             raise TypeError(f"{name} must hold integers, got {_kinds(array)}")
         bad = [v for v in array.tolist() if not 0 <= int(v) <= high]
         if bad:
-            raise ValueError(f"{name}: {_shown(bad[0])} is outside 0 ... {high}")
+            raise ValueError(f"{name}: {shown(bad[0])} is outside 0 ... {high}")
         return array.astype(np.int64)
     if array.size == 0:
         return np.zeros(0, np.int64)
@@ -175,11 +188,11 @@ def index_array(values, name, high=MAX_INDEX):
     if array.dtype.kind == "u":
         top = int(array.max())
         if top > high:
-            raise ValueError(f"{name}: {_shown(top)} is outside 0 ... {high}")
+            raise ValueError(f"{name}: {shown(top)} is outside 0 ... {high}")
         return array.astype(np.int64)
     low, top = int(array.min()), int(array.max())
     if low < 0 or top > high:
-        raise ValueError(f"{name}: {_shown(low if low < 0 else top)} is outside 0 ... {high}")
+        raise ValueError(f"{name}: {shown(low if low < 0 else top)} is outside 0 ... {high}")
     return np.ascontiguousarray(array, dtype=np.int64)
 
 

@@ -1,6 +1,7 @@
 """The API under attack: numpy scalars are numbers, anything else is a TypeError or ValueError naming
 the argument; never an OverflowError, a truncated float, a dropped imaginary part or a raw MemoryError."""
 
+import importlib
 import os
 import re
 import warnings
@@ -464,3 +465,181 @@ def test_a_range_of_trials_is_checked_by_its_ends_as_a_list_is_element_by_elemen
             index_array(trials, "trials")
     else:
         np.testing.assert_array_equal(index_array(trials, "trials"), expected)
+
+
+# ------------------------------------------------------------------ probe 4: C8-C12, C14 (public helpers)
+
+def _studies():
+    from crossbar import studies
+    return studies
+
+
+def _module(name):
+    return importlib.import_module(name)
+
+
+_CYCLES = np.cumsum(np.full((3, 6), 1e-8), axis=1) + 1e-7
+
+
+@pytest.mark.parametrize("call, error, message", [
+    (lambda: crossbar.networks.EnergyModel.of(None), TypeError, "device: expected a DeviceCurve"),
+    (lambda: crossbar.networks.EnergyModel.of("ag-si"), TypeError, "load_device(path)), got str"),
+    (lambda: _studies().summarize(None), TypeError, "table: expected a per-trial table"),
+    (lambda: _studies().summarize(np.zeros(3)), TypeError, "a StudyResult's table), got ndarray"),
+    (lambda: _studies().summarize(np.zeros(0, _studies().trial_dtype((4, 4)))), ValueError,
+     "table: expected a 1-D table of at least one trial, got shape (0,)"),
+    (lambda: _studies().outcome_of(None), TypeError, "table: expected a per-trial table"),
+    (lambda: _studies().median_interval("abc"), TypeError, "values must be an array of real numbers, got str"),
+    (lambda: _studies().min_visited_conductance(None, 1, 1, 1), TypeError, "curve must be a 1-D array of conductances"),
+    (lambda: _studies().min_visited_conductance([1e-7, 2e-7], [[1]], [[1e-8, 0]], 10), ValueError,
+     "pulse_count and offsets: expected arrays of one shape (B, N, C), got (1, 1) and (1, 2)"),
+    (lambda: _studies().compare_rules(None, {"gated": {"rule": "gated"}}), TypeError, "study: expected a Study, got NoneType"),
+    (lambda: _studies().compare_rules(crossbar.Study(trials=2), ["batchh"]), TypeError,
+     "rules: expected a dict of label -> setting changes, e.g. {'gated': {'rule': 'gated'}}, got list"),
+    (lambda: _studies().compare_rules(crossbar.Study(trials=2), {"g": "gated"}), TypeError,
+     "rules['g']: expected a dict of setting changes"),
+    (lambda: _studies().feasible_crossbars(crossbar.Study(trials=2), np.ones(3)), ValueError,
+     "offsets: expected an array (T, N, C) of the study's (4, 4) crossbars, got shape (3,)"),
+    (lambda: _studies().diagnose(None), TypeError, "result: expected a StudyResult (run_study's), got NoneType"),
+    (lambda: _module("crossbar.studies.study").run_chunk(None, 0), TypeError, "study: expected a Study, got NoneType"),
+    (lambda: _module("crossbar.studies.study").run_chunk(crossbar.Study(trials=2), 1), ValueError,
+     "chunk = 1: expected a chunk number 0 ... 0"),
+    (lambda: _module("crossbar.studies.study").run_chunk(crossbar.Study(trials=2), 0.0), ValueError, "chunk = 0.0: expected a chunk"),
+    (lambda: _module("crossbar.studies.tolerance").preset_tolerances([], crossbar.DEFAULT, crossbar.REFERENCE_OFFSETS, {}, trials=2),
+     TypeError, "devices: expected a dict of name -> DeviceCurve"),
+    (lambda: _module("crossbar.studies.tolerance").preset_tolerances({"x": "ag-si"}, crossbar.DEFAULT, crossbar.REFERENCE_OFFSETS,
+                                                    {"c2c": [0]}, trials=2), TypeError,
+     "devices['x']: expected a DeviceCurve, got str"),
+    (lambda: _module("crossbar.studies.tolerance").preset_tolerances({"x": crossbar.preset("ag-si")}, crossbar.DEFAULT,
+                                                    crossbar.REFERENCE_OFFSETS, [0], trials=2), TypeError,
+     "values: expected a dict of knob -> values"),
+    (lambda: _module("crossbar.studies.tolerance").rule_convergence(crossbar.default_device(), "batch", crossbar.REFERENCE_OFFSETS,
+                                                   setting=crossbar.DEFAULT, trials=2), TypeError,
+     "rules: expected a list of rule names, e.g. ['batch', 'two-way'], got str"),
+    (lambda: crossbar.devices.offsets_from_spec(None), TypeError, "spec: expected a dict of OffsetDistribution"),
+    (lambda: crossbar.devices.offsets_from_spec({"kind": "lognormal", "median": 3e-8, "sigma": 0.5, "sgima": 1}),
+     ValueError, "spec: lognormal has no field 'sgima'"),
+    (lambda: _module("crossbar.devices.cycles").cycle_noise(None, 1e-7), TypeError,
+     "branches: expected a list of (n, L) cycle matrices, got NoneType"),
+    (lambda: _module("crossbar.devices.cycles").cycle_noise({"potentiation": _CYCLES}, 1e-7), TypeError,
+     "branches: expected a list of (n, L) cycle matrices, got dict"),
+    (lambda: _module("crossbar.devices.cycles").cycle_noise([_CYCLES], "1e-7"), TypeError, "window = '1e-7': expected a window"),
+    (lambda: _module("crossbar.devices.presets").neurosim_device(2.0, metadata=[1]), TypeError,
+     "metadata: expected a dict of what to record with the device, or None, got list"),
+])
+def test_public_helpers_name_the_argument_not_an_attribute_or_index_inside(call, error, message):
+    """Probe 4, C9: each of these raised a bare AttributeError, IndexError, KeyError or TypeError
+    (e.g. "'NoneType' object has no attribute 'metadata'") or iterated a string letter by letter."""
+    with raises(error, message):
+        call()
+
+
+def test_public_helpers_still_answer_what_they_answered():
+    studies = _studies()
+    result = crossbar.run_study(crossbar.Study(trials=6), progress=False)
+    assert studies.summarize(result.table) == result.summary()
+    assert studies.outcome_of(result.table).trials == 6
+    assert studies.diagnose(result, examine=np.int64(1))["failed"] == result.summary().trials - result.summary().converged
+    g = crossbar.default_device().conductance
+    assert studies.min_visited_conductance(g, np.zeros((1, 4, 4), np.int64), np.full((1, 4, 4), 3e-8), 10) == \
+        pytest.approx(3e-7)
+    for distribution in (crossbar.REFERENCE_OFFSETS, crossbar.Lognormal(3e-8, 0.5), crossbar.NoOffsets()):
+        assert crossbar.devices.offsets_from_spec(distribution.describe()) == distribution
+    assert crossbar.networks.EnergyModel.of(crossbar.default_device()).write_voltage == 2.0
+
+
+@pytest.mark.parametrize("call, message", [
+    (lambda: crossbar.networks.EnergyModel(write_voltage=10**400),
+     "EnergyModel.write_voltage = an integer of 401 digits"),
+    (lambda: crossbar.networks.EnergyModel.of(crossbar.DeviceCurve(crossbar.default_device().conductance,
+                                                                   metadata={"pulse_width": 10**400})),
+     "metadata pulse_width = 1000000"),
+    (lambda: wilson_interval(10**400, 10**401), "successes must be finite: a value is beyond the range of a double"),
+    (lambda: _module("crossbar.devices.presets").neurosim_device(10**400), "nl_up = an integer of 401 digits"),
+    (lambda: _module("crossbar.devices.presets").neurosim_device(2.0, on_off=10**400), "on_off = an integer of 401 digits"),
+])
+def test_huge_python_ints_are_refused_naming_the_argument_not_an_overflow(call, message):
+    """Probe 4, C10: OverflowError, or 'successes must be a whole number, got int' for a whole number."""
+    with raises(ValueError, message):
+        call()
+
+
+@pytest.mark.parametrize("field, value, message", [
+    ("setting", None, "Study.setting: expected a TrainingSetting, got NoneType"),
+    ("offsets", np.ones((4, 4)), "Study.offsets: expected an OffsetDistribution, got ndarray"),
+    ("patterns", "letters", "Study.patterns: expected a PatternSet, got str"),
+    ("test_patterns", None, "Study.test_patterns: expected a PatternSet, got NoneType"),
+    ("nonideal", {}, "Study.nonideal: expected Nonidealities, got dict"),
+])
+def test_study_gives_a_wrong_type_a_type_error_naming_the_type_it_got(field, value, message):
+    """Probe 4, C11: ValueError "Study.setting = 'NoneType': expected ...", the type shown as a value."""
+    with raises(TypeError, message):
+        crossbar.Study(trials=3, **{field: value})
+
+
+def test_minor_messages_say_what_was_wrong():
+    """Probe 4, C12."""
+    from fractions import Fraction
+    with raises(ValueError, "TrainingSetting.max_epochs = an integer of 401 digits: expected at most 2147483647"):
+        crossbar.DEFAULT.replace(max_epochs=10**400)
+    g = crossbar.default_device().conductance
+    text = "I (mA)\n" + "".join(f"{x * 0.2 * 1e3:.12g}\n" for x in g)  # read currents, G = I / V
+    np.testing.assert_array_equal(crossbar.devices.parse_device(text, read_voltage=Fraction(1, 5)).conductance,
+                                  crossbar.devices.parse_device(text, read_voltage=0.2).conductance)
+    with raises(ValueError, "executor: Dask address 'thread': expected a scheduler address such as tcp://host:8786"):
+        crossbar.run_study(crossbar.Study(trials=3), executor="thread")
+    result = crossbar.run_study(crossbar.Study(trials=3), progress=False)
+    with raises(ValueError, "examine = -1: expected a count of trials >= 0"):
+        _studies().diagnose(result, examine=-1)
+    fit = laws.fit_saturating(crossbar.default_device().conductance)
+    with raises(ValueError, "m: expected finite pulse counts >= 0, got -5.0"):
+        fit(np.array([-5.0]))
+    assert fit(np.float64(3)) == fit(3)
+    with raises(ValueError, "on_off = 1e+300: expected a ratio G_max / G_min from 1.00000008 to 7.55e+07"):
+        _module("crossbar.devices.presets").neurosim_device(2.0, on_off=1e300)
+    assert _module("crossbar.devices.presets").neurosim_device(2.0, on_off=7e7).length == 65  # inside the range it names
+
+
+@pytest.mark.parametrize("axis, value, error, message", [
+    ("max_epochs", True, TypeError, "grid axis max_epochs = True: expected a whole number, got bool"),
+    ("max_epochs", np.bool_(True), TypeError, "grid axis max_epochs = np.True_: expected a whole number"),
+    ("beta", True, TypeError, "grid axis beta = True: expected a number, got bool"),
+    ("beta", b"1e7", TypeError, "grid axis beta = b'1e7': expected a number, got bytes"),
+    ("beta", "1e7", TypeError, "grid axis beta = '1e7': expected a number, got str"),
+    ("c2c", "0.1", TypeError, "grid axis c2c = '0.1': expected a number, got str"),
+    ("seed", "3", TypeError, "grid axis seed = '3': expected a whole number, got str"),
+    ("beta", "nan", TypeError, "grid axis beta = 'nan': expected a number, got str"),
+    ("beta", 10**400, ValueError, "grid axis beta = an integer of 401 digits: expected a number"),
+    ("targets", (0.5, False), TypeError, "grid axis targets = False: expected a number, got bool"),
+])
+def test_grid_axes_take_numbers_as_the_setting_does(axis, value, error, message):
+    """Probe 4, C14: Grid(max_epochs=[True]) trained 1 epoch; "1e7" and b"1e7" were parsed as numbers."""
+    with raises(error, message):
+        crossbar.Grid(**{axis: [value]})
+
+
+def test_grid_axes_still_take_numpy_numbers_and_whole_floats():
+    grid = crossbar.Grid(max_epochs=[np.int64(5), 7.0], beta=np.array([1e6, 1e7], np.float32), seed=[np.uint8(3)],
+                         targets=[(np.float64(0.5), -0.5)])
+    assert dict(grid.axes) == {"max_epochs": (5, 7), "beta": (1e6, float(np.float32(1e7))), "seed": (3,),
+                               "targets": ((0.5, -0.5),)}
+    assert all(type(v) is int for v in dict(grid.axes)["max_epochs"])
+
+
+@pytest.mark.parametrize("call, error, message", [
+    (lambda: crossbar.run_study(crossbar.Study(trials=3), table="csv"), ValueError,
+     "table = 'csv' needs out (a study folder): without one no table is written"),
+    (lambda: crossbar.run_sweep(crossbar.Study(trials=3), crossbar.Grid(beta=[1e7]), table="both"), ValueError,
+     "table = 'both' needs out (a study folder)"),
+    (lambda: crossbar.run_sweep(crossbar.Study(trials=3), crossbar.Grid(beta=[1e7]), keep_results="yes"), TypeError,
+     "keep_results must be True or False, got str 'yes'"),
+    (lambda: _studies().apply_point(crossbar.Study(trials=2), {"betta": 1}), ValueError,
+     "point: unknown grid axis 'betta'; expected some of"),
+    (lambda: _studies().apply_point(crossbar.Study(trials=2), [("beta", 1e7)]), TypeError,
+     "point: expected a dict of grid axis -> value, got list"),
+])
+def test_options_the_api_would_ignore_are_refused_as_the_command_line_refuses_them(call, error, message):
+    """Probe 4, C8: nothing was written and no word said (the CLI refuses --table without --out); a
+    truthy string kept every table; an unknown axis was dropped."""
+    with raises(error, message):
+        call()

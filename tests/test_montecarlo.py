@@ -68,7 +68,7 @@ def test_study_validation_names_the_field():
         Study(trials=0)
     with pytest.raises(ValueError, match=r"Study.chunk_size"):
         Study(chunk_size=-1)
-    with pytest.raises(ValueError, match=r"Study.setting"):
+    with pytest.raises(TypeError, match=r"Study.setting: expected a TrainingSetting, got dict"):  # a type, not a value
         Study(setting={"beta": 1})
 
 

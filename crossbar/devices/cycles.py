@@ -21,9 +21,12 @@ a step); without repeated reads of one state it cannot be told apart.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 import numpy as np
+
+from ..numbers import real, real_array
 
 __all__ = ["combine", "CycleNoise", "cycle_noise", "cycle_matrix"]
 
@@ -92,10 +95,18 @@ def cycle_noise(branches, window):
     Steps are pooled over every pulse of every branch where at least 2 cycles have both points.
     ValueError if there are fewer than 2 cycles.
     """
-    branches = [np.asarray(b, dtype=np.float64) for b in branches]
+    if isinstance(branches, (str, bytes, dict, np.ndarray)) or not isinstance(branches, Iterable):
+        raise TypeError(f"branches: expected a list of (n, L) cycle matrices, got {type(branches).__name__}")
+    branches = [real_array(b, f"branches[{i}]", "an (n, L) cycle matrix of conductances")
+                for i, b in enumerate(branches)]
+    bad = next((i for i, b in enumerate(branches) if b.ndim != 2), None)
+    if not branches or bad is not None:
+        raise ValueError(f"branches: expected a list of (n, L) cycle matrices, got "
+                         f"{f'shape {branches[bad].shape} at {bad}' if branches else 'none'}")
     n = branches[0].shape[0]
     if n < 2:
         raise ValueError(f"noise from cycles needs at least 2 cycles, the device has {n}")
+    window = real(window, "window", "a window > 0 S")
     if not window > 0:
         raise ValueError(f"window must be > 0 S, got {window!r}")
     var_sum = square_sum = 0.0

@@ -26,13 +26,12 @@ outside 1e-15 ... 1 S, and (unless ``allow_outliers``) a single point more than
 from __future__ import annotations
 
 import hashlib
-import math
 import os
 from pathlib import Path
 
 import numpy as np
 
-from ..numbers import flag
+from ..numbers import flag, real
 from . import checks
 from .branches import branches_from_directions, pulse_directions
 from .curve import DeviceCurve
@@ -251,10 +250,10 @@ def _read_cycles(raw, source, allow_outliers, read_voltage):
     if not isinstance(raw, (bytes, bytearray, memoryview)):
         raise TypeError(f"raw must be the bytes or text of a device file, got {type(raw).__name__}")
     if read_voltage is not None:
-        if isinstance(read_voltage, bool) or not isinstance(read_voltage, (int, float, np.integer, np.floating)) \
-                or not math.isfinite(read_voltage) or read_voltage == 0 or abs(read_voltage) > 1e3:
-            raise ValueError(f"read_voltage = {read_voltage!r}: expected a nonzero read voltage in volts "
-                             "(|V| <= 1000)")
+        expected = "a nonzero read voltage in volts (|V| <= 1000)"
+        read_voltage = real(read_voltage, "read_voltage", expected)  # a Fraction or numpy scalar too
+        if not 0 < abs(read_voltage) <= 1e3:
+            raise ValueError(f"read_voltage = {read_voltage!r}: expected {expected}")
         read_voltage = float(read_voltage)
     raw = bytes(raw)
     if len(raw) > checks.MAX_FILE_BYTES:

@@ -75,6 +75,16 @@ class _Fit:
     def _extra(self):
         return ""
 
+    @staticmethod
+    def _pulses(m, name="m"):
+        """`m` as float64 pulse counts >= 0 (any real: the law is smooth), or an error naming it, as
+        DeviceCurve.at refuses a negative count: a law before its first pulse is not defined."""
+        m = real_array(m, name, "pulse counts >= 0")
+        bad = ~(np.isfinite(m) & (m >= 0))
+        if bad.any():
+            raise ValueError(f"{name}: expected finite pulse counts >= 0, got {float(m[bad].flat[0])!r}")
+        return m
+
 
 def _curve(conductance, points, depression=None):
     """`conductance` as a 1-D float64 curve of at least `points` conductances in 1e-15 ... 1 S, or
@@ -141,7 +151,7 @@ class SaturatingFit(_Fit):
 
     def __call__(self, m):
         """The fitted law at pulse counts m, S."""
-        return stretched_exponential(m, self.g0, self.window, self.tau, self.stretch)
+        return stretched_exponential(self._pulses(m), self.g0, self.window, self.tau, self.stretch)
 
 
 def fit_saturating(conductance) -> SaturatingFit:
@@ -194,7 +204,7 @@ class LogarithmicFit(_Fit):
 
     def __call__(self, m):
         """The fitted law at pulse counts m, S."""
-        return logarithmic(m, self.g0, self.amplitude, self.m0)
+        return logarithmic(self._pulses(m), self.g0, self.amplitude, self.m0)
 
 
 def fit_logarithmic(conductance) -> LogarithmicFit:
@@ -302,7 +312,7 @@ class NeuroSimFit(_Fit):
 
     def __call__(self, p):
         law = neurosim_depression if self.depression else neurosim_potentiation
-        return law(p, self.g_min, self.g_max, self.p_max, self.a)
+        return law(self._pulses(p, "p"), self.g_min, self.g_max, self.p_max, self.a)
 
     @property
     def nl(self):
@@ -372,7 +382,7 @@ class SoftBoundsFit(_Fit):
 
     def __call__(self, m):
         law = soft_bounds_depression if self.depression else soft_bounds_potentiation
-        return law(m, self.g_start, self.g_bound, self.alpha)
+        return law(self._pulses(m), self.g_start, self.g_bound, self.alpha)
 
 
 def fit_soft_bounds(conductance, depression=False) -> SoftBoundsFit:
@@ -417,7 +427,7 @@ class PowerLawFit(_Fit):
     _units = {"g0": " S", "amplitude": " S", "m_max": " pulses"}
 
     def __call__(self, m):
-        return power_law(m, self.g0, self.amplitude, self.exponent, self.m_max)
+        return power_law(self._pulses(m), self.g0, self.amplitude, self.exponent, self.m_max)
 
 
 def fit_power_law(conductance) -> PowerLawFit:

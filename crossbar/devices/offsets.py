@@ -18,7 +18,7 @@ from pathlib import Path
 import numpy as np
 
 from .. import random as _random
-from ..numbers import real
+from ..numbers import instance, real
 from .checks import read_capped
 
 __all__ = [
@@ -248,10 +248,14 @@ _KINDS = {
 
 def offsets_from_spec(spec: dict) -> OffsetDistribution:
     """Rebuild a distribution from :meth:`OffsetDistribution.describe` output."""
-    spec = dict(spec)
+    spec = dict(instance(spec, dict, "spec", "a dict of OffsetDistribution.describe()"))
     kind = spec.pop("kind", None)
-    if kind not in _KINDS:
+    if not isinstance(kind, str) or kind not in _KINDS:
         raise ValueError(f"unknown offset distribution {kind!r}; expected one of {sorted(_KINDS)}")
+    fields = set(_KINDS[kind].__dataclass_fields__)
+    unknown = sorted(set(spec) - fields, key=str)
+    if unknown:
+        raise ValueError(f"spec: {kind} has no field {unknown[0]!r}; expected some of {sorted(fields)}")
     return _KINDS[kind](**spec)
 
 

@@ -28,6 +28,8 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
+from ..numbers import instance, real
+from .checks import CONDUCTANCE_RANGE
 from .curve import DeviceCurve
 from .cycles import CycleNoise, cycle_noise
 from .files import default_device
@@ -88,17 +90,22 @@ def neurosim_device(nl_up, nl_down=None, *, states=64, on_off=10.0, name=None, m
     """
     nl_down = nl_up if nl_down is None else nl_down
     for label, value in (("nl_up", nl_up), ("nl_down", nl_down)):
-        if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)):
-            raise TypeError(f"{label} = {value!r}: expected a number, NeuroSim's nonlinearity label")
+        real(value, label, "a number, NeuroSim's nonlinearity label")
         try:
             nl_to_a(value)
         except ValueError as err:
             raise ValueError(f"{label} = {value!r}: {err}") from None
     if isinstance(states, bool) or not isinstance(states, (int, np.integer)) or not 2 <= states <= 100_000:
         raise ValueError(f"states = {states!r}: expected a whole number of pulses 2 ... 100000")
-    if not (isinstance(on_off, (int, float, np.integer, np.floating)) and 1.0 < float(on_off) < 1e9):
-        raise ValueError(f"on_off = {on_off!r}: expected G_max / G_min > 1")
     window = default_device().window
+    floor, ceiling = CONDUCTANCE_RANGE  # G_min = W / (r - 1) and G_max = r G_min must stay inside
+    low, high = 1.0 / (1.0 - window / ceiling), 1.0 + window / floor
+    if not low <= real(on_off, "on_off", "a ratio G_max / G_min") <= high:
+        raise ValueError(f"on_off = {on_off!r}: expected a ratio G_max / G_min from {low:.9g} to {high:.3g}, so that "
+                         f"G_min = W / (ratio - 1) and G_max stay within {floor:g} ... {ceiling:g} S at the "
+                         f"embedded device's window W = {window:.3g} S")
+    if metadata is not None:
+        instance(metadata, dict, "metadata", "a dict of what to record with the device, or None")
     g_min = window / (float(on_off) - 1.0)
     g_max = g_min * float(on_off)
     steps = np.arange(states + 1)

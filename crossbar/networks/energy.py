@@ -17,12 +17,13 @@ taken, and the reports print it: an energy on NeuroSim's pulse is not the device
 
 from __future__ import annotations
 
-import math
 import numbers
 from dataclasses import dataclass, field
 
 import numpy as np
 
+from ..devices import DeviceCurve
+from ..numbers import instance, real
 from ..training.physics import ordered_sum
 
 __all__ = ["EnergyModel", "NEUROSIM_WRITE_VOLTAGE", "NEUROSIM_WRITE_WIDTH", "NEUROSIM_READ_WIDTH"]
@@ -45,10 +46,9 @@ class EnergyModel:
 
     def __post_init__(self):
         for name in ("write_voltage", "write_width", "read_width"):
-            value = getattr(self, name)
-            if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)) \
-                    or not math.isfinite(value) or value <= 0 or value > 1e3:
-                raise ValueError(f"EnergyModel.{name} = {value!r}: expected a finite number > 0 (SI units)")
+            value = real(getattr(self, name), f"EnergyModel.{name}", "a finite number > 0, <= 1000 (SI units)")
+            if not 0 < value <= 1e3:
+                raise ValueError(f"EnergyModel.{name} = {value!r}: expected a finite number > 0, <= 1000 (SI units)")
             object.__setattr__(self, name, float(value))
         if not isinstance(self.source, str):
             raise TypeError(f"EnergyModel.source must be a str, got {type(self.source).__name__}")
@@ -57,7 +57,8 @@ class EnergyModel:
     def of(cls, device):
         """The device's pulse amplitude and width (its file's header) where it gives them, NeuroSim's
         otherwise; `source` says which. A value it gives that is no pulse is refused, not replaced."""
-        meta = device.metadata
+        meta = instance(device, DeviceCurve, "device", "a DeviceCurve (crossbar.preset(name) or "
+                        "crossbar.load_device(path))").metadata
         from_file = bool(device.source) and not device.source.startswith("preset:")
         origin = "the device file's header" if from_file else "the device's metadata"
         values, given = {}, []
@@ -67,9 +68,9 @@ class EnergyModel:
             if value is None:
                 values[name] = default
                 continue
-            if isinstance(value, bool) or not isinstance(value, numbers.Real) or not math.isfinite(value) \
+            expected = "a nonzero voltage, |V| <= 1000 V" if key == "pulse_voltage" else "a width > 0, <= 1000 s"
+            if isinstance(value, bool) or not isinstance(value, numbers.Real) \
                     or not 0 < abs(value) <= 1e3 or (key == "pulse_width" and value < 0):
-                expected = "a nonzero voltage, |V| <= 1000 V" if key == "pulse_voltage" else "a width > 0, <= 1000 s"
                 raise ValueError(f"device {device.name!r}: metadata {key} = {value!r}: expected {expected} (the "
                                  "write pulse its energy assumes)")
             values[name] = abs(float(value))

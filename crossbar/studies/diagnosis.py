@@ -24,9 +24,11 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..numbers import instance, integer
 from ..training import physics
 from ..training.engine import train_batch
 from ..training.units import reference_window, scale_factor
+from .study import StudyResult
 
 __all__ = ["diagnose", "sweep_note", "SATURATION", "EXAMINED", "FAINT"]
 
@@ -58,6 +60,10 @@ def diagnose(result, examine=EXAMINED) -> dict:
         largest step of the device's curve: the change of |β I| one pulse can make), and
         ``hint``: a sentence naming the likely cause and the option that fixes it, or None.
     """
+    instance(result, StudyResult, "result", "a StudyResult (run_study's)")
+    examine = integer(examine, "examine", "a count of trials >= 0")
+    if examine < 0:
+        raise ValueError(f"examine = {examine}: expected a count of trials >= 0")
     study = result.study
     table = result.table
     conv = table["converged"]
@@ -75,7 +81,7 @@ def diagnose(result, examine=EXAMINED) -> dict:
         "pulse_drive": float(setting.beta * setting.gain * voltage * steps.max()),
     }
     for converged in (False, True):
-        trials = np.sort(table["trial"][conv == converged])[: max(0, int(examine))]
+        trials = np.sort(table["trial"][conv == converged])[: examine]
         if not trials.size:
             continue
         offsets = study.offsets.sample(study.seed, trials, study.shape)

@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import os
 
-from ..numbers import flag, integer
+from ..numbers import flag, integer, real, shown
 from ..resources import require_memory
 from ..tasks import TASKS
 from ..training.checks import batch_bytes
 from ..training.setting import parse_rule
 from .study import Study
+from .workers import check_dask_address
 
 __all__ = ["check_run_arguments", "check_workers", "require_study_memory", "require_sweep_memory", "grid_values",
            "task_spec"]
@@ -48,6 +49,8 @@ def check_run_arguments(out, resume, overwrite, progress, callback, table_format
     if executor is not None and not (isinstance(executor, str) or hasattr(executor, "submit")):
         raise TypeError(f"executor must be a Dask address, 'local' or an object with submit(), "
                         f"got {type(executor).__name__}")
+    if isinstance(executor, str):  # before a folder is made: 'thread' would fail only at the connection
+        check_dask_address(executor, "executor")
     if out is not None and not isinstance(out, (str, os.PathLike)):
         raise TypeError(f"out must be a folder path (str or Path) or None, got {type(out).__name__}")
     if isinstance(out, str) and not out.strip():
@@ -61,6 +64,8 @@ def check_run_arguments(out, resume, overwrite, progress, callback, table_format
         raise TypeError(f"callback must be callable, got {type(callback).__name__}")
     if table not in table_formats:
         raise ValueError(f"table = {table!r}: expected one of {table_formats}")
+    if table != table_formats[0] and out is None:  # as the command line's --table needs --out: nothing is written
+        raise ValueError(f"table = {table!r} needs out (a study folder): without one no table is written")
     return workers
 
 
@@ -84,18 +89,25 @@ def grid_values(name, given):
             raise TypeError
         given = list(given)
         if pairs:
-            values = tuple(tuple(float(x) for x in v) for v in given)
+            values = [tuple(v) for v in given]
             ok = all(len(v) == 2 for v in values)
-        elif integers:
-            values = tuple(int(v) for v in given)
-            ok = all(float(v) == int(v) for v in given)
         else:
-            values, ok = tuple(float(v) for v in given), True
-    except (TypeError, ValueError, OverflowError):
+            values, ok = given, True
+    except TypeError:
         ok = False
     if not ok:
-        raise ValueError(f"grid axis {name} = {given!r}: expected {expected}")
-    return _distinct(name, values)
+        raise ValueError(f"grid axis {name} = {shown(given)}: expected {expected}")
+    # Each value a real number as TrainingSetting and Nonidealities take it: True, "1e7" or b"3" are refused,
+    # not parsed, and 10**400 is named in a few words.
+    label = f"grid axis {name}"
+    if pairs:
+        return _distinct(name, tuple(tuple(float(real(x, label, "a number")) for x in v) for v in values))
+    if integers:
+        numbers = [real(v, label, "a whole number") for v in values]
+        if any(v != int(v) for v in numbers):
+            raise ValueError(f"{label} = {shown(given)}: expected {expected}")
+        return _distinct(name, tuple(int(v) for v in numbers))
+    return _distinct(name, tuple(float(real(v, label, "a number")) for v in values))
 
 
 def _distinct(name, values):

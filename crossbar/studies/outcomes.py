@@ -21,6 +21,7 @@ import numpy as np
 
 from .execution import run_study
 from .stats import median_interval
+from .study import check_table
 
 __all__ = ["Outcome", "outcome", "outcome_of"]
 
@@ -50,7 +51,7 @@ class Outcome:
 
 def outcome_of(table, label="", confidence=0.95) -> Outcome:
     """The :class:`Outcome` of a per-trial table (a crossbar or a network study's)."""
-    names = table.dtype.names
+    names = check_table(table, "table", ("test_classification", "epochs")).dtype.names
 
     def interval(name):
         if name not in names:

@@ -14,9 +14,11 @@ from dataclasses import replace
 import numpy as np
 
 from ..devices.variation import Nonidealities
+from ..numbers import instance, real_array
 from .analysis import locked_pairs, weights_feasible
 from .execution import run_study
 from .stats import wilson_interval
+from .study import Study
 
 __all__ = ["compare_rules", "rule_row", "rate_curve", "crossing", "feasible_crossbars"]
 
@@ -27,6 +29,11 @@ def feasible_crossbars(study, offsets):
     The linear program of :func:`~crossbar.studies.analysis.weights_feasible`, all neurons
     together (a crossbar is feasible when each of its neurons is).
     """
+    instance(study, Study, "study")
+    offsets = real_array(offsets, "offsets", "an array of offsets in siemens")
+    if offsets.ndim != 3 or offsets.shape[1:] != study.shape:
+        raise ValueError(f"offsets: expected an array (T, N, C) of the study's {study.shape} crossbars, "
+                         f"got shape {offsets.shape}")
     return np.asarray(weights_feasible(study, offsets)).all(axis=1)
 
 
@@ -112,8 +119,13 @@ def compare_rules(study, rules, *, feasible=None, progress=False):
         interval (``rate``, ``ci_low``, ``ci_high``, ``feasible``); ``rows``: label ->
         :func:`rule_row`; ``results``: label -> StudyResult.
     """
+    instance(study, Study, "study")
+    expected = "a dict of label -> setting changes, e.g. {'gated': {'rule': 'gated'}}"
+    instance(rules, dict, "rules", expected)
     if not rules:
-        raise ValueError("rules: expected at least one rule to compare")
+        raise ValueError(f"rules: expected at least one rule to compare, as {expected}")
+    for label, changes in rules.items():
+        instance(changes, dict, f"rules[{label!r}]", "a dict of setting changes, e.g. {'rule': 'gated'}")
     results = {label: run_study(study.replace(**changes), progress=progress)
                for label, changes in rules.items()}
     if feasible is None:

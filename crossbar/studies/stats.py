@@ -6,7 +6,7 @@ import math
 
 import numpy as np
 
-from ..numbers import real
+from ..numbers import real, real_array
 
 __all__ = ["Z95", "wilson_interval", "median_interval"]
 
@@ -52,13 +52,7 @@ def wilson_interval(successes, trials, z=Z95):
 def _counts(value, name):
     """`value` (a count or an array of counts) as float64, or TypeError / ValueError naming `name`:
     whole finite numbers only (NaN, 2.5 or a string is not a count)."""
-    try:
-        raw = np.asarray(value)
-    except (TypeError, ValueError):
-        raw = np.asarray(None)
-    if raw.dtype.kind not in "iuf" or raw.dtype.kind == "b":
-        raise TypeError(f"{name} must be a whole number (or an array of them), got {type(value).__name__}")
-    counts = raw.astype(np.float64)
+    counts = real_array(value, name, "a whole number (or an array of them)")  # 10**400 too: a ValueError
     if not np.all(np.isfinite(counts)) or np.any(counts != np.floor(counts)):
         raise ValueError(f"{name} = {value!r}: expected whole numbers of trials")
     return counts
@@ -74,7 +68,7 @@ def median_interval(values, confidence=0.95):
 
     Raises ValueError for fewer values than any interval needs: 6 at 95 %.
     """
-    x = np.sort(np.asarray(values, dtype=np.float64).ravel())
+    x = np.sort(real_array(values, "values").ravel())
     confidence = real(confidence, "confidence")
     if not 0.0 < confidence < 1.0:
         raise ValueError(f"confidence = {confidence!r}: expected a probability between 0 and 1")

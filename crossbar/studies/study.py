@@ -23,6 +23,7 @@ import numpy as np
 from ..devices import NONE, DeviceCurve, Nonidealities, default_device
 from ..devices.checks import outside_range, range_text
 from ..devices.offsets import REFERENCE_OFFSETS, FixedOffsets, OffsetDistribution
+from ..numbers import instance, integer, real, real_array
 from ..tasks import PatternSet, diagonals_test, diagonals_training
 from ..training import physics
 from ..training.checks import check_distribution, check_hidden_beta, check_index
@@ -34,7 +35,7 @@ from ..networks import train_networks
 from .stats import wilson_interval
 
 __all__ = ["Study", "StudyResult", "StudySummary", "trial_dtype", "run_chunk", "summarize",
-           "min_visited_conductance", "nonphysical_trials"]
+           "min_visited_conductance", "nonphysical_trials", "check_table"]
 
 
 @dataclass(frozen=True, eq=False)
@@ -90,22 +91,18 @@ class Study:
             hint = f"crossbar.preset({self.device!r}) or " if named else ""
             raise TypeError(f"Study.device must be a DeviceCurve ({hint}crossbar.load_device(path)), got "
                             f"{type(self.device).__name__}{f' {self.device!r}' if named else ''}")
-        if not isinstance(self.setting, TrainingSetting):
-            bad("setting", type(self.setting).__name__, "a TrainingSetting")
+        instance(self.setting, TrainingSetting, "Study.setting")
         check_hidden_beta(self.setting, "Study.setting")  # an engine would refuse it: before anything is written
-        if not isinstance(self.nonideal, Nonidealities):
-            bad("nonideal", type(self.nonideal).__name__, "Nonidealities")
+        instance(self.nonideal, Nonidealities, "Study.nonideal", "Nonidealities")
         # What the engines would refuse is refused here, so that run_study writes nothing for it.
         if (self.setting.two_way or self.setting.fixed) and not self.device.two_way:
             bad("setting", self.setting.rule, f"a rule that only potentiates: device {self.device.name!r} has no "
                 "depression branch")
-        if not isinstance(self.offsets, OffsetDistribution):
-            bad("offsets", type(self.offsets).__name__, "an OffsetDistribution")
+        instance(self.offsets, OffsetDistribution, "Study.offsets")
         if self.units not in UNITS:
             bad("units", self.units, "'relative' or 'absolute'")
         for name in ("patterns", "test_patterns"):
-            if not isinstance(getattr(self, name), PatternSet):
-                bad(name, type(getattr(self, name)).__name__, "a PatternSet")
+            instance(getattr(self, name), PatternSet, f"Study.{name}")
         if (self.test_patterns.n_inputs, self.test_patterns.n_neurons) != (
             self.patterns.n_inputs, self.patterns.n_neurons):
             bad("test_patterns", self.test_patterns.name,
@@ -282,7 +279,16 @@ def min_visited_conductance(curve, pulse_count, offsets, gain):
     conductance is K (min_{k <= m} g(k) - g(0) + s); see
     :func:`crossbar.training.physics.visited_conductance` for the highest too.
     """
-    return physics.visited_conductance(curve, pulse_count, offsets, gain)[0]
+    curve = real_array(curve, "curve", "a 1-D array of conductances in siemens")
+    if curve.ndim != 1 or not curve.size:
+        raise ValueError(f"curve: expected a 1-D array of at least one conductance, got shape {curve.shape}")
+    counts, offsets = real_array(pulse_count, "pulse_count"), real_array(offsets, "offsets")
+    if counts.ndim < 1 or counts.shape != offsets.shape:
+        raise ValueError(f"pulse_count and offsets: expected arrays of one shape (B, N, C), got {counts.shape} "
+                         f"and {offsets.shape}")
+    if not np.all((counts >= 0) & (counts == np.floor(counts))):
+        raise ValueError("pulse_count: expected whole numbers of pulses >= 0")
+    return physics.visited_conductance(curve, counts.astype(np.int64), offsets, real(gain, "gain"))[0]
 
 
 def run_chunk(study, chunk, threads=None):
@@ -300,6 +306,10 @@ def run_chunk(study, chunk, threads=None):
     -------
     ndarray of :func:`trial_dtype`, one row per trial
     """
+    instance(study, Study, "study")
+    chunk = integer(chunk, "chunk", "a chunk number")
+    if not 0 <= chunk < study.n_chunks:
+        raise ValueError(f"chunk = {chunk}: expected a chunk number 0 ... {study.n_chunks - 1}")
     if threads is not None:
         import numba
 
@@ -440,9 +450,24 @@ class StudyResult:
         return {k: self.table[k] for k in self.table.dtype.names if self.table.dtype[k].shape == ()}
 
 
+def check_table(table, name="table", fields=("converged", "epochs", "min_conductance")):
+    """`table` if it is a per-trial table of at least one trial with `fields`, or TypeError /
+    ValueError naming `name`, rather than an AttributeError or IndexError from inside a summary."""
+    if not isinstance(table, np.ndarray) or table.dtype.names is None:
+        raise TypeError(f"{name}: expected a per-trial table (a structured array of trial_dtype rows, e.g. "
+                        f"a StudyResult's table), got {type(table).__name__}")
+    missing = [field for field in fields if field not in table.dtype.names]
+    if missing:
+        raise ValueError(f"{name}: a per-trial table has a {missing[0]!r} column, this one has only "
+                         f"{', '.join(table.dtype.names)}")
+    if table.ndim != 1 or not table.size:
+        raise ValueError(f"{name}: expected a 1-D table of at least one trial, got shape {table.shape}")
+    return table
+
+
 def summarize(table) -> StudySummary:
     """:class:`StudySummary` of a per-trial table."""
-    n = int(table.size)
+    n = int(check_table(table).size)
     off = nonphysical_trials(table)
     met = table["converged"]
     conv = met & ~off  # a trial that left the physical range met its targets on no real crossbar

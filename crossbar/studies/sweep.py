@@ -15,6 +15,7 @@ import numpy as np
 
 from ..devices.offsets import RescaledExponential, RescaledLognormal
 from ..devices.variation import NONIDEAL_KNOBS
+from ..numbers import flag, instance
 from ..tasks import task
 from . import limits, store
 from .execution import run_chunks
@@ -86,6 +87,11 @@ class Grid:
 
 def apply_point(base, point) -> Study:
     """The study of one grid point: `base` with the point's values."""
+    instance(base, Study, "base")
+    instance(point, dict, "point", "a dict of grid axis -> value")
+    unknown = sorted(set(point) - set(GRID_AXES), key=str)
+    if unknown:  # it would be dropped without a word
+        raise ValueError(f"point: unknown grid axis {unknown[0]!r}; expected some of {sorted(GRID_AXES)}")
     setting = {}
     changes = {}
     knobs = {}
@@ -230,6 +236,7 @@ def run_sweep(base, grid, out=None, executor=None, workers=None, resume=False, o
     """
     if not isinstance(grid, Grid):
         raise TypeError(f"grid must be a Grid, got {type(grid).__name__}")
+    keep_results = flag(keep_results, "keep_results")  # "yes" or "no" would be taken as True
     workers = limits.check_run_arguments(out, resume, overwrite, progress, callback, store.TABLE_FORMATS, table,
                                          executor, workers)
     limits.require_sweep_memory(base, len(grid), workers, keep_results)

@@ -19,12 +19,14 @@ Nothing here plots; the figures are in :mod:`crossbar.views.devices`.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 import numpy as np
 
 from ..devices import NONE, DeviceCurve, Nonidealities, OffsetDistribution
 from ..devices.variation import NONIDEAL_KNOBS
+from ..numbers import instance
 from ..training import TrainingSetting, sample_offsets, train_batch
 from .stats import wilson_interval
 
@@ -39,6 +41,13 @@ def _check_trials(trials):
     if isinstance(trials, bool) or not isinstance(trials, (int, np.integer)) or trials < 1:
         raise ValueError(f"trials = {trials!r}: expected an integer >= 1")
     return int(trials)
+
+
+def _check_mapping(value, name, expected):
+    """A dict argument that is not empty, or TypeError / ValueError naming `name`."""
+    instance(value, dict, name, expected)
+    if not value:
+        raise ValueError(f"{name} is empty: expected {expected}")
 
 
 def _check_inputs(device, setting, distribution, nonideal):
@@ -338,6 +347,14 @@ def rule_convergence(device, rules, distribution, *, setting, nonideal=NONE, tri
         rule (as given) -> Convergence.
     """
     _check_inputs(device, setting, distribution, nonideal)
+    if isinstance(rules, (str, bytes)) or not isinstance(rules, Iterable):  # a string would be read letter by letter
+        raise TypeError(f"rules: expected a list of rule names, e.g. ['batch', 'two-way'], got "
+                        f"{type(rules).__name__}")
+    rules = list(rules)
+    if not rules:
+        raise ValueError("rules is empty: expected at least one rule name")
+    for rule in rules:
+        instance(rule, str, "rules", "rule names (str)")
     settings = {rule: setting.replace(rule=rule) for rule in rules}  # validates every name first
     offsets = sample_offsets(distribution, seed, _check_trials(trials))
     return {rule: _convergence(device, offsets, s, nonideal, seed) for rule, s in settings.items()}
@@ -365,6 +382,10 @@ def preset_tolerances(devices, setting, distribution, values, *, goal=0.9, trial
         device name -> {knob -> :class:`Tolerance`} (``value`` NaN where even the knob-off
         rate misses the goal).
     """
+    _check_mapping(devices, "devices", "a dict of name -> DeviceCurve, e.g. {'ag-si': crossbar.preset('ag-si')}")
+    for name, device in devices.items():
+        instance(device, DeviceCurve, f"devices[{name!r}]")
+    _check_mapping(values, "values", "a dict of knob -> values, e.g. {'c2c': [0, 0.01, 0.02]}")
     out = {}
     for name, device in devices.items():
         out[name] = {knob: tolerance(knob_sweep(device, setting, distribution, knob, v, trials=trials, seed=seed),

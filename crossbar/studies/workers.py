@@ -24,7 +24,7 @@ import threading
 import time
 
 __all__ = ["CONNECT_TIMEOUT", "ExecutorError", "setup_worker", "interrupts_ignored", "stop_pool",
-           "stop_local_cluster", "connect_dask"]
+           "stop_local_cluster", "connect_dask", "check_dask_address"]
 
 #: Seconds to wait for a Dask scheduler to answer.
 CONNECT_TIMEOUT = 10.0
@@ -108,11 +108,19 @@ def stop_local_cluster(client):
                 pass
 
 
+def check_dask_address(address, name):
+    """`address` if it can name a Dask scheduler ('local', or host:port with an optional scheme), or
+    ExecutorError naming the argument `name`: a word with no port, e.g. 'thread', is no address."""
+    if not isinstance(address, str) or not address.strip() or any(c.isspace() for c in address) \
+            or (address != "local" and ":" not in address):
+        raise ExecutorError(f"{name}: Dask address {address!r}: expected a scheduler address such as "
+                            "tcp://host:8786, or 'local'")
+    return address
+
+
 def connect_dask(address, timeout=CONNECT_TIMEOUT):
     """A ``dask.distributed.Client`` for the scheduler at `address`, or ExecutorError within `timeout` s."""
-    if not isinstance(address, str) or not address.strip() or any(c.isspace() for c in address):
-        raise ExecutorError(f"Dask address {address!r}: expected a scheduler address such as "
-                            "tcp://host:8786, or 'local'")
+    check_dask_address(address, "address")
     from dask.distributed import Client
 
     box = {}

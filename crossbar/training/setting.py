@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 from dataclasses import asdict, dataclass, replace
 
-from ..numbers import integer, real
+from ..numbers import integer, real, shown
 from ..tasks import input_voltage
 
 __all__ = ["TrainingSetting", "REFERENCE", "DEFAULT", "NETWORK", "PRESETS", "RULES", "RULE_BASES", "RULE_MODIFIERS",
@@ -112,7 +112,7 @@ class TrainingSetting:
 
     def __post_init__(self):
         def bad(name, value, expected):
-            raise ValueError(f"TrainingSetting.{name} = {value!r}: expected {expected}")
+            raise ValueError(f"TrainingSetting.{name} = {shown(value)}: expected {expected}")
 
         for name in ("beta", "target_high", "target_low", "gain"):
             object.__setattr__(self, name, real(getattr(self, name), f"TrainingSetting.{name}"))
