@@ -14,8 +14,10 @@ activations. :data:`TASKS` names them for the command line; :func:`task` builds 
 from __future__ import annotations
 
 import gzip
+import inspect
 import io
 import os
+import re
 import stat
 import zlib
 from dataclasses import dataclass
@@ -29,7 +31,7 @@ from .numbers import index as _index
 __all__ = [
     "PatternSet", "diagonals_training", "diagonals_test", "input_voltages", "complement_index",
     "complement_conflicts", "most_correct", "LETTERS", "letters", "digits", "mnist", "MNIST_CROP", "TASKS", "task",
-    "DEFAULT_BIAS_VOLTAGE", "MAX_INPUT_VOLTAGE", "input_voltage",
+    "DEFAULT_BIAS_VOLTAGE", "MAX_INPUT_VOLTAGE", "input_voltage", "check_task_options", "task_of",
 ]
 
 #: Voltage of a bias row unless told otherwise: the voltage of a 1 bit.
@@ -445,12 +447,31 @@ def task(name, bias=None, **options):
     Prezioso's crossbar had). `options` go to :func:`letters` or :func:`digits`.
     """
     bias = flag(bias, "bias", none=True)
-    if name not in TASKS:
-        raise ValueError(f"unknown task {name!r}; expected one of {', '.join(TASKS)}")
+    check_task_options(name, options)
     if name == "diagonals":
-        if options:
-            raise ValueError(f"the diagonals take no options, got {sorted(options)}")
         pair = diagonals_training(), diagonals_test()
         return tuple(p.with_bias() for p in pair) if bias else pair
-    build = {"letters": letters, "digits": digits, "mnist": mnist}[name]
-    return build(bias=True if bias is None else bias, **options)
+    return _BUILDERS[name](bias=True if bias is None else bias, **options)
+
+
+def check_task_options(name, options):
+    """ValueError unless `name` is a task of :data:`TASKS` that takes every option in `options`
+    (a misspelt ``perclass`` would otherwise end in Python's "unexpected keyword argument")."""
+    if name not in TASKS:
+        raise ValueError(f"unknown task {name!r}; expected one of {', '.join(TASKS)}")
+    builder = _BUILDERS.get(name)
+    allowed = [] if builder is None else [p for p in inspect.signature(builder).parameters if p != "bias"]
+    unknown = sorted(set(options) - set(allowed), key=str)
+    if unknown:
+        raise ValueError(f"task {name!r} has no option {unknown[0]!r}; expected "
+                         f"{'some of ' + ', '.join(allowed) if allowed else 'none'}")
+
+
+def task_of(patterns):
+    """The name in :data:`TASKS` of the task that built `patterns` (its name's first word, e.g.
+    'letters' for 'letters+bias-training'), or None for a pattern set of the user's own."""
+    head = re.match(r"[a-z]*", patterns.name).group()
+    return head if head in TASKS else None
+
+
+_BUILDERS = {"letters": letters, "digits": digits, "mnist": mnist}

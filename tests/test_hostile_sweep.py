@@ -103,3 +103,29 @@ def test_a_study_refuses_a_seed_past_the_range_the_streams_key_on(tmp_path, seed
 def test_every_stream_is_keyed_on_a_seed_in_0_to_2_63_minus_1(call):
     with pytest.raises(ValueError, match=r"seed.*2\*\*63 - 1"):
         call()
+
+
+# ------------------------------------------------------------------ a task axis through the API (probe 4, C15)
+
+def test_a_task_axis_naming_the_base_task_keeps_its_held_out_split():
+    """run_sweep(base, Grid(task=["letters"])) trained and tested every point on all 30 letters
+    though the base held 3 noisy versions of each out; the command line passed letters:held_out=K."""
+    training, test = crossbar.tasks.letters(held_out=3, seed=5)
+    base = Study(trials=2, patterns=training, test_patterns=test)
+    point = apply_point(base, {"task": "letters"})
+    assert point.patterns is training and point.test_patterns is test
+    assert (point.patterns.n_patterns, point.test_patterns.n_patterns) == (21, 9)
+    other = apply_point(base, {"task": "diagonals"})  # another task: its own sets (the base's bias row kept)
+    assert other.patterns.name == "diagonals-training+bias" and other.test_patterns.name == "diagonals-test+bias"
+    explicit = apply_point(base, {"task": "letters:held_out=0"})  # options given: the task as they say
+    assert explicit.patterns.n_patterns == explicit.test_patterns.n_patterns == 30
+    result = crossbar.run_sweep(base, Grid(task=["letters", "diagonals"], max_epochs=[1]), keep_results=True)
+    assert [r.study.patterns.n_patterns for r in result.results] == [21, 6]
+
+
+def test_a_task_option_the_task_does_not_take_is_refused_when_the_grid_is_made():
+    with pytest.raises(ValueError, match="^grid axis task: 'digits:perclass=3': task 'digits' has no option "
+                                         "'perclass'; expected some of classes, per_class, threshold, seed$"):
+        Grid(task=["digits:perclass=3"])
+    with pytest.raises(ValueError, match="^task 'diagonals' has no option 'held_out'; expected none$"):
+        crossbar.tasks.task("diagonals", held_out=3)

@@ -13,7 +13,7 @@ import os
 
 from ..numbers import flag, integer, real, shown
 from ..resources import require_memory
-from ..tasks import TASKS
+from ..tasks import TASKS, check_task_options
 from ..training.checks import batch_bytes
 from ..training.setting import parse_rule
 from .study import Study
@@ -134,6 +134,10 @@ def task_spec(value):
             raise ValueError(f"grid axis task: {value!r}: expected NAME or NAME:OPTION=INTEGER, e.g. "
                              "letters:held_out=3")
         options[key] = int(number)
+    try:  # here, when the Grid is made: not at run time, as Python's "unexpected keyword argument"
+        check_task_options(name, options)
+    except ValueError as exc:
+        raise ValueError(f"grid axis task: {value!r}: {exc}") from None
     return name, options
 
 

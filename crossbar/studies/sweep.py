@@ -16,7 +16,7 @@ import numpy as np
 from ..devices.offsets import RescaledExponential, RescaledLognormal
 from ..devices.variation import NONIDEAL_KNOBS
 from ..numbers import flag, instance
-from ..tasks import task
+from ..tasks import task, task_of
 from . import limits, store
 from .execution import run_chunks
 from .study import Study, StudyResult
@@ -103,11 +103,15 @@ def apply_point(base, point) -> Study:
             setting["rule"] = value
         elif name == "task":
             task_name, options = limits.task_spec(value)
-            training, test = task(task_name, **options)
-            value = task_name
-            bias = base.patterns.bias_voltage
-            if value == "diagonals" and bias is not None:  # the base's bias row carries over
-                training, test = training.with_bias(bias), test.with_bias(bias)
+            if not options and task_name == task_of(base.patterns):
+                # the base's own task: its pattern sets as they are, held-out split (and bias) kept, as the
+                # command line's --held-out K gives its letters axis value 'letters:held_out=K'
+                training, test = base.patterns, base.test_patterns
+            else:
+                training, test = task(task_name, **options)
+                bias = base.patterns.bias_voltage
+                if task_name == "diagonals" and bias is not None:  # the base's bias row carries over
+                    training, test = training.with_bias(bias), test.with_bias(bias)
             changes["patterns"], changes["test_patterns"] = training, test
         elif name == "targets":
             setting["target_high"], setting["target_low"] = value
