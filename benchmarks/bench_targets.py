@@ -71,6 +71,41 @@ def first_call():
     return wall, cpu, float(out.stdout.split()[-1])
 
 
+def alternate(cases, trials, repeat):
+    """Each case (name, target, two-way device?, setting change, keyword arguments of train_batch) in
+    alternation with the reference kernel on the same crossbars, 1 thread, `repeat` rounds: per case
+    the rounds' ratios per trial-epoch, the fits/s ratios and the case's seconds per trial-epoch,
+    and the reference kernel's seconds per trial-epoch."""
+    numba.set_num_threads(1)
+    s = crossbar.DEFAULT
+    device, two_way = crossbar.default_device(), preset("ag-si")
+    offsets = crossbar.sample_offsets(crossbar.REFERENCE_OFFSETS, seed=0, trials=trials)
+
+    def run(case):
+        name, _, two, change, kw = case
+        start = time.perf_counter()
+        result = train_batch(two_way if two else device, offsets, s.replace(**change) if change else s, **kw)
+        seconds = time.perf_counter() - start
+        return seconds, int(result.epochs.sum() + trials)  # evaluations: epochs + the first
+
+    baseline = ("reference kernel", None, False, {}, {})
+    for case in [baseline] + cases:  # compile (or load) every kind outside the timing
+        run(case)
+    ratios = {case[0]: [] for case in cases}
+    fits = {case[0]: [] for case in cases}
+    times = {case[0]: [] for case in cases}
+    base_times = []
+    for _ in range(repeat):
+        for case in cases:
+            base, base_epochs = run(baseline)
+            seconds, epochs = run(case)
+            base_times.append(base / base_epochs)
+            ratios[case[0]].append((base / base_epochs) / (seconds / epochs))
+            fits[case[0]].append(base / seconds)
+            times[case[0]].append(seconds / epochs)
+    return ratios, fits, times, base_times
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--trials", type=int, default=50_000, help="crossbars per run (default 50000)")
@@ -78,31 +113,7 @@ def main(argv=None):
     parser.add_argument("--cold", type=int, default=2, help="first calls from an empty cache (default 2)")
     parser.add_argument("--no-cold", action="store_true", help="skip the first calls")
     args = parser.parse_args(argv)
-    numba.set_num_threads(1)
-    s = crossbar.DEFAULT
-    device, two_way = crossbar.default_device(), preset("ag-si")
-    offsets = crossbar.sample_offsets(crossbar.REFERENCE_OFFSETS, seed=0, trials=args.trials)
-
-    def run(case):
-        name, _, two, change, kw = case
-        start = time.perf_counter()
-        result = train_batch(two_way if two else device, offsets, s.replace(**change) if change else s, **kw)
-        seconds = time.perf_counter() - start
-        return seconds, int(result.epochs.sum() + args.trials)  # evaluations: epochs + the first
-
-    baseline = ("reference kernel", None, False, {}, {})
-    for case in [baseline] + CASES:  # compile (or load) every kind outside the timing
-        run(case)
-    ratios = {case[0]: [] for case in CASES}
-    fits = {case[0]: [] for case in CASES}
-    base_times = []
-    for _ in range(args.repeat):
-        for case in CASES:
-            base, base_epochs = run(baseline)
-            seconds, epochs = run(case)
-            base_times.append(base / base_epochs)
-            ratios[case[0]].append((base / base_epochs) / (seconds / epochs))
-            fits[case[0]].append(base / seconds)
+    ratios, fits, _, base_times = alternate(CASES, args.trials, args.repeat)
     print(f"{args.trials:,} trials per run at DEFAULT, 1 thread, {args.repeat} rounds of A/B against the reference "
           f"kernel ({np.median(base_times) * 1e9:.1f} ns per trial-epoch, median)")
     print(f"{'case':<32}{'per trial-epoch: median':>24}{'range':>14}{'fits/s: median':>16}{'target':>8}")

@@ -31,15 +31,16 @@ llvm.set_option("", "--pass-remarks-missed=loop-vectorize")
 llvm.set_option("", "--pass-remarks-analysis=loop-vectorize")
 import re, numpy as np, crossbar, crossbar.devices
 from crossbar.training import kernel
-crossbar.train_batch(crossbar.default_device(), np.zeros((1, 4, 4)))
+O = crossbar.sample_offsets(crossbar.REFERENCE_OFFSETS, seed=0, trials=1)  # zeros are refused: G = 0 S
+crossbar.train_batch(crossbar.default_device(), O)
 every_knob = crossbar.devices.Nonidealities(c2c=0.01, window_spread=0.1, nonlinearity_spread=0.1, stuck_low=0.01,
                                     stuck_high=0.01, read_noise=0.01)
-crossbar.train_batch(crossbar.devices.preset("ag-si"), np.zeros((1, 4, 4)), crossbar.DEFAULT.replace(rule="two-way"),
+crossbar.train_batch(crossbar.devices.preset("ag-si"), O, crossbar.DEFAULT.replace(rule="two-way"),
                      nonideal=every_knob)
-crossbar.train_batch(crossbar.devices.preset("ag-si"), np.zeros((1, 4, 4)), crossbar.DEFAULT.replace(rule="online"))
+crossbar.train_batch(crossbar.devices.preset("ag-si"), O, crossbar.DEFAULT.replace(rule="online"))
 # each kind of run compiles only its own code: the focus and the online rule with read noise too
-crossbar.train_batch(crossbar.default_device(), np.zeros((1, 4, 4)), crossbar.DEFAULT.replace(rule="focused"))
-crossbar.train_batch(crossbar.default_device(), np.zeros((1, 4, 4)), crossbar.DEFAULT.replace(rule="online"),
+crossbar.train_batch(crossbar.default_device(), O, crossbar.DEFAULT.replace(rule="focused"))
+crossbar.train_batch(crossbar.default_device(), O, crossbar.DEFAULT.replace(rule="online"),
                      nonideal=every_knob)
 for name in NAMES:  # the function, and the copies compiled for each kind of run (kernel._compiled)
     fn = getattr(kernel, name)

@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..devices import DeviceCurve
 from ._figure import US, new_axes, subplots
+from .checks import array, axes, axes_of, checked, count, mapping, number, one_or_more, switch
 
 __all__ = [
     "plot_device_curves",
@@ -18,6 +20,7 @@ __all__ = [
 ]
 
 
+@checked(devices=one_or_more(DeviceCurve, "a DeviceCurve"), normalised=switch, ax=axes)
 def plot_device_curves(devices, normalised=False, ax=None):
     """g(m) of one or several devices against pulse number (raw in µS, or on a 0-to-1 scale)."""
     fig, ax = new_axes(ax)
@@ -33,6 +36,7 @@ def plot_device_curves(devices, normalised=False, ax=None):
     return fig
 
 
+@checked(device=DeviceCurve, axes=axes_of(2))
 def plot_fit(device, fit, log_fit=None, axes=None):
     """The curve with the fitted law(s) (top) and the residuals against the fitted noise (bottom)."""
     if axes is None:
@@ -60,6 +64,8 @@ def plot_fit(device, fit, log_fit=None, axes=None):
     return fig
 
 
+@checked(samples=mapping("label -> array of offsets (S)", array(expected="an array of offsets in siemens")),
+          bins=count(1), ax=axes)
 def plot_offset_distributions(samples, bins=60, ax=None):
     """Histograms of device offsets; `samples` maps a label to an array of offsets (S)."""
     fig, ax = new_axes(ax)
@@ -71,12 +77,15 @@ def plot_offset_distributions(samples, bins=60, ax=None):
     return fig
 
 
+@checked(device=DeviceCurve, gain=number(positive=True), lo=number(), hi=number(), ax=axes)
 def plot_conductance_window(device, gain, lo, hi, ax=None):
     """Device conductance K (g(m) - g(0) + s) against pulse number for the smallest and largest offset.
 
     The band between the two curves is the spread offsets alone put in, K (hi - lo);
     the rise of each curve is what pulses can add, K (max g - g(0)). K scales both.
     """
+    if not lo <= hi:
+        raise ValueError(f"plot_conductance_window: lo = {lo!r} is above hi = {hi!r}: expected lo <= hi")
     fig, ax = new_axes(ax)
     m = np.arange(device.length)
     rise = device.conductance - device.conductance[0]
@@ -99,6 +108,8 @@ def plot_conductance_window(device, gain, lo, hi, ax=None):
     return fig
 
 
+@checked(samples=array(expected="an array of offsets in siemens"), device=DeviceCurve, gain=number(positive=True),
+          lo=number(), hi=number(), label=str)
 def plot_offset_view(samples, device, gain, lo, hi, label="offsets"):
     """Two panels: the offsets scaled by K (histogram) and the conductance window at that K."""
     fig, axes = subplots(1, 2, figsize=(6.6, 3.4), layout="constrained")

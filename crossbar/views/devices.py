@@ -9,7 +9,10 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..devices import DeviceCurve
+from ..studies.tolerance import Convergence, KnobSweep, Tolerance
 from ._figure import new_axes, subplots
+from .checks import axes, axes_of, checked, count, mapping, one_or_more, optional
 
 __all__ = [
     "KNOB_LABELS",
@@ -46,6 +49,7 @@ def _branches(device):
     return up, (m[-1] + k, device.depression)
 
 
+@checked(devices=one_or_more(DeviceCurve, "a DeviceCurve"), ax=axes)
 def plot_preset_branches(devices, ax=None):
     """Conductance above each device's lowest against pulse number: potentiation, then depression.
 
@@ -67,6 +71,7 @@ def plot_preset_branches(devices, ax=None):
     return fig
 
 
+@checked(device=DeviceCurve, fits=mapping("label -> fitted law"), axes=axes_of(2))
 def plot_law_fits(device, fits, axes=None):
     """A curve with fitted laws (top) and each law's residuals (bottom).
 
@@ -99,6 +104,7 @@ def plot_law_fits(device, fits, axes=None):
     return fig
 
 
+@checked(sweep=KnobSweep, tolerance=optional(Tolerance), marks=optional(mapping("label -> knob value")), ax=axes)
 def plot_knob_sweep(sweep, tolerance=None, marks=None, ax=None, *, color="C0", label=None):
     """Convergence rate against one knob with its 95 % Wilson band.
 
@@ -131,6 +137,8 @@ def plot_knob_sweep(sweep, tolerance=None, marks=None, ax=None, *, color="C0", l
     return fig
 
 
+@checked(series=mapping("label -> list of KnobSweep"), tolerances=optional(mapping("label -> {knob: Tolerance}")),
+          marks=optional(mapping("label -> knob value")), ncols=count(1))
 def plot_knob_sweeps(series, tolerances=None, marks=None, ncols=2):
     """:func:`plot_knob_sweep` for several knobs, one panel each, one line per series.
 
@@ -164,6 +172,7 @@ def plot_knob_sweeps(series, tolerances=None, marks=None, ncols=2):
     return fig
 
 
+@checked(results=mapping("rule -> Convergence", Convergence), ax=axes)
 def plot_rule_rates(results, ax=None):
     """Convergence rate of each training rule with its 95 % Wilson interval.
 
@@ -190,6 +199,7 @@ def plot_rule_rates(results, ax=None):
     return fig
 
 
+@checked(device=DeviceCurve, result=Convergence, axes=axes_of(2))
 def plot_device_rate(device, result, axes=None):
     """A device's branches (left) and the epochs its converged crossbars needed (right).
 

@@ -13,10 +13,11 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..devices import preset
-from ..networks import model, train_networks
-from ..tasks import digits
+from ..networks import NetworkBatch, model, train_networks
+from ..tasks import PatternSet, digits
 from ..training import NETWORK
 from ._figure import subplots
+from .checks import array, axes, checked, count, number, switch
 from .report import sci
 
 __all__ = ["NETWORK_RULES", "NetworkView", "network_view", "confusion", "plot_confusion"]
@@ -46,6 +47,7 @@ class NetworkView:
     figure: object = None
 
 
+@checked(result=NetworkBatch, test=PatternSet)
 def confusion(result, test):
     """Rows: the labelled digit; columns: the largest output; fractions of each row, pooled over
     the networks of `result` (noiseless reads of the trained conductances)."""
@@ -60,6 +62,7 @@ def confusion(result, test):
     return counts / np.maximum(counts.sum(axis=1, keepdims=True), 1)
 
 
+@checked(matrix=array(2, "a square matrix of fractions"), title=str, ax=axes)
 def plot_confusion(matrix, title="", ax=None):
     """The confusion matrix in % of each labelled digit, the diagonal annotated."""
     fig, ax = subplots(figsize=(4.6, 4.0)) if ax is None else (ax.figure, ax)
@@ -78,6 +81,8 @@ def plot_confusion(matrix, title="", ax=None):
     return fig
 
 
+@checked(device=str, hidden=count(None), hidden_beta=number(positive=True), beta=number(positive=True), rule=str,
+          trials=count(1), per_class=count(1), max_epochs=count(0), seed=count(0), draw=switch)
 def network_view(device="taox-hfox", hidden=32, hidden_beta=1e6, beta=1e7, rule="gated", *, trials=4,
                  per_class=40, max_epochs=100, seed=0, draw=True) -> NetworkView:
     """Chapter "Networks" widget: train `trials` networks on the digits and show what they answer.

@@ -15,9 +15,10 @@ from matplotlib.lines import Line2D
 
 from ..devices import REFERENCE_OFFSETS, default_device
 from ..studies import Study, compare_rules, run_study
-from ..tasks import task
+from ..tasks import PatternSet, task
 from ..training import DEFAULT
 from ._figure import US, new_axes, subplots
+from .checks import checked, count
 from .study_figures import plot_epochs_histogram
 
 __all__ = ["plot_rule_rates", "plot_rule_outcomes", "plot_rate_curve", "plot_letters",
@@ -96,6 +97,7 @@ def _pixels(patterns, n):
     return bits.reshape(side, side)
 
 
+@checked(patterns=PatternSet, columns=count(1))
 def plot_letters(patterns, names=None, columns=10):
     """Every pattern of a set as a small bitmap (black = 1), titled with its class."""
     P = patterns.n_patterns

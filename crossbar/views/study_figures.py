@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..studies import StudyResult, SweepResult
 from ._figure import new_axes
+from .checks import axes, checked, count, number, table_of
 
 __all__ = [
     "plot_epochs_histogram",
@@ -64,6 +66,7 @@ def _grid_rates(sweep, names, where):
     return out, [axes[n] for n in names]
 
 
+@checked(result=StudyResult, ax=axes)
 def plot_epochs_histogram(result, ax=None):
     """Distribution of the update epochs the converged trials of a study needed."""
     fig, ax = new_axes(ax)
@@ -80,6 +83,7 @@ def plot_epochs_histogram(result, ax=None):
     return fig
 
 
+@checked(result=StudyResult, ax=axes, bins=count(1))
 def plot_failure_analysis(result, ax=None, bins=40):
     """Largest offset imbalance |s+ - s-| of a crossbar, relative to the curve's window, by outcome.
 
@@ -101,6 +105,7 @@ def plot_failure_analysis(result, ax=None, bins=40):
     return fig
 
 
+@checked(sweep=SweepResult, x=str, y=str, ax=axes)
 def plot_sweep_heatmap(sweep, x, y, where=None, ax=None, annotate=True):
     """Convergence rate on the grid of two sweep axes (others fixed by `where`)."""
     fig, ax = new_axes(ax, (6.5, 4.5))
@@ -118,6 +123,7 @@ def plot_sweep_heatmap(sweep, x, y, where=None, ax=None, annotate=True):
     return fig
 
 
+@checked(sweep=SweepResult, x=str, ax=axes)
 def plot_sweep_lines(sweep, x, hue=None, where=None, ax=None, log_x=None):
     """Convergence rate against one sweep axis with its 95 % Wilson band, one line per `hue` value."""
     fig, ax = new_axes(ax)
@@ -145,6 +151,7 @@ def plot_sweep_lines(sweep, x, hue=None, where=None, ax=None, log_x=None):
     return fig
 
 
+@checked(table=table_of("range_ratio", "offset_spread", "rate"), level=number(0, 1), ax=axes)
 def plot_requirement_map(table, level=0.95, ax=None):
     """Convergence rate against the offset range relative to the window and the spread.
 
@@ -173,6 +180,7 @@ def plot_requirement_map(table, level=0.95, ax=None):
     return fig
 
 
+@checked(result=StudyResult, ax=axes)
 def plot_pulse_outcomes(result, ax=None):
     """Most pulses any one device of a crossbar received, for converged and failed trials.
 
@@ -199,6 +207,8 @@ def plot_pulse_outcomes(result, ax=None):
     return fig
 
 
+@checked(table=table_of("range_ratio", "offset_spread", "rate", "ci_low", "ci_high"), level=number(0, 1),
+          ax=axes)
 def plot_requirement_lines(table, level=0.95, reference=None, ax=None):
     """Convergence rate against the offset range relative to the window, one line per spread D.
 

@@ -9,7 +9,11 @@ from __future__ import annotations
 import numpy as np
 from matplotlib.colors import TwoSlopeNorm
 
+from ..devices import DeviceCurve
+from ..tasks import PatternSet
+from ..training import TrainingRun, TrainingSetting
 from ._figure import US, column_names, new_axes, subplots
+from .checks import array, axes, axes_of, checked, number, optional
 
 __all__ = [
     "plot_patterns",
@@ -27,6 +31,7 @@ __all__ = [
 ]
 
 
+@checked(patterns=PatternSet, axes=axes_of(1))
 def plot_patterns(patterns, predictions=None, axes=None, title=None):
     """Each pattern as a 2x2 pixel image (black = bit 1) titled with its labels.
 
@@ -64,19 +69,24 @@ def plot_patterns(patterns, predictions=None, axes=None, title=None):
     return fig
 
 
+@checked(conductance=array(2, "a matrix (N, C) of conductances in siemens"),
+          voltages=array(1, "a vector (N,) of row voltages"), ax=axes)
 def plot_crossbar(conductance, voltages, ax=None):
     """The crossbar as a matrix: G_jc (µS) in each cell, the row voltages V_j on the left and
     the column currents I_c = sum_j V_j G_jc (µA) and logic currents I_i = I_2i - I_2i+1 below."""
+    if conductance.shape[0] != voltages.size:
+        raise ValueError(f"plot_crossbar: voltages: expected one voltage per row of conductance, {conductance.shape[0]}, "
+                         f"got {voltages.size}")
     fig, ax = new_axes(ax, (6.5, 4.2))
-    G = np.asarray(conductance) * US
-    V = np.asarray(voltages)
+    G = conductance * US
+    V = voltages
     N, C = G.shape
     image = ax.imshow(G, cmap="viridis", aspect="auto")
     for (j, c), v in np.ndenumerate(G):
         ax.text(c, j, f"{v:.3f}", ha="center", va="center", fontsize="small",
                 color="w" if v < G.min() + 0.6 * (np.ptp(G) or 1) else "k")
     ax.set_yticks(range(N), [f"row {j + 1}: V = {V[j]:+.2g} V" for j in range(N)])
-    column = V @ np.asarray(conductance) * US
+    column = V @ conductance * US
     logic = column[0::2] - column[1::2]
     ax.set_xticks(range(C), [f"{name}\nI = {column[c]:+.3f} µA" + (f"\n$I_{c // 2 + 1}$ = {logic[c // 2]:+.3f} µA" if c % 2 == 0 else "\n")
                              for c, name in enumerate(column_names(C))], fontsize="small")
@@ -85,6 +95,7 @@ def plot_crossbar(conductance, voltages, ax=None):
     return fig
 
 
+@checked(setting=TrainingSetting, current_limit=optional(number(positive=True)), ax=axes)
 def plot_activation(setting, current_limit=None, ax=None):
     """f = tanh(beta I) against the logic current, with the target bands and the reachable currents.
 
@@ -167,6 +178,7 @@ def plot_manhattan_step(step, patterns, axes=None, epoch=None):
 # --- one training run ----------------------------------------------------------------------
 
 
+@checked(run=TrainingRun, axes=axes_of(1))
 def plot_device_conductances(run, axes=None):
     """Each device's conductance against epoch on an N x C grid (rows = inputs, columns G+1 G-1 ...)."""
     history = run.conductance_history * US
@@ -190,6 +202,7 @@ def plot_device_conductances(run, axes=None):
     return fig
 
 
+@checked(run=TrainingRun, ax=axes)
 def plot_weights(run, ax=None):
     """The N x M weights G+ - G- against epoch (solid: neuron 1, dashed: neuron 2)."""
     fig, ax = new_axes(ax, (6.5, 4))
@@ -207,6 +220,7 @@ def plot_weights(run, ax=None):
     return fig
 
 
+@checked(run=TrainingRun, axes=axes_of(1))
 def plot_activations(run, axes=None):
     """Each training pattern's activation against epoch, one panel per neuron, with the target lines.
 
@@ -235,6 +249,7 @@ def plot_activations(run, axes=None):
     return fig
 
 
+@checked(run=TrainingRun, ax=axes)
 def plot_total_error(run, ax=None, label=None):
     """The shortfall S against epoch: the summed distance of every unmet activation from its target
     (the run's ``error_history``; several runs can share one `ax`)."""
@@ -248,6 +263,7 @@ def plot_total_error(run, ax=None, label=None):
     return fig
 
 
+@checked(device=DeviceCurve, gain=number(positive=True), ax=axes)
 def plot_pulse_steps(device, gain, ax=None):
     """What one more pulse adds to a device, K (g(m+1) - g(m)) in nS, against the pulse count m."""
     fig, ax = new_axes(ax, (6.5, 3.6))
@@ -260,6 +276,7 @@ def plot_pulse_steps(device, gain, ax=None):
     return fig
 
 
+@checked(run=TrainingRun, ax=axes)
 def plot_weight_map(run, ax=None):
     """Final weights G+ - G- as a heat map (inputs x neurons), values written in, µS."""
     fig, ax = new_axes(ax, (4.2, 3.8))
@@ -274,11 +291,13 @@ def plot_weight_map(run, ax=None):
     return fig
 
 
+@checked(run=TrainingRun, patterns=PatternSet, axes=axes_of(1))
 def plot_predictions(run, patterns, axes=None, title=None):
     """Patterns with their labels and the trained network's answers (green: right, red: wrong)."""
     return plot_patterns(patterns, predictions=run.predict(patterns), axes=axes, title=title)
 
 
+@checked(run=TrainingRun)
 def plot_run_overview(run):
     """Four panels of one run: shortfall S, weights, and each neuron's activations against epoch."""
     fig, axes = subplots(2, 2, figsize=(6.6, 6.0), layout="constrained")

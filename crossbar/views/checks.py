@@ -1,0 +1,158 @@
+"""Checks at the entry of the public figures and views, so that a wrong argument gets one
+TypeError or ValueError naming the function and the argument, not an AttributeError from
+matplotlib or numpy deep inside.
+
+:func:`checked` is a decorator: ``@checked(device=DeviceCurve, ax=axes, gain=number(positive=True))``
+checks each named argument, before the figure is begun, by a rule: a class (or tuple of classes) the
+argument must be an instance of, or one of the rule makers below, each a function
+``(value, name) -> value`` that raises naming `name`. The numbers are the API's
+(:mod:`crossbar.numbers`): numpy scalars count, True and strings do not.
+"""
+
+from __future__ import annotations
+
+import functools
+import inspect
+
+import numpy as np
+from matplotlib.axes import Axes
+
+from ..numbers import flag, instance, integer, real, real_array
+
+__all__ = ["checked", "optional", "axes", "axes_of", "switch", "count", "number", "one_or_more", "mapping",
+           "array", "table_of"]
+
+
+def checked(**rules):
+    """Decorate a public view so that each named argument is checked by its rule before the call."""
+    def decorate(function):
+        signature = inspect.signature(function)
+        missing = set(rules) - set(signature.parameters)
+        if missing:  # a rule for an argument the function does not have would check nothing
+            raise TypeError(f"checked: {function.__name__} has no argument {sorted(missing)[0]!r}")
+
+        @functools.wraps(function)
+        def call(*args, **kwargs):
+            bound = signature.bind(*args, **kwargs)
+            for name, rule in rules.items():
+                if name in bound.arguments:
+                    bound.arguments[name] = _apply(rule, bound.arguments[name], f"{function.__name__}: {name}")
+            return function(*bound.args, **bound.kwargs)
+
+        return call
+
+    return decorate
+
+
+def _apply(rule, value, name):
+    if isinstance(rule, (type, tuple)):
+        return instance(value, rule, name)
+    return rule(value, name)
+
+
+def optional(rule):
+    """The rule, or None (an argument that defaults to None)."""
+    return lambda value, name: None if value is None else _apply(rule, value, name)
+
+
+def axes(value, name):
+    """None (a new figure) or a matplotlib Axes."""
+    return None if value is None else instance(value, Axes, name, "a matplotlib Axes or None")
+
+
+def axes_of(n):
+    """None (a new figure) or `n` or more matplotlib Axes (a list, or an array as subplots returns; one
+    Axes where one will do)."""
+    def rule(value, name):
+        if value is None or (n == 1 and isinstance(value, Axes)):
+            return value
+        flat = np.ravel(np.asarray(value, dtype=object)) if isinstance(value, (list, tuple, np.ndarray)) else None
+        if flat is None or flat.size < n or not all(isinstance(a, Axes) for a in flat):
+            raise TypeError(f"{name}: expected {n} or more matplotlib Axes (or None), got {type(value).__name__}")
+        return value
+
+    return rule
+
+
+def switch(value, name):
+    """True or False: a string such as "yes" would be truthy."""
+    return flag(value, name)
+
+
+def count(low=0):
+    """A whole number >= `low` (any whole number if `low` is None; numpy integers too, not floats or bools)."""
+    def rule(value, name):
+        value = integer(value, name, "an integer" if low is None else f"an integer >= {low}")
+        if low is not None and value < low:
+            raise ValueError(f"{name} = {value}: expected an integer >= {low}")
+        return value
+
+    return rule
+
+
+def number(low=None, high=None, positive=False, expected="a finite number"):
+    """A finite real number, > 0 if `positive`, within [`low`, `high`] where they are given."""
+    def rule(value, name):
+        value = real(value, name, expected)
+        if (positive and not value > 0) or (low is not None and value < low) or (high is not None and value > high):
+            bounds = ["> 0"] if positive else []
+            if low is not None and high is not None:
+                bounds.append(f"from {low:g} to {high:g}")
+            elif low is not None or high is not None:
+                bounds.append(f">= {low:g}" if high is None else f"<= {high:g}")
+            raise ValueError(f"{name} = {value!r}: expected {expected} {' and '.join(bounds)}")
+        return value
+
+    return rule
+
+
+def one_or_more(kind, what):
+    """One `kind`, or a non-empty list or tuple of them; returned as a list."""
+    def rule(value, name):
+        values = list(value) if isinstance(value, (list, tuple)) else [value]
+        if not values or not all(isinstance(v, kind) for v in values):
+            bad = type(next((v for v in values if not isinstance(v, kind)), value)).__name__
+            raise TypeError(f"{name}: expected {what} or a list of them, got {bad}")
+        return values
+
+    return rule
+
+
+def mapping(what, values=None):
+    """A non-empty dict (label -> `values`, a class or a rule, where given)."""
+    def rule(value, name):
+        instance(value, dict, name, f"a dict of {what}")
+        if not value:
+            raise ValueError(f"{name} is empty: expected a dict of {what}")
+        if values is not None:
+            return {key: _apply(values, v, f"{name}[{key!r}]") for key, v in value.items()}
+        return value
+
+    return rule
+
+
+def array(ndim=None, expected="an array of real numbers"):
+    """An array of real numbers (float64), of `ndim` dimensions where given (`expected` says which), not empty."""
+    def rule(value, name):
+        values = real_array(value, name, expected)
+        if (ndim is not None and values.ndim != ndim) or not values.size:
+            raise ValueError(f"{name}: expected {expected}, got shape {values.shape}")
+        return values
+
+    return rule
+
+
+def table_of(*columns):
+    """A tidy table (a dict of equal-length columns) with `columns`: a requirement table, a sweep's."""
+    def rule(value, name):
+        instance(value, dict, name, f"a table (dict of columns) with {', '.join(columns)}")
+        missing = [c for c in columns if c not in value]
+        if missing:
+            raise ValueError(f"{name}: expected a table with the columns {', '.join(columns)}; "
+                             f"{missing[0]!r} is missing")
+        sizes = {np.size(value[c]) for c in columns}
+        if len(sizes) != 1 or 0 in sizes:
+            raise ValueError(f"{name}: expected columns {', '.join(columns)} of one length >= 1")
+        return value
+
+    return rule
