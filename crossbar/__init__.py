@@ -15,6 +15,35 @@ The package is laid out in layers, each importing only those before it (ARCHITEC
 
 from __future__ import annotations
 
+
+def _interrupt_while_importing():
+    """Ctrl-C while the command line imports (about a second): its one line and status 130, no traceback.
+
+    ``python -m crossbar`` imports this package while ``sys.argv[0]`` is still ``-m``; the console script
+    is named ``crossbar``. :func:`crossbar.cli.guard.guarded` puts Python's own handler back.
+    """
+    import os
+    import signal
+    import sys
+
+    def interrupted(signum, frame):
+        try:
+            os.write(2, b"crossbar: interrupted\n")
+        except OSError:
+            pass
+        os._exit(130)  # nothing is written yet, and there is nothing to clean up
+
+    interrupted.crossbar_import_guard = True
+    command = sys.argv[:1] == ["-m"] or os.path.basename(sys.argv[0] if sys.argv else "") == "crossbar"
+    if command and signal.getsignal(signal.SIGINT) is signal.default_int_handler:  # not if SIGINT is ignored
+        try:
+            signal.signal(signal.SIGINT, interrupted)
+        except ValueError:  # imported outside the main thread
+            pass
+
+
+_interrupt_while_importing()
+
 from ._version import __version__
 from .devices import (
     DEVICE_PRESETS,

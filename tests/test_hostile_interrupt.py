@@ -209,3 +209,41 @@ def test_the_stop_flag_ends_an_epoch_of_mnist_between_patterns(rule, delays, mon
     # seconds from the flag to the kernel's return: 3-20 ms measured, 0.7-8.9 s before; 1 s leaves room for a
     # loaded CI machine and is still the 'about a second' Ctrl-C is held to
     assert max(waited) < 1.0, waited
+
+
+CTRL_C_WHILE_IMPORTING = """
+import importlib.abc, os, signal, sys, time
+
+class CtrlC(importlib.abc.MetaPathFinder):  # Ctrl-C in the middle of the package's imports
+    def find_spec(self, name, path=None, target=None):
+        if name == "crossbar.studies":
+            os.kill(os.getpid(), signal.SIGINT)
+            time.sleep(0.2)
+        return None
+
+sys.meta_path.insert(0, CtrlC())
+sys.argv = ["-m"]  # what `python -m crossbar` sees while it imports the package
+import crossbar
+"""
+
+
+def test_ctrl_c_while_the_command_line_imports_is_one_line_and_status_130():
+    done = subprocess.run([sys.executable, "-c", CTRL_C_WHILE_IMPORTING], capture_output=True, text=True,
+                          preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+    assert done.returncode == 130 and done.stderr == "crossbar: interrupted\n", (done.returncode, done.stderr)
+    # imported as a library, Ctrl-C stays Python's KeyboardInterrupt
+    done = subprocess.run([sys.executable, "-c", CTRL_C_WHILE_IMPORTING.replace('sys.argv = ["-m"]', "")],
+                          capture_output=True, text=True, preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+    assert done.returncode == -signal.SIGINT and done.stderr.rstrip().endswith("KeyboardInterrupt")
+
+
+def test_the_command_line_gives_python_its_ctrl_c_back_once_imported(capsys):
+    from crossbar.cli import guard
+
+    signal.signal(signal.SIGINT, lambda s, f: None)
+    signal.getsignal(signal.SIGINT).crossbar_import_guard = True
+    try:
+        assert guard.guarded("crossbar", lambda: 0) == 0
+        assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
+    finally:
+        signal.signal(signal.SIGINT, signal.default_int_handler)

@@ -19,6 +19,7 @@ line on stderr:
 from __future__ import annotations
 
 import os
+import signal
 import sys
 import warnings
 
@@ -67,6 +68,8 @@ def guarded(command, run):
 
     `command` names the program in messages from :class:`UsageError` (``crossbar``).
     """
+    if getattr(signal.getsignal(signal.SIGINT), "crossbar_import_guard", False):
+        signal.signal(signal.SIGINT, signal.default_int_handler)  # Ctrl-C from here on: KeyboardInterrupt
     if sys.stdout is None:  # fd 1 was closed when Python started: nowhere to write the results
         _error("standard output is closed, so the results would be lost; redirect it to a file or to "
                "/dev/null instead of closing it")
