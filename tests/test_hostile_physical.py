@@ -312,3 +312,46 @@ def test_a_law_fit_at_the_top_of_the_range_reports_a_finite_noise():
         warnings.simplefilter("ignore", laws.LawFitWarning)
         fit = laws.fit_soft_bounds(CURVE / CURVE.max())  # up to 1 S
     assert np.isfinite(fit.noise) and fit.noise > 0
+
+
+# ------------------------------------------------------------------ what a device and its offsets hold (probe 4, C4, C5, C7)
+
+def test_measured_cycles_must_go_their_branchs_way():
+    """Falling potentiation cycles and rising depression cycles were accepted (the branches were
+    checked, their cycles not) and measured_noise reported on them; a device file's cycles are
+    checked one by one, and now a DeviceCurve's too."""
+    rising = np.vstack([CURVE, CURVE * 1.01])
+    with pytest.raises(ValueError, match=re.escape("cycles[0]: the cycle falls in time order")):
+        crossbar.DeviceCurve(CURVE, cycles=rising[:, ::-1])
+    with pytest.raises(ValueError, match=re.escape("depression_cycles[1]: the cycle rises in time order")):
+        crossbar.DeviceCurve(CURVE, depression=CURVE[::-1], depression_cycles=np.vstack([CURVE[::-1], CURVE]))
+    device = crossbar.DeviceCurve(CURVE, depression=CURVE[::-1], cycles=rising, depression_cycles=rising[:, ::-1])
+    assert device.cycles.shape == device.depression_cycles.shape == (2, 50)
+
+
+@pytest.mark.parametrize("matrix, error, message", [
+    (np.full((4, 4), 3e-8 + 1e-9j), TypeError, "FixedOffsets.matrix must be an (N, C) matrix of offsets in siemens, "
+                                               "got complex values"),
+    (np.ones((4, 4), bool), TypeError, "got bool values"),
+    ([["1e-8"] * 4] * 4, TypeError, "got <U4 values"),
+])
+def test_a_fixed_offset_matrix_of_no_real_numbers_is_refused_not_cast(matrix, error, message):
+    """numpy dropped the imaginary part with a mere ComplexWarning, and a study ran on the rest."""
+    with pytest.raises(error, match=re.escape(message)):
+        crossbar.FixedOffsets(matrix)
+    assert crossbar.FixedOffsets(np.full((4, 4), 3e-8, np.float32)).matrix.dtype == np.float64
+
+
+@pytest.mark.parametrize("c2c, error, message", [
+    (-1, ValueError, "metadata['c2c'] = -1: expected a finite number >= 0"),
+    (float("nan"), ValueError, "metadata['c2c'] = nan: expected a finite number >= 0"),
+    (11.0, ValueError, "metadata['c2c'] = 11.0: expected at most 10"),
+    ("abc", TypeError, "metadata['c2c'] = 'abc': expected a finite number >= 0, got str"),
+    (None, TypeError, "metadata['c2c'] = None: expected a finite number >= 0, got NoneType"),
+])
+def test_a_c2c_recorded_with_a_device_is_held_to_what_nonidealities_take(c2c, error, message):
+    """calibrated_c2c returned -1.0 and nan as the device's noise."""
+    with pytest.raises(error, match=re.escape(f"device 'device': {message}")):
+        crossbar.calibrated_c2c(crossbar.DeviceCurve(CURVE, metadata={"c2c": c2c}))
+    assert crossbar.calibrated_c2c(crossbar.DeviceCurve(CURVE, metadata={"c2c": np.float64(0.05)})) == 0.05
+    assert crossbar.calibrated_c2c(crossbar.preset("ag-si")) == crossbar.preset("ag-si").metadata["c2c"]

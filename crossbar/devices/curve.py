@@ -54,9 +54,10 @@ def _branch(values, what, rising):
     return g
 
 
-def _cycles(values, what, branch):
+def _cycles(values, what, branch, rising):
     """The cycles (n, L_max) a branch was made of: conductances in range, NaN only past each cycle's
-    end, as long as the branch, and at its level (the cycles a median curve was taken of)."""
+    end, as long as the branch, at its level (the cycles a median curve was taken of) and each going
+    the branch's way (`rising`), as a device file's cycles are checked one by one."""
     if values is None:
         return None
     m = real_array(values, what, "an (n, L) array of cycles' conductances in siemens (NaN past a cycle's end)")
@@ -80,6 +81,10 @@ def _cycles(values, what, branch):
     if ratio > CYCLE_LEVEL_FACTOR:
         raise ValueError(f"{what}: the cycles' median conductance {level:.4g} S is {ratio:.3g} times the curve's "
                          f"{float(np.median(branch)):.4g} S: expected the cycles the curve was taken of")
+    for k, row in enumerate(m):
+        problem = direction_problem(row[~np.isnan(row)], rising)
+        if problem is not None:
+            raise ValueError(f"{what}[{k}]: the cycle {problem}")
     m.setflags(write=False)
     return m
 
@@ -147,11 +152,11 @@ class DeviceCurve:
                 raise ValueError(f"depression starts at {d[0]:.4g} S, more than a window ({window:.3g} S) from the top "
                                  f"of the potentiation branch ({g.max():.4g} S): are both in siemens?")
             object.__setattr__(self, "depression", d)
-        object.__setattr__(self, "cycles", _cycles(self.cycles, "cycles", g))
+        object.__setattr__(self, "cycles", _cycles(self.cycles, "cycles", g, rising=True))
         if self.depression_cycles is not None and self.depression is None:
             raise ValueError("depression_cycles given without a depression branch")
         object.__setattr__(self, "depression_cycles", _cycles(self.depression_cycles, "depression_cycles",
-                                                              self.depression))
+                                                              self.depression, rising=False))
         if not self.sha256:
             content = self.conductance.tobytes() + (b"" if self.depression is None else b"|" + self.depression.tobytes())
             object.__setattr__(self, "sha256", hashlib.sha256(content).hexdigest())

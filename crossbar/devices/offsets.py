@@ -18,7 +18,7 @@ from pathlib import Path
 import numpy as np
 
 from .. import random as _random
-from ..numbers import instance, real
+from ..numbers import instance, real, real_array
 from .checks import read_capped
 
 __all__ = [
@@ -220,7 +220,8 @@ class FixedOffsets(OffsetDistribution):
     kind = "fixed"
 
     def __post_init__(self):
-        m = np.array(self.matrix, dtype=np.float64)
+        # complex, boolean and text values refused, not cast: numpy dropped an imaginary part with a warning
+        m = real_array(self.matrix, "FixedOffsets.matrix", "an (N, C) matrix of offsets in siemens")
         if m.ndim != 2 or not np.all(np.isfinite(m)):
             raise ValueError(f"offset matrix must be a finite 2-D array, got shape {m.shape}")
         m.setflags(write=False)

@@ -28,13 +28,13 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from ..numbers import instance, real
+from ..numbers import instance, real, shown
 from .checks import CONDUCTANCE_RANGE
 from .curve import DeviceCurve
 from .cycles import CycleNoise, cycle_noise
 from .files import default_device
 from .laws import fit_saturating, neurosim_depression, neurosim_potentiation, nl_to_a
-from .variation import NOISE_FORMS
+from .variation import NOISE_FORMS, Nonidealities
 
 __all__ = ["PRESETS", "DevicePreset", "neurosim_device", "preset", "preset_names", "calibrated_c2c",
            "measured_noise", "measured_c2c"]
@@ -145,8 +145,14 @@ def calibrated_c2c(device: DeviceCurve) -> float:
     the curve is from the law: the fit's misfit, read and step noise together) over the window.
     From several measured cycles, :func:`measured_c2c` measures the noise itself.
     """
-    if "c2c" in device.metadata:
-        return float(device.metadata["c2c"])
+    instance(device, DeviceCurve, "device")
+    if "c2c" in device.metadata:  # held to what Nonidealities.c2c takes: -1, NaN or "abc" is no noise
+        value = device.metadata["c2c"]
+        try:
+            return Nonidealities(c2c=value).c2c
+        except (TypeError, ValueError) as exc:
+            raise type(exc)(f"device {device.name!r}: metadata['c2c'] = {shown(value)}: "
+                            f"{str(exc).partition(': ')[2]}") from None
     return fit_saturating(device.conductance).noise / device.window
 
 
