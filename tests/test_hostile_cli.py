@@ -571,3 +571,15 @@ def test_a_beta_whose_products_overflow_is_refused_before_work(capsys, argv, mes
 def test_sweep_errors_name_the_option_not_the_api_field(capsys, argv):
     code, out, err = run_cli(capsys, "sweep", "--trials", "2", "--quiet", *argv)
     assert code == 2 and err.startswith("crossbar: error: --offset-range LO = ") and "Study." not in err, err
+
+
+@pytest.mark.parametrize("argv, message", [
+    (["montecarlo", "--trial", "5", "--quiet"], "unrecognized arguments: --trial 5"),  # not --trials 5
+    (["montecarlo", "--trials", "2", "--quiet", "--out", "{tmp}", "--over"], "unrecognized arguments: --over"),
+    (["train", "--max-epoch", "2"], "unrecognized arguments: --max-epoch 2"),
+])
+def test_option_prefixes_are_not_read_as_options(capsys, tmp_path, argv, message):
+    (tmp_path / "keep").write_text("a study would be here")  # --over is no --overwrite
+    code, out, err = run_cli(capsys, *(a.format(tmp=tmp_path) for a in argv))
+    assert code == 2 and out == "" and err.count("\n") == 1 and message in err, err
+    assert (tmp_path / "keep").read_text() == "a study would be here"

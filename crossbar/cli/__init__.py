@@ -28,7 +28,8 @@ NEGATIVE_NUMBER = re.compile(r"^-(\d|\.\d|inf|nan)", re.IGNORECASE)
 
 class _Parser(argparse.ArgumentParser):
     def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
+        # no prefixes: --trial is train's, not montecarlo's --trials, and --over must not mean --overwrite
+        super().__init__(*args, **{**kwargs, "allow_abbrev": False})
         self._negative_number_matcher = NEGATIVE_NUMBER
 
     def error(self, message):  # argparse's own errors: one line, status 2
