@@ -110,7 +110,9 @@ def apply_point(base, point) -> Study:
             else:
                 training, test = task(task_name, **options)
                 bias = base.patterns.bias_voltage
-                if task_name == "diagonals" and bias is not None:  # the base's bias row carries over
+                # a bias row the user gave the diagonals (--bias) carries over to them; the letters' and the
+                # digits' own row is their task's, and the diagonals of a letters base get none (probe 4 CLI, 1)
+                if task_name == "diagonals" and bias is not None and task_of(base.patterns) == "diagonals":
                     training, test = training.with_bias(bias), test.with_bias(bias)
             changes["patterns"], changes["test_patterns"] = training, test
         elif name == "targets":
