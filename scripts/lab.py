@@ -81,7 +81,7 @@ def lab_arguments(extra=()):
 
 def option_values(extra, option):
     """(name, value) of every value `extra` gives Jupyter option `option` (``--port=V``, ``--port V`` or
-    its long name)."""
+    its long name); value None where the option ends the line or another option follows it."""
     names = {option} | {f"--{short}" for short, long in ALIASES.items() if f"--{long}" == option}
     values = []
     for k, arg in enumerate(extra):
@@ -89,17 +89,22 @@ def option_values(extra, option):
         if name in names:
             if equals:
                 values.append((name, value))
-            elif k + 1 < len(extra):
-                values.append((name, extra[k + 1]))
+            else:
+                values.append((name, extra[k + 1] if k + 1 < len(extra) and not extra[k + 1].startswith("--")
+                               else None))
     return values
 
 
 def address_problem(extra):
     """Why the port or the address that `extra` asks for cannot be used as given, or None."""
     for name, port in option_values(extra, "--ServerApp.port"):
+        if port is None:
+            return f"{name}: expected a TCP port 1 ... 65535 after it (--port=8888 or --port 8888)"
         if not (port.strip().isdigit() and 1 <= int(port) <= 65535):
             return f"{name}={port}: expected a TCP port 1 ... 65535"
     for name, ip in option_values(extra, "--ServerApp.ip"):
+        if ip is None:
+            return f"{name}: expected an address after it (--ip=127.0.0.1 or --ip 127.0.0.1)"
         if ip in ("", "*"):  # Jupyter's own spellings of every interface
             continue
         try:

@@ -17,6 +17,9 @@ ROOT = Path(__file__).resolve().parents[1]
     (["--ServerApp.port=abc"], "lab: --ServerApp.port=abc: expected a TCP port 1 ... 65535"),
     (["--ip=256.1.1.1"], "lab: --ip=256.1.1.1: not an address of this machine's networks"),
     (["--ServerApp.ip=no-such-host.invalid"], "lab: --ServerApp.ip=no-such-host.invalid: not an address"),
+    (["--port"], "lab: --port: expected a TCP port 1 ... 65535 after it"),  # Jupyter's usage, 11 s later (lb12)
+    (["--port", "--ip=127.0.0.1"], "lab: --port: expected a TCP port"),
+    (["--ServerApp.ip"], "lab: --ServerApp.ip: expected an address after it"),
 ])
 def test_a_bad_port_or_address_is_one_line_and_status_2(argv, message):
     done = subprocess.run([sys.executable, str(ROOT / "scripts" / "lab.py"), *argv], capture_output=True,
