@@ -21,7 +21,7 @@ import numpy as np
 
 from .execution import run_study
 from .stats import median_interval
-from .study import check_table
+from .tables import check_table
 
 __all__ = ["Outcome", "outcome", "outcome_of"]
 

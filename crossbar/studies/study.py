@@ -33,9 +33,10 @@ from ..training.setting import DEFAULT, TrainingSetting
 from ..training.units import UNITS, effective_setting, scale_factor
 from ..networks import train_networks
 from .stats import wilson_interval
+from .tables import check_table
 
 __all__ = ["Study", "StudyResult", "StudySummary", "trial_dtype", "run_chunk", "summarize",
-           "min_visited_conductance", "nonphysical_trials", "check_table"]
+           "min_visited_conductance", "nonphysical_trials"]
 
 
 @dataclass(frozen=True, eq=False)
@@ -448,21 +449,6 @@ class StudyResult:
     def columns(self):
         """The scalar columns as a dict of arrays (a tidy per-trial table)."""
         return {k: self.table[k] for k in self.table.dtype.names if self.table.dtype[k].shape == ()}
-
-
-def check_table(table, name="table", fields=("converged", "epochs", "min_conductance")):
-    """`table` if it is a per-trial table of at least one trial with `fields`, or TypeError /
-    ValueError naming `name`, rather than an AttributeError or IndexError from inside a summary."""
-    if not isinstance(table, np.ndarray) or table.dtype.names is None:
-        raise TypeError(f"{name}: expected a per-trial table (a structured array of trial_dtype rows, e.g. "
-                        f"a StudyResult's table), got {type(table).__name__}")
-    missing = [field for field in fields if field not in table.dtype.names]
-    if missing:
-        raise ValueError(f"{name}: a per-trial table has a {missing[0]!r} column, this one has only "
-                         f"{', '.join(table.dtype.names)}")
-    if table.ndim != 1 or not table.size:
-        raise ValueError(f"{name}: expected a 1-D table of at least one trial, got shape {table.shape}")
-    return table
 
 
 def summarize(table) -> StudySummary:

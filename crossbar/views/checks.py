@@ -18,6 +18,7 @@ import numpy as np
 from matplotlib.axes import Axes
 
 from ..numbers import flag, instance, integer, real, real_array
+from ..studies.tables import check_columns
 
 __all__ = ["checked", "optional", "axes", "axes_of", "switch", "count", "number", "one_or_more", "mapping",
            "array", "table_of"]
@@ -143,16 +144,6 @@ def array(ndim=None, expected="an array of real numbers"):
 
 
 def table_of(*columns):
-    """A tidy table (a dict of equal-length columns) with `columns`: a requirement table, a sweep's."""
-    def rule(value, name):
-        instance(value, dict, name, f"a table (dict of columns) with {', '.join(columns)}")
-        missing = [c for c in columns if c not in value]
-        if missing:
-            raise ValueError(f"{name}: expected a table with the columns {', '.join(columns)}; "
-                             f"{missing[0]!r} is missing")
-        sizes = {np.size(value[c]) for c in columns}
-        if len(sizes) != 1 or 0 in sizes:
-            raise ValueError(f"{name}: expected columns {', '.join(columns)} of one length >= 1")
-        return value
-
-    return rule
+    """A tidy table (a dict of equal-length columns) with `columns`: a requirement table, a sweep's
+    (:func:`crossbar.studies.tables.check_columns`, as the analyses check it)."""
+    return lambda value, name: check_columns(value, columns, name)
