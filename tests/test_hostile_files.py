@@ -381,3 +381,14 @@ def test_a_spike_50_times_too_high_is_refused_naming_its_line(measured_device):
     assert parse_device(_saturating_csv(noisy)).conductance.size == 50
     assert load_device(DEFAULT_DEVICE_FILE.parent / "example_reram_cycles.csv", read_voltage=0.1).cycles is not None
     assert measured_device.conductance.size > 2
+
+
+@pytest.mark.parametrize("text, quoted", [
+    ("pulse,G (uS)\n0,1\n1," + "1" * 200_000 + "\n2,3\n", "1" * 60 + "... (200,000 characters) is not a finite"),
+    ("pulse,G (uS)\n0,1\n1,x" + "9" * 200_000 + "\n", "found 'x" + "9" * 59 + "... (200,001 characters)'"),
+    ("pulse,V (" + "z" * 100_000 + ")\n0,1\n1,2\n", "column 'V (" + "z" * 57 + "... (100,004 characters)'"),
+])
+def test_a_huge_cell_is_quoted_shortened(text, quoted):
+    with pytest.raises(DeviceFileError) as info:  # it quoted all 200,000 characters (probe 4: b07)
+        parse_device(text)
+    assert quoted in str(info.value) and len(str(info.value)) < 400, str(info.value)[:400]

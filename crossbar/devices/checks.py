@@ -29,7 +29,7 @@ from ..resources import format_bytes
 __all__ = ["MAX_FILE_BYTES", "CONDUCTANCE_RANGE", "OUTLIER_DECADES", "read_capped", "number_format",
            "check_last_line", "direction_problem", "find_outlier", "outlier_message", "find_spike",
            "spike_message", "SPIKE_DECADES", "SPIKE_STEPS", "outside_range", "range_text",
-           "CYCLE_LEVEL_FACTOR", "odd_cycle"]
+           "CYCLE_LEVEL_FACTOR", "odd_cycle", "clipped", "QUOTE_CHARS"]
 
 #: Device and offset files larger than this are refused (a 1000-pulse instrument file is about 200 KiB).
 MAX_FILE_BYTES = 64 * 2**20
@@ -48,6 +48,18 @@ def outside_range(g):
 def range_text():
     """The physical range as a message names it: '1e-15 ... 1 S'."""
     return f"{CONDUCTANCE_RANGE[0]:g} ... {CONDUCTANCE_RANGE[1]:g} S"
+#: A file's text quoted in a message is cut to this many characters: one cell of 200,000 digits made a
+#: 200 KB error line.
+QUOTE_CHARS = 60
+
+
+def clipped(text, limit=QUOTE_CHARS):
+    """`text` (a cell, a header, a column name) as a message quotes it: at most `limit` characters and
+    '...' with the full length, so a message stays one readable line."""
+    text = str(text)
+    return text if len(text) <= limit else f"{text[:limit]}... ({len(text):,} characters)"
+
+
 #: A point further than this many decades from each of its neighbours is an outlier (a factor of 100).
 OUTLIER_DECADES = 2.0
 

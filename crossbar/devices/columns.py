@@ -12,6 +12,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from .checks import clipped
+
 __all__ = ["ValueColumn", "value_column", "is_pulse_column", "is_direction_column", "is_time_column", "QUANTITIES"]
 
 #: Quantities a value column may hold, and their SI unit.
@@ -112,21 +114,21 @@ def value_column(name):
     text = name.strip()
     bare = " ".join(text.lower().replace("_", " ").split())
     if bare in _CYCLE_NUMBER_NAMES:
-        raise ValueError(f"column {name!r} numbers the cycles: a table with one row per cycle and pulse (long "
+        raise ValueError(f"column {clipped(name)!r} numbers the cycles: a table with one row per cycle and pulse (long "
                          "format); expected one value column per cycle, e.g. 'pulse,G (uS) cycle 1,G (uS) cycle 2' "
                          "(pandas: df.pivot(index='pulse', columns='cycle', values=...))")
     bracket = _BRACKETED.search(text)
     if bare.split(" (")[0].split(" [")[0] in _VOLTAGE_NAMES or (bracket and _VOLTAGE_UNIT.match(bracket.group("unit"))):
-        raise ValueError(f"column {name!r} holds voltages; expected conductances, read currents or resistances, one "
+        raise ValueError(f"column {clipped(name)!r} holds voltages; expected conductances, read currents or resistances, one "
                          "column per cycle: give the read voltage as --read-voltage V (API read_voltage=V) and drop "
                          "the column")
     try:
         found = _units_in(text)
     except ValueError as exc:
-        raise ValueError(f"column {name!r}: {exc}") from None
+        raise ValueError(f"column {clipped(name)!r}: {exc}") from None
     units = {(f[2][0], f[2][1]) for f in found}
     if len(units) > 1:
-        raise ValueError(f"column {name!r} names {len(units)} units ({', '.join(f[1] for f in found)}); "
+        raise ValueError(f"column {clipped(name)!r} names {len(units)} units ({', '.join(f[1] for f in found)}); "
                          "expected one, e.g. 'G (uS)'")
     word = text
     for (start, end), _, _ in sorted(found, reverse=True):
@@ -135,14 +137,14 @@ def value_column(name):
     stray = [t for t in _TOKEN.findall(word) if _looks_like_unit(t)]
     if stray:
         symbol = {"conductance": "G", "current": "I", "resistance": "R"}[_unit(stray[0])[0]]
-        raise ValueError(f"column {name!r}: {stray[0]!r} looks like a unit but is not where a unit is read, so its "
+        raise ValueError(f"column {clipped(name)!r}: {stray[0]!r} looks like a unit but is not where a unit is read, so its "
                          f"prefix would be lost; write it in brackets after the quantity, e.g. '{symbol} ({stray[0]})'")
     key = " ".join(word.lower().replace("-", " ").split())
     said = _WORDS.get(key) or _WORDS.get(key.split(" ")[0]) if key else None
     if found:
         _, unit, (quantity, factor) = found[0]
         if said is not None and said != quantity:
-            raise ValueError(f"column {name!r}: the name says {said} but the unit {unit!r} is a {quantity} unit")
+            raise ValueError(f"column {clipped(name)!r}: the name says {said} but the unit {unit!r} is a {quantity} unit")
         return ValueColumn(name, quantity, factor, unit)
     return ValueColumn(name, said, 1.0, None)
 

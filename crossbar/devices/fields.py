@@ -24,9 +24,9 @@ def check_conductance(g, text, source, line, what):
     lo, hi = checks.CONDUCTANCE_RANGE
     side = "below" if g < lo else "above"
     if what == "conductance":
-        message = f"conductance {text.strip()} S is {side} the physical range {lo:g} ... {hi:g} S"
+        message = f"conductance {checks.clipped(text.strip())} S is {side} the physical range {lo:g} ... {hi:g} S"
     else:
-        message = (f"read row has resistance {text.strip()} Ohm, a conductance of {g:.4g} S, {side} the "
+        message = (f"read row has resistance {checks.clipped(text.strip())} Ohm, a conductance of {g:.4g} S, {side} the "
                    f"physical range {lo:g} ... {hi:g} S (a resistance of {1 / hi:g} ... {1 / lo:g} Ohm)")
     raise DeviceFileError(source, message, line)
 
@@ -43,10 +43,12 @@ def parse_number(text, source, line, column):
         value = float(text)
     except ValueError:
         raise DeviceFileError(
-            source, f"column '{column}': expected a number, found {text.strip()!r}", line
+            source, f"column '{checks.clipped(column)}': expected a number, found {checks.clipped(text.strip())!r}",
+            line
         ) from None
     if not math.isfinite(value):
-        raise DeviceFileError(source, f"column '{column}': {text.strip()} is not a finite number", line)
+        raise DeviceFileError(source, f"column '{checks.clipped(column)}': {checks.clipped(text.strip())} is not a finite "
+                                      "number", line)
     return value
 
 

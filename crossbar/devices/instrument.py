@@ -112,7 +112,7 @@ def parse_pulse_train(lines, source, terminated=True, first_line=1, inherited=No
         raise DeviceFileError(
             source,
             "expected the column line 'Time stamp (s), Voltage (V), Current (A), Voltage (V), "
-            f"Current (A), Resistance (Ohm)', found {lines[k].strip()!r}",
+            f"Current (A), Resistance (Ohm)', found {checks.clipped(lines[k].strip())!r}",
             first_line + k,
         )
     meta = {}
@@ -159,7 +159,7 @@ def parse_pulse_train(lines, source, terminated=True, first_line=1, inherited=No
         resistance = parse_number(fields[5], source, at, columns[5])
         if resistance <= 0:
             raise DeviceFileError(
-                source, f"read row has resistance {fields[5].strip()}; expected a positive value (Ohm)", at
+                source, f"read row has resistance {checks.clipped(fields[5].strip())}; expected a positive value (Ohm)", at
             )
         g = 1.0 / resistance  # inf for a subnormal resistance: refused below
         if not checks.CONDUCTANCE_RANGE[0] <= g <= checks.CONDUCTANCE_RANGE[1]:

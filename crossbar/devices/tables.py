@@ -109,9 +109,9 @@ def _detect(lines, source, header_line):
     names = _split(header, ",", source, header_line)
     if len(names) > 1:  # a comma header over rows that are not comma-separated
         raise DeviceFileError(source, f"the header names {len(names)} comma-separated columns "
-                                      f"({header.strip()!r}) but the rows do not split into them", header_line)
+                                      f"({checks.clipped(header.strip())!r}) but the rows do not split into them", header_line)
     if rows and max(len(r.split()) for r in rows) > 1:
-        raise DeviceFileError(source, f"the header {header.strip()!r} names one column but the rows hold "
+        raise DeviceFileError(source, f"the header {checks.clipped(header.strip())!r} names one column but the rows hold "
                                       f"{max(len(r.split()) for r in rows)} values: is the header separated by "
                                       "another delimiter than the rows?", header_line)
     return ",", names
@@ -207,7 +207,7 @@ def parse_table(lines, source, terminated=True, *, read_voltage=None):
         if direction_col is not None:
             key = cells[direction_col].lower()
             if key not in DIRECTIONS:
-                raise DeviceFileError(source, f"direction {cells[direction_col]!r}: expected + / up / 1 "
+                raise DeviceFileError(source, f"direction {checks.clipped(cells[direction_col])!r}: expected + / up / 1 "
                                               "(potentiating), - / down / -1 (depressing), or 0 / empty for the "
                                               "initial state", number)
             directions.append(DIRECTIONS[key])
