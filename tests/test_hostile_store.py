@@ -391,3 +391,64 @@ def test_an_output_folder_under_a_file_is_refused_naming_the_file(tmp_path):
                                              rf"{re.escape(str(tmp_path / 'afile'))} is a file, not a folder"):
             run_study(study(), out)  # was the system's bare "Not a directory"
     assert (tmp_path / "afile").read_text() == "the user's"
+
+
+# ------------------------------------------------------------------ the writers write only what the readers read (probe 4, C18)
+
+CURVE = 1e-6 + 9e-6 * (1 - np.exp(-np.arange(50) / 15))  # S
+
+
+@pytest.mark.parametrize("offsets, error, message", [
+    (np.full((4, 4), np.nan), ValueError, "offsets: offsets must be finite numbers (siemens)"),
+    (np.full((4, 4), 2.0), ValueError, "offsets: offset 2 S (row 1, column 1) is beyond 1 S in magnitude"),
+    ("abc", TypeError, "offsets must be an (N, C) matrix of offsets in siemens, got str"),
+    (np.full((4, 4), 1e-8 + 1e-9j), TypeError, "got complex values"),
+])
+def test_write_offsets_refuses_what_read_offset_matrix_refuses(tmp_path, offsets, error, message):
+    """A NaN matrix was written for the reader to refuse; 'abc' ended in numpy's float() error."""
+    with pytest.raises(error, match=re.escape(message)):
+        crossbar.devices.write_offsets(tmp_path / "offsets.csv", offsets)
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("name, message", [
+    (".", "path '.' is a directory: expected the path of the file to write"),
+    ("nodir/x.csv", "path '{tmp}/nodir/x.csv' cannot be written (No such file or directory)"),
+])
+def test_the_writers_name_a_path_they_cannot_write(tmp_path, name, message):
+    """Raw IsADirectoryError / FileNotFoundError from numpy before; nothing half-written after."""
+    path = name if name == "." else tmp_path / name
+    for write in (lambda: crossbar.devices.write_offsets(path, np.full((4, 4), 1e-8)),
+                  lambda: crossbar.devices.write_pulse_train(path, CURVE)):
+        with pytest.raises(ValueError, match=re.escape(message.format(tmp=tmp_path))):
+            write()
+    with pytest.raises(TypeError, match="^path must be a file path \\(str or Path\\), got NoneType$"):
+        crossbar.devices.write_offsets(None, np.full((4, 4), 1e-8))
+
+
+@pytest.mark.parametrize("options, error, message", [
+    (dict(read_voltage=0), ValueError, "read_voltage = 0: expected a nonzero read voltage, |V| <= 1000"),
+    (dict(temperature=-5), ValueError, "temperature = -5: expected a temperature > 0 K"),
+    (dict(pulse_width=0), ValueError, "pulse_width = 0: expected a pulse width > 0 and at most 1e6 ms"),
+    (dict(pulse_voltage=0.0), ValueError, "pulse_voltage = 0.0: expected a nonzero pulse voltage, |V| <= 1000"),
+    (dict(read_voltage="x"), TypeError, "read_voltage = 'x': expected a number, got str"),
+    (dict(conductance=CURVE * 1e6), ValueError, "conductance must be a 1-D curve of at least 2 points in the "
+                                                "physical range 1e-15 ... 1 S"),
+])
+def test_write_pulse_train_refuses_what_load_device_refuses(tmp_path, options, error, message):
+    """Files with a read at 0 V, -5 K or a pulse of no width were written for load_device to refuse."""
+    path = tmp_path / "train.txt"
+    curve = options.pop("conductance", CURVE)
+    with pytest.raises(error, match=re.escape(message)):
+        crossbar.devices.write_pulse_train(path, curve, **options)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_what_the_writers_write_the_readers_read(tmp_path):
+    offsets = np.arange(1, 17).reshape(4, 4) * -1e-9  # negative: the reader's range, refused where K is known
+    path = crossbar.devices.write_offsets(tmp_path / "o.csv", offsets)
+    np.testing.assert_array_equal(crossbar.devices.read_offset_matrix(path, (4, 4)), offsets)
+    crossbar.devices.write_pulse_train(tmp_path / "t.txt", CURVE, depression=CURVE[::-1], pulse_width=2e-3)
+    device = crossbar.load_device(tmp_path / "t.txt")
+    assert device.two_way and device.metadata["pulse_width"] == 2e-3
+    np.testing.assert_allclose(device.conductance, CURVE, rtol=1e-14)

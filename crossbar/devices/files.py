@@ -31,13 +31,13 @@ from pathlib import Path
 
 import numpy as np
 
-from ..numbers import flag, real
+from ..numbers import flag, real, real_array
 from . import checks
 from .branches import branches_from_directions, pulse_directions
 from .curve import DeviceCurve
 from .cycles import combine, cycle_matrix
 from .fields import DeviceFileError
-from .instrument import HEADER_LINE, blocks, parse_pulse_train
+from .instrument import HEADER_LINE, blocks, parse_pulse_train, setting_problem
 from .tables import parse_table
 
 __all__ = [
@@ -367,14 +367,25 @@ def write_pulse_train(path, conductance, *, read_voltage=0.05, pulse_voltage=2.0
         A depression branch: after the potentiating train, L_d - 1 pulses of the opposite
         polarity, read after each (``depression[0]`` must be the last potentiation point).
     """
-    g = np.asarray(conductance, dtype=np.float64)
-    if g.ndim != 1 or g.size < 2 or not np.all(np.isfinite(g)) or np.any(g <= 0):
-        raise ValueError("conductance must be a finite, positive 1-D curve of at least 2 points")
-    down = np.zeros(1) if depression is None else np.asarray(depression, dtype=np.float64)
-    if depression is not None and (down.ndim != 1 or down.size < 2 or not np.all(np.isfinite(down))
-                                   or np.any(down <= 0) or down[0] != g[-1]):
-        raise ValueError("depression must be a finite, positive 1-D curve of at least 2 points starting at "
-                         "the last point of the potentiation branch")
+    # What load_device would refuse is not written: conductances in the physical range, the header's
+    # settings in the ranges the loader reads (a read at 0 V, a pulse of no width, -5 K).
+    g = real_array(conductance, "conductance", "a 1-D curve of conductances in siemens")
+    if g.ndim != 1 or g.size < 2 or checks.outside_range(g).any():
+        raise ValueError(f"conductance must be a 1-D curve of at least 2 points in the physical range "
+                         f"{checks.range_text()}")
+    down = np.zeros(1) if depression is None else real_array(depression, "depression", "a 1-D curve in siemens")
+    if depression is not None and (down.ndim != 1 or down.size < 2 or checks.outside_range(down).any()
+                                   or down[0] != g[-1]):
+        raise ValueError(f"depression must be a 1-D curve of at least 2 points in the physical range "
+                         f"{checks.range_text()} starting at the last point of the potentiation branch")
+    settings = {"read_voltage": read_voltage, "pulse_voltage": pulse_voltage, "initial_voltage": initial_voltage,
+                "pulse_width": pulse_width, "temperature": temperature}
+    for name, value in settings.items():
+        value = real(value, name, "a number")
+        expected = setting_problem(name, value) or ("a nonzero read voltage, |V| <= 1000"
+                                                    if name == "read_voltage" and value == 0 else None)
+        if expected:
+            raise ValueError(f"{name} = {value!r}: expected {expected}")
     pulses = g.size - 1 + down.size - 1
     header = {
         "Number of Pulses": f"{pulses}",
@@ -406,7 +417,4 @@ def write_pulse_train(path, conductance, *, read_voltage=0.05, pulse_voltage=2.0
         i = read_voltage / r
         lines.append(f"{t + 2.7:.13E},{read_voltage:.6E},{i:.6E},{-read_voltage:.6E},{-i:.6E},{r:.15E}")
     text = "\r\n".join(lines) + "\r\n"
-    path = Path(path)
-    tmp = path.with_name(f".{path.name}.tmp")
-    tmp.write_bytes(text.encode("ascii"))
-    tmp.replace(path)
+    checks.write_whole(path, text.encode("ascii"))

@@ -16,7 +16,7 @@ import numpy as np
 from . import checks
 from .fields import DeviceFileError, check_conductance, is_number, parse_number
 
-__all__ = ["HEADER_LINE", "blocks", "parse_pulse_train"]
+__all__ = ["HEADER_LINE", "blocks", "parse_pulse_train", "setting_problem"]
 
 # Header keys of the instrument format that the loader interprets.
 _READ_VOLTAGE_KEY = "Read Voltage (V)"
@@ -47,9 +47,10 @@ _SETTING_RANGES = {
 }
 
 
-def _check_setting(name, key, text, value, source, line):
-    """A header setting in its physical range; DeviceFileError naming the line otherwise (a pulse of
-    no width or a negative time would otherwise be replaced or flip sign unseen downstream)."""
+def setting_problem(name, value):
+    """What header setting `name` (its metadata name, in SI units) must be if `value` is not that,
+    else None: the one range the loader reads and :func:`~crossbar.devices.files.write_pulse_train`
+    writes."""
     if name.endswith("voltage"):
         ok = math.isfinite(value) and abs(value) <= 1e3 and (value != 0 or name not in ("pulse_voltage",))
         expected = "a nonzero pulse voltage, |V| <= 1000" if name == "pulse_voltage" else "a voltage, |V| <= 1000"
@@ -57,8 +58,15 @@ def _check_setting(name, key, text, value, source, line):
         low, high, closed, expected = _SETTING_RANGES[name]
         ok = math.isfinite(value) and (low <= value if closed else low < value) and value <= high
     else:
-        return
-    if not ok:
+        return None
+    return None if ok else expected
+
+
+def _check_setting(name, key, text, value, source, line):
+    """A header setting in its physical range; DeviceFileError naming the line otherwise (a pulse of
+    no width or a negative time would otherwise be replaced or flip sign unseen downstream)."""
+    expected = setting_problem(name, value)
+    if expected:
         raise DeviceFileError(source, f"'{key}' is {text}; expected {expected}", line)
 
 

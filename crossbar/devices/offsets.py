@@ -19,7 +19,7 @@ import numpy as np
 
 from .. import random as _random
 from ..numbers import instance, real, real_array
-from .checks import read_capped
+from .checks import read_capped, write_whole
 
 __all__ = [
     "OffsetDistribution",
@@ -267,13 +267,27 @@ def write_offsets(path, offsets):
     (``python -m crossbar train --shifts FILE``) gives the same doubles.
     Returns the path.
     """
-    offsets = np.asarray(offsets, dtype=np.float64)
+    offsets = real_array(offsets, "offsets", "an (N, C) matrix of offsets in siemens")
     if offsets.ndim != 2:
         raise ValueError(f"offsets must be a matrix (N, C), got shape {offsets.shape}")
-    path = Path(path)
+    problem = _values_problem(offsets)  # what read_offset_matrix would refuse is not written
+    if problem:
+        raise ValueError(f"offsets: {problem}")
     header = ",".join(f"G{'+' if c % 2 == 0 else '-'}{c // 2 + 1}" for c in range(offsets.shape[1]))
-    np.savetxt(path, offsets, delimiter=",", fmt="%.17g", header=header, comments="")
-    return path
+    text = io.StringIO()
+    np.savetxt(text, offsets, delimiter=",", fmt="%.17g", header=header, comments="")
+    return write_whole(path, text.getvalue().encode("ascii"))
+
+
+def _values_problem(matrix):
+    """What is wrong with the values of an offset matrix (the reader's and the writer's one test), or None."""
+    if not np.all(np.isfinite(matrix)):
+        return "offsets must be finite numbers (siemens)"
+    if np.any(np.abs(matrix) > 1.0):
+        i, j = np.argwhere(np.abs(matrix) > 1.0)[0]
+        return (f"offset {matrix[i, j]:.4g} S (row {i + 1}, column {j + 1}) is beyond 1 S in magnitude: not a "
+                "physical device offset")
+    return None
 
 
 class OffsetFileError(ValueError):
@@ -345,12 +359,9 @@ def read_offset_matrix(path, shape):
             f"{path}: offsets have shape {matrix.shape}, expected {tuple(shape)} "
             f"(rows = inputs, columns = G+/G- pairs of each neuron)"
         )
-    if not np.all(np.isfinite(matrix)):
-        raise OffsetFileError(f"{path}: offsets must be finite numbers (siemens)")
-    if np.any(np.abs(matrix) > 1.0):
-        i, j = np.argwhere(np.abs(matrix) > 1.0)[0]
-        raise OffsetFileError(f"{path}: offset {matrix[i, j]:.4g} S (row {i + 1}, column {j + 1}) is beyond "
-                              "1 S in magnitude: not a physical device offset")
+    problem = _values_problem(matrix)
+    if problem:
+        raise OffsetFileError(f"{path}: {problem}")
     return matrix
 
 
