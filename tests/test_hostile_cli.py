@@ -583,3 +583,23 @@ def test_option_prefixes_are_not_read_as_options(capsys, tmp_path, argv, message
     code, out, err = run_cli(capsys, *(a.format(tmp=tmp_path) for a in argv))
     assert code == 2 and out == "" and err.count("\n") == 1 and message in err, err
     assert (tmp_path / "keep").read_text() == "a study would be here"
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/full"), reason="needs /dev/full")
+@pytest.mark.parametrize("argv", [["train", "--max-epochs", "2", "--json"], ["device"]])
+def test_a_full_standard_output_is_named_once(argv):
+    with open("/dev/full", "w") as full:
+        done = subprocess.run([sys.executable, "-m", "crossbar", *argv], stdout=full, stderr=subprocess.PIPE,
+                              text=True)
+    # it said "No space left on device ([Errno 28] No space left on device)" (probe 4: op27, op28)
+    assert done.returncode == 2 and done.stderr == "crossbar: error: standard output: No space left on device\n"
+
+
+def test_an_output_encoding_that_cannot_write_a_unit_is_one_line_naming_it(tmp_path):
+    device = tmp_path / "n.csv"
+    device.write_text("pulse,G (µS)\n0,1\n1,2\n2,2.5\n", encoding="utf-8")
+    done = crossbar_cli("device", "--device", device,
+                        env={**os.environ, "PYTHONIOENCODING": "ascii"})
+    assert done.returncode == 2 and done.stdout == "", done.stderr  # raw "'ascii' codec can't encode" (op35)
+    assert done.stderr == ("crossbar: error: standard output: its encoding (ascii) cannot write '\\xb5'; set "
+                           "PYTHONIOENCODING=utf-8 or unset it\n")

@@ -18,6 +18,7 @@ line on stderr:
 
 from __future__ import annotations
 
+import codecs
 import os
 import signal
 import sys
@@ -50,7 +51,43 @@ def _os_error(exc):
     """'<file>: <what the system said>' for an OSError."""
     what = exc.strerror or type(exc).__name__
     names = [n for n in (exc.filename, exc.filename2) if n is not None]
-    return f"{os.fsdecode(names[0])}: {what}" if names else f"{what} ({one_line(exc)})"
+    if names:
+        return f"{os.fsdecode(names[0])}: {what}"
+    said = one_line(exc)
+    return what if said in (what, f"[Errno {exc.errno}] {what}") else f"{what} ({said})"
+
+
+def _encoding_error(exc):
+    """The message for text that the standard output's encoding cannot write, or None if it is another's."""
+    encoding = getattr(sys.stdout, "encoding", None)
+    if not encoding or codecs.lookup(exc.encoding).name != codecs.lookup(encoding).name:
+        return None
+    return (f"standard output: its encoding ({encoding}) cannot write {ascii(exc.object[exc.start:exc.end])}; "
+            "set PYTHONIOENCODING=utf-8 or unset it")
+
+
+class _NamedOutput:
+    """sys.stdout whose write errors (a full disk or device behind it: > /dev/full) name it, as a file's do."""
+
+    def __init__(self, stream):
+        self._stream = stream
+
+    def _named(self, call, *args):
+        try:
+            return call(*args)
+        except BrokenPipeError:
+            raise
+        except OSError as exc:
+            raise OSError(exc.errno, exc.strerror, "standard output") from None
+
+    def write(self, text):
+        return self._named(self._stream.write, text)
+
+    def flush(self):
+        return self._named(self._stream.flush)
+
+    def __getattr__(self, name):
+        return getattr(self._stream, name)
 
 
 def _quiet_stdout():
@@ -76,9 +113,13 @@ def guarded(command, run):
         return 2
     if tracebacks_wanted():
         return _flushed(run())
-    with warnings.catch_warnings():
-        warnings.showwarning = _one_line_warning
-        return _guarded(command, run)
+    stdout, sys.stdout = sys.stdout, _NamedOutput(sys.stdout)
+    try:
+        with warnings.catch_warnings():
+            warnings.showwarning = _one_line_warning
+            return _guarded(command, run)
+    finally:
+        sys.stdout = stdout
 
 
 def _one_line_warning(message, category, filename, lineno, file=None, line=None):
@@ -97,6 +138,9 @@ def _guarded(command, run):
     except BrokenPipeError:
         _quiet_stdout()
         return EXIT_BROKEN_PIPE
+    except UnicodeEncodeError as exc:
+        _error(_encoding_error(exc) or exc)
+        return 2
     except ValueError as exc:  # bad files, folders, values and sizes (DeviceFileError, StoreError, ...)
         _error(exc)
         return 2
