@@ -179,7 +179,8 @@ def test_disk_faults_are_one_line(tmp_path, capsys, monkeypatch):
         monkeypatch.setattr(os, "replace", real)
         assert code == 2 and out == "" and err.count("\n") == 1 and f"manifest.json: {text}" in err
     code, _, err = run_cli(capsys, "montecarlo", "--trials", 10, "--out", "/proc/crossbar-study", "--quiet")
-    assert code == 2 and err.count("\n") == 1 and err.startswith("crossbar: error: /proc/crossbar-study")
+    assert code == 2 and err.count("\n") == 1 and err.startswith("crossbar: error: --out /proc/crossbar-study: the "
+                                                                   "folder cannot be made")
 
 
 def test_unreachable_or_silent_dask_schedulers_fail_in_one_error_within_the_timeout():
@@ -603,3 +604,30 @@ def test_an_output_encoding_that_cannot_write_a_unit_is_one_line_naming_it(tmp_p
     assert done.returncode == 2 and done.stdout == "", done.stderr  # raw "'ascii' codec can't encode" (op35)
     assert done.stderr == ("crossbar: error: standard output: its encoding (ascii) cannot write '\\xb5'; set "
                            "PYTHONIOENCODING=utf-8 or unset it\n")
+
+
+def test_resume_takes_the_study_device_under_another_name_as_train_from_does(tmp_path, capsys):
+    first, second = tmp_path / "first.dat", tmp_path / "second.dat"
+    first.write_bytes(DEFAULT_DEVICE_FILE.read_bytes())
+    second.write_bytes(DEFAULT_DEVICE_FILE.read_bytes())
+    out, clean = tmp_path / "study", tmp_path / "clean"
+    argv = ["montecarlo", "--trials", 20, "--chunk-size", 10, "--quiet", "--json"]
+    assert run_cli(capsys, *argv, "--device", first, "--out", clean)[0] == 0
+    assert run_cli(capsys, *argv, "--device", first, "--out", out)[0] == 0
+    (out / "chunks" / "chunk_000001.npz").unlink(missing_ok=True)
+    code, text, err = run_cli(capsys, *argv, "--device", second, "--out", out, "--resume")
+    # "holds a different study (device.name: 'first' there, 'second' now)" (probe 4: mc02)
+    assert code == 0 and err.count("\n") == 1 and "the same bytes as the study's device 'first'" in err, err
+    assert json.loads(text)["summary"] == json.loads(run_cli(capsys, *argv, "--device", first, "--out", clean,
+                                                             "--resume")[1])["summary"]
+
+
+@pytest.mark.parametrize("command", [["montecarlo"], ["sweep", "--beta", "1e7"]])
+def test_out_empty_or_unmakeable_names_the_option(tmp_path, capsys, command):
+    code, out, err = run_cli(capsys, *command, "--trials", 2, "--quiet", "--out", "")
+    assert code == 2 and "argument --out: is empty; expected a folder" in err, err  # it read '.' (fp04)
+    if not os.path.isdir("/proc/1"):
+        return
+    code, out, err = run_cli(capsys, *command, "--trials", 2, "--quiet", "--out", "/proc/1/study")
+    assert code == 2 and err == ("crossbar: error: --out /proc/1/study: the folder cannot be made or written: No such "
+                                 "file or directory; expected a writable folder\n"), err  # a raw strerror (fp02)

@@ -2,18 +2,23 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
+import warnings
 from pathlib import Path
 
 from ..networks import EnergyModel
 from ..studies import Study, diagnose, failure_analysis, integrity, run_study
+from ..studies.store import checked_manifest
 from ..training.units import scaling_record
 from .options import (
     add_nonideal_arguments,
     add_run_options,
     add_setting_arguments,
     add_task_arguments,
+    folder,
     interrupted,
+    out_error,
     nonideal_from_args,
     run_kwargs,
     setting_from_args,
@@ -31,9 +36,29 @@ def add_parser(sub):
     add_task_arguments(p.add_argument_group("task"))
     add_nonideal_arguments(p)
     add_run_options(p)
-    p.add_argument("--out", type=Path, metavar="DIR", help="study folder (default: results are not saved)")
+    p.add_argument("--out", type=folder, metavar="DIR", help="study folder (default: results are not saved)")
     p.add_argument("--json", action="store_true", help="print one JSON object (summary, failures, scaling)")
     p.set_defaults(handler=_montecarlo)
+
+
+def _device_of_resumed_study(args, device):
+    """`device` under the name the study in ``--out`` gave the same bytes (with a warning), else `device`.
+
+    A renamed copy of the study's device file is its device, as ``train --from`` takes it: the
+    content hash decides, not the file name.
+    """
+    manifest = None if not args.resume or args.out is None else Path(args.out) / "manifest.json"
+    if manifest is None or not manifest.is_file():
+        return device
+    try:
+        then = checked_manifest(args.out)["study"]["device"]
+    except (ValueError, KeyError, TypeError):
+        return device  # the run refuses the folder, naming what is wrong
+    if then.get("sha256") != device.sha256 or then.get("name") == device.name:
+        return device
+    warnings.warn(f"--device {args.device}: the same bytes as the study's device {then.get('name')!r} "
+                  f"({then.get('source')}), under another name; resuming with it")
+    return dataclasses.replace(device, name=then["name"])
 
 
 def _montecarlo(args):
@@ -41,6 +66,7 @@ def _montecarlo(args):
     nonideal = nonideal_from_args(args, device)
     training, test = task_from_args(args)
     kwargs = run_kwargs(args)
+    device = _device_of_resumed_study(args, device)
     study = Study(device=device, setting=setting, offsets=offsets, trials=args.trials, seed=args.seed,
                   chunk_size=args.chunk_size, nonideal=nonideal, patterns=training, test_patterns=test,
                   units=args.units)
@@ -48,6 +74,8 @@ def _montecarlo(args):
         result = run_study(study, **kwargs)
     except KeyboardInterrupt:
         return interrupted(args.out)
+    except OSError as exc:
+        raise out_error(args.out, exc) from None
     network = study.network  # the failure analysis and the diagnosis read a crossbar's offsets
     fa = None if network else failure_analysis(result)
     why = None if network else diagnose(result)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import math
+import os
 import re
 import sys
 import warnings
@@ -38,7 +39,7 @@ from .values import pair, value_list
 __all__ = [
     "UsageError", "EXIT_INTERRUPTED", "OFFSET_KINDS", "number", "positive_number", "count", "value_list", "pair",
     "option_message", "add_setting_arguments", "setting_from_args", "load_device_option", "add_run_options",
-    "run_kwargs", "interrupted", "add_outlier_option", "MAX_COUNT", "add_device_argument",
+    "run_kwargs", "interrupted", "folder", "out_error", "add_outlier_option", "MAX_COUNT", "add_device_argument",
     "add_nonideal_arguments", "nonideal_from_args", "rule_name", "KNOB_OPTIONS", "add_task_arguments",
     "task_from_args", "add_units_option", "device_from_args", "check_offset_options", "OFFSET_OPTIONS",
 ]
@@ -67,6 +68,13 @@ def number(text, positive=False):
 
 def positive_number(text):
     return number(text, positive=True)
+
+
+def folder(text):
+    """An output folder: Path('') would be '.', the current directory."""
+    if not text.strip():
+        raise argparse.ArgumentTypeError("is empty; expected a folder for the results (e.g. --out results)")
+    return Path(text)
 
 
 def count(text):
@@ -428,6 +436,15 @@ def run_kwargs(args):
         raise UsageError(f"{given[0]} needs --out DIR")
     return dict(out=args.out, executor=args.dask, workers=args.workers, resume=args.resume,
                 overwrite=args.overwrite, progress=False if args.quiet else None, table=args.table or "npy")
+
+
+def out_error(out, exc):
+    """UsageError naming --out for an OSError on making the folder `out`, else `exc` itself (a file in the
+    folder names itself)."""
+    if out is None or exc.filename is None or Path(os.fsdecode(exc.filename)) != Path(out):
+        return exc
+    return UsageError(f"--out {out}: the folder cannot be made or written: {exc.strerror or exc}; "
+                      "expected a writable folder")
 
 
 def interrupted(out):

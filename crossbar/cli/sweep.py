@@ -18,12 +18,14 @@ from .options import (
     add_outlier_option,
     add_run_options,
     add_task_arguments,
+    folder,
     add_units_option,
     check_beta_range,
     check_offset_options,
     count,
     device_from_args,
     interrupted,
+    out_error,
     option_message,
     rule_name,
     run_kwargs,
@@ -63,7 +65,7 @@ def add_parser(sub):
     for knob, option in KNOB_OPTIONS.items():
         a.add_argument(option, type=value_list, nargs="+", metavar="X", help=f"non-ideality {knob}")
     add_run_options(p)
-    p.add_argument("--out", type=Path, metavar="DIR", help="sweep folder (default: results are not saved)")
+    p.add_argument("--out", type=folder, metavar="DIR", help="sweep folder (default: results are not saved)")
     p.set_defaults(handler=_sweep)
 
 
@@ -114,6 +116,8 @@ def _sweep(args):
         result = run_sweep(base, grid, **kwargs)
     except KeyboardInterrupt:
         return interrupted(args.out)
+    except OSError as exc:
+        raise out_error(args.out, exc) from None
     print(sweep_summary(result))
     return 0
 
