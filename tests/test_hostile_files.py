@@ -130,7 +130,8 @@ def test_special_large_and_foreign_files(tmp_path):
     big = tmp_path / "big.csv"
     with open(big, "wb") as fh:
         fh.truncate(checks.MAX_FILE_BYTES + 1)
-    with pytest.raises(DeviceFileError, match="big.csv: is 64 MiB, more than the 64 MiB a device file may have"):
+    with pytest.raises(DeviceFileError, match=r"big.csv: is 67,108,865 bytes \(64 MiB\), more than the 67,108,864 "
+                                              r"bytes \(64 MiB\) a device file may have"):  # "64 MiB, more than 64 MiB"
         load_device(big)
     utf16 = tmp_path / "utf16.csv"
     utf16.write_text("g\n1e-7\n2e-7\n", encoding="utf-16")
@@ -392,3 +393,20 @@ def test_a_huge_cell_is_quoted_shortened(text, quoted):
     with pytest.raises(DeviceFileError) as info:  # it quoted all 200,000 characters (probe 4: b07)
         parse_device(text)
     assert quoted in str(info.value) and len(str(info.value)) < 400, str(info.value)[:400]
+
+
+@pytest.mark.parametrize("raw, message", [
+    (b"PK\x03\x04\x14\x00\x06\x00" + bytes(range(256)), "is an Excel workbook (.xlsx) or another zip archive, not a "
+                                                      "CSV file; open it in Excel and save the sheet as 'CSV UTF-8'"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(64), "is an Excel 97-2003 workbook (.xls)"),
+    (b"\x1f\x8b\x08\x00" + bytes(range(200)), "is gzip-compressed; decompress it"),
+    ("g\n1e-7\n2e-7\n".encode("utf-32"), "is UTF-32 text; save it as UTF-8"),  # it was called UTF-16
+    ("pulse,g\n0,1e-7\n1,2e-7\n".encode("utf-16-le"), "looks like UTF-16 text without a byte-order mark"),
+    ("pulse,g\n0,1e-7\n1,2e-7\n".encode("utf-16-be"), "looks like UTF-16 text without a byte-order mark"),
+    ("pulse,g\n0,1e-7\n1,2e-7\n".encode("utf-32-be"), "looks like UTF-32 text without a byte-order mark"),
+    (b"g\n1e-7\n\x00\x00\x00\n", "is not text (a NUL byte at offset 7)"),
+])
+def test_workbooks_archives_and_wide_encodings_are_named(raw, message):
+    with pytest.raises(DeviceFileError) as info:  # an .xlsx was "Windows-1252 / Latin-1" (probe 4: x41, e23, e24)
+        parse_device(raw)
+    assert message in str(info.value), str(info.value)

@@ -102,7 +102,8 @@ def read_capped(path, fail, what="device file", limit=MAX_FILE_BYTES):
         raise fail(f"cannot be read ({getattr(exc, 'strerror', None) or exc})") from None
     _check_kind(info.st_mode, fail, what)
     if info.st_size > limit:
-        raise fail(f"is {format_bytes(info.st_size)}, more than the {format_bytes(limit)} a {what} may have")
+        raise fail(f"is {info.st_size:,} bytes ({format_bytes(info.st_size)}), more than the {limit:,} bytes "
+                   f"({format_bytes(limit)}) a {what} may have")
     try:
         # O_NONBLOCK: were the file swapped for a FIFO after the check, opening it does not hang.
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
@@ -114,7 +115,7 @@ def read_capped(path, fail, what="device file", limit=MAX_FILE_BYTES):
     except OSError as exc:
         raise fail(f"cannot be read ({exc.strerror or exc})") from None
     if len(data) > limit:
-        raise fail(f"is more than the {format_bytes(limit)} a {what} may have")
+        raise fail(f"is more than the {limit:,} bytes ({format_bytes(limit)}) a {what} may have")
     return data
 
 

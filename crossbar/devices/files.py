@@ -257,11 +257,12 @@ def _read_cycles(raw, source, allow_outliers, read_voltage):
         read_voltage = float(read_voltage)
     raw = bytes(raw)
     if len(raw) > checks.MAX_FILE_BYTES:
-        raise DeviceFileError(source, f"is {len(raw)} bytes, more than the {checks.MAX_FILE_BYTES} "
+        raise DeviceFileError(source, f"is {len(raw):,} bytes, more than the {checks.MAX_FILE_BYTES:,} "
                                       "a device file may have")
     digest = hashlib.sha256(raw).hexdigest()
-    if raw[:2] in (b"\xff\xfe", b"\xfe\xff"):
-        raise DeviceFileError(source, "is UTF-16 text; save it as UTF-8 (or ASCII)")
+    kind = _foreign_kind(raw)
+    if kind is not None:
+        raise DeviceFileError(source, kind)
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -328,6 +329,35 @@ def _read_cycles(raw, source, allow_outliers, read_voltage):
                                       "column another quantity, or in another unit? Name its unit in the header, or "
                                       "drop the column")
     return _Reads(values, directions, where, meta, digest)
+
+
+#: What a file that is no text is, by its first bytes: (magic, what it is, what to do).
+_MAGIC = ((b"PK\x03\x04", "an Excel workbook (.xlsx) or another zip archive, not a CSV file",
+           "open it in Excel and save the sheet as 'CSV UTF-8'"),
+          (b"\xd0\xcf\x11\xe0", "an Excel 97-2003 workbook (.xls), not a CSV file",
+           "open it in Excel and save the sheet as 'CSV UTF-8'"),
+          (b"\x1f\x8b", "gzip-compressed", "decompress it (gunzip) and give the CSV file"),
+          (b"\xff\xfe\x00\x00", "UTF-32 text", "save it as UTF-8 (or ASCII)"),
+          (b"\x00\x00\xfe\xff", "UTF-32 text", "save it as UTF-8 (or ASCII)"),
+          (b"\xff\xfe", "UTF-16 text", "save it as UTF-8 (or ASCII)"),
+          (b"\xfe\xff", "UTF-16 text", "save it as UTF-8 (or ASCII)"))
+
+
+def _foreign_kind(raw):
+    """'is <what it is>; <what to do>' for a workbook, an archive or a wide text encoding, else None."""
+    for magic, what, fix in _MAGIC:
+        if raw.startswith(magic):
+            return f"is {what}; {fix}"
+    head = raw[:4096]
+    for width in (4, 2):  # ASCII text in a wide encoding without a BOM: its high bytes all 0, the low ones not
+        head = head[:len(head) - len(head) % width]
+        lanes = [head[k::width] for k in range(width)]
+        for low in (0, width - 1):  # little- or big-endian
+            if len(head) >= 4 * width and all(lane.count(0) == len(lane) for k, lane in enumerate(lanes) if k != low) \
+                    and lanes[low].count(0) == 0:
+                return (f"looks like UTF-{8 * width} text without a byte-order mark (every character {width} "
+                        "bytes); save it as UTF-8 (or ASCII)")
+    return None
 
 
 def default_device() -> DeviceCurve:
