@@ -410,3 +410,23 @@ def test_workbooks_archives_and_wide_encodings_are_named(raw, message):
     with pytest.raises(DeviceFileError) as info:  # an .xlsx was "Windows-1252 / Latin-1" (probe 4: x41, e23, e24)
         parse_device(raw)
     assert message in str(info.value), str(info.value)
+
+
+def test_excel_sep_line_names_the_delimiter():
+    g = parse_device("sep=;\npulse;G (uS)\n0;1,5\n1;2,5\n2;3\n").conductance  # Excel's first line (probe 4: x31)
+    assert np.allclose(g, [1.5e-6, 2.5e-6, 3e-6])
+    with pytest.raises(DeviceFileError, match=r"line 4: column 'G \(uS\)': expected a number"):
+        parse_device("sep=,\npulse,G (uS)\n0,1\n1,x\n")  # lines counted with the sep= line
+
+
+@pytest.mark.parametrize("text, message", [
+    ("pulse,pulse,G (uS)\n0,0,1\n1,1,2\n", "line 1: columns 1 and 2 ('pulse', 'pulse') both number the pulses"),
+    ("pulse,V_pulse (V),G (uS)\n0,1.5,1\n1,1.5,2\n", "column 'V_pulse (V)' holds the write pulses' voltage, which the "
+                                                    "curve does not use: drop the column"),
+    ("pulse,Vset (V),G (uS)\n0,1.5,1\n1,1.5,2\n", "column 'Vset (V)' holds the write pulses' voltage"),
+    ("pulse,Vread (V),I (uA)\n0,0.1,1\n1,0.1,2\n", "column 'Vread (V)' holds voltages; expected conductances"),
+])
+def test_extra_columns_are_named_for_what_they_are(text, message):
+    with pytest.raises(DeviceFileError) as info:  # 'conductance 0 is not positive', '--read-voltage' (z09, x02, m15)
+        parse_device(text)
+    assert message in str(info.value), str(info.value)

@@ -101,6 +101,10 @@ def _units_in(text):
     return found
 
 
+#: A voltage column's name that says it is the programming (write) pulse's, not the read voltage.
+_WRITE_VOLTAGE = re.compile(r"pulse|set|write|prog|amplitude|erase|form|stress|^v ?p$")
+
+
 def value_column(name):
     """The :class:`ValueColumn` of a header name; ValueError naming what disagrees.
 
@@ -114,14 +118,18 @@ def value_column(name):
     text = name.strip()
     bare = " ".join(text.lower().replace("_", " ").split())
     if bare in _CYCLE_NUMBER_NAMES:
-        raise ValueError(f"column {clipped(name)!r} numbers the cycles: a table with one row per cycle and pulse (long "
-                         "format); expected one value column per cycle, e.g. 'pulse,G (uS) cycle 1,G (uS) cycle 2' "
+        raise ValueError(f"column {clipped(name)!r} numbers the cycles: a table with one row per cycle and pulse "
+                         "(long format); expected one value column per cycle, e.g. 'pulse,G (uS) cycle 1,G (uS) cycle 2' "
                          "(pandas: df.pivot(index='pulse', columns='cycle', values=...))")
     bracket = _BRACKETED.search(text)
     if bare.split(" (")[0].split(" [")[0] in _VOLTAGE_NAMES or (bracket and _VOLTAGE_UNIT.match(bracket.group("unit"))):
-        raise ValueError(f"column {clipped(name)!r} holds voltages; expected conductances, read currents or resistances, one "
-                         "column per cycle: give the read voltage as --read-voltage V (API read_voltage=V) and drop "
-                         "the column")
+        if _WRITE_VOLTAGE.search(bare.split(" (")[0].split(" [")[0]):  # V_pulse, Vset: no read voltage
+            raise ValueError(f"column {clipped(name)!r} holds the write pulses' voltage, which the curve does not "
+                             "use: drop the column (or move it to a '#' note); a read voltage, for a column of read "
+                             "currents, is --read-voltage V")
+        raise ValueError(f"column {clipped(name)!r} holds voltages; expected conductances, read currents or "
+                         "resistances, one column per cycle: give the read voltage as --read-voltage V (API "
+                         "read_voltage=V) and drop the column")
     try:
         found = _units_in(text)
     except ValueError as exc:

@@ -109,10 +109,11 @@ def _detect(lines, source, header_line):
     names = _split(header, ",", source, header_line)
     if len(names) > 1:  # a comma header over rows that are not comma-separated
         raise DeviceFileError(source, f"the header names {len(names)} comma-separated columns "
-                                      f"({checks.clipped(header.strip())!r}) but the rows do not split into them", header_line)
+                                      f"({checks.clipped(header.strip())!r}) but the rows do not split into them",
+                              header_line)
     if rows and max(len(r.split()) for r in rows) > 1:
-        raise DeviceFileError(source, f"the header {checks.clipped(header.strip())!r} names one column but the rows hold "
-                                      f"{max(len(r.split()) for r in rows)} values: is the header separated by "
+        raise DeviceFileError(source, f"the header {checks.clipped(header.strip())!r} names one column but the rows "
+                                      f"hold {max(len(r.split()) for r in rows)} values: is the header separated by "
                                       "another delimiter than the rows?", header_line)
     return ",", names
 
@@ -136,6 +137,10 @@ def parse_table(lines, source, terminated=True, *, read_voltage=None):
     Table
     """
     numbered = [(n, line) for n, line in enumerate(lines, start=1) if line.strip()]
+    # Excel's 'sep=;' first line names the delimiter (and is no header)
+    sep = re.fullmatch(r"sep=([,;\t])", numbered[0][1].strip(" \r\n"), re.IGNORECASE) if numbered else None
+    if sep is not None:
+        numbered.pop(0)
     comments, header_note = [], None
     while numbered and numbered[0][1].lstrip().startswith("#"):  # notes above the header
         number, note = numbered.pop(0)
@@ -151,7 +156,8 @@ def parse_table(lines, source, terminated=True, *, read_voltage=None):
         comments += [line.strip().lstrip("#").strip() for _, line in notes_below]
         numbered = numbered[:1] + [row for row in numbered[1:] if not row[1].lstrip().startswith("#")]
     header_line = numbered[0][0]
-    delimiter, names = _detect(numbered, source, header_line)
+    delimiter, names = ((sep.group(1), _split(numbered[0][1], sep.group(1), source, header_line)) if sep
+                        else _detect(numbered, source, header_line))
     how = DELIMITER_NAMES[delimiter]
     names = [n.strip() for n in names]
     if all(is_number(n) for n in names if n):
@@ -257,6 +263,9 @@ def _roles(names, source, line, read_voltage):
     for i, name in enumerate(names):
         if not name:
             raise DeviceFileError(source, f"column {i + 1} of the header has no name", line)
+        if is_pulse_column(name) and pulse_col is not None:
+            raise DeviceFileError(source, f"columns {pulse_col + 1} and {i + 1} ({checks.clipped(names[pulse_col])!r}, "
+                                          f"{checks.clipped(name)!r}) both number the pulses; keep one", line)
         if is_pulse_column(name) and pulse_col is None:
             pulse_col = i
         elif is_direction_column(name) and direction_col is None:
