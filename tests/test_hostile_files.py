@@ -430,3 +430,14 @@ def test_extra_columns_are_named_for_what_they_are(text, message):
     with pytest.raises(DeviceFileError) as info:  # 'conductance 0 is not positive', '--read-voltage' (z09, x02, m15)
         parse_device(text)
     assert message in str(info.value), str(info.value)
+
+
+def test_a_cycle_cut_short_with_nan_reads_as_with_empty_cells():
+    rows = [f"{m},{1 + m / 10},{1.1 + m / 10}" for m in range(20)]
+    padded = ["pulse,c1 (uS),c2 (uS)"] + rows[:15] + [r.rsplit(",", 1)[0] + ",NaN" for r in rows[15:]]
+    empty = ["pulse,c1 (uS),c2 (uS)"] + rows[:15] + [r.rsplit(",", 1)[0] + "," for r in rows[15:]]
+    # "NaN is not a finite number" (probe 4: m05)
+    with_nan, with_empty = parse_device("\n".join(padded) + "\n"), parse_device("\n".join(empty) + "\n")
+    assert np.array_equal(with_nan.conductance, with_empty.conductance) and with_nan.cycles.shape == (2, 20)
+    with pytest.raises(DeviceFileError, match="line 4: column 'c2 \\(uS\\)': an empty cell on line 3 before this value"):
+        parse_device("pulse,c1 (uS),c2 (uS)\n0,1,1\n1,2,nan\n2,3,3\n")  # a hole, NaN or empty, is refused

@@ -195,7 +195,7 @@ def parse_table(lines, source, terminated=True, *, read_voltage=None):
             _check_cut(rows, cells, delimiter, value_cols, names, comma, source, number)
         for k, col in enumerate(value_cols):
             text = cells[col]
-            if not text:
+            if not text or text.lower() == "nan":  # a cut-short cycle: empty, or NaN as MATLAB and pandas pad it
                 if ended[k] is None:
                     ended[k] = number
                 continue
