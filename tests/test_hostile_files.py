@@ -441,3 +441,12 @@ def test_a_cycle_cut_short_with_nan_reads_as_with_empty_cells():
     assert np.array_equal(with_nan.conductance, with_empty.conductance) and with_nan.cycles.shape == (2, 20)
     with pytest.raises(DeviceFileError, match="line 4: column 'c2 \\(uS\\)': an empty cell on line 3 before this value"):
         parse_device("pulse,c1 (uS),c2 (uS)\n0,1,1\n1,2,nan\n2,3,3\n")  # a hole, NaN or empty, is refused
+
+
+def test_an_instrument_header_number_with_a_decimal_comma_is_named(tmp_path):
+    write_pulse_train(tmp_path / "d.dat", 1e-6 + 1e-7 * np.arange(5))
+    text = (tmp_path / "d.dat").read_text().replace("Read Voltage (V): 5.000000E-02", "Read Voltage (V): 5,000000E-02")
+    # it said "line 4: expected the column line 'Time stamp (s), ...'" (probe 4: i18)
+    with pytest.raises(DeviceFileError, match=r"line 4: header 'Read Voltage \(V\)' has value '5,000000E-02', a number "
+                                              r"with a decimal comma; expected a decimal point \(5.000000E-02\)"):
+        parse_device(text)

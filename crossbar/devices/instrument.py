@@ -96,6 +96,10 @@ def blocks(lines):
     return blocks
 
 
+#: A header value written with a decimal comma (a German-locale export): one comma between digits.
+_DECIMAL_COMMA = re.compile(r"^[+-]?\d+,\d+(?:[eE][+-]?\d+)?$")
+
+
 def parse_pulse_train(lines, source, terminated=True, first_line=1, inherited=None):
     """(conductance, metadata, line of each read, header) of one block; the header of a block
     that has none is `inherited` from the block before."""
@@ -107,6 +111,11 @@ def parse_pulse_train(lines, source, terminated=True, first_line=1, inherited=No
             k += 1
             continue
         match = HEADER_LINE.match(line)
+        if match is not None and _DECIMAL_COMMA.match(match.group(2)):  # 'Read Voltage (V): 5,000000E-02'
+            raise DeviceFileError(source, f"header '{checks.clipped(match.group(1))}' has value "
+                                          f"{checks.clipped(match.group(2))!r}, a number with a decimal comma; "
+                                          f"expected a decimal point ({match.group(2).replace(',', '.')})",
+                                  first_line + k)
         if match is None or "," in line:
             break
         header[match.group(1)] = match.group(2)
