@@ -395,8 +395,9 @@ def _check_directions(directions, where, source):
         if d == 0:
             raise DeviceFileError(source, "only the first row (the initial state) has no direction", line)
     if len(directions) > 1 and directions[1] == -1:
-        raise DeviceFileError(source, "the potentiating train needs at least one pulse before the depressing one",
-                              where[1])
+        raise DeviceFileError(source, "the potentiating train needs at least one pulse before the depressing one; "
+                                      "a file of the depression branch alone (--depression-file, API depression=) "
+                                      "needs no direction column: drop it", where[1])
 
 
 def _check_cut(rows, cells, delimiter, value_cols, names, comma, source, number):
