@@ -643,3 +643,50 @@ def test_options_the_api_would_ignore_are_refused_as_the_command_line_refuses_th
     truthy string kept every table; an unknown axis was dropped."""
     with raises(error, message):
         call()
+
+
+@pytest.mark.parametrize("call, error, message", [
+    (lambda: crossbar.networks.network_shapes(None, 3), TypeError, "patterns: expected a PatternSet, got NoneType"),
+    (lambda: crossbar.networks.network_shapes(crossbar.diagonals_training(), -1), ValueError,
+     "hidden = -1: expected a count of hidden neurons >= 0"),
+    (lambda: crossbar.training.prediction_table(None, None), TypeError,
+     "run: expected a TrainingRun (crossbar.train's), got NoneType"),
+    (lambda: crossbar.training.prediction_table(crossbar.train(), crossbar.tasks.letters()[0]), ValueError,
+     "patterns: the run's crossbar (4, 4) takes 4 inputs and 2 neurons, these patterns have 10 and 3"),
+    (lambda: _studies().failure_analysis(None), TypeError, "result: expected a StudyResult (run_study's), got NoneType"),
+    (lambda: _studies().outcome_profile("x"), TypeError, "result: expected a StudyResult (run_study's), got str"),
+    (lambda: _studies().requirement_table(None), TypeError, "sweep: expected a SweepResult (run_sweep's), got NoneType"),
+    (lambda: _studies().required_range(None), TypeError,
+     "table: expected a table (dict of columns) with range_ratio, offset_spread, rate, got NoneType"),
+    (lambda: _studies().required_range({}, level=5), ValueError,
+     "table: expected a table with the columns range_ratio, offset_spread, rate; 'range_ratio' is missing"),
+    (lambda: _studies().required_range({"range_ratio": [1.0], "offset_spread": [2.0], "rate": [1.0]}, level=5),
+     ValueError, "level = 5: expected a fraction of crossbars in (0, 1]"),
+    (lambda: _studies().weights_feasible(None, None), TypeError, "study: expected a Study, got NoneType"),
+    (lambda: _studies().weights_feasible(crossbar.Study(trials=2), np.ones((2, 3, 4))), ValueError,
+     "offsets: expected an array (T, N, C) of the study's (4, 4) crossbars, got shape (2, 3, 4)"),
+])
+def test_analyses_and_network_helpers_name_the_argument(call, error, message):
+    """Probe 4, C9 (the files another helper held until 18:45): AttributeError, IndexError, KeyError
+    'range_ratio', and network_shapes(tr, -1) answered [(65, -2), (0, 20)]."""
+    with raises(error, message):
+        call()
+
+
+def test_train_networks_refuses_a_run_that_cannot_be_kept_before_allocating(monkeypatch):
+    """Probe 4, C1: groups of networks were checked one by one, but every group's conductances are kept
+    and joined, so 1,000 MNIST networks of 100,000 hidden neurons grew until MemoryError (or the OOM
+    killer). 100,000 networks of 1,000 hidden neurons keep about 240 GB: refused before any draw."""
+    from crossbar import resources
+    from crossbar.networks import engine
+
+    def allocated(*args, **kwargs):
+        raise AssertionError("train_networks allocated before its memory check")
+
+    monkeypatch.setattr(resources, "available_memory", lambda: 8 * 2**30)
+    monkeypatch.setattr(engine, "draw_layers", allocated)
+    training, test = crossbar.tasks.digits(per_class=3)
+    with raises(resources.ResourceError, "training 100000 networks (each keeps the final conductances of its 150020 "
+                                        "devices) needs about"):
+        crossbar.train_networks(crossbar.default_device(), crossbar.NETWORK.replace(hidden=1000, max_epochs=1),
+                                training, test, trials=np.arange(10**5))

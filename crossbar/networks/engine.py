@@ -27,7 +27,9 @@ from .. import random as _random
 from ..devices import NONE, FixedOffsets, OffsetDistribution
 from ..devices.variation import STREAMS, kernel_key, sample_static, stream_key
 from ..training import kernel
+from ..numbers import instance, integer
 from ..resources import require_memory
+from ..tasks import PatternSet
 from ..training.checks import (
     check_device,
     check_distribution,
@@ -105,6 +107,10 @@ class NetworkBatch:
 
 def network_shapes(patterns, hidden):
     """[(N_l, C_l)] of each layer: one crossbar, or inputs -> hidden -> outputs."""
+    instance(patterns, PatternSet, "patterns")
+    hidden = integer(hidden, "hidden", "a count of hidden neurons >= 0")
+    if hidden < 0:  # -1 gave a layer of -2 columns
+        raise ValueError(f"hidden = {hidden}: expected a count of hidden neurons >= 0")
     if hidden:
         return [(patterns.n_inputs, 2 * hidden), (hidden + 1, 2 * patterns.n_neurons)]
     return [(patterns.n_inputs, 2 * patterns.n_neurons)]
@@ -237,14 +243,20 @@ def train_networks(device, setting, patterns, test=None, offsets=None, *, nonide
     test = patterns if test is None else test
     trials = check_trials([0] if trials is None else trials, empty=False)
     energy = EnergyModel.of(device) if energy is None else energy
-    per_trial = _bytes_per_trial(network_shapes(patterns, setting.hidden), patterns, test)
+    shapes = network_shapes(patterns, setting.hidden)
+    per_trial = _bytes_per_trial(shapes, patterns, test)
     group = max(1, int(GROUP_BYTES // per_trial))
+    # The whole run before any group starts: every network's result (its final conductances above all) is
+    # kept until the groups are joined, so a check per group let 1,000 MNIST networks grow to the OOM killer.
+    devices = sum(n * c for n, c in shapes)
+    require_memory(_bytes_kept(shapes) * trials.size + per_trial * min(group, trials.size),
+                   f"training {trials.size} networks (each keeps the final conductances of its {devices} devices)",
+                   "train fewer at a time")
     if trials.size > group:  # trials are independent: groups that fit in memory give the same results
         parts = [train_networks(device, setting, patterns, test, offsets, nonideal=nonideal, seed=seed,
                                 trials=trials[k:k + group], units=units, energy=energy)
                  for k in range(0, trials.size, group)]
         return _joined(parts)
-    require_memory(per_trial * trials.size, f"training {trials.size} networks at once", "train fewer at a time")
     scale = scale_factor(device, units)
     nominal, setting = setting, effective_setting(setting, scale)
     shapes = network_shapes(patterns, setting.hidden)
@@ -319,6 +331,12 @@ def _bytes_per_trial(shapes, patterns, test):
     devices = sum(n * c for n, c in shapes)
     patterns_ = max(patterns.n_patterns, test.n_patterns)
     return 8.0 * (24 * devices + 8 * patterns_ * sum(n + c for n, c in shapes))
+
+
+def _bytes_kept(shapes):
+    """The memory one network's result takes until the end of train_networks: its final conductances
+    and a few numbers, twice while the groups' results are joined into one."""
+    return 2 * 8.0 * (sum(n * c for n, c in shapes) + 16)
 
 
 def _joined(parts):

@@ -13,12 +13,14 @@ import numpy as np
 from ..devices.offsets import REFERENCE_OFFSETS
 from ..tasks import diagonals_training
 from ..training import physics
-from ..numbers import flag
+from ..numbers import flag, instance, real, real_array
 from ..training.checks import check_index
 from ..training.engine import train_batch
 from ..training.runs import sample_offsets
 from .stats import wilson_interval
-from .study import nonphysical_trials
+from .study import Study, StudyResult, nonphysical_trials
+from .sweep import SweepResult
+from .tables import check_columns, check_table
 
 __all__ = ["locked_pairs", "failure_analysis", "requirement_table", "required_range", "outcome_profile",
            "weights_feasible", "find_trial"]
@@ -62,7 +64,7 @@ def failure_analysis(result) -> dict:
     * ``nonphysical``: trials where a conductance left the physical range 1e-15 ... 1 S
       (its lowest or its highest, :func:`crossbar.studies.study.nonphysical_trials`).
     """
-    t = result.table
+    t = check_table(_result(result).table, "result.table", ("converged", "offsets", "saturated_devices"))
     window = result.study.device.window
     unphysical = nonphysical_trials(t)
     conv = t["converged"] & ~unphysical  # as the summary counts them: an unphysical trial did not converge
@@ -103,7 +105,8 @@ def requirement_table(sweep) -> dict:
     in the weight; what training must overcome is the spread of offsets
     relative to the conductance window the curve offers.
     """
-    t = dict(sweep.table)
+    instance(sweep, SweepResult, "sweep", "a SweepResult (run_sweep's)")
+    t = dict(check_columns(sweep.table, ("offset_lo", "offset_hi"), "sweep.table"))
     t["range_ratio"] = (t["offset_hi"] - t["offset_lo"]) / sweep.base.device.window
     return t
 
@@ -131,6 +134,11 @@ def required_range(table, level=0.95, column="rate") -> dict:
     dict of float -> float
         spread D -> (hi - lo) / window.
     """
+    instance(column, str, "column", "a column name, 'rate' or 'ci_low'")
+    check_columns(table, ("range_ratio", "offset_spread", column))
+    level = real(level, "level", "a fraction of crossbars")
+    if not 0 < level <= 1:
+        raise ValueError(f"level = {level!r}: expected a fraction of crossbars in (0, 1]")
     ratio = np.asarray(table["range_ratio"], dtype=float)
     spread = np.asarray(table["offset_spread"], dtype=float)
     value = np.asarray(table[column], dtype=float)
@@ -161,7 +169,8 @@ def outcome_profile(result) -> dict:
     at the end (that weight can no longer move); and ``last_point``, L - 1,
     the pulse count beyond which the curve gives nothing more.
     """
-    t = result.table
+    t = check_table(_result(result).table, "result.table", ("converged", "epochs", "pulse_count",
+                                                             "saturated_devices"))
     study = result.study
     end = study.device.length - 1
     m = t["pulse_count"]
@@ -178,6 +187,20 @@ def outcome_profile(result) -> dict:
             "pair_both_saturated": float(np.mean(both[sel])) if n else math.nan,
         }
     return out
+
+
+def _result(result):
+    return instance(result, StudyResult, "result", "a StudyResult (run_study's)")
+
+
+def _crossbar_offsets(study, offsets):
+    """`offsets` (T, N, C) of `study`'s crossbars as float64, or TypeError / ValueError naming them."""
+    instance(study, Study, "study")
+    offsets = real_array(offsets, "offsets", "an array of offsets in siemens")
+    if offsets.ndim != 3 or offsets.shape[1:] != study.shape:
+        raise ValueError(f"offsets: expected an array (T, N, C) of the study's {study.shape} crossbars, "
+                         f"got shape {offsets.shape}")
+    return offsets
 
 
 def weights_feasible(study, offsets):
@@ -203,6 +226,8 @@ def weights_feasible(study, offsets):
     ndarray of bool (B, M)
     """
     from scipy.optimize import linprog
+
+    offsets = _crossbar_offsets(study, offsets)
 
     s = study.effective_setting  # the offsets are what the devices got: beta / f goes with them
     p = study.patterns

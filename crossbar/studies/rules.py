@@ -14,7 +14,7 @@ from dataclasses import replace
 import numpy as np
 
 from ..devices.variation import Nonidealities
-from ..numbers import instance, real_array
+from ..numbers import instance
 from .analysis import locked_pairs, weights_feasible
 from .execution import run_study
 from .stats import wilson_interval
@@ -29,12 +29,7 @@ def feasible_crossbars(study, offsets):
     The linear program of :func:`~crossbar.studies.analysis.weights_feasible`, all neurons
     together (a crossbar is feasible when each of its neurons is).
     """
-    instance(study, Study, "study")
-    offsets = real_array(offsets, "offsets", "an array of offsets in siemens")
-    if offsets.ndim != 3 or offsets.shape[1:] != study.shape:
-        raise ValueError(f"offsets: expected an array (T, N, C) of the study's {study.shape} crossbars, "
-                         f"got shape {offsets.shape}")
-    return np.asarray(weights_feasible(study, offsets)).all(axis=1)
+    return np.asarray(weights_feasible(study, offsets)).all(axis=1)  # which checks them
 
 
 def rule_row(result, feasible):

@@ -7,9 +7,9 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..devices import DeviceCurve
-from ..devices.checks import outside_range
+from ..devices.checks import outside_range, range_text
 from ..tasks import PatternSet, complement_conflicts
-from ..numbers import real_array
+from ..numbers import instance, real_array
 from . import physics
 from .checks import check_patterns, check_setting
 from .setting import TrainingSetting
@@ -189,8 +189,10 @@ class TrainingRun:
         return None if h is None else h[..., 0::2] - h[..., 1::2]
 
     def evaluate(self, patterns=None):
-        """Activations f (P, M) of the final crossbar on a pattern set (default: training set)."""
-        return evaluate(self.conductance, self.patterns if patterns is None else patterns, self.setting)
+        """Activations f (P, M) of the final crossbar on a pattern set (default: training set); a run
+        that left the physical range says so itself (``physical``), so its conductances are evaluated."""
+        return evaluate(self.conductance, self.patterns if patterns is None else patterns, self.setting,
+                        unphysical="report")
 
     def predict(self, patterns=None):
         """Per pattern and neuron: 1 (f > t+), 0 (f < t-) or -1 (undecided)."""
@@ -203,13 +205,24 @@ class TrainingRun:
         return float((self.predict(patterns) == patterns.labels).mean())
 
 
-def evaluate(conductance, patterns, setting):
-    """f = tanh(beta I) of every pattern on given conductances, (..., N, C) -> (..., P, M)."""
+def evaluate(conductance, patterns, setting, *, unphysical="refuse"):
+    """f = tanh(beta I) of every pattern on given conductances, (..., N, C) -> (..., P, M).
+
+    Conductances outside the physical range 1e-15 ... 1 S are refused, as training refuses the
+    offsets that make them, unless `unphysical` is "report" (a study evaluates the trials it flags).
+    """
     check_patterns(patterns, optional=False)
     check_setting(setting)
     conductance = real_array(conductance, "conductance", "an array of real conductances in siemens")
     if not np.all(np.isfinite(conductance)):  # an infinite conductance has no activation (NaN)
         raise ValueError("conductance must be finite (siemens)")
+    if unphysical not in ("refuse", "report"):
+        raise ValueError(f"unphysical = {unphysical!r}: expected 'refuse' or 'report'")
+    bad = outside_range(conductance) if unphysical == "refuse" else None
+    if bad is not None and bad.any():  # -1e-6 S gave activations of 0, no error
+        index = tuple(int(i) for i in np.argwhere(bad)[0])
+        raise ValueError(f"conductance[{', '.join(map(str, index))}] = {conductance[index]:.4g} S: outside the "
+                         f"physical range {range_text()}")
     shape = (patterns.n_inputs, 2 * patterns.n_neurons)
     if conductance.shape[-2:] != shape:
         raise ValueError(f"conductance has shape {conductance.shape}; the patterns need (..., {shape[0]}, "
@@ -235,6 +248,12 @@ def prediction_table(run, patterns):
         ``correct`` (P,) bool, every neuron right; ``undecided`` (P,) bool, some neuron
         between the targets; ``complement_conflict`` (P,) bool, see :func:`complement_conflicts`.
     """
+    instance(run, TrainingRun, "run", "a TrainingRun (crossbar.train's)")
+    check_patterns(patterns, optional=False)
+    if (patterns.n_inputs, 2 * patterns.n_neurons) != run.conductance.shape:
+        raise ValueError(f"patterns: the run's crossbar {run.conductance.shape} takes {run.conductance.shape[0]} inputs "
+                         f"and {run.conductance.shape[1] // 2} neurons, these patterns have {patterns.n_inputs} and "
+                         f"{patterns.n_neurons}")
     s = run.setting
     V = patterns.voltages(s.v_one, s.v_zero)
     current = physics.logic_current(physics.column_currents(V, run.conductance))
