@@ -355,3 +355,43 @@ def test_a_c2c_recorded_with_a_device_is_held_to_what_nonidealities_take(c2c, er
         crossbar.calibrated_c2c(crossbar.DeviceCurve(CURVE, metadata={"c2c": c2c}))
     assert crossbar.calibrated_c2c(crossbar.DeviceCurve(CURVE, metadata={"c2c": np.float64(0.05)})) == 0.05
     assert crossbar.calibrated_c2c(crossbar.preset("ag-si")) == crossbar.preset("ag-si").metadata["c2c"]
+
+
+@pytest.mark.parametrize("conductance, message", [
+    (np.full((4, 4), -1e-6), "conductance[0, 0] = -1e-06 S: outside the physical range 1e-15 ... 1 S"),
+    (np.r_[[[1e-6] * 4] * 3, [[1e-6, 1e-6, 0.0, 1e-6]]], "conductance[3, 2] = 0 S: outside the physical range"),
+    (np.full((2, 4, 4), 2.0), "conductance[0, 0, 0] = 2 S: outside the physical range"),
+])
+def test_evaluate_refuses_conductances_no_crossbar_has(conductance, message):
+    """evaluate(-1e-6 S everywhere) returned activations of 0 with no error (NaN was refused)."""
+    with pytest.raises(ValueError, match=re.escape(message)):
+        crossbar.evaluate(conductance, crossbar.diagonals_training(), crossbar.DEFAULT)
+
+
+def test_evaluate_reports_on_a_flagged_run_and_keeps_its_answers():
+    run = crossbar.train(DEVICE, crossbar.DEFAULT, seed=3, trial=5)
+    f = crossbar.evaluate(run.conductance, run.patterns, run.setting)
+    assert np.array_equal(f, run.evaluate())
+    with pytest.raises(ValueError, match="^unphysical = 'no': expected 'refuse' or 'report'$"):
+        crossbar.evaluate(run.conductance, run.patterns, run.setting, unphysical="no")
+    f = crossbar.evaluate(np.full((4, 4), -1e-6), run.patterns, run.setting, unphysical="report")
+    assert np.array_equal(f, np.zeros((6, 2)))  # what a study computes for a trial it flags
+
+
+@pytest.mark.parametrize("window, error, message", [
+    (-1.0, ValueError, "window = -1.0: expected a window > 0 S, at most 1 S"),
+    (0, ValueError, "window = 0: expected a window > 0 S, at most 1 S"),
+    (float("nan"), ValueError, "window = nan: expected a window > 0 S, at most 1 S"),
+    (2.0, ValueError, "window = 2.0: expected a window > 0 S, at most 1 S"),
+    ("1e-6", TypeError, "window = '1e-6': expected a window > 0 S, at most 1 S, got str"),
+])
+def test_locked_pairs_takes_a_physical_window(window, error, message):
+    """locked_pairs(offsets, window=-1) answered: every pair 'locked'."""
+    from crossbar.studies import locked_pairs
+
+    offsets = crossbar.sample_offsets(seed=1, trials=3)
+    with pytest.raises(error, match=re.escape(message)):
+        locked_pairs(offsets, window)
+    assert locked_pairs(offsets, DEVICE.window).shape == (3,)
+    with pytest.raises(TypeError, match="offsets must be an array of offsets in siemens, got str"):
+        locked_pairs("abc", DEVICE.window)

@@ -10,6 +10,7 @@ import math
 
 import numpy as np
 
+from ..devices.checks import CONDUCTANCE_RANGE
 from ..devices.offsets import REFERENCE_OFFSETS
 from ..tasks import diagonals_training
 from ..training import physics
@@ -42,7 +43,14 @@ def locked_pairs(offsets, window):
     -------
     ndarray of int (...,)
     """
-    return physics.fixed_sign_pairs(offsets, window).sum(axis=(-2, -1))
+    offsets = real_array(offsets, "offsets", "an array of offsets in siemens")
+    if offsets.ndim < 2:
+        raise ValueError(f"offsets must be an array (..., N, C), got shape {offsets.shape}")
+    expected = f"a window > 0 S, at most {CONDUCTANCE_RANGE[1]:g} S"  # -1 'locked' every pair
+    value = real(window, "window", expected)
+    if not 0 < value <= CONDUCTANCE_RANGE[1]:
+        raise ValueError(f"window = {value!r}: expected {expected}")
+    return physics.fixed_sign_pairs(offsets, value).sum(axis=(-2, -1))
 
 
 def failure_analysis(result) -> dict:
