@@ -70,6 +70,13 @@ def raises(error, message):
     (lambda: network_views.network_view(draw="no"), TypeError, "network_view: draw must be True or False"),
     (lambda: plotting.plot_device_curves(DEVICE, ax="left"), TypeError,
      "plot_device_curves: ax: expected a matplotlib Axes or None, got str"),
+    # the re-check of probe 4: the last view without a check, and a matrix that was drawn though not square
+    (lambda: rule_views.plot_rate_curve(None), TypeError,
+     "plot_rate_curve: curve: expected a table (dict of columns) with value, rate, ci_low, ci_high"),
+    (lambda: rule_views.plot_rate_curve({"value": [1], "rate": [0.5]}), ValueError,
+     "plot_rate_curve: curve: expected a table with the columns value, rate, ci_low, ci_high; 'ci_low' is missing"),
+    (lambda: network_views.plot_confusion(np.ones((2, 3))), ValueError,
+     "plot_confusion: matrix: expected a square matrix of fractions, got shape (2, 3)"),
 ])
 def test_a_view_names_the_argument_it_cannot_draw(call, error, message):
     """Probe 4, C16: these raised AttributeError, KeyError, 'not enough values to unpack', matplotlib's
@@ -88,6 +95,9 @@ def test_the_checked_views_draw_what_they_drew():
     assert rule_views.plot_letters.__name__ == "plot_letters"
     assert rule_views.plot_letters.__doc__.startswith("Every pattern of a set")
     assert len(rule_views.plot_letters(letters()[0], columns=np.int64(6)).axes) == 30
+    curve = {"value": [0.1, 0.2], "rate": np.array([0.4, 0.5]), "ci_low": [0.3, 0.4], "ci_high": [0.5, 0.6]}
+    assert len(rule_views.plot_rate_curve(curve, level=None).axes[0].lines) == 1
+    assert network_views.plot_confusion(np.eye(3)).axes[0].images[0].get_array().shape == (3, 3)
 
 
 def test_a_rule_for_an_argument_the_view_lacks_is_refused_when_the_view_is_defined():

@@ -21,7 +21,7 @@ from ..numbers import flag, instance, integer, real, real_array
 from ..studies.tables import check_columns
 
 __all__ = ["checked", "optional", "axes", "axes_of", "switch", "count", "number", "one_or_more", "mapping",
-           "array", "table_of"]
+           "array", "square", "table_of"]
 
 
 def checked(**rules):
@@ -137,6 +137,19 @@ def array(ndim=None, expected="an array of real numbers"):
     def rule(value, name):
         values = real_array(value, name, expected)
         if (ndim is not None and values.ndim != ndim) or not values.size:
+            raise ValueError(f"{name}: expected {expected}, got shape {values.shape}")
+        return values
+
+    return rule
+
+
+def square(expected="a square matrix of real numbers"):
+    """A non-empty square matrix of real numbers (float64)."""
+    matrix = array(2, expected)
+
+    def rule(value, name):
+        values = matrix(value, name)
+        if values.shape[0] != values.shape[1]:
             raise ValueError(f"{name}: expected {expected}, got shape {values.shape}")
         return values
 

@@ -18,7 +18,7 @@ from ..studies import Study, compare_rules, run_study
 from ..tasks import PatternSet, task
 from ..training import DEFAULT
 from ._figure import US, new_axes, subplots
-from .checks import checked, count
+from .checks import axes, checked, count, number, optional, table_of
 from .study_figures import plot_epochs_histogram
 
 __all__ = ["plot_rule_rates", "plot_rule_outcomes", "plot_rate_curve", "plot_letters",
@@ -75,13 +75,14 @@ def plot_rule_outcomes(comparison, ax=None):
     return fig
 
 
+@checked(curve=table_of("value", "rate", "ci_low", "ci_high"), ax=axes, xlabel=str, scale=number(positive=True),
+         level=optional(number(0, 1)), label=optional(str))
 def plot_rate_curve(curve, ax=None, xlabel="", scale=1.0, level=0.95, label=None):
     """A rate curve of :func:`crossbar.studies.rate_curve` with its 95 % band (x times `scale`)."""
     fig, ax = new_axes(ax)
-    x = np.asarray(curve["value"]) * scale
-    line, = ax.plot(x, 100 * curve["rate"], "o-", ms=4, lw=1.5, label=label)
-    ax.fill_between(x, 100 * curve["ci_low"], 100 * curve["ci_high"], alpha=0.25, lw=0,
-                    color=line.get_color())
+    x, rate, low, high = (np.asarray(curve[k], dtype=np.float64) for k in ("value", "rate", "ci_low", "ci_high"))
+    line, = ax.plot(x * scale, 100 * rate, "o-", ms=4, lw=1.5, label=label)
+    ax.fill_between(x * scale, 100 * low, 100 * high, alpha=0.25, lw=0, color=line.get_color())
     if level is not None:
         ax.axhline(100 * level, color="k", ls="--", lw=1)
     ax.set_xlabel(xlabel)
