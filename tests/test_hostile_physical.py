@@ -282,6 +282,29 @@ def test_the_per_trial_reference_reports_unphysical_offsets_only_when_asked_as_t
     ref = train_reference(DEVICE, OFFSETS * 0, unphysical="report")  # every device at 0 S: trained, not refused
     batch = crossbar.train_batch(DEVICE, OFFSETS * 0, unphysical="report")
     assert ref.epochs == batch.epochs[0] and (ref.pulse_count == batch.pulse_count[0]).all()
+    # and it says so, as the batch row does: "converged" with devices at -1e-6 S had no flag (probe 4 re-check)
+    for offsets in (OFFSETS * 0, -OFFSETS, OFFSETS):
+        ref = train_reference(DEVICE, offsets, unphysical="report")
+        batch = crossbar.train_batch(DEVICE, offsets, unphysical="report")
+        assert ref.physical == batch.physical[0] == (offsets is OFFSETS)
+        assert (ref.min_conductance, ref.max_conductance) == (batch.min_conductance[0], batch.max_conductance[0])
+
+
+def test_a_beta_that_overflows_is_refused_by_the_api_as_by_the_command_line():
+    """run_study at beta = 1e308 trained 2 of 50 crossbars through inf, 'physical' true, and diagnose
+    returned an infinite pulse drive; only the command line bounded beta (probe 4 re-check)."""
+    from crossbar.training import train_reference
+
+    setting = crossbar.DEFAULT.replace(beta=1e308)
+    message = "setting.beta = 1e+308: expected at most 8.99e+301 (1/A)"
+    for call in (lambda: Study(trials=2, setting=setting), lambda: crossbar.train_batch(DEVICE, OFFSETS, setting),
+                 lambda: train_reference(DEVICE, OFFSETS, setting)):
+        with pytest.raises(ValueError, match=re.escape(message)):
+            call()
+    network = crossbar.training.setting.NETWORK.replace(hidden_beta=1e308)
+    with pytest.raises(ValueError, match=re.escape(message.replace("beta", "hidden_beta"))):
+        crossbar.train_networks(DEVICE, network, *crossbar.tasks.task("diagonals"), trials=[0])
+    assert crossbar.train_batch(DEVICE, OFFSETS, crossbar.DEFAULT.replace(beta=1e300)).epochs.size == 1
 
 
 # ------------------------------------------------------------------ analyses of conductances (probe 4, C3)

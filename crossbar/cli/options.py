@@ -25,7 +25,6 @@ from ..devices import (
     load_device,
 )
 from ..devices.presets import PRESETS as DEVICE_PRESETS
-from ..devices.checks import CONDUCTANCE_RANGE
 from ..devices.laws import LawFitWarning
 from ..devices.presets import calibrated_c2c, measured_c2c, preset
 from ..devices.variation import NOISE_FORMS, NONE, NONIDEAL_KNOBS, Nonidealities
@@ -323,7 +322,7 @@ def setting_from_args(args):
         offsets = _offsets_from_args(args, device)
         # every crossbar unphysical (with the offsets the devices get): refused before work
         check_distribution(device, setting.gain, offsets, scale_factor(device, args.units))
-        check_beta_range(setting, scale_factor(device, args.units))
+        effective_setting(setting, scale_factor(device, args.units))  # beta / f a float that cannot overflow
     except ValueError as exc:
         raise UsageError(option_message(str(exc))) from None
     if getattr(args, "hidden_beta", None) is not None and not setting.hidden:
@@ -331,29 +330,6 @@ def setting_from_args(args):
                          "(N > 0) for a network")
     check_rule_for_device(setting, device)
     return device, setting, offsets
-
-
-#: More inputs than any crossbar trained here has (MNIST: 785): with devices of at most 1 S, the bound on
-#: a neuron's current that keeps beta * I and the error signal beta * (t - f) finite floats.
-MAX_INPUTS = 1e6
-
-
-def check_beta_range(setting, scale):
-    """ValueError naming beta (or hidden_beta) if the devices' beta / f times the largest current a neuron can
-    carry (gain x :data:`MAX_INPUTS` x the row voltage x 1 S), times 2 (the largest |t - f|), overflows.
-
-    Such a beta is no gain but an overflow: training and its diagnosis ran into inf and NaN (probe 4: op21).
-    """
-    effective = effective_setting(setting, scale)  # beta / f a float
-    current = setting.gain * MAX_INPUTS * max(abs(setting.v_one), abs(setting.v_zero)) * CONDUCTANCE_RANGE[1]
-    limit = sys.float_info.max / (2.0 * current)
-    for name in ("beta", "hidden_beta"):
-        if getattr(effective, name) > limit:
-            unit = "" if scale == 1.0 else f" times the device's window factor f = {scale:.4g}"
-            raise ValueError(f"setting.{name} = {getattr(setting, name)!r}: expected at most {limit * scale:.3g} "
-                             f"(1/A{unit}): beta times the largest current a neuron can carry ({current:.3g} A: gain K x "
-                             f"{MAX_INPUTS:.0e} inputs x the row voltage x 1 S) would overflow")
-    return effective
 
 
 def check_rule_for_device(setting, device):

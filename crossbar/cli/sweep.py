@@ -20,7 +20,6 @@ from .options import (
     add_task_arguments,
     folder,
     add_units_option,
-    check_beta_range,
     check_offset_options,
     count,
     device_from_args,
@@ -102,9 +101,8 @@ def _sweep(args):
                      seed=args.seed, chunk_size=args.chunk_size, patterns=training, test_patterns=test,
                      units=args.units or "relative")
         limits.require_sweep_memory(base, len(grid), args.workers)  # before the points are made
-        for point in grid.points():  # validate every point before running any
-            study = apply_point(base, point)
-            check_beta_range(study.setting, study.scale)
+        for point in grid.points():  # validate every point before running any (Study checks beta's range)
+            apply_point(base, point)
     except ValueError as exc:
         message = option_message(str(exc))
         for knob, option in KNOB_OPTIONS.items():

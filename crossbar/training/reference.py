@@ -52,6 +52,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..devices import NONE
+from ..devices.checks import outside_range
 from ..devices.variation import kernel_key, sample_static
 from ..tasks import diagonals_training
 from . import checks, kernel
@@ -75,6 +76,13 @@ class ReferenceTrial:
     activation: np.ndarray  # (P, M) f of the last evaluation
     total_error: float
     min_conductance: float  # lowest conductance any device took, S
+    max_conductance: float  # highest conductance any device took, S
+
+    @property
+    def physical(self) -> bool:
+        """Whether every conductance of the trial stayed inside the physical range 1e-15 ... 1 S, as a
+        BatchResult row's ``physical`` says (offsets trained with ``unphysical="report"`` may not)."""
+        return not (outside_range(self.min_conductance) or outside_range(self.max_conductance))
 
 
 def curve_value(branch, position):
@@ -131,6 +139,7 @@ class _Devices:
         self.reset_log = []  # the reset pulses of the last pulse() (the refresh rule)
         self.hits = 0
         self.lowest = self.conductance().min()
+        self.highest = self.conductance().max()
 
     def conductance(self):
         """G = K (w u_b(p) + eta + s), S."""
@@ -189,6 +198,7 @@ class _Devices:
                 self.eta[j, c] = self.level[j, c] - self.window[j, c] * curve_value(self.branch_rise[b], q)
                 self.pos[j, c] = q
         self.lowest = min(self.lowest, self.conductance().min())
+        self.highest = max(self.highest, self.conductance().max())
 
 
 def _read(devices, V, read, z):
@@ -332,5 +342,6 @@ def train_reference(device, offsets, setting=DEFAULT, patterns=None, *, nonideal
         converged=bool(met.all()), epochs=epoch, pulse_count=devices.up_count, depression_count=devices.down_count,
         reset_pulses=devices.resets, bound_hits=devices.hits, conductance=devices.conductance(), activation=f,
         total_error=float(np.where(met, 0.0, shortfall).sum()), min_conductance=float(devices.lowest),
+        max_conductance=float(devices.highest),
     )
 

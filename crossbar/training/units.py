@@ -24,6 +24,7 @@ from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 import numpy as np
 
 from ..devices import default_device
+from ..devices.checks import CONDUCTANCE_RANGE
 
 __all__ = ["UNITS", "check_units", "reference_window", "scale_factor", "effective_setting", "scaled_offsets",
            "describe_scaled", "scaling_record"]
@@ -61,24 +62,41 @@ def scale_factor(device, units="relative") -> float:
     return device.window / reference_window()
 
 
+#: More inputs than any crossbar trained here has (MNIST: 785): with devices of at most 1 S, the bound on
+#: a neuron's current that keeps beta * I and the error signal beta * (t - f) finite floats.
+MAX_INPUTS = 1e6
+
+
 def effective_setting(setting, scale):
     """The setting with β / `scale`, and the hidden neurons' β too (the same object when `scale` is 1).
 
     ValueError naming ``setting.beta`` (or ``setting.hidden_beta``) where the division leaves the
-    normal floats: β / f = 0 is no gain at all, and a hidden β of 0 would silently mean "as β".
+    normal floats: β / f = 0 is no gain at all, and a hidden β of 0 would silently mean "as β"; and
+    where β / f times the largest current a neuron can carry (gain x :data:`MAX_INPUTS` x the row
+    voltage x 1 S), times 2 (the largest |t - f|), overflows: such a β is no gain but an overflow,
+    and training and its diagnosis ran into inf and NaN (probe 4: op21, through the API too).
     """
-    if scale == 1.0:
-        return setting
+    effective = setting
+    if scale != 1.0:
+        for name in ("beta", "hidden_beta"):
+            value = getattr(setting, name)
+            if value and not _TINY <= value / scale <= _HUGE:
+                low, high = (_digits(max(_TINY * scale, _SMALLEST), ROUND_CEILING),
+                             _digits(min(_HUGE * scale, _HUGE), ROUND_FLOOR))
+                raise ValueError(f"setting.{name} = {value!r}: in relative units the devices get it divided by the "
+                                 f"device's window factor f = {scale:.4g} (its window over the embedded device's), "
+                                 f"which makes it {value / scale!r}; expected {low} ... {high} on this device "
+                                 "(or absolute units)")
+        effective = setting.replace(beta=setting.beta / scale, hidden_beta=setting.hidden_beta / scale)
+    current = setting.gain * MAX_INPUTS * max(abs(setting.v_one), abs(setting.v_zero)) * CONDUCTANCE_RANGE[1]
+    limit = _HUGE / (2.0 * current)  # 0 for a gain past the floats: that gain is refused, as such, where G is checked
     for name in ("beta", "hidden_beta"):
-        value = getattr(setting, name)
-        if value and not _TINY <= value / scale <= _HUGE:
-            low, high = _digits(max(_TINY * scale, _SMALLEST), ROUND_CEILING), _digits(min(_HUGE * scale, _HUGE),
-                                                                                     ROUND_FLOOR)
-            raise ValueError(f"setting.{name} = {value!r}: in relative units the devices get it divided by the "
-                             f"device's window factor f = {scale:.4g} (its window over the embedded device's), "
-                             f"which makes it {value / scale!r}; expected {low} ... {high} on this device "
-                             "(or absolute units)")
-    return setting.replace(beta=setting.beta / scale, hidden_beta=setting.hidden_beta / scale)
+        if limit and getattr(effective, name) > limit:
+            unit = "" if scale == 1.0 else f" times the device's window factor f = {scale:.4g}"
+            raise ValueError(f"setting.{name} = {getattr(setting, name)!r}: expected at most {limit * scale:.3g} "
+                             f"(1/A{unit}): beta times the largest current a neuron can carry ({current:.3g} A: "
+                             f"gain K x {MAX_INPUTS:.0e} inputs x the row voltage x 1 S) would overflow")
+    return effective
 
 
 def _digits(value, rounding):
