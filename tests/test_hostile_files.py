@@ -384,6 +384,31 @@ def test_a_spike_50_times_too_high_is_refused_naming_its_line(measured_device):
     assert measured_device.conductance.size > 2
 
 
+@pytest.mark.parametrize("damage, message", [
+    ({49: 50}, r"line 51: conductance .* \(pulse 49\) is 50\.\d times above the point before, at the end of the "
+               r"curve \(.* S\), while"),
+    ({25: 50, 26: 50}, r"line 27: conductances .* and .* \(pulses 25 to 26\) are 4\d\.\d times above both "
+                       r"neighbours .* and the curve comes back"),
+    ({48: 0.02, 49: 0.02}, r"line 50: conductances .* \(pulses 48 to 49\) are 4\d\.\d times below the point before"),
+    ({25: 9}, r"line 27: conductance .* \(pulse 25\) is 8\.\d+ times above both neighbours"),  # set W 8.5x too wide
+])
+def test_a_spike_at_the_end_or_two_cells_wide_is_refused(damage, message):
+    """The last point 50 times too high set the window (4.8e-4 S for 8.66e-6 S, rc 0), as did two neighbouring
+    cells 50 times too high, and one 9 times too high: the spike check looked at single inner points a
+    decade off only (probe 4 re-check)."""
+    g = 1e-6 + 9e-6 * (1 - np.exp(-np.arange(50) / 15))
+    damaged = g.copy()
+    for m, factor in damage.items():
+        damaged[m] *= factor
+    with pytest.raises(DeviceFileError, match=message):
+        parse_device(_saturating_csv(damaged))
+    assert parse_device(_saturating_csv(damaged), allow_outliers=True).conductance.size == 50
+    # a first pulse that switches the device by a decade is a device, not a glitch; so is an abrupt SET
+    assert parse_device(_saturating_csv(np.append(1e-7, g[1:]))).conductance[0] == pytest.approx(1e-7)
+    abrupt = np.where(np.arange(50) < 20, 1e-7, 1e-5) * (1 + 0.001 * np.arange(50))
+    assert parse_device(_saturating_csv(abrupt)).window == pytest.approx(abrupt[-1] - abrupt[0], rel=1e-5)
+
+
 @pytest.mark.parametrize("text, quoted", [
     ("pulse,G (uS)\n0,1\n1," + "1" * 200_000 + "\n2,3\n", "1" * 60 + "... (200,000 characters) is not a finite"),
     ("pulse,G (uS)\n0,1\n1,x" + "9" * 200_000 + "\n", "found 'x" + "9" * 59 + "... (200,001 characters)'"),

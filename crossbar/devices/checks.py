@@ -11,8 +11,8 @@
 * :func:`direction_problem`: a potentiation branch that does not rise, a depression branch that
   does not fall (in time order).
 * :func:`find_outlier`: a single point orders of magnitude away from its neighbours.
-* :func:`find_spike`: a single inner point a decade or more above or below both neighbours, which
-  the curve then comes back from, in a curve whose typical step is far smaller.
+* :func:`find_spike`: one or two points half a decade or more above or below both neighbours (or, at the
+  end of the curve, the point before), in a curve whose typical step is far smaller.
 """
 
 from __future__ import annotations
@@ -248,44 +248,67 @@ def outlier_message(g, i, decades=OUTLIER_DECADES):
             "value or a glitch? Pass allow_outliers=True (--allow-outliers) to accept it")
 
 
-#: An inner point at least this many decades above (or below) both neighbours (a factor of 10) ...
-SPIKE_DECADES = 1.0
+#: One or two points at least this many decades above (or below) both neighbours (a factor of 3.2) ...
+SPIKE_DECADES = 0.5
 #: ... and at least this many times the curve's median step (in log) is a spike: a damaged cell, not noise.
 SPIKE_STEPS = 20.0
 
 
-def _spikes(g):
-    """Per inner point: how far (decades) it stands above or below both neighbours, and the median |step|."""
+#: A spike is a run of at most this many points (two cells damaged side by side are one glitch).
+SPIKE_RUN = 2
+
+
+def _spikes(g, decades=SPIKE_DECADES, steps=SPIKE_STEPS):
+    """Every run of 1 ... :data:`SPIKE_RUN` points of `g` (inner, or the last ones) standing more than
+    `decades` decades, and `steps` times the median |step| (in log), above or below both neighbours
+    (the one before, for the last points): a list of (first index, length, decades, above), first first."""
     lg = np.log10(np.asarray(g, dtype=np.float64))
-    d = np.diff(lg)
-    height = np.maximum(np.minimum(d[:-1], -d[1:]), np.minimum(-d[:-1], d[1:]))
-    return height, float(np.median(np.abs(d)))
+    n = lg.size
+    bar = max(decades, steps * float(np.median(np.abs(np.diff(lg)))))
+    found = []
+    for k in range(1, min(SPIKE_RUN, n - 2) + 1):
+        window = np.lib.stride_tricks.sliding_window_view(lg[1:], k)  # runs starting at 1 ... n - k
+        low, high, left = window.min(axis=1), window.max(axis=1), lg[:n - k]
+        right = np.append(lg[k + 1:], np.nan)  # the run at the end has no right neighbour
+        up = np.fmin(low - left, low - right)  # fmin: the end's NaN leaves the left neighbour alone
+        down = np.fmin(left - high, right - high)
+        height = np.maximum(up, down)
+        for i in np.flatnonzero(height > bar):
+            found.append((int(i) + 1, k, float(height[i]), bool(up[i] > down[i])))
+    return sorted(found)
 
 
 def find_spike(g, decades=SPIKE_DECADES, steps=SPIKE_STEPS):
-    """Index of the first inner point of `g` standing more than `decades` decades above or below
-    both neighbours and more than `steps` times the median step of the curve (in log), or None.
+    """Index of the first point of the first spike of `g`, or None: a run of at most :data:`SPIKE_RUN`
+    points, inner or at the end, more than `decades` decades above or below both neighbours (the one
+    before, at the end) and more than `steps` times the curve's median step (in log).
 
     A glitch 50 times too high passes :func:`find_outlier`'s factor of 100, yet sets the whole
     window; a saturating curve never turns back so sharply, and the noise of a real curve shows
-    in its median step, so a noisy file's large steps are not spikes.
+    in its median step, so a noisy file's large steps are not spikes. The first point is held to
+    :func:`find_outlier` only: a device's first pulse may well switch it by a decade.
     """
     if np.size(g) < 3:
         return None
-    height, step = _spikes(g)
-    hits = np.flatnonzero((height > decades) & (height > steps * step))
-    return int(hits[0]) + 1 if hits.size else None
+    found = _spikes(g, decades, steps)
+    return found[0][0] if found else None
 
 
-def spike_message(g, i):
-    """The error message for spike `i` of curve `g`."""
-    height, step = _spikes(g)
-    around = f"{g[i - 1]:.4g} S and {g[i + 1]:.4g} S"
+def spike_message(g, i, decades=SPIKE_DECADES, steps=SPIKE_STEPS):
+    """The error message for the spike that starts at point `i` of curve `g`."""
+    _, k, height, above = next(s for s in _spikes(g, decades, steps) if s[0] == i)
+    run = "conductance" if k == 1 else "conductances"
+    values = " and ".join(f"{g[j]:.4g} S" for j in range(i, i + k))
+    pulses = f"pulse {i}" if k == 1 else f"pulses {i} to {i + k - 1}"
+    end = i + k == len(g)
+    around = f"{g[i - 1]:.4g} S" if end else f"{g[i - 1]:.4g} S and {g[i + k]:.4g} S"
+    step = float(np.median(np.abs(np.diff(np.log10(np.asarray(g, dtype=np.float64))))))
     typical = f"{10 ** step:.3g} times" if step > 0 else "none"
-    return (f"conductance {g[i]:.4g} S (pulse {i}) is {10 ** height[i - 1]:.3g} times "
-            f"{'above' if g[i] > g[i - 1] else 'below'} both neighbours ({around}) and the curve comes back, "
-            f"while its typical step is {typical}: a damaged value or a glitch? Pass allow_outliers=True "
-            "(--allow-outliers) to accept it")
+    where = ("the point before, at the end of the curve" if end else "both neighbours") + f" ({around})"
+    back = "" if end else " and the curve comes back"
+    return (f"{run} {values} ({pulses}) {'is' if k == 1 else 'are'} {10 ** height:.3g} times "
+            f"{'above' if above else 'below'} {where}{back}, while its typical step is {typical}: a damaged "
+            "value or a glitch? Pass allow_outliers=True (--allow-outliers) to accept it")
 
 
 #: Cycles of one device whose typical conductances differ by more than this factor are not cycles
