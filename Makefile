@@ -21,7 +21,7 @@ run: $(STAMP)
 
 ## test: set up, build the book, then unit tests + nbval on the executed chapters + browser check
 test: run
-	$(PYTHON) -m pytest -q --nbval _build/site/chapters tests
+	$(PYTHON) -m pytest -q --durations=15 --nbval _build/site/chapters tests
 
 ## lab: set up, then JupyterLab on book/chapters with the crossbar kernel (127.0.0.1 only; open the printed URL,
 ## which carries the token). LAB_ARGS passes Jupyter options, e.g. make lab LAB_ARGS=--port=9999
