@@ -227,7 +227,7 @@ def test_the_measured_noise_of_each_form_is_still_measured():
                                   crossbar.default_device().apply([1.0, 0.0, 2.0]).conductance)
 
 
-# ------------------------------------------------------------------ a setting the window factor breaks
+# ------------------------------------------------------------------ a setting the scale factor breaks
 
 def _window_device(factor):
     """The embedded device's curve with its window (and every conductance) times `factor`: f = factor."""
@@ -237,9 +237,9 @@ def _window_device(factor):
 
 @pytest.mark.parametrize("factor, change, message", [
     (1e4, {"beta": 5e-324}, "setting.beta = 5e-324: in relative units the devices get it divided by the device's "
-                            "window factor f = 1e+04"),
+                            "scale factor r = 1e+04"),
     (1e-4, {"beta": 1e308}, "setting.beta = 1e+308: in relative units the devices get it divided by the device's "
-                            "window factor f = 0.0001 (its window over the embedded device's), which makes it inf"),
+                            "scale factor r = 0.0001 (its window over the embedded device's), which makes it inf"),
     (1e4, {"hidden": 4, "hidden_beta": 5e-324}, "setting.hidden_beta = 5e-324: in relative units"),
 ])
 def test_a_setting_the_window_factor_takes_out_of_range_is_refused_naming_it(factor, change, message):

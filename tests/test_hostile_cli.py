@@ -473,17 +473,17 @@ def small_window_device(tmp_path_factory):
 
 
 @pytest.mark.parametrize("command", ["train", "montecarlo"])
-def test_a_beta_that_the_window_factor_takes_out_of_range_names_option_value_and_f(
+def test_a_beta_that_the_window_factor_takes_out_of_range_names_option_value_and_r(
         capsys, command, small_window_device):
     reram = ["--device", "data/example_reram_cycles.csv", "--read-voltage", "0.1"]
     for argv, message in (
             ([*reram, "--hidden", 4, "--hidden-beta", "5e-324"],
-             r"--hidden-beta = 5e-324: in relative units the devices get it divided by the device's window factor "
-             r"f = 1.004e\+04 \(its window over the embedded device's\), which makes it 0.0; expected "
+             r"--hidden-beta = 5e-324: in relative units the devices get it divided by the device's scale factor "
+             r"r = 1.004e\+04 \(its window over the embedded device's\), which makes it 0.0; expected "
              r"[0-9.e+-]+ \.\.\. 1.79e\+308 on this device \(or --units absolute\)"),
-            ([*reram, "--beta", "5e-324"], r"--beta = 5e-324: .* f = 1.004e\+04 .* makes it 0.0; expected"),
+            ([*reram, "--beta", "5e-324"], r"--beta = 5e-324: .* r = 1.004e\+04 .* makes it 0.0; expected"),
             (["--device", small_window_device, "--beta", "1e308"],
-             r"--beta = 1e\+308: .* f = 0.0001 .* makes it inf; expected [0-9.e+-]+ \.\.\. 1.79e\+304 on this device"),
+             r"--beta = 1e\+308: .* r = 0.0001 .* makes it inf; expected [0-9.e+-]+ \.\.\. 1.79e\+304 on this device"),
     ):
         code, out, err = run_cli(capsys, command, "--trials" if command == "montecarlo" else "--max-epochs", 5,
                                  *argv)
@@ -545,12 +545,12 @@ def test_a_shifts_file_says_that_relative_units_multiply_it_by_f(capsys, tmp_pat
     shifts = tmp_path / "shifts.csv"
     shifts.write_text("1e-8,2e-8,3e-8,4e-8\n" * 4)
     code, out, _ = run_cli(capsys, "train", "--shifts", shifts, "--device", small_window_device, "--max-epochs", 5)
-    assert code == 0 and "offsets x f = 1e-12 ... 4e-12 S" in out, out  # f = 1e-4, and the line says so
+    assert code == 0 and "offsets x r = 1e-12 ... 4e-12 S" in out, out  # r = 1e-4, and the line says so
     code, out, _ = run_cli(capsys, "train", "--shifts", shifts, "--device", small_window_device, "--max-epochs", 5,
                            "--json")
     assert json.loads(out)["shifts"][0] == pytest.approx([1e-12, 2e-12, 3e-12, 4e-12], rel=1e-9)
     help_text = " ".join(cli.build_parser()._subparsers._group_actions[0].choices["train"].format_help().split())
-    assert "multiplied by the window factor f, as every offset is; with --units absolute, S as given" in help_text
+    assert "multiplied by the scale factor r = W / W_ref, as every offset is; with --units absolute, S as given" in help_text
 
 
 # ------------------------------------------------------------------ probe 4: overflow, API prefixes

@@ -82,7 +82,7 @@ def test_a_saved_relative_study_replays_its_trials_exactly(tmp_path):
     run = subprocess.run([sys.executable, "-m", "crossbar", "montecarlo", "--device", str(device_file),
                           "--trials", "300", "--out", str(out), "--quiet"], capture_output=True, text=True, cwd=ROOT)
     assert run.returncode == 0, run.stderr
-    assert re.search(r"scale +relative units, f = 8192 .*: beta_eff = 7324/A, offsets lo 8.19e-05 S hi 0.000819 S",
+    assert re.search(r"scale +relative units, r = 8192 .*: beta_eff = 7324/A, offsets lo 8.19e-05 S hi 0.000819 S",
                      run.stdout)
     result = load_study(out)
     assert result.study.units == "relative" and result.study.scale == F

@@ -154,7 +154,7 @@ def scale_line(device, setting, units, offsets=None):
     where = (f"window {r['device_window']:.3g} S = {r['device_window'] / r['reference_window']:.4g} x the embedded "
              f"device's {r['reference_window']:.3g} S")
     if r["device_window"] == r["reference_window"]:
-        return f"scale      f = 1 ({where}): relative and absolute units are the same here"
+        return f"scale      r = 1 ({where}): relative and absolute units are the same here"
     if units == "absolute":
         return f"scale      absolute units: beta and offsets as given ({where})"
     got = f"beta_eff = {r['effective_beta']:.4g}/A"
@@ -165,5 +165,5 @@ def scale_line(device, setting, units, offsets=None):
             got += ", offsets " + " ".join(spans)
         elif "matrix" in eff:  # a --shifts file is on the embedded device's scale too: multiplied by f
             values = [v for row in eff["matrix"] for v in row]
-            got += f", offsets x f = {min(values):.3g} ... {max(values):.3g} S"
-    return f"scale      relative units, f = {r['scale']:.4g} ({where}): {got}"
+            got += f", offsets x r = {min(values):.3g} ... {max(values):.3g} S"
+    return f"scale      relative units, r = {r['scale']:.4g} ({where}): {got}"

@@ -260,7 +260,7 @@ def add_outlier_option(group):
 def add_units_option(group):
     group.add_argument("--units", choices=UNITS, default=None,
                        help="relative (default): beta and the offsets are on the embedded device's scale and "
-                            "scale with the device's window (f = W / W_ref); absolute: beta in 1/A and offsets "
+                            "scale with the device's window (r = W / W_ref); absolute: beta in 1/A and offsets "
                             "in S as given")
 
 
@@ -322,7 +322,7 @@ def setting_from_args(args):
         offsets = _offsets_from_args(args, device)
         # every crossbar unphysical (with the offsets the devices get): refused before work
         check_distribution(device, setting.gain, offsets, scale_factor(device, args.units))
-        effective_setting(setting, scale_factor(device, args.units))  # beta / f a float that cannot overflow
+        effective_setting(setting, scale_factor(device, args.units))  # beta / r a float that cannot overflow
     except ValueError as exc:
         raise UsageError(option_message(str(exc))) from None
     if getattr(args, "hidden_beta", None) is not None and not setting.hidden:
@@ -376,7 +376,7 @@ def _offsets_from_args(args, device):
     if kind == "lognormal":
         return Lognormal(args.offset_median or 3e-8, 0.5 if args.offset_sigma is None else args.offset_sigma)
     # identical devices, each the measured one: its own g(0), given in the setting's units (relative units
-    # multiply the offsets by f, so g(0) / f here is g(0) on the device)
+    # multiply the offsets by r, so g(0) / r here is g(0) on the device)
     return NoOffsets(level=float(device.conductance[0]) / scale_factor(device, args.units or "relative"))
 
 

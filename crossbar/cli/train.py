@@ -42,7 +42,7 @@ def add_parser(sub):
                    help="draw the offsets of Monte Carlo trial K of --seed (default 0)")
     p.add_argument("--shifts", type=Path, metavar="FILE",
                    help="offset matrix, CSV or .npy (rows = inputs, columns G+1 G-1 G+2 G-2), S on the embedded "
-                        "device's scale: in relative units (the default) multiplied by the window factor f, as "
+                        "device's scale: in relative units (the default) multiplied by the scale factor r = W / W_ref, as "
                         "every offset is; with --units absolute, S as given")
     p.add_argument("--json", action="store_true", help="print one JSON object")
     p.add_argument("--allow-nonphysical", action="store_true",
@@ -245,7 +245,7 @@ def _replay(args):
     if study.network:
         return _replay_network(args, study, manifest)
     matrix, converged = store.read_offsets(args.from_dir, args.trial)
-    # The table holds the offsets the devices got (f s), so they go with beta / f, as given (absolute
+    # The table holds the offsets the devices got (r s), so they go with beta / r, as given (absolute
     # units). The study drew them: one outside the physical range is its trial's result (reported,
     # or refused without --allow-nonphysical), not bad input, so the engine reports rather than refuses.
     run = train_batch(study.device, matrix, study.effective_setting, study.patterns, history=True,

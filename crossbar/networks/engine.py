@@ -205,7 +205,7 @@ def _check(device, setting, offsets, units, *, patterns=None, test=None, nonidea
     if isinstance(offsets, FixedOffsets):
         raise ValueError("a network's layers draw their offsets from a distribution; a fixed offset matrix fits "
                          "one crossbar only")
-    # the one physical range, on the offsets the devices get (f s): the same for both forms of training
+    # the one physical range, on the offsets the devices get (r s): the same for both forms of training
     check_distribution(device, setting.gain, offsets, scale_factor(device, units))
 
 
@@ -228,7 +228,7 @@ def train_networks(device, setting, patterns, test=None, offsets=None, *, nonide
         Trial numbers (default [0]).
     units : {"relative", "absolute"}
         As :func:`crossbar.training.train_batch`: β (and the hidden neurons' β) and the offsets
-        scaled by f = W / W_ref, or as given.
+        scaled by r = W / W_ref, or as given.
     energy : EnergyModel, optional
         Default: :meth:`EnergyModel.of` the device.
 

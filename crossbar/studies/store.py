@@ -424,7 +424,7 @@ def _study_from_manifest(manifest, device):
         test_patterns=PatternSet.from_description(d["test_patterns"]),
         trials=d["trials"], seed=d["seed"], chunk_size=d["chunk_size"],
         nonideal=Nonidealities(**d.get("nonideal", {})),
-        units=d.get("units", "absolute"),  # without the key: absolute, or a device where f = 1
+        units=d.get("units", "absolute"),  # without the key: absolute, or a device where r = 1
     )
 
 

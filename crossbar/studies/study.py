@@ -66,9 +66,9 @@ class Study:
         Cycle-to-cycle and read noise, spreads and stuck cells (default: none,
         the reference model). Each is drawn from its own stream of ``seed``.
     units : {"relative", "absolute"}
-        How the setting's β and the offsets are read: scaled by f = W / W_ref
+        How the setting's β and the offsets are read: scaled by r = W / W_ref
         from the embedded device's window to this device's ("relative", the
-        default; f = 1 on the embedded device and the presets), or as given
+        default; r = 1 on the embedded device and the presets), or as given
         ("absolute"). The per-trial table holds the offsets the devices got.
     """
 
@@ -134,7 +134,7 @@ class Study:
 
     @property
     def effective_setting(self) -> TrainingSetting:
-        """The setting the devices get: β / f (the setting itself when f = 1)."""
+        """The setting the devices get: β / r (the setting itself when r = 1)."""
         return effective_setting(self.setting, self.scale)
 
     @property

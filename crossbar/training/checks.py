@@ -32,8 +32,9 @@ from ..tasks import PatternSet
 from .setting import TrainingSetting
 
 __all__ = ["check_device", "check_setting", "check_patterns", "check_index", "check_trials", "batch_bytes",
-           "require_batch_memory", "one_crossbar_offsets", "offsets_array", "check_model", "MAX_INDEX",
-           "check_conductances", "check_distribution", "highest_rise", "check_hidden_beta", "check_nonideal"]
+           "require_batch_memory", "one_crossbar_offsets", "offsets_array", "check_unphysical", "check_model",
+           "MAX_INDEX", "check_conductances", "check_distribution", "highest_rise", "check_hidden_beta",
+           "check_nonideal"]
 
 
 def check_device(device, name="device"):
@@ -113,9 +114,18 @@ def require_batch_memory(trials, setting, shape, n_patterns, n_neurons, history)
 
 
 def offsets_array(offsets):
-    """``np.array(offsets, float64, ndmin=2)``, or a TypeError naming `offsets` if it holds no real numbers."""
+    """``np.array(offsets, float64, ndmin=2)``: a TypeError naming `offsets` if it holds no real numbers, a
+    ValueError if any is not finite (train_batch and the reference read offsets the same way)."""
     matrix = real_array(offsets, "offsets", "an array of offsets in siemens")
+    if not np.all(np.isfinite(matrix)):
+        raise ValueError("offsets must be finite (siemens)")
     return matrix.reshape((1,) * (2 - matrix.ndim) + matrix.shape) if matrix.ndim < 2 else matrix
+
+
+def check_unphysical(unphysical):
+    """What to do with a conductance outside the physical range: 'refuse' it or 'report' it."""
+    if unphysical not in ("refuse", "report"):
+        raise ValueError(f"unphysical = {unphysical!r}: expected 'refuse' or 'report'")
 
 
 def one_crossbar_offsets(offsets):

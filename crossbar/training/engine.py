@@ -243,7 +243,7 @@ def train_batch(device, offsets, setting=DEFAULT, patterns=None, *, nonideal=NON
         two-way and refresh rules; False when it is needed raises ValueError.
     units : {"relative", "absolute"}
         "relative" (default): β and the offsets are on the embedded device's scale and are
-        scaled by f = W / W_ref to this device's window (:mod:`crossbar.training.units`; f = 1
+        scaled by r = W / W_ref to this device's window (:mod:`crossbar.training.units`; r = 1
         on the embedded device and the presets); "absolute": as given, β in 1/A, s in S.
     unphysical : {"refuse", "report"}
         "refuse" (default): offsets that start a device, or take it at the top of its curve,
@@ -251,13 +251,13 @@ def train_batch(device, offsets, setting=DEFAULT, patterns=None, *, nonideal=NON
         (:func:`crossbar.training.checks.check_conductances`). "report": train them anyway, and
         report each trial's lowest and highest conductance and whether it stayed physical (a
         study does so, so that one rare draw flags its trial rather than stopping the study).
-        The check is made on the offsets the devices get (f s).
+        The check is made on the offsets the devices get (r s).
 
     Returns
     -------
     BatchResult
-        Its ``setting`` and ``offsets`` are what the devices got (β / f, f s); ``nominal_setting``
-        is the setting as given, ``scale`` is f. With ``min_conductance``, ``max_conductance``
+        Its ``setting`` and ``offsets`` are what the devices got (β / r, r s); ``nominal_setting``
+        is the setting as given, ``scale`` is r. With ``min_conductance``, ``max_conductance``
         and ``physical`` per trial.
     """
     checks.check_model(device, setting, nonideal)
@@ -272,10 +272,7 @@ def train_batch(device, offsets, setting=DEFAULT, patterns=None, *, nonideal=NON
         raise ValueError(f"offsets must have shape (B, N, C) or (N, C), got {np.shape(offsets)}")
     if S.shape[0] == 0:  # no crossbar has no convergence rate (it would be nan), as train_networks says too
         raise ValueError(f"offsets hold no trial (shape {S.shape}): expected at least one crossbar, B >= 1")
-    if not np.all(np.isfinite(S)):
-        raise ValueError("offsets must be finite (siemens)")
-    if unphysical not in ("refuse", "report"):
-        raise ValueError(f"unphysical = {unphysical!r}: expected 'refuse' or 'report'")
+    checks.check_unphysical(unphysical)
     _check_shapes(S, patterns)
     scale = scale_factor(device, units)
     nominal, setting = setting, effective_setting(setting, scale)

@@ -11,7 +11,7 @@ from ..devices.checks import outside_range, range_text
 from ..tasks import PatternSet, complement_conflicts
 from ..numbers import instance, real_array
 from . import physics
-from .checks import check_patterns, check_setting
+from .checks import check_patterns, check_setting, check_unphysical
 from .setting import TrainingSetting
 
 __all__ = ["BatchResult", "TrainingRun", "evaluate", "prediction_table"]
@@ -62,9 +62,9 @@ class BatchResult:
     units : str
         "relative" or "absolute": how the setting was read (:mod:`crossbar.training.units`).
     scale : float
-        f = W / W_ref the setting was scaled by (1.0 in absolute units and on the embedded device).
+        r = W / W_ref the setting was scaled by (1.0 in absolute units and on the embedded device).
     nominal_setting : TrainingSetting or None
-        The setting as given; ``setting`` (β / f) and ``offsets`` (f s) are what the devices got.
+        The setting as given; ``setting`` (β / r) and ``offsets`` (r s) are what the devices got.
 
     ``physical`` (B,): whether every conductance of the trial stayed inside the physical range
     1e-15 ... 1 S (:data:`crossbar.devices.checks.CONDUCTANCE_RANGE`).
@@ -145,7 +145,7 @@ class TrainingRun:
 
     Histories have shape (epochs + 1, ...): the initial state, then the state
     after each update epoch. ``setting`` and ``offsets`` are what the devices got: in relative
-    units, β / f and f s of the setting and offsets given (``nominal_setting``), f = ``scale``.
+    units, β / r and r s of the setting and offsets given (``nominal_setting``), r = ``scale``.
     """
 
     converged: bool
@@ -167,7 +167,7 @@ class TrainingRun:
     reset_pulses: int | None = None  # reset pulses of the refresh rule
     nonideal: object = None  # the Nonidealities trained with
     units: str = "relative"  # how the setting was read; setting and offsets are what the devices got
-    scale: float = 1.0  # f = W / W_ref the setting was scaled by (crossbar.training.units)
+    scale: float = 1.0  # r = W / W_ref the setting was scaled by (crossbar.training.units)
     nominal_setting: TrainingSetting | None = None  # the setting as given (beta before / f)
     min_conductance: float | None = None  # lowest conductance any device took, S
     max_conductance: float | None = None  # highest any device took (or could, general model), S
@@ -216,8 +216,7 @@ def evaluate(conductance, patterns, setting, *, unphysical="refuse"):
     conductance = real_array(conductance, "conductance", "an array of real conductances in siemens")
     if not np.all(np.isfinite(conductance)):  # an infinite conductance has no activation (NaN)
         raise ValueError("conductance must be finite (siemens)")
-    if unphysical not in ("refuse", "report"):
-        raise ValueError(f"unphysical = {unphysical!r}: expected 'refuse' or 'report'")
+    check_unphysical(unphysical)
     bad = outside_range(conductance) if unphysical == "refuse" else None
     if bad is not None and bad.any():  # -1e-6 S gave activations of 0, no error
         index = tuple(int(i) for i in np.argwhere(bad)[0])

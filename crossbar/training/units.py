@@ -4,14 +4,14 @@ The reference and ``DEFAULT`` settings were found on the embedded default device
 (max g - g(0) of its potentiation branch) is W_ref. What a setting does depends on the device only
 through products such as β K (g - g(0) + s) and through s / W: the neuron's current scales with
 the window. So a setting is read in **relative units** by default: on a device of window W, with
-scale factor f = W / W_ref,
+scale factor r = W / W_ref (the book's r),
 
-    β_eff = β / f,        s_eff = f s        (every offset, from any distribution or matrix),
+    β_eff = β / r,        s_eff = r s        (every offset, from any distribution or matrix),
 
 which gives β_eff I the same values, pulse for pulse, as β I on a device of window W_ref with the
-same curve shape. The embedded device has f = 1.0 exactly (and so do the NeuroSim presets, which
+same curve shape. The embedded device has r = 1.0 exactly (and so do the NeuroSim presets, which
 are built on its window): its results, and every reference trajectory, are unchanged to the bit.
-``units="absolute"`` reads β in 1/A and the offsets in siemens as given (f = 1), as the
+``units="absolute"`` reads β in 1/A and the offsets in siemens as given (r = 1), as the
 original tool did. The cycle-to-cycle and read noise are fractions of the window and of the
 current already; they need no scaling.
 """
@@ -34,7 +34,7 @@ UNITS = ("relative", "absolute")
 
 # The fields of an offset distribution's description that are in siemens.
 _SIEMENS_FIELDS = ("lo", "hi", "median", "matrix")
-# The normal positive floats: β / f outside them is 0, inf or a subnormal that has lost its digits.
+# The normal positive floats: β / r outside them is 0, inf or a subnormal that has lost its digits.
 _TINY, _HUGE, _SMALLEST = float(np.finfo(float).tiny), float(np.finfo(float).max), 5e-324
 
 
@@ -55,7 +55,7 @@ def reference_window() -> float:
 
 
 def scale_factor(device, units="relative") -> float:
-    """f = W / W_ref in relative units, 1.0 in absolute units (exactly 1.0 on the embedded device)."""
+    """r = W / W_ref in relative units, 1.0 in absolute units (exactly 1.0 on the embedded device)."""
     check_units(units)
     if units == "absolute":
         return 1.0
@@ -71,8 +71,8 @@ def effective_setting(setting, scale):
     """The setting with β / `scale`, and the hidden neurons' β too (the same object when `scale` is 1).
 
     ValueError naming ``setting.beta`` (or ``setting.hidden_beta``) where the division leaves the
-    normal floats: β / f = 0 is no gain at all, and a hidden β of 0 would silently mean "as β"; and
-    where β / f times the largest current a neuron can carry (gain x :data:`MAX_INPUTS` x the row
+    normal floats: β / r = 0 is no gain at all, and a hidden β of 0 would silently mean "as β"; and
+    where β / r times the largest current a neuron can carry (gain x :data:`MAX_INPUTS` x the row
     voltage x 1 S), times 2 (the largest |t - f|), overflows: such a β is no gain but an overflow,
     and training and its diagnosis ran into inf and NaN (probe 4: op21, through the API too).
     """
@@ -84,7 +84,7 @@ def effective_setting(setting, scale):
                 low, high = (_digits(max(_TINY * scale, _SMALLEST), ROUND_CEILING),
                              _digits(min(_HUGE * scale, _HUGE), ROUND_FLOOR))
                 raise ValueError(f"setting.{name} = {value!r}: in relative units the devices get it divided by the "
-                                 f"device's window factor f = {scale:.4g} (its window over the embedded device's), "
+                                 f"device's scale factor r = {scale:.4g} (its window over the embedded device's), "
                                  f"which makes it {value / scale!r}; expected {low} ... {high} on this device "
                                  "(or absolute units)")
         effective = setting.replace(beta=setting.beta / scale, hidden_beta=setting.hidden_beta / scale)
@@ -92,7 +92,7 @@ def effective_setting(setting, scale):
     limit = _HUGE / (2.0 * current)  # 0 for a gain past the floats: that gain is refused, as such, where G is checked
     for name in ("beta", "hidden_beta"):
         if limit and getattr(effective, name) > limit:
-            unit = "" if scale == 1.0 else f" times the device's window factor f = {scale:.4g}"
+            unit = "" if scale == 1.0 else f" times the device's scale factor r = {scale:.4g}"
             raise ValueError(f"setting.{name} = {getattr(setting, name)!r}: expected at most {limit * scale:.3g} "
                              f"(1/A{unit}): beta times the largest current a neuron can carry ({current:.3g} A: "
                              f"gain K x {MAX_INPUTS:.0e} inputs x the row voltage x 1 S) would overflow")

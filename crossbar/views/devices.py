@@ -130,8 +130,10 @@ def plot_knob_sweep(sweep, tolerance=None, marks=None, ax=None, *, color="C0", l
         ax.axvline(tolerance.value * scale, color=color, ls=":", lw=1.2)
     for text, value in (marks or {}).items():
         ax.axvline(value * scale, color="0.5", lw=3, alpha=0.35)
+        # on a white ground above the lines: a label crossed by a rate curve is not legible
         ax.text(value * scale, 0.03, f" {text}", transform=ax.get_xaxis_transform(), fontsize="small",
-                color="0.3", rotation=90, va="bottom")
+                color="0.3", rotation=90, va="bottom", zorder=5,
+                bbox=dict(facecolor="white", alpha=0.85, lw=0, pad=0.5))
     ax.set_xlabel(KNOB_LABELS.get(sweep.knob, sweep.knob), fontsize="small")
     ax.set_ylabel("convergence rate (%)")
     return fig

@@ -259,7 +259,7 @@ def manhattan_view(run: TrainingRun, epoch: int, *, draw: bool = True) -> Manhat
     plus = int(np.count_nonzero(step["update"] > 0))
     summary = (f"epoch {epoch}: shortfall S {step['total_error']:.3f}; {pulses} pulses "
                f"({plus} to G+, {pulses - plus} to G-); "
-               + ("same as the recorded run" if matches else "DIFFERS from the recorded run"))
+               + ("as recorded" if matches else "DIFFERS from the record"))
     figure = plotting.plot_manhattan_step(step, run.patterns, epoch=epoch) if draw else None
     return ManhattanView(epoch, step, pulses, matches, summary, figure)
 
