@@ -32,10 +32,23 @@ import numbers
 
 import numpy as np
 
-__all__ = ["MAX_INDEX", "real", "integer", "index", "real_array", "index_array", "flag", "instance", "shown"]
+__all__ = ["MAX_INDEX", "real", "integer", "index", "real_array", "index_array", "flag", "instance", "shown",
+           "clipped", "QUOTE_CHARS"]
 
 #: Trial numbers and seeds index 64-bit counter-based streams and an int64 table column.
 MAX_INDEX = 2**63 - 1
+
+
+#: A file's text (a cell, a header, a column name) quoted in a message is cut to this many characters: one
+#: cell of 200,000 digits made a 200 KB error line.
+QUOTE_CHARS = 60
+
+
+def clipped(text, limit=QUOTE_CHARS):
+    """`text` as a message quotes it: at most `limit` characters and '...' with the full length, so a
+    message stays one readable line."""
+    text = str(text)
+    return text if len(text) <= limit else f"{text[:limit]}... ({len(text):,} characters)"
 
 
 def shown(value):
@@ -43,8 +56,7 @@ def shown(value):
     if isinstance(value, (int, np.integer)) and not isinstance(value, bool) and abs(int(value)) >= 10**20:
         digits = len(str(abs(int(value))))
         return f"{'-' if value < 0 else ''}an integer of {digits} digits"
-    text = repr(value)
-    return text if len(text) <= 80 else text[:77] + "..."
+    return clipped(repr(value), 80)
 
 
 def _is_bool(value):

@@ -24,6 +24,7 @@ from pathlib import Path
 
 import numpy as np
 
+from ..numbers import QUOTE_CHARS, clipped  # noqa: F401 (quoted by the readers through checks)
 from ..resources import format_bytes
 
 __all__ = ["MAX_FILE_BYTES", "CONDUCTANCE_RANGE", "OUTLIER_DECADES", "read_capped", "number_format",
@@ -48,16 +49,6 @@ def outside_range(g):
 def range_text():
     """The physical range as a message names it: '1e-15 ... 1 S'."""
     return f"{CONDUCTANCE_RANGE[0]:g} ... {CONDUCTANCE_RANGE[1]:g} S"
-#: A file's text quoted in a message is cut to this many characters: one cell of 200,000 digits made a
-#: 200 KB error line.
-QUOTE_CHARS = 60
-
-
-def clipped(text, limit=QUOTE_CHARS):
-    """`text` (a cell, a header, a column name) as a message quotes it: at most `limit` characters and
-    '...' with the full length, so a message stays one readable line."""
-    text = str(text)
-    return text if len(text) <= limit else f"{text[:limit]}... ({len(text):,} characters)"
 
 
 #: A point further than this many decades from each of its neighbours is an outlier (a factor of 100).
