@@ -322,6 +322,25 @@ def test_the_device_command_says_what_was_read_and_which_fits_end_at_a_bound():
     assert bad.returncode == 2 and len(bad.stderr.splitlines()) == 1 and "give the read voltage" in bad.stderr
 
 
+def test_the_device_command_fits_once_and_its_misfit_is_calibrated_c2c(capsys, monkeypatch):
+    """The misfit line is the stretched-exponential fit's noise over the window, taken from the fit the
+    command makes anyway (a 200,000-pulse file took 40 s per fit, and it was fitted twice)."""
+    from crossbar.cli import main
+    device = crossbar.load_device(EXAMPLE, read_voltage=0.1)
+    with pytest.warns(crossbar.devices.laws.LawFitWarning, match="tau ended at a bound"):  # as the command says
+        expected = crossbar.calibrated_c2c(device)
+
+    def refit(*args, **kwargs):
+        raise AssertionError("the device command fitted the stretched exponential a second time")
+
+    monkeypatch.setattr(crossbar.devices.presets, "fit_saturating", refit)
+    assert main(["device", "--device", str(EXAMPLE), "--read-voltage", "0.1", "--json"]) == 0
+    record = __import__("json").loads(capsys.readouterr().out)
+    assert record["fit_misfit"] == pytest.approx(expected, rel=1e-12)
+    assert main(["device", "--device", "ag-si", "--json"]) == 0  # a preset's published c2c: no misfit
+    assert __import__("json").loads(capsys.readouterr().out)["fit_misfit"] is None
+
+
 def test_a_depression_file_in_another_unit_is_refused(tmp_path):
     up, down = tmp_path / "ltp.csv", tmp_path / "ltd.csv"
     up.write_text(_table(["G (uS)"], [(f"{g * 1e6:.9g}",) for g in UP]))
