@@ -54,9 +54,19 @@ def clipped(text, limit=QUOTE_CHARS):
 def shown(value):
     """`value` for a message: huge integers and long texts shortened, so a message stays one readable line."""
     if isinstance(value, (int, np.integer)) and not isinstance(value, bool) and abs(int(value)) >= 10**20:
-        digits = len(str(abs(int(value))))
-        return f"{'-' if value < 0 else ''}an integer of {digits} digits"
+        return f"{'-' if value < 0 else ''}an integer of {_digits(abs(int(value)))} digits"
     return clipped(repr(value), 80)
+
+
+def _digits(n):
+    """Decimal digits of the positive int `n`, counted without ``str(n)``: CPython refuses to turn an int of
+    more than 4,300 digits into text, and the refusal quoting it then became Python's own message."""
+    digits = int((n.bit_length() - 1) * math.log10(2)) + 1  # exact or one short; settled below
+    while n >= 10**digits:
+        digits += 1
+    while digits > 1 and n < 10**(digits - 1):
+        digits -= 1
+    return digits
 
 
 def _is_bool(value):
