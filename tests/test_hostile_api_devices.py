@@ -40,3 +40,27 @@ def test_shown_counts_the_digits_of_any_integer(value, text):
 def test_a_refusal_quotes_an_integer_of_5000_digits_by_its_length(call, message):
     with raises(ValueError, message):
         call()
+
+
+# ------------------------------------------------------------------ N2: unsigned numpy integers are numbers
+
+@pytest.mark.parametrize("kind", [np.uint8, np.uint16, np.uint32, np.uint64, np.int16])
+def test_neurosim_device_takes_states_of_any_numpy_integer_type(kind, recwarn):
+    """-p_max / a on an unsigned states wrapped around: "never rises above its first point", overflow warnings."""
+    from crossbar import devices
+    made = devices.neurosim_device(2.0, states=kind(64))
+    assert np.array_equal(made.conductance, devices.neurosim_device(2.0, states=64).conductance)
+    assert made.metadata["states"] == 64 and type(made.metadata["states"]) is int
+    assert not recwarn.list
+
+
+@pytest.mark.parametrize("states, error, message", [
+    (1, ValueError, "states = 1: expected a whole number of pulses 2 ... 100000"),
+    (64.0, ValueError, "states = 64.0: expected a whole number of pulses 2 ... 100000, got float"),
+    ("64", TypeError, "states = '64': expected a whole number of pulses"),
+    (np.uint64(2**64 - 1), ValueError, "states = 18446744073709551615: expected a whole number"),
+])
+def test_neurosim_device_refuses_states_by_name(states, error, message):
+    from crossbar import devices
+    with raises(error, message):
+        devices.neurosim_device(2.0, states=states)

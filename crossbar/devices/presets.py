@@ -28,7 +28,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from ..numbers import instance, real, shown
+from ..numbers import instance, integer, real, shown
 from .checks import CONDUCTANCE_RANGE
 from .curve import DeviceCurve
 from .cycles import CycleNoise, cycle_noise
@@ -95,8 +95,10 @@ def neurosim_device(nl_up, nl_down=None, *, states=64, on_off=10.0, name=None, m
             nl_to_a(value)
         except ValueError as err:
             raise ValueError(f"{label} = {value!r}: {err}") from None
-    if isinstance(states, bool) or not isinstance(states, (int, np.integer)) or not 2 <= states <= 100_000:
-        raise ValueError(f"states = {states!r}: expected a whole number of pulses 2 ... 100000")
+    expected = "a whole number of pulses 2 ... 100000"
+    states = integer(states, "states", expected)  # a Python int: -p_max / a on a numpy uint64 wrapped around
+    if not 2 <= states <= 100_000:
+        raise ValueError(f"states = {shown(states)}: expected {expected}")
     window = default_device().window
     floor, ceiling = CONDUCTANCE_RANGE  # G_min = W / (r - 1) and G_max = r G_min must stay inside
     low, high = 1.0 / (1.0 - window / ceiling), 1.0 + window / floor
