@@ -16,11 +16,12 @@ import inspect
 
 import numpy as np
 from matplotlib.axes import Axes
+from matplotlib.figure import Figure
 
-from ..numbers import flag, instance, integer, real, real_array
+from ..numbers import flag, instance, integer, real, real_array, shown
 from ..studies.tables import check_columns
 
-__all__ = ["checked", "optional", "axes", "axes_of", "switch", "count", "number", "one_or_more", "mapping",
+__all__ = ["checked", "optional", "axes", "figure", "axes_of", "switch", "count", "number", "one_or_more", "mapping",
            "array", "square", "table_of"]
 
 
@@ -61,6 +62,11 @@ def axes(value, name):
     return None if value is None else instance(value, Axes, name, "a matplotlib Axes or None")
 
 
+def figure(value, name):
+    """A matplotlib Figure."""
+    return instance(value, Figure, name, "a matplotlib Figure")
+
+
 def axes_of(n):
     """None (a new figure) or `n` or more matplotlib Axes (a list, or an array as subplots returns; one
     Axes where one will do)."""
@@ -80,12 +86,16 @@ def switch(value, name):
     return flag(value, name)
 
 
-def count(low=0):
-    """A whole number >= `low` (any whole number if `low` is None; numpy integers too, not floats or bools)."""
+def count(low=0, high=None):
+    """A whole number >= `low` (any whole number if `low` is None; numpy integers too, not floats or bools),
+    and <= `high` where given."""
+    expected = ("an integer" if low is None else f"an integer >= {low}" if high is None
+                else f"an integer from {low} to {high}")
+
     def rule(value, name):
-        value = integer(value, name, "an integer" if low is None else f"an integer >= {low}")
-        if low is not None and value < low:
-            raise ValueError(f"{name} = {value}: expected an integer >= {low}")
+        value = integer(value, name, expected)
+        if (low is not None and value < low) or (high is not None and value > high):
+            raise ValueError(f"{name} = {shown(value)}: expected {expected}")
         return value
 
     return rule

@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+from html import escape
+
+from ..numbers import instance
+from .checks import checked, count, figure, number
+
 __all__ = ["use_book_style", "BOOK_STYLE", "sci", "table_bundle", "show_table", "glue_values", "glue_figure", "smallest_text",
            "check_legible", "IllegibleFigure", "COLUMN_PX", "MIN_TEXT_PX"]
 
@@ -16,6 +21,7 @@ MIN_TEXT_PX = 13.3
 _SUPERSCRIPT = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
 
 
+@checked(x=number(), digits=count(1, 17))
 def sci(x, digits=2):
     """A number in scientific notation for prose: ``sci(6e7) == '6·10⁷'``, ``sci(1.5e-8) == '1.5·10⁻⁸'``.
 
@@ -23,7 +29,7 @@ def sci(x, digits=2):
     ----------
     x : float
     digits : int
-        Significant digits kept (trailing zeros dropped).
+        Significant digits kept (trailing zeros dropped), 1 ... 17 (a double has no more).
     """
     mantissa, exponent = f"{x:.{digits - 1}e}".split("e")
     if "." in mantissa:
@@ -38,17 +44,23 @@ def table_bundle(header, rows):
     ----------
     header : list of str
     rows : list of list of str
+        Each cell is shown as ``str(cell)`` (numbers too); the HTML shows it as text (``<`` is
+        escaped, not read as markup).
 
     Returns
     -------
     dict with ``text/html`` and ``text/plain``
     """
+    header = [str(c) for c in instance(header, (list, tuple), "table_bundle: header", "a list of column names")]
+    instance(rows, (list, tuple), "table_bundle: rows", "a list of rows (lists of cells)")
+    rows = [[str(c) for c in instance(r, (list, tuple), f"table_bundle: rows[{i}]", "a row (a list of cells)")]
+            for i, r in enumerate(rows)]
     if any(len(r) != len(header) for r in rows):
-        raise ValueError(f"every row needs {len(header)} cells, as the header has")
+        raise ValueError(f"table_bundle: rows: every row needs {len(header)} cells, as the header has")
 
     def tr(tag, row):
         style = "padding: 0.2em 0.5em; text-align: left"  # cells wrap: a table fits the column
-        return "<tr>" + "".join(f'<{tag} style="{style}">{c}</{tag}>' for c in row) + "</tr>"
+        return "<tr>" + "".join(f'<{tag} style="{style}">{escape(c)}</{tag}>' for c in row) + "</tr>"
 
     html = ("<table><thead>" + tr("th", header) + "</thead><tbody>"
             + "".join(tr("td", r) for r in rows) + "</tbody></table>")
@@ -133,6 +145,7 @@ class IllegibleFigure(ValueError):
     """A figure whose smallest text would be shown smaller than :data:`MIN_TEXT_PX` on the page."""
 
 
+@checked(figure=figure, column_px=number(positive=True))
 def smallest_text(figure, column_px=COLUMN_PX):
     """The smallest text of a figure as a reader sees it on the page: (CSS pixels, the text).
 
@@ -161,6 +174,7 @@ def smallest_text(figure, column_px=COLUMN_PX):
     return min(sizes, default=(float("inf"), ""))
 
 
+@checked(figure=figure, name=str, min_px=number(positive=True))
 def check_legible(figure, name="figure", *, column_px=COLUMN_PX, min_px=MIN_TEXT_PX):
     """Raise :class:`IllegibleFigure` if `figure`'s smallest text is below `min_px` on the page."""
     size, text = smallest_text(figure, column_px)
