@@ -56,9 +56,9 @@ def outcome_of(table, label="", confidence=0.95) -> Outcome:
     def interval(name):
         if name not in names:
             return (math.nan, math.nan, math.nan)
-        return median_interval(table[name], confidence)[:3]
+        return median_interval(table[name], confidence, f"table[{name!r}]")[:3]
 
-    coverage = median_interval(table["test_classification"], confidence)[3]
+    coverage = median_interval(table["test_classification"], confidence, "table['test_classification']")[3]
     return Outcome(label=label, trials=int(table.size), recognised=interval("test_classification"),
                    answers=interval("test_accuracy"), trained=interval("training_classification"),
                    energy=interval("write_energy"), epochs=float(np.median(table["epochs"])), coverage=coverage)

@@ -6,12 +6,14 @@ import math
 
 import numpy as np
 
-from ..numbers import real, real_array
+from ..numbers import real, real_array, shown
 
 __all__ = ["Z95", "wilson_interval", "median_interval"]
 
 #: z for a two-sided 95 % interval.
 Z95 = 1.959963984540054
+#: The largest z taken: its tail, about 1e-350, is below the smallest double, so no confidence asks for more.
+Z_MAX = 40.0
 
 
 def wilson_interval(successes, trials, z=Z95):
@@ -33,9 +35,9 @@ def wilson_interval(successes, trials, z=Z95):
     k, n = _counts(successes, "successes"), _counts(trials, "trials")
     if np.any(n < 1) or np.any(k < 0) or np.any(k > n):
         raise ValueError(f"need 0 <= successes <= trials and trials >= 1, got {successes!r} of {trials!r}")
-    z = real(z, "z")
-    if not z > 0:
-        raise ValueError(f"z = {z!r}: expected a standard-normal quantile > 0")
+    z = real(z, "z", f"a standard-normal quantile 0 < z <= {Z_MAX:g}")
+    if not 0 < z <= Z_MAX:  # z = 1e200: z² overflows and the interval became (nan, nan)
+        raise ValueError(f"z = {shown(z)}: expected a standard-normal quantile 0 < z <= {Z_MAX:g}")
     p = k / n
     z2 = z * z
     denom = 1.0 + z2 / n
@@ -58,7 +60,7 @@ def _counts(value, name):
     return counts
 
 
-def median_interval(values, confidence=0.95):
+def median_interval(values, confidence=0.95, name="median_interval"):
     """Distribution-free interval of a median: (median, low, high, coverage).
 
     The order statistics x_(j) <= x_(n+1-j) of n values bracket the population's median with
@@ -66,7 +68,8 @@ def median_interval(values, confidence=0.95):
     sign-test interval). j is the largest rank whose coverage is at least `confidence`; the
     coverage returned is that exact probability (0.979 for n = 10, 0.959 for n = 20).
 
-    Raises ValueError for fewer values than any interval needs: 6 at 95 %.
+    Raises ValueError for fewer values than any interval needs: 6 at 95 %; its message begins with
+    `name` (a caller's argument, e.g. "table['epochs']").
     """
     x = np.sort(real_array(values, "values").ravel())
     confidence = real(confidence, "confidence")
@@ -81,7 +84,7 @@ def median_interval(values, confidence=0.95):
 
     if n == 0 or coverage(1) < confidence:
         need = next(m for m in range(1, 200) if 1.0 - 2.0 / 2.0 ** m >= confidence)
-        raise ValueError(f"median_interval: {n} values give no {100 * confidence:g} % interval of the median; "
+        raise ValueError(f"{name}: {n} values give no {100 * confidence:g} % interval of the median; "
                          f"at least {need} are needed")
     j = 1
     while j + 1 <= (n + 1) // 2 and coverage(j + 1) >= confidence:

@@ -16,6 +16,7 @@ can run it (:mod:`crossbar.studies.execution`).
 from __future__ import annotations
 
 import math
+import os
 from dataclasses import dataclass, field, replace
 
 import numpy as np
@@ -23,7 +24,7 @@ import numpy as np
 from ..devices import NONE, DeviceCurve, Nonidealities, default_device
 from ..devices.checks import outside_range, range_text
 from ..devices.offsets import REFERENCE_OFFSETS, FixedOffsets, OffsetDistribution
-from ..numbers import instance, integer, real, real_array
+from ..numbers import flag, instance, integer, real, real_array, shown
 from ..tasks import PatternSet, diagonals_test, diagonals_training
 from ..training import physics
 from ..training.checks import check_distribution, check_hidden_beta, check_index
@@ -162,9 +163,11 @@ class Study:
         return -(-self.trials // self.chunk_size)
 
     def chunk_trials(self, chunk):
-        """Trial numbers of chunk `chunk`."""
+        """Trial numbers of chunk `chunk` (an integer 0 ... n_chunks - 1: 0.5 is no chunk), or ValueError
+        naming it, as :func:`run_chunk` words it."""
+        chunk = integer(chunk, "chunk", "a chunk number")
         if not 0 <= chunk < self.n_chunks:
-            raise IndexError(f"chunk {chunk} out of range 0 ... {self.n_chunks - 1}")
+            raise ValueError(f"chunk = {shown(chunk)}: expected a chunk number 0 ... {self.n_chunks - 1}")
         return np.arange(chunk * self.chunk_size, min((chunk + 1) * self.chunk_size, self.trials))
 
     def replace(self, **changes) -> "Study":
@@ -226,6 +229,7 @@ def trial_dtype(shape, general=False):
     depression_count (N, C), bound_hits (cycle-to-cycle steps stopped at a
     bound) and reset_pulses (refresh rule).
     """
+    shape, general = _crossbar_shape(shape), flag(general, "general")
     fields = [
         ("trial", "<i8"), ("converged", "?"), ("epochs", "<i4"), ("total_error", "<f8"),
         ("training_accuracy", "<f8"), ("test_accuracy", "<f8"), ("test_classification", "<f8"),
@@ -236,6 +240,17 @@ def trial_dtype(shape, general=False):
     if general:
         fields += [("depression_count", "<i4", tuple(shape)), ("bound_hits", "<i8"), ("reset_pulses", "<i8")]
     return np.dtype(fields)
+
+
+def _crossbar_shape(shape):
+    """`shape` as (N, C), two integers >= 1, or an error naming it (None or "4x4" is no shape)."""
+    expected = "a crossbar shape (N, C) of two integers >= 1"
+    if isinstance(shape, (str, bytes)) or not isinstance(shape, (tuple, list, np.ndarray)):
+        raise TypeError(f"shape = {shown(shape)}: expected {expected}, got {type(shape).__name__}")
+    dims = tuple(integer(n, "shape", expected) for n in np.asarray(shape, dtype=object).ravel().tolist())
+    if np.ndim(shape) != 1 or len(dims) != 2 or min(dims) < 1:
+        raise ValueError(f"shape = {shown(shape)}: expected {expected}")
+    return dims
 
 
 def network_dtype():
@@ -289,7 +304,18 @@ def min_visited_conductance(curve, pulse_count, offsets, gain):
                          f"and {offsets.shape}")
     if not np.all((counts >= 0) & (counts == np.floor(counts))):
         raise ValueError("pulse_count: expected whole numbers of pulses >= 0")
-    return physics.visited_conductance(curve, counts.astype(np.int64), offsets, real(gain, "gain"))[0]
+    gain = real(gain, "gain", "a gain K > 0")  # as TrainingSetting.gain
+    if gain <= 0:
+        raise ValueError(f"gain = {shown(gain)}: expected a gain K > 0")
+    with np.errstate(over="ignore"):  # an overflow is an infinite conductance, refused below
+        start = gain * offsets
+    bad = outside_range(start)
+    if bad.any():  # as training refuses them: a device starting at -3e-7 S, 0 S or 9e10 S was never trained
+        at = tuple(int(i) for i in np.argwhere(bad)[0])
+        raise ValueError(f"gain = {shown(gain)}: the device at {at} starts at G = K s = {start[at]:.4g} S (offset "
+                         f"{offsets[at]:.4g} S), outside the physical range {range_text()}; expected a gain K > 0 "
+                         "and offsets that start every device inside it")
+    return physics.visited_conductance(curve, counts.astype(np.int64), offsets, gain)[0]
 
 
 def run_chunk(study, chunk, threads=None):
@@ -308,14 +334,15 @@ def run_chunk(study, chunk, threads=None):
     ndarray of :func:`trial_dtype`, one row per trial
     """
     instance(study, Study, "study")
-    chunk = integer(chunk, "chunk", "a chunk number")
-    if not 0 <= chunk < study.n_chunks:
-        raise ValueError(f"chunk = {chunk}: expected a chunk number 0 ... {study.n_chunks - 1}")
+    trials = study.chunk_trials(chunk)
     if threads is not None:
         import numba
 
-        numba.set_num_threads(int(threads))
-    trials = study.chunk_trials(chunk)
+        threads = integer(threads, "threads", "a number of threads >= 1")  # "2" or 2.5 is no count
+        if not 1 <= threads <= numba.config.NUMBA_NUM_THREADS:
+            raise ValueError(f"threads = {shown(threads)}: expected a number of threads 1 ... "
+                             f"{numba.config.NUMBA_NUM_THREADS} (NUMBA_NUM_THREADS)")
+        numba.set_num_threads(threads)
     if study.network:
         return _network_chunk(study, trials)
     S = study.offsets.sample(study.seed, trials, study.shape)
@@ -420,23 +447,45 @@ class StudyResult:
     table: np.ndarray
     path: str | None = None
 
+    def __post_init__(self):
+        # Checked here, so that a 5-row table of a 40-trial study is not summarised as a study of 5 trials.
+        instance(self.study, Study, "StudyResult.study")
+        dtype = self.study.trial_dtype
+        if not isinstance(self.table, np.ndarray) or self.table.dtype != dtype:
+            raise TypeError(f"StudyResult.table: expected the study's per-trial table (a structured array of its "
+                            f"trial_dtype rows, as run_study returns), got {_kind(self.table)}")
+        if self.table.shape != (self.study.trials,):
+            raise ValueError(f"StudyResult.table: expected one row per trial of the study, shape "
+                             f"({self.study.trials},), got shape {self.table.shape}")
+        if self.path is not None:
+            instance(self.path, (str, os.PathLike), "StudyResult.path", "a folder path (str or Path) or None")
+            object.__setattr__(self, "path", os.fspath(self.path))
+
     def __len__(self):
         return self.table.size
 
     def __getattr__(self, name):
         if name != "table" and name in self.table.dtype.names:
             return self.table[name]
+        if name in _CROSSBAR_ONLY and self.study.network:  # e.g. a plot of offsets handed a network study
+            raise AttributeError(f"StudyResult.{name}: {_NETWORK_HAS_NONE}")
         raise AttributeError(name)
 
     @property
     def initial_conductance(self):
-        return physics.conductance(self.study.device.conductance, np.zeros_like(self.table["pulse_count"]),
-                                   self.table["offsets"], self.study.setting.gain)
+        return physics.conductance(self.study.device.conductance, np.zeros_like(self._crossbar("pulse_count")),
+                                   self._crossbar("offsets"), self.study.setting.gain)
 
     @property
     def final_conductance(self):
-        return physics.conductance(self.study.device.conductance, self.table["pulse_count"],
-                                   self.table["offsets"], self.study.setting.gain)
+        return physics.conductance(self.study.device.conductance, self._crossbar("pulse_count"),
+                                   self._crossbar("offsets"), self.study.setting.gain)
+
+    def _crossbar(self, name):
+        """A per-device column, which only a crossbar study's table has: a ValueError saying so for a network's."""
+        if self.study.network:
+            raise ValueError(f"StudyResult of a network study: {_NETWORK_HAS_NONE}")
+        return self.table[name]
 
     @property
     def convergence_rate(self):
@@ -449,6 +498,17 @@ class StudyResult:
     def columns(self):
         """The scalar columns as a dict of arrays (a tidy per-trial table)."""
         return {k: self.table[k] for k in self.table.dtype.names if self.table.dtype[k].shape == ()}
+
+
+#: Columns of a crossbar study's table that a network study's has not.
+_CROSSBAR_ONLY = frozenset(trial_dtype((1, 1), general=True).names) - frozenset(network_dtype().names)
+_NETWORK_HAS_NONE = ("a network study keeps no offsets or pulse counts per device (its layers' offsets are drawn "
+                     "again from (seed, trial)); pass a crossbar study's result, or replay the trials with "
+                     "crossbar.train_networks(..., seed=study.seed, trials=...) and take its .conductances")
+
+
+def _kind(value):
+    return f"a table of dtype {value.dtype}" if isinstance(value, np.ndarray) else type(value).__name__
 
 
 def summarize(table) -> StudySummary:

@@ -23,6 +23,9 @@ def check_table(table, name="table", fields=("converged", "epochs", "min_conduct
                          f"{', '.join(table.dtype.names)}")
     if table.ndim != 1 or not table.size:
         raise ValueError(f"{name}: expected a 1-D table of at least one trial, got shape {table.shape}")
+    if "epochs" in table.dtype.names and (table["epochs"] < 0).any():  # a mean of -1 epochs is no summary
+        row = int(np.argmax(table["epochs"] < 0))
+        raise ValueError(f"{name}: row {row} has epochs = {table['epochs'][row]}: expected a number of epochs >= 0")
     return table
 
 
