@@ -4,6 +4,7 @@ readers of device files, cycles and the energy model: a TypeError or ValueError 
 a raw error from inside, a RuntimeWarning or an unphysical number returned as success."""
 
 import re
+import warnings
 
 import numpy as np
 import pytest
@@ -64,3 +65,56 @@ def test_neurosim_device_refuses_states_by_name(states, error, message):
     from crossbar import devices
     with raises(error, message):
         devices.neurosim_device(2.0, states=states)
+
+
+# ------------------------------------------------------------------ N3: the law functions check their parameters
+
+M = np.arange(10.0)
+
+
+@pytest.mark.parametrize("call, message", [
+    (lambda laws: laws.stretched_exponential(M, 1e-6, 1e-7, 0.0, 1.0), "tau = 0.0: expected a finite number > 0"),
+    (lambda laws: laws.stretched_exponential([-1.0], 1e-6, 1e-7, 10.0, 0.5), "m: expected finite pulse counts >= 0"),
+    (lambda laws: laws.stretched_exponential(M, 1e-6, 1e-7, 10.0, np.nan), "stretch = nan: expected a finite"),
+    (lambda laws: laws.logarithmic(M, 1e-6, 1e-7, 0.0), "m0 = 0.0: expected a finite number > 0"),
+    (lambda laws: laws.logarithmic([-5.0], 1e-6, 1e-7, 1.0), "m: expected finite pulse counts >= 0, got -5.0"),
+    (lambda laws: laws.power_law([-1.0], 1e-6, 1e-7, 0.5, 10.0), "m: expected finite pulse counts >= 0, got -1.0"),
+    (lambda laws: laws.power_law(M, 1e-6, 1e-7, 0.5, 0.0), "m_max = 0.0: expected a finite number > 0"),
+    (lambda laws: laws.power_law(M, 1e-6, 1e-7, -0.5, 9.0), "exponent = -0.5: expected a finite number > 0"),
+    (lambda laws: laws.neurosim_potentiation(M, 1e-7, 1e-6, 10.0, 0.0), "a = 0.0: expected a finite number > 0"),
+    (lambda laws: laws.neurosim_potentiation(M, 1e-7, 1e-6, 0.0, 3.0), "p_max = 0.0: expected a finite number > 0"),
+    (lambda laws: laws.neurosim_depression(M, 1e-7, 1e-6, 10.0, -1e-3), "a = -0.001: expected a finite number > 0"),
+    (lambda laws: laws.neurosim_depression([-1.0], 1e-7, 1e-6, 10.0, 3.0), "q: expected finite pulse counts >= 0"),
+    (lambda laws: laws.soft_bounds_potentiation(M, 1e-7, 1e-6, -5.0), "alpha = -5.0: expected a fraction 0 < alpha"),
+    (lambda laws: laws.soft_bounds_depression(M, 1e-6, 1e-7, 1.5), "alpha = 1.5: expected a fraction 0 < alpha <= 1"),
+    (lambda laws: laws.stretched_exponential(M, "1e-6", 1e-7, 3.0, 1.0), "g0 = '1e-6': expected a finite number"),
+    # parameters each valid, a result outside the physical range: refused, not returned as conductances
+    (lambda laws: laws.soft_bounds_potentiation(M, -1e-7, 1e-6, 0.5),
+     "soft_bounds_potentiation with g_start = -1e-07, g_max = 1e-06, alpha = 0.5 gives -1.000000000000001e-07 S at "
+     "m = 0.0: expected conductances within the physical range 1e-15 ... 1 S"),
+    (lambda laws: laws.logarithmic([1e300], 1e-6, 1e-2, 1.0),
+     "logarithmic with g0 = 1e-06, amplitude = 0.01, m0 = 1.0 gives 6.9"),
+    (lambda laws: laws.power_law(M, 1e-6, 1e300, 20.0, 1e-300), "gives inf S at m = 1.0"),
+])
+def test_the_law_functions_refuse_parameters_that_give_no_conductance(call, message):
+    """tau = 0 or a = 0 gave NaN, inf or a ZeroDivisionError with RuntimeWarnings, alpha < 0 conductances of -9 S."""
+    from crossbar.devices import laws
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # no RuntimeWarning on the way to the refusal
+        with raises(ValueError if "'1e-6'" not in message else TypeError, message):
+            call(laws)
+
+
+def test_the_law_functions_give_what_they_gave_on_valid_parameters():
+    """The checks are on the way in and out: the numbers in between are the law's, and the fits are unchanged."""
+    from crossbar.devices import laws
+    m = np.arange(50.0)
+    expected = 1e-7 + 1e-6 * (1.0 - np.exp(-np.power(m / 7.0, 0.8)))
+    assert np.array_equal(laws.stretched_exponential(m, 1e-7, 1e-6, 7.0, 0.8), expected)
+    b = (1e-6 - 1e-7) / -np.expm1(-49 / 20.0)
+    assert np.array_equal(laws.neurosim_potentiation(m, 1e-7, 1e-6, np.uint64(49), 20.0),
+                          b * -np.expm1(-m / 20.0) + 1e-7)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        huge = laws.stretched_exponential(m, 1e-7, 1e-6, 1e-300, 1e3)  # exp of an overflowing power: the law's limit
+    assert np.array_equal(huge[1:], np.full(49, 1e-7 + 1e-6))

@@ -28,7 +28,7 @@ from dataclasses import asdict, dataclass, fields
 
 import numpy as np
 
-from ..numbers import flag, real, real_array
+from ..numbers import flag, real, real_array, shown
 from .checks import direction_problem, outside_range, range_text
 
 __all__ = [
@@ -77,13 +77,46 @@ class _Fit:
 
     @staticmethod
     def _pulses(m, name="m"):
-        """`m` as float64 pulse counts >= 0 (any real: the law is smooth), or an error naming it, as
-        DeviceCurve.at refuses a negative count: a law before its first pulse is not defined."""
-        m = real_array(m, name, "pulse counts >= 0")
-        bad = ~(np.isfinite(m) & (m >= 0))
-        if bad.any():
-            raise ValueError(f"{name}: expected finite pulse counts >= 0, got {float(m[bad].flat[0])!r}")
-        return m
+        return _pulses(m, name)
+
+
+def _pulses(m, name="m"):
+    """`m` as float64 pulse counts >= 0 (any real: the law is smooth), or an error naming it, as
+    DeviceCurve.at refuses a negative count: a law before its first pulse is not defined."""
+    m = real_array(m, name, "pulse counts >= 0")
+    bad = ~(np.isfinite(m) & (m >= 0))
+    if bad.any():
+        raise ValueError(f"{name}: expected finite pulse counts >= 0, got {float(m[bad].flat[0])!r}")
+    return m
+
+
+#: What a law's parameter may be, by kind: a conductance or an amplitude any finite number (the result is
+#: checked), a scale of pulses or an exponent > 0 (0 divides by zero, < 0 grows without bound), alpha a fraction.
+_PARAMETER_KINDS = {"finite": ("a finite number, S", None), "positive": ("a finite number > 0", 0.0),
+                    "fraction": ("a fraction 0 < alpha <= 1 of the gap closed per pulse", 0.0)}
+
+
+def _law(law, name_m, m, **parameters):
+    """`law` (a private law of this module) at pulse counts `m` with its `parameters` (name: (value, kind)),
+    checked as the public law functions share it: counts finite and >= 0, every parameter a finite number of
+    its kind, and the result within the physical range. Without the checks tau = 0 or a = 0 gave NaN, inf or a
+    ZeroDivisionError with RuntimeWarnings, and alpha < 0 conductances of -9 S, all returned as conductances."""
+    m = _pulses(m, name_m)
+    values = []
+    for name, (value, kind) in parameters.items():
+        expected, low = _PARAMETER_KINDS[kind]
+        value = real(value, name, expected)
+        if (low is not None and not value > low) or (kind == "fraction" and not value <= 1):
+            raise ValueError(f"{name} = {shown(value)}: expected {expected}")
+        values.append(value)
+    with np.errstate(all="ignore"):  # an overflow on the way (exp of a huge power) is judged by the result
+        g = law(m, *values)
+    bad = np.flatnonzero(outside_range(g))
+    if bad.size:
+        given = ", ".join(f"{n} = {shown(v)}" for n, v in zip(parameters, values))
+        raise ValueError(f"{law.__name__.lstrip('_')} with {given} gives {float(g.flat[bad[0]])!r} S at {name_m} = "
+                         f"{float(m.flat[bad[0]])!r}: expected conductances within the physical range {range_text()}")
+    return g
 
 
 def _curve(conductance, points, depression=None):
@@ -129,7 +162,13 @@ def _at_bounds(params, lower, upper, names, law):
 
 
 def stretched_exponential(m, g0, window, tau, stretch):
-    """g0 + window (1 - exp(-(m / tau)^stretch)), siemens."""
+    """g0 + window (1 - exp(-(m / tau)^stretch)), siemens; pulse counts m >= 0, tau and stretch > 0."""
+    return _law(_stretched_exponential, "m", m, g0=(g0, "finite"), window=(window, "finite"),
+                tau=(tau, "positive"), stretch=(stretch, "positive"))
+
+
+def _stretched_exponential(m, g0, window, tau, stretch):
+    """The law unchecked, as the fit calls it (in units of the curve's maximum)."""
     m = np.asarray(m, dtype=np.float64)
     return g0 + window * (1.0 - np.exp(-np.power(m / tau, stretch)))
 
@@ -151,7 +190,7 @@ class SaturatingFit(_Fit):
 
     def __call__(self, m):
         """The fitted law at pulse counts m, S."""
-        return stretched_exponential(self._pulses(m), self.g0, self.window, self.tau, self.stretch)
+        return _stretched_exponential(self._pulses(m), self.g0, self.window, self.tau, self.stretch)
 
 
 def fit_saturating(conductance) -> SaturatingFit:
@@ -173,9 +212,9 @@ def fit_saturating(conductance) -> SaturatingFit:
     # Fit in units of the curve's maximum so the parameters are of order 1.
     start = (g[0] / scale, (g.max() - g[0]) / scale, 3.0, 1.0)
     bounds = ([0.0, 0.0, 1e-3, 0.05], [np.inf, np.inf, 10.0 * g.size, 5.0])
-    params, _ = curve_fit(stretched_exponential, m, g / scale, p0=start, bounds=bounds, maxfev=20000)
+    params, _ = curve_fit(_stretched_exponential, m, g / scale, p0=start, bounds=bounds, maxfev=20000)
     g0, window, tau, stretch = params
-    residual = g - stretched_exponential(m, g0 * scale, window * scale, tau, stretch)
+    residual = g - _stretched_exponential(m, g0 * scale, window * scale, tau, stretch)
     noise = _noise(residual, scale, 4)
     hit = _at_bounds(params, *bounds, ("g0", "window", "tau", "stretch"), SaturatingFit.law)
     return SaturatingFit(float(g0 * scale), float(window * scale), float(tau), float(stretch), noise, int(g.size),
@@ -183,7 +222,12 @@ def fit_saturating(conductance) -> SaturatingFit:
 
 
 def logarithmic(m, g0, amplitude, m0):
-    """g0 + amplitude ln(1 + m / m0), siemens: the non-saturating alternative law."""
+    """g0 + amplitude ln(1 + m / m0), siemens: the non-saturating alternative law; m >= 0, m0 > 0."""
+    return _law(_logarithmic, "m", m, g0=(g0, "finite"), amplitude=(amplitude, "finite"), m0=(m0, "positive"))
+
+
+def _logarithmic(m, g0, amplitude, m0):
+    """The law unchecked, as the fit calls it."""
     m = np.asarray(m, dtype=np.float64)
     return g0 + amplitude * np.log1p(m / m0)
 
@@ -204,7 +248,7 @@ class LogarithmicFit(_Fit):
 
     def __call__(self, m):
         """The fitted law at pulse counts m, S."""
-        return logarithmic(self._pulses(m), self.g0, self.amplitude, self.m0)
+        return _logarithmic(self._pulses(m), self.g0, self.amplitude, self.m0)
 
 
 def fit_logarithmic(conductance) -> LogarithmicFit:
@@ -225,9 +269,9 @@ def fit_logarithmic(conductance) -> LogarithmicFit:
     scale = g.max()
     start = (g[0] / scale, (g.max() - g[0]) / scale / np.log1p(g.size), 1.0)
     bounds = ([0.0, 0.0, 1e-3], [np.inf, np.inf, 10.0 * g.size])
-    params, _ = curve_fit(logarithmic, m, g / scale, p0=start, bounds=bounds, maxfev=20000)
+    params, _ = curve_fit(_logarithmic, m, g / scale, p0=start, bounds=bounds, maxfev=20000)
     g0, amplitude, m0 = params
-    residual = g - logarithmic(m, g0 * scale, amplitude * scale, m0)
+    residual = g - _logarithmic(m, g0 * scale, amplitude * scale, m0)
     noise = _noise(residual, scale, 3)
     hit = _at_bounds(params, *bounds, ("g0", "amplitude", "m0"), LogarithmicFit.law)
     return LogarithmicFit(float(g0 * scale), float(amplitude * scale), float(m0), noise, int(g.size), hit)
@@ -238,15 +282,29 @@ def fit_logarithmic(conductance) -> LogarithmicFit:
 def neurosim_potentiation(p, g_min, g_max, p_max, a):
     """G(P) = B (1 - exp(-P / A)) + G_min, B = (G_max - G_min) / (1 - exp(-P_max / A)), siemens.
 
-    Reaches G_max at P = p_max; `a` (pulses) sets the nonlinearity (large: nearly linear).
+    Reaches G_max at P = p_max; `a` (pulses) sets the nonlinearity (large: nearly linear); p >= 0, p_max
+    and a > 0.
     """
+    return _law(_neurosim_potentiation, "p", p, g_min=(g_min, "finite"), g_max=(g_max, "finite"),
+                p_max=(p_max, "positive"), a=(a, "positive"))
+
+
+def _neurosim_potentiation(p, g_min, g_max, p_max, a):
+    """The law unchecked, as the fit calls it."""
     p = np.asarray(p, dtype=np.float64)
     b = (g_max - g_min) / -np.expm1(-p_max / a)
     return b * -np.expm1(-p / a) + g_min
 
 
 def neurosim_depression(q, g_min, g_max, p_max, a):
-    """G after q depressing pulses from G_max: G_max - B (1 - exp(-q / A)), reaching G_min at q = p_max."""
+    """G after q depressing pulses from G_max: G_max - B (1 - exp(-q / A)), reaching G_min at q = p_max;
+    q >= 0, p_max and a > 0."""
+    return _law(_neurosim_depression, "q", q, g_min=(g_min, "finite"), g_max=(g_max, "finite"),
+                p_max=(p_max, "positive"), a=(a, "positive"))
+
+
+def _neurosim_depression(q, g_min, g_max, p_max, a):
+    """The law unchecked, as the fit calls it."""
     q = np.asarray(q, dtype=np.float64)
     b = (g_max - g_min) / -np.expm1(-p_max / a)
     return g_max - b * -np.expm1(-q / a)
@@ -311,7 +369,7 @@ class NeuroSimFit(_Fit):
     _units = {"g_min": " S", "g_max": " S", "p_max": " pulses", "a": " pulses"}
 
     def __call__(self, p):
-        law = neurosim_depression if self.depression else neurosim_potentiation
+        law = _neurosim_depression if self.depression else _neurosim_potentiation
         return law(self._pulses(p, "p"), self.g_min, self.g_max, self.p_max, self.a)
 
     @property
@@ -335,7 +393,7 @@ def fit_neurosim(conductance, depression=False) -> NeuroSimFit:
     k = np.arange(g.size, dtype=np.float64)
     p_max = float(g.size - 1)
     scale = g.max()
-    law = neurosim_depression if depression else neurosim_potentiation
+    law = _neurosim_depression if depression else _neurosim_potentiation
 
     def model(k, lo, hi, a):
         return law(k, lo, hi, p_max, a)
@@ -354,13 +412,27 @@ def fit_neurosim(conductance, depression=False) -> NeuroSimFit:
 # --------------------------------------------------------------------------- soft bounds
 
 def soft_bounds_potentiation(m, g_start, g_max, alpha):
-    """G(m) = G_max - (G_max - G(0)) (1 - alpha)^m: each pulse closes alpha of the gap to G_max, S."""
+    """G(m) = G_max - (G_max - G(0)) (1 - alpha)^m: each pulse closes alpha of the gap to G_max, S; m >= 0,
+    0 < alpha <= 1."""
+    return _law(_soft_bounds_potentiation, "m", m, g_start=(g_start, "finite"), g_max=(g_max, "finite"),
+                alpha=(alpha, "fraction"))
+
+
+def _soft_bounds_potentiation(m, g_start, g_max, alpha):
+    """The law unchecked, as the fit calls it."""
     m = np.asarray(m, dtype=np.float64)
     return g_max - (g_max - g_start) * np.power(1.0 - alpha, m)
 
 
 def soft_bounds_depression(k, g_start, g_min, alpha):
-    """G(k) = G_min + (G(0) - G_min) (1 - alpha)^k: each pulse closes alpha of the gap to G_min, S."""
+    """G(k) = G_min + (G(0) - G_min) (1 - alpha)^k: each pulse closes alpha of the gap to G_min, S; k >= 0,
+    0 < alpha <= 1."""
+    return _law(_soft_bounds_depression, "k", k, g_start=(g_start, "finite"), g_min=(g_min, "finite"),
+                alpha=(alpha, "fraction"))
+
+
+def _soft_bounds_depression(k, g_start, g_min, alpha):
+    """The law unchecked, as the fit calls it."""
     k = np.asarray(k, dtype=np.float64)
     return g_min + (g_start - g_min) * np.power(1.0 - alpha, k)
 
@@ -381,7 +453,7 @@ class SoftBoundsFit(_Fit):
     _units = {"g_start": " S", "g_bound": " S"}
 
     def __call__(self, m):
-        law = soft_bounds_depression if self.depression else soft_bounds_potentiation
+        law = _soft_bounds_depression if self.depression else _soft_bounds_potentiation
         return law(self._pulses(m), self.g_start, self.g_bound, self.alpha)
 
 
@@ -390,7 +462,7 @@ def fit_soft_bounds(conductance, depression=False) -> SoftBoundsFit:
     g = _curve(conductance, 4, depression)
     k = np.arange(g.size, dtype=np.float64)
     scale = g.max()
-    law = soft_bounds_depression if depression else soft_bounds_potentiation
+    law = _soft_bounds_depression if depression else _soft_bounds_potentiation
     bound = g.min() if depression else g.max()
     start = (g[0] / scale, bound / scale, 0.2)
     bounds = ([0.0, 0.0, 1e-6], [np.inf, np.inf, 1.0])
@@ -406,7 +478,14 @@ def fit_soft_bounds(conductance, depression=False) -> SoftBoundsFit:
 # --------------------------------------------------------------------------- power law
 
 def power_law(m, g0, amplitude, exponent, m_max):
-    """g0 + amplitude (m / m_max)^exponent, siemens: saturating for exponent < 1, accelerating above 1."""
+    """g0 + amplitude (m / m_max)^exponent, siemens: saturating for exponent < 1, accelerating above 1; m >= 0,
+    exponent and m_max > 0."""
+    return _law(_power_law, "m", m, g0=(g0, "finite"), amplitude=(amplitude, "finite"),
+                exponent=(exponent, "positive"), m_max=(m_max, "positive"))
+
+
+def _power_law(m, g0, amplitude, exponent, m_max):
+    """The law unchecked, as the fit calls it (in units of the curve's maximum, where g0 may be < 0)."""
     m = np.asarray(m, dtype=np.float64)
     return g0 + amplitude * np.power(m / m_max, exponent)
 
@@ -427,7 +506,7 @@ class PowerLawFit(_Fit):
     _units = {"g0": " S", "amplitude": " S", "m_max": " pulses"}
 
     def __call__(self, m):
-        return power_law(self._pulses(m), self.g0, self.amplitude, self.exponent, self.m_max)
+        return _power_law(self._pulses(m), self.g0, self.amplitude, self.exponent, self.m_max)
 
 
 def fit_power_law(conductance) -> PowerLawFit:
@@ -444,13 +523,13 @@ def fit_power_law(conductance) -> PowerLawFit:
     rise = (g[-1] - g[0]) / scale
 
     def model(m, g0, amplitude, exponent):
-        return power_law(m, g0, amplitude, exponent, m_max)
+        return _power_law(m, g0, amplitude, exponent, m_max)
 
     start = (g[0] / scale, rise if rise != 0 else 1e-3, 1.0)
     bounds = ([-np.inf, -np.inf, 0.05], [np.inf, np.inf, 20.0])
     params, _ = curve_fit(model, m, g / scale, p0=start, bounds=bounds, maxfev=20000)
     g0, amplitude, exponent = params
-    residual = g - power_law(m, g0 * scale, amplitude * scale, exponent, m_max)
+    residual = g - _power_law(m, g0 * scale, amplitude * scale, exponent, m_max)
     noise = _noise(residual, scale, 3)
     hit = _at_bounds(params, *bounds, ("g0", "amplitude", "exponent"), PowerLawFit.law)
     return PowerLawFit(float(g0 * scale), float(amplitude * scale), float(exponent), m_max, noise, int(g.size), hit)
