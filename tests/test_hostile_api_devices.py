@@ -118,3 +118,17 @@ def test_the_law_functions_give_what_they_gave_on_valid_parameters():
         warnings.simplefilter("error")
         huge = laws.stretched_exponential(m, 1e-7, 1e-6, 1e-300, 1e3)  # exp of an overflowing power: the law's limit
     assert np.array_equal(huge[1:], np.full(49, 1e-7 + 1e-6))
+
+
+@pytest.mark.parametrize("median, sigma, message", [
+    (3e-8, 20, "sigma = 20: lognormal draws around median 3e-08 S could exceed 1 S (up to median x exp(8.7 sigma)), "
+               "outside the physical range 1e-15 ... 1 S; expected sigma < 1.991"),
+    (3e-8, 2.0, "expected sigma < 1.991"),
+    (1, 5, "sigma = 5: lognormal draws around median 1 S could exceed 1 S"),
+    (1e-3, 0.8, "expected sigma < 0.794"),
+])
+def test_a_lognormal_whose_draws_could_leave_the_physical_range_is_refused(median, sigma, message):
+    """sigma = 20 drew offsets of 1e24 S, and sample_offsets returned them as offsets."""
+    with raises(ValueError, message):
+        crossbar.Lognormal(median, sigma)
+

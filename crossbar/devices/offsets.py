@@ -19,7 +19,7 @@ import numpy as np
 
 from .. import random as _random
 from ..numbers import instance, real, real_array
-from .checks import read_capped, write_whole
+from .checks import CONDUCTANCE_RANGE, range_text, read_capped, write_whole
 
 __all__ = [
     "OffsetDistribution",
@@ -56,9 +56,9 @@ _Z_MAX = 8.7
 _LOG_MAX = 709.0
 
 
-def _overflows(mu, sigma):
-    """True if some draw exp(mu + sigma z) would be infinite."""
-    return not mu + _Z_MAX * sigma < _LOG_MAX
+def _overflows(mu, sigma, log_ceiling=_LOG_MAX):
+    """True if some draw exp(mu + sigma z) could reach exp(`log_ceiling`): infinite by default."""
+    return not mu + _Z_MAX * sigma < log_ceiling
 
 
 def _rescale(r, lo, hi):
@@ -174,9 +174,15 @@ class Lognormal(OffsetDistribution):
             raise ValueError(f"sigma must be >= 0, got {self.sigma!r}")
         if self.median > 1:
             raise ValueError(f"median must be <= 1 siemens, got {self.median!r}")
-        if _overflows(math.log(self.median), self.sigma):
-            raise ValueError(f"sigma = {self.sigma!r}: lognormal draws around median {self.median!r} S would be "
-                             f"infinite; expected sigma < {(_LOG_MAX - math.log(self.median)) / _Z_MAX:.4g}")
+        # every draw median exp(sigma z), |z| <= _Z_MAX, within 1 S: sigma = 20 drew offsets of 1e24 S, returned
+        # by sample_offsets as offsets (the rule RescaledLognormal's spread keeps to, with 1 S for infinity)
+        top = math.log(CONDUCTANCE_RANGE[1])
+        if self.sigma > 0 and _overflows(math.log(self.median), self.sigma, top):
+            bound = (top - math.log(self.median)) / _Z_MAX
+            raise ValueError(f"sigma = {self.sigma!r}: lognormal draws around median {self.median!r} S could exceed "
+                             f"{CONDUCTANCE_RANGE[1]:g} S (up to median x exp({_Z_MAX:g} sigma)), outside the physical "
+                             f"range {range_text()}; expected " + (f"sigma < {bound:.4g}" if bound > 0 else
+                                                                      "sigma = 0 at a median of 1 S"))
 
     def sample(self, seed, trials, shape):
         size = int(np.prod(shape))
