@@ -9,6 +9,10 @@ import matplotlib
 import numpy as np
 import pytest
 
+import crossbar
+from crossbar.studies import Grid, Study, run_sweep
+from crossbar.studies.outcomes import Outcome
+from crossbar.views import plotting as P
 from crossbar.views import report
 
 matplotlib.use("Agg")
@@ -48,3 +52,81 @@ def test_a_table_takes_numbers_as_cells_and_shows_markup_as_text():
     assert "<script>" not in bundle["text/html"] and "&lt;script&gt;" in bundle["text/html"]
     assert "&lt;b&gt;</th>" in bundle["text/html"] and "x &amp; y" in bundle["text/html"]
     assert report.sci(np.float32(6e7)) == "6·10⁷" and report.sci(np.int64(15), digits=np.int64(2)) == "1.5·10¹"
+
+
+# --------------------------------------------------------------------------- the figures without checks (N9)
+
+DEVICE = crossbar.default_device()
+
+
+def outcome(x):
+    return Outcome("o", 10, (x, x - 0.1, x + 0.1), (x, x - 0.05, x + 0.05), (np.nan,) * 3, (1e-9, 8e-10, 1.2e-9),
+                   5.0, 0.95)
+
+
+def sweep():
+    return run_sweep(Study(trials=10, setting=crossbar.DEFAULT.replace(max_epochs=5)), Grid(beta=[1e7, 6e7]),
+                     progress=False)
+
+
+@pytest.mark.parametrize("call, error, message", [
+    (lambda: P.conductance_unit(None), TypeError, "conductance_unit: g = None: expected a conductance in siemens"),
+    (lambda: P.conductance_unit("abc"), TypeError, "conductance_unit: g = 'abc': expected a conductance in siemens"),
+    (lambda: P.conductance_unit(np.array([])), TypeError, "conductance_unit: g = array([], dtype=float64)"),
+    (lambda: P.plot_cycles("abc"), TypeError, "plot_cycles: device: expected a DeviceCurve, got str"),
+    (lambda: P.plot_cycles(DEVICE, max_cycles=-1), ValueError, "plot_cycles: max_cycles = -1: expected an integer >= 0"),
+    (lambda: P.plot_cycle_spread(None), TypeError, "plot_cycle_spread: measured: expected a CycleNoise, got NoneType"),
+    (lambda: P.plot_branch_fits("abc", {}), TypeError,
+     "plot_branch_fits: g must be a branch (L,) of conductances in siemens, got str"),
+    (lambda: P.plot_branch_fits(DEVICE.conductance, None), TypeError,
+     "plot_branch_fits: fits: expected a dict of label -> fit, got NoneType"),
+    (lambda: P.plot_unit_rates("abc"), TypeError,
+     "plot_unit_rates: rows: expected a dict of group label -> dict of bar label -> (rate, ci_low, ci_high), got str"),
+    (lambda: P.plot_unit_rates({"batch": {"relative": (0.5, 0.4)}}), ValueError,
+     "plot_unit_rates: rows['batch']['relative']: expected (rate, ci_low, ci_high), got shape (2,)"),
+    (lambda: P.plot_unit_rates({"a": {"x": (0.5, 0.4, 0.6)}, "b": {"y": (0.5, 0.4, 0.6)}}), ValueError,
+     "plot_unit_rates: rows['a']: expected one (rate, ci_low, ci_high) for each of ['x', 'y'], got ['x']"),
+    (lambda: P.plot_width_sweep(None), TypeError,
+     "plot_width_sweep: series: expected a dict of label -> list of (width, Outcome), got NoneType"),
+    (lambda: P.plot_width_sweep({"a": [(0, "x")]}), TypeError, "plot_width_sweep: series['a'][0][1]: expected an Outcome"),
+    (lambda: P.plot_nonlinearity({"a": []}), ValueError,
+     "plot_nonlinearity: series['a'] is empty: expected a list of (NL label, Outcome)"),
+    (lambda: P.plot_nonlinearity({"a": [(1, outcome(0.5))]}, measure="accuracy"), ValueError,
+     "plot_nonlinearity: measure = 'accuracy': expected one of 'recognised', 'answers'"),
+    (lambda: P.plot_gain_grid("abc", [1e6], [6e7]), TypeError,
+     "plot_gain_grid: grid: expected a dict of (hidden_beta, beta) -> Outcome, got str"),
+    (lambda: P.plot_gain_grid({(1e6, 6e7): outcome(0.5)}, [1e6], [6e7, 1e8]), ValueError,
+     "plot_gain_grid: grid: expected an Outcome at every (hidden_beta, beta) of the axes; (1e+06, 1e+08) is missing"),
+    (lambda: P.plot_device_outcomes(None), TypeError,
+     "plot_device_outcomes: rows: expected a dict of device label -> dict of kind label -> Outcome, got NoneType"),
+    (lambda: P.plot_energy({"x": {"r1": outcome(0.5)}, "y": {"r2": outcome(0.5)}}), ValueError,
+     "plot_energy: rows['x']: expected one Outcome for each of ['r1', 'r2'], got ['r1']"),
+    (lambda: P.plot_manhattan_step(None, None), TypeError,
+     "plot_manhattan_step: step: expected a dict with delta, summed, update, conductance, total_error, got NoneType"),
+    (lambda: P.plot_manhattan_step({"delta": 1}, None), ValueError,
+     "plot_manhattan_step: step: expected a dict with delta, summed, update, conductance, total_error; 'summed' is"),
+    (lambda: P.plot_sweep_lines(sweep(), "gamma"), ValueError,
+     "plot_sweep_lines: x = 'gamma': expected one of the sweep's axes beta"),
+    (lambda: P.plot_sweep_lines(sweep(), "beta", hue="gain"), ValueError,
+     "plot_sweep_lines: hue = 'gain': expected one of the sweep's axes beta"),
+    (lambda: P.plot_sweep_heatmap(sweep(), "beta", "beta"), ValueError,
+     "plot_sweep_heatmap: x and y are both 'beta': expected two different axes of the sweep"),
+])
+def test_a_figure_that_had_no_checks_names_the_argument_it_cannot_draw(call, error, message):
+    """Probe 5, N9: AttributeError ('NoneType' object has no attribute 'high' / 'items'), 'object is not
+    subscriptable', a raw float() error, numpy's 'repeated axis in source argument', an answer about where=
+    for an unknown x, and plot_cycles(max_cycles=-1) drew all cycles but the last."""
+    with raises(error, message):
+        call()
+
+
+def test_the_newly_checked_figures_draw_valid_input():
+    fig = P.plot_energy({"x": {"r1": outcome(0.5), "r2": outcome(0.6)}, "y": {"r1": outcome(0.7), "r2": outcome(0.2)}})
+    assert [len(ax.lines) for ax in fig.axes] == [6, 6]  # per rule: the markers and two error-bar caps
+    fig = P.plot_gain_grid({(h, b): outcome(0.5) for h in (1e6, 2e6) for b in (6e7, 1e8)}, [1e6, 2e6],
+                           np.array([6e7, 1e8]))
+    assert fig.axes[0].images[0].get_array().shape == (2, 2)
+    rates = {"batch": {"relative": (0.5, 0.4, 0.6), "absolute": np.array([0.7, 0.6, 0.8])}}
+    assert len(P.plot_unit_rates(rates).axes[0].patches) == 2
+    assert P.conductance_unit(np.float32(5e-8)) == (1e9, "nS") and P.conductance_unit(0) == (1e12, "pS")
+    assert len(P.plot_cycles(crossbar.preset("ag-si"), max_cycles=np.int64(0)).axes[0].lines) == 2

@@ -22,7 +22,8 @@ from ..numbers import flag, instance, integer, real, real_array, shown
 from ..studies.tables import check_columns
 
 __all__ = ["checked", "optional", "axes", "figure", "axes_of", "switch", "count", "number", "one_or_more", "mapping",
-           "array", "square", "table_of"]
+           "array", "square", "table_of", "choice", "record_of", "series_of",
+           "rows_of"]
 
 
 def checked(**rules):
@@ -142,11 +143,12 @@ def mapping(what, values=None):
     return rule
 
 
-def array(ndim=None, expected="an array of real numbers"):
-    """An array of real numbers (float64), of `ndim` dimensions where given (`expected` says which), not empty."""
+def array(ndim=None, expected="an array of real numbers", size=None):
+    """An array of real numbers (float64), of `ndim` dimensions and `size` numbers where given (`expected`
+    says which), not empty."""
     def rule(value, name):
         values = real_array(value, name, expected)
-        if (ndim is not None and values.ndim != ndim) or not values.size:
+        if (ndim is not None and values.ndim != ndim) or not values.size or (size is not None and values.size != size):
             raise ValueError(f"{name}: expected {expected}, got shape {values.shape}")
         return values
 
@@ -170,3 +172,62 @@ def table_of(*columns):
     """A tidy table (a dict of equal-length columns) with `columns`: a requirement table, a sweep's
     (:func:`crossbar.studies.tables.check_columns`, as the analyses check it)."""
     return lambda value, name: check_columns(value, columns, name)
+
+
+def choice(*options):
+    """One of `options` (strings)."""
+    def rule(value, name):
+        if not isinstance(value, str) or value not in options:
+            raise ValueError(f"{name} = {shown(value)}: expected one of {', '.join(map(repr, options))}")
+        return value
+
+    return rule
+
+
+def record_of(*keys):
+    """A dict holding at least `keys` (a record such as :func:`crossbar.physics.manhattan_step` returns)."""
+    def rule(value, name):
+        instance(value, dict, name, f"a dict with {', '.join(keys)}")
+        missing = [k for k in keys if k not in value]
+        if missing:
+            raise ValueError(f"{name}: expected a dict with {', '.join(keys)}; {missing[0]!r} is missing")
+        return value
+
+    return rule
+
+
+def series_of(kind, what):
+    """A non-empty dict label -> a non-empty list of (x, `kind`) pairs, x a finite number: one line each.
+    `what` says what the pairs are, e.g. ``"(width, Outcome)"``."""
+    def rule(value, name):
+        value = mapping(f"label -> list of {what}")(value, name)
+        for label, points in value.items():
+            where = f"{name}[{label!r}]"
+            instance(points, (list, tuple), where, f"a list of {what}")
+            if not points:
+                raise ValueError(f"{where} is empty: expected a list of {what}")
+            for k, point in enumerate(points):
+                if not isinstance(point, (list, tuple)) or len(point) != 2:
+                    raise TypeError(f"{where}[{k}]: expected a pair {what}, got {shown(point)}")
+                real(point[0], f"{where}[{k}][0]")
+                instance(point[1], kind, f"{where}[{k}][1]")
+        return value
+
+    return rule
+
+
+def rows_of(row, cell, what, values, complete=False):
+    """A non-empty dict `row` label -> a non-empty dict `cell` label -> `what` (checked by `values`, a class or
+    a rule): the rows of a grouped figure; with `complete`, every row has the same cells (each group draws
+    every bar)."""
+    rule = mapping(f"{row} label -> dict of {cell} label -> {what}", mapping(f"{cell} label -> {what}", values))
+
+    def check(value, name):
+        value = rule(value, name)
+        cells = list(dict.fromkeys(k for r in value.values() for k in r))
+        for label, r in value.items():
+            if complete and len(r) != len(cells):
+                raise ValueError(f"{name}[{label!r}]: expected one {what} for each of {cells}, got {list(r)}")
+        return value
+
+    return check

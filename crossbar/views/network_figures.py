@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..studies.outcomes import Outcome
 from ._figure import new_axes, subplots
+from .checks import array, axes, axes_of, checked, choice, mapping, rows_of, series_of
 
 __all__ = ["plot_width_sweep", "plot_gain_grid", "plot_device_outcomes", "plot_nonlinearity", "plot_energy"]
 
@@ -24,6 +26,7 @@ def _errorbar(ax, x, outcomes, measure, **style):
     ax.errorbar(x, med, yerr=[med - low, high - med], capsize=3, **style)
 
 
+@checked(series=series_of(Outcome, "(width, Outcome)"), axes=axes_of(2))
 def plot_width_sweep(series, axes=None):
     """Digits recognised and answers right against the hidden layer's width (0: one crossbar).
 
@@ -47,6 +50,8 @@ def plot_width_sweep(series, axes=None):
     return fig
 
 
+@checked(grid=mapping("(hidden_beta, beta) -> Outcome", Outcome), hidden_betas=array(1, "a list of hidden gains"),
+         betas=array(1, "a list of output gains"), axes=axes_of(2))
 def plot_gain_grid(grid, hidden_betas, betas, axes=None):
     """Median digits recognised and answers right on a grid of the two gains (heat maps).
 
@@ -54,6 +59,10 @@ def plot_gain_grid(grid, hidden_betas, betas, axes=None):
     ----------
     grid : dict of (hidden_beta, beta) -> Outcome
     """
+    missing = next(((h, b) for h in hidden_betas for b in betas if (h, b) not in grid), None)
+    if missing is not None:
+        raise ValueError(f"plot_gain_grid: grid: expected an Outcome at every (hidden_beta, beta) of the axes; "
+                         f"({missing[0]:g}, {missing[1]:g}) is missing")
     fig, axes = subplots(1, 2, figsize=(6.6, 3.2), sharey=True) if axes is None else (axes[0].figure, axes)
     for ax, (measure, text) in zip(axes, MEASURES.items()):
         z = np.array([[100 * getattr(grid[(h, b)], measure)[0] for b in betas] for h in hidden_betas])
@@ -75,6 +84,7 @@ def _gain(x):
     return f"{x:.2g}".replace("e+0", "e").replace("e+", "e")
 
 
+@checked(rows=rows_of("device", "kind", "Outcome", Outcome), measure=choice(*MEASURES), ax=axes)
 def plot_device_outcomes(rows, measure="recognised", ax=None):
     """Per device, one marker per kind of classifier with its interval of the median.
 
@@ -104,6 +114,7 @@ def plot_device_outcomes(rows, measure="recognised", ax=None):
     return fig
 
 
+@checked(series=series_of(Outcome, "(NL label, Outcome)"), ax=axes, measure=choice(*MEASURES))
 def plot_nonlinearity(series, ax=None, measure="recognised"):
     """A measure against NeuroSim's nonlinearity label of the devices (log axis), one line per kind.
 
@@ -124,6 +135,7 @@ def plot_nonlinearity(series, ax=None, measure="recognised"):
     return fig
 
 
+@checked(rows=rows_of("device", "rule", "Outcome", Outcome, complete=True), axes=axes_of(2))
 def plot_energy(rows, axes=None):
     """Per device: the training's write energy (left) and the digits recognised (right),
     one marker per rule, each with its interval of the median.

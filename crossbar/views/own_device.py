@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..devices import CycleNoise, DeviceCurve
 from ._figure import new_axes
+from .checks import array, axes, axes_of, checked, count, mapping, number, optional, rows_of
 
 __all__ = ["plot_cycles", "plot_cycle_spread", "plot_unit_rates", "plot_branch_fits", "conductance_unit"]
 
@@ -22,6 +24,7 @@ def _legible(*axes):
         ax.yaxis.label.set_size(11)
 
 
+@checked(g=number(expected="a conductance in siemens"))
 def conductance_unit(g):
     """(factor, label) that put conductances of size `g` (S) in a readable unit: mS, µS or nS."""
     g = abs(float(g))
@@ -31,6 +34,7 @@ def conductance_unit(g):
     return 1e12, "pS"
 
 
+@checked(device=DeviceCurve, ax=axes, max_cycles=optional(count(0)))
 def plot_cycles(device, ax=None, max_cycles=None):
     """Every measured cycle of a device (thin) and the curve made of them (thick), against pulse number.
 
@@ -58,6 +62,7 @@ def plot_cycles(device, ax=None, max_cycles=None):
     return fig
 
 
+@checked(measured=CycleNoise, simulated=optional(mapping("label -> spread per pulse", array(1))), ax=axes)
 def plot_cycle_spread(measured, simulated=None, ax=None):
     """Spread of the change g(m) - g(0) across cycles after each pulse, as a fraction of the window.
 
@@ -68,6 +73,9 @@ def plot_cycle_spread(measured, simulated=None, ax=None):
     simulated : dict of label -> ndarray, optional
         Spreads (fraction of the window) per pulse of simulated devices, one line each.
     """
+    if measured.change_spread is None:
+        raise ValueError("plot_cycle_spread: measured: expected the noise of measured cycles "
+                         "(crossbar.devices.measured_noise), got one without change_spread")
     fig, ax = new_axes(ax, (6.5, 4))
     m = np.arange(measured.change_spread.size)
     ax.plot(m, 100 * measured.change_spread, "k-", lw=2.4, label=f"measured, {measured.cycles} cycles")
@@ -81,6 +89,8 @@ def plot_cycle_spread(measured, simulated=None, ax=None):
     return fig
 
 
+@checked(rows=rows_of("group", "bar", "(rate, ci_low, ci_high)", array(1, "(rate, ci_low, ci_high)", 3),
+                      complete=True), ax=axes)
 def plot_unit_rates(rows, ax=None):
     """Convergence rates with their 95 % intervals, grouped bars: one group per label, one bar per kind.
 
@@ -88,9 +98,9 @@ def plot_unit_rates(rows, ax=None):
     ----------
     rows : dict of group label -> dict of bar label -> (rate, ci_low, ci_high)
     """
-    fig, ax = new_axes(ax, (6.5, 3.6))
     groups = list(rows)
     bars = list(dict.fromkeys(k for r in rows.values() for k in r))
+    fig, ax = new_axes(ax, (6.5, 3.6))
     width = 0.8 / len(bars)
     for b, bar in enumerate(bars):
         x = np.arange(len(groups)) + (b - (len(bars) - 1) / 2) * width
@@ -109,6 +119,7 @@ def plot_unit_rates(rows, ax=None):
     return fig
 
 
+@checked(g=array(1, "a branch (L,) of conductances in siemens"), fits=mapping("label -> fit"), ax=axes_of(2))
 def plot_branch_fits(g, fits, ax=None):
     """A branch with fitted laws (top) and each law's residuals (bottom), in a unit that suits it.
 

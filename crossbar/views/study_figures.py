@@ -9,7 +9,8 @@ import numpy as np
 
 from ..studies import StudyResult, SweepResult
 from ._figure import new_axes
-from .checks import axes, checked, count, number, table_of
+from ..numbers import shown
+from .checks import axes, checked, count, number, optional, table_of
 
 __all__ = [
     "plot_epochs_histogram",
@@ -40,6 +41,18 @@ def _axis_labels(name, values):
     if name == "offset_range":
         return [f"({a:.2g}, {b:.2g})" for a, b in values]
     return [f"{v:g}" for v in values]
+
+
+def _sweep_axes(sweep, function, **names):
+    """Refuse an axis name the sweep lacks, or one axis named twice (`names`: argument -> axis name or None)."""
+    given = {argument: name for argument, name in names.items() if name is not None}
+    for argument, name in given.items():
+        if name not in sweep.grid.names:
+            raise ValueError(f"{function}: {argument} = {shown(name)}: expected one of the sweep's axes "
+                             f"{', '.join(sweep.grid.names)}")
+    if len(set(given.values())) < len(given):
+        raise ValueError(f"{function}: {' and '.join(given)} are both {next(iter(given.values()))!r}: expected "
+                         "two different axes of the sweep")
 
 
 def _grid_rates(sweep, names, where):
@@ -108,6 +121,7 @@ def plot_failure_analysis(result, ax=None, bins=40):
 @checked(sweep=SweepResult, x=str, y=str, ax=axes)
 def plot_sweep_heatmap(sweep, x, y, where=None, ax=None, annotate=True):
     """Convergence rate on the grid of two sweep axes (others fixed by `where`)."""
+    _sweep_axes(sweep, "plot_sweep_heatmap", x=x, y=y)
     fig, ax = new_axes(ax, (6.5, 4.5))
     (rate, lo, hi), (yv, xv) = _grid_rates(sweep, [y, x], where)
     im = ax.imshow(100 * rate, origin="lower", aspect="auto", cmap="viridis", vmin=0, vmax=100)
@@ -123,9 +137,10 @@ def plot_sweep_heatmap(sweep, x, y, where=None, ax=None, annotate=True):
     return fig
 
 
-@checked(sweep=SweepResult, x=str, ax=axes)
+@checked(sweep=SweepResult, x=str, hue=optional(str), ax=axes)
 def plot_sweep_lines(sweep, x, hue=None, where=None, ax=None, log_x=None):
     """Convergence rate against one sweep axis with its 95 % Wilson band, one line per `hue` value."""
+    _sweep_axes(sweep, "plot_sweep_lines", x=x, hue=hue)
     fig, ax = new_axes(ax)
     names = [x] if hue is None else [hue, x]
     (rate, lo, hi), values = _grid_rates(sweep, names, where)

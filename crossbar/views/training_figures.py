@@ -13,7 +13,7 @@ from ..devices import DeviceCurve
 from ..tasks import PatternSet
 from ..training import TrainingRun, TrainingSetting
 from ._figure import US, column_names, new_axes, subplots
-from .checks import array, axes, axes_of, checked, number, optional
+from .checks import array, axes, axes_of, checked, count, number, optional, record_of
 
 __all__ = [
     "plot_patterns",
@@ -132,6 +132,8 @@ def plot_activation(setting, current_limit=None, ax=None):
 # --- one Manhattan step --------------------------------------------------------------------
 
 
+@checked(step=record_of("delta", "summed", "update", "conductance", "total_error"), patterns=PatternSet,
+         axes=axes_of(4), epoch=optional(count(0)))
 def plot_manhattan_step(step, patterns, axes=None, epoch=None):
     """Four panels (2 x 2) of one epoch: delta per pattern and neuron, sum_n delta V per weight,
     its sign, and the pulse each device receives (1 = pulsed).
