@@ -100,3 +100,54 @@ def test_a_network_study_says_what_it_lacks(network_result):
     with raises(ValueError, "table['test_classification']: 4 values give no 95 % interval of the median; "
                             "at least 6 are needed"):
         studies.outcome_of(network_result.table)
+
+
+# ------------------------------------------------------------------ sweep.py, store.py
+
+@pytest.fixture(scope="module")
+def sweep(study):
+    return crossbar.run_sweep(study, crossbar.Grid(beta=[1e7, 6e7], gain=[10.0]), progress=False)
+
+
+@pytest.mark.parametrize("call, error, message", [
+    (lambda sw, tmp: sw.rate_at(betta=1e7), ValueError, "betta: no sweep column of that name; columns are beta, c2c"),
+    (lambda sw, tmp: sw.rate_at(beta=5e7), ValueError,
+     "beta=50000000.0: matches 0 grid points, expected exactly 1 (beta takes 10000000.0, 60000000.0)"),
+    (lambda sw, tmp: sw.rate_at(), ValueError, "rate_at: expected the values of the sweep's columns"),
+    (lambda sw, tmp: sw.rate_at(beta="1e7"), TypeError, "beta = '1e7': expected a finite number, got str"),
+    (lambda sw, tmp: sw.best(-1), ValueError, "n = -1: expected a number of rows >= 1"),
+    (lambda sw, tmp: sw.best("1"), TypeError, "n = '1': expected a number of rows >= 1, got str"),
+    (lambda sw, tmp: sw.best(1.5), ValueError, "n = 1.5: expected a number of rows >= 1, got float"),
+    (lambda sw, tmp: sw.row(5), ValueError, "i = 5: expected a row number 0 ... 1 (or -2 ... -1 from the end)"),
+    (lambda sw, tmp: sw.row("a"), TypeError, "i = 'a': expected a row number, got str"),
+    (lambda sw, tmp: sw.row(0.0), ValueError, "i = 0.0: expected a row number, got float"),
+    (lambda sw, tmp: sw.study(9), ValueError, "i = 9: expected a row number 0 ... 1"),
+    (lambda sw, tmp: sw.study(None), TypeError, "i = None: expected a row number, got NoneType"),
+    (lambda sw, tmp: sw.to_csv(3), TypeError, "path must be a file path (str or Path), got int"),
+    (lambda sw, tmp: sw.to_csv(tmp), ValueError, "is a directory: expected the path of the file to write"),
+    (lambda sw, tmp: sw.to_csv(tmp / "nodir" / "x.csv"), ValueError, "x.csv': its folder"),
+    (lambda sw, tmp: studies.store.write_atomic(tmp / "x.bin", "abc"), TypeError,
+     "data: expected bytes (a text's .encode()), got str"),
+    (lambda sw, tmp: studies.store.write_atomic(".", b"abc"), ValueError,
+     "path '.' is a directory: expected the path of the file to write"),
+    (lambda sw, tmp: studies.store.table_csv({"a": np.array([1, 2]), "b": np.array([0.5])}), ValueError,
+     "columns: expected columns of one length, got a 2, b 1"),
+    (lambda sw, tmp: studies.store.table_csv(None), TypeError, "columns: expected a dict of equal-length 1-D columns"),
+])
+def test_sweep_and_store_helpers_name_the_argument(sweep, tmp_path, call, error, message):
+    with raises(error, message):
+        call(sweep, tmp_path)
+    assert not list(tmp_path.iterdir())  # nothing half-written
+
+
+def test_sweep_lookups_still_work_and_stay_key_errors(sweep):
+    assert sweep.rate_at(beta=np.float32(1e7)) == sweep.row(0)["rate"]
+    assert sweep.row(-1)["beta"] == 6e7 and sweep.study(np.int64(1)).setting.beta == 6e7
+    with pytest.raises(KeyError):  # what callers of the lookup caught before
+        sweep.rate_at(colour="red")
+
+
+def test_csv_cells_with_commas_and_quotes_are_read_back_whole():
+    text = studies.store.table_csv({"rule": np.array(["x,y", 'q"r']), "rate": np.array([0.5, 1.0])})
+    assert text == 'rule,rate\n"x,y",0.5\n"q""r",1.0\n'
+    assert studies.store._csv_rows(text) == [["rule", "rate"], ["x,y", "0.5"], ['q"r', "1.0"]]  # the readers' split

@@ -45,6 +45,7 @@ no layout (locking, hashing, safe removal) live in the modules named above.
 
 from __future__ import annotations
 
+import csv
 import dataclasses
 import hashlib
 import io
@@ -62,6 +63,7 @@ from ..devices.checks import read_capped
 from ..devices.offsets import offsets_from_spec
 from ..devices.presets import PRESETS, preset
 from ..devices.variation import Nonidealities
+from ..numbers import instance, real_array
 from ..tasks import PatternSet
 from ..training.setting import TrainingSetting
 from ..training.units import scaling_record
@@ -83,9 +85,18 @@ def write_atomic(path, data: bytes):
     """Write `data` to a temporary file beside `path`, flush it to disk, rename it into place.
 
     If writing fails (a full or read-only disk, an interrupt), the temporary is removed and
-    the error raised; `path` keeps its old content, if any.
+    the error raised; `path` keeps its old content, if any. A path that is no file path (3, a
+    directory, one in a folder that does not exist) or `data` that is not bytes is refused first,
+    naming it, as :func:`crossbar.devices.write_offsets` words it.
     """
+    if not isinstance(path, (str, os.PathLike)):
+        raise TypeError(f"path must be a file path (str or Path), got {type(path).__name__}")
+    instance(data, (bytes, bytearray, memoryview), "data", "bytes (a text's .encode())")
     path = Path(path)
+    if not path.name or path.is_dir():
+        raise ValueError(f"path {str(path)!r} is a directory: expected the path of the file to write")
+    if not path.parent.is_dir():
+        raise ValueError(f"path {str(path)!r}: its folder {str(path.parent)!r} does not exist")
     tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
     try:
         with open(tmp, "wb") as fh:
@@ -131,22 +142,38 @@ def _npy_bytes(array):
 
 
 def table_csv(columns):
-    """CSV text of a dict of equal-length 1-D columns; floats written exactly (shortest repr)."""
-    names = list(columns)
+    """CSV text of a dict of equal-length 1-D columns; floats written exactly (shortest repr).
+
+    A cell holding a comma, a quote or a line break is quoted as CSV quotes it (and read back whole
+    by the readers of this module); columns of unequal length are refused, not cut to the shortest.
+    """
+    names = list(instance(columns, dict, "columns", "a dict of equal-length 1-D columns"))
     cols = []
     for name in names:
         a = np.asarray(columns[name])
+        if a.ndim != 1:
+            raise ValueError(f"columns[{name!r}]: expected a 1-D column, got shape {a.shape}")
         if a.dtype == bool:
             cols.append(a.astype(np.int8).astype(str).tolist())
         elif a.dtype.kind in "iu":
             cols.append(a.astype(str).tolist())
-        elif a.dtype.kind == "U":  # names such as a rule: no commas in them
+        elif a.dtype.kind == "U":  # names such as a rule, quoted if they hold a comma
             cols.append(a.tolist())
         else:
-            cols.append([repr(float(x)) for x in a.tolist()])
-    lines = [",".join(names)]
-    lines += [",".join(row) for row in zip(*cols)]
-    return "\n".join(lines) + "\n"
+            cols.append([repr(float(x)) for x in real_array(a, f"columns[{name!r}]").tolist()])
+    sizes = {len(c) for c in cols}
+    if len(sizes) > 1:  # zip() kept the shortest: a row dropped without a word
+        raise ValueError(f"columns: expected columns of one length, got {', '.join(f'{n} {len(c)}' for n, c in zip(names, cols))}")
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")  # quotes only what needs it: other files unchanged
+    writer.writerow([str(n) for n in names])
+    writer.writerows(zip(*cols))
+    return out.getvalue()
+
+
+def _csv_rows(text):
+    """The rows of CSV text as :func:`table_csv` writes it (quoted cells read whole)."""
+    return list(csv.reader(io.StringIO(text)))
 
 
 def _prepare(path, kind_file, resume, overwrite, lock=True):
@@ -568,14 +595,13 @@ def load_sweep(path):
     if integrity.verify_index(path, "sweep_id", manifest["sweep_id"], only=("sweep.json", "sweep.csv")) is None:
         raise StoreError(f"{path}: no {INDEX_NAME}; the sweep is not complete (run it again with --resume)")
     try:
-        return _sweep_columns(file.read_text().splitlines())
-    except (ValueError, IndexError, KeyError) as exc:
+        return _sweep_columns(_csv_rows(file.read_text()))
+    except (ValueError, IndexError, KeyError, csv.Error) as exc:
         raise StoreError(f"{file}: not a readable sweep table ({type(exc).__name__}: {exc})") from None
 
 
 def _sweep_columns(lines):
-    names = lines[0].split(",")
-    rows = [line.split(",") for line in lines[1:]]
+    names, rows = lines[0], lines[1:]
     out = {}
     for k, name in enumerate(names):
         col = [r[k] for r in rows]
@@ -614,14 +640,13 @@ def read_table(path):
             raise StoreError(f"{binary}: not a readable table ({exc})") from None
     if text.is_file():
         try:
-            lines = text.read_text().splitlines()
-            names = lines[0].split(",")
-            rows = [line.split(",") for line in lines[1:]]
+            lines = _csv_rows(text.read_text())
+            names, rows = lines[0], lines[1:]
             out = {}
             for k, name in enumerate(names):
                 values = [row[k] for row in rows]
                 out[name] = np.array([float(v) if any(c in v for c in ".en") else int(v) for v in values])
-        except (ValueError, IndexError, UnicodeDecodeError) as exc:
+        except (ValueError, IndexError, UnicodeDecodeError, csv.Error) as exc:
             raise StoreError(f"{text}: not a readable table ({type(exc).__name__}: {exc})") from None
         return out
     raise StoreError(f"{folder}: no trials.npy or trials.csv; the study is not complete (run it again with --resume)")

@@ -15,7 +15,7 @@ import numpy as np
 
 from ..devices.offsets import RescaledExponential, RescaledLognormal
 from ..devices.variation import NONIDEAL_KNOBS
-from ..numbers import flag, instance
+from ..numbers import flag, instance, integer, real, shown
 from ..tasks import task, task_of
 from . import limits, store
 from .execution import run_chunks
@@ -167,24 +167,45 @@ class SweepResult:
     def rate_at(self, **values):
         """Convergence rate of the one grid point whose columns equal `values`, e.g. ``rate_at(gain=10.0)``."""
         table = self.table
+        if not values:
+            raise PointError(f"rate_at: expected the values of the sweep's columns that pick one grid point, "
+                             f"e.g. rate_at(beta=6e7, max_epochs=100)")
         unknown = sorted(set(values) - set(table))
         if unknown:
-            raise KeyError(f"no sweep column {unknown}; columns are {sorted(table)}")
-        sel = np.logical_and.reduce([np.asarray(table[k]) == v for k, v in values.items()])
+            raise PointError(f"{unknown[0]}: no sweep column of that name; columns are {', '.join(sorted(table))}")
+        # "1e7" matches no beta: refused by name, not reported as no match
+        checked = {k: _cell(v, np.asarray(table[k]).dtype.kind, k) for k, v in values.items()}
+        sel = np.logical_and.reduce([np.asarray(table[k]) == v for k, v in checked.items()])
         if sel.sum() != 1:
-            raise KeyError(f"{values} matches {int(sel.sum())} grid points, expected exactly 1")
+            taken = "; ".join(f"{k} takes {', '.join(map(str, sorted(set(np.asarray(table[k]).tolist()))))}"
+                              for k in checked)
+            raise PointError(f"{', '.join(f'{k}={v!r}' for k, v in checked.items())}: matches {int(sel.sum())} grid "
+                             f"points, expected exactly 1 ({taken})")
         return float(np.asarray(table["rate"])[sel][0])
 
     def best(self, n=1):
         """Row indices of the n highest rates (ties: higher CI lower bound, then order)."""
+        n = integer(n, "n", "a number of rows >= 1")
+        if n < 1:  # -1 would slice off the last row: all but the worst, not the best
+            raise ValueError(f"n = {shown(n)}: expected a number of rows >= 1")
         order = np.lexsort((np.arange(len(self)), -self.table["ci_low"], -self.table["rate"]))
         return order[:n]
 
     def row(self, i):
+        """The columns of row `i` (0 ... len - 1; negative counts from the end) as a dict."""
+        i = self._point(i)
         return {k: v[i].item() if hasattr(v[i], "item") else v[i] for k, v in self.table.items()}
 
     def study(self, i) -> Study:
-        return apply_point(self.base, self.grid.points()[i])
+        """The study of grid point `i` (0 ... len - 1; negative counts from the end)."""
+        return apply_point(self.base, self.grid.points()[self._point(i)])
+
+    def _point(self, i):
+        """`i` as a row number, or an error naming it: "a", 0.0 or 5 of 2 rows is no row."""
+        i, n = integer(i, "i", "a row number"), len(self)
+        if not -n <= i < n:
+            raise ValueError(f"i = {shown(i)}: expected a row number 0 ... {n - 1} (or -{n} ... -1 from the end)")
+        return i
 
     def to_csv(self, path=None):
         """The table as CSV text (and written to `path` atomically if given)."""
@@ -192,6 +213,20 @@ class SweepResult:
         if path is not None:
             store.write_atomic(path, text.encode())
         return text
+
+
+def _cell(value, kind, name):
+    """`value` of sweep column `name` (of numpy dtype `kind`): a name, a switch or a number."""
+    if kind == "U":
+        return instance(value, str, name, "a name")
+    return flag(value, name) if kind == "b" else real(value, name)
+
+
+class PointError(ValueError, KeyError):
+    """No grid point or more than one matches :meth:`SweepResult.rate_at`'s values: a ValueError naming the
+    argument, and still the KeyError that callers of the lookup caught."""
+
+    __str__ = ValueError.__str__  # KeyError's would quote the message
 
 
 SWEEP_COLUMNS = ("point", "beta", "target_high", "target_low", "gain", "max_epochs", "offset_lo",
