@@ -14,9 +14,11 @@
   leaves the machine. Packages come from requirements.txt, not from JupyterLab's extension panel.
 
 Options after the script name are Jupyter's and override the defaults above, e.g.
-``make lab LAB_ARGS="--port=9999"``. A port outside 1 ... 65535 or an address that is not one
-(``--port=70000``, ``--ip=256.1.1.1``) is refused in one line with status 2 before anything
-starts: Jupyter would take 70000 modulo 65536 and print a URL it does not listen on. The ipywidgets front end comes with ipywidgets
+``make lab LAB_ARGS="--port=9999"``. A port outside 1 ... 65535, an address that is not one or is
+empty, a folder to serve that does not exist, or an option JupyterLab does not know (``--port=70000``,
+``--ip=256.1.1.1``, ``--ip=``, ``--frobnicate``) is refused in one line with status 2 before anything
+starts: Jupyter would take 70000 modulo 65536 and print a URL it does not listen on, and serve on
+every interface for an empty address. ``--help`` prints this script's usage. The ipywidgets front end comes with ipywidgets
 (jupyterlab_widgets, a prebuilt extension found in the venv): nothing is installed by hand.
 """
 
@@ -105,7 +107,9 @@ def address_problem(extra):
     for name, ip in option_values(extra, "--ServerApp.ip"):
         if ip is None:
             return f"{name}: expected an address after it (--ip=127.0.0.1 or --ip 127.0.0.1)"
-        if ip in ("", "*"):  # Jupyter's own spellings of every interface
+        if not ip.strip():  # Jupyter reads an empty address as every interface: an unset $IP would do that
+            return f"{name}={ip}: is empty; expected an address (the default is 127.0.0.1)"
+        if ip == "*":  # Jupyter's own spelling of every interface, asked for explicitly
             continue
         try:
             ipaddress.ip_address(ip)
@@ -116,12 +120,46 @@ def address_problem(extra):
             socket.getaddrinfo(ip, None)
         except (socket.gaierror, UnicodeError, ValueError) as exc:
             return f"{name}={ip}: not an address of this machine's networks ({exc.args[-1] if exc.args else exc})"
+    for name, folder in option_values(extra, "--ServerApp.root_dir"):
+        if folder is None or not folder.strip():
+            return f"{name}: expected the folder to serve after it"
+        if not Path(folder).is_dir():
+            return f"{name}={folder}: no such folder; expected the folder to serve (the default is book/chapters)"
     return None
+
+
+def option_problem(extra):
+    """Why an option of `extra` is not one JupyterLab knows, or None. Jupyter itself says so only after
+    about 6 s of start-up, with its 20-line usage."""
+    from jupyter_server import serverapp
+    from jupyterlab.labapp import LabApp
+
+    known = {str(k) for table in (LabApp.aliases, LabApp.flags, serverapp.aliases, serverapp.flags) for k in table}
+    known |= set(ALIASES)
+    for arg in extra:
+        if not arg.startswith("-"):
+            continue
+        name = arg.lstrip("-").split("=", 1)[0]
+        if "." in name or name in known:  # Class.trait=value: traitlets checks the value
+            continue
+        return (f"{arg}: not an option of JupyterLab; expected --Class.trait=value or one of its short options "
+                "(see .venv/bin/jupyter lab --help-all)")
+    return None
+
+
+USAGE = """usage: python scripts/lab.py [JUPYTER OPTIONS ...]      (make lab LAB_ARGS="...")
+
+JupyterLab on book/chapters with the crossbar kernel, on 127.0.0.1, port 8888 or the next free one, behind a
+token (open the URL it prints). Any JupyterLab option may follow, e.g. --port=9999; for their list run
+  .venv/bin/jupyter lab --help-all"""
 
 
 def main(argv=None):
     argv = sys.argv[1:] if argv is None else argv
-    problem = address_problem(argv)
+    if any(arg in ("-h", "--help", "--help-all") for arg in argv):  # Jupyter's own help fails on LabApp's aliases
+        print(USAGE)
+        return 0
+    problem = address_problem(argv) or option_problem(argv)
     if problem is not None:
         print(f"lab: {problem}", file=sys.stderr)
         return 2

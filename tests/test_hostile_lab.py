@@ -20,6 +20,14 @@ ROOT = Path(__file__).resolve().parents[1]
     (["--port"], "lab: --port: expected a TCP port 1 ... 65535 after it"),  # Jupyter's usage, 11 s later (lb12)
     (["--port", "--ip=127.0.0.1"], "lab: --port: expected a TCP port"),
     (["--ServerApp.ip"], "lab: --ServerApp.ip: expected an address after it"),
+    # Jupyter read an empty address as every interface (an unset $IP in LAB_ARGS), probe 5
+    (["--ip="], "lab: --ip=: is empty; expected an address"),
+    (["--ip", ""], "lab: --ip=: is empty; expected an address"),
+    (["--ServerApp.ip=", "--port=18941"], "lab: --ServerApp.ip=: is empty"),
+    # Jupyter's 20-line usage after ~6 s; a missing folder was status 1 and a log line (probe 5)
+    (["--frobnicate", "--port=18933"], "lab: --frobnicate: not an option of JupyterLab"),
+    (["--ServerApp.root_dir=/nonexistent_dir"], "lab: --ServerApp.root_dir=/nonexistent_dir: no such folder"),
+    (["--notebook-dir", "/nonexistent_dir"], "lab: --notebook-dir=/nonexistent_dir: no such folder"),
 ])
 def test_a_bad_port_or_address_is_one_line_and_status_2(argv, message):
     done = subprocess.run([sys.executable, str(ROOT / "scripts" / "lab.py"), *argv], capture_output=True,
@@ -33,7 +41,19 @@ def test_good_ports_and_addresses_pass(monkeypatch):
     import lab
 
     for argv in ([], ["--port=9999"], ["--port", "1"], ["--ServerApp.port=65535"], ["--ip=127.0.0.1"],
-                 ["--ip=::1"], ["--ip=localhost"], ["--ip="], ["--ip=*"], ["--ServerApp.root_dir=/tmp"]):
+                 ["--ip=::1"], ["--ip=localhost"], ["--ip=*"], ["--ServerApp.root_dir=/tmp"]):
         assert lab.address_problem(argv) is None, argv
+    for argv in ([], ["--port=9999", "--no-browser"], ["--ServerApp.token=abc"], ["-y"], ["--notebook-dir=/tmp"],
+                 ["--LabApp.news_url=None", "--log-level", "DEBUG"], ["--debug"]):
+        assert lab.option_problem(argv) is None, argv
     assert lab.option_values(["--port", "5", "--ServerApp.port=6", "--ip=x"], "--ServerApp.port") == [
         ("--port", "5"), ("--ServerApp.port", "6")]
+
+
+@pytest.mark.parametrize("flag", ["--help", "-h", "--help-all"])
+def test_help_prints_the_scripts_usage_and_status_0(flag):
+    """Jupyter's own --help ended in a traceback (KeyError: 'LabApp', status 1; probe 5)."""
+    done = subprocess.run([sys.executable, str(ROOT / "scripts" / "lab.py"), flag], capture_output=True, text=True,
+                          timeout=120)
+    assert done.returncode == 0 and done.stderr == "", done.stderr
+    assert done.stdout.startswith("usage: python scripts/lab.py") and "jupyter lab --help-all" in done.stdout
