@@ -19,15 +19,17 @@ class DeviceFileError(ValueError):
         self.line = line
 
 
-def check_conductance(g, text, source, line, what):
-    """DeviceFileError: conductance `g` (from field `text`) is outside the physical range."""
+def check_conductance(g, text, source, line, what, unit="Ohm", factor=1.0):
+    """DeviceFileError: conductance `g` (from field `text`) is outside the physical range; a resistance's
+    `unit` (and its `factor` to Ohm) is the column's."""
     lo, hi = checks.CONDUCTANCE_RANGE
     side = "below" if g < lo else "above"
     if what == "conductance":
         message = f"conductance {checks.clipped(text.strip())} S is {side} the physical range {lo:g} ... {hi:g} S"
     else:
-        message = (f"read row has resistance {checks.clipped(text.strip())} Ohm, a conductance of {g:.4g} S, {side} the "
-                   f"physical range {lo:g} ... {hi:g} S (a resistance of {1 / hi:g} ... {1 / lo:g} Ohm)")
+        message = (f"read row has resistance {checks.clipped(text.strip())} {unit}, a conductance of {g:.4g} S, {side} "
+                   f"the physical range {lo:g} ... {hi:g} S (a resistance of {1 / hi / factor:g} ... "
+                   f"{1 / lo / factor:g} {unit})")
     raise DeviceFileError(source, message, line)
 
 

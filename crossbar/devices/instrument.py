@@ -14,6 +14,7 @@ import re
 import numpy as np
 
 from . import checks
+from .columns import value_column
 from .fields import DeviceFileError, check_conductance, is_number, parse_number
 
 __all__ = ["HEADER_LINE", "blocks", "parse_pulse_train", "setting_problem"]
@@ -75,6 +76,20 @@ def _is_column_line(line):
     return len(fields) >= 6 and not is_number(fields[0]) and any("resist" in f.lower() for f in fields)
 
 
+def _resistance_column(name, source, line):
+    """The :class:`~crossbar.devices.columns.ValueColumn` of the column line's sixth name, the one the
+    reads' resistances are taken from, in the unit it names (``Resistance (kOhm)`` is not Ohm: it
+    was read as Ohm, 1000 times too high a conductance); DeviceFileError if it names no resistance."""
+    try:
+        column = value_column(name)
+    except ValueError:
+        column = None
+    if column is None or column.quantity != "resistance":
+        raise DeviceFileError(source, f"column 6 is {checks.clipped(name)!r}; expected 'Resistance (Ohm)' (or kOhm, "
+                                      "MOhm): the reads' resistances", line)
+    return column
+
+
 def blocks(lines):
     """The blocks of an instrument file: [(line number of its first line, its lines)].
 
@@ -132,6 +147,8 @@ def parse_pulse_train(lines, source, terminated=True, first_line=1, inherited=No
             f"Current (A), Resistance (Ohm)', found {checks.clipped(lines[k].strip())!r}",
             first_line + k,
         )
+    resistance_column = _resistance_column(columns[5], source, first_line + k)
+    unit = resistance_column.unit or "Ohm"
     meta = {}
     for key, value in header.items():
         if key in _HEADER_UNITS:
@@ -173,14 +190,15 @@ def parse_pulse_train(lines, source, terminated=True, first_line=1, inherited=No
         if number == last and not terminated:
             checks.check_last_line(read_rows, fields, {1: columns[1], 5: columns[5]},
                                    lambda message: DeviceFileError(source, message, at))
-        resistance = parse_number(fields[5], source, at, columns[5])
+        resistance = parse_number(fields[5], source, at, columns[5]) * resistance_column.factor
         if resistance <= 0:
             raise DeviceFileError(
-                source, f"read row has resistance {checks.clipped(fields[5].strip())}; expected a positive value (Ohm)", at
+                source, f"read row has resistance {checks.clipped(fields[5].strip())}; expected a positive value ({unit})",
+                at
             )
         g = 1.0 / resistance  # inf for a subnormal resistance: refused below
         if not checks.CONDUCTANCE_RANGE[0] <= g <= checks.CONDUCTANCE_RANGE[1]:
-            check_conductance(g, fields[5], source, at, "resistance")
+            check_conductance(g, fields[5], source, at, "resistance", unit, resistance_column.factor)
         conductance.append(g)
         where.append(at)
         read_rows.append(fields)
