@@ -132,3 +132,56 @@ def test_a_lognormal_whose_draws_could_leave_the_physical_range_is_refused(media
     with raises(ValueError, message):
         crossbar.Lognormal(median, sigma)
 
+
+
+def _cycles():
+    return np.vstack([crossbar.default_device().conductance * (1 + 0.01 * k) for k in range(3)])
+
+
+@pytest.mark.parametrize("call, error, message", [
+    (lambda c: c.combine(_cycles(), cycle=0), ValueError,
+     "cycle = 0: 3 cycles given; expected a cycle number 1 ... 3 (cycle numbers start at 1)"),  # was the last one
+    (lambda c: c.combine(_cycles(), cycle=4), ValueError, "cycle = 4: 3 cycles given; expected a cycle number 1"),
+    (lambda c: c.combine(_cycles(), cycle=2.0), ValueError, "cycle = 2.0: expected a cycle number 1 ... 3"),
+    (lambda c: c.combine(_cycles(), cycle=HUGE), ValueError, "cycle = an integer of 5001 digits"),
+    (lambda c: c.combine(None), TypeError, "cycles: expected a list of 1-D arrays of conductances"),
+    (lambda c: c.combine([]), ValueError, "cycles: expected at least one cycle, got none"),
+    (lambda c: c.combine(np.full((2, 5), np.nan)), ValueError, "cycles[0][0] = nan: expected finite conductances"),
+    (lambda c: c.cycle_matrix(None), TypeError, "cycles: expected a list of 1-D arrays"),
+    (lambda c: c.cycle_matrix([[1e-7, 2e-7], [[1e-7]]]), ValueError, "cycles[1]: expected a 1-D array"),
+])
+def test_combine_and_cycle_matrix_refuse_by_name(call, error, message):
+    from crossbar.devices import cycles
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # "Mean of empty slice" came with the all-NaN curve
+        with raises(error, message):
+            call(cycles)
+
+
+E = crossbar.EnergyModel()
+G = np.full((1, 2, 2), 1e-7)
+
+
+@pytest.mark.parametrize("call, error, message", [
+    (lambda: E.write(-G, -G, np.ones((1, 2, 2))), ValueError,
+     "EnergyModel.write: before[0, 0, 0] = -1e-07 S: expected finite conductances >= 0, S"),  # was -1.28e-13 J
+    (lambda: E.write(G, G * np.nan, np.ones((1, 2, 2))), ValueError, "EnergyModel.write: after[0, 0, 0] = nan S"),
+    (lambda: E.write(None, None, None), TypeError, "EnergyModel.write: pulses must be an array (B, ...) of pulse"),
+    (lambda: E.write(None, G, np.ones((1, 2, 2))), TypeError, "EnergyModel.write: before must be an array of device"),
+    (lambda: E.write(np.ones((1, 2, 3)) * 1e-7, G, np.ones((1, 2, 2))), ValueError,
+     "EnergyModel.write: before has shape (1, 2, 3), the pulses (1, 2, 2): expected the pulses' shape"),
+    (lambda: E.write(G, G, 1), ValueError, "EnergyModel.write: pulses must have a leading trial axis"),
+    (lambda: E.read(np.ones((1, 3, 5)), np.ones((1, 4, 2)) * 1e-7), ValueError,
+     "EnergyModel.read: voltages (1, 3, 5) and conductance (1, 4, 2): expected finite voltages (B, P, N)"),
+    (lambda: E.read(None, None), TypeError, "EnergyModel.read: voltages must be an array (B, P, N)"),
+    (lambda: E.read(np.ones((1, 3, 2)), -G), ValueError, "EnergyModel.read: conductance[0, 0, 0] = -1e-07 S"),
+])
+def test_the_energy_model_refuses_what_gives_no_energy(call, error, message):
+    with raises(error, message):
+        call()
+
+
+def test_the_energy_model_gives_what_it_gave():
+    pulses = np.array([[[1, 0], [0, -1]]])
+    assert E.write(G, 2 * G, pulses).tolist() == [2 * E.write_voltage ** 2 * 0.5 * 3e-7 * E.write_width]
+    assert E.write(G, 2 * G, pulses != 0).tolist() == E.write(G, 2 * G, pulses).tolist()  # the resets' booleans

@@ -26,13 +26,33 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..numbers import real, real_array
+from ..numbers import integer, real, real_array, shown
 
 __all__ = ["combine", "CycleNoise", "cycle_noise", "cycle_matrix"]
 
 
+def _cycles(cycles):
+    """`cycles` as a list of 1-D float64 arrays of finite conductances, at least one point each, or an error
+    naming it: None gave "'NoneType' object is not iterable", and cycles of NaN an all-NaN median curve with
+    "Mean of empty slice" warnings (NaN marks a cycle's end in the cycle matrix, not a value)."""
+    if isinstance(cycles, (str, bytes)) or not isinstance(cycles, (Iterable, np.ndarray)):
+        raise TypeError(f"cycles: expected a list of 1-D arrays of conductances (or a 2-D array, one cycle a row), "
+                        f"got {type(cycles).__name__}")
+    out = [real_array(c, f"cycles[{k}]", "a 1-D array of conductances, S") for k, c in enumerate(cycles)]
+    if not out:
+        raise ValueError("cycles: expected at least one cycle, got none")
+    for k, c in enumerate(out):
+        if c.ndim != 1 or c.size == 0:
+            raise ValueError(f"cycles[{k}]: expected a 1-D array of at least one conductance, got shape {c.shape}")
+        bad = np.flatnonzero(~np.isfinite(c))
+        if bad.size:
+            raise ValueError(f"cycles[{k}][{bad[0]}] = {float(c[bad[0]])!r}: expected finite conductances, S")
+    return out
+
+
 def cycle_matrix(cycles):
     """The cycles (a list of 1-D arrays) as one (n, L_max) array, NaN past each cycle's end."""
+    cycles = _cycles(cycles)
     longest = max(c.size for c in cycles)
     out = np.full((len(cycles), longest), np.nan)
     for k, c in enumerate(cycles):
@@ -50,7 +70,13 @@ def combine(cycles, cycle=None):
     -------
     ndarray (L,)
     """
+    cycles = _cycles(cycles)
     if cycle is not None:
+        n = len(cycles)
+        expected = f"a cycle number 1 ... {n} (cycle numbers start at 1)"
+        cycle = integer(cycle, "cycle", expected)
+        if not 1 <= cycle <= n:  # 0 took the last cycle, as index -1
+            raise ValueError(f"cycle = {shown(cycle)}: {n} cycle{'s' if n != 1 else ''} given; expected {expected}")
         return np.array(cycles[cycle - 1], dtype=np.float64)
     if len(cycles) == 1:
         return np.array(cycles[0], dtype=np.float64)

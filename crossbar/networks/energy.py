@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from ..devices import DeviceCurve
-from ..numbers import instance, real
+from ..numbers import instance, real, real_array
 from ..training.physics import ordered_sum
 
 __all__ = ["EnergyModel", "NEUROSIM_WRITE_VOLTAGE", "NEUROSIM_WRITE_WIDTH", "NEUROSIM_READ_WIDTH"]
@@ -88,7 +88,14 @@ class EnergyModel:
         return f"{self.write_voltage:g} V, {self.write_width:.3g} s each; {self.source}"
 
     def write(self, before, after, pulses):
-        """Energy of the pulses (B, N, C) (nonzero where sent), J per trial (B,)."""
+        """Energy of the pulses (B, N, C) (nonzero where sent), J per trial (B,), of devices going from
+        conductances `before` to `after` (S, each of the pulses' shape or one that broadcasts to it)."""
+        pulses = _array(pulses, "EnergyModel.write: pulses", "an array (B, ...) of pulse counts, nonzero where sent",
+                        "fiub")
+        if pulses.ndim == 0:
+            raise ValueError("EnergyModel.write: pulses must have a leading trial axis (B, ...), got a scalar")
+        before, after = (_conductances(v, f"EnergyModel.write: {name}", pulses.shape)
+                         for v, name in ((before, "before"), (after, "after")))
         e = self.write_voltage ** 2 * 0.5 * (before + after) * self.write_width
         return np.where(pulses != 0, e, 0.0).reshape(pulses.shape[0], -1).sum(axis=1)
 
@@ -96,6 +103,12 @@ class EnergyModel:
         """Energy of reading patterns `voltages` (B, P, N) through devices `conductance` (B, N, C),
         J per pattern and trial (B, P): summed over the columns, then the rows, each in its order
         (not a BLAS product, whose order depends on its thread count)."""
+        voltages = _array(voltages, "EnergyModel.read: voltages", "an array (B, P, N) of input voltages, V")
+        conductance = _conductances(conductance, "EnergyModel.read: conductance")
+        if voltages.ndim != 3 or conductance.ndim != 3 or voltages.shape[0] != conductance.shape[0] \
+                or voltages.shape[2] != conductance.shape[1] or not np.isfinite(voltages).all():
+            raise ValueError(f"EnergyModel.read: voltages {voltages.shape} and conductance {conductance.shape}: "
+                             "expected finite voltages (B, P, N) and conductances (B, N, C), the same B and N")
         rows = ordered_sum(np.moveaxis(conductance, -1, 0))  # (B, N): sum_c G_jc
         square = voltages * voltages
         return ordered_sum(square[..., j] * rows[..., j, None] for j in range(square.shape[-1])) * self.read_width
@@ -103,3 +116,31 @@ class EnergyModel:
     def describe(self):
         return {"write_voltage": self.write_voltage, "write_width": self.write_width, "read_width": self.read_width,
                 "source": self.source}
+
+
+def _array(values, name, expected, kinds="fiu"):
+    """`values` as a numeric array (an array of numbers is taken as it is: the engine hands one over per epoch;
+    the refresh rule's reset pulses are booleans), or TypeError naming `name`."""
+    if isinstance(values, np.ndarray) and values.dtype.kind in kinds:
+        return values
+    return real_array(values, name, expected)
+
+
+def _conductances(values, name, shape=None):
+    """`values` as conductances, finite and >= 0, S, broadcasting to `shape` if given; or an error naming `name`:
+    negative ones gave a negative energy, None "unsupported operand type(s) for +"."""
+    g = _array(values, name, "an array of device conductances, S")
+    bad = ~(np.isfinite(g) & (g >= 0))
+    if bad.any():
+        where = np.unravel_index(np.argmax(bad), g.shape)
+        raise ValueError(f"{name}[{', '.join(map(str, where))}] = {float(g[where])!r} S: expected "
+                         "finite conductances >= 0, S")
+    if shape is not None:
+        try:
+            fits = np.broadcast_shapes(g.shape, shape) == shape
+        except ValueError:
+            fits = False
+        if not fits:
+            raise ValueError(f"{name} has shape {g.shape}, the pulses {shape}: expected the "
+                             "pulses' shape (or one that broadcasts to it)")
+    return g
