@@ -98,6 +98,17 @@ def test_a_closed_stdout_pipe_ends_quietly():
     (["device", "--device", ""], "--device is empty; expected a device file or a preset name (default, ag-si"),
     (["train", "--cycle=-2"], "argument --cycle: expected a cycle number 1, 2, ..., got '-2'"),
     (["sweep", "--beta", "1e6:1e8:999999", "--trials", "1000000", "--quiet"], "a sweep of 999999 points"),
+    # an empty path is '.', the current folder (probe 5: ".: is a directory", ": no such file")
+    (["device", "--depression-file", ""], "argument --depression-file: is empty; expected the path of a file"),
+    (["montecarlo", "--depression-file", " "], "argument --depression-file: is empty"),
+    (["train", "--shifts", ""], "argument --shifts: is empty; expected the path of a file"),
+    (["train", "--from", ""], "argument --from: is empty; expected the folder of a saved study"),
+    # the distributions' own words named no option (probe 5: "sigma must be >= 0, got -1.0")
+    (["train", "--offsets", "lognormal", "--offset-sigma", "-0.5"], "error: --offset-sigma must be >= 0"),
+    (["montecarlo", "--trials", "3", "--offsets", "lognormal", "--offset-median", "2"],
+     "error: --offset-median must be <= 1 siemens"),
+    (["montecarlo", "--trials", "3", "--offset-spread", "1e-300"], "error: --offset-spread = 1e-300: "),
+    (["train", "--offsets", "lognormal", "--offset-sigma", "1e308"], "error: --offset-sigma = 1e+308: "),
 ])
 def test_hostile_options_are_one_line_and_status_2(capsys, argv, message):
     code, out, err = run_cli(capsys, *argv)
@@ -121,7 +132,8 @@ def test_nonphysical_runs_are_reported_as_such_only_when_asked(capsys, tmp_path)
     zeros.write_text("0,0,0,0\n" * 4)
     for extra in ([], ["--allow-nonphysical"]):
         code, out, err = run_cli(capsys, "train", "--shifts", zeros, *extra)
-        assert code == 2 and out == "" and "the offset matrix[0, 0] = 0 S: at K = 10 a device starts at G = 0 S" in err
+        assert code == 2 and out == "" and (f"--shifts {zeros}: the offset matrix[0, 0] = 0 S: at --gain K = 10 a "
+                                            "device starts at G = 0 S") in err
 
 
 def test_replay_refuses_options_that_contradict_the_study(tmp_path, capsys):
@@ -631,3 +643,35 @@ def test_out_empty_or_unmakeable_names_the_option(tmp_path, capsys, command):
     code, out, err = run_cli(capsys, *command, "--trials", 2, "--quiet", "--out", "/proc/1/study")
     assert code == 2 and err == ("crossbar: error: --out /proc/1/study: the folder cannot be made or written: No such "
                                  "file or directory; expected a writable folder\n"), err  # a raw strerror (fp02)
+
+
+def test_a_preset_name_padded_by_quoting_is_the_preset(capsys):
+    """' ag-si' was refused as "ag-si: no such file (and not a device preset: default, ag-si, ...)" (probe 5)."""
+    code, out, err = run_cli(capsys, "device", "--device", " ag-si ", "--json")
+    assert code == 0 and err == "" and json.loads(out)["device"]["name"] == "ag-si"
+
+
+def test_a_disk_that_fills_up_mid_study_names_the_folder_and_resume_completes_it(tmp_path, capsys, monkeypatch):
+    """A write that fails with no file name (ENOSPC inside a chunk's write) said only "No space left on device"
+    (probe 5); the message now names --out and what to do, and --resume completes the study."""
+    real, saved = os.replace, []
+
+    def fill_up(src, dst):
+        if "chunk_" in os.fspath(dst):
+            if saved:
+                raise OSError(errno.ENOSPC, "No space left on device")
+            saved.append(dst)
+        return real(src, dst)
+
+    out, fresh = tmp_path / "study", tmp_path / "fresh"
+    argv = ["montecarlo", "--trials", 40, "--chunk-size", 10, "--max-epochs", 20, "--quiet", "--json"]
+    monkeypatch.setattr(os, "replace", fill_up)
+    code, printed, err = run_cli(capsys, *argv, "--out", out)
+    monkeypatch.setattr(os, "replace", real)
+    assert code == 2 and printed == "" and err == (
+        f"crossbar: error: {out}: No space left on device while writing the results to --out {out}; finished "
+        f"chunks are saved in {out}: free space, then complete with --resume\n")
+    code, resumed, _ = run_cli(capsys, *argv, "--out", out, "--resume")
+    assert code == 0 and len(saved) == 1
+    code, whole, _ = run_cli(capsys, *argv, "--out", fresh)
+    assert json.loads(resumed)["summary"] == json.loads(whole)["summary"]

@@ -8,6 +8,7 @@ Every parser here turns a bad value into one line naming the option and what was
 from __future__ import annotations
 
 import argparse
+import errno
 import math
 import os
 import re
@@ -38,7 +39,7 @@ from .values import pair, value_list
 __all__ = [
     "UsageError", "EXIT_INTERRUPTED", "OFFSET_KINDS", "number", "positive_number", "count", "value_list", "pair",
     "option_message", "add_setting_arguments", "setting_from_args", "load_device_option", "add_run_options",
-    "run_kwargs", "interrupted", "folder", "out_error", "add_outlier_option", "MAX_COUNT", "add_device_argument",
+    "run_kwargs", "interrupted", "folder", "input_file", "study_folder", "out_error", "add_outlier_option", "MAX_COUNT", "add_device_argument",
     "add_nonideal_arguments", "nonideal_from_args", "rule_name", "KNOB_OPTIONS", "add_task_arguments",
     "task_from_args", "add_units_option", "device_from_args", "check_offset_options", "OFFSET_OPTIONS",
 ]
@@ -69,11 +70,27 @@ def positive_number(text):
     return number(text, positive=True)
 
 
-def folder(text):
-    """An output folder: Path('') would be '.', the current directory."""
+def _path(text, expected):
+    """`text` as a Path, refused if empty or blank: Path('') is '.', the current directory, which an empty
+    shell variable would silently make a device file, an offsets file or a study folder."""
     if not text.strip():
-        raise argparse.ArgumentTypeError("is empty; expected a folder for the results (e.g. --out results)")
+        raise argparse.ArgumentTypeError(f"is empty; expected {expected}")
     return Path(text)
+
+
+def folder(text):
+    """An output folder."""
+    return _path(text, "a folder for the results (e.g. --out results)")
+
+
+def input_file(text):
+    """A file to read (--depression-file, --shifts)."""
+    return _path(text, "the path of a file")
+
+
+def study_folder(text):
+    """A saved study's folder to read (--from)."""
+    return _path(text, "the folder of a saved study")
 
 
 def count(text):
@@ -252,7 +269,7 @@ def add_outlier_option(group):
                             "(1 = the first) instead of the per-pulse median of all cycles")
     group.add_argument("--read-voltage", type=_read_voltage, metavar="V",
                        help="the device table holds read currents taken at V volts: G = I / V")
-    group.add_argument("--depression-file", type=Path, metavar="FILE",
+    group.add_argument("--depression-file", type=input_file, metavar="FILE",
                        help="the depression branch (its cycles, in time order) in a file of its own; --device "
                             "then holds the potentiation branch")
 
@@ -351,6 +368,9 @@ def option_message(message):
     message = message.replace("RescaledLognormal.spread", "--offset-spread")
     message = message.replace("Lognormal.median (the median offset)", "--offset-median")
     message = message.replace("Lognormal.median", "--offset-median").replace("Lognormal.sigma", "--offset-sigma")
+    # the distributions' own words for their parameters (offsets.py: "sigma must be >= 0", "spread = 1e-300: ...")
+    for word, option in (("sigma", "--offset-sigma"), ("median", "--offset-median"), ("spread", "--offset-spread")):
+        message = re.sub(rf"^{word}\b", option, message)
     message = message.replace("at K = ", "at --gain K = ").replace("(or absolute units)", "(or --units absolute)")
     return re.sub(r"^Study\.\w+: (?=--)", "", message)  # the API's prefix, once the message names the option
 
@@ -414,18 +434,35 @@ def run_kwargs(args):
                 overwrite=args.overwrite, progress=False if args.quiet else None, table=args.table or "npy")
 
 
+#: A disk that filled up or a file-size limit: the study stops, what it finished stays, --resume completes it.
+_FULL = {errno.ENOSPC, errno.EFBIG, errno.EDQUOT}
+
+
 def out_error(out, exc):
-    """UsageError naming --out for an OSError on making the folder `out`, else `exc` itself (a file in the
+    """UsageError naming --out for an OSError on making the folder `out` or on writing into it (a full disk, a
+    file-size limit: the error then says what is kept and how to complete it), else `exc` itself (a file in the
     folder names itself)."""
-    if out is None or exc.filename is None or Path(os.fsdecode(exc.filename)) != Path(out):
+    if out is None:
         return exc
-    return UsageError(f"--out {out}: the folder cannot be made or written: {exc.strerror or exc}; "
-                      "expected a writable folder")
+    what = exc.strerror or str(exc)
+    if exc.filename is not None and Path(os.fsdecode(exc.filename)) == Path(out):
+        return UsageError(f"--out {out}: the folder cannot be made or written: {what}; expected a writable folder")
+    if exc.errno in _FULL:
+        name = os.fsdecode(exc.filename) if exc.filename is not None else str(out)
+        fix = "raise the file-size limit (ulimit -f)" if exc.errno == errno.EFBIG else "free space"
+        kept = (f"; finished chunks are saved in {out}: {fix}, then complete with --resume" if _started(out)
+                else f"; nothing of this run was saved yet: {fix} and run again")
+        return UsageError(f"{name}: {what} while writing the results to --out {out}{kept}")
+    return exc
+
+
+def _started(out):
+    """Whether the run at `out` has written its manifest (so --resume can complete it)."""
+    return out is not None and any((Path(out) / name).is_file() for name in ("manifest.json", "sweep.json"))
 
 
 def interrupted(out):
-    started = out is not None and any((Path(out) / name).is_file() for name in ("manifest.json", "sweep.json"))
-    where = f"; finished chunks are saved in {out}: complete with --resume" if started else ""
+    where = f"; finished chunks are saved in {out}: complete with --resume" if _started(out) else ""
     print(f"crossbar: interrupted{where}", file=sys.stderr)
     return EXIT_INTERRUPTED
 
@@ -444,7 +481,8 @@ def load_device_option(path, allow_outliers=False, *, cycle=None, read_voltage=N
                "--allow-outliers": True if outliers_option else None}
     given = [option for option, value in options.items() if value is not None]
     text = None if path is None else str(path)
-    name = None if text is None else (text[len("preset:"):] if text.startswith("preset:") else text)
+    # ' ag-si' (a name padded by shell quoting) is the preset unless a file has that very name
+    name = None if text is None else (text[len("preset:"):] if text.startswith("preset:") else text).strip()
     is_preset = text is not None and (text.startswith("preset:") or (name in DEVICE_PRESETS
                                                                       and not Path(text).is_file()))
     if given and (path is None or is_preset):

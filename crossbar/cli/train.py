@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 from dataclasses import replace
 from functools import partial
-from pathlib import Path
 
 import numpy as np
 
@@ -14,7 +13,8 @@ from ..devices.checks import outside_range, range_text
 from ..studies import integrity, store
 from ..training import PRESETS, train, train_batch
 from ..networks import train_networks
-from ..training.units import scaling_record
+from ..training.checks import check_distribution
+from ..training.units import scale_factor, scaling_record
 from .montecarlo import device_line, scale_line, setting_line, task_line
 from .options import (
     OFFSET_OPTIONS,
@@ -24,8 +24,11 @@ from .options import (
     add_task_arguments,
     count,
     device_from_args,
+    input_file,
+    option_message,
     nonideal_from_args,
     setting_from_args,
+    study_folder,
     task_from_args,
 )
 
@@ -40,7 +43,7 @@ def add_parser(sub):
     add_nonideal_arguments(p)
     p.add_argument("--trial", type=count, default=0, metavar="K",
                    help="draw the offsets of Monte Carlo trial K of --seed (default 0)")
-    p.add_argument("--shifts", type=Path, metavar="FILE",
+    p.add_argument("--shifts", type=input_file, metavar="FILE",
                    help="offset matrix, CSV or .npy (rows = inputs, columns G+1 G-1 G+2 G-2), S on the embedded "
                         "device's scale: in relative units (the default) multiplied by the scale factor r = W / W_ref, as "
                         "every offset is; with --units absolute, S as given")
@@ -49,7 +52,7 @@ def add_parser(sub):
                    help="report a run whose conductances leave the physical range 1e-15 ... 1 S (a drawn "
                         "offset outside it, or training taking a device there) with physical: false instead "
                         "of failing; offsets given that start a device outside it are refused either way")
-    p.add_argument("--from", dest="from_dir", type=Path, metavar="DIR",
+    p.add_argument("--from", dest="from_dir", type=study_folder, metavar="DIR",
                    help="replay trial --trial of the Monte Carlo study saved in DIR (its device, setting "
                         "and saved offsets); other options are refused but --json, --allow-nonphysical, "
                         "--device (for a moved device file) and --seed, --preset, --offsets that agree")
@@ -182,8 +185,11 @@ def _train(args, options=()):
     if args.shifts is not None:
         try:
             offsets = FixedOffsets(read_offset_matrix(args.shifts, shape))
+            check_distribution(device, setting.gain, offsets, scale_factor(device, args.units))
         except OffsetFileError as exc:
             raise UsageError(str(exc)) from None
+        except ValueError as exc:  # offsets that start a device outside the physical range: the file's
+            raise UsageError(f"--shifts {args.shifts}: {option_message(str(exc))}") from None
         extra = {"shifts_file": str(args.shifts), "offsets": {"kind": "fixed"}}
     run = train(device, setting, offsets, args.seed, trial=args.trial, patterns=patterns, nonideal=nonideal,
                 units=args.units)
