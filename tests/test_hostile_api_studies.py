@@ -151,3 +151,32 @@ def test_csv_cells_with_commas_and_quotes_are_read_back_whole():
     text = studies.store.table_csv({"rule": np.array(["x,y", 'q"r']), "rate": np.array([0.5, 1.0])})
     assert text == 'rule,rate\n"x,y",0.5\n"q""r",1.0\n'
     assert studies.store._csv_rows(text) == [["rule", "rate"], ["x,y", "0.5"], ['q"r', "1.0"]]  # the readers' split
+
+
+# ------------------------------------------------------------------ limits of a study, tolerance.py, rules.py
+
+@pytest.fixture(scope="module")
+def knob_sweep():
+    return studies.knob_sweep(crossbar.default_device(), crossbar.DEFAULT.replace(max_epochs=20),
+                              crossbar.REFERENCE_OFFSETS, "c2c", [0.0, 0.02], trials=30)
+
+
+@pytest.mark.parametrize("call, error, message", [
+    (lambda ks, s, r: crossbar.Study(trials=10**5000), ValueError,
+     "Study.trials = an integer of 5001 digits: expected an integer 1 ... 2**63"),
+    (lambda ks, s, r: crossbar.Study(trials=2**63 + 1), ValueError, "Study.trials = 9223372036854775809: expected"),
+    (lambda ks, s, r: ks.at("0.02"), TypeError, "value = '0.02': expected one of the values of c2c swept, got str"),
+    (lambda ks, s, r: ks.at(None), TypeError, "value = None: expected one of the values of c2c swept"),
+    (lambda ks, s, r: studies.tolerance(ks, goal="0.5"), TypeError, "goal = '0.5': expected a rate in (0, 1], got str"),
+    (lambda ks, s, r: studies.tolerance(ks, fraction=None), TypeError, "fraction = None: expected a number in (0, 1]"),
+    (lambda ks, s, r: studies.rate_curve(s, "c2c", "0.1"), TypeError,
+     "values must be a 1-D array of the knob's values, got str"),
+    (lambda ks, s, r: studies.rate_curve(None, "c2c", [0.1]), TypeError, "study: expected a Study, got NoneType"),
+    (lambda ks, s, r: studies.rule_row(None, None), TypeError, "result: expected a StudyResult, got NoneType"),
+    (lambda ks, s, r: studies.rule_row(r, None), TypeError,
+     "feasible: expected an array of True / False per trial (feasible_crossbars'), got NoneType"),
+    (lambda ks, s, r: studies.rule_row(r, np.full(40, 0.5)), TypeError, "got float64 values"),
+])
+def test_limits_tolerance_and_rules_name_the_argument(knob_sweep, study, result, call, error, message):
+    with raises(error, message):
+        call(knob_sweep, study, result)

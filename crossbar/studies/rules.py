@@ -14,11 +14,12 @@ from dataclasses import replace
 import numpy as np
 
 from ..devices.variation import Nonidealities
-from ..numbers import instance
+from ..numbers import instance, real_array
 from .analysis import locked_pairs, weights_feasible
 from .execution import run_study
 from .stats import wilson_interval
-from .study import Study
+from .study import Study, StudyResult
+from .tables import check_table
 
 __all__ = ["compare_rules", "rule_row", "rate_curve", "crossing", "feasible_crossbars"]
 
@@ -54,8 +55,12 @@ def rule_row(result, feasible):
         with a device at the end of its curve, with a pair whose offsets differ by more than the
         window, that ran every epoch).
     """
-    feasible = np.asarray(feasible, bool)
-    t = result.table
+    t = check_table(instance(result, StudyResult, "result").table, "result.table",
+                    ("converged", "epochs", "pulse_count", "offsets"))  # a network study's has no pulse counts
+    given, feasible = feasible, np.asarray(feasible)
+    if feasible.dtype != bool:  # 0.5 or None is no answer to "is this crossbar feasible"
+        raise TypeError(f"feasible: expected an array of True / False per trial (feasible_crossbars'), got "
+                        f"{type(given).__name__ if feasible.dtype == object else f'{feasible.dtype} values'}")
     if feasible.shape != t["converged"].shape:
         raise ValueError(f"feasible has shape {feasible.shape}; the study has {t.size} trials")
     conv = t["converged"]
@@ -153,8 +158,14 @@ def rate_curve(study, knob, values, *, progress=False):
     dict of ndarray
         ``value``, ``rate``, ``ci_low``, ``ci_high``, ``epochs_median`` (one entry per value).
     """
+    instance(study, Study, "study")
+    if knob not in ("offset_hi", "c2c"):
+        raise ValueError(f"knob {knob!r}: expected 'offset_hi' or 'c2c'")
+    values = real_array(values, "values", "a 1-D array of the knob's values")  # "0.1" is no list of values
+    if values.ndim != 1:
+        raise ValueError(f"values: expected a 1-D array of the knob's values, got shape {values.shape}")
     rows = []
-    for v in values:
+    for v in values.tolist():
         if knob == "offset_hi":
             s = study.replace(offsets=replace(study.offsets, hi=float(v)))
         elif knob == "c2c":

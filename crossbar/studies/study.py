@@ -24,7 +24,7 @@ import numpy as np
 from ..devices import NONE, DeviceCurve, Nonidealities, default_device
 from ..devices.checks import outside_range, range_text
 from ..devices.offsets import REFERENCE_OFFSETS, FixedOffsets, OffsetDistribution
-from ..numbers import flag, instance, integer, real, real_array, shown
+from ..numbers import MAX_INDEX, flag, instance, integer, real, real_array, shown
 from ..tasks import PatternSet, diagonals_test, diagonals_training
 from ..training import physics
 from ..training.checks import check_distribution, check_hidden_beta, check_index
@@ -86,7 +86,7 @@ class Study:
 
     def __post_init__(self):
         def bad(name, value, expected):
-            raise ValueError(f"Study.{name} = {value!r}: expected {expected}")
+            raise ValueError(f"Study.{name} = {shown(value)}: expected {expected}")
 
         if not isinstance(self.device, DeviceCurve):  # a name, as the command line takes it, is no device
             named = isinstance(self.device, str)
@@ -120,10 +120,11 @@ class Study:
             check_distribution(self.device, self.setting.gain, self.offsets, self.scale)
         except ValueError as exc:
             raise ValueError(f"Study.offsets: {exc}") from None
-        for name, low in (("trials", 1), ("chunk_size", 1)):
+        for name in ("trials", "chunk_size"):
             value = getattr(self, name)
-            if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < low:
-                bad(name, value, f"an integer >= {low}")
+            # trial numbers key 64-bit streams: 10**5000 trials is refused here, not by an OverflowError in run_study
+            if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or not 1 <= value <= MAX_INDEX + 1:
+                bad(name, value, "an integer 1 ... 2**63")
             object.__setattr__(self, name, int(value))
         # the range the counter-based streams key on (0 ... 2**63 - 1), as --seed and every other entry point
         object.__setattr__(self, "seed", check_index(self.seed, "Study.seed"))

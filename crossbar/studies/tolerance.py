@@ -26,7 +26,7 @@ import numpy as np
 
 from ..devices import NONE, DeviceCurve, Nonidealities, OffsetDistribution
 from ..devices.variation import NONIDEAL_KNOBS
-from ..numbers import instance
+from ..numbers import instance, real
 from ..training import TrainingSetting, sample_offsets, train_batch
 from .stats import wilson_interval
 
@@ -171,6 +171,7 @@ class KnobSweep:
 
     def at(self, value) -> Convergence:
         """The point at `value` (which must be one of the values swept)."""
+        value = real(value, "value", f"one of the values of {self.knob} swept")  # "0.02" or None: named, not numpy's
         hits = np.flatnonzero(np.isclose(self.values, value, rtol=1e-12, atol=0.0))
         if not hits.size:
             raise ValueError(f"{self.knob} = {value!r} was not swept; values: {self.values.tolist()}")
@@ -296,6 +297,7 @@ def tolerance(sweep, fraction=0.9, *, column="rate", goal=None) -> Tolerance:
     """
     if not isinstance(sweep, KnobSweep):
         raise TypeError(f"sweep must be a KnobSweep, got {type(sweep).__name__}")
+    fraction = real(fraction, "fraction", "a number in (0, 1]")
     if not 0 < fraction <= 1:
         raise ValueError(f"fraction = {fraction!r}: expected a number in (0, 1]")
     if column not in ("rate", "ci_low", "ci_high"):
@@ -305,6 +307,7 @@ def tolerance(sweep, fraction=0.9, *, column="rate", goal=None) -> Tolerance:
         raise ValueError(f"the sweep of {sweep.knob!r} has no knob-off value 0 to measure against")
     reference = float(sweep.rate[off[0]])
     if goal is not None:
+        goal = real(goal, "goal", "a rate in (0, 1]")  # "0.5" compared with a rate raised numpy's TypeError
         if not 0 < goal <= 1:
             raise ValueError(f"goal = {goal!r}: expected a rate in (0, 1]")
         if reference < goal:
