@@ -25,7 +25,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .numbers import flag, real
+from .numbers import flag, index_array, instance, integer, real, shown
 from .numbers import index as _index
 
 __all__ = [
@@ -47,8 +47,8 @@ def input_voltage(value, name, expected=None, nonzero=False):
     expected = expected or f"a {'nonzero ' if nonzero else ''}voltage within +-{MAX_INPUT_VOLTAGE:g} V"
     volts = real(value, name, expected)
     if abs(volts) > MAX_INPUT_VOLTAGE or (nonzero and volts == 0):
-        shown = repr(volts) if isinstance(volts, float) else format(volts, ".6g")  # 10**300 in 6 digits
-        raise ValueError(f"{name} = {shown}: expected {expected}")
+        text = repr(volts) if isinstance(volts, float) else format(volts, ".6g")  # 10**300 in 6 digits
+        raise ValueError(f"{name} = {text}: expected {expected}")
     return volts
 
 
@@ -110,8 +110,17 @@ class PatternSet:
     @classmethod
     def from_strings(cls, pairs, name="patterns"):
         """Build from ``[("0110", "10"), ...]``: input bits, then one label per neuron."""
-        bits = [[int(c) for c in p] for p, _ in pairs]
-        labels = [[int(c) for c in lab] for _, lab in pairs]
+        expected = 'a list of (bits, labels) pairs of strings of 0s and 1s, e.g. [("0110", "10")]'
+        if isinstance(pairs, (str, bytes)) or not isinstance(pairs, (list, tuple)):  # "0101" is no list of pairs
+            raise TypeError(f"pairs: expected {expected}, got {type(pairs).__name__}")
+        bits, labels = [], []
+        for k, pair in enumerate(pairs):
+            if not (isinstance(pair, (tuple, list)) and len(pair) == 2 and all(isinstance(t, str) for t in pair)):
+                raise TypeError(f"pairs[{k}] = {shown(pair)}: expected {expected}")
+            for text, out, what in ((pair[0], bits, "bits"), (pair[1], labels, "labels")):
+                if not set(text) <= {"0", "1"}:  # "+-" is no label: int('+') raised Python's own message
+                    raise ValueError(f"pairs[{k}] {what} {shown(text)}: expected a string of 0s and 1s")
+                out.append([int(c) for c in text])
         return cls(bits, labels, name)
 
     @property
@@ -146,6 +155,12 @@ class PatternSet:
 
     def subset(self, index, name=None) -> "PatternSet":
         """The patterns at `index` (an index array or boolean mask), bias kept."""
+        if isinstance(index, np.ndarray) and index.dtype == bool:  # a mask, one entry per pattern
+            if index.shape != (self.n_patterns,):
+                raise ValueError(f"index: a boolean mask needs one entry per pattern, shape ({self.n_patterns},), "
+                                 f"got shape {index.shape}")
+            index = np.flatnonzero(index)
+        index = index_array(index, "index", self.n_patterns - 1)  # [99], [0.5], "0" or None: named, not numpy's
         return PatternSet(self.bits[index], self.labels[index], name or self.name, self.bias_voltage)
 
     def describe(self) -> dict:
@@ -157,6 +172,13 @@ class PatternSet:
 
     @classmethod
     def from_description(cls, d) -> "PatternSet":
+        """The pattern set :meth:`describe` gave `d` for."""
+        instance(d, dict, "d", "a pattern set's description (a dict with bits, labels and name, as describe() "
+                 "gives)")
+        missing = [key for key in ("bits", "labels", "name") if key not in d]
+        if missing:
+            raise ValueError(f"d: a pattern set's description has {missing[0]!r}; this one has "
+                             f"{'only ' + ', '.join(map(repr, d)) if d else 'no keys'}")
         return cls(d["bits"], d["labels"], d["name"], d.get("bias_voltage"))
 
     def strings(self):
@@ -211,7 +233,7 @@ def complement_conflicts(patterns):
     ndarray of bool (P,)
         True where the complement is in the set and shares a label with the pattern.
     """
-    partner = complement_index(patterns)
+    partner = complement_index(patterns)  # which checks them
     out = np.zeros(patterns.n_patterns, dtype=bool)
     for n, k in enumerate(partner):
         if k >= 0 and np.any(patterns.labels[n] == patterns.labels[k]):
@@ -221,13 +243,15 @@ def complement_conflicts(patterns):
 
 def complement_index(patterns):
     """Index of each pattern's complement (every bit flipped) in the set, -1 where absent, shape (P,)."""
+    instance(patterns, PatternSet, "patterns")
     index = {tuple(row): n for n, row in enumerate(patterns.bits.tolist())}
     return np.array([index.get(tuple(1 - b for b in row), -1) for row in patterns.bits.tolist()])
 
 
 def most_correct(patterns):
     """Most patterns of the set a bias-free crossbar can get right: one per conflicting pair lost."""
-    return int(patterns.n_patterns - complement_conflicts(patterns).sum() // 2)
+    conflicts = complement_conflicts(patterns)  # which checks them
+    return int(patterns.n_patterns - conflicts.sum() // 2)
 
 
 # --------------------------------------------------------------------------- Prezioso's letters
@@ -459,18 +483,23 @@ def check_task_options(name, options):
     (a misspelt ``perclass`` would otherwise end in Python's "unexpected keyword argument")."""
     if name not in TASKS:
         raise ValueError(f"unknown task {name!r}; expected one of {', '.join(TASKS)}")
+    instance(options, dict, "options", "a dict of option -> value")
     builder = _BUILDERS.get(name)
-    allowed = [] if builder is None else [p for p in inspect.signature(builder).parameters if p != "bias"]
-    unknown = sorted(set(options) - set(allowed), key=str)
+    parameters = {} if builder is None else {k: p for k, p in inspect.signature(builder).parameters.items()
+                                             if k != "bias"}
+    unknown = sorted(set(options) - set(parameters), key=str)
     if unknown:
         raise ValueError(f"task {name!r} has no option {unknown[0]!r}; expected "
-                         f"{'some of ' + ', '.join(allowed) if allowed else 'none'}")
+                         f"{'some of ' + ', '.join(parameters) if parameters else 'none'}")
+    for key, value in options.items():  # an integer option (held_out, per_class, seed): "3" is no count
+        if isinstance(parameters[key].default, int):
+            integer(value, f"task {name!r} option {key}", "an integer")
 
 
 def task_of(patterns):
     """The name in :data:`TASKS` of the task that built `patterns` (its name's first word, e.g.
     'letters' for 'letters+bias-training'), or None for a pattern set of the user's own."""
-    head = re.match(r"[a-z]*", patterns.name).group()
+    head = re.match(r"[a-z]*", instance(patterns, PatternSet, "patterns").name).group()
     return head if head in TASKS else None
 
 

@@ -180,3 +180,44 @@ def knob_sweep():
 def test_limits_tolerance_and_rules_name_the_argument(knob_sweep, study, result, call, error, message):
     with raises(error, message):
         call(knob_sweep, study, result)
+
+
+# ------------------------------------------------------------------ tasks.py
+
+_TRAINING = crossbar.diagonals_training()
+
+
+@pytest.mark.parametrize("call, error, message", [
+    (lambda: _TRAINING.subset([99]), ValueError, "index: 99 is outside 0 ... 5"),
+    (lambda: _TRAINING.subset([0.5]), TypeError, "index must hold integers, got float"),
+    (lambda: _TRAINING.subset("0"), TypeError, "index must be an array of integers, got str"),
+    (lambda: _TRAINING.subset(None), TypeError, "index must be an array of integers, got NoneType"),
+    (lambda: _TRAINING.subset(np.array([True, False, True, False])), ValueError,
+     "index: a boolean mask needs one entry per pattern, shape (6,), got shape (4,)"),
+    (lambda: crossbar.PatternSet.from_description(None), TypeError, "d: expected a pattern set's description"),
+    (lambda: crossbar.PatternSet.from_description({}), ValueError,
+     "d: a pattern set's description has 'bits'; this one has no keys"),
+    (lambda: crossbar.PatternSet.from_strings(None), TypeError, "pairs: expected a list of (bits, labels) pairs"),
+    (lambda: crossbar.PatternSet.from_strings("0101"), TypeError, "of strings of 0s and 1s, e.g. [(\"0110\", \"10\")], got str"),
+    (lambda: crossbar.PatternSet.from_strings([("01", "+-")]), ValueError,
+     "pairs[0] labels '+-': expected a string of 0s and 1s"),
+    (lambda: crossbar.tasks.complement_index(None), TypeError, "patterns: expected a PatternSet, got NoneType"),
+    (lambda: crossbar.tasks.most_correct(None), TypeError, "patterns: expected a PatternSet, got NoneType"),
+    (lambda: crossbar.tasks.complement_conflicts("0101"), TypeError, "patterns: expected a PatternSet, got str"),
+    (lambda: crossbar.tasks.task_of(None), TypeError, "patterns: expected a PatternSet, got NoneType"),
+    (lambda: crossbar.tasks.task_of(crossbar.tasks.letters()), TypeError, "patterns: expected a PatternSet, got tuple"),
+    (lambda: crossbar.tasks.check_task_options("letters", {"held_out": "3"}), TypeError,
+     "task 'letters' option held_out = '3': expected an integer, got str"),
+    (lambda: crossbar.tasks.check_task_options("letters", None), TypeError,
+     "options: expected a dict of option -> value, got NoneType"),
+])
+def test_task_helpers_name_the_argument(call, error, message):
+    with raises(error, message):
+        call()
+
+
+def test_valid_task_calls_are_unchanged():
+    assert _TRAINING.subset(np.array([True, False, True, False, False, False])).strings() == ["0001", "0110"]
+    assert _TRAINING.subset(np.array([5, 0])).strings() == ["1110", "0001"]
+    assert crossbar.PatternSet.from_description(_TRAINING.describe()).strings() == _TRAINING.strings()
+    crossbar.tasks.check_task_options("letters", {"held_out": np.int64(3)})
