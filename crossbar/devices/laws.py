@@ -19,6 +19,11 @@ noise and the law's own error together) and ``at_bound``, the parameters that en
 of the fit. A parameter at its bound means the law cannot follow the curve (a saturating law on
 an accelerating curve puts its time constant at the upper bound): the fit warns
 (:class:`LawFitWarning`) and its ``summary()`` says so.
+
+This module is long because each law keeps its parts side by side: the law as a caller gets it (its
+parameters and its result checked by one shared check, :func:`_law`), the same law unchecked (what its fit
+calls, in units of the curve's maximum, where a check of conductances in siemens would not hold), its
+fitted-parameter record and its fit.
 """
 
 from __future__ import annotations
