@@ -16,6 +16,9 @@ from concurrent.futures import ThreadPoolExecutor
 import numba
 import numpy as np
 
+from .numbers import MAX_INDEX, index_array, integer, shown
+from .resources import require_memory
+
 __all__ = ["stream_key", "uniform", "standard_normal"]
 
 _GOLDEN = np.uint64(0x9E3779B97F4A7C15)
@@ -40,9 +43,8 @@ def stream_key(seed):
     if isinstance(seed, np.random.SeedSequence):
         sequence = seed
     else:
-        # 0 ... 2**63 - 1 (crossbar.numbers.MAX_INDEX; this layer imports nothing of the package)
-        if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or not 0 <= seed <= 2**63 - 1:
-            raise ValueError(f"seed must be an integer from 0 to 2**63 - 1, got {seed!r}")
+        if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or not 0 <= seed <= MAX_INDEX:
+            raise ValueError(f"seed must be an integer from 0 to 2**63 - 1, got {shown(seed)}")
         sequence = np.random.SeedSequence(int(seed))
     return sequence.generate_state(2, np.uint64)
 
@@ -98,11 +100,16 @@ def _fill(fill, key, trials, out):
             done.result()
 
 
-def _trials(trials):
-    t = np.asarray(trials)
-    if t.ndim != 1 or (t.size and (not np.issubdtype(t.dtype, np.integer) or t.min() < 0)):
-        raise ValueError("trials must be a 1-D array of non-negative integers")
-    return t.astype(np.uint64)
+def _request(trials, size):
+    """The trial numbers as uint64 and an empty (B, size) array for their draws, or an error naming `trials` or
+    `size`: a float size was truncated (2.7 drew 2), "3" drew 3, and 10**13 draws raised a raw MemoryError."""
+    t = index_array(trials, "trials")
+    expected = "a number of draws per trial >= 0"
+    size = integer(size, "size", expected)
+    if size < 0:
+        raise ValueError(f"size = {shown(size)}: expected {expected}")
+    require_memory(8 * t.size * size, f"{t.size} trials x size = {shown(size)} draws", "draw fewer at once")
+    return t.astype(np.uint64), np.empty((t.size, size))
 
 
 def uniform(seed, trials, size):
@@ -120,15 +127,13 @@ def uniform(seed, trials, size):
     -------
     ndarray, shape (B, size)
     """
-    t = _trials(trials)
-    out = np.empty((t.size, int(size)))
+    t, out = _request(trials, size)
     _fill(_fill_uniform, stream_key(seed), t, out)
     return out
 
 
 def standard_normal(seed, trials, size):
     """Standard normal draws 0 ... size-1 of each trial's stream; see :func:`uniform`."""
-    t = _trials(trials)
-    out = np.empty((t.size, int(size)))
+    t, out = _request(trials, size)
     _fill(_fill_normal, stream_key(seed), t, out)
     return out

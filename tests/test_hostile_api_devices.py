@@ -185,3 +185,52 @@ def test_the_energy_model_gives_what_it_gave():
     pulses = np.array([[[1, 0], [0, -1]]])
     assert E.write(G, 2 * G, pulses).tolist() == [2 * E.write_voltage ** 2 * 0.5 * 3e-7 * E.write_width]
     assert E.write(G, 2 * G, pulses != 0).tolist() == E.write(G, 2 * G, pulses).tolist()  # the resets' booleans
+
+
+# ------------------------------------------------------------------ N4: sizes checked, memory estimated first
+
+@pytest.mark.parametrize("call, error, message", [
+    (lambda r: r.uniform(1, [0], -1), ValueError, "size = -1: expected a number of draws per trial >= 0"),
+    (lambda r: r.uniform(1, [0], 2.7), ValueError, "size = 2.7: expected a number of draws per trial >= 0, got float"),
+    (lambda r: r.uniform(1, [0], "3"), TypeError, "size = '3': expected a number of draws per trial >= 0, got str"),
+    (lambda r: r.uniform(1, [0], None), TypeError, "size = None: expected a number of draws"),
+    (lambda r: r.uniform(1, [0], 10**13), ValueError, "1 trials x size = 10000000000000 draws needs about 72.8 TiB"),
+    (lambda r: r.uniform(1, [0], 2**63), ValueError, "1 trials x size = 9223372036854775808 draws needs about"),
+    (lambda r: r.uniform(1, np.zeros(10**6, np.int64), 10**7), ValueError, "1000000 trials x size = 10000000 draws"),
+    (lambda r: r.standard_normal(1, [0], -5), ValueError, "size = -5: expected a number of draws per trial >= 0"),
+    (lambda r: r.standard_normal(1, [-1], 5), ValueError, "trials: -1 is outside 0 ... 9223372036854775807"),
+    (lambda r: r.standard_normal(HUGE, [0], 5), ValueError, "seed must be an integer from 0 to 2**63 - 1, got an "
+                                                            "integer of 5001 digits"),
+])
+def test_the_random_streams_check_their_request(call, error, message):
+    from crossbar import random
+    with raises(error, message):
+        call(random)
+
+
+DISTRIBUTIONS = [crossbar.RescaledLognormal(), crossbar.RescaledExponential(), crossbar.Lognormal(),
+                 crossbar.NoOffsets(), crossbar.FixedOffsets(np.full((4, 4), 3e-8))]
+
+
+@pytest.mark.parametrize("distribution", DISTRIBUTIONS, ids=lambda d: type(d).__name__)
+@pytest.mark.parametrize("args, error, message", [
+    ((1, [0], (-1, 4)), ValueError, "shape = (-1, 4): expected a tuple of sizes >= 1, e.g. (N, C)"),
+    ((1, [0], (10**6, 10**6)), ValueError, "the offsets of 1 trials of shape (1000000, 1000000) needs about 21.8 TiB"),
+    ((1, [0], "abc"), TypeError, "shape: expected a tuple of sizes >= 1, e.g. (N, C), got str"),
+    ((1, [0], (4, 4.0)), ValueError, "shape[1] = 4.0: expected a tuple of sizes >= 1"),
+    ((1, [-1], (4, 4)), ValueError, "trials: -1 is outside 0 ... 9223372036854775807"),
+    ((1, [1.5], (4, 4)), TypeError, "trials must hold integers, got float"),
+    ((None, [0], (4, 4)), ValueError, "seed must be an integer from 0 to 2**63 - 1, got None"),
+])
+def test_every_distribution_checks_what_it_is_asked_to_draw(distribution, args, error, message):
+    """NoOffsets and FixedOffsets took seed None and trials [-1]; the others raised raw numpy errors."""
+    with raises(error, message):
+        distribution.sample(*args)
+
+
+@pytest.mark.parametrize("distribution", DISTRIBUTIONS[:2], ids=lambda d: type(d).__name__)
+def test_a_rescaled_distribution_needs_two_offsets_a_crossbar(distribution):
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # one offset rescaled onto [lo, hi] was 0 / 0
+        with raises(ValueError, "shape = (1, 1): rescaling onto [lo, hi] needs at least 2 offsets a crossbar"):
+            distribution.sample(0, [0], (1, 1))

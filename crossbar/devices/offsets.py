@@ -18,7 +18,8 @@ from pathlib import Path
 import numpy as np
 
 from .. import random as _random
-from ..numbers import instance, real, real_array
+from ..numbers import index_array, instance, integer, real, real_array
+from ..resources import require_memory
 from .checks import CONDUCTANCE_RANGE, range_text, read_capped, write_whole
 
 __all__ = [
@@ -82,6 +83,25 @@ def _by_blocks(draws, transform):
     return out
 
 
+def _request(trials, shape, least=1):
+    """(trial numbers, shape as a tuple of ints, offsets per trial) of a sample, checked as every distribution
+    checks them, memory included: (10**6, 10**6) raised a raw MemoryError, a negative size "negative dimensions
+    are not allowed", a shape "abc" a ufunc error. `least`: the offsets per trial the distribution needs."""
+    t = index_array(trials, "trials")
+    expected = "a tuple of sizes >= 1, e.g. (N, C)"
+    if isinstance(shape, (str, bytes)) or not isinstance(shape, (tuple, list, np.ndarray)):
+        raise TypeError(f"shape: expected {expected}, got {type(shape).__name__}")
+    dims = tuple(integer(n, f"shape[{k}]", expected) for k, n in enumerate(np.asarray(shape, dtype=object).ravel()))
+    if not dims or min(dims) < 1:
+        raise ValueError(f"shape = {dims}: expected {expected}")
+    size = math.prod(dims)
+    if size < least:
+        raise ValueError(f"shape = {dims}: rescaling onto [lo, hi] needs at least {least} offsets a crossbar")
+    require_memory(8 * t.size * (1 + 3 * size), f"the offsets of {t.size} trials of shape {dims}",
+                   "draw them in smaller batches")
+    return t, dims, size
+
+
 class OffsetDistribution:
     """Base class: ``sample(seed, trials, shape) -> ndarray (B, *shape)``, siemens."""
 
@@ -131,7 +151,7 @@ class RescaledLognormal(OffsetDistribution):
         return abs(math.log(self.hi / lo)) / self.spread
 
     def sample(self, seed, trials, shape):
-        size = int(np.prod(shape))
+        trials, shape, size = _request(trials, shape, 2)
         z = _random.standard_normal(seed, trials, size)
         mu = math.log((self.lo + self.hi) / 2)
         return _by_blocks(z, lambda rows: _rescale(np.exp(mu + self.sigma * rows), self.lo, self.hi)
@@ -152,7 +172,7 @@ class RescaledExponential(OffsetDistribution):
         _check_range(self.lo, self.hi)
 
     def sample(self, seed, trials, shape):
-        size = int(np.prod(shape))
+        trials, shape, size = _request(trials, shape, 2)
         u = _random.uniform(seed, trials, size)
         return _by_blocks(u, lambda rows: _rescale(-np.log(rows), self.lo, self.hi)).reshape((-1, *shape))
 
@@ -185,7 +205,7 @@ class Lognormal(OffsetDistribution):
                                                                       "sigma = 0 at a median of 1 S"))
 
     def sample(self, seed, trials, shape):
-        size = int(np.prod(shape))
+        trials, shape, size = _request(trials, shape)
         z = _random.standard_normal(seed, trials, size)
         return (self.median * np.exp(self.sigma * z)).reshape((-1, *shape))
 
@@ -210,7 +230,9 @@ class NoOffsets(OffsetDistribution):
             raise ValueError(f"NoOffsets.level = {self.level!r}: expected an offset from 0 to 1 S")
 
     def sample(self, seed, trials, shape):
-        return np.full((np.asarray(trials).size, *shape), float(self.level))
+        trials, shape, _ = _request(trials, shape)
+        _random.stream_key(seed)  # the seed checked as the drawing distributions check it (None was taken)
+        return np.full((trials.size, *shape), float(self.level))
 
     def describe(self):
         # level 0 is described as before it existed, so such a study keeps its id
@@ -234,11 +256,13 @@ class FixedOffsets(OffsetDistribution):
         object.__setattr__(self, "matrix", m)
 
     def sample(self, seed, trials, shape):
-        if tuple(shape) != self.matrix.shape:
+        trials, shape, _ = _request(trials, shape)
+        _random.stream_key(seed)  # the seed checked as the drawing distributions check it (None was taken)
+        if shape != self.matrix.shape:
             raise ValueError(
                 f"offset matrix has shape {self.matrix.shape}, the crossbar needs {tuple(shape)}"
             )
-        return np.broadcast_to(self.matrix, (np.asarray(trials).size, *shape)).copy()
+        return np.broadcast_to(self.matrix, (trials.size, *shape)).copy()
 
     def describe(self):
         return {"kind": self.kind, "matrix": self.matrix.tolist()}
