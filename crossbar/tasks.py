@@ -283,7 +283,7 @@ def letters(held_out=0, seed=0, bias=True):
     """
     bias = flag(bias, "bias")
     if isinstance(held_out, bool) or not isinstance(held_out, (int, np.integer)) or not 0 <= held_out <= 9:
-        raise ValueError(f"held_out = {held_out!r}: expected an integer 0 ... 9 (noisy versions per letter)")
+        raise ValueError(f"held_out = {shown(held_out)}: expected an integer 0 ... 9 (noisy versions per letter)")
     rng = np.random.default_rng(_index(seed, "seed"))
     rows, labels, train = [], [], []
     for k, bitmap in enumerate(LETTERS.values()):
@@ -322,7 +322,7 @@ def digits(classes=10, per_class=20, threshold=8, seed=0, bias=True):
     for name, value, lo, hi in (("classes", classes, 2, 10), ("per_class", per_class, 1, 80),
                                 ("threshold", threshold, 0, 15)):
         if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or not lo <= value <= hi:
-            raise ValueError(f"{name} = {value!r}: expected an integer {lo} ... {hi}")
+            raise ValueError(f"{name} = {shown(value)}: expected an integer {lo} ... {hi}")
     seed, bias = _index(seed, "seed"), flag(bias, "bias")
     data = load_digits()
     rng = np.random.default_rng(seed)
@@ -421,9 +421,9 @@ def mnist(train=4000, test=1000, threshold=127, seed=0, bias=True, images=None, 
     """
     for name, value, lo in (("train", train, 1), ("test", test, 1), ("threshold", threshold, 0)):
         if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < lo:
-            raise ValueError(f"{name} = {value!r}: expected an integer >= {lo}")
+            raise ValueError(f"{name} = {shown(value)}: expected an integer >= {lo}")
     if threshold > 254:
-        raise ValueError(f"threshold = {threshold!r}: expected 0 ... 254")
+        raise ValueError(f"threshold = {shown(threshold)}: expected 0 ... 254")
     seed, bias = _index(seed, "seed"), flag(bias, "bias")
     if (images is None) != (labels is None):
         raise ValueError("give both images= and labels= (MNIST IDX files), or neither")

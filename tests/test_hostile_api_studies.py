@@ -210,6 +210,9 @@ _TRAINING = crossbar.diagonals_training()
      "task 'letters' option held_out = '3': expected an integer, got str"),
     (lambda: crossbar.tasks.check_task_options("letters", None), TypeError,
      "options: expected a dict of option -> value, got NoneType"),
+    # an integer of 5,001 digits quoted as one, not as Python's "Exceeds the limit (4300 digits)"
+    (lambda: crossbar.tasks.digits(per_class=10**5000), ValueError, "per_class = an integer of 5001 digits: expected"),
+    (lambda: crossbar.tasks.letters(held_out=10**5000), ValueError, "held_out = an integer of 5001 digits: expected"),
 ])
 def test_task_helpers_name_the_argument(call, error, message):
     with raises(error, message):
