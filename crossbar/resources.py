@@ -8,7 +8,10 @@ available (``MemAvailable`` on Linux), else the physical memory, else no limit.
 
 from __future__ import annotations
 
+import numbers
 import os
+
+from .numbers import real, shown
 
 __all__ = ["ResourceError", "available_memory", "format_bytes", "require_memory"]
 
@@ -32,8 +35,23 @@ def available_memory():
         return None
 
 
+def _bytes(n, name):
+    """`n` as a number of bytes >= 0 (an int beyond the range of a double stays an int), or TypeError /
+    ValueError naming `name`: "5" was formatted as '5 B', and NaN bytes passed every budget."""
+    if isinstance(n, numbers.Integral) and not isinstance(n, bool):
+        n = int(n)
+    else:
+        n = real(n, name, "a number of bytes >= 0")
+    if n < 0:
+        raise ValueError(f"{name} = {shown(n)}: expected a number of bytes >= 0")
+    return n
+
+
 def format_bytes(n):
     """``n`` bytes as a short human-readable size (binary prefixes): '119 GiB'."""
+    n = _bytes(n, "n")
+    if n >= 2**1000:  # toward the end of the range of a double (an int beyond it raised OverflowError)
+        return f"{2.0**1000 / 1024**5:.3g} PiB or more"
     n = float(n)
     for unit in ("B", "KiB", "MiB", "GiB", "TiB", "PiB"):
         if n < 1024 or unit == "PiB":
@@ -54,6 +72,7 @@ def require_memory(nbytes, what, fix=""):
     fix : str
         What the caller can do instead (appended to the message).
     """
+    nbytes = _bytes(nbytes, "nbytes")
     available = available_memory()
     if available is not None and nbytes > available:
         message = (f"{what} needs about {format_bytes(nbytes)} of memory, more than the "

@@ -234,3 +234,18 @@ def test_a_rescaled_distribution_needs_two_offsets_a_crossbar(distribution):
         warnings.simplefilter("error")  # one offset rescaled onto [lo, hi] was 0 / 0
         with raises(ValueError, "shape = (1, 1): rescaling onto [lo, hi] needs at least 2 offsets a crossbar"):
             distribution.sample(0, [0], (1, 1))
+
+
+# ------------------------------------------------------------------ N6/N8: the memory budget's own arguments
+
+@pytest.mark.parametrize("call, error, message", [
+    (lambda rs: rs.format_bytes("5"), TypeError, "n = '5': expected a number of bytes >= 0, got str"),  # was '5 B'
+    (lambda rs: rs.format_bytes(-1), ValueError, "n = -1: expected a number of bytes >= 0"),
+    (lambda rs: rs.require_memory(float("nan"), "a test"), ValueError, "nbytes = nan: expected a number of bytes"),
+    (lambda rs: rs.require_memory("10", "a test"), TypeError, "nbytes = '10': expected a number of bytes >= 0"),
+    (lambda rs: rs.require_memory(HUGE, "a test"), ValueError, "a test needs about 9.52e+285 PiB or more of memory"),
+])
+def test_the_memory_budget_checks_its_numbers(call, error, message):
+    from crossbar import resources
+    with raises(error, message):
+        call(resources)
