@@ -249,3 +249,28 @@ def test_the_memory_budget_checks_its_numbers(call, error, message):
     from crossbar import resources
     with raises(error, message):
         call(resources)
+
+
+# ------------------------------------------------------------------ N5/N8: writers and readers of device files
+
+@pytest.mark.parametrize("call, error, message", [
+    (lambda d, p: d.write_pulse_train(p, crossbar.default_device().conductance[::-1].copy()), ValueError,
+     "conductance: the potentiation branch falls in time order"),  # load_device refused what was written
+    (lambda d, p: d.write_pulse_train(p, np.linspace(5e-7, 6e-7, 20), depression=np.linspace(6e-7, 7e-7, 20)),
+     ValueError, "depression: the depression branch rises in time order"),
+    (lambda d, p: d.write_pulse_train(p, np.linspace(5e-7, 6e-7, 20), extra_header="x"), TypeError,
+     "extra_header: expected a dict of more 'Key: value' header lines, or None, got str"),
+    (lambda d, p: d.write_offsets(p, np.zeros((0, 4))), ValueError,
+     "offsets must be a matrix (N, C) of at least one offset, got shape (0, 4)"),  # read back: "no offset rows"
+    (lambda d, p: d.read_offset_matrix(p, None), TypeError, "shape: expected the crossbar's (N, C), two sizes >= 1"),
+    (lambda d, p: d.read_offset_matrix(p, (4,)), ValueError, "shape = (4,): expected the crossbar's (N, C)"),
+    (lambda d, p: crossbar.load_device(""), ValueError, "path = '': expected the path of a device file, got an empty"),
+    (lambda d, p: crossbar.load_device(d.files.DEFAULT_DEVICE_FILE, depression=""), ValueError,
+     "depression = '': expected the path of a"),
+])
+def test_the_device_files_writers_and_readers_refuse_by_name(tmp_path, call, error, message):
+    from crossbar import devices
+    path = tmp_path / "out.txt"
+    with raises(error, message):
+        call(devices, path)
+    assert not list(tmp_path.iterdir())  # nothing written

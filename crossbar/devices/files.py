@@ -31,7 +31,7 @@ from pathlib import Path
 
 import numpy as np
 
-from ..numbers import flag, real, real_array
+from ..numbers import flag, instance, real, real_array
 from . import checks
 from .branches import branches_from_directions, pulse_directions
 from .curve import DeviceCurve
@@ -126,6 +126,8 @@ def load_device(path, *, allow_outliers=False, cycle=None, read_voltage=None, de
 def _path_argument(path, name):
     if not isinstance(path, (str, bytes, os.PathLike)):
         raise TypeError(f"{name} must be a file path (str or Path), got {type(path).__name__}")
+    if not os.fspath(path):  # Path("") is ".": the refusal named the working folder, "is a directory"
+        raise ValueError(f"{name} = {path!r}: expected the path of a device file, got an empty path")
     return Path(os.fsdecode(path))
 
 
@@ -408,6 +410,11 @@ def write_pulse_train(path, conductance, *, read_voltage=0.05, pulse_voltage=2.0
                                    or down[0] != g[-1]):
         raise ValueError(f"depression must be a 1-D curve of at least 2 points in the physical range "
                          f"{checks.range_text()} starting at the last point of the potentiation branch")
+    for name, branch, rising in [("conductance", g, True)] + ([("depression", down, False)] if depression is not None
+                                                              else []):
+        problem = checks.direction_problem(branch, rising)
+        if problem:  # load_device refuses it: "the potentiation branch falls in time order ..."
+            raise ValueError(f"{name}: the {'potentiation' if rising else 'depression'} branch {problem}")
     settings = {"read_voltage": read_voltage, "pulse_voltage": pulse_voltage, "initial_voltage": initial_voltage,
                 "pulse_width": pulse_width, "temperature": temperature}
     for name, value in settings.items():
@@ -429,6 +436,8 @@ def write_pulse_train(path, conductance, *, read_voltage=0.05, pulse_voltage=2.0
         "tWait (ms)": "100",
         "Temperature (K)": f"{temperature:.6E}",
     }
+    if extra_header is not None:
+        instance(extra_header, dict, "extra_header", "a dict of more 'Key: value' header lines, or None")
     for key, value in (extra_header or {}).items():
         if ":" in key or "," in key or "\n" in f"{key}{value}" or "," in str(value):
             raise ValueError(f"header key/value {key!r}: {value!r} must not contain ':' (key), ',' or newlines")

@@ -88,18 +88,23 @@ def _request(trials, shape, least=1):
     checks them, memory included: (10**6, 10**6) raised a raw MemoryError, a negative size "negative dimensions
     are not allowed", a shape "abc" a ufunc error. `least`: the offsets per trial the distribution needs."""
     t = index_array(trials, "trials")
-    expected = "a tuple of sizes >= 1, e.g. (N, C)"
-    if isinstance(shape, (str, bytes)) or not isinstance(shape, (tuple, list, np.ndarray)):
-        raise TypeError(f"shape: expected {expected}, got {type(shape).__name__}")
-    dims = tuple(integer(n, f"shape[{k}]", expected) for k, n in enumerate(np.asarray(shape, dtype=object).ravel()))
-    if not dims or min(dims) < 1:
-        raise ValueError(f"shape = {dims}: expected {expected}")
+    dims = _shape(shape)
     size = math.prod(dims)
     if size < least:
         raise ValueError(f"shape = {dims}: rescaling onto [lo, hi] needs at least {least} offsets a crossbar")
     require_memory(8 * t.size * (1 + 3 * size), f"the offsets of {t.size} trials of shape {dims}",
                    "draw them in smaller batches")
     return t, dims, size
+
+
+def _shape(shape, expected="a tuple of sizes >= 1, e.g. (N, C)", ndim=None):
+    """`shape` as a tuple of Python ints >= 1 (`ndim` of them if given), or TypeError / ValueError naming it."""
+    if isinstance(shape, (str, bytes)) or not isinstance(shape, (tuple, list, np.ndarray)):
+        raise TypeError(f"shape: expected {expected}, got {type(shape).__name__}")
+    dims = tuple(integer(n, f"shape[{k}]", expected) for k, n in enumerate(np.asarray(shape, dtype=object).ravel()))
+    if not dims or min(dims) < 1 or (ndim is not None and len(dims) != ndim):
+        raise ValueError(f"shape = {dims}: expected {expected}")
+    return dims
 
 
 class OffsetDistribution:
@@ -298,8 +303,8 @@ def write_offsets(path, offsets):
     Returns the path.
     """
     offsets = real_array(offsets, "offsets", "an (N, C) matrix of offsets in siemens")
-    if offsets.ndim != 2:
-        raise ValueError(f"offsets must be a matrix (N, C), got shape {offsets.shape}")
+    if offsets.ndim != 2 or not offsets.size:  # read_offset_matrix finds "no offset rows" in an empty one
+        raise ValueError(f"offsets must be a matrix (N, C) of at least one offset, got shape {offsets.shape}")
     problem = _values_problem(offsets)  # what read_offset_matrix would refuse is not written
     if problem:
         raise ValueError(f"offsets: {problem}")
@@ -349,6 +354,7 @@ def read_offset_matrix(path, shape):
     """
     if not isinstance(path, (str, os.PathLike)):
         raise TypeError(f"path must be a file path (str or Path), got {type(path).__name__}")
+    shape = _shape(shape, "the crossbar's (N, C), two sizes >= 1", 2)  # None was "not iterable" after the reading
     path = Path(path)
     raw = read_capped(path, lambda message: OffsetFileError(f"{path}: {message}"), what="offsets file")
     if path.suffix == ".npy":
@@ -384,9 +390,9 @@ def read_offset_matrix(path, shape):
         if not rows:
             raise OffsetFileError(f"{path}: no offset rows found")
         matrix = np.array(rows)
-    if matrix.shape != tuple(shape):
+    if matrix.shape != shape:
         raise OffsetFileError(
-            f"{path}: offsets have shape {matrix.shape}, expected {tuple(shape)} "
+            f"{path}: offsets have shape {matrix.shape}, expected {shape} "
             f"(rows = inputs, columns = G+/G- pairs of each neuron)"
         )
     problem = _values_problem(matrix)
