@@ -62,7 +62,12 @@ NOISE_FORMS = ("additive", "proportional", "bounded")
 
 @dataclass(frozen=True)
 class Nonidealities:
-    """Non-idealities of the devices of a crossbar; every knob 0 (the default) is the reference model."""
+    """Non-idealities of the devices of a crossbar; every knob 0 (the default) is the reference model.
+
+    ``c2c_form`` is accepted with ``c2c = 0``, by design: a form without noise is the noiseless model, and a
+    sweep along c2c from 0 keeps one form at every point. The command line refuses ``--c2c-form`` without
+    ``--c2c``, where the option would be ignored.
+    """
 
     c2c: float = 0.0  # cycle-to-cycle write noise per pulse: a fraction of the window (or of the step, proportional)
     window_spread: float = 0.0  # standard deviation of ln(window factor), device to device
