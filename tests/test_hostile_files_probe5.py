@@ -39,3 +39,33 @@ def test_an_instrument_resistance_out_of_range_is_named_in_its_unit():
     with pytest.raises(DeviceFileError, match=r"line 6: read row has resistance 2.0E\+13 kOhm, a conductance of 5e-17 "
                                               r"S, below .* \(a resistance of 0.001 ... 1e\+12 kOhm\)"):
         parse_device(head + rows)
+
+
+# ------------------------------------------------------------------ a spike three or four cells wide
+
+def _saturating_csv(g):
+    return "pulse,G (uS)\n" + "".join(f"{m},{1e6 * x:.6f}\n" for m, x in enumerate(g))
+
+
+@pytest.mark.parametrize("run, factor", [(3, 50), (4, 50), (3, 0.02), (4, 5)])
+def test_a_spike_three_or_four_cells_wide_is_refused(run, factor):
+    """Pulses 25-27 50 times too high loaded with a window 49 times too wide, rc 0; one or two such cells were
+    refused (probe 5: n_sp_sp_three_adj50)."""
+    g = 1e-6 + 9e-6 * (1 - np.exp(-np.arange(50) / 15))
+    damaged = g.copy()
+    damaged[25:25 + run] *= factor
+    side = "above" if factor > 1 else "below"
+    with pytest.raises(DeviceFileError, match=rf"line 27: conductances .*, .* and .* \(pulses 25 to {24 + run}\) are "
+                                              rf"\d+\.?\d* times {side} both neighbours .* and the curve comes back"):
+        parse_device(_saturating_csv(damaged))
+    assert parse_device(_saturating_csv(damaged), allow_outliers=True).conductance.size == 50
+    # still loaded: a plateau five pulses long, an abrupt SET that stays up (also three pulses before the end),
+    # a noisy curve (steps of 30 %)
+    plateau = g.copy()
+    plateau[25:30] *= factor
+    assert parse_device(_saturating_csv(plateau)).conductance.size == 50
+    for at in (20, 47):
+        abrupt = np.where(np.arange(50) < at, 1e-7, 1e-5) * (1 + 0.001 * np.arange(50))
+        assert parse_device(_saturating_csv(abrupt)).window == pytest.approx(abrupt[-1] - abrupt[0], rel=1e-5)
+    noisy = g * np.exp(np.random.default_rng(5).normal(0, 0.3, g.size))
+    assert parse_device(_saturating_csv(noisy)).conductance.size == 50

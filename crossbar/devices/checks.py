@@ -11,8 +11,9 @@
 * :func:`direction_problem`: a potentiation branch that does not rise, a depression branch that
   does not fall (in time order).
 * :func:`find_outlier`: a single point orders of magnitude away from its neighbours.
-* :func:`find_spike`: one or two points half a decade or more above or below both neighbours (or, at the
-  end of the curve, the point before), in a curve whose typical step is far smaller.
+* :func:`find_spike`: one to four neighbouring points half a decade or more above or below both neighbours
+  (or one or two at the end of the curve, above or below the point before), in a curve whose typical step
+  is far smaller.
 """
 
 from __future__ import annotations
@@ -29,7 +30,7 @@ from ..resources import format_bytes
 
 __all__ = ["MAX_FILE_BYTES", "CONDUCTANCE_RANGE", "OUTLIER_DECADES", "read_capped", "number_format",
            "check_last_line", "direction_problem", "find_outlier", "outlier_message", "find_spike",
-           "spike_message", "SPIKE_DECADES", "SPIKE_STEPS", "outside_range", "range_text",
+           "spike_message", "SPIKE_DECADES", "SPIKE_STEPS", "SPIKE_RUN", "SPIKE_RUN_END", "outside_range", "range_text",
            "CYCLE_LEVEL_FACTOR", "odd_cycle", "write_whole", "clipped", "QUOTE_CHARS"]
 
 #: Device and offset files larger than this are refused (a 1000-pulse instrument file is about 200 KiB).
@@ -245,14 +246,19 @@ SPIKE_DECADES = 0.5
 SPIKE_STEPS = 20.0
 
 
-#: A spike is a run of at most this many points (two cells damaged side by side are one glitch).
-SPIKE_RUN = 2
+#: A spike is a run of at most this many points that comes back (cells damaged side by side are one
+#: glitch: three in a row, 50 times too high, set a window 49 times too wide; probe 5) ...
+SPIKE_RUN = 4
+#: ... or, at the end of the curve, of at most this many: a run there does not come back, and a longer
+#: one is as likely an abrupt switch late in the train as a glitch.
+SPIKE_RUN_END = 2
 
 
 def _spikes(g, decades=SPIKE_DECADES, steps=SPIKE_STEPS):
-    """Every run of 1 ... :data:`SPIKE_RUN` points of `g` (inner, or the last ones) standing more than
-    `decades` decades, and `steps` times the median |step| (in log), above or below both neighbours
-    (the one before, for the last points): a list of (first index, length, decades, above), first first."""
+    """Every run of 1 ... :data:`SPIKE_RUN` inner points of `g` (or 1 ... :data:`SPIKE_RUN_END` last ones)
+    standing more than `decades` decades, and `steps` times the median |step| (in log), above or below
+    both neighbours (the one before, for the last points): a list of (first index, length, decades,
+    above), first first."""
     lg = np.log10(np.asarray(g, dtype=np.float64))
     n = lg.size
     bar = max(decades, steps * float(np.median(np.abs(np.diff(lg)))))
@@ -264,6 +270,8 @@ def _spikes(g, decades=SPIKE_DECADES, steps=SPIKE_STEPS):
         up = np.fmin(low - left, low - right)  # fmin: the end's NaN leaves the left neighbour alone
         down = np.fmin(left - high, right - high)
         height = np.maximum(up, down)
+        if k > SPIKE_RUN_END:
+            height[-1] = np.nan  # not a spike at the end: never above the bar
         for i in np.flatnonzero(height > bar):
             found.append((int(i) + 1, k, float(height[i]), bool(up[i] > down[i])))
     return sorted(found)
@@ -271,8 +279,8 @@ def _spikes(g, decades=SPIKE_DECADES, steps=SPIKE_STEPS):
 
 def find_spike(g, decades=SPIKE_DECADES, steps=SPIKE_STEPS):
     """Index of the first point of the first spike of `g`, or None: a run of at most :data:`SPIKE_RUN`
-    points, inner or at the end, more than `decades` decades above or below both neighbours (the one
-    before, at the end) and more than `steps` times the curve's median step (in log).
+    inner points (:data:`SPIKE_RUN_END` at the end), more than `decades` decades above or below both
+    neighbours (the one before, at the end) and more than `steps` times the curve's median step (in log).
 
     A glitch 50 times too high passes :func:`find_outlier`'s factor of 100, yet sets the whole
     window; a saturating curve never turns back so sharply, and the noise of a real curve shows
@@ -289,7 +297,8 @@ def spike_message(g, i, decades=SPIKE_DECADES, steps=SPIKE_STEPS):
     """The error message for the spike that starts at point `i` of curve `g`."""
     _, k, height, above = next(s for s in _spikes(g, decades, steps) if s[0] == i)
     run = "conductance" if k == 1 else "conductances"
-    values = " and ".join(f"{g[j]:.4g} S" for j in range(i, i + k))
+    values = [f"{g[j]:.4g} S" for j in range(i, i + k)]
+    values = " and ".join(values) if k < 3 else ", ".join(values[:-1]) + " and " + values[-1]
     pulses = f"pulse {i}" if k == 1 else f"pulses {i} to {i + k - 1}"
     end = i + k == len(g)
     around = f"{g[i - 1]:.4g} S" if end else f"{g[i - 1]:.4g} S and {g[i + k]:.4g} S"
