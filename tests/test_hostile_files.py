@@ -88,7 +88,7 @@ def test_a_number_cut_in_the_last_line_is_named():
     ("g\n1e-7\n3e-16\n", "line 3: conductance 3e-16 S is below the physical range"),
     ("g\n1e-7\n1.2\n", "line 3: conductance 1.2 S is above"),
     ("pulse,g\n0,1e-7\n1000000000000,1e-7\n", "without gaps; missing [1]"),
-    ("pulse,g\n0,1e-7\n1e300,1e-7\n", "without gaps; missing [1]"),
+    ("pulse,g\n0,1e-7\n1e300,1e-7\n", "line 3: pulse number 1e300 is too large"),  # probe 5: B3
     ("g\n1e-7\n1.1e-7\n5e-4\n1.2e-7\n", "line 4: conductance 0.0005 S (pulse 2) is at least 4.17e+03 times off its "
                                         "neighbours"),
     ("g\n1e-7\n1.1e-7\n1.2e-3\n", "line 4: conductance 0.0012 S (pulse 2) is at least 1.09e+04 times off its neighbour "),

@@ -69,3 +69,29 @@ def test_a_spike_three_or_four_cells_wide_is_refused(run, factor):
         assert parse_device(_saturating_csv(abrupt)).window == pytest.approx(abrupt[-1] - abrupt[0], rel=1e-5)
     noisy = g * np.exp(np.random.default_rng(5).normal(0, 0.3, g.size))
     assert parse_device(_saturating_csv(noisy)).conductance.size == 50
+
+
+# ------------------------------------------------------------------ pulse numbers beyond int64
+
+def _pulses_csv(pulses):
+    return "pulse,G (uS)\n" + "".join(f"{p},{1 + 0.1 * m}\n" for m, p in enumerate(pulses))
+
+
+@pytest.mark.parametrize("pulses, line, cell", [
+    ([f"{m}000000000000000000" if m else "0" for m in range(12)], 3, "1000000000000000000"),
+    ([f"{m}e300" for m in range(5)], 3, "1e300"),  # quoted as 4611686018427387904, 'appears twice'
+    ([str(m) for m in range(49)] + ["9223372036854775808"], 51, "9223372036854775808"),  # 'missing [49]'
+    (["0", "1", "2", "18446744073709551619", "4"], 5, "18446744073709551619"),  # 'missing [3]'
+    (["0", "1", "2", "9007199254740993", "4"], 5, "9007199254740993"),  # 2**53 + 1: no float is that number
+])
+def test_pulse_numbers_beyond_the_exact_range_are_quoted_as_written(pulses, line, cell):
+    with pytest.raises(DeviceFileError) as info:
+        parse_device(_pulses_csv(pulses))
+    assert f"line {line}: pulse number {cell} is too large; expected whole pulses 0, 1, 2, ..." in str(info.value), (
+        str(info.value))
+
+
+def test_pulse_numbers_beyond_int64_in_a_two_way_file_are_quoted_as_written():
+    text = "pulse,direction,G (uS)\n0,,1.0\n" + "".join(f"{m}0000000000000000000,+,{1 + 0.1 * m}\n" for m in range(1, 5))
+    with pytest.raises(DeviceFileError, match=r"line 3: pulse number 10000000000000000000 is too large"):
+        parse_device(text)

@@ -341,13 +341,21 @@ def _conductance(text, column, read_voltage, source, line):
     return g
 
 
+#: Pulse numbers from here on are refused: not every whole number above is a float, so two pulses could
+#: read as one (pulses 1e19, 2e19, ... were quoted as 4611686018427387904, "appears twice"; probe 5).
+MAX_PULSE = 2**53
+
+
 def _pulse(text, name, source, line):
     p = parse_number(text, source, line, name)
     if p != int(p) or p < 0:
-        raise DeviceFileError(source, f"pulse number {text} is not a non-negative integer: pulse positions must be "
-                                      "whole pulses 0, 1, 2, ...; for a digitised curve, round them to whole pulses, "
-                                      "or drop the pulse column to take the rows in file order", line)
-    return int(p) if p < 2**62 else 2**62
+        raise DeviceFileError(source, f"pulse number {checks.clipped(text)} is not a non-negative integer: pulse "
+                                      "positions must be whole pulses 0, 1, 2, ...; for a digitised curve, round them "
+                                      "to whole pulses, or drop the pulse column to take the rows in file order", line)
+    if p >= MAX_PULSE:
+        raise DeviceFileError(source, f"pulse number {checks.clipped(text)} is too large; expected whole pulses 0, 1, "
+                                      "2, ... (one per row)", line)
+    return int(p)
 
 
 def _pulse_order(pulses, where, source):
