@@ -13,7 +13,9 @@ import crossbar
 from crossbar.studies import Grid, Study, run_sweep
 from crossbar.studies.outcomes import Outcome
 from crossbar.views import plotting as P
+from crossbar.resources import ResourceError
 from crossbar.views import report
+from crossbar.views import widgets as W
 
 matplotlib.use("Agg")
 
@@ -130,3 +132,83 @@ def test_the_newly_checked_figures_draw_valid_input():
     assert len(P.plot_unit_rates(rates).axes[0].patches) == 2
     assert P.conductance_unit(np.float32(5e-8)) == (1e9, "nS") and P.conductance_unit(0) == (1e12, "pS")
     assert len(P.plot_cycles(crossbar.preset("ag-si"), max_cycles=np.int64(0)).axes[0].lines) == 2
+
+
+# --------------------------------------------------------------------------- the widgets (N3, N4, N6, N7)
+
+RUN = None
+
+
+def run():
+    global RUN
+    if RUN is None:
+        RUN = crossbar.train(DEVICE, crossbar.REFERENCE.replace(max_epochs=20), seed=1)
+    return RUN
+
+
+@pytest.mark.parametrize("call, error, message", [
+    (lambda: W.offset_view(gain="10", trials=5), TypeError, "offset_view: gain = '10': expected a finite number, got str"),
+    (lambda: W.offset_view(kind="lognormal", lo="1e-8"), TypeError, "offset_view: lo = '1e-8': expected a finite number"),
+    (lambda: W.offset_view(trials=0), ValueError, "offset_view: trials = 0: expected an integer >= 1"),
+    (lambda: W.offset_view(trials=-3), ValueError, "offset_view: trials = -3: expected an integer >= 1"),
+    (lambda: W.offset_view(trials="5"), TypeError, "offset_view: trials = '5': expected an integer >= 1, got str"),
+    (lambda: W.offset_view(trials=10**12), ResourceError, "offset_view: trials = 1000000000000 needs about"),
+    (lambda: W.offset_view(device="ag-si", trials=5), TypeError, "offset_view: device: expected a DeviceCurve, got str"),
+    (lambda: W.activation_view(lo="x"), TypeError, "activation_view: lo = 'x': expected a finite number, got str"),
+    (lambda: W.activation_view(lo=float("nan")), ValueError, "activation_view: lo = nan: expected a finite number"),
+    (lambda: W.activation_view(device="default"), TypeError, "activation_view: device: expected a DeviceCurve, got str"),
+    (lambda: W.manhattan_view(run(), 1.5, draw=False), ValueError, "manhattan_view: epoch = 1.5: expected an integer >= 0"),
+    (lambda: W.manhattan_view(run(), "1"), TypeError, "manhattan_view: epoch = '1': expected an integer >= 0, got str"),
+    (lambda: W.manhattan_view(run(), None), TypeError, "manhattan_view: epoch = None: expected an integer >= 0"),
+    (lambda: W.manhattan_view(run(), True), TypeError, "manhattan_view: epoch = True: expected an integer >= 0, got bool"),
+    (lambda: W.manhattan_view(None, 0), TypeError, "manhattan_view: run: expected a TrainingRun, got NoneType"),
+    (lambda: W.manhattan_view(run(), 0, draw="no"), TypeError, "manhattan_view: draw must be True or False, got str 'no'"),
+    (lambda: W.rate_view(trials=20, max_epochs=10.7, draw=False), ValueError,
+     "rate_view: max_epochs = 10.7: expected an integer >= 0, got float"),
+    (lambda: W.rate_view(trials=20, max_epochs="10"), TypeError, "rate_view: max_epochs = '10': expected an integer >= 0"),
+    (lambda: W.rate_view(trials=20, max_epochs=True), TypeError, "rate_view: max_epochs = True: expected an integer >= 0"),
+    (lambda: W.rate_view(trials=20, max_epochs=None), TypeError, "rate_view: max_epochs = None: expected an integer >= 0"),
+    (lambda: W.rate_view(trials=20, max_epochs=float("inf")), ValueError, "rate_view: max_epochs = inf: expected an integer"),
+    (lambda: W.rate_view(trials=20, max_epochs=float("nan")), ValueError, "rate_view: max_epochs = nan: expected an integer"),
+    (lambda: W.rate_view(trials="20"), TypeError, "rate_view: trials = '20': expected an integer >= 0, got str"),
+    (lambda: W.rate_view(trials=20, hi="1e-7"), TypeError, "rate_view: hi = '1e-7': expected a finite number, got str"),
+    (lambda: W.rate_view(trials=20, device="x"), TypeError, "rate_view: device: expected a DeviceCurve, got str"),
+    (lambda: W.rate_view(trials=20, draw="no"), TypeError, "rate_view: draw must be True or False, got str 'no'"),
+    (lambda: W.device_rate_view(setting=None, trials=20), TypeError,
+     "device_rate_view: setting: expected a TrainingSetting, got NoneType"),
+    (lambda: W.device_rate_view(offsets=None, trials=20), TypeError,
+     "device_rate_view: offsets: expected an OffsetDistribution, got NoneType"),
+    (lambda: W.offset_distribution("lognormal", "a", "b"), TypeError,
+     "offset_distribution: lo = 'a': expected a finite number, got str"),
+    (lambda: W.offset_distribution("lognormal", 1e-8, float("inf")), ValueError,
+     "offset_distribution: hi = inf: expected a finite number"),
+    (lambda: W.offset_distribution("lognormal", 1e-8, 1e300), ValueError,
+     "lognormal offsets need 0 < lo < hi <= 1 (siemens), got lo=1e-08, hi=1e+300"),
+])
+def test_a_widget_refuses_a_wrong_argument_at_the_call_naming_it(call, error, message):
+    """Probe 5, N7/N6/N4: raw '>' / '<' TypeErrors, 'cannot reshape array of size 0', an IndexError for epoch
+    1.5, OverflowError for max_epochs inf, 'NoneType' object has no attribute ..., a MemoryError after
+    allocating, draw="no" drawing, max_epochs 10.7 or "10" run as 10, and errors about Lognormal.median or
+    plot_activation's current_limit where the widget's own lo or hi was wrong."""
+    with raises(error, message):
+        call()
+
+
+@pytest.mark.parametrize("call, message", [
+    (lambda: W.offset_view(gain=1e308, trials=5).summary,
+     "not drawn: hi = 1e-07 S: at K = 1e+308 a device starts at G = 1e+301 S, outside the physical range 1e-15 ... 1 S"),
+    (lambda: W.activation_view(lo=-1e-6, hi=-1e-7).summary,
+     "not drawn: offset range must satisfy 0 <= lo < hi <= 1 (siemens), got lo=-1e-06, hi=-1e-07"),
+    (lambda: W.activation_view(lo=1e-7, hi=1e-8).summary,
+     "not drawn: offset range must satisfy 0 <= lo < hi <= 1 (siemens), got lo=1e-07, hi=1e-08"),
+    (lambda: W.activation_view(hi=1e300).summary,
+     "not drawn: offset range must satisfy 0 <= lo < hi <= 1 (siemens), got lo=1e-08, hi=1e+300"),
+])
+def test_a_widget_draws_nothing_unphysical_and_says_why(call, message):
+    """An inf window, a current limit computed from negative offsets, and an overflow warning leaking from
+    hi = 1e300 were answers before; a slider's value stays a "not drawn" line, not an exception."""
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert call() == message

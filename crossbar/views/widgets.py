@@ -19,6 +19,7 @@ import numpy as np
 
 from ..devices import (
     NONE,
+    DeviceCurve,
     REFERENCE_OFFSETS,
     Lognormal,
     Nonidealities,
@@ -31,8 +32,12 @@ from ..devices import (
 from ..studies import Study, run_study
 from ..studies.tolerance import convergence
 from ..tasks import diagonals_test, diagonals_training
+from ..numbers import real
+from ..resources import require_memory
 from ..training import DEFAULT, REFERENCE, TrainingRun, TrainingSetting, physics, train
+from ..training.checks import check_conductances
 from . import plotting
+from .checks import checked, count, number, optional, switch
 
 __all__ = [
     "OFFSET_KINDS",
@@ -65,19 +70,30 @@ def offset_distribution(kind, lo, hi) -> OffsetDistribution:
     `hi`. The plain lognormal is unbounded; it gets the median sqrt(lo hi) and the sigma
     that makes [lo, hi] its central 95 % interval.
     """
+    lo, hi = real(lo, "offset_distribution: lo"), real(hi, "offset_distribution: hi")
     if kind == "rescaled-lognormal":
         return RescaledLognormal(lo, hi)
     if kind == "rescaled-exponential":
         return RescaledExponential(lo, hi)
     if kind == "lognormal":
-        if not 0 < lo < hi:
-            raise ValueError(f"lognormal offsets need 0 < lo < hi (siemens), got lo={lo!r}, hi={hi!r}")
+        if not 0 < lo < hi <= 1:
+            raise ValueError(f"lognormal offsets need 0 < lo < hi <= 1 (siemens), got lo={lo!r}, hi={hi!r}")
         return Lognormal(median=math.sqrt(lo * hi), sigma=math.log(hi / lo) / (2 * _Z95))
     raise ValueError(f"unknown offset kind {kind!r}; expected one of {OFFSET_KINDS}")
 
 
 def _device(device):
     return default_device() if device is None else device
+
+
+def _physical(device, gain, hi):
+    """Refuse a gain or an offset range that takes a device past 1 S (an inf window is no answer): the top
+    offset hi, pulsed to the top of the curve, at K, must stay within the physical range."""
+    check_conductances(device, gain, [hi], names=["hi"])
+
+
+#: The 8 bytes of an offset, the reshaped copy and the draws behind them: what one offset costs offset_view.
+_OFFSET_BYTES = 32
 
 
 @dataclass(frozen=True, eq=False)
@@ -114,6 +130,7 @@ class OffsetView:
     figure: object = None
 
 
+@checked(lo=number(), hi=number(), gain=number(), device=optional(DeviceCurve), trials=count(1))
 def offset_view(kind="rescaled-lognormal", lo=1e-8, hi=1e-7, gain=10.0, *, device=None, seed=0,
                 trials=500) -> OffsetView:
     """Chapter 1 widget: offset distribution, its range and K -> histogram and window.
@@ -132,14 +149,17 @@ def offset_view(kind="rescaled-lognormal", lo=1e-8, hi=1e-7, gain=10.0, *, devic
         Which crossbars' offsets to draw (trials 0 ... trials-1 of `seed`).
     """
     device = _device(device)
+    patterns = diagonals_training()
+    size = patterns.n_inputs * 2 * patterns.n_neurons
+    require_memory(trials * size * _OFFSET_BYTES, f"offset_view: trials = {trials}", "draw fewer crossbars")
     try:
         distribution = offset_distribution(kind, lo, hi)
         if not gain > 0:
             raise ValueError(f"K must be > 0, got {gain!r}")
+        _physical(device, gain, hi)
     except ValueError as exc:
         nan = float("nan")
         return OffsetView(None, None, gain, nan, nan, nan, nan, f"not drawn: {exc}")
-    patterns = diagonals_training()
     samples = distribution.sample(seed, np.arange(trials), (patterns.n_inputs, 2 * patterns.n_neurons))
     ws = physics.window_and_spread(device, gain, lo, hi)
     flat = samples.reshape(trials, -1)
@@ -180,6 +200,7 @@ class ActivationView:
     figure: object = None
 
 
+@checked(lo=number(), hi=number(), device=optional(DeviceCurve))
 def activation_view(beta=REFERENCE.beta, target_high=REFERENCE.target_high, target_low=REFERENCE.target_low,
                     gain=REFERENCE.gain, *, device=None, lo=1e-8, hi=1e-7) -> ActivationView:
     """Chapter 2 widget: beta and targets against tanh and the reachable current range.
@@ -199,6 +220,8 @@ def activation_view(beta=REFERENCE.beta, target_high=REFERENCE.target_high, targ
     device = _device(device)
     try:
         setting = REFERENCE.replace(beta=beta, target_high=target_high, target_low=target_low, gain=gain)
+        RescaledLognormal(lo, hi)  # the range's own check: 0 <= lo < hi <= 1 S
+        _physical(device, setting.gain, hi)
     except ValueError as exc:
         nan = float("nan")
         return ActivationView(None, nan, (nan, nan), nan, False, f"not drawn: {exc}")
@@ -239,6 +262,7 @@ class ManhattanView:
     figure: object = None
 
 
+@checked(run=TrainingRun, epoch=count(0), draw=switch)
 def manhattan_view(run: TrainingRun, epoch: int, *, draw: bool = True) -> ManhattanView:
     """Chapter 3 widget: the Manhattan step of `run` at `epoch` (0 ... run.epochs - 1).
 
@@ -345,6 +369,7 @@ def _percent(x):
     return f"{100 * x:.3g} %"
 
 
+@checked(max_epochs=count(0), lo=number(), hi=number(), device=optional(DeviceCurve), trials=count(0), draw=switch)
 def rate_view(beta=REFERENCE.beta, target_high=REFERENCE.target_high, target_low=REFERENCE.target_low,
               gain=REFERENCE.gain, max_epochs=REFERENCE.max_epochs, lo=1e-8, hi=1e-7, *, device=None,
               trials=2000, seed=0, draw=True) -> RateView:
@@ -375,7 +400,7 @@ def rate_view(beta=REFERENCE.beta, target_high=REFERENCE.target_high, target_low
     ratio = (hi - lo) / device.window
     try:
         setting = REFERENCE.replace(beta=beta, target_high=target_high, target_low=target_low, gain=gain,
-                                    max_epochs=int(max_epochs))
+                                    max_epochs=max_epochs)
         offsets = RescaledLognormal(lo, hi, REFERENCE_OFFSETS.spread)
         study = Study(device=device, setting=setting, offsets=offsets, trials=trials, seed=seed, chunk_size=trials)
     except ValueError as exc:  # e.g. lo = 0 on the slider: devices starting at 0 S are not physical
@@ -419,6 +444,7 @@ class DeviceRateView:
     figure: object = None
 
 
+@checked(setting=TrainingSetting, offsets=OffsetDistribution, draw=switch)
 def device_rate_view(name="default", rule="batch", c2c=0.0, *, setting=DEFAULT, offsets=REFERENCE_OFFSETS,
                      trials=4000, seed=0, draw=True) -> DeviceRateView:
     """Chapter 6 widget: train `trials` crossbars of preset `name` with `rule` and write noise `c2c`.
