@@ -40,7 +40,7 @@ def run_cli(capsys, *argv):
      "RescaledLognormal.lo = 1e-08 S: at K = 1e+308 a device starts at G = 1e+300 S"),
     (lambda: crossbar.train(offsets=crossbar.NoOffsets()), "NoOffsets.level = 0 S: at K = 10 a device starts at "
                                                          "G = 0 S, outside the physical range 1e-15 ... 1 S; an offset"),
-    (lambda: Study(offsets=crossbar.Lognormal(1, 5)), "Study.offsets: Lognormal.median (the median offset) = 1 S: "
+    (lambda: Study(offsets=crossbar.Lognormal(1, 0)), "Study.offsets: Lognormal.median (the median offset) = 1 S: "
                                                       "at K = 10 a device starts at G = 10 S"),
     (lambda: Study(offsets=crossbar.RescaledLognormal(0, 1e-7)), "Study.offsets: RescaledLognormal.lo = 0 S"),
     (lambda: Study(setting=crossbar.DEFAULT.replace(gain=1e7)), "RescaledLognormal.hi = 1e-07 S: at K = 1e+07 a "
@@ -64,7 +64,7 @@ def test_the_check_takes_the_offsets_as_the_engine_sees_them():
 
 @pytest.mark.parametrize("argv, message", [
     (["train", "--gain", "1e308"], "--offset-range LO = 1e-08 S: at --gain K = 1e+308 a device starts at G = 1e+300 S"),
-    (["montecarlo", "--offsets", "lognormal", "--offset-median", "1", "--offset-sigma", "5", "--trials", "10"],
+    (["montecarlo", "--offsets", "lognormal", "--offset-median", "1", "--offset-sigma", "0", "--trials", "10"],
      "--offset-median = 1 S: at --gain K = 10 a device starts at G = 10 S, outside the physical range 1e-15 ... 1 S"),
     (["sweep", "--gain", "10,1e7", "--trials", "10"], "--offset-range HI = 1e-07 S: at --gain K = 1e+07"),
     (["train", "--offset-range", "0", "1e-7"], "--offset-range LO = 0 S: at --gain K = 10 a device starts at G = 0 S"),
