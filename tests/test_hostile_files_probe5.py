@@ -95,3 +95,21 @@ def test_pulse_numbers_beyond_int64_in_a_two_way_file_are_quoted_as_written():
     text = "pulse,direction,G (uS)\n0,,1.0\n" + "".join(f"{m}0000000000000000000,+,{1 + 0.1 * m}\n" for m in range(1, 5))
     with pytest.raises(DeviceFileError, match=r"line 3: pulse number 10000000000000000000 is too large"):
         parse_device(text)
+
+
+# ------------------------------------------------------------------ a pandas index column
+
+@pytest.mark.parametrize("header, first, message", [
+    ("Unnamed: 0,pulse,G (uS)", 0, "line 1: column 'Unnamed: 0' is a pandas index: drop it (df.to_csv(..., "
+                                   "index=False))"),  # was 'conductance 0 is not positive'
+    ("Unnamed: 0,pulse,G (uS)", 1, "line 1: column 'Unnamed: 0' is a pandas index"),  # was 'conductance 2 S is above'
+    (",pulse,G (uS)", 0, "line 1: column 1 of the header has no name (a pandas index? write the table with "
+                         "df.to_csv(..., index=False))"),  # df.to_csv() of a frame whose index has no name
+    ("pulse,Unnamed: 1,G (uS)", 0, "line 1: column 'Unnamed: 1' is a column pandas read without a name: name it or "
+                                   "drop it"),
+])
+def test_a_pandas_index_column_is_named_as_one(header, first, message):
+    text = header + "\n" + "".join(f"{first + m},{m},{1 + 0.1 * m}\n" for m in range(10))
+    with pytest.raises(DeviceFileError) as info:
+        parse_device(text)
+    assert message in str(info.value), str(info.value)

@@ -40,6 +40,8 @@ DIRECTIONS = {"+": 1, "+1": 1, "1": 1, "up": 1, "p": 1, "set": 1, "-": -1, "-1":
               "reset": -1, "0": 0, "": 0, "start": 0, "initial": 0}
 _NUMBER_START = re.compile(r"^[+-]?(\d|\.\d)")
 _DECIMAL_COMMA = re.compile(r"^\s*[+-]?\d+,\d*(?:[eE][+-]?\d+)?\s*$")
+#: The name pandas gives a column that had none, e.g. the index written by df.to_csv() without index=False.
+_PANDAS_UNNAMED = re.compile(r"^Unnamed: \d+$")
 
 
 @dataclass
@@ -262,7 +264,13 @@ def _roles(names, source, line, read_voltage):
     value_cols, columns = [], []
     for i, name in enumerate(names):
         if not name:
-            raise DeviceFileError(source, f"column {i + 1} of the header has no name", line)
+            hint = " (a pandas index? write the table with df.to_csv(..., index=False))" if i == 0 else ""
+            raise DeviceFileError(source, f"column {i + 1} of the header has no name{hint}", line)
+        if _PANDAS_UNNAMED.match(name):  # read as conductances: 'conductance 0 is not positive' (probe 5)
+            raise DeviceFileError(source, f"column {checks.clipped(name)!r} is a pandas index: drop it "
+                                          "(df.to_csv(..., index=False))" if i == 0 else
+                                          f"column {checks.clipped(name)!r} is a column pandas read without a "
+                                          "name: name it or drop it", line)
         if is_pulse_column(name) and pulse_col is not None:
             raise DeviceFileError(source, f"columns {pulse_col + 1} and {i + 1} ({checks.clipped(names[pulse_col])!r}, "
                                           f"{checks.clipped(name)!r}) both number the pulses; keep one", line)
