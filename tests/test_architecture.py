@@ -16,6 +16,7 @@ LAYERS = {
     "crossbar.resources": 0,
     "crossbar.numbers": 0,
     "crossbar.tasks": 0,
+    "crossbar.idx": 0,
     "crossbar.devices": 1,
     "crossbar.training": 2,
     "crossbar.networks": 2,

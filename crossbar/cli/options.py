@@ -34,6 +34,7 @@ from ..training import PRESETS
 from ..training.checks import check_distribution
 from ..training.setting import parse_rule
 from ..training.units import UNITS, effective_setting, scale_factor
+from .paths import folder, input_file, study_folder  # noqa: F401 (the commands import them from here)
 from .values import pair, value_list
 
 __all__ = [
@@ -68,29 +69,6 @@ def number(text, positive=False):
 
 def positive_number(text):
     return number(text, positive=True)
-
-
-def _path(text, expected):
-    """`text` as a Path, refused if empty or blank: Path('') is '.', the current directory, which an empty
-    shell variable would silently make a device file, an offsets file or a study folder."""
-    if not text.strip():
-        raise argparse.ArgumentTypeError(f"is empty; expected {expected}")
-    return Path(text)
-
-
-def folder(text):
-    """An output folder."""
-    return _path(text, "a folder for the results (e.g. --out results)")
-
-
-def input_file(text):
-    """A file to read (--depression-file, --shifts)."""
-    return _path(text, "the path of a file")
-
-
-def study_folder(text):
-    """A saved study's folder to read (--from)."""
-    return _path(text, "the folder of a saved study")
 
 
 def count(text):

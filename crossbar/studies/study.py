@@ -15,7 +15,6 @@ can run it (:mod:`crossbar.studies.execution`).
 
 from __future__ import annotations
 
-import math
 import os
 from dataclasses import dataclass, field, replace
 
@@ -33,8 +32,7 @@ from ..training.results import evaluate
 from ..training.setting import DEFAULT, TrainingSetting
 from ..training.units import UNITS, effective_setting, scale_factor
 from ..networks import train_networks
-from .stats import wilson_interval
-from .tables import check_table
+from .summary import StudySummary, nonphysical_trials, summarize
 
 __all__ = ["Study", "StudyResult", "StudySummary", "trial_dtype", "run_chunk", "summarize",
            "min_visited_conductance", "nonphysical_trials"]
@@ -375,57 +373,6 @@ def run_chunk(study, chunk, threads=None):
 
 # --------------------------------------------------------------------------- results
 
-@dataclass(frozen=True)
-class StudySummary:
-    """Convergence rate with its 95 % Wilson interval and the epochs of converged trials."""
-
-    trials: int  # T
-    converged: int  # trials that met every target and stayed inside the physical range
-    rate: float  # converged / trials
-    ci_low: float  # 95 % Wilson interval
-    ci_high: float
-    epochs_mean: float  # update epochs of the converged trials (NaN if none)
-    epochs_median: float
-    epochs_p10: float
-    epochs_p90: float
-    saturated_fraction: float  # trials with at least one device pulsed to the end of the curve
-    physical: bool  # every conductance of every trial stayed inside the physical range 1e-15 ... 1 S
-    nonphysical: int = 0  # trials where some conductance left it: not counted as converged
-    nonphysical_met_targets: int = 0  # of those, how many met every target all the same
-    test_accuracy_median: float = math.nan  # median over trials of the test answers right
-    test_classification_median: float = math.nan  # median over trials of the test patterns classified right
-    write_energy_median: float = math.nan  # median over trials of the training's pulse energy, J (networks)
-
-    def as_dict(self):
-        return dict(self.__dict__)
-
-    def __str__(self):
-        e = (f"epochs to converge: mean {self.epochs_mean:.1f}, median {self.epochs_median:g}, "
-             f"p10 {self.epochs_p10:g}, p90 {self.epochs_p90:g}" if self.converged else
-             "epochs to converge: - (no trial converged)")
-        return "\n".join([
-            f"converged  {self.converged} of {self.trials} trials: rate {_pct(self.rate)} "
-            f"(95 % CI {_pct(self.ci_low)} - {_pct(self.ci_high)}, Wilson)",
-            e,
-            *([] if math.isnan(self.saturated_fraction) else
-              [f"saturated  {_pct(self.saturated_fraction)} of trials pulsed a device to the end of the curve"]),
-            f"test       median over trials: {_pct(self.test_accuracy_median)} of answers right, "
-            f"{_pct(self.test_classification_median)} of patterns classified right",
-            *([] if math.isnan(self.write_energy_median) else
-              [f"energy     median over trials: {self.write_energy_median:.3g} J of write pulses per training"]),
-            f"physical   {'yes: every conductance stayed within ' + range_text() if self.physical else _nonphysical(self)}",
-        ])
-
-
-def _nonphysical(summary):
-    return (f"NO: {summary.nonphysical} of {summary.trials} trials took a conductance outside {range_text()}, "
-            f"counted as not converged ({summary.nonphysical_met_targets} of them met every target)")
-
-
-def _pct(x):
-    return f"{100 * x:.3g} %" if x >= 1e-3 or x == 0 else f"{100 * x:.2g} %"
-
-
 @dataclass(frozen=True, eq=False)
 class StudyResult:
     """Per-trial table of a study, sorted by trial, and its summary.
@@ -510,37 +457,3 @@ _NETWORK_HAS_NONE = ("a network study keeps no offsets or pulse counts per devic
 
 def _kind(value):
     return f"a table of dtype {value.dtype}" if isinstance(value, np.ndarray) else type(value).__name__
-
-
-def summarize(table) -> StudySummary:
-    """:class:`StudySummary` of a per-trial table."""
-    n = int(check_table(table).size)
-    off = nonphysical_trials(table)
-    met = table["converged"]
-    conv = met & ~off  # a trial that left the physical range met its targets on no real crossbar
-    k = int(conv.sum())
-    low, high = wilson_interval(k, n)
-    e = table["epochs"][conv]
-    if k:
-        p10, med, p90 = np.percentile(e, [10, 50, 90])
-        mean = float(e.mean())
-    else:
-        p10 = med = p90 = mean = math.nan
-    return StudySummary(
-        trials=n, converged=k, rate=k / n, ci_low=low, ci_high=high,
-        epochs_mean=mean, epochs_median=float(med), epochs_p10=float(p10), epochs_p90=float(p90),
-        saturated_fraction=(float((table["saturated_devices"] > 0).mean()) if "saturated_devices" in table.dtype.names
-                            else math.nan),
-        physical=not off.any(), nonphysical=int(off.sum()), nonphysical_met_targets=int((off & met).sum()),
-        **{f"{name}_median": float(np.median(table[name])) for name in
-           ("test_accuracy", "test_classification", "write_energy") if name in table.dtype.names},
-    )
-
-
-def nonphysical_trials(table):
-    """(T,) bool: trials of a per-trial table where some conductance left the physical range
-    (its lowest or its highest; a table without the highest, from an older crossbar, by its lowest)."""
-    off = outside_range(table["min_conductance"])
-    if "max_conductance" in table.dtype.names:
-        off |= outside_range(table["max_conductance"])
-    return off
