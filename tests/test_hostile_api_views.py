@@ -15,6 +15,7 @@ from crossbar.studies.outcomes import Outcome
 from crossbar.views import plotting as P
 from crossbar.resources import ResourceError
 from crossbar.views import report
+from crossbar.views import explorer as X
 from crossbar.views import widgets as W
 
 matplotlib.use("Agg")
@@ -212,3 +213,43 @@ def test_a_widget_draws_nothing_unphysical_and_says_why(call, message):
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         assert call() == message
+
+
+# --------------------------------------------------------------------------- the static explorer (N4, N6, N7)
+
+def beta_view(beta):
+    return W.activation_view(beta=beta)
+
+
+@pytest.mark.parametrize("call, error, message", [
+    (lambda: X.static_explorer(beta_view, None, {"beta": 6e6}), TypeError,
+     "static_explorer: grid: expected a dict of axis name -> positions, got NoneType"),
+    (lambda: X.static_explorer(beta_view, {"beta": "6e6"}, {"beta": 6e6}), TypeError,
+     "static_explorer: grid['beta'] must be a list of positions, got str"),
+    (lambda: X.static_explorer(beta_view, {"beta": [float("nan"), 6e6]}, {"beta": 6e6}), ValueError,
+     "static_explorer: grid['beta'] = [nan, 6000000.0]: expected finite positions"),
+    (lambda: X.static_explorer(lambda **k: W.activation_view(**k), {"beta": np.linspace(1e6, 1e8, 1000),
+                                                                      "gain": list(range(1, 1001))},
+                               {"beta": 1e6, "gain": 1}), ValueError,
+     "static_explorer: grid has 1,000,000 points (1000 x 1000): expected at most 500"),
+    (lambda: X.static_explorer(None, {"beta": [6e6]}, {"beta": 6e6}), TypeError,
+     "static_explorer: view: expected a function, got NoneType"),
+    (lambda: X.static_explorer(lambda beta: 3, {"beta": [6e6]}, {"beta": 6e6}), TypeError,
+     "static_explorer: view returned int at {'beta': 6000000.0}: expected a record with a summary (str) and a figure"),
+    (lambda: X.static_explorer(beta_view, {"beta": [6e6]}, {"beta": 6e6}, dpi="100"), TypeError,
+     "static_explorer: dpi = '100': expected a finite number, got str"),
+    (lambda: X.static_explorer(beta_view, {"beta": [6e6]}, {"beta": 6e6}, dpi=1e5), ValueError,
+     "static_explorer: dpi = 100000.0: expected a finite number > 0 and <= 600"),
+    (lambda: X.static_explorer(beta_view, {"beta": [6e6]}, {"beta": 6e6}, labels={"gamma": "x"}), ValueError,
+     "static_explorer: labels names 'gamma', which is no grid axis (the axes are beta)"),
+    (lambda: X.static_explorer(beta_view, {"beta": [6e6]}, {"beta": 6e6}, formats={"beta": "q"}), ValueError,
+     "static_explorer: formats['beta'] = 'q': expected a format spec of a number, such as '.3g'"),
+    (lambda: X.static_explorer(beta_view, {"beta": [6e6]}, {"beta": 6e6}, note=None), TypeError,
+     "static_explorer: note: expected a str, got NoneType"),
+])
+def test_the_static_explorer_names_the_argument_it_cannot_use(call, error, message):
+    """Probe 5, N4/N6/N7: 'NoneType' object is not iterable / callable, 'int' object has no attribute 'summary',
+    could not convert string to float: 'e', std::bad_alloc at dpi 1e5, a 1,000,000-point grid run without a
+    word, and labels for an unknown axis or note=None accepted (the latter failing later in to_html())."""
+    with raises(error, message):
+        call()

@@ -21,7 +21,7 @@ from matplotlib.figure import Figure
 from ..numbers import flag, instance, integer, real, real_array, shown
 from ..studies.tables import check_columns
 
-__all__ = ["checked", "optional", "axes", "figure", "axes_of", "switch", "count", "number", "one_or_more", "mapping",
+__all__ = ["checked", "optional", "axes", "figure", "function", "axes_of", "switch", "count", "number", "one_or_more", "mapping",
            "array", "square", "table_of", "choice", "record_of", "series_of",
            "rows_of"]
 
@@ -66,6 +66,13 @@ def axes(value, name):
 def figure(value, name):
     """A matplotlib Figure."""
     return instance(value, Figure, name, "a matplotlib Figure")
+
+
+def function(value, name):
+    """A callable (a view, a callback)."""
+    if not callable(value):
+        raise TypeError(f"{name}: expected a function, got {type(value).__name__}")
+    return value
 
 
 def axes_of(n):

@@ -26,8 +26,19 @@ import re
 from dataclasses import dataclass
 
 import matplotlib.pyplot as plt
+from matplotlib.figure import Figure
 
-__all__ = ["LIVE_NOTE", "StaticExplorer", "static_explorer"]
+from ..numbers import shown
+from .checks import array, checked, function, mapping, number, optional
+
+__all__ = ["LIVE_NOTE", "StaticExplorer", "static_explorer", "MAX_POINTS", "MAX_DPI"]
+
+#: Most grid points an explorer precomputes: each runs the callback once and puts a PNG in the page
+#: (some 50 kB each: 500 points are a page of some 25 MB already).
+MAX_POINTS = 500
+#: Highest resolution of the embedded figures: at 600 dots per inch a 6.6-inch figure is 3960 pixels wide,
+#: six times the page's column.
+MAX_DPI = 600
 
 #: The line under every explorer: what it is, and how to get the live widget.
 LIVE_NOTE = ("Precomputed at these positions, with the other controls at their initial values; "
@@ -155,6 +166,10 @@ def _png(figure, dpi):
     return base64.b64encode(buffer.getvalue()).decode("ascii")
 
 
+@checked(view=function, grid=mapping("axis name -> positions", array(1, "a list of positions")),
+         start=mapping("axis name -> starting position", number()),
+         labels=optional(mapping("axis name -> label", str)), formats=optional(mapping("axis name -> format", str)),
+         note=str, dpi=number(positive=True, high=MAX_DPI))
 def static_explorer(view, grid, start, *, labels=None, formats=None, note=LIVE_NOTE, dpi=100) -> StaticExplorer:
     """Call `view` at every point of `grid` and keep the summaries and figures for a static page.
 
@@ -166,7 +181,7 @@ def static_explorer(view, grid, start, *, labels=None, formats=None, note=LIVE_N
         closed once drawn.
     grid : dict
         Keyword name -> the positions of that axis, in slider order. The grid is the product of
-        the axes: keep it small, the callback runs once per point.
+        the axes: keep it small, the callback runs once per point (at most :data:`MAX_POINTS`).
     start : dict
         Keyword name -> the starting position: the live widget's initial value on that axis,
         which must be one of the axis' positions (to 1e-9 relative).
@@ -177,24 +192,40 @@ def static_explorer(view, grid, start, *, labels=None, formats=None, note=LIVE_N
     note : str
         The line under the explorer (default :data:`LIVE_NOTE`).
     dpi : float
-        Resolution of the embedded figures.
+        Resolution of the embedded figures (at most :data:`MAX_DPI`).
 
     Returns
     -------
     StaticExplorer
     """
     names = tuple(grid)
-    if not names:
-        raise ValueError("static_explorer: the grid needs at least one axis")
+    bad = next((name for name in names if not isinstance(name, str) or not name.isidentifier()), None)
+    if bad is not None:
+        raise TypeError(f"static_explorer: grid: axis {shown(bad)} is no keyword name of the view")
     if set(start) != set(names):
         raise ValueError(f"static_explorer: start names {sorted(start)}, the grid axes are {sorted(names)}")
+    for argument, given in (("labels", labels), ("formats", formats)):
+        unknown = sorted(set(given or {}) - set(names))
+        if unknown:
+            raise ValueError(f"static_explorer: {argument} names {shown(unknown[0])}, which is no grid axis "
+                             f"(the axes are {', '.join(names)})")
+    points = math.prod(len(grid[name]) for name in names)
+    if points > MAX_POINTS:
+        raise ValueError(f"static_explorer: grid has {points:,} points ({' x '.join(str(len(grid[n])) for n in names)}): "
+                         f"expected at most {MAX_POINTS}, each runs the view once and puts a figure in the page")
     values = tuple(tuple(float(x) for x in grid[name]) for name in names)
     labels = {**{name: name for name in names}, **(labels or {})}
     formats = {**{name: ".3g" for name in names}, **(formats or {})}
+    for name, axis in zip(names, values):
+        try:
+            format(axis[0], formats[name])
+        except ValueError:
+            raise ValueError(f"static_explorer: formats[{name!r}] = {shown(formats[name])}: expected a format "
+                             "spec of a number, such as '.3g'") from None
     start_index = []
     for name, axis in zip(names, values):
-        if not axis:
-            raise ValueError(f"static_explorer: axis {name!r} has no positions")
+        if not all(map(math.isfinite, axis)):
+            raise ValueError(f"static_explorer: grid[{name!r}] = {shown(list(axis))}: expected finite positions")
         hits = [i for i, x in enumerate(axis) if math.isclose(x, start[name], rel_tol=1e-9)]
         if not hits:
             raise ValueError(f"static_explorer: start {name}={start[name]!r} is not one of the axis' "
@@ -202,9 +233,14 @@ def static_explorer(view, grid, start, *, labels=None, formats=None, note=LIVE_N
         start_index.append(hits[0])
     summaries, images = [], []
     for point in itertools.product(*values):
-        shown = view(**dict(zip(names, point)))
-        summaries.append(shown.summary)
-        images.append(None if shown.figure is None else _png(shown.figure, dpi))
+        at = dict(zip(names, point))
+        record = view(**at)
+        if not isinstance(getattr(record, "summary", None), str) or not isinstance(getattr(record, "figure", None),
+                                                                                    (Figure, type(None))):
+            raise TypeError(f"static_explorer: view returned {type(record).__name__} at {at}: expected a record with "
+                            "a summary (str) and a figure (a matplotlib Figure or None)")
+        summaries.append(record.summary)
+        images.append(None if record.figure is None else _png(record.figure, dpi))
     return StaticExplorer(
         names=names,
         labels=tuple(labels[name] for name in names),
