@@ -113,3 +113,27 @@ def test_a_pandas_index_column_is_named_as_one(header, first, message):
     with pytest.raises(DeviceFileError) as info:
         parse_device(text)
     assert message in str(info.value), str(info.value)
+
+
+# ------------------------------------------------------------------ thousands separators
+
+@pytest.mark.parametrize("text, message", [
+    # the probe's file: a comma header over semicolon rows; '000.0' was quoted, 'conductance 000.0 is not positive'
+    ("pulse,G (nS)\n0;1,000.0\n1;1,580.4\n2;2,123.4\n", "line 2: '1,000.0' has a thousands separator: expected plain "
+                                                       "numbers (the rows are semicolon-separated"),
+    ("pulse;G (nS)\n0;1,000.0\n1;1,580.4\n2;2,123.4\n", "line 2: column 'G (nS)': '1,000.0' has a thousands "
+                                                       "separator: expected plain numbers"),
+    ('pulse,G (nS)\n0,"1,000.0"\n1,"1,580.4"\n2,2123.4\n', "line 2: column 'G (nS)': '1,000.0' has a thousands "
+                                                          "separator"),
+    ("pulse;G (pS)\n0;1.000,5\n1;1.580,4\n2;2.123,4\n", "line 2: column 'G (pS)': '1.000,5' has a thousands separator"),
+    ("pulse;G (pS)\n0;1,000,000\n1;1,580,400\n2;2,123,400\n", "line 2: column 'G (pS)': '1,000,000' has a thousands "
+                                                             "separator"),
+    ("pulse,G (uS)\n0;1,5\n1;1,6\n2;2,1\n", "line 2: the header 'pulse,G (uS)' is comma-separated but the rows are "
+                                           "semicolon-separated ('0;1,5'); expected one delimiter"),
+])
+def test_a_thousands_separator_is_named_quoting_the_cell(text, message):
+    with pytest.raises(DeviceFileError) as info:
+        parse_device(text)
+    assert message in str(info.value), str(info.value)
+    # a decimal comma in semicolon rows still reads
+    assert parse_device("pulse;G (uS)\n0;1,5\n1;1,6\n2;2,1\n").conductance[0] == pytest.approx(1.5e-6)

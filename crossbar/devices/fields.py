@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import math
+import re
 
 from . import checks
 
-__all__ = ["DeviceFileError", "parse_number", "is_number", "check_conductance"]
+__all__ = ["DeviceFileError", "parse_number", "is_number", "check_conductance", "thousands_problem"]
 
 
 class DeviceFileError(ValueError):
@@ -33,6 +34,19 @@ def check_conductance(g, text, source, line, what, unit="Ohm", factor=1.0):
     raise DeviceFileError(source, message, line)
 
 
+#: A number written with thousands separators: '1,000.0', '12,345', or '1.000,5' (a German locale).
+THOUSANDS = re.compile(r"^[+-]?\d{1,3}(?:(?:,\d{3})+(?:\.\d*)?|(?:\.\d{3})+,\d*)(?:[eE][+-]?\d+)?$")
+
+
+def thousands_problem(text):
+    """What to say of a cell written with a thousands separator, or None (also for '1,500' alone, which
+    may as well be a decimal comma)."""
+    text = text.strip()
+    if not THOUSANDS.match(text) or text.count(",") + text.count(".") < 2:
+        return None
+    return f"{checks.clipped(text.strip())!r} has a thousands separator: expected plain numbers"
+
+
 def parse_number(text, source, line, column):
     """A finite float from a field, or a DeviceFileError naming line and column.
 
@@ -44,10 +58,8 @@ def parse_number(text, source, line, column):
             raise ValueError
         value = float(text)
     except ValueError:
-        raise DeviceFileError(
-            source, f"column '{checks.clipped(column)}': expected a number, found {checks.clipped(text.strip())!r}",
-            line
-        ) from None
+        found = thousands_problem(text) or f"expected a number, found {checks.clipped(text.strip())!r}"
+        raise DeviceFileError(source, f"column '{checks.clipped(column)}': {found}", line) from None
     if not math.isfinite(value):
         raise DeviceFileError(source, f"column '{checks.clipped(column)}': {checks.clipped(text.strip())} is not a finite "
                                       "number", line)

@@ -29,7 +29,7 @@ import numpy as np
 
 from . import checks
 from .columns import is_direction_column, is_pulse_column, is_time_column, value_column
-from .fields import DeviceFileError, is_number, parse_number
+from .fields import DeviceFileError, is_number, parse_number, thousands_problem
 
 __all__ = ["Table", "parse_table", "DELIMITER_NAMES", "DIRECTIONS"]
 
@@ -103,6 +103,8 @@ def _detect(lines, source, header_line):
         widths = [len(_split(r, delimiter, source, n)) for n, r in lines[1:6]]
         # the header's delimiter, if most of the first rows split into no more columns than it names
         if len(names) > 1 and rows and sum(1 < w <= len(names) for w in widths) * 2 >= len(widths):
+            if delimiter == ",":
+                _check_semicolon_rows(lines, names, source)
             return delimiter, names
     widths = [len(r.split()) for r in rows]
     for names in (_joined_units(header.split()), re.split(r"\s{2,}|\t", header.strip())):
@@ -118,6 +120,21 @@ def _detect(lines, source, header_line):
                                       f"hold {max(len(r.split()) for r in rows)} values: is the header separated by "
                                       "another delimiter than the rows?", header_line)
     return ",", names
+
+
+def _check_semicolon_rows(lines, names, source):
+    """A comma header over rows that split by semicolons into its columns: the rows' commas are decimal
+    commas or thousands separators, which the comma would split ('0;1,000.0' read as '0;1' and '000.0')."""
+    header, rows = lines[0][1], lines[1:6]
+    if ";" in header or not all(len(_split(r, ";")) == len(names) for _, r in rows):
+        return
+    number, row = rows[0]
+    cells = [c.strip() for c in _split(row, ";")]
+    found = next((thousands_problem(c) for c in cells if thousands_problem(c)), None)
+    raise DeviceFileError(source, (f"{found} (the rows are semicolon-separated, the header {checks.clipped(header.strip())!r} "
+                                   "comma-separated)") if found else
+                          f"the header {checks.clipped(header.strip())!r} is comma-separated but the rows are "
+                          f"semicolon-separated ({checks.clipped(row.strip())!r}); expected one delimiter", number)
 
 
 def parse_table(lines, source, terminated=True, *, read_voltage=None):
