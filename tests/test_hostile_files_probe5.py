@@ -92,7 +92,8 @@ def test_pulse_numbers_beyond_the_exact_range_are_quoted_as_written(pulses, line
 
 
 def test_pulse_numbers_beyond_int64_in_a_two_way_file_are_quoted_as_written():
-    text = "pulse,direction,G (uS)\n0,,1.0\n" + "".join(f"{m}0000000000000000000,+,{1 + 0.1 * m}\n" for m in range(1, 5))
+    rows = "".join(f"{m}0000000000000000000,+,{1 + 0.1 * m}\n" for m in range(1, 5))
+    text = "pulse,direction,G (uS)\n0,,1.0\n" + rows
     with pytest.raises(DeviceFileError, match=r"line 3: pulse number 10000000000000000000 is too large"):
         parse_device(text)
 

@@ -131,10 +131,10 @@ def _check_semicolon_rows(lines, names, source):
     number, row = rows[0]
     cells = [c.strip() for c in _split(row, ";")]
     found = next((thousands_problem(c) for c in cells if thousands_problem(c)), None)
-    raise DeviceFileError(source, (f"{found} (the rows are semicolon-separated, the header {checks.clipped(header.strip())!r} "
-                                   "comma-separated)") if found else
-                          f"the header {checks.clipped(header.strip())!r} is comma-separated but the rows are "
-                          f"semicolon-separated ({checks.clipped(row.strip())!r}); expected one delimiter", number)
+    shown = checks.clipped(header.strip())
+    raise DeviceFileError(source, f"{found} (the rows are semicolon-separated, the header {shown!r} comma-separated)"
+                          if found else f"the header {shown!r} is comma-separated but the rows are semicolon-separated "
+                                        f"({checks.clipped(row.strip())!r}); expected one delimiter", number)
 
 
 def parse_table(lines, source, terminated=True, *, read_voltage=None):
