@@ -253,3 +253,16 @@ def test_the_static_explorer_names_the_argument_it_cannot_use(call, error, messa
     word, and labels for an unknown axis or note=None accepted (the latter failing later in to_html())."""
     with raises(error, message):
         call()
+
+
+def test_the_failure_plots_refuse_a_network_study_naming_what_they_need():
+    """They read per-device offsets and pulse counts, which a network study does not keep: AttributeError
+    'offsets' / 'pulse_count' before (probe 5: pass_failure_plot_net, pass_pulse_outcomes_net)."""
+    import crossbar
+    from crossbar.views import plotting
+
+    study = crossbar.Study(trials=2, setting=crossbar.PRESETS["network"].replace(max_epochs=2))
+    result = crossbar.run_study(study, progress=False)
+    for plot in (plotting.plot_failure_analysis, plotting.plot_pulse_outcomes):
+        with pytest.raises(ValueError, match=f"{plot.__name__}: result: a network study's result keeps no offsets"):
+            plot(result)

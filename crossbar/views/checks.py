@@ -19,6 +19,7 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
 from ..numbers import flag, instance, integer, real, real_array, shown
+from ..studies import StudyResult
 from ..studies.tables import check_columns
 
 __all__ = ["checked", "optional", "axes", "figure", "function", "axes_of", "switch", "count", "number", "one_or_more", "mapping",
@@ -61,6 +62,15 @@ def optional(rule):
 def axes(value, name):
     """None (a new figure) or a matplotlib Axes."""
     return None if value is None else instance(value, Axes, name, "a matplotlib Axes or None")
+
+
+def crossbar_study(value, name):
+    """A StudyResult of crossbars: a network study keeps no offsets or pulse counts per device to draw."""
+    result = instance(value, StudyResult, name)
+    if result.study.network:
+        raise ValueError(f"{name}: a network study's result keeps no offsets or pulse counts per device; expected "
+                         "a crossbar study's (Study with a setting of no hidden layer)")
+    return result
 
 
 def figure(value, name):

@@ -10,7 +10,7 @@ import numpy as np
 from ..studies import StudyResult, SweepResult
 from ._figure import new_axes
 from ..numbers import shown
-from .checks import axes, checked, count, number, optional, table_of
+from .checks import axes, checked, count, crossbar_study, number, optional, table_of
 
 __all__ = [
     "plot_epochs_histogram",
@@ -96,7 +96,7 @@ def plot_epochs_histogram(result, ax=None):
     return fig
 
 
-@checked(result=StudyResult, ax=axes, bins=count(1))
+@checked(result=crossbar_study, ax=axes, bins=count(1))
 def plot_failure_analysis(result, ax=None, bins=40):
     """Largest offset imbalance |s+ - s-| of a crossbar, relative to the curve's window, by outcome.
 
@@ -195,7 +195,7 @@ def plot_requirement_map(table, level=0.95, ax=None):
     return fig
 
 
-@checked(result=StudyResult, ax=axes)
+@checked(result=crossbar_study, ax=axes)
 def plot_pulse_outcomes(result, ax=None):
     """Most pulses any one device of a crossbar received, for converged and failed trials.
 
