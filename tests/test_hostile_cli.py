@@ -108,6 +108,7 @@ def test_a_closed_stdout_pipe_ends_quietly():
     (["montecarlo", "--trials", "3", "--offsets", "lognormal", "--offset-median", "2"],
      "error: --offset-median must be <= 1 siemens"),
     (["montecarlo", "--trials", "3", "--offset-spread", "1e-300"], "error: --offset-spread = 1e-300: "),
+    (["montecarlo", "--trials", "3", "--offset-spread", "1e300"], "equal offsets; expected spread <= 2.3e+12"),
     (["train", "--offsets", "lognormal", "--offset-sigma", "1e308"], "error: --offset-sigma = 1e+308: "),
 ])
 def test_hostile_options_are_one_line_and_status_2(capsys, argv, message):

@@ -142,7 +142,8 @@ class RescaledLognormal(OffsetDistribution):
             raise ValueError(f"spread must be > 0, got {self.spread!r}")
         if not self.sigma >= 1e-12:  # below this every draw of a crossbar is equal, the rescaling 0/0
             raise ValueError(f"spread = {self.spread!r}: sigma = |ln(hi/lo)| / spread = {self.sigma:.3g} would draw "
-                             "equal offsets; expected sigma >= 1e-12")
+                             f"equal offsets; expected spread <= {abs(math.log(self.hi / self.lo)) / 1e-12:.3g} "
+                             "(sigma >= 1e-12)")
         mu = math.log((self.lo + self.hi) / 2)
         if _overflows(mu, self.sigma):
             least = self.spread * self.sigma / ((_LOG_MAX - mu) / _Z_MAX)
