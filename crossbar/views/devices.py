@@ -87,16 +87,17 @@ def plot_law_fits(device, fits, axes=None):
     fig = axes[0].figure
     m = np.arange(device.length)
     fine = np.linspace(0, device.length - 1, 400)
-    axes[0].plot(m, device.conductance * NS, "o", ms=3, color="0.3", label=device.name)
+    micro = 1e-6  # g in µS as every chapter draws it; the residuals, a few nS, in nS
+    axes[0].plot(m, device.conductance / micro, "o", ms=3, color="0.3", label=device.name)
     styles = ("-", "--", ":", "-.")
     markers = ("o", "x", "+", "s")
     for i, (label, fit) in enumerate(fits.items()):
         color = f"C{i + 1}"
-        axes[0].plot(fine, fit(fine) * NS, styles[i % 4], color=color,
+        axes[0].plot(fine, fit(fine) / micro, styles[i % 4], color=color,
                      label=f"{label} (residual s.d. {fit.noise * NS:.2f} nS)")
         axes[1].plot(m, (device.conductance - fit(m)) * NS, markers[i % 4], ms=3, color=color,
                      mfc="none")
-    axes[0].set_ylabel("g(m) (nS)")
+    axes[0].set_ylabel("g(m) (µS)")
     axes[0].legend(frameon=False, loc="lower right", fontsize="small")
     axes[1].axhline(0, color="k", lw=0.8)
     axes[1].set_xlabel("pulse number m")
