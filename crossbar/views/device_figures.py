@@ -50,7 +50,8 @@ def plot_fit(device, fit, log_fit=None, axes=None):
     nano = 1e9  # residuals are a few nS: drawn in nS, as the text quotes them
     axes[1].axhspan(-fit.noise * nano, fit.noise * nano, color="C1", alpha=0.15,
                     label="±1 residual s.d. (stretched exp.)")
-    axes[1].plot(m, (device.conductance - fit(m)) * nano, "o", ms=3, color="C1")
+    axes[1].plot(m, (device.conductance - fit(m)) * nano, "o", ms=3, color="C1",
+                 label="residual of the stretched exp.")
     if log_fit is not None:
         axes[0].plot(fine, log_fit(fine) * US, "--", color="C2", label="logarithm")
         axes[1].plot(m, (device.conductance - log_fit(m)) * nano, "x", ms=3, color="C2",
@@ -60,7 +61,9 @@ def plot_fit(device, fit, log_fit=None, axes=None):
     axes[1].axhline(0, color="k", lw=0.8)
     axes[1].set_xlabel("pulse number m")
     axes[1].set_ylabel("residual (nS)")
-    axes[1].legend(frameon=False, loc="upper right", fontsize="small")
+    # below the axes, where it covers no residual
+    axes[1].legend(frameon=False, loc="upper center", bbox_to_anchor=(0.5, -0.45), ncol=2,
+                   fontsize="small")
     return fig
 
 
