@@ -57,7 +57,8 @@ def plot_cycles(device, ax=None, max_cycles=None):
                 label="depression")
     ax.set_xlabel("pulse number (depression continues the count)")
     ax.set_ylabel(f"conductance ({unit})")
-    ax.legend(loc="lower center", fontsize="small")
+    # below the axes, where it covers no cycle
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.18), ncol=2, frameon=False, fontsize="small")
     _legible(ax)
     return fig
 
