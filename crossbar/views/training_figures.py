@@ -285,8 +285,9 @@ def plot_weight_map(run, ax=None):
     w = run.weights * US
     limit = np.abs(w).max() or 1.0
     image = ax.imshow(w, cmap="RdBu_r", norm=TwoSlopeNorm(0, -limit, limit))
-    for (j, i), v in np.ndenumerate(w):
-        ax.text(i, j, f"{v:+.3f}", ha="center", va="center", fontsize="small")
+    for (j, i), v in np.ndenumerate(w):  # white on the dark cells, as plot_crossbar does
+        ax.text(i, j, f"{v:+.3f}", ha="center", va="center", fontsize="small",
+                color="w" if abs(v) > 0.6 * limit else "k")
     ax.set_xticks(range(w.shape[1]), [f"neuron {i + 1}" for i in range(w.shape[1])])
     ax.set_yticks(range(w.shape[0]), [f"input {j + 1}" for j in range(w.shape[0])])
     fig.colorbar(image, ax=ax, label=r"$G^+ - G^-$ (µS)", shrink=0.8)
