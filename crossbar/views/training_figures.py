@@ -88,7 +88,9 @@ def plot_crossbar(conductance, voltages, ax=None):
     ax.set_yticks(range(N), [f"row {j + 1}: V = {V[j]:+.2g} V" for j in range(N)])
     column = V @ conductance * US
     logic = column[0::2] - column[1::2]
-    ax.set_xticks(range(C), [f"{name}\nI = {column[c]:+.3f} µA" + (f"\n$I_{c // 2 + 1}$ = {logic[c // 2]:+.3f} µA" if c % 2 == 0 else "\n")
+    # each current on two lines (name, then value), so that neighbouring columns' labels do not run together
+    ax.set_xticks(range(C), [f"{name}\nI =\n{column[c]:+.3f} µA"
+                             + (f"\n$I_{c // 2 + 1}$ =\n{logic[c // 2]:+.3f} µA" if c % 2 == 0 else "\n\n")
                              for c, name in enumerate(column_names(C))], fontsize="small")
     ax.tick_params(axis="x", bottom=False, labelbottom=True)
     fig.colorbar(image, ax=ax, label="conductance G (µS)", shrink=0.85)
