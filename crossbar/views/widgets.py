@@ -229,7 +229,8 @@ def activation_view(beta=REFERENCE.beta, target_high=REFERENCE.target_high, targ
     i_high, i_low = physics.target_currents(setting)
     best = float(np.tanh(setting.beta * limit))
     reachable = bool(abs(i_high) < limit and abs(i_low) < limit)
-    summary = (f"beta = {beta:.3g}/A, t = ({target_high:g}, {target_low:g}), K = {gain:g}: targets need "
+    from .report import sci  # β written as the prose writes it, 6·10⁶ A⁻¹
+    summary = (f"β = {sci(beta, 3)} A⁻¹, t± = ({target_high:g}, {target_low:g}), K = {gain:g}: targets need "
                f"I > {i_high * 1e6:.3g} µA or I < {i_low * 1e6:.3g} µA;\nthe crossbar reaches |I| <= "
                f"{limit * 1e6:.3g} µA, |f| <= {best:.3f}: "
                + ("both targets reachable" if reachable else "a target is OUT OF REACH"))
