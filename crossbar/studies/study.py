@@ -388,7 +388,8 @@ class StudyResult:
     ``total_error``, ``training_accuracy``, ``test_accuracy``,
     ``saturated_devices``, ``min_conductance``, ``offsets`` (T, N, C) S,
     ``pulse_count`` (T, N, C); and derived: ``initial_conductance`` and
-    ``final_conductance`` (T, N, C) S, G = K (g(m) - g(0) + s).
+    ``final_conductance`` (T, N, C) S, G = K (g(m) - g(0) + s) (the reference model's; a study on the
+    general model refuses it: its pulse counts do not give the conductances).
     """
 
     study: Study
@@ -426,6 +427,11 @@ class StudyResult:
 
     @property
     def final_conductance(self):
+        if self.study.general:  # resets, depressions, noise and spreads: pulse counts no longer give G
+            raise ValueError(f"final_conductance: a study on the general device model (rule "
+                             f"{self.study.setting.rule!r}, or non-idealities) keeps no device state, and its pulse "
+                             "counts do not give the conductances (resets, depressions, noise); replay the trials "
+                             "with crossbar.train_batch(study.device, result.offsets, ...).conductance")
         return physics.conductance(self.study.device.conductance, self._crossbar("pulse_count"),
                                    self._crossbar("offsets"), self.study.setting.gain)
 
