@@ -131,7 +131,7 @@ class RescaledLognormal(OffsetDistribution):
 
     lo: float = 1e-8  # smallest offset of a crossbar, S
     hi: float = 1e-7  # largest offset of a crossbar, S
-    spread: float = 5.0  # sigma = |ln(hi/lo)| / spread; larger is more uniform
+    spread: float = 5.0  # sigma = |ln(hi/lo)| / spread; larger: a narrower lognormal, offsets less skewed towards lo
 
     kind = "rescaled-lognormal"
 
