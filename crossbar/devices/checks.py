@@ -31,7 +31,7 @@ from ..resources import format_bytes
 __all__ = ["MAX_FILE_BYTES", "CONDUCTANCE_RANGE", "OUTLIER_DECADES", "read_capped", "number_format",
            "check_last_line", "direction_problem", "find_outlier", "outlier_message", "find_spike",
            "spike_message", "SPIKE_DECADES", "SPIKE_STEPS", "SPIKE_RUN", "SPIKE_RUN_END", "outside_range", "range_text",
-           "CYCLE_LEVEL_FACTOR", "odd_cycle", "write_whole", "clipped", "QUOTE_CHARS"]
+           "CYCLE_LEVEL_FACTOR", "odd_cycle", "write_whole", "file_to_write", "clipped", "QUOTE_CHARS"]
 
 #: Device and offset files larger than this are refused (a 1000-pulse instrument file is about 200 KiB).
 MAX_FILE_BYTES = 64 * 2**20
@@ -59,15 +59,22 @@ _KINDS = ((stat.S_ISCHR, "character device"), (stat.S_ISBLK, "block device"),
           (stat.S_ISFIFO, "FIFO (named pipe)"), (stat.S_ISSOCK, "socket"))
 
 
-def write_whole(path, data, name="path"):
-    """Write bytes `data` to `path` whole or not at all (a temporary file beside it, then renamed):
-    the writers' counterpart of :func:`read_capped`. TypeError / ValueError naming `name` for a
-    path that is no file path, a directory or cannot be written, rather than a raw OSError."""
+def file_to_write(path, name="path"):
+    """`path` as the Path of a file to write, or TypeError / ValueError naming `name` for what no file
+    path can be (3, a directory)."""
     if not isinstance(path, (str, os.PathLike)):
         raise TypeError(f"{name} must be a file path (str or Path), got {type(path).__name__}")
     path = Path(path)
     if not path.name or path.is_dir():
         raise ValueError(f"{name} {str(path)!r} is a directory: expected the path of the file to write")
+    return path
+
+
+def write_whole(path, data, name="path"):
+    """Write bytes `data` to `path` whole or not at all (a temporary file beside it, then renamed):
+    the writers' counterpart of :func:`read_capped`. TypeError / ValueError naming `name` for a
+    path that is no file path, a directory or cannot be written, rather than a raw OSError."""
+    path = file_to_write(path, name)
     tmp = path.with_name(f".{path.name}.tmp")
     try:
         tmp.write_bytes(data)

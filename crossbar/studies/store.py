@@ -59,7 +59,7 @@ import numpy as np
 
 from .._version import __version__
 from ..devices import DeviceCurve, DeviceFileError, default_device, load_device
-from ..devices.checks import read_capped
+from ..devices.checks import file_to_write, read_capped
 from ..devices.offsets import offsets_from_spec
 from ..devices.presets import PRESETS, preset
 from ..devices.variation import Nonidealities
@@ -89,12 +89,8 @@ def write_atomic(path, data: bytes):
     directory, one in a folder that does not exist) or `data` that is not bytes is refused first,
     naming it, as :func:`crossbar.devices.write_offsets` words it.
     """
-    if not isinstance(path, (str, os.PathLike)):
-        raise TypeError(f"path must be a file path (str or Path), got {type(path).__name__}")
+    path = file_to_write(path)
     instance(data, (bytes, bytearray, memoryview), "data", "bytes (a text's .encode())")
-    path = Path(path)
-    if not path.name or path.is_dir():
-        raise ValueError(f"path {str(path)!r} is a directory: expected the path of the file to write")
     if not path.parent.is_dir():
         raise ValueError(f"path {str(path)!r}: its folder {str(path.parent)!r} does not exist")
     tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
