@@ -16,6 +16,7 @@ import pytest  # noqa: E402
 import crossbar  # noqa: E402
 from crossbar.views import widgets as views  # noqa: E402
 from crossbar.views.explorer import LIVE_NOTE, static_explorer  # noqa: E402
+from crossbar.views.report import sci  # noqa: E402
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 
@@ -59,8 +60,9 @@ def test_the_explorer_holds_what_the_activation_callback_computes():
     device = crossbar.default_device()
     betas = 6e6 * np.logspace(-1.0, 1.0, 3)
     e = static_explorer(lambda beta: views.activation_view(beta, 0.8, -0.8, 10.0, device=device),
-                        {"beta": betas}, start={"beta": 6e6})
+                        {"beta": betas}, start={"beta": 6e6}, formats={"beta": sci})
     assert e.start == (1,)
+    assert e.readouts == (("6·10⁵", "6·10⁶", "6·10⁷"),)  # β as the prose writes it
     for beta, summary, image in zip(betas, e.summaries, e.images):
         view = views.activation_view(beta, 0.8, -0.8, 10.0, device=device)
         assert summary == view.summary

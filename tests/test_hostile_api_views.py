@@ -244,6 +244,10 @@ def beta_view(beta):
      "static_explorer: labels names 'gamma', which is no grid axis (the axes are beta)"),
     (lambda: X.static_explorer(beta_view, {"beta": [6e6]}, {"beta": 6e6}, formats={"beta": "q"}), ValueError,
      "static_explorer: formats['beta'] = 'q': expected a format spec of a number, such as '.3g'"),
+    (lambda: X.static_explorer(beta_view, {"beta": [6e6]}, {"beta": 6e6}, formats={"beta": 3}), TypeError,
+     "static_explorer: formats['beta']: expected a format spec such as '.3g', or a function of the number returning text, got int"),
+    (lambda: X.static_explorer(beta_view, {"beta": [6e6]}, {"beta": 6e6}, formats={"beta": lambda x: x}), TypeError,
+     "static_explorer: formats['beta'] returned float: expected text"),
     (lambda: X.static_explorer(beta_view, {"beta": [6e6]}, {"beta": 6e6}, note=None), TypeError,
      "static_explorer: note: expected a str, got NoneType"),
 ])

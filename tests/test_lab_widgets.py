@@ -117,7 +117,7 @@ def _offsets(p, v):
 
 
 def _activation(p, v):
-    return _views().activation_view(v["β (1/A)"], v["t⁺"], v["t⁻"], v["K"], device=_device(p["device_file"]))
+    return _views().activation_view(v["β (A⁻¹)"], v["t⁺"], v["t⁻"], v["K"], device=_device(p["device_file"]))
 
 
 @lru_cache(maxsize=None)
@@ -139,13 +139,13 @@ def _manhattan(p, v):
 
 
 def _training(p, v):
-    return _views().training_view(int(v["seed"]), v["β (1/A)"], v["t⁺"], v["t⁻"], v["K"],
+    return _views().training_view(int(v["seed"]), v["β (A⁻¹)"], v["t⁺"], v["t⁻"], v["K"],
                                   device=_device(p["device_file"]), max_epochs=p["max_epochs"])
 
 
 def _rate(p, v):
     lo, hi = v["offsets (nS)"]
-    return _views().rate_view(v["β (1/A)"], v["t⁺"], v["t⁻"], v["K"], int(v["E"]), lo * 1e-9, hi * 1e-9,
+    return _views().rate_view(v["β (A⁻¹)"], v["t⁺"], v["t⁻"], v["K"], int(v["E"]), lo * 1e-9, hi * 1e-9,
                               device=_device(p["device_file"]), trials=p["widget_trials"], seed=p["seed"])
 
 
@@ -153,7 +153,7 @@ def _rate_initial(p):
     import crossbar
 
     d, offsets = crossbar.DEFAULT, crossbar.REFERENCE_OFFSETS
-    return {"β (1/A)": d.beta, "t⁺": d.target_high, "t⁻": d.target_low, "K": d.gain, "E": d.max_epochs,
+    return {"β (A⁻¹)": d.beta, "t⁺": d.target_high, "t⁻": d.target_low, "K": d.gain, "E": d.max_epochs,
             "offsets (nS)": (offsets.lo * 1e9, offsets.hi * 1e9)}
 
 
@@ -166,7 +166,7 @@ def _network(p, v):
     from crossbar.views import network_views
 
     _views()
-    return network_views.network_view(v["device"], int(v["H"]), v["β_h (1/A)"], v["β (1/A)"], v["rule"],
+    return network_views.network_view(v["device"], int(v["H"]), v["β_h (A⁻¹)"], v["β (A⁻¹)"], v["rule"],
                                       trials=p["widget_trials"], per_class=p["widget_per_class"],
                                       max_epochs=p["widget_epochs"], seed=p["seed"])
 
@@ -199,31 +199,31 @@ WIDGETS = {
                Move("range (nS)", "keys", ["ArrowLeft"] * 2, handle=1),
                Move("range (nS)", "drag", 0.1, handle=0)))],
     "perceptron": [Widget(
-        initial=lambda p: {"β (1/A)": p["beta"], "t⁺": p["target_high"], "t⁻": p["target_low"], "K": p["gain"]},
+        initial=lambda p: {"β (A⁻¹)": p["beta"], "t⁺": p["target_high"], "t⁻": p["target_low"], "K": p["gain"]},
         view=_activation,
-        moves=(Move("β (1/A)", "type", "2e7"),
+        moves=(Move("β (A⁻¹)", "type", "2e7"),
                Move("K", "keys", ["ArrowRight", "ArrowRight"]),
                Move("t⁻", "keys", ["ArrowLeft"]),
                Move("t⁺", "drag", 0.75),
-               Move("β (1/A)", "type", "1e5")))],  # a beta too small: "a target is OUT OF REACH"
+               Move("β (A⁻¹)", "type", "1e5")))],  # a beta too small: "a target is OUT OF REACH"
     "manhattan-rule": [Widget(
         initial=lambda p: {"epoch": p["epoch"]},
         view=_manhattan,
         moves=(Move("epoch", "drag", 1.0),
                Move("epoch", "keys", ["ArrowLeft"])))],
     "single-run": [Widget(
-        initial=lambda p: {"seed": p["seed"], "β (1/A)": p["beta"], "t⁺": p["target_high"],
+        initial=lambda p: {"seed": p["seed"], "β (A⁻¹)": p["beta"], "t⁺": p["target_high"],
                            "t⁻": p["target_low"], "K": p["gain"]},
         view=_training,
         moves=(Move("seed", "text", 7),
-               Move("β (1/A)", "type", "2e7"),
+               Move("β (A⁻¹)", "type", "2e7"),
                Move("t⁺", "keys", ["ArrowLeft"] * 4),
                Move("t⁻", "keys", ["ArrowRight"] * 4),
                Move("K", "keys", ["ArrowLeft"])))],
     "monte-carlo": [Widget(
         initial=_rate_initial,
         view=_rate,
-        moves=(Move("β (1/A)", "type", "2e7"),
+        moves=(Move("β (A⁻¹)", "type", "2e7"),
                Move("K", "type", "30"),
                Move("E", "keys", ["ArrowLeft"] * 4),
                Move("t⁺", "keys", ["PageDown", "PageDown"]),  # 5 steps of 0.01 each
@@ -239,11 +239,11 @@ WIDGETS = {
                Move("c2c (%)", "drag", 0.6)))],
     "networks": [Widget(
         initial=lambda p: {"device": "taox-hfox", "rule": "gated", "H": p["hidden"],
-                           "β_h (1/A)": p["widget_hidden_beta"], "β (1/A)": p["widget_beta"]},
+                           "β_h (A⁻¹)": p["widget_hidden_beta"], "β (A⁻¹)": p["widget_beta"]},
         view=_network,
         moves=(Move("device", "select", "ag-si"),
                Move("rule", "select", "gated+fixed"),
-               Move("β (1/A)", "type", "1e8"),
+               Move("β (A⁻¹)", "type", "1e8"),
                Move("H", "keys", ["ArrowLeft"]),  # 0 hidden neurons with G_fix: one crossbar
                Move("rule", "select", "gated"),  # 0 hidden neurons without G_fix: "not run: ..."
                Move("H", "drag", 0.5)))],

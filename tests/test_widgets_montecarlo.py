@@ -23,13 +23,13 @@ def _view(setting, **kw):
 def test_reference_setting_trains_under_one_percent():
     v = _view(crossbar.REFERENCE)
     assert v.trials == 2000 and v.rate < 0.01 and v.ci_high < 0.01
-    assert v.summary.startswith("0 of 2000 trained: 0 %")  # seed 0: none of 2000
+    assert v.summary.startswith("0 of 2,000 trained: 0 %")  # seed 0: none of 2000
 
 
 def test_default_setting_trains_over_thirty_percent():
     v = _view(crossbar.DEFAULT)
     assert 0.3 < v.ci_low < v.rate < v.ci_high < 0.6
-    assert v.summary.startswith(f"{v.converged} of 2000 trained") and "median" in v.summary
+    assert v.summary.startswith(f"{v.converged:,} of 2,000 trained") and "median" in v.summary
     assert math.isclose(v.range_ratio, 9e-8 / crossbar.default_device().window)
 
 

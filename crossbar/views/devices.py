@@ -229,6 +229,6 @@ def plot_device_rate(device, result, axes=None):
         axes[1].axvline(result.epochs_median, color="k", lw=1)
     axes[1].set_xlabel("update epochs to converge (line: median)")
     axes[1].set_ylabel("crossbars")
-    axes[1].set_title(f"{result.converged} of {result.trials} trained ({100 * result.rate:.3g} %)",
+    axes[1].set_title(f"{result.converged:,} of {result.trials:,} trained ({100 * result.rate:.3g} %)",
                       fontsize="medium")
     return fig

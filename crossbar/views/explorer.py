@@ -28,7 +28,7 @@ from dataclasses import dataclass
 import matplotlib.pyplot as plt
 from matplotlib.figure import Figure
 
-from ..numbers import shown
+from ..numbers import instance, shown
 from .checks import array, checked, function, mapping, number, optional
 
 __all__ = ["LIVE_NOTE", "StaticExplorer", "static_explorer", "MAX_POINTS", "MAX_DPI"]
@@ -159,6 +159,26 @@ class StaticExplorer:
             + "</div>")
 
 
+def _readout_format(value, name):
+    """A format spec of a number or a function number -> text."""
+    if callable(value):
+        return value
+    return instance(value, str, name, "a format spec such as '.3g', or a function of the number returning text")
+
+
+def _readouts(name, axis, spec):
+    """The readout texts of one axis' positions, `spec` a format spec or a function."""
+    try:
+        texts = tuple(spec(x) if callable(spec) else format(x, spec) for x in axis)
+    except (ValueError, TypeError) as exc:
+        raise ValueError(f"static_explorer: formats[{name!r}] = {shown(spec)}: expected a format spec of a number, "
+                         f"such as '.3g', or a function of the number returning text ({exc})") from None
+    wrong = next((text for text in texts if not isinstance(text, str)), None)
+    if wrong is not None:
+        raise TypeError(f"static_explorer: formats[{name!r}] returned {type(wrong).__name__}: expected text")
+    return texts
+
+
 def _png(figure, dpi):
     buffer = io.BytesIO()
     figure.savefig(buffer, format="png", dpi=dpi, bbox_inches="tight")
@@ -168,7 +188,8 @@ def _png(figure, dpi):
 
 @checked(view=function, grid=mapping("axis name -> positions", array(1, "a list of positions")),
          start=mapping("axis name -> starting position", number()),
-         labels=optional(mapping("axis name -> label", str)), formats=optional(mapping("axis name -> format", str)),
+         labels=optional(mapping("axis name -> label", str)),
+         formats=optional(mapping("axis name -> format", _readout_format)),
          note=str, dpi=number(positive=True, high=MAX_DPI))
 def static_explorer(view, grid, start, *, labels=None, formats=None, note=LIVE_NOTE, dpi=100) -> StaticExplorer:
     """Call `view` at every point of `grid` and keep the summaries and figures for a static page.
@@ -188,7 +209,9 @@ def static_explorer(view, grid, start, *, labels=None, formats=None, note=LIVE_N
     labels : dict, optional
         Keyword name -> label of its range input (default: the name).
     formats : dict, optional
-        Keyword name -> format spec of its readout (default ``".3g"``).
+        Keyword name -> the format of its readout: a format spec (default ``".3g"``) or a function
+        of the number returning the text, such as :func:`crossbar.views.report.sci` for β written as
+        the prose writes it (6·10⁷).
     note : str
         The line under the explorer (default :data:`LIVE_NOTE`).
     dpi : float
@@ -216,12 +239,7 @@ def static_explorer(view, grid, start, *, labels=None, formats=None, note=LIVE_N
     values = tuple(tuple(float(x) for x in grid[name]) for name in names)
     labels = {**{name: name for name in names}, **(labels or {})}
     formats = {**{name: ".3g" for name in names}, **(formats or {})}
-    for name, axis in zip(names, values):
-        try:
-            format(axis[0], formats[name])
-        except ValueError:
-            raise ValueError(f"static_explorer: formats[{name!r}] = {shown(formats[name])}: expected a format "
-                             "spec of a number, such as '.3g'") from None
+    readouts = tuple(_readouts(name, axis, formats[name]) for name, axis in zip(names, values))
     start_index = []
     for name, axis in zip(names, values):
         if not all(map(math.isfinite, axis)):
@@ -245,7 +263,7 @@ def static_explorer(view, grid, start, *, labels=None, formats=None, note=LIVE_N
         names=names,
         labels=tuple(labels[name] for name in names),
         values=values,
-        readouts=tuple(tuple(format(x, formats[name]) for x in axis) for name, axis in zip(names, values)),
+        readouts=readouts,
         start=tuple(start_index),
         summaries=tuple(summaries),
         images=tuple(images),

@@ -11,6 +11,7 @@ import numpy as np
 
 from ..studies.outcomes import Outcome
 from ._figure import new_axes, subplots
+from .report import sci
 from .checks import array, axes, axes_of, checked, choice, mapping, rows_of, series_of
 
 __all__ = ["plot_width_sweep", "plot_gain_grid", "plot_device_outcomes", "plot_nonlinearity", "plot_energy"]
@@ -71,17 +72,12 @@ def plot_gain_grid(grid, hidden_betas, betas, axes=None):
             for j in range(len(betas)):
                 ax.text(j, i, f"{z[i, j]:.0f}", ha="center", va="center", fontsize="small",
                         color="k" if image.norm(z[i, j]) > 0.5 else "w")
-        ax.set_xticks(range(len(betas)), [_gain(b) for b in betas])
+        ax.set_xticks(range(len(betas)), [sci(b) for b in betas])
         ax.set_title(text, fontsize="medium")
-        ax.set_xlabel(r"output gain $\beta$ (1/A)")
-    axes[0].set_yticks(range(len(hidden_betas)), [_gain(h) for h in hidden_betas])
-    axes[0].set_ylabel(r"hidden gain $\beta_h$ (1/A)")
+        ax.set_xlabel(r"output gain $\beta$ (A$^{-1}$)")
+    axes[0].set_yticks(range(len(hidden_betas)), [sci(h) for h in hidden_betas])
+    axes[0].set_ylabel(r"hidden gain $\beta_h$ (A$^{-1}$)")
     return fig
-
-
-def _gain(x):
-    """6e7 -> '6e7', 2.4e8 -> '2.4e8': a gain as a tick label."""
-    return f"{x:.2g}".replace("e+0", "e").replace("e+", "e")
 
 
 @checked(rows=rows_of("device", "kind", "Outcome", Outcome), measure=choice(*MEASURES), ax=axes)

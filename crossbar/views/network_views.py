@@ -116,7 +116,7 @@ def network_view(device="taox-hfox", hidden=32, hidden_beta=1e6, beta=1e7, rule=
         return NetworkView(None, None, f"not run: {exc}")
     matrix = confusion(result, test)
     energy = float(np.median(result.write_energy))
-    summary = (f"{device}, H = {hidden}, β_h = {sci(hidden_beta)}, β = {sci(beta)} 1/A, rule {rule}: {trials} networks "
+    summary = (f"{device}, H = {hidden}, β_h = {sci(hidden_beta)}, β = {sci(beta)} A⁻¹, rule {rule}: {trials} networks "
                f"recognise {100 * np.median(result.test_classification):.1f} % of {test.n_patterns} test digits "
                f"(median; {100 * result.test_classification.min():.1f}-"
                f"{100 * result.test_classification.max():.1f} %), answer "

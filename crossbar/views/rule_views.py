@@ -305,7 +305,7 @@ def letters_view(rule="focused", span=1.0, *, device=None, beta=3e7, target=0.3,
     epochs = (f"median {s.epochs_median:g} epochs, p90 {s.epochs_p90:.0f}" if s.converged
               else "none converged")
     summary = (f"{setting.rule}, E = {setting.max_epochs}, offsets spanning {float(span):.2f} windows: "
-               f"{s.converged} of {s.trials} trained ({100 * s.rate:.1f} %, 95 % CI "
+               f"{s.converged:,} of {s.trials:,} trained ({100 * s.rate:.1f} %, 95 % CI "
                f"{100 * s.ci_low:.1f}-{100 * s.ci_high:.1f} %), {epochs}")
     figure = plot_epochs_histogram(result) if draw else None
     return LettersView(setting.rule, summary, figure, s.rate, s.ci_low, s.ci_high)

@@ -9,6 +9,7 @@ import numpy as np
 
 from ..studies import StudyResult, SweepResult
 from ._figure import new_axes
+from .report import sci
 from ..numbers import shown
 from .checks import axes, checked, count, crossbar_study, number, optional, table_of
 
@@ -23,7 +24,7 @@ __all__ = [
 ]
 
 _LABELS = {
-    "beta": r"$\beta$ (1/A)",
+    "beta": r"$\beta$ (A$^{-1}$)",
     "gain": "K",
     "max_epochs": "E (most update epochs)",
     "targets": r"targets $(t^+, t^-)$",
@@ -40,6 +41,8 @@ def _axis_labels(name, values):
         return [f"({a:g}, {b:g})" for a, b in values]
     if name == "offset_range":
         return [f"({a:.2g}, {b:.2g})" for a, b in values]
+    if name == "beta":
+        return [sci(v, 3) for v in values]  # as the prose writes it: 6·10⁷
     return [f"{v:g}" for v in values]
 
 
@@ -91,7 +94,7 @@ def plot_epochs_histogram(result, ax=None):
             ax.axvline(q, color="k", ls=style, lw=1)
     ax.set_xlabel("update epochs to converge")
     ax.set_ylabel("trials")
-    ax.set_title(f"{s.converged} of {s.trials} converged ({100 * s.rate:.3g} %); median, p10, p90 marked",
+    ax.set_title(f"{s.converged:,} of {s.trials:,} converged ({100 * s.rate:.3g} %); median, p10, p90 marked",
                  fontsize="medium")
     return fig
 
@@ -110,7 +113,7 @@ def plot_failure_analysis(result, ax=None, bins=40):
     for sel, label, color in ((result.converged, "converged", "C2"), (~result.converged, "not converged", "C3")):
         if sel.any():
             ax.hist(ratio[sel], bins=edges, histtype="step", lw=1.5, color=color, density=True,
-                    label=f"{label} ({int(sel.sum())})")
+                    label=f"{label} ({int(sel.sum()):,})")
     ax.axvline(1.0, color="k", ls="--", lw=1)
     ax.set_xlabel(r"max over pairs of $|s^+ - s^-|$ / window")
     ax.set_ylabel("density of crossbars")
@@ -210,7 +213,7 @@ def plot_pulse_outcomes(result, ax=None):
     for sel, label, color in ((result.converged, "converged", "C2"), (~result.converged, "not converged", "C3")):
         if sel.any():
             ax.hist(most[sel], bins=edges, histtype="step", lw=1.5, color=color,
-                    label=f"{label} ({int(sel.sum())})")
+                    label=f"{label} ({int(sel.sum()):,})")
     ax.axvline(end, color="k", ls="--", lw=1)
     ax.axvline(epochs, color="k", ls=":", lw=1)
     ax.text(end, 0.02, " end of curve", transform=ax.get_xaxis_transform(), va="bottom", fontsize="small")

@@ -13,6 +13,7 @@ from ..devices import DeviceCurve
 from ..tasks import PatternSet
 from ..training import TrainingRun, TrainingSetting
 from ._figure import US, column_names, new_axes, subplots
+from .report import sci
 from .checks import array, axes, axes_of, checked, count, number, optional, record_of
 
 __all__ = [
@@ -113,7 +114,7 @@ def plot_activation(setting, current_limit=None, ax=None):
         span = max(span, 1.25 * current_limit)
     current = np.linspace(-span, span, 800)
     ax.plot(current * US, np.tanh(setting.beta * current), "k", lw=2,
-            label=rf"$\tanh(\beta I)$, $\beta$ = {setting.beta:.3g} 1/A")
+            label=rf"$\tanh(\beta I)$, $\beta$ = {sci(setting.beta, 3)} A$^{{-1}}$")
     ax.axhspan(setting.target_high, 1.05, color="tab:green", alpha=0.2,
                label=f"label 1 needs f > t⁺ = {setting.target_high:g}")
     ax.axhspan(-1.05, setting.target_low, color="tab:blue", alpha=0.2,
