@@ -123,6 +123,16 @@ def test_every_widget_says_how_to_make_it_live(doc):
                 f"initial state and that `make lab` runs it live"
 
 
+@pytest.mark.parametrize("doc", CHAPTERS)
+def test_every_widget_cell_is_left_out_of_the_static_page_but_runs(doc):
+    """A widget has no output on the static page, so its code would stand there unexplained under a text
+    that says the page leaves it out (referee read 6, point 21: two of nine cells kept their code); the
+    cell still runs in the build, nbval (output ignored) and JupyterLab."""
+    for i, c in enumerate(_cells(doc)):
+        if c["cell_type"] == "code" and WIDGET_CELL.search("".join(c["source"])):
+            missing = {"remove-input", "remove-output", "nbval-ignore-output"} - set(_tags(c))
+            assert not missing, f"{doc}, cell {i}: a widget cell without the tags {sorted(missing)}"
+
 
 def _numbered_chapters():
     """The chapters of _toc.yml's numbered part, in order: chapter k of the book is number k."""
