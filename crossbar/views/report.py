@@ -37,6 +37,11 @@ def sci(x, digits=2):
     return f"{mantissa}·10" + str(int(exponent)).translate(_SUPERSCRIPT)
 
 
+#: Cells of at most this many characters never wrap in a table's HTML.
+SHORT_CELL = 14
+_NOWRAP = "; white-space: nowrap"
+
+
 def table_bundle(header, rows):
     """A table as a MIME bundle: HTML for the page, aligned plain text for nbval and terminals.
 
@@ -59,8 +64,11 @@ def table_bundle(header, rows):
         raise ValueError(f"table_bundle: rows: every row needs {len(header)} cells, as the header has")
 
     def tr(tag, row):
-        style = "padding: 0.2em 0.5em; text-align: left"  # cells wrap: a table fits the column
-        return "<tr>" + "".join(f'<{tag} style="{style}">{escape(c)}</{tag}>' for c in row) + "</tr>"
+        # Long cells wrap, so that a table fits the column; a short one (a device name such as
+        # taox-hfox, a value such as "20 %+") stays on one line rather than break at its hyphen or space.
+        style = "padding: 0.2em 0.5em; text-align: left"
+        return "<tr>" + "".join(f'<{tag} style="{style}{_NOWRAP if len(c) <= SHORT_CELL else ""}">{escape(c)}</{tag}>'
+                                for c in row) + "</tr>"
 
     html = ("<table><thead>" + tr("th", header) + "</thead><tbody>"
             + "".join(tr("td", r) for r in rows) + "</tbody></table>")
