@@ -15,10 +15,12 @@ from crossbar.devices import NONE, Nonidealities, preset
 from crossbar.studies import wilson_interval
 from crossbar.studies.tolerance import (
     KNOBS,
+    Convergence,
     KnobSweep,
     rule_convergence,
     convergence,
     knob_sweep,
+    paired_ratio,
     tolerance,
 )
 from crossbar.training import DEFAULT, sample_offsets, train_batch
@@ -90,6 +92,77 @@ def test_tolerance_ignores_a_later_value_that_passes_again():
     assert (t.value, t.next_value) == (0.0, 0.1)
 
 
+def _point(trained):
+    """A sweep point from which crossbars trained (no epochs needed here)."""
+    trained = np.asarray(trained, dtype=bool)
+    k, n = int(trained.sum()), trained.size
+    low, high = wilson_interval(k, n)
+    return Convergence(n, k, k / n, low, high, np.zeros(k, int), NONE, DEFAULT, trained)
+
+
+def _sweep(values, points):
+    rates = np.array([p.rate for p in points])
+    return KnobSweep("c2c", np.array(values), points[0].trials, np.array([p.converged for p in points]), rates,
+                     np.array([p.ci_low for p in points]), np.array([p.ci_high for p in points]),
+                     np.zeros(len(points)), tuple(points), NONE, "x")
+
+
+def test_tolerance_holds_the_tolerated_value_to_its_own_paired_interval():
+    """A value whose rate passes the bar but whose paired interval contains it is not shown
+    tolerated: the tolerance lies between the value before it and it (referee 6, point 1)."""
+    off = np.arange(1000) < 500  # 500 of 1,000 train with the knob off
+    close = off & (np.arange(1000) < 455)  # ratio 0.91, paired half-width about 0.025
+    far = np.arange(1000) < 300  # ratio 0.6
+    s = _sweep([0.0, 0.1, 0.2], [_point(off), _point(close), _point(far)])
+    ratio, low, high = paired_ratio(s, 0.1)
+    assert math.isclose(ratio, 0.91) and low < 0.9 < high
+    t = tolerance(s, 0.9)
+    assert (t.value, t.next_value) == (0.1, 0.2)  # the point estimates pass 0.1
+    assert (t.lower, t.upper) == (0.0, 0.1)  # its interval cannot tell; 0.2 is shown below
+    # a value shown tolerated moves the lower end; one that is not shown below, the upper
+    sure = off & (np.arange(1000) < 490)
+    t = tolerance(_sweep([0.0, 0.05, 0.1, 0.2], [_point(off), _point(sure), _point(close), _point(far)]), 0.9)
+    assert (t.value, t.lower, t.upper) == (0.1, 0.05, 0.1)
+    # against an absolute goal the intervals are the Wilson intervals of the rates
+    t = tolerance(s, goal=0.4)
+    assert (t.value, t.lower, t.upper) == (0.1, 0.1, 0.1)
+    t = tolerance(s, goal=0.455)  # 455 of 1,000 meets 0.455 but its interval straddles it
+    assert (t.value, t.lower, t.upper) == (0.1, 0.0, 0.1)
+
+
+def test_gated_rule_c2c_tolerance_is_a_range():
+    """The chapter's case: the gated rule at 10 % c2c passes the bar by its rate (ratio 0.904) but
+    its paired interval contains 0.9, as the batch rule's at 3.5 %: both verdicts are ranges."""
+    gated = knob_sweep(DEVICE, DEFAULT.replace(rule="gated"), OFFSETS, "c2c", [0.0, 0.062, 0.1, 0.2],
+                       trials=10_000)
+    t = tolerance(gated, 0.9)
+    assert (t.value, t.lower, t.upper) == (0.1, 0.062, 0.1)
+    batch = knob_sweep(DEVICE, DEFAULT, OFFSETS, "c2c", [0.0, 0.02, 0.035, 0.05], trials=10_000)
+    t = tolerance(batch, 0.9)
+    assert (t.value, t.lower, t.upper) == (0.02, 0.02, 0.035)
+    # the paired interval is the one computed from two separate runs of the same crossbars
+    sample = sample_offsets(OFFSETS, 0, 10_000)
+    x_off = train_batch(DEVICE, sample, DEFAULT, seed=0).converged
+    x_on = train_batch(DEVICE, sample, DEFAULT, seed=0, nonideal=Nonidealities(c2c=0.035)).converged
+    ratio = x_on.mean() / x_off.mean()
+    half = 1.959963984540054 * np.std(x_on - ratio * x_off, ddof=1) / 100 / x_off.mean()
+    assert np.allclose(paired_ratio(batch, 0.035), (ratio, ratio - half, ratio + half))
+
+
+def test_paired_ratio_names_what_is_wrong():
+    s = _sweep([0.0, 0.1], [_point(np.zeros(10)), _point(np.zeros(10))])
+    with pytest.raises(ValueError, match="no crossbar trained with 'c2c' off"):
+        paired_ratio(s, 0.1)
+    with pytest.raises(TypeError, match="value = '0.1': expected one of the values of c2c swept, got str"):
+        paired_ratio(s, "0.1")
+    with pytest.raises(ValueError, match="c2c = 0.3 was not swept"):
+        paired_ratio(s, 0.3)
+    with pytest.raises(TypeError, match="sweep must be a KnobSweep, got NoneType"):
+        paired_ratio(None, 0.1)
+    with pytest.raises(ValueError, match="no knob-off value 0"):
+        paired_ratio(_sweep([0.1], [_point(np.ones(10))]), 0.1)
+
+
 def test_tolerance_unbounded_when_every_value_passes():
     sweep = knob_sweep(DEVICE, DEFAULT, OFFSETS, "read_noise", [0.0, 0.001], trials=500)
     t = tolerance(sweep, 0.5)
@@ -152,3 +225,27 @@ def test_device_rate_view_explains_what_cannot_run():
 def test_device_rate_view_draws_two_panels():
     v = widgets.device_rate_view("hzo-fefet", "gated+two-way", 0.0, trials=200)
     assert len(v.figure.axes) == 2 and len(v.figure.axes[0].lines) == 2
+
+
+def test_knob_figure_labels_marks_above_the_rates():
+    """The literature marks' labels sit in a band above 100 %, horizontal, where no rate line or
+    tolerance line runs; the band of values a paired range cannot tell is shaded (referee 6, 17)."""
+    from crossbar.views import plotting
+
+    gated = knob_sweep(DEVICE, DEFAULT.replace(rule="gated"), OFFSETS, "c2c", [0.0, 0.062, 0.1, 0.2],
+                       trials=10_000)
+    marks = {"c2c": {"0.5-5 % (NeuroSim)": 0.005, "": 0.05, "own scatter": 0.062}}
+    fig = plotting.plot_knob_sweeps({"gated": [gated]}, {"gated": {"c2c": tolerance(gated)}}, marks, ncols=1)
+    ax = fig.axes[0]
+    texts = [t for t in ax.texts if t.get_text()]
+    assert [t.get_text() for t in texts] == ["0.5-5 % (NeuroSim)", "own scatter"]
+    assert all(t.get_position()[1] > 100 and t.get_rotation() == 0 for t in texts)
+    assert texts[0].get_position()[1] != texts[1].get_position()[1]  # two rows: they do not overlap
+    assert ax.get_ylim()[1] > 115 and max(ax.get_yticks()) == 100
+    for line in ax.lines:  # rates, marks and tolerance lines all stay within 0-100 %
+        assert np.nanmax(line.get_ydata()) <= 100
+    spans = [(c.get_paths()[0].vertices[:, 0].min(), c.get_paths()[0].vertices[:, 0].max())
+             for c in ax.collections if c.get_paths()]
+    assert sum(np.allclose(x, (6.2, 10)) for x in spans) == 1  # 6.2 % shown tolerated, 10 % cannot tell
+    import matplotlib.pyplot as plt
+    plt.close(fig)

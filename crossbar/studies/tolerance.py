@@ -11,7 +11,8 @@ rates differ by the knob and not by the crossbars drawn.
   interval and the epochs of those that trained;
 * :func:`knob_sweep`: :func:`convergence` along one knob (a :class:`KnobSweep`);
 * :func:`tolerance`: the largest value of a sweep up to which the rate stays at least a fraction
-  (90 %) of the knob-off rate (a :class:`Tolerance`);
+  (90 %) of the knob-off rate (a :class:`Tolerance`), and the range its 95 % intervals leave open;
+* :func:`paired_ratio`: rate(value) / rate(knob off) on the same crossbars, with a paired interval;
 * :func:`rule_convergence`: :func:`convergence` of several training rules on one device.
 
 Nothing here plots; the figures are in :mod:`crossbar.views.devices`.
@@ -28,10 +29,10 @@ from ..devices import NONE, DeviceCurve, Nonidealities, OffsetDistribution
 from ..devices.variation import NONIDEAL_KNOBS
 from ..numbers import instance, real
 from ..training import TrainingSetting, sample_offsets, train_batch
-from .stats import wilson_interval
+from .stats import Z95, wilson_interval
 
 __all__ = ["KNOBS", "Convergence", "convergence", "KnobSweep", "knob_sweep", "Tolerance", "tolerance",
-           "rule_convergence", "preset_tolerances"]
+           "paired_ratio", "rule_convergence", "preset_tolerances"]
 
 #: The knobs a sweep may move: the numeric fields of :class:`~crossbar.devices.Nonidealities`.
 KNOBS = NONIDEAL_KNOBS
@@ -77,6 +78,9 @@ class Convergence:
         Update epochs each converged crossbar needed, in trial order.
     nonideal : Nonidealities
     setting : TrainingSetting
+    trained : ndarray of bool (trials,)
+        Which crossbars converged, in trial order: two points of a sweep are the same crossbars,
+        so they can be compared crossbar by crossbar (:func:`paired_ratio`).
     """
 
     trials: int
@@ -87,6 +91,7 @@ class Convergence:
     epochs: np.ndarray
     nonideal: Nonidealities
     setting: TrainingSetting
+    trained: np.ndarray
 
     @property
     def epochs_median(self) -> float:
@@ -98,7 +103,8 @@ def _convergence(device, offsets, setting, nonideal, seed):
     result = train_batch(device, offsets, setting, nonideal=nonideal, seed=seed)
     n, k = result.converged.size, int(result.converged.sum())
     low, high = wilson_interval(k, n)
-    return Convergence(n, k, k / n, low, high, result.epochs[result.converged].copy(), nonideal, setting)
+    return Convergence(n, k, k / n, low, high, result.epochs[result.converged].copy(), nonideal, setting,
+                       result.converged.copy())
 
 
 def convergence(device, setting, distribution, *, nonideal=NONE, trials, seed=0) -> Convergence:
@@ -247,6 +253,16 @@ class Tolerance:
         every value swept is tolerated, in which case the tolerance is at least ``value``.
     next_rate : float
         The rate there (NaN if none).
+    lower, upper : float
+        What the 95 % intervals can tell, where ``value`` takes the point estimates: every swept
+        value up to ``lower`` is shown tolerated (its interval lies wholly at or above the limit)
+        and the first one past ``upper`` is shown not to be (wholly below); between them the
+        crossbars cannot tell. ``upper`` is the largest value swept if none is shown below.
+        The intervals are :func:`paired_ratio`'s against ``fraction`` (they count the knob-off
+        rate's own error and that every value trains the same crossbars), or the Wilson
+        intervals against an absolute goal. With ``column="rate"``, lower <= value <= upper.
+        NaN where ``value`` is, or without the sweep's per-crossbar results; ``lower`` NaN also
+        if the knob-off rate's own interval does not lie wholly above an absolute goal.
     """
 
     knob: str
@@ -257,6 +273,8 @@ class Tolerance:
     rate: float
     next_value: float
     next_rate: float
+    lower: float
+    upper: float
 
     @property
     def reached(self) -> bool:
@@ -312,21 +330,86 @@ def tolerance(sweep, fraction=0.9, *, column="rate", goal=None) -> Tolerance:
             raise ValueError(f"goal = {goal!r}: expected a rate in (0, 1]")
         if reference < goal:
             return Tolerance(sweep.knob, float("nan"), goal, float("nan"), reference, reference,
-                             0.0, reference)
+                             0.0, reference, float("nan"), float("nan"))
     elif reference == 0:
         raise ValueError(f"no crossbar trained with {sweep.knob!r} off: a tolerance relative to it is undefined")
     limit = fraction * reference if goal is None else goal
     order = np.argsort(sweep.values, kind="stable")
     order = order[sweep.values[order] >= 0]
+    lower, upper = _open_range(sweep, order, int(off[0]), fraction if goal is None else None, limit)
     score = getattr(sweep, column)
     best = int(off[0])
     for i in order:
         if score[i] < limit:
             return Tolerance(sweep.knob, float(sweep.values[best]), limit, fraction, reference,
-                             float(score[best]), float(sweep.values[i]), float(score[i]))
+                             float(score[best]), float(sweep.values[i]), float(score[i]), lower, upper)
         best = int(i)
     return Tolerance(sweep.knob, float(sweep.values[best]), limit, fraction, reference, float(score[best]),
-                     float("nan"), float("nan"))
+                     float("nan"), float("nan"), lower, upper)
+
+
+def _open_range(sweep, order, off, fraction, limit):
+    """(lower, upper) of :class:`Tolerance`: paired intervals of the ratio against `fraction`, or
+    (fraction None) Wilson intervals of the rate against the absolute `limit`."""
+    if fraction is not None and len(sweep.points) != len(sweep):  # a sweep built by hand, no crossbars
+        return float("nan"), float("nan")
+    upper = float(sweep.values[off])
+    shown = fraction is not None or sweep.ci_low[off] >= limit  # every value so far shown tolerated
+    lower = upper if shown else float("nan")
+    for i in order:
+        if i == off:
+            continue
+        if fraction is None:
+            low, high, bar = sweep.ci_low[i], sweep.ci_high[i], limit
+        else:
+            _, low, high = _paired(sweep.points[i].trained, sweep.points[off].trained)
+            bar = fraction
+        if high < bar:
+            break
+        upper = float(sweep.values[i])
+        shown = shown and low >= bar
+        if shown:
+            lower = upper
+    return lower, upper
+
+
+def _paired(x_on, x_off):
+    """Ratio of two rates on the same crossbars and its 95 % interval: the delta method on each
+    crossbar's on - ratio x off, which counts the knob-off rate's own error and the pairing."""
+    n, base = x_off.size, x_off.mean()
+    ratio = x_on.mean() / base
+    se = np.std(x_on - ratio * x_off, ddof=1) / np.sqrt(n) / base if n > 1 else np.inf
+    return float(ratio), float(ratio - Z95 * se), float(ratio + Z95 * se)
+
+
+def paired_ratio(sweep, value) -> tuple:
+    """rate(`value`) / rate(knob off) of a sweep, with a 95 % interval that pairs the two rates.
+
+    Both rates come from the same crossbars, so their errors are not independent: the interval
+    is the delta method on each crossbar's (trained at `value`) - ratio x (trained knob off),
+    the knob-off rate's own error included.
+
+    Parameters
+    ----------
+    sweep : KnobSweep
+        Must include the value 0.
+    value : float
+        One of the values swept.
+
+    Returns
+    -------
+    tuple of float
+        (ratio, ci_low, ci_high).
+    """
+    if not isinstance(sweep, KnobSweep):
+        raise TypeError(f"sweep must be a KnobSweep, got {type(sweep).__name__}")
+    on = sweep.at(value)
+    if not np.any(sweep.values == 0):
+        raise ValueError(f"the sweep of {sweep.knob!r} has no knob-off value 0 to measure against")
+    off = sweep.at(0.0)
+    if not off.converged:
+        raise ValueError(f"no crossbar trained with {sweep.knob!r} off: a ratio to it is undefined")
+    return _paired(on.trained, off.trained)
 
 
 def rule_convergence(device, rules, distribution, *, setting, nonideal=NONE, trials, seed=0) -> dict:

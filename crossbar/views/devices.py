@@ -37,6 +37,8 @@ KNOB_LABELS = {
 }
 #: Knobs shown in percent (they are fractions).
 _PERCENT = ("c2c", "read_noise", "stuck_low", "stuck_high")
+#: Top of a knob panel's rate axis (%): the rates fill 0-100, the marks' labels the band above.
+_TOP = 124.0
 
 
 def _branches(device):
@@ -113,9 +115,11 @@ def plot_knob_sweep(sweep, tolerance=None, marks=None, ax=None, *, color="C0", l
     ----------
     sweep : KnobSweep
     tolerance : Tolerance, optional
-        Draws its limit (dashed) and the tolerated value (dotted), in `color`.
+        Draws its limit (dashed) and the tolerated value (dotted), in `color`; where its
+        intervals cannot tell (``lower`` < ``upper``), a light band from ``lower`` to ``upper``.
     marks : dict, optional
-        label -> knob value, drawn as grey vertical lines (e.g. values from the literature).
+        label -> knob value, drawn as grey vertical lines (e.g. values from the literature),
+        labelled in a band above the rates (0-100 %), which the axis gains for them.
     ax : Axes, optional
     color : str
     label : str, optional
@@ -128,16 +132,33 @@ def plot_knob_sweep(sweep, tolerance=None, marks=None, ax=None, *, color="C0", l
     ax.fill_between(x, 100 * sweep.ci_low, 100 * sweep.ci_high, color=color, alpha=0.25, lw=0)
     if tolerance is not None:
         ax.axhline(100 * tolerance.limit, color=color, ls="--", lw=0.8)
-        ax.axvline(tolerance.value * scale, color=color, ls=":", lw=1.2)
-    for text, value in (marks or {}).items():
-        ax.axvline(value * scale, color="0.5", lw=3, alpha=0.35)
-        # on a white ground above the lines: a label crossed by a rate curve is not legible
-        ax.text(value * scale, 0.03, f" {text}", transform=ax.get_xaxis_transform(), fontsize="small",
-                color="0.3", rotation=90, va="bottom", zorder=5,
-                bbox=dict(facecolor="white", alpha=0.85, lw=0, pad=0.5))
+        # in data units, 0-100 %: the band above holds the marks' labels, which no line crosses
+        ax.plot([tolerance.value * scale] * 2, [0, 100], color=color, ls=":", lw=1.2)
+        if tolerance.lower < tolerance.upper:  # the intervals cannot tell within this band
+            ax.fill_betweenx([0, 100], tolerance.lower * scale, tolerance.upper * scale, color=color,
+                             alpha=0.15, lw=0)
+    _label_marks(ax, marks or {}, scale)
     ax.set_xlabel(KNOB_LABELS.get(sweep.knob, sweep.knob), fontsize="small")
     ax.set_ylabel("convergence rate (%)")
     return fig
+
+
+def _label_marks(ax, marks, scale):
+    """Grey lines at `marks`, labelled horizontally in a band above 100 %, never across the data."""
+    if not marks:
+        return
+    ax.set_ylim(0, _TOP)
+    ax.set_yticks(range(0, 101, 20))
+    lo, hi = ax.get_xlim()
+    row = 0
+    for text, value in marks.items():
+        ax.plot([value * scale] * 2, [0, 100], color="0.5", lw=3, alpha=0.35)
+        if not text:
+            continue
+        right = (value * scale - lo) > 0.6 * (hi - lo)  # near the right edge: end at the line
+        ax.text(value * scale, 100 + (14 if row % 2 == 0 else 4), text, fontsize="small", color="0.3",
+                ha="right" if right else "left", va="bottom")
+        row += 1
 
 
 @checked(series=mapping("label -> list of KnobSweep"), tolerances=optional(mapping("label -> {knob: Tolerance}")),
@@ -167,7 +188,8 @@ def plot_knob_sweeps(series, tolerances=None, marks=None, ncols=2):
                             label=label)
         if ax.get_subplotspec().colspan.start:
             ax.set_ylabel("")
-        ax.set_ylim(0, 100)
+        ax.set_ylim(0, _TOP if marks else 100)  # the band above 100 % holds the marks' labels
+        ax.set_yticks(range(0, 101, 20))
     if len(labels) > 1:
         axes.flat[0].legend(frameon=False, fontsize="small", loc="lower right")
     for ax in list(axes.flat)[len(first):]:
