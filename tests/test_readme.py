@@ -36,6 +36,7 @@ FINDINGS = [
     ("real-devices", "goff_rate", ".1%"),
     ("real-devices", "tol_c2c", ".1%"),
     ("real-devices", "next_c2c", ".1%"),
+    ("real-devices", "gc2c_low", ".1%"),
     ("real-devices", "gtol_c2c", ".0%"),
     ("training-rules", "focused_rate", ".2%"),
     ("training-rules", "batch_rate", ".1%"),
