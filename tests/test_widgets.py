@@ -99,6 +99,20 @@ def test_activation_view_flags_targets_out_of_reach(device):
     assert view.best_activation < 0.8
 
 
+def test_activation_figure_shows_the_threshold_currents_its_range_would_hide(device):
+    # referee 6, point 19: on the reachable currents' scale (±0.8 µA) tanh is a step, and the
+    # thresholds ±artanh(t)/β = ±0.025 µA could not be seen
+    ax = views.activation_view(6e7, 0.9, -0.9, 10.0, device=device).figure.axes[0]
+    (inset,) = ax.child_axes
+    threshold = np.arctanh(0.9) / 6e7 * 1e6  # µA
+    np.testing.assert_allclose(inset.get_xticks(), [-threshold, threshold])
+    assert threshold < inset.get_xlim()[1] < 0.1 * ax.get_xlim()[1]
+    wide = views.activation_view(1e5, 0.9, -0.9, 10.0, device=device).figure.axes[0]
+    assert not wide.child_axes  # the main axes show these thresholds themselves
+    marks = [line.get_xdata()[0] for line in wide.get_lines() if line.get_linestyle() == "--"]
+    np.testing.assert_allclose(sorted(marks), np.array([-1, 1]) * np.arctanh(0.9) / 1e5 * 1e6)
+
+
 def test_activation_view_reports_an_invalid_setting(device):
     view = views.activation_view(target_high=0.2, target_low=0.5, device=device)
     assert view.figure is None and "target_low" in view.summary

@@ -63,7 +63,7 @@ from ..devices.checks import file_to_write, read_capped
 from ..devices.offsets import offsets_from_spec
 from ..devices.presets import PRESETS, preset
 from ..devices.variation import Nonidealities
-from ..numbers import instance, real_array
+from ..numbers import instance, real_array, shown
 from ..tasks import PatternSet
 from ..training.setting import TrainingSetting
 from ..training.units import scaling_record
@@ -126,9 +126,36 @@ def _versions():
 
 def _study_id(description):
     """Hash of everything that determines the results (not where the device file lay)."""
+    return hashlib.sha256(_canonical(_identity(description))).hexdigest()
+
+
+def _identity(description):
+    """The description as its id hashes it: as JSON holds it, without where the device file lay."""
     d = json.loads(json.dumps(description))
-    d["device"].pop("source", None)
-    return hashlib.sha256(_canonical(d)).hexdigest()
+    if isinstance(d.get("device"), dict):
+        d["device"].pop("source", None)
+    return d
+
+
+def _same_study(old, new):
+    """Whether two descriptions are of one study though their ids differ: equal numbers count as equal, whatever
+    their type. A folder written with ``beta=60000000`` (an int, kept as such before the setting made its float
+    knobs floats) is the study of ``beta=6e7``; its id stays the one it was written with."""
+    return _equal(_identity(old), _identity(new))
+
+
+def _equal(a, b):
+    """Equal as a study's description means it: numbers by value (not bools), the rest by type and value."""
+    number = (int, float)
+    if isinstance(a, number) and isinstance(b, number) and not isinstance(a, bool) and not isinstance(b, bool):
+        return a == b
+    if type(a) is not type(b):
+        return False
+    if isinstance(a, dict):
+        return a.keys() == b.keys() and all(_equal(a[k], b[k]) for k in a)
+    if isinstance(a, list):
+        return len(a) == len(b) and all(_equal(x, y) for x, y in zip(a, b))
+    return a == b
 
 
 def _npy_bytes(array):
@@ -225,8 +252,8 @@ class StudyFolder:
         }
         if existed:
             old = checked_manifest(path)
-            if old["study_id"] != manifest["study_id"]:
-                changed = _differences(old["study"], json.loads(json.dumps(description)))
+            if old["study_id"] != manifest["study_id"] and not _same_study(old["study"], description):
+                changed = _differences(_identity(old["study"]), _identity(description))
                 raise StoreError(f"{path}: holds a different study ({changed}); "
                                  "use --overwrite to replace it or another --out")
             _check_table_format(path, old, study)
@@ -355,15 +382,22 @@ def _dtype_text(study):
     return str(_dtype(study).descr)
 
 
+_ABSENT = object()  # a key one description has and the other not
+
+
 def _differences(old, new, prefix=""):
+    """What differs between two descriptions (as :func:`_identity` gives them), never an empty text: a
+    refusal that listed "()" left the user nothing to change."""
     out = []
     for k in sorted(set(old) | set(new)):
-        a, b = old.get(k), new.get(k)
+        a, b = old.get(k, _ABSENT), new.get(k, _ABSENT)
         if isinstance(a, dict) and isinstance(b, dict):
-            out.append(_differences(a, b, f"{prefix}{k}."))
-        elif a != b and k != "source":
-            out.append(f"{prefix}{k}: {a!r} there, {b!r} now")
-    return "; ".join(x for x in out if x)
+            out.append(_differences(a, b, f"{prefix}{k}.") if not _equal(a, b) else "")
+        elif not _equal(a, b):
+            there, now = ("absent" if v is _ABSENT else shown(v) for v in (a, b))
+            out.append(f"{prefix}{k}: {there} there, {now} now")
+    return "; ".join(x for x in out if x) or (f"{prefix.rstrip('.') or 'its description'}: the same values, "
+                                                 "another id")
 
 
 def read_manifest(path, name="manifest.json", fmt=FORMAT):
@@ -458,7 +492,7 @@ def open_study(path, device=None):
     manifest = checked_manifest(path)
     study = study_from_manifest(manifest, device)
     folder = StudyFolder(path, study, manifest)
-    if _study_id(study.describe()) != manifest["study_id"]:
+    if _study_id(study.describe()) != manifest["study_id"] and not _same_study(manifest["study"], study.describe()):
         raise StoreError(f"{path}/manifest.json: study id does not match its parameters (edited?)")
     _check_table_format(path, manifest, study)
     for key, value in (("n_chunks", study.n_chunks), ("trial_dtype", _dtype_text(study))):  # derived fields
@@ -548,8 +582,11 @@ class SweepFolder:
         manifest["sweep_id"] = _study_id({**manifest["base"], "grid": manifest["grid"]})
         if existed:
             old = _checked_sweep(path)
-            if old.get("sweep_id") != manifest["sweep_id"]:
-                raise StoreError(f"{path}: holds a different sweep; use --overwrite to replace it or another --out")
+            before, now = ({**m["base"], "grid": m["grid"]} for m in (old, manifest))
+            if old.get("sweep_id") != manifest["sweep_id"] and not _same_study(before, now):
+                changed = _differences(_identity(before), _identity(now))
+                raise StoreError(f"{path}: holds a different sweep ({changed}); use --overwrite to replace it or "
+                                 "another --out")
             points = {p.name for p in integrity.sweep_entries(path) if p.parent == path / "points"}
             extra = sorted(points - {f"point_{i:04d}" for i in range(len(grid))})
             if extra:

@@ -91,6 +91,10 @@ def _focus_value(text, part):
     return value
 
 
+#: The knobs that are real numbers, kept as floats whatever number type they are given as.
+FLOAT_KNOBS = ("beta", "target_high", "target_low", "gain", "v_one", "v_zero", "hidden_beta")
+
+
 @dataclass(frozen=True)
 class TrainingSetting:
     """Knobs of the crossbar perceptron and its batch Manhattan training.
@@ -140,6 +144,10 @@ class TrainingSetting:
         object.__setattr__(self, "hidden_beta", real(self.hidden_beta, "TrainingSetting.hidden_beta"))
         if self.hidden_beta < 0:
             bad("hidden_beta", self.hidden_beta, ">= 0 (1/A; 0: the same as beta)")
+        # Float knobs are kept as floats (checked as given, so a message quotes the value given): a study's
+        # identity is the hash of its description, where beta=60000000 and beta=6e7 were two studies.
+        for name in FLOAT_KNOBS:
+            object.__setattr__(self, name, float(getattr(self, name)))
         try:
             object.__setattr__(self, "rule", parse_rule(self.rule))
         except ValueError as exc:

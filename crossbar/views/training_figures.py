@@ -102,6 +102,9 @@ def plot_crossbar(conductance, voltages, ax=None):
 def plot_activation(setting, current_limit=None, ax=None):
     """f = tanh(beta I) against the logic current, with the target bands and the reachable currents.
 
+    Where the reachable currents dwarf the threshold currents artanh(t±)/β, the tanh is a step at
+    the figure's scale, so an inset zooms on it and marks the thresholds.
+
     Parameters
     ----------
     setting : TrainingSetting
@@ -109,25 +112,45 @@ def plot_activation(setting, current_limit=None, ax=None):
         Largest |I| the crossbar can produce, A (:func:`crossbar.physics.current_limit`); shaded.
     """
     fig, ax = new_axes(ax, (6.5, 4))
+    thresholds = np.arctanh([setting.target_low, setting.target_high]) / setting.beta  # f = t± there, A
+    zoom_span = max(3.0 / setting.beta, 1.5 * np.abs(thresholds).max())
     span = 3.0 / setting.beta
     if current_limit is not None:
         span = max(span, 1.25 * current_limit)
-    current = np.linspace(-span, span, 800)
-    ax.plot(current * US, np.tanh(setting.beta * current), "k", lw=2,
-            label=rf"$\tanh(\beta I)$, $\beta$ = {sci(setting.beta, 3)} A$^{{-1}}$")
-    ax.axhspan(setting.target_high, 1.05, color="tab:green", alpha=0.2,
-               label=f"label 1 needs f > t⁺ = {setting.target_high:g}")
-    ax.axhspan(-1.05, setting.target_low, color="tab:blue", alpha=0.2,
-               label=f"label 0 needs f < t⁻ = {setting.target_low:g}")
+    panels = [ax]
+    if span > 4 * zoom_span:  # upper left holds no curve: f is -1 there
+        panels.append(ax.inset_axes([0.06, 0.36, 0.36, 0.46]))
+    for k, panel in enumerate(panels):
+        width = span if k == 0 else zoom_span
+        current = np.linspace(-width, width, 800)
+        panel.plot(current * US, np.tanh(setting.beta * current), "k", lw=2,
+                   label=rf"$\tanh(\beta I)$, $\beta$ = {sci(setting.beta, 3)} A$^{{-1}}$")
+        panel.axhspan(setting.target_high, 1.05, color="tab:green", alpha=0.2,
+                      label=f"label 1 needs f > t⁺ = {setting.target_high:g}")
+        panel.axhspan(-1.05, setting.target_low, color="tab:blue", alpha=0.2,
+                      label=f"label 0 needs f < t⁻ = {setting.target_low:g}")
+        panel.set_xlim(-width * US, width * US)
+        panel.set_ylim(-1.05, 1.05)
     if current_limit is not None:
         ax.axvspan(-current_limit * US, current_limit * US, color="0.88", zorder=0,
                    label=f"|I| the crossbar can reach (≤ {current_limit * US:.3g} µA)")
+    zoom = panels[-1]
+    marks = [zoom.axvline(x * US, color="0.3", ls="--", lw=1) for x in thresholds]
+    marks[0].set_label("f = t± at I = artanh(t±)/β" + (" (inset)" if len(panels) > 1 else ""))
+    if len(panels) > 1:
+        zoom.set_xticks(thresholds * US, [f"{x * US:.3g}".replace("-", "−") for x in thresholds],
+                       fontsize="small")
+        zoom.set_yticks([])  # the bands mark t± as in the main axes
+        zoom.set_title("µA, near I = 0", fontsize="small")
+        ax.indicate_inset_zoom(zoom, edgecolor="0.3")
     ax.set_xlabel(r"logic current $I = I^+ - I^-$ (µA)")
     ax.set_ylabel("activation f")
-    ax.set_xlim(-span * US, span * US)
-    ax.set_ylim(-1.05, 1.05)
     # below the axes: inside, every corner lies on a band or the curve
-    ax.legend(frameon=False, fontsize="small", loc="upper center", ncol=2,
+    handles, labels = ax.get_legend_handles_labels()
+    if len(panels) > 1:  # the inset's marks, explained once
+        handles.append(marks[0])
+        labels.append(marks[0].get_label())
+    ax.legend(handles, labels, frameon=False, fontsize="small", loc="upper center", ncol=2,
               bbox_to_anchor=(0.5, -0.18))
     return fig
 
