@@ -15,6 +15,7 @@ from crossbar.devices.offsets import read_offset_matrix, write_offsets  # noqa: 
 from crossbar.studies import find_trial  # noqa: E402
 from crossbar.tasks import input_voltages  # noqa: E402
 from crossbar.training import physics, prediction_table  # noqa: E402
+from crossbar.views import plotting  # noqa: E402
 from crossbar.views import widgets as views  # noqa: E402
 
 EASY = crossbar.REFERENCE.replace(beta=2e7, target_high=0.5, target_low=-0.5)
@@ -42,7 +43,8 @@ def converging_run(device):
 @pytest.mark.parametrize("kind", views.OFFSET_KINDS)
 def test_offset_view_reports_window_and_spread_scaled_by_k(device, kind):
     view = views.offset_view(kind, 1e-8, 1e-7, 10.0, device=device, trials=200)
-    assert view.figure is not None and len(view.figure.axes) == 2
+    twin = kind.startswith("rescaled")  # its point masses get their own axis in the first panel
+    assert view.figure is not None and len(view.figure.axes) == 2 + twin
     assert view.samples.shape == (200, 4, 4)
     assert view.window == pytest.approx(10.0 * device.window)
     assert view.spread == pytest.approx(10.0 * 9e-8)
@@ -79,6 +81,26 @@ def test_log_law_fits_the_default_device_as_well_as_the_saturating_law(device):
 def test_fixed_sign_pairs_are_those_whose_offsets_differ_by_more_than_the_window():
     offsets = np.array([[[0.0, 3.0, 1.0, 1.5]]])
     np.testing.assert_array_equal(physics.fixed_sign_pairs(offsets, window=2.0), [[[True, False]]])
+
+
+def test_offset_figure_draws_point_masses_as_markers_and_stops_before_the_tail():
+    # referee 6, point 18: one rescaled kind's end spikes hid the other's, and the axis ran out to
+    # the plain lognormal's farthest offset
+    lo, hi = 1e-8, 1e-7
+    samples = {kind: crossbar.sample_offsets(views.offset_distribution(kind, lo, hi), 1, 500)
+               for kind in views.OFFSET_KINDS}
+    fig = plotting.plot_offset_distributions(samples)
+    ax, right = fig.axes
+    marks = [(line.get_xdata()[0], line.get_ydata()[0]) for line in right.get_lines()
+             if len(line.get_xdata()) == 1]
+    assert len(marks) == 4  # lo and hi of each rescaled kind, each drawn
+    np.testing.assert_allclose(sorted(x for x, _ in marks), [lo * 1e6] * 2 + [hi * 1e6] * 2)
+    np.testing.assert_allclose([share for _, share in marks], 100 / 16)  # one device of 16 each
+    areas = [np.sum(step.get_data().values * np.diff(step.get_data().edges)) for step in ax.patches]
+    beyond = np.mean(samples["lognormal"] > ax.get_xlim()[1] * 1e-6)
+    np.testing.assert_allclose(areas, [1 - 2 / 16, 1 - 2 / 16, 1 - beyond])  # the masses are not densities
+    assert 0 < beyond < 0.01 and ax.get_xlim()[1] < 0.5 * samples["lognormal"].max() * 1e6
+    assert "beyond" in ax.get_legend().get_texts()[2].get_text()
 
 
 # --- chapter 2 ---------------------------------------------------------------------------

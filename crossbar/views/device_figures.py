@@ -6,6 +6,7 @@ Conductances in µS. Every function takes data, an optional ``ax``, and returns 
 from __future__ import annotations
 
 import numpy as np
+from matplotlib.lines import Line2D
 
 from ..devices import DeviceCurve
 from ._figure import US, new_axes, subplots
@@ -70,14 +71,61 @@ def plot_fit(device, fit, log_fit=None, axes=None):
 @checked(samples=mapping("label -> array of offsets (S)", array(expected="an array of offsets in siemens")),
           bins=count(1), ax=axes)
 def plot_offset_distributions(samples, bins=60, ax=None):
-    """Histograms of device offsets; `samples` maps a label to an array of offsets (S)."""
-    fig, ax = new_axes(ax)
-    for label, values in samples.items():
-        ax.hist(np.ravel(values) * US, bins=bins, histtype="step", density=True, lw=1.5, label=label)
+    """Histograms of device offsets; `samples` maps a label to an array of offsets (S).
+
+    A value that many offsets share exactly (a rescaled crossbar's lo and hi) is a point mass, not a
+    density: it is drawn as a marker on its own axis (right, % of offsets), one marker shape per
+    distribution, so that two distributions' masses at the same value both show. The axis stops at
+    the 99.5th percentile; the legend says how much of a long tail lies beyond.
+    """
+    fig, ax = new_axes(ax, (6.5, 4.2))
+    values = {label: np.ravel(v) * US for label, v in samples.items()}
+    masses = {label: _point_masses(v) for label, v in values.items()}
+    top = max(max([np.quantile(v, 0.995)] + [x * 1.06 for x, _ in masses[label]]) for label, v in values.items())
+    bottom = min(0.0, min(v.min() for v in values.values()))
+    edges = np.linspace(bottom, top, bins + 1)
+    right = ax.twinx() if any(masses.values()) else None
+    highest, marker = 0.0, {}
+    for k, (label, v) in enumerate(values.items()):
+        atoms = np.zeros(v.size, bool)
+        for x, _ in masses[label]:
+            atoms |= np.isclose(v, x, rtol=1e-9, atol=0)
+        counts, _ = np.histogram(v[~atoms], bins=edges)
+        beyond = np.mean(v > top)
+        shown = f"{label} ({100 * beyond:.2g} % beyond, up to {v.max():.2g} µS)" if beyond else label
+        density = counts / (v.size * np.diff(edges))
+        highest = max(highest, density.max())
+        ax.stairs(density, edges, lw=1.5, color=f"C{k}", label=shown)
+        for x, share in masses[label]:
+            right.plot([x, x], [0, 100 * share], color=f"C{k}", lw=1, ls=":")
+            marker[label], = right.plot(x, 100 * share, _MASS_MARKERS[k % len(_MASS_MARKERS)], color=f"C{k}",
+                                        ms=9 - 3 * (k % 3), mfc="none", mew=1.5)
+    ax.set_xlim(bottom, top)
+    ax.set_ylim(0, 1.4 * highest if right is not None else None)  # markers above the histograms
     ax.set_xlabel("offset s (µS)")
     ax.set_ylabel("probability density (1/µS)")
-    ax.legend(frameon=False, fontsize="small")
+    handles, labels = ax.get_legend_handles_labels()
+    # a distribution's entry shows its marker too, when it has point masses
+    handles = [(h, marker[name]) if name in marker else h for h, name in zip(handles, values)]
+    if right is not None:
+        right.set_ylim(0, 1.1 * 100 * max(share for m in masses.values() for _, share in m))
+        right.set_ylabel("offsets exactly at the value (%)")
+        handles.append(Line2D([], [], ls="none", marker="o", color="0.3", mfc="none", mew=1.5))
+        labels.append("marker: a point mass (right axis)")
+    # below the axes: inside, the markers sit at the top and the tail runs along the bottom
+    ax.legend(handles, labels, frameon=False, fontsize="small", loc="upper center",
+              ncol=2 if len(labels) > 2 else 1, bbox_to_anchor=(0.5, -0.18))
     return fig
+
+
+_MASS_MARKERS = ("o", "x", "s", "^")
+
+
+def _point_masses(values):
+    """(value, share) of each value that at least 1 % of `values` take exactly (to 1e-9 relative)."""
+    scale = np.abs(values).max() or 1.0
+    keys, counts = np.unique(np.round(values / scale, 9), return_counts=True)
+    return [(float(k * scale), c / values.size) for k, c in zip(keys, counts) if c >= 0.01 * values.size]
 
 
 @checked(device=DeviceCurve, gain=number(positive=True), lo=number(), hi=number(), ax=axes)
