@@ -121,14 +121,14 @@ def test_the_law_functions_give_what_they_gave_on_valid_parameters():
 
 
 @pytest.mark.parametrize("median, sigma, message", [
-    (3e-8, 20, "sigma = 20: lognormal draws around median 3e-08 S could exceed 1 S (up to median x exp(8.7 sigma)), "
-               "outside the physical range 1e-15 ... 1 S; expected sigma < 1.991"),
-    (3e-8, 2.0, "expected sigma < 1.991"),
-    (1, 5, "sigma = 5: lognormal draws around median 1 S could exceed 1 S"),
-    (1e-3, 0.8, "expected sigma < 0.794"),
+    (3e-8, 20, "sigma = 20: lognormal draws around median 3e-08 S exceed 1 S, outside the physical range 1e-15 ... 1 S, "
+               "for 0.19 of the devices (more than 1e-06); expected sigma < 3.644"),
+    (1, 5, "sigma = 5: lognormal draws around median 1 S exceed 1 S"),
+    (1e-3, 2.0, "expected sigma < 1.453"),
 ])
-def test_a_lognormal_whose_draws_could_leave_the_physical_range_is_refused(median, sigma, message):
-    """sigma = 20 drew offsets of 1e24 S, and sample_offsets returned them as offsets."""
+def test_a_lognormal_whose_draws_often_leave_the_physical_range_is_refused(median, sigma, message):
+    """sigma = 20 drew offsets of 1e24 S, and sample_offsets returned them as offsets. The bound is the share of
+    devices drawing above 1 S (probe 6, M7: tests/test_hostile_api_probe6_devices.py), no longer every draw."""
     with raises(ValueError, message):
         crossbar.Lognormal(median, sigma)
 
@@ -164,7 +164,7 @@ G = np.full((1, 2, 2), 1e-7)
 
 @pytest.mark.parametrize("call, error, message", [
     (lambda: E.write(-G, -G, np.ones((1, 2, 2))), ValueError,
-     "EnergyModel.write: before[0, 0, 0] = -1e-07 S: expected finite conductances >= 0, S"),  # was -1.28e-13 J
+     "EnergyModel.write: before[0, 0, 0] = -1e-07 S: expected conductances in the physical range"),  # was -1.28e-13 J
     (lambda: E.write(G, G * np.nan, np.ones((1, 2, 2))), ValueError, "EnergyModel.write: after[0, 0, 0] = nan S"),
     (lambda: E.write(None, None, None), TypeError, "EnergyModel.write: pulses must be an array (B, ...) of pulse"),
     (lambda: E.write(None, G, np.ones((1, 2, 2))), TypeError, "EnergyModel.write: before must be an array of device"),

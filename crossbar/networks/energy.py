@@ -23,7 +23,10 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from ..devices import DeviceCurve
+from ..devices.checks import outside_range, range_text
 from ..numbers import instance, real, real_array
+from ..resources import require_memory
+from ..tasks import MAX_INPUT_VOLTAGE
 from ..training.physics import ordered_sum
 
 __all__ = ["EnergyModel", "NEUROSIM_WRITE_VOLTAGE", "NEUROSIM_WRITE_WIDTH", "NEUROSIM_READ_WIDTH"]
@@ -33,6 +36,9 @@ NEUROSIM_WRITE_VOLTAGE = 2.0
 NEUROSIM_WRITE_WIDTH = 80e-9
 #: NeuroSim V3.0's read pulse width, s.
 NEUROSIM_READ_WIDTH = 5e-9
+#: Inputs smaller than this are not held to the memory budget: reading /proc/meminfo at each epoch of a
+#: training would cost more than such arrays can.
+_UNCHECKED_BYTES = 2**24
 
 
 @dataclass(frozen=True)
@@ -88,12 +94,19 @@ class EnergyModel:
         return f"{self.write_voltage:g} V, {self.write_width:.3g} s each; {self.source}"
 
     def write(self, before, after, pulses):
-        """Energy of the pulses (B, N, C) (nonzero where sent), J per trial (B,), of devices going from
-        conductances `before` to `after` (S, each of the pulses' shape or one that broadcasts to it)."""
+        """Energy of the pulses (B, N, C) (nonzero where sent, the sign the direction: -1 is a depressing
+        pulse), J per trial (B,), of devices going from conductances `before` to `after` (S, in the physical
+        range 1e-15 ... 1 S, each of the pulses' shape or one that broadcasts to it)."""
         pulses = _array(pulses, "EnergyModel.write: pulses", "an array (B, ...) of pulse counts, nonzero where sent",
                         "fiub")
         if pulses.ndim == 0:
             raise ValueError("EnergyModel.write: pulses must have a leading trial axis (B, ...), got a scalar")
+        # the checks and the sums make about four arrays of the pulses' shape (broadcast inputs are views)
+        _memory(32 * pulses.size, f"EnergyModel.write: pulses of shape {pulses.shape}")
+        if pulses.dtype.kind == "f" and not np.isfinite(pulses).all():  # NaN was counted as a pulse sent
+            where = np.unravel_index(np.argmax(~np.isfinite(pulses)), pulses.shape)
+            raise ValueError(f"EnergyModel.write: pulses[{', '.join(map(str, where))}] = {float(pulses[where])!r}: "
+                             "expected finite pulse counts, nonzero where sent")
         before, after = (_conductances(v, f"EnergyModel.write: {name}", pulses.shape)
                          for v, name in ((before, "before"), (after, "after")))
         e = self.write_voltage ** 2 * 0.5 * (before + after) * self.write_width
@@ -104,14 +117,26 @@ class EnergyModel:
         J per pattern and trial (B, P): summed over the columns, then the rows, each in its order
         (not a BLAS product, whose order depends on its thread count)."""
         voltages = _array(voltages, "EnergyModel.read: voltages", "an array (B, P, N) of input voltages, V")
-        conductance = _conductances(conductance, "EnergyModel.read: conductance")
+        conductance = _array(conductance, "EnergyModel.read: conductance", "an array of device conductances, S")
         if voltages.ndim != 3 or conductance.ndim != 3 or voltages.shape[0] != conductance.shape[0] \
-                or voltages.shape[2] != conductance.shape[1] or not np.isfinite(voltages).all():
+                or voltages.shape[2] != conductance.shape[1]:
             raise ValueError(f"EnergyModel.read: voltages {voltages.shape} and conductance {conductance.shape}: "
                              "expected finite voltages (B, P, N) and conductances (B, N, C), the same B and N")
+        # the checks make about three bytes per number of each input (broadcast inputs are views); the sums,
+        # one row of voltages at a time, three arrays (B, P)
+        B, P, N = voltages.shape
+        _memory(3 * (voltages.size + conductance.size) + 24 * B * P,
+                f"EnergyModel.read: voltages {voltages.shape} and conductance {conductance.shape}")
+        bad = ~((voltages >= -MAX_INPUT_VOLTAGE) & (voltages <= MAX_INPUT_VOLTAGE))  # NaN too; 1e200 V made inf
+        if bad.any():
+            where = np.unravel_index(np.argmax(bad), voltages.shape)
+            at = ", ".join(map(str, where))
+            raise ValueError(f"EnergyModel.read: voltages[{at}] = {float(voltages[where])!r} V: expected finite "
+                             f"voltages within +-{MAX_INPUT_VOLTAGE:g} V, the range of a row voltage")
+        conductance = _conductances(conductance, "EnergyModel.read: conductance")
         rows = ordered_sum(np.moveaxis(conductance, -1, 0))  # (B, N): sum_c G_jc
-        square = voltages * voltages
-        return ordered_sum(square[..., j] * rows[..., j, None] for j in range(square.shape[-1])) * self.read_width
+        terms = (voltages[..., j] * voltages[..., j] * rows[..., j, None] for j in range(N))
+        return ordered_sum(terms) * self.read_width
 
     def describe(self):
         return {"write_voltage": self.write_voltage, "write_width": self.write_width, "read_width": self.read_width,
@@ -127,15 +152,11 @@ def _array(values, name, expected, kinds="fiu"):
 
 
 def _conductances(values, name, shape=None):
-    """`values` as conductances, finite and >= 0, S, broadcasting to `shape` if given; or an error naming `name`:
-    negative ones gave a negative energy, None "unsupported operand type(s) for +"."""
+    """`values` as conductances in the physical range 1e-15 ... 1 S, broadcasting to `shape` if given; or an error
+    naming `name`: negative ones gave a negative energy, 5 S an energy reported as physical, 1e308 S an infinite
+    one, None "unsupported operand type(s) for +"."""
     g = _array(values, name, "an array of device conductances, S")
-    bad = ~(np.isfinite(g) & (g >= 0))
-    if bad.any():
-        where = np.unravel_index(np.argmax(bad), g.shape)
-        raise ValueError(f"{name}[{', '.join(map(str, where))}] = {float(g[where])!r} S: expected "
-                         "finite conductances >= 0, S")
-    if shape is not None:
+    if shape is not None:  # checked first: the range check makes arrays of g's own size
         try:
             fits = np.broadcast_shapes(g.shape, shape) == shape
         except ValueError:
@@ -143,4 +164,17 @@ def _conductances(values, name, shape=None):
         if not fits:
             raise ValueError(f"{name} has shape {g.shape}, the pulses {shape}: expected the "
                              "pulses' shape (or one that broadcasts to it)")
+    bad = outside_range(g)
+    if bad.any():
+        where = np.unravel_index(np.argmax(bad), g.shape)
+        at = f"[{', '.join(map(str, where))}]" if where else ""
+        raise ValueError(f"{name}{at} = {float(g[where])!r} S: expected conductances in the physical range "
+                         f"{range_text()}")
     return g
+
+
+def _memory(nbytes, what):
+    """Refuse, before any array is made, inputs (broadcast views of a small array, say) whose sums need more
+    memory than there is: a MemoryError was raised from inside."""
+    if nbytes > _UNCHECKED_BYTES:
+        require_memory(nbytes, what, "pass fewer trials or patterns at once")
