@@ -13,12 +13,14 @@ from dataclasses import dataclass, replace
 import numpy as np
 from matplotlib.lines import Line2D
 
-from ..devices import REFERENCE_OFFSETS, default_device
+from ..devices import REFERENCE_OFFSETS, DeviceCurve, default_device
+from ..numbers import real
 from ..studies import Study, compare_rules, run_study
 from ..tasks import PatternSet, task
-from ..training import DEFAULT
+from ..training import DEFAULT, TrainingSetting
+from ..training.setting import MAX_EPOCHS
 from ._figure import US, new_axes, subplots
-from .checks import axes, checked, count, number, optional, table_of
+from .checks import axes, checked, count, number, optional, switch, table_of
 from .study_figures import plot_epochs_histogram
 
 __all__ = ["plot_rule_rates", "plot_rule_outcomes", "plot_rate_curve", "plot_letters",
@@ -193,6 +195,20 @@ class RuleView:
     figure: object = None
 
 
+def _fraction(expected, zero=True):
+    """A finite number 0 <= x < 1 (0 < x < 1 unless `zero`) as a float: a focus threshold, a target; the views'
+    checks.number has no open upper end."""
+    def rule(value, name):
+        value = real(value, name, expected)
+        if not 0 <= value < 1 or (value == 0 and not zero):
+            raise ValueError(f"{name} = {value!r}: expected {expected}")
+        return float(value)
+
+    return rule
+
+
+@checked(theta=_fraction("a focus threshold 0 <= THETA < 1 (0: no focus)"), device=optional(DeviceCurve),
+         setting=TrainingSetting, max_epochs=count(0, MAX_EPOCHS), draw=switch)
 def rule_view(rule="gated", theta=0.0, *, device=None, setting=DEFAULT, max_epochs=1000,
               trials=500, seed=0, draw=True) -> RuleView:
     """Training-rules widget: train `trials` diagonal crossbars with `rule` (+ focus = `theta`).
@@ -202,7 +218,8 @@ def rule_view(rule="gated", theta=0.0, *, device=None, setting=DEFAULT, max_epoc
     rule : str
         A rule name (:data:`WIDGET_RULES`, or any rule :class:`~crossbar.TrainingSetting` takes).
     theta : float
-        Focus threshold THETA in [0, 1); 0 leaves the focus modifier out.
+        Focus threshold THETA in [0, 1); 0 leaves the focus modifier out (a negative one is refused, not
+        taken for 0).
     device : DeviceCurve, optional
         Default: the embedded default device.
     setting : TrainingSetting
@@ -215,9 +232,9 @@ def rule_view(rule="gated", theta=0.0, *, device=None, setting=DEFAULT, max_epoc
         Draw the figure; otherwise ``figure`` is None.
     """
     device = default_device() if device is None else device
-    name = rule if theta <= 0 else f"{rule}+focus={float(theta):g}"
+    name = rule if theta == 0 else f"{rule}+focus={theta:g}"
     try:
-        s = setting.replace(rule=name, max_epochs=int(max_epochs))
+        s = setting.replace(rule=name, max_epochs=max_epochs)
     except ValueError as exc:
         return RuleView(None, None, f"not run: {exc}")
     study = Study(device=device, setting=s, offsets=REFERENCE_OFFSETS, trials=trials, seed=seed,
@@ -270,6 +287,10 @@ class LettersView:
     ci_high: float = float("nan")
 
 
+@checked(span=number(positive=True, expected="an offset range in windows of the curve"), device=optional(DeviceCurve),
+         beta=number(positive=True, expected="an activation gain, 1/A"),
+         target=_fraction("a target 0 < target < 1 (the range of tanh)", zero=False),
+         max_epochs=count(0, MAX_EPOCHS), draw=switch)
 def letters_view(rule="focused", span=1.0, *, device=None, beta=3e7, target=0.3, max_epochs=1000,
                  trials=300, seed=0, draw=True) -> LettersView:
     """Letters widget: train `trials` letter crossbars with `rule`, offsets spanning `span` windows.
@@ -293,18 +314,23 @@ def letters_view(rule="focused", span=1.0, *, device=None, beta=3e7, target=0.3,
     device = default_device() if device is None else device
     try:
         setting = DEFAULT.replace(beta=beta, target_high=target, target_low=-target, rule=rule,
-                                  max_epochs=int(max_epochs))
-        offsets = replace(REFERENCE_OFFSETS, hi=REFERENCE_OFFSETS.lo + float(span) * device.window)
+                                  max_epochs=max_epochs)
     except ValueError as exc:
         return LettersView(None, f"not run: {exc}")
     training, test = task("letters")
-    result = run_study(Study(device=device, setting=setting, offsets=offsets, patterns=training,
-                             test_patterns=test, trials=trials, seed=seed, chunk_size=trials),
-                       progress=False)
+    try:
+        offsets = replace(REFERENCE_OFFSETS, hi=REFERENCE_OFFSETS.lo + span * device.window)
+        study = Study(device=device, setting=setting, offsets=offsets, patterns=training, test_patterns=test,
+                      trials=trials, seed=seed, chunk_size=trials)
+    except ValueError as exc:  # the offsets' upper end is what span sets (a range past 1 S, or K times it)
+        if str(exc).startswith(("offset range", "RescaledLognormal.hi", "Study.offsets")):
+            return LettersView(None, f"not run: span = {span!r} windows: {exc}")
+        raise
+    result = run_study(study, progress=False)
     s = result.summary()
     epochs = (f"median {s.epochs_median:g} epochs, p90 {s.epochs_p90:.0f}" if s.converged
               else "none converged")
-    summary = (f"{setting.rule}, E = {setting.max_epochs}, offsets spanning {float(span):.2f} windows: "
+    summary = (f"{setting.rule}, E = {setting.max_epochs}, offsets spanning {span:.2f} windows: "
                f"{s.converged:,} of {s.trials:,} trained ({100 * s.rate:.1f} %, 95 % CI "
                f"{100 * s.ci_low:.1f}-{100 * s.ci_high:.1f} %), {epochs}")
     figure = plot_epochs_histogram(result) if draw else None

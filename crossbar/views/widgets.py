@@ -445,7 +445,8 @@ class DeviceRateView:
     figure: object = None
 
 
-@checked(setting=TrainingSetting, offsets=OffsetDistribution, draw=switch)
+@checked(c2c=number(expected="a fraction of the window per pulse"), setting=TrainingSetting,
+         offsets=OffsetDistribution, draw=switch)
 def device_rate_view(name="default", rule="batch", c2c=0.0, *, setting=DEFAULT, offsets=REFERENCE_OFFSETS,
                      trials=4000, seed=0, draw=True) -> DeviceRateView:
     """Chapter 6 widget: train `trials` crossbars of preset `name` with `rule` and write noise `c2c`.
@@ -478,7 +479,8 @@ def device_rate_view(name="default", rule="batch", c2c=0.0, *, setting=DEFAULT, 
         return DeviceRateView(None, None, None, None, f"not run: {exc}")
     result = convergence(device, chosen, offsets, nonideal=nonideal, trials=trials, seed=seed)
     epochs = f"median {result.epochs_median:g} epochs" if result.converged else "none converged"
-    summary = (f"{name}, rule {rule}, c2c {100 * c2c:.3g} %: {result.converged:,} of {result.trials:,} trained: "
+    summary = (f"{name}, rule {rule}, c2c {100 * nonideal.c2c:.3g} %: "
+               f"{result.converged:,} of {result.trials:,} trained: "
                f"{_percent(result.rate)} (95 % CI {_percent(result.ci_low)} - {_percent(result.ci_high)}), "
                f"{epochs}")
     figure = plotting.plot_device_rate(device, result) if draw else None
