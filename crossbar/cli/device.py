@@ -129,9 +129,10 @@ def _device(args):
                     f": settings in relative units get beta / {f:.4g} and the offsets x {f:.4g}"))
     noise = record["noise"]
     if noise:
+        relative = noise["relative_step_scatter"]  # None: every median step is 0
         lines.append(f"noise      from {_noise_source(noise, device.two_way)}: step scatter {100 * noise['step_scatter']:.3g} % of "
-                     f"the window per pulse (--c2c measured), {100 * noise['relative_step_scatter']:.3g} % of the "
-                     f"step (proportional form)")
+                     "the window per pulse (--c2c measured), " + (f"{100 * relative:.3g} % of the step (proportional "
+                     "form)" if relative is not None else "none of the step: every median step is 0 (no proportional form)"))
     else:
         lines.append("noise      one cycle" + (" in each branch" if device.two_way else "")
                      + ": no noise can be measured from cycles")

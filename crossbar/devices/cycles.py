@@ -27,6 +27,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..numbers import integer, real, real_array, shown
+from ..resources import require_memory
+from .checks import CONDUCTANCE_RANGE, outside_range, range_text
 
 __all__ = ["combine", "CycleNoise", "cycle_noise", "cycle_matrix"]
 
@@ -51,9 +53,14 @@ def _cycles(cycles):
 
 
 def cycle_matrix(cycles):
-    """The cycles (a list of 1-D arrays) as one (n, L_max) array, NaN past each cycle's end."""
+    """The cycles (a list of 1-D arrays) as one (n, L_max) array, NaN past each cycle's end.
+
+    Its size is estimated first: a million short cycles beside one long one asked for 74.5 GiB.
+    """
     cycles = _cycles(cycles)
     longest = max(c.size for c in cycles)
+    require_memory(8 * len(cycles) * longest, f"the cycle matrix of {len(cycles)} cycles of up to {longest} points",
+                   "give fewer cycles, or cycles of more equal length")
     out = np.full((len(cycles), longest), np.nan)
     for k, c in enumerate(cycles):
         out[k, :c.size] = c
@@ -97,7 +104,9 @@ class CycleNoise:
     cycles: int  # cycles measured
     window: float  # W of the device's curve, S
     step_scatter: float  # s_add: std of a pulse's step across cycles, pooled, / W
-    relative_step_scatter: float  # s_rel: the same, / the pulse's median step
+    # s_rel: the same, / the pulse's median step; None where every median step is 0 and the cycles still
+    # scatter (no noise proportional to the step makes that scatter: it was inf)
+    relative_step_scatter: float | None
     spread: np.ndarray  # std of g(m) across cycles, / W, per pulse (NaN where fewer than 2 cycles)
     steps: int  # pulse steps that entered the pooled scatters
     change_spread: np.ndarray = None  # std of g(m) - g(0) across cycles, / W, per pulse
@@ -115,12 +124,10 @@ class CycleNoise:
                 "steps": self.steps, **({} if self.branches is None else {"branches": dict(self.branches)})}
 
 
-def cycle_noise(branches, window):
-    """:class:`CycleNoise` of one or more branches, each an (n, L) cycle matrix (NaN past a cycle's end).
-
-    Steps are pooled over every pulse of every branch where at least 2 cycles have both points.
-    ValueError if there are fewer than 2 cycles.
-    """
+def _cycle_matrices(branches):
+    """`branches` as a list of 2-D float64 arrays of conductances in the physical range (NaN past a cycle's
+    end), or an error naming the first value at fault: negative, infinite and 1e300 S conductances gave
+    scatters of inf with overflow warnings, or "needs at least 2 cycles" for a matrix of inf."""
     if isinstance(branches, (str, bytes, dict, np.ndarray)) or not isinstance(branches, Iterable):
         raise TypeError(f"branches: expected a list of (n, L) cycle matrices, got {type(branches).__name__}")
     branches = [real_array(b, f"branches[{i}]", "an (n, L) cycle matrix of conductances")
@@ -129,12 +136,34 @@ def cycle_noise(branches, window):
     if not branches or bad is not None:
         raise ValueError(f"branches: expected a list of (n, L) cycle matrices, got "
                          f"{f'shape {branches[bad].shape} at {bad}' if branches else 'none'}")
+    for i, b in enumerate(branches):
+        outside = outside_range(b) & ~np.isnan(b)
+        if outside.any():
+            r, c = (int(k) for k in np.argwhere(outside)[0])
+            raise ValueError(f"branches[{i}][{r}, {c}] = {float(b[r, c])!r}: expected conductances in the physical "
+                             f"range {range_text()} (NaN past a cycle's end)")
+    return branches
+
+
+def cycle_noise(branches, window):
+    """:class:`CycleNoise` of one or more branches, each an (n, L) cycle matrix (NaN past a cycle's end).
+
+    Steps are pooled over every pulse of every branch where at least 2 cycles have both points.
+    ValueError if there are fewer than 2 cycles, a conductance is outside the physical range, or
+    `window` is not the window of such conductances (> 0, at most 1 S, the scatters over it finite).
+    """
+    branches = _cycle_matrices(branches)
     n = branches[0].shape[0]
     if n < 2:
         raise ValueError(f"noise from cycles needs at least 2 cycles, the device has {n}")
-    window = real(window, "window", "a window > 0 S")
-    if not window > 0:
-        raise ValueError(f"window must be > 0 S, got {window!r}")
+    # a difference of two conductances of the physical range: at least the spacing of doubles at its
+    # floor (5e-324 S gave scatters of inf, 1e-300 S of 1e291 windows)
+    lowest = float(np.spacing(CONDUCTANCE_RANGE[0]))
+    expected = f"a window of the device's curve, {lowest:.3g} ... {CONDUCTANCE_RANGE[1]:g} S"
+    window = real(window, "window", expected)
+    if not lowest <= window <= CONDUCTANCE_RANGE[1]:
+        raise ValueError(f"window = {shown(window)}: expected {expected}")
+    window = float(window)
     var_sum = square_sum = 0.0
     steps = 0
     for matrix in branches:
@@ -147,14 +176,16 @@ def cycle_noise(branches, window):
             square_sum += float(np.median(known)) ** 2
             steps += 1
     first = branches[0]
-    spread = np.full(first.shape[1], np.nan)
+    spread = np.full(first.shape[1], np.nan)  # S until divided by the window below
     change = np.full(first.shape[1], np.nan)
     for m in range(first.shape[1]):
         known = first[:, m][~np.isnan(first[:, m])]
         if known.size >= 2:
-            spread[m] = np.std(known, ddof=1) / window
-            change[m] = np.std((first[:, m] - first[:, 0])[~np.isnan(first[:, m])], ddof=1) / window
+            spread[m] = np.std(known, ddof=1)
+            change[m] = np.std((first[:, m] - first[:, 0])[~np.isnan(first[:, m])], ddof=1)
     if not steps:
         raise ValueError("noise from cycles needs at least 2 cycles with 2 points each")
-    relative = float(np.sqrt(var_sum / square_sum)) if square_sum > 0 else float("inf")
-    return CycleNoise(n, float(window), float(np.sqrt(var_sum / steps)) / window, relative, spread, steps, change)
+    # every median step 0: no scatter is 0 of it, any other is no multiple of it (None, not inf)
+    relative = float(np.sqrt(var_sum / square_sum)) if square_sum > 0 else (0.0 if var_sum == 0 else None)
+    scatter = float(np.sqrt(var_sum / steps))
+    return CycleNoise(n, window, scatter / window, relative, spread / window, steps, change / window)

@@ -184,4 +184,10 @@ def measured_c2c(device: DeviceCurve, form="additive") -> float:
     if not isinstance(form, str) or form not in NOISE_FORMS:
         raise ValueError(f"form = {form!r}: expected one of {', '.join(NOISE_FORMS)}")
     noise = measured_noise(device)
-    return noise.relative_step_scatter if form == "proportional" else noise.step_scatter
+    if form != "proportional":
+        return noise.step_scatter
+    if noise.relative_step_scatter is None:  # was inf, returned as the c2c of the proportional form
+        raise ValueError(f"form = 'proportional': the cycles of device {device.name!r} have a median step of 0 at "
+                         f"every pulse while they scatter by {noise.step_scatter:.3g} of the window per pulse; no noise "
+                         "proportional to the step makes that scatter: expected form 'additive' (or 'bounded')")
+    return noise.relative_step_scatter
