@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from .checks import clipped
 
-__all__ = ["ValueColumn", "value_column", "is_pulse_column", "is_direction_column", "is_time_column", "QUANTITIES"]
+__all__ = ["ValueColumn", "value_column", "conductance_factor", "is_pulse_column", "is_direction_column", "is_time_column", "QUANTITIES"]
 
 #: Quantities a value column may hold, and their SI unit.
 QUANTITIES = {"conductance": "S", "current": "A", "resistance": "Ohm"}
@@ -130,6 +130,21 @@ def value_column(name):
         raise ValueError(f"column {clipped(name)!r} holds voltages; expected conductances, read currents or "
                          "resistances, one column per cycle: give the read voltage as --read-voltage V (API "
                          "read_voltage=V) and drop the column")
+    found, word = _named_unit(name)
+    key = " ".join(word.lower().replace("-", " ").split())
+    said = _WORDS.get(key) or _WORDS.get(key.split(" ")[0]) if key else None
+    if found:
+        _, unit, (quantity, factor) = found[0]
+        if said is not None and said != quantity:
+            raise ValueError(f"column {clipped(name)!r}: the name says {said} but the unit {unit!r} is a {quantity} unit")
+        return ValueColumn(name, quantity, factor, unit)
+    return ValueColumn(name, said, 1.0, None)
+
+
+def _named_unit(name):
+    """(the units found in a column name, the name without them), or ValueError naming the column for a
+    bracketed unit of no quantity, two units, or a unit written where none is read (its prefix lost)."""
+    text = name.strip()
     try:
         found = _units_in(text)
     except ValueError as exc:
@@ -147,14 +162,20 @@ def value_column(name):
         symbol = {"conductance": "G", "current": "I", "resistance": "R"}[_unit(stray[0])[0]]
         raise ValueError(f"column {clipped(name)!r}: {stray[0]!r} looks like a unit but is not where a unit is read, so its "
                          f"prefix would be lost; write it in brackets after the quantity, e.g. '{symbol} ({stray[0]})'")
-    key = " ".join(word.lower().replace("-", " ").split())
-    said = _WORDS.get(key) or _WORDS.get(key.split(" ")[0]) if key else None
-    if found:
-        _, unit, (quantity, factor) = found[0]
-        if said is not None and said != quantity:
-            raise ValueError(f"column {clipped(name)!r}: the name says {said} but the unit {unit!r} is a {quantity} unit")
-        return ValueColumn(name, quantity, factor, unit)
-    return ValueColumn(name, said, 1.0, None)
+    return found, word
+
+
+def conductance_factor(name):
+    """The factor to siemens of a column of conductances (an offsets file's ``G+1 (uS)``), None where the name
+    gives no unit; ValueError naming the column for a unit of another quantity or one that is not read."""
+    found, _ = _named_unit(name)
+    if not found:
+        return None
+    _, unit, (quantity, factor) = found[0]
+    if quantity != "conductance":
+        raise ValueError(f"column {clipped(name)!r}: {unit!r} is a {quantity} unit; expected conductances, in S, mS, "
+                         "uS or nS")
+    return factor
 
 
 def is_pulse_column(name):

@@ -14,6 +14,7 @@ import math
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from statistics import NormalDist
 
 import numpy as np
 
@@ -21,6 +22,7 @@ from .. import random as _random
 from ..numbers import index_array, instance, integer, real, real_array
 from ..resources import require_memory
 from .checks import CONDUCTANCE_RANGE, range_text, read_capped, write_whole
+from .columns import conductance_factor
 
 __all__ = [
     "OffsetDistribution",
@@ -55,6 +57,10 @@ def _check_range(lo, hi):
 # for every trial if mu + _Z_MAX sigma < _LOG_MAX.
 _Z_MAX = 8.7
 _LOG_MAX = 709.0
+#: The largest share of devices whose lognormal offset may exceed 1 S (Lognormal refuses a sigma beyond it),
+#: and the standard normal's quantile there.
+LOGNORMAL_TAIL = 1e-6
+_Z_TAIL = NormalDist().inv_cdf(1 - LOGNORMAL_TAIL)
 
 
 def _overflows(mu, sigma, log_ceiling=_LOG_MAX):
@@ -185,7 +191,16 @@ class RescaledExponential(OffsetDistribution):
 
 @dataclass(frozen=True)
 class Lognormal(OffsetDistribution):
-    """Unscaled lognormal offsets: s = median · exp(sigma · z), z ~ N(0, 1)."""
+    """Unscaled lognormal offsets: s = median · exp(sigma · z), z ~ N(0, 1).
+
+    What is held to the physical range is what it draws: :meth:`sample` refuses a draw above 1 S,
+    naming the trial, the draw, the median and sigma. A device draws above 1 S with the chance
+    P(z > ln(1 S / median) / sigma): 4e-16 at median 1e-7 S and sigma 2, 4e-9 at 3e-8 S and 3.
+    Where that chance is more than :data:`LOGNORMAL_TAIL` (one device in a million: sigma >
+    ln(1 S / median) / 4.75), the distribution is refused when made, so that a study or a command
+    stops before it starts rather than at its first unphysical draw; the bound it replaces (every
+    possible draw, median x exp(8.7 sigma), within 1 S) refused sigma 2 at median 1e-7 S.
+    """
 
     median: float = 3e-8  # median offset, S
     sigma: float = 0.5  # standard deviation of ln(s)
@@ -200,20 +215,29 @@ class Lognormal(OffsetDistribution):
             raise ValueError(f"sigma must be >= 0, got {self.sigma!r}")
         if self.median > 1:
             raise ValueError(f"median must be <= 1 siemens, got {self.median!r}")
-        # every draw median exp(sigma z), |z| <= _Z_MAX, within 1 S: sigma = 20 drew offsets of 1e24 S, returned
-        # by sample_offsets as offsets (the rule RescaledLognormal's spread keeps to, with 1 S for infinity)
         top = math.log(CONDUCTANCE_RANGE[1])
-        if self.sigma > 0 and _overflows(math.log(self.median), self.sigma, top):
-            bound = (top - math.log(self.median)) / _Z_MAX
-            raise ValueError(f"sigma = {self.sigma!r}: lognormal draws around median {self.median!r} S could exceed "
-                             f"{CONDUCTANCE_RANGE[1]:g} S (up to median x exp({_Z_MAX:g} sigma)), outside the physical "
-                             f"range {range_text()}; expected " + (f"sigma < {bound:.4g}" if bound > 0 else
-                                                                      "sigma = 0 at a median of 1 S"))
+        bound = (top - math.log(self.median)) / _Z_TAIL  # sigma = 20 drew offsets of 1e24 S, returned as offsets
+        if self.sigma > 0 and not self.sigma < bound:
+            chance = 0.5 * math.erfc(bound * _Z_TAIL / self.sigma / math.sqrt(2))
+            raise ValueError(f"sigma = {self.sigma!r}: lognormal draws around median {self.median!r} S exceed "
+                             f"{CONDUCTANCE_RANGE[1]:g} S, outside the physical range {range_text()}, for "
+                             f"{chance:.2g} of the devices (more than {LOGNORMAL_TAIL:g}); expected " +
+                             (f"sigma < {bound:.4g}" if bound > 0 else "sigma = 0 at a median of 1 S"))
 
     def sample(self, seed, trials, shape):
         trials, shape, size = _request(trials, shape)
         z = _random.standard_normal(seed, trials, size)
-        return (self.median * np.exp(self.sigma * z)).reshape((-1, *shape))
+        with np.errstate(over="ignore", under="ignore"):  # sigma = 1e300: inf and 0 draws, refused below
+            s = self.median * np.exp(self.sigma * z)
+        top = CONDUCTANCE_RANGE[1]
+        bad = ~((s > 0) & (s <= top))  # sigma = 20 drew offsets of 1e24 S, returned as offsets
+        if bad.any():
+            k, j = (int(i) for i in np.argwhere(bad)[0])
+            why = (f"above {top:g} S, the physical range's top; expected a smaller sigma or median" if s[k, j] > 0 else
+                   "which no lognormal draws (exp underflows); expected a smaller sigma")
+            raise ValueError(f"sigma = {self.sigma!r}: trial {int(trials[k])} drew an offset of {s[k, j]:.4g} S around "
+                             f"median {self.median!r} S (median x exp(z sigma), z = {float(z[k, j]):.3g}), {why}")
+        return s.reshape((-1, *shape))
 
 
 @dataclass(frozen=True)
@@ -369,6 +393,7 @@ def read_offset_matrix(path, shape):
     else:
         rows = []
         first = True
+        units = None  # the header's unit of each column, as factors to siemens, if it names one
         for number, line in enumerate(_offset_text(path, raw).splitlines(), start=1):
             if not line.strip() or line.lstrip().startswith("#"):
                 continue
@@ -379,6 +404,7 @@ def read_offset_matrix(path, shape):
                 # and a typo is a damaged first row, not a header to drop without a word.
                 if first and all(v is None for v in numbers_):
                     first = False
+                    units = _header_units(path, number, fields)
                     continue
                 bad = next(x.strip() for x, v in zip(fields, numbers_) if v is None)
                 raise OffsetFileError(f"{path}, line {number}: expected comma-separated numbers, found "
@@ -391,6 +417,11 @@ def read_offset_matrix(path, shape):
         if not rows:
             raise OffsetFileError(f"{path}: no offset rows found")
         matrix = np.array(rows)
+        if units is not None:
+            if len(units[1]) != matrix.shape[1]:
+                raise OffsetFileError(f"{path}, line {units[0]}: the header names {len(units[1])} columns and units, "
+                                      f"the rows have {matrix.shape[1]} values; expected one name per column")
+            matrix = matrix * np.array(units[1])
     if matrix.shape != shape:
         raise OffsetFileError(
             f"{path}: offsets have shape {matrix.shape}, expected {shape} "
@@ -400,6 +431,18 @@ def read_offset_matrix(path, shape):
     if problem:
         raise OffsetFileError(f"{path}: {problem}")
     return matrix
+
+
+def _header_units(path, number, fields):
+    """(line, factor to siemens of each column) of a header line that names a unit ('G+1 (uS)'), else None:
+    the header was dropped unread, and offsets in uS were taken as siemens, 10^6 times too large."""
+    try:
+        factors = [conductance_factor(name) for name in fields]
+    except ValueError as exc:
+        raise OffsetFileError(f"{path}, line {number}: {exc}") from None
+    if all(f is None for f in factors):
+        return None
+    return number, [1.0 if f is None else f for f in factors]  # a column that names no unit: siemens
 
 
 def _number(text):
