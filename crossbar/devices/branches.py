@@ -9,11 +9,10 @@ starts at the last point of the potentiating one (its pulse 0).
 
 from __future__ import annotations
 
-import math
-
 import numpy as np
 
 from .fields import DeviceFileError, is_number
+from .instrument import is_read
 
 __all__ = ["branches_from_directions", "pulse_directions"]
 
@@ -58,7 +57,7 @@ def pulse_directions(lines, meta, reads):
         if len(fields) < 6 or not is_number(fields[1]):
             continue
         voltage = float(fields[1])
-        if math.isclose(voltage, read_voltage, rel_tol=1e-6, abs_tol=1e-12):
+        if is_read(voltage, read_voltage):
             directions.append(0 if not directions else last)
             continue
         if voltage == 0:

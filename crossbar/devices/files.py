@@ -31,13 +31,13 @@ from pathlib import Path
 
 import numpy as np
 
-from ..numbers import flag, instance, real, real_array
+from ..numbers import flag, real
 from . import checks
 from .branches import branches_from_directions, pulse_directions
 from .curve import DeviceCurve
 from .cycles import combine, cycle_matrix
 from .fields import DeviceFileError
-from .instrument import HEADER_LINE, blocks, parse_pulse_train, setting_problem
+from .instrument import HEADER_LINE, blocks, parse_pulse_train, write_pulse_train
 from .tables import parse_table
 
 __all__ = [
@@ -98,14 +98,15 @@ def load_device(path, *, allow_outliers=False, cycle=None, read_voltage=None, de
                             read_voltage=read_voltage)
     down_path = _path_argument(depression, "depression")
     down_raw = checks.read_capped(down_path, lambda message: DeviceFileError(down_path, message))
-    options = _options(cycle, read_voltage)
+    read_voltage = _read_voltage(read_voltage)
     up = _read_cycles(raw, str(path), allow_outliers, read_voltage)
     down = _read_cycles(down_raw, str(down_path), allow_outliers, read_voltage)
     for reads, where in ((up, path), (down, down_path)):
         if reads.directions_seen:
             raise DeviceFileError(where, "holds depressing pulses too; with a separate depression file, each file "
                                          "holds one branch")
-    _check_cycle(cycle, (up, str(path)), (down, str(down_path)))
+    cycle = _check_cycle(cycle, (up, str(path)), (down, str(down_path)))
+    options = _options(cycle, read_voltage)
     g, cycles = _branch_of(up, cycle, str(path), rising=True)
     d, down_cycles = _branch_of(down, cycle, str(down_path), rising=False, branch="depression branch")
     window = g.max() - g[0]
@@ -134,8 +135,9 @@ def _path_argument(path, name):
 def parse_device(raw, source="<data>", name="device", *, allow_outliers=False, cycle=None,
                  read_voltage=None) -> DeviceCurve:
     """Parse the bytes (or text) of a device file; see :func:`load_device`."""
+    read_voltage = _read_voltage(read_voltage)
     reads = _read_cycles(raw, source, allow_outliers, read_voltage)
-    _check_cycle(cycle, (reads, None))
+    cycle = _check_cycle(cycle, (reads, None))
     ups, downs = [], []
     for k, (values, directions, where) in enumerate(zip(reads.values, reads.directions, reads.lines)):
         up, down = (np.asarray(values), None) if directions is None else \
@@ -192,6 +194,18 @@ class _Reads:
         return any(d is not None for d in self.directions)
 
 
+def _read_voltage(read_voltage):
+    """The read voltage of a table of read currents as a Python float (or None), or an error naming it:
+    kept as given, np.float64(0.1) hashed as 'np.float64(0.1)', another device than 0.1 V."""
+    if read_voltage is None:
+        return None
+    expected = "a nonzero read voltage in volts (|V| <= 1000)"
+    read_voltage = real(read_voltage, "read_voltage", expected)  # a Fraction or numpy scalar too
+    if not 0 < abs(read_voltage) <= 1e3:
+        raise ValueError(f"read_voltage = {read_voltage!r}: expected {expected}")
+    return float(read_voltage)
+
+
 def _options(cycle, read_voltage):
     """The loading options that change the curve made of a file, as a JSON-ready dict."""
     options = {}
@@ -211,15 +225,19 @@ def _digest(file_digest, options):
 
 
 def _check_cycle(cycle, *files):
+    """`cycle` as a Python int (or None) within the cycles of every file: a numpy integer stored as
+    it came gave the device another hash (``cycle=np.int64(2)``) and a describe() no JSON could hold."""
     if cycle is None:
-        return
+        return None
     if isinstance(cycle, bool) or not isinstance(cycle, (int, np.integer)):
         raise TypeError(f"cycle must be a whole number (1 = the first cycle), got {type(cycle).__name__} {cycle!r}")
+    cycle = int(cycle)
     for reads, name in files:
         n = len(reads.values)
         if not 1 <= cycle <= n:
             which = "the file" if name is None else name
             raise ValueError(f"cycle = {cycle}: {which} has {n} cycle{'s' if n != 1 else ''}; expected 1 ... {n}")
+    return cycle
 
 
 def _cycle_source(source, reads, k):
@@ -251,12 +269,7 @@ def _read_cycles(raw, source, allow_outliers, read_voltage):
         raw = raw.encode("utf-8", errors="surrogatepass")
     if not isinstance(raw, (bytes, bytearray, memoryview)):
         raise TypeError(f"raw must be the bytes or text of a device file, got {type(raw).__name__}")
-    if read_voltage is not None:
-        expected = "a nonzero read voltage in volts (|V| <= 1000)"
-        read_voltage = real(read_voltage, "read_voltage", expected)  # a Fraction or numpy scalar too
-        if not 0 < abs(read_voltage) <= 1e3:
-            raise ValueError(f"read_voltage = {read_voltage!r}: expected {expected}")
-        read_voltage = float(read_voltage)
+    read_voltage = _read_voltage(read_voltage)
     raw = bytes(raw)
     if len(raw) > checks.MAX_FILE_BYTES:
         raise DeviceFileError(source, f"is {len(raw):,} bytes, more than the {checks.MAX_FILE_BYTES:,} "
@@ -371,89 +384,3 @@ def default_device() -> DeviceCurve:
     pulse-to-pulse noise of the fitted size. 51 points (50 pulses).
     """
     return load_device(DEFAULT_DEVICE_FILE)
-
-
-def write_pulse_train(path, conductance, *, read_voltage=0.05, pulse_voltage=2.0, pulse_width=1e-3,
-                      initial_voltage=-2.0, temperature=300.0, extra_header=None, depression=None):
-    """Write a conductance curve as an instrument pulse-train file (atomically).
-
-    The layout is the one :func:`load_device` reads: ``Key: value`` header,
-    a column line, then per pulse a pulse row, a 0 V row and a read row whose
-    resistance is 1 / g(m). The first pulse is the initial (reset) pulse at
-    `initial_voltage`. Currents on read rows are V / R.
-
-    Parameters
-    ----------
-    path : str or Path
-    conductance : array_like (L,)
-        g(m), siemens, positive.
-    read_voltage, pulse_voltage, initial_voltage : float
-        Volts.
-    pulse_width : float
-        Seconds.
-    temperature : float
-        Kelvin.
-    extra_header : dict, optional
-        More ``Key: value`` lines (e.g. provenance); keys must not contain ':' or ','.
-    depression : array_like (L_d,), optional
-        A depression branch: after the potentiating train, L_d - 1 pulses of the opposite
-        polarity, read after each (``depression[0]`` must be the last potentiation point).
-    """
-    # What load_device would refuse is not written: conductances in the physical range, the header's
-    # settings in the ranges the loader reads (a read at 0 V, a pulse of no width, -5 K).
-    g = real_array(conductance, "conductance", "a 1-D curve of conductances in siemens")
-    if g.ndim != 1 or g.size < 2 or checks.outside_range(g).any():
-        raise ValueError(f"conductance must be a 1-D curve of at least 2 points in the physical range "
-                         f"{checks.range_text()}")
-    down = np.zeros(1) if depression is None else real_array(depression, "depression", "a 1-D curve in siemens")
-    if depression is not None and (down.ndim != 1 or down.size < 2 or checks.outside_range(down).any()
-                                   or down[0] != g[-1]):
-        raise ValueError(f"depression must be a 1-D curve of at least 2 points in the physical range "
-                         f"{checks.range_text()} starting at the last point of the potentiation branch")
-    for name, branch, rising in [("conductance", g, True)] + ([("depression", down, False)] if depression is not None
-                                                              else []):
-        problem = checks.direction_problem(branch, rising)
-        if problem:  # load_device refuses it: "the potentiation branch falls in time order ..."
-            raise ValueError(f"{name}: the {'potentiation' if rising else 'depression'} branch {problem}")
-    settings = {"read_voltage": read_voltage, "pulse_voltage": pulse_voltage, "initial_voltage": initial_voltage,
-                "pulse_width": pulse_width, "temperature": temperature}
-    for name, value in settings.items():
-        value = real(value, name, "a number")
-        expected = setting_problem(name, value) or ("a nonzero read voltage, |V| <= 1000"
-                                                    if name == "read_voltage" and value == 0 else None)
-        if expected:
-            raise ValueError(f"{name} = {value!r}: expected {expected}")
-    pulses = g.size - 1 + down.size - 1
-    header = {
-        "Number of Pulses": f"{pulses}",
-        "Initial Voltage Duration (ms)": "1000",
-        "Initial Voltage (V)": f"{initial_voltage:.6E}",
-        "Read Voltage (V)": f"{read_voltage:.6E}",
-        "ON Voltage (V)": f"{pulse_voltage:.6E}",
-        "tON (ms)": f"{pulse_width * 1e3:g}",
-        "OFF Voltage (V)": f"{0.0:.6E}",
-        "tOFF (ms)": "100",
-        "tWait (ms)": "100",
-        "Temperature (K)": f"{temperature:.6E}",
-    }
-    if extra_header is not None:
-        instance(extra_header, dict, "extra_header", "a dict of more 'Key: value' header lines, or None")
-    for key, value in (extra_header or {}).items():
-        if ":" in key or "," in key or "\n" in f"{key}{value}" or "," in str(value):
-            raise ValueError(f"header key/value {key!r}: {value!r} must not contain ':' (key), ',' or newlines")
-        header[key] = str(value)
-    lines = [f"{k}: {v}" for k, v in header.items()]
-    lines.append("Time stamp (s), Voltage (V), Current (A), Voltage (V), Current (A),Resistance (Ohm)")
-    # A nominal 1 kOhm during a pulse; the loader ignores everything but the read rows.
-    pulse_resistance = 1.1e3
-    reads = np.concatenate([g, down[1:]])
-    for m in range(reads.size):
-        t = 2.0 + 3.2 * m
-        v = initial_voltage if m == 0 else (pulse_voltage if m < g.size else -pulse_voltage)
-        lines.append(f"{t:.13E},{v:.6E},{v / pulse_resistance:+.3E},,,{pulse_resistance:.6E}")
-        lines.append(f"{t + 0.016:.13E},{0.0:.6E},{0.0:+.3E},,,{0.0:.6E}")
-        r = 1.0 / reads[m]
-        i = read_voltage / r
-        lines.append(f"{t + 2.7:.13E},{read_voltage:.6E},{i:.6E},{-read_voltage:.6E},{-i:.6E},{r:.15E}")
-    text = "\r\n".join(lines) + "\r\n"
-    checks.write_whole(path, text.encode("ascii"))

@@ -3,7 +3,8 @@
 Each row is comma-separated: time stamp, pulse voltage, pulse current, read voltage, read
 current and resistance. The reads are the rows taken at the header's read voltage, and the
 curve is 1 / resistance on them. A file may hold several blocks (header, column line, rows), one
-per measurement cycle: :func:`blocks` splits them, :func:`parse_pulse_train` reads one.
+per measurement cycle: :func:`blocks` splits them, :func:`parse_pulse_train` reads one, and
+:func:`write_pulse_train` writes a curve in it, refusing what the reader would refuse or misread.
 """
 
 from __future__ import annotations
@@ -13,28 +14,68 @@ import re
 
 import numpy as np
 
+from ..numbers import instance, real, real_array
+from ..resources import format_bytes
 from . import checks
 from .columns import value_column
 from .fields import DeviceFileError, check_conductance, is_number, parse_number
 
-__all__ = ["HEADER_LINE", "blocks", "parse_pulse_train", "setting_problem"]
+__all__ = ["HEADER_LINE", "blocks", "parse_pulse_train", "setting_problem", "header_setting", "SETTING_NAMES",
+           "is_read", "write_pulse_train"]
 
-# Header keys of the instrument format that the loader interprets.
+#: The header line that says which rows are reads, as the instrument writes it.
 _READ_VOLTAGE_KEY = "Read Voltage (V)"
-_PULSE_COUNT_KEY = "Number of Pulses"
-_HEADER_UNITS = {
-    # header key -> (metadata name, factor to SI)
-    "ON Voltage (V)": ("pulse_voltage", 1.0),
-    "tON (ms)": ("pulse_width", 1e-3),
-    "Read Voltage (V)": ("read_voltage", 1.0),
-    "Initial Voltage (V)": ("initial_voltage", 1.0),
-    "Initial Voltage Duration (ms)": ("initial_voltage_duration", 1e-3),
-    "OFF Voltage (V)": ("off_voltage", 1.0),
-    "tOFF (ms)": ("off_time", 1e-3),
-    "tWait (ms)": ("wait_time", 1e-3),
-    "Temperature (K)": ("temperature", 1.0),
-    "Number of Pulses": ("pulse_count", 1.0),
+# The settings of the instrument's header the loader interprets: the name (in lower case, before its unit)
+# -> (metadata name, quantity of its unit). The instrument writes 'tON (ms)', 'Read Voltage (V)'; a unit the
+# key names is read ('tON (us): 2000' is 2 ms) or refused, never dropped: 'tON (us)' was kept as text and
+# the energy model took NeuroSim's default pulse for a file that gave its own.
+_SETTINGS = {
+    "on voltage": ("pulse_voltage", "voltage"),
+    "ton": ("pulse_width", "time"),
+    "read voltage": ("read_voltage", "voltage"),
+    "initial voltage": ("initial_voltage", "voltage"),
+    "initial voltage duration": ("initial_voltage_duration", "time"),
+    "off voltage": ("off_voltage", "voltage"),
+    "toff": ("off_time", "time"),
+    "twait": ("wait_time", "time"),
+    "temperature": ("temperature", "temperature"),
+    "number of pulses": ("pulse_count", None),
 }
+# quantity -> {unit as written: factor to SI}, and how the instrument writes it
+_SETTING_UNITS = {
+    "voltage": ({"V": 1.0, "mV": 1e-3, "uV": 1e-6, "\u00b5V": 1e-6, "\u03bcV": 1e-6, "kV": 1e3}, "V, mV, uV or kV", "V"),
+    "time": ({"s": 1.0, "ms": 1e-3, "us": 1e-6, "\u00b5s": 1e-6, "\u03bcs": 1e-6, "ns": 1e-9}, "s, ms, us or ns", "ms"),
+    "temperature": ({"K": 1.0}, "K (kelvin)", "K"),
+}
+_SETTING_KEY = re.compile(r"^(?P<name>[^()]*?)\s*(?:\(\s*(?P<unit>[^()]*?)\s*\))?$")
+
+
+def header_setting(key):
+    """(metadata name, factor to SI) of a header key the loader reads as a setting, None for any other
+    key (kept as text), or ValueError saying which unit the key must name."""
+    m = _SETTING_KEY.match(key.strip())
+    name = " ".join(m.group("name").lower().split()) if m else None
+    if name not in _SETTINGS:
+        return None
+    meta_name, quantity = _SETTINGS[name]
+    unit = m.group("unit")
+    if quantity is None:
+        if unit is not None:
+            raise ValueError(f"header key '{checks.clipped(key)}' names a unit ({unit!r}); expected "
+                             f"'{m.group('name')}' without one: a count")
+        return meta_name, 1.0
+    units, listed, usual = _SETTING_UNITS[quantity]
+    if unit is None:
+        raise ValueError(f"header key '{checks.clipped(key)}' names no unit; expected the {quantity} unit in "
+                         f"brackets, e.g. '{m.group('name')} ({usual})' (units: {listed})")
+    if unit not in units:
+        raise ValueError(f"header key '{checks.clipped(key)}': unit {unit!r} is not a {quantity} unit the loader "
+                         f"reads; expected {listed}, e.g. '{m.group('name')} ({usual})'")
+    return meta_name, units[unit]
+
+
+#: The metadata names of the header's settings (a text key of that name would take a setting's place).
+SETTING_NAMES = frozenset(meta_name for meta_name, _ in _SETTINGS.values())
 HEADER_LINE = re.compile(r"^\s*([^,:]+?)\s*:\s*(.*?)\s*$")
 
 
@@ -50,7 +91,7 @@ _SETTING_RANGES = {
 
 def setting_problem(name, value):
     """What header setting `name` (its metadata name, in SI units) must be if `value` is not that,
-    else None: the one range the loader reads and :func:`~crossbar.devices.files.write_pulse_train`
+    else None: the one range the loader reads and :func:`write_pulse_train`
     writes."""
     if name.endswith("voltage"):
         ok = math.isfinite(value) and abs(value) <= 1e3 and (value != 0 or name not in ("pulse_voltage",))
@@ -63,12 +104,48 @@ def setting_problem(name, value):
     return None if ok else expected
 
 
+def is_read(voltage, read_voltage):
+    """Whether a row at `voltage` is a read at `read_voltage`: the one test of the loader (and of the
+    writer, which refuses a read voltage this cannot tell from its other rows' voltages)."""
+    return math.isclose(voltage, read_voltage, rel_tol=1e-6, abs_tol=1e-12)
+
+
 def _check_setting(name, key, text, value, source, line):
     """A header setting in its physical range; DeviceFileError naming the line otherwise (a pulse of
     no width or a negative time would otherwise be replaced or flip sign unseen downstream)."""
     expected = setting_problem(name, value)
     if expected:
         raise DeviceFileError(source, f"'{key}' is {text}; expected {expected}", line)
+
+
+def _header_metadata(header, source):
+    """The metadata of a block's header lines [(key, value, line)]: each setting in SI units, checked,
+    any other key as its text; DeviceFileError naming the line for a unit it cannot read or a setting
+    given twice ('tON (ms)' and 'tON (us)': which one holds?)."""
+    meta, given = {}, {}
+    for key, value, at in header:
+        try:
+            setting = header_setting(key)
+        except ValueError as exc:
+            raise DeviceFileError(source, str(exc), at) from None
+        if setting is None:
+            if key in SETTING_NAMES:  # would take the place of the setting the loader reads
+                raise DeviceFileError(source, f"header key '{key}' is the name the loader gives a setting of the "
+                                              "header; rename it", at)
+            meta[key] = value
+            continue
+        meta_name, factor = setting
+        if meta_name in given:
+            before, line = given[meta_name]
+            raise DeviceFileError(source, f"header '{checks.clipped(key)}' gives the setting of '{checks.clipped(before)}'"
+                                          f"{'' if line is None else f' (line {line})'} again; expected one line each", at)
+        given[meta_name] = (key, at)
+        number = parse_number(value, source, at, key)
+        if meta_name == "pulse_count" and (number != int(number) or number < 0):
+            raise DeviceFileError(source, f"'{key}' is {value}; expected a non-negative integer", at)
+        meta[meta_name] = int(number) if meta_name == "pulse_count" else number * factor
+        _check_setting(meta_name, key, value, meta[meta_name], source, at)
+    return meta
 
 
 def _is_column_line(line):
@@ -118,7 +195,7 @@ _DECIMAL_COMMA = re.compile(r"^[+-]?\d+,\d+(?:[eE][+-]?\d+)?$")
 def parse_pulse_train(lines, source, terminated=True, first_line=1, inherited=None):
     """(conductance, metadata, line of each read, header) of one block; the header of a block
     that has none is `inherited` from the block before."""
-    header = {}
+    header = []  # (key, value, line) of each header line, in order
     k = 0
     while k < len(lines):
         line = lines[k]
@@ -133,10 +210,10 @@ def parse_pulse_train(lines, source, terminated=True, first_line=1, inherited=No
                                   first_line + k)
         if match is None or "," in line:
             break
-        header[match.group(1)] = match.group(2)
+        header.append((match.group(1), match.group(2), first_line + k))
         k += 1
     if not header and inherited is not None:
-        header = inherited
+        header = [(key, value, None) for key, value, _ in inherited]  # its lines are the block before's
     if k == len(lines):
         raise DeviceFileError(source, "has a header but no column line and no data rows", first_line - 1 + k)
     columns = [c.strip() for c in lines[k].split(",")]
@@ -149,19 +226,8 @@ def parse_pulse_train(lines, source, terminated=True, first_line=1, inherited=No
         )
     resistance_column = _resistance_column(columns[5], source, first_line + k)
     unit = resistance_column.unit or "Ohm"
-    meta = {}
-    for key, value in header.items():
-        if key in _HEADER_UNITS:
-            meta_name, factor = _HEADER_UNITS[key]
-            at = first_line + list(header).index(key) if header is not inherited else None
-            number = parse_number(value, source, at, key)
-            if meta_name == "pulse_count" and (number != int(number) or number < 0):
-                raise DeviceFileError(source, f"'{key}' is {value}; expected a non-negative integer", at)
-            meta[meta_name] = int(number) if meta_name == "pulse_count" else number * factor
-            _check_setting(meta_name, key, value, meta[meta_name], source, at)
-        else:
-            meta[key] = value
-    if _READ_VOLTAGE_KEY not in header:
+    meta = _header_metadata(header, source)
+    if "read_voltage" not in meta:
         raise DeviceFileError(
             source, f"header has no '{_READ_VOLTAGE_KEY}: value' line, so read rows cannot be found"
         )
@@ -185,7 +251,7 @@ def parse_pulse_train(lines, source, terminated=True, first_line=1, inherited=No
                 source, f"expected 6 comma-separated fields, found {len(fields)}", at
             )
         voltage = parse_number(fields[1], source, at, columns[1])
-        if not math.isclose(voltage, read_voltage, rel_tol=1e-6, abs_tol=1e-12):
+        if not is_read(voltage, read_voltage):
             continue
         if number == last and not terminated:
             checks.check_last_line(read_rows, fields, {1: columns[1], 5: columns[5]},
@@ -218,3 +284,147 @@ def parse_pulse_train(lines, source, terminated=True, first_line=1, inherited=No
             f"and after each), but the file has {len(conductance)}",
         )
     return np.array(conductance), meta, where, header
+
+
+def write_pulse_train(path, conductance, *, read_voltage=0.05, pulse_voltage=2.0, pulse_width=1e-3,
+                      initial_voltage=-2.0, temperature=300.0, extra_header=None, depression=None):
+    """Write a conductance curve as an instrument pulse-train file (atomically).
+
+    The layout is the one :func:`load_device` reads: ``Key: value`` header,
+    a column line, then per pulse a pulse row, a 0 V row and a read row whose
+    resistance is 1 / g(m). The first pulse is the initial (reset) pulse at
+    `initial_voltage`. Currents on read rows are V / R.
+
+    Parameters
+    ----------
+    path : str or Path
+    conductance : array_like (L,)
+        g(m), siemens, positive.
+    read_voltage, pulse_voltage, initial_voltage : float
+        Volts.
+    pulse_width : float
+        Seconds.
+    temperature : float
+        Kelvin.
+    extra_header : dict, optional
+        More ``Key: value`` lines (e.g. provenance); keys must not contain ':' or ','.
+    depression : array_like (L_d,), optional
+        A depression branch: after the potentiating train, L_d - 1 pulses of the opposite
+        polarity, read after each (``depression[0]`` must be the last potentiation point).
+    """
+    # What load_device would refuse is not written: conductances in the physical range, the header's
+    # settings in the ranges the loader reads (a read at 0 V, a pulse of no width, -5 K).
+    g = real_array(conductance, "conductance", "a 1-D curve of conductances in siemens")
+    if g.ndim != 1 or g.size < 2 or checks.outside_range(g).any():
+        raise ValueError(f"conductance must be a 1-D curve of at least 2 points in the physical range "
+                         f"{checks.range_text()}")
+    down = np.zeros(1) if depression is None else real_array(depression, "depression", "a 1-D curve in siemens")
+    if depression is not None and (down.ndim != 1 or down.size < 2 or checks.outside_range(down).any()
+                                   or down[0] != g[-1]):
+        raise ValueError(f"depression must be a 1-D curve of at least 2 points in the physical range "
+                         f"{checks.range_text()} starting at the last point of the potentiation branch")
+    for name, branch, rising in [("conductance", g, True)] + ([("depression", down, False)] if depression is not None
+                                                              else []):
+        problem = checks.direction_problem(branch, rising)
+        if problem:  # load_device refuses it: "the potentiation branch falls in time order ..."
+            raise ValueError(f"{name}: the {'potentiation' if rising else 'depression'} branch {problem}")
+    settings = {"read_voltage": read_voltage, "pulse_voltage": pulse_voltage, "initial_voltage": initial_voltage,
+                "pulse_width": pulse_width, "temperature": temperature}
+    for name, value in settings.items():
+        value = real(value, name, "a number")
+        expected = setting_problem(name, value) or ("a nonzero read voltage, |V| <= 1000"
+                                                    if name == "read_voltage" and value == 0 else None)
+        if expected:
+            raise ValueError(f"{name} = {value!r}: expected {expected}")
+        settings[name] = float(value)  # the checked float: a Fraction has no format 'E' (probe 6, M6)
+    read_voltage, pulse_voltage, initial_voltage, pulse_width, temperature = settings.values()
+    _check_read_voltage(settings, depression is not None)
+    pulses = g.size - 1 + down.size - 1
+    header = {
+        "Number of Pulses": f"{pulses}",
+        "Initial Voltage Duration (ms)": "1000",
+        "Initial Voltage (V)": f"{initial_voltage:.6E}",
+        "Read Voltage (V)": f"{read_voltage:.6E}",
+        "ON Voltage (V)": f"{pulse_voltage:.6E}",
+        "tON (ms)": f"{pulse_width * 1e3:g}",
+        "OFF Voltage (V)": f"{0.0:.6E}",
+        "tOFF (ms)": "100",
+        "tWait (ms)": "100",
+        "Temperature (K)": f"{temperature:.6E}",
+    }
+    header.update(_extra_header(extra_header))
+    lines = [f"{k}: {v}" for k, v in header.items()]
+    lines.append("Time stamp (s), Voltage (V), Current (A), Voltage (V), Current (A),Resistance (Ohm)")
+    # A nominal 1 kOhm during a pulse; the loader ignores everything but the read rows.
+    pulse_resistance = 1.1e3
+    reads = np.concatenate([g, down[1:]])
+
+    def rows(m):
+        """The pulse row, the 0 V row and the read row after pulse m."""
+        t = 2.0 + 3.2 * m
+        v = initial_voltage if m == 0 else (pulse_voltage if m < g.size else -pulse_voltage)
+        r = 1.0 / reads[m]
+        i = read_voltage / r
+        return [f"{t:.13E},{v:.6E},{v / pulse_resistance:+.3E},,,{pulse_resistance:.6E}",
+                f"{t + 0.016:.13E},{0.0:.6E},{0.0:+.3E},,,{0.0:.6E}",
+                f"{t + 2.7:.13E},{read_voltage:.6E},{i:.6E},{-read_voltage:.6E},{-i:.6E},{r:.15E}"]
+
+    # Each number of a row has a fixed width but for its sign (the initial pulse's, a depressing pulse's), so
+    # the first, a potentiating and a depressing pulse's rows give the file's size before any is made.
+    size = head = sum(len(line.encode()) + 2 for line in lines)  # bytes, each line ended by CR LF
+    for m, count in ((0, 1), (1, g.size - 1), (g.size, down.size - 1)):
+        size += count and count * sum(len(line) + 2 for line in rows(m))
+    if size > checks.MAX_FILE_BYTES:  # 2 million points wrote 414 MiB, which load_device refuses
+        each = (size - head) / reads.size
+        raise ValueError(f"conductance: a curve of {reads.size:,} points (both branches) makes a file of "
+                         f"{format_bytes(size)}, more than the {format_bytes(checks.MAX_FILE_BYTES)} load_device "
+                         f"reads; expected at most about {int((checks.MAX_FILE_BYTES - head) / each):,} points")
+    for m in range(reads.size):
+        lines += rows(m)
+    text = "\r\n".join(lines) + "\r\n"
+    checks.write_whole(path, text.encode("utf-8"))
+
+
+def _check_read_voltage(settings, two_way):
+    """Refuse a read voltage the loader cannot tell from the voltage of the writer's other rows (0 V after
+    each pulse, the pulses'): 5e-324 V took the 0 V rows for reads, of resistance 0. Compared as written."""
+    written = {name: float(f"{value:.6E}") for name, value in settings.items()}
+    others = {"the 0 V rows after each pulse": 0.0, "the pulses (pulse_voltage)": written["pulse_voltage"],
+              "the initial pulse (initial_voltage)": written["initial_voltage"]}
+    if two_way:
+        others["the depressing pulses (-pulse_voltage)"] = -written["pulse_voltage"]
+    for rows, voltage in others.items():
+        if is_read(voltage, written["read_voltage"]):
+            raise ValueError(f"read_voltage = {settings['read_voltage']!r}: load_device would take {rows} "
+                             f"({voltage:g} V) for reads; expected a read voltage that differs from {voltage:g} V by "
+                             "more than a millionth (and 1e-12 V)")
+
+
+def _extra_header(extra_header):
+    """The `extra_header` lines {key: text} as load_device reads them back, or an error naming the key: an
+    empty key ('x' on a line of its own), a setting's key ('Read Voltage (V)': the writer's own was
+    overridden) or an int key (raw "argument of type 'int' is not iterable") were not refused."""
+    if extra_header is None:
+        return {}
+    instance(extra_header, dict, "extra_header", "a dict of more 'Key: value' header lines, or None")
+    out = {}
+    for key, value in extra_header.items():
+        if not isinstance(key, str):
+            raise TypeError(f"extra_header key {key!r}: expected a str, got {type(key).__name__}")
+        text = str(value)
+        where = f"extra_header[{checks.clipped(repr(key))}]"
+        if not key.strip():
+            raise ValueError(f"{where}: expected a non-empty key")
+        if ":" in key or "," in f"{key}{text}" or not f"{key}{text}".isprintable():
+            raise ValueError(f"{where} = {checks.clipped(repr(text))}: expected a key without ':' and a key and "
+                             "value without ',' or line breaks (printable text)")
+        try:
+            setting = header_setting(key)
+        except ValueError:
+            setting = ("a setting",)
+        if setting is not None or key.strip() in SETTING_NAMES:
+            raise ValueError(f"{where}: a setting of the header, which the writer writes from its own "
+                             "arguments (read_voltage, pulse_voltage, initial_voltage, pulse_width, temperature) and "
+                             "the curve; expected another key")
+        out[key] = text
+    return out
