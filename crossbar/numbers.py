@@ -100,8 +100,10 @@ def real(value, name, expected="a finite number"):
     """`value` as a finite Python int or float, or TypeError / ValueError naming `name`
     (and saying what was `expected`).
 
-    Python ints stay ints and floats stay floats (so that what a setting describes does not
-    change); numpy scalars become the Python number of the same kind.
+    Python ints stay ints and floats stay floats, so that a message quotes the number as it was
+    given; numpy scalars become the Python number of the same kind. A caller that stores a real
+    knob converts it to float itself (TrainingSetting does, so that 60000000 and 6e7 describe
+    one study).
     """
     if _is_bool(value) or not isinstance(value, numbers.Real):
         raise TypeError(f"{name} = {shown(value)}: expected {expected}, got {type(value).__name__}")
