@@ -24,6 +24,7 @@ every interface for an empty address. ``--help`` prints this script's usage. The
 
 from __future__ import annotations
 
+import errno
 import ipaddress
 import os
 import socket
@@ -102,7 +103,7 @@ def address_problem(extra):
     for name, port in option_values(extra, "--ServerApp.port"):
         if port is None:
             return f"{name}: expected a TCP port 1 ... 65535 after it (--port=8888 or --port 8888)"
-        if not (port.strip().isdigit() and 1 <= int(port) <= 65535):
+        if not (port.strip().isdecimal() and 1 <= int(port) <= 65535):  # isdigit() takes '²', which int() does not
             return f"{name}={port}: expected a TCP port 1 ... 65535"
     for name, ip in option_values(extra, "--ServerApp.ip"):
         if ip is None:
@@ -147,6 +148,84 @@ def option_problem(extra):
     return None
 
 
+def _configurables():
+    """Class name -> class of every configurable JupyterLab's server reads (``--Class.trait=value``)."""
+    from jupyter_server.serverapp import ServerApp
+    from jupyterlab.labapp import LabApp
+
+    return {c.__name__: c for cls in (LabApp, ServerApp, *ServerApp.classes, *LabApp.classes)
+            for c in cls.mro() if hasattr(c, "class_traits")}
+
+
+def _trait_arguments(extra):
+    """(as given, 'Class.trait', value or None) of each argument of `extra` that sets a trait: ``--Class.trait=V``,
+    ``--Class.trait V`` or a short option such as ``--port``; flags (``--no-browser``) are not listed."""
+    from jupyter_server import serverapp
+    from jupyterlab.labapp import LabApp
+
+    aliases = {**serverapp.aliases, **LabApp.aliases}
+    found = []
+    for k, arg in enumerate(extra):
+        if not arg.startswith("-"):
+            continue
+        name, equals, value = arg.lstrip("-").partition("=")
+        target = aliases.get(name, name)
+        target = target[0] if isinstance(target, tuple) else target
+        if not isinstance(target, str) or "." not in target:
+            continue
+        if not equals:
+            value = extra[k + 1] if k + 1 < len(extra) and not extra[k + 1].startswith("-") else None
+        found.append((f"{arg.partition('=')[0]}={value}" if value is not None else arg, target, value))
+    return found
+
+
+def value_problem(extra):
+    """Why a trait value of `extra` is one Jupyter would refuse at start-up (a boolean 'maybe', an int 'abc', one
+    trait given twice), or None. Jupyter says so after seconds of log, with status 1."""
+    import traitlets
+
+    classes = _configurables()
+    seen = {}
+    for shown, target, value in _trait_arguments(extra):
+        owner, _, name = target.rpartition(".")
+        trait = classes[owner].class_traits().get(name) if owner in classes else None
+        if trait is None or value is None:
+            continue
+        if not isinstance(trait, (traitlets.Container, traitlets.Dict)):  # those take a value more each time
+            if target in seen:
+                return f"{seen[target]} and {shown} both set {target}; give it once"
+            seen[target] = shown
+        try:
+            trait.validate(None, trait.from_string(value))
+        except (traitlets.TraitError, ValueError):
+            return f"{shown}: expected {trait.info()} for {target}"
+        except Exception:  # noqa: BLE001 - a check that needs the running server: Jupyter's own
+            continue
+    return None
+
+
+def port_problem(extra):
+    """Why the port asked for cannot be served when ``port_retries`` is 0 (it is in use), or None. Jupyter would
+    stop with status 1 after seconds of log; with retries it takes the next free port itself."""
+    given = {target: (shown, value) for shown, target, value in _trait_arguments(extra) if value is not None}
+    retries, port, ip = (given.get(f"ServerApp.{name}", (None, None))[1] for name in ("port_retries", "port", "ip"))
+    if retries is None or retries.strip() != "0":
+        return None
+    shown = given["ServerApp.port"][0] if port is not None else f"the default port {DEFAULTS['ServerApp.port']}"
+    port, ip = int(port or DEFAULTS["ServerApp.port"]), ip or DEFAULTS["ServerApp.ip"]
+    try:
+        family, kind, proto, _, address = socket.getaddrinfo(None if ip == "*" else ip, port, type=socket.SOCK_STREAM,
+                                                             flags=socket.AI_PASSIVE)[0]
+        with socket.socket(family, kind, proto) as probe:
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as Jupyter binds
+            probe.bind(address)
+    except OSError as exc:
+        if exc.errno == errno.EADDRINUSE:
+            return (f"{shown}: port {port} is in use on {ip}, and {given['ServerApp.port_retries'][0]} allows no "
+                    "other; free it, give another --port, or drop port_retries")
+    return None
+
+
 USAGE = """usage: python scripts/lab.py [JUPYTER OPTIONS ...]      (make lab LAB_ARGS="...")
 
 JupyterLab on book/chapters with the crossbar kernel, on 127.0.0.1, port 8888 or the next free one, behind a
@@ -159,7 +238,7 @@ def main(argv=None):
     if any(arg in ("-h", "--help", "--help-all") for arg in argv):  # Jupyter's own help fails on LabApp's aliases
         print(USAGE)
         return 0
-    problem = address_problem(argv) or option_problem(argv)
+    problem = address_problem(argv) or option_problem(argv) or value_problem(argv) or port_problem(argv)
     if problem is not None:
         print(f"lab: {problem}", file=sys.stderr)
         return 2
@@ -174,6 +253,11 @@ def main(argv=None):
         server = LabApp.initialize_server(argv=lab_arguments(argv))
     except (OSError, ValueError) as exc:  # an address that cannot be bound, a value traitlets refuses
         print(f"lab: cannot start JupyterLab: {' '.join(str(exc).split()) or type(exc).__name__}", file=sys.stderr)
+        return 2
+    except SystemExit as exc:  # Jupyter's own refusal (a bad config file, ...), its reason logged above
+        if exc.code in (0, None):
+            raise
+        print("lab: cannot start JupyterLab: its log above says why", file=sys.stderr)
         return 2
     if not server.identity_provider.token:
         print("lab: refusing to start without a token (a Jupyter configuration file sets an empty one)",
