@@ -35,11 +35,41 @@ def _interrupt_while_importing():
 
     interrupted.crossbar_import_guard = True
     command = sys.argv[:1] == ["-m"] or os.path.basename(sys.argv[0] if sys.argv else "") == "crossbar"
+    if command:
+        _refuse_numba_environment(os.environ)
     if command and signal.getsignal(signal.SIGINT) is signal.default_int_handler:  # not if SIGINT is ignored
         try:
             signal.signal(signal.SIGINT, interrupted)
         except ValueError:  # imported outside the main thread
             pass
+
+
+def _refuse_numba_environment(environ):
+    """The command line's one line and status 2 for numba settings it cannot run with, checked before numba is
+    imported: NUMBA_NUM_THREADS=0 fails numba's import with a traceback, =abc prints one and runs on, and
+    NUMBA_DISABLE_JIT=1 leaves the kernels as Python functions the engine cannot use (their .py_func and
+    64-bit wrap-around)."""
+    import sys
+
+    def setting(name):
+        value = environ[name]
+        return f"{name}={value}" if value and value.strip() == value else f"{name}={value!r}"
+
+    def whole(name):
+        try:
+            return int(environ[name])
+        except ValueError:  # numba would print a traceback and go on with its default
+            return None
+
+    problem = None
+    if "NUMBA_NUM_THREADS" in environ and not (whole("NUMBA_NUM_THREADS") or 0) >= 1:
+        problem = f"{setting('NUMBA_NUM_THREADS')}: expected a whole number >= 1 (the threads numba may use), or unset it"
+    elif "NUMBA_DISABLE_JIT" in environ and whole("NUMBA_DISABLE_JIT") != 0:
+        problem = (f"{setting('NUMBA_DISABLE_JIT')}: crossbar needs numba's compiler and does not run with it "
+                   "disabled; unset NUMBA_DISABLE_JIT (or set it to 0)")
+    if problem is not None:
+        print("crossbar: error: " + " ".join(problem.split()), file=sys.stderr)
+        raise SystemExit(2)
 
 
 _interrupt_while_importing()
