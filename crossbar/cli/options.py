@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import errno
+import json
 import math
 import os
 import re
@@ -29,6 +30,8 @@ from ..devices.presets import PRESETS as DEVICE_PRESETS
 from ..devices.laws import LawFitWarning
 from ..devices.presets import calibrated_c2c, measured_c2c, preset
 from ..devices.variation import NOISE_FORMS, NONE, NONIDEAL_KNOBS, Nonidealities
+from ..studies.integrity import STUDY_FORMAT, SWEEP_FORMAT
+from ..studies.workers import ExecutorError, check_dask_address
 from ..tasks import TASKS, task
 from ..training import PRESETS
 from ..training.checks import check_distribution
@@ -42,7 +45,7 @@ __all__ = [
     "option_message", "add_setting_arguments", "setting_from_args", "load_device_option", "add_run_options",
     "run_kwargs", "interrupted", "folder", "input_file", "study_folder", "out_error", "add_outlier_option", "MAX_COUNT", "add_device_argument",
     "add_nonideal_arguments", "nonideal_from_args", "rule_name", "KNOB_OPTIONS", "add_task_arguments",
-    "task_from_args", "add_units_option", "device_from_args", "check_offset_options", "OFFSET_OPTIONS",
+    "task_from_args", "add_units_option", "device_from_args", "check_offset_options", "OFFSET_OPTIONS", "check_rule_for_device",
 ]
 
 #: Interrupted runs exit with this status (128 + SIGINT).
@@ -350,6 +353,7 @@ def option_message(message):
     for word, option in (("sigma", "--offset-sigma"), ("median", "--offset-median"), ("spread", "--offset-spread")):
         message = re.sub(rf"^{word}\b", option, message)
     message = message.replace("at K = ", "at --gain K = ").replace("(or absolute units)", "(or --units absolute)")
+    message = re.sub(r"NoOffsets\(level=[^)]*\)", "--offsets none", message)  # the API's identical devices
     return re.sub(r"^Study\.\w+: (?=--)", "", message)  # the API's prefix, once the message names the option
 
 
@@ -386,7 +390,7 @@ def add_run_options(p):
     x = g.add_mutually_exclusive_group()
     x.add_argument("--workers", type=count, metavar="N",
                    help="run chunks in N local processes (default: in this process on every core)")
-    x.add_argument("--dask", metavar="ADDRESS",
+    x.add_argument("--dask", type=_dask_address, metavar="ADDRESS",
                    help="run chunks on the Dask scheduler at ADDRESS, or 'local' for a local Dask cluster")
     y = g.add_mutually_exclusive_group()
     y.add_argument("--resume", action="store_true", help="complete the study in --out, keeping finished chunks")
@@ -395,6 +399,16 @@ def add_run_options(p):
                    help="per-trial table in --out (needs --out): trials.npy (binary, default), trials.csv (exact "
                         "decimals, about 2 s per float column per million rows) or both")
     g.add_argument("--quiet", action="store_true", help="no progress bar")
+
+
+def _dask_address(text):
+    """--dask's value, checked as the option (the API's check would name its argument, executor)."""
+    if not text.strip():
+        raise argparse.ArgumentTypeError("is empty; expected a scheduler address such as tcp://host:8786, or 'local'")
+    try:
+        return check_dask_address(text, "--dask")
+    except ExecutorError as exc:
+        raise argparse.ArgumentTypeError(str(exc).removeprefix("--dask: ")) from None
 
 
 def run_kwargs(args):
@@ -408,6 +422,7 @@ def run_kwargs(args):
                                        (f"--table {args.table}", args.table)) if on]
     if given and args.out is None:  # without a folder nothing would be resumed, overwritten or written
         raise UsageError(f"{given[0]} needs --out DIR")
+    _refuse_nested_out(args.out)
     return dict(out=args.out, executor=args.dask, workers=args.workers, resume=args.resume,
                 overwrite=args.overwrite, progress=False if args.quiet else None, table=args.table or "npy")
 
@@ -432,6 +447,29 @@ def out_error(out, exc):
                 else f"; nothing of this run was saved yet: {fix} and run again")
         return UsageError(f"{name}: {what} while writing the results to --out {out}{kept}")
     return exc
+
+
+def _refuse_nested_out(out):
+    """UsageError for an --out inside a saved study or sweep: that study's --resume would then refuse the
+    folder it does not know (a study's folder holds its own files only)."""
+    if out is None:
+        return
+    for parent in Path(os.path.abspath(out)).parents:
+        for name, fmt, kind in (("manifest.json", STUDY_FORMAT, "study"), ("sweep.json", SWEEP_FORMAT, "sweep")):
+            if _format_of(parent / name) == fmt:
+                raise UsageError(f"--out {out}: inside the saved {kind} in {os.path.relpath(parent)} ({name}), whose "
+                                 "--resume would refuse a folder of another run; expected a folder outside it")
+
+
+def _format_of(path):
+    """The "format" of the JSON file `path` (a crossbar manifest names its own), or None: no such file, or
+    another program's manifest.json."""
+    try:
+        if path.stat().st_size > 1 << 24:
+            return None
+        return json.loads(path.read_bytes()).get("format")
+    except (OSError, ValueError, AttributeError):
+        return None
 
 
 def _started(out):
@@ -479,9 +517,13 @@ def load_device_option(path, allow_outliers=False, *, cycle=None, read_voltage=N
         return load_device(Path(text), allow_outliers=allow_outliers, cycle=cycle, read_voltage=read_voltage,
                            depression=depression)
     except DeviceFileError as exc:
-        hint = ""
+        message, hint = str(exc), ""
         if not Path(text).exists():
-            hint = f" (and not a device preset: {', '.join(DEVICE_PRESETS)})"
-        raise UsageError(str(exc) + hint) from None
+            # quoted as typed: Path('./default') reads 'default', which would then seem to be no preset
+            message = message.replace(exc.source, text, 1) if message.startswith(exc.source + ":") else message
+            hint = (f" (a path, so not the preset {Path(text).name!r}: give --device {Path(text).name} for the preset)"
+                    if Path(text).name in DEVICE_PRESETS else
+                    f" (and not a device preset: {', '.join(DEVICE_PRESETS)})")
+        raise UsageError(message + hint) from None
     except ValueError as exc:  # a cycle the file does not have
         raise UsageError(str(exc).replace("cycle = ", "--cycle ")) from None

@@ -21,6 +21,7 @@ from .options import (
     folder,
     add_units_option,
     check_offset_options,
+    check_rule_for_device,
     count,
     device_from_args,
     interrupted,
@@ -93,6 +94,8 @@ def _sweep(args):
         raise UsageError("give at least one grid axis: --beta, --targets, --gain, --max-epochs, "
                          "--offset-range, --offset-spread, --rule or a non-ideality (--c2c, ...)")
     check_offset_options(args)
+    for rule in args.rule or [PRESETS[args.preset].rule]:  # named as --rule, before Study says Study.setting
+        check_rule_for_device(PRESETS[args.preset].replace(rule=rule), device)
     kwargs = run_kwargs(args)
     try:
         grid = Grid(**axes)

@@ -41,7 +41,7 @@ def add_parser(sub):
     add_setting_arguments(p)
     add_task_arguments(p.add_argument_group("task"))
     add_nonideal_arguments(p)
-    p.add_argument("--trial", type=count, default=0, metavar="K",
+    p.add_argument("--trial", type=count, default=None, metavar="K",
                    help="draw the offsets of Monte Carlo trial K of --seed (default 0)")
     p.add_argument("--shifts", type=input_file, metavar="FILE",
                    help="offset matrix, CSV or .npy (rows = inputs, columns G+1 G-1 G+2 G-2), S on the embedded "
@@ -160,6 +160,7 @@ def _print_run(args, run, test, extra, first_line=None, offsets=None):
 
 
 def _train(args, options=()):
+    given_trial, args.trial = args.trial, args.trial or 0
     if args.from_dir is not None:
         _refuse_unread(args, options)
         return _replay(args)
@@ -167,10 +168,13 @@ def _train(args, options=()):
         if args.shifts is not None and getattr(args, name) is not None:  # else ignored: the file gives the offsets
             raise UsageError(f"--{name.replace('_', '-')} describes offsets to draw, and --shifts gives them: "
                              "drop one")
+    given_seed = args.seed
     device, setting, offsets = setting_from_args(args)
     patterns, test = task_from_args(args)
     shape = (patterns.n_inputs, 2 * patterns.n_neurons)
     nonideal = nonideal_from_args(args, device)
+    if args.shifts is not None and not setting.network and not nonideal.any and not setting.online:
+        _refuse_unused_draws(given_trial, given_seed)
     extra = {"seed": args.seed, "trial": args.trial, "offsets": offsets.describe()}
     if setting.rule != "batch":
         extra["rule"] = setting.rule
@@ -189,11 +193,22 @@ def _train(args, options=()):
         except OffsetFileError as exc:
             raise UsageError(str(exc)) from None
         except ValueError as exc:  # offsets that start a device outside the physical range: the file's
-            raise UsageError(f"--shifts {args.shifts}: {option_message(str(exc))}") from None
+            message = option_message(str(exc)).replace("--offsets none", "--offsets none in place of --shifts")
+            raise UsageError(f"--shifts {args.shifts}: {message}") from None
         extra = {"shifts_file": str(args.shifts), "offsets": {"kind": "fixed"}}
     run = train(device, setting, offsets, args.seed, trial=args.trial, patterns=patterns, nonideal=nonideal,
                 units=args.units)
     return _print_run(args, run, test, extra, offsets=offsets)
+
+
+def _refuse_unused_draws(trial, seed):
+    """UsageError for --trial or --seed with --shifts when the run draws nothing: they pick a trial's random
+    draws, the file gives the offsets, and no noise knob or online order is left for them to change."""
+    for option, value in (("--trial", trial), ("--seed", seed)):
+        if value is not None:
+            raise UsageError(f"{option} {value} picks a trial's random draws, and this run draws none: --shifts "
+                             "gives the offsets and no noise knob (--c2c, ...) or online rule is on; drop "
+                             f"{option}")
 
 
 def network_record(run, device, setting, offsets, extra):

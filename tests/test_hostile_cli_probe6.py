@@ -1,0 +1,114 @@
+"""The command line and `make lab` under probe 6's attack: every case is one line naming the option, the
+argument or the environment variable as the user wrote it, and status 2 (the probe's report: causes 5, 6,
+8-13 and two cases it noted)."""
+
+import os
+import socket
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def crossbar_cli(*argv, env=None, cwd=None):
+    return subprocess.run([sys.executable, "-m", "crossbar", *map(str, argv)], capture_output=True, text=True,
+                          env=None if env is None else {**os.environ, **env}, cwd=cwd, timeout=300)
+
+
+def assert_one_line_error(done, message, prefix="crossbar: error: "):
+    assert done.returncode == 2, (done.returncode, done.stderr)
+    assert done.stdout == "" and "Traceback" not in done.stderr
+    assert done.stderr.count("\n") == 1 and done.stderr.startswith(prefix), done.stderr
+    assert message in done.stderr, done.stderr
+
+
+@pytest.fixture(scope="module")
+def files(tmp_path_factory):
+    d = tmp_path_factory.mktemp("probe6")
+    (d / "zero.csv").write_text("0,0,0,0\n" * 4)
+    (d / "shifts.csv").write_text("5e-08,5e-08,5e-08,5e-08\n" * 4)
+    return d
+
+
+@pytest.mark.parametrize("argv, env, message", [
+    # 5: the path as typed; it was "default: no such file (and not a device preset: default, ...)"
+    (["device", "--device", "./default"], None,
+     "./default: no such file (a path, so not the preset 'default': give --device default for the preset)"),
+    (["device", "--device", "default/"], None, "default/: no such file (a path, so not the preset 'default'"),
+    # 6: option names, not the API's ("Study.setting = ...", "executor: ...", "NoOffsets(level=...)")
+    (["sweep", "--trials", "5", "--quiet", "--rule", "batch", "two-way"], None,
+     "--rule batch+two-way: device 'default_device' has no depression branch"),
+    (["montecarlo", "--trials", "5", "--quiet", "--dask", ""], None,
+     "argument --dask: is empty; expected a scheduler address such as tcp://host:8786, or 'local'"),
+    (["train", "--shifts", "{d}/zero.csv"], None,
+     "g(0) = 4.54578e-07 S: --offsets none in place of --shifts makes every device the measured one"),
+    # noted: --trial was silently ignored when the file gives the offsets and nothing else is drawn
+    (["train", "--shifts", "{d}/shifts.csv", "--trial", "3"], None,
+     "--trial 3 picks a trial's random draws, and this run draws none: --shifts gives the offsets"),
+    # 12, 13: numba's own import traceback, its printed warning, or an AttributeError deep inside
+    (["train", "--max-epochs", "5"], {"NUMBA_NUM_THREADS": "0"},
+     "NUMBA_NUM_THREADS=0: expected a whole number >= 1 (the threads numba may use), or unset it"),
+    (["train", "--max-epochs", "5"], {"NUMBA_NUM_THREADS": "abc"}, "NUMBA_NUM_THREADS=abc: expected a whole number"),
+    (["montecarlo", "--trials", "10", "--quiet"], {"NUMBA_DISABLE_JIT": "1"},
+     "NUMBA_DISABLE_JIT=1: crossbar needs numba's compiler and does not run with it disabled"),
+])
+def test_messages_name_what_the_user_wrote(files, argv, env, message):
+    done = crossbar_cli(*[a.format(d=files) for a in argv], env=env)
+    assert_one_line_error(done, message.format(d=files))
+
+
+def test_trial_with_a_shifts_file_still_keys_the_noise(files):
+    """--trial is refused only when it would change nothing: with --c2c it keys the pulse noise."""
+    runs = [crossbar_cli("train", "--shifts", files / "shifts.csv", "--c2c", "0.05", "--trial", k, "--json")
+            for k in (0, 3)]
+    assert all(r.returncode == 0 for r in runs), [r.stderr for r in runs]
+    assert runs[0].stdout.split('"trial"')[0] != runs[1].stdout.split('"trial"')[0]
+
+
+def test_out_inside_a_saved_study_is_refused(tmp_path):
+    """It was accepted, and the outer study's --resume then refused the folder as unexpected."""
+    assert crossbar_cli("montecarlo", "--trials", "5", "--max-epochs", "5", "--quiet", "--out", "a",
+                        cwd=tmp_path).returncode == 0
+    done = crossbar_cli("montecarlo", "--trials", "5", "--max-epochs", "5", "--quiet", "--out", "a/inner",
+                        cwd=tmp_path)
+    assert_one_line_error(done, "--out a/inner: inside the saved study in a (manifest.json)")
+    assert not (tmp_path / "a" / "inner").exists()
+    (tmp_path / "web").mkdir()
+    (tmp_path / "web" / "manifest.json").write_text('{"name": "another program"}')
+    assert crossbar_cli("montecarlo", "--trials", "5", "--max-epochs", "5", "--quiet", "--out", "web/r",
+                        cwd=tmp_path).returncode == 0
+
+
+def _lab(*argv):
+    return subprocess.run([sys.executable, str(ROOT / "scripts" / "lab.py"), *argv], capture_output=True, text=True,
+                          timeout=120)
+
+
+@pytest.mark.parametrize("argv, message", [
+    # 10: isdigit() took '²' and int() failed: a traceback
+    (["--port=²"], "lab: --port=²: expected a TCP port 1 ... 65535"),
+    # 11: Jupyter's "Bad config encountered during initialization" after seconds of log, status 1
+    (["--ServerApp.open_browser=maybe"], "lab: --ServerApp.open_browser=maybe: expected a boolean"),
+    (["--ServerApp.port_retries=abc", "--port=18952"], "lab: --ServerApp.port_retries=abc: expected an int"),
+    (["--port-retries", "abc"], "lab: --port-retries=abc: expected an int for ServerApp.port_retries"),
+    (["--ip=127.0.0.1", "--ServerApp.ip=0.0.0.0"],
+     "lab: --ip=127.0.0.1 and --ServerApp.ip=0.0.0.0 both set ServerApp.ip; give it once"),
+])
+def test_jupyters_start_up_refusals_are_one_line_and_status_2(argv, message):
+    done = _lab(*argv)
+    assert done.returncode == 2 and done.stdout == ""
+    assert done.stderr.count("\n") == 1 and done.stderr.startswith(message), done.stderr
+
+
+def test_a_busy_port_without_retries_is_one_line_and_status_2():
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        done = _lab(f"--port={port}", "--ServerApp.port_retries=0")
+    assert done.returncode == 2 and done.stdout == ""
+    assert done.stderr == (f"lab: --port={port}: port {port} is in use on 127.0.0.1, and --ServerApp.port_retries=0 "
+                           "allows no other; free it, give another --port, or drop port_retries\n")
