@@ -104,6 +104,12 @@ def sweep():
      "plot_device_outcomes: rows: expected a dict of device label -> dict of kind label -> Outcome, got NoneType"),
     (lambda: P.plot_energy({"x": {"r1": outcome(0.5)}, "y": {"r2": outcome(0.5)}}), ValueError,
      "plot_energy: rows['x']: expected one Outcome for each of ['r1', 'r2'], got ['r1']"),
+    (lambda: P.plot_device_outcomes({"x": {"a": outcome(0.5)}}, zoom=(90, 80)), ValueError,
+     "plot_device_outcomes: zoom = (90, 80): expected (low, high) in percent, 0 <= low < high <= 100"),
+    (lambda: P.plot_device_outcomes({"x": {"a": outcome(0.5)}}, zoom="ab"), TypeError,
+     "plot_device_outcomes: zoom must be (low, high) in percent, 0 <= low < high <= 100, got str"),
+    (lambda: P.plot_energy({"x": {"r1": outcome(0.5)}}, zoom=(0, 200)), ValueError,
+     "plot_energy: zoom = (0, 200): expected (low, high) in percent, 0 <= low < high <= 100"),
     (lambda: P.plot_manhattan_step(None, None), TypeError,
      "plot_manhattan_step: step: expected a dict with delta, summed, update, conductance, total_error, got NoneType"),
     (lambda: P.plot_manhattan_step({"delta": 1}, None), ValueError,
@@ -133,6 +139,20 @@ def test_the_newly_checked_figures_draw_valid_input():
     assert len(P.plot_unit_rates(rates).axes[0].patches) == 2
     assert P.conductance_unit(np.float32(5e-8)) == (1e9, "nS") and P.conductance_unit(0) == (1e12, "pS")
     assert len(P.plot_cycles(crossbar.preset("ag-si"), max_cycles=np.int64(0)).axes[0].lines) == 2
+
+
+def test_a_zoomed_panel_shows_its_range_and_marks_each_median_beyond_it():
+    """Referee 6, point 16: on 0-100 % the comparisons the networks chapter draws in 84-91 % could not be
+    seen. A zoomed panel shows its range; a median outside it is marked at the edge with its value."""
+    rows = {"x": {"a": outcome(0.86), "b": outcome(0.2)}, "y": {"a": outcome(0.9), "b": outcome(0.88)}}
+    fig = P.plot_device_outcomes(rows, zoom=(80, 93))
+    full, zoomed = fig.axes
+    assert full.get_xlim() == (0, 100) and zoomed.get_xlim() == (80, 93)
+    assert [t.get_text() for t in zoomed.texts] == ["20"] and not full.texts
+    assert P.plot_device_outcomes(rows).axes[0].get_xlim() == (0, 100) and len(P.plot_device_outcomes(rows).axes) == 1
+    fig = P.plot_energy(rows, zoom=(80, 93))
+    assert fig.axes[1].get_xlim() == (80, 93) and [t.get_text() for t in fig.axes[1].texts] == ["20"]
+    assert P.plot_energy(rows).axes[1].get_xlim() == (0, 100)
 
 
 # --------------------------------------------------------------------------- the widgets (N3, N4, N6, N7)

@@ -2,7 +2,9 @@
 
 Each takes :class:`~crossbar.studies.outcomes.Outcome` objects (medians over trials with their
 intervals) arranged as the figure needs, an optional ``ax``/``axes``, and returns the Figure.
-Accuracies are drawn in percent; every point carries its interval of the median.
+Accuracies are drawn in percent; every point carries its interval of the median. Where the
+comparisons lie in a few points of the 0-100 % scale, ``zoom`` draws that range (a median beyond it
+is marked at the edge with its value, so that no point leaves the figure unseen).
 """
 
 from __future__ import annotations
@@ -12,12 +14,36 @@ import numpy as np
 from ..studies.outcomes import Outcome
 from ._figure import new_axes, subplots
 from .report import sci
-from .checks import array, axes, axes_of, checked, choice, mapping, rows_of, series_of
+from .checks import array, axes, axes_of, checked, choice, mapping, optional, rows_of, series_of
 
 __all__ = ["plot_width_sweep", "plot_gain_grid", "plot_device_outcomes", "plot_nonlinearity", "plot_energy"]
 
 #: The two measures of an Outcome, with their axis labels.
 MEASURES = {"recognised": "test digits recognised (%)", "answers": "test answers right (%)"}
+
+
+_RANGE = "(low, high) in percent, 0 <= low < high <= 100"
+
+
+def _percent_range(value, name):
+    """The range a zoomed panel shows: (low, high) in percent."""
+    low, high = array(1, _RANGE, size=2)(value, name)
+    if not 0 <= low < high <= 100:
+        raise ValueError(f"{name} = ({low:g}, {high:g}): expected {_RANGE}")
+    return float(low), float(high)
+
+
+def _limit(ax, limits, med, at, color):
+    """The x range `limits` of `ax`; each median beyond it marked at the nearer edge with its value."""
+    low, high = limits
+    ax.set_xlim(low, high)
+    for m, y in zip(med, at):
+        if low <= m <= high:
+            continue
+        edge, side = (low, "<") if m < low else (high, ">")
+        ax.plot([edge], [y], marker=side, color=color, ms=6, clip_on=False, ls="none")
+        ax.annotate(f"{m:.0f}", (edge, y), xytext=(7 if m < low else -7, 0), textcoords="offset points",
+                    ha="left" if m < low else "right", va="center", fontsize="small", color=color)
 
 
 def _errorbar(ax, x, outcomes, measure, **style):
@@ -80,17 +106,30 @@ def plot_gain_grid(grid, hidden_betas, betas, axes=None):
     return fig
 
 
-@checked(rows=rows_of("device", "kind", "Outcome", Outcome), measure=choice(*MEASURES), ax=axes)
-def plot_device_outcomes(rows, measure="recognised", ax=None):
+@checked(rows=rows_of("device", "kind", "Outcome", Outcome), measure=choice(*MEASURES), ax=axes,
+         zoom=optional(_percent_range))
+def plot_device_outcomes(rows, measure="recognised", ax=None, zoom=None):
     """Per device, one marker per kind of classifier with its interval of the median.
 
     Parameters
     ----------
     rows : dict of device label -> dict of kind label -> Outcome
+    zoom : (low, high) in percent, optional
+        A second panel on that range beside the full one (shaded there); with `ax`, the range `ax` shows.
     """
     devices = list(rows)
     kinds = list(dict.fromkeys(k for r in rows.values() for k in r))
-    fig, ax = new_axes(ax, (6.6, 0.42 * len(devices) * max(1, len(kinds) / 2) + 1.6))
+    per_device = np.mean([len(r) for r in rows.values()])  # kinds a device has, on average
+    size = (6.6, 0.42 * len(devices) * max(1, per_device / 2) + 1.6)
+    if ax is not None:
+        fig, panels = ax.figure, [(ax, zoom or (0.0, 100.0))]
+    elif zoom is None:
+        fig, ax = new_axes(None, size)
+        panels = [(ax, (0.0, 100.0))]
+    else:
+        fig, pair = subplots(1, 2, figsize=size, sharey=True, width_ratios=(1, 1.5))
+        panels = [(pair[0], (0.0, 100.0)), (pair[1], zoom)]
+        pair[0].axvspan(*zoom, color="0.92", zorder=0, lw=0)
     y = np.arange(len(devices))[::-1].astype(float)
     step = 0.7 / max(1, len(kinds))
     for k, kind in enumerate(kinds):
@@ -100,13 +139,19 @@ def plot_device_outcomes(rows, measure="recognised", ax=None):
         med = np.array([100 * getattr(rows[d][kind], measure)[0] for d in have])
         low = np.array([100 * getattr(rows[d][kind], measure)[1] for d in have])
         high = np.array([100 * getattr(rows[d][kind], measure)[2] for d in have])
-        ax.errorbar(med, at, xerr=[med - low, high - med], fmt="os^D"[k % 4], color=f"C{k}", capsize=3,
-                    label=kind, ms=5)
-    ax.set_yticks(y, devices)
-    ax.set_xlabel(MEASURES[measure])
-    ax.set_xlim(0, 100)
-    ax.grid(axis="x", alpha=0.3)
-    ax.legend(fontsize="small", loc="lower left", bbox_to_anchor=(0, 1.0), ncols=min(3, len(kinds)), frameon=False)
+        for panel, limits in panels:
+            panel.errorbar(med, at, xerr=[med - low, high - med], fmt="os^D"[k % 4], color=f"C{k}", capsize=3,
+                           label=kind, ms=5)
+            _limit(panel, limits, med, at, f"C{k}")
+    panels[0][0].set_yticks(y, devices)
+    for panel, _ in panels:
+        panel.set_xlabel(MEASURES[measure])
+        panel.grid(axis="x", alpha=0.3)
+    style = dict(fontsize="small", ncols=min(3, len(kinds)), frameon=False)
+    if len(panels) == 2:  # above both panels: one panel's legend would widen its column
+        fig.legend(*panels[0][0].get_legend_handles_labels(), loc="outside upper center", **style)
+    else:
+        panels[0][0].legend(loc="lower left", bbox_to_anchor=(0, 1.0), **style)
     return fig
 
 
@@ -131,14 +176,17 @@ def plot_nonlinearity(series, ax=None, measure="recognised"):
     return fig
 
 
-@checked(rows=rows_of("device", "rule", "Outcome", Outcome, complete=True), axes=axes_of(2))
-def plot_energy(rows, axes=None):
+@checked(rows=rows_of("device", "rule", "Outcome", Outcome, complete=True), axes=axes_of(2),
+         zoom=optional(_percent_range))
+def plot_energy(rows, axes=None, zoom=None):
     """Per device: the training's write energy (left) and the digits recognised (right),
     one marker per rule, each with its interval of the median.
 
     Parameters
     ----------
     rows : dict of device label -> dict of rule label -> Outcome
+    zoom : (low, high) in percent, optional
+        The range of the digits recognised (default 0-100 %).
     """
     devices = list(rows)
     kinds = list(dict.fromkeys(k for r in rows.values() for k in r))
@@ -155,11 +203,11 @@ def plot_energy(rows, axes=None):
         r = np.array([o.recognised for o in outs]) * 100
         axes[1].errorbar(r[:, 0], yk, xerr=[r[:, 0] - r[:, 1], r[:, 2] - r[:, 0]], fmt="os^D"[k % 4],
                          color=f"C{k}", capsize=3, ms=5)
+        _limit(axes[1], zoom or (0.0, 100.0), r[:, 0], yk, f"C{k}")
     axes[0].set_xlim(left=0)
     axes[0].set_yticks(y, devices)
     axes[0].set_xlabel("write energy per training (nJ)")
     axes[1].set_xlabel(MEASURES["recognised"])
-    axes[1].set_xlim(0, 100)
     for ax in axes:
         ax.grid(axis="x", alpha=0.3)
     axes[0].legend(fontsize="small", loc="lower left", bbox_to_anchor=(0, 1.0), ncols=len(kinds), frameon=False)
