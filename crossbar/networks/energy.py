@@ -7,8 +7,13 @@ the half-selected cells, which depend on the array's layout. A reset pulse of th
 is a write pulse too, with the same V_w and t_w, from G to the device's start G'. A read of one pattern applies the
 input voltages V_j to the rows for t_r and dissipates sum_j V_j^2 sum_c G_jc t_r in a layer.
 
-G is each device's own conductance, g(0) + its rise + its offset (the measured curve's scale),
-not the crossbar model's K-scaled weight conductance. Defaults: the device file's own pulse
+G is each device's own conductance, g(0) + its rise + its offset, on the device's curve (a preset's
+curve scaled onto the embedded device's window), not the crossbar model's weight conductance
+K (g - g(0) + s) that gives the layers' currents: K is taken for a gain of the circuit around the
+devices, which a pulse or a read across a device does not pass through, and a device conducts its
+g(0) whatever its weight. The reads are charged on these conductances too, not on those the
+currents are computed with; were K a number of devices in parallel, both would be K times the
+device's. Defaults: the device file's own pulse
 amplitude and width where its header gives them (the embedded device: 2 V, 1 ms), else
 NeuroSim V3.0's real-device defaults, V_w = 2 V and t_w = 80 ns (``RealDevice`` in ``Cell.cpp``);
 a read lasts t_r = 5 ns, NeuroSim's read pulse width. The model's ``source`` says which pulse was
