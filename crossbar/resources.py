@@ -21,7 +21,13 @@ class ResourceError(ValueError):
 
 
 def available_memory():
-    """Bytes of memory available to a new allocation, or None if the system does not say."""
+    """Bytes of memory available to a new allocation, or None if the system does not say: what the system
+    has free, and no more than the process's address-space limit (``ulimit -v``) leaves it."""
+    limits = [n for n in (_system_memory(), _address_space_left()) if n is not None]
+    return min(limits) if limits else None
+
+
+def _system_memory():
     try:
         with open("/proc/meminfo", "rb") as fh:
             for line in fh:
@@ -32,6 +38,22 @@ def available_memory():
     try:
         return os.sysconf("SC_PHYS_PAGES") * os.sysconf("SC_PAGE_SIZE")
     except (AttributeError, ValueError, OSError):
+        return None
+
+
+def _address_space_left():
+    """Bytes the address-space limit (RLIMIT_AS, ``ulimit -v``) leaves beyond what the process maps now, or None
+    if there is no limit: with one, an allocation the free memory allows still ends in MemoryError."""
+    try:
+        import resource
+
+        limit = resource.getrlimit(resource.RLIMIT_AS)[0]
+        if limit == resource.RLIM_INFINITY:
+            return None
+        with open("/proc/self/status", "rb") as fh:
+            mapped = next(int(line.split()[1]) * 1024 for line in fh if line.startswith(b"VmSize:"))
+        return max(0, limit - mapped)
+    except (ImportError, OSError, ValueError, IndexError, StopIteration):
         return None
 
 

@@ -112,3 +112,30 @@ def test_a_busy_port_without_retries_is_one_line_and_status_2():
     assert done.returncode == 2 and done.stdout == ""
     assert done.stderr == (f"lab: --port={port}: port {port} is in use on 127.0.0.1, and --ServerApp.port_retries=0 "
                            "allows no other; free it, give another --port, or drop port_retries\n")
+
+
+def test_a_network_too_large_for_the_address_space_is_refused_before_it_runs():
+    """8: under ``ulimit -v`` the free memory passed the estimate, and the run ended 5-9 s later in a caught
+    MemoryError naming neither the size nor --hidden."""
+    import resource
+
+    def limited():
+        resource.setrlimit(resource.RLIMIT_AS, (3_000_000 * 1024, resource.RLIM_INFINITY))
+
+    done = subprocess.run([sys.executable, "-m", "crossbar", "train", "--task", "mnist", "--hidden", "20000",
+                           "--max-epochs", "3"], capture_output=True, text=True, preexec_fn=limited, timeout=300)
+    assert_one_line_error(done, "training 1 network (each keeps the final conductances of its 16440020 devices) "
+                                "needs about 17.6 GiB of memory, more than the ")
+    assert done.stderr.endswith("available; give the hidden layer fewer neurons than --hidden 20000\n")
+
+
+def test_the_address_space_limit_bounds_the_memory_available(monkeypatch):
+    import resource
+
+    from crossbar import resources
+
+    monkeypatch.setattr(resource, "getrlimit", lambda which: (2**30, resource.RLIM_INFINITY))
+    left = resources.available_memory()
+    assert 0 <= left < 2**30
+    monkeypatch.setattr(resource, "getrlimit", lambda which: (resource.RLIM_INFINITY, resource.RLIM_INFINITY))
+    assert resources.available_memory() > left

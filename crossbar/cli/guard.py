@@ -145,7 +145,7 @@ def _guarded(command, run):
         _error(exc)
         return 2
     except MemoryError:
-        _error("not enough memory for this run; ask for fewer trials, epochs or grid points")
+        _error("not enough memory for this run; ask for fewer trials, epochs, grid points or hidden neurons (--hidden)")
         return 2
     except OSError as exc:  # a full or read-only disk, a path that cannot be made, a vanished file
         _error(_os_error(exc))

@@ -13,6 +13,7 @@ from ..devices.checks import outside_range, range_text
 from ..studies import integrity, store
 from ..training import PRESETS, train, train_batch
 from ..networks import train_networks
+from ..resources import ResourceError
 from ..training.checks import check_distribution
 from ..training.units import scale_factor, scaling_record
 from .montecarlo import device_line, scale_line, setting_line, task_line
@@ -183,8 +184,11 @@ def _train(args, options=()):
     if setting.network:
         if args.shifts is not None:
             raise UsageError("--shifts gives one crossbar's offsets; a network's layers draw theirs from --offsets")
-        run = train_networks(device, setting, patterns, test, offsets, nonideal=nonideal, seed=args.seed,
-                             trials=[args.trial], units=args.units)
+        try:
+            run = train_networks(device, setting, patterns, test, offsets, nonideal=nonideal, seed=args.seed,
+                                 trials=[args.trial], units=args.units)
+        except ResourceError as exc:  # the size of --hidden, estimated before anything is allocated
+            raise UsageError(str(exc).replace("setting.hidden = ", "--hidden ")) from None
         return _print_network(args, run, device, setting, offsets, patterns, test, extra)
     if args.shifts is not None:
         try:

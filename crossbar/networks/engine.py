@@ -250,8 +250,9 @@ def train_networks(device, setting, patterns, test=None, offsets=None, *, nonide
     # kept until the groups are joined, so a check per group let 1,000 MNIST networks grow to the OOM killer.
     devices = sum(n * c for n, c in shapes)
     require_memory(_bytes_kept(shapes) * trials.size + per_trial * min(group, trials.size),
-                   f"training {trials.size} networks (each keeps the final conductances of its {devices} devices)",
-                   "train fewer at a time")
+                   f"training {trials.size} network{'s' if trials.size > 1 else ''} (each keeps the final conductances of its {devices} devices)",
+                   ("train fewer at a time, or " if trials.size > 1 else "")  # one network: only its size helps
+                   + f"give the hidden layer fewer neurons than setting.hidden = {setting.hidden}")
     if trials.size > group:  # trials are independent: groups that fit in memory give the same results
         parts = [train_networks(device, setting, patterns, test, offsets, nonideal=nonideal, seed=seed,
                                 trials=trials[k:k + group], units=units, energy=energy)
