@@ -16,8 +16,9 @@
 Options after the script name are Jupyter's and override the defaults above, e.g.
 ``make lab LAB_ARGS="--port=9999"``. A port outside 1 ... 65535, an address that is not one or is
 empty, a folder to serve that does not exist, or an option JupyterLab does not know (``--port=70000``,
-``--ip=256.1.1.1``, ``--ip=``, ``--frobnicate``) is refused in one line with status 2 before anything
-starts: Jupyter would take 70000 modulo 65536 and print a URL it does not listen on, and serve on
+``--ip=256.1.1.1``, ``--ip=``, ``--frobnicate``), a value its trait refuses
+(``--ServerApp.open_browser=maybe``), one setting given twice (``--ip`` and ``--ServerApp.ip``) or a busy port
+with ``--ServerApp.port_retries=0`` is refused in one line with status 2 before anything starts: Jupyter would take 70000 modulo 65536 and print a URL it does not listen on, and serve on
 every interface for an empty address. ``--help`` prints this script's usage. The ipywidgets front end comes with ipywidgets
 (jupyterlab_widgets, a prebuilt extension found in the venv): nothing is installed by hand.
 """
