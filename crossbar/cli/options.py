@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import argparse
 import errno
-import json
 import math
 import os
 import re
@@ -30,14 +29,12 @@ from ..devices.presets import PRESETS as DEVICE_PRESETS
 from ..devices.laws import LawFitWarning
 from ..devices.presets import calibrated_c2c, measured_c2c, preset
 from ..devices.variation import NOISE_FORMS, NONE, NONIDEAL_KNOBS, Nonidealities
-from ..studies.integrity import STUDY_FORMAT, SWEEP_FORMAT
-from ..studies.workers import ExecutorError, check_dask_address
 from ..tasks import TASKS, task
 from ..training import PRESETS
 from ..training.checks import check_distribution
 from ..training.setting import parse_rule
 from ..training.units import UNITS, effective_setting, scale_factor
-from .paths import folder, input_file, study_folder  # noqa: F401 (the commands import them from here)
+from .paths import dask_address, folder, input_file, nested_out, study_folder  # noqa: F401 (commands import them)
 from .values import pair, value_list
 
 __all__ = [
@@ -390,7 +387,7 @@ def add_run_options(p):
     x = g.add_mutually_exclusive_group()
     x.add_argument("--workers", type=count, metavar="N",
                    help="run chunks in N local processes (default: in this process on every core)")
-    x.add_argument("--dask", type=_dask_address, metavar="ADDRESS",
+    x.add_argument("--dask", type=dask_address, metavar="ADDRESS",
                    help="run chunks on the Dask scheduler at ADDRESS, or 'local' for a local Dask cluster")
     y = g.add_mutually_exclusive_group()
     y.add_argument("--resume", action="store_true", help="complete the study in --out, keeping finished chunks")
@@ -399,16 +396,6 @@ def add_run_options(p):
                    help="per-trial table in --out (needs --out): trials.npy (binary, default), trials.csv (exact "
                         "decimals, about 2 s per float column per million rows) or both")
     g.add_argument("--quiet", action="store_true", help="no progress bar")
-
-
-def _dask_address(text):
-    """--dask's value, checked as the option (the API's check would name its argument, executor)."""
-    if not text.strip():
-        raise argparse.ArgumentTypeError("is empty; expected a scheduler address such as tcp://host:8786, or 'local'")
-    try:
-        return check_dask_address(text, "--dask")
-    except ExecutorError as exc:
-        raise argparse.ArgumentTypeError(str(exc).removeprefix("--dask: ")) from None
 
 
 def run_kwargs(args):
@@ -422,7 +409,8 @@ def run_kwargs(args):
                                        (f"--table {args.table}", args.table)) if on]
     if given and args.out is None:  # without a folder nothing would be resumed, overwritten or written
         raise UsageError(f"{given[0]} needs --out DIR")
-    _refuse_nested_out(args.out)
+    if nested_out(args.out):
+        raise UsageError(nested_out(args.out))
     return dict(out=args.out, executor=args.dask, workers=args.workers, resume=args.resume,
                 overwrite=args.overwrite, progress=False if args.quiet else None, table=args.table or "npy")
 
@@ -447,29 +435,6 @@ def out_error(out, exc):
                 else f"; nothing of this run was saved yet: {fix} and run again")
         return UsageError(f"{name}: {what} while writing the results to --out {out}{kept}")
     return exc
-
-
-def _refuse_nested_out(out):
-    """UsageError for an --out inside a saved study or sweep: that study's --resume would then refuse the
-    folder it does not know (a study's folder holds its own files only)."""
-    if out is None:
-        return
-    for parent in Path(os.path.abspath(out)).parents:
-        for name, fmt, kind in (("manifest.json", STUDY_FORMAT, "study"), ("sweep.json", SWEEP_FORMAT, "sweep")):
-            if _format_of(parent / name) == fmt:
-                raise UsageError(f"--out {out}: inside the saved {kind} in {os.path.relpath(parent)} ({name}), whose "
-                                 "--resume would refuse a folder of another run; expected a folder outside it")
-
-
-def _format_of(path):
-    """The "format" of the JSON file `path` (a crossbar manifest names its own), or None: no such file, or
-    another program's manifest.json."""
-    try:
-        if path.stat().st_size > 1 << 24:
-            return None
-        return json.loads(path.read_bytes()).get("format")
-    except (OSError, ValueError, AttributeError):
-        return None
 
 
 def _started(out):
