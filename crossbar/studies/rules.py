@@ -53,7 +53,8 @@ def rule_row(result, feasible):
         per crossbar: potentiating, depressing and reset); ``failed_saturated``,
         ``failed_locked`` and ``failed_all_epochs`` (shares of the failed feasible crossbars
         with a device at the end of its curve, with a pair whose offsets differ by more than the
-        window, that ran every epoch).
+        window, that ran every epoch; "at the end" is read from the pulse totals, an upper bound
+        under refresh and on two-way devices: see the table's ``saturated_devices``).
     """
     t = check_table(instance(result, StudyResult, "result").table, "result.table",
                     ("converged", "epochs", "pulse_count", "offsets"))  # a network study's has no pulse counts

@@ -219,7 +219,10 @@ def trial_dtype(shape, general=False):
     test_accuracy (fractions of (pattern, neuron) answers right), test_classification (the
     fraction of test patterns whose largest output is the labelled class), saturated_devices
     (given at least L-1 net potentiating
-    pulses, the end of the curve of length L), min_conductance and
+    pulses, the end of the curve of length L; it reads the pulse totals, so under a rule with
+    refresh, whose resets return devices to the start while the totals keep counting, and on a
+    two-way device, whose branch switches move a device other than one step per pulse, it is an
+    upper bound, not the devices' final positions), min_conductance and
     max_conductance (smallest and largest G any device passed through during
     training, S; for the general model the largest is the top of a pulsed
     device's curve, see ``BatchResult``), offsets (N, C) S,
