@@ -83,7 +83,7 @@ def plot_confusion(matrix, title="", ax=None):
 
 @checked(device=str, hidden=count(None), hidden_beta=number(positive=True), beta=number(positive=True), rule=str,
           trials=count(1), per_class=count(1), max_epochs=count(0), seed=count(0), draw=switch)
-def network_view(device="taox-hfox", hidden=32, hidden_beta=1e6, beta=1e7, rule="gated", *, trials=4,
+def network_view(device="taox-hfox", hidden=32, hidden_beta=3e6, beta=3e6, rule="gated", *, trials=4,
                  per_class=40, max_epochs=100, seed=0, draw=True) -> NetworkView:
     """Chapter "Networks" widget: train `trials` networks on the digits and show what they answer.
 
