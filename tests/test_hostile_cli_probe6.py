@@ -2,12 +2,14 @@
 argument or the environment variable as the user wrote it, and status 2 (the probe's report: causes 5, 6,
 8-13 and two cases it noted)."""
 
+import json
 import os
 import socket
 import subprocess
 import sys
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -139,3 +141,35 @@ def test_the_address_space_limit_bounds_the_memory_available(monkeypatch):
     assert 0 <= left < 2**30
     monkeypatch.setattr(resource, "getrlimit", lambda which: (resource.RLIM_INFINITY, resource.RLIM_INFINITY))
     assert resources.available_memory() > left
+
+
+def test_a_study_whose_depression_file_moved_replays_and_resumes(tmp_path):
+    """Cause 4: the depression file's path was part of what made a study the same study, so once the file moved
+    (same bytes) --from said 'no such file', refused --depression-file ('drop it'), called --device with it an
+    edited manifest, and --resume 'a different study': no way back to the user's folder."""
+    pulses = np.arange(50)
+    (tmp_path / "up.csv").write_text("pulse,G (uS)\n" + "".join(
+        f"{m},{1 + 9 * (1 - np.exp(-m / 15)):.6f}\n" for m in pulses))
+    (tmp_path / "down.csv").write_text("pulse,G (uS)\n" + "".join(
+        f"{m},{10 - 9 * (1 - np.exp(-m / 15)):.6f}\n" for m in pulses))
+    study = ["montecarlo", "--trials", "20", "--max-epochs", "30", "--quiet", "--chunk-size", "7",
+             "--device", tmp_path / "up.csv", "--rule", "two-way", "--out", tmp_path / "d"]
+    first = crossbar_cli(*study, "--depression-file", tmp_path / "down.csv")
+    assert first.returncode == 0, first.stderr
+    before = crossbar_cli("train", "--from", tmp_path / "d", "--trial", "5", "--json")
+    assert before.returncode == 0, before.stderr
+    (tmp_path / "down.csv").rename(tmp_path / "moved.csv")
+    assert_one_line_error(crossbar_cli("train", "--from", tmp_path / "d", "--trial", "5"),
+                          f"the study used the depression file '{tmp_path / 'down.csv'}', which is not there; "
+                          "give where it now lies (--depression-file FILE)")
+    for extra in ([], ["--device", tmp_path / "up.csv"]):
+        again = crossbar_cli("train", "--from", tmp_path / "d", "--trial", "5", "--json",
+                             "--depression-file", tmp_path / "moved.csv", *extra)
+        assert again.returncode == 0, again.stderr
+        assert json.loads(again.stdout)["pulse_count"] == json.loads(before.stdout)["pulse_count"]
+    resumed = crossbar_cli(*study, "--depression-file", tmp_path / "moved.csv", "--resume")
+    assert resumed.returncode == 0, resumed.stderr
+    other = tmp_path / "other.csv"  # another depression branch is still another study
+    other.write_text((tmp_path / "moved.csv").read_text().replace("10.000000", "9.990000"))
+    assert_one_line_error(crossbar_cli("train", "--from", tmp_path / "d", "--trial", "5", "--depression-file", other),
+                          "has content hash")

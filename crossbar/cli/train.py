@@ -264,7 +264,9 @@ def _print_network(args, run, device, setting, offsets, patterns, test, extra, f
 def _replay(args):
     """``train --from DIR --trial K``: rerun trial K of a saved study exactly."""
     device = None if args.device is None else device_from_args(args, allow_outliers=True)  # the hash decides
-    folder, study = store.open_study(args.from_dir, device)
+    # --depression-file alone: the study's device file with its depression file where it now lies
+    moved = args.depression_file if args.device is None else None
+    folder, study = store.open_study(args.from_dir, device, depression=moved)
     manifest = folder.manifest
     _refuse_conflicts(args, study)
     if study.network:
@@ -318,7 +320,7 @@ def _refuse_unread(args, options):
         if dest not in DEVICE_READING:
             raise UsageError(f"--from replays the study's own setting, offsets, task and non-idealities; do not "
                              f"combine it with {option}, which it would ignore")
-        if args.device is None:
+        if args.device is None and dest != "depression_file":  # alone, it says where that file now lies
             raise UsageError(f"{option} says how to read --device FILE, and none is given: --from replays the "
                              f"study's own device; drop {option}")
 

@@ -137,11 +137,24 @@ def _identity(description):
     return d
 
 
+def _located_nowhere(description):
+    """:func:`_identity` without where a depression file lay either: its content is in the device's hash.
+    (The id keeps the path, so that the ids of studies already written stay what they were.)"""
+    d = _identity(description)
+    options = d.get("device", {}).get("options") if isinstance(d.get("device"), dict) else None
+    if isinstance(options, dict):
+        options.pop("depression", None)
+        if not options:
+            d["device"].pop("options")
+    return d
+
+
 def _same_study(old, new):
     """Whether two descriptions are of one study though their ids differ: equal numbers count as equal, whatever
-    their type. A folder written with ``beta=60000000`` (an int, kept as such before the setting made its float
-    knobs floats) is the study of ``beta=6e7``; its id stays the one it was written with."""
-    return _equal(_identity(old), _identity(new))
+    their type, and a depression file that has moved (same content) is the same file. A folder written with
+    ``beta=60000000`` (an int, kept as such before the setting made its float knobs floats) is the study of
+    ``beta=6e7``; its id stays the one it was written with."""
+    return _equal(_located_nowhere(old), _located_nowhere(new))
 
 
 def _equal(a, b):
@@ -427,26 +440,30 @@ def checked_manifest(path):
     return manifest
 
 
-def study_from_manifest(manifest, device=None):
+def study_from_manifest(manifest, device=None, depression=None):
     """Rebuild the Study a manifest describes.
 
     The device: `device` if given, else the embedded default device if the
-    study used it, else the file the manifest names; its content hash must
-    match the manifest's.
+    study used it, else the file the manifest names (read with the depression
+    file `depression` in place of the one it names, if given: a file that has
+    moved); its content hash must match the manifest's.
     """
     if device is not None and not isinstance(device, DeviceCurve):
         raise TypeError(f"device must be a DeviceCurve, got {type(device).__name__}")
     try:
-        return _study_from_manifest(manifest, device)
+        return _study_from_manifest(manifest, device, depression)
     except (KeyError, TypeError, ValueError, AttributeError, IndexError) as exc:
         if isinstance(exc, StoreError):
             raise
         raise StoreError(f"manifest.json: not a study this version can read ({type(exc).__name__}: {exc})") from None
 
 
-def _study_from_manifest(manifest, device):
+def _study_from_manifest(manifest, device, depression=None):
     d = manifest["study"]
     want = d["device"]["sha256"]
+    if depression is not None and "depression" not in d["device"].get("options", {}):
+        raise StoreError(f"the study used device {d['device']['name']!r} without a depression file; "
+                         "drop the depression file")
     if device is None:
         default = default_device()
         source = d["device"].get("source") or ""
@@ -462,6 +479,11 @@ def _study_from_manifest(manifest, device):
                     "give the device file (--device FILE)")
             try:  # with the options that made the curve of the file (a cycle, a read voltage, ...)
                 options = d["device"].get("options", {})
+                if depression is not None:  # the depression file has moved
+                    options = {**options, "depression": depression}
+                elif "depression" in options and not Path(options["depression"]).is_file():
+                    raise StoreError(f"the study used the depression file {options['depression']!r}, which is not "
+                                     "there; give where it now lies (--depression-file FILE)")
                 device = load_device(source, allow_outliers=True, **options)  # the hash below decides
             except DeviceFileError as exc:
                 raise StoreError(str(exc)) from None
@@ -485,12 +507,13 @@ def _study_from_manifest(manifest, device):
     )
 
 
-def open_study(path, device=None):
-    """(StudyFolder, Study) of an existing folder, checked: ids, files and the hash index."""
+def open_study(path, device=None, depression=None):
+    """(StudyFolder, Study) of an existing folder, checked: ids, files and the hash index (`device`,
+    `depression`: as :func:`study_from_manifest` takes them)."""
     if held_elsewhere(integrity.folder_argument(path)):
         raise StoreError(f"{path}: another crossbar run is writing this study; wait for it to finish")
     manifest = checked_manifest(path)
-    study = study_from_manifest(manifest, device)
+    study = study_from_manifest(manifest, device, depression)
     folder = StudyFolder(path, study, manifest)
     if _study_id(study.describe()) != manifest["study_id"] and not _same_study(manifest["study"], study.describe()):
         raise StoreError(f"{path}/manifest.json: study id does not match its parameters (edited?)")
