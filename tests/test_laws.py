@@ -74,3 +74,34 @@ def test_the_default_device_fits_without_a_bound():
         for fit in (laws.fit_saturating, laws.fit_logarithmic, laws.fit_neurosim, laws.fit_soft_bounds,
                     laws.fit_power_law):
             assert fit(crossbar.default_device().conductance).at_bound == ()
+
+
+def test_a_long_curve_is_fitted_from_where_it_rises_and_short_ones_as_before(monkeypatch):
+    """Probe 6 (CLI cause 9): from tau = 3 pulses the fit of a 300,000-point curve took hundreds of evaluations
+    to walk tau up (`crossbar device` past 200 s on a 1.5 M-row file); a long curve now starts where it has
+    risen by 1 - 1/e of its window, and finds the same law in a few dozen. Instruments' curves keep their start,
+    so their fits, and the noise calibrated from them, are unchanged to the bit."""
+    from scipy import optimize
+
+    calls = []
+
+    def counted(f, *args, **kwargs):
+        calls.append(kwargs["p0"][2])
+        return optimize.curve_fit(f, *args, **kwargs)
+
+    m = np.arange(300_000.0)
+    g = 1e-6 + 9e-6 * (1 - np.exp(-(m / 90_000) ** 0.8))
+    evaluations, original = [], laws._stretched_exponential
+
+    def law(*args):
+        evaluations.append(1)
+        return original(*args)
+
+    monkeypatch.setattr(laws, "curve_fit", counted)
+    monkeypatch.setattr(laws, "_stretched_exponential", law)
+    fit = laws.fit_saturating(g)
+    assert fit.tau == pytest.approx(90_000, rel=1e-6) and fit.stretch == pytest.approx(0.8, rel=1e-6)
+    assert calls[-1] > 10_000 and len(evaluations) < 100  # 652 from tau = 3
+    short = crossbar.default_device().conductance
+    laws.fit_saturating(short)
+    assert calls[-1] == 3.0
