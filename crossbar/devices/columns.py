@@ -14,7 +14,8 @@ from dataclasses import dataclass
 
 from .checks import clipped
 
-__all__ = ["ValueColumn", "value_column", "conductance_factor", "is_pulse_column", "is_direction_column", "is_time_column", "QUANTITIES"]
+__all__ = ["ValueColumn", "value_column", "conductance_factor", "is_pulse_column", "is_direction_column", "is_time_column",
+           "names_a_column", "QUANTITIES"]
 
 #: Quantities a value column may hold, and their SI unit.
 QUANTITIES = {"conductance": "S", "current": "A", "resistance": "Ohm"}
@@ -195,3 +196,15 @@ def is_time_column(name):
 def is_direction_column(name):
     """Whether a header name is that of a pulse-direction column."""
     return name.strip().lower() in ("direction", "dir", "polarity")
+
+
+def names_a_column(name):
+    """Whether `name` names a column as a header does: a pulse, direction or time column, a quantity or a
+    unit (one the loader does not read counts: the header's refusal then names it)."""
+    if is_pulse_column(name) or is_direction_column(name) or is_time_column(name):
+        return True
+    try:
+        column = value_column(name)
+    except ValueError:
+        return True
+    return column.quantity is not None or column.unit is not None

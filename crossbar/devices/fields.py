@@ -18,6 +18,7 @@ class DeviceFileError(ValueError):
         super().__init__(f"{where}: {message}")
         self.source = str(source)
         self.line = line
+        self.message = message  # without the file and line
 
 
 def check_conductance(g, text, source, line, what, unit="Ohm", factor=1.0):

@@ -19,8 +19,9 @@ Every problem with a file raises :class:`DeviceFileError`, whose message
 names the file, the line and what was expected. Beyond the format, the loader
 refuses what would give a silently wrong curve (:mod:`crossbar.devices.checks`):
 a special or oversized file, a last line cut inside a number, a conductance
-outside 1e-15 ... 1 S, and (unless ``allow_outliers``) a single point more than
-100 times off its neighbours.
+outside 1e-15 ... 1 S, a branch that jumps back to its start and goes its way
+again (several cycles in one column or block), and (unless ``allow_outliers``) a
+single point more than 100 times off its neighbours.
 """
 
 from __future__ import annotations
@@ -144,14 +145,17 @@ def parse_device(raw, source="<data>", name="device", *, allow_outliers=False, c
             branches_from_directions(values, directions, _cycle_source(source, reads, k), where)
         ups.append(up)
         downs.append(down)
-    up_reads = _Reads(ups, [None] * len(ups), reads.lines, reads.metadata, reads.digest)
+    # each branch's lines: the potentiating train's reads come first, the depressing train's last
+    up_reads = _Reads(ups, [None] * len(ups), [lines[:len(up)] for lines, up in zip(reads.lines, ups)],
+                      reads.metadata, reads.digest)
     g, cycles = _branch_of(up_reads, cycle, source, rising=True)
     d = down_cycles = None
     # A cycle that ends before its depressing train (a cut-short column) has potentiation only.
     kept = [k for k, down in enumerate(downs) if down is not None]
     if kept and (cycle is None or cycle - 1 in kept):
-        down_reads = _Reads([downs[k] for k in kept], [None] * len(kept), [reads.lines[k] for k in kept],
-                            reads.metadata, reads.digest)
+        down_reads = _Reads([downs[k] for k in kept], [None] * len(kept),
+                            [reads.lines[k][len(reads.lines[k]) - len(downs[k]):] for k in kept], reads.metadata,
+                            reads.digest)
         d, down_cycles = _branch_of(down_reads, None if cycle is None else kept.index(cycle - 1) + 1, source,
                                     rising=False, branch="depression branch")
     elif kept:
@@ -254,6 +258,14 @@ def _branch_of(reads, cycle, source, rising, branch="potentiation branch"):
         problem = checks.direction_problem(values, rising)
         if problem is not None:
             raise DeviceFileError(_cycle_source(source, reads, k), f"the {branch} {problem}")
+        i = checks.find_restart(values, rising)
+        if i is not None:
+            how = ("column? Give one column per cycle, e.g. 'pulse,G (uS) cycle 1,G (uS) cycle 2'"
+                   if "delimiter" in reads.metadata else
+                   "block? Give each cycle its own block (header, column line, rows)")
+            raise DeviceFileError(_cycle_source(source, reads, k), f"the {branch} "
+                                  f"{checks.restart_message(values, i, rising)}: several cycles in one {how}",
+                                  reads.lines[k][i + 1])
     g = combine(cycles, cycle)
     if cycle is None and len(cycles) > 1:
         problem = checks.direction_problem(g, rising)

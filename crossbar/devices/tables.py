@@ -1,7 +1,8 @@
 """Device tables: delimited text files of pulse-train reads, one column per cycle.
 
-A table has a header line naming its columns (after any ``#`` note lines), then one row per read
-in time order:
+A table has a header line naming its columns (after any ``#`` note lines; where the line after the
+notes holds numbers, the last note is the header if it names columns as one does, as
+``numpy.savetxt(header=...)`` writes ``# pulse,G (uS)``), then one row per read in time order:
 
 * optionally a pulse-number column (``pulse``, ``n``, ``index``, ...): whole pulses 0, 1, ...;
   the rows are taken in its order, so they may come in any order;
@@ -12,7 +13,9 @@ in time order:
   ``0`` on the first row (the initial state);
 * one or more value columns, each one measurement cycle of the same pulse protocol: conductances,
   read currents or resistances in the unit the header names (:mod:`crossbar.devices.columns`).
-  A cycle may end before the others: empty cells at the end of its column.
+  A cycle may end before the others: empty cells at the end of its column; a column of no number
+  is refused. Several cycles one after the other in one column are refused (see
+  :func:`crossbar.devices.checks.find_restart`).
 
 The delimiter (comma, tab, semicolon or runs of whitespace) is detected from the header and the
 rows, and named in every error. With a semicolon, tab or whitespace delimiter, numbers may use a
@@ -28,7 +31,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from . import checks
-from .columns import is_direction_column, is_pulse_column, is_time_column, value_column
+from .columns import is_direction_column, is_pulse_column, is_time_column, names_a_column, value_column
 from .fields import DeviceFileError, is_number, parse_number, thousands_problem
 
 __all__ = ["Table", "parse_table", "DELIMITER_NAMES", "DIRECTIONS"]
@@ -138,7 +141,7 @@ def _check_semicolon_rows(lines, names, source):
 
 
 def parse_table(lines, source, terminated=True, *, read_voltage=None):
-    """Parse the non-empty `lines` (text lines of a device table); see the module docstring.
+    """Parse the `lines` (text lines of a device table); see the module docstring.
 
     Parameters
     ----------
@@ -155,16 +158,19 @@ def parse_table(lines, source, terminated=True, *, read_voltage=None):
     -------
     Table
     """
+    return _parse_table(lines, source, terminated, read_voltage, note_header=True)
+
+
+def _parse_table(lines, source, terminated, read_voltage, note_header):
     numbered = [(n, line) for n, line in enumerate(lines, start=1) if line.strip()]
     # Excel's 'sep=;' first line names the delimiter (and is no header)
     sep = re.fullmatch(r"sep=([,;\t])", numbered[0][1].strip(" \r\n"), re.IGNORECASE) if numbered else None
     if sep is not None:
         numbered.pop(0)
-    comments, header_note = [], None
+    comments, last_note = [], None
     while numbered and numbered[0][1].lstrip().startswith("#"):  # notes above the header
-        number, note = numbered.pop(0)
-        comments.append(note.strip().lstrip("#").strip())
-        header_note = number if re.match(r"#\s*[,;\t]", note.lstrip()) else None  # '#,G (uS)': a '#' column
+        last_note = numbered.pop(0)
+        comments.append(last_note[1].strip().lstrip("#").strip())
     if not numbered:
         raise DeviceFileError(source, "is empty, expected a device table")
     if len(numbered) == 1:
@@ -179,16 +185,18 @@ def parse_table(lines, source, terminated=True, *, read_voltage=None):
                         else _detect(numbered, source, header_line))
     how = DELIMITER_NAMES[delimiter]
     names = [n.strip() for n in names]
-    if all(is_number(n) for n in names if n):
-        note = "" if header_note is None else (f" (line {header_note} starts with '#', so it is a note: a header "
-                                               "naming a '#' column first is read as one; call it 'pulse')")
-        raise DeviceFileError(source, f"expected a header line naming the columns, found numbers "
-                                      f"{','.join(names)!r}{note}", header_line)
     damaged = next((n for n in names if _NUMBER_START.match(n) and not is_number(n)), None)
-    if damaged is not None:  # a column is named by words; a first data row with a typo is no header
-        raise DeviceFileError(source, f"expected a header line naming the columns, found {damaged!r}, which "
-                                      "starts like a number: a data row with a damaged value, or a file with no "
-                                      "header? Name the columns on the first line, e.g. 'G (S)'", header_line)
+    found = None
+    if all(is_number(n) for n in names if n):
+        found = f"expected a header line naming the columns, found numbers {','.join(names)!r}"
+    elif damaged is not None:  # a column is named by words; a first data row with a typo is no header
+        found = (f"expected a header line naming the columns, found {damaged!r}, which starts like a number: a data "
+                 "row with a damaged value, or a file with no header? Name the columns on the first line, e.g. "
+                 "'G (S)'")
+    if found is not None and last_note is not None and note_header:
+        return _note_as_header(lines, last_note, source, terminated, read_voltage, found, header_line)
+    if found is not None:
+        raise DeviceFileError(source, found, header_line)
     roles = _roles(names, source, header_line, read_voltage)
     pulse_col, direction_col, time_col, value_cols, columns = roles
     if pulse_col is not None:
@@ -250,9 +258,12 @@ def parse_table(lines, source, terminated=True, *, read_voltage=None):
     if direction_col is not None:
         _check_directions(directions, where, source)
     cycles = []
-    for k in range(len(value_cols)):
+    for k, col in enumerate(value_cols):
         column = values[:, k]
         filled = int(np.sum(~np.isnan(column)))
+        if not filled:  # its median was NaN: numpy warnings, then "cycles nan times apart" (probe 6)
+            raise DeviceFileError(source, f"column '{names[col]}' (cycle {k + 1}) holds no number, only empty or NaN "
+                                          "cells; expected the reads of a cycle: fill it or drop it", header_line)
         cycles.append(column[:filled].copy())
     meta = {"columns": names, "delimiter": how, "cycles": len(cycles),
             "values": _described(columns) if read_voltage is None else
@@ -265,6 +276,34 @@ def parse_table(lines, source, terminated=True, *, read_voltage=None):
     if comments:
         meta["notes"] = comments
     return Table(cycles, directions if direction_col is not None else None, where, meta)
+
+
+def _note_as_header(lines, note, source, terminated, read_voltage, found, header_line):
+    """The table whose header is its last note line, the one above a first row of numbers: numpy's
+    savetxt(header=...) writes '# pulse,G (uS)', and a column may be named '# pulses'. It must name a
+    column as a header does (a pulse, direction or time column, a quantity or a unit); else `found`, the
+    refusal of the row of numbers, says which line was read as a note (it was skipped silently)."""
+    number, text = note
+    written = text.lstrip()
+    why = f"line {number} {checks.clipped(written.strip())!r} starts with '#', so it is a note"
+    if re.match(r"#\s*[,;\t]", written):  # '#,G (uS)': a '#' column, which the '#' makes a note
+        raise DeviceFileError(source, f"{found} (line {number} starts with '#', so it is a note: a header naming a "
+                                      "'#' column first is read as one; call it 'pulse')", header_line)
+    cells = re.split(r"[,;\t]", written[1:])
+    if not any(names_a_column(n.strip()) for n in (cells if len(cells) > 1 else _joined_units(cells[0].split()))
+               if n.strip()):
+        raise DeviceFileError(source, f"{found} ({why}, and it names no column as a header does: no pulse column, "
+                                      "quantity or unit)", header_line)
+    retried = list(lines)
+    retried[number - 1] = written[1:]
+    try:
+        table = _parse_table(retried, source, terminated, read_voltage, note_header=False)
+    except DeviceFileError as exc:
+        where = "" if exc.line is None else f"line {exc.line}: "
+        raise DeviceFileError(source, f"{found} ({why}; read as the header: {where}{exc.message})",
+                              header_line) from None
+    table.metadata["header"] = f"line {number}, written as a note ('#'): the line after it holds numbers"
+    return table
 
 
 def _described(columns):
