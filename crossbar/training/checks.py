@@ -209,8 +209,9 @@ def check_distribution(device, gain, distribution, scale=1.0):
 
     The offsets each of its crossbars certainly has (or, for a lognormal, its median), times
     `scale` (f of :mod:`crossbar.training.units`: what the devices get), go through
-    :func:`check_conductances`. Rarer draws outside the range (a lognormal's tail, a window
-    factor) are left to training, which reports those trials as not physical.
+    :func:`check_conductances`. Rarer draws are not checked here: a lognormal's draw above 1 S
+    is refused by its ``sample()`` (naming the trial and the draw), and a window factor's
+    conductances outside the range are left to training, which reports those trials as not physical.
     """
     sure = _sure_offsets(distribution)
     if sure is not None:
