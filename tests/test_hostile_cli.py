@@ -434,7 +434,8 @@ def test_replay_refuses_every_option_it_does_not_read(saved_study, capsys):
     (["--c2c-form", "proportional"], "--c2c-form"),
     (["--cycle", "2"], "--cycle says how to read --device FILE, and none is given"),
     (["--read-voltage", "0.1"], "--read-voltage says how to read --device FILE"),
-    (["--depression-file", "down.csv"], "--depression-file says how to read --device FILE"),
+    (["--depression-file", "down.csv"], "--depression-file says where the study's depression file now lies, and "
+                                        "the study in"),
     (["--allow-outliers"], "--allow-outliers says how to read --device FILE"),
     (["--held-out", "2"], "--held-out"),
     (["--bias"], "--bias"),

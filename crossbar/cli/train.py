@@ -266,6 +266,10 @@ def _replay(args):
     device = None if args.device is None else device_from_args(args, allow_outliers=True)  # the hash decides
     # --depression-file alone: the study's device file with its depression file where it now lies
     moved = args.depression_file if args.device is None else None
+    if moved is not None and "depression" not in store.checked_manifest(args.from_dir)["study"]["device"].get(
+            "options", {}):
+        raise UsageError(f"--depression-file says where the study's depression file now lies, and the study in "
+                         f"{args.from_dir} used none; drop --depression-file")
     folder, study = store.open_study(args.from_dir, device, depression=moved)
     manifest = folder.manifest
     _refuse_conflicts(args, study)
