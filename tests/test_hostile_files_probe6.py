@@ -214,3 +214,18 @@ def test_the_cli_reads_a_header_written_as_a_note(tmp_path):
     done = crossbar_cli("device", "--device", path, "--json")
     assert done.returncode == 0, done.stderr
     assert '"points": 50' in done.stdout and '"columns": ["pulses", "G (uS)"]' in done.stdout
+
+
+def test_the_device_command_says_which_line_it_read_as_the_header(tmp_path):
+    """The loader recorded it; `crossbar device` did not show it, so a user could not tell that line 1 was used."""
+    import json
+    import subprocess
+    import sys
+
+    path = tmp_path / "hash.csv"
+    path.write_text("# pulse,G (uS)\n" + ROWS)
+    done = subprocess.run([sys.executable, "-m", "crossbar", "device", "--device", path, "--json"],
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["read"]["header"] == ("line 1, written as a note ('#'): the line after it "
+                                                         "holds numbers")

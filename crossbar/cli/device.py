@@ -51,8 +51,9 @@ def _fits(branch, depression):
 
 def _reading(meta):
     """What the loader read of one file: its layout, values and their unit, cycles."""
-    return {k: meta[k] for k in ("delimiter", "values", "columns", "pulses", "decimal", "read_voltage", "notes",
-                                 "cycles", "branch_gap") if k in meta}
+    keys = ("delimiter", "header", "values", "columns", "pulses", "decimal", "read_voltage", "notes", "cycles",
+            "branch_gap")
+    return {k: meta[k] for k in keys if k in meta}
 
 
 def _noise_source(noise, two_way):
