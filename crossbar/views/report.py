@@ -37,7 +37,7 @@ def sci(x, digits=2):
     return f"{mantissa}·10" + str(int(exponent)).translate(_SUPERSCRIPT)
 
 
-#: Cells of at most this many characters never wrap in a table's HTML.
+#: Body cells of one word and at most this many characters never wrap in a table's HTML.
 SHORT_CELL = 14
 _NOWRAP = "; white-space: nowrap"
 
@@ -63,12 +63,16 @@ def table_bundle(header, rows):
     if any(len(r) != len(header) for r in rows):
         raise ValueError(f"table_bundle: rows: every row needs {len(header)} cells, as the header has")
 
+    def cell(tag, c):
+        # Long cells and headers wrap, so that a table fits the column. A short cell of one word (a
+        # device name such as taox-hfox) stays on one line rather than break at its hyphen, and a
+        # value never parts from its percent sign ("20 %+").
+        nowrap = tag == "td" and len(c) <= SHORT_CELL and not any(ch.isspace() for ch in c)
+        text = escape(c).replace(" %", "&nbsp;%")
+        return f'<{tag} style="padding: 0.2em 0.5em; text-align: left{_NOWRAP if nowrap else ""}">{text}</{tag}>'
+
     def tr(tag, row):
-        # Long cells wrap, so that a table fits the column; a short one (a device name such as
-        # taox-hfox, a value such as "20 %+") stays on one line rather than break at its hyphen or space.
-        style = "padding: 0.2em 0.5em; text-align: left"
-        return "<tr>" + "".join(f'<{tag} style="{style}{_NOWRAP if len(c) <= SHORT_CELL else ""}">{escape(c)}</{tag}>'
-                                for c in row) + "</tr>"
+        return "<tr>" + "".join(cell(tag, c) for c in row) + "</tr>"
 
     html = ("<table><thead>" + tr("th", header) + "</thead><tbody>"
             + "".join(tr("td", r) for r in rows) + "</tbody></table>")
