@@ -161,3 +161,21 @@ def test_the_widgets_take_numbers_of_any_kind_and_name_span_in_their_summary():
     assert far.rule is None and far.summary.startswith("not run: span = 2000000.0 windows: ")
     drv = widgets.device_rate_view("ag-si", "batch", Fraction(1, 100), trials=3, draw=False)
     assert drv.nonideal.c2c == 0.01 and ", c2c 1 %: " in drv.summary
+
+
+def test_the_api_refuses_a_study_inside_a_saved_study_or_sweep_as_the_command_line_does(tmp_path):
+    """run_study(out=) inside a saved study was accepted through the API (the command line refused it), and the
+    outer study's resume then refused the folder it did not know."""
+    from crossbar.studies import Grid, run_sweep
+
+    study = small()
+    run_study(study, out=tmp_path / "a", progress=False)
+    run_sweep(study, Grid(beta=[1e6, 6e7]), out=tmp_path / "s", progress=False)
+    for outer, kind in (("a", "study"), ("s", "sweep"), ("s/points/point_0000", "study")):
+        with pytest.raises(StoreError, match=rf"inside the saved {kind} in .*{re.escape(outer)}"):
+            run_study(study, out=tmp_path / outer / "inner" / "deeper", progress=False)
+        assert not (tmp_path / outer / "inner").exists()
+    # the outer ones resume untouched, and a folder beside them is fine
+    assert run_study(study, out=tmp_path / "a", resume=True, progress=False).converged.sum() >= 0
+    assert run_sweep(study, Grid(beta=[1e6, 6e7]), out=tmp_path / "s", resume=True, progress=False) is not None
+    assert run_study(study, out=tmp_path / "beside", progress=False).path.endswith("beside")

@@ -6,11 +6,9 @@ silently make a device file, an offsets file or a study folder. An --out inside 
 from __future__ import annotations
 
 import argparse
-import json
-import os
 from pathlib import Path
 
-from ..studies.integrity import STUDY_FORMAT, SWEEP_FORMAT
+from ..studies.folders import enclosing_run
 from ..studies.workers import ExecutorError, check_dask_address
 
 __all__ = ["folder", "input_file", "study_folder", "dask_address", "nested_out"]
@@ -50,24 +48,7 @@ def dask_address(text):
 
 
 def nested_out(out):
-    """Why --out `out` lies inside a saved (or running) study or sweep, or None: that run's --resume would then
-    refuse the folder it does not know (a study's folder holds its own files only)."""
-    if out is None:
-        return None
-    for parent in Path(os.path.abspath(out)).parents:
-        for name, fmt, kind in (("manifest.json", STUDY_FORMAT, "study"), ("sweep.json", SWEEP_FORMAT, "sweep")):
-            if _format_of(parent / name) == fmt:
-                return (f"--out {out}: inside the saved {kind} in {os.path.relpath(parent)} ({name}), whose --resume "
-                        "would refuse a folder of another run; expected a folder outside it")
-    return None
-
-
-def _format_of(path):
-    """The "format" of the JSON file `path` (a crossbar manifest names its own), or None: no such file, or
-    another program's manifest.json."""
-    try:
-        if path.stat().st_size > 1 << 24:
-            return None
-        return json.loads(path.read_bytes()).get("format")
-    except (OSError, ValueError, AttributeError):
-        return None
+    """Why --out `out` lies inside a saved (or running) study or sweep, or None (:func:`.folders.enclosing_run`,
+    in the option's words)."""
+    why = None if out is None else enclosing_run(out)
+    return None if why is None else f"--out {out}: {why}"

@@ -10,14 +10,40 @@ run that started meanwhile is not overwritten.
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 from pathlib import Path
 
 from . import integrity
-from .integrity import StoreError
+from .integrity import STUDY_FORMAT, SWEEP_FORMAT, StoreError
 from .lock import FolderLock
 
-__all__ = ["take", "released_on_error"]
+__all__ = ["take", "released_on_error", "enclosing_run"]
+
+
+def enclosing_run(path):
+    """Why the output folder `path` lies inside a saved (or running) study or sweep, or None.
+
+    That run's ``--resume`` would refuse a folder it does not know (a study's folder holds its own
+    files only), so a run is never put there: the command line says so about --out, the API about out.
+    """
+    for parent in Path(os.path.abspath(path)).parents:
+        for name, fmt, kind in (("manifest.json", STUDY_FORMAT, "study"), ("sweep.json", SWEEP_FORMAT, "sweep")):
+            if _format_of(parent / name) == fmt:
+                return (f"inside the saved {kind} in {os.path.relpath(parent)} ({name}), whose --resume "
+                        "would refuse a folder of another run; expected a folder outside it")
+    return None
+
+
+def _format_of(path):
+    """The "format" of the JSON file `path` (a crossbar manifest names its own), or None: no such file, or
+    another program's manifest.json."""
+    try:
+        if path.stat().st_size > 1 << 24:
+            return None
+        return json.loads(path.read_bytes()).get("format")
+    except (OSError, ValueError, AttributeError):
+        return None
 
 
 def take(path, kind_file, resume, overwrite, ours, entries, lock=True):
@@ -35,11 +61,13 @@ def take(path, kind_file, resume, overwrite, ours, entries, lock=True):
         ``entries(path)``: every file and folder of ours in `path`, deepest first; raises on
         anything foreign (:func:`.integrity.study_entries`).
     lock : bool
-        Lock the folder (False: the caller's lock covers it).
+        Lock the folder (False: the caller's lock covers it, as a sweep's covers its points' studies).
     """
     path = Path(path)
     if resume and overwrite:
         raise StoreError("give --resume or --overwrite, not both")
+    if lock and enclosing_run(path):
+        raise StoreError(f"out {path}: {enclosing_run(path)}")
     if overwrite:
         integrity.refuse_unsafe_overwrite(path)
     if path.exists() and not path.is_dir():
