@@ -28,6 +28,7 @@ Environment: BOOK_PARAMS (papermill arguments for every chapter, shell-quoted, e
 from __future__ import annotations
 
 import argparse
+import ast
 import json
 import os
 import re
@@ -94,6 +95,40 @@ def chapters():
                 raise BuildError(f"_toc.yml lists {doc}, but {source.relative_to(ROOT)} does not exist")
             out.append((doc.split("/", 1)[1], source))
     return out
+
+
+def chapter_parameters(source):
+    """The names a chapter's cell tagged ``parameters`` assigns: the parameters papermill can set."""
+    names = set()
+    for cell in json.loads(source.read_text())["cells"]:
+        if "parameters" in cell.get("metadata", {}).get("tags", []):
+            for node in ast.parse("".join(cell["source"])).body:
+                targets = (node.targets if isinstance(node, ast.Assign)
+                           else [node.target] if isinstance(node, ast.AnnAssign) else [])
+                names.update(t.id for t in targets if isinstance(t, ast.Name))
+    return names
+
+
+def route_params(params, every):
+    """Each chapter's share of `params`: the ones its parameters cell declares.
+
+    A name no chapter declares is refused (a typo such as ``-p trails 100`` ran the whole book on the
+    defaults, papermill only logging it); a name some chapters do not declare is said once, since
+    those chapters run on their own values (``device_file``: the chapters comparing rules and
+    presets keep the embedded device).
+    """
+    declared = {name: chapter_parameters(source) for name, source in every}
+    routed = {name: [(k, v) for k, v in params if k in declared[name]] for name in declared}
+    for k, _ in params:
+        takers = [name for name in declared if k in declared[name]]
+        if not takers:
+            known = sorted(set().union(*declared.values()))
+            raise BuildError(f"BOOK_PARAMS / --params: no chapter has a parameter {k!r}; "
+                             f"the chapters' parameters are {', '.join(known)}")
+        others = [name for name in declared if name not in takers]
+        if others:
+            log(f"{k}: set in {', '.join(takers)}; not a parameter of {', '.join(others)}, which keep their own")
+    return routed
 
 
 # --------------------------------------------------------------------------- steps
@@ -341,6 +376,7 @@ def build(args):
     params = parse_params(os.environ.get("BOOK_PARAMS", "") if args.params is None else args.params)
     key = shlex.join(f"{k}={v}" for k, v in params) or "defaults"
     todo = chapters()
+    routed = route_params(params, todo)
     partial = args.chapters is not None or args.repeat != 1
     if args.chapters:
         unknown = sorted(set(args.chapters) - {name for name, _ in todo})
@@ -364,7 +400,7 @@ def build(args):
         budget = (max(args.min_budget, args.stall_factor * known[name]) if name in known else args.first_budget)
         for attempt in range(args.repeat):
             output = SITE / "chapters" / f"{name}.ipynb"
-            seconds, missed = execute_chapter(name, source, output, params, budget)
+            seconds, missed = execute_chapter(name, source, output, routed[name], budget)
             suffix = ""
             if args.repeat > 1:  # a stall test: say how often a missed wake-up was recovered
                 suffix = f" (run {attempt + 1} of {args.repeat}; missed wake-ups recovered: {missed})"

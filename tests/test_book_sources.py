@@ -173,3 +173,23 @@ def test_every_glued_value_from_another_chapter_carries_a_format():
     for doc, text in pages:
         for role in re.findall(r"\{glue:text\}`([^`]*::[^`]*)`", text):
             assert re.fullmatch(r"[^:]+::\w+:[^:]+", role), f"{doc}: {{glue:text}}`{role}` needs a format (':s', ':d')"
+
+
+def test_book_params_go_to_the_chapters_that_declare_them_and_a_typo_is_refused():
+    """BOOK_PARAMS="-p trails 100" ran every chapter on its defaults (papermill only logged the unknown name), and
+    device_file was injected into chapters that never read it, so a reader could not tell which pages show
+    their own device."""
+    from build_book import BuildError, chapter_parameters, chapters, route_params
+
+    every = chapters()
+    routed = route_params([("device_file", "my.csv"), ("seed", "7")], every)
+    for name, source in every:
+        declared = chapter_parameters(source)
+        assert routed[name] == [(k, v) for k, v in [("device_file", "my.csv"), ("seed", "7")] if k in declared]
+        code = "".join("".join(c["source"]) for c in json.loads(source.read_text())["cells"]
+                       if c["cell_type"] == "code" and "parameters" not in c.get("metadata", {}).get("tags", []))
+        assert ("device_file" in declared) == bool(re.search(r"\bdevice_file\b", code)), \
+            f"{name}: a chapter declares device_file exactly when its code reads it"
+    assert {name for name in routed if routed[name][:1] == [("device_file", "my.csv")]} >= {"device-data", "monte-carlo"}
+    with pytest.raises(BuildError, match="no chapter has a parameter 'trails'; the chapters' parameters are .*trials"):
+        route_params([("trials", "100"), ("trails", "100")], every)
