@@ -190,6 +190,10 @@ def test_book_params_go_to_the_chapters_that_declare_them_and_a_typo_is_refused(
                        if c["cell_type"] == "code" and "parameters" not in c.get("metadata", {}).get("tags", []))
         assert ("device_file" in declared) == bool(re.search(r"\bdevice_file\b", code)), \
             f"{name}: a chapter declares device_file exactly when its code reads it"
+        # a file of read currents needs its read voltage: every chapter that loads device_file takes it
+        # (BOOK_PARAMS="-p device_file measured.dat" stopped your-own-device, whose read_voltage was 0.1)
+        assert ("device_file" in declared) <= ("read_voltage" in declared), name
+        assert not re.search(r"load_device\(\s*device_file\s*\)", code), f"{name}: device_file loaded without read_voltage"
     assert {name for name in routed if routed[name][:1] == [("device_file", "my.csv")]} >= {"device-data", "monte-carlo"}
     with pytest.raises(BuildError, match="no chapter has a parameter 'trails'; the chapters' parameters are .*trials"):
         route_params([("trials", "100"), ("trails", "100")], every)
