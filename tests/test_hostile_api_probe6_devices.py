@@ -107,8 +107,8 @@ def test_an_instrument_header_setting_in_a_unit_not_read_is_refused_naming_the_l
 
 @pytest.mark.parametrize("header, expected", [
     ("G+1 (uS),G-1 (uS)", [[5e-8, 2e-8], [1e-8, 3e-8], [2e-8, 2e-8]]),
-    ("G+1 [nS],G-1", [[5e-11, 0.02], [1e-11, 0.03], [2e-11, 0.02]]),  # a column that names no unit: siemens
-], ids=["uS", "nS-and-S"])
+    ("G+1 [nS],G-1 (uS)", [[5e-11, 2e-8], [1e-11, 3e-8], [2e-11, 2e-8]]),  # each column in its own unit
+], ids=["uS", "nS-and-uS"])  # a column naming no unit beside one naming nS is refused (test_hostile_units_probe7)
 def test_an_offsets_header_naming_a_unit_is_read(tmp_path, header, expected):
     """'G+1 (uS)' was dropped unread: offsets 10^6 too large, still within 1 S, accepted."""
     path = tmp_path / "o.csv"

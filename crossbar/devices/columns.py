@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from .checks import clipped
 
 __all__ = ["ValueColumn", "value_column", "conductance_factor", "is_pulse_column", "is_direction_column", "is_time_column",
-           "names_a_column", "QUANTITIES"]
+           "names_a_column", "note_unit_problem", "written_unit", "QUANTITIES"]
 
 #: Quantities a value column may hold, and their SI unit.
 QUANTITIES = {"conductance": "S", "current": "A", "resistance": "Ohm"}
@@ -43,6 +43,18 @@ _BRACKETED = re.compile(r"[\(\[]\s*(?P<unit>[^\(\)\[\]]*?)\s*[\)\]]")
 _AFTER_SLASH_OR_IN = re.compile(r"(?:/|\bin\b)\s*(?P<unit>[^\s/\(\)\[\],;]+)", re.IGNORECASE)
 _UNIT_AFTER_UNDERSCORE = re.compile(r"^(?P<name>[A-Za-z][A-Za-z ]*?)_(?P<unit>[A-Za-z\u00b5\u03bc\u03a9\u2126]+)$")
 _TOKEN = re.compile(r"[^\s_/\(\)\[\],;:=]+")
+# Where a name holds no unit that is read, its words split on every character that is not a letter ('G-uS',
+# 'G {uS}', 'G|uS'), each refused if it is a unit: the unit would be lost, the values read as siemens.
+_LETTERS = re.compile(r"[A-Za-z\u00b5\u03bc\u03a9\u2126]+")
+_UNIT_WORD = re.compile(r"(?:micro|milli|nano|pico|kilo|mega|giga)(?:s|siemens?|a|amps?|amperes?|ohms?|\u03a9|\u2126)?"
+                        r"|kilohms?|megohms?", re.IGNORECASE)
+# A power of ten or a factor written in a name ('G x1e-6', 'G (S) x 1e-6', 'x10^-6', '\u00d710\u207b\u2076'):
+# never read, so refused.
+_SCALE = re.compile(r"(?<![A-Za-z0-9.])(?:(?:\d+\.?\d*|\.\d+)[eE][+\-\u2212]?\d+|[eE][+\-\u2212]\d+)"
+                    r"|10\s*(?:\^|\*\*)\s*[+\-\u2212]?\d+|10[\u207a\u207b]?[\u2070\u00b9\u00b2\u00b3\u2074-\u2079]+"
+                    r"|(?<![A-Za-z0-9])[x\u00d7*\u00b7/\u00f7]\s*\d")
+# Fullwidth brackets (a CJK keyboard's) are read as brackets: 'G\uff08uS\uff09' is 'G (uS)'.
+_FULLWIDTH = str.maketrans("\uff08\uff09\uff3b\uff3d", "()[]")
 # Bases that are units whatever their prefix; "S" and "A" alone are also letters (cycle A, sample S).
 _UNAMBIGUOUS_BASES = ("Ohm", "ohm", "Ohms", "ohms", "\u03a9", "\u2126", "siemens", "amps")
 
@@ -116,7 +128,7 @@ def value_column(name):
     units in one name, and a unit written anywhere else (``G mS``), which would otherwise be read
     as siemens and be off by its prefix.
     """
-    text = name.strip()
+    text = name.strip().translate(_FULLWIDTH)
     bare = " ".join(text.lower().replace("_", " ").split())
     if bare in _CYCLE_NUMBER_NAMES:
         raise ValueError(f"column {clipped(name)!r} numbers the cycles: a table with one row per cycle and pulse "
@@ -144,8 +156,14 @@ def value_column(name):
 
 def _named_unit(name):
     """(the units found in a column name, the name without them), or ValueError naming the column for a
-    bracketed unit of no quantity, two units, or a unit written where none is read (its prefix lost)."""
-    text = name.strip()
+    bracketed unit of no quantity, two units, a unit written where none is read (its prefix lost; 'G-uS' too
+    when no unit is read), a unit word ('microS') or a scale written in the name ('G x1e-6')."""
+    text = name.strip().translate(_FULLWIDTH)
+    scale = _SCALE.search(text)
+    if scale is not None:
+        raise ValueError(f"column {clipped(name)!r}: {clipped(text[scale.start():])!r} is a scale written in the "
+                         "name, which is not read (the values would be taken as they are); give the values' unit "
+                         "instead, e.g. 'G (uS)'")
     try:
         found = _units_in(text)
     except ValueError as exc:
@@ -159,6 +177,13 @@ def _named_unit(name):
         word = word[:start] + " " + word[end:]
     word = re.sub(r"[/_]+\s*$", "", word.replace(" in ", " ")).strip()
     stray = [t for t in _TOKEN.findall(word) if _looks_like_unit(t)]
+    if not stray and not found:
+        stray = [t for t in _LETTERS.findall(word) if _looks_like_unit(t)]
+        other = next((t for t in _LETTERS.findall(word) if _UNIT_WORD.fullmatch(t) or t in ("\u00b5", "\u03bc")), None)
+        if not stray and other is not None:
+            raise ValueError(f"column {clipped(name)!r}: {other!r} names a unit's prefix in a way that is not read, so "
+                             "the values would be taken in the SI unit; write the unit in brackets after the quantity, "
+                             "e.g. 'G (uS)'")
     if stray:
         symbol = {"conductance": "G", "current": "I", "resistance": "R"}[_unit(stray[0])[0]]
         raise ValueError(f"column {clipped(name)!r}: {stray[0]!r} looks like a unit but is not where a unit is read, so its "
@@ -177,6 +202,31 @@ def conductance_factor(name):
         raise ValueError(f"column {clipped(name)!r}: {unit!r} is a {quantity} unit; expected conductances, in S, mS, "
                          "uS or nS")
     return factor
+
+
+def written_unit(name):
+    """The unit a column's name writes where it is read (``uS`` of ``G+1 (uS)``), or None; ValueError as
+    :func:`conductance_factor`."""
+    found, _ = _named_unit(name)
+    return found[0][1] if found else None
+
+
+def note_unit_problem(notes, quantity=None, symbol=None):
+    """(line, message) of the first '#' note of `notes` [(line, text)] that names a unit ('# conductance in uS',
+    '# ,uS', '# microsiemens'), for a header that names none: the unit would be dropped, the values read in the SI
+    unit of `quantity` (conductance by default); None if no note names a unit. `symbol`: the column's name in
+    the example the message gives (G, I or R by the quantity)."""
+    si, default = {"current": ("A", "I"), "resistance": ("Ohm", "R")}.get(quantity, ("S", "G"))
+    symbol = symbol or default
+    for line, text in notes:
+        token = next((t for t in _LETTERS.findall(text) if _looks_like_unit(t) or _UNIT_WORD.fullmatch(t)), None)
+        if token is not None:
+            same = _unit(token) is not None and _unit(token)[0] == (quantity or "conductance")
+            example = f"{symbol} ({token if same else {'S': 'uS', 'A': 'uA', 'Ohm': 'kOhm'}[si]})"
+            return line, (f"the note {clipped(text.strip())!r} names the unit {token!r} but no column's name gives "
+                          f"a unit, so the values would be read in {si}: put the unit in the header, e.g. "
+                          f"'{example}' ('{symbol} ({si})' if they are in {si})")
+    return None
 
 
 def is_pulse_column(name):

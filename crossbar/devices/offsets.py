@@ -22,7 +22,7 @@ from .. import random as _random
 from ..numbers import index_array, instance, integer, real, real_array
 from ..resources import require_memory
 from .checks import CONDUCTANCE_RANGE, range_text, read_capped, write_whole
-from .columns import conductance_factor
+from .columns import conductance_factor, note_unit_problem, written_unit
 
 __all__ = [
     "OffsetDistribution",
@@ -358,7 +358,12 @@ def read_offset_matrix(path, shape):
     """An offset matrix (rows = inputs, columns G+_1 G-_1 G+_2 ..., S) from CSV or .npy.
 
     The counterpart of :func:`write_offsets`. CSV may have one header line of
-    column names and ``#`` comment lines.
+    column names and ``#`` comment lines; where no header line comes before the
+    first row, a ``#`` line just above it naming as many columns (what
+    ``numpy.savetxt(header=...)`` writes) is the header. The header's units
+    (``G+1 (uS)``) are read; one that names a unit for some columns and not
+    the others, or a ``#`` note that names a unit over a header naming none,
+    is refused.
 
     Parameters
     ----------
@@ -394,7 +399,10 @@ def read_offset_matrix(path, shape):
         rows = []
         first = True
         units = None  # the header's unit of each column, as factors to siemens, if it names one
+        notes = []  # the '#' lines: (line, text after the '#')
         for number, line in enumerate(_offset_text(path, raw).splitlines(), start=1):
+            if line.lstrip().startswith("#"):
+                notes.append((number, line.strip()[1:]))
             if not line.strip() or line.lstrip().startswith("#"):
                 continue
             fields = line.split(",")
@@ -409,6 +417,9 @@ def read_offset_matrix(path, shape):
                 bad = next(x.strip() for x, v in zip(fields, numbers_) if v is None)
                 raise OffsetFileError(f"{path}, line {number}: expected comma-separated numbers, found "
                                       f"{bad!r} in {line.strip()!r}")
+            named = notes[-1][1].split(",") if first and notes else []
+            if len(named) == len(numbers_) and all(_number(x) is None for x in named):  # '# G+1 (uS),G-1 (uS)'
+                units = _header_units(path, notes.pop()[0], named)
             rows.append(numbers_)
             first = False
             if len(rows[-1]) != len(rows[0]):
@@ -416,6 +427,9 @@ def read_offset_matrix(path, shape):
                     f"{path}, line {number}: {len(rows[-1])} values, the first row has {len(rows[0])}")
         if not rows:
             raise OffsetFileError(f"{path}: no offset rows found")
+        unread = None if units is not None else note_unit_problem(notes, symbol="G+1")  # '# offsets in uS'
+        if unread is not None:
+            raise OffsetFileError(f"{path}, line {unread[0]}: {unread[1]}")
         matrix = np.array(rows)
         if units is not None:
             if len(units[1]) != matrix.shape[1]:
@@ -434,15 +448,23 @@ def read_offset_matrix(path, shape):
 
 
 def _header_units(path, number, fields):
-    """(line, factor to siemens of each column) of a header line that names a unit ('G+1 (uS)'), else None:
-    the header was dropped unread, and offsets in uS were taken as siemens, 10^6 times too large."""
+    """(line, factor to siemens of each column) of a header line that names a unit ('G+1 (uS)'), else None
+    (the header was dropped unread, and offsets in uS were taken as siemens, 10^6 times too large); refused if
+    it names a unit for some columns only ('G+1 (uS),G-1': G-1 was read in S, 0.08 S for 0.08 uS)."""
     try:
         factors = [conductance_factor(name) for name in fields]
     except ValueError as exc:
         raise OffsetFileError(f"{path}, line {number}: {exc}") from None
     if all(f is None for f in factors):
         return None
-    return number, [1.0 if f is None else f for f in factors]  # a column that names no unit: siemens
+    bare = [name.strip() for name, f in zip(fields, factors) if f is None]  # read as siemens, the others not
+    if bare:
+        unit = next(written_unit(name) for name, f in zip(fields, factors) if f is not None)
+        raise OffsetFileError(f"{path}, line {number}: the header names a unit for some columns and not for "
+                              f"{', '.join(repr(n) for n in bare[:4])}{' ...' if len(bare) > 4 else ''}, which would "
+                              f"be read in S while the others give {unit}; name every column's unit, e.g. "
+                              f"'{bare[0]} ({unit})'")
+    return number, factors
 
 
 def _number(text):

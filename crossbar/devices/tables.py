@@ -31,7 +31,8 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from . import checks
-from .columns import is_direction_column, is_pulse_column, is_time_column, names_a_column, value_column
+from .columns import (is_direction_column, is_pulse_column, is_time_column, names_a_column, note_unit_problem,
+                      value_column)
 from .fields import DeviceFileError, is_number, parse_number, thousands_problem
 
 __all__ = ["Table", "parse_table", "DELIMITER_NAMES", "DIRECTIONS"]
@@ -167,10 +168,10 @@ def _parse_table(lines, source, terminated, read_voltage, note_header):
     sep = re.fullmatch(r"sep=([,;\t])", numbered[0][1].strip(" \r\n"), re.IGNORECASE) if numbered else None
     if sep is not None:
         numbered.pop(0)
-    comments, last_note = [], None
+    noted, last_note = [], None
     while numbered and numbered[0][1].lstrip().startswith("#"):  # notes above the header
         last_note = numbered.pop(0)
-        comments.append(last_note[1].strip().lstrip("#").strip())
+        noted.append(last_note)
     if not numbered:
         raise DeviceFileError(source, "is empty, expected a device table")
     if len(numbered) == 1:
@@ -178,8 +179,9 @@ def _parse_table(lines, source, terminated, read_voltage, note_header):
     # notes below the header (a '# end' line, a remark between cycles) are notes too: no row starts with '#'
     notes_below = [(n, line) for n, line in numbered[1:] if line.lstrip().startswith("#")]
     if notes_below:
-        comments += [line.strip().lstrip("#").strip() for _, line in notes_below]
+        noted += notes_below
         numbered = numbered[:1] + [row for row in numbered[1:] if not row[1].lstrip().startswith("#")]
+    comments = [line.strip().lstrip("#").strip() for _, line in noted]
     header_line = numbered[0][0]
     delimiter, names = ((sep.group(1), _split(numbered[0][1], sep.group(1), source, header_line)) if sep
                         else _detect(numbered, source, header_line))
@@ -199,6 +201,10 @@ def _parse_table(lines, source, terminated, read_voltage, note_header):
         raise DeviceFileError(source, found, header_line)
     roles = _roles(names, source, header_line, read_voltage)
     pulse_col, direction_col, time_col, value_cols, columns = roles
+    unread = None if any(c.unit for c in columns) else note_unit_problem(  # '# conductance in uS' over 'pulse,G'
+        [(n, line.strip().lstrip("#")) for n, line in noted], "current" if read_voltage else columns[0].quantity)
+    if unread is not None:
+        raise DeviceFileError(source, unread[1], unread[0])
     if pulse_col is not None:
         time_col = None  # the pulse numbers order the rows
     rows = numbered[1:]
