@@ -77,7 +77,7 @@ def _instrument(tmp_path, old, new):
     ("tON (ms): 2", "tON (s): 0.002", "pulse_width", 2e-3),
     ("tON (ms): 2", "tON(ms): 2", "pulse_width", 2e-3),
     ("tON (ms): 2", "TON (ns): 2e6", "pulse_width", 2e-3),
-    ("ON Voltage (V): 2.000000E+00", "ON Voltage (mV): 3000", "pulse_voltage", 3.0),
+    ("ON Voltage (V): 2.000000E+00", "ON Voltage (mV): 2000", "pulse_voltage", 2.0),  # 3000 mV: not its rows' 2 V
     ("Read Voltage (V): 5.000000E-02", "Read Voltage (mV): 50", "read_voltage", 0.05),
 ], ids=["us", "s", "no-space", "upper-case-name", "mV", "read-mV"])
 def test_the_instrument_header_settings_are_read_in_the_unit_their_key_names(tmp_path, old, new, field, value):

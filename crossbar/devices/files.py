@@ -38,7 +38,7 @@ from .branches import branches_from_directions, pulse_directions
 from .curve import DeviceCurve
 from .cycles import combine, cycle_matrix
 from .fields import DeviceFileError
-from .instrument import HEADER_LINE, blocks, parse_pulse_train, write_pulse_train
+from .instrument import HEADER_LINE, blocks, parse_pulse_train, settings_conflict, write_pulse_train
 from .tables import parse_table
 
 __all__ = [
@@ -116,7 +116,8 @@ def load_device(path, *, allow_outliers=False, cycle=None, read_voltage=None, de
                                          f"({window:.3g} S) from the top of the potentiation branch in {path} "
                                          f"({g.max():.4g} S): are both files in the same unit?")
     digest = _digest(up.digest + "|depression:" + down.digest, options)
-    meta = {**up.metadata, "depression_file": str(down_path), "depression_metadata": down.metadata}
+    meta = {**_metadata_of(up, cycle, path), "depression_file": str(down_path),
+            "depression_metadata": _metadata_of(down, cycle, down_path)}
     if options:
         meta["load_options"] = {**options, "depression": str(down_path)}
     else:
@@ -162,7 +163,7 @@ def parse_device(raw, source="<data>", name="device", *, allow_outliers=False, c
         raise DeviceFileError(source, f"cycle {cycle} ends before its depressing train, which the other cycles have; "
                                       "choose another cycle, or use the median of all (no --cycle)")
     options = _options(cycle, read_voltage)
-    meta = dict(reads.metadata)
+    meta = _metadata_of(reads, cycle, source)
     if options:
         meta["load_options"] = options
     if d is not None and d[0] != g.max():
@@ -187,15 +188,29 @@ def _branch_gap(g, d, cut, source):
 
 
 class _Reads:
-    """The reads of a file: per cycle, the values (S) in time order, the directions and the lines."""
+    """The reads of a file: per cycle, the values (S) in time order, the directions and the lines; the
+    metadata (an instrument file's first block's) and, for several blocks, each block's and what differs."""
 
-    def __init__(self, values, directions, lines, metadata, digest):
+    def __init__(self, values, directions, lines, metadata, digest, blocks=None, conflict=None):
         self.values, self.directions, self.lines = values, directions, lines
         self.metadata, self.digest = metadata, digest
+        self.blocks, self.conflict = blocks, conflict
 
     @property
     def directions_seen(self):
         return any(d is not None for d in self.directions)
+
+
+def _metadata_of(reads, cycle, source):
+    """The metadata of a file read for `cycle` (None: the median of all): the chosen block's header, or the
+    one the blocks agree on (DeviceFileError naming both lines where they give other settings)."""
+    if reads.blocks is None:
+        return dict(reads.metadata)
+    if cycle is not None:
+        return {**reads.blocks[cycle - 1], "cycles": len(reads.blocks)}
+    if reads.conflict is not None:
+        raise DeviceFileError(source, reads.conflict)
+    return dict(reads.metadata)
 
 
 def _read_voltage(read_voltage):
@@ -306,6 +321,7 @@ def _read_cycles(raw, source, allow_outliers, read_voltage):
     if "\x00" in text:
         raise DeviceFileError(source, f"is not text (a NUL byte at offset {raw.index(0)})")
     lines = text.splitlines()
+    blocks_read = (None, None)
     if not any(line.strip() for line in lines):
         raise DeviceFileError(source, "is empty, expected a pulse-train or CSV device file")
     # A file cut short ends inside its last line: that line is then held to the format of the others.
@@ -316,7 +332,7 @@ def _read_cycles(raw, source, allow_outliers, read_voltage):
             raise DeviceFileError(source, "is an instrument pulse train, whose reads are resistances at the "
                                           "header's read voltage; a read voltage applies to tables of read currents")
         parts = blocks(lines)
-        values, directions, where, metas = [], [], [], []
+        values, directions, where, metas, headers = [], [], [], [], []
         header = None
         for b, (start, block) in enumerate(parts):
             g, meta, rows, header = parse_pulse_train(block, source, terminated or b < len(parts) - 1, start,
@@ -325,9 +341,11 @@ def _read_cycles(raw, source, allow_outliers, read_voltage):
             directions.append(pulse_directions(block, meta, len(g)))
             where.append(rows)
             metas.append(meta)
+            headers.append(header)
         meta = dict(metas[0])
         if len(parts) > 1:
             meta["cycles"] = len(parts)
+            blocks_read = (metas, settings_conflict(metas, headers))
     else:
         table = parse_table(lines, source, terminated, read_voltage=read_voltage)
         values, where = table.cycles, [table.lines[:c.size] for c in table.cycles]
@@ -355,7 +373,7 @@ def _read_cycles(raw, source, allow_outliers, read_voltage):
                                       f"{checks.CYCLE_LEVEL_FACTOR:g} times that cycles of one device may be: is one "
                                       "column another quantity, or in another unit? Name its unit in the header, or "
                                       "drop the column")
-    return _Reads(values, directions, where, meta, digest)
+    return _Reads(values, directions, where, meta, digest, *blocks_read)
 
 
 #: What a file that is no text is, by its first bytes: (magic, what it is, what to do).

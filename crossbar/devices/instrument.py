@@ -5,6 +5,7 @@ current and resistance. The reads are the rows taken at the header's read voltag
 curve is 1 / resistance on them. A file may hold several blocks (header, column line, rows), one
 per measurement cycle: :func:`blocks` splits them, :func:`parse_pulse_train` reads one, and
 :func:`write_pulse_train` writes a curve in it, refusing what the reader would refuse or misread.
+The header's settings (their keys, units and ranges) are read by :mod:`crossbar.devices.header`.
 """
 
 from __future__ import annotations
@@ -19,133 +20,20 @@ from ..resources import format_bytes
 from . import checks
 from .columns import value_column
 from .fields import DeviceFileError, check_conductance, is_number, parse_number
+from .header import SETTING_NAMES, header_metadata, header_setting, setting_problem, settings_conflict
 
 __all__ = ["HEADER_LINE", "blocks", "parse_pulse_train", "setting_problem", "header_setting", "SETTING_NAMES",
-           "is_read", "write_pulse_train"]
+           "settings_conflict", "is_read", "write_pulse_train"]
 
 #: The header line that says which rows are reads, as the instrument writes it.
 _READ_VOLTAGE_KEY = "Read Voltage (V)"
-# The settings of the instrument's header the loader interprets: the name (in lower case, before its unit)
-# -> (metadata name, quantity of its unit). The instrument writes 'tON (ms)', 'Read Voltage (V)'; a unit the
-# key names is read ('tON (us): 2000' is 2 ms) or refused, never dropped: 'tON (us)' was kept as text and
-# the energy model took NeuroSim's default pulse for a file that gave its own.
-_SETTINGS = {
-    "on voltage": ("pulse_voltage", "voltage"),
-    "ton": ("pulse_width", "time"),
-    "read voltage": ("read_voltage", "voltage"),
-    "initial voltage": ("initial_voltage", "voltage"),
-    "initial voltage duration": ("initial_voltage_duration", "time"),
-    "off voltage": ("off_voltage", "voltage"),
-    "toff": ("off_time", "time"),
-    "twait": ("wait_time", "time"),
-    "temperature": ("temperature", "temperature"),
-    "number of pulses": ("pulse_count", None),
-}
-# quantity -> {unit as written: factor to SI}, and how the instrument writes it
-_SETTING_UNITS = {
-    "voltage": ({"V": 1.0, "mV": 1e-3, "uV": 1e-6, "\u00b5V": 1e-6, "\u03bcV": 1e-6, "kV": 1e3}, "V, mV, uV or kV", "V"),
-    "time": ({"s": 1.0, "ms": 1e-3, "us": 1e-6, "\u00b5s": 1e-6, "\u03bcs": 1e-6, "ns": 1e-9}, "s, ms, us or ns", "ms"),
-    "temperature": ({"K": 1.0}, "K (kelvin)", "K"),
-}
-_SETTING_KEY = re.compile(r"^(?P<name>[^()]*?)\s*(?:\(\s*(?P<unit>[^()]*?)\s*\))?$")
-
-
-def header_setting(key):
-    """(metadata name, factor to SI) of a header key the loader reads as a setting, None for any other
-    key (kept as text), or ValueError saying which unit the key must name."""
-    m = _SETTING_KEY.match(key.strip())
-    name = " ".join(m.group("name").lower().split()) if m else None
-    if name not in _SETTINGS:
-        return None
-    meta_name, quantity = _SETTINGS[name]
-    unit = m.group("unit")
-    if quantity is None:
-        if unit is not None:
-            raise ValueError(f"header key '{checks.clipped(key)}' names a unit ({unit!r}); expected "
-                             f"'{m.group('name')}' without one: a count")
-        return meta_name, 1.0
-    units, listed, usual = _SETTING_UNITS[quantity]
-    if unit is None:
-        raise ValueError(f"header key '{checks.clipped(key)}' names no unit; expected the {quantity} unit in "
-                         f"brackets, e.g. '{m.group('name')} ({usual})' (units: {listed})")
-    if unit not in units:
-        raise ValueError(f"header key '{checks.clipped(key)}': unit {unit!r} is not a {quantity} unit the loader "
-                         f"reads; expected {listed}, e.g. '{m.group('name')} ({usual})'")
-    return meta_name, units[unit]
-
-
-#: The metadata names of the header's settings (a text key of that name would take a setting's place).
-SETTING_NAMES = frozenset(meta_name for meta_name, _ in _SETTINGS.values())
 HEADER_LINE = re.compile(r"^\s*([^,:]+?)\s*:\s*(.*?)\s*$")
-
-
-# What a header setting may be, in SI: (lowest, highest, whether the lowest is allowed, what is expected).
-_SETTING_RANGES = {
-    "pulse_width": (0.0, 1e3, False, "a pulse width > 0 and at most 1e6 ms"),
-    "off_time": (0.0, 1e3, True, "a time >= 0 and at most 1e6 ms"),
-    "wait_time": (0.0, 1e3, True, "a time >= 0 and at most 1e6 ms"),
-    "initial_voltage_duration": (0.0, 1e3, True, "a time >= 0 and at most 1e6 ms"),
-    "temperature": (0.0, 1e4, False, "a temperature > 0 K"),
-}
-
-
-def setting_problem(name, value):
-    """What header setting `name` (its metadata name, in SI units) must be if `value` is not that,
-    else None: the one range the loader reads and :func:`write_pulse_train`
-    writes."""
-    if name.endswith("voltage"):
-        ok = math.isfinite(value) and abs(value) <= 1e3 and (value != 0 or name not in ("pulse_voltage",))
-        expected = "a nonzero pulse voltage, |V| <= 1000" if name == "pulse_voltage" else "a voltage, |V| <= 1000"
-    elif name in _SETTING_RANGES:
-        low, high, closed, expected = _SETTING_RANGES[name]
-        ok = math.isfinite(value) and (low <= value if closed else low < value) and value <= high
-    else:
-        return None
-    return None if ok else expected
 
 
 def is_read(voltage, read_voltage):
     """Whether a row at `voltage` is a read at `read_voltage`: the one test of the loader (and of the
     writer, which refuses a read voltage this cannot tell from its other rows' voltages)."""
     return math.isclose(voltage, read_voltage, rel_tol=1e-6, abs_tol=1e-12)
-
-
-def _check_setting(name, key, text, value, source, line):
-    """A header setting in its physical range; DeviceFileError naming the line otherwise (a pulse of
-    no width or a negative time would otherwise be replaced or flip sign unseen downstream)."""
-    expected = setting_problem(name, value)
-    if expected:
-        raise DeviceFileError(source, f"'{key}' is {text}; expected {expected}", line)
-
-
-def _header_metadata(header, source):
-    """The metadata of a block's header lines [(key, value, line)]: each setting in SI units, checked,
-    any other key as its text; DeviceFileError naming the line for a unit it cannot read or a setting
-    given twice ('tON (ms)' and 'tON (us)': which one holds?)."""
-    meta, given = {}, {}
-    for key, value, at in header:
-        try:
-            setting = header_setting(key)
-        except ValueError as exc:
-            raise DeviceFileError(source, str(exc), at) from None
-        if setting is None:
-            if key in SETTING_NAMES:  # would take the place of the setting the loader reads
-                raise DeviceFileError(source, f"header key '{key}' is the name the loader gives a setting of the "
-                                              "header; rename it", at)
-            meta[key] = value
-            continue
-        meta_name, factor = setting
-        if meta_name in given:
-            before, line = given[meta_name]
-            raise DeviceFileError(source, f"header '{checks.clipped(key)}' gives the setting of '{checks.clipped(before)}'"
-                                          f"{'' if line is None else f' (line {line})'} again; expected one line each", at)
-        given[meta_name] = (key, at)
-        number = parse_number(value, source, at, key)
-        if meta_name == "pulse_count" and (number != int(number) or number < 0):
-            raise DeviceFileError(source, f"'{key}' is {value}; expected a non-negative integer", at)
-        meta[meta_name] = int(number) if meta_name == "pulse_count" else number * factor
-        _check_setting(meta_name, key, value, meta[meta_name], source, at)
-    return meta
 
 
 def _is_column_line(line):
@@ -226,7 +114,7 @@ def parse_pulse_train(lines, source, terminated=True, first_line=1, inherited=No
         )
     resistance_column = _resistance_column(columns[5], source, first_line + k)
     unit = resistance_column.unit or "Ohm"
-    meta = _header_metadata(header, source)
+    meta = header_metadata(header, source)
     if "read_voltage" not in meta:
         raise DeviceFileError(
             source, f"header has no '{_READ_VOLTAGE_KEY}: value' line, so read rows cannot be found"
@@ -238,6 +126,7 @@ def parse_pulse_train(lines, source, terminated=True, first_line=1, inherited=No
     conductance = []
     where = []  # line of each point
     read_rows = []  # fields of each read row
+    pulse_rows = []  # (voltage, line) of each pulse row
     data_rows = 0
     last = next(n for n in range(len(lines), 0, -1) if lines[n - 1].strip())  # last non-empty line
     for number, line in enumerate(lines[k + 1:], start=k + 2):
@@ -252,6 +141,8 @@ def parse_pulse_train(lines, source, terminated=True, first_line=1, inherited=No
             )
         voltage = parse_number(fields[1], source, at, columns[1])
         if not is_read(voltage, read_voltage):
+            if voltage != 0:
+                pulse_rows.append((voltage, at))
             continue
         if number == last and not terminated:
             checks.check_last_line(read_rows, fields, {1: columns[1], 5: columns[5]},
@@ -276,6 +167,7 @@ def parse_pulse_train(lines, source, terminated=True, first_line=1, inherited=No
             f"found {len(conductance)} read row(s) at the read voltage {read_voltage:g} V; "
             "a curve needs at least 2",
         )
+    _check_pulse_rows(meta, header, pulse_rows, source)
     expected = meta.get("pulse_count")
     if expected is not None and len(conductance) != expected + 1:
         raise DeviceFileError(
@@ -284,6 +176,27 @@ def parse_pulse_train(lines, source, terminated=True, first_line=1, inherited=No
             f"and after each), but the file has {len(conductance)}",
         )
     return np.array(conductance), meta, where, header
+
+
+def _check_pulse_rows(meta, header, pulse_rows, source):
+    """The header's pulse voltage against the block's own pulse rows, those of its polarity (the first row left
+    out when it is the initial pulse): their median within 1 % of it, or DeviceFileError naming both ('ON
+    Voltage (mV): 3000' over rows at 2 V was believed, and the energy took 3 V)."""
+    on = meta.get("pulse_voltage")
+    if on is None or not pulse_rows:
+        return
+    rows = pulse_rows[1:] if pulse_rows[0][0] == meta.get("initial_voltage") else pulse_rows
+    same = [(v, at) for v, at in rows if (v > 0) == (on > 0)]
+    if not same:
+        return
+    median = float(np.median([v for v, _ in same]))
+    if abs(median - on) <= 0.01 * abs(on):
+        return
+    key, text, line = next((k, v, at) for k, v, at in header if (header_setting(k) or ("",))[0] == "pulse_voltage")
+    raise DeviceFileError(source, f"'{checks.clipped(key)}' is {checks.clipped(text)} ({on:g} V), but the file's pulse "
+                                  f"rows are at {median:g} V (the median of its {len(same)} pulse rows of that "
+                                  f"polarity, from line {same[0][1]}); expected the header to give the pulses' "
+                                  "voltage (within 1 %)", line)
 
 
 def write_pulse_train(path, conductance, *, read_voltage=0.05, pulse_voltage=2.0, pulse_width=1e-3,

@@ -1,0 +1,225 @@
+"""An instrument header's settings: which ``Key (unit): value`` lines the loader reads, in which unit, in which
+physical range, and what it refuses (a unit it does not read, a write pulse's setting under a name it does not
+read, a key given twice, blocks of one file that give other settings).
+
+The instrument writes ``tON (ms)`` and ``ON Voltage (V)``; a key is read whatever its spelling of the name
+(``t_ON``, ``t ON``, ``Pulse Width``) or of the unit (in round or square brackets, after ``/`` or ``_``), and
+turned into SI units under its metadata name (``pulse_width``, ``pulse_voltage``, ...). Used by
+:mod:`crossbar.devices.instrument`, whose reader and writer hold to the same ranges.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+
+from . import checks
+from .fields import DeviceFileError, parse_number
+
+__all__ = ["header_setting", "SETTING_NAMES", "setting_problem", "header_metadata", "settings_conflict"]
+
+# The settings of the instrument's header the loader interprets: the name (in lower case, without spaces or
+# underscores, before its unit) -> (metadata name, quantity of its unit). The instrument writes 'tON (ms)',
+# 'Read Voltage (V)'; a unit the key names is read ('tON (us): 2000' is 2 ms) or refused, never dropped: 'tON (us)',
+# then 'tON [ms]', 't_ON (ms)' and 'Pulse Width (us)' were kept as text and the energy model took NeuroSim's
+# default pulse for a file that gave its own.
+_SETTINGS = {
+    "onvoltage": ("pulse_voltage", "voltage"),
+    "ton": ("pulse_width", "time"),
+    "readvoltage": ("read_voltage", "voltage"),
+    "initialvoltage": ("initial_voltage", "voltage"),
+    "initialvoltageduration": ("initial_voltage_duration", "time"),
+    "offvoltage": ("off_voltage", "voltage"),
+    "toff": ("off_time", "time"),
+    "twait": ("wait_time", "time"),
+    "temperature": ("temperature", "temperature"),
+    "numberofpulses": ("pulse_count", None),
+}
+# Other instruments' names of the write pulse, read as the instrument's own.
+_ALIASES = {"pulsewidth": "ton", "pulseduration": "ton", "pulselength": "ton", "pulsevoltage": "onvoltage",
+            "pulseamplitude": "onvoltage", "setvoltage": "onvoltage", "writevoltage": "onvoltage"}
+# quantity -> {unit as written: factor to SI}, and how the instrument writes it
+_SETTING_UNITS = {
+    "voltage": ({"V": 1.0, "mV": 1e-3, "uV": 1e-6, "\u00b5V": 1e-6, "\u03bcV": 1e-6, "kV": 1e3}, "V, mV, uV or kV", "V"),
+    "time": ({"s": 1.0, "ms": 1e-3, "us": 1e-6, "\u00b5s": 1e-6, "\u03bcs": 1e-6, "ns": 1e-9}, "s, ms, us or ns", "ms"),
+    "temperature": ({"K": 1.0}, "K (kelvin)", "K"),
+}
+# A key's unit: in round or square brackets at its end, else after its last '/', else after its last '_' when
+# what follows looks like a unit ('tON_ms'; in 't_ON' it is part of the name).
+_BRACKETED = re.compile(r"^(?P<name>.*?)\s*(?:\((?P<round>[^()]*)\)|\[(?P<square>[^\[\]]*)\])$")
+_UNIT_LIKE = re.compile(r"^(?:[munpk\u00b5\u03bc]?(?:s|secs?|v|volts?)|k|kelvin|c|degc|\u00b0c)$", re.IGNORECASE)
+# A setting's name followed by a mark that holds no unit the loader reads ('tON.ms', 'tON-ms', 'tON [ms'): refused.
+_NAME_THEN_MARK = re.compile(r"^(?P<name>[A-Za-z][A-Za-z _]*?)\s*[^\sA-Za-z0-9_]")
+# Words of a key that names a write pulse's setting the loader does not read ('RESET Voltage (V)'): refused,
+# as a unit it does not read is, rather than kept as text while the energy assumes another pulse.
+_PULSE_NAMES = {"pulse", "set", "reset", "write", "program", "programming", "erase", "ltp", "ltd"}
+_PULSE_QUANTITIES = {"width", "duration", "length", "voltage", "amplitude", "height"}
+
+
+def _split_key(key):
+    """(name, unit or None) of a header key as written."""
+    m = _BRACKETED.match(key)
+    if m:
+        unit = m.group("round") if m.group("round") is not None else m.group("square")
+        return m.group("name"), unit.strip()
+    if "/" in key:
+        name, _, unit = key.rpartition("/")
+        return name.strip(), unit.strip()
+    name, _, unit = key.rpartition("_")
+    if name.strip() and _UNIT_LIKE.match(unit.strip()):
+        return name.strip(), unit.strip()
+    return key, None
+
+
+def _setting_name(name):
+    """The key of `_SETTINGS` a name as written stands for ('t_ON', 'Pulse Width': 'ton'), or what it is not."""
+    compact = re.sub(r"[\s_]+", "", name.lower())
+    return _ALIASES.get(compact, compact)
+
+
+def header_setting(key):
+    """(metadata name, factor to SI) of a header key the loader reads as a setting, None for any other
+    key (kept as text), or ValueError saying which unit the key must name, or that a write pulse's setting
+    it names is not read."""
+    key = key.strip()
+    if "_" in key and key in SETTING_NAMES:  # 'pulse_width': refused by the reader as a metadata name
+        return None
+    name, unit = _split_key(key)
+    compact = _setting_name(name)
+    if compact not in _SETTINGS:
+        marked = _NAME_THEN_MARK.match(key)
+        if marked and _setting_name(marked.group("name")) in _SETTINGS:
+            quantity, written = _SETTINGS[_setting_name(marked.group("name"))][1], marked.group("name")
+            _, listed, usual = _SETTING_UNITS.get(quantity, (None, None, None))
+            expected = f"'{written}' without a unit (a count)" if quantity is None else \
+                f"'{written} ({usual})' (units: {listed})"
+            raise ValueError(f"header key '{checks.clipped(key)}' names a setting in a form the loader does not read; "
+                             f"expected {expected}")
+        words = set(re.findall(r"[a-z]+", name.lower()))
+        if words & _PULSE_NAMES and words & _PULSE_QUANTITIES:
+            raise ValueError(f"header key '{checks.clipped(key)}' names a pulse setting the loader does not read; "
+                             "expected the write pulse as 'ON Voltage (V)' and 'tON (ms)' (also read: 'Pulse "
+                             "Voltage (V)', 'SET Voltage (V)', 'Pulse Width (us)'), or another key for a note")
+        return None
+    meta_name, quantity = _SETTINGS[compact]
+    if quantity is None:
+        if unit is not None:
+            raise ValueError(f"header key '{checks.clipped(key)}' names a unit ({unit!r}); expected "
+                             f"'{name}' without one: a count")
+        return meta_name, 1.0
+    units, listed, usual = _SETTING_UNITS[quantity]
+    if unit is None:
+        raise ValueError(f"header key '{checks.clipped(key)}' names no unit; expected the {quantity} unit in "
+                         f"brackets, e.g. '{name} ({usual})' (units: {listed})")
+    if unit not in units:
+        raise ValueError(f"header key '{checks.clipped(key)}': unit {unit!r} is not a {quantity} unit the loader "
+                         f"reads; expected {listed}, e.g. '{name} ({usual})'")
+    return meta_name, units[unit]
+
+
+#: The metadata names of the header's settings (a text key of that name would take a setting's place).
+SETTING_NAMES = frozenset(meta_name for meta_name, _ in _SETTINGS.values())
+# What a header setting may be, in SI: (lowest, highest, whether the lowest is allowed, what is expected). A write
+# pulse of 1e-300 ns was read as 1e-309 s, and its energy reported as about 0 J: 1 ps (and 1 mV) is the floor.
+_SETTING_RANGES = {
+    "pulse_width": (1e-12, 1e3, True, "a pulse width > 0 and at most 1e6 ms, at least 1 ps (1e-9 ms)"),
+    "off_time": (0.0, 1e3, True, "a time >= 0 and at most 1e6 ms"),
+    "wait_time": (0.0, 1e3, True, "a time >= 0 and at most 1e6 ms"),
+    "initial_voltage_duration": (0.0, 1e3, True, "a time >= 0 and at most 1e6 ms"),
+    "temperature": (0.0, 1e4, False, "a temperature > 0 K, at most 1e4 K"),
+}
+
+
+def setting_problem(name, value):
+    """What header setting `name` (its metadata name, in SI units) must be if `value` is not that,
+    else None: the one range the loader reads and :func:`write_pulse_train`
+    writes."""
+    if name.endswith("voltage"):
+        ok = math.isfinite(value) and abs(value) <= 1e3 and (abs(value) >= 1e-3 or name != "pulse_voltage")
+        expected = "a nonzero pulse voltage, |V| <= 1000 V and >= 1 mV" if name == "pulse_voltage" else \
+            "a voltage, |V| <= 1000"
+    elif name in _SETTING_RANGES:
+        low, high, closed, expected = _SETTING_RANGES[name]
+        ok = math.isfinite(value) and (low <= value if closed else low < value) and value <= high
+    else:
+        return None
+    return None if ok else expected
+
+
+def _check_setting(name, key, text, value, source, line):
+    """A header setting in its physical range; DeviceFileError naming the line otherwise (a pulse of
+    no width or a negative time would otherwise be replaced or flip sign unseen downstream)."""
+    expected = setting_problem(name, value)
+    if expected:
+        raise DeviceFileError(source, f"'{key}' is {text}; expected {expected}", line)
+
+
+def header_metadata(header, source):
+    """The metadata of a block's header lines [(key, value, line)]: each setting in SI units, checked,
+    any other key as its text; DeviceFileError naming the line for a unit it cannot read or a setting
+    given twice ('tON (ms)' and 'tON (us)': which one holds?), or any other key given twice (the first
+    value was dropped)."""
+    meta, given, texts = {}, {}, {}
+    for key, value, at in header:
+        try:
+            setting = header_setting(key)
+        except ValueError as exc:
+            raise DeviceFileError(source, str(exc), at) from None
+        if setting is None:
+            if key in SETTING_NAMES:  # would take the place of the setting the loader reads
+                raise DeviceFileError(source, f"header key '{key}' is the name the loader gives a setting of the "
+                                              "header; rename it", at)
+            if key in texts:
+                before, line = texts[key]
+                raise DeviceFileError(source, f"header key '{checks.clipped(key)}' is given again ("
+                                              f"{'an inherited line' if line is None else f'line {line}'} gives "
+                                              f"{checks.clipped(before)!r}, this line {checks.clipped(value)!r}); "
+                                              "expected one line each", at)
+            texts[key] = (value, at)
+            meta[key] = value
+            continue
+        meta_name, factor = setting
+        if meta_name in given:
+            before, line = given[meta_name]
+            raise DeviceFileError(source, f"header '{checks.clipped(key)}' gives the setting of '{checks.clipped(before)}'"
+                                          f"{'' if line is None else f' (line {line})'} again; expected one line each", at)
+        given[meta_name] = (key, at)
+        number = parse_number(value, source, at, key)
+        if meta_name == "pulse_count" and (number != int(number) or number < 0):
+            raise DeviceFileError(source, f"'{key}' is {value}; expected a non-negative integer", at)
+        meta[meta_name] = int(number) if meta_name == "pulse_count" else number * factor
+        _check_setting(meta_name, key, value, meta[meta_name], source, at)
+    return meta
+
+
+def settings_conflict(metas, headers):
+    """What to say of the first setting (other than the pulse count) that a later block of a file gives
+    otherwise than its first (blocks' `metas` and `headers` [(key, value, line)]), or None: block 2's
+    'tON (ms): 2' was dropped without a word, even for its own cycle."""
+    def lines(header):
+        found = {}
+        for key, value, at in header:
+            setting = header_setting(key)
+            if setting is not None:
+                found[setting[0]] = (key, value, at)
+        return found
+
+    first = lines(headers[0])
+    for k, (meta, header) in enumerate(zip(metas[1:], headers[1:]), start=2):
+        for name in sorted((set(metas[0]) | set(meta)) & SETTING_NAMES - {"pulse_count"}):
+            a, b = metas[0].get(name), meta.get(name)
+            if a is not None and b is not None and math.isclose(a, b, rel_tol=1e-9, abs_tol=0.0):
+                continue
+            given = lines(header)
+            (key, text, at), (other, text2, at2) = first.get(name, (None,) * 3), given.get(name, (None,) * 3)
+            if key is None or other is None:
+                said, cycle = (first[name], 1) if other is None else (given[name], k)
+                what = (f"'{checks.clipped(said[0])}' is {checks.clipped(said[1])} at line {said[2]} (cycle {cycle}) "
+                        f"and not given in cycle {k if other is None else 1}")
+            else:
+                what = (f"'{checks.clipped(key)}' is {checks.clipped(text)} at line {at} (cycle 1) and "
+                        f"{'' if other == key else repr(checks.clipped(other)) + ' '}{checks.clipped(text2)} at line "
+                        f"{at2} (cycle {k})")
+            return (f"the cycles' blocks give other settings: {what}; the median of the cycles needs one setting: "
+                    "choose a cycle with --cycle K (API cycle=K)")
+    return None
