@@ -44,6 +44,14 @@ NEUROSIM_READ_WIDTH = 5e-9
 #: Inputs smaller than this are not held to the memory budget: reading /proc/meminfo at each epoch of a
 #: training would cost more than such arrays can.
 _UNCHECKED_BYTES = 2**24
+#: The least write voltage, V, and pulse width, s, of a physical pulse (the device files' floor too): 5e-324 V or s
+#: was a finite number > 0 and gave energies of about 0 J.
+MIN_VOLTAGE = 1e-3
+MIN_WIDTH = 1e-12
+# what each pulse parameter may be: (least, what is expected)
+_RANGES = {"write_voltage": (MIN_VOLTAGE, "a finite number >= 1e-3 (1 mV), <= 1000 (V)"),
+           "write_width": (MIN_WIDTH, "a finite number >= 1e-12 (1 ps), <= 1000 (s)"),
+           "read_width": (MIN_WIDTH, "a finite number >= 1e-12 (1 ps), <= 1000 (s)")}
 
 
 @dataclass(frozen=True)
@@ -56,10 +64,10 @@ class EnergyModel:
     source: str = field(default="given", compare=False)  # where V_w and t_w come from, for the reports
 
     def __post_init__(self):
-        for name in ("write_voltage", "write_width", "read_width"):
-            value = real(getattr(self, name), f"EnergyModel.{name}", "a finite number > 0, <= 1000 (SI units)")
-            if not 0 < value <= 1e3:
-                raise ValueError(f"EnergyModel.{name} = {value!r}: expected a finite number > 0, <= 1000 (SI units)")
+        for name, (least, expected) in _RANGES.items():
+            value = real(getattr(self, name), f"EnergyModel.{name}", expected)
+            if not least <= value <= 1e3:
+                raise ValueError(f"EnergyModel.{name} = {value!r}: expected {expected}")
             object.__setattr__(self, name, float(value))
         if not isinstance(self.source, str):
             raise TypeError(f"EnergyModel.source must be a str, got {type(self.source).__name__}")
@@ -79,9 +87,10 @@ class EnergyModel:
             if value is None:
                 values[name] = default
                 continue
-            expected = "a nonzero voltage, |V| <= 1000 V" if key == "pulse_voltage" else "a width > 0, <= 1000 s"
+            expected = "a voltage of 1 mV <= |V| <= 1000 V" if key == "pulse_voltage" else "a width of 1 ps ... 1000 s"
+            least = _RANGES[name][0]
             if isinstance(value, bool) or not isinstance(value, numbers.Real) \
-                    or not 0 < abs(value) <= 1e3 or (key == "pulse_width" and value < 0):
+                    or not least <= abs(value) <= 1e3 or (key == "pulse_width" and value < 0):
                 raise ValueError(f"device {device.name!r}: metadata {key} = {value!r}: expected {expected} (the "
                                  "write pulse its energy assumes)")
             values[name] = abs(float(value))
@@ -115,6 +124,8 @@ class EnergyModel:
         before, after = (_conductances(v, f"EnergyModel.write: {name}", pulses.shape)
                          for v, name in ((before, "before"), (after, "after")))
         e = self.write_voltage ** 2 * 0.5 * (before + after) * self.write_width
+        if pulses.size == 0:  # no trial, or no device: nothing sent (reshape(0, -1) raised numpy's own error)
+            return np.zeros(pulses.shape[0])
         return np.where(pulses != 0, e, 0.0).reshape(pulses.shape[0], -1).sum(axis=1)
 
     def read(self, voltages, conductance):
