@@ -126,8 +126,8 @@ class CycleNoise:
 
 def _cycle_matrices(branches):
     """`branches` as a list of 2-D float64 arrays of conductances in the physical range (NaN past a cycle's
-    end), or an error naming the first value at fault: negative, infinite and 1e300 S conductances gave
-    scatters of inf with overflow warnings, or "needs at least 2 cycles" for a matrix of inf."""
+    end, and nowhere else), or an error naming the first value at fault: negative, infinite and 1e300 S
+    conductances gave scatters of inf with overflow warnings, or "needs at least 2 cycles" for a matrix of inf."""
     if isinstance(branches, (str, bytes, dict, np.ndarray)) or not isinstance(branches, Iterable):
         raise TypeError(f"branches: expected a list of (n, L) cycle matrices, got {type(branches).__name__}")
     branches = [real_array(b, f"branches[{i}]", "an (n, L) cycle matrix of conductances")
@@ -137,6 +137,11 @@ def _cycle_matrices(branches):
         raise ValueError(f"branches: expected a list of (n, L) cycle matrices, got "
                          f"{f'shape {branches[bad].shape} at {bad}' if branches else 'none'}")
     for i, b in enumerate(branches):
+        gap = np.isnan(b[:, :-1]) & ~np.isnan(b[:, 1:])  # NaN before a value: the steps around it were dropped
+        if gap.any():
+            r, c = (int(k) for k in np.argwhere(gap)[0])
+            raise ValueError(f"branches[{i}][{r}, {c}] = nan: cycle {r + 1} has no value at pulse {c} but has one "
+                             f"after it (pulse {c + 1}); expected NaN only past a cycle's end")
         outside = outside_range(b) & ~np.isnan(b)
         if outside.any():
             r, c = (int(k) for k in np.argwhere(outside)[0])
