@@ -38,8 +38,14 @@ def one_line(text):
 
 
 def _error(message, prefix="crossbar: error: "):
-    if sys.stderr is not None:  # print(file=None) would write to stdout
+    """Write the one line; a stderr that cannot take it (2>/dev/full) changes nothing of the exit status: the
+    OSError left the guard and Python's own handler exited 1 for a usage error."""
+    if sys.stderr is None:  # print(file=None) would write to stdout
+        return
+    try:
         print(prefix + one_line(message), file=sys.stderr)
+    except (OSError, ValueError):  # full or closed; its buffer still holds the line, which exit would flush again
+        _quiet(sys.stderr)
 
 
 def tracebacks_wanted():
@@ -92,9 +98,14 @@ class _NamedOutput:
 
 def _quiet_stdout():
     """Point stdout at /dev/null so that flushing it at exit raises nothing more."""
+    _quiet(sys.stdout)
+
+
+def _quiet(stream):
+    """Point `stream` (stdout, stderr) at /dev/null so that flushing it at exit raises nothing more."""
     try:
         devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
+        os.dup2(devnull, stream.fileno())
         os.close(devnull)
     except (OSError, ValueError, AttributeError):
         pass

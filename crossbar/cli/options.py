@@ -149,7 +149,12 @@ def nonideal_from_args(args, device):
             raise UsageError("--c2c device: the device's window is 0, so no noise can be a fraction of it")
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always", LawFitWarning)
-            given["c2c"] = calibrated_c2c(device)
+            try:
+                given["c2c"] = calibrated_c2c(device)
+            except ValueError as exc:  # it named the fit's argument ('conductance: need ...'), not the option
+                where, n = device.source or device.name, device.conductance.size
+                said = f"the curve of {where} has {n} points; the law fit needs at least 5" if n < 5 else f"{where}: {exc}"
+                raise UsageError(f"--c2c device: {said} (use --c2c measured or a number)") from None
         if caught:  # the law does not follow the curve: its misfit is no measure of pulse noise
             print(f"crossbar: warning: --c2c device: {caught[0].message}; its misfit overstates the pulse noise "
                   "(--c2c measured takes it from the file's cycles)", file=sys.stderr)

@@ -8,7 +8,7 @@ from functools import partial
 
 import numpy as np
 
-from ..devices import FixedOffsets, OffsetFileError, read_offset_matrix
+from ..devices import DeviceFileError, FixedOffsets, OffsetFileError, load_device, read_offset_matrix
 from ..devices.checks import outside_range, range_text
 from ..studies import integrity, store
 from ..training import PRESETS, train, train_batch
@@ -270,7 +270,13 @@ def _replay(args):
             "options", {}):
         raise UsageError(f"--depression-file says where the study's depression file now lies, and the study in "
                          f"{args.from_dir} used none; drop --depression-file")
-    folder, study = store.open_study(args.from_dir, device, depression=moved)
+    try:
+        folder, study = store.open_study(args.from_dir, device, depression=moved)
+    except store.StoreError:
+        changed = _changed_depression_file(args, device)
+        if changed is None:
+            raise
+        raise store.StoreError(changed) from None
     manifest = folder.manifest
     _refuse_conflicts(args, study)
     if study.network:
@@ -291,6 +297,26 @@ def _replay(args):
     return _print_run(args, run, study.test_patterns, extra,
                       f"replay     trial {args.trial} of the study in {args.from_dir} (seed {study.seed})",
                       offsets=study.offsets)
+
+
+def _changed_depression_file(args, device):
+    """What to say when the study refused the device read with --depression-file and its potentiation file reads
+    the study's curve: the depression file differs (the refusal named the potentiation file), else None."""
+    try:
+        want = store.checked_manifest(args.from_dir)["study"]["device"]
+        options = dict(want.get("options", {}))
+        if args.depression_file is None or "depression" not in options:
+            return None
+        if device is None:
+            device = load_device(want["source"], allow_outliers=True, **{**options, "depression": args.depression_file})
+    except (store.StoreError, DeviceFileError, OSError, KeyError, TypeError):
+        return None  # the study's own refusal says it
+    facts = {"points": device.length, "g0": float(device.conductance[0]), "window": device.window}
+    if device.sha256 == want["sha256"] or any(want.get(key) != value for key, value in facts.items()):
+        return None
+    return (f"--depression-file {args.depression_file}: the depression file differs from the one the study used (its "
+            f"potentiation file {device.source} reads the study's curve): the device read with it has content hash "
+            f"{device.sha256[:12]}..., the study used {want['name']!r} with {want['sha256'][:12]}...")
 
 
 def _replay_network(args, study, manifest):
