@@ -184,3 +184,16 @@ def test_offsets_headers_read_before_still_read_the_same_values(tmp_path):
     np.testing.assert_array_equal(read_offset_matrix(path, (4, 4)), OFFSETS_US)
     path = _offsets(tmp_path, "# a note\n")  # a note that names no column nor unit: no header, siemens
     np.testing.assert_array_equal(read_offset_matrix(path, (4, 4)), OFFSETS_US)
+
+
+def test_value_columns_of_which_only_some_name_a_unit_are_refused(tmp_path):
+    """'G (uS) cycle 1,G cycle 2' read the second cycle in siemens, 10^6 times the first (left by the first fix)."""
+    rows = "".join(f"{m},{v!r},{v * 1.01!r}\n" for m, v in enumerate(CURVE_US.tolist()))
+    mixed = tmp_path / "mixed.csv"
+    mixed.write_text("pulse,G (uS) cycle 1,G cycle 2\n" + rows)
+    assert_one_line_error(crossbar_cli("device", "--device", str(mixed)),
+                          "line 1: 1 value column(s) name a unit ('G (uS) cycle 1') and 1 none ('G cycle 2')",
+                          "'G cycle 2 (uS)', and a column that is no cycle dropped")
+    both = tmp_path / "both.csv"
+    both.write_text("pulse,G (uS) cycle 1,G (uS) cycle 2\n" + rows)
+    assert load_device(both).cycles.shape[0] == 2

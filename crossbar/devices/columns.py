@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from .checks import clipped
 
 __all__ = ["ValueColumn", "value_column", "conductance_factor", "is_pulse_column", "is_direction_column", "is_time_column",
-           "names_a_column", "note_unit_problem", "written_unit", "QUANTITIES"]
+           "names_a_column", "note_unit_problem", "written_unit", "mixed_units", "QUANTITIES"]
 
 #: Quantities a value column may hold, and their SI unit.
 QUANTITIES = {"conductance": "S", "current": "A", "resistance": "Ohm"}
@@ -189,6 +189,19 @@ def _named_unit(name):
         raise ValueError(f"column {clipped(name)!r}: {stray[0]!r} looks like a unit but is not where a unit is read, so its "
                          f"prefix would be lost; write it in brackets after the quantity, e.g. '{symbol} ({stray[0]})'")
     return found, word
+
+
+def mixed_units(columns):
+    """Why the value columns of one table cannot be read together, or None: some name a unit and others
+    none (``G (uS) cycle 1,G cycle 2``), which would read the others in SI, off by the named prefix."""
+    bare = [c.name for c in columns if c.unit is None]
+    named = [c for c in columns if c.unit is not None]
+    if bare and named:
+        return (f"{len(named)} value column(s) name a unit ({clipped(named[0].name)!r}) and {len(bare)} none "
+                f"({', '.join(repr(clipped(n)) for n in bare[:3])}{', ...' if len(bare) > 3 else ''}); expected "
+                f"every value column a cycle with its unit, e.g. '{clipped(bare[0].strip())} ({named[0].unit})', "
+                "and a column that is no cycle dropped")
+    return None
 
 
 def conductance_factor(name):

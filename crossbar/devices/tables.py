@@ -31,8 +31,8 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from . import checks
-from .columns import (is_direction_column, is_pulse_column, is_time_column, names_a_column, note_unit_problem,
-                      value_column)
+from .columns import (is_direction_column, is_pulse_column, is_time_column, mixed_units, names_a_column,
+                      note_unit_problem, value_column)
 from .fields import DeviceFileError, is_number, parse_number, thousands_problem
 
 __all__ = ["Table", "parse_table", "DELIMITER_NAMES", "DIRECTIONS"]
@@ -356,6 +356,8 @@ def _roles(names, source, line, read_voltage):
     if len(quantities) > 1:
         raise DeviceFileError(source, f"the value columns hold different quantities ({', '.join(sorted(quantities))});"
                                       " expected one column per cycle of the same quantity", line)
+    if (mixed := mixed_units(columns)) is not None:
+        raise DeviceFileError(source, mixed, line)
     quantity = quantities.pop() if quantities else None
     if read_voltage is not None and quantity in ("conductance", "resistance"):
         named = next(c.name for c in columns if c.quantity is not None)
