@@ -33,7 +33,7 @@ from ..resources import format_bytes
 __all__ = ["MAX_FILE_BYTES", "CONDUCTANCE_RANGE", "OUTLIER_DECADES", "read_capped", "number_format",
            "check_last_line", "direction_problem", "find_outlier", "outlier_message", "find_spike",
            "spike_message", "SPIKE_DECADES", "SPIKE_STEPS", "SPIKE_RUN", "SPIKE_RUN_END", "outside_range", "range_text",
-           "find_restart", "restart_message", "RESTART_STEPS",
+           "find_restart", "restart_message", "RESTART_STEPS", "RESTART_SHARE", "RESTART_STEEP", "RESTART_CLIMB",
            "CYCLE_LEVEL_FACTOR", "odd_cycle", "write_whole", "file_to_write", "clipped", "QUOTE_CHARS"]
 
 #: Device and offset files larger than this are refused (a 1000-pulse instrument file is about 200 KiB).
@@ -341,20 +341,37 @@ def odd_cycle(cycles, factor=CYCLE_LEVEL_FACTOR):
     return k, float(levels[k]), float(others[k])
 
 
-#: A jump back of more than this many times a branch's median step (nonzero, in siemens) may be a new cycle.
+#: A jump back of more than this many times a branch's median step (nonzero, in siemens and in decades) ...
 RESTART_STEPS = 10.0
+#: ... and more than this share of the branch's window (its furthest point from its first) may be a new cycle ...
+RESTART_SHARE = 0.5
+#: ... when the climbs before and after it are climbs, over two pulses or more with no step more than this
+#: share of the climb (a point reached, or left, in one such step is a glitch, or a dip that jumps back) ...
+RESTART_STEEP = 0.75
+#: ... and the climb after it, until it regains half of the jump, has no step more than this many times
+#: the largest step of the climb before it: the rise before the jump repeating after it.
+RESTART_CLIMB = 2.0
 
 
 def find_restart(g, rising, steps=RESTART_STEPS):
-    """Index i of the first step i -> i+1 where branch `g` (in time order) jumps back against its way and
-    then goes its way again, or None: several cycles written one after the other as one branch.
+    """Index i of the first step i -> i+1 where branch `g` (in time order) jumps back to where it started
+    and then climbs its way again, or None: several cycles written one after the other as one branch.
 
-    The jump must be more than `steps` times the branch's median (nonzero) step, in siemens and in
-    decades (a multiplicative noise's steps are not small in siemens), and undo more than half of what
-    the branch went so far; the point it jumps from must not have been reached in a step of half the
-    jump or of the bar (a glitch), nor may either point be in a spike (:func:`find_spike`, which
-    allow_outliers accepts). Then the branch must regain more than half of the jump over two pulses
-    or more, each step below the bar, as a cycle climbs: a dip that jumps back up is no new cycle.
+    A candidate jump back is more than `steps` times the branch's median (nonzero) step, in siemens and in
+    decades (a multiplicative noise's steps are not small in siemens), and more than
+    :data:`RESTART_SHARE` of the branch's window; it comes from a point more than the bar past the first
+    and lands within a quarter of that gain from the first point; neither of its points is in a spike
+    (:func:`find_spike`, which allow_outliers accepts). The candidates cut the branch into cycles. The
+    jump is a restart when the cycle before it climbed from its lowest point to the top it falls from, and
+    the cycle after it climbs from where it lands to its own top, regaining more than half of the jump:
+    each climb over two pulses or more, none of its steps more than :data:`RESTART_STEEP` of it (a top
+    reached in one step is a glitch; a dip that jumps back is regained in one step). And the climb after
+    it is not steeper than the one before: until it regains half of the jump, no step of it is more than
+    :data:`RESTART_CLIMB` times the largest step of the climb before (a deep dip in a slow curve, regained
+    in a pulse or two, is not its start again). The bar for the climbs comes from the climb itself: a
+    saturating curve's first pulse may make half of its window (1.06 times 10 median steps for the
+    measured device SP291D1NR100, 9.4 for a smooth curve), which a bar of 10 median steps took for a
+    glitch, and two or three copies of such a curve in one column loaded as one saw-tooth curve (probe 7).
     Three cycles in one column, 8.7 times falls between them, passed the direction test on quarters and
     the spike test as one saw-tooth curve of 150 pulses (probe 6); cycles of the default device fall
     1.16 times, below any bar in decades alone.
@@ -372,31 +389,36 @@ def find_restart(g, rising, steps=RESTART_STEPS):
     dlg = np.diff(lg)
     moved = np.abs(dlg[dlg != 0])
     log_bar = steps * float(np.median(moved))
-    onward = np.maximum.accumulate(way[::-1])[::-1]  # the furthest it goes from each point on
     k = np.arange(g.size - 2)
     drop = -d[:-1]
-    found = np.flatnonzero((drop > bar) & (-dlg[:-1] > log_bar) & (way[k] - way[0] > bar)
-                           & (np.abs(way[k + 1] - way[0]) < (way[k] - way[0]) / 4)
-                           & (onward[k + 2] - way[k + 1] > drop / 2))
+    gained = way[k] - way[0]
+    found = np.flatnonzero((drop > bar) & (drop > RESTART_SHARE * float(way.max() - way[0]))
+                           & (-dlg[:-1] > log_bar) & (gained > bar) & (np.abs(way[k + 1] - way[0]) < gained / 4))
     if not found.size:
         return None
     spiked = np.zeros(g.size, dtype=bool)
     for first, length, _, _ in _spikes(g):
         spiked[first:first + length] = True
-    jumps = np.flatnonzero(-d > bar)  # every jump back: each candidate looks no further than its neighbours
-    for i in found[~spiked[found] & ~spiked[found + 1]]:
-        at = int(np.searchsorted(jumps, i))
-        start = jumps[at - 1] + 1 if at else 0
-        end = jumps[at + 1] if at + 1 < jumps.size else d.size
-        low = np.flatnonzero(way[start:i] <= way[i + 1] + drop[i] / 2)  # the rise to the top, from its lower half
-        rise = d[start + (low[-1] if low.size else 0):i]
-        regained = np.cumsum(d[i + 1:end]) > drop[i] / 2
-        if not regained.any():
+    found = found[~spiked[found] & ~spiked[found + 1]]
+    for at, i in enumerate(found):
+        start = found[at - 1] + 1 if at else 0  # the cycle before: points start ... i
+        end = found[at + 1] if at + 1 < found.size else d.size  # the cycle after: points i + 1 ... end
+        low = start + int(np.argmin(way[start:i + 1]))
+        if not _climbs(d[low:i]):
             continue
-        back = int(np.argmax(regained))  # the step where half of the jump is regained
-        if back >= 1 and max(d[i + 1:i + 2 + back].max(), rise.max(initial=0.0)) <= min(bar, drop[i] / 2):
+        top = i + 1 + int(np.argmax(way[i + 1:end + 1]))
+        climb = d[i + 1:top]
+        if not (_climbs(climb) and climb.sum() > drop[i] / 2):
+            continue
+        half = int(np.argmax(np.cumsum(climb) > drop[i] / 2))  # the step that regains half of the jump
+        if climb[:half + 1].max() <= RESTART_CLIMB * d[low:i].max():
             return int(i)
     return None
+
+
+def _climbs(d):
+    """Whether steps `d` climb over two pulses or more, no step more than :data:`RESTART_STEEP` of the climb."""
+    return d.size >= 2 and d.sum() > 0 and d.max() <= RESTART_STEEP * d.sum()
 
 
 def restart_message(g, i, rising):
