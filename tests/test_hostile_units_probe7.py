@@ -197,3 +197,82 @@ def test_value_columns_of_which_only_some_name_a_unit_are_refused(tmp_path):
     both = tmp_path / "both.csv"
     both.write_text("pulse,G (uS) cycle 1,G (uS) cycle 2\n" + rows)
     assert load_device(both).cycles.shape[0] == 2
+
+
+# ------------------------------------------------------------------ re-probe 7, A' and C': units still dropped
+
+#: Headers of reprobe A'1-2 (a quantity glued to a prefixed unit, or split by underscores) and their kin: each
+#: loaded the curve in uS as siemens (low = 0.45 S, exit 0).
+GLUED = [("GuS", "'uS'", "'G (uS)'"), ("G_u_S", "'uS'", "'G (uS)'"), ("GnS", "'nS'", "'G (nS)'"),
+         ("conductanceuS", "'uS'", "'G (uS)'"), ("G u S", "'uS'", "'G (uS)'"), ("conductance_u_S", "'uS'", "'G (uS)'"),
+         ("GuS cycle 1", "'uS'", "'G (uS)'"), ("G-u-S", "'uS'", "'G (uS)'")]
+
+
+@pytest.mark.parametrize("header, unit, hint", GLUED, ids=[h for h, _, _ in GLUED])
+def test_a_unit_glued_to_the_quantity_or_split_is_refused(tmp_path, header, unit, hint):
+    path = _table(tmp_path, header)
+    assert_one_line_error(crossbar_cli("device", "--device", path), f"{path}, line 1: column {header!r}: {unit} looks like",
+                          f"e.g. {hint}")
+    with pytest.raises(DeviceFileError, match="line 1: column"):
+        load_device(path)
+
+
+def test_a_resistance_glued_to_its_unit_is_refused(tmp_path):
+    # 'RkOhm' named no quantity the reader knew: kOhm values were read as conductances in siemens
+    path = _table(tmp_path, "RkOhm", values=1e-3 / (CURVE_US * 1e-6))
+    assert_one_line_error(crossbar_cli("device", "--device", path), "column 'RkOhm': 'kOhm' looks like a unit",
+                          "e.g. 'R (kOhm)'")
+
+
+#: Names with no unit in them that must still be read as siemens (guards: they loaded before, too).
+PLAIN = ["Gmax", "Gmin", "G_max", "Gon", "Ion", "G_1", "G A", "cycle A", "sample S", "Gmean", "IDS"]
+
+
+@pytest.mark.parametrize("header", PLAIN)
+def test_names_without_a_glued_unit_still_load_in_siemens(tmp_path, header):
+    path = _table(tmp_path, header, values=CURVE_US * 1e-6)
+    if header.startswith("I"):  # a current named in A with --read-voltage 1 gives the same siemens
+        np.testing.assert_array_equal(load_device(path, read_voltage=1.0).conductance, CURVE_US * 1e-6)
+    else:
+        np.testing.assert_array_equal(load_device(path).conductance, CURVE_US * 1e-6)
+
+
+#: Reprobe A'3-6 (and the same notes below the header): a note with a power of ten or a factor over a header
+#: naming no unit was dropped, the uS values read as siemens.
+SCALE_NOTES = [("# values are 1e-6 S\n", "", 1, "'1e-6'"), ("# scale 1e-6\n", "", 1, "'1e-6'"),
+               ("# x1e-6\n", "", 1, "'x1e-6'"), ("# G in 10^-6 S\n", "", 1, "'10^-6'"),
+               ("# measured 2024\n# G \u00d710\u207b\u2076\n", "", 2, "'\u00d710\u207b\u2076'"),
+               ("", "# scale 1e-6\n", 2, "'1e-6'")]
+
+
+@pytest.mark.parametrize("above, below, line, scale", SCALE_NOTES,
+                         ids=["values are", "scale", "x", "10^", "superscript", "below"])
+def test_a_scale_in_a_note_over_a_header_naming_no_unit_is_refused(tmp_path, above, below, line, scale):
+    path = _table(tmp_path, "G", above=above, below=below)
+    assert_one_line_error(crossbar_cli("device", "--device", path), f"{path}, line {line}: the note ",
+                          f"holds the scale {scale}", "no column's name gives a unit",
+                          "put the unit in the header, e.g. 'G (uS)'")
+    with pytest.raises(DeviceFileError, match=f"line {line}: the note"):
+        load_device(path)
+
+
+def test_a_note_with_numbers_but_no_scale_still_loads(tmp_path):
+    for note in ("# 4 x 4 array, 2024-05-01\n", "# read at 0.1 V, pulses 2 V 1 ms\n", "# TiO2 device 7, sample A\n"):
+        path = _table(tmp_path, "G", above=note, values=CURVE_US * 1e-6)
+        np.testing.assert_array_equal(load_device(path).conductance, CURVE_US * 1e-6)
+    path = _table(tmp_path, "G (S)", above="# pulses 1e-6 s wide\n", values=CURVE_US * 1e-6)  # the header's unit rules
+    np.testing.assert_array_equal(load_device(path).conductance, CURVE_US * 1e-6)
+
+
+#: Reprobe C'1-2: an offsets file's note with a scale, over no header or a header naming no unit.
+OFFSET_SCALE_NOTES = [("# scale 1e-6\n", 1, "'1e-6'"), ("# x1e-6 S\nG+1,G-1,G+2,G-2\n", 1, "'x1e-6'"),
+                      ("G+1,G-1,G+2,G-2\n# values x 1e-6\n", 2, "'x 1e-6'")]
+
+
+@pytest.mark.parametrize("head, line, scale", OFFSET_SCALE_NOTES, ids=["no header", "plain header", "below"])
+def test_a_scale_in_an_offsets_note_is_refused(tmp_path, head, line, scale):
+    path = _offsets(tmp_path, head)
+    assert_one_line_error(crossbar_cli("train", "--shifts", path, "--max-epochs", "5"),
+                          f"{path}, line {line}: the note ", f"holds the scale {scale}", "e.g. 'G+1 (uS)'")
+    with pytest.raises(OffsetFileError, match=f"line {line}: the note"):
+        read_offset_matrix(path, (4, 4))

@@ -57,6 +57,10 @@ _SCALE = re.compile(r"(?<![A-Za-z0-9.])(?:(?:\d+\.?\d*|\.\d+)[eE][+\-\u2212]?\d+
 _FULLWIDTH = str.maketrans("\uff08\uff09\uff3b\uff3d", "()[]")
 # Bases that are units whatever their prefix; "S" and "A" alone are also letters (cycle A, sample S).
 _UNAMBIGUOUS_BASES = ("Ohm", "ohm", "Ohms", "ohms", "\u03a9", "\u2126", "siemens", "amps")
+# Letter runs joined only by separators ('G_u_S', 'G u S', 'G-u-S'): read together, they may spell a unit.
+_RUNS = re.compile(r"[A-Za-z\u00b5\u03bc\u03a9\u2126]+(?:[\s_.\-~|]+[A-Za-z\u00b5\u03bc\u03a9\u2126]+)*")
+# Quantity words a unit may be glued to ('GuS', 'conductanceuS', 'RkOhm'), longest first.
+_GLUED_WORDS = ("conductance", "resistance", "current", "cond", "res", "g", "i", "r")
 
 
 @dataclass(frozen=True)
@@ -178,7 +182,7 @@ def _named_unit(name):
     word = re.sub(r"[/_]+\s*$", "", word.replace(" in ", " ")).strip()
     stray = [t for t in _TOKEN.findall(word) if _looks_like_unit(t)]
     if not stray and not found:
-        stray = [t for t in _LETTERS.findall(word) if _looks_like_unit(t)]
+        stray = [t for t in _LETTERS.findall(word) if _looks_like_unit(t)] or _glued_unit(word)
         other = next((t for t in _LETTERS.findall(word) if _UNIT_WORD.fullmatch(t) or t in ("\u00b5", "\u03bc")), None)
         if not stray and other is not None:
             raise ValueError(f"column {clipped(name)!r}: {other!r} names a unit's prefix in a way that is not read, so "
@@ -189,6 +193,34 @@ def _named_unit(name):
         raise ValueError(f"column {clipped(name)!r}: {stray[0]!r} looks like a unit but is not where a unit is read, so its "
                          f"prefix would be lost; write it in brackets after the quantity, e.g. '{symbol} ({stray[0]})'")
     return found, word
+
+
+def _glued_unit(word):
+    """[the unit] a name spells glued to its quantity or split by separators ('GuS', 'G_u_S', 'conductanceuS',
+    'RkOhm': 'uS', 'uS', 'uS', 'kOhm'), or []. A giga- or mega- siemens or ampere so spelled ('IGS', 'G A') is a name."""
+    for chain in _RUNS.findall(word):
+        runs = _LETTERS.findall(chain)
+        for i in range(len(runs)):
+            for j in range(i + 1, len(runs) + 1):
+                text = "".join(runs[i:j])
+                head = next((w for w in _GLUED_WORDS if text.lower().startswith(w) and len(text) > len(w)), None)
+                for unit in ([text] if j - i > 1 else []) + ([text[len(head):]] if head else []):
+                    if _looks_like_unit(unit) and (unit[:1] not in "GM" or _unit(unit)[0] == "resistance"):
+                        return [unit]
+    return []
+
+
+def _note_scale(text):
+    """The power of ten or factor a note writes ('1e-6', 'x1e-6', '10^-6'), or None; a size ('4 x 4') is none."""
+    for m in _SCALE.finditer(text):
+        bare = m.group(0)[:1] in "x\u00d7*\u00b7/\u00f7" and not re.match(r"[^\d]\s*(?:\d+\.?\d*[eE]|10\s*(?:\^|\*\*)|10"
+                                                                           r"[\u207a\u207b\u2070-\u2079\u00b9\u00b2\u00b3])",
+                                                                           text[m.start():])
+        if bare and re.search(r"\d\s*$", text[:m.start()]):
+            continue
+        end = re.match(r"[x\u00d7*\u00b7/\u00f7]?\s*[^\s,;]*", text[m.start():]).end()
+        return text[m.start():m.start() + end]
+    return None
 
 
 def mixed_units(columns):
@@ -239,6 +271,12 @@ def note_unit_problem(notes, quantity=None, symbol=None):
             return line, (f"the note {clipped(text.strip())!r} names the unit {token!r} but no column's name gives "
                           f"a unit, so the values would be read in {si}: put the unit in the header, e.g. "
                           f"'{example}' ('{symbol} ({si})' if they are in {si})")
+        scale = _note_scale(text)
+        if scale is not None:  # '# scale 1e-6', '# x1e-6 S', '# G in 10^-6 S': the same check as 'G x1e-6'
+            return line, (f"the note {clipped(text.strip())!r} holds the scale {scale!r}, which is not read, and no "
+                          f"column's name gives a unit, so the values would be read in {si} as they are: put the "
+                          f"unit in the header, e.g. '{symbol} ({ {'S': 'uS', 'A': 'uA', 'Ohm': 'kOhm'}[si]})' "
+                          f"('{symbol} ({si})' if they are in {si})")
     return None
 
 
