@@ -3,8 +3,10 @@ physical range, and what it refuses (a unit it does not read, a write pulse's se
 read, a key given twice, blocks of one file that give other settings).
 
 The instrument writes ``tON (ms)`` and ``ON Voltage (V)``; a key is read whatever its spelling of the name
-(``t_ON``, ``t ON``, ``Pulse Width``) or of the unit (in round or square brackets, after ``/`` or ``_``), and
-turned into SI units under its metadata name (``pulse_width``, ``pulse_voltage``, ...). Used by
+(``t_ON``, ``t ON``, ``Pulse Width``; any name whose words are a role and a quantity: ``t-ON``, ``Vset``,
+``V_pulse``, ``Pulse time``, ``Width``, ``Amplitude``, ``Vread``, ``Temp``) or of the unit (in round or square
+brackets, after ``/`` or ``_``), and turned into SI units under its metadata name (``pulse_width``,
+``pulse_voltage``, ...). Used by
 :mod:`crossbar.devices.instrument`, whose reader and writer hold to the same ranges.
 """
 
@@ -38,6 +40,26 @@ _SETTINGS = {
 # Other instruments' names of the write pulse, read as the instrument's own.
 _ALIASES = {"pulsewidth": "ton", "pulseduration": "ton", "pulselength": "ton", "pulsevoltage": "onvoltage",
             "pulseamplitude": "onvoltage", "setvoltage": "onvoltage", "writevoltage": "onvoltage"}
+# Any other key is read by its words ('t-ON', 'Vset', 'V_pulse', 'Width (us)', 'Temp (K)' were kept as text while the
+# energy took NeuroSim's 80 ns, 2 V pulse): the words of its name (split at marks, case changes, and a 't' or 'V'
+# glued to a role: 'tpulse', 'Vread') that are all either a role or a quantity name the setting of that role and
+# quantity. Role words: which pulse or phase a setting is of.
+_ROLES = {"on": "on", "set": "on", "pulse": "on", "write": "on", "program": "on", "programming": "on",
+          "potentiation": "on", "potentiating": "on", "ltp": "on", "read": "read", "initial": "initial",
+          "off": "off", "wait": "wait", "reset": "other", "erase": "other", "ltd": "other", "depression": "other",
+          "depressing": "other"}
+# Quantity words; 'width', 'amplitude' and 'height' alone name the write pulse's when their unit is of that quantity
+# (a device's 'Width (um)' is a note).
+_QUANTITIES = {"t": "time", "time": "time", "width": "time", "duration": "time", "length": "time", "v": "voltage",
+               "voltage": "voltage", "amplitude": "voltage", "height": "voltage", "temperature": "temperature",
+               "temp": "temperature"}
+_PULSE_ALONE = {"width", "amplitude", "height"}
+_WORDY = re.compile(r"^[A-Za-z][A-Za-z _.\-]*$")  # a name of words only ('ON Voltage (V) #2' is not)
+# (role, quantity) -> the key of `_SETTINGS` it names
+_BY_WORDS = {("on", "time"): "ton", ("on", "voltage"): "onvoltage", ("read", "voltage"): "readvoltage",
+             ("initial", "voltage"): "initialvoltage", ("initial", "time"): "initialvoltageduration",
+             ("off", "voltage"): "offvoltage", ("off", "time"): "toff", ("wait", "time"): "twait",
+             (None, "temperature"): "temperature"}
 # quantity -> {unit as written: factor to SI}, and how the instrument writes it
 _SETTING_UNITS = {
     "voltage": ({"V": 1.0, "mV": 1e-3, "uV": 1e-6, "\u00b5V": 1e-6, "\u03bcV": 1e-6, "kV": 1e3}, "V, mV, uV or kV", "V"),
@@ -49,11 +71,11 @@ _SETTING_UNITS = {
 _BRACKETED = re.compile(r"^(?P<name>.*?)\s*(?:\((?P<round>[^()]*)\)|\[(?P<square>[^\[\]]*)\])$")
 _UNIT_LIKE = re.compile(r"^(?:[munpk\u00b5\u03bc]?(?:s|secs?|v|volts?)|k|kelvin|c|degc|\u00b0c)$", re.IGNORECASE)
 # A setting's name followed by a mark that holds no unit the loader reads ('tON.ms', 'tON-ms', 'tON [ms'): refused.
-_NAME_THEN_MARK = re.compile(r"^(?P<name>[A-Za-z][A-Za-z _]*?)\s*[^\sA-Za-z0-9_]")
+_MARK = re.compile(r"[^\sA-Za-z0-9_]")
 # Words of a key that names a write pulse's setting the loader does not read ('RESET Voltage (V)'): refused,
 # as a unit it does not read is, rather than kept as text while the energy assumes another pulse.
 _PULSE_NAMES = {"pulse", "set", "reset", "write", "program", "programming", "erase", "ltp", "ltd"}
-_PULSE_QUANTITIES = {"width", "duration", "length", "voltage", "amplitude", "height"}
+_PULSE_QUANTITIES = {"width", "duration", "length", "voltage", "amplitude", "height", "t", "v"}
 
 
 def _split_key(key):
@@ -71,10 +93,60 @@ def _split_key(key):
     return key, None
 
 
-def _setting_name(name):
-    """The key of `_SETTINGS` a name as written stands for ('t_ON', 'Pulse Width': 'ton'), or what it is not."""
+def _words(name):
+    """The words of a key's name in lower case: split at spaces, marks and digits, at case changes ('tON': t, on;
+    'PulseWidth': pulse, width) and after a 't' or 'V' glued to a role ('Vset': v, set; 'tpulse': t, pulse)."""
+    words = []
+    for run in re.findall(r"[A-Za-z]+", name):
+        for word in re.findall(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+", run):
+            word = word.lower()
+            words += [word[0], word[1:]] if word[0] in "tv" and word[1:] in _ROLES else [word]
+    return words
+
+
+def _setting_name(name, unit=None):
+    """The key of `_SETTINGS` a name as written stands for ('t_ON', 'Pulse Width': 'ton'; by its words 't-ON',
+    'Vset', 'Width (us)'), or what it is not."""
     compact = re.sub(r"[\s_]+", "", name.lower())
-    return _ALIASES.get(compact, compact)
+    compact = _ALIASES.get(compact, compact)
+    words = _words(name)
+    if compact in _SETTINGS or not _WORDY.match(name.strip()) or any(w not in _ROLES and w not in _QUANTITIES
+                                                                     for w in words):
+        return compact
+    roles = {_ROLES[w] for w in words if w in _ROLES}
+    quantities = {_QUANTITIES[w] for w in words if w in _QUANTITIES}
+    if not quantities and len(roles) == 1 and unit is not None:  # 'SET (V)': the unit says which quantity
+        quantities = {quantity for quantity, (units, _, _) in _SETTING_UNITS.items() if unit in units}
+    if len(roles) > 1 or len(quantities) != 1:
+        return compact
+    quantity = quantities.pop()
+    role = roles.pop() if roles else None
+    if role is None and quantity != "temperature":  # 'Width (us)', 'Amplitude (V)': the write pulse's
+        if not set(words) & _PULSE_ALONE or (unit is not None and unit not in _SETTING_UNITS[quantity][0]):
+            return compact
+        role = "on"
+    return _BY_WORDS.get((role, quantity), compact)
+
+
+def _unread_pulse(words, unit):
+    """Whether a name of role and quantity words only, with a unit, names a read or write pulse's setting the loader
+    does not read: 'tRead (ms)' (the read pulse's width), 'Read Time (ns)'. ('Read Time: 12:00' is a note.)"""
+    if unit is None or not words or any(w not in _ROLES and w not in _QUANTITIES for w in words):
+        return False
+    quantities = {_QUANTITIES[w] for w in words if w in _QUANTITIES}
+    pulse_unit = unit in _SETTING_UNITS["time"][0] or unit in _SETTING_UNITS["voltage"][0]
+    if "temperature" in quantities or not (quantities or pulse_unit):
+        return False  # 'Set Temp (K)': a temperature controller's set point, a note
+    return bool({_ROLES[w] for w in words if w in _ROLES} & {"read", "on", "other"})
+
+
+def _marked_setting(key):
+    """The setting's name a key begins with when a mark follows it ('tON.ms', 't-ON [ms'), else None."""
+    for mark in _MARK.finditer(key):
+        name = key[:mark.start()].strip()
+        if name and _setting_name(name) in _SETTINGS:
+            return name
+    return None
 
 
 def header_setting(key):
@@ -85,21 +157,21 @@ def header_setting(key):
     if "_" in key and key in SETTING_NAMES:  # 'pulse_width': refused by the reader as a metadata name
         return None
     name, unit = _split_key(key)
-    compact = _setting_name(name)
+    compact = _setting_name(name, unit)
     if compact not in _SETTINGS:
-        marked = _NAME_THEN_MARK.match(key)
-        if marked and _setting_name(marked.group("name")) in _SETTINGS:
-            quantity, written = _SETTINGS[_setting_name(marked.group("name"))][1], marked.group("name")
+        written = _marked_setting(key) if unit is None or not _WORDY.match(name.strip()) else None
+        if written is not None:
+            quantity = _SETTINGS[_setting_name(written)][1]
             _, listed, usual = _SETTING_UNITS.get(quantity, (None, None, None))
             expected = f"'{written}' without a unit (a count)" if quantity is None else \
                 f"'{written} ({usual})' (units: {listed})"
             raise ValueError(f"header key '{checks.clipped(key)}' names a setting in a form the loader does not read; "
                              f"expected {expected}")
-        words = set(re.findall(r"[a-z]+", name.lower()))
-        if words & _PULSE_NAMES and words & _PULSE_QUANTITIES:
+        words = set(_words(name))
+        if words & _PULSE_NAMES and words & _PULSE_QUANTITIES or _unread_pulse(words, unit):
             raise ValueError(f"header key '{checks.clipped(key)}' names a pulse setting the loader does not read; "
                              "expected the write pulse as 'ON Voltage (V)' and 'tON (ms)' (also read: 'Pulse "
-                             "Voltage (V)', 'SET Voltage (V)', 'Pulse Width (us)'), or another key for a note")
+                             "Voltage (V)', 'Vset (V)', 'Pulse Width (us)', 'Width (us)'), or another key for a note")
         return None
     meta_name, quantity = _SETTINGS[compact]
     if quantity is None:

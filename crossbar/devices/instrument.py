@@ -120,8 +120,10 @@ def parse_pulse_train(lines, source, terminated=True, first_line=1, inherited=No
             source, f"header has no '{_READ_VOLTAGE_KEY}: value' line, so read rows cannot be found"
         )
     read_voltage = meta["read_voltage"]
-    if read_voltage == 0:
-        raise DeviceFileError(source, f"'{_READ_VOLTAGE_KEY}' is 0; a read needs a nonzero voltage")
+    if is_read(0.0, read_voltage):  # 1e-300 V took the 0 V rows for reads: 'read row has resistance 0'
+        key, text, line = next(entry for entry in header if (header_setting(entry[0]) or ("",))[0] == "read_voltage")
+        raise DeviceFileError(source, f"'{checks.clipped(key)}' is {checks.clipped(text)}; expected a read voltage the "
+                                      "0 V rows after each pulse can be told from: |V| > 1e-12 V, at most 1000 V", line)
 
     conductance = []
     where = []  # line of each point
