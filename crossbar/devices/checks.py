@@ -33,7 +33,8 @@ from ..resources import format_bytes
 __all__ = ["MAX_FILE_BYTES", "CONDUCTANCE_RANGE", "OUTLIER_DECADES", "read_capped", "number_format",
            "check_last_line", "direction_problem", "find_outlier", "outlier_message", "find_spike",
            "spike_message", "SPIKE_DECADES", "SPIKE_STEPS", "SPIKE_RUN", "SPIKE_RUN_END", "outside_range", "range_text",
-           "find_restart", "restart_message", "RESTART_STEPS", "RESTART_SHARE", "RESTART_STEEP", "RESTART_CLIMB",
+           "find_restart", "restart_message", "RESTART_STEPS", "RESTART_SHARE", "RESTART_LAND",
+           "RESTART_HIGHER", "RESTART_STEEP", "RESTART_CLIMB",
            "CYCLE_LEVEL_FACTOR", "odd_cycle", "write_whole", "file_to_write", "clipped", "QUOTE_CHARS"]
 
 #: Device and offset files larger than this are refused (a 1000-pulse instrument file is about 200 KiB).
@@ -345,6 +346,12 @@ def odd_cycle(cycles, factor=CYCLE_LEVEL_FACTOR):
 RESTART_STEPS = 10.0
 #: ... and more than this share of the branch's window (its furthest point from its first) may be a new cycle ...
 RESTART_SHARE = 0.5
+#: ... when it lands within this share of what the branch gained before it from its first point (a second
+#: cycle may start up to 30 % of the window above the first, and read noise moves both points); landing
+#: more than a quarter of it past the first point, the cycle after must climb past the point the jump
+#: came from by at least this share of where it landed (a later cycle starting higher also ends higher) ...
+RESTART_LAND = 0.4
+RESTART_HIGHER = 0.75
 #: ... when the climbs before and after it are climbs, over two pulses or more with no step more than this
 #: share of the climb (a point reached, or left, in one such step is a glitch, or a dip that jumps back) ...
 RESTART_STEEP = 0.75
@@ -360,10 +367,14 @@ def find_restart(g, rising, steps=RESTART_STEPS):
     A candidate jump back is more than `steps` times the branch's median (nonzero) step, in siemens and in
     decades (a multiplicative noise's steps are not small in siemens), and more than
     :data:`RESTART_SHARE` of the branch's window; it comes from a point more than the bar past the first
-    and lands within a quarter of that gain from the first point; neither of its points is in a spike
-    (:func:`find_spike`, which allow_outliers accepts). The candidates cut the branch into cycles. The
-    jump is a restart when the cycle before it climbed from its lowest point to the top it falls from, and
-    the cycle after it climbs from where it lands to its own top, regaining more than half of the jump:
+    and lands within :data:`RESTART_LAND` of that gain from the first point (a quarter missed a second cycle
+    starting 26 ... 30 % of the window higher, with read noise of 1 ... 2 % of it: re-probe 7, B'); neither
+    of its points is in a spike (:func:`find_spike`, which allow_outliers accepts). The candidates cut the
+    branch into cycles. The jump is a restart when the cycle before it climbed from its lowest point to the
+    top it falls from, and the cycle after it climbs from where it lands to its own top, regaining more
+    than half of the jump (and, landing more than a quarter of that gain above the first point, climbing
+    past the point it jumped from by :data:`RESTART_HIGHER` of where it landed, as a cycle that starts
+    higher does and a deep dip does not):
     each climb over two pulses or more, none of its steps more than :data:`RESTART_STEEP` of it (a top
     reached in one step is a glitch; a dip that jumps back is regained in one step). And the climb after
     it is not steeper than the one before: until it regains half of the jump, no step of it is more than
@@ -392,8 +403,8 @@ def find_restart(g, rising, steps=RESTART_STEPS):
     k = np.arange(g.size - 2)
     drop = -d[:-1]
     gained = way[k] - way[0]
-    found = np.flatnonzero((drop > bar) & (drop > RESTART_SHARE * float(way.max() - way[0]))
-                           & (-dlg[:-1] > log_bar) & (gained > bar) & (np.abs(way[k + 1] - way[0]) < gained / 4))
+    found = np.flatnonzero((drop > bar) & (drop > RESTART_SHARE * float(way.max() - way[0])) & (-dlg[:-1] > log_bar)
+                           & (gained > bar) & (np.abs(way[k + 1] - way[0]) < RESTART_LAND * gained))
     if not found.size:
         return None
     spiked = np.zeros(g.size, dtype=bool)
@@ -410,6 +421,9 @@ def find_restart(g, rising, steps=RESTART_STEPS):
         climb = d[i + 1:top]
         if not (_climbs(climb) and climb.sum() > drop[i] / 2):
             continue
+        landed = way[i + 1] - way[0]
+        if landed > (way[i] - way[0]) / 4 and way[top] - way[i] < RESTART_HIGHER * landed:
+            continue  # landing well above the first point, yet not climbing higher: a deep dip
         half = int(np.argmax(np.cumsum(climb) > drop[i] / 2))  # the step that regains half of the jump
         if climb[:half + 1].max() <= RESTART_CLIMB * d[low:i].max():
             return int(i)
