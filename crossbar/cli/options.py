@@ -414,8 +414,8 @@ def run_kwargs(args):
                                        (f"--table {args.table}", args.table)) if on]
     if given and args.out is None:  # without a folder nothing would be resumed, overwritten or written
         raise UsageError(f"{given[0]} needs --out DIR")
-    if nested_out(args.out):
-        raise UsageError(nested_out(args.out))
+    if why := nested_out(args.out):
+        raise UsageError(why)
     return dict(out=args.out, executor=args.dask, workers=args.workers, resume=args.resume,
                 overwrite=args.overwrite, progress=False if args.quiet else None, table=args.table or "npy")
 

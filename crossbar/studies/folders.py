@@ -66,8 +66,8 @@ def take(path, kind_file, resume, overwrite, ours, entries, lock=True):
     path = Path(path)
     if resume and overwrite:
         raise StoreError("give --resume or --overwrite, not both")
-    if lock and enclosing_run(path):
-        raise StoreError(f"out {path}: {enclosing_run(path)}")
+    if lock and (why := enclosing_run(path)):
+        raise StoreError(f"out {path}: {why}")
     if overwrite:
         integrity.refuse_unsafe_overwrite(path)
     if path.exists() and not path.is_dir():
