@@ -7,7 +7,9 @@
 2. The site folder _build/site is assembled: the text pages of book/ (intro.md, references)
    are copied, and every chapter that _toc.yml lists as ``chapters/<name>`` is executed from
    book/chapters/<name>.ipynb by papermill (scripts/execute_chapter.py, one process per chapter)
-   into _build/site/chapters/<name>.ipynb, in reading order, stopping at the first failure.
+   into _build/site/chapters/<name>.ipynb. Chapters are independent, so ``--jobs`` of them run at
+   once (default: 2, or 1 on a one-core machine), the longest of the last build first; the first
+   failure stops the others and the build.
 3. Jupyter Book 1 renders _build/site with the root _config.yml and _toc.yml into _build/html;
    it never executes anything itself.
 
@@ -37,7 +39,9 @@ import shutil
 import signal
 import subprocess
 import sys
+import threading
 import time
+from concurrent.futures import ThreadPoolExecutor, as_completed
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -274,8 +278,15 @@ def _stop(proc):
     proc.wait()
 
 
-def execute_chapter(name, source, output, params, budget, *, poll=0.2):
-    """Execute one chapter under the watchdog; returns its time in seconds or raises BuildError."""
+class Cancelled(BuildError):
+    """Another chapter failed, so this one was stopped (nothing to report about it)."""
+
+
+def execute_chapter(name, source, output, params, budget, *, poll=0.2, cancel=None):
+    """Execute one chapter under the watchdog; returns its time in seconds or raises BuildError.
+
+    ``cancel`` (a threading.Event) set by another chapter's failure stops this one: Cancelled.
+    """
     status = BUILD / "status" / f"{name}.jsonl"
     status.parent.mkdir(parents=True, exist_ok=True)
     for stale in status.parent.glob(f"{name}.jsonl*"):
@@ -292,6 +303,9 @@ def execute_chapter(name, source, output, params, budget, *, poll=0.2):
         proc = subprocess.Popen(command, stdout=out, stderr=subprocess.STDOUT, cwd=ROOT)
         try:
             while proc.poll() is None:
+                if cancel is not None and cancel.is_set():
+                    _stop(proc)
+                    raise Cancelled(f"chapter {name} stopped: another chapter failed")
                 elapsed = time.monotonic() - start
                 if elapsed > budget:
                     _stall_report(name, source, status, proc, elapsed, budget)
@@ -324,6 +338,29 @@ def execute_chapter(name, source, output, params, budget, *, poll=0.2):
 HARMLESS = ("Parent appears to have exited, shutting down.",)
 
 
+def run_parallel(work, items, jobs, cancel):
+    """``work(item)`` for every item, ``jobs`` at a time, in the order given.
+
+    The first exception sets ``cancel`` (which ``work`` polls, raising Cancelled) and is raised once
+    every running item has stopped; Ctrl-C sets it too, so no chapter outlives the build.
+    """
+    failures = []
+    with ThreadPoolExecutor(min(jobs, len(items)) or 1) as pool:
+        futures = [pool.submit(work, item) for item in items]
+        try:
+            for future in as_completed(futures):
+                try:
+                    future.result()
+                except Exception as exc:
+                    cancel.set()
+                    failures.append(exc)
+        except BaseException:
+            cancel.set()
+            raise
+    if failures:
+        raise next((exc for exc in failures if not isinstance(exc, Cancelled)), failures[0])
+
+
 def _read_times():
     try:
         return json.loads(TIMES.read_text())
@@ -350,12 +387,16 @@ def main(argv=None):
                         help="execute only these chapters (and do not render the book)")
     parser.add_argument("--repeat", type=int, default=1, metavar="N",
                         help="execute each chapter N times in a row (a stall test; does not render)")
+    parser.add_argument("--jobs", type=int, default=min(2, os.cpu_count() or 1), metavar="N",
+                        help="chapters executed at once (default: 2, or 1 on a one-core machine)")
     parser.add_argument("--stall-factor", type=float, default=4.0,
                         help="budget = this many times the chapter's last time (default 4)")
     parser.add_argument("--min-budget", type=float, default=60.0, help="smallest budget, s (default 60)")
     parser.add_argument("--first-budget", type=float, default=1800.0,
                         help="budget of a chapter never built with these parameters, s (default 1800)")
     args = parser.parse_args(argv)
+    if args.jobs < 1:
+        parser.error(f"--jobs must be at least 1, got {args.jobs}")
     try:
         return build(args)
     except BuildError as exc:
@@ -396,18 +437,29 @@ def build(args):
 
     times = _read_times()
     known = times.get(key, {})
-    for name, source in todo:
+    # The longest first, so the last to finish is a short one; never built ones first of all.
+    order = sorted(todo, key=lambda chapter: -known.get(chapter[0], float("inf")))
+    lock = threading.Lock()
+    cancel = threading.Event()
+
+    def run(chapter):
+        name, source = chapter
         budget = (max(args.min_budget, args.stall_factor * known[name]) if name in known else args.first_budget)
         for attempt in range(args.repeat):
+            if cancel.is_set():  # queued behind a chapter that failed
+                raise Cancelled(f"chapter {name} not started: another chapter failed")
             output = SITE / "chapters" / f"{name}.ipynb"
-            seconds, missed = execute_chapter(name, source, output, routed[name], budget)
+            seconds, missed = execute_chapter(name, source, output, routed[name], budget, cancel=cancel)
             suffix = ""
             if args.repeat > 1:  # a stall test: say how often a missed wake-up was recovered
                 suffix = f" (run {attempt + 1} of {args.repeat}; missed wake-ups recovered: {missed})"
-            log(f"chapter {name:<16} {seconds:6.1f} s{suffix}")
-            known[name] = max(seconds, known.get(name, 0.0)) if args.repeat > 1 else seconds
-        times[key] = known
-        TIMES.write_text(json.dumps(times, indent=1, sort_keys=True) + "\n")
+            with lock:
+                log(f"chapter {name:<16} {seconds:6.1f} s{suffix}")
+                known[name] = max(seconds, known.get(name, 0.0)) if args.repeat > 1 else seconds
+                times[key] = known
+                TIMES.write_text(json.dumps(times, indent=1, sort_keys=True) + "\n")
+
+    run_parallel(run, order, args.jobs, cancel)
     if partial:
         return 0
 

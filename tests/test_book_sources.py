@@ -197,3 +197,36 @@ def test_book_params_go_to_the_chapters_that_declare_them_and_a_typo_is_refused(
     assert {name for name in routed if routed[name][:1] == [("device_file", "my.csv")]} >= {"device-data", "monte-carlo"}
     with pytest.raises(BuildError, match="no chapter has a parameter 'trails'; the chapters' parameters are .*trials"):
         route_params([("trials", "100"), ("trails", "100")], every)
+
+
+def test_chapters_run_two_at_a_time_and_the_first_failure_stops_the_others():
+    import threading
+    import time
+
+    from build_book import BuildError, Cancelled, run_parallel
+
+    started, finished = [], []
+
+    def work(item):
+        name, seconds, fails = item
+        started.append(name)
+        end = time.monotonic() + seconds
+        while time.monotonic() < end:
+            if cancel.is_set():
+                raise Cancelled(name)
+            time.sleep(0.01)
+        if fails:
+            raise BuildError(f"chapter {name} failed")
+        finished.append(name)
+
+    cancel = threading.Event()
+    start = time.monotonic()
+    run_parallel(work, [("a", 0.4, False), ("b", 0.2, False), ("c", 0.2, False)], 2, cancel)
+    assert sorted(finished) == ["a", "b", "c"] and time.monotonic() - start < 0.55  # not 0.8 one by one
+
+    cancel = threading.Event()
+    started.clear(), finished.clear()
+    start = time.monotonic()
+    with pytest.raises(BuildError, match="chapter bad failed"):  # the failure, not a Cancelled
+        run_parallel(work, [("long", 30, False), ("bad", 0.1, True), ("queued", 0.1, False)], 2, cancel)
+    assert time.monotonic() - start < 5 and "queued" not in finished and "long" not in finished
