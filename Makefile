@@ -19,9 +19,10 @@ $(STAMP): requirements.txt pyproject.toml
 run: $(STAMP)
 	@$(PYTHON) scripts/build_book.py
 
-## test: set up, build the book, then unit tests + nbval on the executed chapters + browser check
+## test: set up, build the book, then unit tests + nbval on the executed chapters + browser check, on every core
+## (pytest-xdist; a file's tests, and so a chapter's cells, stay together on one worker, in order)
 test: run
-	$(PYTHON) -m pytest -q --durations=15 --nbval _build/site/chapters tests
+	$(PYTHON) -m pytest -q -n auto --dist loadfile --durations=15 --nbval _build/site/chapters tests
 
 ## lab: set up, then JupyterLab on book/chapters with the crossbar kernel (127.0.0.1 only; open the printed URL,
 ## which carries the token). LAB_ARGS passes Jupyter options, e.g. make lab LAB_ARGS=--port=9999

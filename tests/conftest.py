@@ -1,5 +1,6 @@
 """Shared fixtures: the reference measurement (development/CI only) and the two exactness cases."""
 
+import signal
 import sys
 from pathlib import Path
 
@@ -10,6 +11,15 @@ import crossbar
 
 # The book's scripts, importable by the tests (their table-of-contents reader above all).
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "scripts"))
+
+
+def pytest_configure(config):
+    """A pytest-xdist worker ignores SIGINT, and an ignored signal stays ignored in every process it
+    starts (as in a shell's background job): the Ctrl-C tests would test that. They test a terminal's
+    Ctrl-C, so the worker takes Python's usual handler back, which exec resets to the default."""
+    if signal.getsignal(signal.SIGINT) is signal.SIG_IGN:
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+
 
 SHARED_MEASUREMENT = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "SP291D1NR100.dat"
 
