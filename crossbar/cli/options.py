@@ -156,8 +156,9 @@ def nonideal_from_args(args, device):
                 said = f"the curve of {where} has {n} points; the law fit needs at least 5" if n < 5 else f"{where}: {exc}"
                 raise UsageError(f"--c2c device: {said} (use --c2c measured or a number)") from None
         if caught:  # the law does not follow the curve: its misfit is no measure of pulse noise
-            print(f"crossbar: warning: --c2c device: {caught[0].message}; its misfit overstates the pulse noise "
-                  "(--c2c measured takes it from the file's cycles)", file=sys.stderr)
+            # shown by the guard as one line ('crossbar: warning: ...'), also when stderr cannot take it
+            warnings.warn(f"--c2c device: {caught[0].message}; its misfit overstates the pulse noise "
+                          "(--c2c measured takes it from the file's cycles)", UserWarning, stacklevel=2)
     elif given.get("c2c") == "measured":
         try:
             given["c2c"] = measured_c2c(device, form or "additive")
