@@ -10,6 +10,7 @@ import pytest  # noqa: E402
 
 import crossbar  # noqa: E402
 from crossbar import tasks  # noqa: E402
+from crossbar.devices import DeviceCurve  # noqa: E402
 from crossbar.devices import laws as fit  # noqa: E402
 from crossbar.devices.offsets import read_offset_matrix, write_offsets  # noqa: E402
 from crossbar.studies import find_trial  # noqa: E402
@@ -134,6 +135,21 @@ def test_activation_figure_shows_the_threshold_currents_its_range_would_hide(dev
     marks = [line.get_xdata()[0] for line in wide.get_lines() if line.get_linestyle() == "--"]
     np.testing.assert_allclose(sorted(marks), np.array([-1, 1]) * np.arctanh(0.9) / 1e5 * 1e6)
 
+
+
+def test_activation_view_reads_beta_in_the_units_training_reads_it(device):
+    # the same curve 1000 times wider: in relative units the devices get beta / 1000 and offsets x 1000,
+    # so the same |f| is in reach (absolute units, as the view did: beta in 1/A on a 1000x current)
+    wide = DeviceCurve(device.conductance * 1000.0, name="wide")
+    base = views.activation_view(6e7, 0.9, -0.9, 10.0, device=device)
+    rel = views.activation_view(6e7, 0.9, -0.9, 10.0, device=wide)
+    absolute = views.activation_view(6e7, 0.9, -0.9, 10.0, device=wide, units="absolute")
+    assert rel.current_limit == pytest.approx(1000 * base.current_limit)
+    assert rel.target_currents == pytest.approx(tuple(1000 * np.array(base.target_currents)))
+    assert rel.best_activation == pytest.approx(base.best_activation) and rel.setting.beta == pytest.approx(6e4)
+    assert "β / r = 6·10⁴ A⁻¹ on this device's window, r = 1e+03" in rel.summary
+    assert absolute.target_currents == pytest.approx(base.target_currents) and absolute.setting.beta == 6e7
+    assert "β / r" not in base.summary and base.setting.beta == 6e7
 
 def test_activation_view_reports_an_invalid_setting(device):
     view = views.activation_view(target_high=0.2, target_low=0.5, device=device)

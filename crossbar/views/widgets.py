@@ -36,6 +36,7 @@ from ..numbers import real
 from ..resources import require_memory
 from ..training import DEFAULT, REFERENCE, TrainingRun, TrainingSetting, physics, train
 from ..training.checks import check_conductances
+from ..training.units import effective_setting, scale_factor
 from . import plotting
 from .checks import checked, count, number, optional, switch
 
@@ -179,6 +180,7 @@ class ActivationView:
     Attributes
     ----------
     setting : TrainingSetting or None
+        The setting the devices get: β / r on a device of another window in relative units.
     current_limit : float
         Largest |I| the crossbar can produce, A.
     target_currents : tuple of float
@@ -202,13 +204,14 @@ class ActivationView:
 
 @checked(lo=number(), hi=number(), device=optional(DeviceCurve))
 def activation_view(beta=REFERENCE.beta, target_high=REFERENCE.target_high, target_low=REFERENCE.target_low,
-                    gain=REFERENCE.gain, *, device=None, lo=1e-8, hi=1e-7) -> ActivationView:
+                    gain=REFERENCE.gain, *, device=None, lo=1e-8, hi=1e-7, units="relative") -> ActivationView:
     """Chapter 2 widget: beta and targets against tanh and the reachable current range.
 
     Parameters
     ----------
     beta : float
-        1/A.
+        1/A, read in `units` as training reads it: on a device of window W, relative units give the
+        devices β / r and the offset range r (lo, hi), r = W / W_ref (:mod:`crossbar.training.units`).
     target_high, target_low : float
         t+ and t-.
     gain : float
@@ -216,12 +219,16 @@ def activation_view(beta=REFERENCE.beta, target_high=REFERENCE.target_high, targ
     device : DeviceCurve, optional
     lo, hi : float
         Offset range, S (enters the current limit).
+    units : {"relative", "absolute"}
     """
     device = _device(device)
     try:
         setting = REFERENCE.replace(beta=beta, target_high=target_high, target_low=target_low, gain=gain)
         RescaledLognormal(lo, hi)  # the range's own check: 0 <= lo < hi <= 1 S
+        scale = scale_factor(device, units)
+        lo, hi = lo * scale, hi * scale
         _physical(device, setting.gain, hi)
+        setting = effective_setting(setting, scale)
     except ValueError as exc:
         nan = float("nan")
         return ActivationView(None, nan, (nan, nan), nan, False, f"not drawn: {exc}")
@@ -230,7 +237,10 @@ def activation_view(beta=REFERENCE.beta, target_high=REFERENCE.target_high, targ
     best = float(np.tanh(setting.beta * limit))
     reachable = bool(abs(i_high) < limit and abs(i_low) < limit)
     from .report import sci  # β written as the prose writes it, 6·10⁶ A⁻¹
-    summary = (f"β = {sci(beta, 3)} A⁻¹, t± = ({target_high:g}, {target_low:g}), K = {gain:g}: targets need "
+    given = f"β = {sci(beta, 3)} A⁻¹"
+    if scale != 1.0:  # what the devices get, and why
+        given += f" (β / r = {sci(setting.beta, 3)} A⁻¹ on this device's window, r = {scale:.3g})"
+    summary = (f"{given}, t± = ({target_high:g}, {target_low:g}), K = {gain:g}: targets need "
                f"I > {i_high * 1e6:.3g} µA or I < {i_low * 1e6:.3g} µA;\nthe crossbar reaches |I| <= "
                f"{limit * 1e6:.3g} µA, |f| <= {best:.3f}: "
                + ("both targets reachable" if reachable else "a target is OUT OF REACH"))
