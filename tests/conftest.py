@@ -1,5 +1,6 @@
 """Shared fixtures: the reference measurement (development/CI only) and the two exactness cases."""
 
+import json
 import signal
 import sys
 from pathlib import Path
@@ -20,6 +21,21 @@ def pytest_configure(config):
     if signal.getsignal(signal.SIGINT) is signal.SIG_IGN:
         signal.signal(signal.SIGINT, signal.default_int_handler)
 
+
+
+def pytest_collection_modifyitems(config, items):
+    """The longest files first, so that no worker of pytest-xdist starts one as the others finish: the
+    executed chapters (nbval) by their times in the book's build, the live JupyterLab test next, then the
+    rest as collected. A stable sort: a chapter's cells and a file's tests keep their order."""
+    seconds = json.loads((Path(__file__).resolve().parents[1] / "scripts" / "chapter-seconds.json").read_text())
+
+    def cost(item):
+        path = Path(str(item.fspath))
+        if path.suffix == ".ipynb":
+            return -seconds.get(path.stem, 0.0)
+        return 0.0 if path.name != "test_lab_widgets.py" else -min(seconds.values())
+
+    items.sort(key=cost)
 
 SHARED_MEASUREMENT = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "SP291D1NR100.dat"
 
