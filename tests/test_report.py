@@ -5,7 +5,7 @@ import re
 import pytest
 
 from crossbar.studies import Grid, Study, run_sweep
-from crossbar.views.report import sci, table_bundle
+from crossbar.views.report import plain, sci, table_bundle
 
 
 def test_sci_writes_powers_of_ten_for_prose():
@@ -13,6 +13,12 @@ def test_sci_writes_powers_of_ten_for_prose():
     assert sci(1.5e-8) == "1.5·10⁻⁸"
     assert sci(2.346e6, digits=3) == "2.35·10⁶"
     assert sci(1e0) == "1·10⁰"
+
+
+def test_plain_is_positional_in_the_middle_and_scientific_outside():
+    assert [plain(x) for x in (0.5, 12.345, 999.4, 0.0001)] == ["0.5", "12.3", "999", "0.0001"]
+    # 999.9999 rounds to 3 digits as 1e+03: a device's r = W / W_ref of a curve written x1000
+    assert [plain(x) for x in (1000.0, 999.9999, -2.5e-5)] == ["1·10³", "1·10³", "-2.5·10⁻⁵"]
 
 
 def test_table_bundle_aligns_plain_text_and_checks_row_lengths():

@@ -147,7 +147,7 @@ def test_activation_view_reads_beta_in_the_units_training_reads_it(device):
     assert rel.current_limit == pytest.approx(1000 * base.current_limit)
     assert rel.target_currents == pytest.approx(tuple(1000 * np.array(base.target_currents)))
     assert rel.best_activation == pytest.approx(base.best_activation) and rel.setting.beta == pytest.approx(6e4)
-    assert "β / r = 6·10⁴ A⁻¹ on this device's window, r = 1e+03" in rel.summary
+    assert "β / r = 6·10⁴ A⁻¹ on this device's window, r = 1·10³" in rel.summary
     assert absolute.target_currents == pytest.approx(base.target_currents) and absolute.setting.beta == 6e7
     assert "β / r" not in base.summary and base.setting.beta == 6e7
 

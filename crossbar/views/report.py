@@ -7,7 +7,7 @@ from html import escape
 from ..numbers import instance
 from .checks import checked, count, figure, number
 
-__all__ = ["use_book_style", "BOOK_STYLE", "sci", "table_bundle", "show_table", "glue_values", "glue_figure", "smallest_text",
+__all__ = ["use_book_style", "BOOK_STYLE", "sci", "plain", "table_bundle", "show_table", "glue_values", "glue_figure", "smallest_text",
            "check_legible", "IllegibleFigure", "COLUMN_PX", "MIN_TEXT_PX"]
 
 #: Width in CSS pixels of the book's text column in a 1280-pixel-wide window: a figure up to this
@@ -36,6 +36,14 @@ def sci(x, digits=2):
         mantissa = mantissa.rstrip("0").rstrip(".")
     return f"{mantissa}·10" + str(int(exponent)).translate(_SUPERSCRIPT)
 
+
+
+@checked(x=number(), digits=count(1, 17))
+def plain(x, digits=3):
+    """A number for prose to `digits` significant digits: positional where Python's ``g`` format is
+    (``'0.5'``, ``'12.3'``, ``'0.0001'``), else as :func:`sci` (``'1·10³'``), never ``'1e+03'``."""
+    text = f"{x:.{digits}g}"
+    return sci(x, digits) if "e" in text else text
 
 #: Body cells of one word and at most this many characters never wrap in a table's HTML.
 SHORT_CELL = 14

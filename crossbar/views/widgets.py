@@ -236,10 +236,10 @@ def activation_view(beta=REFERENCE.beta, target_high=REFERENCE.target_high, targ
     i_high, i_low = physics.target_currents(setting)
     best = float(np.tanh(setting.beta * limit))
     reachable = bool(abs(i_high) < limit and abs(i_low) < limit)
-    from .report import sci  # β written as the prose writes it, 6·10⁶ A⁻¹
+    from .report import plain, sci  # β written as the prose writes it, 6·10⁶ A⁻¹
     given = f"β = {sci(beta, 3)} A⁻¹"
     if scale != 1.0:  # what the devices get, and why
-        given += f" (β / r = {sci(setting.beta, 3)} A⁻¹ on this device's window, r = {scale:.3g})"
+        given += f" (β / r = {sci(setting.beta, 3)} A⁻¹ on this device's window, r = {plain(scale)})"
     summary = (f"{given}, t± = ({target_high:g}, {target_low:g}), K = {gain:g}: targets need "
                f"I > {i_high * 1e6:.3g} µA or I < {i_low * 1e6:.3g} µA;\nthe crossbar reaches |I| <= "
                f"{limit * 1e6:.3g} µA, |f| <= {best:.3f}: "
