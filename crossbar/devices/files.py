@@ -327,7 +327,8 @@ def _read_cycles(raw, source, allow_outliers, read_voltage):
     # A file cut short ends inside its last line: that line is then held to the format of the others.
     terminated = text.rstrip(" \t").endswith(("\n", "\r"))
     first = next(i for i, line in enumerate(lines) if line.strip())
-    if HEADER_LINE.match(lines[first]) and "," not in lines[first]:
+    # An instrument file opens with 'Key: value'; a '#' line is a table's note, whatever it holds ('# Date: ...').
+    if HEADER_LINE.match(lines[first]) and "," not in lines[first] and not lines[first].lstrip().startswith("#"):
         if read_voltage is not None:
             raise DeviceFileError(source, "is an instrument pulse train, whose reads are resistances at the "
                                           "header's read voltage; a read voltage applies to tables of read currents")

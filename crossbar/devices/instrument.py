@@ -109,7 +109,9 @@ def parse_pulse_train(lines, source, terminated=True, first_line=1, inherited=No
         raise DeviceFileError(
             source,
             "expected the column line 'Time stamp (s), Voltage (V), Current (A), Voltage (V), "
-            f"Current (A), Resistance (Ohm)', found {checks.clipped(lines[k].strip())!r}",
+            f"Current (A), Resistance (Ohm)', found {checks.clipped(lines[k].strip())!r}"
+            + (f" (line {header[0][2]}'s 'Key: value' made this an instrument pulse train; in a table, start it "
+               "with '#' as a note)" if header and header[0][2] is not None else ""),
             first_line + k,
         )
     resistance_column = _resistance_column(columns[5], source, first_line + k)

@@ -1,0 +1,47 @@
+"""Probe 8's unclean cases (two testers: a user's own device files; commands, studies and the API), each
+fixed at its cause: valid input read correctly, bad input one line naming what and where, status 2."""
+
+import os
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+
+import crossbar
+
+
+def crossbar_cli(*argv, env=None, cwd=None):
+    return subprocess.run([sys.executable, "-m", "crossbar", *map(str, argv)], capture_output=True, text=True,
+                          env=None if env is None else {**os.environ, **env}, cwd=cwd, timeout=300)
+
+
+def assert_one_line_error(done, message, prefix="crossbar: error: "):
+    assert done.returncode == 2, (done.returncode, done.stderr)
+    assert done.stdout == "" and "Traceback" not in done.stderr
+    assert done.stderr.count("\n") == 1 and done.stderr.startswith(prefix), done.stderr
+    assert message in done.stderr, done.stderr
+
+
+ROWS = "pulse,G (uS)\n" + "".join(f"{m},{1 + 0.5 * (1 - np.exp(-m / 8)):.8g}\n" for m in range(31))
+
+
+# --- A: a first line '# Key: value' is a table's note, not an instrument header -------------------------
+
+@pytest.mark.parametrize("note", ["# Sample: SP291", "# Date: 2024-01-01", "# source https://doi.org/10.1/x",
+                                  "# 12:30 measurement", "  # Operator:\tA"])
+def test_a_note_with_a_colon_on_the_first_line_is_a_note(tmp_path, note):
+    path = tmp_path / "d.csv"
+    path.write_text(f"{note}\n{ROWS}")
+    plain = tmp_path / "plain.csv"
+    plain.write_text(ROWS)
+    np.testing.assert_array_equal(crossbar.load_device(path).conductance, crossbar.load_device(plain).conductance)
+
+
+def test_a_bare_key_value_first_line_says_it_made_the_file_an_instrument_pulse_train(tmp_path):
+    path = tmp_path / "d.csv"
+    path.write_text(f"Sample: SP291\n{ROWS}")
+    assert_one_line_error(crossbar_cli("device", "--device", path),
+                          "line 2: expected the column line 'Time stamp (s), Voltage (V), Current (A), Voltage (V), "
+                          "Current (A), Resistance (Ohm)', found 'pulse,G (uS)' (line 1's 'Key: value' made this an "
+                          "instrument pulse train; in a table, start it with '#' as a note)")
