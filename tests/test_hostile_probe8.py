@@ -45,3 +45,15 @@ def test_a_bare_key_value_first_line_says_it_made_the_file_an_instrument_pulse_t
                           "line 2: expected the column line 'Time stamp (s), Voltage (V), Current (A), Voltage (V), "
                           "Current (A), Resistance (Ohm)', found 'pulse,G (uS)' (line 1's 'Key: value' made this an "
                           "instrument pulse train; in a table, start it with '#' as a note)")
+
+
+# --- U1: more workers than chunks ------------------------------------------------------------------------
+
+def test_more_workers_than_a_pool_can_hold_run_as_many_as_there_are_chunks(tmp_path):
+    import json
+
+    runs = [crossbar_cli("montecarlo", "--quiet", "--trials", "20", "--max-epochs", "20", "--json", *extra)
+            for extra in ([], ["--workers", "2147483647"], ["--workers", str(2**63 - 1)])]
+    for done in runs:  # the pool's semaphore overflowed: 'internal error: OverflowError', status 1
+        assert done.returncode == 0, done.stderr
+    assert len({json.dumps(json.loads(d.stdout)["summary"]) for d in runs}) == 1

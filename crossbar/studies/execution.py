@@ -114,6 +114,8 @@ def run_chunks(tasks, executor, workers, progress, desc, on_result):
     """Run (study, chunk) tasks; call on_result(task_index, table) as each finishes."""
     if not tasks:
         return
+    if workers:  # more processes than chunks run nothing; 2**31 of them overflowed the pool's semaphore
+        workers = min(limits.check_workers(workers), len(tasks))
     ex, threads, owned = _make_executor(executor, workers)
     bar = _progress_bar(progress, sum(s.chunk_trials(c).size for s, c in tasks), desc)
     futures = []
