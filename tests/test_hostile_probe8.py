@@ -57,3 +57,26 @@ def test_more_workers_than_a_pool_can_hold_run_as_many_as_there_are_chunks(tmp_p
     for done in runs:  # the pool's semaphore overflowed: 'internal error: OverflowError', status 1
         assert done.returncode == 0, done.stderr
     assert len({json.dumps(json.loads(d.stdout)["summary"]) for d in runs}) == 1
+
+
+# --- U2: a lognormal's tail held to the range at the gain K, before any work ------------------------------
+
+@pytest.mark.parametrize("median, sigma, top", [("0.09", "0.5", "0.9692"), ("0.05", "0.3", "0.2081")])
+def test_a_lognormal_whose_one_in_a_million_draw_starts_past_1_s_at_the_gain_is_refused(tmp_path, median, sigma, top):
+    # every trial (0.09 S) or 8 of 50 (0.05 S) was unphysical, reported with status 0 after the work
+    done = crossbar_cli("montecarlo", "--quiet", "--trials", "50", "--max-epochs", "10", "--offsets", "lognormal",
+                        "--offset-median", median, "--offset-sigma", sigma, "--out", tmp_path / "s")
+    assert_one_line_error(done, f"--offset-median x exp(4.75 --offset-sigma) (one device in a million draws above "
+                                f"it) = {top} S: at --gain K = 10 a device starts at G = ")
+    assert not (tmp_path / "s").exists()
+
+
+def test_the_api_refuses_the_tail_at_the_gain_and_keeps_a_tame_lognormal():
+    from crossbar.devices import Lognormal
+    from crossbar.studies import Study, run_study
+
+    with pytest.raises(ValueError, match=r"Lognormal\.median x exp\(4\.75 sigma\) \(one device in a million draws "
+                                         r"above it\) = 0\.3\d+ S: at K = 10 a device starts at G = 3\.\d+ S"):
+        run_study(Study(offsets=Lognormal(median=0.01, sigma=0.75), trials=4), progress=False)
+    result = run_study(Study(offsets=Lognormal(median=3e-8, sigma=0.5), trials=20), progress=False)
+    assert result.table["converged"].size == 20

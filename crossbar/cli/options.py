@@ -155,8 +155,7 @@ def nonideal_from_args(args, device):
                 where, n = device.source or device.name, device.conductance.size
                 said = f"the curve of {where} has {n} points; the law fit needs at least 5" if n < 5 else f"{where}: {exc}"
                 raise UsageError(f"--c2c device: {said} (use --c2c measured or a number)") from None
-        if caught:  # the law does not follow the curve: its misfit is no measure of pulse noise
-            # shown by the guard as one line ('crossbar: warning: ...'), also when stderr cannot take it
+        if caught:  # the law misses the curve, so its misfit is no pulse noise (the guard shows one line)
             warnings.warn(f"--c2c device: {caught[0].message}; its misfit overstates the pulse noise "
                           "(--c2c measured takes it from the file's cycles)", UserWarning, stacklevel=2)
     elif given.get("c2c") == "measured":
@@ -350,7 +349,8 @@ def option_message(message):
         message = message.replace(f"{kind}.lo", "--offset-range LO").replace(f"{kind}.hi", "--offset-range HI")
     message = re.sub(r"^offset range must", "--offset-range: the offset range must", message)
     message = message.replace("RescaledLognormal.spread", "--offset-spread")
-    message = message.replace("Lognormal.median (the median offset)", "--offset-median")
+    message = re.sub(r"Lognormal\.median x exp\(([\d.]+) sigma\)", r"--offset-median x exp(\1 --offset-sigma)",
+                     message.replace("Lognormal.median (the median offset)", "--offset-median"))
     message = message.replace("Lognormal.median", "--offset-median").replace("Lognormal.sigma", "--offset-sigma")
     # the distributions' own words for their parameters (offsets.py: "sigma must be >= 0", "spread = 1e-300: ...")
     for word, option in (("sigma", "--offset-sigma"), ("median", "--offset-median"), ("spread", "--offset-spread")):

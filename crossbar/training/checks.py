@@ -13,6 +13,8 @@ training then visits is reported per trial (``BatchResult.physical``).
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 from ..devices import (
@@ -26,6 +28,7 @@ from ..devices import (
     RescaledLognormal,
 )
 from ..devices.checks import outside_range, range_text
+from ..devices.offsets import LOGNORMAL_Z
 from ..numbers import MAX_INDEX, index, index_array, real_array
 from ..resources import require_memory
 from ..tasks import PatternSet
@@ -195,8 +198,11 @@ def _sure_offsets(distribution):
     kind = type(distribution).__name__
     if isinstance(distribution, (RescaledLognormal, RescaledExponential)):
         return [distribution.lo, distribution.hi], [f"{kind}.lo", f"{kind}.hi"]
-    if isinstance(distribution, Lognormal):
-        return [distribution.median], [f"{kind}.median (the median offset)"]
+    if isinstance(distribution, Lognormal):  # and the draw one device in a million passes, held to 1 S at K as
+        # Lognormal holds it to 1 S alone (LOGNORMAL_TAIL); the low tail is training's to report (--allow-nonphysical)
+        top = distribution.median * math.exp(LOGNORMAL_Z * distribution.sigma)
+        return ([distribution.median, top], [f"{kind}.median (the median offset)", f"{kind}.median x exp("
+                                             f"{LOGNORMAL_Z:.3g} sigma) (one device in a million draws above it)"])
     if isinstance(distribution, NoOffsets):
         return [distribution.level], [f"{kind}.level"]
     if isinstance(distribution, FixedOffsets):
