@@ -80,3 +80,21 @@ def test_the_api_refuses_the_tail_at_the_gain_and_keeps_a_tame_lognormal():
         run_study(Study(offsets=Lognormal(median=0.01, sigma=0.75), trials=4), progress=False)
     result = run_study(Study(offsets=Lognormal(median=3e-8, sigma=0.5), trials=20), progress=False)
     assert result.table["converged"].size == 20
+
+
+# --- D: blocks of one instrument file whose logged temperatures differ are cycles of one device ---------
+
+def test_instrument_blocks_that_differ_in_temperature_only_are_the_cycles_of_one_file(tmp_path):
+    from crossbar.devices import write_pulse_train
+
+    g = 1e-6 * (1 + 0.5 * (1 - np.exp(-np.arange(31) / 8)))
+    parts = []
+    for k, (scale, kelvin, ton) in enumerate(((1.0, 449.1, 1e-3), (1.001, 449.12, 1e-3), (1.0, 449.1, 2e-3))):
+        write_pulse_train(tmp_path / f"b{k}.dat", g * scale, temperature=kelvin, pulse_width=ton)
+        parts.append((tmp_path / f"b{k}.dat").read_text())
+    (tmp_path / "drift.dat").write_text(parts[0] + parts[1])
+    device = crossbar.load_device(tmp_path / "drift.dat")  # refused: 'Temperature (K)' ... choose a cycle
+    np.testing.assert_allclose(device.conductance, g * 1.0005, rtol=1e-6)
+    (tmp_path / "other.dat").write_text(parts[0] + parts[2])  # a pulse setting must still agree
+    with pytest.raises(Exception, match=r"the cycles' blocks give other settings: 'tON \(ms\)'"):
+        crossbar.load_device(tmp_path / "other.dat")

@@ -265,8 +265,8 @@ def header_metadata(header, source):
 
 
 def settings_conflict(metas, headers):
-    """What to say of the first setting (other than the pulse count) that a later block of a file gives
-    otherwise than its first (blocks' `metas` and `headers` [(key, value, line)]), or None: block 2's
+    """What to say of the first setting (other than the pulse count and the temperature) that a later
+    block of a file gives otherwise than its first (blocks' `metas` and `headers` [(key, value, line)]), or None: block 2's
     'tON (ms): 2' was dropped without a word, even for its own cycle."""
     def lines(header):
         found = {}
@@ -278,7 +278,8 @@ def settings_conflict(metas, headers):
 
     first = lines(headers[0])
     for k, (meta, header) in enumerate(zip(metas[1:], headers[1:]), start=2):
-        for name in sorted((set(metas[0]) | set(meta)) & SETTING_NAMES - {"pulse_count"}):
+        # the temperature is a reading, not a setting: it drifts between the blocks of every real measurement
+        for name in sorted((set(metas[0]) | set(meta)) & SETTING_NAMES - {"pulse_count", "temperature"}):
             a, b = metas[0].get(name), meta.get(name)
             if a is not None and b is not None and math.isclose(a, b, rel_tol=1e-9, abs_tol=0.0):
                 continue
