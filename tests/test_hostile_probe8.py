@@ -98,3 +98,15 @@ def test_instrument_blocks_that_differ_in_temperature_only_are_the_cycles_of_one
     (tmp_path / "other.dat").write_text(parts[0] + parts[2])  # a pulse setting must still agree
     with pytest.raises(Exception, match=r"the cycles' blocks give other settings: 'tON \(ms\)'"):
         crossbar.load_device(tmp_path / "other.dat")
+
+
+# --- E: a median step of rounding is no step -------------------------------------------------------------
+
+def test_cycles_zigzagging_around_one_curve_have_no_relative_step_scatter():
+    from crossbar.devices.cycles import cycle_noise
+
+    zigzag = cycle_noise([np.array([[1e-6, 1.1e-6, 1e-6], [1e-6, 0.9e-6, 1e-6]])], 1e-7)
+    assert zigzag.relative_step_scatter is None  # the median steps are 5e-22 S of rounding: it was 2.7e15
+    assert zigzag.step_scatter == pytest.approx(np.sqrt(2))  # steps of +-0.1 uS in a 0.1 uS window
+    rising = cycle_noise([np.array([[1e-6, 1.1e-6, 1.2e-6], [1e-6, 1.12e-6, 1.2e-6]])], 2e-7)
+    assert rising.relative_step_scatter == pytest.approx(np.sqrt(2 * 0.02**2 / 2 / (0.11**2 + 0.09**2)), rel=1e-9)
