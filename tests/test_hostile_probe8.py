@@ -1,6 +1,7 @@
 """Probe 8's unclean cases (two testers: a user's own device files; commands, studies and the API), each
 fixed at its cause: valid input read correctly, bad input one line naming what and where, status 2."""
 
+import json
 import os
 import subprocess
 import sys
@@ -110,3 +111,23 @@ def test_cycles_zigzagging_around_one_curve_have_no_relative_step_scatter():
     assert zigzag.step_scatter == pytest.approx(np.sqrt(2))  # steps of +-0.1 uS in a 0.1 uS window
     rising = cycle_noise([np.array([[1e-6, 1.1e-6, 1.2e-6], [1e-6, 1.12e-6, 1.2e-6]])], 2e-7)
     assert rising.relative_step_scatter == pytest.approx(np.sqrt(2 * 0.02**2 / 2 / (0.11**2 + 0.09**2)), rel=1e-9)
+
+
+# --- C: a moved device file replays as the study read it -------------------------------------------------
+
+def test_a_moved_file_of_read_currents_replays_with_the_studys_read_voltage_and_cycle(tmp_path):
+    k = np.arange(31)
+    rows = "".join(f"{m}," + ",".join(f"{0.1 * (1 + 0.5 * (1 - np.exp(-m / 8)) * s):.8g}" for s in (1, 1.02, 0.98))
+                   + "\n" for m in k)
+    (tmp_path / "i.csv").write_text("pulse,I (uA) c0,I (uA) c1,I (uA) c2\n" + rows)
+    made = crossbar_cli("montecarlo", "--device", "i.csv", "--read-voltage", "0.1", "--cycle", "2", "--trials", "10",
+                        "--max-epochs", "40", "--out", "st", "--quiet", cwd=tmp_path)
+    assert made.returncode == 0, made.stderr
+    before = crossbar_cli("train", "--from", "st", "--trial", "2", "--json", cwd=tmp_path)
+    (tmp_path / "i.csv").rename(tmp_path / "j.csv")
+    # it asked for --read-voltage, then (given) refused the content hash of cycle 1
+    after = crossbar_cli("train", "--from", "st", "--trial", "2", "--device", "j.csv", "--json", cwd=tmp_path)
+    assert after.returncode == 0, after.stderr
+    assert json.loads(after.stdout)["pulse_count"] == json.loads(before.stdout)["pulse_count"]
+    other = crossbar_cli("train", "--from", "st", "--trial", "2", "--device", "j.csv", "--cycle", "1", cwd=tmp_path)
+    assert_one_line_error(other, "the study used 'i' with")  # told otherwise: another curve, refused

@@ -263,6 +263,11 @@ def _print_network(args, run, device, setting, offsets, patterns, test, extra, f
 
 def _replay(args):
     """``train --from DIR --trial K``: rerun trial K of a saved study exactly."""
+    if args.device is not None:  # a moved file is read as the study read it, unless told otherwise
+        recorded = store.checked_manifest(args.from_dir)["study"]["device"].get("options", {})
+        for key, dest in (("cycle", "cycle"), ("read_voltage", "read_voltage"), ("depression", "depression_file")):
+            if getattr(args, dest, None) is None and recorded.get(key) is not None:
+                setattr(args, dest, recorded[key])
     device = None if args.device is None else device_from_args(args, allow_outliers=True)  # the hash decides
     # --depression-file alone: the study's device file with its depression file where it now lies
     moved = args.depression_file if args.device is None else None
