@@ -131,3 +131,23 @@ def test_a_moved_file_of_read_currents_replays_with_the_studys_read_voltage_and_
     assert json.loads(after.stdout)["pulse_count"] == json.loads(before.stdout)["pulse_count"]
     other = crossbar_cli("train", "--from", "st", "--trial", "2", "--device", "j.csv", "--cycle", "1", cwd=tmp_path)
     assert_one_line_error(other, "the study used 'i' with")  # told otherwise: another curve, refused
+
+
+# --- G: an offsets file as numpy.savetxt writes it by default ---------------------------------------------
+
+def test_an_offsets_file_of_space_or_tab_separated_numbers_is_read_as_its_comma_separated_twin(tmp_path):
+    from crossbar.devices.offsets import read_offset_matrix
+
+    m = crossbar.sample_offsets(crossbar.REFERENCE_OFFSETS, seed=3, trials=1)[0]
+    np.savetxt(tmp_path / "comma.csv", m, delimiter=",", fmt="%.17g")
+    np.savetxt(tmp_path / "space.txt", m)  # it was refused: "'6.62...e-08 9.07...' is a scale written in the name"
+    np.savetxt(tmp_path / "tab.txt", m, delimiter="\t", fmt="%.17g")
+    want = read_offset_matrix(tmp_path / "comma.csv", m.shape)
+    for name in ("space.txt", "tab.txt"):
+        np.testing.assert_array_equal(read_offset_matrix(tmp_path / name, m.shape), want)
+    done = crossbar_cli("train", "--shifts", tmp_path / "space.txt", "--json", "--max-epochs", "20")
+    assert done.returncode == 0, done.stderr
+    ragged = tmp_path / "ragged.txt"
+    ragged.write_text((tmp_path / "space.txt").read_text().replace("\n", " 1e-8\n", 1))
+    with pytest.raises(ValueError, match=r"line 1: 5 values|line 2: 4 values, the first row has 5"):
+        read_offset_matrix(ragged, m.shape)

@@ -406,6 +406,8 @@ def read_offset_matrix(path, shape):
             if not line.strip() or line.lstrip().startswith("#"):
                 continue
             fields = line.split(",")
+            if len(fields) == 1 and all(_number(x) is not None for x in line.split()):
+                fields = line.split()  # numpy.savetxt's default: numbers apart by spaces (or tabs)
             numbers_ = [_number(x) for x in fields]
             if any(v is None for v in numbers_):
                 # A header is a line of column names, none of them a number; a line with some numbers
