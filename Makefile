@@ -20,9 +20,10 @@ run: $(STAMP)
 	@$(PYTHON) scripts/build_book.py
 
 ## test: set up, build the book, then unit tests + nbval on the executed chapters + browser check, on every core
-## (pytest-xdist; a file's tests, and so a chapter's cells, stay together on one worker, in order)
+## (pytest-xdist; a file's tests, and so a chapter's cells, stay together on one worker, in order; the files in
+## the order tests/conftest.py gives them, longest first, not xdist's by number of tests)
 test: run
-	$(PYTHON) -m pytest -q -n auto --dist loadfile --durations=15 --nbval _build/site/chapters tests
+	$(PYTHON) -m pytest -q -n auto --dist loadfile --no-loadscope-reorder --durations=15 --nbval _build/site/chapters tests
 
 ## lab: set up, then JupyterLab on book/chapters with the crossbar kernel (127.0.0.1 only; open the printed URL,
 ## which carries the token). LAB_ARGS passes Jupyter options, e.g. make lab LAB_ARGS=--port=9999
