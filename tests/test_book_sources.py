@@ -232,7 +232,7 @@ def test_chapters_run_two_at_a_time_and_the_first_failure_stops_the_others():
     assert time.monotonic() - start < 5 and "queued" not in finished and "long" not in finished
 
 
-def test_the_shipped_chapter_times_that_order_a_first_build_name_every_chapter():
+def test_the_shipped_chapter_times_that_order_pytests_files_name_every_chapter():
     seconds = json.loads((ROOT / "scripts" / "chapter-seconds.json").read_text())
     assert sorted(seconds) == sorted(doc.removeprefix("chapters/") for doc in CHAPTERS)
     assert all(isinstance(s, (int, float)) and s > 0 for s in seconds.values())
