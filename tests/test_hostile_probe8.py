@@ -2,26 +2,12 @@
 fixed at its cause: valid input read correctly, bad input one line naming what and where, status 2."""
 
 import json
-import os
-import subprocess
-import sys
 
 import numpy as np
 import pytest
 
 import crossbar
-
-
-def crossbar_cli(*argv, env=None, cwd=None):
-    return subprocess.run([sys.executable, "-m", "crossbar", *map(str, argv)], capture_output=True, text=True,
-                          env=None if env is None else {**os.environ, **env}, cwd=cwd, timeout=300)
-
-
-def assert_one_line_error(done, message, prefix="crossbar: error: "):
-    assert done.returncode == 2, (done.returncode, done.stderr)
-    assert done.stdout == "" and "Traceback" not in done.stderr
-    assert done.stderr.count("\n") == 1 and done.stderr.startswith(prefix), done.stderr
-    assert message in done.stderr, done.stderr
+from test_hostile_cli_probe6 import assert_one_line_error, crossbar_cli
 
 
 ROWS = "pulse,G (uS)\n" + "".join(f"{m},{1 + 0.5 * (1 - np.exp(-m / 8)):.8g}\n" for m in range(31))
