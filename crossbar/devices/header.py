@@ -266,8 +266,8 @@ def header_metadata(header, source):
 
 def settings_conflict(metas, headers):
     """What to say of the first setting (other than the pulse count and the temperature) that a later
-    block of a file gives otherwise than its first (blocks' `metas` and `headers` [(key, value, line)]), or None: block 2's
-    'tON (ms): 2' was dropped without a word, even for its own cycle."""
+    block of a file gives otherwise than its first (blocks' `metas` and `headers` [(key, value, line)]), or
+    None: block 2's 'tON (ms): 2' was dropped without a word, even for its own cycle."""
     def lines(header):
         found = {}
         for key, value, at in header:

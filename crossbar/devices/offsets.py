@@ -60,7 +60,7 @@ _LOG_MAX = 709.0
 #: The largest share of devices whose lognormal offset may exceed 1 S (Lognormal refuses a sigma beyond it),
 #: and the standard normal's quantile there.
 LOGNORMAL_TAIL = 1e-6
-LOGNORMAL_Z = _Z_TAIL = NormalDist().inv_cdf(1 - LOGNORMAL_TAIL)  # 4.75: z one draw in a million passes
+LOGNORMAL_Z = NormalDist().inv_cdf(1 - LOGNORMAL_TAIL)  # 4.75: z one draw in a million passes
 
 
 def _overflows(mu, sigma, log_ceiling=_LOG_MAX):
@@ -216,9 +216,9 @@ class Lognormal(OffsetDistribution):
         if self.median > 1:
             raise ValueError(f"median must be <= 1 siemens, got {self.median!r}")
         top = math.log(CONDUCTANCE_RANGE[1])
-        bound = (top - math.log(self.median)) / _Z_TAIL  # sigma = 20 drew offsets of 1e24 S, returned as offsets
+        bound = (top - math.log(self.median)) / LOGNORMAL_Z  # sigma = 20 drew offsets of 1e24 S, returned as offsets
         if self.sigma > 0 and not self.sigma < bound:
-            chance = 0.5 * math.erfc(bound * _Z_TAIL / self.sigma / math.sqrt(2))
+            chance = 0.5 * math.erfc(bound * LOGNORMAL_Z / self.sigma / math.sqrt(2))
             raise ValueError(f"sigma = {self.sigma!r}: lognormal draws around median {self.median!r} S exceed "
                              f"{CONDUCTANCE_RANGE[1]:g} S, outside the physical range {range_text()}, for "
                              f"{chance:.2g} of the devices (more than {LOGNORMAL_TAIL:g}); expected " +
