@@ -155,6 +155,15 @@ def test_a_zoomed_panel_shows_its_range_and_marks_each_median_beyond_it():
     assert P.plot_energy(rows).axes[1].get_xlim() == (0, 100)
 
 
+def test_a_median_beyond_the_zoom_is_marked_inside_the_axes_not_on_its_spine():
+    """Referee 7, point 17: the edge marker "< 71" sat on the axis spine, half hidden by it."""
+    rows = {"x": {"a": outcome(0.86), "b": outcome(0.2)}, "y": {"a": outcome(0.9), "b": outcome(0.99)}}
+    zoomed = P.plot_device_outcomes(rows, zoom=(80, 93)).axes[1]
+    marks = [line.get_xdata()[0] for line in zoomed.lines if line.get_marker() in ("<", ">")]
+    assert len(marks) == 2 and all(80 < x < 93 for x in marks)
+    assert sorted(t.get_text() for t in zoomed.texts) == ["20", "99"]
+
+
 # --------------------------------------------------------------------------- the widgets (N3, N4, N6, N7)
 
 RUN = None

@@ -40,9 +40,11 @@ def _limit(ax, limits, med, at, color):
     for m, y in zip(med, at):
         if low <= m <= high:
             continue
-        edge, side = (low, "<") if m < low else (high, ">")
-        ax.plot([edge], [y], marker=side, color=color, ms=6, clip_on=False, ls="none")
-        ax.annotate(f"{m:.0f}", (edge, y), xytext=(7 if m < low else -7, 0), textcoords="offset points",
+        # the marker sits just inside the axes, not on the spine, and its value beside it
+        inset = 0.02 * (high - low)
+        at, side = (low + inset, "<") if m < low else (high - inset, ">")
+        ax.plot([at], [y], marker=side, color=color, ms=6, ls="none")
+        ax.annotate(f"{m:.0f}", (at, y), xytext=(7 if m < low else -7, 0), textcoords="offset points",
                     ha="left" if m < low else "right", va="center", fontsize="small", color=color)
 
 
