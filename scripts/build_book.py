@@ -163,7 +163,8 @@ def offline_javascript(assets):
     for file in [*(modules / manager).glob("*.woff2")]:
         shutil.copy2(file, assets / manager)
     (assets / manager / "embed-amd.js").write_text(
-        mathjax3_typeset((modules / manager / "embed-amd.js").read_text(encoding="utf-8")), encoding="utf-8")
+        union_types_allowed(mathjax3_typeset((modules / manager / "embed-amd.js").read_text(encoding="utf-8"))),
+        encoding="utf-8")
     # The book's own style sheet (html_css_files in _config.yml): glued numbers in the body's weight.
     css = assets.parent / "css"
     css.mkdir(parents=True, exist_ok=True)
@@ -195,6 +196,28 @@ def mathjax3_typeset(script):
         r'(MathJax.Hub&&MathJax.Hub.Queue(["Typeset",MathJax.Hub,\1])))', script)
     if count == 0:
         raise BuildError("embed-amd.js no longer calls MathJax.Hub.Queue: check how it typesets widget labels")
+    return mended
+
+
+#: Where the widget manager makes the JSON-schema validator (ajv) that checks a page's stored widget
+#: state, with no options: ``X=new(Y())`` just before ``X.compile(...)`` (in the manager and again
+#: in its libembed module).
+AJV_WITHOUT_OPTIONS = re.compile(r"(\w+)=new\((\w+)\(\)\)(?=[;,](?:\w+=)?\1\.compile\()")
+
+
+def union_types_allowed(script):
+    """The widget manager's script with its validators made with ``allowUnionTypes``.
+
+    The widget-state schema gives one property a union of types (``"type": [...]``), which ajv's
+    strict mode accepts only with that option, and otherwise logs "strict mode: use allowUnionTypes
+    to allow union type keyword ..." on the console: twice on every page with a widget, once per
+    validator. The option changes no validation, only the log. Fails if the script no longer makes
+    the two validators this way, so that an upgrade of the npm package is looked at.
+    """
+    mended, count = AJV_WITHOUT_OPTIONS.subn(r"\1=new(\2())({allowUnionTypes:!0})", script)
+    if count != 2:
+        raise BuildError(f"embed-amd.js makes {count} JSON-schema validators as expected, not 2: "
+                         "check how it validates the widget state (ajv's allowUnionTypes)")
     return mended
 
 
