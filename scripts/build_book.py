@@ -11,7 +11,8 @@
    once (default: 2, or 1 on a one-core machine), in reading order; the first failure stops the
    others and the build.
 3. Jupyter Book 1 renders _build/site with the root _config.yml and _toc.yml into _build/html;
-   it never executes anything itself.
+   it never executes anything itself. Its pages are then mended (scripts/book_html.py): each
+   figure's image described by its caption's first sentence.
 
 Output: one line per chapter with its time, then the path of index.html; anything else only when
 something goes wrong (a failed cell, a warning from Sphinx, a stalled chapter).
@@ -43,6 +44,8 @@ import threading
 import time
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from pathlib import Path
+
+from book_html import mend_pages
 
 ROOT = Path(__file__).resolve().parents[1]
 BOOK = ROOT / "book"
@@ -496,6 +499,7 @@ def build(args):
     warnings = [line for line in (render.stdout + render.stderr).splitlines() if "WARNING" in line]
     if warnings:
         log("\n".join(warnings))
+    mend_pages(BUILD / "html")  # each figure's alt text: its caption's first sentence, not its file path
     log(f"render {'':<17} {time.monotonic() - start:6.1f} s")
     log(str(BUILD / "html" / "index.html"))
     return 0
