@@ -52,8 +52,10 @@ __all__ = ["Nonidealities", "NONE", "NONIDEAL_KNOBS", "NOISE_FORMS", "STREAMS", 
 
 #: Stream number of each random effect: the key of the stream is
 #: ``numpy.random.SeedSequence(seed, spawn_key=(number,))``. 0 is the root stream of the
-#: offsets (crossbar.random with the plain seed), kept as it was.
-STREAMS = {"window": 1, "nonlinearity": 2, "stuck": 3, "c2c": 4, "read": 5, "order": 6, "init": 7, "offsets": 8}
+#: offsets (crossbar.random with the plain seed), kept as it was. "signs": the random update signs of
+#: crossbar.training.controls, a key per update epoch e, spawn_key=(9, e).
+STREAMS = {"window": 1, "nonlinearity": 2, "stuck": 3, "c2c": 4, "read": 5, "order": 6, "init": 7, "offsets": 8,
+           "signs": 9}
 
 
 #: Forms of the cycle-to-cycle noise (Nonidealities.c2c_form), see the module docstring.

@@ -10,7 +10,9 @@
 * :mod:`~crossbar.training.runs`: :func:`train` (one crossbar) and :func:`sample_offsets`;
 * :mod:`~crossbar.training.pulses`: :func:`apply_pulses`, a pulse sequence applied to devices
   directly (``DeviceCurve.apply``);
-* :mod:`~crossbar.training.units`: settings in units relative to the device's window.
+* :mod:`~crossbar.training.units`: settings in units relative to the device's window;
+* :mod:`~crossbar.training.controls`: :func:`train_controlled`, the one-way batch rules with
+  random update signs or an opening rule (controls of what a rule does), many trials at once.
 
 This layer imports :mod:`crossbar.devices`, :mod:`crossbar.tasks` and :mod:`crossbar.random`.
 """
