@@ -29,6 +29,12 @@ def test_without_controls_a_run_is_the_engines(rule, nonideal, epochs):
     assert same_runs(train_controlled(DEVICE, OFFSETS, setting, nonideal=nonideal, seed=3), engine)
 
 
+def test_a_two_way_device_trained_one_way_is_the_engines():
+    device, setting, noise = preset("ag-si"), crossbar.DEFAULT.replace(rule="gated"), Nonidealities(c2c=0.2)
+    engine = crossbar.train_batch(device, OFFSETS, setting, nonideal=noise, seed=3)
+    assert same_runs(train_controlled(device, OFFSETS, setting, nonideal=noise, seed=3), engine)
+
+
 def test_an_opening_rule_rules_its_epochs_and_no_more():
     gated, batch = (crossbar.DEFAULT.replace(rule=r) for r in ("gated", "batch"))
     engine_batch = crossbar.train_batch(DEVICE, OFFSETS, batch)
@@ -63,7 +69,6 @@ def test_random_signs_are_the_trials_own_and_change_only_the_signs():
 
 
 @pytest.mark.parametrize("kwargs, message", [
-    (dict(device=preset("ag-si")), "one-way device"),
     (dict(setting=crossbar.DEFAULT.replace(rule="online")), "setting.rule"),
     (dict(nonideal=Nonidealities(stuck_low=0.1)), "nonideal"),
     (dict(nonideal=Nonidealities(c2c=0.1, c2c_form="bounded")), "nonideal"),

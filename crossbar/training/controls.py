@@ -11,10 +11,11 @@ trials at once, in plain numpy:
   follow ``rule``, the rest ``setting.rule``, on the same crossbars, e.g. the batch rule for 5 epochs
   and then the gated rule.
 
-The model is that of :mod:`crossbar.training.reference` for a one-way device (a curve that only
-potentiates, every device on it) with additive cycle-to-cycle noise and read noise, and the
-rules ``batch`` with ``gated``, ``focus`` and ``refresh``; other devices, rules and
-non-idealities are refused, naming the argument. With both controls off, a run is the engine's,
+The model is that of :mod:`crossbar.training.reference` for the one-way rules (every pulse
+potentiates, on a device's potentiation branch; a two-way device's depression branch only bounds
+its noise) with additive cycle-to-cycle noise and read noise, and the rules ``batch`` with
+``gated``, ``focus`` and ``refresh``; other rules and non-idealities are refused, naming the
+argument. With both controls off, a run is the engine's,
 pulse for pulse and draw for draw: the noises come from the engine's streams (``c2c``: normal
 j M + i of (trial, epoch) for pair (j, i); ``read``: normal n M + i for pattern n on neuron i),
 and every sum is taken in the same order (``tests/test_controls.py`` holds the two together).
@@ -100,9 +101,6 @@ def _opening(opening, max_epochs):
 
 def _check(device, setting, nonideal):
     checks.check_model(device, setting, nonideal)
-    if device.two_way:
-        raise ValueError(f"device {device.name!r} has a depression branch: expected a one-way device "
-                         "(train_batch runs two-way devices)")
     kept = NONE.replace(c2c=nonideal.c2c, read_noise=nonideal.read_noise)
     if nonideal.replace(c2c_form="additive") != kept or (nonideal.c2c and nonideal.c2c_form != "additive"):
         raise ValueError(f"nonideal = {nonideal!r}: expected only c2c (additive) and read_noise "
@@ -117,7 +115,6 @@ def train_controlled(device, offsets, setting=DEFAULT, patterns=None, *, nonidea
     Parameters
     ----------
     device : DeviceCurve
-        A one-way device.
     offsets : array_like (B, N, C)
         The offsets of the B crossbars, S (e.g. a study's ``offsets``).
     setting : TrainingSetting
@@ -164,7 +161,9 @@ def train_controlled(device, offsets, setting=DEFAULT, patterns=None, *, nonidea
         raise ValueError(f"trials has {ids.size} numbers for {B} crossbars of offsets")
     ids = ids.astype(np.int64)
     up = device.conductance - device.conductance[0]  # the rise u(p) above g(0), S
-    L, low, high = up.size, up.min(), up.max()
+    # a one-way rule only potentiates; a device's noise keeps it within the rises of both its branches
+    reachable = np.concatenate([up, device.depression - device.conductance[0]]) if device.two_way else up
+    L, low, high = up.size, reachable.min(), reachable.max()
     sigma, read = nonideal.c2c * device.window, nonideal.read_noise
     keys = {effect: kernel_key(seed, effect) for effect in ("c2c", "read")}
     goal = np.where(labels == 1, s.target_high, s.target_low)
