@@ -41,3 +41,16 @@ def test_figure_captions_are_set_in_the_bodys_colour():
     rule = re.search(r"figcaption[^{]*\{([^}]*)\}", CSS)
     assert rule and "color: var(--pst-color-text-base)" in rule.group(1), (
         "book.css leaves the captions in the theme's muted grey")
+
+
+def test_the_claim_to_reproduce_the_original_tool_says_against_what():
+    what = _section("What it is")
+    claim = what[what.index("pulse for pulse"):]
+    claim = claim[:claim.index("The book's **running")]
+    named = re.findall(r"`(tests/[\w/]+\.py)`", claim)
+    assert named, "the introduction says the package reproduces the original tool's runs, not against what"
+    for path in named:
+        source = (ROOT / path).read_text(encoding="utf-8")
+        assert "exact_case" in source and "pulse_count" in source, f"{path} holds no recorded run to reproduce"
+    conftest = (ROOT / "tests" / "conftest.py").read_text(encoding="utf-8")
+    assert "reference runs of the original algorithm on the measured curve" in conftest
