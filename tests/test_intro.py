@@ -54,3 +54,12 @@ def test_the_claim_to_reproduce_the_original_tool_says_against_what():
         assert "exact_case" in source and "pulse_count" in source, f"{path} holds no recorded run to reproduce"
     conftest = (ROOT / "tests" / "conftest.py").read_text(encoding="utf-8")
     assert "reference runs of the original algorithm on the measured curve" in conftest
+
+
+def test_the_notation_table_defines_both_scores_once():
+    notation = _section("Notation")
+    rows = {row.split("|")[1].strip(): row for row in notation.splitlines() if row.startswith("| ")}
+    pattern = rows.get("a pattern answered right", "")
+    assert "every neuron" in pattern, "the notation table does not define 'a pattern answered right'"
+    per_neuron = next((row for name, row in rows.items() if name.startswith("answers right")), "")
+    assert "averaged" in per_neuron, "the notation table does not define 'answers right' per pattern and neuron"
