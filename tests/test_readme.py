@@ -1,5 +1,8 @@
 """The README: its Python examples run as written, and every number it quotes has one source.
 
+* The examples of the README and of the pages it sends the reader to (`docs/*.md`) run as
+  written, and every relative link of those pages leads to a file.
+
 * The findings are the book's: each number of the section "What the book finds" is, in order, a
   value a chapter glued when the book was built (read from the executed chapters in
   `_build/site/chapters`, formatted as the page formats it). The test is skipped, saying so,
@@ -17,7 +20,12 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 README = ROOT / "README.md"
 TEXT = README.read_text(encoding="utf-8")
+DOCS = sorted((ROOT / "docs").glob("*.md"))
 BLOCKS = re.findall(r"```python\n(.*?)```", TEXT, flags=re.S)
+#: (page, k, code) of every Python example of the README and of docs/.
+EXAMPLES = [(path.relative_to(ROOT).as_posix(), k, code)
+            for path in [README, *DOCS]
+            for k, code in enumerate(re.findall(r"```python\n(.*?)```", path.read_text(encoding="utf-8"), flags=re.S))]
 EXECUTED = ROOT / "_build" / "site" / "chapters"
 
 #: (chapter, glued name, format) of the numbers of "What the book finds", in the order they appear.
@@ -50,6 +58,7 @@ FINDINGS = [
     ("networks", "ex_net_rec", ".1%"),
     ("networks", "save_median", ".0%"),
     ("networks", "one_way_vs_fix", ".0%"),
+    ("networks", "fix_one_loss", ".1f"),
     ("networks", "m_low", ".1%"),
     ("networks", "m_high", ".1%"),
     ("networks", "m_default", ".1%"),
@@ -120,11 +129,27 @@ def test_every_speed_figure_stands_in_the_benchmarks_readme():
 
 
 def test_readme_has_python_examples():
-    assert len(BLOCKS) >= 3
+    assert BLOCKS, "the README shows the first calls"
+    assert len(EXAMPLES) >= 4, "the README and docs/ show the API in examples"
 
 
-@pytest.mark.parametrize("k", range(len(BLOCKS)))
-def test_readme_example_runs(k, tmp_path, monkeypatch):
+@pytest.mark.parametrize("page, k, code", EXAMPLES, ids=[f"{page}-{k}" for page, k, _ in EXAMPLES])
+def test_readme_example_runs(page, k, code, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)  # examples may write study folders
-    code = BLOCKS[k]
-    exec(compile(code, f"README.md python block {k}", "exec"), {})
+    exec(compile(code, f"{page} python block {k}", "exec"), {})
+
+
+@pytest.mark.parametrize("path", [README, *DOCS], ids=lambda p: p.name)
+def test_every_relative_link_leads_to_a_file(path):
+    text = path.read_text(encoding="utf-8")
+    links = [target.split("#")[0] for target in re.findall(r"\]\(([^)\s]+)\)", text)
+             if not re.match(r"[a-z]+:", target)]
+    missing = [link for link in links if link and not (path.parent / link).exists()]
+    assert not missing, f"{path.relative_to(ROOT)} links to files that do not exist: {missing}"
+
+
+def test_the_api_detail_the_readme_sends_the_reader_to_is_there():
+    for page in ("docs/package.md", "docs/own-device.md", "docs/networks.md"):
+        assert f"]({page})" in TEXT, f"the README does not link {page}"
+    own = (ROOT / "docs" / "own-device.md").read_text(encoding="utf-8")
+    assert all(f"## {title}" in own for title in ("Units", "Noise", "Laws"))
