@@ -9,6 +9,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 from pathlib import Path
 
@@ -91,7 +92,7 @@ def test_every_figure_of_the_built_book_is_described_by_its_caption():
                     continue
                 expected = first_sentence(caption_text(caption.group(1)))
                 described += 1
-                if alt.endswith((".png", ".svg", ".jpg")) or alt != expected.replace('"', "&quot;"):
+                if alt.endswith((".png", ".svg", ".jpg")) or html.unescape(alt) != expected:
                     problems.append(f"{page.relative_to(HTML_DIR)}: alt {alt[:60]!r}, caption {expected[:60]!r}")
     assert described, f"no captioned figure in {HTML_DIR.relative_to(ROOT)}"
     assert not problems, f"{len(problems)} figures not described by their caption:\n" + "\n".join(problems[:5])
