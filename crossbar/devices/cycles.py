@@ -5,15 +5,15 @@ repeated blocks in the instrument format). :func:`combine` makes one branch of t
 the per-pulse median of the cycles, or one chosen cycle. :func:`cycle_noise` measures, from the
 spread of the cycles, what a noise model needs:
 
-* the **step scatter** s_add: the standard deviation, across cycles, of the conductance change
+* the **step scatter** σ_add: the standard deviation, across cycles, of the conductance change
   of one pulse, pooled over the pulses, as a fraction of the window W. An additive noise model
-  (a Gaussian step of s_add W per pulse, :class:`~crossbar.devices.variation.Nonidealities`)
+  (a Gaussian step of σ_add W per pulse, :class:`~crossbar.devices.variation.Nonidealities`)
   has exactly this scatter;
-* the **relative step scatter** s_rel: the same scatter as a fraction of the pulse's median step,
+* the **relative step scatter** σ_rel: the same scatter as a fraction of the pulse's median step,
   pooled as sqrt(sum_m var_m / sum_m step_m^2): the size of a noise proportional to the step;
 * the **cycle-to-cycle spread** at each pulse: the standard deviation of the conductance across
   cycles after m pulses, over W; and the **spread of the change** g(m) - g(0), which leaves out
-  where each cycle started (a random walk of steps s_add W spreads as s_add sqrt(m)).
+  where each cycle started (a random walk of steps σ_add W spreads as σ_add sqrt(m)).
 
 The reads' own noise is part of both scatters (a read error e adds 2 var(e) to the variance of
 a step); without repeated reads of one state it cannot be told apart.
@@ -103,8 +103,8 @@ class CycleNoise:
 
     cycles: int  # cycles measured
     window: float  # W of the device's curve, S
-    step_scatter: float  # s_add: std of a pulse's step across cycles, pooled, / W
-    # s_rel: the same, / the pulse's median step; None where every median step is 0 and the cycles still
+    step_scatter: float  # σ_add: std of a pulse's step across cycles, pooled, / W
+    # σ_rel: the same, / the pulse's median step; None where every median step is 0 and the cycles still
     # scatter (no noise proportional to the step makes that scatter: it was inf)
     relative_step_scatter: float | None
     spread: np.ndarray  # std of g(m) across cycles, / W, per pulse (NaN where fewer than 2 cycles)
