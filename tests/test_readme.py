@@ -67,7 +67,12 @@ FINDINGS = [
     ("letters", "prezioso_converged", ""),
     ("letters", "prezioso_total", ","),
     ("letters", "own_narrow_min", ".1%"),
+    ("letters", "own_narrow_min_low", ".1%"),
+    ("letters", "own_narrow_min_high", ".1%"),
     ("letters", "own_narrow_max", ".1%"),
+    ("letters", "own_narrow_max_low", ".1%"),
+    ("letters", "own_narrow_max_high", ".1%"),
+    ("letters", "prezioso_trials", ""),
 ]
 
 #: A number as prose writes it: digits with thousands commas or a decimal point, maybe a percent.
