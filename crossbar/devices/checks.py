@@ -34,7 +34,7 @@ __all__ = ["MAX_FILE_BYTES", "CONDUCTANCE_RANGE", "OUTLIER_DECADES", "read_cappe
            "check_last_line", "direction_problem", "find_outlier", "outlier_message", "find_spike",
            "spike_message", "SPIKE_DECADES", "SPIKE_STEPS", "SPIKE_RUN", "SPIKE_RUN_END", "outside_range", "range_text",
            "find_restart", "restart_message", "RESTART_STEPS", "RESTART_SHARE", "RESTART_LAND",
-           "RESTART_HIGHER", "RESTART_STEEP", "RESTART_CLIMB",
+           "RESTART_HIGHER", "RESTART_SLOW", "RESTART_STEEP", "RESTART_CLIMB",
            "CYCLE_LEVEL_FACTOR", "odd_cycle", "write_whole", "file_to_write", "clipped", "QUOTE_CHARS"]
 
 #: Device and offset files larger than this are refused (a 1000-pulse instrument file is about 200 KiB).
@@ -189,9 +189,10 @@ def direction_problem(g, rising):
     """None if branch `g` (in time order) goes the way its kind must, else what is wrong.
 
     A potentiation branch (`rising`) must rise: the median of its last quarter above that of
-    its first quarter, and its maximum above its first point; a depression branch must fall
-    likewise. The quarters make the test robust to noise: a noisy saturating curve rises in
-    its trend though many of its steps fall.
+    its first quarter (or equal to it and above its first point: an abrupt device that switches its
+    window in the first pulse, whose quarters' medians are both its top), and its maximum above its
+    first point; a depression branch must fall likewise. The quarters make the test robust to noise:
+    a noisy saturating curve rises in its trend though many of its steps fall.
     """
     g = np.asarray(g, dtype=np.float64)
     q = -(-g.size // 4)
@@ -204,7 +205,7 @@ def direction_problem(g, rising):
         if not g.max() > g[0]:
             return (f"never rises above its first point ({g[0]:.4g} S): a potentiation branch needs a window "
                     "max g - g(0) > 0")
-        if not end > start:
+        if not (end > start or end == start > g[0]):  # equal: switched in its first pulses, an abrupt device
             return f"does not rise overall {trend}; a potentiation branch must rise"
         return None
     if end > start:
@@ -212,7 +213,7 @@ def direction_problem(g, rising):
                 "of state (as NeuroSim lists its LTD points) must be given in time order: reverse its rows")
     if not g.min() < g[0]:
         return f"never falls below its first point ({g[0]:.4g} S): a depression branch must fall"
-    if not end < start:
+    if not (end < start or end == start < g[0]):
         return f"does not fall overall {trend}; a depression branch must fall"
     return None
 
@@ -352,6 +353,9 @@ RESTART_SHARE = 0.5
 #: came from by at least this share of where it landed (a later cycle starting higher also ends higher) ...
 RESTART_LAND = 0.4
 RESTART_HIGHER = 0.75
+#: ... or take this many pulses or more to regain half of the jump (a second cycle that saturates at the same
+#: top does; a dip regained over a pulse or two does not: probe 8) ...
+RESTART_SLOW = 3
 #: ... when the climbs before and after it are climbs, over two pulses or more with no step more than this
 #: share of the climb (a point reached, or left, in one such step is a glitch, or a dip that jumps back) ...
 RESTART_STEEP = 0.75
@@ -400,10 +404,10 @@ def find_restart(g, rising, steps=RESTART_STEPS):
     dlg = np.diff(lg)
     moved = np.abs(dlg[dlg != 0])
     log_bar = steps * float(np.median(moved))
-    k = np.arange(g.size - 2)
-    drop = -d[:-1]
+    k = np.arange(g.size - 1)  # the last step too: a branch may end with the first read or two of a next cycle
+    drop = -d
     gained = way[k] - way[0]
-    found = np.flatnonzero((drop > bar) & (drop > RESTART_SHARE * float(way.max() - way[0])) & (-dlg[:-1] > log_bar)
+    found = np.flatnonzero((drop > bar) & (drop > RESTART_SHARE * float(way.max() - way[0])) & (-dlg > log_bar)
                            & (gained > bar) & (np.abs(way[k + 1] - way[0]) < RESTART_LAND * gained))
     if not found.size:
         return None
@@ -419,12 +423,16 @@ def find_restart(g, rising, steps=RESTART_STEPS):
             continue
         top = i + 1 + int(np.argmax(way[i + 1:end + 1]))
         climb = d[i + 1:top]
-        if not (_climbs(climb) and climb.sum() > drop[i] / 2):
+        landed, regained = way[i + 1] - way[0], climb.sum() > drop[i] / 2
+        # the branch ends before the cycle after it regains half of the jump, landing near the first point
+        cut = end == d.size and not regained and landed < (way[i] - way[0]) / 4
+        if cut and d.size - i <= 2:
+            return int(i)  # one or two reads after the jump: the first of a next cycle
+        if not (_climbs(climb) and (regained or cut)):
             continue
-        landed = way[i + 1] - way[0]
-        if landed > (way[i] - way[0]) / 4 and way[top] - way[i] < RESTART_HIGHER * landed:
-            continue  # landing well above the first point, yet not climbing higher: a deep dip
-        half = int(np.argmax(np.cumsum(climb) > drop[i] / 2))  # the step that regains half of the jump
+        half = int(np.argmax(np.cumsum(climb) > drop[i] / 2)) if regained else climb.size - 1  # regains half
+        if landed > (way[i] - way[0]) / 4 and way[top] - way[i] < RESTART_HIGHER * landed and half + 1 < RESTART_SLOW:
+            continue  # landing well above the first point, neither climbing higher nor slowly: a deep dip
         if climb[:half + 1].max() <= RESTART_CLIMB * d[low:i].max():
             return int(i)
     return None
@@ -435,9 +443,12 @@ def _climbs(d):
     return d.size >= 2 and d.sum() > 0 and d.max() <= RESTART_STEEP * d.sum()
 
 
-def restart_message(g, i, rising):
-    """The error message for the jump back at step `i` -> `i` + 1 of branch `g`."""
+def restart_message(g, i, rising, where="the read on this line"):
+    """The error message for the jump back at step `i` -> `i` + 1 of branch `g` (`where`: what names that read)."""
     ratio = max(g[i] / g[i + 1], g[i + 1] / g[i])
     back, again = ("falls", "rises") if rising else ("rises", "falls")
-    return (f"{back} {ratio:.3g} times in one pulse ({g[i]:.4g} S to {g[i + 1]:.4g} S, the read on this line) "
+    if len(g) - i <= 3:  # one or two reads after it
+        return (f"{back} {ratio:.3g} times in one pulse ({g[i]:.4g} S to {g[i + 1]:.4g} S, {where}), back near its "
+                f"first read ({g[0]:.4g} S), at its end: the first read{'s' * (len(g) - i > 2)} of a next cycle?")
+    return (f"{back} {ratio:.3g} times in one pulse ({g[i]:.4g} S to {g[i + 1]:.4g} S, {where}) "
             f"and then {again} again")

@@ -270,9 +270,7 @@ def _branch_of(reads, cycle, source, rising, branch="potentiation branch"):
         if values.size < 2:
             raise DeviceFileError(_cycle_source(source, reads, k),
                                   f"the {branch} has {values.size} point(s); a curve needs at least 2")
-        problem = checks.direction_problem(values, rising)
-        if problem is not None:
-            raise DeviceFileError(_cycle_source(source, reads, k), f"the {branch} {problem}")
+        # several cycles first: a full cycle and the start of the next falls overall (probe 8, F)
         i = checks.find_restart(values, rising)
         if i is not None:
             how = ("column? Give one column per cycle, e.g. 'pulse,G (uS) cycle 1,G (uS) cycle 2'"
@@ -281,6 +279,9 @@ def _branch_of(reads, cycle, source, rising, branch="potentiation branch"):
             raise DeviceFileError(_cycle_source(source, reads, k), f"the {branch} "
                                   f"{checks.restart_message(values, i, rising)}: several cycles in one {how}",
                                   reads.lines[k][i + 1])
+        problem = checks.direction_problem(values, rising)
+        if problem is not None:
+            raise DeviceFileError(_cycle_source(source, reads, k), f"the {branch} {problem}")
     g = combine(cycles, cycle)
     if cycle is None and len(cycles) > 1:
         problem = checks.direction_problem(g, rising)

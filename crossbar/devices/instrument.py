@@ -242,7 +242,10 @@ def write_pulse_train(path, conductance, *, read_voltage=0.05, pulse_voltage=2.0
                          f"{checks.range_text()} starting at the last point of the potentiation branch")
     for name, branch, rising in [("conductance", g, True)] + ([("depression", down, False)] if depression is not None
                                                               else []):
-        problem = checks.direction_problem(branch, rising)
+        i = checks.find_restart(branch, rising)  # several cycles one after the other (probe 8, B)
+        problem = None if i is None else (f"{checks.restart_message(branch, i, rising, f'{name}[{i + 1}]')}: "
+                                          "several cycles in one curve? Write each cycle to its own file")
+        problem = problem or checks.direction_problem(branch, rising)
         if problem:  # load_device refuses it: "the potentiation branch falls in time order ..."
             raise ValueError(f"{name}: the {'potentiation' if rising else 'depression'} branch {problem}")
     settings = {"read_voltage": read_voltage, "pulse_voltage": pulse_voltage, "initial_voltage": initial_voltage,
