@@ -171,3 +171,37 @@ def test_a_curve_that_switches_its_window_in_the_first_pulse_loads(tmp_path):
     assert both.depression[1:] == pytest.approx(1e-6)
     # still refused: a flat curve with one high read inside, whose quarters and first read are equal
     refused(tmp_path, table(np.r_[np.ones(15), 1.5, np.ones(15)] * 1e-6), "does not rise overall")
+
+
+# --- H: a note naming another unit than the header ----------------------------------------------------
+
+@pytest.mark.parametrize("note, header, named", [("# conductance in nS", "uS", "nS"), ("# G [mS]", "uS", "mS"),
+                                                ("# values in nanosiemens", "uS", "nanosiemens"),
+                                                ("# G in S", "nS", "S")])
+def test_a_note_naming_another_unit_than_the_header_is_refused_naming_its_line_and_both(tmp_path, note, header,
+                                                                                         named):
+    factor = {"uS": 1e6, "nS": 1e9}[header]
+    path = tmp_path / "d.csv"
+    path.write_text(table(CURVE, header, factor, note + "\n"))
+    assert_one_line_error(crossbar_cli("device", "--device", path),
+                          f"{path}, line 1: the note {note[2:]!r} names the unit {named!r} and the header's column "
+                          f"'G ({header})' the unit {header!r}: which are the values in?")
+    below = table(CURVE, header, factor).replace("\n20,", "\n# the rest in nS\n20,") if header != "nS" else None
+    if below is not None:
+        refused(tmp_path, below, "line 22: the note 'the rest in nS' names the unit 'nS'")
+
+
+def test_a_note_that_agrees_or_names_a_value_stands(tmp_path):
+    plain = load_text(tmp_path, table(CURVE), "plain.csv").conductance
+    for note in ("# conductance in uS", "# microsiemens", "# target 500 nS", "# range 1 uS = 1000 nS",
+                 "# read at 0.1 V, compliance 10 uA"):
+        assert load_text(tmp_path, table(CURVE, note=note + "\n")).conductance.tobytes() == plain.tobytes(), note
+    with pytest.raises(DeviceFileError, match=re.escape("line 1: the note 'conductance in nS'")):
+        load_text(tmp_path, table(CURVE, note="# conductance in nS\n"))
+
+
+def test_a_note_naming_another_current_or_resistance_unit_is_refused(tmp_path):
+    refused(tmp_path, table(CURVE * 0.1, "uA", 1e6, "# current in nA\n").replace("G (uA)", "I (uA)"),
+            "line 1: the note 'current in nA' names the unit 'nA'", read_voltage=0.1)
+    refused(tmp_path, table(1 / CURVE, "kOhm", 1e-3, "# R in Ohm\n").replace("G (kOhm)", "R (kOhm)"),
+            "line 1: the note 'R in Ohm' names the unit 'Ohm'")

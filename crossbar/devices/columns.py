@@ -256,11 +256,49 @@ def written_unit(name):
     return found[0][1] if found else None
 
 
-def note_unit_problem(notes, quantity=None, symbol=None):
+_WORD_PREFIX = {"pico": "p", "nano": "n", "micro": "u", "milli": "m", "kilo": "k", "mega": "M", "giga": "G"}
+_WORD_BASE = re.compile(r"(pico|nano|micro|milli|kilo|mega|giga)(siemens|amperes?|amps?|ohms?)", re.IGNORECASE)
+
+
+def _note_units(text):
+    """[(unit as written, (quantity, factor))] a note names as a unit, not as a value's ('0.1 V', '500 nS'):
+    in brackets, after '/' or 'in' (also a bare 'S'), or as a word that is one ('nS', 'kOhm', 'nanosiemens')."""
+    found = [(m.group("unit").strip(), _unit(m.group("unit"))) for r in (_BRACKETED, _AFTER_SLASH_OR_IN)
+             for m in r.finditer(text) if _unit(m.group("unit")) is not None]
+    for m in _LETTERS.finditer(text):
+        if re.search(r"\d\s*$", text[:m.start()]):
+            continue  # a value's unit
+        word = _WORD_BASE.fullmatch(m.group())
+        if word:
+            base = {"s": "S", "a": "A", "o": "Ohm"}[word.group(2)[0].lower()]
+            found.append((m.group(), _unit(_WORD_PREFIX[word.group(1).lower()] + base)))
+        elif _looks_like_unit(m.group()):
+            found.append((m.group(), _unit(m.group())))
+    return [f for f in found if f[1] is not None]
+
+
+def _note_conflict(notes, columns):
+    """(line, message) of the first note naming a unit of the value columns' quantity and none of theirs
+    ('# conductance in nS' over 'G (uS)': the values are in one of the two, 1000 times apart), or None."""
+    named = {(c.quantity, c.factor): c for c in columns if c.unit}
+    for line, text in notes:
+        said = [(u, q) for u, q in _note_units(text) if any(q[0] == k[0] for k in named)]
+        if said and not any(q in named for _, q in said):
+            column = next(c for k, c in named.items() if k[0] == said[0][1][0])
+            return line, (f"the note {clipped(text.strip())!r} names the unit {said[0][0]!r} and the header's column "
+                          f"{clipped(column.name)!r} the unit {column.unit!r}: which are the values in? Correct the "
+                          "note or the header")
+    return None
+
+
+def note_unit_problem(notes, quantity=None, symbol=None, columns=()):
     """(line, message) of the first '#' note of `notes` [(line, text)] that names a unit ('# conductance in uS',
     '# ,uS', '# microsiemens'), for a header that names none: the unit would be dropped, the values read in the SI
     unit of `quantity` (conductance by default); None if no note names a unit. `symbol`: the column's name in
-    the example the message gives (G, I or R by the quantity)."""
+    the example the message gives (G, I or R by the quantity). Where value `columns` name a unit, a note naming
+    another of their quantity and not theirs (probe 8, H)."""
+    if any(c.unit for c in columns):
+        return _note_conflict(notes, columns)
     si, default = {"current": ("A", "I"), "resistance": ("Ohm", "R")}.get(quantity, ("S", "G"))
     symbol = symbol or default
     for line, text in notes:

@@ -201,8 +201,9 @@ def _parse_table(lines, source, terminated, read_voltage, note_header):
         raise DeviceFileError(source, found, header_line)
     roles = _roles(names, source, header_line, read_voltage)
     pulse_col, direction_col, time_col, value_cols, columns = roles
-    unread = None if any(c.unit for c in columns) else note_unit_problem(  # '# conductance in uS' over 'pulse,G'
-        [(n, line.strip().lstrip("#")) for n, line in noted], "current" if read_voltage else columns[0].quantity)
+    unread = note_unit_problem(  # '# conductance in uS' over 'pulse,G', '# ... in nS' over 'G (uS)'
+        [(n, line.strip().lstrip("#")) for n, line in noted], "current" if read_voltage else columns[0].quantity,
+        columns=columns)
     if unread is not None:
         raise DeviceFileError(source, unread[1], unread[0])
     if pulse_col is not None:
