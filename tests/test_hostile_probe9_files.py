@@ -205,3 +205,31 @@ def test_a_note_naming_another_current_or_resistance_unit_is_refused(tmp_path):
             "line 1: the note 'current in nA' names the unit 'nA'", read_voltage=0.1)
     refused(tmp_path, table(1 / CURVE, "kOhm", 1e-3, "# R in Ohm\n").replace("G (kOhm)", "R (kOhm)"),
             "line 1: the note 'R in Ohm' names the unit 'Ohm'")
+
+
+# --- I: a plateau of reads 200 times off ----------------------------------------------------------------
+
+@pytest.mark.parametrize("run, factor", [(5, 200), (5, 1 / 200), (8, 200), (5, 150)])
+def test_a_run_of_reads_more_than_100_times_off_both_neighbours_is_refused_naming_its_lines(tmp_path, run, factor):
+    """Five reads 200 times too high set a window 200 times the true one; one or two were refused already. No
+    saturation falls back 100 times in one pulse, so a run of any length that does is a glitch."""
+    g = CURVE.copy()
+    g[10:10 + run] *= factor
+    way = "above" if factor > 1 else "below"
+    refused(tmp_path, table(g), f"line 12: conductances {g[10]:.4g} S ... {g[9 + run]:.4g} S (pulses 10 to {9 + run}, "
+                                f"lines 12 to {11 + run}) are", f"times {way} both neighbours", "--allow-outliers")
+    assert load_text(tmp_path, table(g), allow_outliers=True).conductance.size == 31
+    g = CURVE.copy()  # the documented limit: a run longer than four reads is a glitch only when 100 times off
+    g[10:10 + run] *= 50 if factor > 1 else 1 / 50
+    assert checks.find_spike(g) is None
+
+
+def test_the_shipped_and_measured_devices_have_no_plateau(measured_device):
+    curves = [crossbar.default_device().conductance, measured_device.conductance]
+    curves += [c[~np.isnan(c)] for c in load_device(checks.Path(__file__).parents[1] / "data" /
+                                                    "example_reram_cycles.csv", read_voltage=0.1).cycles]
+    for g in curves:
+        assert checks.find_spike(g) is None
+    g = measured_device.conductance.copy()
+    g[20:26] *= 300
+    assert checks.find_spike(g) == 20

@@ -13,7 +13,7 @@
 * :func:`find_outlier`: a single point orders of magnitude away from its neighbours.
 * :func:`find_spike`: one to four neighbouring points half a decade or more above or below both neighbours
   (or one or two at the end of the curve, above or below the point before), in a curve whose typical step
-  is far smaller.
+  is far smaller; a longer inner run, when more than two decades (:data:`OUTLIER_DECADES`) off both.
 * :func:`find_restart`: a branch that jumps back to where it started and goes its way again (several
   cycles one after the other).
 """
@@ -286,6 +286,14 @@ def _spikes(g, decades=SPIKE_DECADES, steps=SPIKE_STEPS):
             height[-1] = np.nan  # not a spike at the end: never above the bar
         for i in np.flatnonzero(height > bar):
             found.append((int(i) + 1, k, float(height[i]), bool(up[i] > down[i])))
+    # a longer inner run (a plateau) more than OUTLIER_DECADES above or below both neighbours: no saturation
+    # falls back 100 times in one pulse (five reads 200 times too high set a window 200 times too wide; probe 8)
+    jumps = np.flatnonzero(np.abs(np.diff(lg)) > max(bar, OUTLIER_DECADES))
+    for i, j in zip(jumps[:-1] + 1, jumps[1:] + 1):  # the run i ... j - 1 between two such steps
+        left, right, run = lg[i - 1], lg[j], lg[i:j]
+        height = max(min(run.min() - left, run.min() - right), min(left - run.max(), right - run.max()))
+        if j - i > SPIKE_RUN and height > max(bar, OUTLIER_DECADES):
+            found.append((int(i), int(j - i), float(height), bool(run.min() > left)))
     return sorted(found)
 
 
@@ -305,13 +313,16 @@ def find_spike(g, decades=SPIKE_DECADES, steps=SPIKE_STEPS):
     return found[0][0] if found else None
 
 
-def spike_message(g, i, decades=SPIKE_DECADES, steps=SPIKE_STEPS):
-    """The error message for the spike that starts at point `i` of curve `g`."""
+def spike_message(g, i, decades=SPIKE_DECADES, steps=SPIKE_STEPS, lines=None):
+    """The error message for the spike that starts at point `i` of curve `g` (`lines`: each point's line)."""
     _, k, height, above = next(s for s in _spikes(g, decades, steps) if s[0] == i)
     run = "conductance" if k == 1 else "conductances"
     values = [f"{g[j]:.4g} S" for j in range(i, i + k)]
-    values = " and ".join(values) if k < 3 else ", ".join(values[:-1]) + " and " + values[-1]
+    values = (" and ".join(values) if k < 3 else ", ".join(values[:-1]) + " and " + values[-1] if k <= SPIKE_RUN
+              else f"{values[0]} ... {values[-1]}")
     pulses = f"pulse {i}" if k == 1 else f"pulses {i} to {i + k - 1}"
+    if lines is not None and k > SPIKE_RUN:  # a plateau: its last line too
+        pulses += f", lines {lines[i]} to {lines[i + k - 1]}"
     end = i + k == len(g)
     around = f"{g[i - 1]:.4g} S" if end else f"{g[i - 1]:.4g} S and {g[i + k]:.4g} S"
     step = float(np.median(np.abs(np.diff(np.log10(np.asarray(g, dtype=np.float64))))))

@@ -362,7 +362,7 @@ def _read_cycles(raw, source, allow_outliers, read_voltage):
             message = None if i is None else checks.outlier_message(g, i)
             if i is None:
                 i = checks.find_spike(g)
-                message = None if i is None else checks.spike_message(g, i)
+                message = None if i is None else checks.spike_message(g, i, lines=where[k])
             if i is not None:
                 raise DeviceFileError(source if len(values) == 1 else f"{source} (cycle {k + 1})", message,
                                       where[k][i])
