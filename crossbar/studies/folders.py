@@ -3,7 +3,9 @@
 :func:`take` is the one door through which a study or sweep run gets its folder
 (:mod:`crossbar.studies.store`): a new or empty folder is created; a folder holding our
 manifest is reopened with ``resume`` or cleared of our own files with ``overwrite``; any other
-non-empty folder is refused untouched. The checks are made again once the lock is held, so a
+non-empty folder is refused untouched, and so is one that cannot be written: a read-only folder,
+subfolder or file (a write-protected or immutable one) is named before anything is locked, written
+or removed, so ``overwrite`` removes all of a study or nothing. The checks are made again once the lock is held, so a
 run that started meanwhile is not overwritten.
 """
 
@@ -86,18 +88,38 @@ def take(path, kind_file, resume, overwrite, ours, entries, lock=True):
             raise StoreError(f"{path}: output folder exists; use --resume to complete it or "
                              "--overwrite to start again")
         ours()
+    if path.is_dir():  # before its lock file is made, and before anything of it is removed or written
+        action = ("overwrite" if overwrite else "resume" if resume else None) if (path / kind_file).is_file() else None
+        lock_file = [path / integrity.LOCK_NAME] if (path / integrity.LOCK_NAME).exists() else []  # a killed run's
+        _require_writable(path, kind_file, entries(path) if action else lock_file, action)
     path.mkdir(parents=True, exist_ok=True)
     held = FolderLock(path).acquire() if lock else None
     with released_on_error(held):
         if overwrite and (path / kind_file).is_file():  # checked again under the lock, then only our files go
             ours()
             own = [e for e in entries(path) if e.name != integrity.LOCK_NAME]
+            _require_writable(path, kind_file, own, "overwrite")  # all or nothing: never a half-removed study
             # The manifest goes last: a run killed meanwhile leaves a folder --overwrite still knows as ours.
             integrity.remove_own(sorted(own, key=lambda e: e == path / kind_file))
         elif (path / kind_file).is_file() and not resume:  # another run wrote it since we looked
             raise StoreError(f"{path}: output folder exists; use --resume to complete it or "
                              "--overwrite to start again")
         return (path / kind_file).is_file(), held
+
+
+def _require_writable(path, kind_file, entries, action):
+    """StoreError unless the folder `path` and `entries` (its files and folders) can be written
+    (:func:`.integrity.unwritable`); `action` ("resume", "overwrite" or None) says what needed them."""
+    where = integrity.unwritable(path, entries)
+    if where is None:
+        return
+    kind = "study" if kind_file == "manifest.json" else "sweep"
+    what = f"{where}: the {'folder' if where.is_dir() else 'file'} is not writable"
+    if action is None:
+        raise StoreError(f"{what}; expected a writable folder for the {kind}'s results")
+    done = (f"--resume cannot complete the {kind} in {path}" if action == "resume" else
+            f"--overwrite cannot remove the {kind} in {path}; nothing was removed")
+    raise StoreError(f"{what}, so {done}; expected a writable {kind} folder (its files and subfolders too)")
 
 
 @contextlib.contextmanager

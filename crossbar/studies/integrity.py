@@ -24,7 +24,7 @@ from pathlib import Path
 
 __all__ = ["StoreError", "LOCK_NAME", "STUDY_FORMAT", "SWEEP_FORMAT", "INDEX_NAME", "CHUNK_NAME", "STUDY_FILES",
            "OFFSET_FILES", "SWEEP_FILES", "study_entries", "sweep_entries", "remove_temporaries",
-           "refuse_unsafe_overwrite", "remove_own", "sha256_file", "index_record", "verify_index"]
+           "refuse_unsafe_overwrite", "unwritable", "remove_own", "sha256_file", "index_record", "verify_index"]
 
 STUDY_FORMAT = "crossbar-montecarlo-study/1"
 SWEEP_FORMAT = "crossbar-montecarlo-sweep/1"
@@ -153,6 +153,19 @@ def refuse_unsafe_overwrite(path):
         if target == place or target in place.parents:
             raise StoreError(f"{path}: is the current directory, a home directory or a parent of one; "
                              "--overwrite refuses to empty it (give the study's own folder)")
+
+
+def unwritable(path, entries):
+    """The first of the folder `path` and its `entries` (as :func:`study_entries` lists them) that this process may
+    not write, or None: a folder must take new files and lose old ones (write and search permission), a file must
+    be replaceable or removable. A write-protected file (``chmod a-w``) counts as kept by its owner, as ``rm``
+    asks before removing one; an immutable file or folder (``chattr +i``) or a read-only file system is unwritable
+    for root too."""
+    for p in [Path(path), *entries]:
+        folder = _kind(p) == "dir"
+        if not os.access(p, os.W_OK | (os.X_OK if folder else 0)):
+            return p
+    return None
 
 
 def remove_own(entries):

@@ -99,7 +99,12 @@ def write_atomic(path, data: bytes):
             fh.write(data)
             fh.flush()
             os.fsync(fh.fileno())
-        os.replace(tmp, path)
+        try:
+            os.replace(tmp, path)
+        except OSError as exc:  # named as the file it would replace (an immutable one), not as our temporary
+            if exc.filename is None:
+                raise
+            raise OSError(exc.errno, exc.strerror, os.fspath(path)) from None
     except BaseException:
         try:
             os.unlink(tmp)

@@ -1,0 +1,153 @@
+"""Probe 8's leftovers on the command line (U3-U6), fixed at their cause: a study folder that cannot be written is
+named with what was expected before anything is touched, and --overwrite removes all of a study or nothing; a
+--device name that is both a preset and a file is refused; a --rule with an empty part says the form; Ctrl-C while
+numba compiles a kernel ends the command at once."""
+
+import glob
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from test_hostile_cli_probe6 import assert_one_line_error, crossbar_cli
+
+STUDY = ["montecarlo", "--quiet", "--trials", "20", "--chunk-size", "10", "--max-epochs", "5"]
+
+
+def _chmod_stops_writes(tmp_path):
+    """Whether a folder without write permission refuses a new file: root (with CAP_DAC_OVERRIDE) writes anyway."""
+    probe = tmp_path / "chmod-probe"
+    probe.mkdir()
+    probe.chmod(0o500)
+    try:
+        (probe / "x").write_text("")
+    except PermissionError:
+        return True
+    finally:
+        probe.chmod(0o700)
+    return False
+
+
+@pytest.fixture
+def read_only(tmp_path):
+    """chmod a-w on the paths given to it (given back at the end); skips where chmod does not stop writes."""
+    if not _chmod_stops_writes(tmp_path):
+        pytest.skip("running as root, where chmod does not stop writes" if os.geteuid() == 0 else
+                    "chmod does not stop writes on this file system")
+    taken = []
+
+    def take(*paths):
+        for path in paths:
+            taken.append((path, path.stat().st_mode))
+            path.chmod(path.stat().st_mode & ~0o222)
+
+    yield take
+    for path, mode in reversed(taken):
+        path.chmod(mode)
+
+
+def _tree(folder):
+    """Every file and folder under `folder` with its size: what a refused command must leave as it was."""
+    return sorted((str(p.relative_to(folder)), p.stat().st_size if p.is_file() else -1) for p in folder.rglob("*"))
+
+
+@pytest.fixture
+def study(tmp_path):
+    done = crossbar_cli(*STUDY, "--out", "s", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    return tmp_path / "s"
+
+
+# --- U3: a study folder that cannot be written -----------------------------------------------------------------
+
+@pytest.mark.parametrize("option", ["--resume", "--overwrite"])
+def test_a_read_only_study_folder_says_a_writable_one_was_expected(study, read_only, option):
+    """It was 's/.crossbar.lock: Permission denied' (probe 8, U3): no expectation, unlike --out's own check."""
+    before = _tree(study)
+    read_only(study)
+    done = crossbar_cli(*STUDY, "--out", "s", option, cwd=study.parent)
+    assert_one_line_error(done, f"s: the folder is not writable, so {option} cannot ")
+    assert "expected a writable study folder (its files and subfolders too)" in done.stderr
+    assert _tree(study) == before
+
+
+def test_overwrite_removes_nothing_when_a_subfolder_cannot_be_written(study, read_only):
+    """--overwrite removed the chunks and index.json, then failed on offsets/ (probe 8, U3: immutable summary.json):
+    a study half-deleted. Everything is checked first; nothing of it is removed."""
+    before = _tree(study)
+    read_only(study / "offsets")
+    done = crossbar_cli(*STUDY, "--out", "s", "--overwrite", cwd=study.parent)
+    assert_one_line_error(done, "s/offsets: the folder is not writable, so --overwrite cannot remove the study in s; "
+                                "nothing was removed; expected a writable study folder")
+    assert _tree(study) == before
+
+
+def test_a_write_protected_file_of_the_study_is_kept_and_named(study, read_only):
+    before = _tree(study)
+    read_only(study / "summary.json")
+    done = crossbar_cli(*STUDY, "--out", "s", "--overwrite", cwd=study.parent)
+    assert_one_line_error(done, "s/summary.json: the file is not writable, so --overwrite cannot remove the study")
+    assert _tree(study) == before
+
+
+def test_resume_into_a_read_only_chunks_folder_is_refused_before_any_work(study, read_only):
+    """It failed at its first chunk, naming our temporary '.chunk_000001-....npy.tmp-3178' (probe 8, U3)."""
+    for name in ("index.json", "summary.json", "trials.npy"):
+        (study / name).unlink()
+    next((study / "chunks").iterdir()).unlink()
+    before = _tree(study)
+    read_only(study / "chunks")
+    done = crossbar_cli(*STUDY, "--out", "s", "--resume", cwd=study.parent)
+    assert_one_line_error(done, "s/chunks: the folder is not writable, so --resume cannot complete the study in s")
+    assert _tree(study) == before
+
+
+def test_a_sweep_whose_point_cannot_be_written_is_not_half_removed(tmp_path, read_only):
+    sweep = ["sweep", "--quiet", "--trials", "10", "--max-epochs", "5", "--beta", "5e7,6e7", "--out", "w"]
+    assert crossbar_cli(*sweep, cwd=tmp_path).returncode == 0
+    before = _tree(tmp_path / "w")
+    read_only(tmp_path / "w" / "points" / "point_0001")
+    done = crossbar_cli(*sweep, "--overwrite", cwd=tmp_path)
+    assert_one_line_error(done, "w/points/point_0001: the folder is not writable, so --overwrite cannot remove the "
+                                "sweep in w; nothing was removed; expected a writable sweep folder")
+    assert _tree(tmp_path / "w") == before
+
+
+def test_an_empty_read_only_out_folder_says_what_was_expected(tmp_path, read_only):
+    (tmp_path / "empty").mkdir()
+    read_only(tmp_path / "empty")
+    done = crossbar_cli(*STUDY, "--out", "empty", cwd=tmp_path)
+    assert_one_line_error(done, "empty: the folder is not writable; expected a writable folder for the study's results")
+
+
+def test_a_killed_runs_lock_file_that_cannot_be_written_is_named(tmp_path, read_only):
+    """It was 'lk/.crossbar.lock: Permission denied'."""
+    (tmp_path / "lk").mkdir()
+    (tmp_path / "lk" / ".crossbar.lock").write_text("")
+    read_only(tmp_path / "lk" / ".crossbar.lock")
+    done = crossbar_cli(*STUDY, "--out", "lk", cwd=tmp_path)
+    assert_one_line_error(done, "lk/.crossbar.lock: the file is not writable; expected a writable folder for the "
+                                "study's results")
+
+
+def test_a_file_that_cannot_be_replaced_is_named_not_our_temporary(tmp_path, monkeypatch, capsys):
+    """An immutable summary.json failed --resume as 'r6/.summary.json.tmp-16969: Operation not permitted'."""
+    import errno
+
+    from crossbar.cli import main
+
+    real = os.replace
+
+    def immutable(src, dst):
+        if os.fspath(dst).endswith("summary.json"):
+            raise PermissionError(errno.EPERM, "Operation not permitted", os.fspath(src), os.fspath(dst))
+        return real(src, dst)
+
+    monkeypatch.setattr(os, "replace", immutable)
+    code = main([*STUDY, "--out", str(tmp_path / "s")])
+    err = capsys.readouterr().err
+    assert code == 2 and err == f"crossbar: error: {tmp_path / 's' / 'summary.json'}: Operation not permitted\n", err
