@@ -339,9 +339,11 @@ def test_a_folder_named_like_a_preset_does_not_shadow_it(tmp_path, capsys, monke
     (tmp_path / "ag-si").mkdir()
     code, out, err = run_cli(capsys, "train", "--device", "ag-si", "--max-epochs", "2")
     assert code == 0 and err == "" and out.startswith("device     ag-si (98 + 98 depression points")
-    (tmp_path / "pcmo").write_bytes(DEFAULT_DEVICE_FILE.read_bytes())  # a file of that name still wins
-    code, out, _ = run_cli(capsys, "train", "--device", "pcmo", "--max-epochs", "2")
+    (tmp_path / "pcmo").write_bytes(DEFAULT_DEVICE_FILE.read_bytes())  # a file of that name is read as ./pcmo
+    code, out, _ = run_cli(capsys, "train", "--device", "./pcmo", "--max-epochs", "2")
     assert code == 0 and out.startswith("device     pcmo (51 points")
+    code, out, err = run_cli(capsys, "train", "--device", "pcmo", "--max-epochs", "2")  # both: refused (probe 8, U4)
+    assert code == 2 and "give --device ./pcmo for the file or --device preset:pcmo for the preset" in err
 
 
 @pytest.mark.parametrize("value, traceback", [("0", False), ("", False), ("false", False), ("off", False),

@@ -151,3 +151,23 @@ def test_a_file_that_cannot_be_replaced_is_named_not_our_temporary(tmp_path, mon
     code = main([*STUDY, "--out", str(tmp_path / "s")])
     err = capsys.readouterr().err
     assert code == 2 and err == f"crossbar: error: {tmp_path / 's' / 'summary.json'}: Operation not permitted\n", err
+
+
+# --- U4: a file named like a preset -----------------------------------------------------------------------------
+
+CURVE = "G (S)\n1e-7\n1.2e-7\n1.3e-7\n1.35e-7\n1.38e-7\n1.4e-7\n"
+
+
+@pytest.mark.parametrize("command", [["device"], ["train", "--max-epochs", "5"], STUDY])
+def test_a_file_named_like_a_preset_is_refused_saying_how_to_pick_each(tmp_path, command):
+    """A file ./pcmo silently won over the preset pcmo (probe 8, U4): a 6-point curve in place of the preset."""
+    (tmp_path / "pcmo").write_text(CURVE)
+    done = crossbar_cli(*command, "--device", "pcmo", cwd=tmp_path)
+    assert_one_line_error(done, "argument --device: 'pcmo' is both a device preset and a file in the current folder; "
+                                "give --device ./pcmo for the file or --device preset:pcmo for the preset")
+    if command != ["device"]:
+        return
+    as_file = crossbar_cli("device", "--device", "./pcmo", cwd=tmp_path)
+    as_preset = crossbar_cli("device", "--device", "preset:pcmo", cwd=tmp_path)
+    assert as_file.returncode == 0 and "6 points" in as_file.stdout, as_file.stderr
+    assert as_preset.returncode == 0 and "preset:pcmo" in as_preset.stdout, as_preset.stderr

@@ -16,15 +16,8 @@ import sys
 import warnings
 from pathlib import Path
 
-from ..devices import (
-    DeviceFileError,
-    Lognormal,
-    NoOffsets,
-    RescaledExponential,
-    RescaledLognormal,
-    default_device,
-    load_device,
-)
+from ..devices import (DeviceFileError, Lognormal, NoOffsets, RescaledExponential, RescaledLognormal, default_device,
+                       load_device)
 from ..devices.presets import PRESETS as DEVICE_PRESETS
 from ..devices.laws import LawFitWarning
 from ..devices.presets import calibrated_c2c, measured_c2c, preset
@@ -34,7 +27,7 @@ from ..training import PRESETS
 from ..training.checks import check_distribution
 from ..training.setting import parse_rule
 from ..training.units import UNITS, effective_setting, scale_factor
-from .paths import dask_address, folder, input_file, nested_out, study_folder  # noqa: F401 (commands import them)
+from .paths import dask_address, device_name, folder, input_file, nested_out, study_folder  # noqa: F401
 from .values import pair, value_list
 
 __all__ = [
@@ -102,9 +95,10 @@ _KNOB_HELP = {
 
 
 def add_device_argument(group):
-    group.add_argument("--device", metavar="FILE|PRESET",
+    group.add_argument("--device", metavar="FILE|PRESET", type=device_name,
                        help="device curve: instrument pulse-train file or CSV, or a preset name "
-                            f"({', '.join(DEVICE_PRESETS)}; default: the embedded device)")
+                            f"({', '.join(DEVICE_PRESETS)}; default: the embedded device); a name that is "
+                            "both a preset and a file here is refused: give ./NAME or preset:NAME")
 
 
 def rule_name(text):
@@ -458,8 +452,8 @@ def load_device_option(path, allow_outliers=False, *, cycle=None, read_voltage=N
                        outliers_option=False):
     """The device of ``--device FILE|PRESET`` (the embedded default device if None); UsageError if unusable.
 
-    A file of that name wins over a preset of that name (a folder, or anything else that is not a
-    file, does not); ``preset:NAME`` always means the preset. `cycle`, `read_voltage` and
+    A name that is both a preset and a file is refused by the option (:func:`.paths.device_name`), a
+    folder of that name is not a file; ``preset:NAME`` always means the preset. `cycle`, `read_voltage` and
     `depression` (--cycle, --read-voltage, --depression-file) say how to read a file, and are
     refused with a preset or the embedded device, as is --allow-outliers if `outliers_option`
     (the user gave it; ``train --from`` allows outliers itself, since the study's hash decides).

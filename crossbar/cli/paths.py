@@ -1,17 +1,18 @@
 """The paths the command line reads and writes, and the Dask scheduler it may run on, as argparse types: an
 empty or blank one is refused, since Path('') is '.', the current folder, which an unset shell variable would
 silently make a device file, an offsets file or a study folder. An --out inside another run's folder is refused
-(:func:`nested_out`)."""
+(:func:`nested_out`), and so is a --device name that is both a preset and a file here (:func:`device_name`)."""
 
 from __future__ import annotations
 
 import argparse
 from pathlib import Path
 
+from ..devices.presets import PRESETS as DEVICE_PRESETS
 from ..studies.folders import enclosing_run
 from ..studies.workers import ExecutorError, check_dask_address
 
-__all__ = ["folder", "input_file", "study_folder", "dask_address", "nested_out"]
+__all__ = ["device_name", "folder", "input_file", "study_folder", "dask_address", "nested_out"]
 
 
 def _path(text, expected):
@@ -20,6 +21,19 @@ def _path(text, expected):
     if not text.strip():
         raise argparse.ArgumentTypeError(f"is empty; expected {expected}")
     return Path(text)
+
+
+def device_name(text):
+    """--device's value, a device file or a preset name. A bare name that is both (a preset's, and a file's in the
+    current folder) is refused, saying how to pick each: the file silently won, so that a stray ./pcmo trained on
+    a 6-point curve where the user meant the preset. A path (./pcmo, data/pcmo) is a file and ``preset:NAME`` a
+    preset, whatever else exists; a folder of a preset's name does not hide the preset."""
+    name = text.strip()
+    if name in DEVICE_PRESETS and Path(text).is_file():
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is both a device preset and a file in the current folder; give --device ./{text} for the "
+            f"file or --device preset:{name} for the preset")
+    return text
 
 
 def folder(text):
