@@ -171,3 +171,16 @@ def test_a_file_named_like_a_preset_is_refused_saying_how_to_pick_each(tmp_path,
     as_preset = crossbar_cli("device", "--device", "preset:pcmo", cwd=tmp_path)
     assert as_file.returncode == 0 and "6 points" in as_file.stdout, as_file.stderr
     assert as_preset.returncode == 0 and "preset:pcmo" in as_preset.stdout, as_preset.stderr
+
+
+# --- U6: a rule with an empty part ------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("rule, where", [("+gated", "has no name before a '+'"), ("batch+", "has no name after a '+'"),
+                                         (" ", "is blank")])
+def test_a_rule_with_an_empty_part_names_the_form(rule, where):
+    """'+gated' was refused as "unknown part ''; expected one of batch, online, optionally with +gated, ...", which
+    reads as an invitation to write '+gated'."""
+    done = crossbar_cli("train", "--max-epochs", "5", "--rule", rule)
+    assert_one_line_error(done, f"argument --rule: rule {rule!r}: {where}; expected names joined by '+', such as "
+                                "'gated' or 'batch+gated' (a base, batch or online, then modifiers; without a base "
+                                "it is batch)")

@@ -52,7 +52,12 @@ def parse_rule(text):
         raise ValueError(f"rule {text!r}: expected a name like 'batch', 'gated' or 'online+two-way'")
     if text in RULES:
         text = RULES[text]
-    parts = [word.strip() for word in text.split("+")]  # a rule without a base is a batch rule
+    # A rule without a base is a batch rule; spaces around a name are dropped, as float() drops them around a number.
+    parts = [word.strip() for word in text.split("+")]
+    if "" in parts:  # '+gated' was refused as "unknown part ''", beside an "expected ... +gated" that invited it
+        where = "is blank" if len(parts) == 1 else f"has no name {'before' if not parts[0] else 'after'} a '+'"
+        raise ValueError(f"rule {text!r}: {where}; expected names joined by '+', such as 'gated' or 'batch+gated' "
+                         f"(a base, {' or '.join(RULE_BASES)}, then modifiers; without a base it is batch)")
     named = [p.split("=")[0] for p in parts]
     focus = None
     for k, p in enumerate(parts):
