@@ -16,6 +16,7 @@ from concurrent.futures import ThreadPoolExecutor
 import numba
 import numpy as np
 
+from .interrupts import beside
 from .numbers import MAX_INDEX, index_array, integer, shown
 from .resources import require_memory
 
@@ -89,7 +90,12 @@ def _fill_normal(key, trials, out):
 def _fill(fill, key, trials, out):
     """fill(key, trials, out) on numba's threads, a contiguous block of trials each (the compiled
     fill releases the GIL). Not a ``numba.prange``: its parallel lowering took 0.5 s more to compile,
-    a part of every first call."""
+    a part of every first call. Off the main thread, so that Ctrl-C during a first call's compile
+    ends it at once (:func:`crossbar.interrupts.beside`)."""
+    beside(lambda: _fill_threads(fill, key, trials, out), key=("fill", fill.py_func.__name__))
+
+
+def _fill_threads(fill, key, trials, out):
     parts = max(1, min(numba.get_num_threads(), trials.size // 4096))
     if parts == 1:
         fill(key, trials, out)

@@ -13,6 +13,7 @@ PACKAGE = Path(__file__).resolve().parents[1] / "crossbar"
 LAYERS = {
     "crossbar._version": 0,
     "crossbar.random": 0,
+    "crossbar.interrupts": 0,
     "crossbar.resources": 0,
     "crossbar.numbers": 0,
     "crossbar.tasks": 0,

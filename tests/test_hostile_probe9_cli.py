@@ -184,3 +184,33 @@ def test_a_rule_with_an_empty_part_names_the_form(rule, where):
     assert_one_line_error(done, f"argument --rule: rule {rule!r}: {where}; expected names joined by '+', such as "
                                 "'gated' or 'batch+gated' (a base, batch or online, then modifiers; without a base "
                                 "it is batch)")
+
+
+# --- U5: Ctrl-C while numba compiles the kernel -----------------------------------------------------------------
+
+def test_ctrl_c_while_the_kernel_compiles_ends_the_command_at_once(tmp_path):
+    """With an empty numba cache the first run of a rule compiles its kernel for about 25 s. A Ctrl-C then came
+    1-1.5 s late, or was swallowed by llvmlite's ctypes callback ('Exception ignored ... KeyboardInterrupt') while
+    the run went on to finish with status 0 (probe 8, U5). The compile now runs off the main thread."""
+    cache = tmp_path / "numba-cache"
+    env = {**os.environ, "NUMBA_CACHE_DIR": str(cache), "PYTHONPATH": str(Path(__file__).resolve().parents[1])}
+    process = subprocess.Popen([sys.executable, "-m", "crossbar", "train", "--rule", "gated", "--max-epochs", "10"],
+                               env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        deadline = time.monotonic() + 240
+        # The offsets' random fill compiles first; once it is cached the kernel's compile is under way.
+        while not glob.glob(str(cache / "**" / "random._fill_*.nbi"), recursive=True):
+            assert process.poll() is None and time.monotonic() < deadline, process.communicate()
+            time.sleep(0.05)
+        time.sleep(3)
+        assert process.poll() is None
+        sent = time.monotonic()
+        process.send_signal(signal.SIGINT)
+        out, err = process.communicate(timeout=120)
+        took = time.monotonic() - sent
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.communicate()
+    assert (process.returncode, out, err) == (130, "", "crossbar: interrupted\n")
+    assert took < 0.75, took  # 0.3 s now; it was 0.86-1.6 s (or 30 s, or status 0 or 1) before

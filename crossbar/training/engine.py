@@ -23,6 +23,7 @@ import numpy as np
 
 from ..devices import NONE
 from ..devices.variation import NOISE_FORMS, kernel_key, sample_static
+from ..interrupts import beside
 from ..numbers import flag
 from ..tasks import diagonals_training
 from . import checks, physics
@@ -119,6 +120,12 @@ def _noise_step(nonideal, device):
     return float(nonideal.c2c * device.window)
 
 
+def _of_kind(call, kind):
+    """`call`, marked with the kind of run it compiles for (:func:`interruptible`)."""
+    call.kind = kind
+    return call
+
+
 def interruptible(call):
     """``call(stop)``, a compiled kernel polling ``stop[0]``, so that Ctrl-C ends it within an epoch.
 
@@ -129,9 +136,20 @@ def interruptible(call):
     wakeup descriptor is a socket that a watcher thread reads: on SIGINT it sets ``stop[0]``
     (the kernel releases the GIL, so the watcher can run), the kernel returns from its current
     epoch, and the KeyboardInterrupt of Python's handler is raised as the main thread leaves
-    the kernel. The kernel keeps running on the calling thread (its OpenMP threads stay those
-    of the main thread). Elsewhere (a worker's thread, a kernel subshell, SIGINT ignored) no
-    signal arrives, and the kernel is simply called.
+    the kernel. Elsewhere (a worker's thread, a kernel subshell, SIGINT ignored) no signal
+    arrives, and the kernel is simply called.
+
+    On the main thread the call itself runs on a thread of its own while the main thread waits
+    (:func:`crossbar.interrupts.beside`): the first call of a kind of run compiles its kernel, about 25 s of numba's
+    typing and LLVM's passes with an empty cache, and a Ctrl-C landing inside that (Python code
+    and ctypes callbacks on the main thread) came 1-1.5 s late, was swallowed by llvmlite's
+    callback with "Exception ignored ... KeyboardInterrupt" while the compile ran on for 30 s,
+    or broke numba's compile into "internal error: RuntimeError: no compiled object yet". The
+    waiting thread takes the KeyboardInterrupt at once; the compile is left to the end of the
+    process (numba writes each cache file whole), or to finish in the background in a notebook.
+    Once a call marked with a ``kind`` attribute (the kind of run, which decides the compiled
+    code) has returned, the kernel of that kind is compiled and later calls of that kind are made
+    on the calling thread.
     """
     stop = np.zeros(1, np.int64)
     if threading.current_thread() is not threading.main_thread() or not callable(signal.getsignal(signal.SIGINT)):
@@ -142,7 +160,7 @@ def interruptible(call):
     try:
         previous = signal.set_wakeup_fd(watcher.fileno, warn_on_full_buffer=False)
         watcher.arm(stop, previous)
-        call(stop)
+        beside(lambda: call(stop), stop, getattr(call, "kind", None))
     finally:
         watcher.disarm()
         if previous is not None:  # a Ctrl-C before the descriptor was ours leaves it as it was
@@ -320,14 +338,14 @@ def train_batch(device, offsets, setting=DEFAULT, patterns=None, *, nonideal=NON
         static = (np.ones((0, N, C)), np.ones((0, N, C)), np.zeros((0, N, C), np.int8))
     keys = np.stack([kernel_key(seed, e) for e in ("c2c", "read", "order")])
     tables = device_tables(device)
-    interruptible(lambda stop: train_kernel(
+    interruptible(_of_kind(lambda stop: train_kernel(
         rise, S, V, label,
         (float(setting.beta), float(setting.target_high), float(setting.target_low), float(setting.gain), int(E)),
         (general, setting.gated, setting.online, setting.two_way, setting.refresh, float(setting.focus)),
         tables, static, (_noise_step(nonideal, device), float(nonideal.read_noise), keys,
                          NOISE_FORMS.index(nonideal.c2c_form)),
         ids, bool(exact or history), bool(history), *_ranges(B, numba.get_num_threads(), P * N * C), out, hist, stop,
-    ))
+    ), ("train_kernel", general, setting.online, setting.two_way, nonideal.read_noise != 0, setting.focus > 0)))
     up, down, converged, epochs, error, f, redone, G, hits, resets, gmin = out
     if general:
         gmax = _general_highest(tables[4], float(setting.gain), S, static, up + down)
