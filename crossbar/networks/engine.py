@@ -25,6 +25,7 @@ import numpy as np
 
 from .. import random as _random
 from ..devices import NONE, FixedOffsets, OffsetDistribution
+from ..devices.checks import outside_range
 from ..devices.variation import STREAMS, kernel_key, sample_static, stream_key
 from ..training import kernel
 from ..numbers import instance, integer
@@ -73,6 +74,8 @@ class NetworkBatch:
         (:func:`~crossbar.networks.model.ordered_product`): the same on any BLAS thread count.
     min_conductance, max_conductance : ndarray (B,)
         Lowest and highest conductance any device took, S.
+    physical : ndarray of bool (B,)
+        Whether both lie in the physical range 1e-15 ... 1 S (a property of the two above).
     conductances : list of ndarray (B, N_l, C_l)
         Final conductances of each layer, S.
     setting, nominal_setting, scale, units, energy, shapes
@@ -103,6 +106,12 @@ class NetworkBatch:
 
     def __len__(self):
         return self.converged.size
+
+    @property
+    def physical(self):
+        """Per network (B,), bool: every conductance it took stayed inside the physical range 1e-15 ... 1 S
+        (its lowest and highest conductance decide, as for a crossbar's ``BatchResult.physical``)."""
+        return ~(outside_range(self.min_conductance) | outside_range(self.max_conductance))
 
 
 def network_shapes(patterns, hidden):

@@ -223,3 +223,31 @@ def check_distribution(device, gain, distribution, scale=1.0):
     if sure is not None:
         values, names = sure
         check_conductances(device, gain, np.asarray(values, dtype=np.float64) * scale, "the offset matrix", names)
+
+
+def check_window_draws(device, gain, offsets, nonideal, seed, trials):
+    """Refuse, before any work, window factors that take a device past the physical range at the top of its curve.
+
+    A ``window_spread`` draws each device a factor w (ln w ~ N(0, spread^2)) that scales its curve's rise, so a
+    pulsed device can reach K (s + w rise); the factors are the trials' own draws (the ones training will use),
+    so a trial refused here is one training would have reported as not physical. `offsets` (B, N, C) are those
+    the devices get, S; `trials` (B,) their numbers in `seed`'s streams.
+    """
+    from ..devices.variation import sample_static
+
+    if not nonideal.window_spread:
+        return
+    S = np.asarray(offsets, dtype=np.float64)
+    ids = np.arange(S.shape[0], dtype=np.int64) if trials is None else check_trials(trials)
+    if ids.shape != S.shape[:1]:  # the engine names this
+        return
+    window = sample_static(nonideal, seed, ids, S.shape[1:])[0]
+    with np.errstate(all="ignore"):
+        top = gain * (S + window * highest_rise(device))
+    bad = outside_range(top)
+    if bad.any():
+        b, i, j = (int(k) for k in np.argwhere(bad)[0])
+        raise ValueError(f"nonideal.window_spread = {nonideal.window_spread:g}: trial {int(ids[b])} draws device "
+                         f"(input {i + 1}, column {j + 1}) a window factor {window[b, i, j]:.4g}, and at K = {gain:g} "
+                         f"it reaches G = {top[b, i, j]:.4g} S at the top of its curve, outside the physical range "
+                         f"{range_text()}; use a smaller gain or spread, or unphysical='report'")

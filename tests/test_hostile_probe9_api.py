@@ -1,0 +1,51 @@
+"""Probe 9c through the Python API (causes C1-C3, C6-C9): what the entry points now refuse, naming the
+argument, where they returned unphysical results, raised a raw OSError or an error from inside, or accepted
+values their neighbours refuse."""
+
+import dataclasses
+import re
+
+import numpy as np
+import pytest
+
+import crossbar as cb
+from crossbar import networks, tasks
+
+
+def raises(error, message):
+    return pytest.raises(error, match=re.escape(message))
+
+
+SHORT = dataclasses.replace(cb.DEFAULT, max_epochs=60)
+
+
+# C1: window factors are part of the physical pre-check; a network batch says which networks stayed physical
+
+def test_window_spread_draws_are_refused_before_work_under_refuse():
+    setting = dataclasses.replace(cb.DEFAULT, max_epochs=100, gain=1e6)
+    offsets = cb.sample_offsets(seed=1, trials=200)
+    spread = cb.Nonidealities(window_spread=3.0)
+    with raises(ValueError, "nonideal.window_spread = 3: trial 0 draws device"):
+        cb.train_batch(cb.default_device(), offsets, setting, nonideal=spread, seed=1)
+    reported = cb.train_batch(cb.default_device(), offsets, setting, nonideal=spread, seed=1, unphysical="report")
+    assert np.flatnonzero(~reported.physical).tolist() == [99, 188]
+
+
+def test_window_spread_inside_the_range_trains_as_before():
+    offsets = cb.sample_offsets(seed=1, trials=20)
+    spread = cb.Nonidealities(window_spread=0.3)
+    refused = cb.train_batch(cb.default_device(), offsets, SHORT, nonideal=spread, seed=1)
+    reported = cb.train_batch(cb.default_device(), offsets, SHORT, nonideal=spread, seed=1, unphysical="report")
+    assert refused.physical.all()
+    assert np.array_equal(refused.conductance, reported.conductance)
+    assert np.array_equal(refused.epochs, reported.epochs)
+
+
+def test_network_batch_says_which_networks_stayed_physical():
+    digits = tasks.digits(classes=3, per_class=5)[0]
+    grown = networks.train_networks(cb.default_device(), cb.TrainingSetting(hidden=8, max_epochs=20, gain=1e6),
+                                    digits, trials=list(range(4)), nonideal=cb.Nonidealities(window_spread=3.0))
+    assert grown.physical.tolist() == [False] * 4
+    plain = networks.train_networks(cb.default_device(), cb.TrainingSetting(hidden=8, max_epochs=20), digits,
+                                    trials=[0, 1])
+    assert plain.physical.tolist() == [True, True]
