@@ -10,6 +10,7 @@ import pytest
 
 import crossbar as cb
 from crossbar import networks, tasks
+from crossbar.studies.integrity import StoreError
 
 
 def raises(error, message):
@@ -49,3 +50,24 @@ def test_network_batch_says_which_networks_stayed_physical():
     plain = networks.train_networks(cb.default_device(), cb.TrainingSetting(hidden=8, max_epochs=20), digits,
                                     trials=[0, 1])
     assert plain.physical.tolist() == [True, True]
+
+
+# C2: an out= folder the machine will not make is a StoreError (a ValueError) naming out, not a raw OSError
+
+@pytest.mark.parametrize("run", ["study", "sweep"])
+def test_an_out_folder_that_cannot_be_made_is_named(tmp_path, run):
+    study = cb.Study(setting=SHORT, trials=10)
+    out = tmp_path / ("x" * 300)  # longer than a file name may be
+    call = (lambda: cb.run_study(study, out=out)) if run == "study" else (
+        lambda: cb.run_sweep(study, cb.Grid(gain=[5.0]), out=out))
+    with pytest.raises(StoreError, match=re.escape(f"out = '{out}': the folder cannot be made or written: "
+                                                      "File name too long; expected a writable folder")):
+        call()
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_an_out_folder_under_proc_is_named():
+    if not __import__("os").path.isdir("/proc/self"):
+        pytest.skip("no /proc on this system: nothing there refuses a folder")
+    with raises(ValueError, "out = '/proc/xx': the folder cannot be made or written: No such file or directory"):
+        cb.run_study(cb.Study(setting=SHORT, trials=10), out="/proc/xx")

@@ -183,7 +183,8 @@ def run_study(study, out=None, executor=None, workers=None, resume=False, overwr
     limits.require_study_memory(study, workers, table)
     folder = None
     if out is not None:
-        folder = store.StudyFolder.create(out, study, resume=resume, overwrite=overwrite)
+        folder = limits.made_folder(out, lambda: store.StudyFolder.create(out, study, resume=resume,
+                                                                          overwrite=overwrite))
     try:
         return _run_study(study, folder, executor, workers, progress, callback, table)
     finally:

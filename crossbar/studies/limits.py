@@ -16,6 +16,7 @@ from ..resources import require_memory
 from ..tasks import TASKS, check_task_options
 from ..training.checks import batch_bytes
 from ..training.setting import parse_rule
+from .integrity import StoreError
 from .study import Study
 from .workers import check_dask_address
 
@@ -191,3 +192,30 @@ def require_sweep_memory(base, points, workers=None, keep_results=False):
     need = tasks * _TASK_BYTES + kept + tables + _chunk_bytes(base, workers, tasks)
     require_memory(need, f"a sweep of {points} points x {base.trials} trials ({tasks} chunks)",
                    "sweep fewer points, or fewer trials per point")
+
+
+
+def made_folder(out, create):
+    """``create()`` (a study's or sweep's folder at `out`), with an OSError of the machine while the folder is
+    made, checked or locked (no such parent, a read-only or virtual file system, a name too long) turned into
+    a :class:`FolderError` naming `out`, as the command line names --out: it was a raw FileNotFoundError,
+    PermissionError or OSError from pathlib."""
+    try:
+        return create()
+    except OSError as exc:
+        where = os.fsdecode(exc.filename) if exc.filename is not None else None
+        shown_out = os.fsdecode(out)
+        at = "" if where is None or where == shown_out else f" ({where})"
+        error = FolderError(f"out = {shown_out!r}: the folder cannot be made or written: {exc.strerror or exc}{at}; "
+                            "expected a writable folder")
+        error.errno, error.strerror, error.filename = exc.errno, exc.strerror, exc.filename
+        raise error from exc
+
+
+
+class FolderError(StoreError, OSError):
+    """A study's or sweep's folder the machine would not make: a StoreError (a ValueError) naming `out` for the
+    API, and still the OSError it was (errno, strerror, filename) for the command line, which names --out."""
+
+    def __str__(self):
+        return str(self.args[0])

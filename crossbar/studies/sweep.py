@@ -284,7 +284,8 @@ def run_sweep(base, grid, out=None, executor=None, workers=None, resume=False, o
     studies = [apply_point(base, p) for p in grid.points()]
     if out is None:
         return _run_sweep(base, grid, studies, None, executor, workers, progress, keep_results, callback, table)
-    sweep = store.SweepFolder.create(out, base, grid, resume=resume, overwrite=overwrite)
+    sweep = limits.made_folder(out, lambda: store.SweepFolder.create(out, base, grid, resume=resume,
+                                                                     overwrite=overwrite))
     try:
         return _run_sweep(base, grid, studies, sweep, executor, workers, progress, keep_results, callback, table)
     finally:
