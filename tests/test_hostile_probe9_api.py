@@ -71,3 +71,23 @@ def test_an_out_folder_under_proc_is_named():
         pytest.skip("no /proc on this system: nothing there refuses a folder")
     with raises(ValueError, "out = '/proc/xx': the folder cannot be made or written: No such file or directory"):
         cb.run_study(cb.Study(setting=SHORT, trials=10), out="/proc/xx")
+
+
+# C3: two grid axes setting the same knob are refused, naming both (the later one silently won)
+
+@pytest.mark.parametrize("axes, message", [
+    (dict(targets=[(0.5, -0.5)], target_high=[0.6]), "grid axes targets and target_high both set t+"),
+    (dict(target_high=[0.6], targets=[(0.5, -0.5)]), "grid axes targets and target_high both set t+"),
+    (dict(targets=[(0.5, -0.5)], target_low=[-0.6]), "grid axes targets and target_low both set t-"),
+])
+def test_grid_refuses_two_axes_of_the_same_knob(axes, message):
+    with raises(ValueError, message):
+        cb.Grid(**axes)
+
+
+def test_a_point_setting_a_target_twice_is_refused():
+    from crossbar.studies.sweep import apply_point
+
+    with raises(ValueError, "point targets and target_high both set t+"):
+        apply_point(cb.Study(setting=SHORT, trials=10), {"targets": (0.5, -0.5), "target_high": 0.6})
+    assert apply_point(cb.Study(setting=SHORT, trials=10), {"targets": (0.5, -0.5)}).setting.target_high == 0.5

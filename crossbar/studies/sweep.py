@@ -55,6 +55,7 @@ class Grid:
     def __init__(self, **axes):
         if not axes:
             raise ValueError("a grid needs at least one axis")
+        _refuse_same_knob(axes, "grid axes")
         items = []
         for name, values in axes.items():
             if name not in GRID_AXES:
@@ -85,6 +86,16 @@ class Grid:
         return {n: [list(v) if isinstance(v, tuple) else v for v in vals] for n, vals in self.axes}
 
 
+def _refuse_same_knob(names, what):
+    """Two axes that set the same knob: ``targets`` sets t+ and t-, so with ``target_high`` or ``target_low`` the
+    later one silently won (Grid(targets=[(0.5, -0.5)], target_high=[0.6]) ran t+ = 0.6, the other order 0.5,
+    and sweep.json recorded both)."""
+    for name in ("target_high", "target_low"):
+        if "targets" in names and name in names:
+            raise ValueError(f"{what} targets and {name} both set {'t+' if name == 'target_high' else 't-'}: "
+                             f"give targets (t+, t-) pairs, or {name} alone")
+
+
 def apply_point(base, point) -> Study:
     """The study of one grid point: `base` with the point's values."""
     instance(base, Study, "base")
@@ -92,6 +103,7 @@ def apply_point(base, point) -> Study:
     unknown = sorted(set(point) - set(GRID_AXES), key=str)
     if unknown:  # it would be dropped without a word
         raise ValueError(f"point: unknown grid axis {unknown[0]!r}; expected some of {sorted(GRID_AXES)}")
+    _refuse_same_knob(point, "point")
     setting = {}
     changes = {}
     knobs = {}
