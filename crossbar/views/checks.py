@@ -21,10 +21,11 @@ from matplotlib.figure import Figure
 from ..numbers import flag, instance, integer, real, real_array, shown
 from ..studies import StudyResult
 from ..studies.tables import check_columns
+from ..training import TrainingRun
 
 __all__ = ["checked", "optional", "axes", "figure", "function", "axes_of", "switch", "count", "number", "one_or_more", "mapping",
            "array", "square", "table_of", "choice", "record_of", "series_of",
-           "rows_of"]
+           "rows_of", "run_with_history", "names", "enough_names"]
 
 
 def checked(**rules):
@@ -248,3 +249,30 @@ def rows_of(row, cell, what, values, complete=False):
         return value
 
     return check
+
+
+def run_with_history(value, name):
+    """A TrainingRun that kept its history (:func:`crossbar.train` does; a ``train_batch`` trial keeps one only
+    with ``history=True``): a figure against epoch has nothing to draw without it."""
+    run = instance(value, TrainingRun, name)
+    if run.conductance_history is None or run.activation_history is None or run.error_history is None:
+        raise ValueError(f"{name}: this TrainingRun kept no history to draw against epoch; expected a run of "
+                         "crossbar.train, or of train_batch(..., history=True)")
+    return run
+
+
+def names(value, name):
+    """Names to label classes or neurons with: a str (one character a name) or a list or tuple of str. How many
+    are needed is the figure's to check (:func:`enough_names`)."""
+    if isinstance(value, str) or (isinstance(value, (list, tuple)) and all(isinstance(v, str) for v in value)):
+        return value
+    bad = value if not isinstance(value, (list, tuple)) else next(v for v in value if not isinstance(v, str))
+    raise TypeError(f"{name}: expected a list of names (str), got {type(bad).__name__} {shown(bad)}")
+
+
+def enough_names(value, needed, name, what):
+    """`value` (None, or :func:`names`) if it names each of `needed` `what`, or ValueError naming `name`."""
+    if value is not None and len(value) < needed:
+        raise ValueError(f"{name}: expected a name for each of the {needed} {what}, got {len(value)}: "
+                         f"{shown(list(value))}")
+    return value

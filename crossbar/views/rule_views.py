@@ -20,7 +20,8 @@ from ..tasks import PatternSet, task
 from ..training import DEFAULT, TrainingSetting
 from ..training.setting import MAX_EPOCHS
 from ._figure import US, new_axes, subplots
-from .checks import axes, checked, count, number, optional, switch, table_of
+from .checks import (axes, axes_of, checked, count, enough_names, mapping, number, optional, record_of,
+                     run_with_history, switch, table_of, names as name_list)
 from .study_figures import plot_epochs_histogram
 
 __all__ = ["plot_rule_rates", "plot_rule_outcomes", "plot_rate_curve", "plot_letters",
@@ -28,6 +29,30 @@ __all__ = ["plot_rule_rates", "plot_rule_outcomes", "plot_rate_curve", "plot_let
            "LETTER_RULES", "rule_view", "WIDGET_RULES"]
 
 
+_RATES = ("rate", "ci_low", "ci_high")  # fractions; the other numbers a figure reads are counts
+
+
+def _comparison(row_keys, bound_keys):
+    """:func:`crossbar.studies.compare_rules`' dict as far as a figure reads it: ``rows`` (a non-empty dict of
+    rule label -> a dict with `row_keys`) and ``bound`` (a dict with `bound_keys`); rates are fractions 0 ... 1,
+    counts whole numbers >= 0 (``bound['trials']`` >= 1)."""
+    def rule(value, name):
+        record_of("rows", "bound")(value, name)
+        rows = mapping("rule label -> dict of crossbar.studies.rule_row", record_of(*row_keys))(
+            value["rows"], f"{name}['rows']")
+        records = [(f"{name}['bound']", record_of(*bound_keys)(value["bound"], f"{name}['bound']"), bound_keys)]
+        records += [(f"{name}['rows'][{label!r}]", row, row_keys) for label, row in rows.items()]
+        for where, record, keys in records:
+            for key in keys:
+                check = (number(0, 1, expected="a fraction") if key in _RATES
+                         else count(1 if key == "trials" else 0))
+                check(record[key], f"{where}[{key!r}]")
+        return value
+
+    return rule
+
+
+@checked(comparison=_comparison(_RATES, _RATES), ax=axes)
 def plot_rule_rates(comparison, ax=None):
     """Each rule's convergence rate with its 95 % interval, against the LP bound (grey band)."""
     fig, ax = new_axes(ax, (6.5, 0.45 * len(comparison["rows"]) + 1.6))
@@ -53,6 +78,8 @@ def plot_rule_rates(comparison, ax=None):
     return fig
 
 
+@checked(comparison=_comparison(("converged", "feasible_failed", "infeasible_trained"), ("trials", "feasible")),
+         ax=axes)
 def plot_rule_outcomes(comparison, ax=None):
     """Per rule, the feasible crossbars trained and lost, and the infeasible ones (stacked bars)."""
     fig, ax = new_axes(ax, (6.5, 0.45 * len(comparison["rows"]) + 1.6))
@@ -100,9 +127,10 @@ def _pixels(patterns, n):
     return bits.reshape(side, side)
 
 
-@checked(patterns=PatternSet, columns=count(1))
+@checked(patterns=PatternSet, names=optional(name_list), columns=count(1))
 def plot_letters(patterns, names=None, columns=10):
-    """Every pattern of a set as a small bitmap (black = 1), titled with its class."""
+    """Every pattern of a set as a small bitmap (black = 1), titled with its class (`names`: one for each class)."""
+    enough_names(names, patterns.n_neurons, "plot_letters: names", "classes")
     P = patterns.n_patterns
     rows = -(-P // columns)
     fig, axes = subplots(rows, columns, figsize=(0.62 * columns + 0.3, 0.95 * rows + 0.3),
@@ -119,10 +147,12 @@ def plot_letters(patterns, names=None, columns=10):
     return fig
 
 
+@checked(run=run_with_history, names=optional(name_list), axes=axes_of(1))
 def plot_letter_activations(run, names=None, axes=None):
-    """Each pattern's activation on each neuron against epoch, coloured by its class."""
+    """Each pattern's activation on each neuron against epoch, coloured by its class (`names`: one for each)."""
     f = run.activation_history
     M = f.shape[2]
+    enough_names(names, M, "plot_letter_activations: names", "neurons")
     if axes is None:
         fig, axes = subplots(M, 1, figsize=(6.5, 2.3 * M + 0.5), sharex=True)
     axes = np.atleast_1d(axes)
@@ -147,11 +177,13 @@ def plot_letter_activations(run, names=None, axes=None):
     return fig
 
 
+@checked(run=run_with_history, names=optional(name_list), axes=axes_of(1))
 def plot_pair_conductances(run, names=None, axes=None):
     """Conductances of each neuron's devices against epoch (solid G+, dashed G-; one colour per input), µS."""
     history = run.conductance_history * US
     N, C = history.shape[1:]
     M = C // 2
+    enough_names(names, M, "plot_pair_conductances: names", "neurons")
     if axes is None:
         fig, axes = subplots(M, 1, figsize=(6.5, 2.3 * M + 0.5), sharex=True)
     axes = np.atleast_1d(axes)

@@ -10,11 +10,12 @@ import numpy as np
 from matplotlib.colors import TwoSlopeNorm
 
 from ..devices import DeviceCurve
+from ..numbers import real_array
 from ..tasks import PatternSet
 from ..training import TrainingRun, TrainingSetting
 from ._figure import US, column_names, new_axes, subplots
 from .report import sci
-from .checks import array, axes, axes_of, checked, count, number, optional, record_of
+from .checks import array, axes, axes_of, checked, count, number, optional, record_of, run_with_history
 
 __all__ = [
     "plot_patterns",
@@ -40,6 +41,8 @@ def plot_patterns(patterns, predictions=None, axes=None, title=None):
     every neuron answers the label, red otherwise.
     """
     P = patterns.n_patterns
+    if predictions is not None:
+        predictions = _answers(predictions, patterns)
     if axes is None:  # at most five patterns a row, so that the page shows them at a legible size
         columns = min(P, 5)
         rows = -(-P // columns)
@@ -68,6 +71,19 @@ def plot_patterns(patterns, predictions=None, axes=None, title=None):
     if title:
         fig.suptitle(title, fontsize="medium")
     return fig
+
+
+def _answers(predictions, patterns):
+    """`predictions` as whole numbers if it holds an answer -1, 0 or 1 for each pattern and neuron of `patterns`."""
+    expected = f"an array {patterns.labels.shape} (patterns, neurons) of answers -1 (undecided), 0 or 1"
+    answers = real_array(predictions, "plot_patterns: predictions", expected)
+    if answers.shape != patterns.labels.shape:
+        raise ValueError(f"plot_patterns: predictions: expected {expected}, got shape {answers.shape}")
+    bad = ~np.isin(answers, (-1, 0, 1))
+    if bad.any():
+        at = tuple(int(i) for i in np.argwhere(bad)[0])
+        raise ValueError(f"plot_patterns: predictions[{at[0]}, {at[1]}] = {float(answers[at])!r}: expected {expected}")
+    return answers.astype(int)
 
 
 @checked(conductance=array(2, "a matrix (N, C) of conductances in siemens"),
@@ -206,7 +222,7 @@ def plot_manhattan_step(step, patterns, axes=None, epoch=None):
 # --- one training run ----------------------------------------------------------------------
 
 
-@checked(run=TrainingRun, axes=axes_of(1))
+@checked(run=run_with_history, axes=axes_of(1))
 def plot_device_conductances(run, axes=None):
     """Each device's conductance against epoch on an N x C grid (rows = inputs, columns G+1 G-1 ...)."""
     history = run.conductance_history * US
@@ -230,7 +246,7 @@ def plot_device_conductances(run, axes=None):
     return fig
 
 
-@checked(run=TrainingRun, ax=axes)
+@checked(run=run_with_history, ax=axes)
 def plot_weights(run, ax=None):
     """The N x M weights G+ - G- against epoch (solid: neuron 1, dashed: neuron 2)."""
     fig, ax = new_axes(ax, (6.5, 4))
@@ -248,7 +264,7 @@ def plot_weights(run, ax=None):
     return fig
 
 
-@checked(run=TrainingRun, axes=axes_of(1))
+@checked(run=run_with_history, axes=axes_of(1))
 def plot_activations(run, axes=None):
     """Each training pattern's activation against epoch, one panel per neuron, with the target lines.
 
@@ -277,7 +293,7 @@ def plot_activations(run, axes=None):
     return fig
 
 
-@checked(run=TrainingRun, ax=axes)
+@checked(run=run_with_history, ax=axes)
 def plot_total_error(run, ax=None, label=None):
     """The shortfall S against epoch: the summed distance of every unmet activation from its target
     (the run's ``error_history``; several runs can share one `ax`)."""
@@ -326,7 +342,7 @@ def plot_predictions(run, patterns, axes=None, title=None):
     return plot_patterns(patterns, predictions=run.predict(patterns), axes=axes, title=title)
 
 
-@checked(run=TrainingRun)
+@checked(run=run_with_history)
 def plot_run_overview(run):
     """Four panels of one run: shortfall S, weights, and each neuron's activations against epoch."""
     fig, axes = subplots(2, 2, figsize=(6.6, 6.0), layout="constrained")

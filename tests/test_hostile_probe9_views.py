@@ -1,0 +1,128 @@
+"""Probe 9c under attack, the views and the lab script (issue 20, round three): C4.
+
+C4: the rule chapters' figures and two of the training figures raised AttributeError, KeyError or IndexError on
+a wrong argument; now a TypeError or ValueError names the function and the argument (views/checks.py).
+"""
+
+import dataclasses
+import re
+from pathlib import Path
+
+import matplotlib
+import numpy as np
+import pytest
+
+import crossbar
+from crossbar.tasks import letters
+from crossbar.views import network_views, plotting, rule_views
+
+matplotlib.use("Agg")
+
+ROOT = Path(__file__).resolve().parents[1]
+DEVICE = crossbar.default_device()
+SHORT = dataclasses.replace(crossbar.DEFAULT, max_epochs=20)
+
+
+def raises(error, message):
+    return pytest.raises(error, match=re.escape(message))
+
+
+@pytest.fixture(scope="module")
+def run():
+    return crossbar.train(DEVICE, SHORT, seed=1)
+
+
+@pytest.fixture(scope="module")
+def comparison():
+    study = crossbar.Study(setting=SHORT, trials=12, seed=1, chunk_size=12)
+    return crossbar.studies.compare_rules(study, {"batch": {"rule": "batch"}, "gated": {"rule": "gated"}})
+
+
+# --- C4: a wrong argument is named, not an AttributeError / KeyError / IndexError from inside --------------------
+
+ODD = [None, "abc", np.full(3, np.nan), np.zeros(0), {}, 3, [None]]
+
+
+@pytest.mark.parametrize("figure", [rule_views.plot_letter_activations, rule_views.plot_pair_conductances])
+@pytest.mark.parametrize("value", ODD, ids=[type(v).__name__ + str(k) for k, v in enumerate(ODD)])
+def test_a_run_figure_names_a_run_that_is_none(figure, value):
+    """Each of these was an AttributeError: 'NoneType' object has no attribute 'activation_history' (14 cases)."""
+    with raises(TypeError, f"{figure.__name__}: run: expected a TrainingRun, got {type(value).__name__}"):
+        figure(value)
+
+
+@pytest.mark.parametrize("figure", [rule_views.plot_rule_rates, rule_views.plot_rule_outcomes])
+@pytest.mark.parametrize("value, error, message", [
+    ({}, ValueError, "comparison: expected a dict with rows, bound; 'rows' is missing"),  # KeyError: 'rows'
+    (np.zeros(0), TypeError, "comparison: expected a dict with rows, bound, got ndarray"),  # IndexError
+    (np.full(3, np.nan), TypeError, "comparison: expected a dict with rows, bound, got ndarray"),
+    (None, TypeError, "comparison: expected a dict with rows, bound, got NoneType"),
+    ({"rows": {}, "bound": {}}, ValueError, "comparison['rows'] is empty"),
+    ({"rows": {"a": 1}, "bound": {}}, TypeError, "comparison['rows']['a']: expected a dict with"),
+])
+def test_a_rule_comparison_figure_names_what_it_lacks(figure, value, error, message):
+    with raises(error, f"{figure.__name__}: {message}"):
+        figure(value)
+
+
+def test_a_rule_comparison_with_a_rate_or_count_that_means_nothing_is_refused(comparison):
+    rates = {**comparison, "rows": {"gated": {**comparison["rows"]["gated"], "rate": float("nan")}}}
+    with raises(ValueError, "plot_rule_rates: comparison['rows']['gated']['rate'] = nan: expected a fraction"):
+        rule_views.plot_rule_rates(rates)
+    none = {**comparison, "bound": {**comparison["bound"], "trials": 0}}  # n = 0 divided every bar
+    with raises(ValueError, "plot_rule_outcomes: comparison['bound']['trials'] = 0: expected an integer >= 1"):
+        rule_views.plot_rule_outcomes(none)
+    missing = {**comparison, "rows": {"gated": {"rate": 0.5}}}
+    with raises(ValueError, "plot_rule_outcomes: comparison['rows']['gated']: expected a dict with converged, "
+                            "feasible_failed, infeasible_trained; 'converged' is missing"):
+        rule_views.plot_rule_outcomes(missing)
+
+
+def test_a_comparison_of_compare_rules_is_drawn_as_before(comparison):
+    for figure in (rule_views.plot_rule_rates, rule_views.plot_rule_outcomes):
+        ax = figure(comparison).axes[0]
+        assert sorted(t.get_text() for t in ax.get_yticklabels()) == ["batch", "gated"]
+        assert len(ax.containers) in (2, 3)  # bars and error bars; or the three parts of each bar
+
+
+def test_predictions_that_do_not_fit_the_patterns_are_named():
+    training = crossbar.diagonals_training()
+    with raises(ValueError, "plot_patterns: predictions: expected an array (6, 2) (patterns, neurons) of answers "
+                            "-1 (undecided), 0 or 1, got shape (3, 3)"):  # IndexError: index 3 is out of bounds
+        plotting.plot_patterns(training, predictions=np.zeros((3, 3)))
+    with raises(ValueError, "plot_patterns: predictions[0, 1] = 0.5: expected an array (6, 2)"):
+        plotting.plot_patterns(training, predictions=np.array([[1, 0.5]] + [[0, 0]] * 5))
+    with raises(TypeError, "plot_patterns: predictions must be an array (6, 2)"):
+        plotting.plot_patterns(training, predictions="abc")
+
+
+def test_the_answers_of_a_run_are_drawn_as_before(run):
+    training = crossbar.diagonals_training()
+    fig = plotting.plot_predictions(run, training)
+    guess = "".join("?" if v < 0 else str(v) for v in run.predict(training)[0])
+    assert fig.axes[0].get_title().endswith(f"net {guess}")
+
+
+def test_too_few_names_or_names_that_are_not_text_are_refused(run):
+    training = letters()[0]
+    with raises(ValueError, "plot_letters: names: expected a name for each of the 3 classes, got 1: ['a']"):
+        rule_views.plot_letters(training, names=["a"])  # IndexError: list index out of range
+    with raises(TypeError, "plot_letters: names: expected a list of names (str), got int 1"):
+        rule_views.plot_letters(training, names=[1, 2, 3])
+    with raises(ValueError, "plot_letter_activations: names: expected a name for each of the 2 neurons, got 1"):
+        rule_views.plot_letter_activations(run, names=["x"])
+    with raises(ValueError, "plot_pair_conductances: names: expected a name for each of the 2 neurons, got 0"):
+        rule_views.plot_pair_conductances(run, names="")
+    assert rule_views.plot_letters(training, names="zvn").axes[0].get_title() in "zvn"
+    assert rule_views.plot_letter_activations(run, names=["x", "y"]).axes[0].get_title() == "neuron 1 (x)"
+    assert len(rule_views.plot_pair_conductances(run, names=("x", "y")).axes) == 2
+
+
+@pytest.mark.parametrize("figure", [plotting.plot_weights, plotting.plot_activations, plotting.plot_total_error,
+                                    plotting.plot_run_overview, plotting.plot_device_conductances,
+                                    rule_views.plot_letter_activations, rule_views.plot_pair_conductances])
+def test_a_run_without_its_history_is_named(figure):
+    """A trial of train_batch keeps no history by default: these were AttributeError / TypeError on None."""
+    batch = crossbar.train_batch(DEVICE, crossbar.sample_offsets(seed=1, trials=1), SHORT, seed=1)
+    with raises(ValueError, f"{figure.__name__}: run: this TrainingRun kept no history to draw against epoch"):
+        figure(batch[0])
