@@ -1,11 +1,14 @@
-"""Probe 9c under attack, the views and the lab script (issue 20, round three): C4.
+"""Probe 9c under attack, the views and the lab script (issue 20, round three): C4, C5, C10.
 
 C4: the rule chapters' figures and two of the training figures raised AttributeError, KeyError or IndexError on
 a wrong argument; now a TypeError or ValueError names the function and the argument (views/checks.py).
+C5: figures drew what means nothing (NaN, a fraction of 5, a 2 S device, K = 1e300); now refused naming it.
+C10: scripts/lab.py let through options its docstring says it refuses (no server is started here).
 """
 
 import dataclasses
 import re
+import sys
 from pathlib import Path
 
 import matplotlib
@@ -126,3 +129,38 @@ def test_a_run_without_its_history_is_named(figure):
     batch = crossbar.train_batch(DEVICE, crossbar.sample_offsets(seed=1, trials=1), SHORT, seed=1)
     with raises(ValueError, f"{figure.__name__}: run: this TrainingRun kept no history to draw against epoch"):
         figure(batch[0])
+
+
+# --- C5: values that mean nothing are refused, not drawn ---------------------------------------------------------
+
+@pytest.mark.parametrize("value, shown", [(np.nan, "nan"), (5.0, "5.0"), (-1.0, "-1.0")])
+def test_a_confusion_matrix_holds_fractions(value, shown):
+    matrix = np.eye(3)
+    matrix[1, 2] = value
+    with raises(ValueError, f"plot_confusion: matrix[1, 2] = {shown}: expected a square matrix of fractions, "
+                            "each from 0 to 1"):
+        network_views.plot_confusion(matrix)
+
+
+@pytest.mark.parametrize("value, shown", [(np.nan, "nan"), (2.0, "2.0"), (0.0, "0.0"), (-5e-8, "-5e-08")])
+def test_a_crossbar_is_drawn_from_physical_conductances_only(value, shown):
+    g = np.full((4, 4), 5e-8)
+    g[2, 3] = value
+    with raises(ValueError, f"plot_crossbar: conductance[2, 3] = {shown}: expected a matrix (N, C) of conductances "
+                            "in siemens, each from 1e-15 to 1"):
+        plotting.plot_crossbar(g, np.full(4, 0.1))
+    with raises(ValueError, "plot_crossbar: voltages[1] = nan: expected a vector (N,) of row voltages in volts"):
+        plotting.plot_crossbar(np.full((4, 4), 5e-8), np.array([0.1, np.nan, 0.1, 0.1]))
+
+
+def test_a_conductance_window_past_the_physical_range_is_refused():
+    with raises(ValueError, "plot_conductance_window: hi = 1e-07 S: at K = 1e+300 a device starts at G = 1e+293 S, "
+                            "outside the physical range 1e-15 ... 1 S"):
+        plotting.plot_conductance_window(DEVICE, 1e300, 1e-8, 1e-7)
+    with raises(ValueError, "plot_conductance_window: hi = 0.1 S: at K = 10 a device pulsed to the top of its curve"):
+        plotting.plot_conductance_window(DEVICE, 10, 1e-8, 0.1)
+    with raises(ValueError, "plot_conductance_window: lo = -1e-08: expected an offset >= 0 S"):
+        plotting.plot_conductance_window(DEVICE, 10, -1e-8, 1e-7)
+    # what offset_view draws (its range slider starts at 0 nS) is drawn as before
+    assert plotting.plot_conductance_window(DEVICE, 10, 0.0, 1e-7).axes[0].get_title() == "K = 10"
+    assert plotting.plot_offset_view(np.linspace(1e-8, 1e-7, 8), DEVICE, 10, 1e-8, 1e-7) is not None

@@ -18,6 +18,7 @@ import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
+from ..devices.checks import CONDUCTANCE_RANGE
 from ..numbers import flag, instance, integer, real, real_array, shown
 from ..studies import StudyResult
 from ..studies.tables import check_columns
@@ -25,7 +26,7 @@ from ..training import TrainingRun
 
 __all__ = ["checked", "optional", "axes", "figure", "function", "axes_of", "switch", "count", "number", "one_or_more", "mapping",
            "array", "square", "table_of", "choice", "record_of", "series_of",
-           "rows_of", "run_with_history", "names", "enough_names"]
+           "rows_of", "run_with_history", "names", "enough_names", "FRACTIONS", "SIEMENS"]
 
 
 def checked(**rules):
@@ -161,21 +162,35 @@ def mapping(what, values=None):
     return rule
 
 
-def array(ndim=None, expected="an array of real numbers", size=None):
+def array(ndim=None, expected="an array of real numbers", size=None, within=None):
     """An array of real numbers (float64), of `ndim` dimensions and `size` numbers where given (`expected`
-    says which), not empty."""
+    says which), not empty; with `within` = (low, high), every number finite and inside it (NaN, or a
+    fraction of 5, is refused rather than drawn)."""
     def rule(value, name):
         values = real_array(value, name, expected)
         if (ndim is not None and values.ndim != ndim) or not values.size or (size is not None and values.size != size):
             raise ValueError(f"{name}: expected {expected}, got shape {values.shape}")
+        if within is not None:
+            low, high = within
+            with np.errstate(invalid="ignore"):
+                bad = ~((values >= low) & (values <= high))
+            if bad.any():
+                at = tuple(int(i) for i in np.argwhere(bad)[0])
+                raise ValueError(f"{name}[{', '.join(map(str, at))}] = {float(values[at])!r}: expected {expected}, "
+                                 f"each from {low:g} to {high:g}")
         return values
 
     return rule
 
 
-def square(expected="a square matrix of real numbers"):
-    """A non-empty square matrix of real numbers (float64)."""
-    matrix = array(2, expected)
+#: `within` of :func:`array`: fractions, and conductances in siemens (the physical range of every device).
+FRACTIONS = (0.0, 1.0)
+SIEMENS = CONDUCTANCE_RANGE
+
+
+def square(expected="a square matrix of real numbers", within=None):
+    """A non-empty square matrix of real numbers (float64), each inside `within` where given (see :func:`array`)."""
+    matrix = array(2, expected, within=within)
 
     def rule(value, name):
         values = matrix(value, name)

@@ -9,6 +9,7 @@ import numpy as np
 from matplotlib.lines import Line2D
 
 from ..devices import DeviceCurve
+from ..training.checks import check_conductances
 from ._figure import US, new_axes, subplots
 from .checks import array, axes, axes_of, checked, count, mapping, number, one_or_more, switch
 
@@ -137,6 +138,12 @@ def plot_conductance_window(device, gain, lo, hi, ax=None):
     """
     if not lo <= hi:
         raise ValueError(f"plot_conductance_window: lo = {lo!r} is above hi = {hi!r}: expected lo <= hi")
+    if lo < 0:
+        raise ValueError(f"plot_conductance_window: lo = {lo!r}: expected an offset >= 0 S (a device below 0 S)")
+    try:  # the top offset pulsed to the top of the curve at K, as offset_view holds it (K = 1e300 drew 1e293 S)
+        check_conductances(device, gain, [hi], names=["hi"])
+    except ValueError as exc:
+        raise ValueError(f"plot_conductance_window: {exc}") from None
     fig, ax = new_axes(ax)
     m = np.arange(device.length)
     rise = device.conductance - device.conductance[0]

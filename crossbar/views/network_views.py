@@ -17,7 +17,7 @@ from ..networks import NetworkBatch, model, train_networks
 from ..tasks import PatternSet, digits
 from ..training import NETWORK
 from ._figure import subplots
-from .checks import axes, checked, count, number, square, switch
+from .checks import FRACTIONS, axes, checked, count, number, square, switch
 from .report import sci
 
 __all__ = ["NETWORK_RULES", "NetworkView", "network_view", "confusion", "plot_confusion"]
@@ -62,7 +62,7 @@ def confusion(result, test):
     return counts / np.maximum(counts.sum(axis=1, keepdims=True), 1)
 
 
-@checked(matrix=square("a square matrix of fractions"), title=str, ax=axes)
+@checked(matrix=square("a square matrix of fractions", within=FRACTIONS), title=str, ax=axes)
 def plot_confusion(matrix, title="", ax=None):
     """The confusion matrix in % of each labelled digit, the diagonal annotated."""
     fig, ax = subplots(figsize=(4.6, 4.0)) if ax is None else (ax.figure, ax)

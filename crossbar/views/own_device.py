@@ -39,7 +39,7 @@ def plot_cycles(device, ax=None, max_cycles=None):
     """Every measured cycle of a device (thin) and the curve made of them (thick), against pulse number.
 
     The depression branch is drawn continuing the pulse count from the top of the potentiation
-    branch.
+    branch. `max_cycles` draws the first so many cycles (None: all; 0: the curve alone, without its cycles).
     """
     fig, ax = new_axes(ax, (6.5, 4))
     factor, unit = conductance_unit(device.high)

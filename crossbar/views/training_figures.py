@@ -15,7 +15,7 @@ from ..tasks import PatternSet
 from ..training import TrainingRun, TrainingSetting
 from ._figure import US, column_names, new_axes, subplots
 from .report import sci
-from .checks import array, axes, axes_of, checked, count, number, optional, record_of, run_with_history
+from .checks import SIEMENS, array, axes, axes_of, checked, count, number, optional, record_of, run_with_history
 
 __all__ = [
     "plot_patterns",
@@ -86,8 +86,8 @@ def _answers(predictions, patterns):
     return answers.astype(int)
 
 
-@checked(conductance=array(2, "a matrix (N, C) of conductances in siemens"),
-          voltages=array(1, "a vector (N,) of row voltages"), ax=axes)
+@checked(conductance=array(2, "a matrix (N, C) of conductances in siemens", within=SIEMENS),
+          voltages=array(1, "a vector (N,) of row voltages in volts", within=(-10.0, 10.0)), ax=axes)
 def plot_crossbar(conductance, voltages, ax=None):
     """The crossbar as a matrix: G_jc (µS) in each cell, the row voltages V_j on the left and
     the column currents I_c = sum_j V_j G_jc (µA) and logic currents I_i = I_2i - I_2i+1 below."""
