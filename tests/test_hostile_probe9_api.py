@@ -91,3 +91,19 @@ def test_a_point_setting_a_target_twice_is_refused():
     with raises(ValueError, "point targets and target_high both set t+"):
         apply_point(cb.Study(setting=SHORT, trials=10), {"targets": (0.5, -0.5), "target_high": 0.6})
     assert apply_point(cb.Study(setting=SHORT, trials=10), {"targets": (0.5, -0.5)}).setting.target_high == 0.5
+
+
+# C6: weights_feasible refuses offsets no device can have (it answered "feasible" for NaN, 5 S and -1 S)
+
+@pytest.mark.parametrize("value, message", [
+    (np.nan, "offsets[0, 0, 0] = nan: expected finite offsets in siemens"),
+    (5.0, "offsets[0, 0, 0] = 5 S: at K = 10 a device starts at G = 50 S, outside the physical range"),
+    (-1.0, "offsets[0, 0, 0] = -1 S: at K = 10 a device starts at G = -10 S, outside the physical range"),
+])
+def test_weights_feasible_refuses_offsets_outside_the_range(value, message):
+    from crossbar.studies import analysis
+
+    study = cb.Study(setting=SHORT, trials=50, seed=1)
+    with raises(ValueError, message):
+        analysis.weights_feasible(study, np.full((2, 4, 4), value))
+    assert analysis.weights_feasible(study, cb.sample_offsets(seed=1, trials=3)).all()

@@ -21,6 +21,7 @@ from ..training.runs import sample_offsets
 from .stats import wilson_interval
 from .study import Study, StudyResult, nonphysical_trials
 from .sweep import SweepResult
+from .limits import crossbar_offsets
 from .tables import check_columns, check_table
 
 __all__ = ["locked_pairs", "failure_analysis", "requirement_table", "required_range", "outcome_profile",
@@ -202,13 +203,9 @@ def _result(result):
 
 
 def _crossbar_offsets(study, offsets):
-    """`offsets` (T, N, C) of `study`'s crossbars as float64, or TypeError / ValueError naming them."""
-    instance(study, Study, "study")
-    offsets = real_array(offsets, "offsets", "an array of offsets in siemens")
-    if offsets.ndim != 3 or offsets.shape[1:] != study.shape:
-        raise ValueError(f"offsets: expected an array (T, N, C) of the study's {study.shape} crossbars, "
-                         f"got shape {offsets.shape}")
-    return offsets
+    """`offsets` (T, N, C) of `study`'s crossbars as float64, finite and physical at its gain, or TypeError /
+    ValueError naming them (:func:`crossbar.studies.limits.crossbar_offsets`)."""
+    return crossbar_offsets(study, offsets)
 
 
 def weights_feasible(study, offsets):

@@ -11,10 +11,12 @@ from __future__ import annotations
 
 import os
 
-from ..numbers import flag, integer, real, shown
+import numpy as np
+
+from ..numbers import flag, instance, integer, real, real_array, shown
 from ..resources import require_memory
 from ..tasks import TASKS, check_task_options
-from ..training.checks import batch_bytes
+from ..training.checks import batch_bytes, check_conductances
 from ..training.setting import parse_rule
 from .integrity import StoreError
 from .study import Study
@@ -219,3 +221,23 @@ class FolderError(StoreError, OSError):
 
     def __str__(self):
         return str(self.args[0])
+
+
+def crossbar_offsets(study, offsets):
+    """`offsets` (T, N, C) of `study`'s crossbars as float64, or TypeError / ValueError naming them.
+
+    They are the offsets the devices got (a study's table holds those), so each must be finite and start
+    a device, and take it at the top of its curve, inside the physical range at the study's gain
+    (:func:`crossbar.training.checks.check_conductances`): NaN, 5 S and -1 S were answered "feasible".
+    """
+    instance(study, Study, "study")
+    offsets = real_array(offsets, "offsets", "an array of offsets in siemens")
+    if offsets.ndim != 3 or offsets.shape[1:] != study.shape:
+        raise ValueError(f"offsets: expected an array (T, N, C) of the study's {study.shape} crossbars, "
+                         f"got shape {offsets.shape}")
+    if not np.isfinite(offsets).all():
+        where = tuple(int(k) for k in np.argwhere(~np.isfinite(offsets))[0])
+        raise ValueError(f"offsets[{', '.join(map(str, where))}] = {float(offsets[where])!r}: expected finite offsets "
+                         "in siemens")
+    check_conductances(study.device, study.effective_setting.gain, offsets)
+    return offsets
