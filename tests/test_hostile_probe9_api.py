@@ -107,3 +107,31 @@ def test_weights_feasible_refuses_offsets_outside_the_range(value, message):
     with raises(ValueError, message):
         analysis.weights_feasible(study, np.full((2, 4, 4), value))
     assert analysis.weights_feasible(study, cb.sample_offsets(seed=1, trials=3)).all()
+
+
+# C7: lattice_check's budget and search_inputs are counts >= 1; NaN offsets and curves are refused by name
+
+@pytest.mark.parametrize("options, error, message", [
+    (dict(budget=0), ValueError, "budget = 0: expected an integer >= 1"),
+    (dict(budget=-5), ValueError, "budget = -5: expected an integer >= 1"),
+    (dict(budget=float("nan")), ValueError, "budget = nan: expected an integer >= 1"),
+    (dict(budget="x"), TypeError, "budget = 'x': expected an integer >= 1"),
+    (dict(search_inputs=-1), ValueError, "search_inputs = -1: expected an integer >= 1"),
+])
+def test_lattice_check_counts_are_checked(options, error, message):
+    from crossbar.studies import lattice
+
+    with raises(error, message):
+        lattice.lattice_check(cb.Study(setting=SHORT, trials=50, seed=1), cb.sample_offsets(seed=1, trials=2),
+                              **options)
+
+
+def test_lattice_refuses_nan_offsets_and_curves_naming_them():
+    from crossbar.studies import lattice
+
+    study = cb.Study(setting=SHORT, trials=50, seed=1)
+    with raises(ValueError, "offsets[0, 0, 0] = nan: expected finite offsets in siemens"):
+        lattice.lattice_check(study, np.full((2, 4, 4), np.nan), budget=1000)
+    with raises(ValueError, "curve: expected a 1-D array of finite conductances in siemens"):
+        lattice.reachable_differences(np.array([1e-7, np.nan, 2e-7]))
+    assert lattice.lattice_check(study, cb.sample_offsets(seed=1, trials=2))["crossbar"].tolist() == ["witness"] * 2

@@ -29,7 +29,10 @@ import math
 
 import numpy as np
 
+from ..numbers import instance, integer, real_array
 from ..training import physics
+from .limits import crossbar_offsets
+from .study import Study
 
 __all__ = ["reachable_differences", "lattice_check", "LATTICE_STATUS"]
 
@@ -47,7 +50,10 @@ def reachable_differences(curve):
     plus, minus : ndarray of int (U,)
         For each value, pulse counts (a, b) that give it.
     """
-    g = np.asarray(curve, dtype=np.float64)
+    g = real_array(curve, "curve", "a 1-D array of conductances in siemens")
+    if g.ndim != 1 or g.size == 0 or not np.isfinite(g).all():
+        raise ValueError(f"curve: expected a 1-D array of finite conductances in siemens, got "
+                         f"{'shape ' + str(g.shape) if g.ndim != 1 or g.size == 0 else 'a value that is not finite'}")
     diff = g[:, None] - g[None, :]
     values, first = np.unique(diff.ravel(), return_index=True)
     plus, minus = np.unravel_index(first, diff.shape)
@@ -129,6 +135,14 @@ def _verify(curve, offsets, voltages, labels, setting, i, plus, minus):
     return bool(np.all(met[:, i]))
 
 
+def _count(value, name):
+    """`value` as an int >= 1, or TypeError / ValueError naming `name` (budget=0, -5, nan or 'x' were taken)."""
+    count = integer(value, name, "an integer >= 1")
+    if count < 1:
+        raise ValueError(f"{name} = {count}: expected an integer >= 1")
+    return count
+
+
 def lattice_check(study, offsets, *, budget=2_000_000, search_inputs=6):
     """Can some pulse counts meet every target? Per crossbar and neuron, decided on the lattice.
 
@@ -155,9 +169,11 @@ def lattice_check(study, offsets, *, budget=2_000_000, search_inputs=6):
     # the offsets are what the devices got, so the setting is the one they were trained at: beta / f
     # on a device of f times the embedded device's window (1 for it and the presets), as in
     # weights_feasible
+    instance(study, Study, "study")
+    budget, search_inputs = _count(budget, "budget"), _count(search_inputs, "search_inputs")
     s, p = study.effective_setting, study.patterns
     curve = np.asarray(study.device.conductance, dtype=np.float64)
-    offsets = np.asarray(offsets, dtype=np.float64)
+    offsets = real_array(offsets, "offsets", "an array of offsets in siemens")
     V = p.voltages(s.v_one, s.v_zero)
     labels = p.labels
     values, plus, minus = reachable_differences(curve)
@@ -168,6 +184,7 @@ def lattice_check(study, offsets, *, budget=2_000_000, search_inputs=6):
     if offsets.ndim != 3 or offsets.shape[1:] != (p.n_inputs, 2 * p.n_neurons):
         raise ValueError(f"offsets have shape {offsets.shape}; the patterns need (B, {p.n_inputs}, "
                          f"{2 * p.n_neurons})")
+    offsets = crossbar_offsets(study, offsets)  # finite, and physical at the study's gain: NaN reached linprog
     B, N, C = offsets.shape
     M = C // 2
     status = np.full((B, M), "undecided", dtype=object)
