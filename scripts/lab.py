@@ -14,19 +14,22 @@
   leaves the machine. Packages come from requirements.txt, not from JupyterLab's extension panel.
 
 Options after the script name are Jupyter's and override the defaults above, e.g.
-``make lab LAB_ARGS="--port=9999"``. A port outside 1 ... 65535, an address that is not one or is
-empty, a folder to serve that does not exist, or an option JupyterLab does not know (``--port=70000``,
-``--ip=256.1.1.1``, ``--ip=``, ``--frobnicate``), a value its trait refuses
-(``--ServerApp.open_browser=maybe``), one setting given twice (``--ip`` and ``--ServerApp.ip``) or a busy port
-with ``--ServerApp.port_retries=0`` is refused in one line with status 2 before anything starts: Jupyter would take 70000 modulo 65536 and print a URL it does not listen on, and serve on
-every interface for an empty address. ``--help`` prints this script's usage. The ipywidgets front end comes with ipywidgets
+``make lab LAB_ARGS="--port=9999"``. A port outside 1 ... 65535 or not in ASCII digits, an address that is
+not one, is empty or is another machine's, a folder to serve that does not exist, or an option JupyterLab does
+not know (``--port=70000``, ``--port=٣``, ``--ip=256.1.1.1``, ``--ip=``, ``--ip=8.8.8.8``, ``--frobnicate``, a
+class or a setting it does not read: ``--Bogus.x=1``, ``--ServerApp.bogus=1``), a value its trait refuses
+(``--ServerApp.open_browser=maybe``, a negative ``port_retries``), one setting given twice (``--ip`` and
+``--ServerApp.ip``) or a busy port with ``--ServerApp.port_retries=0`` is refused in one line with status 2
+before anything starts: Jupyter would take 70000 modulo 65536 and print a URL it does not listen on, serve on
+every interface for an empty address, and start with a mere warning for a setting it does not know. ``--help`` prints this script's usage. The ipywidgets front end comes with ipywidgets
 (jupyterlab_widgets, a prebuilt extension found in the venv): nothing is installed by hand.
 """
 
 from __future__ import annotations
 
+import difflib
 import errno
-import ipaddress
+import importlib
 import os
 import socket
 import sys
@@ -99,12 +102,37 @@ def option_values(extra, option):
     return values
 
 
+def _digits(text):
+    """Whether `text` is a whole number 0 or more in ASCII digits: isdecimal() takes '٣' and '８８８８', which int()
+    reads as 3 and 8888 (and isdigit() takes '²', which int() does not read at all)."""
+    text = text.strip()
+    return text.isascii() and text.isdecimal()
+
+
+def _bindable(host):
+    """Whether this machine can listen on `host` (a name or an address): a socket bound to one of its addresses,
+    port 0, and closed at once. Only 'no such address here' counts against it; anything else is Jupyter's to say."""
+    try:
+        found = socket.getaddrinfo(host, 0, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)
+    except (OSError, UnicodeError, ValueError):
+        return False
+    for family, kind, proto, _, address in found:
+        try:
+            with socket.socket(family, kind, proto) as probe:
+                probe.bind(address)
+            return True
+        except OSError as exc:
+            if exc.errno != errno.EADDRNOTAVAIL:
+                return True
+    return False
+
+
 def address_problem(extra):
     """Why the port or the address that `extra` asks for cannot be used as given, or None."""
     for name, port in option_values(extra, "--ServerApp.port"):
         if port is None:
             return f"{name}: expected a TCP port 1 ... 65535 after it (--port=8888 or --port 8888)"
-        if not (port.strip().isdecimal() and 1 <= int(port) <= 65535):  # isdigit() takes '²', which int() does not
+        if not (_digits(port) and 1 <= int(port) <= 65535):
             return f"{name}={port}: expected a TCP port 1 ... 65535"
     for name, ip in option_values(extra, "--ServerApp.ip"):
         if ip is None:
@@ -114,14 +142,12 @@ def address_problem(extra):
         if ip == "*":  # Jupyter's own spelling of every interface, asked for explicitly
             continue
         try:
-            ipaddress.ip_address(ip)
-            continue
-        except ValueError:
-            pass
-        try:
             socket.getaddrinfo(ip, None)
         except (socket.gaierror, UnicodeError, ValueError) as exc:
             return f"{name}={ip}: not an address of this machine's networks ({exc.args[-1] if exc.args else exc})"
+        if not _bindable(ip):  # 8.8.8.8, another machine's, failed to bind only after the kernel install
+            return (f"{name}={ip}: not an address of this machine's networks (none of its interfaces has it); "
+                    "expected one of its own, such as 127.0.0.1")
     for name, folder in option_values(extra, "--ServerApp.root_dir"):
         if folder is None or not folder.strip():
             return f"{name}: expected the folder to serve after it"
@@ -138,15 +164,63 @@ def option_problem(extra):
 
     known = {str(k) for table in (LabApp.aliases, LabApp.flags, serverapp.aliases, serverapp.flags) for k in table}
     known |= set(ALIASES)
+    classes = None
     for arg in extra:
         if not arg.startswith("-"):
             continue
         name = arg.lstrip("-").split("=", 1)[0]
-        if "." in name or name in known:  # Class.trait=value: traitlets checks the value
+        if name in known:
             continue
-        return (f"{arg}: not an option of JupyterLab; expected --Class.trait=value or one of its short options "
-                "(see .venv/bin/jupyter lab --help-all)")
+        if "." not in name:
+            return (f"{arg}: not an option of JupyterLab; expected --Class.trait=value or one of its short options "
+                    "(see .venv/bin/jupyter lab --help-all)")
+        classes = _known_classes() if classes is None else classes
+        owner, _, trait = name.rpartition(".")
+        if owner not in classes:  # Jupyter ignored --Bogus.x=1 without a word
+            return (f"{arg}: JupyterLab reads no settings of a class {owner}; expected --Class.trait=value of a class "
+                    "it reads, such as ServerApp or LabApp (see .venv/bin/jupyter lab --help-all)")
+        traits = classes[owner]
+        if trait not in traits:  # Jupyter warned in its log, and started
+            close = difflib.get_close_matches(trait, traits, n=1)
+            return (f"{arg}: {owner} has no setting {trait}" + (f" (did you mean {owner}.{close[0]}?)" if close else "")
+                    + "; see .venv/bin/jupyter lab --help-all")
     return None
+
+
+def _known_classes():
+    """Class name -> the names of the settings (config traits) Jupyter reads for it, over every configurable class
+    of the server, of JupyterLab and of the server extensions enabled in this environment (a setting of a
+    subclass counts: Jupyter gives a class's section to its subclasses too)."""
+    from jupyter_server.serverapp import ServerApp
+    from traitlets.config import Configurable
+
+    server = ServerApp()
+    server.find_server_extensions()
+    for module, enabled in server.jpserver_extensions.items():
+        try:
+            if enabled:
+                package = importlib.import_module(module)
+                for point in getattr(package, "_jupyter_server_extension_points", list)():
+                    importlib.import_module(point["module"])
+        except Exception:  # noqa: BLE001 - an extension that does not import is Jupyter's to report
+            continue
+    every, stack = set(), [Configurable]
+    while stack:
+        cls = stack.pop()
+        if cls not in every:
+            every.add(cls)
+            stack.extend(cls.__subclasses__())
+    names = {}
+    for cls in every:
+        names.setdefault(cls.__name__, set()).update(
+            trait for sub in every if issubclass(sub, cls) for trait in sub.class_traits(config=True))
+    try:  # JupyterLab still reads --NotebookApp.x (notebook_shim): the classic server's, moved to ServerApp or LabApp
+        from notebook_shim.traits import NotebookAppTraits
+        names.setdefault("NotebookApp", set()).update(NotebookAppTraits.class_traits(config=True), names["ServerApp"],
+                                                      names["LabApp"])
+    except ImportError:
+        pass
+    return names
 
 
 def _configurables():
@@ -197,11 +271,15 @@ def value_problem(extra):
                 return f"{seen[target]} and {shown} both set {target}; give it once"
             seen[target] = shown
         try:
-            trait.validate(None, trait.from_string(value))
+            value = trait.from_string(value)
+            if not (value is None and trait.allow_none):  # --LabApp.news_url=None, the project's own default
+                trait.validate(None, value)
         except (traitlets.TraitError, ValueError):
             return f"{shown}: expected {trait.info()} for {target}"
         except Exception:  # noqa: BLE001 - a check that needs the running server: Jupyter's own
             continue
+        if target == "ServerApp.port_retries" and value < 0:  # -5: Jupyter tried no port at all, stopped with 1
+            return f"{shown}: expected a number of further ports to try, 0 or more, for {target}"
     return None
 
 

@@ -8,7 +8,6 @@ C10: scripts/lab.py let through options its docstring says it refuses (no server
 
 import dataclasses
 import re
-import sys
 from pathlib import Path
 
 import matplotlib
@@ -164,3 +163,49 @@ def test_a_conductance_window_past_the_physical_range_is_refused():
     # what offset_view draws (its range slider starts at 0 nS) is drawn as before
     assert plotting.plot_conductance_window(DEVICE, 10, 0.0, 1e-7).axes[0].get_title() == "K = 10"
     assert plotting.plot_offset_view(np.linspace(1e-8, 1e-7, 8), DEVICE, 10, 1e-8, 1e-7) is not None
+
+
+# --- C10: scripts/lab.py refuses what its docstring says it refuses (its checks called here: no server starts) ----
+
+@pytest.fixture
+def lab(monkeypatch):
+    monkeypatch.syspath_prepend(str(ROOT / "scripts"))
+    import lab
+
+    def no_kernel():  # had a check let the option through, main would go on to install the kernel and serve
+        raise AssertionError("lab.main went past its checks")
+
+    monkeypatch.setattr(lab, "install_kernel", no_kernel)
+    return lab
+
+
+@pytest.mark.parametrize("argv, message", [
+    # Jupyter started with only a warning in its log, after installing the kernel into the venv
+    (["--Bogus.x=1"], "lab: --Bogus.x=1: JupyterLab reads no settings of a class Bogus; expected --Class.trait=value"),
+    (["--ServerApp.bogus=1"], "lab: --ServerApp.bogus=1: ServerApp has no setting bogus; see"),
+    (["--LabApp.bogus_trait=1"], "lab: --LabApp.bogus_trait=1: LabApp has no setting bogus_trait; see"),
+    (["--ServerApp.prot=9"], "lab: --ServerApp.prot=9: ServerApp has no setting prot (did you mean ServerApp.port?)"),
+    # random_ports(port, -4) gave no port at all: status 1 after seconds of log
+    (["--ServerApp.port_retries=-5"], "lab: --ServerApp.port_retries=-5: expected a number of further ports to try, "
+                                      "0 or more, for ServerApp.port_retries"),
+    (["--port-retries=-1"], "lab: --port-retries=-1: expected a number of further ports to try"),
+    # only resolvability was checked: the bind failed after the kernel install
+    (["--ip=8.8.8.8"], "lab: --ip=8.8.8.8: not an address of this machine's networks (none of its interfaces has it)"),
+    # isdecimal() is true of them, and int() reads them as 3 and 8888
+    (["--port=\u0663"], "lab: --port=\u0663: expected a TCP port 1 ... 65535"),
+    (["--ServerApp.port=\uff18\uff18\uff18\uff18"], "lab: --ServerApp.port=\uff18\uff18\uff18\uff18: expected a TCP port"),
+])
+def test_lab_refuses_in_one_line_before_anything_starts(lab, capsys, argv, message):
+    assert lab.main(argv) == 2
+    out, err = capsys.readouterr()
+    assert out == "" and err.count("\n") == 1 and err.startswith(message), err
+
+
+def test_lab_lets_through_the_settings_jupyter_reads(lab):
+    for argv in (["--IdentityProvider.token=abc"], ["--NotebookApp.token=abc"], ["--TerminalManager.cull_interval=5"],
+                 ["--LanguageServerManager.autodetect=False"], ["--ContentsManager.hide_globs=[]"],
+                 ["--MappingKernelManager.cull_idle_timeout=60"], ["--ServerApp.port_retries=0"],
+                 ["--port-retries=3"], ["--ip=0.0.0.0"], ["--ip=127.0.0.1"], ["--ip=localhost"], ["--port=8889"],
+                 # the project's own default, given again: traitlets reads None there, which value_problem refused
+                 ["--LabApp.news_url=None"]):
+        assert (lab.address_problem(argv) or lab.option_problem(argv) or lab.value_problem(argv)) is None, argv
