@@ -135,3 +135,21 @@ def test_lattice_refuses_nan_offsets_and_curves_naming_them():
     with raises(ValueError, "curve: expected a 1-D array of finite conductances in siemens"):
         lattice.reachable_differences(np.array([1e-7, np.nan, 2e-7]))
     assert lattice.lattice_check(study, cb.sample_offsets(seed=1, trials=2))["crossbar"].tolist() == ["witness"] * 2
+
+
+# C8: the analyses name what they were handed (a KeyError, an AttributeError and an unnamed TypeError)
+
+def test_analysis_entry_points_name_their_argument():
+    from crossbar.studies import diagnosis, rules, summary
+
+    with raises(ValueError, "curve: expected a table with the columns value, rate; 'value' is missing"):
+        rules.crossing({}, level=0.95)
+    with raises(ValueError, "level = nan: expected a finite rate"):
+        rules.crossing({"value": [1.0, 2.0], "rate": [1.0, 0.5]}, level=float("nan"))
+    assert rules.crossing({"value": [1.0, 2.0], "rate": [1.0, 0.5]}, level=0.95) == pytest.approx(1.1)
+    with raises(TypeError, "table: expected a per-trial table"):
+        summary.nonphysical_trials(None)
+    result = cb.run_study(cb.Study(setting=SHORT, trials=50, seed=1))
+    with raises(TypeError, "result: expected a SweepResult (run_sweep's), got StudyResult"):
+        diagnosis.sweep_note(result, most=0.05)
+    assert not summary.nonphysical_trials(result.table).any()

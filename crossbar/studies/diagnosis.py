@@ -24,11 +24,12 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..numbers import instance, integer
+from ..numbers import instance, integer, real
 from ..training import physics
 from ..training.engine import train_batch
 from ..training.units import reference_window, scale_factor
 from .study import StudyResult
+from .sweep import SweepResult
 
 __all__ = ["diagnose", "sweep_note", "SATURATION", "EXAMINED", "FAINT"]
 
@@ -159,6 +160,10 @@ def _hint(d):
 def sweep_note(result, most=0.05):
     """A sweep whose every point converged at most `most` of its trials, in absolute units on a device
     far from the embedded one's window: the sentence saying the setting looks mis-scaled, else None."""
+    instance(result, SweepResult, "result", "a SweepResult (run_sweep's)")  # a StudyResult: AttributeError base
+    most = real(most, "most", "a fraction between 0 and 1")
+    if not 0 <= most <= 1:
+        raise ValueError(f"most = {most!r}: expected a fraction between 0 and 1")
     base = result.base
     rates = np.asarray(result.table["rate"], dtype=float)
     if not rates.size or rates.max() > most:

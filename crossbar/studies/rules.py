@@ -14,12 +14,12 @@ from dataclasses import replace
 import numpy as np
 
 from ..devices.variation import Nonidealities
-from ..numbers import instance, real_array
+from ..numbers import instance, real, real_array
 from .analysis import locked_pairs, weights_feasible
 from .execution import run_study
 from .stats import wilson_interval
 from .study import Study, StudyResult
-from .tables import check_table
+from .tables import check_columns, check_table
 
 __all__ = ["compare_rules", "rule_row", "rate_curve", "crossing", "feasible_crossbars"]
 
@@ -197,6 +197,10 @@ def crossing(curve, level=0.95, column="rate"):
         The knob's value at the crossing; the last value if the rate never drops below
         `level`, NaN if it is below already at the first.
     """
+    if column not in ("rate", "ci_low"):
+        raise ValueError(f"column = {column!r}: expected 'rate' or 'ci_low'")
+    check_columns(curve, ("value", column), "curve")  # {} was a KeyError 'value'
+    level = real(level, "level", "a finite rate")  # NaN gave the last value, as if never crossed
     x, y = np.asarray(curve["value"], float), np.asarray(curve[column], float)
     below = np.flatnonzero(y < level)
     if below.size == 0:

@@ -94,6 +94,8 @@ def summarize(table) -> StudySummary:
 def nonphysical_trials(table):
     """(T,) bool: trials of a per-trial table where some conductance left the physical range
     (its lowest or its highest; a table without the highest, from an older crossbar, by its lowest)."""
+    if not (isinstance(table, np.ndarray) and table.dtype.names and "min_conductance" in table.dtype.names):
+        check_table(table, "table", ("min_conductance",))  # names the argument (None was 'not subscriptable')
     off = outside_range(table["min_conductance"])
     if "max_conductance" in table.dtype.names:
         off |= outside_range(table["max_conductance"])
