@@ -48,7 +48,7 @@ def _refuse_numba_environment(environ):
     """The command line's one line and status 2 for numba settings it cannot run with, checked before numba is
     imported: NUMBA_NUM_THREADS=0 fails numba's import with a traceback, =abc prints one and runs on, and
     NUMBA_DISABLE_JIT=1 leaves the kernels as Python functions the engine cannot use (their .py_func and
-    64-bit wrap-around)."""
+    64-bit wrap-around). A current folder that no longer exists is refused here too (:func:`_missing_folder`)."""
     import sys
 
     def setting(name):
@@ -67,9 +67,25 @@ def _refuse_numba_environment(environ):
     elif "NUMBA_DISABLE_JIT" in environ and whole("NUMBA_DISABLE_JIT") != 0:
         problem = (f"{setting('NUMBA_DISABLE_JIT')}: crossbar needs numba's compiler and does not run with it "
                    "disabled; unset NUMBA_DISABLE_JIT (or set it to 0)")
+    if problem is None:
+        problem = _missing_folder()
     if problem is not None:
         print("crossbar: error: " + " ".join(problem.split()), file=sys.stderr)
         raise SystemExit(2)
+
+
+def _missing_folder():
+    """Why the current folder cannot be used, or None: removed after the shell entered it, every relative path
+    and numba's import (coverage reads os.path.realpath('.')) fail, the latter with a 46-line traceback."""
+    import os
+
+    try:
+        os.getcwd()
+    except FileNotFoundError:
+        return "the current folder no longer exists (it was removed after the shell entered it); cd to one that does"
+    except OSError as exc:  # EACCES on a parent: getcwd fails, the relative paths would too
+        return f"the current folder cannot be read ({exc.strerror or exc}); cd to one that can"
+    return None
 
 
 _interrupt_while_importing()

@@ -7,7 +7,10 @@ C10: scripts/lab.py let through options its docstring says it refuses (no server
 """
 
 import dataclasses
+import os
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import matplotlib
@@ -209,3 +212,17 @@ def test_lab_lets_through_the_settings_jupyter_reads(lab):
                  # the project's own default, given again: traitlets reads None there, which value_problem refused
                  ["--LabApp.news_url=None"]):
         assert (lab.address_problem(argv) or lab.option_problem(argv) or lab.value_problem(argv)) is None, argv
+
+
+# --- C11: the environment ------------------------------------------------------------------------------------------
+
+def test_a_removed_current_folder_is_one_line_and_status_2(tmp_path):
+    """numba's import (coverage's os.path.realpath('.')) ended in a 46-line FileNotFoundError traceback, status 1."""
+    gone = tmp_path / "gone"
+    gone.mkdir()
+    done = subprocess.run(["sh", "-c", f'cd "{gone}" && rmdir "{gone}" && exec "{sys.executable}" -m crossbar '
+                                       "montecarlo --trials 200 --max-epochs 20"],
+                          capture_output=True, text=True, timeout=120, env={**os.environ, "PYTHONPATH": str(ROOT)})
+    assert done.returncode == 2 and done.stdout == "", done.stderr
+    assert done.stderr == ("crossbar: error: the current folder no longer exists (it was removed after the shell "
+                           "entered it); cd to one that does\n")
