@@ -190,6 +190,8 @@ def input_voltages(bits, v_one=0.1, v_zero=-0.1):
     """Row voltages of the crossbar: bit 1 -> `v_one`, bit 0 -> `v_zero` (volts)."""
     bits = _binary(bits, "bits")
     v_one, v_zero = input_voltage(v_one, "v_one"), input_voltage(v_zero, "v_zero")
+    if v_one == v_zero:  # every input the same voltage: no bit can be told from another (TrainingSetting refuses it)
+        raise ValueError(f"v_zero = {v_zero}: expected different from v_one = {v_one}")
     return np.where(bits == 1, v_one, v_zero).astype(np.float64)
 
 

@@ -153,3 +153,19 @@ def test_analysis_entry_points_name_their_argument():
     with raises(TypeError, "result: expected a SweepResult (run_sweep's), got StudyResult"):
         diagnosis.sweep_note(result, most=0.05)
     assert not summary.nonphysical_trials(result.table).any()
+
+
+# C9: values a neighbouring check refuses are refused here too
+
+def test_values_refused_elsewhere_are_refused_here():
+    tolerance = __import__("importlib").import_module("crossbar.studies.tolerance")  # the package's name is a function
+
+    run = cb.train(cb.default_device(), SHORT, seed=1)
+    with raises(ValueError, "setting.hidden = 4: the setting describes a network with a hidden layer"):
+        cb.evaluate(run.conductance_history[-1], cb.diagonals_training(), cb.TrainingSetting(hidden=4))
+    assert np.array_equal(cb.evaluate(run.conductance, cb.diagonals_training(), run.setting), run.activation)
+    with raises(ValueError, "v_zero = 0.1: expected different from v_one = 0.1"):
+        cb.input_voltages(np.array([[1, 0]]), v_one=0.1, v_zero=0.1)
+    with raises(ValueError, "values of 'c2c': 0.05 appears more than once; give each value once"):
+        tolerance.knob_sweep(cb.default_device(), SHORT, cb.REFERENCE_OFFSETS, "c2c", [0.0, 0.05, 0.05], trials=50,
+                             seed=1)

@@ -221,6 +221,10 @@ def knob_sweep(device, setting, distribution, knob, values, *, trials, seed=0, b
     grid = np.asarray(values, dtype=np.float64)
     if grid.ndim != 1 or grid.size == 0:
         raise ValueError(f"values of {knob!r} must be a non-empty 1-D list, got shape {grid.shape}")
+    unique, counts = np.unique(grid, return_counts=True)
+    if (counts > 1).any():  # it ran the same point twice, as a Grid refuses
+        raise ValueError(f"values of {knob!r}: {float(unique[counts > 1][0])!r} appears more than once; give each "
+                         "value once")
     nonideals = [base.replace(**{knob: float(v)}) for v in grid]  # validates each value
     offsets = sample_offsets(distribution, seed, _check_trials(trials))
     points = tuple(_convergence(device, offsets, setting, n, seed) for n in nonideals)

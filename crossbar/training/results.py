@@ -213,6 +213,9 @@ def evaluate(conductance, patterns, setting, *, unphysical="refuse"):
     """
     check_patterns(patterns, optional=False)
     check_setting(setting)
+    if setting.hidden:  # it evaluated one crossbar and ignored the hidden layer (train() refuses such a setting)
+        raise ValueError(f"setting.hidden = {setting.hidden}: the setting describes a network with a hidden layer; "
+                         "evaluate reads one crossbar (a network's accuracies are in train_networks' NetworkBatch)")
     conductance = real_array(conductance, "conductance", "an array of real conductances in siemens")
     if not np.all(np.isfinite(conductance)):  # an infinite conductance has no activation (NaN)
         raise ValueError("conductance must be finite (siemens)")
