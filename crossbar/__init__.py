@@ -42,6 +42,8 @@ def _interrupt_while_importing():
             signal.signal(signal.SIGINT, interrupted)
         except ValueError:  # imported outside the main thread
             pass
+    if command:
+        _refuse_threading_layer(os.environ)
 
 
 def _refuse_numba_environment(environ):
@@ -71,6 +73,45 @@ def _refuse_numba_environment(environ):
         problem = _missing_folder()
     if problem is not None:
         print("crossbar: error: " + " ".join(problem.split()), file=sys.stderr)
+        raise SystemExit(2)
+
+
+#: numba's threading layers (NUMBA_THREADING_LAYER, read in lower case) and those its priority list orders.
+_LAYERS = ("default", "safe", "threadsafe", "forksafe", "tbb", "omp", "workqueue")
+_RANKED_LAYERS = ("tbb", "omp", "workqueue")
+
+
+def _refuse_threading_layer(environ):
+    """The command line's one line and status 2 for a numba threading layer it cannot run with, naming the
+    variable: numba said "The threading layer requested 'bogus' is unknown to Numba." or "No threading layer
+    could be loaded" (TBB absent) at the first parallel run, naming no variable. A layer that needs a library
+    (tbb, omp, safe, threadsafe) is loaded here, as the first run would load it; this imports numba, which the
+    command imports next anyway."""
+    import sys
+
+    def setting(name):
+        value = environ[name]
+        return f"{name}={value}" if value and value.strip() == value and " " not in value else f"{name}={value!r}"
+
+    problem = None
+    layer = environ.get("NUMBA_THREADING_LAYER")
+    priority = environ.get("NUMBA_THREADING_LAYER_PRIORITY")
+    if priority is not None and sorted(priority.split()) != sorted(_RANKED_LAYERS):
+        problem = (f"{setting('NUMBA_THREADING_LAYER_PRIORITY')}: expected the three layers "
+                   f"{' '.join(_RANKED_LAYERS)} in some order, or unset it")
+    elif layer is not None and layer.lower() not in _LAYERS:
+        problem = f"{setting('NUMBA_THREADING_LAYER')}: expected one of {', '.join(_LAYERS)}, or unset it"
+    elif layer is not None and layer.lower() not in ("default", "forksafe", "workqueue"):  # workqueue is built in
+        try:
+            from numba.np.ufunc import parallel
+
+            parallel._launch_threads()
+        except (ValueError, ImportError, OSError) as exc:
+            reason = " ".join(str(exc).split()).replace("HINT: ", "")
+            problem = (f"{setting('NUMBA_THREADING_LAYER')}: numba cannot load that layer here ({reason}); expected "
+                       "one it can load, such as workqueue, or unset it")
+    if problem is not None:
+        print("crossbar: error: " + problem, file=sys.stderr)
         raise SystemExit(2)
 
 

@@ -226,3 +226,35 @@ def test_a_removed_current_folder_is_one_line_and_status_2(tmp_path):
     assert done.returncode == 2 and done.stdout == "", done.stderr
     assert done.stderr == ("crossbar: error: the current folder no longer exists (it was removed after the shell "
                            "entered it); cd to one that does\n")
+
+
+def _command(env, *argv):
+    return subprocess.run([sys.executable, "-m", "crossbar", *argv], capture_output=True, text=True, timeout=120,
+                          env={**os.environ, "PYTHONPATH": str(ROOT), **env}, cwd=ROOT)
+
+
+@pytest.mark.parametrize("env, message", [
+    # numba's own line: "The threading layer requested 'bogus' is unknown to Numba.", naming no variable
+    ({"NUMBA_THREADING_LAYER": "bogus"}, "crossbar: error: NUMBA_THREADING_LAYER=bogus: expected one of default, "
+                                         "safe, threadsafe, forksafe, tbb, omp, workqueue, or unset it\n"),
+    ({"NUMBA_THREADING_LAYER": " omp"}, "crossbar: error: NUMBA_THREADING_LAYER=' omp': expected one of default"),
+    ({"NUMBA_THREADING_LAYER_PRIORITY": "tbb omp"}, "crossbar: error: NUMBA_THREADING_LAYER_PRIORITY='tbb omp': "
+                                                    "expected the three layers tbb omp workqueue in some order"),
+])
+def test_a_numba_threading_layer_the_command_cannot_use_is_named(env, message):
+    done = _command(env, "train", "--max-epochs", "5")
+    assert done.returncode == 2 and done.stdout == "" and done.stderr.count("\n") == 1, done.stderr
+    assert done.stderr.startswith(message), done.stderr
+
+
+def test_a_threading_layer_whose_library_is_missing_is_named_before_the_work():
+    """NUMBA_THREADING_LAYER=tbb without TBB: numba's "No threading layer could be loaded. HINT: ..." at the first
+    run, naming no variable."""
+    done = _command({"NUMBA_THREADING_LAYER": "tbb"}, "train", "--max-epochs", "5")
+    if done.returncode == 0:
+        pytest.skip("Intel TBB is installed here: numba loads the tbb layer")
+    assert done.returncode == 2 and done.stdout == "" and done.stderr.count("\n") == 1, done.stderr
+    assert done.stderr.startswith("crossbar: error: NUMBA_THREADING_LAYER=tbb: numba cannot load that layer here "
+                                  "(No threading layer could be loaded. Intel TBB is required"), done.stderr
+    assert done.stderr.endswith("expected one it can load, such as workqueue, or unset it\n")
+    assert _command({"NUMBA_THREADING_LAYER": "workqueue"}, "train", "--max-epochs", "5").returncode == 0
