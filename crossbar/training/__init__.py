@@ -18,10 +18,11 @@ This layer imports :mod:`crossbar.devices`, :mod:`crossbar.tasks` and :mod:`cros
 """
 
 from . import physics, reference
+from .engine import train_batch
 from .pulses import PulseResponse, apply_pulses
 from .reference import ReferenceTrial, train_reference
 from .results import BatchResult, TrainingRun, evaluate, prediction_table
-from .runs import sample_offsets, train, train_batch
+from .runs import sample_offsets, train
 from .setting import DEFAULT, NETWORK, PRESETS, REFERENCE, RULES, TrainingSetting, parse_rule
 
 __all__ = [

@@ -301,6 +301,8 @@ def train_batch(device, offsets, setting=DEFAULT, patterns=None, *, nonideal=NON
     ids = np.arange(B, dtype=np.int64) if trials is None else checks.check_trials(trials)
     if ids.shape != (B,):
         raise ValueError(f"trials must give one number per trial: shape ({B},), got {ids.shape}")
+    if unphysical == "refuse":  # a window_spread's factors too: the trials' own draws, held to 1 S at the top
+        checks.check_window_draws(device, setting.gain, S, nonideal, seed, ids)
     P, M = patterns.n_patterns, patterns.n_neurons
     checks.require_batch_memory(B, setting, (N, C), P, M, history)
     E = setting.max_epochs

@@ -8,39 +8,18 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..devices import NONE, REFERENCE_OFFSETS, Nonidealities, OffsetDistribution, default_device
+from ..devices import NONE, REFERENCE_OFFSETS, OffsetDistribution, default_device
 from ..resources import require_memory
 from ..tasks import diagonals_training
 from . import checks
-from . import engine
+from .engine import train_batch
 from .results import TrainingRun
 from .setting import DEFAULT
-from .units import check_units, effective_setting, scale_factor, scaled_offsets
+from .units import scale_factor
 
-__all__ = ["train", "train_batch", "sample_offsets"]
-
-
-def train_batch(device, offsets, setting=DEFAULT, patterns=None, *, nonideal=NONE, seed=0, trials=None,
-                history=False, exact=False, general=None, units="relative", unphysical="refuse"):
-    # Under "refuse", the window factors a ``window_spread`` draws are held to the physical range before any
-    # work (checks.check_window_draws), as the offsets are: 2 of 200 trials at K = 1e6 and spread 3 reached
-    # 1.29 and 2.33 S and were returned. The engine checks every other argument; this runs only on valid ones.
-    if isinstance(unphysical, str) and unphysical == "refuse" and isinstance(nonideal, Nonidealities) \
-            and nonideal.window_spread:
-        checks.check_model(device, setting, nonideal)
-        check_units(units)
-        checks.check_index(seed, "seed")
-        S = checks.offsets_array(offsets)
-        S = S[np.newaxis] if S.ndim == 2 else S
-        if S.ndim == 3 and S.shape[0]:
-            scale = scale_factor(device, units)
-            checks.check_window_draws(device, effective_setting(setting, scale).gain, scaled_offsets(S, scale),
-                                      nonideal, seed, trials)
-    return engine.train_batch(device, offsets, setting, patterns, nonideal=nonideal, seed=seed, trials=trials,
-                              history=history, exact=exact, general=general, units=units, unphysical=unphysical)
+__all__ = ["train", "sample_offsets"]
 
 
-train_batch.__doc__ = engine.train_batch.__doc__
 
 
 def sample_offsets(distribution=REFERENCE_OFFSETS, seed=0, trials=1, patterns=None):
