@@ -214,3 +214,17 @@ def test_ctrl_c_while_the_kernel_compiles_ends_the_command_at_once(tmp_path):
             process.communicate()
     assert (process.returncode, out, err) == (130, "", "crossbar: interrupted\n")
     assert took < 0.75, took  # 0.3 s now; it was 0.86-1.6 s (or 30 s, or status 0 or 1) before
+
+
+def test_too_many_open_files_names_the_limit(tmp_path):
+    """Probe 9c, C12: under `ulimit -n 12` two workers ended in "crossbar: error: Too many open files", naming
+    neither the limit nor what to change."""
+    import resource
+
+    def low_limit():
+        resource.setrlimit(resource.RLIMIT_NOFILE, (12, resource.getrlimit(resource.RLIMIT_NOFILE)[1]))
+
+    done = subprocess.run([sys.executable, "-m", "crossbar", *STUDY, "--workers", "2"], capture_output=True,
+                          text=True, cwd=tmp_path, timeout=300, preexec_fn=low_limit)
+    assert_one_line_error(done, "Too many open files: this process may open 12 (ulimit -n); raise the limit "
+                                "or use fewer --workers")

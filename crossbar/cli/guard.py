@@ -20,6 +20,7 @@ line on stderr:
 from __future__ import annotations
 
 import codecs
+import errno
 import os
 import signal
 import sys
@@ -56,13 +57,27 @@ def tracebacks_wanted():
 
 
 def _os_error(exc):
-    """'<file>: <what the system said>' for an OSError."""
+    """'<file>: <what the system said>' for an OSError (with the limit, for too many open files)."""
     what = exc.strerror or type(exc).__name__
+    hint = _open_files_limit(exc.errno) if exc.errno in (errno.EMFILE, errno.ENFILE) else ""
     names = [n for n in (exc.filename, exc.filename2) if n is not None]
     if names:
-        return f"{os.fsdecode(names[0])}: {what}"
+        return f"{os.fsdecode(names[0])}: {what}{hint}"
     said = one_line(exc)
-    return what if said in (what, f"[Errno {exc.errno}] {what}") else f"{what} ({said})"
+    return (what if said in (what, f"[Errno {exc.errno}] {what}") else f"{what} ({said})") + hint
+
+
+def _open_files_limit(code):
+    """What to do about too many open files: this process's limit (ulimit -n), or the system's."""
+    if code == errno.ENFILE:
+        return ": the system's table of open files is full; close programs or use fewer --workers"
+    try:
+        import resource
+
+        soft = resource.getrlimit(resource.RLIMIT_NOFILE)[0]
+    except (ImportError, OSError, ValueError):
+        return ": raise the limit of open files (ulimit -n) or use fewer --workers"
+    return f": this process may open {soft} (ulimit -n); raise the limit or use fewer --workers"
 
 
 def _encoding_error(exc):
