@@ -425,6 +425,8 @@ def out_error(out, exc):
     folder names itself)."""
     if out is None:
         return exc
+    if isinstance(exc, ValueError) and isinstance(exc.__cause__, OSError):  # the API's FolderError names out =
+        exc = exc.__cause__
     what = exc.strerror or str(exc)
     if exc.filename is not None and Path(os.fsdecode(exc.filename)) == Path(out):
         return UsageError(f"--out {out}: the folder cannot be made or written: {what}; expected a writable folder")
