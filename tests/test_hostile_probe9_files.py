@@ -233,3 +233,16 @@ def test_the_shipped_and_measured_devices_have_no_plateau(measured_device):
     g = measured_device.conductance.copy()
     g[20:26] *= 300
     assert checks.find_spike(g) == 20
+
+
+@pytest.mark.parametrize("volts", ["1e-300", "1e-13", "-1e-13"])
+def test_a_read_voltage_too_small_to_read_names_the_option(tmp_path, volts):
+    """Probe 9a, K: --read-voltage 1e-300 over a table of read currents was refused as 'column I (uA): 0.1 is a
+    conductance of 1e+293 S', blaming the file; the option is named now, with the instrument header's floor."""
+    table = tmp_path / "d.csv"
+    table.write_text("pulse,I (uA)\n" + "".join(f"{i},{0.1 + 0.01 * i}\n" for i in range(20)))
+    done = crossbar_cli("device", "--device", table, "--read-voltage", volts)
+    assert_one_line_error(done, f"--read-voltage: expected a nonzero read voltage in volts (1e-12 < |V| <= 1000), "
+                                f"got '{volts}'")
+    with pytest.raises(ValueError, match=r"read_voltage = .*: expected a nonzero read voltage in volts \(1e-12 <"):
+        crossbar.load_device(table, read_voltage=float(volts))

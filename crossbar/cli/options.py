@@ -270,8 +270,8 @@ def _cycle(text):
 
 def _read_voltage(text):
     value = number(text)
-    if value == 0 or abs(value) > 1e3:
-        raise argparse.ArgumentTypeError(f"expected a nonzero read voltage in volts (|V| <= 1000), got {text!r}")
+    if not 1e-12 < abs(value) <= 1e3:
+        raise argparse.ArgumentTypeError(f"expected a nonzero read voltage in volts (1e-12 < |V| <= 1000), got {text!r}")
     return value
 
 

@@ -218,9 +218,9 @@ def _read_voltage(read_voltage):
     kept as given, np.float64(0.1) hashed as 'np.float64(0.1)', another device than 0.1 V."""
     if read_voltage is None:
         return None
-    expected = "a nonzero read voltage in volts (|V| <= 1000)"
+    expected = "a nonzero read voltage in volts (1e-12 < |V| <= 1000, as an instrument header's)"
     read_voltage = real(read_voltage, "read_voltage", expected)  # a Fraction or numpy scalar too
-    if not 0 < abs(read_voltage) <= 1e3:
+    if not 1e-12 < abs(read_voltage) <= 1e3:  # 1e-300 V made a read of 0.1 uA 1e293 S, blamed on the file
         raise ValueError(f"read_voltage = {read_voltage!r}: expected {expected}")
     return float(read_voltage)
 
