@@ -246,3 +246,22 @@ def test_a_read_voltage_too_small_to_read_names_the_option(tmp_path, volts):
                                 f"got '{volts}'")
     with pytest.raises(ValueError, match=r"read_voltage = .*: expected a nonzero read voltage in volts \(1e-12 <"):
         crossbar.load_device(table, read_voltage=float(volts))
+
+
+@pytest.mark.parametrize("pulse", ["pulse (#)", "Pulse (n)", "Pulse (-)", "pulse (a.u.)", "Pulse number (#)",
+                                   "pulse (1)", "Pulse [#]", "pulse (counts)"])
+def test_a_pulse_column_with_a_count_unit_is_the_pulse_column(tmp_path, pulse):
+    """Probe 9a, M: Origin and spreadsheet exports label the pulse count 'pulse (#)'; it was refused as 'column
+    'pulse (#)': unknown unit '#'; expected a conductance ...'. It is the pulse column: the same curve as 'pulse'."""
+    rows = "".join(f"{i},{1 + 0.5 * (1 - np.exp(-i / 8)):.8g}\n" for i in range(31))
+    plain, labelled = tmp_path / "plain.csv", tmp_path / "labelled.csv"
+    plain.write_text("pulse,G (uS)\n" + rows)
+    labelled.write_text(f"{pulse},G (uS)\n" + rows)
+    np.testing.assert_array_equal(load_device(labelled).conductance, load_device(plain).conductance)
+
+
+def test_a_count_unit_does_not_make_a_value_column_a_pulse_column(tmp_path):
+    table = tmp_path / "d.csv"
+    table.write_text("pulse,G (#)\n" + "".join(f"{i},{1 + 0.01 * i}\n" for i in range(10)))
+    with pytest.raises(DeviceFileError, match="unknown unit '#'"):
+        load_device(table)

@@ -318,9 +318,14 @@ def note_unit_problem(notes, quantity=None, symbol=None, columns=()):
     return None
 
 
+#: A count's "unit" after a pulse column's name, as spreadsheet and Origin exports write it: ``pulse (#)``.
+_COUNT_UNIT = re.compile(r"\s*[\(\[]\s*(?:#|n|-|1|a\.?\s?u\.?|no\.?|counts?)\s*[\)\]]$", re.IGNORECASE)
+
+
 def is_pulse_column(name):
-    """Whether a header name is that of a pulse-number column."""
-    return name.strip().lower() in _PULSE_NAMES
+    """Whether a header name is that of a pulse-number column (``pulse``, ``Pulse (#)``, ``pulse [a.u.]``)."""
+    bare = name.strip().lower()
+    return bare in _PULSE_NAMES or _COUNT_UNIT.sub("", bare) in _PULSE_NAMES - {""}
 
 
 _TIME = re.compile(r"^(time|t|timestamp|time stamp|elapsed time)\s*(?:[\(\[]\s*(?:[munp\u00b5]?s|min|h)\s*[\)\]]"
