@@ -9,20 +9,19 @@ trials are drawn beside it.
 
 from __future__ import annotations
 
-import io
 import math
-import os
 from dataclasses import dataclass
-from pathlib import Path
 from statistics import NormalDist
 
 import numpy as np
 
 from .. import random as _random
-from ..numbers import index_array, instance, integer, real, real_array
+from ..numbers import index_array, instance, real, real_array
 from ..resources import require_memory
-from .checks import CONDUCTANCE_RANGE, range_text, read_capped, write_whole
-from .columns import conductance_factor, note_unit_problem, written_unit
+from .checks import CONDUCTANCE_RANGE, range_text
+# offsets files are read and written in offset_files.py, and named here too, where they were first
+from .offset_files import OffsetFileError, read_offset_matrix, write_offsets
+from .offset_files import checked_shape as _shape
 
 __all__ = [
     "OffsetDistribution",
@@ -101,16 +100,6 @@ def _request(trials, shape, least=1):
     require_memory(8 * t.size * (1 + 3 * size), f"the offsets of {t.size} trials of shape {dims}",
                    "draw them in smaller batches")
     return t, dims, size
-
-
-def _shape(shape, expected="a tuple of sizes >= 1, e.g. (N, C)", ndim=None):
-    """`shape` as a tuple of Python ints >= 1 (`ndim` of them if given), or TypeError / ValueError naming it."""
-    if isinstance(shape, (str, bytes)) or not isinstance(shape, (tuple, list, np.ndarray)):
-        raise TypeError(f"shape: expected {expected}, got {type(shape).__name__}")
-    dims = tuple(integer(n, f"shape[{k}]", expected) for k, n in enumerate(np.asarray(shape, dtype=object).ravel()))
-    if not dims or min(dims) < 1 or (ndim is not None and len(dims) != ndim):
-        raise ValueError(f"shape = {dims}: expected {expected}")
-    return dims
 
 
 class OffsetDistribution:
@@ -318,182 +307,3 @@ def offsets_from_spec(spec: dict) -> OffsetDistribution:
     if unknown:
         raise ValueError(f"spec: {kind} has no field {unknown[0]!r}; expected some of {sorted(fields)}")
     return _KINDS[kind](**spec)
-
-
-def write_offsets(path, offsets):
-    """Write an offset matrix (rows = inputs, columns G+1 G-1 G+2 G-2 ..., S) as CSV.
-
-    Values are written with 17 significant digits, so reading the file back
-    (``python -m crossbar train --shifts FILE``) gives the same doubles.
-    Returns the path.
-    """
-    offsets = real_array(offsets, "offsets", "an (N, C) matrix of offsets in siemens")
-    if offsets.ndim != 2 or not offsets.size:  # read_offset_matrix finds "no offset rows" in an empty one
-        raise ValueError(f"offsets must be a matrix (N, C) of at least one offset, got shape {offsets.shape}")
-    problem = _values_problem(offsets)  # what read_offset_matrix would refuse is not written
-    if problem:
-        raise ValueError(f"offsets: {problem}")
-    header = ",".join(f"G{'+' if c % 2 == 0 else '-'}{c // 2 + 1}" for c in range(offsets.shape[1]))
-    text = io.StringIO()
-    np.savetxt(text, offsets, delimiter=",", fmt="%.17g", header=header, comments="")
-    return write_whole(path, text.getvalue().encode("ascii"))
-
-
-def _values_problem(matrix):
-    """What is wrong with the values of an offset matrix (the reader's and the writer's one test), or None."""
-    if not np.all(np.isfinite(matrix)):
-        return "offsets must be finite numbers (siemens)"
-    if np.any(np.abs(matrix) > 1.0):
-        i, j = np.argwhere(np.abs(matrix) > 1.0)[0]
-        return (f"offset {matrix[i, j]:.4g} S (row {i + 1}, column {j + 1}) is beyond 1 S in magnitude: not a "
-                "physical device offset")
-    return None
-
-
-class OffsetFileError(ValueError):
-    """An offset-matrix file that cannot be read; the message names the file and the line."""
-
-
-def read_offset_matrix(path, shape):
-    """An offset matrix (rows = inputs, columns G+_1 G-_1 G+_2 ..., S) from CSV or .npy.
-
-    The counterpart of :func:`write_offsets`. CSV may have one header line of
-    column names and ``#`` comment lines; where no header line comes before the
-    first row, a ``#`` line just above it naming as many columns (what
-    ``numpy.savetxt(header=...)`` writes) is the header. The header's units
-    (``G+1 (uS)``) are read; one that names a unit for some columns and not
-    the others, or a ``#`` note that names a unit over a header naming none,
-    is refused.
-
-    Parameters
-    ----------
-    path : str or Path
-    shape : tuple (N, C)
-        The shape the crossbar needs.
-
-    Returns
-    -------
-    ndarray (N, C), siemens
-
-    Raises
-    ------
-    OffsetFileError
-        Missing, special (device, FIFO), oversized (over 64 MiB), binary or
-        unreadable file, ragged rows, wrong shape, non-finite values or an
-        offset beyond 1 S in magnitude.
-    """
-    if not isinstance(path, (str, os.PathLike)):
-        raise TypeError(f"path must be a file path (str or Path), got {type(path).__name__}")
-    shape = _shape(shape, "the crossbar's (N, C), two sizes >= 1", 2)  # None was "not iterable" after the reading
-    path = Path(path)
-    raw = read_capped(path, lambda message: OffsetFileError(f"{path}: {message}"), what="offsets file")
-    if path.suffix == ".npy":
-        try:
-            matrix = np.load(io.BytesIO(raw), allow_pickle=False)
-        except Exception as exc:  # numpy raises several types for damaged files
-            raise OffsetFileError(f"{path}: not a readable .npy array ({_one_line(exc)})") from None
-        if not isinstance(matrix, np.ndarray) or matrix.dtype.kind not in "fiu":
-            raise OffsetFileError(f"{path}: expected a numeric array of offsets in siemens")
-        matrix = np.asarray(matrix, dtype=np.float64)
-    else:
-        rows = []
-        first = True
-        units = None  # the header's unit of each column, as factors to siemens, if it names one
-        notes = []  # the '#' lines: (line, text after the '#')
-        for number, line in enumerate(_offset_text(path, raw).splitlines(), start=1):
-            if line.lstrip().startswith("#"):
-                notes.append((number, line.strip()[1:]))
-            if not line.strip() or line.lstrip().startswith("#"):
-                continue
-            fields = line.split(",")
-            if len(fields) == 1 and all(_number(x) is not None for x in line.split()):
-                fields = line.split()  # numpy.savetxt's default: numbers apart by spaces (or tabs)
-            numbers_ = [_number(x) for x in fields]
-            if any(v is None for v in numbers_):
-                # A header is a line of column names, none of them a number; a line with some numbers
-                # and a typo is a damaged first row, not a header to drop without a word.
-                if first and all(v is None for v in numbers_):
-                    first = False
-                    units = _header_units(path, number, fields)
-                    continue
-                bad = next(x.strip() for x, v in zip(fields, numbers_) if v is None)
-                raise OffsetFileError(f"{path}, line {number}: expected comma-separated numbers, found "
-                                      f"{bad!r} in {line.strip()!r}")
-            named = notes[-1][1].split(",") if first and notes else []
-            if len(named) == len(numbers_) and all(_number(x) is None for x in named):  # '# G+1 (uS),G-1 (uS)'
-                units = _header_units(path, notes.pop()[0], named)
-            rows.append(numbers_)
-            first = False
-            if len(rows[-1]) != len(rows[0]):
-                raise OffsetFileError(
-                    f"{path}, line {number}: {len(rows[-1])} values, the first row has {len(rows[0])}")
-        if not rows:
-            raise OffsetFileError(f"{path}: no offset rows found")
-        unread = None if units is not None else note_unit_problem(notes, symbol="G+1")  # '# offsets in uS'
-        if unread is not None:
-            raise OffsetFileError(f"{path}, line {unread[0]}: {unread[1]}")
-        matrix = np.array(rows)
-        if units is not None:
-            if len(units[1]) != matrix.shape[1]:
-                raise OffsetFileError(f"{path}, line {units[0]}: the header names {len(units[1])} columns and units, "
-                                      f"the rows have {matrix.shape[1]} values; expected one name per column")
-            matrix = matrix * np.array(units[1])
-    if matrix.shape != shape:
-        raise OffsetFileError(
-            f"{path}: offsets have shape {matrix.shape}, expected {shape} "
-            f"(rows = inputs, columns = G+/G- pairs of each neuron)"
-        )
-    problem = _values_problem(matrix)
-    if problem:
-        raise OffsetFileError(f"{path}: {problem}")
-    return matrix
-
-
-def _header_units(path, number, fields):
-    """(line, factor to siemens of each column) of a header line that names a unit ('G+1 (uS)'), else None
-    (the header was dropped unread, and offsets in uS were taken as siemens, 10^6 times too large); refused if
-    it names a unit for some columns only ('G+1 (uS),G-1': G-1 was read in S, 0.08 S for 0.08 uS)."""
-    try:
-        factors = [conductance_factor(name) for name in fields]
-    except ValueError as exc:
-        raise OffsetFileError(f"{path}, line {number}: {exc}") from None
-    if all(f is None for f in factors):
-        return None
-    bare = [name.strip() for name, f in zip(fields, factors) if f is None]  # read as siemens, the others not
-    if bare:
-        unit = next(written_unit(name) for name, f in zip(fields, factors) if f is not None)
-        raise OffsetFileError(f"{path}, line {number}: the header names a unit for some columns and not for "
-                              f"{', '.join(repr(n) for n in bare[:4])}{' ...' if len(bare) > 4 else ''}, which would "
-                              f"be read in S while the others give {unit}; name every column's unit, e.g. "
-                              f"'{bare[0]} ({unit})'")
-    return number, factors
-
-
-def _number(text):
-    """The float a field of an offsets CSV holds, or None (float() would read '1_0e-8' as 1e-7: a data
-    file means no such thing)."""
-    if "_" in text:
-        return None
-    try:
-        return float(text)
-    except ValueError:
-        return None
-
-
-def _offset_text(path, raw):
-    """The text of a CSV offsets file, or OffsetFileError if it is not UTF-8 text."""
-    if raw[:2] in (b"\xff\xfe", b"\xfe\xff"):
-        raise OffsetFileError(f"{path}: is UTF-16 text; save it as UTF-8 (or ASCII)")
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise OffsetFileError(f"{path}: is not text (undecodable byte at offset {exc.start}); expected CSV "
-                              "or a .npy file") from None
-    if "\x00" in text:
-        raise OffsetFileError(f"{path}: is not text (a NUL byte at offset {raw.index(0)}); expected CSV "
-                              "or a .npy file")
-    return text
-
-
-def _one_line(exc):
-    return " ".join(str(exc).split())
