@@ -120,7 +120,7 @@ def test_an_offsets_header_naming_a_unit_is_read(tmp_path, header, expected):
     ("G+1 (kOhm),G-1 (kOhm)", "line 1: column 'G+1 (kOhm)': 'kOhm' is a resistance unit; expected conductances"),
     ("G+1 (uS),G-1 (xx)", "line 1: column 'G-1 (xx)': unknown unit 'xx'"),
     ("G+1 uS,G-1 uS", "line 1: column 'G+1 uS': 'uS' looks like a unit but is not where a unit is read"),
-    ("G+1 (uS)", "line 1: the header names 1 columns and units, the rows have 2 values"),
+    ("G+1 (uS)", "line 1: the header names 1 column and units, the rows have 2 values"),
 ], ids=["resistance", "unknown", "stray", "short"])
 def test_an_offsets_header_unit_not_read_is_refused(tmp_path, header, message):
     path = tmp_path / "o.csv"

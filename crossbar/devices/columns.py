@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from .checks import clipped
 
 __all__ = ["ValueColumn", "value_column", "conductance_factor", "is_pulse_column", "is_direction_column", "is_time_column",
-           "names_a_column", "note_unit_problem", "written_unit", "mixed_units", "QUANTITIES"]
+           "names_a_column", "note_unit_problem", "written_unit", "mixed_units", "joined_units", "QUANTITIES"]
 
 #: Quantities a value column may hold, and their SI unit.
 QUANTITIES = {"conductance": "S", "current": "A", "resistance": "Ohm"}
@@ -41,7 +41,8 @@ _VOLTAGE_UNIT = re.compile(r"^[munk\u00b5\u03bc]?V$")
 # "in" (``G / mS``, ``G in uS``), or after an underscore at the end (``conductance_S``).
 _BRACKETED = re.compile(r"[\(\[]\s*(?P<unit>[^\(\)\[\]]*?)\s*[\)\]]")
 _AFTER_SLASH_OR_IN = re.compile(r"(?:/|\bin\b)\s*(?P<unit>[^\s/\(\)\[\],;]+)", re.IGNORECASE)
-_UNIT_AFTER_UNDERSCORE = re.compile(r"^(?P<name>[A-Za-z][A-Za-z ]*?)_(?P<unit>[A-Za-z\u00b5\u03bc\u03a9\u2126]+)$")
+# The name before it may hold digits and signs: an offsets file's 'G+1_uS' (refused as a unit not where one is read).
+_UNIT_AFTER_UNDERSCORE = re.compile(r"^(?P<name>[A-Za-z][A-Za-z0-9 +\-]*?)_(?P<unit>[A-Za-z\u00b5\u03bc\u03a9\u2126]+)$")
 _TOKEN = re.compile(r"[^\s_/\(\)\[\],;:=]+")
 # Where a name holds no unit that is read, its words split on every character that is not a letter ('G-uS',
 # 'G {uS}', 'G|uS'), each refused if it is a unit: the unit would be lost, the values read as siemens.
@@ -236,6 +237,23 @@ def mixed_units(columns):
     return None
 
 
+def joined_units(words):
+    """Whitespace-split header words with a unit joined to the name before it: in brackets ('G (S)', 'G+1 [uS]') or
+    after 'in' or '/' ('G+1 in uS', 'G+1 / uS'; a unit the loader reads there, so no column's name is taken)."""
+    out, at = [], 0
+    while at < len(words):
+        word, following = words[at], words[at + 1] if at + 1 < len(words) else ""
+        if out and word.lower() in ("in", "/") and _unit(following) is not None:
+            out[-1] += f" {word} {following}"
+            at += 1
+        elif out and (word[:1] in "([" or (word[:1] == "/" or out[-1][-1:] == "/") and _unit(word.lstrip("/"))):
+            out[-1] += " " + word
+        else:
+            out.append(word)
+        at += 1
+    return out
+
+
 def conductance_factor(name):
     """The factor to siemens of a column of conductances (an offsets file's ``G+1 (uS)``), None where the name
     gives no unit; ValueError naming the column for a unit of another quantity or one that is not read."""
@@ -277,17 +295,73 @@ def _note_units(text):
     return [f for f in found if f[1] is not None]
 
 
+# Where a note states a unit rather than a value's ('# R in kOhm', '# G [kOhm]', '# units: kOhm', not '# 10 kOhm load').
+_STATED_UNIT = re.compile(r"(?:[\(\[]\s*|(?:/|\bin\b|\bunits?\b\s*[:=]?)\s*)(?P<unit>[^\s/\(\)\[\],;]+)", re.IGNORECASE)
+# A note's words that say its number is a scale of the values ('# scale 1e-3', '# factor 1e-3', '# in units of 1e-3 uS').
+_URL = re.compile(r"\b[A-Za-z][\w+.\-]*://\S*|\bwww\.\S*|\bdoi:\S*", re.IGNORECASE)
+_SCALE_WORDS = re.compile(r"\b(?:scal\w*|factors?|multipl\w*|times|units?)\b", re.IGNORECASE)
+
+
+def _stated_units(text):
+    """[(unit as written, (quantity, factor))] a note states as a unit: in brackets, after '/', 'in' or 'units:', or
+    spelled as a word ('kilohm'); a value's unit ('compliance 10 uA') and a unit in a name ('Sample mA-12') are none."""
+    found = [(m.group("unit"), _unit(m.group("unit"))) for m in _STATED_UNIT.finditer(text)]
+    found += [(m.group(), _unit(_WORD_PREFIX[m.group(1).lower()] + {"s": "S", "a": "A", "o": "Ohm"}[m.group(2)[0].lower()]))
+              for m in _WORD_BASE.finditer(text) if not re.search(r"\d\s*$", text[:m.start()])]
+    return [f for f in found if f[1] is not None]
+
+
+def _stated_scale(text):
+    """The scale a note states for the values ('# scale 1e-3', '# x 1e-3', '# G in 10^-3 uS', '# 1e-3'), or None; a
+    number given as a value ('# tON = 1e-3 s', '# compliance 1e-4 A', '# 1e6 pulses') or a size ('4 x 4') is none."""
+    scale = _note_scale(text)
+    if scale is None:
+        return None
+    at = text.index(scale)
+    before, after = text[:at], text[at + len(scale):]
+    rest = [w for w in _LETTERS.findall(before + " " + after) if w.lower() not in _WORDS and _unit(w) is None]
+    if (scale[:1] in "x\u00d7*\u00b7/\u00f7" or re.search(r"(?:/|\bin\b)\s*$", before, re.IGNORECASE)
+            or _SCALE_WORDS.search(text) or not rest):
+        return scale
+    return None
+
+
 def _note_conflict(notes, columns):
-    """(line, message) of the first note naming a unit of the value columns' quantity and none of theirs
-    ('# conductance in nS' over 'G (uS)': the values are in one of the two, 1000 times apart), or None."""
-    named = {(c.quantity, c.factor): c for c in columns if c.unit}
-    for line, text in notes:
-        said = [(u, q) for u, q in _note_units(text) if any(q[0] == k[0] for k in named)]
-        if said and not any(q in named for _, q in said):
+    """(line, message) of the first note, over value `columns` that name a unit, that holds a scale ('# scale 1e-3'
+    over 'G (uS)': in uS, or in nS?), names a unit of their quantity and none of theirs ('# conductance in nS' over
+    'G (uS)': the values are in one of the two, 1000 times apart) or states a unit of another quantity and none of
+    theirs ('# R in kOhm' over 'G (uS)': are they resistances?), or None. Each was dropped (probe 8 H, 9a H2)."""
+    named = {}
+    for column in columns:
+        if column.unit:
+            named.setdefault((column.quantity, column.factor), column)  # the first column of each unit is named
+    first = next(iter(named.values()))
+    quantities = {k[0] for k in named}
+    for line, written in notes:
+        shown = clipped(written.strip())
+        text = _URL.sub(" ", written)  # 'https://host/data/kOhm/1e-3' is an address
+        scale = _stated_scale(text)
+        if scale is not None:  # a scale is never read, even beside the header's unit ('# G in uS, scaled by 1e-3')
+            factor = scale.lstrip("x\u00d7*\u00b7 ")
+            return line, (f"the note {shown!r} holds the scale {scale!r}, which is not read, over the header's column "
+                          f"{clipped(first.name)!r}, whose unit {first.unit!r} is read: are the values in "
+                          f"{first.unit}, or in {first.unit} times {factor}? Write their unit in the header and "
+                          "drop the note")
+        units = _note_units(text) + _stated_units(text)
+        if any(q in named for _, q in units):
+            continue  # the note agrees with the header
+        said = [(u, q) for u, q in units if q[0] in quantities]
+        if said:
             column = next(c for k, c in named.items() if k[0] == said[0][1][0])
-            return line, (f"the note {clipped(text.strip())!r} names the unit {said[0][0]!r} and the header's column "
+            return line, (f"the note {shown!r} names the unit {said[0][0]!r} and the header's column "
                           f"{clipped(column.name)!r} the unit {column.unit!r}: which are the values in? Correct the "
                           "note or the header")
+        other = next(((u, q) for u, q in _stated_units(text) if q[0] not in quantities), None)
+        if other is not None:
+            return line, (f"the note {shown!r} names the unit {other[0]!r}, a {other[1][0]} unit, and the header's "
+                          f"column {clipped(first.name)!r} holds {first.quantity}s in {first.unit!r}: which are the "
+                          "values? Correct the note or the header (a note may give a value with its unit: "
+                          "'# compliance 100 uA')")
     return None
 
 
@@ -295,8 +369,8 @@ def note_unit_problem(notes, quantity=None, symbol=None, columns=()):
     """(line, message) of the first '#' note of `notes` [(line, text)] that names a unit ('# conductance in uS',
     '# ,uS', '# microsiemens'), for a header that names none: the unit would be dropped, the values read in the SI
     unit of `quantity` (conductance by default); None if no note names a unit. `symbol`: the column's name in
-    the example the message gives (G, I or R by the quantity). Where value `columns` name a unit, a note naming
-    another of their quantity and not theirs (probe 8, H)."""
+    the example the message gives (G, I or R by the quantity). Where value `columns` name a unit, a note holding a
+    scale, naming another unit of their quantity or stating one of another quantity (:func:`_note_conflict`)."""
     if any(c.unit for c in columns):
         return _note_conflict(notes, columns)
     si, default = {"current": ("A", "I"), "resistance": ("Ohm", "R")}.get(quantity, ("S", "G"))

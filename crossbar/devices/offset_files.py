@@ -7,13 +7,14 @@ from __future__ import annotations
 
 import io
 import os
+import re
 from pathlib import Path
 
 import numpy as np
 
 from ..numbers import integer, real_array
 from .checks import read_capped, write_whole
-from .columns import conductance_factor, note_unit_problem, written_unit
+from .columns import ValueColumn, conductance_factor, joined_units, note_unit_problem, written_unit
 
 __all__ = ["OffsetFileError", "read_offset_matrix", "write_offsets"]
 
@@ -105,8 +106,8 @@ def read_offset_matrix(path, shape):
         matrix = np.asarray(matrix, dtype=np.float64)
     else:
         rows = []
-        first = True
-        units = None  # the header's unit of each column, as factors to siemens, if it names one
+        header = None  # the line of column names above the rows: (line, text), split when the rows show how
+        units = None  # the header's unit of each column: (line, factors to siemens, names), if it names one
         notes = []  # the '#' lines: (line, text after the '#')
         for number, line in enumerate(_offset_text(path, raw).splitlines(), start=1):
             if line.lstrip().startswith("#"):
@@ -114,37 +115,34 @@ def read_offset_matrix(path, shape):
             if not line.strip() or line.lstrip().startswith("#"):
                 continue
             fields = line.split(",")
-            if len(fields) == 1 and all(_number(x) is not None for x in line.split()):
+            spaced = len(fields) == 1 and all(_number(x) is not None for x in line.split())
+            if spaced:
                 fields = line.split()  # numpy.savetxt's default: numbers apart by spaces (or tabs)
             numbers_ = [_number(x) for x in fields]
             if any(v is None for v in numbers_):
                 # A header is a line of column names, none of them a number; a line with some numbers
                 # and a typo is a damaged first row, not a header to drop without a word.
-                if first and all(v is None for v in numbers_):
-                    first = False
-                    units = _header_units(path, number, fields)
+                if header is None and not rows and all(v is None for v in numbers_):
+                    header = (number, line)
                     continue
                 bad = next(x.strip() for x, v in zip(fields, numbers_) if v is None)
                 raise OffsetFileError(f"{path}, line {number}: expected comma-separated numbers, found "
                                       f"{bad!r} in {line.strip()!r}")
-            named = notes[-1][1].split(",") if first and notes else []
-            if len(named) == len(numbers_) and all(_number(x) is None for x in named):  # '# G+1 (uS),G-1 (uS)'
-                units = _header_units(path, notes.pop()[0], named)
+            if not rows:
+                units = _first_header(path, header, notes, len(numbers_), spaced)
             rows.append(numbers_)
-            first = False
             if len(rows[-1]) != len(rows[0]):
                 raise OffsetFileError(
                     f"{path}, line {number}: {len(rows[-1])} values, the first row has {len(rows[0])}")
         if not rows:
             raise OffsetFileError(f"{path}: no offset rows found")
-        unread = None if units is not None else note_unit_problem(notes, symbol="G+1")  # '# offsets in uS'
+        # '# offsets in uS' over a header naming no unit; '# offsets in nS', '# scale 1e-3' over 'G+1 (uS)'
+        unread = note_unit_problem(notes, symbol="G+1", columns=() if units is None else [
+            ValueColumn(name.strip(), "conductance", factor, written_unit(name)) for name, factor in zip(units[2], units[1])])
         if unread is not None:
             raise OffsetFileError(f"{path}, line {unread[0]}: {unread[1]}")
         matrix = np.array(rows)
         if units is not None:
-            if len(units[1]) != matrix.shape[1]:
-                raise OffsetFileError(f"{path}, line {units[0]}: the header names {len(units[1])} columns and units, "
-                                      f"the rows have {matrix.shape[1]} values; expected one name per column")
             matrix = matrix * np.array(units[1])
     if matrix.shape != shape:
         raise OffsetFileError(
@@ -157,8 +155,62 @@ def read_offset_matrix(path, shape):
     return matrix
 
 
+def _first_header(path, header, notes, width, spaced):
+    """(line, factors to siemens, names) of the header above the first row of `width` values, None where it names no
+    unit. The header is the line of names above the rows (`header`: (line, text)), else a '#' note just above them
+    that names the columns (what numpy.savetxt(header=...) writes; it is taken from `notes`). Its names are split as
+    the rows are: by commas, or, over rows apart by spaces or tabs, by tabs or spaces with a bracketed unit kept with
+    its name ('# G+1 (uS) G-1 (uS) ...', 'G+1(uS)\tG-1(uS)'; they were read as one name, or as a note naming 'uS')."""
+    if header is not None:
+        number, text = header
+        names = _split_names(text, width, spaced)
+        units = _header_units(path, number, names)
+        if units is not None and len(names) != width:
+            _refuse_count(path, number, names, width)
+        return units
+    if not notes:
+        return None
+    number, text = notes[-1]
+    names = _split_names(text, width, spaced)
+    if len(names) < 2 or any(_number(n) is not None for n in names):
+        return None
+    try:
+        factors = [conductance_factor(name) for name in names]
+    except ValueError:
+        factors = None
+    if "," in text and len(names) == width:  # '# G+1 (uS),G-1 (uS),...': a header, its errors named
+        notes.pop()
+        return _header_units(path, number, names)
+    if factors is None or all(f is None for f in factors):
+        return None  # a note of words ('# measured on chip 7'), checked as a note
+    if len(names) != width:  # '# G+1 (uS) G-1 (uS) G+2 (uS)' over 4 values: it was 'a note naming uS'
+        if None in factors:
+            return None
+        _refuse_count(path, number, names, width)
+    notes.pop()
+    return _header_units(path, number, names)
+
+
+def _split_names(text, width, spaced):
+    """The column names of a header line: apart by commas, or, over rows apart by spaces or tabs, by tabs, by spaces
+    with a bracketed unit kept with its name, or by runs of 2 spaces, whichever gives `width` names (else the second)."""
+    if "," in text or not spaced:
+        return text.split(",")
+    ways = ([text.strip().split("\t")] if "\t" in text else []) + [joined_units(text.split()),
+                                                                   re.split(r"\s{2,}|\t", text.strip())]
+    return next((names for names in ways if len(names) == width), ways[-2])
+
+
+def _refuse_count(path, number, names, width):
+    split = len(names) == 1 and len(joined_units(names[0].split())) == width  # spaces over rows apart by commas
+    raise OffsetFileError(f"{path}, line {number}: the header names {len(names)} column{'s' * (len(names) != 1)} and "
+                          f"units, the rows have {width} values"
+                          f"{' (the header is split by spaces, the rows by commas)' if split else ''}; expected one "
+                          "name per column")
+
+
 def _header_units(path, number, fields):
-    """(line, factor to siemens of each column) of a header line that names a unit ('G+1 (uS)'), else None
+    """(line, factor to siemens of each column, names) of a header line that names a unit ('G+1 (uS)'), else None
     (the header was dropped unread, and offsets in uS were taken as siemens, 10^6 times too large); refused if
     it names a unit for some columns only ('G+1 (uS),G-1': G-1 was read in S, 0.08 S for 0.08 uS)."""
     try:
@@ -174,7 +226,7 @@ def _header_units(path, number, fields):
                               f"{', '.join(repr(n) for n in bare[:4])}{' ...' if len(bare) > 4 else ''}, which would "
                               f"be read in S while the others give {unit}; name every column's unit, e.g. "
                               f"'{bare[0]} ({unit})'")
-    return number, factors
+    return number, factors, fields
 
 
 def _number(text):

@@ -31,8 +31,8 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from . import checks
-from .columns import (is_direction_column, is_pulse_column, is_time_column, mixed_units, names_a_column,
-                      note_unit_problem, value_column)
+from .columns import (is_direction_column, is_pulse_column, is_time_column, joined_units, mixed_units,
+                      names_a_column, note_unit_problem, value_column)
 from .fields import DeviceFileError, is_number, parse_number, thousands_problem
 
 __all__ = ["Table", "parse_table", "DELIMITER_NAMES", "DIRECTIONS"]
@@ -83,17 +83,6 @@ def _split(line, delimiter, source=None, number=None):
                                       "with \" only where a cell holds the delimiter", number) from None
 
 
-def _joined_units(words):
-    """Whitespace-split header words with a bracketed unit joined to the name before it: 'G (S)'."""
-    out = []
-    for word in words:
-        if out and word[:1] in "([":
-            out[-1] += " " + word
-        else:
-            out.append(word)
-    return out
-
-
 def _detect(lines, source, header_line):
     """The delimiter of a table: the one whose header names as many columns as the widest row.
 
@@ -111,7 +100,7 @@ def _detect(lines, source, header_line):
                 _check_semicolon_rows(lines, names, source)
             return delimiter, names
     widths = [len(r.split()) for r in rows]
-    for names in (_joined_units(header.split()), re.split(r"\s{2,}|\t", header.strip())):
+    for names in (joined_units(header.split()), re.split(r"\s{2,}|\t", header.strip())):
         if len(names) > 1 and widths and max(widths) == len(names):
             return None, names
     names = _split(header, ",", source, header_line)
@@ -297,7 +286,7 @@ def _note_as_header(lines, note, source, terminated, read_voltage, found, header
         raise DeviceFileError(source, f"{found} (line {number} starts with '#', so it is a note: a header naming a "
                                       "'#' column first is read as one; call it 'pulse')", header_line)
     cells = re.split(r"[,;\t]", written[1:])
-    if not any(names_a_column(n.strip()) for n in (cells if len(cells) > 1 else _joined_units(cells[0].split()))
+    if not any(names_a_column(n.strip()) for n in (cells if len(cells) > 1 else joined_units(cells[0].split()))
                if n.strip()):
         raise DeviceFileError(source, f"{found} ({why}, and it names no column as a header does: no pulse column, "
                                       "quantity or unit)", header_line)
