@@ -200,8 +200,10 @@ def _train(args, options=()):
             message = option_message(str(exc)).replace("--offsets none", "--offsets none in place of --shifts")
             raise UsageError(f"--shifts {args.shifts}: {message}") from None
         extra = {"shifts_file": str(args.shifts), "offsets": {"kind": "fixed"}}
+    # A drawn trial outside the physical range is trained and refused after, naming --allow-nonphysical
+    # (physical()); offsets given are checked above, before any work.
     run = train(device, setting, offsets, args.seed, trial=args.trial, patterns=patterns, nonideal=nonideal,
-                units=args.units)
+                units=args.units, unphysical="report")
     return _print_run(args, run, test, extra, offsets=offsets)
 
 

@@ -20,7 +20,7 @@ from . import integrity
 from .integrity import STUDY_FORMAT, SWEEP_FORMAT, StoreError
 from .lock import FolderLock
 
-__all__ = ["take", "released_on_error", "enclosing_run"]
+__all__ = ["take", "released_on_error", "removed_on_error", "enclosing_run"]
 
 
 def enclosing_run(path):
@@ -49,7 +49,10 @@ def _format_of(path):
 
 
 def take(path, kind_file, resume, overwrite, ours, entries, lock=True):
-    """Create, or check, an output folder and lock it; return (held our manifest already?, lock).
+    """Create, or check, an output folder and lock it; return (held our manifest already?, lock, made).
+
+    `made` lists the folders this call created (`path` and the parents that were missing, deepest
+    first): :func:`removed_on_error` takes them away again if the run fails before it saves anything.
 
     Parameters
     ----------
@@ -92,9 +95,12 @@ def take(path, kind_file, resume, overwrite, ours, entries, lock=True):
         action = ("overwrite" if overwrite else "resume" if resume else None) if (path / kind_file).is_file() else None
         lock_file = [path / integrity.LOCK_NAME] if (path / integrity.LOCK_NAME).exists() else []  # a killed run's
         _require_writable(path, kind_file, entries(path) if action else lock_file, action)
+    full = Path(os.path.abspath(path))  # no '..' to walk back through
+    made = [p for p in (full, *full.parents) if not os.path.lexists(p)]
     path.mkdir(parents=True, exist_ok=True)
-    held = FolderLock(path).acquire() if lock else None
-    with released_on_error(held):
+    with removed_on_error(made):
+        held = FolderLock(path).acquire() if lock else None
+    with removed_on_error(made), released_on_error(held):
         if overwrite and (path / kind_file).is_file():  # checked again under the lock, then only our files go
             ours()
             own = [e for e in entries(path) if e.name != integrity.LOCK_NAME]
@@ -104,7 +110,7 @@ def take(path, kind_file, resume, overwrite, ours, entries, lock=True):
         elif (path / kind_file).is_file() and not resume:  # another run wrote it since we looked
             raise StoreError(f"{path}: output folder exists; use --resume to complete it or "
                              "--overwrite to start again")
-        return (path / kind_file).is_file(), held
+        return (path / kind_file).is_file(), held, made
 
 
 def _require_writable(path, kind_file, entries, action):
@@ -130,4 +136,23 @@ def released_on_error(lock):
     except BaseException:
         if lock is not None:
             lock.release()
+        raise
+
+
+@contextlib.contextmanager
+def removed_on_error(made):
+    """Remove the folders `made` (deepest first) when the block raises, each only if it is empty.
+
+    A run that fails before it saves anything (a file-size limit at its manifest, a full disk,
+    Ctrl-C) leaves no empty folder of its own behind; a folder that existed before is never in
+    `made`, and one that holds anything (the user's, or what the run saved) stays.
+    """
+    try:
+        yield
+    except BaseException:
+        for folder in made:
+            try:
+                os.rmdir(folder)
+            except OSError:
+                break  # not empty, or not ours to remove: nor are its parents
         raise

@@ -249,8 +249,8 @@ class StudyFolder:
         `lock` False: the caller holds a lock covering the folder (a sweep's points).
         """
         path = Path(path)
-        existed, held = _prepare(path, "manifest.json", resume, overwrite, lock)
-        with folders.released_on_error(held):
+        existed, held, made = _prepare(path, "manifest.json", resume, overwrite, lock)
+        with folders.removed_on_error(made), folders.released_on_error(held):
             return cls._open_locked(path, study, existed, held)
 
     @classmethod
@@ -599,8 +599,8 @@ class SweepFolder:
     @classmethod
     def create(cls, path, base, grid, resume=False, overwrite=False):
         path = Path(path)
-        existed, held = _prepare(path, "sweep.json", resume, overwrite)
-        with folders.released_on_error(held):
+        existed, held, made = _prepare(path, "sweep.json", resume, overwrite)
+        with folders.removed_on_error(made), folders.released_on_error(held):
             return cls._open_locked(path, base, grid, existed, held)
 
     @classmethod

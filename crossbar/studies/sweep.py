@@ -292,6 +292,7 @@ def run_sweep(base, grid, out=None, executor=None, workers=None, resume=False, o
     keep_results = flag(keep_results, "keep_results")  # "yes" or "no" would be taken as True
     workers = limits.check_run_arguments(out, resume, overwrite, progress, callback, store.TABLE_FORMATS, table,
                                          executor, workers)
+    limits.require_sweep_size(base, grid)
     limits.require_sweep_memory(base, len(grid), workers, keep_results)
     studies = [apply_point(base, p) for p in grid.points()]
     if out is None:

@@ -53,7 +53,7 @@ def sample_offsets(distribution=REFERENCE_OFFSETS, seed=0, trials=1, patterns=No
 
 
 def train(device=None, setting=DEFAULT, offsets=REFERENCE_OFFSETS, seed=0, *, trial=0,
-          patterns=None, nonideal=NONE, units="relative") -> TrainingRun:
+          patterns=None, nonideal=NONE, units="relative", unphysical="refuse") -> TrainingRun:
     """Train one crossbar and keep its history: ``train_batch`` with B = 1.
 
     Parameters
@@ -64,8 +64,6 @@ def train(device=None, setting=DEFAULT, offsets=REFERENCE_OFFSETS, seed=0, *, tr
     offsets : OffsetDistribution or array_like (N, C)
         A distribution to draw from (trial `trial` of `seed`, the same draw a
         Monte Carlo study with that seed makes for that trial), or a matrix, S.
-        A matrix that starts a device outside the physical range 1e-15 ... 1 S is a
-        ValueError; a draw that does trains, with ``run.physical`` False.
     seed, trial : int
     patterns : PatternSet, optional
         Training set; default the diagonals.
@@ -75,6 +73,11 @@ def train(device=None, setting=DEFAULT, offsets=REFERENCE_OFFSETS, seed=0, *, tr
     units : {"relative", "absolute"}
         "relative" (default): β and the offsets are scaled from the embedded device's window to
         this device's (:mod:`crossbar.training.units`); "absolute": β in 1/A, offsets in S.
+    unphysical : {"refuse", "report"}
+        As for ``train_batch``: "refuse" (default) raises ValueError, before any work, for offsets
+        (given, or the trial's draw) that start a device outside the physical range 1e-15 ... 1 S
+        or take it past 1 S at the top of its curve, and for a window factor drawn past it;
+        "report" trains them, with ``run.physical`` False (as a study reports such a trial).
 
     Returns
     -------
@@ -87,14 +90,23 @@ def train(device=None, setting=DEFAULT, offsets=REFERENCE_OFFSETS, seed=0, *, tr
     checks.check_index(seed, "seed")
     checks.check_index(trial, "trial")
     offsets = checks.one_crossbar_offsets(offsets)
+    checks.check_unphysical(unphysical)
     patterns = diagonals_training() if patterns is None else patterns
-    drawn = isinstance(offsets, OffsetDistribution)
-    if drawn:
-        # A distribution every crossbar of which is unphysical is refused; a rare draw outside the
-        # physical range trains, and the run says it is not physical (as a study's trial does).
-        checks.check_distribution(device, setting.gain, offsets, scale_factor(device, units))
-        offsets = sample_offsets(offsets, seed, [trial], patterns)[0]
-    else:  # named as the caller gave it, (N, C), before train_batch sees one trial of it
-        checks.check_conductances(device, setting.gain, np.asarray(offsets) * scale_factor(device, units))
+    scale = scale_factor(device, units)
+    if isinstance(offsets, OffsetDistribution):
+        # A distribution every crossbar of which is unphysical is refused either way; under "refuse" so
+        # is the trial's own draw, as train_batch refuses it (a draw the range does not hold was trained
+        # and returned with run.physical False).
+        checks.check_distribution(device, setting.gain, offsets, scale)
+        drawn = sample_offsets(offsets, seed, [trial], patterns)[0]
+        if unphysical == "refuse":
+            try:
+                checks.check_conductances(device, setting.gain, drawn * scale)
+            except ValueError as exc:
+                raise ValueError(f"offsets: trial {trial} of seed {seed} drawn from {offsets!r} gives {exc}; pass "
+                                 "unphysical='report' to train it anyway (run.physical is then False)") from None
+        offsets = drawn
+    elif unphysical == "refuse":  # named as the caller gave it, (N, C), before train_batch sees one trial of it
+        checks.check_conductances(device, setting.gain, np.asarray(offsets) * scale)
     return train_batch(device, offsets, setting, patterns, history=True, nonideal=nonideal, seed=seed,
-                       trials=[trial], units=units, unphysical="report" if drawn else "refuse")[0]
+                       trials=[trial], units=units, unphysical=unphysical)[0]

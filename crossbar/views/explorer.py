@@ -244,6 +244,10 @@ def static_explorer(view, grid, start, *, labels=None, formats=None, note=LIVE_N
     for name, axis in zip(names, values):
         if not all(map(math.isfinite, axis)):
             raise ValueError(f"static_explorer: grid[{name!r}] = {shown(list(axis))}: expected finite positions")
+        twice = next((x for k, x in enumerate(axis) if any(math.isclose(x, y, rel_tol=1e-9) for y in axis[:k])), None)
+        if twice is not None:  # a slider's two equal stops, the view run twice (a Grid refuses them too)
+            raise ValueError(f"static_explorer: grid[{name!r}] = {shown(list(axis))}: {twice!r} is given twice (to "
+                             "1e-9 relative); give each position once")
         hits = [i for i, x in enumerate(axis) if math.isclose(x, start[name], rel_tol=1e-9)]
         if not hits:
             raise ValueError(f"static_explorer: start {name}={start[name]!r} is not one of the axis' "
