@@ -195,7 +195,8 @@ def test_every_real_single_curve_is_one_cycle_and_two_of_it_are_two(measured_dev
     """The measured curve, the default device, each preset's branches and each of the example file's 24 cycles
     (48 branches) is no restart; the same curve twice in a row is one, at its end (the old bar missed the measured
     curve and the smooth ones). hzo-fefet's first pulse makes 3.5 times its first conductance: twice in a row, the
-    second cycle's first point is half a decade below both neighbours, a spike, which find_spike refuses."""
+    second cycle's first point is half a decade below both neighbours, a spike too, and no restart before a
+    fast device's repeat was one (probe 9a, B2: the loader then named a glitch, not the cycles)."""
     curves = [("measured", measured_device.conductance, True), ("default", crossbar.default_device().conductance,
                                                                    True), ("smooth", SMOOTH, True),
               ("falling", FALLING, False)] + _preset_branches() + _example_cycles()
@@ -204,9 +205,6 @@ def test_every_real_single_curve_is_one_cycle_and_two_of_it_are_two(measured_dev
         assert checks.direction_problem(g, rising) is None, name
         assert checks.find_restart(g, rising) is None, name
         twice = np.concatenate([g, g])
-        if name.startswith("hzo-fefet-up"):
-            assert checks.find_restart(twice, rising) is None and checks.find_spike(twice) == g.size, name
-            continue
         assert checks.find_restart(twice, rising) == g.size - 1, name
 
 

@@ -8,14 +8,14 @@
 * :data:`CONDUCTANCE_RANGE`: the physical range every conductance must lie in, whether read
   from a file or made by training (1e-15 ... 1 S, a resistance of 1 Ohm ... 1 POhm), and
   :func:`outside_range`, the one test of it.
-* :func:`direction_problem`: a potentiation branch that does not rise, a depression branch that
-  does not fall (in time order).
+* :func:`direction_problem` (from :mod:`.direction`): a potentiation branch that does not rise, a
+  depression branch that does not fall (in time order), within its noise.
 * :func:`find_outlier`: a single point orders of magnitude away from its neighbours.
 * :func:`find_spike`: one to four neighbouring points half a decade or more above or below both neighbours
   (or one or two at the end of the curve, above or below the point before), in a curve whose typical step
   is far smaller; a longer inner run, when more than two decades (:data:`OUTLIER_DECADES`) off both.
-* :func:`find_restart`: a branch that jumps back to where it started and goes its way again (several
-  cycles one after the other).
+* :func:`find_restart`: a branch that jumps back to where it started and goes its way again, or falls back
+  to its first read and repeats its first reads whatever its steepness (several cycles one after the other).
 """
 
 from __future__ import annotations
@@ -29,12 +29,13 @@ import numpy as np
 
 from ..numbers import QUOTE_CHARS, clipped  # noqa: F401 (quoted by the readers through checks)
 from ..resources import format_bytes
+from .direction import DIRECTION_NOISE, DIRECTION_SHARE, direction_problem  # noqa: F401 (re-exported)
 
 __all__ = ["MAX_FILE_BYTES", "CONDUCTANCE_RANGE", "OUTLIER_DECADES", "read_capped", "number_format",
-           "check_last_line", "direction_problem", "find_outlier", "outlier_message", "find_spike",
+           "check_last_line", "direction_problem", "DIRECTION_SHARE", "DIRECTION_NOISE", "find_outlier", "outlier_message", "find_spike",
            "spike_message", "SPIKE_DECADES", "SPIKE_STEPS", "SPIKE_RUN", "SPIKE_RUN_END", "outside_range", "range_text",
            "find_restart", "restart_message", "RESTART_STEPS", "RESTART_SHARE", "RESTART_LAND",
-           "RESTART_HIGHER", "RESTART_SLOW", "RESTART_STEEP", "RESTART_CLIMB",
+           "RESTART_HIGHER", "RESTART_SLOW", "RESTART_STEEP", "RESTART_CLIMB", "RESTART_REPEAT",
            "CYCLE_LEVEL_FACTOR", "odd_cycle", "write_whole", "file_to_write", "clipped", "QUOTE_CHARS"]
 
 #: Device and offset files larger than this are refused (a 1000-pulse instrument file is about 200 KiB).
@@ -183,39 +184,6 @@ def check_last_line(previous, last, columns, fail):
         raise fail(f"column '{name}': the file ends without a line break and the rows do not write "
                    "their numbers in one format, so a cut inside the last value cannot be ruled out; "
                    "end the file with a line break if it is complete")
-
-
-def direction_problem(g, rising):
-    """None if branch `g` (in time order) goes the way its kind must, else what is wrong.
-
-    A potentiation branch (`rising`) must rise: the median of its last quarter above that of
-    its first quarter (or equal to it and above its first point: an abrupt device that switches its
-    window in the first pulse, whose quarters' medians are both its top), and its maximum above its
-    first point; a depression branch must fall likewise. The quarters make the test robust to noise:
-    a noisy saturating curve rises in its trend though many of its steps fall.
-    """
-    g = np.asarray(g, dtype=np.float64)
-    q = -(-g.size // 4)
-    start, end = float(np.median(g[:q])), float(np.median(g[-q:]))
-    trend = f"(from about {start:.4g} S in its first quarter to {end:.4g} S in its last)"
-    if rising:
-        if end < start:
-            return (f"falls in time order {trend}; a potentiation branch must rise: is it a depression branch, "
-                    "or stored last pulse first?")
-        if not g.max() > g[0]:
-            return (f"never rises above its first point ({g[0]:.4g} S): a potentiation branch needs a window "
-                    "max g - g(0) > 0")
-        if not (end > start or end == start > g[0]):  # equal: switched in its first pulses, an abrupt device
-            return f"does not rise overall {trend}; a potentiation branch must rise"
-        return None
-    if end > start:
-        return (f"rises in time order {trend}; a depression branch must fall. A branch stored in ascending order "
-                "of state (as NeuroSim lists its LTD points) must be given in time order: reverse its rows")
-    if not g.min() < g[0]:
-        return f"never falls below its first point ({g[0]:.4g} S): a depression branch must fall"
-    if not (end < start or end == start < g[0]):
-        return f"does not fall overall {trend}; a depression branch must fall"
-    return None
 
 
 def find_outlier(g, decades=OUTLIER_DECADES):
@@ -373,9 +341,31 @@ RESTART_STEEP = 0.75
 #: ... and the climb after it, until it regains half of the jump, has no step more than this many times
 #: the largest step of the climb before it: the rise before the jump repeating after it.
 RESTART_CLIMB = 2.0
+#: Whatever the steepness, a jump back to within this share of the climb before it from that cycle's first read,
+#: after which the reads repeat that cycle's, the first within this share and all within half of it in the median
+#: (a fast device, its first pulse 75 ... 100 % of its window, measured twice: probe 9a, B2)
+RESTART_REPEAT = 0.2
 
 
 def find_restart(g, rising, steps=RESTART_STEPS):
+    """Index i of the first step i -> i+1 where branch `g` (in time order) jumps back to where it started and
+    climbs its way again (:func:`_find_restart`), or else falls back to its first read and repeats its first
+    reads (:func:`_repeats`), or None: several cycles written one after the other as one branch."""
+    found = _find_restart(g, rising, steps)
+    if found is not None or np.size(g) < 3:
+        return found
+    way = np.asarray(g, dtype=np.float64) * (1 if rising else -1)
+    gained = way[:-1] - way[0]
+    back = np.flatnonzero((gained > 0) & (way[:-1] - way[1:] > RESTART_SHARE * np.ptp(way))
+                          & (np.abs(way[1:] - way[0]) <= RESTART_REPEAT * gained))
+    # the read it falls from is no glitch: in no spike, nor alone above the first read's level (the read it
+    # lands on may be in a spike: a device whose window is a decade or more, measured twice)
+    glitch = {j for first, length, _, _ in _spikes(g) for j in range(first, first + length)}
+    glitch |= {int(i) for i in back if way[i - 1] - way[0] < RESTART_REPEAT * gained[i]}
+    return next((int(i) for i in back if i not in glitch and _repeats(way[:i + 1], way[i + 1:])), None)
+
+
+def _find_restart(g, rising, steps=RESTART_STEPS):
     """Index i of the first step i -> i+1 where branch `g` (in time order) jumps back to where it started
     and then climbs its way again, or None: several cycles written one after the other as one branch.
 
@@ -452,6 +442,18 @@ def find_restart(g, rising, steps=RESTART_STEPS):
 def _climbs(d):
     """Whether steps `d` climb over two pulses or more, no step more than :data:`RESTART_STEEP` of the climb."""
     return d.size >= 2 and d.sum() > 0 and d.max() <= RESTART_STEEP * d.sum()
+
+
+def _repeats(before, after):
+    """Whether reads `after` a jump start again at the first of the cycle `before` it and repeat its climb read
+    for read: the reads compared (at least its first three) make that climb, to within :data:`RESTART_REPEAT` of
+    its top (not a plateau's jump back), the landing and the read after it are within that share of the climb
+    from the cycle's, and in the median every read within half of it."""
+    climb = before[-1] - before[0]
+    n = min(before.size, after.size)
+    off = np.abs(after[:n] - before[:n]) / climb
+    makes = before[:max(n, 3)].max() - before[0] >= (1 - RESTART_REPEAT) * climb
+    return bool(climb > 0 and makes and off[:2].max() <= RESTART_REPEAT and np.median(off) <= RESTART_REPEAT / 2)
 
 
 def restart_message(g, i, rising, where="the read on this line"):

@@ -101,7 +101,7 @@ def load_device(path, *, allow_outliers=False, cycle=None, read_voltage=None, de
     down_raw = checks.read_capped(down_path, lambda message: DeviceFileError(down_path, message))
     read_voltage = _read_voltage(read_voltage)
     up = _read_cycles(raw, str(path), allow_outliers, read_voltage)
-    down = _read_cycles(down_raw, str(down_path), allow_outliers, read_voltage)
+    down = _read_cycles(down_raw, str(down_path), allow_outliers, read_voltage, rising=False)
     for reads, where in ((up, path), (down, down_path)):
         if reads.directions_seen:
             raise DeviceFileError(where, "holds depressing pulses too; with a separate depression file, each file "
@@ -290,8 +290,9 @@ def _branch_of(reads, cycle, source, rising, branch="potentiation branch"):
     return g, (cycle_matrix(cycles) if len(cycles) > 1 else None)
 
 
-def _read_cycles(raw, source, allow_outliers, read_voltage):
-    """Decode a file and read its cycles; outliers refused cycle by cycle (unless allowed)."""
+def _read_cycles(raw, source, allow_outliers, read_voltage, rising=True):
+    """Decode a file and read its cycles; outliers refused cycle by cycle (unless allowed). `rising`: whether
+    a cycle without pulse directions is a potentiation branch (a depression file's are not)."""
     allow_outliers = flag(allow_outliers, "allow_outliers")
     if isinstance(raw, str):
         raw = raw.encode("utf-8", errors="surrogatepass")
@@ -362,6 +363,8 @@ def _read_cycles(raw, source, allow_outliers, read_voltage):
             message = None if i is None else checks.outlier_message(g, i)
             if i is None:
                 i = checks.find_spike(g)
+                if i is not None and directions[k] is None and checks.find_restart(g, rising) == i - 1:
+                    continue  # the first read of a next cycle, a decade below the last: refused as that below
                 message = None if i is None else checks.spike_message(g, i, lines=where[k])
             if i is not None:
                 raise DeviceFileError(source if len(values) == 1 else f"{source} (cycle {k + 1})", message,

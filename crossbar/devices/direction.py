@@ -1,0 +1,73 @@
+"""Whether a branch goes its way: a potentiation branch rises, a depression branch falls, in time order,
+judged on its quarters' medians within the noise of its reads (:func:`direction_problem`, quoted by
+:mod:`.checks` with the other checks of a file's curves)."""
+
+from __future__ import annotations
+
+import numpy as np
+
+__all__ = ["DIRECTION_SHARE", "DIRECTION_NOISE", "direction_problem"]
+
+#: A branch's quarters' medians are level when they differ by at most this share of its span (max - min of its
+#: 3-point running median, so that a spike allow_outliers accepts does not widen it) or, were its reads noisier, by
+#: 4 standard errors of their difference (the noise from its second differences after the first point, which a
+#: smooth climb barely moves), though never by more than DIRECTION_NOISE of its span
+DIRECTION_SHARE, DIRECTION_NOISE = 0.05, 0.25
+
+
+def _span(g):
+    """max - min of `g`'s 3-point running median (its first and last points as they are)."""
+    smooth = g.copy()
+    if g.size >= 3:
+        smooth[1:-1] = np.median(np.lib.stride_tricks.sliding_window_view(g, 3), axis=1)
+    return float(np.ptp(smooth))
+
+
+def _level_tolerance(g, q, span):
+    """How far apart the medians of `g`'s first and last `q` points may be and still be one level."""
+    bends = np.abs(np.diff(g[1:], 2))
+    sigma = 0.6052 * float(np.median(bends)) if bends.size else 0.0  # a Gaussian's sd from |second differences|
+    return max(DIRECTION_SHARE * span, min(4 * 1.7725 * sigma / np.sqrt(q), DIRECTION_NOISE * span))
+
+
+def direction_problem(g, rising):
+    """None if branch `g` (in time order) goes the way its kind must, else what is wrong.
+
+    A potentiation branch (`rising`) must rise: the median of its last quarter above that of its first
+    quarter, and its maximum above its first point; a depression branch must fall likewise. The quarters
+    make the test robust to noise: a noisy saturating curve rises in its trend though many of its steps
+    fall. Where the quarters' medians are level, within the curve's noise (:func:`_level_tolerance`), a
+    curve half its span above its first point, or below its last, switched its window in its first pulse
+    (an abrupt device: both quarters' medians at its top, the last below the first one time in two with
+    read noise: probe 9a, F2) or in its last, and rises; one whose last point is half its span below the
+    level is an abrupt curve stored last pulse first, and does not.
+    """
+    g = np.asarray(g, dtype=np.float64)
+    q = -(-g.size // 4)
+    start, end = float(np.median(g[:q])), float(np.median(g[-q:]))
+    trend = f"(from about {start:.4g} S in its first quarter to {end:.4g} S in its last)"
+    way = 1.0 if rising else -1.0
+    span = _span(g)
+    tol = _level_tolerance(g, q, span)
+    switch = max(tol, span / 2)  # by half of its span at least: not a noisy read
+    level = abs(end - start) <= tol
+    abrupt = level and (way * (start - g[0]) > switch or way * (g[-1] - end) > switch)
+    goes = abrupt or (way * (end - start) > 0 and not (level and way * (end - g[-1]) > switch))
+    if rising:
+        if end < start and not abrupt:
+            return (f"falls in time order {trend}; a potentiation branch must rise: is it a depression branch, "
+                    "or stored last pulse first?")
+        if not g.max() > g[0]:
+            return (f"never rises above its first point ({g[0]:.4g} S): a potentiation branch needs a window "
+                    "max g - g(0) > 0")
+        if not goes:
+            return f"does not rise overall {trend}; a potentiation branch must rise"
+        return None
+    if end > start and not abrupt:
+        return (f"rises in time order {trend}; a depression branch must fall. A branch stored in ascending order "
+                "of state (as NeuroSim lists its LTD points) must be given in time order: reverse its rows")
+    if not g.min() < g[0]:
+        return f"never falls below its first point ({g[0]:.4g} S): a depression branch must fall"
+    if not goes:
+        return f"does not fall overall {trend}; a depression branch must fall"
+    return None
