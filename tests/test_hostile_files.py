@@ -111,7 +111,8 @@ def test_a_step_is_not_an_outlier_and_allow_outliers_accepts_a_spike():
 def test_resistance_out_of_range_names_line_and_range():
     head = ("Number of Pulses: 2\nRead Voltage (V): 5.0E-2\n"
             "Time stamp (s), Voltage (V), Current (A), Voltage (V), Current (A),Resistance (Ohm)\n")
-    rows = ["1,5.0E-2,1,1,1,2.2E+6", "2,5.0E-2,1,1,1,2.1E+6", "3,5.0E-2,1,1,1,{}"]
+    rows = ["1,5.0E-2,,,,2.2E+6", "2,5.0E-2,,,,2.1E+6", "3,5.0E-2,,,,{}"]  # no currents: a current of 1 A would
+    # contradict each resistance (probe 9a, L)
     for value, side in (("4.9E-324", "above"), ("0.5E+0", "above"), ("2.0E+16", "below")):
         with pytest.raises(DeviceFileError, match=rf"line 6: read row has resistance {re.escape(value)} Ohm, a conductance of "
                                                   rf".* S, {side} the physical range"):

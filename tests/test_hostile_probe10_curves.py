@@ -14,6 +14,7 @@ from unittest.mock import patch
 import numpy as np
 import pytest
 
+from conftest import SHARED_MEASUREMENT
 from crossbar.devices import checks
 from crossbar.devices.files import DeviceFileError, load_device
 from crossbar.devices.instrument import write_pulse_train
@@ -156,3 +157,59 @@ def test_one_fast_curve_with_dips_of_up_to_half_its_window_is_no_restart_and_two
         if checks.find_restart(g0 + window * np.r_[clean, clean], True) != n - 1:
             missed.append(trial)
     assert not missed, (len(missed), missed[:10])
+
+
+# --- N: an instrument file under '#' notes -------------------------------------------------------------
+
+def _train(tmp_path):
+    """An instrument file of the shipped writer (its reads' currents are V / R)."""
+    path = tmp_path / "train.dat"
+    write_pulse_train(path, 1e-6 + 0.5e-6 * (1 - np.exp(-M / 8)))
+    return path.read_text()
+
+
+@pytest.mark.parametrize("notes", ["# measured by X\n", "# measured by X\n# Date: 2024-01-02\n\n",
+                                   "\n#Sample: SP291, cycle 1\n"])
+def test_an_instrument_file_under_notes_loads_its_curve(tmp_path, notes):
+    """Refused as "the header 'Number of Pulses: 50' names one column but the rows hold 5 values" (read as a table)."""
+    text = _train(tmp_path)
+    (tmp_path / "noted.dat").write_text(notes + text)
+    assert (load_device(tmp_path / "noted.dat").conductance.tobytes()
+            == load_device(tmp_path / "train.dat").conductance.tobytes())
+    if SHARED_MEASUREMENT.is_file():  # the probe's case: the reference file under a note (CRLF, like the file)
+        (tmp_path / "ref.dat").write_bytes(notes.replace("\n", "\r\n").encode() + SHARED_MEASUREMENT.read_bytes())
+        assert (load_device(tmp_path / "ref.dat").conductance.tobytes()
+                == load_device(SHARED_MEASUREMENT).conductance.tobytes())
+
+
+def test_a_note_over_an_instrument_file_naming_another_resistance_unit_is_refused(tmp_path):
+    text = _train(tmp_path)
+    refused(tmp_path / "d.dat", "# R in kOhm\n" + text, "line 1: the note 'R in kOhm' names the unit 'kOhm' and the "
+            "header's column 'Resistance (Ohm)' the unit 'Ohm'")
+    (tmp_path / "d.dat").write_text("# resistance in Ohm\n" + text)
+    assert load_device(tmp_path / "d.dat").conductance[0] == pytest.approx(1e-6)
+    # a '#' note, then a bare 'Key: value' line over a table: an instrument file, and the refusal says so
+    refused(tmp_path / "t.csv", "# note\nSample: SP291\n" + table(_fast(3.0)), "line 2's 'Key: value' made this an "
+            "instrument pulse train")
+
+
+# --- L: a resistance column in the wrong unit, against the file's own reads -----------------------------
+
+def test_a_resistance_column_relabelled_kohm_is_refused_against_the_reads_own_voltage_and_current(tmp_path):
+    """Loaded 1000 times off (g 4.5e-10 S where V / I gives 4.9e-7 S). The writer's file is refused on its first
+    read (line 13); the reference file, whose resistances and V / I agree within 7 %, on its line 14."""
+    text = _train(tmp_path)
+    refused(tmp_path / "k.dat", text.replace("Resistance (Ohm)", "Resistance (kOhm)"), "line 14: the read's resistance",
+            "(Resistance (kOhm), 1e+09 Ohm) is 1e+03 times its own 'Voltage (V)' over 'Current (A)'",
+            "= 1e+06 Ohm), more than 2 times apart: is the resistance column's unit right?")
+    if not SHARED_MEASUREMENT.is_file():
+        pytest.skip(f"reference measurement not found at {SHARED_MEASUREMENT} (not distributed with the project)")
+    raw = SHARED_MEASUREMENT.read_bytes()
+    path = tmp_path / "ref.dat"
+    path.write_bytes(raw.replace(b"Resistance (Ohm)", b"Resistance (kOhm)"))
+    done = crossbar_cli("device", "--device", path)
+    assert_one_line_error(done, f"{path}, line 14: the read's resistance 2.200317E+6 (Resistance (kOhm), 2.2e+09 Ohm)"
+                                " is 1.07e+03 times its own 'Voltage (V)' over 'Current (A)' (5.000000E-2 / "
+                                "2.437500E-8 = 2.051e+06 Ohm)")
+    path.write_bytes(raw + raw)  # the reference file and its blocks still load, to the same curve
+    assert load_device(path).conductance.tobytes() == load_device(SHARED_MEASUREMENT).conductance.tobytes()

@@ -38,7 +38,8 @@ from .branches import branches_from_directions, pulse_directions
 from .curve import DeviceCurve
 from .cycles import combine, cycle_matrix
 from .fields import DeviceFileError
-from .instrument import HEADER_LINE, blocks, parse_pulse_train, settings_conflict, write_pulse_train
+from .instrument import (HEADER_LINE, blocks, check_notes, leading_notes, parse_pulse_train, settings_conflict,
+                         write_pulse_train)
 from .tables import parse_table
 
 __all__ = [
@@ -328,9 +329,13 @@ def _read_cycles(raw, source, allow_outliers, read_voltage, rising=True):
         raise DeviceFileError(source, "is empty, expected a pulse-train or CSV device file")
     # A file cut short ends inside its last line: that line is then held to the format of the others.
     terminated = text.rstrip(" \t").endswith(("\n", "\r"))
-    first = next(i for i, line in enumerate(lines) if line.strip())
-    # An instrument file opens with 'Key: value'; a '#' line is a table's note, whatever it holds ('# Date: ...').
-    if HEADER_LINE.match(lines[first]) and "," not in lines[first] and not lines[first].lstrip().startswith("#"):
+    # An instrument file opens with 'Key: value' (after any '#' notes: probe 9a, N); a '#' line is a note, whatever
+    # it holds ('# Date: ...'), and a file that opens with notes and then a column line is a table.
+    first, notes = leading_notes(lines)
+    if first < len(lines) and HEADER_LINE.match(lines[first]) and "," not in lines[first]:
+        check_notes(notes, lines, source)
+        noted = {n - 1 for n, _ in notes}
+        lines = ["" if n in noted else line for n, line in enumerate(lines)]  # notes as blank lines, numbers kept
         if read_voltage is not None:
             raise DeviceFileError(source, "is an instrument pulse train, whose reads are resistances at the "
                                           "header's read voltage; a read voltage applies to tables of read currents")

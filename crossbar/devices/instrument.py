@@ -18,16 +18,37 @@ import numpy as np
 from ..numbers import instance, real, real_array
 from ..resources import format_bytes
 from . import checks
-from .columns import value_column
+from .columns import note_unit_problem, value_column
 from .fields import DeviceFileError, check_conductance, is_number, parse_number
 from .header import SETTING_NAMES, header_metadata, header_setting, setting_problem, settings_conflict
 
 __all__ = ["HEADER_LINE", "blocks", "parse_pulse_train", "setting_problem", "header_setting", "SETTING_NAMES",
-           "settings_conflict", "is_read", "write_pulse_train"]
+           "settings_conflict", "is_read", "write_pulse_train", "leading_notes", "check_notes", "READ_AGREEMENT"]
 
 #: The header line that says which rows are reads, as the instrument writes it.
 _READ_VOLTAGE_KEY = "Read Voltage (V)"
 HEADER_LINE = re.compile(r"^\s*([^,:]+?)\s*:\s*(.*?)\s*$")
+
+
+def leading_notes(lines):
+    """(index of the first line that is neither blank nor a '#' note, [(line number, note)] of every '#' note of
+    the file): an instrument file whose first 'Key: value' line follows notes is still one (probe 9a, N), and
+    a note between its lines is a note there too."""
+    at = 0
+    while at < len(lines) and (not lines[at].strip() or lines[at].lstrip().startswith("#")):
+        at += 1
+    return at, [(n + 1, line.strip().lstrip("#")) for n, line in enumerate(lines) if line.lstrip().startswith("#")]
+
+
+def check_notes(notes, lines, source):
+    """Refuse a '#' note above an instrument file that names another resistance unit than its column line
+    (``# R in kOhm`` over ``Resistance (Ohm)``), or a unit where that line names none: a unit is never dropped."""
+    line = next((text for text in lines if _is_column_line(text)), None)
+    if not notes or line is None:
+        return
+    problem = note_unit_problem(notes, "resistance", columns=(_resistance_column(line.split(",")[5], source, None),))
+    if problem is not None:
+        raise DeviceFileError(source, problem[1], problem[0])
 
 
 def is_read(voltage, read_voltage):
@@ -157,6 +178,7 @@ def parse_pulse_train(lines, source, terminated=True, first_line=1, inherited=No
                 source, f"read row has resistance {checks.clipped(fields[5].strip())}; expected a positive value ({unit})",
                 at
             )
+        _check_read(fields, columns, resistance, source, at)
         g = 1.0 / resistance  # inf for a subnormal resistance: refused below
         if not checks.CONDUCTANCE_RANGE[0] <= g <= checks.CONDUCTANCE_RANGE[1]:
             check_conductance(g, fields[5], source, at, "resistance", unit, resistance_column.factor)
@@ -180,6 +202,33 @@ def parse_pulse_train(lines, source, terminated=True, first_line=1, inherited=No
             f"and after each), but the file has {len(conductance)}",
         )
     return np.array(conductance), meta, where, header
+
+
+#: A read row's resistance and its own read voltage over read current (each pair the row logs) must agree within
+#: this factor (the measured file's agree within 7 %; a column relabelled 'Resistance (kOhm)' is 1000 times off).
+READ_AGREEMENT = 2.0
+_PAIR = ("voltage(v)", "current(a)")
+
+
+def _check_read(fields, columns, resistance, source, at):
+    """Refuse a read row whose resistance (in the column's unit, Ohm) and the voltage over the current it logs
+    beside it (columns 2/3 and 4/5, named 'Voltage (V)' and 'Current (A)' as the instrument writes them, where both
+    are nonzero numbers) are more than :data:`READ_AGREEMENT` apart."""
+    for v, i in ((1, 2), (3, 4)):
+        if _PAIR != (columns[v].lower().replace(" ", ""), columns[i].lower().replace(" ", "")):
+            continue  # the instrument's own names only: another unit there is not read, so not guessed
+        try:
+            volts, amps = float(fields[v]), float(fields[i])
+        except ValueError:
+            continue  # an empty pair (not logged) or no number: the resistance column alone is read
+        ohms = abs(volts / amps) if amps != 0 and math.isfinite(volts / amps) else 0.0
+        if ohms > 0 and not 1 / READ_AGREEMENT <= resistance / ohms <= READ_AGREEMENT:
+            raise DeviceFileError(source, f"the read's resistance {checks.clipped(fields[5].strip())} "
+                                          f"({checks.clipped(columns[5])}, {resistance:.4g} Ohm) is {resistance / ohms:.3g}"
+                                          f" times its own '{checks.clipped(columns[v])}' over "
+                                          f"'{checks.clipped(columns[i])}' ({fields[v].strip()} / {fields[i].strip()} = "
+                                          f"{ohms:.4g} Ohm), more than {READ_AGREEMENT:g} times apart: is the "
+                                          "resistance column's unit right?", at)
 
 
 def _check_pulse_rows(meta, header, pulse_rows, source):
