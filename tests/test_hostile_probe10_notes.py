@@ -193,6 +193,16 @@ def test_the_command_line_refuses_a_scale_note_in_one_line(tmp_path):
                                                                      "scale '1e-3', which is not read")
 
 
+def test_a_scale_note_over_a_savetxt_header_is_named_first(tmp_path):
+    """Over numpy.savetxt's header ('# pulse G (uS)') the refusal said 'line 3: expected a header line naming the columns,
+    found numbers ...' and only then, in brackets, the note; the note is the problem, and said first."""
+    text = "# scale 1e-3\n" + savetxt("pulse G (uS)", values=np.c_[M, CURVE * 1e9])
+    message = device_refused(tmp_path, text, "line 1: the note 'scale 1e-3' holds the scale '1e-3'")
+    assert "expected a header line" not in message
+    device_refused(tmp_path, "# offsets in nS\n" + savetxt("pulse,G (uS)", ",", values=np.c_[M, CURVE * 1e6]),
+                   "d.csv, line 1: the note 'offsets in nS' names the unit 'nS'")
+
+
 # --- H2: a note naming another quantity's unit over a header that names a unit ------------------------------
 
 @pytest.mark.parametrize("note, unit, quantity", [("# resistance in Ohm", "Ohm", "resistance"),

@@ -194,7 +194,7 @@ def _parse_table(lines, source, terminated, read_voltage, note_header):
         [(n, line.strip().lstrip("#")) for n, line in noted], "current" if read_voltage else columns[0].quantity,
         columns=columns)
     if unread is not None:
-        raise DeviceFileError(source, unread[1], unread[0])
+        raise _NoteUnitError(source, unread[1], unread[0])
     if pulse_col is not None:
         time_col = None  # the pulse numbers order the rows
     rows = numbered[1:]
@@ -274,6 +274,10 @@ def _parse_table(lines, source, terminated, read_voltage, note_header):
     return Table(cycles, directions if direction_col is not None else None, where, meta)
 
 
+class _NoteUnitError(DeviceFileError):
+    """A note's unit or scale refused once the header was read (also a header written as a note, '# pulse G (uS)')."""
+
+
 def _note_as_header(lines, note, source, terminated, read_voltage, found, header_line):
     """The table whose header is its last note line, the one above a first row of numbers: numpy's
     savetxt(header=...) writes '# pulse,G (uS)', and a column may be named '# pulses'. It must name a
@@ -294,6 +298,8 @@ def _note_as_header(lines, note, source, terminated, read_voltage, found, header
     retried[number - 1] = written[1:]
     try:
         table = _parse_table(retried, source, terminated, read_voltage, note_header=False)
+    except _NoteUnitError as exc:  # the header was read: the note is the problem, said as it is
+        raise DeviceFileError(source, exc.message, exc.line) from None
     except DeviceFileError as exc:
         where = "" if exc.line is None else f"line {exc.line}: "
         raise DeviceFileError(source, f"{found} ({why}; read as the header: {where}{exc.message})",
