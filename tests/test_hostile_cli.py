@@ -97,7 +97,8 @@ def test_a_closed_stdout_pipe_ends_quietly():
     (["montecarlo", "--bias", "0", "--trials", "3"], "--bias 0.0: expected a nonzero voltage within +-10 V"),
     (["device", "--device", ""], "--device is empty; expected a device file or a preset name (default, ag-si"),
     (["train", "--cycle=-2"], "argument --cycle: expected a cycle number 1, 2, ..., got '-2'"),
-    (["sweep", "--beta", "1e6:1e8:999999", "--trials", "1000000", "--quiet"], "a sweep of 999999 points"),
+    (["sweep", "--beta", "1e6:1e8:999999", "--trials", "1000000", "--quiet"],
+     "a sweep of 999,999 points (999999) x 1,000,000 trials"),
     # an empty path is '.', the current folder (probe 5: ".: is a directory", ": no such file")
     (["device", "--depression-file", ""], "argument --depression-file: is empty; expected the path of a file"),
     (["montecarlo", "--depression-file", " "], "argument --depression-file: is empty"),

@@ -116,7 +116,9 @@ def test_a_moved_file_of_read_currents_replays_with_the_studys_read_voltage_and_
     assert after.returncode == 0, after.stderr
     assert json.loads(after.stdout)["pulse_count"] == json.loads(before.stdout)["pulse_count"]
     other = crossbar_cli("train", "--from", "st", "--trial", "2", "--device", "j.csv", "--cycle", "1", cwd=tmp_path)
-    assert_one_line_error(other, "the study used 'i' with")  # told otherwise: another curve, refused
+    # told otherwise: another curve, refused naming the option (probe 9a, C': it named two content hashes)
+    assert_one_line_error(other, "--cycle 1 differs from the study's --cycle 2: j.csv read with --cycle 2 is the "
+                                 "study's device")
 
 
 # --- G: an offsets file as numpy.savetxt writes it by default ---------------------------------------------

@@ -13,7 +13,7 @@ import argparse
 import re
 
 from . import device, montecarlo, sweep, train
-from .guard import guarded
+from .guard import check_output_encoding, guarded
 from .options import EXIT_INTERRUPTED, UsageError
 
 __all__ = ["main", "build_parser", "UsageError", "EXIT_INTERRUPTED"]
@@ -52,6 +52,7 @@ def main(argv=None):
 
     def run():
         args = parser.parse_args(argv)
+        check_output_encoding(args)
         return args.handler(args)
 
     return guarded("crossbar", run)

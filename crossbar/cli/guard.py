@@ -29,7 +29,7 @@ import warnings
 from ..interrupts import busy
 from .options import EXIT_INTERRUPTED, UsageError
 
-__all__ = ["guarded", "one_line", "EXIT_BROKEN_PIPE"]
+__all__ = ["guarded", "one_line", "check_output_encoding", "report", "EXIT_BROKEN_PIPE"]
 
 #: A command whose stdout was closed by the reader exits with this status (128 + SIGPIPE).
 EXIT_BROKEN_PIPE = 141
@@ -87,6 +87,47 @@ def _encoding_error(exc):
         return None
     return (f"standard output: its encoding ({encoding}) cannot write {ascii(exc.object[exc.start:exc.end])}; "
             "set PYTHONIOENCODING=utf-8 or unset it")
+
+
+#: The options whose values a command's text report prints (a device file's name is its device's): an output
+#: encoding that cannot write one is refused before the work (:func:`check_output_encoding`).
+PRINTED = {"device": ("device", "depression_file"), "train": ("device", "from_dir"), "montecarlo": ("device", "out"),
+           "sweep": ("device", "out")}
+
+
+def check_output_encoding(args):
+    """UsageError, before any work, when the standard output's encoding cannot write a value of an option that the
+    command's text report prints: a study ran and was saved, and only its report failed (JSON is ASCII)."""
+    encoding = getattr(sys.stdout, "encoding", None)
+    if getattr(args, "json", False) or not encoding:
+        return
+    for dest in PRINTED.get(getattr(args, "command", None), ()):
+        value = getattr(args, dest, None)
+        if value is None:
+            continue
+        text = os.fsdecode(value) if isinstance(value, (bytes, os.PathLike)) else str(value)
+        try:
+            text.encode(encoding, getattr(sys.stdout, "errors", None) or "strict")
+        except LookupError:
+            return
+        except UnicodeEncodeError as exc:
+            option = "--from" if dest == "from_dir" else "--" + dest.replace("_", "-")
+            json_hint = ", or give --json" if hasattr(args, "json") else ""
+            bad = ascii(exc.object[exc.start:exc.end])
+            raise UsageError(f"standard output: its encoding ({encoding}) cannot write {bad} of {option} "
+                             f"{ascii(text)[1:-1]}, which the report prints; set PYTHONIOENCODING=utf-8 or unset it"
+                             f"{json_hint}") from None
+
+
+def report(text, saved=None):
+    """Print a command's report; if the output's encoding cannot write it after the results were saved in the
+    folder `saved`, the one line says where they are."""
+    try:
+        print(text)
+    except UnicodeEncodeError as exc:
+        if saved is None:
+            raise
+        raise UsageError(f"{_encoding_error(exc) or one_line(exc)}; the results are saved in {saved}") from None
 
 
 class _NamedOutput:

@@ -10,8 +10,11 @@ from pathlib import Path
 from ..networks import EnergyModel
 from ..studies import Study, diagnose, failure_analysis, integrity, run_study
 from ..studies.store import checked_manifest
+from ..training.engine import reads_depression
 from ..training.units import scaling_record
+from .guard import report
 from .options import (
+    UsageError,
     add_nonideal_arguments,
     add_run_options,
     add_setting_arguments,
@@ -25,7 +28,7 @@ from .options import (
     task_from_args,
 )
 
-__all__ = ["add_parser", "device_line", "scale_line", "setting_line", "task_line"]
+__all__ = ["add_parser", "device_line", "refuse_unread_depression", "scale_line", "setting_line", "task_line"]
 
 
 def add_parser(sub):
@@ -61,9 +64,21 @@ def _device_of_resumed_study(args, device):
     return dataclasses.replace(device, name=then["name"])
 
 
+def refuse_unread_depression(args, runs):
+    """UsageError for a --depression-file that none of `runs` ((setting, nonideal) pairs) reads: it was loaded,
+    reported and changed no number (:func:`~crossbar.training.engine.reads_depression`)."""
+    path = getattr(args, "depression_file", None)
+    if path is None or any(reads_depression(setting, nonideal) for setting, nonideal in runs):
+        return
+    raise UsageError(f"--depression-file {path}: no run of this command reads the depression branch: it is read by "
+                     "two-way rules (--rule two-way), the refresh rule, and the non-idealities (--c2c, ...) whose "
+                     "noise and spreads it bounds; give one of them or drop --depression-file")
+
+
 def _montecarlo(args):
     device, setting, offsets = setting_from_args(args)
     nonideal = nonideal_from_args(args, device)
+    refuse_unread_depression(args, [(setting, nonideal)])
     training, test = task_from_args(args)
     kwargs = run_kwargs(args)
     device = _device_of_resumed_study(args, device)
@@ -103,7 +118,7 @@ def _montecarlo(args):
         lines.append(f"energy     assumes write pulses of {energy.pulse_text()}")
         if args.out is not None:
             lines.append(f"saved      {args.out} (replay a trial: python -m crossbar train --from {args.out} --trial K)")
-        print("\n".join(lines))
+        report("\n".join(lines), args.out)
         return 0
     lines.append(
         f"failures   {fa['failed']} failed: {fa['failed_saturated']} with a saturated device, "
@@ -117,7 +132,7 @@ def _montecarlo(args):
         lines.append(f"hint       {why['hint']}")
     if args.out is not None:
         lines.append(f"saved      {args.out} (replay a trial: python -m crossbar train --from {args.out} --trial K)")
-    print("\n".join(lines))
+    report("\n".join(lines), args.out)
     return 0
 
 

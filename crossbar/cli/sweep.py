@@ -11,6 +11,8 @@ from ..devices.checks import range_text
 from ..studies import Grid, Study, apply_point, limits, run_sweep
 from ..studies.diagnosis import sweep_note
 from ..training import PRESETS
+from .guard import report
+from .montecarlo import refuse_unread_depression
 from .options import (
     KNOB_OPTIONS,
     UsageError,
@@ -103,9 +105,10 @@ def _sweep(args):
         base = Study(device=device, setting=PRESETS[args.preset], offsets=offsets, trials=args.trials,
                      seed=args.seed, chunk_size=args.chunk_size, patterns=training, test_patterns=test,
                      units=args.units or "relative")
-        limits.require_sweep_memory(base, len(grid), args.workers)  # before the points are made
-        for point in grid.points():  # validate every point before running any (Study checks beta's range)
-            apply_point(base, point)
+        limits.require_sweep_size(base, grid, "the grid axes")  # before the points are made
+        limits.require_sweep_memory(base, len(grid), args.workers)
+        # validate every point before running any (Study checks beta's range)
+        studies = [apply_point(base, point) for point in grid.points()]
     except ValueError as exc:
         message = option_message(str(exc))
         for knob, option in KNOB_OPTIONS.items():
@@ -113,13 +116,14 @@ def _sweep(args):
         for axis in ("beta", "targets", "gain", "max_epochs", "offset_range", "offset_spread", "rule", "task"):
             message = message.replace(f"grid axis {axis}:", f"--{axis.replace('_', '-')}:")
         raise UsageError(message) from None
+    refuse_unread_depression(args, [(study.setting, study.nonideal) for study in studies])
     try:
         result = run_sweep(base, grid, **kwargs)
     except KeyboardInterrupt:
         return interrupted(args.out)
     except OSError as exc:
         raise out_error(args.out, exc) from None
-    print(sweep_summary(result))
+    report(sweep_summary(result), args.out)
     return 0
 
 

@@ -16,7 +16,7 @@ from ..networks import train_networks
 from ..resources import ResourceError
 from ..training.checks import check_distribution
 from ..training.units import scale_factor, scaling_record
-from .montecarlo import device_line, scale_line, setting_line, task_line
+from .montecarlo import device_line, refuse_unread_depression, scale_line, setting_line, task_line
 from .options import (
     OFFSET_OPTIONS,
     UsageError,
@@ -174,6 +174,7 @@ def _train(args, options=()):
     patterns, test = task_from_args(args)
     shape = (patterns.n_inputs, 2 * patterns.n_neurons)
     nonideal = nonideal_from_args(args, device)
+    refuse_unread_depression(args, [(setting, nonideal)])
     if args.shifts is not None and not setting.network and not nonideal.any and not setting.online:
         _refuse_unused_draws(given_trial, given_seed)
     extra = {"seed": args.seed, "trial": args.trial, "offsets": offsets.describe()}
@@ -265,6 +266,7 @@ def _print_network(args, run, device, setting, offsets, patterns, test, extra, f
 
 def _replay(args):
     """``train --from DIR --trial K``: rerun trial K of a saved study exactly."""
+    told = {key for key in ("cycle", "read_voltage") if getattr(args, key, None) is not None}
     if args.device is not None:  # a moved file is read as the study read it, unless told otherwise
         recorded = store.checked_manifest(args.from_dir)["study"]["device"].get("options", {})
         for key, dest in (("cycle", "cycle"), ("read_voltage", "read_voltage"), ("depression", "depression_file")):
@@ -280,7 +282,7 @@ def _replay(args):
     try:
         folder, study = store.open_study(args.from_dir, device, depression=moved)
     except store.StoreError:
-        changed = _changed_depression_file(args, device)
+        changed = _changed_depression_file(args, device) or _changed_reading(args, told)
         if changed is None:
             raise
         raise store.StoreError(changed) from None
@@ -324,6 +326,35 @@ def _changed_depression_file(args, device):
     return (f"--depression-file {args.depression_file}: the depression file differs from the one the study used (its "
             f"potentiation file {device.source} reads the study's curve): the device read with it has content hash "
             f"{device.sha256[:12]}..., the study used {want['name']!r} with {want['sha256'][:12]}...")
+
+
+def _changed_reading(args, told):
+    """What to say when the study refused --device FILE read with a --cycle or --read-voltage (`told`: those the
+    user gave) other than the study's, and the file read the study's way is the study's device: the option that
+    differs and the study's value (the refusal named two content hashes); else None."""
+    if args.device is None:
+        return None
+    try:
+        want = store.checked_manifest(args.from_dir)["study"]["device"]
+        recorded = want.get("options", {})
+        for key in sorted(told):
+            option, value = f"--{key.replace('_', '-')}", getattr(args, key)
+            if value == recorded.get(key):
+                continue
+            reading = {"cycle": args.cycle, "read_voltage": args.read_voltage, "depression": args.depression_file,
+                       key: recorded.get(key)}
+            device = load_device(args.device, allow_outliers=True, **reading)
+            if device.sha256 != want["sha256"]:
+                continue
+            if recorded.get(key) is None:
+                return (f"{option} {value:g} differs from the study, which read the file without {option}: "
+                        f"{args.device} read so is the study's device; drop {option}")
+            study = f"{option} {recorded[key]:g}"
+            return (f"{option} {value:g} differs from the study's {study}: {args.device} read with {study} is the "
+                    f"study's device; drop {option} (the study's is used) or give {study}")
+    except (store.StoreError, DeviceFileError, OSError, KeyError, TypeError, ValueError):
+        return None  # the study's own refusal says it
+    return None
 
 
 def _replay_network(args, study, manifest):

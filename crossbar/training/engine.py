@@ -32,7 +32,7 @@ from .results import BatchResult
 from .setting import DEFAULT
 from .units import check_units, effective_setting, scale_factor, scaled_offsets
 
-__all__ = ["train_batch", "device_tables", "needs_general_model", "interruptible"]
+__all__ = ["train_batch", "device_tables", "needs_general_model", "reads_depression", "interruptible"]
 
 
 def _check_shapes(offsets, patterns):
@@ -218,6 +218,17 @@ def _needs_general_kernel(setting, nonideal):
     """Whether the kernel must keep the general model's state: the online rule alone moves
     devices as the reference model does (one-way, noiseless), so it runs on that model's state."""
     return bool(nonideal.any or setting.two_way or setting.refresh)
+
+
+def reads_depression(setting, nonideal):
+    """Whether a run of `setting` with `nonideal` can read a two-way device's depression branch.
+
+    Two-way rules pulse devices along it and G_fix places its held devices by both branches' range;
+    the refresh rule and every non-ideality run the general model, whose bounds (the extremes of both
+    branches) stop noise steps, place stuck devices and bound the highest conductance reported. Any
+    other run reads the potentiation branch alone: a depression branch changes none of its numbers.
+    """
+    return bool(setting.two_way or setting.fixed or setting.refresh or nonideal.any)
 
 
 def needs_general_model(setting, nonideal):
