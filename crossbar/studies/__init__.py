@@ -9,6 +9,8 @@
 * :mod:`~crossbar.studies.diagnosis`: failures that come from the setting's scale (a saturated
   activation, a vanished error signal), and the option that fixes them;
 * :mod:`~crossbar.studies.stats`: the Wilson interval, the interval of a median;
+* :mod:`~crossbar.studies.chance`: whether a rate under write noise is a tolerance or a search
+  (a bar chance cannot meet, a random-sign control beaten, a walk below one window);
 * :mod:`~crossbar.studies.outcomes`: a classifier's medians (digits recognised, answers right, energy);
 * :mod:`~crossbar.studies.tolerance`: convergence along one device non-ideality, and how much of
   it training tolerates;
@@ -26,6 +28,7 @@ from .analysis import (
     requirement_table,
     weights_feasible,
 )
+from .chance import ChanceTest, chance_test
 from .diagnosis import diagnose
 from .execution import run_study
 from .outcomes import Outcome, outcome, outcome_of
@@ -55,8 +58,8 @@ from .tolerance import (
 )
 
 __all__ = [
-    "GRID_AXES", "Grid", "Outcome", "StoreError", "Study", "StudyResult", "StudySummary", "SweepResult", "Z95",
-    "apply_point", "compare_rules", "diagnose", "failure_analysis", "feasible_crossbars", "find_trial", "load_study",
+    "ChanceTest", "GRID_AXES", "Grid", "Outcome", "StoreError", "Study", "StudyResult", "StudySummary", "SweepResult", "Z95",
+    "apply_point", "chance_test", "compare_rules", "diagnose", "failure_analysis", "feasible_crossbars", "find_trial", "load_study",
     "load_sweep", "locked_pairs", "median_interval", "min_visited_conductance", "outcome", "outcome_of", "outcome_profile", "rate_curve",
     "required_range", "requirement_table", "rule_row", "run_chunk", "run_study", "run_sweep", "summarize",
     "trial_dtype", "weights_feasible", "wilson_interval",
