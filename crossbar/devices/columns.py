@@ -305,7 +305,9 @@ _SCALE_WORDS = re.compile(r"\b(?:scal\w*|factors?|multipl\w*|times|units?)\b", r
 def _stated_units(text):
     """[(unit as written, (quantity, factor))] a note states as a unit: in brackets, after '/', 'in' or 'units:', or
     spelled as a word ('kilohm'); a value's unit ('compliance 10 uA') and a unit in a name ('Sample mA-12') are none."""
-    found = [(m.group("unit"), _unit(m.group("unit"))) for m in _STATED_UNIT.finditer(text)]
+    found = [(m.group("unit"), _unit(m.group("unit"))) for m in _STATED_UNIT.finditer(text)
+             if m.group("unit") not in ("A", "S") or m.group()[:1] not in "([" or  # '# device 3 (A)' is a label
+             (re.findall(r"[A-Za-z]+", text[:m.start()]) or [""])[-1].lower() in _WORDS]  # '# I (A)' is not
     found += [(m.group(), _unit(_WORD_PREFIX[m.group(1).lower()] + {"s": "S", "a": "A", "o": "Ohm"}[m.group(2)[0].lower()]))
               for m in _WORD_BASE.finditer(text) if not re.search(r"\d\s*$", text[:m.start()])]
     return [f for f in found if f[1] is not None]
@@ -313,14 +315,16 @@ def _stated_units(text):
 
 def _stated_scale(text):
     """The scale a note states for the values ('# scale 1e-3', '# x 1e-3', '# G in 10^-3 uS', '# 1e-3'), or None; a
-    number given as a value ('# tON = 1e-3 s', '# compliance 1e-4 A', '# 1e6 pulses') or a size ('4 x 4') is none."""
+    number given as a value ('# tON = 1e-3 s', '# compliance 1e-4 A', '# 1e6 pulses'), a size ('4 x 4') or a factor
+    that is no power of ten written as one ('# ramp x2', '# gain x 10') is none."""
     scale = _note_scale(text)
     if scale is None:
         return None
     at = text.index(scale)
     before, after = text[:at], text[at + len(scale):]
     rest = [w for w in _LETTERS.findall(before + " " + after) if w.lower() not in _WORDS and _unit(w) is None]
-    if (scale[:1] in "x\u00d7*\u00b7/\u00f7" or re.search(r"(?:/|\bin\b)\s*$", before, re.IGNORECASE)
+    power = re.search(r"[eE^\u2070-\u207b\u00b9\u00b2\u00b3]|\*\*", scale)  # 'x1e-3', 'x10^-3'; 'ramp x2' is no scale
+    if (scale[:1] in "x\u00d7*\u00b7/\u00f7" and power or re.search(r"(?:/|\bin\b)\s*$", before, re.IGNORECASE)
             or _SCALE_WORDS.search(text) or not rest):
         return scale
     return None
