@@ -137,6 +137,14 @@ def _cycle_matrices(branches):
         raise ValueError(f"branches: expected a list of (n, L) cycle matrices, got "
                          f"{f'shape {branches[bad].shape} at {bad}' if branches else 'none'}")
     for i, b in enumerate(branches):
+        # checked here: an empty matrix reached numpy's "zero-size array to reduction operation", an all-NaN one
+        # its "All-NaN slice encountered" warning before the count of cycles
+        if b.size == 0:
+            raise ValueError(f"branches[{i}] has shape {b.shape}: no {'cycle' if b.shape[0] == 0 else 'pulse'}; "
+                             "expected an (n, L) cycle matrix of conductances, n cycles of L >= 1 pulses")
+        if np.isnan(b).all():
+            raise ValueError(f"branches[{i}] holds no conductance (all {b.size} values are NaN): expected "
+                             "an (n, L) cycle matrix of conductances, NaN only past a cycle's end")
         gap = np.isnan(b[:, :-1]) & ~np.isnan(b[:, 1:])  # NaN before a value: the steps around it were dropped
         if gap.any():
             r, c = (int(k) for k in np.argwhere(gap)[0])

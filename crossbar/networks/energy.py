@@ -150,6 +150,8 @@ class EnergyModel:
             raise ValueError(f"EnergyModel.read: voltages[{at}] = {float(voltages[where])!r} V: expected finite "
                              f"voltages within +-{MAX_INPUT_VOLTAGE:g} V, the range of a row voltage")
         conductance = _conductances(conductance, "EnergyModel.read: conductance")
+        if N == 0 or conductance.shape[2] == 0:  # no row or no column: no device is read, which costs nothing
+            return np.zeros((B, P))  # (ordered_sum of nothing raised StopIteration)
         rows = ordered_sum(np.moveaxis(conductance, -1, 0))  # (B, N): sum_c G_jc
         terms = (voltages[..., j] * voltages[..., j] * rows[..., j, None] for j in range(N))
         return ordered_sum(terms) * self.read_width
