@@ -5,7 +5,8 @@ it (`# G+1 (uS) G-1 (uS) ...`), or a plain whitespace header (`G+1(uS) G-1(uS) .
 ("no column's name gives a unit", "the header names 1 columns"), and `G+1_uS,G-1_uS,...` as a unit not where one is
 read. H2: a `#` note holding a scale (`# scale 1e-3`) or naming another quantity's unit (`# R in kOhm`) over a header
 that names a unit was dropped: the values were read 1000 times off, or as another quantity than the note says. H3: an
-offsets file's note naming another unit than its header (`# offsets in nS` over `G+1 (uS)`) was dropped.
+offsets file's note naming another unit than its header (`# offsets in nS` over `G+1 (uS)`) was dropped. M': after
+probe 9a's M read `pulse (#)`, `pulse_#` and `direction (+/-)` were still taken for value columns.
 """
 
 import io
@@ -242,3 +243,17 @@ def test_notes_over_a_unit_header_are_refused_if_they_scale_or_name_another_unit
     for note in REFUSED:
         device_refused(tmp_path, table(note=note + "\n"), f"line 1: the note {note[2:]!r}")
         device_refused(tmp_path, table(below=note + "\n"), f"line 2: the note {note[2:]!r}")
+
+
+# --- M': a pulse or direction column labelled as spreadsheets do ------------------------------------------------
+
+@pytest.mark.parametrize("pulse, direction", [("pulse_#", "direction"), ("Pulse_No", "direction"),
+                                              ("pulse", "direction (+/-)"), ("pulse (#)", "Polarity [up/down]"),
+                                              ("pulse", "dir (\u00b1)")])
+def test_a_pulse_or_direction_column_labelled_as_spreadsheets_do_is_read_as_one(tmp_path, pulse, direction):
+    """'pulse_#' was a value column ('1 value column(s) name a unit ... and 1 none ('pulse_#')'), and 'direction (+/-)'
+    was refused as "unknown unit '+/-'; expected a conductance ..." (after probe 9a's M, which read 'pulse (#)')."""
+    rows = "".join(f"{m},{'' if m == 0 else '+'},{x * 1e6:.8g}\n" for m, x in enumerate(CURVE))
+    plain = device(tmp_path, "pulse,direction,G (uS)\n" + rows, "plain.csv").conductance
+    assert device(tmp_path, f"{pulse},{direction},G (uS)\n" + rows).conductance.tobytes() == plain.tobytes()
+    device_refused(tmp_path, "pulse,direction (uS),G (uS)\n" + rows, "column 'direction (uS)'")  # a unit: a value column

@@ -403,7 +403,8 @@ _COUNT_UNIT = re.compile(r"\s*[\(\[]\s*(?:#|n|-|1|a\.?\s?u\.?|no\.?|counts?)\s*[
 def is_pulse_column(name):
     """Whether a header name is that of a pulse-number column (``pulse``, ``Pulse (#)``, ``pulse [a.u.]``)."""
     bare = name.strip().lower()
-    return bare in _PULSE_NAMES or _COUNT_UNIT.sub("", bare) in _PULSE_NAMES - {""}
+    spaced = " ".join(bare.replace("_", " ").split())  # 'pulse_#', 'Pulse_No' as 'pulse #', 'pulse no'
+    return any(b in _PULSE_NAMES or _COUNT_UNIT.sub("", b) in _PULSE_NAMES - {""} for b in (bare, spaced))
 
 
 _TIME = re.compile(r"^(time|t|timestamp|time stamp|elapsed time)\s*(?:[\(\[]\s*(?:[munp\u00b5]?s|min|h)\s*[\)\]]"
@@ -415,9 +416,13 @@ def is_time_column(name):
     return bool(_TIME.match(name.strip()))
 
 
+#: What a direction column's name may say of its cells in brackets: ``direction (+/-)``, ``polarity [up/down]``.
+_SIGNS = re.compile(r"\s*[\(\[]\s*(?:[+\-\u00b1/1]|up|down|\s)+\s*[\)\]]$", re.IGNORECASE)
+
+
 def is_direction_column(name):
-    """Whether a header name is that of a pulse-direction column."""
-    return name.strip().lower() in ("direction", "dir", "polarity")
+    """Whether a header name is that of a pulse-direction column (``direction``, ``direction (+/-)``)."""
+    return _SIGNS.sub("", name.strip().lower()) in ("direction", "dir", "polarity")
 
 
 def names_a_column(name):
