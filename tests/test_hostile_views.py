@@ -106,3 +106,29 @@ def test_a_rule_for_an_argument_the_view_lacks_is_refused_when_the_view_is_defin
 
     with raises(TypeError, "checked: view has no argument 'colour'"):
         checks.checked(colour=str)(view)
+
+
+def test_pair_shares_draw_one_line_per_label_in_percent_of_its_pairs_and_refuse_a_share_below_an_even_split():
+    """Monte Carlo Fig. 5.7 (referee 8, point 3): a rule's pair shares against a control's, each label's bars in
+    percent of its own pairs, so 4 pairs and 2 pairs compare; a share below 0.5 is no busiest device's share."""
+    fig = plotting.plot_pair_shares({"rule": np.array([[1.0, 0.98], [0.92, 0.5]]), "control": [0.52, 0.56]})
+    ax = fig.axes[0]
+    assert [p.get_label() for p in ax.patches] == ["rule (4 pairs)", "control (2 pairs)"]
+    heights = [np.diff(p.get_path().vertices[:, 1]) for p in ax.patches]
+    assert max(abs(h).max() for h in heights) == 50.0  # one of two control pairs per bin, in %
+    with raises(ValueError, "shares['control'][1] = 0.4: expected shares from 0.5 to 1"):
+        plotting.plot_pair_shares({"rule": [1.0], "control": [0.6, 0.4]})
+    with raises(ValueError, "shares is empty"):
+        plotting.plot_pair_shares({})
+
+
+def test_counted_writes_zero_and_one_in_words_with_the_verb_that_agrees():
+    """Referee 8, point 10: a glued count read '0 have weights but were proved ...' and '1 of them'."""
+    from crossbar.views.report import counted
+    assert counted(0, "has", "have") == "none have"
+    assert counted(np.int64(1), "has", "have") == "one has"
+    assert counted(52206, "has", "have") == "52,206 have"
+    with raises(ValueError, "counted: n = -1: expected an integer >= 0"):
+        counted(-1, "has", "have")
+    with raises(ValueError, "counted: n = 1.5: expected an integer >= 0, got float"):
+        counted(1.5, "has", "have")

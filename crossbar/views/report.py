@@ -7,7 +7,7 @@ from html import escape
 from ..numbers import instance
 from .checks import checked, count, figure, number
 
-__all__ = ["use_book_style", "BOOK_STYLE", "sci", "plain", "table_bundle", "show_table", "glue_values", "glue_figure", "smallest_text",
+__all__ = ["use_book_style", "BOOK_STYLE", "sci", "plain", "counted", "table_bundle", "show_table", "glue_values", "glue_figure", "smallest_text",
            "check_legible", "IllegibleFigure", "COLUMN_PX", "MIN_TEXT_PX"]
 
 #: Width in CSS pixels of the book's text column in a 1280-pixel-wide window: a figure up to this
@@ -44,6 +44,17 @@ def plain(x, digits=3):
     (``'0.5'``, ``'12.3'``, ``'0.0001'``), else as :func:`sci` (``'1·10³'``), never ``'1e+03'``."""
     text = f"{x:.{digits}g}"
     return sci(x, digits) if "e" in text else text
+
+
+@checked(n=count(), one=str, many=str)
+def counted(n, one, many):
+    """A count and the words after it, as prose writes them: zero and one in words, the verb agreeing.
+
+    ``counted(0, "was found", "were found") == 'none were found'``, ``counted(1, ...) == 'one was found'``,
+    ``counted(1234, ...) == '1,234 were found'``. Glue it for a count the code may make zero or one, so
+    the page never reads "0 of" or "1 have".
+    """
+    return "none " + many if n == 0 else "one " + one if n == 1 else f"{n:,} {many}"
 
 #: Body cells of one word and at most this many characters never wrap in a table's HTML.
 SHORT_CELL = 14

@@ -11,7 +11,7 @@ from ..studies import StudyResult, SweepResult
 from ._figure import new_axes
 from .report import sci
 from ..numbers import shown
-from .checks import axes, checked, count, crossbar_study, number, optional, table_of
+from .checks import array, axes, checked, count, crossbar_study, mapping, number, optional, table_of
 
 __all__ = [
     "plot_epochs_histogram",
@@ -20,6 +20,7 @@ __all__ = [
     "plot_sweep_lines",
     "plot_requirement_map",
     "plot_pulse_outcomes",
+    "plot_pair_shares",
     "plot_requirement_lines",
 ]
 
@@ -221,6 +222,30 @@ def plot_pulse_outcomes(result, ax=None):
     ax.set_yscale("log")
     ax.set_xlabel("most pulses received by one device of the crossbar")
     ax.set_ylabel("crossbars")
+    ax.legend(frameon=False, loc="upper center")
+    return fig
+
+
+@checked(shares=mapping("arrays of shares from 0.5 to 1", array(expected="shares from 0.5 to 1", within=(0.5, 1.0))),
+         ax=axes)
+def plot_pair_shares(shares, ax=None):
+    """The busiest device's share of its pair's pulses, max(m+, m-) / (m+ + m-), one step line per label.
+
+    `shares` maps a label (e.g. a rule, and the random-sign control on the same crossbars) to the shares of
+    its pairs, each from 0.5 (an even split) to 1 (every pulse on one device). The y axis is the share of each
+    label's pairs, so labels with different numbers of pairs compare; dashed: the even split.
+    """
+    fig, ax = new_axes(ax)
+    edges = np.linspace(0.5, 1.0, 26)
+    for k, (label, values) in enumerate(shares.items()):
+        values = values.ravel()
+        weights = np.full(values.size, 100.0 / values.size)
+        ax.hist(values, bins=edges, weights=weights, histtype="step", lw=1.5, color=f"C{(3, 0, 2, 1)[k % 4]}",
+                label=f"{label} ({values.size:,} pairs)")
+    ax.axvline(0.5, color="k", ls="--", lw=1)
+    ax.set_xlim(0.48, 1.01)
+    ax.set_xlabel("busiest device's share of its pair's pulses")
+    ax.set_ylabel("pairs (%)")
     ax.legend(frameon=False, loc="upper center")
     return fig
 
