@@ -69,8 +69,12 @@ def plot_rule_rates(comparison, ax=None):
     ax.barh(y, rate, color="C0", height=0.6)
     ax.errorbar(rate, y, xerr=[rate - low, high - rate], fmt="none", ecolor="k",
                 capsize=3, lw=1)
-    for yi, r, h in zip(y, rate, high):
-        ax.text(h + 1, yi, f"{r:.1f} %", va="center", fontsize="small")
+    for yi, r, lo, h in zip(y, rate, low, high):
+        # inside the bar, from its left end, where neither the bound's line nor the whiskers lie
+        # (a label beyond the whisker of a rate near the bound crossed its dashed line)
+        inside = lo > 16
+        ax.text(1 if inside else h + 1, yi, f"{r:.1f} %", va="center", fontsize="small",
+                color="white" if inside else "black")
     ax.set_yticks(y, labels)
     ax.set_xlim(0, 112)
     ax.set_xlabel("crossbars trained (%)")
