@@ -227,7 +227,7 @@ HARMLESS = ["# 2024-05-01 12:30:00", "# sample SP291 D1, chip 4", "# https://doi
             "# series resistor 1 kOhm", "# 4 x 4 crossbar", "# operator = A. Smith", "# Rload = 10 kOhm",
             "# conductance in uS (R = 1/G in MOhm)", "# 1e6 pulses per run", "# Sample mA-12", "# x = 2",
             "# sample E-3", "# G in uS", "# target 500 nS", "# device 3 (A)", "# ramp x2", "# gain x 10",
-            "# x2 averaging", "# see https://example.org/data/kOhm/1e-3"]
+            "# x2 averaging", "# see https://example.org/data/kOhm/1e-3", "# G0 = 1e-6 S", "# step 1e-3 V"]
 REFUSED = ["# scale 1e-3", "# factor: 1e-3", "# values x 1e-3", "# in units of 1e-3 uS", "# 1e-3", "# G in uS, scaled by 1e-3",
            "# G x10^-3", "# R in kOhm", "# units: kOhm", "# current (uA)", "# G in nS", "# kiloohm", "# I (A)"]
 

@@ -322,7 +322,8 @@ def _stated_scale(text):
         return None
     at = text.index(scale)
     before, after = text[:at], text[at + len(scale):]
-    rest = [w for w in _LETTERS.findall(before + " " + after) if w.lower() not in _WORDS and _unit(w) is None]
+    rest = [w for w in re.findall(r"[A-Za-z\u00b5\u03bc]\w*", before + " " + after) if w.lower() not in _WORDS and
+            _unit(w) is None] or re.findall(r"[=:]", text)  # '# G0 = 1e-6 S' gives a value
     power = re.search(r"[eE^\u2070-\u207b\u00b9\u00b2\u00b3]|\*\*", scale)  # 'x1e-3', 'x10^-3'; 'ramp x2' is no scale
     if (scale[:1] in "x\u00d7*\u00b7/\u00f7" and power or re.search(r"(?:/|\bin\b)\s*$", before, re.IGNORECASE)
             or _SCALE_WORDS.search(text) or not rest):
