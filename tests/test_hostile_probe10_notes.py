@@ -1,4 +1,4 @@
-"""Probe 9a's leftovers on offsets files and `#` notes (notes/probe9a.md, causes G2, H2 and H3), each fixed at its cause.
+"""Probe 9a's leftovers on offsets files and `#` notes (notes/probe9a.md, G2, H2, H3 and M'), each fixed at its cause.
 
 G2: an offsets file whose header names units and is split by spaces or tabs, as `numpy.savetxt(header=...)` writes
 it (`# G+1 (uS) G-1 (uS) ...`), or a plain whitespace header (`G+1(uS) G-1(uS) ...`), was refused for a wrong reason
@@ -195,8 +195,8 @@ def test_the_command_line_refuses_a_scale_note_in_one_line(tmp_path):
 
 
 def test_a_scale_note_over_a_savetxt_header_is_named_first(tmp_path):
-    """Over numpy.savetxt's header ('# pulse G (uS)') the refusal said 'line 3: expected a header line naming the columns,
-    found numbers ...' and only then, in brackets, the note; the note is the problem, and said first."""
+    """Over numpy.savetxt's header ('# pulse G (uS)') the refusal said 'line 3: expected a header line naming the
+    columns, found numbers ...' and only then, in brackets, the note; the note is the problem, and said first."""
     text = "# scale 1e-3\n" + savetxt("pulse G (uS)", values=np.c_[M, CURVE * 1e9])
     message = device_refused(tmp_path, text, "line 1: the note 'scale 1e-3' holds the scale '1e-3'")
     assert "expected a header line" not in message
@@ -228,8 +228,8 @@ HARMLESS = ["# 2024-05-01 12:30:00", "# sample SP291 D1, chip 4", "# https://doi
             "# conductance in uS (R = 1/G in MOhm)", "# 1e6 pulses per run", "# Sample mA-12", "# x = 2",
             "# sample E-3", "# G in uS", "# target 500 nS", "# device 3 (A)", "# ramp x2", "# gain x 10",
             "# x2 averaging", "# see https://example.org/data/kOhm/1e-3", "# G0 = 1e-6 S", "# step 1e-3 V"]
-REFUSED = ["# scale 1e-3", "# factor: 1e-3", "# values x 1e-3", "# in units of 1e-3 uS", "# 1e-3", "# G in uS, scaled by 1e-3",
-           "# G x10^-3", "# R in kOhm", "# units: kOhm", "# current (uA)", "# G in nS", "# kiloohm", "# I (A)"]
+REFUSED = ["# scale 1e-3", "# factor: 1e-3", "# values x 1e-3", "# in units of 1e-3 uS", "# 1e-3",
+           "# G in uS, scaled by 1e-3", "# G x10^-3", "# R in kOhm", "# units: kOhm", "# current (uA)", "# G in nS", "# kiloohm", "# I (A)"]
 
 
 def test_notes_over_a_unit_header_are_refused_if_they_scale_or_name_another_unit_and_stand_if_harmless(tmp_path):

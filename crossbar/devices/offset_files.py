@@ -137,8 +137,9 @@ def read_offset_matrix(path, shape):
         if not rows:
             raise OffsetFileError(f"{path}: no offset rows found")
         # '# offsets in uS' over a header naming no unit; '# offsets in nS', '# scale 1e-3' over 'G+1 (uS)'
-        unread = note_unit_problem(notes, symbol="G+1", columns=() if units is None else [
-            ValueColumn(name.strip(), "conductance", factor, written_unit(name)) for name, factor in zip(units[2], units[1])])
+        columns = () if units is None else [ValueColumn(name.strip(), "conductance", factor, written_unit(name))
+                                            for name, factor in zip(units[2], units[1])]
+        unread = note_unit_problem(notes, symbol="G+1", columns=columns)
         if unread is not None:
             raise OffsetFileError(f"{path}, line {unread[0]}: {unread[1]}")
         matrix = np.array(rows)
@@ -192,8 +193,8 @@ def _first_header(path, header, notes, width, spaced):
 
 
 def _split_names(text, width, spaced):
-    """The column names of a header line: apart by commas, or, over rows apart by spaces or tabs, by tabs, by spaces
-    with a bracketed unit kept with its name, or by runs of 2 spaces, whichever gives `width` names (else the second)."""
+    """The column names of a header line: apart by commas, or, over rows apart by spaces or tabs, by tabs, by
+    spaces with a unit kept with its name, or by runs of 2 spaces, whichever gives `width` names (else the second)."""
     if "," in text or not spaced:
         return text.split(",")
     ways = ([text.strip().split("\t")] if "\t" in text else []) + [joined_units(text.split()),
