@@ -156,10 +156,10 @@ def test_a_crossbar_is_drawn_from_physical_conductances_only(value, shown):
 
 
 def test_a_conductance_window_past_the_physical_range_is_refused():
-    with raises(ValueError, "plot_conductance_window: hi = 1e-07 S: at K = 1e+300 a device starts at G = 1e+293 S, "
+    with raises(ValueError, "plot_conductance_window: gain = 1e+300: hi = 1e-07 S: at K = 1e+300 a device starts at G = 1e+293 S, "
                             "outside the physical range 1e-15 ... 1 S"):
         plotting.plot_conductance_window(DEVICE, 1e300, 1e-8, 1e-7)
-    with raises(ValueError, "plot_conductance_window: hi = 0.1 S: at K = 10 a device pulsed to the top of its curve"):
+    with raises(ValueError, "plot_conductance_window: gain = 10: hi = 0.1 S: at K = 10 a device pulsed to the top of its curve"):
         plotting.plot_conductance_window(DEVICE, 10, 1e-8, 0.1)
     with raises(ValueError, "plot_conductance_window: lo = -1e-08: expected an offset >= 0 S"):
         plotting.plot_conductance_window(DEVICE, 10, -1e-8, 1e-7)

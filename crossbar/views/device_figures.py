@@ -129,6 +129,21 @@ def _point_masses(values):
     return [(float(k * scale), c / values.size) for k, c in zip(keys, counts) if c >= 0.01 * values.size]
 
 
+def gain_in_range(figure, device, gain, offsets, names):
+    """ValueError naming `figure` unless every device of `offsets` (S) stays in the physical range at K = `gain`,
+    pulsed up its curve: it names `gain` when the offsets alone (at K = 1) are in range, so the gain is at fault
+    (K = 1e300 with hi = 1e-7 S was blamed on hi), else the offset."""
+    try:
+        check_conductances(device, gain, offsets, names=names)
+    except ValueError as exc:
+        try:
+            check_conductances(device, 1.0, offsets, names=names)
+        except ValueError:
+            raise ValueError(f"{figure}: {exc}") from None
+        raise ValueError(f"{figure}: gain = {gain!r}: {exc}; expected a gain (or offsets) that keep it in "
+                         "range") from None
+
+
 @checked(device=DeviceCurve, gain=number(positive=True), lo=number(), hi=number(), ax=axes)
 def plot_conductance_window(device, gain, lo, hi, ax=None):
     """Device conductance K (g(m) - g(0) + s) against pulse number for the smallest and largest offset.
@@ -140,10 +155,8 @@ def plot_conductance_window(device, gain, lo, hi, ax=None):
         raise ValueError(f"plot_conductance_window: lo = {lo!r} is above hi = {hi!r}: expected lo <= hi")
     if lo < 0:
         raise ValueError(f"plot_conductance_window: lo = {lo!r}: expected an offset >= 0 S (a device below 0 S)")
-    try:  # the top offset pulsed to the top of the curve at K, as offset_view holds it (K = 1e300 drew 1e293 S)
-        check_conductances(device, gain, [hi], names=["hi"])
-    except ValueError as exc:
-        raise ValueError(f"plot_conductance_window: {exc}") from None
+    # the top offset pulsed to the top of the curve at K, as offset_view holds it (K = 1e300 drew 1e293 S)
+    gain_in_range("plot_conductance_window", device, gain, [hi], ["hi"])
     fig, ax = new_axes(ax)
     m = np.arange(device.length)
     rise = device.conductance - device.conductance[0]

@@ -14,6 +14,7 @@ from ..numbers import real_array
 from ..tasks import PatternSet
 from ..training import TrainingRun, TrainingSetting
 from ._figure import US, column_names, new_axes, subplots
+from .device_figures import gain_in_range
 from .report import sci
 from .checks import SIEMENS, array, axes, axes_of, checked, count, number, optional, record_of, run_with_history
 
@@ -310,6 +311,9 @@ def plot_total_error(run, ax=None, label=None):
 @checked(device=DeviceCurve, gain=number(positive=True), ax=axes)
 def plot_pulse_steps(device, gain, ax=None):
     """What one more pulse adds to a device, K (g(m+1) - g(m)) in nS, against the pulse count m."""
+    # the measured device (offset g(0)) pulsed at K held to the range, as plot_conductance_window holds it
+    # (K = 1e300 drew steps of 1e291 nS)
+    gain_in_range("plot_pulse_steps", device, gain, [device.conductance[0]], ["the measured device's g(0)"])
     fig, ax = new_axes(ax, (6.5, 3.6))
     steps = np.diff(np.asarray(device.conductance, float)) * gain * 1e9
     m = np.arange(steps.size)
