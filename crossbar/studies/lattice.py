@@ -29,6 +29,7 @@ import math
 
 import numpy as np
 
+from ..devices.checks import outside_range, range_text
 from ..numbers import instance, integer, real_array
 from ..training import physics
 from .limits import crossbar_offsets
@@ -43,6 +44,8 @@ LATTICE_STATUS = ("lp-infeasible", "witness", "none", "undecided")
 def reachable_differences(curve):
     """Every value g(a) - g(b) of a curve, a and b pulse counts 0 ... L-1: sorted, unique.
 
+    `curve` is a device's conductances, each in the physical range 1e-15 ... 1 S (else a ValueError naming it).
+
     Returns
     -------
     values : ndarray (U,)
@@ -54,6 +57,11 @@ def reachable_differences(curve):
     if g.ndim != 1 or g.size == 0 or not np.isfinite(g).all():
         raise ValueError(f"curve: expected a 1-D array of finite conductances in siemens, got "
                          f"{'shape ' + str(g.shape) if g.ndim != 1 or g.size == 0 else 'a value that is not finite'}")
+    bad = outside_range(g)
+    if bad.any():  # -g or 1e7 g (up to 5.3 S) answered, as if a device could be there
+        k = int(np.argmax(bad))
+        raise ValueError(f"curve[{k}] = {g[k]:.4g} S: expected conductances within the physical range {range_text()} "
+                         "(a device's measured curve)")
     diff = g[:, None] - g[None, :]
     values, first = np.unique(diff.ravel(), return_index=True)
     plus, minus = np.unravel_index(first, diff.shape)
