@@ -11,7 +11,7 @@ from ..studies import StudyResult, SweepResult
 from ._figure import new_axes
 from .report import sci
 from ..numbers import shown
-from .checks import array, axes, checked, count, crossbar_study, mapping, number, optional, table_of
+from .checks import array, axes, checked, count, crossbar_study, mapping, number, optional, switch, table_of
 
 __all__ = [
     "plot_epochs_histogram",
@@ -59,9 +59,43 @@ def _sweep_axes(sweep, function, **names):
                          "two different axes of the sweep")
 
 
+def _where(sweep, function, names, where):
+    """`where` checked: a dict fixing axes of the sweep other than the drawn `names` (argument -> axis), each to a
+    value on its axis: {axis: index on it}. A key not an axis was ignored, 7e7 off the beta axis drawn the grid
+    as if unfixed, and 0.5 off the c2c axis was tuple.index's 'x not in tuple'."""
+    if where is None:
+        return {}
+    if not isinstance(where, dict):
+        raise TypeError(f"{function}: where = {shown(where)}: expected a dict of sweep axis -> value, e.g. "
+                        f"{{{sweep.grid.names[0]!r}: {shown(sweep.grid.axes[0][1][0])}}}")
+    axes, fixed = dict(sweep.grid.axes), {}
+    for name, v in where.items():
+        if name not in axes:
+            raise ValueError(f"{function}: where: {shown(name)} is not an axis of the sweep "
+                             f"({', '.join(sweep.grid.names)})")
+        drawn = [argument for argument, axis in names.items() if axis == name]
+        if drawn:
+            raise ValueError(f"{function}: where fixes {drawn[0]} = {name!r}, the axis drawn: drop {name!r} from where")
+        key = tuple(v) if isinstance(v, (list, tuple)) else v
+        found = [k for k, value in enumerate(axes[name]) if _same(value, key)]
+        if not found:
+            raise ValueError(f"{function}: where[{name!r}] = {shown(v)}: not a value of the sweep's {name} axis "
+                             f"({', '.join(_axis_labels(name, axes[name]))})")
+        fixed[name] = found[0]
+    return fixed
+
+
+def _same(value, key):
+    """Whether `key` (from where) is the axis value `value` as tuple.index found it, without numpy's array
+    comparisons or a string equal to nothing."""
+    try:
+        return bool(value == key)
+    except (TypeError, ValueError):  # an array of several values
+        return False
+
+
 def _grid_rates(sweep, names, where):
-    """Rates, CI on the sub-grid of `names`, other axes fixed by `where` (axis -> value or index)."""
-    where = dict(where or {})
+    """Rates, CI on the sub-grid of `names`, other axes fixed by `where` ({axis: index}, from :func:`_where`)."""
     shape = sweep.grid.shape
     axes = dict(sweep.grid.axes)
     index = []
@@ -69,8 +103,7 @@ def _grid_rates(sweep, names, where):
         if name in names:
             index.append(slice(None))
         elif name in where:
-            v = where[name]
-            index.append(values.index(tuple(v) if isinstance(v, (list, tuple)) else v))
+            index.append(where[name])
         elif len(values) == 1:
             index.append(0)
         else:
@@ -122,10 +155,11 @@ def plot_failure_analysis(result, ax=None, bins=40):
     return fig
 
 
-@checked(sweep=SweepResult, x=str, y=str, ax=axes)
+@checked(sweep=SweepResult, x=str, y=str, ax=axes, annotate=switch)
 def plot_sweep_heatmap(sweep, x, y, where=None, ax=None, annotate=True):
-    """Convergence rate on the grid of two sweep axes (others fixed by `where`)."""
+    """Convergence rate on the grid of two sweep axes (others fixed by `where`, a dict axis -> value)."""
     _sweep_axes(sweep, "plot_sweep_heatmap", x=x, y=y)
+    where = _where(sweep, "plot_sweep_heatmap", {"x": x, "y": y}, where)
     fig, ax = new_axes(ax, (6.5, 4.5))
     (rate, lo, hi), (yv, xv) = _grid_rates(sweep, [y, x], where)
     im = ax.imshow(100 * rate, origin="lower", aspect="auto", cmap="viridis", vmin=0, vmax=100)
@@ -141,10 +175,12 @@ def plot_sweep_heatmap(sweep, x, y, where=None, ax=None, annotate=True):
     return fig
 
 
-@checked(sweep=SweepResult, x=str, hue=optional(str), ax=axes)
+@checked(sweep=SweepResult, x=str, hue=optional(str), ax=axes, log_x=optional(switch))
 def plot_sweep_lines(sweep, x, hue=None, where=None, ax=None, log_x=None):
-    """Convergence rate against one sweep axis with its 95 % Wilson band, one line per `hue` value."""
+    """Convergence rate against one sweep axis with its 95 % Wilson band, one line per `hue` value
+    (other axes fixed by `where`, a dict axis -> value; `log_x` None: a log axis for beta only)."""
     _sweep_axes(sweep, "plot_sweep_lines", x=x, hue=hue)
+    where = _where(sweep, "plot_sweep_lines", {"x": x, "hue": hue}, where)
     fig, ax = new_axes(ax)
     names = [x] if hue is None else [hue, x]
     (rate, lo, hi), values = _grid_rates(sweep, names, where)
