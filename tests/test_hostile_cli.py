@@ -121,8 +121,9 @@ def test_nonphysical_runs_are_reported_as_such_only_when_asked(capsys, tmp_path)
     # A draw of this lognormal (median 2e-16 S, G = 2e-15 S at K = 10) starts devices below 1e-15 S.
     tail = ["train", "--offsets", "lognormal", "--offset-median", "2e-16", "--offset-sigma", "1"]
     code, _, err = run_cli(capsys, *tail)
-    assert code == 2 and "a device starts at G = 5.982e-16 S (input 1, column 4), outside the physical range " \
-                         "1e-15 ... 1 S: not a physical crossbar; use --allow-nonphysical" in err
+    # refused before any work, as train() refuses the draw (probe 10c, U4: one check for both)
+    assert code == 2 and "gives offsets[0, 3] = 5.982e-17 S: at --gain K = 10 a device starts at G = 5.982e-16 S, " \
+                         "outside the physical range 1e-15 ... 1 S; use --allow-nonphysical" in err
     code, out, _ = run_cli(capsys, *tail, "--allow-nonphysical", "--json")
     record = json.loads(out, parse_constant=lambda c: pytest.fail(f"{c} in the JSON"))
     assert code == 0 and record["physical"] is False

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import replace
 from functools import partial
 
@@ -201,10 +202,18 @@ def _train(args, options=()):
             message = option_message(str(exc)).replace("--offsets none", "--offsets none in place of --shifts")
             raise UsageError(f"--shifts {args.shifts}: {message}") from None
         extra = {"shifts_file": str(args.shifts), "offsets": {"kind": "fixed"}}
-    # A drawn trial outside the physical range is trained and refused after, naming --allow-nonphysical
-    # (physical()); offsets given are checked above, before any work.
-    run = train(device, setting, offsets, args.seed, trial=args.trial, patterns=patterns, nonideal=nonideal,
-                units=args.units, unphysical="report")
+    # The trial's own draws (offsets, window factors) that could take a device outside the physical range are
+    # refused before any work, as train() refuses them (--window-spread 3 at --gain 1e5 trained here, reported
+    # physical, and train() refused the same trial); what training visits is refused after (physical()).
+    try:
+        run = train(device, setting, offsets, args.seed, trial=args.trial, patterns=patterns, nonideal=nonideal,
+                    units=args.units, unphysical="report" if args.allow_nonphysical else "refuse")
+    except ValueError as exc:
+        if "unphysical='report'" not in str(exc):
+            raise
+        message = option_message(str(exc).replace("nonideal.window_spread", "--window-spread"))
+        raise UsageError(re.sub(r"(, )?(or )?(pass )?unphysical='report'.*$", r"\1\2use --allow-nonphysical to "
+                                "report it anyway", message)) from None
     return _print_run(args, run, test, extra, offsets=offsets)
 
 
