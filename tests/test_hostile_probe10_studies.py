@@ -10,6 +10,7 @@ import pytest
 
 from crossbar.devices.cycles import cycle_noise
 from crossbar.networks.energy import EnergyModel
+from test_hostile_cli_probe6 import assert_one_line_error, crossbar_cli
 
 
 def raises(error, message):
@@ -47,3 +48,106 @@ def test_cycle_noise_refuses_an_empty_or_all_nan_matrix_itself(matrix, message):
             cycle_noise([good, matrix], 1e-6)
         with raises(ValueError, message.replace("branches[1]", "branches[0]")):
             cycle_noise([matrix], 1e-6)
+
+
+# R1: montecarlo --resume with a moved device file and another study
+
+def _rising(path):
+    """A 31-point saturating device file in uS."""
+    m = np.arange(31)
+    g = 1e-6 + 0.5e-6 * (1 - np.exp(-m / 8))
+    path.write_text("pulse,G (uS)\n" + "".join(f"{k},{v * 1e6:.8g}\n" for k, v in enumerate(g)))
+    return path
+
+
+def _falling(path):
+    m = np.arange(31)
+    g = 1.5e-6 - 0.5e-6 * (1 - np.exp(-m / 8))
+    path.write_text("pulse,G (uS)\n" + "".join(f"{k},{v * 1e6:.8g}\n" for k, v in enumerate(g)))
+    return path
+
+
+STUDY = ["montecarlo", "--out", "st", "--quiet"]
+OWN = {"--trials": "20", "--max-epochs": "30"}
+
+
+def _knobs(changed=None):
+    """The study's --trials and --max-epochs, each given once, with `changed` ({'--trials': '40'})."""
+    return [x for k, v in {**OWN, **(changed or {})}.items() for x in (k, v)]
+
+
+@pytest.mark.parametrize("change, difference", [
+    ({"--trials": "40"}, "(trials: 20 there, 40 now)"),
+    ({"--max-epochs": "40"}, "(setting.max_epochs: 30 there, 40 now)"),
+])
+def test_resume_with_a_moved_device_and_another_study_is_one_line(tmp_path, change, difference):
+    """It printed 'crossbar: warning: --device u2.csv: the same bytes as the study's device 'u' (u.csv), under another
+    name; resuming with it' and then refused the resume: two lines saying opposite things."""
+    _rising(tmp_path / "u.csv")
+    assert crossbar_cli(*STUDY, *_knobs(), "--device", "u.csv", cwd=tmp_path).returncode == 0
+    (tmp_path / "u.csv").rename(tmp_path / "u2.csv")
+    done = crossbar_cli(*STUDY, *_knobs(change), "--device", "u2.csv", "--resume", cwd=tmp_path)
+    assert_one_line_error(done, f"st: holds a different study {difference}; use --overwrite")
+    done = crossbar_cli(*STUDY, *_knobs(), "--device", "u2.csv", "--resume", cwd=tmp_path)  # the study's own
+    assert done.returncode == 0 and done.stderr == ("crossbar: warning: --device u2.csv: the same bytes as the "
+                                                    "study's device 'u' (u.csv), under another name; resuming with "
+                                                    "it\n"), done.stderr
+
+
+def test_a_moved_depression_file_is_no_difference_of_another_study(tmp_path):
+    """With the depression file moved too, the refusal listed "device.options.depression: 'd.csv' there,
+    'd_moved.csv' now" beside the real difference, although the study's own resume accepts the moved file."""
+    _rising(tmp_path / "u.csv")
+    _falling(tmp_path / "d.csv")
+    two_way = ["--rule", "two-way", "--depression-file"]
+    assert crossbar_cli(*STUDY, *_knobs(), "--device", "u.csv", *two_way, "d.csv", cwd=tmp_path).returncode == 0
+    (tmp_path / "u.csv").rename(tmp_path / "u2.csv")
+    (tmp_path / "d.csv").rename(tmp_path / "d_moved.csv")
+    moved = ["--device", "u2.csv", *two_way, "d_moved.csv", "--resume"]
+    done = crossbar_cli(*STUDY, *_knobs({"--trials": "40"}), *moved, cwd=tmp_path)
+    assert_one_line_error(done, "st: holds a different study (trials: 20 there, 40 now); use --overwrite")
+    done = crossbar_cli(*STUDY, *_knobs(), *moved, cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+
+
+# E2: a pulse voltage the rows give and the header does not
+
+def _instrument(folder, volts=3.0, header=False, odd=None):
+    """A 30-pulse instrument file at `volts`, without its 'ON Voltage' line unless `header`; `odd` (line, volts)
+    sets one pulse row's voltage."""
+    from crossbar.devices.instrument import write_pulse_train
+
+    path = folder / "d.dat"
+    write_pulse_train(path, 1e-6 + 0.5e-6 * (1 - np.exp(-np.arange(31) / 8)), pulse_voltage=volts)
+    lines = path.read_text().splitlines(True)
+    if odd is not None:
+        fields = lines[odd[0] - 1].split(",")
+        assert float(fields[1]) == volts
+        lines[odd[0] - 1] = ",".join([fields[0], f"{odd[1]:.6E}", *fields[2:]])
+    path.write_text("".join(x for x in lines if header or not x.startswith("ON Voltage")))
+    return path
+
+
+def test_energy_takes_the_pulse_rows_voltage_where_the_header_gives_none(tmp_path):
+    """Rows pulsed at 3 V with no 'ON Voltage' line: EnergyModel.of took NeuroSim's 2 V ('pulse_width from the device
+    file's header, the other NeuroSim's default'), energies 2.25 times low."""
+    import crossbar as cb
+
+    model = cb.EnergyModel.of(cb.load_device(_instrument(tmp_path)))
+    assert model.write_voltage == 3.0 and model.write_width == 1e-3
+    assert model.source == ("pulse_voltage from the device file's pulse rows (the median of 30, from line 14), "
+                            "pulse_width from the device file's header")
+    header = cb.EnergyModel.of(cb.load_device(_instrument(tmp_path, header=True)))  # the header's, as before
+    assert (header.write_voltage, header.source) == (3.0, "the device file's header")
+
+
+def test_energy_refuses_pulse_rows_that_disagree_and_no_header(tmp_path):
+    import crossbar as cb
+
+    device = cb.load_device(_instrument(tmp_path, odd=(18, 3.1)))  # the curve still loads
+    with raises(ValueError, "device 'd' (" + str(tmp_path / "d.dat") + "): no 'ON Voltage (V): value' header line, "
+                "and its 30 pulse rows of one polarity (from line 14) are at 3 ... 3.1 V, more than 1 % from their "
+                "median 3 V: expected one write voltage; give it in an 'ON Voltage (V):' header line"):
+        cb.EnergyModel.of(device)
+    near = cb.load_device(_instrument(tmp_path, odd=(18, 3.02)))  # within 1 %: the median
+    assert cb.EnergyModel.of(near).write_voltage == 3.0

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from ..networks import EnergyModel
 from ..studies import Study, diagnose, failure_analysis, integrity, run_study
-from ..studies.store import checked_manifest
+from ..studies.store import checked_manifest, holds_study
 from ..training.engine import reads_depression
 from ..training.units import scaling_record
 from .guard import report
@@ -45,23 +45,24 @@ def add_parser(sub):
 
 
 def _device_of_resumed_study(args, device):
-    """`device` under the name the study in ``--out`` gave the same bytes (with a warning), else `device`.
+    """(`device` under the name the study in ``--out`` gave the same bytes, the warning to give if the resume goes
+    ahead), else (`device`, None).
 
     A renamed copy of the study's device file is its device, as ``train --from`` takes it: the
     content hash decides, not the file name.
     """
     manifest = None if not args.resume or args.out is None else Path(args.out) / "manifest.json"
     if manifest is None or not manifest.is_file():
-        return device
+        return device, None
     try:
         then = checked_manifest(args.out)["study"]["device"]
     except (ValueError, KeyError, TypeError):
-        return device  # the run refuses the folder, naming what is wrong
+        return device, None  # the run refuses the folder, naming what is wrong
     if then.get("sha256") != device.sha256 or then.get("name") == device.name:
-        return device
-    warnings.warn(f"--device {args.device}: the same bytes as the study's device {then.get('name')!r} "
-                  f"({then.get('source')}), under another name; resuming with it")
-    return dataclasses.replace(device, name=then["name"])
+        return device, None
+    return dataclasses.replace(device, name=then["name"]), (
+        f"--device {args.device}: the same bytes as the study's device {then.get('name')!r} ({then.get('source')}), "
+        "under another name; resuming with it")
 
 
 def refuse_unread_depression(args, runs):
@@ -81,10 +82,12 @@ def _montecarlo(args):
     refuse_unread_depression(args, [(setting, nonideal)])
     training, test = task_from_args(args)
     kwargs = run_kwargs(args)
-    device = _device_of_resumed_study(args, device)
+    device, renamed = _device_of_resumed_study(args, device)
     study = Study(device=device, setting=setting, offsets=offsets, trials=args.trials, seed=args.seed,
                   chunk_size=args.chunk_size, nonideal=nonideal, patterns=training, test_patterns=test,
                   units=args.units)
+    if renamed and holds_study(args.out, study):  # else the run refuses the folder: one line, not two that disagree
+        warnings.warn(renamed)
     try:
         result = run_study(study, **kwargs)
     except KeyboardInterrupt:

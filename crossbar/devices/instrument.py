@@ -194,6 +194,7 @@ def parse_pulse_train(lines, source, terminated=True, first_line=1, inherited=No
             "a curve needs at least 2",
         )
     _check_pulse_rows(meta, header, pulse_rows, source)
+    _note_pulse_rows(meta, pulse_rows)
     expected = meta.get("pulse_count")
     if expected is not None and len(conductance) != expected + 1:
         raise DeviceFileError(
@@ -250,6 +251,22 @@ def _check_pulse_rows(meta, header, pulse_rows, source):
                                   f"rows are at {median:g} V (the median of its {len(same)} pulse rows of that "
                                   f"polarity, from line {same[0][1]}); expected the header to give the pulses' "
                                   "voltage (within 1 %)", line)
+
+
+def _note_pulse_rows(meta, pulse_rows):
+    """The block's pulse rows' voltage, in `meta` as "pulse_rows" (the median, lowest and highest of those of the
+    polarity of the first pulse after the initial one, their count and first line), where the header gives no
+    'ON Voltage': the energy took NeuroSim's 2 V for a file whose rows pulse at 3 V
+    (:meth:`crossbar.networks.EnergyModel.of` reads it, and refuses rows that disagree beyond 1 %)."""
+    if meta.get("pulse_voltage") is not None or not pulse_rows:
+        return
+    initial = meta.get("initial_voltage")
+    rows = pulse_rows[1:] if initial is not None and pulse_rows[0][0] == initial else pulse_rows
+    same = [(v, at) for v, at in rows if (v > 0) == (rows[0][0] > 0)] if rows else []
+    if same:
+        volts = [v for v, _ in same]
+        meta["pulse_rows"] = {"voltage": float(np.median(volts)), "low": float(min(volts)),
+                              "high": float(max(volts)), "count": len(same), "line": same[0][1]}
 
 
 def write_pulse_train(path, conductance, *, read_voltage=0.05, pulse_voltage=2.0, pulse_width=1e-3,

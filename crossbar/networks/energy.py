@@ -81,9 +81,12 @@ class EnergyModel:
         from_file = bool(device.source) and not device.source.startswith("preset:")
         origin = "the device file's header" if from_file else "the device's metadata"
         values, given = {}, []
+        rows = _rows_voltage(device, meta) if meta.get("pulse_voltage") is None else None
         for key, name, default in (("pulse_voltage", "write_voltage", NEUROSIM_WRITE_VOLTAGE),
                                    ("pulse_width", "write_width", NEUROSIM_WRITE_WIDTH)):
             value = meta.get(key)
+            if value is None and key == "pulse_voltage" and rows is not None:
+                value, origin_rows = rows
             if value is None:
                 values[name] = default
                 continue
@@ -95,7 +98,11 @@ class EnergyModel:
                                  "write pulse its energy assumes)")
             values[name] = abs(float(value))
             given.append(key)
-        if len(given) == 2:
+        if rows is not None:  # the voltage from the file's pulse rows, not its header
+            width = "pulse_width from the device file's header" if "pulse_width" in given else \
+                "NeuroSim's default pulse_width"
+            source = f"pulse_voltage from {origin_rows}, {width}"
+        elif len(given) == 2:
             source = origin
         elif not given:
             source = f"NeuroSim's default: {'the device file' if from_file else 'the device'} gives none"
@@ -159,6 +166,21 @@ class EnergyModel:
     def describe(self):
         return {"write_voltage": self.write_voltage, "write_width": self.write_width, "read_width": self.read_width,
                 "source": self.source}
+
+
+def _rows_voltage(device, meta):
+    """(voltage, where it comes from) of a device file's pulse rows where its header gives no 'ON Voltage' (the
+    loader notes them as "pulse_rows"), or None; ValueError if they disagree beyond 1 %: no one write voltage."""
+    rows = meta.get("pulse_rows")
+    if not isinstance(rows, dict) or not {"voltage", "low", "high", "count", "line"} <= rows.keys():
+        return None
+    median = rows["voltage"]
+    if max(abs(rows["low"] - median), abs(rows["high"] - median)) > 0.01 * abs(median):
+        raise ValueError(f"device {device.name!r} ({device.source}): no 'ON Voltage (V): value' header line, and its "
+                         f"{rows['count']} pulse rows of one polarity (from line {rows['line']}) are at "
+                         f"{rows['low']:g} ... {rows['high']:g} V, more than 1 % from their median {median:g} V: "
+                         "expected one write voltage; give it in an 'ON Voltage (V):' header line")
+    return median, f"the device file's pulse rows (the median of {rows['count']}, from line {rows['line']})"
 
 
 def _array(values, name, expected, kinds="fiu"):

@@ -162,6 +162,16 @@ def _same_study(old, new):
     return _equal(_located_nowhere(old), _located_nowhere(new))
 
 
+def holds_study(path, study):
+    """Whether the study folder `path` holds `study`, as :meth:`StudyFolder.create` checks before resuming it
+    (False for a folder it refuses for any other cause: the run names that)."""
+    try:
+        old = checked_manifest(path)
+        return old["study_id"] == _study_id(study.describe()) or _same_study(old["study"], study.describe())
+    except (ValueError, KeyError, TypeError):
+        return False
+
+
 def _equal(a, b):
     """Equal as a study's description means it: numbers by value (not bools), the rest by type and value."""
     number = (int, float)
@@ -271,7 +281,8 @@ class StudyFolder:
         if existed:
             old = checked_manifest(path)
             if old["study_id"] != manifest["study_id"] and not _same_study(old["study"], description):
-                changed = _differences(_identity(old["study"]), _identity(description))
+                # a depression file that moved (same content, in the device's hash) is no difference
+                changed = _differences(_located_nowhere(old["study"]), _located_nowhere(description))
                 raise StoreError(f"{path}: holds a different study ({changed}); "
                                  "use --overwrite to replace it or another --out")
             _check_table_format(path, old, study)
