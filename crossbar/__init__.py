@@ -43,6 +43,7 @@ def _interrupt_while_importing():
         except ValueError:  # imported outside the main thread
             pass
     if command:
+        _refuse_unreadable_numba(os.environ)
         _refuse_threading_layer(os.environ)
 
 
@@ -112,6 +113,45 @@ def _refuse_threading_layer(environ):
                        "one it can load, such as workqueue, or unset it")
     if problem is not None:
         print("crossbar: error: " + problem, file=sys.stderr)
+        raise SystemExit(2)
+
+
+def _refuse_unreadable_numba(environ):
+    """The command line's one line and status 2 for a NUMBA_* variable numba cannot parse (NUMBA_OPT=x,
+    NUMBA_BOUNDSCHECK=x, ...): numba warned with the parse's whole traceback (9-11 lines) and went on with its
+    default, status 0. Imports numba (the command imports it next anyway) and reads its own warning, so every
+    variable numba reads is covered, with what numba's parser expected."""
+    import re
+    import sys
+    import warnings
+
+    if not any(name.startswith("NUMBA_") for name in environ):
+        return
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        import numba  # noqa: F401 - numba.core.config reads the environment at import
+    problem = None
+    for warning in caught:
+        text = str(warning.message)
+        found = re.match(r"Environment variable '(NUMBA_\w+)' is defined but its associated value '(.*)' could not "
+                         r"be parsed", text, re.DOTALL)
+        if found is None:
+            warnings.warn_explicit(warning.message, warning.category, warning.filename, warning.lineno)
+            continue
+        if problem is None:
+            name, value = found.groups()
+            said = text.strip().splitlines()[-1]
+            supported = re.search(r"supported values are (.*?)\.?$", said)
+            if "invalid literal for int()" in said:
+                expected = "expected a whole number, such as 0 or 1"
+            elif supported:
+                expected = f"expected one of {supported.group(1)}"
+            else:
+                expected = "numba said: " + re.sub(r"^\w+: ", "", said)
+            shown = f"{name}={value}" if value and value.strip() == value else f"{name}={value!r}"
+            problem = f"{shown}: numba cannot read it ({expected}); set it to a value numba reads, or unset it"
+    if problem is not None:
+        print("crossbar: error: " + " ".join(problem.split()), file=sys.stderr)
         raise SystemExit(2)
 
 
