@@ -35,6 +35,42 @@ class _Parser(argparse.ArgumentParser):
     def error(self, message):  # argparse's own errors: one line, status 2
         raise UsageError(message)
 
+    def parse_known_args(self, args=None, namespace=None):
+        if args is not None:  # a subcommand's arguments (the top level takes the command only)
+            _refuse_repeats(self, list(args))
+        return super().parse_known_args(args, namespace)
+
+
+def _refuse_repeats(parser, args):
+    """UsageError for an option given twice: argparse kept the last value without a word (``sweep --beta 5e7
+    --beta 6e7`` ran one point, ``--seed 5 --seed 6`` seed 6). No option of ours is meant to be repeated."""
+    options = {s: a for a in parser._actions for s in a.option_strings if not isinstance(a, argparse._HelpAction)}
+    seen, i = {}, 0
+    while i < len(args):
+        token = args[i]
+        i += 1
+        if token == "--":
+            break
+        name, joined = token.split("=", 1) if token.startswith("--") and "=" in token else (token, None)
+        action = options.get(name)
+        if action is None:
+            continue
+        values = [joined] if joined is not None else []
+        wanted = {None: 1, "?": 1, "*": None, "+": None}.get(action.nargs, action.nargs)
+        while joined is None and (wanted is None or len(values) < wanted) and i < len(args):
+            value = args[i]
+            if value.startswith("-") and not NEGATIVE_NUMBER.match(value):
+                break
+            values.append(value)
+            i += 1
+        if action in seen:
+            first, spelled = seen[action]
+            given = f" ({' '.join(first)}, then {' '.join(values)})" if first and values else ""
+            several = (f" (several values go after one {spelled}: {spelled} {' '.join(first + values)})"
+                       if action.nargs in ("+", "*") else "")
+            raise UsageError(f"{spelled} given twice{given}; give it once{several}")
+        seen[action] = (values, name)
+
 
 def build_parser():
     parser = _Parser(prog="python -m crossbar", description="In-situ training of memristor crossbars.")
