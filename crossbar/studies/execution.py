@@ -101,6 +101,10 @@ def _as_completed(futures):
 
 
 def _progress_bar(progress, total, desc):
+    """The tqdm bar on stderr, or None: none asked for, or no stderr to draw it on (started with fd 2 closed,
+    ``2>&-``: sys.stderr is None, and asking it whether it is a terminal stopped the run before its first chunk)."""
+    if sys.stderr is None:
+        return None
     if progress is None:
         progress = sys.stderr.isatty()
     if not progress:
@@ -128,13 +132,22 @@ def run_chunks(tasks, executor, workers, progress, desc, on_result):
             on_result(index[f], table)
             if bar is not None:
                 bar.update(table.size)
-    except BaseException:
+    except BaseException as exc:
         for f in futures:
             f.cancel()
-        if owned and isinstance(ex, cf.ProcessPoolExecutor):
+        pool = owned and isinstance(ex, cf.ProcessPoolExecutor)
+        processes = list((getattr(ex, "_processes", None) or {}).values()) if pool else []
+        if pool:
             _workers.stop_pool(ex)  # do not wait for the chunks in flight
         elif owned:
             _workers.stop_local_cluster(ex)  # likewise for --dask local
+        unguarded = isinstance(exc, cf.BrokenExecutor) and _workers.unguarded_script(processes)
+        if unguarded:
+            call = "run_sweep" if desc == "sweep" else "run_study"
+            raise RuntimeError(
+                f"workers = {workers}: each worker process imports the script that started it again "
+                f"(multiprocessing's spawn), and this script calls {call} at its top level, which every worker "
+                f"would run again; put the call under `if __name__ == '__main__':`") from None
         raise
     finally:
         if bar is not None:
@@ -159,13 +172,15 @@ def run_study(study, out=None, executor=None, workers=None, resume=False, overwr
         address, or ``"local"`` for a local Dask cluster. Default: in process,
         numba on every core.
     workers : int, optional
-        Run chunks in this many local worker processes (1 numba thread each).
+        Run chunks in this many local worker processes (1 numba thread each). Each worker imports the
+        script that started it again, so a script calls run_study under ``if __name__ == '__main__':``
+        (a RuntimeError naming the guard otherwise).
     resume : bool
         Keep the chunks already in `out` (verified) and compute the rest.
     overwrite : bool
         Delete an existing study in `out` first.
     progress : bool, optional
-        tqdm progress bar; default: only when stderr is a terminal.
+        tqdm progress bar; default: only when stderr is a terminal. Never without a stderr (closed, ``2>&-``).
     callback : callable, optional
         ``callback(chunk, table)`` after each chunk is saved (e.g. to stop a run).
     table : {"npy", "csv", "both"}

@@ -20,7 +20,7 @@ from ..training.checks import batch_bytes, check_conductances
 from ..training.setting import parse_rule
 from .integrity import StoreError
 from .study import Study
-from .workers import check_dask_address
+from .workers import check_dask_address, stop_in_script_import
 
 __all__ = ["check_run_arguments", "check_workers", "require_study_memory", "require_sweep_memory", "require_sweep_size",
            "grid_values", "task_spec", "MAX_SWEEP_POINTS"]
@@ -50,7 +50,9 @@ def check_workers(workers):
 
 def check_run_arguments(out, resume, overwrite, progress, callback, table_formats, table, executor=None,
                         workers=None):
-    """TypeError/ValueError naming the argument of run_study / run_sweep; returns `workers` as an int (or None)."""
+    """TypeError/ValueError naming the argument of run_study / run_sweep; returns `workers` as an int (or None).
+    In a worker process importing the script again, it ends that worker (:func:`workers.stop_in_script_import`)."""
+    stop_in_script_import()
     if executor is not None and workers is not None:
         raise ValueError("give either executor or workers, not both")
     workers = check_workers(workers)
@@ -183,7 +185,8 @@ def require_study_memory(study, workers=None, table="npy"):
     need = table_bytes + _chunk_bytes(study, workers, study.n_chunks) + study.n_chunks * _TASK_BYTES
     require_memory(need, f"a study of trials = {study.trials} (chunk_size = {study.chunk_size}"
                          + (f", workers = {workers})" if workers else ")"),
-                   "run fewer trials per study (several seeds), a smaller chunk_size or fewer workers")
+                   "run fewer trials per study (several seeds)" + (", a smaller chunk_size" if study.chunk_size > 1
+                                                                      else "") + (" or fewer workers" if workers else ""))
 
 
 def require_sweep_memory(base, points, workers=None, keep_results=False):

@@ -23,7 +23,8 @@ import sys
 import threading
 import time
 
-__all__ = ["CONNECT_TIMEOUT", "ExecutorError", "setup_worker", "interrupts_ignored", "stop_pool",
+__all__ = ["CONNECT_TIMEOUT", "ExecutorError", "UNGUARDED_EXIT", "stop_in_script_import", "unguarded_script",
+           "setup_worker", "interrupts_ignored", "stop_pool",
            "stop_local_cluster", "connect_dask", "check_dask_address"]
 
 #: Seconds to wait for a Dask scheduler to answer.
@@ -32,6 +33,31 @@ CONNECT_TIMEOUT = 10.0
 
 class ExecutorError(ValueError):
     """An executor that cannot be used: an unreachable or malformed Dask address, a broken pool."""
+
+
+#: The exit status of a worker process that stopped while importing the script that started it again.
+UNGUARDED_EXIT = 86
+
+
+def stop_in_script_import():
+    """In a worker process still importing the main script again (multiprocessing's spawn re-runs a script's top
+    level in every worker): end it quietly with :data:`UNGUARDED_EXIT`. A run_study / run_sweep reached there is
+    the script's own, called without ``if __name__ == '__main__':``; it would start workers of its own, and
+    multiprocessing's "bootstrapping phase" traceback was printed by each (161 lines for two workers)."""
+    import multiprocessing
+
+    if getattr(multiprocessing.current_process(), "_inheriting", False):
+        for stream in (sys.stdout, sys.stderr):
+            try:
+                stream.flush()
+            except (OSError, ValueError, AttributeError):
+                pass
+        os._exit(UNGUARDED_EXIT)  # at once: a slower exit let the parent's stop_pool end it with SIGTERM instead
+
+
+def unguarded_script(processes):
+    """Whether one of a broken pool's worker `processes` (stopped and joined) ended with :data:`UNGUARDED_EXIT`."""
+    return any(p.exitcode == UNGUARDED_EXIT for p in processes)
 
 
 def setup_worker(parent):
