@@ -118,17 +118,18 @@ def test_hostile_options_are_one_line_and_status_2(capsys, argv, message):
 
 
 def test_nonphysical_runs_are_reported_as_such_only_when_asked(capsys, tmp_path):
-    # A draw of this lognormal (median 2e-16 S, G = 2e-15 S at K = 10) starts devices below 1e-15 S.
-    tail = ["train", "--offsets", "lognormal", "--offset-median", "2e-16", "--offset-sigma", "1"]
+    # Trial 99 of seed 1 draws a window factor that lifts a device to 1.291 S at K = 1e6 (a lognormal with
+    # median 2e-16 S, which did this, is refused outright since its bottom tail is held to 1e-15 S, probe 10c U8).
+    tail = ["train", "--gain", "1e6", "--window-spread", "3", "--seed", "1", "--trial", "99"]
     code, _, err = run_cli(capsys, *tail)
     # refused before any work, as train() refuses the draw (probe 10c, U4: one check for both)
-    assert code == 2 and "gives offsets[0, 3] = 5.982e-17 S: at --gain K = 10 a device starts at G = 5.982e-16 S, " \
-                         "outside the physical range 1e-15 ... 1 S; use --allow-nonphysical" in err
+    assert code == 2 and "--window-spread = 3: trial 99 draws device" in err and "outside the physical range " \
+                         "1e-15 ... 1 S; use a smaller gain or spread, or use --allow-nonphysical" in err
     code, out, _ = run_cli(capsys, *tail, "--allow-nonphysical", "--json")
     record = json.loads(out, parse_constant=lambda c: pytest.fail(f"{c} in the JSON"))
     assert code == 0 and record["physical"] is False
     code, out, _ = run_cli(capsys, *tail, "--allow-nonphysical")
-    assert code == 0 and "physical   NO: a device starts at G = 5.982e-16 S" in out
+    assert code == 0 and "physical   NO: a pulsed device could reach G = 1.291 S" in out
     code, out, _ = run_cli(capsys, "train", "--json")
     assert code == 0 and json.loads(out)["physical"] is True
     zeros = tmp_path / "zeros.csv"  # offsets given, not drawn, that start a device at 0 S: bad input either way

@@ -12,6 +12,7 @@ import pytest
 
 import crossbar as cb
 from crossbar.studies import Grid, Study, run_study, run_sweep, store
+from test_hostile_physical import LognormalBelow
 
 
 def raises(error, message):
@@ -39,8 +40,8 @@ def test_static_explorer_refuses_a_position_given_twice(positions):
 def test_train_refuses_a_drawn_trial_outside_the_range_as_train_batch_does():
     """Lognormal(2e-16, 1) draws trial 0 a device at 5.982e-17 S (5.982e-16 S at K = 10): train() trained it and
     returned run.physical False, where train_batch(unphysical='refuse') refuses such offsets before any work."""
-    offsets = cb.Lognormal(2e-16, 1.0)
-    with raises(ValueError, "offsets: trial 0 of seed 0 drawn from Lognormal(median=2e-16, sigma=1.0) gives "
+    offsets = LognormalBelow()  # Lognormal(2e-16, 1) itself is refused now, its bottom tail held (probe 10c U8)
+    with raises(ValueError, "offsets: trial 0 of seed 0 drawn from LognormalBelow() gives "
                             "offsets[0, 3] = 5.982e-17 S: at K = 10 a device starts at G = 5.982e-16 S, outside the "
                             "physical range 1e-15 ... 1 S; pass unphysical='report' to train it anyway"):
         cb.train(None, SHORT, offsets)

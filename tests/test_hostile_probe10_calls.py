@@ -1,5 +1,5 @@
 """Probe 10c's findings on calls (U4, U6, U8, U11, U12, U10's gain): one physical check with one answer in train()
-and the command line's train, the pulse-steps figure and the lattice's
+and the command line's train, a lognormal's bottom tail held like its top, the pulse-steps figure and the lattice's
 differences held to the physical range, the sweep figures' where / log_x / annotate checked, and a gain too large
 named as the gain."""
 
@@ -35,6 +35,28 @@ def test_cli_train_refuses_the_window_draw_train_refuses():
     kept = crossbar_cli("train", "--window-spread", "3", "--gain", "1e5", "--max-epochs", "5", "--json",
                         "--allow-nonphysical")
     assert kept.returncode == 0 and '"physical": true' in kept.stdout, kept.stderr
+
+
+# U8: a lognormal's bottom tail
+
+def test_lognormal_bottom_tail_is_refused_before_work_like_its_top():
+    """Lognormal(3e-10, 4) at K = 10: one device in a million draws below 1.66e-18 S (1.7e-17 S at K, under
+    1e-15 S); a study of 2000 trials ran and reported 4 unphysical, where sigma 4.5 (the top) is refused."""
+    with raises(ValueError, "Lognormal.median x exp(-4.75 sigma) (one device in a million draws below it) = "
+                            "1.658e-18 S: at K = 10 a device starts at G = 1.658e-17 S"):
+        cb.Study(offsets=cb.Lognormal(3e-10, 4.0))
+    for report in ("refuse", "report"):
+        with raises(ValueError, "exp(-4.75 sigma)"):
+            cb.train(offsets=cb.Lognormal(3e-10, 4.0), unphysical=report)
+    done = crossbar_cli("montecarlo", "--quiet", "--trials", "20", "--offsets", "lognormal", "--offset-median",
+                        "3e-10", "--offset-sigma", "4", "--json")
+    assert_one_line_error(done, "--offset-median x exp(-4.75 --offset-sigma) (one device in a million draws below "
+                                "it) = 1.658e-18 S: at --gain K = 10 a device starts at G = 1.658e-17 S")
+
+
+def test_lognormal_within_both_tails_still_runs():
+    study = cb.Study(offsets=cb.Lognormal(3e-8, 0.5))  # the default lognormal: 2.8e-9 ... 3.2e-7 S
+    assert study.offsets.median == 3e-8
 
 
 # U6 and U10: a figure's gain

@@ -343,7 +343,7 @@ def option_message(message):
         message = message.replace(f"{kind}.lo", "--offset-range LO").replace(f"{kind}.hi", "--offset-range HI")
     message = re.sub(r"^offset range must", "--offset-range: the offset range must", message)
     message = message.replace("RescaledLognormal.spread", "--offset-spread")
-    message = re.sub(r"Lognormal\.median x exp\(([\d.]+) sigma\)", r"--offset-median x exp(\1 --offset-sigma)",
+    message = re.sub(r"Lognormal\.median x exp\((-?[\d.]+) sigma\)", r"--offset-median x exp(\1 --offset-sigma)",
                      message.replace("Lognormal.median (the median offset)", "--offset-median"))
     message = message.replace("Lognormal.median", "--offset-median").replace("Lognormal.sigma", "--offset-sigma")
     # the distributions' own words for their parameters (offsets.py: "sigma must be >= 0", "spread = 1e-300: ...")

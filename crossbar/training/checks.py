@@ -198,11 +198,15 @@ def _sure_offsets(distribution):
     kind = type(distribution).__name__
     if isinstance(distribution, (RescaledLognormal, RescaledExponential)):
         return [distribution.lo, distribution.hi], [f"{kind}.lo", f"{kind}.hi"]
-    if isinstance(distribution, Lognormal):  # and the draw one device in a million passes, held to 1 S at K as
-        # Lognormal holds it to 1 S alone (LOGNORMAL_TAIL); the low tail is training's to report (--allow-nonphysical)
-        top = distribution.median * math.exp(LOGNORMAL_Z * distribution.sigma)
-        return ([distribution.median, top], [f"{kind}.median (the median offset)", f"{kind}.median x exp("
-                                             f"{LOGNORMAL_Z:.3g} sigma) (one device in a million draws above it)"])
+    if isinstance(distribution, Lognormal):  # and the draws one device in a million passes either way, held to
+        # the range at K as Lognormal holds the top to 1 S alone (LOGNORMAL_TAIL): both tails, so a median of 3e-10 S
+        # and sigma 4 at K = 10 (start 1.7e-17 S at the bottom) is refused as sigma 4.5 is at the top
+        z = LOGNORMAL_Z * distribution.sigma
+        top, bottom = distribution.median * math.exp(z), distribution.median * math.exp(-z)
+        return ([distribution.median, top, bottom],
+                [f"{kind}.median (the median offset)",
+                 f"{kind}.median x exp({LOGNORMAL_Z:.3g} sigma) (one device in a million draws above it)",
+                 f"{kind}.median x exp(-{LOGNORMAL_Z:.3g} sigma) (one device in a million draws below it)"])
     if isinstance(distribution, NoOffsets):
         return [distribution.level], [f"{kind}.level"]
     if isinstance(distribution, FixedOffsets):
@@ -213,7 +217,8 @@ def _sure_offsets(distribution):
 def check_distribution(device, gain, distribution, scale=1.0):
     """Refuse, before any work, a distribution that would make (nearly) every crossbar unphysical.
 
-    The offsets each of its crossbars certainly has (or, for a lognormal, its median), times
+    The offsets each of its crossbars certainly has (or, for a lognormal, its median and
+    the draws one device in a million passes above and below it), times
     `scale` (f of :mod:`crossbar.training.units`: what the devices get), go through
     :func:`check_conductances`. Rarer draws are not checked here: a lognormal's draw above 1 S
     is refused by its ``sample()`` (naming the trial and the draw), and a window factor's
