@@ -127,3 +127,20 @@ def test_sweep_figures_check_where_log_x_and_annotate(sweep, call, error, messag
 def test_sweep_figures_take_a_value_on_the_axis(sweep):
     assert P.plot_sweep_lines(sweep, "beta", where={"c2c": np.float64(0.02)}, log_x=False) is not None
     assert P.plot_sweep_heatmap(sweep, "beta", "c2c", where={}, annotate=False) is not None
+
+
+# U10: a gain too large, named as the gain
+
+@pytest.mark.parametrize("make", [lambda: cb.train(setting=cb.TrainingSetting(gain=1e308)),
+                                  lambda: cb.Study(setting=cb.TrainingSetting(gain=1e308))])
+def test_a_gain_past_the_range_is_named_as_the_gain(make):
+    """The message named RescaledLognormal.lo = 1e-08 S, the untouched default offsets, as the value at fault."""
+    with raises(ValueError, "RescaledLognormal.lo = 1e-08 S: at K = 1e+308 a device starts at G = 1e+300 S, outside "
+                            "the physical range 1e-15 ... 1 S; at K = 1 these offsets are in range: expected a smaller "
+                            "TrainingSetting.gain (or other offsets)"):
+        make()
+
+
+def test_the_command_line_names_the_gain_option():
+    done = crossbar_cli("train", "--gain", "1e7")
+    assert_one_line_error(done, "at --gain K = 1 these offsets are in range: expected a smaller --gain")

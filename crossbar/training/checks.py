@@ -227,7 +227,17 @@ def check_distribution(device, gain, distribution, scale=1.0):
     sure = _sure_offsets(distribution)
     if sure is not None:
         values, names = sure
-        check_conductances(device, gain, np.asarray(values, dtype=np.float64) * scale, "the offset matrix", names)
+        values = np.asarray(values, dtype=np.float64) * scale
+        try:
+            check_conductances(device, gain, values, "the offset matrix", names)
+        except ValueError as exc:
+            try:  # offsets in range at K = 1 are not at fault: the message named only them (K = 1e308: 'lo')
+                check_conductances(device, 1.0, values, "the offset matrix", names)
+            except ValueError:
+                raise exc from None
+            way = "smaller" if gain > 1 else "larger"  # in range at K = 1: above it for K > 1, below for K < 1
+            raise ValueError(f"{exc}; at K = 1 these offsets are in range: expected a {way} TrainingSetting.gain "
+                             "(or other offsets)") from None
 
 
 def check_window_draws(device, gain, offsets, nonideal, seed, trials):
