@@ -151,3 +151,43 @@ def test_energy_refuses_pulse_rows_that_disagree_and_no_header(tmp_path):
         cb.EnergyModel.of(device)
     near = cb.load_device(_instrument(tmp_path, odd=(18, 3.02)))  # within 1 %: the median
     assert cb.EnergyModel.of(near).write_voltage == 3.0
+
+
+# H4: the study's device file saved with other line ends
+
+def _crlf(path):
+    path.write_bytes(path.read_bytes().replace(b"\n", b"\r\n"))
+
+
+def test_the_study_device_with_crlf_line_ends_replays_and_resumes(tmp_path):
+    """unix2dos on the device file (numbers unchanged): 'train --from' refused it ("device 'u' (u.csv) has content
+    hash 3db6b5956969..., the study used 'u' with 21eba943c11a...") and --resume listed device.sha256 as a
+    difference. The lines read the same curve: both go ahead, the study's id unchanged."""
+    import json
+
+    _rising(tmp_path / "u.csv")
+    assert crossbar_cli(*STUDY, *_knobs(), "--device", "u.csv", cwd=tmp_path).returncode == 0
+    before = crossbar_cli("train", "--from", "st", "--trial", "1", "--json", cwd=tmp_path)
+    _crlf(tmp_path / "u.csv")
+    after = crossbar_cli("train", "--from", "st", "--trial", "1", "--json", cwd=tmp_path)
+    assert after.returncode == 0 and after.stderr == "", after.stderr
+    assert json.loads(after.stdout) == json.loads(before.stdout)
+    done = crossbar_cli(*STUDY, *_knobs(), "--device", "u.csv", "--resume", cwd=tmp_path)
+    assert done.returncode == 0 and done.stderr == ("crossbar: warning: --device u.csv: the study's device 'u' "
+                                                    "(u.csv) with other line ends, which read the same curve; "
+                                                    "resuming with it\n"), done.stderr
+    # another number is another device, whatever the line ends
+    (tmp_path / "u.csv").write_bytes((tmp_path / "u.csv").read_bytes().replace(b"\r\n5,1.", b"\r\n5,2."))
+    done = crossbar_cli("train", "--from", "st", "--trial", "1", "--json", cwd=tmp_path)
+    assert_one_line_error(done, "device 'u' (u.csv) has content hash")
+
+
+def test_a_depression_file_with_crlf_line_ends_replays(tmp_path):
+    _rising(tmp_path / "u.csv")
+    _falling(tmp_path / "d.csv")
+    two_way = ["--rule", "two-way", "--depression-file", "d.csv"]
+    assert crossbar_cli(*STUDY, *_knobs(), "--device", "u.csv", *two_way, cwd=tmp_path).returncode == 0
+    _crlf(tmp_path / "u.csv")
+    _crlf(tmp_path / "d.csv")
+    done = crossbar_cli("train", "--from", "st", "--trial", "1", "--json", cwd=tmp_path)
+    assert done.returncode == 0 and done.stderr == "", done.stderr

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from ..networks import EnergyModel
 from ..studies import Study, diagnose, failure_analysis, integrity, run_study
-from ..studies.store import checked_manifest, holds_study
+from ..studies.store import checked_manifest, holds_study, same_curve_other_line_ends
 from ..training.engine import reads_depression
 from ..training.units import scaling_record
 from .guard import report
@@ -58,6 +58,12 @@ def _device_of_resumed_study(args, device):
         then = checked_manifest(args.out)["study"]["device"]
     except (ValueError, KeyError, TypeError):
         return device, None  # the run refuses the folder, naming what is wrong
+    if isinstance(then.get("sha256"), str) and then["sha256"] != device.sha256:
+        same = same_curve_other_line_ends(device, then["sha256"])
+        if same is not device:  # a copy saved with other line ends reads the same curve
+            return dataclasses.replace(same, name=then["name"]), (
+                f"--device {args.device}: the study's device {then.get('name')!r} ({then.get('source')}) with other "
+                "line ends, which read the same curve; resuming with it")
     if then.get("sha256") != device.sha256 or then.get("name") == device.name:
         return device, None
     return dataclasses.replace(device, name=then["name"]), (

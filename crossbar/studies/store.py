@@ -162,6 +162,34 @@ def _same_study(old, new):
     return _equal(_located_nowhere(old), _located_nowhere(new))
 
 
+def same_curve_other_line_ends(device, want):
+    """`device` with the content hash `want` of a study's device where its file (and depression file) differ from
+    the study's only in their line ends (LF, CRLF or CR: the loader reads lines, so they read the same curve),
+    else `device` as it is. The hash is of the files' bytes, so that the ids of studies already written hold; a
+    file saved with CRLF line ends (unix2dos, git's autocrlf) could not replay its study."""
+    from ..devices.files import _digest  # the loader's own formula: the files' hashes and the load options
+
+    if not isinstance(device, DeviceCurve) or device.sha256 == want or not device.source \
+            or device.source.startswith("preset:"):
+        return device
+    options = dict(device.metadata.get("load_options") or {})
+    paths = [device.source] + ([options.pop("depression")] if "depression" in options else [])
+    variants = []
+    for path in paths:
+        try:
+            raw = read_capped(Path(path), lambda message: DeviceFileError(path, message))
+        except (DeviceFileError, OSError):
+            return device
+        lf = raw.replace(b"\r\n", b"\n").replace(b"\r", b"\n")
+        variants.append({hashlib.sha256(v).hexdigest() for v in (raw, lf, lf.replace(b"\n", b"\r\n"),
+                                                                   lf.replace(b"\n", b"\r"))})
+    files = variants[0] if len(paths) == 1 else {up + "|depression:" + down for up in variants[0]
+                                                  for down in variants[1]}
+    if any(_digest(f, options) == want for f in files):
+        return dataclasses.replace(device, sha256=want)
+    return device
+
+
 def holds_study(path, study):
     """Whether the study folder `path` holds `study`, as :meth:`StudyFolder.create` checks before resuming it
     (False for a folder it refuses for any other cause: the run names that)."""
@@ -505,6 +533,7 @@ def _study_from_manifest(manifest, device, depression=None):
                 raise StoreError(str(exc)) from None
     if not isinstance(device, DeviceCurve):
         raise TypeError(f"device must be a DeviceCurve, got {type(device).__name__}")
+    device = same_curve_other_line_ends(device, want)
     if device.sha256 != want:
         raise StoreError(f"device {device.name!r} ({device.source}) has content hash {device.sha256[:12]}..., "
                          f"the study used {d['device']['name']!r} with {want[:12]}...")
