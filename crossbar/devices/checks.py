@@ -29,10 +29,10 @@ import numpy as np
 
 from ..numbers import QUOTE_CHARS, clipped  # noqa: F401 (quoted by the readers through checks)
 from ..resources import format_bytes
-from .direction import DIRECTION_NOISE, DIRECTION_SHARE, direction_problem  # noqa: F401 (re-exported)
+from .direction import DIRECTION_NOISE, DIRECTION_SHARE, direction_problem, transposed_problem  # noqa: F401
 
 __all__ = ["MAX_FILE_BYTES", "CONDUCTANCE_RANGE", "OUTLIER_DECADES", "read_capped", "number_format",
-           "check_last_line", "direction_problem", "DIRECTION_SHARE", "DIRECTION_NOISE", "find_outlier", "outlier_message", "find_spike",
+           "check_last_line", "direction_problem", "transposed_problem", "DIRECTION_SHARE", "DIRECTION_NOISE", "find_outlier", "outlier_message", "find_spike",
            "spike_message", "SPIKE_DECADES", "SPIKE_STEPS", "SPIKE_RUN", "SPIKE_RUN_END", "outside_range", "range_text",
            "find_restart", "restart_message", "RESTART_STEPS", "RESTART_SHARE", "RESTART_LAND",
            "RESTART_HIGHER", "RESTART_SLOW", "RESTART_STEEP", "RESTART_CLIMB", "RESTART_REPEAT",

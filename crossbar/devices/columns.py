@@ -22,7 +22,7 @@ QUANTITIES = {"conductance": "S", "current": "A", "resistance": "Ohm"}
 
 _PREFIX = {"": 1.0, "k": 1e3, "M": 1e6, "G": 1e9, "m": 1e-3, "u": 1e-6, "\u00b5": 1e-6, "\u03bc": 1e-6,
            "n": 1e-9, "p": 1e-12}
-_BASE = {"S": "conductance", "siemens": "conductance", "A": "current", "amps": "current", "Ohm": "resistance",
+_BASE = {"S": "conductance", "siemens": "conductance", "Siemens": "conductance", "A": "current", "amps": "current", "Ohm": "resistance",
          "ohm": "resistance", "Ohms": "resistance", "ohms": "resistance", "\u03a9": "resistance", "\u2126": "resistance"}
 # The words that name a quantity (lower case), first word of a column name.
 _WORDS = {"g": "conductance", "conductance": "conductance", "cond": "conductance",
@@ -41,8 +41,8 @@ _VOLTAGE_UNIT = re.compile(r"^[munk\u00b5\u03bc]?V$")
 # "in" (``G / mS``, ``G in uS``), or after an underscore at the end (``conductance_S``).
 _BRACKETED = re.compile(r"[\(\[]\s*(?P<unit>[^\(\)\[\]]*?)\s*[\)\]]")
 _AFTER_SLASH_OR_IN = re.compile(r"(?:/|\bin\b)\s*(?P<unit>[^\s/\(\)\[\],;]+)", re.IGNORECASE)
-# The name before it may hold digits and signs: an offsets file's 'G+1_uS' (refused as a unit not where one is read).
-_UNIT_AFTER_UNDERSCORE = re.compile(r"^(?P<name>[A-Za-z][A-Za-z0-9 +\-]*?)_(?P<unit>[A-Za-z\u00b5\u03bc\u03a9\u2126]+)$")
+# The name before it may hold digits, signs and '_': an offsets file's 'G+1_uS', a cycle's 'G_cycle1_uS' (U2).
+_UNIT_AFTER_UNDERSCORE = re.compile(r"^(?P<name>[A-Za-z][A-Za-z0-9 +\-_]*?)_(?P<unit>[A-Za-z\u00b5\u03bc\u03a9\u2126]+)$")
 _TOKEN = re.compile(r"[^\s_/\(\)\[\],;:=]+")
 # Where a name holds no unit that is read, its words split on every character that is not a letter ('G-uS',
 # 'G {uS}', 'G|uS'), each refused if it is a unit: the unit would be lost, the values read as siemens.
@@ -57,7 +57,7 @@ _SCALE = re.compile(r"(?<![A-Za-z0-9.])(?:(?:\d+\.?\d*|\.\d+)[eE][+\-\u2212]?\d+
 # Fullwidth brackets (a CJK keyboard's) are read as brackets: 'G\uff08uS\uff09' is 'G (uS)'.
 _FULLWIDTH = str.maketrans("\uff08\uff09\uff3b\uff3d", "()[]")
 # Bases that are units whatever their prefix; "S" and "A" alone are also letters (cycle A, sample S).
-_UNAMBIGUOUS_BASES = ("Ohm", "ohm", "Ohms", "ohms", "\u03a9", "\u2126", "siemens", "amps")
+_UNAMBIGUOUS_BASES = ("Ohm", "ohm", "Ohms", "ohms", "\u03a9", "\u2126", "siemens", "Siemens", "amps")
 # Letter runs joined only by separators ('G_u_S', 'G u S', 'G-u-S'): read together, they may spell a unit.
 _RUNS = re.compile(r"[A-Za-z\u00b5\u03bc\u03a9\u2126]+(?:[\s_.\-~|]+[A-Za-z\u00b5\u03bc\u03a9\u2126]+)*")
 # Quantity words a unit may be glued to ('GuS', 'conductanceuS', 'RkOhm'), longest first.
@@ -99,22 +99,37 @@ def _looks_like_unit(token):
     return any(token.endswith(b) for b in _UNAMBIGUOUS_BASES) or token[:1] in "kMGmunp\u00b5\u03bc" and len(token) > 1
 
 
+# Written all in lower case, 'mohm' is milliohm or (as 'kohm' is kOhm) megaohm: 10^9 apart, and a device above
+# 1 GOhm read as milliohm is still in range (probe 10a, U1).
+_AMBIGUOUS = ("mohm", "mohms")
+
+
+def _read_unit(text):
+    """:func:`_unit` of a unit written in a name, ValueError for one whose case does not say its prefix."""
+    if text.strip() in _AMBIGUOUS:
+        raise ValueError(f"unit {text.strip()!r} is milliohm or megaohm (its case does not say which); expected "
+                         "'mOhm' for milliohm or 'MOhm' for megaohm")
+    return _unit(text)
+
+
 def _units_in(text):
     """Every place a unit is written in a name: a list of ((start, end), unit as written, (quantity, factor))."""
     found = []
     for m in _BRACKETED.finditer(text):
-        parsed = _unit(m.group("unit"))
+        parsed = _read_unit(m.group("unit"))
         if parsed is not None:
             found.append((m.span(), m.group("unit").strip(), parsed))
         elif m.end() == len(text.rstrip()):
             raise ValueError(f"unknown unit {m.group('unit')!r}; expected a conductance (S, mS, uS, nS), a current "
                              "(A, mA, uA, nA) or a resistance (Ohm, kOhm, MOhm)")
     for m in _AFTER_SLASH_OR_IN.finditer(text):
-        parsed = _unit(m.group("unit"))
+        parsed = _read_unit(m.group("unit"))
         if parsed is not None:
             found.append((m.span(), m.group("unit").strip(), parsed))
     m = _UNIT_AFTER_UNDERSCORE.match(text)
-    if m is not None and (parsed := _unit(m.group("unit"))) is not None:
+    if m is not None and "_" in m.group("name") and m.group("name").rsplit("_", 1)[-1] in _PREFIX:  # 'G_u_S': uS
+        m = None
+    if m is not None and (parsed := _read_unit(m.group("unit"))) is not None:
         found.append((m.span("unit"), m.group("unit"), parsed))
     return found
 
@@ -399,13 +414,16 @@ def note_unit_problem(notes, quantity=None, symbol=None, columns=()):
 
 #: A count's "unit" after a pulse column's name, as spreadsheet and Origin exports write it: ``pulse (#)``.
 _COUNT_UNIT = re.compile(r"\s*[\(\[]\s*(?:#|n|-|1|a\.?\s?u\.?|no\.?|counts?)\s*[\)\]]$", re.IGNORECASE)
+# ... or after '/' or a final '_', where a value column's unit is read too: ``pulse/#``, ``pulse_n`` (probe 10a, U4).
+_COUNT_AFTER = re.compile(r"\s*(?:/\s*(?:#|n|-|1|a\.?\s?u\.?|no\.?|counts?)|_(?:#|n|no\.?|counts?))$", re.IGNORECASE)
 
 
 def is_pulse_column(name):
     """Whether a header name is that of a pulse-number column (``pulse``, ``Pulse (#)``, ``pulse [a.u.]``)."""
     bare = name.strip().lower()
     spaced = " ".join(bare.replace("_", " ").split())  # 'pulse_#', 'Pulse_No' as 'pulse #', 'pulse no'
-    return any(b in _PULSE_NAMES or _COUNT_UNIT.sub("", b) in _PULSE_NAMES - {""} for b in (bare, spaced))
+    return any(b in _PULSE_NAMES or _COUNT_UNIT.sub("", b) in _PULSE_NAMES - {""} for b in (bare, spaced)) or \
+        _COUNT_AFTER.sub("", bare) in _PULSE_NAMES - {""}
 
 
 _TIME = re.compile(r"^(time|t|timestamp|time stamp|elapsed time)\s*(?:[\(\[]\s*(?:[munp\u00b5]?s|min|h)\s*[\)\]]"

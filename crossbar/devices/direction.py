@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["DIRECTION_SHARE", "DIRECTION_NOISE", "direction_problem"]
+__all__ = ["DIRECTION_SHARE", "DIRECTION_NOISE", "direction_problem", "transposed_problem"]
 
 #: A branch's quarters' medians are level when they differ by at most this share of its span (max - min of its
 #: 3-point running median, so that a spike allow_outliers accepts does not widen it) or, were its reads noisier, by
@@ -52,9 +52,12 @@ def direction_problem(g, rising):
     switch = max(tol, span / 2)  # by half of its span at least: not a noisy read
     level = abs(end - start) <= tol
     abrupt = level and (way * (start - g[0]) > switch or way * (g[-1] - end) > switch)
-    goes = abrupt or (way * (end - start) > 0 and not (level and way * (end - g[-1]) > switch))
+    # its last quarter half its span or more beyond its first point: it went its way, though it may have
+    # overshot and relaxed back since (a fast rise, then 10-30 % of its window lost: probe 10a, D1)
+    went = way * (end - g[0]) > switch
+    goes = abrupt or went or (way * (end - start) > 0 and not (level and way * (end - g[-1]) > switch))
     if rising:
-        if end < start and not abrupt:
+        if end < start and not (abrupt or went):
             return (f"falls in time order {trend}; a potentiation branch must rise: is it a depression branch, "
                     "or stored last pulse first?")
         if not g.max() > g[0]:
@@ -63,7 +66,7 @@ def direction_problem(g, rising):
         if not goes:
             return f"does not rise overall {trend}; a potentiation branch must rise"
         return None
-    if end > start and not abrupt:
+    if end > start and not (abrupt or went):
         return (f"rises in time order {trend}; a depression branch must fall. A branch stored in ascending order "
                 "of state (as NeuroSim lists its LTD points) must be given in time order: reverse its rows")
     if not g.min() < g[0]:
@@ -71,3 +74,24 @@ def direction_problem(g, rising):
     if not goes:
         return f"does not fall overall {trend}; a depression branch must fall"
     return None
+
+
+def transposed_problem(cycles):
+    """None, or what is wrong with a table's `cycles` (its value columns, in S) that are its pulses: more
+    columns than points in each, whose medians climb (or fall) steadily from column to column over more than
+    twice the median range within a column. Written one row per cycle, one column per pulse (a (cycles x
+    pulses) matrix saved as it is), 5 cycles of 31 pulses were read as 31 cycles of 5 points: the window became
+    the cycles' drift (probe 10a, L2). Real cycles vary from one to the next, they do not climb in order."""
+    n, size = len(cycles), max(c.size for c in cycles)
+    if n <= size or n < 4:
+        return None
+    medians = np.array([np.median(c) for c in cycles])
+    within = float(np.median([np.ptp(c) for c in cycles]))
+    steps = np.sign(np.diff(medians))
+    steady = abs(float(np.mean(steps))) >= 0.8  # 9 steps in 10 one way
+    if not (steady and np.ptp(medians) > 2 * within):
+        return None
+    return (f"its {n} value columns of {size} points each have medians that go steadily from {medians[0]:.4g} S "
+            f"(first column) to {medians[-1]:.4g} S (last), {np.ptp(medians) / max(within, 1e-300):.3g} times the "
+            "median range within a column: one column per pulse: the table looks transposed; expected one column "
+            "per cycle, one row per pulse (pandas: df.T; numpy: M.T)")

@@ -267,6 +267,9 @@ def _cycle_source(source, reads, k):
 def _branch_of(reads, cycle, source, rising, branch="potentiation branch"):
     """(curve, cycle matrix or None) of one branch: checked in time order, cycle by cycle."""
     cycles = [np.asarray(v, dtype=np.float64) for v in reads.values]
+    transposed = checks.transposed_problem(cycles) if "delimiter" in reads.metadata else None
+    if transposed is not None:  # one column per pulse, one row per cycle (probe 10a, L2)
+        raise DeviceFileError(source, f"the {branch}: {transposed}")
     for k, values in enumerate(cycles):
         if values.size < 2:
             raise DeviceFileError(_cycle_source(source, reads, k),

@@ -147,6 +147,12 @@ def parse_pulse_train(lines, source, terminated=True, first_line=1, inherited=No
         key, text, line = next(entry for entry in header if (header_setting(entry[0]) or ("",))[0] == "read_voltage")
         raise DeviceFileError(source, f"'{checks.clipped(key)}' is {checks.clipped(text)}; expected a read voltage the "
                                       "0 V rows after each pulse can be told from: |V| > 1e-12 V, at most 1000 V", line)
+    on = meta.get("pulse_voltage")
+    if on is not None and is_read(on, read_voltage):  # the pulse rows read as reads: 'the file has 61' (I1)
+        key, text, line = next((k, v, at) for k, v, at in header if (header_setting(k) or ("",))[0] == "pulse_voltage")
+        raise DeviceFileError(source, f"'{checks.clipped(key)}' is {checks.clipped(text)} ({on:g} V), the read voltage "
+                                      f"({read_voltage:g} V): its pulse rows would be taken for reads; expected a "
+                                      "pulse voltage that differs from the read voltage", line)
 
     conductance = []
     where = []  # line of each point

@@ -105,8 +105,10 @@ def _detect(lines, source, header_line):
             return None, names
     names = _split(header, ",", source, header_line)
     if len(names) > 1:  # a comma header over rows that are not comma-separated
+        end = " (each ends in a ',': an empty last column); expected no ',' after a row's last value: drop it" \
+            if rows and all(r.rstrip().endswith(",") for r in rows) else ""
         raise DeviceFileError(source, f"the header names {len(names)} comma-separated columns "
-                                      f"({checks.clipped(header.strip())!r}) but the rows do not split into them",
+                                      f"({checks.clipped(header.strip())!r}) but the rows do not split into them{end}",
                               header_line)
     if rows and max(len(r.split()) for r in rows) > 1:
         raise DeviceFileError(source, f"the header {checks.clipped(header.strip())!r} names one column but the rows "
@@ -322,7 +324,9 @@ def _roles(names, source, line, read_voltage):
     value_cols, columns = [], []
     for i, name in enumerate(names):
         if not name:
-            hint = " (a pandas index? write the table with df.to_csv(..., index=False))" if i == 0 else ""
+            hint = " (a pandas index? write the table with df.to_csv(..., index=False))" if i == 0 else \
+                " (a delimiter after the last name: an empty last column); expected none after the last column: drop it" \
+                if i == len(names) - 1 else ""
             raise DeviceFileError(source, f"column {i + 1} of the header has no name{hint}", line)
         if _PANDAS_UNNAMED.match(name):  # read as conductances: 'conductance 0 is not positive' (probe 5)
             raise DeviceFileError(source, f"column {checks.clipped(name)!r} is a pandas index: drop it "
