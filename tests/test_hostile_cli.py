@@ -66,7 +66,7 @@ def hostile_files(tmp_path_factory):
     (["train", "--device", "{d}/cut.dat"], "cut.dat, line 166: expected 6 comma-separated fields, found 4"),
     (["train", "--device", "{d}/huge_pulse.csv"], "without gaps; missing [1]"),
     (["train", "--shifts", "{d}/utf16.csv"], "is UTF-16 text; save it as UTF-8"),
-    (["train", "--max-epochs", "1000000000"], "the history of 1 trial(s) over setting.max_epochs = 1000000000 "
+    (["train", "--max-epochs", "1000000000"], "the history of 1 trial(s) over --max-epochs 1000000000 "
                                               "epochs needs about 335 GiB"),
     (["montecarlo", "--trials", "10", "--out", "{d}/a_file/study"],
      "a_file/study: cannot be made, {d}/a_file is a file"),
@@ -89,7 +89,7 @@ def test_a_closed_stdout_pipe_ends_quietly():
     (["train", "--offsets", "lognormal", "--offset-sigma", "90"], "sigma = 90.0: lognormal draws around median"),
     (["train", "--offset-spread", "1e-300"], "would draw infinite offsets"),
     (["train", "--offset-range", "0", "1e300"], "offset range must satisfy 0 <= lo < hi <= 1"),
-    (["montecarlo", "--trials", str(10**12), "--quiet"], "a study of trials = 1000000000000"),
+    (["montecarlo", "--trials", str(10**12), "--quiet"], "a study of --trials 1000000000000"),
     (["montecarlo", "--trials", "10", "--workers", "-1"], "argument --workers: expected a non-negative integer"),
     (["montecarlo", "--trials", "10", "--dask", "no address"], "Dask address 'no address': expected"),
     (["sweep", "--beta", "1:2:1000000000"], "1000000000 values in '1:2:1000000000': at most 1000000 per axis"),

@@ -139,9 +139,24 @@ def test_workers_under_the_main_guard_run(tmp_path):
     assert done.returncode == 0 and done.stdout.strip() == "8", done.stderr
 
 
-# --- U10: a remedy the run can follow ------------------------------------------------------
+# --- U10: messages that name the knob the command line has and a remedy it can follow ------------------------------------------------------
+
+def test_a_history_too_large_names_max_epochs_not_an_api_call(tmp_path):
+    """It said 'lower setting.max_epochs, or train without history (train_batch(..., history=False))'."""
+    done = crossbar_cli("train", "--max-epochs", "2147483647", cwd=tmp_path)
+    assert_one_line_error(done, "the history of 1 trial(s) over --max-epochs 2147483647 epochs needs about")
+    assert done.stderr.rstrip().endswith("; lower --max-epochs"), done.stderr
+
 
 def test_a_memory_estimate_at_chunk_size_1_does_not_ask_for_a_smaller_one(tmp_path):
+    """It said '(chunk_size = 1, workers = 100000) ... a smaller chunk_size or fewer workers'."""
     done = crossbar_cli("montecarlo", "--trials", "2000", "--chunk-size", "1", "--workers", "100000", cwd=tmp_path)
-    assert_one_line_error(done, "run fewer trials per study (several seeds) or fewer workers")
-    assert "smaller" not in done.stderr
+    assert_one_line_error(done, "a study of --trials 2000 (--chunk-size 1, --workers 100000) needs about")
+    assert done.stderr.rstrip().endswith("run fewer trials per study (several seeds) or fewer --workers")
+
+
+def test_the_api_keeps_its_own_names_in_a_memory_estimate():
+    import crossbar as cb
+
+    with pytest.raises(ValueError, match=r"\(chunk_size = 1, workers = 100000\).*\(several seeds\) or fewer workers$"):
+        cb.run_study(cb.Study(trials=2000, chunk_size=1), workers=100000)

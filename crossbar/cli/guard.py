@@ -22,11 +22,13 @@ from __future__ import annotations
 import codecs
 import errno
 import os
+import re
 import signal
 import sys
 import warnings
 
 from ..interrupts import busy
+from ..resources import ResourceError
 from .options import EXIT_INTERRUPTED, UsageError
 
 __all__ = ["guarded", "one_line", "check_output_encoding", "report", "EXIT_BROKEN_PIPE"]
@@ -224,6 +226,9 @@ def _guarded(command, run):
     except UnicodeEncodeError as exc:
         _error(_encoding_error(exc) or exc)
         return 2
+    except ResourceError as exc:  # a size the API estimated, named by the options that set it
+        _error(option_sizes(str(exc)))
+        return 2
     except ValueError as exc:  # bad files, folders, values and sizes (DeviceFileError, StoreError, ...)
         _error(exc)
         return 2
@@ -237,6 +242,25 @@ def _guarded(command, run):
         _error(f"{type(exc).__name__}: {exc} (this is a bug in crossbar; set CROSSBAR_TRACEBACK=1 to see "
                "where)", "crossbar: internal error: ")
         return 1
+
+
+#: The API's names in a memory estimate (:class:`~crossbar.resources.ResourceError`) and the options that set them:
+#: "lower setting.max_epochs, or train without history (train_batch(..., history=False))" was advice the command
+#: line cannot follow, and "a smaller chunk_size" named no option.
+_SIZE_NAMES = (
+    (r"lower setting\.max_epochs, or train without history \(train_batch\(\.\.\., history=False\)\)", "lower --max-epochs"),
+    (r"setting\.max_epochs = ", "--max-epochs "), (r"setting\.hidden = ", "--hidden "),
+    (r"\bstudy of trials = ", "study of --trials "), (r"\(chunk_size = ", "(--chunk-size "),
+    (r", workers = ", ", --workers "), (r"a smaller chunk_size\b", "a smaller --chunk-size"),
+    (r"\bfewer workers\b", "fewer --workers"),
+)
+
+
+def option_sizes(message):
+    """A memory estimate's message with the command line's options for the API's names (:data:`_SIZE_NAMES`)."""
+    for pattern, option in _SIZE_NAMES:
+        message = re.sub(pattern, option, message)
+    return message
 
 
 def _flushed(status):
