@@ -160,3 +160,12 @@ def test_the_api_keeps_its_own_names_in_a_memory_estimate():
 
     with pytest.raises(ValueError, match=r"\(chunk_size = 1, workers = 100000\).*\(several seeds\) or fewer workers$"):
         cb.run_study(cb.Study(trials=2000, chunk_size=1), workers=100000)
+
+
+def test_a_name_holding_bytes_that_are_not_utf8_shows_them_as_bytes(tmp_path):
+    """The byte 0xe9 of a Latin-1 name was shown as '\\udce9', a character the name does not hold."""
+    done = subprocess.run([sys.executable, "-m", "crossbar", "train", "--device", b"d\xe9vice_\xc3\xa9.dat"],
+                          capture_output=True, cwd=tmp_path, timeout=300)
+    assert done.returncode == 2 and done.stdout == b""
+    assert done.stderr.startswith(b"crossbar: error: d\\xe9vice_\xc3\xa9.dat: no such file"), done.stderr
+    assert done.stderr.count(b"\n") == 1

@@ -48,9 +48,19 @@ def _error(message, prefix="crossbar: error: "):
     if sys.stderr is None:  # print(file=None) would write to stdout
         return
     try:
-        print(prefix + one_line(message), file=sys.stderr)
+        print(prefix + _bytes_shown(one_line(message)), file=sys.stderr)
     except (OSError, ValueError):  # full or closed; its buffer still holds the line, which exit would flush again
         _quiet(sys.stderr)
+
+
+def _bytes_shown(text):
+    """`text` with the bytes a path's name held that are not UTF-8 as ``\\xe9``: Python reads them as lone
+    surrogates, which stderr wrote as ``\\udce9``, a character the name does not hold."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    return text
 
 
 def tracebacks_wanted():
