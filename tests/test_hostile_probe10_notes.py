@@ -16,16 +16,15 @@ import re
 import numpy as np
 import pytest
 
-from crossbar.devices.files import DeviceFileError, load_device
 from crossbar.devices.offsets import OffsetFileError, read_offset_matrix, write_offsets
 from test_hostile_cli_probe6 import assert_one_line_error, crossbar_cli
+from test_hostile_probe9_files import CURVE, M, table
+from test_hostile_probe9_files import load_text as device
+from test_hostile_probe9_files import refused as device_refused
 
 #: The probe's offsets, S: a 4 x 4 matrix (rows = inputs, columns G+1 G-1 G+2 G-2).
 S0 = np.random.default_rng(7).uniform(1e-8, 1e-7, (4, 4))
 NAMES = ["G+1", "G-1", "G+2", "G-2"]
-M = np.arange(31)
-#: The probe's device curve, S: 1 + 0.5 (1 - exp(-m / 8)) uS.
-CURVE = 1e-6 + 0.5e-6 * (1 - np.exp(-M / 8))
 
 
 def savetxt(header="", delimiter=" ", comments="# ", values=S0 * 1e6):
@@ -43,25 +42,6 @@ def offsets(tmp_path, text, name="s.csv"):
 def offsets_refused(tmp_path, text, *pieces):
     with pytest.raises(OffsetFileError) as info:
         offsets(tmp_path, text)
-    for piece in pieces:
-        assert piece in str(info.value), str(info.value)
-    return str(info.value)
-
-
-def table(g=CURVE, unit="uS", factor=1e6, note="", below=""):
-    """'pulse,G (uS)' over 31 rows written with %.8g; `note` above the header, `below` just under it."""
-    return note + f"pulse,G ({unit})\n" + below + "".join(f"{m},{x * factor:.8g}\n" for m, x in enumerate(g))
-
-
-def device(tmp_path, text, name="d.csv", **options):
-    path = tmp_path / name
-    path.write_text(text)
-    return load_device(path, **options)
-
-
-def device_refused(tmp_path, text, *pieces, **options):
-    with pytest.raises(DeviceFileError) as info:
-        device(tmp_path, text, **options)
     for piece in pieces:
         assert piece in str(info.value), str(info.value)
     return str(info.value)

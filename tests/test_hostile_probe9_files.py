@@ -35,9 +35,9 @@ def second(land, tau=8.0, curve=CURVE):
     return start + (curve[-1] - start) * (1 - np.exp(-np.arange(curve.size) / tau))
 
 
-def table(g, unit="uS", factor=1e6, note=""):
-    """The probe's layout: 'pulse,G (uS)' and rows written with %.8g."""
-    return note + f"pulse,G ({unit})\n" + "".join(f"{m},{x * factor:.8g}\n" for m, x in enumerate(g))
+def table(g=CURVE, unit="uS", factor=1e6, note="", below=""):
+    """The probe's layout: 'pulse,G (uS)' and rows written with %.8g; `note` above the header, `below` just under it."""
+    return note + f"pulse,G ({unit})\n" + below + "".join(f"{m},{x * factor:.8g}\n" for m, x in enumerate(g))
 
 
 def load_text(tmp_path, text, name="d.csv", **options):
