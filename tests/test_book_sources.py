@@ -236,3 +236,33 @@ def test_the_shipped_chapter_times_that_order_pytests_files_name_every_chapter()
     seconds = json.loads((ROOT / "scripts" / "chapter-seconds.json").read_text())
     assert sorted(seconds) == sorted(doc.removeprefix("chapters/") for doc in CHAPTERS)
     assert all(isinstance(s, (int, float)) and s > 0 for s in seconds.values())
+
+
+def _glued_names(cells):
+    """The names a chapter's code glues by keyword (report.glue_values) or literal (report.glue_figure), in order."""
+    import ast
+
+    names = []
+    for cell in cells:
+        if cell["cell_type"] != "code":
+            continue
+        try:
+            tree = ast.parse("".join(cell["source"]))
+        except SyntaxError:  # an IPython magic: no glue of ours
+            continue
+        for node in ast.walk(tree):
+            if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)):
+                continue
+            if node.func.attr == "glue_values":
+                names += [k.arg for k in node.keywords if k.arg is not None]
+            elif node.func.attr == "glue_figure" and node.args and isinstance(node.args[0], ast.Constant):
+                names.append(node.args[0].value)
+    return names
+
+
+@pytest.mark.parametrize("doc", CHAPTERS)
+def test_no_glue_key_is_glued_twice_in_a_chapter(doc):
+    # Jupyter Book's build (-W) fails on a duplicate glue key, which executing the chapter alone does not show
+    names = _glued_names(_cells(doc))
+    twice = sorted({n for n in names if names.count(n) > 1})
+    assert not twice, f"{doc}: glue key(s) glued more than once: {twice}"
