@@ -116,6 +116,8 @@ def test_pair_shares_draw_one_line_per_label_in_percent_of_its_pairs_and_refuse_
     assert [p.get_label() for p in ax.patches] == ["rule (4 pairs)", "control (2 pairs)"]
     heights = [np.diff(p.get_path().vertices[:, 1]) for p in ax.patches]
     assert max(abs(h).max() for h in heights) == 50.0  # one of two control pairs per bin, in %
+    # the shares in %, as the chapter's text gives them (referee 9, m4): 0.9 reads "90%"
+    assert ax.xaxis.get_major_formatter().format_data(0.9) == "90%" and ax.get_xlabel().endswith("(%)")
     with raises(ValueError, "shares['control'][1] = 0.4: expected shares from 0.5 to 1"):
         plotting.plot_pair_shares({"rule": [1.0], "control": [0.6, 0.4]})
     with raises(ValueError, "shares is empty"):

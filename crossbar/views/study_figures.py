@@ -6,6 +6,7 @@ Every function takes a study or sweep result, an optional ``ax``, and returns th
 from __future__ import annotations
 
 import numpy as np
+from matplotlib.ticker import PercentFormatter
 
 from ..studies import StudyResult, SweepResult
 from ._figure import new_axes
@@ -280,7 +281,8 @@ def plot_pair_shares(shares, ax=None):
                 label=f"{label} ({values.size:,} pairs)")
     ax.axvline(0.5, color="k", ls="--", lw=1)
     ax.set_xlim(0.48, 1.01)
-    ax.set_xlabel("busiest device's share of its pair's pulses")
+    ax.xaxis.set_major_formatter(PercentFormatter(xmax=1.0, decimals=0))  # the text gives the shares in %
+    ax.set_xlabel("busiest device's share of its pair's pulses (%)")
     ax.set_ylabel("pairs (%)")
     ax.legend(frameon=False, loc="upper center")
     return fig
