@@ -68,8 +68,8 @@ def _read(v, r, t=1.0):
     return f"{t},{v},2.4E-8,-5.0E-2,-2.1E-8,{r}\n"
 
 
-GOOD_ROWS = _read("5.000000E-2", "2.2E+6") + "1.5,2.0,+001.817E-03,,,1.1E+3\n" + _read("5.0E-2", "2.1E+6") \
-    + "2.5,2.0,+001.817E-03,,,1.1E+3\n" + _read("5.0E-2", "2.0E+6")
+GOOD_ROWS = _read("5.000000E-2", "2.2E+6") + "1.5,2.0,+001.800E-03,,,1.1E+3\n" + _read("5.0E-2", "2.1E+6") \
+    + "2.5,2.0,+001.800E-03,,,1.1E+3\n" + _read("5.0E-2", "2.0E+6")
 
 
 @pytest.mark.parametrize(
@@ -86,7 +86,7 @@ GOOD_ROWS = _read("5.000000E-2", "2.2E+6") + "1.5,2.0,+001.817E-03,,,1.1E+3\n" +
         ("inf.csv", "g\n1e-7\ninf\n", "line 3: column 'g': inf is not a finite number"),
         ("zero.dat", HEADER + COLUMNS + _read("5.0E-2", "0.0E+0"), "line 4: read row has resistance 0.0E+0; expected a positive value"),
         ("negative.csv", "pulse,g\n0,1e-7\n1,-2e-7\n", "line 3: column 'g': conductance -2e-7 is not positive"),
-        ("no_reads.dat", HEADER + COLUMNS + "1.5,2.0,+001.817E-03,,,1.1E+3\n" * 3, "found 0 read row(s) at the read voltage 0.05 V"),
+        ("no_reads.dat", HEADER + COLUMNS + "1.5,2.0,+001.800E-03,,,1.1E+3\n" * 3, "found 0 read row(s) at the read voltage 0.05 V"),
         ("count.dat", HEADER.replace("2", "5", 1) + COLUMNS + GOOD_ROWS, "header says 5 pulses, so 6 read rows"),
         ("no_read_voltage.dat", "Number of Pulses: 2\n" + COLUMNS + GOOD_ROWS, "no 'Read Voltage (V): value' line"),
         ("duplicate.csv", "pulse,g\n0,1e-7\n1,2e-7\n1,3e-7\n", "line 4: pulse number 1 appears twice (first on line 3)"),
