@@ -34,6 +34,7 @@ from . import checks
 from .columns import (is_direction_column, is_pulse_column, is_time_column, joined_units, mixed_units,
                       names_a_column, note_unit_problem, value_column)
 from .fields import DeviceFileError, is_number, parse_number, thousands_problem
+from .rows import check_ends, pulse_number, pulse_order, time_order
 
 __all__ = ["Table", "parse_table", "DELIMITER_NAMES", "DIRECTIONS"]
 
@@ -232,7 +233,7 @@ def _parse_table(lines, source, terminated, read_voltage, note_header):
         if np.all(np.isnan(values[index])):
             raise DeviceFileError(source, "a row without any value; expected at least one value per row", number)
         if pulse_col is not None:
-            pulses.append(_pulse(cells[pulse_col], names[pulse_col], source, number))
+            pulses.append(pulse_number(cells[pulse_col], names[pulse_col], source, number))
         elif time_col is not None:
             pulses.append(parse_number(cells[time_col], source, number, names[time_col]))
         if direction_col is not None:
@@ -244,15 +245,15 @@ def _parse_table(lines, source, terminated, read_voltage, note_header):
             directions.append(DIRECTIONS[key])
         where.append(number)
     if time_col is not None:
-        order = _time_order(pulses, where, names[time_col], source)
+        order = time_order(pulses, where, names[time_col], source)
         values, where = values[order], [where[i] for i in order]
         directions = [directions[i] for i in order] if directions else directions
-        _check_ends(values, names, value_cols, where, source)
+        check_ends(values, names, value_cols, where, source)
     if pulse_col is not None:
-        order = _pulse_order(pulses, where, source)
+        order = pulse_order(pulses, where, source)
         values, where = values[order], [where[i] for i in order]
         directions = [directions[i] for i in order] if directions else directions
-        _check_ends(values, names, value_cols, where, source)
+        check_ends(values, names, value_cols, where, source)
     if direction_col is not None:
         _check_directions(directions, where, source)
     cycles = []
@@ -411,60 +412,6 @@ def _conductance(text, column, read_voltage, source, line):
         raise DeviceFileError(source, f"column '{column.name}': {text} is a conductance of {g:.4g} S, {side} the "
                                       f"physical range {low:g} ... {high:g} S", line)
     return g
-
-
-#: Pulse numbers from here on are refused: not every whole number above is a float, so two pulses could
-#: read as one (pulses 1e19, 2e19, ... were quoted as 4611686018427387904, "appears twice"; probe 5).
-MAX_PULSE = 2**53
-
-
-def _pulse(text, name, source, line):
-    p = parse_number(text, source, line, name)
-    if p != int(p) or p < 0:
-        raise DeviceFileError(source, f"pulse number {checks.clipped(text)} is not a non-negative integer: pulse "
-                                      "positions must be whole pulses 0, 1, 2, ...; for a digitised curve, round them "
-                                      "to whole pulses, or drop the pulse column to take the rows in file order", line)
-    if p >= MAX_PULSE:
-        raise DeviceFileError(source, f"pulse number {checks.clipped(text)} is too large; expected whole pulses 0, 1, "
-                                      "2, ... (one per row)", line)
-    return int(p)
-
-
-def _pulse_order(pulses, where, source):
-    """The row order by pulse number; DeviceFileError for duplicates or gaps."""
-    first = {}
-    for p, line in zip(pulses, where):
-        if p in first:
-            raise DeviceFileError(source, f"pulse number {p} appears twice (first on line {first[p]})", line)
-        first[p] = line
-    missing = sorted(set(range(len(pulses))) - set(first))
-    if missing:
-        raise DeviceFileError(source, "pulse numbers must run 0, 1, ..., L-1 without gaps; missing "
-                                      f"{missing[:5]}" + (" ..." if len(missing) > 5 else ""))
-    return np.argsort(pulses, kind="stable")
-
-
-def _time_order(times, where, name, source):
-    """The row order by time; DeviceFileError for two rows at the same time."""
-    order = np.argsort(times, kind="stable")
-    ordered = np.asarray(times)[order]
-    same = np.flatnonzero(np.diff(ordered) == 0)
-    if same.size:
-        k = int(same[0])
-        raise DeviceFileError(source, f"column '{name}': two rows at the same time {ordered[k]:g} (lines "
-                                      f"{where[order[k]]} and {where[order[k + 1]]}); expected one read per time",
-                              where[order[k + 1]])
-    return order
-
-
-def _check_ends(values, names, value_cols, where, source):
-    """After sorting by pulse, a cycle's empty cells must still be at its end."""
-    for k, col in enumerate(value_cols):
-        empty = np.isnan(values[:, k])
-        if empty.any() and not empty[np.argmax(empty):].all():
-            line = where[int(np.argmax(empty))]
-            raise DeviceFileError(source, f"column '{names[col]}': pulse {int(np.argmax(empty))} has no value but "
-                                          "later pulses do; a cycle may only end early", line)
 
 
 def _check_directions(directions, where, source):
