@@ -97,3 +97,22 @@ def test_the_html_is_self_contained_and_starts_at_the_start():
     assert "x = 2 &lt;/script&gt;&lt;b&gt;not markup&lt;/b&gt;" in page  # the starting summary, escaped
     assert "<code>make lab</code>" in page and "make lab" in LIVE_NOTE
     assert "3 precomputed positions" in repr(e)
+
+
+def test_a_chapter_glues_an_explorer_as_a_figure_with_its_html(monkeypatch):
+    """A static explorer under "Try it" had no caption or number (referee 9, m3): the chapters glue it for a
+    {glue:figure} like their other figures, which report.glue_figure hands to myst-nb as the explorer's HTML,
+    without the matplotlib legibility check (it has no text of its own to measure) and without a figure to close."""
+    import myst_nb
+    from IPython.core.formatters import format_display_data
+
+    from crossbar.views import report
+
+    glued = {}
+    monkeypatch.setattr(myst_nb, "glue", lambda name, value, display=True: glued.update({name: (value, display)}))
+    e = static_explorer(lambda x: _View(f"x = {x:g}"), {"x": [1.0, 2.0]}, start={"x": 1.0})
+    report.glue_figure("fig_explorer", e)
+    value, display = glued["fig_explorer"]
+    assert value is e and display is False
+    bundle, _ = format_display_data(value)  # what myst-nb stores: the explorer's page fragment
+    assert bundle["text/html"] == e.to_html()

@@ -216,14 +216,21 @@ def check_legible(figure, name="figure", *, column_px=COLUMN_PX, min_px=MIN_TEXT
 
 
 def glue_figure(name, figure):
-    """Glue a matplotlib figure for a ``{glue:figure}`` directive, then close it (it is not shown twice).
+    """Glue a figure for a ``{glue:figure}`` directive, then close it (it is not shown twice).
 
-    The figure must be legible at the page's width (:func:`check_legible`): an illegible one
-    fails the build.
+    `figure` is a matplotlib figure, which must be legible at the page's width
+    (:func:`check_legible`: an illegible one fails the build), or a static explorer
+    (:class:`crossbar.views.explorer.StaticExplorer`), glued as its HTML so that its caption
+    numbers it like any other figure of the chapter.
     """
     import matplotlib.pyplot as plt
     from myst_nb import glue
 
+    from .explorer import StaticExplorer
+
+    if isinstance(figure, StaticExplorer):  # its own images were closed as it drew them
+        glue(name, figure, display=False)
+        return
     check_legible(figure, name)
     _inline_figures()
     glue(name, figure, display=False)
