@@ -31,9 +31,9 @@ from .analysis import (
 from .chance import ChanceTest, chance_test
 from .diagnosis import diagnose
 from .execution import run_study
-from .outcomes import Outcome, outcome, outcome_of
+from .outcomes import Outcome, outcome, outcome_of, recognised_images
 from .rules import compare_rules, feasible_crossbars, rate_curve, rule_row
-from .stats import Z95, median_interval, wilson_interval
+from .stats import Z95, McNemar, mcnemar, median_interval, wilson_interval
 from .store import StoreError, load_study, load_sweep
 from .study import (
     Study,
@@ -64,5 +64,5 @@ __all__ = [
     "required_range", "requirement_table", "rule_row", "run_chunk", "run_study", "run_sweep", "summarize",
     "trial_dtype", "weights_feasible", "wilson_interval",
     "KNOBS", "Convergence", "KnobSweep", "Tolerance", "convergence", "knob_sweep", "preset_tolerances",
-    "rule_convergence", "tolerance",
+    "rule_convergence", "tolerance", "McNemar", "mcnemar", "recognised_images",
 ]

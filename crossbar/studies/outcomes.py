@@ -19,11 +19,17 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ..networks import train_networks
+from ..networks.model import forward
+from ..numbers import index, instance
+from ..training.engine import train_batch
+from ..training.results import evaluate
 from .execution import run_study
 from .stats import median_interval
+from .study import Study
 from .tables import check_table
 
-__all__ = ["Outcome", "outcome", "outcome_of"]
+__all__ = ["Outcome", "outcome", "outcome_of", "recognised_images"]
 
 
 @dataclass(frozen=True)
@@ -67,3 +73,30 @@ def outcome_of(table, label="", confidence=0.95) -> Outcome:
 def outcome(study, label="", confidence=0.95) -> Outcome:
     """Run `study` in process (not saved) and return its :class:`Outcome`."""
     return outcome_of(run_study(study, progress=False).table, label, confidence)
+
+
+def recognised_images(study, trial):
+    """Whether trial `trial` of `study` recognises each test pattern (its largest output is the
+    labelled class): bool array (P_test,), for a crossbar or a network study.
+
+    The per-trial table keeps only the fraction; this trains the one trial again (a trial trains
+    the same devices in any chunk, so its mean is that trial's ``test_classification``). Two such
+    arrays on the same test set are what :func:`crossbar.studies.stats.mcnemar` compares.
+    """
+    instance(study, Study, "study")
+    trial = index(trial, "trial")
+    if trial >= study.trials:
+        raise ValueError(f"trial = {trial}: expected a trial of the study, 0 ... {study.trials - 1}")
+    test = study.test_patterns
+    if study.network:
+        run = train_networks(study.device, study.setting, study.patterns, test, study.offsets,
+                             nonideal=study.nonideal, seed=study.seed, trials=[trial], units=study.units)
+        s = run.setting
+        f = forward(test.voltages(s.v_one, s.v_zero)[None], run.conductances, s, ordered=True)[2]
+    else:  # as run_chunk trains a chunk, on one trial
+        trials = np.array([trial])
+        S = study.offsets.sample(study.seed, trials, study.shape)
+        run = train_batch(study.device, S, study.setting, study.patterns, nonideal=study.nonideal,
+                          seed=study.seed, trials=trials, units=study.units, unphysical="report")
+        f = evaluate(run.conductance, test, run.setting, unphysical="report")
+    return f[0].argmax(axis=-1) == test.labels.argmax(axis=-1)

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import math
+from typing import NamedTuple
 
 import numpy as np
 
 from ..numbers import real, real_array, shown
 
-__all__ = ["Z95", "wilson_interval", "median_interval"]
+__all__ = ["Z95", "wilson_interval", "median_interval", "McNemar", "mcnemar"]
 
 #: z for a two-sided 95 % interval.
 Z95 = 1.959963984540054
@@ -90,3 +91,49 @@ def median_interval(values, confidence=0.95, name="median_interval"):
     while j + 1 <= (n + 1) // 2 and coverage(j + 1) >= confidence:
         j += 1
     return float(np.median(x)), float(x[j - 1]), float(x[n - j]), coverage(j)
+
+
+class McNemar(NamedTuple):
+    """What :func:`mcnemar` returns."""
+
+    only_first: int  # items the first classifier gets right and the second wrong
+    only_second: int  # items the second gets right and the first wrong
+    p_value: float  # exact two-sided p of "both are right equally often" on these items
+
+
+def mcnemar(first, second):
+    """Exact McNemar test of two classifiers on the same items, from per-item correctness.
+
+    Only the discordant items count: b the items only `first` gets right, c those only `second`
+    gets right. Under "equally often right", each of the b + c is either with probability 1/2, so
+    p = min(1, 2 P(B <= min(b, c))), B ~ Binomial(b + c, 1/2); p = 1 when no item is discordant.
+
+    Parameters
+    ----------
+    first, second : array_like of bool (or 0/1), one entry per item, the same items in the same order
+    """
+    a = _correctness(first, "first")
+    b = _correctness(second, "second")
+    if a.shape != b.shape:
+        raise ValueError(f"first and second: expected one entry per item of the same items, got "
+                         f"{a.size} and {b.size} entries")
+    only_first, only_second = int(np.sum(a & ~b)), int(np.sum(~a & b))
+    n, k = only_first + only_second, min(only_first, only_second)
+    tail = sum(math.comb(n, i) for i in range(k + 1)) / 2.0 ** n if n else 1.0  # exact: integers
+    return McNemar(only_first, only_second, min(1.0, 2.0 * tail))
+
+
+def _correctness(value, name):
+    """Per-item correctness as a 1-D bool array, or TypeError / ValueError naming `name`."""
+    raw = value if isinstance(value, (str, bytes)) or value is None else np.asarray(value, dtype=object)
+    if isinstance(raw, np.ndarray) and raw.size and all(isinstance(v, (bool, np.bool_)) for v in raw.ravel()):
+        x = raw.astype(float)  # True and False: real_array refuses booleans, which here are the point
+    else:
+        x = real_array(value, name, "an array of per-item correctness (bool or 0/1)")
+    if x.ndim != 1 or not x.size:
+        raise ValueError(f"{name}: expected a 1-D array of per-item correctness, one entry per item, got shape "
+                         f"{x.shape}")
+    if not np.all((x == 0) | (x == 1)):
+        raise ValueError(f"{name}: expected per-item correctness, True/False or 1/0, got values such as "
+                         f"{shown(x[(x != 0) & (x != 1)][0])}")
+    return x == 1
