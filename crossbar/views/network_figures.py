@@ -33,19 +33,23 @@ def _percent_range(value, name):
     return float(low), float(high)
 
 
-def _limit(ax, limits, med, at, color):
-    """The x range `limits` of `ax`; each median beyond it marked at the nearer edge with its value."""
+def _limit(ax, limits, med, at, color, ends=None):
+    """The x range `limits` of `ax`; each median beyond it marked at the nearer edge with its value
+    (and, given `ends`, the (low, high) of each median's interval, with its interval in full size)."""
     low, high = limits
     ax.set_xlim(low, high)
-    for m, y in zip(med, at):
+    for i, (m, y) in enumerate(zip(med, at)):
         if low <= m <= high:
             continue
+        text, size = f"{m:.0f}", "small"
+        if ends is not None:
+            text, size = f"{m:.0f} % ({ends[i][0]:.0f}\u2013{ends[i][1]:.0f})", "medium"
         # the marker sits just inside the axes, not on the spine, and its value beside it
         inset = 0.02 * (high - low)
         at, side = (low + inset, "<") if m < low else (high - inset, ">")
         ax.plot([at], [y], marker=side, color=color, ms=6, ls="none")
-        ax.annotate(f"{m:.0f}", (at, y), xytext=(7 if m < low else -7, 0), textcoords="offset points",
-                    ha="left" if m < low else "right", va="center", fontsize="small", color=color)
+        ax.annotate(text, (at, y), xytext=(7 if m < low else -7, 0), textcoords="offset points",
+                    ha="left" if m < low else "right", va="center", fontsize=size, color=color)
 
 
 def _errorbar(ax, x, outcomes, measure, **style):
@@ -188,7 +192,8 @@ def plot_energy(rows, axes=None, zoom=None):
     ----------
     rows : dict of device label -> dict of rule label -> Outcome
     zoom : (low, high) in percent, optional
-        The range of the digits recognised (default 0-100 %).
+        The range of the digits recognised (default 0-100 %); a median beyond it is marked at the
+        edge with its value and its interval, "50 % (45-55)".
     """
     devices = list(rows)
     kinds = list(dict.fromkeys(k for r in rows.values() for k in r))
@@ -205,7 +210,8 @@ def plot_energy(rows, axes=None, zoom=None):
         r = np.array([o.recognised for o in outs]) * 100
         axes[1].errorbar(r[:, 0], yk, xerr=[r[:, 0] - r[:, 1], r[:, 2] - r[:, 0]], fmt="os^D"[k % 4],
                          color=f"C{k}", capsize=3, ms=5)
-        _limit(axes[1], zoom or (0.0, 100.0), r[:, 0], yk, f"C{k}")
+        # a median off the panel is one the text names: its value and interval, legible
+        _limit(axes[1], zoom or (0.0, 100.0), r[:, 0], yk, f"C{k}", ends=r[:, 1:])
     axes[0].set_xlim(left=0)
     axes[0].set_yticks(y, devices)
     axes[0].set_xlabel("write energy per training (nJ)")
