@@ -5,11 +5,10 @@ from __future__ import annotations
 import dataclasses
 import json
 import warnings
-from pathlib import Path
 
 from ..networks import EnergyModel
 from ..studies import Study, diagnose, failure_analysis, integrity, run_study
-from ..studies.store import checked_manifest, holds_study, same_curve_other_line_ends
+from ..studies import store
 from ..training.engine import reads_depression
 from ..training.units import scaling_record
 from .guard import report
@@ -28,7 +27,8 @@ from .options import (
     task_from_args,
 )
 
-__all__ = ["add_parser", "device_line", "refuse_unread_depression", "scale_line", "setting_line", "task_line"]
+__all__ = ["add_parser", "device_line", "device_of_resumed", "refuse_unread_depression", "scale_line", "setting_line",
+           "task_line"]
 
 
 def add_parser(sub):
@@ -44,39 +44,52 @@ def add_parser(sub):
     p.set_defaults(handler=_montecarlo)
 
 
-def _device_of_resumed_study(args, device):
-    """(`device` under the name the study in ``--out`` gave the same bytes, the warning to give if the resume goes
-    ahead), else (`device`, None).
+def device_of_resumed(args, device, kind="study"):
+    """(`device` as the study (`kind` "study") or sweep ("sweep") in ``--out`` recorded the same curve, the warning to
+    give if the resume goes ahead), else (`device`, None). montecarlo and sweep resume by this one rule.
 
-    A renamed copy of the study's device file is its device, as ``train --from`` takes it: the
-    content hash decides, not the file name.
+    A renamed copy of the folder's device file is its device, as ``train --from`` takes it: the content hash
+    decides, not the file name; so is a copy saved with other line ends (LF, CRLF, CR), which reads the same curve.
     """
-    manifest = None if not args.resume or args.out is None else Path(args.out) / "manifest.json"
-    if manifest is None or not manifest.is_file():
-        return device, None
-    try:
-        then = checked_manifest(args.out)["study"]["device"]
-    except (ValueError, KeyError, TypeError):
-        return device, None  # the run refuses the folder, naming what is wrong
+    then = store.recorded_device(args.out, kind) if args.resume and args.out is not None else None
+    if then is None:
+        return device, None  # nothing to resume, or a folder the run refuses, naming what is wrong
     if isinstance(then.get("sha256"), str) and then["sha256"] != device.sha256:
-        same = same_curve_other_line_ends(device, then["sha256"])
+        same = store.same_curve_other_line_ends(device, then["sha256"])
         if same is not device:  # a copy saved with other line ends reads the same curve
             return dataclasses.replace(same, name=then["name"]), (
-                f"--device {args.device}: the study's device {then.get('name')!r} ({then.get('source')}) with other "
+                f"--device {args.device}: the {kind}'s device {then.get('name')!r} ({then.get('source')}) with other "
                 "line ends, which read the same curve; resuming with it")
     if then.get("sha256") != device.sha256 or then.get("name") == device.name:
         return device, None
     return dataclasses.replace(device, name=then["name"]), (
-        f"--device {args.device}: the same bytes as the study's device {then.get('name')!r} ({then.get('source')}), "
+        f"--device {args.device}: the same bytes as the {kind}'s device {then.get('name')!r} ({then.get('source')}), "
         "under another name; resuming with it")
 
 
-def refuse_unread_depression(args, runs):
+def refuse_unread_depression(args, runs, kind="study"):
     """UsageError for a --depression-file that none of `runs` ((setting, nonideal) pairs) reads: it was loaded,
-    reported and changed no number (:func:`~crossbar.training.engine.reads_depression`)."""
+    reported and changed no number (:func:`~crossbar.training.engine.reads_depression`).
+
+    A study (`kind` "study") or sweep ("sweep") that an older crossbar ran with such a file records it with its
+    device: ``--resume`` of it goes ahead with the file, and the warning to give if it does is returned (without the
+    file, the refusal says to give it); else None.
+    """
     path = getattr(args, "depression_file", None)
-    if path is None or any(reads_depression(setting, nonideal) for setting, nonideal in runs):
-        return
+    if any(reads_depression(setting, nonideal) for setting, nonideal in runs):
+        return None
+    recorded = store.recorded_device(args.out, kind) if getattr(args, "resume", False) and args.out else None
+    recorded = (recorded or {}).get("options")
+    recorded = recorded.get("depression") if isinstance(recorded, dict) else None
+    if recorded is not None and path is None:
+        raise UsageError(f"--resume: the {kind} in {args.out} was run with --depression-file {recorded}, which no run "
+                         f"of it reads (its device's hash holds the file); give --depression-file {recorded} (or "
+                         "where it now lies) to resume it")
+    if path is None:
+        return None
+    if recorded is not None:
+        return (f"--depression-file {path}: no run of this {kind} reads the depression branch; resuming the {kind} in "
+                f"{args.out}, which recorded it (the file changes none of its numbers)")
     raise UsageError(f"--depression-file {path}: no run of this command reads the depression branch: it is read by "
                      "two-way rules (--rule two-way), the refresh rule, and the non-idealities (--c2c, ...) whose "
                      "noise and spreads it bounds; give one of them or drop --depression-file")
@@ -85,15 +98,17 @@ def refuse_unread_depression(args, runs):
 def _montecarlo(args):
     device, setting, offsets = setting_from_args(args)
     nonideal = nonideal_from_args(args, device)
-    refuse_unread_depression(args, [(setting, nonideal)])
+    unread = refuse_unread_depression(args, [(setting, nonideal)])
     training, test = task_from_args(args)
     kwargs = run_kwargs(args)
-    device, renamed = _device_of_resumed_study(args, device)
+    device, renamed = device_of_resumed(args, device)
     study = Study(device=device, setting=setting, offsets=offsets, trials=args.trials, seed=args.seed,
                   chunk_size=args.chunk_size, nonideal=nonideal, patterns=training, test_patterns=test,
                   units=args.units)
-    if renamed and holds_study(args.out, study):  # else the run refuses the folder: one line, not two that disagree
-        warnings.warn(renamed)
+    if (renamed or unread) and store.holds_study(args.out, study):  # else the run refuses the folder: one line
+        for warning in (renamed, unread):
+            if warning:
+                warnings.warn(warning)
     try:
         result = run_study(study, **kwargs)
     except KeyboardInterrupt:

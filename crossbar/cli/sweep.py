@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-from pathlib import Path
+import warnings
 
 import numpy as np
 
 from ..devices import RescaledExponential, RescaledLognormal
 from ..devices.checks import range_text
-from ..studies import Grid, Study, apply_point, limits, run_sweep
+from ..studies import Grid, Study, apply_point, limits, run_sweep, store
 from ..studies.diagnosis import sweep_note
 from ..training import PRESETS
 from .guard import report
-from .montecarlo import refuse_unread_depression
+from .montecarlo import device_of_resumed, refuse_unread_depression
 from .options import (
     KNOB_OPTIONS,
     UsageError,
@@ -72,7 +72,7 @@ def add_parser(sub):
 
 
 def _sweep(args):
-    device = device_from_args(args)
+    device, renamed = device_of_resumed(args, device_from_args(args), "sweep")  # the rule montecarlo resumes by
     tasks = args.task or ["diagonals"]
     if args.held_out and len(tasks) > 1 and "letters" not in tasks:
         raise UsageError(f"--held-out {args.held_out}: only the letters task has held-out versions")
@@ -116,7 +116,11 @@ def _sweep(args):
         for axis in ("beta", "targets", "gain", "max_epochs", "offset_range", "offset_spread", "rule", "task"):
             message = message.replace(f"grid axis {axis}:", f"--{axis.replace('_', '-')}:")
         raise UsageError(message) from None
-    refuse_unread_depression(args, [(study.setting, study.nonideal) for study in studies])
+    unread = refuse_unread_depression(args, [(study.setting, study.nonideal) for study in studies], "sweep")
+    if (renamed or unread) and store.holds_sweep(args.out, base, grid):  # else the run refuses the folder: one line
+        for warning in (renamed, unread):
+            if warning:
+                warnings.warn(warning)
     try:
         result = run_sweep(base, grid, **kwargs)
     except KeyboardInterrupt:

@@ -200,6 +200,29 @@ def holds_study(path, study):
         return False
 
 
+def holds_sweep(path, base, grid):
+    """Whether the sweep folder `path` holds the sweep of `base` over `grid`, as :meth:`SweepFolder.create` checks
+    before resuming it (False for a folder it refuses for any other cause: the run names that)."""
+    try:
+        old = _checked_sweep(path)
+        now = {**base.describe(), "grid": grid.describe()}
+        return old["sweep_id"] == _study_id(now) or _same_study({**old["base"], "grid": old["grid"]}, now)
+    except (ValueError, KeyError, TypeError):
+        return False
+
+
+def recorded_device(path, kind="study"):
+    """The device a study (`kind` "study") or sweep ("sweep") folder's checked manifest records, as a dict (name,
+    sha256, source, options, ...); None where there is no such folder or its manifest is refused (the run then
+    names what is wrong)."""
+    try:
+        if kind == "sweep":
+            return _checked_sweep(path)["base"]["device"]
+        return checked_manifest(path)["study"]["device"]
+    except (ValueError, KeyError, TypeError):
+        return None
+
+
 def _equal(a, b):
     """Equal as a study's description means it: numbers by value (not bools), the rest by type and value."""
     number = (int, float)
@@ -652,7 +675,7 @@ class SweepFolder:
             old = _checked_sweep(path)
             before, now = ({**m["base"], "grid": m["grid"]} for m in (old, manifest))
             if old.get("sweep_id") != manifest["sweep_id"] and not _same_study(before, now):
-                changed = _differences(_identity(before), _identity(now))
+                changed = _differences(_located_nowhere(before), _located_nowhere(now))  # as a study's
                 raise StoreError(f"{path}: holds a different sweep ({changed}); use --overwrite to replace it or "
                                  "another --out")
             points = {p.name for p in integrity.sweep_entries(path) if p.parent == path / "points"}

@@ -1,0 +1,148 @@
+"""Leftovers of probe 10 in study folders (issue 20): sweep --resume held the device to its file's bytes (CRLF line
+ends, a renamed copy) where montecarlo --resume and train --from take the same curve; a study reported as physical a
+trial whose drawn window factor can take a device past 1 S, which train refuses; and montecarlo --resume refused an
+old study run with a --depression-file its one-way rule never read."""
+
+import shutil
+
+import numpy as np
+import pytest
+
+from test_hostile_cli_probe6 import assert_one_line_error, crossbar_cli
+from test_hostile_probe10_studies import _crlf, _falling, _rising
+
+# 1. sweep --resume with the sweep's device under CRLF line ends or another name
+
+SWEEP = ["sweep", "--beta", "5e7", "6e7", "--trials", "20", "--max-epochs", "20", "--out", "sw", "--quiet"]
+
+
+def _interrupted_sweep(folder):
+    """A finished sweep on u.csv, then cut back to what a kill during its second point leaves; the finished
+    sweep.csv's bytes."""
+    _rising(folder / "u.csv")
+    assert crossbar_cli(*SWEEP, "--device", "u.csv", cwd=folder).returncode == 0
+    full = (folder / "sw" / "sweep.csv").read_bytes()
+    shutil.rmtree(folder / "sw" / "points" / "point_0001")
+    for name in ("sweep.csv", "index.json"):
+        (folder / "sw" / name).unlink()
+    return full
+
+
+def test_sweep_resumes_with_its_device_under_crlf_line_ends(tmp_path):
+    """It refused: "holds a different sweep (device.sha256: '21eba943...' there, '3db6b595...' now)"."""
+    full = _interrupted_sweep(tmp_path)
+    _crlf(tmp_path / "u.csv")
+    done = crossbar_cli(*SWEEP, "--device", "u.csv", "--resume", cwd=tmp_path)
+    assert done.returncode == 0 and done.stderr == ("crossbar: warning: --device u.csv: the sweep's device 'u' (u.csv) "
+                                                    "with other line ends, which read the same curve; resuming with "
+                                                    "it\n"), done.stderr
+    assert (tmp_path / "sw" / "sweep.csv").read_bytes() == full
+
+
+def test_sweep_resumes_with_its_device_file_renamed(tmp_path):
+    """It refused: "holds a different sweep (device.name: 'u' there, 'u2' now)"."""
+    full = _interrupted_sweep(tmp_path)
+    (tmp_path / "u.csv").rename(tmp_path / "u2.csv")
+    done = crossbar_cli(*SWEEP, "--device", "u2.csv", "--resume", cwd=tmp_path)
+    assert done.returncode == 0 and done.stderr == ("crossbar: warning: --device u2.csv: the same bytes as the sweep's "
+                                                    "device 'u' (u.csv), under another name; resuming with it\n"), \
+        done.stderr
+    assert (tmp_path / "sw" / "sweep.csv").read_bytes() == full
+
+
+@pytest.mark.parametrize("crlf", [True, False])
+def test_sweep_resume_refuses_another_curve_naming_what_differs(tmp_path, crlf):
+    _interrupted_sweep(tmp_path)
+    other = (tmp_path / "u.csv").read_bytes().replace(b"\n5,1.", b"\n5,2.")
+    assert other != (tmp_path / "u.csv").read_bytes()
+    (tmp_path / "u.csv").unlink()
+    name = "u.csv" if crlf else "u2.csv"
+    (tmp_path / name).write_bytes(other.replace(b"\n", b"\r\n") if crlf else other)
+    done = crossbar_cli(*SWEEP, "--device", name, "--resume", cwd=tmp_path)
+    renamed = "" if crlf else "device.name: 'u' there, 'u2' now; "
+    assert_one_line_error(done, f"sw: holds a different sweep ({renamed}device.sha256: '21eba943c11a")
+    assert "warning" not in done.stderr
+
+
+def test_sweep_resume_still_refuses_another_sweep_with_the_renamed_device(tmp_path):
+    """One line, not the 'resuming with it' warning and then the refusal (as probe 10a's R1 for montecarlo)."""
+    _interrupted_sweep(tmp_path)
+    (tmp_path / "u.csv").rename(tmp_path / "u2.csv")
+    argv = [x if x != "20" else "40" for x in SWEEP[:6]] + SWEEP[6:]  # --trials 40
+    done = crossbar_cli(*argv, "--device", "u2.csv", "--resume", cwd=tmp_path)
+    assert_one_line_error(done, "sw: holds a different sweep (trials: 20 there, 40 now); use --overwrite")
+
+
+# 3. montecarlo --resume of a study an older crossbar ran with a --depression-file its rule never read
+
+STUDY = ["montecarlo", "--trials", "40", "--chunk-size", "10", "--max-epochs", "30", "--out", "st", "--quiet"]
+
+
+class _Killed(Exception):
+    pass
+
+
+def _old_study(folder, out, chunks=None):
+    """The study 'montecarlo --device u.csv --depression-file d.csv --trials 40 --chunk-size 10 --max-epochs 30' ran
+    before 44712f7 refused the unread file (its manifest, checked equal to that version's, records the depression
+    file in the device's options and hash), killed after `chunks` chunks (None: run to its end)."""
+    import crossbar as cb
+    from crossbar.studies import Study, run_study
+    from crossbar.training import PRESETS
+
+    device = cb.load_device("u.csv", depression="d.csv")
+    study = Study(device=device, setting=PRESETS["default"].replace(max_epochs=30), trials=40, chunk_size=10,
+                  units="relative")
+    saved = []
+
+    def kill(chunk, table):
+        saved.append(chunk)
+        if len(saved) == chunks:
+            raise _Killed
+
+    try:
+        run_study(study, out=out, callback=kill)
+    except _Killed:
+        pass
+    return folder / out
+
+
+def test_resume_of_a_study_with_an_unread_depression_file_completes_it(tmp_path, monkeypatch):
+    """It was refused: '--depression-file d.csv: no run of this command reads the depression branch ... drop
+    --depression-file', and without the file 'holds a different study (device.depression_points: 31 there, absent
+    now; device.sha256: ...)': the study could not be completed."""
+    _rising(tmp_path / "u.csv")
+    _falling(tmp_path / "d.csv")
+    monkeypatch.chdir(tmp_path)
+    reference = _old_study(tmp_path, "ref")
+    part = _old_study(tmp_path, "st", chunks=2)
+    assert len(list((part / "chunks").iterdir())) == 2 and not (part / "trials.npy").exists()
+    done = crossbar_cli(*STUDY, "--device", "u.csv", "--resume", cwd=tmp_path)  # without the file: the way out
+    assert_one_line_error(done, "--resume: the study in st was run with --depression-file d.csv, which no run of it "
+                                "reads (its device's hash holds the file); give --depression-file d.csv (or where "
+                                "it now lies) to resume it")
+    done = crossbar_cli(*STUDY, "--device", "u.csv", "--depression-file", "d.csv", "--resume", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert done.stderr == ("crossbar: warning: --depression-file d.csv: no run of this study reads the depression "
+                           "branch; resuming the study in st, which recorded it (the file changes none of its "
+                           "numbers)\n"), done.stderr
+    for name in ("trials.npy", "summary.json", "index.json"):  # what the uninterrupted study wrote
+        assert (part / name).read_bytes() == (reference / name).read_bytes(), name
+    # and the numbers are those of the device without the file: it was never read
+    one_way = crossbar_cli(*[x if x != "st" else "one" for x in STUDY], "--device", "u.csv", cwd=tmp_path)
+    assert one_way.returncode == 0, one_way.stderr
+    assert (tmp_path / "one" / "trials.npy").read_bytes() == (part / "trials.npy").read_bytes()
+
+
+def test_a_new_study_and_another_folder_still_refuse_the_unread_depression_file(tmp_path, monkeypatch):
+    _rising(tmp_path / "u.csv")
+    _falling(tmp_path / "d.csv")
+    monkeypatch.chdir(tmp_path)
+    _old_study(tmp_path, "st", chunks=1)
+    unread = "--depression-file d.csv: no run of this command reads the depression branch"
+    done = crossbar_cli(*[x if x != "st" else "new" for x in STUDY], "--device", "u.csv", "--depression-file",
+                        "d.csv", cwd=tmp_path)
+    assert_one_line_error(done, unread)
+    more = [x if x != "40" else "80" for x in STUDY]  # another study in the folder: the one refusal, no warning
+    done = crossbar_cli(*more, "--device", "u.csv", "--depression-file", "d.csv", "--resume", cwd=tmp_path)
+    assert_one_line_error(done, "st: holds a different study (trials: 40 there, 80 now); use --overwrite")
