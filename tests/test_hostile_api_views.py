@@ -89,6 +89,10 @@ def sweep():
      "plot_unit_rates: rows['batch']['relative']: expected (rate, ci_low, ci_high), got shape (2,)"),
     (lambda: P.plot_unit_rates({"a": {"x": (0.5, 0.4, 0.6)}, "b": {"y": (0.5, 0.4, 0.6)}}), ValueError,
      "plot_unit_rates: rows['a']: expected one (rate, ci_low, ci_high) for each of ['x', 'y'], got ['x']"),
+    (lambda: P.plot_unit_rates({"a": {"x": (0.5, 0.4, 0.6)}}, flagged={"y": "not training"}), ValueError,
+     "plot_unit_rates: flagged['y']: expected one of the bar labels ['x']"),
+    (lambda: P.plot_unit_rates({"a": {"x": (0.5, 0.4, 0.6)}}, flagged={"x": 1}), TypeError,
+     "plot_unit_rates: flagged['x']: expected a str, got int"),
     (lambda: P.plot_width_sweep(None), TypeError,
      "plot_width_sweep: series: expected a dict of label -> list of (width, Outcome), got NoneType"),
     (lambda: P.plot_width_sweep({"a": [(0, "x")]}), TypeError, "plot_width_sweep: series['a'][0][1]: expected an Outcome"),
@@ -139,6 +143,21 @@ def test_the_newly_checked_figures_draw_valid_input():
     assert len(P.plot_unit_rates(rates).axes[0].patches) == 2
     assert P.conductance_unit(np.float32(5e-8)) == (1e9, "nS") and P.conductance_unit(0) == (1e12, "pS")
     assert len(P.plot_cycles(crossbar.preset("ag-si"), max_cycles=np.int64(0)).axes[0].lines) == 2
+
+
+def test_bars_that_are_not_results_are_grey_hatched_and_say_why_in_the_legend():
+    """Referee 10, m4: Fig. 9.3 drew the absolute-units rates (tanh saturated, no error signal) in colour like
+    the relative ones, so that a reader of the figure alone saw absolute units win for the gated rule."""
+    rates = {"batch": {"relative": (0.7, 0.6, 0.8), "absolute": (0.55, 0.5, 0.6)},
+             "gated": {"relative": (0.97, 0.96, 0.98), "absolute": (1.0, 0.99, 1.0)}}
+    note = "absolute units: tanh saturated, not training"
+    ax = P.plot_unit_rates(rates, flagged={"absolute": note}).axes[0]
+    relative, absolute = ax.patches[:2], ax.patches[2:]
+    assert all(p.get_hatch() == "//" for p in absolute) and not any(p.get_hatch() for p in relative)
+    assert all(p.get_facecolor()[:3] == (0.85, 0.85, 0.85) for p in absolute)
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["relative", note]
+    plain = P.plot_unit_rates(rates).axes[0]  # without flags every bar is coloured and plain
+    assert not any(p.get_hatch() for p in plain.patches)
 
 
 def test_a_zoomed_panel_shows_its_range_and_marks_each_median_beyond_it():

@@ -91,16 +91,23 @@ def plot_cycle_spread(measured, simulated=None, ax=None):
 
 
 @checked(rows=rows_of("group", "bar", "(rate, ci_low, ci_high)", array(1, "(rate, ci_low, ci_high)", 3),
-                      complete=True), ax=axes)
-def plot_unit_rates(rows, ax=None):
+                      complete=True), ax=axes, flagged=optional(mapping("bar label -> note", str)))
+def plot_unit_rates(rows, ax=None, flagged=None):
     """Convergence rates with their 95 % intervals, grouped bars: one group per label, one bar per kind.
 
     Parameters
     ----------
     rows : dict of group label -> dict of bar label -> (rate, ci_low, ci_high)
+    flagged : dict of bar label -> note, optional
+        Kinds of bar whose rates are not results (e.g. runs in which tanh saturates): drawn grey and
+        hatched in every group, with the note as their legend entry, so that the figure says so itself.
     """
     groups = list(rows)
     bars = list(dict.fromkeys(k for r in rows.values() for k in r))
+    flagged = flagged or {}
+    unknown = [k for k in flagged if k not in bars]
+    if unknown:
+        raise ValueError(f"plot_unit_rates: flagged[{unknown[0]!r}]: expected one of the bar labels {bars}")
     fig, ax = new_axes(ax, (6.5, 3.6))
     width = 0.8 / len(bars)
     for b, bar in enumerate(bars):
@@ -108,14 +115,19 @@ def plot_unit_rates(rows, ax=None):
         rate = np.array([100 * rows[g][bar][0] for g in groups])
         low = np.array([100 * rows[g][bar][1] for g in groups])
         high = np.array([100 * rows[g][bar][2] for g in groups])
-        ax.bar(x, rate, width, color=f"C{b}", label=bar, yerr=[rate - low, high - rate], capsize=3)
+        look = (dict(color="0.85", edgecolor="0.45", hatch="//", label=flagged[bar]) if bar in flagged
+                else dict(color=f"C{b}", label=bar))
+        ax.bar(x, rate, width, yerr=[rate - low, high - rate], capsize=3, **look)
         for xi, r in zip(x, rate):
             ax.annotate(f"{r:.1f}", (xi, r), xytext=(0, 3), textcoords="offset points", ha="center",
-                        va="bottom", fontsize="small")
+                        va="bottom", fontsize="small", color="0.35" if bar in flagged else "black")
     ax.set_xticks(np.arange(len(groups)), groups)
     ax.set_ylabel("crossbars trained (%)")
     ax.set_ylim(0, 112)
-    ax.legend(fontsize="small", loc="upper left", ncols=len(bars))
+    if flagged:  # the notes are long: below the axes, where they cover no bar
+        ax.legend(fontsize="small", loc="upper center", bbox_to_anchor=(0.5, -0.14), ncols=1, frameon=False)
+    else:
+        ax.legend(fontsize="small", loc="upper left", ncols=len(bars))
     _legible(ax)
     return fig
 
