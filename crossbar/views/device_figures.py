@@ -169,7 +169,7 @@ def plot_conductance_window(device, gain, lo, hi, ax=None):
     top = gain * (device.window + lo) * US
     ax.annotate("", xy=(device.length - 1, top), xytext=(device.length - 1, gain * lo * US),
                 arrowprops=dict(arrowstyle="<->", color="C3"))
-    ax.text(device.length - 2, 0.5 * (top + gain * lo * US), "window\nK (max g − g(0))",
+    ax.text(device.length - 2, 0.5 * (top + gain * lo * US), "window at K\nK Δg = K (max g − g(0))",
             color="C3", ha="right", va="center", fontsize="small")
     ax.set_xlabel("pulse number m")
     ax.set_ylabel("device conductance G (µS)")

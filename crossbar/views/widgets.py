@@ -165,7 +165,7 @@ def offset_view(kind="rescaled-lognormal", lo=1e-8, hi=1e-7, gain=10.0, *, devic
     ws = physics.window_and_spread(device, gain, lo, hi)
     flat = samples.reshape(trials, -1)
     crossbar_spread = float(gain * np.mean(flat.max(axis=1) - flat.min(axis=1)))
-    summary = (f"{kind} on [{lo * 1e9:.3g}, {hi * 1e9:.3g}] nS, K = {gain:g}: window K(max g - g(0)) = "
+    summary = (f"{kind} on [{lo * 1e9:.3g}, {hi * 1e9:.3g}] nS, K = {gain:g}: window at K, K(max g - g(0)) = "
                f"{ws['window'] * 1e9:.3g} nS,\noffset spread K(hi - lo) = {ws['spread'] * 1e9:.3g} nS, "
                f"window / spread = {ws['ratio']:.3g}")
     figure = plotting.plot_offset_view(samples, device, gain, lo, hi, label=kind)
