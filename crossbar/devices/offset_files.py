@@ -109,6 +109,7 @@ def read_offset_matrix(path, shape):
         header = None  # the line of column names above the rows: (line, text), split when the rows show how
         units = None  # the header's unit of each column: (line, factors to siemens, names), if it names one
         notes = []  # the '#' lines: (line, text after the '#')
+        unnamed = None  # the header's line and first name where that names no column (a pandas index)
         for number, line in enumerate(_offset_text(path, raw).splitlines(), start=1):
             if line.lstrip().startswith("#"):
                 notes.append((number, line.strip()[1:]))
@@ -129,13 +130,18 @@ def read_offset_matrix(path, shape):
                 raise OffsetFileError(f"{path}, line {number}: expected comma-separated numbers, found "
                                       f"{bad!r} in {line.strip()!r}")
             if not rows:
-                units = _first_header(path, header, notes, len(numbers_), spaced)
+                try:
+                    units = _first_header(path, header, notes, len(numbers_), spaced)
+                except _UnnamedFirst as exc:  # refused once the rows show whether it is an index
+                    unnamed, units = exc.args, None
             rows.append(numbers_)
             if len(rows[-1]) != len(rows[0]):
                 raise OffsetFileError(
                     f"{path}, line {number}: {len(rows[-1])} values, the first row has {len(rows[0])}")
         if not rows:
             raise OffsetFileError(f"{path}: no offset rows found")
+        if unnamed is not None:
+            raise OffsetFileError(_unnamed_message(path, *unnamed, [row[0] for row in rows]))
         # '# offsets in uS' over a header naming no unit; '# offsets in nS', '# scale 1e-3' over 'G+1 (uS)'
         columns = () if units is None else [ValueColumn(name.strip(), "conductance", factor, written_unit(name))
                                             for name, factor in zip(units[2], units[1])]
@@ -210,10 +216,32 @@ def _refuse_count(path, number, names, width):
                           "name per column")
 
 
+class _UnnamedFirst(Exception):
+    """A header whose first column has no name (pandas' df.to_csv() index): args (line, the name as written)."""
+
+
+def _unnamed_message(path, number, name, first):
+    """Why an offsets file whose header names no first column is refused: `first`, the rows' first values, say
+    whether it is the row index pandas writes (0, 1, 2, ...; it was refused as 'name every column's unit, e.g.
+    ' (uS)'', probe 10a U3). Even then it is not dropped: a shifts file is the user's matrix, not to be guessed at."""
+    which = f"the first column {name!r} (pandas' name for a nameless column)" if name.strip() else "the first column"
+    if first != list(range(len(first))):
+        return (f"{path}, line {number}: {which} has no name; expected a name with its unit for every column, e.g. "
+                "'G+1 (uS)' (a row index, as pandas' df.to_csv() writes without index=False, is dropped with "
+                "index=False)")
+    shown = ", ".join(map(str, range(len(first)))) if len(first) <= 5 else f"0, 1, 2, ..., {len(first) - 1}"
+    return (f"{path}, line {number}: {which} has no name and holds {shown}: a row index, as pandas' df.to_csv() "
+            "writes it without index=False; expected the offsets' columns only: drop it (df.to_csv(path, "
+            "index=False))")
+
+
 def _header_units(path, number, fields):
     """(line, factor to siemens of each column, names) of a header line that names a unit ('G+1 (uS)'), else None
     (the header was dropped unread, and offsets in uS were taken as siemens, 10^6 times too large); refused if
-    it names a unit for some columns only ('G+1 (uS),G-1': G-1 was read in S, 0.08 S for 0.08 uS)."""
+    it names a unit for some columns only ('G+1 (uS),G-1': G-1 was read in S, 0.08 S for 0.08 uS). _UnnamedFirst
+    for a first column with no name beside named ones (',G+1 (uS),...', 'Unnamed: 0,G+1 (uS),...')."""
+    if len(fields) > 1 and re.fullmatch(r"\s*(?:Unnamed: \d+)?\s*", fields[0]) and any(f.strip() for f in fields[1:]):
+        raise _UnnamedFirst(number, fields[0].strip())
     try:
         factors = [conductance_factor(name) for name in fields]
     except ValueError as exc:
