@@ -13,9 +13,11 @@ import re
 from dataclasses import dataclass
 
 from .checks import clipped
+from .rows import TIME_UNITS, is_time_column, time_name
 
 __all__ = ["ValueColumn", "value_column", "conductance_factor", "is_pulse_column", "is_direction_column", "is_time_column",
-           "names_a_column", "note_unit_problem", "written_unit", "mixed_units", "joined_units", "QUANTITIES"]
+           "names_a_column", "note_unit_problem", "written_unit", "mixed_units", "joined_units", "named_read_voltage",
+           "QUANTITIES", "TIME_UNITS"]
 
 #: Quantities a value column may hold, and their SI unit.
 QUANTITIES = {"conductance": "S", "current": "A", "resistance": "Ohm"}
@@ -72,6 +74,7 @@ class ValueColumn:
     quantity: str | None  # "conductance", "current", "resistance", or None (not named)
     factor: float  # multiply a value by this for SI (S, A or Ohm)
     unit: str | None  # the unit as written, or None
+    read_voltage: float | None = None  # V, where the name gives it ('I (uA) @ 0.1 V')
 
     def describe(self):
         unit = self.unit if self.unit is not None else QUANTITIES.get(self.quantity or "conductance")
@@ -146,7 +149,8 @@ def value_column(name):
     and the factor; a leading word (``G``, ``current``, ``resistance``) sets the quantity. Refused,
     never guessed: a unit that names another quantity than the word (``G (mA)``), two different
     units in one name, and a unit written anywhere else (``G mS``), which would otherwise be read
-    as siemens and be off by its prefix.
+    as siemens and be off by its prefix. A read voltage after '@' (``I (uA) @ 0.1 V``) is the
+    column's (:func:`named_read_voltage`); a time word with no time unit (``time (furlongs)``) is refused.
     """
     text = name.strip().translate(_FULLWIDTH)
     bare = " ".join(text.lower().replace("_", " ").split())
@@ -163,6 +167,12 @@ def value_column(name):
         raise ValueError(f"column {clipped(name)!r} holds voltages; expected conductances, read currents or "
                          "resistances, one column per cycle: give the read voltage as --read-voltage V (API "
                          "read_voltage=V) and drop the column")
+    timed = time_name(name)
+    if timed is not None and not timed[1] and _unit(timed[0]) is None:  # 'time (uA)' holds currents, as it did
+        # 'time (furlongs)' was refused with the conductance units (probe 10a, L3)
+        raise ValueError(f"column {clipped(name)!r}: unknown time unit {timed[0]!r}; expected a time column's unit: "
+                         f"{TIME_UNITS}")
+    volts = named_read_voltage(name)
     found, word = _named_unit(name)
     key = " ".join(word.lower().replace("-", " ").split())
     said = _WORDS.get(key) or _WORDS.get(key.split(" ")[0]) if key else None
@@ -170,15 +180,45 @@ def value_column(name):
         _, unit, (quantity, factor) = found[0]
         if said is not None and said != quantity:
             raise ValueError(f"column {clipped(name)!r}: the name says {said} but the unit {unit!r} is a {quantity} unit")
-        return ValueColumn(name, quantity, factor, unit)
-    return ValueColumn(name, said, 1.0, None)
+        return ValueColumn(name, quantity, factor, unit, volts)
+    if volts is not None and said is None:  # read currents in A, or conductances in S measured at that voltage?
+        raise ValueError(f"column {clipped(name)!r} names a read voltage but not what it holds; name the quantity and "
+                         "its unit, e.g. 'I (uA) @ 0.1 V' for read currents")
+    return ValueColumn(name, said, 1.0, None, volts)
+
+
+# The read voltage a column's name gives after '@' ('I (uA) @ 0.1 V', 'I (uA)@100mV'): a number, then its unit.
+_AT_VOLTAGE = re.compile(r"@\s*(?P<written>(?P<value>[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?)\s*"
+                         r"(?P<unit>[A-Za-z\u00b5\u03bc]*))")
+_VOLTS = {"V": 1.0, "mV": 1e3, "uV": 1e6, "\u00b5V": 1e6, "\u03bcV": 1e6}  # divide by this for volts
+
+
+def named_read_voltage(name):
+    """The read voltage (V) a column's name gives after '@' (``I (uA) @ 0.1 V``, ``@ 100 mV``), or None where it
+    gives none; ValueError naming the column for one in no unit that is read, two of them, or one out of range."""
+    text = name.strip().translate(_FULLWIDTH)
+    found = list(_AT_VOLTAGE.finditer(text))
+    if not found:
+        return None
+    if len(found) > 1:
+        raise ValueError(f"column {clipped(name)!r} names {len(found)} read voltages; expected one, e.g. "
+                         "'I (uA) @ 0.1 V'")
+    written, value, unit = found[0].group("written", "value", "unit")
+    if unit not in _VOLTS:
+        raise ValueError(f"column {clipped(name)!r}: the read voltage {written.strip()!r} is in no unit that is read; "
+                         "expected V or mV, e.g. '@ 0.1 V' or '@ 100 mV'")
+    volts = float(value) / _VOLTS[unit]  # 100 / 1e3 is the double of 0.1, as --read-voltage 0.1 gives
+    if not 1e-12 < abs(volts) <= 1e3:
+        raise ValueError(f"column {clipped(name)!r}: read voltage {written.strip()}; expected a nonzero read voltage "
+                         "in volts (1e-12 < |V| <= 1000)")
+    return volts
 
 
 def _named_unit(name):
     """(the units found in a column name, the name without them), or ValueError naming the column for a
     bracketed unit of no quantity, two units, a unit written where none is read (its prefix lost; 'G-uS' too
     when no unit is read), a unit word ('microS') or a scale written in the name ('G x1e-6')."""
-    text = name.strip().translate(_FULLWIDTH)
+    text = _AT_VOLTAGE.sub(" ", name.strip().translate(_FULLWIDTH)).strip()  # '@ 1e-1 V' is a read voltage
     scale = _SCALE.search(text)
     if scale is not None:
         raise ValueError(f"column {clipped(name)!r}: {clipped(text[scale.start():])!r} is a scale written in the "
@@ -273,6 +313,8 @@ def conductance_factor(name):
     """The factor to siemens of a column of conductances (an offsets file's ``G+1 (uS)``), None where the name
     gives no unit; ValueError naming the column for a unit of another quantity or one that is not read."""
     found, _ = _named_unit(name)
+    if _AT_VOLTAGE.search(name):
+        raise ValueError(f"column {clipped(name)!r} names a read voltage; expected conductances, in S, mS, uS or nS")
     if not found:
         return None
     _, unit, (quantity, factor) = found[0]
@@ -424,15 +466,6 @@ def is_pulse_column(name):
     spaced = " ".join(bare.replace("_", " ").split())  # 'pulse_#', 'Pulse_No' as 'pulse #', 'pulse no'
     return any(b in _PULSE_NAMES or _COUNT_UNIT.sub("", b) in _PULSE_NAMES - {""} for b in (bare, spaced)) or \
         _COUNT_AFTER.sub("", bare) in _PULSE_NAMES - {""}
-
-
-_TIME = re.compile(r"^(time|t|timestamp|time stamp|elapsed time)\s*(?:[\(\[]\s*(?:[munp\u00b5]?s|min|h)\s*[\)\]]"
-                   r"|_(?:[munp\u00b5]?s))?$", re.IGNORECASE)
-
-
-def is_time_column(name):
-    """Whether a header name is that of a time column (``Time``, ``t (s)``, ``Time[ns]``)."""
-    return bool(_TIME.match(name.strip()))
 
 
 #: What a direction column's name may say of its cells in brackets: ``direction (+/-)``, ``polarity [up/down]``.

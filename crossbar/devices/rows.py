@@ -1,19 +1,53 @@
 """The order of a device table's rows: by its pulse-number column, or by its time column.
 
 A pulse column numbers the pulses 0, 1, ..., L-1, each once (:func:`pulse_number`, :func:`pulse_order`); a time
-column gives each row its own time (:func:`time_order`). Either may list the rows in any order; after sorting, a
-cycle's empty cells must still be at its end (:func:`check_ends`). Every problem is a
-:class:`~crossbar.devices.fields.DeviceFileError` naming the file and the line.
+column (``Time [ns]``, ``time_ms``, ``t / s``: :func:`is_time_column`) gives each row its own time
+(:func:`time_order`), and beside a pulse column must give the rows the same order (:func:`same_order`). Either may
+list the rows in any order; after sorting, a cycle's empty cells must still be at its end (:func:`check_ends`).
+Every problem is a :class:`~crossbar.devices.fields.DeviceFileError` naming the file and the line.
 """
 
 from __future__ import annotations
+
+import re
 
 import numpy as np
 
 from . import checks
 from .fields import DeviceFileError, parse_number
 
-__all__ = ["MAX_PULSE", "pulse_number", "pulse_order", "time_order", "check_ends"]
+__all__ = ["MAX_PULSE", "TIME_UNITS", "is_time_column", "time_name", "pulse_number", "pulse_order", "time_order",
+           "same_order", "check_ends"]
+
+# A time column's name, with its unit in brackets, after a final '_', '/' or 'in' ('Time [ns]', 'time_ms', 'time / s').
+_TIME = re.compile(r"^(?P<word>time|t|timestamp|time stamp|elapsed time)\s*(?:[\(\[]\s*(?P<bracketed>[^\(\)\[\]]*?)\s*"
+                   r"[\)\]]|_(?P<after>[^\s_/\(\)\[\]]+)|(?:/|\bin\b)\s*(?P<spaced>[^\s/\(\)\[\]]+))?$", re.IGNORECASE)
+# In any case in brackets or after '_' ('Time (MS)'), as written after '/' or 'in' ('time / S' holds conductances).
+_TIME_UNIT = r"[munp\u00b5\u03bc]?s|min|h"
+#: The time units a time column may name, as messages list them.
+TIME_UNITS = "s, ms, us, ns, ps, min or h"
+# Fullwidth brackets (a CJK keyboard's) are read as brackets.
+_BRACKETS = str.maketrans("\uff08\uff09\uff3b\uff3d", "()[]")
+
+
+def time_name(name):
+    """(the unit a time column's name writes or '', whether it is a time unit), or None for no time column's name
+    ('T (K)' is a temperature's)."""
+    m = _TIME.match(name.strip().translate(_BRACKETS))
+    if m is None:
+        return None
+    unit = m.group("bracketed") or m.group("after") or m.group("spaced") or ""
+    if m.group("word").lower() == "t" and unit.lstrip("\u00b0").lower() in ("k", "c", "degc", "f"):
+        return None
+    case = 0 if m.group("spaced") else re.IGNORECASE
+    return unit, not unit or bool(re.fullmatch(_TIME_UNIT, unit, case))
+
+
+def is_time_column(name):
+    """Whether a header name is that of a time column (``Time``, ``t (s)``, ``Time[ns]``, ``time_min``)."""
+    named = time_name(name)
+    return named is not None and named[1]
+
 
 #: Pulse numbers from here on are refused: not every whole number above is a float, so two pulses could
 #: read as one (pulses 1e19, 2e19, ... were quoted as 4611686018427387904, "appears twice"; probe 5).
@@ -58,6 +92,23 @@ def time_order(times, where, name, source):
                                       f"{where[order[k]]} and {where[order[k + 1]]}); expected one read per time",
                               where[order[k + 1]])
     return order
+
+
+def same_order(order, times, pulses, where, names, source):
+    """DeviceFileError where a time column, beside the pulse column (`names`: theirs) that gave the rows their `order`,
+    does not rise from each pulse to the next: one of the two is wrong, and the time column was dropped unread
+    (probe 10a, L3). The error names the first row, in pulse order, whose time is not after the one before."""
+    ordered = np.asarray(times)[order]
+    back = np.flatnonzero(np.diff(ordered) <= 0)
+    if back.size:
+        k = int(back[0]) + 1
+        before, at = where[order[k - 1]], where[order[k]]
+        how = f"at the same time {ordered[k]:g} as" if ordered[k] == ordered[k - 1] else \
+            f"at time {ordered[k]:g}, before"
+        raise DeviceFileError(source, f"columns '{names[0]}' and '{names[1]}' give the rows different orders: pulse "
+                                      f"{pulses[order[k]]} (line {at}) is {how} pulse {pulses[order[k - 1]]} (line "
+                                      f"{before}) at {ordered[k - 1]:g}; expected the two to give the rows the same "
+                                      "order (one of them is wrong): drop one", at)
 
 
 def check_ends(values, names, value_cols, where, source):

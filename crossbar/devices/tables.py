@@ -7,12 +7,14 @@ notes holds numbers, the last note is the header if it names columns as one does
 * optionally a pulse-number column (``pulse``, ``n``, ``index``, ...): whole pulses 0, 1, ...;
   the rows are taken in its order, so they may come in any order;
 * or a time column (``Time [ns]``, ``t (s)``): the rows are taken in its order, one pulse per
-  row (it gives no pulse numbers; the curve's metadata says so);
+  row (it gives no pulse numbers; the curve's metadata says so); beside a pulse column, it must
+  give the rows the same order (:mod:`crossbar.devices.rows`);
 * optionally a ``direction`` column (two-way devices): ``+`` / ``up`` / ``1`` for a
   potentiating pulse before the read, ``-`` / ``down`` / ``-1`` for a depressing one, empty or
   ``0`` on the first row (the initial state);
 * one or more value columns, each one measurement cycle of the same pulse protocol: conductances,
-  read currents or resistances in the unit the header names (:mod:`crossbar.devices.columns`).
+  read currents or resistances in the unit the header names (:mod:`crossbar.devices.columns`);
+  read currents at the read voltage a name gives (``I (uA) @ 0.1 V``) or the one given.
   A cycle may end before the others: empty cells at the end of its column; a column of no number
   is refused. Several cycles one after the other in one column are refused (see
   :func:`crossbar.devices.checks.find_restart`).
@@ -25,6 +27,7 @@ decimal comma (``1,25``). :func:`parse_table` returns the reads of every cycle i
 from __future__ import annotations
 
 import csv
+import math
 import re
 from dataclasses import dataclass, field
 
@@ -34,7 +37,7 @@ from . import checks
 from .columns import (is_direction_column, is_pulse_column, is_time_column, joined_units, mixed_units,
                       names_a_column, note_unit_problem, value_column)
 from .fields import DeviceFileError, is_number, parse_number, thousands_problem
-from .rows import check_ends, pulse_number, pulse_order, time_order
+from .rows import check_ends, pulse_number, pulse_order, same_order, time_order
 
 __all__ = ["Table", "parse_table", "DELIMITER_NAMES", "DIRECTIONS"]
 
@@ -191,22 +194,20 @@ def _parse_table(lines, source, terminated, read_voltage, note_header):
         return _note_as_header(lines, last_note, source, terminated, read_voltage, found, header_line)
     if found is not None:
         raise DeviceFileError(source, found, header_line)
-    roles = _roles(names, source, header_line, read_voltage)
-    pulse_col, direction_col, time_col, value_cols, columns = roles
+    pulse_col, direction_col, time_col, value_cols, columns, given = _roles(names, source, header_line, read_voltage)
+    read_voltage, given = given, read_voltage  # the header's read voltage, where it names one
     unread = note_unit_problem(  # '# conductance in uS' over 'pulse,G', '# ... in nS' over 'G (uS)'
         [(n, line.strip().lstrip("#")) for n, line in noted], "current" if read_voltage else columns[0].quantity,
         columns=columns)
     if unread is not None:
         raise _NoteUnitError(source, unread[1], unread[0])
-    if pulse_col is not None:
-        time_col = None  # the pulse numbers order the rows
     rows = numbered[1:]
     if len(rows) < 2:
         raise DeviceFileError(source, f"has {len(rows)} data row(s); a curve needs at least 2")
     comma = delimiter != "," and _decimal_comma(rows, delimiter, value_cols)
     width = len(names)
     values = np.full((len(rows), len(value_cols)), np.nan)
-    pulses, directions, where, ended = [], [], [], [None] * len(value_cols)
+    pulses, times, directions, where, ended = [], [], [], [], [None] * len(value_cols)
     for index, (number, line) in enumerate(rows):
         cells = [c.strip() for c in _split(line, delimiter, source, number)]
         short = len(cells) < width and (len(value_cols) == 1 or max(pulse_col or 0, direction_col or 0) >= len(cells))
@@ -234,8 +235,8 @@ def _parse_table(lines, source, terminated, read_voltage, note_header):
             raise DeviceFileError(source, "a row without any value; expected at least one value per row", number)
         if pulse_col is not None:
             pulses.append(pulse_number(cells[pulse_col], names[pulse_col], source, number))
-        elif time_col is not None:
-            pulses.append(parse_number(cells[time_col], source, number, names[time_col]))
+        if time_col is not None:  # beside a pulse column too: the two must agree (probe 10a, L3)
+            times.append(parse_number(cells[time_col], source, number, names[time_col]))
         if direction_col is not None:
             key = cells[direction_col].lower()
             if key not in DIRECTIONS:
@@ -244,13 +245,11 @@ def _parse_table(lines, source, terminated, read_voltage, note_header):
                                               "initial state", number)
             directions.append(DIRECTIONS[key])
         where.append(number)
-    if time_col is not None:
-        order = time_order(pulses, where, names[time_col], source)
-        values, where = values[order], [where[i] for i in order]
-        directions = [directions[i] for i in order] if directions else directions
-        check_ends(values, names, value_cols, where, source)
-    if pulse_col is not None:
-        order = pulse_order(pulses, where, source)
+    if pulse_col is not None or time_col is not None:
+        order = time_order(times, where, names[time_col], source) if pulse_col is None else \
+            pulse_order(pulses, where, source)
+        if pulse_col is not None and time_col is not None:
+            same_order(order, times, pulses, where, (names[pulse_col], names[time_col]), source)
         values, where = values[order], [where[i] for i in order]
         directions = [directions[i] for i in order] if directions else directions
         check_ends(values, names, value_cols, where, source)
@@ -266,12 +265,16 @@ def _parse_table(lines, source, terminated, read_voltage, note_header):
         cycles.append(column[:filled].copy())
     meta = {"columns": names, "delimiter": how, "cycles": len(cycles),
             "values": _described(columns) if read_voltage is None else
-            f"read currents in {columns[0].unit or 'A'} at {read_voltage:g} V"}
+            f"read currents in {columns[0].unit or 'A'} at {read_voltage:g} V" + ("" if given else " (the header's)")}
     if comma:
         meta["decimal"] = "comma"
+    if given is None and read_voltage is not None:
+        meta["read_voltage"] = read_voltage
+        meta["read_voltage_from"] = f"the header's column '{next(c.name for c in columns if c.read_voltage)}'"
     if time_col is not None:
         meta["pulses"] = (f"one pulse per row, rows in the order of the time column '{names[time_col]}' (it "
-                          "gives no pulse numbers)")
+                          "gives no pulse numbers)") if pulse_col is None else \
+            f"numbered by the column '{names[pulse_col]}', in the order of the time column '{names[time_col]}' too"
     if comments:
         meta["notes"] = comments
     return Table(cycles, directions if direction_col is not None else None, where, meta)
@@ -364,12 +367,35 @@ def _roles(names, source, line, read_voltage):
         named = next(c.name for c in columns if c.quantity is not None)
         raise DeviceFileError(source, f"a read voltage was given but column '{named}' holds {quantity}s, not read "
                                       "currents; drop the read voltage, or name the column as a current", line)
-    if read_voltage is None and quantity == "current":
+    if read_voltage is None and quantity == "current" and not any(c.read_voltage for c in columns):
         named = next(c.name for c in columns if c.quantity is not None)
         raise DeviceFileError(source, f"column '{named}' holds read currents; give the read voltage "
                                       "(--read-voltage V, API read_voltage=V) to turn them into conductances "
                                       "G = I / V", line)
-    return pulse_col, direction_col, time_col, value_cols, columns
+    return pulse_col, direction_col, time_col, value_cols, columns, _named_voltage(columns, read_voltage, source, line)
+
+
+def _named_voltage(columns, read_voltage, source, line):
+    """The read voltage of a table of read currents: the one the header names ('I (uA) @ 0.1 V'), which a given
+    `read_voltage` must match (it is then the one used, as without the header's); else the given one. The header's
+    was dropped for the given one, and without one refused asking for it (probe 10a, U3)."""
+    named = {}
+    for column in columns:
+        if column.read_voltage is not None:
+            named.setdefault(column.read_voltage, column.name)
+    if len(named) > 1:
+        raise DeviceFileError(source, "columns name different read voltages (" + ", ".join(
+            f"{v:g} V in {checks.clipped(n)!r}" for v, n in named.items()) + "); expected one read voltage per table",
+                              line)
+    if not named or columns[0].quantity != "current":
+        return read_voltage  # a conductance or resistance column read at its voltage holds its own values
+    (volts, name), = named.items()
+    if read_voltage is not None and not math.isclose(volts, read_voltage, rel_tol=1e-9):
+        raise DeviceFileError(source, f"column {checks.clipped(name)!r} names the read voltage {volts:g} V and the "
+                                      f"read voltage given (--read-voltage, API read_voltage=) is {read_voltage:g} V; "
+                                      "expected the same: drop the option to read the header's, or correct the "
+                                      "header", line)
+    return volts if read_voltage is None else read_voltage
 
 
 def _decimal_comma(rows, delimiter, value_cols):
