@@ -146,3 +146,81 @@ def test_a_new_study_and_another_folder_still_refuse_the_unread_depression_file(
     more = [x if x != "40" else "80" for x in STUDY]  # another study in the folder: the one refusal, no warning
     done = crossbar_cli(*more, "--device", "u.csv", "--depression-file", "d.csv", "--resume", cwd=tmp_path)
     assert_one_line_error(done, "st: holds a different study (trials: 40 there, 80 now); use --overwrite")
+
+
+# 2. a trial whose drawn window factor can take a device past 1 S, which training never pulsed there
+
+WINDOW = ["--gain", "1e4", "--beta", "6e4", "--window-spread", "3", "--max-epochs", "50"]
+
+
+def _refused_by_train(setting, nonideal, trials):
+    """The trials train() refuses before any work (its window draws), as a set."""
+    import crossbar as cb
+
+    refused = set()
+    for k in range(trials):
+        try:
+            cb.train(cb.default_device(), setting, seed=0, trial=k, nonideal=nonideal)
+        except ValueError as exc:
+            assert "window_spread" in str(exc)
+            refused.add(k)
+    return refused
+
+
+def test_a_study_flags_the_trials_train_refuses_for_their_window_draws():
+    """K = 1e4 with window_spread 3: train() refuses trials 13, 14, 21, 29 and 32; the study reported 3 of 40 not
+    physical (13, 14, 32: training pulsed those devices high) and counted trial 29, whose factor 3675 takes device
+    (input 4, column 4) to 2.776 S, as converged. Now it flags the five, as train refuses them."""
+    import crossbar as cb
+    from crossbar.studies import Study, run_study
+    from crossbar.studies.summary import nonphysical_trials
+
+    setting, nonideal = cb.TrainingSetting(gain=1e4, beta=6e4, max_epochs=50), cb.Nonidealities(window_spread=3)
+    result = run_study(Study(setting=setting, nonideal=nonideal, trials=40, chunk_size=20))
+    refused = _refused_by_train(setting, nonideal, 40)
+    assert refused == {13, 14, 21, 29, 32}
+    assert set(np.flatnonzero(~result.physical)) == refused
+    assert set(np.flatnonzero(nonphysical_trials(result.table))) == {13, 14, 32}  # what training visited
+    summary = result.summary()
+    assert (summary.nonphysical, summary.nonphysical_met_targets) == (5, 1) and not summary.physical
+    assert summary.converged == int((result.converged & result.physical).sum())
+    assert result.convergence_rate == summary.rate
+
+
+def test_the_reference_path_draws_no_window_and_flags_as_before():
+    """window_spread = 0 (the default): the flags are what training visited, computed from the table alone."""
+    import crossbar as cb
+    from crossbar.studies import Study, run_study
+    from crossbar.studies.summary import nonphysical_trials
+
+    result = run_study(Study(setting=cb.TrainingSetting(max_epochs=20), trials=40, chunk_size=20))
+    assert (result.physical == ~nonphysical_trials(result.table)).all()
+
+
+def test_command_line_studies_and_replays_flag_the_window_draws_train_refuses(tmp_path):
+    """montecarlo said 'physical NO: 3 of 40 trials', sweep's rate counted trial 29 as converged, and 'train --from st
+    --trial 29' (and 'train --trial 29 --allow-nonphysical') printed "physical": true, where 'train --trial 29'
+    refuses it before any work."""
+    import json
+
+    done = crossbar_cli("montecarlo", *WINDOW, "--trials", "40", "--out", "st", "--json", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    summary = json.loads(done.stdout)["summary"]
+    assert (summary["nonphysical"], summary["nonphysical_met_targets"]) == (5, 1)
+    factor = "--window-spread = 3: trial 29 draws device (input 4, column 4) a window factor 3675"
+    assert_one_line_error(crossbar_cli("train", *WINDOW, "--trial", "29", cwd=tmp_path), factor)  # as before
+    done = crossbar_cli("train", "--from", "st", "--trial", "29", cwd=tmp_path)
+    assert_one_line_error(done, f"{factor}, and at K = 10000 it reaches G = 2.776 S at the top of its curve, outside "
+                                "the physical range 1e-15 ... 1 S: not a physical crossbar; use --allow-nonphysical")
+    for argv in (["--from", "st"], WINDOW):
+        done = crossbar_cli("train", *argv, "--trial", "29", "--allow-nonphysical", "--json", cwd=tmp_path)
+        assert done.returncode == 0, done.stderr
+        record = json.loads(done.stdout)
+        assert record["converged"] and record["physical"] is False
+    done = crossbar_cli("train", "--from", "st", "--trial", "12", "--json", cwd=tmp_path)  # a physical trial
+    assert done.returncode == 0 and json.loads(done.stdout)["physical"] is True, done.stderr
+    done = crossbar_cli("sweep", *WINDOW, "--trials", "40", "--out", "sw", "--quiet", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    row = (tmp_path / "sw" / "sweep.csv").read_text().splitlines()
+    table = dict(zip(row[0].split(","), row[1].split(",")))
+    assert (table["converged"], table["physical"]) == (str(summary["converged"]), "0")

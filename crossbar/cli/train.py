@@ -15,7 +15,7 @@ from ..studies import integrity, store
 from ..training import PRESETS, train, train_batch
 from ..networks import train_networks
 from ..resources import ResourceError
-from ..training.checks import check_distribution
+from ..training.checks import check_distribution, check_window_draws
 from ..training.units import scale_factor, scaling_record
 from .montecarlo import device_line, refuse_unread_depression, scale_line, setting_line, task_line
 from .options import (
@@ -69,9 +69,11 @@ FROM_READS = ("help", "from_dir", "trial", "json", "allow_nonphysical", "seed", 
 DEVICE_READING = ("allow_outliers", "cycle", "read_voltage", "depression_file")
 
 
-def run_summary(run, test, offsets=None):
-    """A short human-readable account of one training run (`offsets`: the distribution drawn from)."""
+def run_summary(run, test, offsets=None, draws=None):
+    """A short human-readable account of one training run (`offsets`: the distribution drawn from; `draws`: as
+    :func:`physical` takes them)."""
     s = run.nominal_setting or run.setting
+    problem = physical(run, draws)
     verdict = (f"converged after {run.epochs} update epoch(s)" if run.converged
                else f"did NOT converge in {run.epochs} update epochs")
     lines = [
@@ -82,7 +84,7 @@ def run_summary(run, test, offsets=None):
         *([f"devices    non-idealities: {run.nonideal}"] if run.nonideal is not None and run.nonideal.any else []),
         f"result     {verdict}; total error {run.total_error:.4g}",
         f"accuracy   training {run.accuracy():.0%}, test {run.accuracy(test):.0%} (undecided counts as wrong)",
-        f"physical   {'yes: every conductance stayed within ' + range_text() if physical(run) is None else 'NO: ' + physical(run)}",
+        f"physical   {'yes: every conductance stayed within ' + range_text() if problem is None else 'NO: ' + problem}",
         "pulses     rows = inputs, columns G+1 G-1 G+2 G-2 ...",
     ]
     lines += ["           " + " ".join(f"{v:4d}" for v in row) for row in run.pulse_count]
@@ -96,12 +98,12 @@ def run_summary(run, test, offsets=None):
     return "\n".join(lines)
 
 
-def run_record(run, test, extra, offsets=None):
-    """The JSON-ready record of one run (`offsets`: the distribution drawn from)."""
+def run_record(run, test, extra, offsets=None, draws=None):
+    """The JSON-ready record of one run (`offsets`: the distribution drawn from; `draws`: as :func:`physical`)."""
     s = run.nominal_setting or run.setting
     return {
         "converged": run.converged,
-        "physical": physical(run) is None,
+        "physical": physical(run, draws) is None,
         "epochs": run.epochs,
         "total_error": run.total_error,
         "conductance": run.conductance.tolist(),
@@ -124,11 +126,13 @@ def run_record(run, test, extra, offsets=None):
     }
 
 
-def physical(run):
+def physical(run, draws=None):
     """None if every conductance of the run stayed inside the physical range, else what went wrong.
 
     The run's lowest and highest conductance decide (as a study's table does); the history says
-    where, when an epoch's state shows it.
+    where, when an epoch's state shows it. `draws` (seed, trial): the trial whose window factors the run drew,
+    held to the range at the top of each device's curve as a study holds them (a factor that takes a device
+    past 1 S makes the run not physical, though training never pulsed the device there).
     """
     history = run.conductance_history if run.conductance_history is not None else run.conductance[None]
     history = np.concatenate([history, run.conductance[None]])
@@ -146,18 +150,24 @@ def physical(run):
     if outside_range(run.max_conductance):
         return (f"a pulsed device could reach G = {run.max_conductance:.4g} S at the top of its curve (its window "
                 f"factor included), {outside}")
+    if draws is not None and run.nonideal is not None:
+        try:  # the check train() refuses the trial with, before any work
+            check_window_draws(run.device, run.setting.gain, run.offsets[None], run.nonideal, *draws)
+        except ValueError as exc:
+            return re.sub(r"; use a smaller gain.*$", "", str(exc).replace("nonideal.window_spread", "--window-spread"))
     return None
 
 
-def _print_run(args, run, test, extra, first_line=None, offsets=None):
-    """Print the run (JSON or text), or refuse a non-physical run without --allow-nonphysical."""
-    problem = physical(run)
+def _print_run(args, run, test, extra, first_line=None, offsets=None, draws=None):
+    """Print the run (JSON or text), or refuse a non-physical run without --allow-nonphysical (`draws`: the run's
+    (seed, trial), whose window factors decide too)."""
+    problem = physical(run, draws)
     if problem is not None and not args.allow_nonphysical:
         raise UsageError(f"{problem}: not a physical crossbar; use --allow-nonphysical to report it anyway")
     if args.json:
-        print(json.dumps(integrity.finite(run_record(run, test, extra, offsets)), allow_nan=False))
+        print(json.dumps(integrity.finite(run_record(run, test, extra, offsets, draws)), allow_nan=False))
     else:
-        print("\n".join(([first_line] if first_line else []) + [run_summary(run, test, offsets)]))
+        print("\n".join(([first_line] if first_line else []) + [run_summary(run, test, offsets, draws)]))
     return 0
 
 
@@ -214,7 +224,7 @@ def _train(args, options=()):
         message = option_message(str(exc).replace("nonideal.window_spread", "--window-spread"))
         raise UsageError(re.sub(r"(, )?(or )?(pass )?unphysical='report'.*$", r"\1\2use --allow-nonphysical to "
                                 "report it anyway", message)) from None
-    return _print_run(args, run, test, extra, offsets=offsets)
+    return _print_run(args, run, test, extra, offsets=offsets, draws=(args.seed, [args.trial]))
 
 
 def _refuse_unused_draws(trial, seed):
@@ -314,7 +324,7 @@ def _replay(args):
              "trial": args.trial, "offsets": study.offsets.describe()}
     return _print_run(args, run, study.test_patterns, extra,
                       f"replay     trial {args.trial} of the study in {args.from_dir} (seed {study.seed})",
-                      offsets=study.offsets)
+                      offsets=study.offsets, draws=(study.seed, [args.trial]))
 
 
 def _changed_depression_file(args, device):

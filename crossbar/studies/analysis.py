@@ -75,7 +75,7 @@ def failure_analysis(result) -> dict:
     """
     t = check_table(_result(result).table, "result.table", ("converged", "offsets", "saturated_devices"))
     window = result.study.device.window
-    unphysical = nonphysical_trials(t)
+    unphysical = nonphysical_trials(t, result.study)  # its window draws too, as the summary counts them
     conv = t["converged"] & ~unphysical  # as the summary counts them: an unphysical trial did not converge
     fail = ~conv
     off = t["offsets"]

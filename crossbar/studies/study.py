@@ -445,12 +445,18 @@ class StudyResult:
         return self.table[name]
 
     @property
+    def physical(self):
+        """(T,) bool: trials whose conductances stayed inside the physical range, and whose drawn window factors
+        could not take a device out of it (:func:`~crossbar.studies.summary.nonphysical_trials`)."""
+        return ~nonphysical_trials(self.table, self.study)
+
+    @property
     def convergence_rate(self):
         """Trials that met every target and stayed physical, over all trials (the summary's rate)."""
-        return float((self.table["converged"] & ~nonphysical_trials(self.table)).mean())
+        return float((self.table["converged"] & self.physical).mean())
 
     def summary(self) -> StudySummary:
-        return summarize(self.table)
+        return summarize(self.table, self.study)
 
     def columns(self):
         """The scalar columns as a dict of arrays (a tidy per-trial table)."""

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..devices.checks import outside_range, range_text
+from ..training.checks import window_draws_outside
 from .stats import wilson_interval
 from .tables import check_table
 
@@ -66,10 +67,11 @@ def _pct(x):
     return f"{100 * x:.3g} %" if x >= 1e-3 or x == 0 else f"{100 * x:.2g} %"
 
 
-def summarize(table) -> StudySummary:
-    """:class:`StudySummary` of a per-trial table."""
+def summarize(table, study=None) -> StudySummary:
+    """:class:`StudySummary` of a per-trial table (of `study`, whose window factors decide too: see
+    :func:`nonphysical_trials`)."""
     n = int(check_table(table).size)
-    off = nonphysical_trials(table)
+    off = nonphysical_trials(table, study)
     met = table["converged"]
     conv = met & ~off  # a trial that left the physical range met its targets on no real crossbar
     k = int(conv.sum())
@@ -91,12 +93,27 @@ def summarize(table) -> StudySummary:
     )
 
 
-def nonphysical_trials(table):
+#: Trials whose window draws :func:`nonphysical_trials` checks at once (bounds the memory of the draws).
+_WINDOW_BLOCK = 1 << 16
+
+
+def nonphysical_trials(table, study=None):
     """(T,) bool: trials of a per-trial table where some conductance left the physical range
-    (its lowest or its highest; a table without the highest, from an older crossbar, by its lowest)."""
+    (its lowest or its highest; a table without the highest, from an older crossbar, by its lowest).
+
+    With the crossbar `study` the table is of, a trial whose drawn window factors (``window_spread``) take a device
+    past the range at the top of its curve is not physical either, whether or not training pulsed it there: the
+    check ``train`` and ``train_batch`` refuse such a trial with (:func:`~crossbar.training.checks.check_window_draws`),
+    made from the trial's number and offsets in the table, so a crossbar is physical or not the same way there."""
     if not (isinstance(table, np.ndarray) and table.dtype.names and "min_conductance" in table.dtype.names):
         check_table(table, "table", ("min_conductance",))  # names the argument (None was 'not subscriptable')
     off = outside_range(table["min_conductance"])
     if "max_conductance" in table.dtype.names:
         off |= outside_range(table["max_conductance"])
+    if study is not None and not study.network and study.nonideal.window_spread and "offsets" in table.dtype.names:
+        gain = study.effective_setting.gain  # as the engine checks it: on the offsets the devices got (the table's)
+        for at in range(0, table.size, _WINDOW_BLOCK):
+            rows = table[at:at + _WINDOW_BLOCK]
+            off[at:at + rows.size] |= window_draws_outside(study.device, gain, rows["offsets"], study.nonideal,
+                                                           study.seed, rows["trial"])
     return off

@@ -37,7 +37,7 @@ from .setting import TrainingSetting
 __all__ = ["check_device", "check_setting", "check_patterns", "check_index", "check_trials", "batch_bytes",
            "require_batch_memory", "one_crossbar_offsets", "offsets_array", "check_unphysical", "check_model",
            "MAX_INDEX", "check_conductances", "check_distribution", "highest_rise", "check_hidden_beta",
-           "check_nonideal"]
+           "check_nonideal", "check_window_draws", "window_draws_outside"]
 
 
 def check_device(device, name="device"):
@@ -118,7 +118,13 @@ def require_batch_memory(trials, setting, shape, n_patterns, n_neurons, history)
 
 def offsets_array(offsets):
     """``np.array(offsets, float64, ndmin=2)``: a TypeError naming `offsets` if it holds no real numbers, a
-    ValueError if any is not finite (train_batch and the reference read offsets the same way)."""
+    ValueError if any is not finite (train_batch and the reference read offsets the same way). A distribution,
+    which ``train`` takes, is refused with the way to draw its offsets (it was 'got object values')."""
+    if isinstance(offsets, OffsetDistribution):
+        raise TypeError(f"offsets: expected an array of offsets in siemens, (B, N, C) for train_batch, got "
+                        f"{type(offsets).__name__}, a distribution (train() draws from one); draw the array with "
+                        "crossbar.sample_offsets(distribution, seed, trials), or distribution.sample(seed, trials, "
+                        "(N, C))")
     matrix = real_array(offsets, "offsets", "an array of offsets in siemens")
     if not np.all(np.isfinite(matrix)):
         raise ValueError("offsets must be finite (siemens)")
@@ -221,8 +227,8 @@ def check_distribution(device, gain, distribution, scale=1.0):
     the draws one device in a million passes above and below it), times
     `scale` (f of :mod:`crossbar.training.units`: what the devices get), go through
     :func:`check_conductances`. Rarer draws are not checked here: a lognormal's draw above 1 S
-    is refused by its ``sample()`` (naming the trial and the draw), and a window factor's
-    conductances outside the range are left to training, which reports those trials as not physical.
+    is refused by its ``sample()`` (naming the trial and the draw), and a window factor drawn past the range
+    by :func:`check_window_draws` (``train_batch`` refuses the trial, a study reports it as not physical).
     """
     sure = _sure_offsets(distribution)
     if sure is not None:
@@ -240,26 +246,43 @@ def check_distribution(device, gain, distribution, scale=1.0):
                              "(or other offsets)") from None
 
 
+def _window_tops(device, gain, offsets, nonideal, seed, trials):
+    """(trial numbers (B,), window factors, tops K (s + w rise), outside (B, N, C)) of the trials' own window draws;
+    None without a window_spread or with trial numbers that do not fit `offsets` (the engine names that)."""
+    from ..devices.variation import sample_static
+
+    if not nonideal.window_spread:
+        return None
+    S = np.asarray(offsets, dtype=np.float64)
+    ids = np.arange(S.shape[0], dtype=np.int64) if trials is None else check_trials(trials)
+    if ids.shape != S.shape[:1]:
+        return None
+    window = sample_static(nonideal, seed, ids, S.shape[1:])[0]
+    with np.errstate(all="ignore"):
+        top = gain * (S + window * highest_rise(device))
+    return ids, window, top, outside_range(top)
+
+
+def window_draws_outside(device, gain, offsets, nonideal, seed, trials):
+    """(B,) bool: the trials whose drawn window factors take a device past the physical range at the top of its
+    curve, the trials :func:`check_window_draws` refuses, as a flag: a study reports them as not physical, whether
+    or not training pulsed that device so high. All False without a ``window_spread``; arguments as there."""
+    tops = _window_tops(device, gain, offsets, nonideal, seed, trials)
+    return np.zeros(np.shape(offsets)[:1], bool) if tops is None else tops[3].reshape(tops[3].shape[0], -1).any(1)
+
+
 def check_window_draws(device, gain, offsets, nonideal, seed, trials):
     """Refuse, before any work, window factors that take a device past the physical range at the top of its curve.
 
     A ``window_spread`` draws each device a factor w (ln w ~ N(0, spread^2)) that scales its curve's rise, so a
     pulsed device can reach K (s + w rise); the factors are the trials' own draws (the ones training will use),
-    so a trial refused here is one training would have reported as not physical. `offsets` (B, N, C) are those
-    the devices get, S; `trials` (B,) their numbers in `seed`'s streams.
+    and a trial refused here is one a study reports as not physical (:func:`window_draws_outside`). `offsets`
+    (B, N, C) are those the devices get, S; `trials` (B,) their numbers in `seed`'s streams.
     """
-    from ..devices.variation import sample_static
-
-    if not nonideal.window_spread:
+    tops = _window_tops(device, gain, offsets, nonideal, seed, trials)
+    if tops is None:
         return
-    S = np.asarray(offsets, dtype=np.float64)
-    ids = np.arange(S.shape[0], dtype=np.int64) if trials is None else check_trials(trials)
-    if ids.shape != S.shape[:1]:  # the engine names this
-        return
-    window = sample_static(nonideal, seed, ids, S.shape[1:])[0]
-    with np.errstate(all="ignore"):
-        top = gain * (S + window * highest_rise(device))
-    bad = outside_range(top)
+    ids, window, top, bad = tops
     if bad.any():
         b, i, j = (int(k) for k in np.argwhere(bad)[0])
         raise ValueError(f"nonideal.window_spread = {nonideal.window_spread:g}: trial {int(ids[b])} draws device "
