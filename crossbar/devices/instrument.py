@@ -241,18 +241,27 @@ def _check_read(fields, columns, resistance, source, at):
 def _check_pulse_rows(meta, header, pulse_rows, source):
     """The header's pulse voltage against the block's own pulse rows, those of its polarity (the first row left
     out when it is the initial pulse): their median within 1 % of it, or DeviceFileError naming both ('ON
-    Voltage (mV): 3000' over rows at 2 V was believed, and the energy took 3 V)."""
+    Voltage (mV): 3000' over rows at 2 V was believed, and the energy took 3 V). Where no row but the initial
+    pulse has its polarity, the header's sign is named against the rows' ('ON Voltage (V):-2' over rows at +2 V
+    was refused as a train whose first pulse depresses, at the second read's line: probe 11a, M1)."""
     on = meta.get("pulse_voltage")
     if on is None or not pulse_rows:
         return
     rows = pulse_rows[1:] if pulse_rows[0][0] == meta.get("initial_voltage") else pulse_rows
     same = [(v, at) for v, at in rows if (v > 0) == (on > 0)]
-    if not same:
+    if not same and not rows:
         return
-    median = float(np.median([v for v, _ in same]))
-    if abs(median - on) <= 0.01 * abs(on):
+    median = float(np.median([v for v, _ in same or rows]))
+    if same and abs(median - on) <= 0.01 * abs(on):
         return
     key, text, line = next((k, v, at) for k, v, at in header if (header_setting(k) or ("",))[0] == "pulse_voltage")
+    if not same:  # every pulse row but the initial one has the other sign
+        after = " after the initial pulse" if len(rows) < len(pulse_rows) else ""
+        raise DeviceFileError(source, f"'{checks.clipped(key)}' is {checks.clipped(text)} ({on:+g} V), but the file's "
+                                      f"pulse rows are at {median:+g} V, the other sign (the median of its {len(rows)} "
+                                      f"pulse rows{after}, from line {rows[0][1]}; none is of the "
+                                      "header's sign); expected the header to give the pulses' voltage, sign "
+                                      "included (within 1 %)", line)
     raise DeviceFileError(source, f"'{checks.clipped(key)}' is {checks.clipped(text)} ({on:g} V), but the file's pulse "
                                   f"rows are at {median:g} V (the median of its {len(same)} pulse rows of that "
                                   f"polarity, from line {same[0][1]}); expected the header to give the pulses' "

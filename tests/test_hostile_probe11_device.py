@@ -1,0 +1,66 @@
+"""Probe 11a's findings on the user's own device (M1): an instrument header whose 'ON Voltage' has the other
+sign than its pulse rows, refused as a train that depresses first."""
+
+import numpy as np
+import pytest
+
+from crossbar.devices import load_device
+from crossbar.devices.fields import DeviceFileError
+from crossbar.devices.instrument import write_pulse_train
+from test_hostile_cli_probe6 import assert_one_line_error, crossbar_cli
+
+CURVE = 1e-6 + 0.5e-6 * (1 - np.exp(-np.arange(31) / 8))
+
+
+def _instrument(path, on_line, **kwargs):
+    """The writer's reference layout (30 pulses at +2 V after an initial pulse at -2 V) with line 5, its 'ON
+    Voltage (V)' header line, replaced by `on_line`."""
+    write_pulse_train(path, CURVE, **kwargs)
+    lines = path.read_bytes().decode().split("\r\n")
+    assert lines[4].startswith("ON Voltage (V):")
+    lines[4] = on_line
+    path.write_bytes("\r\n".join(lines).encode())
+    return path
+
+
+# M1: the header's ON Voltage of the other sign than every pulse row
+
+def test_an_on_voltage_of_the_other_sign_than_the_rows_is_named(tmp_path):
+    """'ON Voltage (V):-2' over pulse rows at +2 V (the initial pulse at -2 V) was refused as "the first pulse after
+    the initial state depresses" (line 17): the header's sign, not the train, is what disagrees."""
+    path = _instrument(tmp_path / "d.dat", "ON Voltage (V):-2")
+    with pytest.raises(DeviceFileError) as error:
+        load_device(path)
+    message = str(error.value)
+    assert "line 5" in message and "'ON Voltage (V)' is -2 (-2 V)" in message, message
+    assert "+2 V" in message and "from line 15" in message, message
+    assert "depresses" not in message, message
+
+
+def test_the_command_line_names_the_on_voltage_in_one_line(tmp_path):
+    _instrument(tmp_path / "d.dat", "ON Voltage (V):-2")
+    done = crossbar_cli("train", "--device", "d.dat", "--json", "--max-epochs", "2", cwd=tmp_path)
+    assert_one_line_error(done, "d.dat, line 5: 'ON Voltage (V)' is -2 (-2 V)")
+    assert "+2 V" in done.stderr and "depresses" not in done.stderr, done.stderr
+
+
+@pytest.mark.parametrize("on_line, kwargs", [
+    ("ON Voltage (V): 2.000000E+00", {}),                                       # the reference layout, as written
+    ("ON Voltage (V): -2.000000E+00", {"pulse_voltage": -2.0, "initial_voltage": 2.0}),  # potentiating at -2 V
+])
+def test_an_on_voltage_of_the_rows_sign_still_loads(tmp_path, on_line, kwargs):
+    write_pulse_train(tmp_path / "as_written.dat", CURVE, **kwargs)
+    device = load_device(_instrument(tmp_path / "d.dat", on_line, **kwargs))
+    np.testing.assert_array_equal(device.conductance, load_device(tmp_path / "as_written.dat").conductance)
+    np.testing.assert_allclose(device.conductance, CURVE, rtol=1e-14)
+    assert device.metadata["pulse_voltage"] == kwargs.get("pulse_voltage", 2.0)
+
+
+def test_an_unnamed_reset_pulse_of_the_other_sign_still_loads(tmp_path):
+    """No 'Initial Voltage' line: the first pulse row (-2 V, the reset) is a pulse of the other sign than the header's
+    +2 V, and the rows after it are of the header's: a file that loaded, and still does."""
+    path = tmp_path / "d.dat"
+    write_pulse_train(path, CURVE)
+    lines = [line for line in path.read_bytes().decode().split("\r\n") if not line.startswith("Initial Voltage (V)")]
+    (tmp_path / "e.dat").write_bytes("\r\n".join(lines).encode())
+    np.testing.assert_array_equal(load_device(tmp_path / "e.dat").conductance, load_device(path).conductance)
