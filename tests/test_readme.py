@@ -63,8 +63,15 @@ FINDINGS = [
     ("networks", "one_way_vs_fix", ".0%"),
     ("networks", "fix_one_loss", ".1f"),
     ("letters", "best_rate", ".1%"),
-    ("letters", "prezioso_converged", ""),
-    ("letters", "prezioso_total", ","),
+    ("letters", "gate_two_min", ".1%"),
+    ("letters", "gate_two_max", ".1%"),
+    ("letters", "prezioso_total", ","),  # in the words of prezioso_count (checked below)
+    ("letters", "own_ref_min", ".1%"),
+    ("letters", "own_ref_min_low", ".1%"),
+    ("letters", "own_ref_min_high", ".1%"),
+    ("letters", "own_ref_max", ".1%"),
+    ("letters", "own_ref_max_low", ".1%"),
+    ("letters", "own_ref_max_high", ".1%"),
     ("letters", "own_narrow_min", ".1%"),
     ("letters", "own_narrow_min_low", ".1%"),
     ("letters", "own_narrow_min_high", ".1%"),
@@ -132,6 +139,28 @@ def test_every_finding_is_the_number_the_book_computed():
     quoted = _numbers(_section("What the book finds"))
     assert quoted == expected, ("the README's findings differ from the executed chapters "
                                 f"(README, then book):\n{quoted}\n{expected}")
+
+
+#: (chapter, glued name) of words of "What the book finds" that a chapter chose by code, and the
+#: (chapter, glued name) of the device each named rate belongs to, with the name the README gives it.
+WORDS = [("letters", "prezioso_count")]
+DEVICES = [("letters", "own_ref_min_device"), ("letters", "own_ref_max_device"),
+           ("letters", "own_narrow_min_device"), ("letters", "own_narrow_max_device")]
+#: How the README names a preset.
+PRESET_NAMES = {"ag-si": "Ag:a-Si", "taox-hfox": "TaOx/HfOx", "pcmo": "PCMO", "alox-hfo2": "AlOx/HfO2",
+                "gst-pcm": "GST-PCM", "epiram": "EpiRAM", "hzo-fefet": "HZO FeFET"}
+
+
+def test_the_findings_words_and_devices_are_the_books():
+    from myst_nb.core.variables import format_plain_text
+
+    section = " ".join(_section("What the book finds").split())
+    for chapter, name in WORDS:
+        words = format_plain_text(_glued(chapter)[name], "s")
+        assert words in section, f"the README does not say {words!r} ({chapter}: {name})"
+    named = re.findall(r"\bon ([A-Z][\w:/ -]*?)\)", section)  # "(..., on PCMO)"
+    devices = [PRESET_NAMES[format_plain_text(_glued(chapter)[name], "s")] for chapter, name in DEVICES]
+    assert named == devices, f"the README names the devices {named}, the book {devices}"
 
 
 def test_every_speed_figure_stands_in_the_benchmarks_readme():
