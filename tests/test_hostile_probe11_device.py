@@ -1,15 +1,24 @@
-"""Probe 11a's findings on the user's own device (M1): an instrument header whose 'ON Voltage' has the other
-sign than its pulse rows, refused as a train that depresses first."""
+"""Probe 11a's findings on the user's own device (M1, N2): an instrument header whose 'ON Voltage' has the other
+sign than its pulse rows, refused as a train that depresses first; `cycle_noise` over a window below the physical
+range."""
+
+import re
 
 import numpy as np
 import pytest
 
 from crossbar.devices import load_device
+from crossbar.devices.cycles import cycle_noise
 from crossbar.devices.fields import DeviceFileError
 from crossbar.devices.instrument import write_pulse_train
+from crossbar.devices.presets import measured_c2c, measured_noise
 from test_hostile_cli_probe6 import assert_one_line_error, crossbar_cli
 
 CURVE = 1e-6 + 0.5e-6 * (1 - np.exp(-np.arange(31) / 8))
+
+
+def raises(error, message):
+    return pytest.raises(error, match=re.escape(message))
 
 
 def _instrument(path, on_line, **kwargs):
@@ -64,3 +73,38 @@ def test_an_unnamed_reset_pulse_of_the_other_sign_still_loads(tmp_path):
     lines = [line for line in path.read_bytes().decode().split("\r\n") if not line.startswith("Initial Voltage (V)")]
     (tmp_path / "e.dat").write_bytes("\r\n".join(lines).encode())
     np.testing.assert_array_equal(load_device(tmp_path / "e.dat").conductance, load_device(path).conductance)
+
+
+# N2: cycle_noise's window outside the physical range
+
+_CYCLES = np.array([1e-6 * (1 + 0.01 * i) + 0.5e-6 * (1 - np.exp(-np.arange(31) / 8)) for i in range(5)])
+
+
+@pytest.mark.parametrize("window", [1e-30, 9.99e-16, 1.97e-31, 1.0000001])
+def test_cycle_noise_refuses_a_window_outside_the_physical_range(window):
+    """1e-30 S was taken and gave spreads of 1.6e22 windows: the floor was the spacing of doubles at 1e-15 S
+    (1.97e-31 S), not the 1e-15 S every other conductance is held to."""
+    with raises(ValueError, f"window = {window!r}: expected a window of the device's curve in the physical range "
+                            "1e-15 ... 1 S"):
+        cycle_noise([_CYCLES], window)
+
+
+def test_cycle_noise_takes_a_window_at_the_range_floor():
+    noise = cycle_noise([_CYCLES], 1e-15)
+    assert noise.window == 1e-15 and np.isfinite(noise.spread[1:]).all()
+
+
+def test_measured_noise_names_the_device_whose_window_is_below_the_range(tmp_path):
+    """measured_noise hands the device's own window to cycle_noise: a curve rising by 4.9e-17 S loads (its
+    conductances are in the range), and its noise was measured in windows of 4.9e-17 S; now refused naming the
+    device, not a `window` its caller never gave."""
+    rows = ["pulse,G1 (S),G2 (S),G3 (S)"] + [
+        ",".join([str(m)] + [repr(float(1e-12 * (1 + 0.001 * i) + 5e-17 * (1 - np.exp(-m / 8)))) for i in range(3)])
+        for m in range(31)]
+    (tmp_path / "tiny.csv").write_text("\n".join(rows) + "\n")
+    device = load_device(tmp_path / "tiny.csv")
+    assert device.cycles.shape == (3, 31) and device.window < 1e-15
+    with raises(ValueError, "device 'tiny' ("):
+        measured_noise(device)
+    with pytest.raises(ValueError, match=r"its window max g - g\(0\) = 4.88e-17 S is outside the physical range"):
+        measured_c2c(device)

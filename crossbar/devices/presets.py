@@ -29,7 +29,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from ..numbers import instance, integer, real, shown
-from .checks import CONDUCTANCE_RANGE
+from .checks import CONDUCTANCE_RANGE, outside_range, range_text
 from .curve import DeviceCurve
 from .cycles import CycleNoise, cycle_noise
 from .files import default_device
@@ -174,6 +174,10 @@ def measured_noise(device: DeviceCurve) -> CycleNoise:
         files = f" (potentiation {device.source}, depression {down})" if down else ""
         raise ValueError(f"device {device.name!r} has {where}{files}; noise from cycles needs a file with "
                          "several (one column per cycle, or repeated instrument blocks)")
+    if outside_range(device.window):  # cycle_noise refuses it naming its own `window`, which the caller never gave
+        raise ValueError(f"device {device.name!r} ({device.source}): its window max g - g(0) = {device.window:.3g} S is "
+                         f"outside the physical range {range_text()}; noise from cycles is measured as a fraction "
+                         "of it, so expected a device whose curve rises by at least 1e-15 S")
     noise = cycle_noise(list(measured.values()), device.window)
     return replace(noise, branches={branch: int(m.shape[0]) for branch, m in measured.items()})
 
