@@ -40,7 +40,7 @@ def raises(error, message):
     (lambda: plotting.plot_device_rate(None, None), TypeError, "plot_device_rate: device: expected a DeviceCurve"),
     (lambda: rule_views.plot_letters(None), TypeError, "plot_letters: patterns: expected a PatternSet"),
     (lambda: rule_views.plot_letters(letters()[0], columns=0), ValueError,
-     "plot_letters: columns = 0: expected an integer >= 1"),
+     "plot_letters: columns = 0: expected an integer from 1 to 100"),
     (lambda: plotting.plot_offset_distributions(np.ones((3, 4, 4))), TypeError,
      "plot_offset_distributions: samples: expected a dict of label -> array of offsets (S), got ndarray"),
     (lambda: plotting.plot_offset_distributions({"a": "x"}), TypeError,

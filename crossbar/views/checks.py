@@ -18,7 +18,7 @@ import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
-from ..devices.checks import CONDUCTANCE_RANGE
+from ..devices.checks import CONDUCTANCE_RANGE, outside_range, range_text
 from ..numbers import flag, instance, integer, real, real_array, shown
 from ..studies import StudyResult
 from ..studies.tables import check_columns
@@ -26,7 +26,8 @@ from ..training import TrainingRun
 
 __all__ = ["checked", "optional", "axes", "figure", "function", "axes_of", "switch", "count", "number", "one_or_more", "mapping",
            "array", "square", "table_of", "choice", "record_of", "series_of",
-           "rows_of", "run_with_history", "names", "enough_names", "FRACTIONS", "SIEMENS"]
+           "rows_of", "run_with_history", "names", "enough_names", "FRACTIONS", "SIEMENS", "MAX_BINS", "bin_count",
+           "MAX_PANELS", "panel_count", "offsets", "whole_number_edges"]
 
 
 def checked(**rules):
@@ -121,6 +122,28 @@ def count(low=0, high=None):
     return rule
 
 
+#: The most bins a histogram of a figure draws: more than a figure can show (a figure is a few hundred pixels
+#: wide), and each bin costs memory (bins=10**9 took 23 GB before this bound).
+MAX_BINS = 10_000
+
+#: A histogram's bin count, 1 ... MAX_BINS, refused before any bin is made.
+bin_count = count(1, MAX_BINS)
+
+#: The most columns of panels a figure lays out (plot_letters(columns=10**6) began a million Axes).
+MAX_PANELS = 100
+
+#: A figure's column count, 1 ... MAX_PANELS, refused before any panel is made.
+panel_count = count(1, MAX_PANELS)
+
+
+def whole_number_edges(top):
+    """Edges of a histogram of whole numbers 0 ... `top` (epochs, pulses): one bin per number, centred on it,
+    or, past :data:`MAX_BINS` numbers, bins of a few whole numbers each (a study of max_epochs = 10**9 made a
+    billion bins and ran out of memory)."""
+    width = max(1, -(-(int(top) + 1) // MAX_BINS))
+    return np.arange(0, int(top) + width + 1, width) - 0.5
+
+
 def number(low=None, high=None, positive=False, expected="a finite number"):
     """A finite real number, > 0 if `positive`, within [`low`, `high`] where they are given."""
     def rule(value, name):
@@ -186,6 +209,19 @@ def array(ndim=None, expected="an array of real numbers", size=None, within=None
 #: `within` of :func:`array`: fractions, and conductances in siemens (the physical range of every device).
 FRACTIONS = (0.0, 1.0)
 SIEMENS = CONDUCTANCE_RANGE
+
+
+def offsets(value, name):
+    """An array of device offsets in siemens (float64, not empty), each 0 (no offset: a rescaled range from 0 draws
+    it) or inside the physical range of every conductance, 1e-15 ... 1 S: a negative offset, NaN or 2 S is
+    refused naming the first, rather than drawn (-s was drawn as offsets of -1e-7 S; NaN was numpy's message)."""
+    values = array(expected="an array of offsets in siemens")(value, name)
+    bad = outside_range(values) & (values != 0)
+    if bad.any():
+        at = tuple(int(i) for i in np.argwhere(bad)[0])
+        raise ValueError(f"{name}[{', '.join(map(str, at))}] = {float(values[at])!r} S: expected offsets in siemens, "
+                         f"each 0 or within the physical range {range_text()}")
+    return values
 
 
 def square(expected="a square matrix of real numbers", within=None):

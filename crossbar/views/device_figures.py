@@ -11,7 +11,7 @@ from matplotlib.lines import Line2D
 from ..devices import DeviceCurve
 from ..training.checks import check_conductances
 from ._figure import US, new_axes, subplots
-from .checks import array, axes, axes_of, checked, count, mapping, number, one_or_more, switch
+from .checks import axes, axes_of, bin_count, checked, mapping, number, offsets, one_or_more, switch
 
 __all__ = [
     "plot_device_curves",
@@ -69,10 +69,10 @@ def plot_fit(device, fit, log_fit=None, axes=None):
     return fig
 
 
-@checked(samples=mapping("label -> array of offsets (S)", array(expected="an array of offsets in siemens")),
-          bins=count(1), ax=axes)
+@checked(samples=mapping("label -> array of offsets (S)", offsets), bins=bin_count, ax=axes)
 def plot_offset_distributions(samples, bins=60, ax=None):
-    """Histograms of device offsets; `samples` maps a label to an array of offsets (S).
+    """Histograms of device offsets; `samples` maps a label to an array of offsets (S), each 0 or within the
+    physical range 1e-15 ... 1 S; `bins` from 1 to :data:`crossbar.views.checks.MAX_BINS`.
 
     A value that many offsets share exactly (a rescaled crossbar's lo and hi) is a point mass, not a
     density: it is drawn as a marker on its own axis (right, % of offsets), one marker shape per
@@ -80,6 +80,12 @@ def plot_offset_distributions(samples, bins=60, ax=None):
     the 99.5th percentile; the legend says how much of a long tail lies beyond.
     """
     fig, ax = new_axes(ax, (6.5, 4.2))
+    _offset_histograms(ax, samples, bins)
+    return fig
+
+
+def _offset_histograms(ax, samples, bins):
+    """plot_offset_distributions' drawing on `ax`, of checked `samples` (plot_offset_view draws K s with it)."""
     values = {label: np.ravel(v) * US for label, v in samples.items()}
     masses = {label: _point_masses(v) for label, v in values.items()}
     top = max(max([np.quantile(v, 0.995)] + [x * 1.06 for x, _ in masses[label]]) for label, v in values.items())
@@ -116,7 +122,6 @@ def plot_offset_distributions(samples, bins=60, ax=None):
     # below the axes: inside, the markers sit at the top and the tail runs along the bottom
     ax.legend(handles, labels, frameon=False, fontsize="small", loc="upper center",
               ncol=2 if len(labels) > 2 else 1, bbox_to_anchor=(0.5, -0.18))
-    return fig
 
 
 _MASS_MARKERS = ("o", "x", "s", "^")
@@ -151,13 +156,25 @@ def plot_conductance_window(device, gain, lo, hi, ax=None):
     The band between the two curves is the spread offsets alone put in, K (hi - lo);
     the rise of each curve is what pulses can add, K (max g - g(0)). K scales both.
     """
-    if not lo <= hi:
-        raise ValueError(f"plot_conductance_window: lo = {lo!r} is above hi = {hi!r}: expected lo <= hi")
-    if lo < 0:
-        raise ValueError(f"plot_conductance_window: lo = {lo!r}: expected an offset >= 0 S (a device below 0 S)")
-    # the top offset pulsed to the top of the curve at K, as offset_view holds it (K = 1e300 drew 1e293 S)
-    gain_in_range("plot_conductance_window", device, gain, [hi], ["hi"])
+    _window_in_range("plot_conductance_window", device, gain, lo, hi)
     fig, ax = new_axes(ax)
+    _conductance_window(ax, device, gain, lo, hi)
+    return fig
+
+
+def _window_in_range(figure, device, gain, lo, hi):
+    """ValueError naming `figure` (the one the user called) for an offset range lo ... hi that is reversed, below
+    0 S, or past the physical range at K = `gain`."""
+    if not lo <= hi:
+        raise ValueError(f"{figure}: lo = {lo!r} is above hi = {hi!r}: expected lo <= hi")
+    if lo < 0:
+        raise ValueError(f"{figure}: lo = {lo!r}: expected an offset >= 0 S (a device below 0 S)")
+    # the top offset pulsed to the top of the curve at K, as offset_view holds it (K = 1e300 drew 1e293 S)
+    gain_in_range(figure, device, gain, [hi], ["hi"])
+
+
+def _conductance_window(ax, device, gain, lo, hi):
+    """plot_conductance_window's drawing on `ax`, of checked arguments."""
     m = np.arange(device.length)
     rise = device.conductance - device.conductance[0]
     low = gain * (rise + lo) * US
@@ -176,17 +193,19 @@ def plot_conductance_window(device, gain, lo, hi, ax=None):
     ax.set_title(f"K = {gain:g}", fontsize="medium")
     # below the band, where no curve runs (upper left sits on the band)
     ax.legend(frameon=False, loc="lower center", fontsize="small")
-    return fig
 
 
-@checked(samples=array(expected="an array of offsets in siemens"), device=DeviceCurve, gain=number(positive=True),
-          lo=number(), hi=number(), label=str)
+@checked(samples=offsets, device=DeviceCurve, gain=number(positive=True), lo=number(), hi=number(), label=str)
 def plot_offset_view(samples, device, gain, lo, hi, label="offsets"):
-    """Two panels: the offsets scaled by K (histogram) and the conductance window at that K."""
+    """Two panels: the offsets scaled by K (histogram) and the conductance window at that K.
+
+    Its checks name this figure, not the two it is made of (a reversed range was 'plot_conductance_window: lo
+    ... is above hi')."""
+    _window_in_range("plot_offset_view", device, gain, lo, hi)
     fig, axes = subplots(1, 2, figsize=(6.6, 3.4), layout="constrained")
-    plot_offset_distributions({f"K · s, {label}": gain * np.asarray(samples)}, ax=axes[0])
+    _offset_histograms(axes[0], {f"K · s, {label}": gain * samples}, 60)
     axes[0].set_xlabel("K · s (µS)")
-    plot_conductance_window(device, gain, lo, hi, ax=axes[1])
+    _conductance_window(axes[1], device, gain, lo, hi)
     return fig
 
 

@@ -12,7 +12,7 @@ import numpy as np
 from ..devices import DeviceCurve
 from ..studies.tolerance import Convergence, KnobSweep, Tolerance
 from ._figure import new_axes, subplots
-from .checks import axes, axes_of, checked, count, mapping, one_or_more, optional
+from .checks import axes, axes_of, checked, mapping, one_or_more, optional, panel_count, whole_number_edges
 
 __all__ = [
     "KNOB_LABELS",
@@ -162,7 +162,7 @@ def _label_marks(ax, marks, scale):
 
 
 @checked(series=mapping("label -> list of KnobSweep"), tolerances=optional(mapping("label -> {knob: Tolerance}")),
-          marks=optional(mapping("label -> knob value")), ncols=count(1))
+          marks=optional(mapping("label -> knob value")), ncols=panel_count)
 def plot_knob_sweeps(series, tolerances=None, marks=None, ncols=2):
     """:func:`plot_knob_sweep` for several knobs, one panel each, one line per series.
 
@@ -247,7 +247,7 @@ def plot_device_rate(device, result, axes=None):
     axes[0].legend(frameon=False, fontsize="small")
     e = result.epochs
     if e.size:
-        axes[1].hist(e, bins=np.arange(e.max() + 2) - 0.5, color="C2")
+        axes[1].hist(e, bins=whole_number_edges(e.max()), color="C2")
         axes[1].axvline(result.epochs_median, color="k", lw=1)
     axes[1].set_xlabel("update epochs to converge (line: median)")
     axes[1].set_ylabel("crossbars")

@@ -20,7 +20,7 @@ from ..tasks import PatternSet, task
 from ..training import DEFAULT, TrainingSetting
 from ..training.setting import MAX_EPOCHS
 from ._figure import US, new_axes, subplots
-from .checks import (axes, axes_of, checked, count, enough_names, mapping, number, optional, record_of,
+from .checks import (axes, axes_of, checked, count, enough_names, mapping, number, optional, panel_count, record_of,
                      run_with_history, switch, table_of, names as name_list)
 from .study_figures import plot_epochs_histogram
 
@@ -131,7 +131,7 @@ def _pixels(patterns, n):
     return bits.reshape(side, side)
 
 
-@checked(patterns=PatternSet, names=optional(name_list), columns=count(1))
+@checked(patterns=PatternSet, names=optional(name_list), columns=panel_count)
 def plot_letters(patterns, names=None, columns=10):
     """Every pattern of a set as a small bitmap (black = 1), titled with its class (`names`: one for each class)."""
     enough_names(names, patterns.n_neurons, "plot_letters: names", "classes")

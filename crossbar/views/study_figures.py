@@ -12,7 +12,8 @@ from ..studies import StudyResult, SweepResult
 from ._figure import new_axes
 from .report import sci
 from ..numbers import shown
-from .checks import array, axes, checked, count, crossbar_study, mapping, number, optional, switch, table_of
+from .checks import (array, axes, bin_count, checked, crossbar_study, mapping, number, optional, switch, table_of,
+                     whole_number_edges)
 
 __all__ = [
     "plot_epochs_histogram",
@@ -78,6 +79,10 @@ def _where(sweep, function, names, where):
         if drawn:
             raise ValueError(f"{function}: where fixes {drawn[0]} = {name!r}, the axis drawn: drop {name!r} from where")
         key = tuple(v) if isinstance(v, (list, tuple)) else v
+        if any(isinstance(k, (bool, np.bool_)) for k in (key if isinstance(key, tuple) else (key,))):
+            # False == 0 drew c2c = 0, while True was 'not a value of the axis': a bool is no knob value
+            raise TypeError(f"{function}: where[{name!r}] = {shown(v)}: a bool is not a value of a sweep axis; "
+                            f"expected one of the sweep's {name} axis ({', '.join(_axis_labels(name, axes[name]))})")
         found = [k for k, value in enumerate(axes[name]) if _same(value, key)]
         if not found:
             raise ValueError(f"{function}: where[{name!r}] = {shown(v)}: not a value of the sweep's {name} axis "
@@ -124,7 +129,7 @@ def plot_epochs_histogram(result, ax=None):
     e = result.epochs[result.converged]
     s = result.summary()
     if e.size:
-        ax.hist(e, bins=np.arange(e.max() + 2) - 0.5, color="C0")
+        ax.hist(e, bins=whole_number_edges(e.max()), color="C0")
         for q, style in ((s.epochs_median, "-"), (s.epochs_p10, ":"), (s.epochs_p90, ":")):
             ax.axvline(q, color="k", ls=style, lw=1)
     ax.set_xlabel("update epochs to converge")
@@ -134,11 +139,11 @@ def plot_epochs_histogram(result, ax=None):
     return fig
 
 
-@checked(result=crossbar_study, ax=axes, bins=count(1))
+@checked(result=crossbar_study, ax=axes, bins=bin_count)
 def plot_failure_analysis(result, ax=None, bins=40):
     """Largest offset imbalance |s+ - s-| of a crossbar, relative to the curve's window, by outcome.
 
-    Pairs right of 1 cannot change the sign of their weight by training.
+    Pairs right of 1 cannot change the sign of their weight by training. `bins`: 1 ... MAX_BINS (10,000).
     """
     fig, ax = new_axes(ax)
     window = result.study.device.window
@@ -247,7 +252,7 @@ def plot_pulse_outcomes(result, ax=None):
     most = result.pulse_count.reshape(len(result), -1).max(axis=1)
     end = result.study.device.length - 1
     epochs = result.study.setting.max_epochs
-    edges = np.arange(max(most.max(), epochs) + 2) - 0.5
+    edges = whole_number_edges(max(most.max(), epochs))
     for sel, label, color in ((result.converged, "converged", "C2"), (~result.converged, "not converged", "C3")):
         if sel.any():
             ax.hist(most[sel], bins=edges, histtype="step", lw=1.5, color=color,
