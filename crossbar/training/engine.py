@@ -278,8 +278,9 @@ def train_batch(device, offsets, setting=DEFAULT, patterns=None, *, nonideal=NON
         "refuse" (default): offsets that start a device, or take it at the top of its curve,
         outside the physical range 1e-15 ... 1 S are a ValueError before any work
         (:func:`crossbar.training.checks.check_conductances`). "report": train them anyway, and
-        report each trial's lowest and highest conductance and whether it stayed physical (a
-        study does so, so that one rare draw flags its trial rather than stopping the study).
+        report each trial's lowest and highest conductance and whether it stayed physical, a
+        window factor drawn past the range included (a study does so, so that one rare draw flags
+        its trial rather than stopping the study).
         The check is made on the offsets the devices get (r s).
 
     Returns
@@ -314,6 +315,9 @@ def train_batch(device, offsets, setting=DEFAULT, patterns=None, *, nonideal=NON
         raise ValueError(f"trials must give one number per trial: shape ({B},), got {ids.shape}")
     if unphysical == "refuse":  # a window_spread's factors too: the trials' own draws, held to 1 S at the top
         checks.check_window_draws(device, setting.gain, S, nonideal, seed, ids)
+        window_outside = np.zeros(B, bool)
+    else:  # the same check as a flag: such a trial is not physical (BatchResult.physical), as a study reports it
+        window_outside = checks.window_draws_outside(device, setting.gain, S, nonideal, seed, ids)
     P, M = patterns.n_patterns, patterns.n_neurons
     checks.require_batch_memory(B, setting, (N, C), P, M, history)
     E = setting.max_epochs
@@ -389,6 +393,7 @@ def train_batch(device, offsets, setting=DEFAULT, patterns=None, *, nonideal=NON
         units=units,
         scale=scale,
         nominal_setting=nominal,
+        window_outside=window_outside,
     )
 
 

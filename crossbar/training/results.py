@@ -66,8 +66,15 @@ class BatchResult:
     nominal_setting : TrainingSetting or None
         The setting as given; ``setting`` (β / r) and ``offsets`` (r s) are what the devices got.
 
+    window_outside : ndarray of bool (B,) or None
+        The trials whose drawn window factors (``nonideal.window_spread``) take a device past the physical range at
+        the top of its curve, whether or not training pulsed it there: the flag of
+        :func:`~crossbar.training.checks.window_draws_outside`, the check ``train_batch`` refuses such a trial with
+        under ``unphysical="refuse"`` (all False then, and without a window_spread).
+
     ``physical`` (B,): whether every conductance of the trial stayed inside the physical range
-    1e-15 ... 1 S (:data:`crossbar.devices.checks.CONDUCTANCE_RANGE`).
+    1e-15 ... 1 S (:data:`crossbar.devices.checks.CONDUCTANCE_RANGE`) and no drawn window factor can take a
+    device out of it (``window_outside``), as a study reports its trials.
     """
 
     converged: np.ndarray
@@ -94,6 +101,7 @@ class BatchResult:
     units: str = "relative"
     scale: float = 1.0
     nominal_setting: TrainingSetting | None = None
+    window_outside: np.ndarray | None = None
 
     def __len__(self):
         return self.converged.size
@@ -104,8 +112,10 @@ class BatchResult:
 
     @property
     def physical(self) -> np.ndarray:
-        """(B,) bool: every conductance of the trial stayed inside the physical range."""
-        return ~(outside_range(self.min_conductance) | outside_range(self.max_conductance))
+        """(B,) bool: every conductance of the trial stayed inside the physical range, and no drawn window factor
+        can take a device past it (``window_outside``)."""
+        off = outside_range(self.min_conductance) | outside_range(self.max_conductance)
+        return ~(off if self.window_outside is None else off | self.window_outside)
 
     def __getitem__(self, b) -> "TrainingRun":
         """Trial b as a :class:`TrainingRun` (history only if it was recorded)."""
@@ -136,6 +146,7 @@ class BatchResult:
             nominal_setting=self.nominal_setting,
             min_conductance=None if self.min_conductance is None else float(self.min_conductance[b]),
             max_conductance=None if self.max_conductance is None else float(self.max_conductance[b]),
+            window_outside=None if self.window_outside is None else bool(self.window_outside[b]),
         )
 
 
@@ -171,11 +182,14 @@ class TrainingRun:
     nominal_setting: TrainingSetting | None = None  # the setting as given (beta before / f)
     min_conductance: float | None = None  # lowest conductance any device took, S
     max_conductance: float | None = None  # highest any device took (or could, general model), S
+    window_outside: bool | None = None  # a drawn window factor takes a device past 1 S at the top of its curve
 
     @property
     def physical(self) -> bool:
-        """Whether every conductance of the run stayed inside the physical range 1e-15 ... 1 S."""
-        return not (outside_range(self.min_conductance) or outside_range(self.max_conductance))
+        """Whether every conductance of the run stayed inside the physical range 1e-15 ... 1 S, and no drawn window
+        factor can take a device past it (``window_outside``, as ``BatchResult.physical``)."""
+        return not (outside_range(self.min_conductance) or outside_range(self.max_conductance)
+                    or bool(self.window_outside))
 
     @property
     def weights(self):

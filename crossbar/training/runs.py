@@ -77,7 +77,9 @@ def train(device=None, setting=DEFAULT, offsets=REFERENCE_OFFSETS, seed=0, *, tr
         As for ``train_batch``: "refuse" (default) raises ValueError, before any work, for offsets
         (given, or the trial's draw) that start a device outside the physical range 1e-15 ... 1 S
         or take it past 1 S at the top of its curve, and for a window factor drawn past it;
-        "report" trains them, with ``run.physical`` False (as a study reports such a trial).
+        "report" trains them, with ``run.physical`` False (as a study reports such a trial): a
+        drawn window factor past the range makes it False (``run.window_outside``) even where
+        training never pulsed that device so high.
 
     Returns
     -------
