@@ -91,7 +91,7 @@ RANGE = "expected conductances in the physical range 1e-15 ... 1 S"
      f"EnergyModel.write: after[0, 0, 0] = 1e+308 S: {RANGE}"),
     (lambda: E.write(0.0, G, ONE), ValueError, f"EnergyModel.write: before = 0.0 S: {RANGE}"),
     (lambda: E.write(G, G, np.full((1, 2, 2), np.nan)), ValueError,  # was counted as sent
-     "EnergyModel.write: pulses[0, 0, 0] = nan: expected finite pulse counts"),
+     "EnergyModel.write: pulses[0, 0, 0] = nan: expected -1, 0 or +1 per device"),
     (lambda: E.write(G, G, np.full((1, 2, 2), -np.inf)), ValueError, "EnergyModel.write: pulses[0, 0, 0] = -inf"),
     (lambda: E.read(np.full((1, 1, 2), 1e200), np.full((1, 2, 3), 1e-7)), ValueError,  # was [[inf]]
      "EnergyModel.read: voltages[0, 0, 0] = 1e+200 V: expected finite voltages within +-10 V"),

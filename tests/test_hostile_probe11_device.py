@@ -1,6 +1,6 @@
-"""Probe 11a's findings on the user's own device (M1, N2): an instrument header whose 'ON Voltage' has the other
+"""Probe 11a's findings on the user's own device (M1, N2, E3): an instrument header whose 'ON Voltage' has the other
 sign than its pulse rows, refused as a train that depresses first; `cycle_noise` over a window below the physical
-range."""
+range; `EnergyModel.write` charging a pulse count of 3 as one pulse."""
 
 import re
 
@@ -12,6 +12,7 @@ from crossbar.devices.cycles import cycle_noise
 from crossbar.devices.fields import DeviceFileError
 from crossbar.devices.instrument import write_pulse_train
 from crossbar.devices.presets import measured_c2c, measured_noise
+from crossbar.networks.energy import EnergyModel
 from test_hostile_cli_probe6 import assert_one_line_error, crossbar_cli
 
 CURVE = 1e-6 + 0.5e-6 * (1 - np.exp(-np.arange(31) / 8))
@@ -92,6 +93,30 @@ def test_cycle_noise_refuses_a_window_outside_the_physical_range(window):
 def test_cycle_noise_takes_a_window_at_the_range_floor():
     noise = cycle_noise([_CYCLES], 1e-15)
     assert noise.window == 1e-15 and np.isfinite(noise.spread[1:]).all()
+
+
+# E3: EnergyModel.write of pulses other than -1, 0, +1
+
+_G = np.full((2, 3, 4), 1e-6)
+
+
+@pytest.mark.parametrize("value, shown", [(3, "3"), (2.5, "2.5"), (-2, "-2"), (3.0, "3.0")])
+def test_energy_write_refuses_a_pulse_other_than_one_each(value, shown):
+    """A pulse count of 3 (or 2.5) was charged as one pulse: the engine sends -1, 0 or +1 per device and call."""
+    pulses = np.ones((2, 3, 4), np.int64 if isinstance(value, int) else np.float64)
+    pulses[1, 2, 0] = value
+    with raises(ValueError, f"EnergyModel.write: pulses[1, 2, 0] = {shown}: expected -1, 0 or +1 per device"):
+        EnergyModel(2.0, 1e-3).write(_G, _G, pulses)
+
+
+def test_energy_write_of_single_pulses_is_unchanged():
+    """-1, 0 and +1 (int, float or bool) cost V^2 G t each where sent: 2^2 x 1e-6 S x 1e-3 s x 12 devices."""
+    model = EnergyModel(2.0, 1e-3)
+    signs = np.array([1, -1, 0, 1] * 6).reshape(2, 3, 4)
+    expected = model.write(_G, _G, signs != 0)
+    np.testing.assert_array_equal(expected, [4e-9 * 9] * 2)
+    for pulses in (signs, signs.astype(float), signs.astype(np.int8)):
+        np.testing.assert_array_equal(model.write(_G, _G, pulses), expected)
 
 
 def test_measured_noise_names_the_device_whose_window_is_below_the_range(tmp_path):

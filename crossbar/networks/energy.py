@@ -48,6 +48,8 @@ _UNCHECKED_BYTES = 2**24
 #: was a finite number > 0 and gave energies of about 0 J.
 MIN_VOLTAGE = 1e-3
 MIN_WIDTH = 1e-12
+#: What `EnergyModel.write` takes per device: the engine sends one pulse a device at most per call.
+_ONE_PULSE = "-1, 0 or +1 per device (one pulse, its sign the direction; 0 where none is sent)"
 # what each pulse parameter may be: (least, what is expected)
 _RANGES = {"write_voltage": (MIN_VOLTAGE, "a finite number >= 1e-3 (1 mV), <= 1000 (V)"),
            "write_width": (MIN_WIDTH, "a finite number >= 1e-12 (1 ps), <= 1000 (s)"),
@@ -115,19 +117,20 @@ class EnergyModel:
         return f"{self.write_voltage:g} V, {self.write_width:.3g} s each; {self.source}"
 
     def write(self, before, after, pulses):
-        """Energy of the pulses (B, N, C) (nonzero where sent, the sign the direction: -1 is a depressing
-        pulse), J per trial (B,), of devices going from conductances `before` to `after` (S, in the physical
-        range 1e-15 ... 1 S, each of the pulses' shape or one that broadcasts to it)."""
-        pulses = _array(pulses, "EnergyModel.write: pulses", "an array (B, ...) of pulse counts, nonzero where sent",
-                        "fiub")
+        """Energy of the pulses (B, N, C), one per device at most: +1 a potentiating pulse, -1 a depressing one,
+        0 none (or True where sent), J per trial (B,), of devices going from conductances `before` to `after`
+        (S, in the physical range 1e-15 ... 1 S, each of the pulses' shape or one that broadcasts to it)."""
+        pulses = _array(pulses, "EnergyModel.write: pulses", f"an array (B, ...) of pulses, {_ONE_PULSE}", "fiub")
         if pulses.ndim == 0:
             raise ValueError("EnergyModel.write: pulses must have a leading trial axis (B, ...), got a scalar")
         # the checks and the sums make about four arrays of the pulses' shape (broadcast inputs are views)
         _memory(32 * pulses.size, f"EnergyModel.write: pulses of shape {pulses.shape}")
-        if pulses.dtype.kind == "f" and not np.isfinite(pulses).all():  # NaN was counted as a pulse sent
-            where = np.unravel_index(np.argmax(~np.isfinite(pulses)), pulses.shape)
-            raise ValueError(f"EnergyModel.write: pulses[{', '.join(map(str, where))}] = {float(pulses[where])!r}: "
-                             "expected finite pulse counts, nonzero where sent")
+        if pulses.dtype.kind != "b":  # NaN was counted as a pulse sent, and 3 (or 2.5) as one pulse (probe 11a, E3)
+            bad = (pulses != 0) & (pulses != 1) & (pulses != -1)
+            if bad.any():
+                where = np.unravel_index(np.argmax(bad), pulses.shape)
+                raise ValueError(f"EnergyModel.write: pulses[{', '.join(map(str, where))}] = {pulses[where].item()!r}: "
+                                 f"expected {_ONE_PULSE}")
         before, after = (_conductances(v, f"EnergyModel.write: {name}", pulses.shape)
                          for v, name in ((before, "before"), (after, "after")))
         e = self.write_voltage ** 2 * 0.5 * (before + after) * self.write_width
