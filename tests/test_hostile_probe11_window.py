@@ -42,3 +42,63 @@ def test_the_reference_path_flags_nothing_new():
     batch = cb.train_batch(cb.default_device(), cb.sample_offsets(seed=0, trials=20), cb.TrainingSetting(max_epochs=20))
     assert not batch.window_outside.any() and batch.physical.all()
     assert cb.train().physical is True
+
+
+# 2. networks (train_networks) did not check window draws at all
+
+def _network():
+    """TaOx/HfOx, 4 inputs -> 5 hidden -> 2 outputs (tests/test_networks.py's small task) at K = 1e3, spread 3:
+    network 17 of seed 0 draws device (input 4, column 4) of layer 2 a factor 4.155e4, 3.138 S at the top of its
+    curve; training takes no device of networks 0-19 above 0.43 S."""
+    from test_networks import BASE, SMALL, TAOX
+
+    return TAOX, BASE.replace(gain=1e3), SMALL
+
+
+def test_networks_flag_a_window_draw_past_1_s_in_any_layer():
+    """train_networks reported all 20 networks physical (it looked only at what training visited)."""
+    from crossbar.networks import train_networks
+
+    device, setting, patterns = _network()
+    batch = train_networks(device, setting, patterns, nonideal=WINDOW, seed=0, trials=np.arange(20))
+    assert batch.max_conductance.max() < 1 and batch.min_conductance.min() > 1e-15
+    assert list(np.flatnonzero(~batch.physical)) == [17] and list(np.flatnonzero(batch.window_outside)) == [17]
+    assert not train_networks(device, setting, patterns, nonideal=WINDOW, seed=0, trials=[17]).physical[0]
+
+
+def test_networks_refuse_a_window_draw_past_1_s_naming_the_layer_before_any_work(monkeypatch):
+    """unphysical="refuse" refuses it as train_batch does, before any group of networks trains."""
+    import pytest
+
+    from crossbar.networks import engine, train_networks
+
+    device, setting, patterns = _network()
+    message = ("nonideal.window_spread = 3: trial 17 draws device (input 4, column 4) of layer 2 a window factor "
+               "4.155e+04, and at K = 1000 it reaches G = 3.138 S at the top of its curve, outside the physical range "
+               "1e-15 ... 1 S; use a smaller gain or spread, or unphysical='report'")
+    with pytest.raises(ValueError) as refused:
+        train_networks(device, setting, patterns, nonideal=WINDOW, seed=0, trials=np.arange(20), unphysical="refuse")
+    assert str(refused.value) == message
+    monkeypatch.setattr(engine, "GROUP_BYTES", 1.0)  # one network per group
+
+    def no_training(*args, **kwargs):
+        raise AssertionError("a group trained before the refusal")
+
+    monkeypatch.setattr(engine, "Layer", no_training)
+    with pytest.raises(ValueError, match="trial 17 draws device .input 4, column 4. of layer 2"):
+        train_networks(device, setting, patterns, nonideal=WINDOW, seed=0, trials=np.arange(20), unphysical="refuse")
+    with pytest.raises(ValueError, match="unphysical = 'no': expected 'refuse' or 'report'"):
+        train_networks(device, setting, patterns, unphysical="no")
+    monkeypatch.undo()
+    kept = train_networks(device, setting, patterns, nonideal=WINDOW, seed=0, trials=np.arange(17),
+                          unphysical="refuse")
+    assert kept.physical.all() and not kept.window_outside.any()
+
+
+def test_a_default_network_flags_nothing_new():
+    """Without a window_spread nothing is drawn, and the flag changes no number."""
+    from crossbar.networks import train_networks
+
+    device, setting, patterns = _network()
+    batch = train_networks(device, setting.replace(gain=10.0), patterns, seed=0, trials=np.arange(5))
+    assert not batch.window_outside.any() and batch.physical.all()

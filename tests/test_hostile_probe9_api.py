@@ -10,6 +10,7 @@ import pytest
 
 import crossbar as cb
 from crossbar import networks, tasks
+from crossbar.devices.checks import outside_range
 from crossbar.studies.integrity import StoreError
 
 
@@ -29,7 +30,11 @@ def test_window_spread_draws_are_refused_before_work_under_refuse():
     with raises(ValueError, "nonideal.window_spread = 3: trial 0 draws device"):
         cb.train_batch(cb.default_device(), offsets, setting, nonideal=spread, seed=1)
     reported = cb.train_batch(cb.default_device(), offsets, setting, nonideal=spread, seed=1, unphysical="report")
-    assert np.flatnonzero(~reported.physical).tolist() == [99, 188]
+    visited = outside_range(reported.min_conductance) | outside_range(reported.max_conductance)
+    assert np.flatnonzero(visited).tolist() == [99, 188]  # what training took past 1 S
+    # and, as train refuses them and a study flags them, every trial whose drawn factor can (issue 20)
+    assert (reported.physical == ~(visited | reported.window_outside)).all()
+    assert reported.window_outside[[0, 99, 188]].all() and (~reported.physical).sum() == 195
 
 
 def test_window_spread_inside_the_range_trains_as_before():

@@ -39,6 +39,9 @@ from ..training.checks import (
     check_patterns,
     check_setting,
     check_trials,
+    check_unphysical,
+    check_window_draws,
+    window_draws_outside,
 )
 from ..training.units import check_units, effective_setting, scale_factor
 from . import model
@@ -75,11 +78,17 @@ class NetworkBatch:
     min_conductance, max_conductance : ndarray (B,)
         Lowest and highest conductance any device took, S.
     physical : ndarray of bool (B,)
-        Whether both lie in the physical range 1e-15 ... 1 S (a property of the two above).
+        Whether both lie in the physical range 1e-15 ... 1 S and no drawn window factor can take a device of any
+        layer out of it (a property of the two above and ``window_outside``).
     conductances : list of ndarray (B, N_l, C_l)
         Final conductances of each layer, S.
     setting, nominal_setting, scale, units, energy, shapes
         What was trained.
+    window_outside : ndarray of bool (B,) or None
+        The networks whose drawn window factors (``nonideal.window_spread``) take a device of some layer past the
+        physical range at the top of its curve, whether or not training pulsed it there: per layer the flag of
+        :func:`~crossbar.training.checks.window_draws_outside`, as ``BatchResult.window_outside`` (all False
+        under ``unphysical="refuse"``, which refuses them, and without a window_spread).
     """
 
     converged: np.ndarray
@@ -103,15 +112,18 @@ class NetworkBatch:
     units: str
     energy: EnergyModel
     shapes: list
+    window_outside: np.ndarray | None = None
 
     def __len__(self):
         return self.converged.size
 
     @property
     def physical(self):
-        """Per network (B,), bool: every conductance it took stayed inside the physical range 1e-15 ... 1 S
-        (its lowest and highest conductance decide, as for a crossbar's ``BatchResult.physical``)."""
-        return ~(outside_range(self.min_conductance) | outside_range(self.max_conductance))
+        """Per network (B,), bool: every conductance it took stayed inside the physical range 1e-15 ... 1 S (its
+        lowest and highest conductance decide) and no drawn window factor can take a device out of it
+        (``window_outside``), as for a crossbar's ``BatchResult.physical``."""
+        off = outside_range(self.min_conductance) | outside_range(self.max_conductance)
+        return ~(off if self.window_outside is None else off | self.window_outside)
 
 
 def network_shapes(patterns, hidden):
@@ -165,7 +177,7 @@ def draw_layers(device, offsets, nonideal, setting, seed, trials, shapes, scale)
     """Per layer: (offsets the devices get (B, N, C), static draws, start positions, held devices)."""
     out = []
     for layer, shape in enumerate(shapes, start=1):
-        s = offsets.sample(stream_key(seed, "offsets", layer), trials, shape) * scale
+        s = layer_offsets(offsets, seed, trials, shape, layer, scale)
         static = sample_static(nonideal, seed, trials, shape, layer=layer)
         if not static[0].size:
             static = (np.ones((len(trials), *shape)), np.ones((len(trials), *shape)),
@@ -180,6 +192,25 @@ def draw_layers(device, offsets, nonideal, setting, seed, trials, shapes, scale)
             held[:, 1::2] = True
         out.append((s, static, start, held))
     return out
+
+
+def layer_offsets(offsets, seed, trials, shape, layer, scale):
+    """The offsets the devices of network layer `layer` (1, 2) get, S: (B, N_l, C_l), the layer's own stream."""
+    return offsets.sample(stream_key(seed, "offsets", layer), trials, shape) * scale
+
+
+def window_outside(device, gain, layers, nonideal, seed, trials, refuse):
+    """(B,) bool: networks whose drawn window factors take a device of some layer past the physical range at the top
+    of its curve (`layers`: each layer's offsets the devices get, in order); with `refuse`, the first such device is
+    a ValueError naming its layer instead (:func:`~crossbar.training.checks.check_window_draws`, one check for a
+    crossbar and a network's layers alike)."""
+    off = np.zeros(len(trials), bool)
+    for layer, s in enumerate(layers, start=1):
+        if refuse:
+            check_window_draws(device, gain, s, nonideal, seed, trials, layer=layer)
+        else:
+            off |= window_draws_outside(device, gain, s, nonideal, seed, trials, layer=layer)
+    return off
 
 
 def _normals(key, trials, epoch, first_block, count, shape):
@@ -219,7 +250,7 @@ def _check(device, setting, offsets, units, *, patterns=None, test=None, nonidea
 
 
 def train_networks(device, setting, patterns, test=None, offsets=None, *, nonideal=NONE, seed=0, trials=None,
-                   units="relative", energy=None) -> NetworkBatch:
+                   units="relative", energy=None, unphysical="report") -> NetworkBatch:
     """Train networks of crossbar layers with the setting's rule (see :mod:`crossbar.networks.model`).
 
     Parameters
@@ -240,6 +271,12 @@ def train_networks(device, setting, patterns, test=None, offsets=None, *, nonide
         scaled by r = W / W_ref, or as given.
     energy : EnergyModel, optional
         Default: :meth:`EnergyModel.of` the device.
+    unphysical : {"report", "refuse"}
+        "report" (default, as a study trains its networks): a network whose drawn window factors
+        (``nonideal.window_spread``) take a device of some layer past the physical range 1e-15 ... 1 S
+        at the top of its curve is trained and flagged (``physical`` False, ``window_outside``), as
+        one that training takes out of the range. "refuse": such a draw is a ValueError before any
+        work, naming the trial, the layer, the device and its factor, as ``train_batch`` refuses it.
 
     Returns
     -------
@@ -251,6 +288,7 @@ def train_networks(device, setting, patterns, test=None, offsets=None, *, nonide
     _check(device, setting, offsets, units, patterns=patterns, test=test, nonideal=nonideal, seed=seed, energy=energy)
     test = patterns if test is None else test
     trials = check_trials([0] if trials is None else trials, empty=False)
+    check_unphysical(unphysical)
     energy = EnergyModel.of(device) if energy is None else energy
     shapes = network_shapes(patterns, setting.hidden)
     per_trial = _bytes_per_trial(shapes, patterns, test)
@@ -263,17 +301,27 @@ def train_networks(device, setting, patterns, test=None, offsets=None, *, nonide
                    ("train fewer at a time, or " if trials.size > 1 else "")  # one network: only its size helps
                    + f"give the hidden layer fewer neurons than setting.hidden = {setting.hidden}")
     if trials.size > group:  # trials are independent: groups that fit in memory give the same results
+        if unphysical == "refuse" and nonideal.window_spread:  # every group's draws before any group trains
+            scale = scale_factor(device, units)
+            gain = effective_setting(setting, scale).gain
+            for k in range(0, trials.size, group):
+                ids = trials[k:k + group]
+                window_outside(device, gain, [layer_offsets(offsets, seed, ids, shape, layer, scale)
+                                              for layer, shape in enumerate(shapes, start=1)], nonideal, seed, ids,
+                               refuse=True)
         parts = [train_networks(device, setting, patterns, test, offsets, nonideal=nonideal, seed=seed,
-                                trials=trials[k:k + group], units=units, energy=energy)
+                                trials=trials[k:k + group], units=units, energy=energy, unphysical=unphysical)
                  for k in range(0, trials.size, group)]
         return _joined(parts)
     scale = scale_factor(device, units)
     nominal, setting = setting, effective_setting(setting, scale)
     shapes = network_shapes(patterns, setting.hidden)
     B = trials.size
-    layers = [Layer(device, s, static, setting.gain, start, held)
-              for s, static, start, held in draw_layers(device, offsets, nonideal, setting, seed, trials, shapes,
-                                                        scale)]
+    drawn = draw_layers(device, offsets, nonideal, setting, seed, trials, shapes, scale)
+    # a window_spread's factors, the networks' own draws, held to the range at the top of each layer's curve
+    flagged = window_outside(device, setting.gain, [s for s, *_ in drawn], nonideal, seed, trials,
+                             refuse=unphysical == "refuse")
+    layers = [Layer(device, s, static, setting.gain, start, held) for s, static, start, held in drawn]
     sigma = (nonideal.c2c if nonideal.c2c_form == "proportional" else nonideal.c2c * device.window)
     c2c_keys = [kernel_key(seed, "c2c", layer) for layer in range(1, len(shapes) + 1)]
     read_keys = [kernel_key(seed, "read", layer) for layer in range(1, len(shapes) + 1)]
@@ -328,7 +376,8 @@ def train_networks(device, setting, patterns, test=None, offsets=None, *, nonide
                 steps = [model.online_step(i[:, 0, :], d[:, 0, :]) for i, d in zip(ins, deltas)]
                 step_layers(steps, active, epoch, lambda k: t * -(-(shapes[k][0] * shapes[k][1]) // 4))
         epochs[active] += 1
-    return _result(layers, f, patterns, test, setting, nominal, scale, units, energy, shapes, done, epochs, write)
+    return _result(layers, f, patterns, test, setting, nominal, scale, units, energy, shapes, done, epochs, write,
+                   flagged)
 
 
 #: Memory a group of networks trained together may take, bytes: larger batches are trained in groups.
@@ -355,7 +404,7 @@ def _joined(parts):
     fields = {name: np.concatenate([getattr(p, name) for p in parts]) for name in
               ("converged", "epochs", "training_accuracy", "test_accuracy", "training_classification",
                "test_classification", "pulses", "depressions", "resets", "bound_hits", "write_energy",
-               "read_energy", "min_conductance", "max_conductance")}
+               "read_energy", "min_conductance", "max_conductance", "window_outside")}
     conductances = [np.concatenate([p.conductances[k] for p in parts]) for k in range(len(first.conductances))]
     return NetworkBatch(**fields, conductances=conductances, setting=first.setting,
                         nominal_setting=first.nominal_setting, scale=first.scale, units=first.units,
@@ -370,7 +419,8 @@ def _deltas(inputs, currents, f, labels, layers, setting):
     return [model.hidden_error(delta, layers[1].conductance(), currents[0], setting), delta]
 
 
-def _result(layers, f, patterns, test, setting, nominal, scale, units, energy, shapes, done, epochs, write):
+def _result(layers, f, patterns, test, setting, nominal, scale, units, energy, shapes, done, epochs, write,
+            window=None):
     """The NetworkBatch of trained layers: accuracies (noiseless reads), energies, counts."""
     B = done.size
     G = [layer.conductance() for layer in layers]
@@ -398,5 +448,5 @@ def _result(layers, f, patterns, test, setting, nominal, scale, units, energy, s
         min_conductance=np.min([layer.lowest for layer in layers], axis=0),
         max_conductance=np.max([layer.highest for layer in layers], axis=0),
         conductances=G, setting=setting, nominal_setting=nominal, scale=scale, units=units, energy=energy,
-        shapes=shapes,
+        shapes=shapes, window_outside=window,
     )

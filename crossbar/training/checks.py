@@ -246,9 +246,10 @@ def check_distribution(device, gain, distribution, scale=1.0):
                              "(or other offsets)") from None
 
 
-def _window_tops(device, gain, offsets, nonideal, seed, trials):
-    """(trial numbers (B,), window factors, tops K (s + w rise), outside (B, N, C)) of the trials' own window draws;
-    None without a window_spread or with trial numbers that do not fit `offsets` (the engine names that)."""
+def _window_tops(device, gain, offsets, nonideal, seed, trials, layer=None):
+    """(trial numbers (B,), window factors, tops K (s + w rise), outside (B, N, C)) of the trials' own window draws
+    (of a network's `layer`, whose draws are its own streams); None without a window_spread or with trial numbers
+    that do not fit `offsets` (the engine names that)."""
     from ..devices.variation import sample_static
 
     if not nonideal.window_spread:
@@ -257,35 +258,37 @@ def _window_tops(device, gain, offsets, nonideal, seed, trials):
     ids = np.arange(S.shape[0], dtype=np.int64) if trials is None else check_trials(trials)
     if ids.shape != S.shape[:1]:
         return None
-    window = sample_static(nonideal, seed, ids, S.shape[1:])[0]
+    window = sample_static(nonideal, seed, ids, S.shape[1:], layer=layer)[0]
     with np.errstate(all="ignore"):
         top = gain * (S + window * highest_rise(device))
     return ids, window, top, outside_range(top)
 
 
-def window_draws_outside(device, gain, offsets, nonideal, seed, trials):
+def window_draws_outside(device, gain, offsets, nonideal, seed, trials, layer=None):
     """(B,) bool: the trials whose drawn window factors take a device past the physical range at the top of its
     curve, the trials :func:`check_window_draws` refuses, as a flag: a study reports them as not physical, whether
     or not training pulsed that device so high. All False without a ``window_spread``; arguments as there."""
-    tops = _window_tops(device, gain, offsets, nonideal, seed, trials)
+    tops = _window_tops(device, gain, offsets, nonideal, seed, trials, layer)
     return np.zeros(np.shape(offsets)[:1], bool) if tops is None else tops[3].reshape(tops[3].shape[0], -1).any(1)
 
 
-def check_window_draws(device, gain, offsets, nonideal, seed, trials):
+def check_window_draws(device, gain, offsets, nonideal, seed, trials, layer=None):
     """Refuse, before any work, window factors that take a device past the physical range at the top of its curve.
 
     A ``window_spread`` draws each device a factor w (ln w ~ N(0, spread^2)) that scales its curve's rise, so a
     pulsed device can reach K (s + w rise); the factors are the trials' own draws (the ones training will use),
     and a trial refused here is one a study reports as not physical (:func:`window_draws_outside`). `offsets`
-    (B, N, C) are those the devices get, S; `trials` (B,) their numbers in `seed`'s streams.
+    (B, N, C) are those the devices get, S; `trials` (B,) their numbers in `seed`'s streams; `layer` the network
+    layer they are (1, 2: its own streams, named in the message), None for one crossbar.
     """
-    tops = _window_tops(device, gain, offsets, nonideal, seed, trials)
+    tops = _window_tops(device, gain, offsets, nonideal, seed, trials, layer)
     if tops is None:
         return
     ids, window, top, bad = tops
     if bad.any():
         b, i, j = (int(k) for k in np.argwhere(bad)[0])
+        at = "" if layer is None else f" of layer {layer}"
         raise ValueError(f"nonideal.window_spread = {nonideal.window_spread:g}: trial {int(ids[b])} draws device "
-                         f"(input {i + 1}, column {j + 1}) a window factor {window[b, i, j]:.4g}, and at K = {gain:g} "
-                         f"it reaches G = {top[b, i, j]:.4g} S at the top of its curve, outside the physical range "
-                         f"{range_text()}; use a smaller gain or spread, or unphysical='report'")
+                         f"(input {i + 1}, column {j + 1}){at} a window factor {window[b, i, j]:.4g}, and at "
+                         f"K = {gain:g} it reaches G = {top[b, i, j]:.4g} S at the top of its curve, outside the "
+                         f"physical range {range_text()}; use a smaller gain or spread, or unphysical='report'")
