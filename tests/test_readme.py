@@ -60,6 +60,7 @@ FINDINGS = [
     ("networks", "ex_own_rec", ".1%"),
     ("networks", "ex_net_rec", ".1%"),
     ("networks", "save_median", ".0%"),
+    ("networks", "save_others", ".0%"),  # without the device whose two-way network does not train
     ("networks", "one_way_vs_fix", ".0%"),
     ("networks", "fix_one_loss", ".1f"),
     ("letters", "best_rate", ".1%"),
@@ -161,6 +162,27 @@ def test_the_findings_words_and_devices_are_the_books():
     named = re.findall(r"\bon ([A-Z][\w:/ -]*?)\)", section)  # "(..., on PCMO)"
     devices = [PRESET_NAMES[format_plain_text(_glued(chapter)[name], "s")] for chapter, name in DEVICES]
     assert named == devices, f"the README names the devices {named}, the book {devices}"
+
+
+def test_the_device_left_out_of_g_fix_s_saving_is_the_one_whose_two_way_network_does_not_train():
+    """The README quotes G_fix's saving also without one device, saying its two-way network does not
+    train: that device is the one the networks chapter found (two_fail), and its verdict on it is a
+    failure to train, not to generalise."""
+    from myst_nb.core.variables import format_plain_text
+
+    for chapter in dict.fromkeys(c for c, _, _ in FINDINGS):  # the findings' build, complete
+        _glued(chapter)
+    glued = _glued("networks")
+    device = format_plain_text(glued["two_fail"], "s")
+    assert "failure to train" in format_plain_text(glued["two_fail_verdict"], "s")
+    section = " ".join(_section("What the book finds").split())
+    named = re.search(r"without ([\w:/ -]+?), whose two-way network does not train", section)
+    assert named, "the README says which device G_fix's saving leaves out, and why"
+
+    def key(name):
+        return re.sub(r"[^a-z0-9]", "", name.lower())
+
+    assert key(named.group(1)) == key(device), f"the README leaves out {named.group(1)}, the book {device}"
 
 
 def test_every_speed_figure_stands_in_the_benchmarks_readme():
