@@ -45,6 +45,7 @@ def _interrupt_while_importing():
     if command:
         _refuse_unreadable_numba(os.environ)
         _refuse_threading_layer(os.environ)
+        _refuse_unknown_cpu(os.environ)
 
 
 def _refuse_numba_environment(environ):
@@ -153,6 +154,79 @@ def _refuse_unreadable_numba(environ):
     if problem is not None:
         print("crossbar: error: " + " ".join(problem.split()), file=sys.stderr)
         raise SystemExit(2)
+
+
+def _refuse_unknown_cpu(environ):
+    """The command line's one line and status 2 for a NUMBA_CPU_NAME or NUMBA_CPU_FEATURES that LLVM does not know:
+    numba passed them on, and LLVM printed "'bogus' is not a recognized processor for this target (ignoring
+    processor)" once per compiled function (3-6 lines), compiled for a generic CPU and exited 0; a feature without
+    its + or - stopped the process on an LLVM assertion. LLVM has no list to ask, so the target machine numba would
+    make is made here, with stderr (file descriptor 2) sent to a file, and LLVM's own complaint read from it."""
+    import sys
+
+    if environ.get("NUMBA_CPU_NAME") is None and environ.get("NUMBA_CPU_FEATURES") is None:
+        return
+    import llvmlite.binding as llvm
+    from numba.core import config
+
+    def shown(name):
+        value = environ[name]
+        return f"{name}={value}" if value and value.strip() == value and " " not in value else f"{name}={value!r}"
+
+    host = llvm.get_host_cpu_name()
+    features = config.CPU_FEATURES
+    problem = None
+    if features is not None:  # numba's own default (the host's) is not checked: LLVM gave it
+        bad = next((f for f in features.split(",") if f and f[0] not in "+-"), None)
+        if bad is not None:
+            problem = (f"{shown('NUMBA_CPU_FEATURES')}: {bad!r} has no + or - in front; expected features LLVM "
+                       "knows, each turned on (+) or off (-), comma-separated, such as +avx2,-avx512f, or unset it")
+    if problem is None:
+        def make():
+            llvm.initialize_native_target()  # as numba's code generator does, once
+            llvm.Target.from_default_triple().create_target_machine(
+                cpu=host if config.CPU_NAME is None else config.CPU_NAME,
+                features=llvm.get_host_cpu_features().flatten() if features is None else features)
+
+        try:
+            said = _llvm_says(make)
+        except RuntimeError:  # no host features or target to ask: numba's compile will say what it says
+            said = ""
+        if "not a recognized processor" in said:
+            problem = (f"{shown('NUMBA_CPU_NAME')}: LLVM does not know that CPU (it would compile for a generic one, "
+                       f"with a warning at every compile); expected a CPU name LLVM knows, such as generic or this "
+                       f"machine's {host}, or unset it")
+        elif "not a recognized feature" in said:
+            unknown = said.split("'")[1] if said.count("'") >= 2 else features
+            problem = (f"{shown('NUMBA_CPU_FEATURES')}: LLVM does not know the feature {unknown!r} (it would ignore "
+                       "it, with a warning at every compile); expected features LLVM knows, each with + or - in "
+                       "front, comma-separated, such as +avx2,-avx512f, or unset it")
+        elif said:  # anything else LLVM said is its own to say
+            sys.stderr.write(said)
+    if problem is not None:
+        print("crossbar: error: " + problem, file=sys.stderr)
+        raise SystemExit(2)
+
+
+def _llvm_says(make):
+    """What LLVM writes to file descriptor 2 while `make()` runs (its warnings bypass Python's sys.stderr)."""
+    import os
+    import sys
+    import tempfile
+
+    sys.stderr.flush()
+    saved = os.dup(2)
+    try:
+        with tempfile.TemporaryFile() as caught:
+            os.dup2(caught.fileno(), 2)
+            try:
+                make()
+            finally:
+                os.dup2(saved, 2)
+            caught.seek(0)
+            return caught.read().decode("utf-8", "replace")
+    finally:
+        os.close(saved)
 
 
 def _missing_folder():

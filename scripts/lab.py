@@ -19,7 +19,8 @@ not one, is empty or is another machine's, a folder to serve that does not exist
 not know (``--port=70000``, ``--port=٣``, ``--ip=256.1.1.1``, ``--ip=``, ``--ip=8.8.8.8``, ``--frobnicate``, a
 class or a setting it does not read: ``--Bogus.x=1``, ``--ServerApp.bogus=1``), a value its trait refuses
 (``--ServerApp.open_browser=maybe``, a negative ``port_retries``), one setting given twice (``--ip`` and
-``--ServerApp.ip``) or a busy port with ``--ServerApp.port_retries=0`` is refused in one line with status 2
+``--ServerApp.ip``), a busy port with ``--ServerApp.port_retries=0`` or an empty token
+(``--ServerApp.token=``: no login) is refused in one line with status 2
 before anything starts: Jupyter would take 70000 modulo 65536 and print a URL it does not listen on, serve on
 every interface for an empty address, and start with a mere warning for a setting it does not know. ``--help`` prints this script's usage. The ipywidgets front end comes with ipywidgets
 (jupyterlab_widgets, a prebuilt extension found in the venv): nothing is installed by hand.
@@ -152,7 +153,8 @@ def address_problem(extra):
         if folder is None or not folder.strip():
             return f"{name}: expected the folder to serve after it"
         if not Path(folder).is_dir():
-            return f"{name}={folder}: no such folder; expected the folder to serve (the default is book/chapters)"
+            what = "is a file, not a folder" if Path(folder).exists() else "no such folder"
+            return f"{name}={folder}: {what}; expected the folder to serve (the default is book/chapters)"
     return None
 
 
@@ -283,6 +285,16 @@ def value_problem(extra):
     return None
 
 
+def token_problem(extra):
+    """Why a token that `extra` gives is not one the lab can start with (empty or blank: no login at all), or None.
+    The server refused it only after the kernel install, blaming a configuration file."""
+    for shown, target, value in _trait_arguments(extra):
+        if target.rpartition(".")[2] == "token" and value is not None and not value.strip():
+            return (f"{shown}: an empty token turns off the login, and the lab requires one; drop the option (a "
+                    f"token is made for you) or give a token")
+    return None
+
+
 def port_problem(extra):
     """Why the port asked for cannot be served when ``port_retries`` is 0 (it is in use), or None. Jupyter would
     stop with status 1 after seconds of log; with retries it takes the next free port itself."""
@@ -317,7 +329,8 @@ def main(argv=None):
     if any(arg in ("-h", "--help", "--help-all") for arg in argv):  # Jupyter's own help fails on LabApp's aliases
         print(USAGE)
         return 0
-    problem = address_problem(argv) or option_problem(argv) or value_problem(argv) or port_problem(argv)
+    problem = (address_problem(argv) or option_problem(argv) or value_problem(argv) or token_problem(argv)
+               or port_problem(argv))
     if problem is not None:
         print(f"lab: {problem}", file=sys.stderr)
         return 2
