@@ -90,7 +90,7 @@ def test_a_closed_stdout_pipe_ends_quietly():
     (["train", "--offset-spread", "1e-300"], "would draw infinite offsets"),
     (["train", "--offset-range", "0", "1e300"], "offset range must satisfy 0 <= lo < hi <= 1"),
     (["montecarlo", "--trials", str(10**12), "--quiet"], "a study of --trials 1000000000000"),
-    (["montecarlo", "--trials", "10", "--workers", "-1"], "argument --workers: expected a non-negative integer"),
+    (["montecarlo", "--trials", "10", "--workers", "-1"], "argument --workers: expected an integer >= 1"),
     (["montecarlo", "--trials", "10", "--dask", "no address"], "Dask address 'no address': expected"),
     (["sweep", "--beta", "1:2:1000000000"], "1000000000 values in '1:2:1000000000': at most 1000000 per axis"),
     (["train", "--cycle", "1.5"], "argument --cycle: expected a cycle number 1, 2, ..., got '1.5'"),

@@ -152,13 +152,15 @@ def test_a_memory_estimate_at_chunk_size_1_does_not_ask_for_a_smaller_one(tmp_pa
     """It said '(chunk_size = 1, workers = 100000) ... a smaller chunk_size or fewer workers'."""
     done = crossbar_cli("montecarlo", "--trials", "2000", "--chunk-size", "1", "--workers", "100000", cwd=tmp_path)
     assert_one_line_error(done, "a study of --trials 2000 (--chunk-size 1, --workers 100000) needs about")
-    assert done.stderr.rstrip().endswith("run fewer trials per study (several seeds) or fewer --workers")
+    assert done.stderr.rstrip().endswith("run fewer trials per study (several seeds), or a --chunk-size of 2000 "
+                                         "(which needs about 133 MiB) or fewer --workers")  # larger: one chunk
 
 
 def test_the_api_keeps_its_own_names_in_a_memory_estimate():
     import crossbar as cb
 
-    with pytest.raises(ValueError, match=r"\(chunk_size = 1, workers = 100000\).*\(several seeds\) or fewer workers$"):
+    with pytest.raises(ValueError, match=r"\(chunk_size = 1, workers = 100000\).*\(several seeds\), or a chunk_size "
+                                         r"of 2000 \(which needs about 133 MiB\) or fewer workers$"):
         cb.run_study(cb.Study(trials=2000, chunk_size=1), workers=100000)
 
 

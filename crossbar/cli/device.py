@@ -7,12 +7,11 @@ with the parameters that ended at a bound: a device engineer's first look at a m
 
 from __future__ import annotations
 
-import json
 import warnings
 
 from ..devices import laws, measured_noise
-from ..studies import integrity
 from ..training.units import reference_window, scale_factor
+from .guard import json_text
 from .options import add_device_argument, add_outlier_option, device_from_args
 
 __all__ = ["add_parser", "device_report"]
@@ -106,7 +105,7 @@ def _device(args):
     device = device_from_args(args)
     record = device_report(device)
     if args.json:
-        print(json.dumps(integrity.finite(record), allow_nan=False))
+        print(json_text(record))
         return 0
     read = record["read"]
     lines = [f"device     {device.name} ({device.source or 'in memory'}, sha256 {device.sha256[:12]})"]

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import codecs
 import errno
+import json
 import os
 import re
 import signal
@@ -29,9 +30,10 @@ import warnings
 
 from ..interrupts import busy
 from ..resources import ResourceError
+from ..studies import integrity
 from .options import EXIT_INTERRUPTED, UsageError
 
-__all__ = ["guarded", "one_line", "check_output_encoding", "report", "EXIT_BROKEN_PIPE"]
+__all__ = ["guarded", "one_line", "check_output_encoding", "report", "json_text", "folder_options", "EXIT_BROKEN_PIPE"]
 
 #: A command whose stdout was closed by the reader exits with this status (128 + SIGPIPE).
 EXIT_BROKEN_PIPE = 141
@@ -48,7 +50,7 @@ def _error(message, prefix="crossbar: error: "):
     if sys.stderr is None:  # print(file=None) would write to stdout
         return
     try:
-        print(prefix + _bytes_shown(one_line(message)), file=sys.stderr)
+        print(prefix + _bytes_shown(folder_options(one_line(message))), file=sys.stderr)
     except (OSError, ValueError):  # full or closed; its buffer still holds the line, which exit would flush again
         _quiet(sys.stderr)
 
@@ -61,6 +63,35 @@ def _bytes_shown(text):
     except UnicodeEncodeError:
         return text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
     return text
+
+
+def json_text(record):
+    """`record` (dicts, lists, numbers, text) as one line of strictly valid JSON: NaN and infinity as null, and a
+    path's bytes that are not UTF-8 as ``\\xe9`` text, as the error lines show them. They were written as lone
+    surrogates (``"d\\udce9v.dat"``), which RFC 8259 leaves undefined and strict parsers refuse or replace."""
+    def shown(obj):
+        if isinstance(obj, str):
+            return _bytes_shown(obj)
+        if isinstance(obj, dict):
+            return {shown(k): shown(v) for k, v in obj.items()}
+        if isinstance(obj, (list, tuple)):
+            return [shown(v) for v in obj]
+        return obj
+
+    return json.dumps(shown(integrity.finite(record)), allow_nan=False)
+
+
+#: The API's arguments in a study folder's errors (:class:`~crossbar.studies.StoreError`) and the options that set
+#: them: the API said "use --resume to complete it or --overwrite to start again" to a caller of run_study.
+_FOLDER_NAMES = ((r"\bresume=True\b", "--resume"), (r"\boverwrite=True\b", "--overwrite"),
+                 (r"\banother out\b", "another --out"))
+
+
+def folder_options(message):
+    """A message with the command line's options for the API's folder arguments (:data:`_FOLDER_NAMES`)."""
+    for pattern, option in _FOLDER_NAMES:
+        message = re.sub(pattern, option, message)
+    return message
 
 
 def tracebacks_wanted():
@@ -256,12 +287,12 @@ def _guarded(command, run):
 
 #: The API's names in a memory estimate (:class:`~crossbar.resources.ResourceError`) and the options that set them:
 #: "lower setting.max_epochs, or train without history (train_batch(..., history=False))" was advice the command
-#: line cannot follow, and "a smaller chunk_size" named no option.
+#: line cannot follow, and "a chunk_size of 1024" named no option.
 _SIZE_NAMES = (
     (r"lower setting\.max_epochs, or train without history \(train_batch\(\.\.\., history=False\)\)", "lower --max-epochs"),
     (r"setting\.max_epochs = ", "--max-epochs "), (r"setting\.hidden = ", "--hidden "),
     (r"\bstudy of trials = ", "study of --trials "), (r"\(chunk_size = ", "(--chunk-size "),
-    (r", workers = ", ", --workers "), (r"a smaller chunk_size\b", "a smaller --chunk-size"),
+    (r", workers = ", ", --workers "), (r"a chunk_size of ", "a --chunk-size of "),
     (r"\bfewer workers\b", "fewer --workers"),
 )
 

@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 import dataclasses
-import json
 import warnings
 
 from ..networks import EnergyModel
-from ..studies import Study, diagnose, failure_analysis, integrity, run_study
+from ..studies import Study, diagnose, failure_analysis, run_study
 from ..studies import store
 from ..training.engine import reads_depression
 from ..training.units import scaling_record
-from .guard import report
+from .guard import json_text, report
 from .options import (
     UsageError,
     add_nonideal_arguments,
@@ -126,7 +125,7 @@ def _montecarlo(args):
                   "device": device.describe(), "setting": setting.as_dict() | {"rule": setting.rule},
                   "nonideal": nonideal.as_dict(), "task": training.name, "test": test.name,
                   "trials": study.trials, "seed": study.seed, "saved": None if args.out is None else str(args.out)}
-        print(json.dumps(integrity.finite(record), allow_nan=False))
+        print(json_text(record))
         return 0
     lines = [
         device_line(device),

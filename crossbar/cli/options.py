@@ -8,6 +8,7 @@ Every parser here turns a bad value into one line naming the option and what was
 from __future__ import annotations
 
 import argparse
+import functools
 import errno
 import math
 import os
@@ -64,16 +65,19 @@ def positive_number(text):
     return number(text, positive=True)
 
 
-def count(text):
+def count(text, expected="a non-negative integer"):
     try:
         value = int(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a non-negative integer, got {text!r}") from None
+        raise argparse.ArgumentTypeError(f"expected {expected}, got {text!r}") from None
     if value < 0:
-        raise argparse.ArgumentTypeError(f"expected a non-negative integer, got {text!r}")
+        raise argparse.ArgumentTypeError(f"expected {expected}, got {text!r}")
     if value > MAX_COUNT:
         raise argparse.ArgumentTypeError(f"expected an integer up to 2**63 - 1, got {text!r}")
     return value
+
+
+positive_count = functools.partial(count, expected="an integer >= 1")  # -1 said "a non-negative integer"
 
 
 #: The offset options each --offsets distribution reads; given with another, they are refused, not ignored.
@@ -381,11 +385,11 @@ def _offsets_from_args(args, device):
 
 def add_run_options(p):
     g = p.add_argument_group("running")
-    g.add_argument("--trials", type=count, default=10_000, metavar="T", help="crossbars per study (default 10000)")
-    g.add_argument("--chunk-size", type=count, default=10_000, metavar="N",
+    g.add_argument("--trials", type=positive_count, default=10_000, metavar="T", help="crossbars per study (default 10000)")
+    g.add_argument("--chunk-size", type=positive_count, default=10_000, metavar="N",
                    help="trials per chunk: unit of work and of saving (default 10000; results do not depend on it)")
     x = g.add_mutually_exclusive_group()
-    x.add_argument("--workers", type=count, metavar="N",
+    x.add_argument("--workers", type=positive_count, metavar="N",
                    help="run chunks in N local processes (default: in this process on every core)")
     x.add_argument("--dask", type=dask_address, metavar="ADDRESS",
                    help="run chunks on the Dask scheduler at ADDRESS, or 'local' for a local Dask cluster")
@@ -400,11 +404,11 @@ def add_run_options(p):
 
 def run_kwargs(args):
     if args.trials < 1:
-        raise UsageError(f"--trials {args.trials}: expected at least 1")
+        raise UsageError(f"--trials {args.trials}: expected an integer >= 1")
     if args.chunk_size < 1:
-        raise UsageError(f"--chunk-size {args.chunk_size}: expected at least 1")
+        raise UsageError(f"--chunk-size {args.chunk_size}: expected an integer >= 1")
     if args.workers is not None and args.workers < 1:
-        raise UsageError(f"--workers {args.workers}: expected at least 1")
+        raise UsageError(f"--workers {args.workers}: expected an integer >= 1")
     given = [option for option, on in (("--resume", args.resume), ("--overwrite", args.overwrite),
                                        (f"--table {args.table}", args.table)) if on]
     if given and args.out is None:  # without a folder nothing would be resumed, overwritten or written

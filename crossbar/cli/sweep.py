@@ -110,7 +110,7 @@ def _sweep(args):
         # validate every point before running any (Study checks beta's range)
         studies = [apply_point(base, point) for point in grid.points()]
     except ValueError as exc:
-        message = option_message(str(exc))
+        message = option_message(str(exc)).replace("Nonidealities.stuck_low + stuck_high", "--stuck-low + --stuck-high")
         for knob, option in KNOB_OPTIONS.items():
             message = message.replace(f"Nonidealities.{knob}", option).replace(f"grid axis {knob}", option)
         for axis in ("beta", "targets", "gain", "max_epochs", "offset_range", "offset_spread", "rule", "task"):
@@ -132,12 +132,13 @@ def _sweep(args):
 
 
 def _digits(column):
-    """Significant digits that show a column's distinct values as distinct (4, or more: 1 and 1.000001)."""
+    """Significant digits that show a column's distinct values as distinct (4, or more: 1 and 1.000001), or None
+    where 16 do not: the values are then shown in repr's shortest form."""
     values = [float(v) for v in column if v == v]
-    for d in range(4, 18):
+    for d in range(4, 17):
         if len({f"{v:.{d}g}" for v in values}) == len(set(values)):
             return d
-    return 17
+    return None  # repr's shortest form: 17 digits showed 0.3 as 0.29999999999999999
 
 
 def sweep_summary(result, rows=15):
@@ -160,7 +161,8 @@ def sweep_summary(result, rows=15):
     lines.append("  ".join(f"{c:>11}" for c in cols) + f"  {'rate %':>8}  {'95 % CI, %':>17}  {'epochs':>6}")
     digits = {c: _digits(t[c]) for c in cols if c not in ("rule", "task")}
     for i in order[:rows]:
-        vals = "  ".join(f"{t[c][i]:>11}" if c in ("rule", "task") else f"{t[c][i]:>11.{digits[c]}g}" for c in cols)
+        vals = "  ".join(f"{t[c][i]:>11}" if c in ("rule", "task") else f"{t[c][i]:>11.{digits[c]}g}"
+                         if digits[c] is not None else f"{float(t[c][i])!r:>11}" for c in cols)
         ci = f"{100 * t['ci_low'][i]:.3g} - {100 * t['ci_high'][i]:.3g}"
         epochs = "-" if np.isnan(t["epochs_median"][i]) else f"{t['epochs_median'][i]:.3g}"
         lines.append(f"{vals}  {100 * t['rate'][i]:>8.3g}  {ci:>17}  {epochs:>6}")

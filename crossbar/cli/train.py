@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import replace
 from functools import partial
@@ -11,12 +10,13 @@ import numpy as np
 
 from ..devices import DeviceFileError, FixedOffsets, OffsetFileError, load_device, read_offset_matrix
 from ..devices.checks import outside_range, range_text
-from ..studies import integrity, store
+from ..studies import store
 from ..training import PRESETS, train, train_batch
 from ..networks import train_networks
 from ..resources import ResourceError
 from ..training.checks import check_distribution, check_window_draws
 from ..training.units import scale_factor, scaling_record
+from .guard import json_text
 from .montecarlo import device_line, refuse_unread_depression, scale_line, setting_line, task_line
 from .options import (
     OFFSET_OPTIONS,
@@ -165,7 +165,7 @@ def _print_run(args, run, test, extra, first_line=None, offsets=None, draws=None
     if problem is not None and not args.allow_nonphysical:
         raise UsageError(f"{problem}: not a physical crossbar; use --allow-nonphysical to report it anyway")
     if args.json:
-        print(json.dumps(integrity.finite(run_record(run, test, extra, offsets, draws)), allow_nan=False))
+        print(json_text(run_record(run, test, extra, offsets, draws)))
     else:
         print("\n".join(([first_line] if first_line else []) + [run_summary(run, test, offsets, draws)]))
     return 0
@@ -263,7 +263,7 @@ def _print_network(args, run, device, setting, offsets, patterns, test, extra, f
         raise UsageError(f"a conductance of the network left {range_text()}: not a physical crossbar; use "
                          "--allow-nonphysical to report it anyway")
     if args.json:
-        print(json.dumps(integrity.finite(record), allow_nan=False))
+        print(json_text(record))
         return 0
     verdict = (f"converged after {record['epochs']} update epoch(s)" if record["converged"]
                else f"did NOT meet every target in {record['epochs']} update epochs")

@@ -32,7 +32,7 @@ def enclosing_run(path):
     for parent in Path(os.path.abspath(path)).parents:
         for name, fmt, kind in (("manifest.json", STUDY_FORMAT, "study"), ("sweep.json", SWEEP_FORMAT, "sweep")):
             if _format_of(parent / name) == fmt:
-                return (f"inside the saved {kind} in {os.path.relpath(parent)} ({name}), whose --resume "
+                return (f"inside the saved {kind} in {os.path.relpath(parent)} ({name}), whose resume=True "
                         "would refuse a folder of another run; expected a folder outside it")
     return None
 
@@ -70,7 +70,7 @@ def take(path, kind_file, resume, overwrite, ours, entries, lock=True):
     """
     path = Path(path)
     if resume and overwrite:
-        raise StoreError("give --resume or --overwrite, not both")
+        raise StoreError("give resume=True or overwrite=True, not both")
     if lock and (why := enclosing_run(path)):
         raise StoreError(f"out {path}: {why}")
     if overwrite:
@@ -88,8 +88,8 @@ def take(path, kind_file, resume, overwrite, ours, entries, lock=True):
                                  "a folder that is not a crossbar study")
             raise StoreError(f"{path}: exists, is not empty and holds no {kind_file}")
         if not (resume or overwrite):
-            raise StoreError(f"{path}: output folder exists; use --resume to complete it or "
-                             "--overwrite to start again")
+            raise StoreError(f"{path}: output folder exists; use resume=True to complete it or "
+                             "overwrite=True to start again")
         ours()
     if path.is_dir():  # before its lock file is made, and before anything of it is removed or written
         action = ("overwrite" if overwrite else "resume" if resume else None) if (path / kind_file).is_file() else None
@@ -108,8 +108,8 @@ def take(path, kind_file, resume, overwrite, ours, entries, lock=True):
             # The manifest goes last: a run killed meanwhile leaves a folder --overwrite still knows as ours.
             integrity.remove_own(sorted(own, key=lambda e: e == path / kind_file))
         elif (path / kind_file).is_file() and not resume:  # another run wrote it since we looked
-            raise StoreError(f"{path}: output folder exists; use --resume to complete it or "
-                             "--overwrite to start again")
+            raise StoreError(f"{path}: output folder exists; use resume=True to complete it or "
+                             "overwrite=True to start again")
         return (path / kind_file).is_file(), held, made
 
 
@@ -123,8 +123,8 @@ def _require_writable(path, kind_file, entries, action):
     what = f"{where}: the {'folder' if where.is_dir() else 'file'} is not writable"
     if action is None:
         raise StoreError(f"{what}; expected a writable folder for the {kind}'s results")
-    done = (f"--resume cannot complete the {kind} in {path}" if action == "resume" else
-            f"--overwrite cannot remove the {kind} in {path}; nothing was removed")
+    done = (f"resume=True cannot complete the {kind} in {path}" if action == "resume" else
+            f"overwrite=True cannot remove the {kind} in {path}; nothing was removed")
     raise StoreError(f"{what}, so {done}; expected a writable {kind} folder (its files and subfolders too)")
 
 

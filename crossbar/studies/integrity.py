@@ -141,7 +141,7 @@ def refuse_unsafe_overwrite(path):
     """StoreError if `path` is a symbolic link, the current directory, a home directory or a parent of one."""
     path = Path(path)
     if path.is_symlink():
-        raise StoreError(f"{path}: is a symbolic link; --overwrite removes only a real study folder, give "
+        raise StoreError(f"{path}: is a symbolic link; overwrite=True removes only a real study folder, give "
                          "its own path (crossbar never deletes through a link)")
     target = path.resolve()
     protected = {Path.cwd().resolve(), Path(target.anchor)}
@@ -152,7 +152,7 @@ def refuse_unsafe_overwrite(path):
     for place in list(protected):
         if target == place or target in place.parents:
             raise StoreError(f"{path}: is the current directory, a home directory or a parent of one; "
-                             "--overwrite refuses to empty it (give the study's own folder)")
+                             "overwrite=True refuses to empty it (give the study's own folder)")
 
 
 def unwritable(path, entries):
@@ -240,14 +240,14 @@ def verify_index(folder, id_name, id_value, complete=False, only=None):
         ok = False
     if not ok:
         raise StoreError(f"{file}: not a crossbar index (damaged or edited); delete it and run again with "
-                         "--resume to rewrite it")
+                         "resume=True to rewrite it")
     if record.get(id_name) != id_value:
         raise StoreError(f"{file}: belongs to {id_name} {str(record.get(id_name))[:12]}..., the folder holds "
                          f"{id_value[:12]}...; the index was copied from another folder or edited")
     if only is not None:
         unlisted = [name for name in only if name not in hashes]
         if unlisted:
-            raise StoreError(f"{file}: does not list {unlisted[0]} (edited?); run again with --resume to rewrite it")
+            raise StoreError(f"{file}: does not list {unlisted[0]} (edited?); run again with resume=True to rewrite it")
         hashes, complete = {name: hashes[name] for name in only}, True
     for name, digest in hashes.items():
         path = folder / name
@@ -255,10 +255,10 @@ def verify_index(folder, id_name, id_value, complete=False, only=None):
             raise StoreError(f"{file}: lists {name!r}, outside the folder (edited?)")
         if not path.is_file():
             if complete:
-                raise StoreError(f"{path}: missing (listed in {INDEX_NAME}); run again with --resume to rewrite it")
+                raise StoreError(f"{path}: missing (listed in {INDEX_NAME}); run again with resume=True to rewrite it")
             continue
         if sha256_file(path) != digest:
-            fix = ("restore it, or start the study again with --overwrite" if name in ("manifest.json", "sweep.json")
-                   else "delete it and run again with --resume to rewrite it")
+            fix = ("restore it, or start the study again with overwrite=True" if name in ("manifest.json", "sweep.json")
+                   else "delete it and run again with resume=True to rewrite it")
             raise StoreError(f"{path}: content does not match its SHA-256 in {INDEX_NAME} (damaged or edited); {fix}")
     return record

@@ -14,7 +14,7 @@ import os
 import numpy as np
 
 from ..numbers import flag, instance, integer, real, real_array, shown
-from ..resources import require_memory
+from ..resources import available_memory, format_bytes, require_memory
 from ..tasks import TASKS, check_task_options
 from ..training.checks import batch_bytes, check_conductances
 from ..training.setting import parse_rule
@@ -126,7 +126,20 @@ def _distinct(name, values):
     twice = next((v for v in values if v in seen or seen.add(v)), None)  # one pass: up to 10**6 values
     if twice is not None:
         raise ValueError(f"grid axis {name}: {twice!r} appears more than once; give each value once")
+    numbers = [v if isinstance(v, tuple) else (v,) for v in values]
+    if len(numbers) > 1 and all(isinstance(x, float) for v in numbers for x in v):
+        ordered = np.array(sorted(numbers))  # neighbours in this order (pairs: by their first number)
+        near = np.abs(np.diff(ordered, axis=0)) <= _CLOSE * np.maximum(abs(ordered[1:]), abs(ordered[:-1]))
+        first = np.flatnonzero(near.all(axis=1))
+        if first.size:  # 0.3 and 0.30000000000000004 trained the same crossbars twice
+            a, b = (float(v[0]) if len(v) == 1 else tuple(float(x) for x in v) for v in ordered[first[0]:first[0] + 2])
+            raise ValueError(f"grid axis {name}: {a!r} and {b!r} differ by less than {_CLOSE:g} of their size: one "
+                             "point run twice; give each value once")
     return values
+
+
+#: Relative difference under which two values of a grid axis are one value (a slider's rule in the book too).
+_CLOSE = 1e-9
 
 
 def task_spec(value):
@@ -166,27 +179,49 @@ def _rule_values(given):
     return _distinct("rule", rules)  # 'gated' and 'batch+gated' are one rule
 
 
-def _chunk_bytes(study, workers, chunks):
-    """Memory of the chunks computed at once (engine arrays, offset draws, tables) and of the workers."""
+def _chunk_bytes(study, workers, chunks, chunk_size=None):
+    """Memory of the chunks computed at once (engine arrays, offset draws, tables) and of the workers
+    (`chunk_size`: that of the study, unless given)."""
     (n, c), p = study.shape, study.patterns
-    trials = min(study.chunk_size, study.trials)
+    trials = min(study.chunk_size if chunk_size is None else chunk_size, study.trials)
     per_chunk = (batch_bytes(trials, study.setting.max_epochs, n, c, p.n_patterns, p.n_neurons, False)
                  + trials * (3 * 8 * n * c + study.trial_dtype.itemsize))
     in_flight = min(max(1, workers or 1), chunks)  # a process pool starts a worker per queued chunk at most
     return in_flight * (per_chunk + (_WORKER_BYTES if workers else 0))
 
 
-def require_study_memory(study, workers=None, table="npy"):
-    """Refuse a study whose per-trial table and chunks in flight will not fit in memory."""
-    if not isinstance(study, Study):
-        raise TypeError(f"study must be a Study, got {type(study).__name__}")
+def _study_bytes(study, workers, table, chunk_size):
+    """Peak memory of `study` run in chunks of `chunk_size`: its per-trial table, the chunks in flight, the tasks."""
     row = study.trial_dtype.itemsize
     table_bytes = study.trials * (4 * row + (_CSV_ROW_BYTES if table in ("csv", "both") else 0))
-    need = table_bytes + _chunk_bytes(study, workers, study.n_chunks) + study.n_chunks * _TASK_BYTES
+    chunks = -(-study.trials // chunk_size)
+    return table_bytes + _chunk_bytes(study, workers, chunks, chunk_size) + chunks * _TASK_BYTES
+
+
+def _leanest_chunk_size(study, workers, table):
+    """The chunk size (a power of 2, all the trials or the study's own) that needs least memory: a smaller chunk
+    holds fewer engine arrays but makes more tasks, each with its bytes (a chunk of 1 made the need of 10**9
+    trials 8.4 TiB, one of 10**4 958 GiB)."""
+    sizes = {study.trials, study.chunk_size} | {2**k for k in range(64) if 2**k < study.trials}
+    return min(sorted(sizes), key=lambda size: _study_bytes(study, workers, table, size))
+
+
+def require_study_memory(study, workers=None, table="npy"):
+    """Refuse a study whose per-trial table and chunks in flight will not fit in memory. The advice names a chunk
+    size only where another one would fit (a smaller chunk size was advised where every smaller one needed more)."""
+    if not isinstance(study, Study):
+        raise TypeError(f"study must be a Study, got {type(study).__name__}")
+    need = _study_bytes(study, workers, table, study.chunk_size)
+    if need <= (available_memory() or need):
+        return
+    size = _leanest_chunk_size(study, workers, table)
+    lean = _study_bytes(study, workers, table, size)
+    fix = "run fewer trials per study (several seeds)"
+    if lean < need and lean <= (available_memory() or lean):
+        fix += f", or a chunk_size of {size} (which needs about {format_bytes(lean)})"
     require_memory(need, f"a study of trials = {study.trials} (chunk_size = {study.chunk_size}"
                          + (f", workers = {workers})" if workers else ")"),
-                   "run fewer trials per study (several seeds)" + (", a smaller chunk_size" if study.chunk_size > 1
-                                                                      else "") + (" or fewer workers" if workers else ""))
+                   fix + (" or fewer workers" if workers else ""))
 
 
 def require_sweep_memory(base, points, workers=None, keep_results=False):

@@ -50,7 +50,7 @@ class FolderLock:
                 os.close(fd)
                 if exc.errno in (errno.EWOULDBLOCK, errno.EAGAIN, errno.EACCES):
                     raise LockedError(f"{self.folder}: another crossbar run is writing this folder (it holds "
-                                      f"{LOCK_NAME}); wait for it to finish, or use another --out") from None
+                                      f"{LOCK_NAME}); wait for it to finish, or use another out") from None
                 raise
             try:
                 same = os.path.samestat(os.stat(self.path), os.fstat(fd))

@@ -335,7 +335,7 @@ class StudyFolder:
                 # a depression file that moved (same content, in the device's hash) is no difference
                 changed = _differences(_located_nowhere(old["study"]), _located_nowhere(description))
                 raise StoreError(f"{path}: holds a different study ({changed}); "
-                                 "use --overwrite to replace it or another --out")
+                                 "use overwrite=True to replace it or another out")
             _check_table_format(path, old, study)
             if old.get("versions") != manifest["versions"]:
                 warnings.warn(f"{path}: resuming a study started with {old.get('versions')}, now "
@@ -394,7 +394,7 @@ class StudyFolder:
         data = path.read_bytes()
         if self._digest(data) != h:
             raise StoreError(f"{path}: content does not match its hash: the file is damaged or belongs "
-                             "to another study; delete it and run with --resume to recompute it")
+                             "to another study; delete it and run with resume=True to recompute it")
         try:
             table = np.load(io.BytesIO(data), allow_pickle=False)
         except Exception as exc:  # pragma: no cover - the hash catches damage first
@@ -453,7 +453,7 @@ def _check_table_format(path, manifest, study):
     if "max_conductance" not in str(manifest.get("trial_dtype")):
         raise StoreError(f"{path}: written by an older crossbar, whose per-trial table has no max_conductance "
                          "column (the highest conductance of each trial); this version cannot resume or read it: "
-                         "run the study again in another folder (or with --overwrite)")
+                         "run the study again in another folder (or with overwrite=True)")
     raise StoreError(f"{path}/manifest.json: trial_dtype is {manifest.get('trial_dtype')!r}, its study gives "
                      f"{_dtype_text(study)!r}")
 
@@ -609,7 +609,7 @@ def load_study(path, device=None):
     missing = [c for c in range(study.n_chunks) if c not in chunks]
     if missing:
         raise StoreError(f"{path}: study incomplete, {len(missing)} of {study.n_chunks} chunks missing "
-                         f"(first: {missing[0]}); run it again with --resume")
+                         f"(first: {missing[0]}); run it again with resume=True")
     table = np.concatenate([chunks[c] for c in range(study.n_chunks)])
     return StudyResult(study, table, str(path))
 
@@ -626,13 +626,13 @@ def read_offsets(path, trial):
     replayed = ("manifest.json", "offsets/converged.npy", "offsets/not_converged.npy")
     if integrity.verify_index(path, "study_id", manifest["study_id"], only=replayed) is None:
         raise StoreError(f"{path}: no {INDEX_NAME}: the study is not complete or was written by an older "
-                         "crossbar; run it again with --resume to complete it and write the index")
+                         "crossbar; run it again with resume=True to complete it and write the index")
     if not 0 <= trial < trials:
         raise StoreError(f"{path}: trial {trial} out of range; the study ran trials 0 ... {trials - 1}")
     for name, converged in (("converged", True), ("not_converged", False)):
         file = Path(path) / "offsets" / f"{name}.npy"
         if not file.is_file():
-            raise StoreError(f"{file}: missing; the study is not complete (run it again with --resume)")
+            raise StoreError(f"{file}: missing; the study is not complete (run it again with resume=True)")
         try:
             group = np.load(file, mmap_mode="r", allow_pickle=False)
             index = group["trial"]
@@ -676,8 +676,8 @@ class SweepFolder:
             before, now = ({**m["base"], "grid": m["grid"]} for m in (old, manifest))
             if old.get("sweep_id") != manifest["sweep_id"] and not _same_study(before, now):
                 changed = _differences(_located_nowhere(before), _located_nowhere(now))  # as a study's
-                raise StoreError(f"{path}: holds a different sweep ({changed}); use --overwrite to replace it or "
-                                 "another --out")
+                raise StoreError(f"{path}: holds a different sweep ({changed}); use overwrite=True to replace it or "
+                                 "another out")
             points = {p.name for p in integrity.sweep_entries(path) if p.parent == path / "points"}
             extra = sorted(points - {f"point_{i:04d}" for i in range(len(grid))})
             if extra:
@@ -715,9 +715,9 @@ def load_sweep(path):
     manifest = _checked_sweep(integrity.folder_argument(path))
     file = Path(path) / "sweep.csv"
     if not file.is_file():
-        raise StoreError(f"{file}: missing; the sweep is not complete (run it again with --resume)")
+        raise StoreError(f"{file}: missing; the sweep is not complete (run it again with resume=True)")
     if integrity.verify_index(path, "sweep_id", manifest["sweep_id"], only=("sweep.json", "sweep.csv")) is None:
-        raise StoreError(f"{path}: no {INDEX_NAME}; the sweep is not complete (run it again with --resume)")
+        raise StoreError(f"{path}: no {INDEX_NAME}; the sweep is not complete (run it again with resume=True)")
     try:
         return _sweep_columns(_csv_rows(file.read_text()))
     except (ValueError, IndexError, KeyError, csv.Error) as exc:
@@ -753,7 +753,7 @@ def read_table(path):
             if integrity.verify_index(folder, "study_id", checked_manifest(folder)["study_id"],
                                       only=(file.name,)) is None:
                 raise StoreError(f"{folder}: no {INDEX_NAME}, so {file.name} cannot be checked: the study is not "
-                                 "complete, or its index was removed; run it again with --resume to complete it "
+                                 "complete, or its index was removed; run it again with resume=True to complete it "
                                  "and write the index")
             break
     if binary.is_file():
@@ -773,4 +773,4 @@ def read_table(path):
         except (ValueError, IndexError, UnicodeDecodeError, csv.Error) as exc:
             raise StoreError(f"{text}: not a readable table ({type(exc).__name__}: {exc})") from None
         return out
-    raise StoreError(f"{folder}: no trials.npy or trials.csv; the study is not complete (run it again with --resume)")
+    raise StoreError(f"{folder}: no trials.npy or trials.csv; the study is not complete (run it again with resume=True)")
