@@ -9,6 +9,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..devices.checks import outside_range, range_text
+from ..networks.engine import layer_offsets, network_shapes, window_outside
 from ..training.checks import window_draws_outside
 from .stats import wilson_interval
 from .tables import check_table
@@ -104,16 +105,43 @@ def nonphysical_trials(table, study=None):
     With the crossbar `study` the table is of, a trial whose drawn window factors (``window_spread``) take a device
     past the range at the top of its curve is not physical either, whether or not training pulsed it there: the
     check ``train`` and ``train_batch`` refuse such a trial with (:func:`~crossbar.training.checks.check_window_draws`),
-    made from the trial's number and offsets in the table, so a crossbar is physical or not the same way there."""
+    made from the trial's number and offsets in the table, so a crossbar is physical or not the same way there.
+    With a network `study` (a hidden layer, or G_fix), each layer's offsets are drawn again from the study's seed and
+    the trial's number (a network's table keeps none), and its window factors are held to the range as
+    ``train_networks`` holds them (:func:`~crossbar.networks.engine.window_outside`): the study flags the networks
+    ``NetworkBatch.physical`` flags."""
     if not (isinstance(table, np.ndarray) and table.dtype.names and "min_conductance" in table.dtype.names):
         check_table(table, "table", ("min_conductance",))  # names the argument (None was 'not subscriptable')
     off = outside_range(table["min_conductance"])
     if "max_conductance" in table.dtype.names:
         off |= outside_range(table["max_conductance"])
-    if study is not None and not study.network and study.nonideal.window_spread and "offsets" in table.dtype.names:
+    if study is not None and study.network and study.nonideal.window_spread:
+        off |= _network_window_outside(study, table["trial"])
+    elif study is not None and study.nonideal.window_spread and "offsets" in table.dtype.names:
         gain = study.effective_setting.gain  # as the engine checks it: on the offsets the devices got (the table's)
         for at in range(0, table.size, _WINDOW_BLOCK):
             rows = table[at:at + _WINDOW_BLOCK]
             off[at:at + rows.size] |= window_draws_outside(study.device, gain, rows["offsets"], study.nonideal,
                                                            study.seed, rows["trial"])
+    return off
+
+
+#: Bytes of draws :func:`_network_window_outside` holds at once (a network's layers can hold 1e5 devices each).
+_NETWORK_BLOCK_BYTES = 64 * 2**20
+
+
+def _network_window_outside(study, trials):
+    """(T,) bool: the networks of `study` (trial numbers `trials`) whose drawn window factors take a device of some
+    layer past the physical range at the top of its curve, drawn and checked as ``train_networks`` does."""
+    scale, gain = study.scale, study.effective_setting.gain
+    shapes = network_shapes(study.patterns, study.setting.hidden)
+    # offsets, window factors, tops: a few float64 arrays per device and network
+    block = max(1, _NETWORK_BLOCK_BYTES // (64 * sum(n * c for n, c in shapes)))
+    off = np.zeros(trials.size, bool)
+    for at in range(0, trials.size, block):
+        ids = np.asarray(trials[at:at + block], dtype=np.int64)
+        layers = [layer_offsets(study.offsets, study.seed, ids, shape, layer, scale)
+                  for layer, shape in enumerate(shapes, start=1)]
+        off[at:at + ids.size] = window_outside(study.device, gain, layers, study.nonideal, study.seed, ids,
+                                               refuse=False)
     return off
