@@ -103,7 +103,7 @@ def run_record(run, test, extra, offsets=None, draws=None):
     s = run.nominal_setting or run.setting
     return {
         "converged": run.converged,
-        "physical": physical(run, draws) is None,
+        "physical": bool(run.physical),  # the run's own flag, as the API reports it (window draws included)
         "epochs": run.epochs,
         "total_error": run.total_error,
         "conductance": run.conductance.tolist(),
@@ -198,9 +198,12 @@ def _train(args, options=()):
             raise UsageError("--shifts gives one crossbar's offsets; a network's layers draw theirs from --offsets")
         try:
             run = train_networks(device, setting, patterns, test, offsets, nonideal=nonideal, seed=args.seed,
-                                 trials=[args.trial], units=args.units)
+                                 trials=[args.trial], units=args.units,
+                                 unphysical="report" if args.allow_nonphysical else "refuse")
         except ResourceError as exc:  # the size of --hidden, estimated before anything is allocated
             raise UsageError(str(exc).replace("setting.hidden = ", "--hidden ")) from None
+        except ValueError as exc:  # a window factor drawn past 1 S, refused as for one crossbar
+            raise _draw_refused(exc) from None
         return _print_network(args, run, device, setting, offsets, patterns, test, extra)
     if args.shifts is not None:
         try:
@@ -219,12 +222,18 @@ def _train(args, options=()):
         run = train(device, setting, offsets, args.seed, trial=args.trial, patterns=patterns, nonideal=nonideal,
                     units=args.units, unphysical="report" if args.allow_nonphysical else "refuse")
     except ValueError as exc:
-        if "unphysical='report'" not in str(exc):
-            raise
-        message = option_message(str(exc).replace("nonideal.window_spread", "--window-spread"))
-        raise UsageError(re.sub(r"(, )?(or )?(pass )?unphysical='report'.*$", r"\1\2use --allow-nonphysical to "
-                                "report it anyway", message)) from None
+        raise _draw_refused(exc) from None
     return _print_run(args, run, test, extra, offsets=offsets, draws=(args.seed, [args.trial]))
+
+
+def _draw_refused(exc):
+    """The UsageError for train()'s or train_networks' refusal (ValueError `exc`) of a trial's own draws, which
+    --allow-nonphysical reports instead; any other ValueError as it is."""
+    if "unphysical='report'" not in str(exc):
+        return exc
+    message = option_message(str(exc).replace("nonideal.window_spread", "--window-spread"))
+    return UsageError(re.sub(r"(, )?(or )?(pass )?unphysical='report'.*$", r"\1\2use --allow-nonphysical to "
+                             "report it anyway", message))
 
 
 def _refuse_unused_draws(trial, seed):
@@ -245,7 +254,7 @@ def network_record(run, device, setting, offsets, extra):
     return {
         "converged": bool(run.converged[0]), "epochs": int(run.epochs[0]),
         **{name: getattr(run, name)[0].item() for name in fields},
-        "physical": not (outside_range(run.min_conductance[0]) or outside_range(run.max_conductance[0])),
+        "physical": bool(run.physical[0]),  # NetworkBatch.physical: its layers' window draws too
         "layers": [list(shape) for shape in run.shapes],
         "conductance": [G[0].tolist() for G in run.conductances],
         "parameters": {**setting.as_dict(), "rule": setting.rule, **extra},
@@ -382,8 +391,12 @@ def _replay_network(args, study, manifest):
     if not 0 <= args.trial < table.size:
         raise UsageError(f"--trial {args.trial}: the study in {args.from_dir} ran trials 0 ... {table.size - 1}")
     row = table[args.trial]
-    run = train_networks(study.device, study.setting, study.patterns, study.test_patterns, study.offsets,
-                         nonideal=study.nonideal, seed=study.seed, trials=[args.trial], units=study.units)
+    try:  # a network the study flagged for its window draws is refused naming the factor, as a fresh one is
+        run = train_networks(study.device, study.setting, study.patterns, study.test_patterns, study.offsets,
+                             nonideal=study.nonideal, seed=study.seed, trials=[args.trial], units=study.units,
+                             unphysical="report" if args.allow_nonphysical else "refuse")
+    except ValueError as exc:
+        raise _draw_refused(exc) from None
     if (bool(run.converged[0]), int(run.epochs[0]), float(run.test_accuracy[0])) != (
             bool(row["converged"]), int(row["epochs"]), float(row["test_accuracy"])):
         raise store.StoreError(f"{args.from_dir}: trial {args.trial} is filed with another outcome than it replays")
