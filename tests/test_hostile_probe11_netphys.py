@@ -6,6 +6,7 @@ unphysical='refuse'."""
 import json
 
 import numpy as np
+import pytest
 
 import crossbar as cb
 from crossbar.networks import train_networks
@@ -105,3 +106,22 @@ def test_a_network_study_and_its_replay_say_the_same(tmp_path):
     assert shown.returncode == 0 and json.loads(shown.stdout)["physical"] is False
     kept = crossbar_cli("train", "--from", "st", "--trial", "22", "--json", cwd=tmp_path)
     assert kept.returncode == 0 and json.loads(kept.stdout)["physical"] is True
+
+
+# 3. train_reference trained a trial train() refuses
+
+def test_train_reference_refuses_and_flags_the_window_draws_train_refuses():
+    from crossbar.training.reference import train_reference
+
+    setting = cb.TrainingSetting(gain=1e4, beta=6e4, max_epochs=50)
+    device = cb.default_device()
+    offsets = cb.sample_offsets(seed=0, trials=30)
+    with pytest.raises(ValueError, match=r"window_spread = 3: trial 29 draws device \(input 4, column 4\) a window "
+                                         r"factor 3675"):
+        train_reference(device, offsets[29], setting, nonideal=WINDOW, seed=0, trial=29)
+    flagged = train_reference(device, offsets[29], setting, nonideal=WINDOW, seed=0, trial=29, unphysical="report")
+    assert flagged.max_conductance < 1 and flagged.physical is False
+    kept = train_reference(device, offsets[12], setting, nonideal=WINDOW, seed=0, trial=12)
+    batch = cb.train_batch(device, offsets[12:13], setting, nonideal=WINDOW, seed=0, trials=[12])
+    assert kept.physical is True and kept.epochs == batch.epochs[0]
+    assert (kept.conductance == batch.conductance[0]).all()

@@ -77,12 +77,15 @@ class ReferenceTrial:
     total_error: float
     min_conductance: float  # lowest conductance any device took, S
     max_conductance: float  # highest conductance any device took, S
+    window_outside: bool = False  # a drawn window factor takes a device past 1 S at the top of its curve
 
     @property
     def physical(self) -> bool:
-        """Whether every conductance of the trial stayed inside the physical range 1e-15 ... 1 S, as a
-        BatchResult row's ``physical`` says (offsets trained with ``unphysical="report"`` may not)."""
-        return not (outside_range(self.min_conductance) or outside_range(self.max_conductance))
+        """Whether every conductance of the trial stayed inside the physical range 1e-15 ... 1 S and no drawn window
+        factor can take a device past it, as a BatchResult row's ``physical`` says (offsets or draws trained with
+        ``unphysical="report"`` may not)."""
+        return not (outside_range(self.min_conductance) or outside_range(self.max_conductance)
+                    or self.window_outside)
 
 
 def curve_value(branch, position):
@@ -266,7 +269,8 @@ def train_reference(device, offsets, setting=DEFAULT, patterns=None, *, nonideal
         How β and the offsets are read, as in :func:`~crossbar.training.engine.train_batch`.
     unphysical : {"refuse", "report"}
         As in ``train_batch``: offsets that start a device outside the physical range, or take it
-        past 1 S at the top of its curve, are refused unless "report".
+        past 1 S at the top of its curve, and window factors drawn past it, are refused unless "report"
+        (which flags the draws in ``window_outside``).
 
     Returns
     -------
@@ -291,6 +295,8 @@ def train_reference(device, offsets, setting=DEFAULT, patterns=None, *, nonideal
     offsets = scaled_offsets(offsets, scale)
     if unphysical == "refuse":
         checks.check_conductances(device, s.gain, offsets)
+        checks.check_window_draws(device, s.gain, offsets[None], nonideal, seed, [trial])  # as train_batch
+    window_outside = bool(checks.window_draws_outside(device, s.gain, offsets[None], nonideal, seed, [trial])[0])
     static = [a[0] for a in sample_static(nonideal, seed, [trial], (N, 2 * M))]
     devices = _Devices(device, offsets, static, s.gain)
     # S per pulse before the window factor, or (proportional) a fraction of each pulse's step
@@ -339,6 +345,6 @@ def train_reference(device, offsets, setting=DEFAULT, patterns=None, *, nonideal
         converged=bool(met.all()), epochs=epoch, pulse_count=devices.up_count, depression_count=devices.down_count,
         reset_pulses=devices.resets, bound_hits=devices.hits, conductance=devices.conductance(), activation=f,
         total_error=float(np.where(met, 0.0, shortfall).sum()), min_conductance=float(devices.lowest),
-        max_conductance=float(devices.highest),
+        max_conductance=float(devices.highest), window_outside=window_outside,
     )
 
