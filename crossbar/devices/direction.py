@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["DIRECTION_SHARE", "DIRECTION_NOISE", "direction_problem", "transposed_problem"]
+__all__ = ["DIRECTION_SHARE", "DIRECTION_NOISE", "TRANSPOSED_RISE", "TRANSPOSED_SCATTER", "direction_problem",
+           "transposed_problem"]
 
 #: A branch's quarters' medians are level when they differ by at most this share of its span (max - min of its
 #: 3-point running median, so that a spike allow_outliers accepts does not widen it) or, were its reads noisier, by
@@ -76,12 +77,26 @@ def direction_problem(g, rising):
     return None
 
 
+#: A table whose first column's median is further from its last quarter's than TRANSPOSED_RISE times the rise of
+#: the curve its columns give (the range of its rows' medians), and than TRANSPOSED_SCATTER standard errors of
+#: the medians' scatter, has its pulses as columns (:func:`transposed_problem`)
+TRANSPOSED_RISE, TRANSPOSED_SCATTER = 2.0, 8.0
+
+
 def transposed_problem(cycles):
     """None, or what is wrong with a table's `cycles` (its value columns, in S) that are its pulses: more
     columns than points in each, whose medians climb (or fall) steadily from column to column over more than
     twice the median range within a column. Written one row per cycle, one column per pulse (a (cycles x
     pulses) matrix saved as it is), 5 cycles of 31 pulses were read as 31 cycles of 5 points: the window became
-    the cycles' drift (probe 10a, L2). Real cycles vary from one to the next, they do not climb in order."""
+    the cycles' drift (probe 10a, L2). Real cycles vary from one to the next, they do not climb in order.
+
+    With read noise the medians of a saturating curve's flat part wobble, and 9 steps in 10 one way missed 13 of
+    30 transposed tables with noise of 0.5-5 % of the window (and a fast device, noise-free: probe 11a, L4). So
+    the columns' medians are also judged by where they go against their scatter: from the first column to the
+    last quarter's median, by more than TRANSPOSED_RISE times the rise of the curve the columns would give (the
+    range of the rows' medians, which read noise barely moves: a transposed table's is its cycles' drift) and
+    TRANSPOSED_SCATTER standard errors (the medians' noise from their second differences, which a smooth climb
+    barely moves): a rise carried by the columns, not by the rows."""
     n, size = len(cycles), max(c.size for c in cycles)
     if n <= size or n < 4:
         return None
@@ -89,9 +104,30 @@ def transposed_problem(cycles):
     within = float(np.median([np.ptp(c) for c in cycles]))
     steps = np.sign(np.diff(medians))
     steady = abs(float(np.mean(steps))) >= 0.8  # 9 steps in 10 one way
-    if not (steady and np.ptp(medians) > 2 * within):
+    if steady and np.ptp(medians) > 2 * within:
+        times = (f"{np.ptp(medians) / within:.3g} times the median range within a column" if within > 0 else
+                 "each column's values all equal")  # not '5e+293 times'
+        return (f"its {n} value columns of {size} points each have medians that go steadily from {medians[0]:.4g} S "
+                f"(first column) to {medians[-1]:.4g} S (last), {times}: one column per pulse: the table looks "
+                "transposed; expected one column per cycle, one row per pulse (pandas: df.T; numpy: M.T)")
+    lengths = sorted((c.size for c in cycles), reverse=True)
+    reach = lengths[(n + 1) // 2 - 1]  # the median curve's length: reached by at least half of the cycles
+    if reach < 1:
+        return None  # the checks that follow name an empty cycle
+    rows = np.median(np.array([c[:reach] for c in cycles if c.size >= reach]), axis=0)
+    rise = float(np.ptp(rows))  # of the rows' medians, over the cycles that reach the median curve's end
+    q = -(-n // 4)
+    end = float(np.median(medians[-q:]))
+    move = abs(end - float(medians[0]))
+    sigma = 0.6052 * float(np.median(np.abs(np.diff(medians, 2))))  # a Gaussian's sd from |second differences|
+    error = sigma * np.sqrt(1 + np.pi / 2 / q)  # of the first median less the median of q
+    if not (move > TRANSPOSED_RISE * rise and move > TRANSPOSED_SCATTER * error):
         return None
-    return (f"its {n} value columns of {size} points each have medians that go steadily from {medians[0]:.4g} S "
-            f"(first column) to {medians[-1]:.4g} S (last), {np.ptp(medians) / max(within, 1e-300):.3g} times the "
-            "median range within a column: one column per pulse: the table looks transposed; expected one column "
-            "per cycle, one row per pulse (pandas: df.T; numpy: M.T)")
+    against = (f"{move / rise:.3g} times the range of the rows' medians ({rise:.3g} S)" if rise > 0 else
+               "the rows' medians all equal")
+    if error > 0:
+        against += f", {move / error:.3g} standard errors of the columns' medians"
+    return (f"its {n} value columns of {size} points each have medians that go from {medians[0]:.4g} S (first "
+            f"column) to {end:.4g} S (median of the last {q}), {against}: the columns carry the rise, one "
+            "column per pulse: the table looks transposed; expected one column per cycle, one row per pulse "
+            "(pandas: df.T; numpy: M.T)")
