@@ -64,6 +64,7 @@ FINDINGS = [
     ("networks", "one_way_vs_fix", ".0%"),
     ("networks", "fix_one_loss", ".1f"),
     ("letters", "best_rate", ".1%"),
+    ("letters", "preset_epochs", ","),  # E of the focused rule with SET/RESET pulses
     ("letters", "gate_two_min", ".1%"),
     ("letters", "gate_two_max", ".1%"),
     ("letters", "prezioso_total", ","),  # in the words of prezioso_count (checked below)
