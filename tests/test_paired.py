@@ -77,3 +77,13 @@ def test_recognised_images_refuses_a_trial_the_study_does_not_have():
         recognised_images(Study(trials=3), 3)
     with pytest.raises(TypeError, match="study"):
         recognised_images("study", 0)
+
+
+def test_mcnemar_takes_more_than_1023_discordant_items():
+    """Probe 12c, A1: 2.0 ** n overflowed from 1,024 discordant items (MNIST's 10,000 test images reach that)."""
+    from crossbar.studies import mcnemar
+
+    first = np.array([True] * 700 + [False] * 600)
+    result = mcnemar(first, ~first)
+    assert (result.only_first, result.only_second) == (700, 600)
+    assert 0.0 < result.p_value < 0.01  # 700 against 600 of 1,300 is about 2.8 standard deviations apart

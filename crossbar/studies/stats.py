@@ -119,7 +119,7 @@ def mcnemar(first, second):
                          f"{a.size} and {b.size} entries")
     only_first, only_second = int(np.sum(a & ~b)), int(np.sum(~a & b))
     n, k = only_first + only_second, min(only_first, only_second)
-    tail = sum(math.comb(n, i) for i in range(k + 1)) / 2.0 ** n if n else 1.0  # exact: integers
+    tail = sum(math.comb(n, i) for i in range(k + 1)) / 2 ** n if n else 1.0  # int / int: exact, no overflow
     return McNemar(only_first, only_second, min(1.0, 2.0 * tail))
 
 
