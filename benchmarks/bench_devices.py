@@ -7,13 +7,13 @@ Every case trains the same ``--trials`` crossbars (reference offsets, one seed) 
 cases run in alternation, best of ``--repeat`` (the machine is shared and noisy: only ratios
 taken in one process mean something). For each case:
 
-* fits/s, and its ratio to the reference case (every knob off, the reference kernel);
+* trials/s (crossbars trained per second), and its ratio to the reference case (every knob off, the reference kernel);
 * ns per trial-epoch and its ratio: noise changes how many epochs a trial takes, so the cost
   of one epoch is the fairer measure of the kernel's own overhead.
 
 The last two columns compare every case with the engine of crossbar 0.1
 (``benchmarks/engine_v01.py``, the engine when the device and rule issues were written), on the
-same crossbars with every knob off, in the same process: fits/s and ns per trial-epoch.
+same crossbars with every knob off, in the same process: trials/s and ns per trial-epoch.
 
 With ``--tasks``: the larger tasks on all threads, as the rule study runs them: 100,000 letter
 crossbars (10 x 6, 30 patterns) at the reference setting and with the focused rule, and the
@@ -102,16 +102,16 @@ def main(argv=None):
             best[k] = min(best[k], time.perf_counter() - start)
             evaluations[k] = int(result.epochs.sum() + args.trials)
             rates[k] = result.convergence_rate
-    base_fits, base_epoch = args.trials / best[0], best[0] / evaluations[0]
-    old_fits, old_epoch = args.trials / old_time, old_time / old_evaluations
+    base_speed, base_epoch = args.trials / best[0], best[0] / evaluations[0]
+    old_speed, old_epoch = args.trials / old_time, old_time / old_evaluations
     print(f"{args.trials:,} trials per case at {args.setting.upper()}, best of {args.repeat}, {args.threads} thread(s)")
-    print(f"0.1 engine, knobs off: {old_fits:,.0f} fits/s, {old_epoch * 1e9:.1f} ns/trial-epoch")
-    print(f"{'case':<28}{'converged':>10}{'fits/s':>11}{'ratio':>7}{'ns/trial-epoch':>16}{'ratio':>7}"
-          f"{'fits/s vs 0.1':>15}{'epoch vs 0.1':>14}")
+    print(f"0.1 engine, knobs off: {old_speed:,.0f} trials/s, {old_epoch * 1e9:.1f} ns/trial-epoch")
+    print(f"{'case':<28}{'converged':>10}{'trials/s':>11}{'ratio':>7}{'ns/trial-epoch':>16}{'ratio':>7}"
+          f"{'trials/s vs 0.1':>17}{'epoch vs 0.1':>14}")
     for k, (name, *_) in enumerate(runs):
-        fits, per_epoch = args.trials / best[k], best[k] / evaluations[k]
-        print(f"{name:<28}{rates[k]:>9.1%}{fits:>11,.0f}{fits / base_fits:>7.2f}{per_epoch * 1e9:>16.1f}"
-              f"{base_epoch / per_epoch:>7.2f}{fits / old_fits:>15.2f}{old_epoch / per_epoch:>14.2f}")
+        speed, per_epoch = args.trials / best[k], best[k] / evaluations[k]
+        print(f"{name:<28}{rates[k]:>9.1%}{speed:>11,.0f}{speed / base_speed:>7.2f}{per_epoch * 1e9:>16.1f}"
+              f"{base_epoch / per_epoch:>7.2f}{speed / old_speed:>17.2f}{old_epoch / per_epoch:>14.2f}")
     if args.tasks:
         numba.set_num_threads(numba.config.NUMBA_NUM_THREADS)
         time_tasks()

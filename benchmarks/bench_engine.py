@@ -6,7 +6,7 @@ Every figure is a ratio or a rate measured in this process, on the embedded defa
 with reference offsets from one seed, best of ``--repeat`` runs (the machine is shared and
 noisy; only ratios taken together are meaningful):
 
-1. fits per second of the 0.1 engine (``benchmarks/engine_v01.py``, scalar numba, one trial
+1. trials (crossbars trained) per second of the 0.1 engine (``benchmarks/engine_v01.py``, scalar numba, one trial
    after another) and of today's ``crossbar.train_batch``, at the reference setting and at
    ``DEFAULT``, on 1 and on 2 threads, with the pulse counts, epochs and convergence of every
    trial checked equal;
@@ -84,11 +84,11 @@ def main(argv=None):
         compare(device, offsets[:64], s, patterns, 1, 1)
 
     print(f"device {device.name}, {args.trials:,} trials, best of {args.repeat}, {threads} threads available")
-    print(f"{'setting':<10}{'threads':>8}{'0.1 engine fits/s':>19}{'engine fits/s':>15}{'ratio':>8}  same pulses")
+    print(f"{'setting':<10}{'threads':>8}{'0.1 engine trials/s':>21}{'engine trials/s':>17}{'ratio':>8}  same pulses")
     for name, setting in (("reference", crossbar.REFERENCE), ("default", crossbar.DEFAULT)):
         for n in sorted({1, threads}):
             t_old, t_new, same, _ = compare(device, offsets, setting, patterns, n, args.repeat)
-            print(f"{name:<10}{n:>8}{args.trials / t_old:>19,.0f}{args.trials / t_new:>15,.0f}"
+            print(f"{name:<10}{n:>8}{args.trials / t_old:>21,.0f}{args.trials / t_new:>17,.0f}"
                   f"{t_old / t_new:>7.1f}x  {'yes' if same else 'NO'}")
     numba.set_num_threads(threads)
 
@@ -96,7 +96,7 @@ def main(argv=None):
         million = crossbar.sample_offsets(crossbar.REFERENCE_OFFSETS, seed=0, trials=1_000_000)
         t, result = best_time(lambda: crossbar.train_batch(device, million, crossbar.REFERENCE), 1)
         print(f"1,000,000 reference trials on {threads} threads: {t:.2f} s engine time "
-              f"({1e6 / t:,.0f} fits/s; {result.exact_epochs.sum()} epochs handed to the exact path)")
+              f"({1e6 / t:,.0f} trials/s; {result.exact_epochs.sum()} epochs handed to the exact path)")
 
     print("\ncost of one trial-epoch by crossbar size (random pattern sets, every trial runs E = 50 epochs)")
     print(f"{'N x M (columns)':<18}{'P':>5}{'trials':>9}{'trial-epochs/s':>16}{'ns / trial-epoch':>18}"

@@ -10,7 +10,7 @@
    round; a round's ratio is the baseline's time per trial-epoch over the case's. The machine is
    shared and noisy, so the table gives the median ratio and the range over the rounds, and
    the targets are read off the median. Noise and rules change how many epochs a trial needs,
-   so the ratio is per trial-epoch (fits/s ratios are printed beside it).
+   so the ratio is per trial-epoch (trials/s ratios are printed beside it).
 2. **The first call**: ``import crossbar``, ``sample_offsets`` and the first ``train_batch`` at
    ``DEFAULT`` (1,000 trials) in a fresh process whose numba cache (``NUMBA_CACHE_DIR``) is an
    empty temporary folder, so everything it runs is compiled. Its wall time, and its CPU time
@@ -74,7 +74,7 @@ def first_call():
 def alternate(cases, trials, repeat):
     """Each case (name, target, two-way device?, setting change, keyword arguments of train_batch) in
     alternation with the reference kernel on the same crossbars, 1 thread, `repeat` rounds: per case
-    the rounds' ratios per trial-epoch, the fits/s ratios and the case's seconds per trial-epoch,
+    the rounds' ratios per trial-epoch, the trials/s ratios and the case's seconds per trial-epoch,
     and the reference kernel's seconds per trial-epoch."""
     numba.set_num_threads(1)
     s = crossbar.DEFAULT
@@ -92,7 +92,7 @@ def alternate(cases, trials, repeat):
     for case in [baseline] + cases:  # compile (or load) every kind outside the timing
         run(case)
     ratios = {case[0]: [] for case in cases}
-    fits = {case[0]: [] for case in cases}
+    speed = {case[0]: [] for case in cases}
     times = {case[0]: [] for case in cases}
     base_times = []
     for _ in range(repeat):
@@ -101,9 +101,9 @@ def alternate(cases, trials, repeat):
             seconds, epochs = run(case)
             base_times.append(base / base_epochs)
             ratios[case[0]].append((base / base_epochs) / (seconds / epochs))
-            fits[case[0]].append(base / seconds)
+            speed[case[0]].append(base / seconds)
             times[case[0]].append(seconds / epochs)
-    return ratios, fits, times, base_times
+    return ratios, speed, times, base_times
 
 
 def main(argv=None):
@@ -113,14 +113,14 @@ def main(argv=None):
     parser.add_argument("--cold", type=int, default=2, help="first calls from an empty cache (default 2)")
     parser.add_argument("--no-cold", action="store_true", help="skip the first calls")
     args = parser.parse_args(argv)
-    ratios, fits, _, base_times = alternate(CASES, args.trials, args.repeat)
+    ratios, speed, _, base_times = alternate(CASES, args.trials, args.repeat)
     print(f"{args.trials:,} trials per run at DEFAULT, 1 thread, {args.repeat} rounds of A/B against the reference "
           f"kernel ({np.median(base_times) * 1e9:.1f} ns per trial-epoch, median)")
-    print(f"{'case':<32}{'per trial-epoch: median':>24}{'range':>14}{'fits/s: median':>16}{'target':>8}")
+    print(f"{'case':<32}{'per trial-epoch: median':>24}{'range':>14}{'trials/s ratio: median':>24}{'target':>8}")
     for name, target, *_ in CASES:
         r = np.array(ratios[name])
         verdict = "" if target is None else (f">= {target}" + (" met" if np.median(r) >= target else " NOT met"))
-        print(f"{name:<32}{np.median(r):>24.2f}{f'{r.min():.2f}-{r.max():.2f}':>14}{np.median(fits[name]):>16.2f}"
+        print(f"{name:<32}{np.median(r):>24.2f}{f'{r.min():.2f}-{r.max():.2f}':>14}{np.median(speed[name]):>24.2f}"
               f"  {verdict}")
     if not args.no_cold and args.cold > 0:
         print(f"\nfirst call (import crossbar, sample_offsets, train_batch at DEFAULT, 1,000 trials) from an empty "

@@ -63,6 +63,7 @@ FINDINGS = [
     ("networks", "save_others", ".0%"),  # without the device whose two-way network does not train
     ("networks", "one_way_vs_fix", ".0%"),
     ("networks", "fix_one_loss", ".1f"),
+    ("networks", "fix_one_loss_others", ".1f"),  # without the device where G_fix fails to train too
     ("letters", "best_rate", ".1%"),
     ("letters", "preset_epochs", ","),  # E of the focused rule with SET/RESET pulses
     ("letters", "gate_two_min", ".1%"),
@@ -186,6 +187,26 @@ def test_the_device_left_out_of_g_fix_s_saving_is_the_one_whose_two_way_network_
     assert key(named.group(1)) == key(device), f"the README leaves out {named.group(1)}, the book {device}"
 
 
+def test_the_device_left_out_of_g_fix_s_cost_is_where_g_fix_fails_to_train_too():
+    """The README quotes G_fix's cost in digits also without one device, saying G_fix fails to train
+    there too: that device is the one where the networks chapter's two-way network trains least
+    (two_fail) and where G_fix trains least (fix_worst), and the chapter's verdict on G_fix there is a
+    failure to train, not to generalise (referee 11, S1)."""
+    from myst_nb.core.variables import format_plain_text
+
+    for chapter in dict.fromkeys(c for c, _, _ in FINDINGS):  # the findings' build, complete
+        _glued(chapter)
+    glued = _glued("networks")
+    device = format_plain_text(glued["two_fail"], "s")
+    assert format_plain_text(glued["fix_worst"], "s") == device
+    assert "failure to train" in format_plain_text(glued["fix_fail_verdict"], "s")
+    section = " ".join(_section("What the book finds").split())
+    named = re.search(r"without ([\w:/ -]+?), where G_fix, too, fails to train", section)
+    assert named, "the README says which device G_fix's cost in digits leaves out, and why"
+    assert re.sub(r"[^a-z0-9]", "", named.group(1).lower()) == re.sub(r"[^a-z0-9]", "", device), \
+        f"the README leaves out {named.group(1)}, the book {device}"
+
+
 def test_every_speed_figure_stands_in_the_benchmarks_readme():
     speed = _numbers(_section("Speed"))
     assert speed, "the README quotes its headline speed figures"
@@ -193,6 +214,22 @@ def test_every_speed_figure_stands_in_the_benchmarks_readme():
     plain = bench.replace(" ", "")
     missing = [n for n in speed if n not in plain]
     assert not missing, f"README speed figures not in benchmarks/README.md: {missing}"
+
+
+def test_the_benchmarks_count_speed_in_trials_as_the_readme_does():
+    """The README counts speed in crossbars trained per second; the benchmark scripts print, and the
+    tables of benchmarks/README.md copy, trials/s, which that page says is the same thing, not the
+    "fits/s" of crossbar 0.1 (referee 11, m9: "(570,461 fits/s)")."""
+    assert "crossbars per second" in _section("Speed")
+    bench = ROOT / "benchmarks"
+    pages = [bench / "README.md", *sorted(bench.glob("*.py"))]
+    fits = [f"{page.relative_to(ROOT).as_posix()}:{k}"
+            for page in pages
+            for k, line in enumerate(page.read_text(encoding="utf-8").splitlines(), 1)
+            if re.search(r"\bfits?\s*(/\s*s\b|per\s+second)", line)]
+    assert not fits, f"speed counted in fits, not trials: {fits}"
+    text = (bench / "README.md").read_text(encoding="utf-8")
+    assert "570,461 trials/s" in text and "trials/s is what the\nproject README calls crossbars per second" in text
 
 
 def test_readme_has_python_examples():
