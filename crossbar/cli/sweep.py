@@ -158,11 +158,14 @@ def sweep_summary(result, rows=15):
         lines.append("rules      " + ", ".join(f"{i}: {r}" for i, r in enumerate(result.grid.describe()["rule"])))
     for n in names:
         cols += {"targets": ["target_high", "target_low"], "offset_range": ["offset_lo", "offset_hi"]}.get(n, [n])
-    lines.append("  ".join(f"{c:>11}" for c in cols) + f"  {'rate %':>8}  {'95 % CI, %':>17}  {'epochs':>6}")
     digits = {c: _digits(t[c]) for c in cols if c not in ("rule", "task")}
-    for i in order[:rows]:
-        vals = "  ".join(f"{t[c][i]:>11}" if c in ("rule", "task") else f"{t[c][i]:>11.{digits[c]}g}"
-                         if digits[c] is not None else f"{float(t[c][i])!r:>11}" for c in cols)
+    cells = {c: [str(t[c][i]) if c in ("rule", "task") else f"{t[c][i]:.{digits[c]}g}" if digits[c] is not None
+                 else repr(float(t[c][i])) for i in order[:rows]] for c in cols}
+    # each column as wide as its name and its widest cell ('batch+gated+refresh+focus=0.7' pushed its row out of line)
+    width = {c: max([11, len(c)] + [len(cell) for cell in cells[c]]) for c in cols}
+    lines.append("  ".join(f"{c:>{width[c]}}" for c in cols) + f"  {'rate %':>8}  {'95 % CI, %':>17}  {'epochs':>6}")
+    for row, i in enumerate(order[:rows]):
+        vals = "  ".join(f"{cells[c][row]:>{width[c]}}" for c in cols)
         ci = f"{100 * t['ci_low'][i]:.3g} - {100 * t['ci_high'][i]:.3g}"
         epochs = "-" if np.isnan(t["epochs_median"][i]) else f"{t['epochs_median'][i]:.3g}"
         lines.append(f"{vals}  {100 * t['rate'][i]:>8.3g}  {ci:>17}  {epochs:>6}")

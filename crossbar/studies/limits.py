@@ -10,6 +10,8 @@ operating system kills it hours later.
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
+from collections.abc import Set as AbstractSet
 
 import numpy as np
 
@@ -85,6 +87,8 @@ def grid_values(name, given):
     Pairs (targets, offset_range) must have two numbers; integer axes (max_epochs, seed)
     whole numbers.
     """
+    if isinstance(given, (Mapping, AbstractSet)):  # a dict's keys were read as the values, a set's in hash order
+        raise TypeError(f"grid axis {name}: got a {type(given).__name__}; expected a list, tuple or array of values")
     if name == "rule":
         return _rule_values(given)
     if name == "task":
@@ -128,14 +132,43 @@ def _distinct(name, values):
         raise ValueError(f"grid axis {name}: {twice!r} appears more than once; give each value once")
     numbers = [v if isinstance(v, tuple) else (v,) for v in values]
     if len(numbers) > 1 and all(isinstance(x, float) for v in numbers for x in v):
-        ordered = np.array(sorted(numbers))  # neighbours in this order (pairs: by their first number)
-        near = np.abs(np.diff(ordered, axis=0)) <= _CLOSE * np.maximum(abs(ordered[1:]), abs(ordered[:-1]))
-        first = np.flatnonzero(near.all(axis=1))
-        if first.size:  # 0.3 and 0.30000000000000004 trained the same crossbars twice
-            a, b = (float(v[0]) if len(v) == 1 else tuple(float(x) for x in v) for v in ordered[first[0]:first[0] + 2])
+        pair = _close_pair(numbers)
+        if pair is not None:  # 0.3 and 0.30000000000000004 trained the same crossbars twice
+            a, b = (v[0] if len(v) == 1 else v for v in pair)
             raise ValueError(f"grid axis {name}: {a!r} and {b!r} differ by less than {_CLOSE:g} of their size: one "
                              "point run twice; give each value once")
     return values
+
+
+def _close_pair(numbers):
+    """The first two of `numbers` (tuples of floats of one length), in sorted order, whose every element differs
+    by at most :data:`_CLOSE` of its size, as tuples of floats; None if no two are that close."""
+    ordered = np.array(sorted(numbers))  # neighbours in this order (pairs: by their first number)
+    near = np.abs(np.diff(ordered, axis=0)) <= _CLOSE * np.maximum(abs(ordered[1:]), abs(ordered[:-1]))
+    first = np.flatnonzero(near.all(axis=1))
+    if not first.size:
+        return None
+    return tuple(tuple(float(x) for x in v) for v in ordered[first[0]:first[0] + 2])
+
+
+def _distinct_focus(rules):
+    """`rules` (canonical names), if no two differ only in a focus THETA within :data:`_CLOSE` of its size:
+    'batch+focus=0.3' and 'batch+focus=0.30000000001' trained the same crossbars twice, as values of a numeric
+    axis did before they were held to the rule."""
+    focused = {}  # the rule with its THETA taken out -> the THETAs given
+    for rule in rules:
+        parts = rule.split("+")
+        theta = next((p for p in parts if p.startswith("focus=")), None)
+        if theta is not None:
+            focused.setdefault("+".join(p if p != theta else "focus" for p in parts), []).append(
+                (float(theta[len("focus="):]),))
+    for rest, thetas in focused.items():
+        pair = _close_pair(thetas) if len(thetas) > 1 else None
+        if pair is not None:
+            a, b = (rest.replace("+focus", f"+focus={t!r}") for (t,) in pair)
+            raise ValueError(f"grid axis rule: {a!r} and {b!r} differ by less than {_CLOSE:g} of their focus THETA: "
+                             "one point run twice; give each rule once")
+    return rules
 
 
 #: Relative difference under which two values of a grid axis are one value (a slider's rule in the book too).
@@ -176,7 +209,7 @@ def _rule_values(given):
         rules = tuple(parse_rule(v) for v in given)
     except ValueError as exc:
         raise ValueError(f"grid axis {exc}") from None
-    return _distinct("rule", rules)  # 'gated' and 'batch+gated' are one rule
+    return _distinct_focus(_distinct("rule", rules))  # 'gated' and 'batch+gated' are one rule
 
 
 def _chunk_bytes(study, workers, chunks, chunk_size=None):
