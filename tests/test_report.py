@@ -42,6 +42,35 @@ def test_short_table_cells_never_break_and_long_ones_wrap():
     assert "20 %+" in table_bundle(["goal"], [["20 %+"]])["text/plain"]
 
 
+def test_a_median_of_epochs_between_two_whole_numbers_is_rounded_and_says_about():
+    """The letters chapter printed medians of an even count as "305.5" and "4,290.5" epochs (referee 11,
+    m11): a reader stops at half an epoch."""
+    from crossbar.views.report import about_whole
+
+    assert [about_whole(x) for x in (68.0, 21, 305.5, 4290.5, 28.5, 1234.0)] == [
+        "68", "21", "about 306", "about 4,290", "about 28", "1,234"]
+    with pytest.raises(ValueError, match="about_whole: x"):
+        about_whole(float("nan"))
+
+
+def test_a_markdown_table_is_the_table_bundle_s_cells_for_a_numbered_table_directive():
+    """Letters §8.8 showed two tables as cell outputs, one right after the other, without a number or
+    caption: the text could only say "the second table above" (referee 11, m2). A Markdown table
+    pasted by {glue:md} inside {table} gets a numbered caption."""
+    from crossbar.views.report import markdown_table
+
+    table = markdown_table(["device", "rate"], [["taox-hfox", "98.4 % (97.7 % – 98.8 %)"], ["a|b", "**7 %**"]])
+    lines = table._repr_markdown_().splitlines()
+    assert lines[:2] == ["| device | rate |", "| --- | --- |"]
+    # the device name never breaks at its hyphen, a value never parts from its percent sign, a pipe
+    # stays a character of the cell
+    assert lines[2] == '| <span style="white-space: nowrap">taox-hfox</span> | 98.4\u00a0% (97.7\u00a0% – 98.8\u00a0%) |'
+    assert lines[3] == "| a\\|b | **7\u00a0%** |"
+    assert repr(table).splitlines() == ["device     rate", "taox-hfox  98.4 % (97.7 % – 98.8 %)", "a|b        7 %"]
+    with pytest.raises(ValueError, match="every row needs 2 cells"):
+        markdown_table(["a", "b"], [["1"]])
+
+
 def test_sweep_rate_at_finds_exactly_one_point():
     sweep = run_sweep(Study(trials=200, seed=3), Grid(beta=[1e6, 6e7], max_epochs=[20, 50]), progress=False)
     for i in range(len(sweep)):

@@ -7,7 +7,8 @@ from html import escape
 from ..numbers import instance
 from .checks import checked, count, figure, number
 
-__all__ = ["use_book_style", "BOOK_STYLE", "sci", "plain", "counted", "table_bundle", "show_table", "glue_values", "glue_figure", "smallest_text",
+__all__ = ["use_book_style", "BOOK_STYLE", "sci", "plain", "counted", "about_whole", "table_bundle", "show_table",
+           "markdown_table", "MarkdownTable", "glue_values", "glue_figure", "smallest_text",
            "check_legible", "IllegibleFigure", "COLUMN_PX", "MIN_TEXT_PX"]
 
 #: Width in CSS pixels of the book's text column in a 1280-pixel-wide window: a figure up to this
@@ -56,6 +57,17 @@ def counted(n, one, many):
     """
     return "none " + many if n == 0 else "one " + one if n == 1 else f"{n:,} {many}"
 
+
+@checked(x=number())
+def about_whole(x):
+    """A median of whole numbers (epochs, pulses) for prose: exact when it is whole, ``'68'``; rounded,
+    with "about", when it falls between two, as the median of an even count may: ``'about 306'`` for
+    305.5, ``'about 4,290'`` for 4,290.5 (half to even, as Python rounds). A reader stops at half an
+    epoch (referee 11, m11)."""
+    whole = round(x)
+    return f"{whole:,}" if x == whole else f"about {whole:,}"
+
+
 #: Body cells of one word and at most this many characters never wrap in a table's HTML.
 SHORT_CELL = 14
 _NOWRAP = "; white-space: nowrap"
@@ -98,6 +110,47 @@ def table_bundle(header, rows):
     widths = [max(len(r[i]) for r in [header, *rows]) for i in range(len(header))]
     plain = "\n".join("  ".join(c.ljust(w) for c, w in zip(r, widths)).rstrip() for r in [header, *rows])
     return {"text/html": html, "text/plain": plain}
+
+
+class MarkdownTable:
+    """A table as Markdown, to be glued and pasted by ``{glue:md}`` (``:format: myst``) inside a
+    ``{table}`` directive, whose caption numbers it (Table 8.1) so that the text can cite it with
+    ``{numref}``; a table shown as a cell's HTML output has no number. Its ``repr`` is the aligned
+    plain text of :func:`table_bundle`."""
+
+    def __init__(self, markdown, plain):
+        self.markdown, self.plain = markdown, plain
+
+    def _repr_markdown_(self):
+        return self.markdown
+
+    def __repr__(self):
+        return self.plain
+
+
+def markdown_table(header, rows):
+    """A :class:`MarkdownTable` of the cells :func:`table_bundle` takes (checked as it checks them).
+
+    Cells are Markdown (``**bold**`` is bold) on one line (a line break becomes a space); a ``|`` is
+    escaped. As in the HTML tables, a value
+    never parts from its percent sign, and a short cell of one word (a device name such as taox-hfox)
+    never breaks at its hyphen.
+    """
+    table_bundle(header, rows)  # the checks
+    header = [str(c) for c in header]
+    rows = [[str(c) for c in r] for r in rows]
+    plain = table_bundle(header, [[c.replace("**", "") for c in r] for r in rows])["text/plain"]
+
+    def cell(c, body=True):
+        text = " ".join(c.splitlines()).replace("|", "\\|").replace(" %", "\u00a0%")
+        if body and len(c) <= SHORT_CELL and not any(ch.isspace() for ch in c) and "-" in c:
+            text = f'<span style="white-space: nowrap">{text}</span>'
+        return text
+
+    lines = ["| " + " | ".join(cell(c, body=False) for c in header) + " |",
+             "|" + "|".join(" --- " for _ in header) + "|"]
+    lines += ["| " + " | ".join(cell(c) for c in r) + " |" for r in rows]
+    return MarkdownTable("\n".join(lines) + "\n", plain)
 
 
 def show_table(header, rows):
