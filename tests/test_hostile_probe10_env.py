@@ -150,8 +150,8 @@ def test_a_history_too_large_names_max_epochs_not_an_api_call(tmp_path):
 
 def test_a_memory_estimate_at_chunk_size_1_does_not_ask_for_a_smaller_one(tmp_path):
     """It said '(chunk_size = 1, workers = 100000) ... a smaller chunk_size or fewer workers'."""
-    done = crossbar_cli("montecarlo", "--trials", "2000", "--chunk-size", "1", "--workers", "100000", cwd=tmp_path)
-    assert_one_line_error(done, "a study of --trials 2000 (--chunk-size 1, --workers 100000) needs about")
+    done = crossbar_cli("montecarlo", "--trials", "2000", "--chunk-size", "1", "--workers", "1024", cwd=tmp_path)
+    assert_one_line_error(done, "a study of --trials 2000 (--chunk-size 1, --workers 1024) needs about")
     assert done.stderr.rstrip().endswith("run fewer trials per study (several seeds), or a --chunk-size of 2000 "
                                          "(which needs about 133 MiB) or fewer --workers")  # larger: one chunk
 
@@ -159,9 +159,9 @@ def test_a_memory_estimate_at_chunk_size_1_does_not_ask_for_a_smaller_one(tmp_pa
 def test_the_api_keeps_its_own_names_in_a_memory_estimate():
     import crossbar as cb
 
-    with pytest.raises(ValueError, match=r"\(chunk_size = 1, workers = 100000\).*\(several seeds\), or a chunk_size "
+    with pytest.raises(ValueError, match=r"\(chunk_size = 1, workers = 1024\).*\(several seeds\), or a chunk_size "
                                          r"of 2000 \(which needs about 133 MiB\) or fewer workers$"):
-        cb.run_study(cb.Study(trials=2000, chunk_size=1), workers=100000)
+        cb.run_study(cb.Study(trials=2000, chunk_size=1), workers=1024)
 
 
 def test_a_name_holding_bytes_that_are_not_utf8_shows_them_as_bytes(tmp_path):

@@ -70,3 +70,48 @@ def test_a_mapping_or_a_set_is_no_axis(axis, values, kind):
     with pytest.raises(TypeError, match=f"grid axis {axis}: got a {kind}; expected a list, tuple or array of values"):
         cb.Grid(**{axis: values})
     assert cb.Grid(c2c=(0.0, 0.01), beta=np.array([6e7]), seed={"a": 1, "b": 2}.values()).shape == (2, 1, 2)
+
+
+# W1. workers
+
+
+def test_workers_0_is_documented_as_in_this_process():
+    for function in (cb.run_study, cb.run_sweep):
+        assert "0 or None: in this process" in " ".join(inspect.getdoc(function).split()), function.__name__
+    assert "`workers=0`" in (Path(REPO) / "RELIABILITY.md").read_text()
+
+
+@pytest.mark.parametrize("workers", [1025, 2**70, np.int64(2**40)])
+def test_absurd_worker_counts_are_refused_naming_workers(workers):
+    message = f"workers = {int(workers)}: expected an integer 0 ... 1024"
+    for call in (lambda: cb.run_study(TINY, workers=workers, progress=False),
+                 lambda: cb.run_sweep(TINY, cb.Grid(beta=[6e7]), workers=workers, progress=False)):
+        with pytest.raises(ValueError, match=message):
+            call()
+
+
+def test_the_bound_is_1024_and_the_command_line_names_it(tmp_path):
+    assert getattr(limits, "MAX_WORKERS", None) == 1024 and limits.check_workers(1024) == 1024 and limits.check_workers(0) == 0
+    done = crossbar_cli("montecarlo", "--quiet", "--trials", "20", "--workers", str(2**63 - 1), cwd=tmp_path)
+    assert_one_line_error(done, f"--workers {2**63 - 1}: expected an integer 1 ... 1024")
+
+
+UNGUARDED = """
+import crossbar as cb
+study = cb.Study(trials=8, chunk_size=4, setting=cb.TrainingSetting(max_epochs=5))
+try:
+    cb.run_study(study, workers=64, progress=False)
+except RuntimeError as exc:
+    print("RuntimeError:", exc)
+"""
+
+
+def test_the_guard_error_names_the_workers_given(tmp_path):
+    """It said 'workers = 2' (the processes started for 2 chunks) for workers=2**70."""
+    script = tmp_path / "nog.py"
+    script.write_text(textwrap.dedent(UNGUARDED))
+    done = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, cwd=tmp_path, timeout=300,
+                          env={**os.environ, "PYTHONPATH": REPO})
+    assert done.returncode == 0, done.stderr
+    assert "RuntimeError: workers = 64 (2 processes, one per chunk): each worker process imports" in done.stdout, \
+        done.stdout

@@ -19,10 +19,10 @@ from pathlib import Path
 
 from ..devices import (DeviceFileError, Lognormal, NoOffsets, RescaledExponential, RescaledLognormal, default_device,
                        load_device)
-from ..devices.presets import PRESETS as DEVICE_PRESETS
 from ..devices.laws import LawFitWarning
-from ..devices.presets import calibrated_c2c, measured_c2c, preset
+from ..devices.presets import PRESETS as DEVICE_PRESETS, calibrated_c2c, measured_c2c, preset
 from ..devices.variation import NOISE_FORMS, NONE, NONIDEAL_KNOBS, Nonidealities
+from ..studies.workers import MAX_WORKERS
 from ..tasks import TASKS, task
 from ..training import PRESETS
 from ..training.checks import check_distribution
@@ -407,8 +407,8 @@ def run_kwargs(args):
         raise UsageError(f"--trials {args.trials}: expected an integer >= 1")
     if args.chunk_size < 1:
         raise UsageError(f"--chunk-size {args.chunk_size}: expected an integer >= 1")
-    if args.workers is not None and args.workers < 1:
-        raise UsageError(f"--workers {args.workers}: expected an integer >= 1")
+    if args.workers is not None and not 1 <= args.workers <= MAX_WORKERS:  # 2**63 - 1 ran, one process per chunk
+        raise UsageError(f"--workers {args.workers}: expected an integer {'>= 1' if args.workers < 1 else f'1 ... {MAX_WORKERS}'}")
     given = [option for option, on in (("--resume", args.resume), ("--overwrite", args.overwrite),
                                        (f"--table {args.table}", args.table)) if on]
     if given and args.out is None:  # without a folder nothing would be resumed, overwritten or written

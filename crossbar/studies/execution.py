@@ -118,8 +118,9 @@ def run_chunks(tasks, executor, workers, progress, desc, on_result):
     """Run (study, chunk) tasks; call on_result(task_index, table) as each finishes."""
     if not tasks:
         return
+    given = workers = limits.check_workers(workers)
     if workers:  # more processes than chunks run nothing; 2**31 of them overflowed the pool's semaphore
-        workers = min(limits.check_workers(workers), len(tasks))
+        workers = min(workers, len(tasks))
     ex, threads, owned = _make_executor(executor, workers)
     bar = _progress_bar(progress, sum(s.chunk_trials(c).size for s, c in tasks), desc)
     futures = []
@@ -144,8 +145,9 @@ def run_chunks(tasks, executor, workers, progress, desc, on_result):
         unguarded = isinstance(exc, cf.BrokenExecutor) and _workers.unguarded_script(processes)
         if unguarded:
             call = "run_sweep" if desc == "sweep" else "run_study"
+            started = "" if workers == given else f" ({workers} processes, one per chunk)"
             raise RuntimeError(
-                f"workers = {workers}: each worker process imports the script that started it again "
+                f"workers = {given}{started}: each worker process imports the script that started it again "
                 f"(multiprocessing's spawn), and this script calls {call} at its top level, which every worker "
                 f"would run again; put the call under `if __name__ == '__main__':`") from None
         raise
@@ -172,7 +174,9 @@ def run_study(study, out=None, executor=None, workers=None, resume=False, overwr
         address, or ``"local"`` for a local Dask cluster. Default: in process,
         numba on every core.
     workers : int, optional
-        Run chunks in this many local worker processes (1 numba thread each). Each worker imports the
+        Run chunks in this many local worker processes (1 numba thread each), at most one per chunk;
+        0 or None: in this process (as without `workers`; the command line's ``--workers`` starts at 1).
+        At most :data:`~crossbar.studies.workers.MAX_WORKERS` (1024). Each worker imports the
         script that started it again, so a script calls run_study under ``if __name__ == '__main__':``
         (a RuntimeError naming the guard otherwise).
     resume : bool

@@ -22,10 +22,10 @@ from ..training.checks import batch_bytes, check_conductances
 from ..training.setting import parse_rule
 from .integrity import StoreError
 from .study import Study
-from .workers import check_dask_address, stop_in_script_import
+from .workers import MAX_WORKERS, check_dask_address, stop_in_script_import
 
 __all__ = ["check_run_arguments", "check_workers", "require_study_memory", "require_sweep_memory", "require_sweep_size",
-           "grid_values", "task_spec", "MAX_SWEEP_POINTS"]
+           "grid_values", "task_spec", "MAX_SWEEP_POINTS", "MAX_WORKERS"]
 
 #: Most points a sweep may have. Each point is a study of its own, checked before the sweep starts (about
 #: 1.4 ms each: a million points took 23 minutes before the first study ran) and run in turn, with a folder
@@ -41,12 +41,16 @@ _WORKER_BYTES = 128 * 2**20
 
 
 def check_workers(workers):
-    """`workers` as a Python int >= 0 (a numpy integer too), or None; TypeError/ValueError naming it."""
+    """`workers` as a Python int 0 ... :data:`MAX_WORKERS` (a numpy integer too), or None; TypeError/ValueError
+    naming it. 0 is None: the chunks run in this process (the command line's --workers starts at 1)."""
     if workers is None:
         return None
     workers = integer(workers, "workers", "an integer >= 0")
     if workers < 0:
         raise ValueError(f"workers = {workers!r}: expected an integer >= 0")
+    if workers > MAX_WORKERS:  # 2**70 ran, as many processes as chunks: a typo taken for a request
+        raise ValueError(f"workers = {workers!r}: expected an integer 0 ... {MAX_WORKERS} (local worker processes, "
+                         "each about 128 MiB; more than the machine's cores compute nothing sooner)")
     return workers
 
 

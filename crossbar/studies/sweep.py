@@ -277,7 +277,8 @@ def run_sweep(base, grid, out=None, executor=None, workers=None, resume=False, o
         Sweep folder: ``sweep.json``, ``sweep.csv`` and one study folder per
         point under ``points/``.
     executor, workers, resume, overwrite, progress, table
-        As for :func:`run_study` (`table`: how each point's folder gets its per-trial table).
+        As for :func:`run_study` (`table`: how each point's folder gets its per-trial table; `workers`
+        0 or None: in this process, 1 ... 1024: local worker processes).
     keep_results : bool
         Keep every point's per-trial table in memory (``results``).
     callback : callable, optional

@@ -23,12 +23,17 @@ import sys
 import threading
 import time
 
-__all__ = ["CONNECT_TIMEOUT", "ExecutorError", "UNGUARDED_EXIT", "stop_in_script_import", "unguarded_script",
-           "setup_worker", "interrupts_ignored", "stop_pool",
+__all__ = ["CONNECT_TIMEOUT", "MAX_WORKERS", "ExecutorError", "UNGUARDED_EXIT", "stop_in_script_import",
+           "unguarded_script", "setup_worker", "interrupts_ignored", "stop_pool",
            "stop_local_cluster", "connect_dask", "check_dask_address"]
 
 #: Seconds to wait for a Dask scheduler to answer.
 CONNECT_TIMEOUT = 10.0
+
+#: Most local worker processes ``workers=`` (``--workers``) may ask for. A run starts one per chunk at most, each
+#: an interpreter with numpy and numba (about 128 MiB); more processes than cores compute nothing sooner, and
+#: ``workers=2**70`` was taken as a request. 1024 is above the cores of any one machine the package runs on.
+MAX_WORKERS = 1024
 
 
 class ExecutorError(ValueError):
