@@ -184,6 +184,10 @@ def _train(args, options=()):
     device, setting, offsets = setting_from_args(args)
     patterns, test = task_from_args(args)
     shape = (patterns.n_inputs, 2 * patterns.n_neurons)
+    if args.shifts is not None:  # the file first, then its offsets held to the range at --gain
+        if setting.network:
+            raise UsageError("--shifts gives one crossbar's offsets; a network's layers draw theirs from --offsets")
+        offsets = _shifts_offsets(args, device, setting, shape)
     nonideal = nonideal_from_args(args, device)
     refuse_unread_depression(args, [(setting, nonideal)])
     if args.shifts is not None and not setting.network and not nonideal.any and not setting.online:
@@ -194,8 +198,6 @@ def _train(args, options=()):
     if nonideal.any:
         extra["nonideal"] = nonideal.as_dict()
     if setting.network:
-        if args.shifts is not None:
-            raise UsageError("--shifts gives one crossbar's offsets; a network's layers draw theirs from --offsets")
         try:
             run = train_networks(device, setting, patterns, test, offsets, nonideal=nonideal, seed=args.seed,
                                  trials=[args.trial], units=args.units,
@@ -206,14 +208,6 @@ def _train(args, options=()):
             raise _draw_refused(exc) from None
         return _print_network(args, run, device, setting, offsets, patterns, test, extra)
     if args.shifts is not None:
-        try:
-            offsets = FixedOffsets(read_offset_matrix(args.shifts, shape))
-            check_distribution(device, setting.gain, offsets, scale_factor(device, args.units))
-        except OffsetFileError as exc:
-            raise UsageError(str(exc)) from None
-        except ValueError as exc:  # offsets that start a device outside the physical range: the file's
-            message = option_message(str(exc)).replace("--offsets none", "--offsets none in place of --shifts")
-            raise UsageError(f"--shifts {args.shifts}: {message}") from None
         extra = {"shifts_file": str(args.shifts), "offsets": {"kind": "fixed"}}
     # The trial's own draws (offsets, window factors) that could take a device outside the physical range are
     # refused before any work, as train() refuses them (--window-spread 3 at --gain 1e5 trained here, reported
@@ -224,6 +218,30 @@ def _train(args, options=()):
     except ValueError as exc:
         raise _draw_refused(exc) from None
     return _print_run(args, run, test, extra, offsets=offsets, draws=(args.seed, [args.trial]))
+
+
+def _shifts_offsets(args, device, setting, shape):
+    """FixedOffsets of the --shifts file (read, or refused as the file's error), held to the physical range at
+    --gain as the API holds a FixedOffsets (naming the element, the file and --gain). The distribution of the offset
+    options is not checked with --shifts: it is not the one trained (a file of 1e-10 S at --gain 8e6 was refused
+    naming --offset-range HI = 1e-07 S, before the file was even read)."""
+    scale = scale_factor(device, args.units)
+    try:
+        matrix = read_offset_matrix(args.shifts, shape)
+    except OffsetFileError as exc:
+        raise UsageError(str(exc)) from None
+    try:
+        offsets = FixedOffsets(matrix)
+        check_distribution(device, setting.gain, offsets, scale)
+    except ValueError as exc:  # offsets that start a device outside the physical range: the file's
+        message = option_message(str(exc)).replace("--offsets none", "--offsets none in place of --shifts")
+        if scale != 1:  # the message gives what the devices get: say what the file holds, and r
+            message = re.sub(r"^the offset matrix\[(\d+), (\d+)\] = (\S+) S",
+                             lambda m: (f"the offset matrix[{m[1]}, {m[2]}] = "
+                                        f"{matrix[int(m[1]), int(m[2])]:.4g} S x r = {scale:.6g} (relative "
+                                        f"units) = {m[3]} S"), message)
+        raise UsageError(f"--shifts {args.shifts}: {message}") from None
+    return offsets
 
 
 def _draw_refused(exc):

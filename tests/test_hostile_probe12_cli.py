@@ -1,0 +1,81 @@
+"""Probe 12c's findings on the command line, the lab and the study loaders (issue 20): `train --shifts FILE --gain K`
+was judged by the default offset distribution, not the file (a valid run refused naming --offset-range, a missing
+file never named); the lab took a password, after which Jupyter makes no token, and refused only after the kernel
+install; an --out that is a dangling symbolic link or a loop of links said "File exists"; load_study('') and
+load_sweep('') read the current folder, or said ": no manifest.json"."""
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+import crossbar as cb
+from test_hostile_cli_probe6 import assert_one_line_error, crossbar_cli
+
+ROOT = Path(__file__).resolve().parents[1]
+
+# P1. train --shifts FILE --gain K: the file's offsets are held to the range, not the default distribution's
+
+
+@pytest.fixture(scope="module")
+def shifts(tmp_path_factory):
+    d = tmp_path_factory.mktemp("shifts")
+    for name, value in (("tiny", 1e-10), ("ok", 5e-8), ("big", 5e-2)):
+        np.save(d / f"sh_{name}.npy", np.full((4, 4), value))
+    return d
+
+
+@pytest.mark.parametrize("units", [[], ["--units", "absolute"]])
+def test_a_file_of_small_offsets_trains_at_a_gain_the_default_range_would_refuse(shifts, units):
+    """It was refused: '--offset-range HI = 1e-07 S: at --gain K = 8e+06 ... reaches G = 1.404 S', an option --shifts
+    refuses; the API trains the same offsets, physical, highest G 0.253 S (8e6 x (1e-10 S + the curve's rise))."""
+    done = crossbar_cli("train", "--shifts", "sh_tiny.npy", "--gain", "8e6", "--max-epochs", "5", "--json", *units,
+                        cwd=shifts)
+    assert done.returncode == 0 and done.stderr == "", done.stderr
+    record = json.loads(done.stdout)
+    assert record["physical"] is True and record["shifts"] == np.full((4, 4), 1e-10).tolist()
+    api = cb.train(cb.default_device(), cb.TrainingSetting(gain=8e6, max_epochs=5),
+                   offsets=cb.FixedOffsets(np.full((4, 4), 1e-10)))
+    assert np.array(record["conductance"]).max() == pytest.approx(0.25301288724236426, rel=1e-12)
+    assert np.array_equal(np.array(record["conductance"]), api.conductance)
+
+
+def test_a_file_of_large_offsets_trains_at_a_small_gain(shifts):
+    """It was refused naming '--offset-range LO = 1e-08 S: at --gain K = 1e-08 a device starts at G = 1e-16 S';
+    5e-2 S x 1e-8 = 5e-10 S is in range."""
+    done = crossbar_cli("train", "--shifts", "sh_big.npy", "--gain", "1e-8", "--max-epochs", "5", "--json",
+                        cwd=shifts)
+    assert done.returncode == 0 and done.stderr == "", done.stderr
+    record = json.loads(done.stdout)
+    assert record["physical"] is True
+    assert np.array(record["conductance"]).min() == pytest.approx(5e-10, rel=1e-12)
+
+
+def test_a_missing_shifts_file_is_named_before_the_gain_is_judged(shifts):
+    """It said '--offset-range HI = 1e-07 S: at --gain K = 1e+07 ...' and never named the missing file."""
+    assert_one_line_error(crossbar_cli("train", "--shifts", "nonexist.npy", "--gain", "1e7", "--max-epochs", "5",
+                                       cwd=shifts), "crossbar: error: nonexist.npy: no such file\n")
+
+
+def test_a_gain_that_takes_the_files_offsets_out_of_range_names_gain_the_file_and_the_element(shifts):
+    """It was refused, rightly, but naming '--offset-range HI = 1e-07 S' (G = 1.755 S) where the file's 5e-8 S reach
+    1.255 S. Without --shifts the default range is still what is judged."""
+    done = crossbar_cli("train", "--shifts", "sh_ok.npy", "--gain", "1e7", "--max-epochs", "5", cwd=shifts)
+    assert_one_line_error(done, "crossbar: error: --shifts sh_ok.npy: the offset matrix[0, 0] = 5e-08 S: at --gain "
+                                "K = 1e+07 a device pulsed to the top of its curve, reaches G = 1.255 S, outside the "
+                                "physical range 1e-15 ... 1 S; at --gain K = 1 these offsets are in range: expected a "
+                                "smaller --gain (or other offsets)\n")
+    plain = crossbar_cli("train", "--gain", "1e7", "--max-epochs", "5", cwd=shifts)
+    assert_one_line_error(plain, "crossbar: error: --offset-range HI = 1e-07 S: at --gain K = 1e+07 a device pulsed "
+                                 "to the top of its curve, reaches G = 1.755 S")
+
+
+def test_a_refused_file_offset_says_what_the_file_holds_and_the_scale_factor(shifts):
+    """In relative units on a device of another window the devices get r x the file's offsets: the element's value
+    in the file, r and the product are all named."""
+    done = crossbar_cli("train", "--device", ROOT / "data" / "example_reram_cycles.csv", "--read-voltage", "0.1",
+                        "--shifts", "sh_ok.npy", "--gain", "1e7", cwd=shifts)
+    assert_one_line_error(done, "crossbar: error: --shifts sh_ok.npy: the offset matrix[0, 0] = 5e-08 S x r = "
+                                "10039.8 (relative units) = 0.000502 S: at --gain K = 1e+07 a device starts at "
+                                "G = 5020 S")
