@@ -13,6 +13,7 @@ import numpy as np
 
 from .fields import DeviceFileError, is_number
 from .instrument import is_read
+from .instrument_columns import voltage_column
 
 __all__ = ["branches_from_directions", "pulse_directions"]
 
@@ -52,11 +53,12 @@ def pulse_directions(lines, meta, reads):
     initial = meta.get("initial_voltage")
     on = meta.get("pulse_voltage")
     directions, last, first_pulse = [], 0, True
+    column = voltage_column(lines)  # the rows' voltages in the unit the column line names ('Voltage (mV)')
     for line in lines:
         fields = line.split(",")
         if len(fields) < 6 or not is_number(fields[1]):
             continue
-        voltage = float(fields[1])
+        voltage = float(fields[1]) if column is None else column.si(float(fields[1]))
         if is_read(voltage, read_voltage):
             directions.append(0 if not directions else last)
             continue

@@ -6,6 +6,8 @@ curve is 1 / resistance on them. A file may hold several blocks (header, column 
 per measurement cycle: :func:`blocks` splits them, :func:`parse_pulse_train` reads one, and
 :func:`write_pulse_train` writes a curve in it, refusing what the reader would refuse or misread.
 The header's settings (their keys, units and ranges) are read by :mod:`crossbar.devices.header`.
+The column line's voltage and current columns are read in the units they name by
+:mod:`crossbar.devices.instrument_columns`, which also holds the reads' resistance cross-check.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from ..resources import format_bytes
 from . import checks
 from .columns import note_unit_problem, value_column
 from .fields import DeviceFileError, check_conductance, is_number, parse_number
+from .instrument_columns import READ_AGREEMENT, check_read, pair_columns
 from .header import SETTING_NAMES, header_metadata, header_setting, setting_problem, settings_conflict
 
 __all__ = ["HEADER_LINE", "blocks", "parse_pulse_train", "setting_problem", "header_setting", "SETTING_NAMES",
@@ -137,6 +140,7 @@ def parse_pulse_train(lines, source, terminated=True, first_line=1, inherited=No
         )
     resistance_column = _resistance_column(columns[5], source, first_line + k)
     unit = resistance_column.unit or "Ohm"
+    pairs = pair_columns(columns, source, first_line + k)  # columns 2 to 5 in the units they name (probe 12a, I1)
     meta = header_metadata(header, source)
     if "read_voltage" not in meta:
         raise DeviceFileError(
@@ -159,6 +163,7 @@ def parse_pulse_train(lines, source, terminated=True, first_line=1, inherited=No
     read_rows = []  # fields of each read row
     pulse_rows = []  # (voltage, line) of each pulse row
     data_rows = 0
+    seen = set()  # the rows' voltages (V), the first 7 distinct ones: named where no row is a read
     last = next(n for n in range(len(lines), 0, -1) if lines[n - 1].strip())  # last non-empty line
     for number, line in enumerate(lines[k + 1:], start=k + 2):
         if not line.strip():
@@ -170,7 +175,9 @@ def parse_pulse_train(lines, source, terminated=True, first_line=1, inherited=No
             raise DeviceFileError(
                 source, f"expected 6 comma-separated fields, found {len(fields)}", at
             )
-        voltage = parse_number(fields[1], source, at, columns[1])
+        voltage = pairs[0].si(parse_number(fields[1], source, at, columns[1]))
+        if len(seen) <= 6:
+            seen.add(voltage)
         if not is_read(voltage, read_voltage):
             if voltage != 0:
                 pulse_rows.append((voltage, at))
@@ -184,7 +191,7 @@ def parse_pulse_train(lines, source, terminated=True, first_line=1, inherited=No
                 source, f"read row has resistance {checks.clipped(fields[5].strip())}; expected a positive value ({unit})",
                 at
             )
-        _check_read(fields, columns, resistance, source, at)
+        check_read(fields, columns, pairs, resistance, source, at)
         g = 1.0 / resistance  # inf for a subnormal resistance: refused below
         if not checks.CONDUCTANCE_RANGE[0] <= g <= checks.CONDUCTANCE_RANGE[1]:
             check_conductance(g, fields[5], source, at, "resistance", unit, resistance_column.factor)
@@ -194,10 +201,13 @@ def parse_pulse_train(lines, source, terminated=True, first_line=1, inherited=No
     if data_rows == 0:
         raise DeviceFileError(source, "has a header and a column line but no data rows")
     if len(conductance) < 2:
+        shown = ", ".join(f"{pairs[0].unit_value(v):g} {pairs[0].unit}" for v in sorted(seen)[:6])
         raise DeviceFileError(
             source,
-            f"found {len(conductance)} read row(s) at the read voltage {read_voltage:g} V; "
-            "a curve needs at least 2",
+            f"found {len(conductance)} read row(s) at the read voltage {read_voltage:g} V; a curve needs at least 2: "
+            f"column 2 {checks.clipped(columns[1])!r} (line {first_line + k}), read in {pairs[0].unit}, holds "
+            f"{shown}{', ...' if len(seen) > 6 else ''}; expected reads at "
+            f"{pairs[0].unit_value(read_voltage):g} {pairs[0].unit} (is the column's unit right?)",
         )
     _check_pulse_rows(meta, header, pulse_rows, source)
     _note_pulse_rows(meta, pulse_rows)
@@ -209,33 +219,6 @@ def parse_pulse_train(lines, source, terminated=True, first_line=1, inherited=No
             f"and after each), but the file has {len(conductance)}",
         )
     return np.array(conductance), meta, where, header
-
-
-#: A read row's resistance and its own read voltage over read current (each pair the row logs) must agree within
-#: this factor (the measured file's agree within 7 %; a column relabelled 'Resistance (kOhm)' is 1000 times off).
-READ_AGREEMENT = 2.0
-_PAIR = ("voltage(v)", "current(a)")
-
-
-def _check_read(fields, columns, resistance, source, at):
-    """Refuse a read row whose resistance (in the column's unit, Ohm) and the voltage over the current it logs
-    beside it (columns 2/3 and 4/5, named 'Voltage (V)' and 'Current (A)' as the instrument writes them, where both
-    are nonzero numbers) are more than :data:`READ_AGREEMENT` apart."""
-    for v, i in ((1, 2), (3, 4)):
-        if _PAIR != (columns[v].lower().replace(" ", ""), columns[i].lower().replace(" ", "")):
-            continue  # the instrument's own names only: another unit there is not read, so not guessed
-        try:
-            volts, amps = float(fields[v]), float(fields[i])
-        except ValueError:
-            continue  # an empty pair (not logged) or no number: the resistance column alone is read
-        ohms = abs(volts / amps) if amps != 0 and math.isfinite(volts / amps) else 0.0
-        if ohms > 0 and not 1 / READ_AGREEMENT <= resistance / ohms <= READ_AGREEMENT:
-            raise DeviceFileError(source, f"the read's resistance {checks.clipped(fields[5].strip())} "
-                                          f"({checks.clipped(columns[5])}, {resistance:.4g} Ohm) is {resistance / ohms:.3g}"
-                                          f" times its own '{checks.clipped(columns[v])}' over "
-                                          f"'{checks.clipped(columns[i])}' ({fields[v].strip()} / {fields[i].strip()} = "
-                                          f"{ohms:.4g} Ohm), more than {READ_AGREEMENT:g} times apart: is the "
-                                          "resistance column's unit right?", at)
 
 
 def _check_pulse_rows(meta, header, pulse_rows, source):

@@ -1,0 +1,130 @@
+"""The voltage and current columns of an instrument file's column line, in the units they name.
+
+The instrument writes ``Time stamp (s), Voltage (V), Current (A), Voltage (V), Current (A),
+Resistance (Ohm)``: columns 2 and 4 are voltages (the pulse and read voltage of each row, and the
+read's other terminal), columns 3 and 5 the currents logged beside them. A unit named there is read
+(``Voltage (mV)``: the rows' 50 is 0.05 V, the header's read voltage) or the column line is refused
+naming the column, never dropped: ``Voltage (mV)`` over rows in mV was refused as "found 0 read
+row(s) at the read voltage 0.05 V", and ``Current (uA)`` switched the reads' resistance cross-check
+off, so a column mislabelled ``Resistance (kOhm)`` loaded 1000 times off (probe 12a, I1).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+
+from . import checks
+from .fields import DeviceFileError, is_number
+
+__all__ = ["PairColumn", "pair_columns", "voltage_column", "check_read", "COLUMN_NAMES", "READ_AGREEMENT"]
+
+#: Each unit read, by quantity: the power of ten of one unit in V or A.
+_UNITS = {"voltage": {"V": 0, "mV": -3, "uV": -6, "\u00b5V": -6, "\u03bcV": -6, "kV": 3},
+          "current": {"A": 0, "mA": -3, "uA": -6, "\u00b5A": -6, "\u03bcA": -6, "nA": -9, "pA": -12}}
+#: The names read as each quantity (lower case, spaces single), with the unit after them.
+_NAMES = {"voltage": re.compile(r"^(?:(?:applied|bias|read|pulse|source|sense) )?voltage(?: ?\d)?$|^v ?\d?$|^bias$"),
+          "current": re.compile(r"^(?:(?:measured|read|pulse|source|sense) )?current(?: ?\d)?$|^i ?\d?$")}
+#: Where each quantity is expected: column index (0-based) -> quantity.
+COLUMN_NAMES = {1: "voltage", 2: "current", 3: "voltage", 4: "current"}
+_SYMBOL = {"voltage": "V", "current": "A"}
+_EXPECTED = {"voltage": "'Voltage (V)' (or mV, uV, kV)", "current": "'Current (A)' (or mA, uA, nA, pA)"}
+_WHAT = {1: "the rows' pulse and read voltages", 2: "the current logged beside column 2's voltage",
+         3: "the read's voltage at the other terminal", 4: "the current logged beside column 4's voltage"}
+_SPLIT = re.compile(r"^(?P<name>[^\(\)\[\]/]*?)\s*(?:[\(\[]\s*(?P<unit>[^\(\)\[\]]*?)\s*[\)\]]|/\s*(?P<slash>\S+))?$")
+_FULLWIDTH = str.maketrans("\uff08\uff09\uff3b\uff3d", "()[]")
+
+
+@dataclass(frozen=True)
+class PairColumn:
+    """A voltage or current column of the column line: its name as written, its quantity and unit, and the power
+    of ten of that unit in V or A."""
+
+    name: str
+    quantity: str
+    unit: str
+    power: int
+
+    def si(self, value):
+        """`value` (a float in the column's unit) in V or A: unchanged in V or A (the reference file's numbers
+        stay bit-exact), else divided or multiplied by a power of ten (50 mV is 0.05 V, the nearest double)."""
+        if self.power == 0:
+            return value
+        return value / 10.0 ** -self.power if self.power < 0 else value * 10.0 ** self.power
+
+    def unit_value(self, value):
+        """`value` in V or A back in the column's unit, for a message."""
+        return value if self.power == 0 else value * 10.0 ** -self.power
+
+
+def _column(index, name, source, line):
+    """The :class:`PairColumn` of column `index` (0-based) named `name`, or DeviceFileError naming it."""
+    quantity = COLUMN_NAMES[index]
+    text = name.translate(_FULLWIDTH).replace("\u00a0", " ").strip()
+    match = _SPLIT.match(text)
+    words = " ".join(match.group("name").lower().split()) if match else ""
+    unit = None if match is None else (match.group("unit") if match.group("unit") is not None else match.group("slash"))
+    shown = checks.clipped(name.strip())
+    if match is None or not _NAMES[quantity].match(words):
+        raise DeviceFileError(source, f"column {index + 1} is {shown!r}; expected {_EXPECTED[quantity]}: "
+                                      f"{_WHAT[index]}", line)
+    if unit is None or not unit.strip():
+        raise DeviceFileError(source, f"column {index + 1} is {shown!r}, which names no unit; expected "
+                                      f"{_EXPECTED[quantity]}: {_WHAT[index]}, in the unit the column names", line)
+    power = _UNITS[quantity].get(unit.strip())
+    if power is None:
+        known = ", ".join(u for u in _UNITS[quantity] if u.isascii())
+        raise DeviceFileError(source, f"column {index + 1} is {shown!r}: {checks.clipped(unit.strip())!r} is no "
+                                      f"{quantity} unit read here; expected {_EXPECTED[quantity]}, a unit of "
+                                      f"{known} ({_SYMBOL[quantity]} with a prefix)", line)
+    return PairColumn(name.strip(), quantity, unit.strip(), power)
+
+
+def pair_columns(columns, source, line):
+    """The :class:`PairColumn` of columns 2 to 5 of the column line `columns` (its names), or DeviceFileError
+    naming the first that is not a voltage or a current in a unit read here."""
+    return tuple(_column(index, columns[index], source, line) for index in sorted(COLUMN_NAMES))
+
+
+def voltage_column(lines):
+    """The :class:`PairColumn` of column 2 (the rows' voltages) of the first column line among `lines` (a block of
+    an instrument file, already read by the parser), or None where there is none or it is not read."""
+    for line in lines:
+        fields = line.split(",")
+        if len(fields) >= 6 and any("resist" in f.lower() for f in fields) and not is_number(fields[0]):
+            try:
+                return _column(1, fields[1], "", None)
+            except DeviceFileError:
+                return None
+    return None
+
+
+
+#: A read row's resistance and its own read voltage over read current (each pair the row logs) must agree within
+#: this factor (the measured file's agree within 7 %; a column relabelled 'Resistance (kOhm)' is 1000 times off).
+READ_AGREEMENT = 2.0
+
+
+def check_read(fields, columns, pairs, resistance, source, at):
+    """Refuse a read row whose resistance (`resistance`, Ohm) and the voltage over the current it logs beside it
+    (columns 2/3 and 4/5, in the units their names give: `pairs`, from :func:`pair_columns`), where both are nonzero
+    numbers, are more than :data:`READ_AGREEMENT` apart. Any unit is read, so the check is never off: under
+    'Current (uA)' or 'I (A)' it was skipped, and a 'Resistance (kOhm)' over resistances in Ohm loaded 1000 times
+    off (probe 12a, I1)."""
+    for v, i in ((1, 2), (3, 4)):
+        try:
+            volts, amps = pairs[v - 1].si(float(fields[v])), pairs[i - 1].si(float(fields[i]))
+        except ValueError:
+            continue  # an empty pair (not logged) or no number: the resistance column alone is read
+        ohms = abs(volts / amps) if amps != 0 and math.isfinite(volts / amps) else 0.0
+        if ohms > 0 and not 1 / READ_AGREEMENT <= resistance / ohms <= READ_AGREEMENT:
+            units = [p.unit for p in (pairs[v - 1], pairs[i - 1])]
+            written = (f"{fields[v].strip()} / {fields[i].strip()}" if units == ["V", "A"] else
+                       f"{fields[v].strip()} {units[0]} / {fields[i].strip()} {units[1]}")
+            raise DeviceFileError(source, f"the read's resistance {checks.clipped(fields[5].strip())} "
+                                          f"({checks.clipped(columns[5])}, {resistance:.4g} Ohm) is {resistance / ohms:.3g}"
+                                          f" times its own '{checks.clipped(columns[v])}' over "
+                                          f"'{checks.clipped(columns[i])}' ({written} = "
+                                          f"{ohms:.4g} Ohm), more than {READ_AGREEMENT:g} times apart: is the "
+                                          "resistance column's unit right?", at)
