@@ -318,8 +318,8 @@ def setting_from_args(args):
         if not setting.network and getattr(args, "hidden_beta", None) is None:
             setting = setting.replace(hidden_beta=0.0)  # --preset network --hidden 0: no hidden neuron to set
         offsets = _offsets_from_args(args, device)
-        # every crossbar unphysical (with the offsets the devices get): refused before work
-        check_distribution(device, setting.gain, offsets, scale_factor(device, args.units))
+        if getattr(args, "shifts", None) is None:  # every crossbar unphysical: refused before work (--shifts: its file's)
+            check_distribution(device, setting.gain, offsets, scale_factor(device, args.units))
         effective_setting(setting, scale_factor(device, args.units))  # beta / r a float that cannot overflow
     except ValueError as exc:
         raise UsageError(option_message(str(exc))) from None
