@@ -285,13 +285,34 @@ def value_problem(extra):
     return None
 
 
+#: The settings after which Jupyter makes no token: a password (any but an empty one: the server then logs in with it)
+#: or a required one (without one the server stops). The sections of the classes Jupyter reads them from (a class's
+#: section reaches its subclasses: --IdentityProvider.hashed_password sets PasswordIdentityProvider's).
+PASSWORD_SETTINGS = {
+    "password": ("ServerApp.password", "NotebookApp.password", "IdentityProvider.hashed_password",
+                 "PasswordIdentityProvider.hashed_password"),
+    "required": tuple(f"{owner}.password_required" for owner in ("ServerApp", "NotebookApp", "IdentityProvider",
+                                                                "PasswordIdentityProvider")),
+}
+
+
 def token_problem(extra):
-    """Why a token that `extra` gives is not one the lab can start with (empty or blank: no login at all), or None.
-    The server refused it only after the kernel install, blaming a configuration file."""
+    """Why the token that `extra` leaves is not one the lab can start with, or None: a token given empty or blank
+    (no login at all), or a password given or required, after which Jupyter makes no token. The server refused
+    them only after the kernel install, blaming a configuration file (a required password: 'its log above says
+    why')."""
     for shown, target, value in _trait_arguments(extra):
-        if target.rpartition(".")[2] == "token" and value is not None and not value.strip():
+        if value is None:
+            continue
+        if target.rpartition(".")[2] == "token" and not value.strip():
             return (f"{shown}: an empty token turns off the login, and the lab requires one; drop the option (a "
                     f"token is made for you) or give a token")
+        if target in PASSWORD_SETTINGS["password"] and value:
+            return (f"{shown}: a password turns off the token (Jupyter makes none when one is set), and the lab "
+                    "logs in with a token; drop the option (a token is made for you)")
+        if target in PASSWORD_SETTINGS["required"] and value.strip().lower() in ("true", "1"):
+            return (f"{shown}: the lab logs in with a token, and a required password replaces it (Jupyter stops "
+                    "without one and makes no token with one); drop the option (a token is made for you)")
     return None
 
 

@@ -79,3 +79,44 @@ def test_a_refused_file_offset_says_what_the_file_holds_and_the_scale_factor(shi
     assert_one_line_error(done, "crossbar: error: --shifts sh_ok.npy: the offset matrix[0, 0] = 5e-08 S x r = "
                                 "10039.8 (relative units) = 0.000502 S: at --gain K = 1e+07 a device starts at "
                                 "G = 5020 S")
+
+
+# L2. the lab: a password (or a required one) turns off the token
+
+
+@pytest.fixture
+def lab(monkeypatch):
+    monkeypatch.syspath_prepend(str(ROOT / "scripts"))
+    import lab
+
+    def install_kernel():
+        raise AssertionError("the kernel was installed before the password was checked")
+
+    monkeypatch.setattr(lab, "install_kernel", install_kernel)
+    return lab
+
+
+@pytest.mark.parametrize("argv", [["--ServerApp.password=x"], ["--ServerApp.password", "x"],
+                                  ["--NotebookApp.password=x"], ["--IdentityProvider.hashed_password=x"],
+                                  ["--PasswordIdentityProvider.hashed_password=sha1:ab:cd"]])
+def test_the_lab_refuses_a_password_before_the_kernel_install(lab, capsys, argv):
+    """It installed the kernel, logged 12 lines, then said 'a Jupyter configuration file sets an empty one'."""
+    assert lab.main(argv) == 2
+    err = capsys.readouterr().err
+    shown = "=".join(argv) if len(argv) == 2 else argv[0]
+    assert err == (f"lab: {shown}: a password turns off the token (Jupyter makes none when one is set), and the lab "
+                   "logs in with a token; drop the option (a token is made for you)\n"), err
+
+
+@pytest.mark.parametrize("argv", [["--ServerApp.password_required=True"],
+                                  ["--PasswordIdentityProvider.password_required=1"]])
+def test_the_lab_refuses_a_required_password_before_the_kernel_install(lab, capsys, argv):
+    """The server stopped after the kernel install: 'cannot start JupyterLab: its log above says why'."""
+    assert lab.main(argv) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and err.startswith(f"lab: {argv[0]}: the lab logs in with a token, and a required "
+                                                   "password replaces it"), err
+    # what leaves Jupyter's token: an empty password, a password not required, another class's section
+    for given in (["--ServerApp.password="], ["--ServerApp.password_required=False"],
+                  ["--LegacyIdentityProvider.hashed_password=x"], ["--ServerApp.token=abc"]):
+        assert lab.token_problem(given) is None, given
