@@ -8,14 +8,18 @@ two-way file's depressing rows (-3 V beside a header's +2 V) were dropped: every
 file's 2 V, 1 ms, and the depressing rows' voltage was neither read nor checked.
 """
 
+import json
 import re
 
 import numpy as np
 import pytest
 
+import crossbar
 from conftest import SHARED_MEASUREMENT
 from crossbar.devices import load_device
 from crossbar.devices.fields import DeviceFileError
+from crossbar.tasks import letters
+from crossbar.networks import EnergyModel, network_reference, train_networks
 from test_hostile_cli_probe6 import assert_one_line_error, crossbar_cli
 
 UP = 1e-6 + 0.5e-6 * (1 - np.exp(-np.arange(31) / 6))
@@ -159,3 +163,144 @@ def test_the_measured_file_with_its_columns_in_mv_and_ua_is_the_same_curve(tmp_p
             lines[k] = ",".join(f)
     (tmp_path / "mv.dat").write_text("\r\n".join(lines))
     assert load_device(tmp_path / "mv.dat").conductance.tobytes() == reference.conductance.tobytes()
+
+
+# --- E1: the depressing pulses' own voltage and width ---------------------------------------------------------------
+
+def _depression_file(path, on="-3.000000E+0", ton="5", voltage=-3.0):
+    return _train(path, DOWN, [2.0] + [voltage] * 30, on=on, initial="2.000000E+0", ton=ton)
+
+
+def _two_way(path, down_volts, on="2.000000E+0"):
+    """One file: 30 pulses at +2 V, then 30 at `down_volts` (a number, or a list of 30)."""
+    down = down_volts if isinstance(down_volts, list) else [down_volts] * 30
+    return _train(path, np.concatenate([UP, DOWN[1:]]), [-2.0] + [2.0] * 30 + down, on=on)
+
+
+def _by_hand(before, after, pulses, up=(2.0, 1e-3), down=(3.0, 5e-3)):
+    """V^2 (G + G') / 2 t of each pulse, with the potentiating pulse's V and t for +1, the depressing one's for -1."""
+    total = 0.0
+    for b, a, p in zip(before, after, pulses):
+        if p:
+            v, t = up if p > 0 else down
+            total += v ** 2 * (b + a) / 2 * t
+    return total
+
+
+BEFORE, AFTER, PULSES = [1.0e-6, 1.2e-6, 1.4e-6, 1.1e-6], [1.1e-6, 1.1e-6, 1.3e-6, 1.1e-6], [1, -1, -1, 0]
+
+
+def test_a_depression_files_own_pulse_is_charged_for_the_depressing_pulses(tmp_path):
+    """p.dat's header pulses at 2 V for 1 ms, q.dat's at -3 V for 5 ms: every pulse was charged at 2 V, 1 ms."""
+    device = load_device(_up(tmp_path / "p.dat"), depression=_depression_file(tmp_path / "q.dat"))
+    model = EnergyModel.of(device)
+    assert (model.write_voltage, model.write_width) == (2.0, 1e-3)
+    assert (model.depress_voltage, model.depress_width) == (3.0, 5e-3)
+    assert "depression file" in model.depress_source and str(tmp_path / "q.dat") in model.depress_source
+    energy = model.write(np.array(BEFORE)[None], np.array(AFTER)[None], np.array(PULSES)[None])
+    assert energy[0] == pytest.approx(_by_hand(BEFORE, AFTER, PULSES), rel=1e-12)
+    described = model.describe()
+    assert described["depress_voltage"] == 3.0 and described["depress_width"] == 5e-3
+    assert "depression file" in described["depress_source"]
+    # the refresh rule's resets (True) take a device down to its start: charged at the depressing pulse
+    resets = model.write(np.array(BEFORE)[None], np.array(AFTER)[None], np.array([True, False, True, False])[None])
+    assert resets[0] == pytest.approx(_by_hand(BEFORE, AFTER, [-1, 0, -1, 0]), rel=1e-12)
+
+
+@pytest.mark.parametrize("kwargs, error, message", [
+    ({"depress_voltage": 3.0}, ValueError,
+     "EnergyModel: depress_voltage = 3.0 and depress_width = None: expected both"),
+    ({"depress_width": 5e-3}, ValueError, "depress_voltage = None and depress_width = 0.005: expected both"),
+    ({"depress_voltage": 0.0, "depress_width": 5e-3}, ValueError, "EnergyModel.depress_voltage = 0.0: expected"),
+    ({"depress_voltage": 3.0, "depress_width": float("nan")}, ValueError, "EnergyModel.depress_width = nan: expected"),
+    ({"depress_voltage": "3", "depress_width": 5e-3}, TypeError,
+     "EnergyModel.depress_voltage = '3': expected a finite number >= 1e-3 (1 mV), <= 1000 (V), or None, got str"),
+])
+def test_the_energy_model_refuses_a_depressing_pulse_that_is_no_pulse(kwargs, error, message):
+    with raises(error, message):
+        EnergyModel(**kwargs)
+
+
+def test_a_depression_files_pulse_rows_more_than_1_percent_apart_are_refused(tmp_path):
+    """No 'ON Voltage' line in the depression file, and its rows at -3 V and -2 V: no one depressing voltage."""
+    _train(tmp_path / "q.dat", DOWN, [2.0] + [-3.0 if k % 2 else -2.0 for k in range(30)], on=None,
+           initial="2.000000E+0", ton="5")
+    device = load_device(_up(tmp_path / "p.dat"), depression=tmp_path / "q.dat")
+    with raises(ValueError, f"the depression file {tmp_path / 'q.dat'} has no 'ON Voltage (V): value' header line, "
+                            "and its 30 pulse rows of one polarity (from line 14) are at -3 ... -2 V"):
+        EnergyModel.of(device)
+
+
+def test_a_depression_file_without_tON_takes_the_potentiating_width_and_says_so(tmp_path):
+    (tmp_path / "q.dat").write_text(_depression_file(tmp_path / "q.dat").read_text().replace("tON (ms):5\n", ""))
+    device = load_device(_up(tmp_path / "p.dat", ton="2"), depression=tmp_path / "q.dat")
+    model = EnergyModel.of(device)
+    assert (model.depress_voltage, model.depress_width) == (3.0, 2e-3)
+    assert "the potentiating pulse's width" in model.depress_source, model.depress_source
+
+
+def test_a_network_charges_the_depressing_pulses_at_their_own_pulse(tmp_path):
+    """The fast path and the plain-numpy reference agree on a two-way network with the depression file's pulse, and
+    its energy is that of neither pulse alone."""
+    device = load_device(_up(tmp_path / "p.dat"), depression=_depression_file(tmp_path / "q.dat"))
+    task, _ = letters()
+    setting = crossbar.NETWORK.replace(hidden=4, max_epochs=3, rule="two-way")
+    run = train_networks(device, setting, task, seed=1, trials=np.arange(1))
+    ref = network_reference(device, setting, task, seed=1, trial=0)
+    assert run.write_energy[0] == pytest.approx(ref.write_energy, rel=1e-12)
+    assert run.depressions[0] > 0
+    same = train_networks(device, setting, task, seed=1, trials=np.arange(1), energy=EnergyModel(2.0, 1e-3))
+    assert run.write_energy[0] > 1.5 * same.write_energy[0]  # depressing pulses at 9 x 5 / 4 the energy
+
+
+def test_train_json_and_device_report_both_pulses(tmp_path):
+    _up(tmp_path / "p.dat")
+    _depression_file(tmp_path / "q.dat")
+    done = crossbar_cli("train", "--device", "p.dat", "--depression-file", "q.dat", "--json", "--max-epochs", "3",
+                        "--hidden", "4", "--rule", "two-way", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    model = json.loads(done.stdout)["energy_model"]
+    assert (model["write_voltage"], model["write_width"]) == (2.0, 1e-3)
+    assert (model["depress_voltage"], model["depress_width"]) == (3.0, 5e-3)
+    assert model["source"] == "the device file's header"
+    assert "q.dat" in model["depress_source"], model
+    done = crossbar_cli("device", "--device", "p.dat", "--depression-file", "q.dat", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    pulses = [line for line in done.stdout.splitlines() if line.startswith("pulses")]
+    assert len(pulses) == 1 and "potentiating 2 V, 0.001 s" in pulses[0] and "depressing 3 V, 0.005 s" in pulses[0], \
+        done.stdout
+
+
+def test_a_two_way_files_depressing_rows_give_the_depressing_pulse(tmp_path):
+    """20 pulses at +2 V then 20 at -3 V under 'ON Voltage (V):2' were charged at 2 V, exactly as rows at -2 V."""
+    model = EnergyModel.of(load_device(_two_way(tmp_path / "d.dat", -3.0)))
+    assert (model.write_voltage, model.write_width) == (2.0, 1e-3)
+    assert (model.depress_voltage, model.depress_width) == (3.0, 1e-3)
+    assert "depressing pulse rows" in model.depress_source and "from line 105" in model.depress_source, \
+        model.depress_source
+    energy = model.write(np.array(BEFORE)[None], np.array(AFTER)[None], np.array(PULSES)[None])
+    assert energy[0] == pytest.approx(_by_hand(BEFORE, AFTER, PULSES, down=(3.0, 1e-3)), rel=1e-12)
+
+
+def test_a_two_way_files_depressing_rows_more_than_1_percent_apart_are_refused(tmp_path):
+    """Depressing rows alternating -3 V and -2 V were charged at the header's 2 V; the first polarity's rows more than
+    1 % from their median were refused, and now the second polarity's are too."""
+    _two_way(tmp_path / "d.dat", [-3.0 if k % 2 else -2.0 for k in range(30)])
+    device = load_device(tmp_path / "d.dat")
+    with raises(ValueError, "its 30 depressing pulse rows (from line 105) are at -3 ... -2 V, more than 1 % from "
+                            "their median"):
+        EnergyModel.of(device)
+    done = crossbar_cli("train", "--device", "d.dat", "--json", "--max-epochs", "3", "--hidden", "4", "--rule",
+                        "two-way", cwd=tmp_path)
+    assert_one_line_error(done, "30 depressing pulse rows (from line 105) are at -3 ... -2 V")
+
+
+def test_without_a_depressing_pulse_of_their_own_the_energies_are_as_before(tmp_path):
+    """A one-way file, the embedded device, a preset and a CSV device keep one pulse, described as before."""
+    for device in (crossbar.default_device(), crossbar.preset("ag-si"), load_device(_up(tmp_path / "d.dat"))):
+        model = EnergyModel.of(device)
+        assert model.depress_voltage is None and model.depress_width is None
+        assert set(model.describe()) == {"write_voltage", "write_width", "read_width", "source"}
+        energy = model.write(np.array(BEFORE)[None], np.array(AFTER)[None], np.array(PULSES)[None])
+        v, t = model.write_voltage, model.write_width
+        assert energy[0] == pytest.approx(_by_hand(BEFORE, AFTER, PULSES, up=(v, t), down=(v, t)), rel=1e-12)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import warnings
 
 from ..devices import laws, measured_noise
+from ..networks.energy import EnergyModel
 from ..training.units import reference_window, scale_factor
 from .guard import json_text
 from .options import add_device_argument, add_outlier_option, device_from_args
@@ -79,6 +80,10 @@ def device_report(device) -> dict:
         "window": device.window, "reference_window": reference_window(), "scale": scale_factor(device),
         "low": device.low, "high": device.high,
     }
+    try:  # the write pulses a network's energy charges: both, where the data give a depressing one (probe 12a, E1)
+        record["write_pulses"] = EnergyModel.of(device).describe()
+    except ValueError as exc:  # pulse rows too far apart for one voltage: the curve is read, the energy refused
+        record["write_pulses"] = {"refused": str(exc)}
     try:
         record["noise"] = measured_noise(device).as_dict()
     except ValueError:
@@ -127,6 +132,9 @@ def _device(args):
     lines.append(f"window     {device.window:.4g} S = {f:.4g} x the embedded device's {record['reference_window']:.4g} S"
                  + (": settings apply as they are" if f == 1.0 else
                     f": settings in relative units get beta / {f:.4g} and the offsets x {f:.4g}"))
+    pulses = record["write_pulses"]
+    lines.append("pulses     " + (f"none for the energy: {pulses['refused']}" if "refused" in pulses else
+                                  "write pulses of " + EnergyModel(**pulses).pulse_text()))
     noise = record["noise"]
     if noise:
         relative = noise["relative_step_scatter"]  # None: every median step is 0

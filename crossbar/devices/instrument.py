@@ -211,6 +211,7 @@ def parse_pulse_train(lines, source, terminated=True, first_line=1, inherited=No
         )
     _check_pulse_rows(meta, header, pulse_rows, source)
     _note_pulse_rows(meta, pulse_rows)
+    _note_depressing_rows(meta, pulse_rows)
     expected = meta.get("pulse_count")
     if expected is not None and len(conductance) != expected + 1:
         raise DeviceFileError(
@@ -265,6 +266,24 @@ def _note_pulse_rows(meta, pulse_rows):
         volts = [v for v, _ in same]
         meta["pulse_rows"] = {"voltage": float(np.median(volts)), "low": float(min(volts)),
                               "high": float(max(volts)), "count": len(same), "line": same[0][1]}
+
+
+def _note_depressing_rows(meta, pulse_rows):
+    """The block's pulse rows of the other polarity than its potentiating ones (the header's ON Voltage's, else the
+    first pulse's after the initial one), in `meta` as "depress_rows", as "pulse_rows" holds those: a two-way file's
+    depressing rows at -3 V beside 'ON Voltage (V):2' were neither read nor checked, and the energy charged them at
+    2 V (probe 12a, E1; :meth:`crossbar.networks.EnergyModel.of` reads them and refuses rows beyond 1 % apart)."""
+    initial = meta.get("initial_voltage")
+    rows = pulse_rows[1:] if pulse_rows and initial is not None and pulse_rows[0][0] == initial else pulse_rows
+    if not rows:
+        return
+    on = meta.get("pulse_voltage")
+    rising = (on if on is not None else rows[0][0]) > 0
+    other = [(v, at) for v, at in rows if (v > 0) != rising]
+    if other:
+        volts = [v for v, _ in other]
+        meta["depress_rows"] = {"voltage": float(np.median(volts)), "low": float(min(volts)),
+                                "high": float(max(volts)), "count": len(other), "line": other[0][1]}
 
 
 def write_pulse_train(path, conductance, *, read_voltage=0.05, pulse_voltage=2.0, pulse_width=1e-3,

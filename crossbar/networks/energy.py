@@ -18,6 +18,14 @@ amplitude and width where its header gives them (the embedded device: 2 V, 1 ms)
 NeuroSim V3.0's real-device defaults, V_w = 2 V and t_w = 80 ns (``RealDevice`` in ``Cell.cpp``);
 a read lasts t_r = 5 ns, NeuroSim's read pulse width. The model's ``source`` says which pulse was
 taken, and the reports print it: an energy on NeuroSim's pulse is not the device's own.
+
+A device whose data give its depressing pulse apart from its potentiating one (a depression
+file's own header, ``ON Voltage (V):-3`` and ``tON (ms):5``, or its pulse rows; a two-way
+file's depressing rows) has its depressing pulses, and the refresh rule's resets (which take a
+device down to its start), charged at that pulse: ``depress_voltage``, ``depress_width``,
+``depress_source``. Where the data give none, every pulse is charged at the one write pulse, as
+before (probe 12a, E1: a depression file's 3 V, 5 ms pulses were charged at the potentiation
+file's 2 V, 1 ms, 11 times too little).
 """
 
 from __future__ import annotations
@@ -53,7 +61,9 @@ _ONE_PULSE = "-1, 0 or +1 per device (one pulse, its sign the direction; 0 where
 # what each pulse parameter may be: (least, what is expected)
 _RANGES = {"write_voltage": (MIN_VOLTAGE, "a finite number >= 1e-3 (1 mV), <= 1000 (V)"),
            "write_width": (MIN_WIDTH, "a finite number >= 1e-12 (1 ps), <= 1000 (s)"),
-           "read_width": (MIN_WIDTH, "a finite number >= 1e-12 (1 ps), <= 1000 (s)")}
+           "read_width": (MIN_WIDTH, "a finite number >= 1e-12 (1 ps), <= 1000 (s)"),
+           "depress_voltage": (MIN_VOLTAGE, "a finite number >= 1e-3 (1 mV), <= 1000 (V), or None"),
+           "depress_width": (MIN_WIDTH, "a finite number >= 1e-12 (1 ps), <= 1000 (s), or None")}
 
 
 @dataclass(frozen=True)
@@ -64,20 +74,35 @@ class EnergyModel:
     write_width: float = NEUROSIM_WRITE_WIDTH  # t_w, s
     read_width: float = NEUROSIM_READ_WIDTH  # t_r, s
     source: str = field(default="given", compare=False)  # where V_w and t_w come from, for the reports
+    depress_voltage: float | None = None  # V of a depressing pulse (and a reset) where it is not V_w, V
+    depress_width: float | None = None  # its width, s (both given, or neither)
+    depress_source: str | None = field(default=None, compare=False)  # where they come from
 
     def __post_init__(self):
+        down = (self.depress_voltage, self.depress_width)
+        if (down[0] is None) != (down[1] is None):
+            raise ValueError(f"EnergyModel: depress_voltage = {down[0]!r} and depress_width = {down[1]!r}: expected "
+                             "both (a depressing pulse of its own) or neither (every pulse the write pulse)")
         for name, (least, expected) in _RANGES.items():
+            if name.startswith("depress") and getattr(self, name) is None:
+                continue
             value = real(getattr(self, name), f"EnergyModel.{name}", expected)
             if not least <= value <= 1e3:
                 raise ValueError(f"EnergyModel.{name} = {value!r}: expected {expected}")
             object.__setattr__(self, name, float(value))
-        if not isinstance(self.source, str):
-            raise TypeError(f"EnergyModel.source must be a str, got {type(self.source).__name__}")
+        for name in ("source", "depress_source"):
+            value = getattr(self, name)
+            if not isinstance(value, str) and not (name == "depress_source" and value is None):
+                raise TypeError(f"EnergyModel.{name} must be a str, got {type(value).__name__}")
+        if down[0] is not None and self.depress_source is None:
+            object.__setattr__(self, "depress_source", "given")
 
     @classmethod
     def of(cls, device):
         """The device's pulse amplitude and width (its file's header) where it gives them, NeuroSim's
-        otherwise; `source` says which. A value it gives that is no pulse is refused, not replaced."""
+        otherwise; `source` says which. A value it gives that is no pulse is refused, not replaced. A two-way
+        device whose data give its depressing pulse apart (a depression file's header or pulse rows, a two-way
+        file's depressing rows) gets it as ``depress_voltage`` and ``depress_width``, with ``depress_source``."""
         meta = instance(device, DeviceCurve, "device", "a DeviceCurve (crossbar.preset(name) or "
                         "crossbar.load_device(path))").metadata
         from_file = bool(device.source) and not device.source.startswith("preset:")
@@ -92,13 +117,7 @@ class EnergyModel:
             if value is None:
                 values[name] = default
                 continue
-            expected = "a voltage of 1 mV <= |V| <= 1000 V" if key == "pulse_voltage" else "a width of 1 ps ... 1000 s"
-            least = _RANGES[name][0]
-            if isinstance(value, bool) or not isinstance(value, numbers.Real) \
-                    or not least <= abs(value) <= 1e3 or (key == "pulse_width" and value < 0):
-                raise ValueError(f"device {device.name!r}: metadata {key} = {value!r}: expected {expected} (the "
-                                 "write pulse its energy assumes)")
-            values[name] = abs(float(value))
+            values[name] = _pulse_value(device, key, value)
             given.append(key)
         if rows is not None:  # the voltage from the file's pulse rows, not its header
             width = "pulse_width from the device file's header" if "pulse_width" in given else \
@@ -110,11 +129,21 @@ class EnergyModel:
             source = f"NeuroSim's default: {'the device file' if from_file else 'the device'} gives none"
         else:
             source = f"{given[0]} from {origin}, the other NeuroSim's default"
-        return cls(**values, source=source)
+        return cls(**values, source=source, **_depressing_pulse(device, meta, values))
+
+    def pulse(self, sign):
+        """(voltage, width) of a pulse of `sign`: > 0 potentiates, < 0 depresses (the depressing pulse where the
+        model has one of its own)."""
+        if sign < 0 and self.depress_voltage is not None:
+            return self.depress_voltage, self.depress_width
+        return self.write_voltage, self.write_width
 
     def pulse_text(self):
-        """The write pulse the energy assumes and where it comes from, for a report line."""
-        return f"{self.write_voltage:g} V, {self.write_width:.3g} s each; {self.source}"
+        """The write pulse(s) the energy assumes and where they come from, for a report line."""
+        if self.depress_voltage is None:
+            return f"{self.write_voltage:g} V, {self.write_width:.3g} s each; {self.source}"
+        return (f"potentiating {self.write_voltage:g} V, {self.write_width:.3g} s ({self.source}); depressing "
+                f"{self.depress_voltage:g} V, {self.depress_width:.3g} s ({self.depress_source})")
 
     def write(self, before, after, pulses):
         """Energy of the pulses (B, N, C), one per device at most: +1 a potentiating pulse, -1 a depressing one,
@@ -136,6 +165,9 @@ class EnergyModel:
         e = self.write_voltage ** 2 * 0.5 * (before + after) * self.write_width
         if pulses.size == 0:  # no trial, or no device: nothing sent (reshape(0, -1) raised numpy's own error)
             return np.zeros(pulses.shape[0])
+        if self.depress_voltage is not None:  # depressing pulses (and resets, True) at the depressing pulse
+            down = self.depress_voltage ** 2 * 0.5 * (before + after) * self.depress_width
+            e = down if pulses.dtype.kind == "b" else np.where(pulses < 0, down, e)
         return np.where(pulses != 0, e, 0.0).reshape(pulses.shape[0], -1).sum(axis=1)
 
     def read(self, voltages, conductance):
@@ -167,23 +199,83 @@ class EnergyModel:
         return ordered_sum(terms) * self.read_width
 
     def describe(self):
-        return {"write_voltage": self.write_voltage, "write_width": self.write_width, "read_width": self.read_width,
-                "source": self.source}
+        out = {"write_voltage": self.write_voltage, "write_width": self.write_width, "read_width": self.read_width,
+               "source": self.source}
+        if self.depress_voltage is not None:
+            out.update(depress_voltage=self.depress_voltage, depress_width=self.depress_width,
+                       depress_source=self.depress_source)
+        return out
 
 
-def _rows_voltage(device, meta):
+def _pulse_value(device, key, value, where="metadata"):
+    """|value| of a pulse setting `key` (pulse_voltage, V, or pulse_width, s) the device's metadata gives, as a float,
+    or ValueError: a value that is no pulse is refused, not replaced by NeuroSim's."""
+    voltage = key.endswith("pulse_voltage")
+    expected = "a voltage of 1 mV <= |V| <= 1000 V" if voltage else "a width of 1 ps ... 1000 s"
+    least = MIN_VOLTAGE if voltage else MIN_WIDTH
+    if isinstance(value, bool) or not isinstance(value, numbers.Real) \
+            or not least <= abs(value) <= 1e3 or (not voltage and value < 0):
+        raise ValueError(f"device {device.name!r}: {where} {key} = {value!r}: expected {expected} (the "
+                         "write pulse its energy assumes)")
+    return abs(float(value))
+
+
+def _depressing_pulse(device, meta, up):
+    """{depress_voltage, depress_width, depress_source} of a two-way device whose data give its depressing pulse
+    apart from the potentiating one (`up`: write_voltage and write_width), else {} (every pulse the write pulse,
+    as before): a depression file's own header or pulse rows (`meta["depression_metadata"]`, the loader's), or a
+    two-way file's depressing rows (`meta["depress_rows"]`). What the data do not give is the potentiating pulse's."""
+    if not device.two_way:
+        return {}
+    down = meta.get("depression_metadata")
+    if isinstance(down, dict):  # a depression file of its own (or metadata as load_device writes it)
+        name = meta.get("depression_file")
+        file = f"the depression file {name}" if name else "the depression branch"
+        header = f"{file}'s header" if name else "the depression branch's metadata"
+        voltage, width, where = down.get("pulse_voltage"), down.get("pulse_width"), "depression_metadata"
+        rows = _rows_voltage(device, down, file=file) if voltage is None else None
+        voltage_from = None if voltage is None and rows is None else header
+        if rows is not None:
+            voltage, voltage_from = rows
+        width_from = None if width is None else header
+    else:  # one two-way file: its depressing rows' voltage, its one tON (the potentiating pulse's width)
+        rows = _rows_voltage(device, meta, "depress_rows")
+        if rows is None:
+            return {}
+        (voltage, voltage_from), width, width_from, where = rows, None, None, "metadata"
+    if voltage is None and width is None:
+        return {}
+    voltage = up["write_voltage"] if voltage is None else _pulse_value(device, "pulse_voltage", voltage, where)
+    width = up["write_width"] if width is None else _pulse_value(device, "pulse_width", width, where)
+    if voltage_from == width_from:
+        source = voltage_from
+    else:
+        source = (f"voltage from {voltage_from}" if voltage_from else "voltage the potentiating pulse's voltage") \
+            + (f", width from {width_from}" if width_from else ", width the potentiating pulse's width")
+    return {"depress_voltage": voltage, "depress_width": width, "depress_source": source}
+
+
+def _rows_voltage(device, meta, key="pulse_rows", file="the device file"):
     """(voltage, where it comes from) of a device file's pulse rows where its header gives no 'ON Voltage' (the
-    loader notes them as "pulse_rows"), or None; ValueError if they disagree beyond 1 %: no one write voltage."""
-    rows = meta.get("pulse_rows")
+    loader notes them as "pulse_rows"; a two-way file's depressing rows as "depress_rows"), or None; ValueError if
+    they disagree beyond 1 %: no one write voltage."""
+    rows = meta.get(key)
     if not isinstance(rows, dict) or not {"voltage", "low", "high", "count", "line"} <= rows.keys():
         return None
     median = rows["voltage"]
+    depressing = key == "depress_rows"
+    what = "depressing pulse rows" if depressing else "pulse rows"
     if max(abs(rows["low"] - median), abs(rows["high"] - median)) > 0.01 * abs(median):
-        raise ValueError(f"device {device.name!r} ({device.source}): no 'ON Voltage (V): value' header line, and its "
-                         f"{rows['count']} pulse rows of one polarity (from line {rows['line']}) are at "
+        if depressing:
+            said, hint = f"its {rows['count']} depressing pulse rows", "expected one depressing write voltage"
+        else:
+            said = (f"{'' if file == 'the device file' else file + ' has '}no 'ON Voltage (V): value' header line, "
+                    f"and its {rows['count']} pulse rows of one polarity")
+            hint = "expected one write voltage; give it in an 'ON Voltage (V):' header line"
+        raise ValueError(f"device {device.name!r} ({device.source}): {said} (from line {rows['line']}) are at "
                          f"{rows['low']:g} ... {rows['high']:g} V, more than 1 % from their median {median:g} V: "
-                         "expected one write voltage; give it in an 'ON Voltage (V):' header line")
-    return median, f"the device file's pulse rows (the median of {rows['count']}, from line {rows['line']})"
+                         f"{hint}")
+    return median, f"{file}'s {what} (the median of {rows['count']}, from line {rows['line']})"
 
 
 def _array(values, name, expected, kinds="fiu"):

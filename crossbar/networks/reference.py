@@ -78,14 +78,16 @@ def network_reference(device, setting, patterns, offsets=None, *, nonideal=NONE,
             before = g0 + d.level + d.offsets
             d.pulse(pulses, z, sigma, setting.refresh, nonideal.c2c_form)
             after = g0 + d.level + d.offsets
+            reset = energy.pulse(-1)  # a reset takes a device down to its start: a depressing pulse
             for j, c, level_before, level_after in d.reset_log:  # the refresh rule's reset pulses, then the pulse
-                write += (energy.write_voltage ** 2 * 0.5 * (2 * (g0 + d.offsets[j, c]) + level_before + level_after)
-                          * energy.write_width)
+                write += (reset[0] ** 2 * 0.5 * (2 * (g0 + d.offsets[j, c]) + level_before + level_after)
+                          * reset[1])
                 before[j, c] = g0 + level_after + d.offsets[j, c]
             for j in range(N):  # device by device: the sum the fast path takes over the layer
                 for c in range(C):
                     if pulses[j, c]:
-                        write += energy.write_voltage ** 2 * 0.5 * (before[j, c] + after[j, c]) * energy.write_width
+                        volts, width = energy.pulse(pulses[j, c])
+                        write += volts ** 2 * 0.5 * (before[j, c] + after[j, c]) * width
 
     epoch = 0
     while True:
