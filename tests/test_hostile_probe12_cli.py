@@ -11,6 +11,7 @@ import numpy as np
 import pytest
 
 import crossbar as cb
+from crossbar.studies import store
 from test_hostile_cli_probe6 import assert_one_line_error, crossbar_cli
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -120,3 +121,40 @@ def test_the_lab_refuses_a_required_password_before_the_kernel_install(lab, caps
     for given in (["--ServerApp.password="], ["--ServerApp.password_required=False"],
                   ["--LegacyIdentityProvider.hashed_password=x"], ["--ServerApp.token=abc"]):
         assert lab.token_problem(given) is None, given
+
+
+# M2. --out a dangling symbolic link or a loop of links
+
+
+@pytest.fixture
+def links(tmp_path):
+    (tmp_path / "dang").symlink_to(tmp_path / "nonexistent_q")
+    (tmp_path / "loop").symlink_to("loop")
+    return tmp_path
+
+
+RUN = {"montecarlo": ["montecarlo", "--quiet", "--trials", "20", "--max-epochs", "5"],
+       "sweep": ["sweep", "--quiet", "--beta", "5e7", "6e7", "--trials", "20", "--max-epochs", "5"]}
+
+
+@pytest.mark.parametrize("command", sorted(RUN))
+@pytest.mark.parametrize("out, why", [
+    ("dang", "is a symbolic link to a missing folder ({0}/nonexistent_q)"),
+    ("loop", "is a loop of symbolic links"),
+    ("dang/sub", "dang (a folder above it) is a symbolic link to a missing folder ({0}/nonexistent_q)"),
+])
+def test_an_out_that_is_a_dead_link_is_named_as_one(links, command, out, why):
+    """It said '--out dang: the folder cannot be made or written: File exists', where nothing exists."""
+    done = crossbar_cli(*RUN[command], "--out", out, cwd=links)
+    assert_one_line_error(done, f"crossbar: error: --out {out}: {why.format(links)}; expected a writable folder\n")
+    assert sorted(p.name for p in links.iterdir()) == ["dang", "loop"]  # nothing written, no target made
+
+
+def test_run_study_names_out_for_a_dead_link(links):
+    """It was a FolderError with the system's 'File exists'."""
+    for out, why in ((links / "dang", f"is a symbolic link to a missing folder ({links}/nonexistent_q)"),
+                     (links / "loop", "is a loop of symbolic links")):
+        with pytest.raises(store.StoreError) as caught:
+            cb.run_study(cb.Study(trials=5, setting=cb.DEFAULT.replace(max_epochs=5)), out=out, progress=False)
+        assert str(caught.value) == f"out = {str(out)!r}: {why}; expected a writable folder"
+    assert sorted(p.name for p in links.iterdir()) == ["dang", "loop"]

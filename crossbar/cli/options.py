@@ -28,7 +28,7 @@ from ..training import PRESETS
 from ..training.checks import check_distribution
 from ..training.setting import parse_rule
 from ..training.units import UNITS, effective_setting, scale_factor
-from .paths import dask_address, device_name, folder, input_file, nested_out, study_folder  # noqa: F401
+from .paths import dask_address, device_name, folder, input_file, out_problem, study_folder  # noqa: F401
 from .values import pair, value_list
 
 __all__ = [
@@ -413,7 +413,7 @@ def run_kwargs(args):
                                        (f"--table {args.table}", args.table)) if on]
     if given and args.out is None:  # without a folder nothing would be resumed, overwritten or written
         raise UsageError(f"{given[0]} needs --out DIR")
-    if why := nested_out(args.out):
+    if why := out_problem(args.out, args.overwrite):
         raise UsageError(why)
     return dict(out=args.out, executor=args.dask, workers=args.workers, resume=args.resume,
                 overwrite=args.overwrite, progress=False if args.quiet else None, table=args.table or "npy")

@@ -1,7 +1,8 @@
 """The paths the command line reads and writes, and the Dask scheduler it may run on, as argparse types: an
 empty or blank one is refused, since Path('') is '.', the current folder, which an unset shell variable would
-silently make a device file, an offsets file or a study folder. An --out inside another run's folder is refused
-(:func:`nested_out`), and so is a --device name that is both a preset and a file here (:func:`device_name`)."""
+silently make a device file, an offsets file or a study folder. An --out inside another run's folder, or a symbolic
+link that leads nowhere, is refused (:func:`out_problem`), and so is a --device name that is both a preset and a file
+here (:func:`device_name`)."""
 
 from __future__ import annotations
 
@@ -9,10 +10,10 @@ import argparse
 from pathlib import Path
 
 from ..devices.presets import PRESETS as DEVICE_PRESETS
-from ..studies.folders import enclosing_run
+from ..studies.folders import broken_link, enclosing_run
 from ..studies.workers import ExecutorError, check_dask_address
 
-__all__ = ["device_name", "folder", "input_file", "study_folder", "dask_address", "nested_out"]
+__all__ = ["device_name", "folder", "input_file", "study_folder", "dask_address", "out_problem"]
 
 
 def _path(text, expected):
@@ -61,8 +62,14 @@ def dask_address(text):
         raise argparse.ArgumentTypeError(str(exc).removeprefix("--dask: ")) from None
 
 
-def nested_out(out):
-    """Why --out `out` lies inside a saved (or running) study or sweep, or None (:func:`.folders.enclosing_run`,
-    in the option's words)."""
-    why = None if out is None else enclosing_run(out)
-    return None if why is None else f"--out {out}: {why}"
+def out_problem(out, overwrite=False):
+    """Why --out `out` cannot take a run, in the option's words, or None: it lies inside a saved (or running) study
+    or sweep (:func:`.folders.enclosing_run`), or it or a folder above it is a symbolic link to a missing folder or
+    a loop of links (:func:`.folders.broken_link`; mkdir said 'File exists'), unless `overwrite`, which refuses any
+    link as it is."""
+    if out is None:
+        return None
+    if why := enclosing_run(out):
+        return f"--out {out}: {why}"
+    why = None if overwrite else broken_link(out)
+    return None if why is None else f"--out {out}: {why}; expected a writable folder"

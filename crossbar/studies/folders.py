@@ -12,6 +12,7 @@ run that started meanwhile is not overwritten.
 from __future__ import annotations
 
 import contextlib
+import errno
 import json
 import os
 from pathlib import Path
@@ -20,7 +21,7 @@ from . import integrity
 from .integrity import STUDY_FORMAT, SWEEP_FORMAT, StoreError
 from .lock import FolderLock
 
-__all__ = ["take", "released_on_error", "removed_on_error", "enclosing_run"]
+__all__ = ["take", "released_on_error", "removed_on_error", "enclosing_run", "broken_link"]
 
 
 def enclosing_run(path):
@@ -34,6 +35,29 @@ def enclosing_run(path):
             if _format_of(parent / name) == fmt:
                 return (f"inside the saved {kind} in {os.path.relpath(parent)} ({name}), whose resume=True "
                         "would refuse a folder of another run; expected a folder outside it")
+    return None
+
+
+def broken_link(path):
+    """Why the output folder `path` cannot be made because it, or a folder above it, is a symbolic link that leads
+    nowhere (to a missing folder, round a loop of links), or None. mkdir said only 'File exists', of a name where
+    nothing exists: the command line says so about --out, the API about out."""
+    path = Path(path)
+    for link in (path, *path.parents):
+        if not os.path.islink(link):
+            continue
+        try:
+            os.stat(link)
+            continue  # it leads somewhere: a folder, or a file that is refused as one
+        except OSError as exc:
+            target = os.readlink(link)
+            if exc.errno == errno.ELOOP:
+                what = "a loop of symbolic links"
+            elif exc.errno in (errno.ENOENT, errno.ENOTDIR):
+                what = f"a symbolic link to a missing folder ({target})"
+            else:
+                what = f"a symbolic link to {target}, which cannot be reached: {exc.strerror}"
+        return f"is {what}" if link == path else f"{link} (a folder above it) is {what}"
     return None
 
 
@@ -75,6 +99,8 @@ def take(path, kind_file, resume, overwrite, ours, entries, lock=True):
         raise StoreError(f"out {path}: {why}")
     if overwrite:
         integrity.refuse_unsafe_overwrite(path)
+    if why := broken_link(path):
+        raise StoreError(f"out = {os.fsdecode(path)!r}: {why}; expected a writable folder")
     if path.exists() and not path.is_dir():
         raise StoreError(f"{path}: exists and is not a folder")
     blocking = next((p for p in path.parents if p.exists() and not p.is_dir()), None)
