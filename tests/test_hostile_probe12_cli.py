@@ -158,3 +158,18 @@ def test_run_study_names_out_for_a_dead_link(links):
             cb.run_study(cb.Study(trials=5, setting=cb.DEFAULT.replace(max_epochs=5)), out=out, progress=False)
         assert str(caught.value) == f"out = {str(out)!r}: {why}; expected a writable folder"
     assert sorted(p.name for p in links.iterdir()) == ["dang", "loop"]
+
+
+# M3. load_study('') and load_sweep('')
+
+
+@pytest.mark.parametrize("load, what", [(cb.load_study, "study"), (cb.load_sweep, "sweep"),
+                                        (store.read_table, "study")])
+@pytest.mark.parametrize("path", ["", "  "])
+def test_the_loaders_refuse_an_empty_path_naming_it(tmp_path, monkeypatch, load, what, path):
+    """They read the current folder (a study there loaded with path ''), or said ': no manifest.json; not a crossbar
+    Monte Carlo study folder'; the command line refuses --from '' as empty."""
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(ValueError) as caught:
+        load(path)
+    assert str(caught.value) == f"path = {path!r}: is empty; expected the folder of a saved {what}"

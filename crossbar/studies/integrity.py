@@ -177,10 +177,14 @@ def remove_own(entries):
             p.unlink()
 
 
-def folder_argument(path, name="path"):
-    """TypeError unless `path` is a folder path (str or os.PathLike)."""
+def folder_argument(path, name="path", expected="the folder of a saved study"):
+    """`path` if it is a folder path (str or os.PathLike), else TypeError; StoreError (a ValueError) naming `name`
+    for an empty or blank str: Path('') is '.', so load_study('') read the current folder, or said ': no
+    manifest.json' (the command line refuses --from '' as empty)."""
     if not isinstance(path, (str, os.PathLike)):
         raise TypeError(f"{name} must be a folder path (str or Path), got {type(path).__name__}")
+    if isinstance(path, str) and not path.strip():
+        raise StoreError(f"{name} = {path!r}: is empty; expected {expected}")
     return path
 
 

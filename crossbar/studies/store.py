@@ -712,7 +712,7 @@ def _checked_sweep(path):
 
 def load_sweep(path):
     """The tidy table (dict of columns) of a finished sweep folder's sweep.csv (checked against index.json)."""
-    manifest = _checked_sweep(integrity.folder_argument(path))
+    manifest = _checked_sweep(integrity.folder_argument(path, expected="the folder of a saved sweep"))
     file = Path(path) / "sweep.csv"
     if not file.is_file():
         raise StoreError(f"{file}: missing; the sweep is not complete (run it again with resume=True)")
