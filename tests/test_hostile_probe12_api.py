@@ -115,3 +115,64 @@ def test_the_guard_error_names_the_workers_given(tmp_path):
     assert done.returncode == 0, done.stderr
     assert "RuntimeError: workers = 64 (2 processes, one per chunk): each worker process imports" in done.stdout, \
         done.stdout
+
+
+# M1. chance_test names the pair that is wrong
+
+
+@pytest.mark.parametrize("rule, control, name, shown", [
+    ((11, 10), (3, 10), "rule", "(11, 10)"), ((5, 10), (11, 10), "control", "(11, 10)"),
+    ((5, 10), (0, 0), "control", "(0, 0)"), ((-1, 10), (3, 10), "rule", "(-1, 10)"),
+])
+def test_chance_test_names_rule_or_control(rule, control, name, shown):
+    from crossbar.studies.chance import chance_test
+
+    with pytest.raises(ValueError, match=rf"^{name} = {re.escape(shown)}: need 0 <= successes <= trials and "
+                                         r"trials >= 1, got "):
+        chance_test(rule, control, 0.5, 0.1)
+
+
+def test_chance_test_names_the_pair_of_a_count_that_is_no_whole_number():
+    from crossbar.studies.chance import chance_test
+
+    with pytest.raises(ValueError, match=r"^control = \(2\.5, 10\): successes = 2\.5: expected whole numbers"):
+        chance_test((5, 10), (2.5, 10), 0.5, 0.1)
+
+
+# Observations: a CSV named .npy; repeated network trials
+
+
+@pytest.fixture
+def npy_files(tmp_path):
+    (tmp_path / "s.npy").write_text("1e-7,2e-7\n3e-7,4e-7\n")
+    np.save(tmp_path / "obj.npy", np.array([1, None], dtype=object))
+    return tmp_path
+
+
+def test_a_csv_named_npy_is_not_answered_with_pickle_advice(npy_files):
+    from crossbar.devices.offset_files import OffsetFileError, read_offset_matrix
+
+    with pytest.raises(OffsetFileError) as caught:
+        read_offset_matrix(npy_files / "s.npy", (2, 2))
+    text = str(caught.value)
+    assert "pickle" not in text and text.endswith(
+        "s.npy: not a .npy array file (it does not start with numpy's magic string \\x93NUMPY); expected "
+        "numpy.save's format, or a CSV file named with .csv"), text
+    with pytest.raises(OffsetFileError) as caught:
+        read_offset_matrix(npy_files / "obj.npy", (2, 2))
+    assert "pickle" not in str(caught.value) and str(caught.value).endswith(
+        "obj.npy: holds Python objects (dtype object), which are not read; expected a numeric array of offsets in "
+        "siemens"), str(caught.value)
+
+
+def test_train_shifts_says_the_same_in_one_line(npy_files):
+    done = crossbar_cli("train", "--max-epochs", "5", "--shifts", "s.npy", cwd=npy_files)
+    assert_one_line_error(done, "s.npy: not a .npy array file")
+    assert "pickle" not in done.stderr
+
+
+def test_train_networks_refuses_a_trial_given_twice():
+    net = (cb.preset("taox-hfox"), cb.NETWORK.replace(hidden=4, max_epochs=1), cb.tasks.digits(per_class=2)[0])
+    with pytest.raises(ValueError, match=r"trials: 0 appears more than once \(positions 0 and 2\); a trial number is "
+                                         r"one network \(its offsets drawn from seed and trial\): give each once"):
+        cb.train_networks(*net, trials=[0, 1, 0])

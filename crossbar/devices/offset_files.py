@@ -63,6 +63,25 @@ class OffsetFileError(ValueError):
     """An offset-matrix file that cannot be read; the message names the file and the line."""
 
 
+def _check_npy_start(path, raw):
+    """OffsetFileError for a file named .npy that is not numpy.save's array, or holds Python objects: numpy's own
+    text ('pickled (object) data ... load it unsafely using the `allow_pickle=` keyword argument or
+    `pickle.load()`') advised, for a CSV named .npy, to unpickle it, which nothing here can or should do."""
+    if not raw.startswith(b"\x93NUMPY"):
+        raise OffsetFileError(f"{path}: not a .npy array file (it does not start with numpy's magic string "
+                              "\\x93NUMPY); expected numpy.save's format, or a CSV file named with .csv")
+    stream, form = io.BytesIO(raw), np.lib.format
+    try:
+        version = form.read_magic(stream)
+        header = {(1, 0): form.read_array_header_1_0, (2, 0): form.read_array_header_2_0}.get(version)
+        dtype = header(stream)[2] if header else None  # (3, 0): np.load reads it
+    except Exception:  # noqa: BLE001 - a damaged header: np.load names it below
+        return
+    if dtype is not None and dtype.hasobject:
+        raise OffsetFileError(f"{path}: holds Python objects (dtype {dtype}), which are not read; expected a numeric "
+                              "array of offsets in siemens")
+
+
 def read_offset_matrix(path, shape):
     """An offset matrix (rows = inputs, columns G+_1 G-_1 G+_2 ..., S) from CSV or .npy.
 
@@ -97,6 +116,7 @@ def read_offset_matrix(path, shape):
     path = Path(path)
     raw = read_capped(path, lambda message: OffsetFileError(f"{path}: {message}"), what="offsets file")
     if path.suffix == ".npy":
+        _check_npy_start(path, raw)
         try:
             matrix = np.load(io.BytesIO(raw), allow_pickle=False)
         except Exception as exc:  # numpy raises several types for damaged files

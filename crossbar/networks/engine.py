@@ -249,6 +249,18 @@ def _check(device, setting, offsets, units, *, patterns=None, test=None, nonidea
     check_distribution(device, setting.gain, offsets, scale_factor(device, units))
 
 
+def _refuse_repeats(trials):
+    """A trial number given twice: its network's offsets and draws come from (seed, trial), so it was the same
+    network trained twice, without a word. (train_batch takes each trial's offsets from its caller: a trial
+    number there twice with other offsets is another crossbar under the same noise draws, and is kept.)"""
+    values, first, counts = np.unique(trials, return_index=True, return_counts=True)
+    if (counts > 1).any():
+        k = int(np.flatnonzero(counts > 1)[np.argmin(first[counts > 1])])  # the repeat met first
+        at = np.flatnonzero(trials == values[k])
+        raise ValueError(f"trials: {int(values[k])} appears more than once (positions {at[0]} and {at[1]}); a trial "
+                         "number is one network (its offsets drawn from seed and trial): give each once")
+
+
 def train_networks(device, setting, patterns, test=None, offsets=None, *, nonideal=NONE, seed=0, trials=None,
                    units="relative", energy=None, unphysical="report") -> NetworkBatch:
     """Train networks of crossbar layers with the setting's rule (see :mod:`crossbar.networks.model`).
@@ -288,6 +300,7 @@ def train_networks(device, setting, patterns, test=None, offsets=None, *, nonide
     _check(device, setting, offsets, units, patterns=patterns, test=test, nonideal=nonideal, seed=seed, energy=energy)
     test = patterns if test is None else test
     trials = check_trials([0] if trials is None else trials, empty=False)
+    _refuse_repeats(trials)
     check_unphysical(unphysical)
     energy = EnergyModel.of(device) if energy is None else energy
     shapes = network_shapes(patterns, setting.hidden)

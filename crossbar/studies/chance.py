@@ -79,7 +79,10 @@ def _count(value, name):
     if not isinstance(value, tuple) or len(value) != 2:
         raise TypeError(f"{name} = {value!r}: expected (trained, trials), two whole numbers")
     k, n = value
-    low, high = wilson_interval(k, n)  # refuses what is not 0 <= k <= n, n >= 1, naming the counts
+    try:  # refuses what is not 0 <= k <= n, n >= 1, naming the counts, not which pair held them
+        low, high = wilson_interval(k, n)
+    except (TypeError, ValueError) as exc:
+        raise type(exc)(f"{name} = {value!r}: {exc}") from None
     return (k / n, low, high)
 
 
