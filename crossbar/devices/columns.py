@@ -14,6 +14,8 @@ from dataclasses import dataclass
 
 from .checks import clipped
 from .rows import TIME_UNITS, is_time_column, time_name
+from .unit_names import (BASE as _BASE, PREFIX as _PREFIX, is_label, read_unit as _read_unit, spelled_as_unit,
+                         unit as _unit, unread_unit)
 
 __all__ = ["ValueColumn", "value_column", "conductance_factor", "is_pulse_column", "is_direction_column", "is_time_column",
            "names_a_column", "note_unit_problem", "written_unit", "mixed_units", "joined_units", "named_read_voltage",
@@ -22,10 +24,6 @@ __all__ = ["ValueColumn", "value_column", "conductance_factor", "is_pulse_column
 #: Quantities a value column may hold, and their SI unit.
 QUANTITIES = {"conductance": "S", "current": "A", "resistance": "Ohm"}
 
-_PREFIX = {"": 1.0, "k": 1e3, "M": 1e6, "G": 1e9, "m": 1e-3, "u": 1e-6, "\u00b5": 1e-6, "\u03bc": 1e-6,
-           "n": 1e-9, "p": 1e-12}
-_BASE = {"S": "conductance", "siemens": "conductance", "Siemens": "conductance", "A": "current", "amps": "current", "Ohm": "resistance",
-         "ohm": "resistance", "Ohms": "resistance", "ohms": "resistance", "\u03a9": "resistance", "\u2126": "resistance"}
 # The words that name a quantity (lower case), first word of a column name.
 _WORDS = {"g": "conductance", "conductance": "conductance", "cond": "conductance",
           "i": "current", "current": "current", "read current": "current", "i_read": "current", "iread": "current",
@@ -46,6 +44,7 @@ _AFTER_SLASH_OR_IN = re.compile(r"(?:/|\bin\b)\s*(?P<unit>[^\s/\(\)\[\],;]+)", r
 # The name before it may hold digits, signs and '_': an offsets file's 'G+1_uS', a cycle's 'G_cycle1_uS' (U2).
 _UNIT_AFTER_UNDERSCORE = re.compile(r"^(?P<name>[A-Za-z][A-Za-z0-9 +\-_]*?)_(?P<unit>[A-Za-z\u00b5\u03bc\u03a9\u2126]+)$")
 _TOKEN = re.compile(r"[^\s_/\(\)\[\],;:=]+")
+_AFTER_UNDERSCORE = re.compile(r"_([^\s_/\(\)\[\],;:=]+)")
 # Where a name holds no unit that is read, its words split on every character that is not a letter ('G-uS',
 # 'G {uS}', 'G|uS'), each refused if it is a unit: the unit would be lost, the values read as siemens.
 _LETTERS = re.compile(r"[A-Za-z\u00b5\u03bc\u03a9\u2126]+")
@@ -59,7 +58,8 @@ _SCALE = re.compile(r"(?<![A-Za-z0-9.])(?:(?:\d+\.?\d*|\.\d+)[eE][+\-\u2212]?\d+
 # Fullwidth brackets (a CJK keyboard's) are read as brackets: 'G\uff08uS\uff09' is 'G (uS)'.
 _FULLWIDTH = str.maketrans("\uff08\uff09\uff3b\uff3d", "()[]")
 # Bases that are units whatever their prefix; "S" and "A" alone are also letters (cycle A, sample S).
-_UNAMBIGUOUS_BASES = ("Ohm", "ohm", "Ohms", "ohms", "\u03a9", "\u2126", "siemens", "Siemens", "amps")
+_UNAMBIGUOUS_BASES = ("Ohm", "ohm", "Ohms", "ohms", "\u03a9", "\u2126", "siemens", "Siemens", "amps", "mho", "mhos", "Mho",
+                      "Mhos", "\u2127")
 # Letter runs joined only by separators ('G_u_S', 'G u S', 'G-u-S'): read together, they may spell a unit.
 _RUNS = re.compile(r"[A-Za-z\u00b5\u03bc\u03a9\u2126]+(?:[\s_.\-~|]+[A-Za-z\u00b5\u03bc\u03a9\u2126]+)*")
 # Quantity words a unit may be glued to ('GuS', 'conductanceuS', 'RkOhm'), longest first.
@@ -83,17 +83,6 @@ class ValueColumn:
         return f"{self.quantity}s in {unit}"
 
 
-def _unit(text):
-    """(quantity, factor) of a unit such as 'uS', 'mA', 'kOhm', or None."""
-    text = text.strip()
-    for base in sorted(_BASE, key=len, reverse=True):
-        if text.endswith(base):
-            prefix = text[: len(text) - len(base)]
-            if prefix in _PREFIX:
-                return _BASE[base], _PREFIX[prefix]
-    return None
-
-
 def _looks_like_unit(token):
     """Whether a word of a name is a unit (``mS``, ``kOhm``, ``uA``) rather than a name."""
     parsed = _unit(token)
@@ -102,39 +91,34 @@ def _looks_like_unit(token):
     return any(token.endswith(b) for b in _UNAMBIGUOUS_BASES) or token[:1] in "kMGmunp\u00b5\u03bc" and len(token) > 1
 
 
-# Written all in lower case, 'mohm' is milliohm or (as 'kohm' is kOhm) megaohm: 10^9 apart, and a device above
-# 1 GOhm read as milliohm is still in range (probe 10a, U1).
-_AMBIGUOUS = ("mohm", "mohms")
-
-
-def _read_unit(text):
-    """:func:`_unit` of a unit written in a name, ValueError for one whose case does not say its prefix."""
-    if text.strip() in _AMBIGUOUS:
-        raise ValueError(f"unit {text.strip()!r} is milliohm or megaohm (its case does not say which); expected "
-                         "'mOhm' for milliohm or 'MOhm' for megaohm")
-    return _unit(text)
-
-
 def _units_in(text):
-    """Every place a unit is written in a name: a list of ((start, end), unit as written, (quantity, factor))."""
-    found = []
+    """Every place a unit is written in a name: a list of ((start, end), unit as written, (quantity, factor)), and
+    why a token there is refused, or None; ValueError for an unknown unit ending the name. Refused: a token in a unit's place that is no unit read (:mod:`.unit_names`): in brackets ending the
+    name; in brackets anywhere, unless a label ('cycle 1', 'c1', '#1', a date) or beside a unit that is read; after
+    'in', '/' or '_', where it spells a unit in another case or prefix ('KOhm', 'US', 'TOhm') or normalised values."""
+    found, unread = [], []
     for m in _BRACKETED.finditer(text):
         parsed = _read_unit(m.group("unit"))
         if parsed is not None:
             found.append((m.span(), m.group("unit").strip(), parsed))
         elif m.end() == len(text.rstrip()):
-            raise ValueError(f"unknown unit {m.group('unit')!r}; expected a conductance (S, mS, uS, nS), a current "
-                             "(A, mA, uA, nA) or a resistance (Ohm, kOhm, MOhm)")
+            raise ValueError(unread_unit(m.group("unit")))
+        elif not is_label(m.group("unit")):
+            unread.append((m.group("unit"), True))  # 'R (KOhm) cycle 1' loaded in Ohm (probe 12a, U1)
     for m in _AFTER_SLASH_OR_IN.finditer(text):
         parsed = _read_unit(m.group("unit"))
         if parsed is not None:
             found.append((m.span(), m.group("unit").strip(), parsed))
+        else:
+            unread.append((m.group("unit"), False))  # 'G in US', 'R / KOhm'
     m = _UNIT_AFTER_UNDERSCORE.match(text)
     if m is not None and "_" in m.group("name") and m.group("name").rsplit("_", 1)[-1] in _PREFIX:  # 'G_u_S': uS
         m = None
     if m is not None and (parsed := _read_unit(m.group("unit"))) is not None:
         found.append((m.span("unit"), m.group("unit"), parsed))
-    return found
+    unread += [(t, False) for t in _AFTER_UNDERSCORE.findall(text) if _unit(t) is None]  # 'G_US', 'R_KOhm_c1'
+    unread = [t for t, bracketed in unread if not is_label(t) and (spelled_as_unit(t) or bracketed and not found)]
+    return found, None if not unread else unread_unit(unread[0])
 
 
 #: A voltage column's name that says it is the programming (write) pulse's, not the read voltage.
@@ -225,7 +209,7 @@ def _named_unit(name):
                          "name, which is not read (the values would be taken as they are); give the values' unit "
                          "instead, e.g. 'G (uS)'")
     try:
-        found = _units_in(text)
+        found, unread = _units_in(text)
     except ValueError as exc:
         raise ValueError(f"column {clipped(name)!r}: {exc}") from None
     units = {(f[2][0], f[2][1]) for f in found}
@@ -248,6 +232,8 @@ def _named_unit(name):
         symbol = {"conductance": "G", "current": "I", "resistance": "R"}[_unit(stray[0])[0]]
         raise ValueError(f"column {clipped(name)!r}: {stray[0]!r} looks like a unit but is not where a unit is read, so its "
                          f"prefix would be lost; write it in brackets after the quantity, e.g. '{symbol} ({stray[0]})'")
+    if unread is not None:  # 'R (KOhm) cycle 1', 'G in US' loaded in Ohm and S (probe 12a, U1)
+        raise ValueError(f"column {clipped(name)!r}: {unread}")
     return found, word
 
 
@@ -370,6 +356,19 @@ def _stated_units(text):
     return [f for f in found if f[1] is not None]
 
 
+def _unread_in_note(text):
+    """Why a unit a note states (in brackets, after '/', 'in' or 'units:') is no unit that is read ('US', 'KOhm',
+    '%'), or None. A lower-case one ('us', 'ms', 'a') only after a quantity's word ('# G in us'), else a word."""
+    for m in _STATED_UNIT.finditer(text):
+        token = m.group("unit").rstrip(".:")
+        if _unit(token) is not None or is_label(token) or not spelled_as_unit(token):
+            continue
+        before = (re.findall(r"[A-Za-z]+", text[:m.start()]) or [""])[-1].lower()
+        if token != token.lower() or not token.isalpha() or before in _WORDS:
+            return unread_unit(token)
+    return None
+
+
 def _stated_scale(text):
     """The scale a note states for the values ('# scale 1e-3', '# x 1e-3', '# G in 10^-3 uS', '# 1e-3'), or None; a
     number given as a value ('# tON = 1e-3 s', '# compliance 1e-4 A', '# 1e6 pulses'), a size ('4 x 4') or a factor
@@ -438,6 +437,10 @@ def note_unit_problem(notes, quantity=None, symbol=None, columns=()):
     si, default = {"current": ("A", "I"), "resistance": ("Ohm", "R")}.get(quantity, ("S", "G"))
     symbol = symbol or default
     for line, text in notes:
+        unread, example = _unread_in_note(text), {"S": "uS", "A": "uA", "Ohm": "kOhm"}[si]
+        if unread is not None:  # '# G in US', '# R in KOhm', '# units: US' over 'pulse,G' (probe 12a, U1)
+            return line, (f"the note {clipped(text.strip())!r}: {unread}; no column's name gives a unit, so the values "
+                          f"would be read in {si}: put the unit in the header, e.g. '{symbol} ({example})'")
         token = next((t for t in _LETTERS.findall(text) if _looks_like_unit(t) or _UNIT_WORD.fullmatch(t)), None)
         if token is not None:
             same = _unit(token) is not None and _unit(token)[0] == (quantity or "conductance")
