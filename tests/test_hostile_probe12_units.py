@@ -5,7 +5,7 @@ cycle 1', 'G in US', 'G/US', 'R_KOhm', 'G (umho) c1', 'G (%) c1'), was dropped: 
 10^3 to 10^6 times off, status 0; so in an offsets file's header ('G+1 in US', savetxt's '# G+1 (US) ...') and in a
 '#' note over a header naming no unit ('# G in US', '# R in KOhm'). Now each is read (mho = S, with every prefix)
 or refused naming the column (or note) and the token. C1: '--cycle K' counted value columns: over 'pulse,G (uS)
-cycle 2,G (uS) cycle 1', --cycle 1 took the column named cycle 2 (its fix and tests follow).
+cycle 2,G (uS) cycle 1', --cycle 1 took the column named cycle 2. It now takes the column named K.
 """
 
 import re
@@ -161,3 +161,46 @@ def test_a_savetxt_header_line_with_an_unread_unit_is_refused(tmp_path):
     path.write_text("# pulse, G in US\n" + "".join(f"{k},{v * 1e6:.10g}\n" for k, v in zip(M, G * 1e-4)))
     done = crossbar_cli("device", "--device", path)
     assert_one_line_error(done, "column 'G in US': unknown unit 'US'")
+
+
+# --- C1: --cycle K is the column named cycle K -------------------------------------------------------------------
+
+def _reversed(path, names=("G (uS) cycle 2", "G (uS) cycle 1")):
+    second = 2e-6 + 1e-6 * (1 - np.exp(-M / 8))
+    path.write_text(f"pulse,{names[0]},{names[1]}\n" + "".join(f"{k},{b * 1e6:.9g},{a * 1e6:.9g}\n"
+                                                                for k, a, b in zip(M, G, second)))
+    return path
+
+
+def test_cycle_k_takes_the_column_named_cycle_k(tmp_path):
+    path = _reversed(tmp_path / "d.csv")
+    one, two = load_device(path, cycle=1), load_device(path, cycle=2)
+    assert one.low == pytest.approx(1e-6) and two.low == pytest.approx(2e-6)
+    assert "'G (uS) cycle 1' (value column 2 of 2, which names cycle 1)" in one.metadata["cycle_column"]
+    done = crossbar_cli("device", "--device", path, "--cycle", "1")
+    assert done.returncode == 0, done.stderr
+    assert "g from 1e-06 to" in done.stdout and "'G (uS) cycle 1' (value column 2 of 2" in done.stdout, done.stdout
+
+
+def test_a_cycle_no_column_names_is_refused_listing_the_names(tmp_path):
+    path = _reversed(tmp_path / "d.csv", ("G (uS) cycle 2", "G (uS) cycle 3"))
+    with pytest.raises(ValueError, match=r"cycle = 1: no value column of .* names cycle 1 \(its columns: "
+                                         r"'G \(uS\) cycle 2', 'G \(uS\) cycle 3'\); expected one of .*: 2, 3"):
+        load_device(path, cycle=1)
+    assert load_device(path, cycle=3).low == pytest.approx(1e-6)
+    done = crossbar_cli("device", "--device", path, "--cycle", "1")
+    assert_one_line_error(done, "--cycle 1: no value column of the file names cycle 1")
+
+
+def test_two_columns_naming_one_cycle_are_refused_for_that_cycle(tmp_path):
+    path = _reversed(tmp_path / "d.csv", ("G (uS) cycle 1", "G (uS) cycle 1"))
+    with pytest.raises(ValueError, match=r"columns 'G \(uS\) cycle 1' and 'G \(uS\) cycle 1' both name cycle 1"):
+        load_device(path, cycle=1)
+    load_device(path)  # the median of both, as before
+
+
+def test_columns_naming_their_cycles_in_order_take_the_same_curve_as_before(tmp_path):
+    path = _reversed(tmp_path / "d.csv", ("G (uS) cycle 1", "G (uS) cycle 2"))
+    bare = _reversed(tmp_path / "bare.csv", ("G (uS) a", "G (uS) b"))
+    for k in (1, 2):
+        assert np.array_equal(load_device(path, cycle=k).conductance, load_device(bare, cycle=k).conductance)

@@ -36,6 +36,7 @@ from ..numbers import flag, real
 from . import checks
 from .branches import branches_from_directions, pulse_directions
 from .curve import DeviceCurve
+from .cycle_names import cycle_position, named_cycles
 from .cycles import combine, cycle_matrix
 from .fields import DeviceFileError
 from .instrument import (HEADER_LINE, blocks, check_notes, leading_notes, parse_pulse_train, settings_conflict,
@@ -109,16 +110,17 @@ def load_device(path, *, allow_outliers=False, cycle=None, read_voltage=None, de
                                          "holds one branch")
     cycle = _check_cycle(cycle, (up, str(path)), (down, str(down_path)))
     options = _options(cycle, read_voltage)
-    g, cycles = _branch_of(up, cycle, str(path), rising=True)
-    d, down_cycles = _branch_of(down, cycle, str(down_path), rising=False, branch="depression branch")
+    at, down_at = up.position(cycle, str(path)), down.position(cycle, str(down_path))
+    g, cycles = _branch_of(up, at, str(path), rising=True)
+    d, down_cycles = _branch_of(down, down_at, str(down_path), rising=False, branch="depression branch")
     window = g.max() - g[0]
     if not abs(d[0] - g.max()) <= window:  # a depressing train starts near the top of the potentiating one
         raise DeviceFileError(down_path, f"the depression branch starts at {d[0]:.4g} S, more than a window "
                                          f"({window:.3g} S) from the top of the potentiation branch in {path} "
                                          f"({g.max():.4g} S): are both files in the same unit?")
     digest = _digest(up.digest + "|depression:" + down.digest, options)
-    meta = {**_metadata_of(up, cycle, path), "depression_file": str(down_path),
-            "depression_metadata": _metadata_of(down, cycle, down_path)}
+    meta = {**_metadata_of(up, at, path), **up.took(cycle, at), "depression_file": str(down_path),
+            "depression_metadata": {**_metadata_of(down, down_at, down_path), **down.took(cycle, down_at)}}
     if options:
         meta["load_options"] = {**options, "depression": str(down_path)}
     else:
@@ -141,6 +143,7 @@ def parse_device(raw, source="<data>", name="device", *, allow_outliers=False, c
     read_voltage = _read_voltage(read_voltage)
     reads = _read_cycles(raw, source, allow_outliers, read_voltage)
     cycle = _check_cycle(cycle, (reads, None))
+    at = reads.position(cycle, None)  # the column named cycle `cycle`, where the columns name their cycles
     ups, downs = [], []
     for k, (values, directions, where) in enumerate(zip(reads.values, reads.directions, reads.lines)):
         up, down = (np.asarray(values), None) if directions is None else \
@@ -150,21 +153,21 @@ def parse_device(raw, source="<data>", name="device", *, allow_outliers=False, c
     # each branch's lines: the potentiating train's reads come first, the depressing train's last
     up_reads = _Reads(ups, [None] * len(ups), [lines[:len(up)] for lines, up in zip(reads.lines, ups)],
                       reads.metadata, reads.digest)
-    g, cycles = _branch_of(up_reads, cycle, source, rising=True)
+    g, cycles = _branch_of(up_reads, at, source, rising=True)
     d = down_cycles = None
     # A cycle that ends before its depressing train (a cut-short column) has potentiation only.
     kept = [k for k, down in enumerate(downs) if down is not None]
-    if kept and (cycle is None or cycle - 1 in kept):
+    if kept and (at is None or at - 1 in kept):
         down_reads = _Reads([downs[k] for k in kept], [None] * len(kept),
                             [reads.lines[k][len(reads.lines[k]) - len(downs[k]):] for k in kept], reads.metadata,
                             reads.digest)
-        d, down_cycles = _branch_of(down_reads, None if cycle is None else kept.index(cycle - 1) + 1, source,
+        d, down_cycles = _branch_of(down_reads, None if at is None else kept.index(at - 1) + 1, source,
                                     rising=False, branch="depression branch")
     elif kept:
         raise DeviceFileError(source, f"cycle {cycle} ends before its depressing train, which the other cycles have; "
                                       "choose another cycle, or use the median of all (no --cycle)")
     options = _options(cycle, read_voltage)
-    meta = _metadata_of(reads, cycle, source)
+    meta = {**_metadata_of(reads, at, source), **reads.took(cycle, at)}
     if options:
         meta["load_options"] = options
     if d is not None and d[0] != g.max():
@@ -192,10 +195,24 @@ class _Reads:
     """The reads of a file: per cycle, the values (S) in time order, the directions and the lines; the
     metadata (an instrument file's first block's) and, for several blocks, each block's and what differs."""
 
-    def __init__(self, values, directions, lines, metadata, digest, blocks=None, conflict=None):
+    def __init__(self, values, directions, lines, metadata, digest, blocks=None, conflict=None, names=None):
         self.values, self.directions, self.lines = values, directions, lines
         self.metadata, self.digest = metadata, digest
         self.blocks, self.conflict = blocks, conflict
+        self.names = names  # a table's value columns' names, one per cycle
+        self.numbers = None if names is None else named_cycles(names)  # the cycle numbers they name, or None
+
+    def position(self, cycle, source):
+        """Where cycle `cycle` is among the cycles (1 = the first): the column that names it, where every one
+        names a cycle number, else the `cycle`-th (probe 12a, C1)."""
+        return cycle_position(cycle, self.names, self.numbers, source)
+
+    def took(self, cycle, position):
+        """Metadata saying which column `cycle` took, for a table (the device report prints it)."""
+        if cycle is None or not self.names:
+            return {}
+        return {"cycle_column": f"{self.names[position - 1]!r} (value column {position} of {len(self.names)}"
+                                f"{f', which names cycle {cycle}' if self.numbers else ''})"}
 
     @property
     def directions_seen(self):
@@ -254,7 +271,9 @@ def _check_cycle(cycle, *files):
     cycle = int(cycle)
     for reads, name in files:
         n = len(reads.values)
-        if not 1 <= cycle <= n:
+        if reads.numbers is not None:
+            reads.position(cycle, name)  # the column named `cycle`, wherever it stands
+        elif not 1 <= cycle <= n:
             which = "the file" if name is None else name
             raise ValueError(f"cycle = {cycle}: {which} has {n} cycle{'s' if n != 1 else ''}; expected 1 ... {n}")
     return cycle
@@ -327,7 +346,7 @@ def _read_cycles(raw, source, allow_outliers, read_voltage, rising=True):
     if "\x00" in text:
         raise DeviceFileError(source, f"is not text (a NUL byte at offset {raw.index(0)})")
     lines = text.splitlines()
-    blocks_read = (None, None)
+    blocks_read, names = (None, None), None
     if not any(line.strip() for line in lines):
         raise DeviceFileError(source, "is empty, expected a pulse-train or CSV device file")
     # A file cut short ends inside its last line: that line is then held to the format of the others.
@@ -359,7 +378,7 @@ def _read_cycles(raw, source, allow_outliers, read_voltage, rising=True):
             blocks_read = (metas, settings_conflict(metas, headers))
     else:
         table = parse_table(lines, source, terminated, read_voltage=read_voltage)
-        values, where = table.cycles, [table.lines[:c.size] for c in table.cycles]
+        values, where, names = table.cycles, [table.lines[:c.size] for c in table.cycles], table.names
         directions = [None if table.directions is None else table.directions[:c.size] for c in table.cycles]
         meta = table.metadata
         if read_voltage is not None:
@@ -386,7 +405,7 @@ def _read_cycles(raw, source, allow_outliers, read_voltage, rising=True):
                                       f"{checks.CYCLE_LEVEL_FACTOR:g} times that cycles of one device may be: is one "
                                       "column another quantity, or in another unit? Name its unit in the header, or "
                                       "drop the column")
-    return _Reads(values, directions, where, meta, digest, *blocks_read)
+    return _Reads(values, directions, where, meta, digest, *blocks_read, names=names)
 
 
 #: What a file that is no text is, by its first bytes: (magic, what it is, what to do).

@@ -66,12 +66,15 @@ class Table:
         File line of each read (row).
     metadata : dict
         Columns, delimiter, quantity and unit of the values, cycles.
+    names : list of str
+        The value columns' names, one per cycle.
     """
 
     cycles: list
     directions: list | None
     lines: list
     metadata: dict = field(default_factory=dict)
+    names: list = field(default_factory=list)
 
 
 def _split(line, delimiter, source=None, number=None):
@@ -277,7 +280,7 @@ def _parse_table(lines, source, terminated, read_voltage, note_header):
             f"numbered by the column '{names[pulse_col]}', in the order of the time column '{names[time_col]}' too"
     if comments:
         meta["notes"] = comments
-    return Table(cycles, directions if direction_col is not None else None, where, meta)
+    return Table(cycles, directions if direction_col is not None else None, where, meta, [names[c] for c in value_cols])
 
 
 class _NoteUnitError(DeviceFileError):
