@@ -53,6 +53,20 @@ def test_a_file_of_large_offsets_trains_at_a_small_gain(shifts):
     assert np.array(record["conductance"]).min() == pytest.approx(5e-10, rel=1e-12)
 
 
+def test_a_shifts_run_records_its_noise_seed_and_trial(shifts):
+    """With --shifts the JSON's parameters kept only the file's name: a run with --c2c 0.05 --seed 4 --trial 3 did
+    not record the noise, the seed or the trial that keyed it, so it could not be replayed from its record."""
+    done = crossbar_cli("train", "--shifts", "sh_tiny.npy", "--c2c", "0.05", "--seed", "4", "--trial", "3",
+                        "--max-epochs", "5", "--json", cwd=shifts)
+    assert done.returncode == 0, done.stderr
+    parameters = json.loads(done.stdout)["parameters"]
+    assert (parameters["seed"], parameters["trial"], parameters["shifts_file"]) == (4, 3, "sh_tiny.npy")
+    assert parameters["nonideal"]["c2c"] == 0.05
+    quiet = json.loads(crossbar_cli("train", "--shifts", "sh_tiny.npy", "--max-epochs", "5", "--json",
+                                    cwd=shifts).stdout)["parameters"]
+    assert "seed" not in quiet and "trial" not in quiet and "nonideal" not in quiet  # nothing drawn: nothing keyed
+
+
 def test_a_missing_shifts_file_is_named_before_the_gain_is_judged(shifts):
     """It said '--offset-range HI = 1e-07 S: at --gain K = 1e+07 ...' and never named the missing file."""
     assert_one_line_error(crossbar_cli("train", "--shifts", "nonexist.npy", "--gain", "1e7", "--max-epochs", "5",

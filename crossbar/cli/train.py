@@ -207,8 +207,10 @@ def _train(args, options=()):
         except ValueError as exc:  # a window factor drawn past 1 S, refused as for one crossbar
             raise _draw_refused(exc) from None
         return _print_network(args, run, device, setting, offsets, patterns, test, extra)
-    if args.shifts is not None:
-        extra = {"shifts_file": str(args.shifts), "offsets": {"kind": "fixed"}}
+    if args.shifts is not None:  # the file's offsets; the seed and trial only where they key a draw
+        extra.update(shifts_file=str(args.shifts), offsets={"kind": "fixed"})
+        if not nonideal.any and not setting.online:
+            del extra["seed"], extra["trial"]
     # The trial's own draws (offsets, window factors) that could take a device outside the physical range are
     # refused before any work, as train() refuses them (--window-spread 3 at --gain 1e5 trained here, reported
     # physical, and train() refused the same trial); what training visits is refused after (physical()).
