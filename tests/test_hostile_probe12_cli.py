@@ -187,3 +187,14 @@ def test_the_loaders_refuse_an_empty_path_naming_it(tmp_path, monkeypatch, load,
     with pytest.raises(ValueError) as caught:
         load(path)
     assert str(caught.value) == f"path = {path!r}: is empty; expected the folder of a saved {what}"
+
+
+@pytest.mark.parametrize("command", [["montecarlo"], ["sweep", "--c2c", "0", "0.01"]])
+@pytest.mark.parametrize("out, why", [("afile", "exists and is not a folder"),
+                                      ("afile/sub", "cannot be made, afile is a file, not a folder")])
+def test_an_out_that_is_a_file_names_the_option(tmp_path, command, out, why):
+    """It said 'afile: exists and is not a folder', naming neither --out nor what was expected."""
+    (tmp_path / "afile").write_text("the user's\n")
+    done = crossbar_cli(*command, "--quiet", "--trials", "5", "--max-epochs", "5", "--out", out, cwd=tmp_path)
+    assert_one_line_error(done, f"crossbar: error: --out {out}: {why}; expected a writable folder\n")
+    assert (tmp_path / "afile").read_text() == "the user's\n" and sorted(p.name for p in tmp_path.iterdir()) == ["afile"]

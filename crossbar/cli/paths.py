@@ -1,7 +1,7 @@
 """The paths the command line reads and writes, and the Dask scheduler it may run on, as argparse types: an
 empty or blank one is refused, since Path('') is '.', the current folder, which an unset shell variable would
 silently make a device file, an offsets file or a study folder. An --out inside another run's folder, or a symbolic
-link that leads nowhere, is refused (:func:`out_problem`), and so is a --device name that is both a preset and a file
+link that leads nowhere, or a file, is refused (:func:`out_problem`), and so is a --device name that is both a preset and a file
 here (:func:`device_name`)."""
 
 from __future__ import annotations
@@ -72,4 +72,8 @@ def out_problem(out, overwrite=False):
     if why := enclosing_run(out):
         return f"--out {out}: {why}"
     why = None if overwrite else broken_link(out)
+    if why is None and out.exists() and not out.is_dir():  # the API names only the path ("afile: exists ...")
+        why = "exists and is not a folder"
+    if why is None and (blocking := next((p for p in out.parents if p.exists() and not p.is_dir()), None)):
+        why = f"cannot be made, {blocking} is a file, not a folder"
     return None if why is None else f"--out {out}: {why}; expected a writable folder"
