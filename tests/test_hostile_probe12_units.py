@@ -204,3 +204,29 @@ def test_columns_naming_their_cycles_in_order_take_the_same_curve_as_before(tmp_
     bare = _reversed(tmp_path / "bare.csv", ("G (uS) a", "G (uS) b"))
     for k in (1, 2):
         assert np.array_equal(load_device(path, cycle=k).conductance, load_device(bare, cycle=k).conductance)
+
+
+# A loose word (no brackets, no 'in', '/' or '_') that is a unit with a prefix in a case not read: 'R KOhm' loaded in
+# Ohm, 1000 times off, status 0 (the units helper's own leftover); a unit in the right case there was already refused.
+
+LOOSE = [("R KOhm", "KOhm"), ("G US", "US"), ("R MOHM", "MOHM"), ("G NS", "NS"), ("I UA", "UA"),
+         ("Conductance KS cycle 1", "KS")]
+
+
+@pytest.mark.parametrize("name, token", LOOSE)
+def test_a_loose_unit_in_another_case_is_refused_naming_it(name, token):
+    with pytest.raises(ValueError, match=re.escape(f"column '{name}': unknown unit '{token}' (a unit's case is not "
+                                                   "guessed")):
+        value_column(name)
+
+
+@pytest.mark.parametrize("name", ["G ma", "G pa", "G Ma", "Conductance as measured", "G sample A", "G (uS) MAX"])
+def test_loose_words_that_are_no_unit_with_a_prefix_are_not_refused_as_one(name):
+    column = value_column(name)
+    assert column.quantity in ("conductance", None)
+
+
+def test_the_command_line_refuses_a_loose_unit_in_another_case(tmp_path):
+    (tmp_path / "d.csv").write_text("pulse,R KOhm\n" + "".join(f"{k},{1 / v / 1e3:.10g}\n" for k, v in zip(M, G)))
+    assert_one_line_error(crossbar_cli("device", "--device", "d.csv", cwd=tmp_path),
+                          "d.csv, line 1: column 'R KOhm': unknown unit 'KOhm' (a unit's case is not guessed: write 'kOhm')")

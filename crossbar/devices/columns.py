@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from .checks import clipped
 from .rows import TIME_UNITS, is_time_column, time_name
-from .unit_names import (BASE as _BASE, PREFIX as _PREFIX, is_label, read_unit as _read_unit, spelled_as_unit,
+from .unit_names import (BASE as _BASE, PREFIX as _PREFIX, cased_unit, is_label, read_unit as _read_unit, spelled_as_unit,
                          unit as _unit, unread_unit)
 
 __all__ = ["ValueColumn", "value_column", "conductance_factor", "is_pulse_column", "is_direction_column", "is_time_column",
@@ -221,6 +221,8 @@ def _named_unit(name):
         word = word[:start] + " " + word[end:]
     word = re.sub(r"[/_]+\s*$", "", word.replace(" in ", " ")).strip()
     stray = [t for t in _TOKEN.findall(word) if _looks_like_unit(t)]
+    if not stray and not found and (cased := next((t for t in _TOKEN.findall(word) if cased_unit(t)), None)):
+        raise ValueError(f"column {clipped(name)!r}: {unread_unit(cased)}")  # 'R KOhm' loaded in Ohm
     if not stray and not found:
         stray = [t for t in _LETTERS.findall(word) if _looks_like_unit(t)] or _glued_unit(word)
         other = next((t for t in _LETTERS.findall(word) if _UNIT_WORD.fullmatch(t) or t in ("\u00b5", "\u03bc")), None)

@@ -85,6 +85,15 @@ def _cased(token):
             if (p + b).casefold() == folded]
 
 
+def cased_unit(token):
+    """Whether a loose word of a name ('R KOhm', 'G US') is a unit with a prefix in a case that is not read: its
+    prefix would be lost. Two-letter words count only when they end in a capital 'S' or 'A' ('US', 'NS', 'UA'),
+    so that 'ma' or 'pa' in a name are not taken for units."""
+    token = token.strip()
+    prefixed = [u for u in _cased(token) if u[0] in "kMGmunp" and u not in ("mho",)]
+    return bool(prefixed) and (len(token) >= 3 or token.endswith(("S", "A")))
+
+
 def unread_unit(token):
     """Why a token written in a unit's place is refused: it is no unit that is read (message without the
     column, which the caller names)."""
