@@ -104,3 +104,16 @@ def test_a_figure_is_legible_only_if_its_smallest_text_is_large_enough_at_the_pa
         check_legible(figure(6, 8))
     px, text = smallest_text(figure(11, 10.4))
     assert px < 13.3 and text
+
+
+def test_a_median_with_its_interval_is_written_in_percent_with_an_en_dash():
+    """The networks' tables wrote ranges with a hyphen, '91.6 (91.1-92.2)', where the text and the
+    letters' tables use an en dash (referee 12, m5)."""
+    from crossbar.views.report import median_range
+
+    assert median_range(0.916, 0.911, 0.922) == "91.6 (91.1\u201392.2)"
+    assert median_range(0.5, 0.25, 1.0, digits=0) == "50 (25\u2013100)"
+    with pytest.raises(ValueError, match="median_range: low = 0.6, median = 0.5"):
+        median_range(0.5, 0.6, 0.7)
+    with pytest.raises(ValueError, match="median"):
+        median_range(float("nan"), 0.1, 0.2)

@@ -7,8 +7,8 @@ from html import escape
 from ..numbers import instance
 from .checks import checked, count, figure, number
 
-__all__ = ["use_book_style", "BOOK_STYLE", "sci", "plain", "counted", "about_whole", "table_bundle", "show_table",
-           "markdown_table", "MarkdownTable", "glue_values", "glue_figure", "smallest_text",
+__all__ = ["use_book_style", "BOOK_STYLE", "sci", "plain", "counted", "about_whole", "median_range", "table_bundle",
+           "show_table", "markdown_table", "MarkdownTable", "glue_values", "glue_figure", "smallest_text",
            "check_legible", "IllegibleFigure", "COLUMN_PX", "MIN_TEXT_PX"]
 
 #: Width in CSS pixels of the book's text column in a 1280-pixel-wide window: a figure up to this
@@ -66,6 +66,18 @@ def about_whole(x):
     epoch (referee 11, m11)."""
     whole = round(x)
     return f"{whole:,}" if x == whole else f"about {whole:,}"
+
+
+@checked(median=number(), low=number(), high=number(), digits=count(0, 6))
+def median_range(median, low, high, digits=1):
+    """A median and its interval, given as fractions, for a table cell in %: the range with an en
+    dash, as the book writes ranges, ``median_range(0.916, 0.911, 0.922) == '91.6 (91.1–92.2)'``
+    (the networks' tables wrote '91.6 (91.1-92.2)', referee 12, m5). A median outside its interval
+    is refused naming the three: such a cell would report an interval that is not the median's."""
+    if not low <= median <= high:
+        raise ValueError(f"median_range: low = {low!r}, median = {median!r}, high = {high!r}: expected "
+                         "low <= median <= high")
+    return f"{100 * median:.{digits}f} ({100 * low:.{digits}f}\u2013{100 * high:.{digits}f})"
 
 
 #: Body cells of one word and at most this many characters never wrap in a table's HTML.
