@@ -282,3 +282,20 @@ def test_the_focused_rule_with_set_reset_pulses_is_not_called_the_gated_rule():
     sources["README"] = (ROOT / "README.md").read_text()
     found = {doc: m.group(0) for doc, text in sources.items() if (m := WRONG_RULE_NAMES.search(text))}
     assert not found, found
+
+
+def test_the_networks_g_fix_table_is_numbered_cited_and_shows_every_device_s_step():
+    """Referee 12 (m3, m5): the G_fix table was a cell's output, without number or caption ("the table
+    above"), with ranges written '91.1-92.2', and §10.7.1 ordered the presets by a balance-point step
+    the page gave for two of them; (m4) the summary's "So on pcmo G_fix fails" followed no number."""
+    cells = ["".join(c["source"]) for c in _cells("chapters/networks")]
+    text = "\n".join(cells)
+    caption = next(c for c in cells if ":name: tab-net-gfix" in c)
+    assert caption.startswith("::::{table}") and "```{glue:md} tab_net_gfix" in caption
+    assert text.count("{numref}`tab-net-gfix`") >= 3 and "The table above" not in text
+    glued = next(c for c in cells if "tab_net_gfix=report.markdown_table(" in c)
+    assert '"step at the balance point (% of range)"' in glued and "balance_of[n][1]" in glued
+    # every range of a table through report.median_range (an en dash), none through Outcome.row's hyphen
+    assert ".row(" not in text and text.count("report.median_range(") >= 4
+    summary = next(c for c in cells if c.startswith("## Summary"))
+    assert summary.index("fix_summary_text") < summary.index("fix_closing")
