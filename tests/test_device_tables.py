@@ -457,8 +457,8 @@ def test_cycles_orders_of_magnitude_apart_are_refused_not_averaged(second):
                   [(repr(float(g * 1e6)), repr(float(v))) for g, v in zip(UP, values)])
     apart = (r"cycle 2 reads a median conductance of .* S and the other cycle .* S, .* times apart, more than the "
              r"10 times")
-    # a column naming no unit beside one that does is refused before its values are read (probe 7)
-    mixed = r"1 value column\(s\) name a unit \('G \(uS\)'\) and 1 none \('Gnorm'\)"
+    # a column whose name says it is normalised is refused by its name, before its values are read (probe 13a, N1)
+    mixed = r"column 'Gnorm': 'Gnorm' marks normalised values"
     with pytest.raises(DeviceFileError, match=mixed if second == "Gnorm" else apart):
         parse_device(text)
     near = _table(["G (uS)", "G (uS) b"], [(repr(float(g * 1e6)), repr(float(g * 3e6))) for g in UP])

@@ -14,8 +14,9 @@ from dataclasses import dataclass
 
 from .checks import clipped
 from .rows import TIME_UNITS, is_time_column, time_name
-from .unit_names import (BASE as _BASE, PREFIX as _PREFIX, cased_unit, is_label, read_unit as _read_unit, spelled_as_unit,
-                         unit as _unit, unread_unit)
+from .unit_names import (AFTER_SLASH_OR_IN as _AFTER_SLASH_OR_IN, BASE as _BASE, BRACKETED as _BRACKETED, cased_unit,
+                         compat, is_label, normalised_name, spelled_as_unit, unit as _unit, units_in as _units_in,
+                         unread_unit)
 
 __all__ = ["ValueColumn", "value_column", "conductance_factor", "is_pulse_column", "is_direction_column", "is_time_column",
            "names_a_column", "note_unit_problem", "written_unit", "mixed_units", "joined_units", "named_read_voltage",
@@ -37,14 +38,8 @@ _CYCLE_NUMBER_NAMES = {"cycle", "cycles", "cycle number", "cycle_number", "cycle
 _VOLTAGE_NAMES = {"v", "vread", "v_read", "v read", "read voltage", "voltage", "bias", "vpulse", "v_pulse",
                   "pulse voltage", "amplitude"}
 _VOLTAGE_UNIT = re.compile(r"^[munk\u00b5\u03bc]?V$")
-# A unit is read in brackets anywhere in the name (``G (uS)``, ``R [kOhm] cycle 1``), after a slash or
-# "in" (``G / mS``, ``G in uS``), or after an underscore at the end (``conductance_S``).
-_BRACKETED = re.compile(r"[\(\[]\s*(?P<unit>[^\(\)\[\]]*?)\s*[\)\]]")
-_AFTER_SLASH_OR_IN = re.compile(r"(?:/|\bin\b)\s*(?P<unit>[^\s/\(\)\[\],;]+)", re.IGNORECASE)
-# The name before it may hold digits, signs and '_': an offsets file's 'G+1_uS', a cycle's 'G_cycle1_uS' (U2).
-_UNIT_AFTER_UNDERSCORE = re.compile(r"^(?P<name>[A-Za-z][A-Za-z0-9 +\-_]*?)_(?P<unit>[A-Za-z\u00b5\u03bc\u03a9\u2126]+)$")
+# Units are read in brackets, after '/' or 'in' or a final '_' (unit_names.units_in).
 _TOKEN = re.compile(r"[^\s_/\(\)\[\],;:=]+")
-_AFTER_UNDERSCORE = re.compile(r"_([^\s_/\(\)\[\],;:=]+)")
 # Where a name holds no unit that is read, its words split on every character that is not a letter ('G-uS',
 # 'G {uS}', 'G|uS'), each refused if it is a unit: the unit would be lost, the values read as siemens.
 _LETTERS = re.compile(r"[A-Za-z\u00b5\u03bc\u03a9\u2126]+")
@@ -89,36 +84,6 @@ def _looks_like_unit(token):
     if parsed is None:
         return False
     return any(token.endswith(b) for b in _UNAMBIGUOUS_BASES) or token[:1] in "kMGmunp\u00b5\u03bc" and len(token) > 1
-
-
-def _units_in(text):
-    """Every place a unit is written in a name: a list of ((start, end), unit as written, (quantity, factor)), and
-    why a token there is refused, or None; ValueError for an unknown unit ending the name. Refused: a token in a unit's place that is no unit read (:mod:`.unit_names`): in brackets ending the
-    name; in brackets anywhere, unless a label ('cycle 1', 'c1', '#1', a date) or beside a unit that is read; after
-    'in', '/' or '_', where it spells a unit in another case or prefix ('KOhm', 'US', 'TOhm') or normalised values."""
-    found, unread = [], []
-    for m in _BRACKETED.finditer(text):
-        parsed = _read_unit(m.group("unit"))
-        if parsed is not None:
-            found.append((m.span(), m.group("unit").strip(), parsed))
-        elif m.end() == len(text.rstrip()):
-            raise ValueError(unread_unit(m.group("unit")))
-        elif not is_label(m.group("unit")):
-            unread.append((m.group("unit"), True))  # 'R (KOhm) cycle 1' loaded in Ohm (probe 12a, U1)
-    for m in _AFTER_SLASH_OR_IN.finditer(text):
-        parsed = _read_unit(m.group("unit"))
-        if parsed is not None:
-            found.append((m.span(), m.group("unit").strip(), parsed))
-        else:
-            unread.append((m.group("unit"), False))  # 'G in US', 'R / KOhm'
-    m = _UNIT_AFTER_UNDERSCORE.match(text)
-    if m is not None and "_" in m.group("name") and m.group("name").rsplit("_", 1)[-1] in _PREFIX:  # 'G_u_S': uS
-        m = None
-    if m is not None and (parsed := _read_unit(m.group("unit"))) is not None:
-        found.append((m.span("unit"), m.group("unit"), parsed))
-    unread += [(t, False) for t in _AFTER_UNDERSCORE.findall(text) if _unit(t) is None]  # 'G_US', 'R_KOhm_c1'
-    unread = [t for t, bracketed in unread if not is_label(t) and (spelled_as_unit(t) or bracketed and not found)]
-    return found, None if not unread else unread_unit(unread[0])
 
 
 #: A voltage column's name that says it is the programming (write) pulse's, not the read voltage.
@@ -208,8 +173,11 @@ def _named_unit(name):
         raise ValueError(f"column {clipped(name)!r}: {clipped(text[scale.start():])!r} is a scale written in the "
                          "name, which is not read (the values would be taken as they are); give the values' unit "
                          "instead, e.g. 'G (uS)'")
+    ratio = normalised_name(text)  # 'G/Gmax', 'G norm' loaded their ratios as siemens (probe 13a, N1)
     try:
         found, unread = _units_in(text)
+        if ratio is not None:
+            raise ValueError(unread_unit(ratio))
     except ValueError as exc:
         raise ValueError(f"column {clipped(name)!r}: {exc}") from None
     units = {(f[2][0], f[2][1]) for f in found}
@@ -219,7 +187,7 @@ def _named_unit(name):
     word = text
     for (start, end), _, _ in sorted(found, reverse=True):
         word = word[:start] + " " + word[end:]
-    word = re.sub(r"[/_]+\s*$", "", word.replace(" in ", " ")).strip()
+    word = compat(re.sub(r"[/_]+\s*$", "", word.replace(" in ", " ")).strip())  # 'G \u3382' is 'G \u03bcA'
     stray = [t for t in _TOKEN.findall(word) if _looks_like_unit(t)]
     if not stray and not found and (cased := next((t for t in _TOKEN.findall(word) if cased_unit(t)), None)):
         raise ValueError(f"column {clipped(name)!r}: {unread_unit(cased)}")  # 'R KOhm' loaded in Ohm
@@ -323,14 +291,18 @@ _WORD_PREFIX = {"pico": "p", "nano": "n", "micro": "u", "milli": "m", "kilo": "k
 _WORD_BASE = re.compile(r"(pico|nano|micro|milli|kilo|mega|giga)(siemens|amperes?|amps?|ohms?)", re.IGNORECASE)
 
 
+# A name's start glued to its number ('mS-12', 'uS_3'): a sample's name, no unit.
+_LABELLED = re.compile(r"[-_]\d")
+
+
 def _note_units(text):
     """[(unit as written, (quantity, factor))] a note names as a unit, not as a value's ('0.1 V', '500 nS'):
     in brackets, after '/' or 'in' (also a bare 'S'), or as a word that is one ('nS', 'kOhm', 'nanosiemens')."""
     found = [(m.group("unit").strip(), _unit(m.group("unit"))) for r in (_BRACKETED, _AFTER_SLASH_OR_IN)
              for m in r.finditer(text) if _unit(m.group("unit")) is not None]
     for m in _LETTERS.finditer(text):
-        if re.search(r"\d\s*$", text[:m.start()]):
-            continue  # a value's unit
+        if re.search(r"\d\s*$", text[:m.start()]) or _LABELLED.match(text, m.end()):
+            continue  # a value's unit, a sample's name ('# Sample: mS-12', probe 13a M2)
         word = _WORD_BASE.fullmatch(m.group())
         if word:
             base = {"s": "S", "a": "A", "o": "Ohm"}[word.group(2)[0].lower()]
@@ -362,8 +334,9 @@ def _unread_in_note(text):
     """Why a unit a note states (in brackets, after '/', 'in' or 'units:') is no unit that is read ('US', 'KOhm',
     '%'), or None. A lower-case one ('us', 'ms', 'a') only after a quantity's word ('# G in us'), else a word."""
     for m in _STATED_UNIT.finditer(text):
-        token = m.group("unit").rstrip(".:")
-        if _unit(token) is not None or is_label(token) or not spelled_as_unit(token):
+        token = compat(m.group("unit")).rstrip(".:")  # '# R in \u33c0' is '# R in k\u03a9'; '\u338c' (uF) refused
+        changed = compat(m.group("unit")) != m.group("unit")
+        if _unit(token) is not None or is_label(token) or not (spelled_as_unit(token) or changed):
             continue
         before = (re.findall(r"[A-Za-z]+", text[:m.start()]) or [""])[-1].lower()
         if token != token.lower() or not token.isalpha() or before in _WORDS:
@@ -402,7 +375,7 @@ def _note_conflict(notes, columns):
     quantities = {k[0] for k in named}
     for line, written in notes:
         shown = clipped(written.strip())
-        text = _URL.sub(" ", written)  # 'https://host/data/kOhm/1e-3' is an address
+        text = _URL.sub(" ", compat(written))  # 'https://host/data/kOhm/1e-3' is an address
         scale = _stated_scale(text)
         if scale is not None:  # a scale is never read, even beside the header's unit ('# G in uS, scaled by 1e-3')
             factor = scale.lstrip("x\u00d7*\u00b7 ")
@@ -443,7 +416,8 @@ def note_unit_problem(notes, quantity=None, symbol=None, columns=()):
         if unread is not None:  # '# G in US', '# R in KOhm', '# units: US' over 'pulse,G' (probe 12a, U1)
             return line, (f"the note {clipped(text.strip())!r}: {unread}; no column's name gives a unit, so the values "
                           f"would be read in {si}: put the unit in the header, e.g. '{symbol} ({example})'")
-        token = next((t for t in _LETTERS.findall(text) if _looks_like_unit(t) or _UNIT_WORD.fullmatch(t)), None)
+        token = next((m.group() for m in _LETTERS.finditer(compat(text)) if not _LABELLED.match(compat(text), m.end())
+                      and (_looks_like_unit(m.group()) or _UNIT_WORD.fullmatch(m.group()))), None)
         if token is not None:
             same = _unit(token) is not None and _unit(token)[0] == (quantity or "conductance")
             example = f"{symbol} ({token if same else {'S': 'uS', 'A': 'uA', 'Ohm': 'kOhm'}[si]})"

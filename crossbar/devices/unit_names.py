@@ -10,6 +10,7 @@ values read in the SI unit, 10^3 to 10^12 times off (probe 12a, U1).
 from __future__ import annotations
 
 import re
+import unicodedata
 
 PREFIX = {"": 1.0, "k": 1e3, "M": 1e6, "G": 1e9, "m": 1e-3, "u": 1e-6, "\u00b5": 1e-6, "\u03bc": 1e-6,
           "n": 1e-9, "p": 1e-12}
@@ -50,7 +51,7 @@ def read_unit(text):
 # A token spelled as a unit of these quantities in any case, with any SI prefix or none (one letter, µ or Greek
 # Mu): 'KOhm', 'US', 'us', 'ns', 'TOhm', 'fS', 'MOHM', 'Μs'. 'us' could be microseconds, 'MOHM' milli- or mega-:
 # a case is never guessed.
-_SPELLED = re.compile(r"[yzafpnumcdhkgtpe\u00b5\u03bc]?(?:s|siemens|a|amps?|amperes?|ohms?|\u03c9|mhos?|\u2127)",
+_SPELLED = re.compile(r"(?:mc|[yzafpnumcdhkgtpe\u00b5\u03bc])?(?:s|siemens|a|amps?|amperes?|ohms?|\u03c9|mhos?|\u2127)",
                       re.IGNORECASE)
 # Values on a scale of their own, which no unit turns into conductances.
 _NORMALISED = re.compile(r"%|percent|pct|a\.?\s?u\.?|arb\.?(?:\s?units?|\s?u\.?)?|norm(?:ali[sz]ed)?\.?|rel(?:ative)?\.?"
@@ -65,6 +66,40 @@ _LABEL = re.compile(
     r"|\d{4}[-./]\d{1,2}[-./]\d{1,2}|\d{1,2}[-./]\d{1,2}[-./]\d{2,4}", re.IGNORECASE)
 
 
+# A unit per length or area ('S/cm', 'uS/um2', 'A/cm2'): a conductivity or a density, no conductance or current.
+_PER_SIZE = re.compile(r"(?P<unit>[A-Za-z\u00b5\u03bc\u03a9\u2126\u2127]+)\s*/\s*[kcdmunp\u00b5\u03bc]?m"
+                       r"(?:\s*\^?\s*[23\u00b2\u00b3])?")
+# A word in brackets ending a name after its unit, which is a label too ('G (uS) (mean)'); not one that may be a scale.
+_WORDS_ONLY = re.compile(r"(?!.*\b(?:per|times|x|scaled?|factor|thousands?|millions?)\b)[A-Za-z][A-Za-z .\-]*", re.IGNORECASE)
+# A name that says its values are normalised outside a unit's place: a ratio to a reference value ('G/Gmax', 'G/G0',
+# 'R/R_0', 'G+1/G0') or the word ('G norm', 'G_normalised', 'relative G', 'Gnorm'); 'G/S', 'G0', 'Gmax' are none.
+_NORMALISED_NAME = re.compile(
+    r"/\s*(?:[GRI]|cond\w*|res\w*|current)\s*_?\s*(?:0|\u2080|max|min|init\w*|ref|sat\w*|start|first|last)(?![A-Za-z0-9])"
+    r"|(?<![A-Za-z])(?:g|r|i|cond|conductance|res|resistance|current)?(?:norm(?:ali[sz]ed)?|rel(?:ative)?)\.?(?![A-Za-z])",
+    re.IGNORECASE)
+# Unicode compatibility characters a unit may be written in: the CJK squares ('\u33c0' kOhm, '\u3382' uA) and fullwidth
+# letters ('\uff55S'). Only these are normalised (NFKC: 'k\u03a9', '\u03bcA', 'uS'); the micro and ohm signs, superscripts
+# and spaces are read as they were (probe 13a, U2).
+_COMPAT = re.compile("[\u3371-\u33df\uff01-\uff5e]+")
+
+
+def compat(text):
+    """`text` with its compatibility symbols and fullwidth letters as NFKC writes them ('R in \u33c0': 'R in k\u03a9')."""
+    return _COMPAT.sub(lambda m: unicodedata.normalize("NFKC", m.group()), text)
+
+
+def per_size(token):
+    """Whether a token is a unit of conductance or current per length or area ('S/cm', 'uS/um2', 'A/cm2')."""
+    m = _PER_SIZE.fullmatch(token.strip())
+    return bool(m) and (unit(m.group("unit")) is not None or bool(_SPELLED.fullmatch(m.group("unit"))))
+
+
+def normalised_name(text):
+    """The part of a name that says its values are normalised ('/Gmax', 'norm', 'relative'), or None."""
+    m = _NORMALISED_NAME.search(text)
+    return None if m is None else m.group().strip()
+
+
 def is_label(token):
     """Whether a token in a unit's place is clearly no unit: a number, a cycle/run/sample/device label, a date."""
     return bool(_LABEL.fullmatch(token.strip()))
@@ -74,7 +109,7 @@ def spelled_as_unit(token):
     """Whether a token spells a unit of conductance, current or resistance in some case or with some prefix
     (read or not), or marks normalised values ('%', 'a.u.', 'norm')."""
     token = token.strip()
-    return bool(_SPELLED.fullmatch(token) or _NORMALISED.fullmatch(token))
+    return bool(_SPELLED.fullmatch(token) or _NORMALISED.fullmatch(token) or per_size(token))
 
 
 def _cased(token):
@@ -98,11 +133,72 @@ def unread_unit(token):
     """Why a token written in a unit's place is refused: it is no unit that is read (message without the
     column, which the caller names)."""
     token = token.strip()
-    if _NORMALISED.fullmatch(token):
+    if _NORMALISED.fullmatch(token) or _NORMALISED_NAME.fullmatch(token):
         return (f"{token!r} marks normalised values, which are not conductances, currents or resistances; give the "
                 f"curve in S (or name its unit, e.g. 'G (uS)')")
     cased = " or ".join(repr(u) for u in _cased(token))
     if cased:
         seconds = "; a lower-case 's' is the second" if token.endswith("s") else ""
         return f"unknown unit {token!r} (a unit's case is not guessed: write {cased}{seconds}); {EXPECTED}"
+    if per_size(token):
+        return f"unknown unit {token!r} (a unit per length or area, not of the values themselves); {EXPECTED}"
+    if re.match(r"mc[A-Z\u03a9\u2126\u2127]|mc(?:mho|ohm)", token):
+        return f"unknown unit {token!r} ('mc' for micro is not read: write 'u', e.g. 'uS'); {EXPECTED}"
     return f"unknown unit {token!r}; {EXPECTED}"
+
+
+# A unit is read in brackets anywhere in the name (``G (uS)``, ``R [kOhm] cycle 1``), after a slash or
+# "in" (``G / mS``, ``G in uS``), or after an underscore at the end (``conductance_S``).
+BRACKETED = re.compile(r"[\(\[]\s*(?P<unit>[^\(\)\[\]]*?)\s*[\)\]]")
+AFTER_SLASH_OR_IN = re.compile(r"(?:/|\bin\b)\s*(?P<unit>[^\s/\(\)\[\],;]+)", re.IGNORECASE)
+# The name before it may hold digits, signs and '_': an offsets file's 'G+1_uS', a cycle's 'G_cycle1_uS' (U2).
+_UNIT_AFTER_UNDERSCORE = re.compile(r"^(?P<name>[A-Za-z][A-Za-z0-9 +\-_]*?)_(?P<unit>[A-Za-z\u00b5\u03bc\u03a9\u2126"
+                                    r"\u3371-\u33df\uff21-\uff3a\uff41-\uff5a]+)$")
+_AFTER_UNDERSCORE = re.compile(r"_([^\s_/\(\)\[\],;:=]+)")
+_PER_SIZE_IN = re.compile(r"(?<![A-Za-z\u00b5\u03bc])" + _PER_SIZE.pattern + r"(?![A-Za-z0-9])")
+
+
+def _last_is_label(token, found):
+    """Whether the bracket ending a name, no unit that is read, is a label: a unit is read elsewhere in the name and
+    the token is clearly no unit ('G (uS) (cycle 1)', '(#1)', a date) or a word ('G (uS) (mean)'), not one spelled
+    as a unit ('G (uS) (KOhm)'); it was refused as "unknown unit 'cycle 1'" (probe 13a, L1)."""
+    return bool(found) and not spelled_as_unit(token) and (is_label(token) or bool(_WORDS_ONLY.fullmatch(token)))
+
+
+def units_in(text):
+    """Every place a unit is written in a name: a list of ((start, end), unit as written, (quantity, factor)), and
+    why a token there is refused, or None; ValueError for an unknown unit ending the name. A token is read as NFKC
+    writes its compatibility symbols ('\u33c0': 'k\u03a9'). Refused: a token in a unit's place that is no unit read: in
+    brackets ending the name, unless a label after a unit that is read; in brackets anywhere, unless a label ('cycle
+    1', 'c1', '#1', a date) or beside a unit that is read; after 'in', '/' or '_', where it spells a unit in another
+    case or prefix ('KOhm', 'US', 'TOhm', 'mcS'), normalised values, or is a compatibility symbol not read ('\u33b2');
+    a unit per length or area anywhere ('G in S/cm')."""
+    found, unread, last = [], [], None
+    for m in BRACKETED.finditer(text):
+        token = compat(m.group("unit")).strip()
+        parsed = read_unit(token)
+        if parsed is not None:
+            found.append((m.span(), token, parsed))
+        elif m.end() == len(text.rstrip()):
+            last = m.group("unit")
+        elif not is_label(token):
+            unread.append((m.group("unit"), True))  # 'R (KOhm) cycle 1' loaded in Ohm (probe 12a, U1)
+    for m in AFTER_SLASH_OR_IN.finditer(text):
+        token = compat(m.group("unit")).strip()
+        parsed = read_unit(token)
+        if parsed is not None:
+            found.append((m.span(), token, parsed))
+        else:
+            unread.append((m.group("unit"), False))  # 'G in US', 'R / KOhm'
+    m = _UNIT_AFTER_UNDERSCORE.match(text)
+    if m is not None and "_" in m.group("name") and m.group("name").rsplit("_", 1)[-1] in PREFIX:  # 'G_u_S': uS
+        m = None
+    if m is not None and (parsed := read_unit(compat(m.group("unit")))) is not None:
+        found.append((m.span("unit"), compat(m.group("unit")), parsed))
+    unread += [(t, False) for t in _AFTER_UNDERSCORE.findall(text) if unit(compat(t)) is None]  # 'G_US', 'R_KOhm_c1'
+    unread += [(m.group(), False) for m in _PER_SIZE_IN.finditer(compat(text)) if per_size(m.group())]  # 'G in S/cm'
+    if last is not None and not _last_is_label(compat(last).strip(), found):
+        raise ValueError(unread_unit(compat(last)))
+    unread = [compat(t).strip() for t, bracketed in unread if not is_label(compat(t)) and (
+        spelled_as_unit(compat(t)) or compat(t) != t or bracketed and not found)]
+    return found, None if not unread else unread_unit(unread[0])
