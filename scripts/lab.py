@@ -20,7 +20,8 @@ not know (``--port=70000``, ``--port=٣``, ``--ip=256.1.1.1``, ``--ip=``, ``--ip
 class or a setting it does not read: ``--Bogus.x=1``, ``--ServerApp.bogus=1``), a value its trait refuses
 (``--ServerApp.open_browser=maybe``, a negative ``port_retries``), one setting given twice (``--ip`` and
 ``--ServerApp.ip``), a busy port with ``--ServerApp.port_retries=0`` or an empty token
-(``--ServerApp.token=``: no login) is refused in one line with status 2
+(``--ServerApp.token=``: no login), a positional argument (a notebook or folder to open, read relative to the
+current folder) that does not exist is refused in one line with status 2
 before anything starts: Jupyter would take 70000 modulo 65536 and print a URL it does not listen on, serve on
 every interface for an empty address, and start with a mere warning for a setting it does not know. ``--help`` prints this script's usage. The ipywidgets front end comes with ipywidgets
 (jupyterlab_widgets, a prebuilt extension found in the venv): nothing is installed by hand.
@@ -155,6 +156,25 @@ def address_problem(extra):
         if not Path(folder).is_dir():
             what = "is a file, not a folder" if Path(folder).exists() else "no such folder"
             return f"{name}={folder}: {what}; expected the folder to serve (the default is book/chapters)"
+    return None
+
+
+def positional_problem(extra):
+    """Why a positional argument of `extra` (not an option, nor the value of the option before it) cannot be opened,
+    or None. Jupyter opens it as a notebook or a folder, read relative to the current folder (not book/chapters);
+    one that does not exist stopped the server only after the kernel install, in two lines."""
+    values = set()
+    for k, arg in enumerate(extra[:-1]):
+        if arg.startswith("-") and "=" not in arg and not extra[k + 1].startswith("-") and any(
+                shown == f"{arg}={extra[k + 1]}" for shown, _, _ in _trait_arguments(extra[k:k + 2])):
+            values.add(k + 1)
+    for k, arg in enumerate(extra):
+        if arg.startswith("-") or k in values or Path(arg).exists():
+            continue
+        chapter = CHAPTERS / arg
+        hint = (f" (a chapter: give {os.path.relpath(chapter)})" if chapter.exists() else "")
+        return (f"{arg}: no such file or folder in {Path.cwd()}{hint}; a positional argument is a notebook or folder "
+                "to open, read relative to the current folder")
     return None
 
 
@@ -350,7 +370,7 @@ def main(argv=None):
     if any(arg in ("-h", "--help", "--help-all") for arg in argv):  # Jupyter's own help fails on LabApp's aliases
         print(USAGE)
         return 0
-    problem = (address_problem(argv) or option_problem(argv) or value_problem(argv) or token_problem(argv)
+    problem = (address_problem(argv) or positional_problem(argv) or option_problem(argv) or value_problem(argv) or token_problem(argv)
                or port_problem(argv))
     if problem is not None:
         print(f"lab: {problem}", file=sys.stderr)
