@@ -121,7 +121,12 @@ def run_chunks(tasks, executor, workers, progress, desc, on_result):
     given = workers = limits.check_workers(workers)
     if workers:  # more processes than chunks run nothing; 2**31 of them overflowed the pool's semaphore
         workers = min(workers, len(tasks))
-    ex, threads, owned = _make_executor(executor, workers)
+    try:
+        ex, threads, owned = _make_executor(executor, workers)
+    except Exception:
+        if executor == "local" and _workers.script_stops_spawned_workers():  # Dask: "Nanny failed to start"
+            raise _unguarded("executor = 'local': each worker process of the local Dask cluster", desc) from None
+        raise
     bar = _progress_bar(progress, sum(s.chunk_trials(c).size for s, c in tasks), desc)
     futures = []
     try:
@@ -144,18 +149,22 @@ def run_chunks(tasks, executor, workers, progress, desc, on_result):
             _workers.stop_local_cluster(ex)  # likewise for --dask local
         unguarded = isinstance(exc, cf.BrokenExecutor) and _workers.unguarded_script(processes)
         if unguarded:
-            call = "run_sweep" if desc == "sweep" else "run_study"
             started = "" if workers == given else f" ({workers} processes, one per chunk)"
-            raise RuntimeError(
-                f"workers = {given}{started}: each worker process imports the script that started it again "
-                f"(multiprocessing's spawn), and this script calls {call} at its top level, which every worker "
-                f"would run again; put the call under `if __name__ == '__main__':`") from None
+            raise _unguarded(f"workers = {given}{started}: each worker process", desc) from None
         raise
     finally:
         if bar is not None:
             bar.close()
         if owned:
             _close(ex)
+
+
+def _unguarded(who, desc):
+    """The RuntimeError naming the ``__main__`` guard: worker processes (`who`) re-ran a script's top-level call."""
+    call = "run_sweep" if desc == "sweep" else "run_study"
+    return RuntimeError(f"{who} imports the script that started it again (multiprocessing's spawn), and this "
+                        f"script calls {call} at its top level, which every worker would run again; put the call "
+                        f"under `if __name__ == '__main__':`")
 
 
 def run_study(study, out=None, executor=None, workers=None, resume=False, overwrite=False,
@@ -171,8 +180,8 @@ def run_study(study, out=None, executor=None, workers=None, resume=False, overwr
         or `overwrite`.
     executor : concurrent.futures.Executor, dask.distributed.Client or str, optional
         Runs the chunks (``submit`` + futures). A string is a Dask scheduler
-        address, or ``"local"`` for a local Dask cluster. Default: in process,
-        numba on every core.
+        address, or ``"local"`` for a local Dask cluster, whose worker processes import the script again
+        as `workers` do (the same RuntimeError naming the guard). Default: in process, numba on every core.
     workers : int, optional
         Run chunks in this many local worker processes (1 numba thread each), at most one per chunk;
         0 or None: in this process (as without `workers`; the command line's ``--workers`` starts at 1).

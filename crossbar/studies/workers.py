@@ -24,6 +24,7 @@ import threading
 import time
 
 __all__ = ["CONNECT_TIMEOUT", "MAX_WORKERS", "ExecutorError", "UNGUARDED_EXIT", "stop_in_script_import",
+           "script_stops_spawned_workers",
            "unguarded_script", "setup_worker", "interrupts_ignored", "stop_pool",
            "stop_local_cluster", "connect_dask", "check_dask_address"]
 
@@ -63,6 +64,29 @@ def stop_in_script_import():
 def unguarded_script(processes):
     """Whether one of a broken pool's worker `processes` (stopped and joined) ended with :data:`UNGUARDED_EXIT`."""
     return any(p.exitcode == UNGUARDED_EXIT for p in processes)
+
+
+def _nothing():
+    """The work of the probe process :func:`script_stops_spawned_workers` starts."""
+
+
+def script_stops_spawned_workers(timeout=120.0):
+    """Whether a process started by multiprocessing's spawn, as Dask's local cluster starts its workers, ends with
+    :data:`UNGUARDED_EXIT`: importing the main script again reaches a run_study / run_sweep, i.e. the script calls
+    it at its top level without ``if __name__ == '__main__':``. One probe process, started only after such a
+    cluster failed to start (Dask then said only "Nanny failed to start", 53 lines)."""
+    import multiprocessing
+
+    process = multiprocessing.get_context("spawn").Process(target=_nothing, daemon=True,
+                                                           name="crossbar-guard-probe")
+    with interrupts_ignored():
+        process.start()
+    process.join(timeout)
+    if process.is_alive():
+        process.kill()
+        process.join()
+        return False
+    return process.exitcode == UNGUARDED_EXIT
 
 
 def setup_worker(parent):
