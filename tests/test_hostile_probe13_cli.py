@@ -52,3 +52,18 @@ def test_the_lab_names_the_chapter_a_bare_chapter_name_means(lab, capsys, tmp_pa
     (tmp_path / "here.ipynb").write_text("{}")
     for given in (["--port", "9999"], ["here.ipynb"], ["."], ["--ServerApp.ip", "127.0.0.1"]):
         assert lab.positional_problem(given) is None, given
+
+
+# U4. --offsets none with a gain out of range: the options, not NoOffsets.level
+
+
+@pytest.mark.parametrize("argv", [["train", "--gain", "1e7", "--offsets", "none", "--json"],
+                                  ["train", "--gain", "5e-324", "--offsets", "none", "--units", "absolute"],
+                                  ["montecarlo", "--quiet", "--trials", "20", "--max-epochs", "5", "--offsets", "none",
+                                   "--gain", "1e7"]])
+def test_a_gain_out_of_range_with_identical_devices_names_offsets_none(tmp_path, argv):
+    """It said 'NoOffsets.level = 4.546e-07 S: at --gain K = 1e+07 ...', an API name the command line does not have."""
+    done = crossbar_cli(*argv, cwd=tmp_path)
+    assert_one_line_error(done, "crossbar: error: --offsets none (every device at the curve's g(0) = 4.546e-07 S): "
+                                f"at --gain K = {'1e+07' if '1e7' in argv else '4.94066e-324'} a device starts at G = ")
+    assert "NoOffsets" not in done.stderr and "--gain" in done.stderr

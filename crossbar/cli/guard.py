@@ -87,9 +87,15 @@ _FOLDER_NAMES = ((r"\bresume=True\b", "--resume"), (r"\boverwrite=True\b", "--ov
                  (r"\banother out\b", "another --out"))
 
 
+#: The API's identical devices (NoOffsets) and the option that makes them: a gain out of range with --offsets none
+#: was named "NoOffsets.level = 4.546e-07 S", where every other distribution names its options.
+_OFFSET_NAMES = ((r"\bNoOffsets\.level = (\S+) S\b", r"--offsets none (every device at the curve's g(0) = \1 S)"),)
+
+
 def folder_options(message):
-    """A message with the command line's options for the API's folder arguments (:data:`_FOLDER_NAMES`)."""
-    for pattern, option in _FOLDER_NAMES:
+    """A message with the command line's options for the API's folder arguments (:data:`_FOLDER_NAMES`) and its
+    identical devices (:data:`_OFFSET_NAMES`)."""
+    for pattern, option in _FOLDER_NAMES + _OFFSET_NAMES:
         message = re.sub(pattern, option, message)
     return message
 
