@@ -11,6 +11,8 @@ import textwrap
 import numpy as np
 import pytest
 
+from crossbar.studies.stats import mcnemar
+
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 
@@ -43,3 +45,59 @@ def test_a_local_dask_cluster_from_a_script_without_the_main_guard_names_the_gua
     assert line.startswith("RuntimeError: executor = 'local': each worker process of the local Dask cluster "
                            "imports the script"), done.stdout
     assert f"calls {name} at its top level" in line and "if __name__ == '__main__':" in line
+
+
+# --- U3: mcnemar with many discordant items -----------------------------------------------------------------------
+
+def _discordant(only_first, only_second):
+    first = np.zeros(only_first + only_second, bool)
+    second = first.copy()
+    first[:only_first] = True
+    second[only_first:] = True
+    return first, second
+
+
+def _exact_p(k, n):
+    return min(1.0, 2.0 * (sum(math.comb(n, i) for i in range(k + 1)) / 2 ** n))
+
+
+@pytest.mark.parametrize("n", [2001, 2346, 2999, 3000])
+@pytest.mark.parametrize("fraction", [0.3, 0.45, 0.48, 0.49, 0.5])
+def test_mcnemar_above_the_exact_range_agrees_with_the_exact_sum(n, fraction):
+    k = int(fraction * n)
+    exact = _exact_p(k, n)
+    assert exact > 1e-300  # a normal float, where relative precision means something
+    result = mcnemar(*_discordant(n - k, k))
+    assert (result.only_first, result.only_second) == (n - k, k)
+    assert result.p_value == pytest.approx(exact, rel=1e-12, abs=0)
+
+
+def test_mcnemar_within_the_exact_range_is_the_exact_sum():
+    for n, k in [(2000, 950), (2000, 1000), (1999, 900)]:
+        assert mcnemar(*_discordant(n - k, k)).p_value == _exact_p(k, n)
+
+
+def test_mcnemar_at_thirty_thousand_discordant_items():
+    """30,000 against 29,000 did not finish in 100 s (k big-integer binomials of 59,000 bits)."""
+    # n odd and k = (n - 1) / 2: by symmetry P(B <= k) = 1/2 exactly, so p = 1.
+    assert mcnemar(*_discordant(30001, 30000)).p_value == pytest.approx(1.0, rel=1e-12)
+    assert mcnemar(*_discordant(30000, 30000)).p_value == 1.0  # b = c: 2 P(B <= n/2) > 1, capped
+    assert mcnemar(*_discordant(60000, 0)).p_value == 0.0  # 2 ** -59999 underflows cleanly
+    # 2 P(B <= k) for n = 59,000 from the exact sum of the same ratios in fractions (k = 29,000 is 4.4 sigma out)
+    p = mcnemar(*_discordant(30000, 29000)).p_value
+    assert 0 < p < 1e-4 and p == pytest.approx(_ratio_tail(29000, 59000), rel=1e-12)
+
+
+def _ratio_tail(k, n):
+    """2 P(B <= k) as an independent reference: the top term exact (one binomial of n bits: fast), the terms below
+    it by their ratios, each rounded to a float, down to 1e-30 of the top; within about 1e-14."""
+    from fractions import Fraction
+
+    top = Fraction(math.comb(n, k), 2 ** n)  # one binomial of n bits: fast
+    total, term, i = Fraction(0), Fraction(1), k
+    while i >= 0 and term > Fraction(1, 10 ** 30):
+        total += term
+        term = term * i / (n - i + 1)
+        term = Fraction(float(term))  # keep the fractions small
+        i -= 1
+    return float(2 * top * total)

@@ -98,7 +98,7 @@ class McNemar(NamedTuple):
 
     only_first: int  # items the first classifier gets right and the second wrong
     only_second: int  # items the second gets right and the first wrong
-    p_value: float  # exact two-sided p of "both are right equally often" on these items
+    p_value: float  # two-sided p of "both are right equally often" on these items (see mcnemar)
 
 
 def mcnemar(first, second):
@@ -107,6 +107,9 @@ def mcnemar(first, second):
     Only the discordant items count: b the items only `first` gets right, c those only `second`
     gets right. Under "equally often right", each of the b + c is either with probability 1/2, so
     p = min(1, 2 P(B <= min(b, c))), B ~ Binomial(b + c, 1/2); p = 1 when no item is discordant.
+    Up to 2,000 discordant items the tail is an exact sum of integers, correctly rounded; above, scipy's
+    binomial distribution function, within about 1e-13 of it relative, in microseconds (the exact sum took
+    9 s at 10,000 items and minutes at 60,000); a p below the smallest float is 0.0.
 
     Parameters
     ----------
@@ -119,8 +122,25 @@ def mcnemar(first, second):
                          f"{a.size} and {b.size} entries")
     only_first, only_second = int(np.sum(a & ~b)), int(np.sum(~a & b))
     n, k = only_first + only_second, min(only_first, only_second)
-    tail = sum(math.comb(n, i) for i in range(k + 1)) / 2 ** n if n else 1.0  # int / int: exact, no overflow
-    return McNemar(only_first, only_second, min(1.0, 2.0 * tail))
+    return McNemar(only_first, only_second, min(1.0, 2.0 * _binomial_half_tail(k, n)))
+
+
+#: Most discordant items whose tail :func:`mcnemar` sums exactly in integers (at most about 0.3 s); above,
+#: n = 10,000 took 9 s and 59,000 over 100 s.
+EXACT_TAIL_MAX = 2000
+
+
+def _binomial_half_tail(k, n):
+    """P(B <= k), B ~ Binomial(n, 1/2): the exact sum of integers, correctly rounded, up to
+    :data:`EXACT_TAIL_MAX` items; above, scipy's binomial distribution function (within about 1e-13 of it,
+    relative, where the tail is a normal float, and 0.0 where it underflows)."""
+    if not n:
+        return 1.0
+    if n <= EXACT_TAIL_MAX:
+        return sum(math.comb(n, i) for i in range(k + 1)) / 2 ** n  # int / int: exact, no overflow
+    from scipy.stats import binom
+
+    return min(1.0, max(0.0, float(binom.cdf(k, n, 0.5))))
 
 
 def _correctness(value, name):
