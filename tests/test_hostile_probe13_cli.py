@@ -67,3 +67,24 @@ def test_a_gain_out_of_range_with_identical_devices_names_offsets_none(tmp_path,
     assert_one_line_error(done, "crossbar: error: --offsets none (every device at the curve's g(0) = 4.546e-07 S): "
                                 f"at --gain K = {'1e+07' if '1e7' in argv else '4.94066e-324'} a device starts at G = ")
     assert "NoOffsets" not in done.stderr and "--gain" in done.stderr
+
+
+# U5. --offsets none with --trial/--seed and nothing drawn
+
+
+@pytest.mark.parametrize("option", [["--trial", "3"], ["--seed", "3"]])
+def test_offsets_none_refuses_a_trial_or_seed_when_nothing_is_drawn(tmp_path, option):
+    """It ran, status 0, the same numbers as trial 0; with --shifts the same line was refused."""
+    done = crossbar_cli("train", "--max-epochs", "5", "--offsets", "none", *option, "--json", cwd=tmp_path)
+    assert_one_line_error(done, f"crossbar: error: {' '.join(option)} picks a trial's random draws, and this run draws "
+                                "none: --offsets none makes every device the measured one (nothing drawn) and no noise "
+                                f"knob (--c2c, ...) or online rule is on; drop {option[0]}")
+
+
+@pytest.mark.parametrize("more", [["--c2c", "0.01"], ["--rule", "online"], ["--window-spread", "0.1"],
+                                  ["--hidden", "4", "--task", "letters"]])
+def test_offsets_none_takes_a_trial_where_something_is_drawn(tmp_path, more):
+    """A noise knob, the online order and a network's layers draw: --trial picks those draws."""
+    done = crossbar_cli("train", "--max-epochs", "5", "--offsets", "none", "--trial", "3", *more, "--json",
+                        cwd=tmp_path)
+    assert done.returncode == 0 and done.stderr == "", done.stderr

@@ -8,7 +8,7 @@ from functools import partial
 
 import numpy as np
 
-from ..devices import DeviceFileError, FixedOffsets, OffsetFileError, load_device, read_offset_matrix
+from ..devices import DeviceFileError, FixedOffsets, NoOffsets, OffsetFileError, load_device, read_offset_matrix
 from ..devices.checks import outside_range, range_text
 from ..studies import store
 from ..training import PRESETS, train, train_batch
@@ -190,8 +190,9 @@ def _train(args, options=()):
         offsets = _shifts_offsets(args, device, setting, shape)
     nonideal = nonideal_from_args(args, device)
     refuse_unread_depression(args, [(setting, nonideal)])
-    if args.shifts is not None and not setting.network and not nonideal.any and not setting.online:
-        _refuse_unused_draws(given_trial, given_seed)
+    fixed = "--shifts" if args.shifts is not None else "--offsets none" if isinstance(offsets, NoOffsets) else None
+    if fixed and not setting.network and not nonideal.any and not setting.online:  # a network draws its layers'
+        _refuse_unused_draws(given_trial, given_seed, fixed)
     extra = {"seed": args.seed, "trial": args.trial, "offsets": offsets.describe()}
     if setting.rule != "batch":
         extra["rule"] = setting.rule
@@ -256,14 +257,15 @@ def _draw_refused(exc):
                              "report it anyway", message))
 
 
-def _refuse_unused_draws(trial, seed):
-    """UsageError for --trial or --seed with --shifts when the run draws nothing: they pick a trial's random
-    draws, the file gives the offsets, and no noise knob or online order is left for them to change."""
+def _refuse_unused_draws(trial, seed, fixed="--shifts"):
+    """UsageError for --trial or --seed with --shifts or --offsets none (`fixed`) when the run draws nothing: they
+    pick a trial's random draws, the file or the measured device gives the offsets, and no noise knob or online
+    order is left for them to change (--offsets none --trial 3 ran, the same numbers as trial 0)."""
+    gives = "gives the offsets" if fixed == "--shifts" else "makes every device the measured one (nothing drawn)"
     for option, value in (("--trial", trial), ("--seed", seed)):
         if value is not None:
-            raise UsageError(f"{option} {value} picks a trial's random draws, and this run draws none: --shifts "
-                             "gives the offsets and no noise knob (--c2c, ...) or online rule is on; drop "
-                             f"{option}")
+            raise UsageError(f"{option} {value} picks a trial's random draws, and this run draws none: {fixed} "
+                             f"{gives} and no noise knob (--c2c, ...) or online rule is on; drop {option}")
 
 
 def network_record(run, device, setting, offsets, extra):
