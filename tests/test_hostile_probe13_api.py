@@ -4,14 +4,17 @@ and as exact as a float can be; a service that is not Dask is named as such; a b
 
 import math
 import os
+import socket
 import subprocess
 import sys
 import textwrap
+import threading
 
 import numpy as np
 import pytest
 
 from crossbar.studies.stats import mcnemar
+from test_hostile_cli_probe6 import assert_one_line_error, crossbar_cli
 
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
@@ -101,3 +104,53 @@ def _ratio_tail(k, n):
         term = Fraction(float(term))  # keep the fractions small
         i -= 1
     return float(2 * top * total)
+
+
+# --- U8: a service that is not Dask at the --dask address (loopback only) -----------------------------------------
+
+@pytest.fixture
+def not_dask():
+    """A TCP server on 127.0.0.1 answering every connection with an HTTP error, as a web server does."""
+    server = socket.socket()
+    server.bind(("127.0.0.1", 0))
+    server.listen(8)
+    held = []
+
+    def serve():
+        while True:
+            try:
+                conn, _ = server.accept()
+                conn.sendall(b"HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
+                held.append(conn)
+            except OSError:
+                return
+
+    threading.Thread(target=serve, daemon=True).start()
+    yield f"tcp://127.0.0.1:{server.getsockname()[1]}"
+    server.close()
+    for conn in held:
+        conn.close()
+
+
+EXPECTED_NOT_DASK = "does not answer as a Dask scheduler (a service answered there in another protocol)"
+
+
+def test_the_api_names_a_service_that_is_not_dask(not_dask):
+    """It said 'Unable to allocate 3.01 EiB for an array': the HTTP answer's first 8 bytes read as a length."""
+    pytest.importorskip("dask.distributed")
+    import crossbar as cb
+    from crossbar.studies.workers import ExecutorError
+
+    study = cb.Study(trials=4, chunk_size=4, setting=cb.TrainingSetting(max_epochs=5))
+    with pytest.raises(ExecutorError) as info:
+        cb.run_study(study, executor=not_dask)
+    message = str(info.value)
+    assert message.startswith(f"--dask / executor {not_dask}: {EXPECTED_NOT_DASK}"), message
+    assert "allocate" not in message and "tcp://host:8786" in message
+
+
+def test_the_command_line_names_a_service_that_is_not_dask(not_dask, tmp_path):
+    pytest.importorskip("dask.distributed")
+    done = crossbar_cli("montecarlo", "--quiet", "--trials", "10", "--max-epochs", "5", "--dask", not_dask,
+                        env={"PYTHONPATH": REPO}, cwd=tmp_path)
+    assert_one_line_error(done, f"--dask / executor {not_dask}: {EXPECTED_NOT_DASK}")

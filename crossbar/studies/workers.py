@@ -19,6 +19,7 @@ from __future__ import annotations
 import contextlib
 import os
 import signal
+import struct
 import sys
 import threading
 import time
@@ -194,6 +195,18 @@ def connect_dask(address, timeout=CONNECT_TIMEOUT):
         raise ExecutorError(f"the Dask scheduler at {address} did not answer within {timeout:g} s")
     if "error" in box:
         exc = box["error"]
+        if _another_protocol(exc):
+            raise ExecutorError(f"--dask / executor {address}: does not answer as a Dask scheduler (a service "
+                                "answered there in another protocol); expected the address of a running Dask "
+                                "scheduler, such as tcp://host:8786")
         detail = " ".join(str(exc).split())[:200] or type(exc).__name__
         raise ExecutorError(f"cannot use the Dask scheduler at {address}: {detail}")
     return box["client"]
+
+
+def _another_protocol(exc):
+    """Whether Client()'s failure `exc` comes from reading a handshake that is not Dask's: its first 8 bytes taken
+    as a frame length (an HTTP answer asked numpy for 3.01 EiB: MemoryError), a frame too short to unpack, or
+    bytes msgpack cannot read."""
+    return isinstance(exc, (MemoryError, struct.error, UnicodeDecodeError)) \
+        or type(exc).__module__.split(".")[0] == "msgpack"
