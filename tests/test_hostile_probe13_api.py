@@ -154,3 +154,21 @@ def test_the_command_line_names_a_service_that_is_not_dask(not_dask, tmp_path):
     done = crossbar_cli("montecarlo", "--quiet", "--trials", "10", "--max-epochs", "5", "--dask", not_dask,
                         env={"PYTHONPATH": REPO}, cwd=tmp_path)
     assert_one_line_error(done, f"--dask / executor {not_dask}: {EXPECTED_NOT_DASK}")
+
+
+# --- U10: a grid's offset axes out of range ------------------------------------------------------------------------
+
+@pytest.mark.parametrize("axis, value, expected", [
+    ("offset_spread", -5.0, "grid axis offset_spread = -5.0 (RescaledLognormal): spread must be > 0, got -5.0"),
+    ("offset_spread", 0, "grid axis offset_spread = 0.0 (RescaledLognormal): spread must be > 0, got 0.0"),
+    ("offset_spread", 1e-300, "grid axis offset_spread = 1e-300 (RescaledLognormal): spread = 1e-300: sigma"),
+    ("offset_range", (1e-7, 1e-8), "grid axis offset_range = (1e-07, 1e-08) (RescaledLognormal): offset range"),
+])
+def test_a_grid_offset_axis_out_of_range_names_the_axis_and_its_value(axis, value, expected):
+    """It said 'spread must be > 0, got -5.0': a name the grid does not have, and not which axis."""
+    import crossbar as cb
+
+    base = cb.Study(setting=cb.TrainingSetting(max_epochs=5), trials=10, chunk_size=10)
+    with pytest.raises(ValueError) as info:
+        cb.run_sweep(base, cb.Grid(**{axis: [value]}))
+    assert str(info.value).startswith(expected), str(info.value)

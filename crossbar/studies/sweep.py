@@ -134,16 +134,25 @@ def apply_point(base, point) -> Study:
         elif name == "offset_range":
             if not isinstance(offsets, (RescaledLognormal, RescaledExponential)):
                 raise ValueError(f"offset_range needs a rescaled offset distribution, the study has {offsets.kind}")
-            offsets = replace(offsets, lo=value[0], hi=value[1])
+            offsets = _offsets_at(offsets, name, value, lo=value[0], hi=value[1])
         elif name == "offset_spread":
             if not isinstance(offsets, RescaledLognormal):
                 raise ValueError(f"offset_spread needs the rescaled-lognormal distribution, the study has {offsets.kind}")
-            offsets = replace(offsets, spread=value)
+            offsets = _offsets_at(offsets, name, value, spread=value)
         elif name == "seed":
             changes["seed"] = value
     if knobs:
         changes["nonideal"] = base.nonideal.replace(**knobs)
     return replace(base, setting=base.setting.replace(**setting), offsets=offsets, **changes)
+
+
+def _offsets_at(offsets, axis, value, **fields):
+    """`offsets` with `fields` of a grid point, or the distribution's ValueError naming the grid `axis` and its
+    value (it said "spread must be > 0, got -5.0", a name the grid does not have)."""
+    try:
+        return replace(offsets, **fields)
+    except ValueError as exc:
+        raise ValueError(f"grid axis {axis} = {value!r} ({type(offsets).__name__}): {exc}") from None
 
 
 @dataclass(frozen=True, eq=False)
