@@ -234,11 +234,25 @@ SPIKE_RUN = 4
 SPIKE_RUN_END = 2
 
 
-def _spikes(g, decades=SPIKE_DECADES, steps=SPIKE_STEPS):
+def _switch_at_end(lg, start, above, rising, decades):
+    """Whether the last points of a branch from `start` on (above the point before, or below), in log, are a late
+    switch rather than a glitch: they go the branch's way (up where `rising`) and the branch before them, from its
+    furthest point back (a two-way curve's last branch), had not levelled off (moved more than `decades` its way,
+    most of it in its first half: a saturated branch does not jump on past its top)."""
+    if rising is None or above != rising:
+        return False  # against the branch's way: a suspect (a last read 50 times below a rising branch)
+    way = lg[:start] * (1 if rising else -1)
+    way = way[int(np.argmin(way)):]
+    mid = (way.size - 1) // 2
+    return not (way[-1] - way[0] > decades and way[mid] - way[0] > way[-1] - way[mid])
+
+
+def _spikes(g, decades=SPIKE_DECADES, steps=SPIKE_STEPS, rising=None):
     """Every run of 1 ... :data:`SPIKE_RUN` inner points of `g` (or 1 ... :data:`SPIKE_RUN_END` last ones)
     standing more than `decades` decades, and `steps` times the median |step| (in log), above or below
     both neighbours (the one before, for the last points): a list of (first index, length, decades,
-    above), first first."""
+    above), first first. Where `rising` (True, False) gives the branch's way, last points that are a late
+    switch (:func:`_switch_at_end`) are none."""
     lg = np.log10(np.asarray(g, dtype=np.float64))
     n = lg.size
     bar = max(decades, steps * float(np.median(np.abs(np.diff(lg)))))
@@ -250,8 +264,8 @@ def _spikes(g, decades=SPIKE_DECADES, steps=SPIKE_STEPS):
         up = np.fmin(low - left, low - right)  # fmin: the end's NaN leaves the left neighbour alone
         down = np.fmin(left - high, right - high)
         height = np.maximum(up, down)
-        if k > SPIKE_RUN_END:
-            height[-1] = np.nan  # not a spike at the end: never above the bar
+        if k > SPIKE_RUN_END or _switch_at_end(lg, n - k, bool(up[-1] > down[-1]), rising, decades):
+            height[-1] = np.nan  # not a spike at the end: never above the bar (probe 13a, S1: a late switch)
         for i in np.flatnonzero(height > bar):
             found.append((int(i) + 1, k, float(height[i]), bool(up[i] > down[i])))
     # a longer inner run (a plateau) more than OUTLIER_DECADES above or below both neighbours: no saturation
@@ -265,10 +279,11 @@ def _spikes(g, decades=SPIKE_DECADES, steps=SPIKE_STEPS):
     return sorted(found)
 
 
-def find_spike(g, decades=SPIKE_DECADES, steps=SPIKE_STEPS):
+def find_spike(g, decades=SPIKE_DECADES, steps=SPIKE_STEPS, rising=None):
     """Index of the first point of the first spike of `g`, or None: a run of at most :data:`SPIKE_RUN`
     inner points (:data:`SPIKE_RUN_END` at the end), more than `decades` decades above or below both
     neighbours (the one before, at the end) and more than `steps` times the curve's median step (in log).
+    `rising`: the way of the branch that ends `g` (None: not known), whose late switch is no spike.
 
     A glitch 50 times too high passes :func:`find_outlier`'s factor of 100, yet sets the whole
     window; a saturating curve never turns back so sharply, and the noise of a real curve shows
@@ -277,7 +292,7 @@ def find_spike(g, decades=SPIKE_DECADES, steps=SPIKE_STEPS):
     """
     if np.size(g) < 3:
         return None
-    found = _spikes(g, decades, steps)
+    found = _spikes(g, decades, steps, rising)
     return found[0][0] if found else None
 
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from .checks import clipped
 from .rows import TIME_UNITS, is_time_column, time_name
+from .scales import word_scale
 from .unit_names import (AFTER_SLASH_OR_IN as _AFTER_SLASH_OR_IN, BASE as _BASE, BRACKETED as _BRACKETED, cased_unit,
                          compat, is_label, normalised_name, spelled_as_unit, unit as _unit, units_in as _units_in,
                          unread_unit)
@@ -168,7 +169,7 @@ def _named_unit(name):
     bracketed unit of no quantity, two units, a unit written where none is read (its prefix lost; 'G-uS' too
     when no unit is read), a unit word ('microS') or a scale written in the name ('G x1e-6')."""
     text = _AT_VOLTAGE.sub(" ", name.strip().translate(_FULLWIDTH)).strip()  # '@ 1e-1 V' is a read voltage
-    scale = _SCALE.search(text)
+    scale = _SCALE.search(text) or word_scale(text)  # 'G (uS) times 1000' loaded 1000 times off (probe 13a, S2)
     if scale is not None:
         raise ValueError(f"column {clipped(name)!r}: {clipped(text[scale.start():])!r} is a scale written in the "
                          "name, which is not read (the values would be taken as they are); give the values' unit "
@@ -232,7 +233,8 @@ def _note_scale(text):
             continue
         end = re.match(r"[x\u00d7*\u00b7/\u00f7]?\s*[^\s,;]*", text[m.start():]).end()
         return text[m.start():m.start() + end]
-    return None
+    worded = word_scale(text, note=True)  # '# values multiplied by 1000' (probe 13a, S2)
+    return None if worded is None else worded.group(0)
 
 
 def mixed_units(columns):
@@ -316,7 +318,7 @@ def _note_units(text):
 _STATED_UNIT = re.compile(r"(?:[\(\[]\s*|(?:/|\bin\b|\bunits?\b\s*[:=]?)\s*)(?P<unit>[^\s/\(\)\[\],;]+)", re.IGNORECASE)
 # A note's words that say its number is a scale of the values ('# scale 1e-3', '# factor 1e-3', '# in units of 1e-3 uS').
 _URL = re.compile(r"\b[A-Za-z][\w+.\-]*://\S*|\bwww\.\S*|\bdoi:\S*", re.IGNORECASE)
-_SCALE_WORDS = re.compile(r"\b(?:scal\w*|factors?|multipl\w*|times|units?)\b", re.IGNORECASE)
+_SCALE_WORDS = re.compile(r"\b(?:scal\w*|factors?|multipl\w*|divid\w*|times|units?|thousands|millions)\b", re.I)
 
 
 def _stated_units(text):
@@ -378,10 +380,10 @@ def _note_conflict(notes, columns):
         text = _URL.sub(" ", compat(written))  # 'https://host/data/kOhm/1e-3' is an address
         scale = _stated_scale(text)
         if scale is not None:  # a scale is never read, even beside the header's unit ('# G in uS, scaled by 1e-3')
-            factor = scale.lstrip("x\u00d7*\u00b7 ")
+            factor = scale if word_scale(scale, note=True) else "times " + scale.lstrip("x\u00d7*\u00b7 ")
             return line, (f"the note {shown!r} holds the scale {scale!r}, which is not read, over the header's column "
                           f"{clipped(first.name)!r}, whose unit {first.unit!r} is read: are the values in "
-                          f"{first.unit}, or in {first.unit} times {factor}? Write their unit in the header and "
+                          f"{first.unit}, or in {first.unit} {factor}? Write their unit in the header and "
                           "drop the note")
         units = _note_units(text) + _stated_units(text)
         if any(q in named for _, q in units):

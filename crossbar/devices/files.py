@@ -389,7 +389,8 @@ def _read_cycles(raw, source, allow_outliers, read_voltage, rising=True):
             i = checks.find_outlier(g)
             message = None if i is None else checks.outlier_message(g, i)
             if i is None:
-                i = checks.find_spike(g)
+                ends = {rising} if directions[k] is None else {d > 0 for d in directions[k][-3:]}  # last branch
+                i = checks.find_spike(g, rising=ends.pop() if len(ends) == 1 else None)  # its late switch loads
                 if i is not None and directions[k] is None and checks.find_restart(g, rising) == i - 1:
                     continue  # the first read of a next cycle, a decade below the last: refused as that below
                 message = None if i is None else checks.spike_message(g, i, lines=where[k])

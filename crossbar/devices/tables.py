@@ -393,9 +393,12 @@ def _named_voltage(columns, read_voltage, source, line):
     if not named or columns[0].quantity != "current":
         return read_voltage  # a conductance or resistance column read at its voltage holds its own values
     (volts, name), = named.items()
-    if read_voltage is not None and not math.isclose(volts, read_voltage, rel_tol=1e-9):
-        raise DeviceFileError(source, f"column {checks.clipped(name)!r} names the read voltage {volts:g} V and the "
-                                      f"read voltage given (--read-voltage, API read_voltage=) is {read_voltage:g} V; "
+    # np.float32(0.1) is 0.1 (the float32 nearest the header's): refused, printed '0.1 V' twice (probe 13a, M1)
+    if read_voltage is not None and not (math.isclose(volts, read_voltage, rel_tol=1e-9)
+                                         or read_voltage == float(np.float32(volts))):
+        shown = (f"{volts:g}", f"{read_voltage:g}") if f"{volts:g}" != f"{read_voltage:g}" else (volts, read_voltage)
+        raise DeviceFileError(source, f"column {checks.clipped(name)!r} names the read voltage {shown[0]} V and the "
+                                      f"read voltage given (--read-voltage, API read_voltage=) is {shown[1]} V; "
                                       "expected the same: drop the option to read the header's, or correct the "
                                       "header", line)
     return volts if read_voltage is None else read_voltage
