@@ -3,6 +3,8 @@ argument that is no file only after the kernel install, in two lines; with --off
 named by an API name (NoOffsets.level); --offsets none with --trial/--seed and nothing drawn was taken; --help to a
 full disk exited 0 with the help lost; `python -m crossbar --bogus` said only that COMMAND was missing."""
 
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -88,3 +90,20 @@ def test_offsets_none_takes_a_trial_where_something_is_drawn(tmp_path, more):
     done = crossbar_cli("train", "--max-epochs", "5", "--offsets", "none", "--trial", "3", *more, "--json",
                         cwd=tmp_path)
     assert done.returncode == 0 and done.stderr == "", done.stderr
+
+
+# U7. --help to a full disk
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="no /dev/full on this system")
+@pytest.mark.parametrize("argv", [["--help"], ["train", "--help"], ["sweep", "--help"], ["device", "-h"]])
+def test_help_to_a_full_disk_is_one_line_and_status_2(tmp_path, argv):
+    """It exited 0 with nothing written: argparse swallows the OSError of its write, and a short help left the
+    guard unflushed; other output to /dev/full said 'standard output: No space left on device', status 2."""
+    with open("/dev/full", "w") as full:
+        done = subprocess.run([sys.executable, "-m", "crossbar", *argv], stdout=full, stderr=subprocess.PIPE,
+                              text=True, cwd=tmp_path, timeout=300)
+    assert done.returncode == 2 and done.stderr == "crossbar: error: standard output: No space left on device\n", (
+        done.returncode, done.stderr)
+    shown = crossbar_cli(*argv, cwd=tmp_path)  # the help itself is unchanged
+    assert shown.returncode == 0 and shown.stdout.startswith("usage: python -m crossbar") and shown.stderr == ""

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import re
+import sys
 
 from . import device, montecarlo, sweep, train
 from .guard import check_output_encoding, guarded
@@ -34,6 +35,11 @@ class _Parser(argparse.ArgumentParser):
 
     def error(self, message):  # argparse's own errors: one line, status 2
         raise UsageError(message)
+
+    def _print_message(self, message, file=None):
+        # argparse's own swallows OSError: `train --help > /dev/full` lost the help with status 0 and no word
+        if message:
+            (file or sys.stderr).write(message)
 
     def parse_known_args(self, args=None, namespace=None):
         if args is not None:  # a subcommand's arguments (the top level takes the command only)

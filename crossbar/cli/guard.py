@@ -260,7 +260,7 @@ def _one_line_warning(message, category, filename, lineno, file=None, line=None)
 
 def _guarded(command, run):
     try:
-        return _flushed(run())
+        return _flushed(_helped(run))
     except UsageError as exc:
         _error(exc, f"{getattr(exc, 'command', None) or command}: error: ")
         return 2
@@ -308,6 +308,17 @@ def option_sizes(message):
     for pattern, option in _SIZE_NAMES:
         message = re.sub(pattern, option, message)
     return message
+
+
+def _helped(run):
+    """``run()``, or 0 where argparse printed the help and exited 0 (``--help``): its SystemExit left the guard before
+    the help was flushed, so ``--help > /dev/full`` lost it with status 0 and no word."""
+    try:
+        return run()
+    except SystemExit as exc:
+        if exc.code not in (0, None):
+            raise
+        return 0
 
 
 def _flushed(status):
