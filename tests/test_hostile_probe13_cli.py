@@ -107,3 +107,27 @@ def test_help_to_a_full_disk_is_one_line_and_status_2(tmp_path, argv):
         done.returncode, done.stderr)
     shown = crossbar_cli(*argv, cwd=tmp_path)  # the help itself is unchanged
     assert shown.returncode == 0 and shown.stdout.startswith("usage: python -m crossbar") and shown.stderr == ""
+
+
+# U9. python -m crossbar --bogus / --version
+
+
+@pytest.mark.parametrize("argv, message", [
+    (["--bogus"], "crossbar: error: unrecognized arguments: --bogus; expected a command first: device, train, "
+                  "montecarlo, sweep (or --help, --version)\n"),
+    (["--bogus", "-x"], "crossbar: error: unrecognized arguments: --bogus -x; expected a command first: device, "
+                        "train, montecarlo, sweep (or --help, --version)\n"),
+    ([], "crossbar: error: the following arguments are required: COMMAND, one of device, train, montecarlo, sweep\n")])
+def test_a_line_without_a_command_names_what_it_gave_and_the_commands(tmp_path, argv, message):
+    """It said only 'the following arguments are required: COMMAND'."""
+    done = crossbar_cli(*argv, cwd=tmp_path)
+    assert_one_line_error(done, message)
+    assert done.stderr == message
+
+
+def test_version_prints_the_packages_version(tmp_path):
+    """--version said 'the following arguments are required: COMMAND'."""
+    import crossbar
+
+    done = crossbar_cli("--version", cwd=tmp_path)
+    assert (done.returncode, done.stdout, done.stderr) == (0, f"crossbar {crossbar.__version__}\n", "")

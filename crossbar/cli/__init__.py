@@ -13,6 +13,7 @@ import argparse
 import re
 import sys
 
+from .._version import __version__
 from . import device, montecarlo, sweep, train
 from .guard import check_output_encoding, guarded
 from .options import EXIT_INTERRUPTED, UsageError
@@ -82,6 +83,7 @@ def build_parser():
     parser = _Parser(prog="python -m crossbar", description="In-situ training of memristor crossbars.")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     sub.required = True
+    parser.add_argument("--version", action="version", version=f"crossbar {__version__}")
     device.add_parser(sub)
     train.add_parser(sub)
     montecarlo.add_parser(sub)
@@ -89,11 +91,27 @@ def build_parser():
     return parser
 
 
+def _no_command(exc, parser, argv):
+    """The UsageError for a line without a command, naming what it gave instead: `--bogus` (and `--version`
+    before it had an action) said only "the following arguments are required: COMMAND"."""
+    if not str(exc).startswith("the following arguments are required: COMMAND"):
+        return exc
+    commands = ", ".join(next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction)).choices)
+    unknown = [arg for arg in (sys.argv[1:] if argv is None else argv) if arg.startswith("-")]
+    if unknown:
+        return UsageError(f"unrecognized arguments: {' '.join(unknown)}; expected a command first: {commands} "
+                          "(or --help, --version)")
+    return UsageError(f"the following arguments are required: COMMAND, one of {commands}")
+
+
 def main(argv=None):
     parser = build_parser()
 
     def run():
-        args = parser.parse_args(argv)
+        try:
+            args = parser.parse_args(argv)
+        except UsageError as exc:
+            raise _no_command(exc, parser, argv) from None
         check_output_encoding(args)
         return args.handler(args)
 
