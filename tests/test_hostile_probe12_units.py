@@ -206,6 +206,16 @@ def test_columns_naming_their_cycles_in_order_take_the_same_curve_as_before(tmp_
         assert np.array_equal(load_device(path, cycle=k).conductance, load_device(bare, cycle=k).conductance)
 
 
+def test_columns_counting_their_cycles_from_zero_are_still_taken_by_place(tmp_path):
+    """'I (uA) c0, c1, c2' number the columns in order from 0: --cycle K counts the columns, as it always did (1 =
+    the one named c0), so a study saved with --cycle 2 replays on the same column; the C1 fix had made --cycle 2 the
+    column named c2 and --cycle 3 refused (test_hostile_probe10_cli's moved-device replay caught it)."""
+    path = _reversed(tmp_path / "d.csv", ("G (uS) c0", "G (uS) c1"))
+    bare = _reversed(tmp_path / "bare.csv", ("G (uS) a", "G (uS) b"))
+    for k in (1, 2):
+        assert np.array_equal(load_device(path, cycle=k).conductance, load_device(bare, cycle=k).conductance)
+
+
 # A loose word (no brackets, no 'in', '/' or '_') that is a unit with a prefix in a case not read: 'R KOhm' loaded in
 # Ohm, 1000 times off, status 0 (the units helper's own leftover); a unit in the right case there was already refused.
 

@@ -2,7 +2,7 @@
 
 Where every value column names a cycle number (``G (uS) cycle 2``, ``G_c1_uS``, ``R (kOhm) #3``), ``cycle=K``
 is the column named K, wherever it stands; a K that no column names is refused listing the names, and so is one
-two columns name. Where some column names none, K counts the value columns (1 = the first), as it counts an
+two columns name. Where some column names none, or the names number the columns in order from 1 or from 0, K counts the value columns (1 = the first), as it counts an
 instrument file's blocks. ``pulse,G (uS) cycle 2,G (uS) cycle 1`` with ``--cycle 1`` took the column named
 ``cycle 2`` (probe 12a, C1).
 """
@@ -22,14 +22,16 @@ _NAMED = re.compile(r"(?:(?<![A-Za-z])(?:cycles?|cyc|c|runs?|sweeps?|zyklus)\s*[
 
 def named_cycles(names):
     """The cycle number each of the value columns `names` names, or None where some name none or more than one, and
-    where they are 1, 2, ..., n in order (the column's place is then its cycle: read as it always was)."""
+    where they are 1, 2, ..., n or 0, 1, ..., n - 1 in order (the column's place is then its cycle: read as it always
+    was, ``--cycle 1`` the first column, the one named 0 where they count from 0)."""
     numbers = []
     for name in names:
         found = _NAMED.findall(name)
         if len(found) != 1:
             return None
         numbers.append(int(found[0]))
-    return None if numbers == list(range(1, len(numbers) + 1)) else numbers
+    in_order = (list(range(1, len(numbers) + 1)), list(range(len(numbers))))  # 'c0, c1, c2' counts from 0: K counts
+    return None if numbers in in_order else numbers  # the columns, as it always did (the report names the column)
 
 
 def cycle_position(cycle, names, numbers, source):
