@@ -8,8 +8,8 @@ Every parser here turns a bad value into one line naming the option and what was
 from __future__ import annotations
 
 import argparse
-import functools
 import errno
+import functools
 import math
 import os
 import re
@@ -94,8 +94,7 @@ _KNOB_HELP = {
     "nonlinearity_spread": "device-to-device spread of the saturation speed, std of ln(rate)",
     "stuck_low": "fraction of devices stuck at their lowest conductance",
     "stuck_high": "fraction of devices stuck at their highest conductance",
-    "read_noise": "relative noise of every column-current read",
-}
+    "read_noise": "relative noise of every column-current read"}
 
 
 def add_device_argument(group):
@@ -345,7 +344,8 @@ def option_message(message):
         message = re.sub(rf"^setting\.{field} =", f"{option} =", message.replace(f"TrainingSetting.{field}", option))
     for kind in ("RescaledLognormal", "RescaledExponential"):
         message = message.replace(f"{kind}.lo", "--offset-range LO").replace(f"{kind}.hi", "--offset-range HI")
-    message = re.sub(r"^offset range must", "--offset-range: the offset range must", message)
+    message = re.sub(r"^offset range must", "--offset-range: the offset range must",  # and the API's sweep axis
+                     re.sub(r"^grid axis offset_\w+ = .+? \(Rescaled\w+\): ", "", message))
     message = message.replace("RescaledLognormal.spread", "--offset-spread")
     message = re.sub(r"Lognormal\.median x exp\((-?[\d.]+) sigma\)", r"--offset-median x exp(\1 --offset-sigma)",
                      message.replace("Lognormal.median (the median offset)", "--offset-median"))
