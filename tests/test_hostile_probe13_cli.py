@@ -131,3 +131,13 @@ def test_version_prints_the_packages_version(tmp_path):
 
     done = crossbar_cli("--version", cwd=tmp_path)
     assert (done.returncode, done.stdout, done.stderr) == (0, f"crossbar {crossbar.__version__}\n", "")
+
+
+def test_the_installed_version_is_the_package_version():
+    """pyproject.toml said 0.1.0 while crossbar.__version__ (--version, every study's manifest) said 0.2.0; the
+    version now has one place, read by setuptools from crossbar/_version.py."""
+    import importlib.metadata
+
+    import crossbar
+    assert importlib.metadata.version("crossbar") == crossbar.__version__
+    assert 'dynamic = ["version"]' in (Path(__file__).resolve().parents[1] / "pyproject.toml").read_text()
