@@ -81,7 +81,25 @@ def _close(executor):
         executor.close()
         cluster = getattr(executor, "_crossbar_cluster", None)
         if cluster is not None:
-            cluster.close()
+            _close_quietly(cluster)
+
+
+def _errors_only(record):
+    return record.levelno >= logging.ERROR
+
+
+def _close_quietly(cluster):
+    """Close our local Dask cluster with its logs still silenced: its close() puts back the level that
+    ``silence_logs`` had lowered, and the scheduler in this process could then log, at INFO and with a
+    traceback, the closing of its stream to a worker killed on Ctrl-C, before the command's one line."""
+    handlers = logging.getLogger("distributed").handlers
+    for handler in handlers:
+        handler.addFilter(_errors_only)
+    try:
+        cluster.close()
+    finally:
+        for handler in handlers:
+            handler.removeFilter(_errors_only)
 
 
 def _as_completed(futures):
