@@ -105,7 +105,7 @@ def lab(monkeypatch):
     import lab
 
     def install_kernel():
-        raise AssertionError("the kernel was installed before the password was checked")
+        raise AssertionError("the kernel was installed before the command line was checked")
 
     monkeypatch.setattr(lab, "install_kernel", install_kernel)
     return lab

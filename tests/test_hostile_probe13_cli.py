@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from test_hostile_cli_probe6 import assert_one_line_error, crossbar_cli
+from test_hostile_probe12_cli import lab  # noqa: F401 - the lab script with its kernel install refused
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -17,16 +18,6 @@ ROOT = Path(__file__).resolve().parents[1]
 # U2. lab: a positional argument that is no file
 
 
-@pytest.fixture
-def lab(monkeypatch):
-    monkeypatch.syspath_prepend(str(ROOT / "scripts"))
-    import lab
-
-    def install_kernel():
-        raise AssertionError("the kernel was installed before the positional argument was checked")
-
-    monkeypatch.setattr(lab, "install_kernel", install_kernel)
-    return lab
 
 
 @pytest.mark.parametrize("argv", [["extra_positional_arg"], ["--port", "9999", "nothing.ipynb"],
