@@ -198,3 +198,20 @@ def test_an_out_that_is_a_file_names_the_option(tmp_path, command, out, why):
     done = crossbar_cli(*command, "--quiet", "--trials", "5", "--max-epochs", "5", "--out", out, cwd=tmp_path)
     assert_one_line_error(done, f"crossbar: error: --out {out}: {why}; expected a writable folder\n")
     assert (tmp_path / "afile").read_text() == "the user's\n" and sorted(p.name for p in tmp_path.iterdir()) == ["afile"]
+
+
+@pytest.mark.parametrize("name", ["afile", "it's", 'say "x"'])
+def test_run_study_names_out_for_a_file_and_the_command_line_reads_it_as_the_option(tmp_path, name):
+    """The API said '<path>: exists and is not a folder', naming no argument, so the command line repeated the check
+    to name --out; now the API names out = '...' (quotes and all) and the error line reads it as --out."""
+    (tmp_path / name).write_text("the user's\n")
+    for out, why in ((tmp_path / name, "exists and is not a folder"),
+                     (tmp_path / name / "sub", f"cannot be made, {tmp_path / name} is a file, not a folder")):
+        with pytest.raises(store.StoreError) as caught:
+            cb.run_study(cb.Study(trials=5, setting=cb.DEFAULT.replace(max_epochs=5)), out=out, progress=False)
+        assert str(caught.value) == f"out = {str(out)!r}: {why}; expected a writable folder"
+    done = crossbar_cli("montecarlo", "--quiet", "--trials", "5", "--max-epochs", "5", "--out", f"{name}/sub",
+                        cwd=tmp_path)
+    assert_one_line_error(done, f"crossbar: error: --out {name}/sub: cannot be made, {name} is a file, not a folder; "
+                                "expected a writable folder\n")
+    assert (tmp_path / name).read_text() == "the user's\n" and [p.name for p in tmp_path.iterdir()] == [name]

@@ -19,6 +19,7 @@ line on stderr:
 
 from __future__ import annotations
 
+import ast
 import codecs
 import errno
 import json
@@ -84,7 +85,9 @@ def json_text(record):
 #: The API's arguments in a study folder's errors (:class:`~crossbar.studies.StoreError`) and the options that set
 #: them: the API said "use --resume to complete it or --overwrite to start again" to a caller of run_study.
 _FOLDER_NAMES = ((r"\bresume=True\b", "--resume"), (r"\boverwrite=True\b", "--overwrite"),
-                 (r"\banother out\b", "another --out"))
+                 (r"\banother out\b", "another --out"),
+                 (r"(?<![\w.])out = ('(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\")",  # the folder as the API names it
+                  lambda m: "--out " + ast.literal_eval(m[1])))
 
 
 #: The API's identical devices (NoOffsets) and the option that makes them: a gain out of range with --offsets none

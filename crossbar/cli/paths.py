@@ -66,14 +66,11 @@ def out_problem(out, overwrite=False):
     """Why --out `out` cannot take a run, in the option's words, or None: it lies inside a saved (or running) study
     or sweep (:func:`.folders.enclosing_run`), or it or a folder above it is a symbolic link to a missing folder or
     a loop of links (:func:`.folders.broken_link`; mkdir said 'File exists'), unless `overwrite`, which refuses any
-    link as it is."""
+    link as it is. An --out that is a file, or below one, the API refuses naming ``out = '...'``, which the error
+    line reads as --out (:func:`.guard.folder_options`)."""
     if out is None:
         return None
     if why := enclosing_run(out):
         return f"--out {out}: {why}"
     why = None if overwrite else broken_link(out)
-    if why is None and out.exists() and not out.is_dir():  # the API names only the path ("afile: exists ...")
-        why = "exists and is not a folder"
-    if why is None and (blocking := next((p for p in out.parents if p.exists() and not p.is_dir()), None)):
-        why = f"cannot be made, {blocking} is a file, not a folder"
     return None if why is None else f"--out {out}: {why}; expected a writable folder"

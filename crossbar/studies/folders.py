@@ -95,17 +95,18 @@ def take(path, kind_file, resume, overwrite, ours, entries, lock=True):
     path = Path(path)
     if resume and overwrite:
         raise StoreError("give resume=True or overwrite=True, not both")
+    named = f"out = {os.fsdecode(path)!r}"  # the command line reads it as --out (cli.guard.folder_options)
     if lock and (why := enclosing_run(path)):
-        raise StoreError(f"out {path}: {why}")
+        raise StoreError(f"{named}: {why}")
     if overwrite:
         integrity.refuse_unsafe_overwrite(path)
     if why := broken_link(path):
-        raise StoreError(f"out = {os.fsdecode(path)!r}: {why}; expected a writable folder")
+        raise StoreError(f"{named}: {why}; expected a writable folder")
     if path.exists() and not path.is_dir():
-        raise StoreError(f"{path}: exists and is not a folder")
+        raise StoreError(f"{named}: exists and is not a folder; expected a writable folder")
     blocking = next((p for p in path.parents if p.exists() and not p.is_dir()), None)
     if blocking is not None:
-        raise StoreError(f"{path}: cannot be made, {blocking} is a file, not a folder")
+        raise StoreError(f"{named}: cannot be made, {blocking} is a file, not a folder; expected a writable folder")
     leftovers = (integrity.LOCK_NAME, f".{kind_file}.tmp-")  # of a run killed before its manifest
     if path.is_dir() and any(not e.startswith(leftovers) for e in os.listdir(path)):
         if not (path / kind_file).is_file():
