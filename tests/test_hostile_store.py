@@ -387,7 +387,7 @@ def test_a_study_the_device_cannot_run_writes_nothing(tmp_path, change, message)
 def test_an_output_folder_under_a_file_is_refused_naming_the_file(tmp_path):
     (tmp_path / "afile").write_text("the user's")
     for out in (tmp_path / "afile" / "sub", tmp_path / "afile" / "a" / "b"):
-        with pytest.raises(StoreError, match=rf"{re.escape(str(out))}: cannot be made, "
+        with pytest.raises(StoreError, match=rf"out = {re.escape(repr(str(out)))}: cannot be made, "
                                              rf"{re.escape(str(tmp_path / 'afile'))} is a file, not a folder"):
             run_study(study(), out)  # was the system's bare "Not a directory"
     assert (tmp_path / "afile").read_text() == "the user's"
