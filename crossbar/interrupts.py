@@ -21,12 +21,28 @@ from __future__ import annotations
 
 import threading
 
-__all__ = ["beside", "busy", "STOP_WAIT"]
+__all__ = ["beside", "busy", "STOP_WAIT", "Terminated", "terminated"]
 
 #: How long a Ctrl-C waits for the call's thread to return after asking it to stop, s (a running kernel
 #: returns within an epoch; one still compiling is left to the end of the process).
 STOP_WAIT = 0.25
 _NAME = "crossbar-compiled-call"
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM, taken as Ctrl-C is (:func:`terminated` is the command line's handler): every block that stops a run
+    on a KeyboardInterrupt (kernels, worker pools, a Dask cluster, a study's folder) stops it the same way, and the
+    command ends with ``crossbar: terminated`` and status 143. Python's default ended the process where it stood:
+    the workers' semaphores were left to multiprocessing's resource tracker, which warned about them on the
+    terminal about 5 s after the command had ended."""
+
+    word = "terminated"
+    status = 128 + 15
+
+
+def terminated(signum, frame):
+    """The command line's SIGTERM handler: raise :class:`Terminated` on the main thread."""
+    raise Terminated
 
 
 #: The keys of the calls made whole on a thread of their own: compiled, so made on the caller's thread from then on.

@@ -155,6 +155,42 @@ def test_ctrl_c_in_montecarlo_leaves_a_folder_that_resume_completes(tmp_path, ex
     assert files(out) == files(clean)
 
 
+@pytest.mark.parametrize("executor, group", [([], True), (["--workers", "2"], True), (["--workers", "2"], False)])
+def test_sigterm_ends_montecarlo_as_ctrl_c_does_and_leaves_nothing_to_say_later(tmp_path, executor, group):
+    """Probe 13c, U6: SIGTERM (``timeout``, ``kill``) killed the command where it stood, with no line, and with
+    --workers multiprocessing's resource tracker warned of 5 leaked semaphores on the terminal about 5 s later.
+    `group`: the signal to the whole process group (as ``timeout`` sends it), or to the command alone (``kill PID``).
+    The tracker writes to the same stderr, so reading it to its end waits for the tracker too."""
+    argv = [sys.executable, "-m", "crossbar", "montecarlo", "--preset", "reference", "--max-epochs", "2000000",
+            "--trials", "100", "--chunk-size", "50", "--quiet", *executor]
+    out = tmp_path / "study"
+    p = subprocess.Popen([*argv, "--out", str(out)], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                         start_new_session=True, text=True)
+    try:
+        deadline = time.monotonic() + 120
+        while not (out / "manifest.json").is_file():
+            assert p.poll() is None and time.monotonic() < deadline
+            time.sleep(0.1)
+        time.sleep(2)  # inside the kernel
+        assert p.poll() is None, p.stderr.read()
+        sent = time.monotonic()
+        (os.killpg if group else os.kill)(p.pid, signal.SIGTERM)
+        err = p.communicate(timeout=60)[1]
+        waited = time.monotonic() - sent
+    finally:
+        if p.poll() is None:
+            os.killpg(p.pid, signal.SIGKILL)
+    assert p.returncode == 143 and err == f"crossbar: terminated; finished chunks are saved in {out}: complete " \
+                                          "with --resume\n"
+    assert waited < 3.0, f"ended {waited:.1f} s after SIGTERM"
+    assert not (out / "index.json").exists()
+    if executor:  # the folder is the same whichever executor ran it: resume once, in this process
+        return
+    done = subprocess.run([*argv, "--out", str(out), "--resume"], capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0 and done.stderr == "", done.stderr
+    assert (out / "index.json").is_file()
+
+
 def test_a_ctrl_c_while_workers_start_is_not_lost():
     """Child processes started in the block leave SIGINT alone; this process still gets it (ignored
     instead, a Ctrl-C while a study's workers started was lost and the run went to its end)."""

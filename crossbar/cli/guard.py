@@ -8,7 +8,8 @@ line on stderr:
 * the machine refusing (a full or read-only disk, a path that cannot be made, no memory):
   ``crossbar: error: ...`` naming the file, status 2;
 * Ctrl-C: ``crossbar: interrupted``, status 130 (at once, even while numba compiles a kernel: the
-  process then ends without waiting for the compile, `crossbar.interrupts.busy`);
+  process then ends without waiting for the compile, `crossbar.interrupts.busy`); SIGTERM the same way,
+  ``crossbar: terminated``, status 143;
 * stdout closed early (``... | head``): nothing more is written, status 141 (128 + SIGPIPE);
 * no stdout at all (started with it closed, ``>&-``): ``crossbar: error: ...`` before any
   work, status 2;
@@ -27,9 +28,10 @@ import os
 import re
 import signal
 import sys
+import threading
 import warnings
 
-from ..interrupts import busy
+from ..interrupts import Terminated, busy, terminated
 from ..resources import ResourceError
 from ..studies import integrity
 from .options import EXIT_INTERRUPTED, UsageError
@@ -228,6 +230,24 @@ def guarded(command, run):
     """
     if getattr(signal.getsignal(signal.SIGINT), "crossbar_import_guard", False):
         signal.signal(signal.SIGINT, signal.default_int_handler)  # Ctrl-C from here on: KeyboardInterrupt
+    term = _take_sigterm()
+    try:
+        return _guarded_run(command, run)
+    finally:
+        if term is not None:
+            signal.signal(signal.SIGTERM, term)
+
+
+def _take_sigterm():
+    """SIGTERM from here on ends the command as Ctrl-C does (:class:`~crossbar.interrupts.Terminated`), where it
+    still has the system's default; the handler it had, to put back, or None."""
+    if threading.current_thread() is not threading.main_thread() or signal.getsignal(signal.SIGTERM) != signal.SIG_DFL:
+        return None
+    signal.signal(signal.SIGTERM, terminated)
+    return signal.SIG_DFL
+
+
+def _guarded_run(command, run):
     if sys.stdout is None:  # fd 1 was closed when Python started: nowhere to write the results
         _error("standard output is closed, so the results would be lost; redirect it to a file or to "
                "/dev/null instead of closing it")
@@ -241,7 +261,7 @@ def guarded(command, run):
             status = _guarded(command, run)
     finally:
         sys.stdout = stdout
-    if status == EXIT_INTERRUPTED and busy():
+    if status in (EXIT_INTERRUPTED, Terminated.status) and busy():
         _end_now(status)
     return status
 
@@ -267,9 +287,9 @@ def _guarded(command, run):
     except UsageError as exc:
         _error(exc, f"{getattr(exc, 'command', None) or command}: error: ")
         return 2
-    except KeyboardInterrupt:
-        _error("interrupted", "crossbar: ")
-        return EXIT_INTERRUPTED
+    except KeyboardInterrupt as exc:  # Ctrl-C, or SIGTERM (Terminated)
+        _error(getattr(exc, "word", "interrupted"), "crossbar: ")
+        return getattr(exc, "status", EXIT_INTERRUPTED)
     except BrokenPipeError:
         _quiet_stdout()
         return EXIT_BROKEN_PIPE

@@ -110,8 +110,8 @@ def _montecarlo(args):
                 warnings.warn(warning)
     try:
         result = run_study(study, **kwargs)
-    except KeyboardInterrupt:
-        return interrupted(args.out)
+    except KeyboardInterrupt as exc:
+        return interrupted(args.out, exc)
     except OSError as exc:
         raise out_error(args.out, exc) from None
     network = study.network  # the failure analysis and the diagnosis read a crossbar's offsets

@@ -448,10 +448,10 @@ def _started(out):
     return out is not None and any((Path(out) / name).is_file() for name in ("manifest.json", "sweep.json"))
 
 
-def interrupted(out):
+def interrupted(out, exc=None):  # exc: a KeyboardInterrupt, or SIGTERM's interrupts.Terminated (its word and status)
     where = f"; finished chunks are saved in {out}: complete with --resume" if _started(out) else ""
-    print(f"crossbar: interrupted{where}", file=sys.stderr)
-    return EXIT_INTERRUPTED
+    print(f"crossbar: {getattr(exc, 'word', 'interrupted')}{where}", file=sys.stderr)
+    return getattr(exc, "status", EXIT_INTERRUPTED)
 
 
 def load_device_option(path, allow_outliers=False, *, cycle=None, read_voltage=None, depression=None,

@@ -123,8 +123,8 @@ def _sweep(args):
                 warnings.warn(warning)
     try:
         result = run_sweep(base, grid, **kwargs)
-    except KeyboardInterrupt:
-        return interrupted(args.out)
+    except KeyboardInterrupt as exc:
+        return interrupted(args.out, exc)
     except OSError as exc:
         raise out_error(args.out, exc) from None
     report(sweep_summary(result), args.out)

@@ -205,7 +205,7 @@ class _Watcher:
             except OSError:  # pragma: no cover - the socket closed at interpreter exit
                 return
             stop, forward = self._stop, self._forward
-            if stop is not None and signal.SIGINT in data:
+            if stop is not None and (signal.SIGINT in data or signal.SIGTERM in data):  # TERM: the command line's
                 stop[0] = 1
             if forward != -1:  # whoever had the wakeup descriptor before still hears of its signals
                 try:
