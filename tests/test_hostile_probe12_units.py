@@ -220,7 +220,8 @@ def test_columns_counting_their_cycles_from_zero_are_still_taken_by_place(tmp_pa
 # Ohm, 1000 times off, status 0 (the units helper's own leftover); a unit in the right case there was already refused.
 
 LOOSE = [("R KOhm", "KOhm"), ("G US", "US"), ("R MOHM", "MOHM"), ("G NS", "NS"), ("I UA", "UA"),
-         ("Conductance KS cycle 1", "KS")]
+         ("Conductance KS cycle 1", "KS"), ("G us", "us"), ("G ms", "ms"), ("G ns", "ns"), ("G \u00b5s", "\u00b5s"),
+         ("G \u33b2", "\u03bcs")]  # the last ones: prefixed seconds in a G column's name loaded as S (stop 36)
 
 
 @pytest.mark.parametrize("name, token", LOOSE)

@@ -122,11 +122,13 @@ def _cased(token):
 
 def cased_unit(token):
     """Whether a loose word of a name ('R KOhm', 'G US') is a unit with a prefix in a case that is not read: its
-    prefix would be lost. Two-letter words count only when they end in a capital 'S' or 'A' ('US', 'NS', 'UA'),
-    so that 'ma' or 'pa' in a name are not taken for units."""
+    prefix would be lost. Two-letter words count only when they end in a capital 'S' or 'A' ('US', 'NS', 'UA') or
+    are a prefix and a lower-case 's' ('us', 'ms', 'ns', '\u33b2' as NFKC writes it: 'G us' loaded in S, 1e6 times
+    off), so that 'ma' or 'pa' in a name are not taken for units."""
     token = token.strip()
     prefixed = [u for u in _cased(token) if u[0] in "kMGmunp" and u not in ("mho",)]
-    return bool(prefixed) and (len(token) >= 3 or token.endswith(("S", "A")))
+    seconds = len(token) == 2 and token[0] in "u\u00b5\u03bcmnp" and token[1] == "s"
+    return bool(prefixed) and (len(token) >= 3 or token.endswith(("S", "A")) or seconds)
 
 
 def unread_unit(token):
