@@ -4,8 +4,9 @@ read, a key given twice, blocks of one file that give other settings).
 
 The instrument writes ``tON (ms)`` and ``ON Voltage (V)``; a key is read whatever its spelling of the name
 (``t_ON``, ``t ON``, ``Pulse Width``; any name whose words are a role and a quantity: ``t-ON``, ``Vset``,
-``V_pulse``, ``Pulse time``, ``Width``, ``Amplitude``, ``Vread``, ``Temp``) or of the unit (in round or square
-brackets, after ``/`` or ``_``), and turned into SI units under its metadata name (``pulse_width``,
+``V_pulse``, ``Pulse time``, ``Width``, ``PW``, ``Duration``, ``Amplitude``, ``Vread``, ``Temp``) or of the unit (in
+round or square brackets, after `` in ``, ``/`` or ``_``; compatibility characters as NFKC reads them: the Kelvin
+sign is K, ``㎳`` is ms), and turned into SI units under its metadata name (``pulse_width``,
 ``pulse_voltage``, ...). Used by
 :mod:`crossbar.devices.instrument`, whose reader and writer hold to the same ranges.
 """
@@ -14,6 +15,7 @@ from __future__ import annotations
 
 import math
 import re
+import unicodedata
 
 from . import checks
 from .fields import DeviceFileError, parse_number
@@ -48,12 +50,13 @@ _ROLES = {"on": "on", "set": "on", "pulse": "on", "write": "on", "program": "on"
           "potentiation": "on", "potentiating": "on", "ltp": "on", "read": "read", "initial": "initial",
           "off": "off", "wait": "wait", "reset": "other", "erase": "other", "ltd": "other", "depression": "other",
           "depressing": "other"}
-# Quantity words; 'width', 'amplitude' and 'height' alone name the write pulse's when their unit is of that quantity
-# (a device's 'Width (um)' is a note).
-_QUANTITIES = {"t": "time", "time": "time", "width": "time", "duration": "time", "length": "time", "v": "voltage",
-               "voltage": "voltage", "amplitude": "voltage", "height": "voltage", "temperature": "temperature",
-               "temp": "temperature"}
-_PULSE_ALONE = {"width", "amplitude", "height"}
+# Quantity words; 'width', 'pw' (pulse width), 'duration', 'amplitude' and 'height' alone name the write pulse's when
+# their unit is of that quantity (a device's 'Width (um)' is a note): 'PW (us)' and 'Duration (ms)' were kept as text
+# and the energy charged NeuroSim's 80 ns pulse (probe 14a, H1).
+_QUANTITIES = {"t": "time", "time": "time", "width": "time", "duration": "time", "length": "time", "pw": "time",
+               "v": "voltage", "voltage": "voltage", "amplitude": "voltage", "height": "voltage",
+               "temperature": "temperature", "temp": "temperature"}
+_PULSE_ALONE = {"width", "pw", "duration", "amplitude", "height"}
 _WORDY = re.compile(r"^[A-Za-z][A-Za-z _.\-]*$")  # a name of words only ('ON Voltage (V) #2' is not)
 # (role, quantity) -> the key of `_SETTINGS` it names
 _BY_WORDS = {("on", "time"): "ton", ("on", "voltage"): "onvoltage", ("read", "voltage"): "readvoltage",
@@ -66,16 +69,19 @@ _SETTING_UNITS = {
     "time": ({"s": 1.0, "ms": 1e-3, "us": 1e-6, "\u00b5s": 1e-6, "\u03bcs": 1e-6, "ns": 1e-9}, "s, ms, us or ns", "ms"),
     "temperature": ({"K": 1.0}, "K (kelvin)", "K"),
 }
-# A key's unit: in round or square brackets at its end, else after its last '/', else after its last '_' when
-# what follows looks like a unit ('tON_ms'; in 't_ON' it is part of the name).
+# A key's unit: in round or square brackets at its end, else after a last ' in ' (as in a column's name: 'tON in ms',
+# 'ON Voltage in V' were kept as text, and the energy took NeuroSim's pulse or the rows' voltage against the
+# header's: probe 14a, H1), else after its last '/', else after its last '_' when what follows looks like a unit
+# ('tON_ms'; in 't_ON' it is part of the name).
 _BRACKETED = re.compile(r"^(?P<name>.*?)\s*(?:\((?P<round>[^()]*)\)|\[(?P<square>[^\[\]]*)\])$")
+_IN_UNIT = re.compile(r"^(?P<name>.*?\S)\s+in\s+(?P<unit>\S+)$", re.IGNORECASE)
 _UNIT_LIKE = re.compile(r"^(?:[munpk\u00b5\u03bc]?(?:s|secs?|v|volts?)|k|kelvin|c|degc|\u00b0c)$", re.IGNORECASE)
 # A setting's name followed by a mark that holds no unit the loader reads ('tON.ms', 'tON-ms', 'tON [ms'): refused.
 _MARK = re.compile(r"[^\sA-Za-z0-9_]")
 # Words of a key that names a write pulse's setting the loader does not read ('RESET Voltage (V)'): refused,
 # as a unit it does not read is, rather than kept as text while the energy assumes another pulse.
 _PULSE_NAMES = {"pulse", "set", "reset", "write", "program", "programming", "erase", "ltp", "ltd"}
-_PULSE_QUANTITIES = {"width", "duration", "length", "voltage", "amplitude", "height", "t", "v"}
+_PULSE_QUANTITIES = {"width", "pw", "duration", "length", "voltage", "amplitude", "height", "t", "v"}
 
 
 def _split_key(key):
@@ -84,6 +90,9 @@ def _split_key(key):
     if m:
         unit = m.group("round") if m.group("round") is not None else m.group("square")
         return m.group("name"), unit.strip()
+    m = _IN_UNIT.match(key)
+    if m:
+        return m.group("name"), m.group("unit")
     if "/" in key:
         name, _, unit = key.rpartition("/")
         return name.strip(), unit.strip()
@@ -124,6 +133,8 @@ def _setting_name(name, unit=None):
     if role is None and quantity != "temperature":  # 'Width (us)', 'Amplitude (V)': the write pulse's
         if not set(words) & _PULSE_ALONE or (unit is not None and unit not in _SETTING_UNITS[quantity][0]):
             return compact
+        if unit is None and set(words) == {"duration"}:  # 'Duration: 3 h', the measurement's: a note
+            return compact
         role = "on"
     return _BY_WORDS.get((role, quantity), compact)
 
@@ -149,13 +160,37 @@ def _marked_setting(key):
     return None
 
 
+def _unit_shown(key, unit):
+    """A key's unit as written, for a message: with the code point of each character that is not ASCII, and what NFKC
+    reads it as (a unit that looks like one the loader reads but is not, as 'K' (U+212A) was named as 'K')."""
+    written = _split_key(key)[1]
+    written = unit if written is None else written
+    odd = [f"U+{ord(c):04X}" for c in written if not c.isascii()]
+    if not odd:
+        return repr(written)
+    return f"{written!r} ({', '.join(odd)}{f', read as {unit!r}' if unit != written else ''})"
+
+
 def header_setting(key):
     """(metadata name, factor to SI) of a header key the loader reads as a setting, None for any other
     key (kept as text), or ValueError saying which unit the key must name, or that a write pulse's setting
-    it names is not read."""
+    it names is not read. The key is read as NFKC (the Kelvin sign, U+212A, is K; '㎳' is ms; fullwidth
+    letters and brackets are ASCII); messages quote it as written."""
     key = key.strip()
     if "_" in key and key in SETTING_NAMES:  # 'pulse_width': refused by the reader as a metadata name
         return None
+    written, key = key, unicodedata.normalize("NFKC", key)
+    try:
+        return _setting_of(key, written)
+    except ValueError as exc:
+        if key != written:  # the message quotes the key as written
+            raise ValueError(str(exc).replace(f"header key '{checks.clipped(key)}'",
+                                              f"header key '{checks.clipped(written)}'", 1)) from None
+        raise
+
+
+def _setting_of(key, written):
+    """:func:`header_setting` of a key read as NFKC (`written`: as the file writes it)."""
     name, unit = _split_key(key)
     compact = _setting_name(name, unit)
     if compact not in _SETTINGS:
@@ -184,8 +219,8 @@ def header_setting(key):
         raise ValueError(f"header key '{checks.clipped(key)}' names no unit; expected the {quantity} unit in "
                          f"brackets, e.g. '{name} ({usual})' (units: {listed})")
     if unit not in units:
-        raise ValueError(f"header key '{checks.clipped(key)}': unit {unit!r} is not a {quantity} unit the loader "
-                         f"reads; expected {listed}, e.g. '{name} ({usual})'")
+        raise ValueError(f"header key '{checks.clipped(key)}': unit {_unit_shown(written, unit)} is not a {quantity} "
+                         f"unit the loader reads; expected {listed}, e.g. '{name} ({usual})'")
     return meta_name, units[unit]
 
 
