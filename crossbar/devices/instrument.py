@@ -22,7 +22,7 @@ from ..resources import format_bytes
 from . import checks
 from .columns import note_unit_problem, value_column
 from .fields import DeviceFileError, check_conductance, is_number, parse_number
-from .instrument_columns import READ_AGREEMENT, check_read, pair_columns
+from .instrument_columns import READ_AGREEMENT, check_pulse_width, check_read, pair_columns, time_stamp
 from .header import SETTING_NAMES, header_metadata, header_setting, setting_problem, settings_conflict
 
 __all__ = ["HEADER_LINE", "blocks", "parse_pulse_train", "setting_problem", "header_setting", "SETTING_NAMES",
@@ -162,6 +162,7 @@ def parse_pulse_train(lines, source, terminated=True, first_line=1, inherited=No
     where = []  # line of each point
     read_rows = []  # fields of each read row
     pulse_rows = []  # (voltage, line) of each pulse row
+    stamps, pulse_at = [], []  # (time stamp or None, line) of each data row; index in it of each pulse row
     data_rows = 0
     seen = set()  # the rows' voltages (V), the first 7 distinct ones: named where no row is a read
     last = next(n for n in range(len(lines), 0, -1) if lines[n - 1].strip())  # last non-empty line
@@ -178,9 +179,11 @@ def parse_pulse_train(lines, source, terminated=True, first_line=1, inherited=No
         voltage = pairs[0].si(parse_number(fields[1], source, at, columns[1]))
         if len(seen) <= 6:
             seen.add(voltage)
+        stamps.append((time_stamp(fields[0]), at))
         if not is_read(voltage, read_voltage):
             if voltage != 0:
                 pulse_rows.append((voltage, at))
+                pulse_at.append(len(stamps) - 1)
             continue
         if number == last and not terminated:
             checks.check_last_line(read_rows, fields, {1: columns[1], 5: columns[5]},
@@ -210,6 +213,8 @@ def parse_pulse_train(lines, source, terminated=True, first_line=1, inherited=No
             f"{pairs[0].unit_value(read_voltage):g} {pairs[0].unit} (is the column's unit right?)",
         )
     _check_pulse_rows(meta, header, pulse_rows, source)
+    initial = bool(pulse_rows) and pulse_rows[0][0] == meta.get("initial_voltage")  # of its own duration
+    check_pulse_width(meta, header, columns[0], stamps, pulse_at[1:] if initial else pulse_at, source)
     _note_pulse_rows(meta, pulse_rows)
     _note_depressing_rows(meta, pulse_rows)
     expected = meta.get("pulse_count")
@@ -362,9 +367,13 @@ def write_pulse_train(path, conductance, *, read_voltage=0.05, pulse_voltage=2.0
     pulse_resistance = 1.1e3
     reads = np.concatenate([g, down[1:]])
 
+    # A pulse lies between the read before it and the 0 V row after it, 0.516 s apart, which the loader holds the
+    # header's width to: a longer pulse_width stretches that gap (and each pulse's 3.2 s) by what it needs.
+    extra = max(0.0, pulse_width - 0.5)
+
     def rows(m):
         """The pulse row, the 0 V row and the read row after pulse m."""
-        t = 2.0 + 3.2 * m
+        t = 2.0 + (3.2 + extra) * m + extra
         v = initial_voltage if m == 0 else (pulse_voltage if m < g.size else -pulse_voltage)
         r = 1.0 / reads[m]
         i = read_voltage / r

@@ -6,7 +6,8 @@ read's other terminal), columns 3 and 5 the currents logged beside them. A unit 
 (``Voltage (mV)``: the rows' 50 is 0.05 V, the header's read voltage) or the column line is refused
 naming the column, never dropped: ``Voltage (mV)`` over rows in mV was refused as "found 0 read
 row(s) at the read voltage 0.05 V", and ``Current (uA)`` switched the reads' resistance cross-check
-off, so a column mislabelled ``Resistance (kOhm)`` loaded 1000 times off (probe 12a, I1).
+off, so a column mislabelled ``Resistance (kOhm)`` loaded 1000 times off (probe 12a, I1). Column 1's time stamps
+bound the header's pulse width (:func:`check_pulse_width`).
 """
 
 from __future__ import annotations
@@ -17,8 +18,11 @@ from dataclasses import dataclass
 
 from . import checks
 from .fields import DeviceFileError, is_number
+from .header import header_setting
+from .rows import time_name
 
-__all__ = ["PairColumn", "pair_columns", "voltage_column", "check_read", "COLUMN_NAMES", "READ_AGREEMENT"]
+__all__ = ["PairColumn", "pair_columns", "voltage_column", "check_read", "COLUMN_NAMES", "READ_AGREEMENT",
+           "time_stamp", "check_pulse_width"]
 
 #: Each unit read, by quantity: the power of ten of one unit in V or A.
 _UNITS = {"voltage": {"V": 0, "mV": -3, "uV": -6, "\u00b5V": -6, "\u03bcV": -6, "kV": 3},
@@ -128,3 +132,48 @@ def check_read(fields, columns, pairs, resistance, source, at):
                                           f"'{checks.clipped(columns[i])}' ({written} = "
                                           f"{ohms:.4g} Ohm), more than {READ_AGREEMENT:g} times apart: is the "
                                           "resistance column's unit right?", at)
+
+
+#: The time units of column 1 (its name's unit in lower case, as rows.time_name reads it) in seconds.
+_SECONDS = {"s": 1.0, "ms": 1e-3, "us": 1e-6, "\u00b5s": 1e-6, "\u03bcs": 1e-6, "ns": 1e-9, "ps": 1e-12, "min": 60.0,
+            "h": 3600.0}
+
+
+def time_stamp(text):
+    """A row's time stamp (column 1) as a finite float, or None where it holds none (it is read for nothing else)."""
+    try:
+        value = float(text)
+    except ValueError:
+        return None
+    return value if math.isfinite(value) else None
+
+
+def check_pulse_width(meta, header, column, stamps, pulses, source):
+    """Refuse a header pulse width (`meta["pulse_width"]`, s) longer than the block's rows allow: each pulse row
+    (`pulses`: its index in `stamps`, the (time stamp or None, line) of every data row; the initial pulse left out)
+    lies between the row before it and the row after it, so the width is at most the longest such gap, in column
+    1's unit (`column`, its name). 'tON (s): 500' over rows 0.01 s apart was taken, and the energy charged 500 s
+    pulses (probe 14a, E2). Between the rows, not from the pulse row to the next: the measured file logs its
+    1000 ms initial pulse 16 ms before the next row, and three of its 1 ms pulses at the next row's time stamp
+    (its clock ticks in 15.6 ms). Where column 1 names no time unit read here, or no gap is known, nothing is
+    checked (the time stamps are read for nothing else)."""
+    width = meta.get("pulse_width")
+    named = time_name(column)
+    factor = None if named is None or not named[1] else _SECONDS.get(named[0].lower())
+    if width is None or factor is None:
+        return
+    longest = None  # (gap in s, line before, line after)
+    for j in pulses:
+        if 0 < j < len(stamps) - 1 and stamps[j - 1][0] is not None and stamps[j + 1][0] is not None:
+            gap = (stamps[j + 1][0] - stamps[j - 1][0]) * factor
+            if gap > 0 and (longest is None or gap > longest[0]):
+                longest = (gap, stamps[j - 1][1], stamps[j + 1][1])
+    if longest is None or width <= longest[0] * (1 + 1e-9):
+        return
+    key, text, line = next(entry for entry in header if (header_setting(entry[0]) or ("",))[0] == "pulse_width")
+    gap, before, after = longest
+    raise DeviceFileError(source, f"'{checks.clipped(key)}' is {checks.clipped(text)} ({width:g} s), longer than the "
+                                  f"file's rows allow: by its time stamps ({checks.clipped(column)!r}) no pulse row "
+                                  f"lies more than {gap:.3g} s between the row before it and the row after it (the "
+                                  f"longest of its {len(pulses)} pulse rows, lines {before} to {after}); expected the "
+                                  f"pulses' width, at most {gap:.3g} s (is the key's unit right?)", line)
