@@ -111,9 +111,36 @@ def test_a_median_with_its_interval_is_written_in_percent_with_an_en_dash():
     letters' tables use an en dash (referee 12, m5)."""
     from crossbar.views.report import median_range
 
-    assert median_range(0.916, 0.911, 0.922) == "91.6 (91.1\u201392.2)"
-    assert median_range(0.5, 0.25, 1.0, digits=0) == "50 (25\u2013100)"
+    assert median_range(0.916, 0.911, 0.922) == "91.6\u00a0(91.1\u2060\u2013\u206092.2)"
+    assert median_range(0.5, 0.25, 1.0, digits=0) == "50\u00a0(25\u2060\u2013\u2060100)"
     with pytest.raises(ValueError, match="median_range: low = 0.6, median = 0.5"):
         median_range(0.5, 0.6, 0.7)
     with pytest.raises(ValueError, match="median"):
         median_range(float("nan"), 0.1, 0.2)
+
+
+def test_a_range_in_a_table_cell_has_no_break_opportunity():
+    """Table 10.1's and Table 8.3's ranges broke after the en dash, "91.6 (91.1–" / "92.2)", and Your
+    own device's at its hyphen (referee 13, m1, m4): the cell's value, bracket and range are glued by a
+    no-break space and word joiners, and the plain text shows them without the joiners."""
+    from crossbar.views.report import markdown_table, median_range, table_bundle
+
+    cell = median_range(0.916, 0.911, 0.922)
+    assert cell.replace("\u2060", "").replace("\u00a0", " ") == "91.6 (91.1\u201392.2)"
+    # no break opportunity: no ordinary space, and the dash is joined on both sides
+    assert " " not in cell and re.fullmatch(r"[^\u2013]*\u2060\u2013\u2060[^\u2013]*", cell)
+    assert median_range(0.5, 0.25, 1.0, digits=0) == "50\u00a0(25\u2060\u2013\u2060100)"
+    bundle = table_bundle(["rate"], [[cell]])
+    assert "91.6\u00a0(91.1\u2060\u2013\u206092.2)" in bundle["text/html"]
+    assert bundle["text/plain"].splitlines()[1] == "91.6\u00a0(91.1\u201392.2)"
+    assert cell in markdown_table(["rate"], [[cell]]).markdown
+
+
+def test_an_interval_in_prose_and_printed_outputs_is_written_with_an_en_dash():
+    """Printed outputs wrote '95 % CI 44.0% - 48.3%' (referee 13, m4); the text writes '44.0% – 48.3%'."""
+    from crossbar.views.report import percent_range
+
+    assert percent_range(0.44, 0.483) == "44.0% \u2013 48.3%"
+    assert percent_range(0.4596, 0.4792, digits=2) == "45.96% \u2013 47.92%"
+    with pytest.raises(ValueError, match="percent_range: low = 0.5, high = 0.4"):
+        percent_range(0.5, 0.4)

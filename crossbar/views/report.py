@@ -7,7 +7,8 @@ from html import escape
 from ..numbers import instance
 from .checks import checked, count, figure, number
 
-__all__ = ["use_book_style", "BOOK_STYLE", "sci", "plain", "counted", "about_whole", "median_range", "table_bundle",
+__all__ = ["use_book_style", "BOOK_STYLE", "sci", "plain", "counted", "about_whole", "median_range", "percent_range",
+           "RANGE_DASH", "table_bundle",
            "show_table", "markdown_table", "MarkdownTable", "glue_values", "glue_figure", "smallest_text",
            "check_legible", "IllegibleFigure", "COLUMN_PX", "MIN_TEXT_PX"]
 
@@ -68,16 +69,37 @@ def about_whole(x):
     return f"{whole:,}" if x == whole else f"about {whole:,}"
 
 
+#: Glue a range's ends to its dash: U+2060 WORD JOINER either side of the en dash, so that a line
+#: never breaks after it ("91.6 (91.1–" / "92.2)", referee 13, m1); and a no-break space between a
+#: value and its bracketed range. Both are invisible on the page and in the plain text.
+RANGE_DASH = "\u2060\u2013\u2060"
+NO_BREAK_SPACE = "\u00a0"
+
+
 @checked(median=number(), low=number(), high=number(), digits=count(0, 6))
 def median_range(median, low, high, digits=1):
-    """A median and its interval, given as fractions, for a table cell in %: the range with an en
-    dash, as the book writes ranges, ``median_range(0.916, 0.911, 0.922) == '91.6 (91.1–92.2)'``
-    (the networks' tables wrote '91.6 (91.1-92.2)', referee 12, m5). A median outside its interval
-    is refused naming the three: such a cell would report an interval that is not the median's."""
+    """A value (a median, a rate) and its interval, given as fractions, for a table cell in %: the
+    range with an en dash, as the book writes ranges, ``'91.6 (91.1–92.2)'`` for
+    ``median_range(0.916, 0.911, 0.922)`` (the networks' tables wrote '91.6 (91.1-92.2)', referee 12,
+    m5). The cell has no break opportunity: a no-break space before the bracket and word joiners
+    around the dash (:data:`RANGE_DASH`) keep it on one line in a narrow column (referee 13, m1). A
+    median outside its interval is refused naming the three: such a cell would report an interval
+    that is not the median's."""
     if not low <= median <= high:
         raise ValueError(f"median_range: low = {low!r}, median = {median!r}, high = {high!r}: expected "
                          "low <= median <= high")
-    return f"{100 * median:.{digits}f} ({100 * low:.{digits}f}\u2013{100 * high:.{digits}f})"
+    return (f"{100 * median:.{digits}f}{NO_BREAK_SPACE}({100 * low:.{digits}f}{RANGE_DASH}"
+            f"{100 * high:.{digits}f})")
+
+
+@checked(low=number(), high=number(), digits=count(0, 6))
+def percent_range(low, high, digits=1):
+    """An interval, given as fractions, in % for prose and printed outputs, as the book's text writes
+    it: ``percent_range(0.44, 0.483) == '44.0% – 48.3%'`` (printed outputs wrote '44.0% - 48.3%',
+    referee 13, m4). A low end above the high end is refused naming both."""
+    if not low <= high:
+        raise ValueError(f"percent_range: low = {low!r}, high = {high!r}: expected low <= high")
+    return f"{low:.{digits}%} \u2013 {high:.{digits}%}"
 
 
 #: Body cells of one word and at most this many characters never wrap in a table's HTML.
@@ -119,8 +141,10 @@ def table_bundle(header, rows):
 
     html = ("<table><thead>" + tr("th", header) + "</thead><tbody>"
             + "".join(tr("td", r) for r in rows) + "</tbody></table>")
-    widths = [max(len(r[i]) for r in [header, *rows]) for i in range(len(header))]
-    plain = "\n".join("  ".join(c.ljust(w) for c, w in zip(r, widths)).rstrip() for r in [header, *rows])
+    # the plain text aligns what it shows: a word joiner (RANGE_DASH) has no width
+    lines = [[c.replace("\u2060", "") for c in r] for r in [header, *rows]]
+    widths = [max(len(r[i]) for r in lines) for i in range(len(header))]
+    plain = "\n".join("  ".join(c.ljust(w) for c, w in zip(r, widths)).rstrip() for r in lines)
     return {"text/html": html, "text/plain": plain}
 
 

@@ -282,7 +282,7 @@ def rule_view(rule="gated", theta=0.0, *, device=None, setting=DEFAULT, max_epoc
     row = comparison["rows"][s.rule]
     bound = comparison["bound"]
     summary = (f"{s.rule}, E = {s.max_epochs}: {row['converged']} of {row['trials']} trained "
-               f"({100 * row['rate']:.1f} %, 95 % CI {100 * row['ci_low']:.1f}-"
+               f"({100 * row['rate']:.1f} %, 95 % CI {100 * row['ci_low']:.1f}\u2013"
                f"{100 * row['ci_high']:.1f} %); LP bound {100 * bound['rate']:.1f} %; "
                f"{row['feasible_failed']} feasible not trained, "
                f"{row['infeasible_trained']} infeasible trained")
@@ -368,6 +368,6 @@ def letters_view(rule="focused", span=1.0, *, device=None, beta=3e7, target=0.3,
               else "none converged")
     summary = (f"{setting.rule}, E = {setting.max_epochs}, offsets spanning {span:.2f} windows: "
                f"{s.converged:,} of {s.trials:,} trained ({100 * s.rate:.1f} %, 95 % CI "
-               f"{100 * s.ci_low:.1f}-{100 * s.ci_high:.1f} %), {epochs}")
+               f"{100 * s.ci_low:.1f}\u2013{100 * s.ci_high:.1f} %), {epochs}")
     figure = plot_epochs_histogram(result) if draw else None
     return LettersView(setting.rule, summary, figure, s.rate, s.ci_low, s.ci_high)
