@@ -162,19 +162,32 @@ def address_problem(extra):
 def positional_problem(extra):
     """Why a positional argument of `extra` (not an option, nor the value of the option before it) cannot be opened,
     or None. Jupyter opens it as a notebook or a folder, read relative to the current folder (not book/chapters);
-    one that does not exist stopped the server only after the kernel install, in two lines."""
+    one that does not exist stopped the server only after the kernel install, in two lines, and so did a notebook
+    outside the folder it serves (probe 14c, L1); of two or more, it opened the first and dropped the others."""
     values = set()
     for k, arg in enumerate(extra[:-1]):
         if arg.startswith("-") and "=" not in arg and not extra[k + 1].startswith("-") and any(
                 shown == f"{arg}={extra[k + 1]}" for shown, _, _ in _trait_arguments(extra[k:k + 2])):
             values.add(k + 1)
-    for k, arg in enumerate(extra):
-        if arg.startswith("-") or k in values or Path(arg).exists():
+    given = [arg for k, arg in enumerate(extra) if not arg.startswith("-") and k not in values]
+    for arg in given:
+        if Path(arg).exists():
             continue
         chapter = CHAPTERS / arg
         hint = (f" (a chapter: give {os.path.relpath(chapter)})" if chapter.exists() else "")
         return (f"{arg}: no such file or folder in {Path.cwd()}{hint}; a positional argument is a notebook or folder "
                 "to open, read relative to the current folder")
+    if len(given) > 1:  # Jupyter opened the first and dropped the others without a word
+        return (f"{' '.join(given)}: {len(given)} positional arguments; expected one notebook or folder to open "
+                "(Jupyter opens only the first)")
+    roots = [folder for _, folder in option_values(extra, "--ServerApp.root_dir") if folder]
+    root = Path(roots[-1] if roots else CHAPTERS).resolve()
+    for arg in given:  # Jupyter stopped after the kernel install: "root_dir and file_to_run are incompatible"
+        if Path(arg).is_file() and not Path(arg).resolve().is_relative_to(root):
+            shown = os.path.relpath(root) if root.is_relative_to(Path.cwd()) else str(root)
+            return (f"{arg}: lies outside the folder JupyterLab serves ({shown}), and Jupyter opens only a notebook "
+                    f"inside it; copy it there, or serve its folder: --ServerApp.root_dir="
+                    f"{os.path.dirname(os.path.abspath(arg))}")
     return None
 
 

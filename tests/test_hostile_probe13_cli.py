@@ -43,8 +43,30 @@ def test_the_lab_names_the_chapter_a_bare_chapter_name_means(lab, capsys, tmp_pa
                                                    "chapter: give "), err
     # the value of an option, a file or a folder that exists: no objection
     (tmp_path / "here.ipynb").write_text("{}")
-    for given in (["--port", "9999"], ["here.ipynb"], ["."], ["--ServerApp.ip", "127.0.0.1"]):
+    for given in (["--port", "9999"], ["--ServerApp.root_dir", str(tmp_path), "here.ipynb"], ["."],
+                  ["--ServerApp.ip", "127.0.0.1"], [str(chapter)], ["--notebook-dir=.", "here.ipynb"]):
         assert lab.positional_problem(given) is None, given
+
+
+@pytest.mark.parametrize("argv, why", [
+    (["mine.ipynb"], "mine.ipynb: lies outside the folder JupyterLab serves ({chapters}), and Jupyter opens only a "
+                     "notebook inside it; copy it there, or serve its folder: --ServerApp.root_dir={here}"),
+    (["--port", "9999", "mine.ipynb"], "mine.ipynb: lies outside the folder JupyterLab serves ({chapters}), and "
+                                       "Jupyter opens only a notebook inside it; copy it there, or serve its folder: "
+                                       "--ServerApp.root_dir={here}"),
+    (["mine.ipynb", "adir"], "mine.ipynb adir: 2 positional arguments; expected one notebook or folder to open "
+                             "(Jupyter opens only the first)"),
+])
+def test_the_lab_refuses_a_notebook_outside_the_served_folder_before_the_kernel_install(lab, capsys, tmp_path,
+                                                                                      monkeypatch, argv, why):
+    """Probe 14c, L1: `make lab LAB_ARGS=~/my.ipynb` passed the check, installed the kernel, took the port and then
+    stopped with Jupyter's "`root_dir` and `file_to_run` are incompatible", status 1; a second positional was dropped."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "mine.ipynb").write_text("{}")
+    (tmp_path / "adir").mkdir()
+    assert lab.main(argv) == 2
+    chapters = ROOT / "book" / "chapters"
+    assert capsys.readouterr().err == f"lab: {why.format(chapters=chapters, here=tmp_path)}\n"
 
 
 # U4. --offsets none with a gain out of range: the options, not NoOffsets.level
