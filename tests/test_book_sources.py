@@ -294,8 +294,42 @@ def test_the_networks_g_fix_table_is_numbered_cited_and_shows_every_device_s_ste
     assert caption.startswith("::::{table}") and "```{glue:md} tab_net_gfix" in caption
     assert text.count("{numref}`tab-net-gfix`") >= 3 and "The table above" not in text
     glued = next(c for c in cells if "tab_net_gfix=report.markdown_table(" in c)
-    assert '"step at the balance point (% of range)"' in glued and "balance_of[n][1]" in glued
+    # referee 13 (m1): a short header, and the step once per device (it is the same for the three rules)
+    assert '"step (% of range)"' in glued and "balance_of[n][1]" in glued and 'if k == "one-way" else ""' in glued
     # every range of a table through report.median_range (an en dash), none through Outcome.row's hyphen
     assert ".row(" not in text and text.count("report.median_range(") >= 4
     summary = next(c for c in cells if c.startswith("## Summary"))
     assert summary.index("fix_summary_text") < summary.index("fix_closing")
+
+
+#: A range printed with a hyphen: a formatted number, a hyphen, the next field ("{lo:.1%} - {hi:.1%}",
+#: "{100 * lo:.1f}-{100 * hi:.1f}"), once adjacent string literals are joined.
+HYPHEN_RANGE = re.compile(r":[^{}:]*[%f]\}\s*-\s*\{")
+_JOINED_LITERALS = re.compile(r"[\"']\s*\n\s*(?:rf|fr|f|r)?[\"']")
+
+
+@pytest.mark.parametrize("doc", CHAPTERS)
+def test_no_chapter_prints_a_range_with_a_hyphen(doc):
+    """Referee 13 (m4): single-run §4.2, monte-carlo §5.4/§5.5, real-devices §6.4 printed '44.0% - 48.3%' and
+    Your own device's tables '70.9 % (69.4-72.2)', where the text writes '47.8% (47.5% – 48.1%)' and the
+    tables '91.6 (91.1–92.2)': ranges go through report.percent_range and report.median_range."""
+    found = [m.group(0) for c in _cells(doc) if c["cell_type"] == "code"
+             for m in HYPHEN_RANGE.finditer(_JOINED_LITERALS.sub("", "".join(c["source"])))]
+    assert not found, f"{doc}: range(s) written with a hyphen: {found}"
+
+
+def test_referee_13s_wording_is_fixed_at_its_source():
+    """Referee 13: Your own device's "1,866 of 2,000 of its converged crossbars" beside 100 % of 4,000 (m5) and
+    its diagnosis column's "-" for none (m4); the networks summary's "pcmo itself" (m3); the tie of Table 8.3
+    told three times, in §8.8, its note and Ex. 8.1 (m2)."""
+    own = "\n".join("".join(c["source"]) for c in _cells("chapters/your-own-device"))
+    assert "of its converged crossbars" not in own
+    assert "converged crossbars the diagnosis replayed (of {glue:text}`gated_converged:,`)" in own
+    assert 'return "none"' in own and "report.median_range(*r)" in own
+    net = "\n".join("".join(c["source"]) for c in _cells("chapters/networks"))
+    assert "{worst} itself" not in net and "G_fix on {worst}'s own curve" in net
+    assert "the mirror recovers {closed:.0%} of the gap" in net
+    letters = "\n".join("".join(c["source"]) for c in _cells("chapters/letters"))
+    assert "though it ties at" not in letters and "a tie broken by grid order" in letters
+    assert "{glue:text}`tie_text` ({numref}`tab-letter-plain-search`)" in letters
+    assert "{numref}`tab-letter-plain-search`'s note" in letters
