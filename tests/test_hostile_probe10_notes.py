@@ -206,10 +206,11 @@ HARMLESS = ["# 2024-05-01 12:30:00", "# sample SP291 D1, chip 4", "# https://doi
             "# measured at 300 K", "# tON = 1e-3 s", "# compliance 1e-4 A", "# read at 0.1 V, compliance 10 uA",
             "# series resistor 1 kOhm", "# 4 x 4 crossbar", "# operator = A. Smith", "# Rload = 10 kOhm",
             "# conductance in uS (R = 1/G in MOhm)", "# 1e6 pulses per run", "# Sample mA-12", "# x = 2",
-            "# sample E-3", "# G in uS", "# target 500 nS", "# device 3 (A)", "# ramp x2", "# gain x 10",
+            "# sample E-3", "# G in uS", "# target 500 nS", "# device 3 (A)", "# ramp x2",
             "# x2 averaging", "# see https://example.org/data/kOhm/1e-3", "# G0 = 1e-6 S", "# step 1e-3 V"]
 REFUSED = ["# scale 1e-3", "# factor: 1e-3", "# values x 1e-3", "# in units of 1e-3 uS", "# 1e-3",
-           "# G in uS, scaled by 1e-3", "# G x10^-3", "# R in kOhm", "# units: kOhm", "# current (uA)", "# G in nS", "# kiloohm", "# I (A)"]
+           "# G in uS, scaled by 1e-3", "# G x10^-3", "# gain x 10",  # an amplifier's gain: a scale (probe 14a, S3)
+           "# R in kOhm", "# units: kOhm", "# current (uA)", "# G in nS", "# kiloohm", "# I (A)"]
 
 
 def test_notes_over_a_unit_header_are_refused_if_they_scale_or_name_another_unit_and_stand_if_harmless(tmp_path):

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from .checks import clipped
 from .rows import TIME_UNITS, is_time_column, time_name
-from .scales import word_scale
+from .scales import SCALE as _SCALE, name_scale, note_scale, stated_scale, written_scale
 from .unit_names import (AFTER_SLASH_OR_IN as _AFTER_SLASH_OR_IN, BASE as _BASE, BRACKETED as _BRACKETED, cased_unit,
                          compat, is_label, normalised_name, spelled_as_unit, unit as _unit, units_in as _units_in,
                          unread_unit)
@@ -46,11 +46,6 @@ _TOKEN = re.compile(r"[^\s_/\(\)\[\],;:=]+")
 _LETTERS = re.compile(r"[A-Za-z\u00b5\u03bc\u03a9\u2126]+")
 _UNIT_WORD = re.compile(r"(?:micro|milli|nano|pico|kilo|mega|giga)(?:s|siemens?|a|amps?|amperes?|ohms?|\u03a9|\u2126)?"
                         r"|kilohms?|megohms?", re.IGNORECASE)
-# A power of ten or a factor written in a name ('G x1e-6', 'G (S) x 1e-6', 'x10^-6', '\u00d710\u207b\u2076'):
-# never read, so refused.
-_SCALE = re.compile(r"(?<![A-Za-z0-9.])(?:(?:\d+\.?\d*|\.\d+)[eE][+\-\u2212]?\d+|[eE][+\-\u2212]\d+)"
-                    r"|10\s*(?:\^|\*\*)\s*[+\-\u2212]?\d+|10[\u207a\u207b]?[\u2070\u00b9\u00b2\u00b3\u2074-\u2079]+"
-                    r"|(?<![A-Za-z0-9])[x\u00d7*\u00b7/\u00f7]\s*\d")
 # Fullwidth brackets (a CJK keyboard's) are read as brackets: 'G\uff08uS\uff09' is 'G (uS)'.
 _FULLWIDTH = str.maketrans("\uff08\uff09\uff3b\uff3d", "()[]")
 # Bases that are units whatever their prefix; "S" and "A" alone are also letters (cycle A, sample S).
@@ -169,11 +164,14 @@ def _named_unit(name):
     bracketed unit of no quantity, two units, a unit written where none is read (its prefix lost; 'G-uS' too
     when no unit is read), a unit word ('microS') or a scale written in the name ('G x1e-6')."""
     text = _AT_VOLTAGE.sub(" ", name.strip().translate(_FULLWIDTH)).strip()  # '@ 1e-1 V' is a read voltage
-    scale = _SCALE.search(text) or word_scale(text)  # 'G (uS) times 1000' loaded 1000 times off (probe 13a, S2)
-    if scale is not None:
-        raise ValueError(f"column {clipped(name)!r}: {clipped(text[scale.start():])!r} is a scale written in the "
+    folded = compat(text)  # 'G (uS) by 1000', 'X1000', '(k)': any number that labels nothing (probe 14a, S3)
+    power = _SCALE.search(text)
+    start = power.start() if power is not None else (name_scale(folded) or (None,))[0]
+    if start is not None:
+        written = (text if power else folded)[start:]
+        raise ValueError(f"column {clipped(name)!r}: {clipped(written)!r} is a scale written in the "
                          "name, which is not read (the values would be taken as they are); give the values' unit "
-                         "instead, e.g. 'G (uS)'")
+                         "instead, e.g. 'G (uS)' (a label's number after a word that names it: 'cycle 3', 'sample 3')")
     ratio = normalised_name(text)  # 'G/Gmax', 'G norm' loaded their ratios as siemens (probe 13a, N1)
     try:
         found, unread = _units_in(text)
@@ -221,20 +219,6 @@ def _glued_unit(word):
                     if _looks_like_unit(unit) and (unit[:1] not in "GM" or _unit(unit)[0] == "resistance"):
                         return [unit]
     return []
-
-
-def _note_scale(text):
-    """The power of ten or factor a note writes ('1e-6', 'x1e-6', '10^-6'), or None; a size ('4 x 4') is none."""
-    for m in _SCALE.finditer(text):
-        bare = m.group(0)[:1] in "x\u00d7*\u00b7/\u00f7" and not re.match(r"[^\d]\s*(?:\d+\.?\d*[eE]|10\s*(?:\^|\*\*)|10"
-                                                                           r"[\u207a\u207b\u2070-\u2079\u00b9\u00b2\u00b3])",
-                                                                           text[m.start():])
-        if bare and re.search(r"\d\s*$", text[:m.start()]):
-            continue
-        end = re.match(r"[x\u00d7*\u00b7/\u00f7]?\s*[^\s,;]*", text[m.start():]).end()
-        return text[m.start():m.start() + end]
-    worded = word_scale(text, note=True)  # '# values multiplied by 1000' (probe 13a, S2)
-    return None if worded is None else worded.group(0)
 
 
 def mixed_units(columns):
@@ -316,9 +300,7 @@ def _note_units(text):
 
 # Where a note states a unit rather than a value's ('# R in kOhm', '# G [kOhm]', '# units: kOhm', not '# 10 kOhm load').
 _STATED_UNIT = re.compile(r"(?:[\(\[]\s*|(?:/|\bin\b|\bunits?\b\s*[:=]?)\s*)(?P<unit>[^\s/\(\)\[\],;]+)", re.IGNORECASE)
-# A note's words that say its number is a scale of the values ('# scale 1e-3', '# factor 1e-3', '# in units of 1e-3 uS').
 _URL = re.compile(r"\b[A-Za-z][\w+.\-]*://\S*|\bwww\.\S*|\bdoi:\S*", re.IGNORECASE)
-_SCALE_WORDS = re.compile(r"\b(?:scal\w*|factors?|multipl\w*|divid\w*|times|units?|thousands|millions)\b", re.I)
 
 
 def _stated_units(text):
@@ -346,24 +328,6 @@ def _unread_in_note(text):
     return None
 
 
-def _stated_scale(text):
-    """The scale a note states for the values ('# scale 1e-3', '# x 1e-3', '# G in 10^-3 uS', '# 1e-3'), or None; a
-    number given as a value ('# tON = 1e-3 s', '# compliance 1e-4 A', '# 1e6 pulses'), a size ('4 x 4') or a factor
-    that is no power of ten written as one ('# ramp x2', '# gain x 10') is none."""
-    scale = _note_scale(text)
-    if scale is None:
-        return None
-    at = text.index(scale)
-    before, after = text[:at], text[at + len(scale):]
-    rest = [w for w in re.findall(r"[A-Za-z\u00b5\u03bc]\w*", before + " " + after) if w.lower() not in _WORDS and
-            _unit(w) is None] or re.findall(r"[=:]", text)  # '# G0 = 1e-6 S' gives a value
-    power = re.search(r"[eE^\u2070-\u207b\u00b9\u00b2\u00b3]|\*\*", scale)  # 'x1e-3', 'x10^-3'; 'ramp x2' is no scale
-    if (scale[:1] in "x\u00d7*\u00b7/\u00f7" and power or re.search(r"(?:/|\bin\b)\s*$", before, re.IGNORECASE)
-            or _SCALE_WORDS.search(text) or not rest):
-        return scale
-    return None
-
-
 def _note_conflict(notes, columns):
     """(line, message) of the first note, over value `columns` that name a unit, that holds a scale ('# scale 1e-3'
     over 'G (uS)': in uS, or in nS?), names a unit of their quantity and none of theirs ('# conductance in nS' over
@@ -378,9 +342,9 @@ def _note_conflict(notes, columns):
     for line, written in notes:
         shown = clipped(written.strip())
         text = _URL.sub(" ", compat(written))  # 'https://host/data/kOhm/1e-3' is an address
-        scale = _stated_scale(text)
+        scale = stated_scale(text)
         if scale is not None:  # a scale is never read, even beside the header's unit ('# G in uS, scaled by 1e-3')
-            factor = scale if word_scale(scale, note=True) else "times " + scale.lstrip("x\u00d7*\u00b7 ")
+            factor = scale if note_scale(scale) else "times " + scale.lstrip("x\u00d7*\u00b7 ")
             return line, (f"the note {shown!r} holds the scale {scale!r}, which is not read, over the header's column "
                           f"{clipped(first.name)!r}, whose unit {first.unit!r} is read: are the values in "
                           f"{first.unit}, or in {first.unit} {factor}? Write their unit in the header and "
@@ -426,7 +390,7 @@ def note_unit_problem(notes, quantity=None, symbol=None, columns=()):
             return line, (f"the note {clipped(text.strip())!r} names the unit {token!r} but no column's name gives "
                           f"a unit, so the values would be read in {si}: put the unit in the header, e.g. "
                           f"'{example}' ('{symbol} ({si})' if they are in {si})")
-        scale = _note_scale(text)
+        scale = written_scale(compat(text))
         if scale is not None:  # '# scale 1e-6', '# x1e-6 S', '# G in 10^-6 S': the same check as 'G x1e-6'
             return line, (f"the note {clipped(text.strip())!r} holds the scale {scale!r}, which is not read, and no "
                           f"column's name gives a unit, so the values would be read in {si} as they are: put the "
