@@ -5,6 +5,7 @@ Python runs signal handlers between bytecodes of the main thread only, never ins
 a long montecarlo used to ignore SIGINT until its kernel returned (60 s and a SIGKILL in the probe).
 """
 
+import json
 import os
 import signal
 import subprocess
@@ -189,6 +190,29 @@ def test_sigterm_ends_montecarlo_as_ctrl_c_does_and_leaves_nothing_to_say_later(
     done = subprocess.run([*argv, "--out", str(out), "--resume"], capture_output=True, text=True, timeout=600)
     assert done.returncode == 0 and done.stderr == "", done.stderr
     assert (out / "index.json").is_file()
+
+
+def test_a_ctrl_c_as_the_output_appears_is_the_one_line_or_nothing_never_a_traceback_or_a_silent_death():
+    """Probe 14c, C1: a Ctrl-C sent as the last line of ``train --json`` appeared landed in Python's shutdown: of 12,
+    2 printed a KeyboardInterrupt traceback ("Exception ignored in atexit callback") with status 0, 4 died of the
+    signal (status -2) with no line. Now it is either the command's one line and status 130 (the signal came while
+    the command still ran) or nothing and status 0 (it came after), and the JSON is whole."""
+    outcomes = []
+    for _ in range(10):
+        p = subprocess.Popen([sys.executable, "-m", "crossbar", "train", "--max-epochs", "5", "--json"],
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        lines = []
+        for line in p.stdout:
+            lines.append(line)
+            if '"units"' in line:
+                p.send_signal(signal.SIGINT)
+                break
+        rest, err = p.communicate(timeout=120)
+        outcomes.append((p.returncode, err))
+        assert (p.returncode, err) in ((0, ""), (130, "crossbar: interrupted\n")), (p.returncode, err)
+        if p.returncode == 0:
+            assert json.loads("".join(lines) + rest)["units"]
+    assert outcomes
 
 
 def test_a_ctrl_c_while_workers_start_is_not_lost():

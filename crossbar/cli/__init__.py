@@ -18,7 +18,7 @@ from . import device, montecarlo, sweep, train
 from .guard import check_output_encoding, guarded
 from .options import EXIT_INTERRUPTED, UsageError
 
-__all__ = ["main", "build_parser", "UsageError", "EXIT_INTERRUPTED"]
+__all__ = ["main", "command", "build_parser", "UsageError", "EXIT_INTERRUPTED"]
 
 
 #: What argparse must read as a value starting with a negative number, not as an option: -5, -.5,
@@ -104,7 +104,7 @@ def _no_command(exc, parser, argv):
     return UsageError(f"the following arguments are required: COMMAND, one of {commands}")
 
 
-def main(argv=None):
+def main(argv=None, *, last=False):
     parser = build_parser()
 
     def run():
@@ -115,4 +115,10 @@ def main(argv=None):
         check_output_encoding(args)
         return args.handler(args)
 
-    return guarded("crossbar", run)
+    return guarded("crossbar", run, last)
+
+
+def command():
+    """The ``crossbar`` command (``python -m crossbar`` and the console script): :func:`main` as the process's last
+    work, which ignores Ctrl-C from the moment its output is written (:func:`.guard.guarded`)."""
+    return main(last=True)

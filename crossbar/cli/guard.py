@@ -223,16 +223,20 @@ def _quiet(stream):
         pass
 
 
-def guarded(command, run):
+def guarded(command, run, last=False):
     """Run ``run()`` (a command handler returning its exit status) and end it as described above.
 
-    `command` names the program in messages from :class:`UsageError` (``crossbar``).
+    `command` names the program in messages from :class:`UsageError` (``crossbar``). `last`: this is the process's
+    last work (the ``crossbar`` command), so Ctrl-C is ignored from the moment its output is written: one landing in
+    Python's shutdown after it printed a KeyboardInterrupt traceback with status 0, or, once Python had put the
+    default handler back, killed the finished command with no line (probe 14c, C1: 6 of 8 Ctrl-Cs sent as
+    ``train --json`` printed its line). One that lands before is the usual line and status 130.
     """
     if getattr(signal.getsignal(signal.SIGINT), "crossbar_import_guard", False):
         signal.signal(signal.SIGINT, signal.default_int_handler)  # Ctrl-C from here on: KeyboardInterrupt
     term = _take_sigterm()
     try:
-        return _guarded_run(command, run)
+        return _guarded_run(command, run, last)
     finally:
         if term is not None:
             signal.signal(signal.SIGTERM, term)
@@ -247,7 +251,7 @@ def _take_sigterm():
     return signal.SIG_DFL
 
 
-def _guarded_run(command, run):
+def _guarded_run(command, run, last):
     if sys.stdout is None:  # fd 1 was closed when Python started: nowhere to write the results
         _error("standard output is closed, so the results would be lost; redirect it to a file or to "
                "/dev/null instead of closing it")
@@ -258,7 +262,7 @@ def _guarded_run(command, run):
     try:
         with warnings.catch_warnings():
             warnings.showwarning = _one_line_warning
-            status = _guarded(command, run)
+            status = _guarded(command, run, last)
     finally:
         sys.stdout = stdout
     if status in (EXIT_INTERRUPTED, Terminated.status) and busy():
@@ -281,13 +285,19 @@ def _one_line_warning(message, category, filename, lineno, file=None, line=None)
     _error(message, "crossbar: warning: ")
 
 
-def _guarded(command, run):
+def _guarded(command, run, last):
     try:
-        return _flushed(_helped(run))
+        try:
+            return _flushed(_helped(run))
+        finally:
+            if last:  # the output is written: a Ctrl-C from here on would land in Python's shutdown
+                signal.signal(signal.SIGINT, signal.SIG_IGN)
     except UsageError as exc:
         _error(exc, f"{getattr(exc, 'command', None) or command}: error: ")
         return 2
     except KeyboardInterrupt as exc:  # Ctrl-C, or SIGTERM (Terminated)
+        if last:
+            signal.signal(signal.SIGINT, signal.SIG_IGN)
         _error(getattr(exc, "word", "interrupted"), "crossbar: ")
         return getattr(exc, "status", EXIT_INTERRUPTED)
     except BrokenPipeError:
