@@ -16,8 +16,8 @@ from .checks import clipped
 from .rows import TIME_UNITS, is_time_column, time_name
 from .scales import SCALE as _SCALE, name_scale, note_scale, stated_scale, written_scale
 from .unit_names import (AFTER_SLASH_OR_IN as _AFTER_SLASH_OR_IN, BASE as _BASE, BRACKETED as _BRACKETED, cased_unit,
-                         compat, is_label, normalised_name, spelled_as_unit, unit as _unit, units_in as _units_in,
-                         unread_unit)
+                         compat, is_label, normalised_name, normalised_note, per_size_in, spelled_as_unit, squared,
+                         unit as _unit, units_in as _units_in, unread_unit)
 
 __all__ = ["ValueColumn", "value_column", "conductance_factor", "is_pulse_column", "is_direction_column", "is_time_column",
            "names_a_column", "note_unit_problem", "written_unit", "mixed_units", "joined_units", "named_read_voltage",
@@ -164,6 +164,9 @@ def _named_unit(name):
     bracketed unit of no quantity, two units, a unit written where none is read (its prefix lost; 'G-uS' too
     when no unit is read), a unit word ('microS') or a scale written in the name ('G x1e-6')."""
     text = _AT_VOLTAGE.sub(" ", name.strip().translate(_FULLWIDTH)).strip()  # '@ 1e-1 V' is a read voltage
+    per = per_size_in(text)  # 'G in S cm-1' is a conductivity, not a scale of 10^-1 (probe 14a, U4)
+    if per is not None:
+        raise ValueError(f"column {clipped(name)!r}: {unread_unit(per)}")
     folded = compat(text)  # 'G (uS) by 1000', 'X1000', '(k)': any number that labels nothing (probe 14a, S3)
     power = _SCALE.search(text)
     start = power.start() if power is not None else (name_scale(folded) or (None,))[0]
@@ -172,9 +175,9 @@ def _named_unit(name):
         raise ValueError(f"column {clipped(name)!r}: {clipped(written)!r} is a scale written in the "
                          "name, which is not read (the values would be taken as they are); give the values' unit "
                          "instead, e.g. 'G (uS)' (a label's number after a word that names it: 'cycle 3', 'sample 3')")
-    ratio = normalised_name(text)  # 'G/Gmax', 'G norm' loaded their ratios as siemens (probe 13a, N1)
+    ratio = normalised_name(compat(text))  # 'G/Gmax', 'G ratio' loaded their ratios as siemens (probe 13a N1, 14a N2)
     try:
-        found, unread = _units_in(text)
+        found, unread = _units_in(text)  # its spans are in compat(text): 'G in \U0001d42e\U0001d412' is 'G in uS' (14a, U5)
         if ratio is not None:
             raise ValueError(unread_unit(ratio))
     except ValueError as exc:
@@ -183,7 +186,7 @@ def _named_unit(name):
     if len(units) > 1:
         raise ValueError(f"column {clipped(name)!r} names {len(units)} units ({', '.join(f[1] for f in found)}); "
                          "expected one, e.g. 'G (uS)'")
-    word = text
+    word = compat(text)
     for (start, end), _, _ in sorted(found, reverse=True):
         word = word[:start] + " " + word[end:]
     word = compat(re.sub(r"[/_]+\s*$", "", word.replace(" in ", " ")).strip())  # 'G \u3382' is 'G \u03bcA'
@@ -319,12 +322,26 @@ def _unread_in_note(text):
     '%'), or None. A lower-case one ('us', 'ms', 'a') only after a quantity's word ('# G in us'), else a word."""
     for m in _STATED_UNIT.finditer(text):
         token = compat(m.group("unit")).rstrip(".:")  # '# R in \u33c0' is '# R in k\u03a9'; '\u338c' (uF) refused
-        changed = compat(m.group("unit")) != m.group("unit")
+        changed = squared(m.group("unit"))
         if _unit(token) is not None or is_label(token) or not (spelled_as_unit(token) or changed):
             continue
         before = (re.findall(r"[A-Za-z]+", text[:m.start()]) or [""])[-1].lower()
         if token != token.lower() or not token.isalpha() or before in _WORDS:
             return unread_unit(token)
+    return None
+
+
+def _note_not_values(text):
+    """What a note says that makes the values no conductances, currents or resistances in a unit ('says the values
+    are normalised (...)', 'names ..., a unit per length or area'), or None."""
+    text = _URL.sub(" ", text)
+    ratio = normalised_note(text)
+    if ratio is not None:
+        return (f"says the values are normalised ({ratio!r}), which are not conductances, currents or resistances "
+                "(the loader reads no reference value)")
+    per = per_size_in(text)
+    if per is not None:
+        return f"names {per!r}, a unit per length or area (or times a length), not one of the values themselves"
     return None
 
 
@@ -349,6 +366,10 @@ def _note_conflict(notes, columns):
                           f"{clipped(first.name)!r}, whose unit {first.unit!r} is read: are the values in "
                           f"{first.unit}, or in {first.unit} {factor}? Write their unit in the header and "
                           "drop the note")
+        said = _note_not_values(text)  # '# normalized', '# G in S/cm' over 'G (uS)' (probe 14a, N2 and U4)
+        if said is not None:
+            return line, (f"the note {shown!r} {said}, and the header's column {clipped(first.name)!r} names the unit "
+                          f"{first.unit!r}: which are the values in? Correct the note or the header")
         units = _note_units(text) + _stated_units(text)
         if any(q in named for _, q in units):
             continue  # the note agrees with the header
@@ -378,6 +399,11 @@ def note_unit_problem(notes, quantity=None, symbol=None, columns=()):
     si, default = {"current": ("A", "I"), "resistance": ("Ohm", "R")}.get(quantity, ("S", "G"))
     symbol = symbol or default
     for line, text in notes:
+        example = {"S": "uS", "A": "uA", "Ohm": "kOhm"}[si]
+        said = _note_not_values(text)  # '# normalized', '# G in S/cm' over 'pulse,G' loaded as S (probe 14a, N2, U4)
+        if said is not None:
+            return line, (f"the note {clipped(text.strip())!r} {said}; the values would be read in {si}: give the curve "
+                          f"in {si}, or in a unit the header names, e.g. '{symbol} ({example})'")
         unread, example = _unread_in_note(text), {"S": "uS", "A": "uA", "Ohm": "kOhm"}[si]
         if unread is not None:  # '# G in US', '# R in KOhm', '# units: US' over 'pulse,G' (probe 12a, U1)
             return line, (f"the note {clipped(text.strip())!r}: {unread}; no column's name gives a unit, so the values "

@@ -56,42 +56,128 @@ _SPELLED = re.compile(r"(?:mc|[yzafpnumcdhkgtpe\u00b5\u03bc])?(?:s|siemens|a|amp
 # Values on a scale of their own, which no unit turns into conductances.
 _NORMALISED = re.compile(r"%|percent|pct|a\.?\s?u\.?|arb\.?(?:\s?units?|\s?u\.?)?|norm(?:ali[sz]ed)?\.?|rel(?:ative)?\.?"
                          r"|dimensionless|-", re.IGNORECASE)
-# Clearly no unit: a number (an integer), a cycle, run, sample or device label with its number ('cycle 1', 'c1',
-# '#1', 'run_2', 'D12', 'sample A'), or a date ('2024-05-01', '01.05.2024').
+# Clearly no unit: a number (an integer), a cycle, run, set, sample or device label with its number ('cycle 1', 'c1',
+# '#1', 'run_2', 'set 1', 'iteration 1', 'pulse train 1', 'D12', 'sample A'), an ordinal with or without its word
+# ('1st cycle', '2nd', 'cycle 3rd'; probe 14a, L2), or a date ('2024-05-01', '01.05.2024').
+_COUNTED = (r"cycles?|cyc|c|runs?|sweeps?|reps?|repetitions?|trials?|meas|measurements?|sets?|iterations?|iter"
+            r"|(?:pulse\s*)?trains?|loops?|series|rounds?|passes|pass|batch(?:es)?|blocks?")
 _LABEL = re.compile(
-    r"(?:(?:cycles?|cyc|c|runs?|sweeps?|reps?|repetitions?|trials?|meas|measurements?|#|no\.?|nr\.?|n|zyklus"
+    r"(?:(?:" + _COUNTED + r"|#|no\.?|nr\.?|n|zyklus"
     r"|samples?|devices?|dev|d|cells?|chips?|dies?|wafers?|s)\s*[#._\-=:]?\s*)?\d+"
+    r"|(?:(?:" + _COUNTED + r")\s*[#._\-=:]?\s*)?\d+(?:st|nd|rd|th)(?:\s*[._\-]?\s*(?:" + _COUNTED + r"))?"
     r"|(?:samples?|devices?|dev|cells?|chips?|dies?|wafers?)\s*[#._\-=:]?\s*[A-Za-z0-9][A-Za-z0-9.\-]*"
     r"|(?-i:[A-Z][A-Za-z]{0,2}\d+(?:[-.]?[A-Za-z0-9]+)*)"
     r"|\d{4}[-./]\d{1,2}[-./]\d{1,2}|\d{1,2}[-./]\d{1,2}[-./]\d{2,4}", re.IGNORECASE)
 
 
-# A unit per length or area ('S/cm', 'uS/um2', 'A/cm2'): a conductivity or a density, no conductance or current.
-_PER_SIZE = re.compile(r"(?P<unit>[A-Za-z\u00b5\u03bc\u03a9\u2126\u2127]+)\s*/\s*[kcdmunp\u00b5\u03bc]?m"
-                       r"(?:\s*\^?\s*[23\u00b2\u00b3])?")
+# A unit per length or area, or times a length: a conductivity, a density, a resistivity or a sheet resistance, no
+# conductance, current or resistance. Per: after '/' or 'per' ('S/cm', 'uS/um2', 'A/cm2', 'S per cm', 'S_per_cm'), a
+# square ('Ohm/sq', '\u03a9/\u25a1'), or a length to a negative power ('S cm-1', 'S\u00b7cm\u207b\u00b9', 'S m^-1'); times:
+# 'Ohm cm', 'Ohm\u00b7m', 'Ohm um2'. 'G in S cm-1' and 'R in Ohm/sq' were read in S and Ohm (probe 14a, U4).
+_LENGTH = r"[kcdmunp\u00b5\u03bc]?m(?![A-Za-z])"
+_PER_SIZE = re.compile(
+    r"(?P<unit>[A-Za-z\u00b5\u03bc\u03a9\u2126\u2127]+)(?:"
+    r"\s*(?:/|[\s_]*(?<![A-Za-z])per(?![A-Za-z])[\s_]*)\s*(?:" + _LENGTH + r"(?:\s*\^?\s*[123\u00b2\u00b3])?"
+    r"|sq\.?|squares?|\u25a1|\u25fb|\u25ab)"
+    r"|[\s_\u00b7*.\u22c5\u2219]+" + _LENGTH
+    + r"(?:\s*\^?\s*(?:\([-\u2212]\s*[123]\)|[-\u2212]\s*[123])|\u207b[\u00b9\u00b2\u00b3])"
+    r"|(?P<times>\s*[\u00b7*.\u22c5\u2219]\s*|\s+)" + _LENGTH + r"(?:\s*\^?\s*[23]|[\u00b2\u00b3])?)")
 # A word in brackets ending a name after its unit, which is a label too ('G (uS) (mean)'); not one that may be a scale.
 _WORDS_ONLY = re.compile(r"(?!.*\b(?:per|times|x|scaled?|factor|thousands?|millions?)\b)[A-Za-z][A-Za-z .\-]*", re.IGNORECASE)
-# A name that says its values are normalised outside a unit's place: a ratio to a reference value ('G/Gmax', 'G/G0',
-# 'R/R_0', 'G+1/G0') or the word ('G norm', 'G_normalised', 'relative G', 'Gnorm'); 'G/S', 'G0', 'Gmax' are none.
+# A name that says its values are normalised outside a unit's place: a ratio to a reference value, written with '/' or
+# in words ('G/Gmax', 'G/G0', 'R/R_0', 'G+1/G0', 'G over G0', 'G divided by Gmax', 'G normalised to Gmax'; a subscript
+# 'G/G\u2098\u2090\u2093' as NFKC writes it), or a word for values on a scale of their own ('G norm', 'G_normalised', 'relative
+# G', 'Gnorm', 'G ratio', 'conductance ratio', 'G fraction', 'G a.u.', 'G arbitrary', 'G percent', 'G unitless'; probe
+# 14a, N2: the ratios loaded as siemens); 'G/S', 'G0', 'Gmax', 'iteration' are none.
+_LEVEL = (r"(?:[GRI]|cond\w*|res\w*|current)\s*_?\s*(?:0|\u2080|max\w*|min\w*|init\w*|ref\w*|sat\w*|start|first"
+          r"|last|peak|final)(?![A-Za-z0-9])")
 _NORMALISED_NAME = re.compile(
-    r"/\s*(?:[GRI]|cond\w*|res\w*|current)\s*_?\s*(?:0|\u2080|max|min|init\w*|ref|sat\w*|start|first|last)(?![A-Za-z0-9])"
-    r"|(?<![A-Za-z])(?:g|r|i|cond|conductance|res|resistance|current)?(?:norm(?:ali[sz]ed)?|rel(?:ative)?)\.?(?![A-Za-z])",
+    r"/\s*" + _LEVEL +
+    r"|(?<![A-Za-z])(?:over|divided\s+by|normali[sz]ed\s+(?:to|by)|scaled\s+to|relative\s+to|ratio\s+to|fraction\s+of)"
+    r"\s+(?:the\s+)?" + _LEVEL +
+    r"|(?<![A-Za-z])(?:g|r|i|cond|conductance|res|resistance|current)?(?:norm(?:ali[sz]ed)?|rel(?:ative)?)\.?(?![A-Za-z])"
+    r"|(?<![A-Za-z])(?:normali[sz](?:ed|ation)|normed|ratios?|fractions?|frac|arbitrary|arb\.?\s*units?|a\.\s?u\."
+    r"|percent(?:age)?|unitless|dimensionless)(?![A-Za-z])",
     re.IGNORECASE)
-# Unicode compatibility characters a unit may be written in: the CJK squares ('\u33c0' kOhm, '\u3382' uA) and fullwidth
-# letters ('\uff55S'). Only these are normalised (NFKC: 'k\u03a9', '\u03bcA', 'uS'); the micro and ohm signs, superscripts
-# and spaces are read as they were (probe 13a, U2).
-_COMPAT = re.compile("[\u3371-\u33df\uff01-\uff5e]+")
+# Every name is read as NFKC writes it, character by character (probe 14a, U5: mathematical bold '\U0001d42e\U0001d412'
+# and circled '\u24e4\u24e2' were dropped, read as S): the CJK squares ('\u33c0' kOhm, '\u3382' uA), fullwidth letters
+# ('\uff55S') and subscripts ('G\u2098\u2090\u2093': 'Gmax') too. A folded token is then read as its ASCII spelling
+# would be, and a CJK square or fullwidth token that is no unit read is refused, as before (probe 13a, U2: '\u33b2',
+# '\u338c'). Kept as written: the micro and ohm signs, read as units already (NFKC would write Greek mu and omega),
+# and superscript digits and signs, which a power of ten ('10\u207b\u2076', a scale) or of a length ('cm\u207b\u00b9',
+# :data:`_PER_SIZE`) is written in.
+_KEPT = "\u00b5\u2126\u00b9\u00b2\u00b3\u2070\u2074-\u207e"
+_KEEP = re.compile(f"[{_KEPT}]")
+_SQUARE = re.compile("[\u3371-\u33df\uff01-\uff5e]")
+
+
+def _fold(text):
+    """(`text` as NFKC writes it but :data:`_KEPT`, [for each of its characters whether it comes from a CJK square
+    or a fullwidth sign NFKC changed]); a token in a unit's place so changed and not read is refused ('\u33b2')."""
+    if text.isascii():
+        return text, [False] * len(text)
+    out, changed = [], []
+    for c in text:
+        folded = c if _KEEP.match(c) else unicodedata.normalize("NFKC", c)
+        out.append(folded)
+        changed += [folded != c and bool(_SQUARE.match(c))] * len(folded)
+    return "".join(out), changed
 
 
 def compat(text):
-    """`text` with its compatibility symbols and fullwidth letters as NFKC writes them ('R in \u33c0': 'R in k\u03a9')."""
-    return _COMPAT.sub(lambda m: unicodedata.normalize("NFKC", m.group()), text)
+    """`text` as NFKC writes it but the micro and ohm signs and superscripts ('R in \u33c0': 'R in k\u03a9',
+    'G/G\u2098\u2090\u2093': 'G/Gmax')."""
+    return _fold(text)[0]
 
 
 def per_size(token):
     """Whether a token is a unit of conductance or current per length or area ('S/cm', 'uS/um2', 'A/cm2')."""
     m = _PER_SIZE.fullmatch(token.strip())
+    if m is not None and m.group("times") is not None:  # 'Ohm cm', 'Ohm\u00b7m': only after a unit that is read
+        return unit(m.group("unit")) is not None
     return bool(m) and (unit(m.group("unit")) is not None or bool(_SPELLED.fullmatch(m.group("unit"))))
+
+
+# A note that says the values are normalised: the word ('# normalized', '# G normalised to Gmax'; not '# not
+# normalised', nor '# time normalised to 1 s'), arbitrary units ('# arbitrary units', '# arb. units'), a ratio to a
+# reference value ('# G/Gmax', '# G over G0', '# conductance relative to Gmax'), or '# G ratio' with no number after it
+# ('# on/off ratio 10', '# Gmax/Gmin = 10' give a value). They loaded over 'pulse,G' as siemens (probe 14a, N2).
+_NORMALISED_NOTE = re.compile(
+    r"(?<![A-Za-z])(?<!not )(?<!non )(?<!non-)(?<!un-)(?P<word>normali[sz](?:ed|ation)|normed)(?![A-Za-z])"
+    r"|(?<![A-Za-z])(?:arbitrary|arb\.?)\s*units?(?![A-Za-z])|(?<![A-Za-z])a\.\s?u\.(?![A-Za-z])"
+    r"|(?<![A-Za-z0-9_])(?:[GRI]|conductances?|resistances?|currents?|values?)\s*(?:/|\u00f7|\bover\b|\bdivided\s+by\b"
+    r"|\brelative\s+to\b|\bratio\s+to\b|\bfraction\s+of\b)\s*(?:the\s+)?" + _LEVEL +
+    r"|(?<![A-Za-z])(?:G|conductances?|R|resistances?|I|currents?|values?)\s+(?:ratios?|fractions?)(?![A-Za-z])(?!.*\d)",
+    re.IGNORECASE)
+# What a note's 'normalised' may be said of, other than the values: '# time normalised to 1 s', '# x axis normalized'.
+_OTHER_SUBJECT = re.compile(r"(?<![A-Za-z])(?:time|t|pulses?|pulse\s+numbers?|numbers?|widths?|voltages?|v|x|axis"
+                            r"|x-axis|steps?)[\s_\-(\[]*$", re.IGNORECASE)
+
+
+def normalised_note(text):
+    """The words of a note that say the values are normalised ('normalized', 'arbitrary units', 'G/Gmax', 'G ratio'),
+    or None."""
+    text = compat(text)
+    for m in _NORMALISED_NOTE.finditer(text):
+        if not _OTHER_SUBJECT.search(text[:m.start()]):
+            return m.group().strip()
+    return None
+
+
+def per_size_in(text):
+    """The first unit per length or area, or times a length, that `text` (a note) states, not a value's ('# G in
+    S/cm', '# G in S cm-1'; not '# compliance 10 A/cm2'), or None."""
+    text = compat(text)
+    for m in _PER_SIZE_IN.finditer(text):
+        if per_size(m.group()) and not re.search(r"\d\s*$", text[:m.start()]):
+            return m.group()
+    return None
+
+
+def squared(text):
+    """Whether `text` holds a CJK square or a fullwidth sign ('\u33b2', '\uff55S'): such a token in a unit's place is
+    read as NFKC writes it or refused."""
+    return bool(_SQUARE.search(text))
 
 
 def normalised_name(text):
@@ -169,38 +255,45 @@ def _last_is_label(token, found):
 
 def units_in(text):
     """Every place a unit is written in a name: a list of ((start, end), unit as written, (quantity, factor)), and
-    why a token there is refused, or None; ValueError for an unknown unit ending the name. A token is read as NFKC
-    writes its compatibility symbols ('\u33c0': 'k\u03a9'). Refused: a token in a unit's place that is no unit read: in
+    why a token there is refused, or None; ValueError for an unknown unit ending the name. The name is read as NFKC
+    writes it (:func:`compat`; the spans are in that text). Refused: a token in a unit's place that is no unit read: in
     brackets ending the name, unless a label after a unit that is read; in brackets anywhere, unless a label ('cycle
     1', 'c1', '#1', a date) or beside a unit that is read; after 'in', '/' or '_', where it spells a unit in another
-    case or prefix ('KOhm', 'US', 'TOhm', 'mcS'), normalised values, or is a compatibility symbol not read ('\u33b2');
-    a unit per length or area anywhere ('G in S/cm')."""
+    case or prefix ('KOhm', 'US', 'TOhm', 'mcS'), normalised values, or holds a compatibility letter and is not read
+    ('\u33b2', '\u24e4\u24e2'); a unit per length or area, or times a length, anywhere ('G in S/cm', 'G in S cm-1')."""
+    text, changed = _fold(text)
     found, unread, last = [], [], None
     for m in BRACKETED.finditer(text):
-        token = compat(m.group("unit")).strip()
+        token = m.group("unit").strip()
         parsed = read_unit(token)
         if parsed is not None:
             found.append((m.span(), token, parsed))
         elif m.end() == len(text.rstrip()):
-            last = m.group("unit")
+            last, last_at = token, m.start()
         elif not is_label(token):
-            unread.append((m.group("unit"), True))  # 'R (KOhm) cycle 1' loaded in Ohm (probe 12a, U1)
+            unread.append((token, True, any(changed[slice(*m.span("unit"))])))  # 'R (KOhm) cycle 1' (probe 12a, U1)
     for m in AFTER_SLASH_OR_IN.finditer(text):
-        token = compat(m.group("unit")).strip()
+        token = m.group("unit").strip()
         parsed = read_unit(token)
         if parsed is not None:
             found.append((m.span(), token, parsed))
         else:
-            unread.append((m.group("unit"), False))  # 'G in US', 'R / KOhm'
+            unread.append((token, False, any(changed[slice(*m.span("unit"))])))  # 'G in US', 'R / KOhm'
     m = _UNIT_AFTER_UNDERSCORE.match(text)
     if m is not None and "_" in m.group("name") and m.group("name").rsplit("_", 1)[-1] in PREFIX:  # 'G_u_S': uS
         m = None
-    if m is not None and (parsed := read_unit(compat(m.group("unit")))) is not None:
-        found.append((m.span("unit"), compat(m.group("unit")), parsed))
-    unread += [(t, False) for t in _AFTER_UNDERSCORE.findall(text) if unit(compat(t)) is None]  # 'G_US', 'R_KOhm_c1'
-    unread += [(m.group(), False) for m in _PER_SIZE_IN.finditer(compat(text)) if per_size(m.group())]  # 'G in S/cm'
-    if last is not None and not _last_is_label(compat(last).strip(), found):
-        raise ValueError(unread_unit(compat(last)))
-    unread = [compat(t).strip() for t, bracketed in unread if not is_label(compat(t)) and (
-        spelled_as_unit(compat(t)) or compat(t) != t or bracketed and not found)]
+    if m is not None and (parsed := read_unit(m.group("unit"))) is not None:
+        found.append((m.span("unit"), m.group("unit"), parsed))
+    unread += [(u.group(1), False, any(changed[slice(*u.span(1))])) for u in _AFTER_UNDERSCORE.finditer(text)
+               if unit(u.group(1)) is None]  # 'G_US', 'R_KOhm_c1'
+    unread += [(u.group(), False, False) for u in _PER_SIZE_IN.finditer(text) if per_size(u.group())]  # 'G in S/cm'
+    if last is not None and not _last_is_label(last, found):
+        before = [f for f in found if f[0][1] <= last_at]
+        if before and not spelled_as_unit(last) and not per_size(last):  # 'G (uS) (abc)': no unit, no label read
+            raise ValueError(f"{last!r} after the unit {before[0][1]!r} is no unit and a label the loader does not read "
+                             "(it reads a cycle, run, set or sample number, an ordinal, a word or a date there: "
+                             "'(cycle 1)', '(1st cycle)', '(mean)'); rename or drop it")
+        raise ValueError(unread_unit(last))
+    unread = [t for t, bracketed, letters in unread if not is_label(t) and (
+        spelled_as_unit(t) or letters or bracketed and not found)]
     return found, None if not unread else unread_unit(unread[0])
