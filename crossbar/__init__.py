@@ -48,11 +48,18 @@ def _interrupt_while_importing():
         _refuse_unknown_cpu(os.environ)
 
 
+#: numba's settings that make it print to standard output while it compiles or loads its cache (probe 14c, E1:
+#: NUMBA_DEBUG_CACHE=1 put "[cache] index loaded from ..." before the JSON of --json, status 0); NUMBA_DEBUGINFO
+#: only adds debugging symbols, NUMBA_DEBUG_NRT_STACK_LIMIT is a size, NUMBA_DUMP_HTML names a file.
+_PRINTS = r"NUMBA_(?:DEBUG(?!INFO$|_NRT_STACK_LIMIT$)\w*|DUMP_(?!HTML$)\w+)$"
+
+
 def _refuse_numba_environment(environ):
     """The command line's one line and status 2 for numba settings it cannot run with, checked before numba is
     imported: NUMBA_NUM_THREADS=0 fails numba's import with a traceback, =abc prints one and runs on, and
     NUMBA_DISABLE_JIT=1 leaves the kernels as Python functions the engine cannot use (their .py_func and
     64-bit wrap-around). A current folder that no longer exists is refused here too (:func:`_missing_folder`)."""
+    import re
     import sys
 
     def setting(name):
@@ -71,6 +78,10 @@ def _refuse_numba_environment(environ):
     elif "NUMBA_DISABLE_JIT" in environ and whole("NUMBA_DISABLE_JIT") != 0:
         problem = (f"{setting('NUMBA_DISABLE_JIT')}: crossbar needs numba's compiler and does not run with it "
                    "disabled; unset NUMBA_DISABLE_JIT (or set it to 0)")
+    elif printing := sorted(name for name, value in environ.items() if re.match(_PRINTS, name)
+                            and value.strip().lower() not in ("", "0", "none")):
+        problem = (f"{setting(printing[0])}: numba then prints its debugging text to standard output, in among the "
+                   "command's results (--json is then no JSON); unset it (numba's debugging is for the Python API)")
     if problem is None:
         problem = _missing_folder()
     if problem is not None:
