@@ -69,7 +69,7 @@ def test_a_time_columns_unit_is_read_after_an_underscore_slash_or_in(tmp_path, n
 
 def test_a_temperature_column_is_no_time_column(tmp_path):
     bad = _table(tmp_path / "t.csv", "T (K),G (uS)", [(300, f"{v * 1e6:.8g}") for v in G])
-    with pytest.raises(DeviceFileError, match=r"column 'T \(K\)': unknown unit 'K'; expected a conductance"):
+    with pytest.raises(DeviceFileError, match=r"column 'T \(K\)': unknown unit 'K' \(a unit of another quantity\); expected a conductance"):
         load_device(bad)
     # and the time message is new: before, 'time (furlongs)' got the conductance list
     with pytest.raises(DeviceFileError, match=r"unknown time unit 'furlongs'"):

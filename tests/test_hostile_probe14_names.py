@@ -171,3 +171,18 @@ def test_a_label_the_loader_does_not_read_is_called_so(tmp_path):
         value_column("G (uS) (mean±std)")
     with pytest.raises(ValueError, match=r"unknown unit 'KOhm'"):  # a name spelled as a unit stays a unit
         value_column("G (uS) (KOhm)")
+
+
+# A unit of another quantity after 'in' or '/' (the names helper's note): 'G in uF' and 'G / pF' loaded as siemens.
+
+@pytest.mark.parametrize("name, token", [("G in uF", "uF"), ("G / pF", "pF"), ("Conductance in kHz", "kHz"),
+                                         ("G in mV", "mV"), ("R in nH", "nH")])
+def test_a_unit_of_another_quantity_after_in_or_a_slash_is_refused_naming_it(name, token):
+    with pytest.raises(ValueError, match=re.escape(f"column '{name}': unknown unit '{token}' (a unit of another "
+                                                   "quantity)")):
+        value_column(name)
+
+
+@pytest.mark.parametrize("name", ["G in uS", "G (uS) in air", "G in cycle 1", "G / mS", "R in kOhm"])
+def test_words_after_in_that_are_no_unit_of_another_quantity_still_load(name):
+    assert value_column(name).quantity in ("conductance", "resistance")

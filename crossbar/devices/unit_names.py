@@ -130,6 +130,17 @@ def compat(text):
     return _fold(text)[0]
 
 
+#: A unit of another quantity, with an SI prefix or none: farad, henry, volt, watt, joule, coulomb, hertz, weber,
+#: tesla, newton, pascal, electronvolt, kelvin, second ('G in uF', 'G / pF' loaded as siemens: helper h-names' note).
+_OTHER_UNIT = re.compile(r"[YZEPTGMkhdcmu\u00b5\u03bcnpfa]?(?:F|H|V|W|J|C|Hz|Wb|T|N|Pa|eV|K|s)")
+
+
+def other_unit(token):
+    """The unit of another quantity than conductance, current or resistance that `token` spells ('uF'), or None."""
+    token = token.strip()
+    return token if _OTHER_UNIT.fullmatch(token) and not _cased(token) else None
+
+
 def per_size(token):
     """Whether a token is a unit of conductance or current per length or area ('S/cm', 'uS/um2', 'A/cm2')."""
     m = _PER_SIZE.fullmatch(token.strip())
@@ -230,6 +241,8 @@ def unread_unit(token):
         return f"unknown unit {token!r} (a unit's case is not guessed: write {cased}{seconds}); {EXPECTED}"
     if per_size(token):
         return f"unknown unit {token!r} (a unit per length or area, not of the values themselves); {EXPECTED}"
+    if other_unit(token):
+        return f"unknown unit {token!r} (a unit of another quantity); {EXPECTED}"
     if re.match(r"mc[A-Z\u03a9\u2126\u2127]|mc(?:mho|ohm)", token):
         return f"unknown unit {token!r} ('mc' for micro is not read: write 'u', e.g. 'uS'); {EXPECTED}"
     return f"unknown unit {token!r}; {EXPECTED}"
@@ -295,5 +308,5 @@ def units_in(text):
                              "'(cycle 1)', '(1st cycle)', '(mean)'); rename or drop it")
         raise ValueError(unread_unit(last))
     unread = [t for t, bracketed, letters in unread if not is_label(t) and (
-        spelled_as_unit(t) or letters or bracketed and not found)]
+        spelled_as_unit(t) or letters or bracketed and not found or other_unit(t))]
     return found, None if not unread else unread_unit(unread[0])
