@@ -39,6 +39,7 @@ from ..training.checks import check_conductances
 from ..training.units import effective_setting, scale_factor
 from . import plotting
 from .checks import checked, count, number, optional, switch
+from .report import percent_range
 
 __all__ = [
     "OFFSET_KINDS",
@@ -419,8 +420,8 @@ def rate_view(beta=REFERENCE.beta, target_high=REFERENCE.target_high, target_low
     result = run_study(study, progress=False)
     s = result.summary()
     epochs = f"median {s.epochs_median:g} epochs" if s.converged else "none converged"
-    summary = (f"{s.converged:,} of {s.trials:,} trained: {_percent(s.rate)} (95 % CI {_percent(s.ci_low)} \u2013 "
-               f"{_percent(s.ci_high)}), {epochs}; offsets span {ratio:.2f} windows")
+    summary = (f"{s.converged:,} of {s.trials:,} trained: {s.rate:.1%} (95 % CI {percent_range(s.ci_low, s.ci_high)}), "
+               f"{epochs}; offsets span {ratio:.2f} windows")
     figure = plotting.plot_epochs_histogram(result) if draw else None
     return RateView(setting, offsets, s.trials, s.converged, s.rate, s.ci_low, s.ci_high, ratio, summary, figure)
 
