@@ -186,3 +186,17 @@ def test_a_unit_of_another_quantity_after_in_or_a_slash_is_refused_naming_it(nam
 @pytest.mark.parametrize("name", ["G in uS", "G (uS) in air", "G in cycle 1", "G / mS", "R in kOhm"])
 def test_words_after_in_that_are_no_unit_of_another_quantity_still_load(name):
     assert value_column(name).quantity in ("conductance", "resistance")
+
+
+# M3 (probe 14a): paired x/y columns per cycle, as Origin exports them. The advice was "expected every value column a
+# cycle with its unit, e.g. 'p1 (uS)'", taking a pulse-number column for conductances.
+
+@pytest.mark.parametrize("header, named, pairs", [("p1,G (uS) c1,p2,G (uS) c2", "p2", "'p1', 'p2'"),
+                                                  ("pulse,G (uS) c1,pulse 2,G (uS) c2", "pulse 2", "'pulse 2'")])
+def test_paired_pulse_columns_are_named_as_pulse_columns(tmp_path, header, named, pairs):
+    path = tmp_path / "xy.csv"
+    path.write_text(header + "\n" + "".join(f"{k},{1 + k / 10},{k},{1 + k / 9}\n" for k in range(8)))
+    with pytest.raises(DeviceFileError, match=re.escape(f"column '{named}' numbers the pulses of one cycle (x/y column "
+                                                        f"pairs: {pairs}); expected one pulse column for every cycle: "
+                                                        "keep the first and drop the others")):
+        load_device(path)

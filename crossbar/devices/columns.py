@@ -229,6 +229,11 @@ def mixed_units(columns):
     none (``G (uS) cycle 1,G cycle 2``), which would read the others in SI, off by the named prefix."""
     bare = [c.name for c in columns if c.unit is None]
     named = [c for c in columns if c.unit is not None]
+    paired = [n for n in bare if is_pulse_column(re.sub(r"[\s_]*(?:c|cycle|#)?\s*\d+$", "", n, flags=re.I))]
+    if paired and named:  # Origin's x/y pairs: the advice below, 'p1 (uS)', took a pulse column for conductances
+        pairs = ", ".join(repr(clipped(n)) for n in paired[:3]) + (", ..." if len(paired) > 3 else "")
+        return (f"column {clipped(paired[-1])!r} numbers the pulses of one cycle (x/y column pairs: {pairs}); "
+                "expected one pulse column for every cycle: keep the first and drop the others")
     if bare and named:
         return (f"{len(named)} value column(s) name a unit ({clipped(named[0].name)!r}) and {len(bare)} none "
                 f"({', '.join(repr(clipped(n)) for n in bare[:3])}{', ...' if len(bare) > 3 else ''}); expected "
