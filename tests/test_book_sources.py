@@ -333,3 +333,28 @@ def test_referee_13s_wording_is_fixed_at_its_source():
     assert "though it ties at" not in letters and "a tie broken by grid order" in letters
     assert "{glue:text}`tie_text` ({numref}`tab-letter-plain-search`)" in letters
     assert "{numref}`tab-letter-plain-search`'s note" in letters
+
+
+def test_referee_14s_tables_write_ranges_one_way_and_say_their_units():
+    """Referee 14: training-rules §7.4 ('47.5 % (46.0 % – 49.0 %)' over three lines), real-devices §6.5
+    ('98.4 % (98.2–' / '98.6)') and monte-carlo §5.2 ('0.0106–' / '0.0272 %') split ranges, where letters and
+    networks write them through report.median_range (m2); Your own device's header broke inside '95 % CI'
+    (m4) and its noise table gave σ_add (of Δg) and σ_rel (of the step) in one 'c2c' column as '0.0757 %' and
+    '6.13 %' (m5); networks explained its two G_fix intervals in the summary, not in §10.7.1, without their
+    coverage, and §10.7.1 said 'that of pcmo itself' (m6)."""
+    def code(doc):
+        return "\n".join("".join(c["source"]) for c in _cells(f"chapters/{doc}") if c["cell_type"] == "code")
+    rules, real, mc = code("training-rules"), code("real-devices"), code("monte-carlo")
+    assert "({pct(r['ci_low'])} – {pct(r['ci_high'])})" not in rules
+    assert 'report.median_range(r["rate"], r["ci_low"],' in rules and '"rate % (95 % CI)"' in rules
+    assert "report.median_range(r[rule].rate, r[rule].ci_low" in real and '"ideal: rate % (95 % CI)"' in real
+    assert "report.median_range(m.rate, m.ci_low, m.ci_high" in mc and '"95 % CI"], rows)' not in mc
+    own = code("your-own-device")
+    assert own.count('"trained % (95\\u00a0%\\u00a0CI)"') == 2 and '"trained % (95 % CI)"' not in own
+    assert '"c2c per pulse"' in own and '% of Δg"' in own and '% of "\n                            "the step"' in own
+    net = code("networks")
+    assert "that of {failed} itself" not in net and "that of the two-way rule on {failed}'s" in net
+    glued = net[net.index("fix_mirror_text=("):net.index("fix_fail_verdict=(")]
+    summary = net[net.index("fix_summary_text=("):net.index("fix_one_loss_others=")]
+    assert "interval_ranks" in glued and "interval_ranks" not in summary
+    assert "probability at least {ranks(grid_trials)[1]:.1%}" in net
