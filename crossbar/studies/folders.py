@@ -15,6 +15,7 @@ import contextlib
 import errno
 import json
 import os
+import stat
 from pathlib import Path
 
 from . import integrity
@@ -62,13 +63,17 @@ def broken_link(path):
 
 
 def _format_of(path):
-    """The "format" of the JSON file `path` (a crossbar manifest names its own), or None: no such file, or
-    another program's manifest.json."""
+    """The "format" of the JSON file `path` (a crossbar manifest names its own), or None: no such file, another
+    program's manifest.json, or no regular file of at most 16 MiB. A named pipe there hung the command for ever, and
+    a link to /dev/zero was read until the kernel killed the process at 23 GB (probe 15c, S2); JSON nested too
+    deep for the parser is another program's too (it was "internal error: RecursionError", S1)."""
     try:
-        if path.stat().st_size > 1 << 24:
+        if not stat.S_ISREG(path.stat().st_mode) or path.stat().st_size > 1 << 24:
             return None
-        return json.loads(path.read_bytes()).get("format")
-    except (OSError, ValueError, AttributeError):
+        with open(path, "rb") as file:
+            text = file.read((1 << 24) + 1)
+        return None if len(text) > 1 << 24 else json.loads(text).get("format")
+    except (OSError, ValueError, AttributeError, RecursionError):
         return None
 
 

@@ -1,0 +1,37 @@
+"""Probe 15c's findings on the files above an output folder (issue 20, S2, S1): before a run takes --out DIR/sub, it
+reads any manifest.json or sweep.json in DIR's parents to refuse a folder inside a saved run. A named pipe there hung the
+command for ever, a link to /dev/zero was read until the kernel killed the process (23 GB), and JSON nested deeper than
+the parser goes was "internal error: RecursionError"."""
+
+import os
+import threading
+
+import pytest
+
+from crossbar.studies import folders
+
+
+def _within(call, seconds=10.0):
+    """call()'s result, or AssertionError if it has not returned after `seconds` (it runs on a daemon thread)."""
+    out = []
+    worker = threading.Thread(target=lambda: out.append(call()), daemon=True)
+    worker.start()
+    worker.join(seconds)
+    assert out, f"no answer within {seconds} s"
+    return out[0]
+
+
+@pytest.mark.parametrize("name", ["manifest.json", "sweep.json"])
+def test_a_named_pipe_above_the_output_folder_is_no_saved_run(tmp_path, name):
+    os.mkfifo(tmp_path / name)
+    assert _within(lambda: folders.enclosing_run(tmp_path / "sub")) is None
+
+
+def test_json_nested_deeper_than_the_parser_goes_is_another_programs(tmp_path):
+    (tmp_path / "manifest.json").write_text("[" * 200_000 + "]" * 200_000)
+    assert folders.enclosing_run(tmp_path / "sub") is None
+
+
+def test_a_saved_studys_manifest_above_is_still_found(tmp_path):
+    (tmp_path / "manifest.json").write_text('{"format": "%s"}' % folders.STUDY_FORMAT)
+    assert "inside the saved study" in folders.enclosing_run(tmp_path / "sub")
