@@ -35,3 +35,15 @@ def test_json_nested_deeper_than_the_parser_goes_is_another_programs(tmp_path):
 def test_a_saved_studys_manifest_above_is_still_found(tmp_path):
     (tmp_path / "manifest.json").write_text('{"format": "%s"}' % folders.STUDY_FORMAT)
     assert "inside the saved study" in folders.enclosing_run(tmp_path / "sub")
+
+
+def test_an_index_nested_deeper_than_the_parser_goes_is_a_damaged_index(tmp_path):
+    """load_study raised a raw RecursionError; the command line said "internal error: RecursionError", status 1."""
+    import crossbar as cb
+    from crossbar.studies.integrity import StoreError
+
+    out = tmp_path / "study"
+    cb.run_study(cb.Study(trials=8, chunk_size=4, setting=cb.DEFAULT.replace(max_epochs=5)), out=out, progress=False)
+    (out / "index.json").write_text('{"a":' * 50_000 + "1" + "}" * 50_000)
+    with pytest.raises(StoreError, match=r"index\.json: not a crossbar index \(damaged or edited\)"):
+        cb.load_study(out)

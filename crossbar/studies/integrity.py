@@ -22,6 +22,8 @@ import re
 import stat
 from pathlib import Path
 
+from ..devices.checks import read_capped
+
 __all__ = ["StoreError", "LOCK_NAME", "STUDY_FORMAT", "SWEEP_FORMAT", "INDEX_NAME", "CHUNK_NAME", "STUDY_FILES",
            "OFFSET_FILES", "SWEEP_FILES", "study_entries", "sweep_entries", "remove_temporaries",
            "refuse_unsafe_overwrite", "unwritable", "remove_own", "sha256_file", "index_record", "verify_index"]
@@ -236,11 +238,12 @@ def verify_index(folder, id_name, id_value, complete=False, only=None):
     file = folder / INDEX_NAME
     if not file.is_file():
         return None
-    try:
-        record = json.loads(file.read_bytes())
+    raw = read_capped(file, lambda message: StoreError(f"{file}: {message}"), what="crossbar index")  # 8 GB: "not
+    try:  # enough memory for this run"; JSON nested too deep: "internal error: RecursionError" (probe 15c, S1, S2)
+        record = json.loads(raw)
         hashes = record["sha256"]
         ok = record.get("format") == INDEX_FORMAT and isinstance(hashes, dict)
-    except (ValueError, KeyError, TypeError, AttributeError):
+    except (ValueError, KeyError, TypeError, AttributeError, RecursionError):
         ok = False
     if not ok:
         raise StoreError(f"{file}: not a crossbar index (damaged or edited); delete it and run again with "
