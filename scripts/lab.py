@@ -76,6 +76,23 @@ ALIASES = {"root-dir": "ServerApp.root_dir", "notebook-dir": "ServerApp.root_dir
            "browser": "ServerApp.open_browser"}
 
 
+#: NotebookApp's names of traits that moved to ServerApp, which Jupyter still passes on to it ("'port' has moved from
+#: NotebookApp to ServerApp"): the checks below read them as the ServerApp traits they set (probe 15c, L1:
+#: --NotebookApp.port=\u0663 served on port 3, --NotebookApp.port=abc printed a traceback and served on 8888).
+_MOVED = {"notebook_dir": "root_dir"}
+
+
+def current_name(target):
+    """'ServerApp.trait' for a 'NotebookApp.trait' that moved there, else `target` as given."""
+    owner, _, trait = target.rpartition(".")
+    if owner != "NotebookApp":
+        return target
+    from jupyter_server.serverapp import ServerApp
+
+    trait = _MOVED.get(trait, trait)
+    return f"ServerApp.{trait}" if ServerApp.class_traits().get(trait) is not None else target
+
+
 def lab_arguments(extra=()):
     """The JupyterLab command line: the project's defaults, except those that `extra` sets, then `extra`.
 
@@ -84,7 +101,7 @@ def lab_arguments(extra=()):
     given = set()
     for arg in extra:
         name = arg.lstrip("-").split("=", 1)[0]
-        given.add(ALIASES.get(name, name))
+        given.add(current_name(ALIASES.get(name, name)))
     return [f"--{name}={value}" for name, value in DEFAULTS.items() if name not in given] + list(extra)
 
 
@@ -92,6 +109,9 @@ def option_values(extra, option):
     """(name, value) of every value `extra` gives Jupyter option `option` (``--port=V``, ``--port V`` or
     its long name); value None where the option ends the line or another option follows it."""
     names = {option} | {f"--{short}" for short, long in ALIASES.items() if f"--{long}" == option}
+    if option.startswith("--ServerApp."):  # and its NotebookApp spelling, which Jupyter passes on to it
+        trait = option.removeprefix("--ServerApp.")
+        names |= {f"--NotebookApp.{old}" for old, new in {**_MOVED, trait: trait}.items() if new == trait}
     values = []
     for k, arg in enumerate(extra):
         name, equals, value = arg.partition("=")
@@ -283,6 +303,7 @@ def _trait_arguments(extra):
         target = target[0] if isinstance(target, tuple) else target
         if not isinstance(target, str) or "." not in target:
             continue
+        target = current_name(target)
         if not equals:
             value = extra[k + 1] if k + 1 < len(extra) and not extra[k + 1].startswith("-") else None
         found.append((f"{arg.partition('=')[0]}={value}" if value is not None else arg, target, value))
