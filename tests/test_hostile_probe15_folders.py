@@ -47,3 +47,18 @@ def test_an_index_nested_deeper_than_the_parser_goes_is_a_damaged_index(tmp_path
     (out / "index.json").write_text('{"a":' * 50_000 + "1" + "}" * 50_000)
     with pytest.raises(StoreError, match=r"index\.json: not a crossbar index \(damaged or edited\)"):
         cb.load_study(out)
+
+
+@pytest.mark.parametrize("trials", [10**154, 10**200, 10**308])
+def test_wilson_interval_refuses_counts_beyond_a_doubles_exact_integers(trials):
+    """Probe 15c, A1: above about 1e153 the interval was wrong, then of zero width, and at 1e308 numpy warned."""
+    import warnings
+
+    from crossbar import wilson_interval
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        with pytest.raises(ValueError, match=r"trials = 1e\+\d+: expected at most 2\*\*53 = 9,007,199,254,740,992"):
+            wilson_interval(1, trials)
+    low, high = wilson_interval(1, 10**15)  # the largest counts a study could hold are still exact
+    assert 1.76e-16 < low < 1.77e-16 and 5.66e-15 < high < 5.67e-15

@@ -15,6 +15,8 @@ __all__ = ["Z95", "wilson_interval", "median_interval", "McNemar", "mcnemar"]
 Z95 = 1.959963984540054
 #: The largest z taken: its tail, about 1e-350, is below the smallest double, so no confidence asks for more.
 Z_MAX = 40.0
+#: The most trials a count may hold: 2**53, the last integer a double holds exactly.
+MAX_TRIALS = 2**53
 
 
 def wilson_interval(successes, trials, z=Z95):
@@ -36,6 +38,9 @@ def wilson_interval(successes, trials, z=Z95):
     k, n = _counts(successes, "successes"), _counts(trials, "trials")
     if np.any(n < 1) or np.any(k < 0) or np.any(k > n):
         raise ValueError(f"need 0 <= successes <= trials and trials >= 1, got {successes!r} of {trials!r}")
+    if np.any(n > MAX_TRIALS):  # beyond it p(1-p)/n fell into subnormals: wrong, then zero-width intervals (probe 15c)
+        raise ValueError(f"trials = {float(np.max(n)):g}: expected at most 2**53 = {MAX_TRIALS:,} (a count beyond it is "
+                         "not exact as a double)")
     z = real(z, "z", f"a standard-normal quantile 0 < z <= {Z_MAX:g}")
     if not 0 < z <= Z_MAX:  # z = 1e200: z² overflows and the interval became (nan, nan)
         raise ValueError(f"z = {shown(z)}: expected a standard-normal quantile 0 < z <= {Z_MAX:g}")
