@@ -211,6 +211,18 @@ def positional_problem(extra):
     return None
 
 
+#: Jupyter's flags that do something else and start no server (--generate-config crashed in an AttributeError after
+#: the kernel install, probe 15c, L2).
+NO_SERVER = ("--generate-config", "--show-config", "--show-config-json")
+
+
+def no_server_problem(extra):
+    """Why a flag of `extra` that starts no server cannot go to the lab, which starts one, or None."""
+    flag = next((arg for arg in extra if arg in NO_SERVER), None)
+    return None if flag is None else (f"{flag}: starts no server, and the lab starts one; run .venv/bin/jupyter lab "
+                                      f"{flag} for that")
+
+
 def option_problem(extra):
     """Why an option of `extra` is not one JupyterLab knows, or None. Jupyter itself says so only after
     about 6 s of start-up, with its 20-line usage."""
@@ -404,8 +416,8 @@ def main(argv=None):
     if any(arg in ("-h", "--help", "--help-all") for arg in argv):  # Jupyter's own help fails on LabApp's aliases
         print(USAGE)
         return 0
-    problem = (address_problem(argv) or positional_problem(argv) or option_problem(argv) or value_problem(argv) or token_problem(argv)
-               or port_problem(argv))
+    problem = (no_server_problem(argv) or address_problem(argv) or positional_problem(argv) or option_problem(argv)
+               or value_problem(argv) or token_problem(argv) or port_problem(argv))
     if problem is not None:
         print(f"lab: {problem}", file=sys.stderr)
         return 2

@@ -27,3 +27,12 @@ def test_a_notebookapp_folder_to_serve_replaces_the_default(lab, tmp_path):
     args = lab.lab_arguments([f"--NotebookApp.notebook_dir={tmp_path}"])
     assert not any(a.startswith("--ServerApp.root_dir=") for a in args)
     assert lab.positional_problem([f"--NotebookApp.notebook_dir={tmp_path}"]) is None
+
+
+@pytest.mark.parametrize("flag", ["--generate-config", "--show-config", "--show-config-json"])
+def test_flags_that_start_no_server_are_refused_before_the_kernel_install(lab, capsys, flag):
+    """Probe 15c, L2: --generate-config passed the checks, installed the kernel, then ended in an AttributeError
+    traceback ('ServerApp' object has no attribute 'identity_provider'), status 1, with no file written."""
+    assert lab.main([flag]) == 2
+    assert capsys.readouterr().err == (f"lab: {flag}: starts no server, and the lab starts one; run .venv/bin/jupyter "
+                                       f"lab {flag} for that\n")
