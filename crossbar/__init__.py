@@ -78,8 +78,9 @@ def _refuse_numba_environment(environ):
     elif "NUMBA_DISABLE_JIT" in environ and whole("NUMBA_DISABLE_JIT") != 0:
         problem = (f"{setting('NUMBA_DISABLE_JIT')}: crossbar needs numba's compiler and does not run with it "
                    "disabled; unset NUMBA_DISABLE_JIT (or set it to 0)")
-    elif printing := sorted(name for name, value in environ.items() if re.match(_PRINTS, name)
-                            and value.strip().lower() not in ("", "0", "none")):
+    elif printing := sorted(name for name, value in environ.items() if re.match(_PRINTS, name) and (
+            value.strip().lower() not in ("", "none") if name.startswith("NUMBA_DEBUG_PRINT_")
+            else value.strip().lstrip("+-").isdigit() and int(value) != 0)):  # 'yes': numba cannot read it (below)
         problem = (f"{setting(printing[0])}: numba then prints its debugging text to standard output, in among the "
                    "command's results (--json is then no JSON); unset it (numba's debugging is for the Python API)")
     if problem is None:
