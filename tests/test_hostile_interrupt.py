@@ -118,6 +118,28 @@ def test_a_sigint_handler_that_raises_nothing_still_ends_the_unfinished_call():
         signal.signal(signal.SIGINT, old)
 
 
+def _signalled_midrun(argv, out, send, inside=2):
+    """Start ``argv --out out`` in its own session, wait until its folder has a manifest (the run has started its
+    chunks), give it `inside` seconds to be inside the kernel (a chunk takes seconds), call ``send(pid)``, and read
+    stderr to its end. Returns the process, its stderr and the seconds from the signal to the end."""
+    p = subprocess.Popen([*argv, "--out", str(out)], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                         start_new_session=True, text=True)
+    try:
+        deadline = time.monotonic() + 120
+        while not (out / "manifest.json").is_file():
+            assert p.poll() is None and time.monotonic() < deadline
+            time.sleep(0.1)
+        time.sleep(inside)
+        assert p.poll() is None, p.stderr.read()
+        sent = time.monotonic()
+        send(p.pid)
+        err = p.communicate(timeout=60)[1]
+        return p, err, time.monotonic() - sent
+    finally:
+        if p.poll() is None:
+            os.killpg(p.pid, signal.SIGKILL)
+
+
 @pytest.mark.parametrize("executor", [[], ["--workers", "2"], ["--dask", "local"]])
 def test_ctrl_c_in_montecarlo_leaves_a_folder_that_resume_completes(tmp_path, executor):
     # about 5 s of work in this process (some 40 million trial-epochs a second on two cores); Dask's local
@@ -127,22 +149,9 @@ def test_ctrl_c_in_montecarlo_leaves_a_folder_that_resume_completes(tmp_path, ex
     argv = [sys.executable, "-m", "crossbar", "montecarlo", "--preset", "reference",
             "--max-epochs", "20000000" if dask else "2000000", "--trials", "100", "--chunk-size", "50", "--quiet"]
     out = tmp_path / "study"
-    p = subprocess.Popen([*argv, *executor, "--out", str(out)], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-                         start_new_session=True, text=True)
-    try:
-        deadline = time.monotonic() + 120
-        while not (out / "manifest.json").is_file():  # the run has started its chunks
-            assert p.poll() is None and time.monotonic() < deadline
-            time.sleep(0.1)
-        time.sleep(8 if dask else 2)  # inside the kernel: a chunk takes seconds
-        assert p.poll() is None, p.stderr.read()
-        sent = time.monotonic()
-        os.killpg(p.pid, signal.SIGINT)  # what a terminal sends: the whole process group
-        err = p.communicate(timeout=60)[1]
-        waited = time.monotonic() - sent
-    finally:
-        if p.poll() is None:
-            os.killpg(p.pid, signal.SIGKILL)
+    # what a terminal sends: the whole process group
+    p, err, waited = _signalled_midrun([*argv, *executor], out, lambda pid: os.killpg(pid, signal.SIGINT),
+                                       inside=8 if dask else 2)
     assert p.returncode == 130 and err == f"crossbar: interrupted; finished chunks are saved in {out}: complete " \
                                           "with --resume\n"
     assert waited < 3.0, f"ended {waited:.1f} s after Ctrl-C"
@@ -165,22 +174,7 @@ def test_sigterm_ends_montecarlo_as_ctrl_c_does_and_leaves_nothing_to_say_later(
     argv = [sys.executable, "-m", "crossbar", "montecarlo", "--preset", "reference", "--max-epochs", "2000000",
             "--trials", "100", "--chunk-size", "50", "--quiet", *executor]
     out = tmp_path / "study"
-    p = subprocess.Popen([*argv, "--out", str(out)], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-                         start_new_session=True, text=True)
-    try:
-        deadline = time.monotonic() + 120
-        while not (out / "manifest.json").is_file():
-            assert p.poll() is None and time.monotonic() < deadline
-            time.sleep(0.1)
-        time.sleep(2)  # inside the kernel
-        assert p.poll() is None, p.stderr.read()
-        sent = time.monotonic()
-        (os.killpg if group else os.kill)(p.pid, signal.SIGTERM)
-        err = p.communicate(timeout=60)[1]
-        waited = time.monotonic() - sent
-    finally:
-        if p.poll() is None:
-            os.killpg(p.pid, signal.SIGKILL)
+    p, err, waited = _signalled_midrun(argv, out, lambda pid: (os.killpg if group else os.kill)(pid, signal.SIGTERM))
     assert p.returncode == 143 and err == f"crossbar: terminated; finished chunks are saved in {out}: complete " \
                                           "with --resume\n"
     assert waited < 3.0, f"ended {waited:.1f} s after SIGTERM"
