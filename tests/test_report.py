@@ -18,7 +18,8 @@ def test_sci_writes_powers_of_ten_for_prose():
 def test_plain_is_positional_in_the_middle_and_scientific_outside():
     assert [plain(x) for x in (0.5, 12.345, 999.4, 0.0001)] == ["0.5", "12.3", "999", "0.0001"]
     # 999.9999 rounds to 3 digits as 1e+03: a device's r = W / W_ref of a curve written x1000
-    assert [plain(x) for x in (1000.0, 999.9999, -2.5e-5)] == ["1·10³", "1·10³", "-2.5·10⁻⁵"]
+    assert [plain(x) for x in (1000.0, 999.9999, -2.5e-5)] == ["1·10³", "1·10³", "\u22122.5·10⁻⁵"]
+    assert plain(-0.3) == "\u22120.3" and "-" not in plain(-0.3) + sci(-6e7)  # a minus sign, not a hyphen
 
 
 def test_table_bundle_aligns_plain_text_and_checks_row_lengths():

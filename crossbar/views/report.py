@@ -20,12 +20,15 @@ COLUMN_PX = 660
 #: (16 CSS pixels), i.e. 16 x 10 / 12.
 MIN_TEXT_PX = 13.3
 
+#: The minus sign of prose and tables (U+2212), not the hyphen-minus of code: '−0.3', '−2.5·10⁻⁵'.
+MINUS = "\u2212"
 _SUPERSCRIPT = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
 
 
 @checked(x=number(), digits=count(1, 17))
 def sci(x, digits=2):
-    """A number in scientific notation for prose: ``sci(6e7) == '6·10⁷'``, ``sci(1.5e-8) == '1.5·10⁻⁸'``.
+    """A number in scientific notation for prose: ``sci(6e7) == '6·10⁷'``, ``sci(1.5e-8) == '1.5·10⁻⁸'``,
+    a negative one with a minus sign, ``sci(-2e-5) == '−2·10⁻⁵'``.
 
     Parameters
     ----------
@@ -36,16 +39,17 @@ def sci(x, digits=2):
     mantissa, exponent = f"{x:.{digits - 1}e}".split("e")
     if "." in mantissa:
         mantissa = mantissa.rstrip("0").rstrip(".")
-    return f"{mantissa}·10" + str(int(exponent)).translate(_SUPERSCRIPT)
+    return f"{mantissa}·10".replace("-", MINUS) + str(int(exponent)).translate(_SUPERSCRIPT)
 
 
 
 @checked(x=number(), digits=count(1, 17))
 def plain(x, digits=3):
     """A number for prose to `digits` significant digits: positional where Python's ``g`` format is
-    (``'0.5'``, ``'12.3'``, ``'0.0001'``), else as :func:`sci` (``'1·10³'``), never ``'1e+03'``."""
+    (``'0.5'``, ``'12.3'``, ``'0.0001'``, ``'−0.3'`` with a minus sign), else as :func:`sci` (``'1·10³'``),
+    never ``'1e+03'``. Monte Carlo's table printed the targets '0.3, -0.3' with a hyphen (referee 14)."""
     text = f"{x:.{digits}g}"
-    return sci(x, digits) if "e" in text else text
+    return sci(x, digits) if "e" in text else text.replace("-", MINUS)
 
 
 @checked(n=count(), one=str, many=str)

@@ -378,7 +378,8 @@ class RateView:
 
 
 def _percent(x):
-    return f"{100 * x:.3g} %"
+    """A rate in % to three significant digits, as the book's text writes it ('0.017%', '47.8%')."""
+    return f"{100 * x:.3g}%"
 
 
 @checked(max_epochs=count(0), lo=number(), hi=number(), device=optional(DeviceCurve), trials=count(0), draw=switch)
