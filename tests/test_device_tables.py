@@ -244,7 +244,7 @@ def test_the_command_line_reads_cycles_and_currents_and_refuses_in_one_line(tmp_
     assert re.search(r"device +example_reram_cycles \(101 \+ 101 depression points, cycle 2, window", ok.stdout)
     for args, message in [
         (("--device", str(EXAMPLE)), "holds read currents; give the read voltage"),
-        (("--device", str(EXAMPLE), "--read-voltage", "0.1", "--cycle", "99"), "--cycle 99: the file has 24 cycles"),
+        (("--device", str(EXAMPLE), "--read-voltage", "0.1", "--cycle", "99"), f"--cycle 99: {EXAMPLE} has 24 cycles"),
         (("--read-voltage", "0.1"), "--read-voltage says how to read a device file; the embedded default device"),
         (("--device", "ag-si", "--cycle", "1"), "--cycle says how to read a device file; preset 'ag-si'"),
         (("--device", str(EXAMPLE), "--read-voltage", "0"), "expected a nonzero read voltage"),

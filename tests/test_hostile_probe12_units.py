@@ -189,7 +189,7 @@ def test_a_cycle_no_column_names_is_refused_listing_the_names(tmp_path):
         load_device(path, cycle=1)
     assert load_device(path, cycle=3).low == pytest.approx(1e-6)
     done = crossbar_cli("device", "--device", path, "--cycle", "1")
-    assert_one_line_error(done, "--cycle 1: no value column of the file names cycle 1")
+    assert_one_line_error(done, f"--cycle 1: no value column of {path} names cycle 1")
 
 
 def test_two_columns_naming_one_cycle_are_refused_for_that_cycle(tmp_path):

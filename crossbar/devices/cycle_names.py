@@ -4,7 +4,8 @@ Where every value column names a cycle number (``G (uS) cycle 2``, ``G_c1_uS``, 
 is the column named K, wherever it stands; a K that no column names is refused listing the names, and so is one
 two columns name. Where some column names none, or the names number the columns in order from 1 or from 0, K counts the value columns (1 = the first), as it counts an
 instrument file's blocks. ``pulse,G (uS) cycle 2,G (uS) cycle 1`` with ``--cycle 1`` took the column named
-``cycle 2`` (probe 12a, C1).
+``cycle 2`` (probe 12a, C1), and so did ``G (uS) (2nd cycle),G (uS) (1st cycle)``, whose ordinals were not read
+(stop 36's note).
 """
 
 from __future__ import annotations
@@ -15,8 +16,11 @@ from .checks import clipped
 
 __all__ = ["named_cycles", "cycle_position"]
 
-# A cycle's number in a column's name: 'cycle 2', 'Cycle_2', 'cyc2', 'c2', 'run 2', 'sweep 2', '#2' (one per name).
-_NAMED = re.compile(r"(?:(?<![A-Za-z])(?:cycles?|cyc|c|runs?|sweeps?|zyklus)\s*[#._\-:]?\s*|#\s*)(\d+)(?![\d.])",
+# A cycle's number in a column's name: 'cycle 2', 'Cycle_2', 'cyc2', 'c2', 'run 2', 'sweep 2', '#2', 'cycle no. 2',
+# or an ordinal before the word, '2nd cycle', '(1st run)' (one per name).
+_NAMED = re.compile(r"(?:(?<![A-Za-z])(?:cycles?|cyc|c|runs?|sweeps?|zyklus)\s*(?:(?:no|nr|number)\b\.?)?\s*[#._\-:]?\s*"
+                    r"|#\s*)(\d+)(?![\d.])"
+                    r"|(?<![\d.])(\d+)(?:st|nd|rd|th)[\s._\-]*(?:cycles?|cyc|runs?|sweeps?)(?![A-Za-z])",
                     re.IGNORECASE)
 
 
@@ -26,7 +30,7 @@ def named_cycles(names):
     was, ``--cycle 1`` the first column, the one named 0 where they count from 0)."""
     numbers = []
     for name in names:
-        found = _NAMED.findall(name)
+        found = [after or before for after, before in _NAMED.findall(name)]
         if len(found) != 1:
             return None
         numbers.append(int(found[0]))

@@ -142,8 +142,9 @@ def parse_device(raw, source="<data>", name="device", *, allow_outliers=False, c
     """Parse the bytes (or text) of a device file; see :func:`load_device`."""
     read_voltage = _read_voltage(read_voltage)
     reads = _read_cycles(raw, source, allow_outliers, read_voltage)
-    cycle = _check_cycle(cycle, (reads, None))
-    at = reads.position(cycle, None)  # the column named cycle `cycle`, where the columns name their cycles
+    named = None if source == "<data>" else source  # a refusal names the file ('the file' for bytes handed over)
+    cycle = _check_cycle(cycle, (reads, named))
+    at = reads.position(cycle, named)  # the column named cycle `cycle`, where the columns name their cycles
     ups, downs = [], []
     for k, (values, directions, where) in enumerate(zip(reads.values, reads.directions, reads.lines)):
         up, down = (np.asarray(values), None) if directions is None else \
