@@ -89,9 +89,9 @@ def test_the_instrument_header_settings_are_read_in_the_unit_their_key_names(tmp
 
 @pytest.mark.parametrize("old, new, message", [
     ("tON (ms): 2", "tON: 2", "line 6: header key 'tON' names no unit; expected the time unit in brackets, "
-                              "e.g. 'tON (ms)' (units: s, ms, us or ns)"),
+                              "e.g. 'tON (ms)' (units: ps, ns, us, ms, s, min or h)"),
     ("tON (ms): 2", "TON (MS): 2", "line 6: header key 'TON (MS)': unit 'MS' is not a time unit the loader reads; "
-                                   "expected s, ms, us or ns"),
+                                   "expected ps, ns, us, ms, s, min or h"),
     ("ON Voltage (V): 2.000000E+00", "ON Voltage (mA): 2", "unit 'mA' is not a voltage unit the loader reads"),
     ("Temperature (K): 3.000000E+02", "Temperature (C): 26.85", "line 10: header key 'Temperature (C)': unit 'C' is "
                                                                 "not a temperature unit the loader reads; expected K"),

@@ -80,13 +80,13 @@ def test_a_pulse_voltage_under_another_spelling_is_read_in_its_unit(tmp_path, ke
 
 
 @pytest.mark.parametrize("old, new, message", [
-    ("tON (ms): 1", "tON_msec: 5", "line 6: header key 'tON_msec': unit 'msec' is not a time unit the loader "
-                                   "reads; expected s, ms, us or ns, e.g. 'tON (ms)'"),
-    ("tON (ms): 1", "tON/min: 5", "line 6: header key 'tON/min': unit 'min' is not a time unit"),
+    ("tON (ms): 1", "tON (fs): 5", "line 6: header key 'tON (fs)': unit 'fs' is not a time unit the loader "
+                                   "reads; expected ps, ns, us, ms, s, min or h, e.g. 'tON (ms)'"),  # msec: read (M4)
+    ("tON (ms): 1", "tON/day: 5", "line 6: header key 'tON/day': unit 'day' is not a time unit"),  # min is read (M4)
     ("tON (ms): 1", "t_ON: 5", "line 6: header key 't_ON' names no unit; expected the time unit in brackets"),
     ("tON (ms): 1", "tON [C]: 5", "line 6: header key 'tON [C]': unit 'C' is not a time unit"),
     ("tON (ms): 1", "tON.ms: 5", "line 6: header key 'tON.ms' names a setting in a form the loader does not read; "
-                                 "expected 'tON (ms)' (units: s, ms, us or ns)"),
+                                 "expected 'tON (ms)' (units: ps, ns, us, ms, s, min or h)"),
     ("tON (ms): 1", "tON [ms: 5", "line 6: header key 'tON [ms' names a setting in a form the loader does not read"),
     ("tOFF (ms): 100", "tOFF (ms): 100\nRESET Voltage (V): -2", "line 9: header key 'RESET Voltage (V)' names a "
                                                                 "pulse setting the loader does not read"),
@@ -94,7 +94,7 @@ def test_a_pulse_voltage_under_another_spelling_is_read_in_its_unit(tmp_path, ke
                                                                    "a pulse setting the loader does not read"),
     ("tOFF (ms): 100", "tOFF (ms): 100\nPulse Width (us): 1000", "line 9: header 'Pulse Width (us)' gives the "
                                                                  "setting of 'tON (ms)' (line 6) again"),
-], ids=["msec", "min", "t_ON-no-unit", "square-C", "dot", "unclosed", "reset-voltage", "read-pulse-width",
+], ids=["fs", "day", "t_ON-no-unit", "square-C", "dot", "unclosed", "reset-voltage", "read-pulse-width",
         "twice"])
 def test_a_pulse_setting_that_is_not_read_is_refused_naming_the_line(tmp_path, old, new, message):
     with raises(DeviceFileError, message):

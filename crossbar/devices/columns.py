@@ -14,7 +14,8 @@ from dataclasses import dataclass
 
 from .checks import clipped
 from .rows import TIME_UNITS, is_time_column, time_name
-from .scales import SCALE as _SCALE, name_scale, note_scale, stated_scale, written_scale
+from .scales import (SCALE as _SCALE, bare_number, name_scale, note_scale, per_current, stated_scale, value_of_another,
+                     written_scale)
 from .unit_names import (AFTER_SLASH_OR_IN as _AFTER_SLASH_OR_IN, BASE as _BASE, BRACKETED as _BRACKETED, cased_unit,
                          compat, is_label, normalised_name, normalised_note, per_size_in, spelled_as_unit, squared,
                          unit as _unit, units_in as _units_in, unread_unit)
@@ -293,7 +294,7 @@ def _note_units(text):
     """[(unit as written, (quantity, factor))] a note names as a unit, not as a value's ('0.1 V', '500 nS'):
     in brackets, after '/' or 'in' (also a bare 'S'), or as a word that is one ('nS', 'kOhm', 'nanosiemens')."""
     found = [(m.group("unit").strip(), _unit(m.group("unit"))) for r in (_BRACKETED, _AFTER_SLASH_OR_IN)
-             for m in r.finditer(text) if _unit(m.group("unit")) is not None]
+             for m in r.finditer(text) if _unit(m.group("unit")) is not None and not per_current(text, m.start())]
     for m in _LETTERS.finditer(text):
         if re.search(r"\d\s*$", text[:m.start()]) or _LABELLED.match(text, m.end()):
             continue  # a value's unit, a sample's name ('# Sample: mS-12', probe 13a M2)
@@ -315,8 +316,9 @@ def _stated_units(text):
     """[(unit as written, (quantity, factor))] a note states as a unit: in brackets, after '/', 'in' or 'units:', or
     spelled as a word ('kilohm'); a value's unit ('compliance 10 uA') and a unit in a name ('Sample mA-12') are none."""
     found = [(m.group("unit"), _unit(m.group("unit"))) for m in _STATED_UNIT.finditer(text)
-             if m.group("unit") not in ("A", "S") or m.group()[:1] not in "([" or  # '# device 3 (A)' is a label
-             (re.findall(r"[A-Za-z]+", text[:m.start()]) or [""])[-1].lower() in _WORDS]  # '# I (A)' is not
+             if (m.group("unit") not in ("A", "S") or m.group()[:1] not in "([" or  # '# device 3 (A)' is a label
+             (re.findall(r"[A-Za-z]+", text[:m.start()]) or [""])[-1].lower() in _WORDS)  # '# I (A)' is not
+             and not per_current(text, m.start())]  # '# transimpedance 1e6 V/A' (probe 15a, F1)
     found += [(m.group(), _unit(_WORD_PREFIX[m.group(1).lower()] + {"s": "S", "a": "A", "o": "Ohm"}[m.group(2)[0].lower()]))
               for m in _WORD_BASE.finditer(text) if not re.search(r"\d\s*$", text[:m.start()])]
     return [f for f in found if f[1] is not None]
@@ -371,6 +373,11 @@ def _note_conflict(notes, columns):
                           f"{clipped(first.name)!r}, whose unit {first.unit!r} is read: are the values in "
                           f"{first.unit}, or in {first.unit} {factor}? Write their unit in the header and "
                           "drop the note")
+        if bare_number(text) is not None:  # '# 1000' over 'G (uS)' loaded as uS (probe 15a, S5)
+            return line, (f"the note {shown!r} is only a number, which is not read, over the header's column "
+                          f"{clipped(first.name)!r}, whose unit {first.unit!r} is read: is it a scale of the values "
+                          f"(in {first.unit} times it)? If so, write their unit in the header; if not, say in the "
+                          "note what it is, e.g. '# sample 17' or '# read at 0.1 V'")
         said = _note_not_values(text)  # '# normalized', '# G in S/cm' over 'G (uS)' (probe 14a, N2 and U4)
         if said is not None:
             return line, (f"the note {shown!r} {said}, and the header's column {clipped(first.name)!r} names the unit "
@@ -414,19 +421,25 @@ def note_unit_problem(notes, quantity=None, symbol=None, columns=()):
             return line, (f"the note {clipped(text.strip())!r}: {unread}; no column's name gives a unit, so the values "
                           f"would be read in {si}: put the unit in the header, e.g. '{symbol} ({example})'")
         token = next((m.group() for m in _LETTERS.finditer(compat(text)) if not _LABELLED.match(compat(text), m.end())
-                      and (_looks_like_unit(m.group()) or _UNIT_WORD.fullmatch(m.group()))), None)
+                      and (_looks_like_unit(m.group()) or _UNIT_WORD.fullmatch(m.group()))
+                      and not value_of_another(compat(text), m.start(), m.group(), quantity)), None)
         if token is not None:
             same = _unit(token) is not None and _unit(token)[0] == (quantity or "conductance")
             example = f"{symbol} ({token if same else {'S': 'uS', 'A': 'uA', 'Ohm': 'kOhm'}[si]})"
             return line, (f"the note {clipped(text.strip())!r} names the unit {token!r} but no column's name gives "
                           f"a unit, so the values would be read in {si}: put the unit in the header, e.g. "
                           f"'{example}' ('{symbol} ({si})' if they are in {si})")
-        scale = written_scale(compat(text))
+        scale = written_scale(compat(text), quantity or "conductance")
         if scale is not None:  # '# scale 1e-6', '# x1e-6 S', '# G in 10^-6 S': the same check as 'G x1e-6'
             return line, (f"the note {clipped(text.strip())!r} holds the scale {scale!r}, which is not read, and no "
                           f"column's name gives a unit, so the values would be read in {si} as they are: put the "
                           f"unit in the header, e.g. '{symbol} ({ {'S': 'uS', 'A': 'uA', 'Ohm': 'kOhm'}[si]})' "
                           f"('{symbol} ({si})' if they are in {si})")
+        if bare_number(compat(text)) is not None:  # '# 1000' over 'pulse,G' loaded as S (probe 15a, S5)
+            return line, (f"the note {clipped(text.strip())!r} is only a number, which is not read: is it a scale of "
+                          f"the values, which would be read in {si} as they are? If so, write their unit in the "
+                          f"column's name, e.g. '{symbol} ({ {'S': 'mS', 'A': 'mA', 'Ohm': 'kOhm'}[si]})'; if not, say "
+                          "in the note what it is, e.g. '# sample 17' or '# read at 0.1 V'")
     return None
 
 

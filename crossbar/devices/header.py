@@ -19,8 +19,10 @@ import unicodedata
 
 from . import checks
 from .fields import DeviceFileError, parse_number
+from .scales import stated_scale
 
-__all__ = ["header_setting", "SETTING_NAMES", "setting_problem", "header_metadata", "settings_conflict"]
+__all__ = ["header_setting", "SETTING_NAMES", "setting_problem", "header_metadata", "settings_conflict",
+           "header_scale"]
 
 # The settings of the instrument's header the loader interprets: the name (in lower case, without spaces or
 # underscores, before its unit) -> (metadata name, quantity of its unit). The instrument writes 'tON (ms)',
@@ -66,7 +68,12 @@ _BY_WORDS = {("on", "time"): "ton", ("on", "voltage"): "onvoltage", ("read", "vo
 # quantity -> {unit as written: factor to SI}, and how the instrument writes it
 _SETTING_UNITS = {
     "voltage": ({"V": 1.0, "mV": 1e-3, "uV": 1e-6, "\u00b5V": 1e-6, "\u03bcV": 1e-6, "kV": 1e3}, "V, mV, uV or kV", "V"),
-    "time": ({"s": 1.0, "ms": 1e-3, "us": 1e-6, "\u00b5s": 1e-6, "\u03bcs": 1e-6, "ns": 1e-9}, "s, ms, us or ns", "ms"),
+    # 'tON (ps)', 'tON (sec)', 'PW (seconds)', 'tWait (min)' were refused or kept as text (probe 15a, M4): the units
+    # the time stamps of column 1 are read in (instrument_columns), with their usual spellings
+    "time": ({"s": 1.0, "sec": 1.0, "secs": 1.0, "second": 1.0, "seconds": 1.0, "ms": 1e-3, "msec": 1e-3, "us": 1e-6,
+              "usec": 1e-6, "\u00b5s": 1e-6, "\u03bcs": 1e-6, "ns": 1e-9, "nsec": 1e-9, "ps": 1e-12, "psec": 1e-12,
+              "min": 60.0, "mins": 60.0, "minute": 60.0, "minutes": 60.0, "h": 3600.0, "hr": 3600.0, "hrs": 3600.0,
+              "hour": 3600.0, "hours": 3600.0}, "ps, ns, us, ms, s, min or h", "ms"),
     "temperature": ({"K": 1.0}, "K (kelvin)", "K"),
 }
 # A key's unit: in round or square brackets at its end, else after a last ' in ' (as in a column's name: 'tON in ms',
@@ -75,7 +82,8 @@ _SETTING_UNITS = {
 # ('tON_ms'; in 't_ON' it is part of the name).
 _BRACKETED = re.compile(r"^(?P<name>.*?)\s*(?:\((?P<round>[^()]*)\)|\[(?P<square>[^\[\]]*)\])$")
 _IN_UNIT = re.compile(r"^(?P<name>.*?\S)\s+in\s+(?P<unit>\S+)$", re.IGNORECASE)
-_UNIT_LIKE = re.compile(r"^(?:[munpk\u00b5\u03bc]?(?:s|secs?|v|volts?)|k|kelvin|c|degc|\u00b0c)$", re.IGNORECASE)
+_UNIT_LIKE = re.compile(r"^(?:[munpk\u00b5\u03bc]?(?:s|secs?|v|volts?)|seconds?|mins?|minutes?|h|hrs?|hours?|k|kelvin"
+                        r"|c|degc|\u00b0c)$", re.IGNORECASE)
 # A setting's name followed by a mark that holds no unit the loader reads ('tON.ms', 'tON-ms', 'tON [ms'): refused.
 _MARK = re.compile(r"[^\sA-Za-z0-9_]")
 # Words of a key that names a write pulse's setting the loader does not read ('RESET Voltage (V)'): refused,
@@ -192,6 +200,10 @@ def header_setting(key):
 def _setting_of(key, written):
     """:func:`header_setting` of a key read as NFKC (`written`: as the file writes it)."""
     name, unit = _split_key(key)
+    if set(_words(name)) == {"duration"} and _SETTING_UNITS["time"][0].get(unit, 0) >= 60:
+        raise ValueError(f"header key '{checks.clipped(key)}' names a duration in {unit}, the write pulse's width or "
+                         f"the measurement's? Expected 'tON ({unit})' or 'Pulse Width ({unit})' for the pulse, or "
+                         f"another key for a note, e.g. 'Measurement Duration ({unit})'")
     compact = _setting_name(name, unit)
     if compact not in _SETTINGS:
         written = _marked_setting(key) if unit is None or not _WORDY.match(name.strip()) else None
@@ -261,6 +273,24 @@ def _check_setting(name, key, text, value, source, line):
         raise DeviceFileError(source, f"'{key}' is {text}; expected {expected}", line)
 
 
+def header_scale(key, value):
+    """The scale of the values a header line other than a setting gives ('Gain: 1000', 'Scale Factor: 0.001',
+    'Multiplier: 1e3', 'Gain (dB): 60'), read as the note 'Gain: 1000' is, or None. A gain with a unit of voltage per
+    current ('TIA Gain (V/A): 1e6') is the amplifier's, not the values' scale."""
+    name, unit = _split_key(unicodedata.normalize("NFKC", key))
+    return stated_scale(f"{name}: {unicodedata.normalize('NFKC', value)}{f' {unit}' if unit else ''}")
+
+
+def _check_scale(key, value, source, line):
+    """Refuse a header line that gives a scale of the values, which is not read: 'Gain: 1000', 'Scale Factor: 0.001',
+    'Multiplier: 1e3' loaded with status 0, the resistances taken as they are (probe 15a)."""
+    if header_scale(key, value) is not None:
+        raise DeviceFileError(source, f"header key '{checks.clipped(key)}' is {checks.clipped(value)}, a scale of the "
+                                      "values, which is not read (the resistances would be taken as they are); "
+                                      "expected the column line to name their unit, e.g. 'Resistance (kOhm)', and no "
+                                      "scale", line)
+
+
 def header_metadata(header, source):
     """The metadata of a block's header lines [(key, value, line)]: each setting in SI units, checked,
     any other key as its text; DeviceFileError naming the line for a unit it cannot read or a setting
@@ -284,6 +314,7 @@ def header_metadata(header, source):
                                               "expected one line each", at)
             texts[key] = (value, at)
             meta[key] = value
+            _check_scale(key, value, source, at)
             continue
         meta_name, factor = setting
         if meta_name in given:

@@ -23,7 +23,7 @@ from . import checks
 from .columns import note_unit_problem, value_column
 from .fields import DeviceFileError, check_conductance, is_number, parse_number
 from .instrument_columns import READ_AGREEMENT, check_pulse_width, check_read, pair_columns, time_stamp
-from .header import SETTING_NAMES, header_metadata, header_setting, setting_problem, settings_conflict
+from .header import SETTING_NAMES, header_metadata, header_scale, header_setting, setting_problem, settings_conflict
 
 __all__ = ["HEADER_LINE", "blocks", "parse_pulse_train", "setting_problem", "header_setting", "SETTING_NAMES",
            "settings_conflict", "is_read", "write_pulse_train", "leading_notes", "check_notes", "READ_AGREEMENT"]
@@ -162,6 +162,7 @@ def parse_pulse_train(lines, source, terminated=True, first_line=1, inherited=No
     where = []  # line of each point
     read_rows = []  # fields of each read row
     pulse_rows = []  # (voltage, line) of each pulse row
+    off_rows = [False, None]  # whether a row is at 0 V; (voltage, line, a read?) of the row after the first pulse row
     stamps, pulse_at = [], []  # (time stamp or None, line) of each data row; index in it of each pulse row
     data_rows = 0
     seen = set()  # the rows' voltages (V), the first 7 distinct ones: named where no row is a read
@@ -180,6 +181,9 @@ def parse_pulse_train(lines, source, terminated=True, first_line=1, inherited=No
         if len(seen) <= 6:
             seen.add(voltage)
         stamps.append((time_stamp(fields[0]), at))
+        off_rows[0] = off_rows[0] or voltage == 0
+        if len(pulse_rows) == 1 and off_rows[1] is None and pulse_rows[0][1] != at:
+            off_rows[1] = (voltage, at, is_read(voltage, read_voltage))
         if not is_read(voltage, read_voltage):
             if voltage != 0:
                 pulse_rows.append((voltage, at))
@@ -213,6 +217,7 @@ def parse_pulse_train(lines, source, terminated=True, first_line=1, inherited=No
             f"{pairs[0].unit_value(read_voltage):g} {pairs[0].unit} (is the column's unit right?)",
         )
     _check_pulse_rows(meta, header, pulse_rows, source)
+    _check_initial_and_off(meta, header, pulse_rows, off_rows, source)
     initial = bool(pulse_rows) and pulse_rows[0][0] == meta.get("initial_voltage")  # of its own duration
     check_pulse_width(meta, header, columns[0], stamps, pulse_at[1:] if initial else pulse_at, source)
     _note_pulse_rows(meta, pulse_rows)
@@ -255,6 +260,32 @@ def _check_pulse_rows(meta, header, pulse_rows, source):
                                   f"rows are at {median:g} V (the median of its {len(same)} pulse rows of that "
                                   f"polarity, from line {same[0][1]}); expected the header to give the pulses' "
                                   "voltage (within 1 %)", line)
+
+
+def _check_initial_and_off(meta, header, pulse_rows, off_rows, source):
+    """The header's Initial and OFF Voltage against the block's rows, as its ON Voltage is: a nonzero initial voltage
+    that is not the first pulse row's (within 1 %), or an OFF voltage that no row has where the row after the first
+    pulse is no read (the instrument's OFF row), is refused naming the key, its line and the rows' voltage ('Initial
+    Voltage (V): 0.1' over a first pulse at -2 V, 'OFF Voltage (V): 1.5' over 0 V rows loaded: probe 15a, H2)."""
+    def near(v, x):
+        return abs(v - x) <= 0.01 * abs(x)
+
+    initial, off = meta.get("initial_voltage"), meta.get("off_voltage")
+    if initial and pulse_rows and not near(pulse_rows[0][0], initial):
+        _contradicts(header, "initial_voltage", initial, f"its first pulse row is at {pulse_rows[0][0]:g} V (line "
+                                                         f"{pulse_rows[0][1]})", "the initial pulse's voltage", source)
+    after = off_rows[1]
+    if off is not None and after is not None and not after[2] and not (
+            off_rows[0] if off == 0 else any(near(v, off) for v, _ in pulse_rows)):
+        _contradicts(header, "off_voltage", off, f"no row of the block is at {off:g} V: the row after its first pulse "
+                                                 f"is at {after[0]:g} V (line {after[1]})",
+                     "the voltage between the pulses", source)
+
+
+def _contradicts(header, name, value, rows, what, source):
+    key, text, line = next((k, v, at) for k, v, at in header if (header_setting(k) or ("",))[0] == name)
+    raise DeviceFileError(source, f"'{checks.clipped(key)}' is {checks.clipped(text)} ({value:g} V), but {rows}; "
+                                  f"expected the header to give {what} (within 1 %)", line)
 
 
 def _note_pulse_rows(meta, pulse_rows):
@@ -438,5 +469,8 @@ def _extra_header(extra_header):
             raise ValueError(f"{where}: a setting of the header, which the writer writes from its own "
                              "arguments (read_voltage, pulse_voltage, initial_voltage, pulse_width, temperature) and "
                              "the curve; expected another key")
+        if header_scale(key, text) is not None:  # 'Gain: 1000': load_device refuses it (probe 15a)
+            raise ValueError(f"{where} = {checks.clipped(repr(text))}: a scale of the values, which load_device "
+                             "refuses (a scale is not read); expected another key")
         out[key] = text
     return out

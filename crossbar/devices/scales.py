@@ -17,7 +17,12 @@ In a **note** (:func:`note_scale`), free text, a number is a scale where a word 
 larger``), and in ``thousands``/``1000s``; not where the number counts or measures something (``# measured by 2
 operators``, ``# 30 pulses by 1 ms``, ``# pulsed 1000 times``, ``# 4x4 array``, ``# pad 100x100 um``). A bare
 ``x`` before a factor that is no power of ten (``# ramp x2``, ``# x2 averaging``) is none unless a word of scaling
-is in the note (``# gain x 2``).
+is in the note (``# gain x 2``). A gain in volts per ampere (``# TIA gain 1e6 V/A``) is a transimpedance amplifier's,
+which the instrument undoes before it gives the values in their unit: none. A number in a time of day (``# times:
+10:00``) or a date, and one after a size's first factor and its unit (``# 2 um x 2 um``), are none.
+
+A note that is **only a number** (:func:`bare_number`) is a possible scale unless it is a whole number of two digits
+or more that is no power of ten, or 0 or 1 (``# 17``, ``# 2024``: a sample's, a run's or a year's number).
 """
 
 from __future__ import annotations
@@ -27,7 +32,8 @@ import re
 
 from .unit_names import unit as _unit
 
-__all__ = ["SCALE", "name_scale", "note_scale", "written_scale", "stated_scale"]
+__all__ = ["SCALE", "name_scale", "note_scale", "written_scale", "stated_scale", "bare_number", "per_current",
+           "value_of_another"]
 
 #: A power of ten or a factor written with digits and signs ('G x1e-6', 'G (S) x 1e-6', 'x10^-6', '/1e3',
 #: '\u00d710\u207b\u2076'): never read, so refused in a name, and in a note as :func:`written_scale` says.
@@ -220,6 +226,60 @@ def name_scale(text):
     return None
 
 
+# A unit of voltage per current after a number ('1e6 V/A', '1 MV/A', '10 mV/nA') or, after a gain, of resistance ('gain
+# 1e6 Ohm'): a transimpedance amplifier's gain, which turns the current it measures into a voltage. Values named in
+# siemens, amperes or ohms are what the instrument gives after undoing it; a gain with no unit ('gain 1000', '60 dB')
+# may be a scale of the values and is refused.
+_TRANSIMPEDANCE = re.compile(r"\s*[munpkMG\u00b5\u03bc]?V\s*/\s*[munpfk\u00b5\u03bc]?A(?![A-Za-z])")
+_GAIN_OHMS = re.compile(r"\s*[kMG]?(?:Ohms?|ohms?|\u03a9|\u2126)(?![A-Za-z])")
+# A number that is part of a time of day or a date ('10:00', '01.05.2024', '2024-05-01', '05/01/2024').
+_CLOCK_OR_DATE = re.compile(r"\d{1,2}:\d{2}|\d{1,4}([.\-/])\d{1,2}\1\d{1,4}(?![\d.])")
+
+
+def _measures(rest, word=""):
+    """Whether the text after a note's number says it measures something ('pulses', ' ms', '% duty', ' V/A'; ' Ohm'
+    after a `word` 'gain'), so that the number is no scale of the values."""
+    return _counts(rest) or bool(_TRANSIMPEDANCE.match(rest)) or (
+        word.lower() in ("gain", "gains") and bool(_GAIN_OHMS.match(rest)))
+
+
+def _measured(rest, quantity):
+    """Whether the text after a note's number gives it a unit of another quantity than the values' (`quantity`) or
+    says what it counts: '1e-4 A' over conductances is a compliance, '1e-6 S' over them may be their scale."""
+    if _measures(rest):
+        return True
+    m = re.match(r"\s*([^\W\d_]+)(?![/\w])", rest)
+    found = None if m is None else _unit(m.group(1))
+    return found is not None and found[0] != quantity
+
+
+# A voltage per current after a number ('1e6 V/A', '1 MV/A'): a transimpedance gain, its 'A' no unit of the values.
+_PER_CURRENT = re.compile(r"\d\s*[munpkMG\u00b5\u03bc]?V\s*/\s*$")
+
+
+def per_current(text, at):
+    """Whether the '/' at `at` of a note divides a voltage after a number by a current ('# TIA gain 1e6 V/A')."""
+    return bool(_PER_CURRENT.search(text[:at + 1]))
+
+
+def value_of_another(text, at, written, quantity=None):
+    """Whether the unit `written` at `at` of a note is a value's of another quantity than the values' (`quantity`,
+    conductance by default): a number or a voltage per current before it ('# compliance 100 uA', '# 100uA CC',
+    '# TIA gain 1 MV/A' over conductances). One of theirs ('# G0 = 100 uS' over 'pulse,G') may be their unit."""
+    if re.search(r"\d\s*$", text[:at]) or _PER_CURRENT.search(text[:at]):
+        return _unit(written) is None or _unit(written)[0] != (quantity or "conductance")
+    return False
+
+
+def _in_clock_or_date(text, start):
+    """Whether the number at `start` of `text` begins or continues a time of day or a date."""
+    return any(m.start() <= start < m.end() for m in _CLOCK_OR_DATE.finditer(text))
+
+
+# A size's first factor before 'x' or 'by', with its unit of length ('2 um x 2 um', '100 nm by 100 nm', '2um x 2um').
+_SIZE_BEFORE = re.compile(r"\d\s*(?:[munpc\u00b5\u03bc]?m)?\s*$")
+
+
 def _note_scale_words(text):
     return [m for m in re.finditer(r"[^\W\d_]+|[\u00d7*\u00b7]", text) if _SCALE_WORD.fullmatch(m.group())]
 
@@ -265,10 +325,10 @@ def note_scale(text):
         if number is None:
             continue
         value, rest = _note_value(number), text[number.end():]
-        if value == 1 or _counts(rest):
-            continue  # '# gain 1', '# 30 pulses by 1 ms', '# measured by 2 operators', '# per 1000 pulses'
-        if re.search(r"\d\s*$", text[:word.start()]) and lower in ("x", "\u00d7", "*", "by"):
-            continue  # '# 4x4 array', '# 10 by 10 pads'
+        if value == 1 or _measures(rest, lower) or _in_clock_or_date(text, number.start()):
+            continue  # '# gain 1', '# 30 pulses by 1 ms', '# by 2 operators', '# TIA gain 1e6 V/A', '# times: 10:00'
+        if _SIZE_BEFORE.search(text[:word.start()]) and lower in ("x", "\u00d7", "*", "by"):
+            continue  # '# 4x4 array', '# 10 by 10 pads', '# 2 um x 2 um'
         if lower in _OPERATORS and (not _power_of_ten(value) and not scaling or re.match(r"\s*[-,]?\s*[Yy]\d", rest)):
             continue  # '# ramp x2', '# x2 averaging', '# die X10-Y5'
         return text[word.start():number.end()].strip()
@@ -291,20 +351,25 @@ def note_scale(text):
     return None
 
 
-def written_scale(text):
+def written_scale(text, quantity="conductance"):
     """The power of ten or factor a note writes ('1e-6', 'x1e-6', '10^-6', 'x2', 'gain 1000'), or None; a size
-    ('4 x 4') is none. Over a header that names no unit, any is refused."""
-    return _power_scale(text) or note_scale(text)  # '# amplifier gain 1000' (probe 13a S2, 14a S3)
+    ('4 x 4', '2 um x 2 um') is none, and so is a number that measures something else than the values, `quantity`
+    ('# 1e6 cycles', '# pulse 1e-3 s', '# compliance 1e-4 A' over conductances). Over a header that names no unit,
+    any other is refused ('# 1e-6 S' over conductances: a value, or the values' scale?)."""
+    return _power_scale(text, quantity) or note_scale(text)  # '# amplifier gain 1000' (probe 13a S2, 14a S3)
 
 
-def _power_scale(text):
-    """The power of ten or factor a note writes with digits and signs ('1e-6', 'x1e-6', '10^-6', 'x2'), or None."""
+def _power_scale(text, quantity=None):
+    """The power of ten or factor a note writes with digits and signs ('1e-6', 'x1e-6', '10^-6', 'x2'), or None; with
+    a `quantity`, not one followed by a count or a unit of another quantity ('1e6 cycles', '1e-4 A' over siemens)."""
     for m in SCALE.finditer(text):
         bare = m.group(0)[:1] in "x\u00d7*\u00b7/\u00f7" and not re.match(
             r"[^\d]\s*(?:\d+\.?\d*[eE]|10\s*(?:\^|\*\*)|10[\u207a\u207b\u2070-\u2079\u00b9\u00b2\u00b3])",
             text[m.start():])
-        if bare and re.search(r"\d\s*$", text[:m.start()]):
-            continue
+        if bare and _SIZE_BEFORE.search(text[:m.start()]):
+            continue  # '4 x 4', '2 um x 2 um'
+        if quantity is not None and not bare and _measured(text[m.end():], quantity):
+            continue  # '# endurance 1e6 cycles', '# pulse 1e-3 s', '# TIA gain 1e6 V/A', '# compliance 1e-4 A'
         end = re.match(r"[x\u00d7*\u00b7/\u00f7]?\s*[^\s,;]*", text[m.start():]).end()
         return text[m.start():m.start() + end]
     return None
@@ -327,3 +392,32 @@ def stated_scale(text):
             or _SCALE_WORDS.search(text) or not rest):
         return scale
     return note_scale(text)
+
+
+# A note that is only a number: a sign, digits (thousands by ',', '_' or spaces; a decimal point or comma), an exponent
+# or a power ('1e3', '10^3', '10**3', '10\u00b3'), an operator, a ratio or a prefix's letter beside it ('x1000',
+# '1/1000', '1:1000', '1000x', '1k'), in brackets or after '=' or ':', a sentence's dot or a spreadsheet's empty cells (',,') after it.
+_ONLY_A_NUMBER = re.compile(
+    r"\s*[\(\[]?\s*[=:]?\s*(?P<op>[x\u00d7*\u00b7/\u00f7]\s*|1\s*[/:]\s*)?(?P<sign>[+\-\u2212])?\s*(?P<num>\d{1,3}(?:[,_ ]\d{3})+"
+    r"(?:\.\d+)?|\d+(?:[.,]\d*)?|[.,]\d+)(?P<power>\s*(?:[eE][+\-\u2212]?\d+|(?:\^|\*\*)\s*[+\-\u2212]?\d+"
+    r"|[\u207a\u207b]?[\u2070\u00b9\u00b2\u00b3\u2074-\u2079]+))?\s*(?P<suffix>[x\u00d7]|[kM])?\s*[\)\]]?"
+    r"\s*[.,;]*\s*$")
+
+
+def bare_number(text):
+    """The number a note (`text`, a '#' line without its '#') writes alone, as written, where it may be a scale of the
+    values, or None. Read: a whole number of two digits or more that is no power of ten ('# 17', '# 2024', '# 365'),
+    and 0 or 1, which scale nothing: a sample's, a run's or a year's number. Refused: a power of ten ('# 10', '# 1000',
+    '# 1,000', '# 1e3', '# 10^3'), a decimal ('# 0.001', '# 2.5', '# 1,5'), a signed number ('# -1000'), and one written
+    with an operator or a prefix ('# x1000', '# 1000x', '# 1k'): what a scale of the values is written as (a scale is
+    never read: the values would be taken as they are), and nothing else a bare number in a note is likely to be."""
+    m = _ONLY_A_NUMBER.fullmatch(text)
+    if m is None:
+        return None
+    number = m.group("num")
+    whole = re.fullmatch(r"\d+[.,]?|\d{1,3}(?:[,_ ]\d{3})+", number)  # '17.': a sentence's dot
+    if whole and not (m.group("op") or m.group("sign") or m.group("power") or m.group("suffix")):
+        value = int(re.sub(r"[,_ .]", "", number))
+        if value in (0, 1) or not _power_of_ten(float(value)):
+            return None  # '# 17', '# 2024', '# 2,000': a sample's, a run's, a year's number
+    return text.strip()

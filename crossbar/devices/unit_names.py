@@ -163,6 +163,11 @@ _NORMALISED_NOTE = re.compile(
 # What a note's 'normalised' may be said of, other than the values: '# time normalised to 1 s', '# x axis normalized'.
 _OTHER_SUBJECT = re.compile(r"(?<![A-Za-z])(?:time|t|pulses?|pulse\s+numbers?|numbers?|widths?|voltages?|v|x|axis"
                             r"|x-axis|steps?)[\s_\-(\[]*$", re.IGNORECASE)
+# ... or after it: '# normalised pulse width', '# normalized time' say nothing of the values (probe 15a, F2).
+_OTHER_OBJECT = re.compile(r"[\s_\-]*(?:(?:pulse|read|write|set|reset|programming)[\s_\-]+)?(?:time|t|pulses?"
+                           r"|pulse\s+numbers?|numbers?|widths?|voltages?|v|x|axis|x-axis|steps?|durations?"
+                           r"|amplitudes?|frequenc(?:y|ies)|temperatures?|energ(?:y|ies)|power|lengths?|heights?)"
+                           r"(?![A-Za-z])", re.IGNORECASE)
 
 
 def normalised_note(text):
@@ -170,7 +175,7 @@ def normalised_note(text):
     or None."""
     text = compat(text)
     for m in _NORMALISED_NOTE.finditer(text):
-        if not _OTHER_SUBJECT.search(text[:m.start()]):
+        if not _OTHER_SUBJECT.search(text[:m.start()]) and not (m.group("word") and _OTHER_OBJECT.match(text, m.end())):
             return m.group().strip()
     return None
 
