@@ -67,7 +67,7 @@ def plot_preset_branches(devices, ax=None):
         if down is not None:
             ax.plot(down[0], (down[1] - low) * NS, "--", lw=1.3, color=color)
     ax.set_xlabel("pulse number (potentiation, then depression)")
-    ax.set_ylabel("g - lowest g of the device (nS)")
+    ax.set_ylabel("g \u2212 lowest g of the device (nS)")
     # below the axes, not over the curves
     ax.legend(frameon=False, fontsize="small", ncol=4, loc="upper center", bbox_to_anchor=(0.5, -0.2))
     return fig
@@ -214,12 +214,13 @@ def plot_rule_rates(results, ax=None):
     y = np.arange(len(names))
     ax.barh(y, rate, color="C0", alpha=0.7)
     ax.errorbar(rate, y, xerr=[rate - low, high - rate], fmt="none", color="k", capsize=3, lw=1)
-    for yi, r in zip(y, rate):
-        ax.text(min(r, 100) + 1, yi, f"{r:.1f} %", va="center", fontsize="small")
+    for yi, r, h in zip(y, rate, high):  # beyond the whisker: from the bar's end it began on the cap (referee 15)
+        ax.text(h + 2, yi, f"{r:.1f} %", va="center", fontsize="small")
     ax.set_yticks(y, names)
     if not ax.yaxis_inverted():  # the first rule on top (once: shared axes invert together)
         ax.invert_yaxis()
-    ax.set_xlim(0, 110)
+    ax.set_xlim(0, 118)
+    ax.set_xticks(range(0, 101, 20))
     ax.set_xlabel("convergence rate (%)")
     return fig
 

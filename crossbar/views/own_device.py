@@ -83,7 +83,7 @@ def plot_cycle_spread(measured, simulated=None, ax=None):
     for i, (label, spread) in enumerate((simulated or {}).items()):
         ax.plot(np.arange(len(spread)), 100 * np.asarray(spread), "--", color=f"C{i}", lw=1.8, label=label)
     ax.set_xlabel("potentiating pulses m")
-    ax.set_ylabel("s.d. of g(m) - g(0) (% of window)")
+    ax.set_ylabel("s.d. of g(m) \u2212 g(0) (% of window)")
     ax.set_ylim(bottom=0)
     ax.legend(fontsize="small")
     _legible(ax)
@@ -157,9 +157,12 @@ def plot_branch_fits(g, fits, ax=None):
         flag = " at a bound" if fit.at_bound else ""
         axes[0].plot(fine, fit(fine) * factor, linestyle=styles[i % len(styles)], color=color, lw=1.6,
                      label=f"{label}: residual s.d. {fit.noise * factor:.3g} {unit}{flag}")
-        axes[1].plot(m, (np.asarray(g) - fit(m)) * factor, ".", ms=3, color=color)
+        # a marker of its own per law: residuals of two laws that fit alike lie on each other, and one colour
+        # hid the other (referee 15, m11)
+        axes[1].plot(m, (np.asarray(g) - fit(m)) * factor, linestyle="none", marker="o+x.s"[i % 5],
+                     ms=5 if i % 5 in (1, 2) else 3.5, mfc="none" if i % 5 in (0, 4) else color, color=color)
     axes[0].set_ylabel(f"conductance ({unit})")
-    axes[0].legend(fontsize="small", loc="upper left")
+    axes[0].legend(fontsize="small", loc="best")  # where it covers least: it reached the data (referee 15)
     axes[1].axhline(0, color="k", lw=0.8)
     axes[1].set_xlabel("pulse number m")
     axes[1].set_ylabel(f"residual ({unit})")

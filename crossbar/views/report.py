@@ -52,6 +52,14 @@ def plain(x, digits=3):
     return sci(x, digits) if "e" in text else text.replace("-", MINUS)
 
 
+@checked(x=number(), digits=count(1, 17))
+def signed(x, digits=3):
+    """:func:`plain` with its sign always written, for a value whose sign is the point (a row's
+    voltage): ``signed(0.1) == '+0.1'``, ``signed(-0.1) == '−0.1'`` (a minus sign: the glue format
+    ``:+g`` wrote '-0.1 V', referee 15, point 4), ``signed(0) == '0'``."""
+    return ("+" if x > 0 else "") + plain(x, digits)
+
+
 @checked(n=count(), one=str, many=str)
 def counted(n, one, many):
     """A count and the words after it, as prose writes them: zero and one in words, the verb agreeing.
@@ -111,6 +119,13 @@ SHORT_CELL = 14
 _NOWRAP = "; white-space: nowrap"
 
 
+def _unbroken(text, space):
+    """A cell's text with `space` (a no-break space) where a line break would part what belongs together: a
+    value from its percent sign ('20 %+'), '95 %' from 'CI', and the sides of an equation ('E = 1,000':
+    training rules' table broke it as 'online+gated (E =' / '100)', referee 15, point 2)."""
+    return text.replace(" %", space + "%").replace("% CI", "%" + space + "CI").replace(" = ", f"{space}={space}")
+
+
 def table_bundle(header, rows):
     """A table as a MIME bundle: HTML for the page, aligned plain text for nbval and terminals.
 
@@ -137,7 +152,7 @@ def table_bundle(header, rows):
         # device name such as taox-hfox) stays on one line rather than break at its hyphen, and a
         # value never parts from its percent sign ("20 %+").
         nowrap = tag == "td" and len(c) <= SHORT_CELL and not any(ch.isspace() for ch in c)
-        text = escape(c).replace(" %", "&nbsp;%")
+        text = _unbroken(escape(c), "&nbsp;")
         return f'<{tag} style="padding: 0.2em 0.5em; text-align: left{_NOWRAP if nowrap else ""}">{text}</{tag}>'
 
     def tr(tag, row):
@@ -182,7 +197,7 @@ def markdown_table(header, rows):
     plain = table_bundle(header, [[c.replace("**", "") for c in r] for r in rows])["text/plain"]
 
     def cell(c, body=True):
-        text = " ".join(c.splitlines()).replace("|", "\\|").replace(" %", "\u00a0%")
+        text = _unbroken(" ".join(c.splitlines()).replace("|", "\\|"), NO_BREAK_SPACE)
         if body and len(c) <= SHORT_CELL and not any(ch.isspace() for ch in c) and "-" in c:
             text = f'<span style="white-space: nowrap">{text}</span>'
         return text

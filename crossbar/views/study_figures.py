@@ -10,7 +10,7 @@ from matplotlib.ticker import PercentFormatter
 
 from ..studies import StudyResult, SweepResult
 from ._figure import new_axes
-from .report import sci
+from .report import plain, sci
 from ..numbers import shown
 from .checks import (array, axes, bin_count, checked, crossbar_study, mapping, number, optional, switch, table_of,
                      whole_number_edges)
@@ -41,12 +41,12 @@ _LABELS = {
 
 def _axis_labels(name, values):
     if name == "targets":
-        return [f"({a:g}, {b:g})" for a, b in values]
+        return [f"({plain(a)}, {plain(b)})" for a, b in values]  # minus signs (referee 15, point 4)
     if name == "offset_range":
-        return [f"({a:.2g}, {b:.2g})" for a, b in values]
+        return [f"({plain(a, 2)}, {plain(b, 2)})" for a, b in values]
     if name == "beta":
         return [sci(v, 3) for v in values]  # as the prose writes it: 6·10⁷
-    return [f"{v:g}" for v in values]
+    return [plain(v, 6) for v in values]
 
 
 def _sweep_axes(sweep, function, **names):
@@ -235,7 +235,7 @@ def plot_requirement_map(table, level=0.95, ax=None):
     if r.size > 1 and d.size > 1:
         cs = ax.contour(r, d, Z, levels=[level], colors="w", linewidths=1.5)
         ax.clabel(cs, fmt={level: f"{100 * level:g} %"}, fontsize="small")
-    ax.set_xlabel("offset range (hi - lo) / curve window")
+    ax.set_xlabel("offset range (hi \u2212 lo) / curve window")
     ax.set_ylabel("offset spread D (larger = more uniform)")
     fig.colorbar(mesh, ax=ax, label="convergence rate (%)")
     return fig
@@ -319,7 +319,7 @@ def plot_requirement_lines(table, level=0.95, reference=None, ax=None):
         ax.text(reference, 0.02, "reference ", transform=ax.get_xaxis_transform(), ha="right", va="bottom",
                 fontsize="small")
     ax.set_xscale("log")
-    ax.set_xlabel("offset range (hi - lo) / curve window")
+    ax.set_xlabel("offset range (hi \u2212 lo) / curve window")
     ax.set_ylabel("convergence rate (%)")
     ax.set_ylim(0, 101)
     ax.legend(frameon=False, fontsize="small", title="spread")

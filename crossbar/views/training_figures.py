@@ -15,7 +15,7 @@ from ..tasks import PatternSet
 from ..training import TrainingRun, TrainingSetting
 from ._figure import US, column_names, new_axes, subplots
 from .device_figures import gain_in_range
-from .report import sci
+from .report import MINUS, plain, sci, signed
 from .checks import SIEMENS, array, axes, axes_of, checked, count, number, optional, record_of, run_with_history
 
 __all__ = [
@@ -32,6 +32,11 @@ __all__ = [
     "plot_predictions",
     "plot_run_overview",
 ]
+
+
+def _signed3(x):
+    """A current to three decimals with its sign, a minus sign for a negative one ('−0.027')."""
+    return f"{x:+.3f}".replace("-", MINUS)
 
 
 @checked(patterns=PatternSet, axes=axes_of(1))
@@ -103,12 +108,12 @@ def plot_crossbar(conductance, voltages, ax=None):
     for (j, c), v in np.ndenumerate(G):
         ax.text(c, j, f"{v:.3f}", ha="center", va="center", fontsize="small",
                 color="w" if v < G.min() + 0.6 * (np.ptp(G) or 1) else "k")
-    ax.set_yticks(range(N), [f"row {j + 1}: V = {V[j]:+.2g} V" for j in range(N)])
+    ax.set_yticks(range(N), [f"row {j + 1}: V = {signed(V[j], 2)} V" for j in range(N)])
     column = V @ conductance * US
     logic = column[0::2] - column[1::2]
     # each current on two lines (name, then value), so that neighbouring columns' labels do not run together
-    ax.set_xticks(range(C), [f"{name}\nI =\n{column[c]:+.3f} µA"
-                             + (f"\n$I_{c // 2 + 1}$ =\n{logic[c // 2]:+.3f} µA" if c % 2 == 0 else "\n\n")
+    ax.set_xticks(range(C), [f"{name}\nI =\n{_signed3(column[c])} µA"
+                             + (f"\n$I_{c // 2 + 1}$ =\n{_signed3(logic[c // 2])} µA" if c % 2 == 0 else "\n\n")
                              for c, name in enumerate(column_names(C))], fontsize="small")
     ax.tick_params(axis="x", bottom=False, labelbottom=True)
     fig.colorbar(image, ax=ax, label="conductance G (µS)", shrink=0.85)
@@ -145,7 +150,7 @@ def plot_activation(setting, current_limit=None, ax=None):
         panel.axhspan(setting.target_high, 1.05, color="tab:green", alpha=0.2,
                       label=f"label 1 needs f > t⁺ = {setting.target_high:g}")
         panel.axhspan(-1.05, setting.target_low, color="tab:blue", alpha=0.2,
-                      label=f"label 0 needs f < t⁻ = {setting.target_low:g}")
+                      label=f"label 0 needs f < t⁻ = {plain(setting.target_low)}")
         panel.set_xlim(-width * US, width * US)
         panel.set_ylim(-1.05, 1.05)
     if current_limit is not None:
@@ -269,8 +274,13 @@ def plot_weights(run, ax=None):
 def plot_activations(run, axes=None):
     """Each training pattern's activation against epoch, one panel per neuron, with the target lines.
 
-    Solid: the pattern is labelled 1 for that neuron (must end above t+); dotted: labelled 0.
+    Solid: the pattern is labelled 1 for that neuron (must end above t+); dotted: labelled 0. The target
+    lines are grey, labelled in the right margin, and the legend gives the patterns' colours and the two
+    styles: the targets were drawn in the colours of two patterns, with their labels on the curves, and the
+    legend showed neuron 1's styles only (referee 15, point 3).
     """
+    from matplotlib.lines import Line2D
+
     f = run.activation_history
     M = f.shape[2]
     if axes is None:
@@ -282,15 +292,18 @@ def plot_activations(run, axes=None):
         for n, name in enumerate(run.patterns.strings()):
             label = run.patterns.labels[n, i]
             ax.plot(f[:, n, i], lw=1.5, ls="-" if label else ":", color=f"C{n}", label=name)
-        ax.axhline(s.target_high, color="tab:green", lw=1)
-        ax.axhline(s.target_low, color="tab:blue", lw=1)
-        ax.text(0, s.target_high, " t⁺", color="tab:green", va="bottom", fontsize="small")
-        ax.text(0, s.target_low, " t⁻", color="tab:blue", va="top", fontsize="small")
+        for target, text in ((s.target_high, "t⁺"), (s.target_low, "t⁻")):
+            ax.axhline(target, color="0.4", lw=1, ls="--")
+            ax.text(1.01, target, text, color="0.3", va="center", fontsize="small",
+                    transform=ax.get_yaxis_transform())
         ax.set_title(f"neuron {i + 1}", fontsize="medium")
         ax.set_ylabel("activation f")
         ax.set_ylim(-1.05, 1.05)
     axes[-1].set_xlabel("epoch")
-    axes[0].legend(frameon=False, fontsize="small", loc="center left", bbox_to_anchor=(1.0, 0.0))
+    handles = [Line2D([], [], color=f"C{n}", lw=1.5, label=name) for n, name in enumerate(run.patterns.strings())]
+    handles += [Line2D([], [], color="0.3", lw=1.5, ls="-", label="labelled 1: above t⁺"),
+                Line2D([], [], color="0.3", lw=1.5, ls=":", label="labelled 0: below t⁻")]
+    axes[0].legend(handles=handles, frameon=False, fontsize="small", loc="upper left", bbox_to_anchor=(1.06, 1.0))
     return fig
 
 
@@ -320,7 +333,7 @@ def plot_pulse_steps(device, gain, ax=None):
     ax.bar(m, steps, color=np.where(steps < 0, "tab:red", "tab:blue"), width=0.8)
     ax.axhline(0, color="k", lw=0.6)
     ax.set_xlabel("pulse count m before the pulse")
-    ax.set_ylabel("K (g(m+1) - g(m)) (nS)")
+    ax.set_ylabel("K (g(m+1) \u2212 g(m)) (nS)")
     return fig
 
 

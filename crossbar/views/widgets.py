@@ -166,8 +166,8 @@ def offset_view(kind="rescaled-lognormal", lo=1e-8, hi=1e-7, gain=10.0, *, devic
     ws = physics.window_and_spread(device, gain, lo, hi)
     flat = samples.reshape(trials, -1)
     crossbar_spread = float(gain * np.mean(flat.max(axis=1) - flat.min(axis=1)))
-    summary = (f"{kind} on [{lo * 1e9:.3g}, {hi * 1e9:.3g}] nS, K = {gain:g}: window at K, K(max g - g(0)) = "
-               f"{ws['window'] * 1e9:.3g} nS,\noffset spread K(hi - lo) = {ws['spread'] * 1e9:.3g} nS, "
+    summary = (f"{kind} on [{lo * 1e9:.3g}, {hi * 1e9:.3g}] nS, K = {gain:g}: window at K, K(max g \u2212 g(0)) = "
+               f"{ws['window'] * 1e9:.3g} nS,\noffset spread K(hi \u2212 lo) = {ws['spread'] * 1e9:.3g} nS, "
                f"window / spread = {ws['ratio']:.3g}")
     figure = plotting.plot_offset_view(samples, device, gain, lo, hi, label=kind)
     return OffsetView(distribution, samples, gain, ws["window"], ws["spread"], ws["ratio"], crossbar_spread,
@@ -241,9 +241,12 @@ def activation_view(beta=REFERENCE.beta, target_high=REFERENCE.target_high, targ
     given = f"β = {sci(beta, 3)} A⁻¹"
     if scale != 1.0:  # what the devices get, and why
         given += f" (β / r = {sci(setting.beta, 3)} A⁻¹ on this device's window, r = {plain(scale)})"
-    summary = (f"{given}, t± = ({target_high:g}, {target_low:g}), K = {gain:g}: targets need "
-               f"I > {i_high * 1e6:.3g} µA or I < {i_low * 1e6:.3g} µA;\nthe crossbar reaches |I| <= "
-               f"{limit * 1e6:.3g} µA, |f| <= {best:.3f}: "
+    # minus signs, and no-break spaces that keep each inequality on one line (the explorer broke 'I <' from
+    # '-0.245 µA', referee 15, point 4)
+    nb = "\u00a0"
+    summary = (f"{given}, t± = ({plain(target_high)}, {plain(target_low)}), K = {gain:g}: targets need "
+               f"I{nb}>{nb}{plain(i_high * 1e6)}{nb}µA or I{nb}<{nb}{plain(i_low * 1e6)}{nb}µA;\n"
+               f"the crossbar reaches |I|{nb}≤{nb}{plain(limit * 1e6)}{nb}µA, |f|{nb}≤{nb}{best:.3f}: "
                + ("both targets reachable" if reachable else "a target is OUT OF REACH"))
     figure = plotting.plot_activation(setting, current_limit=limit)
     return ActivationView(setting, limit, (i_high, i_low), best, reachable, summary, figure)
