@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 
 from .checks import clipped
+from .name_grammar import message as grammar_message, unread_part
 from .rows import TIME_UNITS, is_time_column, time_name
 from .scales import (SCALE as _SCALE, bare_number, name_scale, note_scale, per_current, stated_scale, value_of_another,
                      written_scale)
@@ -207,6 +208,10 @@ def _named_unit(name):
                          f"prefix would be lost; write it in brackets after the quantity, e.g. '{symbol} ({stray[0]})'")
     if unread is not None:  # 'R (KOhm) cycle 1', 'G in US' loaded in Ohm and S (probe 12a, U1)
         raise ValueError(f"column {clipped(name)!r}: {unread}")
+    part = unread_part(word)  # 'G (uS) 1k', 'G*1000 (uS)', 'log10 G (uS)', 'G (uS) ppm' loaded as G (uS) (probe 15a)
+    if part is not None:
+        symbol = {"conductance": "G", "current": "I", "resistance": "R"}[found[0][2][0]] if found else "G"
+        raise ValueError(grammar_message(clipped(name), part, f"{symbol} ({found[0][1]})" if found else "G (uS)"))
     return found, word
 
 
