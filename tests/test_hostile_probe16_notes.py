@@ -53,7 +53,7 @@ def _load(text, header="pulse,G (uS)"):
 
 ONLY_A_NUMBER = ["1000", "0.001", "(1000)", "-1000", "1,000", "10", "2.5", "1k", "= 1000", "1 000", ".5", "1000.",
                  "1,5", "1000,,", "1/1000", "1:1000"]
-# A guard: those written with an exponent, a power or an operator were refused before, as holding a scale, and still are.
+# A guard: those written with an exponent, a power or an operator were refused before (holding a scale) and still are.
 WRITTEN_AS_SCALES = ["1e3", "10^3", "1e-3", "x1000", "1000x", "[1e3]", "10\u00b3", "10**3"]
 
 
@@ -114,7 +114,8 @@ VALID = [
     "limit 10 mA", "I_cc: 100 \u00b5A",
     # counts and times in powers of ten
     "endurance 1e6 cycles", "1e6 cycles", "1e3 pulses", "retention 1e4 s", "10^4 s retention", "pulse 1e-3 s",
-    "pulse width 1e-3 s", "1e-6 s pulses", "sampled at 1e3 Hz", "read voltage 1e-1 V",
+    "pulse width 1e-3 s", "1e-6 s pulses", "sampled at 1e3 Hz", "read voltage 1e-1 V", "pulsed 1e3 times",
+    "stimulus 1 V, 1 ms, 1e3 times",
     # times of day after a word of multiplying
     "times: 10:00-11:00",
     # a transimpedance amplifier's gain: it turns the measured current into a voltage, and the instrument gives the
@@ -125,7 +126,8 @@ VALID = [
 ]
 # A guard: siblings that loaded before (sizes without a unit before 'x', dates, temperatures, times of day) still do.
 LOADED_BEFORE = ["2 x 2 um", "2x2 um2", "measured 01.05.2024", "2024-05-01", "05/01/2024", "1.5.2024", "2024/05/01",
-                 "@ 25 \u00b0C", "at 25 C", "T = 300 K", "10:00", "10:00:00", "start 10:00 end 11:30", "time 10:00-11:00"]
+                 "@ 25 \u00b0C", "at 25 C", "T = 300 K", "10:00", "10:00:00", "start 10:00 end 11:30",
+                 "time 10:00-11:00"]
 
 
 @pytest.mark.parametrize("note", VALID + [pytest.param(n, id=f"guard-{n}") for n in LOADED_BEFORE])
@@ -144,7 +146,7 @@ def test_a_note_that_measures_something_else_loads_the_same_values_under_every_h
 @pytest.mark.parametrize("note, said", [("gain 1000", "gain 1000"), ("gain 60 dB", "gain 60"),
                                         ("gain 1e6 V/V", "1e6"), ("normalised conductance", "normalised"),
                                         ("normalized, pulse width 1 ms", "normalized"), ("compliance 100 uS", "uS"),
-                                        ("1e-6 S", "1e-6")])
+                                        ("1e-6 S", "1e-6"), ("1e3 times larger", "1e3")])
 def test_guard_a_dimensionless_gain_or_normalised_values_are_still_refused(note, said):
     with pytest.raises(DeviceFileError, match=f"line 1: the note {re.escape(repr(note))}.*{re.escape(repr(said))}"):
         _load(_table("pulse,G", [note]), "pulse,G")

@@ -243,11 +243,16 @@ def _measures(rest, word=""):
         word.lower() in ("gain", "gains") and bool(_GAIN_OHMS.match(rest)))
 
 
+# 'times' after a number that says how often ('# pulsed 1e3 times'), not by how much ('# 1e3 times larger').
+_HOW_OFTEN = re.compile(r"\s*times\b(?!\s*(?:larger|smaller|higher|lower|greater|bigger|more|less|above|below|the|too"
+                        r"|of|to|as)\b)", re.IGNORECASE)
+
+
 def _measured(rest, quantity):
     """Whether the text after a note's number gives it a unit of another quantity than the values' (`quantity`) or
     says what it counts: '1e-4 A' over conductances is a compliance, '1e-6 S' over them may be their scale."""
-    if _measures(rest):
-        return True
+    if _measures(rest) or _HOW_OFTEN.match(rest):
+        return True  # '# 1e6 cycles', '# pulsed 1e3 times'
     m = re.match(r"\s*([^\W\d_]+)(?![/\w])", rest)
     found = None if m is None else _unit(m.group(1))
     return found is not None and found[0] != quantity
@@ -334,8 +339,7 @@ def note_scale(text):
         return text[word.start():number.end()].strip()
     for m in re.finditer(r"(?<![\w.])(" + _NUMBER + r")\s*(x|\u00d7|times|fold|-fold)(?![\w])", text, re.IGNORECASE):
         value, rest, said = _value(m.group(1)), text[m.end():], m.group(2).lower()
-        if said == "times" and not re.match(r"\s*(?:larger|smaller|higher|lower|greater|bigger|more|less|above|below|"
-                                            r"the|too|of|to|as)\b", rest, re.IGNORECASE):
+        if said == "times" and _HOW_OFTEN.match(m.group(2) + rest):
             continue  # '# pulsed 1000 times', '# 10 times measured'
         if re.match(r"\s*\d", rest) or value == 1:
             continue  # '# 4 x 4 crossbar'
@@ -388,6 +392,8 @@ def stated_scale(text):
     rest = [w for w in re.findall(r"[A-Za-z\u00b5\u03bc]\w*", before + " " + after) if w.lower() not in _NAMED and
             _unit(w) is None] or re.findall(r"[=:]", text)  # '# G0 = 1e-6 S' gives a value
     power = re.search(r"[eE^\u2070-\u207b\u00b9\u00b2\u00b3]|\*\*", scale)  # 'x1e-3', 'x10^-3'; 'ramp x2' is no scale
+    if scale[:1] not in "x\u00d7*\u00b7/\u00f7" and _HOW_OFTEN.match(after):
+        return note_scale(text)  # '# stimulus 1 V, 1 ms, 1e3 times': how often
     if (scale[:1] in "x\u00d7*\u00b7/\u00f7" and power or re.search(r"(?:/|\bin\b)\s*$", before, re.IGNORECASE)
             or _SCALE_WORDS.search(text) or not rest):
         return scale
@@ -396,10 +402,12 @@ def stated_scale(text):
 
 # A note that is only a number: a sign, digits (thousands by ',', '_' or spaces; a decimal point or comma), an exponent
 # or a power ('1e3', '10^3', '10**3', '10\u00b3'), an operator, a ratio or a prefix's letter beside it ('x1000',
-# '1/1000', '1:1000', '1000x', '1k'), in brackets or after '=' or ':', a sentence's dot or a spreadsheet's empty cells (',,') after it.
+# '1/1000', '1:1000', '1000x', '1k'), in brackets or after '=' or ':', a sentence's dot or a spreadsheet's empty
+# cells (',,') after it.
 _ONLY_A_NUMBER = re.compile(
-    r"\s*[\(\[]?\s*[=:]?\s*(?P<op>[x\u00d7*\u00b7/\u00f7]\s*|1\s*[/:]\s*)?(?P<sign>[+\-\u2212])?\s*(?P<num>\d{1,3}(?:[,_ ]\d{3})+"
-    r"(?:\.\d+)?|\d+(?:[.,]\d*)?|[.,]\d+)(?P<power>\s*(?:[eE][+\-\u2212]?\d+|(?:\^|\*\*)\s*[+\-\u2212]?\d+"
+    r"\s*[\(\[]?\s*[=:]?\s*(?P<op>[x\u00d7*\u00b7/\u00f7]\s*|1\s*[/:]\s*)?(?P<sign>[+\-\u2212])?\s*"
+    r"(?P<num>\d{1,3}(?:[,_ ]\d{3})+(?:\.\d+)?|\d+(?:[.,]\d*)?|[.,]\d+)"
+    r"(?P<power>\s*(?:[eE][+\-\u2212]?\d+|(?:\^|\*\*)\s*[+\-\u2212]?\d+"
     r"|[\u207a\u207b]?[\u2070\u00b9\u00b2\u00b3\u2074-\u2079]+))?\s*(?P<suffix>[x\u00d7]|[kM])?\s*[\)\]]?"
     r"\s*[.,;]*\s*$")
 
