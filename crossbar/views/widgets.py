@@ -241,9 +241,7 @@ def activation_view(beta=REFERENCE.beta, target_high=REFERENCE.target_high, targ
     given = f"β = {sci(beta, 3)} A⁻¹"
     if scale != 1.0:  # what the devices get, and why
         given += f" (β / r = {sci(setting.beta, 3)} A⁻¹ on this device's window, r = {plain(scale)})"
-    # minus signs, and no-break spaces that keep each inequality on one line (the explorer broke 'I <' from
-    # '-0.245 µA', referee 15, point 4)
-    nb = "\u00a0"
+    nb = "\u00a0"  # minus signs, and each inequality on one line: 'I <' broke from '-0.245 µA' (referee 15)
     summary = (f"{given}, t± = ({plain(target_high)}, {plain(target_low)}), K = {gain:g}: targets need "
                f"I{nb}>{nb}{plain(i_high * 1e6)}{nb}µA or I{nb}<{nb}{plain(i_low * 1e6)}{nb}µA;\n"
                f"the crossbar reaches |I|{nb}≤{nb}{plain(limit * 1e6)}{nb}µA, |f|{nb}≤{nb}{best:.3f}: "
@@ -380,8 +378,7 @@ class RateView:
     figure: object = None
 
 
-def _percent(x):
-    """A rate in % to three significant digits, as the book's text writes it ('0.017%', '47.8%')."""
+def _percent(x):  # a rate in % to three significant digits, as the book's text writes it: '0.017%', '47.8%'
     return f"{100 * x:.3g}%"
 
 
