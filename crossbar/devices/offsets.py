@@ -141,7 +141,14 @@ class RescaledLognormal(OffsetDistribution):
                              "(sigma >= 1e-12)")
         mu = math.log((self.lo + self.hi) / 2)
         if _overflows(mu, self.sigma):
-            least = self.spread * self.sigma / ((_LOG_MAX - mu) / _Z_MAX)
+            width = math.log(CONDUCTANCE_RANGE[1] / CONDUCTANCE_RANGE[0])
+            if self.lo > 0 and math.log(self.hi) - math.log(self.lo) > width:  # lo's fault first (probe 16c C3)
+                raise ValueError(f"RescaledLognormal.lo = {self.lo:.4g} S: more than {math.exp(width):.0e} times "
+                                 f"below RescaledLognormal.hi = {self.hi:.4g} S, wider than the physical range "
+                                 f"{range_text()}: at no gain K do both start inside it; expected "
+                                 f"RescaledLognormal.lo >= {self.hi * math.exp(-width):.3g} S")
+            # |ln(hi/lo)| Z / (ln max - mu), not spread sigma / (...): sigma = inf at spread = 5e-324
+            least = abs(math.log(self.hi / (self.lo if self.lo > 0 else self.hi * 1e-3))) / ((_LOG_MAX - mu) / _Z_MAX)
             raise ValueError(f"spread = {self.spread!r}: sigma = |ln(hi/lo)| / spread = {self.sigma:.4g} would "
                              f"draw infinite offsets; expected spread > {least:.3g}")
 

@@ -187,7 +187,16 @@ def folder_argument(path, name="path", expected="the folder of a saved study"):
         raise TypeError(f"{name} must be a folder path (str or Path), got {type(path).__name__}")
     if isinstance(path, str) and not path.strip():
         raise StoreError(f"{name} = {path!r}: is empty; expected {expected}")
+    nul_in_path(path, name, expected)
     return path
+
+
+def nul_in_path(path, name, expected):
+    """ValueError (StoreError) naming `name` for a path holding a NUL character, which no file name can: Python's
+    bare 'embedded null byte' named no argument (probe 16c A1)."""
+    text = os.fspath(path)
+    if ("\0" if isinstance(text, str) else b"\0") in text:
+        raise StoreError(f"{name} = {path!r}: holds a NUL character (\\x00), which no path can; expected {expected}")
 
 
 def check_id(manifest, id_name, compute, file):

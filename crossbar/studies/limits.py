@@ -20,7 +20,7 @@ from ..resources import available_memory, format_bytes, require_memory
 from ..tasks import TASKS, check_task_options
 from ..training.checks import batch_bytes, check_conductances
 from ..training.setting import parse_rule
-from .integrity import StoreError
+from .integrity import StoreError, nul_in_path
 from .study import Study
 from .workers import MAX_WORKERS, check_dask_address, stop_in_script_import
 
@@ -71,6 +71,8 @@ def check_run_arguments(out, resume, overwrite, progress, callback, table_format
         raise TypeError(f"out must be a folder path (str or Path) or None, got {type(out).__name__}")
     if isinstance(out, str) and not out.strip():
         raise ValueError("out = '': expected a folder path")
+    if out is not None:
+        nul_in_path(out, "out", "a folder path")
     resume, overwrite, progress = flag(resume, "resume"), flag(overwrite, "overwrite"), flag(progress, "progress", True)
     if resume and overwrite:
         raise ValueError("give resume or overwrite, not both")

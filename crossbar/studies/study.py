@@ -113,11 +113,13 @@ class Study:
         if isinstance(self.offsets, FixedOffsets) and self.offsets.matrix.shape != self.shape:
             bad("offsets", f"a matrix of shape {self.offsets.matrix.shape}", f"shape {self.shape}, the crossbar "
                 f"of {self.patterns.name}")
-        effective_setting(self.setting, self.scale)  # beta / f a normal float, or ValueError naming setting.beta
         try:  # a distribution that makes every crossbar unphysical is refused before any work
             check_distribution(self.device, self.setting.gain, self.offsets, self.scale)
         except ValueError as exc:
             raise ValueError(f"Study.offsets: {exc}") from None
+        # beta / f a normal float, or ValueError naming setting.beta: after the gain's range, so that a gain of
+        # 1e300 is named as the gain, not as a beta that would overflow at it (probe 16c C1)
+        effective_setting(self.setting, self.scale)
         for name in ("trials", "chunk_size"):
             value = getattr(self, name)
             # trial numbers key 64-bit streams: 10**5000 trials is refused here, not by an OverflowError in run_study

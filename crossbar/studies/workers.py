@@ -166,10 +166,33 @@ def stop_local_cluster(client):
 
 def check_dask_address(address, name):
     """`address` if it can name a Dask scheduler ('local', or host:port with an optional scheme), or
-    ExecutorError naming the argument `name`: a word with no port, e.g. 'thread', is no address."""
+    ExecutorError naming the argument `name`: a word with no port, e.g. 'thread', is no address; nor is a
+    port outside 1 ... 65535, a host of digits other than 0-9, or (for --dask) an in-process address."""
     if not isinstance(address, str) or not address.strip() or any(c.isspace() for c in address) \
             or (address != "local" and ":" not in address):
         raise ExecutorError(f"{name}: Dask address {address!r}: expected a scheduler address such as "
+                            "tcp://host:8786, or 'local'")
+    scheme, sep, place = address.rpartition("://")
+    problem = None
+    if sep and scheme == "inproc":  # Dask's own form inproc://HOST/PID/N, in this process only
+        parts = place.split("/")
+        if name == "--dask":
+            problem = "an in-process address names a scheduler inside one Python process, never a new command's"
+        elif len(parts) != 3 or not all(p.isascii() and p.isdigit() for p in parts[1:]):
+            problem = "an in-process address has the form inproc://HOST/PID/N"
+    elif address != "local" and (not sep or scheme in ("tcp", "tls", "ws", "wss", "ucx")):  # others: Dask's list
+        if place.startswith("["):  # [IPv6]:port
+            host, _, port = place[1:].partition("]")
+            port = port[1:] if port.startswith(":") else ""
+        else:
+            host, colon, port = place.rpartition(":")
+            host, port = (host, port) if colon else (place, "")
+        if port and not (port.isascii() and port.isdigit() and 1 <= int(port) <= 65535):
+            problem = f"port {port!r} is no port: expected 1 ... 65535"
+        elif any(label.isdigit() and not label.isascii() for label in host.split(".")):
+            problem = f"host {host!r} is no host: its digits are not 0-9"
+    if problem:  # refused at once: Dask answered them with its internal text, or after a 10 s wait (probe 16c C2)
+        raise ExecutorError(f"{name}: Dask address {address!r}: {problem}; expected a scheduler address such as "
                             "tcp://host:8786, or 'local'")
     return address
 

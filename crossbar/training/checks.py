@@ -125,6 +125,9 @@ def offsets_array(offsets):
                         f"{type(offsets).__name__}, a distribution (train() draws from one); draw the array with "
                         "crossbar.sample_offsets(distribution, seed, trials), or distribution.sample(seed, trials, "
                         "(N, C))")
+    if isinstance(offsets, np.ndarray):  # a broadcast view or a memmap holds more than memory: refused before the copy
+        require_memory(8 * offsets.size, f"offsets (shape {offsets.shape}, as float64)",  # probe 16c A2
+                       "train fewer crossbars at a time")
     matrix = real_array(offsets, "offsets", "an array of offsets in siemens")
     if not np.all(np.isfinite(matrix)):
         raise ValueError("offsets must be finite (siemens)")

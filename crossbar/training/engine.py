@@ -305,10 +305,10 @@ def train_batch(device, offsets, setting=DEFAULT, patterns=None, *, nonideal=NON
     checks.check_unphysical(unphysical)
     _check_shapes(S, patterns)
     scale = scale_factor(device, units)
-    nominal, setting = setting, effective_setting(setting, scale)
     S = np.ascontiguousarray(scaled_offsets(S, scale))
-    if unphysical == "refuse":
+    if unphysical == "refuse":  # before beta's overflow, which a gain of 1e300 causes: the gain named (probe 16c C1)
         checks.check_conductances(device, setting.gain, S)
+    nominal, setting = setting, effective_setting(setting, scale)
     B, N, C = S.shape
     ids = np.arange(B, dtype=np.int64) if trials is None else checks.check_trials(trials)
     if ids.shape != (B,):
