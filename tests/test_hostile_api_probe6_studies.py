@@ -160,7 +160,7 @@ def test_the_widgets_take_numbers_of_any_kind_and_name_span_in_their_summary():
     far = RV.letters_view("gated", 2e6, max_epochs=2, trials=2, draw=False)
     assert far.rule is None and far.summary.startswith("not run: span = 2000000.0 windows: ")
     drv = widgets.device_rate_view("ag-si", "batch", Fraction(1, 100), trials=3, draw=False)
-    assert drv.nonideal.c2c == 0.01 and ", c2c 1 %: " in drv.summary
+    assert drv.nonideal.c2c == 0.01 and ", c2c 1%: " in drv.summary
 
 
 def test_the_api_refuses_a_study_inside_a_saved_study_or_sweep_as_the_command_line_does(tmp_path):

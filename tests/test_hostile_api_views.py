@@ -171,7 +171,7 @@ def test_a_zoomed_panel_shows_its_range_and_marks_each_median_beyond_it():
     assert P.plot_device_outcomes(rows).axes[0].get_xlim() == (0, 100) and len(P.plot_device_outcomes(rows).axes) == 1
     fig = P.plot_energy(rows, zoom=(80, 93))
     # Fig. 10.5 gives the off-panel median with its interval, in full-size text (referee 9, must 2)
-    assert fig.axes[1].get_xlim() == (80, 93) and [t.get_text() for t in fig.axes[1].texts] == ["20 % (10–30)"]
+    assert fig.axes[1].get_xlim() == (80, 93) and [t.get_text() for t in fig.axes[1].texts] == ["20% (10–30)"]
     assert P.plot_energy(rows).axes[1].get_xlim() == (0, 100)
 
 

@@ -254,7 +254,7 @@ def test_the_widgets_view_is_what_its_networks_answer():
     np.testing.assert_allclose(view.confusion.sum(axis=1), 1.0)
     # every digit has as many test images, so the mean of the diagonal is the digits recognised
     assert np.mean(np.diag(view.confusion)) == pytest.approx(run.test_classification.mean(), abs=1e-12)
-    assert f"{100 * np.median(run.test_classification):.1f} %" in view.summary
+    assert f"{100 * np.median(run.test_classification):.1f}%" in view.summary
     fixed = network_view("default", 8, rule="gated+fixed", trials=2, per_class=5, max_epochs=2, draw=False)
     assert fixed.result is None and fixed.summary.startswith("not run:") and "no depression branch" in fixed.summary
     single = network_view("ag-si", 0, rule="gated", trials=2, per_class=5, max_epochs=2, draw=False)

@@ -212,7 +212,7 @@ def test_device_rate_view_matches_convergence():
     c = convergence(preset("ag-si"), DEFAULT.replace(rule="two-way"), OFFSETS,
                     nonideal=Nonidealities(c2c=0.02), trials=500)
     assert v.result.converged == c.converged and v.figure is None
-    assert v.summary.startswith(f"ag-si, rule two-way, c2c 2 %: {c.converged} of 500 trained")
+    assert v.summary.startswith(f"ag-si, rule two-way, c2c 2%: {c.converged} of 500 trained")
 
 
 def test_device_rate_view_explains_what_cannot_run():
@@ -234,11 +234,11 @@ def test_knob_figure_labels_marks_above_the_rates():
 
     gated = knob_sweep(DEVICE, DEFAULT.replace(rule="gated"), OFFSETS, "c2c", [0.0, 0.062, 0.1, 0.2],
                        trials=10_000)
-    marks = {"c2c": {"0.5-5 % (NeuroSim)": 0.005, "": 0.05, "own scatter": 0.062}}
+    marks = {"c2c": {"0.5-5% (NeuroSim)": 0.005, "": 0.05, "own scatter": 0.062}}
     fig = plotting.plot_knob_sweeps({"gated": [gated]}, {"gated": {"c2c": tolerance(gated)}}, marks, ncols=1)
     ax = fig.axes[0]
     texts = [t for t in ax.texts if t.get_text()]
-    assert [t.get_text() for t in texts] == ["0.5-5 % (NeuroSim)", "own scatter"]
+    assert [t.get_text() for t in texts] == ["0.5-5% (NeuroSim)", "own scatter"]
     assert all(t.get_position()[1] > 100 and t.get_rotation() == 0 for t in texts)
     assert texts[0].get_position()[1] != texts[1].get_position()[1]  # two rows: they do not overlap
     assert ax.get_ylim()[1] > 115 and max(ax.get_yticks()) == 100

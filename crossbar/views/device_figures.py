@@ -99,7 +99,7 @@ def _offset_histograms(ax, samples, bins):
             atoms |= np.isclose(v, x, rtol=1e-9, atol=0)
         counts, _ = np.histogram(v[~atoms], bins=edges)
         beyond = np.mean(v > top)
-        shown = f"{label} ({100 * beyond:.2g} % beyond, up to {v.max():.2g} µS)" if beyond else label
+        shown = f"{label} ({100 * beyond:.2g}% beyond, up to {v.max():.2g} µS)" if beyond else label
         density = counts / (v.size * np.diff(edges))
         highest = max(highest, density.max())
         ax.stairs(density, edges, lw=1.5, color=f"C{k}", label=shown)

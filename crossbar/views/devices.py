@@ -215,7 +215,7 @@ def plot_rule_rates(results, ax=None):
     ax.barh(y, rate, color="C0", alpha=0.7)
     ax.errorbar(rate, y, xerr=[rate - low, high - rate], fmt="none", color="k", capsize=3, lw=1)
     for yi, r, h in zip(y, rate, high):  # beyond the whisker: from the bar's end it began on the cap (referee 15)
-        ax.text(h + 2, yi, f"{r:.1f} %", va="center", fontsize="small")
+        ax.text(h + 2, yi, f"{r:.1f}%", va="center", fontsize="small")
     ax.set_yticks(y, names)
     if not ax.yaxis_inverted():  # the first rule on top (once: shared axes invert together)
         ax.invert_yaxis()
@@ -252,6 +252,6 @@ def plot_device_rate(device, result, axes=None):
         axes[1].axvline(result.epochs_median, color="k", lw=1)
     axes[1].set_xlabel("update epochs to converge (line: median)")
     axes[1].set_ylabel("crossbars")
-    axes[1].set_title(f"{result.converged:,} of {result.trials:,} trained ({100 * result.rate:.3g} %)",
+    axes[1].set_title(f"{result.converged:,} of {result.trials:,} trained ({100 * result.rate:.3g}%)",
                       fontsize="medium")
     return fig

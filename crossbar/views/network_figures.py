@@ -43,7 +43,7 @@ def _limit(ax, limits, med, at, color, ends=None):
             continue
         text, size = f"{m:.0f}", "small"
         if ends is not None:
-            text, size = f"{m:.0f} % ({ends[i][0]:.0f}\u2013{ends[i][1]:.0f})", "medium"
+            text, size = f"{m:.0f}% ({ends[i][0]:.0f}\u2013{ends[i][1]:.0f})", "medium"
         # the marker sits just inside the axes, not on the spine, and its value beside it
         inset = 0.02 * (high - low)
         at, side = (low + inset, "<") if m < low else (high - inset, ">")
@@ -193,7 +193,7 @@ def plot_energy(rows, axes=None, zoom=None):
     rows : dict of device label -> dict of rule label -> Outcome
     zoom : (low, high) in percent, optional
         The range of the digits recognised (default 0-100 %); a median beyond it is marked at the
-        edge with its value and its interval, "50 % (45-55)".
+        edge with its value and its interval, "50% (45–55)".
     """
     devices = list(rows)
     kinds = list(dict.fromkeys(k for r in rows.values() for k in r))

@@ -117,10 +117,10 @@ def network_view(device="taox-hfox", hidden=32, hidden_beta=3e6, beta=3e6, rule=
     matrix = confusion(result, test)
     energy = float(np.median(result.write_energy))
     summary = (f"{device}, H = {hidden}, β_h = {sci(hidden_beta)}, β = {sci(beta)} A⁻¹, rule {rule}: {trials} networks "
-               f"recognise {100 * np.median(result.test_classification):.1f} % of {test.n_patterns} test digits "
+               f"recognise {100 * np.median(result.test_classification):.1f}% of {test.n_patterns} test digits "
                f"(median; {100 * result.test_classification.min():.1f}-"
-               f"{100 * result.test_classification.max():.1f} %), answer "
-               f"{100 * np.median(result.test_accuracy):.1f} % right, write {_energy(energy)} per training")
+               f"{100 * result.test_classification.max():.1f}%), answer "
+               f"{100 * np.median(result.test_accuracy):.1f}% right, write {_energy(energy)} per training")
     figure = None
     if draw:
         figure = plot_confusion(matrix, f"{device}, H = {hidden}: test digits, {trials} networks pooled")

@@ -121,8 +121,9 @@ _NOWRAP = "; white-space: nowrap"
 
 def _unbroken(text, space):
     """A cell's text with `space` (a no-break space) where a line break would part what belongs together: a
-    value from its percent sign ('20 %+'), '95 %' from 'CI', and the sides of an equation ('E = 1,000':
-    training rules' table broke it as 'online+gated (E =' / '100)', referee 15, point 2)."""
+    value from its percent sign in a user's text ('20 %+'; the book writes '20%', referee 15, m5), '95%'
+    from 'CI', and the sides of an equation ('E = 1,000': training rules' table broke it as
+    'online+gated (E =' / '100)', referee 15, point 2)."""
     return text.replace(" %", space + "%").replace("% CI", "%" + space + "CI").replace(" = ", f"{space}={space}")
 
 

@@ -65,7 +65,7 @@ def plot_rule_rates(comparison, ax=None):
     high = np.array([rows[k]["ci_high"] for k in labels]) * 100
     ax.axvspan(bound["ci_low"] * 100, bound["ci_high"] * 100, color="0.85", lw=0)
     ax.axvline(bound["rate"] * 100, color="0.4", lw=1, ls="--",
-               label=f"LP bound: {100 * bound['rate']:.1f} % feasible")
+               label=f"LP bound: {100 * bound['rate']:.1f}% feasible")
     ax.barh(y, rate, color="C0", height=0.6)
     ax.errorbar(rate, y, xerr=[rate - low, high - rate], fmt="none", ecolor="k",
                 capsize=3, lw=1)
@@ -73,7 +73,7 @@ def plot_rule_rates(comparison, ax=None):
         # inside the bar, from its left end, where neither the bound's line nor the whiskers lie
         # (a label beyond the whisker of a rate near the bound crossed its dashed line)
         inside = lo > 16
-        ax.text(1 if inside else h + 1, yi, f"{r:.1f} %", va="center", fontsize="small",
+        ax.text(1 if inside else h + 1, yi, f"{r:.1f}%", va="center", fontsize="small",
                 color="white" if inside else "black")
     ax.set_yticks(y, labels)
     ax.set_xlim(0, 112)
@@ -282,8 +282,8 @@ def rule_view(rule="gated", theta=0.0, *, device=None, setting=DEFAULT, max_epoc
     row = comparison["rows"][s.rule]
     bound = comparison["bound"]
     summary = (f"{s.rule}, E = {s.max_epochs}: {row['converged']} of {row['trials']} trained "
-               f"({100 * row['rate']:.1f} %, 95 % CI {100 * row['ci_low']:.1f}\u2013"
-               f"{100 * row['ci_high']:.1f} %); LP bound {100 * bound['rate']:.1f} %; "
+               f"({100 * row['rate']:.1f}%, 95% CI {100 * row['ci_low']:.1f}\u2013"
+               f"{100 * row['ci_high']:.1f}%); LP bound {100 * bound['rate']:.1f}%; "
                f"{row['feasible_failed']} feasible not trained, "
                f"{row['infeasible_trained']} infeasible trained")
     figure = None
@@ -367,7 +367,7 @@ def letters_view(rule="focused", span=1.0, *, device=None, beta=3e7, target=0.3,
     epochs = (f"median {s.epochs_median:g} epochs, p90 {s.epochs_p90:.0f}" if s.converged
               else "none converged")
     summary = (f"{setting.rule}, E = {setting.max_epochs}, offsets spanning {span:.2f} windows: "
-               f"{s.converged:,} of {s.trials:,} trained ({100 * s.rate:.1f} %, 95 % CI "
-               f"{100 * s.ci_low:.1f}\u2013{100 * s.ci_high:.1f} %), {epochs}")
+               f"{s.converged:,} of {s.trials:,} trained ({100 * s.rate:.1f}%, 95% CI "
+               f"{100 * s.ci_low:.1f}\u2013{100 * s.ci_high:.1f}%), {epochs}")
     figure = plot_epochs_histogram(result) if draw else None
     return LettersView(setting.rule, summary, figure, s.rate, s.ci_low, s.ci_high)

@@ -134,7 +134,7 @@ def plot_epochs_histogram(result, ax=None):
             ax.axvline(q, color="k", ls=style, lw=1)
     ax.set_xlabel("update epochs to converge")
     ax.set_ylabel("trials")
-    ax.set_title(f"{s.converged:,} of {s.trials:,} converged ({100 * s.rate:.3g} %); median, p10, p90 marked",
+    ax.set_title(f"{s.converged:,} of {s.trials:,} converged ({100 * s.rate:.3g}%); median, p10, p90 marked",
                  fontsize="medium")
     return fig
 
@@ -234,7 +234,7 @@ def plot_requirement_map(table, level=0.95, ax=None):
     mesh = ax.pcolormesh(r, d, 100 * Z, shading="nearest", cmap="viridis", vmin=0, vmax=100)
     if r.size > 1 and d.size > 1:
         cs = ax.contour(r, d, Z, levels=[level], colors="w", linewidths=1.5)
-        ax.clabel(cs, fmt={level: f"{100 * level:g} %"}, fontsize="small")
+        ax.clabel(cs, fmt={level: f"{100 * level:g}%"}, fontsize="small")
     ax.set_xlabel("offset range (hi \u2212 lo) / curve window")
     ax.set_ylabel("offset spread D (larger = more uniform)")
     fig.colorbar(mesh, ax=ax, label="convergence rate (%)")

@@ -421,7 +421,7 @@ def rate_view(beta=REFERENCE.beta, target_high=REFERENCE.target_high, target_low
     result = run_study(study, progress=False)
     s = result.summary()
     epochs = f"median {s.epochs_median:g} epochs" if s.converged else "none converged"
-    summary = (f"{s.converged:,} of {s.trials:,} trained: {s.rate:.1%} (95 % CI {percent_range(s.ci_low, s.ci_high)}), "
+    summary = (f"{s.converged:,} of {s.trials:,} trained: {s.rate:.1%} (95% CI {percent_range(s.ci_low, s.ci_high)}), "
                f"{epochs}; offsets span {ratio:.2f} windows")
     figure = plotting.plot_epochs_histogram(result) if draw else None
     return RateView(setting, offsets, s.trials, s.converged, s.rate, s.ci_low, s.ci_high, ratio, summary, figure)
@@ -491,9 +491,9 @@ def device_rate_view(name="default", rule="batch", c2c=0.0, *, setting=DEFAULT, 
         return DeviceRateView(None, None, None, None, f"not run: {exc}")
     result = convergence(device, chosen, offsets, nonideal=nonideal, trials=trials, seed=seed)
     epochs = f"median {result.epochs_median:g} epochs" if result.converged else "none converged"
-    summary = (f"{name}, rule {rule}, c2c {100 * nonideal.c2c:.3g} %: "
+    summary = (f"{name}, rule {rule}, c2c {100 * nonideal.c2c:.3g}%: "
                f"{result.converged:,} of {result.trials:,} trained: "
-               f"{_percent(result.rate)} (95 % CI {_percent(result.ci_low)} \u2013 {_percent(result.ci_high)}), "
+               f"{_percent(result.rate)} (95% CI {_percent(result.ci_low)} \u2013 {_percent(result.ci_high)}), "
                f"{epochs}")
     figure = plotting.plot_device_rate(device, result) if draw else None
     return DeviceRateView(device, chosen, nonideal, result, summary, figure)
