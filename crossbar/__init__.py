@@ -33,17 +33,29 @@ def _interrupt_while_importing():
             pass
         os._exit(130)  # nothing is written yet, and there is nothing to clean up
 
-    interrupted.crossbar_import_guard = True
+    def terminated(signum, frame):  # SIGTERM the same way (probe 16c, I1: the process died of it with no line)
+        try:
+            os.write(2, b"crossbar: terminated\n")
+        except OSError:
+            pass
+        os._exit(143)
+
+    interrupted.crossbar_import_guard = terminated.crossbar_import_guard = True
     command = sys.argv[:1] == ["-m"] or os.path.basename(sys.argv[0] if sys.argv else "") == "crossbar"
     if command:
         _refuse_numba_environment(os.environ)
-    if command and signal.getsignal(signal.SIGINT) is signal.default_int_handler:  # not if SIGINT is ignored
-        try:
-            signal.signal(signal.SIGINT, interrupted)
-        except ValueError:  # imported outside the main thread
-            pass
+    process = sys.modules.get("multiprocessing.process")  # a worker spawned by the console script has its argv
+    worker = process is not None and getattr(process.current_process(), "_inheriting", False)
+    for number, guard, default in ((signal.SIGINT, interrupted, signal.default_int_handler),
+                                   (signal.SIGTERM, None if worker else terminated, signal.SIG_DFL)):
+        if command and guard is not None and signal.getsignal(number) is default:  # not if the signal is ignored
+            try:
+                signal.signal(number, guard)
+            except ValueError:  # imported outside the main thread
+                pass
     if command:
         _refuse_unreadable_numba(os.environ)
+        _refuse_unreadable_openmp(os.environ)
         _refuse_threading_layer(os.environ)
         _refuse_unknown_cpu(os.environ)
 
@@ -168,6 +180,39 @@ def _refuse_unreadable_numba(environ):
         raise SystemExit(2)
 
 
+def _refuse_unreadable_openmp(environ):
+    """The command line's one line and status 2 for an OMP_* or GOMP_* variable the OpenMP library cannot read
+    (OMP_NUM_THREADS=abc, 0, -1 or empty): libgomp printed "Invalid value for environment variable OMP_NUM_THREADS"
+    when numba's first parallel run loaded it and ran on with its default, status 0 (probe 16c, E1). numba's OpenMP
+    pool is loaded here, as that run would load it, with file descriptor 2 sent to a file, and libgomp's complaint
+    is read from it; what else it says is its own to say."""
+    import re
+    import sys
+
+    if not any(name.startswith(("OMP_", "GOMP_")) for name in environ):
+        return
+
+    def load():
+        try:
+            from numba.np.ufunc import omppool  # noqa: F401 - loading libgomp reads the environment
+        except (ImportError, OSError):  # no OpenMP here: numba uses another layer, and nothing reads the variables
+            pass
+
+    said = _llvm_says(load)
+    found = re.search(r"libgomp: [^\n]*environment variable (\w+)", said)
+    if found is None:
+        sys.stderr.write(said.strip("\n") + "\n" if said.strip() else "")
+        return
+    name = found.group(1)
+    value = environ.get(name, "")
+    shown = f"{name}={value}" if value and value.strip() == value and " " not in value else f"{name}={value!r}"
+    expected = ("a whole number >= 1 (the threads OpenMP may use), or such numbers comma-separated, one per nesting "
+                "level" if name == "OMP_NUM_THREADS" else "a value it reads (see the OpenMP specification)")
+    print(f"crossbar: error: {shown}: the OpenMP library (libgomp) cannot read it (it would run on with its "
+          f"default); expected {expected}, or unset it", file=sys.stderr)
+    raise SystemExit(2)
+
+
 def _refuse_unknown_cpu(environ):
     """The command line's one line and status 2 for a NUMBA_CPU_NAME or NUMBA_CPU_FEATURES that LLVM does not know:
     numba passed them on, and LLVM printed "'bogus' is not a recognized processor for this target (ignoring
@@ -221,7 +266,7 @@ def _refuse_unknown_cpu(environ):
 
 
 def _llvm_says(make):
-    """What LLVM writes to file descriptor 2 while `make()` runs (its warnings bypass Python's sys.stderr)."""
+    """What LLVM (or libgomp) writes to file descriptor 2 while `make()` runs (its warnings bypass Python's sys.stderr)."""
     import os
     import sys
     import tempfile

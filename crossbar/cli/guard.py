@@ -14,8 +14,9 @@ line on stderr:
 * no stdout at all (started with it closed, ``>&-``): ``crossbar: error: ...`` before any
   work, status 2;
 * anything else is a bug: ``crossbar: internal error: ...``, status 1. Set the environment
-  variable ``CROSSBAR_TRACEBACK=1`` to get the traceback instead (``0``, ``false``, ``no``,
-  ``off`` or empty leave it off).
+  variable ``CROSSBAR_TRACEBACK=1`` to get the traceback before the line, and warnings as Python shows them
+  (``0``, ``false``, ``no``, ``off`` or empty leave it off); the exit status stays as above, so that a script's
+  check of it means the same with it on (bad input gave a traceback and status 1).
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ import re
 import signal
 import sys
 import threading
+import traceback
 import warnings
 
 from ..interrupts import Terminated, busy, terminated
@@ -53,6 +55,8 @@ def _error(message, prefix="crossbar: error: "):
     if sys.stderr is None:  # print(file=None) would write to stdout
         return
     try:
+        if sys.exc_info()[0] is not None and prefix != "crossbar: warning: " and tracebacks_wanted():
+            traceback.print_exc()  # where it was raised, then the line and the usual status (probe 16c, E2)
         print(prefix + _bytes_shown(folder_options(one_line(message))), file=sys.stderr)
     except (OSError, ValueError):  # full or closed; its buffer still holds the line, which exit would flush again
         _quiet(sys.stderr)
@@ -238,14 +242,16 @@ def guarded(command, run, last=False):
     try:
         return _guarded_run(command, run, last)
     finally:
-        if term is not None:
-            signal.signal(signal.SIGTERM, term)
+        if term is not None:  # last: ignored from the output on, as Ctrl-C is (_guarded)
+            signal.signal(signal.SIGTERM, signal.SIG_IGN if last else term)
 
 
 def _take_sigterm():
     """SIGTERM from here on ends the command as Ctrl-C does (:class:`~crossbar.interrupts.Terminated`), where it
-    still has the system's default; the handler it had, to put back, or None."""
-    if threading.current_thread() is not threading.main_thread() or signal.getsignal(signal.SIGTERM) != signal.SIG_DFL:
+    still has the system's default or the import's guard (crossbar/__init__.py); the handler to put back, or None."""
+    handler = signal.getsignal(signal.SIGTERM)
+    if threading.current_thread() is not threading.main_thread() or (
+            handler != signal.SIG_DFL and not getattr(handler, "crossbar_import_guard", False)):
         return None
     signal.signal(signal.SIGTERM, terminated)
     return signal.SIG_DFL
@@ -256,12 +262,11 @@ def _guarded_run(command, run, last):
         _error("standard output is closed, so the results would be lost; redirect it to a file or to "
                "/dev/null instead of closing it")
         return 2
-    if tracebacks_wanted():
-        return _flushed(run())
     stdout, sys.stdout = sys.stdout, _NamedOutput(sys.stdout)
     try:
         with warnings.catch_warnings():
-            warnings.showwarning = _one_line_warning
+            if not tracebacks_wanted():  # else Python's own, with where they were raised
+                warnings.showwarning = _one_line_warning
             status = _guarded(command, run, last)
     finally:
         sys.stdout = stdout
@@ -281,6 +286,14 @@ def _end_now(status):
     os._exit(status)
 
 
+def _ignore_interrupts():
+    """Ctrl-C and SIGTERM ignored from here to the process's end: the command's output is written. SIGTERM killed the
+    finished command (status 143 to a shell, no line) where Ctrl-C is ignored (probe 16c, I2)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)
+
+
 def _one_line_warning(message, category, filename, lineno, file=None, line=None):
     _error(message, "crossbar: warning: ")
 
@@ -290,14 +303,14 @@ def _guarded(command, run, last):
         try:
             return _flushed(_helped(run))
         finally:
-            if last:  # the output is written: a Ctrl-C from here on would land in Python's shutdown
-                signal.signal(signal.SIGINT, signal.SIG_IGN)
+            if last:  # the output is written: a Ctrl-C or SIGTERM from here on would land in Python's shutdown
+                _ignore_interrupts()
     except UsageError as exc:
         _error(exc, f"{getattr(exc, 'command', None) or command}: error: ")
         return 2
     except KeyboardInterrupt as exc:  # Ctrl-C, or SIGTERM (Terminated)
         if last:
-            signal.signal(signal.SIGINT, signal.SIG_IGN)
+            _ignore_interrupts()
         _error(getattr(exc, "word", "interrupted"), "crossbar: ")
         return getattr(exc, "status", EXIT_INTERRUPTED)
     except BrokenPipeError:

@@ -18,7 +18,7 @@ try:
 except ImportError:  # pragma: no cover - not POSIX
     fcntl = None
 
-from .integrity import LOCK_NAME, StoreError
+from .integrity import LOCK_NAME, StoreError, _foreign, _kind
 
 __all__ = ["LOCK_NAME", "FolderLock", "LockedError", "held_elsewhere"]
 
@@ -82,12 +82,22 @@ class FolderLock:
 
 
 def held_elsewhere(folder):
-    """True if another process holds the lock of `folder` (reading it then may see a half-written study)."""
+    """True if another process holds the lock of `folder` (reading it then may see a half-written study).
+
+    StoreError, as the folder's check gives, where the lock is not a regular file: a named pipe there made the open
+    wait for a writer, so ``load_study`` and ``train --from`` hung for ever (probe 16c, S1). Opened without waiting,
+    and without following a link, in case it is replaced meanwhile."""
     path = Path(folder) / LOCK_NAME
     if fcntl is None:  # pragma: no cover - not POSIX
         return False
     try:
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_CLOEXEC", 0))
+        kind = _kind(path)
+    except OSError:
+        return False
+    if kind != "file":
+        raise _foreign(path, f"study folder {Path(folder)}", {"link": "symbolic link", "dir": "folder"}.get(kind, ""))
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0))
     except OSError:
         return False
     try:
