@@ -20,9 +20,11 @@ not know (``--port=70000``, ``--port=٣``, ``--ip=256.1.1.1``, ``--ip=``, ``--ip
 class or a setting it does not read: ``--Bogus.x=1``, ``--ServerApp.bogus=1``), a value its trait refuses
 (``--ServerApp.open_browser=maybe``, a negative ``port_retries``), one setting given twice (``--ip`` and
 ``--ServerApp.ip``), a busy port with ``--ServerApp.port_retries=0`` or an empty token
-(``--ServerApp.token=``: no login), a positional argument (a notebook or folder to open, read relative to the
-current folder) that does not exist is refused in one line with status 2
-before anything starts: Jupyter would take 70000 modulo 65536 and print a URL it does not listen on, serve on
+(``--ServerApp.token=``: no login) or a token under two names, a positional argument (a notebook or folder to open,
+read relative to the current folder) that does not exist, an option spelled with one dash (``-ServerApp.ip=``), a
+file or socket Jupyter cannot use (a certificate, ``--ServerApp.file_to_run``, ``--ServerApp.sock``: lab_files.py) is
+refused in one line with status 2 before anything starts:
+Jupyter would take 70000 modulo 65536 and print a URL it does not listen on, serve on
 every interface for an empty address, and start with a mere warning for a setting it does not know. ``--help`` prints this script's usage. The ipywidgets front end comes with ipywidgets
 (jupyterlab_widgets, a prebuilt extension found in the venv): nothing is installed by hand.
 """
@@ -38,6 +40,7 @@ import sys
 from pathlib import Path
 
 from build_book import KERNEL, ROOT, BuildError, install_kernel
+from lab_files import files_problem
 
 CHAPTERS = ROOT / "book" / "chapters"
 
@@ -179,17 +182,22 @@ def address_problem(extra):
     return None
 
 
-def positional_problem(extra):
-    """Why a positional argument of `extra` (not an option, nor the value of the option before it) cannot be opened,
-    or None. Jupyter opens it as a notebook or a folder, read relative to the current folder (not book/chapters);
-    one that does not exist stopped the server only after the kernel install, in two lines, and so did a notebook
-    outside the folder it serves (probe 14c, L1); of two or more, it opened the first and dropped the others."""
+def _positionals(extra):
+    """The positional arguments of `extra`: neither an option nor the value of the option before it."""
     values = set()
     for k, arg in enumerate(extra[:-1]):
         if arg.startswith("-") and "=" not in arg and not extra[k + 1].startswith("-") and any(
                 shown == f"{arg}={extra[k + 1]}" for shown, _, _ in _trait_arguments(extra[k:k + 2])):
             values.add(k + 1)
-    given = [arg for k, arg in enumerate(extra) if not arg.startswith("-") and k not in values]
+    return [arg for k, arg in enumerate(extra) if not arg.startswith("-") and k not in values]
+
+
+def positional_problem(extra):
+    """Why a positional argument of `extra` (not an option, nor the value of the option before it) cannot be opened,
+    or None. Jupyter opens it as a notebook or a folder, read relative to the current folder (not book/chapters);
+    one that does not exist stopped the server only after the kernel install, in two lines, and so did a notebook
+    outside the folder it serves (probe 14c, L1); of two or more, it opened the first and dropped the others."""
+    given = _positionals(extra)
     for arg in given:
         if Path(arg).exists():
             continue
@@ -208,6 +216,19 @@ def positional_problem(extra):
             return (f"{arg}: lies outside the folder JupyterLab serves ({shown}), and Jupyter opens only a notebook "
                     f"inside it; copy it there, or serve its folder: --ServerApp.root_dir="
                     f"{os.path.dirname(os.path.abspath(arg))}")
+    return None
+
+
+def dash_problem(extra):
+    """Why an option of `extra` is spelled with other than two dashes, or None. The lab's checks read Jupyter's options
+    as --name; Jupyter also takes -ServerApp.ip= (unchecked: an empty address served on every interface), ignores
+    -port=3 with a warning, and stops on -notebook-dir=X or ---ip=X only after the kernel install (probe 16c, L1)."""
+    for arg in extra:
+        name = arg.lstrip("-")
+        dashes = len(arg) - len(name)
+        if (dashes == 1 and name[:1].isalpha() and len(name.partition("=")[0]) > 1) or (dashes > 2 and name):
+            return (f"{arg}: {'one dash' if dashes == 1 else f'{dashes} dashes'}; expected two, as the lab checks "
+                    f"Jupyter's options: --{name}")
     return None
 
 
@@ -362,11 +383,19 @@ PASSWORD_SETTINGS = {
 }
 
 
+#: The settings of the token that reach the server's identity provider (PasswordIdentityProvider, Jupyter's default).
+TOKENS = ("ServerApp.token", "IdentityProvider.token", "PasswordIdentityProvider.token")
+
+
 def token_problem(extra):
     """Why the token that `extra` leaves is not one the lab can start with, or None: a token given empty or blank
     (no login at all), or a password given or required, after which Jupyter makes no token. The server refused
     them only after the kernel install, blaming a configuration file (a required password: 'its log above says
     why')."""
+    tokens = [shown for shown, target, value in _trait_arguments(extra) if value is not None and target in TOKENS]
+    if len(tokens) > 1:  # Jupyter took one and named neither (probe 16c, L3: the URL's token shown as '...')
+        return (f"{tokens[0]} and {tokens[1]} both set the login token, and Jupyter takes one of them without a word; "
+                "give it once, as --IdentityProvider.token=...")
     for shown, target, value in _trait_arguments(extra):
         if value is None:
             continue
@@ -404,6 +433,13 @@ def port_problem(extra):
     return None
 
 
+def path_problem(extra):
+    """Why a file or a socket that `extra` names for the server cannot be used, or None (lab_files.files_problem)."""
+    roots = [folder for _, folder in option_values(extra, "--ServerApp.root_dir") if folder]
+    given = {target: (shown, value) for shown, target, value in _trait_arguments(extra) if value}
+    return files_problem(given, roots[-1] if roots else CHAPTERS, _positionals(extra))
+
+
 USAGE = """usage: python scripts/lab.py [JUPYTER OPTIONS ...]      (make lab LAB_ARGS="...")
 
 JupyterLab on book/chapters with the crossbar kernel, on 127.0.0.1, port 8888 or the next free one, behind a
@@ -416,8 +452,9 @@ def main(argv=None):
     if any(arg in ("-h", "--help", "--help-all") for arg in argv):  # Jupyter's own help fails on LabApp's aliases
         print(USAGE)
         return 0
-    problem = (no_server_problem(argv) or address_problem(argv) or positional_problem(argv) or option_problem(argv)
-               or value_problem(argv) or token_problem(argv) or port_problem(argv))
+    problem = (dash_problem(argv) or no_server_problem(argv) or address_problem(argv) or positional_problem(argv)
+               or option_problem(argv) or value_problem(argv) or token_problem(argv) or path_problem(argv)
+               or port_problem(argv))
     if problem is not None:
         print(f"lab: {problem}", file=sys.stderr)
         return 2
@@ -445,7 +482,8 @@ def main(argv=None):
     server.contents_manager.pre_save_hook = save_without_outputs
     root = Path(server.root_dir)
     shown = root.relative_to(ROOT) if root.is_relative_to(ROOT) else root
-    print(f"lab: JupyterLab on {shown} with the {KERNEL} kernel, at {server.ip}; open the URL with the "
+    where = f"on the socket {server.sock}" if server.sock else f"at {server.ip}"  # Jupyter then listens on no port
+    print(f"lab: JupyterLab on {shown} with the {KERNEL} kernel, {where}; open the URL with the "
           f"token printed below, open a chapter, Run > Run All Cells. Ctrl-C twice stops it.", flush=True)
     server.start()
     return 0

@@ -1,0 +1,127 @@
+"""The lab's checks of the files and the socket that Jupyter's options name (scripts/lab.py, probe 16c, L2).
+
+A certificate, its key or a certificate authority TLS cannot load, a notebook to open (``--ServerApp.file_to_run``,
+read relative to the folder served) missing or outside that folder, a socket (``--ServerApp.sock``) Jupyter cannot
+listen on: Jupyter failed on each only after the kernel install (a KeyError traceback for a key without its
+certificate, a log line, a server that listened nowhere). Each is refused in one line before anything starts.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import stat
+from pathlib import Path
+
+#: Jupyter's default port: with a socket, Jupyter stops on any other port given.
+JUPYTER_PORT = 8888
+
+
+class _Encrypted(Exception):
+    """A key with a pass phrase: Jupyter asks for it at start-up, and the lab leaves that to Jupyter."""
+
+
+def _encrypted():
+    raise _Encrypted
+
+
+def _tls_reason(exc):
+    """What ssl says is wrong with a certificate or key file, in words ('key values mismatch')."""
+    import ssl
+
+    if isinstance(exc, ssl.SSLError):
+        return exc.reason.lower().replace("_", " ") if exc.reason else "no certificate or key in PEM form"
+    return exc.strerror or str(exc)
+
+
+def tls_problem(given):
+    """Why the certificate, key and certificate authority files in `given` ('ServerApp.trait' -> (as given, value))
+    cannot serve TLS, or None."""
+    import ssl
+
+    (cert_shown, cert), (key_shown, key), (ca_shown, ca) = (given.get(f"ServerApp.{name}", (None, None))
+                                                           for name in ("certfile", "keyfile", "client_ca"))
+    if key and not cert:  # Jupyter: a traceback, KeyError: 'missing key "certfile" in ssl_options'
+        return f"{key_shown}: a key without its certificate; give the certificate too: --ServerApp.certfile=FILE"
+    for shown, path, what in ((cert_shown, cert, "a certificate"), (key_shown, key, "its private key"),
+                              (ca_shown, ca, "certificate authorities")):
+        if path and not os.path.isfile(path):
+            why = "is a folder" if os.path.isdir(path) else "no such file"
+            return f"{shown}: {why}; expected a file of {what} (PEM)"
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    try:
+        if cert:
+            context.load_cert_chain(cert, key, password=_encrypted)
+    except _Encrypted:
+        pass
+    except (OSError, ValueError) as exc:  # an ssl.SSLError is an OSError
+        if key:
+            return (f"{cert_shown} and {key_shown}: TLS cannot load a certificate and its key from them "
+                    f"({_tls_reason(exc)})")
+        return (f"{cert_shown}: TLS cannot load a certificate and its key from it ({_tls_reason(exc)}); expected one "
+                "PEM file of both, or the key in --ServerApp.keyfile=FILE")
+    try:
+        if ca:
+            context.load_verify_locations(ca)
+    except (OSError, ValueError) as exc:
+        return f"{ca_shown}: TLS cannot load certificate authorities from it ({_tls_reason(exc)})"
+    return None
+
+
+def notebook_problem(shown, name, root, opened):
+    """Why Jupyter cannot open `name` (ServerApp.file_to_run, as `shown`) in the folder `root` it serves, beside the
+    positional arguments `opened`, or None. Jupyter reads it relative to `root` and checked neither that it exists nor
+    (until after the kernel install: "`root_dir` and `file_to_run` are incompatible") that it lies inside."""
+    if opened:  # Jupyter opens the positional argument instead, or reads the notebook relative to it
+        return f"{opened[0]} and {shown} both name what Jupyter opens; give one of them"
+    root = os.path.abspath(root)
+    path = os.path.abspath(os.path.join(root, name))
+    where = os.path.relpath(root) if Path(root).is_relative_to(Path.cwd()) else root
+    if not Path(path).is_relative_to(root):
+        return f"{shown}: lies outside the folder JupyterLab serves ({where}); expected a notebook inside it"
+    if not os.path.exists(path):
+        return (f"{shown}: no such file in the folder JupyterLab serves ({where}); expected a notebook there, read "
+                "relative to it")
+    return None
+
+
+def socket_problem(shown, sock, given):
+    """Why Jupyter cannot listen on the UNIX socket `sock` (ServerApp.sock, as `shown`) beside the settings `given`, or
+    None. A socket is bound at the path and removed at once, as the lab binds an address to check it."""
+    from jupyter_server.utils import unix_socket_in_use
+
+    for other, why in (("ServerApp.port", "listens on no port"), ("ServerApp.file_to_run", "opens no notebook")):
+        value = given.get(other, (None, ""))[1].strip()
+        if value and not (other == "ServerApp.port" and value.isascii() and value.isdecimal()
+                          and int(value) == JUPYTER_PORT):
+            return f"{given[other][0]} and {shown}: a server on a UNIX socket {why} (Jupyter stops); give one of them"
+    folder = os.path.dirname(os.path.abspath(sock))
+    if not os.path.isdir(folder):
+        why = f"{folder} is a file, not a folder" if os.path.exists(folder) else f"no such folder {folder}"
+        return f"{shown}: {why}; expected the path of a socket in an existing folder"
+    if os.path.lexists(sock):
+        try:
+            is_socket = stat.S_ISSOCK(os.stat(sock).st_mode)
+        except OSError:
+            is_socket = False
+        if not is_socket:  # Jupyter: 'File ... exists and is not a socket', and served nowhere
+            return f"{shown}: exists and is not a socket; expected a new path (Jupyter replaces only a socket)"
+        return f"{shown}: a server already listens on it; give another path" if unix_socket_in_use(sock) else None
+    try:
+        with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as probe:
+            probe.bind(sock)
+        os.unlink(sock)
+    except OSError as exc:  # a folder not writable, a path too long, ...: Jupyter served nowhere
+        return f"{shown}: cannot listen on it ({exc.strerror or exc})"
+    return None
+
+
+def files_problem(given, root, opened):
+    """Why a file or a socket in `given` ('ServerApp.trait' -> (as given, value), values given) cannot be used by a
+    server on the folder `root` with the positional arguments `opened`, or None."""
+    problem = tls_problem(given)
+    if problem is None and given.get("ServerApp.file_to_run"):
+        problem = notebook_problem(*given["ServerApp.file_to_run"], root, opened)
+    if problem is None and given.get("ServerApp.sock"):
+        problem = socket_problem(*given["ServerApp.sock"], given)
+    return problem
