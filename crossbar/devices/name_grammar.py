@@ -16,8 +16,10 @@ S4, Q1, N3: ``G (uS) 1k``, ``G*1000 (uS)``, ``log10 G (uS)``, ``G (uS) ppm`` loa
 - a unit of a ratio (``ppm``, ``ppb``, ``ppt``, ``dB``);
 - a word that makes the values a quantity derived from the measured one (``log``, ``ln``, ``sqrt``, ``squared``,
   ``d``/``delta``/``\u0394`` before the quantity, ``1/``, ``std``, ``sigma``, ``variance``, ``error``,
-  ``uncertainty``, ``noise``, ``diff``, ``change``, ``slope``, ``per pulse``, ``/pulse``). A mean, median or rms over
-  cycles is the curve and loads.
+  ``uncertainty``, ``noise``, ``diff``, ``change``, ``slope``, ``per pulse``, ``/pulse``), or a statistic, model or
+  envelope of it (``CI95``, ``IQR``, ``range``, ``MAD``, ``fit``, ``model``, ``smoothed``, ``upper``,
+  ``lower``, ``hi``, ``lo``, ``envelope``; probe 16a, F1: a second such column was averaged in as a cycle). A mean,
+  median or rms over cycles is the curve and loads.
 """
 
 from __future__ import annotations
@@ -34,7 +36,13 @@ _DERIVED = {"log", "log10", "log2", "lg", "ln", "sqrt", "squared", "cubed", "del
             "difference", "differences", "change", "changes", "derivative", "deriv", "slope", "gradient", "grad",
             "std", "stdev", "stddev", "sd", "sigma", "var", "variance", "err", "error", "errors", "uncertainty", "unc",
             "noise", "fluctuation", "fluctuations", "spread", "deviation", "sem", "rsd", "inverse", "inv",
-            "reciprocal", "increment", "dn", "dt"}  # not 'exp' (experiment), 'dev' (device), 'cv'
+            "reciprocal", "increment", "dn", "dt",
+            # a statistic, model or envelope of the values, beside them in a column of its own ('G SD (uS)', 'G fit',
+            # 'G (uS) (fit)'): read as one more cycle it was averaged in, G with an SD of 0.4 G loaded as 0.7 G
+            "stderr", "ci", "iqr", "range", "mad", "fit", "fitted", "model", "modeled", "modelled", "sim",
+            "simulation", "simulated", "theory", "theoretical", "pred", "predicted", "prediction", "calc",
+            "calculated", "interp", "interpolated", "smooth", "smoothed", "filtered", "ideal", "upper", "lower",
+            "hi", "lo", "envelope"}  # not 'exp' (experiment), 'dev' (device), 'cv', 'max'/'min' (a column 'Gmax' loads)
 # Greek letters written before a quantity for a change or a spread ('\u0394G', '\u03c3G').
 _DERIVED_SIGNS = {"\u0394": "delta", "\u2206": "delta", "\u03b4": "delta", "\u03c3": "sigma", "\u221a": "sqrt",
                   "\u2202": "d"}
