@@ -82,6 +82,10 @@ def _check_npy_start(path, raw):
                               "array of offsets in siemens")
 
 
+#: A column name of one device, 'G+1', 'G-2 (uS)', 'G+_1': its sign and neuron.
+_SIGNED = re.compile(r"^G\s*([+-])\s*_?(\d+)(?!\d)(?:\s*\(.*\))?$", re.I)
+
+
 def read_offset_matrix(path, shape):
     """An offset matrix (rows = inputs, columns G+_1 G-_1 G+_2 ..., S) from CSV or .npy.
 
@@ -194,6 +198,7 @@ def _first_header(path, header, notes, width, spaced):
         units = _header_units(path, number, names)
         if units is not None and len(names) != width:
             _refuse_count(path, number, names, width)
+        _check_order(path, number, names, width)
         return units
     if not notes:
         return None
@@ -205,6 +210,8 @@ def _first_header(path, header, notes, width, spaced):
         factors = [conductance_factor(name) for name in names]
     except ValueError:
         factors = None
+    if len(names) == width:
+        _check_order(path, number, names, width)
     if "," in text and len(names) == width:  # '# G+1 (uS),G-1 (uS),...': a header, its errors named
         notes.pop()
         return _header_units(path, number, names)
@@ -216,6 +223,20 @@ def _first_header(path, header, notes, width, spaced):
         _refuse_count(path, number, names, width)
     notes.pop()
     return _header_units(path, number, names)
+
+
+def _check_order(path, number, names, width):
+    """Refuse a header whose names are all G+k / G-k but not G+1, G-1, G+2, G-2, ... in order: the columns are read
+    by position, so 'G-1,G+1,...' put each offset on another device (probe 16a, S1)."""
+    read = [_SIGNED.match(name.strip()) for name in names]
+    if not all(read):
+        return
+    given = [f"G{m.group(1)}{int(m.group(2))}" for m in read]
+    expected = [f"G{'+-'[k % 2]}{k // 2 + 1}" for k in range(width)]
+    if given != expected:
+        raise OffsetFileError(f"{path}, line {number}: the header names the columns {', '.join(given)}; expected "
+                              f"{', '.join(expected)} in that order (the columns are read by position): put the "
+                              "columns in that order")
 
 
 def _split_names(text, width, spaced):

@@ -48,6 +48,8 @@ DIRECTIONS = {"+": 1, "+1": 1, "1": 1, "up": 1, "p": 1, "set": 1, "-": -1, "-1":
               "reset": -1, "0": 0, "": 0, "start": 0, "initial": 0}
 _NUMBER_START = re.compile(r"^[+-]?(\d|\.\d)")
 _DECIMAL_COMMA = re.compile(r"^\s*[+-]?\d+,\d*(?:[eE][+-]?\d+)?\s*$")
+#: One comma before three digits, as a thousands separator writes it ('1,063'; '0,950' is no thousands group).
+_COMMA_GROUP = re.compile(r"^[+-]?[1-9]\d{0,2},\d{3}$")
 #: The name pandas gives a column that had none, e.g. the index written by df.to_csv() without index=False.
 _PANDAS_UNNAMED = re.compile(r"^Unnamed: \d+$")
 
@@ -208,6 +210,8 @@ def _parse_table(lines, source, terminated, read_voltage, note_header):
     if len(rows) < 2:
         raise DeviceFileError(source, f"has {len(rows)} data row(s); a curve needs at least 2")
     comma = delimiter != "," and _decimal_comma(rows, delimiter, value_cols)
+    if comma and delimiter != ";":  # a semicolon file is a decimal-comma locale's CSV: its '1,063' is 1.063
+        _check_comma_groups(rows, delimiter, names, source)
     width = len(names)
     values = np.full((len(rows), len(value_cols)), np.nan)
     pulses, times, directions, where, ended = [], [], [], [], [None] * len(value_cols)
@@ -415,6 +419,21 @@ def _decimal_comma(rows, delimiter, value_cols):
                 return False
             seen = seen or bool(_DECIMAL_COMMA.match(cell))
     return seen
+
+
+def _check_comma_groups(rows, delimiter, names, source):
+    """Refuse a column whose every comma is followed by three digits ('1,063', '12,500'): a US locale's
+    thousands separator (1063) as much as a decimal comma (1.063), 1000 times apart (probe 16a, D1)."""
+    split = [(number, _split(line, delimiter)) for number, line in rows]
+    for col, name in enumerate(names):
+        cells = [(number, row[col].strip()) for number, row in split if col < len(row) and "," in row[col]]
+        if cells and all(_COMMA_GROUP.match(cell) for _, cell in cells):
+            number, cell = cells[0]
+            whole, part = cell.split(",")
+            raise DeviceFileError(source, f"column {checks.clipped(name)!r}: {checks.clipped(cell)!r} may be "
+                                          f"{whole}{part} with a thousands separator or {whole}.{part} with a decimal "
+                                          "comma (every comma of the column has three digits after it); expected "
+                                          f"plain numbers: write {whole}{part} or {whole}.{part}", number)
 
 
 def _conductance(text, column, read_voltage, source, line):
