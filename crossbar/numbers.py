@@ -33,7 +33,7 @@ import numbers
 import numpy as np
 
 __all__ = ["MAX_INDEX", "real", "integer", "index", "real_array", "index_array", "flag", "instance", "shown",
-           "clipped", "QUOTE_CHARS"]
+           "clipped", "QUOTE_CHARS", "printable"]
 
 #: Trial numbers and seeds index 64-bit counter-based streams and an int64 table column.
 MAX_INDEX = 2**63 - 1
@@ -49,6 +49,13 @@ def clipped(text, limit=QUOTE_CHARS):
     message stays one readable line."""
     text = str(text)
     return text if len(text) <= limit else f"{text[:limit]}... ({len(text):,} characters)"
+
+
+def printable(text):
+    """`text` as a report prints a name: as it is, or escaped as repr does where it holds a control character (a
+    file named 'name\\x1b[31m.csv' recoloured the terminal, one with a newline broke the report's line)."""
+    text = str(text)
+    return text if text.isprintable() else repr(text)
 
 
 def shown(value):

@@ -26,6 +26,8 @@ __all__ = ["main", "command", "build_parser", "UsageError", "EXIT_INTERRUPTED"]
 #: with a digit. (argparse's own pattern misses e-notation, so ``--targets 0.5 -5e-1`` lost its
 #: second value, and ranges, so ``--beta -1:1:5`` its only one.)
 NEGATIVE_NUMBER = re.compile(r"^-(\d|\.\d|inf|nan)", re.IGNORECASE)
+#: The options whose value is a path, which './' can start (a value starting with '-' reads as an option).
+FILE_OPTIONS = ("--device", "--depression-file", "--shifts", "--out")
 
 
 class _Parser(argparse.ArgumentParser):
@@ -35,7 +37,7 @@ class _Parser(argparse.ArgumentParser):
         self._negative_number_matcher = NEGATIVE_NUMBER
 
     def error(self, message):  # argparse's own errors: one line, status 2
-        raise UsageError(message)
+        raise UsageError(message + _dash_value(message, getattr(self, "_given", [])))
 
     def _print_message(self, message, file=None):
         # argparse's own swallows OSError: `train --help > /dev/full` lost the help with status 0 and no word
@@ -44,8 +46,23 @@ class _Parser(argparse.ArgumentParser):
 
     def parse_known_args(self, args=None, namespace=None):
         if args is not None:  # a subcommand's arguments (the top level takes the command only)
+            self._given = list(args)
             _refuse_repeats(self, list(args))
         return super().parse_known_args(args, namespace)
+
+
+def _dash_value(message, args):
+    """How to give a value that starts with '-' to the option argparse found without one ('--device -g.csv' said only
+    'expected one argument', naming neither the file nor the fix; probe 16a, N1), or ''."""
+    match = re.match(r"argument (--[\w-]+): expected one argument$", message)
+    if match is None:
+        return ""
+    option = match.group(1)
+    after = [args[i + 1] for i, arg in enumerate(args[:-1]) if arg == option and args[i + 1].startswith("-")]
+    if not after:
+        return ""
+    return (f" (the value {after[0]!r} starts with '-' and was read as an option; write "
+            f"{option}={after[0]}{' or ./' + after[0] if option in FILE_OPTIONS else ''})")
 
 
 def _refuse_repeats(parser, args):

@@ -11,6 +11,7 @@ import warnings
 
 from ..devices import laws, measured_noise
 from ..networks.energy import EnergyModel
+from ..numbers import printable
 from ..training.units import reference_window, scale_factor
 from .guard import json_text
 from .options import add_device_argument, add_outlier_option, device_from_args
@@ -113,12 +114,13 @@ def _device(args):
         print(json_text(record))
         return 0
     read = record["read"]
-    lines = [f"device     {device.name} ({device.source or 'in memory'}, sha256 {device.sha256[:12]})"]
+    lines = [f"device     {printable(device.name)} ({printable(device.source or 'in memory')}, "
+             f"sha256 {device.sha256[:12]})"]
     shown = lambda reading: "; ".join(f"{k} {v}" for k, v in reading.items()
                                       if k not in ("columns", "notes", "branch_gap", "depression", "file"))
     if "depression" in read:
-        lines.append(f"read       potentiation file {device.source}: {shown(read)}")
-        lines.append(f"read       depression file {read['depression']['file']}: {shown(read['depression'])}")
+        lines.append(f"read       potentiation file {printable(device.source)}: {shown(read)}")
+        lines.append(f"read       depression file {printable(read['depression']['file'])}: {shown(read['depression'])}")
     elif read:
         lines.append("read       " + shown(read))
     down = f", {device.depression.size} depression" if device.two_way else ""

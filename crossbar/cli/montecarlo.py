@@ -6,6 +6,7 @@ import dataclasses
 import warnings
 
 from ..networks import EnergyModel
+from ..numbers import printable
 from ..studies import Study, diagnose, failure_analysis, run_study
 from ..studies import store
 from ..training.engine import reads_depression
@@ -182,7 +183,7 @@ def device_line(device):
     if device.metadata.get("load_options", {}).get("cycle"):
         cycles = f", cycle {device.metadata['load_options']['cycle']}"
     down = "" if not device.two_way else f" + {device.depression.size} depression"
-    return (f"device     {device.name} ({device.length}{down} points{cycles}, window {device.window:.3g} S, "
+    return (f"device     {printable(device.name)} ({device.length}{down} points{cycles}, window {device.window:.3g} S, "
             f"sha256 {device.sha256[:12]})")
 
 

@@ -8,6 +8,7 @@ import numpy as np
 
 from ..devices import RescaledExponential, RescaledLognormal
 from ..devices.checks import range_text
+from ..numbers import printable
 from ..studies import Grid, Study, apply_point, limits, run_sweep, store
 from ..studies.diagnosis import sweep_note
 from ..training import PRESETS
@@ -146,7 +147,7 @@ def sweep_summary(result, rows=15):
     t = result.table
     names = result.grid.names
     lines = [f"sweep      {len(result)} points x {result.base.trials} trials, seed {result.base.seed}, "
-             f"device {result.base.device.name}",
+             f"device {printable(result.base.device.name)}",
              "axes       " + ", ".join(f"{n} ({len(v)})" for n, v in result.grid.axes)]
     order = result.best(len(result)) if len(result) > rows else np.arange(len(result))
     if len(result) > rows:
