@@ -17,10 +17,13 @@ from .checks import clipped
 __all__ = ["named_cycles", "cycle_position"]
 
 # A cycle's number in a column's name: 'cycle 2', 'Cycle_2', 'cyc2', 'c2', 'run 2', 'sweep 2', '#2', 'cycle no. 2',
-# or an ordinal before the word, '2nd cycle', '(1st run)' (one per name).
-_NAMED = re.compile(r"(?:(?<![A-Za-z])(?:cycles?|cyc|c|runs?|sweeps?|zyklus)\s*(?:(?:no|nr|number)\b\.?)?\s*[#._\-:]?\s*"
-                    r"|#\s*)(\d+)(?![\d.])"
-                    r"|(?<![\d.])(\d+)(?:st|nd|rd|th)[\s._\-]*(?:cycles?|cyc|runs?|sweeps?)(?![A-Za-z])",
+# 'set 2', 'iteration 2', 'pulse train 2', 'No. 2', '(2)', a bare '2' ending the name, or an ordinal, '2nd cycle',
+# '(1st run)', '(2nd)' (one per name): every form the name reader takes as a label (probe 16a, C1: --cycle 1 took
+# the first column of 'G (uS) (set 2),G (uS) (set 1)').
+_NAMED = re.compile(r"(?:(?<![A-Za-z])(?:cycles?|cyc|c|runs?|sweeps?|zyklus|sets?|iterations?|loops?|series|rounds?"
+                    r"|pass(?:es)?|batch(?:es)?|blocks?|(?:pulse\s*)?trains?|no|nr)\s*(?:(?:no|nr|number)\b\.?)?"
+                    r"\s*[#._\-:]?\s*|#\s*|(?<=\()\s*(?=\d+\s*\))|(?<=\s)(?=\d+\s*$))(\d+)(?![\d.A-Za-z])"
+                    r"|(?<![\d.])(\d+)(?:st|nd|rd|th)(?:[\s._\-]*(?:cycles?|cyc|runs?|sweeps?))?(?![A-Za-z])",
                     re.IGNORECASE)
 
 
