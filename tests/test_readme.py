@@ -161,7 +161,8 @@ def test_the_findings_words_and_devices_are_the_books():
     for chapter, name in WORDS:
         words = format_plain_text(_glued(chapter)[name], "s")
         assert words in section, f"the README does not say {words!r} ({chapter}: {name})"
-    named = re.findall(r"\bon ([A-Z][\w:/, -]*?)\)", section)  # "(..., on PCMO)", "(..., on PCMO and EpiRAM)"
+    # "(..., on PCMO)", "(..., on Ag:a-Si, AlOx/HfO2 and EpiRAM)": a comma only before another name
+    named = re.findall(r"\bon ([A-Z][\w:/ -]*?(?:, [A-Z][\w:/ -]*?)*)\)", section)
 
     def readme_names(glued):  # 'ag-si, alox-hfo2 and epiram': the devices tied at that rate (referee 15, m7)
         keys = re.split(r", | and ", glued)
