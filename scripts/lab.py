@@ -22,8 +22,8 @@ class or a setting it does not read: ``--Bogus.x=1``, ``--ServerApp.bogus=1``), 
 ``--ServerApp.ip``), a busy port with ``--ServerApp.port_retries=0`` or an empty token
 (``--ServerApp.token=``: no login) or a token under two names, a positional argument (a notebook or folder to open,
 read relative to the current folder) that does not exist, an option spelled with one dash (``-ServerApp.ip=``), a
-file or socket Jupyter cannot use (a certificate, ``--ServerApp.file_to_run``, ``--ServerApp.sock``: lab_files.py) is
-refused in one line with status 2 before anything starts:
+file or socket Jupyter cannot use (a certificate, ``--ServerApp.file_to_run``, ``--ServerApp.sock`` or its mode: lab_files.py)
+is refused in one line with status 2 before anything starts:
 Jupyter would take 70000 modulo 65536 and print a URL it does not listen on, serve on
 every interface for an empty address, and start with a mere warning for a setting it does not know. ``--help`` prints this script's usage. The ipywidgets front end comes with ipywidgets
 (jupyterlab_widgets, a prebuilt extension found in the venv): nothing is installed by hand.
@@ -40,7 +40,7 @@ import sys
 from pathlib import Path
 
 from build_book import KERNEL, ROOT, BuildError, install_kernel
-from lab_files import files_problem
+from lab_files import files_problem, where_served
 
 CHAPTERS = ROOT / "book" / "chapters"
 
@@ -436,8 +436,7 @@ def port_problem(extra):
 def path_problem(extra):
     """Why a file or a socket that `extra` names for the server cannot be used, or None (lab_files.files_problem)."""
     roots = [folder for _, folder in option_values(extra, "--ServerApp.root_dir") if folder]
-    given = {target: (shown, value) for shown, target, value in _trait_arguments(extra) if value}
-    return files_problem(given, roots[-1] if roots else CHAPTERS, _positionals(extra))
+    return files_problem(_trait_arguments(extra), roots[-1] if roots else CHAPTERS, _positionals(extra))
 
 
 USAGE = """usage: python scripts/lab.py [JUPYTER OPTIONS ...]      (make lab LAB_ARGS="...")
@@ -482,9 +481,8 @@ def main(argv=None):
     server.contents_manager.pre_save_hook = save_without_outputs
     root = Path(server.root_dir)
     shown = root.relative_to(ROOT) if root.is_relative_to(ROOT) else root
-    where = f"on the socket {server.sock}" if server.sock else f"at {server.ip}"  # Jupyter then listens on no port
-    print(f"lab: JupyterLab on {shown} with the {KERNEL} kernel, {where}; open the URL with the "
-          f"token printed below, open a chapter, Run > Run All Cells. Ctrl-C twice stops it.", flush=True)
+    print(f"lab: JupyterLab on {shown} with the {KERNEL} kernel, {where_served(server)}, open a chapter, Run > Run "
+          "All Cells. Ctrl-C twice stops it.", flush=True)
     server.start()
     return 0
 

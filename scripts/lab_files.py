@@ -3,7 +3,8 @@
 A certificate, its key or a certificate authority TLS cannot load, a notebook to open (``--ServerApp.file_to_run``,
 read relative to the folder served) missing or outside that folder, a socket (``--ServerApp.sock``) Jupyter cannot
 listen on: Jupyter failed on each only after the kernel install (a KeyError traceback for a key without its
-certificate, a log line, a server that listened nowhere). Each is refused in one line before anything starts.
+certificate, a log line, a server that listened nowhere). Each is refused in one line before anything starts, and so
+are a notebook to open given as a positional argument beside a socket and a socket mode Jupyter refuses (issue 20).
 """
 
 from __future__ import annotations
@@ -85,9 +86,10 @@ def notebook_problem(shown, name, root, opened):
     return None
 
 
-def socket_problem(shown, sock, given):
-    """Why Jupyter cannot listen on the UNIX socket `sock` (ServerApp.sock, as `shown`) beside the settings `given`, or
-    None. A socket is bound at the path and removed at once, as the lab binds an address to check it."""
+def socket_problem(shown, sock, given, opened=()):
+    """Why Jupyter cannot listen on the UNIX socket `sock` (ServerApp.sock, as `shown`) beside the settings `given` and
+    the positional arguments `opened`, or None. A socket is bound at the path and removed at once, as the lab binds an
+    address to check it."""
     from jupyter_server.utils import unix_socket_in_use
 
     for other, why in (("ServerApp.port", "listens on no port"), ("ServerApp.file_to_run", "opens no notebook")):
@@ -95,6 +97,11 @@ def socket_problem(shown, sock, given):
         if value and not (other == "ServerApp.port" and value.isascii() and value.isdecimal()
                           and int(value) == JUPYTER_PORT):
             return f"{given[other][0]} and {shown}: a server on a UNIX socket {why} (Jupyter stops); give one of them"
+    notebook = next((arg for arg in opened if os.path.isfile(arg)), None)
+    if notebook is not None:  # Jupyter makes it file_to_run, then "--ServerApp.file_to_run and --sock are mutually
+        # exclusive" after the kernel install (issue 20)
+        return (f"{notebook} and {shown}: a server on a UNIX socket opens no notebook (Jupyter stops after the kernel "
+                "install); drop the notebook and open it from JupyterLab's file browser, or drop the socket")
     folder = os.path.dirname(os.path.abspath(sock))
     if not os.path.isdir(folder):
         why = f"{folder} is a file, not a folder" if os.path.exists(folder) else f"no such folder {folder}"
@@ -116,12 +123,47 @@ def socket_problem(shown, sock, given):
     return None
 
 
-def files_problem(given, root, opened):
-    """Why a file or a socket in `given` ('ServerApp.trait' -> (as given, value), values given) cannot be used by a
-    server on the folder `root` with the positional arguments `opened`, or None."""
+def sock_mode_problem(shown, mode):
+    """Why Jupyter cannot make its socket with the permissions `mode` (ServerApp.sock_mode, as `shown`), or None.
+    Read as Jupyter's own validator reads it (``int(mode.encode(), 8)``: 0600, 600, 0o600), which refused a mode with
+    no owner read and write or not octal only after the kernel install, and took -1 as mode 7777 (a socket anyone
+    may connect to, with setuid, setgid and sticky bits)."""
+    if mode is None:
+        return f"{shown}: expected a mode after it, such as --ServerApp.sock_mode=0600"
+    if not mode.strip():
+        return f"{shown}: is empty; expected an octal mode such as 0600 (the owner reads and writes, the default)"
+    try:
+        number = int(mode.encode(), 8)
+    except ValueError:
+        return f"{shown}: not an octal mode; expected one such as 0600 (the owner reads and writes, the default)"
+    if not 0 <= number <= 0o7777:
+        return f"{shown}: expected an octal mode 0000 ... 7777, such as 0600"
+    if number & 0o600 != 0o600:  # Jupyter: "must have u+rw (0600) at a minimum"
+        return (f"{shown}: the owner cannot read and write the socket (mode {number:04o}), and Jupyter requires it; "
+                f"expected a mode that gives the owner both, such as {number | 0o600:04o}")
+    return None
+
+
+def files_problem(arguments, root, opened):
+    """Why a file or a socket that `arguments` name cannot be used by a server on the folder `root` with the positional
+    arguments `opened`, or None. `arguments`: (as given, 'Class.trait', value or None) of each setting given."""
+    for shown, target, mode in arguments:  # checked with a socket or without: Jupyter validates it in either case
+        if target == "ServerApp.sock_mode" and (problem := sock_mode_problem(shown, mode)):
+            return problem
+    given = {target: (shown, value) for shown, target, value in arguments if value}
     problem = tls_problem(given)
     if problem is None and given.get("ServerApp.file_to_run"):
         problem = notebook_problem(*given["ServerApp.file_to_run"], root, opened)
     if problem is None and given.get("ServerApp.sock"):
-        problem = socket_problem(*given["ServerApp.sock"], given)
+        problem = socket_problem(*given["ServerApp.sock"], given, opened)
     return problem
+
+
+def where_served(server):
+    """Where the started `server` (Jupyter's ServerApp) listens and how to reach it, for the lab's start line: the port
+    Jupyter found (8888 or the next free one), or the socket, where it listens on no port and no browser goes."""
+    if server.sock:
+        return (f"on the UNIX socket {server.sock}, which no browser opens: forward a port to it (the log below shows "
+                "an ssh -L command) and open the URL with the token printed below")
+    address = "every address (*)" if server.ip == "*" else server.ip
+    return f"at {address}, port {server.port}; open the URL with the token printed below"
