@@ -18,7 +18,7 @@ from . import device, montecarlo, sweep, train
 from .guard import check_output_encoding, guarded
 from .options import EXIT_INTERRUPTED, UsageError
 
-__all__ = ["main", "command", "build_parser", "UsageError", "EXIT_INTERRUPTED"]
+__all__ = ["main", "command", "build_parser", "path_options", "UsageError", "EXIT_INTERRUPTED"]
 
 
 #: What argparse must read as a value starting with a negative number, not as an option: -5, -.5,
@@ -26,8 +26,6 @@ __all__ = ["main", "command", "build_parser", "UsageError", "EXIT_INTERRUPTED"]
 #: with a digit. (argparse's own pattern misses e-notation, so ``--targets 0.5 -5e-1`` lost its
 #: second value, and ranges, so ``--beta -1:1:5`` its only one.)
 NEGATIVE_NUMBER = re.compile(r"^-(\d|\.\d|inf|nan)", re.IGNORECASE)
-#: The options whose value is a path, which './' can start (a value starting with '-' reads as an option).
-FILE_OPTIONS = ("--device", "--depression-file", "--shifts", "--out")
 
 
 class _Parser(argparse.ArgumentParser):
@@ -37,7 +35,7 @@ class _Parser(argparse.ArgumentParser):
         self._negative_number_matcher = NEGATIVE_NUMBER
 
     def error(self, message):  # argparse's own errors: one line, status 2
-        raise UsageError(message + _dash_value(message, getattr(self, "_given", [])))
+        raise UsageError(message + _dash_value(message, getattr(self, "_given", []), path_options(self)))
 
     def _print_message(self, message, file=None):
         # argparse's own swallows OSError: `train --help > /dev/full` lost the help with status 0 and no word
@@ -51,9 +49,17 @@ class _Parser(argparse.ArgumentParser):
         return super().parse_known_args(args, namespace)
 
 
-def _dash_value(message, args):
+def path_options(parser):
+    """The options of `parser` whose value is a path, which './' can start: those of a type that reads one
+    (:func:`.paths.takes_path`). A list kept by hand left out train's --from (issue 20)."""
+    return {name for action in parser._actions if getattr(action.type, "takes_path", False)
+            for name in action.option_strings}
+
+
+def _dash_value(message, args, paths=()):
     """How to give a value that starts with '-' to the option argparse found without one ('--device -g.csv' said only
-    'expected one argument', naming neither the file nor the fix; probe 16a, N1), or ''."""
+    'expected one argument', naming neither the file nor the fix; probe 16a, N1), or ''; ``./`` too for an option
+    in `paths`."""
     match = re.match(r"argument (--[\w-]+): expected one argument$", message)
     if match is None:
         return ""
@@ -62,7 +68,7 @@ def _dash_value(message, args):
     if not after:
         return ""
     return (f" (the value {after[0]!r} starts with '-' and was read as an option; write "
-            f"{option}={after[0]}{' or ./' + after[0] if option in FILE_OPTIONS else ''})")
+            f"{option}={after[0]}{' or ./' + after[0] if option in paths else ''})")
 
 
 def _refuse_repeats(parser, args):

@@ -13,7 +13,14 @@ from ..devices.presets import PRESETS as DEVICE_PRESETS
 from ..studies.folders import broken_link, enclosing_run
 from ..studies.workers import ExecutorError, check_dask_address
 
-__all__ = ["device_name", "folder", "input_file", "study_folder", "dask_address", "out_problem"]
+__all__ = ["device_name", "folder", "input_file", "study_folder", "dask_address", "out_problem", "takes_path"]
+
+
+def takes_path(read):
+    """Marks `read`, an argparse type, as reading a path: an option of that type is given a value starting with '-' as
+    ``./-x`` too (:func:`crossbar.cli.path_options`), which a new path option then cannot miss."""
+    read.takes_path = True
+    return read
 
 
 def _path(text, expected):
@@ -24,6 +31,7 @@ def _path(text, expected):
     return Path(text)
 
 
+@takes_path
 def device_name(text):
     """--device's value, a device file or a preset name. A bare name that is both (a preset's, and a file's in the
     current folder) is refused, saying how to pick each: the file silently won, so that a stray ./pcmo trained on
@@ -37,16 +45,19 @@ def device_name(text):
     return text
 
 
+@takes_path
 def folder(text):
     """An output folder."""
     return _path(text, "a folder for the results (e.g. --out results)")
 
 
+@takes_path
 def input_file(text):
     """A file to read (--depression-file, --shifts)."""
     return _path(text, "the path of a file")
 
 
+@takes_path
 def study_folder(text):
     """A saved study's folder to read (--from)."""
     return _path(text, "the folder of a saved study")
