@@ -3,7 +3,8 @@
 A pulse column numbers the pulses 0, 1, ..., L-1, each once (:func:`pulse_number`, :func:`pulse_order`); a time
 column (``Time [ns]``, ``time_ms``, ``t / s``: :func:`is_time_column`) gives each row its own time
 (:func:`time_order`), and beside a pulse column must give the rows the same order (:func:`same_order`). Either may
-list the rows in any order; after sorting, a cycle's empty cells must still be at its end (:func:`check_ends`).
+list the rows in any order; after sorting, a cycle's empty cells must be at its end (:func:`check_ends`; in file
+order without either).
 Every problem is a :class:`~crossbar.devices.fields.DeviceFileError` naming the file and the line.
 """
 
@@ -111,11 +112,19 @@ def same_order(order, times, pulses, where, names, source):
                                       "order (one of them is wrong): drop one", at)
 
 
-def check_ends(values, names, value_cols, where, source):
-    """After sorting by pulse, a cycle's empty cells must still be at its end."""
+def check_ends(values, names, value_cols, where, source, order=None):
+    """A cycle's empty cells (NaN in `values`, one column per value column) must be at its end, in the rows' order:
+    the file's, or after sorting, that of the column `order` (its name, and whether it numbers the pulses). The
+    error is on the line of the first value after an empty cell and names the empty cell's line (`where`: the
+    rows' lines in the file, in that order)."""
     for k, col in enumerate(value_cols):
         empty = np.isnan(values[:, k])
-        if empty.any() and not empty[np.argmax(empty):].all():
-            line = where[int(np.argmax(empty))]
-            raise DeviceFileError(source, f"column '{names[col]}': pulse {int(np.argmax(empty))} has no value but "
-                                          "later pulses do; a cycle may only end early", line)
+        first = int(np.argmax(empty))
+        later = np.flatnonzero(~empty[first:]) if empty[first] else ()
+        if len(later):
+            at = first + int(later[0])
+            how = "" if order is None else f" in the order of the time column '{order[0]}'" if not order[1] else \
+                f" in the order of the column '{order[0]}' (pulse {first}, then pulse {at} here)"
+            raise DeviceFileError(source, f"column '{names[col]}': an empty cell on line {where[first]} before this "
+                                          f"value{how}; a cycle may only end early (empty cells at the end of its "
+                                          "column)", where[at])

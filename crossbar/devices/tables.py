@@ -15,13 +15,15 @@ notes holds numbers, the last note is the header if it names columns as one does
 * one or more value columns, each one measurement cycle of the same pulse protocol: conductances,
   read currents or resistances in the unit the header names (:mod:`crossbar.devices.columns`);
   read currents at the read voltage a name gives (``I (uA) @ 0.1 V``) or the one given.
-  A cycle may end before the others: empty cells at the end of its column; a column of no number
+  A cycle may end before the others: empty cells at the end of its column, in the pulse or time
+  column's order (NaN between spaces, which cannot leave a cell empty); a column of no number
   is refused. Several cycles one after the other in one column are refused (see
   :func:`crossbar.devices.checks.find_restart`).
 
 The delimiter (comma, tab, semicolon or runs of whitespace) is detected from the header and the
 rows, and named in every error. With a semicolon, tab or whitespace delimiter, numbers may use a
-decimal comma (``1,25``). :func:`parse_table` returns the reads of every cycle in siemens.
+decimal comma (``1,25``; :mod:`crossbar.devices.decimals`). :func:`parse_table` returns the reads of
+every cycle in siemens.
 """
 
 from __future__ import annotations
@@ -36,6 +38,7 @@ import numpy as np
 from . import checks
 from .columns import (is_direction_column, is_pulse_column, is_time_column, joined_units, mixed_units,
                       names_a_column, note_unit_problem, value_column)
+from .decimals import check_comma_groups, decimal_comma
 from .fields import DeviceFileError, is_number, parse_number, thousands_problem
 from .rows import check_ends, pulse_number, pulse_order, same_order, time_order
 
@@ -47,9 +50,6 @@ DELIMITER_NAMES = {",": "comma", "\t": "tab", ";": "semicolon", None: "whitespac
 DIRECTIONS = {"+": 1, "+1": 1, "1": 1, "up": 1, "p": 1, "set": 1, "-": -1, "-1": -1, "down": -1, "d": -1,
               "reset": -1, "0": 0, "": 0, "start": 0, "initial": 0}
 _NUMBER_START = re.compile(r"^[+-]?(\d|\.\d)")
-_DECIMAL_COMMA = re.compile(r"^\s*[+-]?\d+,\d*(?:[eE][+-]?\d+)?\s*$")
-#: One comma before three digits, as a thousands separator writes it ('1,063'; '0,950' is no thousands group).
-_COMMA_GROUP = re.compile(r"^[+-]?[1-9]\d{0,2},\d{3}$")
 #: The name pandas gives a column that had none, e.g. the index written by df.to_csv() without index=False.
 _PANDAS_UNNAMED = re.compile(r"^Unnamed: \d+$")
 
@@ -90,6 +90,11 @@ def _split(line, delimiter, source=None, number=None):
     except csv.Error as exc:
         raise DeviceFileError(source, f"csv cannot read this line ({exc}); expected the cells of a table, quoted "
                                       "with \" only where a cell holds the delimiter", number) from None
+
+
+def _cells(rows, delimiter, source):
+    """(line, cells) of each of the `rows`, split one at a time."""
+    return ((number, _split(line, delimiter, source, number)) for number, line in rows)
 
 
 def _detect(lines, source, header_line):
@@ -209,15 +214,21 @@ def _parse_table(lines, source, terminated, read_voltage, note_header):
     rows = numbered[1:]
     if len(rows) < 2:
         raise DeviceFileError(source, f"has {len(rows)} data row(s); a curve needs at least 2")
-    comma = delimiter != "," and _decimal_comma(rows, delimiter, value_cols)
+    comma = delimiter != "," and decimal_comma(_cells(rows, delimiter, source), value_cols, (time_col, pulse_col))
     if comma and delimiter != ";":  # a semicolon file is a decimal-comma locale's CSV: its '1,063' is 1.063
-        _check_comma_groups(rows, delimiter, names, source)
+        check_comma_groups(_cells(rows, delimiter, source), names, source)
     width = len(names)
     values = np.full((len(rows), len(value_cols)), np.nan)
-    pulses, times, directions, where, ended = [], [], [], [], [None] * len(value_cols)
+    pulses, times, directions, where = [], [], [], []
     for index, (number, line) in enumerate(rows):
         cells = [c.strip() for c in _split(line, delimiter, source, number)]
         short = len(cells) < width and (len(value_cols) == 1 or max(pulse_col or 0, direction_col or 0) >= len(cells))
+        if len(cells) < width and delimiter is None and not short:  # padded, a later cycle's values went to an earlier
+            raise DeviceFileError(source, f"{len(cells)} values where the header names {width} columns, in a table "
+                                          "separated by spaces, which cannot leave a cell empty: which cycle ended is "
+                                          "not in the file (its values would go to the first cycles); expected "
+                                          f"{width} values per row: write NaN for an ended cycle's reads, or write "
+                                          "the table with commas or tabs, leaving its cells empty", number)
         if len(cells) > width or short:
             raise DeviceFileError(source, f"expected {width} field(s) as in the header ({how}-separated), found "
                                           f"{len(cells)}", number)
@@ -229,15 +240,8 @@ def _parse_table(lines, source, terminated, read_voltage, note_header):
             _check_cut(rows, cells, delimiter, value_cols, names, comma, source, number)
         for k, col in enumerate(value_cols):
             text = cells[col]
-            if not text or text.lower() == "nan":  # a cut-short cycle: empty, or NaN as MATLAB and pandas pad it
-                if ended[k] is None:
-                    ended[k] = number
-                continue
-            if ended[k] is not None:
-                raise DeviceFileError(source, f"column '{names[col]}': an empty cell on line {ended[k]} before "
-                                              "this value; a cycle may only end early (empty cells at the end of "
-                                              "its column)", number)
-            values[index, k] = _conductance(text, columns[k], read_voltage, source, number)
+            if text and text.lower() != "nan":  # a cut-short cycle: empty, or NaN as MATLAB and pandas pad it
+                values[index, k] = _conductance(text, columns[k], read_voltage, source, number)
         if np.all(np.isnan(values[index])):
             raise DeviceFileError(source, "a row without any value; expected at least one value per row", number)
         if pulse_col is not None:
@@ -259,7 +263,9 @@ def _parse_table(lines, source, terminated, read_voltage, note_header):
             same_order(order, times, pulses, where, (names[pulse_col], names[time_col]), source)
         values, where = values[order], [where[i] for i in order]
         directions = [directions[i] for i in order] if directions else directions
-        check_ends(values, names, value_cols, where, source)
+    # in pulse (time) order: a valid file, rows newest first, was refused in file order (probe 16a, P1)
+    check_ends(values, names, value_cols, where, source, None if pulse_col is None and time_col is None else
+               (names[time_col], False) if pulse_col is None else (names[pulse_col], True))
     if direction_col is not None:
         _check_directions(directions, where, source)
     cycles = []
@@ -406,34 +412,6 @@ def _named_voltage(columns, read_voltage, source, line):
                                       "expected the same: drop the option to read the header's, or correct the "
                                       "header", line)
     return volts if read_voltage is None else read_voltage
-
-
-def _decimal_comma(rows, delimiter, value_cols):
-    """Whether the value cells write a decimal comma (and none a decimal point)."""
-    seen = False
-    for _, line in rows:
-        for i, cell in enumerate(_split(line, delimiter)):
-            if i not in value_cols:
-                continue
-            if "." in cell:
-                return False
-            seen = seen or bool(_DECIMAL_COMMA.match(cell))
-    return seen
-
-
-def _check_comma_groups(rows, delimiter, names, source):
-    """Refuse a column whose every comma is followed by three digits ('1,063', '12,500'): a US locale's
-    thousands separator (1063) as much as a decimal comma (1.063), 1000 times apart (probe 16a, D1)."""
-    split = [(number, _split(line, delimiter)) for number, line in rows]
-    for col, name in enumerate(names):
-        cells = [(number, row[col].strip()) for number, row in split if col < len(row) and "," in row[col]]
-        if cells and all(_COMMA_GROUP.match(cell) for _, cell in cells):
-            number, cell = cells[0]
-            whole, part = cell.split(",")
-            raise DeviceFileError(source, f"column {checks.clipped(name)!r}: {checks.clipped(cell)!r} may be "
-                                          f"{whole}{part} with a thousands separator or {whole}.{part} with a decimal "
-                                          "comma (every comma of the column has three digits after it); expected "
-                                          f"plain numbers: write {whole}{part} or {whole}.{part}", number)
 
 
 def _conductance(text, column, read_voltage, source, line):

@@ -1,0 +1,57 @@
+"""The decimal mark of a device table: a decimal comma (``1,25``) or a point, and commas that may be either.
+
+A semicolon, tab or whitespace table may write its numbers with decimal commas (a comma table cannot: the comma
+splits its cells). The value columns decide (:func:`decimal_comma`); where they hold only whole numbers
+(``1000000`` pS), the time and pulse columns do (``0,05`` s). In a tab or whitespace table a column whose every
+comma has three digits after it (``1,063``) is refused (:func:`check_comma_groups`): a US locale's thousands
+separator as much as a decimal comma, 1000 times apart. A semicolon table is a decimal-comma locale's CSV, so its
+commas are decimal commas. The cells come split by the table's delimiter (:mod:`crossbar.devices.tables`).
+"""
+
+from __future__ import annotations
+
+import re
+
+from . import checks
+from .fields import DeviceFileError
+
+__all__ = ["decimal_comma", "check_comma_groups"]
+
+_DECIMAL_COMMA = re.compile(r"^\s*[+-]?\d+,\d*(?:[eE][+-]?\d+)?\s*$")
+#: One comma before three digits, as a thousands separator writes it ('1,063'; '0,950' is no thousands group).
+_COMMA_GROUP = re.compile(r"^[+-]?[1-9]\d{0,2},\d{3}$")
+
+
+def decimal_comma(rows, value_cols, number_cols=()):
+    """Whether a table's numbers write a decimal comma, from its `rows` (an iterable of (line, cells) pairs): its
+    value columns' cells decide (a decimal comma in one and a point in none), and where they write neither (whole
+    numbers), the cells of its other `number_cols` (the time and pulse columns) decide alike: '0,05' s beside
+    whole picosiemens was refused, 'expected a number' (probe 16a, P2). One pass, ended by a value's point."""
+    others = [c for c in number_cols if c is not None]
+    point, comma = [False, False], [False, False]  # seen in the value columns, in the others
+    for _, cells in rows:
+        for tier, cols in enumerate((value_cols, others)):
+            for i in cols:
+                if i < len(cells) and "." in cells[i]:
+                    point[tier] = True
+                elif i < len(cells) and _DECIMAL_COMMA.match(cells[i]):
+                    comma[tier] = True
+        if point[0]:
+            return False
+    return comma[0] or (not point[1] and comma[1])
+
+
+def check_comma_groups(rows, names, source):
+    """Refuse a column whose every comma is followed by three digits ('1,063', '12,500'): a US locale's
+    thousands separator (1063) as much as a decimal comma (1.063), 1000 times apart (probe 16a, D1). `rows`
+    are (line, cells) pairs."""
+    rows = list(rows)
+    for col, name in enumerate(names):
+        cells = [(number, row[col].strip()) for number, row in rows if col < len(row) and "," in row[col]]
+        if cells and all(_COMMA_GROUP.match(cell) for _, cell in cells):
+            number, cell = cells[0]
+            whole, part = cell.split(",")
+            raise DeviceFileError(source, f"column {checks.clipped(name)!r}: {checks.clipped(cell)!r} may be "
+                                          f"{whole}{part} with a thousands separator or {whole}.{part} with a decimal "
+                                          "comma (every comma of the column has three digits after it); expected "
+                                          f"plain numbers: write {whole}{part} or {whole}.{part}", number)
