@@ -42,8 +42,6 @@ def _interrupt_while_importing():
 
     interrupted.crossbar_import_guard = terminated.crossbar_import_guard = True
     command = sys.argv[:1] == ["-m"] or os.path.basename(sys.argv[0] if sys.argv else "") == "crossbar"
-    if command:
-        _refuse_numba_environment(os.environ)
     process = sys.modules.get("multiprocessing.process")  # a worker spawned by the console script has its argv
     worker = process is not None and getattr(process.current_process(), "_inheriting", False)
     for number, guard, default in ((signal.SIGINT, interrupted, signal.default_int_handler),
@@ -53,7 +51,8 @@ def _interrupt_while_importing():
                 signal.signal(number, guard)
             except ValueError:  # imported outside the main thread
                 pass
-    if command:
+    if command:  # after the handlers: its `import re` costs 8-30 ms of start-up where a SIGTERM had no line
+        _refuse_numba_environment(os.environ)
         _refuse_unreadable_numba(os.environ)
         _refuse_unreadable_openmp(os.environ)
         _refuse_threading_layer(os.environ)

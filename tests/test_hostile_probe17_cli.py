@@ -6,6 +6,7 @@ train's --from, which was offered only ``--from=-x``. They are now the options w
 import argparse
 import subprocess
 import sys
+import sysconfig
 from pathlib import Path
 
 import pytest
@@ -76,3 +77,25 @@ def test_guard_a_number_option_is_offered_only_the_equals_form(tmp_path):
                           cwd=tmp_path)
     assert done.returncode == 2
     assert done.stderr.endswith("(the value '-x' starts with '-' and was read as an option; write --beta=-x)\n")
+
+
+def test_the_command_lines_signal_handlers_are_in_before_the_environment_checks_import_re():
+    """A SIGTERM in the first ~100 ms of `python -m crossbar` died with no line: the environment checks imported
+    `re` (8-30 ms under load where `site` had not) before the handlers were installed. Run without `site`, so
+    that `re` is not yet loaded, a finder reports the SIGTERM handler at the moment `re` is first imported."""
+    probe = (
+        "import signal, sys\n"
+        "class Spy:\n"
+        "    def find_spec(self, name, path=None, target=None):\n"
+        "        if name == 're':\n"
+        "            print('handler' if signal.getsignal(signal.SIGTERM) is not signal.SIG_DFL else 'default')\n"
+        "            sys.meta_path.remove(self)\n"
+        "        return None\n"
+        "assert 're' not in sys.modules\n"
+        "sys.meta_path.insert(0, Spy())\n"
+        "sys.argv[:] = ['-m']\n"
+        f"sys.path[:0] = [{str(Path(cli.__file__).parents[2])!r}, {sysconfig.get_paths()['purelib']!r}]\n"
+        "import crossbar\n")
+    run = subprocess.run([sys.executable, "-S", "-c", probe], capture_output=True, text=True, timeout=120)
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.splitlines()[0] == "handler"
