@@ -449,7 +449,11 @@ token (open the URL it prints). Any JupyterLab option may follow, e.g. --port=99
 def main(argv=None):
     argv = sys.argv[1:] if argv is None else argv
     if any(arg in ("-h", "--help", "--help-all") for arg in argv):  # Jupyter's own help fails on LabApp's aliases
-        print(USAGE)
+        try:
+            print(USAGE, flush=True)
+        except BrokenPipeError:  # `lab.py --help | head -2`: the reader has what it wanted, as the CLI's 141
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            return 141
         return 0
     problem = (dash_problem(argv) or no_server_problem(argv) or address_problem(argv) or positional_problem(argv)
                or option_problem(argv) or value_problem(argv) or token_problem(argv) or path_problem(argv)

@@ -1,6 +1,7 @@
 """`make lab` under attack (issue 20, point 11): a port or an address Jupyter cannot use as given is one
 line and status 2 before anything starts, never a traceback or a URL the server does not listen on."""
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -57,3 +58,14 @@ def test_help_prints_the_scripts_usage_and_status_0(flag):
                           timeout=120)
     assert done.returncode == 0 and done.stderr == "", done.stderr
     assert done.stdout.startswith("usage: python scripts/lab.py") and "jupyter lab --help-all" in done.stdout
+
+
+def test_help_into_a_pipe_closed_early_is_quiet_with_status_141():
+    """`lab.py --help | head -2` ended in a BrokenPipeError traceback, status 1; the command line answers a closed
+    pipe with status 141 and no word, and so does the lab now."""
+    read, write = os.pipe()
+    os.close(read)  # a reader that has gone, as `head` once it has its lines
+    done = subprocess.run([sys.executable, str(ROOT / "scripts" / "lab.py"), "--help"], stdout=write,
+                          stderr=subprocess.PIPE, text=True, timeout=120)
+    os.close(write)
+    assert (done.returncode, done.stderr) == (141, "")
