@@ -29,17 +29,18 @@ every cycle in siemens.
 from __future__ import annotations
 
 import csv
-import math
 import re
 from dataclasses import dataclass, field
 
 import numpy as np
 
 from . import checks
+from .bound_columns import bound_problem
 from .columns import (is_direction_column, is_pulse_column, is_time_column, joined_units, mixed_units,
                       names_a_column, note_unit_problem, value_column)
 from .decimals import check_comma_groups, decimal_comma
 from .fields import DeviceFileError, is_number, parse_number, thousands_problem
+from .read_voltages import table_voltage
 from .rows import check_ends, pulse_number, pulse_order, same_order, time_order
 
 __all__ = ["Table", "parse_table", "DELIMITER_NAMES", "DIRECTIONS"]
@@ -204,11 +205,12 @@ def _parse_table(lines, source, terminated, read_voltage, note_header):
         return _note_as_header(lines, last_note, source, terminated, read_voltage, found, header_line)
     if found is not None:
         raise DeviceFileError(source, found, header_line)
-    pulse_col, direction_col, time_col, value_cols, columns, given = _roles(names, source, header_line, read_voltage)
-    read_voltage, given = given, read_voltage  # the header's read voltage, where it names one
+    notes = [(n, line.strip().lstrip("#")) for n, line in noted]
+    pulse_col, direction_col, time_col, value_cols, columns, given = _roles(names, source, header_line, read_voltage,
+                                                                            notes)
+    (read_voltage, origin), given = given, read_voltage  # the header's read voltage, where it names one
     unread = note_unit_problem(  # '# conductance in uS' over 'pulse,G', '# ... in nS' over 'G (uS)'
-        [(n, line.strip().lstrip("#")) for n, line in noted], "current" if read_voltage else columns[0].quantity,
-        columns=columns)
+        notes, "current" if read_voltage else columns[0].quantity, columns=columns)
     if unread is not None:
         raise _NoteUnitError(source, unread[1], unread[0])
     rows = numbered[1:]
@@ -278,12 +280,12 @@ def _parse_table(lines, source, terminated, read_voltage, note_header):
         cycles.append(column[:filled].copy())
     meta = {"columns": names, "delimiter": how, "cycles": len(cycles),
             "values": _described(columns) if read_voltage is None else
-            f"read currents in {columns[0].unit or 'A'} at {read_voltage:g} V" + ("" if given else " (the header's)")}
+            f"read currents in {columns[0].unit or 'A'} at {read_voltage:g} V" + ("" if given else f" ({origin[0]})")}
     if comma:
         meta["decimal"] = "comma"
     if given is None and read_voltage is not None:
         meta["read_voltage"] = read_voltage
-        meta["read_voltage_from"] = f"the header's column '{next(c.name for c in columns if c.read_voltage)}'"
+        meta["read_voltage_from"] = origin[1]
     if time_col is not None:
         meta["pulses"] = (f"one pulse per row, rows in the order of the time column '{names[time_col]}' (it "
                           "gives no pulse numbers)") if pulse_col is None else \
@@ -336,7 +338,7 @@ def _described(columns):
         " (each column in its own)"
 
 
-def _roles(names, source, line, read_voltage):
+def _roles(names, source, line, read_voltage, notes=()):
     pulse_col = direction_col = time_col = None
     value_cols, columns = [], []
     for i, name in enumerate(names):
@@ -373,45 +375,15 @@ def _roles(names, source, line, read_voltage):
     if len(quantities) > 1:
         raise DeviceFileError(source, f"the value columns hold different quantities ({', '.join(sorted(quantities))});"
                                       " expected one column per cycle of the same quantity", line)
-    if (mixed := mixed_units(columns)) is not None:
+    if (mixed := mixed_units(columns) or bound_problem([names[i] for i in value_cols])) is not None:  # 'G max' (16a F1)
         raise DeviceFileError(source, mixed, line)
     quantity = quantities.pop() if quantities else None
     if read_voltage is not None and quantity in ("conductance", "resistance"):
         named = next(c.name for c in columns if c.quantity is not None)
         raise DeviceFileError(source, f"a read voltage was given but column '{named}' holds {quantity}s, not read "
                                       "currents; drop the read voltage, or name the column as a current", line)
-    if read_voltage is None and quantity == "current" and not any(c.read_voltage for c in columns):
-        named = next(c.name for c in columns if c.quantity is not None)
-        raise DeviceFileError(source, f"column '{named}' holds read currents; give the read voltage "
-                                      "(--read-voltage V, API read_voltage=V) to turn them into conductances "
-                                      "G = I / V", line)
-    return pulse_col, direction_col, time_col, value_cols, columns, _named_voltage(columns, read_voltage, source, line)
-
-
-def _named_voltage(columns, read_voltage, source, line):
-    """The read voltage of a table of read currents: the one the header names ('I (uA) @ 0.1 V'), which a given
-    `read_voltage` must match (it is then the one used, as without the header's); else the given one. The header's
-    was dropped for the given one, and without one refused asking for it (probe 10a, U3)."""
-    named = {}
-    for column in columns:
-        if column.read_voltage is not None:
-            named.setdefault(column.read_voltage, column.name)
-    if len(named) > 1:
-        raise DeviceFileError(source, "columns name different read voltages (" + ", ".join(
-            f"{v:g} V in {checks.clipped(n)!r}" for v, n in named.items()) + "); expected one read voltage per table",
-                              line)
-    if not named or columns[0].quantity != "current":
-        return read_voltage  # a conductance or resistance column read at its voltage holds its own values
-    (volts, name), = named.items()
-    # np.float32(0.1) is 0.1 (the float32 nearest the header's): refused, printed '0.1 V' twice (probe 13a, M1)
-    if read_voltage is not None and not (math.isclose(volts, read_voltage, rel_tol=1e-9)
-                                         or read_voltage == float(np.float32(volts))):
-        shown = (f"{volts:g}", f"{read_voltage:g}") if f"{volts:g}" != f"{read_voltage:g}" else (volts, read_voltage)
-        raise DeviceFileError(source, f"column {checks.clipped(name)!r} names the read voltage {shown[0]} V and the "
-                                      f"read voltage given (--read-voltage, API read_voltage=) is {shown[1]} V; "
-                                      "expected the same: drop the option to read the header's, or correct the "
-                                      "header", line)
-    return volts if read_voltage is None else read_voltage
+    return pulse_col, direction_col, time_col, value_cols, columns, table_voltage(columns, read_voltage, notes, source,
+                                                                                  line)  # the notes' too (probe 16a, V1)
 
 
 def _conductance(text, column, read_voltage, source, line):

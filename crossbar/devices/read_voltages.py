@@ -1,0 +1,106 @@
+"""The read voltage of a table of read currents: the header's (``I (uA) @ 0.1 V``), the one given
+(``--read-voltage V``, API ``read_voltage=V``) and the ones its ``#`` notes state (``# Vread = 0.2 V``).
+
+Every one of them must agree. A note stating another read voltage than the header or the option was dropped
+unread, and the curve loaded 2x off with status 0 (probe 16a, V1: ``# Vread = 0.2 V`` over
+``pulse,I (uA) @ 0.1 V``); it is refused naming the note's line and both voltages. A note alone does not give
+the voltage: a note is prose, read only to be checked, and the header or the option is where a setting that scales
+every value is read (the project's example file says so in its note too), so read currents with neither are
+refused asking for ``--read-voltage``, the line naming the voltage the note states. A note's voltage over
+conductances or resistances is no concern of their values and is not read.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+
+import numpy as np
+
+from .checks import clipped
+from .fields import DeviceFileError
+
+__all__ = ["noted_voltages", "table_voltage"]
+
+_NUMBER = r"[+\-\u2212]?(?:\d+\.?\d*|\.\d+)(?:[eE][+\-]?\d+)?"
+_UNIT = r"(?:[mu\u00b5\u03bc]?V|mv|v)"
+# What names a read voltage: 'Vread', 'V_read', 'V_{read}', 'read voltage', 'read-out bias', 'read at', 'read @',
+# 'read 0.1 V' (after 'read' alone or 'read at', only a number with a voltage's unit: 'read at 25 C', 'read 10 times').
+_SAID = (r"(?:(?<![A-Za-z])v\s*[_\-]?\s*\{?\s*read\}?(?![A-Za-z])"
+         r"|(?<![A-Za-z])read(?:ing|[\s\-]?out)?[\s_\-]*(?:voltage|bias|level|amplitude)(?![A-Za-z])"
+         r"|(?<![A-Za-z])(?P<at>read(?:ing|[\s\-]?out)?(?:\s*(?:at|@|with|under)(?![A-Za-z])|(?=\s+[+\-]?\.?\d))))")
+_NOTE_VOLTAGE = re.compile(_SAID + r"\s*(?:[\(\[]\s*(?P<bracket>" + _UNIT + r")\s*[\)\]])?\s*(?:[:=@~\u2248]\s*|is\s+|of\s+)*"
+                           r"(?P<value>" + _NUMBER + r")(?:\s*(?P<unit>" + _UNIT + r")(?![A-Za-z])"
+                           r"|(?=\s*(?:$|[,;)\]])))", re.IGNORECASE)
+_VOLTS = {"v": 1.0, "mv": 1e3, "uv": 1e6, "\u00b5v": 1e6, "\u03bcv": 1e6}  # divide by this for volts
+
+
+def noted_voltages(notes):
+    """[(line, volts or None, the note)] of the read voltages the `notes` [(line, text)] state; volts None where
+    the number has no unit ('# Vread = 0.2'). A note that says where it read with no voltage names none."""
+    found = []
+    for line, text in notes:
+        for m in _NOTE_VOLTAGE.finditer(text.replace("\u2212", "-")):
+            unit = m.group("unit") or m.group("bracket")
+            if unit is None and m.group("at"):
+                continue  # 'read at 25, 50' names no voltage
+            found.append((line, None if unit is None else float(m.group("value")) / _VOLTS[unit.lower()],
+                          m.group("value") + ("" if unit is None else " " + unit), text.strip()))
+    return found
+
+
+def _same(a, b):
+    return math.isclose(a, b, rel_tol=1e-9) or b == float(np.float32(a))
+
+
+def _agrees(noted, volts):
+    """Whether a note's voltage `noted` (its line, volts, as written, text) is `volts`; one written without a unit
+    agrees where it is `volts` in V or in mV."""
+    value = float(noted[2].split()[0])
+    return _same(volts, noted[1]) if noted[1] is not None else _same(volts, value) or _same(volts * 1e3, value)
+
+
+def table_voltage(columns, read_voltage, notes, source, line):
+    """(the read voltage in V of a table whose value `columns` the header names, or None, where it came from: None
+    for the one given, else (short, long), e.g. ("the header's", "the header's column 'I (uA) @ 0.1 V'")).
+    `read_voltage` is the one given; `notes` [(line, text)]. DeviceFileError for a header and an option, or a note
+    and either, that disagree, and for read currents with neither."""
+    named = {}
+    for column in columns:
+        if column.read_voltage is not None:
+            named.setdefault(column.read_voltage, column.name)
+    if len(named) > 1:
+        raise DeviceFileError(source, "columns name different read voltages (" + ", ".join(
+            f"{v:g} V in {clipped(n)!r}" for v, n in named.items()) + "); expected one read voltage per table", line)
+    volts, origin = read_voltage, None
+    if named and columns[0].quantity == "current":  # a conductance column read at its voltage holds its own values
+        (header, name), = named.items()
+        # np.float32(0.1) is 0.1 (the float32 nearest the header's): refused, printed '0.1 V' twice (probe 13a, M1)
+        if read_voltage is not None and not _same(header, read_voltage):
+            shown = (f"{header:g}", f"{read_voltage:g}") if f"{header:g}" != f"{read_voltage:g}" else \
+                (header, read_voltage)
+            raise DeviceFileError(source, f"column {clipped(name)!r} names the read voltage {shown[0]} V and the "
+                                          f"read voltage given (--read-voltage, API read_voltage=) is {shown[1]} V; "
+                                          "expected the same: drop the option to read the header's, or correct the "
+                                          "header", line)
+        if read_voltage is None:
+            volts, origin = header, ("the header's", f"the header's column '{name}'")
+    currents = columns[0].quantity == "current" or volts is not None and columns[0].quantity is None
+    noted = noted_voltages(notes) if currents else []
+    if volts is None and currents:  # a note's voltage is prose, not read: the header or the option gives it
+        named = next(c.name for c in columns if c.quantity is not None)
+        hint = "" if not noted else (f" (the note on line {noted[0][0]} states the read voltage "
+                                     f"{noted[0][2]}: if they were read at it, give --read-voltage "
+                                     + ("V in volts)" if noted[0][1] is None else f"{noted[0][1]:g})"))
+        raise DeviceFileError(source, f"column '{named}' holds read currents; give the read voltage "
+                                      "(--read-voltage V, API read_voltage=V) to turn them into conductances "
+                                      f"G = I / V{hint}", line)
+    for note in noted:
+        if not _agrees(note, volts):
+            said = f"{origin[1]} names {volts:g} V" if origin is not None else \
+                f"the read voltage given (--read-voltage, API read_voltage=) is {volts:g} V"
+            unit = " (no unit)" if note[1] is None else f" ({note[1]:g} V)" if note[2] != f"{note[1]:g} V" else ""
+            raise DeviceFileError(source, f"the note {clipped(note[3])!r} states the read voltage {note[2]}{unit} and "
+                                          f"{said}: which were the currents read at? Correct the note"
+                                          + (" or the header" if origin is not None else " or the option"), note[0])
+    return volts, origin
