@@ -328,7 +328,7 @@ def test_referee_13s_wording_is_fixed_at_its_source():
     assert "converged crossbars the diagnosis replayed (of {glue:text}`gated_converged:,`)" in own
     assert 'return "none"' in own and "report.median_range(*r)" in own
     net = "\n".join("".join(c["source"]) for c in _cells("chapters/networks"))
-    assert "{worst} itself" not in net and "G_fix on {worst}'s own curve" in net
+    assert "{worst} itself" not in net and "G_fix on {worst_name}'s own curve" in net
     assert "the mirror recovers {closed:.0%} of the gap" in net
     letters = "\n".join("".join(c["source"]) for c in _cells("chapters/letters"))
     assert "though it ties at" not in letters and "a tie broken by grid order" in letters
@@ -354,7 +354,8 @@ def test_referee_14s_tables_write_ranges_one_way_and_say_their_units():
     assert own.count('"trained % (95%\\u00a0CI)"') == 2 and '"trained % (95 % CI)"' not in own
     assert '"c2c per pulse"' in own and '% of Δg"' in own and '% of "\n                            "the step"' in own
     net = code("networks")
-    assert "that of {failed} itself" not in net and "that of the two-way rule on {failed}'s" in net
+    assert "that of {failed} itself" not in net and ("that of the two-way rule on \"\n"
+                                                       "    f\"{failed_name}'s") in net
     glued = net[net.index("fix_mirror_text=("):net.index("fix_fail_verdict=(")]
     summary = net[net.index("fix_summary_text=("):net.index("fix_one_loss_others=")]
     assert "interval_ranks" in glued and "interval_ranks" not in summary
