@@ -167,7 +167,7 @@ def test_a_zoomed_panel_shows_its_range_and_marks_each_median_beyond_it():
     fig = P.plot_device_outcomes(rows, zoom=(80, 93))
     full, zoomed = fig.axes
     assert full.get_xlim() == (0, 100) and zoomed.get_xlim() == (80, 93)
-    assert [t.get_text() for t in zoomed.texts] == ["20"] and not full.texts
+    assert [t.get_text() for t in zoomed.texts] == ["20 (10–30)"] and not full.texts  # with its interval (referee 16)
     assert P.plot_device_outcomes(rows).axes[0].get_xlim() == (0, 100) and len(P.plot_device_outcomes(rows).axes) == 1
     fig = P.plot_energy(rows, zoom=(80, 93))
     # Fig. 10.5 gives the off-panel median with its interval, in full-size text (referee 9, must 2)
@@ -181,7 +181,7 @@ def test_a_median_beyond_the_zoom_is_marked_inside_the_axes_not_on_its_spine():
     zoomed = P.plot_device_outcomes(rows, zoom=(80, 93)).axes[1]
     marks = [line.get_xdata()[0] for line in zoomed.lines if line.get_marker() in ("<", ">")]
     assert len(marks) == 2 and all(80 < x < 93 for x in marks)
-    assert sorted(t.get_text() for t in zoomed.texts) == ["20", "99"]
+    assert sorted(t.get_text() for t in zoomed.texts) == ["20 (10–30)", "99 (89–109)"]
 
 
 # --------------------------------------------------------------------------- the widgets (N3, N4, N6, N7)

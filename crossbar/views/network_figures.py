@@ -4,7 +4,8 @@ Each takes :class:`~crossbar.studies.outcomes.Outcome` objects (medians over tri
 intervals) arranged as the figure needs, an optional ``ax``/``axes``, and returns the Figure.
 Accuracies are drawn in percent; every point carries its interval of the median. Where the
 comparisons lie in a few points of the 0-100 % scale, ``zoom`` draws that range (a median beyond it
-is marked at the edge with its value, so that no point leaves the figure unseen).
+is marked at the edge with its value and interval, "71 (52–82)", and no whisker, so that no point leaves
+the figure unseen).
 """
 
 from __future__ import annotations
@@ -33,23 +34,57 @@ def _percent_range(value, name):
     return float(low), float(high)
 
 
-def _limit(ax, limits, med, at, color, ends=None):
-    """The x range `limits` of `ax`; each median beyond it marked at the nearer edge with its value
-    (and, given `ends`, the (low, high) of each median's interval, with its interval in full size)."""
+def _points(ax, limits, med, low, high, at, marks, percent=False, **style):
+    """The points whose median lies in `limits` drawn on `ax` with their intervals; each median beyond
+    them appended to `marks` as (y, below, text, colour), for :func:`_limit` to mark at the edge with its
+    value and interval, "71 (52–82)", and no whisker: one drawn in part crossed that label (Fig. 10.3's
+    "71" struck through by its own bar up to 82, referee 16, point 1)."""
+    inside = (limits[0] <= med) & (med <= limits[1])
+    ax.errorbar(med[inside], at[inside], xerr=[(med - low)[inside], (high - med)[inside]], capsize=3, **style)
+    unit = "%" if percent else ""
+    marks += [(at[i], med[i] < limits[0], f"{med[i]:.0f}{unit} ({low[i]:.0f}–{high[i]:.0f})", style["color"])
+              for i in np.flatnonzero(~inside)]
+
+
+def _spread(ys, gap):
+    """Heights `ys` (descending) moved apart the least, in clusters each centred where its own heights
+    were, so that neighbours are at least `gap` apart."""
+    clusters = [[y] for y in ys]
+
+    def placed(c):
+        return [np.mean(c) + ((len(c) - 1) / 2 - j) * gap for j in range(len(c))]
+
+    i = 0
+    while i < len(clusters) - 1:
+        if placed(clusters[i])[-1] - placed(clusters[i + 1])[0] < gap - 1e-9:
+            clusters[i] += clusters.pop(i + 1)
+            i = max(i - 1, 0)  # the merged cluster grew: it may now reach the one above
+        else:
+            i += 1
+    return [y for c in clusters for y in placed(c)]
+
+
+def _limit(ax, limits, marks, size="small"):
+    """The x range `limits` of `ax`, and each median of `marks` (:func:`_points`) marked at the nearer edge
+    with its label; labels nearer than a line to each other are set apart (Fig. 10.5's two on pcmo's row
+    touched, referee 16, point 1). Call it once all points are drawn: it reads the y range."""
+    from matplotlib.font_manager import FontProperties
+
     low, high = limits
     ax.set_xlim(low, high)
-    for i, (m, y) in enumerate(zip(med, at)):
-        if low <= m <= high:
-            continue
-        text, size = f"{m:.0f}", "small"
-        if ends is not None:
-            text, size = f"{m:.0f}% ({ends[i][0]:.0f}\u2013{ends[i][1]:.0f})", "medium"
-        # the marker sits just inside the axes, not on the spine, and its value beside it
-        inset = 0.02 * (high - low)
-        at, side = (low + inset, "<") if m < low else (high - inset, ">")
-        ax.plot([at], [y], marker=side, color=color, ms=6, ls="none")
-        ax.annotate(text, (at, y), xytext=(7 if m < low else -7, 0), textcoords="offset points",
-                    ha="left" if m < low else "right", va="center", fontsize=size, color=color)
+    inset = 0.02 * (high - low)  # the marker sits just inside the axes, not on the spine
+    bottom, top = ax.get_ylim()
+    # points per unit of y, at the axes' height before the layout: the layout only makes it larger
+    per_unit = ax.get_window_extent().height * 72 / ax.figure.dpi / abs(top - bottom)
+    line = 1.3 * FontProperties(size=size).get_size_in_points()
+    for below in (True, False):
+        side = sorted((m for m in marks if m[1] == below), key=lambda m: -m[0])
+        at = low + inset if below else high - inset
+        heights = _spread([y * per_unit for y, *_ in side], line)
+        for (y, _, text, color), height in zip(side, heights):
+            ax.plot([at], [y], marker="<" if below else ">", color=color, ms=6, ls="none")
+            ax.annotate(text, (at, y), xytext=(7 if below else -7, height - y * per_unit), textcoords="offset points",
+                        ha="left" if below else "right", va="center", fontsize=size, color=color)
 
 
 def _errorbar(ax, x, outcomes, measure, **style):
@@ -122,6 +157,7 @@ def plot_device_outcomes(rows, measure="recognised", ax=None, zoom=None):
     rows : dict of device label -> dict of kind label -> Outcome
     zoom : (low, high) in percent, optional
         A second panel on that range beside the full one (shaded there); with `ax`, the range `ax` shows.
+        A median beyond it is marked at the edge with its value and interval, "71 (52–82)".
     """
     devices = list(rows)
     kinds = list(dict.fromkeys(k for r in rows.values() for k in r))
@@ -138,6 +174,7 @@ def plot_device_outcomes(rows, measure="recognised", ax=None, zoom=None):
         pair[0].axvspan(*zoom, color="0.92", zorder=0, lw=0)
     y = np.arange(len(devices))[::-1].astype(float)
     step = 0.7 / max(1, len(kinds))
+    beyond = [[] for _ in panels]  # per panel, the medians beyond its range
     for k, kind in enumerate(kinds):
         yk = y + (len(kinds) - 1) / 2 * step - k * step
         have = [d for d in devices if kind in rows[d]]
@@ -145,10 +182,10 @@ def plot_device_outcomes(rows, measure="recognised", ax=None, zoom=None):
         med = np.array([100 * getattr(rows[d][kind], measure)[0] for d in have])
         low = np.array([100 * getattr(rows[d][kind], measure)[1] for d in have])
         high = np.array([100 * getattr(rows[d][kind], measure)[2] for d in have])
-        for panel, limits in panels:
-            panel.errorbar(med, at, xerr=[med - low, high - med], fmt="os^D"[k % 4], color=f"C{k}", capsize=3,
-                           label=kind, ms=5)
-            _limit(panel, limits, med, at, f"C{k}")
+        for (panel, limits), marks in zip(panels, beyond):
+            _points(panel, limits, med, low, high, at, marks, fmt="os^D"[k % 4], color=f"C{k}", label=kind, ms=5)
+    for (panel, limits), marks in zip(panels, beyond):
+        _limit(panel, limits, marks)
     panels[0][0].set_yticks(y, devices)
     for panel, _ in panels:
         panel.set_xlabel(MEASURES[measure])
@@ -201,6 +238,7 @@ def plot_energy(rows, axes=None, zoom=None):
         (axes[0].figure, axes)
     y = np.arange(len(devices))[::-1].astype(float)
     step = 0.5 / max(1, len(kinds) - 1) if len(kinds) > 1 else 0.0
+    beyond = []  # the medians beyond the right panel's range
     for k, kind in enumerate(kinds):
         yk = y + 0.25 - k * step if len(kinds) > 1 else y
         outs = [rows[d][kind] for d in devices]
@@ -208,10 +246,10 @@ def plot_energy(rows, axes=None, zoom=None):
         axes[0].errorbar(e[:, 0], yk, xerr=[e[:, 0] - e[:, 1], e[:, 2] - e[:, 0]], fmt="os^D"[k % 4],
                          color=f"C{k}", capsize=3, ms=5, label=kind)
         r = np.array([o.recognised for o in outs]) * 100
-        axes[1].errorbar(r[:, 0], yk, xerr=[r[:, 0] - r[:, 1], r[:, 2] - r[:, 0]], fmt="os^D"[k % 4],
-                         color=f"C{k}", capsize=3, ms=5)
-        # a median off the panel is one the text names: its value and interval, legible
-        _limit(axes[1], zoom or (0.0, 100.0), r[:, 0], yk, f"C{k}", ends=r[:, 1:])
+        _points(axes[1], zoom or (0.0, 100.0), *r.T, yk, beyond, percent=True, fmt="os^D"[k % 4],
+                color=f"C{k}", ms=5)
+    # a median off the panel is one the text names: its value and interval, legible
+    _limit(axes[1], zoom or (0.0, 100.0), beyond, size="medium")
     axes[0].set_xlim(left=0)
     axes[0].set_yticks(y, devices)
     axes[0].set_xlabel("write energy per training (nJ)")

@@ -8,7 +8,7 @@ from ..numbers import instance
 from .checks import checked, count, figure, number
 
 __all__ = ["use_book_style", "BOOK_STYLE", "sci", "plain", "counted", "about_whole", "median_range", "percent_range",
-           "RANGE_DASH", "table_bundle",
+           "RANGE_DASH", "NO_VALUE", "table_bundle",
            "show_table", "markdown_table", "MarkdownTable", "glue_values", "glue_figure", "smallest_text",
            "check_legible", "IllegibleFigure", "COLUMN_PX", "MIN_TEXT_PX"]
 
@@ -127,6 +127,18 @@ def _unbroken(text, space):
     return text.replace(" %", space + "%").replace("% CI", "%" + space + "CI").replace(" = ", f"{space}={space}")
 
 
+#: The sign of a table cell that has no value: an en dash, as the letters' tables write it. A cell
+#: given as "-" (or None) is written so: four tables wrote the hyphen, which reads as a minus in a
+#: column of numbers, beside the letters' en dash (referee 16, point 6).
+NO_VALUE = "\u2013"
+
+
+def _cell(c):
+    """A cell's text: ``str(c)``, and :data:`NO_VALUE` for None or a lone hyphen."""
+    text = "" if c is None else str(c)
+    return NO_VALUE if c is None or text.strip() == "-" else text
+
+
 def table_bundle(header, rows):
     """A table as a MIME bundle: HTML for the page, aligned plain text for nbval and terminals.
 
@@ -135,7 +147,8 @@ def table_bundle(header, rows):
     header : list of str
     rows : list of list of str
         Each cell is shown as ``str(cell)`` (numbers too); the HTML shows it as text (``<`` is
-        escaped, not read as markup).
+        escaped, not read as markup). A cell with no value, None or "-", is written
+        :data:`NO_VALUE`, an en dash.
 
     Returns
     -------
@@ -143,7 +156,7 @@ def table_bundle(header, rows):
     """
     header = [str(c) for c in instance(header, (list, tuple), "table_bundle: header", "a list of column names")]
     instance(rows, (list, tuple), "table_bundle: rows", "a list of rows (lists of cells)")
-    rows = [[str(c) for c in instance(r, (list, tuple), f"table_bundle: rows[{i}]", "a row (a list of cells)")]
+    rows = [[_cell(c) for c in instance(r, (list, tuple), f"table_bundle: rows[{i}]", "a row (a list of cells)")]
             for i, r in enumerate(rows)]
     if any(len(r) != len(header) for r in rows):
         raise ValueError(f"table_bundle: rows: every row needs {len(header)} cells, as the header has")
@@ -188,13 +201,13 @@ def markdown_table(header, rows):
     """A :class:`MarkdownTable` of the cells :func:`table_bundle` takes (checked as it checks them).
 
     Cells are Markdown (``**bold**`` is bold) on one line (a line break becomes a space); a ``|`` is
-    escaped. As in the HTML tables, a value
+    escaped; a cell with no value, None or "-", is :data:`NO_VALUE`. As in the HTML tables, a value
     never parts from its percent sign, and a short cell of one word (a device name such as taox-hfox)
     never breaks at its hyphen.
     """
     table_bundle(header, rows)  # the checks
     header = [str(c) for c in header]
-    rows = [[str(c) for c in r] for r in rows]
+    rows = [[_cell(c) for c in r] for r in rows]
     plain = table_bundle(header, [[c.replace("**", "") for c in r] for r in rows])["text/plain"]
 
     def cell(c, body=True):

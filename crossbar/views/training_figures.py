@@ -217,7 +217,8 @@ def plot_manhattan_step(step, patterns, axes=None, epoch=None):
         ax.set_ylabel(ylabel)
         ax.set_title(title, fontsize="small")
         for (r, c), v in np.ndenumerate(values):
-            text = ("pulse" if v else "") if k == 3 else (f"{v:+.0f}" if k == 2 else f"{v:.2g}")
+            # minus signs and "9.9·10⁻⁸" as the prose writes them, never "−0" (referee 16, point 4)
+            text = ("pulse" if v else "") if k == 3 else (signed(v, 1) if k == 2 else plain(v + 0.0, 2))
             dark = k != 3 and abs(v) > 0.6 * limit
             ax.text(c, r, text, ha="center", va="center", fontsize="small", color="w" if dark else "k")
     if epoch is not None:
@@ -345,7 +346,7 @@ def plot_weight_map(run, ax=None):
     limit = np.abs(w).max() or 1.0
     image = ax.imshow(w, cmap="RdBu_r", norm=TwoSlopeNorm(0, -limit, limit))
     for (j, i), v in np.ndenumerate(w):  # white on the dark cells, as plot_crossbar does
-        ax.text(i, j, f"{v:+.3f}", ha="center", va="center", fontsize="small",
+        ax.text(i, j, _signed3(v), ha="center", va="center", fontsize="small",
                 color="w" if abs(v) > 0.6 * limit else "k")
     ax.set_xticks(range(w.shape[1]), [f"neuron {i + 1}" for i in range(w.shape[1])])
     ax.set_yticks(range(w.shape[0]), [f"input {j + 1}" for j in range(w.shape[0])])
