@@ -74,7 +74,8 @@ def _limit(ax, limits, marks, size="small"):
     ax.set_xlim(low, high)
     inset = 0.02 * (high - low)  # the marker sits just inside the axes, not on the spine
     bottom, top = ax.get_ylim()
-    # points per unit of y, at the axes' height before the layout: the layout only makes it larger
+    # points per unit of y at the axes' height before the layout (77% of the figure's), which the
+    # constrained layout of these figures makes larger: the labels end up at least a line apart
     per_unit = ax.get_window_extent().height * 72 / ax.figure.dpi / abs(top - bottom)
     line = 1.3 * FontProperties(size=size).get_size_in_points()
     for below in (True, False):
