@@ -57,7 +57,7 @@ def _error(message, prefix="crossbar: error: "):
     try:
         if sys.exc_info()[0] is not None and prefix != "crossbar: warning: " and tracebacks_wanted():
             traceback.print_exc()  # where it was raised, then the line and the usual status (probe 16c, E2)
-        print(prefix + _bytes_shown(folder_options(one_line(message))), file=sys.stderr)
+        print(prefix + _controls_shown(_bytes_shown(folder_options(one_line(message)))), file=sys.stderr)
     except (OSError, ValueError):  # full or closed; its buffer still holds the line, which exit would flush again
         _quiet(sys.stderr)
 
@@ -70,6 +70,14 @@ def _bytes_shown(text):
     except UnicodeEncodeError:
         return text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
     return text
+
+
+def _controls_shown(text):
+    """`text` with the control characters a path's name held (ESC, BEL, ...) written as ``\\x1b``: one_line makes
+    spaces of newlines and tabs only, and a folder named 'o\\x1b[31mut' recoloured the terminal (probe 17c, N1)."""
+    if text.isprintable():
+        return text
+    return "".join(c if c.isprintable() else c.encode("unicode_escape").decode("ascii") for c in text)
 
 
 def json_text(record):

@@ -95,6 +95,11 @@ def refuse_unread_depression(args, runs, kind="study"):
                      "noise and spreads it bounds; give one of them or drop --depression-file")
 
 
+def _saved_line(out):
+    """Where the study went and how to replay it; a folder's name with a control character escaped (probe 17c, N1)."""
+    return f"saved      {printable(out)} (replay a trial: python -m crossbar train --from {printable(out)} --trial K)"
+
+
 def _montecarlo(args):
     device, setting, offsets = setting_from_args(args)
     nonideal = nonideal_from_args(args, device)
@@ -141,7 +146,7 @@ def _montecarlo(args):
     if network:
         lines.append(f"energy     assumes write pulses of {energy.pulse_text()}")
         if args.out is not None:
-            lines.append(f"saved      {args.out} (replay a trial: python -m crossbar train --from {args.out} --trial K)")
+            lines.append(_saved_line(args.out))
         report("\n".join(lines), args.out)
         return 0
     lines.append(
@@ -155,7 +160,7 @@ def _montecarlo(args):
     if why["hint"]:
         lines.append(f"hint       {why['hint']}")
     if args.out is not None:
-        lines.append(f"saved      {args.out} (replay a trial: python -m crossbar train --from {args.out} --trial K)")
+        lines.append(_saved_line(args.out))
     report("\n".join(lines), args.out)
     return 0
 

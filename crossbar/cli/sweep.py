@@ -177,5 +177,5 @@ def sweep_summary(result, rows=15):
     if note:
         lines.append(f"hint       {note}")
     if result.path:
-        lines.append(f"saved      {result.path}/sweep.csv")
+        lines.append(f"saved      {printable(f'{result.path}/sweep.csv')}")
     return "\n".join(lines)

@@ -13,6 +13,7 @@ from ..devices.checks import outside_range, range_text
 from ..studies import store
 from ..training import PRESETS, train, train_batch
 from ..networks import train_networks
+from ..numbers import printable
 from ..resources import ResourceError
 from ..training.checks import check_distribution, check_window_draws
 from ..training.units import scale_factor, scaling_record
@@ -354,7 +355,7 @@ def _replay(args):
     extra = {"from": str(args.from_dir), "study_id": manifest["study_id"], "seed": study.seed,
              "trial": args.trial, "offsets": study.offsets.describe()}
     return _print_run(args, run, study.test_patterns, extra,
-                      f"replay     trial {args.trial} of the study in {args.from_dir} (seed {study.seed})",
+                      f"replay     trial {args.trial} of the study in {printable(args.from_dir)} (seed {study.seed})",
                       offsets=study.offsets, draws=(study.seed, [args.trial]))
 
 
@@ -426,7 +427,7 @@ def _replay_network(args, study, manifest):
              "trial": args.trial, "offsets": study.offsets.describe()}
     return _print_network(args, run, study.device, study.setting, study.offsets, study.patterns,
                           study.test_patterns, extra,
-                          f"replay     trial {args.trial} of the study in {args.from_dir} (seed {study.seed})")
+                          f"replay     trial {args.trial} of the study in {printable(args.from_dir)} (seed {study.seed})")
 
 
 def _refuse_unread(args, options):
