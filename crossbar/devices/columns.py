@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from .checks import clipped
 from .name_grammar import message as grammar_message, unread_part
+from .read_voltages import unread_voltage
 from .rows import TIME_UNITS, is_time_column, time_name
 from .scales import (SCALE as _SCALE, bare_number, name_scale, note_scale, per_current, stated_scale, value_of_another,
                      written_scale)
@@ -127,6 +128,8 @@ def value_column(name):
         _, unit, (quantity, factor) = found[0]
         if said is not None and said != quantity:
             raise ValueError(f"column {clipped(name)!r}: the name says {said} but the unit {unit!r} is a {quantity} unit")
+        if quantity == "current" and volts is None:
+            unread_voltage(name, text)
         return ValueColumn(name, quantity, factor, unit, volts)
     if volts is not None and said is None:  # read currents in A, or conductances in S measured at that voltage?
         raise ValueError(f"column {clipped(name)!r} names a read voltage but not what it holds; name the quantity and "

@@ -20,7 +20,7 @@ import numpy as np
 from .checks import clipped
 from .fields import DeviceFileError
 
-__all__ = ["noted_voltages", "table_voltage"]
+__all__ = ["noted_voltages", "table_voltage", "unread_voltage"]
 
 _NUMBER = r"[+\-\u2212]?(?:\d+\.?\d*|\.\d+)(?:[eE][+\-]?\d+)?"
 _UNIT = r"(?:[mu\u00b5\u03bc]?V|mv|v)"
@@ -104,3 +104,18 @@ def table_voltage(columns, read_voltage, notes, source, line):
                                           f"{said}: which were the currents read at? Correct the note"
                                           + (" or the header" if origin is not None else " or the option"), note[0])
     return volts, origin
+
+
+# A voltage written in a name other than after '@' ('I (uA) at 0.2 V', 'Vread=0.2V', 'I (0.2 V) (uA)').
+_ANY_VOLTAGE = re.compile(r"(?<![A-Za-z0-9.])(?P<written>[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?\s*"
+                          r"(?:[mu\u00b5\u03bc]?V|mv|v))(?![A-Za-z])")
+
+
+def unread_voltage(name, text):
+    """ValueError for a column of read currents whose name writes a voltage other than after '@': it was read as a
+    label, and --read-voltage 0.1 over 'I (uA) at 0.2 V' loaded the curve 2x off with status 0 (probe 17a, V2)."""
+    m = _ANY_VOLTAGE.search(text)
+    if m is not None:
+        raise ValueError(f"column {clipped(name)!r} writes the voltage {m.group('written').strip()!r}, which is read "
+                         "as a read voltage only after '@': write e.g. 'I (uA) @ 0.2 V' if the currents were read at "
+                         "it, or drop it from the name")
