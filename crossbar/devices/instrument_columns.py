@@ -135,7 +135,8 @@ def check_read(fields, columns, pairs, resistance, source, at):
 
 
 #: The time units of column 1 (its name's unit in lower case, as rows.time_name reads it) in seconds.
-_SECONDS = {"s": 1.0, "ms": 1e-3, "us": 1e-6, "\u00b5s": 1e-6, "\u03bcs": 1e-6, "ns": 1e-9, "ps": 1e-12, "min": 60.0,
+_SECONDS = {"s": 1.0, "sec": 1.0, "secs": 1.0, "seconds": 1.0,
+            "ms": 1e-3, "us": 1e-6, "\u00b5s": 1e-6, "\u03bcs": 1e-6, "ns": 1e-9, "ps": 1e-12, "min": 60.0,
             "h": 3600.0}
 
 

@@ -21,10 +21,11 @@ __all__ = ["MAX_PULSE", "TIME_UNITS", "is_time_column", "time_name", "pulse_numb
            "same_order", "check_ends"]
 
 # A time column's name, with its unit in brackets, after a final '_', '/' or 'in' ('Time [ns]', 'time_ms', 'time / s').
-_TIME = re.compile(r"^(?P<word>time|t|timestamp|time stamp|elapsed time)\s*(?:[\(\[]\s*(?P<bracketed>[^\(\)\[\]]*?)\s*"
+_TIME = re.compile(r"^(?P<word>time|t|timestamp|time stamp|(?:elapsed|relative|rel\.?|absolute|abs\.?) time|elapsed|clock)"
+                   r"\s*(?:[\(\[]\s*(?P<bracketed>[^\(\)\[\]]*?)\s*"
                    r"[\)\]]|_(?P<after>[^\s_/\(\)\[\]]+)|(?:/|\bin\b)\s*(?P<spaced>[^\s/\(\)\[\]]+))?$", re.IGNORECASE)
 # In any case in brackets or after '_' ('Time (MS)'), as written after '/' or 'in' ('time / S' holds conductances).
-_TIME_UNIT = r"[munp\u00b5\u03bc]?s|min|h"
+_TIME_UNIT = r"[munp\u00b5\u03bc]?s|sec|secs|seconds|min|h"
 #: The time units a time column may name, as messages list them.
 TIME_UNITS = "s, ms, us, ns, ps, min or h"
 # Fullwidth brackets (a CJK keyboard's) are read as brackets.
