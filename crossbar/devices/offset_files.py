@@ -225,14 +225,35 @@ def _first_header(path, header, notes, width, spaced):
     return _header_units(path, number, names)
 
 
+# The same in other spellings: 'G1-', 'G_1+', 'Gp1', 'Gm_2', and 'G+'/'G-' with no neuron (probe 17a, S2).
+_SIGN_AFTER = re.compile(r"^G\s*_?(\d+)\s*([+-])(?:\s*\(.*\))?$", re.I)
+_SIGN_LETTER = re.compile(r"^G\s*([pm])\s*_?(\d+)(?:\s*\(.*\))?$", re.I)
+_SIGN_ONLY = re.compile(r"^G\s*([+-])(?:\s*\(.*\))?$", re.I)
+
+
+def _device_of(name):
+    """(sign '+' or '-', neuron or None) of an offsets column's name in any of the spellings read, else None."""
+    text = name.strip().replace("\u2212", "-")
+    if m := _SIGNED.match(text):
+        return m.group(1), int(m.group(2))
+    if m := _SIGN_AFTER.match(text):
+        return m.group(2), int(m.group(1))
+    if m := _SIGN_LETTER.match(text):
+        return "+" if m.group(1).lower() == "p" else "-", int(m.group(2))
+    if m := _SIGN_ONLY.match(text):
+        return m.group(1), None
+    return None
+
+
 def _check_order(path, number, names, width):
     """Refuse a header whose names are all G+k / G-k but not G+1, G-1, G+2, G-2, ... in order: the columns are read
     by position, so 'G-1,G+1,...' put each offset on another device (probe 16a, S1)."""
-    read = [_SIGNED.match(name.strip()) for name in names]
+    read = [_device_of(name) for name in names]
     if not all(read):
         return
-    given = [f"G{m.group(1)}{int(m.group(2))}" for m in read]
-    expected = [f"G{'+-'[k % 2]}{k // 2 + 1}" for k in range(width)]
+    numbered = all(neuron is not None for _, neuron in read)
+    given = [f"G{sign}{neuron if numbered else ''}" for sign, neuron in read]
+    expected = [f"G{'+-'[k % 2]}{k // 2 + 1 if numbered else ''}" for k in range(width)]
     if given != expected:
         raise OffsetFileError(f"{path}, line {number}: the header names the columns {', '.join(given)}; expected "
                               f"{', '.join(expected)} in that order (the columns are read by position): put the "
