@@ -107,8 +107,7 @@ def table_voltage(columns, read_voltage, notes, source, line):
 
 
 # A voltage written in a name other than after '@' ('I (uA) at 0.2 V', 'Vread=0.2V', 'I (0.2 V) (uA)').
-_ANY_VOLTAGE = re.compile(r"(?<![A-Za-z0-9.])(?P<written>[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?\s*"
-                          r"(?:[mu\u00b5\u03bc]?V|mv|v))(?![A-Za-z])")
+_ANY_VOLTAGE = re.compile(r"(?<![A-Za-z0-9.])(?P<written>" + _NUMBER + r"\s*" + _UNIT + r")(?![A-Za-z])")
 
 
 def unread_voltage(name, text):
