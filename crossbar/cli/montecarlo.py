@@ -189,8 +189,10 @@ def device_line(device):
         cycles = f", cycle {device.metadata['load_options']['cycle']}"
     down = "" if not device.two_way else f" + {device.depression.size} depression"
     column = device.metadata.get("cycle_column") if cycles.startswith(", cycle ") else None  # which one K took (16a C1)
+    block = device.metadata.get("cycle_block") if cycles.startswith(", cycle ") else None  # the block (17a C4)
     return (f"device     {printable(device.name)} ({device.length}{down} points{cycles}, window {device.window:.3g} S, "
-            f"sha256 {device.sha256[:12]})" + ("" if column is None else f", column {column}"))
+            f"sha256 {device.sha256[:12]})" + ("" if column is None else f", column {column}")
+            + ("" if block is None else f", {block}"))
 
 
 def scale_line(device, setting, units, offsets=None):

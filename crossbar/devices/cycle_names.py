@@ -17,7 +17,7 @@ import re
 
 from .checks import clipped
 
-__all__ = ["named_cycles", "cycle_position"]
+__all__ = ["named_cycles", "cycle_position", "block_cycles", "BlockCycles", "block_key_number", "block_note_number"]
 
 # A cycle's number in a column's name: 'cycle 2', 'Cycle_2', 'cyc2', 'c2', 'run 2', 'sweep 2', '#2', 'cycle no. 2',
 # 'set 2', 'iteration 2', 'pulse train 2', 'No. 2', '(2)', a bare '2' ending the name, or an ordinal, '2nd cycle',
@@ -95,3 +95,106 @@ def _ordinal(k):
 
 def _refuse(message):
     raise ValueError(message)
+
+
+# An instrument block's header key that names its cycle's number ('Cycle: 3', 'Cycle Number: 3', 'Run: 2', 'Sweep #: 2',
+# 'Iteration: 1'; 'Cycles: 3' and 'Number of Cycles: 3' are counts, kept as text), its value (an integer, '2 of 3'),
+# and a '#' note that is only such a label ('# cycle 2', '# --- Run 3 ---') just above a block (probe 17a, C4: with the
+# blocks headed 'Cycle: 3', 'Cycle: 2', 'Cycle: 1', --cycle 1 took the block headed 'Cycle: 3').
+_WORD = (r"(?:cycle|cyc|run|sweep|iteration|iter|repeat|repetition|rep|loop|round|pass|trial|zyklus|ciclo)"
+         r"(?:[\s_\-]*(?:number|num|no|nr|index|idx|#)\.?)?")
+_BLOCK_KEY = re.compile(rf"^{_WORD}$", re.IGNORECASE)
+_BLOCK_VALUE = re.compile(r"^#?\s*(\d+)(?:\s*(?:of|/)\s*\d+)?$", re.IGNORECASE)
+_BLOCK_NOTE = re.compile(rf"^[\s\-=*:]*{_WORD}[\s#:=_\-]*(\d+)(?:\s*(?:of|/)\s*\d+)?[\s\-=*:.]*$", re.IGNORECASE)
+
+
+def block_key_number(key, value):
+    """The cycle number an instrument header line names ('Cycle: 3', 'Run No.: 2'), or None."""
+    found = _BLOCK_KEY.match(key.strip()) and _BLOCK_VALUE.match(value.strip())
+    return int(found.group(1)) if found else None
+
+
+def block_note_number(text):
+    """The cycle number a '#' note names when that is all it says ('# cycle 3', '# Run 2'), or None."""
+    found = _BLOCK_NOTE.match(text)
+    return int(found.group(1)) if found else None
+
+
+class BlockCycles:
+    """The cycle numbers an instrument file's blocks name (`named`: per block, [(number, what names it)]; `starts`:
+    each block's first line), and which block ``--cycle K`` takes: the block named K where every block names its own
+    number and the numbers are not 1 ... n (nor 0 ... n - 1) in block order; K counts the blocks where none names one,
+    where they name 1 ... n or 0 ... n - 1 in order, where every block names the same number (a setting each block
+    repeats, or each file's own first cycle), and where those that name one name their place. Otherwise (a number two
+    blocks name, some blocks naming one out of place and others none, a block named twice otherwise) which block is
+    cycle K is not in the file: an explicit K is refused naming the blocks' lines."""
+
+    def __init__(self, named, starts):
+        self.named, self.starts = named, starts
+        self.numbers, self.problem = None, None  # None: K counts the blocks
+        n = len(named)
+        for k, names in enumerate(named):
+            if len({number for number, _ in names}) > 1:
+                (a, said), (b, other) = names[0], next(x for x in names if x[0] != names[0][0])
+                self.problem = (f"the block from line {starts[k]} names cycle {a} ({said}) and cycle {b} ({other}); "
+                                "expected one cycle number per block")
+                self.numbers = [None] * n
+                return
+        numbers = [names[0][0] if names else None for names in named]
+        if all(x is None for x in numbers) or numbers in (list(range(1, n + 1)), list(range(n))):
+            return
+        if None not in numbers and n > 1 and len(set(numbers)) == 1:
+            return
+        if None in numbers:
+            if all(x in (None, k + 1) for k, x in enumerate(numbers)):
+                return
+            k, j = next(k for k, x in enumerate(numbers) if x not in (None, k + 1)), numbers.index(None)
+            self.problem = (f"the block from line {starts[k]} names cycle {numbers[k]} ({named[k][0][1]}) but the block "
+                            f"from line {starts[j]} names none; expected every block to name its cycle ('Cycle: N') "
+                            "or none (K then counts the blocks)")
+        elif len(set(numbers)) < n:
+            k = next(k for k, x in enumerate(numbers) if numbers.count(x) > 1)
+            j = numbers.index(numbers[k], k + 1)
+            self.problem = (f"the blocks from lines {starts[k]} and {starts[j]} both name cycle {numbers[k]} "
+                            f"({named[k][0][1]}, {named[j][0][1]}); expected one block per cycle number")
+        self.numbers = numbers
+
+    def position(self, cycle, source):
+        """The block (1 = the first) cycle `cycle` takes; ValueError naming the file and the blocks' lines where the
+        blocks' names do not say which."""
+        if cycle is None or self.numbers is None:
+            return cycle
+        where = "the file" if source is None else source
+        if self.problem is not None:
+            return _refuse(f"cycle = {cycle}: in {where}, {self.problem}, or one cycle per file; which block is cycle "
+                           f"{cycle} is not in the file")
+        if cycle in self.numbers:
+            return self.numbers.index(cycle) + 1
+        shown = ", ".join(f"{number} ({names[0][1]})" for number, names in zip(self.numbers[:6], self.named))
+        return _refuse(f"cycle = {cycle}: no block of {where} names cycle {cycle} (its blocks name {shown}"
+                       f"{', ...' if len(self.numbers) > 6 else ''}); expected one of the cycles they name: "
+                       f"{', '.join(map(str, sorted(self.numbers)))}")
+
+    def took(self, position):
+        """What the `device` report says of the block `position` (1 = the first) a cycle took."""
+        names = self.named[position - 1]
+        said = f", which names cycle {names[0][0]} ({names[0][1]})" if names else ", which names no cycle"
+        return f"block {position} of {len(self.named)} (from line {self.starts[position - 1]}){said}"
+
+
+def block_cycles(parts, headers, notes):
+    """The :class:`BlockCycles` of an instrument file's blocks `parts` [(first line, lines)], their `headers`
+    [(key, value, line)] (line None where a block inherits the header before it: no name of its own) and the file's
+    '#' `notes` [(line, text)]: a note names the block it stands just above (after the rows of the block before)."""
+    spans = []  # (first, last) line of each block that is not blank
+    for start, lines in parts:
+        filled = [i for i, line in enumerate(lines) if line.strip()] or [0]
+        spans.append((start + filled[0], start + filled[-1]))
+    named = [[(number, f"{clipped(f'{key}: {value}')!r} at line {at}") for key, value, at in header
+              if at is not None and (number := block_key_number(key, value)) is not None] for header in headers]
+    for at, text in notes:
+        number = block_note_number(text)
+        block = next((b for b, (first, _) in enumerate(spans) if at < first and (b == 0 or spans[b - 1][1] < at)), None)
+        if number is not None and block is not None:
+            named[block].append((number, f"{clipped('#' + text.rstrip())!r} at line {at}"))
+    return BlockCycles(named, [first for first, _ in spans])

@@ -36,7 +36,7 @@ from ..numbers import flag, real
 from . import checks
 from .branches import branches_from_directions, pulse_directions
 from .curve import DeviceCurve
-from .cycle_names import cycle_position, named_cycles
+from .cycle_names import block_cycles, cycle_position, named_cycles
 from .cycles import combine, cycle_matrix
 from .fields import DeviceFileError
 from .instrument import (HEADER_LINE, blocks, check_notes, leading_notes, parse_pulse_train, settings_conflict,
@@ -74,8 +74,9 @@ def load_device(path, *, allow_outliers=False, cycle=None, read_voltage=None, de
         Accept a point more than 100 times off its neighbours (refused by
         default as a damaged value).
     cycle : int, optional
-        Use measurement cycle `cycle` (1 = the first column or block) instead
-        of the per-pulse median of all cycles.
+        Use measurement cycle `cycle` instead of the per-pulse median of all
+        cycles: the column or block that names cycle `cycle` where they name
+        their cycles, else the `cycle`-th (1 = the first column or block).
     read_voltage : float, optional
         Volts: the table's values are read currents, G = I / V.
     depression : str or Path, optional
@@ -196,20 +197,29 @@ class _Reads:
     """The reads of a file: per cycle, the values (S) in time order, the directions and the lines; the
     metadata (an instrument file's first block's) and, for several blocks, each block's and what differs."""
 
-    def __init__(self, values, directions, lines, metadata, digest, blocks=None, conflict=None, names=None):
+    def __init__(self, values, directions, lines, metadata, digest, blocks=None, conflict=None, names=None,
+                 block_names=None):
         self.values, self.directions, self.lines = values, directions, lines
         self.metadata, self.digest = metadata, digest
         self.blocks, self.conflict = blocks, conflict
         self.names = names  # a table's value columns' names, one per cycle
         self.numbers = None if names is None else named_cycles(names)  # the cycle numbers they name, or None
+        self.block_names = block_names  # an instrument file's blocks' cycle numbers (probe 17a, C4)
+        if block_names is not None:
+            self.numbers = block_names.numbers
 
     def position(self, cycle, source):
         """Where cycle `cycle` is among the cycles (1 = the first): the column that names it, where every one
-        names a cycle number, else the `cycle`-th (probe 12a, C1)."""
+        names a cycle number, else the `cycle`-th (probe 12a, C1); the block that names it, for blocks."""
+        if self.block_names is not None:
+            return self.block_names.position(cycle, source)
         return cycle_position(cycle, self.names, self.numbers, source)
 
     def took(self, cycle, position):
-        """Metadata saying which column `cycle` took, for a table (the device report prints it)."""
+        """Metadata saying which column `cycle` took, for a table (the device report prints it), or which block
+        where blocks name cycles."""
+        if cycle is not None and self.block_names is not None and any(self.block_names.named):
+            return {"cycle_block": self.block_names.took(position)}
         if cycle is None or not self.names:
             return {}
         return {"cycle_column": f"{self.names[position - 1]!r} (value column {position} of {len(self.names)}"
@@ -347,7 +357,7 @@ def _read_cycles(raw, source, allow_outliers, read_voltage, rising=True):
     if "\x00" in text:
         raise DeviceFileError(source, f"is not text (a NUL byte at offset {raw.index(0)})")
     lines = text.splitlines()
-    blocks_read, names = (None, None), None
+    blocks_read, names, block_names = (None, None), None, None
     if not any(line.strip() for line in lines):
         raise DeviceFileError(source, "is empty, expected a pulse-train or CSV device file")
     # A file cut short ends inside its last line: that line is then held to the format of the others.
@@ -374,6 +384,7 @@ def _read_cycles(raw, source, allow_outliers, read_voltage, rising=True):
             metas.append(meta)
             headers.append(header)
         meta = dict(metas[0])
+        block_names = block_cycles(parts, headers, notes)
         if len(parts) > 1:
             meta["cycles"] = len(parts)
             blocks_read = (metas, settings_conflict(metas, headers))
@@ -407,7 +418,7 @@ def _read_cycles(raw, source, allow_outliers, read_voltage, rising=True):
                                       f"{checks.CYCLE_LEVEL_FACTOR:g} times that cycles of one device may be: is one "
                                       "column another quantity, or in another unit? Name its unit in the header, or "
                                       "drop the column")
-    return _Reads(values, directions, where, meta, digest, *blocks_read, names=names)
+    return _Reads(values, directions, where, meta, digest, *blocks_read, names=names, block_names=block_names)
 
 
 #: What a file that is no text is, by its first bytes: (magic, what it is, what to do).
