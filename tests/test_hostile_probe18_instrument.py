@@ -1,10 +1,15 @@
-"""Probe 17a, C4: instrument files' blocks named by their cycle numbers.
+"""Probe 17a, C4 and H1: instrument files' blocks and header keys.
 
 C4: over blocks headed ``Cycle: 3``, ``Cycle: 2``, ``Cycle: 1`` (or ``Run``, ``Sweep``, ``Iteration``, ... or noted
 ``# cycle 3`` just above), ``--cycle 1`` took the block headed ``Cycle: 3``, with status 0: K counted the blocks
 whatever they named. K is now the block that names K; a K that no block names is refused listing the numbers named,
 and where the names do not say which block is cycle K (a number two blocks name, some blocks naming one out of place
 and others none) an explicit K is refused naming the blocks' lines.
+
+H1: a header key that states the values' unit (``Units: kOhm``, ``Current Unit: uA``, ``Unit: uS``, ``Comment: values
+in kOhm``) over a column line in other units loaded with status 0, the rows read in the column line's units; the
+same words in a ``#`` note were refused. Such a key is refused naming both lines; one that agrees loads, and
+``Gain (V/A): 1e6`` (the amplifier's gain) stays text.
 """
 
 import numpy as np
@@ -13,6 +18,7 @@ import pytest
 import crossbar
 from crossbar.cli import main
 from crossbar.cli.montecarlo import device_line
+from crossbar.devices import DeviceFileError
 from crossbar.devices.files import write_pulse_train
 
 M = np.arange(31)
@@ -96,3 +102,38 @@ def test_guard_blocks_that_name_no_cycle_or_their_place_are_counted(tmp_path, na
     median = crossbar.load_device(path)
     np.testing.assert_allclose(median.conductance, np.median(CURVES, axis=0), rtol=1e-6)
     assert "cycle_block" not in median.metadata
+
+
+UNIT_KEYS = [("Units", "kOhm", "'Resistance (Ohm)', in 'Ohm'"), ("Resistance Unit", "kOhm", "'Resistance (Ohm)'"),
+             ("Current Unit", "uA", "'Current (A)', in 'A'"), ("Unit", "uS", "'Resistance (Ohm)'"),
+             ("Voltage Unit", "mV", "'Voltage (V)', in 'V'"), ("Current Unit", "kOhm", "'Current (A)'"),
+             ("Comment", "values in kOhm", "column 'Resistance (Ohm)' the unit 'Ohm'"),
+             ("Note", "resistance in kOhm", "column 'Resistance (Ohm)' the unit 'Ohm'")]
+
+
+@pytest.mark.parametrize("first", [False, True])
+@pytest.mark.parametrize("key, value, column", UNIT_KEYS)
+def test_a_header_key_stating_another_unit_than_the_column_line_is_refused(tmp_path, key, value, column, first):
+    path = tmp_path / "h1.dat"
+    write_pulse_train(path, CURVES[0], extra_header={key: value})
+    lines = path.read_text().splitlines()
+    if first:  # the key above the instrument's own
+        lines = [lines[10]] + lines[:10] + lines[11:]
+    path.write_text("\n".join(lines) + "\n")
+    with pytest.raises(DeviceFileError) as refused:
+        crossbar.load_device(path)
+    message = str(refused.value)
+    assert f"line {1 if first else 11}: header line '{key}: {value}'" in message
+    assert "(line 12)" in message and column in message and "which are the values in?" in message
+
+
+@pytest.mark.parametrize("key, value", [("Units", "Ohm"), ("Resistance Unit", "Ohm"), ("Current Unit", "A"),
+                                        ("Voltage Unit", "V"), ("Comment", "all fine"), ("Note", "compliance 100 uA"),
+                                        ("Gain (V/A)", "1e6"), ("Gain (V/A)", "1000"), ("Sample", "D12"),
+                                        ("Load Resistor (kOhm)", "1")])
+def test_guard_a_header_key_that_agrees_or_states_no_unit_of_the_values_loads(tmp_path, key, value):
+    path = tmp_path / "ok.dat"
+    write_pulse_train(path, CURVES[0], extra_header={key: value})
+    device = crossbar.load_device(path)
+    np.testing.assert_allclose(device.conductance, CURVES[0], rtol=1e-12)
+    assert device.metadata[key] == value

@@ -22,7 +22,8 @@ from ..resources import format_bytes
 from . import checks
 from .columns import note_unit_problem, value_column
 from .fields import DeviceFileError, check_conductance, is_number, parse_number
-from .instrument_columns import READ_AGREEMENT, check_pulse_width, check_read, pair_columns, time_stamp
+from .instrument_columns import (READ_AGREEMENT, check_header_units, check_pulse_width, check_read, pair_columns,
+                                 time_stamp)
 from .header import SETTING_NAMES, header_metadata, header_scale, header_setting, setting_problem, settings_conflict
 
 __all__ = ["HEADER_LINE", "blocks", "parse_pulse_train", "setting_problem", "header_setting", "SETTING_NAMES",
@@ -142,6 +143,7 @@ def parse_pulse_train(lines, source, terminated=True, first_line=1, inherited=No
     unit = resistance_column.unit or "Ohm"
     pairs = pair_columns(columns, source, first_line + k)  # columns 2 to 5 in the units they name (probe 12a, I1)
     meta = header_metadata(header, source)
+    check_header_units(header, columns, pairs, resistance_column, first_line + k, source)  # 'Units: kOhm' (17a, H1)
     if "read_voltage" not in meta:
         raise DeviceFileError(
             source, f"header has no '{_READ_VOLTAGE_KEY}: value' line, so read rows cannot be found"

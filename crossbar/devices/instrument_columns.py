@@ -14,15 +14,17 @@ from __future__ import annotations
 
 import math
 import re
+import unicodedata
 from dataclasses import dataclass
 
 from . import checks
+from .columns import note_unit_problem, value_column
 from .fields import DeviceFileError, is_number
 from .header import header_setting
 from .rows import time_name
 
 __all__ = ["PairColumn", "pair_columns", "voltage_column", "check_read", "COLUMN_NAMES", "READ_AGREEMENT",
-           "time_stamp", "check_pulse_width"]
+           "time_stamp", "check_pulse_width", "check_header_units"]
 
 #: Each unit read, by quantity: the power of ten of one unit in V or A.
 _UNITS = {"voltage": {"V": 0, "mV": -3, "uV": -6, "\u00b5V": -6, "\u03bcV": -6, "kV": 3},
@@ -178,3 +180,79 @@ def check_pulse_width(meta, header, column, stamps, pulses, source):
                                   f"lies more than {gap:.3g} s between the row before it and the row after it (the "
                                   f"longest of its {len(pulses)} pulse rows, lines {before} to {after}); expected the "
                                   f"pulses' width, at most {gap:.3g} s (is the key's unit right?)", line)
+
+
+# A header key that states the values' unit ('Units: kOhm', 'Resistance Unit: kOhm', 'Current Unit: uA', 'Unit: uS'),
+# and one whose value is a note ('Comment: values in kOhm'): over a column line in Ohm they loaded with status 0, the
+# rows read in Ohm, while the same words in a '#' note were refused (probe 17a, H1). Any other key stays text,
+# 'Gain (V/A): 1e6' too (the amplifier's gain: the column line names the values' units).
+_UNIT_KEY = re.compile(r"^(?:(?P<quantity>resistance|current|conductance|voltage|values?|data|measurement|r|i|g|v)"
+                       r"[\s_\-]*)?units?$", re.IGNORECASE)
+_KEY_QUANTITY = {"resistance": "resistance", "r": "resistance", "current": "current", "i": "current",
+                 "conductance": "conductance", "g": "conductance", "voltage": "voltage", "v": "voltage"}
+_NOTE_KEY = re.compile(r"^(?:comments?|notes?|remarks?|descriptions?)$", re.IGNORECASE)
+
+
+def _unit_of(token):
+    """(quantity, factor to SI) of a unit token ('kOhm', 'uA', 'mV', 'uS'), or None."""
+    for quantity, units in _UNITS.items():
+        if token in units:
+            return quantity, 10.0 ** units[token]
+    for symbol in ("R", "G"):
+        try:
+            column = value_column(f"{symbol} ({token})")
+        except ValueError:
+            continue
+        if column is not None and column.unit:
+            return column.quantity, column.factor
+    return None
+
+
+def check_header_units(header, columns, pairs, resistance, at, source):
+    """Refuse a header line that states the values' unit (`header` [(key, value, line)]; `columns` the column line's
+    names, at line `at`; `pairs` its voltage and current columns, `resistance` its resistance column) otherwise than
+    the column line: a unit key ('Units: kOhm' over 'Resistance (Ohm)') naming both lines, a comment key's note
+    ('Comment: values in kOhm') as a '#' note's is refused. A key that agrees ('Units: Ohm') loads."""
+    named = {"voltage": [pairs[0], pairs[2]], "current": [pairs[1], pairs[3]], "resistance": [resistance]}
+    for key, value, line in header:
+        name = unicodedata.normalize("NFKC", key).strip()
+        unit_key = _UNIT_KEY.match(name)
+        if line is None or not (unit_key or _NOTE_KEY.match(name)):
+            continue  # an inherited line was read in its own block
+        if not unit_key:
+            currents = []
+            for index in (2, 4):
+                try:
+                    currents.append(value_column(columns[index]))
+                except ValueError:
+                    pass
+            problem = note_unit_problem([(line, value)], "resistance",
+                                        columns=(resistance, *[c for c in currents if c is not None]))
+            if problem is not None:
+                said = problem[1].replace(f"the note {checks.clipped(value.strip())!r}",
+                                          f"header line {checks.clipped(f'{key}: {value}')!r}", 1)
+                raise DeviceFileError(source, said.replace("the header's column", f"the column line's (line {at}) "
+                                                           "column").replace("Correct the note or the header",
+                                                                             "Correct the line or the column line"),
+                                      line)
+            continue
+        wanted = _KEY_QUANTITY.get((unit_key.group("quantity") or "").lower())
+        for token in re.split(r"[\s;]+", unicodedata.normalize("NFKC", value).strip()):
+            unit = _unit_of(token)
+            if unit is None:
+                continue
+            quantity, factor = unit
+            same = [c for c in named.get(quantity, []) if math.isclose(_factor(c), factor, rel_tol=1e-9)]
+            if same and wanted in (None, quantity):
+                continue
+            column = named.get(wanted or quantity, named["resistance"])[0]
+            raise DeviceFileError(source, f"header line {checks.clipped(f'{key}: {value}')!r} names the unit "
+                                          f"{token!r} (a {quantity} unit), and the column line (line {at}) names "
+                                          f"{checks.clipped(column.name)!r}, in {column.unit!r}: "
+                                          "which are the values in? Correct the line or the column line (whose "
+                                          "units are the ones read)", line)
+
+
+def _factor(column):
+    """The factor to SI of a column line's column (a :class:`PairColumn` or a resistance ValueColumn)."""
+    return 10.0 ** column.power if isinstance(column, PairColumn) else column.factor
