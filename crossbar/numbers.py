@@ -16,6 +16,8 @@ or raises an error that names the argument:
   non-numeric values rather than casting them;
 * :func:`index_array`: a 1-D array of trial numbers (0 ... 2**63 - 1) as int64, refusing
   floats, booleans and numbers outside the range instead of truncating or wrapping them;
+* :func:`copy_fits`: an array argument's copy checked against the memory available before it is made (a
+  broadcast view or a memmap of 10**10 elements, which takes no memory itself, ended in numpy's MemoryError);
 * :func:`flag`: a switch, True or False (numpy.bool_ too); anything else is a TypeError, since
   ``"no"`` or ``"false"`` would be truthy and switch it on;
 * :func:`instance`: an object of the class an argument takes (a setting, a device, a pattern
@@ -32,8 +34,10 @@ import numbers
 
 import numpy as np
 
+from .resources import require_memory
+
 __all__ = ["MAX_INDEX", "real", "integer", "index", "real_array", "index_array", "flag", "instance", "shown",
-           "clipped", "QUOTE_CHARS", "printable"]
+           "clipped", "QUOTE_CHARS", "printable", "copy_fits"]
 
 #: Trial numbers and seeds index 64-bit counter-based streams and an int64 table column.
 MAX_INDEX = 2**63 - 1
@@ -154,6 +158,20 @@ def index(value, name):
     return int(value)
 
 
+#: Copies smaller than this are made without asking the system for its free memory (reading it costs more than
+#: copying a small array, and every check of the package copies small arrays).
+_SMALL_COPY = 2**26
+
+
+def copy_fits(array, name, itemsize=8, kind="float64"):
+    """Refuse (ResourceError, a ValueError) the copy of `array` as `itemsize`-byte values if it will not fit in
+    the memory available, naming `name`, its shape and the size, before the copy is made: a broadcast view
+    (``np.broadcast_to(x, (10**10,))``) or a memmap holds more elements than memory and cost nothing until copied."""
+    size = getattr(array, "size", 0)
+    if isinstance(size, int) and size * itemsize > _SMALL_COPY:
+        require_memory(size * itemsize, f"{name} (shape {tuple(array.shape)}, as {kind})", "pass a smaller array")
+
+
 def real_array(values, name, expected="an array of real numbers"):
     """`values` as a float64 array (of any shape), or TypeError / ValueError naming `name`.
 
@@ -167,6 +185,7 @@ def real_array(values, name, expected="an array of real numbers"):
         raw = np.asarray(values)
     except (TypeError, ValueError, OverflowError):
         raise TypeError(f"{name} must be {expected}, got {type(values).__name__}") from None
+    copy_fits(raw, name)
     if raw.dtype.kind in "cbUSVOMm" and not (raw.dtype == object and _all_real(raw)):
         kind = "complex" if raw.dtype.kind == "c" else str(raw.dtype)
         raise TypeError(f"{name} must be {expected}, got {kind} values")
@@ -205,6 +224,7 @@ def index_array(values, name, high=MAX_INDEX):
         raise TypeError(f"{name} must be an array of integers, got {type(values).__name__}") from None
     if array.ndim != 1:
         raise ValueError(f"{name} must be a 1-D array of integers, got shape {array.shape}")
+    copy_fits(array, name, kind="int64")
     if array.dtype == object:  # a list (or an array of Python objects)
         if not all(isinstance(v, numbers.Integral) and not _is_bool(v) for v in array.tolist()):
             raise TypeError(f"{name} must hold integers, got {_kinds(array)}")

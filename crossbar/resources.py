@@ -8,10 +8,9 @@ available (``MemAvailable`` on Linux), else the physical memory, else no limit.
 
 from __future__ import annotations
 
+import math
 import numbers
 import os
-
-from .numbers import real, shown
 
 __all__ = ["ResourceError", "available_memory", "format_bytes", "require_memory"]
 
@@ -59,13 +58,17 @@ def _address_space_left():
 
 def _bytes(n, name):
     """`n` as a number of bytes >= 0 (an int beyond the range of a double stays an int), or TypeError /
-    ValueError naming `name`: "5" was formatted as '5 B', and NaN bytes passed every budget."""
-    if isinstance(n, numbers.Integral) and not isinstance(n, bool):
-        n = int(n)
-    else:
-        n = real(n, name, "a number of bytes >= 0")
-    if n < 0:
-        raise ValueError(f"{name} = {shown(n)}: expected a number of bytes >= 0")
+    ValueError naming `name`: "5" was formatted as '5 B', and NaN bytes passed every budget. (Checked here, not
+    with numbers.real: numbers.py checks the memory of the arrays it copies, so this module imports nothing.)"""
+    if isinstance(n, bool) or not isinstance(n, numbers.Real):
+        raise TypeError(f"{name} = {repr(n)[:80]}: expected a number of bytes >= 0, got {type(n).__name__}")
+    try:
+        n = int(n) if isinstance(n, numbers.Integral) else float(n)
+    except OverflowError:  # a Fraction beyond the range of a double
+        n = math.inf
+    if isinstance(n, float) and not math.isfinite(n) or n < 0:
+        shown = "a negative integer" if isinstance(n, int) and n < -10**20 else repr(n)
+        raise ValueError(f"{name} = {shown}: expected a number of bytes >= 0")
     return n
 
 

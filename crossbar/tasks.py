@@ -22,7 +22,7 @@ from pathlib import Path
 import numpy as np
 
 from .idx import idx_path, read_idx
-from .numbers import flag, index_array, instance, integer, real, shown
+from .numbers import copy_fits, flag, index_array, instance, integer, real, shown
 from .numbers import index as _index
 
 __all__ = [
@@ -58,6 +58,7 @@ def _binary(values, name):
         raw = np.asarray(values)
     except (TypeError, ValueError):  # ragged rows
         raise TypeError(f"{name} must be an array of 0s and 1s, got {type(values).__name__}") from None
+    copy_fits(raw, name, 3, "int8 with its checks")  # the int8 copy and the masks of the 0/1 check
     if raw.dtype.kind not in "biuf":
         raise TypeError(f"{name} must be an array of 0s and 1s, got {raw.dtype} values")
     if not np.isin(raw, (0, 1)).all():

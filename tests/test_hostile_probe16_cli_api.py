@@ -37,7 +37,9 @@ def test_the_api_names_a_huge_gain_not_beta(call):
 
 
 def test_train_batch_names_the_offsets_at_a_huge_gain_not_beta():
-    with pytest.raises(ValueError, match=r"^offsets\[0, 0, 0\] = .* at K = 1e\+300 a device starts at G"):
+    # and the gain first, since the offsets alone are in range (probe 17c, C1)
+    with pytest.raises(ValueError, match=r"^setting\.gain = 1e\+300: offsets\[0, 0, 0\] = .* at K = 1e\+300 a device "
+                                         r"starts at G"):
         cb.train_batch(cb.default_device(), cb.sample_offsets(trials=1), cb.TrainingSetting(gain=1e300))
 
 

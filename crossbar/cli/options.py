@@ -28,7 +28,7 @@ from ..training import PRESETS
 from ..training.checks import check_distribution
 from ..training.setting import parse_rule
 from ..training.units import UNITS, effective_setting, scale_factor
-from .paths import dask_address, device_name, folder, input_file, out_problem, study_folder  # noqa: F401
+from .paths import dask_address, device_name, folder, input_file, names_preset, out_problem, study_folder  # noqa: F401
 from .values import pair, value_list
 
 __all__ = [
@@ -468,10 +468,8 @@ def load_device_option(path, allow_outliers=False, *, cycle=None, read_voltage=N
                "--allow-outliers": True if outliers_option else None}
     given = [option for option, value in options.items() if value is not None]
     text = None if path is None else str(path)
-    # ' ag-si' (a name padded by shell quoting) is the preset unless a file has that very name
     name = None if text is None else (text[len("preset:"):] if text.startswith("preset:") else text).strip()
-    is_preset = text is not None and (text.startswith("preset:") or (name in DEVICE_PRESETS
-                                                                      and not Path(text).is_file()))
+    is_preset = names_preset(path)
     if given and (path is None or is_preset):
         which = "the embedded default device" if path is None else f"preset {name!r}"
         raise UsageError(f"{given[0]} says how to read a device file; {which} is not one (give --device FILE)")

@@ -13,7 +13,8 @@ from ..devices.presets import PRESETS as DEVICE_PRESETS
 from ..studies.folders import broken_link, enclosing_run
 from ..studies.workers import ExecutorError, check_dask_address
 
-__all__ = ["device_name", "folder", "input_file", "study_folder", "dask_address", "out_problem", "takes_path"]
+__all__ = ["device_name", "names_preset", "folder", "input_file", "study_folder", "dask_address", "out_problem",
+           "takes_path"]
 
 
 def takes_path(read):
@@ -29,6 +30,16 @@ def _path(text, expected):
     if not text.strip():
         raise argparse.ArgumentTypeError(f"is empty; expected {expected}")
     return Path(text)
+
+
+def names_preset(path):
+    """Whether ``--device PATH`` names a preset: ``preset:NAME``, or a preset's name where no file has it (' ag-si', a
+    name padded by shell quoting, is the preset unless a file has that very name)."""
+    if path is None:
+        return False
+    text = str(path)
+    name = (text[len("preset:"):] if text.startswith("preset:") else text).strip()
+    return text.startswith("preset:") or (name in DEVICE_PRESETS and not Path(text).is_file())
 
 
 @takes_path

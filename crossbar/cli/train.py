@@ -18,6 +18,7 @@ from ..resources import ResourceError
 from ..training.checks import check_distribution, check_window_draws
 from ..training.units import scale_factor, scaling_record
 from .guard import json_text
+from .paths import names_preset
 from .montecarlo import device_line, refuse_unread_depression, scale_line, setting_line, task_line
 from .options import (
     OFFSET_OPTIONS,
@@ -318,7 +319,9 @@ def _print_network(args, run, device, setting, offsets, patterns, test, extra, f
 def _replay(args):
     """``train --from DIR --trial K``: rerun trial K of a saved study exactly."""
     told = {key for key in ("cycle", "read_voltage") if getattr(args, key, None) is not None}
-    if args.device is not None:  # a moved file is read as the study read it, unless told otherwise
+    # a moved file is read as the study read it, unless told otherwise; a preset is no file (the study's reading of
+    # its file was applied to it, and refused as if --read-voltage were given: probe 17c, C2): its hash decides
+    if args.device is not None and not names_preset(args.device):
         recorded = store.checked_manifest(args.from_dir)["study"]["device"].get("options", {})
         for key, dest in (("cycle", "cycle"), ("read_voltage", "read_voltage"), ("depression", "depression_file")):
             if getattr(args, dest, None) is None and recorded.get(key) is not None:

@@ -712,7 +712,10 @@ def _checked_sweep(path):
 
 def load_sweep(path):
     """The tidy table (dict of columns) of a finished sweep folder's sweep.csv (checked against index.json)."""
-    manifest = _checked_sweep(integrity.folder_argument(path, expected="the folder of a saved sweep"))
+    folder = integrity.folder_argument(path, expected="the folder of a saved sweep")
+    if held_elsewhere(folder):  # it said "run it again with resume=True", which the lock refuses (probe 17c, S1)
+        raise StoreError(f"{path}: another crossbar run is writing this sweep; wait for it to finish")
+    manifest = _checked_sweep(folder)
     file = Path(path) / "sweep.csv"
     if not file.is_file():
         raise StoreError(f"{file}: missing; the sweep is not complete (run it again with resume=True)")

@@ -162,7 +162,7 @@ def highest_rise(device):
     return high if device.depression is None else max(high, float(device.depression.max() - g0))
 
 
-def check_conductances(device, gain, offsets, what="offsets", names=None):
+def check_conductances(device, gain, offsets, what="offsets", names=None, gain_name=None):
     """Refuse, before any work, offsets that make a conductance outside the physical range.
 
     Every device starts at G = K s (its curve's rise is 0 at pulse 0) and can reach
@@ -182,7 +182,27 @@ def check_conductances(device, gain, offsets, what="offsets", names=None):
         What the offsets are, for the message (default "offsets", followed by the index).
     names : sequence of str, optional
         For a 1-D `offsets`: the name of each value in the message instead (e.g. "Lognormal.median").
+    gain_name : str, optional
+        The argument that gave `gain` (e.g. "setting.gain"): named first where the offsets alone (at K = 1) are in
+        range, since the product is unphysical by the gain (``train_batch`` at K = 1e300 named only the offsets,
+        probe 17c, C1).
     """
+    try:
+        _in_range(device, gain, offsets, what, names)
+    except ValueError as exc:
+        if gain_name is None or gain == 1.0:
+            raise
+        try:
+            _in_range(device, 1.0, offsets, what, names)
+        except ValueError:
+            raise exc from None
+        way = "smaller" if gain > 1 else "larger"
+        raise ValueError(f"{gain_name} = {gain:g}: {exc}; at K = 1 these offsets are in range: expected a {way} "
+                         f"{gain_name} (or other offsets)") from None
+
+
+def _in_range(device, gain, offsets, what, names):
+    """check_conductances at one gain."""
     s = np.asarray(offsets, dtype=np.float64)
     with np.errstate(all="ignore"):  # an overflow is an infinite conductance, refused below
         start = gain * s

@@ -294,7 +294,7 @@ def train_reference(device, offsets, setting=DEFAULT, patterns=None, *, nonideal
     checks.check_unphysical(unphysical)
     offsets = scaled_offsets(offsets, scale)
     if unphysical == "refuse":
-        checks.check_conductances(device, s.gain, offsets)
+        checks.check_conductances(device, s.gain, offsets, gain_name="setting.gain")
         checks.check_window_draws(device, s.gain, offsets[None], nonideal, seed, [trial])  # as train_batch
     window_outside = bool(checks.window_draws_outside(device, s.gain, offsets[None], nonideal, seed, [trial])[0])
     static = [a[0] for a in sample_static(nonideal, seed, [trial], (N, 2 * M))]

@@ -109,6 +109,6 @@ def train(device=None, setting=DEFAULT, offsets=REFERENCE_OFFSETS, seed=0, *, tr
                                  "unphysical='report' to train it anyway (run.physical is then False)") from None
         offsets = drawn
     elif unphysical == "refuse":  # named as the caller gave it, (N, C), before train_batch sees one trial of it
-        checks.check_conductances(device, setting.gain, np.asarray(offsets) * scale)
+        checks.check_conductances(device, setting.gain, np.asarray(offsets) * scale, gain_name="setting.gain")
     return train_batch(device, offsets, setting, patterns, history=True, nonideal=nonideal, seed=seed,
                        trials=[trial], units=units, unphysical=unphysical)[0]

@@ -27,7 +27,7 @@ from ..training import TrainingRun
 __all__ = ["checked", "optional", "axes", "figure", "function", "axes_of", "switch", "count", "number", "one_or_more", "mapping",
            "array", "square", "table_of", "choice", "record_of", "series_of",
            "rows_of", "run_with_history", "names", "enough_names", "FRACTIONS", "SIEMENS", "MAX_BINS", "bin_count",
-           "MAX_PANELS", "panel_count", "offsets", "whole_number_edges"]
+           "MAX_PANELS", "panel_count", "offsets", "whole_number_edges", "rate_interval", "spreads"]
 
 
 def checked(**rules):
@@ -221,6 +221,30 @@ def offsets(value, name):
         at = tuple(int(i) for i in np.argwhere(bad)[0])
         raise ValueError(f"{name}[{', '.join(map(str, at))}] = {float(values[at])!r} S: expected offsets in siemens, "
                          f"each 0 or within the physical range {range_text()}")
+    return values
+
+
+def rate_interval(value, name):
+    """(rate, ci_low, ci_high): fractions 0 ... 1, the rate inside its interval. A rate of 1.5, an interval upside
+    down or a rate outside it failed inside matplotlib ("'yerr' must not contain negative values", naming no bar),
+    and a NaN rate drew no bar without a word (probe 17c, V2)."""
+    values = array(1, "(rate, ci_low, ci_high)", 3, within=FRACTIONS)(value, name)
+    rate, low, high = values.tolist()
+    if not low <= rate <= high:
+        raise ValueError(f"{name} = ({rate!r}, {low!r}, {high!r}): expected a rate inside its interval, "
+                         "ci_low <= rate <= ci_high")
+    return values
+
+
+def spreads(value, name):
+    """A spread (a standard deviation) per pulse: a non-empty 1-D array, each finite and >= 0 (a negative s.d. was
+    drawn below the axis, a NaN one as no line; probe 17c, V2)."""
+    values = array(1, "a spread per pulse (a standard deviation, fraction of the window)")(value, name)
+    bad = ~(np.isfinite(values) & (values >= 0))
+    if bad.any():
+        k = int(np.argmax(bad))
+        raise ValueError(f"{name}[{k}] = {float(values[k])!r}: expected a spread (a standard deviation, fraction of "
+                         "the window), finite and >= 0")
     return values
 
 

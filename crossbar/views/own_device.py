@@ -11,7 +11,7 @@ import numpy as np
 
 from ..devices import CycleNoise, DeviceCurve
 from ._figure import new_axes
-from .checks import array, axes, axes_of, checked, count, mapping, number, optional, rows_of
+from .checks import array, axes, axes_of, checked, count, mapping, number, optional, rate_interval, rows_of, spreads
 
 __all__ = ["plot_cycles", "plot_cycle_spread", "plot_unit_rates", "plot_branch_fits", "conductance_unit"]
 
@@ -50,8 +50,7 @@ def plot_cycles(device, ax=None, max_cycles=None):
         rows = matrix if max_cycles is None else matrix[:max_cycles]
         for row in rows:
             ax.plot(start + np.arange(row.size), row * factor, "-", color=color, lw=0.6, alpha=0.35)
-    ax.plot(np.arange(device.length), device.conductance * factor, "-", color="C0", lw=2.4,
-            label="potentiation: per-pulse median of the cycles" if device.cycles is not None else "potentiation")
+    ax.plot(np.arange(device.length), device.conductance * factor, "-", color="C0", lw=2.4, label=_curve_label(device))
     if device.two_way:
         ax.plot(top + np.arange(device.depression.size), device.depression * factor, "-", color="C3", lw=2.4,
                 label="depression")
@@ -63,7 +62,16 @@ def plot_cycles(device, ax=None, max_cycles=None):
     return fig
 
 
-@checked(measured=CycleNoise, simulated=optional(mapping("label -> spread per pulse", array(1))), ax=axes)
+def _curve_label(device):
+    """What the thick potentiation curve is: the cycle `--cycle K` (``cycle=K``) chose, or the per-pulse median of
+    the cycles drawn thin (cycle K was labelled the median, probe 17c, V1)."""
+    cycle = (device.metadata.get("load_options") or {}).get("cycle")
+    if cycle:
+        return f"potentiation: cycle {cycle}"
+    return "potentiation: per-pulse median of the cycles" if device.cycles is not None else "potentiation"
+
+
+@checked(measured=CycleNoise, simulated=optional(mapping("label -> spread per pulse", spreads)), ax=axes)
 def plot_cycle_spread(measured, simulated=None, ax=None):
     """Spread of the change g(m) - g(0) across cycles after each pulse, as a fraction of the window.
 
@@ -90,8 +98,8 @@ def plot_cycle_spread(measured, simulated=None, ax=None):
     return fig
 
 
-@checked(rows=rows_of("group", "bar", "(rate, ci_low, ci_high)", array(1, "(rate, ci_low, ci_high)", 3),
-                      complete=True), ax=axes, flagged=optional(mapping("bar label -> note", str)))
+@checked(rows=rows_of("group", "bar", "(rate, ci_low, ci_high)", rate_interval, complete=True), ax=axes,
+         flagged=optional(mapping("bar label -> note", str)))
 def plot_unit_rates(rows, ax=None, flagged=None):
     """Convergence rates with their 95 % intervals, grouped bars: one group per label, one bar per kind.
 

@@ -71,12 +71,12 @@ def counted(n, one, many):
     return "none " + many if n == 0 else "one " + one if n == 1 else f"{n:,} {many}"
 
 
-@checked(x=number())
+@checked(x=number(low=0, expected="a median of whole numbers (epochs, pulses)"))
 def about_whole(x):
     """A median of whole numbers (epochs, pulses) for prose: exact when it is whole, ``'68'``; rounded,
     with "about", when it falls between two, as the median of an even count may: ``'about 306'`` for
     305.5, ``'about 4,290'`` for 4,290.5 (half to even, as Python rounds). A reader stops at half an
-    epoch (referee 11, m11)."""
+    epoch (referee 11, m11). A negative `x` is refused: -0.5 gave 'about 0' (probe 17c, V2)."""
     whole = round(x)
     return f"{whole:,}" if x == whole else f"about {whole:,}"
 
