@@ -198,18 +198,33 @@ def _refuse_unreadable_openmp(environ):
             pass
 
     said = _llvm_says(load)
-    found = re.search(r"libgomp: [^\n]*environment variable (\w+)", said)
-    if found is None:
+    # libgomp spells it "enviroment" for GOMP_CPU_AFFINITY, and names no variable for a stack size it cannot set
+    # (OMP_STACKSIZE=1: "Stack size less than minimum of 16k"; probe 17c, E1)
+    found = re.search(r"libgomp: [^\n]*enviro?n?ment variable (\w+)", said)
+    stack = re.search(r"libgomp: (Stack size [^\n]*)", said)
+    if found is None and stack is None:
         sys.stderr.write(said.strip("\n") + "\n" if said.strip() else "")
         return
-    name = found.group(1)
+    name = found.group(1) if found else "OMP_STACKSIZE" if "OMP_STACKSIZE" in environ else "GOMP_STACKSIZE"
     value = environ.get(name, "")
     shown = f"{name}={value}" if value and value.strip() == value and " " not in value else f"{name}={value!r}"
-    expected = ("a whole number >= 1 (the threads OpenMP may use), or such numbers comma-separated, one per nesting "
-                "level" if name == "OMP_NUM_THREADS" else "a value it reads (see the OpenMP specification)")
-    print(f"crossbar: error: {shown}: the OpenMP library (libgomp) cannot read it (it would run on with its "
-          f"default); expected {expected}, or unset it", file=sys.stderr)
+    why = (f"cannot use it ({stack.group(1).strip().rstrip('.')}; it would run on with its default)" if found is None
+           else "cannot read it (it would run on with its default)")
+    print(f"crossbar: error: {shown}: the OpenMP library (libgomp) {why}; expected "
+          f"{_OPENMP_FORMS.get(name, 'a value it reads (see the OpenMP specification)')}, or unset it", file=sys.stderr)
     raise SystemExit(2)
+
+
+#: What libgomp reads in the variables whose complaints name them (its manual, "Environment Variables").
+_OPENMP_FORMS = {
+    "OMP_NUM_THREADS": "a whole number >= 1 (the threads OpenMP may use), or such numbers comma-separated, one per "
+                       "nesting level",
+    "OMP_STACKSIZE": "a stack size of at least 16k: a whole number with an optional unit B, K, M or G (K if none), "
+                     "such as 4M",
+    "GOMP_STACKSIZE": "a stack size of at least 16k in KiB, such as 4096",
+    "GOMP_CPU_AFFINITY": "CPU numbers, ranges and ranges with a stride, separated by spaces or commas, such as "
+                         "'0 3 1-2 4-15:2'",
+}
 
 
 def _refuse_unknown_cpu(environ):
