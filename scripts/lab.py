@@ -21,9 +21,9 @@ class or a setting it does not read: ``--Bogus.x=1``, ``--ServerApp.bogus=1``), 
 (``--ServerApp.open_browser=maybe``, a negative ``port_retries``), one setting given twice (``--ip`` and
 ``--ServerApp.ip``), a busy port with ``--ServerApp.port_retries=0`` or an empty token
 (``--ServerApp.token=``: no login) or a token under two names, a positional argument (a notebook or folder to open,
-read relative to the current folder) that does not exist, an option spelled with one dash (``-ServerApp.ip=``), a
-file or socket Jupyter cannot use (a certificate, ``--ServerApp.file_to_run``, ``--ServerApp.sock`` or its mode: lab_files.py)
-is refused in one line with status 2 before anything starts:
+read relative to the current folder) that does not exist, an option spelled with one dash (``-ServerApp.ip=``), a file
+or socket Jupyter cannot use (lab_files.py), a ``--config`` file or a setting it checks at start-up (lab_traits.py) is
+refused in one line with status 2 before anything starts:
 Jupyter would take 70000 modulo 65536 and print a URL it does not listen on, serve on
 every interface for an empty address, and start with a mere warning for a setting it does not know. ``--help`` prints this script's usage. The ipywidgets front end comes with ipywidgets
 (jupyterlab_widgets, a prebuilt extension found in the venv): nothing is installed by hand.
@@ -41,6 +41,7 @@ from pathlib import Path
 
 from build_book import KERNEL, ROOT, BuildError, install_kernel
 from lab_files import files_problem, where_served
+from lab_traits import settings_problem
 
 CHAPTERS = ROOT / "book" / "chapters"
 
@@ -434,9 +435,12 @@ def port_problem(extra):
 
 
 def path_problem(extra):
-    """Why a file or a socket that `extra` names for the server cannot be used, or None (lab_files.files_problem)."""
+    """Why a file or a socket that `extra` names for the server, a configuration file, or a folder or extension
+    setting cannot be used, or None (lab_files.files_problem, lab_traits.settings_problem)."""
     roots = [folder for _, folder in option_values(extra, "--ServerApp.root_dir") if folder]
-    return files_problem(_trait_arguments(extra), roots[-1] if roots else CHAPTERS, _positionals(extra))
+    root, arguments = roots[-1] if roots else CHAPTERS, _trait_arguments(extra)
+    return (files_problem(arguments, root, _positionals(extra))
+            or settings_problem(arguments, _configurables(), root, DEFAULTS, current_name))
 
 
 USAGE = """usage: python scripts/lab.py [JUPYTER OPTIONS ...]      (make lab LAB_ARGS="...")
