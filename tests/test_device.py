@@ -94,7 +94,7 @@ GOOD_ROWS = _read("5.000000E-2", "2.2E+6") + "1.5,2.0,+001.800E-03,,,1.1E+3\n" +
         ("fraction.csv", "pulse,g\n0,1e-7\n0.5,2e-7\n", "line 3: pulse number 0.5 is not a non-negative integer"),
         ("short_row.dat", HEADER + COLUMNS + "1.0,5.0E-2,2.4E-8\n", "line 4: expected 6 comma-separated fields, found 3"),
         ("ragged.csv", "pulse,g\n0,1e-7\n1\n", "line 3: expected 2 field(s) as in the header (comma-separated), found 1"),
-        ("three_cycles.csv", "a,b,c\n1e-7,2e-7,3e-7\n", "has 1 data row(s); a curve needs at least 2"),
+        ("three_cycles.csv", "c1,c2,c3\n1e-7,2e-7,3e-7\n", "has 1 data row(s); a curve needs at least 2"),
         ("no_header.csv", "1e-7\n2e-7\n", "expected a header line naming the columns"),
     ],
 )

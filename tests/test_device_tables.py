@@ -120,19 +120,19 @@ def test_cycles_make_a_per_pulse_median_and_one_can_be_picked():
 def test_cycles_of_different_lengths_end_with_empty_cells():
     rows = [[repr(float(a)), repr(float(b)) if k < 5 else "", repr(float(c)) if k < 7 else ""]
             for k, (a, b, c) in enumerate(zip(UP, UP * 1.01, UP * 0.99))]
-    device = parse_device(_table(["a", "b", "c"], rows))
+    device = parse_device(_table(["c1", "c2", "c3"], rows))
     # The median runs as far as at least half the cycles reach (7 of 8 points: cycles a and c).
     assert device.length == 7
     np.testing.assert_array_equal(device.conductance[:5], np.median([UP, UP * 1.01, UP * 0.99], axis=0)[:5])
     np.testing.assert_array_equal(device.conductance[5:7], np.median([UP[5:7], UP[5:7] * 0.99], axis=0))
     assert np.isnan(device.cycles[1, 5:]).all() and device.cycles.shape == (3, 8)
     rows[2][1] = ""  # a hole inside a column
-    with pytest.raises(DeviceFileError, match=r"line 5: column 'b': an empty cell on line 4 before this value"):
-        parse_device(_table(["a", "b", "c"], rows))
+    with pytest.raises(DeviceFileError, match=r"line 5: column 'c2': an empty cell on line 4 before this value"):
+        parse_device(_table(["c1", "c2", "c3"], rows))
 
 
 def test_a_file_cut_inside_a_row_of_cycles_is_refused():
-    text = _table(["a", "b"], [(repr(float(x)), repr(float(1.01 * x))) for x in UP])
+    text = _table(["c1", "c2"], [(repr(float(x)), repr(float(1.01 * x))) for x in UP])
     cut = text.rstrip("\n")
     cut = cut[: cut.rindex(",") + 1]  # '...,' : the last cycle's cell lost
     with pytest.raises(DeviceFileError, match="the file ends without a line break in a row with empty value cells"):
@@ -296,12 +296,12 @@ def test_damaged_two_way_tables_are_refused_or_go_the_right_way(g, down_points, 
 def test_a_two_way_cycle_cut_before_its_depression_adds_to_potentiation_only():
     rows = [("", UP[0])] + [("+", g) for g in UP[1:]] + [("-", g) for g in DOWN[1:]]
     table = [(d, repr(float(g)), repr(float(g * 1.01)) if k < UP.size else "") for k, (d, g) in enumerate(rows)]
-    device = parse_device(_table(["direction", "a", "b"], table))
+    device = parse_device(_table(["direction", "c1", "c2"], table))
     assert device.cycles.shape == (2, UP.size) and device.depression_cycles is None  # one cycle has it
     np.testing.assert_array_equal(device.depression, DOWN)
     with pytest.raises(DeviceFileError, match="cycle 2 ends before its depressing train"):
-        parse_device(_table(["direction", "a", "b"], table), cycle=2)
-    np.testing.assert_array_equal(parse_device(_table(["direction", "a", "b"], table), cycle=1).depression, DOWN)
+        parse_device(_table(["direction", "c1", "c2"], table), cycle=2)
+    np.testing.assert_array_equal(parse_device(_table(["direction", "c1", "c2"], table), cycle=1).depression, DOWN)
 
 
 def test_the_device_command_says_what_was_read_and_which_fits_end_at_a_bound():
@@ -429,17 +429,17 @@ def test_an_instrument_header_setting_outside_its_physical_range_is_refused_at_i
 def test_median_branches_that_do_not_meet_are_reported_and_refused_beyond_a_window():
     rows = [("", UP[0])] + [("+", g) for g in UP[1:]] + [("-", g) for g in DOWN[1:]]
     cut = [(d, repr(float(g)), repr(float(g * 1.01)) if k < UP.size else "") for k, (d, g) in enumerate(rows)]
-    device = parse_device(_table(["direction", "a", "b"], cut))
+    device = parse_device(_table(["direction", "c1", "c2"], cut))
     gap = device.metadata["branch_gap"]
     assert gap["gap"] == pytest.approx(DOWN[0] - device.conductance.max(), rel=1e-12) and gap["gap"] < 0
     assert gap["why"] == "1 cycle(s) end before depressing"
     whole = [(d, repr(float(g)), repr(float(g * 1.01))) for d, g in rows]
-    assert "branch_gap" not in parse_device(_table(["direction", "a", "b"], whole)).metadata  # they meet
-    assert "branch_gap" not in parse_device(_table(["direction", "a", "b"], cut), cycle=1).metadata
+    assert "branch_gap" not in parse_device(_table(["direction", "c1", "c2"], whole)).metadata  # they meet
+    assert "branch_gap" not in parse_device(_table(["direction", "c1", "c2"], cut), cycle=1).metadata
     far = [(d, repr(float(g)), repr(float(g * 10)) if k < UP.size else "") for k, (d, g) in enumerate(rows)]
     with pytest.raises(DeviceFileError, match=r"starts .* from the top of their median potentiation branch, more "
                                               r"than a window .*choose one cycle with --cycle K"):
-        parse_device(_table(["direction", "a", "b"], far))
+        parse_device(_table(["direction", "c1", "c2"], far))
 
 
 def test_cycles_written_in_different_units_are_each_read_in_their_own_and_said_so():
@@ -461,7 +461,7 @@ def test_cycles_orders_of_magnitude_apart_are_refused_not_averaged(second):
     mixed = r"column 'Gnorm': 'Gnorm' marks normalised values"
     with pytest.raises(DeviceFileError, match=mixed if second == "Gnorm" else apart):
         parse_device(text)
-    near = _table(["G (uS)", "G (uS) b"], [(repr(float(g * 1e6)), repr(float(g * 3e6))) for g in UP])
+    near = _table(["G (uS)", "G (uS) c2"], [(repr(float(g * 1e6)), repr(float(g * 3e6))) for g in UP])
     assert parse_device(near).cycles.shape == (2, UP.size)  # three times apart: cycles of one device may be
 
 
@@ -470,7 +470,7 @@ def test_one_odd_cycle_among_several_is_the_one_named():
     rows = [(c, c, c, repr(float(g))) for c, g in zip(cols, UP)]
     with pytest.raises(DeviceFileError, match=r"cycle 4 reads a median conductance of 1.875e-13 S and the other "
                                               r"cycles 1.875e-07 S"):
-        parse_device(_table(["G (uS) a", "G (uS) b", "G (uS) c", "G (uS) d"], rows))
+        parse_device(_table(["G (uS) c1", "G (uS) c2", "G (uS) c3", "G (uS) c4"], rows))
 
 
 @pytest.mark.parametrize("options, error, message", [
@@ -545,6 +545,6 @@ def test_notes_below_the_header_are_notes_a_header_alone_is_named_and_latin1_say
 def test_a_cycle_that_one_of_two_files_lacks_names_that_file(tmp_path):
     up, down = tmp_path / "up.csv", tmp_path / "down.csv"
     up.write_text(_table(["G (S)"], [(repr(float(g)),) for g in UP]))
-    down.write_text(_table(["a", "b"], [(repr(float(g)), repr(float(g * 1.01))) for g in DOWN]))
+    down.write_text(_table(["c1", "c2"], [(repr(float(g)), repr(float(g * 1.01))) for g in DOWN]))
     with pytest.raises(ValueError, match=rf"cycle = 2: {re.escape(str(up))} has 1 cycle; expected 1 \.\.\. 1"):
         load_device(up, depression=down, cycle=2)

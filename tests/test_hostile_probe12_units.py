@@ -201,7 +201,7 @@ def test_two_columns_naming_one_cycle_are_refused_for_that_cycle(tmp_path):
 
 def test_columns_naming_their_cycles_in_order_take_the_same_curve_as_before(tmp_path):
     path = _reversed(tmp_path / "d.csv", ("G (uS) cycle 1", "G (uS) cycle 2"))
-    bare = _reversed(tmp_path / "bare.csv", ("G (uS) a", "G (uS) b"))
+    bare = _reversed(tmp_path / "bare.csv", ("G (uS)", "G (uS)"))  # one name twice: K counts the columns
     for k in (1, 2):
         assert np.array_equal(load_device(path, cycle=k).conductance, load_device(bare, cycle=k).conductance)
 
@@ -211,7 +211,7 @@ def test_columns_counting_their_cycles_from_zero_are_still_taken_by_place(tmp_pa
     the one named c0), so a study saved with --cycle 2 replays on the same column; the C1 fix had made --cycle 2 the
     column named c2 and --cycle 3 refused (test_hostile_probe10_cli's moved-device replay caught it)."""
     path = _reversed(tmp_path / "d.csv", ("G (uS) c0", "G (uS) c1"))
-    bare = _reversed(tmp_path / "bare.csv", ("G (uS) a", "G (uS) b"))
+    bare = _reversed(tmp_path / "bare.csv", ("G (uS)", "G (uS)"))  # one name twice: K counts the columns
     for k in (1, 2):
         assert np.array_equal(load_device(path, cycle=k).conductance, load_device(bare, cycle=k).conductance)
 

@@ -38,6 +38,7 @@ from . import checks
 from .bound_columns import bound_problem
 from .columns import (is_direction_column, is_pulse_column, is_time_column, joined_units, mixed_units,
                       names_a_column, note_unit_problem, value_column)
+from .cycle_marks import cycle_columns_problem
 from .decimals import check_comma_groups, decimal_comma
 from .fields import DeviceFileError, is_number, parse_number, thousands_problem
 from .read_voltages import table_voltage
@@ -375,7 +376,10 @@ def _roles(names, source, line, read_voltage, notes=()):
     if len(quantities) > 1:
         raise DeviceFileError(source, f"the value columns hold different quantities ({', '.join(sorted(quantities))});"
                                       " expected one column per cycle of the same quantity", line)
-    if (mixed := mixed_units(columns) or bound_problem([names[i] for i in value_cols])) is not None:  # 'G max' (16a F1)
+    value_names = [names[i] for i in value_cols]
+    # 'G max' (16a F1); then the closed rule: 'G expected', 'G (uS) 1 V', 'device A' beside G are no cycles (17a F2, F3)
+    if (mixed := mixed_units(columns) or bound_problem(value_names) or
+            cycle_columns_problem(value_names, [i + 1 for i in value_cols])) is not None:
         raise DeviceFileError(source, mixed, line)
     quantity = quantities.pop() if quantities else None
     if read_voltage is not None and quantity in ("conductance", "resistance"):
