@@ -138,10 +138,10 @@ def test_a_range_in_a_table_cell_has_no_break_opportunity():
 
 
 def test_an_interval_in_prose_and_printed_outputs_is_written_with_an_en_dash():
-    """Printed outputs wrote '95 % CI 44.0% - 48.3%' (referee 13, m4); the text writes '44.0% – 48.3%'."""
+    """Printed outputs wrote '95 % CI 44.0% - 48.3%' (referee 13, m4); the text writes '44.0%–48.3%', as every range (referee 17, point 7)."""
     from crossbar.views.report import percent_range
 
-    assert percent_range(0.44, 0.483) == "44.0% \u2013 48.3%"
-    assert percent_range(0.4596, 0.4792, digits=2) == "45.96% \u2013 47.92%"
+    assert percent_range(0.44, 0.483) == "44.0%\u201348.3%"
+    assert percent_range(0.4596, 0.4792, digits=2) == "45.96%\u201347.92%"
     with pytest.raises(ValueError, match="percent_range: low = 0.5, high = 0.4"):
         percent_range(0.5, 0.4)

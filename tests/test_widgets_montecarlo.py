@@ -25,7 +25,7 @@ def test_reference_setting_trains_under_one_percent():
     assert v.trials == 2000 and v.rate < 0.01 and v.ci_high < 0.01
     assert v.summary.startswith("0 of 2,000 trained: 0.0%")  # seed 0: none of 2000
     # the interval as the book's printed outputs write it (referee 14, m2: '43.2 % – 47.6 %' in §5.7)
-    assert f"(95% CI 0.0% \u2013 {v.ci_high:.1%})" in v.summary
+    assert f"(95% CI 0.0%\u2013{v.ci_high:.1%})" in v.summary
 
 
 def test_default_setting_trains_over_thirty_percent():

@@ -106,12 +106,13 @@ def median_range(median, low, high, digits=1):
 
 @checked(low=number(), high=number(), digits=count(0, 6))
 def percent_range(low, high, digits=1):
-    """An interval, given as fractions, in % for prose and printed outputs, as the book's text writes
-    it: ``percent_range(0.44, 0.483) == '44.0% – 48.3%'`` (printed outputs wrote '44.0% - 48.3%',
-    referee 13, m4). A low end above the high end is refused naming both."""
+    """An interval, given as fractions, in % for prose and printed outputs, as the book writes every
+    range, with an unspaced en dash: ``percent_range(0.44, 0.483) == '44.0%–48.3%'`` (printed outputs
+    wrote '44.0% - 48.3%', referee 13, m4; the prose had both '47.5% – 48.1%' and '2.0–3.5%', referee
+    17, point 7). A low end above the high end is refused naming both."""
     if not low <= high:
         raise ValueError(f"percent_range: low = {low!r}, high = {high!r}: expected low <= high")
-    return f"{low:.{digits}%} \u2013 {high:.{digits}%}"
+    return f"{low:.{digits}%}\u2013{high:.{digits}%}"
 
 
 #: Body cells of one word and at most this many characters never wrap in a table's HTML.

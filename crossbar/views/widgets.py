@@ -493,7 +493,7 @@ def device_rate_view(name="default", rule="batch", c2c=0.0, *, setting=DEFAULT, 
     epochs = f"median {result.epochs_median:g} epochs" if result.converged else "none converged"
     summary = (f"{name}, rule {rule}, c2c {100 * nonideal.c2c:.3g}%: "
                f"{result.converged:,} of {result.trials:,} trained: "
-               f"{_percent(result.rate)} (95% CI {_percent(result.ci_low)} \u2013 {_percent(result.ci_high)}), "
+               f"{_percent(result.rate)} (95% CI {_percent(result.ci_low)}\u2013{_percent(result.ci_high)}), "
                f"{epochs}")
     figure = plotting.plot_device_rate(device, result) if draw else None
     return DeviceRateView(device, chosen, nonideal, result, summary, figure)
