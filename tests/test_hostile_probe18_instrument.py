@@ -137,3 +137,8 @@ def test_guard_a_header_key_that_agrees_or_states_no_unit_of_the_values_loads(tm
     device = crossbar.load_device(path)
     np.testing.assert_allclose(device.conductance, CURVES[0], rtol=1e-12)
     assert device.metadata[key] == value
+
+
+def test_one_table_of_voltage_units():
+    from crossbar.devices import columns, read_voltages
+    assert columns._VOLTS is read_voltages.VOLTS

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from .checks import clipped
 from .name_grammar import message as grammar_message, unread_part
-from .read_voltages import unread_voltage
+from .read_voltages import VOLTS as _VOLTS, unread_voltage
 from .rows import TIME_UNITS, is_time_column, time_name
 from .scales import (SCALE as _SCALE, bare_number, name_scale, note_scale, per_current, stated_scale, value_of_another,
                      written_scale)
@@ -140,7 +140,6 @@ def value_column(name):
 # The read voltage a column's name gives after '@' ('I (uA) @ 0.1 V', 'I (uA)@100mV'): a number, then its unit.
 _AT_VOLTAGE = re.compile(r"@\s*(?P<written>(?P<value>[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?)\s*"
                          r"(?P<unit>[A-Za-z\u00b5\u03bc]*))")
-_VOLTS = {"V": 1.0, "mV": 1e3, "uV": 1e6, "\u00b5V": 1e6, "\u03bcV": 1e6}  # divide by this for volts
 
 
 def named_read_voltage(name):

@@ -20,7 +20,7 @@ import numpy as np
 from .checks import clipped
 from .fields import DeviceFileError
 
-__all__ = ["noted_voltages", "table_voltage", "unread_voltage"]
+__all__ = ["noted_voltages", "table_voltage", "unread_voltage", "VOLTS"]
 
 _NUMBER = r"[+\-\u2212]?(?:\d+\.?\d*|\.\d+)(?:[eE][+\-]?\d+)?"
 _UNIT = r"(?:[mu\u00b5\u03bc]?V|mv|v)"
@@ -32,7 +32,10 @@ _SAID = (r"(?:(?<![A-Za-z])v\s*[_\-]?\s*\{?\s*read\}?(?![A-Za-z])"
 _NOTE_VOLTAGE = re.compile(_SAID + r"\s*(?:[\(\[]\s*(?P<bracket>" + _UNIT + r")\s*[\)\]])?\s*(?:[:=@~\u2248]\s*|is\s+|of\s+)*"
                            r"(?P<value>" + _NUMBER + r")(?:\s*(?P<unit>" + _UNIT + r")(?![A-Za-z])"
                            r"|(?=\s*(?:$|[,;)\]])))", re.IGNORECASE)
-_VOLTS = {"v": 1.0, "mv": 1e3, "uv": 1e6, "\u00b5v": 1e6, "\u03bcv": 1e6}  # divide by this for volts
+#: The voltage units read in a name or a note, as written (a column's '@ 100 mV' in this case only; a note's in any
+#: case): divide a number by this for volts. ``columns.py`` reads a column's '@' voltage with it too.
+VOLTS = {"V": 1.0, "mV": 1e3, "uV": 1e6, "\u00b5V": 1e6, "\u03bcV": 1e6}
+_VOLTS = {unit.lower(): factor for unit, factor in VOLTS.items()}  # a note's unit in lower case
 
 
 def noted_voltages(notes):
