@@ -212,11 +212,16 @@ def check_header_units(header, columns, pairs, resistance, at, source):
     """Refuse a header line that states the values' unit (`header` [(key, value, line)]; `columns` the column line's
     names, at line `at`; `pairs` its voltage and current columns, `resistance` its resistance column) otherwise than
     the column line: a unit key ('Units: kOhm' over 'Resistance (Ohm)') naming both lines, a comment key's note
-    ('Comment: values in kOhm') as a '#' note's is refused. A key that agrees ('Units: Ohm') loads."""
+    ('Comment: values in kOhm') as a '#' note's is refused. A key that agrees ('Units: Ohm', or 'Units: OHM': a case
+    that can mean no other unit) loads; one naming no unit read here ('Units: SI', 'Units: MOHM') is refused naming
+    the column line's units. An offset key that does not say whether the values include it ('Offset (Ohm): 100') is
+    refused unless it is zero (:func:`_check_offset`)."""
     named = {"voltage": [pairs[0], pairs[2]], "current": [pairs[1], pairs[3]], "resistance": [resistance]}
     for key, value, line in header:
         name = unicodedata.normalize("NFKC", key).strip()
         unit_key = _UNIT_KEY.match(name)
+        if line is not None and _OFFSET_KEY.match(name):
+            _check_offset(name, key, value, line, source)
         if line is None or not (unit_key or _NOTE_KEY.match(name)):
             continue  # an inherited line was read in its own block
         if not unit_key:
@@ -237,8 +242,11 @@ def check_header_units(header, columns, pairs, resistance, at, source):
                                       line)
             continue
         wanted = _KEY_QUANTITY.get((unit_key.group("quantity") or "").lower())
-        for token in re.split(r"[\s;]+", unicodedata.normalize("NFKC", value).strip()):
-            unit = _unit_of(token)
+        tokens = [t for t in re.split(r"[\s;,]+", unicodedata.normalize("NFKC", value).strip()) if t]
+        read = [(token, _unit_of(token) or _cased_unit(token)) for token in tokens]
+        if tokens and all(unit is None for _, unit in read):  # 'Units: SI', 'Units: furlongs', 'Units: MOHM'
+            _unread_unit_key(key, value, tokens, named, wanted, at, source, line)
+        for token, unit in read:
             if unit is None:
                 continue
             quantity, factor = unit
@@ -253,6 +261,70 @@ def check_header_units(header, columns, pairs, resistance, at, source):
                                           "units are the ones read)", line)
 
 
+# An offset of the values ('Offset (Ohm): 100', 'Offset (uS): 0.1', 'Zero offset: 0.1 uS', 'Baseline (Ohm): 100') that
+# the instrument may or may not have subtracted was kept as text (issue 20). As a '# offset subtracted' note loads
+# (it says what the values are: they are read as stored), a line that says whether it was subtracted loads; one that
+# does not is refused unless it is zero. A key whose unit is no resistance, conductance or current ('Time Offset (s)',
+# 'Offset (V)'), or that names another quantity ('Voltage offset'), is not the values' and stays text.
+_OFFSET_KEY = re.compile(r"^(?:[A-Za-z]+\s+)?(?:offset|baseline)(?:\s+[A-Za-z]+)?\s*(?:[\(\[](?P<unit>[^\(\)\[\]]*)"
+                         r"[\)\]])?$", re.IGNORECASE)
+_OTHER_OFFSET = re.compile(r"\b(?:voltage|bias|time|timing|delay|temperature|phase|position|pulse|sample|file)\b",
+                           re.IGNORECASE)
+_SAYS = re.compile(r"\b(?:subtract|remov|correct|compensat|includ)\w*|\braw\b|\bas measured\b", re.IGNORECASE)
+_NO_OFFSET = re.compile(r"^(?:[+-]?(?:0+\.?0*|\.0+)(?:[eE][+-]?\d+)?(?:\s*[A-Za-z\u00b5\u03bc\u03a9\u2126]+)?"
+                        r"|none|off|no|n/?a|-)?$", re.IGNORECASE)
+
+
+def _check_offset(name, key, value, line, source):
+    """Refuse an offset key (`name`, NFKC) that does not say whether the values include it, unless it is zero."""
+    unit = _OFFSET_KEY.match(name).group("unit")
+    if _OTHER_OFFSET.search(name) or _SAYS.search(f"{name} {value}") or _NO_OFFSET.match(value.strip()):
+        return
+    if unit is not None:
+        read = _unit_of(unit.strip()) or _cased_unit(unit.strip())
+        if read is None or read[0] == "voltage":
+            return
+    said = re.sub(r"^(.*?)(\s*[\(\[].*)?$", lambda m: f"{m.group(1)} subtracted{m.group(2) or ''}", key.strip())
+    raise DeviceFileError(source, f"header line {checks.clipped(f'{key}: {value}')!r} states an offset of the values, "
+                                  "and the file does not say whether the instrument subtracted it: the rows are read "
+                                  "as they are stored. Expected the values stored as measured and the line removed "
+                                  "(or its value 0 where none was applied, or a line that says so, e.g. "
+                                  f"{checks.clipped(f'{said}: {value.strip()}')!r})", line)
+
+
 def _factor(column):
     """The factor to SI of a column line's column (a :class:`PairColumn` or a resistance ValueColumn)."""
     return 10.0 ** column.power if isinstance(column, PairColumn) else column.factor
+
+
+_PREFIXES = ("", "k", "M", "G", "m", "u", "n", "p")
+_BASES = ("S", "A", "Ohm", "mho", "V", "s")  # 's', the second, only to see that 'us' or 'ms' could be one
+
+
+def _spellings(token):
+    """The units (any prefix and base, read or not) that `token` spells in some case: 'KOHM' ['kOhm'], 'MS' ['MS',
+    'mS'], 'mv' ['MV', 'mV']."""
+    folded = re.sub("[\u00b5\u03bc]", "u", token.casefold())
+    return [p + b for p in _PREFIXES for b in _BASES if (p + b).casefold() == folded]
+
+
+def _cased_unit(token):
+    """:func:`_unit_of` the one unit `token` spells in another case ('KOHM' as kOhm, 'v' as V), or None where it
+    spells none or two (mS and MS, mV and MV: 10^9 apart, a case is never guessed)."""
+    spelled = _spellings(token)
+    return _unit_of(spelled[0]) if len(spelled) == 1 else None
+
+
+def _unread_unit_key(key, value, tokens, named, wanted, at, source, line):
+    """Refuse a unit key whose value names no unit read here ('Units: SI', 'Units: furlongs'): it was kept as text
+    while the columns were read in their own units (issue 20), naming the units the column line uses."""
+    columns = named.get(wanted) or [c for q in ("resistance", "voltage", "current") for c in named[q]]
+    units = list(dict.fromkeys(c.unit for c in columns))
+    cased = [f"{t!r} is {' or '.join(repr(u) for u in _spellings(t))} by its case, which is not guessed"
+             for t in tokens if len(_spellings(t)) > 1]
+    why = f" ({'; '.join(cased)})" if cased else ""
+    raise DeviceFileError(source, f"header line {checks.clipped(f'{key}: {value}')!r} names no unit read here{why}; "
+                                  f"the column line (line {at}) names its values in "
+                                  f"{', '.join(repr(u) for u in units)}: expected "
+                                  f"{' or '.join(repr(f'{key}: {u}') for u in units)}, or no such line (the column "
+                                  "line's units are the ones read)", line)
