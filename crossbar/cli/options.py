@@ -113,7 +113,8 @@ def rule_name(text):
 
 
 def _c2c(text):
-    return text if text in ("device", "measured") else number(text)
+    word = text.strip()  # spaces around a word dropped, as around a number
+    return word if word in ("device", "measured") else number(text)
 
 
 def add_nonideal_arguments(parser):
