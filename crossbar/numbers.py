@@ -172,6 +172,18 @@ def copy_fits(array, name, itemsize=8, kind="float64"):
         require_memory(size * itemsize, f"{name} (shape {tuple(array.shape)}, as {kind})", "pass a smaller array")
 
 
+def unmasked(values, name):
+    """Refuse (ValueError) a numpy masked array with a masked entry, naming `name` and how many: numpy's
+    conversions drop the mask and compute with the data under it, which the caller had masked out
+    (``wilson_interval(np.ma.masked, 10)`` was the interval of 0 successes, probe 18c). An array with
+    nothing masked is its data."""
+    if isinstance(values, np.ma.MaskedArray) and np.ma.getmask(values) is not np.ma.nomask:
+        masked = int(np.count_nonzero(np.ma.getmask(values)))
+        if masked:
+            raise ValueError(f"{name} is a masked array with {masked:,} masked entr{'y' if masked == 1 else 'ies'}: "
+                             "fill them (np.ma.filled) or drop them (.compressed()) first")
+
+
 def real_array(values, name, expected="an array of real numbers"):
     """`values` as a float64 array (of any shape), or TypeError / ValueError naming `name`.
 
@@ -181,6 +193,7 @@ def real_array(values, name, expected="an array of real numbers"):
     """
     if isinstance(values, (str, bytes)) or values is None:
         raise TypeError(f"{name} must be {expected}, got {type(values).__name__}")
+    unmasked(values, name)
     try:
         raw = np.asarray(values)
     except (TypeError, ValueError, OverflowError):
@@ -217,6 +230,7 @@ def index_array(values, name, high=MAX_INDEX):
         if low < 0 or top > high:
             raise ValueError(f"{name}: {shown(low if low < 0 else top)} is outside 0 ... {high}")
         return np.arange(values.start, values.stop, values.step, dtype=np.int64)
+    unmasked(values, name)
     try:
         # A list goes in as objects: numpy would turn [0, 2**63] into floats, and [1.5] into an array to truncate.
         array = values if isinstance(values, np.ndarray) else np.array(values, dtype=object)
