@@ -29,6 +29,12 @@ class _Ending(list):
     refused for ``--cycle K`` (which of them is cycle K?)."""
 
 
+class _FromZero(list):
+    """Cycle numbers 0 ... n - 1 that the columns (or blocks) name in another order than theirs: K counts the cycles
+    from 1 in every order, as it does where they are in order (``--cycle 1`` the one named 0), so cycle K is the one
+    named K - 1 (probe 18a, C5: it was the one named K, another cycle for the same file with its columns permuted)."""
+
+
 def named_cycles(names):
     """The cycle number each of the value columns `names` names (:func:`.cycle_marks.column_marks`), or None where
     they name none (one name repeated) and where they are 1, 2, ..., n or 0, 1, ..., n - 1 in order (the column's
@@ -41,6 +47,8 @@ def named_cycles(names):
     in_order = (list(range(1, len(numbers) + 1)), list(range(len(numbers))))  # 'c0, c1, c2' counts from 0: K counts
     if numbers in in_order:  # the columns, as it always did (the report names the column)
         return None
+    if sorted(numbers) == in_order[1]:
+        return _FromZero(numbers)
     return numbers if "named" in kinds else _Ending(numbers)
 
 
@@ -57,6 +65,8 @@ def cycle_position(cycle, names, numbers, source):
                        f"{', '.join(map(str, numbers))}, which are not 1 ... {len(names)} (its columns: {shown}): "
                        f"is cycle {cycle} the column named {cycle}, or the {_ordinal(cycle)}? Expected names "
                        f"that number the cycles 1 ... {len(names)} ('G (uS) cycle 1'), or one cycle per file")
+    if isinstance(numbers, _FromZero):
+        return _from_zero(cycle, numbers, f"the value columns of {where} ({shown})")
     which = [k for k, n in enumerate(numbers) if n == cycle]
     if len(which) == 1:
         return which[0] + 1
@@ -65,6 +75,14 @@ def cycle_position(cycle, names, numbers, source):
                        f"{clipped(names[which[1]])!r} both name cycle {cycle}; expected one column per cycle number")
     return _refuse(f"cycle = {cycle}: no value column of {where} names cycle {cycle} (its columns: {shown}); "
                    f"expected one of the cycles they name: {', '.join(map(str, sorted(set(numbers))))}")
+
+
+def _from_zero(cycle, numbers, what):
+    """The position of cycle `cycle` among `numbers` (a :class:`_FromZero`): the one named `cycle` - 1."""
+    if not 1 <= cycle <= len(numbers):
+        return _refuse(f"cycle = {cycle}: {what} name cycles 0 ... {len(numbers) - 1}, counted from 1 by K (K = 1 "
+                       f"the one named 0): expected 1 ... {len(numbers)}")
+    return numbers.index(cycle - 1) + 1
 
 
 def _ordinal(k):
@@ -135,7 +153,7 @@ class BlockCycles:
             j = numbers.index(numbers[k], k + 1)
             self.problem = (f"the blocks from lines {starts[k]} and {starts[j]} both name cycle {numbers[k]} "
                             f"({named[k][0][1]}, {named[j][0][1]}); expected one block per cycle number")
-        self.numbers = numbers
+        self.numbers = _FromZero(numbers) if None not in numbers and sorted(numbers) == list(range(n)) else numbers
 
     def position(self, cycle, source):
         """The block (1 = the first) cycle `cycle` takes; ValueError naming the file and the blocks' lines where the
@@ -146,6 +164,8 @@ class BlockCycles:
         if self.problem is not None:
             return _refuse(f"cycle = {cycle}: in {where}, {self.problem}, or one cycle per file; which block is cycle "
                            f"{cycle} is not in the file")
+        if isinstance(self.numbers, _FromZero):
+            return _from_zero(cycle, self.numbers, f"the blocks of {where}")
         if cycle in self.numbers:
             return self.numbers.index(cycle) + 1
         shown = ", ".join(f"{number} ({names[0][1]})" for number, names in zip(self.numbers[:6], self.named))

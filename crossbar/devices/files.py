@@ -223,7 +223,7 @@ class _Reads:
         if cycle is None or not self.names:
             return {}
         return {"cycle_column": f"{self.names[position - 1]!r} (value column {position} of {len(self.names)}"
-                                f"{f', which names cycle {cycle}' if self.numbers else ''})"}
+                                f"{f', which names cycle {self.numbers[position - 1]}' if self.numbers else ''})"}
 
     @property
     def directions_seen(self):
