@@ -227,19 +227,21 @@ def _first_header(path, header, notes, width, spaced):
 
 # The same in other spellings: 'G1-', 'G_1+', 'Gp1', 'Gm_2', and 'G+'/'G-' with no neuron (probe 17a, S2).
 _SIGN_AFTER = re.compile(r"^G\s*_?(\d+)\s*([+-])(?:\s*\(.*\))?$", re.I)
-_SIGN_LETTER = re.compile(r"^G\s*([pm])\s*_?(\d+)(?:\s*\(.*\))?$", re.I)
+_SIGN_LETTER = re.compile(r"^G\s*([pmn])\s*_?(\d+)?(?:\s*\(.*\))?$", re.I)
+# ... and in words, with or without the G: 'pos1', 'neg_2', 'Gplus1', 'G_minus2' (probe 18a, S3)
+_SIGN_WORD = re.compile(r"^(?:G\s*_?)?(pos|neg|plus|minus)\s*_?(\d+)?(?:\s*\(.*\))?$", re.I)
 _SIGN_ONLY = re.compile(r"^G\s*([+-])(?:\s*\(.*\))?$", re.I)
 
 
 def _device_of(name):
     """(sign '+' or '-', neuron or None) of an offsets column's name in any of the spellings read, else None."""
-    text = name.strip().replace("\u2212", "-")
+    text = re.sub(r"\s*\[[^\]]*\]$", "", name.strip().replace("\u2212", "-"))  # a unit in [..], as in (..)
     if m := _SIGNED.match(text):
         return m.group(1), int(m.group(2))
     if m := _SIGN_AFTER.match(text):
         return m.group(2), int(m.group(1))
-    if m := _SIGN_LETTER.match(text):
-        return "+" if m.group(1).lower() == "p" else "-", int(m.group(2))
+    if m := _SIGN_LETTER.match(text) or _SIGN_WORD.match(text):
+        return "+" if m.group(1).lower() in ("p", "pos", "plus") else "-", m.group(2) and int(m.group(2))
     if m := _SIGN_ONLY.match(text):
         return m.group(1), None
     return None
@@ -249,6 +251,11 @@ def _check_order(path, number, names, width):
     """Refuse a header whose names are all G+k / G-k but not G+1, G-1, G+2, G-2, ... in order: the columns are read
     by position, so 'G-1,G+1,...' put each offset on another device (probe 16a, S1)."""
     read = [_device_of(name) for name in names]
+    if any(read) and not all(read):  # 'G+1,G-1,G+1 baseline,G-1 baseline': which are the devices?
+        other = next(name.strip() for name, device in zip(names, read) if device is None)
+        raise OffsetFileError(f"{path}, line {number}: the header names some columns as devices (G+k, G-k) and "
+                              f"{other!r} as none; expected every column one device's offset, G+1, G-1, G+2, G-2, "
+                              "... in that order")
     if not all(read):
         return
     numbered = all(neuron is not None for _, neuron in read)
