@@ -29,6 +29,7 @@ from __future__ import annotations
 import re
 
 from .checks import clipped
+from .unit_names import BASE, PREFIX
 
 __all__ = ["cycle_mark", "column_marks", "cycle_columns_problem"]
 
@@ -45,7 +46,9 @@ _AFTER_ORDINAL = re.compile(r"(?:cycles?|cyc|runs?|sweeps?|reps?|repetitions?|tr
 # The quantity's word and a unit: not part of a label ('G (uS) c2' and 'G_c2 (nS)' name the same thing).
 _QUANTITY = re.compile(r"(?:g|conductance|cond|i|current|read|iread|r|resistance|res)$", re.IGNORECASE)
 _GLUED_QUANTITY = re.compile(r"(?:g|conductance|cond|i|current|iread|r|resistance|res)(\d+)$", re.IGNORECASE)
-_U = r"[pnumkMG\u00b5\u03bc]?(?:S|A|Ohms?|ohms?|\u03a9|\u2126|[Ss]iemens|[Mm]hos?|\u2127|[Aa]mps?)"
+# the units unit_names reads: a prefix and a base, longest first
+_U = (rf"(?:{'|'.join(map(re.escape, sorted(PREFIX, key=len, reverse=True)))})"
+      rf"(?:{'|'.join(map(re.escape, sorted(BASE, key=len, reverse=True)))})")
 # A unit where a name gives one: '(uS)', '[kOhm]', 'in uS', '/ uS', a final '_uS' ('G (uS) device A' keeps its 'A').
 _UNIT_TEXT = re.compile(rf"[\(\[]\s*{_U}\s*[\)\]]|(?<=_){_U}$|\bin\s+{_U}\b|/\s*{_U}\b")
 _TOKEN = re.compile(r"[^\W_]+")
