@@ -87,17 +87,17 @@ def plot_offset_distributions(samples, bins=60, ax=None):
 def _offset_histograms(ax, samples, bins):
     """plot_offset_distributions' drawing on `ax`, of checked `samples` (plot_offset_view draws K s with it)."""
     values = {label: np.ravel(v) * US for label, v in samples.items()}
-    masses = {label: _point_masses(v) for label, v in values.items()}
+    found = {label: _point_masses(v) for label, v in values.items()}
+    masses = {label: m for label, (m, _) in found.items()}
     top = max(max([np.quantile(v, 0.995)] + [x * 1.06 for x, _ in masses[label]]) for label, v in values.items())
     bottom = min(0.0, min(v.min() for v in values.values()))
+    if not top > bottom:  # every offset 0 (the tail past 99.5 % aside): an axis of 1 µS, not 0 ... 0
+        top = bottom + (max(v.max() for v in values.values()) - bottom or 1.0)
     edges = np.linspace(bottom, top, bins + 1)
     right = ax.twinx() if any(masses.values()) else None
     highest, marker = 0.0, {}
     for k, (label, v) in enumerate(values.items()):
-        atoms = np.zeros(v.size, bool)
-        for x, _ in masses[label]:
-            atoms |= np.isclose(v, x, rtol=1e-9, atol=0)
-        counts, _ = np.histogram(v[~atoms], bins=edges)
+        counts, _ = np.histogram(v[~found[label][1]], bins=edges)
         beyond = np.mean(v > top)
         shown = f"{label} ({100 * beyond:.2g}% beyond, up to {v.max():.2g} µS)" if beyond else label
         density = counts / (v.size * np.diff(edges))
@@ -108,7 +108,8 @@ def _offset_histograms(ax, samples, bins):
             marker[label], = right.plot(x, 100 * share, _MASS_MARKERS[k % len(_MASS_MARKERS)], color=f"C{k}",
                                         ms=9 - 3 * (k % 3), mfc="none", mew=1.5)
     ax.set_xlim(bottom, top)
-    ax.set_ylim(0, 1.4 * highest if right is not None else None)  # markers above the histograms
+    # markers above the histograms; every offset a point mass leaves no density: an axis of 1, not 0 ... 0
+    ax.set_ylim(0, (1.4 * highest or 1.0) if right is not None else None)
     ax.set_xlabel("offset s (µS)")
     ax.set_ylabel("probability density (1/µS)")
     handles, labels = ax.get_legend_handles_labels()
@@ -127,11 +128,23 @@ def _offset_histograms(ax, samples, bins):
 _MASS_MARKERS = ("o", "x", "s", "^")
 
 
+#: The fewest offsets that make a shared value a point mass. Three draws of a continuous law on one 1e-9 cell of
+#: the largest value are a chance of about n**3 / 6e18 (5e-12 at n = 300, where 1 % takes over); a rescaled
+#: crossbar puts one offset on lo and one on hi, so three crossbars' worth (48 offsets) show both.
+MASS_COUNT = 3
+
+
 def _point_masses(values):
-    """(value, share) of each value that at least 1 % of `values` take exactly (to 1e-9 relative)."""
+    """[(value, share)] of each value that at least 1 % of `values`, and at least MASS_COUNT of them, take exactly
+    (to 1e-9 of the largest), and the mask of the offsets at them: in a sample of 100 or fewer, 1 % is one offset,
+    and every value of a continuous sample was a point mass (probe 18c, V3). The mask is the rounding's own: the
+    offsets within 1e-9 relative of the rounded value were the mass, and at lo = 1e-8, hi = 9.7e-8 S lo's were
+    not (0.1031 rounds 5e-9 of itself away), so they were drawn twice, as a marker and in the histogram."""
     scale = np.abs(values).max() or 1.0
-    keys, counts = np.unique(np.round(values / scale, 9), return_counts=True)
-    return [(float(k * scale), c / values.size) for k, c in zip(keys, counts) if c >= 0.01 * values.size]
+    keys, first, inverse, counts = np.unique(np.round(values / scale, 9), return_index=True, return_inverse=True,
+                                             return_counts=True)
+    mass = counts >= max(MASS_COUNT, 0.01 * values.size)
+    return [(float(values[i]), c / values.size) for i, c in zip(first[mass], counts[mass])], mass[inverse]
 
 
 def gain_in_range(figure, device, gain, offsets, names):
