@@ -1,17 +1,22 @@
-"""Probe 18c's V3 (issue 20).
+"""Probe 18c's V3, F1 and F2 (issue 20).
 
 V3: plot_offset_distributions called a value a point mass when 1 % of the sample took it: in a sample of 100 or
 fewer every value, so a continuous sample was a row of markers, and two offsets set the ylim (0, 0) with
-matplotlib's warning.
+matplotlib's warning. F1: `--resume` of a study whose manifest.json was edited warned about its versions, then
+refused it as edited (two lines). F2: a sweep resumed under another package version warned once per point.
 """
 
+import json
 import warnings
+from pathlib import Path
 
 import matplotlib
 import numpy as np
 import pytest
 
 import crossbar
+from crossbar import cli
+from crossbar.studies import Grid, Study, run_sweep, store
 from crossbar.views import plotting
 
 matplotlib.use("Agg")
@@ -87,3 +92,112 @@ def test_two_offsets_are_a_histogram_holding_both():
     # the other past the axis (its 99.5th percentile), as the legend says
     assert np.isclose(np.sum(step.values * np.diff(step.edges)), 0.5)
     assert "50% beyond, up to 0.02 µS" in fig.axes[0].get_legend().get_texts()[0].get_text()
+
+
+# --- F1: the integrity check before the version warning ---------------------------------------------------------
+
+def run_cli(capsys, *argv):
+    code = cli.main([str(a) for a in argv])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def files(folder):
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(Path(folder).rglob("*")) if p.is_file()}
+
+
+def edit_versions(manifest):
+    m = json.loads(manifest.read_text())
+    m["versions"]["crossbar"] = "0.1.0"
+    manifest.write_text(json.dumps(m, indent=2))
+
+
+def test_resume_of_a_study_with_an_edited_manifest_is_one_line_and_leaves_the_folder(tmp_path, capsys):
+    out = tmp_path / "f1"
+    argv = ["montecarlo", "--trials", "4", "--chunk-size", "2", "--quiet", "--out", out]
+    assert run_cli(capsys, *argv)[0] == 0
+    edit_versions(out / "manifest.json")
+    before = files(out)
+    code, stdout, err = run_cli(capsys, *argv, "--resume")
+    assert code == 2 and stdout == "" and err.count("\n") == 1, err  # a version warning came first
+    assert "manifest.json: content does not match its SHA-256 in index.json" in err and "resuming" not in err
+    assert files(out) == before
+    # train --from gives the refusal alone too (guard: it had no warning)
+    code, stdout, err = run_cli(capsys, "train", "--from", out)
+    assert code == 2 and err.count("\n") == 1 and "content does not match its SHA-256" in err, err
+
+
+def test_sweep_resume_with_a_point_s_manifest_edited_is_one_line(tmp_path, capsys):
+    out = tmp_path / "sw"
+    argv = ["sweep", "--trials", "2", "--quiet", "--gain", "5,10", "--max-epochs", "5", "--out", out]
+    assert run_cli(capsys, *argv)[0] == 0
+    edit_versions(out / "points" / "point_0001" / "manifest.json")
+    before = files(out)
+    code, stdout, err = run_cli(capsys, *argv, "--resume")
+    assert code == 2 and err.count("\n") == 1, err
+    assert "point_0001/manifest.json: content does not match its SHA-256" in err and "resuming" not in err
+    assert files(out) == before
+
+
+# --- F2: one version warning for a resumed sweep ----------------------------------------------------------------
+
+@pytest.fixture
+def other_version(monkeypatch):
+    """The package as another release: what the manifests record as its versions."""
+    real = store._versions()
+    now = {**real, "crossbar": real["crossbar"] + "+other"}
+    monkeypatch.setattr(store, "_versions", lambda: dict(now))
+    return real, now
+
+
+def test_a_sweep_resumed_under_another_version_warns_once_naming_its_points(tmp_path, capsys, monkeypatch):
+    out = tmp_path / "sw"
+    argv = ["sweep", "--trials", "2", "--quiet", "--gain", "5,10,20", "--max-epochs", "5", "--out", out]
+    assert run_cli(capsys, *argv)[0] == 0
+    csv = (out / "sweep.csv").read_bytes()
+    real = store._versions()
+    monkeypatch.setattr(store, "_versions", lambda: {**real, "crossbar": "0.3.0"})
+    code, stdout, err = run_cli(capsys, *argv, "--resume")
+    assert code == 0 and err.count("\n") == 1, err  # it was one line per point: 3
+    started = json.loads((out / "points" / "point_0000" / "manifest.json").read_text())["versions"]
+    assert started["crossbar"] == real["crossbar"]
+    assert f"resuming a sweep of 3 points, 3 started with {started}; now" in err and "'0.3.0'" in err
+    assert (out / "sweep.csv").read_bytes() == csv
+
+
+def test_the_warning_counts_the_points_started_under_each_version(tmp_path, other_version):
+    real, now = other_version
+    out = tmp_path / "sw"
+    base, grid = Study(trials=2, setting=crossbar.DEFAULT.replace(max_epochs=5)), Grid(gain=[5.0, 10.0, 20.0, 40.0])
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(store, "_versions", lambda: dict(real))
+        run_sweep(base, grid, out=out)
+    # point 1 started under a third release (its manifest and the point's index made to agree), point 3 not yet
+    manifest = out / "points" / "point_0001" / "manifest.json"
+    m = json.loads(manifest.read_text())
+    m["versions"] = {**real, "crossbar": "0.1.0"}
+    manifest.write_text(json.dumps(m))
+    index = out / "points" / "point_0001" / "index.json"
+    record = json.loads(index.read_text())
+    record["sha256"]["manifest.json"] = store.integrity.sha256_file(manifest)
+    index.write_text(json.dumps(record))
+    for f in sorted((out / "points" / "point_0003").rglob("*"), reverse=True):
+        f.unlink() if f.is_file() else f.rmdir()
+    (out / "points" / "point_0003").rmdir()
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        run_sweep(base, grid, out=out, resume=True)
+    lines = [str(w.message) for w in caught]
+    started = json.loads((out / "points" / "point_0000" / "manifest.json").read_text())["versions"]
+    assert started == real
+    assert lines == [f"{out}: resuming a sweep of 4 points, 2 started with {started}, 1 started with "
+                     f"{m['versions']}; now {now}"], lines
+
+
+def test_guard_a_sweep_resumed_under_its_own_version_does_not_warn(tmp_path):
+    out = tmp_path / "sw"
+    base, grid = Study(trials=2, setting=crossbar.DEFAULT.replace(max_epochs=5)), Grid(gain=[5.0, 10.0])
+    run_sweep(base, grid, out=out)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        run_sweep(base, grid, out=out, resume=True)

@@ -45,6 +45,7 @@ no layout (locking, hashing, safe removal) live in the modules named above.
 
 from __future__ import annotations
 
+import collections
 import csv
 import dataclasses
 import hashlib
@@ -296,6 +297,7 @@ class StudyFolder:
         self.study_id = manifest["study_id"]
         self._prefix = bytes.fromhex(self.study_id)
         self.lock = lock
+        self.other_versions = False  # resumed from a manifest of other package versions (manifest["versions"])
 
     def close(self):
         """Release the folder's lock (a run holds it from :meth:`create` to the end)."""
@@ -304,18 +306,19 @@ class StudyFolder:
 
     # -- opening
     @classmethod
-    def create(cls, path, study, resume=False, overwrite=False, lock=True):
+    def create(cls, path, study, resume=False, overwrite=False, lock=True, warn=True):
         """Start a study folder, or reopen one to resume (checking it holds this study), and lock it.
 
-        `lock` False: the caller holds a lock covering the folder (a sweep's points).
+        `lock` False: the caller holds a lock covering the folder (a sweep's points). `warn` False: a resume
+        under other package versions sets ``other_versions`` and does not warn (a sweep warns once for its points).
         """
         path = Path(path)
         existed, held, made = _prepare(path, "manifest.json", resume, overwrite, lock)
         with folders.removed_on_error(made), folders.released_on_error(held):
-            return cls._open_locked(path, study, existed, held)
+            return cls._open_locked(path, study, existed, held, warn)
 
     @classmethod
-    def _open_locked(cls, path, study, existed, held):
+    def _open_locked(cls, path, study, existed, held, warn=True):
         description = study.describe()
         manifest = {
             "format": FORMAT,
@@ -337,12 +340,14 @@ class StudyFolder:
                 raise StoreError(f"{path}: holds a different study ({changed}); "
                                  "use overwrite=True to replace it or another out")
             _check_table_format(path, old, study)
-            if old.get("versions") != manifest["versions"]:
-                warnings.warn(f"{path}: resuming a study started with {old.get('versions')}, now "
-                              f"{manifest['versions']}", stacklevel=4)
             folder = cls(path, study, old, held)
             folder.check()
             integrity.verify_index(path, "study_id", folder.study_id)
+            # after the checks: an edited manifest was warned about, then refused (two lines; probe 18c, F1)
+            folder.other_versions = old.get("versions") != manifest["versions"]
+            if folder.other_versions and warn:
+                warnings.warn(f"{path}: resuming a study started with {old.get('versions')}, now "
+                              f"{manifest['versions']}", stacklevel=4)
             integrity.remove_temporaries(path)
             (path / "chunks").mkdir(exist_ok=True)  # lost with a kill before it was made
             return folder
@@ -693,8 +698,18 @@ class SweepFolder:
         return cls(path, manifest, held)
 
     def point(self, i, study, resume=False):
-        """The study folder of grid point i (locked by the sweep's lock)."""
-        return StudyFolder.create(self.path / "points" / f"point_{i:04d}", study, resume=resume, lock=False)
+        """The study folder of grid point i (locked by the sweep's lock; see :meth:`warn_versions`)."""
+        return StudyFolder.create(self.path / "points" / f"point_{i:04d}", study, resume=resume, lock=False,
+                                  warn=False)
+
+    def warn_versions(self, points):
+        """One warning for the `points` (StudyFolders) started under other package versions: each point warned,
+        10,000 lines for a sweep of MAX_SWEEP_POINTS (probe 18c, F2)."""
+        started = collections.Counter(repr(p.manifest.get("versions")) for p in points if p.other_versions)
+        if started:
+            each = ", ".join(f"{n} started with {versions}" for versions, n in started.items())
+            warnings.warn(f"{self.path}: resuming a sweep of {len(points)} points, {each}; now {_versions()}",
+                          stacklevel=4)
 
     def finalize(self, result):
         result.to_csv(self.path / "sweep.csv")

@@ -319,6 +319,7 @@ def _run_sweep(base, grid, studies, sweep, executor, workers, progress, keep_res
     folders = [None] * len(studies)
     if sweep is not None:
         folders = [sweep.point(i, s, resume=sweep.resumed) for i, s in enumerate(studies)]
+        sweep.warn_versions(folders)
     tables = [[None] * s.n_chunks for s in studies]
     for i, f in enumerate(folders):
         if f is not None:
