@@ -105,6 +105,16 @@ EMPTY_TOGGLES_JS = r"""
 }).map(cell => (cell.querySelector("pre") || cell).textContent.trim().slice(0, 80))
 """
 
+# The book writes a range with an unspaced en dash ("47.5%–48.1%"). A space on either side creeps in
+# where a source line breaks between a glued pair (referee 18 found two): the prose, captions and
+# tables are searched, not code or outputs, whose lines may print differently.
+SPACED_RANGES_JS = r"""
+() => Array.from(document.querySelectorAll("main p, main li, main td, main th, main figcaption, main caption"))
+  .filter(el => !el.closest("pre, code, .cell_output, .math, mjx-container"))
+  .map(el => el.textContent.replace(/\s+/g, " "))
+  .flatMap(text => text.match(/\d[%\u00b5\w]*(\s+–\s*|\s*–\s+)[\d\u2212]/g) || [])
+"""
+
 # Tables wider than the column they sit in (their right-hand columns cut off or scrolled away).
 WIDE_TABLES_JS = """
 () => Array.from(document.querySelectorAll("article table")).filter(table => {
@@ -228,6 +238,8 @@ def test_page_renders_offline(browser, docname):
             problems.append(f"error or stderr output (tag the cell remove-stderr if it is harmless): {errors[:5]}")
         if empty := page.evaluate(EMPTY_TOGGLES_JS):
             problems.append(f"code toggles with nothing to show (tag the cell remove-cell): {empty[:5]}")
+        if spaced := page.evaluate(SPACED_RANGES_JS):
+            problems.append(f"ranges written with a spaced en dash (write 47.5%–48.1%): {spaced[:5]}")
         if wide_tables := page.evaluate(WIDE_TABLES_JS):
             problems.append(f"tables wider than the page (columns cut off): {wide_tables[:3]}")
         shrunk = [(src, natural, round(shown)) for src, natural, shown in page.evaluate(SHRUNK_IMAGES_JS)
