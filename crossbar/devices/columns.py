@@ -24,7 +24,7 @@ from .unit_names import (AFTER_SLASH_OR_IN as _AFTER_SLASH_OR_IN, BASE as _BASE,
 
 __all__ = ["ValueColumn", "value_column", "conductance_factor", "is_pulse_column", "is_direction_column", "is_time_column",
            "names_a_column", "note_unit_problem", "written_unit", "mixed_units", "joined_units", "named_read_voltage",
-           "QUANTITIES", "TIME_UNITS"]
+           "QUANTITIES", "TIME_UNITS", "is_cycle_column"]
 
 #: Quantities a value column may hold, and their SI unit.
 QUANTITIES = {"conductance": "S", "current": "A", "resistance": "Ohm"}
@@ -105,7 +105,8 @@ def value_column(name):
     if bare in _CYCLE_NUMBER_NAMES:
         raise ValueError(f"column {clipped(name)!r} numbers the cycles: a table with one row per cycle and pulse "
                          "(long format); expected one value column per cycle, e.g. 'pulse,G (uS) cycle 1,G (uS) cycle 2' "
-                         "(pandas: df.pivot(index='pulse', columns='cycle', values=...))")
+                         "(pandas: df.pivot(index='pulse', columns='cycle', values='G (uS)').add_prefix('G (uS) cycle ')"
+                         ".reset_index().to_csv(path, index=False))")
     bracket = _BRACKETED.search(text)
     if bare.split(" (")[0].split(" [")[0] in _VOLTAGE_NAMES or (bracket and _VOLTAGE_UNIT.match(bracket.group("unit"))):
         if _WRITE_VOLTAGE.search(bare.split(" (")[0].split(" [")[0]):  # V_pulse, Vset: no read voltage
@@ -466,6 +467,11 @@ def is_pulse_column(name):
 
 #: What a direction column's name may say of its cells in brackets: ``direction (+/-)``, ``polarity [up/down]``.
 _SIGNS = re.compile(r"\s*[\(\[]\s*(?:[+\-\u00b1/1]|up|down|\s)+\s*[\)\]]$", re.IGNORECASE)
+
+
+def is_cycle_column(name):
+    """Whether a header name is that of a column numbering the cycles (``cycle``, ``Cycle #``, ``run``)."""
+    return " ".join(name.strip().lower().replace("_", " ").split()) in _CYCLE_NUMBER_NAMES
 
 
 def is_direction_column(name):

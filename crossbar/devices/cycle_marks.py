@@ -21,7 +21,10 @@ The rule is now closed. Several value columns load only where
   where K counts the columns.
 
 Anything else is refused naming the column: it may be a statistic, a model, a condition or another device. One
-value column loads whatever its label.
+value column loads whatever its label. A pulse word with its number, in any form a cycle mark takes (``pulse 3``,
+``pulse no. 3``, ``step 3``, ``3 pulses``: :func:`pulse_mark`), is no cycle mark: such columns are a transposed table
+(probe 18a, W1: ``pulse no. 3`` was read as cycle 3). A cycle named twice (``cycle 1,cycle 1``, ``cycle 01,c1``,
+pandas' ``cycle 1.1``) is refused naming both columns. :func:`layout_problem` reads the header's layout first.
 """
 
 from __future__ import annotations
@@ -29,9 +32,10 @@ from __future__ import annotations
 import re
 
 from .checks import clipped
+from .columns import is_cycle_column, is_direction_column, is_pulse_column, is_time_column
 from .unit_names import BASE, PREFIX
 
-__all__ = ["cycle_mark", "column_marks", "cycle_columns_problem"]
+__all__ = ["cycle_mark", "pulse_mark", "column_marks", "cycle_columns_problem", "layout_problem"]
 
 # Words that number a cycle before its number ('cycle 2', 'c2', 'run_2', 'N=2', 'measurement 2').
 _WORDS = (r"cycles?|cyc|cy|c|runs?|sweeps?|zyklus|ciclo|sets?|iterations?|iter|it|loops?|series|rounds?"
@@ -54,7 +58,21 @@ _UNIT_TEXT = re.compile(rf"[\(\[]\s*{_U}\s*[\)\]]|(?<=_){_U}$|\bin\s+{_U}\b|/\s*
 _TOKEN = re.compile(r"[^\W_]+")
 _AT_VOLTAGE = re.compile(r"@\s*[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?\s*[A-Za-z\u00b5\u03bc]*")  # 'I (uA) @ 0.1 V'
 _OF = re.compile(r"(?<=\d)\s*(?:of|/)\s*\d+(?=\s*[\)\]]?\s*$|\s*[\)\]]?\s+\D)", re.IGNORECASE)  # 'cycle 2 of 5'
-_PULSE = re.compile(r"(?<![A-Za-z])(?:pulses?|p)\s*[#._\-:=]?\s*\d+(?![\d.])", re.IGNORECASE)  # 'pulse 3', 'p3'
+# A pulse mark: a word that names a pulse (or a step of the train) with its number in the forms a cycle mark takes
+# ('pulse 3', 'pulse3', 'p3', 'pulse #3', 'pulse no. 3', 'pulse No3', 'pulse number 3', 'step 3'), or a number or an
+# ordinal before it ('3 pulses', 'after 3 pulses', '3rd pulse'). A column so named is one pulse of many cycles.
+_PULSE_WORDS = r"pulses?|steps?|shots?|impulses?|puls"
+_PULSE_BEFORE = re.compile(rf"(?:{_PULSE_WORDS}|p)$", re.IGNORECASE)  # 'p 3' too
+_PULSE_AFTER = re.compile(rf"(?:{_PULSE_WORDS})$", re.IGNORECASE)
+_GLUED_PULSE = re.compile(rf"(?:{_PULSE_WORDS}|p)(\d+)$", re.IGNORECASE)  # 'pulse3', 'p3'
+_GLUED_NUMBER = re.compile(r"(?:no|nr|num|number)(\d+)$", re.IGNORECASE)  # 'pulse No3'
+# A cycle's number in a form that is not read: a roman numeral or a word after a cycle word ('cycle II', 'run three'),
+# an ordinal word before one ('third cycle').
+_CYCLE_WORD = re.compile(r"(?:cycles?|cyc|runs?|sweeps?|loops?|reps?|repetitions?|trials?|iterations?|iter|scans?"
+                         r"|measurements?|meas|zyklus|ciclo)$", re.IGNORECASE)
+_ROMAN = re.compile(r"(?=[ivxlc]+$)(x{0,3}|xl|l|lx{1,3}|xc|c)(i{0,3}|iv|v|vi{1,3}|ix)$", re.IGNORECASE)
+_NUMBERS = ("one two three four five six seven eight nine ten eleven twelve".split(),
+            "first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth".split())
 _PANDAS = re.compile(r"^(.*[^\s\d.])\.(\d+)$")  # 'G (uS).2': pandas' name for a repeated header
 
 
@@ -73,15 +91,34 @@ def _stem(tokens, skip=()):
 
 def cycle_mark(name):
     """The :class:`Mark` of a value column's `name`, or None where it names no cycle, or more than one."""
+    read = _read(name)
+    if isinstance(read, Mark) or read is None:
+        return read
+    found, tokens = read
+    if len(found) != 1:
+        return None
+    number, kind, used = found[0]
+    return Mark(number, kind, _stem(tokens, used))
+
+
+def _tokens(text):
+    return [(m.group(), m.start(), m.end()) for m in _TOKEN.finditer(text)]
+
+
+def _read(name):
+    """A pandas copy's :class:`Mark`, or (the cycle marks found [(number, kind, token indices)], the name's tokens)."""
     text = _AT_VOLTAGE.sub(" ", name.strip())
     pandas = _PANDAS.match(text)
-    if pandas is not None and cycle_mark(pandas.group(1)) is None:  # 'G (uS) c2.1' is no copy of a cycle's name
-        tokens = [(m.group(), m.start(), m.end()) for m in _TOKEN.finditer(_UNIT_TEXT.sub(" ", pandas.group(1)))]
-        return Mark(int(pandas.group(2)), "pandas", _stem(tokens))
+    if pandas is not None and cycle_mark(pandas.group(1)) is None and not _NUMBER_WORD.match(
+            (_tokens(pandas.group(1)) or [("", 0, 0)])[-1][0]):  # 'G (uS) c2.1', 'pulse No.3': no copy of a name
+        return Mark(int(pandas.group(2)), "pandas", _stem(_tokens(_UNIT_TEXT.sub(" ", pandas.group(1)))))
     text = _OF.sub("", _UNIT_TEXT.sub(" ", text))
-    tokens = [(m.group(), m.start(), m.end()) for m in _TOKEN.finditer(text)]
+    tokens = _tokens(text)
+    pulses = set().union(*(used for _, used in _pulse_marks(tokens)))  # 'pulse no. 3' names no cycle 3
     found = []  # (number, kind, token indices)
     for k, (token, start, _) in enumerate(tokens):
+        if k in pulses:
+            continue
         before = tokens[k - 1][0] if k else None
         rest = [t for t, _, _ in tokens[k + 1:]]  # what follows
         after = rest[0] if rest else None
@@ -102,10 +139,69 @@ def cycle_mark(name):
                           else {k}))
         elif (glued := _GLUED_QUANTITY.match(token)) is not None and _alone(tokens, k) and not rest:  # 'G2 (uS)'
             found.append((int(glued.group(1)), "ending", {k}))
-    if len(found) != 1:
+    return found, tokens
+
+
+def _pulse_marks(tokens):
+    """[(pulse number, token indices)] of the pulse marks among a name's `tokens` (see ``_PULSE_WORDS``)."""
+    words = [t for t, _, _ in tokens]
+    found = []
+    for k, token in enumerate(words):
+        before, after = words[k - 1] if k else "", words[k + 1] if k + 1 < len(words) else ""
+        number = token if token.isdigit() else (_GLUED_NUMBER.match(token) or [None, None])[1]
+        if (glued := _GLUED_PULSE.match(token)) is not None:  # 'pulse3', 'p3'
+            found.append((int(glued.group(1)), {k}))
+        elif number is not None and k and _PULSE_BEFORE.match(before):  # 'pulse 3', 'pulse #3', 'pulse No3'
+            found.append((int(number), {k - 1, k}))
+        elif token.isdigit() and k > 1 and _NUMBER_WORD.match(before) and _PULSE_BEFORE.match(words[k - 2]):
+            found.append((int(token), {k - 2, k - 1, k}))  # 'pulse no. 3', 'pulse number 3'
+        elif (token.isdigit() or _ORDINAL.match(token)) and _PULSE_AFTER.match(after):  # '3 pulses', '3rd pulse'
+            found.append((int(re.match(r"\d+", token).group()), {k, k + 1}))
+    return found
+
+
+def pulse_mark(name):
+    """The pulse number a value column's `name` gives where it names a pulse and no cycle (``G (uS) pulse no. 3``,
+    ``G (uS) after 3 pulses``, ``G_pulse3_uS``), or None."""
+    read = _read(name)
+    if isinstance(read, Mark) or read is None or len(read[0]) == 1:
         return None
-    number, kind, used = found[0]
-    return Mark(number, kind, _stem(tokens, used))
+    marks = _pulse_marks(read[1])
+    return marks[0][0] if marks else None
+
+
+def _unread_cycle(name):
+    """What a name that gives no cycle mark says of its cycle in a form that is not read, with the form that is, or
+    None: two numbers ('cycle 1 run 2'), a roman numeral or a word ('cycle II', 'run three', 'third cycle')."""
+    read = _read(name)
+    if isinstance(read, Mark) or read is None:
+        return None
+    found, tokens = read
+    words = [t for t, _, _ in tokens]
+    if len(found) > 1:
+        said = [" ".join(words[i] for i in sorted(used)) for _, _, used in found]
+        first = next((n for n, _, used in found if any(_CYCLE_WORD.match(words[i]) for i in used)), found[0][0])
+        return (f"names two numbers ({', '.join(repr(s) for s in said)}), and which is its cycle is not read: write "
+                f"the cycle's number alone (e.g. 'G (uS) cycle {first}'), one run, sample or device per file")
+    for k, word in enumerate(words):
+        after = words[k + 1].lower() if k + 1 < len(words) else ""
+        before = words[k - 1].lower() if k else ""
+        number = (_roman(after) or (_NUMBERS[0].index(after) + 1 if after in _NUMBERS[0] else None)
+                  if _CYCLE_WORD.match(word) else None)
+        if number is None and _CYCLE_WORD.match(word) and before in _NUMBERS[1]:
+            number, after = _NUMBERS[1].index(before) + 1, before
+        if number is not None:
+            return (f"names its cycle as {words[k + 1] if after != before else words[k - 1]!r}, which is not read: "
+                    f"write its number in digits (e.g. 'G (uS) cycle {number}')")
+    return None
+
+
+def _roman(text):
+    """The value of a roman numeral up to 399 (``ii``, ``XIV``), or None."""
+    if not text or _ROMAN.match(text) is None:
+        return None
+    values = [{"i": 1, "v": 5, "x": 10, "l": 50, "c": 100}[c] for c in text.lower()]
+    return sum(-v if v < w else v for v, w in zip(values, values[1:] + [0]))
 
 
 def _alone(tokens, k):
@@ -134,34 +230,104 @@ def cycle_columns_problem(names, columns=None):
     return _problem(names, [cycle_mark(n) for n in names], columns)
 
 
+_TRANSPOSED = ("one column per pulse, the table looks transposed; expected one column per cycle, one row per pulse "
+               "(pandas: df.T; numpy: M.T)")
+
+
 def _problem(names, marks, columns=None):
     plain = [k for k, m in enumerate(marks) if m is None]
-    stems = [m.stem if m is not None else _stem([(t.group(), 0, 0) for t in _TOKEN.finditer(_UNIT_TEXT.sub(
-        " ", _AT_VOLTAGE.sub(" ", names[k])))]) for k, m in enumerate(marks)]
+    stems = [m.stem if m is not None else _stem(_tokens(_UNIT_TEXT.sub(" ", _AT_VOLTAGE.sub(" ", names[k]))))
+             for k, m in enumerate(marks)]
     if len(plain) == len(names) and len(set(stems)) == 1:  # one name, its units aside ('G (uS),G (nS)')
         return None
     columns = columns or list(range(1, len(names) + 1))
     where = [f"column {clipped(names[k])!r} (column {columns[k]}, value column {k + 1} of {len(names)})"
              for k in range(len(names))]
+    pulsed = [k for k in plain if pulse_mark(names[k]) is not None]  # 'G (uS) pulse no. 3' (probe 18a, W1)
+    if pulsed:
+        return f"{where[pulsed[0]]} names a pulse, not a cycle: {_TRANSPOSED}"
     first = 0 if not plain or plain[0] != 0 else 1  # a first column with no mark may be cycle 1
     if plain and (plain != [0] or len(set(stems)) > 1):
         labelled = [k for k in plain if stems[k]]  # 'G expected (uS)' beside 'G (uS)', 'direction (uS)' beside it
         k = labelled[0] if len(labelled) == 1 else next((k for k in plain if k > 0), plain[0])
         other = names[1] if k == 0 else names[0]
-        if _PULSE.search(names[k]) is not None:  # 'G (uS) pulse 3', 'G (uS) p3': one column per pulse (probe 10a)
-            return (f"{where[k]} names a pulse, not a cycle: one column per pulse, the table looks transposed; "
-                    "expected one column per cycle, one row per pulse (pandas: df.T; numpy: M.T)")
+        if (unread := _unread_cycle(names[k])) is not None:  # 'cycle 1 run 2', 'cycle II' (probe 18a, C6, C7)
+            return f"{where[k]} {unread}"
         return (f"{where[k]}: several value columns are read as cycles only where each names its cycle (e.g. "
                 f"'G (uS) cycle {k + 1}'), or all have one name; this one names none, so it may be a statistic, a "
                 f"model, a condition or another device beside {clipped(other)!r}: keep the cycles' columns only, or "
                 "save one column per file")
+    twice = ("two devices, or one column pasted twice? Expected one column per cycle: keep one, or save each device "
+             "in its own file")
+    for j, name in enumerate(names):  # 'G (uS) cycle 1.1': pandas' name for 'G (uS) cycle 1' written twice
+        i = next((i for i, m in enumerate(marks) if m is not None and i != j and
+                  re.fullmatch(re.escape(names[i].strip()) + r"\.\d+", name.strip())), None)
+        if i is not None:
+            return (f"{where[j]} is pandas' name for a second column {clipped(names[i])!r}, so the file names cycle "
+                    f"{marks[i].number} twice ({where[i]}): {twice}")
     if len(set(stems)) > 1:
         k = next(k for k in range(len(names)) if stems[k] != stems[first])
         return (f"{where[k]} and {where[first]} name cycles, but their names differ by more than the cycle "
                 f"({stems[k] or 'nothing'!r}, {stems[first] or 'nothing'!r}): different conditions or devices are "
                 "not cycles of one protocol; keep the cycles of one in the file, or save one per file")
+    named = [(k, m.number, m.kind) for k, m in enumerate(marks) if m is not None and m.kind != "pandas"]
+    for at, (k, number, kind) in enumerate(named):  # 'cycle 1, cycle 1', 'cycle 01, cycle 1', 'c1, G_1' (probe 18a)
+        i = next((i for i, n, other in named[:at] if n == number and "named" in (kind, other)), None)
+        if i is not None:  # numbers that only end the names ('G1, G_1') are refused for --cycle K (cycle_names)
+            return f"{where[i]} and {where[k]} both name cycle {number}: {twice}"
     if plain and any(m.number == 1 and m.kind != "pandas" for m in marks[1:]):
         k = next(k for k, m in enumerate(marks) if k and m.number == 1)
         return (f"{where[0]} names no cycle and {where[k]} names cycle 1: is the first cycle 1, 0 or no cycle? Name "
                 "its cycle (e.g. 'G (uS) cycle 0'), or keep the cycles' columns only")
     return None
+
+
+def layout_problem(names, row):
+    """The refusal (one line) of a header whose columns are laid out as a device table is not, or None; `row`: the
+    cells of the line after it. Read before the columns' units and the rows (probe 18a):
+
+    * value columns named as pulses ('G (uS) pulse no. 3', 'G (uS) p 3'): a (cycles x pulses) matrix saved as it is,
+      refused as transposed whatever its rows hold (without drift they were refused as falling in time order);
+    * a column numbering the cycles beside value columns named as pulses or by numbers ('cycle,pulse 1,pulse 2'):
+      one row per cycle; pandas' pivot written with its index ('cycle,1,2' over 'pulse,,'), whose columns name no
+      quantity; beside a value column, long format. Each with pandas code that writes a table that loads;
+    * MATLAB's default names ('Var1'): no quantity or unit.
+    """
+    if any(not n or n.startswith("Unnamed: ") for n in names):
+        return None  # the loader names those columns
+    roles = ["pulse" if is_pulse_column(n) else "cycle" if is_cycle_column(n) else "other" if
+             is_direction_column(n) or is_time_column(n) else None for n in names]
+    values = [k for k, r in enumerate(roles) if r is None]
+    where = {k: f"column {clipped(names[k])!r} (column {k + 1}, value column {at + 1} of {len(values)})"
+             for at, k in enumerate(values)}
+    cycle, pulse = (next((k for k, r in enumerate(roles) if r == role), None) for role in ("cycle", "pulse"))
+    pulsed = [k for k in values if pulse_mark(names[k]) is not None]
+    if cycle is None and len(pulsed) > 1:
+        return f"{where[pulsed[0]]} names a pulse, not a cycle: {_TRANSPOSED}"
+    matlab = next((k for k in values if re.fullmatch(r"Var\d+", names[k])), None)
+    if cycle is None and matlab is not None:
+        return (f"{where[matlab]} names no quantity or unit (MATLAB's name for a table's unnamed variable): name each "
+                "column, e.g. 'G (uS)', or 'G (uS) cycle 1', 'G (uS) cycle 2' for cycles")
+    if cycle is None:
+        return None
+    head = f"column {clipped(names[cycle])!r} numbers the cycles"
+    if pulse is None and len(values) > 1 and all(k in pulsed or names[k].isdigit() for k in values):
+        shown = ", ".join(repr(clipped(names[k])) for k in values[:3]) + (", ..." if len(values) > 3 else "")
+        named = row[cycle].strip() if cycle < len(row) else ""  # 'pulse,,' under 'cycle,1,2'
+        if is_pulse_column(named) and not any(c.strip() for c in row[cycle + 1:]):
+            return (f"{head} and columns {shown} are its cycles, over a row {clipped(','.join(row))!r} naming the "
+                    "pulses: pandas' pivot written with its index; they name no quantity or unit. Expected "
+                    f"'pulse,G (uS) cycle 1,G (uS) cycle 2' (pandas: df.pivot(index={named!r}, columns="
+                    f"{names[cycle]!r}, values='G (uS)').add_prefix('G (uS) cycle ').reset_index().to_csv(path, "
+                    "index=False))")
+        return (f"{head} and columns {shown} name pulses: one row per cycle, the table looks transposed; expected one "
+                "column per cycle, one row per pulse, e.g. 'pulse,G (uS) cycle 1,G (uS) cycle 2' (pandas: "
+                f"df.set_index({names[cycle]!r}).T.reset_index(drop=True).rename_axis('pulse').add_prefix('G (uS) "
+                "cycle ').reset_index().to_csv(path, index=False), with the values' unit)")
+    value = names[values[0]] if values else "G (uS)"
+    index = names[pulse] if pulse is not None else "pulse"
+    counted = "" if pulse is not None else f".assign(pulse=df.groupby({names[cycle]!r}).cumcount())"
+    return (f"{head}: a table with one row per cycle and pulse (long format); expected one value column per cycle, "
+            f"e.g. '{index},{value} cycle 1,{value} cycle 2' (pandas: df{counted}.pivot(index={index!r}, "
+            f"columns={names[cycle]!r}, values={value!r}).add_prefix({value + ' cycle '!r}).reset_index()"
+            ".to_csv(path, index=False))")

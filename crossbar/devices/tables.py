@@ -38,7 +38,7 @@ from . import checks
 from .bound_columns import bound_problem
 from .columns import (is_direction_column, is_pulse_column, is_time_column, joined_units, mixed_units,
                       names_a_column, note_unit_problem, value_column)
-from .cycle_marks import cycle_columns_problem
+from .cycle_marks import cycle_columns_problem, layout_problem
 from .decimals import check_comma_groups, decimal_comma
 from .fields import DeviceFileError, is_number, parse_number, thousands_problem
 from .read_voltages import table_voltage
@@ -207,6 +207,8 @@ def _parse_table(lines, source, terminated, read_voltage, note_header):
     if found is not None:
         raise DeviceFileError(source, found, header_line)
     notes = [(n, line.strip().lstrip("#")) for n, line in noted]
+    if (layout := layout_problem(names, _split(numbered[1][1], delimiter, source, numbered[1][0]))) is not None:
+        raise DeviceFileError(source, layout, header_line)  # one column per pulse, or per cycle and pulse (18a, W1)
     pulse_col, direction_col, time_col, value_cols, columns, given = _roles(names, source, header_line, read_voltage,
                                                                             notes)
     (read_voltage, origin), given = given, read_voltage  # the header's read voltage, where it names one
