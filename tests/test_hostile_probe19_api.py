@@ -1,9 +1,10 @@
-"""Probe 18c's V3, F1 and F2 (issue 20).
+"""Probe 18c's V3, F1, F2 and probe 18a's `--c2c measured` note (issue 20).
 
 V3: plot_offset_distributions called a value a point mass when 1 % of the sample took it: in a sample of 100 or
 fewer every value, so a continuous sample was a row of markers, and two offsets set the ylim (0, 0) with
 matplotlib's warning. F1: `--resume` of a study whose manifest.json was edited warned about its versions, then
 refused it as edited (two lines). F2: a sweep resumed under another package version warned once per point.
+c2c: cycles that differ only by a constant shift measured c2c = 3.13e-16 (rounding), printed and trained.
 """
 
 import json
@@ -16,6 +17,7 @@ import pytest
 
 import crossbar
 from crossbar import cli
+from crossbar.devices.cycles import cycle_noise
 from crossbar.studies import Grid, Study, run_sweep, store
 from crossbar.views import plotting
 
@@ -201,3 +203,48 @@ def test_guard_a_sweep_resumed_under_its_own_version_does_not_warn(tmp_path):
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         run_sweep(base, grid, out=out, resume=True)
+
+
+# --- c2c: a step spread below rounding is 0, printed and trained ------------------------------------------------
+
+G = 1 + 0.5 * (1 - np.exp(-np.arange(31) / 8))  # µS
+
+
+def cycles_file(path, cycles):
+    text = "pulse," + ",".join(f"G (uS) cycle {i + 1}" for i in range(len(cycles))) + "\n"
+    text += "".join(f"{k}," + ",".join(f"{c[k]:.10g}" for c in cycles) + "\n" for k in range(len(G)))
+    path.write_text(text)
+    return path
+
+
+def test_cycles_shifted_by_a_constant_measure_c2c_0_and_train_without_noise(tmp_path, capsys):
+    start = cycles_file(tmp_path / "start.csv", [G + 0.2 * i for i in range(3)])
+    device = crossbar.load_device(start)
+    assert crossbar.measured_c2c(device) == 0.0  # was 3.13e-16
+    assert crossbar.measured_c2c(device, "proportional") == 0.0
+    assert crossbar.measured_c2c(crossbar.load_device(cycles_file(tmp_path / "same.csv", [G, G, G]))) == 0.0
+    argv = ["train", "--max-epochs", "3", "--device", start]
+    code, out, err = run_cli(capsys, *argv, "--c2c", "measured")
+    assert code == 0 and err == "" and "c2c" not in out, out  # as identical cycles: no non-idealities line
+    code, out, err = run_cli(capsys, *argv, "--c2c", "measured", "--json")
+    measured = json.loads(out)
+    code, out, err = run_cli(capsys, *argv, "--json")
+    plain = json.loads(out)
+    assert measured["parameters"] == plain["parameters"]  # c2c 0 trained, as printed (it trained c2c 3.13e-16)
+    assert measured["conductance"] == plain["conductance"] and measured["pulse_count"] == plain["pulse_count"]
+
+
+@pytest.mark.parametrize("scale", [1e-6, 1e-3, 1e-9])
+def test_cycle_noise_of_shifted_cycles_is_0_at_any_scale(scale):
+    matrix = np.array([(G + 0.2 * i) * scale for i in range(5)])
+    noise = cycle_noise([matrix], float(matrix[0, -1] - matrix[0, 0]))
+    assert noise.step_scatter == 0.0 and noise.relative_step_scatter == 0.0
+
+
+def test_guard_noise_above_rounding_is_measured():
+    rng = np.random.default_rng(3)
+    matrix = np.array([G + rng.normal(0, 1e-9, G.size) for _ in range(3)]) * 1e-6  # 1e-9 of 1.7 µS: 1e7 ulps
+    noise = cycle_noise([matrix], 0.5e-6)
+    assert 1e-9 < noise.step_scatter < 1e-8
+    win = np.array([1 + (G - 1) * f for f in (1.0, 2.0, 3.0)]) * 1e-6  # windows x1, x2, x3: a spread of steps
+    assert cycle_noise([win], float(win[0, -1] - win[0, 0])).step_scatter > 0.01

@@ -188,7 +188,12 @@ def cycle_noise(branches, window):
             known = d[:, m][~np.isnan(d[:, m])]
             if known.size < 2:
                 continue
-            var_sum += float(np.var(known, ddof=1))
+            # Steps that differ by rounding alone are equal: each conductance is within an ulp or so of its value
+            # (the text's decimal, a unit's factor), a step within ~2.5 eps of the largest, and n steps within
+            # +-e of one value have a std of at most e sqrt(n / (n - 1)) <= 1.5 e, below `rounding` (16 eps). Cycles
+            # shifted by a constant measured c2c = 3.1e-16 of the window, not 0 (probe 18a).
+            var = float(np.var(known, ddof=1))
+            var_sum += var if np.sqrt(var) > rounding else 0.0
             median = float(np.median(known))
             square_sum += median ** 2 if abs(median) > rounding else 0.0
             steps += 1
