@@ -4,7 +4,7 @@ cannot read, and instrument offset keys.
 1. ``DeviceCurve.at(np.broadcast_to(0, (10**12,)))`` ended in numpy's MemoryError: ``np.ravel`` copied the view
    before ``index_array`` checked its size. It is refused by ``numbers.copy_fits`` naming pulse_count, its shape and
    the memory.
-2. A unit key whose value names no unit read here (``Units: SI``, ``Units: furlongs``, ``Units: KOhm``) was kept as
+2. A unit key whose value names no unit read here (``Units: furlongs``, ``Units: KOhm``) was kept as
    text while the columns were read in their own units. It is refused naming the line and the column line's units,
    unless it spells one of them in another case that cannot mean another unit (``Units: OHM`` over ``Resistance
    (Ohm)``); ``MOHM`` (MOhm or mOhm), ``MA``, ``mv`` never agree by their case.
@@ -78,7 +78,6 @@ def _refusal(path):
 
 
 @pytest.mark.parametrize("key, value, expected", [
-    ("Units", "SI", "expected 'Units: Ohm' or 'Units: V' or 'Units: A'"),
     ("Units", "furlongs", "expected 'Units: Ohm' or 'Units: V' or 'Units: A'"),
     ("Resistance Unit", "ohmz", "expected 'Resistance Unit: Ohm'"),
     ("Current Unit", "amperage", "expected 'Current Unit: A'"),

@@ -18,7 +18,8 @@ from .read_voltages import VOLTS as _VOLTS, unread_voltage
 from .rows import TIME_UNITS, is_time_column, time_name
 from .scales import (SCALE as _SCALE, bare_number, name_scale, note_scale, per_current, stated_scale, value_of_another,
                      written_scale)
-from .unit_names import (AFTER_SLASH_OR_IN as _AFTER_SLASH_OR_IN, BASE as _BASE, BRACKETED as _BRACKETED, cased_unit,
+from .unit_names import (AFTER_SLASH_OR_IN as _AFTER_SLASH_OR_IN, BASE as _BASE, BRACKETED as _BRACKETED,
+                         PREFIX as _PREFIX, PREFIX_WORD as _PREFIX_WORD, WORD_UNIT as _WORD_UNIT, cased_unit, word_unit,
                          compat, is_label, normalised_name, normalised_note, per_size_in, spelled_as_unit, squared,
                          unit as _unit, units_in as _units_in, unread_unit)
 
@@ -47,13 +48,11 @@ _TOKEN = re.compile(r"[^\s_/\(\)\[\],;:=]+")
 # Where a name holds no unit that is read, its words split on every character that is not a letter ('G-uS',
 # 'G {uS}', 'G|uS'), each refused if it is a unit: the unit would be lost, the values read as siemens.
 _LETTERS = re.compile(r"[A-Za-z\u00b5\u03bc\u03a9\u2126]+")
-_UNIT_WORD = re.compile(r"(?:micro|milli|nano|pico|kilo|mega|giga)(?:s|siemens?|a|amps?|amperes?|ohms?|\u03a9|\u2126)?"
-                        r"|kilohms?|megohms?", re.IGNORECASE)
 # Fullwidth brackets (a CJK keyboard's) are read as brackets: 'G\uff08uS\uff09' is 'G (uS)'.
 _FULLWIDTH = str.maketrans("\uff08\uff09\uff3b\uff3d", "()[]")
 # Bases that are units whatever their prefix; "S" and "A" alone are also letters (cycle A, sample S).
-_UNAMBIGUOUS_BASES = ("Ohm", "ohm", "Ohms", "ohms", "\u03a9", "\u2126", "siemens", "Siemens", "amps", "mho", "mhos", "Mho",
-                      "Mhos", "\u2127")
+_UNAMBIGUOUS_BASES = tuple(b for b in _BASE if b not in ("S", "A"))
+_PREFIXES = "".join(p for p in _PREFIX if p)
 # Letter runs joined only by separators ('G_u_S', 'G u S', 'G-u-S'): read together, they may spell a unit.
 _RUNS = re.compile(r"[A-Za-z\u00b5\u03bc\u03a9\u2126]+(?:[\s_.\-~|]+[A-Za-z\u00b5\u03bc\u03a9\u2126]+)*")
 # Quantity words a unit may be glued to ('GuS', 'conductanceuS', 'RkOhm'), longest first.
@@ -82,7 +81,7 @@ def _looks_like_unit(token):
     parsed = _unit(token)
     if parsed is None:
         return False
-    return any(token.endswith(b) for b in _UNAMBIGUOUS_BASES) or token[:1] in "kMGmunp\u00b5\u03bc" and len(token) > 1
+    return any(token.endswith(b) for b in _UNAMBIGUOUS_BASES) or token[:1] in _PREFIXES and len(token) > 1
 
 
 #: A voltage column's name that says it is the programming (write) pulse's, not the read voltage.
@@ -195,20 +194,22 @@ def _named_unit(name):
     for (start, end), _, _ in sorted(found, reverse=True):
         word = word[:start] + " " + word[end:]
     word = compat(re.sub(r"[/_]+\s*$", "", word.replace(" in ", " ")).strip())  # 'G \u3382' is 'G \u03bcA'
-    stray = [t for t in _TOKEN.findall(word) if _looks_like_unit(t)]
+    stray = [t for t in _TOKEN.findall(word) if _looks_like_unit(t)] + [  # 'G (uS) megohm' loaded in uS
+        w.group() for w in _WORD_UNIT.finditer(word) if found and _unit(word_unit(w)) not in units]
     if not stray and not found and (cased := next((t for t in _TOKEN.findall(word) if cased_unit(t)), None)):
         raise ValueError(f"column {clipped(name)!r}: {unread_unit(cased)}")  # 'R KOhm' loaded in Ohm
     if not stray and not found:
         stray = [t for t in _LETTERS.findall(word) if _looks_like_unit(t)] or _glued_unit(word)
-        other = next((t for t in _LETTERS.findall(word) if _UNIT_WORD.fullmatch(t) or t in ("\u00b5", "\u03bc")), None)
+        other = next((t for t in _LETTERS.findall(word) if _PREFIX_WORD.fullmatch(t) or t in ("\u00b5", "\u03bc")), None)
         if not stray and other is not None:
             raise ValueError(f"column {clipped(name)!r}: {other!r} names a unit's prefix in a way that is not read, so "
                              "the values would be taken in the SI unit; write the unit in brackets after the quantity, "
                              "e.g. 'G (uS)'")
     if stray:
-        symbol = {"conductance": "G", "current": "I", "resistance": "R"}[_unit(stray[0])[0]]
+        unit = word_unit(words) if (words := _WORD_UNIT.fullmatch(stray[0])) else stray[0]
+        symbol = {"conductance": "G", "current": "I", "resistance": "R"}[_unit(unit)[0]]
         raise ValueError(f"column {clipped(name)!r}: {stray[0]!r} looks like a unit but is not where a unit is read, so its "
-                         f"prefix would be lost; write it in brackets after the quantity, e.g. '{symbol} ({stray[0]})'")
+                         f"prefix would be lost; write it in brackets after the quantity, e.g. '{symbol} ({unit})'")
     if unread is not None:  # 'R (KOhm) cycle 1', 'G in US' loaded in Ohm and S (probe 12a, U1)
         raise ValueError(f"column {clipped(name)!r}: {unread}")
     part = unread_part(word)  # 'G (uS) 1k', 'G*1000 (uS)', 'log10 G (uS)', 'G (uS) ppm' loaded as G (uS) (probe 15a)
@@ -290,8 +291,6 @@ def written_unit(name):
     return found[0][1] if found else None
 
 
-_WORD_PREFIX = {"pico": "p", "nano": "n", "micro": "u", "milli": "m", "kilo": "k", "mega": "M", "giga": "G"}
-_WORD_BASE = re.compile(r"(pico|nano|micro|milli|kilo|mega|giga)(siemens|amperes?|amps?|ohms?)", re.IGNORECASE)
 
 
 # A name's start glued to its number ('mS-12', 'uS_3'): a sample's name, no unit.
@@ -306,10 +305,9 @@ def _note_units(text):
     for m in _LETTERS.finditer(text):
         if re.search(r"\d\s*$", text[:m.start()]) or _LABELLED.match(text, m.end()):
             continue  # a value's unit, a sample's name ('# Sample: mS-12', probe 13a M2)
-        word = _WORD_BASE.fullmatch(m.group())
+        word = _WORD_UNIT.fullmatch(m.group())
         if word:
-            base = {"s": "S", "a": "A", "o": "Ohm"}[word.group(2)[0].lower()]
-            found.append((m.group(), _unit(_WORD_PREFIX[word.group(1).lower()] + base)))
+            found.append((m.group(), _unit(word_unit(word))))
         elif _looks_like_unit(m.group()):
             found.append((m.group(), _unit(m.group())))
     return [f for f in found if f[1] is not None]
@@ -327,8 +325,8 @@ def _stated_units(text):
              if (m.group("unit") not in ("A", "S") or m.group()[:1] not in "([" or  # '# device 3 (A)' is a label
              (re.findall(r"[A-Za-z]+", text[:m.start()]) or [""])[-1].lower() in _WORDS)  # '# I (A)' is not
              and not per_current(text, m.start())]  # '# transimpedance 1e6 V/A' (probe 15a, F1)
-    found += [(m.group(), _unit(_WORD_PREFIX[m.group(1).lower()] + {"s": "S", "a": "A", "o": "Ohm"}[m.group(2)[0].lower()]))
-              for m in _WORD_BASE.finditer(text) if not re.search(r"\d\s*$", text[:m.start()])]
+    found += [(m.group(), _unit(word_unit(m))) for m in _WORD_UNIT.finditer(text)
+              if not re.search(r"\d\s*$", text[:m.start()]) and not re.search(r"[A-Za-z]$", text[:m.start()])]
     return [f for f in found if f[1] is not None]
 
 
@@ -429,7 +427,7 @@ def note_unit_problem(notes, quantity=None, symbol=None, columns=()):
             return line, (f"the note {clipped(text.strip())!r}: {unread}; no column's name gives a unit, so the values "
                           f"would be read in {si}: put the unit in the header, e.g. '{symbol} ({example})'")
         token = next((m.group() for m in _LETTERS.finditer(compat(text)) if not _LABELLED.match(compat(text), m.end())
-                      and (_looks_like_unit(m.group()) or _UNIT_WORD.fullmatch(m.group()))
+                      and (_looks_like_unit(m.group()) or _PREFIX_WORD.fullmatch(m.group()))
                       and not value_of_another(compat(text), m.start(), m.group(), quantity)), None)
         if token is not None:
             same = _unit(token) is not None and _unit(token)[0] == (quantity or "conductance")

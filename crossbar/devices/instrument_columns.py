@@ -213,9 +213,10 @@ def check_header_units(header, columns, pairs, resistance, at, source):
     names, at line `at`; `pairs` its voltage and current columns, `resistance` its resistance column) otherwise than
     the column line: a unit key ('Units: kOhm' over 'Resistance (Ohm)') naming both lines, a comment key's note
     ('Comment: values in kOhm') as a '#' note's is refused. A key that agrees ('Units: Ohm', or 'Units: OHM': a case
-    that can mean no other unit) loads; one naming no unit read here ('Units: SI', 'Units: MOHM') is refused naming
-    the column line's units. An offset key that does not say whether the values include it ('Offset (Ohm): 100') is
-    refused unless it is zero (:func:`_check_offset`)."""
+    that can mean no other unit) loads, and so does 'Units: SI' over columns in Ohm, V and A (:func:`_check_si`); one
+    naming no unit read here ('Units: furlongs', 'Units: MOHM') is refused naming the column line's units. An offset
+    key that does not say whether the values include it ('Offset (Ohm): 100') is refused unless it is zero
+    (:func:`_check_offset`)."""
     named = {"voltage": [pairs[0], pairs[2]], "current": [pairs[1], pairs[3]], "resistance": [resistance]}
     for key, value, line in header:
         name = unicodedata.normalize("NFKC", key).strip()
@@ -243,8 +244,11 @@ def check_header_units(header, columns, pairs, resistance, at, source):
             continue
         wanted = _KEY_QUANTITY.get((unit_key.group("quantity") or "").lower())
         tokens = [t for t in re.split(r"[\s;,]+", unicodedata.normalize("NFKC", value).strip()) if t]
+        if _SI.fullmatch(value.strip()):  # 'Units: SI' over 'Resistance (Ohm)' (issue 20): their own words
+            _check_si(key, value, named, wanted, at, source, line)
+            continue
         read = [(token, _unit_of(token) or _cased_unit(token)) for token in tokens]
-        if tokens and all(unit is None for _, unit in read):  # 'Units: SI', 'Units: furlongs', 'Units: MOHM'
+        if tokens and all(unit is None for _, unit in read):  # 'Units: furlongs', 'Units: MOHM'
             _unread_unit_key(key, value, tokens, named, wanted, at, source, line)
         for token, unit in read:
             if unit is None:
@@ -261,6 +265,26 @@ def check_header_units(header, columns, pairs, resistance, at, source):
                                           "units are the ones read)", line)
 
 
+# 'SI' (also 'S.I.', 'SI units'): the SI units without a prefix, the column line's where each of its columns of the
+# key's quantity names one ('Units: SI' over 'Resistance (Ohm)'); over 'Resistance (kOhm)' the two lines disagree.
+_SI = re.compile(r"s\.?\s?i\.?(?:\s+units?)?", re.IGNORECASE)
+
+
+def _check_si(key, value, named, wanted, at, source, line):
+    """Refuse a unit key that says 'SI' (`value`) over a column of its quantity (`wanted`, else any) in a prefixed
+    unit, naming the column; over columns in V, A and Ohm it agrees and loads."""
+    columns = named.get(wanted) or [c for q in ("resistance", "voltage", "current") for c in named[q]]
+    prefixed = next((c for c in columns if not math.isclose(_factor(c), 1.0, rel_tol=1e-12)), None)
+    if prefixed is None:
+        return
+    said = f"{key}: {value}"
+    raise DeviceFileError(source, f"header line {checks.clipped(said)!r} says the values are in SI units without a "
+                                  f"prefix, and the column line (line {at}) names {checks.clipped(prefixed.name)!r}, "
+                                  f"in {prefixed.unit!r}: which are the values in? Expected "
+                                  f"{checks.clipped(f'{key}: {prefixed.unit}')!r}, or no such line (the column line's "
+                                  "units are the ones read)", line)
+
+
 # An offset of the values ('Offset (Ohm): 100', 'Offset (uS): 0.1', 'Zero offset: 0.1 uS', 'Baseline (Ohm): 100') that
 # the instrument may or may not have subtracted was kept as text (issue 20). As a '# offset subtracted' note loads
 # (it says what the values are: they are read as stored), a line that says whether it was subtracted loads; one that
@@ -275,21 +299,63 @@ _NO_OFFSET = re.compile(r"^(?:[+-]?(?:0+\.?0*|\.0+)(?:[eE][+-]?\d+)?(?:\s*[A-Za-
                         r"|none|off|no|n/?a|-)?$", re.IGNORECASE)
 
 
-def _check_offset(name, key, value, line, source):
-    """Refuse an offset key (`name`, NFKC) that does not say whether the values include it, unless it is zero."""
+# The unit after an offset's number ('0.1 uS', '2 ms'): one of time or voltage says the offset is no value's
+# ('# offset: 2 ms', 'Zero offset: 1 mV'); a time's 's' is lower case ('0.1 us' is microseconds).
+_VALUE_UNIT = re.compile(r"\d\.?\s*(?P<unit>[^\s\d.,;()\[\]]+)\s*$")
+_TIME = re.compile(r"[munp\u00b5\u03bc]?s|sec|min|h")
+
+
+def _unsaid_offset(name, key, value, said):
+    """The refusal of an offset key or note (`name`, NFKC, as `key: value`; `said`, how the message names the line)
+    that does not say whether the values include it, unless it is zero or an offset of no value (time, voltage)."""
     unit = _OFFSET_KEY.match(name).group("unit")
     if _OTHER_OFFSET.search(name) or _SAYS.search(f"{name} {value}") or _NO_OFFSET.match(value.strip()):
-        return
+        return None
     if unit is not None:
         read = _unit_of(unit.strip()) or _cased_unit(unit.strip())
         if read is None or read[0] == "voltage":
-            return
-    said = re.sub(r"^(.*?)(\s*[\(\[].*)?$", lambda m: f"{m.group(1)} subtracted{m.group(2) or ''}", key.strip())
-    raise DeviceFileError(source, f"header line {checks.clipped(f'{key}: {value}')!r} states an offset of the values, "
-                                  "and the file does not say whether the instrument subtracted it: the rows are read "
-                                  "as they are stored. Expected the values stored as measured and the line removed "
-                                  "(or its value 0 where none was applied, or a line that says so, e.g. "
-                                  f"{checks.clipped(f'{said}: {value.strip()}')!r})", line)
+            return None
+    tail = _VALUE_UNIT.search(value)
+    if tail is not None and (_TIME.fullmatch(tail["unit"]) or (_unit_of(tail["unit"]) or ("",))[0] == "voltage"):
+        return None
+    example = re.sub(r"^(.*?)(\s*[\(\[].*)?$", lambda m: f"{m.group(1)} subtracted{m.group(2) or ''}", key.strip())
+    return (f"{said} states an offset of the values, and the file does not say whether the instrument subtracted it: "
+            "the rows are read as they are stored. Expected the values stored as measured and the line removed (or "
+            "its value 0 where none was applied, or a line that says so, e.g. "
+            f"{checks.clipped(f'{example}: {value.strip()}')!r})")
+
+
+def _check_offset(name, key, value, line, source):
+    """Refuse an offset key (`name`, NFKC) that does not say whether the values include it, unless it is zero."""
+    problem = _unsaid_offset(name, key, value, f"header line {checks.clipped(f'{key}: {value}')!r}")
+    if problem is not None:
+        raise DeviceFileError(source, problem, line)
+
+
+# A '#' note stating an offset as a key does ('# offset: 0.1 uS', '# Offset (uS) = 0.1'), or in words with a unit of
+# the values after its number ('# baseline 0.1 uS', '# G offset of 100 nS'): it loaded, while the same key was
+# refused (issue 20). One rule for both: :func:`_unsaid_offset`.
+_NOTE_KEY_VALUE = re.compile(r"^(?P<key>[^:=]*?)\s*[:=]\s*(?P<value>.*)$")
+_NOTE_WORDS = re.compile(r"^(?P<key>(?:[A-Za-z]+\s+)?(?:offset|baseline)(?:\s+[A-Za-z]+)?)\s+(?:(?:of|is|was)\s+)?"
+                         r"(?P<value>[+\-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+\-]?\d+)?\s*(?P<unit>[^\s\d]\S*)(?:\s+\S+)?)$",
+                         re.IGNORECASE)
+
+
+def offset_note_problem(notes):
+    """(line, message) of the first '#' note of `notes` [(line, text)] that states an offset of the values and does
+    not say whether it was subtracted, as a header key is refused (:func:`_check_offset`), or None."""
+    for line, text in notes:
+        text = unicodedata.normalize("NFKC", text).strip()
+        m = _NOTE_KEY_VALUE.match(text)  # a value with no number is a note's text ('# baseline: pristine'), but 'auto'
+        if m is None or not _OFFSET_KEY.match(m.group("key")) or not re.search(r"\d|\bauto", m.group("value"), re.I):
+            m = _NOTE_WORDS.match(text)
+            if m is None or _unit_of(m.group("unit")) is None or _unit_of(m.group("unit"))[0] == "voltage":
+                continue
+        problem = _unsaid_offset(m.group("key"), m.group("key"), m.group("value"),
+                                 f"the note {checks.clipped(text)!r}")
+        if problem is not None:
+            return line, problem.replace(" e.g. '", " e.g. '# ", 1)
+    return None
 
 
 def _factor(column):
@@ -316,7 +382,7 @@ def _cased_unit(token):
 
 
 def _unread_unit_key(key, value, tokens, named, wanted, at, source, line):
-    """Refuse a unit key whose value names no unit read here ('Units: SI', 'Units: furlongs'): it was kept as text
+    """Refuse a unit key whose value names no unit read here ('Units: furlongs', 'Units: MOHM'): it was kept as text
     while the columns were read in their own units (issue 20), naming the units the column line uses."""
     columns = named.get(wanted) or [c for q in ("resistance", "voltage", "current") for c in named[q]]
     units = list(dict.fromkeys(c.unit for c in columns))

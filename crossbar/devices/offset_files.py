@@ -13,7 +13,7 @@ from pathlib import Path
 import numpy as np
 
 from ..numbers import integer, real_array
-from .checks import read_capped, write_whole
+from .checks import clipped, read_capped, write_whole
 from .columns import ValueColumn, conductance_factor, joined_units, note_unit_problem, written_unit
 
 __all__ = ["OffsetFileError", "read_offset_matrix", "write_offsets"]
@@ -151,8 +151,8 @@ def read_offset_matrix(path, shape):
                     header = (number, line)
                     continue
                 bad = next(x.strip() for x, v in zip(fields, numbers_) if v is None)
-                raise OffsetFileError(f"{path}, line {number}: expected comma-separated numbers, found "
-                                      f"{bad!r} in {line.strip()!r}")
+                raise OffsetFileError(f"{path}, line {number}: " + (_mixed(line) or "expected comma-separated numbers, "
+                                                                     f"found {bad!r} in {line.strip()!r}"))
             if not rows:
                 try:
                     units = _first_header(path, header, notes, len(numbers_), spaced)
@@ -167,7 +167,8 @@ def read_offset_matrix(path, shape):
         if unnamed is not None:
             raise OffsetFileError(_unnamed_message(path, *unnamed, [row[0] for row in rows]))
         # '# offsets in uS' over a header naming no unit; '# offsets in nS', '# scale 1e-3' over 'G+1 (uS)'
-        columns = () if units is None else [ValueColumn(name.strip(), "conductance", factor, written_unit(name))
+        columns = () if units is None else [ValueColumn(name.strip(), "conductance", factor,
+                                                        written_unit(_canonical(name)))
                                             for name, factor in zip(units[2], units[1])]
         unread = note_unit_problem(notes, symbol="G+1", columns=columns)
         if unread is not None:
@@ -207,7 +208,7 @@ def _first_header(path, header, notes, width, spaced):
     if len(names) < 2 or any(_number(n) is not None for n in names):
         return None
     try:
-        factors = [conductance_factor(name) for name in names]
+        factors = [_factor(name) for name in names]
     except ValueError:
         factors = None
     if len(names) == width:
@@ -227,15 +228,28 @@ def _first_header(path, header, notes, width, spaced):
 
 # The same in other spellings: 'G1-', 'G_1+', 'Gp1', 'Gm_2', and 'G+'/'G-' with no neuron (probe 17a, S2).
 _SIGN_AFTER = re.compile(r"^G\s*_?(\d+)\s*([+-])(?:\s*\(.*\))?$", re.I)
-_SIGN_LETTER = re.compile(r"^G\s*([pmn])\s*_?(\d+)?(?:\s*\(.*\))?$", re.I)
+_SIGN_LETTER = re.compile(r"^G\s*_?([pmn])\s*_?(\d+)?(?:\s*\(.*\))?$", re.I)
 # ... and in words, with or without the G: 'pos1', 'neg_2', 'Gplus1', 'G_minus2' (probe 18a, S3)
 _SIGN_WORD = re.compile(r"^(?:G\s*_?)?(pos|neg|plus|minus)\s*_?(\d+)?(?:\s*\(.*\))?$", re.I)
 _SIGN_ONLY = re.compile(r"^G\s*([+-])(?:\s*\(.*\))?$", re.I)
 
 
+# A unit ending an offsets column's name where :func:`conductance_factor` reads one: in brackets, after 'in', '/' or
+# '_' ('G_pos_1 (uS)', 'G_neg_1 in uS', 'G_pos_1_uS').
+_UNIT_END = re.compile(r"(?:\s*[\(\[][^\(\)\[\]]*[\)\]]|\s+in\s+\S+|\s*/\s*\S+|_[^\s_\d+\-/\(\)\[\]]+)$", re.I)
+
+
 def _device_of(name):
     """(sign '+' or '-', neuron or None) of an offsets column's name in any of the spellings read, else None."""
-    text = re.sub(r"\s*\[[^\]]*\]$", "", name.strip().replace("\u2212", "-"))  # a unit in [..], as in (..)
+    text = name.strip().replace("\u2212", "-")
+    unit = _UNIT_END.search(text)
+    bare = text[:unit.start()] if unit is not None and unit.group()[:1] not in "([" else None
+    return _signed(text) or (bare and _signed(bare))  # 'G_neg_1 in uS', 'G_neg_1/uS', 'G_pos_1_uS'; 'G_pos' whole
+
+
+def _signed(text):
+    """:func:`_device_of` of a name with no unit but one in brackets."""
+    text = re.sub(r"\s*\[[^\]]*\]$", "", text)  # a unit in [..], as in (..)
     if m := _SIGNED.match(text):
         return m.group(1), int(m.group(2))
     if m := _SIGN_AFTER.match(text):
@@ -312,19 +326,70 @@ def _header_units(path, number, fields):
     if len(fields) > 1 and re.fullmatch(r"\s*(?:Unnamed: \d+)?\s*", fields[0]) and any(f.strip() for f in fields[1:]):
         raise _UnnamedFirst(number, fields[0].strip())
     try:
-        factors = [conductance_factor(name) for name in fields]
+        factors = [_factor(name) for name in fields]
     except ValueError as exc:
         raise OffsetFileError(f"{path}, line {number}: {exc}") from None
     if all(f is None for f in factors):
         return None
     bare = [name.strip() for name, f in zip(fields, factors) if f is None]  # read as siemens, the others not
     if bare:
-        unit = next(written_unit(name) for name, f in zip(fields, factors) if f is not None)
+        unit = next(written_unit(_canonical(name)) for name, f in zip(fields, factors) if f is not None)
         raise OffsetFileError(f"{path}, line {number}: the header names a unit for some columns and not for "
                               f"{', '.join(repr(n) for n in bare[:4])}{' ...' if len(bare) > 4 else ''}, which would "
                               f"be read in S while the others give {unit}; name every column's unit, e.g. "
                               f"'{bare[0]} ({unit})'")
     return number, factors, fields
+
+
+def _canonical(name):
+    """An offsets column's name as 'G+1' writes it with its unit ('G_neg_1 (uS)': 'G-1 (uS)'), where it names a device
+    in another spelling that is read, so that its number is read as the device's, not as a scale (it was refused as
+    "'1 (uS)' is a scale written in the name", probe 18a); else the name."""
+    text = name.strip().replace("\u2212", "-")
+    unit = _UNIT_END.search(text)
+    if unit is None:
+        device = _signed(text)  # 'G_neg_1' beside 'G_pos_1 (uS)': it names no unit
+        return name if device is None else f"G{device[0]}{device[1] or ''}"
+    bracketed = unit.group().strip()[:1] in "(["
+    device = _signed(text) if bracketed else not _signed(text) and _signed(text[:unit.start()])  # not 'G_pos' whole
+    if not device:
+        return name
+    rest = text[re.search(r"[\(\[]", text).start():] if bracketed else unit.group()  # 'G_neg_1 (uS) (c1)': both
+    return f"G{device[0]}{device[1] or ''}{' ' if bracketed else ''}{rest}"
+
+
+def _factor(name):
+    """:func:`conductance_factor` of an offsets column's name (:func:`_canonical`); a message names it as written."""
+    canonical = _canonical(name)
+    try:
+        return conductance_factor(canonical)
+    except ValueError as exc:
+        raise ValueError(str(exc).replace(repr(clipped(canonical.strip())), repr(clipped(name.strip())), 1)) from None
+
+
+_GROUPED = re.compile(r"^[+-]?\d{1,3}(?:,\d{3})+(?:\.\d*)?(?:[eE][+-]?\d+)?$")
+_DELIMITERS = {"\t": "tab", ";": "semicolon", None: "space"}
+
+
+def _mixed(line):
+    """What to say of a row apart by tabs, semicolons or spaces whose numbers hold commas ('1,900\t406'): a thousands
+    separator (or a decimal comma), not the row's delimiter; it was refused as "expected comma-separated numbers,
+    found '900\t406'" (probe 18a). None for any other row."""
+    for delimiter, called in _DELIMITERS.items():
+        cells = [c.strip() for c in line.strip().split(delimiter)]
+        grouped = [c for c in cells if "," in c]
+        if len(cells) < 2 or not grouped or not all(_number(c) is not None or _GROUPED.match(c) or
+                                                    _number(c.replace(",", ".")) is not None for c in cells):
+            continue
+        cell = grouped[0]
+        whole, _, rest = cell.partition(",")
+        which = (f"{cell.replace(',', '')} with a thousands separator" if _GROUPED.match(cell) else "") + \
+            (" or " if _GROUPED.match(cell) and cell.count(",") == 1 and "." not in cell else "") + \
+            (f"{whole}.{rest} with a decimal comma" if cell.count(",") == 1 and "." not in cell else "")
+        return (f"the row {clipped(line.strip())!r} is {called}-separated and its number {cell!r} holds a comma "
+                f"({which}); expected plain numbers (no thousands separator, a decimal point), apart by commas, or "
+                f"by {called}s with no comma in the row")
+    return None
 
 
 def _number(text):

@@ -30,7 +30,7 @@ from __future__ import annotations
 import math
 import re
 
-from .unit_names import unit as _unit
+from .unit_names import BASE, PREFIX, unit as _unit
 
 __all__ = ["SCALE", "name_scale", "note_scale", "written_scale", "stated_scale", "bare_number", "per_current",
            "value_of_another"]
@@ -231,7 +231,9 @@ def name_scale(text):
 # siemens, amperes or ohms are what the instrument gives after undoing it; a gain with no unit ('gain 1000', '60 dB')
 # may be a scale of the values and is refused.
 _TRANSIMPEDANCE = re.compile(r"\s*[munpkMG\u00b5\u03bc]?V\s*/\s*[munpfk\u00b5\u03bc]?A(?![A-Za-z])")
-_GAIN_OHMS = re.compile(r"\s*[kMG]?(?:Ohms?|ohms?|\u03a9|\u2126)(?![A-Za-z])")
+_GAIN_OHMS = re.compile(r"\s*(?:" + "|".join(sorted(PREFIX, key=len, reverse=True)) + ")(?:"
+                        + "|".join(sorted((b for b, q in BASE.items() if q == "resistance"), key=len, reverse=True))
+                        + r")(?![A-Za-z])")  # the units of resistance read in a name, with every prefix read there
 # A number that is part of a time of day or a date ('10:00', '01.05.2024', '2024-05-01', '05/01/2024').
 _CLOCK_OR_DATE = re.compile(r"\d{1,2}:\d{2}|\d{1,4}([.\-/])\d{1,2}\1\d{1,4}(?![\d.])")
 

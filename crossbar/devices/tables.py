@@ -41,6 +41,7 @@ from .columns import (is_direction_column, is_pulse_column, is_time_column, join
 from .cycle_marks import cycle_columns_problem, layout_problem
 from .decimals import check_comma_groups, decimal_comma
 from .fields import DeviceFileError, is_number, parse_number, thousands_problem
+from .instrument_columns import offset_note_problem
 from .read_voltages import table_voltage
 from .rows import check_ends, pulse_number, pulse_order, same_order, time_order
 
@@ -216,6 +217,9 @@ def _parse_table(lines, source, terminated, read_voltage, note_header):
         notes, "current" if read_voltage else columns[0].quantity, columns=columns)
     if unread is not None:
         raise _NoteUnitError(source, unread[1], unread[0])
+    offset = offset_note_problem(notes)  # '# offset: 0.1 uS', as 'Offset (uS): 0.1' in an instrument header
+    if offset is not None:
+        raise DeviceFileError(source, offset[1], offset[0])
     rows = numbered[1:]
     if len(rows) < 2:
         raise DeviceFileError(source, f"has {len(rows)} data row(s); a curve needs at least 2")

@@ -35,6 +35,28 @@ def unit(text):
     return None
 
 
+#: The prefixes and bases as words ('microsiemens', 'kiloohm', 'nanomho', 'milliamps'), which notes write: each is the
+#: unit its symbols spell ('micromho' is 'umho'), the same in every place a note is read (issue 20: 'micromho' was
+#: read nowhere, so '# values in micromho' over 'pulse,G' loaded in S, and 'megohm' was read over a header naming no
+#: unit and not over one that names one). Glued or with a hyphen; 'kilohm' and 'megohm' as they are elided too.
+WORD_PREFIX = {"pico": "p", "nano": "n", "micro": "u", "milli": "m", "kilo": "k", "mega": "M", "giga": "G"}
+WORD_BASE = {"siemens": "S", "mhos": "mho", "mho": "mho", "amperes": "A", "ampere": "A", "amps": "A", "amp": "A",
+             "ohms": "Ohm", "ohm": "Ohm"}
+_WORD_PREFIXES = "|".join(WORD_PREFIX)
+WORD_UNIT = re.compile(r"(?P<prefix>" + _WORD_PREFIXES + r")-?(?P<base>" + "|".join(WORD_BASE) + r")(?![A-Za-z])"
+                       r"|(?P<elided>kil|meg)(?P<ohm>ohms?)(?![A-Za-z])", re.IGNORECASE)
+#: A word that names a unit's prefix, alone or with a base's letter ('micro', 'micros', 'milliA'), or a unit in words.
+PREFIX_WORD = re.compile(r"(?:" + _WORD_PREFIXES + r")(?:s|a|\u03a9|\u2126|siemen|" + "|".join(WORD_BASE) + r")?"
+                         r"|kilohms?|megohms?", re.IGNORECASE)
+
+
+def word_unit(match):
+    """The unit, in symbols, of a :data:`WORD_UNIT` match ('nanomho': 'nmho', 'kilohm': 'kOhm')."""
+    if match.group("elided"):
+        return {"kil": "k", "meg": "M"}[match.group("elided").lower()] + "Ohm"
+    return WORD_PREFIX[match.group("prefix").lower()] + WORD_BASE[match.group("base").lower()]
+
+
 # Written all in lower case, 'mohm' is milliohm or (as 'kohm' is kOhm) megaohm: 10^9 apart, and a device above
 # 1 GOhm read as milliohm is still in range (probe 10a, U1).
 AMBIGUOUS = ("mohm", "mohms")
@@ -218,8 +240,7 @@ def _cased(token):
     """The units read that `token` spells in another case, in SI's spelling ('KOhm': ['kOhm']; 'MOHM': ['MOhm',
     'mOhm']; 'Μs', Greek capital Mu: ['uS'])."""
     folded = re.sub("[\u00b5\u03bc]", "u", token.strip().casefold())
-    return [p + b for p in ("", "k", "M", "G", "m", "u", "n", "p") for b in ("S", "A", "Ohm", "mho")
-            if (p + b).casefold() == folded]
+    return [p + b for p in PREFIX if p.isascii() for b in ("S", "A", "Ohm", "mho") if (p + b).casefold() == folded]
 
 
 def cased_unit(token):
