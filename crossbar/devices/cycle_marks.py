@@ -259,9 +259,10 @@ def _problem(names, marks, columns=None):
                 "save one column per file")
     twice = ("two devices, or one column pasted twice? Expected one column per cycle: keep one, or save each device "
              "in its own file")
+    marked = {names[i].strip(): i for i in reversed(range(len(names))) if marks[i] is not None}
     for j, name in enumerate(names):  # 'G (uS) cycle 1.1': pandas' name for 'G (uS) cycle 1' written twice
-        i = next((i for i, m in enumerate(marks) if m is not None and i != j and
-                  re.fullmatch(re.escape(names[i].strip()) + r"\.\d+", name.strip())), None)
+        copy = re.fullmatch(r"(.*)\.\d+", name.strip())
+        i = marked.get(copy.group(1)) if copy is not None else None
         if i is not None:
             return (f"{where[j]} is pandas' name for a second column {clipped(names[i])!r}, so the file names cycle "
                     f"{marks[i].number} twice ({where[i]}): {twice}")
@@ -270,11 +271,15 @@ def _problem(names, marks, columns=None):
         return (f"{where[k]} and {where[first]} name cycles, but their names differ by more than the cycle "
                 f"({stems[k] or 'nothing'!r}, {stems[first] or 'nothing'!r}): different conditions or devices are "
                 "not cycles of one protocol; keep the cycles of one in the file, or save one per file")
-    named = [(k, m.number, m.kind) for k, m in enumerate(marks) if m is not None and m.kind != "pandas"]
-    for at, (k, number, kind) in enumerate(named):  # 'cycle 1, cycle 1', 'cycle 01, cycle 1', 'c1, G_1' (probe 18a)
-        i = next((i for i, n, other in named[:at] if n == number and "named" in (kind, other)), None)
+    seen = {}  # number -> {kind: the first column naming it so}
+    for k, m in enumerate(marks):  # 'cycle 1, cycle 1', 'cycle 01, cycle 1', 'c1, G_1' (probe 18a)
+        if m is None or m.kind == "pandas":
+            continue
+        before = seen.setdefault(m.number, {})
+        i = min(before.values()) if m.kind == "named" and before else before.get("named")
         if i is not None:  # numbers that only end the names ('G1, G_1') are refused for --cycle K (cycle_names)
-            return f"{where[i]} and {where[k]} both name cycle {number}: {twice}"
+            return f"{where[i]} and {where[k]} both name cycle {m.number}: {twice}"
+        before.setdefault(m.kind, k)
     if plain and any(m.number == 1 and m.kind != "pandas" for m in marks[1:]):
         k = next(k for k, m in enumerate(marks) if k and m.number == 1)
         return (f"{where[0]} names no cycle and {where[k]} names cycle 1: is the first cycle 1, 0 or no cycle? Name "
@@ -302,8 +307,8 @@ def layout_problem(names, row):
              for at, k in enumerate(values)}
     cycle, pulse = (next((k for k, r in enumerate(roles) if r == role), None) for role in ("cycle", "pulse"))
     pulsed = [k for k in values if pulse_mark(names[k]) is not None]
-    if cycle is None and len(pulsed) > 1:
-        return f"{where[pulsed[0]]} names a pulse, not a cycle: {_TRANSPOSED}"
+    if cycle is None and len(pulsed) > 1 and not any(cycle_mark(names[k]) for k in values):  # not x/y pairs
+        return f"{where[pulsed[0]]} names a pulse, not a cycle: {_TRANSPOSED}"  # ('p1,G (uS) c1,p2,G (uS) c2')
     matlab = next((k for k in values if re.fullmatch(r"Var\d+", names[k])), None)
     if cycle is None and matlab is not None:
         return (f"{where[matlab]} names no quantity or unit (MATLAB's name for a table's unnamed variable): name each "
