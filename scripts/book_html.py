@@ -5,6 +5,11 @@
   sees. The figures of the book are glued outputs with a caption (``{glue:figure}``), so the path
   cannot be replaced in the source; here each figure's image gets the first sentence of its own
   caption, as plain text.
+* **Ranges that do not break.** A range in the prose ("45.5%–48.3%", often two glued values
+  around a typed en dash) may wrap after its dash, leaving "45.5%–" at a line's end; the tables
+  already join theirs with word joiners (``crossbar.views.report.RANGE_DASH``). Here every en
+  dash between a number (or a per cent sign) and a number gets a word joiner on each side,
+  outside a page's scripts, styles and preformatted blocks.
 
 The rest of each page is left byte for byte as it was written.
 """
@@ -33,6 +38,13 @@ TEX_COMMAND = re.compile(r"\\([A-Za-z]+)")
 ABBREVIATIONS = ("Fig.", "Figs.", "Eq.", "Eqs.", "e.g.", "i.e.", "cf.", "vs.", "al.", "approx.", "No.")
 #: A full stop, question or exclamation mark (maybe closed by a bracket or a quote) before a space.
 SENTENCE_END = re.compile(r"[.!?][)\]\"'’”]*(?=\s|$)")
+#: Word joiners around an en dash: no line break on either side (crossbar.views.report.RANGE_DASH).
+RANGE_DASH = "\u2060\u2013\u2060"
+#: An en dash between a number's end and a number's start, either maybe the edge of a glued value's
+#: span ("<span class="pasted-text">45.5%</span>–<span class="pasted-text">48.3%</span>").
+BARE_RANGE = re.compile(r"(?<=[\d%])((?:</span>)?)\u2013((?:<span class=\"pasted-text\">)?)(?=[\d\u2212])")
+#: What keeps its dashes: scripts, styles and preformatted blocks (code and printed output).
+KEPT = re.compile(r"<script\b.*?</script>|<style\b.*?</style>|<pre\b.*?</pre>", flags=re.S)
 
 
 def caption_text(figcaption):
@@ -81,12 +93,25 @@ def figure_alt_text(page):
     return FIGURE.sub(mend, page)
 
 
+def unbroken_ranges(page):
+    """`page` (HTML) with a word joiner on each side of every en dash that joins two numbers, outside
+    its scripts, styles and preformatted blocks (code and its printed output stay as written)."""
+    def join(match):
+        return match.group(1) + RANGE_DASH + match.group(2)
+
+    pieces, last = [], 0
+    for match in KEPT.finditer(page):
+        pieces += [BARE_RANGE.sub(join, page[last:match.start()]), match.group(0)]
+        last = match.end()
+    return "".join(pieces) + BARE_RANGE.sub(join, page[last:])
+
+
 def mend_pages(html_dir):
     """Apply the mends above to every page under `html_dir`; returns the number of pages changed."""
     changed = 0
     for path in sorted(Path(html_dir).rglob("*.html")):
         text = path.read_text(encoding="utf-8")
-        mended = figure_alt_text(text)
+        mended = unbroken_ranges(figure_alt_text(text))
         if mended != text:
             path.write_text(mended, encoding="utf-8")
             changed += 1

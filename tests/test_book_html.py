@@ -14,7 +14,7 @@ import re
 from pathlib import Path
 
 import pytest
-from book_html import FIGURE, caption_text, figure_alt_text, first_sentence, mend_pages
+from book_html import FIGURE, RANGE_DASH, caption_text, figure_alt_text, first_sentence, mend_pages, unbroken_ranges
 from build_book import BuildError, mathjax3_typeset, union_types_allowed
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -105,3 +105,17 @@ def test_mending_the_pages_twice_changes_nothing_more(tmp_path):
     assert mend_pages(tmp_path) == 1
     once = page.read_text(encoding="utf-8")
     assert mend_pages(tmp_path) == 0 and page.read_text(encoding="utf-8") == once
+
+
+def test_a_range_in_the_text_gets_word_joiners_round_its_dash():
+    # referee 20: "(95% CI 45.5%–" ended a line, "48.3%)" began the next
+    glued = '<p>(95% CI <span class="pasted-text">45.5%</span>\u2013<span class="pasted-text">48.3%</span>)</p>'
+    assert unbroken_ranges(glued) == glued.replace("\u2013", RANGE_DASH)
+    assert unbroken_ranges("<p>pulses 26\u201350, \u22120.9\u2013\u22120.3</p>") == (
+        f"<p>pulses 26{RANGE_DASH}50, \u22120.9{RANGE_DASH}\u22120.3</p>")
+
+
+def test_dashes_that_join_no_two_numbers_or_sit_in_code_are_kept():
+    page = ("<p>2015 \u2013 the year; a\u2013b; 47.5%\u2060\u2013\u206048.1%</p>"
+            "<pre>print('inputs 1\u20134')</pre><script>var s = '1\u20134';</script><style>/* 1\u20132 */</style>")
+    assert unbroken_ranges(page) == page
