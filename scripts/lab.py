@@ -23,7 +23,8 @@ class or a setting it does not read: ``--Bogus.x=1``, ``--ServerApp.bogus=1``), 
 (``--ServerApp.token=``: no login) or a token under two names, a positional argument (a notebook or folder to open,
 read relative to the current folder) that does not exist, an option spelled with one dash (``-ServerApp.ip=``), a file
 or socket Jupyter cannot use (lab_files.py), a ``--config`` file or a setting it checks at start-up (lab_traits.py) is
-refused in one line with status 2 before anything starts:
+refused in one line with status 2 before anything starts, and so is each setting of a ``--config`` file that the
+command line would refuse (lab_config.py); a Ctrl-C before the server runs ends it with ``lab: interrupted``, 130:
 Jupyter would take 70000 modulo 65536 and print a URL it does not listen on, serve on
 every interface for an empty address, and start with a mere warning for a setting it does not know. ``--help`` prints this script's usage. The ipywidgets front end comes with ipywidgets
 (jupyterlab_widgets, a prebuilt extension found in the venv): nothing is installed by hand.
@@ -31,17 +32,18 @@ every interface for an empty address, and start with a mere warning for a settin
 
 from __future__ import annotations
 
-import difflib
 import errno
-import importlib
 import os
 import socket
 import sys
 from pathlib import Path
 
 from build_book import KERNEL, ROOT, BuildError, install_kernel
+from lab_config import config_settings, file_arguments, files_read, names_problem
 from lab_files import files_problem, where_served
-from lab_traits import settings_problem
+from lab_options import configurables, known_classes
+from lab_options import option_problem as _option_problem
+from lab_traits import retries_problem, settings_problem
 
 CHAPTERS = ROOT / "book" / "chapters"
 
@@ -246,79 +248,8 @@ def no_server_problem(extra):
 
 
 def option_problem(extra):
-    """Why an option of `extra` is not one JupyterLab knows, or None. Jupyter itself says so only after
-    about 6 s of start-up, with its 20-line usage."""
-    from jupyter_server import serverapp
-    from jupyterlab.labapp import LabApp
-
-    known = {str(k) for table in (LabApp.aliases, LabApp.flags, serverapp.aliases, serverapp.flags) for k in table}
-    known |= set(ALIASES)
-    classes = None
-    for arg in extra:
-        if not arg.startswith("-"):
-            continue
-        name = arg.lstrip("-").split("=", 1)[0]
-        if name in known:
-            continue
-        if "." not in name:
-            return (f"{arg}: not an option of JupyterLab; expected --Class.trait=value or one of its short options "
-                    "(see .venv/bin/jupyter lab --help-all)")
-        classes = _known_classes() if classes is None else classes
-        owner, _, trait = name.rpartition(".")
-        if owner not in classes:  # Jupyter ignored --Bogus.x=1 without a word
-            return (f"{arg}: JupyterLab reads no settings of a class {owner}; expected --Class.trait=value of a class "
-                    "it reads, such as ServerApp or LabApp (see .venv/bin/jupyter lab --help-all)")
-        traits = classes[owner]
-        if trait not in traits:  # Jupyter warned in its log, and started
-            close = difflib.get_close_matches(trait, traits, n=1)
-            return (f"{arg}: {owner} has no setting {trait}" + (f" (did you mean {owner}.{close[0]}?)" if close else "")
-                    + "; see .venv/bin/jupyter lab --help-all")
-    return None
-
-
-def _known_classes():
-    """Class name -> the names of the settings (config traits) Jupyter reads for it, over every configurable class
-    of the server, of JupyterLab and of the server extensions enabled in this environment (a setting of a
-    subclass counts: Jupyter gives a class's section to its subclasses too)."""
-    from jupyter_server.serverapp import ServerApp
-    from traitlets.config import Configurable
-
-    server = ServerApp()
-    server.find_server_extensions()
-    for module, enabled in server.jpserver_extensions.items():
-        try:
-            if enabled:
-                package = importlib.import_module(module)
-                for point in getattr(package, "_jupyter_server_extension_points", list)():
-                    importlib.import_module(point["module"])
-        except Exception:  # noqa: BLE001 - an extension that does not import is Jupyter's to report
-            continue
-    every, stack = set(), [Configurable]
-    while stack:
-        cls = stack.pop()
-        if cls not in every:
-            every.add(cls)
-            stack.extend(cls.__subclasses__())
-    names = {}
-    for cls in every:
-        names.setdefault(cls.__name__, set()).update(
-            trait for sub in every if issubclass(sub, cls) for trait in sub.class_traits(config=True))
-    try:  # JupyterLab still reads --NotebookApp.x (notebook_shim): the classic server's, moved to ServerApp or LabApp
-        from notebook_shim.traits import NotebookAppTraits
-        names.setdefault("NotebookApp", set()).update(NotebookAppTraits.class_traits(config=True), names["ServerApp"],
-                                                      names["LabApp"])
-    except ImportError:
-        pass
-    return names
-
-
-def _configurables():
-    """Class name -> class of every configurable JupyterLab's server reads (``--Class.trait=value``)."""
-    from jupyter_server.serverapp import ServerApp
-    from jupyterlab.labapp import LabApp
-
-    return {c.__name__: c for cls in (LabApp, ServerApp, *ServerApp.classes, *LabApp.classes)
-            for c in cls.mro() if hasattr(c, "class_traits")}
+    """Why an option of `extra` is not one JupyterLab knows, or None (lab_options.py)."""
+    return _option_problem(extra, ALIASES)
 
 
 def _trait_arguments(extra):
@@ -349,7 +280,7 @@ def value_problem(extra):
     trait given twice), or None. Jupyter says so after seconds of log, with status 1."""
     import traitlets
 
-    classes = _configurables()
+    classes = configurables()
     seen = {}
     for shown, target, value in _trait_arguments(extra):
         owner, _, name = target.rpartition(".")
@@ -368,8 +299,8 @@ def value_problem(extra):
             return f"{shown}: expected {trait.info()} for {target}"
         except Exception:  # noqa: BLE001 - a check that needs the running server: Jupyter's own
             continue
-        if target == "ServerApp.port_retries" and value < 0:  # -5: Jupyter tried no port at all, stopped with 1
-            return f"{shown}: expected a number of further ports to try, 0 or more, for {target}"
+        if problem := retries_problem(shown, target, value):
+            return problem
     return None
 
 
@@ -388,34 +319,38 @@ PASSWORD_SETTINGS = {
 TOKENS = ("ServerApp.token", "IdentityProvider.token", "PasswordIdentityProvider.token")
 
 
-def token_problem(extra):
-    """Why the token that `extra` leaves is not one the lab can start with, or None: a token given empty or blank
-    (no login at all), or a password given or required, after which Jupyter makes no token. The server refused
-    them only after the kernel install, blaming a configuration file (a required password: 'its log above says
-    why')."""
-    tokens = [shown for shown, target, value in _trait_arguments(extra) if value is not None and target in TOKENS]
+def token_problem(extra, settings=()):
+    """Why the token that `extra` and a configuration file's `settings` (lab_config.file_arguments) leave is not one
+    the lab can start with, or None: a token given empty or blank (no login at all), or a password given or required,
+    after which Jupyter makes no token. The server refused them only after the kernel install, blaming a
+    configuration file (a required password: 'its log above says why'; a file's password: 'an empty one')."""
+    arguments = _trait_arguments(extra) + list(settings)
+    tokens = [shown for shown, target, value in arguments if value is not None and target in TOKENS]
     if len(tokens) > 1:  # Jupyter took one and named neither (probe 16c, L3: the URL's token shown as '...')
         return (f"{tokens[0]} and {tokens[1]} both set the login token, and Jupyter takes one of them without a word; "
                 "give it once, as --IdentityProvider.token=...")
-    for shown, target, value in _trait_arguments(extra):
+    for shown, target, value in arguments:
+        drop = "drop the option" if shown.startswith("-") else "drop it from the file"
         if value is None:
             continue
         if target.rpartition(".")[2] == "token" and not value.strip():
-            return (f"{shown}: an empty token turns off the login, and the lab requires one; drop the option (a "
+            return (f"{shown}: an empty token turns off the login, and the lab requires one; {drop} (a "
                     f"token is made for you) or give a token")
         if target in PASSWORD_SETTINGS["password"] and value:
             return (f"{shown}: a password turns off the token (Jupyter makes none when one is set), and the lab "
-                    "logs in with a token; drop the option (a token is made for you)")
+                    f"logs in with a token; {drop} (a token is made for you)")
         if target in PASSWORD_SETTINGS["required"] and value.strip().lower() in ("true", "1"):
             return (f"{shown}: the lab logs in with a token, and a required password replaces it (Jupyter stops "
-                    "without one and makes no token with one); drop the option (a token is made for you)")
+                    f"without one and makes no token with one); {drop} (a token is made for you)")
     return None
 
 
-def port_problem(extra):
-    """Why the port asked for cannot be served when ``port_retries`` is 0 (it is in use), or None. Jupyter would
-    stop with status 1 after seconds of log; with retries it takes the next free port itself."""
-    given = {target: (shown, value) for shown, target, value in _trait_arguments(extra) if value is not None}
+def port_problem(extra, settings=()):
+    """Why the port asked for (by `extra` and a configuration file's `settings`, lab_config.file_arguments) cannot be
+    served when ``port_retries`` is 0 (it is in use), or None. Jupyter would stop with status 1 after seconds of log;
+    with retries it takes the next free port itself."""
+    arguments = _trait_arguments(extra) + list(settings)
+    given = {target: (shown, value) for shown, target, value in arguments if value is not None}
     retries, port, ip = (given.get(f"ServerApp.{name}", (None, None))[1] for name in ("port_retries", "port", "ip"))
     if retries is None or retries.strip() != "0":
         return None
@@ -435,12 +370,17 @@ def port_problem(extra):
 
 
 def path_problem(extra):
-    """Why a file or a socket that `extra` names for the server, a configuration file, or a folder or extension
-    setting cannot be used, or None (lab_files.files_problem, lab_traits.settings_problem)."""
+    """Why a file or a socket that `extra` names for the server, a configuration file, a folder or extension setting,
+    or the port cannot be used, or None. A configuration file's settings (lab_config.py) go through the command line's
+    checks: their names, their values (lab_traits.py), the token, the files and socket (lab_files.py) and the port."""
     roots = [folder for _, folder in option_values(extra, "--ServerApp.root_dir") if folder]
     root, arguments = roots[-1] if roots else CHAPTERS, _trait_arguments(extra)
-    return (files_problem(arguments, root, _positionals(extra))
-            or settings_problem(arguments, _configurables(), root, DEFAULTS, current_name))
+    problem, settings = config_settings(arguments)
+    given = file_arguments(settings, arguments, current_name)
+    return (problem or names_problem(settings, known_classes)
+            or settings_problem(settings, arguments, configurables(), root, DEFAULTS, current_name)
+            or token_problem(extra, given) or files_problem(arguments + given, root, _positionals(extra))
+            or port_problem(extra, given))
 
 
 USAGE = """usage: python scripts/lab.py [JUPYTER OPTIONS ...]      (make lab LAB_ARGS="...")
@@ -460,8 +400,7 @@ def main(argv=None):
             return 141
         return 0
     problem = (dash_problem(argv) or no_server_problem(argv) or address_problem(argv) or positional_problem(argv)
-               or option_problem(argv) or value_problem(argv) or token_problem(argv) or path_problem(argv)
-               or port_problem(argv))
+               or option_problem(argv) or value_problem(argv) or token_problem(argv) or path_problem(argv))
     if problem is not None:
         print(f"lab: {problem}", file=sys.stderr)
         return 2
@@ -482,9 +421,9 @@ def main(argv=None):
             raise
         print("lab: cannot start JupyterLab: its log above says why", file=sys.stderr)
         return 2
-    if not server.identity_provider.token:
-        print("lab: refusing to start without a token (a Jupyter configuration file sets an empty one)",
-              file=sys.stderr)
+    if not server.identity_provider.token:  # a file Jupyter found itself: an empty token, a password (probe 19c, L4)
+        print("lab: refusing to start without a token: a Jupyter configuration file turns it off (an empty token, a "
+              f"password or a required one; Jupyter read {', '.join(files_read(server)) or 'none'})", file=sys.stderr)
         return 2
     server.contents_manager.pre_save_hook = save_without_outputs
     root = Path(server.root_dir)
@@ -496,4 +435,8 @@ def main(argv=None):
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    try:
+        sys.exit(main())
+    except KeyboardInterrupt:  # Ctrl-C before the server runs (the checks, a configuration file, the kernel install)
+        print("lab: interrupted", file=sys.stderr)
+        sys.exit(130)

@@ -8,7 +8,7 @@ address, folder) was overridden without a word (``c.ServerApp.port = 70000`` ser
 exist, a JupyterLab application folder (``LabApp.app_dir``) without JupyterLab in it, a server extension
 (``jpserver_extensions``) that does not import: Jupyter said so only after the kernel install, and for the last two
 served a page that opens nothing or ran without the extension. Each is refused in one line before anything starts,
-whether the command line or the configuration file gives it.
+whether the command line or the configuration file gives it (lab_config.py reads the file).
 """
 
 from __future__ import annotations
@@ -16,52 +16,6 @@ from __future__ import annotations
 import importlib.util
 import os
 from pathlib import Path
-
-#: The extensions of the files Jupyter loads for ``--config=FILE``: FILE's name without its extension, + .py and .json.
-CONFIG_KINDS = (".py", ".json")
-
-
-def _shown(file, owner, trait, value):
-    return f"{file}: c.{owner}.{trait} = {value!r}"
-
-
-def config_settings(arguments):
-    """(problem or None, settings): why a configuration file that `arguments` name (``--config=FILE``, as given,
-    'JupyterApp.config_file', value) cannot be used, and the settings (as shown, 'Class.trait', value) of those that
-    load, read as Jupyter reads them (the file's name without its extension, + .py and + .json, where they exist)."""
-    from jupyterlab.labapp import LabApp
-
-    settings = []
-    for shown, target, value in arguments:
-        if target.rpartition(".")[2] != "config_file":
-            continue
-        if value is None or not value.strip():
-            return f"{shown}: expected a configuration file after it (--config=FILE.py)", settings
-        path = Path(value)
-        if path.suffix not in CONFIG_KINDS:
-            return (f"{shown}: Jupyter reads a configuration file ending in .py or .json (it would look for "
-                    f"{path.with_suffix('.py')} and .json in its place)"), settings
-        if not path.is_file():
-            why = "is a folder" if path.is_dir() else "no such file"
-            return (f"{shown}: {why}; expected a configuration file (Jupyter skips a missing one without a word)",
-                    settings)
-        folder, name = os.path.split(value)
-        try:
-            with open(path, "rb"):  # an unreadable file: Jupyter logged a traceback and went on without it
-                pass
-            loaded = list(LabApp._load_config_files(os.path.splitext(name)[0], path=folder, log=None,
-                                                    raise_config_file_errors=True))
-        except Exception as exc:  # noqa: BLE001 - whatever the file raises, Jupyter would log it and go on
-            said = " ".join(str(exc).split()) or "no reason given"
-            return (f"{shown}: Jupyter cannot load it ({type(exc).__name__}: {said}) and would start without it; "
-                    "fix it, or drop --config"), settings
-        for config, file in loaded:
-            for owner, section in config.items():
-                if not hasattr(section, "items"):
-                    continue
-                for trait, setting in section.items():
-                    settings.append((_shown(file, owner, trait, setting), f"{owner}.{trait}", setting))
-    return None, settings
 
 
 def overridden_problem(settings, arguments, defaults, rename):
@@ -74,6 +28,14 @@ def overridden_problem(settings, arguments, defaults, rename):
         if target in defaults and target not in given:
             return (f"{shown}: the lab sets {target} itself ({defaults[target]}) on Jupyter's command line, which "
                     f"overrides a configuration file; give it on the command line instead: --{target}={value}")
+    return None
+
+
+def retries_problem(shown, target, value):
+    """Why `value` (read) is not a number of further ports to try for `target` (as `shown`), or None: Jupyter took -5,
+    tried no port at all and stopped with 1 after the kernel install."""
+    if target == "ServerApp.port_retries" and isinstance(value, int) and value < 0:
+        return f"{shown}: expected a number of further ports to try, 0 or more, for {target}"
     return None
 
 
@@ -106,6 +68,8 @@ def trait_problem(settings, classes, root, rename):
             return f"{shown}: expected {trait.info()} for {target}"
         except Exception:  # noqa: BLE001 - a check that needs the running server: Jupyter's own
             pass
+        if problem := retries_problem(shown, target, value):
+            return problem
         values.setdefault(name if name != "root_dir" or _contents_manager(owner) else "server_root", []).append(
             (shown, owner, value))
     contents = root
@@ -156,9 +120,11 @@ def _parsed(arguments, classes, rename):
     return parsed
 
 
-def settings_problem(arguments, classes, root, defaults, rename):
-    """Why a configuration file or a setting checked only at start-up cannot be used, or None: see the module's text.
-    `arguments`: (as given, 'Class.trait', value or None) of the command line's settings."""
-    problem, settings = config_settings(arguments)
-    return problem or overridden_problem(settings, arguments, defaults, rename) or trait_problem(
-        settings + _parsed(arguments, classes, rename), classes, root, rename)
+def settings_problem(settings, arguments, classes, root, defaults, rename):
+    """Why a setting of a configuration file (`settings`, lab_config.config_settings) or a setting checked only at
+    start-up cannot be used, or None: see the module's text. `arguments`: (as given, 'Class.trait', value or None) of
+    the command line's settings."""
+    given = {rename(target) for _, target, _ in arguments}  # the command line overrides a file's setting
+    used = [setting for setting in settings if rename(setting[1]) not in given]
+    return trait_problem(used + _parsed(arguments, classes, rename), classes, root, rename) or overridden_problem(
+        settings, arguments, defaults, rename)  # a value Jupyter cannot read first: no advice for the command line
