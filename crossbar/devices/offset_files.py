@@ -82,10 +82,6 @@ def _check_npy_start(path, raw):
                               "array of offsets in siemens")
 
 
-#: A column name of one device, 'G+1', 'G-2 (uS)', 'G+_1': its sign and neuron.
-_SIGNED = re.compile(r"^G\s*([+-])\s*_?(\d+)(?!\d)(?:\s*\(.*\))?$", re.I)
-
-
 def read_offset_matrix(path, shape):
     """An offset matrix (rows = inputs, columns G+_1 G-_1 G+_2 ..., S) from CSV or .npy.
 
@@ -212,7 +208,7 @@ def _first_header(path, header, notes, width, spaced):
     except ValueError:
         factors = None
     if len(names) == width:
-        _check_order(path, number, names, width)
+        _check_order(path, number, names, width, note=True)
     if "," in text and len(names) == width:  # '# G+1 (uS),G-1 (uS),...': a header, its errors named
         notes.pop()
         return _header_units(path, number, names)
@@ -226,55 +222,73 @@ def _first_header(path, header, notes, width, spaced):
     return _header_units(path, number, names)
 
 
-# The same in other spellings: 'G1-', 'G_1+', 'Gp1', 'Gm_2', and 'G+'/'G-' with no neuron (probe 17a, S2).
-_SIGN_AFTER = re.compile(r"^G\s*_?(\d+)\s*([+-])(?:\s*\(.*\))?$", re.I)
-_SIGN_LETTER = re.compile(r"^G\s*_?([pmn])\s*_?(\d+)?(?:\s*\(.*\))?$", re.I)
-# ... and in words, with or without the G: 'pos1', 'neg_2', 'Gplus1', 'G_minus2' (probe 18a, S3)
-_SIGN_WORD = re.compile(r"^(?:G\s*_?)?(pos|neg|plus|minus)\s*_?(\d+)?(?:\s*\(.*\))?$", re.I)
-_SIGN_ONLY = re.compile(r"^G\s*([+-])(?:\s*\(.*\))?$", re.I)
+# An offsets column's name is read by one grammar (issue 20; probe 19a, S4; probe 19c, O1): a sign and a neuron
+# number in either order, the sign a character (+, -, U+2212 and their fullwidth, superscript and subscript forms) or
+# a word or letter (p, n, m, pos, neg, plus, minus, positive, negative), apart by spaces or '_' ('-' too beside a word:
+# 'G-pos-1'), optionally after G; then a unit in brackets, after 'in' or '/', or after a final '_': 'G+1', 'G1-',
+# 'G_n1 (uS)', 'G1_neg_uS', 'G negative 1 / uS', 'G⁻1', 'G1₋', and 'P1', 'N1' as Gp1, Gn1. A character or a letter
+# alone needs the G ('G+', 'Gn'); a word does not ('pos'). Nothing else is read ('G+1 high', 'dG+1', 'G(+)1', 'G–1').
+_SIGN_CHARS = str.maketrans("\u2212\uff0b\uff0d\u207a\u207b\u208a\u208b", "-+-+-+-")
+_WORDS = "positive|negative|plus|minus|pos|neg"
+_WORD = _WORDS + "|p|n|m"
+_DEVICE = re.compile(rf"^(?:G[\s_]*(?P<s1>[+-])[\s_]*(?P<n1>\d+)?|(?P<s2>[+-])[\s_]*(?P<n2>\d+)"
+                     rf"|(?P<g3>G[\s_-]*)?(?P<s3>{_WORD})(?:[\s_-]*(?P<n3>\d+))?"
+                     rf"|(?:G[\s_]*)?(?P<n4>\d+)(?:[\s_]*(?P<s4>[+-])|[\s_-]*(?P<s5>{_WORD})))$", re.I)
+# A unit ending a name: brackets (one or more: 'G+1 (uS) (c1)'), else after 'in', '/' or a final '_'.
+_BRACKETS = re.compile(r"(?:\s*[\(\[][^\(\)\[\]]*[\)\]])+$")
+_UNIT_AFTER = re.compile(r"(?:\s+in\s+\S+|\s*/\s*\S+|_[^\s_\d+\-/\(\)\[\]]+)$", re.I)
+# An unread name that still looks like one device's: a sign character or word, or a G not starting a word ('G',
+# 'G1A', 'G(+)1', 'G–1'); a header of such names is not trusted by position. Other words ('input', 'a') name none.
+_LOOKS_SIGNED = re.compile(rf"[+\-\u2013\u2014]|^G(?![a-z]{{2}})|(?<![a-z])(?:{_WORDS})(?![a-z])", re.I)
 
 
-# A unit ending an offsets column's name where :func:`conductance_factor` reads one: in brackets, after 'in', '/' or
-# '_' ('G_pos_1 (uS)', 'G_neg_1 in uS', 'G_pos_1_uS').
-_UNIT_END = re.compile(r"(?:\s*[\(\[][^\(\)\[\]]*[\)\]]|\s+in\s+\S+|\s*/\s*\S+|_[^\s_\d+\-/\(\)\[\]]+)$", re.I)
+def _read_name(name):
+    """(sign '+' or '-', neuron or None, unit as written or '') of an offsets column's name, else None."""
+    text = name.strip().translate(_SIGN_CHARS)
+    brackets = _BRACKETS.search(text)
+    core, unit = (text[:brackets.start()], text[brackets.start():]) if brackets else (text, "")
+    m = _DEVICE.match(core)
+    if m is None and (after := _UNIT_AFTER.search(core)):  # 'G_neg_1 in uS', 'G-1/uS', 'G1_pos_uS'; 'G1_pos' whole
+        core, unit = core[:after.start()], core[after.start():] + unit
+        m = _DEVICE.match(core)
+    if m is None:
+        return None
+    sign, neuron = next((m[f"s{k}"], m[f"n{min(k, 4)}"]) for k in range(1, 6) if m[f"s{k}"])
+    if len(sign) == 1 and sign.isalpha() and not (neuron or m["g3"]):
+        return None  # 'p', 'n': a letter alone names no sign
+    sign = sign if sign in "+-" else "+" if sign.lower() in ("p", "pos", "plus", "positive") else "-"
+    return sign, neuron and int(neuron), unit
 
 
 def _device_of(name):
-    """(sign '+' or '-', neuron or None) of an offsets column's name in any of the spellings read, else None."""
-    text = name.strip().replace("\u2212", "-")
-    unit = _UNIT_END.search(text)
-    bare = text[:unit.start()] if unit is not None and unit.group()[:1] not in "([" else None
-    return _signed(text) or (bare and _signed(bare))  # 'G_neg_1 in uS', 'G_neg_1/uS', 'G_pos_1_uS'; 'G_pos' whole
+    """(sign '+' or '-', neuron or None) of an offsets column's name read by the grammar above, else None."""
+    read = _read_name(name)
+    return read and read[:2]
 
 
-def _signed(text):
-    """:func:`_device_of` of a name with no unit but one in brackets."""
-    text = re.sub(r"\s*\[[^\]]*\]$", "", text)  # a unit in [..], as in (..)
-    if m := _SIGNED.match(text):
-        return m.group(1), int(m.group(2))
-    if m := _SIGN_AFTER.match(text):
-        return m.group(2), int(m.group(1))
-    if m := _SIGN_LETTER.match(text) or _SIGN_WORD.match(text):
-        return "+" if m.group(1).lower() in ("p", "pos", "plus") else "-", m.group(2) and int(m.group(2))
-    if m := _SIGN_ONLY.match(text):
-        return m.group(1), None
-    return None
-
-
-def _check_order(path, number, names, width):
-    """Refuse a header whose names are all G+k / G-k but not G+1, G-1, G+2, G-2, ... in order: the columns are read
-    by position, so 'G-1,G+1,...' put each offset on another device (probe 16a, S1)."""
+def _check_order(path, number, names, width, note=False):
+    """Refuse a header whose names are not G+1, G-1, G+2, G-2, ... in order, in any spelling read: the columns are
+    read by position, so 'G-1,G+1,...' put each offset on another device (probe 16a, S1). A header of names of which
+    none is read is refused where one looks like a device's, unread ('G1A', 'G+1 high'; every one in a '#' note), and
+    read by position where none does ('input,a,b,c')."""
     read = [_device_of(name) for name in names]
     if any(read) and not all(read):  # 'G+1,G-1,G+1 baseline,G-1 baseline': which are the devices?
         other = next(name.strip() for name, device in zip(names, read) if device is None)
         raise OffsetFileError(f"{path}, line {number}: the header names some columns as devices (G+k, G-k) and "
                               f"{other!r} as none; expected every column one device's offset, G+1, G-1, G+2, G-2, "
                               "... in that order")
-    if not all(read):
+    expected = [f"G{'+-'[k % 2]}{k // 2 + 1}" for k in range(width)]
+    if not any(read):
+        looks = [name.strip() for name in names if _LOOKS_SIGNED.search(name.strip().translate(_SIGN_CHARS))]
+        if looks and (not note or len(looks) == len(names)):
+            raise OffsetFileError(f"{path}, line {number}: the header's name {clipped(looks[0])!r} is not read as a "
+                                  "device's (a sign and a neuron, as in G+1, G-1, G1n, pos1); expected the columns "
+                                  f"named {', '.join(expected[:4])}{', ...' * (width > 4)} in that order (they are "
+                                  "read by position), or no header")
         return
     numbered = all(neuron is not None for _, neuron in read)
     given = [f"G{sign}{neuron if numbered else ''}" for sign, neuron in read]
-    expected = [f"G{'+-'[k % 2]}{k // 2 + 1 if numbered else ''}" for k in range(width)]
+    expected = [name if numbered else name.rstrip("0123456789") for name in expected]
     if given != expected:
         raise OffsetFileError(f"{path}, line {number}: the header names the columns {', '.join(given)}; expected "
                               f"{', '.join(expected)} in that order (the columns are read by position): put the "
@@ -345,17 +359,12 @@ def _canonical(name):
     """An offsets column's name as 'G+1' writes it with its unit ('G_neg_1 (uS)': 'G-1 (uS)'), where it names a device
     in another spelling that is read, so that its number is read as the device's, not as a scale (it was refused as
     "'1 (uS)' is a scale written in the name", probe 18a); else the name."""
-    text = name.strip().replace("\u2212", "-")
-    unit = _UNIT_END.search(text)
-    if unit is None:
-        device = _signed(text)  # 'G_neg_1' beside 'G_pos_1 (uS)': it names no unit
-        return name if device is None else f"G{device[0]}{device[1] or ''}"
-    bracketed = unit.group().strip()[:1] in "(["
-    device = _signed(text) if bracketed else not _signed(text) and _signed(text[:unit.start()])  # not 'G_pos' whole
-    if not device:
+    read = _read_name(name)
+    if read is None:
         return name
-    rest = text[re.search(r"[\(\[]", text).start():] if bracketed else unit.group()  # 'G_neg_1 (uS) (c1)': both
-    return f"G{device[0]}{device[1] or ''}{' ' if bracketed else ''}{rest}"
+    sign, neuron, unit = read
+    unit = " " + unit.lstrip() if unit.lstrip().startswith(("(", "[")) else unit  # '(uS) (c1)': both; '_uS', ' in uS'
+    return f"G{sign}{'' if neuron is None else neuron}{unit}"
 
 
 def _factor(name):
