@@ -16,6 +16,10 @@ or raises an error that names the argument:
   non-numeric values rather than casting them;
 * :func:`index_array`: a 1-D array of trial numbers (0 ... 2**63 - 1) as int64, refusing
   floats, booleans and numbers outside the range instead of truncating or wrapping them;
+* :func:`bool_array`: an array of True / False, refusing None, 0.5 or "no" rather than reading them as answers;
+* :func:`unmasked`: what every array conversion checks first: no masked entry (a numpy masked array's, or in a
+  list or tuple of them or of ``np.ma.masked``, nested, or pd.NA in a pandas column of a nullable dtype), and
+  :func:`ordered`: no set, dict or generator; :func:`plain_array` runs both, then ``np.asarray``;
 * :func:`copy_fits`: an array argument's copy checked against the memory available before it is made (a
   broadcast view or a memmap of 10**10 elements, which takes no memory itself, ended in numpy's MemoryError);
 * :func:`flag`: a switch, True or False (numpy.bool_ too); anything else is a TypeError, since
@@ -31,13 +35,14 @@ from __future__ import annotations
 
 import math
 import numbers
+from collections import abc
 
 import numpy as np
 
 from .resources import require_memory
 
-__all__ = ["MAX_INDEX", "real", "integer", "index", "real_array", "index_array", "flag", "instance", "shown",
-           "clipped", "QUOTE_CHARS", "printable", "copy_fits"]
+__all__ = ["MAX_INDEX", "real", "integer", "index", "real_array", "index_array", "bool_array", "flag", "instance",
+           "shown", "clipped", "QUOTE_CHARS", "printable", "copy_fits", "unmasked", "ordered", "plain_array"]
 
 #: Trial numbers and seeds index 64-bit counter-based streams and an int64 table column.
 MAX_INDEX = 2**63 - 1
@@ -172,16 +177,87 @@ def copy_fits(array, name, itemsize=8, kind="float64"):
         require_memory(size * itemsize, f"{name} (shape {tuple(array.shape)}, as {kind})", "pass a smaller array")
 
 
+#: Elements of a list or tuple that hold no mask, told apart by their type alone (one pass in C over a list of
+#: a million floats), so that only the rest is looked into.
+_PLAIN = frozenset({int, float, bool, complex, str, bytes, type(None), np.float64, np.float32, np.int64, np.int32,
+                    np.int8, np.uint8, np.bool_, np.ndarray})
+
+
+def _masked_count(values):
+    """How many entries of `values` are masked: a numpy masked array's (``np.ma.masked`` is one), a pandas
+    array's missing ones (pd.NA in an Int64, Float64 or boolean column), and those of the elements of a list or
+    tuple, nested. A plain ndarray is not looked into (its type says it holds no mask); a list's elements are
+    looked into by type first."""
+    if isinstance(values, np.ma.MaskedArray):  # np.ma.masked, a 0-d MaskedConstant, too
+        mask = np.ma.getmask(values)
+        return 0 if mask is np.ma.nomask else int(np.count_nonzero(mask))
+    if isinstance(values, np.ndarray):
+        return _masked_count(values.ravel().tolist()) if values.dtype == object else 0
+    if isinstance(values, (list, tuple)):
+        if set(map(type, values)) <= _PLAIN:
+            return 0
+        return sum(_masked_count(v) for v in values if type(v) not in _PLAIN)
+    dtype = getattr(values, "dtype", None)  # a pandas Series, Index or array of a nullable dtype
+    if type(getattr(dtype, "na_value", None)).__name__ == "NAType" and callable(getattr(values, "isna", None)):
+        return int(np.count_nonzero(np.asarray(values.isna(), dtype=bool)))
+    return 0
+
+
 def unmasked(values, name):
-    """Refuse (ValueError) a numpy masked array with a masked entry, naming `name` and how many: numpy's
-    conversions drop the mask and compute with the data under it, which the caller had masked out
-    (``wilson_interval(np.ma.masked, 10)`` was the interval of 0 successes, probe 18c). An array with
-    nothing masked is its data."""
-    if isinstance(values, np.ma.MaskedArray) and np.ma.getmask(values) is not np.ma.nomask:
-        masked = int(np.count_nonzero(np.ma.getmask(values)))
-        if masked:
-            raise ValueError(f"{name} is a masked array with {masked:,} masked entr{'y' if masked == 1 else 'ies'}: "
-                             "fill them (np.ma.filled) or drop them (.compressed()) first")
+    """Refuse (ValueError) masked entries in an array argument, naming `name` and how many: numpy's conversions
+    drop the mask and compute with the data under it, which the caller had masked out
+    (``wilson_interval(np.ma.masked, 10)`` was the interval of 0 successes, probe 18c). The masked array itself,
+    a list or tuple holding masked arrays or ``np.ma.masked`` (``tuple(masked rows)``: probe 19c, W3; nested
+    lists too), and a pandas column of a nullable dtype holding pd.NA. An array with nothing masked is its data."""
+    masked = _masked_count(values)
+    if masked:
+        what = ("a masked array with" if isinstance(values, np.ma.MaskedArray) else
+                f"a {type(values).__name__} holding")
+        them = "it" if masked == 1 else "them"
+        raise ValueError(f"{name} is {what} {masked:,} masked entr{'y' if masked == 1 else 'ies'}: "
+                         f"fill {them} (np.ma.filled) or drop {them} (.compressed()) first")
+
+
+def ordered(values, name, expected):
+    """Refuse (TypeError) a container that is no array: a set has no order to match the other arguments', a
+    dict's keys or values are no array, a generator or an iterator is spent by the first look (each was
+    'got object values'). ``a.flat`` is let through: numpy reads it as the array."""
+    no_array = (abc.Mapping, abc.Set, abc.Iterator, abc.MappingView)
+    if isinstance(values, no_array) and not isinstance(values, np.flatiter):
+        why = ("it is read once" if isinstance(values, abc.Iterator) else
+               "it has no order" if isinstance(values, abc.Set) else "a dict is no array")
+        raise TypeError(f"{name} must be {expected}, got {type(values).__name__} ({why}): pass a list or an array")
+
+
+def plain_array(values, name, expected, refusal):
+    """`values` as an ndarray (``np.asarray``), after the checks every array argument goes through: no text
+    or None, no set, dict or generator (:func:`ordered`), nothing masked (:func:`unmasked`); TypeError with the
+    message `refusal` for text, None and what numpy cannot make an array of (ragged rows)."""
+    if isinstance(values, (str, bytes)) or values is None:
+        raise TypeError(refusal)
+    ordered(values, name, expected)
+    unmasked(values, name)
+    try:
+        return np.asarray(values)
+    except (TypeError, ValueError, OverflowError):
+        raise TypeError(refusal) from None
+
+
+def bool_array(values, name, expected="an array of True / False"):
+    """`values` as a bool array of its shape, or an error naming `name`: masked entries refused (ValueError),
+    anything but True and False refused (TypeError), not cast: ``np.asarray(x, bool)`` read None (what
+    ``.tolist()`` makes of a masked entry), 0.5 and "no" as answers."""
+    raw = plain_array(values, name, expected, f"{name}: expected {expected}, got {type(values).__name__}")
+    copy_fits(raw, name, 1, "bool")
+    if raw.dtype == object and raw.size and _all_bool(raw):  # np.array([True, False], dtype=object)
+        raw = raw.astype(bool)
+    if raw.dtype != bool:
+        if raw.dtype == object and any(v is None for v in raw.ravel().tolist()):
+            got = f"{type(values).__name__} holding None"
+        else:
+            got = type(values).__name__ if raw.dtype == object else f"{raw.dtype} values"
+        raise TypeError(f"{name}: expected {expected}, got {got}")
+    return np.array(raw, dtype=bool)
 
 
 def real_array(values, name, expected="an array of real numbers"):
@@ -191,13 +267,7 @@ def real_array(values, name, expected="an array of real numbers"):
     drop an imaginary part with a mere warning and take True for 1. A Python int beyond the range
     of a double is a ValueError. Whether the values must be finite is the caller's to check.
     """
-    if isinstance(values, (str, bytes)) or values is None:
-        raise TypeError(f"{name} must be {expected}, got {type(values).__name__}")
-    unmasked(values, name)
-    try:
-        raw = np.asarray(values)
-    except (TypeError, ValueError, OverflowError):
-        raise TypeError(f"{name} must be {expected}, got {type(values).__name__}") from None
+    raw = plain_array(values, name, expected, f"{name} must be {expected}, got {type(values).__name__}")
     copy_fits(raw, name)
     if raw.dtype.kind in "cbUSVOMm" and not (raw.dtype == object and _all_real(raw)):
         kind = "complex" if raw.dtype.kind == "c" else str(raw.dtype)
@@ -208,6 +278,10 @@ def real_array(values, name, expected="an array of real numbers"):
         raise ValueError(f"{name} must be finite: a value is beyond the range of a double") from None
     except (TypeError, ValueError):
         raise TypeError(f"{name} must be {expected}, got {type(values).__name__}") from None
+
+
+def _all_bool(array):
+    return all(_is_bool(v) for v in array.ravel().tolist())
 
 
 def _all_real(array):
@@ -230,6 +304,7 @@ def index_array(values, name, high=MAX_INDEX):
         if low < 0 or top > high:
             raise ValueError(f"{name}: {shown(low if low < 0 else top)} is outside 0 ... {high}")
         return np.arange(values.start, values.stop, values.step, dtype=np.int64)
+    ordered(values, name, "an array of integers")
     unmasked(values, name)
     try:
         # A list goes in as objects: numpy would turn [0, 2**63] into floats, and [1.5] into an array to truncate.

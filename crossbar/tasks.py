@@ -22,7 +22,7 @@ from pathlib import Path
 import numpy as np
 
 from .idx import idx_path, read_idx
-from .numbers import copy_fits, flag, index_array, instance, integer, real, shown
+from .numbers import copy_fits, flag, index_array, instance, integer, plain_array, real, shown, unmasked
 from .numbers import index as _index
 
 __all__ = [
@@ -52,12 +52,9 @@ def input_voltage(value, name, expected=None, nonzero=False):
 def _binary(values, name):
     """`values` as an int8 array of 0s and 1s, or an error naming `name`, checked before the cast:
     numpy would take NaN (with a mere warning), 1.5 or 257 for a bit."""
-    if isinstance(values, (str, bytes)) or values is None:
-        raise TypeError(f"{name} must be an array of 0s and 1s, got {type(values).__name__}")
-    try:
-        raw = np.asarray(values)
-    except (TypeError, ValueError):  # ragged rows
-        raise TypeError(f"{name} must be an array of 0s and 1s, got {type(values).__name__}") from None
+    # np.asarray alone dropped a mask: the bit under it was used (probe 19c, W2)
+    raw = plain_array(values, name, "an array of 0s and 1s",
+                      f"{name} must be an array of 0s and 1s, got {type(values).__name__}")
     copy_fits(raw, name, 3, "int8 with its checks")  # the int8 copy and the masks of the 0/1 check
     if raw.dtype.kind not in "biuf":
         raise TypeError(f"{name} must be an array of 0s and 1s, got {raw.dtype} values")
@@ -153,6 +150,7 @@ class PatternSet:
 
     def subset(self, index, name=None) -> "PatternSet":
         """The patterns at `index` (an index array or boolean mask), bias kept."""
+        unmasked(index, "index")  # np.flatnonzero drops a mask: a masked True took its pattern (probe 19c)
         if isinstance(index, np.ndarray) and index.dtype == bool:  # a mask, one entry per pattern
             if index.shape != (self.n_patterns,):
                 raise ValueError(f"index: a boolean mask needs one entry per pattern, shape ({self.n_patterns},), "

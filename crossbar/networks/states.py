@@ -15,7 +15,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..devices import NONE, REFERENCE_OFFSETS, DeviceCurve
-from ..numbers import instance, real_array
+from ..numbers import index_array, instance, real_array
 from .engine import NetworkBatch, draw_layers
 from .layers import curve_values, switch_positions
 
@@ -68,7 +68,7 @@ def final_states(result, device, *, seed, trials, offsets=None, nonideal=NONE):
     instance(result, NetworkBatch, "result")
     instance(device, DeviceCurve, "device")
     offsets = REFERENCE_OFFSETS if offsets is None else offsets
-    trials = np.asarray(trials)
+    trials = index_array(trials, "trials")  # np.asarray dropped a mask: a masked trial's devices were drawn (probe 19c)
     if trials.shape != (len(result),):
         raise ValueError(f"trials: expected the {len(result)} trial numbers `result` was trained on, got "
                          f"shape {trials.shape}")

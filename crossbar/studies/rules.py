@@ -14,7 +14,7 @@ from dataclasses import replace
 import numpy as np
 
 from ..devices.variation import Nonidealities
-from ..numbers import instance, real, real_array
+from ..numbers import bool_array, instance, real, real_array
 from .analysis import locked_pairs, weights_feasible
 from .execution import run_study
 from .stats import wilson_interval
@@ -31,6 +31,11 @@ def feasible_crossbars(study, offsets):
     together (a crossbar is feasible when each of its neurons is).
     """
     return np.asarray(weights_feasible(study, offsets)).all(axis=1)  # which checks them
+
+
+def _feasible(feasible):
+    """`feasible` as a bool array: 0.5 or None is no answer to "is this crossbar feasible", nor a masked entry."""
+    return bool_array(feasible, "feasible", "an array of True / False per trial (feasible_crossbars')")
 
 
 def rule_row(result, feasible):
@@ -58,10 +63,7 @@ def rule_row(result, feasible):
     """
     t = check_table(instance(result, StudyResult, "result").table, "result.table",
                     ("converged", "epochs", "pulse_count", "offsets"))  # a network study's has no pulse counts
-    given, feasible = feasible, np.asarray(feasible)
-    if feasible.dtype != bool:  # 0.5 or None is no answer to "is this crossbar feasible"
-        raise TypeError(f"feasible: expected an array of True / False per trial (feasible_crossbars'), got "
-                        f"{type(given).__name__ if feasible.dtype == object else f'{feasible.dtype} values'}")
+    feasible = _feasible(feasible)
     if feasible.shape != t["converged"].shape:
         raise ValueError(f"feasible has shape {feasible.shape}; the study has {t.size} trials")
     conv = t["converged"]
@@ -127,11 +129,12 @@ def compare_rules(study, rules, *, feasible=None, progress=False):
         raise ValueError(f"rules: expected at least one rule to compare, as {expected}")
     for label, changes in rules.items():
         instance(changes, dict, f"rules[{label!r}]", "a dict of setting changes, e.g. {'rule': 'gated'}")
+    if feasible is not None:  # before the studies run; np.asarray(feasible, bool) read None as False, dropped a mask
+        feasible = _feasible(feasible)
     results = {label: run_study(study.replace(**changes), progress=progress)
                for label, changes in rules.items()}
     if feasible is None:
         feasible = feasible_crossbars(study, next(iter(results.values())).offsets)
-    feasible = np.asarray(feasible, bool)
     k, n = int(feasible.sum()), int(feasible.size)
     low, high = wilson_interval(k, n)
     return {

@@ -7,7 +7,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from ..numbers import real, real_array, shown
+from ..numbers import plain_array, real, real_array, shown
 
 __all__ = ["Z95", "wilson_interval", "median_interval", "McNemar", "mcnemar"]
 
@@ -150,11 +150,14 @@ def _binomial_half_tail(k, n):
 
 def _correctness(value, name):
     """Per-item correctness as a 1-D bool array, or TypeError / ValueError naming `name`."""
-    raw = value if isinstance(value, (str, bytes)) or value is None else np.asarray(value, dtype=object)
-    if isinstance(raw, np.ndarray) and raw.size and all(isinstance(v, (bool, np.bool_)) for v in raw.ravel()):
+    expected = "an array of per-item correctness (bool or 0/1)"
+    # checked before np.asarray: an object array of it dropped a mask (probe 19c)
+    raw = plain_array(value, name, expected, f"{name} must be {expected}, got {type(value).__name__}")
+    if raw.size and (raw.dtype == bool or raw.dtype == object and all(
+            isinstance(v, (bool, np.bool_)) for v in raw.ravel().tolist())):
         x = raw.astype(float)  # True and False: real_array refuses booleans, which here are the point
     else:
-        x = real_array(value, name, "an array of per-item correctness (bool or 0/1)")
+        x = real_array(value, name, expected)
     if x.ndim != 1 or not x.size:
         raise ValueError(f"{name}: expected a 1-D array of per-item correctness, one entry per item, got shape "
                          f"{x.shape}")

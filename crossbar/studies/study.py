@@ -23,7 +23,7 @@ import numpy as np
 from ..devices import NONE, DeviceCurve, Nonidealities, default_device
 from ..devices.checks import outside_range, range_text
 from ..devices.offsets import REFERENCE_OFFSETS, FixedOffsets, OffsetDistribution
-from ..numbers import MAX_INDEX, flag, instance, integer, real, real_array, shown
+from ..numbers import MAX_INDEX, flag, instance, integer, real, real_array, shown, unmasked
 from ..tasks import PatternSet, diagonals_test, diagonals_training
 from ..training import physics
 from ..training.checks import check_distribution, check_hidden_beta, check_index
@@ -251,6 +251,7 @@ def _crossbar_shape(shape):
     expected = "a crossbar shape (N, C) of two integers >= 1"
     if isinstance(shape, (str, bytes)) or not isinstance(shape, (tuple, list, np.ndarray)):
         raise TypeError(f"shape = {shown(shape)}: expected {expected}, got {type(shape).__name__}")
+    unmasked(shape, "shape")  # the object array below drops a mask
     dims = tuple(integer(n, "shape", expected) for n in np.asarray(shape, dtype=object).ravel().tolist())
     if np.ndim(shape) != 1 or len(dims) != 2 or min(dims) < 1:
         raise ValueError(f"shape = {shown(shape)}: expected {expected}")

@@ -27,7 +27,7 @@ import numpy as np
 
 from ..devices import NONE, DeviceCurve, Nonidealities, OffsetDistribution
 from ..devices.variation import NONIDEAL_KNOBS
-from ..numbers import instance, real
+from ..numbers import instance, real, real_array
 from ..training import TrainingSetting, sample_offsets, train_batch
 from .stats import Z95, wilson_interval
 
@@ -218,7 +218,7 @@ def knob_sweep(device, setting, distribution, knob, values, *, trials, seed=0, b
     if knob not in KNOBS:
         raise ValueError(f"unknown knob {knob!r}; expected one of {', '.join(KNOBS)}")
     _check_inputs(device, setting, distribution, base)
-    grid = np.asarray(values, dtype=np.float64)
+    grid = real_array(values, "values", f"an array of values of {knob!r}")  # np.asarray dropped a mask (probe 19c)
     if grid.ndim != 1 or grid.size == 0:
         raise ValueError(f"values of {knob!r} must be a non-empty 1-D list, got shape {grid.shape}")
     unique, counts = np.unique(grid, return_counts=True)

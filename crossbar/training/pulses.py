@@ -19,7 +19,7 @@ import numpy as np
 from ..devices import NONE, DeviceCurve, Nonidealities
 from ..devices.curve import register_pulse_model
 from ..devices.variation import kernel_key, sample_static
-from ..numbers import real_array
+from ..numbers import real_array, unmasked
 from ..resources import require_memory
 from . import checks, kernel
 from .reference import _Devices
@@ -118,6 +118,8 @@ def apply_pulses(device, pulses, *, nonideal=NONE, seed=0, trials=None) -> Pulse
     checks.check_device(device)
     checks.check_nonideal(nonideal)
     checks.check_index(seed, "seed")
+    unmasked(pulses, "pulses")  # before np.shape and np.ndim: a masked element in a tuple raised numpy's MaskError
+    unmasked(trials, "trials")
     if trials is None or np.ndim(trials) == 0:  # one trial number
         trials = [0 if trials is None else checks.check_index(trials, "trials")]
     trials = checks.check_trials(trials, empty=False)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..devices import NONE, REFERENCE_OFFSETS, OffsetDistribution, default_device
+from ..numbers import unmasked
 from ..resources import require_memory
 from ..tasks import diagonals_training
 from . import checks
@@ -39,6 +40,7 @@ def sample_offsets(distribution=REFERENCE_OFFSETS, seed=0, trials=1, patterns=No
     checks.check_index(seed, "seed")
     checks.check_patterns(patterns)
     patterns = diagonals_training() if patterns is None else patterns
+    unmasked(trials, "trials")  # before np.ndim: a masked element in a tuple raised numpy's MaskError (probe 19c)
     if np.ndim(trials) == 0:
         checks.check_index(trials, "trials")
         count = int(trials)
