@@ -1,6 +1,7 @@
 """Probe 16a, C1: ``--cycle K`` took the K-th column where the labels named their cycles in a form the cycle reader
 did not read (``G (uS) (set 2),G (uS) (set 1)`` with ``cycle=1`` loaded the column named 2, status 0). Every label
-form the name reader accepts as a cycle's number is read as one, so K takes the column that names K."""
+form the name reader accepts as a cycle's number is read as one, so K takes the column that names K. (``(batch N)``
+left the list in issue 20: a batch is a fabrication lot, other devices, not a cycle; test_hostile_probe20_cycles.)"""
 
 import pytest
 
@@ -10,7 +11,7 @@ ROWS = [(0, 1.02, 1.00), (1, 1.22, 1.20), (2, 1.33, 1.30), (3, 1.38, 1.35)]
 
 
 @pytest.mark.parametrize("label", ["(set {})", "set {}", "(iteration {})", "(pulse train {})", "(loop {})",
-                                   "(round {})", "(pass {})", "(batch {})", "(block {})", "No. {}", "Nr. {}",
+                                   "(round {})", "(pass {})", "(block {})", "No. {}", "Nr. {}",
                                    "({})", "{}", "({}{})"])
 @pytest.mark.parametrize("cycle, first", [(1, 1.00e-6), (2, 1.02e-6)])
 def test_cycle_k_takes_the_column_that_names_k(tmp_path, label, cycle, first):

@@ -17,14 +17,17 @@ The rule is now closed. Several value columns load only where
   measurements; ``--cycle K`` counts the columns);
 * or only the first names none and is the others' name without a mark (``G (uS),G (uS) c2,G (uS) c3``: the first
   cycle often has none): it is cycle 1, and ``--cycle K`` takes the column named K; beside a column that names
-  cycle 1 it is refused (which is cycle 1?), except pandas' ``G (uS),G (uS).1,G (uS).2``, its copies of one name,
+  cycle 1 or 0 it is refused (which is cycle 1?), except pandas' ``G (uS),G (uS).1,G (uS).2``, its copies of one name,
   where K counts the columns.
 
 Anything else is refused naming the column: it may be a statistic, a model, a condition or another device. One
 value column loads whatever its label. A pulse word with its number, in any form a cycle mark takes (``pulse 3``,
 ``pulse no. 3``, ``step 3``, ``3 pulses``: :func:`pulse_mark`), is no cycle mark: such columns are a transposed table
 (probe 18a, W1: ``pulse no. 3`` was read as cycle 3). A cycle named twice (``cycle 1,cycle 1``, ``cycle 01,c1``,
-pandas' ``cycle 1.1``) is refused naming both columns. :func:`layout_problem` reads the header's layout first.
+pandas' ``cycle 1.1``) is refused naming both columns. A mark's number is a whole number in digits 0-9, at most 9 of
+them; one in another form (``cycle ①``, 10+ digits, ``cycle 1.5``, ``cycle -1``, ``G (uS) +1``) is refused naming
+the column (probe 19a, X1: Python's own ValueError; ``1.5`` was read as 1). A batch is no cycle (other devices).
+:func:`layout_problem` reads the header's layout first.
 """
 
 from __future__ import annotations
@@ -39,17 +42,19 @@ __all__ = ["cycle_mark", "pulse_mark", "column_marks", "cycle_columns_problem", 
 
 # Words that number a cycle before its number ('cycle 2', 'c2', 'run_2', 'N=2', 'measurement 2').
 _WORDS = (r"cycles?|cyc|cy|c|runs?|sweeps?|zyklus|ciclo|sets?|iterations?|iter|it|loops?|series|rounds?"
-          r"|pass(?:es)?|batch(?:es)?|blocks?|trains?|no|nr|num|reps?|repetitions?|repeats?|trials?|meas"
+          r"|pass(?:es)?|blocks?|trains?|no|nr|num|reps?|repetitions?|repeats?|trials?|meas"
           r"|measurements?|scans?|n|k")
 _WORD = re.compile(rf"(?:{_WORDS})$", re.IGNORECASE)
-_GLUED = re.compile(rf"(?:{_WORDS})(\d+)$", re.IGNORECASE)  # 'c2', 'cycle2', 'Cy2', 'run2'
+_GLUED = re.compile(rf"(?:{_WORDS})(\d{{1,9}})$", re.IGNORECASE)  # 'c2', 'cycle2', 'Cy2', 'run2'
 _NUMBER_WORD = re.compile(r"(?:no|nr|num|number)$", re.IGNORECASE)  # 'cycle no. 2'
-_ORDINAL = re.compile(r"(\d+)(?:st|nd|rd|th)$", re.IGNORECASE)
+_ORDINAL = re.compile(r"(\d{1,9})(?:st|nd|rd|th)$", re.IGNORECASE)
 _AFTER_ORDINAL = re.compile(r"(?:cycles?|cyc|runs?|sweeps?|reps?|repetitions?|trials?|measurements?|meas|scans?)$",
                             re.IGNORECASE)
 # The quantity's word and a unit: not part of a label ('G (uS) c2' and 'G_c2 (nS)' name the same thing).
 _QUANTITY = re.compile(r"(?:g|conductance|cond|i|current|read|iread|r|resistance|res)$", re.IGNORECASE)
-_GLUED_QUANTITY = re.compile(r"(?:g|conductance|cond|i|current|iread|r|resistance|res)(\d+)$", re.IGNORECASE)
+_GLUED_QUANTITY = re.compile(r"(?:g|conductance|cond|i|current|iread|r|resistance|res)(\d{1,9})$", re.IGNORECASE)
+# A cycle word glued to what is no number read ('c①', 'c' and 5,000 digits): a cycle number not read (probe 19a, X1)
+_GLUED_ANY = re.compile(rf"(?:{_WORDS})(\w+)$", re.IGNORECASE)
 # the units unit_names reads: a prefix and a base, longest first
 _U = (rf"(?:{'|'.join(map(re.escape, sorted(PREFIX, key=len, reverse=True)))})"
       rf"(?:{'|'.join(map(re.escape, sorted(BASE, key=len, reverse=True)))})")
@@ -64,8 +69,8 @@ _OF = re.compile(r"(?<=\d)\s*(?:of|/)\s*\d+(?=\s*[\)\]]?\s*$|\s*[\)\]]?\s+\D)", 
 _PULSE_WORDS = r"pulses?|steps?|shots?|impulses?|puls"
 _PULSE_BEFORE = re.compile(rf"(?:{_PULSE_WORDS}|p)$", re.IGNORECASE)  # 'p 3' too
 _PULSE_AFTER = re.compile(rf"(?:{_PULSE_WORDS})$", re.IGNORECASE)
-_GLUED_PULSE = re.compile(rf"(?:{_PULSE_WORDS}|p)(\d+)$", re.IGNORECASE)  # 'pulse3', 'p3'
-_GLUED_NUMBER = re.compile(r"(?:no|nr|num|number)(\d+)$", re.IGNORECASE)  # 'pulse No3'
+_GLUED_PULSE = re.compile(rf"(?:{_PULSE_WORDS}|p)(\d{{1,9}})$", re.IGNORECASE)  # 'pulse3', 'p3'
+_GLUED_NUMBER = re.compile(r"(?:no|nr|num|number)(\d{1,9})$", re.IGNORECASE)  # 'pulse No3'
 # A cycle's number in a form that is not read: a roman numeral or a word after a cycle word ('cycle II', 'run three'),
 # an ordinal word before one ('third cycle').
 _CYCLE_WORD = re.compile(r"(?:cycles?|cyc|runs?|sweeps?|loops?|reps?|repetitions?|trials?|iterations?|iter|scans?"
@@ -73,7 +78,7 @@ _CYCLE_WORD = re.compile(r"(?:cycles?|cyc|runs?|sweeps?|loops?|reps?|repetitions
 _ROMAN = re.compile(r"(?=[ivxlc]+$)(x{0,3}|xl|l|lx{1,3}|xc|c)(i{0,3}|iv|v|vi{1,3}|ix)$", re.IGNORECASE)
 _NUMBERS = ("one two three four five six seven eight nine ten eleven twelve".split(),
             "first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth".split())
-_PANDAS = re.compile(r"^(.*[^\s\d.])\.(\d+)$")  # 'G (uS).2': pandas' name for a repeated header
+_PANDAS = re.compile(r"^(.*[^\s\d.])\.(\d{1,9})$")  # 'G (uS).2': pandas' name for a repeated header
 
 
 class Mark:
@@ -94,8 +99,8 @@ def cycle_mark(name):
     read = _read(name)
     if isinstance(read, Mark) or read is None:
         return read
-    found, tokens = read
-    if len(found) != 1:
+    found, tokens, odd = read
+    if len(found) != 1 or odd:
         return None
     number, kind, used = found[0]
     return Mark(number, kind, _stem(tokens, used))
@@ -105,8 +110,36 @@ def _tokens(text):
     return [(m.group(), m.start(), m.end()) for m in _TOKEN.finditer(text)]
 
 
+def _whole(token):
+    """Whether a token is a number a mark gives: digits 0-9 of any script (what int() reads), at most 9 of them
+    (probe 19a, X1: '①' passed str.isdigit and a number of 4,301 digits int()'s limit, both Python's own error)."""
+    return token.isdecimal() and len(token) <= 9
+
+
+def _unread_number(text, tokens, k, worded):
+    """The cycle number token `k` of `text` gives in a form that is not read ('' where it does not end the name: no
+    mark), or None where it is read or no number. After a cycle word (`worded`), glued to one or alone after the
+    quantity: a number that is not :func:`_whole` ('①', 10+ digits), or has a decimal point ('cycle 1.5', read as 1
+    before), or a sign ('cycle -1', 'cycle +1', 'G (uS) +1'; '-' is a separator where glued, 'cycle-1', or alone,
+    'G (uS) -1', as '_1')."""
+    token, start, end = tokens[k]
+    last = re.fullmatch(r"(?:\.\d+)?[\s)\]}>]*", text[end:])  # where 'G (uS) 2' has its 2
+    alone = _alone(tokens, k) and last
+    glued = _GLUED_ANY.match(token)
+    number = (token if token.isnumeric() and (worded or alone) else
+              glued.group(1) if glued is not None and glued.group(1).isnumeric() else None)
+    if number is None:
+        return None
+    sign = start > 1 and text[start - 1] in "+-" and not text[start - 2].isalnum()
+    if not _whole(number) or re.match(r"\.\d", text[end:]) or sign and (worded or text[start - 1] == "+"):
+        said = clipped(re.match(r"[+-]?\w*(?:\.\d+)?", text[start - sign:]).group())
+        return said if last or not _whole(number) else ""  # 'sweep 0.5 V/s': no cycle, and no mark read
+    return None
+
+
 def _read(name):
-    """A pandas copy's :class:`Mark`, or (the cycle marks found [(number, kind, token indices)], the name's tokens)."""
+    """A pandas copy's :class:`Mark`, or (the cycle marks found [(number, kind, token indices)], the name's tokens,
+    the cycle numbers written in a form that is not read [text]: '①', 10+ digits, '1.5', 'cycle -1', '+1')."""
     text = _AT_VOLTAGE.sub(" ", name.strip())
     pandas = _PANDAS.match(text)
     if pandas is not None and cycle_mark(pandas.group(1)) is None and not _NUMBER_WORD.match(
@@ -115,31 +148,34 @@ def _read(name):
     text = _OF.sub("", _UNIT_TEXT.sub(" ", text))
     tokens = _tokens(text)
     pulses = set().union(*(used for _, used in _pulse_marks(tokens)))  # 'pulse no. 3' names no cycle 3
-    found = []  # (number, kind, token indices)
-    for k, (token, start, _) in enumerate(tokens):
+    found, odd = [], []  # (number, kind, token indices); [text]
+    for k, (token, start, end) in enumerate(tokens):
         if k in pulses:
             continue
         before = tokens[k - 1][0] if k else None
         rest = [t for t, _, _ in tokens[k + 1:]]  # what follows
         after = rest[0] if rest else None
         last = not rest or len(rest) == 1 and _AFTER_ORDINAL.match(rest[0])  # '2', '#2 cycle', '2nd run'
-        if (glued := _GLUED.match(token)) is not None:
+        worded = before is not None and _WORD.match(before)
+        if (unread := _unread_number(text, tokens, k, worded)) is not None:
+            odd.extend([unread] if unread else [])
+        elif (glued := _GLUED.match(token)) is not None:
             found.append((int(glued.group(1)), "named", {k}))
-        elif token.isdigit() and before is not None and _NUMBER_WORD.match(before) and k > 1 \
+        elif _whole(token) and before is not None and _NUMBER_WORD.match(before) and k > 1 \
                 and _WORD.match(tokens[k - 2][0]):  # 'cycle no. 2'
             found.append((int(token), "named", {k - 2, k - 1, k}))
-        elif token.isdigit() and before is not None and _WORD.match(before):
+        elif _whole(token) and worded:
             train = k > 1 and before.lower().startswith("train") and tokens[k - 2][0].lower() == "pulse"
             found.append((int(token), "named", {k - 2, k - 1, k} if train else {k - 1, k}))
         elif (ordinal := _ORDINAL.match(token)) is not None and last:
             found.append((int(ordinal.group(1)), "named", {k, k + 1} if after else {k}))
-        elif token.isdigit() and _alone(tokens, k) and last:
+        elif _whole(token) and _alone(tokens, k) and last:
             gap = text[tokens[k - 1][2] if k else 0:start]  # 'G (uS) 2', '#2', '(2)'; '_2', '[2]', '{2}': an ending
             found.append((int(token), "ending" if re.search(r"[_\-.\[{</]", gap) else "named", {k, k + 1} if after
                           else {k}))
         elif (glued := _GLUED_QUANTITY.match(token)) is not None and _alone(tokens, k) and not rest:  # 'G2 (uS)'
             found.append((int(glued.group(1)), "ending", {k}))
-    return found, tokens
+    return found, tokens, odd
 
 
 def _pulse_marks(tokens):
@@ -172,12 +208,16 @@ def pulse_mark(name):
 
 def _unread_cycle(name):
     """What a name that gives no cycle mark says of its cycle in a form that is not read, with the form that is, or
-    None: two numbers ('cycle 1 run 2'), a roman numeral or a word ('cycle II', 'run three', 'third cycle')."""
+    None: two numbers ('cycle 1 run 2'), a roman numeral or a word ('cycle II', 'run three', 'third cycle'), a number
+    not read ('cycle ①', 'cycle 1.5', 'cycle -1')."""
     read = _read(name)
     if isinstance(read, Mark) or read is None:
         return None
-    found, tokens = read
+    found, tokens, odd = read
     words = [t for t, _, _ in tokens]
+    if odd:  # 'cycle ①', 'cycle 1.5', 'cycle -1' (probe 19a, X1 and its leftovers)
+        return (f"names its cycle as {odd[0]!r}, which is not read: expected a whole number in digits 0-9, at most 9 "
+                "of them, with no sign or decimal point (e.g. 'G (uS) cycle 2')")
     if len(found) > 1:
         said = [" ".join(words[i] for i in sorted(used)) for _, _, used in found]
         first = next((n for n, _, used in found if any(_CYCLE_WORD.match(words[i]) for i in used)), found[0][0])
@@ -246,6 +286,15 @@ def _problem(names, marks, columns=None):
     pulsed = [k for k in plain if pulse_mark(names[k]) is not None]  # 'G (uS) pulse no. 3' (probe 18a, W1)
     if pulsed:
         return f"{where[pulsed[0]]} names a pulse, not a cycle: {_TRANSPOSED}"
+    twice = ("two devices, or one column pasted twice? Expected one column per cycle: keep one, or save each device "
+             "in its own file")
+    marked = {names[i].strip(): i for i in reversed(range(len(names))) if marks[i] is not None}
+    for j, name in enumerate(names):  # 'G (uS) cycle 1.1': pandas' name for 'G (uS) cycle 1' written twice
+        copy = re.fullmatch(r"(.*)\.\d+", name.strip())
+        i = marked.get(copy.group(1)) if copy is not None else None
+        if i is not None:
+            return (f"{where[j]} is pandas' name for a second column {clipped(names[i])!r}, so the file names cycle "
+                    f"{marks[i].number} twice ({where[i]}): {twice}")
     first = 0 if not plain or plain[0] != 0 else 1  # a first column with no mark may be cycle 1
     if plain and (plain != [0] or len(set(stems)) > 1):
         labelled = [k for k in plain if stems[k]]  # 'G expected (uS)' beside 'G (uS)', 'direction (uS)' beside it
@@ -257,15 +306,6 @@ def _problem(names, marks, columns=None):
                 f"'G (uS) cycle {k + 1}'), or all have one name; this one names none, so it may be a statistic, a "
                 f"model, a condition or another device beside {clipped(other)!r}: keep the cycles' columns only, or "
                 "save one column per file")
-    twice = ("two devices, or one column pasted twice? Expected one column per cycle: keep one, or save each device "
-             "in its own file")
-    marked = {names[i].strip(): i for i in reversed(range(len(names))) if marks[i] is not None}
-    for j, name in enumerate(names):  # 'G (uS) cycle 1.1': pandas' name for 'G (uS) cycle 1' written twice
-        copy = re.fullmatch(r"(.*)\.\d+", name.strip())
-        i = marked.get(copy.group(1)) if copy is not None else None
-        if i is not None:
-            return (f"{where[j]} is pandas' name for a second column {clipped(names[i])!r}, so the file names cycle "
-                    f"{marks[i].number} twice ({where[i]}): {twice}")
     if len(set(stems)) > 1:
         k = next(k for k in range(len(names)) if stems[k] != stems[first])
         return (f"{where[k]} and {where[first]} name cycles, but their names differ by more than the cycle "
@@ -280,8 +320,11 @@ def _problem(names, marks, columns=None):
         if i is not None:  # numbers that only end the names ('G1, G_1') are refused for --cycle K (cycle_names)
             return f"{where[i]} and {where[k]} both name cycle {m.number}: {twice}"
         before.setdefault(m.kind, k)
-    if plain and any(m.number == 1 and m.kind != "pandas" for m in marks[1:]):
-        k = next(k for k, m in enumerate(marks) if k and m.number == 1)
+    if plain and any(m.number in (0, 1) and m.kind != "pandas" for m in marks[1:]):  # probe 19a, C9: beside 0 too
+        k = next(k for k, m in enumerate(marks) if k and m.number in (0, 1))
+        if marks[k].number == 0:  # 'G (uS),G (uS) c0' was cycle 1 beside cycle 0: --cycle 1 took the 'c0' column
+            return (f"{where[0]} names no cycle and {where[k]} names cycle 0: is the first a cycle before 0, cycle 1 "
+                    "or no cycle? Name its cycle (e.g. 'G (uS) cycle 1'), or keep the cycles' columns only")
         return (f"{where[0]} names no cycle and {where[k]} names cycle 1: is the first cycle 1, 0 or no cycle? Name "
                 "its cycle (e.g. 'G (uS) cycle 0'), or keep the cycles' columns only")
     return None

@@ -3,9 +3,11 @@
 Which columns may be cycles, and the marks that give their numbers, are :mod:`.cycle_marks`' closed rule. Where
 every value column names a cycle number (``G (uS) cycle 2``, ``G_c1_uS``, ``R (kOhm) #3``), ``cycle=K`` is the
 column named K, wherever it stands; a K that no column names is refused listing the names, and so is one two
-columns name. A first column with no mark beside marked ones of its name (``G (uS),G (uS) c2,G (uS) c3``) is
-cycle 1 (probe 17a, C2: K counted positions). Where every name is the same, or the numbers number the columns in
-order from 1 or from 0, K counts the value columns (1 = the first), as it counts an instrument file's blocks.
+columns name. Where 0 is among the numbers (``cycle 0, 1, 3``, in any order), ``cycle=K`` is the one named K - 1
+(:class:`_FromZero`; probe 19a, C8). A first column with no mark beside marked ones of its name
+(``G (uS),G (uS) c2,G (uS) c3``) is cycle 1 (probe 17a, C2: K counted positions). Where every name is the same,
+or the numbers number the columns in order from 1 or from 0, K counts the value columns (1 = the first), as it
+counts an instrument file's blocks.
 ``pulse,G (uS) cycle 2,G (uS) cycle 1`` with ``--cycle 1`` took the column named ``cycle 2`` (probe 12a, C1),
 and so did ``G (uS) (2nd cycle),G (uS) (1st cycle)``, whose ordinals were not read (stop 36's note). Where no
 cycle word names them but every name ends in a number (``G2 (uS)``, ``G_2 (uS)``, ``G (uS) [2]``, pandas'
@@ -19,6 +21,7 @@ from __future__ import annotations
 import re
 
 from .checks import clipped
+from .fields import DeviceFileError
 from .cycle_marks import column_marks
 
 __all__ = ["named_cycles", "cycle_position", "block_cycles", "BlockCycles", "block_key_number", "block_note_number"]
@@ -30,9 +33,11 @@ class _Ending(list):
 
 
 class _FromZero(list):
-    """Cycle numbers 0 ... n - 1 that the columns (or blocks) name in another order than theirs: K counts the cycles
-    from 1 in every order, as it does where they are in order (``--cycle 1`` the one named 0), so cycle K is the one
-    named K - 1 (probe 18a, C5: it was the one named K, another cycle for the same file with its columns permuted)."""
+    """Cycle numbers that count from 0 (0 is among them), in any order, with or without a gap: K counts the cycles
+    from 1, as it does where they are 0 ... n - 1 in order (``--cycle 1`` the one named 0), so cycle K is the one
+    named K - 1 (probe 18a, C5: it was the one named K, another cycle for the same file with its columns permuted;
+    probe 19a, C8: with a gap, ``cycle 0, 1, 3``, it was again the one named K, and the API's ``cycle=0`` loaded
+    the one named 0). A K whose cycle K - 1 no column or block names is refused, as a K no 1-based name gives is."""
 
 
 def named_cycles(names):
@@ -47,7 +52,7 @@ def named_cycles(names):
     in_order = (list(range(1, len(numbers) + 1)), list(range(len(numbers))))  # 'c0, c1, c2' counts from 0: K counts
     if numbers in in_order:  # the columns, as it always did (the report names the column)
         return None
-    if sorted(numbers) == in_order[1]:
+    if sorted(numbers) == in_order[1] or 0 in numbers and "named" in kinds:  # 'cycle 0, 1, 3' too (probe 19a, C8)
         return _FromZero(numbers)
     return numbers if "named" in kinds else _Ending(numbers)
 
@@ -79,10 +84,15 @@ def cycle_position(cycle, names, numbers, source):
 
 def _from_zero(cycle, numbers, what):
     """The position of cycle `cycle` among `numbers` (a :class:`_FromZero`): the one named `cycle` - 1."""
-    if not 1 <= cycle <= len(numbers):
+    if cycle >= 1 and cycle - 1 in numbers:
+        return numbers.index(cycle - 1) + 1
+    if sorted(numbers) == list(range(len(numbers))):
         return _refuse(f"cycle = {cycle}: {what} name cycles 0 ... {len(numbers) - 1}, counted from 1 by K (K = 1 "
                        f"the one named 0): expected 1 ... {len(numbers)}")
-    return numbers.index(cycle - 1) + 1
+    named, missing = sorted(numbers), f", and none names {cycle - 1}" if cycle >= 1 else ""
+    return _refuse(f"cycle = {cycle}: {what} name cycles {', '.join(map(str, named))}, counted from 1 by K (cycle K "
+                   f"is the one named K - 1, K = 1 the one named 0){missing}: expected one of "
+                   f"{', '.join(str(n + 1) for n in named)}")
 
 
 def _ordinal(k):
@@ -96,12 +106,23 @@ def _refuse(message):
 # An instrument block's header key that names its cycle's number ('Cycle: 3', 'Cycle Number: 3', 'Run: 2', 'Sweep #: 2',
 # 'Iteration: 1'; 'Cycles: 3' and 'Number of Cycles: 3' are counts, kept as text), its value (an integer, '2 of 3'),
 # and a '#' note that is only such a label ('# cycle 2', '# --- Run 3 ---') just above a block (probe 17a, C4: with the
-# blocks headed 'Cycle: 3', 'Cycle: 2', 'Cycle: 1', --cycle 1 took the block headed 'Cycle: 3').
+# blocks headed 'Cycle: 3', 'Cycle: 2', 'Cycle: 1', --cycle 1 took the block headed 'Cycle: 3'). A number is read as
+# a column's cycle mark is: whole, in digits, at most 9 of them; an ordinal ('3rd') and the key's word again ('cycle 3',
+# 'c3') say no more. A key or note that gives its number in another form ('3.0', '+3', '-3', '3e0', '3 (LTP)',
+# '# Cycle 3 (LTP)') names a cycle that is not read: an explicit K is refused naming its line (probe 19a, B1: it was
+# kept as text, and K counted the blocks, the last cycle for --cycle 1 over blocks saved newest first).
 _WORD = (r"(?:cycle|cyc|run|sweep|iteration|iter|repeat|repetition|rep|loop|round|pass|trial|zyklus|ciclo)"
          r"(?:[\s_\-]*(?:number|num|no|nr|index|idx|#)\.?)?")
 _BLOCK_KEY = re.compile(rf"^{_WORD}$", re.IGNORECASE)
-_BLOCK_VALUE = re.compile(r"^#?\s*(\d+)(?:\s*(?:of|/)\s*\d+)?$", re.IGNORECASE)
-_BLOCK_NOTE = re.compile(rf"^[\s\-=*:]*{_WORD}[\s#:=_\-]*(\d+)(?:\s*(?:of|/)\s*\d+)?[\s\-=*:.]*$", re.IGNORECASE)
+_NUMBER = r"(\d{1,9})(?:st|nd|rd|th)?(?:\s*(?:of|/)\s*\d{1,9})?"  # '3', '03', '3rd', '3 of 5', '3/5'
+_BLOCK_VALUE = re.compile(rf"^(?:#|(?:{_WORD}|c)[\s#:=_\-]*)?\s*{_NUMBER}$", re.IGNORECASE)
+_BLOCK_NOTE = re.compile(rf"^[\s\-=*:]*(?:{_WORD}[\s#:=_\-]*{_NUMBER}|(\d{{1,9}})(?:st|nd|rd|th)[\s_\-]*{_WORD})"
+                         r"[\s\-=*:.]*$", re.IGNORECASE)  # '# cycle 3', '# --- Run 3 ---', '# 3rd cycle'
+# a note that opens with a cycle word and a number, or an ordinal and a cycle word ('# Cycle 3 (LTP)', '# 3rd cycle
+# (LTP)'), whatever follows: a cycle label, read or not ('# cycle time 10 ms', '# Cycles: 3' are not)
+_NOTE_LABEL = re.compile(rf"^[\s\-=*:#]*(?:{_WORD}[\s#:=_\-]*[+\-.]?(\w)|\d+\s*(?:st|nd|rd|th)[\s_\-]*{_WORD}\b)",
+                         re.IGNORECASE)
+_ROMAN = re.compile(r"[ivxlc]+", re.IGNORECASE)
 
 
 def block_key_number(key, value):
@@ -111,9 +132,23 @@ def block_key_number(key, value):
 
 
 def block_note_number(text):
-    """The cycle number a '#' note names when that is all it says ('# cycle 3', '# Run 2'), or None."""
+    """The cycle number a '#' note names when that is all it says ('# cycle 3', '# Run 2', '# 3rd cycle'), or None."""
     found = _BLOCK_NOTE.match(text)
-    return int(found.group(1)) if found else None
+    return int(found.group(1) or found.group(2)) if found else None
+
+
+def _unread_key(key, value):
+    """Whether a header line is a cycle key ('Cycle', 'Run', ...) whose value gives a number, or a roman numeral, that
+    :func:`block_key_number` does not read ('3.0', '+3', '3 (LTP)', 'II'); a value with neither ('forward') is text."""
+    value = value.strip()
+    return bool(_BLOCK_KEY.match(key.strip()) and block_key_number(key, value) is None
+                and (any(c.isnumeric() for c in value) or _ROMAN.fullmatch(value)))
+
+
+def _unread_note(text):
+    """Whether a '#' note is a cycle label (``_NOTE_LABEL``) whose number :func:`block_note_number` does not read."""
+    found = _NOTE_LABEL.match(text)
+    return bool(found and (found.group(1) is None or found.group(1).isnumeric()) and block_note_number(text) is None)
 
 
 class BlockCycles:
@@ -123,12 +158,19 @@ class BlockCycles:
     where they name 1 ... n or 0 ... n - 1 in order, where every block names the same number (a setting each block
     repeats, or each file's own first cycle), and where those that name one name their place. Otherwise (a number two
     blocks name, some blocks naming one out of place and others none, a block named twice otherwise) which block is
-    cycle K is not in the file: an explicit K is refused naming the blocks' lines."""
+    cycle K is not in the file: an explicit K is refused naming the blocks' lines, and so it is where a block's key or
+    note names its cycle in a form that is not read (`unread`: [what says so], probe 19a, B1). Two blocks naming one
+    number among others (`twice`) are refused with or without K, as two columns naming one cycle are."""
 
-    def __init__(self, named, starts):
+    def __init__(self, named, starts, unread=()):
         self.named, self.starts = named, starts
-        self.numbers, self.problem = None, None  # None: K counts the blocks
+        self.numbers, self.problem, self.twice = None, None, None  # numbers None: K counts the blocks
         n = len(named)
+        if unread and n > 1:
+            self.problem = (f"{unread[0]} names its cycle in a form that is not read; expected a whole number in "
+                            "digits ('Cycle: 3', '# cycle 3')")
+            self.numbers = [None] * n
+            return
         for k, names in enumerate(named):
             if len({number for number, _ in names}) > 1:
                 (a, said), (b, other) = names[0], next(x for x in names if x[0] != names[0][0])
@@ -153,11 +195,15 @@ class BlockCycles:
             j = numbers.index(numbers[k], k + 1)
             self.problem = (f"the blocks from lines {starts[k]} and {starts[j]} both name cycle {numbers[k]} "
                             f"({named[k][0][1]}, {named[j][0][1]}); expected one block per cycle number")
-        self.numbers = _FromZero(numbers) if None not in numbers and sorted(numbers) == list(range(n)) else numbers
+            self.twice = (f"{self.problem[:self.problem.index('; expected')]}: two devices, or one block saved twice? "
+                          "Expected one block per cycle number: keep one, or save each device in its own file")
+        self.numbers = _FromZero(numbers) if None not in numbers and 0 in numbers else numbers  # probe 19a, C8
 
     def position(self, cycle, source):
         """The block (1 = the first) cycle `cycle` takes; ValueError naming the file and the blocks' lines where the
-        blocks' names do not say which."""
+        blocks' names do not say which; DeviceFileError for two blocks naming one cycle (`twice`) without K."""
+        if self.twice is not None and cycle is None:
+            raise DeviceFileError(source if source is not None else "the file", self.twice)
         if cycle is None or self.numbers is None:
             return cycle
         where = "the file" if source is None else source
@@ -190,9 +236,13 @@ def block_cycles(parts, headers, notes):
         spans.append((start + filled[0], start + filled[-1]))
     named = [[(number, f"{clipped(f'{key}: {value}')!r} at line {at}") for key, value, at in header
               if at is not None and (number := block_key_number(key, value)) is not None] for header in headers]
+    unread = [f"{clipped(f'{key}: {value}')!r} at line {at}" for header in headers for key, value, at in header
+              if at is not None and _unread_key(key, value)]
     for at, text in notes:
         number = block_note_number(text)
         block = next((b for b, (first, _) in enumerate(spans) if at < first and (b == 0 or spans[b - 1][1] < at)), None)
         if number is not None and block is not None:
             named[block].append((number, f"{clipped('#' + text.rstrip())!r} at line {at}"))
-    return BlockCycles(named, [first for first, _ in spans])
+        elif block is not None and _unread_note(text):
+            unread.append(f"{clipped('#' + text.rstrip())!r} at line {at}")
+    return BlockCycles(named, [first for first, _ in spans], sorted(unread, key=lambda said: int(said.split()[-1])))

@@ -76,7 +76,12 @@ def load_device(path, *, allow_outliers=False, cycle=None, read_voltage=None, de
     cycle : int, optional
         Use measurement cycle `cycle` instead of the per-pulse median of all
         cycles: the column or block that names cycle `cycle` where they name
-        their cycles, else the `cycle`-th (1 = the first column or block).
+        their cycles, the one named `cycle` - 1 where their numbers count
+        from 0 (0 is among them, with or without a gap: ``cycle 0, 1, 3``),
+        else the `cycle`-th (1 = the first column or block). Refused: a
+        cycle below 1, one no column or block names, and any where a name
+        gives its number in a form that is not read (``cycle 1.5``,
+        ``Cycle: 3 (LTP)``).
     read_voltage : float, optional
         Volts: the table's values are read currents, G = I / V.
     depression : str or Path, optional
