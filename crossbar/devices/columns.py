@@ -25,7 +25,7 @@ from .unit_names import (AFTER_SLASH_OR_IN as _AFTER_SLASH_OR_IN, BASE as _BASE,
 
 __all__ = ["ValueColumn", "value_column", "conductance_factor", "is_pulse_column", "is_direction_column", "is_time_column",
            "names_a_column", "note_unit_problem", "written_unit", "mixed_units", "joined_units", "named_read_voltage",
-           "QUANTITIES", "TIME_UNITS", "is_cycle_column"]
+           "QUANTITIES", "TIME_UNITS", "is_cycle_column", "without_read_voltage"]
 
 #: Quantities a value column may hold, and their SI unit.
 QUANTITIES = {"conductance": "S", "current": "A", "resistance": "Ohm"}
@@ -142,6 +142,15 @@ _AT_VOLTAGE = re.compile(r"@\s*(?P<written>(?P<value>[+-]?(?:\d+\.?\d*|\.\d+)(?:
                          r"(?P<unit>[A-Za-z\u00b5\u03bc]*))")
 
 
+def without_read_voltage(name):
+    """`name` with its read voltage after '@' taken out; pandas' '.N' at the end of the name as written (its copy of
+    a repeated name) stays glued to it: 'I (uA) @ 0.1 V.1' reads as 'I (uA).1', as 'G (uS).1' (probe 19a, P1)."""
+    copy = re.search(r"(?<=[^\s\d.@])\.\d+$", name)
+    if copy is None or not _AT_VOLTAGE.search(name[:copy.start()]):
+        return _AT_VOLTAGE.sub(" ", name)
+    return _AT_VOLTAGE.sub(" ", name[:copy.start()]).rstrip() + copy.group()
+
+
 def named_read_voltage(name):
     """The read voltage (V) a column's name gives after '@' (``I (uA) @ 0.1 V``, ``@ 100 mV``), or None where it
     gives none; ValueError naming the column for one in no unit that is read, two of them, or one out of range."""
@@ -167,7 +176,7 @@ def _named_unit(name):
     """(the units found in a column name, the name without them), or ValueError naming the column for a
     bracketed unit of no quantity, two units, a unit written where none is read (its prefix lost; 'G-uS' too
     when no unit is read), a unit word ('microS') or a scale written in the name ('G x1e-6')."""
-    text = _AT_VOLTAGE.sub(" ", name.strip().translate(_FULLWIDTH)).strip()  # '@ 1e-1 V' is a read voltage
+    text = without_read_voltage(name.strip().translate(_FULLWIDTH)).strip()  # '@ 1e-1 V' is a read voltage
     per = per_size_in(text)  # 'G in S cm-1' is a conductivity, not a scale of 10^-1 (probe 14a, U4)
     if per is not None:
         raise ValueError(f"column {clipped(name)!r}: {unread_unit(per)}")

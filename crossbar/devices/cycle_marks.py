@@ -35,7 +35,7 @@ from __future__ import annotations
 import re
 
 from .checks import clipped
-from .columns import is_cycle_column, is_direction_column, is_pulse_column, is_time_column
+from .columns import is_cycle_column, is_direction_column, is_pulse_column, is_time_column, without_read_voltage
 from .unit_names import BASE, PREFIX
 
 __all__ = ["cycle_mark", "pulse_mark", "column_marks", "cycle_columns_problem", "layout_problem"]
@@ -61,7 +61,6 @@ _U = (rf"(?:{'|'.join(map(re.escape, sorted(PREFIX, key=len, reverse=True)))})"
 # A unit where a name gives one: '(uS)', '[kOhm]', 'in uS', '/ uS', a final '_uS' ('G (uS) device A' keeps its 'A').
 _UNIT_TEXT = re.compile(rf"[\(\[]\s*{_U}\s*[\)\]]|(?<=_){_U}$|\bin\s+{_U}\b|/\s*{_U}\b")
 _TOKEN = re.compile(r"[^\W_]+")
-_AT_VOLTAGE = re.compile(r"@\s*[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?\s*[A-Za-z\u00b5\u03bc]*")  # 'I (uA) @ 0.1 V'
 _OF = re.compile(r"(?<=\d)\s*(?:of|/)\s*\d+(?=\s*[\)\]]?\s*$|\s*[\)\]]?\s+\D)", re.IGNORECASE)  # 'cycle 2 of 5'
 # A pulse mark: a word that names a pulse (or a step of the train) with its number in the forms a cycle mark takes
 # ('pulse 3', 'pulse3', 'p3', 'pulse #3', 'pulse no. 3', 'pulse No3', 'pulse number 3', 'step 3'), or a number or an
@@ -140,7 +139,7 @@ def _unread_number(text, tokens, k, worded):
 def _read(name):
     """A pandas copy's :class:`Mark`, or (the cycle marks found [(number, kind, token indices)], the name's tokens,
     the cycle numbers written in a form that is not read [text]: '①', 10+ digits, '1.5', 'cycle -1', '+1')."""
-    text = _AT_VOLTAGE.sub(" ", name.strip())
+    text = without_read_voltage(name.strip())  # 'I (uA) @ 0.1 V.1' is a copy of a name, as 'G (uS).1'
     pandas = _PANDAS.match(text)
     if pandas is not None and cycle_mark(pandas.group(1)) is None and not _NUMBER_WORD.match(
             (_tokens(pandas.group(1)) or [("", 0, 0)])[-1][0]):  # 'G (uS) c2.1', 'pulse No.3': no copy of a name
@@ -276,7 +275,7 @@ _TRANSPOSED = ("one column per pulse, the table looks transposed; expected one c
 
 def _problem(names, marks, columns=None):
     plain = [k for k, m in enumerate(marks) if m is None]
-    stems = [m.stem if m is not None else _stem(_tokens(_UNIT_TEXT.sub(" ", _AT_VOLTAGE.sub(" ", names[k]))))
+    stems = [m.stem if m is not None else _stem(_tokens(_UNIT_TEXT.sub(" ", without_read_voltage(names[k]))))
              for k, m in enumerate(marks)]
     if len(plain) == len(names) and len(set(stems)) == 1:  # one name, its units aside ('G (uS),G (nS)')
         return None

@@ -7,7 +7,7 @@ import re
 
 from . import checks
 
-__all__ = ["DeviceFileError", "parse_number", "is_number", "check_conductance", "thousands_problem"]
+__all__ = ["DeviceFileError", "NoReadCurrents", "parse_number", "is_number", "check_conductance", "thousands_problem"]
 
 
 class DeviceFileError(ValueError):
@@ -19,6 +19,11 @@ class DeviceFileError(ValueError):
         self.source = str(source)
         self.line = line
         self.message = message  # without the file and line
+
+
+class NoReadCurrents(DeviceFileError):
+    """A read voltage given for a file that holds no read currents (conductances, resistances, an instrument
+    file's reads): refused, except beside a file of read currents it applies to (a depression file, probe 19a, R2)."""
 
 
 def check_conductance(g, text, source, line, what, unit="Ohm", factor=1.0):

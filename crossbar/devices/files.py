@@ -38,7 +38,7 @@ from .branches import branches_from_directions, pulse_directions
 from .curve import DeviceCurve
 from .cycle_names import block_cycles, cycle_position, named_cycles
 from .cycles import combine, cycle_matrix
-from .fields import DeviceFileError
+from .fields import DeviceFileError, NoReadCurrents
 from .instrument import (HEADER_LINE, blocks, check_notes, leading_notes, parse_pulse_train, settings_conflict,
                          write_pulse_train)
 from .tables import parse_table
@@ -83,7 +83,9 @@ def load_device(path, *, allow_outliers=False, cycle=None, read_voltage=None, de
         gives its number in a form that is not read (``cycle 1.5``,
         ``Cycle: 3 (LTP)``).
     read_voltage : float, optional
-        Volts: the table's values are read currents, G = I / V.
+        Volts: the table's values are read currents, G = I / V. With
+        `depression`, it applies to the file(s) of read currents: a file of
+        conductances or resistances beside one needs none.
     depression : str or Path, optional
         A second file holding the depression branch (its cycles, in time
         order, each falling), for a device whose potentiating and depressing
@@ -108,8 +110,7 @@ def load_device(path, *, allow_outliers=False, cycle=None, read_voltage=None, de
     down_path = _path_argument(depression, "depression")
     down_raw = checks.read_capped(down_path, lambda message: DeviceFileError(down_path, message))
     read_voltage = _read_voltage(read_voltage)
-    up = _read_cycles(raw, str(path), allow_outliers, read_voltage)
-    down = _read_cycles(down_raw, str(down_path), allow_outliers, read_voltage, rising=False)
+    up, down = _read_pair(((raw, str(path), True), (down_raw, str(down_path), False)), allow_outliers, read_voltage)
     for reads, where in ((up, path), (down, down_path)):
         if reads.directions_seen:
             raise DeviceFileError(where, "holds depressing pulses too; with a separate depression file, each file "
@@ -133,6 +134,22 @@ def load_device(path, *, allow_outliers=False, cycle=None, read_voltage=None, de
         meta["load_options"] = {"depression": str(down_path)}
     return DeviceCurve(g, name=path.stem, source=str(path), metadata=meta, sha256=digest, depression=d,
                        cycles=cycles, depression_cycles=down_cycles)
+
+
+def _read_pair(files, allow_outliers, read_voltage):
+    """The reads of a potentiation and a depression file [(raw, source, rising)]. A read voltage applies to the one(s)
+    holding read currents; a file of conductances or resistances beside one needs none, and it is refused only
+    where neither file holds read currents (probe 19a, R2: an 'I (uA)' file beside a 'G (uS)' one had no way in)."""
+    reads, unused = [], []
+    for raw, source, rising in files:
+        try:
+            reads.append(_read_cycles(raw, source, allow_outliers, read_voltage, rising=rising))
+        except NoReadCurrents as exc:
+            unused.append(exc)
+            reads.append(_read_cycles(raw, source, allow_outliers, None, rising=rising))
+    if len(unused) == len(files):
+        raise unused[0]
+    return reads
 
 
 def _path_argument(path, name):
@@ -375,8 +392,8 @@ def _read_cycles(raw, source, allow_outliers, read_voltage, rising=True):
         noted = {n - 1 for n, _ in notes}
         lines = ["" if n in noted else line for n, line in enumerate(lines)]  # notes as blank lines, numbers kept
         if read_voltage is not None:
-            raise DeviceFileError(source, "is an instrument pulse train, whose reads are resistances at the "
-                                          "header's read voltage; a read voltage applies to tables of read currents")
+            raise NoReadCurrents(source, "is an instrument pulse train, whose reads are resistances at the "
+                                         "header's read voltage; a read voltage applies to tables of read currents")
         parts = blocks(lines)
         values, directions, where, metas, headers = [], [], [], [], []
         header = None

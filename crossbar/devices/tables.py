@@ -40,7 +40,7 @@ from .columns import (is_direction_column, is_pulse_column, is_time_column, join
                       names_a_column, note_unit_problem, value_column)
 from .cycle_marks import cycle_columns_problem, layout_problem
 from .decimals import check_comma_groups, decimal_comma
-from .fields import DeviceFileError, is_number, parse_number, thousands_problem
+from .fields import DeviceFileError, NoReadCurrents, is_number, parse_number, thousands_problem
 from .instrument_columns import offset_note_problem
 from .read_voltages import table_voltage
 from .rows import check_ends, pulse_number, pulse_order, same_order, time_order
@@ -390,8 +390,8 @@ def _roles(names, source, line, read_voltage, notes=()):
     quantity = quantities.pop() if quantities else None
     if read_voltage is not None and quantity in ("conductance", "resistance"):
         named = next(c.name for c in columns if c.quantity is not None)
-        raise DeviceFileError(source, f"a read voltage was given but column '{named}' holds {quantity}s, not read "
-                                      "currents; drop the read voltage, or name the column as a current", line)
+        raise NoReadCurrents(source, f"a read voltage was given but column '{named}' holds {quantity}s, not read "
+                                     "currents; drop the read voltage, or name the column as a current", line)
     return pulse_col, direction_col, time_col, value_cols, columns, table_voltage(columns, read_voltage, notes, source,
                                                                                   line)  # the notes' too (probe 16a, V1)
 
