@@ -138,3 +138,41 @@ def test_a_study_of_the_pair_replays_and_loads(pair, tmp_path, capsys):
     code, stdout, err = run_cli(capsys, "train", "--from", out, "--trial", "3", "--json")
     assert code == 0, err
     assert json.loads(stdout)["epochs"] == int(table_["epochs"][3])
+
+
+# --- C3: --c2c 0 is given -----------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("form", ["proportional", "bounded", "additive"])
+def test_c2c_0_with_a_form_runs_the_noiseless_model(capsys, form):
+    code, shaped, err = run_cli(capsys, "train", "--c2c", "0", "--c2c-form", form, "--json")
+    assert code == 0 and err == "", err  # "--c2c-form proportional shapes the cycle-to-cycle noise: give --c2c too"
+    code, plain, err = run_cli(capsys, "train", "--c2c", "0", "--json")
+    assert code == 0 and json.loads(shaped) == json.loads(plain)
+
+
+def test_montecarlo_c2c_0_with_a_form_is_the_noiseless_study(tmp_path, capsys):
+    ids = []
+    for options in (["--c2c", "0", "--c2c-form", "proportional"], ["--c2c", "0"]):
+        out = tmp_path / str(len(ids))
+        code, text, err = run_cli(capsys, "montecarlo", *options, "--trials", "2", "--out", out)
+        assert code == 0 and "non-idealities: none" in text, err
+        ids.append(json.loads((out / "manifest.json").read_text())["study_id"])
+    assert ids[0] == ids[1]  # one study: --resume of either folder with the other's options goes ahead
+
+
+def test_guard_a_form_without_c2c_is_still_refused(capsys):
+    code, _, err = run_cli(capsys, "train", "--c2c-form", "proportional")
+    assert code == 2 and "--c2c-form proportional shapes the cycle-to-cycle noise: give --c2c too" in err
+
+
+# --- train's device line names the depression file's column too ----------------------------------------------
+
+def test_the_device_line_names_the_column_each_file_gave_for_cycle_k(tmp_path, capsys):
+    up = table(tmp_path / "up.csv", ["G (uS) cycle 1", "G (uS) cycle 2"], [G_US, G_US * 1.01])
+    down = table(tmp_path / "down.csv", ["G (uS) c2", "G (uS) c1"], [D_US * 1.01, D_US])
+    code, out, err = run_cli(capsys, "train", "--device", up, "--depression-file", down, "--cycle", "2",
+                             "--rule", "two-way")
+    assert code == 0, err
+    line = out.splitlines()[0]
+    assert "column 'G (uS) cycle 2' (value column 2 of 2" in line
+    assert line.endswith("; depression file's column 'G (uS) c2' (value column 1 of 2, which names cycle 2)"), line

@@ -190,9 +190,12 @@ def device_line(device):
     down = "" if not device.two_way else f" + {device.depression.size} depression"
     column = device.metadata.get("cycle_column") if cycles.startswith(", cycle ") else None  # which one K took (16a C1)
     block = device.metadata.get("cycle_block") if cycles.startswith(", cycle ") else None  # the block (17a C4)
+    apart = device.metadata.get("depression_metadata", {}) if cycles.startswith(", cycle ") else {}
+    took = (f"; depression file's column {apart['cycle_column']}" if "cycle_column" in apart else  # its own (19a)
+            f"; depression file's {apart['cycle_block']}" if "cycle_block" in apart else "")
     return (f"device     {printable(device.name)} ({device.length}{down} points{cycles}, window {device.window:.3g} S, "
             f"sha256 {device.sha256[:12]})" + ("" if column is None else f", column {column}")
-            + ("" if block is None else f", {block}"))
+            + ("" if block is None else f", {block}") + took)
 
 
 def scale_line(device, setting, units, offsets=None):

@@ -139,7 +139,7 @@ def nonideal_from_args(args, device):
     given = {k: getattr(args, k) for k in NONIDEAL_KNOBS if getattr(args, k, None) is not None}
     form = getattr(args, "c2c_form", None)
     if form is not None:
-        if not given.get("c2c"):
+        if "c2c" not in given:  # '--c2c 0' was given: a form of no noise is the noiseless model, as in the API
             raise UsageError(f"--c2c-form {form} shapes the cycle-to-cycle noise: give --c2c too")
         given["c2c_form"] = form
     if given.get("c2c") == "device":
