@@ -165,6 +165,53 @@ def test_guard_a_form_without_c2c_is_still_refused(capsys):
     assert code == 2 and "--c2c-form proportional shapes the cycle-to-cycle noise: give --c2c too" in err
 
 
+# --- F3: a study whose device this version reads otherwise ----------------------------------------------------
+
+@pytest.fixture
+def cycles_study(tmp_path, capsys):
+    path = table(tmp_path / "cycles.csv", ["G (uS) cycle 1", "G (uS) cycle 2"], [G_US, G_US * 1.05])
+    out = tmp_path / "study"
+    argv = ["montecarlo", "--device", path, "--cycle", "1", "--trials", "4", "--chunk-size", "2", "--quiet",
+            "--out", out]
+    code, _, err = run_cli(capsys, *argv)
+    assert code == 0, err
+    return out, argv
+
+
+@pytest.fixture
+def reads_otherwise(monkeypatch):
+    """This version as one that reads --cycle K as another column (as 0361237 did for cycles named from 0)."""
+    real = device_files.cycle_position
+    monkeypatch.setattr(device_files, "cycle_position",
+                        lambda cycle, names, *rest: len(names) + 1 - real(cycle, names, *rest))
+
+
+def test_replay_and_load_of_a_study_read_otherwise_say_what_resume_says(cycles_study, reads_otherwise, capsys):
+    out, argv = cycles_study
+    code, _, err = run_cli(capsys, "train", "--from", out, "--trial", "1")
+    assert code == 2 and err.count("\n") == 1, err
+    assert "holds a different study (device.g0: 1e-06 there, 1.05e-06 now; device.window: " in err, err
+    assert "reads as another curve in this version of crossbar" in err and "edited" not in err, err
+    with pytest.raises(StoreError, match=r"holds a different study \(device\.g0: 1e-06 there, 1\.05e-06 now") as exc:
+        crossbar.load_study(out)
+    assert "edited" not in str(exc.value)
+    code, _, err = run_cli(capsys, *argv, "--resume")  # guard: --resume said so already
+    assert code == 2 and "holds a different study (device.g0: 1e-06 there, 1.05e-06 now" in err
+
+
+def test_guard_an_edited_device_in_a_manifest_with_its_id_remade_is_refused_as_edited(cycles_study, capsys):
+    out, _ = cycles_study
+    manifest = json.loads((out / "manifest.json").read_text())
+    manifest["study"]["device"]["g0"] *= 1.05
+    manifest["study_id"] = store._study_id(manifest["study"])
+    (out / "manifest.json").write_text(json.dumps(manifest, indent=2))
+    code, _, err = run_cli(capsys, "train", "--from", out, "--trial", "1")
+    assert code == 2 and "edited" in err and "another curve" not in err, err
+    with pytest.raises(StoreError, match="edited") as exc:
+        crossbar.load_study(out)
+    assert "another curve" not in str(exc.value)
+
+
 # --- train's device line names the depression file's column too ----------------------------------------------
 
 def test_the_device_line_names_the_column_each_file_gave_for_cycle_k(tmp_path, capsys):

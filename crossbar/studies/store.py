@@ -589,7 +589,8 @@ def open_study(path, device=None, depression=None):
     study = study_from_manifest(manifest, device, depression)
     folder = StudyFolder(path, study, manifest)
     if _study_id(study.describe()) != manifest["study_id"] and not _same_study(manifest["study"], study.describe()):
-        raise StoreError(f"{path}/manifest.json: study id does not match its parameters (edited?)")
+        integrity.verify_index(path, "study_id", manifest["study_id"], only=("manifest.json",))  # an edited one
+        raise StoreError(_rebuilt_otherwise(path, manifest, study))
     _check_table_format(path, manifest, study)
     for key, value in (("n_chunks", study.n_chunks), ("trial_dtype", _dtype_text(study))):  # derived fields
         if manifest.get(key) != value:
@@ -597,6 +598,22 @@ def open_study(path, device=None, depression=None):
     folder.check()
     integrity.verify_index(path, "study_id", manifest["study_id"], complete=True)
     return folder, study
+
+
+def _rebuilt_otherwise(path, manifest, study):
+    """The refusal of a folder whose manifest is its own (its id matches its parameters, and the index's hash where
+    there is one) but describes another study than the one rebuilt from it, in --resume's words: a study made by
+    another version, which reads the same device file (the same bytes and options: the hash matched) as another
+    curve (probe 19c, F3: this said "study id does not match its parameters (edited?)")."""
+    changed = _differences(_located_nowhere(manifest["study"]), _located_nowhere(study.describe()))
+    versions = manifest.get("versions")
+    then, now = versions.get("crossbar") if isinstance(versions, dict) else None, _versions()["crossbar"]
+    made = f"crossbar {then} made the study, this is {now}" if then != now else "another version made the study"
+    if all(part.startswith(("device.", "scale:")) for part in changed.split("; ")):  # the scale: the device's window
+        return (f"{path}: holds a different study ({changed}): its device, the same file and options (the hash "
+                f"matches), reads as another curve in this version of crossbar ({made}); run the study again to use "
+                "this reading (another out)")
+    return f"{path}: holds a different study than this version rebuilds from its manifest ({changed}; {made})"
 
 
 def load_study(path, device=None):
