@@ -35,7 +35,8 @@ from __future__ import annotations
 import re
 
 from .checks import clipped
-from .columns import is_cycle_column, is_direction_column, is_pulse_column, is_time_column, without_read_voltage
+from .columns import (is_cycle_column, is_direction_column, is_pulse_column, is_time_column, value_column,
+                      without_read_voltage)
 from .unit_names import BASE, PREFIX
 
 __all__ = ["cycle_mark", "pulse_mark", "column_marks", "cycle_columns_problem", "layout_problem"]
@@ -70,6 +71,9 @@ _PULSE_BEFORE = re.compile(rf"(?:{_PULSE_WORDS}|p)$", re.IGNORECASE)  # 'p 3' to
 _PULSE_AFTER = re.compile(rf"(?:{_PULSE_WORDS})$", re.IGNORECASE)
 _GLUED_PULSE = re.compile(rf"(?:{_PULSE_WORDS}|p)(\d{{1,9}})$", re.IGNORECASE)  # 'pulse3', 'p3'
 _GLUED_NUMBER = re.compile(r"(?:no|nr|num|number)(\d{1,9})$", re.IGNORECASE)  # 'pulse No3'
+# what stands between a pulse word and its number: 'no.', 'nr', 'number', and 'N°' or 'n=' (probe 20a, W2: read as
+# the cycle mark 'N 3', 'n=3', so a (cycles x pulses) matrix labelled 'pulse N°3' loaded as cycles)
+_PULSE_NUMBER_WORD = re.compile(r"(?:no|nr|num|number|n|k)$", re.IGNORECASE)
 # A cycle's number in a form that is not read: a roman numeral or a word after a cycle word ('cycle II', 'run three'),
 # an ordinal word before one ('third cycle').
 _CYCLE_WORD = re.compile(r"(?:cycles?|cyc|runs?|sweeps?|loops?|reps?|repetitions?|trials?|iterations?|iter|scans?"
@@ -188,8 +192,8 @@ def _pulse_marks(tokens):
             found.append((int(glued.group(1)), {k}))
         elif number is not None and k and _PULSE_BEFORE.match(before):  # 'pulse 3', 'pulse #3', 'pulse No3'
             found.append((int(number), {k - 1, k}))
-        elif token.isdigit() and k > 1 and _NUMBER_WORD.match(before) and _PULSE_BEFORE.match(words[k - 2]):
-            found.append((int(token), {k - 2, k - 1, k}))  # 'pulse no. 3', 'pulse number 3'
+        elif token.isdigit() and k > 1 and _PULSE_NUMBER_WORD.match(before) and _PULSE_BEFORE.match(words[k - 2]):
+            found.append((int(token), {k - 2, k - 1, k}))  # 'pulse no. 3', 'pulse number 3', 'pulse N°3'
         elif (token.isdigit() or _ORDINAL.match(token)) and _PULSE_AFTER.match(after):  # '3 pulses', '3rd pulse'
             found.append((int(re.match(r"\d+", token).group()), {k, k + 1}))
     return found
@@ -329,6 +333,23 @@ def _problem(names, marks, columns=None):
     return None
 
 
+def _advised(names):
+    """The one quantity, unit and read voltage the value columns `names` state, written as a cycle column's stem
+    ('G (nS)', 'I (uA) @ 0.1 V'), or None where they state none or several (probe 20a, A1: the advice's code wrote
+    'G (uS) cycle' over nS values, which then loaded 1000x off)."""
+    stated = set()
+    for name in names:
+        try:
+            column = value_column(name)
+        except ValueError:
+            return None
+        if column.unit is None:
+            return None
+        volts = f" @ {column.read_voltage:g} V" if column.read_voltage else ""
+        stated.add(f"{dict(conductance='G', resistance='R', current='I')[column.quantity]} ({column.unit}){volts}")
+    return stated.pop() if len(stated) == 1 else None
+
+
 def layout_problem(names, row):
     """The refusal (one line) of a header whose columns are laid out as a device table is not, or None; `row`: the
     cells of the line after it. Read before the columns' units and the rows (probe 18a):
@@ -367,10 +388,12 @@ def layout_problem(names, row):
                     f"'pulse,G (uS) cycle 1,G (uS) cycle 2' (pandas: df.pivot(index={named!r}, columns="
                     f"{names[cycle]!r}, values='G (uS)').add_prefix('G (uS) cycle ').reset_index().to_csv(path, "
                     "index=False))")
+        value = _advised({names[k] for k in values})
         return (f"{head} and columns {shown} name pulses: one row per cycle, the table looks transposed; expected one "
-                "column per cycle, one row per pulse, e.g. 'pulse,G (uS) cycle 1,G (uS) cycle 2' (pandas: "
-                f"df.set_index({names[cycle]!r}).T.reset_index(drop=True).rename_axis('pulse').add_prefix('G (uS) "
-                "cycle ').reset_index().to_csv(path, index=False), with the values' unit)")
+                f"column per cycle, one row per pulse, e.g. 'pulse,{value or 'G (uS)'} cycle 1,{value or 'G (uS)'} "
+                f"cycle 2' (pandas: df.set_index({names[cycle]!r}).T.reset_index(drop=True).rename_axis('pulse')"
+                f".add_prefix({(value or 'G (uS)') + ' cycle '!r}).reset_index().to_csv(path, index=False)"
+                + ("" if value else ", with the values' unit") + ")")
     value = names[values[0]] if values else "G (uS)"
     index = names[pulse] if pulse is not None else "pulse"
     counted = "" if pulse is not None else f".assign(pulse=df.groupby({names[cycle]!r}).cumcount())"

@@ -208,7 +208,8 @@ def _parse_table(lines, source, terminated, read_voltage, note_header):
     if found is not None:
         raise DeviceFileError(source, found, header_line)
     notes = [(n, line.strip().lstrip("#")) for n, line in noted]
-    if (layout := layout_problem(names, _split(numbered[1][1], delimiter, source, numbered[1][0]))) is not None:
+    below = _split(numbered[1][1], delimiter, source, numbered[1][0]) if len(numbered) > 1 else []  # only notes: 17a
+    if (layout := layout_problem(names, below)) is not None:
         raise DeviceFileError(source, layout, header_line)  # one column per pulse, or per cycle and pulse (18a, W1)
     pulse_col, direction_col, time_col, value_cols, columns, given = _roles(names, source, header_line, read_voltage,
                                                                             notes)
