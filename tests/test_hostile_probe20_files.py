@@ -96,3 +96,42 @@ def test_guard_n_equals_alone_still_names_a_cycle():
     """Guard: 'n=2' after no pulse word is a cycle mark, as RELIABILITY lists it."""
     from crossbar.devices.cycle_marks import cycle_mark
     assert cycle_mark("G (uS) n=2").number == 2
+
+
+# --- D1: a cycle number two columns name refuses every K, whatever the marks' kind ------------------------------------
+
+@pytest.mark.parametrize("header, cycle", [
+    ("G1 (uS),G_1 (uS),G (uS) cycle 2", 2),
+    ("G (uS) [1],G1 (uS),G (uS) cycle 2", 2),
+    ("G0 (uS),G_0 (uS),G (uS) cycle 1", 1),
+])
+def test_a_cycle_named_twice_in_ending_forms_refuses_every_cycle(tmp_path, header, cycle):
+    """Probe 20a, D1: 'G1 (uS),G_1 (uS),G (uS) cycle 2' with --cycle 2 loaded the named column, status 0, where
+    'cycle 1, c1, cycle 2' is refused for naming cycle 1 twice."""
+    path = tmp_path / "twice.csv"
+    path.write_text("pulse," + header + "\n" + "".join(f"{p},{1 + 0.1 * p},{1.05 + 0.1 * p},{1.1 + 0.1 * p}\n"
+                                                       for p in range(3)))
+    with pytest.raises(ValueError, match="both name cycle"):
+        crossbar.load_device(path, cycle=cycle)
+
+
+# --- U1: the mho sign with a prefix ------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("name, factor", [("G (k℧)", 1e3), ("G (M℧)", 1e6), ("G [k℧]", 1e3), ("G in k℧", 1e3),
+                                          ("G / M℧", 1e6), ("G (u℧)", 1e-6)])
+def test_a_prefixed_mho_sign_in_a_name_is_its_unit(tmp_path, name, factor):
+    """Probe 20a, U1: 'G (k℧)' and 'G (M℧)' were refused as "'k℧)' is a scale written in the name" (the 'k' read
+    as a thousand, the sign as no letter), where 'G (u℧)' loaded."""
+    path = tmp_path / "mho.csv"
+    path.write_text(f"pulse,{name}\n" + "".join(f"{p},{(1 + 0.1 * p) * 1e-9 / factor:.10g}\n" for p in range(3)))
+    np.testing.assert_allclose(crossbar.load_device(path).conductance, [1e-9, 1.1e-9, 1.2e-9], rtol=1e-9)
+
+
+@pytest.mark.parametrize("unit", ["k℧", "M℧", "m℧", "u℧", "℧"])
+def test_a_note_naming_a_mho_unit_over_a_bare_header_is_refused(tmp_path, unit):
+    """Probe 20a, U1: '# values in k℧' over 'pulse,G' loaded the values in S (10^3 off), status 0, where '# values
+    in kmho' and '# values in kS' are refused: no column's name gives the unit."""
+    path = tmp_path / "note.csv"
+    path.write_text(f"# values in {unit}\npulse,G\n0,0.001\n1,0.0011\n2,0.0012\n")
+    with pytest.raises(DeviceFileError, match="no column's name gives a unit"):
+        crossbar.load_device(path)

@@ -47,7 +47,7 @@ _VOLTAGE_UNIT = re.compile(r"^[munk\u00b5\u03bc]?V$")
 _TOKEN = re.compile(r"[^\s_/\(\)\[\],;:=]+")
 # Where a name holds no unit that is read, its words split on every character that is not a letter ('G-uS',
 # 'G {uS}', 'G|uS'), each refused if it is a unit: the unit would be lost, the values read as siemens.
-_LETTERS = re.compile(r"[A-Za-z\u00b5\u03bc\u03a9\u2126]+")
+_LETTERS = re.compile(r"[A-Za-z\u00b5\u03bc\u03a9\u2126\u2127]+")  # \u2127: the mho sign
 # Fullwidth brackets (a CJK keyboard's) are read as brackets: 'G\uff08uS\uff09' is 'G (uS)'.
 _FULLWIDTH = str.maketrans("\uff08\uff09\uff3b\uff3d", "()[]")
 # Bases that are units whatever their prefix; "S" and "A" alone are also letters (cycle A, sample S).

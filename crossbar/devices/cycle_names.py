@@ -70,14 +70,16 @@ def cycle_position(cycle, names, numbers, source):
                        f"{', '.join(map(str, numbers))}, which are not 1 ... {len(names)} (its columns: {shown}): "
                        f"is cycle {cycle} the column named {cycle}, or the {_ordinal(cycle)}? Expected names "
                        f"that number the cycles 1 ... {len(names)} ('G (uS) cycle 1'), or one cycle per file")
+    twice = next((n for n in numbers if list(numbers).count(n) > 1), None)  # 'G1, G_1, cycle 2' (probe 20a, D1)
+    if twice is not None:  # any K: the file names one cycle twice, two devices or a column pasted twice
+        which = [k for k, n in enumerate(numbers) if n == twice]
+        return _refuse(f"cycle = {cycle}: in {where}, columns {clipped(names[which[0]])!r} and "
+                       f"{clipped(names[which[1]])!r} both name cycle {twice}; expected one column per cycle number")
     if isinstance(numbers, _FromZero):
         return _from_zero(cycle, numbers, f"the value columns of {where} ({shown})")
     which = [k for k, n in enumerate(numbers) if n == cycle]
     if len(which) == 1:
         return which[0] + 1
-    if which:
-        return _refuse(f"cycle = {cycle}: in {where}, columns {clipped(names[which[0]])!r} and "
-                       f"{clipped(names[which[1]])!r} both name cycle {cycle}; expected one column per cycle number")
     return _refuse(f"cycle = {cycle}: no value column of {where} names cycle {cycle} (its columns: {shown}); "
                    f"expected one of the cycles they name: {', '.join(map(str, sorted(set(numbers))))}")
 

@@ -70,7 +70,7 @@ _NO_COUNT = {"values", "units", "times", "thousands", "hundreds", "millions", "b
              "mhos", "tens"}
 _NUMBER = r"\d[\d,]*(?:\.\d+)?(?:[eE][+\-\u2212]?\d+)?|\.\d+"
 # A name's tokens: a number (with letters glued after it), a word (with a number glued after it), any other sign.
-_TOKENS = re.compile(r"(?P<num>" + _NUMBER + r")(?P<suffix>[^\W\d_]*)|(?P<word>[^\W\d_]+)(?P<glued>\d[\d,.]*)?"
+_TOKENS = re.compile(r"(?P<num>" + _NUMBER + r")(?P<suffix>[^\W\d_]*)|(?P<word>(?:[^\W\d_]|\u2127)+)(?P<glued>\d[\d,.]*)?"
                      r"|(?P<sign>\S)")
 # Words of multiplying: a number beside one is a scale (a name's number is one anyway unless it labels something).
 _SCALE_WORD = re.compile(r"x|\u00d7|\*|\u00b7|by|times|per|fold|factors?|scal\w*|gains?|mult\w*|multipl\w*|divid\w*"
