@@ -69,7 +69,8 @@ def printable(text):
 
 def shown(value):
     """`value` for a message: huge integers and long texts shortened, so a message stays one readable line."""
-    if isinstance(value, (int, np.integer)) and not isinstance(value, bool) and abs(int(value)) >= 10**20:
+    if (isinstance(value, (int, np.integer)) and not isinstance(value, (bool, np.timedelta64))
+            and abs(int(value)) >= 10**20):
         return f"{'-' if value < 0 else ''}an integer of {_digits(abs(int(value)))} digits"
     return clipped(repr(value), 80)
 
@@ -87,6 +88,19 @@ def _digits(n):
 
 def _is_bool(value):
     return isinstance(value, (bool, np.bool_))
+
+
+def whole(value):
+    """Whether a scalar is an integer of the API's: a Python or numpy integer, neither a bool nor numpy's
+    timedelta64 (numpy registers it as an integer; probe 20c, N2)."""
+    return isinstance(value, (int, np.integer)) and not isinstance(value, (bool, np.timedelta64))
+
+
+def _no_number(value):
+    """Whether a scalar is no number for the API: a bool, anything not real, and numpy's timedelta64, which numpy
+    registers as an integer though it is a duration (probe 20c, N2: it passed, then int() failed naming no
+    argument)."""
+    return _is_bool(value) or not isinstance(value, numbers.Real) or isinstance(value, np.timedelta64)
 
 
 def flag(value, name, none=False):
@@ -121,7 +135,7 @@ def real(value, name, expected="a finite number"):
     knob converts it to float itself (TrainingSetting does, so that 60000000 and 6e7 describe
     one study).
     """
-    if _is_bool(value) or not isinstance(value, numbers.Real):
+    if _no_number(value):
         raise TypeError(f"{name} = {shown(value)}: expected {expected}, got {type(value).__name__}")
     if isinstance(value, numbers.Integral):
         value = int(value)
@@ -146,7 +160,7 @@ def integer(value, name, expected="an integer"):
     Floats are refused with ValueError, whole or not (``5.0`` is not taken for 5, nor 2.7 for 2);
     bools and non-numbers with TypeError.
     """
-    if _is_bool(value) or not isinstance(value, numbers.Real):
+    if _no_number(value):
         raise TypeError(f"{name} = {shown(value)}: expected {expected}, got {type(value).__name__}")
     if not isinstance(value, numbers.Integral):
         raise ValueError(f"{name} = {shown(value)}: expected {expected}, got {type(value).__name__}")
@@ -156,7 +170,7 @@ def integer(value, name, expected="an integer"):
 def index(value, name):
     """`value` as a Python int if it is a seed or trial number (an integer 0 ... 2**63 - 1, numpy
     integers included), or TypeError (a float, bool or non-number) / ValueError naming `name`."""
-    if _is_bool(value) or not isinstance(value, (int, np.integer)):
+    if not whole(value):
         raise TypeError(f"{name} must be a non-negative integer, got {type(value).__name__} {shown(value)}")
     if not 0 <= value <= MAX_INDEX:
         raise ValueError(f"{name} = {shown(value)}: expected an integer from 0 to 2**63 - 1")
@@ -233,7 +247,7 @@ def plain_array(values, name, expected, refusal):
     """`values` as an ndarray (``np.asarray``), after the checks every array argument goes through: no text
     or None, no set, dict or generator (:func:`ordered`), nothing masked (:func:`unmasked`); TypeError with the
     message `refusal` for text, None and what numpy cannot make an array of (ragged rows)."""
-    if isinstance(values, (str, bytes)) or values is None:
+    if isinstance(values, (str, bytes, bytearray, memoryview)) or values is None:  # bytes: probe 20c, N3
         raise TypeError(refusal)
     ordered(values, name, expected)
     unmasked(values, name)

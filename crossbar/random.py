@@ -17,7 +17,7 @@ import numba
 import numpy as np
 
 from .interrupts import beside
-from .numbers import MAX_INDEX, index_array, integer, shown
+from .numbers import MAX_INDEX, index_array, integer, shown, whole
 from .resources import require_memory
 
 __all__ = ["stream_key", "uniform", "standard_normal"]
@@ -44,7 +44,7 @@ def stream_key(seed):
     if isinstance(seed, np.random.SeedSequence):
         sequence = seed
     else:
-        if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or not 0 <= seed <= MAX_INDEX:
+        if not whole(seed) or not 0 <= seed <= MAX_INDEX:
             raise ValueError(f"seed must be an integer from 0 to 2**63 - 1, got {shown(seed)}")
         sequence = np.random.SeedSequence(int(seed))
     return sequence.generate_state(2, np.uint64)

@@ -22,7 +22,7 @@ from pathlib import Path
 import numpy as np
 
 from .idx import idx_path, read_idx
-from .numbers import copy_fits, flag, index_array, instance, integer, plain_array, real, shown, unmasked
+from .numbers import copy_fits, flag, index_array, instance, integer, plain_array, real, shown, unmasked, whole
 from .numbers import index as _index
 
 __all__ = [
@@ -280,7 +280,7 @@ def letters(held_out=0, seed=0, bias=True):
     (training, test) : PatternSet, PatternSet
     """
     bias = flag(bias, "bias")
-    if isinstance(held_out, bool) or not isinstance(held_out, (int, np.integer)) or not 0 <= held_out <= 9:
+    if not whole(held_out) or not 0 <= held_out <= 9:
         raise ValueError(f"held_out = {shown(held_out)}: expected an integer 0 ... 9 (noisy versions per letter)")
     rng = np.random.default_rng(_index(seed, "seed"))
     rows, labels, train = [], [], []
@@ -319,7 +319,7 @@ def digits(classes=10, per_class=20, threshold=8, seed=0, bias=True):
         raise ImportError("the digits task needs scikit-learn (pip install scikit-learn)") from None
     for name, value, lo, hi in (("classes", classes, 2, 10), ("per_class", per_class, 1, 80),
                                 ("threshold", threshold, 0, 15)):
-        if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or not lo <= value <= hi:
+        if not whole(value) or not lo <= value <= hi:
             raise ValueError(f"{name} = {shown(value)}: expected an integer {lo} ... {hi}")
     seed, bias = _index(seed, "seed"), flag(bias, "bias")
     data = load_digits()
@@ -371,7 +371,7 @@ def mnist(train=4000, test=1000, threshold=127, seed=0, bias=True, images=None, 
     shuffle by `seed`, train and the next `test` ones test.
     """
     for name, value, lo in (("train", train, 1), ("test", test, 1), ("threshold", threshold, 0)):
-        if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < lo:
+        if not whole(value) or value < lo:
             raise ValueError(f"{name} = {shown(value)}: expected an integer >= {lo}")
     if threshold > 254:
         raise ValueError(f"threshold = {shown(threshold)}: expected 0 ... 254")

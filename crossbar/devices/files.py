@@ -32,7 +32,7 @@ from pathlib import Path
 
 import numpy as np
 
-from ..numbers import flag, real
+from ..numbers import flag, real, whole
 from . import checks
 from .branches import branches_from_directions, pulse_directions
 from .curve import DeviceCurve
@@ -299,7 +299,7 @@ def _check_cycle(cycle, *files):
     it came gave the device another hash (``cycle=np.int64(2)``) and a describe() no JSON could hold."""
     if cycle is None:
         return None
-    if isinstance(cycle, bool) or not isinstance(cycle, (int, np.integer)):
+    if not whole(cycle):
         raise TypeError(f"cycle must be a whole number (1 = the first cycle), got {type(cycle).__name__} {cycle!r}")
     cycle = int(cycle)
     for reads, name in files:

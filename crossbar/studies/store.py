@@ -64,7 +64,7 @@ from ..devices.checks import file_to_write, read_capped
 from ..devices.offsets import offsets_from_spec
 from ..devices.presets import PRESETS, preset
 from ..devices.variation import Nonidealities
-from ..numbers import instance, real_array, shown
+from ..numbers import instance, real_array, shown, whole
 from ..tasks import PatternSet
 from ..training.setting import TrainingSetting
 from ..training.units import scaling_record
@@ -643,7 +643,7 @@ def read_offsets(path, trial):
     """
     manifest = checked_manifest(integrity.folder_argument(path))
     trials = manifest["study"]["trials"]
-    if isinstance(trial, bool) or not isinstance(trial, (int, np.integer)):
+    if not whole(trial):
         raise TypeError(f"trial must be an integer, got {type(trial).__name__}")
     replayed = ("manifest.json", "offsets/converged.npy", "offsets/not_converged.npy")
     if integrity.verify_index(path, "study_id", manifest["study_id"], only=replayed) is None:

@@ -23,7 +23,7 @@ import numpy as np
 from ..devices import NONE, DeviceCurve, Nonidealities, default_device
 from ..devices.checks import outside_range, range_text
 from ..devices.offsets import REFERENCE_OFFSETS, FixedOffsets, OffsetDistribution
-from ..numbers import MAX_INDEX, flag, instance, integer, real, real_array, shown, unmasked
+from ..numbers import MAX_INDEX, flag, instance, integer, real, real_array, shown, unmasked, whole
 from ..tasks import PatternSet, diagonals_test, diagonals_training
 from ..training import physics
 from ..training.checks import check_distribution, check_hidden_beta, check_index
@@ -123,7 +123,7 @@ class Study:
         for name in ("trials", "chunk_size"):
             value = getattr(self, name)
             # trial numbers key 64-bit streams: 10**5000 trials is refused here, not by an OverflowError in run_study
-            if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or not 1 <= value <= MAX_INDEX + 1:
+            if not whole(value) or not 1 <= value <= MAX_INDEX + 1:
                 bad(name, value, "an integer 1 ... 2**63")
             object.__setattr__(self, name, int(value))
         # the range the counter-based streams key on (0 ... 2**63 - 1), as --seed and every other entry point

@@ -27,7 +27,7 @@ import numpy as np
 
 from ..devices import NONE, DeviceCurve, Nonidealities, OffsetDistribution
 from ..devices.variation import NONIDEAL_KNOBS
-from ..numbers import instance, real, real_array
+from ..numbers import instance, real, real_array, whole
 from ..training import TrainingSetting, sample_offsets, train_batch
 from .stats import Z95, wilson_interval
 
@@ -39,7 +39,7 @@ KNOBS = NONIDEAL_KNOBS
 
 
 def _check_trials(trials):
-    if isinstance(trials, bool) or not isinstance(trials, (int, np.integer)) or trials < 1:
+    if not whole(trials) or trials < 1:
         raise ValueError(f"trials = {trials!r}: expected an integer >= 1")
     return int(trials)
 
