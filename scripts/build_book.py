@@ -163,8 +163,12 @@ def offline_javascript(assets):
     # name, resolved against the RequireJS baseUrl that require-config.js sets.
     manager = "@jupyter-widgets/html-manager/dist"
     (assets / manager).mkdir(parents=True)
-    for file in [*(modules / manager).glob("*.woff2")]:
+    # Its icon fonts (each format: a browser falls back from woff2 to woff and ttf) go beside it and one folder up:
+    # its public path is sometimes resolved to '@jupyter-widgets/' (a CI run's networks page asked for
+    # js/@jupyter-widgets/1551f4f60c37af51121f.woff2, then .woff and .ttf, and failed on all three).
+    for file in sorted(f for f in (modules / manager).iterdir() if f.suffix in (".woff2", ".woff", ".ttf", ".eot")):
         shutil.copy2(file, assets / manager)
+        shutil.copy2(file, assets / "@jupyter-widgets")
     (assets / manager / "embed-amd.js").write_text(
         union_types_allowed(mathjax3_typeset((modules / manager / "embed-amd.js").read_text(encoding="utf-8"))),
         encoding="utf-8")
