@@ -18,6 +18,7 @@ columns: which of them K means is not in the file.
 
 from __future__ import annotations
 
+import collections
 import re
 
 from .checks import clipped
@@ -70,7 +71,8 @@ def cycle_position(cycle, names, numbers, source):
                        f"{', '.join(map(str, numbers))}, which are not 1 ... {len(names)} (its columns: {shown}): "
                        f"is cycle {cycle} the column named {cycle}, or the {_ordinal(cycle)}? Expected names "
                        f"that number the cycles 1 ... {len(names)} ('G (uS) cycle 1'), or one cycle per file")
-    twice = next((n for n in numbers if list(numbers).count(n) > 1), None)  # 'G1, G_1, cycle 2' (probe 20a, D1)
+    counts = collections.Counter(numbers)  # one pass: a header may name thousands of columns
+    twice = next((n for n in numbers if counts[n] > 1), None)  # 'G1, G_1, cycle 2' (probe 20a, D1)
     if twice is not None:  # any K: the file names one cycle twice, two devices or a column pasted twice
         which = [k for k, n in enumerate(numbers) if n == twice]
         return _refuse(f"cycle = {cycle}: in {where}, columns {clipped(names[which[0]])!r} and "
