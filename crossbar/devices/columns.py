@@ -16,8 +16,8 @@ from .checks import clipped
 from .name_grammar import message as grammar_message, unread_part
 from .read_voltages import VOLTS as _VOLTS, unread_voltage
 from .rows import TIME_UNITS, is_time_column, time_name
-from .scales import (SCALE as _SCALE, bare_number, name_scale, note_scale, per_current, stated_scale, value_of_another,
-                     written_scale)
+from .scales import (SCALE as _SCALE, bare_number, name_scale, note_scale, per_current, scale_refusal, stated_scale,
+                     value_of_another, written_scale)
 from .unit_names import (AFTER_SLASH_OR_IN as _AFTER_SLASH_OR_IN, BASE as _BASE, BRACKETED as _BRACKETED,
                          PREFIX as _PREFIX, PREFIX_WORD as _PREFIX_WORD, WORD_UNIT as _WORD_UNIT, cased_unit, word_unit,
                          compat, is_label, normalised_name, normalised_note, per_size_in, spelled_as_unit, squared,
@@ -184,10 +184,7 @@ def _named_unit(name):
     power = _SCALE.search(text)
     start = power.start() if power is not None else (name_scale(folded) or (None,))[0]
     if start is not None:
-        written = (text if power else folded)[start:]
-        raise ValueError(f"column {clipped(name)!r}: {clipped(written)!r} is a scale written in the "
-                         "name, which is not read (the values would be taken as they are); give the values' unit "
-                         "instead, e.g. 'G (uS)' (a label's number after a word that names it: 'cycle 3', 'sample 3')")
+        raise ValueError(scale_refusal(clipped(name), clipped((text if power else folded)[start:])))  # 20a, M1
     ratio = normalised_name(compat(text))  # 'G/Gmax', 'G ratio' loaded their ratios as siemens (probe 13a N1, 14a N2)
     try:
         found, unread = _units_in(text)  # its spans are in compat(text): 'G in \U0001d42e\U0001d412' is 'G in uS' (14a, U5)

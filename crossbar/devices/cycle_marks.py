@@ -66,14 +66,14 @@ _OF = re.compile(r"(?<=\d)\s*(?:of|/)\s*\d+(?=\s*[\)\]]?\s*$|\s*[\)\]]?\s+\D)", 
 # A pulse mark: a word that names a pulse (or a step of the train) with its number in the forms a cycle mark takes
 # ('pulse 3', 'pulse3', 'p3', 'pulse #3', 'pulse no. 3', 'pulse No3', 'pulse number 3', 'step 3'), or a number or an
 # ordinal before it ('3 pulses', 'after 3 pulses', '3rd pulse'). A column so named is one pulse of many cycles.
-_PULSE_WORDS = r"pulses?|steps?|shots?|impulses?|puls"
+_PULSE_WORDS = r"pulses?|steps?|shots?|impulses?|puls|spikes?|writes?|stimul(?:us|i)|events?"  # 20a M1: spike ...
 _PULSE_BEFORE = re.compile(rf"(?:{_PULSE_WORDS}|p)$", re.IGNORECASE)  # 'p 3' too
 _PULSE_AFTER = re.compile(rf"(?:{_PULSE_WORDS})$", re.IGNORECASE)
 _GLUED_PULSE = re.compile(rf"(?:{_PULSE_WORDS}|p)(\d{{1,9}})$", re.IGNORECASE)  # 'pulse3', 'p3'
 _GLUED_NUMBER = re.compile(r"(?:no|nr|num|number)(\d{1,9})$", re.IGNORECASE)  # 'pulse No3'
 # what stands between a pulse word and its number: 'no.', 'nr', 'number', and 'N°' or 'n=' (probe 20a, W2: read as
 # the cycle mark 'N 3', 'n=3', so a (cycles x pulses) matrix labelled 'pulse N°3' loaded as cycles)
-_PULSE_NUMBER_WORD = re.compile(r"(?:no|nr|num|number|n|k)$", re.IGNORECASE)
+_PULSE_NUMBER_WORD = re.compile(r"(?:no|nr|num|number|n|k|count)$", re.IGNORECASE)  # 'pulse count 3' too
 # A cycle's number in a form that is not read: a roman numeral or a word after a cycle word ('cycle II', 'run three'),
 # an ordinal word before one ('third cycle').
 _CYCLE_WORD = re.compile(r"(?:cycles?|cyc|runs?|sweeps?|loops?|reps?|repetitions?|trials?|iterations?|iter|scans?"
@@ -369,6 +369,11 @@ def layout_problem(names, row):
     where = {k: f"column {clipped(names[k])!r} (column {k + 1}, value column {at + 1} of {len(values)})"
              for at, k in enumerate(values)}
     cycle, pulse = (next((k for k, r in enumerate(roles) if r == role), None) for role in ("cycle", "pulse"))
+    xs = [k for k in values if re.fullmatch(r"[xX][\s_]*\d{1,9}", names[k].strip())]  # 'x1,G (uS) c1,x2,G (uS) c2'
+    if 1 < len(xs) < len(values):  # Origin's x/y pairs: 'x1' was "a scale written in the name" (probe 20a, M1)
+        return (f"column {clipped(names[xs[-1]])!r} numbers the pulses of one cycle (x/y column pairs: "
+                f"{', '.join(repr(clipped(names[k])) for k in xs[:3])}{', ...' if len(xs) > 3 else ''}); expected one "
+                "pulse column for every cycle: keep the first, name it 'pulse', and drop the others")
     pulsed = [k for k in values if pulse_mark(names[k]) is not None]
     if cycle is None and len(pulsed) > 1 and not any(cycle_mark(names[k]) for k in values):  # not x/y pairs
         return f"{where[pulsed[0]]} names a pulse, not a cycle: {_TRANSPOSED}"  # ('p1,G (uS) c1,p2,G (uS) c2')

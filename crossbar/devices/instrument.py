@@ -23,7 +23,7 @@ from . import checks
 from .columns import note_unit_problem, value_column
 from .fields import DeviceFileError, check_conductance, is_number, parse_number
 from .instrument_columns import (READ_AGREEMENT, check_header_units, check_pulse_width, check_read,
-                                 offset_note_problem, pair_columns, time_stamp)
+                                 offset_note_problem, offset_statement, pair_columns, time_stamp)
 from .header import SETTING_NAMES, header_metadata, header_scale, header_setting, setting_problem, settings_conflict
 
 __all__ = ["HEADER_LINE", "blocks", "parse_pulse_train", "setting_problem", "header_setting", "SETTING_NAMES",
@@ -50,7 +50,8 @@ def check_notes(notes, lines, source):
     line = next((text for text in lines if _is_column_line(text)), None)
     if not notes or line is None:
         return
-    problem = note_unit_problem(notes, "resistance", columns=(_resistance_column(line.split(",")[5], source, None),))
+    problem = note_unit_problem([n for n in notes if not offset_statement(n[1])], "resistance",  # an offset's unit is
+                                columns=(_resistance_column(line.split(",")[5], source, None),))  # its own (20a, O2)
     problem = problem or offset_note_problem(notes)  # '# offset: 100 Ohm', as the key 'Offset (Ohm): 100'
     if problem is not None:
         raise DeviceFileError(source, problem[1], problem[0])

@@ -24,7 +24,7 @@ from .header import header_setting
 from .rows import time_name
 
 __all__ = ["PairColumn", "pair_columns", "voltage_column", "check_read", "COLUMN_NAMES", "READ_AGREEMENT",
-           "time_stamp", "check_pulse_width", "check_header_units"]
+           "time_stamp", "check_pulse_width", "check_header_units", "offset_statement", "offset_note_problem"]
 
 #: Each unit read, by quantity: the power of ten of one unit in V or A.
 _UNITS = {"voltage": {"V": 0, "mV": -3, "uV": -6, "\u00b5V": -6, "\u03bcV": -6, "kV": 3},
@@ -290,11 +290,15 @@ def _check_si(key, value, named, wanted, at, source, line):
 # (it says what the values are: they are read as stored), a line that says whether it was subtracted loads; one that
 # does not is refused unless it is zero. A key whose unit is no resistance, conductance or current ('Time Offset (s)',
 # 'Offset (V)'), or that names another quantity ('Voltage offset'), is not the values' and stays text.
-_OFFSET_KEY = re.compile(r"^(?:[A-Za-z]+\s+)?(?:offset|baseline)(?:\s+[A-Za-z]+)?\s*(?:[\(\[](?P<unit>[^\(\)\[\]]*)"
-                         r"[\)\]])?$", re.IGNORECASE)
-_OTHER_OFFSET = re.compile(r"\b(?:voltage|bias|time|timing|delay|temperature|phase|position|pulse|sample|file)\b",
-                           re.IGNORECASE)
-_SAYS = re.compile(r"\b(?:subtract|remov|correct|compensat|includ)\w*|\braw\b|\bas measured\b", re.IGNORECASE)
+# Its words apart by spaces, '_', '-' or '.' alike ('G_offset: 0.1 uS' loaded, 'G offset: 0.1 uS' was refused; probe
+# 20a, O1); a last word that is a unit is the offset's ('offset_mV: 5').
+_SEP = r"[\s_.\-]+"
+_OFFSET_KEY = re.compile(rf"^(?:[A-Za-z]+{_SEP})?(?:offset|baseline)(?:{_SEP}(?P<word>[A-Za-z\u00b5\u03bc]+))?\s*"
+                         r"(?:[\(\[](?P<unit>[^\(\)\[\]]*)[\)\]])?$", re.IGNORECASE)
+_OTHER_OFFSET = re.compile(r"(?<![A-Za-z])(?:voltage|bias|time|timing|delay|temperature|phase|position|pulse|sample"
+                           r"|file)(?![A-Za-z])", re.IGNORECASE)
+_SAYS = re.compile(r"(?<![A-Za-z])(?:subtract|remov|correct|compensat|includ)\w*|(?<![A-Za-z])raw(?![A-Za-z])"
+                   r"|\bas measured\b", re.IGNORECASE)
 _NO_OFFSET = re.compile(r"^(?:[+-]?(?:0+\.?0*|\.0+)(?:[eE][+-]?\d+)?(?:\s*[A-Za-z\u00b5\u03bc\u03a9\u2126]+)?"
                         r"|none|off|no|n/?a|-)?$", re.IGNORECASE)
 
@@ -308,9 +312,12 @@ _TIME = re.compile(r"[munp\u00b5\u03bc]?s|sec|min|h")
 def _unsaid_offset(name, key, value, said):
     """The refusal of an offset key or note (`name`, NFKC, as `key: value`; `said`, how the message names the line)
     that does not say whether the values include it, unless it is zero or an offset of no value (time, voltage)."""
-    unit = _OFFSET_KEY.match(name).group("unit")
+    read = _OFFSET_KEY.match(name)
+    unit = read.group("unit") or (read.group("word") if _unit_of(read.group("word") or "") else None)
     if _OTHER_OFFSET.search(name) or _SAYS.search(f"{name} {value}") or _NO_OFFSET.match(value.strip()):
         return None
+    if not re.search(r"\d|\bauto", value, re.IGNORECASE):
+        return None  # a value with no number is text ('baseline: pristine device'), as a key and a note (20a, O3)
     if unit is not None:
         read = _unit_of(unit.strip()) or _cased_unit(unit.strip())
         if read is None or read[0] == "voltage":
@@ -336,23 +343,34 @@ def _check_offset(name, key, value, line, source):
 # the values after its number ('# baseline 0.1 uS', '# G offset of 100 nS'): it loaded, while the same key was
 # refused (issue 20). One rule for both: :func:`_unsaid_offset`.
 _NOTE_KEY_VALUE = re.compile(r"^(?P<key>[^:=]*?)\s*[:=]\s*(?P<value>.*)$")
-_NOTE_WORDS = re.compile(r"^(?P<key>(?:[A-Za-z]+\s+)?(?:offset|baseline)(?:\s+[A-Za-z]+)?)\s+(?:(?:of|is|was)\s+)?"
-                         r"(?P<value>[+\-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+\-]?\d+)?\s*(?P<unit>[^\s\d]\S*)(?:\s+\S+)?)$",
-                         re.IGNORECASE)
+_NOTE_WORDS = re.compile(rf"^(?P<key>(?:[A-Za-z]+{_SEP})?(?:offset|baseline)(?:{_SEP}[A-Za-z]+)?)\s+(?:(?:of|is|was)"
+                         r"\s+)?(?P<value>[+\-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+\-]?\d+)?(?:\s*(?P<unit>[^\s\d]\S*))?"
+                         r"(?:\s+\S+)?)$", re.IGNORECASE)
+
+
+def offset_statement(text):
+    """(key, value) of a '#' note's `text` that states an offset as a key does ('offset: 0.1 uS', 'G_offset = 0.1',
+    'Offset (nS): 0') or in words, its number with no unit or a unit that is read after it ('G offset 0.1 uS',
+    'baseline of 100 nS'; '# baseline 3 cycles' is text), or None. Its unit is the offset's, never the values'
+    (probe 20a, O2)."""
+    text = unicodedata.normalize("NFKC", text).strip()
+    m = _NOTE_KEY_VALUE.match(text)
+    if m is None or not _OFFSET_KEY.match(m.group("key")):
+        m = _NOTE_WORDS.match(text)
+        if m is None or m.group("unit") is not None and _unit_of(m.group("unit")) is None:
+            return None
+    return m.group("key"), m.group("value")
 
 
 def offset_note_problem(notes):
-    """(line, message) of the first '#' note of `notes` [(line, text)] that states an offset of the values and does
-    not say whether it was subtracted, as a header key is refused (:func:`_check_offset`), or None."""
+    """(line, message) of the first '#' note of `notes` [(line, text)] that states an offset of the values
+    (:func:`offset_statement`) and does not say whether it was subtracted, as a key is refused (:func:`_check_offset`),
+    or None."""
     for line, text in notes:
+        if (stated := offset_statement(text)) is None:
+            continue
         text = unicodedata.normalize("NFKC", text).strip()
-        m = _NOTE_KEY_VALUE.match(text)  # a value with no number is a note's text ('# baseline: pristine'), but 'auto'
-        if m is None or not _OFFSET_KEY.match(m.group("key")) or not re.search(r"\d|\bauto", m.group("value"), re.I):
-            m = _NOTE_WORDS.match(text)
-            if m is None or _unit_of(m.group("unit")) is None or _unit_of(m.group("unit"))[0] == "voltage":
-                continue
-        problem = _unsaid_offset(m.group("key"), m.group("key"), m.group("value"),
-                                 f"the note {checks.clipped(text)!r}")
+        problem = _unsaid_offset(stated[0], stated[0], stated[1], f"the note {checks.clipped(text)!r}")
         if problem is not None:
             return line, problem.replace(" e.g. '", " e.g. '# ", 1)
     return None

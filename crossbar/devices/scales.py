@@ -32,8 +32,8 @@ import re
 
 from .unit_names import BASE, PREFIX, unit as _unit
 
-__all__ = ["SCALE", "name_scale", "note_scale", "written_scale", "stated_scale", "bare_number", "per_current",
-           "value_of_another"]
+__all__ = ["SCALE", "name_scale", "scale_refusal", "note_scale", "written_scale", "stated_scale", "bare_number",
+           "per_current", "value_of_another"]
 
 #: A power of ten or a factor written with digits and signs ('G x1e-6', 'G (S) x 1e-6', 'x10^-6', '/1e3',
 #: '\u00d710\u207b\u2076'): never read, so refused in a name, and in a note as :func:`written_scale` says.
@@ -60,7 +60,8 @@ block row col column file port channel ch smu electrode site pos position point 
 node structure loop epoch round seq sequence group film stack layer ltp ltd potentiation depression reset ref
 release test tests exp experiment curve trace series pass scan probe reading segment measured
 of after before at from to and vs with t temp temperature v vset vreset version ver rev
-""".split())
+p spike spikes write writes stimulus stimuli event events count shot shots impulse impulses
+""".split())  # the last line: a pulse's words, as cycle_marks reads them ('G (uS) spike 3' was "a scale", 20a M1)
 _QUANTITY_WORDS = {"g", "conductance", "cond", "i", "current", "read", "r", "resistance", "res", "iread", "time", "t"}
 # Units of what is no value of the curve: time, voltage, length, temperature, frequency, a percentage of a duty cycle.
 _OTHER_UNIT = re.compile(r"(?:[munpkf\u00b5\u03bc]?s|sec|secs|seconds?|min|mins|minutes?|h|hrs?|hours?"
@@ -205,8 +206,11 @@ def name_scale(text):
         previous = _previous_word(tokens, at)
         before = None if previous is None else (previous.group("word") or previous.group("num") or "")
         if previous is not None and previous.group("sign") is None and previous.group("word") is not None and \
-                previous.group("glued") is None and before.lower() in _LABEL_WORDS:
-            continue  # 'cycle 1000', 'run 10', 'sample 3', 'after 1000 pulses'
+                previous.group("glued") is None and (before.lower() in _LABEL_WORDS or before.lower() == "k" and (
+                    _previous_word(tokens, tokens.index(previous)) or previous).group().lower() in _LABEL_WORDS):
+            continue  # 'cycle 1000', 'run 10', 'sample 3', 'after 1000 pulses', 'pulse k=3'
+        if at and tokens[at - 1].group("sign") == "#" and re.fullmatch(r"\d+\.\d+", token.group("num") or ""):
+            continue  # '#1.1': pandas' copy of '#1' (cycle_marks names it), as 'cycle 1.1' (probe 20a, M1)
         if previous is not None and previous.group("num") is not None and previous.end() < token.start() and \
                 text[previous.end():token.start()].strip() in ("-", ".", ":", "/", ",", "") and digits:
             continue  # '2024-05-01', '10:00': the number before it says what it is
@@ -224,6 +228,21 @@ def name_scale(text):
             continue  # pandas' duplicate 'G (uS).1'
         return _start(tokens, at), token.end()
     return None
+
+
+def scale_refusal(name, written):
+    """The refusal of column `name` whose name holds `written` from where :func:`name_scale` found a number that labels
+    nothing: a whole number after a word that is no label read ('G (uS) foo 3') is said to be so (probe 20a, M1: such
+    labels were all called "a scale"); any other is a possible scale. Both clipped."""
+    label = re.match(r"([^\W\d_]+)\s*[:=#_.-]?\s*(\d{1,9})(?![\w.,])", written.strip())
+    word, said = (label.group(1), label.group()) if label is not None else ("", "")
+    if label is not None and not _SCALE_WORD.fullmatch(word) and _value(word) is None and _unit(word) is None:
+        return (f"column {name!r}: {said!r} is a number after {word!r}, a word not read as a label, so it may be a "
+                "scale of the values, which is not read; name what it numbers with a word that is read, e.g. "
+                f"'cycle {label.group(2)}', 'sample {label.group(2)}' or 'pulse {label.group(2)}', or drop it")
+    return (f"column {name!r}: {written!r} is a scale written in the name, which is not read (the values would be "
+            "taken as they are); give the values' unit instead, e.g. 'G (uS)' (a label's number after a word that "
+            "names it: 'cycle 3', 'sample 3')")
 
 
 # A unit of voltage per current after a number ('1e6 V/A', '1 MV/A', '10 mV/nA') or, after a gain, of resistance ('gain

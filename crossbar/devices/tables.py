@@ -41,7 +41,7 @@ from .columns import (is_direction_column, is_pulse_column, is_time_column, join
 from .cycle_marks import cycle_columns_problem, layout_problem
 from .decimals import check_comma_groups, decimal_comma
 from .fields import DeviceFileError, NoReadCurrents, is_number, parse_number, thousands_problem
-from .instrument_columns import offset_note_problem
+from .instrument_columns import offset_note_problem, offset_statement
 from .read_voltages import table_voltage
 from .rows import check_ends, pulse_number, pulse_order, same_order, time_order
 
@@ -214,8 +214,9 @@ def _parse_table(lines, source, terminated, read_voltage, note_header):
     pulse_col, direction_col, time_col, value_cols, columns, given = _roles(names, source, header_line, read_voltage,
                                                                             notes)
     (read_voltage, origin), given = given, read_voltage  # the header's read voltage, where it names one
-    unread = note_unit_problem(  # '# conductance in uS' over 'pulse,G', '# ... in nS' over 'G (uS)'
-        notes, "current" if read_voltage else columns[0].quantity, columns=columns)
+    unread = note_unit_problem(  # '# conductance in uS' over 'pulse,G', '# ... in nS' over 'G (uS)'; an offset's unit
+        [n for n in notes if not (any(c.unit for c in columns) and offset_statement(n[1]))],  # is its own (20a, O2)
+        "current" if read_voltage else columns[0].quantity, columns=columns)
     if unread is not None:
         raise _NoteUnitError(source, unread[1], unread[0])
     offset = offset_note_problem(notes)  # '# offset: 0.1 uS', as 'Offset (uS): 0.1' in an instrument header
