@@ -88,7 +88,7 @@ def effective_setting(setting, scale):
                                  f"which makes it {value / scale!r}; expected {low} ... {high} on this device "
                                  "(or absolute units)")
         effective = setting.replace(beta=setting.beta / scale, hidden_beta=setting.hidden_beta / scale)
-    current = setting.gain * MAX_INPUTS * max(abs(setting.v_one), abs(setting.v_zero)) * CONDUCTANCE_RANGE[1]
+    current = largest_current(setting)
     limit = _HUGE / (2.0 * current)  # 0 for a gain past the floats: that gain is refused, as such, where G is checked
     for name in ("beta", "hidden_beta"):
         if limit and getattr(effective, name) > limit:
@@ -97,6 +97,12 @@ def effective_setting(setting, scale):
                              f"(1/A{unit}): beta times the largest current a neuron can carry ({current:.3g} A: "
                              f"gain K x {MAX_INPUTS:.0e} inputs x the row voltage x 1 S) would overflow")
     return effective
+
+
+def largest_current(setting):
+    """The largest current a neuron can carry at `setting`, A: gain x :data:`MAX_INPUTS` x the row voltage x the
+    largest conductance (1 S). No current past it is a crossbar's (a figure's `current_limit` is held to it)."""
+    return setting.gain * MAX_INPUTS * max(abs(setting.v_one), abs(setting.v_zero)) * CONDUCTANCE_RANGE[1]
 
 
 def _digits(value, rounding):

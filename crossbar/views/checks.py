@@ -16,18 +16,23 @@ import inspect
 
 import numpy as np
 from matplotlib.axes import Axes
+from matplotlib.colors import is_color_like
 from matplotlib.figure import Figure
 
+from ..devices import Nonidealities
 from ..devices.checks import CONDUCTANCE_RANGE, outside_range, range_text
+from ..devices.laws import _Fit
 from ..numbers import flag, instance, integer, real, real_array, shown
 from ..studies import StudyResult
+from ..studies.outcomes import Outcome
 from ..studies.tables import check_columns
 from ..training import TrainingRun
 
 __all__ = ["checked", "optional", "axes", "figure", "function", "axes_of", "switch", "count", "number", "one_or_more", "mapping",
            "array", "square", "table_of", "choice", "record_of", "series_of",
            "rows_of", "run_with_history", "names", "enough_names", "FRACTIONS", "SIEMENS", "MAX_BINS", "bin_count",
-           "MAX_PANELS", "panel_count", "offsets", "whole_number_edges", "rate_interval", "spreads"]
+           "MAX_PANELS", "panel_count", "offsets", "whole_number_edges", "rate_interval", "spreads", "text", "colour",
+           "fitted_law", "knob_value", "gains", "RANGE_RATIOS", "panels", "step_record", "outcome"]
 
 
 def checked(**rules):
@@ -46,6 +51,7 @@ def checked(**rules):
                     bound.arguments[name] = _apply(rule, bound.arguments[name], f"{function.__name__}: {name}")
             return function(*bound.args, **bound.kwargs)
 
+        call.checks = dict(rules)  # what each argument is checked by (tests hold every argument to a rule)
         return call
 
     return decorate
@@ -303,7 +309,7 @@ def series_of(kind, what):
                 if not isinstance(point, (list, tuple)) or len(point) != 2:
                     raise TypeError(f"{where}[{k}]: expected a pair {what}, got {shown(point)}")
                 real(point[0], f"{where}[{k}][0]")
-                instance(point[1], kind, f"{where}[{k}][1]")
+                _apply(kind, point[1], f"{where}[{k}][1]")
         return value
 
     return rule
@@ -351,3 +357,126 @@ def enough_names(value, needed, name, what):
         raise ValueError(f"{name}: expected a name for each of the {needed} {what}, got {len(value)}: "
                          f"{shown(list(value))}")
     return value
+
+
+def text(value, name):
+    """A title or a label: a str (numpy's str_ too). An array was numpy's "truth value of an array ... is
+    ambiguous" from inside, a list matplotlib's message about labels of several lines (probe 20c, V5)."""
+    if not isinstance(value, str):
+        raise TypeError(f"{name}: expected a str, got {type(value).__name__} {shown(value)}")
+    return value
+
+
+def colour(value, name):
+    """A colour matplotlib draws ('C0', 'tab:red', '#1f77b4', an (r, g, b) tuple of 0 ... 1)."""
+    if not is_color_like(value) or value is None:
+        raise ValueError(f"{name} = {shown(value)}: expected a matplotlib colour ('C0', 'tab:red', '#1f77b4' or an "
+                         "(r, g, b) tuple of 0 ... 1)")
+    return value
+
+
+def fitted_law(value, name):
+    """A fitted law of :mod:`crossbar.devices.laws` (``fit_saturating(g)`` and the like: callable on pulse numbers,
+    its residual ``noise`` in S finite and >= 0). None or a float was "'NoneType' object is not callable", a float
+    in a dict of fits an AttributeError, from inside (probe 20c, V4 and V7)."""
+    fit = instance(value, _Fit, name, "a fitted law (crossbar.devices.laws.fit_saturating(g) and the like)")
+    noise = fit.noise
+    if not (isinstance(noise, (int, float, np.floating, np.integer)) and np.isfinite(noise) and noise >= 0):
+        raise ValueError(f"{name}.noise = {shown(noise)}: expected a residual noise in siemens, finite and >= 0")
+    return fit
+
+
+def knob_value(knob):
+    """A value of the non-ideality `knob` (a field of :class:`crossbar.devices.Nonidealities`), held to what
+    Nonidealities takes (NaN was ignored, -1 drawn: probe 20c, V7); any finite number for a knob it does not know."""
+    def rule(value, name):
+        value = real(value, name, f"a value of {knob}")
+        if knob in Nonidealities.__dataclass_fields__ and knob != "c2c_form":
+            try:
+                Nonidealities(**{knob: value})
+            except ValueError as error:
+                raise ValueError(f"{name} = {shown(value)}: expected a value of {knob} ({error})") from None
+        return value
+
+    return rule
+
+
+def gains(expected):
+    """A non-empty 1-D array of gains (1/A), each finite and > 0 (a NaN or negative gain was reported as a
+    missing point of the grid)."""
+    values = array(1, expected)
+
+    def rule(value, name):
+        found = values(value, name)
+        bad = ~(np.isfinite(found) & (found > 0))
+        if bad.any():
+            k = int(np.argmax(bad))
+            raise ValueError(f"{name}[{k}] = {float(found[k])!r}: expected {expected}, each finite and > 0")
+        return found
+
+    return rule
+
+
+#: Range ratios (hi - lo) / window a figure draws: both are conductances of the physical range, so no ratio
+#: lies outside (low / high, high / low).
+RANGE_RATIOS = (CONDUCTANCE_RANGE[0] / CONDUCTANCE_RANGE[1], CONDUCTANCE_RANGE[1] / CONDUCTANCE_RANGE[0])
+
+
+def panels(value, needed, name, what):
+    """The Axes of a figure of one panel per `what`, `needed` of them, as a flat array: the first `needed` Axes of
+    `value` (an Axes, a list or an array as subplots returns). More are left as they are; fewer drew only the first
+    panels (plot_patterns on one Axes drew one pattern of six) or were an IndexError from inside."""
+    flat = np.ravel(np.asarray([value] if isinstance(value, Axes) else value, dtype=object))
+    if flat.size < needed:
+        raise ValueError(f"{name}: expected {needed} matplotlib Axes, one per {what}, got {flat.size}")
+    return flat[:needed]
+
+
+def step_record(value, name):
+    """A record of :func:`crossbar.physics.manhattan_step`: delta (P, M) 1/A, summed (N, M) V/A and update (N, M)
+    of -1, 0, 1 finite, conductance (N, 2M) within the physical range, total_error a finite number >= 0. A value
+    of another kind was an AttributeError or IndexError from inside, a NaN shortfall printed as 'nan'."""
+    step = record_of("delta", "summed", "update", "conductance", "total_error")(value, name)
+    found = {key: array(2, f"a matrix of {what}")(step[key], f"{name}[{key!r}]")
+             for key, what in (("delta", "error signals, 1/A"), ("summed", "summed updates, V/A"),
+                               ("update", "signs -1, 0 or 1"), ("conductance", "conductances in siemens"))}
+    for key in ("delta", "summed"):
+        if not np.isfinite(found[key]).all():
+            raise ValueError(f"{name}[{key!r}]: expected finite numbers, got {shown(found[key])}")
+    if not np.isin(found["update"], (-1, 0, 1)).all():
+        raise ValueError(f"{name}['update']: expected signs -1, 0 or 1, got {shown(found['update'])}")
+    if outside_range(found["conductance"]).any():
+        raise ValueError(f"{name}['conductance']: expected conductances within the physical range {range_text()}")
+    (n, m), (p, m2) = found["summed"].shape, found["delta"].shape
+    if found["update"].shape != (n, m) or found["conductance"].shape != (n, 2 * m) or m2 != m:
+        raise ValueError(f"{name}: expected delta (P, M), summed and update (N, M) and conductance (N, 2M), got "
+                         + ", ".join(f"{k} {v.shape}" for k, v in found.items()))
+    total = real(step["total_error"], f"{name}['total_error']", "a shortfall, finite and >= 0")
+    if total < 0:
+        raise ValueError(f"{name}['total_error'] = {total!r}: expected a shortfall, finite and >= 0")
+    return step
+
+
+def outcome(energy=False):
+    """An Outcome (:class:`crossbar.studies.outcomes.Outcome`) whose medians a figure draws: `recognised` and
+    `answers` (and, with `energy`, the write energy in J) each (median, low, high), finite with low <= median <=
+    high, the fractions' medians 0 ... 1 and the energy >= 0. A str or a pair there was an IndexError from inside,
+    NaN or 1.5 was drawn."""
+    measures = ("recognised", "answers") + (("energy",) if energy else ())
+
+    def rule(value, name):
+        instance(value, Outcome, name)
+        for measure in measures:
+            found = getattr(value, measure)
+            where = f"{name}.{measure}"
+            expected = "(median, low, high), finite, low <= median <= high" + (
+                ", in J, >= 0" if measure == "energy" else ", the median a fraction 0 ... 1")
+            triple = array(1, expected, 3)(found, where).tolist()
+            median, low, high = triple
+            top = np.inf if measure == "energy" else 1.0
+            if not (np.isfinite(triple).all() and low <= median <= high and 0 <= median <= top
+                    and (measure != "energy" or low >= 0)):
+                raise ValueError(f"{where} = {shown(found)}: expected {expected}")
+        return value
+
+    return rule

@@ -11,7 +11,8 @@ from matplotlib.lines import Line2D
 from ..devices import DeviceCurve
 from ..training.checks import check_conductances
 from ._figure import US, new_axes, subplots
-from .checks import axes, axes_of, bin_count, checked, mapping, number, offsets, one_or_more, switch
+from .checks import (axes, axes_of, bin_count, checked, fitted_law, mapping, number, offsets, one_or_more, optional,
+                     switch)
 
 __all__ = [
     "plot_device_curves",
@@ -38,7 +39,7 @@ def plot_device_curves(devices, normalised=False, ax=None):
     return fig
 
 
-@checked(device=DeviceCurve, axes=axes_of(2))
+@checked(device=DeviceCurve, fit=fitted_law, log_fit=optional(fitted_law), axes=axes_of(2))
 def plot_fit(device, fit, log_fit=None, axes=None):
     """The curve with the fitted law(s) (top) and the residuals against the fitted noise (bottom)."""
     if axes is None:

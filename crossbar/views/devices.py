@@ -12,7 +12,9 @@ import numpy as np
 from ..devices import DeviceCurve
 from ..studies.tolerance import Convergence, KnobSweep, Tolerance
 from ._figure import new_axes, subplots
-from .checks import axes, axes_of, checked, mapping, one_or_more, optional, panel_count, whole_number_edges
+from .checks import (axes, axes_of, checked, colour, fitted_law, knob_value, mapping, one_or_more, optional, panel_count,
+                     text, whole_number_edges)
+from ..numbers import instance, shown
 
 __all__ = [
     "KNOB_LABELS",
@@ -73,7 +75,7 @@ def plot_preset_branches(devices, ax=None):
     return fig
 
 
-@checked(device=DeviceCurve, fits=mapping("label -> fitted law"), axes=axes_of(2))
+@checked(device=DeviceCurve, fits=mapping("label -> fitted law", fitted_law), axes=axes_of(2))
 def plot_law_fits(device, fits, axes=None):
     """A curve with fitted laws (top) and each law's residuals (bottom).
 
@@ -107,7 +109,8 @@ def plot_law_fits(device, fits, axes=None):
     return fig
 
 
-@checked(sweep=KnobSweep, tolerance=optional(Tolerance), marks=optional(mapping("label -> knob value")), ax=axes)
+@checked(sweep=KnobSweep, tolerance=optional(Tolerance), marks=optional(mapping("label -> knob value")), ax=axes,
+         color=colour, label=optional(text))
 def plot_knob_sweep(sweep, tolerance=None, marks=None, ax=None, *, color="C0", label=None):
     """Convergence rate against one knob with its 95 % Wilson band.
 
@@ -125,6 +128,8 @@ def plot_knob_sweep(sweep, tolerance=None, marks=None, ax=None, *, color="C0", l
     label : str, optional
         Legend label of the line.
     """
+    if marks is not None:
+        marks = _marks(marks, sweep.knob, "plot_knob_sweep: marks")
     fig, ax = new_axes(ax)
     scale = 100.0 if sweep.knob in _PERCENT else 1.0
     x = sweep.values * scale
@@ -141,6 +146,15 @@ def plot_knob_sweep(sweep, tolerance=None, marks=None, ax=None, *, color="C0", l
     ax.set_xlabel(KNOB_LABELS.get(sweep.knob, sweep.knob), fontsize="small")
     ax.set_ylabel("convergence rate (%)")
     return fig
+
+
+def _marks(marks, knob, name):
+    """`marks` (text -> a value of `knob`) checked: a text is a str, a value one Nonidealities takes for the knob
+    (NaN was not drawn, -1 drawn left of the axis, None a TypeError from inside: probe 20c, V7)."""
+    for label, value in marks.items():
+        text(label, f"{name}: the label {shown(label)}")
+        knob_value(knob)(value, f"{name}[{label!r}]")
+    return marks
 
 
 def _label_marks(ax, marks, scale):
@@ -162,7 +176,7 @@ def _label_marks(ax, marks, scale):
 
 
 @checked(series=mapping("label -> list of KnobSweep"), tolerances=optional(mapping("label -> {knob: Tolerance}")),
-          marks=optional(mapping("label -> knob value")), ncols=panel_count)
+          marks=optional(mapping("knob -> {text: knob value}")), ncols=panel_count)
 def plot_knob_sweeps(series, tolerances=None, marks=None, ncols=2):
     """:func:`plot_knob_sweep` for several knobs, one panel each, one line per series.
 
@@ -176,8 +190,7 @@ def plot_knob_sweeps(series, tolerances=None, marks=None, ncols=2):
         knob -> {text: value}, drawn once per panel.
     ncols : int
     """
-    labels = list(series)
-    first = series[labels[0]]
+    labels, first = _series(series, tolerances, marks)
     nrows = -(-len(first) // ncols)
     fig, axes = subplots(nrows, ncols, figsize=(3.3 * ncols, 2.9 * nrows), sharey=True, squeeze=False)
     for k, ax in enumerate(axes.flat[:len(first)]):
@@ -195,6 +208,42 @@ def plot_knob_sweeps(series, tolerances=None, marks=None, ncols=2):
     for ax in list(axes.flat)[len(first):]:
         ax.set_visible(False)
     return fig
+
+
+def _series(series, tolerances, marks):
+    """(labels, the first label's sweeps) of :func:`plot_knob_sweeps`' arguments, each value checked, naming its key:
+    a float in `series` was len()'s TypeError, one in `tolerances` an AttributeError (probe 20c, V7); a label or
+    knob that names no line or panel was ignored."""
+    name = "plot_knob_sweeps: "
+    labels, knobs = list(series), None
+    for label, sweeps in series.items():
+        where = f"{name}series[{label!r}]"
+        text(label, f"{name}series: the label {shown(label)}")  # each series' legend label
+        instance(sweeps, (list, tuple), where, "a list of KnobSweep")
+        if not sweeps or not all(isinstance(s, KnobSweep) for s in sweeps):
+            bad = next((s for s in sweeps if not isinstance(s, KnobSweep)), sweeps)
+            raise TypeError(f"{where}: expected a non-empty list of KnobSweep, got {shown(bad)}")
+        found = [s.knob for s in sweeps]
+        if knobs is not None and found != knobs:
+            raise ValueError(f"{where}: expected the knobs {knobs} in this order, as series[{labels[0]!r}], got {found}")
+        knobs = found
+    for label, by_knob in (tolerances or {}).items():
+        where = f"{name}tolerances[{label!r}]"
+        if label not in series:
+            raise ValueError(f"{where}: {shown(label)} is not a label of series ({', '.join(map(repr, labels))})")
+        instance(by_knob, dict, where, "a dict of knob -> Tolerance")
+        for knob, tolerance in by_knob.items():
+            if knob not in knobs:
+                raise ValueError(f"{where}: {shown(knob)} is not a knob of the series ({', '.join(knobs)})")
+            instance(tolerance, Tolerance, f"{where}[{knob!r}]")
+            if tolerance.knob != knob:
+                raise ValueError(f"{where}[{knob!r}]: expected a Tolerance of {knob}, got one of {tolerance.knob}")
+    for knob, texts in (marks or {}).items():
+        where = f"{name}marks[{knob!r}]"
+        if knob not in knobs:
+            raise ValueError(f"{name}marks: {shown(knob)} is not a knob of the series ({', '.join(knobs)})")
+        _marks(instance(texts, dict, where, "a dict of text -> knob value"), knob, where)
+    return labels, series[labels[0]]
 
 
 @checked(results=mapping("rule -> Convergence", Convergence), ax=axes)

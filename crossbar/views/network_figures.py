@@ -12,10 +12,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..studies.outcomes import Outcome
 from ._figure import new_axes, subplots
 from .report import sci
-from .checks import array, axes, axes_of, checked, choice, mapping, optional, rows_of, series_of
+from .checks import array, axes, axes_of, checked, choice, gains, mapping, optional, outcome, rows_of, series_of
 
 __all__ = ["plot_width_sweep", "plot_gain_grid", "plot_device_outcomes", "plot_nonlinearity", "plot_energy"]
 
@@ -95,7 +94,7 @@ def _errorbar(ax, x, outcomes, measure, **style):
     ax.errorbar(x, med, yerr=[med - low, high - med], capsize=3, **style)
 
 
-@checked(series=series_of(Outcome, "(width, Outcome)"), axes=axes_of(2))
+@checked(series=series_of(outcome(), "(width, Outcome)"), axes=axes_of(2))
 def plot_width_sweep(series, axes=None):
     """Digits recognised and answers right against the hidden layer's width (0: one crossbar).
 
@@ -119,8 +118,8 @@ def plot_width_sweep(series, axes=None):
     return fig
 
 
-@checked(grid=mapping("(hidden_beta, beta) -> Outcome", Outcome), hidden_betas=array(1, "a list of hidden gains"),
-         betas=array(1, "a list of output gains"), axes=axes_of(2))
+@checked(grid=mapping("(hidden_beta, beta) -> Outcome", outcome()), hidden_betas=gains("a list of hidden gains"),
+         betas=gains("a list of output gains"), axes=axes_of(2))
 def plot_gain_grid(grid, hidden_betas, betas, axes=None):
     """Median digits recognised and answers right on a grid of the two gains (heat maps).
 
@@ -148,7 +147,7 @@ def plot_gain_grid(grid, hidden_betas, betas, axes=None):
     return fig
 
 
-@checked(rows=rows_of("device", "kind", "Outcome", Outcome), measure=choice(*MEASURES), ax=axes,
+@checked(rows=rows_of("device", "kind", "Outcome", outcome()), measure=choice(*MEASURES), ax=axes,
          zoom=optional(_percent_range))
 def plot_device_outcomes(rows, measure="recognised", ax=None, zoom=None):
     """Per device, one marker per kind of classifier with its interval of the median.
@@ -199,7 +198,7 @@ def plot_device_outcomes(rows, measure="recognised", ax=None, zoom=None):
     return fig
 
 
-@checked(series=series_of(Outcome, "(NL label, Outcome)"), ax=axes, measure=choice(*MEASURES))
+@checked(series=series_of(outcome(), "(NL label, Outcome)"), ax=axes, measure=choice(*MEASURES))
 def plot_nonlinearity(series, ax=None, measure="recognised"):
     """A measure against NeuroSim's nonlinearity label of the devices (log axis), one line per kind.
 
@@ -220,7 +219,7 @@ def plot_nonlinearity(series, ax=None, measure="recognised"):
     return fig
 
 
-@checked(rows=rows_of("device", "rule", "Outcome", Outcome, complete=True), axes=axes_of(2),
+@checked(rows=rows_of("device", "rule", "Outcome", outcome(energy=True), complete=True), axes=axes_of(2),
          zoom=optional(_percent_range))
 def plot_energy(rows, axes=None, zoom=None):
     """Per device: the training's write energy (left) and the digits recognised (right),

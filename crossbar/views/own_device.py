@@ -11,7 +11,8 @@ import numpy as np
 
 from ..devices import CycleNoise, DeviceCurve
 from ._figure import new_axes
-from .checks import array, axes, axes_of, checked, count, mapping, number, optional, rate_interval, rows_of, spreads
+from .checks import (SIEMENS, array, axes, axes_of, checked, count, fitted_law, mapping, number, optional, rate_interval,
+                     rows_of, spreads)
 
 __all__ = ["plot_cycles", "plot_cycle_spread", "plot_unit_rates", "plot_branch_fits", "conductance_unit"]
 
@@ -140,7 +141,8 @@ def plot_unit_rates(rows, ax=None, flagged=None):
     return fig
 
 
-@checked(g=array(1, "a branch (L,) of conductances in siemens"), fits=mapping("label -> fit"), ax=axes_of(2))
+@checked(g=array(1, "a branch (L,) of conductances in siemens", within=SIEMENS), fits=mapping("label -> fit", fitted_law),
+         ax=axes_of(2))
 def plot_branch_fits(g, fits, ax=None):
     """A branch with fitted laws (top) and each law's residuals (bottom), in a unit that suits it.
 

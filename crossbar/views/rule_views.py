@@ -20,8 +20,8 @@ from ..tasks import PatternSet, task
 from ..training import DEFAULT, TrainingSetting
 from ..training.setting import MAX_EPOCHS
 from ._figure import US, new_axes, subplots
-from .checks import (axes, axes_of, checked, count, enough_names, mapping, number, optional, panel_count, record_of,
-                     run_with_history, switch, table_of, names as name_list)
+from .checks import (axes, axes_of, checked, count, enough_names, mapping, number, optional, panel_count, panels,
+                     record_of, run_with_history, switch, table_of, names as name_list)
 from .study_figures import plot_epochs_histogram
 
 __all__ = ["plot_rule_rates", "plot_rule_outcomes", "plot_rate_curve", "plot_letters",
@@ -114,6 +114,10 @@ def plot_rate_curve(curve, ax=None, xlabel="", scale=1.0, level=0.95, label=None
     """A rate curve of :func:`crossbar.studies.rate_curve` with its 95 % band (x times `scale`)."""
     fig, ax = new_axes(ax)
     x, rate, low, high = (np.asarray(curve[k], dtype=np.float64) for k in ("value", "rate", "ci_low", "ci_high"))
+    with np.errstate(over="ignore"):
+        if not np.isfinite(x * scale).all():  # scale=1e300 drew values of 1e298 and more, or inf
+            raise ValueError(f"plot_rate_curve: scale = {scale!r}: the curve's values times it leave the finite "
+                             f"numbers (values {x.min():g} ... {x.max():g})")
     line, = ax.plot(x * scale, 100 * rate, "o-", ms=4, lw=1.5, label=label)
     ax.fill_between(x * scale, 100 * low, 100 * high, alpha=0.25, lw=0, color=line.get_color())
     if level is not None:
@@ -159,7 +163,7 @@ def plot_letter_activations(run, names=None, axes=None):
     enough_names(names, M, "plot_letter_activations: names", "neurons")
     if axes is None:
         fig, axes = subplots(M, 1, figsize=(6.5, 2.3 * M + 0.5), sharex=True)
-    axes = np.atleast_1d(axes)
+    axes = panels(axes, M, "plot_letter_activations: axes", "neuron")
     fig = axes[0].figure
     s = run.setting
     label = run.patterns.labels.argmax(axis=1)
@@ -190,7 +194,7 @@ def plot_pair_conductances(run, names=None, axes=None):
     enough_names(names, M, "plot_pair_conductances: names", "neurons")
     if axes is None:
         fig, axes = subplots(M, 1, figsize=(6.5, 2.3 * M + 0.5), sharex=True)
-    axes = np.atleast_1d(axes)
+    axes = panels(axes, M, "plot_pair_conductances: axes", "neuron")
     fig = axes[0].figure
     for i, ax in enumerate(axes):
         for j in range(N):

@@ -12,8 +12,8 @@ from ..studies import StudyResult, SweepResult
 from ._figure import new_axes
 from .report import plain, sci
 from ..numbers import shown
-from .checks import (array, axes, bin_count, checked, crossbar_study, mapping, number, optional, switch, table_of,
-                     whole_number_edges)
+from .checks import (RANGE_RATIOS, array, axes, bin_count, checked, crossbar_study, mapping, number, optional, switch,
+                     table_of, whole_number_edges)
 
 __all__ = [
     "plot_epochs_histogram",
@@ -100,7 +100,7 @@ def _same(value, key):
         return False
 
 
-def _grid_rates(sweep, names, where):
+def _grid_rates(sweep, names, where, function):
     """Rates, CI on the sub-grid of `names`, other axes fixed by `where` ({axis: index}, from :func:`_where`)."""
     shape = sweep.grid.shape
     axes = dict(sweep.grid.axes)
@@ -113,7 +113,9 @@ def _grid_rates(sweep, names, where):
         elif len(values) == 1:
             index.append(0)
         else:
-            raise ValueError(f"sweep axis {name!r} has {len(values)} values; fix one with where={{{name!r}: ...}}")
+            hue = " or draw it with hue" if function == "plot_sweep_lines" else ""
+            raise ValueError(f"{function}: where: the sweep's axis {name!r} has {len(values)} values and is not drawn; "
+                             f"fix one with where={{{name!r}: ...}}{hue}")
     out = []
     for col in ("rate", "ci_low", "ci_high"):
         a = np.asarray(sweep.table[col]).reshape(shape)[tuple(index)]
@@ -167,7 +169,7 @@ def plot_sweep_heatmap(sweep, x, y, where=None, ax=None, annotate=True):
     _sweep_axes(sweep, "plot_sweep_heatmap", x=x, y=y)
     where = _where(sweep, "plot_sweep_heatmap", {"x": x, "y": y}, where)
     fig, ax = new_axes(ax, (6.5, 4.5))
-    (rate, lo, hi), (yv, xv) = _grid_rates(sweep, [y, x], where)
+    (rate, lo, hi), (yv, xv) = _grid_rates(sweep, [y, x], where, "plot_sweep_heatmap")
     im = ax.imshow(100 * rate, origin="lower", aspect="auto", cmap="viridis", vmin=0, vmax=100)
     ax.set_xticks(range(len(xv)), _axis_labels(x, xv), rotation=45, ha="right")
     ax.set_yticks(range(len(yv)), _axis_labels(y, yv))
@@ -189,7 +191,7 @@ def plot_sweep_lines(sweep, x, hue=None, where=None, ax=None, log_x=None):
     where = _where(sweep, "plot_sweep_lines", {"x": x, "hue": hue}, where)
     fig, ax = new_axes(ax)
     names = [x] if hue is None else [hue, x]
-    (rate, lo, hi), values = _grid_rates(sweep, names, where)
+    (rate, lo, hi), values = _grid_rates(sweep, names, where, "plot_sweep_lines")
     xv = values[-1]
     xs = np.arange(len(xv)) if x in ("targets", "offset_range") else np.asarray(xv, dtype=float)
     if hue is None:
@@ -294,7 +296,7 @@ def plot_pair_shares(shares, ax=None):
 
 
 @checked(table=table_of("range_ratio", "offset_spread", "rate", "ci_low", "ci_high"), level=number(0, 1),
-          ax=axes)
+          reference=optional(number(*RANGE_RATIOS, positive=True, expected="a range ratio (hi - lo) / window")), ax=axes)
 def plot_requirement_lines(table, level=0.95, reference=None, ax=None):
     """Convergence rate against the offset range relative to the window, one line per spread D.
 

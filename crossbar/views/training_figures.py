@@ -13,10 +13,12 @@ from ..devices import DeviceCurve
 from ..numbers import real_array
 from ..tasks import PatternSet
 from ..training import TrainingRun, TrainingSetting
+from ..training.units import MAX_INPUTS, largest_current
 from ._figure import US, column_names, new_axes, subplots
 from .device_figures import gain_in_range
 from .report import MINUS, plain, sci, signed
-from .checks import SIEMENS, array, axes, axes_of, checked, count, number, optional, record_of, run_with_history
+from .checks import (SIEMENS, array, axes, axes_of, checked, count, number, optional, panels, run_with_history,
+                     step_record, text)
 
 __all__ = [
     "plot_patterns",
@@ -39,7 +41,7 @@ def _signed3(x):
     return f"{x:+.3f}".replace("-", MINUS)
 
 
-@checked(patterns=PatternSet, axes=axes_of(1))
+@checked(patterns=PatternSet, axes=axes_of(1), title=optional(text))
 def plot_patterns(patterns, predictions=None, axes=None, title=None):
     """Each pattern as a 2x2 pixel image (black = bit 1) titled with its labels.
 
@@ -58,7 +60,7 @@ def plot_patterns(patterns, predictions=None, axes=None, title=None):
         for ax in grid.ravel()[P:]:
             ax.set_axis_off()
         axes = grid.ravel()[:P]
-    axes = np.atleast_1d(axes)
+    axes = panels(axes, P, "plot_patterns: axes", "pattern")
     fig = axes[0].figure
     side = int(round(np.sqrt(patterns.n_inputs)))
     for n, ax in enumerate(axes):
@@ -133,6 +135,10 @@ def plot_activation(setting, current_limit=None, ax=None):
     current_limit : float, optional
         Largest |I| the crossbar can produce, A (:func:`crossbar.physics.current_limit`); shaded.
     """
+    if current_limit is not None and current_limit > largest_current(setting):  # 1e300 drew a band to 1e300 A
+        raise ValueError(f"plot_activation: current_limit = {current_limit!r} A: expected at most "
+                         f"{largest_current(setting):.3g} A, the largest current a neuron can carry at this setting "
+                         f"(gain K x {MAX_INPUTS:.0e} inputs x the row voltage x 1 S)")
     fig, ax = new_axes(ax, (6.5, 4))
     thresholds = np.arctanh([setting.target_low, setting.target_high]) / setting.beta  # f = t± there, A
     zoom_span = max(3.0 / setting.beta, 1.5 * np.abs(thresholds).max())
@@ -180,7 +186,7 @@ def plot_activation(setting, current_limit=None, ax=None):
 # --- one Manhattan step --------------------------------------------------------------------
 
 
-@checked(step=record_of("delta", "summed", "update", "conductance", "total_error"), patterns=PatternSet,
+@checked(step=step_record, patterns=PatternSet,
          axes=axes_of(4), epoch=optional(count(0)))
 def plot_manhattan_step(step, patterns, axes=None, epoch=None):
     """Four panels (2 x 2) of one epoch: delta per pattern and neuron, sum_n delta V per weight,
@@ -188,21 +194,25 @@ def plot_manhattan_step(step, patterns, axes=None, epoch=None):
 
     `step` is the dict returned by :func:`crossbar.physics.manhattan_step`.
     """
+    if step["delta"].shape[0] != patterns.n_patterns or step["summed"].shape[0] != patterns.n_inputs:
+        raise ValueError(f"plot_manhattan_step: step: expected delta and summed of {patterns.n_patterns} patterns and "
+                         f"{patterns.n_inputs} inputs, as patterns has, got {step['delta'].shape[0]} and "
+                         f"{step['summed'].shape[0]}")
     if axes is None:
         fig, axes = subplots(2, 2, figsize=(6.6, 6.4), layout="constrained")
-    axes = np.ravel(axes)
+    axes = panels(axes, 4, "plot_manhattan_step: axes", "panel")
     fig = axes[0].figure
     inputs = [f"input {j + 1}" for j in range(step["summed"].shape[0])]
     pulses = np.zeros_like(step["conductance"])
     pulses[:, 0::2] = step["update"] > 0
     pulses[:, 1::2] = step["update"] < 0
-    panels = [
+    contents = [
         (step["delta"] * US ** -1, r"$\delta_i(n)$ (1/µA)", patterns.strings(), "pattern n", "neuron"),
         (step["summed"] * US ** -1, r"$\sum_n \delta_i(n) V_j(n)$ (V/µA)", inputs, "", "neuron"),
         (step["update"].astype(float), r"$\Delta W_{ji}$ = sign", inputs, "", "neuron"),
         (pulses, "pulse sent to", inputs, "", "device"),
     ]
-    for k, (ax, (values, title, rows, ylabel, kind)) in enumerate(zip(axes, panels)):
+    for k, (ax, (values, title, rows, ylabel, kind)) in enumerate(zip(axes, contents)):
         limit = np.abs(values).max() or 1.0
         cmap = "Reds" if k == 3 else "RdBu_r"
         norm = None if k == 3 else TwoSlopeNorm(0, -limit, limit)
@@ -237,7 +247,10 @@ def plot_device_conductances(run, axes=None):
     if axes is None:
         fig, axes = subplots(N, C, figsize=(1.6 * C + 0.3, 1.35 * N + 0.6), sharex=True, sharey=True,
                              layout="constrained", squeeze=False)
-    fig = np.ravel(axes)[0].figure
+    grid = np.asarray(axes, dtype=object)  # a grid of N x C or more as it is, else N x C Axes read row by row
+    axes = grid if grid.ndim == 2 and grid.shape[0] >= N and grid.shape[1] >= C else \
+        panels(axes, N * C, "plot_device_conductances: axes", "device (inputs x devices)").reshape(N, C)
+    fig = axes[0][0].figure
     names = column_names(C)
     epochs = np.arange(history.shape[0])
     for j in range(N):
@@ -286,7 +299,7 @@ def plot_activations(run, axes=None):
     M = f.shape[2]
     if axes is None:
         fig, axes = subplots(M, 1, figsize=(6.5, 2.5 * M + 0.6), sharex=True, layout="constrained")
-    axes = np.atleast_1d(axes)
+    axes = panels(axes, M, "plot_activations: axes", "neuron")
     fig = axes[0].figure
     s = run.setting
     for i, ax in enumerate(axes):
@@ -308,7 +321,7 @@ def plot_activations(run, axes=None):
     return fig
 
 
-@checked(run=run_with_history, ax=axes)
+@checked(run=run_with_history, ax=axes, label=optional(text))
 def plot_total_error(run, ax=None, label=None):
     """The shortfall S against epoch: the summed distance of every unmet activation from its target
     (the run's ``error_history``; several runs can share one `ax`)."""
@@ -354,9 +367,11 @@ def plot_weight_map(run, ax=None):
     return fig
 
 
-@checked(run=TrainingRun, patterns=PatternSet, axes=axes_of(1))
+@checked(run=TrainingRun, patterns=PatternSet, axes=axes_of(1), title=optional(text))
 def plot_predictions(run, patterns, axes=None, title=None):
     """Patterns with their labels and the trained network's answers (green: right, red: wrong)."""
+    if axes is not None:  # named here: plot_patterns' message named plot_patterns
+        axes = panels(axes, patterns.n_patterns, "plot_predictions: axes", "pattern")
     return plot_patterns(patterns, predictions=run.predict(patterns), axes=axes, title=title)
 
 
