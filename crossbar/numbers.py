@@ -25,7 +25,10 @@ or raises an error that names the argument:
 * :func:`flag`: a switch, True or False (numpy.bool_ too); anything else is a TypeError, since
   ``"no"`` or ``"false"`` would be truthy and switch it on;
 * :func:`instance`: an object of the class an argument takes (a setting, a device, a pattern
-  set), or a TypeError naming the argument and the type it got, not an AttributeError deep inside.
+  set), or a TypeError naming the argument and the type it got, not an AttributeError deep inside;
+* :func:`word`: one of a set of words (``unphysical``, ``units``, ``table``, a preset's or a task's name), a str:
+  an array, a list or a dict is a TypeError naming the argument (it was numpy's "truth value of an array is
+  ambiguous", Python's "unhashable type", or a 1-element array taken for its word).
 
 Never ``OverflowError``, never a silently truncated float, never a silently dropped
 imaginary part.
@@ -42,7 +45,7 @@ import numpy as np
 from .resources import require_memory
 
 __all__ = ["MAX_INDEX", "real", "integer", "index", "real_array", "index_array", "bool_array", "flag", "instance",
-           "shown", "clipped", "QUOTE_CHARS", "printable", "copy_fits", "unmasked", "ordered", "plain_array"]
+           "shown", "clipped", "QUOTE_CHARS", "printable", "copy_fits", "unmasked", "ordered", "plain_array", "word"]
 
 #: Trial numbers and seeds index 64-bit counter-based streams and an int64 table column.
 MAX_INDEX = 2**63 - 1
@@ -124,6 +127,27 @@ def instance(value, kind, name, expected=None):
         names = [k.__name__ for k in (kind if isinstance(kind, tuple) else (kind,))]
         expected = " or ".join(f"{'an' if n[0] in 'AEIOU' else 'a'} {n}" for n in names)
     raise TypeError(f"{name}: expected {expected}, got {type(value).__name__}")
+
+
+def word(value, name, choices, unknown=None):
+    """The one of `choices` (the package's own words) that `value` spells, or an error naming `name`.
+
+    `value` must be a str: numpy's str_, an enum.StrEnum member or another subclass is read by its characters
+    alone (its own ``==`` and hash are not asked) and the plain word is returned. Anything else, an array of
+    words too (0-d or of one element, as :func:`real` refuses ``np.array(5.0)``), a list, bytes or None, is a
+    TypeError. A str that is none of the words, in other case or with spaces around it (as the command line's
+    choices refuse them), is a ValueError: `unknown` with the value shown at ``{}``, else "NAME = 'x': expected
+    'a' or 'b'". Probe 20c, U1: an array was numpy's "truth value ... is ambiguous", a list "unhashable type"."""
+    choices = tuple(choices)
+    quoted = [repr(c) for c in choices]
+    listed = " or ".join(quoted) if len(quoted) <= 2 else "one of " + ", ".join(quoted)
+    if not isinstance(value, str):
+        raise TypeError(f"{name} must be {listed}, got {type(value).__name__} {' '.join(shown(value).split())}")
+    text = str.__str__(value)  # the characters as a plain str: a subclass's __eq__ said True to every choice
+    for choice in choices:
+        if text == choice:
+            return choice
+    raise ValueError(unknown.format(shown(text)) if unknown else f"{name} = {shown(text)}: expected {listed}")
 
 
 def real(value, name, expected="a finite number"):

@@ -22,7 +22,7 @@ from pathlib import Path
 import numpy as np
 
 from .idx import idx_path, read_idx
-from .numbers import copy_fits, flag, index_array, instance, integer, plain_array, real, shown, unmasked, whole
+from .numbers import copy_fits, flag, index_array, instance, integer, plain_array, real, shown, unmasked, whole, word
 from .numbers import index as _index
 
 __all__ = [
@@ -422,7 +422,7 @@ def task(name, bias=None, **options):
     Prezioso's crossbar had). `options` go to :func:`letters` or :func:`digits`.
     """
     bias = flag(bias, "bias", none=True)
-    check_task_options(name, options)
+    name = check_task_options(name, options)
     if name == "diagonals":
         pair = diagonals_training(), diagonals_test()
         return tuple(p.with_bias() for p in pair) if bias else pair
@@ -430,10 +430,9 @@ def task(name, bias=None, **options):
 
 
 def check_task_options(name, options):
-    """ValueError unless `name` is a task of :data:`TASKS` that takes every option in `options`
-    (a misspelt ``perclass`` would otherwise end in Python's "unexpected keyword argument")."""
-    if name not in TASKS:
-        raise ValueError(f"unknown task {name!r}; expected one of {', '.join(TASKS)}")
+    """`name` as the plain word if it is a task of :data:`TASKS` that takes every option in `options`, else
+    ValueError (a misspelt ``perclass`` would otherwise end in Python's "unexpected keyword argument")."""
+    name = word(name, "task name", TASKS, f"unknown task {{}}; expected one of {', '.join(TASKS)}")
     instance(options, dict, "options", "a dict of option -> value")
     builder = _BUILDERS.get(name)
     parameters = {} if builder is None else {k: p for k, p in inspect.signature(builder).parameters.items()
@@ -445,6 +444,7 @@ def check_task_options(name, options):
     for key, value in options.items():  # an integer option (held_out, per_class, seed): "3" is no count
         if isinstance(parameters[key].default, int):
             integer(value, f"task {name!r} option {key}", "an integer")
+    return name
 
 
 def task_of(patterns):

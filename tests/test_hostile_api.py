@@ -204,7 +204,8 @@ def _two_cycles():
     (lambda: crossbar.devices.laws.nl_to_a(True), TypeError, "nl = True"),
     (lambda: crossbar.measured_c2c(_two_cycles(), "proportinal"), ValueError,
      "form = 'proportinal': expected one of additive, proportional, bounded"),
-    (lambda: crossbar.measured_c2c(_two_cycles(), None), ValueError, "form = None: expected one of"),
+    (lambda: crossbar.measured_c2c(_two_cycles(), None), TypeError, "form must be one of 'additive', 'proportional', "
+     "'bounded', got NoneType None"),  # no str is a TypeError, as every word argument's (probe 20c, U1)
     (lambda: crossbar.default_device().apply(np.array([1 + 1j, 1])), TypeError, "pulses must be numbers: +1"),
     (lambda: crossbar.default_device().apply([1, 1j]), TypeError, "got complex values"),
     (lambda: crossbar.default_device().apply([True, False]), TypeError, "pulses must be numbers: +1"),

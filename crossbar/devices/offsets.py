@@ -16,7 +16,7 @@ from statistics import NormalDist
 import numpy as np
 
 from .. import random as _random
-from ..numbers import index_array, instance, real, real_array
+from ..numbers import index_array, instance, real, real_array, word
 from ..resources import require_memory
 from .checks import CONDUCTANCE_RANGE, range_text
 # offsets files are read and written in offset_files.py, and named here too, where they were first
@@ -307,8 +307,7 @@ def offsets_from_spec(spec: dict) -> OffsetDistribution:
     """Rebuild a distribution from :meth:`OffsetDistribution.describe` output."""
     spec = dict(instance(spec, dict, "spec", "a dict of OffsetDistribution.describe()"))
     kind = spec.pop("kind", None)
-    if not isinstance(kind, str) or kind not in _KINDS:
-        raise ValueError(f"unknown offset distribution {kind!r}; expected one of {sorted(_KINDS)}")
+    kind = word(kind, "spec['kind']", _KINDS, f"unknown offset distribution {{}}; expected one of {sorted(_KINDS)}")
     fields = set(_KINDS[kind].__dataclass_fields__)
     unknown = sorted(set(spec) - fields, key=str)
     if unknown:

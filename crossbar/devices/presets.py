@@ -28,7 +28,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from ..numbers import instance, integer, real, shown
+from ..numbers import instance, integer, real, shown, word
 from .checks import CONDUCTANCE_RANGE, outside_range, range_text
 from .curve import DeviceCurve
 from .cycles import CycleNoise, cycle_noise
@@ -132,8 +132,7 @@ def _neurosim_device(p: DevicePreset) -> DeviceCurve:
 
 def preset(name) -> DeviceCurve:
     """The device curve of preset `name` (see :data:`PRESETS`)."""
-    if name not in PRESETS:
-        raise ValueError(f"unknown device preset {name!r}; expected one of {', '.join(PRESETS)}")
+    name = word(name, "preset name", PRESETS, f"unknown device preset {{}}; expected one of {', '.join(PRESETS)}")
     if name == "default":
         return default_device()
     return _neurosim_device(PRESETS[name])
@@ -185,8 +184,7 @@ def measured_noise(device: DeviceCurve) -> CycleNoise:
 def measured_c2c(device: DeviceCurve, form="additive") -> float:
     """``Nonidealities.c2c`` measured from the device's cycles for noise form `form`: the step
     scatter over the window (additive, bounded), or over the median step (proportional)."""
-    if not isinstance(form, str) or form not in NOISE_FORMS:
-        raise ValueError(f"form = {form!r}: expected one of {', '.join(NOISE_FORMS)}")
+    form = word(form, "form", NOISE_FORMS, f"form = {{}}: expected one of {', '.join(NOISE_FORMS)}")
     noise = measured_noise(device)
     if form != "proportional":
         return noise.step_scatter

@@ -46,7 +46,7 @@ from dataclasses import asdict, dataclass, fields, replace
 import numpy as np
 
 from .. import random as _random
-from ..numbers import index, real
+from ..numbers import index, real, word
 
 __all__ = ["Nonidealities", "NONE", "NONIDEAL_KNOBS", "NOISE_FORMS", "STREAMS", "stream_key", "sample_static"]
 
@@ -80,8 +80,9 @@ class Nonidealities:
     c2c_form: str = "additive"  # how c2c enters: "additive", "proportional" or "bounded" (NOISE_FORMS)
 
     def __post_init__(self):
-        if not isinstance(self.c2c_form, str) or self.c2c_form not in NOISE_FORMS:
-            raise ValueError(f"Nonidealities.c2c_form = {self.c2c_form!r}: expected one of {', '.join(NOISE_FORMS)}")
+        form = word(self.c2c_form, "Nonidealities.c2c_form", NOISE_FORMS,
+                    f"Nonidealities.c2c_form = {{}}: expected one of {', '.join(NOISE_FORMS)}")
+        object.__setattr__(self, "c2c_form", form)  # the plain word: a str subclass's == said yes to every form
         for f in fields(self):
             if f.name == "c2c_form":
                 continue
@@ -143,8 +144,7 @@ def stream_key(seed, effect, layer=None):
     `layer` (a network's layer number, crossbar.networks) keys a stream of its own for each
     layer; None is the single crossbar's stream.
     """
-    if effect not in STREAMS:
-        raise ValueError(f"unknown random effect {effect!r}; expected one of {sorted(STREAMS)}")
+    effect = word(effect, "effect", STREAMS, f"unknown random effect {{}}; expected one of {sorted(STREAMS)}")
     seed = index(seed, "seed")  # 0 ... 2**63 - 1, the range every entry point and --seed allow
     key = (STREAMS[effect],) if layer is None else (STREAMS[effect], int(layer))
     return np.random.SeedSequence(int(seed), spawn_key=key)

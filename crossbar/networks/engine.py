@@ -298,10 +298,11 @@ def train_networks(device, setting, patterns, test=None, offsets=None, *, nonide
 
     offsets = REFERENCE_OFFSETS if offsets is None else offsets
     _check(device, setting, offsets, units, patterns=patterns, test=test, nonideal=nonideal, seed=seed, energy=energy)
+    units = check_units(units)  # the plain word, kept in the result
     test = patterns if test is None else test
     trials = check_trials([0] if trials is None else trials, empty=False)
     _refuse_repeats(trials)
-    check_unphysical(unphysical)
+    unphysical = check_unphysical(unphysical)
     energy = EnergyModel.of(device) if energy is None else energy
     shapes = network_shapes(patterns, setting.hidden)
     per_trial = _bytes_per_trial(shapes, patterns, test)

@@ -15,7 +15,7 @@ from collections.abc import Set as AbstractSet
 
 import numpy as np
 
-from ..numbers import flag, instance, integer, real, real_array, shown
+from ..numbers import flag, instance, integer, real, real_array, shown, word
 from ..resources import available_memory, format_bytes, require_memory
 from ..tasks import TASKS, check_task_options
 from ..training.checks import batch_bytes, check_conductances
@@ -80,8 +80,7 @@ def check_run_arguments(out, resume, overwrite, progress, callback, table_format
         raise ValueError(f"{'resume' if resume else 'overwrite'} needs out (a study folder)")
     if callback is not None and not callable(callback):
         raise TypeError(f"callback must be callable, got {type(callback).__name__}")
-    if table not in table_formats:
-        raise ValueError(f"table = {table!r}: expected one of {table_formats}")
+    table = word(table, "table", table_formats, f"table = {{}}: expected one of {table_formats}")
     if table != table_formats[0] and out is None:  # as the command line's --table needs --out: nothing is written
         raise ValueError(f"table = {table!r} needs out (a study folder): without one no table is written")
     return workers

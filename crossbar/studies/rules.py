@@ -14,7 +14,7 @@ from dataclasses import replace
 import numpy as np
 
 from ..devices.variation import Nonidealities
-from ..numbers import bool_array, instance, real, real_array
+from ..numbers import bool_array, instance, real, real_array, word
 from .analysis import locked_pairs, weights_feasible
 from .execution import run_study
 from .stats import wilson_interval
@@ -163,8 +163,7 @@ def rate_curve(study, knob, values, *, progress=False):
         ``value``, ``rate``, ``ci_low``, ``ci_high``, ``epochs_median`` (one entry per value).
     """
     instance(study, Study, "study")
-    if knob not in ("offset_hi", "c2c"):
-        raise ValueError(f"knob {knob!r}: expected 'offset_hi' or 'c2c'")
+    knob = word(knob, "knob", ("offset_hi", "c2c"), "knob {}: expected 'offset_hi' or 'c2c'")
     values = real_array(values, "values", "a 1-D array of the knob's values")  # "0.1" is no list of values
     if values.ndim != 1:
         raise ValueError(f"values: expected a 1-D array of the knob's values, got shape {values.shape}")
@@ -200,8 +199,7 @@ def crossing(curve, level=0.95, column="rate"):
         The knob's value at the crossing; the last value if the rate never drops below
         `level`, NaN if it is below already at the first.
     """
-    if column not in ("rate", "ci_low"):
-        raise ValueError(f"column = {column!r}: expected 'rate' or 'ci_low'")
+    column = word(column, "column", ("rate", "ci_low"))
     check_columns(curve, ("value", column), "curve")  # {} was a KeyError 'value'
     level = real(level, "level", "a finite rate")  # NaN gave the last value, as if never crossed
     x, y = np.asarray(curve["value"], float), np.asarray(curve[column], float)

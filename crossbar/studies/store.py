@@ -64,7 +64,7 @@ from ..devices.checks import file_to_write, read_capped
 from ..devices.offsets import offsets_from_spec
 from ..devices.presets import PRESETS, preset
 from ..devices.variation import Nonidealities
-from ..numbers import instance, real_array, shown, whole
+from ..numbers import instance, real_array, shown, whole, word
 from ..tasks import PatternSet
 from ..training.setting import TrainingSetting
 from ..training.units import scaling_record
@@ -416,8 +416,7 @@ class StudyFolder:
     # -- final tables
     def finalize(self, result, table="npy"):
         """Write the per-trial table (`table`: "npy", "csv" or "both"), summary.json and the grouped offsets."""
-        if table not in TABLE_FORMATS:
-            raise ValueError(f"table = {table!r}: expected one of {TABLE_FORMATS}")
+        table = word(table, "table", TABLE_FORMATS, f"table = {{}}: expected one of {TABLE_FORMATS}")
         t = result.table
         columns = result.columns()
         if table in ("npy", "both"):

@@ -23,7 +23,7 @@ import numpy as np
 from ..devices import NONE, DeviceCurve, Nonidealities, default_device
 from ..devices.checks import outside_range, range_text
 from ..devices.offsets import REFERENCE_OFFSETS, FixedOffsets, OffsetDistribution
-from ..numbers import MAX_INDEX, flag, instance, integer, real, real_array, shown, unmasked, whole
+from ..numbers import MAX_INDEX, flag, instance, integer, real, real_array, shown, unmasked, whole, word
 from ..tasks import PatternSet, diagonals_test, diagonals_training
 from ..training import physics
 from ..training.checks import check_distribution, check_hidden_beta, check_index
@@ -99,8 +99,7 @@ class Study:
             bad("setting", self.setting.rule, f"a rule that only potentiates: device {self.device.name!r} has no "
                 "depression branch")
         instance(self.offsets, OffsetDistribution, "Study.offsets")
-        if self.units not in UNITS:
-            bad("units", self.units, "'relative' or 'absolute'")
+        object.__setattr__(self, "units", word(self.units, "Study.units", UNITS))  # the plain word (probe 20c, U1)
         for name in ("patterns", "test_patterns"):
             instance(getattr(self, name), PatternSet, f"Study.{name}")
         if (self.test_patterns.n_inputs, self.test_patterns.n_neurons) != (

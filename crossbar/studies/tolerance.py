@@ -27,7 +27,7 @@ import numpy as np
 
 from ..devices import NONE, DeviceCurve, Nonidealities, OffsetDistribution
 from ..devices.variation import NONIDEAL_KNOBS
-from ..numbers import instance, real, real_array, whole
+from ..numbers import instance, real, real_array, whole, word
 from ..training import TrainingSetting, sample_offsets, train_batch
 from .stats import Z95, wilson_interval
 
@@ -215,8 +215,7 @@ def knob_sweep(device, setting, distribution, knob, values, *, trials, seed=0, b
     ValueError
         An unknown knob (named in the message), no values, or a value the knob does not allow.
     """
-    if knob not in KNOBS:
-        raise ValueError(f"unknown knob {knob!r}; expected one of {', '.join(KNOBS)}")
+    knob = word(knob, "knob", KNOBS, f"unknown knob {{}}; expected one of {', '.join(KNOBS)}")
     _check_inputs(device, setting, distribution, base)
     grid = real_array(values, "values", f"an array of values of {knob!r}")  # np.asarray dropped a mask (probe 19c)
     if grid.ndim != 1 or grid.size == 0:
@@ -322,8 +321,7 @@ def tolerance(sweep, fraction=0.9, *, column="rate", goal=None) -> Tolerance:
     fraction = real(fraction, "fraction", "a number in (0, 1]")
     if not 0 < fraction <= 1:
         raise ValueError(f"fraction = {fraction!r}: expected a number in (0, 1]")
-    if column not in ("rate", "ci_low", "ci_high"):
-        raise ValueError(f"column = {column!r}: expected 'rate', 'ci_low' or 'ci_high'")
+    column = word(column, "column", ("rate", "ci_low", "ci_high"))
     off = np.flatnonzero(sweep.values == 0)
     if not off.size:
         raise ValueError(f"the sweep of {sweep.knob!r} has no knob-off value 0 to measure against")

@@ -29,7 +29,7 @@ from ..devices import (
 )
 from ..devices.checks import outside_range, range_text
 from ..devices.offsets import LOGNORMAL_Z
-from ..numbers import MAX_INDEX, index, index_array, real_array
+from ..numbers import MAX_INDEX, index, index_array, real_array, word
 from ..resources import require_memory
 from ..tasks import PatternSet
 from .setting import TrainingSetting
@@ -135,9 +135,8 @@ def offsets_array(offsets):
 
 
 def check_unphysical(unphysical):
-    """What to do with a conductance outside the physical range: 'refuse' it or 'report' it."""
-    if unphysical not in ("refuse", "report"):
-        raise ValueError(f"unphysical = {unphysical!r}: expected 'refuse' or 'report'")
+    """What to do with a conductance outside the physical range: 'refuse' it or 'report' it (the plain word)."""
+    return word(unphysical, "unphysical", ("refuse", "report"))
 
 
 def one_crossbar_offsets(offsets):

@@ -292,7 +292,7 @@ def train_batch(device, offsets, setting=DEFAULT, patterns=None, *, nonideal=NON
     """
     checks.check_model(device, setting, nonideal)
     history, exact, general = flag(history, "history"), flag(exact, "exact"), flag(general, "general", none=True)
-    check_units(units)
+    units = check_units(units)
     checks.check_patterns(patterns)
     patterns = diagonals_training() if patterns is None else patterns
     S = checks.offsets_array(offsets)
@@ -302,7 +302,7 @@ def train_batch(device, offsets, setting=DEFAULT, patterns=None, *, nonideal=NON
         raise ValueError(f"offsets must have shape (B, N, C) or (N, C), got {np.shape(offsets)}")
     if S.shape[0] == 0:  # no crossbar has no convergence rate (it would be nan), as train_networks says too
         raise ValueError(f"offsets hold no trial (shape {S.shape}): expected at least one crossbar, B >= 1")
-    checks.check_unphysical(unphysical)
+    unphysical = checks.check_unphysical(unphysical)
     _check_shapes(S, patterns)
     scale = scale_factor(device, units)
     S = np.ascontiguousarray(scaled_offsets(S, scale))

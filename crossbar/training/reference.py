@@ -291,7 +291,7 @@ def train_reference(device, offsets, setting=DEFAULT, patterns=None, *, nonideal
     offsets = checks.offsets_array(offsets)
     if offsets.shape != (N, 2 * M):
         raise ValueError(f"offsets must have shape (N={N}, C={2 * M}) for these patterns, got {offsets.shape}")
-    checks.check_unphysical(unphysical)
+    unphysical = checks.check_unphysical(unphysical)
     offsets = scaled_offsets(offsets, scale)
     if unphysical == "refuse":
         checks.check_conductances(device, s.gain, offsets, gain_name="setting.gain")

@@ -233,7 +233,7 @@ def evaluate(conductance, patterns, setting, *, unphysical="refuse"):
     conductance = real_array(conductance, "conductance", "an array of real conductances in siemens")
     if not np.all(np.isfinite(conductance)):  # an infinite conductance has no activation (NaN)
         raise ValueError("conductance must be finite (siemens)")
-    check_unphysical(unphysical)
+    unphysical = check_unphysical(unphysical)
     bad = outside_range(conductance) if unphysical == "refuse" else None
     if bad is not None and bad.any():  # -1e-6 S gave activations of 0, no error
         index = tuple(int(i) for i in np.argwhere(bad)[0])

@@ -94,7 +94,7 @@ def train(device=None, setting=DEFAULT, offsets=REFERENCE_OFFSETS, seed=0, *, tr
     checks.check_index(seed, "seed")
     checks.check_index(trial, "trial")
     offsets = checks.one_crossbar_offsets(offsets)
-    checks.check_unphysical(unphysical)
+    unphysical = checks.check_unphysical(unphysical)
     patterns = diagonals_training() if patterns is None else patterns
     scale = scale_factor(device, units)
     if isinstance(offsets, OffsetDistribution):

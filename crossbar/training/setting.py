@@ -50,6 +50,7 @@ def parse_rule(text):
     """
     if not isinstance(text, str) or not text:
         raise ValueError(f"rule {text!r}: expected a name like 'batch', 'gated' or 'online+two-way'")
+    text = str.__str__(text)  # its characters: a str subclass's == and hash said yes to a rule (probe 20c, U1)
     if text in RULES:
         text = RULES[text]
     # A rule without a base is a batch rule; spaces around a name are dropped, as float() drops them around a number.

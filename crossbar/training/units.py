@@ -25,6 +25,7 @@ import numpy as np
 
 from ..devices import default_device
 from ..devices.checks import CONDUCTANCE_RANGE
+from ..numbers import word
 
 __all__ = ["UNITS", "check_units", "reference_window", "scale_factor", "effective_setting", "scaled_offsets",
            "describe_scaled", "scaling_record"]
@@ -39,13 +40,9 @@ _TINY, _HUGE, _SMALLEST = float(np.finfo(float).tiny), float(np.finfo(float).max
 
 
 def check_units(units, name="units"):
-    """`units` if it is one of :data:`UNITS`, else ValueError (TypeError if not a string)."""
-    if not isinstance(units, str):
-        raise TypeError(f"{name} must be 'relative' or 'absolute', got {type(units).__name__} {units!r}")
-    if units not in UNITS:
-        raise ValueError(f"{name} = {units!r}: expected 'relative' (settings scale with the device's window, the "
-                         "default) or 'absolute' (beta in 1/A and offsets in S as given)")
-    return units
+    """`units` as the plain word if it is one of :data:`UNITS`, else ValueError (TypeError if not a str)."""
+    return word(units, name, UNITS, f"{name} = {{}}: expected 'relative' (settings scale with the device's window, "
+                "the default) or 'absolute' (beta in 1/A and offsets in S as given)")
 
 
 @functools.lru_cache(maxsize=1)
@@ -56,8 +53,7 @@ def reference_window() -> float:
 
 def scale_factor(device, units="relative") -> float:
     """r = W / W_ref in relative units, 1.0 in absolute units (exactly 1.0 on the embedded device)."""
-    check_units(units)
-    if units == "absolute":
+    if check_units(units) == "absolute":
         return 1.0
     return device.window / reference_window()
 

@@ -22,7 +22,7 @@ from matplotlib.figure import Figure
 from ..devices import Nonidealities
 from ..devices.checks import CONDUCTANCE_RANGE, outside_range, range_text
 from ..devices.laws import _Fit
-from ..numbers import flag, instance, integer, real, real_array, shown
+from ..numbers import flag, instance, integer, real, real_array, shown, word
 from ..studies import StudyResult
 from ..studies.outcomes import Outcome
 from ..studies.tables import check_columns
@@ -274,11 +274,9 @@ def table_of(*columns):
 
 
 def choice(*options):
-    """One of `options` (strings)."""
+    """One of `options` (strings), the plain word: anything but a str is a TypeError (numpy.str_ taken)."""
     def rule(value, name):
-        if not isinstance(value, str) or value not in options:
-            raise ValueError(f"{name} = {shown(value)}: expected one of {', '.join(map(repr, options))}")
-        return value
+        return word(value, name, options, f"{name} = {{}}: expected one of {', '.join(map(repr, options))}")
 
     return rule
 

@@ -32,7 +32,7 @@ from ..devices import (
 from ..studies import Study, run_study
 from ..studies.tolerance import convergence
 from ..tasks import diagonals_test, diagonals_training
-from ..numbers import real
+from ..numbers import real, word
 from ..resources import require_memory
 from ..training import DEFAULT, REFERENCE, TrainingRun, TrainingSetting, physics, train
 from ..training.checks import check_conductances
@@ -72,6 +72,7 @@ def offset_distribution(kind, lo, hi) -> OffsetDistribution:
     `hi`. The plain lognormal is unbounded; it gets the median sqrt(lo hi) and the sigma
     that makes [lo, hi] its central 95 % interval.
     """
+    kind = word(kind, "offset kind", OFFSET_KINDS, f"unknown offset kind {{}}; expected one of {OFFSET_KINDS}")
     lo, hi = real(lo, "offset_distribution: lo"), real(hi, "offset_distribution: hi")
     if kind == "rescaled-lognormal":
         return RescaledLognormal(lo, hi)
@@ -81,7 +82,6 @@ def offset_distribution(kind, lo, hi) -> OffsetDistribution:
         if not 0 < lo < hi <= 1:
             raise ValueError(f"lognormal offsets need 0 < lo < hi <= 1 (siemens), got lo={lo!r}, hi={hi!r}")
         return Lognormal(median=math.sqrt(lo * hi), sigma=math.log(hi / lo) / (2 * _Z95))
-    raise ValueError(f"unknown offset kind {kind!r}; expected one of {OFFSET_KINDS}")
 
 
 def _device(device):
