@@ -135,7 +135,7 @@ def test_a_number_after_a_word_not_read_as_a_label_says_so(tmp_path, name):
 
 
 @pytest.mark.parametrize("name", ["G (uS) amplified 1000", "G (uS) x1000", "G (uS) by 1000", "G (uS) thousand",
-                                  "G (uS) k=1", "G x1e-6", "x1", "G (uS) foo 3.5"])
+                                  "G (uS) k=1", "G x1e-6", "x1", "G (uS) foo 3.5", "G e-6", "G (uS) E+3"])
 def test_guard_a_scale_is_still_refused_as_one(tmp_path, name):
     """Guard: a scale in words or digits, and a lone Origin-like 'x1' (it may be 'times 1'), are still "a scale"."""
     path = _table(tmp_path / "s.csv", ["pulse", name], [np.arange(31.0), G_US])

@@ -236,7 +236,8 @@ def scale_refusal(name, written):
     labels were all called "a scale"); any other is a possible scale. Both clipped."""
     label = re.match(r"([^\W\d_]+)\s*[:=#_.-]?\s*(\d{1,9})(?![\w.,])", written.strip())
     word, said = (label.group(1), label.group()) if label is not None else ("", "")
-    if label is not None and not _SCALE_WORD.fullmatch(word) and _value(word) is None and _unit(word) is None:
+    if label is not None and not SCALE.match(said) and not _SCALE_WORD.fullmatch(word) and _value(word) is None \
+            and _unit(word) is None:  # 'e-6' is a power of ten
         return (f"column {name!r}: {said!r} is a number after {word!r}, a word not read as a label, so it may be a "
                 "scale of the values, which is not read; name what it numbers with a word that is read, e.g. "
                 f"'cycle {label.group(2)}', 'sample {label.group(2)}' or 'pulse {label.group(2)}', or drop it")
