@@ -19,9 +19,10 @@ from .rows import TIME_UNITS, is_time_column, time_name
 from .scales import (SCALE as _SCALE, bare_number, name_scale, note_scale, per_current, scale_refusal, stated_scale,
                      value_of_another, written_scale)
 from .unit_names import (AFTER_SLASH_OR_IN as _AFTER_SLASH_OR_IN, BASE as _BASE, BRACKETED as _BRACKETED,
-                         PREFIX as _PREFIX, PREFIX_WORD as _PREFIX_WORD, WORD_UNIT as _WORD_UNIT, cased_unit, word_unit,
-                         compat, is_label, normalised_name, normalised_note, per_size_in, spelled_as_unit, squared,
-                         unit as _unit, units_in as _units_in, unread_unit)
+                         PREFIX as _PREFIX, PREFIX_WORD as _PREFIX_WORD, WORD_UNIT as _WORD_UNIT, WORDS_OR_LETTERS as
+                         _WORDS_OR_LETTERS, any_unit as _any_unit, cased_unit, compat, is_label, joined_units,
+                         normalised_name, normalised_note, per_size_in, spelled_as_unit, squared, unit as _unit,
+                         units_in as _units_in, unread_unit, word_unit)
 
 __all__ = ["ValueColumn", "value_column", "conductance_factor", "is_pulse_column", "is_direction_column", "is_time_column",
            "names_a_column", "note_unit_problem", "written_unit", "mixed_units", "joined_units", "named_read_voltage",
@@ -205,8 +206,10 @@ def _named_unit(name):
     if not stray and not found and (cased := next((t for t in _TOKEN.findall(word) if cased_unit(t)), None)):
         raise ValueError(f"column {clipped(name)!r}: {unread_unit(cased)}")  # 'R KOhm' loaded in Ohm
     if not stray and not found:
-        stray = [t for t in _LETTERS.findall(word) if _looks_like_unit(t)] or _glued_unit(word)
-        other = next((t for t in _LETTERS.findall(word) if _PREFIX_WORD.fullmatch(t) or t in ("\u00b5", "\u03bc")), None)
+        spelled = next((w.group() for w in _WORD_UNIT.finditer(word)), None)  # 'G_micro-siemens c1' was 'siemens'
+        stray = [] if spelled else [t for t in _LETTERS.findall(word) if _looks_like_unit(t)] or _glued_unit(word)
+        other = spelled or next((t for t in _LETTERS.findall(word) if _PREFIX_WORD.fullmatch(t) or t in ("\u00b5",
+                                                                                                     "\u03bc")), None)
         if not stray and other is not None:
             raise ValueError(f"column {clipped(name)!r}: {other!r} names a unit's prefix in a way that is not read, so "
                              "the values would be taken in the SI unit; write the unit in brackets after the quantity, "
@@ -258,23 +261,6 @@ def mixed_units(columns):
     return None
 
 
-def joined_units(words):
-    """Whitespace-split header words with a unit joined to the name before it: in brackets ('G (S)', 'G+1 [uS]') or
-    after 'in' or '/' ('G+1 in uS', 'G+1 / uS'; a unit the loader reads there, so no column's name is taken)."""
-    out, at = [], 0
-    while at < len(words):
-        word, following = words[at], words[at + 1] if at + 1 < len(words) else ""
-        if out and word.lower() in ("in", "/") and _unit(following) is not None:
-            out[-1] += f" {word} {following}"
-            at += 1
-        elif out and (word[:1] in "([" or (word[:1] == "/" or out[-1][-1:] == "/") and _unit(word.lstrip("/"))):
-            out[-1] += " " + word
-        else:
-            out.append(word)
-        at += 1
-    return out
-
-
 def conductance_factor(name):
     """The factor to siemens of a column of conductances (an offsets file's ``G+1 (uS)``), None where the name
     gives no unit; ValueError naming the column for a unit of another quantity or one that is not read."""
@@ -306,9 +292,9 @@ _LABELLED = re.compile(r"[-_]\d")
 def _note_units(text):
     """[(unit as written, (quantity, factor))] a note names as a unit, not as a value's ('0.1 V', '500 nS'):
     in brackets, after '/' or 'in' (also a bare 'S'), or as a word that is one ('nS', 'kOhm', 'nanosiemens')."""
-    found = [(m.group("unit").strip(), _unit(m.group("unit"))) for r in (_BRACKETED, _AFTER_SLASH_OR_IN)
-             for m in r.finditer(text) if _unit(m.group("unit")) is not None and not per_current(text, m.start())]
-    for m in _LETTERS.finditer(text):
+    found = [(m.group("unit").strip(), _any_unit(m.group("unit"))) for r in (_BRACKETED, _AFTER_SLASH_OR_IN)
+             for m in r.finditer(text) if _any_unit(m.group("unit")) is not None and not per_current(text, m.start())]
+    for m in _WORDS_OR_LETTERS.finditer(text):  # 'micro-siemens' one word: it was named 'siemens' (probe 20a, U3)
         if re.search(r"\d\s*$", text[:m.start()]) or _LABELLED.match(text, m.end()):
             continue  # a value's unit, a sample's name ('# Sample: mS-12', probe 13a M2)
         word = _WORD_UNIT.fullmatch(m.group())
@@ -327,7 +313,7 @@ _URL = re.compile(r"\b[A-Za-z][\w+.\-]*://\S*|\bwww\.\S*|\bdoi:\S*", re.IGNORECA
 def _stated_units(text):
     """[(unit as written, (quantity, factor))] a note states as a unit: in brackets, after '/', 'in' or 'units:', or
     spelled as a word ('kilohm'); a value's unit ('compliance 10 uA') and a unit in a name ('Sample mA-12') are none."""
-    found = [(m.group("unit"), _unit(m.group("unit"))) for m in _STATED_UNIT.finditer(text)
+    found = [(m.group("unit"), _any_unit(m.group("unit"))) for m in _STATED_UNIT.finditer(text)
              if (m.group("unit") not in ("A", "S") or m.group()[:1] not in "([" or  # '# device 3 (A)' is a label
              (re.findall(r"[A-Za-z]+", text[:m.start()]) or [""])[-1].lower() in _WORDS)  # '# I (A)' is not
              and not per_current(text, m.start())]  # '# transimpedance 1e6 V/A' (probe 15a, F1)
@@ -342,7 +328,7 @@ def _unread_in_note(text):
     for m in _STATED_UNIT.finditer(text):
         token = compat(m.group("unit")).rstrip(".:")  # '# R in \u33c0' is '# R in k\u03a9'; '\u338c' (uF) refused
         changed = squared(m.group("unit"))
-        if _unit(token) is not None or is_label(token) or not (spelled_as_unit(token) or changed):
+        if _any_unit(token) is not None or is_label(token) or not (spelled_as_unit(token) or changed):
             continue
         before = (re.findall(r"[A-Za-z]+", text[:m.start()]) or [""])[-1].lower()
         if token != token.lower() or not token.isalpha() or before in _WORDS:
@@ -432,12 +418,14 @@ def note_unit_problem(notes, quantity=None, symbol=None, columns=()):
         if unread is not None:  # '# G in US', '# R in KOhm', '# units: US' over 'pulse,G' (probe 12a, U1)
             return line, (f"the note {clipped(text.strip())!r}: {unread}; no column's name gives a unit, so the values "
                           f"would be read in {si}: put the unit in the header, e.g. '{symbol} ({example})'")
-        token = next((m.group() for m in _LETTERS.finditer(compat(text)) if not _LABELLED.match(compat(text), m.end())
+        token = next((m.group() for m in _WORDS_OR_LETTERS.finditer(compat(text))
+                      if not _LABELLED.match(compat(text), m.end())
                       and (_looks_like_unit(m.group()) or _PREFIX_WORD.fullmatch(m.group()))
                       and not value_of_another(compat(text), m.start(), m.group(), quantity)), None)
         if token is not None:
-            same = _unit(token) is not None and _unit(token)[0] == (quantity or "conductance")
-            example = f"{symbol} ({token if same else {'S': 'uS', 'A': 'uA', 'Ohm': 'kOhm'}[si]})"
+            same = _any_unit(token) is not None and _any_unit(token)[0] == (quantity or "conductance")
+            written = word_unit(w) if (w := _WORD_UNIT.fullmatch(token)) else token  # 'uS' for 'microsiemens'
+            example = f"{symbol} ({written if same else {'S': 'uS', 'A': 'uA', 'Ohm': 'kOhm'}[si]})"
             return line, (f"the note {clipped(text.strip())!r} names the unit {token!r} but no column's name gives "
                           f"a unit, so the values would be read in {si}: put the unit in the header, e.g. "
                           f"'{example}' ('{symbol} ({si})' if they are in {si})")

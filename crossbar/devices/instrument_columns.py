@@ -21,6 +21,7 @@ from . import checks
 from .columns import note_unit_problem, value_column
 from .fields import DeviceFileError, is_number
 from .header import header_setting
+from .unit_names import AMBIGUOUS, any_unit, compat, unit_tokens
 from .rows import time_name
 
 __all__ = ["PairColumn", "pair_columns", "voltage_column", "check_read", "COLUMN_NAMES", "READ_AGREEMENT",
@@ -194,10 +195,13 @@ _NOTE_KEY = re.compile(r"^(?:comments?|notes?|remarks?|descriptions?)$", re.IGNO
 
 
 def _unit_of(token):
-    """(quantity, factor to SI) of a unit token ('kOhm', 'uA', 'mV', 'uS'), or None."""
+    """(quantity, factor to SI) of a unit token ('kOhm', 'uA', 'mV', 'uS'), or None: the units a column's name reads,
+    in symbols and in words ('amps', 'kA', 'kiloohm', 'micro-siemens' were "no unit read here"; probe 20a, U2, U4)."""
     for quantity, units in _UNITS.items():
         if token in units:
             return quantity, 10.0 ** units[token]
+    if compat(token).strip() not in AMBIGUOUS and any_unit(compat(token)) is not None:
+        return any_unit(compat(token))
     for symbol in ("R", "G"):
         try:
             column = value_column(f"{symbol} ({token})")
@@ -243,7 +247,7 @@ def check_header_units(header, columns, pairs, resistance, at, source):
                                       line)
             continue
         wanted = _KEY_QUANTITY.get((unit_key.group("quantity") or "").lower())
-        tokens = [t for t in re.split(r"[\s;,]+", unicodedata.normalize("NFKC", value).strip()) if t]
+        tokens = unit_tokens(unicodedata.normalize("NFKC", value))  # 'micro siemens' is one
         if _SI.fullmatch(value.strip()):  # 'Units: SI' over 'Resistance (Ohm)' (issue 20): their own words
             _check_si(key, value, named, wanted, at, source, line)
             continue

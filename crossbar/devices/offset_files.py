@@ -15,6 +15,7 @@ import numpy as np
 from ..numbers import integer, real_array
 from .checks import clipped, read_capped, write_whole
 from .columns import ValueColumn, conductance_factor, joined_units, note_unit_problem, written_unit
+from .unit_names import SPACED_UNIT
 
 __all__ = ["OffsetFileError", "read_offset_matrix", "write_offsets"]
 
@@ -236,7 +237,8 @@ _DEVICE = re.compile(rf"^(?:G[\s_]*(?P<s1>[+-])[\s_]*(?P<n1>\d+)?|(?P<s2>[+-])[\
                      rf"|(?:G[\s_]*)?(?P<n4>\d+)(?:[\s_]*(?P<s4>[+-])|[\s_-]*(?P<s5>{_WORD})))$", re.I)
 # A unit ending a name: brackets (one or more: 'G+1 (uS) (c1)'), else after 'in', '/' or a final '_'.
 _BRACKETS = re.compile(r"(?:\s*[\(\[][^\(\)\[\]]*[\)\]])+$")
-_UNIT_AFTER = re.compile(r"(?:\s+in\s+\S+|\s*/\s*\S+|_[^\s_\d+\-/\(\)\[\]]+)$", re.I)
+_UNIT_AFTER = re.compile(rf"(?:\s+in\s+(?:{SPACED_UNIT}|\S+)|\s*/\s*(?:{SPACED_UNIT}|\S+)|_{{0}}+(?:-{{0}}+)?)$".format(
+    r"[^\s_\d+\-/\(\)\[\]]"), re.I)  # a unit in words too: 'G+1 in micro siemens', 'G+1_micro-siemens' (20a, U4)
 # An unread name that still looks like one device's: a sign character or word, or a G not starting a word ('G',
 # 'G1A', 'G(+)1', 'G–1'); a header of such names is not trusted by position. Other words ('input', 'a') name none.
 _LOOKS_SIGNED = re.compile(rf"[+\-\u2013\u2014]|^G(?![a-z]{{2}})|(?<![a-z])(?:{_WORDS})(?![a-z])", re.I)

@@ -30,7 +30,7 @@ from __future__ import annotations
 import math
 import re
 
-from .unit_names import BASE, PREFIX, unit as _unit
+from .unit_names import BASE, PREFIX, any_unit, unit as _unit, word_pattern
 
 __all__ = ["SCALE", "name_scale", "scale_refusal", "note_scale", "written_scale", "stated_scale", "bare_number",
            "per_current", "value_of_another"]
@@ -115,7 +115,7 @@ def _counts(rest):
     if _OTHER_UNIT.fullmatch(word) and _unit(word) is None:
         return True
     lower = word.lower()
-    return lower not in _NO_COUNT and _unit(word) is None and not _SCALE_WORD.fullmatch(lower) and (
+    return lower not in _NO_COUNT and any_unit(word) is None and not _SCALE_WORD.fullmatch(lower) and (
         len(lower) >= 4 and lower.endswith("s") or lower in ("pulse", "cycle", "read", "step", "point", "epoch",
                                                             "operator", "device", "sample", "measurement", "run"))
 
@@ -253,7 +253,7 @@ def scale_refusal(name, written):
 _TRANSIMPEDANCE = re.compile(r"\s*[munpkMG\u00b5\u03bc]?V\s*/\s*[munpfk\u00b5\u03bc]?A(?![A-Za-z])")
 _GAIN_OHMS = re.compile(r"\s*(?:" + "|".join(sorted(PREFIX, key=len, reverse=True)) + ")(?:"
                         + "|".join(sorted((b for b, q in BASE.items() if q == "resistance"), key=len, reverse=True))
-                        + r")(?![A-Za-z])")  # the units of resistance read in a name, with every prefix read there
+                        + r")(?![A-Za-z])|\s*" + word_pattern("resistance"))  # every unit of resistance a name reads
 # A number that is part of a time of day or a date ('10:00', '01.05.2024', '2024-05-01', '05/01/2024').
 _CLOCK_OR_DATE = re.compile(r"\d{1,2}:\d{2}|\d{1,4}([.\-/])\d{1,2}\1\d{1,4}(?![\d.])")
 
@@ -275,8 +275,8 @@ def _measured(rest, quantity):
     says what it counts: '1e-4 A' over conductances is a compliance, '1e-6 S' over them may be their scale."""
     if _measures(rest) or _HOW_OFTEN.match(rest):
         return True  # '# 1e6 cycles', '# pulsed 1e3 times'
-    m = re.match(r"\s*([^\W\d_]+)(?![/\w])", rest)
-    found = None if m is None else _unit(m.group(1))
+    m = re.match(r"\s*([^\W\d_]+(?:-[^\W\d_]+)?)(?![/\w])", rest)
+    found = None if m is None else any_unit(m.group(1))  # '1e-4 A', '1e6 kiloohm' alike
     return found is not None and found[0] != quantity
 
 
@@ -352,7 +352,8 @@ def note_scale(text):
         if number is None:
             continue
         value, rest = _note_value(number), text[number.end():]
-        if value == 1 or _measures(rest, lower) or _in_clock_or_date(text, number.start()):
+        gain = "gain" if re.search(r"\bgains?\b", text[word.start():between.end()], re.IGNORECASE) else lower
+        if value == 1 or _measures(rest, gain) or _in_clock_or_date(text, number.start()):  # 'amplifier gain 1e6 Ohm'
             continue  # '# gain 1', '# 30 pulses by 1 ms', '# by 2 operators', '# TIA gain 1e6 V/A', '# times: 10:00'
         if _SIZE_BEFORE.search(text[:word.start()]) and lower in ("x", "\u00d7", "*", "by"):
             continue  # '# 4x4 array', '# 10 by 10 pads', '# 2 um x 2 um'

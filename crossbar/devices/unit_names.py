@@ -35,19 +35,29 @@ def unit(text):
     return None
 
 
-#: The prefixes and bases as words ('microsiemens', 'kiloohm', 'nanomho', 'milliamps'), which notes write: each is the
-#: unit its symbols spell ('micromho' is 'umho'), the same in every place a note is read (issue 20: 'micromho' was
-#: read nowhere, so '# values in micromho' over 'pulse,G' loaded in S, and 'megohm' was read over a header naming no
-#: unit and not over one that names one). Glued or with a hyphen; 'kilohm' and 'megohm' as they are elided too.
+#: The prefixes and bases as words ('microsiemens', 'kiloohm', 'nanomho', 'milliamps'): each is the unit its symbols
+#: spell ('micromho' is 'umho'), read in every place a unit is read, by :func:`read_unit` and :func:`any_unit`: a
+#: column's name, an instrument's unit key, a gain, a '# values in' note, an offsets header (issue 20: 'micromho' was
+#: read nowhere, so '# values in micromho' over 'pulse,G' loaded in S; probe 20a, U4: 'G (microsiemens)', 'Units:
+#: kiloohm' and 'G+1 (microsiemens)' were refused while '# values in microsiemens' was read). Glued, with a hyphen or
+#: a space, in any case (the prefix is spelled out); 'kilohm' and 'megohm' as they are elided too.
 WORD_PREFIX = {"pico": "p", "nano": "n", "micro": "u", "milli": "m", "kilo": "k", "mega": "M", "giga": "G"}
 WORD_BASE = {"siemens": "S", "mhos": "mho", "mho": "mho", "amperes": "A", "ampere": "A", "amps": "A", "amp": "A",
              "ohms": "Ohm", "ohm": "Ohm"}
 _WORD_PREFIXES = "|".join(WORD_PREFIX)
-WORD_UNIT = re.compile(r"(?P<prefix>" + _WORD_PREFIXES + r")-?(?P<base>" + "|".join(WORD_BASE) + r")(?![A-Za-z])"
-                       r"|(?P<elided>kil|meg)(?P<ohm>ohms?)(?![A-Za-z])", re.IGNORECASE)
+_WORDS = (r"(?P<prefix>" + _WORD_PREFIXES + r")[-\s]?(?P<base>" + "|".join(WORD_BASE) + r")(?![A-Za-z])"
+          r"|(?P<elided>kil|meg)(?P<ohm>ohms?)(?![A-Za-z])")
+WORD_UNIT = re.compile(_WORDS, re.IGNORECASE)
+#: A base alone in words, in lower case or capitalised ('amperes', 'Amps', 'Siemens', 'ohm'; 'AMPS' is refused as
+#: 'OHM' is: a case that is not read): the SI unit ('I (amperes)' was refused where 'I (amps)' loads).
+_BARE_WORD = re.compile(r"[Ss]iemens|[Mm]hos?|[Aa]mp(?:ere)?s?|[Oo]hms?")
+#: A unit in words with a space ('micro siemens') where a name reads one token: after 'in' or '/' (AFTER_SLASH_OR_IN).
+SPACED_UNIT = _SPACED = r"(?i:(?:" + _WORD_PREFIXES + r")\s+(?:" + "|".join(WORD_BASE) + r")(?![A-Za-z]))"
+#: A unit in words or a run of letters ('micro-siemens', 'values'): a note's words, each unit in words one of them.
+WORDS_OR_LETTERS = re.compile(r"(?i:" + _WORDS + r")|[A-Za-z\u00b5\u03bc\u03a9\u2126\u2127]+")
 #: A word that names a unit's prefix, alone or with a base's letter ('micro', 'micros', 'milliA'), or a unit in words.
-PREFIX_WORD = re.compile(r"(?:" + _WORD_PREFIXES + r")(?:s|a|\u03a9|\u2126|siemen|" + "|".join(WORD_BASE) + r")?"
-                         r"|kilohms?|megohms?", re.IGNORECASE)
+PREFIX_WORD = re.compile(r"(?:" + _WORD_PREFIXES + r")(?:s|a|\u03a9|\u2126|siemen|[-\s]?(?:" + "|".join(WORD_BASE)
+                         + r"))?|kilohms?|megohms?", re.IGNORECASE)
 
 
 def word_unit(match):
@@ -57,17 +67,47 @@ def word_unit(match):
     return WORD_PREFIX[match.group("prefix").lower()] + WORD_BASE[match.group("base").lower()]
 
 
+def word_symbol(text):
+    """The unit in symbols that `text` writes in words ('micro-siemens': 'uS', 'Kilohm': 'kOhm', 'Amperes': 'A'), or
+    None."""
+    text = text.strip()
+    m = WORD_UNIT.fullmatch(text)
+    return word_unit(m) if m else WORD_BASE[text.lower()] if _BARE_WORD.fullmatch(text) else None
+
+
+def any_unit(text):
+    """:func:`unit` of a unit in symbols or in words ('uS', 'microsiemens', 'micro-siemens', 'kilohm'), or None."""
+    found = unit(text)
+    symbol = None if found is not None else word_symbol(text)
+    return found if symbol is None else unit(symbol)
+
+
+def unit_tokens(text):
+    """The words of `text` (split on spaces, ',' and ';'), a unit in words with a space one ('micro siemens')."""
+    return re.findall(_SPACED + r"|[^\s;,]+", text)
+
+
+def word_pattern(quantity=None):
+    """A pattern (no group) of the units of `quantity` (any by default) in words with a prefix ('kiloohm', 'mega-ohms',
+    'kilohm' of 'resistance'), and with `quantity` None the bases alone too ('Amperes')."""
+    bases = "|".join(w for w, s in sorted(WORD_BASE.items(), key=lambda i: -len(i[0])) if BASE[s] == quantity or
+                     quantity is None)
+    elided = "|(?:kil|meg)ohms?" if quantity in ("resistance", None) else ""
+    bare = "|" + _BARE_WORD.pattern if quantity is None else ""
+    return r"(?:(?i:(?:" + _WORD_PREFIXES + r")[-\s]?(?:" + bases + r")" + elided + r")" + bare + r")(?![A-Za-z])"
+
+
 # Written all in lower case, 'mohm' is milliohm or (as 'kohm' is kOhm) megaohm: 10^9 apart, and a device above
 # 1 GOhm read as milliohm is still in range (probe 10a, U1).
 AMBIGUOUS = ("mohm", "mohms")
 
 
 def read_unit(text):
-    """:func:`unit` of a unit written in a name, ValueError for one whose case does not say its prefix."""
+    """:func:`any_unit` of a unit written in a name, ValueError for one whose case does not say its prefix."""
     if text.strip() in AMBIGUOUS:
         raise ValueError(f"unit {text.strip()!r} is milliohm or megaohm (its case does not say which); expected "
                          "'mOhm' for milliohm or 'MOhm' for megaohm")
-    return unit(text)
+    return any_unit(text)
 
 
 # A token spelled as a unit of these quantities in any case, with any SI prefix or none (one letter, µ or Greek
@@ -277,10 +317,10 @@ def unread_unit(token):
 # A unit is read in brackets anywhere in the name (``G (uS)``, ``R [kOhm] cycle 1``), after a slash or
 # "in" (``G / mS``, ``G in uS``), or after an underscore at the end (``conductance_S``).
 BRACKETED = re.compile(r"[\(\[]\s*(?P<unit>[^\(\)\[\]]*?)\s*[\)\]]")
-AFTER_SLASH_OR_IN = re.compile(r"(?:/|\bin\b)\s*(?P<unit>[^\s/\(\)\[\],;]+)", re.IGNORECASE)
+AFTER_SLASH_OR_IN = re.compile(r"(?:/|\bin\b)\s*(?P<unit>" + _SPACED + r"|[^\s/\(\)\[\],;]+)", re.IGNORECASE)
 # The name before it may hold digits, signs and '_': an offsets file's 'G+1_uS', a cycle's 'G_cycle1_uS' (U2).
-_UNIT_AFTER_UNDERSCORE = re.compile(r"^(?P<name>[A-Za-z][A-Za-z0-9 +\-_]*?)_(?P<unit>[A-Za-z\u00b5\u03bc\u03a9\u2126"
-                                    r"\u3371-\u33df\uff21-\uff3a\uff41-\uff5a]+)$")
+_UNIT_AFTER_UNDERSCORE = re.compile(r"^(?P<name>[A-Za-z][A-Za-z0-9 +\-_]*?)_(?P<unit>{0}+(?:-{0}+)?)$".format(
+    "[A-Za-z\u00b5\u03bc\u03a9\u2126\u2127\u3371-\u33df\uff21-\uff3a\uff41-\uff5a]"))  # 'G_u\u2127', 'G_micro-siemens'
 _AFTER_UNDERSCORE = re.compile(r"_([^\s_/\(\)\[\],;:=]+)")
 _PER_SIZE_IN = re.compile(r"(?<![A-Za-z\u00b5\u03bc])" + _PER_SIZE.pattern + r"(?![A-Za-z0-9])")
 
@@ -324,7 +364,7 @@ def units_in(text):
     if m is not None and (parsed := read_unit(m.group("unit"))) is not None:
         found.append((m.span("unit"), m.group("unit"), parsed))
     unread += [(u.group(1), False, any(changed[slice(*u.span(1))])) for u in _AFTER_UNDERSCORE.finditer(text)
-               if unit(u.group(1)) is None]  # 'G_US', 'R_KOhm_c1'
+               if any_unit(u.group(1)) is None]  # 'G_US', 'R_KOhm_c1'
     unread += [(u.group(), False, False) for u in _PER_SIZE_IN.finditer(text) if per_size(u.group())]  # 'G in S/cm'
     if last is not None and not _last_is_label(last, found):
         before = [f for f in found if f[0][1] <= last_at]
@@ -336,3 +376,23 @@ def units_in(text):
     unread = [t for t, bracketed, letters in unread if not is_label(t) and (
         spelled_as_unit(t) or letters or bracketed and not found or other_unit(t))]
     return found, None if not unread else unread_unit(unread[0])
+
+
+def joined_units(words):
+    """Whitespace-split header words with a unit joined to the name before it: in brackets ('G (S)', 'G+1 [uS]', 'G+1
+    (micro siemens)') or after 'in' or '/' ('G+1 in uS', 'G+1 / uS', 'G+1 in micro siemens'; a unit the loader reads
+    there, in symbols or in words, so no column's name is taken)."""
+    out, at = [], 0
+    while at < len(words):
+        word, following = words[at], " ".join(words[at + 1:at + 3])
+        spaced = re.match(_SPACED + r"$", following)  # 'in micro siemens': the unit is two words
+        if out and word.lower() in ("in", "/") and (any_unit(following.split(" ")[0]) is not None or spaced):
+            out[-1] += f" {word} {following if spaced else following.split(' ')[0]}"
+            at += 2 if spaced else 1
+        elif out and (word[:1] in "([" or re.search(r"[\(\[][^\)\]]*$", out[-1]) and word[-1:] in ")]" or (
+                word[:1] == "/" or out[-1][-1:] == "/") and any_unit(word.lstrip("/"))):
+            out[-1] += " " + word  # 'G+1 (micro siemens)': the word that closes a bracket left open
+        else:
+            out.append(word)
+        at += 1
+    return out
