@@ -147,7 +147,8 @@ def _run_advice(tmp_path, refused, df, pandas):
     with pytest.raises(DeviceFileError) as caught:
         load_device(refused)
     out = tmp_path / "advised.csv"
-    exec(_advice(str(caught.value)), {"df": df, "path": str(out), "pd": pandas})  # the advice, run as given
+    code = _advice(str(caught.value)).replace("<unit>", "uS")  # the unit the advice leaves to the user ('cycle,0,1')
+    exec(code, {"df": df, "path": str(out), "pd": pandas})  # the advice, run as given
     return load_device(out)
 
 

@@ -37,7 +37,7 @@ import re
 from .checks import clipped
 from .columns import (is_cycle_column, is_direction_column, is_pulse_column, is_time_column, value_column,
                       without_read_voltage)
-from .unit_names import BASE, PREFIX, word_pattern
+from .unit_names import BASE, PREFIX
 
 __all__ = ["cycle_mark", "pulse_mark", "column_marks", "cycle_columns_problem", "layout_problem"]
 
@@ -56,9 +56,9 @@ _QUANTITY = re.compile(r"(?:g|conductance|cond|i|current|read|iread|r|resistance
 _GLUED_QUANTITY = re.compile(r"(?:g|conductance|cond|i|current|iread|r|resistance|res)(\d{1,9})$", re.IGNORECASE)
 # A cycle word glued to what is no number read ('c①', 'c' and 5,000 digits): a cycle number not read (probe 19a, X1)
 _GLUED_ANY = re.compile(rf"(?:{_WORDS})(\w+)$", re.IGNORECASE)
-# the units unit_names reads: a prefix and a base, longest first, or a unit in words ('G2 (microsiemens)', 20a U4)
-_U = (rf"(?:(?:{'|'.join(map(re.escape, sorted(PREFIX, key=len, reverse=True)))})"
-      rf"(?:{'|'.join(map(re.escape, sorted(BASE, key=len, reverse=True)))})|{word_pattern()})")
+# the units unit_names reads: a prefix and a base, longest first
+_U = (rf"(?:{'|'.join(map(re.escape, sorted(PREFIX, key=len, reverse=True)))})"
+      rf"(?:{'|'.join(map(re.escape, sorted(BASE, key=len, reverse=True)))})")
 # A unit where a name gives one: '(uS)', '[kOhm]', 'in uS', '/ uS', a final '_uS' ('G (uS) device A' keeps its 'A').
 _UNIT_TEXT = re.compile(rf"[\(\[]\s*{_U}\s*[\)\]]|(?<=_){_U}$|\bin\s+{_U}\b|/\s*{_U}\b")
 _TOKEN = re.compile(r"[^\W_]+")
@@ -333,6 +333,21 @@ def _problem(names, marks, columns=None):
     return None
 
 
+def _without_pulse(name):
+    """`name` with its pulse mark cut out ('G_nS pulse 0' -> 'G_nS', 'G (nS) pulse 0' -> 'G (nS)'), else `name`:
+    a unit after '_' is read where it ends the name only (probe 21a, A2: the advice fell back to 'G (uS)')."""
+    read = _read(name)
+    marks = [] if isinstance(read, Mark) or read is None else _pulse_marks(read[1])
+    if len(marks) != 1:
+        return name
+    words = r"[\W_]*".join(re.escape(read[1][k][0]) for k in sorted(marks[0][1]))  # the tokens of a read text
+    found = list(re.finditer(rf"(?<![^\W_]){words}(?![^\W_])", name))
+    if not found:
+        return name
+    start, end = found[-1].span()
+    return (name[:start].rstrip(" _-#") + name[end:]).strip()
+
+
 def _advised(names):
     """The one quantity, unit and read voltage the value columns `names` state, written as a cycle column's stem
     ('G (nS)', 'I (uA) @ 0.1 V'), or None where they state none or several (probe 20a, A1: the advice's code wrote
@@ -340,7 +355,7 @@ def _advised(names):
     stated = set()
     for name in names:
         try:
-            column = value_column(name)
+            column = value_column(_without_pulse(name))
         except ValueError:
             return None
         if column.unit is None:
@@ -393,16 +408,17 @@ def layout_problem(names, row):
                     f"'pulse,G (uS) cycle 1,G (uS) cycle 2' (pandas: df.pivot(index={named!r}, columns="
                     f"{names[cycle]!r}, values='G (uS)').add_prefix('G (uS) cycle ').reset_index().to_csv(path, "
                     "index=False))")
-        value = _advised({names[k] for k in values})
+        value = _advised({names[k] for k in values})  # the code names no unit it cannot read: 'G (<unit>)'
         return (f"{head} and columns {shown} name pulses: one row per cycle, the table looks transposed; expected one "
                 f"column per cycle, one row per pulse, e.g. 'pulse,{value or 'G (uS)'} cycle 1,{value or 'G (uS)'} "
                 f"cycle 2' (pandas: df.set_index({names[cycle]!r}).T.reset_index(drop=True).rename_axis('pulse')"
-                f".add_prefix({(value or 'G (uS)') + ' cycle '!r}).reset_index().to_csv(path, index=False)"
-                + ("" if value else ", with the values' unit") + ")")
-    value = names[values[0]] if values else "G (uS)"
+                f".add_prefix({(value or 'G (<unit>)') + ' cycle '!r}).reset_index().to_csv(path, index=False)"
+                + ("" if value else ", with <unit> the values' unit, e.g. uS") + ")")
+    column = names[values[0]] if values else "G (uS)"
+    value = _advised([column]) or column  # 'R_kOhm' -> 'R (kOhm)': 'R_kOhm cycle 1' is refused (probe 21a, A3)
     index = names[pulse] if pulse is not None else "pulse"
     counted = "" if pulse is not None else f".assign(pulse=df.groupby({names[cycle]!r}).cumcount())"
     return (f"{head}: a table with one row per cycle and pulse (long format); expected one value column per cycle, "
             f"e.g. '{index},{value} cycle 1,{value} cycle 2' (pandas: df{counted}.pivot(index={index!r}, "
-            f"columns={names[cycle]!r}, values={value!r}).add_prefix({value + ' cycle '!r}).reset_index()"
+            f"columns={names[cycle]!r}, values={column!r}).add_prefix({value + ' cycle '!r}).reset_index()"
             ".to_csv(path, index=False))")

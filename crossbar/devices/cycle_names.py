@@ -127,6 +127,8 @@ _BLOCK_NOTE = re.compile(rf"^[\s\-=*:]*(?:{_WORD}[\s#:=_\-]*{_NUMBER}|(\d{{1,9}}
 _NOTE_LABEL = re.compile(rf"^[\s\-=*:#]*(?:{_WORD}[\s#:=_\-]*[+\-.]?(\w)|\d+\s*(?:st|nd|rd|th)[\s_\-]*{_WORD}\b)",
                          re.IGNORECASE)
 _ROMAN = re.compile(r"[ivxlc]+", re.IGNORECASE)
+_ROMAN_NOTE = re.compile(rf"^[\s\-=*:#]*{_WORD}[\s#:=_\-]*(?=[ivx])x{{0,3}}(?:ix|iv|v?i{{0,3}})[\s\-=*:.]*$",
+                         re.IGNORECASE)  # '# cycle III', '# Run XIV' (I to XXXIX: '# cycle CV' says something else)
 
 
 def block_key_number(key, value):
@@ -150,9 +152,11 @@ def _unread_key(key, value):
 
 
 def _unread_note(text):
-    """Whether a '#' note is a cycle label (``_NOTE_LABEL``) whose number :func:`block_note_number` does not read."""
+    """Whether a '#' note is a cycle label (``_NOTE_LABEL``) whose number :func:`block_note_number` does not read, or
+    one naming its cycle in roman numerals ('# cycle III', as a key's value 'II' is)."""
     found = _NOTE_LABEL.match(text)
-    return bool(found and (found.group(1) is None or found.group(1).isnumeric()) and block_note_number(text) is None)
+    return bool(found and (found.group(1) is None or found.group(1).isnumeric()) and block_note_number(text) is None
+                or _ROMAN_NOTE.match(text))  # probe 21a, K1: '# cycle III' was no label, and K counted the blocks
 
 
 class BlockCycles:
