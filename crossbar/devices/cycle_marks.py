@@ -37,7 +37,7 @@ import re
 from .checks import clipped
 from .columns import (is_cycle_column, is_direction_column, is_pulse_column, is_time_column, value_column,
                       without_read_voltage)
-from .unit_names import BASE, PREFIX
+from .unit_names import BASE, PREFIX, word_pattern
 
 __all__ = ["cycle_mark", "pulse_mark", "column_marks", "cycle_columns_problem", "layout_problem"]
 
@@ -56,9 +56,9 @@ _QUANTITY = re.compile(r"(?:g|conductance|cond|i|current|read|iread|r|resistance
 _GLUED_QUANTITY = re.compile(r"(?:g|conductance|cond|i|current|iread|r|resistance|res)(\d{1,9})$", re.IGNORECASE)
 # A cycle word glued to what is no number read ('c①', 'c' and 5,000 digits): a cycle number not read (probe 19a, X1)
 _GLUED_ANY = re.compile(rf"(?:{_WORDS})(\w+)$", re.IGNORECASE)
-# the units unit_names reads: a prefix and a base, longest first
-_U = (rf"(?:{'|'.join(map(re.escape, sorted(PREFIX, key=len, reverse=True)))})"
-      rf"(?:{'|'.join(map(re.escape, sorted(BASE, key=len, reverse=True)))})")
+# the units unit_names reads: a prefix and a base, longest first, or a unit in words ('G2 (microsiemens)', 20a U4)
+_U = (rf"(?:(?:{'|'.join(map(re.escape, sorted(PREFIX, key=len, reverse=True)))})"
+      rf"(?:{'|'.join(map(re.escape, sorted(BASE, key=len, reverse=True)))})|{word_pattern()})")
 # A unit where a name gives one: '(uS)', '[kOhm]', 'in uS', '/ uS', a final '_uS' ('G (uS) device A' keeps its 'A').
 _UNIT_TEXT = re.compile(rf"[\(\[]\s*{_U}\s*[\)\]]|(?<=_){_U}$|\bin\s+{_U}\b|/\s*{_U}\b")
 _TOKEN = re.compile(r"[^\W_]+")
