@@ -1,8 +1,9 @@
-"""Probe 21a, K1: instrument blocks noted in roman numerals.
+"""Probe 21a, K1: instrument blocks noted in roman numerals or in words.
 
 Over blocks noted ``# cycle III``, ``# cycle I``, ``# cycle II`` just above them, ``--cycle 1`` took the first block
-(cycle III), with status 0: the note was not read as a cycle label at all, so K counted the blocks. A header key
-``Cycle: II`` was already refused as a number not read; a note now is too, for an explicit K (without K every cycle is
+(cycle III), with status 0: the note was not read as a cycle label at all, so K counted the blocks; so with
+``# cycle three``, ``# third cycle`` and the key ``Cycle: three``. A header key ``Cycle: II`` was already refused as a
+number not read; notes and keys in roman numerals or words now are too, for an explicit K (without K every cycle is
 used, and their order does not matter). Notes that say something else (``# cycle CV``, ``# cycle time 10 ms``) stay
 text.
 """
@@ -31,12 +32,32 @@ def _blocks(tmp_path, notes):
 
 @pytest.mark.parametrize("cycle", [1, 2, 3])
 @pytest.mark.parametrize("form", ["# cycle {}", "# Cycle {}", "# --- Run {} ---", "# Cyc {}", "# cycle: {}"])
-@pytest.mark.parametrize("order", [("III", "I", "II"), ("II", "III", "I")])
-def test_an_explicit_cycle_over_blocks_noted_in_roman_numerals_is_refused(tmp_path, form, order, cycle):
+@pytest.mark.parametrize("order", [("III", "I", "II"), ("II", "III", "I"), ("three", "one", "two")])
+def test_an_explicit_cycle_over_blocks_noted_in_roman_numerals_or_words_is_refused(tmp_path, form, order, cycle):
     path = _blocks(tmp_path, [form.format(r) for r in order])
     with pytest.raises(ValueError, match=r"at line 1 names its cycle in a form that is not read; expected a whole "
                                          r"number in digits"):
         crossbar.load_device(path, cycle=cycle)
+
+
+@pytest.mark.parametrize("form", ["# {} cycle", "# --- {} run ---"])
+def test_an_ordinal_word_before_the_cycle_word_is_refused_too(tmp_path, form):
+    path = _blocks(tmp_path, [form.format(r) for r in ("third", "first", "second")])
+    with pytest.raises(ValueError, match=r"names its cycle in a form that is not read"):
+        crossbar.load_device(path, cycle=1)
+
+
+@pytest.mark.parametrize("value", ["three", "third", "Three"])
+def test_a_cycle_key_in_words_is_refused_as_its_roman_value_was(tmp_path, value):
+    parts = []
+    for i, name in enumerate([value, "1", "2"]):
+        part = tmp_path / f"part{i}.dat"
+        write_pulse_train(part, CURVES[i], extra_header={"Cycle": name})
+        parts.append(part.read_bytes().decode())
+    path = tmp_path / "keys.dat"
+    path.write_bytes("".join(parts).encode())
+    with pytest.raises(ValueError, match=r"names its cycle in a form that is not read"):
+        crossbar.load_device(path, cycle=1)
 
 
 def test_guard_without_cycle_every_block_is_used(tmp_path):
@@ -44,7 +65,8 @@ def test_guard_without_cycle_every_block_is_used(tmp_path):
     np.testing.assert_allclose(device.conductance, np.median(CURVES, axis=0), rtol=1e-6)
 
 
-@pytest.mark.parametrize("note", ["# cycle CV", "# cycle time 10 ms", "# cycle in air", "# sweep c"])
+@pytest.mark.parametrize("note", ["# cycle CV", "# cycle time 10 ms", "# cycle in air", "# sweep c", "# one cycle",
+                                  "# the third cycle was bad"])
 def test_guard_notes_that_are_no_roman_cycle_label_stay_text(tmp_path, note):
     """Labels that are not I to XXXIX are text: K counts the blocks, as before."""
     path = _blocks(tmp_path, [note] * 3)

@@ -23,7 +23,7 @@ import re
 
 from .checks import clipped
 from .fields import DeviceFileError
-from .cycle_marks import column_marks
+from .cycle_marks import _NUMBERS, column_marks
 
 __all__ = ["named_cycles", "cycle_position", "block_cycles", "BlockCycles", "block_key_number", "block_note_number"]
 
@@ -127,8 +127,10 @@ _BLOCK_NOTE = re.compile(rf"^[\s\-=*:]*(?:{_WORD}[\s#:=_\-]*{_NUMBER}|(\d{{1,9}}
 _NOTE_LABEL = re.compile(rf"^[\s\-=*:#]*(?:{_WORD}[\s#:=_\-]*[+\-.]?(\w)|\d+\s*(?:st|nd|rd|th)[\s_\-]*{_WORD}\b)",
                          re.IGNORECASE)
 _ROMAN = re.compile(r"[ivxlc]+", re.IGNORECASE)
-_ROMAN_NOTE = re.compile(rf"^[\s\-=*:#]*{_WORD}[\s#:=_\-]*(?=[ivx])x{{0,3}}(?:ix|iv|v?i{{0,3}})[\s\-=*:.]*$",
-                         re.IGNORECASE)  # '# cycle III', '# Run XIV' (I to XXXIX: '# cycle CV' says something else)
+# a number in roman numerals (I to XXXIX: '# cycle CV' says something else) or in words ('three', 'third')
+_IN_WORDS = rf"(?:(?=[ivx])x{{0,3}}(?:ix|iv|v?i{{0,3}})|{'|'.join(_NUMBERS[0] + _NUMBERS[1])})"
+_WORDED_NOTE = re.compile(rf"^[\s\-=*:#]*(?:{_WORD}[\s#:=_\-]*{_IN_WORDS}|(?:{'|'.join(_NUMBERS[1])})[\s_\-]*{_WORD})"
+                          r"[\s\-=*:.]*$", re.IGNORECASE)  # '# cycle III', '# Run three', '# third cycle'
 
 
 def block_key_number(key, value):
@@ -148,15 +150,17 @@ def _unread_key(key, value):
     :func:`block_key_number` does not read ('3.0', '+3', '3 (LTP)', 'II'); a value with neither ('forward') is text."""
     value = value.strip()
     return bool(_BLOCK_KEY.match(key.strip()) and block_key_number(key, value) is None
-                and (any(c.isnumeric() for c in value) or _ROMAN.fullmatch(value)))
+                and (any(c.isnumeric() for c in value) or _ROMAN.fullmatch(value)
+                     or re.fullmatch(_IN_WORDS, value, re.IGNORECASE)))  # 'Cycle: three' (probe 21a, K1)
 
 
 def _unread_note(text):
     """Whether a '#' note is a cycle label (``_NOTE_LABEL``) whose number :func:`block_note_number` does not read, or
-    one naming its cycle in roman numerals ('# cycle III', as a key's value 'II' is)."""
+    one naming its cycle in roman numerals or words ('# cycle III', '# run three', '# third cycle', as a key's value
+    'II' is)."""
     found = _NOTE_LABEL.match(text)
     return bool(found and (found.group(1) is None or found.group(1).isnumeric()) and block_note_number(text) is None
-                or _ROMAN_NOTE.match(text))  # probe 21a, K1: '# cycle III' was no label, and K counted the blocks
+                or _WORDED_NOTE.match(text))  # probe 21a, K1: '# cycle III' was no label, and K counted the blocks
 
 
 class BlockCycles:

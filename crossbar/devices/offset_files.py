@@ -8,6 +8,7 @@ from __future__ import annotations
 import io
 import os
 import re
+from collections import Counter
 from pathlib import Path
 
 import numpy as np
@@ -202,6 +203,8 @@ def _first_header(path, header, notes, width, spaced):
         return None
     number, text = notes[-1]
     names = _split_names(text, width, spaced)
+    if len(names) != width and "," not in text:
+        names = _grouped(text, width) or names
     if len(names) < 2 or any(_number(n) is not None for n in names):
         return None
     try:
@@ -244,6 +247,33 @@ _UNIT_AFTER = re.compile(rf"(?:\s+in\s+(?:{SPACED_UNIT}|\S+)|\s*/\s*(?:{SPACED_U
 _LOOKS_SIGNED = re.compile(rf"[+\-\u2013\u2014]|^G(?![a-z]{{2}})|(?<![a-z])(?:{_WORDS})(?![a-z])", re.I)
 
 
+def _looks_device(name, numbered=True):
+    """Whether an offsets column's name that is not read still names some device: a sign ('G1A', 'G+1 high') or,
+    where `numbered`, a number ('Wn1', 'dGp1', 'set 1', 'A1'; probe 21a, T1, T2: a header of them loaded by position)."""
+    return bool(_LOOKS_SIGNED.search(name.strip().translate(_SIGN_CHARS))
+                or numbered and re.search(r"\d", _BRACKETS.sub("", name)))
+
+
+def _paired(names):
+    """Whether `names` without their numbers take two forms, each for half of them ('Wp1, Wn1, Wp2, Wn2'): a '#' note
+    so written names the devices; one of other words and numbers ('# 2024-01-05 chip7 300K 0.1V') is text."""
+    forms = Counter(re.sub(r"\d+", "#", _BRACKETS.sub("", name).strip()) for name in names)
+    return len(forms) == 2 and len(set(forms.values())) == 1
+
+
+def _grouped(text, width):
+    """A '#' note's words in `width` names of as many words each ('# R 1 n R 1 p ...' over 4 values: 'R 1 n', ...)
+    where every such name is read as a device or names one (probe 21a, T3: the note was taken for text, and the
+    columns were read by position), else None."""
+    words = joined_units(text.split())
+    if len(words) <= width or len(words) % width:
+        return None
+    k = len(words) // width
+    names = [" ".join(words[i:i + k]) for i in range(0, len(words), k)]
+    paired = _paired(names)
+    return names if all(_device_of(name) or _looks_device(name, paired) for name in names) else None
+
+
 def _read_name(name):
     """(sign '+' or '-', neuron or None, unit as written or '') of an offsets column's name, else None."""
     text = name.strip().translate(_SIGN_CHARS)
@@ -272,7 +302,8 @@ def _check_order(path, number, names, width, note=False):
     """Refuse a header whose names are not G+1, G-1, G+2, G-2, ... in order, in any spelling read: the columns are
     read by position, so 'G-1,G+1,...' put each offset on another device (probe 16a, S1). A header of names of which
     none is read is refused where one looks like a device's, unread ('G1A', 'G+1 high'; every one in a '#' note), and
-    read by position where none does ('input,a,b,c')."""
+    read by position where none does ('input,a,b,c'): a name with a number in it ('Wn1', 'dGp1', 'set 1', 'A1') names
+    some device, and a header of them is refused unless read (probe 21a, T1, T2: they loaded by position)."""
     read = [_device_of(name) for name in names]
     if any(read) and not all(read):  # 'G+1,G-1,G+1 baseline,G-1 baseline': which are the devices?
         other = next(name.strip() for name, device in zip(names, read) if device is None)
@@ -281,7 +312,7 @@ def _check_order(path, number, names, width, note=False):
                               "... in that order")
     expected = [f"G{'+-'[k % 2]}{k // 2 + 1}" for k in range(width)]
     if not any(read):
-        looks = [name.strip() for name in names if _LOOKS_SIGNED.search(name.strip().translate(_SIGN_CHARS))]
+        looks = [name.strip() for name in names if _looks_device(name, not note or _paired(names))]
         if looks and (not note or len(looks) == len(names)):
             raise OffsetFileError(f"{path}, line {number}: the header's name {clipped(looks[0])!r} is not read as a "
                                   "device's (a sign and a neuron, as in G+1, G-1, G1n, pos1); expected the columns "
