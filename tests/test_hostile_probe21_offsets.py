@@ -91,3 +91,16 @@ def test_guard_notes_of_other_words_and_numbers_stay_text(tmp_path, note):
 def test_guard_headers_of_words_naming_no_device_are_read_by_position(tmp_path, header):
     path = _file(tmp_path, header, order=[0, 1, 2, 3])
     np.testing.assert_allclose(read_offset_matrix(path, (2, 4)), np.array(ROWS), rtol=1e-12)
+
+
+@pytest.mark.parametrize("names", [["W-1-N/uS", "W-1-P/uS", "W-2-N/uS", "W-2-P/uS"],
+                                   ["dG-1-ii(uS)", "dG-1-i(uS)", "dG-2-ii(uS)", "dG-2-i(uS)"],
+                                   ["R-1-M (µS)", "R-1-P (µS)", "R-2-M (µS)", "R-2-P (µS)"],
+                                   ["W_n_1/uS", "W_p_1/uS", "W_n_2/uS", "W_p_2/uS"]])
+def test_names_not_read_are_refused_for_what_they_are_before_their_units(tmp_path, names):
+    """Probe 21a (its M1 cases): 'W-1-P/uS' was refused as "'1-P/uS' is a scale written in the name", a false
+    reason; since bd9afd0 'W_p_2/uS' loaded by position. The names are read before their units now."""
+    path = _file(tmp_path, ",".join(names))
+    with pytest.raises(OffsetFileError, match="is not read as a device's") as caught:
+        read_offset_matrix(path, (2, 4))
+    assert "scale" not in str(caught.value)
