@@ -44,11 +44,15 @@ import numpy as np
 
 from .resources import require_memory
 
-__all__ = ["MAX_INDEX", "real", "integer", "index", "real_array", "index_array", "bool_array", "flag", "instance",
-           "shown", "clipped", "QUOTE_CHARS", "printable", "copy_fits", "unmasked", "ordered", "plain_array", "word"]
+__all__ = ["MAX_INDEX", "TEXT", "real", "integer", "index", "real_array", "index_array", "bool_array", "flag",
+           "instance", "shown", "clipped", "QUOTE_CHARS", "printable", "copy_fits", "unmasked", "ordered", "plain_array", "word"]
 
 #: Trial numbers and seeds index 64-bit counter-based streams and an int64 table column.
 MAX_INDEX = 2**63 - 1
+
+#: Text and byte buffers: sequences, but no array of numbers (numpy reads a bytearray or a memoryview as its bytes,
+#: so ``trials=bytearray(b'\x05\x0a')`` ran trials 5 and 10; probe 21c, N4).
+TEXT = (str, bytes, bytearray, memoryview)
 
 
 #: A file's text (a cell, a header, a column name) quoted in a message is cut to this many characters: one
@@ -271,7 +275,7 @@ def plain_array(values, name, expected, refusal):
     """`values` as an ndarray (``np.asarray``), after the checks every array argument goes through: no text
     or None, no set, dict or generator (:func:`ordered`), nothing masked (:func:`unmasked`); TypeError with the
     message `refusal` for text, None and what numpy cannot make an array of (ragged rows)."""
-    if isinstance(values, (str, bytes, bytearray, memoryview)) or values is None:  # bytes: probe 20c, N3
+    if isinstance(values, TEXT) or values is None:  # bytes: probe 20c, N3
         raise TypeError(refusal)
     ordered(values, name, expected)
     unmasked(values, name)
@@ -333,7 +337,7 @@ def index_array(values, name, high=MAX_INDEX):
     converted, so ``[2**63]`` or a uint64 2**63 is refused rather than wrapped to a negative
     number, and ``[1.5, 2.7]`` rather than truncated to ``[1, 2]``.
     """
-    if isinstance(values, (str, bytes)) or values is None:
+    if isinstance(values, TEXT) or values is None:
         raise TypeError(f"{name} must be an array of integers, got {type(values).__name__}")
     if isinstance(values, range):  # checked by its ends: element by element, range(10**7) took 20 s
         if not values:

@@ -22,7 +22,8 @@ from pathlib import Path
 import numpy as np
 
 from .idx import idx_path, read_idx
-from .numbers import copy_fits, flag, index_array, instance, integer, plain_array, real, shown, unmasked, whole, word
+from .numbers import (TEXT, copy_fits, flag, index_array, instance, integer, plain_array, real, shown, unmasked, whole,
+                      word)
 from .numbers import index as _index
 
 __all__ = [
@@ -106,7 +107,7 @@ class PatternSet:
     def from_strings(cls, pairs, name="patterns"):
         """Build from ``[("0110", "10"), ...]``: input bits, then one label per neuron."""
         expected = 'a list of (bits, labels) pairs of strings of 0s and 1s, e.g. [("0110", "10")]'
-        if isinstance(pairs, (str, bytes)) or not isinstance(pairs, (list, tuple)):  # "0101" is no list of pairs
+        if isinstance(pairs, TEXT) or not isinstance(pairs, (list, tuple)):  # "0101" is no list of pairs
             raise TypeError(f"pairs: expected {expected}, got {type(pairs).__name__}")
         bits, labels = [], []
         for k, pair in enumerate(pairs):

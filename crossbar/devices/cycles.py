@@ -26,7 +26,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..numbers import integer, real, real_array, shown
+from ..numbers import TEXT, integer, real, real_array, shown
 from ..resources import require_memory
 from .checks import outside_range, range_text
 
@@ -37,7 +37,7 @@ def _cycles(cycles):
     """`cycles` as a list of 1-D float64 arrays of finite conductances, at least one point each, or an error
     naming it: None gave "'NoneType' object is not iterable", and cycles of NaN an all-NaN median curve with
     "Mean of empty slice" warnings (NaN marks a cycle's end in the cycle matrix, not a value)."""
-    if isinstance(cycles, (str, bytes)) or not isinstance(cycles, (Iterable, np.ndarray)):
+    if isinstance(cycles, TEXT) or not isinstance(cycles, (Iterable, np.ndarray)):
         raise TypeError(f"cycles: expected a list of 1-D arrays of conductances (or a 2-D array, one cycle a row), "
                         f"got {type(cycles).__name__}")
     out = [real_array(c, f"cycles[{k}]", "a 1-D array of conductances, S") for k, c in enumerate(cycles)]

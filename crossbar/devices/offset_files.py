@@ -13,7 +13,7 @@ from pathlib import Path
 
 import numpy as np
 
-from ..numbers import integer, real_array
+from ..numbers import TEXT, integer, real_array
 from .checks import clipped, read_capped, write_whole
 from .columns import ValueColumn, conductance_factor, joined_units, note_unit_problem, written_unit
 from .unit_names import SPACED_UNIT
@@ -23,7 +23,7 @@ __all__ = ["OffsetFileError", "read_offset_matrix", "write_offsets"]
 
 def checked_shape(shape, expected="a tuple of sizes >= 1, e.g. (N, C)", ndim=None):
     """`shape` as a tuple of Python ints >= 1 (`ndim` of them if given), or TypeError / ValueError naming it."""
-    if isinstance(shape, (str, bytes)) or not isinstance(shape, (tuple, list, np.ndarray)):
+    if isinstance(shape, TEXT) or not isinstance(shape, (tuple, list, np.ndarray)):
         raise TypeError(f"shape: expected {expected}, got {type(shape).__name__}")
     dims = tuple(integer(n, f"shape[{k}]", expected) for k, n in enumerate(np.asarray(shape, dtype=object).ravel()))
     if not dims or min(dims) < 1 or (ndim is not None and len(dims) != ndim):

@@ -15,7 +15,7 @@ from collections.abc import Set as AbstractSet
 
 import numpy as np
 
-from ..numbers import flag, instance, integer, real, real_array, shown, word
+from ..numbers import TEXT, flag, instance, integer, real, real_array, shown, word
 from ..resources import available_memory, format_bytes, require_memory
 from ..tasks import TASKS, check_task_options
 from ..training.checks import batch_bytes, check_conductances
@@ -104,7 +104,7 @@ def grid_values(name, given):
     pairs, integers = name in ("targets", "offset_range"), name in ("max_epochs", "seed")
     expected = "a list of (a, b) pairs" if pairs else "a list of whole numbers" if integers else "a list of numbers"
     try:
-        if isinstance(given, (str, bytes)):
+        if isinstance(given, TEXT):
             raise TypeError
         given = list(given)
         if pairs:

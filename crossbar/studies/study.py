@@ -23,7 +23,7 @@ import numpy as np
 from ..devices import NONE, DeviceCurve, Nonidealities, default_device
 from ..devices.checks import outside_range, range_text
 from ..devices.offsets import REFERENCE_OFFSETS, FixedOffsets, OffsetDistribution
-from ..numbers import MAX_INDEX, flag, instance, integer, real, real_array, shown, unmasked, whole, word
+from ..numbers import MAX_INDEX, TEXT, flag, instance, integer, real, real_array, shown, unmasked, whole, word
 from ..tasks import PatternSet, diagonals_test, diagonals_training
 from ..training import physics
 from ..training.checks import check_distribution, check_hidden_beta, check_index
@@ -248,7 +248,7 @@ def trial_dtype(shape, general=False):
 def _crossbar_shape(shape):
     """`shape` as (N, C), two integers >= 1, or an error naming it (None or "4x4" is no shape)."""
     expected = "a crossbar shape (N, C) of two integers >= 1"
-    if isinstance(shape, (str, bytes)) or not isinstance(shape, (tuple, list, np.ndarray)):
+    if isinstance(shape, TEXT) or not isinstance(shape, (tuple, list, np.ndarray)):
         raise TypeError(f"shape = {shown(shape)}: expected {expected}, got {type(shape).__name__}")
     unmasked(shape, "shape")  # the object array below drops a mask
     dims = tuple(integer(n, "shape", expected) for n in np.asarray(shape, dtype=object).ravel().tolist())

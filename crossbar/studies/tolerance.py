@@ -27,7 +27,7 @@ import numpy as np
 
 from ..devices import NONE, DeviceCurve, Nonidealities, OffsetDistribution
 from ..devices.variation import NONIDEAL_KNOBS
-from ..numbers import instance, real, real_array, whole, word
+from ..numbers import TEXT, instance, real, real_array, whole, word
 from ..training import TrainingSetting, sample_offsets, train_batch
 from .stats import Z95, wilson_interval
 
@@ -435,7 +435,7 @@ def rule_convergence(device, rules, distribution, *, setting, nonideal=NONE, tri
         rule (as given) -> Convergence.
     """
     _check_inputs(device, setting, distribution, nonideal)
-    if isinstance(rules, (str, bytes)) or not isinstance(rules, Iterable):  # a string would be read letter by letter
+    if isinstance(rules, TEXT) or not isinstance(rules, Iterable):  # a string would be read letter by letter
         raise TypeError(f"rules: expected a list of rule names, e.g. ['batch', 'two-way'], got "
                         f"{type(rules).__name__}")
     rules = list(rules)

@@ -19,7 +19,7 @@ import numpy as np
 from ..devices import NONE, DeviceCurve, Nonidealities
 from ..devices.curve import register_pulse_model
 from ..devices.variation import kernel_key, sample_static
-from ..numbers import real_array, unmasked
+from ..numbers import TEXT, real_array, unmasked
 from ..resources import require_memory
 from . import checks, kernel
 from .reference import _Devices
@@ -78,7 +78,7 @@ def _require_pulse_memory(pulses, trials):
     the static draws and state of D devices per trial, and the trajectories `rise` and
     `conductance` (B x (T + 1) x D each).
     """
-    if isinstance(pulses, (str, bytes)) or pulses is None:
+    if isinstance(pulses, TEXT) or pulses is None:
         return  # _directions names the type
     try:
         shape = np.shape(pulses)
