@@ -124,11 +124,14 @@ def test_guard_a_unit_not_read_in_a_name_is_refused_naming_it(tmp_path, name, me
     assert message in _refusal(_table(tmp_path, f"pulse,{name}", _values("resistance", 1.0)))
 
 
-def test_a_hyphenated_unit_word_loose_in_a_name_is_refused_naming_it_as_written(tmp_path):
+@pytest.mark.parametrize("name, word", [("G_micro-siemens cycle 1", "micro-siemens"), ("G micro-siemens", "micro-siemens"),
+                                        ("G_micro siemens cycle 1", "micro siemens"), ("G micro siemens", "micro siemens"),
+                                        ("G_cycle1_micro siemens", "micro siemens")])
+def test_a_unit_word_with_a_hyphen_or_space_loose_in_a_name_is_refused_naming_it_as_written(tmp_path, name, word):
     """'G_micro-siemens cycle 1' (a unit after '_' in the middle of the name, which is not read) was refused naming
     'siemens', and its advice was 'G (siemens)'."""
-    message = _refusal(_table(tmp_path, "pulse,G_micro-siemens cycle 1", G_S / 1e-6))
-    assert "'micro-siemens' names a unit's prefix in a way that is not read" in message, message
+    message = _refusal(_table(tmp_path, f"pulse,{name}", G_S / 1e-6))
+    assert f"{word!r} names a unit's prefix in a way that is not read" in message, message
 
 
 # --- U2/U4: an instrument file's unit keys ------------------------------------------------------------------------

@@ -201,7 +201,8 @@ def _named_unit(name):
     for (start, end), _, _ in sorted(found, reverse=True):
         word = word[:start] + " " + word[end:]
     word = compat(re.sub(r"[/_]+\s*$", "", word.replace(" in ", " ")).strip())  # 'G \u3382' is 'G \u03bcA'
-    stray = [t for t in _TOKEN.findall(word) if _looks_like_unit(t)] + [  # 'G (uS) megohm' loaded in uS
+    parts = {p for w in _WORD_UNIT.finditer(word) for p in re.split(r"[-\s]+", w.group())}  # 'micro siemens' is one
+    stray = [t for t in _TOKEN.findall(word) if _looks_like_unit(t) and (found or t not in parts)] + [  # 'G (uS) megohm'
         w.group() for w in _WORD_UNIT.finditer(word) if found and _unit(word_unit(w)) not in units]
     if not stray and not found and (cased := next((t for t in _TOKEN.findall(word) if cased_unit(t)), None)):
         raise ValueError(f"column {clipped(name)!r}: {unread_unit(cased)}")  # 'R KOhm' loaded in Ohm
