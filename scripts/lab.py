@@ -390,15 +390,24 @@ token (open the URL it prints). Any JupyterLab option may follow, e.g. --port=99
   .venv/bin/jupyter lab --help-all"""
 
 
+def _say(text):
+    """Print `text` and return the status: 0, or 141 where the reader left (`lab.py --help | head -2`: it has what
+    it wanted, as the CLI's 141)."""
+    try:
+        print(text, flush=True)
+    except BrokenPipeError:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 141
+    return 0
+
+
 def main(argv=None):
     argv = sys.argv[1:] if argv is None else argv
     if any(arg in ("-h", "--help", "--help-all") for arg in argv):  # Jupyter's own help fails on LabApp's aliases
-        try:
-            print(USAGE, flush=True)
-        except BrokenPipeError:  # `lab.py --help | head -2`: the reader has what it wanted, as the CLI's 141
-            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-            return 141
-        return 0
+        return _say(USAGE)
+    if any(arg in ("-V", "--version") for arg in argv):  # Jupyter's own, no server (probe 21c, L5: "not an option")
+        from jupyterlab import __version__
+        return _say(__version__)
     problem = (dash_problem(argv) or no_server_problem(argv) or address_problem(argv) or positional_problem(argv)
                or option_problem(argv) or value_problem(argv) or token_problem(argv) or path_problem(argv))
     if problem is not None:
