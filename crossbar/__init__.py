@@ -252,6 +252,11 @@ def _refuse_unknown_cpu(environ):
         if bad is not None:
             problem = (f"{shown('NUMBA_CPU_FEATURES')}: {bad!r} has no + or - in front; expected features LLVM "
                        "knows, each turned on (+) or off (-), comma-separated, such as +avx2,-avx512f, or unset it")
+        off = next((f for f in features.split(",") if f.strip().lower() in ("-sse", "-sse2")), None)
+        if problem is None and off is not None and llvm.get_default_triple().startswith("x86_64"):
+            problem = (f"{shown('NUMBA_CPU_FEATURES')}: {off.strip()!r} turns off what x86-64 code returns numbers "
+                       "in (LLVM stops the process: 'SSE2 register return with SSE2 disabled'); expected features "
+                       "that leave sse and sse2 on, such as -avx512f, or unset it")  # probe 21c, K1
     if problem is None:
         def make():
             llvm.initialize_native_target()  # as numba's code generator does, once
