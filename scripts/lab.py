@@ -40,7 +40,7 @@ from pathlib import Path
 
 from build_book import KERNEL, ROOT, BuildError, install_kernel
 from lab_config import config_settings, file_arguments, files_read, names_problem
-from lab_files import files_problem, where_served
+from lab_files import environment_problem, files_problem, where_served
 from lab_options import configurables, known_classes
 from lab_options import option_problem as _option_problem
 from lab_traits import retries_problem, settings_problem
@@ -409,7 +409,9 @@ def main(argv=None):
         from jupyterlab import __version__
         return _say(__version__)
     problem = (dash_problem(argv) or no_server_problem(argv) or address_problem(argv) or positional_problem(argv)
-               or option_problem(argv) or value_problem(argv) or token_problem(argv) or path_problem(argv))
+               or option_problem(argv) or value_problem(argv) or token_problem(argv) or path_problem(argv)
+               or environment_problem([(shown, value) for shown, target, value in _trait_arguments(argv)
+                                       if target == "ServerApp.allow_root" and value is not None]))
     if problem is not None:
         print(f"lab: {problem}", file=sys.stderr)
         return 2

@@ -167,3 +167,38 @@ def where_served(server):
                 "an ssh -L command) and open the URL with the token printed below")
     address = "every address (*)" if server.ip == "*" else server.ip
     return f"at {address}, port {server.port}; open the URL with the token printed below"
+
+
+def _unwritable(folder):
+    """Why `folder` cannot be made or written to (the reason in words), or None; it is made as Jupyter would."""
+    try:
+        os.makedirs(folder, exist_ok=True)
+    except OSError as exc:
+        return exc.strerror or type(exc).__name__
+    return None if os.access(folder, os.W_OK) else "not writable"
+
+
+def environment_problem(allow_root):
+    """Why this process's environment cannot run the lab, or None (probe 21c, L6, L7): IPython's folder (IPYTHONDIR,
+    else ~/.ipython) that the kernel install writes, or Jupyter's runtime folder, cannot be made (``HOME=/proc``,
+    ``JUPYTER_RUNTIME_DIR=/proc/x``: a traceback, then status 1 after or during the kernel install); or the process
+    runs as root with `allow_root` turned off (the values given for ServerApp.allow_root), which Jupyter refused
+    after the kernel install with status 1."""
+    from jupyter_core.paths import jupyter_runtime_dir
+
+    ipython = os.environ.get("IPYTHONDIR") or os.path.join(os.path.expanduser("~"), ".ipython")
+    said = "IPYTHONDIR" if os.environ.get("IPYTHONDIR") else "HOME"
+    for variable, folder, what in ((said, ipython, "IPython's folder, written by the kernel install"),
+                                   ("JUPYTER_RUNTIME_DIR" if os.environ.get("JUPYTER_RUNTIME_DIR") else "HOME",
+                                    jupyter_runtime_dir(), "Jupyter's runtime folder")):
+        reason = _unwritable(folder)
+        if reason is not None:
+            return (f"{variable}={os.environ.get(variable, '')}: {folder} ({what}) cannot be made or written to: "
+                    f"{reason}; expected a writable folder")
+    if hasattr(os, "geteuid") and os.geteuid() == 0:
+        off = next((shown for shown, value in allow_root if value.strip().lower() in ("false", "0", "no", "off")),
+                   None)
+        if off is not None:
+            return (f"{off}: Jupyter refuses to run as root without it, and this process runs as root; drop the "
+                    "option")
+    return None
