@@ -82,12 +82,19 @@ def _refusal(path):
     ("Resistance Unit", "ohmz", "expected 'Resistance Unit: Ohm'"),
     ("Current Unit", "amperage", "expected 'Current Unit: A'"),
     ("Units", "MOHM", "'MOHM' is 'MOhm' or 'mOhm' by its case, which is not guessed"),
-    ("Current Unit", "MA", "'MA' is 'MA' or 'mA' by its case"),
     ("Voltage Unit", "mv", "'mv' is 'MV' or 'mV' by its case")])
 def test_a_unit_key_naming_no_unit_read_here_is_refused(tmp_path, key, value, expected):
     message = _refusal(_file(tmp_path, {key: value}))
     assert f"line 11: header line '{key}: {value}' names no unit read here" in message, message
     assert "the column line (line 12) names its values in" in message and expected in message, message
+
+
+def test_a_current_unit_key_of_mega_amperes_disagrees_with_the_column_line(tmp_path):
+    """'MA' was refused as "'MA' or 'mA' by its case"; since d02522c (one vocabulary of units, probe 20a U2) a unit
+    key reads symbols as column names do, where 'MA' is mega-amperes: over 'Current (A)' it disagrees."""
+    message = _refusal(_file(tmp_path, {"Current Unit": "MA"}))
+    assert "header line 'Current Unit: MA' names the unit 'MA' (a current unit)" in message, message
+    assert "'Current (A)', in 'A'" in message and "which are the values in?" in message, message
 
 
 @pytest.mark.parametrize("value", ["KOhm", "KOHM", "kohm"])
