@@ -39,7 +39,7 @@ from .columns import (is_cycle_column, is_direction_column, is_pulse_column, is_
                       without_read_voltage)
 from .unit_names import BASE, PREFIX, word_pattern
 
-__all__ = ["cycle_mark", "pulse_mark", "column_marks", "cycle_columns_problem", "layout_problem"]
+__all__ = ["cycle_mark", "pulse_mark", "column_marks", "cycle_columns_problem", "layout_problem", "NUMBER_WORDS"]
 
 # Words that number a cycle before its number ('cycle 2', 'c2', 'run_2', 'N=2', 'measurement 2').
 _WORDS = (r"cycles?|cyc|cy|c|runs?|sweeps?|zyklus|ciclo|sets?|iterations?|iter|it|loops?|series|rounds?"
@@ -79,8 +79,10 @@ _PULSE_NUMBER_WORD = re.compile(r"(?:no|nr|num|number|n|k|count)$", re.IGNORECAS
 _CYCLE_WORD = re.compile(r"(?:cycles?|cyc|runs?|sweeps?|loops?|reps?|repetitions?|trials?|iterations?|iter|scans?"
                          r"|measurements?|meas|zyklus|ciclo)$", re.IGNORECASE)
 _ROMAN = re.compile(r"(?=[ivxlc]+$)(x{0,3}|xl|l|lx{1,3}|xc|c)(i{0,3}|iv|v|vi{1,3}|ix)$", re.IGNORECASE)
-_NUMBERS = ("one two three four five six seven eight nine ten eleven twelve".split(),
-            "first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth".split())
+#: A cycle's number in words: (the cardinals, the ordinals) one to twelve, read as no cycle number by the column marks
+#: ('cycle three', 'third cycle') and the instrument blocks' notes and keys (cycle_names) alike.
+NUMBER_WORDS = ("one two three four five six seven eight nine ten eleven twelve".split(),
+                "first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth".split())
 _PANDAS = re.compile(r"^(.*[^\s\d.])\.(\d{1,9})$")  # 'G (uS).2': pandas' name for a repeated header
 
 
@@ -229,10 +231,10 @@ def _unread_cycle(name):
     for k, word in enumerate(words):
         after = words[k + 1].lower() if k + 1 < len(words) else ""
         before = words[k - 1].lower() if k else ""
-        number = (_roman(after) or (_NUMBERS[0].index(after) + 1 if after in _NUMBERS[0] else None)
+        number = (_roman(after) or (NUMBER_WORDS[0].index(after) + 1 if after in NUMBER_WORDS[0] else None)
                   if _CYCLE_WORD.match(word) else None)
-        if number is None and _CYCLE_WORD.match(word) and before in _NUMBERS[1]:
-            number, after = _NUMBERS[1].index(before) + 1, before
+        if number is None and _CYCLE_WORD.match(word) and before in NUMBER_WORDS[1]:
+            number, after = NUMBER_WORDS[1].index(before) + 1, before
         if number is not None:
             return (f"names its cycle as {words[k + 1] if after != before else words[k - 1]!r}, which is not read: "
                     f"write its number in digits (e.g. 'G (uS) cycle {number}')")

@@ -23,7 +23,7 @@ import re
 
 from .checks import clipped
 from .fields import DeviceFileError
-from .cycle_marks import _NUMBERS, column_marks
+from .cycle_marks import NUMBER_WORDS, column_marks
 
 __all__ = ["named_cycles", "cycle_position", "block_cycles", "BlockCycles", "block_key_number", "block_note_number"]
 
@@ -127,10 +127,11 @@ _BLOCK_NOTE = re.compile(rf"^[\s\-=*:]*(?:{_WORD}[\s#:=_\-]*{_NUMBER}|(\d{{1,9}}
 _NOTE_LABEL = re.compile(rf"^[\s\-=*:#]*(?:{_WORD}[\s#:=_\-]*[+\-.]?(\w)|\d+\s*(?:st|nd|rd|th)[\s_\-]*{_WORD}\b)",
                          re.IGNORECASE)
 _ROMAN = re.compile(r"[ivxlc]+", re.IGNORECASE)
-# a number in roman numerals (I to XXXIX: '# cycle CV' says something else) or in words ('three', 'third')
-_IN_WORDS = rf"(?:(?=[ivx])x{{0,3}}(?:ix|iv|v?i{{0,3}})|{'|'.join(_NUMBERS[0] + _NUMBERS[1])})"
-_WORDED_NOTE = re.compile(rf"^[\s\-=*:#]*(?:{_WORD}[\s#:=_\-]*{_IN_WORDS}|(?:{'|'.join(_NUMBERS[1])})[\s_\-]*{_WORD})"
-                          r"[\s\-=*:.]*$", re.IGNORECASE)  # '# cycle III', '# Run three', '# third cycle'
+# a number in roman numerals (I to XXXIX: '# cycle CV' says something else) or in words ('three', 'third'):
+# '# cycle III', '# Run three', '# third cycle'
+_IN_WORDS = rf"(?:(?=[ivx])x{{0,3}}(?:ix|iv|v?i{{0,3}})|{'|'.join(NUMBER_WORDS[0] + NUMBER_WORDS[1])})"
+_WORDED_NOTE = re.compile(rf"^[\s\-=*:#]*(?:{_WORD}[\s#:=_\-]*{_IN_WORDS}|(?:{'|'.join(NUMBER_WORDS[1])})"
+                          rf"[\s_\-]*{_WORD})[\s\-=*:.]*$", re.IGNORECASE)
 
 
 def block_key_number(key, value):
