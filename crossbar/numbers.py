@@ -330,15 +330,27 @@ def _all_real(array):
     return all(isinstance(v, numbers.Real) and not _is_bool(v) for v in array.ravel().tolist())
 
 
-def index_array(values, name, high=MAX_INDEX):
+def index_array(values, name, high=MAX_INDEX, *, shaped=False):
     """`values` as a 1-D int64 array of whole numbers 0 ... `high`, or an error naming `name`.
 
     A list of Python ints of any size, or an integer array of any width, is checked before it is
     converted, so ``[2**63]`` or a uint64 2**63 is refused rather than wrapped to a negative
-    number, and ``[1.5, 2.7]`` rather than truncated to ``[1, 2]``.
+    number, and ``[1.5, 2.7]`` rather than truncated to ``[1, 2]``. `shaped`: a whole number or an array of any
+    shape, as numpy reads it, its int64 array of that shape (``DeviceCurve.at``); text is refused before numpy reads
+    it (a bytearray was its bytes, probe 21c, N4), a broadcast view before its copy is made (probe 18).
     """
     if isinstance(values, TEXT) or values is None:
-        raise TypeError(f"{name} must be an array of integers, got {type(values).__name__}")
+        expected = "a whole number >= 0 or an array of them" if shaped else "an array of integers"
+        raise TypeError(f"{name} must be {expected}, got {type(values).__name__}")
+    if shaped:
+        unmasked(values, name)  # np.asanyarray drops a mask; a masked element in a tuple raised numpy's MaskError
+        try:
+            array = np.asanyarray(values)
+        except (TypeError, ValueError, OverflowError):  # ragged: '[[1], [2, 3]]' was numpy's "inhomogeneous shape"
+            raise TypeError(f"{name} must be a whole number >= 0 or an array of them, got "
+                            f"{type(values).__name__}") from None
+        copy_fits(array, name, kind="int64")  # before ravel copies a broadcast view
+        return index_array(array.ravel(), name, high).reshape(array.shape)
     if isinstance(values, range):  # checked by its ends: element by element, range(10**7) took 20 s
         if not values:
             return np.zeros(0, np.int64)

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from ..numbers import TEXT, copy_fits, index_array, real_array, unmasked
+from ..numbers import index_array, real_array
 from .checks import CONDUCTANCE_RANGE, CYCLE_LEVEL_FACTOR, direction_problem
 
 __all__ = ["DeviceCurve", "register_pulse_model"]
@@ -191,15 +191,8 @@ class DeviceCurve:
     def at(self, pulse_count):
         """g(min(m, L-1)): conductance after `pulse_count` pulses (a whole number >= 0, or an array of
         them), saturating at the end."""
-        if isinstance(pulse_count, TEXT):  # a bytearray was read as its bytes (probe 21c, N4)
-            raise TypeError(f"pulse_count must be a whole number >= 0 or an array of them, got "
-                            f"{type(pulse_count).__name__}")
-        unmasked(pulse_count, "pulse_count")  # a masked element in a tuple raised numpy's MaskError (probe 19c)
-        counts = np.asanyarray(pulse_count)
-        copy_fits(counts, "pulse_count", kind="int64")  # before ravel copies a broadcast view
-        m = index_array(counts.ravel(), "pulse_count", high=np.iinfo(np.int64).max)
-        m = np.minimum(m, self.length - 1).reshape(counts.shape)
-        return self.conductance[m]
+        m = index_array(pulse_count, "pulse_count", high=np.iinfo(np.int64).max, shaped=True)
+        return self.conductance[np.minimum(m, self.length - 1)]
 
     def apply(self, pulses, *, nonideal=None, seed=0, trials=None):
         """Apply a pulse sequence and return the conductance trajectory: see
