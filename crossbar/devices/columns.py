@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 
 from .checks import clipped
-from .name_grammar import message as grammar_message, unread_part
+from .name_grammar import exponent_cycle, message as grammar_message, unread_part
 from .read_voltages import VOLTS as _VOLTS, unread_voltage
 from .rows import TIME_UNITS, is_time_column, time_name
 from .scales import (SCALE as _SCALE, bare_number, name_scale, note_scale, per_current, scale_refusal, stated_scale,
@@ -182,6 +182,8 @@ def _named_unit(name):
     if per is not None:
         raise ValueError(f"column {clipped(name)!r}: {unread_unit(per)}")
     folded = compat(text)  # 'G (uS) by 1000', 'X1000', '(k)': any number that labels nothing (probe 14a, S3)
+    if (cycle := exponent_cycle(folded)) is not None:  # 'cycle 3e0', '#3e0': no scale (probe 21a)
+        raise ValueError(f"column {clipped(name)!r} {cycle}")
     power = _SCALE.search(text)
     start = power.start() if power is not None else (name_scale(folded) or (None,))[0]
     if start is not None:

@@ -37,6 +37,7 @@ import re
 from .checks import clipped
 from .columns import (is_cycle_column, is_direction_column, is_pulse_column, is_time_column, value_column,
                       without_read_voltage)
+from .name_grammar import unread_cycle_number
 from .unit_names import BASE, PREFIX, word_pattern
 
 __all__ = ["cycle_mark", "pulse_mark", "column_marks", "cycle_columns_problem", "layout_problem", "NUMBER_WORDS"]
@@ -221,8 +222,7 @@ def _unread_cycle(name):
     found, tokens, odd = read
     words = [t for t, _, _ in tokens]
     if odd:  # 'cycle ①', 'cycle 1.5', 'cycle -1' (probe 19a, X1 and its leftovers)
-        return (f"names its cycle as {odd[0]!r}, which is not read: expected a whole number in digits 0-9, at most 9 "
-                "of them, with no sign or decimal point (e.g. 'G (uS) cycle 2')")
+        return unread_cycle_number(odd[0])
     if len(found) > 1:
         said = [" ".join(words[i] for i in sorted(used)) for _, _, used in found]
         first = next((n for n, _, used in found if any(_CYCLE_WORD.match(words[i]) for i in used)), found[0][0])

@@ -27,7 +27,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-__all__ = ["unread_part", "message"]
+__all__ = ["unread_part", "message", "unread_cycle_number", "exponent_cycle"]
 
 # The quantity words a derived word may be glued to ('dG', 'logG', 'Gstd'), lower case.
 _QUANTITY = ("conductance", "resistance", "current", "cond", "res", "g", "i", "r")
@@ -198,6 +198,36 @@ _WHY = {
     "derived": "it makes the values a quantity derived from the measured one, not the curve",
     "per": "it makes the values a rate, a change per pulse or step, not the curve",
 }
+
+
+# A cycle's number written with an exponent after a cycle word or '#' ('cycle 3e0', 'Cycle 3E0', 'c3e0', 'run 1e1',
+# 'cycle no. 3e0', 'G#3e0', 'R (kOhm) #3e0'): a label's number, no scale, but not read (a spreadsheet's float?).
+_EXPONENT_CYCLE = re.compile(
+    r"(?:(?<![^\W\d_])(?:cycles?|cyc|cy|c|runs?|sweeps?|reps?|repetitions?|repeats?|trials?|iterations?|iter|loops?"
+    r"|rounds?|pass(?:es)?|scans?|meas|measurements?|zyklus|ciclo|no|nr|num|number)\.?|#)[\s_:=#.\-]*"
+    r"(?P<said>[+\-\u2212]?(?:\d+\.?\d*|\.\d+)[eE][+\-\u2212]?\d+)(?![^\W_]|\.\d)", re.IGNORECASE)
+
+
+def unread_cycle_number(said):
+    """The words of the refusal of a column that names its cycle as `said`, a number in a form that is not read
+    ('3e0', '3.0', '1.5', '-1', '\u2460', 10 digits), for every such form alike; the example is its number where
+    it is whole ('3e0', '3.0': 'cycle 3'). No such form is read as its value: a cycle is numbered in digits only, in
+    columns as in instrument blocks' keys and notes, and '1e1' or '3.0' may be a float written for a label."""
+    try:
+        value = float(said.replace("\u2212", "-"))
+    except ValueError:
+        value = None
+    number = int(value) if value is not None and value.is_integer() and 0 <= value < 1e9 else 2
+    return (f"names its cycle as {said!r}, which is not read: expected a whole number in digits 0-9, at most 9 of "
+            f"them, with no sign, decimal point or exponent (e.g. 'G (uS) cycle {number}')")
+
+
+def exponent_cycle(text):
+    """:func:`unread_cycle_number` for a name `text` that writes its cycle's number with an exponent after a cycle
+    word or '#' ('G (uS) cycle 3e0', 'G#3e0', 'c3e0'), else None. Read before a power of ten in a name is refused
+    as a scale: it was "'3e0' is a scale written in the name" (probe 21a)."""
+    found = _EXPONENT_CYCLE.search(text)
+    return None if found is None else unread_cycle_number(found.group("said"))
 
 
 def message(name, part, example):
