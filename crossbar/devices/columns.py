@@ -186,8 +186,8 @@ def _named_unit(name):
         raise ValueError(f"column {clipped(name)!r} {cycle}")
     power = _SCALE.search(text)
     start = power.start() if power is not None else (name_scale(folded) or (None,))[0]
-    if start is not None:
-        raise ValueError(scale_refusal(clipped(name), clipped((text if power else folded)[start:])))  # 20a, M1
+    if start is not None:  # 20a, M1; a ScaleInName, with the span it quotes for the offsets reader
+        raise scale_refusal(clipped(name), text if power else folded, start)
     ratio = normalised_name(compat(text))  # 'G/Gmax', 'G ratio' loaded their ratios as siemens (probe 13a N1, 14a N2)
     try:
         found, unread = _units_in(text)  # its spans are in compat(text): 'G in \U0001d42e\U0001d412' is 'G in uS' (14a, U5)

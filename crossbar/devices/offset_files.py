@@ -16,6 +16,7 @@ import numpy as np
 from ..numbers import TEXT, integer, real_array
 from .checks import clipped, read_capped, write_whole
 from .columns import ValueColumn, conductance_factor, joined_units, note_unit_problem, written_unit
+from .scales import ScaleInName
 from .unit_names import SPACED_UNIT
 
 __all__ = ["OffsetFileError", "read_offset_matrix", "write_offsets"]
@@ -197,8 +198,9 @@ def _first_header(path, header, notes, width, spaced):
         try:
             units = _header_units(path, number, names)
         except OffsetFileError as exc:  # "'1-P/uS' is a scale" of 'W-1-P/uS' is no reason: it names no device
-            scale = re.search(r"column '(.*)': '(.*)' is a scale written in the name", str(exc))
-            if scale and len(names) == width and _device_of(scale[1].replace(scale[2], "")) is None:
+            scale = exc.__cause__
+            if isinstance(scale, ScaleInName) and scale.label is None and len(names) == width and \
+                    _device_of(scale.rest) is None:
                 _check_order(path, number, names, width)  # probe 21a, its M1 cases
             raise
         if units is not None and len(names) != width:
@@ -380,8 +382,8 @@ def _header_units(path, number, fields):
         raise _UnnamedFirst(number, fields[0].strip())
     try:
         factors = [_factor(name) for name in fields]
-    except ValueError as exc:
-        raise OffsetFileError(f"{path}, line {number}: {exc}") from None
+    except ValueError as exc:  # a scale in a name keeps what it quotes for _first_header
+        raise OffsetFileError(f"{path}, line {number}: {exc}") from exc if isinstance(exc, ScaleInName) else None
     if all(f is None for f in factors):
         return None
     bare = [name.strip() for name, f in zip(fields, factors) if f is None]  # read as siemens, the others not
@@ -411,8 +413,9 @@ def _factor(name):
     canonical = _canonical(name)
     try:
         return conductance_factor(canonical)
-    except ValueError as exc:
-        raise ValueError(str(exc).replace(repr(clipped(canonical.strip())), repr(clipped(name.strip())), 1)) from None
+    except ValueError as exc:  # the same error (a ScaleInName keeps its span), naming the name as written
+        exc.args = (str(exc).replace(repr(clipped(canonical.strip())), repr(clipped(name.strip())), 1),)
+        raise
 
 
 _GROUPED = re.compile(r"^[+-]?\d{1,3}(?:,\d{3})+(?:\.\d*)?(?:[eE][+-]?\d+)?$")

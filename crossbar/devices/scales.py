@@ -30,10 +30,11 @@ from __future__ import annotations
 import math
 import re
 
+from .checks import clipped
 from .unit_names import BASE, PREFIX, any_unit, unit as _unit, word_pattern
 
-__all__ = ["SCALE", "name_scale", "scale_refusal", "note_scale", "written_scale", "stated_scale", "bare_number",
-           "per_current", "value_of_another"]
+__all__ = ["SCALE", "name_scale", "scale_refusal", "ScaleInName", "note_scale", "written_scale", "stated_scale",
+           "bare_number", "per_current", "value_of_another"]
 
 #: A power of ten or a factor written with digits and signs ('G x1e-6', 'G (S) x 1e-6', 'x10^-6', '/1e3',
 #: '\u00d710\u207b\u2076'): never read, so refused in a name, and in a note as :func:`written_scale` says.
@@ -236,20 +237,39 @@ def name_scale(text):
     return None
 
 
-def scale_refusal(name, written):
-    """The refusal of column `name` whose name holds `written` from where :func:`name_scale` found a number that labels
-    nothing: a whole number after a word that is no label read ('G (uS) foo 3') is said to be so (probe 20a, M1: such
-    labels were all called "a scale"); any other is a possible scale. Both clipped."""
+class ScaleInName(ValueError):
+    """A column's name refused for a number that labels nothing (:func:`scale_refusal`): `text` is the name as read,
+    `span` (start, end) what the refusal quotes of it and `label` the word before the number where it is said to be a
+    number after a word not read as a label (else None: "a scale"), so that a reader of names asks what the rest names
+    without reading the message (the offsets reader: is 'W-1-P/uS' a device's name without '1-P/uS'?)."""
+
+    def __init__(self, message, text, span, label=None):
+        super().__init__(message)
+        self.text, self.span, self.label = text, span, label
+
+    @property
+    def rest(self):
+        """The name as read without what the refusal quotes."""
+        return self.text[:self.span[0]] + self.text[self.span[1]:]
+
+
+def scale_refusal(name, text, start):
+    """The :class:`ScaleInName` of column `name` (clipped) whose name as read, `text`, holds from `start` on a number
+    that labels nothing (where :func:`name_scale` or a power of ten found it): a whole number after a word that is no
+    label read ('G (uS) foo 3') is said to be so (probe 20a, M1: such labels were all called "a scale"); any other is
+    a possible scale. What it quotes is clipped."""
+    written, span = clipped(text[start:]), (start, len(text))
     label = re.match(r"([^\W\d_]+)\s*[:=#_.-]?\s*(\d{1,9})(?![\w.,])", written.strip())
     word, said = (label.group(1), label.group()) if label is not None else ("", "")
     if label is not None and not SCALE.match(said) and not _SCALE_WORD.fullmatch(word) and _value(word) is None \
             and _unit(word) is None:  # 'e-6' is a power of ten
-        return (f"column {name!r}: {said!r} is a number after {word!r}, a word not read as a label, so it may be a "
-                "scale of the values, which is not read; name what it numbers with a word that is read, e.g. "
-                f"'cycle {label.group(2)}', 'sample {label.group(2)}' or 'pulse {label.group(2)}', or drop it")
-    return (f"column {name!r}: {written!r} is a scale written in the name, which is not read (the values would be "
-            "taken as they are); give the values' unit instead, e.g. 'G (uS)' (a label's number after a word that "
-            "names it: 'cycle 3', 'sample 3')")
+        return ScaleInName(f"column {name!r}: {said!r} is a number after {word!r}, a word not read as a label, so it "
+                           "may be a scale of the values, which is not read; name what it numbers with a word that is "
+                           f"read, e.g. 'cycle {label.group(2)}', 'sample {label.group(2)}' or 'pulse "
+                           f"{label.group(2)}', or drop it", text, span, word)
+    return ScaleInName(f"column {name!r}: {written!r} is a scale written in the name, which is not read (the values "
+                       "would be taken as they are); give the values' unit instead, e.g. 'G (uS)' (a label's number "
+                       "after a word that names it: 'cycle 3', 'sample 3')", text, span)
 
 
 # A unit of voltage per current after a number ('1e6 V/A', '1 MV/A', '10 mV/nA') or, after a gain, of resistance ('gain
