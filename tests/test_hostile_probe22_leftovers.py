@@ -7,6 +7,10 @@
    ``c3e0``; probe 21a, 25 cases) was refused as "'3e0' is a scale written in the name" (the power-of-ten check ran
    before the label words), or glued ('c3e0') as a column naming no cycle. It is a cycle number that is not read,
    as '3.0' is, and says so in the one message of every such form. It is not read as 3: a cycle is numbered in digits.
+3. An offsets header 'G -ve 1_uS,G +ve 1_uS,...' (a --shifts file) was refused as "'ve 1_uS' is a scale written in
+   the name": without the part quoted, 'G +' reads as a device. '+ve'/'-ve' are no sign words of the offsets grammar
+   (probe 21a: 'G+ve1' and the like are refused as names not read), so the header is refused with the grammar's
+   message; so are names whose refusal was "'dG 1' is a number after 'dG', a word not read as a label" ('dG 1 + (uS)').
 """
 
 import numpy as np
@@ -15,6 +19,7 @@ import pytest
 import crossbar as c
 from crossbar.cli import main
 from crossbar.devices import DeviceFileError
+from crossbar.devices.offset_files import OffsetFileError, read_offset_matrix
 
 CURVE = 1e-6 * (1 + 0.5 * (1 - np.exp(-np.arange(31) / 8)))
 
@@ -120,3 +125,54 @@ def test_guard_cycles_in_digits_and_pandas_copies_load(tmp_path):
         np.testing.assert_allclose(device.cycles[:, 0], [1e-6, 1.1e-6, 1.2e-6], rtol=1e-12)
     with pytest.raises(DeviceFileError, match="names its cycle as '2.0', which is not read: expected a whole number"):
         c.load_device(_cycles(tmp_path, "G (uS) cycle {}.0"))
+
+
+# 3. Offsets headers with '+ve'/'-ve': the grammar's refusal, not "a scale"
+
+OFFSETS = [[0.11, 0.22, 0.33, 0.44], [0.12, 0.23, 0.34, 0.45]]
+
+
+def _offsets(tmp_path, names, rows=OFFSETS):
+    path = tmp_path / "shifts.csv"
+    path.write_text(",".join(names) + "\n" + "".join(",".join(map(str, r)) + "\n" for r in rows))
+    return path
+
+
+@pytest.mark.parametrize("spelling", ["G {s}ve {n}_uS", "G {s}ve {n} (uS)", "G {s}ve {n} [uS]", "G {s}ve {n}/uS",
+                                      "G {s}ve {n} in uS", "G{s}ve {n} (uS)", "{s}ve {n} (uS)", "G {s}VE {n}_uS",
+                                      "G {s}ve. {n}_uS", "G {s} ve {n}_uS", "dG {n} {s} (uS)"])
+@pytest.mark.parametrize("order", ["-+", "+-"])
+def test_an_offsets_name_with_a_sign_word_not_read_is_refused_by_the_grammar(tmp_path, spelling, order):
+    names = [spelling.format(s=s, n=n) for n in (1, 2) for s in order]
+    with pytest.raises(OffsetFileError) as refused:
+        read_offset_matrix(_offsets(tmp_path, names), (2, 4))
+    message = str(refused.value)
+    assert "scale" not in message, message
+    assert f"line 1: the header's name {names[0]!r} is not read as a device's (a sign and a neuron, as in G+1, G-1, " \
+           "G1n, pos1); expected the columns named G+1, G-1, G+2, G-2 in that order" in message
+
+
+@pytest.mark.parametrize("names", [["G +ve 1_uS", "G -ve 1_uS"], ["G +ve 1 (uS)", "G -ve 1 (uS)"]])
+def test_one_neurons_offsets_with_plus_ve_are_refused_by_the_grammar_too(tmp_path, names):
+    with pytest.raises(OffsetFileError, match=r"the header's name 'G \+ve 1.*' is not read as a device's"):
+        read_offset_matrix(_offsets(tmp_path, names, [[0.11, 0.22], [0.12, 0.23]]), (2, 2))
+
+
+@pytest.mark.parametrize("names", [["G+1 (uS) X10", "G-1 (uS) X10", "G+2 (uS) X10", "G-2 (uS) X10"],
+                                   ["G +1 (uS) by 1000", "G -1 (uS) by 1000", "G +2 (uS) by 1000", "G -2 (uS) by 1000"]])
+def test_guard_a_device_with_a_real_scale_is_refused_for_its_scale(tmp_path, names):
+    """Guard (so before and after, 0ecf2c4): the name without its scale is a device's, and the scale is refused."""
+    with pytest.raises(OffsetFileError, match="is a scale written in the name"):
+        read_offset_matrix(_offsets(tmp_path, names), (2, 4))
+
+
+@pytest.mark.parametrize("spelling", ["G {w} {n}_uS", "G {w} {n} (uS)", "G_{w}_{n}/uS", "G {w}{n} in uS"])
+def test_guard_sign_words_of_the_grammar_load_on_their_devices(tmp_path, spelling):
+    """Guard (loads before and after): 'pos'/'neg' spaced, with units after '_', '/', 'in' or in brackets, in order,
+    each value on its device; swapped, refused."""
+    names = [spelling.format(w=w, n=n) for n in (1, 2) for w in ("pos", "neg")]
+    np.testing.assert_allclose(read_offset_matrix(_offsets(tmp_path, names), (2, 4)), np.array(OFFSETS) * 1e-6,
+                               rtol=1e-12)
+    swapped = [names[1], names[0], names[3], names[2]]
+    with pytest.raises(OffsetFileError, match="expected G\\+1, G-1, G\\+2, G-2 in that order"):
+        read_offset_matrix(_offsets(tmp_path, swapped), (2, 4))

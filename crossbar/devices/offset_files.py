@@ -198,10 +198,8 @@ def _first_header(path, header, notes, width, spaced):
         try:
             units = _header_units(path, number, names)
         except OffsetFileError as exc:  # "'1-P/uS' is a scale" of 'W-1-P/uS' is no reason: it names no device
-            scale = exc.__cause__
-            if isinstance(scale, ScaleInName) and scale.label is None and len(names) == width and \
-                    _device_of(scale.rest) is None:
-                _check_order(path, number, names, width)  # probe 21a, its M1 cases
+            if isinstance(exc.__cause__, ScaleInName) and len(names) == width and _no_device(exc.__cause__, width):
+                _check_order(path, number, names, width)  # probe 21a, its M1 cases; 'G +ve 1_uS' (issue 20)
             raise
         if units is not None and len(names) != width:
             _refuse_count(path, number, names, width)
@@ -298,6 +296,15 @@ def _read_name(name):
         return None  # 'p', 'n': a letter alone names no sign
     sign = sign if sign in "+-" else "+" if sign.lower() in ("p", "pos", "plus", "positive") else "-"
     return sign, neuron and int(neuron), unit
+
+
+def _no_device(scale, width):
+    """Whether the name a :class:`ScaleInName` refuses names no device without what it quotes: it reads as none
+    ('W-1-P/uS' without '1-P/uS'), or as a sign alone where the quoted part held the neuron: over several neurons,
+    or with a word glued to the sign ('G +ve 1_uS' is no 'G +' and a scale 've 1_uS'; 'G+1 (uS) X10' keeps its scale)."""
+    device, start = _device_of(scale.rest), scale.span[0]
+    glued = start > 0 and scale.text[start - 1] in "+-" and scale.text[start:start + 1].isalpha()
+    return device is None or device[1] is None and (width > 2 or glued)
 
 
 def _device_of(name):
