@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 
 from .checks import clipped
+from .cycle_words import spelled_labels, spelled_refusal
 from .name_grammar import exponent_cycle, message as grammar_message, unread_part
 from .read_voltages import VOLTS as _VOLTS, unread_voltage
 from .rows import TIME_UNITS, is_time_column, time_name
@@ -186,6 +187,10 @@ def _named_unit(name):
         raise ValueError(f"column {clipped(name)!r} {cycle}")
     power = _SCALE.search(text)
     start = power.start() if power is not None else (name_scale(folded) or (None,))[0]
+    spelled = next((label for label in spelled_labels(folded) if start is not None and not power and any(
+        folded[start:].lower().startswith(word) for word in re.split(r"[\s\-]+", label[1].lower()))), None)
+    if spelled is not None:  # 'cycle twenty three' was "'twenty three' is a scale" (probe 22a, D22-2)
+        raise ValueError(f"column {clipped(name)!r} {spelled_refusal(spelled)}")
     if start is not None:  # 20a, M1; a ScaleInName, with the span it quotes for the offsets reader
         raise scale_refusal(clipped(name), text if power else folded, start)
     ratio = normalised_name(compat(text))  # 'G/Gmax', 'G ratio' loaded their ratios as siemens (probe 13a N1, 14a N2)

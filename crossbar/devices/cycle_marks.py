@@ -38,9 +38,10 @@ from .checks import clipped
 from .columns import (is_cycle_column, is_direction_column, is_pulse_column, is_time_column, value_column,
                       without_read_voltage)
 from .name_grammar import unread_cycle_number
+from .cycle_words import CYCLE_WORD as _CYCLE_WORD, spelled_labels, spelled_refusal
 from .unit_names import BASE, PREFIX, word_pattern
 
-__all__ = ["cycle_mark", "pulse_mark", "column_marks", "cycle_columns_problem", "layout_problem", "NUMBER_WORDS"]
+__all__ = ["cycle_mark", "pulse_mark", "column_marks", "cycle_columns_problem", "layout_problem", "note_labels"]
 
 # Words that number a cycle before its number ('cycle 2', 'c2', 'run_2', 'N=2', 'measurement 2').
 _WORDS = (r"cycles?|cyc|cy|c|runs?|sweeps?|zyklus|ciclo|sets?|iterations?|iter|it|loops?|series|rounds?"
@@ -75,15 +76,6 @@ _GLUED_NUMBER = re.compile(r"(?:no|nr|num|number)(\d{1,9})$", re.IGNORECASE)  # 
 # what stands between a pulse word and its number: 'no.', 'nr', 'number', and 'N°' or 'n=' (probe 20a, W2: read as
 # the cycle mark 'N 3', 'n=3', so a (cycles x pulses) matrix labelled 'pulse N°3' loaded as cycles)
 _PULSE_NUMBER_WORD = re.compile(r"(?:no|nr|num|number|n|k|count)$", re.IGNORECASE)  # 'pulse count 3' too
-# A cycle's number in a form that is not read: a roman numeral or a word after a cycle word ('cycle II', 'run three'),
-# an ordinal word before one ('third cycle').
-_CYCLE_WORD = re.compile(r"(?:cycles?|cyc|runs?|sweeps?|loops?|reps?|repetitions?|trials?|iterations?|iter|scans?"
-                         r"|measurements?|meas|zyklus|ciclo)$", re.IGNORECASE)
-_ROMAN = re.compile(r"(?=[ivxlc]+$)(x{0,3}|xl|l|lx{1,3}|xc|c)(i{0,3}|iv|v|vi{1,3}|ix)$", re.IGNORECASE)
-#: A cycle's number in words: (the cardinals, the ordinals) one to twelve, read as no cycle number by the column marks
-#: ('cycle three', 'third cycle') and the instrument blocks' notes and keys (cycle_names) alike.
-NUMBER_WORDS = ("one two three four five six seven eight nine ten eleven twelve".split(),
-                "first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth".split())
 _PANDAS = re.compile(r"^(.*[^\s\d.])\.(\d{1,9})$")  # 'G (uS).2': pandas' name for a repeated header
 
 
@@ -228,25 +220,25 @@ def _unread_cycle(name):
         first = next((n for n, _, used in found if any(_CYCLE_WORD.match(words[i]) for i in used)), found[0][0])
         return (f"names two numbers ({', '.join(repr(s) for s in said)}), and which is its cycle is not read: write "
                 f"the cycle's number alone (e.g. 'G (uS) cycle {first}'), one run, sample or device per file")
-    for k, word in enumerate(words):
-        after = words[k + 1].lower() if k + 1 < len(words) else ""
-        before = words[k - 1].lower() if k else ""
-        number = (_roman(after) or (NUMBER_WORDS[0].index(after) + 1 if after in NUMBER_WORDS[0] else None)
-                  if _CYCLE_WORD.match(word) else None)
-        if number is None and _CYCLE_WORD.match(word) and before in NUMBER_WORDS[1]:
-            number, after = NUMBER_WORDS[1].index(before) + 1, before
-        if number is not None:
-            return (f"names its cycle as {words[k + 1] if after != before else words[k - 1]!r}, which is not read: "
-                    f"write its number in digits (e.g. 'G (uS) cycle {number}')")
-    return None
+    spelled = spelled_labels(_UNIT_TEXT.sub(" ", without_read_voltage(name.strip())))
+    return spelled_refusal(spelled[0]) if spelled else None  # 'cycle XL', 'cycle A' (probe 22a, D22-2, K1)
 
 
-def _roman(text):
-    """The value of a roman numeral up to 399 (``ii``, ``XIV``), or None."""
-    if not text or _ROMAN.match(text) is None:
-        return None
-    values = [{"i": 1, "v": 5, "x": 10, "l": 50, "c": 100}[c] for c in text.lower()]
-    return sum(-v if v < w else v for v, w in zip(values, values[1:] + [0]))
+def note_labels(text):
+    """[(number, what says it, first token, last token, count of tokens, read)] of the cycle labels a free text (an
+    instrument block's '#' note) names by the grammar of a value column's name: `read` where a column so named is read
+    as cycle `number` ('scan 3', 'measurement #3', 'LTP cycle 3', '3. cycle'), not where it spells its number
+    (:func:`.cycle_words.spelled_labels`). A number alone, after the quantity's word or glued to a name ('3', 'G 3',
+    'G_3') is no label in a note."""
+    read = _read(text)
+    if isinstance(read, Mark) or read is None:
+        return []
+    found, tokens, _ = read
+    words = [t for t, _, _ in tokens]
+    labels = [(number, " ".join(words[i] for i in sorted(used)), min(used), max(used), len(words), True)
+              for number, kind, used in found if kind == "named" and any(
+                  not words[i].isdecimal() and not _QUANTITY.match(words[i]) for i in used)]
+    return labels + [label + (False,) for label in spelled_labels(text)]
 
 
 def _alone(tokens, k):

@@ -23,7 +23,8 @@ import re
 
 from .checks import clipped
 from .fields import DeviceFileError
-from .cycle_marks import NUMBER_WORDS, column_marks
+from .cycle_marks import column_marks, note_labels
+from .cycle_words import spelled_labels
 
 __all__ = ["named_cycles", "cycle_position", "block_cycles", "BlockCycles", "block_key_number", "block_note_number"]
 
@@ -114,24 +115,28 @@ def _refuse(message):
 # a column's cycle mark is: whole, in digits, at most 9 of them; an ordinal ('3rd') and the key's word again ('cycle 3',
 # 'c3') say no more. A key or note that gives its number in another form ('3.0', '+3', '-3', '3e0', '3 (LTP)',
 # '# Cycle 3 (LTP)') names a cycle that is not read: an explicit K is refused naming its line (probe 19a, B1: it was
-# kept as text, and K counted the blocks, the last cycle for --cycle 1 over blocks saved newest first).
-_WORD = (r"(?:cycle|cyc|run|sweep|iteration|iter|repeat|repetition|rep|loop|round|pass|trial|zyklus|ciclo)"
+# kept as text, and K counted the blocks, the last cycle for --cycle 1 over blocks saved newest first). 'scan',
+# 'measurement', 'block' and '3.' before a cycle word name a cycle as in a column's name ('# scan 3', '# 3. Zyklus';
+# probe 22a, D22-3: they were text).
+_WORD = (r"(?:cycle|cyc|run|sweep|iteration|iter|repeat|repetition|rep|loop|round|pass|trial|zyklus|ciclo|scan"
+         r"|measurement|meas|block)"
          r"(?:[\s_\-]*(?:number|num|no|nr|index|idx|#)\.?)?")
 _BLOCK_KEY = re.compile(rf"^{_WORD}$", re.IGNORECASE)
 _NUMBER = r"(\d{1,9})(?:st|nd|rd|th)?(?:\s*(?:of|/)\s*\d{1,9})?"  # '3', '03', '3rd', '3 of 5', '3/5'
 _BLOCK_VALUE = re.compile(rf"^(?:#|(?:{_WORD}|c)[\s#:=_\-]*)?\s*{_NUMBER}$", re.IGNORECASE)
-_BLOCK_NOTE = re.compile(rf"^[\s\-=*:]*(?:{_WORD}[\s#:=_\-]*{_NUMBER}|(\d{{1,9}})(?:st|nd|rd|th)[\s_\-]*{_WORD})"
-                         r"[\s\-=*:.]*$", re.IGNORECASE)  # '# cycle 3', '# --- Run 3 ---', '# 3rd cycle'
+_BLOCK_NOTE = re.compile(rf"^[\s\-=*:]*(?:{_WORD}[\s#:=_\-]*{_NUMBER}|(\d{{1,9}})(?:st|nd|rd|th|\.)[\s_\-]*{_WORD})"
+                         r"[\s\-=*:.]*$", re.IGNORECASE)  # '# cycle 3', '# --- Run 3 ---', '# 3rd cycle', '# 3. Zyklus'
 # a note that opens with a cycle word and a number, or an ordinal and a cycle word ('# Cycle 3 (LTP)', '# 3rd cycle
 # (LTP)'), whatever follows: a cycle label, read or not ('# cycle time 10 ms', '# Cycles: 3' are not)
-_NOTE_LABEL = re.compile(rf"^[\s\-=*:#]*(?:{_WORD}[\s#:=_\-]*[+\-.]?(\w)|\d+\s*(?:st|nd|rd|th)[\s_\-]*{_WORD}\b)",
+_NOTE_LABEL = re.compile(rf"^[\s\-=*:#]*(?:{_WORD}[\s#:=_\-]*[+\-.]?(\w)|\d+\s*(?:st|nd|rd|th|\.)[\s_\-]*{_WORD}\b)",
                          re.IGNORECASE)
-_ROMAN = re.compile(r"[ivxlc]+", re.IGNORECASE)
-# a number in roman numerals (I to XXXIX: '# cycle CV' says something else) or in words ('three', 'third'):
-# '# cycle III', '# Run three', '# third cycle'
-_IN_WORDS = rf"(?:(?=[ivx])x{{0,3}}(?:ix|iv|v?i{{0,3}})|{'|'.join(NUMBER_WORDS[0] + NUMBER_WORDS[1])})"
-_WORDED_NOTE = re.compile(rf"^[\s\-=*:#]*(?:{_WORD}[\s#:=_\-]*{_IN_WORDS}|(?:{'|'.join(NUMBER_WORDS[1])})"
-                          rf"[\s_\-]*{_WORD})[\s\-=*:.]*$", re.IGNORECASE)
+# The words by which a note names its cycle in a label the grammar of a column's name reads (cycle_marks.note_labels:
+# 'LTP cycle 3', 'sample 7 cycle 3', 'cycle three (LTP)', 'Sweep XL', 'cycle A'; probe 22a, D22-1 to D22-3): the keys'
+# words and 'series', 'train'; not the letters and short forms a note says other things with ('n = 50', 'c = 1 uF',
+# 'no. 3', 'Set 2 V', 'it'), which name a cycle in a column's name only.
+_NOTE_WORD = re.compile(r"(?:cycles?|cyc|runs?|sweeps?|iterations?|iter|repeats?|repetitions?|reps?|loops?|rounds?"
+                        r"|pass(?:es)?|trials?|zyklus|ciclo|scans?|measurements?|meas|blocks?|series|trains?)\d{0,9}$",
+                        re.IGNORECASE)
 
 
 def block_key_number(key, value):
@@ -147,21 +152,30 @@ def block_note_number(text):
 
 
 def _unread_key(key, value):
-    """Whether a header line is a cycle key ('Cycle', 'Run', ...) whose value gives a number, or a roman numeral, that
-    :func:`block_key_number` does not read ('3.0', '+3', '3 (LTP)', 'II'); a value with neither ('forward') is text."""
+    """Whether a header line is a cycle key ('Cycle', 'Run', ...) whose value gives a number that
+    :func:`block_key_number` does not read ('3.0', '+3', '3 (LTP)'), or opens with one spelled in words, roman
+    numerals or a letter, as a column's name 'cycle <value>' would ('II', 'three (LTP)', 'thirteen', 'XL', 'B':
+    :func:`.cycle_words.spelled_labels`); a value with neither ('forward') is text."""
     value = value.strip()
     return bool(_BLOCK_KEY.match(key.strip()) and block_key_number(key, value) is None
-                and (any(c.isnumeric() for c in value) or _ROMAN.fullmatch(value)
-                     or re.fullmatch(_IN_WORDS, value, re.IGNORECASE)))  # 'Cycle: three' (probe 21a, K1)
+                and (any(c.isnumeric() for c in value)
+                     or any(label[2] == 0 for label in spelled_labels(f"cycle {value}"))))  # probe 22a, D22-1, D22-2
 
 
 def _unread_note(text):
-    """Whether a '#' note is a cycle label (``_NOTE_LABEL``) whose number :func:`block_note_number` does not read, or
-    one naming its cycle in roman numerals or words ('# cycle III', '# run three', '# third cycle', as a key's value
-    'II' is)."""
+    """Whether a '#' note that :func:`block_note_number` does not read is a cycle label: one opening with a cycle word
+    and a number, or an ordinal and a cycle word (``_NOTE_LABEL``: '# Cycle 3 (LTP)', '# Run 3 at 300 K'), or one that
+    opens or ends with a label a column's name is read or refused by (:func:`.cycle_marks.note_labels` with a word of
+    ``_NOTE_WORD``: '# LTP cycle 3', '# sample 7 cycle 3', '# cycle three (LTP)', '# iteration three done', '# Sweep
+    III (V=1.2)', '# twenty-first cycle', '# cycle XL', '# cycle A'; probe 22a: they were text, and K counted the
+    blocks). A label inside other words is text ('# the third cycle was bad', '# cycle time 10 ms')."""
+    if block_note_number(text) is not None:
+        return False
     found = _NOTE_LABEL.match(text)
-    return bool(found and (found.group(1) is None or found.group(1).isnumeric()) and block_note_number(text) is None
-                or _WORDED_NOTE.match(text))  # probe 21a, K1: '# cycle III' was no label, and K counted the blocks
+    if found and (found.group(1) is None or found.group(1).isnumeric()):
+        return True
+    return any((first == 0 or last == count - 1) and (not read or any(_NOTE_WORD.match(w) for w in said.split()))
+               for _, said, first, last, count, read in note_labels(text))
 
 
 class BlockCycles:
@@ -249,7 +263,7 @@ def block_cycles(parts, headers, notes):
         spans.append((start + filled[0], start + filled[-1]))
     named = [[(number, f"{clipped(f'{key}: {value}')!r} at line {at}") for key, value, at in header
               if at is not None and (number := block_key_number(key, value)) is not None] for header in headers]
-    unread = [f"{clipped(f'{key}: {value}')!r} at line {at}" for header in headers for key, value, at in header
+    unread = [(f"{key}: {value}", at, b) for b, header in enumerate(headers) for key, value, at in header
               if at is not None and _unread_key(key, value)]
     for at, text in notes:
         number = block_note_number(text)
@@ -257,5 +271,8 @@ def block_cycles(parts, headers, notes):
         if number is not None and block is not None:
             named[block].append((number, f"{clipped('#' + text.rstrip())!r} at line {at}"))
         elif block is not None and _unread_note(text):
-            unread.append(f"{clipped('#' + text.rstrip())!r} at line {at}")
-    return BlockCycles(named, [first for first, _ in spans], sorted(unread, key=lambda said: int(said.split()[-1])))
+            unread.append(("#" + text.rstrip(), at, block))
+    if len({said for said, _, _ in unread}) == 1 and len({b for _, _, b in unread}) == len(spans) == len(unread):
+        unread = []  # every block says the same ('# sweep c'): a setting each repeats, as one number all name
+    return BlockCycles(named, [first for first, _ in spans],
+                       [f"{clipped(said)!r} at line {at}" for said, at, _ in sorted(unread, key=lambda u: u[1])])
