@@ -209,9 +209,10 @@ def _first_header(path, header, notes, width, spaced):
         return None
     number, text = notes[-1]
     names = _split_names(text, width, spaced)
-    if len(names) != width and "," not in text:
-        names = _grouped(text, width) or names
-    if len(names) < 2 or any(_number(n) is not None for n in names):
+    if len(names) != width and "," not in text:  # numpy.savetxt(delimiter=',', header='G-1 G+1 G-2 G+2') writes
+        by = _split_names(text, width, True)  # '# G-1 G+1 ...' over rows apart by commas (probe 22a, D22-4)
+        names = by if not spaced and len(by) == width and _devices(by, True) else _grouped(text, width) or names
+    if len(names) < 2 or any(_number(n) is not None for n in names) and not _signed(names, width):
         return None
     try:
         factors = [_factor(name) for name in names]
@@ -261,10 +262,26 @@ def _looks_device(name, numbered=True):
 
 
 def _paired(names):
-    """Whether `names` without their numbers take two forms, each for half of them ('Wp1, Wn1, Wp2, Wn2'): a '#' note
-    so written names the devices; one of other words and numbers ('# 2024-01-05 chip7 300K 0.1V') is text."""
-    forms = Counter(re.sub(r"\d+", "#", _BRACKETS.sub("", name).strip()) for name in names)
-    return len(forms) == 2 and len(set(forms.values())) == 1
+    """Whether `names`, one number in each, without it take two forms, each for half of them ('Wp1, Wn1, Wp2, Wn2'), or
+    one with each number twice ('W2 W2 W1 W1', 'pair 2 pair 2 ...': text, read by position, probe 22a, D22-5): a '#'
+    note so written names the devices; one of other words and numbers ('# run1 run2 run3 run4') is text."""
+    bare = [_BRACKETS.sub("", name).strip() for name in names]
+    forms, numbers = Counter(re.sub(r"\d+", "#", name) for name in bare), [re.findall(r"\d+", name) for name in bare]
+    return all(len(n) == 1 for n in numbers) and (len(forms) == 2 and len(set(forms.values())) == 1 or len(forms) == 1
+                                                  and set(Counter(int(n[0]) for n in numbers).values()) == {2})
+
+
+def _devices(names, numbered=False):
+    """Whether all `names` are or look like devices' (:func:`_looks_device`), or, `numbered`, one is with its neuron."""
+    paired, read = _paired(names), [_device_of(name) for name in names]
+    return all(d or _looks_device(n, paired) for n, d in zip(names, read)) or numbered and any(
+        d and d[1] is not None for d in read)
+
+
+def _signed(names, width):
+    """Whether `names` are each sign of each neuron 1 ... width/2 once ('# +1,+2,-1,-2'; as a row 2 S, no offset)."""
+    return all(re.fullmatch(r"\s*[+-]\d+\s*", n.translate(_SIGN_CHARS)) for n in names) and sorted(
+        map(_device_of, names)) == sorted((s, k) for k in range(1, width // 2 + 1) for s in "+-")
 
 
 def _grouped(text, width):
@@ -276,8 +293,7 @@ def _grouped(text, width):
         return None
     k = len(words) // width
     names = [" ".join(words[i:i + k]) for i in range(0, len(words), k)]
-    paired = _paired(names)
-    return names if all(_device_of(name) or _looks_device(name, paired) for name in names) else None
+    return names if _devices(names) else None
 
 
 def _read_name(name):
