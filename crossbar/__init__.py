@@ -227,6 +227,27 @@ _OPENMP_FORMS = {
 }
 
 
+#: x86-64 features that numba's code cannot run with, each with what it does and what then happened (each run in a
+#: child process that compiles and calls a float function: probe 21c, K1; probe 22c, C22-2). The code passes and returns
+#: floats in SSE registers, which soft-float leaves to integer ones and -sse/-sse2 turn off.
+_X86_FATAL = {
+    "-sse": ("turns off what x86-64 code returns numbers in", "LLVM stops the process: 'SSE2 register return with "
+             "SSE2 disabled'"),
+    "-sse2": ("turns off what x86-64 code returns numbers in", "LLVM stops the process: 'SSE2 register return with "
+              "SSE2 disabled'"),
+    "+soft-float": ("takes floating point out of the registers x86-64 code passes numbers in", "the process dies of "
+                    "a segmentation fault at the first compiled call"),
+    "+x32": ("compiles for 32-bit pointers, where this process's are 64-bit", "the process dies of a segmentation "
+             "fault at the first compiled call"),
+    "-64bit-mode": ("turns off x86-64 itself", "LLVM stops the process: 'Do not know how to expand the result of "
+                    "this operator!'"),
+    "-cx8": ("turns off the 8-byte compare-and-exchange numba's code calls", "LLVM stops the process: 'Symbol not "
+             "found: __atomic_compare_exchange_8'"),
+    "+retpoline-external-thunk": ("calls indirect-branch thunks that the program must provide, and none does",
+                                  "LLVM stops the process: 'Symbol not found: __x86_indirect_thunk_r11'"),
+}
+
+
 def _refuse_unknown_cpu(environ):
     """The command line's one line and status 2 for a NUMBA_CPU_NAME or NUMBA_CPU_FEATURES that LLVM does not know:
     numba passed them on, and LLVM printed "'bogus' is not a recognized processor for this target (ignoring
@@ -252,11 +273,13 @@ def _refuse_unknown_cpu(environ):
         if bad is not None:
             problem = (f"{shown('NUMBA_CPU_FEATURES')}: {bad!r} has no + or - in front; expected features LLVM "
                        "knows, each turned on (+) or off (-), comma-separated, such as +avx2,-avx512f, or unset it")
-        off = next((f for f in features.split(",") if f.strip().lower() in ("-sse", "-sse2")), None)
+        off = next((f.strip() for f in features.split(",") if f.strip().lower() in _X86_FATAL), None)
         if problem is None and off is not None and llvm.get_default_triple().startswith("x86_64"):
-            problem = (f"{shown('NUMBA_CPU_FEATURES')}: {off.strip()!r} turns off what x86-64 code returns numbers "
-                       "in (LLVM stops the process: 'SSE2 register return with SSE2 disabled'); expected features "
-                       "that leave sse and sse2 on, such as -avx512f, or unset it")  # probe 21c, K1
+            does, then = _X86_FATAL[off.lower()]
+            problem = (f"{shown('NUMBA_CPU_FEATURES')}: {off!r} {does} ({then}); expected features that leave "
+                       "floating point in hardware and x86-64 whole, such as -avx512f, or unset it")
+        if problem is None:
+            problem = _lacking(features, shown("NUMBA_CPU_FEATURES"), host, llvm)
     if problem is None:
         def make():
             llvm.initialize_native_target()  # as numba's code generator does, once
@@ -282,6 +305,24 @@ def _refuse_unknown_cpu(environ):
     if problem is not None:
         print("crossbar: error: " + problem, file=sys.stderr)
         raise SystemExit(2)
+
+
+def _lacking(features, shown, host, llvm):
+    """The command line's line for a feature of `features` turned on that this CPU lacks (by LLVM's own reading of
+    it), or None: code using it dies of an illegal instruction, SIGILL, with nothing printed (+egpr, +ndd, +ppx and
+    +push2pop2 did at the first compiled call on a CPU without APX; probe 22c, C22-2)."""
+    try:
+        has = dict(llvm.get_host_cpu_features())
+    except RuntimeError:  # no host features to ask: numba's compile will say what it says
+        return None
+    tokens = [f.strip() for f in features.split(",") if f.strip()]
+    for k, token in enumerate(tokens):
+        name = token[1:]
+        if token[0] == "+" and has.get(name) is False and f"-{name}" not in tokens[k + 1:]:
+            example = next((f"+{f}" for f in ("avx2", "sse4.2", "sse2") if has.get(f)), "-avx512f")
+            return (f"{shown}: {token!r} turns on what this CPU ({host}) lacks (code using it dies of an illegal "
+                    f"instruction); expected features this CPU has, such as {example}, or unset it")
+    return None
 
 
 def _llvm_says(make):

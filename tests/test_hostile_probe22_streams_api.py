@@ -104,3 +104,48 @@ def test_guard_the_version_still_prints_to_a_usable_stdout(tmp_path):
         status, err = _lab_into(["--version"], out)
     assert (status, err) == (0, "")
     assert (tmp_path / "out.txt").read_text().strip()[:1].isdigit()
+
+
+# C22-2: floating point out of the registers
+
+x86_64 = pytest.mark.skipif(platform.machine() not in ("x86_64", "AMD64"), reason="x86-64's features")
+
+
+@x86_64
+@pytest.mark.parametrize("value, said", [
+    ("+soft-float", "'+soft-float' takes floating point out of the registers"),
+    ("+soft-float,+sse2", "'+soft-float' takes floating point out of the registers"),
+    ("+avx2,+soft-float", "'+soft-float' takes floating point out of the registers"),
+    ("+x32", "'+x32' compiles for 32-bit pointers"),  # SIGSEGV too
+    ("-64bit-mode", "'-64bit-mode' turns off x86-64 itself"),  # LLVM ERROR, SIGABRT (134)
+    ("-cx8", "'-cx8' turns off the 8-byte compare-and-exchange"),  # LLVM ERROR: __atomic_compare_exchange_8
+    ("+retpoline-external-thunk", "'+retpoline-external-thunk' calls indirect-branch thunks"),  # LLVM ERROR
+])
+def test_features_numba_code_cannot_run_with_are_one_line_naming_the_variable(tmp_path, value, said):
+    """`+soft-float`: `train --json` died of SIGSEGV (status 139, nothing printed), the compiled code passing floats
+    in integer registers to callers that read them from SSE registers. Its siblings in LLVM's x86 feature list,
+    each found by compiling and calling a float function in a child process, died with no crossbar line too."""
+    done = crossbar_cli("device", "--json", env={"NUMBA_CPU_FEATURES": value}, cwd=tmp_path)
+    assert_one_line_error(done, f"NUMBA_CPU_FEATURES={value}: {said}")
+    assert "expected features that leave floating point in hardware and x86-64 whole" in done.stderr
+
+
+def _lacked():
+    """A feature LLVM knows that this CPU lacks, by LLVM's reading of it, or None."""
+    import llvmlite.binding as llvm
+
+    has = dict(llvm.get_host_cpu_features())
+    return next((f for f in ("egpr", "ndd", "xop", "fma4", "sse4a", "tbm") if has.get(f) is False), None)
+
+
+@x86_64
+def test_a_feature_this_cpu_lacks_is_one_line_naming_the_variable(tmp_path):
+    """`+egpr` (and +ndd, +ppx, +push2pop2) on a CPU without APX died of SIGILL at the first compiled call, status
+    132, nothing printed; `+egpr,-egpr` turns it off again and runs."""
+    lacked = _lacked()
+    if lacked is None:
+        pytest.skip("this CPU has every feature tried")
+    done = crossbar_cli("device", "--json", env={"NUMBA_CPU_FEATURES": f"+{lacked}"}, cwd=tmp_path)
+    assert_one_line_error(done, f"NUMBA_CPU_FEATURES=+{lacked}: '+{lacked}' turns on what this CPU (")
+    done = crossbar_cli("device", "--json", env={"NUMBA_CPU_FEATURES": f"+{lacked},-{lacked}"}, cwd=tmp_path)
+    assert done.returncode == 0 and done.stderr == "", done.stderr
