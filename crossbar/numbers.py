@@ -245,6 +245,34 @@ def _masked_count(values):
     return 0
 
 
+#: numpy's own limit on the dimensions of an array: a list nested deeper is no array, and is not looked into further.
+_MAX_DEPTH = 64
+
+#: Elements that hold no bytearray or memoryview, by their type alone (an ndarray may, as an object array).
+_NO_BUFFER = _PLAIN - {np.ndarray}
+
+
+def _buffer_inside(values, depth=0):
+    """The type name of a bytearray or a memoryview that `values` holds as an element of a list, a tuple or an object
+    array, nested, or None: numpy reads one as an array of its bytes (``[bytearray(b'\\x05')]`` is ``[[5]]``), where
+    the same list of bytes is an array of text (probe 22c, C22-3). Elements are told apart by their type first, as
+    :func:`_masked_count` does."""
+    if isinstance(values, np.ndarray):
+        if values.dtype != object or depth > _MAX_DEPTH:
+            return None
+        values = values.ravel().tolist()
+    if not isinstance(values, (list, tuple)) or depth > _MAX_DEPTH or set(map(type, values)) <= _NO_BUFFER:
+        return None
+    for value in values:
+        if isinstance(value, (bytearray, memoryview)):
+            return type(value).__name__
+        if type(value) not in _PLAIN or isinstance(value, np.ndarray) and value.dtype == object:
+            found = _buffer_inside(value, depth + 1)
+            if found is not None:
+                return found
+    return None
+
+
 def unmasked(values, name):
     """Refuse (ValueError) masked entries in an array argument, naming `name` and how many: numpy's conversions
     drop the mask and compute with the data under it, which the caller had masked out
@@ -277,6 +305,8 @@ def plain_array(values, name, expected, refusal):
     message `refusal` for text, None and what numpy cannot make an array of (ragged rows)."""
     if isinstance(values, TEXT) or values is None:  # bytes: probe 20c, N3
         raise TypeError(refusal)
+    if (inside := _buffer_inside(values)) is not None:
+        raise TypeError(f"{refusal} holding {inside}")
     ordered(values, name, expected)
     unmasked(values, name)
     try:
@@ -342,6 +372,8 @@ def index_array(values, name, high=MAX_INDEX, *, shaped=False):
     if isinstance(values, TEXT) or values is None:
         expected = "a whole number >= 0 or an array of them" if shaped else "an array of integers"
         raise TypeError(f"{name} must be {expected}, got {type(values).__name__}")
+    if (inside := _buffer_inside(values)) is not None:  # read as its bytes, an array of them (probe 22c, C22-3)
+        raise TypeError(f"{name} must hold integers, got {inside}")
     if shaped:
         unmasked(values, name)  # np.asanyarray drops a mask; a masked element in a tuple raised numpy's MaskError
         try:

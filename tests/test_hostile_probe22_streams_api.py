@@ -149,3 +149,68 @@ def test_a_feature_this_cpu_lacks_is_one_line_naming_the_variable(tmp_path):
     assert_one_line_error(done, f"NUMBA_CPU_FEATURES=+{lacked}: '+{lacked}' turns on what this CPU (")
     done = crossbar_cli("device", "--json", env={"NUMBA_CPU_FEATURES": f"+{lacked},-{lacked}"}, cwd=tmp_path)
     assert done.returncode == 0 and done.stderr == "", done.stderr
+
+
+# C22-3: a buffer inside a list, a tuple or an object array
+
+DEV = cb.default_device()
+
+
+def _holding(buffer):
+    """An object array of one element, the buffer itself (numpy's np.array([buffer], dtype=object) reads its bytes)."""
+    array = np.empty(1, dtype=object)
+    array[0] = buffer
+    return array
+
+
+BUFFERS = {"[bytearray]": lambda b: [bytearray(b)], "[memoryview]": lambda b: [memoryview(b)],
+           "(bytearray,)": lambda b: (bytearray(b),), "[[memoryview]]": lambda b: [[memoryview(b)]],
+           "[object array holding a bytearray]": lambda b: [_holding(bytearray(b))]}
+OBJECT = "[object array holding a bytearray]"
+
+CALLS = [
+    ("DeviceCurve.at", b"\x05", lambda v: DEV.at(v), "pulse_count must hold integers, got {}"),
+    ("apply_pulses", b"\x01\x00", lambda v: cb.apply_pulses(DEV, v), "pulses must be numbers"),
+    ("input_voltages", b"\x01\x00\x01\x01", lambda v: cb.input_voltages(v), "bits must be an array of 0s and 1s"),
+    ("PatternSet bits", b"\x01\x00\x01\x01", lambda v: cb.PatternSet(v, [[1, 0]]), "bits must be an array of 0s"),
+    ("PatternSet labels", b"\x01\x00", lambda v: cb.PatternSet([[1, 0, 1, 1]], v), "labels must be an array of 0s"),
+    ("wilson_interval successes", b"\x05", lambda v: cb.wilson_interval(v, 10), "successes must be a whole number"),
+    ("wilson_interval trials", b"\x05", lambda v: cb.wilson_interval(1, v), "trials must be a whole number"),
+    ("stretched_exponential", b"\x05", lambda v: laws.stretched_exponential(v, 1e-7, 2e-7, 10.0, 1.0),
+     "m must be pulse counts >= 0"),
+]
+
+
+#: DeviceCurve.at refused an object array holding a bytearray already (its elements are no integers): not a case.
+CASES = [(*c, form) for c in CALLS for form in BUFFERS if (c[0], form) != ("DeviceCurve.at", OBJECT)]
+
+
+@pytest.mark.parametrize("entry, raw, call, said, form", CASES, ids=[f"{c[0]}-{c[-1]}" for c in CASES])
+def test_a_buffer_inside_an_array_argument_is_refused_as_a_list_of_bytes_is(entry, raw, call, said, form):
+    """`dev.at([bytearray(b'\\x05')])` was the curve after 5 pulses, `wilson_interval([bytearray(b'\\x05')], 10)` 5
+    of 10; the same call with `[b'\\x05']` is refused."""
+    with pytest.raises(TypeError):
+        call([raw])  # the reference: bytes in a list
+    value = BUFFERS[form](raw)
+    kind = "memoryview" if "memoryview" in form else "bytearray"
+    with pytest.raises(TypeError) as caught:
+        call(value)
+    message = str(caught.value)
+    assert message.startswith(said.format(kind)) and message.endswith(kind), message
+
+
+@pytest.mark.parametrize("call, value", [
+    (lambda v: cb.sample_offsets(trials=v), [bytearray(b"\x05")]),
+    (lambda v: cb.sample_offsets(trials=v), (bytearray(b"\x05\x0a"),)),
+])
+def test_trial_numbers_holding_a_buffer_name_it_not_a_shape(call, value):
+    """numpy made the 1-D trial numbers a (1, 1) array of the bytes: "must be a 1-D array of integers, got shape"."""
+    with pytest.raises(TypeError, match="^trials must hold integers, got bytearray$"):
+        call(value)
+
+
+def test_guard_lists_of_numbers_and_arrays_still_pass():
+    assert np.array_equal(DEV.at([5, 10]), DEV.at(np.array([5, 10])))
+    assert np.array_equal(DEV.at([np.array([5]), np.array([10])]), DEV.at(np.array([[5], [10]])))
+    assert cb.input_voltages([[1, 0, 1, 1]]).shape == (1, 4)
+    assert cb.wilson_interval([5], [10])[0].shape == (1,)
