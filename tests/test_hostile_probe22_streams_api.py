@@ -214,3 +214,27 @@ def test_guard_lists_of_numbers_and_arrays_still_pass():
     assert np.array_equal(DEV.at([np.array([5]), np.array([10])]), DEV.at(np.array([[5], [10]])))
     assert cb.input_voltages([[1, 0, 1, 1]]).shape == (1, 4)
     assert cb.wilson_interval([5], [10])[0].shape == (1,)
+
+
+# C22-4: bytes behind __fspath__
+
+class BytesPath:
+    """An os.PathLike over bytes (os.fspath allows it)."""
+
+    def __fspath__(self):
+        return b"/tmp/x"
+
+
+@pytest.mark.parametrize("call, said", [
+    (lambda p: cb.run_study(cb.Study(trials=3), out=p), "out must be a folder path (str or Path) or None"),
+    (lambda p: cb.run_sweep(cb.Study(trials=3), cb.Grid(gain=[5.0]), out=p),
+     "out must be a folder path (str or Path) or None"),
+    (lambda p: cb.load_study(p), "path must be a folder path (str or Path)"),
+    (lambda p: cb.load_sweep(p), "path must be a folder path (str or Path)"),
+])
+def test_a_path_object_giving_bytes_is_refused_naming_the_argument(call, said):
+    """It was pathlib's "argument should be a str object or an os.PathLike object returning str, not <class
+    'bytes'>", naming neither out nor path."""
+    with pytest.raises(TypeError) as caught:
+        call(BytesPath())
+    assert str(caught.value) == f"{said}, got BytesPath (its __fspath__ gives bytes)"

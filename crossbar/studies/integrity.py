@@ -179,13 +179,25 @@ def remove_own(entries):
             p.unlink()
 
 
-def folder_argument(path, name="path", expected="the folder of a saved study"):
-    """`path` if it is a folder path (str or os.PathLike), else TypeError; StoreError (a ValueError) naming `name`
-    for an empty or blank str: Path('') is '.', so load_study('') read the current folder, or said ': no
-    manifest.json' (the command line refuses --from '' as empty)."""
+def folder_argument(path, name="path", expected="the folder of a saved study", none=False):
+    """`path` if it is a folder path (str or os.PathLike giving a str), else TypeError; StoreError (a ValueError)
+    naming `name` for an empty or blank str: Path('') is '.', so load_study('') read the current folder, or said ':
+    no manifest.json' (the command line refuses --from '' as empty). None passes if `none` (run_study's out).
+    An os.PathLike whose __fspath__ gives bytes (or no path) is refused as the bytes are: it reached pathlib, whose
+    TypeError named no argument (probe 22c, C22-4)."""
+    if none and path is None:
+        return None
+    kinds = "(str or Path) or None" if none else "(str or Path)"
     if not isinstance(path, (str, os.PathLike)):
-        raise TypeError(f"{name} must be a folder path (str or Path), got {type(path).__name__}")
-    if isinstance(path, str) and not path.strip():
+        raise TypeError(f"{name} must be a folder path {kinds}, got {type(path).__name__}")
+    try:
+        text = os.fspath(path)
+    except TypeError:  # __fspath__ gave neither str nor bytes
+        text = None
+    if not isinstance(text, str):
+        raise TypeError(f"{name} must be a folder path {kinds}, got {type(path).__name__} (its __fspath__ gives "
+                        f"{type(text).__name__ if text is not None else 'no path'})")
+    if not text.strip():
         raise StoreError(f"{name} = {path!r}: is empty; expected {expected}")
     nul_in_path(path, name, expected)
     return path

@@ -20,7 +20,7 @@ from ..resources import available_memory, format_bytes, require_memory
 from ..tasks import TASKS, check_task_options
 from ..training.checks import batch_bytes, check_conductances
 from ..training.setting import parse_rule
-from .integrity import StoreError, nul_in_path
+from .integrity import StoreError, folder_argument
 from .study import Study
 from .workers import MAX_WORKERS, check_dask_address, stop_in_script_import
 
@@ -67,12 +67,7 @@ def check_run_arguments(out, resume, overwrite, progress, callback, table_format
                         f"got {type(executor).__name__}")
     if isinstance(executor, str):  # before a folder is made: 'thread' would fail only at the connection
         check_dask_address(executor, "executor")
-    if out is not None and not isinstance(out, (str, os.PathLike)):
-        raise TypeError(f"out must be a folder path (str or Path) or None, got {type(out).__name__}")
-    if isinstance(out, str) and not out.strip():
-        raise ValueError("out = '': expected a folder path")
-    if out is not None:
-        nul_in_path(out, "out", "a folder path")
+    folder_argument(out, "out", "a folder path", none=True)
     resume, overwrite, progress = flag(resume, "resume"), flag(overwrite, "overwrite"), flag(progress, "progress", True)
     if resume and overwrite:
         raise ValueError("give resume or overwrite, not both")
