@@ -174,8 +174,20 @@ def _unread_note(text):
     found = _NOTE_LABEL.match(text)
     if found and (found.group(1) is None or found.group(1).isnumeric()):
         return True
-    return any((first == 0 or last == count - 1) and (not read or any(_NOTE_WORD.match(w) for w in said.split()))
-               for _, said, first, last, count, read in note_labels(text))
+    return any((first == 0 and opens or last == count - 1 and closes)
+               and (not read or any(_NOTE_WORD.match(w) for w in said.split()))
+               for part, opens, closes in _ends(text) for _, said, first, last, count, read in note_labels(part))
+
+
+def _ends(text, words=8):
+    """A note's opening and closing `words` words [(text, whether it opens the note, whether it closes it)], or the
+    note whole where it is no longer: a label is a few words ('cycle no. twenty one'), and a note of thousands is not
+    read whole (the column grammar's reading of a name grows with the square of its words: a note of 8,000 'G' took
+    95 s)."""
+    tokens = list(re.finditer(r"[^\W_]+", text))
+    if len(tokens) <= 2 * words:
+        return [(text, True, True)]
+    return [(text[:tokens[words - 1].end()], True, False), (text[tokens[-words].start():], False, True)]
 
 
 class BlockCycles:
