@@ -241,11 +241,22 @@ _X86_FATAL = {
              "fault at the first compiled call"),
     "-64bit-mode": ("turns off x86-64 itself", "LLVM stops the process: 'Do not know how to expand the result of "
                     "this operator!'"),
+    "-64bit": ("turns off the 64-bit instructions of x86-64", "LLVM stops the process: '64-bit code requested on a "
+               "subtarget that doesn't support it!'"),
     "-cx8": ("turns off the 8-byte compare-and-exchange numba's code calls", "LLVM stops the process: 'Symbol not "
              "found: __atomic_compare_exchange_8'"),
     "+retpoline-external-thunk": ("calls indirect-branch thunks that the program must provide, and none does",
                                   "LLVM stops the process: 'Symbol not found: __x86_indirect_thunk_r11'"),
 }
+
+
+#: The CPU names LLVM knows that have no 64-bit instructions: with NUMBA_CPU_FEATURES, which replaces this machine's
+#: features, LLVM stops the process ('64-bit code requested on a subtarget that doesn't support it!'); each of LLVM's
+#: x86 CPU names compiled with +sse2 in a child process (probe 22c, C22-2: NUMBA_CPU_NAME=pentium).
+_X86_32BIT = frozenset("athlon athlon-4 athlon-mp athlon-tbird athlon-xp c3 c3-2 geode i386 i486 i586 i686 k6 k6-2 "
+                       "k6-3 lakemont pentium pentium-m pentium-mmx pentium2 pentium3 pentium3m pentium4 pentium4m "
+                       "pentium_4 pentium_4_sse3 pentium_ii pentium_iii pentium_iii_no_xmm_regs pentium_m pentium_mmx "
+                       "pentium_pro pentiumpro prescott winchip-c6 winchip2 yonah".split())
 
 
 def _refuse_unknown_cpu(environ):
@@ -278,6 +289,14 @@ def _refuse_unknown_cpu(environ):
             does, then = _X86_FATAL[off.lower()]
             problem = (f"{shown('NUMBA_CPU_FEATURES')}: {off!r} {does} ({then}); expected features that leave "
                        "floating point in hardware and x86-64 whole, such as -avx512f, or unset it")
+        on = [f.strip()[0] == "+" for f in features.split(",") if f.strip()[1:] == "64bit"]
+        if (problem is None and config.CPU_NAME in _X86_32BIT and not on[-1:] == [True]
+                and llvm.get_default_triple().startswith("x86_64")):
+            problem = (f"{shown('NUMBA_CPU_NAME')} with {shown('NUMBA_CPU_FEATURES')}: {config.CPU_NAME!r} is a "
+                       "32-bit CPU, and the feature list replaces this machine's, 64-bit among them (LLVM stops the "
+                       "process: '64-bit code requested on a subtarget that doesn't support it!'); expected a 64-bit "
+                       f"CPU name, such as x86-64 or this machine's {host}, +64bit among the features, or unset one "
+                       "of them")
         if problem is None:
             problem = _lacking(features, shown("NUMBA_CPU_FEATURES"), host, llvm)
     if problem is None:

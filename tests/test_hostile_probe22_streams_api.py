@@ -118,6 +118,7 @@ x86_64 = pytest.mark.skipif(platform.machine() not in ("x86_64", "AMD64"), reaso
     ("+avx2,+soft-float", "'+soft-float' takes floating point out of the registers"),
     ("+x32", "'+x32' compiles for 32-bit pointers"),  # SIGSEGV too
     ("-64bit-mode", "'-64bit-mode' turns off x86-64 itself"),  # LLVM ERROR, SIGABRT (134)
+    ("-64bit", "'-64bit' turns off the 64-bit instructions of x86-64"),  # LLVM ERROR, status 1 (probe 22c)
     ("-cx8", "'-cx8' turns off the 8-byte compare-and-exchange"),  # LLVM ERROR: __atomic_compare_exchange_8
     ("+retpoline-external-thunk", "'+retpoline-external-thunk' calls indirect-branch thunks"),  # LLVM ERROR
 ])
@@ -128,6 +129,18 @@ def test_features_numba_code_cannot_run_with_are_one_line_naming_the_variable(tm
     done = crossbar_cli("device", "--json", env={"NUMBA_CPU_FEATURES": value}, cwd=tmp_path)
     assert_one_line_error(done, f"NUMBA_CPU_FEATURES={value}: {said}")
     assert "expected features that leave floating point in hardware and x86-64 whole" in done.stderr
+
+
+@x86_64
+@pytest.mark.parametrize("cpu", ["pentium", "i686"])
+def test_a_32_bit_cpu_with_a_feature_list_is_one_line_naming_both_variables(tmp_path, cpu):
+    """`NUMBA_CPU_NAME=pentium NUMBA_CPU_FEATURES=+sse2`: "LLVM ERROR: 64-bit code requested on a subtarget that
+    doesn't support it!", status 1 (the CPU name alone takes this machine's features, 64-bit among them, and runs)."""
+    done = crossbar_cli("device", "--json", env={"NUMBA_CPU_NAME": cpu, "NUMBA_CPU_FEATURES": "+sse2"}, cwd=tmp_path)
+    assert_one_line_error(done, f"NUMBA_CPU_NAME={cpu} with NUMBA_CPU_FEATURES=+sse2: {cpu!r} is a 32-bit CPU")
+    done = crossbar_cli("device", "--json", env={"NUMBA_CPU_NAME": cpu, "NUMBA_CPU_FEATURES": "+sse2,+64bit"},
+                        cwd=tmp_path)
+    assert done.returncode == 0 and done.stderr == "", done.stderr
 
 
 def _lacked():
