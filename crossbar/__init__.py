@@ -69,7 +69,8 @@ def _refuse_numba_environment(environ):
     """The command line's one line and status 2 for numba settings it cannot run with, checked before numba is
     imported: NUMBA_NUM_THREADS=0 fails numba's import with a traceback, =abc prints one and runs on, and
     NUMBA_DISABLE_JIT=1 leaves the kernels as Python functions the engine cannot use (their .py_func and
-    64-bit wrap-around). A current folder that no longer exists is refused here too (:func:`_missing_folder`)."""
+    64-bit wrap-around). A current folder that no longer exists is refused here too (:func:`_missing_folder`), and a
+    NUMBA_CHROME_TRACE file numba cannot write at exit (:func:`_unwritable_trace`)."""
     import re
     import sys
 
@@ -96,9 +97,35 @@ def _refuse_numba_environment(environ):
                    "command's results (--json is then no JSON); unset it (numba's debugging is for the Python API)")
     if problem is None:
         problem = _missing_folder()
+    trace = environ.get("NUMBA_CHROME_TRACE")
+    if problem is None and trace and (why := _unwritable_trace(trace)):
+        problem = (f"{setting('NUMBA_CHROME_TRACE')}: numba writes its trace there at exit and cannot ({why}); "
+                   "expected a writable file, or unset it")
     if problem is not None:
         print("crossbar: error: " + " ".join(problem.split()), file=sys.stderr)
         raise SystemExit(2)
+
+
+def _unwritable_trace(path):
+    """Why numba cannot write its trace to `path` (NUMBA_CHROME_TRACE, opened for writing relative to the current
+    folder when the process exits), in the system's words, or None. Probe 22c, C22-7: the results came first, then
+    numba's traceback from its exit handler, status 0. The user's file is neither made nor emptied here: a file that
+    exists is asked whether it may be written, and a new one's folder takes a temporary file without a name (or one
+    removed at once)."""
+    import errno
+    import os
+    import tempfile
+
+    if os.path.isdir(path):
+        return os.strerror(errno.EISDIR)
+    if os.path.exists(path):
+        return None if os.access(path, os.W_OK) else os.strerror(errno.EACCES)
+    try:
+        with tempfile.TemporaryFile(dir=os.path.dirname(os.path.realpath(path))):  # a link's target's folder
+            pass
+    except OSError as exc:
+        return exc.strerror or type(exc).__name__
+    return None
 
 
 #: numba's threading layers (NUMBA_THREADING_LAYER, read in lower case) and those its priority list orders.

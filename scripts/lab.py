@@ -39,7 +39,7 @@ import sys
 from pathlib import Path
 
 from build_book import KERNEL, ROOT, BuildError, install_kernel
-from lab_config import config_settings, file_arguments, files_read, names_problem
+from lab_config import RaisedFiles, config_settings, file_arguments, files_read, names_problem
 from lab_files import environment_problem, files_problem, where_served
 from lab_options import configurables, known_classes
 from lab_options import option_problem as _option_problem
@@ -459,8 +459,10 @@ def main(argv=None):
         return 1
     from jupyterlab.labapp import LabApp
 
+    raised = RaisedFiles()
     try:
-        server = LabApp.initialize_server(argv=lab_arguments(argv))
+        with raised:  # a configuration file Jupyter found itself whose code raises: logged, the file left out
+            server = LabApp.initialize_server(argv=lab_arguments(argv))
     except (OSError, ValueError) as exc:  # an address that cannot be bound, a value traitlets refuses
         print(f"lab: cannot start JupyterLab: {' '.join(str(exc).split()) or type(exc).__name__}", file=sys.stderr)
         return 2
@@ -468,6 +470,9 @@ def main(argv=None):
         if exc.code in (0, None):
             raise
         print("lab: cannot start JupyterLab: its log above says why", file=sys.stderr)
+        return 2
+    if raised.problem() is not None:  # probe 22c, C22-6: Jupyter's traceback, then served without the file
+        print(f"lab: {raised.problem()}", file=sys.stderr)
         return 2
     if not server.identity_provider.token:  # a file Jupyter found itself: an empty token, a password (probe 19c, L4)
         print("lab: refusing to start without a token: a Jupyter configuration file turns it off (an empty token, a "

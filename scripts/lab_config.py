@@ -7,19 +7,36 @@ or a traceback; a setting the lab refuses on its command line was left to Jupyte
 missing folder served nowhere, ``c.Bogus.x = 1`` was ignored without a word, a password turned the token off and the
 lab blamed "an empty one" after the kernel install). Each is refused in one line naming the file and the setting, before
 anything starts; a Ctrl-C while the file loads still interrupts the lab. A password or token in a file is not echoed.
+
+The files Jupyter finds itself on its configuration path (JUPYTER_CONFIG_DIR, ~/.jupyter, the venv's etc/jupyter, ...)
+are the user's: they are read, not run, before anything starts (invalid JSON, a .py that is no Python), and one whose
+code raises when Jupyter runs it is named after Jupyter has loaded it (probe 22c, C22-6: Jupyter logged a traceback
+and served without the file).
 """
 
 from __future__ import annotations
 
+import glob
+import json
+import logging
 import os
 import signal
 import threading
+import traceback
 from pathlib import Path
 
 from lab_options import name_problem
 
 #: The extensions of the files Jupyter loads for ``--config=FILE``: FILE's name without its extension, + .py and .json.
 CONFIG_KINDS = (".py", ".json")
+
+#: The configuration files the server and JupyterLab read in each folder of Jupyter's configuration path (name + .py
+#: and + .json): every Jupyter application's, the server's (not with --config=FILE, read instead) and JupyterLab's.
+#: The server's extension manager reads the server's .json and its .d folder's *.json files in any case.
+FOUND_NAMES = ("jupyter_config", "jupyter_server_config", "jupyter_lab_config")
+
+#: What traitlets logs, with the traceback, when a configuration file's code raised: Jupyter then goes on without it.
+_RAISED = "Exception while loading config file %s"
 
 #: The settings whose values a message does not show: a password (or its hash) and the login token.
 SECRETS = ("password", "hashed_password", "token")
@@ -65,6 +82,107 @@ def _load(name, folder):
             signal.signal(signal.SIGINT, previous)
 
 
+def unloadable(file):
+    """What reading `file` as Jupyter reads it raises before any of its code runs, or None: a .json is parsed as
+    traitlets parses it, a .py compiled as traitlets compiles it (never run: the lab runs only a file it is given
+    with --config). An OSError (unreadable), a ValueError (invalid JSON, not text) or a SyntaxError."""
+    try:
+        if file.endswith(".json"):
+            with open(file) as handle:  # noqa: PLW1514 - as traitlets opens it
+                json.load(handle)
+        else:
+            with open(file, "rb") as handle:
+                compile(handle.read(), file, "exec")
+    except (OSError, ValueError, SyntaxError) as exc:
+        return exc
+    return None
+
+
+def _found_problem(file, exc):
+    """Why the configuration file `file`, which Jupyter found on its configuration path, cannot be used: `exc`."""
+    if isinstance(exc, json.JSONDecodeError):
+        why = f"not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})"
+    elif isinstance(exc, SyntaxError):
+        why = f"not valid Python (line {exc.lineno}: {exc.msg})"
+    elif isinstance(exc, OSError):
+        why = f"cannot be read ({exc.strerror or type(exc).__name__})"
+    else:
+        why = f"cannot be read ({type(exc).__name__}: {' '.join(str(exc).split())})"
+    return (f"{file}: {why}; Jupyter finds it on its configuration path and would start without it after a traceback; "
+            "fix or remove it")
+
+
+def found_files_problem(config_given):
+    """Why a configuration file Jupyter finds itself (FOUND_NAMES in the folders of its configuration path, asked of
+    jupyter_core as JupyterApp asks it) cannot be read, or None; `config_given`: a --config file is given."""
+    from jupyter_core.paths import jupyter_config_dir, jupyter_config_path
+
+    folders = jupyter_config_path()
+    if jupyter_config_dir() not in folders:  # as JupyterApp.config_file_paths
+        folders.insert(0, jupyter_config_dir())
+    for folder in folders:
+        named = [os.path.join(folder, name + kind) for name in FOUND_NAMES for kind in CONFIG_KINDS
+                 if not (config_given and name == "jupyter_server_config" and kind == ".py")]
+        enabling = sorted(glob.glob(os.path.join(glob.escape(folder), "jupyter_server_config.d", "*.json")))
+        found = [file for file in named if os.path.isfile(file)] + [
+            file for file in enabling if os.path.isfile(file) and os.path.getsize(file)]  # an empty one: skipped
+        for file in found:
+            exc = unloadable(file)
+            if exc is not None:
+                return _found_problem(file, exc)
+    return None
+
+
+class RaisedFiles(logging.Filter):
+    """While Jupyter loads its configuration files (``with RaisedFiles() as raised:``): notes each file whose code
+    raised and drops that log, so that the lab says it in one line (:meth:`problem`). traitlets logs "Exception while
+    loading config file" with the traceback on the logger of the application loading it, the server's or one of its
+    extensions' (JupyterLab's, the terminals'), named after its class and then goes on without the file; this filter is
+    put on each logger that makes a record meanwhile (the record factory is wrapped), so that every one is covered."""
+
+    def __init__(self):
+        super().__init__()
+        self.loggers = []
+        self.raised = []
+        self._factory = None
+
+    def __enter__(self):
+        self._factory = factory = logging.getLogRecordFactory()
+
+        def make(name, *args, **kwargs):
+            logger = logging.getLogger(name)
+            if self not in logger.filters:  # before the logger filters the record it is making
+                logger.addFilter(self)
+                self.loggers.append(logger)
+            return factory(name, *args, **kwargs)
+
+        logging.setLogRecordFactory(make)
+        return self
+
+    def __exit__(self, *exc):
+        logging.setLogRecordFactory(self._factory)
+        for logger in self.loggers:
+            logger.removeFilter(self)
+
+    def filter(self, record):
+        if record.msg == _RAISED and record.args and record.exc_info:
+            self.raised.append((str(record.args[0]), record.exc_info[1]))
+            return False
+        return True
+
+    def problem(self):
+        """Why Jupyter started without a configuration file (the first whose code raised), or None."""
+        if not self.raised:
+            return None
+        file, exc = self.raised[0]
+        lines = [number for frame, number in traceback.walk_tb(exc.__traceback__)
+                 if frame.f_code.co_filename == file]
+        where = f", line {lines[-1]}" if lines else ""
+        said = " ".join(str(exc).split()) or "no reason given"
+        return (f"{file}{where}: Jupyter cannot run it ({type(exc).__name__}: {said}) and would serve without it; "
+                "fix or remove it")
+
+
 def _load_problem(shown, exc):
     """Why the file `shown` cannot be used, since its code raised `exc`."""
     said = " ".join(str(exc).split()) or ("raised by its code" if isinstance(exc, KeyboardInterrupt)
@@ -79,7 +197,8 @@ def _load_problem(shown, exc):
 def config_settings(arguments):
     """(problem or None, settings): why a configuration file that `arguments` name (``--config=FILE``, as given,
     'JupyterApp.config_file', value) cannot be used, and the settings (as shown, 'Class.trait', value) of those that
-    load, read as Jupyter reads them (the file's name without its extension, + .py and + .json, where they exist)."""
+    load, read as Jupyter reads them (the file's name without its extension, + .py and + .json, where they exist);
+    then why a configuration file Jupyter finds itself cannot be read (:func:`found_files_problem`)."""
     from traitlets.config.loader import LazyConfigValue
 
     settings = []
@@ -97,10 +216,8 @@ def config_settings(arguments):
             return (f"{shown}: {why}; expected a configuration file (Jupyter skips a missing one without a word)",
                     settings)
         folder, name = os.path.split(value)
-        try:
-            with open(path, "rb"):  # an unreadable file: Jupyter logged a traceback and went on without it
-                pass
-        except OSError as exc:
+        exc = unloadable(value)  # unreadable, invalid JSON, no Python: Jupyter logged a traceback, went on without it
+        if exc is not None:
             return _load_problem(shown, exc), settings
         loaded, exc = _load(os.path.splitext(name)[0], folder)
         if exc is not None:
@@ -114,7 +231,8 @@ def config_settings(arguments):
                     added = isinstance(setting, LazyConfigValue)  # checked for what it adds (Jupyter's own a default)
                     setting = _added(setting) if added else setting
                     settings.append((_shown(file, owner, trait, setting, added), f"{owner}.{trait}", setting))
-    return None, settings
+    given = any(target.rpartition(".")[2] == "config_file" for _, target, _ in arguments)
+    return found_files_problem(given), settings
 
 
 def names_problem(settings, classes):

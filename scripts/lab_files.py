@@ -178,18 +178,44 @@ def _unwritable(folder):
     return None if os.access(folder, os.W_OK) else "not writable"
 
 
+#: The variables that may decide where Jupyter's runtime folder is, the first that is set deciding (jupyter_core.paths:
+#: JUPYTER_RUNTIME_DIR, else JUPYTER_DATA_DIR/runtime, else the user's data folder, XDG_DATA_HOME/jupyter/runtime on
+#: Linux, with JUPYTER_PLATFORM_DIRS as platformdirs places it); HOME where none of them does.
+RUNTIME_VARIABLES = ("JUPYTER_RUNTIME_DIR", "JUPYTER_DATA_DIR", "XDG_DATA_HOME", "JUPYTER_PLATFORM_DIRS")
+
+
+def deciding_variable(where, variables):
+    """Which of `variables` decides the folder that `where()` (a function of jupyter_core.paths) gives: the first that
+    is set and without which jupyter_core gives another folder; HOME where none does. jupyter_core itself is asked
+    (each variable unset in turn, then put back), so that its rules are not guessed here (probe 22c, C22-5:
+    JUPYTER_DATA_DIR=/proc/x was blamed on HOME=/root)."""
+    folder = where()
+    for variable in variables:
+        value = os.environ.get(variable)
+        if not value:
+            continue
+        del os.environ[variable]
+        try:
+            moved = where() != folder
+        finally:
+            os.environ[variable] = value
+        if moved:
+            return variable
+    return "HOME"
+
+
 def environment_problem(allow_root):
     """Why this process's environment cannot run the lab, or None (probe 21c, L6, L7): IPython's folder (IPYTHONDIR,
     else ~/.ipython) that the kernel install writes, or Jupyter's runtime folder, cannot be made (``HOME=/proc``,
-    ``JUPYTER_RUNTIME_DIR=/proc/x``: a traceback, then status 1 after or during the kernel install); or the process
-    runs as root with `allow_root` turned off (the values given for ServerApp.allow_root), which Jupyter refused
-    after the kernel install with status 1."""
+    ``JUPYTER_RUNTIME_DIR=/proc/x``: a traceback, then status 1 after or during the kernel install), naming the
+    variable that put it there; or the process runs as root with `allow_root` turned off (the values given for
+    ServerApp.allow_root), which Jupyter refused after the kernel install with status 1."""
     from jupyter_core.paths import jupyter_runtime_dir
 
     ipython = os.environ.get("IPYTHONDIR") or os.path.join(os.path.expanduser("~"), ".ipython")
     said = "IPYTHONDIR" if os.environ.get("IPYTHONDIR") else "HOME"
     for variable, folder, what in ((said, ipython, "IPython's folder, written by the kernel install"),
-                                   ("JUPYTER_RUNTIME_DIR" if os.environ.get("JUPYTER_RUNTIME_DIR") else "HOME",
+                                   (deciding_variable(jupyter_runtime_dir, RUNTIME_VARIABLES),
                                     jupyter_runtime_dir(), "Jupyter's runtime folder")):
         reason = _unwritable(folder)
         if reason is not None:
