@@ -43,6 +43,7 @@ from lab_config import RaisedFiles, config_settings, file_arguments, files_read,
 from lab_files import environment_problem, files_problem, where_served
 from lab_options import configurables, known_classes
 from lab_options import option_problem as _option_problem
+from lab_streams import Stderr, say, stdout_problem
 from lab_traits import retries_problem, settings_problem
 
 CHAPTERS = ROOT / "book" / "chapters"
@@ -390,60 +391,13 @@ token (open the URL it prints). Any JupyterLab option may follow, e.g. --port=99
   .venv/bin/jupyter lab --help-all"""
 
 
-def stdout_problem(what):
-    """Why standard output cannot take `what` (closed: ``>&-``; full: ``> /dev/full``; read-only), or None: as the
-    command line says (crossbar/cli/guard.py). A write of no bytes asks the device without writing anything; a full
-    disk behind a file is seen only at the write (:func:`_say`). Probe 22c, C22-1: a traceback and status 1, or
-    nothing and status 0."""
-    if sys.stdout is None:  # fd 1 was closed when Python started: print() writes nowhere, without a word
-        return f"standard output is closed, so {what} would be lost; redirect it to a file instead of closing it"
-    try:
-        descriptor = sys.stdout.fileno()
-    except (OSError, ValueError, AttributeError):  # no descriptor (a stream in memory): nothing to ask
-        return None
-    try:
-        os.write(descriptor, b"")
-    except OSError as exc:
-        return f"standard output: {exc.strerror or exc}; {what} cannot be shown"
-    return None
-
-
-def _quiet_stdout():
-    """Point stdout at /dev/null, so that flushing what it still holds at exit raises nothing more."""
-    try:
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-        os.close(devnull)
-    except (OSError, ValueError, AttributeError):
-        pass
-
-
-def _say(text, what):
-    """Print `text` and return the status: 0; 141 where the reader left (`lab.py --help | head -2`: it has what
-    it wanted, as the CLI's 141); 2 and one line on stderr where stdout cannot take it (`what` names it)."""
-    problem = stdout_problem(what)
-    if problem is None:
-        try:
-            print(text, flush=True)
-        except BrokenPipeError:
-            _quiet_stdout()
-            return 141
-        except OSError as exc:  # a full disk behind a file
-            _quiet_stdout()
-            problem = f"standard output: {exc.strerror or exc}; {what} cannot be shown"
-    if problem is not None:
-        print(f"lab: {problem}", file=sys.stderr)
-        return 2
-    return 0
-
-
 def main(argv=None):
     argv = sys.argv[1:] if argv is None else argv
     if any(arg in ("-h", "--help", "--help-all") for arg in argv):  # Jupyter's own help fails on LabApp's aliases
-        return _say(USAGE, "the usage")
+        return say(USAGE, "the usage")
     if any(arg in ("-V", "--version") for arg in argv):  # Jupyter's own, no server (probe 21c, L5: "not an option")
         from jupyterlab import __version__
-        return _say(__version__, "the version")
+        return say(__version__, "the version")
     problem = (stdout_problem("the URL to open (with its token)") or dash_problem(argv) or no_server_problem(argv)
                or address_problem(argv) or positional_problem(argv) or option_problem(argv) or value_problem(argv)
                or token_problem(argv) or path_problem(argv)
@@ -481,7 +435,7 @@ def main(argv=None):
     server.contents_manager.pre_save_hook = save_without_outputs
     root = Path(server.root_dir)
     shown = root.relative_to(ROOT) if root.is_relative_to(ROOT) else root
-    status = _say(f"lab: JupyterLab on {shown} with the {KERNEL} kernel, {where_served(server)}, open a chapter, Run > "
+    status = say(f"lab: JupyterLab on {shown} with the {KERNEL} kernel, {where_served(server)}, open a chapter, Run > "
                   "Run All Cells. Ctrl-C twice stops it.", "the URL to open (with its token)")
     if status:  # stdout failed at the banner (a full disk): no server the user cannot open
         return status
@@ -490,6 +444,7 @@ def main(argv=None):
 
 
 if __name__ == "__main__":
+    sys.stderr = Stderr(sys.stderr)
     try:
         sys.exit(main())
     except KeyboardInterrupt:  # Ctrl-C before the server runs (the checks, a configuration file, the kernel install)

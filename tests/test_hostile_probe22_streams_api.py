@@ -91,12 +91,25 @@ def test_stdout_failing_at_the_write_itself_is_one_line_status_2(lab, capsys, mo
     stream = FullDisk()
     monkeypatch.setattr(sys, "stdout", stream)
     try:
-        status = lab._say("4.6.6", "the version")
+        status = lab.say("4.6.6", "the version")
     finally:
         monkeypatch.undo()
         os.close(stream.descriptor)
     assert status == 2
     assert capsys.readouterr().err == "lab: standard output: No space left on device; the version cannot be shown\n"
+
+
+@full
+@pytest.mark.parametrize("stderr", ["full", "closed"])
+def test_a_refusal_to_a_stderr_it_cannot_write_keeps_status_2(stderr):
+    """`lab.py --frobnicate 2>/dev/full` was print()'s OSError and status 1 (the command line gives 2); with stderr
+    closed the line went to stdout, as print(file=None) does."""
+    with open("/dev/full", "w") as device:
+        done = subprocess.run([sys.executable, str(ROOT / "scripts" / "lab.py"), "--frobnicate"], text=True,
+                              timeout=300, cwd=ROOT, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                              stderr=device if stderr == "full" else subprocess.DEVNULL,
+                              preexec_fn=(lambda: os.close(2)) if stderr == "closed" else None)
+    assert (done.returncode, done.stdout) == (2, "")
 
 
 def test_guard_the_version_still_prints_to_a_usable_stdout(tmp_path):
