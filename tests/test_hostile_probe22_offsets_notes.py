@@ -1,4 +1,4 @@
-"""Probe 22a, D22-4, D22-5, D22-5j: '#' notes over an offsets file's rows that were text, read by position.
+"""Probe 22a, D22-4, D22-5, D22-5j, D22-6: '#' notes that were text, or whose unit was not compared, over the rows.
 
 D22-4: ``numpy.savetxt(path, M, delimiter=',', header='G-1 G+1 G-2 G+2')`` writes a '#' note split by spaces over rows
 apart by commas. The note was read as the header only where it split as the rows do, so this one was text and the
@@ -9,6 +9,8 @@ D22-5: a note naming each neuron twice with no sign (``# neuron2,neuron2,neuron1
 text, read by position (neurons swapped), while the same names as a header line are refused (cf36457): refused too.
 D22-5j: ``# +1,+2,-1,-2``, each sign of each neuron once, was a row of numbers, so text: it names the devices (as a
 commented-out row it would be offsets of 1 S and 2 S, beyond a device's), and its order is checked.
+D22-6: ``# values in SIEMENS`` over ``G (nS)`` loaded in nS while ``# values in siemens`` is refused as two units: a
+base in words in capitals counts as the unit it spells where a note is compared with a header naming another.
 """
 
 import json
@@ -19,6 +21,8 @@ import sys
 import numpy as np
 import pytest
 
+import crossbar
+from crossbar.devices import DeviceFileError
 from crossbar.devices.offset_files import OffsetFileError, read_offset_matrix
 
 ROW = [0.3, 0.2, 0.5, 0.4]  # G+1, G-1, G+2, G-2 in uS
@@ -145,3 +149,62 @@ def test_a_note_of_signed_neuron_numbers_is_read_as_names_and_refused_out_of_ord
 def test_guard_a_note_of_numbers_in_order_or_naming_no_devices_loads_by_position(tmp_path, note):
     """Guard (passes before and after): in order, or not each sign of each neuron once (a commented-out row)."""
     np.testing.assert_allclose(read_offset_matrix(_file(tmp_path, note), (4, 4))[0], np.array(ROW) * 1e-6, rtol=1e-15)
+
+
+# --- D22-6: a note's base in words in capitals over a header naming another unit ----------------------------------
+
+CAPITALS = [("SIEMENS", "G (nS)", [1000, 1100, 1200, 1250]), ("MHO", "G (nS)", [1000, 1100, 1200, 1250]),
+            ("MHOS", "G (uS)", [1, 1.1, 1.2, 1.25]), ("AMPERES", "I (nA) @ 0.1 V", [100, 110, 120, 125]),
+            ("AMPERE", "I (nA) @ 0.1 V", [100, 110, 120, 125]), ("AMPS", "I (nA) @ 0.1 V", [100, 110, 120, 125]),
+            ("OHM", "R (kOhm)", [1000, 900, 850, 800]), ("OHMS", "R (kOhm)", [1000, 900, 850, 800])]
+
+
+def _curve(tmp_path, note, header, values):
+    path = tmp_path / "dev.csv"
+    path.write_text(f"{note}\npulse,{header}\n" + "".join(f"{k},{v}\n" for k, v in enumerate(values)), encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("word, header, values", CAPITALS)
+def test_a_note_naming_a_base_in_capitals_over_another_unit_is_refused_as_two_units(tmp_path, word, header, values):
+    """It loaded in the header's unit, status 0, while the same word in lower case was refused."""
+    with pytest.raises(DeviceFileError, match=re.escape(f"line 1: the note 'values in {word}' names the unit {word!r} "
+                                                        "and the header's column")):
+        crossbar.load_device(_curve(tmp_path, f"# values in {word}", header, values))
+
+
+def test_a_note_naming_a_base_in_capitals_of_another_quantity_is_refused(tmp_path):
+    with pytest.raises(DeviceFileError, match="the note 'values in OHM' names the unit 'OHM', a resistance unit"):
+        crossbar.load_device(_curve(tmp_path, "# values in OHM", "G (nS)", [1000, 1100, 1200, 1250]))
+
+
+def test_the_command_line_refuses_it_with_status_2(tmp_path):
+    path = _curve(tmp_path, "# values in SIEMENS", "G (nS)", [1000, 1100, 1200, 1250])
+    done = subprocess.run([sys.executable, "-m", "crossbar", "device", "--device", str(path)], capture_output=True,
+                          text=True)
+    assert done.returncode == 2 and done.stderr.count("\n") == 1, (done.returncode, done.stderr)
+    assert "names the unit 'SIEMENS' and the header's column 'G (nS)' the unit 'nS'" in done.stderr
+
+
+def test_an_offsets_note_naming_a_base_in_capitals_over_another_unit_is_refused(tmp_path):
+    path = _file(tmp_path, "# values in SIEMENS\nG+1 (uS),G-1 (uS),G+2 (uS),G-2 (uS)", scale=1.0)
+    with pytest.raises(OffsetFileError, match="the note 'values in SIEMENS' names the unit 'SIEMENS'"):
+        read_offset_matrix(path, (4, 4))
+
+
+@pytest.mark.parametrize("note, header, values, first", [
+    ("# values in SIEMENS", "G (S)", [1e-6, 1.1e-6, 1.2e-6, 1.25e-6], 1e-6),
+    ("# values in OHMS", "R (Ohm)", [1e6, 9e5, 8.5e5, 8e5], 1e-6),
+    ("# TIA AMP model 7", "I (nA) @ 0.1 V", [100, 110, 120, 125], 1e-6),
+    ("# measured by OHM lab", "G (nS)", [1000, 1100, 1200, 1250], 1e-6)])
+def test_guard_a_note_in_capitals_agreeing_with_the_header_or_naming_no_unit_loads(tmp_path, note, header, values,
+                                                                                    first):
+    """Guard (passes before and after): the header's unit, which the note agrees with or does not state."""
+    curve = crossbar.load_device(_curve(tmp_path, note, header, values))
+    np.testing.assert_allclose(curve.conductance[0], first, rtol=1e-12)
+
+
+def test_guard_a_base_in_capitals_over_a_header_naming_no_unit_is_refused_as_not_read(tmp_path):
+    """Guard (passes before and after): the one vocabulary reads no base in capitals as the values' unit."""
+    with pytest.raises(DeviceFileError, match="the note 'values in SIEMENS': unknown unit 'SIEMENS'"):
+        crossbar.load_device(_curve(tmp_path, "# values in SIEMENS", "G", [1e-6, 1.1e-6, 1.2e-6, 1.25e-6]))

@@ -23,7 +23,7 @@ from .unit_names import (AFTER_SLASH_OR_IN as _AFTER_SLASH_OR_IN, BASE as _BASE,
                          PREFIX as _PREFIX, PREFIX_WORD as _PREFIX_WORD, WORD_UNIT as _WORD_UNIT, WORDS_OR_LETTERS as
                          _WORDS_OR_LETTERS, any_unit as _any_unit, cased_unit, compat, is_label, joined_units,
                          normalised_name, normalised_note, per_size_in, spelled_as_unit, squared, unit as _unit,
-                         units_in as _units_in, unread_unit, word_unit)
+                         units_in as _units_in, unread_unit, word_unit, lower_bases)
 
 __all__ = ["ValueColumn", "value_column", "conductance_factor", "is_pulse_column", "is_direction_column", "is_time_column",
            "names_a_column", "note_unit_problem", "written_unit", "mixed_units", "joined_units", "named_read_voltage",
@@ -388,7 +388,9 @@ def _note_conflict(notes, columns):
         if said is not None:
             return line, (f"the note {shown!r} {said}, and the header's column {clipped(first.name)!r} names the unit "
                           f"{first.unit!r}: which are the values in? Correct the note or the header")
-        units = _note_units(text) + _stated_units(text)
+        folded = lower_bases(text)  # '# values in SIEMENS' over 'G (nS)' as 'siemens' (probe 22a, D22-6)
+        stated = [(text[folded.index(u):][:len(u)], q) for u, q in _stated_units(folded)]  # as written
+        units = [(text[folded.index(u):][:len(u)], q) for u, q in _note_units(folded)] + stated
         if any(q in named for _, q in units):
             continue  # the note agrees with the header
         said = [(u, q) for u, q in units if q[0] in quantities]
@@ -397,7 +399,7 @@ def _note_conflict(notes, columns):
             return line, (f"the note {shown!r} names the unit {said[0][0]!r} and the header's column "
                           f"{clipped(column.name)!r} the unit {column.unit!r}: which are the values in? Correct the "
                           "note or the header")
-        other = next(((u, q) for u, q in _stated_units(text) if q[0] not in quantities), None)
+        other = next(((u, q) for u, q in stated if q[0] not in quantities), None)
         if other is not None:
             return line, (f"the note {shown!r} names the unit {other[0]!r}, a {other[1][0]} unit, and the header's "
                           f"column {clipped(first.name)!r} holds {first.quantity}s in {first.unit!r}: which are the "

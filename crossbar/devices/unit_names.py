@@ -51,6 +51,9 @@ WORD_UNIT = re.compile(_WORDS, re.IGNORECASE)
 #: A base alone in words, in lower case or capitalised ('amperes', 'Amps', 'Siemens', 'ohm'; 'AMPS' is refused as
 #: 'OHM' is: a case that is not read): the SI unit ('I (amperes)' was refused where 'I (amps)' loads).
 _BARE_WORD = re.compile(r"[Ss]iemens|[Mm]hos?|[Aa]mp(?:ere)?s?|[Oo]hms?")
+#: A base alone in words in capitals ('SIEMENS', 'OHM', 'AMPS'): a case that is not read as the values' unit, but the
+#: base it spells where a note is compared with a header naming a unit (:func:`lower_bases`).
+_CAPITAL_WORD = re.compile(r"(?<![A-Za-z])(?:SIEMENS|MHOS?|AMP(?:ERE)?S?|OHMS?)(?![A-Za-z])")
 #: A unit in words with a space ('micro siemens') where a name reads one token: after 'in' or '/' (AFTER_SLASH_OR_IN).
 SPACED_UNIT = _SPACED = r"(?i:(?:" + _WORD_PREFIXES + r")\s+(?:" + "|".join(WORD_BASE) + r")(?![A-Za-z]))"
 #: A unit in words or a run of letters ('micro-siemens', 'values'): a note's words, each unit in words one of them.
@@ -73,6 +76,13 @@ def word_symbol(text):
     text = text.strip()
     m = WORD_UNIT.fullmatch(text)
     return word_unit(m) if m else WORD_BASE[text.lower()] if _BARE_WORD.fullmatch(text) else None
+
+
+def lower_bases(text):
+    """`text` with each base in words written in capitals in lower case, as long ('# values in SIEMENS': 'siemens'),
+    for a note over a header that names a unit: 'SIEMENS' over 'G (nS)' loaded in nS, while 'siemens' (and 'Siemens',
+    'MICROSIEMENS') was refused as two units (probe 22a, D22-6). Over a header naming none it is refused, not read."""
+    return _CAPITAL_WORD.sub(lambda m: m.group().lower(), text)
 
 
 def any_unit(text):
