@@ -38,15 +38,13 @@ from .checks import clipped
 from .columns import (is_cycle_column, is_direction_column, is_pulse_column, is_time_column, value_column,
                       without_read_voltage)
 from .name_grammar import unread_cycle_number
-from .cycle_words import CYCLE_WORD as _CYCLE_WORD, spelled_labels, spelled_refusal
+from .cycle_words import CYCLE_WORD as _CYCLE_WORD, cycle_words, spelled_labels, spelled_refusal
 from .unit_names import BASE, PREFIX, word_pattern
 
 __all__ = ["cycle_mark", "pulse_mark", "column_marks", "cycle_columns_problem", "layout_problem", "note_labels"]
 
 # Words that number a cycle before its number ('cycle 2', 'c2', 'run_2', 'N=2', 'measurement 2').
-_WORDS = (r"cycles?|cyc|cy|c|runs?|sweeps?|zyklus|ciclo|sets?|iterations?|iter|it|loops?|series|rounds?"
-          r"|pass(?:es)?|blocks?|trains?|no|nr|num|reps?|repetitions?|repeats?|trials?|meas"
-          r"|measurements?|scans?|n|k")
+_WORDS = cycle_words("series", "trains?", "sets?", "cy", "c", "it", "no", "nr", "num", "n", "k")
 _WORD = re.compile(rf"(?:{_WORDS})$", re.IGNORECASE)
 _GLUED = re.compile(rf"(?:{_WORDS})(\d{{1,9}})$", re.IGNORECASE)  # 'c2', 'cycle2', 'Cy2', 'run2'
 _NUMBER_WORD = re.compile(r"(?:no|nr|num|number)$", re.IGNORECASE)  # 'cycle no. 2'

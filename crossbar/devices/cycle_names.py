@@ -24,7 +24,7 @@ import re
 from .checks import clipped
 from .fields import DeviceFileError
 from .cycle_marks import column_marks, note_labels
-from .cycle_words import spelled_labels
+from .cycle_words import cycle_words, spelled_labels
 
 __all__ = ["named_cycles", "cycle_position", "block_cycles", "BlockCycles", "block_key_number", "block_note_number"]
 
@@ -118,9 +118,7 @@ def _refuse(message):
 # kept as text, and K counted the blocks, the last cycle for --cycle 1 over blocks saved newest first). 'scan',
 # 'measurement', 'block' and '3.' before a cycle word name a cycle as in a column's name ('# scan 3', '# 3. Zyklus';
 # probe 22a, D22-3: they were text).
-_WORD = (r"(?:cycle|cyc|run|sweep|iteration|iter|repeat|repetition|rep|loop|round|pass|trial|zyklus|ciclo|scan"
-         r"|measurement|meas|block)"
-         r"(?:[\s_\-]*(?:number|num|no|nr|index|idx|#)\.?)?")
+_WORD = rf"(?:{cycle_words(plural=False)})(?:[\s_\-]*(?:number|num|no|nr|index|idx|#)\.?)?"
 _BLOCK_KEY = re.compile(rf"^{_WORD}$", re.IGNORECASE)
 _NUMBER = r"(\d{1,9})(?:st|nd|rd|th)?(?:\s*(?:of|/)\s*\d{1,9})?"  # '3', '03', '3rd', '3 of 5', '3/5'
 _BLOCK_VALUE = re.compile(rf"^(?:#|(?:{_WORD}|c)[\s#:=_\-]*)?\s*{_NUMBER}$", re.IGNORECASE)
@@ -134,9 +132,7 @@ _NOTE_LABEL = re.compile(rf"^[\s\-=*:#]*(?:{_WORD}[\s#:=_\-]*[+\-.]?(\w)|\d+\s*(
 # 'LTP cycle 3', 'sample 7 cycle 3', 'cycle three (LTP)', 'Sweep XL', 'cycle A'; probe 22a, D22-1 to D22-3): the keys'
 # words and 'series', 'train'; not the letters and short forms a note says other things with ('n = 50', 'c = 1 uF',
 # 'no. 3', 'Set 2 V', 'it'), which name a cycle in a column's name only.
-_NOTE_WORD = re.compile(r"(?:cycles?|cyc|runs?|sweeps?|iterations?|iter|repeats?|repetitions?|reps?|loops?|rounds?"
-                        r"|pass(?:es)?|trials?|zyklus|ciclo|scans?|measurements?|meas|blocks?|series|trains?)\d{0,9}$",
-                        re.IGNORECASE)
+_NOTE_WORD = re.compile(rf"(?:{cycle_words('series', 'trains?')})\d{{0,9}}$", re.IGNORECASE)
 
 
 def block_key_number(key, value):

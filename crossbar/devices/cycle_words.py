@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["CYCLE_WORD", "word_number", "roman_number", "letter_number", "spelled_number", "spelled_labels",
+__all__ = ["CYCLE_NAMES", "cycle_words", "CYCLE_WORD", "word_number", "roman_number", "letter_number", "spelled_number", "spelled_labels",
            "spelled_refusal"]
 
 _UNITS = "zero one two three four five six seven eight nine".split()
@@ -31,9 +31,23 @@ _SINGLE = {**{w: (k, False) for k, w in enumerate(_UNITS)}, **{w: (k, True) for 
 _GLUED_TENS = re.compile(rf"({'|'.join(_TENS)})-?({'|'.join(_UNITS[1:] + _UNITS_TH[1:])})$")  # 'twentyone'
 _ROMAN = re.compile(r"(?=[ivxlc])(xc|xl|l?x{0,3})(ix|iv|v?i{0,3})$", re.IGNORECASE)  # I ... XCIX
 _LETTER = re.compile(r"[a-z]$", re.IGNORECASE)
+#: The words that name a cycle, singular: the one list every reader of a cycle's label builds on (a block's key, a
+#: note, a column's name), each adding the words only it reads (:func:`cycle_words`).
+CYCLE_NAMES = ("cycle", "cyc", "run", "sweep", "iteration", "iter", "repeat", "repetition", "rep", "loop", "round",
+               "pass", "trial", "zyklus", "ciclo", "scan", "measurement", "meas", "block")
+_NO_PLURAL = frozenset({"cyc", "iter", "meas", "zyklus", "ciclo"})
+
+
+def cycle_words(*extra, plural=True):
+    """A regular expression's alternation (no group, no anchors) of :data:`CYCLE_NAMES`, with their plurals unless
+    `plural` is false, and the `extra` patterns a reader adds ('series', 'trains?', 'c'), longest first: where one
+    word begins another ('cyc', 'cycle'; 'rep', 'repetition') the longer is tried first, as a capture after it needs."""
+    forms = [w if w in _NO_PLURAL or not plural else w + ("(?:es)?" if w.endswith("s") else "s?") for w in CYCLE_NAMES]
+    return "|".join(sorted(forms + list(extra), key=len, reverse=True))
+
+
 #: The words a cycle's label opens with, spelled or in digits ('cycle II', 'run three', 'scan 3').
-CYCLE_WORD = re.compile(r"(?:cycles?|cyc|runs?|sweeps?|loops?|reps?|repetitions?|repeats?|trials?|iterations?|iter"
-                        r"|scans?|measurements?|meas|zyklus|ciclo|blocks?|rounds?|pass(?:es)?)$", re.IGNORECASE)
+CYCLE_WORD = re.compile(rf"(?:{cycle_words()})$", re.IGNORECASE)
 _NUMBER_WORD = re.compile(r"(?:no|nr|num|number)$", re.IGNORECASE)  # 'cycle no. three'
 _TOKEN = re.compile(r"[^\W_]+")
 _APART = re.compile(r"\s*(?:$|[(\[,;]|[-=*~]+(?:\s|$))")  # what may follow a one-letter label
