@@ -297,19 +297,21 @@ def written_unit(name):
 _LABELLED = re.compile(r"[-_]\d")
 
 
-def _note_units(text):
-    """[(unit as written, (quantity, factor))] a note names as a unit, not as a value's ('0.1 V', '500 nS'):
-    in brackets, after '/' or 'in' (also a bare 'S'), or as a word that is one ('nS', 'kOhm', 'nanosiemens')."""
-    found = [(m.group("unit").strip(), _any_unit(m.group("unit"))) for r in (_BRACKETED, _AFTER_SLASH_OR_IN)
-             for m in r.finditer(text) if _any_unit(m.group("unit")) is not None and not per_current(text, m.start())]
+def _note_units(text, written):
+    """[(unit as `written`, (quantity, factor))] a note `text` names as a unit, not as a value's ('0.1 V', '500 nS'):
+    in brackets, after '/' or 'in' (also a bare 'S'), or as a word that is one ('nS', 'kOhm', 'nanosiemens').
+    `written` is the note as written, as long as `text` (:func:`lower_bases`): each unit is quoted from its place."""
+    found = [(written[m.start("unit"):m.end("unit")].strip(), _any_unit(m.group("unit")))
+             for r in (_BRACKETED, _AFTER_SLASH_OR_IN) for m in r.finditer(text)
+             if _any_unit(m.group("unit")) is not None and not per_current(text, m.start())]
     for m in _WORDS_OR_LETTERS.finditer(text):  # 'micro-siemens' one word: it was named 'siemens' (probe 20a, U3)
         if re.search(r"\d\s*$", text[:m.start()]) or _LABELLED.match(text, m.end()):
             continue  # a value's unit, a sample's name ('# Sample: mS-12', probe 13a M2)
         word = _WORD_UNIT.fullmatch(m.group())
         if word:
-            found.append((m.group(), _unit(word_unit(word))))
+            found.append((written[m.start():m.end()], _unit(word_unit(word))))
         elif _looks_like_unit(m.group()):
-            found.append((m.group(), _unit(m.group())))
+            found.append((written[m.start():m.end()], _unit(m.group())))
     return [f for f in found if f[1] is not None]
 
 
@@ -318,14 +320,15 @@ _STATED_UNIT = re.compile(r"(?:[\(\[]\s*|(?:/|\bin\b|\bunits?\b\s*[:=]?)\s*)(?P<
 _URL = re.compile(r"\b[A-Za-z][\w+.\-]*://\S*|\bwww\.\S*|\bdoi:\S*", re.IGNORECASE)
 
 
-def _stated_units(text):
-    """[(unit as written, (quantity, factor))] a note states as a unit: in brackets, after '/', 'in' or 'units:', or
-    spelled as a word ('kilohm'); a value's unit ('compliance 10 uA') and a unit in a name ('Sample mA-12') are none."""
-    found = [(m.group("unit"), _any_unit(m.group("unit"))) for m in _STATED_UNIT.finditer(text)
+def _stated_units(text, written):
+    """[(unit as `written`, (quantity, factor))] a note `text` states as a unit: in brackets, after '/', 'in' or
+    'units:', or spelled as a word ('kilohm'); a value's unit ('compliance 10 uA') and a unit in a name ('Sample
+    mA-12') are none. `written` as for :func:`_note_units`."""
+    found = [(written[m.start("unit"):m.end("unit")], _any_unit(m.group("unit"))) for m in _STATED_UNIT.finditer(text)
              if (m.group("unit") not in ("A", "S") or m.group()[:1] not in "([" or  # '# device 3 (A)' is a label
              (re.findall(r"[A-Za-z]+", text[:m.start()]) or [""])[-1].lower() in _WORDS)  # '# I (A)' is not
              and not per_current(text, m.start())]  # '# transimpedance 1e6 V/A' (probe 15a, F1)
-    found += [(m.group(), _unit(word_unit(m))) for m in _WORD_UNIT.finditer(text)
+    found += [(written[m.start():m.end()], _unit(word_unit(m))) for m in _WORD_UNIT.finditer(text)
               if not re.search(r"\d\s*$", text[:m.start()]) and not re.search(r"[A-Za-z]$", text[:m.start()])]
     return [f for f in found if f[1] is not None]
 
@@ -389,8 +392,8 @@ def _note_conflict(notes, columns):
             return line, (f"the note {shown!r} {said}, and the header's column {clipped(first.name)!r} names the unit "
                           f"{first.unit!r}: which are the values in? Correct the note or the header")
         folded = lower_bases(text)  # '# values in SIEMENS' over 'G (nS)' as 'siemens' (probe 22a, D22-6)
-        stated = [(text[folded.index(u):][:len(u)], q) for u, q in _stated_units(folded)]  # as written
-        units = [(text[folded.index(u):][:len(u)], q) for u, q in _note_units(folded)] + stated
+        stated = _stated_units(folded, text)
+        units = _note_units(folded, text) + stated
         if any(q in named for _, q in units):
             continue  # the note agrees with the header
         said = [(u, q) for u, q in units if q[0] in quantities]
@@ -399,6 +402,10 @@ def _note_conflict(notes, columns):
             return line, (f"the note {shown!r} names the unit {said[0][0]!r} and the header's column "
                           f"{clipped(column.name)!r} the unit {column.unit!r}: which are the values in? Correct the "
                           "note or the header")
+        unread = _unread_in_note(folded)  # '# values in US', '# R in KOHM' over 'G (nS)' loaded in nS (probe 23, left)
+        if unread is not None:
+            return line, (f"the note {shown!r}: {unread}; the header's column {clipped(first.name)!r} names the unit "
+                          f"{first.unit!r}: which are the values in? Correct the note or the header")
         other = next(((u, q) for u, q in stated if q[0] not in quantities), None)
         if other is not None:
             return line, (f"the note {shown!r} names the unit {other[0]!r}, a {other[1][0]} unit, and the header's "
