@@ -328,8 +328,10 @@ def unread_unit(token):
 # "in" (``G / mS``, ``G in uS``), or after an underscore at the end (``conductance_S``).
 BRACKETED = re.compile(r"[\(\[]\s*(?P<unit>[^\(\)\[\]]*?)\s*[\)\]]")
 AFTER_SLASH_OR_IN = re.compile(r"(?:/|\bin\b)\s*(?P<unit>" + _SPACED + r"|[^\s/\(\)\[\],;]+)", re.IGNORECASE)
-# The name before it may hold digits, signs and '_': an offsets file's 'G+1_uS', a cycle's 'G_cycle1_uS' (U2).
-_UNIT_AFTER_UNDERSCORE = re.compile(r"^(?P<name>[A-Za-z][A-Za-z0-9 +\-_]*?)_(?P<unit>{0}+(?:-{0}+)?)$".format(
+# The name before it may hold digits, signs and '_': an offsets file's 'G+1_uS', a cycle's 'G_cycle1_uS' (U2); any
+# letter ('r\u00e9sistance_kOhm', 'Gr\u00f6\u00dfe_kOhm', a combining accent) and abbreviation dots ('Cond._uS'), which
+# were refused as a unit where none is read (probe 23a, D23-1).
+_UNIT_AFTER_UNDERSCORE = re.compile(r"^(?P<name>[^\W\d_][\w +\-.\u0300-\u036f]*?)_(?P<unit>{0}+(?:-{0}+)?)$".format(
     "[A-Za-z\u00b5\u03bc\u03a9\u2126\u2127\u3371-\u33df\uff21-\uff3a\uff41-\uff5a]"))  # 'G_u\u2127', 'G_micro-siemens'
 _AFTER_UNDERSCORE = re.compile(r"_([^\s_/\(\)\[\],;:=]+)")
 _PER_SIZE_IN = re.compile(r"(?<![A-Za-z\u00b5\u03bc])" + _PER_SIZE.pattern + r"(?![A-Za-z0-9])")
