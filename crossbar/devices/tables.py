@@ -108,6 +108,7 @@ def _detect(lines, source, header_line):
     """
     header = lines[0][1]
     rows = [line for _, line in lines[1:6]]
+    ending = None  # (delimiter, names) of a header whose every row ends in its delimiter: an empty last column
     for delimiter in ("\t", ";", ","):
         names = _split(header, delimiter, source, header_line)
         widths = [len(_split(r, delimiter, source, n)) for n, r in lines[1:6]]
@@ -116,15 +117,17 @@ def _detect(lines, source, header_line):
             if delimiter == ",":
                 _check_semicolon_rows(lines, names, source)
             return delimiter, names
+        if len(names) > 1 and rows and ending is None and all(r.rstrip().endswith(delimiter) for r in rows):
+            ending = delimiter, names  # 'pulse;G (uS)' over '0;1,0;' was read as comma-separated (probe 23a, D23-3)
     widths = [len(r.split()) for r in rows]
     for names in (joined_units(header.split()), re.split(r"\s{2,}|\t", header.strip())):
         if len(names) > 1 and widths and max(widths) == len(names):
             return None, names
-    names = _split(header, ",", source, header_line)
-    if len(names) > 1:  # a comma header over rows that are not comma-separated
-        end = " (each ends in a ',': an empty last column); expected no ',' after a row's last value: drop it" \
-            if rows and all(r.rstrip().endswith(",") for r in rows) else ""
-        raise DeviceFileError(source, f"the header names {len(names)} comma-separated columns "
+    delimiter, names = ending or (",", _split(header, ",", source, header_line))
+    if len(names) > 1:  # a header over rows that are not separated as it is
+        end = (f" (each ends in a {delimiter!r}: an empty last column); expected no {delimiter!r} after a row's last "
+               "value: drop it") if ending else ""
+        raise DeviceFileError(source, f"the header names {len(names)} {DELIMITER_NAMES[delimiter]}-separated columns "
                                       f"({checks.clipped(header.strip())!r}) but the rows do not split into them{end}",
                               header_line)
     if rows and max(len(r.split()) for r in rows) > 1:
