@@ -415,17 +415,18 @@ def main(argv=None):
 
     raised = RaisedFiles()
     try:
-        with raised:  # a configuration file Jupyter found itself whose code raises: logged, the file left out
+        with raised:  # a configuration file Jupyter found itself whose code raises or exits: noted, the file left out
             server = LabApp.initialize_server(argv=lab_arguments(argv))
     except (OSError, ValueError) as exc:  # an address that cannot be bound, a value traitlets refuses
-        print(f"lab: cannot start JupyterLab: {' '.join(str(exc).split()) or type(exc).__name__}", file=sys.stderr)
+        said = " ".join(str(exc).split()) or type(exc).__name__
+        print(f"lab: {raised.problem() or f'cannot start JupyterLab: {said}'}", file=sys.stderr)
         return 2
     except SystemExit as exc:  # Jupyter's own refusal (a bad config file, ...), its reason logged above
-        if exc.code in (0, None):
+        if exc.code in (0, None) and raised.problem() is None:
             raise
-        print("lab: cannot start JupyterLab: its log above says why", file=sys.stderr)
+        print(f"lab: {raised.problem() or 'cannot start JupyterLab: its log above says why'}", file=sys.stderr)
         return 2
-    if raised.problem() is not None:  # probe 22c, C22-6: Jupyter's traceback, then served without the file
+    if raised.problem() is not None:  # probe 22c, C22-6 and 23c, C23-2: a traceback and served without it, or ended
         print(f"lab: {raised.problem()}", file=sys.stderr)
         return 2
     if not server.identity_provider.token:  # a file Jupyter found itself: an empty token, a password (probe 19c, L4)

@@ -9,16 +9,15 @@ lab blamed "an empty one" after the kernel install). Each is refused in one line
 anything starts; a Ctrl-C while the file loads still interrupts the lab. A password or token in a file is not echoed.
 
 The files Jupyter finds itself on its configuration path (JUPYTER_CONFIG_DIR, ~/.jupyter, the venv's etc/jupyter, ...)
-are the user's: they are read, not run, before anything starts (invalid JSON, a .py that is no Python), and one whose
-code raises when Jupyter runs it is named after Jupyter has loaded it (probe 22c, C22-6: Jupyter logged a traceback
-and served without the file).
+are the user's: they are read, not run, before anything starts (invalid JSON, JSON that is no object, a .py that is no
+Python), and one whose code raises or ends the program when Jupyter runs it is named after Jupyter has loaded it
+(:class:`RaisedFiles`; probe 22c, C22-6: Jupyter logged a traceback and served without the file; probe 23c, C23-2).
 """
 
 from __future__ import annotations
 
 import glob
 import json
-import logging
 import os
 import signal
 import threading
@@ -32,11 +31,10 @@ CONFIG_KINDS = (".py", ".json")
 
 #: The configuration files the server and JupyterLab read in each folder of Jupyter's configuration path (name + .py
 #: and + .json): every Jupyter application's, the server's (not with --config=FILE, read instead) and JupyterLab's.
-#: The server's extension manager reads the server's .json and its .d folder's *.json files in any case.
+#: The server's extension manager reads the server's .json and its .d folder's *.json files in any case, and
+#: notebook_shim reads jupyter_notebook_config's .json and .d folder's *.json files as they are (ENABLING).
 FOUND_NAMES = ("jupyter_config", "jupyter_server_config", "jupyter_lab_config")
-
-#: What traitlets logs, with the traceback, when a configuration file's code raised: Jupyter then goes on without it.
-_RAISED = "Exception while loading config file %s"
+ENABLING = ("jupyter_server_config.d/*.json", "jupyter_notebook_config.d/*.json", "jupyter_notebook_config.json")
 
 #: The settings whose values a message does not show: a password (or its hash) and the login token.
 SECRETS = ("password", "hashed_password", "token")
@@ -55,11 +53,10 @@ def _added(value):
     return value.get_value([])
 
 
-def _load(name, folder):
-    """(the configs and files Jupyter loads for `name` in `folder`, None), or (None, what the file's code raised). A
-    KeyboardInterrupt raised by a Ctrl-C (a SIGINT while it loads) is raised on: the lab is interrupted."""
-    from jupyterlab.labapp import LabApp
-
+def _outcome(run):
+    """(what `run()` returns, None), or (None, what it raised): a file's code raising, ending the program
+    (SystemExit) or raising KeyboardInterrupt itself. A KeyboardInterrupt raised by a Ctrl-C (a SIGINT meanwhile) is
+    raised on: the lab is interrupted."""
     signals = []
 
     def interrupted(number, frame):
@@ -70,7 +67,7 @@ def _load(name, folder):
         signal.SIG_IGN, None)
     previous = signal.signal(signal.SIGINT, interrupted) if watch else None
     try:
-        return list(LabApp._load_config_files(name, path=folder, log=None, raise_config_file_errors=True)), None
+        return run(), None
     except KeyboardInterrupt as exc:
         if signals:
             raise
@@ -82,14 +79,43 @@ def _load(name, folder):
             signal.signal(signal.SIGINT, previous)
 
 
-def unloadable(file):
+def _load(name, folder):
+    """(the configs and files Jupyter loads for `name` in `folder`, None), or (None, what the file's code raised)."""
+    from jupyterlab.labapp import LabApp
+
+    return _outcome(lambda: list(LabApp._load_config_files(name, path=folder, log=None, raise_config_file_errors=True)))
+
+
+class NotSettings(ValueError):
+    """A configuration file's JSON that is valid but holds no settings: not an object, or a class's section that is
+    not one (probe 23c, C23-1: ``[]`` stopped the server's extension manager with an AttributeError traceback)."""
+
+
+def _not_settings(data, sections):
+    """A NotSettings for JSON `data` that is not an object, or (`sections`) whose section of a class (a name
+    capitalized, as traitlets reads one) is not an object of its settings, or None."""
+    kinds = {list: "an array", str: "a string", bool: "true or false", int: "a number", float: "a number",
+             type(None): "null"}
+    if not isinstance(data, dict):
+        return NotSettings(f"holds {kinds.get(type(data), type(data).__name__)}, not a JSON object; expected "
+                           '{"Class": {"trait": value}}')
+    for owner, section in data.items() if sections else ():
+        if owner[:1].isupper() and not isinstance(section, dict):
+            return NotSettings(f'"{owner}" holds {kinds.get(type(section), type(section).__name__)}, not a JSON '
+                               f'object; expected {{"{owner}": {{"trait": value}}}}')
+    return None
+
+
+def unloadable(file, sections=False):
     """What reading `file` as Jupyter reads it raises before any of its code runs, or None: a .json is parsed as
     traitlets parses it, a .py compiled as traitlets compiles it (never run: the lab runs only a file it is given
-    with --config). An OSError (unreadable), a ValueError (invalid JSON, not text) or a SyntaxError."""
+    with --config). An OSError (unreadable), a ValueError (invalid JSON, not text; NotSettings: JSON that is no object,
+    or with `sections`, a class's section that is none: the server's own reading of its .json stops on it; for a
+    --config file config_settings names such a section) or a SyntaxError."""
     try:
         if file.endswith(".json"):
             with open(file) as handle:  # noqa: PLW1514 - as traitlets opens it
-                json.load(handle)
+                return _not_settings(json.load(handle), sections)
         else:
             with open(file, "rb") as handle:
                 compile(handle.read(), file, "exec")
@@ -100,6 +126,9 @@ def unloadable(file):
 
 def _found_problem(file, exc):
     """Why the configuration file `file`, which Jupyter found on its configuration path, cannot be used: `exc`."""
+    if isinstance(exc, NotSettings):
+        return (f"{file}: {exc}; Jupyter finds it on its configuration path and cannot use it (the server's own "
+                "reading stopped on it with a traceback); fix or remove it")
     if isinstance(exc, json.JSONDecodeError):
         why = f"not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})"
     elif isinstance(exc, SyntaxError):
@@ -123,68 +152,82 @@ def found_files_problem(config_given):
     for folder in folders:
         named = [os.path.join(folder, name + kind) for name in FOUND_NAMES for kind in CONFIG_KINDS
                  if not (config_given and name == "jupyter_server_config" and kind == ".py")]
-        enabling = sorted(glob.glob(os.path.join(glob.escape(folder), "jupyter_server_config.d", "*.json")))
+        enabling = [file for pattern in ENABLING for file in sorted(glob.glob(os.path.join(glob.escape(folder),
+                                                                                      pattern)))]
         found = [file for file in named if os.path.isfile(file)] + [
             file for file in enabling if os.path.isfile(file) and os.path.getsize(file)]  # an empty one: skipped
         for file in found:
-            exc = unloadable(file)
+            exc = unloadable(file, sections=True)
             if exc is not None:
                 return _found_problem(file, exc)
     return None
 
 
-class RaisedFiles(logging.Filter):
-    """While Jupyter loads its configuration files (``with RaisedFiles() as raised:``): notes each file whose code
-    raised and drops that log, so that the lab says it in one line (:meth:`problem`). traitlets logs "Exception while
-    loading config file" with the traceback on the logger of the application loading it, the server's or one of its
-    extensions' (JupyterLab's, the terminals'), named after its class and then goes on without the file; this filter is
-    put on each logger that makes a record meanwhile (the record factory is wrapped), so that every one is covered."""
+class RaisedFiles:
+    """While Jupyter loads its configuration files (``with RaisedFiles() as raised:``): each file is loaded by the
+    loader classes every Jupyter application takes from traitlets' Application (python_config_loader_class and
+    json_config_loader_class), replaced meanwhile by subclasses that note a file whose code raises, ends the program
+    (``sys.exit(3)``) or raises KeyboardInterrupt itself, and skip it as a missing file is skipped, so that the lab says
+    it in one line (:meth:`problem`). Jupyter logged a traceback for the first and served without the file (probe 22c,
+    C22-6); the others ended the lab with "its log above says why" and no log, status 0 and no server, or "interrupted"
+    (probe 23c, C23-2). A Ctrl-C meanwhile still interrupts the lab."""
 
     def __init__(self):
-        super().__init__()
-        self.loggers = []
         self.raised = []
-        self._factory = None
+        self._loaders = None
+
+    def _watched(self, loader):
+        from traitlets.config.loader import ConfigFileNotFound
+
+        raised = self.raised
+
+        class Watched(loader):
+            def load_config(self):
+                config, exc = _outcome(super().load_config)
+                if exc is None or isinstance(exc, ConfigFileNotFound):
+                    if exc is not None:
+                        raise exc
+                    return config
+                raised.append((self.full_filename or self.filename, exc))
+                raise ConfigFileNotFound(self.full_filename or self.filename) from None
+
+        return Watched
 
     def __enter__(self):
-        self._factory = factory = logging.getLogRecordFactory()
+        from traitlets.config.application import Application
 
-        def make(name, *args, **kwargs):
-            logger = logging.getLogger(name)
-            if self not in logger.filters:  # before the logger filters the record it is making
-                logger.addFilter(self)
-                self.loggers.append(logger)
-            return factory(name, *args, **kwargs)
-
-        logging.setLogRecordFactory(make)
+        self._loaders = Application.python_config_loader_class, Application.json_config_loader_class
+        Application.python_config_loader_class, Application.json_config_loader_class = map(self._watched,
+                                                                                          self._loaders)
         return self
 
     def __exit__(self, *exc):
-        logging.setLogRecordFactory(self._factory)
-        for logger in self.loggers:
-            logger.removeFilter(self)
+        from traitlets.config.application import Application
 
-    def filter(self, record):
-        if record.msg == _RAISED and record.args and record.exc_info:
-            self.raised.append((str(record.args[0]), record.exc_info[1]))
-            return False
-        return True
+        Application.python_config_loader_class, Application.json_config_loader_class = self._loaders
 
     def problem(self):
-        """Why Jupyter started without a configuration file (the first whose code raised), or None."""
+        """Why Jupyter cannot use a configuration file it found (the first whose code raised), or None."""
         if not self.raised:
             return None
         file, exc = self.raised[0]
         lines = [number for frame, number in traceback.walk_tb(exc.__traceback__)
                  if frame.f_code.co_filename == file]
         where = f", line {lines[-1]}" if lines else ""
-        said = " ".join(str(exc).split()) or "no reason given"
-        return (f"{file}{where}: Jupyter cannot run it ({type(exc).__name__}: {said}) and would serve without it; "
-                "fix or remove it")
+        if isinstance(exc, Exception):
+            said = " ".join(str(exc).split()) or "no reason given"
+            return (f"{file}{where}: Jupyter cannot run it ({type(exc).__name__}: {said}) and would serve without it; "
+                    "fix or remove it")
+        said = (f"SystemExit: {exc.code}" if isinstance(exc, SystemExit) else
+                f"{type(exc).__name__}: {' '.join(str(exc).split()) or 'raised by its code'}")
+        return (f"{file}{where}: its code ends the program ({said}) when Jupyter runs it, and JupyterLab would end "
+                "with it; fix or remove it")
 
 
 def _load_problem(shown, exc):
-    """Why the file `shown` cannot be used, since its code raised `exc`."""
+    """Why the file `shown` cannot be used, since its code raised `exc` (or its JSON holds no settings)."""
+    if isinstance(exc, NotSettings):
+        return f"{shown}: {exc}; fix it, or drop --config"
     said = " ".join(str(exc).split()) or ("raised by its code" if isinstance(exc, KeyboardInterrupt)
                                           else "no reason given")
     if isinstance(exc, Exception):  # Jupyter logged it and went on
