@@ -44,21 +44,23 @@ def write_offsets(path, offsets):
         raise ValueError(f"offsets must be a matrix (N, C) of at least one offset, got shape {offsets.shape}")
     problem = _values_problem(offsets)  # what read_offset_matrix would refuse is not written
     if problem:
-        raise ValueError(f"offsets: {problem}")
+        raise ValueError(f"offsets: {problem[1]}")
     header = ",".join(f"G{'+' if c % 2 == 0 else '-'}{c // 2 + 1}" for c in range(offsets.shape[1]))
     text = io.StringIO()
     np.savetxt(text, offsets, delimiter=",", fmt="%.17g", header=header, comments="")
     return write_whole(path, text.getvalue().encode("ascii"))
 
 
-def _values_problem(matrix):
-    """What is wrong with the values of an offset matrix (the reader's and the writer's one test), or None."""
-    if not np.all(np.isfinite(matrix)):
-        return "offsets must be finite numbers (siemens)"
+def _values_problem(matrix, written=None):
+    """(row, what is wrong) of an offset matrix's first bad value, as `written` (a CSV's cells) if given, or None."""
+    if not np.all(np.isfinite(matrix)):  # named by no line, row or column (probe 23a, D23-4)
+        i, j = np.argwhere(~np.isfinite(matrix))[0]
+        shown = repr(written[i][j]) if written is not None else f"{matrix[i, j]}"
+        return i, f"offsets must be finite numbers (siemens); found {shown} (row {i + 1}, column {j + 1})"
     if np.any(np.abs(matrix) > 1.0):
         i, j = np.argwhere(np.abs(matrix) > 1.0)[0]
-        return (f"offset {matrix[i, j]:.4g} S (row {i + 1}, column {j + 1}) is beyond 1 S in magnitude: not a "
-                "physical device offset")
+        return i, (f"offset {matrix[i, j]:.4g} S (row {i + 1}, column {j + 1}) is beyond 1 S in magnitude: not a "
+                   "physical device offset")
     return None
 
 
@@ -128,7 +130,7 @@ def read_offset_matrix(path, shape):
             raise OffsetFileError(f"{path}: expected a numeric array of offsets in siemens")
         matrix = np.asarray(matrix, dtype=np.float64)
     else:
-        rows = []
+        rows, written = [], []  # each row's numbers, and its (line, cells as written)
         header = None  # the line of column names above the rows: (line, text), split when the rows show how
         units = None  # the header's unit of each column: (line, factors to siemens, names), if it names one
         notes = []  # the '#' lines: (line, text after the '#')
@@ -158,6 +160,7 @@ def read_offset_matrix(path, shape):
                 except _UnnamedFirst as exc:  # refused once the rows show whether it is an index
                     unnamed, units = exc.args, None
             rows.append(numbers_)
+            written.append((number, [x.strip() for x in fields]))
             if len(rows[-1]) != len(rows[0]):
                 raise OffsetFileError(
                     f"{path}, line {number}: {len(rows[-1])} values, the first row has {len(rows[0])}")
@@ -180,9 +183,10 @@ def read_offset_matrix(path, shape):
             f"{path}: offsets have shape {matrix.shape}, expected {shape} "
             f"(rows = inputs, columns = G+/G- pairs of each neuron)"
         )
-    problem = _values_problem(matrix)
+    problem = _values_problem(matrix, None if path.suffix == ".npy" else [cells for _, cells in written])
     if problem:
-        raise OffsetFileError(f"{path}: {problem}")
+        where = "" if path.suffix == ".npy" else f", line {written[problem[0]][0]}"
+        raise OffsetFileError(f"{path}{where}: {problem[1]}")
     return matrix
 
 
