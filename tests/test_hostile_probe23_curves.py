@@ -80,3 +80,48 @@ def test_rises_then_falls_55_to_100_percent_back_are_refused_and_noisy_curves_lo
     m = np.arange(30)
     over = 1 - np.exp(-m) + 0.3 * (1 - np.exp(-m)) * np.exp(-m / 3) * 3
     assert checks.direction_problem((1 + over) * 1e-6, True) is None
+
+
+# --- D23-8: two cycles in one column, the later one larger -----------------------------------------
+
+CYCLE = 1 - np.exp(-np.arange(10) / 2.0)
+
+
+def test_two_cycles_in_one_column_the_second_larger_are_refused(tmp_path):
+    """D23-8.csv: 1.0 -> 1.69 uS, back to 1.0, then 1.55 -> 2.38 uS (the second window twice the first) loaded,
+    status 0, as one saw-tooth curve; the same twice (D23-8-same) was refused."""
+    g = np.r_[1 + 0.7 * CYCLE, 1 + 1.4 * CYCLE] * 1e-6
+    (tmp_path / "d.csv").write_text(_table(g))
+    assert_one_line_error(crossbar_cli("device", "--device", tmp_path / "d.csv"),
+                          "line 12: the potentiation branch falls 1.69 times in one pulse")
+    with pytest.raises(ValueError, match="several cycles in one curve"):
+        write_pulse_train(tmp_path / "t.dat", g)
+    # a depression file of two falls from the top, the second twice as deep (D23-8d)
+    top = 1 + 1.4 * CYCLE[-1]
+    (tmp_path / "up.csv").write_text(_table((1 + 1.4 * CYCLE) * 1e-6))
+    (tmp_path / "down.csv").write_text(_table(np.r_[top - 0.7 * CYCLE, top - 1.4 * CYCLE] * 1e-6))
+    with pytest.raises(DeviceFileError, match="line 12: the depression branch rises 1.41 times in one pulse"):
+        load_device(tmp_path / "up.csv", depression=tmp_path / "down.csv")
+
+
+def test_short_cycles_of_any_window_ratio_are_refused_and_single_noisy_curves_are_no_restart():
+    """1000 seeded pairs of cycles (8-100 reads each, tau 0.5 ... n / 4, the second window x1 ... x3, read
+    noise 0-1 %) in one column: each one restart at the end of the first (before, the cycles of
+    8-20 reads fell less than 10 median steps, a larger later cycle passed neither half of the whole window nor
+    the steepness bar; 543 of the 1000 were missed). 2000 single curves with read noise of 1-10 % of the window: no restart, rising or
+    stored falling."""
+    rng = np.random.default_rng(238)
+    missed = []
+    for trial in range(1000):
+        n = int(rng.integers(8, 101))
+        shape = 1 - np.exp(-np.arange(n) / rng.uniform(0.5, n / 4))
+        shape /= shape[-1]
+        ratio, noise = rng.uniform(1.0, 3.0), rng.uniform(0, 0.01)
+        g = 1 + np.r_[shape + rng.normal(0, noise, n), ratio * shape + rng.normal(0, noise, n)]
+        if checks.find_restart(g * 1e-6, True) != n - 1 or checks.find_restart((5 - g) * 1e-6, False) != n - 1:
+            missed.append(trial)
+    assert not missed, (len(missed), missed[:10])
+    for trial in range(2000):
+        y = _saturating(rng, int(rng.integers(8, 101)), rng.uniform(0.01, 0.10))
+        assert checks.find_restart((1 + y) * 1e-6, True) is None, trial
+        assert checks.find_restart((3 - y) * 1e-6, False) is None, trial

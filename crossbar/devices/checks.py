@@ -15,7 +15,10 @@
   (or one or two at the end of the curve, above or below the point before), in a curve whose typical step
   is far smaller; a longer inner run, when more than two decades (:data:`OUTLIER_DECADES`) off both.
 * :func:`find_restart`: a branch that jumps back to where it started and goes its way again, or falls back
-  to its first read and repeats its first reads whatever its steepness (several cycles one after the other).
+  to its first read and repeats its first reads whatever its steepness, or their shape scaled (several cycles one
+  after the other, the later one of another window).
+
+Over 500 lines: the restart rules quote the spike rules (:func:`_spikes`) and are judged with them.
 """
 
 from __future__ import annotations
@@ -35,7 +38,7 @@ __all__ = ["MAX_FILE_BYTES", "CONDUCTANCE_RANGE", "OUTLIER_DECADES", "read_cappe
            "check_last_line", "direction_problem", "transposed_problem", "DIRECTION_SHARE", "DIRECTION_NOISE", "find_outlier", "outlier_message", "find_spike",
            "spike_message", "SPIKE_DECADES", "SPIKE_STEPS", "SPIKE_RUN", "SPIKE_RUN_END", "outside_range", "range_text",
            "find_restart", "restart_message", "RESTART_STEPS", "RESTART_SHARE", "RESTART_LAND",
-           "RESTART_HIGHER", "RESTART_SLOW", "RESTART_STEEP", "RESTART_CLIMB", "RESTART_REPEAT",
+           "RESTART_HIGHER", "RESTART_SLOW", "RESTART_STEEP", "RESTART_CLIMB", "RESTART_REPEAT", "RESTART_CYCLE",
            "CYCLE_LEVEL_FACTOR", "odd_cycle", "write_whole", "file_to_write", "clipped", "QUOTE_CHARS"]
 
 #: Device and offset files larger than this are refused (a 1000-pulse instrument file is about 200 KiB).
@@ -360,6 +363,9 @@ RESTART_CLIMB = 2.0
 #: after which the reads repeat that cycle's, the first within this share and all within half of it in the median
 #: (a fast device, its first pulse 75 ... 100 % of its window, measured twice: probe 9a, B2)
 RESTART_REPEAT = 0.2
+#: A cycle before such a jump back, its window less than half of the branch's, is one from this many reads on: a
+#: dip 3 or 4 reads into a climb, regained, looks like a short cycle restarting larger (probe 23a, D23-8)
+RESTART_CYCLE = 5
 
 
 def find_restart(g, rising, steps=RESTART_STEPS):
@@ -370,9 +376,15 @@ def find_restart(g, rising, steps=RESTART_STEPS):
     if found is not None or np.size(g) < 3:
         return found
     way = np.asarray(g, dtype=np.float64) * (1 if rising else -1)
-    gained = way[:-1] - way[0]
-    back = np.flatnonzero((gained > 0) & (way[:-1] - way[1:] > RESTART_SHARE * np.ptp(way))
-                          & (np.abs(way[1:] - way[0]) <= RESTART_REPEAT * gained))
+    gained, drop = way[:-1] - way[0], way[:-1] - way[1:]
+    # more than half of the whole window, or of the window so far when the cycle before it levels off
+    # (:func:`_levels_off`; a plateau's dip, a dip early in a climb do not) and the jump is more than RESTART_STEPS
+    # times the read noise (from second differences): a later cycle may have the larger window (probe 23a, D23-8)
+    noise = RESTART_STEPS * 0.6052 * float(np.median(np.abs(np.diff(way, 2))))
+    home = (gained > 0) & (np.abs(way[1:] - way[0]) <= RESTART_REPEAT * gained)
+    so_far = home & (drop > RESTART_SHARE * (np.maximum.accumulate(way)[:-1] - way[0])) & (drop > noise)
+    so_far[so_far] = [_levels_off(way[:i + 1]) for i in np.flatnonzero(so_far)]
+    back = np.flatnonzero(home & ((drop > RESTART_SHARE * np.ptp(way)) | so_far))
     # the read it falls from is no glitch: in no spike, nor alone above the first read's level (the read it
     # lands on may be in a spike: a device whose window is a decade or more, measured twice)
     glitch = {j for first, length, _, _ in _spikes(g) for j in range(first, first + length)}
@@ -459,6 +471,16 @@ def _climbs(d):
     return d.size >= 2 and d.sum() > 0 and d.max() <= RESTART_STEEP * d.sum()
 
 
+def _levels_off(cycle):
+    """Whether reads `cycle` (a rising one) are a cycle that levels off: :data:`RESTART_CYCLE` reads or more, its
+    climb from its first read to its last made mostly in its first half (its second half less than half of what
+    its first half climbs), its median read at least half way up."""
+    climb = cycle[-1] - cycle[0]
+    mid = cycle[(cycle.size - 1) // 2]
+    return bool(cycle.size >= RESTART_CYCLE and climb > 0 and cycle[-1] - mid <= (mid - cycle[0]) / 2
+                and np.median(cycle) - cycle[0] >= climb / 2)
+
+
 def _repeats(before, after):
     """Whether reads `after` a jump start again at the first of the cycle `before` it and repeat its climb read
     for read: the reads compared (at least its first three) make that climb, to within :data:`RESTART_REPEAT` of
@@ -466,9 +488,20 @@ def _repeats(before, after):
     from the cycle's, and in the median every read within half of it."""
     climb = before[-1] - before[0]
     n = min(before.size, after.size)
-    off = np.abs(after[:n] - before[:n]) / climb
     makes = before[:max(n, 3)].max() - before[0] >= (1 - RESTART_REPEAT) * climb
-    return bool(climb > 0 and makes and off[:2].max() <= RESTART_REPEAT and np.median(off) <= RESTART_REPEAT / 2)
+    if not (climb > 0 and makes):
+        return False
+    off = np.abs(after[:n] - before[:n]) / climb
+    if off[:2].max() <= RESTART_REPEAT and np.median(off) <= RESTART_REPEAT / 2:
+        return True
+    # or in proportion: a later cycle of a larger (or smaller) window, the same shape scaled (probe 23a, D23-8)
+    a, b = after[:n] - before[0], before[:n] - before[0]
+    scale = float(a @ b) / float(b @ b)
+    if not (n >= 3 and scale > 0):
+        return False
+    off = np.abs(a - scale * b) / (scale * climb)
+    return bool(abs(a[0]) <= RESTART_REPEAT * climb and off[:2].max() <= RESTART_REPEAT
+                and np.median(off) <= RESTART_REPEAT / 2)
 
 
 def restart_message(g, i, rising, where="the read on this line"):
