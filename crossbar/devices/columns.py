@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from .checks import clipped
 from .cycle_words import spelled_labels, spelled_refusal
 from .name_grammar import exponent_cycle, message as grammar_message, unread_part
-from .read_voltages import VOLTS as _VOLTS, unread_voltage
+from .read_voltages import AT_VOLTAGE as _AT_VOLTAGE, named_read_voltage, unread_voltage, without_read_voltage
 from .rows import TIME_UNITS, is_time_column, time_name
 from .scales import (SCALE as _SCALE, bare_number, name_scale, note_scale, per_current, scale_refusal, stated_scale,
                      value_of_another, written_scale)
@@ -90,7 +90,7 @@ def _looks_like_unit(token):
 _WRITE_VOLTAGE = re.compile(r"pulse|set|write|prog|amplitude|erase|form|stress|^v ?p$")
 
 
-def value_column(name):
+def value_column(name, comma=None):
     """The :class:`ValueColumn` of a header name; ValueError naming what disagrees.
 
     A unit in brackets anywhere (``G (uS)``, ``R (kOhm) cycle 1``), after a slash or "in"
@@ -99,7 +99,8 @@ def value_column(name):
     never guessed: a unit that names another quantity than the word (``G (mA)``), two different
     units in one name, and a unit written anywhere else (``G mS``), which would otherwise be read
     as siemens and be off by its prefix. A read voltage after '@' (``I (uA) @ 0.1 V``) is the
-    column's (:func:`named_read_voltage`); a time word with no time unit (``time (furlongs)``) is refused.
+    column's (:func:`named_read_voltage`, with a decimal comma where `comma`, the table's numbers use one); a time
+    word with no time unit (``time (furlongs)``) is refused.
     """
     text = name.strip().translate(_FULLWIDTH)
     bare = " ".join(text.lower().replace("_", " ").split())
@@ -122,7 +123,7 @@ def value_column(name):
         # 'time (furlongs)' was refused with the conductance units (probe 10a, L3)
         raise ValueError(f"column {clipped(name)!r}: unknown time unit {timed[0]!r}; expected a time column's unit: "
                          f"{TIME_UNITS}")
-    volts = named_read_voltage(name)
+    volts = named_read_voltage(name, comma)
     found, word = _named_unit(name)
     key = " ".join(word.lower().replace("-", " ").split())
     said = _WORDS.get(key) or _WORDS.get(key.split(" ")[0]) if key else None
@@ -137,41 +138,6 @@ def value_column(name):
         raise ValueError(f"column {clipped(name)!r} names a read voltage but not what it holds; name the quantity and "
                          "its unit, e.g. 'I (uA) @ 0.1 V' for read currents")
     return ValueColumn(name, said, 1.0, None, volts)
-
-
-# The read voltage a column's name gives after '@' ('I (uA) @ 0.1 V', 'I (uA)@100mV'): a number, then its unit.
-_AT_VOLTAGE = re.compile(r"@\s*(?P<written>(?P<value>[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?)\s*"
-                         r"(?P<unit>[A-Za-z\u00b5\u03bc]*))")
-
-
-def without_read_voltage(name):
-    """`name` with its read voltage after '@' taken out; pandas' '.N' at the end of the name as written (its copy of
-    a repeated name) stays glued to it: 'I (uA) @ 0.1 V.1' reads as 'I (uA).1', as 'G (uS).1' (probe 19a, P1)."""
-    copy = re.search(r"(?<=[^\s\d.@])\.\d+$", name)
-    if copy is None or not _AT_VOLTAGE.search(name[:copy.start()]):
-        return _AT_VOLTAGE.sub(" ", name)
-    return _AT_VOLTAGE.sub(" ", name[:copy.start()]).rstrip() + copy.group()
-
-
-def named_read_voltage(name):
-    """The read voltage (V) a column's name gives after '@' (``I (uA) @ 0.1 V``, ``@ 100 mV``), or None where it
-    gives none; ValueError naming the column for one in no unit that is read, two of them, or one out of range."""
-    text = name.strip().translate(_FULLWIDTH)
-    found = list(_AT_VOLTAGE.finditer(text))
-    if not found:
-        return None
-    if len(found) > 1:
-        raise ValueError(f"column {clipped(name)!r} names {len(found)} read voltages; expected one, e.g. "
-                         "'I (uA) @ 0.1 V'")
-    written, value, unit = found[0].group("written", "value", "unit")
-    if unit not in _VOLTS:
-        raise ValueError(f"column {clipped(name)!r}: the read voltage {written.strip()!r} is in no unit that is read; "
-                         "expected V or mV, e.g. '@ 0.1 V' or '@ 100 mV'")
-    volts = float(value) / _VOLTS[unit]  # 100 / 1e3 is the double of 0.1, as --read-voltage 0.1 gives
-    if not 1e-12 < abs(volts) <= 1e3:
-        raise ValueError(f"column {clipped(name)!r}: read voltage {written.strip()}; expected a nonzero read voltage "
-                         "in volts (1e-12 < |V| <= 1000)")
-    return volts
 
 
 def _named_unit(name):

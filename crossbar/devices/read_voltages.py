@@ -20,9 +20,11 @@ import numpy as np
 from .checks import clipped
 from .fields import DeviceFileError
 
-__all__ = ["noted_voltages", "table_voltage", "unread_voltage", "VOLTS"]
+__all__ = ["noted_voltages", "table_voltage", "unread_voltage", "VOLTS", "AT_VOLTAGE", "named_read_voltage",
+           "without_read_voltage"]
 
-_NUMBER = r"[+\-\u2212]?(?:\d+\.?\d*|\.\d+)(?:[eE][+\-]?\d+)?"
+# A number, with a decimal comma too ('0,2': a decimal comma only in a table whose numbers use one, see _comma).
+_NUMBER = r"[+\-\u2212]?(?:\d+,\d+|\d+\.?\d*|\.\d+)(?:[eE][+\-]?\d+)?"
 _UNIT = r"(?:[mu\u00b5\u03bc]?V|mv|v)"
 # What names a read voltage: 'Vread', 'V_read', 'V_{read}', 'read voltage', 'read-out bias', 'read at', 'read @',
 # 'read 0.1 V' (after 'read' alone or 'read at', only a number with a voltage's unit: 'read at 25 C', 'read 10 times').
@@ -36,6 +38,51 @@ _NOTE_VOLTAGE = re.compile(_SAID + r"\s*(?:[\(\[]\s*(?P<bracket>" + _UNIT + r")\
 #: case): divide a number by this for volts. ``columns.py`` reads a column's '@' voltage with it too.
 VOLTS = {"V": 1.0, "mV": 1e3, "uV": 1e6, "\u00b5V": 1e6, "\u03bcV": 1e6}
 _VOLTS = {unit.lower(): factor for unit, factor in VOLTS.items()}  # a note's unit in lower case
+# The read voltage a column's name gives after '@' ('I (uA) @ 0.1 V', 'I (uA)@100mV'): a number, then its unit.
+AT_VOLTAGE = re.compile(r"@\s*(?P<written>(?P<value>[+-]?(?:\d+,\d+|\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?)\s*"
+                        r"(?P<unit>[A-Za-z\u00b5\u03bc]*))")
+
+
+def _comma(written, comma):
+    """Why a read voltage `written` with a comma ('0,2 V') is not read, or None: its comma is a decimal comma in a
+    table whose numbers use one (`comma`), as their '1,5' is; elsewhere it is refused. It was read as 0 V, or a
+    note's left unchecked over read currents 2x off (probe 23a, D23-5)."""
+    if "," not in written or comma:
+        return None
+    return (f"the read voltage {written!r} has a comma, a decimal comma only in a table whose numbers use one (a "
+            f"semicolon or tab table writing '1,5'), which this one's do not; expected {written.replace(',', '.')!r}")
+
+
+def without_read_voltage(name):
+    """`name` with its read voltage after '@' taken out; pandas' '.N' at the end of the name as written (its copy of
+    a repeated name) stays glued to it: 'I (uA) @ 0.1 V.1' reads as 'I (uA).1', as 'G (uS).1' (probe 19a, P1)."""
+    copy = re.search(r"(?<=[^\s\d.@])\.\d+$", name)
+    if copy is None or not AT_VOLTAGE.search(name[:copy.start()]):
+        return AT_VOLTAGE.sub(" ", name)
+    return AT_VOLTAGE.sub(" ", name[:copy.start()]).rstrip() + copy.group()
+
+
+def named_read_voltage(name, comma=None):
+    """The read voltage (V) a column's name gives after '@' (``I (uA) @ 0.1 V``, ``@ 100 mV``, ``@ 0,1 V`` where
+    `comma`, the table's numbers use a decimal comma), or None where it gives none; ValueError naming the column for
+    one in no unit that is read, two of them, one out of range, or a comma elsewhere."""
+    found = list(AT_VOLTAGE.finditer(name.strip()))
+    if not found:
+        return None
+    if len(found) > 1:
+        raise ValueError(f"column {clipped(name)!r} names {len(found)} read voltages; expected one, e.g. "
+                         "'I (uA) @ 0.1 V'")
+    written, value, unit = found[0].group("written", "value", "unit")
+    if unit not in VOLTS:
+        raise ValueError(f"column {clipped(name)!r}: the read voltage {written.strip()!r} is in no unit that is read; "
+                         "expected V or mV, e.g. '@ 0.1 V' or '@ 100 mV'")
+    if (problem := _comma(written.strip(), comma)) is not None:
+        raise ValueError(f"column {clipped(name)!r}: {problem}")
+    volts = float(value.replace(",", ".")) / VOLTS[unit]  # 100 / 1e3 is the double of 0.1, as --read-voltage 0.1
+    if not 1e-12 < abs(volts) <= 1e3:
+        raise ValueError(f"column {clipped(name)!r}: read voltage {written.strip()}; expected a nonzero read voltage "
+                         "in volts (1e-12 < |V| <= 1000)")
+    return volts
 
 
 def noted_voltages(notes):
@@ -47,27 +94,34 @@ def noted_voltages(notes):
             unit = m.group("unit") or m.group("bracket")
             if unit is None and m.group("at"):
                 continue  # 'read at 25, 50' names no voltage
-            found.append((line, None if unit is None else float(m.group("value")) / _VOLTS[unit.lower()],
+            found.append((line, None if unit is None else _number(m.group("value")) / _VOLTS[unit.lower()],
                           m.group("value") + ("" if unit is None else " " + unit), text.strip()))
     return found
 
 
+def _number(written):
+    return float(written.replace(",", "."))  # a decimal comma's, where it is read (:func:`_comma`)
+
+
 def _same(a, b):
+    """Whether `b`, a voltage given, is `a`, one written: to 1e-9, or the float32 nearest it."""
     return math.isclose(a, b, rel_tol=1e-9) or b == float(np.float32(a))
 
 
 def _agrees(noted, volts):
-    """Whether a note's voltage `noted` (its line, volts, as written, text) is `volts`; one written without a unit
-    agrees where it is `volts` in V or in mV."""
-    value = float(noted[2].split()[0])
-    return _same(volts, noted[1]) if noted[1] is not None else _same(volts, value) or _same(volts * 1e3, value)
+    """Whether a note's voltage `noted` (its line, volts, as written, text) is `volts`, the one given or the header's
+    (np.float32(0.1) is a note's 0.1 V, as a header's: it was refused, printed '0.1 V' twice, probe 23a, D23-6); one
+    written without a unit agrees where it is `volts` in V or in mV."""
+    value = _number(noted[2].split()[0])
+    return _same(noted[1], volts) if noted[1] is not None else _same(value, volts) or _same(value / 1e3, volts)
 
 
-def table_voltage(columns, read_voltage, notes, source, line):
+def table_voltage(columns, read_voltage, notes, source, line, comma=False):
     """(the read voltage in V of a table whose value `columns` the header names, or None, where it came from: None
     for the one given, else (short, long), e.g. ("the header's", "the header's column 'I (uA) @ 0.1 V'")).
-    `read_voltage` is the one given; `notes` [(line, text)]. DeviceFileError for a header and an option, or a note
-    and either, that disagree, and for read currents with neither."""
+    `read_voltage` is the one given; `notes` [(line, text)]; `comma`: the table's numbers use a decimal comma.
+    DeviceFileError for a header and an option, or a note and either, that disagree, and for read currents with
+    neither."""
     named = {}
     for column in columns:
         if column.read_voltage is not None:
@@ -90,6 +144,9 @@ def table_voltage(columns, read_voltage, notes, source, line):
             volts, origin = header, ("the header's", f"the header's column '{name}'")
     currents = columns[0].quantity == "current" or volts is not None and columns[0].quantity is None
     noted = noted_voltages(notes) if currents else []
+    for note in noted:
+        if (problem := _comma(note[2], comma)) is not None:  # '# read at 0,2 V' in a table of points
+            raise DeviceFileError(source, f"the note {clipped(note[3])!r}: {problem}", note[0])
     if volts is None and currents:  # a note's voltage is prose, not read: the header or the option gives it
         named = next(c.name for c in columns if c.quantity is not None)
         hint = "" if not noted else (f" (the note on line {noted[0][0]} states the read voltage "
@@ -100,8 +157,10 @@ def table_voltage(columns, read_voltage, notes, source, line):
                                       f"G = I / V{hint}", line)
     for note in noted:
         if not _agrees(note, volts):
-            said = f"{origin[1]} names {volts:g} V" if origin is not None else \
-                f"the read voltage given (--read-voltage, API read_voltage=) is {volts:g} V"
+            stated = note[1] if note[1] is not None else _number(note[2])
+            shown = f"{volts:g}" if f"{volts:g}" != f"{stated:g}" else repr(float(volts))  # never '0.1 V' twice
+            said = f"{origin[1]} names {shown} V" if origin is not None else \
+                f"the read voltage given (--read-voltage, API read_voltage=) is {shown} V"
             unit = " (no unit)" if note[1] is None else f" ({note[1]:g} V)" if note[2] != f"{note[1]:g} V" else ""
             raise DeviceFileError(source, f"the note {clipped(note[3])!r} states the read voltage {note[2]}{unit} and "
                                           f"{said}: which were the currents read at? Correct the note"

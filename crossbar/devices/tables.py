@@ -214,8 +214,10 @@ def _parse_table(lines, source, terminated, read_voltage, note_header):
     below = _split(numbered[1][1], delimiter, source, numbered[1][0]) if len(numbered) > 1 else []  # only notes: 17a
     if (layout := layout_problem(names, below)) is not None:
         raise DeviceFileError(source, layout, header_line)  # one column per pulse, or per cycle and pulse (18a, W1)
+    rows = numbered[1:]  # their decimal mark, before a read voltage is read: '@ 0,1 V' (probe 23a, D23-5)
+    comma = delimiter != "," and decimal_comma(_cells(rows, delimiter, source), *_number_columns(names))
     pulse_col, direction_col, time_col, value_cols, columns, given = _roles(names, source, header_line, read_voltage,
-                                                                            notes)
+                                                                            notes, comma)
     (read_voltage, origin), given = given, read_voltage  # the header's read voltage, where it names one
     unread = note_unit_problem(  # '# conductance in uS' over 'pulse,G', '# ... in nS' over 'G (uS)'; an offset's unit
         [n for n in notes if not (any(c.unit for c in columns) and offset_statement(n[1]))],  # is its own (20a, O2)
@@ -225,10 +227,8 @@ def _parse_table(lines, source, terminated, read_voltage, note_header):
     offset = offset_note_problem(notes)  # '# offset: 0.1 uS', as 'Offset (uS): 0.1' in an instrument header
     if offset is not None:
         raise DeviceFileError(source, offset[1], offset[0])
-    rows = numbered[1:]
     if len(rows) < 2:
         raise DeviceFileError(source, f"has {len(rows)} data row(s); a curve needs at least 2")
-    comma = delimiter != "," and decimal_comma(_cells(rows, delimiter, source), value_cols, (time_col, pulse_col))
     if comma and delimiter != ";":  # a semicolon file is a decimal-comma locale's CSV: its '1,063' is 1.063
         check_comma_groups(_cells(rows, delimiter, source), names, source)
     width = len(names)
@@ -350,7 +350,23 @@ def _described(columns):
         " (each column in its own)"
 
 
-def _roles(names, source, line, read_voltage, notes=()):
+def _number_columns(names):
+    """([value columns], (time column, pulse column)) of a header's `names`, as :func:`_roles` finds them."""
+    pulse_col = direction_col = time_col = None
+    value_cols = []
+    for i, name in enumerate(names):
+        if is_pulse_column(name):
+            pulse_col = i if pulse_col is None else pulse_col  # a second is refused by _roles
+        elif is_direction_column(name) and direction_col is None:
+            direction_col = i
+        elif is_time_column(name) and time_col is None:
+            time_col = i
+        else:
+            value_cols.append(i)
+    return value_cols, (time_col, pulse_col)
+
+
+def _roles(names, source, line, read_voltage, notes=(), comma=False):
     pulse_col = direction_col = time_col = None
     value_cols, columns = [], []
     for i, name in enumerate(names):
@@ -375,7 +391,7 @@ def _roles(names, source, line, read_voltage, notes=()):
             time_col = i
         else:
             try:
-                column = value_column(name)
+                column = value_column(name, comma)
             except ValueError as exc:
                 raise DeviceFileError(source, str(exc), line) from None
             value_cols.append(i)
@@ -398,7 +414,7 @@ def _roles(names, source, line, read_voltage, notes=()):
         raise NoReadCurrents(source, f"a read voltage was given but column '{named}' holds {quantity}s, not read "
                                      "currents; drop the read voltage, or name the column as a current", line)
     return pulse_col, direction_col, time_col, value_cols, columns, table_voltage(columns, read_voltage, notes, source,
-                                                                                  line)  # the notes' too (probe 16a, V1)
+                                                                                  line, comma)  # notes' too (16a, V1)
 
 
 def _conductance(text, column, read_voltage, source, line):
