@@ -299,8 +299,10 @@ def _refuse_unknown_cpu(environ):
     import llvmlite.binding as llvm
     from numba.core import config
 
-    def shown(name):
-        value = environ[name]
+    def shown(name):  # numba sets CPU_FEATURES to '' itself for NUMBA_CPU_NAME=generic (probe 23c, C23-8: KeyError)
+        value = environ.get(name)
+        if value is None:
+            return f"{name} (not set; numba's own value {getattr(config, name[6:], None)!r})"
         return f"{name}={value}" if value and value.strip() == value and " " not in value else f"{name}={value!r}"
 
     host = llvm.get_host_cpu_name()

@@ -278,6 +278,11 @@ def _guarded_run(command, run, last):
             status = _guarded(command, run, last)
     finally:
         sys.stdout = stdout
+    if status:  # a refusal's line is written; output a stdout could not take (> /dev/full) is still in its buffer,
+        try:  # and Python's flush at exit printed 'Exception ignored ... OSError', status 120 (probe 23c, C23-9)
+            sys.stdout.flush()
+        except (OSError, ValueError):
+            _quiet_stdout()
     if status in (EXIT_INTERRUPTED, Terminated.status) and busy():
         _end_now(status)
     return status
