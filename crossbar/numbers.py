@@ -45,7 +45,8 @@ import numpy as np
 from .resources import require_memory
 
 __all__ = ["MAX_INDEX", "TEXT", "real", "integer", "index", "real_array", "index_array", "bool_array", "flag",
-           "instance", "shown", "clipped", "QUOTE_CHARS", "printable", "copy_fits", "unmasked", "ordered", "plain_array", "word"]
+           "instance", "shown", "clipped", "QUOTE_CHARS", "printable", "copy_fits", "unmasked", "ordered", "plain_array", "word",
+           "outside_text"]
 
 #: Trial numbers and seeds index 64-bit counter-based streams and an int64 table column.
 MAX_INDEX = 2**63 - 1
@@ -80,6 +81,17 @@ def shown(value):
             and abs(int(value)) >= 10**20):
         return f"{'-' if value < 0 else ''}an integer of {_digits(abs(int(value)))} digits"
     return clipped(repr(value), 80)
+
+
+def outside_text(value, lo, hi):
+    """`value`, which lies outside ``lo ... hi``, with 4 significant digits, or as many more as show it outside: a
+    start one ulp under 1e-15 S printed as 1e-15 in "G = 1e-15 S, outside the physical range 1e-15 ... 1 S" (probe
+    23c, C23-5); now 9.999999999999999e-16."""
+    for digits in range(4, 18):
+        text = f"{value:.{digits}g}"
+        if not lo <= float(text) <= hi:
+            return text
+    return repr(float(value))
 
 
 def _digits(n):

@@ -36,7 +36,8 @@ def run_cli(capsys, *argv):
     (lambda: crossbar.train(offsets=np.full((4, 4), 1e308)), "a device starts at G = inf S"),
     (lambda: crossbar.train_batch(DEVICE, np.full((2, 4, 4), 5e-8) * [[[1]], [[-1]]]),
      "offsets[1, 0, 0] = -5e-08 S"),
-    (lambda: crossbar.train(offsets=np.full((4, 4), 0.09999999)), "a device pulsed to the top of its curve, reaches G = 1 S"),
+    (lambda: crossbar.train(offsets=np.full((4, 4), 0.09999999)),  # 1.000001 S, not "1 S, outside ... 1 S" (C23-5)
+     "a device pulsed to the top of its curve, reaches G = 1.000001 S"),
     (lambda: crossbar.train(setting=crossbar.DEFAULT.replace(gain=1e308)),
      "RescaledLognormal.lo = 1e-08 S: at K = 1e+308 a device starts at G = 1e+300 S"),
     (lambda: crossbar.train(offsets=crossbar.NoOffsets()), "NoOffsets.level = 0 S: at K = 10 a device starts at "

@@ -9,11 +9,11 @@ from functools import partial
 import numpy as np
 
 from ..devices import DeviceFileError, FixedOffsets, NoOffsets, OffsetFileError, load_device, read_offset_matrix
-from ..devices.checks import outside_range, range_text
+from ..devices.checks import CONDUCTANCE_RANGE, outside_range, range_text
 from ..studies import store
 from ..training import PRESETS, train, train_batch
 from ..networks import train_networks
-from ..numbers import printable
+from ..numbers import outside_text, printable
 from ..resources import ResourceError
 from ..training.checks import check_distribution, check_window_draws
 from ..training.units import scale_factor, scaling_record
@@ -95,9 +95,24 @@ def run_summary(run, test, offsets=None, draws=None):
         lines += ["           " + " ".join(f"{v:4d}" for v in row) for row in run.depression_count]
     if run.reset_pulses:
         lines.append(f"resets     {run.reset_pulses} reset pulses (refresh rule)")
-    lines.append("G (uS)")
-    lines += ["           " + " ".join(f"{v * 1e6:7.4f}" for v in row) for row in run.conductance]
-    return "\n".join(lines)
+    return "\n".join(lines + conductance_lines(run.conductance))
+
+
+#: The units the report shows conductances in, largest first: the first in which the largest is 1 or more.
+G_UNITS = (("S", 1.0), ("mS", 1e3), ("uS", 1e6), ("nS", 1e9), ("pS", 1e12), ("fS", 1e15))
+
+
+def conductance_lines(g):
+    """The report's conductance matrix `g` (S): under 'G (unit)', the unit the largest fits (uS for the reference
+    run, as before), each with 4 decimals, or 4 significant digits where a device would show as 0.0000 (probe 23c,
+    C23-6: a 1e-14 S device printed as 0.0000 uS, read as G = 0, under "physical yes")."""
+    g = np.asarray(g, dtype=np.float64)
+    finite = np.abs(g[np.isfinite(g)])
+    top = float(finite.max()) if finite.size else 0.0
+    unit, factor = next(((unit, factor) for unit, factor in G_UNITS if top * factor >= 1), G_UNITS[-1])
+    fixed = bool(np.all((g == 0) | ~np.isfinite(g) | (np.abs(g * factor) >= 5e-5)))
+    return [f"G ({unit})"] + ["           " + " ".join(f"{v * factor:7.4f}" if fixed else f"{v * factor:10.4g}"
+                                                    for v in row) for row in g]
 
 
 def run_record(run, test, extra, offsets=None, draws=None):
@@ -142,11 +157,11 @@ def physical(run, draws=None):
     bad = outside_range(history)
     if bad.any():
         epoch, i, j = (int(k) for k in np.argwhere(bad)[0])
-        g = history[epoch, i, j]
+        g = outside_text(history[epoch, i, j], *CONDUCTANCE_RANGE)
         if epoch == 0:
-            return f"a device starts at G = {g:.4g} S (input {i + 1}, column {j + 1}), {outside}"
+            return f"a device starts at G = {g} S (input {i + 1}, column {j + 1}), {outside}"
         epoch = min(epoch, run.epochs)
-        return f"the run drove a conductance to {g:.4g} S (input {i + 1}, column {j + 1}, epoch {epoch}), {outside}"
+        return f"the run drove a conductance to {g} S (input {i + 1}, column {j + 1}, epoch {epoch}), {outside}"
     if outside_range(run.min_conductance):
         return f"a conductance went to {run.min_conductance:.4g} S during an epoch, {outside}"
     if outside_range(run.max_conductance):

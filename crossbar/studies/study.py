@@ -21,9 +21,10 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 
 from ..devices import NONE, DeviceCurve, Nonidealities, default_device
-from ..devices.checks import outside_range, range_text
+from ..devices.checks import CONDUCTANCE_RANGE, outside_range, range_text
 from ..devices.offsets import REFERENCE_OFFSETS, FixedOffsets, OffsetDistribution
-from ..numbers import MAX_INDEX, TEXT, flag, instance, integer, real, real_array, shown, unmasked, whole, word
+from ..numbers import (MAX_INDEX, TEXT, flag, instance, integer, outside_text, real, real_array, shown, unmasked,
+                       whole, word)
 from ..tasks import PatternSet, diagonals_test, diagonals_training
 from ..training import physics
 from ..training.checks import check_distribution, check_hidden_beta, check_index
@@ -316,7 +317,8 @@ def min_visited_conductance(curve, pulse_count, offsets, gain):
     bad = outside_range(start)
     if bad.any():  # as training refuses them: a device starting at -3e-7 S, 0 S or 9e10 S was never trained
         at = tuple(int(i) for i in np.argwhere(bad)[0])
-        raise ValueError(f"gain = {shown(gain)}: the device at {at} starts at G = K s = {start[at]:.4g} S (offset "
+        value = outside_text(start[at], *CONDUCTANCE_RANGE)
+        raise ValueError(f"gain = {shown(gain)}: the device at {at} starts at G = K s = {value} S (offset "
                          f"{offsets[at]:.4g} S), outside the physical range {range_text()}; expected a gain K > 0 "
                          "and offsets that start every device inside it")
     return physics.visited_conductance(curve, counts.astype(np.int64), offsets, gain)[0]

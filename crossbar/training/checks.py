@@ -27,9 +27,9 @@ from ..devices import (
     RescaledExponential,
     RescaledLognormal,
 )
-from ..devices.checks import outside_range, range_text
+from ..devices.checks import CONDUCTANCE_RANGE, outside_range, range_text
 from ..devices.offsets import LOGNORMAL_Z
-from ..numbers import MAX_INDEX, index, index_array, real_array, word
+from ..numbers import MAX_INDEX, index, index_array, outside_text, real_array, word
 from ..resources import require_memory
 from ..tasks import PatternSet
 from .setting import TrainingSetting
@@ -215,7 +215,8 @@ def _in_range(device, gain, offsets, what, names):
             if not s.any():  # all zero: NoOffsets() or a matrix of zeros
                 hint = (f"; an offset takes the place of the curve's g(0) = {device.conductance[0]:.6g} S: "
                         f"NoOffsets(level={device.conductance[0]:.6g}) makes every device the measured one")
-            raise ValueError(f"{name} = {s[index]:.4g} S: at K = {gain:g} a device {where} G = {g[index]:.4g} S, "
+            at = outside_text(g[index], *CONDUCTANCE_RANGE)  # 9.999999999999999e-16, not 1e-15 (probe 23c, C23-5)
+            raise ValueError(f"{name} = {s[index]:.4g} S: at K = {gain:g} a device {where} G = {at} S, "
                              f"outside the physical range {range_text()}{hint}")
 
 
@@ -310,7 +311,8 @@ def check_window_draws(device, gain, offsets, nonideal, seed, trials, layer=None
     if bad.any():
         b, i, j = (int(k) for k in np.argwhere(bad)[0])
         at = "" if layer is None else f" of layer {layer}"
+        reached = outside_text(top[b, i, j], *CONDUCTANCE_RANGE)
         raise ValueError(f"nonideal.window_spread = {nonideal.window_spread:g}: trial {int(ids[b])} draws device "
                          f"(input {i + 1}, column {j + 1}){at} a window factor {window[b, i, j]:.4g}, and at "
-                         f"K = {gain:g} it reaches G = {top[b, i, j]:.4g} S at the top of its curve, outside the "
+                         f"K = {gain:g} it reaches G = {reached} S at the top of its curve, outside the "
                          f"physical range {range_text()}; use a smaller gain or spread, or unphysical='report'")

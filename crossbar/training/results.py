@@ -7,9 +7,9 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..devices import DeviceCurve
-from ..devices.checks import outside_range, range_text
+from ..devices.checks import CONDUCTANCE_RANGE, outside_range, range_text
 from ..tasks import PatternSet, complement_conflicts
-from ..numbers import instance, real_array
+from ..numbers import instance, outside_text, real_array
 from . import physics
 from .checks import check_patterns, check_setting, check_unphysical
 from .setting import TrainingSetting
@@ -237,7 +237,8 @@ def evaluate(conductance, patterns, setting, *, unphysical="refuse"):
     bad = outside_range(conductance) if unphysical == "refuse" else None
     if bad is not None and bad.any():  # -1e-6 S gave activations of 0, no error
         index = tuple(int(i) for i in np.argwhere(bad)[0])
-        raise ValueError(f"conductance[{', '.join(map(str, index))}] = {conductance[index]:.4g} S: outside the "
+        value = outside_text(conductance[index], *CONDUCTANCE_RANGE)
+        raise ValueError(f"conductance[{', '.join(map(str, index))}] = {value} S: outside the "
                          f"physical range {range_text()}")
     shape = (patterns.n_inputs, 2 * patterns.n_neurons)
     if conductance.shape[-2:] != shape:
