@@ -36,6 +36,11 @@ def wilson_interval(successes, trials, z=Z95):
     (low, high) : floats or arrays
     """
     k, n = _counts(successes, "successes"), _counts(trials, "trials")
+    try:  # numpy's "operands could not be broadcast together" named neither (probe 23c, C23-10)
+        np.broadcast_shapes(k.shape, n.shape)
+    except ValueError:
+        raise ValueError(f"successes has shape {k.shape} and trials {n.shape}: expected arrays of the same shape (or "
+                         "shapes that broadcast, such as one trials for all)") from None
     if np.any(n < 1) or np.any(k < 0) or np.any(k > n):
         raise ValueError(f"need 0 <= successes <= trials and trials >= 1, got {successes!r} of {trials!r}")
     if np.any(n > MAX_TRIALS):  # beyond it p(1-p)/n fell into subnormals: wrong, then zero-width intervals (probe 15c)
