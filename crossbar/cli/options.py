@@ -184,9 +184,10 @@ def add_task_arguments(group, *, multiple=False):
                             "(0 ... 9; default 0: train and test on all 30)")
 
 
-def task_from_args(args, name=None, held_out=None):
+def task_from_args(args, name=None, held_out=None, bias=True):
     """(training, test) pattern sets of the task options (`held_out`: in place of --held-out, for one
-    task of a sweep's task axis); UsageError naming the option."""
+    task of a sweep's task axis; `bias` False: without --bias, for a task of the axis that has its own bias row);
+    UsageError naming the option."""
     name = name or (args.task if isinstance(args.task, str) else "diagonals")
     held_out = args.held_out if held_out is None else held_out
     options = {}
@@ -194,7 +195,7 @@ def task_from_args(args, name=None, held_out=None):
         if name != "letters":
             raise UsageError(f"--held-out {held_out}: only the letters task has held-out versions")
         options["held_out"] = held_out
-    bias = args.bias
+    bias = args.bias if bias else None
     if bias is not None and name != "diagonals":
         raise UsageError(f"--bias: the {name} task already has its bias row (+0.1 V)")
     try:

@@ -79,7 +79,14 @@ def _sweep(args):
         raise UsageError(f"--held-out {args.held_out}: only the letters task has held-out versions")
     # --held-out splits the letters; on a task axis the other tasks keep their own test sets
     held = {name: args.held_out if name == "letters" or len(tasks) == 1 else 0 for name in tasks}
-    patterns = {name: task_from_args(args, name, held[name]) for name in tasks}  # each checked before any runs
+    # and --bias gives the diagonals a bias row, the letters and digits keep theirs (probe 23c, C23-7: refused)
+    if args.bias is not None and len(tasks) > 1 and "diagonals" not in tasks:
+        raise UsageError(f"--bias: only the diagonals take a bias row; the {' and '.join(tasks)} tasks already have "
+                         "theirs (+0.1 V)")
+    patterns = {name: task_from_args(args, name, held[name], bias=name == "diagonals" or len(tasks) == 1)
+                for name in tasks}  # each checked before any runs
+    # the base study: the diagonals where --bias gives them their row, which the sweep keeps for its diagonals points
+    base_task = "diagonals" if args.bias is not None and "diagonals" in tasks else tasks[0]
     offsets = RescaledLognormal() if args.offsets == "rescaled-lognormal" else RescaledExponential()
     axes = {}
     flat = lambda lists: [v for values in lists for v in values]  # noqa: E731
@@ -102,7 +109,7 @@ def _sweep(args):
     kwargs = run_kwargs(args)
     try:
         grid = Grid(**axes)
-        training, test = patterns[tasks[0]]
+        training, test = patterns[base_task]
         base = Study(device=device, setting=PRESETS[args.preset], offsets=offsets, trials=args.trials,
                      seed=args.seed, chunk_size=args.chunk_size, patterns=training, test_patterns=test,
                      units=args.units or "relative")
