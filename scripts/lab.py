@@ -22,9 +22,11 @@ class or a setting it does not read: ``--Bogus.x=1``, ``--ServerApp.bogus=1``), 
 ``--ServerApp.ip``), a busy port with ``--ServerApp.port_retries=0`` or an empty token
 (``--ServerApp.token=``: no login) or a token under two names, a positional argument (a notebook or folder to open,
 read relative to the current folder) that does not exist, an option spelled with one dash (``-ServerApp.ip=``), a file
-or socket Jupyter cannot use (lab_files.py), a ``--config`` file or a setting it checks at start-up (lab_traits.py) is
-refused in one line with status 2 before anything starts, and so is each setting of a ``--config`` file that the
-command line would refuse (lab_config.py); a Ctrl-C before the server runs ends it with ``lab: interrupted``, 130:
+or socket Jupyter cannot use (lab_files.py), a ``--config`` file or a setting it checks at start-up (lab_traits.py), a
+variable of Jupyter's for the port or JupyterLab's folder it cannot use (``JUPYTER_PORT``, which the lab serves on when
+no port is given, ``JUPYTERLAB_DIR``: lab_variables.py) is refused in one line with status 2 before anything starts,
+and so is each setting of a ``--config`` file that the command line would refuse (lab_config.py);
+a Ctrl-C before the server runs ends it with ``lab: interrupted``, 130:
 Jupyter would take 70000 modulo 65536 and print a URL it does not listen on, serve on
 every interface for an empty address, and start with a mere warning for a setting it does not know. ``--help`` prints this script's usage. The ipywidgets front end comes with ipywidgets
 (jupyterlab_widgets, a prebuilt extension found in the venv): nothing is installed by hand.
@@ -45,6 +47,7 @@ from lab_options import configurables, known_classes
 from lab_options import option_problem as _option_problem
 from lab_streams import Stderr, say, stdout_problem
 from lab_traits import retries_problem, settings_problem
+from lab_variables import port_variable, retries_variable, variables_problem
 
 CHAPTERS = ROOT / "book" / "chapters"
 
@@ -109,7 +112,12 @@ def lab_arguments(extra=()):
     for arg in extra:
         name = arg.lstrip("-").split("=", 1)[0]
         given.add(current_name(ALIASES.get(name, name)))
-    return [f"--{name}={value}" for name, value in DEFAULTS.items() if name not in given] + list(extra)
+    return [f"--{name}={value}" for name, value in defaults().items() if name not in given] + list(extra)
+
+
+def defaults():
+    """DEFAULTS, with the port JUPYTER_PORT gives where it is set (lab_variables.py checks it; probe 23c, C23-4)."""
+    return {**DEFAULTS, "ServerApp.port": port_variable() or DEFAULTS["ServerApp.port"]}
 
 
 def option_values(extra, option):
@@ -352,11 +360,14 @@ def port_problem(extra, settings=()):
     with retries it takes the next free port itself."""
     arguments = _trait_arguments(extra) + list(settings)
     given = {target: (shown, value) for shown, target, value in arguments if value is not None}
+    if retries_variable() is not None:  # Jupyter reads JUPYTER_PORT_RETRIES where no setting gives them
+        given.setdefault("ServerApp.port_retries", (f"JUPYTER_PORT_RETRIES={retries_variable()}", retries_variable()))
     retries, port, ip = (given.get(f"ServerApp.{name}", (None, None))[1] for name in ("port_retries", "port", "ip"))
     if retries is None or retries.strip() != "0":
         return None
-    shown = given["ServerApp.port"][0] if port is not None else f"the default port {DEFAULTS['ServerApp.port']}"
-    port, ip = int(port or DEFAULTS["ServerApp.port"]), ip or DEFAULTS["ServerApp.ip"]
+    shown = given["ServerApp.port"][0] if port is not None else (
+        f"JUPYTER_PORT={port_variable()}" if port_variable() else f"the default port {DEFAULTS['ServerApp.port']}")
+    port, ip = int(port or defaults()["ServerApp.port"]), ip or DEFAULTS["ServerApp.ip"]
     try:
         family, kind, proto, _, address = socket.getaddrinfo(None if ip == "*" else ip, port, type=socket.SOCK_STREAM,
                                                              flags=socket.AI_PASSIVE)[0]
@@ -379,9 +390,9 @@ def path_problem(extra):
     problem, settings = config_settings(arguments)
     given = file_arguments(settings, arguments, current_name)
     return (problem or names_problem(settings, known_classes)
-            or settings_problem(settings, arguments, configurables(), root, DEFAULTS, current_name)
+            or settings_problem(settings, arguments, configurables(), root, defaults(), current_name)
             or token_problem(extra, given) or files_problem(arguments + given, root, _positionals(extra))
-            or port_problem(extra, given))
+            or variables_problem(arguments + given) or port_problem(extra, given))
 
 
 USAGE = """usage: python scripts/lab.py [JUPYTER OPTIONS ...]      (make lab LAB_ARGS="...")

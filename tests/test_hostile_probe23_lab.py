@@ -1,4 +1,4 @@
-"""Probe 23c, C23-1, C23-2: the lab (scripts/lab.py) and the configuration files and variables Jupyter reads itself.
+"""Probe 23c, C23-1 ... C23-4: the lab (scripts/lab.py) and the configuration files and variables Jupyter reads itself.
 
 C23-1: a configuration file on Jupyter's path holding JSON that is valid but no object (``[]``), or whose class
 section is none (``{"ServerApp": 5}``): the server's own reading of it stopped with an AttributeError traceback,
@@ -6,10 +6,14 @@ status 1. It is one `lab:` line naming the file, status 2, before the kernel ins
 C23-2: a configuration .py Jupyter finds itself whose code ends the program: ``sys.exit(3)`` said "its log above says
 why" with no log, ``sys.exit(0)`` ended the lab with status 0 and no server, ``raise KeyboardInterrupt`` said
 "interrupted" (nobody pressed Ctrl-C). Each is one line naming the file and line, status 2, before serving.
+C23-3: JUPYTERLAB_DIR naming a folder without JupyterLab served a page that opens nothing; it is refused as
+--LabApp.app_dir is. C23-4: JUPYTER_PORT was overridden by the lab's 8888 without a word (abc, -1 too); the lab serves
+on it, checked as --port is (and JUPYTER_PORT_RETRIES as --ServerApp.port_retries is).
 """
 
 import json
 import os
+import socket
 import subprocess
 import sys
 
@@ -141,3 +145,83 @@ def test_guard_a_found_file_that_runs_is_served_with_and_the_loaders_are_put_bac
         PyFileConfigLoader, JSONFileConfigLoader)
     assert raised.problem() is None
 
+
+# C23-3, C23-4: the variables Jupyter reads itself
+
+
+@pytest.mark.parametrize("env, said", [
+    ({"JUPYTERLAB_DIR": "/nonexistent"}, "JUPYTERLAB_DIR=/nonexistent: holds no JupyterLab application (no "
+                                         "static/index.html in it), and JupyterLab would serve a page that opens "
+                                         "nothing; unset it (the default is the venv's share/jupyter/lab)"),
+    ({"JUPYTERLAB_DIR": "{tmp}"}, "JUPYTERLAB_DIR={tmp}: holds no JupyterLab application"),
+    ({"JUPYTER_PORT": "abc"}, "JUPYTER_PORT=abc: expected a TCP port 1 ... 65535 (Jupyter's variable for the port, "
+                              "which the lab serves on when no --port is given)"),
+    ({"JUPYTER_PORT": "-1"}, "JUPYTER_PORT=-1: expected a TCP port 1 ... 65535"),
+    ({"JUPYTER_PORT": "70000"}, "JUPYTER_PORT=70000: expected a TCP port 1 ... 65535"),
+    ({"JUPYTER_PORT": "\u0663"}, "JUPYTER_PORT=\u0663: expected a TCP port 1 ... 65535"),
+    ({"JUPYTER_PORT_RETRIES": "-1"}, "JUPYTER_PORT_RETRIES=-1: expected a number of further ports to try, 0 or more"),
+    ({"JUPYTER_PORT_RETRIES": "x"}, "JUPYTER_PORT_RETRIES=x: expected a number of further ports to try"),
+])
+def test_a_variable_jupyter_reads_that_cannot_be_used_is_one_line_before_the_install(
+        lab, capsys, monkeypatch, tmp_path, env, said):  # noqa: F811 - the fixture
+    """JUPYTERLAB_DIR=/nonexistent logged three errors and served a page that opens nothing; JUPYTER_PORT=abc or -1
+    served on 8888 without a word; JUPYTER_PORT_RETRIES=x stopped after the kernel install."""
+    for name, value in env.items():
+        monkeypatch.setenv(name, value.format(tmp=tmp_path))
+    got = refused(lab, capsys, [])
+    assert got.startswith(said.format(tmp=tmp_path)), got
+
+
+def test_jupyter_port_beside_a_socket_is_refused(lab, capsys, monkeypatch, tmp_path):  # noqa: F811 - the fixture
+    """Jupyter stops for a port other than its default beside a socket ('--port and --sock are mutually exclusive')."""
+    monkeypatch.setenv("JUPYTER_PORT", "9999")
+    sock = tmp_path / "lab.sock"
+    assert refused(lab, capsys, [f"--sock={sock}"]) == (
+        f"JUPYTER_PORT=9999 and --sock={sock}: a server on a UNIX socket listens on no port (Jupyter stops); unset "
+        "JUPYTER_PORT or drop the socket")
+
+
+def test_jupyter_port_busy_with_no_retries_is_refused(lab, capsys, monkeypatch):  # noqa: F811 - the fixture
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        monkeypatch.setenv("JUPYTER_PORT", str(port))
+        monkeypatch.setenv("JUPYTER_PORT_RETRIES", "0")
+        assert refused(lab, capsys, []) == (
+            f"JUPYTER_PORT={port}: port {port} is in use on 127.0.0.1, and JUPYTER_PORT_RETRIES=0 allows no other; "
+            "free it, give another --port, or drop port_retries")
+
+
+def test_the_lab_serves_on_jupyter_port(monkeypatch, tmp_path):
+    """The probe's case: JUPYTER_PORT=9999 served on 8888. The lab now passes it on as its port."""
+    monkeypatch.syspath_prepend(str(ROOT / "scripts"))
+    import lab as script
+
+    monkeypatch.setenv("JUPYTER_PORT", " 18923 ")
+    assert "--ServerApp.port=18923" in script.lab_arguments([])
+    assert not any(arg.startswith("--ServerApp.port=") for arg in script.lab_arguments(["--port=9"]))  # --port wins
+    with socket.socket() as free:
+        free.bind(("127.0.0.1", 0))
+        port = free.getsockname()[1]
+    status, out, err = _driven(tmp_path, env={"JUPYTER_PORT": str(port), "JUPYTER_PORT_RETRIES": "0"})
+    assert (status, out.splitlines()[-1]) == (0, "served"), err
+    assert f"at 127.0.0.1, port {port};" in out, out
+
+
+def test_guard_unset_empty_or_overridden_variables_pass(lab, monkeypatch, tmp_path):  # noqa: F811 - the fixture
+    """Guard: empty variables are unset ones (port 8888); a port or app_dir given wins over its variable; the venv's
+    own JupyterLab folder passes."""
+    from jupyterlab.commands import get_app_dir
+
+    for name in ("JUPYTER_PORT", "JUPYTER_PORT_RETRIES", "JUPYTERLAB_DIR"):
+        monkeypatch.setenv(name, "")
+    assert lab.path_problem([]) is None and "--ServerApp.port=8888" in lab.lab_arguments([])
+    monkeypatch.setenv("JUPYTER_PORT", "abc")
+    assert lab.path_problem(["--port=9999"]) is None
+    monkeypatch.setenv("JUPYTER_PORT", "")
+    venv = get_app_dir()
+    monkeypatch.setenv("JUPYTERLAB_DIR", venv)
+    assert lab.path_problem([]) is None
+    monkeypatch.setenv("JUPYTERLAB_DIR", str(tmp_path))
+    assert lab.path_problem([f"--LabApp.app_dir={venv}"]) is None
