@@ -18,7 +18,7 @@
   to its first read and repeats its first reads whatever its steepness, or their shape scaled (several cycles one
   after the other, the later one of another window).
 
-Over 500 lines: the restart rules quote the spike rules (:func:`_spikes`) and are judged with them.
+This module is long because the restart rules quote the spike rules (:func:`_spikes`) and are judged with them.
 """
 
 from __future__ import annotations
@@ -32,7 +32,8 @@ import numpy as np
 
 from ..numbers import QUOTE_CHARS, clipped  # noqa: F401 (quoted by the readers through checks)
 from ..resources import format_bytes
-from .direction import DIRECTION_NOISE, DIRECTION_SHARE, direction_problem, transposed_problem  # noqa: F401
+from .direction import (DIRECTION_NOISE, DIRECTION_SHARE, SPIKE_DECADES, direction_problem,  # noqa: F401
+                        transposed_problem)
 
 __all__ = ["MAX_FILE_BYTES", "CONDUCTANCE_RANGE", "OUTLIER_DECADES", "read_capped", "number_format",
            "check_last_line", "direction_problem", "transposed_problem", "DIRECTION_SHARE", "DIRECTION_NOISE", "find_outlier", "outlier_message", "find_spike",
@@ -223,8 +224,8 @@ def outlier_message(g, i, decades=OUTLIER_DECADES):
             "value or a glitch? Pass allow_outliers=True (--allow-outliers) to accept it")
 
 
-#: One or two points at least this many decades above (or below) both neighbours (a factor of 3.2) ...
-SPIKE_DECADES = 0.5
+#: SPIKE_DECADES (from :mod:`.direction`, which leaves such runs out of a curve coming back): one or two points at
+#: least this many decades above (or below) both neighbours (a factor of 3.2) ...
 #: ... and at least this many times the curve's median step (in log) is a spike: a damaged cell, not noise.
 SPIKE_STEPS = 20.0
 
