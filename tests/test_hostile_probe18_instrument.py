@@ -141,4 +141,6 @@ def test_guard_a_header_key_that_agrees_or_states_no_unit_of_the_values_loads(tm
 
 def test_one_table_of_voltage_units():
     from crossbar.devices import columns, read_voltages
-    assert columns._VOLTS is read_voltages.VOLTS
+    # a column's '@' voltage is read by read_voltages (with its VOLTS), the module that reads notes' (probe 23a, D23-5)
+    assert columns.named_read_voltage is read_voltages.named_read_voltage
+    assert not hasattr(columns, "_VOLTS")

@@ -35,7 +35,7 @@ _NOTE_VOLTAGE = re.compile(_SAID + r"\s*(?:[\(\[]\s*(?P<bracket>" + _UNIT + r")\
                            r"(?P<value>" + _NUMBER + r")(?:\s*(?P<unit>" + _UNIT + r")(?![A-Za-z])"
                            r"|(?=\s*(?:$|[,;)\]])))", re.IGNORECASE)
 #: The voltage units read in a name or a note, as written (a column's '@ 100 mV' in this case only; a note's in any
-#: case): divide a number by this for volts. ``columns.py`` reads a column's '@' voltage with it too.
+#: case): divide a number by this for volts. A column's '@' voltage is read with it too (:func:`named_read_voltage`).
 VOLTS = {"V": 1.0, "mV": 1e3, "uV": 1e6, "\u00b5V": 1e6, "\u03bcV": 1e6}
 _VOLTS = {unit.lower(): factor for unit, factor in VOLTS.items()}  # a note's unit in lower case
 # The read voltage a column's name gives after '@' ('I (uA) @ 0.1 V', 'I (uA)@100mV'): a number, then its unit.
