@@ -497,8 +497,10 @@ def _repeats(before, after):
         return True
     # or in proportion: a later cycle of a larger (or smaller) window, the same shape scaled (probe 23a, D23-8)
     a, b = after[:n] - before[0], before[:n] - before[0]
+    if n < 3 or not float(b @ b) > 0:  # one or two reads after the jump: no shape to scale
+        return False
     scale = float(a @ b) / float(b @ b)
-    if not (n >= 3 and scale > 0):
+    if not scale > 0:
         return False
     off = np.abs(a - scale * b) / (scale * climb)
     return bool(abs(a[0]) <= RESTART_REPEAT * climb and off[:2].max() <= RESTART_REPEAT
