@@ -91,3 +91,15 @@ def test_a_note_and_a_read_voltage_that_differ_are_printed_apart(tmp_path, given
         crossbar.load_device(path, read_voltage=given)
     assert f"states the read voltage 0.1 V and the read voltage given (--read-voltage, API read_voltage=) is {shown} V" \
         in str(refused.value)
+
+
+@pytest.mark.parametrize("minus", ["-", "\u2212"])
+def test_a_column_read_voltage_with_a_typographic_minus_is_read_as_a_hyphen_minus(tmp_path, minus):
+    """A column's '@' voltage is read with the notes' number rule: 'I (uA) @ \u22120.1 V' (U+2212, as a word
+    processor writes a minus) was refused as a voltage "read only after '@'", though it stands after '@'."""
+    path = tmp_path / "device.csv"
+    rows = [f"{i},-{c.replace(',', '.')}" for i, c in enumerate(CURRENTS)]
+    path.write_text(f"pulse,I (uA) @ {minus}0.1 V\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    device = crossbar.load_device(path)
+    assert device.metadata["read_voltage"] == -0.1
+    assert device.conductance[0] == pytest.approx(0.95e-6 / 0.1, rel=1e-12)

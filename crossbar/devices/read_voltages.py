@@ -39,8 +39,7 @@ _NOTE_VOLTAGE = re.compile(_SAID + r"\s*(?:[\(\[]\s*(?P<bracket>" + _UNIT + r")\
 VOLTS = {"V": 1.0, "mV": 1e3, "uV": 1e6, "\u00b5V": 1e6, "\u03bcV": 1e6}
 _VOLTS = {unit.lower(): factor for unit, factor in VOLTS.items()}  # a note's unit in lower case
 # The read voltage a column's name gives after '@' ('I (uA) @ 0.1 V', 'I (uA)@100mV'): a number, then its unit.
-AT_VOLTAGE = re.compile(r"@\s*(?P<written>(?P<value>[+-]?(?:\d+,\d+|\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?)\s*"
-                        r"(?P<unit>[A-Za-z\u00b5\u03bc]*))")
+AT_VOLTAGE = re.compile(r"@\s*(?P<written>(?P<value>" + _NUMBER + r")\s*(?P<unit>[A-Za-z\u00b5\u03bc]*))")
 
 
 def _comma(written, comma):
@@ -78,7 +77,7 @@ def named_read_voltage(name, comma=None):
                          "expected V or mV, e.g. '@ 0.1 V' or '@ 100 mV'")
     if (problem := _comma(written.strip(), comma)) is not None:
         raise ValueError(f"column {clipped(name)!r}: {problem}")
-    volts = float(value.replace(",", ".")) / VOLTS[unit]  # 100 / 1e3 is the double of 0.1, as --read-voltage 0.1
+    volts = _number(value) / VOLTS[unit]  # 100 / 1e3 is the double of 0.1, as --read-voltage 0.1
     if not 1e-12 < abs(volts) <= 1e3:
         raise ValueError(f"column {clipped(name)!r}: read voltage {written.strip()}; expected a nonzero read voltage "
                          "in volts (1e-12 < |V| <= 1000)")
@@ -100,7 +99,9 @@ def noted_voltages(notes):
 
 
 def _number(written):
-    return float(written.replace(",", "."))  # a decimal comma's, where it is read (:func:`_comma`)
+    """The number `written` matches _NUMBER: a decimal comma's where it is read (:func:`_comma`), a minus sign's
+    (U+2212, as a word processor writes it)."""
+    return float(written.replace(",", ".").replace("\u2212", "-"))
 
 
 def _same(a, b):
