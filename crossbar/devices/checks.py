@@ -15,8 +15,9 @@
   (or one or two at the end of the curve, above or below the point before), in a curve whose typical step
   is far smaller; a longer inner run, when more than two decades (:data:`OUTLIER_DECADES`) off both.
 * :func:`find_restart`: a branch that jumps back to where it started and goes its way again, or falls back
-  to its first read and repeats its first reads whatever its steepness, or their shape scaled (several cycles one
-  after the other, the later one of another window).
+  to its first read and repeats its first reads whatever its steepness, or their shape scaled, or, after a cycle
+  that levels off, rises anew in any shape that is no dropout (several cycles one after the other, the later one
+  of another window or shape).
 
 This module is long because the restart rules quote the spike rules (:func:`_spikes`) and are judged with them.
 """
@@ -39,7 +40,7 @@ __all__ = ["MAX_FILE_BYTES", "CONDUCTANCE_RANGE", "OUTLIER_DECADES", "read_cappe
            "check_last_line", "direction_problem", "transposed_problem", "DIRECTION_SHARE", "DIRECTION_NOISE", "find_outlier", "outlier_message", "find_spike",
            "spike_message", "SPIKE_DECADES", "SPIKE_STEPS", "SPIKE_RUN", "SPIKE_RUN_END", "outside_range", "range_text",
            "find_restart", "restart_message", "RESTART_STEPS", "RESTART_SHARE", "RESTART_LAND",
-           "RESTART_HIGHER", "RESTART_SLOW", "RESTART_STEEP", "RESTART_CLIMB", "RESTART_REPEAT", "RESTART_CYCLE",
+           "RESTART_HIGHER", "RESTART_SLOW", "RESTART_STEEP", "RESTART_CLIMB", "RESTART_REPEAT", "RESTART_CYCLE", "RESTART_ON",
            "CYCLE_LEVEL_FACTOR", "odd_cycle", "write_whole", "file_to_write", "clipped", "QUOTE_CHARS"]
 
 #: Device and offset files larger than this are refused (a 1000-pulse instrument file is about 200 KiB).
@@ -367,30 +368,42 @@ RESTART_REPEAT = 0.2
 #: A cycle before such a jump back, its window less than half of the branch's, is one from this many reads on: a
 #: dip 3 or 4 reads into a climb, regained, looks like a short cycle restarting larger (probe 23a, D23-8)
 RESTART_CYCLE = 5
+#: ... and falls home whatever the later cycle's shape, when the reads after it climb on past the read it fell from
+#: by more than this share of the window so far: a dropout's reads come back to the curve (probe 23a, D23-8)
+RESTART_ON = 0.25
 
 
 def find_restart(g, rising, steps=RESTART_STEPS):
     """Index i of the first step i -> i+1 where branch `g` (in time order) jumps back to where it started and
     climbs its way again (:func:`_find_restart`), or else falls back to its first read and repeats its first
-    reads (:func:`_repeats`), or None: several cycles written one after the other as one branch."""
+    reads (:func:`_repeats`), or, whatever the later shape, falls back there after a cycle that levels off and rises
+    anew (:func:`_rises_anew`, the first such fall if it comes first), or None: several cycles written one after
+    the other as one branch."""
     found = _find_restart(g, rising, steps)
-    if found is not None or np.size(g) < 3:
+    if np.size(g) < 3:
         return found
     way = np.asarray(g, dtype=np.float64) * (1 if rising else -1)
     gained, drop = way[:-1] - way[0], way[:-1] - way[1:]
     # more than half of the whole window, or of the window so far when the cycle before it levels off
     # (:func:`_levels_off`; a plateau's dip, a dip early in a climb do not) and the jump is more than RESTART_STEPS
     # times the read noise (from second differences): a later cycle may have the larger window (probe 23a, D23-8)
-    noise = RESTART_STEPS * 0.6052 * float(np.median(np.abs(np.diff(way, 2))))
+    sd = 0.6052 * float(np.median(np.abs(np.diff(way, 2))))
     home = (gained > 0) & (np.abs(way[1:] - way[0]) <= RESTART_REPEAT * gained)
-    so_far = home & (drop > RESTART_SHARE * (np.maximum.accumulate(way)[:-1] - way[0])) & (drop > noise)
+    falls = home & (drop > RESTART_SHARE * (np.maximum.accumulate(way)[:-1] - way[0])) & (drop > RESTART_STEPS * sd)
+    so_far = falls.copy()
     so_far[so_far] = [_levels_off(way[:i + 1]) for i in np.flatnonzero(so_far)]
     back = np.flatnonzero(home & ((drop > RESTART_SHARE * np.ptp(way)) | so_far))
     # the read it falls from is no glitch: in no spike, nor alone above the first read's level (the read it
     # lands on may be in a spike: a device whose window is a decade or more, measured twice)
     glitch = {j for first, length, _, _ in _spikes(g) for j in range(first, first + length)}
     glitch |= {int(i) for i in back if way[i - 1] - way[0] < RESTART_REPEAT * gained[i]}
-    return next((int(i) for i in back if i not in glitch and _repeats(way[:i + 1], way[i + 1:])), None)
+    if found is None:
+        found = next((int(i) for i in back if i not in glitch and _repeats(way[:i + 1], way[i + 1:])), None)
+    # whatever the later cycle's shape, a fall home that rises anew, named where it comes first (probe 23a, D23-8)
+    ends = list(np.flatnonzero(falls)) + [way.size - 1]
+    anew = next((int(i) for i, end in zip(ends, ends[1:]) if (found is None or i < found) and so_far[i]
+                 and i not in glitch and _rises_anew(way, i, end, sd)), None)
+    return found if anew is None else anew
 
 
 def _find_restart(g, rising, steps=RESTART_STEPS):
@@ -480,6 +493,37 @@ def _levels_off(cycle):
     mid = cycle[(cycle.size - 1) // 2]
     return bool(cycle.size >= RESTART_CYCLE and climb > 0 and cycle[-1] - mid <= (mid - cycle[0]) / 2
                 and np.median(cycle) - cycle[0] >= climb / 2)
+
+
+def _rises_anew(way, i, end, sd):
+    """Whether rising reads `way` that fall home at step `i` -> `i` + 1 (after a cycle that levels off) rise anew
+    up to read `end` (the next such fall, or the last read), whatever the later cycle's shape: the cycle before is
+    no run up entered by a jump (its largest step, more than half the fall, within its last :data:`SPIKE_RUN`
+    reads); the reads after climb (:func:`_climbs`) regaining more than half the fall; and they are no dropout, a
+    run of at most :data:`SPIKE_RUN` reads near where it landed and then back at the level it fell from (the median
+    of its last 5 reads, to within :data:`RESTART_REPEAT` of the window so far or 3 sd of read noise `sd`), unless
+    within :data:`RESTART_SLOW` reads the curve climbs on past the read it fell from by more than
+    :data:`RESTART_ON` of the window so far plus 3 sd and :data:`RESTART_CLIMB` times the most the cycle before
+    climbed over as many pulses in its second half (a later cycle's steep first pulse, x1.8: probe 23a, D23-8)."""
+    window, fall = way[:i + 1].max() - way[0], way[i] - way[i + 1]
+    steps = np.diff(way[:i + 1])
+    j = int(np.argmax(steps))
+    if steps[j] > fall / 2 and j + 1 > i - SPIKE_RUN:
+        return False
+    after = way[i + 1:end + 1]
+    climb = np.diff(after[:int(np.argmax(after)) + 1])
+    if not (_climbs(climb) and climb.sum() > fall / 2):
+        return False
+    near = max(RESTART_REPEAT * window, 3 * sd)
+    level = float(np.median(way[max(0, i - 4):i + 1]))
+    again = np.flatnonzero(after >= level - near)
+    if not (again.size and again[0] <= SPIKE_RUN and after[:again[0]].max() - after[0] <= near):
+        return True
+    span = int(again[0]) + RESTART_SLOW + 1
+    on = after[again[0]:span].max() - way[i]
+    seg = way[max(0, min((i + 1) // 2, i - span)):i + 1]
+    before = (seg[span:] - seg[:-span]).max() if seg.size > span else seg[-1] - seg[0]
+    return bool(on > max(RESTART_ON * window + 3 * sd, RESTART_CLIMB * before))
 
 
 def _repeats(before, after):
