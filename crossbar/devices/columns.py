@@ -454,7 +454,8 @@ def is_cycle_column(name):
 
 def is_direction_column(name):
     """Whether a header name is that of a pulse-direction column (``direction``, ``direction (+/-)``)."""
-    return _SIGNS.sub("", name.strip().lower()) in ("direction", "dir", "polarity")
+    return _SIGNS.sub("", name.strip().lower()) in ("direction", "dir", "polarity", "richtung", "polarit\u00e4t",
+                                                    "polarit\u00e9", "direcci\u00f3n", "direzione")
 
 
 def names_a_column(name):

@@ -21,7 +21,10 @@ __all__ = ["MAX_PULSE", "TIME_UNITS", "is_time_column", "time_name", "pulse_numb
            "same_order", "check_ends"]
 
 # A time column's name, with its unit in brackets, after a final '_', '/' or 'in' ('Time [ns]', 'time_ms', 'time / s').
-_TIME = re.compile(r"^(?P<word>time|t|timestamp|time stamp|(?:elapsed|relative|rel\.?|absolute|abs\.?) time|elapsed|clock)"
+# Other languages' word for time too ('Zeit (s)' was refused with "unknown unit 's' ... write 'S'"), as 'Puls' is a
+# pulse column's.
+_TIME = re.compile(r"^(?P<word>time|t|timestamp|time stamp|(?:elapsed|relative|rel\.?|absolute|abs\.?) time|elapsed|clock"
+                   r"|zeit|temps|tiempo|tempo)"
                    r"\s*(?:[\(\[]\s*(?P<bracketed>[^\(\)\[\]]*?)\s*"
                    r"[\)\]]|_(?P<after>[^\s_/\(\)\[\]]+)|(?:/|\bin\b)\s*(?P<spaced>[^\s/\(\)\[\]]+))?$", re.IGNORECASE)
 # In any case in brackets or after '_' ('Time (MS)'), as written after '/' or 'in' ('time / S' holds conductances).

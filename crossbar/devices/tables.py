@@ -44,6 +44,7 @@ from .fields import DeviceFileError, NoReadCurrents, is_number, parse_number, th
 from .instrument_columns import offset_note_problem, offset_statement
 from .read_voltages import table_voltage
 from .rows import check_ends, pulse_number, pulse_order, same_order, time_order
+from .units_row import with_units_row
 
 __all__ = ["Table", "parse_table", "DELIMITER_NAMES", "DIRECTIONS"]
 
@@ -210,6 +211,10 @@ def _parse_table(lines, source, terminated, read_voltage, note_header):
         return _note_as_header(lines, last_note, source, terminated, read_voltage, found, header_line)
     if found is not None:
         raise DeviceFileError(source, found, header_line)
+    united = with_units_row(names, _split(numbered[1][1], delimiter, source, numbered[1][0])) if len(numbered) > 1 \
+        else None
+    if united is not None:  # 'Conductance' over 'uS' (Origin's export): refused as "expected a number, found 'uS'"
+        names, units_line = united, numbered.pop(1)[0]
     notes = [(n, line.strip().lstrip("#")) for n, line in noted]
     below = _split(numbered[1][1], delimiter, source, numbered[1][0]) if len(numbered) > 1 else []  # only notes: 17a
     if (layout := layout_problem(names, below)) is not None:
@@ -295,6 +300,8 @@ def _parse_table(lines, source, terminated, read_voltage, note_header):
             f"read currents in {columns[0].unit or 'A'} at {read_voltage:g} V" + ("" if given else f" ({origin[0]})")}
     if comma:
         meta["decimal"] = "comma"
+    if united is not None:
+        meta["units"] = f"from the row under the header (line {units_line})"
     if given is None and read_voltage is not None:
         meta["read_voltage"] = read_voltage
         meta["read_voltage_from"] = origin[1]
