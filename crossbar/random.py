@@ -17,6 +17,7 @@ import numba
 import numpy as np
 
 from .interrupts import beside
+from .jit import cached
 from .numbers import MAX_INDEX, index_array, integer, shown, whole
 from .resources import require_memory
 
@@ -73,14 +74,14 @@ def _normal(key0, key1, trial, index):
     return np.sqrt(-2.0 * np.log(u1)) * np.cos(2.0 * np.pi * u2)
 
 
-@numba.njit(cache=True, nogil=True)
+@cached(nogil=True)
 def _fill_uniform(key, trials, out):
     for b in range(trials.size):
         for i in range(out.shape[1]):
             out[b, i] = _uniform(key[0], key[1], trials[b], i)
 
 
-@numba.njit(cache=True, nogil=True)
+@cached(nogil=True)
 def _fill_normal(key, trials, out):
     for b in range(trials.size):
         for i in range(out.shape[1]):

@@ -14,6 +14,7 @@ LAYERS = {
     "crossbar._version": 0,
     "crossbar.random": 0,
     "crossbar.interrupts": 0,
+    "crossbar.jit": 0,
     "crossbar.resources": 0,
     "crossbar.numbers": 0,
     "crossbar.tasks": 0,

@@ -32,6 +32,7 @@ import numba
 import numpy as np
 
 from .. import random as _random
+from ..jit import cached
 from ..devices import NONE
 from ..devices.variation import STREAMS, kernel_key
 from ..numbers import index
@@ -61,7 +62,7 @@ class ControlledRun:
         return float(self.converged.mean()) if self.converged.size else float("nan")
 
 
-@numba.njit(cache=True)
+@cached()
 def _normals(key, gid, epoch, count, out):
     """out[k, b] = normal k of (trial gid[b], epoch), as the engine draws it (blocks 0, 1, ...)."""
     _fill_normals(key, gid, np.full(gid.size, epoch, np.int64), 0, count, out)

@@ -117,6 +117,8 @@ from llvmlite import ir
 from numba import types
 from numba.extending import intrinsic
 
+from ..jit import cached
+
 # --------------------------------------------------------------------------- tanh and 1/cosh^2
 
 #: Bound on |tanh_fast(x) - tanh_exact(x)| (absolute) for |x| <= FAST_LIMIT.
@@ -472,7 +474,7 @@ def _conductance(dg, gain, m, s):
     return gain * (dg[m if m < last else last] + s)  # pulsed past the measured curve: saturated
 
 
-@numba.njit(cache=True, error_model="numpy")
+@cached(error_model="numpy")
 def _apply_pulses(dg, gain, mp, mm, sp, sm, Gp, Gm, acc, update, index, value, gmin):
     """One potentiating pulse to G+ of (j, i) where the summed update is > 0, to G- where < 0.
 
@@ -573,7 +575,7 @@ def _switch_position(env, f0, l0, c, rising, guide, g0, scale, buckets):
     return (below - f0) + (c - env[below]) / (env[below + 1] - env[below])
 
 
-@numba.njit(cache=True, error_model="numpy")
+@cached(error_model="numpy")
 def _apply_general(model, sigma, form, refresh, gain, key, gid, stamp, first_block, M, W, acc, update, state, hits,
                    resets, gmin, direction, value, zq):
     """The pulses of one update on the general model: the sign of acc (N, M W) on each pair.
@@ -925,7 +927,7 @@ def _activate(z, e, x, n, twin, f, goal, sign, beta, gated, ok, redo, slope):
     return delta
 
 
-@numba.njit(cache=True, error_model="numpy")
+@cached(error_model="numpy")
 def _epoch(Gp, Gm, V, twin, computed, goal, sign, beta, reach, read, zr, gated, focus, f, d, acc, ok, redo, slope,
            ip, im, stop):
     """Evaluate every pattern on every lane and sum the updates, on the fast path.
@@ -1087,7 +1089,7 @@ def _largest(acc, amax):
             amax[x] = a if a > amax[x] else amax[x]
 
 
-@numba.njit(cache=True, error_model="numpy")
+@cached(error_model="numpy")
 def _focus_mask(acc, focus, amax):
     """The focus modifier: on each pair x (neuron, lane), only the sums with |a_j| >= focus max_j |a_j|
     keep their sign; the others become 0 (no pulse). The largest always stays (focus < 1)."""
@@ -1099,7 +1101,7 @@ def _focus_mask(acc, focus, amax):
             acc[j, x] = a if abs(a) >= focus * amax[x] else 0.0
 
 
-@numba.njit(cache=True, error_model="numpy")
+@cached(error_model="numpy")
 def _evaluate_exact(lane, W, Gp, Gm, V, label, beta, t_hi, t_lo, read, zr, gated, f, acc, D):
     """The exact path for one lane: libm tanh and 1/cosh^2, the reference's order of sums.
 
@@ -1159,7 +1161,7 @@ def _total_error(lane, W, f, label, t_hi, t_lo):
 
 # --------------------------------------------------------------------------- the online rule
 
-@numba.njit(cache=True, error_model="numpy")
+@cached(error_model="numpy")
 def _online_epoch(dg, model, sigma, form, drawn, refresh, gain, keys, gid, stamp, go, exact, V, goal, sign, beta,
                   read, gated, M, W, order, vstep, gstep, sstep, zs, zread, step, ip, im, acc, update, state, hits,
                   resets, gmin, direction, value, zq, index, value1, stop):
@@ -1306,7 +1308,7 @@ def _load_general(lane, W, b, offsets, static, model, gain, state, hits, resets,
                 gmin[x] = min(gmin[x], G[side, j, x])
 
 
-@numba.njit(cache=True, nogil=True, error_model="numpy")
+@cached(nogil=True, error_model="numpy")
 def _train_range(lo, hi, W, dg, offsets, V, label, setting, rule, model, static, noise, ids, exact, record, out,
                  hist, stop):
     """Train trials lo ... hi-1 through one block of W lanes, refilling lanes as trials end.
@@ -1624,7 +1626,7 @@ def _compiled_copy(name, constants):
         on = [c[1:].lower() for c, value in constants if value]
         copy.__qualname__ = ".".join([function.__qualname__] + (on or ["base"]))  # never the function's own name
         copy.__doc__ = function.__doc__
-        COPIES[name, constants] = numba.njit(cache=True, nogil=True, error_model="numpy")(copy)
+        COPIES[name, constants] = cached(nogil=True, error_model="numpy")(copy)
         return COPIES[name, constants]
 
 

@@ -1,0 +1,61 @@
+"""numba's on-disk cache, read past a damaged file: every compiled function of the package is made by :func:`cached`.
+
+``numba.njit(cache=True)`` keeps each compiled function in two files beside its module (or under
+NUMBA_CACHE_DIR): an index (``.nbi``) and the machine code (``.nbc``). numba reads them with
+``pickle`` and lets what a damaged file raises go up to the caller: an emptied ``.nbc`` ended a
+command in "internal error: EOFError: Ran out of input", status 1, and a ``.nbi`` holding text in
+"invalid literal for int() with base 10", status 2, naming neither the file nor what was wrong
+(probe 24c, C24-4). A cache is only a cache: here a file that cannot be read counts as missing,
+numba compiles the function again and writes both files anew, as after a change to its source.
+The code compiled is the same either way; only where numba reads it from changes.
+"""
+
+from __future__ import annotations
+
+import numba
+from numba.core.caching import FunctionCache, IndexDataCacheFile
+
+__all__ = ["cached"]
+
+
+class _TolerantFiles(IndexDataCacheFile):
+    """A function's index and data files; one that cannot be read is no entry (numba then compiles)."""
+
+    def _load_index(self):
+        try:
+            overloads = super()._load_index()
+        except Exception:  # noqa: BLE001 - whatever pickle raises on a damaged file: no entries, written anew
+            return {}
+        return overloads if isinstance(overloads, dict) else {}
+
+    def load(self, key):
+        try:
+            return super().load(key)
+        except Exception:  # noqa: BLE001 - a damaged data file: compiled again, and saved over it
+            return None
+
+
+class _TolerantCache(FunctionCache):
+    """numba's cache of one function, reading through :class:`_TolerantFiles`; an entry whose code numba
+    cannot rebuild is compiled again as well."""
+
+    def __init__(self, py_func):
+        super().__init__(py_func)
+        self._cache_file.__class__ = _TolerantFiles
+
+    def _load_overload(self, sig, target_context):
+        try:
+            return super()._load_overload(sig, target_context)
+        except Exception:  # noqa: BLE001 - see the class's docstring
+            return None
+
+
+def cached(**options):
+    """``numba.njit(cache=True, **options)`` whose cache reads past a damaged file (see the module's docstring)."""
+
+    def decorate(function):
+        dispatcher = numba.njit(cache=True, **options)(function)
+        dispatcher._cache = _TolerantCache(dispatcher.py_func)
+        return dispatcher
+
+    return decorate
