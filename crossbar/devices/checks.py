@@ -11,15 +11,14 @@
 * :func:`direction_problem` (from :mod:`.direction`): a potentiation branch that does not rise, a
   depression branch that does not fall (in time order), within its noise.
 * :func:`find_outlier`: a single point orders of magnitude away from its neighbours.
-* :func:`find_spike`: one to four neighbouring points half a decade or more above or below both neighbours
-  (or one or two at the end of the curve, above or below the point before), in a curve whose typical step
-  is far smaller; a longer inner run, when more than two decades (:data:`OUTLIER_DECADES`) off both.
+* :func:`find_spike` (from :mod:`.spikes`, the one rule of what a glitch is): one to four neighbouring points half
+  a decade or more above or below both neighbours (or one or two at the end of the curve, above or below the point
+  before), in a curve whose typical step is far smaller; a longer inner run, when more than two decades
+  (:data:`OUTLIER_DECADES`) off both.
 * :func:`find_restart`: a branch that jumps back to where it started and goes its way again, or falls back
   to its first read and repeats its first reads whatever its steepness, or their shape scaled, or, after a cycle
   that levels off, rises anew in any shape that is no dropout (several cycles one after the other, the later one
   of another window or shape).
-
-This module is long because the restart rules quote the spike rules (:func:`_spikes`) and are judged with them.
 """
 
 from __future__ import annotations
@@ -33,8 +32,9 @@ import numpy as np
 
 from ..numbers import QUOTE_CHARS, clipped  # noqa: F401 (quoted by the readers through checks)
 from ..resources import format_bytes
-from .direction import (DIRECTION_NOISE, DIRECTION_SHARE, SPIKE_DECADES, direction_problem,  # noqa: F401
-                        transposed_problem)
+from .direction import DIRECTION_NOISE, DIRECTION_SHARE, direction_problem, transposed_problem  # noqa: F401
+from .spikes import (OUTLIER_DECADES, SPIKE_DECADES, SPIKE_RUN, SPIKE_RUN_END, SPIKE_STEPS,  # noqa: F401
+                     find_spike, spike_message, spike_runs)
 
 __all__ = ["MAX_FILE_BYTES", "CONDUCTANCE_RANGE", "OUTLIER_DECADES", "read_capped", "number_format",
            "check_last_line", "direction_problem", "transposed_problem", "DIRECTION_SHARE", "DIRECTION_NOISE", "find_outlier", "outlier_message", "find_spike",
@@ -61,9 +61,6 @@ def range_text():
     """The physical range as a message names it: '1e-15 ... 1 S'."""
     return f"{CONDUCTANCE_RANGE[0]:g} ... {CONDUCTANCE_RANGE[1]:g} S"
 
-
-#: A point further than this many decades from each of its neighbours is an outlier (a factor of 100).
-OUTLIER_DECADES = 2.0
 
 _KINDS = ((stat.S_ISCHR, "character device"), (stat.S_ISBLK, "block device"),
           (stat.S_ISFIFO, "FIFO (named pipe)"), (stat.S_ISSOCK, "socket"))
@@ -225,103 +222,6 @@ def outlier_message(g, i, decades=OUTLIER_DECADES):
             "value or a glitch? Pass allow_outliers=True (--allow-outliers) to accept it")
 
 
-#: SPIKE_DECADES (from :mod:`.direction`, which leaves such runs out of a curve coming back): one or two points at
-#: least this many decades above (or below) both neighbours (a factor of 3.2) ...
-#: ... and at least this many times the curve's median step (in log) is a spike: a damaged cell, not noise.
-SPIKE_STEPS = 20.0
-
-
-#: A spike is a run of at most this many points that comes back (cells damaged side by side are one
-#: glitch: three in a row, 50 times too high, set a window 49 times too wide; probe 5) ...
-SPIKE_RUN = 4
-#: ... or, at the end of the curve, of at most this many: a run there does not come back, and a longer
-#: one is as likely an abrupt switch late in the train as a glitch.
-SPIKE_RUN_END = 2
-
-
-def _switch_at_end(lg, start, above, rising, decades):
-    """Whether the last points of a branch from `start` on (above the point before, or below), in log, are a late
-    switch rather than a glitch: they go the branch's way (up where `rising`) and the branch before them, from its
-    furthest point back (a two-way curve's last branch), had not levelled off (moved more than `decades` its way,
-    most of it in its first half: a saturated branch does not jump on past its top)."""
-    if rising is None or above != rising:
-        return False  # against the branch's way: a suspect (a last read 50 times below a rising branch)
-    way = lg[:start] * (1 if rising else -1)
-    way = way[int(np.argmin(way)):]
-    mid = (way.size - 1) // 2
-    return not (way[-1] - way[0] > decades and way[mid] - way[0] > way[-1] - way[mid])
-
-
-def _spikes(g, decades=SPIKE_DECADES, steps=SPIKE_STEPS, rising=None):
-    """Every run of 1 ... :data:`SPIKE_RUN` inner points of `g` (or 1 ... :data:`SPIKE_RUN_END` last ones)
-    standing more than `decades` decades, and `steps` times the median |step| (in log), above or below
-    both neighbours (the one before, for the last points): a list of (first index, length, decades,
-    above), first first. Where `rising` (True, False) gives the branch's way, last points that are a late
-    switch (:func:`_switch_at_end`) are none."""
-    lg = np.log10(np.asarray(g, dtype=np.float64))
-    n = lg.size
-    bar = max(decades, steps * float(np.median(np.abs(np.diff(lg)))))
-    found = []
-    for k in range(1, min(SPIKE_RUN, n - 2) + 1):
-        window = np.lib.stride_tricks.sliding_window_view(lg[1:], k)  # runs starting at 1 ... n - k
-        low, high, left = window.min(axis=1), window.max(axis=1), lg[:n - k]
-        right = np.append(lg[k + 1:], np.nan)  # the run at the end has no right neighbour
-        up = np.fmin(low - left, low - right)  # fmin: the end's NaN leaves the left neighbour alone
-        down = np.fmin(left - high, right - high)
-        height = np.maximum(up, down)
-        if k > SPIKE_RUN_END or _switch_at_end(lg, n - k, bool(up[-1] > down[-1]), rising, decades):
-            height[-1] = np.nan  # not a spike at the end: never above the bar (probe 13a, S1: a late switch)
-        for i in np.flatnonzero(height > bar):
-            found.append((int(i) + 1, k, float(height[i]), bool(up[i] > down[i])))
-    # a longer inner run (a plateau) more than OUTLIER_DECADES above or below both neighbours: no saturation
-    # falls back 100 times in one pulse (five reads 200 times too high set a window 200 times too wide; probe 8)
-    jumps = np.flatnonzero(np.abs(np.diff(lg)) > max(bar, OUTLIER_DECADES))
-    for i, j in zip(jumps[:-1] + 1, jumps[1:] + 1):  # the run i ... j - 1 between two such steps
-        left, right, run = lg[i - 1], lg[j], lg[i:j]
-        height = max(min(run.min() - left, run.min() - right), min(left - run.max(), right - run.max()))
-        if j - i > SPIKE_RUN and height > max(bar, OUTLIER_DECADES):
-            found.append((int(i), int(j - i), float(height), bool(run.min() > left)))
-    return sorted(found)
-
-
-def find_spike(g, decades=SPIKE_DECADES, steps=SPIKE_STEPS, rising=None):
-    """Index of the first point of the first spike of `g`, or None: a run of at most :data:`SPIKE_RUN`
-    inner points (:data:`SPIKE_RUN_END` at the end), more than `decades` decades above or below both
-    neighbours (the one before, at the end) and more than `steps` times the curve's median step (in log).
-    `rising`: the way of the branch that ends `g` (None: not known), whose late switch is no spike.
-
-    A glitch 50 times too high passes :func:`find_outlier`'s factor of 100, yet sets the whole
-    window; a saturating curve never turns back so sharply, and the noise of a real curve shows
-    in its median step, so a noisy file's large steps are not spikes. The first point is held to
-    :func:`find_outlier` only: a device's first pulse may well switch it by a decade.
-    """
-    if np.size(g) < 3:
-        return None
-    found = _spikes(g, decades, steps, rising)
-    return found[0][0] if found else None
-
-
-def spike_message(g, i, decades=SPIKE_DECADES, steps=SPIKE_STEPS, lines=None):
-    """The error message for the spike that starts at point `i` of curve `g` (`lines`: each point's line)."""
-    _, k, height, above = next(s for s in _spikes(g, decades, steps) if s[0] == i)
-    run = "conductance" if k == 1 else "conductances"
-    values = [f"{g[j]:.4g} S" for j in range(i, i + k)]
-    values = (" and ".join(values) if k < 3 else ", ".join(values[:-1]) + " and " + values[-1] if k <= SPIKE_RUN
-              else f"{values[0]} ... {values[-1]}")
-    pulses = f"pulse {i}" if k == 1 else f"pulses {i} to {i + k - 1}"
-    if lines is not None and k > SPIKE_RUN:  # a plateau: its last line too
-        pulses += f", lines {lines[i]} to {lines[i + k - 1]}"
-    end = i + k == len(g)
-    around = f"{g[i - 1]:.4g} S" if end else f"{g[i - 1]:.4g} S and {g[i + k]:.4g} S"
-    step = float(np.median(np.abs(np.diff(np.log10(np.asarray(g, dtype=np.float64))))))
-    typical = f"{10 ** step:.3g} times" if step > 0 else "none"
-    where = ("the point before, at the end of the curve" if end else "both neighbours") + f" ({around})"
-    back = "" if end else " and the curve comes back"
-    return (f"{run} {values} ({pulses}) {'is' if k == 1 else 'are'} {10 ** height:.3g} times "
-            f"{'above' if above else 'below'} {where}{back}, while its typical step is {typical}: a damaged "
-            "value or a glitch? Pass allow_outliers=True (--allow-outliers) to accept it")
-
-
 #: Cycles of one device whose typical conductances differ by more than this factor are not cycles
 #: of the same measurement: a column in another unit, or of another quantity, averaged in by the median.
 CYCLE_LEVEL_FACTOR = 10.0
@@ -395,7 +295,7 @@ def find_restart(g, rising, steps=RESTART_STEPS):
     back = np.flatnonzero(home & ((drop > RESTART_SHARE * np.ptp(way)) | so_far))
     # the read it falls from is no glitch: in no spike, nor alone above the first read's level (the read it
     # lands on may be in a spike: a device whose window is a decade or more, measured twice)
-    glitch = {j for first, length, _, _ in _spikes(g) for j in range(first, first + length)}
+    glitch = {j for first, length, _, _ in spike_runs(g) for j in range(first, first + length)}
     glitch |= {int(i) for i in back if way[i - 1] - way[0] < RESTART_REPEAT * gained[i]}
     if found is None:
         found = next((int(i) for i in back if i not in glitch and _repeats(way[:i + 1], way[i + 1:])), None)
@@ -454,7 +354,7 @@ def _find_restart(g, rising, steps=RESTART_STEPS):
     if not found.size:
         return None
     spiked = np.zeros(g.size, dtype=bool)
-    for first, length, _, _ in _spikes(g):
+    for first, length, _, _ in spike_runs(g):
         spiked[first:first + length] = True
     found = found[~spiked[found] & ~spiked[found + 1]]
     for at, i in enumerate(found):

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from .spikes import unglitched
+
 __all__ = ["DIRECTION_SHARE", "DIRECTION_NOISE", "TRANSPOSED_RISE", "TRANSPOSED_SCATTER", "direction_problem",
            "transposed_problem"]
 
@@ -18,9 +20,6 @@ DIRECTION_SHARE, DIRECTION_NOISE = 0.05, 0.25
 #: A branch that comes back from its furthest point by its last read more than half its span and this many
 #: standard deviations of its read noise goes both ways (:func:`_comes_back`)
 COME_BACK_NOISE = 2.0
-#: One or two points at least this many decades above (or below) both neighbours (a factor of 3.2) ... (a spike,
-#: :func:`.checks.find_spike`, which quotes it; a branch jumping as far in one pulse is no curve coming back)
-SPIKE_DECADES = 0.5
 
 
 def _span(g):
@@ -46,7 +45,7 @@ def _comes_back(g, way, span):
     """(its furthest read its way, its last read, how far back as a share of `span`) of branch `g` (`way` 1:
     rising, -1: falling) when, from the furthest point of its 3-point running median, it comes back by its last
     read more than half its span and :data:`COME_BACK_NOISE` standard deviations of its read noise
-    (:func:`_noise`); else None. Glitches (:func:`_unglitched`: a spike, a plateau of damaged cells) are left
+    (:func:`_noise`); else None. Glitches (:func:`.spikes.unglitched`: a spike, a plateau of damaged cells) are left
     out: a last read 50 times below, or five reads 50 times above, are no curve coming back.
 
     A rise then a fall, 55-100 % of its span back, saved in one column loaded as one potentiation branch, and a
@@ -57,7 +56,7 @@ def _comes_back(g, way, span):
     20-30 % (noise a quarter of the window) 14 of 4865."""
     if g.size < 4 or not span > 0:
         return None
-    h = way * g[_unglitched(g, way)]
+    h = way * g[unglitched(g, way)]
     if h.size < 3:
         return None
     smooth = h.copy()
@@ -66,25 +65,6 @@ def _comes_back(g, way, span):
     if top - h[-1] > span / 2 + COME_BACK_NOISE * _noise(g):
         return way * float(h.max()), way * float(h[-1]), (top - h[-1]) / span
     return None
-
-
-def _unglitched(g, way):
-    """Which reads of branch `g` (`way` 1: rising, -1: falling) are no glitch: not in a run its way that `g` jumps
-    into and out of by more than :data:`SPIKE_DECADES` in one pulse each (a spike, or a plateau of damaged cells,
-    which allow_outliers or the plateau rule of :mod:`.checks` accept), nor in the last two reads after such a jump
-    against its way (a last read 50 times below)."""
-    kept = np.ones(g.size, dtype=bool)
-    if not np.all(g > 0):
-        return kept
-    jump = way * np.diff(np.log10(g))
-    ups, downs = np.flatnonzero(jump > SPIKE_DECADES), np.flatnonzero(jump < -SPIKE_DECADES)
-    for i in ups:
-        after = downs[downs > i]
-        if after.size:
-            kept[i + 1:after[0] + 1] = False
-    if downs.size and downs[-1] >= g.size - 3:
-        kept[downs[-1] + 1:] = False
-    return kept
 
 
 def direction_problem(g, rising):
