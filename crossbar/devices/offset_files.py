@@ -16,6 +16,7 @@ import numpy as np
 from ..numbers import TEXT, integer, real_array
 from .checks import clipped, read_capped, write_whole
 from .columns import ValueColumn, conductance_factor, joined_units, note_unit_problem, written_unit
+from .offset_cells import mixed as _mixed, number as _number, semicolon_rows
 from .scales import ScaleInName
 from .unit_names import SPACED_UNIT
 
@@ -135,7 +136,10 @@ def read_offset_matrix(path, shape):
         units = None  # the header's unit of each column: (line, factors to siemens, names), if it names one
         notes = []  # the '#' lines: (line, text after the '#')
         unnamed = None  # the header's line and first name where that names no column (a pandas index)
-        for number, line in enumerate(_offset_text(path, raw).splitlines(), start=1):
+        as_written = _offset_text(path, raw)
+        text, how = semicolon_rows(as_written)  # a decimal-comma locale's CSV: '1,5e-7;0;...'
+        as_written = as_written.splitlines()
+        for number, line in enumerate(text.splitlines(), start=1):
             if line.lstrip().startswith("#"):
                 notes.append((number, line.strip()[1:]))
             if not line.strip() or line.lstrip().startswith("#"):
@@ -151,9 +155,12 @@ def read_offset_matrix(path, shape):
                 if header is None and not rows and all(v is None for v in numbers_):
                     header = (number, line)
                     continue
-                bad = next(x.strip() for x, v in zip(fields, numbers_) if v is None)
-                raise OffsetFileError(f"{path}, line {number}: " + (_mixed(line) or "expected comma-separated numbers, "
-                                                                     f"found {bad!r} in {line.strip()!r}"))
+                bad = next(k for k, v in enumerate(numbers_) if v is None)
+                if how == "semicolon":  # quoted as written
+                    line, fields = as_written[number - 1], as_written[number - 1].split(";")
+                raise OffsetFileError(f"{path}, line {number}: " + (how == "comma" and _mixed(line) or
+                                                                     f"expected {how}-separated numbers, found "
+                                                                     f"{fields[bad].strip()!r} in {line.strip()!r}"))
             if not rows:
                 try:
                     units = _first_header(path, header, notes, len(numbers_), spaced)
@@ -443,42 +450,6 @@ def _factor(name):
     except ValueError as exc:  # the same error (a ScaleInName keeps its span), naming the name as written
         exc.args = (str(exc).replace(repr(clipped(canonical.strip())), repr(clipped(name.strip())), 1),)
         raise
-
-
-_GROUPED = re.compile(r"^[+-]?\d{1,3}(?:,\d{3})+(?:\.\d*)?(?:[eE][+-]?\d+)?$")
-_DELIMITERS = {"\t": "tab", ";": "semicolon", None: "space"}
-
-
-def _mixed(line):
-    """What to say of a row apart by tabs, semicolons or spaces whose numbers hold commas ('1,900\t406'): a thousands
-    separator (or a decimal comma), not the row's delimiter; it was refused as "expected comma-separated numbers,
-    found '900\t406'" (probe 18a). None for any other row."""
-    for delimiter, called in _DELIMITERS.items():
-        cells = [c.strip() for c in line.strip().split(delimiter)]
-        grouped = [c for c in cells if "," in c]
-        if len(cells) < 2 or not grouped or not all(_number(c) is not None or _GROUPED.match(c) or
-                                                    _number(c.replace(",", ".")) is not None for c in cells):
-            continue
-        cell = grouped[0]
-        whole, _, rest = cell.partition(",")
-        which = (f"{cell.replace(',', '')} with a thousands separator" if _GROUPED.match(cell) else "") + \
-            (" or " if _GROUPED.match(cell) and cell.count(",") == 1 and "." not in cell else "") + \
-            (f"{whole}.{rest} with a decimal comma" if cell.count(",") == 1 and "." not in cell else "")
-        return (f"the row {clipped(line.strip())!r} is {called}-separated and its number {cell!r} holds a comma "
-                f"({which}); expected plain numbers (no thousands separator, a decimal point), apart by commas, or "
-                f"by {called}s with no comma in the row")
-    return None
-
-
-def _number(text):
-    """The float a field of an offsets CSV holds, or None (float() would read '1_0e-8' as 1e-7: a data
-    file means no such thing)."""
-    if "_" in text:
-        return None
-    try:
-        return float(text)
-    except ValueError:
-        return None
 
 
 def _offset_text(path, raw):

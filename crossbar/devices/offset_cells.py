@@ -1,0 +1,59 @@
+"""The cells of an offsets CSV: the numbers its fields hold, what to say of a row whose numbers hold commas, and a
+semicolon-separated file (a decimal-comma locale's CSV) read as the comma CSV it stands for."""
+
+from __future__ import annotations
+
+import re
+
+from .checks import clipped
+
+__all__ = ["number", "mixed", "semicolon_rows"]
+
+_GROUPED = re.compile(r"^[+-]?\d{1,3}(?:,\d{3})+(?:\.\d*)?(?:[eE][+-]?\d+)?$")
+_DELIMITERS = {"\t": "tab", ";": "semicolon", None: "space"}
+_READ_AS = {"\t": "by tabs with no comma in the row", None: "by spaces with no comma in the row",
+            ";": "by semicolons in every line, the header's too, where a comma is a decimal comma ('1,5e-7')"}
+
+
+def number(text):
+    """The float a field of an offsets CSV holds, or None (float() would read '1_0e-8' as 1e-7: a data
+    file means no such thing)."""
+    if "_" in text:
+        return None
+    try:
+        return float(text)
+    except ValueError:
+        return None
+
+
+def mixed(line):
+    """What to say of a row apart by tabs, semicolons or spaces whose numbers hold commas ('1,900\t406'): a thousands
+    separator (or a decimal comma), not the row's delimiter; it was refused as "expected comma-separated numbers,
+    found '900\t406'" (probe 18a). None for any other row."""
+    for delimiter, called in _DELIMITERS.items():
+        cells = [c.strip() for c in line.strip().split(delimiter)]
+        grouped = [c for c in cells if "," in c]
+        if len(cells) < 2 or not grouped or not all(number(c) is not None or _GROUPED.match(c) or
+                                                    number(c.replace(",", ".")) is not None for c in cells):
+            continue
+        cell = grouped[0]
+        whole, _, rest = cell.partition(",")
+        which = (f"{cell.replace(',', '')} with a thousands separator" if _GROUPED.match(cell) else "") + \
+            (" or " if _GROUPED.match(cell) and cell.count(",") == 1 and "." not in cell else "") + \
+            (f"{whole}.{rest} with a decimal comma" if cell.count(",") == 1 and "." not in cell else "")
+        return (f"the row {clipped(line.strip())!r} is {called}-separated and its number {cell!r} holds a comma "
+                f"({which}); expected plain numbers (no thousands separator, a decimal point), apart by commas, or "
+                f"{_READ_AS[delimiter]}")
+    return None
+
+
+def semicolon_rows(text):
+    """(`text` as comma CSV, 'semicolon') where its header and rows are all apart by semicolons, as Excel saves CSV
+    in a decimal-comma locale (German, French): each ';' a comma, each ',' a decimal point ('1,5e-7;0' is 1.5e-7,
+    0; it was refused as "expected comma-separated numbers", though a device table so written is read). A '#'
+    note is converted where it holds a semicolon (a header written as a note, '# G+1;G-1'). Else (`text`, 'comma')."""
+    lines = text.splitlines()
+    table = [line for line in lines if line.strip() and not line.lstrip().startswith("#")]
+    if not table or not all(";" in line for line in table) or any("." in line and "," in line for line in table):
+        return text, "comma"  # '1.000,5' mixes a thousands point with a decimal comma: refused as it is
+    return "\n".join(line.replace(",", ".").replace(";", ",") if ";" in line else line for line in lines), "semicolon"
