@@ -72,17 +72,30 @@ def pulse_number(text, name, source, line):
     return int(p)
 
 
-def pulse_order(pulses, where, source):
-    """The row order by pulse number; DeviceFileError for duplicates or gaps."""
+def pulse_order(pulses, where, source, name):
+    """The row order by pulse number; DeviceFileError for duplicates or gaps, naming the pulse column `name` and
+    the line of the first number past a gap. Numbers 1, ..., L are refused saying so: the first row may be the
+    initial state or the read after the first pulse, and either reading shifts the curve by a pulse (probe 24a,
+    D24-3)."""
     first = {}
     for p, line in zip(pulses, where):
         if p in first:
             raise DeviceFileError(source, f"pulse number {p} appears twice (first on line {first[p]})", line)
         first[p] = line
     missing = sorted(set(range(len(pulses))) - set(first))
+    if missing == [0] and min(first) == 1:
+        top = len(pulses)
+        raise DeviceFileError(source, f"column '{name}': the pulse numbers start at 1 (1, 2, ..., {top}), not at 0 "
+                                      "(the initial state before any pulse); read either way, the curve would "
+                                      f"shift by a pulse: if line {first[1]} is the state before any pulse, number "
+                                      f"the rows 0, 1, ..., {top - 1}; if it is the read after the first pulse, add "
+                                      "the initial read as pulse 0",
+                              first[1])
     if missing:
-        raise DeviceFileError(source, "pulse numbers must run 0, 1, ..., L-1 without gaps; missing "
-                                      f"{missing[:5]}" + (" ..." if len(missing) > 5 else ""))
+        after = min(p for p in first if p > missing[0])
+        raise DeviceFileError(source, f"column '{name}': pulse numbers must run 0, 1, ..., L-1 without gaps; missing "
+                                      f"{missing[:5]}" + (" ..." if len(missing) > 5 else "") +
+                              f" (this row is pulse {after})", first[after])
     return np.argsort(pulses, kind="stable")
 
 

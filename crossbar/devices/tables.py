@@ -277,7 +277,7 @@ def _parse_table(lines, source, terminated, read_voltage, note_header):
         where.append(number)
     if pulse_col is not None or time_col is not None:
         order = time_order(times, where, names[time_col], source) if pulse_col is None else \
-            pulse_order(pulses, where, source)
+            pulse_order(pulses, where, source, names[pulse_col])
         if pulse_col is not None and time_col is not None:
             same_order(order, times, pulses, where, (names[pulse_col], names[time_col]), source)
         values, where = values[order], [where[i] for i in order]
