@@ -39,6 +39,7 @@ from .curve import DeviceCurve
 from .cycle_names import block_cycles, cycle_position, named_cycles
 from .cycles import combine, cycle_matrix
 from .fields import DeviceFileError, NoReadCurrents
+from .formats import DEVICE_FILE, binary_bytes, foreign_kind, markup_kind
 from .instrument import (HEADER_LINE, blocks, check_notes, leading_notes, parse_pulse_train, settings_conflict,
                          write_pulse_train)
 from .tables import parse_table
@@ -360,24 +361,35 @@ def _read_cycles(raw, source, allow_outliers, read_voltage, rising=True):
         raise DeviceFileError(source, f"is {len(raw):,} bytes, more than the {checks.MAX_FILE_BYTES:,} "
                                       "a device file may have")
     digest = hashlib.sha256(raw).hexdigest()
-    kind = _foreign_kind(raw)
+    kind = foreign_kind(raw)
     if kind is not None:
         raise DeviceFileError(source, kind)
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw.count(b"\n", 0, exc.start) + 1
-        hint = ""
+        hint = f" but binary data, not {DEVICE_FILE}"  # a NUL or control bytes: no Excel 'µ' (probe 24a, D24-5)
         try:
-            raw.decode("cp1252")
-            hint = ("; it reads as Windows-1252 / Latin-1, which Excel's plain 'CSV' format writes (a 'µ' in a unit): "
-                    "save it as 'CSV UTF-8'")
+            if not binary_bytes(raw) and raw.decode("cp1252"):
+                hint = ("; it reads as Windows-1252 / Latin-1, which Excel's plain 'CSV' format writes (a 'µ' in a "
+                        "unit): save it as 'CSV UTF-8'")
         except UnicodeDecodeError:
-            pass
+            hint = ""
         raise DeviceFileError(source, f"is not UTF-8 text (byte 0x{raw[exc.start]:02X} at offset {exc.start}, line "
                                       f"{line}){hint}") from None
     if "\x00" in text:
-        raise DeviceFileError(source, f"is not text (a NUL byte at offset {raw.index(0)})")
+        raise DeviceFileError(source, f"is not text (a NUL byte at offset {raw.index(0)}); expected {DEVICE_FILE}")
+    try:
+        return _cycles_of(text, source, allow_outliers, read_voltage, rising, digest)
+    except DeviceFileError:  # JSON cut short, markup or YAML: named, not what the table reader tripped on
+        kind = markup_kind(text, text.splitlines())
+        if kind is None:
+            raise
+        raise DeviceFileError(source, kind) from None
+
+
+def _cycles_of(text, source, allow_outliers, read_voltage, rising, digest):
+    """The cycles of a device file's text (see :func:`_read_cycles`)."""
     lines = text.splitlines()
     blocks_read, names, block_names = (None, None), None, None
     if not any(line.strip() for line in lines):
@@ -441,35 +453,6 @@ def _read_cycles(raw, source, allow_outliers, read_voltage, rising=True):
                                       "column another quantity, or in another unit? Name its unit in the header, or "
                                       "drop the column")
     return _Reads(values, directions, where, meta, digest, *blocks_read, names=names, block_names=block_names)
-
-
-#: What a file that is no text is, by its first bytes: (magic, what it is, what to do).
-_MAGIC = ((b"PK\x03\x04", "an Excel workbook (.xlsx) or another zip archive, not a CSV file",
-           "open it in Excel and save the sheet as 'CSV UTF-8'"),
-          (b"\xd0\xcf\x11\xe0", "an Excel 97-2003 workbook (.xls), not a CSV file",
-           "open it in Excel and save the sheet as 'CSV UTF-8'"),
-          (b"\x1f\x8b", "gzip-compressed", "decompress it (gunzip) and give the CSV file"),
-          (b"\xff\xfe\x00\x00", "UTF-32 text", "save it as UTF-8 (or ASCII)"),
-          (b"\x00\x00\xfe\xff", "UTF-32 text", "save it as UTF-8 (or ASCII)"),
-          (b"\xff\xfe", "UTF-16 text", "save it as UTF-8 (or ASCII)"),
-          (b"\xfe\xff", "UTF-16 text", "save it as UTF-8 (or ASCII)"))
-
-
-def _foreign_kind(raw):
-    """'is <what it is>; <what to do>' for a workbook, an archive or a wide text encoding, else None."""
-    for magic, what, fix in _MAGIC:
-        if raw.startswith(magic):
-            return f"is {what}; {fix}"
-    head = raw[:4096]
-    for width in (4, 2):  # ASCII text in a wide encoding without a BOM: its high bytes all 0, the low ones not
-        head = head[:len(head) - len(head) % width]
-        lanes = [head[k::width] for k in range(width)]
-        for low in (0, width - 1):  # little- or big-endian
-            if len(head) >= 4 * width and all(lane.count(0) == len(lane) for k, lane in enumerate(lanes) if k != low) \
-                    and lanes[low].count(0) == 0:
-                return (f"looks like UTF-{8 * width} text without a byte-order mark (every character {width} "
-                        "bytes); save it as UTF-8 (or ASCII)")
-    return None
 
 
 def default_device() -> DeviceCurve:

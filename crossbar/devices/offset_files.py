@@ -16,6 +16,7 @@ import numpy as np
 from ..numbers import TEXT, integer, real_array
 from .checks import clipped, read_capped, write_whole
 from .columns import ValueColumn, conductance_factor, joined_units, note_unit_problem, written_unit
+from .formats import OFFSETS_FILE, foreign_kind
 from .offset_cells import mixed as _mixed, number as _number, semicolon_rows
 from .scales import ScaleInName
 from .unit_names import SPACED_UNIT
@@ -453,9 +454,10 @@ def _factor(name):
 
 
 def _offset_text(path, raw):
-    """The text of a CSV offsets file, or OffsetFileError if it is not UTF-8 text."""
-    if raw[:2] in (b"\xff\xfe", b"\xfe\xff"):
-        raise OffsetFileError(f"{path}: is UTF-16 text; save it as UTF-8 (or ASCII)")
+    """The text of a CSV offsets file, or OffsetFileError if it is another format (probe 24a, D24-5) or not UTF-8."""
+    kind = foreign_kind(raw, **OFFSETS_FILE)
+    if kind is not None:
+        raise OffsetFileError(f"{path}: {kind}")
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
