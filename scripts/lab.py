@@ -35,6 +35,7 @@ every interface for an empty address, and start with a mere warning for a settin
 from __future__ import annotations
 
 import errno
+import ipaddress
 import os
 import socket
 import sys
@@ -156,12 +157,23 @@ def _bindable(host):
     for family, kind, proto, _, address in found:
         try:
             with socket.socket(family, kind, proto) as probe:
+                if family == socket.AF_INET6:  # as Jupyter's server (tornado) binds: IPv6 only, no IPv4-mapped
+                    probe.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_V6ONLY, 1)
                 probe.bind(address)
             return True
         except OSError as exc:
-            if exc.errno != errno.EADDRNOTAVAIL:
+            if exc.errno not in (errno.EADDRNOTAVAIL, errno.EINVAL):
                 return True
     return False
+
+
+def _mapped(ip):
+    """The IPv4 address of an IPv4-mapped IPv6 address (``::ffff:127.0.0.1``), else None."""
+    try:
+        mapped = getattr(ipaddress.ip_address(ip.strip()), "ipv4_mapped", None)
+    except ValueError:
+        return None
+    return str(mapped) if mapped else None
 
 
 def address_problem(extra):
@@ -178,6 +190,9 @@ def address_problem(extra):
             return f"{name}={ip}: is empty; expected an address (the default is 127.0.0.1)"
         if ip == "*":  # Jupyter's own spelling of every interface, asked for explicitly
             continue
+        if _mapped(ip):  # probe 24c, C24-2: errno 22 from inside Jupyter, after its start-up log
+            return (f"{name}={ip}: an IPv4-mapped IPv6 address, which Jupyter's server cannot listen on (it binds an "
+                    f"IPv6 address on an IPv6-only socket); expected the IPv4 address itself, --ip={_mapped(ip)}")
         try:
             socket.getaddrinfo(ip, None)
         except (socket.gaierror, UnicodeError, ValueError) as exc:

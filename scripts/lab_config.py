@@ -20,6 +20,7 @@ import glob
 import json
 import os
 import signal
+import stat
 import threading
 import traceback
 from pathlib import Path
@@ -237,6 +238,23 @@ def _load_problem(shown, exc):
             "would end with it after the kernel install; fix it, or drop --config")
 
 
+#: What a path that is no regular file is, by its mode (probe 24c, C24-6: a FIFO was "no such file").
+_KINDS = ((stat.S_ISDIR, "is a folder"), (stat.S_ISFIFO, "is a FIFO (named pipe), not a regular file"),
+          (stat.S_ISCHR, "is a character device, not a regular file"),
+          (stat.S_ISBLK, "is a block device, not a regular file"), (stat.S_ISSOCK, "is a socket, not a regular file"))
+
+
+def _not_a_file(path):
+    """What `path`, no regular file, is instead: 'no such file' where nothing is there."""
+    try:
+        mode = path.stat().st_mode
+    except FileNotFoundError:
+        return "no such file"
+    except OSError as exc:
+        return f"cannot be looked at ({exc.strerror or type(exc).__name__})"
+    return next((what for test, what in _KINDS if test(mode)), "is not a regular file")
+
+
 def config_settings(arguments):
     """(problem or None, settings): why a configuration file that `arguments` name (``--config=FILE``, as given,
     'JupyterApp.config_file', value) cannot be used, and the settings (as shown, 'Class.trait', value) of those that
@@ -255,9 +273,9 @@ def config_settings(arguments):
             return (f"{shown}: Jupyter reads a configuration file ending in .py or .json (it would look for "
                     f"{path.with_suffix('.py')} and .json in its place)"), settings
         if not path.is_file():
-            why = "is a folder" if path.is_dir() else "no such file"
-            return (f"{shown}: {why}; expected a configuration file (Jupyter skips a missing one without a word)",
-                    settings)
+            why = _not_a_file(path)
+            skipped = " (Jupyter skips a missing one without a word)" if why in ("no such file", "is a folder") else ""
+            return f"{shown}: {why}; expected a configuration file{skipped}", settings
         folder, name = os.path.split(value)
         exc = unloadable(value)  # unreadable, invalid JSON, no Python: Jupyter logged a traceback, went on without it
         if exc is not None:

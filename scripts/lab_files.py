@@ -165,8 +165,19 @@ def where_served(server):
     if server.sock:
         return (f"on the UNIX socket {server.sock}, which no browser opens: forward a port to it (the log below shows "
                 "an ssh -L command) and open the URL with the token printed below")
-    address = "every address (*)" if server.ip == "*" else server.ip
+    address = "every address (*)" if server.ip in ("*", "") else server.ip  # Jupyter reads --ip=* as '' (C24-3)
     return f"at {address}, port {server.port}; open the URL with the token printed below"
+
+
+def _not_a_folder(folder):
+    """Why `folder` cannot be made (the reason in words), or None; it is made as Jupyter would."""
+    if os.path.lexists(folder) and not os.path.isdir(folder):
+        return "it is not a folder"
+    try:
+        os.makedirs(folder, exist_ok=True)
+    except OSError as exc:
+        return exc.strerror or type(exc).__name__
+    return None
 
 
 def _unwritable(folder):
@@ -210,7 +221,7 @@ def environment_problem(allow_root):
     ``JUPYTER_RUNTIME_DIR=/proc/x``: a traceback, then status 1 after or during the kernel install), naming the
     variable that put it there; or the process runs as root with `allow_root` turned off (the values given for
     ServerApp.allow_root), which Jupyter refused after the kernel install with status 1."""
-    from jupyter_core.paths import jupyter_runtime_dir
+    from jupyter_core.paths import jupyter_data_dir, jupyter_runtime_dir
 
     ipython = os.environ.get("IPYTHONDIR") or os.path.join(os.path.expanduser("~"), ".ipython")
     said = "IPYTHONDIR" if os.environ.get("IPYTHONDIR") else "HOME"
@@ -221,6 +232,12 @@ def environment_problem(allow_root):
         if reason is not None:
             return (f"{variable}={os.environ.get(variable, '')}: {folder} ({what}) cannot be made or written to: "
                     f"{reason}; expected a writable folder")
+    data = jupyter_data_dir()  # probe 24c, C24-7: /dev/null gave two extension tracebacks in Jupyter's log, then served
+    reason = _not_a_folder(data)
+    if reason is not None:
+        variable = deciding_variable(jupyter_data_dir, RUNTIME_VARIABLES[1:])
+        return (f"{variable}={os.environ.get(variable, '')}: {data} (Jupyter's data folder) cannot be made: {reason}; "
+                "expected a folder")
     if hasattr(os, "geteuid") and os.geteuid() == 0:
         off = next((shown for shown, value in allow_root if value.strip().lower() in ("false", "0", "no", "off")),
                    None)

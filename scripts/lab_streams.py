@@ -13,7 +13,8 @@ def stdout_problem(what):
     command line says (crossbar/cli/guard.py). A write of no bytes asks the device without writing anything; a full
     disk behind a file is seen only at the write (:func:`say`). Probe 22c, C22-1: a traceback and status 1, or
     nothing and status 0."""
-    if sys.stdout is None:  # fd 1 was closed when Python started: print() writes nowhere, without a word
+    if sys.stdout is None or getattr(sys.stdout, "closed", False) is True:  # fd 1 closed when Python started:
+        # print() writes nowhere, without a word; or a configuration file Jupyter ran closed it (probe 24c, C24-1)
         return f"standard output is closed, so {what} would be lost; redirect it to a file instead of closing it"
     try:
         descriptor = sys.stdout.fileno()
