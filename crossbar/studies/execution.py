@@ -139,6 +139,13 @@ def run_chunks(tasks, executor, workers, progress, desc, on_result):
     given = workers = limits.check_workers(workers)
     if workers:  # more processes than chunks run nothing; 2**31 of them overflowed the pool's semaphore
         workers = min(workers, len(tasks))
+    script = _workers.unreadable_script() if workers or executor == "local" else None
+    if script is not None:
+        who = f"workers = {given}" if workers else "executor = 'local'"
+        raise RuntimeError(f"{who}: each worker process imports the script that started it again (multiprocessing's "
+                           f"spawn), and this script has no file to import ({script!r}: Python read it from standard "
+                           "input, or it was removed); save it to a file and run that, or run without worker "
+                           "processes (workers=None)")
     try:
         ex, threads, owned = _make_executor(executor, workers)
     except Exception:

@@ -25,7 +25,7 @@ import threading
 import time
 
 __all__ = ["CONNECT_TIMEOUT", "MAX_WORKERS", "ExecutorError", "UNGUARDED_EXIT", "stop_in_script_import",
-           "script_stops_spawned_workers",
+           "script_stops_spawned_workers", "unreadable_script",
            "unguarded_script", "setup_worker", "interrupts_ignored", "stop_pool",
            "stop_local_cluster", "connect_dask", "check_dask_address"]
 
@@ -60,6 +60,23 @@ def stop_in_script_import():
             except (OSError, ValueError, AttributeError):
                 pass
         os._exit(UNGUARDED_EXIT)  # at once: a slower exit let the parent's stop_pool end it with SIGTERM instead
+
+
+def unreadable_script():
+    """The name of the script that started this process where multiprocessing's spawn cannot import it again in a
+    worker, else None: a script Python read from standard input (``python - < run.py``: ``'<stdin>'``) or one
+    removed since. Each worker then printed spawn's FileNotFoundError traceback, and the call ended in
+    BrokenProcessPool (probe 24c, C24-8). ``python -c`` and modules run with ``-m`` are imported by name, not by
+    path."""
+    from multiprocessing import process
+
+    main = sys.modules.get("__main__")
+    path = getattr(main, "__file__", None)
+    if main is None or getattr(getattr(main, "__spec__", None), "name", None) is not None or path is None:
+        return None
+    if not os.path.isabs(path) and process.ORIGINAL_DIR is not None:
+        path = os.path.join(process.ORIGINAL_DIR, path)
+    return None if os.path.isfile(path) else getattr(main, "__file__")
 
 
 def unguarded_script(processes):
