@@ -5,7 +5,9 @@ does. Two uses of that one rule, kept here together:
 * :func:`spike_runs` (:func:`find_spike`, :func:`spike_message`): the runs a file is refused for unless
   allow_outliers accepts them: 1 ... :data:`SPIKE_RUN` inner reads (1 ... :data:`SPIKE_RUN_END` last ones) above or
   below both neighbours by that much and by :data:`SPIKE_STEPS` times the curve's median step (a noisy file's large
-  steps are no spikes), or a longer inner run more than :data:`OUTLIER_DECADES` off both; a late switch is none.
+  steps are no spikes) or, where that step is the curve's shape (a steep or short curve), out of the read noise
+  near them (:data:`SPIKE_BENDS`), or a longer inner run more than :data:`OUTLIER_DECADES` off both; a late switch
+  is none.
 * :func:`unglitched`: the reads a branch's direction and its coming back are judged on (:mod:`.direction`): without
   any run its way between such jumps, whatever its length or the median step (a plateau of five damaged reads,
   which loads, is no curve coming back), nor the last two reads after such a jump against its way.
@@ -18,8 +20,8 @@ from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["OUTLIER_DECADES", "SPIKE_DECADES", "SPIKE_STEPS", "SPIKE_RUN", "SPIKE_RUN_END", "spike_runs", "find_spike",
-           "spike_message", "unglitched"]
+__all__ = ["OUTLIER_DECADES", "SPIKE_DECADES", "SPIKE_STEPS", "SPIKE_RUN", "SPIKE_RUN_END", "SPIKE_BENDS",
+           "SPIKE_SIEMENS", "SPIKE_NEAR", "spike_runs", "find_spike", "spike_message", "unglitched"]
 
 #: A point further than this many decades from each of its neighbours is an outlier (a factor of 100).
 OUTLIER_DECADES = 2.0
@@ -36,6 +38,15 @@ SPIKE_RUN = 4
 #: ... or, at the end of the curve, of at most this many: a run there does not come back, and a longer
 #: one is as likely an abrupt switch late in the train as a glitch.
 SPIKE_RUN_END = 2
+#: Where the curve's median step is its shape, not its noise (a steep or short curve), a run is a spike when it
+#: stands out of the read noise near it instead: more than this many times the median |second difference| in log
+#: (:func:`_noise_bar`) ...
+SPIKE_BENDS = 10.0
+#: ... and this many times that in siemens (:func:`_stands_out`), off the line through the two reads on each side
+#: (:func:`_off_trend`) and beside no higher run ...
+SPIKE_SIEMENS = 5.0
+#: ... the noise from up to this many triples of reads in a row on each side of it that hold none of its reads
+SPIKE_NEAR = 5
 
 
 def _switch_at_end(lg, start, above, rising, decades):
@@ -51,16 +62,58 @@ def _switch_at_end(lg, start, above, rising, decades):
     return not (way[-1] - way[0] > decades and way[mid] - way[0] > way[-1] - way[mid])
 
 
-def spike_runs(g, decades=SPIKE_DECADES, steps=SPIKE_STEPS, rising=None):
+def _noise_bar(bends, first, k, decades, steps=SPIKE_BENDS):
+    """The bar of the run of `k` reads from `first`, from the read noise near it: `steps` times the median of
+    `bends` (|second differences|; bends[j]: reads j, j + 1, j + 2) of up to :data:`SPIKE_NEAR` triples on each side
+    that hold no read of the run, the first read's only when there is no other (a first pulse may switch a decade),
+    or of all after the first read where that is more (a noisy curve's few quiet reads are no measure); none: no
+    bar. A steep or short curve's steps are its shape, not its noise: the median step of a noise-free curve rising
+    30 times, or of six reads two of whose steps are a glitch's, made a bar of two decades, and a read 50 times too
+    high, or a last read back at the start, loaded and set the window (probe 24a, D24-2, D24-4)."""
+    near = np.concatenate((bends[max(first - 2 - SPIKE_NEAR, 1):max(first - 2, 1)],
+                           bends[first + k:][:SPIKE_NEAR]))
+    if not near.size and first >= 3:
+        near = bends[:1]
+    if not near.size:
+        return np.inf
+    whole = float(np.median(bends[1:])) if bends.size > 2 * SPIKE_NEAR + SPIKE_RUN + 2 else 0.0
+    return max(decades, steps * max(float(np.median(near)), whole))
+
+
+def _off_trend(lg, first, k, above, decades):
+    """Whether the run of `k` reads from `first` stands more than `decades` above (or below) the straight line (in
+    log) through the two reads before it, and through the two after it, where they are (the first read's line not:
+    a first pulse may switch a decade): a steep curve turning (a late switch, then a steep fall) is no glitch."""
+    run = lg[first:first + k]
+    lines = [2 * lg[first - 1] - lg[first - 2]] if first >= 3 else []
+    if first + k + 1 < lg.size:
+        lines.append(2 * lg[first + k] - lg[first + k + 1])
+    return all((run.min() - x if above else x - run.max()) > decades for x in lines)
+
+
+def _stands_out(g, first, k, above):
+    """Whether the run of `k` reads from `first` stands above (or below) both neighbours by more than
+    :data:`SPIKE_SIEMENS` times the median |second difference| in siemens near it (:func:`_noise_bar`): read noise
+    in siemens (a read near zero is decades off in log) makes no glitch."""
+    g = np.asarray(g, dtype=np.float64)
+    run, sides = g[first:first + k], g[[first - 1] + ([first + k] if first + k < g.size else [])]
+    off = run.min() - sides.max() if above else sides.min() - run.max()
+    return off > _noise_bar(np.abs(np.diff(g, 2)), first, k, 0.0, SPIKE_SIEMENS)
+
+
+def spike_runs(g, decades=SPIKE_DECADES, steps=SPIKE_STEPS, rising=None, near=False):
     """Every run of 1 ... :data:`SPIKE_RUN` inner points of `g` (or 1 ... :data:`SPIKE_RUN_END` last ones)
-    standing more than `decades` decades, and `steps` times the median |step| (in log), above or below
-    both neighbours (the one before, for the last points): a list of (first index, length, decades,
-    above), first first. Where `rising` (True, False) gives the branch's way, last points that are a late
-    switch (:func:`_switch_at_end`) are none."""
+    standing more than `decades` decades, and `steps` times the median |step| (in log) or, where `near`, else out
+    of the read noise near them (:data:`SPIKE_BENDS`), above or below both neighbours (the one before, for the last
+    points): a list of (first index, length, decades, above), first first. Where `rising` (True, False) gives the
+    branch's way, last points that are a late switch (:func:`_switch_at_end`) are none. The restart rules of
+    :mod:`.checks` leave out the runs of the median step only: a last read back at the start that they take for a
+    next cycle's first read stays refused as that, allow_outliers or not."""
     lg = np.log10(np.asarray(g, dtype=np.float64))
     n = lg.size
     bar = max(decades, steps * float(np.median(np.abs(np.diff(lg)))))
-    found = []
+    bends = np.abs(np.diff(lg, 2))
+    found, shape = [], []
     for k in range(1, min(SPIKE_RUN, n - 2) + 1):
         window = np.lib.stride_tricks.sliding_window_view(lg[1:], k)  # runs starting at 1 ... n - k
         low, high, left = window.min(axis=1), window.max(axis=1), lg[:n - k]
@@ -70,8 +123,17 @@ def spike_runs(g, decades=SPIKE_DECADES, steps=SPIKE_STEPS, rising=None):
         height = np.maximum(up, down)
         if k > SPIKE_RUN_END or _switch_at_end(lg, n - k, bool(up[-1] > down[-1]), rising, decades):
             height[-1] = np.nan  # not a spike at the end: never above the bar (probe 13a, S1: a late switch)
-        for i in np.flatnonzero(height > bar):
-            found.append((int(i) + 1, k, float(height[i]), bool(up[i] > down[i])))
+        for i in np.flatnonzero(height > decades):
+            if height[i] > bar:
+                found.append((int(i) + 1, k, float(height[i]), bool(up[i] > down[i])))
+            elif (near and height[i] > _noise_bar(bends, i + 1, k, decades)
+                  and _off_trend(lg, i + 1, k, up[i] > down[i], decades) and _stands_out(g, i + 1, k, up[i] > down[i])):
+                shape.append((int(i) + 1, k, float(height[i]), bool(up[i] > down[i])))
+    # above the noise bar only: not beside a higher inner run (reads 1 ... 3 of a steep curve stand above the first
+    # read and a glitch 40 times below after them, which is the glitch; probe 24a)
+    inner = [o for o in found + shape if o[0] + o[1] < n]
+    found += [s for s in shape if not any(o[2] > s[2] and o[0] <= j < o[0] + o[1] for o in inner
+                                          for j in (s[0] - 1, s[0] + s[1]))]
     # a longer inner run (a plateau) more than OUTLIER_DECADES above or below both neighbours: no saturation
     # falls back 100 times in one pulse (five reads 200 times too high set a window 200 times too wide; probe 8)
     jumps = np.flatnonzero(np.abs(np.diff(lg)) > max(bar, OUTLIER_DECADES))
@@ -86,8 +148,9 @@ def spike_runs(g, decades=SPIKE_DECADES, steps=SPIKE_STEPS, rising=None):
 def find_spike(g, decades=SPIKE_DECADES, steps=SPIKE_STEPS, rising=None):
     """Index of the first point of the first spike of `g`, or None: a run of at most :data:`SPIKE_RUN`
     inner points (:data:`SPIKE_RUN_END` at the end), more than `decades` decades above or below both
-    neighbours (the one before, at the end) and more than `steps` times the curve's median step (in log).
-    `rising`: the way of the branch that ends `g` (None: not known), whose late switch is no spike.
+    neighbours (the one before, at the end) and more than `steps` times the curve's median step (in log), or,
+    where that step is the curve's shape (a steep or short curve), out of the read noise near it (:func:`spike_runs`
+    `near`). `rising`: the way of the branch that ends `g` (None: not known), whose late switch is no spike.
 
     A glitch 50 times too high passes :func:`find_outlier`'s factor of 100, yet sets the whole
     window; a saturating curve never turns back so sharply, and the noise of a real curve shows
@@ -96,13 +159,13 @@ def find_spike(g, decades=SPIKE_DECADES, steps=SPIKE_STEPS, rising=None):
     """
     if np.size(g) < 3:
         return None
-    found = spike_runs(g, decades, steps, rising)
+    found = spike_runs(g, decades, steps, rising, near=True)
     return found[0][0] if found else None
 
 
 def spike_message(g, i, decades=SPIKE_DECADES, steps=SPIKE_STEPS, lines=None):
     """The error message for the spike that starts at point `i` of curve `g` (`lines`: each point's line)."""
-    _, k, height, above = next(s for s in spike_runs(g, decades, steps) if s[0] == i)
+    _, k, height, above = next(s for s in spike_runs(g, decades, steps, near=True) if s[0] == i)
     run = "conductance" if k == 1 else "conductances"
     values = [f"{g[j]:.4g} S" for j in range(i, i + k)]
     values = (" and ".join(values) if k < 3 else ", ".join(values[:-1]) + " and " + values[-1] if k <= SPIKE_RUN
