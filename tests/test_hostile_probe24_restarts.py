@@ -74,3 +74,18 @@ def test_noisy_single_curves_and_dropouts_are_no_restart():
         if checks._repeats_shifted(way, drop, set(), sd) is not None:
             taken.append(trial)
     assert not taken, taken[:10]
+
+
+@pytest.mark.parametrize("sets", [1, 2])
+def test_a_two_way_table_whose_depression_copies_follow_set_reads_without_their_start_is_refused(tmp_path, sets):
+    """Both at once (probe 24a, n13): a two-way table whose depression branch is one fall measured again after one
+    or two 'set' reads above its top, each copy saved from its first depressing pulse's read on."""
+    rise = _cycle(9, 1.5, g0=6.7e-6, ratio=1.3)
+    fall = rise[-1] - (rise[-1] - 7.0e-6) * (1 - np.exp(-np.arange(1, 15) / 3.0))
+    g = np.concatenate([rise, fall, np.full(sets, 1.15 * rise[-1]), fall, np.full(sets, 1.12 * rise[-1]), fall])
+    signs = ["start"] + ["+"] * 8 + ["-"] * (g.size - 9)
+    path = tmp_path / "device.csv"
+    path.write_text("pulse,direction,G (uS)\n" + "".join(f"{i},{s},{v * 1e6:.8g}\n" for i, (s, v) in
+                                                           enumerate(zip(signs, g))), encoding="utf-8")
+    with pytest.raises(DeviceFileError, match=r"the depression branch rises .* several cycles"):
+        crossbar.load_device(path)

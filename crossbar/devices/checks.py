@@ -431,19 +431,19 @@ def _rises_anew(way, i, end, sd):
 def _repeats_shifted(way, drop, glitch, sd):
     """Index i of the first fall i -> i+1 of a rising `way` after which a later cycle repeats the first, though it
     lands on no first read; or None. Cycles one after the other in one column loaded as one saw-tooth curve (probe
-    24a) where each later one was saved from its first pulse's read on, not its start read (D24-6: 1,157 files), or
-    after one or two reset reads at or below the first read (D24-1: 728). The fall is more than half of what the
-    branch gained from its first read, which is more than half its window, and :data:`RESTART_STEPS` times the read
-    noise `sd` (a fast curve's dip of half its window, regained over a few pulses, is none: probe 10); it lands
-    within :data:`RESTART_REPEAT` of the climb from read 1 of read 1, or at or below read 0 (its reset reads, then
-    read 0 again); three reads or more after that, the first three rising,
-    climb as a cycle does (:func:`_climbs`: a dropout to that level jumps back) and repeat the first cycle's read
-    for read (:func:`_repeats`)."""
+    24a) where each later one was saved from its first pulse's read on, not its start read (D24-6: 1,157 files),
+    after one or two reset reads at or below the first read (D24-1: 728), or both. The fall is more than half of
+    what the branch gained from its first read, which is more than half its window, and :data:`RESTART_STEPS` times
+    the read noise `sd` (a fast curve's dip of half its window, regained over a few pulses, is none: probe 10); it
+    lands within :data:`RESTART_REPEAT` of the climb from read 1 of read 1, or at or below read 0 (its reset reads,
+    then read 0 or read 1 again); three reads or more after that, the first three rising, climb as a cycle does
+    (:func:`_climbs`: a dropout to that level jumps back) and repeat the first cycle's read for read
+    (:func:`_repeats`)."""
     for i in np.flatnonzero((drop > RESTART_STEPS * sd) & (np.arange(drop.size) >= 3)):
         gained = way[i] - way[0]  # the fall is half of it, and it half of the branch's window: a dip is not
         if i in glitch or i + 1 in glitch or not gained > RESTART_SHARE * np.ptp(way):
             continue
-        for start, skip in ((1, 0), (0, 1), (0, 2)):
+        for start, skip in ((1, 0), (0, 1), (0, 2), (1, 1), (1, 2)):
             climb, kept = way[i] - way[start], way[i + 1 + skip:]
             if not (climb > 0 and drop[i] > RESTART_SHARE * gained and kept.size >= 3) or \
                     np.any(way[i + 1:i + 1 + skip] > way[0] + RESTART_REPEAT * climb):
