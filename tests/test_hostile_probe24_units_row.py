@@ -93,3 +93,10 @@ def test_a_direction_column_named_in_another_language_splits_the_branches(tmp_pa
     assert len(device.depression) == 4  # its start, the top of potentiation, and three reads
     np.testing.assert_array_equal(device.conductance, reference.conductance)
     np.testing.assert_array_equal(device.depression, reference.depression)
+
+
+@pytest.mark.parametrize("cell", ["(uS)", "[uS]", "( uS )"])
+def test_a_bracketed_unit_in_the_units_row_names_the_column_once(tmp_path, cell):
+    device = crossbar.load_device(_write(tmp_path, ["Pulse", "G"], ["", cell]))
+    assert device.metadata["columns"] == ["Pulse", "G (uS)"]  # it was 'G ((uS))'
+    np.testing.assert_allclose(device.conductance, np.array(READS, float) * 1e-6, rtol=1e-12)

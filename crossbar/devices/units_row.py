@@ -31,6 +31,8 @@ def with_units_row(names, cells):
         if not unit:
             merged.append(name)
             continue
+        if unit[:1] + unit[-1:] in ("()", "[]"):  # '(uS)' under 'G' is 'G (uS)', not 'G ((uS))'
+            unit = unit[1:-1].strip()
         named = f"{name} ({unit})"
         if is_time_column(name) and time_name(name)[0] == "" and is_time_column(named):
             merged.append(named)
