@@ -164,6 +164,7 @@ def run_chunks(tasks, executor, workers, progress, desc, on_result):
             if bar is not None:
                 bar.update(table.size)
     except BaseException as exc:
+        _workers.quiet_cancelled_results()  # before the first cancel: a result may be on its way (see stop_pool)
         for f in futures:
             f.cancel()
         pool = owned and isinstance(ex, cf.ProcessPoolExecutor)

@@ -26,7 +26,7 @@ import time
 
 __all__ = ["CONNECT_TIMEOUT", "MAX_WORKERS", "ExecutorError", "UNGUARDED_EXIT", "stop_in_script_import",
            "script_stops_spawned_workers", "unreadable_script",
-           "unguarded_script", "setup_worker", "interrupts_ignored", "stop_pool",
+           "unguarded_script", "setup_worker", "interrupts_ignored", "stop_pool", "quiet_cancelled_results",
            "stop_local_cluster", "connect_dask", "check_dask_address"]
 
 #: Seconds to wait for a Dask scheduler to answer.
@@ -162,7 +162,7 @@ def stop_pool(executor):
     printing "InvalidStateError: CANCELLED: <Future ... state=cancelled>" after the command's one line (a race in
     the standard library's pool; seen in CI on Ctrl-C). That result is dropped on purpose, so the traceback is."""
     processes = list((getattr(executor, "_processes", None) or {}).values())
-    _drop_cancelled_result_errors()
+    quiet_cancelled_results()
     executor.shutdown(wait=False, cancel_futures=True)
     for process in processes:
         process.terminate()
@@ -170,7 +170,7 @@ def stop_pool(executor):
         process.join(timeout=5)
 
 
-def _drop_cancelled_result_errors():
+def quiet_cancelled_results():
     """Let a thread's InvalidStateError from setting a cancelled future's result end it quietly (see stop_pool)."""
     from concurrent.futures import InvalidStateError
 
