@@ -510,8 +510,10 @@ def test_at_takes_pulse_counts_only():
 
 
 @pytest.mark.parametrize("column, message", [
-    ("cycle", r"line 1: column 'cycle' numbers the cycles: a table with one row per cycle and pulse \(long format\)"),
-    ("Cycle Number", "numbers the cycles"),
+    # long format (one row per cycle and pulse) is read since fix 25b; these rows number the pulses on from one cycle
+    # to the next, so the second cycle starts at pulse 4, not at its initial state
+    ("cycle", r"line 6: cycle 2 \(column 'cycle'\) starts at pulse 4 \(column 'pulse'\): in long format"),
+    ("Cycle Number", r"cycle 2 \(column 'Cycle Number'\) starts at pulse 4"),
     ("Vread", r"line 1: column 'Vread' holds voltages; .*give the read voltage as --read-voltage V"),
     ("V (mV)", "holds voltages"),
 ])

@@ -143,6 +143,14 @@ def _long():
                                     columns=["cycle", "pulse", "G (uS)"]), cycles
 
 
+# The advice the long-format refusal gave before fix 25b read the layout (kept: its output loads as the file does).
+_LONG_ADVICE = {
+    "long": "df.pivot(index='pulse', columns='cycle', values='G (uS)').add_prefix('G (uS) cycle ').reset_index()"
+            ".to_csv(path, index=False)",
+    "long_no_pulse": "df.assign(pulse=df.groupby('cycle').cumcount()).pivot(index='pulse', columns='cycle', "
+                     "values='G (uS)').add_prefix('G (uS) cycle ').reset_index().to_csv(path, index=False)"}
+
+
 def _run_advice(tmp_path, refused, df, pandas):
     with pytest.raises(DeviceFileError) as caught:
         load_device(refused)
@@ -159,11 +167,16 @@ def test_the_advised_pandas_code_writes_a_table_that_loads(tmp_path, layout):
     the same advice; a table with one row per cycle was called long format."""
     pandas, df, cycles = _long()
     refused = tmp_path / f"{layout}.csv"
-    if layout == "long":
+    if layout.startswith("long"):  # read since fix 25b: it loads as the recipe's output does
+        df = df.drop(columns="pulse") if layout == "long_no_pulse" else df
         df.to_csv(refused, index=False)
-    elif layout == "long_no_pulse":
-        df = df.drop(columns="pulse")
-        df.to_csv(refused, index=False)
+        out = tmp_path / "advised.csv"
+        exec(_LONG_ADVICE[layout], {"df": df, "path": str(out), "pd": pandas})
+        for k in (None, 1, 3):
+            np.testing.assert_array_equal(load_device(refused, cycle=k).conductance,
+                                          load_device(out, cycle=k).conductance)
+        np.testing.assert_allclose(load_device(refused, cycle=3).conductance, cycles[3] * 1e-6, rtol=1e-9)
+        device = load_device(refused)
     elif layout == "pivot_with_index":  # what older pandas writes for the pivot with its index (probe 18a)
         refused.write_text("cycle,1,2,3\npulse,,,\n" + "".join(f"{p}," + ",".join(f"{cycles[c][p]:.10g}" for c in
                                                                                    cycles) + "\n" for p in K))
@@ -173,7 +186,8 @@ def test_the_advised_pandas_code_writes_a_table_that_loads(tmp_path, layout):
             wide = wide.add_prefix("G (uS) pulse ")
         wide.reset_index().to_csv(refused, index=False)
         df = pandas.read_csv(refused)
-    device = _run_advice(tmp_path, refused, df, pandas)
+    if not layout.startswith("long"):
+        device = _run_advice(tmp_path, refused, df, pandas)
     np.testing.assert_allclose(device.conductance, np.median(list(cycles.values()), axis=0) * 1e-6, rtol=1e-9)
     assert device.metadata["cycles"] == 3
 

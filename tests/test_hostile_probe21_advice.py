@@ -68,12 +68,14 @@ def test_the_one_row_per_cycle_advice_keeps_a_unit_written_after_an_underscore(t
 
 @pytest.mark.parametrize("pulse", [True, False])
 @pytest.mark.parametrize("name", list(NAMES))
-def test_the_long_format_advice_writes_a_name_the_loader_reads(tmp_path, name, pulse):
+def test_a_long_format_table_loads_in_the_unit_its_value_column_names(tmp_path, name, pulse):
+    """Read since fix 25b (it was refused with pandas code, whose 'R_kOhm cycle N' was A3): each cycle in the unit
+    its one value column names."""
     refused = tmp_path / "long.csv"
     rows = [(c, p, _meant(c, p, name)) for c in CYCLES for p in PULSES]
     refused.write_text(("cycle,pulse," if pulse else "cycle,") + name + "\n" + "".join(
         (f"{c},{p},{v:.10g}\n" if pulse else f"{c},{v:.10g}\n") for c, p, v in rows))
-    device = crossbar.load_device(_run(tmp_path, refused))
+    device = crossbar.load_device(refused)
     np.testing.assert_allclose(device.conductance, _expected(name), rtol=1e-9)
     assert device.metadata["cycles"] == len(CYCLES)
 

@@ -425,6 +425,8 @@ def _cycles_of(text, source, allow_outliers, read_voltage, rising, digest):
     else:
         table = parse_table(lines, source, terminated, read_voltage=read_voltage)
         values, where, names = table.cycles, [table.lines[:c.size] for c in table.cycles], table.names
+        if table.lines and isinstance(table.lines[0], list):  # long format: each cycle's own lines
+            where = table.lines
         directions = [None if table.directions is None else table.directions[:c.size] for c in table.cycles]
         meta = table.metadata
         if read_voltage is not None:

@@ -42,6 +42,7 @@ from .cycle_marks import cycle_columns_problem, layout_problem
 from .decimals import check_comma_groups, decimal_comma
 from .fields import DeviceFileError, NoReadCurrents, is_number, parse_number, thousands_problem
 from .instrument_columns import offset_note_problem, offset_statement
+from .long_format import long_cycles, read_long
 from .read_voltages import table_voltage
 from .rows import check_ends, pulse_number, pulse_order, same_order, time_order
 from .units_row import with_units_row
@@ -68,8 +69,8 @@ class Table:
         Conductance of each read, S, one array per value column (cycle), in time order.
     directions : list of int or None
         Direction of the pulse before each read (0 for the first), shared by the cycles.
-    lines : list of int
-        File line of each read (row).
+    lines : list of int, or list of lists of int
+        File line of each read (row); one list per cycle for a table in long format.
     metadata : dict
         Columns, delimiter, quantity and unit of the values, cycles.
     names : list of str
@@ -175,7 +176,8 @@ def parse_table(lines, source, terminated=True, *, read_voltage=None):
 
 
 def _parse_table(lines, source, terminated, read_voltage, note_header):
-    numbered = [(n, line) for n, line in enumerate(lines, start=1) if line.strip()]
+    numbered = [(n, line) for n, line in (lines.items() if isinstance(lines, dict) else enumerate(lines, start=1))
+                if line.strip()]  # a dict: {line number: text} of some lines (one cycle of a long table)
     # Excel's 'sep=;' first line names the delimiter (and is no header)
     sep = re.fullmatch(r"sep=([,;\t])", numbered[0][1].strip(" \r\n"), re.IGNORECASE) if numbered else None
     if sep is not None:
@@ -217,6 +219,10 @@ def _parse_table(lines, source, terminated, read_voltage, note_header):
         names, units_line = united, numbered.pop(1)[0]
     notes = [(n, line.strip().lstrip("#")) for n, line in noted]
     below = _split(numbered[1][1], delimiter, source, numbered[1][0]) if len(numbered) > 1 else []  # only notes: 17a
+    units_at = None if united is None else units_line
+    if (long := long_cycles(lines, numbered, delimiter, names, units_at, _split, source)) is not None:
+        parse = lambda sub, last: _parse_table(sub, source, terminated or not last, read_voltage, False)  # noqa: E731
+        return Table(*read_long(long, names, delimiter, parse, source))  # one row per cycle and pulse (24a, n2)
     if (layout := layout_problem(names, below)) is not None:
         raise DeviceFileError(source, layout, header_line)  # one column per pulse, or per cycle and pulse (18a, W1)
     rows = numbered[1:]  # their decimal mark, before a read voltage is read: '@ 0,1 V' (probe 23a, D23-5)

@@ -1,0 +1,153 @@
+"""Tables in long format: one row per cycle and pulse, a column numbering the cycles (``cycle,pulse,G (uS)``).
+
+Each cycle's rows are read as that cycle, exactly as if the file were written wide with one ``G (uS) cycle K``
+column per cycle (probe 24a, n2: it was refused with a pandas pivot recipe, and that recipe's output loads alike):
+
+* one column numbers the cycles (:func:`.columns.is_cycle_column`: ``cycle``, ``Cycle #``, ``run``, ``sweep`` ...)
+  beside exactly one value column and optional pulse, time and direction columns. Several value columns (or cycle
+  columns) stay refused by :func:`.cycle_marks.layout_problem`: which value is which cycle's is not in the file;
+* a cycle number is a whole number >= 0 (``2``, ``2.0``); another cell, or none, is refused naming its line;
+* a cycle's rows may stand anywhere (cycles in any order, blocks or interleaved): each cycle is its rows, in its
+  pulse (or time) column's order, in file order without one. Its pulse numbers run 0, 1, ... within the cycle (the
+  rule of a wide table's pulse column, whose every value column starts at pulse 0);
+* each cycle is read by the table reader as a one-value-column table of its own, its lines kept, so every rule of a
+  table applies to it (units, notes, read voltage, pulse and time order, a cut last row); its refusals name the
+  cycle and the line;
+* the cycles are named ``<value column> cycle K`` with K the file's number, so ``cycle=K`` (``--cycle K``) takes the
+  cycle numbered K (from 0 where 0 is among them), as for a wide table's names; cycles of different lengths are a
+  wide table's ragged cycles;
+* a direction column (two-way long format): a wide table's cycles share its one direction column, so every cycle's
+  directions must be those of the longest, up to its length; other directions are refused naming the first line;
+* refused: a cycle of one row (no curve; a column with a new number on every row numbers the reads, not cycles).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import math
+
+from .checks import clipped
+from .columns import is_cycle_column, is_direction_column, is_pulse_column, is_time_column
+from .cycle_names import named_cycles
+from .fields import DeviceFileError, is_number
+
+__all__ = ["long_cycles", "read_long"]
+
+
+def _joined(cells, delimiter):
+    """A row of `cells` written back with the file's delimiter (a tab for whitespace), quoted where csv must."""
+    mark = delimiter or "\t"
+    if any(mark in c or '"' in c for c in cells):
+        out = io.StringIO()
+        csv.writer(out, delimiter=mark, lineterminator="").writerow(cells)
+        return out.getvalue()
+    return mark.join(cells)
+
+
+def _cycle_number(text, name, source, line):
+    cell = text.strip()
+    number = float(cell) if is_number(cell) else math.nan
+    if not (math.isfinite(number) and number == int(number) and 0 <= number < 2**53):
+        raise DeviceFileError(source, f"column {clipped(name)!r} numbers the cycles (long format): "
+                                      f"{repr(clipped(cell)) if cell else 'an empty cell'} is no cycle number; "
+                                      "expected a whole "
+                                      "number >= 0 on every row (1, 2, 3, ...)", line)
+    return int(number)
+
+
+def long_cycles(lines, numbered, delimiter, names, units_line, split, source):
+    """The cycles of a table in long format, or None where the header is not one (see the module docstring).
+
+    `lines`: the file's lines; `numbered`: (line, text) of its header and rows (notes dropped); `units_line`: the
+    line of a units row under the header, or None; `split(text, delimiter, source, line)`: the table's cells.
+    Returns (cycle column, [(K, {line: text} of a table of cycle K's rows only, its rows' lines)], the units row's
+    line or None).
+    """
+    if any(not n or n.startswith("Unnamed: ") for n in names):
+        return None
+    counters = [k for k, n in enumerate(names) if is_cycle_column(n)]
+    values = [k for k, n in enumerate(names) if k not in counters and not (
+        is_pulse_column(n) or is_direction_column(n) or is_time_column(n))]
+    if len(counters) != 1 or len(values) != 1:
+        return None
+    c, name, width = counters[0], names[counters[0]], len(names)
+    groups = {}
+    for number, text in numbered[1:]:
+        cells = split(text, delimiter, source, number)
+        if len(cells) != width:
+            raise DeviceFileError(source, f"expected {width} field(s) as in the header, found {len(cells)}: a table "
+                                          f"in long format (column {clipped(name)!r} numbers the cycles) has every "
+                                          "cell of a row", number)
+        groups.setdefault(_cycle_number(cells[c], name, source, number), []).append((number, cells))
+    rows = len(numbered) - 1
+    if len(groups) == rows:
+        shown = ", ".join(str(k) for k in list(groups)[:3])
+        raise DeviceFileError(source, f"column {clipped(name)!r} holds a new number on every row ({shown}, ...): a "
+                                      "cycle of one read is no curve, so it numbers the reads, not cycles; if the "
+                                      "rows are one cycle, name it 'pulse' (numbered from 0, the initial state) or "
+                                      "drop it", numbered[1][0])
+    single = next((k for k, group in groups.items() if len(group) == 1), None)
+    if single is not None:
+        raise DeviceFileError(source, f"cycle {single} (column {clipped(name)!r}) has one row: a cycle needs at least "
+                                      "2 reads; expected each cycle's reads on rows of its number",
+                              groups[single][0][0])
+    pulse = next((k for k, n in enumerate(names) if is_pulse_column(n)), None)
+    for k, group in (groups.items() if pulse is not None else ()):  # numbered on from the cycle before (0 ... 9, 10)
+        starts = [(float(cells[pulse]), number) for number, cells in group if is_number(cells[pulse].strip())]
+        first, number = min(starts, default=(0.0, None))
+        if first > 1:
+            raise DeviceFileError(source, f"cycle {k} (column {clipped(name)!r}) starts at pulse {first:g} (column "
+                                          f"{clipped(names[pulse])!r}): in long format each cycle's pulses are "
+                                          "numbered from 0, its initial state; expected 0, 1, ... in every cycle",
+                                  number)
+    taken = {number for number, _ in numbered[1:]} | {units_line}  # a units row's units are in `names`: dropped
+    base = {n: text for n, text in enumerate(lines, start=1) if text.strip() and n not in taken}  # notes, 'sep=;'
+    base[numbered[0][0]] = _joined(names[:c] + names[c + 1:], delimiter)  # the header as read, without the column
+    cycles = []
+    for k in sorted(groups):  # each cycle a table of its own lines, {line: text}, in the file's order
+        sub = {**base, **{number: _joined(cells[:c] + cells[c + 1:], delimiter) for number, cells in groups[k]}}
+        cycles.append((k, dict(sorted(sub.items())), [number for number, _ in groups[k]]))
+    return c, cycles, units_line
+
+
+def read_long(found, names, delimiter, parse, source):
+    """The parts of the table `found` by :func:`long_cycles`: (cycles, directions, lines per cycle, metadata, value
+    column names). `parse(lines, last)` reads one cycle's table (`last`: whether it holds the file's last row)."""
+    c, cycles, units_line = found
+    end = max(max(rows) for _, _, rows in cycles)
+    tables = []
+    for k, sub, rows in cycles:
+        try:
+            tables.append(parse(sub, end in rows))
+        except DeviceFileError as exc:
+            if exc.line not in rows:
+                raise
+            raise type(exc)(f"{source} (cycle {k})", exc.message, exc.line) from None
+    value = tables[0].names[0]
+    labels = [k for k, _, _ in cycles]
+    given = [f"{value} cycle {k}" for k in labels]
+    numbers = named_cycles(given)
+    if numbers is not None and list(numbers) != labels:  # a name the cycle word cannot follow ('G2 (uS)')
+        given = [f"cycle {k}" for k in labels]
+    directions = None
+    if any(t.directions is not None for t in tables):
+        at = max(range(len(tables)), key=lambda i: len(tables[i].directions))
+        longest, theirs = tables[at], labels[at]
+        directions = longest.directions
+        for k, t in zip(labels, tables):
+            m = next((m for m, d in enumerate(t.directions) if d != directions[m]), None)
+            if m is not None:
+                raise DeviceFileError(f"{source} (cycle {k})", f"the direction of pulse {m} differs from cycle "
+                                                               f"{theirs}'s (line {longest.lines[m]}): a table's "
+                                                               "cycles share one pulse protocol; expected the same "
+                                                               "directions in every cycle, or one file per protocol",
+                                      t.lines[m])
+    meta = dict(tables[0].metadata)
+    shown = ", ".join(map(str, labels[:6])) + (", ..." if len(labels) > 6 else "")
+    meta.update(columns=list(names), cycles=len(tables), layout=f"long format: one row per cycle and pulse, the "
+                f"cycles numbered by column {names[c]!r} ({shown})")
+    if units_line is not None:
+        meta["units"] = f"from the row under the header (line {units_line})"
+    meta["delimiter"] = {",": "comma", "\t": "tab", ";": "semicolon", None: "whitespace"}[delimiter]
+    return ([t.cycles[0] for t in tables], directions, [t.lines[:t.cycles[0].size] for t in tables], meta, given)

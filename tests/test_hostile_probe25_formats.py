@@ -1,0 +1,149 @@
+"""Probe 24a's judgement calls, read (fix 25b): a table in long format, one row per cycle and pulse with a column
+numbering the cycles (n2: 607 files, refused with a pandas pivot recipe), loads each cycle's rows as that cycle,
+exactly as the wide table ('pulse,G (uS) cycle 1,G (uS) cycle 2') of the same reads; what it cannot read by meaning
+is refused in one line naming the line."""
+
+import numpy as np
+import pytest
+
+import crossbar
+from crossbar.devices.files import DeviceFileError, parse_device
+from test_hostile_cli_probe6 import assert_one_line_error, crossbar_cli
+
+RISE = 1 + 1.5 * (1 - np.exp(-np.arange(12) / 3))  # uS
+
+
+def _cycles(n=3, lengths=None):
+    lengths = lengths or [RISE.size] * n
+    return {c: RISE[:lengths[c - 1]] * (1 + 0.03 * c) for c in range(1, n + 1)}
+
+
+def _wide(cycles, labels=None):
+    labels = labels or list(cycles)
+    top = max(v.size for v in cycles.values())
+    rows = [",".join([str(p)] + [f"{cycles[c][p]:.10g}" if p < cycles[c].size else "" for c in cycles])
+            for p in range(top)]
+    return "pulse," + ",".join(f"G (uS) cycle {k}" for k in labels) + "\n" + "\n".join(rows) + "\n"
+
+
+def _long(cycles, pulse=True, order="blocks", labels=None, name="cycle"):
+    labels = labels or list(cycles)
+    rows = [(k, p, f"{cycles[c][p]:.10g}") for k, c in zip(labels, cycles) for p in range(cycles[c].size)]
+    if order == "interleaved":
+        rows.sort(key=lambda r: (r[1], r[0]))
+    elif order == "reversed_cycles":
+        rows.sort(key=lambda r: (-r[0], r[1]))
+    elif order == "reversed_pulses":
+        rows.sort(key=lambda r: (r[0], -r[1]))
+    head = f"{name},pulse,G (uS)" if pulse else f"{name},G (uS)"
+    return head + "\n" + "".join(f"{k},{p},{g}\n" if pulse else f"{k},{g}\n" for k, p, g in rows)
+
+
+@pytest.mark.parametrize("order", ["blocks", "interleaved", "reversed_cycles", "reversed_pulses"])
+def test_a_long_table_loads_as_the_wide_table_of_its_cycles(order):
+    cycles = _cycles(3, [12, 10, 11])  # ragged, as a wide table's cycles may be
+    wide, long = _wide(cycles), _long(cycles, order=order)
+    for k in (None, 1, 2, 3):
+        a, b = parse_device(wide, cycle=k), parse_device(long, cycle=k)
+        np.testing.assert_array_equal(b.conductance, a.conductance)
+        if k is not None:
+            np.testing.assert_allclose(b.conductance, cycles[k] * 1e-6, rtol=1e-9)
+    device = parse_device(long)
+    assert device.metadata["cycles"] == 3 and "long format" in device.metadata["layout"]
+    np.testing.assert_array_equal(crossbar.measured_noise(device).step_scatter,
+                                  crossbar.measured_noise(parse_device(wide)).step_scatter)
+
+
+@pytest.mark.parametrize("order", ["blocks", "interleaved", "reversed_cycles"])
+def test_without_a_pulse_column_each_cycle_is_its_rows_in_file_order(order):
+    cycles = _cycles(3)
+    for k in (1, 2, 3):
+        got = parse_device(_long(cycles, pulse=False, order=order), cycle=k).conductance
+        np.testing.assert_allclose(got, cycles[k] * 1e-6, rtol=1e-9)
+
+
+@pytest.mark.parametrize("name", ["Cycle", "cycle #", "Cycle No.", "run", "Sweep", "repetition"])
+def test_each_name_of_a_cycle_column_reads_the_cycles(name):
+    cycles = _cycles(2)
+    got = parse_device(_long(cycles, name=name), cycle=2).conductance
+    np.testing.assert_allclose(got, cycles[2] * 1e-6, rtol=1e-9)
+
+
+def test_cycle_k_is_the_cycle_the_file_numbers_k_as_for_wide_names():
+    cycles = _cycles(2)
+    # numbered 1 and 3: cycle=3 is the one numbered 3, cycle=2 names no cycle (as 'G (uS) cycle 1, G (uS) cycle 3')
+    np.testing.assert_allclose(parse_device(_long(cycles, labels=[1, 3]), cycle=3).conductance, cycles[2] * 1e-6,
+                               rtol=1e-9)
+    with pytest.raises(ValueError, match="names cycle 2"):
+        parse_device(_long(cycles, labels=[1, 3]), cycle=2)
+    # numbered from 0: cycle=1 is the one numbered 0, as for 'cycle 0, cycle 1' columns
+    for k in (1, 2):
+        np.testing.assert_array_equal(parse_device(_long(cycles, labels=[0, 1]), cycle=k).conductance,
+                                      parse_device(_wide(cycles, labels=[0, 1]), cycle=k).conductance)
+
+
+def test_a_two_way_long_table_loads_as_the_wide_two_way_table():
+    up, down = RISE[:8], RISE[7::-1][1:6]
+    dirs = [""] + ["+"] * 7 + ["-"] * 5
+    reads = {c: np.concatenate([up, down]) * (1 + 0.03 * c) for c in (1, 2)}
+    wide = "pulse,direction,G (uS) cycle 1,G (uS) cycle 2\n" + "".join(
+        f"{p},{d},{reads[1][p]:.10g},{reads[2][p]:.10g}\n" for p, d in enumerate(dirs))
+    long = "cycle,pulse,direction,G (uS)\n" + "".join(
+        f"{c},{p},{d},{reads[c][p]:.10g}\n" for c in (1, 2) for p, d in enumerate(dirs))
+    for k in (None, 2):
+        a, b = parse_device(wide, cycle=k), parse_device(long, cycle=k)
+        np.testing.assert_array_equal(b.conductance, a.conductance)
+        np.testing.assert_array_equal(b.depression, a.depression)
+    other = long.replace("2,8,-,", "2,8,+,")  # cycle 2's pulse 8 potentiates: another protocol
+    with pytest.raises(DeviceFileError, match=r"\(cycle 2\), line 23: the direction of pulse 8 differs from cycle "
+                                              r"1's \(line 10\)"):
+        parse_device(other.replace("2,9,-,", "2,9,+,").replace("2,10,-,", "2,10,+,"))
+
+
+def test_units_row_semicolons_and_whitespace_are_read_as_in_a_wide_table():
+    cycles = _cycles(2)
+    long = _long(cycles)
+    expected = parse_device(long, cycle=2).conductance
+    units = long.replace("cycle,pulse,G (uS)\n", "cycle,pulse,G\n,,uS\n")
+    semicolons = long.replace(",", ";").replace(".", ",")
+    spaces = long.replace(",", " ")
+    for text in (units, semicolons, spaces):
+        np.testing.assert_array_equal(parse_device(text, cycle=2).conductance, expected)
+    assert parse_device(units).metadata["units"] == "from the row under the header (line 2)"
+
+
+def test_a_glitch_is_named_on_its_own_line_of_the_file():
+    cycles = _cycles(2)
+    long = _long(cycles).splitlines()
+    line = 2 + 12 + 5  # cycle 2, pulse 5
+    cells = long[line - 1].split(",")
+    long[line - 1] = ",".join(cells[:2] + [f"{float(cells[2]) * 30:.10g}"])
+    with pytest.raises(DeviceFileError, match=f"line {line}:"):
+        parse_device("\n".join(long) + "\n")
+
+
+@pytest.mark.parametrize("text, message", [
+    ("cycle,pulse,G (uS)\n1,0,1\n1,1,2\n1.5,0,1\n1.5,1,2\n",
+     r"line 4: column 'cycle' numbers the cycles \(long format\): '1.5' is no cycle number"),
+    ("cycle,pulse,G (uS)\n1,0,1\n1,1,2\n,0,1\n,1,2\n", "line 4: .*an empty cell is no cycle number"),
+    ("cycle,pulse,G (uS)\n1,0,1\n1,1,2\n1,2,3\n2,0,1\n", r"line 5: cycle 2 \(column 'cycle'\) has one row"),
+    ("Sweep,G (uS)\n0,1\n1,2\n2,3\n", r"line 2: column 'Sweep' holds a new number on every row"),
+    ("cycle,pulse,G (uS)\n1,0,1\n1,1,2\n2,0,1\n2,0,2\n", r"\(cycle 2\), line 5: pulse number 0 appears twice"),
+    ("cycle,pulse,G (uS)\n1,0,1\n1,1,2\n2,2,1\n2,3,2\n", r"line 4: cycle 2 \(column 'cycle'\) starts at pulse 2"),
+    ("cycle,pulse,G (uS)\n1,0,1\n1,1,2\n2,0,1\n2,1,x\n", r"\(cycle 2\), line 5: column 'G \(uS\)': expected a number"),
+    ("cycle,pulse,G (uS)\n1,0,1\n1,1,2\n2,0\n", r"line 4: expected 3 field\(s\) as in the header, found 2"),
+])
+def test_what_a_long_table_cannot_mean_is_refused_naming_the_line(text, message):
+    with pytest.raises(DeviceFileError, match=message):
+        parse_device(text)
+
+
+def test_the_command_line_reads_a_long_table_and_refuses_in_one_line(tmp_path):
+    cycles = _cycles(3)
+    path = tmp_path / "long.csv"
+    path.write_text(_long(cycles, order="interleaved"))
+    done = crossbar_cli("device", "--device", path, "--cycle", "2")
+    assert done.returncode == 0, done.stderr
+    bad = tmp_path / "bad.csv"
+    bad.write_text(_long(cycles).replace("\n2,3,", "\n2.5,3,"))
+    assert_one_line_error(crossbar_cli("device", "--device", bad), "is no cycle number")
