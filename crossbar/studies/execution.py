@@ -164,10 +164,10 @@ def run_chunks(tasks, executor, workers, progress, desc, on_result):
             if bar is not None:
                 bar.update(table.size)
     except BaseException as exc:
-        _workers.quiet_cancelled_results()  # before the first cancel: a result may be on its way (see stop_pool)
-        for f in futures:
-            f.cancel()
         pool = owned and isinstance(ex, cf.ProcessPoolExecutor)
+        if not pool:  # a pool this run stops cancels its queued chunks itself, in its manager thread (see stop_pool)
+            for f in futures:
+                f.cancel()
         processes = list((getattr(ex, "_processes", None) or {}).values()) if pool else []
         if pool:
             _workers.stop_pool(ex)  # do not wait for the chunks in flight

@@ -26,7 +26,7 @@ import time
 
 __all__ = ["CONNECT_TIMEOUT", "MAX_WORKERS", "ExecutorError", "UNGUARDED_EXIT", "stop_in_script_import",
            "script_stops_spawned_workers", "unreadable_script",
-           "unguarded_script", "setup_worker", "interrupts_ignored", "stop_pool", "quiet_cancelled_results",
+           "unguarded_script", "setup_worker", "interrupts_ignored", "stop_pool",
            "stop_local_cluster", "connect_dask", "check_dask_address"]
 
 #: Seconds to wait for a Dask scheduler to answer.
@@ -158,32 +158,17 @@ def interrupts_ignored():
 def stop_pool(executor):
     """Shut a ``ProcessPoolExecutor`` down now: cancel queued chunks, end the workers computing others.
 
-    A chunk's result can reach the pool's manager thread just as its future is cancelled; the thread then dies
-    printing "InvalidStateError: CANCELLED: <Future ... state=cancelled>" after the command's one line (a race in
-    the standard library's pool; seen in CI on Ctrl-C). That result is dropped on purpose, so the traceback is."""
+    Only the pool cancels its queued chunks (``cancel_futures``, done in its manager thread). Cancelled from the
+    calling thread as well, a chunk still listed as pending met the manager's "process pool broken" path (a worker
+    ended while writing its result, or died as the pool stopped), which sets an exception on every pending future
+    and died printing "InvalidStateError: CANCELLED: <Future ... state=cancelled>" after the command's one line (CI,
+    stop 45, on Ctrl-C)."""
     processes = list((getattr(executor, "_processes", None) or {}).values())
-    quiet_cancelled_results()
     executor.shutdown(wait=False, cancel_futures=True)
     for process in processes:
         process.terminate()
     for process in processes:
         process.join(timeout=5)
-
-
-def quiet_cancelled_results():
-    """Let a thread's InvalidStateError from setting a cancelled future's result end it quietly (see stop_pool)."""
-    from concurrent.futures import InvalidStateError
-
-    previous = threading.excepthook
-    if getattr(previous, "_crossbar_quiet", False):
-        return
-
-    def hook(args):
-        if not (args.exc_type is InvalidStateError and "cancelled" in str(args.exc_value)):
-            previous(args)
-
-    hook._crossbar_quiet = True
-    threading.excepthook = hook
 
 
 def stop_local_cluster(client):
