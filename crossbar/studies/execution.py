@@ -155,7 +155,7 @@ def run_chunks(tasks, executor, workers, progress, desc, on_result):
     bar = _progress_bar(progress, sum(s.chunk_trials(c).size for s, c in tasks), desc)
     futures = []
     try:
-        with _workers.interrupts_ignored():  # worker processes start on the first submits
+        with _workers.interrupts_ignored(deferred=True):  # worker processes start on the first submits
             futures = [ex.submit(run_chunk, study, chunk, threads) for study, chunk in tasks]
         index = {f: i for i, f in enumerate(futures)}
         for f in _as_completed(futures):

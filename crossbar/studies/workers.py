@@ -97,7 +97,7 @@ def script_stops_spawned_workers(timeout=120.0):
 
     process = multiprocessing.get_context("spawn").Process(target=_nothing, daemon=True,
                                                            name="crossbar-guard-probe")
-    with interrupts_ignored():
+    with interrupts_ignored(deferred=True):
         process.start()
     process.join(timeout)
     if process.is_alive():
@@ -135,7 +135,7 @@ def _watch_parent(parent):
 
 
 @contextlib.contextmanager
-def interrupts_ignored():
+def interrupts_ignored(deferred=False):
     """Start child processes that leave Ctrl-C to this one (main thread only; else a no-op).
 
     SIGINT is blocked in this thread for the length of the block. A child inherits the blocked
@@ -144,15 +144,31 @@ def interrupts_ignored():
     numba's native ones) and raises KeyboardInterrupt here at once, or, with no other thread, stays
     pending and arrives as the block ends. (Ignored instead, as before, it was lost whenever workers
     were still starting, and the run went on to its end.)
+
+    With `deferred`, for a block that only starts processes (quick), the KeyboardInterrupt is raised
+    as the block ends, never inside it: raised at once, it could come between multiprocessing's
+    start of a child and its writing the child's start-up data, so that the child, never
+    registered with the pool and never stopped, read an empty pipe when this process ended and
+    printed multiprocessing's "EOFError: Ran out of input" traceback after the command's one line
+    (probe 24c, C24-5).
     """
     if threading.current_thread() is not threading.main_thread() or not hasattr(signal, "pthread_sigmask"):
         yield
         return
+    handler = signal.getsignal(signal.SIGINT)
+    caught = []
+    deferred = deferred and callable(handler)
+    if deferred:
+        signal.signal(signal.SIGINT, lambda number, frame: caught.append((number, frame)))
     signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
     try:
         yield
     finally:
         signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})  # a pending Ctrl-C arrives here
+        if deferred:
+            signal.signal(signal.SIGINT, handler)
+            if caught:
+                handler(*caught[0])  # the handler's own KeyboardInterrupt, now the children are started
 
 
 def stop_pool(executor):
