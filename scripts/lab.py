@@ -190,6 +190,8 @@ def address_problem(extra):
             return f"{name}={ip}: is empty; expected an address (the default is 127.0.0.1)"
         if ip == "*":  # Jupyter's own spelling of every interface, asked for explicitly
             continue
+        if ip != ip.strip():  # '127.0.0.1 ' (a quoted $IP): "Name or service not known" named no cause
+            return f"{name}={ip!r}: has spaces around the address; expected the address alone, {name}={ip.strip()}"
         if _mapped(ip):  # probe 24c, C24-2: errno 22 from inside Jupyter, after its start-up log
             return (f"{name}={ip}: an IPv4-mapped IPv6 address, which Jupyter's server cannot listen on (it binds an "
                     f"IPv6 address on an IPv6-only socket); expected the IPv4 address itself, --ip={_mapped(ip)}")
