@@ -62,22 +62,29 @@ def _switch_at_end(lg, start, above, rising, decades):
     return not (way[-1] - way[0] > decades and way[mid] - way[0] > way[-1] - way[mid])
 
 
-def _noise_bar(bends, first, k, decades, steps=SPIKE_BENDS):
-    """The bar of the run of `k` reads from `first`, from the read noise near it: `steps` times the median of
-    `bends` (|second differences|; bends[j]: reads j, j + 1, j + 2) of up to :data:`SPIKE_NEAR` triples on each side
-    that hold no read of the run, the first read's only when there is no other (a first pulse may switch a decade),
-    or of all after the first read where that is more (a noisy curve's few quiet reads are no measure); none: no
-    bar. A steep or short curve's steps are its shape, not its noise: the median step of a noise-free curve rising
-    30 times, or of six reads two of whose steps are a glitch's, made a bar of two decades, and a read 50 times too
-    high, or a last read back at the start, loaded and set the window (probe 24a, D24-2, D24-4)."""
+def _noise_bar(values, first, k, decades, steps=SPIKE_BENDS):
+    """The bar of the run of `k` reads from `first` of `values` (in log or in siemens), from the read noise near it:
+    `steps` times the median |second difference| (bends[j]: reads j, j + 1, j + 2) of up to :data:`SPIKE_NEAR`
+    triples on each side that hold no read of the run, the first read's only when there is no other (a first pulse
+    may switch a decade), or, where they are fewer than three, with the two triples of the curve without the run
+    that span it, where that is less (a glitch in the middle of six or seven reads left only read 0's triple, or one
+    of the steep start: probe 24a, D24-2); or of all after the first read where that is more (a noisy curve's few
+    quiet reads are no measure); none: no bar. A steep or short curve's steps are its shape, not its noise: the
+    median step of a noise-free curve rising 30 times, or of six reads two of whose steps are a glitch's, made a bar
+    of two decades, and a read 50 times too high, or a last read back at the start, loaded and set the window (probe
+    24a, D24-2, D24-4)."""
+    bends = np.abs(np.diff(values, 2))
     near = np.concatenate((bends[max(first - 2 - SPIKE_NEAR, 1):max(first - 2, 1)],
                            bends[first + k:][:SPIKE_NEAR]))
-    if not near.size and first >= 3:
-        near = bends[:1]
-    if not near.size:
+    noise = float(np.median(near)) if near.size else float(bends[0]) if first >= 3 else np.inf
+    if near.size < 3:  # a short curve: with the triples that span the run, the curve without it (probe 24a, D24-2)
+        cut = np.abs(np.diff(np.delete(values, np.arange(first, first + k)), 2))
+        spans = np.concatenate((near, cut[max(first - 2, 1):first]))
+        noise = min(noise, float(np.median(spans))) if spans.size else noise
+    if noise == np.inf:
         return np.inf
     whole = float(np.median(bends[1:])) if bends.size > 2 * SPIKE_NEAR + SPIKE_RUN + 2 else 0.0
-    return max(decades, steps * max(float(np.median(near)), whole))
+    return max(decades, steps * max(noise, whole))
 
 
 def _off_trend(lg, first, k, above, decades):
@@ -98,7 +105,7 @@ def _stands_out(g, first, k, above):
     g = np.asarray(g, dtype=np.float64)
     run, sides = g[first:first + k], g[[first - 1] + ([first + k] if first + k < g.size else [])]
     off = run.min() - sides.max() if above else sides.min() - run.max()
-    return off > _noise_bar(np.abs(np.diff(g, 2)), first, k, 0.0, SPIKE_SIEMENS)
+    return off > _noise_bar(g, first, k, 0.0, SPIKE_SIEMENS)
 
 
 def spike_runs(g, decades=SPIKE_DECADES, steps=SPIKE_STEPS, rising=None, near=False):
@@ -112,7 +119,6 @@ def spike_runs(g, decades=SPIKE_DECADES, steps=SPIKE_STEPS, rising=None, near=Fa
     lg = np.log10(np.asarray(g, dtype=np.float64))
     n = lg.size
     bar = max(decades, steps * float(np.median(np.abs(np.diff(lg)))))
-    bends = np.abs(np.diff(lg, 2))
     found, shape = [], []
     for k in range(1, min(SPIKE_RUN, n - 2) + 1):
         window = np.lib.stride_tricks.sliding_window_view(lg[1:], k)  # runs starting at 1 ... n - k
@@ -126,7 +132,7 @@ def spike_runs(g, decades=SPIKE_DECADES, steps=SPIKE_STEPS, rising=None, near=Fa
         for i in np.flatnonzero(height > decades):
             if height[i] > bar:
                 found.append((int(i) + 1, k, float(height[i]), bool(up[i] > down[i])))
-            elif (near and height[i] > _noise_bar(bends, i + 1, k, decades)
+            elif (near and height[i] > _noise_bar(lg, i + 1, k, decades)
                   and _off_trend(lg, i + 1, k, up[i] > down[i], decades) and _stands_out(g, i + 1, k, up[i] > down[i])):
                 shape.append((int(i) + 1, k, float(height[i]), bool(up[i] > down[i])))
     # above the noise bar only: not beside a higher inner run (reads 1 ... 3 of a steep curve stand above the first
