@@ -545,16 +545,16 @@ def _study_from_manifest(manifest, device, depression=None):
         else:
             source = d["device"].get("source")
             if not source or not Path(source).is_file():
-                raise StoreError(
-                    f"the study used device {d['device']['name']!r} from {source!r}, which is not there; "
-                    "give the device file (--device FILE)")
+                raise StoreError(f"the study used device {d['device']['name']!r} from {source!r}, "
+                                 f"{_missing(source)}; give the device file (--device FILE)")
             try:  # with the options that made the curve of the file (a cycle, a read voltage, ...)
                 options = d["device"].get("options", {})
                 if depression is not None:  # the depression file has moved
                     options = {**options, "depression": depression}
                 elif "depression" in options and not Path(options["depression"]).is_file():
-                    raise StoreError(f"the study used the depression file {options['depression']!r}, which is not "
-                                     "there; give where it now lies (--depression-file FILE)")
+                    raise StoreError(f"the study used the depression file {options['depression']!r}, "
+                                     f"{_missing(options['depression'])}; give where it now lies (--depression-file "
+                                     "FILE)")
                 device = load_device(source, allow_outliers=True, **options)  # the hash below decides
             except DeviceFileError as exc:
                 raise StoreError(str(exc)) from None
@@ -577,6 +577,21 @@ def _study_from_manifest(manifest, device, depression=None):
         nonideal=Nonidealities(**d.get("nonideal", {})),
         units=d.get("units", "absolute"),  # without the key: absolute, or a device where r = 1
     )
+
+
+def _missing(path):
+    """Why the file at `path` a study used cannot be read, as a clause: "which is not there", or what is there instead
+    (probe 25c, C25-1: a folder, a FIFO or a symbolic-link loop in its place was said to be "not there")."""
+    if not path:
+        return "which is not there"
+    why = []
+    try:
+        read_capped(path, why.append)
+    except TypeError:  # the fail() above returns None, which cannot be raised: `why` holds the message
+        pass
+    if not why or why[0] == "no such file":
+        return "which is not there"
+    return "which " + why[0].split(", expected")[0].split("; expected")[0]  # the advice follows
 
 
 def open_study(path, device=None, depression=None):
