@@ -119,6 +119,15 @@ def _unwritable_trace(path):
     if os.path.isdir(path):
         return os.strerror(errno.EISDIR)
     if os.path.exists(path):
+        import stat
+
+        mode = os.stat(path).st_mode
+        if not stat.S_ISREG(mode) and not os.path.samefile(path, os.devnull):  # probe 25c, C25-3
+            if stat.S_ISFIFO(mode):  # opened at exit, after the output, where Ctrl-C is ignored: a hang for ever
+                return "a FIFO: opening it waits for a reader, at the process's exit for ever"
+            kind = ("a character device" if stat.S_ISCHR(mode) else "a socket" if stat.S_ISSOCK(mode) else
+                    "a block device" if stat.S_ISBLK(mode) else "not a regular file")  # /dev/full: ENOSPC at exit
+            return f"{kind}, not a regular file" if kind.startswith("a ") else kind
         return None if os.access(path, os.W_OK) else os.strerror(errno.EACCES)
     try:
         with tempfile.TemporaryFile(dir=os.path.dirname(os.path.realpath(path))):  # a link's target's folder
