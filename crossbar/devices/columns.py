@@ -90,6 +90,19 @@ def _looks_like_unit(token):
 _WRITE_VOLTAGE = re.compile(r"pulse|set|write|prog|amplitude|erase|form|stress|^v ?p$")
 
 
+#: The longest value column's name read, in characters: a name padded with 40,000 spaces took minutes to read.
+MAX_NAME = 1000
+
+
+def long_name(name):
+    """The refusal of a column name longer than :data:`MAX_NAME` characters, or None: read before any rule reads the
+    name, several of which take time growing with its square (probe 25a, D25-6)."""
+    if len(name.strip()) <= MAX_NAME:
+        return None
+    return (f"column {clipped(name.strip())!r} has a name of {len(name.strip()):,} characters; expected a column's "
+            f"name of at most {MAX_NAME:,} (its quantity, unit and cycle, e.g. 'G (uS) cycle 1')")
+
+
 def value_column(name, comma=None):
     """The :class:`ValueColumn` of a header name; ValueError naming what disagrees.
 
@@ -102,6 +115,8 @@ def value_column(name, comma=None):
     column's (:func:`named_read_voltage`, with a decimal comma where `comma`, the table's numbers use one); a time
     word with no time unit (``time (furlongs)``) is refused.
     """
+    if problem := long_name(name):
+        raise ValueError(problem)
     text = name.strip().translate(_FULLWIDTH)
     bare = " ".join(text.lower().replace("_", " ").split())
     if bare in _CYCLE_NUMBER_NAMES:
@@ -429,10 +444,13 @@ def note_unit_problem(notes, quantity=None, symbol=None, columns=()):
     return None
 
 
-#: A count's "unit" after a pulse column's name, as spreadsheet and Origin exports write it: ``pulse (#)``.
-_COUNT_UNIT = re.compile(r"\s*[\(\[]\s*(?:#|n|-|1|a\.?\s?u\.?|no\.?|counts?)\s*[\)\]]$", re.IGNORECASE)
+#: A count's "unit" after a pulse column's name, as spreadsheet and Origin exports write it: ``pulse (#)``. Each of
+#: these patterns starts its spaces after a non-space only: tried from every space of a long run, a name padded with
+#: 40,000 spaces took minutes (probe 25a, D25-6).
+_COUNT_UNIT = re.compile(r"(?<!\s)\s*[\(\[]\s*(?:#|n|-|1|a\.?\s?u\.?|no\.?|counts?)\s*[\)\]]$", re.IGNORECASE)
 # ... or after '/' or a final '_', where a value column's unit is read too: ``pulse/#``, ``pulse_n`` (probe 10a, U4).
-_COUNT_AFTER = re.compile(r"\s*(?:/\s*(?:#|n|-|1|a\.?\s?u\.?|no\.?|counts?)|_(?:#|n|no\.?|counts?))$", re.IGNORECASE)
+_COUNT_AFTER = re.compile(r"(?<!\s)\s*(?:/\s*(?:#|n|-|1|a\.?\s?u\.?|no\.?|counts?)|_(?:#|n|no\.?|counts?))$",
+                          re.IGNORECASE)
 
 
 def is_pulse_column(name):
@@ -444,7 +462,7 @@ def is_pulse_column(name):
 
 
 #: What a direction column's name may say of its cells in brackets: ``direction (+/-)``, ``polarity [up/down]``.
-_SIGNS = re.compile(r"\s*[\(\[]\s*(?:[+\-\u00b1/1]|up|down|\s)+\s*[\)\]]$", re.IGNORECASE)
+_SIGNS = re.compile(r"(?<!\s)\s*[\(\[](?:[+\-\u00b1/1]|up|down|\s)+[\)\]]$", re.IGNORECASE)
 
 
 def is_cycle_column(name):

@@ -54,7 +54,8 @@ _BINARY = ((b"\x89HDF\r\n\x1a\n", "an HDF5 file (.h5, .hdf5, or a MATLAB v7.3 .m
 _HTML = re.compile(r"<(?:!doctype\s+html|html|table|head|body)[\s>/]", re.IGNORECASE)
 _TAG = re.compile(r"<(?:[!?]|[A-Za-z][\w:.-]*[\s>/])")
 _JSON_START = re.compile(r'(?:\{\s*(?:"|\}|$)|\[\s*(?:[\[{"\]]|-?\d[\d.eE+-]*\s*(?:[,\]]|$)|$))')
-_YAML_KEY = re.compile(r'^(?:-\s+)?(?P<key>"[^"]*"|\'[^\']*\'|[^\s#\-:"\'][^:]*?)\s*:(?:\s+(?P<value>.*))?$')
+# (?<!\s): the key ends on no space, so a line with no colon is not tried from every space of a run (probe 25a, D25-6).
+_YAML_KEY = re.compile(r'^(?:-\s+)?(?P<key>"[^"]*"|\'[^\']*\'|[^\s#\-:"\'][^:]*?)(?<!\s)\s*:(?:\s+(?P<value>.*))?$')
 
 
 def _hdf5_at(raw):

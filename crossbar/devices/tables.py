@@ -37,7 +37,7 @@ import numpy as np
 from . import checks
 from .bound_columns import bound_problem
 from .columns import (is_direction_column, is_pulse_column, is_time_column, joined_units, mixed_units,
-                      names_a_column, note_unit_problem, value_column)
+                      long_name, names_a_column, note_unit_problem, value_column)
 from .cycle_marks import cycle_columns_problem, layout_problem
 from .decimals import check_comma_groups, decimal_comma
 from .fields import DeviceFileError, NoReadCurrents, is_number, parse_number, thousands_problem
@@ -201,6 +201,8 @@ def _parse_table(lines, source, terminated, read_voltage, note_header):
                         else _detect(numbered, source, header_line))
     how = DELIMITER_NAMES[delimiter]
     names = [n.strip() for n in names]
+    if long := next(filter(None, map(long_name, names)), None):  # before any rule reads them (probe 25a, D25-6)
+        raise DeviceFileError(source, long, header_line)
     damaged = next((n for n in names if _NUMBER_START.match(n) and not is_number(n)), None)
     found = None
     if all(is_number(n) for n in names if n):
