@@ -5,7 +5,9 @@ splits its cells). The value columns decide (:func:`decimal_comma`); where they 
 (``1000000`` pS), the time and pulse columns do (``0,05`` s). In a tab or whitespace table a column whose every
 comma has three digits after it (``1,063``) is refused (:func:`check_comma_groups`): a US locale's thousands
 separator as much as a decimal comma, 1000 times apart. A semicolon table is a decimal-comma locale's CSV, so its
-commas are decimal commas. The cells come split by the table's delimiter (:mod:`crossbar.devices.tables`).
+commas are decimal commas, and a column whose every point has three digits after it (``100.000``) is refused
+likewise (:func:`check_point_groups`): that locale's thousands separator as much as a decimal point. The cells come
+split by the table's delimiter (:mod:`crossbar.devices.tables`).
 """
 
 from __future__ import annotations
@@ -15,11 +17,13 @@ import re
 from . import checks
 from .fields import DeviceFileError
 
-__all__ = ["decimal_comma", "check_comma_groups"]
+__all__ = ["decimal_comma", "check_comma_groups", "check_point_groups"]
 
 _DECIMAL_COMMA = re.compile(r"^\s*[+-]?\d+,\d*(?:[eE][+-]?\d+)?\s*$")
 #: One comma before three digits, as a thousands separator writes it ('1,063'; '0,950' is no thousands group).
 _COMMA_GROUP = re.compile(r"^[+-]?[1-9]\d{0,2},\d{3}$")
+#: One point before three digits, as a decimal-comma locale's thousands separator writes it ('100.000', '1.234').
+_POINT_GROUP = re.compile(r"^[+-]?[1-9]\d{0,2}\.\d{3}$")
 
 
 def decimal_comma(rows, value_cols, number_cols=()):
@@ -45,13 +49,26 @@ def check_comma_groups(rows, names, source):
     """Refuse a column whose every comma is followed by three digits ('1,063', '12,500'): a US locale's
     thousands separator (1063) as much as a decimal comma (1.063), 1000 times apart (probe 16a, D1). `rows`
     are (line, cells) pairs."""
+    _check_groups(rows, names, source, ",", _COMMA_GROUP, "a thousands separator", "a decimal comma", ".")
+
+
+def check_point_groups(rows, names, source):
+    """Refuse a column of a semicolon table whose every point is followed by three digits ('100.000', '1.234'): a
+    decimal-comma locale's thousands separator (100000), which German Excel writes, as much as a decimal point
+    (100.0), 1000 times apart; it was read as a decimal point (probe 25a, D25-3). `rows` are (line, cells) pairs."""
+    _check_groups(rows, names, source, ".", _POINT_GROUP, "a thousands point (a decimal-comma locale's, as a "
+                  "semicolon table's is)", "a decimal point", ",")
+
+
+def _check_groups(rows, names, source, mark, group, thousands, decimal, other):
     rows = list(rows)
     for col, name in enumerate(names):
-        cells = [(number, row[col].strip()) for number, row in rows if col < len(row) and "," in row[col]]
-        if cells and all(_COMMA_GROUP.match(cell) for _, cell in cells):
+        cells = [(number, row[col].strip()) for number, row in rows if col < len(row) and mark in row[col]]
+        if cells and all(group.match(cell) for _, cell in cells):
             number, cell = cells[0]
-            whole, part = cell.split(",")
+            whole, part = cell.split(mark)
+            said = f"{whole}.{part}" if mark == "," else f"{whole}{other}{part} (the table's decimal comma)"
             raise DeviceFileError(source, f"column {checks.clipped(name)!r}: {checks.clipped(cell)!r} may be "
-                                          f"{whole}{part} with a thousands separator or {whole}.{part} with a decimal "
-                                          "comma (every comma of the column has three digits after it); expected "
-                                          f"plain numbers: write {whole}{part} or {whole}.{part}", number)
+                                          f"{whole}{part} with {thousands} or {whole}.{part} with {decimal} (every "
+                                          f"{'comma' if mark == ',' else 'point'} of the column has three digits "
+                                          f"after it); expected plain numbers: write {whole}{part} or {said}", number)

@@ -39,7 +39,7 @@ from .bound_columns import bound_problem
 from .columns import (is_direction_column, is_pulse_column, is_time_column, joined_units, mixed_units,
                       long_name, names_a_column, note_unit_problem, value_column)
 from .cycle_marks import cycle_columns_problem, layout_problem
-from .decimals import check_comma_groups, decimal_comma
+from .decimals import check_comma_groups, check_point_groups, decimal_comma
 from .fields import DeviceFileError, NoReadCurrents, is_number, parse_number, thousands_problem
 from .instrument_columns import offset_note_problem, offset_statement
 from .long_format import long_cycles, read_long
@@ -244,6 +244,8 @@ def _parse_table(lines, source, terminated, read_voltage, note_header):
         raise DeviceFileError(source, f"has {len(rows)} data row(s); a curve needs at least 2")
     if comma and delimiter != ";":  # a semicolon file is a decimal-comma locale's CSV: its '1,063' is 1.063
         check_comma_groups(_cells(rows, delimiter, source), names, source)
+    if delimiter == ";":  # ... and its '100.000' may be 100000 (probe 25a, D25-3)
+        check_point_groups(_cells(rows, delimiter, source), names, source)
     width = len(names)
     values = np.full((len(rows), len(value_cols)), np.nan)
     pulses, times, directions, where = [], [], [], []
