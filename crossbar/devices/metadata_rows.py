@@ -1,0 +1,119 @@
+"""Rows of metadata above a table's header, as instrument software exports them (``Sample,SP12``,
+``Read voltage,0.1 V``, ``Date<TAB>2024-05-01``, ``Operator = AB``): read as ``#`` notes.
+
+Probe 24a (n1: 421 files, 61 more with the read voltage only there) found them refused as "expected a header line
+..., found '1 mA', which starts like a number", true of line 1 but naming no metadata. A block is read where it is
+plainly metadata:
+
+* the header is the first line that is followed by a row starting with a number, and names its columns as a header
+  does (no cell is a number, one names a column: :func:`.columns.names_a_column`);
+* every line above it (blank lines and ``#`` notes aside) is one ``key,value`` pair: two cells apart by a comma,
+  tab or semicolon (empty cells after them, as a spreadsheet pads a row, aside), or ``key = value`` /
+  ``key: value``, the key starting with a letter, and not a line of column names (``pulse,G``: a header's line
+  whose every cell names a column, as over a units row, is no pair).
+
+Each pair is then a note ``key: value`` on its own line, so a read voltage there is read exactly as a ``# Vread =
+0.1 V`` note is (:mod:`.read_voltages`: checked against the header's and the option's, refused where they differ;
+alone it gives no voltage, the refusal of read currents naming it). Anything else above the header stays refused as
+before, the message then naming the block and the line that is no pair (:func:`block_hint`); a block above an
+instrument pulse train's column line is its header written ``key,value`` (the instrument writes ``Key: value``),
+refused saying so (probe 24a, n15: it was refused with a table's message, 'several value columns').
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+
+from .checks import clipped
+from .columns import names_a_column
+from .fields import is_number
+
+__all__ = ["metadata_rows", "block_hint"]
+
+_NUMBER_START = re.compile(r"^[+-]?(\d|\.\d)")
+# 'key = value', 'key: value' (a colon before a space: '10:00' in a title is no pair)
+_SAID = re.compile(r"^\s*(?P<key>[^\W\d_][^=:]*?)\s*(?:=|:(?=\s))\s*(?P<value>\S.*?)\s*$")
+
+
+def _cells(text, delimiter):
+    cells = next(csv.reader([text], delimiter=delimiter)) if '"' in text else text.split(delimiter)
+    cells = [c.strip() for c in cells]
+    while cells and not cells[-1]:
+        cells.pop()
+    return cells
+
+
+def _pair(text):
+    """(key, value) where the line `text` is one metadata pair, else None."""
+    try:
+        for delimiter in ("\t", ";", ","):
+            cells = _cells(text, delimiter)
+            if len(cells) > 1:
+                break
+        else:
+            said = _SAID.match(text)
+            return None if said is None else (said["key"], said["value"])
+    except csv.Error:
+        return None
+    if len(cells) != 2 or not all(cells) or not re.match(r"[^\W\d_]", cells[0]):
+        return None
+    if _names(text):
+        return None  # 'pulse,G': column names (a header over a units row, or over no rows), no pair
+    return cells[0], cells[1]
+
+
+def _names(text):
+    """Whether every cell of the line `text` names a column as a header does ('pulse,G', 'Time,Current')."""
+    cells = [c.strip() for c in re.split(r"[,;\t]", text) if c.strip()]
+    return len(cells) > 1 and all(names_a_column(c) and not _NUMBER_START.match(c) for c in cells)
+
+
+def _header_at(numbered):
+    """The index in `numbered` of the first line followed by a row of numbers that names columns, or None."""
+    for i, ((_, text), (_, below)) in enumerate(zip(numbered, numbered[1:])):
+        if _NUMBER_START.match(below.strip()):
+            cells = [c.strip() for c in re.split(r"[,;\t]", text) if c.strip()]
+            names = cells if len(cells) > 1 else text.split()
+            if i and not any(is_number(c) or _NUMBER_START.match(c) for c in cells) and any(
+                    names_a_column(c) for c in names):
+                return i - 1 if i > 1 and _names(numbered[i - 1][1]) else i  # a header over a units row
+            return None
+    return None
+
+
+def _instrument(text):
+    """Whether `text` is the column line of an instrument pulse train ('Time stamp (s), Voltage (V), ...')."""
+    cells = [c.strip().lower() for c in text.split(",")]
+    return len(cells) >= 6 and cells[0].startswith("time") and any("resist" in c for c in cells)
+
+
+def metadata_rows(numbered):
+    """The notes ``(line, '# key: value')`` that a block of metadata pairs above the header of the table lines
+    `numbered` ((line, text), no blank line or note among them) stands for, or [] (see the module docstring)."""
+    at = _header_at(numbered)
+    if at is None or _instrument(numbered[at][1]):
+        return []
+    pairs = [_pair(text) for _, text in numbered[:at]]
+    if any(p is None for p in pairs):
+        return []
+    return [(n, f"# {key}: {value}") for (n, _), (key, value) in zip(numbered, pairs)]
+
+
+def block_hint(numbered):
+    """Where lines above a header are metadata pairs but one is no pair, the refusal (one line) naming it, else ''."""
+    at = _header_at(numbered)
+    if at is None:
+        return ""
+    pairs = [_pair(text) for _, text in numbered[:at]]
+    if all(p is not None for p in pairs) and _instrument(numbered[at][1]):  # default_device.dat written 'key,value'
+        key, value = pairs[0]
+        return (f"lines {numbered[0][0]}-{numbered[at - 1][0]} above the instrument's column line (line "
+                f"{numbered[at][0]}) are written 'key,value' ({clipped(key)!r}, {clipped(value)!r}); an instrument "
+                f"pulse train's header is 'Key: value' lines, e.g. '{clipped(key)}: {clipped(value)}'")
+    bad = next(((n, text) for (n, text), p in zip(numbered, pairs) if p is None), None)
+    if bad is None or all(p is None for p in pairs):
+        return ""
+    return (f"lines {numbered[0][0]}-{numbered[at - 1][0]} above the header on line {numbered[at][0]} are metadata "
+            f"('key,value' rows), but line {bad[0]} {clipped(bad[1].strip())!r} is no 'key,value' pair; expected "
+            "every line above the header a pair: start that one with '#' as a note")
