@@ -142,6 +142,7 @@ def nonideal_from_args(args, device):
         if "c2c" not in given:  # '--c2c 0' was given: a form of no noise is the noiseless model, as in the API
             raise UsageError(f"--c2c-form {form} shapes the cycle-to-cycle noise: give --c2c too")
         given["c2c_form"] = form
+    derived = given.get("c2c") if given.get("c2c") in ("device", "measured") else None
     if given.get("c2c") == "device":
         if not device.window > 0:
             raise UsageError("--c2c device: the device's window is 0, so no noise can be a fraction of it")
@@ -165,10 +166,25 @@ def nonideal_from_args(args, device):
         return Nonidealities(**given) if given else NONE
     except ValueError as exc:
         message = str(exc)
+        if derived is not None and message.startswith("Nonidealities.c2c ="):  # a value the user never typed (D25-5)
+            raise UsageError(_derived_c2c_problem(derived, device, given["c2c"], message.split(": ", 1)[-1])) \
+                from None
         for knob, option in KNOB_OPTIONS.items():
             message = message.replace(f"Nonidealities.{knob} =", f"{option}")
         raise UsageError(message.replace("Nonidealities.stuck_low + stuck_high", "--stuck-low + --stuck-high")) \
             from None
+
+
+def _derived_c2c_problem(derived, device, value, expected):
+    """The refusal of a --c2c `derived` ('measured', 'device') from `device` that Nonidealities refuses (`expected`,
+    its words): it named the value as if typed, '--c2c 30.711552155388848: expected at most 10' (probe 25a, D25-5)."""
+    where = device.source or device.name
+    if derived == "measured":
+        return (f"--c2c measured: the noise measured from the cycles of {where} is {value:.4g} of the window per pulse; "
+                f"{expected}: its cycles differ too much for one median curve (window {device.window:.3g} S); give "
+                "--cycle K to train on one of them, or a number for --c2c")
+    return (f"--c2c device: the noise fitted to the curve of {where} is {value:.4g} of the window per pulse; {expected}: "
+            "the law misses the curve; give a number for --c2c")
 
 
 def add_task_arguments(group, *, multiple=False):
