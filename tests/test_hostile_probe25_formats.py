@@ -147,3 +147,68 @@ def test_the_command_line_reads_a_long_table_and_refuses_in_one_line(tmp_path):
     bad = tmp_path / "bad.csv"
     bad.write_text(_long(cycles).replace("\n2,3,", "\n2.5,3,"))
     assert_one_line_error(crossbar_cli("device", "--device", bad), "is no cycle number")
+
+
+# --- key,value metadata rows above the header (probe 24a, n1: 421 files refused, 'found '1 mA', which starts like a
+# number: a data row with a damaged value, or a file with no header?') -------------------------------------------------
+
+TABLE = "pulse,G (uS)\n" + "".join(f"{p},{g:.10g}\n" for p, g in enumerate(RISE))
+
+
+@pytest.mark.parametrize("block", [
+    "Compliance,1 mA\nOperator,AB\n",
+    "Compliance,1 mA\nOperator,AB\n\n",
+    "Instrument,Keithley 4200A-SCS\nDate,2024-05-01\nPulse width,1 ms\nTemperature,300 K\n",
+    "Sample,SP12,,\nDate,2024-05-01,,\n",  # a spreadsheet pads a row to the table's width
+    "Sample,SP12\nTemperature,300 K\n" + TABLE.replace("pulse,G (uS)", "pulse,G\n,uS"),  # over a units row
+    "Compliance = 1 mA\nOperator = AB\n",
+    "# exported by the probe station\nSample,SP12\n# run 3\nDate,2024-05-01\n",
+    '"Comment","first run, annealed"\nSample,SP12\n',
+])
+def test_metadata_rows_above_the_header_are_notes(block):
+    device = parse_device(block if block.endswith(TABLE[-20:]) else block + TABLE)
+    np.testing.assert_allclose(device.conductance, RISE * 1e-6, rtol=1e-9)
+    assert any(note.startswith(("Sample: ", "Compliance: ", "Instrument: ")) for note in device.metadata["notes"])
+
+
+@pytest.mark.parametrize("delimiter", ["\t", ";"])
+def test_metadata_rows_in_a_tab_or_semicolon_table(delimiter):
+    text = f"Sample{delimiter}SP12\nPulse width{delimiter}1 ms\n" + TABLE.replace(",", delimiter)
+    np.testing.assert_allclose(parse_device(text).conductance, RISE * 1e-6, rtol=1e-9)
+
+
+def test_a_read_voltage_in_a_metadata_row_counts_as_a_note():
+    currents = "Read voltage,0.1 V\nDate,2024-05-01\npulse,I (uA)\n" + "".join(
+        f"{p},{g * 0.1:.10g}\n" for p, g in enumerate(RISE))
+    np.testing.assert_allclose(parse_device(currents, read_voltage=0.1).conductance, RISE * 1e-6, rtol=1e-9)
+    with pytest.raises(DeviceFileError, match=r"line 1: the note 'Read voltage: 0.1 V' states the read voltage 0.1 V "
+                                              r"and the read voltage given .* is 0.2 V"):
+        parse_device(currents, read_voltage=0.2)
+    with pytest.raises(DeviceFileError, match=r"line 3: column 'I \(uA\)' holds read currents; give the read voltage .*"
+                                              r"the note on line 1 states the read voltage 0.1 V"):
+        parse_device(currents)
+    with pytest.raises(DeviceFileError, match=r"line 1: the note 'Read voltage: 0.1 V' .* and the header's column "
+                                              r"'I \(uA\) @ 0.2 V' names 0.2 V"):
+        parse_device(currents.replace("I (uA)", "I (uA) @ 0.2 V"))
+
+
+def test_a_block_with_a_line_that_is_no_pair_is_refused_naming_it():
+    """It was 'found '1 mA', which starts like a number: a data row with a damaged value, or a file with no header?',
+    and (a title above) 'column 'first run' ... names its cycle as 'first''."""
+    with pytest.raises(DeviceFileError, match=r"line 1: lines 1-3 above the header on line 4 are metadata "
+                                              r"\('key,value' rows\), but line 2 'Run,3,of,5' is no 'key,value' pair"):
+        parse_device("Compliance,1 mA\nRun,3,of,5\nDate,2024-05-01\n" + TABLE)
+    with pytest.raises(DeviceFileError, match=r"line 1: lines 1-2 .* but line 1 'Comment,first run, annealed' is no"):
+        parse_device("Comment,first run, annealed\nDate,2024-05-01\n" + TABLE)
+
+
+def test_an_instrument_header_written_key_comma_value_is_refused_saying_so():
+    """It was "column 'Number of Pulses' ... several value columns are read as cycles only where ...", a table's
+    message for an instrument file (probe 24a, n15); read as metadata rows, its refusal named the 'Voltage (V)'
+    column."""
+    text = ("Number of Pulses,2\nRead Voltage (V),5.000000E-02\nTemperature (K),300\n"
+            "Time stamp (s), Voltage (V), Current (A), Voltage (V), Current (A),Resistance (Ohm)\n"
+            "2.0,-2.0,-1.8E-03,,,1.1E+03\n4.7,5.0E-02,2.27E-08,-5.0E-02,-2.27E-08,2.2E+06\n")
+    with pytest.raises(DeviceFileError, match=r"line 1: lines 1-3 above the instrument's column line \(line 4\) are "
+                                              r"written 'key,value' .* e.g. 'Number of Pulses: 2'"):
+        parse_device(text)

@@ -43,3 +43,32 @@ def test_a_worker_dying_as_a_run_is_interrupted_prints_no_thread_traceback(tmp_p
     assert done.returncode == 0, done.stderr
     assert done.stdout.split() == ["interrupted", "hook", "kept"]
     assert "Traceback" not in done.stderr and "InvalidStateError" not in done.stderr, done.stderr
+
+
+# Probe 25c, C25-6: a script stopping run_sweep(workers=2) from its callback printed its last line and then hung at
+# exit (1 run in 6): a worker ended by the stop while writing its result left part of it in the result pipe, which
+# the parent holds open for writing too, and the pool's manager thread read on for the rest for ever; the exit joins
+# that thread. Here the cut-short result is written into the pipe by hand, as a worker ended mid-write leaves it.
+CUT_SHORT = """
+import os, struct, time
+import multiprocessing
+from concurrent.futures import ProcessPoolExecutor
+from crossbar.studies import workers
+
+if __name__ == "__main__":
+    pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"))
+    running = pool.submit(time.sleep, 60)
+    while not running.running():
+        time.sleep(0.05)
+    os.write(pool._result_queue._writer.fileno(), struct.pack("!i", 1000) + b"part")  # 4 of 1000 bytes
+    time.sleep(0.5)  # the manager thread reads the header and waits for the rest
+    workers.stop_pool(pool)
+    print("stopped", flush=True)
+"""
+
+
+def test_a_result_cut_short_by_the_stop_leaves_no_thread_for_the_exit_to_wait_on(tmp_path):
+    script = tmp_path / "cut_short.py"
+    script.write_text(CUT_SHORT)
+    done = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=120, cwd=tmp_path)
+    assert (done.returncode, done.stdout, done.stderr) == (0, "stopped\n", "")

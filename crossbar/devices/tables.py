@@ -43,6 +43,7 @@ from .decimals import check_comma_groups, check_point_groups, decimal_comma
 from .fields import DeviceFileError, NoReadCurrents, is_number, parse_number, thousands_problem
 from .instrument_columns import offset_note_problem, offset_statement
 from .long_format import long_cycles, read_long
+from .metadata_rows import block_hint, metadata_rows
 from .read_voltages import table_voltage
 from .rows import check_ends, pulse_number, pulse_order, same_order, time_order
 from .units_row import with_units_row
@@ -195,6 +196,10 @@ def _parse_table(lines, source, terminated, read_voltage, note_header):
     if notes_below:
         noted += notes_below
         numbered = numbered[:1] + [row for row in numbered[1:] if not row[1].lstrip().startswith("#")]
+    if block := metadata_rows(numbered):  # 'Sample,SP12' rows above the header: notes (probe 24a, n1)
+        noted, numbered = sorted(noted + block), numbered[len(block):]
+    elif hint := block_hint(numbered):  # such a block with a line that is no pair
+        raise DeviceFileError(source, hint, numbered[0][0])
     comments = [line.strip().lstrip("#").strip() for _, line in noted]
     header_line = numbered[0][0]
     delimiter, names = ((sep.group(1), _split(numbered[0][1], sep.group(1), source, header_line)) if sep

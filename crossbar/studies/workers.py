@@ -178,13 +178,22 @@ def stop_pool(executor):
     calling thread as well, a chunk still listed as pending met the manager's "process pool broken" path (a worker
     ended while writing its result, or died as the pool stopped), which sets an exception on every pending future
     and died printing "InvalidStateError: CANCELLED: <Future ... state=cancelled>" after the command's one line (CI,
-    stop 45, on Ctrl-C)."""
+    stop 45, on Ctrl-C).
+
+    A worker ended while writing its result leaves part of it in the result pipe, which this process holds open for
+    writing too: the pool's manager thread read on for the rest for ever, and the process hung at its exit joining
+    that thread (probe 25c, C25-6: a script stopping run_sweep(workers=2) from its callback, 1 exit in 6). With every
+    worker gone, this process's end of the pipe is closed, and the read ends (EOFError: the pool is broken, which it
+    handles)."""
     processes = list((getattr(executor, "_processes", None) or {}).values())
+    results = getattr(executor, "_result_queue", None)  # before the shutdown lets go of it
     executor.shutdown(wait=False, cancel_futures=True)
     for process in processes:
         process.terminate()
     for process in processes:
         process.join(timeout=5)
+    if results is not None and not any(process.is_alive() for process in processes):
+        results._writer.close()  # a result a worker was ending in reads to its end (EOFError), not for ever
 
 
 def stop_local_cluster(client):
