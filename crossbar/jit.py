@@ -5,12 +5,16 @@ NUMBA_CACHE_DIR): an index (``.nbi``) and the machine code (``.nbc``). numba rea
 ``pickle`` and lets what a damaged file raises go up to the caller: an emptied ``.nbc`` ended a
 command in "internal error: EOFError: Ran out of input", status 1, and a ``.nbi`` holding text in
 "invalid literal for int() with base 10", status 2, naming neither the file nor what was wrong
-(probe 24c, C24-4). A cache is only a cache: here a file that cannot be read counts as missing,
-numba compiles the function again and writes both files anew, as after a change to its source.
+(probe 24c, C24-4); a FIFO in a file's place hung it (probe 25c, C25-5). A cache is only a cache:
+here a file that cannot be read, or is no regular file, counts as missing, numba compiles the
+function again and writes both files anew, as after a change to its source.
 The code compiled is the same either way; only where numba reads it from changes.
 """
 
 from __future__ import annotations
+
+import os
+import stat
 
 import numba
 from numba.core.caching import FunctionCache, IndexDataCacheFile
@@ -18,15 +22,33 @@ from numba.core.caching import FunctionCache, IndexDataCacheFile
 __all__ = ["cached"]
 
 
+def _regular_or_missing(path):
+    """Whether `path` is a regular file or nothing: a FIFO, a device or a folder in a cache file's place is read as a
+    damaged file, never opened (probe 25c, C25-5: a FIFO in place of an index hung the command)."""
+    try:
+        return stat.S_ISREG(os.stat(path).st_mode)
+    except FileNotFoundError:
+        return True
+    except OSError:
+        return False
+
+
 class _TolerantFiles(IndexDataCacheFile):
     """A function's index and data files; one that cannot be read is no entry (numba then compiles)."""
 
     def _load_index(self):
+        if not _regular_or_missing(self._index_path):  # a FIFO there: numba's open for reading waited for a writer
+            return {}
         try:
             overloads = super()._load_index()
         except Exception:  # noqa: BLE001 - whatever pickle raises on a damaged file: no entries, written anew
             return {}
         return overloads if isinstance(overloads, dict) else {}
+
+    def _load_data(self, name):
+        if not _regular_or_missing(self._data_path(name)):
+            raise OSError(f"{self._data_path(name)}: not a regular file")  # taken as a damaged file (load)
+        return super()._load_data(name)
 
     def load(self, key):
         try:
