@@ -14,13 +14,11 @@ import math
 import os
 import re
 import sys
-import warnings
 from pathlib import Path
 
 from ..devices import (DeviceFileError, Lognormal, NoOffsets, RescaledExponential, RescaledLognormal, default_device,
                        load_device)
-from ..devices.laws import LawFitWarning
-from ..devices.presets import PRESETS as DEVICE_PRESETS, calibrated_c2c, measured_c2c, preset
+from ..devices.presets import PRESETS as DEVICE_PRESETS, preset
 from ..devices.variation import NOISE_FORMS, NONE, NONIDEAL_KNOBS, Nonidealities
 from ..studies.workers import MAX_WORKERS
 from ..tasks import TASKS, task
@@ -28,6 +26,7 @@ from ..training import PRESETS
 from ..training.checks import check_distribution
 from ..training.setting import parse_rule
 from ..training.units import UNITS, effective_setting, scale_factor
+from .noise import derived_c2c_problem, device_c2c
 from .paths import dask_address, device_name, folder, input_file, names_preset, out_problem, study_folder  # noqa: F401
 from .values import pair, value_list
 
@@ -143,48 +142,22 @@ def nonideal_from_args(args, device):
             raise UsageError(f"--c2c-form {form} shapes the cycle-to-cycle noise: give --c2c too")
         given["c2c_form"] = form
     derived = given.get("c2c") if given.get("c2c") in ("device", "measured") else None
-    if given.get("c2c") == "device":
-        if not device.window > 0:
-            raise UsageError("--c2c device: the device's window is 0, so no noise can be a fraction of it")
-        with warnings.catch_warnings(record=True) as caught:
-            warnings.simplefilter("always", LawFitWarning)
-            try:
-                given["c2c"] = calibrated_c2c(device)
-            except ValueError as exc:  # it named the fit's argument ('conductance: need ...'), not the option
-                where, n = device.source or device.name, device.conductance.size
-                said = f"the curve of {where} has {n} points; the law fit needs at least 5" if n < 5 else f"{where}: {exc}"
-                raise UsageError(f"--c2c device: {said} (use --c2c measured or a number)") from None
-        if caught:  # the law misses the curve, so its misfit is no pulse noise (the guard shows one line)
-            warnings.warn(f"--c2c device: {caught[0].message}; its misfit overstates the pulse noise "
-                          "(--c2c measured takes it from the file's cycles)", UserWarning, stacklevel=2)
-    elif given.get("c2c") == "measured":
+    if derived is not None:
         try:
-            given["c2c"] = measured_c2c(device, form or "additive")
+            given["c2c"] = device_c2c(derived, device, form)
         except ValueError as exc:
-            raise UsageError(f"--c2c measured: {exc}") from None
+            raise UsageError(str(exc)) from None
     try:
         return Nonidealities(**given) if given else NONE
     except ValueError as exc:
         message = str(exc)
         if derived is not None and message.startswith("Nonidealities.c2c ="):  # a value the user never typed (D25-5)
-            raise UsageError(_derived_c2c_problem(derived, device, given["c2c"], message.split(": ", 1)[-1])) \
+            raise UsageError(derived_c2c_problem(derived, device, given["c2c"], message.split(": ", 1)[-1])) \
                 from None
         for knob, option in KNOB_OPTIONS.items():
             message = message.replace(f"Nonidealities.{knob} =", f"{option}")
         raise UsageError(message.replace("Nonidealities.stuck_low + stuck_high", "--stuck-low + --stuck-high")) \
             from None
-
-
-def _derived_c2c_problem(derived, device, value, expected):
-    """The refusal of a --c2c `derived` ('measured', 'device') from `device` that Nonidealities refuses (`expected`,
-    its words): it named the value as if typed, '--c2c 30.711552155388848: expected at most 10' (probe 25a, D25-5)."""
-    where = device.source or device.name
-    if derived == "measured":
-        return (f"--c2c measured: the noise measured from the cycles of {where} is {value:.4g} of the window per pulse; "
-                f"{expected}: its cycles differ too much for one median curve (window {device.window:.3g} S); give "
-                "--cycle K to train on one of them, or a number for --c2c")
-    return (f"--c2c device: the noise fitted to the curve of {where} is {value:.4g} of the window per pulse; {expected}: "
-            "the law misses the curve; give a number for --c2c")
 
 
 def add_task_arguments(group, *, multiple=False):

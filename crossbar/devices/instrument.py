@@ -24,41 +24,14 @@ from .columns import note_unit_problem, value_column
 from .fields import DeviceFileError, check_conductance, is_number, parse_number
 from .instrument_columns import (READ_AGREEMENT, check_header_units, check_pulse_width, check_read,
                                  offset_note_problem, offset_statement, pair_columns, time_stamp)
-from .header import SETTING_NAMES, header_metadata, header_scale, header_setting, setting_problem, settings_conflict
+from .header import (HEADER_LINE, SETTING_NAMES, header_metadata, header_scale, header_setting, setting_problem,
+                     settings_conflict)
 
 __all__ = ["HEADER_LINE", "blocks", "parse_pulse_train", "setting_problem", "header_setting", "SETTING_NAMES",
            "settings_conflict", "is_read", "write_pulse_train", "leading_notes", "check_notes", "READ_AGREEMENT"]
 
 #: The header line that says which rows are reads, as the instrument writes it.
 _READ_VOLTAGE_KEY = "Read Voltage (V)"
-class _HeaderLine:
-    """A header line ``Key: value`` as the pattern ``^\\s*([^,:]+?)\\s*:\\s*(.*?)\\s*$`` reads it, in string operations:
-    the pattern was tried from every space of a long run of them, and a header name padded with 60,000 spaces took
-    4 s (probe 25a, D25-6). ``HEADER_LINE.match(line)`` is a match with the key as group 1 and the value as group 2,
-    or None; the same lines match, with the same groups."""
-
-    class Match(tuple):
-        def group(self, k):
-            return self[k - 1]
-
-        def groups(self):
-            return tuple(self)
-
-    def match(self, line):
-        body = line.lstrip()
-        head, colon, value = body.partition(":")
-        if not colon or "," in head:
-            return None
-        key = head.rstrip()
-        if not key:  # only spaces before the colon: the pattern's key is the last of them
-            lead = len(line) - len(body) + len(head)
-            if not lead:
-                return None
-            key = (line[:len(line) - len(body)] + head)[-1]
-        return self.Match((key, value.strip()))
-
-
-HEADER_LINE = _HeaderLine()
 
 
 def leading_notes(lines):

@@ -15,10 +15,10 @@ import re
 import numpy as np
 
 from . import checks
-from .fields import DeviceFileError, parse_number
+from .fields import DeviceFileError, is_number, parse_number
 
 __all__ = ["MAX_PULSE", "TIME_UNITS", "is_time_column", "time_name", "pulse_number", "pulse_order", "time_order",
-           "same_order", "check_ends"]
+           "same_order", "check_ends", "one_line_problem"]
 
 # A time column's name, with its unit in brackets, after a final '_', '/' or 'in' ('Time [ns]', 'time_ms', 'time / s').
 # Other languages' word for time too ('Zeit (s)' was refused with "unknown unit 's' ... write 'S'"), as 'Puls' is a
@@ -145,3 +145,14 @@ def check_ends(values, names, value_cols, where, source, order=None):
             raise DeviceFileError(source, f"column '{names[col]}': an empty cell on line {where[first]} before this "
                                           f"value{how}; a cycle may only end early (empty cells at the end of its "
                                           "column)", where[at])
+
+
+def one_line_problem(line):
+    """Why a table of one line cannot be read: it is a header with no rows, or (all numbers: MATLAB's writematrix of
+    a row vector) a row with no header, which was called a header (probe 25a, D25-1)."""
+    cells = [c for c in re.split(r"[,;\t ]+", line.strip()) if c]
+    if cells and all(is_number(c) for c in cells):
+        return (f"holds one line of {len(cells)} number{'s' if len(cells) > 1 else ''} "
+                f"({checks.clipped(line.strip())!r}) and no header: a curve goes down a column, one read per line, "
+                "under a header naming its unit, e.g. 'pulse,G (uS)' (a row vector: write its transpose)")
+    return "has a header line and no data rows; a curve needs at least 2"

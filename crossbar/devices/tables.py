@@ -45,7 +45,7 @@ from .instrument_columns import offset_note_problem, offset_statement
 from .long_format import long_cycles, read_long
 from .metadata_rows import block_hint, metadata_rows
 from .read_voltages import table_voltage
-from .rows import check_ends, pulse_number, pulse_order, same_order, time_order
+from .rows import check_ends, one_line_problem, pulse_number, pulse_order, same_order, time_order
 from .units_row import with_units_row
 
 __all__ = ["Table", "parse_table", "DELIMITER_NAMES", "DIRECTIONS"]
@@ -176,17 +176,6 @@ def parse_table(lines, source, terminated=True, *, read_voltage=None):
     return _parse_table(lines, source, terminated, read_voltage, note_header=True)
 
 
-def _one_line_problem(line):
-    """Why a table of one line cannot be read: it is a header with no rows, or (all numbers: MATLAB's writematrix of
-    a row vector) a row with no header, which was called a header (probe 25a, D25-1)."""
-    cells = [c for c in re.split(r"[,;\t ]+", line.strip()) if c]
-    if cells and all(is_number(c) for c in cells):
-        return (f"holds one line of {len(cells)} number{'s' if len(cells) > 1 else ''} "
-                f"({checks.clipped(line.strip())!r}) and no header: a curve goes down a column, one read per line, "
-                "under a header naming its unit, e.g. 'pulse,G (uS)' (a row vector: write its transpose)")
-    return "has a header line and no data rows; a curve needs at least 2"
-
-
 def _parse_table(lines, source, terminated, read_voltage, note_header):
     numbered = [(n, line) for n, line in (lines.items() if isinstance(lines, dict) else enumerate(lines, start=1))
                 if line.strip()]  # a dict: {line number: text} of some lines (one cycle of a long table)
@@ -201,7 +190,7 @@ def _parse_table(lines, source, terminated, read_voltage, note_header):
     if not numbered:
         raise DeviceFileError(source, "is empty, expected a device table")
     if len(numbered) == 1:
-        raise DeviceFileError(source, _one_line_problem(numbered[0][1]), numbered[0][0])
+        raise DeviceFileError(source, one_line_problem(numbered[0][1]), numbered[0][0])
     # notes below the header (a '# end' line, a remark between cycles) are notes too: no row starts with '#'
     notes_below = [(n, line) for n, line in numbered[1:] if line.lstrip().startswith("#")]
     if notes_below:
