@@ -46,7 +46,7 @@ from lab_config import RaisedFiles, config_settings, file_arguments, files_read,
 from lab_files import environment_problem, files_problem, where_served
 from lab_options import configurables, known_classes
 from lab_options import option_problem as _option_problem
-from lab_streams import Stderr, say, stdout_problem
+from lab_streams import Stderr, say, stderr_problem, stdout_problem
 from lab_traits import retries_problem, settings_problem
 from lab_variables import port_variable, retries_variable, variables_problem
 
@@ -419,6 +419,10 @@ token (open the URL it prints). Any JupyterLab option may follow, e.g. --port=99
   .venv/bin/jupyter lab --help-all"""
 
 
+#: What Jupyter writes on standard error that the user needs.
+LOG = "Jupyter's log (with the URL to open and its token)"
+
+
 def main(argv=None):
     argv = sys.argv[1:] if argv is None else argv
     if any(arg in ("-h", "--help", "--help-all") for arg in argv):  # Jupyter's own help fails on LabApp's aliases
@@ -426,6 +430,8 @@ def main(argv=None):
     if any(arg in ("-V", "--version") for arg in argv):  # Jupyter's own, no server (probe 21c, L5: "not an option")
         from jupyterlab import __version__
         return say(__version__, "the version")
+    if problem := stderr_problem(LOG):  # said where it can be read
+        return say(f"lab: {problem}", "the refusal") or 2
     problem = (stdout_problem("the URL to open (with its token)") or dash_problem(argv) or no_server_problem(argv)
                or address_problem(argv) or positional_problem(argv) or option_problem(argv) or value_problem(argv)
                or token_problem(argv) or path_problem(argv)
@@ -461,6 +467,8 @@ def main(argv=None):
         print("lab: refusing to start without a token: a Jupyter configuration file turns it off (an empty token, a "
               f"password or a required one; Jupyter read {', '.join(files_read(server)) or 'none'})", file=sys.stderr)
         return 2
+    if problem := stderr_problem(LOG):  # a configuration file Jupyter ran closed it
+        return say(f"lab: {problem}", "the refusal") or 2
     server.contents_manager.pre_save_hook = save_without_outputs
     root = Path(server.root_dir)
     shown = root.relative_to(ROOT) if root.is_relative_to(ROOT) else root

@@ -1,6 +1,8 @@
 """The lab's own output streams (scripts/lab.py): a standard output it cannot write (closed, ``>&-``; full,
 ``> /dev/full``) is one ``lab:`` line and status 2, as the command line says for the same streams
-(crossbar/cli/guard.py), and a standard error it cannot write changes no status (probe 22c, C22-1)."""
+(crossbar/cli/guard.py), and a standard error it cannot write changes no status (probe 22c, C22-1). A standard
+error that is closed, where Jupyter logs the URL to open with its token, is one ``lab:`` line on standard output and
+status 2 (probe 25c, C25-4)."""
 
 from __future__ import annotations
 
@@ -27,6 +29,16 @@ def stdout_problem(what):
     return None
 
 
+def stderr_problem(what):
+    """Why standard error, where Jupyter logs `what`, cannot take it (closed: ``2>&-``, or by a configuration file
+    Jupyter ran), or None. The lab served and said to open the URL printed below, which never came (probe 25c,
+    C25-4). ``2>/dev/null`` is the user's choice, and passes."""
+    stream = sys.stderr._stream if isinstance(sys.stderr, Stderr) else sys.stderr
+    if stream is None or getattr(sys.stderr, "closed_at_start", False) or getattr(stream, "closed", False) is True:
+        return f"standard error is closed, so {what} would be lost; redirect it to a file instead of closing it"
+    return None
+
+
 def _quiet(stream=None):
     """Point stdout (or `stream`) at /dev/null, so that flushing what it still holds at exit raises nothing more."""
     try:
@@ -43,6 +55,7 @@ class Stderr:
     with stderr closed print(file=None) wrote the line to stdout (probe 22c, C22-1)."""
 
     def __init__(self, stream):
+        self.closed_at_start = stream is None  # fd 2 closed when Python started
         self._stream = stream if stream is not None else open(os.devnull, "w")
 
     def write(self, text):

@@ -1,6 +1,9 @@
 """Left by probe 24c: ``--ip='127.0.0.1 '`` (an address quoted with a space, as an unset-and-padded ``$IP`` gives) was
-refused as "not an address of this machine's networks (Name or service not known)", which names no cause. Only the
-lab's checks run here: no kernel install, no server."""
+refused as "not an address of this machine's networks (Name or service not known)", which names no cause. Probe 25c,
+C25-4: a closed standard error (below). Only the lab's checks run here: no kernel install, no server."""
+
+import os
+import sys
 
 import pytest
 
@@ -19,3 +22,38 @@ def test_an_address_with_spaces_around_it_is_refused_naming_the_spaces(lab, caps
 def test_guard_the_address_alone_passes(lab):
     assert lab.address_problem(["--ip=127.0.0.1"]) is None
     assert lab.address_problem(["--ip", "localhost"]) is None
+
+
+# Probe 25c, C25-4: standard error closed (``2>&-``, or by a configuration file Jupyter ran): the lab served and said
+# to open the URL with the token printed below, which Jupyter logged to the closed stream.
+
+REFUSAL = ("lab: standard error is closed, so Jupyter's log (with the URL to open and its token) would be lost; "
+           "redirect it to a file instead of closing it\n")
+
+
+def test_a_standard_error_closed_at_start_is_one_line_on_standard_output(lab, capsys, monkeypatch):
+    import lab_streams
+
+    monkeypatch.setattr(sys, "stderr", lab_streams.Stderr(None))
+    assert lab.main(["--no-browser"]) == 2
+    assert capsys.readouterr().out == REFUSAL
+
+
+def test_a_standard_error_closed_by_a_configuration_file_is_said_alike(lab, capsys, monkeypatch, tmp_path):
+    import lab_streams
+
+    closed = open(tmp_path / "err.txt", "w")
+    closed.close()
+    monkeypatch.setattr(sys, "stderr", lab_streams.Stderr(closed))
+    assert lab_streams.stderr_problem("the log") == (
+        "standard error is closed, so the log would be lost; redirect it to a file instead of closing it")
+    assert lab.main(["--no-browser"]) == 2
+    assert capsys.readouterr().out == REFUSAL
+
+
+def test_guard_standard_error_to_the_null_device_is_the_users_choice(lab, monkeypatch):
+    import lab_streams
+
+    with open(os.devnull, "w") as null:
+        monkeypatch.setattr(sys, "stderr", lab_streams.Stderr(null))
+        assert lab_streams.stderr_problem("the log") is None
