@@ -6,7 +6,8 @@
 
 Each unit goes to the name above it (``Conductance (uS)``) and the row is no read. A row is a units row only
 where every cell is empty or a unit read under its name (a conductance, current or resistance unit under a value
-column, a time unit under a time column), at least one is a value column's, and no name above a unit already
+column, a time unit under a time column, a count's ``(#)``, ``-`` or ``no.`` under a pulse column and a sign's
+``(+/-)`` under a direction column, as a name in brackets would say them), at least one is a value column's, and no name above a unit already
 names one; anything else stays a row, refused where it holds no number ("expected a number, found 'uS'"), as
 before. A second row under it (Origin's comments row) is not read as a header.
 """
@@ -34,7 +35,10 @@ def with_units_row(names, cells):
         if unit[:1] + unit[-1:] in ("()", "[]"):  # '(uS)' under 'G' is 'G (uS)', not 'G ((uS))'
             unit = unit[1:-1].strip()
         named = f"{name} ({unit})"
-        if is_time_column(name) and time_name(name)[0] == "" and is_time_column(named):
+        if not unit or is_pulse_column(name) and is_pulse_column(named) or (
+                is_direction_column(name) and is_direction_column(named)):  # '(#)', '-' under 'Pulse', '(+/-)' under
+            merged.append(name)  # 'Direction', '[ ]': what a count or a sign's column may say (probe 25a, D25-2)
+        elif is_time_column(name) and time_name(name)[0] == "" and is_time_column(named):
             merged.append(named)
         elif is_pulse_column(name) or is_direction_column(name) or is_time_column(name) or not _unit_only(name, named):
             return None
