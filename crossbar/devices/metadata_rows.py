@@ -28,6 +28,7 @@ import re
 from .checks import clipped
 from .columns import names_a_column
 from .fields import is_number
+from .units_row import with_units_row
 
 __all__ = ["metadata_rows", "block_hint"]
 
@@ -77,9 +78,21 @@ def _header_at(numbered):
             names = cells if len(cells) > 1 else text.split()
             if i and not any(is_number(c) or _NUMBER_START.match(c) for c in cells) and any(
                     names_a_column(c) for c in names):
-                return i - 1 if i > 1 and _names(numbered[i - 1][1]) else i  # a header over a units row
+                above = numbered[i - 1][1]  # a header over a units row: by its names, or as the units row reads it
+                return i - 1 if i > 1 and _names(above) or _units_under(above, text) else i
             return None
     return None
+
+
+def _units_under(text, below):
+    """Whether the line `below` is a units row under the names of the line `text` ('Pulse,Leitwert' over ',nS': a
+    name the loader reads only with its unit was taken for a metadata pair, and ',nS' for the header; probe 25a's
+    re-run, n16, 16 Origin exports)."""
+    for delimiter in (",", "\t", ";"):
+        names, cells = text.split(delimiter), below.split(delimiter)
+        if len(names) > 1 and len(cells) == len(names):
+            return with_units_row([n.strip() for n in names], cells) is not None
+    return False
 
 
 def _instrument(text):
