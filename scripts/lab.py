@@ -430,8 +430,9 @@ def main(argv=None):
     if any(arg in ("-V", "--version") for arg in argv):  # Jupyter's own, no server (probe 21c, L5: "not an option")
         from jupyterlab import __version__
         return say(__version__, "the version")
-    if problem := stderr_problem(LOG):  # said where it can be read
-        return say(f"lab: {problem}", "the refusal") or 2
+    if problem := stderr_problem(LOG):  # no server whose URL would be lost; the line goes where every refusal goes
+        print(f"lab: {problem}", file=sys.stderr)  # (never to stdout: probe 22c, C22-1)
+        return 2
     problem = (stdout_problem("the URL to open (with its token)") or dash_problem(argv) or no_server_problem(argv)
                or address_problem(argv) or positional_problem(argv) or option_problem(argv) or value_problem(argv)
                or token_problem(argv) or path_problem(argv)
@@ -468,7 +469,8 @@ def main(argv=None):
               f"password or a required one; Jupyter read {', '.join(files_read(server)) or 'none'})", file=sys.stderr)
         return 2
     if problem := stderr_problem(LOG):  # a configuration file Jupyter ran closed it
-        return say(f"lab: {problem}", "the refusal") or 2
+        print(f"lab: {problem}", file=sys.stderr)
+        return 2
     server.contents_manager.pre_save_hook = save_without_outputs
     root = Path(server.root_dir)
     shown = root.relative_to(ROOT) if root.is_relative_to(ROOT) else root

@@ -1,8 +1,8 @@
 """The lab's own output streams (scripts/lab.py): a standard output it cannot write (closed, ``>&-``; full,
 ``> /dev/full``) is one ``lab:`` line and status 2, as the command line says for the same streams
 (crossbar/cli/guard.py), and a standard error it cannot write changes no status (probe 22c, C22-1). A standard
-error that is closed, where Jupyter logs the URL to open with its token, is one ``lab:`` line on standard output and
-status 2 (probe 25c, C25-4)."""
+error that is closed, where Jupyter logs the URL to open with its token, is status 2 and no server (probe 25c,
+C25-4); its line goes where every refusal goes, never to standard output (C22-1)."""
 
 from __future__ import annotations
 

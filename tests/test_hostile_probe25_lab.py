@@ -27,16 +27,12 @@ def test_guard_the_address_alone_passes(lab):
 # Probe 25c, C25-4: standard error closed (``2>&-``, or by a configuration file Jupyter ran): the lab served and said
 # to open the URL with the token printed below, which Jupyter logged to the closed stream.
 
-REFUSAL = ("lab: standard error is closed, so Jupyter's log (with the URL to open and its token) would be lost; "
-           "redirect it to a file instead of closing it\n")
-
-
-def test_a_standard_error_closed_at_start_is_one_line_on_standard_output(lab, capsys, monkeypatch):
+def test_a_standard_error_closed_at_start_is_status_2_and_no_server(lab, capsys, monkeypatch):
     import lab_streams
 
     monkeypatch.setattr(sys, "stderr", lab_streams.Stderr(None))
-    assert lab.main(["--no-browser"]) == 2
-    assert capsys.readouterr().out == REFUSAL
+    assert lab.main(["--no-browser"]) == 2  # before the kernel install (the fixture refuses it) and the server
+    assert capsys.readouterr().out == ""  # the refusal never goes to stdout (probe 22c, C22-1)
 
 
 def test_a_standard_error_closed_by_a_configuration_file_is_said_alike(lab, capsys, monkeypatch, tmp_path):
@@ -48,7 +44,7 @@ def test_a_standard_error_closed_by_a_configuration_file_is_said_alike(lab, caps
     assert lab_streams.stderr_problem("the log") == (
         "standard error is closed, so the log would be lost; redirect it to a file instead of closing it")
     assert lab.main(["--no-browser"]) == 2
-    assert capsys.readouterr().out == REFUSAL
+    assert capsys.readouterr().out == ""
 
 
 def test_guard_standard_error_to_the_null_device_is_the_users_choice(lab, monkeypatch):
@@ -57,3 +53,10 @@ def test_guard_standard_error_to_the_null_device_is_the_users_choice(lab, monkey
     with open(os.devnull, "w") as null:
         monkeypatch.setattr(sys, "stderr", lab_streams.Stderr(null))
         assert lab_streams.stderr_problem("the log") is None
+
+
+def test_the_refusal_names_the_closed_stream_where_it_can_be_read(lab, capsys, monkeypatch):
+    monkeypatch.setattr(lab, "stderr_problem", lambda what: f"standard error is closed, so {what} would be lost")
+    assert lab.main(["--no-browser"]) == 2
+    assert capsys.readouterr().err == (
+        "lab: standard error is closed, so Jupyter's log (with the URL to open and its token) would be lost\n")
