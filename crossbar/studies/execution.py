@@ -173,7 +173,10 @@ def run_chunks(tasks, executor, workers, progress, desc, on_result):
             _workers.stop_pool(ex)  # do not wait for the chunks in flight
         elif owned:
             _workers.stop_local_cluster(ex)  # likewise for --dask local
-        unguarded = isinstance(exc, cf.BrokenExecutor) and _workers.unguarded_script(processes)
+        # a worker's exit status can be lost to the pool's own clean-up (1 run in 6 or 8 said only
+        # BrokenProcessPool): then one probe process imports the script again, as a worker does, and tells
+        unguarded = isinstance(exc, cf.BrokenExecutor) and (
+            _workers.unguarded_script(processes) or (pool and _workers.script_stops_spawned_workers()))
         if unguarded:
             started = "" if workers == given else f" ({workers} processes, one per chunk)"
             raise _unguarded(f"workers = {given}{started}: each worker process", desc) from None
