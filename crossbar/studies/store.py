@@ -584,14 +584,19 @@ def _missing(path):
     (probe 25c, C25-1: a folder, a FIFO or a symbolic-link loop in its place was said to be "not there")."""
     if not path:
         return "which is not there"
-    why = []
     try:
-        read_capped(path, why.append)
-    except TypeError:  # the fail() above returns None, which cannot be raised: `why` holds the message
-        pass
-    if not why or why[0] == "no such file":
+        read_capped(path, _Unreadable)
+    except _Unreadable as exc:
+        why = str(exc)
+    else:  # readable by now: it was not there a moment ago
         return "which is not there"
-    return "which " + why[0].split(", expected")[0].split("; expected")[0]  # the advice follows
+    if why == "no such file":
+        return "which is not there"
+    return "which " + why.split(", expected")[0].split("; expected")[0]  # the advice follows
+
+
+class _Unreadable(Exception):
+    """What :func:`read_capped` says of a file it cannot read (only :func:`_missing` raises and catches it)."""
 
 
 def open_study(path, device=None, depression=None):
