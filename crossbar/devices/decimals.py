@@ -49,7 +49,8 @@ def check_comma_groups(rows, names, source):
     """Refuse a column whose every comma is followed by three digits ('1,063', '12,500'): a US locale's
     thousands separator (1063) as much as a decimal comma (1.063), 1000 times apart (probe 16a, D1). `rows`
     are (line, cells) pairs."""
-    _check_groups(rows, names, source, ",", _COMMA_GROUP, "a thousands separator", "a decimal comma", ".")
+    _check_groups(rows, names, source, ",", _COMMA_GROUP, "a thousands separator", "a decimal comma",
+                  "{whole}.{part}")
 
 
 def check_point_groups(rows, names, source):
@@ -57,18 +58,20 @@ def check_point_groups(rows, names, source):
     decimal-comma locale's thousands separator (100000), which German Excel writes, as much as a decimal point
     (100.0), 1000 times apart; it was read as a decimal point (probe 25a, D25-3). `rows` are (line, cells) pairs."""
     _check_groups(rows, names, source, ".", _POINT_GROUP, "a thousands point (a decimal-comma locale's, as a "
-                  "semicolon table's is)", "a decimal point", ",")
+                  "semicolon table's is)", "a decimal point", "{whole},{part} (the table's decimal comma)")
 
 
-def _check_groups(rows, names, source, mark, group, thousands, decimal, other):
+def _check_groups(rows, names, source, mark, group, thousands, decimal, as_decimal):
+    """Refuse the first column whose every `mark` matches `group`: `thousands` and `decimal` name the two readings of
+    the mark, `as_decimal` (a format of `whole` and `part`) spells the decimal one in the table's own notation."""
     rows = list(rows)
     for col, name in enumerate(names):
         cells = [(number, row[col].strip()) for number, row in rows if col < len(row) and mark in row[col]]
         if cells and all(group.match(cell) for _, cell in cells):
             number, cell = cells[0]
             whole, part = cell.split(mark)
-            said = f"{whole}.{part}" if mark == "," else f"{whole}{other}{part} (the table's decimal comma)"
             raise DeviceFileError(source, f"column {checks.clipped(name)!r}: {checks.clipped(cell)!r} may be "
                                           f"{whole}{part} with {thousands} or {whole}.{part} with {decimal} (every "
                                           f"{'comma' if mark == ',' else 'point'} of the column has three digits "
-                                          f"after it); expected plain numbers: write {whole}{part} or {said}", number)
+                                          f"after it); expected plain numbers: write {whole}{part} or "
+                                          f"{as_decimal.format(whole=whole, part=part)}", number)
