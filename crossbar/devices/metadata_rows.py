@@ -66,8 +66,14 @@ def _pair(text):
 
 def _names(text):
     """Whether every cell of the line `text` names a column as a header does ('pulse,G', 'Time,Current')."""
-    cells = [c.strip() for c in re.split(r"[,;\t]", text) if c.strip()]
-    return len(cells) > 1 and all(names_a_column(c) and not _NUMBER_START.match(c) for c in cells)
+    for delimiter in ("\t", ";", ","):  # split as a pair's line is, quotes read
+        try:
+            cells = [c for c in _cells(text, delimiter) if c]
+        except csv.Error:
+            return False
+        if len(cells) > 1:
+            return all(names_a_column(c) and not _NUMBER_START.match(c) for c in cells)
+    return False
 
 
 def _header_at(numbered):
@@ -89,9 +95,12 @@ def _units_under(text, below):
     name the loader reads only with its unit was taken for a metadata pair, and ',nS' for the header; probe 25a's
     re-run, n16, 16 Origin exports)."""
     for delimiter in (",", "\t", ";"):
-        names, cells = text.split(delimiter), below.split(delimiter)
+        try:  # split as a pair's line is: quotes read, a spreadsheet's empty cells at the end dropped
+            names, cells = _cells(text, delimiter), _cells(below, delimiter)
+        except csv.Error:
+            return False
         if len(names) > 1 and len(cells) == len(names):
-            return with_units_row([n.strip() for n in names], cells) is not None
+            return with_units_row(names, cells) is not None
     return False
 
 
