@@ -1,5 +1,7 @@
 """Found by reading the stop-46 changes again, not by a probe: cases their tests did not reach."""
 
+import warnings
+
 import numpy as np
 import pytest
 
@@ -15,3 +17,37 @@ def test_a_quoted_name_with_a_comma_over_a_units_row_is_the_header(tmp_path, abo
     curve = crossbar.load_device(path)
     np.testing.assert_allclose(curve.conductance, [1.0e-7, 1.5e-7, 1.8e-7], rtol=1e-12)
     assert curve.metadata["units"] == f"from the row under the header (line {above.count(chr(10)) + 2})"
+
+
+# A curve that moves by a billionth of its conductance or less is the last digits of its numbers, not a window: a flat
+# curve risen by 1 ulp (1e-21 S at 1e-6 S) loaded with its laws fitted to a window of 1e-16 S, and one that fell by
+# 1 ulp printed numpy's "Mean of empty slice" from the restart rule before its refusal.
+@pytest.mark.parametrize("last", ["1.000000000000001e-06", "1.0000000001e-06"])
+def test_a_window_below_a_billionth_of_the_conductance_is_refused(tmp_path, last):
+    path = tmp_path / "flat.csv"
+    path.write_text("pulse,G (S)\n" + "".join(f"{i},1e-06\n" for i in range(30)) + f"30,{last}\n")
+    with pytest.raises(crossbar.DeviceFileError, match=r"rises above its first point \(1e-06 S\) by only .* a window "
+                                                       r"under 1e-09 of the conductance is below any instrument's"):
+        crossbar.load_device(path)
+
+
+def test_a_depression_branch_falling_by_a_billionth_is_refused_through_the_api():
+    top = 2e-6
+    with pytest.raises(ValueError, match=r"^depression: falls below its first point \(2e-06 S\) by only 2e-18 S"):
+        crossbar.DeviceCurve(conductance=[1e-6, 1.5e-6, top], depression=[top, top * (1 - 1e-12)])
+
+
+def test_a_window_of_a_hundred_millionth_still_loads(tmp_path):
+    path = tmp_path / "tiny.csv"
+    g = [1e-6 * (1 + 1e-8 * (1 - np.exp(-i / 5))) for i in range(30)]
+    path.write_text("pulse,G (S)\n" + "".join(f"{i},{v:.17g}\n" for i, v in enumerate(g)))
+    assert crossbar.load_device(path).window == pytest.approx(g[-1] - g[0], rel=1e-9)
+
+
+def test_a_falling_ulp_prints_no_numpy_warning(tmp_path):
+    path = tmp_path / "flat.csv"
+    path.write_text("pulse,G (S)\n" + "".join(f"{i},1e-06\n" for i in range(30)) + "30,9.999999999999997e-07\n")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        with pytest.raises(crossbar.DeviceFileError, match="never rises above its first point"):
+            crossbar.load_device(path)

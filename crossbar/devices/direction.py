@@ -20,6 +20,10 @@ DIRECTION_SHARE, DIRECTION_NOISE = 0.05, 0.25
 #: A branch that comes back from its furthest point by its last read more than half its span and this many
 #: standard deviations of its read noise goes both ways (:func:`_comes_back`)
 COME_BACK_NOISE = 2.0
+#: A branch must go its way by more than this share of its first read: a window of a billionth of a conductance is
+#: below any instrument's resolution, in the last digits of the numbers (a flat curve risen by 1e-21 S at 1e-6 S
+#: loaded, its laws fitted to a window of 1e-16 S: found reading the stop-46 restart rules)
+MIN_WINDOW_SHARE = 1e-9
 
 
 def _span(g):
@@ -101,6 +105,8 @@ def direction_problem(g, rising):
         if not g.max() > g[0]:
             return (f"never rises above its first point ({g[0]:.4g} S): a potentiation branch needs a window "
                     "max g - g(0) > 0")
+        if not g.max() - g[0] > MIN_WINDOW_SHARE * g[0]:
+            return _unresolved(g.max() - g[0], g[0], "rises above")
         if not goes:
             return f"does not rise overall {trend}; a potentiation branch must rise"
         return _back_problem(g, way, span)
@@ -109,9 +115,17 @@ def direction_problem(g, rising):
                 "of state (as NeuroSim lists its LTD points) must be given in time order: reverse its rows")
     if not g.min() < g[0]:
         return f"never falls below its first point ({g[0]:.4g} S): a depression branch must fall"
+    if not g[0] - g.min() > MIN_WINDOW_SHARE * g[0]:
+        return _unresolved(g[0] - g.min(), g[0], "falls below")
     if not goes:
         return f"does not fall overall {trend}; a depression branch must fall"
     return _back_problem(g, way, span)
+
+
+def _unresolved(window, first, went):
+    return (f"{went} its first point ({first:.4g} S) by only {window:.3g} S, {window / first:.2g} of it: a window "
+            f"under {MIN_WINDOW_SHARE:g} of the conductance is below any instrument's resolution, the last digits of "
+            "the numbers; expected a curve that moves by more")
 
 
 def _back_problem(g, way, span):

@@ -136,6 +136,8 @@ def _find_restart(g, rising, steps=RESTART_STEPS):
     lg = np.log10(g) if rising else -np.log10(g)
     dlg = np.diff(lg)
     moved = np.abs(dlg[dlg != 0])
+    if not moved.size:  # steps too small to move a logarithm: no jump is a decade's
+        return None
     log_bar = steps * float(np.median(moved))
     k = np.arange(g.size - 1)  # the last step too: a branch may end with the first read or two of a next cycle
     drop = -d
