@@ -43,7 +43,7 @@ _PULSE_NAMES = {"pulse", "pulses", "pulse number", "pulse_number", "pulse no", "
 _CYCLE_NUMBER_NAMES = {"cycle", "cycles", "cycle number", "cycle_number", "cycle no", "cycle no.", "cycle #",
                        "cycle index", "cycle nr", "run", "sweep", "repetition", "zyklus"}
 _VOLTAGE_NAMES = {"v", "vread", "v_read", "v read", "read voltage", "voltage", "bias", "vpulse", "v_pulse",
-                  "pulse voltage", "amplitude"}
+                  "pulse voltage", "amplitude", "v write", "vwrite", "write voltage", "v pulse", "pulse amplitude"}
 _VOLTAGE_UNIT = re.compile(r"^[munk\u00b5\u03bc]?V$")
 # Units are read in brackets, after '/' or 'in' or a final '_' (unit_names.units_in).
 _TOKEN = re.compile(r"[^\s_/\(\)\[\],;:=]+")
@@ -90,6 +90,17 @@ def _looks_like_unit(token):
 _WRITE_VOLTAGE = re.compile(r"pulse|set|write|prog|amplitude|erase|form|stress|^v ?p$")
 
 
+def voltage_kind(name):
+    """'write' where a header name is that of the write pulses' voltage (``V_pulse``, ``Vset (V)``, ``amplitude``),
+    'voltage' where it names another voltage (``V (V)``, ``Vread``), else None."""
+    text = name.strip().translate(_FULLWIDTH)
+    stem = " ".join(text.lower().replace("_", " ").split()).split(" (")[0].split(" [")[0]
+    bracket = _BRACKETED.search(text)
+    if not (stem in _VOLTAGE_NAMES or (bracket and _VOLTAGE_UNIT.match(bracket.group("unit")))):
+        return None
+    return "write" if _WRITE_VOLTAGE.search(stem) else "voltage"
+
+
 #: The longest value column's name read, in characters: a name padded with 40,000 spaces took minutes to read.
 MAX_NAME = 1000
 
@@ -124,9 +135,8 @@ def value_column(name, comma=None):
                          "(long format); expected one value column per cycle, e.g. 'pulse,G (uS) cycle 1,G (uS) cycle 2' "
                          "(pandas: df.pivot(index='pulse', columns='cycle', values='G (uS)').add_prefix('G (uS) cycle ')"
                          ".reset_index().to_csv(path, index=False))")
-    bracket = _BRACKETED.search(text)
-    if bare.split(" (")[0].split(" [")[0] in _VOLTAGE_NAMES or (bracket and _VOLTAGE_UNIT.match(bracket.group("unit"))):
-        if _WRITE_VOLTAGE.search(bare.split(" (")[0].split(" [")[0]):  # V_pulse, Vset: no read voltage
+    if voltage := voltage_kind(name):
+        if voltage == "write":  # V_pulse, Vset: no read voltage
             raise ValueError(f"column {clipped(name)!r} holds the write pulses' voltage, which the curve does not "
                              "use: drop the column (or move it to a '#' note); a read voltage, for a column of read "
                              "currents, is --read-voltage V")

@@ -40,6 +40,7 @@ from .columns import (is_direction_column, is_pulse_column, is_time_column, join
                       long_name, names_a_column, note_unit_problem, value_column)
 from .cycle_marks import cycle_columns_problem, layout_problem
 from .decimals import check_comma_groups, check_point_groups, decimal_comma
+from .direction_columns import DIRECTIONS, direction_column
 from .fields import DeviceFileError, NoReadCurrents, is_number, parse_number, thousands_problem
 from .instrument_columns import offset_note_problem, offset_statement
 from .long_format import long_cycles, read_long
@@ -52,9 +53,6 @@ __all__ = ["Table", "parse_table", "DELIMITER_NAMES", "DIRECTIONS"]
 
 #: How each delimiter is named in messages and metadata.
 DELIMITER_NAMES = {",": "comma", "\t": "tab", ";": "semicolon", None: "whitespace"}
-#: Direction cell -> +1 (potentiating), -1 (depressing) or 0 (the initial state).
-DIRECTIONS = {"+": 1, "+1": 1, "1": 1, "up": 1, "p": 1, "set": 1, "-": -1, "-1": -1, "down": -1, "d": -1,
-              "reset": -1, "0": 0, "": 0, "start": 0, "initial": 0}
 _NUMBER_START = re.compile(r"^[+-]?(\d|\.\d)")
 #: The name pandas gives a column that had none, e.g. the index written by df.to_csv() without index=False.
 _PANDAS_UNNAMED = re.compile(r"^Unnamed: \d+$")
@@ -234,8 +232,9 @@ def _parse_table(lines, source, terminated, read_voltage, note_header):
         raise DeviceFileError(source, layout, header_line)  # one column per pulse, or per cycle and pulse (18a, W1)
     rows = numbered[1:]  # their decimal mark, before a read voltage is read: '@ 0,1 V' (probe 23a, D23-5)
     comma = delimiter != "," and decimal_comma(_cells(rows, delimiter, source), *_number_columns(names))
-    pulse_col, direction_col, time_col, value_cols, columns, given = _roles(names, source, header_line, read_voltage,
-                                                                            notes, comma)
+    written = direction_column(names, _cells(rows, delimiter, source), comma)  # '+/-', SET/RESET, +2 V/-2 V (26b)
+    pulse_col, direction_col, time_col, value_cols, columns, given = _roles(written.names(names), source, header_line,
+                                                                            read_voltage, notes, comma, written.ignored())
     (read_voltage, origin), given = given, read_voltage  # the header's read voltage, where it names one
     unread = note_unit_problem(  # '# conductance in uS' over 'pulse,G', '# ... in nS' over 'G (uS)'; an offset's unit
         [n for n in notes if not (any(c.unit for c in columns) and offset_statement(n[1]))],  # is its own (20a, O2)
@@ -283,12 +282,7 @@ def _parse_table(lines, source, terminated, read_voltage, note_header):
         if time_col is not None:  # beside a pulse column too: the two must agree (probe 10a, L3)
             times.append(parse_number(cells[time_col], source, number, names[time_col]))
         if direction_col is not None:
-            key = cells[direction_col].lower()
-            if key not in DIRECTIONS:
-                raise DeviceFileError(source, f"direction {checks.clipped(cells[direction_col])!r}: expected + / up / 1 "
-                                              "(potentiating), - / down / -1 (depressing), or 0 / empty for the "
-                                              "initial state", number)
-            directions.append(DIRECTIONS[key])
+            directions.append(written.cell(cells, source, number))
         where.append(number)
     if pulse_col is not None or time_col is not None:
         order = time_order(times, where, names[time_col], source) if pulse_col is None else \
@@ -301,7 +295,7 @@ def _parse_table(lines, source, terminated, read_voltage, note_header):
     check_ends(values, names, value_cols, where, source, None if pulse_col is None and time_col is None else
                (names[time_col], False) if pulse_col is None else (names[pulse_col], True))
     if direction_col is not None:
-        _check_directions(directions, where, source)
+        directions = written.directions(directions, values, where, source)
     cycles = []
     for k, col in enumerate(value_cols):
         column = values[:, k]
@@ -315,6 +309,7 @@ def _parse_table(lines, source, terminated, read_voltage, note_header):
             f"read currents in {columns[0].unit or 'A'} at {read_voltage:g} V" + ("" if given else f" ({origin[0]})")}
     if comma:
         meta["decimal"] = "comma"
+    meta.update(written.metadata())
     if united is not None:
         meta["units"] = f"from the row under the header (line {units_line})"
     if given is None and read_voltage is not None:
@@ -388,10 +383,12 @@ def _number_columns(names):
     return value_cols, (time_col, pulse_col)
 
 
-def _roles(names, source, line, read_voltage, notes=(), comma=False):
+def _roles(names, source, line, read_voltage, notes=(), comma=False, ignored=()):
     pulse_col = direction_col = time_col = None
     value_cols, columns = [], []
     for i, name in enumerate(names):
+        if i in ignored:  # a write-voltage column held to the direction column (direction_columns.py)
+            continue
         if not name:
             hint = " (a pandas index? write the table with df.to_csv(..., index=False))" if i == 0 else \
                 " (a delimiter after the last name: an empty last column); expected none after the last column: drop it" \
@@ -466,19 +463,6 @@ def _conductance(text, column, read_voltage, source, line):
         raise DeviceFileError(source, f"column '{column.name}': {text} is a conductance of {g:.4g} S, {side} the "
                                       f"physical range {low:g} ... {high:g} S", line)
     return g
-
-
-def _check_directions(directions, where, source):
-    if directions[0] != 0:
-        raise DeviceFileError(source, "the first read (the initial state) must have no direction (0 or empty)",
-                              where[0])
-    for d, line in zip(directions[1:], where[1:]):
-        if d == 0:
-            raise DeviceFileError(source, "only the first row (the initial state) has no direction", line)
-    if len(directions) > 1 and directions[1] == -1:
-        raise DeviceFileError(source, "the potentiating train needs at least one pulse before the depressing one; "
-                                      "a file of the depression branch alone (--depression-file, API depression=) "
-                                      "needs no direction column: drop it", where[1])
 
 
 def _check_cut(rows, cells, delimiter, value_cols, names, comma, source, number):

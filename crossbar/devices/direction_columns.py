@@ -1,0 +1,225 @@
+"""A table's direction column: the direction of the pulse before each read, in one of three forms.
+
+* signs or words under ``direction`` (``+`` / ``up`` / ``1``, ``-`` / ``down`` / ``-1``; :data:`DIRECTIONS`);
+* operation words under ``operation``, ``mode``, ``type``, ``op`` or ``pulse type`` (:data:`OPERATION_NAMES`):
+  ``SET`` / ``LTP`` / ``potentiation`` / ``pot`` potentiate, ``RESET`` / ``LTD`` / ``depression`` / ``dep``
+  depress, in any case; anything else is refused naming its line and the words read;
+* the write pulse's voltage under a voltage's name (``V (V)``, ``Vpulse``, ``amplitude (V)``, ``V_write (mV)``;
+  not a read voltage's, ``V_read``, ``Vread``, ``read voltage``, ``bias``) whose cells take both signs: the sign is
+  the direction, positive potentiating. Every cell after the first is nonzero; within a sign the magnitudes are
+  one, or within :data:`AMPLITUDE_SPREAD` times of each other; the signs come in blocks (a train of one polarity,
+  then the other), not flipping from row to row; and where the conductance falls over the positive pulses the
+  file is refused (which sign potentiates cannot be told: a device may SET with either). A voltage column of one
+  sign (a read voltage, or a one-way train's constant amplitude) keeps its meaning: refused by
+  :func:`.columns.value_column`, as any column that is no cycle.
+
+A direction (or operation) column beside a write-voltage column is the direction: the voltages are then only held
+to it, each direction one sign (or the file is refused naming the line). Every form ends as the same cells, +1,
+-1 and 0 for the first read (the initial state, whatever pulse came before it), checked alike
+(:meth:`DirectionColumn.directions`) and split into branches by :mod:`.branches`.
+"""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+
+from .checks import clipped
+from .columns import is_direction_column, voltage_kind
+from .fields import DeviceFileError, is_number
+
+__all__ = ["DIRECTIONS", "OPERATIONS", "OPERATION_NAMES", "AMPLITUDE_SPREAD", "DirectionColumn", "direction_column"]
+
+#: Direction cell -> +1 (potentiating), -1 (depressing) or 0 (the initial state).
+DIRECTIONS = {"+": 1, "+1": 1, "1": 1, "up": 1, "p": 1, "set": 1, "-": -1, "-1": -1, "down": -1, "d": -1,
+              "reset": -1, "0": 0, "": 0, "start": 0, "initial": 0}
+#: Operation word (lower case) -> +1 (potentiating) or -1 (depressing); an empty cell is the initial state.
+OPERATIONS = {"set": 1, "ltp": 1, "potentiation": 1, "pot": 1, "potentiating": 1, "reset": -1, "ltd": -1,
+              "depression": -1, "dep": -1, "depressing": -1}
+#: The names of an operation column (lower case, '_' as a space).
+OPERATION_NAMES = {"operation", "mode", "type", "op", "pulse type", "operation type", "pulse mode", "op type"}
+#: Within one sign, a write-voltage column's largest magnitude is at most this many times its smallest (an
+#: incremental train's steps); beyond, the column mixes another voltage (a read's) and is refused.
+AMPLITUDE_SPREAD = 3.0
+_READ_WORDS = re.compile(r"read|bias")
+_EXPECTED_WORDS = ("SET / LTP / potentiation / pot (potentiating), RESET / LTD / depression / dep (depressing), or "
+                   "empty for the initial state")
+
+
+def _operation_name(name):
+    return " ".join(name.strip().lower().replace("_", " ").split()) in OPERATION_NAMES
+
+
+def _write_voltage_name(name):
+    kind = voltage_kind(name)
+    return kind == "write" or (kind == "voltage" and not _READ_WORDS.search(name.lower()))
+
+
+def _signs(cells, comma):
+    """The set of signs (+1, -1) of the numbers among `cells` (a decimal comma read where `comma`)."""
+    numbers = [float(c.replace(",", ".") if comma else c) for c in cells if is_number(c.replace(",", ".") if comma
+                                                                                         else c)]
+    return {int(np.sign(x)) for x in numbers if x != 0}
+
+
+class DirectionColumn:
+    """Which column of a table gives the pulses' directions, in which form, and the cells it read."""
+
+    def __init__(self, index=None, kind=None, name=None, voltage=None, voltage_name=None):
+        self.index, self.kind, self.name = index, kind, name  # kind: 'signs', 'operation' or 'voltage'
+        self.voltage, self.voltage_name = voltage, voltage_name  # a write-voltage column held to the direction
+
+    def ignored(self):
+        """The columns the table's roles skip (a write-voltage column beside a direction column)."""
+        return () if self.voltage is None or self.voltage == self.index else (self.voltage,)
+
+    def metadata(self):
+        """What a device's metadata says of the directions read from a voltage or an operation column."""
+        if self.kind == "voltage":
+            return {"directions": f"from the sign of the write voltage in column {clipped(self.name)!r} (+ potentiating)"}
+        if self.kind == "operation":
+            return {"directions": f"from the operations in column {clipped(self.name)!r} (SET / LTP potentiating)"}
+        return {}
+
+    def names(self, names):
+        """`names` with this column's read as a direction column's."""
+        return [("direction" if i == self.index else n) for i, n in enumerate(names)]
+
+    def cell(self, cells, source, line):
+        """What row `cells` say of the pulse before its read: +1, -1, 0, or for a voltage the number (its sign
+        is read by :meth:`directions`); a pair (direction, voltage) where a voltage column is held to it."""
+        text = cells[self.index]
+        if self.kind == "signs":
+            if text.lower() not in DIRECTIONS:
+                raise DeviceFileError(source, f"direction {clipped(text)!r}: expected + / up / 1 (potentiating), - / "
+                                              "down / -1 (depressing), or 0 / empty for the initial state", line)
+            way = DIRECTIONS[text.lower()]
+        elif self.kind == "operation":
+            if text and text.lower() not in OPERATIONS:
+                raise DeviceFileError(source, f"column {clipped(self.name)!r}: operation {clipped(text)!r}; expected "
+                                              f"{_EXPECTED_WORDS}", line)
+            way = OPERATIONS.get(text.lower(), 0)
+        else:
+            way = self._voltage(text, self.name, source, line)
+        if self.voltage is None or self.voltage == self.index:
+            return way
+        return way, self._voltage(cells[self.voltage], self.voltage_name, source, line)
+
+    @staticmethod
+    def _voltage(text, name, source, line):
+        if not text:
+            return 0.0
+        if not is_number(text) or not np.isfinite(float(text)):
+            raise DeviceFileError(source, f"column {clipped(name)!r}: {clipped(text)!r} is no voltage; expected the "
+                                          "write pulse's voltage, its sign the pulse's direction (+ potentiating)", line)
+        return float(text)
+
+    def directions(self, cells, values, where, source):
+        """The directions (+1, -1, 0 first) of the rows' `cells` (from :meth:`cell`, in time order), checked;
+        `values` (rows x cycles, S) tell whether the conductance falls over a write voltage's positive pulses."""
+        if self.kind == "voltage":
+            directions = self._from_voltages(cells, self.name, where, source)
+            self._sign_convention(directions, values, where, source)
+        elif self.voltage is not None:
+            directions = [0 if self.kind == "operation" and k == 0 else c[0] for k, c in enumerate(cells)]
+            self._held(directions, [c[1] for c in cells], where, source)
+        else:
+            directions = [0] + list(cells[1:]) if self.kind == "operation" else list(cells)  # its pulse: a reset
+        _check_directions(directions, where, source)
+        return directions
+
+    @staticmethod
+    def _from_voltages(voltages, name, where, source):
+        """+1 / -1 by the sign of each voltage after the first row's (the initial state: 0)."""
+        named = f"column {clipped(name)!r}"
+        zero = next((k for k in range(1, len(voltages)) if voltages[k] == 0), None)
+        if zero is not None:
+            raise DeviceFileError(source, f"{named} holds the write pulses' voltage, its sign the direction, but "
+                                          "no pulse here (0 V or empty); expected a nonzero voltage before every "
+                                          "read but the first", where[zero])
+        for sign in (1, -1):
+            size = [(abs(v), k) for k, v in enumerate(voltages[1:], 1) if np.sign(v) == sign]
+            if size and max(size)[0] > AMPLITUDE_SPREAD * min(size)[0]:
+                (low, k0), (high, k1) = min(size), max(size, key=lambda s: (s[0], -s[1]))
+                middle = float(np.median([s for s, _ in size]))
+                odd = k0 if middle / low > high / middle else k1  # the cell furthest from the others
+                raise DeviceFileError(source, f"{named} holds the write pulses' voltage, its sign the direction, "
+                                              f"but its {'positive' if sign > 0 else 'negative'} cells range from "
+                                              f"{sign * low:g} (line {where[k0]}) to {sign * high:g} (line "
+                                              f"{where[k1]}), more than {AMPLITUDE_SPREAD:g} times apart: another "
+                                              "voltage (a read's) among them? Expected one write voltage per "
+                                              "direction", where[odd])
+        signs = [int(np.sign(v)) for v in voltages]
+        runs = 1 + sum(signs[k] != signs[k - 1] for k in range(2, len(signs)))
+        if runs > 2 and runs > (len(signs) - 1) / 2:
+            at = next(k for k in range(2, len(signs)) if signs[k] != signs[k - 1])
+            raise DeviceFileError(source, f"{named} holds the write pulses' voltage, its sign the direction, but the "
+                                          f"sign changes {runs - 1} times in {len(signs) - 1} pulses (from line "
+                                          f"{where[at]}), not in blocks: expected a potentiating train, then "
+                                          "optionally a depressing one (or a direction column, + / -)", where[at])
+        return [0] + signs[1:]
+
+    def _sign_convention(self, directions, values, where, source):
+        """Refused where the conductance falls over the first train of positive pulses (the read before it and
+        its reads: the median of its last quarter below that of its first)."""
+        if 1 not in directions[1:]:
+            return
+        g = np.nanmedian(values, axis=1) if values.ndim == 2 else values
+        first = directions.index(1, 1)
+        end = next((k for k in range(first, len(directions)) if directions[k] != 1), len(directions))
+        train = g[first - 1:end]
+        train = train[~np.isnan(train)]
+        q = -(-train.size // 4)
+        if train.size >= 2 and np.median(train[-q:]) < np.median(train[:q]):
+            raise DeviceFileError(source, f"column {clipped(self.name)!r} holds the write pulses' voltage, its sign "
+                                          f"the direction, but the conductance falls over its positive pulses (lines "
+                                          f"{where[first]}-{where[end - 1]}): which sign potentiates cannot be told "
+                                          "from the file; add a direction column (+ potentiating, - depressing) "
+                                          "or an operation column (SET / RESET)", where[first])
+
+    def _held(self, directions, voltages, where, source):
+        """A write-voltage column beside a direction column: each direction one sign, the other's."""
+        signs = {}
+        for way, v, line in zip(directions[1:], voltages[1:], where[1:]):
+            if v == 0 or signs.setdefault(way, np.sign(v)) != np.sign(v) or signs.get(-way) == np.sign(v):
+                raise DeviceFileError(source, f"column {clipped(self.voltage_name)!r} holds the write pulses' "
+                                              f"voltage, {v:g} here, which disagrees with column "
+                                              f"{clipped(self.name)!r}: expected one sign for each direction "
+                                              "(or drop the voltage column)", line)
+
+
+def direction_column(names, rows, comma):
+    """The :class:`DirectionColumn` of a header's `names` over `rows` ((line, cells) of each data row): a
+    ``direction`` column, an operation column, or a write-voltage column whose cells take both signs (after the
+    first row's: the initial state's pulse); a write-voltage column beside either of the first two is held to
+    it. An empty DirectionColumn (index None) where none."""
+    named = next((i for i, n in enumerate(names) if is_direction_column(n)), None)
+    kind = "signs" if named is not None else None
+    if named is None:
+        named = next((i for i, n in enumerate(names) if _operation_name(n)), None)
+        kind = None if named is None else "operation"
+    candidates = [i for i, n in enumerate(names) if _write_voltage_name(n)]
+    voltage = None
+    if candidates:
+        cells = [cells for _, cells in rows][1:]
+        voltage = next((i for i in candidates if _signs([c[i] for c in cells if i < len(c)], comma) == {1, -1}),
+                       None)
+    if named is None and voltage is None:
+        return DirectionColumn()
+    if named is None:
+        return DirectionColumn(voltage, "voltage", names[voltage], voltage, names[voltage])
+    return DirectionColumn(named, kind, names[named], voltage, None if voltage is None else names[voltage])
+
+
+def _check_directions(directions, where, source):
+    if directions[0] != 0:
+        raise DeviceFileError(source, "the first read (the initial state) must have no direction (0 or empty)",
+                              where[0])
+    for d, line in zip(directions[1:], where[1:]):
+        if d == 0:
+            raise DeviceFileError(source, "only the first row (the initial state) has no direction", line)
+    if len(directions) > 1 and directions[1] == -1:
+        raise DeviceFileError(source, "the potentiating train needs at least one pulse before the depressing one; "
+                                      "a file of the depression branch alone (--depression-file, API depression=) "
+                                      "needs no direction column: drop it", where[1])
