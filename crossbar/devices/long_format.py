@@ -26,6 +26,7 @@ from __future__ import annotations
 import csv
 import io
 import math
+import re
 
 from .checks import clipped
 from .columns import is_cycle_column, is_direction_column, is_pulse_column, is_time_column
@@ -33,6 +34,11 @@ from .cycle_names import named_cycles
 from .fields import DeviceFileError, is_number
 
 __all__ = ["long_cycles", "read_long"]
+
+#: A whole number written with a decimal comma ('2,0'), as a semicolon or tab table of decimal commas writes one
+_DECIMAL_COMMA_WHOLE = re.compile(r"(?P<whole>\d+),(?P<zeros>0+)")
+#: Excel's first line naming the delimiter, which :mod:`.tables` reads
+_SEP = re.compile(r"sep=[,;\t]", re.IGNORECASE)
 
 
 def _joined(cells, delimiter):
@@ -45,8 +51,15 @@ def _joined(cells, delimiter):
     return mark.join(cells)
 
 
-def _cycle_number(text, name, source, line):
+def _cycle_number(text, name, source, line, delimiter):
     cell = text.strip()
+    if delimiter != "," and (comma := _DECIMAL_COMMA_WHOLE.fullmatch(cell)):  # '1,0' in a decimal-comma file
+        if len(comma["zeros"]) == 3:  # '1,000': 1 with a decimal comma, 1000 with a thousands separator
+            raise DeviceFileError(source, f"column {clipped(name)!r} numbers the cycles (long format): {cell!r} may "
+                                          f"be {comma['whole']} with a decimal comma or {comma['whole']}000 with a "
+                                          f"thousands separator; expected plain whole numbers: write "
+                                          f"{comma['whole']} or {comma['whole']}000", line)
+        cell = comma["whole"]
     number = float(cell) if is_number(cell) else math.nan
     if not (math.isfinite(number) and number == int(number) and 0 <= number < 2**53):
         raise DeviceFileError(source, f"column {clipped(name)!r} numbers the cycles (long format): "
@@ -79,7 +92,7 @@ def long_cycles(lines, numbered, delimiter, names, units_line, split, source):
             raise DeviceFileError(source, f"expected {width} field(s) as in the header, found {len(cells)}: a table "
                                           f"in long format (column {clipped(name)!r} numbers the cycles) has every "
                                           "cell of a row", number)
-        groups.setdefault(_cycle_number(cells[c], name, source, number), []).append((number, cells))
+        groups.setdefault(_cycle_number(cells[c], name, source, number, delimiter), []).append((number, cells))
     rows = len(numbered) - 1
     if len(groups) == rows:
         shown = ", ".join(str(k) for k in list(groups)[:3])
@@ -104,6 +117,8 @@ def long_cycles(lines, numbered, delimiter, names, units_line, split, source):
     taken = {number for number, _ in numbered[1:]} | {units_line}  # a units row's units are in `names`: dropped
     base = {n: text for n, text in enumerate(lines, start=1) if text.strip() and n not in taken}  # notes, 'sep=;'
     base[numbered[0][0]] = _joined(names[:c] + names[c + 1:], delimiter)  # the header as read, without the column
+    if len(names) == 2 and delimiter in (";", "\t") and not any(_SEP.fullmatch(t.strip()) for t in base.values()):
+        base[0] = f"sep={delimiter}"  # one column left keeps no delimiter: '1,00' would be read as two cells
     cycles = []
     for k in sorted(groups):  # each cycle a table of its own lines, {line: text}, in the file's order
         sub = {**base, **{number: _joined(cells[:c] + cells[c + 1:], delimiter) for number, cells in groups[k]}}
