@@ -450,7 +450,9 @@ def test_excel_sep_line_names_the_delimiter():
     ("pulse,V_pulse (V),G (uS)\n0,1.5,1\n1,1.5,2\n", "column 'V_pulse (V)' holds the write pulses' voltage, which the "
                                                     "curve does not use: drop the column"),
     ("pulse,Vset (V),G (uS)\n0,1.5,1\n1,1.5,2\n", "column 'Vset (V)' holds the write pulses' voltage"),
-    ("pulse,Vread (V),I (uA)\n0,0.1,1\n1,0.1,2\n", "column 'Vread (V)' holds voltages; expected conductances"),
+    # 'Vread (V)' beside currents gives the read voltage since fix 26d (test_hostile_probe26_instrument_columns.py)
+    ("pulse,V (V),I (uA)\n0,0.1,1\n1,0.1,2\n", "column 'V (V)' holds 0.1 V on every row: the read voltage of the "
+                                               "values, or the write pulses' amplitude?"),
 ])
 def test_extra_columns_are_named_for_what_they_are(text, message):
     with pytest.raises(DeviceFileError) as info:  # 'conductance 0 is not positive', '--read-voltage' (z09, x02, m15)

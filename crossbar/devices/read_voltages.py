@@ -117,16 +117,24 @@ def _agrees(noted, volts):
     return _same(noted[1], volts) if noted[1] is not None else _same(value, volts) or _same(value / 1e3, volts)
 
 
-def table_voltage(columns, read_voltage, notes, source, line, comma=False):
+def table_voltage(columns, read_voltage, notes, source, line, comma=False, column=None):
     """(the read voltage in V of a table whose value `columns` the header names, or None, where it came from: None
     for the one given, else (short, long), e.g. ("the header's", "the header's column 'I (uA) @ 0.1 V'")).
-    `read_voltage` is the one given; `notes` [(line, text)]; `comma`: the table's numbers use a decimal comma.
+    `read_voltage` is the one given; `notes` [(line, text)]; `comma`: the table's numbers use a decimal comma;
+    `column` (volts, name) of a column of the read voltage (voltage_columns.py), read as the header's is.
     DeviceFileError for a header and an option, or a note and either, that disagree, and for read currents with
     neither."""
     named = {}
-    for column in columns:
-        if column.read_voltage is not None:
-            named.setdefault(column.read_voltage, column.name)
+    for value in columns:
+        if value.read_voltage is not None:
+            named.setdefault(value.read_voltage, value.name)
+    if column is not None:
+        if columns[0].quantity is None:  # currents in A, or conductances in S?
+            raise DeviceFileError(source, f"column {clipped(column[1])!r} holds the read voltage, but column "
+                                          f"{clipped(columns[0].name)!r} names no quantity; name it, e.g. 'I (uA)' "
+                                          "for read currents", line)
+        if not any(_same(v, column[0]) for v in named):
+            named.setdefault(column[0], column[1])
     if len(named) > 1:
         raise DeviceFileError(source, "columns name different read voltages (" + ", ".join(
             f"{v:g} V in {clipped(n)!r}" for v, n in named.items()) + "); expected one read voltage per table", line)
@@ -137,12 +145,14 @@ def table_voltage(columns, read_voltage, notes, source, line, comma=False):
         if read_voltage is not None and not _same(header, read_voltage):
             shown = (f"{header:g}", f"{read_voltage:g}") if f"{header:g}" != f"{read_voltage:g}" else \
                 (header, read_voltage)
+            whose = "column's" if column is not None and name == column[1] else "header's"
             raise DeviceFileError(source, f"column {clipped(name)!r} names the read voltage {shown[0]} V and the "
                                           f"read voltage given (--read-voltage, API read_voltage=) is {shown[1]} V; "
-                                          "expected the same: drop the option to read the header's, or correct the "
-                                          "header", line)
+                                          f"expected the same: drop the option to read the {whose}, or correct the "
+                                          + whose[:-2], line)
         if read_voltage is None:
-            volts, origin = header, ("the header's", f"the header's column '{name}'")
+            volts, origin = header, (("the column's", f"the column '{name}'") if column is not None and
+                                     name == column[1] else ("the header's", f"the header's column '{name}'"))
     currents = columns[0].quantity == "current" or volts is not None and columns[0].quantity is None
     noted = noted_voltages(notes) if currents else []
     for note in noted:

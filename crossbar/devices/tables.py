@@ -47,7 +47,9 @@ from .long_format import long_cycles, read_long
 from .metadata_rows import block_hint, metadata_rows
 from .read_voltages import table_voltage
 from .rows import check_ends, one_line_problem, pulse_number, pulse_order, same_order, time_order
+from .timestamps import TimeCells
 from .units_row import with_units_row
+from .voltage_columns import voltage_column
 
 __all__ = ["Table", "parse_table", "DELIMITER_NAMES", "DIRECTIONS"]
 
@@ -233,8 +235,10 @@ def _parse_table(lines, source, terminated, read_voltage, note_header):
     rows = numbered[1:]  # their decimal mark, before a read voltage is read: '@ 0,1 V' (probe 23a, D23-5)
     comma = delimiter != "," and decimal_comma(_cells(rows, delimiter, source), *_number_columns(names))
     written = direction_column(names, _cells(rows, delimiter, source), comma)  # '+/-', SET/RESET, +2 V/-2 V (26b)
+    volts = voltage_column(names, _cells(rows, delimiter, source), comma, read_voltage, source)  # 'Vread (V)' (26d)
     pulse_col, direction_col, time_col, value_cols, columns, given = _roles(written.names(names), source, header_line,
-                                                                            read_voltage, notes, comma, written.ignored())
+                                                                            read_voltage, notes, comma, written.ignored(),
+                                                                            volts)
     (read_voltage, origin), given = given, read_voltage  # the header's read voltage, where it names one
     unread = note_unit_problem(  # '# conductance in uS' over 'pulse,G', '# ... in nS' over 'G (uS)'; an offset's unit
         [n for n in notes if not (any(c.unit for c in columns) and offset_statement(n[1]))],  # is its own (20a, O2)
@@ -253,6 +257,7 @@ def _parse_table(lines, source, terminated, read_voltage, note_header):
     width = len(names)
     values = np.full((len(rows), len(value_cols)), np.nan)
     pulses, times, directions, where = [], [], [], []
+    stamps = TimeCells(names[time_col] if time_col is not None else "")  # '10:00:02', '2024-05-01T10:00:02' (26d)
     for index, (number, line) in enumerate(rows):
         cells = [c.strip() for c in _split(line, delimiter, source, number)]
         short = len(cells) < width and (len(value_cols) == 1 or max(pulse_col or 0, direction_col or 0) >= len(cells))
@@ -274,13 +279,14 @@ def _parse_table(lines, source, terminated, read_voltage, note_header):
         for k, col in enumerate(value_cols):
             text = cells[col]
             if text and text.lower() != "nan":  # a cut-short cycle: empty, or NaN as MATLAB and pandas pad it
-                values[index, k] = _conductance(text, columns[k], read_voltage, source, number)
+                values[index, k] = _conductance(text, columns[k], read_voltage if volts is None or read_voltage is
+                                                None else volts.at(number, read_voltage), source, number)
         if np.all(np.isnan(values[index])):
             raise DeviceFileError(source, "a row without any value; expected at least one value per row", number)
         if pulse_col is not None:
             pulses.append(pulse_number(cells[pulse_col], names[pulse_col], source, number))
         if time_col is not None:  # beside a pulse column too: the two must agree (probe 10a, L3)
-            times.append(parse_number(cells[time_col], source, number, names[time_col]))
+            times.append(stamps.read(cells[time_col], source, number))
         if direction_col is not None:
             directions.append(written.cell(cells, source, number))
         where.append(number)
@@ -315,6 +321,8 @@ def _parse_table(lines, source, terminated, read_voltage, note_header):
     if given is None and read_voltage is not None:
         meta["read_voltage"] = read_voltage
         meta["read_voltage_from"] = origin[1]
+        if volts is not None:  # 'V_read (V)' measured row by row (voltage_columns.py)
+            volts.describe(meta, columns[0].unit or "A")
     if time_col is not None:
         meta["pulses"] = (f"one pulse per row, rows in the order of the time column '{names[time_col]}' (it "
                           "gives no pulse numbers)") if pulse_col is None else \
@@ -383,12 +391,12 @@ def _number_columns(names):
     return value_cols, (time_col, pulse_col)
 
 
-def _roles(names, source, line, read_voltage, notes=(), comma=False, ignored=()):
+def _roles(names, source, line, read_voltage, notes=(), comma=False, ignored=(), volts=None):
     pulse_col = direction_col = time_col = None
     value_cols, columns = [], []
     for i, name in enumerate(names):
-        if i in ignored:  # a write-voltage column held to the direction column (direction_columns.py)
-            continue
+        if i in ignored or volts is not None and i == volts.index:  # a write voltage held to the direction column
+            continue  # (direction_columns.py), a read voltage's column (voltage_columns.py)
         if not name:
             hint = " (a pandas index? write the table with df.to_csv(..., index=False))" if i == 0 else \
                 " (a delimiter after the last name: an empty last column); expected none after the last column: drop it" \
@@ -432,8 +440,8 @@ def _roles(names, source, line, read_voltage, notes=(), comma=False, ignored=())
         named = next(c.name for c in columns if c.quantity is not None)
         raise NoReadCurrents(source, f"a read voltage was given but column '{named}' holds {quantity}s, not read "
                                      "currents; drop the read voltage, or name the column as a current", line)
-    return pulse_col, direction_col, time_col, value_cols, columns, table_voltage(columns, read_voltage, notes, source,
-                                                                                  line, comma)  # notes' too (16a, V1)
+    return pulse_col, direction_col, time_col, value_cols, columns, table_voltage(
+        columns, read_voltage, notes, source, line, comma, volts and volts.stated())  # notes' too (16a, V1)
 
 
 def _conductance(text, column, read_voltage, source, line):
