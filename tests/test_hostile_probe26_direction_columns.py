@@ -146,3 +146,11 @@ def test_the_device_report_says_where_the_directions_came_from():
     assert device.metadata["directions"] == "from the sign of the write voltage in column 'Vpulse (V)' (+ potentiating)"
     device = parse_device(_text(["pulse", "mode", "G (uS)"], _rows("", "LTP", "LTD")))
     assert device.metadata["directions"] == "from the operations in column 'mode' (SET / LTP potentiating)"
+
+
+@pytest.mark.parametrize("cells", [["read", "write"], ["ReRAM", "ReRAM"]])
+def test_guard_a_mode_or_type_column_of_no_operation_word_stays_a_column_that_is_no_cycle(cells):
+    # a mode column of read and write rows (probe 25a n20), a device type: no direction, refused as before
+    rows = [(cells[m % 2], m, f"{x * 1e6:.9g}") for m, x in enumerate(UP)]
+    with pytest.raises(DeviceFileError, match=r"line 1: 1 value column\(s\) name a unit \('G \(uS\)'\) and 1 none"):
+        parse_device(_text(["mode" if cells[0] == "read" else "type", "pulse", "G (uS)"], rows))

@@ -3,7 +3,9 @@
 * signs or words under ``direction`` (``+`` / ``up`` / ``1``, ``-`` / ``down`` / ``-1``; :data:`DIRECTIONS`);
 * operation words under ``operation``, ``mode``, ``type``, ``op`` or ``pulse type`` (:data:`OPERATION_NAMES`):
   ``SET`` / ``LTP`` / ``potentiation`` / ``pot`` potentiate, ``RESET`` / ``LTD`` / ``depression`` / ``dep``
-  depress, in any case; anything else is refused naming its line and the words read;
+  depress, in any case; anything else in a column holding one of them is refused naming its line and the words
+  read (a column of none, a ``mode`` column of ``read`` / ``write`` rows, is no direction: refused as a column
+  that is no cycle);
 * the write pulse's voltage under a voltage's name (``V (V)``, ``Vpulse``, ``amplitude (V)``, ``V_write (mV)``;
   not a read voltage's, ``V_read``, ``Vread``, ``read voltage``, ``bias``) whose cells take both signs: the sign is
   the direction, positive potentiating. Every cell after the first is nonzero; within a sign the magnitudes are
@@ -191,20 +193,21 @@ class DirectionColumn:
 
 def direction_column(names, rows, comma):
     """The :class:`DirectionColumn` of a header's `names` over `rows` ((line, cells) of each data row): a
-    ``direction`` column, an operation column, or a write-voltage column whose cells take both signs (after the
-    first row's: the initial state's pulse); a write-voltage column beside either of the first two is held to
-    it. An empty DirectionColumn (index None) where none."""
+    ``direction`` column, an operation column with an operation word in it (a ``mode`` column of ``read`` and
+    ``write`` rows, a ``type`` column of a device's name, stay refused as columns that are no cycle), or a
+    write-voltage column whose cells take both signs (after the first row's: the initial state's pulse); a
+    write-voltage column beside either of the first two is held to it. An empty DirectionColumn (index None) where
+    none."""
     named = next((i for i, n in enumerate(names) if is_direction_column(n)), None)
     kind = "signs" if named is not None else None
-    if named is None:
-        named = next((i for i, n in enumerate(names) if _operation_name(n)), None)
-        kind = None if named is None else "operation"
+    operations = [i for i, n in enumerate(names) if _operation_name(n)] if named is None else []
     candidates = [i for i, n in enumerate(names) if _write_voltage_name(n)]
-    voltage = None
-    if candidates:
-        cells = [cells for _, cells in rows][1:]
-        voltage = next((i for i in candidates if _signs([c[i] for c in cells if i < len(c)], comma) == {1, -1}),
-                       None)
+    table = [[c.strip() for c in cells] for _, cells in rows] if operations or candidates else []
+    if operations:
+        named = next((i for i in operations if any(i < len(c) and c[i].lower() in OPERATIONS for c in table)), None)
+        kind = None if named is None else "operation"
+    voltage = next((i for i in candidates if _signs([c[i] for c in table[1:] if i < len(c)], comma) == {1, -1}),
+                   None)
     if named is None and voltage is None:
         return DirectionColumn()
     if named is None:
