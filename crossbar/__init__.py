@@ -122,6 +122,13 @@ def _unwritable_trace(path):
         import stat
 
         mode = os.stat(path).st_mode
+        for fd, stream in ((1, "standard output"), (2, "standard error")):  # probe 26c, C26-6
+            try:
+                if os.path.samestat(os.stat(path), os.fstat(fd)) and stat.S_ISREG(mode):
+                    return (f"it is this command's {stream}, a file numba would empty at exit, after the output "
+                            "was written there")
+            except OSError:  # the stream is closed
+                pass
         if not stat.S_ISREG(mode) and not os.path.samefile(path, os.devnull):  # probe 25c, C25-3
             if stat.S_ISFIFO(mode):  # opened at exit, after the output, where Ctrl-C is ignored: a hang for ever
                 return "a FIFO: opening it waits for a reader, at the process's exit for ever"

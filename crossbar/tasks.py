@@ -260,6 +260,23 @@ def most_correct(patterns):
 LETTERS = {"z": "110010011", "v": "101101010", "n": "111101101"}
 
 
+#: The integer options of the tasks: (lowest, highest or None, what a value counts). The builders check their arguments
+#: by it, and so does check_task_options: a sweep's task axis 'letters:held_out=99' was taken when the Grid was made
+#: and refused only when run, 'letters:held_out=-1' refused as "expected NAME:OPTION=INTEGER" (probe 25c).
+_RANGES = {"letters": {"held_out": (0, 9, " (noisy versions per letter)")},
+           "digits": {"classes": (2, 10, ""), "per_class": (1, 80, ""), "threshold": (0, 15, "")},
+           "mnist": {"train": (1, None, ""), "test": (1, None, ""), "threshold": (0, 254, "")}}
+
+
+def _in_range(task_name, name, value):
+    """`value` if it is an integer in option `name`'s range (:data:`_RANGES`), else ValueError naming both."""
+    lo, hi, what = _RANGES[task_name][name]
+    if not whole(value) or value < lo or (hi is not None and value > hi):
+        raise ValueError(f"{name} = {shown(value)}: expected an integer {lo} ... {hi}{what}" if hi is not None else
+                         f"{name} = {shown(value)}: expected an integer >= {lo}{what}")
+    return value
+
+
 def letters(held_out=0, seed=0, bias=True):
     """Prezioso's letter task: z, v and n, each clean and with each one of its 9 pixels flipped.
 
@@ -281,8 +298,7 @@ def letters(held_out=0, seed=0, bias=True):
     (training, test) : PatternSet, PatternSet
     """
     bias = flag(bias, "bias")
-    if not whole(held_out) or not 0 <= held_out <= 9:
-        raise ValueError(f"held_out = {shown(held_out)}: expected an integer 0 ... 9 (noisy versions per letter)")
+    held_out = _in_range("letters", "held_out", held_out)
     rng = np.random.default_rng(_index(seed, "seed"))
     rows, labels, train = [], [], []
     for k, bitmap in enumerate(LETTERS.values()):
@@ -318,10 +334,8 @@ def digits(classes=10, per_class=20, threshold=8, seed=0, bias=True):
         from sklearn.datasets import load_digits
     except ImportError:  # pragma: no cover - in requirements.txt
         raise ImportError("the digits task needs scikit-learn (pip install scikit-learn)") from None
-    for name, value, lo, hi in (("classes", classes, 2, 10), ("per_class", per_class, 1, 80),
-                                ("threshold", threshold, 0, 15)):
-        if not whole(value) or not lo <= value <= hi:
-            raise ValueError(f"{name} = {shown(value)}: expected an integer {lo} ... {hi}")
+    for name, value in (("classes", classes), ("per_class", per_class), ("threshold", threshold)):
+        _in_range("digits", name, value)
     seed, bias = _index(seed, "seed"), flag(bias, "bias")
     data = load_digits()
     rng = np.random.default_rng(seed)
@@ -371,11 +385,8 @@ def mnist(train=4000, test=1000, threshold=127, seed=0, bias=True, images=None, 
     ``train-images-idx3-ubyte.gz`` and ``train-labels-idx1-ubyte.gz``). `train` images, after a
     shuffle by `seed`, train and the next `test` ones test.
     """
-    for name, value, lo in (("train", train, 1), ("test", test, 1), ("threshold", threshold, 0)):
-        if not whole(value) or value < lo:
-            raise ValueError(f"{name} = {shown(value)}: expected an integer >= {lo}")
-    if threshold > 254:
-        raise ValueError(f"threshold = {shown(threshold)}: expected 0 ... 254")
+    for name, value in (("train", train), ("test", test), ("threshold", threshold)):
+        _in_range("mnist", name, value)
     seed, bias = _index(seed, "seed"), flag(bias, "bias")
     if (images is None) != (labels is None):
         raise ValueError("give both images= and labels= (MNIST IDX files), or neither")
@@ -445,6 +456,10 @@ def check_task_options(name, options):
     for key, value in options.items():  # an integer option (held_out, per_class, seed): "3" is no count
         if isinstance(parameters[key].default, int):
             integer(value, f"task {name!r} option {key}", "an integer")
+            if key in _RANGES[name]:  # the range the builder holds it to, named when the option is given
+                _in_range(name, key, value)
+            elif key == "seed":
+                _index(value, "seed")
     return name
 
 

@@ -48,7 +48,8 @@ def test_train_from_a_study_whose_lock_is_a_named_pipe_is_refused_at_once(fifo_s
         done = crossbar_cli("train", "--from", fifo_study, "--trial", 1, timeout=60)
     except subprocess.TimeoutExpired:
         pytest.fail("train --from hung on a named pipe as .crossbar.lock")
-    assert_one_line_error(done, f"{fifo_study}/.crossbar.lock: unexpected file in study folder {fifo_study}")
+    assert_one_line_error(done, f"{fifo_study}/.crossbar.lock: a FIFO (named pipe) where crossbar keeps the lock of "
+                                f"study folder {fifo_study}")  # it said 'unexpected file' (probe 25c)
 
 
 def test_load_study_with_a_named_pipe_as_its_lock_raises_the_folder_error(fifo_study):
@@ -62,7 +63,8 @@ def test_load_study_with_a_named_pipe_as_its_lock_raises_the_folder_error(fifo_s
             """, timeout=60)
     except subprocess.TimeoutExpired:
         pytest.fail("load_study hung on a named pipe as .crossbar.lock")
-    assert done.returncode == 0 and "unexpected file in study folder" in done.stdout, (done.stdout, done.stderr)
+    assert done.returncode == 0 and "a FIFO (named pipe) where crossbar keeps the lock of study folder" in done.stdout, \
+        (done.stdout, done.stderr)
 
 
 def test_guard_a_study_with_its_regular_lock_file_left_by_a_killed_run_still_loads(fifo_study, tmp_path):

@@ -41,4 +41,5 @@ def test_a_missing_path_with_esc_and_bel_is_named_escaped_in_the_error_line(tmp_
 
 def test_guard_a_plain_folder_name_is_echoed_as_it_is(tmp_path):
     saved = _run("montecarlo", "--trials", "2", "--max-epochs", "20", "--quiet", "--out", "my study", cwd=tmp_path)
-    assert "saved      my study (replay a trial: python -m crossbar train --from my study --trial K)" in saved.stdout
+    # the replay command quoted as a shell needs it (probe 26c, C26-5: pasted, '--from my study' was two arguments)
+    assert "saved      my study (replay a trial: python -m crossbar train --from 'my study' --trial K)" in saved.stdout

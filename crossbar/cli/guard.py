@@ -100,6 +100,7 @@ def json_text(record):
 #: them: the API said "use --resume to complete it or --overwrite to start again" to a caller of run_study.
 _FOLDER_NAMES = ((r"\bresume=True\b", "--resume"), (r"\boverwrite=True\b", "--overwrite"),
                  (r"\banother out\b", "another --out"),
+                 (r"\btable = '(npy|csv|both)'", r"--table \1"), (r"\bwithout table\b", "without --table"),
                  (r"(?<![\w.])out = ('(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\")",  # the folder as the API names it
                   lambda m: "--out " + ast.literal_eval(m[1])))
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import shlex
 import warnings
 
 from ..networks import EnergyModel
@@ -96,8 +97,12 @@ def refuse_unread_depression(args, runs, kind="study"):
 
 
 def _saved_line(out):
-    """Where the study went and how to replay it; a folder's name with a control character escaped (probe 17c, N1)."""
-    return f"saved      {printable(out)} (replay a trial: python -m crossbar train --from {printable(out)} --trial K)"
+    """Where the study went and how to replay it; a folder's name with a control character escaped (probe 17c, N1),
+    and in the command quoted as a shell needs it: 'with space/s', "it's" or '$HOME' replayed another folder or none
+    when pasted (probe 26c, C26-5)."""
+    shown = printable(out)
+    command = shown if shown != str(out) else shlex.quote(str(out))  # escaped (repr) where it holds a control
+    return f"saved      {shown} (replay a trial: python -m crossbar train --from {command} --trial K)"
 
 
 def _montecarlo(args):

@@ -12,8 +12,9 @@ import warnings
 
 from ..devices.laws import LawFitWarning
 from ..devices.presets import calibrated_c2c, measured_c2c
+from ..devices.variation import Nonidealities
 
-__all__ = ["device_c2c", "derived_c2c_problem"]
+__all__ = ["device_c2c", "derived_c2c_problem", "axis_c2c"]
 
 
 def device_c2c(derived, device, form):
@@ -50,3 +51,19 @@ def derived_c2c_problem(derived, device, value, expected):
                 "--cycle K to train on one of them, or a number for --c2c")
     return (f"--c2c device: the noise fitted to the curve of {where} is {value:.4g} of the window per pulse; {expected}: "
             "the law misses the curve; give a number for --c2c")
+
+
+def axis_c2c(values, device):
+    """A sweep's --c2c axis with 'device' and 'measured' replaced by the noise each gives for `device` (the additive
+    form, the sweep's), checked as train checks them; ValueError naming the word. The axis took numbers only, while
+    train and montecarlo took the words (probe 25c)."""
+    out = []
+    for value in values:
+        if value in ("device", "measured"):
+            derived, value = value, device_c2c(value, device, None)
+            try:
+                Nonidealities(c2c=value)
+            except ValueError as exc:
+                raise ValueError(derived_c2c_problem(derived, device, value, str(exc).split(": ", 1)[-1])) from None
+        out.append(value)
+    return out

@@ -123,7 +123,8 @@ def add_nonideal_arguments(parser):
                    help="batch (default, the reference), gated, online, two-way, refresh, or a combination "
                         "such as online+gated or batch+gated+two-way")
     g.add_argument("--c2c", type=_c2c, metavar="SIGMA",
-                   help=_KNOB_HELP["c2c"] + "; 'measured' takes it from the spread of the device file's cycles; "
+                   help=_KNOB_HELP["c2c"] + "; 'measured' takes it from the spread of the device file's cycles "
+                        "(all of them, with --cycle K too, over the window of the curve trained on); "
                         "'device' takes a preset's published value, or a curve's misfit to its fitted law")
     g.add_argument("--c2c-form", choices=NOISE_FORMS, default=None,
                    help="additive (default: c2c x window per pulse, a random walk), proportional (c2c x the "
@@ -389,7 +390,8 @@ def add_run_options(p):
     y.add_argument("--overwrite", action="store_true", help="delete the study in --out and start again")
     g.add_argument("--table", choices=("npy", "csv", "both"), default=None,
                    help="per-trial table in --out (needs --out): trials.npy (binary, default), trials.csv (exact "
-                        "decimals, about 2 s per float column per million rows) or both")
+                        "decimals, about 2 s per float column per million rows) or both; --resume keeps the "
+                        "folder's (another is refused)")
     g.add_argument("--quiet", action="store_true", help="no progress bar")
 
 
@@ -407,7 +409,7 @@ def run_kwargs(args):
     if why := out_problem(args.out, args.overwrite):
         raise UsageError(why)
     return dict(out=args.out, executor=args.dask, workers=args.workers, resume=args.resume,
-                overwrite=args.overwrite, progress=False if args.quiet else None, table=args.table or "npy")
+                overwrite=args.overwrite, progress=False if args.quiet else None, table=args.table)
 
 
 #: A disk that filled up or a file-size limit: the study stops, what it finished stays, --resume completes it.

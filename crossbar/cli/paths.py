@@ -7,10 +7,12 @@ here (:func:`device_name`)."""
 from __future__ import annotations
 
 import argparse
+import os
 from pathlib import Path
 
 from ..devices.presets import PRESETS as DEVICE_PRESETS
 from ..studies.folders import broken_link, enclosing_run
+from ..studies.integrity import up_from_nothing
 from ..studies.workers import ExecutorError, check_dask_address
 
 __all__ = ["device_name", "names_preset", "folder", "input_file", "study_folder", "dask_address", "out_problem",
@@ -71,7 +73,10 @@ def input_file(text):
 @takes_path
 def study_folder(text):
     """A saved study's folder to read (--from)."""
-    return _path(text, "the folder of a saved study")
+    path = _path(text, "the folder of a saved study")
+    if why := up_from_nothing(os.fspath(path)):
+        raise argparse.ArgumentTypeError(f"{why}; expected the folder of a saved study without that detour")
+    return path
 
 
 def dask_address(text):

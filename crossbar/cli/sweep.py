@@ -34,7 +34,8 @@ from .options import (
     run_kwargs,
     task_from_args,
 )
-from .values import offset_pair, pair, value_list
+from .noise import axis_c2c
+from .values import c2c_values, offset_pair, pair, value_list
 
 __all__ = ["add_parser", "sweep_summary"]
 
@@ -66,7 +67,9 @@ def add_parser(sub):
     a.add_argument("--rule", type=rule_name, nargs="+", metavar="RULE",
                    help="training rules: batch, gated, online, two-way, refresh or combinations (online+gated)")
     for knob, option in KNOB_OPTIONS.items():
-        a.add_argument(option, type=value_list, nargs="+", metavar="X", help=f"non-ideality {knob}")
+        a.add_argument(option, type=c2c_values if knob == "c2c" else value_list, nargs="+", metavar="X",
+                       help=f"non-ideality {knob}" + ("; 'device' and 'measured' (in a list too) take the noise the "
+                                                      "device gives, as train's --c2c" if knob == "c2c" else ""))
     add_run_options(p)
     p.add_argument("--out", type=folder, metavar="DIR", help="sweep folder (default: results are not saved)")
     p.set_defaults(handler=_sweep)
@@ -100,6 +103,11 @@ def _sweep(args):
                                 *((k, o, getattr(args, k)) for k, o in KNOB_OPTIONS.items())):
         if value is not None:
             axes[name] = value if name in ("targets", "offset_range", "rule", "task") else flat(value)
+    if "c2c" in axes:  # 'device' and 'measured': the number the device file gives, before the grid checks it
+        try:
+            axes["c2c"] = axis_c2c(axes["c2c"], device)
+        except ValueError as exc:
+            raise UsageError(str(exc)) from None
     if not axes:
         raise UsageError("give at least one grid axis: --beta, --targets, --gain, --max-epochs, "
                          "--offset-range, --offset-spread, --rule or a non-ideality (--c2c, ...)")

@@ -11,7 +11,7 @@ import math
 
 import numpy as np
 
-__all__ = ["value_list", "pair", "offset_pair", "MAX_AXIS_VALUES"]
+__all__ = ["value_list", "c2c_values", "pair", "offset_pair", "MAX_AXIS_VALUES"]
 
 #: Most values one grid axis (START:STOP:NUM) may have.
 MAX_AXIS_VALUES = 1_000_000
@@ -51,6 +51,22 @@ def value_list(text, kind=float):
     twice = _repeated(values)
     if twice is not None:  # two equal points of a grid are one point run twice, or a merge
         raise argparse.ArgumentTypeError(f"{twice:g} appears more than once in {text!r}; give each value once")
+    return values
+
+
+def c2c_values(text):
+    """The --c2c axis of a sweep: :func:`value_list`, whose list may hold the words 'device' and 'measured' (the noise
+    train's --c2c takes from the device file; the sweep puts the number in their place: cli/noise.py)."""
+    words = [w.strip() for w in text.split(",")]
+    if ":" in text or not set(words) & {"device", "measured"}:
+        return value_list(text)
+    values = []
+    for w in words:
+        values += [w] if w in ("device", "measured") else value_list(w)
+    twice = _repeated(values)
+    if twice is not None:
+        raise argparse.ArgumentTypeError(f"{twice if isinstance(twice, str) else f'{twice:g}'} appears more than once "
+                                         f"in {text!r}; give each value once")
     return values
 
 

@@ -17,7 +17,7 @@ import sys
 
 import numpy as np
 
-from . import limits, store
+from . import folders, limits, store
 from . import workers as _workers
 from .study import Study, StudyResult, run_chunk
 
@@ -197,7 +197,7 @@ def _unguarded(who, desc):
 
 
 def run_study(study, out=None, executor=None, workers=None, resume=False, overwrite=False,
-              progress=None, callback=None, table="npy") -> StudyResult:
+              progress=None, callback=None, table=None) -> StudyResult:
     """Run a Monte Carlo study, optionally saving it to a study folder.
 
     Parameters
@@ -225,9 +225,11 @@ def run_study(study, out=None, executor=None, workers=None, resume=False, overwr
         tqdm progress bar; default: only when stderr is a terminal. Never without a stderr (closed, ``2>&-``).
     callback : callable, optional
         ``callback(chunk, table)`` after each chunk is saved (e.g. to stop a run).
-    table : {"npy", "csv", "both"}
+    table : {"npy", "csv", "both"}, optional
         How `out` gets the per-trial table: ``trials.npy`` (binary, fast), ``trials.csv``
-        (exact decimals, about 2 s per float column per million rows) or both.
+        (exact decimals, about 2 s per float column per million rows) or both. Default: the
+        table a resumed folder holds, else "npy"; a resume with one that would leave a second
+        table beside the folder's is refused (StoreError).
 
     Returns
     -------
@@ -237,7 +239,8 @@ def run_study(study, out=None, executor=None, workers=None, resume=False, overwr
         raise TypeError(f"study must be a Study, got {type(study).__name__}")
     workers = limits.check_run_arguments(out, resume, overwrite, progress, callback, store.TABLE_FORMATS, table,
                                          executor, workers)
-    limits.require_study_memory(study, workers, table)
+    limits.require_study_memory(study, workers, table or (resume and folders.table_held(out)) or "npy")
+    limits.require_path_room(out, study.n_chunks)
     folder = None
     if out is not None:
         folder = limits.made_folder(out, lambda: store.StudyFolder.create(out, study, resume=resume,
@@ -250,6 +253,8 @@ def run_study(study, out=None, executor=None, workers=None, resume=False, overwr
 
 
 def _run_study(study, folder, executor, workers, progress, callback, table):
+    # before any work: a resume keeps the folder's table format
+    table = folders.resumed_table([] if folder is None else [(folder.path, folder.table)], table)
     tables = [None] * study.n_chunks
     if folder is not None:
         for c, rows in folder.finished_chunks().items():

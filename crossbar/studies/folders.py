@@ -22,7 +22,8 @@ from . import integrity
 from .integrity import STUDY_FORMAT, SWEEP_FORMAT, StoreError
 from .lock import FolderLock
 
-__all__ = ["take", "released_on_error", "removed_on_error", "enclosing_run", "broken_link"]
+__all__ = ["take", "released_on_error", "removed_on_error", "enclosing_run", "broken_link", "table_held",
+           "resumed_table"]
 
 
 def enclosing_run(path):
@@ -117,8 +118,8 @@ def take(path, kind_file, resume, overwrite, ours, entries, lock=True):
         if not (path / kind_file).is_file():
             if overwrite:
                 raise StoreError(f"{path}: not empty and holds no {kind_file}; refusing to overwrite "
-                                 "a folder that is not a crossbar study")
-            raise StoreError(f"{path}: exists, is not empty and holds no {kind_file}")
+                                 f"a folder that is not a crossbar study{_other_run(path, kind_file)}")
+            raise StoreError(f"{path}: exists, is not empty and holds no {kind_file}{_other_run(path, kind_file)}")
         if not (resume or overwrite):
             raise StoreError(f"{path}: output folder exists; use resume=True to complete it or "
                              "overwrite=True to start again")
@@ -143,6 +144,16 @@ def take(path, kind_file, resume, overwrite, ours, entries, lock=True):
             raise StoreError(f"{path}: output folder exists; use resume=True to complete it or "
                              "overwrite=True to start again")
         return (path / kind_file).is_file(), held, made
+
+
+def _other_run(path, kind_file):
+    """What `path` is where it holds the other kind of run (a sweep's sweep.json given for a study's folder, or the
+    reverse): 'montecarlo --resume SWEEP' said only 'holds no manifest.json' (probe 25c)."""
+    other, what, wanted = (("sweep.json", "a sweep's", "a study's") if kind_file == "manifest.json" else
+                           ("manifest.json", "a study's", "a sweep's"))
+    if not (Path(path) / other).is_file():
+        return ""
+    return f": it holds {other}, {what} folder, not {wanted}; give another out"
 
 
 def _require_writable(path, kind_file, entries, action):
@@ -188,3 +199,30 @@ def removed_on_error(made):
             except OSError:
                 break  # not empty, or not ours to remove: nor are its parents
         raise
+
+
+def table_held(path):
+    """The per-trial table files the study folder `path` holds: "npy" (trials.npy), "csv" (trials.csv), "both", or
+    None (none written yet)."""
+    try:
+        have = [kind for kind in ("npy", "csv") if (Path(path) / f"trials.{kind}").is_file()]
+    except OSError:  # a folder that cannot be searched: the folder's own checks name it
+        return None
+    return "both" if len(have) == 2 else have[0] if have else None
+
+
+def resumed_table(held, table):
+    """The table format to write into study folders (one study's, or a sweep's points) that hold the tables `held`
+    (their :func:`table_held`, paired with their paths): `table`, or with `table` None the one the first holds (else
+    "npy"). StoreError where a folder holds a table `table` would not rewrite: ``--resume --table csv`` of a study
+    saved as trials.npy wrote trials.csv beside it, two tables of one study (probe 25c)."""
+    kept = [(path, kind) for path, kind in held if kind is not None]
+    if table is None:
+        table = kept[0][1] if kept else "npy"
+    for path, kind in kept:
+        if kind != table and table != "both":
+            files = " and ".join(f"trials.{k}" for k in ("npy", "csv") if kind in (k, "both"))
+            raise StoreError(f"{path}: holds its per-trial table as {files} (table = {kind!r}); resuming with "
+                             f"table = {table!r} would leave a second table beside it; resume with table = {kind!r} "
+                             f"(or without table), or start again with overwrite=True and table = {table!r}")
+    return table

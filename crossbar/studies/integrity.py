@@ -15,6 +15,8 @@ found by :func:`verify_index` when a study is loaded, replayed or resumed.
 
 from __future__ import annotations
 
+import errno
+import functools
 import hashlib
 import json
 import os
@@ -26,7 +28,8 @@ from ..devices.checks import read_capped
 
 __all__ = ["StoreError", "LOCK_NAME", "STUDY_FORMAT", "SWEEP_FORMAT", "INDEX_NAME", "CHUNK_NAME", "STUDY_FILES",
            "OFFSET_FILES", "SWEEP_FILES", "study_entries", "sweep_entries", "remove_temporaries",
-           "refuse_unsafe_overwrite", "unwritable", "remove_own", "sha256_file", "index_record", "verify_index"]
+           "refuse_unsafe_overwrite", "unwritable", "remove_own", "sha256_file", "index_record", "verify_index",
+           "names_long_paths", "up_from_nothing"]
 
 STUDY_FORMAT = "crossbar-montecarlo-study/1"
 SWEEP_FORMAT = "crossbar-montecarlo-sweep/1"
@@ -46,6 +49,25 @@ class StoreError(ValueError):
     """A study folder that cannot be used: exists, damaged, foreign content, other study."""
 
 
+def names_long_paths(read):
+    """`read(path, ...)` (a reader of a saved folder) with an OSError "File name too long" from one of the folder's
+    files (reached by a path the folder fits in but its files do not: PATH_MAX) a StoreError naming the folder and
+    what to do: it was a raw OSError from the first file read (probe 26c, C26-1)."""
+    @functools.wraps(read)
+    def checked(path, *args, **kwargs):
+        try:
+            return read(path, *args, **kwargs)
+        except OSError as exc:
+            if exc.errno != errno.ENAMETOOLONG or isinstance(exc, StoreError):
+                raise
+            name = os.fsdecode(exc.filename) if exc.filename is not None else ""
+            inside = name[len(os.fspath(path)):].lstrip(os.sep) if name.startswith(os.fspath(path)) else name
+            raise StoreError(f"{path}: the path of its file {inside or '(a file)'} is longer than the system takes "
+                             f"({exc.strerror}); give the folder by a shorter path (a relative one, from a folder "
+                             "nearer it)") from None
+    return checked
+
+
 def _temporary_of(entry, own):
     """True if `entry` is this tool's temporary for a name `own(name)` accepts."""
     m = _TEMPORARY.match(entry)
@@ -53,14 +75,27 @@ def _temporary_of(entry, own):
 
 
 def _kind(path):
-    """'file', 'dir', 'link' or 'other' for `path`, not following symbolic links."""
+    """'file', 'dir', 'link', 'fifo', 'socket' or 'device' for `path`, not following symbolic links."""
     mode = os.lstat(path).st_mode
     if stat.S_ISLNK(mode):
         return "link"
-    return "file" if stat.S_ISREG(mode) else "dir" if stat.S_ISDIR(mode) else "other"
+    return ("file" if stat.S_ISREG(mode) else "dir" if stat.S_ISDIR(mode) else "fifo" if stat.S_ISFIFO(mode)
+            else "socket" if stat.S_ISSOCK(mode) else "device")
+
+
+#: What each :func:`_kind` is called: a FIFO in a study folder was an "unexpected file" (probe 25c).
+_KIND_WORDS = {"file": "file", "dir": "folder", "link": "symbolic link", "fifo": "FIFO (named pipe)",
+               "socket": "socket", "device": "device file"}
+
+
+def _what(kind):
+    return _KIND_WORDS.get(kind, kind)
 
 
 def _foreign(path, where, why=""):
+    if Path(path).name == LOCK_NAME and why:  # crossbar's own name, of the wrong kind
+        return StoreError(f"{path}: a {why} where crossbar keeps the lock of {where} (a regular file it makes and "
+                          "removes); crossbar neither reads nor deletes it (move it away)")
     return StoreError(f"{path}: unexpected {why or 'file'} in {where}; it is not part of a crossbar study "
                       "and crossbar neither reads nor deletes it (move it away)")
 
@@ -71,7 +106,7 @@ def _files(folder, own, where, out):
         path = Path(folder) / entry
         kind = _kind(path)
         if kind != "file" or not (own(entry) or _temporary_of(entry, own) or entry == LOCK_NAME):
-            raise _foreign(path, where, {"link": "symbolic link", "dir": "folder"}.get(kind, ""))
+            raise _foreign(path, where, "" if kind == "file" else _what(kind))
         out.append(path)
 
 
@@ -86,7 +121,7 @@ def study_entries(path):
         if entry in ("chunks", "offsets"):
             if kind != "dir":
                 raise StoreError(f"{p}: expected a folder written by crossbar, found a "
-                                 f"{ {'link': 'symbolic link', 'file': 'file'}.get(kind, 'special file') }")
+                                 f"{_what(kind)}")
             own = (lambda n: CHUNK_NAME.match(n) is not None) if entry == "chunks" else OFFSET_FILES.__contains__
             _files(p, own, f"the {entry} folder {p}", files)
             folders.append(p)
@@ -94,7 +129,7 @@ def study_entries(path):
                                  or _temporary_of(entry, STUDY_FILES.__contains__)):
             files.append(p)
         else:
-            raise _foreign(p, where, {"link": "symbolic link", "dir": "folder"}.get(kind, ""))
+            raise _foreign(p, where, "" if kind == "file" else _what(kind))
     return files + folders
 
 
@@ -107,7 +142,7 @@ def sweep_entries(path):
         kind = _kind(p)
         if entry == "points":
             if kind != "dir":
-                raise StoreError(f"{p}: expected the folder of the sweep's points, found a {kind}")
+                raise StoreError(f"{p}: expected the folder of the sweep's points, found a {_what(kind)}")
             for point in sorted(os.listdir(p)):
                 q = p / point
                 if not POINT_NAME.match(point) or _kind(q) != "dir":
@@ -119,7 +154,7 @@ def sweep_entries(path):
                                  or _temporary_of(entry, SWEEP_FILES.__contains__)):
             files.append(p)
         else:
-            raise _foreign(p, f"sweep folder {path}", {"link": "symbolic link", "dir": "folder"}.get(kind, ""))
+            raise _foreign(p, f"sweep folder {path}", "" if kind == "file" else _what(kind))
     return files + folders
 
 
@@ -200,7 +235,28 @@ def folder_argument(path, name="path", expected="the folder of a saved study", n
     if not text.strip():
         raise StoreError(f"{name} = {path!r}: is empty; expected {expected}")
     nul_in_path(path, name, expected)
+    if why := up_from_nothing(text):
+        raise StoreError(f"{name} = {text!r}: {why}; expected {expected} without that detour")
     return path
+
+
+def up_from_nothing(text):
+    """Why the path `text` cannot be read as written, or None: it goes up ('..') out of a folder that does not exist
+    ('q/..'). The system reads such a path only once that folder is made, so every check passed the name as missing,
+    then the run made 'q' and wrote its study into the folder above, beside the user's files (probe 26c, C26-3), or
+    --overwrite emptied a study through a symbolic link ('q/../lnk', C26-4)."""
+    parts = Path(text).parts  # '.' parts dropped, '..' kept
+    for i in range(1, len(parts)):
+        if parts[i] != ".." or parts[i - 1] == "..":
+            continue
+        inside = os.path.join(*parts[:i])
+        try:
+            os.lstat(inside)
+        except OSError as exc:
+            if exc.errno in (errno.ENOENT, errno.ENOTDIR):
+                return (f"goes into {inside!r}, which does not exist, and back up with '..' (once made, the system "
+                        f"reads it as {os.path.normpath(text)!r})")
+    return None
 
 
 def nul_in_path(path, name, expected):

@@ -9,9 +9,12 @@ operating system kills it hours later.
 
 from __future__ import annotations
 
+import errno
 import os
+import re
 from collections.abc import Mapping
 from collections.abc import Set as AbstractSet
+from pathlib import Path
 
 import numpy as np
 
@@ -75,8 +78,9 @@ def check_run_arguments(out, resume, overwrite, progress, callback, table_format
         raise ValueError(f"{'resume' if resume else 'overwrite'} needs out (a study folder)")
     if callback is not None and not callable(callback):
         raise TypeError(f"callback must be callable, got {type(callback).__name__}")
-    table = word(table, "table", table_formats, f"table = {{}}: expected one of {table_formats}")
-    if table != table_formats[0] and out is None:  # as the command line's --table needs --out: nothing is written
+    if table is not None:  # None: the table a resumed folder holds, else the first format
+        table = word(table, "table", table_formats, f"table = {{}}: expected one of {table_formats}")
+    if table not in (None, table_formats[0]) and out is None:  # as the command line's --table needs --out: nothing is written
         raise ValueError(f"table = {table!r} needs out (a study folder): without one no table is written")
     return workers
 
@@ -186,7 +190,8 @@ def task_spec(value):
     options = {}
     for item in rest:
         key, equals, number = item.partition("=")
-        if not equals or not key.isidentifier() or not number.isdigit() or key in options:
+        # a sign is read with the number: 'held_out=-1' is out of the option's range, which the check names
+        if not equals or not key.isidentifier() or not re.fullmatch(r"-?[0-9]+", number) or key in options:
             raise ValueError(f"grid axis task: {value!r}: expected NAME or NAME:OPTION=INTEGER, e.g. "
                              "letters:held_out=3")
         options[key] = int(number)
@@ -301,6 +306,29 @@ def made_folder(out, create):
         error.errno, error.strerror, error.filename = exc.errno, exc.strerror, exc.filename
         raise error from exc
 
+
+
+def require_path_room(out, n_chunks, points=None):
+    """Refuse (:class:`FolderError`, naming `out`) a folder whose run would write a path longer than the system
+    takes (PATH_MAX): its deepest file, a chunk's temporary (under a sweep's ``points/point_NNNN/`` with `points`).
+    The folder was made, then the first chunk's write failed with "File name too long", leaving a half-made folder
+    that cannot be resumed (probe 26c, C26-1)."""
+    if out is None:
+        return
+    name = f".chunk_{'0' * max(6, len(str(n_chunks - 1)))}-{'0' * 16}.npy.tmp-{os.getpid()}"
+    point = () if points is None else ("points", f"point_{'0' * max(4, len(str(points - 1)))}")
+    deepest = len(os.fsencode(os.path.join(os.fspath(Path(out)), *point, "chunks", name)))
+    try:
+        most = os.pathconf(next((p for p in (Path(out), *Path(out).parents) if p.is_dir()), Path(".")),
+                           "PC_PATH_MAX") - 1  # the count includes the final NUL
+    except (OSError, ValueError):
+        most = 4095
+    if deepest > most:
+        why = (f"File name too long: the paths of its files would be up to {deepest} bytes, and the system takes "
+               f"at most {most}; give a shorter path")
+        error = FolderError(f"out = {os.fsdecode(out)!r}: the folder cannot be made or written: {why}")
+        error.errno, error.strerror, error.filename = errno.ENAMETOOLONG, why, os.fspath(out)
+        raise error
 
 
 class FolderError(StoreError, OSError):

@@ -18,7 +18,7 @@ try:
 except ImportError:  # pragma: no cover - not POSIX
     fcntl = None
 
-from .integrity import LOCK_NAME, StoreError, _foreign, _kind
+from .integrity import LOCK_NAME, StoreError, _foreign, _kind, _what
 
 __all__ = ["LOCK_NAME", "FolderLock", "LockedError", "held_elsewhere"]
 
@@ -95,7 +95,7 @@ def held_elsewhere(folder):
     except OSError:
         return False
     if kind != "file":
-        raise _foreign(path, f"study folder {Path(folder)}", {"link": "symbolic link", "dir": "folder"}.get(kind, ""))
+        raise _foreign(path, f"study folder {Path(folder)}", _what(kind))
     try:
         fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0))
     except OSError:

@@ -298,6 +298,7 @@ class StudyFolder:
         self._prefix = bytes.fromhex(self.study_id)
         self.lock = lock
         self.other_versions = False  # resumed from a manifest of other package versions (manifest["versions"])
+        self.table = None  # the per-trial table files a resumed folder holds (folders.table_held)
 
     def close(self):
         """Release the folder's lock (a run holds it from :meth:`create` to the end)."""
@@ -345,6 +346,7 @@ class StudyFolder:
             integrity.verify_index(path, "study_id", folder.study_id)
             # after the checks: an edited manifest was warned about, then refused (two lines; probe 18c, F1)
             folder.other_versions = old.get("versions") != manifest["versions"]
+            folder.table = folders.table_held(path)
             if folder.other_versions and warn:
                 warnings.warn(f"{path}: resuming a study started with {old.get('versions')}, now "
                               f"{manifest['versions']}", stacklevel=4)
@@ -492,7 +494,7 @@ def read_manifest(path, name="manifest.json", fmt=FORMAT):
         found = "is a file" if Path(path).is_file() else "is not a folder" if Path(path).exists() else "no such folder"
         raise StoreError(f"{path}: {found}, expected a crossbar Monte Carlo {kind} folder")
     if not file.is_file():
-        raise StoreError(f"{path}: no {name}; not a crossbar Monte Carlo {kind} folder")
+        raise StoreError(f"{path}: no {name}; not a crossbar Monte Carlo {kind} folder{_other_kind(path, kind)}")
     raw = read_capped(file, lambda message: StoreError(f"{file}: {message}"), what="manifest")
     try:
         manifest = json.loads(raw)
@@ -502,6 +504,17 @@ def read_manifest(path, name="manifest.json", fmt=FORMAT):
         raise StoreError(f"{file}: format is {manifest.get('format') if isinstance(manifest, dict) else None!r}, "
                          f"expected {fmt!r}")
     return manifest
+
+
+def _other_kind(path, kind):
+    """What to give instead where `path` is a sweep folder given for a study's (each of its points is one), or a study
+    folder given for a sweep's: '--from SWEEP' said only 'not a crossbar Monte Carlo study folder' (probe 25c)."""
+    if kind == "study" and (Path(path) / "sweep.json").is_file():
+        return (f" but a sweep's (it holds sweep.json); each of its points is a study folder: give one, e.g. "
+                f"{Path(path) / 'points' / 'point_0000'}")
+    if kind == "sweep" and (Path(path) / "manifest.json").is_file():
+        return " but a study's (it holds manifest.json)"
+    return ""
 
 
 def checked_manifest(path):
@@ -599,6 +612,7 @@ class _Unreadable(Exception):
     """What :func:`read_capped` says of a file it cannot read (only :func:`_missing` raises and catches it)."""
 
 
+@integrity.names_long_paths
 def open_study(path, device=None, depression=None):
     """(StudyFolder, Study) of an existing folder, checked: ids, files and the hash index (`device`,
     `depression`: as :func:`study_from_manifest` takes them)."""
@@ -635,6 +649,7 @@ def _rebuilt_otherwise(path, manifest, study):
     return f"{path}: holds a different study than this version rebuilds from its manifest ({changed}; {made})"
 
 
+@integrity.names_long_paths
 def load_study(path, device=None):
     """The StudyResult saved in a complete study folder.
 
@@ -655,6 +670,7 @@ def load_study(path, device=None):
     return StudyResult(study, table, str(path))
 
 
+@integrity.names_long_paths
 def read_offsets(path, trial):
     """(offsets (N, C) S, converged) of one trial from a study folder's grouped offsets.
 
@@ -761,6 +777,7 @@ def _checked_sweep(path):
     return manifest
 
 
+@integrity.names_long_paths
 def load_sweep(path):
     """The tidy table (dict of columns) of a finished sweep folder's sweep.csv (checked against index.json)."""
     folder = integrity.folder_argument(path, expected="the folder of a saved sweep")
@@ -793,6 +810,7 @@ def _sweep_columns(lines):
     return out
 
 
+@integrity.names_long_paths
 def read_table(path):
     """The per-trial table of a finished study folder as a dict of columns (from trials.npy or trials.csv).
 

@@ -17,6 +17,7 @@ from ..devices.offsets import RescaledExponential, RescaledLognormal
 from ..devices.variation import NONIDEAL_KNOBS
 from ..numbers import flag, instance, integer, real, shown
 from ..tasks import task, task_of
+from . import folders as held_tables
 from . import limits, store
 from .execution import run_chunks
 from .study import Study, StudyResult
@@ -269,7 +270,7 @@ def _sweep_row(i, study, summary):
 
 
 def run_sweep(base, grid, out=None, executor=None, workers=None, resume=False, overwrite=False,
-              progress=None, keep_results=False, callback=None, table="npy") -> SweepResult:
+              progress=None, keep_results=False, callback=None, table=None) -> SweepResult:
     """Run one Monte Carlo study per grid point; chunks of every point share the executor.
 
     Every point uses the base study's seed (unless ``seed`` is an axis), so
@@ -305,6 +306,7 @@ def run_sweep(base, grid, out=None, executor=None, workers=None, resume=False, o
     limits.require_sweep_size(base, grid)
     limits.require_sweep_memory(base, len(grid), workers, keep_results)
     studies = [apply_point(base, p) for p in grid.points()]
+    limits.require_path_room(out, max(s.n_chunks for s in studies), len(studies))
     if out is None:
         return _run_sweep(base, grid, studies, None, executor, workers, progress, keep_results, callback, table)
     sweep = limits.made_folder(out, lambda: store.SweepFolder.create(out, base, grid, resume=resume,
@@ -320,6 +322,7 @@ def _run_sweep(base, grid, studies, sweep, executor, workers, progress, keep_res
     if sweep is not None:
         folders = [sweep.point(i, s, resume=sweep.resumed) for i, s in enumerate(studies)]
         sweep.warn_versions(folders)
+    table = held_tables.resumed_table([(f.path, f.table) for f in folders if f is not None], table)  # before any work
     tables = [[None] * s.n_chunks for s in studies]
     for i, f in enumerate(folders):
         if f is not None:
