@@ -51,3 +51,29 @@ def test_a_falling_ulp_prints_no_numpy_warning(tmp_path):
         warnings.simplefilter("error")
         with pytest.raises(crossbar.DeviceFileError, match="never rises above its first point"):
             crossbar.load_device(path)
+
+
+# Probe 26a, D26-3: one line of a key and its values directly above the header that is no 'key,value' pair was read
+# as the header ("found '1 V', which starts like a number ... Name the columns on the first line"; "column 'ms':
+# unknown unit"). A key, a number and a unit in three cells is a pair; other such lines are named as no pair.
+TABLE = "pulse,I (uA)\n0,0.10\n1,0.15\n2,0.18\n3,0.19\n"
+
+
+def test_a_key_a_value_and_its_unit_in_three_cells_are_a_metadata_pair(tmp_path):
+    path = tmp_path / "three.csv"
+    path.write_text("Read voltage,0.1,V\n" + TABLE)
+    curve = crossbar.load_device(path, read_voltage=0.1)
+    np.testing.assert_allclose(curve.conductance, [1.0e-6, 1.5e-6, 1.8e-6, 1.9e-6], rtol=1e-12)
+    assert "Read voltage: 0.1 V" in curve.metadata["notes"]
+    path.write_text("Read voltage,0.2,V\n" + TABLE)
+    with pytest.raises(crossbar.DeviceFileError, match=r"0\.2 V"):  # the pair's voltage is checked as a note's is
+        crossbar.load_device(path, read_voltage=0.1)
+
+
+@pytest.mark.parametrize("line", ["Read voltage,0,1 V", "Pulse width,1,ms,2"])
+def test_a_keyed_line_above_the_header_that_is_no_pair_is_named_so(tmp_path, line):
+    path = tmp_path / "keyed.csv"
+    path.write_text(line + "\n" + TABLE)
+    with pytest.raises(crossbar.DeviceFileError, match=rf"line 1: '{line}', above the header on line 2, is neither a "
+                                                       r"'key,value' metadata pair nor the header"):
+        crossbar.load_device(path, read_voltage=0.1)

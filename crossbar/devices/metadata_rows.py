@@ -33,6 +33,8 @@ from .units_row import with_units_row
 __all__ = ["metadata_rows", "block_hint"]
 
 _NUMBER_START = re.compile(r"^[+-]?(\d|\.\d)")
+#: A unit written in a cell of its own after a value ('Pulse width,1,ms'): a short word of letters, no digit
+_UNIT_CELL = re.compile(r"[^\W\d_][^\W\d]{0,7}|%")
 # 'key = value', 'key: value' (a colon before a space: '10:00' in a title is no pair)
 _SAID = re.compile(r"^\s*(?P<key>[^\W\d_][^=:]*?)\s*(?:=|:(?=\s))\s*(?P<value>\S.*?)\s*$")
 
@@ -57,11 +59,21 @@ def _pair(text):
             return None if said is None else (said["key"], said["value"])
     except csv.Error:
         return None
+    if len(cells) == 3 and is_number(cells[1]) and _UNIT_CELL.fullmatch(cells[2]):
+        cells = [cells[0], f"{cells[1]} {cells[2]}"]  # 'Read voltage,0.1,V': its unit in a cell of its own
     if len(cells) != 2 or not all(cells) or not re.match(r"[^\W\d_]", cells[0]):
         return None
     if _names(text):
         return None  # 'pulse,G': column names (a header over a units row, or over no rows), no pair
     return cells[0], cells[1]
+
+
+def _keyed(text):
+    """Whether the line `text` is plainly a key and its values, though no pair ('Read voltage,0,1 V': a decimal
+    comma in a comma table): a first cell that starts with a letter, a number among the others (probe 26a, D26-3:
+    such a line alone above the header was refused as the header, 'found '1 V', which starts like a number')."""
+    cells = [c.strip() for c in re.split(r"[,;\t]", text)]
+    return len(cells) > 1 and bool(re.match(r"[^\W\d_]", cells[0])) and any(is_number(c) for c in cells[1:])
 
 
 def _names(text):
@@ -134,8 +146,12 @@ def block_hint(numbered):
                 f"{numbered[at][0]}) are written 'key,value' ({clipped(key)!r}, {clipped(value)!r}); an instrument "
                 f"pulse train's header is 'Key: value' lines, e.g. '{clipped(key)}: {clipped(value)}'")
     bad = next(((n, text) for (n, text), p in zip(numbered, pairs) if p is None), None)
-    if bad is None or all(p is None for p in pairs):
+    if bad is None or all(p is None for p in pairs) and not any(_keyed(text) for _, text in numbered[:at]):
         return ""
+    if at == 1:
+        return (f"{clipped(bad[1].strip())!r}, above the header on line {numbered[at][0]}, is neither a "
+                "'key,value' metadata pair nor the header; expected a pair, e.g. 'Read voltage,0.1 V', or a note: "
+                "start it with '#'")
     return (f"lines {numbered[0][0]}-{numbered[at - 1][0]} above the header on line {numbered[at][0]} are metadata "
             f"('key,value' rows), but line {bad[0]} {clipped(bad[1].strip())!r} is no 'key,value' pair; expected "
             "every line above the header a pair: start that one with '#' as a note")
