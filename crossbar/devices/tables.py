@@ -48,7 +48,7 @@ from .metadata_rows import block_hint, metadata_rows
 from .read_voltages import table_voltage
 from .rows import check_ends, one_line_problem, pulse_number, pulse_order, same_order, time_order
 from .timestamps import TimeCells
-from .units_row import with_units_row
+from .units_row import units_row_under
 from .voltage_columns import voltage_column
 
 __all__ = ["Table", "parse_table", "DELIMITER_NAMES", "DIRECTIONS"]
@@ -200,7 +200,6 @@ def _parse_table(lines, source, terminated, read_voltage, note_header):
         noted, numbered = sorted(noted + block), numbered[len(block):]
     elif hint := block_hint(numbered):  # such a block with a line that is no pair
         raise DeviceFileError(source, hint, numbered[0][0])
-    comments = [line.strip().lstrip("#").strip() for _, line in noted]
     header_line = numbered[0][0]
     delimiter, names = ((sep.group(1), _split(numbered[0][1], sep.group(1), source, header_line)) if sep
                         else _detect(numbered, source, header_line))
@@ -220,11 +219,12 @@ def _parse_table(lines, source, terminated, read_voltage, note_header):
         return _note_as_header(lines, last_note, source, terminated, read_voltage, found, header_line)
     if found is not None:
         raise DeviceFileError(source, found, header_line)
-    united = with_units_row(names, _split(numbered[1][1], delimiter, source, numbered[1][0])) if len(numbered) > 1 \
-        else None
-    if united is not None:  # 'Conductance' over 'uS' (Origin's export): refused as "expected a number, found 'uS'"
-        names, units_line = united, numbered.pop(1)[0]
+    united = units_row_under(names, numbered, noted, lambda n, text: _split(text, delimiter, source, n), source)
+    if united is not None:  # 'Conductance' over 'uS' (Origin's export), '#,uS': "expected a number, found 'uS'"
+        (names, units_line), numbered = united, [row for row in numbered if row[0] != united[1]]
+        noted = [row for row in noted if row[0] != units_line]
     notes = [(n, line.strip().lstrip("#")) for n, line in noted]
+    comments = [line.strip().lstrip("#").strip() for _, line in noted]
     below = _split(numbered[1][1], delimiter, source, numbered[1][0]) if len(numbered) > 1 else []  # only notes: 17a
     units_at = None if united is None else units_line
     if (long := long_cycles(lines, numbered, delimiter, names, units_at, _split, source)) is not None:

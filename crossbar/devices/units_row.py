@@ -6,28 +6,51 @@
 
 Each unit goes to the name above it (``Conductance (uS)``) and the row is no read. A row is a units row only
 where every cell is empty or a unit read under its name (a conductance, current or resistance unit under a value
-column, a time unit under a time column, a count's ``(#)``, ``-`` or ``no.`` under a pulse column and a sign's
-``(+/-)`` under a direction column, as a name in brackets would say them), at least one is a value column's, and no name above a unit already
-names one; anything else stays a row, refused where it holds no number ("expected a number, found 'uS'"), as
-before. A second row under it (Origin's comments row) is not read as a header.
+column, a time unit under a time column, under a pulse column what says only "a count" or "no unit" (``#``,
+``(#)``, ``-``, ``no.``, ``1``, ``[1]``, ``n``, ``pulses``, ``index``, ``count``) and under a direction column what
+says only "a sign" (``(+/-)``, ``+/-``, ``±``, ``sign``, ``dir``)), at least one is a value column's, and no name
+above a unit already names one; anything else stays a row, refused where it holds no number ("expected a number,
+found 'uS'"), as before, and a row that is units but for its pulse, direction or time cell is refused naming that
+cell. A second row under it (Origin's comments row) is not read as a header.
+
+A units row written as a note, ``#,uS`` (the ``#`` the pulse column's unit, a spreadsheet's "count"), right under
+the header and with the header's number of cells, is read as the units row: the ``#`` there is the pulse column's
+unit, not a note's mark (probe 25a, D25-2: such a row was refused as a note naming a unit no column gives).
 """
 
 from __future__ import annotations
 
+import re
+
 from .columns import is_direction_column, is_pulse_column, is_time_column, value_column
-from .fields import is_number
+from .fields import DeviceFileError, is_number
 from .rows import time_name
 
-__all__ = ["with_units_row"]
+__all__ = ["units_row_under", "with_units_row"]
+
+#: Words that say only "a count" (or "no unit") under a pulse column, alone or joined by '/' ('#/-').
+_COUNT_WORDS = {"#", "-", "1", "n", "no", "nr", "number", "count", "counts", "pulse", "pulses", "index", "idx",
+                "a.u", "au"}
+#: ... and only "a sign" under a direction column ('+/-', '±', 'sign', 'up/down').
+_SIGN_WORDS = {"+", "-", "\u00b1", "+-", "-+", "+1", "-1", "1", "sign", "signs", "dir", "direction", "polarity", "up",
+               "down"}
 
 
-def with_units_row(names, cells):
+def _says_only(unit, words):
+    """Whether the cell `unit` (brackets stripped) says only what `words` may say ('#/-', 'Pulses', 'no.')."""
+    parts = [p.strip().rstrip(".").strip() for p in re.split(r"/", unit.lower())]
+    return all(p in words for p in parts) if unit.strip() else True
+
+
+def with_units_row(names, cells, where=None):
     """The header `names` with the units `cells`, the row under it, writes (``['G']`` over ``['uS']`` ->
-    ``['G (uS)']``), or None where `cells` is no units row."""
+    ``['G (uS)']``), or None where `cells` is no units row. With `where`, ``(source, line number)``, a row that is
+    units but for the cell under the pulse, direction or time column is refused naming that cell."""
     cells = [c.strip() for c in cells]
-    if len(cells) != len(names) or not any(cells) or any(is_number(c) for c in cells):
-        return None
-    merged, valued = [], False
+    if len(cells) != len(names) or not any(cells) or any(
+            is_number(c) and not (c.strip("()[] ") == "1" and is_pulse_column(n)) for n, c in zip(names, cells)):
+        return None  # '1' under a pulse column is a count's "dimensionless", never a read (probe 25a, D25-2)
+    merged, valued, odd = [], False, None
     for name, unit in zip(names, cells):
         if not unit:
             merged.append(name)
@@ -35,17 +58,41 @@ def with_units_row(names, cells):
         if unit[:1] + unit[-1:] in ("()", "[]"):  # '(uS)' under 'G' is 'G (uS)', not 'G ((uS))'
             unit = unit[1:-1].strip()
         named = f"{name} ({unit})"
-        if not unit or is_pulse_column(name) and is_pulse_column(named) or (
-                is_direction_column(name) and is_direction_column(named)):  # '(#)', '-' under 'Pulse', '(+/-)' under
-            merged.append(name)  # 'Direction', '[ ]': what a count or a sign's column may say (probe 25a, D25-2)
-        elif is_time_column(name) and time_name(name)[0] == "" and is_time_column(named):
-            merged.append(named)
-        elif is_pulse_column(name) or is_direction_column(name) or is_time_column(name) or not _unit_only(name, named):
+        if not unit or is_pulse_column(name) and (is_pulse_column(named) or _says_only(unit, _COUNT_WORDS)) or (
+                is_direction_column(name) and (is_direction_column(named) or _says_only(unit, _SIGN_WORDS))):
+            merged.append(name)  # '(#)', 'pulses' under 'Pulse', '(+/-)', 'sign' under 'Direction', '[ ]': what a
+        elif is_time_column(name) and time_name(name)[0] == "" and is_time_column(named):  # count or a sign may
+            merged.append(named)  # say (probe 25a, D25-2)
+        elif is_pulse_column(name) or is_direction_column(name) or is_time_column(name):
+            odd = odd or (name, unit)
+            merged.append(name)
+        elif not _unit_only(name, named):
             return None
         else:
             merged.append(named)
             valued = True
+    if valued and odd is not None:
+        if where is None:
+            return None
+        kind = "a count ('#', 'pulses') or nothing" if is_pulse_column(odd[0]) else \
+            "a sign ('+/-', 'sign') or nothing" if is_direction_column(odd[0]) else "a time unit ('s', 'ns') or nothing"
+        raise DeviceFileError(where[0], f"column {odd[0]!r}: expected a number, found {odd[1]!r} (the row gives the "
+                                        f"other columns their units, a units row, but under {odd[0]!r} it may say only "
+                                        f"{kind})", where[1])
     return merged if valued else None
+
+
+def units_row_under(names, numbered, noted, split, source):
+    """The header `names` with the units row under it (``numbered[0]``'s line), and that row's line number, or None:
+    the table's second row, or a note line right under the header whose cells are units ('#,uS': its '#' says the
+    pulse column counts). `split(number, text)` splits a line into cells."""
+    below = [row for row in numbered[1:2] + noted if row[0] > numbered[0][0]]
+    if not below:
+        return None
+    number, text = min(below)
+    note = text.lstrip().startswith("#")
+    united = with_units_row(names, split(number, text), None if note else (source, number))
+    return None if united is None else (united, number)
 
 
 def _unit_only(name, named):
