@@ -8,8 +8,9 @@ reader trips over ("the header '{' names one column", advice to save an HDF5 fil
   HDF5 or MATLAB file, a NumPy array, a PDF, an image, a database, a Parquet file), a wide text encoding, and text
   that cannot open a device file: JSON that parses as JSON, an XML declaration, an HTML page or table;
 * :func:`markup_kind`, only for text the readers refused: JSON that is cut or damaged, other markup, and YAML
-  (``---``, ``key: [...]`` lists, ``- item`` lines). ``key: value`` lines open an instrument file and ``---`` may
-  stand over a table, so these are only named where the file did not load anyway;
+  (``---``, ``key: [...]`` lists, ``- item`` lines), and an instrument's own export (a Keysight B1500 EasyEXPERT CSV,
+  a LabVIEW ``.lvm`` file). ``key: value`` lines open an instrument file and ``---`` may stand over a table, so
+  these are only named where the file did not load anyway;
 * :func:`binary_bytes`: whether undecodable bytes are binary data, for which the Windows-1252 advice is not given.
 """
 
@@ -152,10 +153,28 @@ def _yaml(lines):
     return marked or not any(_setting(key) for key in keys)
 
 
+def _instrument_export(lines):
+    """(what it is, what to do) for an instrument's own export the readers cannot read as a table, else None."""
+    lines = [line.strip() for line in lines if line.strip()]
+    if lines and lines[0].startswith("LabVIEW Measurement"):
+        return ("a LabVIEW measurement file (.lvm: header blocks, each ending '***End_of_Header***')",
+                "keep the table after the last '***End_of_Header***' line, its 'X_Value' column named 'pulse' (or "
+                "'Time (s)') and each value column named with its unit, e.g. 'G (uS)'")
+    if lines and (lines[0].startswith("SetupTitle,") or any(line.startswith("DataName,") for line in lines)
+                  and any(line.startswith("DataValue,") for line in lines)):
+        return ("a Keysight B1500 EasyEXPERT export (SetupTitle, TestParameter, DataName and DataValue rows)",
+                "keep the DataValue rows without their first cell under a header line naming every column with its "
+                "unit, e.g. 'pulse,G (S)' (the DataName row names the measured columns without their units)")
+    return None
+
+
 def markup_kind(text, lines, expected=DEVICE_FILE):
     """For text the readers refused: 'is <what it is>, not <expected>; <what to do>' if it opens as JSON, other
-    markup, or is YAML, else None (the readers' own refusal stands)."""
+    markup, or is YAML, or is an instrument's own export (a B1500 EasyEXPERT CSV, a LabVIEW .lvm), else None (the
+    readers' own refusal stands)."""
     head = text.lstrip()
+    if (export := _instrument_export(lines)) is not None:  # refused for line 1's structure (probe 25a, n16)
+        return f"is {export[0]}, not {expected}; {export[1]}"
     if _JSON_START.match(head[:200]):
         what = "JSON (cut short or damaged)"
     elif _TAG.match(head) and ("</" in text or "/>" in text):
