@@ -255,3 +255,27 @@ def test_a_numba_trace_path_that_is_the_commands_own_output_file_is_refused(tmp_
     said = (tmp_path / "err.txt").read_text()
     assert done.returncode == 2, said
     assert said.count("\n") == 1 and f"NUMBA_CHROME_TRACE={trace}" in said and f"this command's {stream}" in said
+
+
+# ------------------------------------------------------------------ probe 26c, C26-8 / C26-9: loops of symbolic links
+
+def test_overwrite_under_a_loop_of_links_and_reading_a_loop_name_the_loop(tmp_path, monkeypatch, capsys):
+    """--overwrite under a loop was 'internal error: RuntimeError: Symlink loop', status 1; --from a loop said
+    'no such folder'."""
+    monkeypatch.chdir(tmp_path)
+    os.symlink("loop", "loop")
+    os.symlink("a", "b")
+    os.symlink("b", "a")
+    code, out, err = run_cli(capsys, "montecarlo", *QUICK, "--out", "loop/x", "--overwrite")
+    assert_one_line_error(code, out, err, "--out loop/x: loop (a folder above it) is a loop of symbolic links")
+    code, out, err = run_cli(capsys, "sweep", *QUICK, "--beta", "1e7,2e7", "--out", "a/x", "--overwrite")
+    assert_one_line_error(code, out, err, "--out a/x: a (a folder above it) is a loop of symbolic links")
+    with pytest.raises(StoreError, match="loop of symbolic links"):
+        cb.run_study(cb.Study(trials=3, chunk_size=3, seed=1), out="loop/x", overwrite=True, progress=False)
+    code, out, err = run_cli(capsys, "train", "--from", "loop", "--trial", 1)
+    assert_one_line_error(code, out, err, "loop: is a loop of symbolic links, expected a crossbar Monte Carlo study")
+    with pytest.raises(StoreError, match="a: is a loop of symbolic links, expected a crossbar Monte Carlo sweep"):
+        cb.load_sweep("a")
+    with pytest.raises(StoreError, match=r"loop/x: loop \(a folder above it\) is a loop of symbolic links"):
+        cb.load_study("loop/x")
+    assert sorted(os.listdir(tmp_path)) == ["a", "b", "loop"]

@@ -491,7 +491,8 @@ def read_manifest(path, name="manifest.json", fmt=FORMAT):
     file = Path(path) / name
     kind = "study" if fmt == FORMAT else "sweep"
     if not Path(path).is_dir():  # a mistyped path, or the study's table given for its folder
-        found = "is a file" if Path(path).is_file() else "is not a folder" if Path(path).exists() else "no such folder"
+        found = ("is a file" if Path(path).is_file() else "is not a folder" if Path(path).exists() else
+                 folders.broken_link(path) or "no such folder")  # a loop of links was 'no such folder' (C26-9)
         raise StoreError(f"{path}: {found}, expected a crossbar Monte Carlo {kind} folder")
     if not file.is_file():
         raise StoreError(f"{path}: no {name}; not a crossbar Monte Carlo {kind} folder{_other_kind(path, kind)}")
