@@ -7,7 +7,8 @@ command in "internal error: EOFError: Ran out of input", status 1, and a ``.nbi`
 "invalid literal for int() with base 10", status 2, naming neither the file nor what was wrong
 (probe 24c, C24-4); a FIFO in a file's place hung it (probe 25c, C25-5). A cache is only a cache:
 here a file that cannot be read, or is no regular file, counts as missing, numba compiles the
-function again and writes both files anew, as after a change to its source.
+function again and writes both files anew, as after a change to its source (a folder in a file's place,
+which no rename replaces, is left as found: the code then runs unsaved).
 The code compiled is the same either way; only where numba reads it from changes.
 """
 
@@ -49,6 +50,12 @@ class _TolerantFiles(IndexDataCacheFile):
         if not _regular_or_missing(self._data_path(name)):
             raise OSError(f"{self._data_path(name)}: not a regular file")  # taken as a damaged file (load)
         return super()._load_data(name)
+
+    def save(self, key, data):
+        try:
+            super().save(key, data)
+        except OSError:  # a folder in a cache file's place, which no rename replaces: the code runs unsaved (a cache is
+            pass         # only a cache; probe 26c, C26-7: IsADirectoryError after the compile, naming a temporary)
 
     def load(self, key):
         try:

@@ -279,3 +279,41 @@ def test_overwrite_under_a_loop_of_links_and_reading_a_loop_name_the_loop(tmp_pa
     with pytest.raises(StoreError, match=r"loop/x: loop \(a folder above it\) is a loop of symbolic links"):
         cb.load_study("loop/x")
     assert sorted(os.listdir(tmp_path)) == ["a", "b", "loop"]
+
+
+# ------------------------------------------------------------------ probe 26c, C26-7: a folder in a cache file's place
+
+SCRIPT = """
+import sys
+from crossbar.jit import cached
+
+@cached()
+def plus_one(x):
+    return x + 1
+
+print(plus_one(int(sys.argv[1])))
+"""
+
+
+@pytest.mark.parametrize("suffix", [".nbi", ".nbc"])
+def test_a_folder_in_place_of_a_numba_cache_file_is_compiled_past(tmp_path, suffix):
+    """numba's save renamed its temporary onto the folder: IsADirectoryError naming the temporary, after the compile."""
+    import subprocess
+
+    (tmp_path / "f.py").write_text(SCRIPT)
+    env = {**os.environ, "NUMBA_CACHE_DIR": str(tmp_path / "nc"),
+           "PYTHONPATH": str(Path(cb.__file__).resolve().parents[1])}  # the crossbar under test
+
+    def run(k):
+        return subprocess.run([sys.executable, str(tmp_path / "f.py"), str(k)], capture_output=True, text=True,
+                              env=env, timeout=300, cwd=tmp_path)
+
+    assert run(1).stdout == "2\n"
+    files = [p for p in (tmp_path / "nc").rglob(f"*{suffix}")]
+    assert files, list((tmp_path / "nc").rglob("*"))
+    for f in files:
+        f.unlink()
+        f.mkdir()
+    done = run(41)
+    assert done.returncode == 0 and done.stdout == "42\n" and done.stderr == "", done.stderr
+    assert all(f.is_dir() for f in files)  # left as found
