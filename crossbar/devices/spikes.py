@@ -62,7 +62,19 @@ def _switch_at_end(lg, start, above, rising, decades):
     return not (way[-1] - way[0] > decades and way[mid] - way[0] > way[-1] - way[mid])
 
 
-def _noise_bar(values, first, k, decades, steps=SPIKE_BENDS):
+def _bends(values):
+    """|second difference| of `values` at each read but the ends (reads j, j + 1, j + 2)."""
+    return np.abs(np.diff(values, 2))
+
+
+def _misses(g):
+    """Twice what each read but the ends misses the geometric mean of its neighbours by, in siemens (a |second
+    difference| where the neighbours are near): the read noise about the curve's trend in log, which a steep
+    branch's bends in siemens are not (its shape)."""
+    return 2 * np.abs(g[1:-1] - np.sqrt(g[:-2] * g[2:]))
+
+
+def _noise_bar(values, first, k, decades, steps=SPIKE_BENDS, bends_of=_bends):
     """The bar of the run of `k` reads from `first` of `values` (in log or in siemens), from the read noise near it:
     `steps` times the median |second difference| (bends[j]: reads j, j + 1, j + 2) of up to :data:`SPIKE_NEAR`
     triples on each side that hold no read of the run, the first read's only when there is no other (a first pulse
@@ -73,12 +85,12 @@ def _noise_bar(values, first, k, decades, steps=SPIKE_BENDS):
     median step of a noise-free curve rising 30 times, or of six reads two of whose steps are a glitch's, made a bar
     of two decades, and a read 50 times too high, or a last read back at the start, loaded and set the window (probe
     24a, D24-2, D24-4)."""
-    bends = np.abs(np.diff(values, 2))
+    bends = bends_of(values)
     near = np.concatenate((bends[max(first - 2 - SPIKE_NEAR, 1):max(first - 2, 1)],
                            bends[first + k:][:SPIKE_NEAR]))
     noise = float(np.median(near)) if near.size else float(bends[0]) if first >= 3 else np.inf
     if near.size < 3:  # a short curve: with the triples that span the run, the curve without it (probe 24a, D24-2)
-        cut = np.abs(np.diff(np.delete(values, np.arange(first, first + k)), 2))
+        cut = bends_of(np.delete(values, np.arange(first, first + k)))
         spans = np.concatenate((near, cut[max(first - 2, 1):first]))
         noise = min(noise, float(np.median(spans))) if spans.size else noise
     if noise == np.inf:
@@ -95,7 +107,11 @@ def _off_trend(lg, first, k, above, decades):
     lines = [2 * lg[first - 1] - lg[first - 2]] if first >= 3 else []
     if first + k + 1 < lg.size:
         lines.append(2 * lg[first + k] - lg[first + k + 1])
-    return all((run.min() - x if above else x - run.max()) > decades for x in lines)
+    off = [(run.min() - x if above else x - run.max()) > decades for x in lines]
+    if 2 <= first and first + k + 1 < lg.size and abs(np.sign(np.diff(lg[[first - 2, first - 1, first + k,
+                                                                        first + k + 1]])).sum()) == 3:
+        return any(off)  # the branch keeps its way across the run: no turn, whatever its first steps (probe 25a, D25-4)
+    return all(off)
 
 
 def _stands_out(g, first, k, above):
@@ -105,7 +121,7 @@ def _stands_out(g, first, k, above):
     g = np.asarray(g, dtype=np.float64)
     run, sides = g[first:first + k], g[[first - 1] + ([first + k] if first + k < g.size else [])]
     off = run.min() - sides.max() if above else sides.min() - run.max()
-    return off > _noise_bar(g, first, k, 0.0, SPIKE_SIEMENS)
+    return off > min(_noise_bar(g, first, k, 0.0, SPIKE_SIEMENS), _noise_bar(g, first, k, 0.0, SPIKE_SIEMENS, _misses))
 
 
 def spike_runs(g, decades=SPIKE_DECADES, steps=SPIKE_STEPS, rising=None, near=False):
