@@ -317,3 +317,28 @@ def test_a_folder_in_place_of_a_numba_cache_file_is_compiled_past(tmp_path, suff
     done = run(41)
     assert done.returncode == 0 and done.stdout == "42\n" and done.stderr == "", done.stderr
     assert all(f.is_dir() for f in files)  # left as found
+
+
+FULL = """
+import builtins, errno, sys
+real = builtins.open
+
+def full(file, mode="r", *args, **kwargs):  # the cache's file system is full: numba's temporary cannot be written
+    if ".tmp." in str(file) and "w" in mode:
+        raise OSError(errno.ENOSPC, "No space left on device", str(file))
+    return real(file, mode, *args, **kwargs)
+
+builtins.open = full
+""" + SCRIPT
+
+
+def test_a_numba_cache_on_a_full_file_system_is_compiled_past(tmp_path):
+    """The command failed after its compile, 'crossbar: error: No space left on device', naming nothing (C26-10)."""
+    import subprocess
+
+    (tmp_path / "f.py").write_text(FULL)
+    env = {**os.environ, "NUMBA_CACHE_DIR": str(tmp_path / "nc"),
+           "PYTHONPATH": str(Path(cb.__file__).resolve().parents[1])}
+    done = subprocess.run([sys.executable, str(tmp_path / "f.py"), "6"], capture_output=True, text=True, env=env,
+                          timeout=300, cwd=tmp_path)
+    assert done.returncode == 0 and done.stdout == "7\n" and done.stderr == "", done.stderr
