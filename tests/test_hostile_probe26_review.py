@@ -1,4 +1,4 @@
-"""Found by reading the stop-46 changes again, not by a probe: cases their tests did not reach."""
+"""Found by reading the stop-46 changes again, and the small device-file causes of probe 26a."""
 
 import warnings
 
@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 
 import crossbar
+from crossbar.devices.files import parse_device
 
 
 # The units-row test of metadata_rows split the names at every comma, so a quoted name holding a comma over a units
@@ -77,3 +78,23 @@ def test_a_keyed_line_above_the_header_that_is_no_pair_is_named_so(tmp_path, lin
     with pytest.raises(crossbar.DeviceFileError, match=rf"line 1: '{line}', above the header on line 2, is neither a "
                                                        r"'key,value' metadata pair nor the header"):
         crossbar.load_device(path, read_voltage=0.1)
+
+
+# Probe 23a's D23-8 rest (probe 25a, n2: 22 files): two cycles in one column, the later one's window larger, with a
+# reset read between them that lands below the first read. A fall was "home" only within 0.2 of the climb either side
+# of the first read, so a reset that overshoots it was no restart, and the saw-tooth loaded as one curve.
+def test_a_second_cycle_after_a_reset_read_below_the_first_read_is_refused():
+    first = 1.0 + 0.4 * (1 - np.exp(-np.arange(16) / 3))
+    second = 0.95 + 0.9 * (1 - np.exp(-np.arange(17) / 3))
+    g = np.concatenate([first, [0.85], second])
+    text = "pulse,G (uS)\n" + "".join(f"{i},{v:.6f}\n" for i, v in enumerate(g))
+    with pytest.raises(crossbar.DeviceFileError, match=r"line 18: the potentiation branch falls 1\.64 times in one "
+                                                       r"pulse .* and then rises again: several cycles"):
+        parse_device(text)
+
+
+def test_a_dropout_below_the_first_read_back_at_the_level_still_loads():
+    first = 1.0 + 0.4 * (1 - np.exp(-np.arange(16) / 3))
+    g = np.concatenate([first, [0.8, 0.82], first[-1] + 0.001 * np.arange(1, 10)])
+    text = "pulse,G (uS)\n" + "".join(f"{i},{v:.6f}\n" for i, v in enumerate(g))
+    assert parse_device(text).conductance.size == g.size

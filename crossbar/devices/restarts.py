@@ -75,7 +75,7 @@ def find_restart(g, rising, steps=RESTART_STEPS):
     # (:func:`_levels_off`; a plateau's dip, a dip early in a climb do not) and the jump is more than RESTART_STEPS
     # times the read noise (from second differences): a later cycle may have the larger window (probe 23a, D23-8)
     sd = 0.6052 * float(np.median(np.abs(np.diff(way, 2))))
-    home = (gained > 0) & (np.abs(way[1:] - way[0]) <= RESTART_REPEAT * gained)
+    home = (gained > 0) & (way[1:] - way[0] <= RESTART_REPEAT * gained)  # or below it: a reset read (D23-8)
     falls = home & (drop > RESTART_SHARE * (np.maximum.accumulate(way)[:-1] - way[0])) & (drop > RESTART_STEPS * sd)
     so_far = falls.copy()
     so_far[so_far] = [_levels_off(way[:i + 1]) for i in np.flatnonzero(so_far)]
