@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 import crossbar
-from crossbar.devices.files import parse_device
+from crossbar.devices.files import DEFAULT_DEVICE_FILE, parse_device
 
 
 # The units-row test of metadata_rows split the names at every comma, so a quoted name holding a comma over a units
@@ -98,3 +98,19 @@ def test_a_dropout_below_the_first_read_back_at_the_level_still_loads():
     g = np.concatenate([first, [0.8, 0.82], first[-1] + 0.001 * np.arange(1, 10)])
     text = "pulse,G (uS)\n" + "".join(f"{i},{v:.6f}\n" for i, v in enumerate(g))
     assert parse_device(text).conductance.size == g.size
+
+
+# Probe 26a, D26-4: 'Key: value' lines over a table make an instrument file, refused for its column line with the
+# advice to write them as '#' notes (decided); given a read voltage, the refusal said instead that an instrument pulse
+# train takes none, naming no line, though the file was no pulse train at all.
+@pytest.mark.parametrize("read_voltage", [None, 0.1])
+def test_key_value_lines_over_a_table_get_one_refusal_with_or_without_a_read_voltage(read_voltage):
+    text = "Sample: SP12\nRead voltage: 0.1 V\npulse,I (uA)\n0,0.10\n1,0.15\n2,0.18\n"
+    with pytest.raises(crossbar.DeviceFileError, match=r"line 3: expected the column line .* found 'pulse,I \(uA\)' "
+                                                       r"\(line 1's 'Key: value' made this an instrument pulse train"):
+        parse_device(text, read_voltage=read_voltage)
+
+
+def test_an_instrument_pulse_train_still_refuses_a_read_voltage():
+    with pytest.raises(crossbar.DeviceFileError, match=r"is an instrument pulse train, whose reads are resistances"):
+        crossbar.load_device(DEFAULT_DEVICE_FILE, read_voltage=0.1)

@@ -403,9 +403,6 @@ def _cycles_of(text, source, allow_outliers, read_voltage, rising, digest):
         check_notes(notes, lines, source)
         noted = {n - 1 for n, _ in notes}
         lines = ["" if n in noted else line for n, line in enumerate(lines)]  # notes as blank lines, numbers kept
-        if read_voltage is not None:
-            raise NoReadCurrents(source, "is an instrument pulse train, whose reads are resistances at the "
-                                         "header's read voltage; a read voltage applies to tables of read currents")
         parts = blocks(lines)
         values, directions, where, metas, headers = [], [], [], [], []
         header = None
@@ -417,6 +414,10 @@ def _cycles_of(text, source, allow_outliers, read_voltage, rising, digest):
             where.append(rows)
             metas.append(meta)
             headers.append(header)
+        if read_voltage is not None:  # once the file is read as one: a table under 'Key: value' lines is refused
+            # for its structure with the option as without it (probe 26a, D26-4)
+            raise NoReadCurrents(source, "is an instrument pulse train, whose reads are resistances at the "
+                                         "header's read voltage; a read voltage applies to tables of read currents")
         meta = dict(metas[0])
         block_names = block_cycles(parts, headers, notes)
         if len(parts) > 1:
