@@ -33,9 +33,9 @@ __all__ = ["SPREAD", "VoltageColumn", "voltage_column"]
 
 _UNIT = re.compile(r"^(?P<stem>.*?)\s*[\(\[]\s*(?P<unit>[munk\u00b5\u03bc]?V)\s*[\)\]]$")
 _FACTORS = {"": 1.0, "m": 1e-3, "u": 1e-6, "\u00b5": 1e-6, "\u03bc": 1e-6, "n": 1e-9, "k": 1e3}
-#: The names of a read voltage's column, in lower case, '_' read as a space.
 #: How far a read voltage measured row by row may vary: the largest at most this times the smallest.
 SPREAD = 1.2
+#: The names of a read voltage's column, in lower case, '_' read as a space.
 _READ_NAMES = {"vread", "v read", "read voltage", "read bias", "read v", "u read", "uread", "vr", "v r"}
 
 
