@@ -114,3 +114,20 @@ def test_key_value_lines_over_a_table_get_one_refusal_with_or_without_a_read_vol
 def test_an_instrument_pulse_train_still_refuses_a_read_voltage():
     with pytest.raises(crossbar.DeviceFileError, match=r"is an instrument pulse train, whose reads are resistances"):
         crossbar.load_device(DEFAULT_DEVICE_FILE, read_voltage=0.1)
+
+
+# Probe 26a, D26-5 (287 files): a metadata row 'key (unit),value' became the note 'key (unit): value', which states the
+# values' unit, and was refused beside 'G (uS)' as a conflict; it is a value with its unit, as '# Compliance: 1 mA' is.
+@pytest.mark.parametrize("row, note", [("Compliance [mA],1", "Compliance: 1 mA"), ("HRS (kOhm),100", "HRS: 100 kOhm"),
+                                       ("Current limit (A),0.001", "Current limit: 0.001 A")])
+def test_a_metadata_key_with_its_unit_in_brackets_is_a_value_with_its_unit(row, note):
+    curve = parse_device(f"Sample,SP12\n{row}\npulse,G (uS)\n0,1.0\n1,1.5\n2,1.7\n")
+    np.testing.assert_allclose(curve.conductance, [1.0e-6, 1.5e-6, 1.7e-6], rtol=1e-12)
+    assert note in curve.metadata["notes"]
+
+
+def test_a_read_voltage_key_with_its_unit_in_brackets_gives_the_read_voltage():
+    text = "Sample,SP12\nRead voltage (V),0.1\npulse,I (uA)\n0,0.10\n1,0.15\n2,0.17\n"
+    np.testing.assert_allclose(parse_device(text, read_voltage=0.1).conductance, [1.0e-6, 1.5e-6, 1.7e-6], rtol=1e-12)
+    with pytest.raises(crossbar.DeviceFileError, match=r"0\.2"):
+        parse_device(text, read_voltage=0.2)

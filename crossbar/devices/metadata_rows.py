@@ -33,6 +33,8 @@ from .units_row import with_units_row
 __all__ = ["metadata_rows", "block_hint"]
 
 _NUMBER_START = re.compile(r"^[+-]?(\d|\.\d)")
+#: A key with its value's unit in brackets ('Compliance [mA]', 'HRS (kOhm)')
+_KEY_UNIT = re.compile(r"(?P<key>.*?\S)\s*[\(\[](?P<unit>[^\(\)\[\]]+)[\)\]]")
 #: A unit written in a cell of its own after a value ('Pulse width,1,ms'): a short word of letters, no digit
 _UNIT_CELL = re.compile(r"[^\W\d_][^\W\d]{0,7}|%")
 # 'key = value', 'key: value' (a colon before a space: '10:00' in a title is no pair)
@@ -131,7 +133,17 @@ def metadata_rows(numbered):
     pairs = [_pair(text) for _, text in numbered[:at]]
     if any(p is None for p in pairs):
         return []
-    return [(n, f"# {key}: {value}") for (n, _), (key, value) in zip(numbered, pairs)]
+    return [(n, f"# {_said(key, value)}") for (n, _), (key, value) in zip(numbered, pairs)]
+
+
+def _said(key, value):
+    """The note a pair stands for: 'key: value', a unit in brackets after the key moved after its number
+    ('Compliance [mA],1' is '# Compliance: 1 mA', as a note gives a value with its unit; as '# Compliance [mA]: 1'
+    it stated the unit of the values, refused beside 'G (uS)': probe 26a, D26-5, 287 files)."""
+    bracketed = _KEY_UNIT.fullmatch(key)
+    if bracketed and is_number(value):
+        return f"{bracketed['key']}: {value} {bracketed['unit']}"
+    return f"{key}: {value}"
 
 
 def block_hint(numbered):
