@@ -131,3 +131,12 @@ def test_a_read_voltage_key_with_its_unit_in_brackets_gives_the_read_voltage():
     np.testing.assert_allclose(parse_device(text, read_voltage=0.1).conductance, [1.0e-6, 1.5e-6, 1.7e-6], rtol=1e-12)
     with pytest.raises(crossbar.DeviceFileError, match=r"0\.2"):
         parse_device(text, read_voltage=0.2)
+
+
+# 0aae4c0 read 'pulse' under a pulse column as a count's unit, and 'Sample' names an index (pulse) column since the
+# same round: 'Sample,SP12' over 'pulse,G (uS)' became a header over its units row, 'SP12 (G (uS))'. A cell that is a
+# name with its unit in brackets is no unit.
+def test_a_metadata_pair_over_a_header_with_units_is_no_header_over_a_units_row():
+    curve = parse_device("Sample,SP12\npulse,G (uS)\n0,1.0\n1,1.5\n2,1.7\n")
+    np.testing.assert_allclose(curve.conductance, [1.0e-6, 1.5e-6, 1.7e-6], rtol=1e-12)
+    assert curve.metadata["columns"] == ["pulse", "G (uS)"] and "Sample: SP12" in curve.metadata["notes"]

@@ -57,6 +57,8 @@ def with_units_row(names, cells, where=None):
             continue
         if unit[:1] + unit[-1:] in ("()", "[]"):  # '(uS)' under 'G' is 'G (uS)', not 'G ((uS))'
             unit = unit[1:-1].strip()
+        if any(mark in unit for mark in "()[]"):  # 'G (uS)' is a name with its unit: a header under a line
+            return None  # ('Sample,SP12' over 'pulse,G (uS)' read as 'SP12 (G (uS))')
         named = f"{name} ({unit})"
         if not unit or is_pulse_column(name) and (is_pulse_column(named) or _says_only(unit, _COUNT_WORDS)) or (
                 is_direction_column(name) and (is_direction_column(named) or _says_only(unit, _SIGN_WORDS))):
