@@ -28,7 +28,7 @@ from ..training.setting import parse_rule
 from ..training.units import UNITS, effective_setting, scale_factor
 from .noise import derived_c2c_problem, device_c2c
 from .paths import dask_address, device_name, folder, input_file, names_preset, out_problem, study_folder  # noqa: F401
-from .values import pair, value_list
+from .values import choice, pair, value_list
 
 __all__ = [
     "UsageError", "EXIT_INTERRUPTED", "OFFSET_KINDS", "number", "positive_number", "count", "value_list", "pair",
@@ -126,7 +126,7 @@ def add_nonideal_arguments(parser):
                    help=_KNOB_HELP["c2c"] + "; 'measured' takes it from the spread of the device file's cycles "
                         "(all of them, with --cycle K too, over the window of the curve trained on); "
                         "'device' takes a preset's published value, or a curve's misfit to its fitted law")
-    g.add_argument("--c2c-form", choices=NOISE_FORMS, default=None,
+    g.add_argument("--c2c-form", type=choice, choices=NOISE_FORMS, default=None,
                    help="additive (default: c2c x window per pulse, a random walk), proportional (c2c x the "
                         "pulse's nominal step) or bounded (the state is the conductance; the deviation stays "
                         "bounded)")
@@ -163,7 +163,7 @@ def nonideal_from_args(args, device):
 
 def add_task_arguments(group, *, multiple=False):
     """--task (one, or several for a sweep axis), --bias and --held-out."""
-    group.add_argument("--task", choices=list(TASKS), nargs="+" if multiple else None, default=None,
+    group.add_argument("--task", type=choice, choices=list(TASKS), nargs="+" if multiple else None, default=None,
                        help="pattern set: " + "; ".join(f"{k}: {v}" for k, v in TASKS.items())
                             + " (default: diagonals)")
     group.add_argument("--bias", type=number, nargs="?", const=0.1, default=None, metavar="VOLTS",
@@ -203,7 +203,7 @@ def add_setting_arguments(parser, *, with_seed=True):
     g = parser.add_argument_group("device and setting")
     add_device_argument(g)
     add_outlier_option(g)
-    g.add_argument("--preset", choices=sorted(PRESETS), default=None,
+    g.add_argument("--preset", type=choice, choices=sorted(PRESETS), default=None,
                    help="start from this setting; the options below override it (default: default, or network "
                         "with --hidden)")
     g.add_argument("--beta", type=positive_number, metavar="B", help="activation gain beta, 1/A")
@@ -216,7 +216,7 @@ def add_setting_arguments(parser, *, with_seed=True):
     g.add_argument("--hidden-beta", type=positive_number, metavar="B",
                    help="activation gain of the hidden neurons, 1/A (default: the preset's)")
     add_units_option(g)
-    g.add_argument("--offsets", choices=OFFSET_KINDS, default=None,
+    g.add_argument("--offsets", type=choice, choices=OFFSET_KINDS, default=None,
                    help="device-to-device offset distribution (default: rescaled-lognormal, the reference; "
                         "none: identical devices, each starting at the device's own g(0))")
     g.add_argument("--offset-range", type=number, nargs=2, metavar=("LO", "HI"),
@@ -247,7 +247,7 @@ def add_outlier_option(group):
 
 
 def add_units_option(group):
-    group.add_argument("--units", choices=UNITS, default=None,
+    group.add_argument("--units", type=choice, choices=UNITS, default=None,
                        help="relative (default): beta and the offsets are on the embedded device's scale and "
                             "scale with the device's window (r = W / W_ref); absolute: beta in 1/A and offsets "
                             "in S as given")
@@ -388,7 +388,7 @@ def add_run_options(p):
     y = g.add_mutually_exclusive_group()
     y.add_argument("--resume", action="store_true", help="complete the study in --out, keeping finished chunks")
     y.add_argument("--overwrite", action="store_true", help="delete the study in --out and start again")
-    g.add_argument("--table", choices=("npy", "csv", "both"), default=None,
+    g.add_argument("--table", type=choice, choices=("npy", "csv", "both"), default=None,
                    help="per-trial table in --out (needs --out): trials.npy (binary, default), trials.csv (exact "
                         "decimals, about 2 s per float column per million rows) or both; --resume keeps the "
                         "folder's (another is refused)")

@@ -35,7 +35,7 @@ from .options import (
     task_from_args,
 )
 from .noise import axis_c2c
-from .values import c2c_values, offset_pair, pair, value_list
+from .values import c2c_values, choice, offset_pair, pair, value_list
 
 __all__ = ["add_parser", "sweep_summary"]
 
@@ -47,9 +47,9 @@ def add_parser(sub):
     g = p.add_argument_group("device and base setting")
     add_device_argument(g)
     add_outlier_option(g)
-    g.add_argument("--preset", choices=sorted(PRESETS), default="default",
+    g.add_argument("--preset", type=choice, choices=sorted(PRESETS), default="default",
                    help="base setting for knobs not swept (default: default)")
-    g.add_argument("--offsets", choices=("rescaled-lognormal", "rescaled-exponential"),
+    g.add_argument("--offsets", type=choice, choices=("rescaled-lognormal", "rescaled-exponential"),
                    default="rescaled-lognormal", help="offset distribution (default: rescaled-lognormal)")
     g.add_argument("--seed", type=count, default=0, metavar="N", help="random seed of every point (default 0)")
     add_units_option(g)

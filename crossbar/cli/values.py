@@ -118,3 +118,9 @@ def offset_pair(text):
     if not 0 <= lo < hi:
         raise argparse.ArgumentTypeError(f"expected LO,HI with 0 <= LO < HI, got {text!r}")
     return lo, hi
+
+
+def choice(text):
+    """A choice as given, the spaces around it dropped as they are around a number ('--units " absolute"' was
+    refused as an invalid choice while '--gain " 2"' was read: probe 26c, r3)."""
+    return text.strip()
