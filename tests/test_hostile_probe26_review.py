@@ -140,3 +140,15 @@ def test_a_metadata_pair_over_a_header_with_units_is_no_header_over_a_units_row(
     curve = parse_device("Sample,SP12\npulse,G (uS)\n0,1.0\n1,1.5\n2,1.7\n")
     np.testing.assert_allclose(curve.conductance, [1.0e-6, 1.5e-6, 1.7e-6], rtol=1e-12)
     assert curve.metadata["columns"] == ["pulse", "G (uS)"] and "Sample: SP12" in curve.metadata["notes"]
+
+
+def test_a_line_of_a_key_and_words_alone_above_the_header_is_named_too():
+    with pytest.raises(crossbar.DeviceFileError, match=r"line 1: 'Sample,SP12,D3', above the header on line 2, is "
+                                                       r"neither a 'key,value' metadata pair nor the header"):
+        parse_device("Sample,SP12,D3\npulse,G (uS)\n0,1.0\n1,1.5\n2,1.7\n")
+
+
+@pytest.mark.parametrize("above", ["Pulse,G\n,uS\n", "# a note\n", ""])
+def test_names_over_units_and_notes_above_the_header_keep_their_reading(above):
+    text = above + "pulse,G (uS)\n0,1.0\n1,1.5\n2,1.7\n" if above != "Pulse,G\n,uS\n" else above + "0,1.0\n1,1.5\n2,1.7\n"
+    np.testing.assert_allclose(parse_device(text).conductance, [1.0e-6, 1.5e-6, 1.7e-6], rtol=1e-12)

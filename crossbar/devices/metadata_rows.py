@@ -72,10 +72,12 @@ def _pair(text):
 
 def _keyed(text):
     """Whether the line `text` is plainly a key and its values, though no pair ('Read voltage,0,1 V': a decimal
-    comma in a comma table): a first cell that starts with a letter, a number among the others (probe 26a, D26-3:
-    such a line alone above the header was refused as the header, 'found '1 V', which starts like a number')."""
+    comma in a comma table; 'Sample,SP12,D3'): a first cell that starts with a letter, another cell, and not every
+    cell a column's name (probe 26a, D26-3: such a line alone above the header was refused as the header, 'found
+    '1 V', which starts like a number', "column 'D3' ... may be a statistic")."""
     cells = [c.strip() for c in re.split(r"[,;\t]", text)]
-    return len(cells) > 1 and bool(re.match(r"[^\W\d_]", cells[0])) and any(is_number(c) for c in cells[1:])
+    return (sum(map(bool, cells)) > 1 and bool(re.match(r"[^\W\d_]", cells[0])) and
+            (any(is_number(c) for c in cells[1:]) or not _names(text)))
 
 
 def _names(text):
