@@ -21,7 +21,7 @@ def test_long_format_with_pulse_and_cycle_words_of_other_languages(tmp_path, cyc
                                    rtol=1e-12)
 
 
-@pytest.mark.parametrize("pulse", ["pulso", "impulso", "impulsion", "número de pulso"])
+@pytest.mark.parametrize("pulse", ["pulso", "impulso", "impulsion", "Impulsion"])
 def test_a_pulse_column_of_another_language_orders_the_rows(tmp_path, pulse):
     path = tmp_path / "one.csv"
     path.write_text(f"{pulse},G (uS)\n2,1.7\n0,1.0\n1,1.5\n")

@@ -39,7 +39,6 @@ _WORDS = {"g": "conductance", "conductance": "conductance", "cond": "conductance
 _PULSE_NAMES = {"pulse", "pulses", "pulse number", "pulse_number", "pulse no", "pulse no.", "pulse nr", "pulse nr.",
                 "pulse #", "pulse index", "n", "m", "p", "k", "index", "#", "step", "pulse count", "pulse_count",
                 "number", "puls", "pulsnummer", "impuls", "impulse", "impulsion", "pulso", "impulso",  # de fr es it
-                "n° impulsion", "número de pulso", "numero impulso", "pulso n°", "impulso n°",
                 "point", "no.", "no", "nr", "nr.", "sample"}  # an instrument's index column (probe 25a, set n1)
 # Names of a column that numbers the cycles (a table in long format) or holds voltages: never a cycle's values.
 _CYCLE_NUMBER_NAMES = {"cycle", "cycles", "cycle number", "cycle_number", "cycle no", "cycle no.", "cycle #",
