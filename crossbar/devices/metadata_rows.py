@@ -160,7 +160,11 @@ def block_hint(numbered):
                 f"{numbered[at][0]}) are written 'key,value' ({clipped(key)!r}, {clipped(value)!r}); an instrument "
                 f"pulse train's header is 'Key: value' lines, e.g. '{clipped(key)}: {clipped(value)}'")
     bad = next(((n, text) for (n, text), p in zip(numbered, pairs) if p is None), None)
-    if bad is None or all(p is None for p in pairs) and not any(_keyed(text) for _, text in numbered[:at]):
+    header, row = (len(re.split(r"[,;\t]", text)) for _, text in numbered[at:at + 2])
+    # a line as wide as the rows below, where the line taken for their header is not, is their header ('cycle,1,2'
+    # over 'pulse' over rows of three cells): the table's rules name what is wrong with it
+    keyed = any(_keyed(text) and not (len(re.split(r"[,;\t]", text)) == row != header) for _, text in numbered[:at])
+    if bad is None or all(p is None for p in pairs) and not keyed:
         return ""
     if at == 1:
         return (f"{clipped(bad[1].strip())!r}, above the header on line {numbered[at][0]}, is neither a "
