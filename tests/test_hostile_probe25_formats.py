@@ -216,12 +216,14 @@ def test_an_instrument_header_written_key_comma_value_is_refused_saying_so():
 
 # Probe 25a's re-run at the final HEAD (n16, 16 Origin exports): 'Pulse,Leitwert' over ',nS' was taken for a metadata
 # pair over the header ',nS' ("column 1 of the header has no name"): 'Leitwert' names a column only with its unit.
+# Review at stop 47: the names were split at every comma, so a quoted name holding one was refused the same way.
 
 
+@pytest.mark.parametrize("names", ["Pulse,Leitwert", 'Pulse,"Leitwert, Probe 3"'])
 @pytest.mark.parametrize("above", ["", "Sample,SP1\n", "Sample,SP1\nDate,2024-05-01\n"])
-def test_names_over_a_units_row_are_the_header_not_a_metadata_pair(tmp_path, above):
+def test_names_over_a_units_row_are_the_header_not_a_metadata_pair(tmp_path, above, names):
     path = tmp_path / "origin.csv"
-    path.write_text(above + "Pulse,Leitwert\n,nS\n0,100\n1,150\n2,180\n")
+    path.write_text(above + names + "\n,nS\n0,100\n1,150\n2,180\n")
     curve = crossbar.load_device(path)
     np.testing.assert_allclose(curve.conductance, [1.0e-7, 1.5e-7, 1.8e-7], rtol=1e-12)
     assert curve.metadata["units"] == f"from the row under the header (line {above.count(chr(10)) + 2})"
