@@ -7,7 +7,11 @@ import re
 
 from . import checks
 
-__all__ = ["DeviceFileError", "NoReadCurrents", "parse_number", "is_number", "check_conductance", "thousands_problem"]
+__all__ = ["DeviceFileError", "NoReadCurrents", "parse_number", "is_number", "check_conductance", "thousands_problem",
+           "SEP_LINE"]
+
+#: Excel's first line naming a table's delimiter (``sep=;``), which is no header
+SEP_LINE = re.compile(r"sep=([,;\t])", re.IGNORECASE)
 
 
 class DeviceFileError(ValueError):

@@ -31,14 +31,12 @@ import re
 from .checks import clipped
 from .columns import is_cycle_column, is_direction_column, is_pulse_column, is_time_column
 from .cycle_names import named_cycles
-from .fields import DeviceFileError, is_number
+from .fields import SEP_LINE, DeviceFileError, is_number
 
 __all__ = ["long_cycles", "read_long"]
 
 #: A whole number written with a decimal comma ('2,0'), as a semicolon or tab table of decimal commas writes one
 _DECIMAL_COMMA_WHOLE = re.compile(r"(?P<whole>\d+),(?P<zeros>0+)")
-#: Excel's first line naming the delimiter, which :mod:`.tables` reads
-_SEP = re.compile(r"sep=[,;\t]", re.IGNORECASE)
 
 
 def _joined(cells, delimiter):
@@ -117,7 +115,7 @@ def long_cycles(lines, numbered, delimiter, names, units_line, split, source):
     taken = {number for number, _ in numbered[1:]} | {units_line}  # a units row's units are in `names`: dropped
     base = {n: text for n, text in enumerate(lines, start=1) if text.strip() and n not in taken}  # notes, 'sep=;'
     base[numbered[0][0]] = _joined(names[:c] + names[c + 1:], delimiter)  # the header as read, without the column
-    if len(names) == 2 and delimiter in (";", "\t") and not any(_SEP.fullmatch(t.strip()) for t in base.values()):
+    if len(names) == 2 and delimiter in (";", "\t") and not any(SEP_LINE.fullmatch(t.strip()) for t in base.values()):
         base[0] = f"sep={delimiter}"  # one column left keeps no delimiter: '1,00' would be read as two cells
     cycles = []
     for k in sorted(groups):  # each cycle a table of its own lines, {line: text}, in the file's order

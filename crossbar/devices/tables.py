@@ -41,7 +41,7 @@ from .columns import (is_direction_column, is_pulse_column, is_time_column, join
 from .cycle_marks import cycle_columns_problem, layout_problem
 from .decimals import check_comma_groups, check_point_groups, decimal_comma
 from .direction_columns import DIRECTIONS, direction_column
-from .fields import DeviceFileError, NoReadCurrents, is_number, parse_number, thousands_problem
+from .fields import SEP_LINE, DeviceFileError, NoReadCurrents, is_number, parse_number, thousands_problem
 from .instrument_columns import offset_note_problem, offset_statement
 from .long_format import long_cycles, read_long
 from .metadata_rows import block_hint, metadata_rows
@@ -180,7 +180,7 @@ def _parse_table(lines, source, terminated, read_voltage, note_header):
     numbered = [(n, line) for n, line in (lines.items() if isinstance(lines, dict) else enumerate(lines, start=1))
                 if line.strip()]  # a dict: {line number: text} of some lines (one cycle of a long table)
     # Excel's 'sep=;' first line names the delimiter (and is no header)
-    sep = re.fullmatch(r"sep=([,;\t])", numbered[0][1].strip(" \r\n"), re.IGNORECASE) if numbered else None
+    sep = SEP_LINE.fullmatch(numbered[0][1].strip(" \r\n")) if numbered else None
     if sep is not None:
         numbered.pop(0)
     noted, last_note = [], None
