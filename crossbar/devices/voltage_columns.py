@@ -28,11 +28,11 @@ from dataclasses import dataclass
 from .checks import clipped
 from .columns import _WRITE_VOLTAGE
 from .fields import DeviceFileError, is_number, parse_number
+from .unit_names import PREFIX
 
 __all__ = ["SPREAD", "VoltageColumn", "voltage_column"]
 
 _UNIT = re.compile(r"^(?P<stem>.*?)\s*[\(\[]\s*(?P<unit>[munk\u00b5\u03bc]?V)\s*[\)\]]$")
-_FACTORS = {"": 1.0, "m": 1e-3, "u": 1e-6, "\u00b5": 1e-6, "\u03bc": 1e-6, "n": 1e-9, "k": 1e3}
 #: How far a read voltage measured row by row may vary: the largest at most this times the smallest.
 SPREAD = 1.2
 #: The names of a read voltage's column, in lower case, '_' read as a space.
@@ -76,7 +76,7 @@ def _named(name):
     stem = " ".join(m.group("stem").lower().replace("_", " ").split())
     if _WRITE_VOLTAGE.search(stem):
         return None
-    return ("read" if stem in _READ_NAMES else "other"), _FACTORS[m.group("unit")[:-1]]
+    return ("read" if stem in _READ_NAMES else "other"), PREFIX[m.group("unit")[:-1]]
 
 
 def voltage_column(names, rows, comma, read_voltage, source):
