@@ -1,5 +1,6 @@
 """Found by reading the stop-46 changes again, and the small device-file causes of probe 26a."""
 
+import re
 import warnings
 
 import numpy as np
@@ -131,10 +132,13 @@ def test_a_metadata_pair_over_a_header_with_units_is_no_header_over_a_units_row(
     assert curve.metadata["columns"] == ["pulse", "G (uS)"] and "Sample: SP12" in curve.metadata["notes"]
 
 
-def test_a_line_of_a_key_and_words_alone_above_the_header_is_named_too():
-    with pytest.raises(crossbar.DeviceFileError, match=r"line 1: 'Sample,SP12,D3', above the header on line 2, is "
-                                                       r"neither a 'key,value' metadata pair nor the header"):
-        parse_device("Sample,SP12,D3\npulse,G (uS)\n0,1.0\n1,1.5\n2,1.7\n")
+# Quoted, the line was split on every comma, quotes kept: '"Sample"' starts with no letter, and the file was refused
+# as the header of a table whose column 'D3' may be a statistic (review of 18c90e9).
+@pytest.mark.parametrize("line", ['Sample,SP12,D3', '"Sample","SP12","D3"', '"Sample, lot 4",SP12,D3'])
+def test_a_line_of_a_key_and_words_alone_above_the_header_is_named_too(line):
+    with pytest.raises(crossbar.DeviceFileError, match=f"line 1: {re.escape(repr(line))}, above the header on line 2, "
+                                                       r"is neither a 'key,value' metadata pair nor the header"):
+        parse_device(line + "\npulse,G (uS)\n0,1.0\n1,1.5\n2,1.7\n")
 
 
 @pytest.mark.parametrize("above", ["Pulse,G\n,uS\n", "# a note\n", ""])

@@ -49,18 +49,34 @@ def _cells(text, delimiter):
     return cells
 
 
-def _pair(text):
-    """(key, value) where the line `text` is one metadata pair, else None."""
+def _split(text):
+    """The cells of the line `text` as a pair's line is split: by the first of tab, semicolon and comma that parts
+    it, quotes read (:func:`_cells`); None where its quotes do not parse."""
     try:
         for delimiter in ("\t", ";", ","):
             cells = _cells(text, delimiter)
             if len(cells) > 1:
                 break
-        else:
-            said = _SAID.match(text)
-            return None if said is None else (said["key"], said["value"])
     except csv.Error:
         return None
+    return cells
+
+
+def _width(text):
+    """How many cells the line `text` has, split as :func:`_split` does (each delimiter a cell's end where its
+    quotes do not parse)."""
+    cells = _split(text)
+    return len(re.split(r"[,;\t]", text)) if cells is None else len(cells)
+
+
+def _pair(text):
+    """(key, value) where the line `text` is one metadata pair, else None."""
+    cells = _split(text)
+    if cells is None:
+        return None
+    if len(cells) < 2:
+        said = _SAID.match(text)
+        return None if said is None else (said["key"], said["value"])
     if len(cells) == 3 and is_number(cells[1]) and _UNIT_CELL.fullmatch(cells[2]):
         cells = [cells[0], f"{cells[1]} {cells[2]}"]  # 'Read voltage,0.1,V': its unit in a cell of its own
     if len(cells) != 2 or not all(cells) or not re.match(r"[^\W\d_]", cells[0]):
@@ -75,7 +91,7 @@ def _keyed(text):
     comma in a comma table; 'Sample,SP12,D3'): a first cell that starts with a letter, another cell, and not every
     cell a column's name (probe 26a, D26-3: such a line alone above the header was refused as the header, 'found
     '1 V', which starts like a number', "column 'D3' ... may be a statistic")."""
-    cells = [c.strip() for c in re.split(r"[,;\t]", text)]
+    cells = _split(text) or [c.strip() for c in re.split(r"[,;\t]", text)]  # quotes read: '"Sample","SP12","D3"'
     return (sum(map(bool, cells)) > 1 and bool(re.match(r"[^\W\d_]", cells[0])) and
             (any(is_number(c) for c in cells[1:]) or not _names(text)))
 
@@ -160,10 +176,10 @@ def block_hint(numbered):
                 f"{numbered[at][0]}) are written 'key,value' ({clipped(key)!r}, {clipped(value)!r}); an instrument "
                 f"pulse train's header is 'Key: value' lines, e.g. '{clipped(key)}: {clipped(value)}'")
     bad = next(((n, text) for (n, text), p in zip(numbered, pairs) if p is None), None)
-    header, row = (len(re.split(r"[,;\t]", text)) for _, text in numbered[at:at + 2])
+    header, row = (_width(text) for _, text in numbered[at:at + 2])
     # a line as wide as the rows below, where the line taken for their header is not, is their header ('cycle,1,2'
     # over 'pulse' over rows of three cells): the table's rules name what is wrong with it
-    keyed = any(_keyed(text) and not (len(re.split(r"[,;\t]", text)) == row != header) for _, text in numbered[:at])
+    keyed = any(_keyed(text) and not (_width(text) == row != header) for _, text in numbered[:at])
     if bad is None or all(p is None for p in pairs) and not keyed:
         return ""
     if at == 1:
