@@ -27,7 +27,7 @@ from .unit_names import (AFTER_SLASH_OR_IN as _AFTER_SLASH_OR_IN, BASE as _BASE,
 
 __all__ = ["ValueColumn", "value_column", "conductance_factor", "is_pulse_column", "is_direction_column", "is_time_column",
            "names_a_column", "note_unit_problem", "written_unit", "mixed_units", "joined_units", "named_read_voltage",
-           "QUANTITIES", "TIME_UNITS", "is_cycle_column", "without_read_voltage"]
+           "QUANTITIES", "TIME_UNITS", "is_cycle_column", "without_read_voltage", "WRITE_VOLTAGE"]
 
 #: Quantities a value column may hold, and their SI unit.
 QUANTITIES = {"conductance": "S", "current": "A", "resistance": "Ohm"}
@@ -89,7 +89,7 @@ def _looks_like_unit(token):
 
 
 #: A voltage column's name that says it is the programming (write) pulse's, not the read voltage.
-_WRITE_VOLTAGE = re.compile(r"pulse|set|write|prog|amplitude|erase|form|stress|^v ?p$")
+WRITE_VOLTAGE = re.compile(r"pulse|set|write|prog|amplitude|erase|form|stress|^v ?p$")
 
 
 def voltage_kind(name):
@@ -100,7 +100,7 @@ def voltage_kind(name):
     bracket = _BRACKETED.search(text)
     if not (stem in _VOLTAGE_NAMES or (bracket and _VOLTAGE_UNIT.match(bracket.group("unit")))):
         return None
-    return "write" if _WRITE_VOLTAGE.search(stem) else "voltage"
+    return "write" if WRITE_VOLTAGE.search(stem) else "voltage"
 
 
 #: The longest value column's name read, in characters: a name padded with 40,000 spaces took minutes to read.

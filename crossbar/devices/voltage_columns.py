@@ -26,7 +26,7 @@ import re
 from dataclasses import dataclass
 
 from .checks import clipped
-from .columns import _WRITE_VOLTAGE
+from .columns import WRITE_VOLTAGE
 from .fields import DeviceFileError, is_number, parse_number
 from .unit_names import PREFIX
 
@@ -74,7 +74,7 @@ def _named(name):
     if m is None:
         return None
     stem = " ".join(m.group("stem").lower().replace("_", " ").split())
-    if _WRITE_VOLTAGE.search(stem):
+    if WRITE_VOLTAGE.search(stem):
         return None
     return ("read" if stem in _READ_NAMES else "other"), PREFIX[m.group("unit")[:-1]]
 
