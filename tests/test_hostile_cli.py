@@ -49,7 +49,7 @@ def hostile_files(tmp_path_factory):
     d = tmp_path_factory.mktemp("hostile")
     raw = DEFAULT_DEVICE_FILE.read_bytes()
     (d / "cut.dat").write_bytes(raw[:-40])
-    (d / "utf16.csv").write_text("G+1,G-1,G+2,G-2\n" + "1e-8,1e-8,1e-8,1e-8\n" * 4, encoding="utf-16")
+    (d / "utf32.csv").write_text("G+1,G-1,G+2,G-2\n" + "1e-8,1e-8,1e-8,1e-8\n" * 4, encoding="utf-32")
     (d / "huge_pulse.csv").write_text("pulse,g\n0,1e-7\n1000000000000,1.1e-7\n")
     (d / "a_file").write_text("not a folder")
     return d
@@ -65,7 +65,7 @@ def hostile_files(tmp_path_factory):
     (["train", "--device", "/dev/zero"], "/dev/zero: is a character device, not a regular file"),
     (["train", "--device", "{d}/cut.dat"], "cut.dat, line 166: expected 6 comma-separated fields, found 4"),
     (["train", "--device", "{d}/huge_pulse.csv"], "without gaps; missing [1]"),
-    (["train", "--shifts", "{d}/utf16.csv"], "is UTF-16 text; save it as UTF-8"),
+    (["train", "--shifts", "{d}/utf32.csv"], "is UTF-32 text; save it as UTF-8"),
     (["train", "--max-epochs", "1000000000"], "the history of 1 trial(s) over --max-epochs 1000000000 "
                                               "epochs needs about 335 GiB"),
     (["montecarlo", "--trials", "10", "--out", "{d}/a_file/study"],

@@ -39,7 +39,7 @@ from .curve import DeviceCurve
 from .cycle_names import block_cycles, cycle_position, named_cycles
 from .cycles import combine, cycle_matrix
 from .fields import DeviceFileError, NoReadCurrents
-from .formats import DEVICE_FILE, binary_bytes, foreign_kind, markup_kind
+from .formats import DEVICE_FILE, binary_bytes, foreign_kind, markup_kind, utf16_text
 from .instrument import (HEADER_LINE, blocks, check_notes, leading_notes, parse_pulse_train, settings_conflict,
                          write_pulse_train)
 from .tables import parse_table
@@ -365,7 +365,12 @@ def _read_cycles(raw, source, allow_outliers, read_voltage, rising=True):
     if kind is not None:
         raise DeviceFileError(source, kind)
     try:
-        text = raw.decode("utf-8-sig")
+        text = utf16_text(raw)
+    except UnicodeDecodeError as exc:
+        raise DeviceFileError(source, f"opens with UTF-16's byte-order mark but is no UTF-16 text ({exc.reason} at "
+                                      f"offset {exc.start}); save it as UTF-8") from None
+    try:
+        text = raw.decode("utf-8-sig") if text is None else text
     except UnicodeDecodeError as exc:
         line = raw.count(b"\n", 0, exc.start) + 1
         hint = f" but binary data, not {DEVICE_FILE}"  # a NUL or control bytes: no Excel 'µ' (probe 24a, D24-5)

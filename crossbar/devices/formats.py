@@ -5,7 +5,8 @@ something else is refused in one line naming what it is and what is expected, no
 reader trips over ("the header '{' names one column", advice to save an HDF5 file as 'CSV UTF-8'):
 
 * :func:`foreign_kind`, before anything is read: binary formats by their signatures (a zip archive or workbook, an
-  HDF5 or MATLAB file, a NumPy array, a PDF, an image, a database, a Parquet file), a wide text encoding, and text
+  HDF5 or MATLAB file, a NumPy array, a PDF, an image, a database, a Parquet file), a wide text encoding (UTF-32, or
+  UTF-16 with no byte-order mark: with its mark it is read, :func:`utf16_text`), and text
   that cannot open a device file: JSON that parses as JSON, an XML declaration, an HTML page or table;
 * :func:`markup_kind`, only for text the readers refused: JSON that is cut or damaged, other markup, and YAML
   (``---``, ``key: [...]`` lists, ``- item`` lines), and an instrument's own export (a Keysight B1500 EasyEXPERT CSV,
@@ -21,7 +22,7 @@ import re
 
 from .header import header_setting
 
-__all__ = ["DEVICE_FILE", "OFFSETS_FILE", "foreign_kind", "markup_kind", "binary_bytes"]
+__all__ = ["DEVICE_FILE", "OFFSETS_FILE", "foreign_kind", "markup_kind", "binary_bytes", "utf16_text"]
 
 #: What a device file is, as the refusals say it.
 DEVICE_FILE = "a device file (a CSV/TSV table or an instrument pulse train: docs/own-device.md)"
@@ -39,9 +40,7 @@ _MAGIC = ((b"PK\x03\x04", "an Excel workbook (.xlsx) or another zip archive, not
            "open it in Excel and save the sheet as 'CSV UTF-8'"),
           (b"\x1f\x8b", "gzip-compressed", "decompress it (gunzip) and give the CSV file"),
           (b"\xff\xfe\x00\x00", "UTF-32 text", "save it as UTF-8 (or ASCII)"),
-          (b"\x00\x00\xfe\xff", "UTF-32 text", "save it as UTF-8 (or ASCII)"),
-          (b"\xff\xfe", "UTF-16 text", "save it as UTF-8 (or ASCII)"),
-          (b"\xfe\xff", "UTF-16 text", "save it as UTF-8 (or ASCII)"))
+          (b"\x00\x00\xfe\xff", "UTF-32 text", "save it as UTF-8 (or ASCII)"))
 #: Binary formats a measurement may be kept in: (magic, what it is, what to do), refused as not `expected`.
 _BINARY = ((b"\x89HDF\r\n\x1a\n", "an HDF5 file (.h5, .hdf5, or a MATLAB v7.3 .mat)", _EXPORT),
            (b"\x93NUMPY", "a NumPy array file (.npy)",
@@ -57,6 +56,15 @@ _TAG = re.compile(r"<(?:[!?]|[A-Za-z][\w:.-]*[\s>/])")
 _JSON_START = re.compile(r'(?:\{\s*(?:"|\}|$)|\[\s*(?:[\[{"\]]|-?\d[\d.eE+-]*\s*(?:[,\]]|$)|$))')
 # (?<!\s): the key ends on no space, so a line with no colon is not tried from every space of a run (probe 25a, D25-6).
 _YAML_KEY = re.compile(r'^(?:-\s+)?(?P<key>"[^"]*"|\'[^\']*\'|[^\s#\-:"\'][^:]*?)(?<!\s)\s*:(?:\s+(?P<value>.*))?$')
+
+
+def utf16_text(raw):
+    """The text of `raw` where it is UTF-16 with its byte-order mark, else None: Excel's 'Unicode Text' export
+    (tab-separated, UTF-16 LE with its mark), refused until probe 26a (180 files) though its mark says how to read
+    it. UnicodeDecodeError where the mark opens bytes that are no UTF-16 (an odd length, a lone surrogate)."""
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")) and not raw.startswith(b"\xff\xfe\x00\x00"):  # not UTF-32 LE's
+        return raw.decode("utf-16")
+    return None
 
 
 def _hdf5_at(raw):

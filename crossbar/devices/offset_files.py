@@ -16,7 +16,7 @@ import numpy as np
 from ..numbers import TEXT, integer, real_array
 from .checks import clipped, read_capped, write_whole
 from .columns import ValueColumn, conductance_factor, joined_units, note_unit_problem, written_unit
-from .formats import OFFSETS_FILE, foreign_kind
+from .formats import OFFSETS_FILE, foreign_kind, utf16_text
 from .offset_cells import mixed as _mixed, number as _number, semicolon_rows
 from .scales import ScaleInName
 from .unit_names import SPACED_UNIT
@@ -459,7 +459,8 @@ def _offset_text(path, raw):
     if kind is not None:
         raise OffsetFileError(f"{path}: {kind}")
     try:
-        text = raw.decode("utf-8-sig")
+        text = utf16_text(raw)
+        text = raw.decode("utf-8-sig") if text is None else text
     except UnicodeDecodeError as exc:
         raise OffsetFileError(f"{path}: is not text (undecodable byte at offset {exc.start}); expected CSV "
                               "or a .npy file") from None
