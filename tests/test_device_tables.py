@@ -532,16 +532,16 @@ def test_a_german_pulse_column_and_a_non_positive_cell_name_their_column():
         parse_device("G (uS)\n0.1\n0\n0.3\n")
 
 
-def test_notes_below_the_header_are_notes_a_header_alone_is_named_and_latin1_says_how_to_save():
+def test_notes_below_the_header_are_notes_a_header_alone_is_named_and_latin1_is_read():
     text = "# run 4\n" + _table(["G (S)"], [(repr(float(g)),) for g in UP]) + "# end of run\n"
     device = parse_device(text.replace("\n" + repr(float(UP[3])), "\n# re-contacted\n" + repr(float(UP[3]))))
     np.testing.assert_array_equal(device.conductance, UP)
     assert device.metadata["notes"] == ["run 4", "re-contacted", "end of run"]
     with pytest.raises(DeviceFileError, match=r"line 1: has a header line and no data rows"):
         parse_device("pulse,G (S)\n")
-    with pytest.raises(DeviceFileError, match=r"is not UTF-8 text \(byte 0xB5 at offset 3, line 1\); it reads as "
-                                              r"Windows-1252 / Latin-1.*save it as 'CSV UTF-8'"):
-        parse_device("G (\u00b5S)\n1\n2\n".encode("latin-1"))
+    latin1 = parse_device("G (\u00b5S)\n1\n2\n".encode("latin-1"))
+    np.testing.assert_allclose(latin1.conductance, [1e-6, 2e-6], rtol=1e-12)
+    assert latin1.metadata["encoding"] == "Windows-1252"
 
 
 def test_a_cycle_that_one_of_two_files_lacks_names_that_file(tmp_path):

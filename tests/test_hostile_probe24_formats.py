@@ -105,9 +105,6 @@ def test_no_excel_advice_for_binary_bytes(raw):
     assert "Latin-1" not in message
 
 
-def test_a_latin1_table_keeps_its_excel_advice():
-    with pytest.raises(DeviceFileError, match=r"Windows-1252 / Latin-1.*save it as 'CSV UTF-8'"):
-        parse_device(b"G (\xb5S)\n1.0\n1.5\n")
 
 
 @pytest.mark.parametrize("text", [

@@ -52,8 +52,8 @@ def _fits(branch, depression):
 
 def _reading(meta):
     """What the loader read of one file: its layout, values and their unit, cycles."""
-    keys = ("delimiter", "header", "units", "values", "columns", "pulses", "decimal", "read_voltage", "notes", "cycles",
-            "cycle_column", "cycle_block", "branch_gap", "directions")
+    keys = ("encoding", "delimiter", "header", "units", "values", "columns", "pulses", "decimal", "read_voltage",
+            "notes", "cycles", "cycle_column", "cycle_block", "branch_gap", "directions")
     return {k: meta[k] for k in keys if k in meta}
 
 

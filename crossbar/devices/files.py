@@ -39,7 +39,7 @@ from .curve import DeviceCurve
 from .cycle_names import block_cycles, cycle_position, named_cycles
 from .cycles import combine, cycle_matrix
 from .fields import DeviceFileError, NoReadCurrents
-from .formats import DEVICE_FILE, binary_bytes, foreign_kind, markup_kind, utf16_text
+from .formats import DEVICE_FILE, foreign_kind, markup_kind, utf16_text, windows1252_text
 from .instrument import (HEADER_LINE, blocks, check_notes, leading_notes, parse_pulse_train, settings_conflict,
                          write_pulse_train)
 from .tables import parse_table
@@ -364,33 +364,43 @@ def _read_cycles(raw, source, allow_outliers, read_voltage, rising=True):
     kind = foreign_kind(raw)
     if kind is not None:
         raise DeviceFileError(source, kind)
-    try:
-        text = utf16_text(raw)
-    except UnicodeDecodeError as exc:
-        raise DeviceFileError(source, f"opens with UTF-16's byte-order mark but is no UTF-16 text ({exc.reason} at "
-                                      f"offset {exc.start}); save it as UTF-8") from None
-    try:
-        text = raw.decode("utf-8-sig") if text is None else text
-    except UnicodeDecodeError as exc:
-        line = raw.count(b"\n", 0, exc.start) + 1
-        hint = f" but binary data, not {DEVICE_FILE}"  # a NUL or control bytes: no Excel 'µ' (probe 24a, D24-5)
-        try:
-            if not binary_bytes(raw) and raw.decode("cp1252"):
-                hint = ("; it reads as Windows-1252 / Latin-1, which Excel's plain 'CSV' format writes (a 'µ' in a "
-                        "unit): save it as 'CSV UTF-8'")
-        except UnicodeDecodeError:
-            hint = ""
-        raise DeviceFileError(source, f"is not UTF-8 text (byte 0x{raw[exc.start]:02X} at offset {exc.start}, line "
-                                      f"{line}){hint}") from None
+    text, encoding = _decoded(raw, source)
     if "\x00" in text:
         raise DeviceFileError(source, f"is not text (a NUL byte at offset {raw.index(0)}); expected {DEVICE_FILE}")
     try:
-        return _cycles_of(text, source, allow_outliers, read_voltage, rising, digest)
+        reads = _cycles_of(text, source, allow_outliers, read_voltage, rising, digest)
+        if encoding is not None:
+            reads.metadata["encoding"] = encoding
+        return reads
     except DeviceFileError:  # JSON cut short, markup or YAML: named, not what the table reader tripped on
         kind = markup_kind(text, text.splitlines())
         if kind is None:
             raise
         raise DeviceFileError(source, kind) from None
+
+
+def _decoded(raw, source):
+    """(text, encoding) of a device file's bytes: UTF-8 (encoding None), UTF-16 with its byte-order mark, or
+    Windows-1252 where it is no UTF-8 (:mod:`.formats`); DeviceFileError for bytes none of them reads."""
+    try:
+        text = utf16_text(raw)
+    except UnicodeDecodeError as exc:
+        raise DeviceFileError(source, f"opens with UTF-16's byte-order mark but is no UTF-16 text ({exc.reason} at "
+                                      f"offset {exc.start}); save it as UTF-8") from None
+    if text is not None:
+        return text, "UTF-16"
+    try:
+        return raw.decode("utf-8-sig"), None
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        where = f"byte 0x{raw[exc.start]:02X} at offset {exc.start}, line {line}"
+    try:
+        return windows1252_text(raw), "Windows-1252"
+    except ValueError as exc:
+        if str(exc) == "binary data":  # a NUL or control bytes: no advice on saving text (probe 24a, D24-5)
+            raise DeviceFileError(source, f"is not UTF-8 text ({where}) but binary data, not {DEVICE_FILE}") from None
+        raise DeviceFileError(source, f"is not UTF-8 text ({where}), nor Windows-1252 text: {exc}; save it as "
+                                      "'CSV UTF-8'") from None
 
 
 def _cycles_of(text, source, allow_outliers, read_voltage, rising, digest):

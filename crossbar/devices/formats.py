@@ -22,7 +22,8 @@ import re
 
 from .header import header_setting
 
-__all__ = ["DEVICE_FILE", "OFFSETS_FILE", "foreign_kind", "markup_kind", "binary_bytes", "utf16_text"]
+__all__ = ["DEVICE_FILE", "OFFSETS_FILE", "foreign_kind", "markup_kind", "binary_bytes", "utf16_text",
+           "windows1252_text"]
 
 #: What a device file is, as the refusals say it.
 DEVICE_FILE = "a device file (a CSV/TSV table or an instrument pulse train: docs/own-device.md)"
@@ -51,6 +52,8 @@ _BINARY = ((b"\x89HDF\r\n\x1a\n", "an HDF5 file (.h5, .hdf5, or a MATLAB v7.3 .m
            (b"GIF8", "a GIF image", _EXPORT),
            (b"SQLite format 3\x00", "an SQLite database", _EXPORT),
            (b"MATLAB ", "a MATLAB .mat file", "write the reads from MATLAB with writematrix or writetable as CSV"))
+#: A character of two to four bytes in UTF-8 (a lead byte and its continuation bytes)
+_UTF8_SEQUENCE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}")
 _HTML = re.compile(r"<(?:!doctype\s+html|html|table|head|body)[\s>/]", re.IGNORECASE)
 _TAG = re.compile(r"<(?:[!?]|[A-Za-z][\w:.-]*[\s>/])")
 _JSON_START = re.compile(r'(?:\{\s*(?:"|\}|$)|\[\s*(?:[\[{"\]]|-?\d[\d.eE+-]*\s*(?:[,\]]|$)|$))')
@@ -65,6 +68,22 @@ def utf16_text(raw):
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")) and not raw.startswith(b"\xff\xfe\x00\x00"):  # not UTF-32 LE's
         return raw.decode("utf-16")
     return None
+
+
+def windows1252_text(raw):
+    """The text of `raw`, no UTF-8, read as Windows-1252: Excel's plain 'CSV' on a Western Windows writes a unit's
+    'µ' as the byte 0xB5, refused until probe 26a (111 files) though that byte is 'µ' in every 8-bit code page a
+    unit is written in. ValueError saying why not for bytes no text holds (:func:`binary_bytes`), a file that also
+    holds a UTF-8 character ('µ' as 0xC2 0xB5: which of its characters is which is unknown), and a byte
+    Windows-1252 leaves undefined."""
+    if binary_bytes(raw):
+        raise ValueError("binary data")
+    if _UTF8_SEQUENCE.search(raw):
+        raise ValueError("it mixes UTF-8 characters with bytes of another encoding")
+    try:
+        return raw.decode("cp1252")
+    except UnicodeDecodeError as exc:
+        raise ValueError(f"byte 0x{raw[exc.start]:02X} is undefined there") from None
 
 
 def _hdf5_at(raw):

@@ -16,7 +16,7 @@ import numpy as np
 from ..numbers import TEXT, integer, real_array
 from .checks import clipped, read_capped, write_whole
 from .columns import ValueColumn, conductance_factor, joined_units, note_unit_problem, written_unit
-from .formats import OFFSETS_FILE, foreign_kind, utf16_text
+from .formats import OFFSETS_FILE, foreign_kind, utf16_text, windows1252_text
 from .offset_cells import mixed as _mixed, number as _number, semicolon_rows
 from .scales import ScaleInName
 from .unit_names import SPACED_UNIT
@@ -460,10 +460,17 @@ def _offset_text(path, raw):
         raise OffsetFileError(f"{path}: {kind}")
     try:
         text = utf16_text(raw)
+    except UnicodeDecodeError as exc:
+        raise OffsetFileError(f"{path}: opens with UTF-16's byte-order mark but is no UTF-16 text ({exc.reason} at "
+                              f"offset {exc.start}); expected CSV or a .npy file") from None
+    try:
         text = raw.decode("utf-8-sig") if text is None else text
     except UnicodeDecodeError as exc:
-        raise OffsetFileError(f"{path}: is not text (undecodable byte at offset {exc.start}); expected CSV "
-                              "or a .npy file") from None
+        try:  # Excel's plain 'CSV', a 'µ' in a unit, as a device file is read
+            text = windows1252_text(raw)
+        except ValueError:
+            raise OffsetFileError(f"{path}: is not text (undecodable byte at offset {exc.start}); expected CSV "
+                                  "or a .npy file") from None
     if "\x00" in text:
         raise OffsetFileError(f"{path}: is not text (a NUL byte at offset {raw.index(0)}); expected CSV "
                               "or a .npy file")
