@@ -31,7 +31,8 @@ from .checks import clipped
 from .columns import is_direction_column, voltage_kind
 from .fields import DeviceFileError, is_number
 
-__all__ = ["DIRECTIONS", "OPERATIONS", "OPERATION_NAMES", "AMPLITUDE_SPREAD", "DirectionColumn", "direction_column"]
+__all__ = ["DIRECTIONS", "OPERATIONS", "OPERATION_NAMES", "AMPLITUDE_SPREAD", "DirectionColumn", "direction_column",
+           "is_operation_column"]
 
 #: Direction cell -> +1 (potentiating), -1 (depressing) or 0 (the initial state).
 DIRECTIONS = {"+": 1, "+1": 1, "1": 1, "up": 1, "p": 1, "set": 1, "-": -1, "-1": -1, "down": -1, "d": -1,
@@ -49,7 +50,9 @@ _EXPECTED_WORDS = ("SET / LTP / potentiation / pot (potentiating), RESET / LTD /
                    "empty for the initial state")
 
 
-def _operation_name(name):
+def is_operation_column(name):
+    """Whether a header name is that of an operation column (``operation``, ``mode``, ``pulse type``), which may
+    give the pulses' directions in words (SET/RESET, LTP/LTD)."""
     return " ".join(name.strip().lower().replace("_", " ").split()) in OPERATION_NAMES
 
 
@@ -200,7 +203,7 @@ def direction_column(names, rows, comma):
     none."""
     named = next((i for i, n in enumerate(names) if is_direction_column(n)), None)
     kind = "signs" if named is not None else None
-    operations = [i for i, n in enumerate(names) if _operation_name(n)] if named is None else []
+    operations = [i for i, n in enumerate(names) if is_operation_column(n)] if named is None else []
     candidates = [i for i, n in enumerate(names) if _write_voltage_name(n)]
     table = [[c.strip() for c in cells] for _, cells in rows] if operations or candidates else []
     if operations:

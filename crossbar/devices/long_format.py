@@ -4,7 +4,9 @@ Each cycle's rows are read as that cycle, exactly as if the file were written wi
 column per cycle (probe 24a, n2: it was refused with a pandas pivot recipe, and that recipe's output loads alike):
 
 * one column numbers the cycles (:func:`.columns.is_cycle_column`: ``cycle``, ``Cycle #``, ``run``, ``sweep`` ...)
-  beside exactly one value column and optional pulse, time and direction columns. Several value columns (or cycle
+  beside exactly one value column and optional pulse, time and direction columns, and columns of a read or write
+  voltage or an operation (SET/RESET), which each cycle's table reads as a wide table does (probe 27a, D27-1: a
+  ``Vread (V)`` column was taken for the values, and the file refused with a recipe to pivot the voltages). Several value columns (or cycle
   columns) stay refused by :func:`.cycle_marks.layout_problem`: which value is which cycle's is not in the file;
 * a cycle number is a whole number >= 0 (``2``, ``2.0``); another cell, or none, is refused naming its line;
 * a cycle's rows may stand anywhere (cycles in any order, blocks or interleaved): each cycle is its rows, in its
@@ -29,8 +31,9 @@ import math
 import re
 
 from .checks import clipped
-from .columns import is_cycle_column, is_direction_column, is_pulse_column, is_time_column
+from .columns import is_cycle_column, is_direction_column, is_pulse_column, is_time_column, voltage_kind
 from .cycle_names import named_cycles
+from .direction_columns import is_operation_column
 from .fields import SEP_LINE, DeviceFileError, is_number
 
 __all__ = ["long_cycles", "read_long"]
@@ -79,7 +82,8 @@ def long_cycles(lines, numbered, delimiter, names, units_line, split, source):
         return None
     counters = [k for k, n in enumerate(names) if is_cycle_column(n)]
     values = [k for k, n in enumerate(names) if k not in counters and not (
-        is_pulse_column(n) or is_direction_column(n) or is_time_column(n))]
+        is_pulse_column(n) or is_direction_column(n) or is_time_column(n) or is_operation_column(n)
+        or voltage_kind(n) is not None)]  # a read or write voltage's column: each cycle's table reads it (D27-1)
     if len(counters) != 1 or len(values) != 1:
         return None
     c, name, width = counters[0], names[counters[0]], len(names)

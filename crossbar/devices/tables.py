@@ -235,7 +235,8 @@ def _parse_table(lines, source, terminated, read_voltage, note_header):
     rows = numbered[1:]  # their decimal mark, before a read voltage is read: '@ 0,1 V' (probe 23a, D23-5)
     comma = delimiter != "," and decimal_comma(_cells(rows, delimiter, source), *_number_columns(names))
     written = direction_column(names, _cells(rows, delimiter, source), comma)  # '+/-', SET/RESET, +2 V/-2 V (26b)
-    volts = voltage_column(names, _cells(rows, delimiter, source), comma, read_voltage, source)  # 'Vread (V)' (26d)
+    volts = voltage_column(names, _cells(rows, delimiter, source), comma, read_voltage, source,  # 'Vread (V)' (26d)
+                           taken=(written.voltage,))
     pulse_col, direction_col, time_col, value_cols, columns, given = _roles(written.names(names), source, header_line,
                                                                             read_voltage, notes, comma, written.ignored(),
                                                                             volts)

@@ -6,9 +6,10 @@
 
 Each unit goes to the name above it (``Conductance (uS)``) and the row is no read. A row is a units row only
 where every cell is empty or a unit read under its name (a conductance, current or resistance unit under a value
-column, a time unit under a time column, under a pulse column what says only "a count" or "no unit" (``#``,
-``(#)``, ``-``, ``no.``, ``1``, ``[1]``, ``n``, ``pulses``, ``index``, ``count``) and under a direction column what
-says only "a sign" (``(+/-)``, ``+/-``, ``±``, ``sign``, ``dir``)), at least one is a value column's, and no name
+column, a time unit under a time column, a voltage unit under a read or write voltage's column (``Vread`` over
+``V``: probe 27a, D27-2 and D27-4), under a pulse column what says only "a count" or "no unit" (``#``, ``(#)``,
+``-``, ``no.``, ``1``, ``[1]``, ``n``, ``pulses``, ``index``, ``count``) and under a direction column what says only
+"a sign" (``(+/-)``, ``+/-``, ``±``, ``sign``, ``dir``)), at least one is a value column's, and no name
 above a unit already names one; anything else stays a row, refused where it holds no number ("expected a number,
 found 'uS'"), as before, and a row that is units but for its pulse, direction or time cell is refused naming that
 cell. A second row under it (Origin's comments row) is not read as a header.
@@ -22,12 +23,14 @@ from __future__ import annotations
 
 import re
 
-from .columns import is_direction_column, is_pulse_column, is_time_column, value_column
+from .columns import is_direction_column, is_pulse_column, is_time_column, value_column, voltage_kind
 from .fields import DeviceFileError, is_number
 from .rows import time_name
 
 __all__ = ["units_row_under", "with_units_row"]
 
+#: A voltage unit in a units row's cell (under a read or write voltage's column)
+_VOLTS = re.compile(r"[munk\u00b5\u03bc]?V")
 #: Words that say only "a count" (or "no unit") under a pulse column, alone or joined by '/' ('#/-').
 _COUNT_WORDS = {"#", "-", "1", "n", "no", "nr", "number", "count", "counts", "pulse", "pulses", "index", "idx",
                 "a.u", "au"}
@@ -68,7 +71,9 @@ def with_units_row(names, cells, where=None):
         elif is_pulse_column(name) or is_direction_column(name) or is_time_column(name):
             odd = odd or (name, unit)
             merged.append(name)
-        elif not _unit_only(name, named):
+        elif _VOLTS.fullmatch(unit) and voltage_kind(named) is not None and _no_quantity(name):
+            merged.append(named)  # 'Vread' over 'V': the read voltage's column (probe 27a, D27-2), 'Vpulse' over 'V'
+        elif not _unit_only(name, named):  # the write pulses' (D27-4), read by the table as when so named
             return None
         else:
             merged.append(named)
@@ -95,6 +100,14 @@ def units_row_under(names, numbered, noted, split, source):
     note = text.lstrip().startswith("#")
     united = with_units_row(names, split(number, text), None if note else (source, number))
     return None if united is None else (united, number)
+
+
+def _no_quantity(name):
+    """Whether the header name `name` names no quantity the loader reads as values ('Vread', 'Vset', not 'G')."""
+    try:
+        return value_column(name).quantity is None
+    except ValueError:  # 'Vread' alone "holds voltages"
+        return True
 
 
 def _unit_only(name, named):

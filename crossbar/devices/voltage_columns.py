@@ -79,12 +79,14 @@ def _named(name):
     return ("read" if stem in _READ_NAMES else "other"), PREFIX[m.group("unit")[:-1]]
 
 
-def voltage_column(names, rows, comma, read_voltage, source):
+def voltage_column(names, rows, comma, read_voltage, source, taken=()):
     """The :class:`VoltageColumn` of a table whose header `names` name one voltage column, or None; `rows` (line,
     cells) its data rows; `comma`: its numbers use a decimal comma; `read_voltage` the one given (or None).
     DeviceFileError for a read voltage's cell of no voltage or zero, read voltages of two signs or that differ by
-    more than :data:`SPREAD`, and a voltage of no named role on every row."""
-    found = [(i, named) for i, name in enumerate(names) if (named := _named(name)) is not None]
+    more than :data:`SPREAD`, and a voltage of no named role on every row. `taken`: the indices of columns read
+    otherwise (a write voltage of both signs that gives the directions, `V (V)` beside `Vread (V)`: probe 27a,
+    D27-3, where the two were refused as two columns of voltages)."""
+    found = [(i, named) for i, name in enumerate(names) if i not in taken and (named := _named(name)) is not None]
     if len(found) != 1:
         return None  # none, or two: refused as columns of voltages (columns.value_column)
     (index, (kind, factor)), name = found[0], names[found[0][0]]
