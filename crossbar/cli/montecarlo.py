@@ -203,11 +203,16 @@ def device_line(device):
             + ("" if block is None else f", {block}") + took)
 
 
+def window_text(record):
+    """The device's window against the embedded device's, from a :func:`scaling_record`."""
+    return (f"window {record['device_window']:.3g} S = {record['device_window'] / record['reference_window']:.4g} x "
+            f"the embedded device's {record['reference_window']:.3g} S")
+
+
 def scale_line(device, setting, units, offsets=None):
     """One line on how the setting met the device: the scale factor and what the devices got."""
     r = scaling_record(device, setting, units, offsets)
-    where = (f"window {r['device_window']:.3g} S = {r['device_window'] / r['reference_window']:.4g} x the embedded "
-             f"device's {r['reference_window']:.3g} S")
+    where = window_text(r)
     if r["device_window"] == r["reference_window"]:
         return f"scale      r = 1 ({where}): relative and absolute units are the same here"
     if units == "absolute":

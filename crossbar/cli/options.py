@@ -113,7 +113,15 @@ def rule_name(text):
 
 def _c2c(text):
     word = text.strip()  # spaces around a word dropped, as around a number
-    return word if word in ("device", "measured") else number(text)
+    if word in ("device", "measured"):
+        return word
+    try:
+        return number(text)
+    except argparse.ArgumentTypeError:
+        if re.fullmatch(r"[^\W\d_][\w ]*", word):  # 'measure' was "expected a number" (probe 27c, C27-3)
+            raise argparse.ArgumentTypeError(f"expected a number or the word 'measured' or 'device', got "
+                                             f"{text!r}") from None
+        raise
 
 
 def add_nonideal_arguments(parser):

@@ -12,8 +12,9 @@ from ..numbers import printable
 from ..studies import Grid, Study, apply_point, limits, run_sweep, store
 from ..studies.diagnosis import sweep_note
 from ..training import PRESETS
+from ..training.units import scaling_record
 from .guard import report
-from .montecarlo import device_of_resumed, refuse_unread_depression
+from .montecarlo import device_of_resumed, refuse_unread_depression, window_text
 from .options import (
     KNOB_OPTIONS,
     UsageError,
@@ -157,12 +158,32 @@ def _digits(column):
     return None  # repr's shortest form: 17 digits showed 0.3 as 0.29999999999999999
 
 
+def _scale_lines(base):
+    """The scale line of a sweep on a device of another window than the embedded one's, else none: what its beta
+    and offset values mean (probe 27c, C27-2: a relative beta axis on a device of 1/1000 the window read as the
+    betas the devices got), and in absolute units far from the embedded window, by how much a setting made for the
+    embedded device is off, whatever the rates (a sweep replays no trial to find saturated ones)."""
+    record = scaling_record(base.device, base.setting, base.units)
+    if record["device_window"] == record["reference_window"]:
+        return []
+    where = window_text(record)
+    if base.units == "absolute":
+        ratio = record["device_window"] / record["reference_window"]
+        far = "" if 0.1 <= ratio <= 10 else (f": a setting made for the embedded device is {ratio:.3g} x off here; "
+                                             "--units relative (the default) scales beta and the offsets with the "
+                                             "window")
+        return [f"scale      absolute units: every point's beta and offsets as given ({where}){far}"]
+    return [f"scale      relative units, r = {record['scale']:.4g} ({where}): every point's devices get beta / r "
+            "and the offsets x r"]
+
+
 def sweep_summary(result, rows=15):
     """One screen: the grid and the points with the highest convergence rate."""
     t = result.table
     names = result.grid.names
     lines = [f"sweep      {len(result)} points x {result.base.trials} trials, seed {result.base.seed}, "
              f"device {printable(result.base.device.name)}",
+             *_scale_lines(result.base),
              "axes       " + ", ".join(f"{n} ({len(v)})" for n, v in result.grid.axes)]
     order = result.best(len(result)) if len(result) > rows else np.arange(len(result))
     if len(result) > rows:

@@ -16,6 +16,7 @@ from ..networks import train_networks
 from ..numbers import outside_text, printable
 from ..resources import ResourceError
 from ..training.checks import check_distribution, check_window_draws
+from ..studies.diagnosis import diagnose_run
 from ..training.units import scale_factor, scaling_record
 from .guard import json_text
 from .paths import names_preset
@@ -85,6 +86,7 @@ def run_summary(run, test, offsets=None, draws=None):
         scale_line(run.device, s, run.units, offsets),
         *([f"devices    non-idealities: {run.nonideal}"] if run.nonideal is not None and run.nonideal.any else []),
         f"result     {verdict}; total error {run.total_error:.4g}",
+        *([f"hint       {hint}"] if (hint := diagnose_run(run, run.units)) else []),
         f"accuracy   training {run.accuracy():.0%}, test {run.accuracy(test):.0%} (undecided counts as wrong)",
         f"physical   {'yes: every conductance stayed within ' + range_text() if problem is None else 'NO: ' + problem}",
         "pulses     rows = inputs, columns G+1 G-1 G+2 G-2 ...",
@@ -138,6 +140,7 @@ def run_record(run, test, extra, offsets=None, draws=None):
         "device": {"name": run.device.name, "source": run.device.source, "sha256": run.device.sha256,
                    "points": run.device.length},
         "scaling": scaling_record(run.device, s, run.units, offsets),
+        "hint": diagnose_run(run, run.units),  # a saturated or mis-scaled run's (probe 27c, C27-1), else None
         "units": {"conductance": "S", "shifts": "S", "weights": "S", "beta": "1/A",
                   "v_one": "V", "v_zero": "V"},
     }

@@ -58,7 +58,13 @@ def c2c_values(text):
     """The --c2c axis of a sweep: :func:`value_list`, whose list may hold the words 'device' and 'measured' (the noise
     train's --c2c takes from the device file; the sweep puts the number in their place: cli/noise.py)."""
     words = [w.strip() for w in text.split(",")]
-    if ":" in text or not set(words) & {"device", "measured"}:
+    if ":" in text:
+        return value_list(text)
+    odd = next((w for w in words if w not in ("device", "measured") and not _is_number(w)), None)
+    if odd is not None:  # 'measure' was "expected a number, a list A,B,..." (probe 27c, C27-3)
+        raise argparse.ArgumentTypeError(f"expected numbers or the words 'measured' and 'device', as A,B,... (or "
+                                         f"START:STOP:NUM[:log]), got {odd!r} in {text!r}")
+    if not set(words) & {"device", "measured"}:
         return value_list(text)
     values = []
     for w in words:
@@ -68,6 +74,14 @@ def c2c_values(text):
         raise argparse.ArgumentTypeError(f"{twice if isinstance(twice, str) else f'{twice:g}'} appears more than once "
                                          f"in {text!r}; give each value once")
     return values
+
+
+def _is_number(text):
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
 
 
 def _repeated(values):

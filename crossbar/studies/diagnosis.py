@@ -22,6 +22,8 @@ rates alone (a sweep replays nothing).
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 
 from ..numbers import instance, integer, real
@@ -31,7 +33,7 @@ from ..training.units import reference_window, scale_factor
 from .study import StudyResult
 from .sweep import SweepResult
 
-__all__ = ["diagnose", "sweep_note", "SATURATION", "EXAMINED", "FAINT"]
+__all__ = ["diagnose", "diagnose_run", "sweep_note", "SATURATION", "EXAMINED", "FAINT"]
 
 #: |x| beyond which tanh(x) rounds to ±1 in double precision.
 SATURATION = 19.06
@@ -69,18 +71,7 @@ def diagnose(result, examine=EXAMINED) -> dict:
     table = result.table
     conv = table["converged"]
     setting = study.effective_setting
-    device = study.device
-    steps = np.abs(np.diff(device.conductance))
-    if device.two_way:
-        steps = np.concatenate([steps, np.abs(np.diff(device.depression))])
-    voltage = max(abs(setting.v_one), abs(setting.v_zero))
-    out = {
-        "failed": int((~conv).sum()), "examined": 0, "saturated": 0, "stalled": 0, "faint": 0,
-        "converged": int(conv.sum()), "converged_examined": 0, "converged_saturated": 0,
-        "units": study.units, "device_window": device.window, "reference_window": reference_window(),
-        "scale": study.scale, "window_ratio": scale_factor(device, "relative"), "effective_beta": setting.beta,
-        "pulse_drive": float(setting.beta * setting.gain * voltage * steps.max()),
-    }
+    out = _scale_record(study.device, setting, study.units, study.scale, int((~conv).sum()), int(conv.sum()))
     for converged in (False, True):
         trials = np.sort(table["trial"][conv == converged])[: examine]
         if not trials.size:
@@ -97,6 +88,47 @@ def diagnose(result, examine=EXAMINED) -> dict:
             out["faint"] = int(faint.sum())
     out["hint"] = _hint(out)
     return out
+
+
+def _scale_record(device, setting, units, scale, failed, converged):
+    """The counts of :func:`diagnose`'s record, zero but `failed` and `converged`, and the setting's scale."""
+    steps = np.abs(np.diff(device.conductance))
+    if device.two_way:
+        steps = np.concatenate([steps, np.abs(np.diff(device.depression))])
+    voltage = max(abs(setting.v_one), abs(setting.v_zero))
+    return {
+        "failed": failed, "examined": 0, "saturated": 0, "stalled": 0, "faint": 0,
+        "converged": converged, "converged_examined": 0, "converged_saturated": 0,
+        "units": units, "device_window": device.window, "reference_window": reference_window(),
+        "scale": scale, "window_ratio": scale_factor(device, "relative"), "effective_beta": setting.beta,
+        "pulse_drive": float(setting.beta * setting.gain * voltage * steps.max()),
+    }
+
+
+def diagnose_run(run, units) -> str | None:
+    """Why one training run (``train``'s :class:`~crossbar.training.TrainingRun`, trained in `units`) may say little
+    about its setting, or None: the sentence :func:`diagnose` gives a study, for its final state. A run whose
+    answers are saturated (tanh as a step function) was reported as a plain "converged", where the same setting's
+    study said so and that the setting looks mis-scaled (probe 27c, C27-1). A faint failure is named only where the
+    setting looks mis-scaled: one run's failure is more often its offsets'."""
+    setting = run.setting
+    d = _scale_record(run.device, setting, units, scale_factor(run.device, units), int(not run.converged),
+                      int(run.converged))
+    saturated, stalled, faint, every = _final_state(run.conductance[None], run.patterns, setting)
+    if run.converged:
+        d["converged_examined"], d["converged_saturated"] = 1, int(every[0])
+    else:
+        d.update(examined=1, saturated=int(saturated[0]), stalled=int(stalled[0]), faint=int(faint[0]))
+    if d["faint"] and _mis_scaled(units, d["window_ratio"], d["device_window"], d["reference_window"]) is None:
+        return None
+    hint = _hint(d)
+    if hint is None:
+        return None
+    for counted, one in ((r"^1 of the 1 converged trials examined answer", "this run answers"),
+                         (r"^1 of the 1 failed trials examined end", "this run ends"),
+                         (r"^1 of the 1 trials failed", "this run failed"), (r"so the rate says", "so it says")):
+        hint = re.sub(counted, one, hint)
+    return hint
 
 
 def _final_state(conductance, patterns, setting):
