@@ -98,3 +98,26 @@ def test_a_write_voltage_giving_the_directions_beside_a_read_voltage_column_is_r
     np.testing.assert_allclose(read.conductance, control.conductance, rtol=1e-12)
     np.testing.assert_allclose(read.depression, control.depression, rtol=1e-12)
     np.testing.assert_allclose(read.conductance, np.array(TWO_WAY[0][:3]) * 1e-6, rtol=1e-12)
+
+
+@pytest.mark.parametrize("name, volts", [("Vread / V", "0.1"), ("Vread in V", "0.1"), ("Vread_V", "0.1"),
+                                         ("V_read_mV", "100"), ("Read voltage / mV", "100")])
+def test_a_read_voltage_columns_unit_after_a_slash_in_or_underscore_reads_as_in_brackets(name, volts):
+    rows = "".join(f"{m},{volts},{i * 1e6:g}\n" for m, i in enumerate(READS[0]))
+    read = parse_device(f"pulse,{name},I / uA\n" + rows)  # D27-5: "unknown unit 'V' (a unit of another quantity)"
+    np.testing.assert_allclose(read.conductance, np.array(READS[0]) / 0.1, rtol=1e-12)
+    assert read.metadata["read_voltage"] == pytest.approx(0.1, rel=1e-12)
+
+
+@pytest.mark.parametrize("name", ["V / V", "Vpulse_V", "amplitude in V"])
+def test_a_write_voltage_columns_unit_after_a_slash_in_or_underscore_gives_the_directions(name):
+    rows = "".join(f"{m},{ {'0': 0, '+': 2, '-': -2}[s]},{g}\n" for m, (s, g) in enumerate(zip(SIGNS, TWO_WAY[0])))
+    read, control = parse_device(f"pulse,{name},G / uS\n" + rows), parse_device("pulse,V (V),G (uS)\n" + rows)
+    np.testing.assert_allclose(read.conductance, control.conductance, rtol=1e-12)
+    np.testing.assert_allclose(read.depression, control.depression, rtol=1e-12)
+
+
+def test_an_unplaced_voltage_with_its_unit_after_in_is_refused_naming_both_readings():
+    with pytest.raises(DeviceFileError, match=r"column 'Voltage in V' holds 2 V on every row: the read voltage of "
+                                              r"the values, or the write pulses' amplitude\?"):
+        parse_device("pulse,Voltage in V,I in uA\n" + "".join(f"{m},2,{i * 1e6:g}\n" for m, i in enumerate(READS[0])))

@@ -23,7 +23,7 @@ from .unit_names import (AFTER_SLASH_OR_IN as _AFTER_SLASH_OR_IN, BASE as _BASE,
                          PREFIX as _PREFIX, PREFIX_WORD as _PREFIX_WORD, WORD_UNIT as _WORD_UNIT, WORDS_OR_LETTERS as
                          _WORDS_OR_LETTERS, any_unit as _any_unit, cased_unit, compat, is_label, joined_units,
                          normalised_name, normalised_note, per_size_in, spelled_as_unit, squared, unit as _unit,
-                         units_in as _units_in, unread_unit, word_unit, lower_bases, number_before)
+                         units_in as _units_in, unread_unit, word_unit, lower_bases, number_before, voltage_in_brackets)
 
 __all__ = ["ValueColumn", "value_column", "conductance_factor", "is_pulse_column", "is_direction_column", "is_time_column",
            "names_a_column", "note_unit_problem", "written_unit", "mixed_units", "joined_units", "named_read_voltage",
@@ -95,7 +95,7 @@ WRITE_VOLTAGE = re.compile(r"pulse|set|write|prog|amplitude|erase|form|stress|^v
 def voltage_kind(name):
     """'write' where a header name is that of the write pulses' voltage (``V_pulse``, ``Vset (V)``, ``amplitude``),
     'voltage' where it names another voltage (``V (V)``, ``Vread``), else None."""
-    text = name.strip().translate(_FULLWIDTH)
+    text = voltage_in_brackets(name.strip().translate(_FULLWIDTH))  # 'Vread / V', 'Vread_V' (probe 27a, D27-5)
     stem = " ".join(text.lower().replace("_", " ").split()).split(" (")[0].split(" [")[0]
     bracket = _BRACKETED.search(text)
     if not (stem in _VOLTAGE_NAMES or (bracket and _VOLTAGE_UNIT.match(bracket.group("unit")))):

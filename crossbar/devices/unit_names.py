@@ -427,3 +427,15 @@ def joined_units(words):
             out.append(word)
         at += 1
     return out
+
+
+#: A voltage unit written after '/', ' in ' or a final '_' ('Vread / V', 'Voltage in V', 'V_read_mV')
+_VOLTS_AFTER = re.compile(r"^(?P<stem>.*?\S)(?:\s*/\s*|\s+(?i:in)\s+|_)(?P<unit>[munk\u00b5\u03bc]?V)$")
+
+
+def voltage_in_brackets(name):
+    """`name` with a voltage unit written after '/', ' in ' or a final '_' put in brackets ('Vread / V' is 'Vread
+    (V)'), else `name`: a voltage column's unit is read where a value column's is (probe 27a, D27-5: 'Vread / V' was
+    refused as "unknown unit 'V' (a unit of another quantity)" beside 'I / uA', read in the same file)."""
+    spelled = _VOLTS_AFTER.match(name.strip())
+    return name if spelled is None else f"{spelled['stem']} ({spelled['unit']})"

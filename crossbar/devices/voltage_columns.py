@@ -28,11 +28,12 @@ from dataclasses import dataclass
 from .checks import clipped
 from .columns import WRITE_VOLTAGE
 from .fields import DeviceFileError, is_number, parse_number
-from .unit_names import PREFIX
+from .unit_names import PREFIX, voltage_in_brackets
 
 __all__ = ["SPREAD", "VoltageColumn", "voltage_column"]
 
 _UNIT = re.compile(r"^(?P<stem>.*?)\s*[\(\[]\s*(?P<unit>[munk\u00b5\u03bc]?V)\s*[\)\]]$")
+_FULLWIDTH_BRACKETS = str.maketrans("\uff08\uff09\uff3b\uff3d", "()[]")
 #: How far a read voltage measured row by row may vary: the largest at most this times the smallest.
 SPREAD = 1.2
 #: The names of a read voltage's column, in lower case, '_' read as a space.
@@ -67,10 +68,16 @@ class VoltageColumn:
         return (self.volts, self.name) if self.reads else None
 
 
+def _unit_match(name):
+    """The match of :data:`_UNIT` on a voltage column's name, its unit in full-width brackets, or after '/', ' in '
+    or a final '_' (:func:`.unit_names.voltage_in_brackets`), read as in brackets; or None."""
+    return _UNIT.match(voltage_in_brackets(name.strip().translate(_FULLWIDTH_BRACKETS)))
+
+
 def _named(name):
     """('read' or 'other', the unit's factor to V) of a voltage column's name, or None for no such name (no
     voltage unit, or a write pulse's voltage, refused by columns.value_column)."""
-    m = _UNIT.match(name.strip().translate(str.maketrans("\uff08\uff09\uff3b\uff3d", "()[]")))
+    m = _unit_match(name)
     if m is None:
         return None
     stem = " ".join(m.group("stem").lower().replace("_", " ").split())
@@ -139,4 +146,4 @@ def voltage_column(names, rows, comma, read_voltage, source, taken=()):
 
 def names_unit(name):
     """The voltage unit a voltage column's name writes."""
-    return _UNIT.match(name.strip().translate(str.maketrans("\uff08\uff09\uff3b\uff3d", "()[]"))).group("unit")
+    return _unit_match(name).group("unit")
