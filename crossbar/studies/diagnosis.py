@@ -77,7 +77,7 @@ def diagnose(result, examine=EXAMINED) -> dict:
         if not trials.size:
             continue
         offsets = study.offsets.sample(study.seed, trials, study.shape)
-        run = train_batch(device, offsets, study.setting, study.patterns, nonideal=study.nonideal,
+        run = train_batch(study.device, offsets, study.setting, study.patterns, nonideal=study.nonideal,
                           seed=study.seed, trials=trials, units=study.units, unphysical="report")
         saturated, stalled, faint, every = _final_state(run.conductance, study.patterns, setting)
         if converged:
