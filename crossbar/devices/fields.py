@@ -8,7 +8,7 @@ import re
 from . import checks
 
 __all__ = ["DeviceFileError", "NoReadCurrents", "parse_number", "is_number", "check_conductance", "thousands_problem",
-           "SEP_LINE"]
+           "SEP_LINE", "ungrouped"]
 
 #: Excel's first line naming a table's delimiter (``sep=;``), which is no header
 SEP_LINE = re.compile(r"sep=([,;\t])", re.IGNORECASE)
@@ -82,3 +82,17 @@ def is_number(text):
     except ValueError:
         return False
     return True
+
+
+#: A no-break, narrow no-break or thin space between digit groups, and a number so grouped ('1 234,5', '-12 345')
+_GROUP_SPACE = re.compile(r"(?<=\d)[\u00a0\u202f\u2009](?=\d{3})")
+_GROUPED = re.compile(r"[+-]?\d{1,3}(?:[\u00a0\u202f\u2009]\d{3})+(?:[.,]\d*)?(?:[eE][+-]?\d+)?")
+
+
+def ungrouped(cells, line):
+    """`cells` with the digit groups of a number written with a no-break or thin space ('1 234,5', as French and
+    Swiss locales write thousands) joined: no delimiter and no decimal mark, the space is unambiguous (probe 26a,
+    168 files refused "expected a number")."""
+    if not _GROUP_SPACE.search(line):
+        return cells
+    return [_GROUP_SPACE.sub("", c) if _GROUPED.fullmatch(c.strip()) else c for c in cells]

@@ -41,7 +41,7 @@ from .columns import (is_direction_column, is_pulse_column, is_time_column, join
 from .cycle_marks import cycle_columns_problem, layout_problem
 from .decimals import check_comma_groups, check_point_groups, decimal_comma
 from .direction_columns import DIRECTIONS, direction_column
-from .fields import SEP_LINE, DeviceFileError, NoReadCurrents, is_number, parse_number, thousands_problem
+from .fields import SEP_LINE, DeviceFileError, NoReadCurrents, is_number, parse_number, thousands_problem, ungrouped
 from .instrument_columns import offset_note_problem, offset_statement
 from .long_format import long_cycles, read_long
 from .metadata_rows import block_hint, metadata_rows
@@ -90,9 +90,9 @@ def _split(line, delimiter, source=None, number=None):
     if delimiter is None:
         return line.split()
     if '"' not in line:  # nothing quoted: the same cells as csv's, and no limit on a cell's length
-        return line.split(delimiter)
+        return ungrouped(line.split(delimiter), line)
     try:
-        return next(csv.reader([line], delimiter=delimiter))
+        return ungrouped(next(csv.reader([line], delimiter=delimiter)), line)
     except csv.Error as exc:
         raise DeviceFileError(source, f"csv cannot read this line ({exc}); expected the cells of a table, quoted "
                                       "with \" only where a cell holds the delimiter", number) from None
