@@ -817,14 +817,17 @@ def read_table(path):
 
     The file read is checked against ``index.json``, as ``--from`` and ``--resume`` check what they
     read: a folder without its index is not complete (or its index was removed), and its table is
-    not trusted.
+    not trusted. A path that is no study folder (missing, a file, no manifest, a loop of links) or one another run
+    is writing is refused as :func:`load_study` refuses it: it was told the study is not complete (probe 27c, C27-4).
     """
     folder = Path(integrity.folder_argument(path))
+    if held_elsewhere(folder):
+        raise StoreError(f"{path}: another crossbar run is writing this study; wait for it to finish")
+    study_id = checked_manifest(folder)["study_id"]
     binary, text = folder / "trials.npy", folder / "trials.csv"
     for file in (binary, text):
         if file.is_file():
-            if integrity.verify_index(folder, "study_id", checked_manifest(folder)["study_id"],
-                                      only=(file.name,)) is None:
+            if integrity.verify_index(folder, "study_id", study_id, only=(file.name,)) is None:
                 raise StoreError(f"{folder}: no {INDEX_NAME}, so {file.name} cannot be checked: the study is not "
                                  "complete, or its index was removed; run it again with resume=True to complete it "
                                  "and write the index")
