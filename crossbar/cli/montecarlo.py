@@ -218,6 +218,8 @@ def scale_line(device, setting, units, offsets=None):
     if units == "absolute":
         return f"scale      absolute units: beta and offsets as given ({where})"
     got = f"beta_eff = {r['effective_beta']:.4g}/A"
+    if "effective_hidden_beta" in r:  # a network's hidden layer is scaled too (probe 27c, C27-5)
+        got += f", hidden_beta_eff = {r['effective_hidden_beta']:.4g}/A"
     if offsets is not None:
         eff = r["effective_offsets"]
         spans = [f"{k} {eff[k]:.3g} S" for k in ("lo", "hi", "median") if k in eff]

@@ -173,8 +173,9 @@ def _scale_lines(base):
                                              "--units relative (the default) scales beta and the offsets with the "
                                              "window")
         return [f"scale      absolute units: every point's beta and offsets as given ({where}){far}"]
-    return [f"scale      relative units, r = {record['scale']:.4g} ({where}): every point's devices get beta / r "
-            "and the offsets x r"]
+    hidden = " (hidden_beta too)" if base.setting.hidden else ""  # a network's hidden layer (probe 27c, C27-5)
+    return [f"scale      relative units, r = {record['scale']:.4g} ({where}): every point's devices get beta / r"
+            f"{hidden} and the offsets x r"]
 
 
 def sweep_summary(result, rows=15):

@@ -123,10 +123,16 @@ def describe_scaled(distribution, scale):
 
 
 def scaling_record(device, setting, units, offsets=None):
-    """What the scaling did, as a JSON-ready dict: the windows, f, and the effective β (and offsets)."""
+    """What the scaling did, as a JSON-ready dict: the windows, f, and the effective β (and offsets).
+
+    A network's hidden neurons get their β / r as well: ``effective_hidden_beta`` says it where r != 1 (it was
+    unsaid, probe 27c, C27-5); with r = 1, or no hidden layer, the record is what it was."""
     scale = scale_factor(device, units)
+    effective = effective_setting(setting, scale)
     out = {"units": units, "device_window": device.window, "reference_window": reference_window(),
-           "scale": scale, "beta": setting.beta, "effective_beta": effective_setting(setting, scale).beta}
+           "scale": scale, "beta": setting.beta, "effective_beta": effective.beta}
+    if setting.hidden and scale != 1.0:
+        out["effective_hidden_beta"] = effective.effective_hidden_beta
     if offsets is not None:
         out["effective_offsets"] = describe_scaled(offsets, scale)
     return out
