@@ -5,6 +5,7 @@ its header names; every problem is an :class:`OffsetFileError` naming the file a
 
 from __future__ import annotations
 
+import csv
 import io
 import os
 import re
@@ -145,7 +146,7 @@ def read_offset_matrix(path, shape):
                 notes.append((number, line.strip()[1:]))
             if not line.strip() or line.lstrip().startswith("#"):
                 continue
-            fields = line.split(",")
+            fields = _comma_cells(line)
             spaced = len(fields) == 1 and all(_number(x) is not None for x in line.split())
             if spaced:
                 fields = line.split()  # numpy.savetxt's default: numbers apart by spaces (or tabs)
@@ -371,11 +372,22 @@ def _check_order(path, number, names, width, note=False):
                               "columns in that order")
 
 
+def _comma_cells(line):
+    """The cells of a line apart by commas, CSV's quotes read (R's write.csv quotes every name: '"G+1","G-1"' was
+    refused as naming no device, probe 27a, D27-6); split at every comma where its quotes do not parse."""
+    if '"' not in line:
+        return line.split(",")
+    try:
+        return next(csv.reader([line]))
+    except csv.Error:
+        return line.split(",")
+
+
 def _split_names(text, width, spaced):
     """The column names of a header line: apart by commas, or, over rows apart by spaces or tabs, by tabs, by
     spaces with a unit kept with its name, or by runs of 2 spaces, whichever gives `width` names (else the second)."""
     if "," in text or not spaced:
-        return text.split(",")
+        return _comma_cells(text)
     ways = ([text.strip().split("\t")] if "\t" in text else []) + [joined_units(text.split()),
                                                                    re.split(r"\s{2,}|\t", text.strip())]
     return next((names for names in ways if len(names) == width), ways[-2])
