@@ -2,16 +2,21 @@
 
 C27-5: a network's hidden layer gets hidden_beta / r, but the scale line, the JSON `scaling` and a study's manifest
 gave only the output layer's effective beta: a network user could not read the hidden layer's gain.
+C27-6: an offset refused as unphysical was named with the value the devices get (r x the option's), a value the user
+never typed ("--offset-range LO = 2e-11 S" for 2e-8 at r = 0.001): it says the value given, r and their product.
 """
 
 from __future__ import annotations
 
 import json
+import re
 
+import numpy as np
 import pytest
 
 import crossbar as cb
 from crossbar import cli
+from crossbar.training import train_reference
 from crossbar.training.units import scaling_record
 
 
@@ -77,3 +82,66 @@ def test_only_a_network_at_r_other_than_one_gets_the_key(x2):
     for device, setting, units in ((cb.default_device(), network, "relative"), (big, network, "absolute"),
                                    (big, cb.DEFAULT, "relative")):
         assert "effective_hidden_beta" not in scaling_record(device, setting, units)
+
+
+# ------------------------------------------------------------------ C27-6: a refused offset names the value given
+
+@pytest.fixture(scope="module")
+def windows(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("c276")
+    return curve_file(folder, 1e-3, "milli"), curve_file(folder, 1e3, "kilo")
+
+
+def refused(capsys, *argv):
+    code = cli.main([str(a) for a in argv])
+    out, err = capsys.readouterr()
+    assert code == 2 and out == "" and err.count("\n") == 1 and err.startswith("crossbar: error: "), (code, err)
+    return err
+
+
+@pytest.mark.parametrize("which, argv, said", [
+    (0, ["train", "--offset-range", "2e-8", "5e-8", "--gain", "1e-6"],
+     "--offset-range LO = 2e-08 S x r = 0.001 (relative units) = 2e-11 S: at --gain K = 1e-06"),
+    (1, ["train", "--offset-range", "2e-8", "5e-1", "--gain", "1"],
+     "--offset-range HI = 0.5 S x r = 1000 (relative units) = 500 S: at --gain K = 1"),
+    (0, ["train", "--offsets", "lognormal", "--offset-median", "3e-8", "--gain", "1e-6"],
+     "--offset-median = 3e-08 S x r = 0.001 (relative units) = 3e-11 S"),
+    (1, ["train", "--offsets", "lognormal", "--offset-median", "3e-8", "--offset-sigma", "2", "--gain", "1000"],
+     "(one device in a million draws above it) = 0.0004035 S x r = 1000 (relative units) = 0.4035 S"),
+    (0, ["train", "--gain", "1e-6"], "--offset-range LO = 1e-08 S x r = 0.001 (relative units) = 1e-11 S"),
+    (0, ["montecarlo", "--gain", "1e-6", "--trials", "3"], "--offset-range LO = 1e-08 S x r = 0.001 (relative "),
+    (0, ["sweep", "--gain", "1e-6", "--beta", "1e7,2e7", "--trials", "3"], "LO = 1e-08 S x r = 0.001 (relative "),
+])
+def test_a_refused_offset_option_names_its_value_r_and_the_product(windows, capsys, which, argv, said):
+    assert said in refused(capsys, *argv[:1], "--device", windows[which], *argv[1:])
+
+
+def test_what_the_user_gave_as_the_devices_get_it_is_said_alone(windows, tmp_path, capsys):
+    """--offsets none is the device's own g(0) (its level is g(0) / r); absolute units and r = 1 scale nothing;
+    a --shifts file's value is said with r, as --offset-range's now is."""
+    err = refused(capsys, "train", "--device", windows[0], "--offset-range", "2e-8", "5e-8", "--gain", "1e-6")
+    assert "--offset-range LO = 2e-08 S x r = 0.001 (relative units) = 2e-11 S: at --gain" in err
+    err = refused(capsys, "train", "--device", windows[0], "--offsets", "none", "--gain", "1e-6")
+    assert "--offsets none (every device at the curve's g(0) = 4.546e-10 S): at --gain" in err
+    err = refused(capsys, "train", "--device", windows[0], "--units", "absolute", "--offset-range", "2e-8", "5e-8",
+                  "--gain", "1e-9")
+    assert "--offset-range LO = 2e-08 S: at --gain K = 1e-09" in err
+    np.save(tmp_path / "sh.npy", np.full((4, 4), 3e-8))
+    err = refused(capsys, "train", "--device", windows[0], "--shifts", tmp_path / "sh.npy", "--gain", "1e-6")
+    assert "the offset matrix[0, 0] = 3e-08 S x r = 0.001 (relative units) = 3e-11 S: at --gain" in err
+    assert "--offset-range LO = 1e-08 S: at --gain K = 1e-10" in refused(capsys, "train", "--gain", "1e-10")
+
+
+def test_the_api_names_the_value_given_r_and_the_product(windows):
+    milli, low = cb.load_device(windows[0]), cb.DEFAULT.replace(gain=1e-6)
+    product = "= 2e-08 S x r = 0.001 (relative units) = 2e-11 S: at K = 1e-06 a device starts at G = 2e-17 S"
+    with pytest.raises(ValueError, match=re.escape("RescaledLognormal.lo " + product)):
+        cb.train(device=milli, setting=low, offsets=cb.RescaledLognormal(lo=2e-8, hi=5e-8))
+    with pytest.raises(ValueError, match=re.escape("Study.offsets: RescaledLognormal.lo = 1e-08 S x r = 0.001 (rel")):
+        cb.Study(device=milli, setting=low)
+    array = np.full((4, 4), 2e-8)
+    for call in (lambda: cb.train(device=milli, setting=low, offsets=array),
+                 lambda: cb.train_batch(milli, array[None], low), lambda: train_reference(milli, array, low)):
+        with pytest.raises(ValueError, match=re.escape("setting.gain = 1e-06: offsets[0, 0")) as info:
+            call()
+        assert product.replace("K = ", "K = ") in str(info.value)

@@ -106,8 +106,10 @@ _FOLDER_NAMES = ((r"\bresume=True\b", "--resume"), (r"\boverwrite=True\b", "--ov
 
 
 #: The API's identical devices (NoOffsets) and the option that makes them: a gain out of range with --offsets none
-#: was named "NoOffsets.level = 4.546e-07 S", where every other distribution names its options.
-_OFFSET_NAMES = ((r"\bNoOffsets\.level = (\S+) S\b", r"--offsets none (every device at the curve's g(0) = \1 S)"),)
+#: was named "NoOffsets.level = 4.546e-07 S", where every other distribution names its options. In relative units with
+#: r != 1 its level is g(0) / r, so that the devices get g(0): the product is the one the option gives (C27-6).
+_OFFSET_NAMES = ((r"\bNoOffsets\.level = (?:\S+ S x r = \S+ \(relative units\) = )?(\S+) S\b",
+                  r"--offsets none (every device at the curve's g(0) = \1 S)"),)
 
 
 def folder_options(message):

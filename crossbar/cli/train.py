@@ -257,12 +257,8 @@ def _shifts_offsets(args, device, setting, shape):
         offsets = FixedOffsets(matrix)
         check_distribution(device, setting.gain, offsets, scale)
     except ValueError as exc:  # offsets that start a device outside the physical range: the file's
+        # in relative units with r != 1 the message says what the file holds, r and their product (check_conductances)
         message = option_message(str(exc)).replace("--offsets none", "--offsets none in place of --shifts")
-        if scale != 1:  # the message gives what the devices get: say what the file holds, and r
-            message = re.sub(r"^the offset matrix\[(\d+), (\d+)\] = (\S+) S",
-                             lambda m: (f"the offset matrix[{m[1]}, {m[2]}] = "
-                                        f"{matrix[int(m[1]), int(m[2])]:.4g} S x r = {scale:.6g} (relative "
-                                        f"units) = {m[3]} S"), message)
         raise UsageError(f"--shifts {args.shifts}: {message}") from None
     return offsets
 

@@ -161,7 +161,7 @@ def highest_rise(device):
     return high if device.depression is None else max(high, float(device.depression.max() - g0))
 
 
-def check_conductances(device, gain, offsets, what="offsets", names=None, gain_name=None):
+def check_conductances(device, gain, offsets, what="offsets", names=None, gain_name=None, scale=1.0):
     """Refuse, before any work, offsets that make a conductance outside the physical range.
 
     Every device starts at G = K s (its curve's rise is 0 at pulse 0) and can reach
@@ -185,14 +185,17 @@ def check_conductances(device, gain, offsets, what="offsets", names=None, gain_n
         The argument that gave `gain` (e.g. "setting.gain"): named first where the offsets alone (at K = 1) are in
         range, since the product is unphysical by the gain (``train_batch`` at K = 1e300 named only the offsets,
         probe 17c, C1).
+    scale : float
+        r of relative units: the devices get `offsets` x `scale`, which is checked; the message gives the value as
+        given, r and their product (it gave the product alone, a value the caller never wrote, probe 27c, C27-6).
     """
     try:
-        _in_range(device, gain, offsets, what, names)
+        _in_range(device, gain, offsets, what, names, scale)
     except ValueError as exc:
         if gain_name is None or gain == 1.0:
             raise
         try:
-            _in_range(device, 1.0, offsets, what, names)
+            _in_range(device, 1.0, offsets, what, names, scale)
         except ValueError:
             raise exc from None
         way = "smaller" if gain > 1 else "larger"
@@ -200,9 +203,10 @@ def check_conductances(device, gain, offsets, what="offsets", names=None, gain_n
                          f"{gain_name} (or other offsets)") from None
 
 
-def _in_range(device, gain, offsets, what, names):
+def _in_range(device, gain, offsets, what, names, scale=1.0):
     """check_conductances at one gain."""
-    s = np.asarray(offsets, dtype=np.float64)
+    given = np.asarray(offsets, dtype=np.float64)
+    s = given if scale == 1.0 else given * scale  # what the devices get, as scaled_offsets makes it
     with np.errstate(all="ignore"):  # an overflow is an infinite conductance, refused below
         start = gain * s
         top = gain * (s + highest_rise(device))
@@ -216,7 +220,9 @@ def _in_range(device, gain, offsets, what, names):
                 hint = (f"; an offset takes the place of the curve's g(0) = {device.conductance[0]:.6g} S: "
                         f"NoOffsets(level={device.conductance[0]:.6g}) makes every device the measured one")
             at = outside_text(g[index], *CONDUCTANCE_RANGE)  # 9.999999999999999e-16, not 1e-15 (probe 23c, C23-5)
-            raise ValueError(f"{name} = {s[index]:.4g} S: at K = {gain:g} a device {where} G = {at} S, "
+            value = f"{s[index]:.4g} S" if scale == 1.0 else \
+                f"{given[index]:.4g} S x r = {scale:.6g} (relative units) = {s[index]:.4g} S"
+            raise ValueError(f"{name} = {value}: at K = {gain:g} a device {where} G = {at} S, "
                              f"outside the physical range {range_text()}{hint}")
 
 
@@ -255,13 +261,13 @@ def check_distribution(device, gain, distribution, scale=1.0):
     """
     sure = _sure_offsets(distribution)
     if sure is not None:
-        values, names = sure
-        values = np.asarray(values, dtype=np.float64) * scale
+        values, names = sure  # as given: the message says them, r and their product (probe 27c, C27-6)
+        values = np.asarray(values, dtype=np.float64)
         try:
-            check_conductances(device, gain, values, "the offset matrix", names)
+            check_conductances(device, gain, values, "the offset matrix", names, scale=scale)
         except ValueError as exc:
             try:  # offsets in range at K = 1 are not at fault: the message named only them (K = 1e308: 'lo')
-                check_conductances(device, 1.0, values, "the offset matrix", names)
+                check_conductances(device, 1.0, values, "the offset matrix", names, scale=scale)
             except ValueError:
                 raise exc from None
             way = "smaller" if gain > 1 else "larger"  # in range at K = 1: above it for K > 1, below for K < 1

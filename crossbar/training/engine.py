@@ -305,9 +305,10 @@ def train_batch(device, offsets, setting=DEFAULT, patterns=None, *, nonideal=NON
     unphysical = checks.check_unphysical(unphysical)
     _check_shapes(S, patterns)
     scale = scale_factor(device, units)
-    S = np.ascontiguousarray(scaled_offsets(S, scale))
+    given, S = S, np.ascontiguousarray(scaled_offsets(S, scale))
     if unphysical == "refuse":  # before beta's overflow, which a gain of 1e300 causes: the gain named (probe 16c C1)
-        checks.check_conductances(device, setting.gain, S, gain_name="setting.gain")  # named (probe 17c C1)
+        # named (probe 17c C1), as given, with r and what the devices get in relative units (probe 27c, C27-6)
+        checks.check_conductances(device, setting.gain, given, gain_name="setting.gain", scale=scale)
     nominal, setting = setting, effective_setting(setting, scale)
     B, N, C = S.shape
     ids = np.arange(B, dtype=np.int64) if trials is None else checks.check_trials(trials)

@@ -292,9 +292,9 @@ def train_reference(device, offsets, setting=DEFAULT, patterns=None, *, nonideal
     if offsets.shape != (N, 2 * M):
         raise ValueError(f"offsets must have shape (N={N}, C={2 * M}) for these patterns, got {offsets.shape}")
     unphysical = checks.check_unphysical(unphysical)
-    offsets = scaled_offsets(offsets, scale)
-    if unphysical == "refuse":
-        checks.check_conductances(device, s.gain, offsets, gain_name="setting.gain")
+    given, offsets = offsets, scaled_offsets(offsets, scale)
+    if unphysical == "refuse":  # as given, with r and the product where r != 1 (probe 27c, C27-6)
+        checks.check_conductances(device, s.gain, given, gain_name="setting.gain", scale=scale)
         checks.check_window_draws(device, s.gain, offsets[None], nonideal, seed, [trial])  # as train_batch
     window_outside = bool(checks.window_draws_outside(device, s.gain, offsets[None], nonideal, seed, [trial])[0])
     static = [a[0] for a in sample_static(nonideal, seed, [trial], (N, 2 * M))]

@@ -105,12 +105,12 @@ def train(device=None, setting=DEFAULT, offsets=REFERENCE_OFFSETS, seed=0, *, tr
         drawn = sample_offsets(offsets, seed, [trial], patterns)[0]
         if unphysical == "refuse":
             try:
-                checks.check_conductances(device, setting.gain, drawn * scale)
+                checks.check_conductances(device, setting.gain, drawn, scale=scale)
             except ValueError as exc:
                 raise ValueError(f"offsets: trial {trial} of seed {seed} drawn from {offsets!r} gives {exc}; pass "
                                  "unphysical='report' to train it anyway (run.physical is then False)") from None
         offsets = drawn
     elif unphysical == "refuse":  # named as the caller gave it, (N, C), before train_batch sees one trial of it
-        checks.check_conductances(device, setting.gain, np.asarray(offsets) * scale, gain_name="setting.gain")
+        checks.check_conductances(device, setting.gain, offsets, gain_name="setting.gain", scale=scale)
     return train_batch(device, offsets, setting, patterns, history=True, nonideal=nonideal, seed=seed,
                        trials=[trial], units=units, unphysical=unphysical)[0]
