@@ -59,8 +59,10 @@ def test_sweep_resume_refuses_another_curve_naming_what_differs(tmp_path, crlf):
     name = "u.csv" if crlf else "u2.csv"
     (tmp_path / name).write_bytes(other.replace(b"\n", b"\r\n") if crlf else other)
     done = crossbar_cli(*SWEEP, "--device", name, "--resume", cwd=tmp_path)
-    renamed = "" if crlf else "device.name: 'u' there, 'u2' now; "
-    assert_one_line_error(done, f"sw: holds a different sweep ({renamed}device.sha256: '21eba943c11a")
+    # the same name with another content is the file changed since the sweep (probe 27c, C27-8), a new name another
+    said = ("sw: its device file u.csv changed since the sweep was made (" if crlf else
+            "sw: holds a different sweep (device.name: 'u' there, 'u2' now; ")
+    assert_one_line_error(done, f"{said}device.sha256: '21eba943c11a")
     assert "warning" not in done.stderr
 
 

@@ -1,7 +1,9 @@
 """Probe 27c, C27-4: `read_table` of a path that is no study folder said "no trials.npy or trials.csv; the study is
 not complete (run it again with resume=True)" -- for a missing folder, a file (the study's own trials.npy), an empty or
 foreign folder, a loop of links and /dev/null -- telling the user to resume a study that does not exist or is
-complete. It refuses as `load_study` does; a real study folder without its table still says it is not complete."""
+complete. It refuses as `load_study` does; a real study folder without its table still says it is not complete.
+C27-8: `--resume` after the device file was replaced under its name said "holds a different study (device.g0 ...);
+use --overwrite to replace it", naming no file and advising to delete the study: it says the file changed."""
 
 from __future__ import annotations
 
@@ -10,6 +12,7 @@ import os
 import pytest
 
 import crossbar as cb
+from crossbar import cli
 from crossbar.studies import StoreError
 from crossbar.studies.lock import FolderLock
 from crossbar.studies.store import load_study, read_table
@@ -64,3 +67,43 @@ def test_read_table_of_a_study_another_run_is_writing_says_so(complete):
     with FolderLock(complete):  # it said "not complete, run it again with resume=True", which the lock refuses
         assert "another crossbar run is writing this study" in refusal(read_table, complete)
     assert read_table(complete)["trial"].tolist() == [0, 1, 2, 3]
+
+
+# ------------------------------------------------------------------ C27-8: a device file replaced under its name
+
+def curve_file(path, factor):
+    rows = "".join(f"{i},{float(g) * factor!r}\n" for i, g in enumerate(cb.default_device().conductance))
+    path.write_text("pulse,G (S)\n" + rows)
+
+
+@pytest.mark.parametrize("command, extra", [("montecarlo", []), ("sweep", ["--beta", "1e8,2e8"])])
+def test_resume_after_the_device_file_changed_names_the_file_not_overwrite(tmp_path, monkeypatch, capsys, command,
+                                                                          extra):
+    monkeypatch.chdir(tmp_path)
+    curve_file(tmp_path / "dev.csv", 2.0)
+    argv = [command, "--device", "dev.csv", *extra, "--trials", "4", "--chunk-size", "4", "--quiet", "--out", "st"]
+    assert cli.main(argv + ["--max-epochs", "3"]) == 0
+    capsys.readouterr()
+    before = sorted(p.name for p in (tmp_path / "st").rglob("*"))
+    curve_file(tmp_path / "dev.csv", 1e-3)  # the same name, the curve x 1e-3
+    assert cli.main(argv + ["--max-epochs", "3", "--resume"]) == 2
+    out, err = capsys.readouterr()
+    kind = "study" if command == "montecarlo" else "sweep"
+    assert out == "" and err.count("\n") == 1, err
+    assert f"st: its device file dev.csv changed since the {kind} was made (device.g0: " in err, err
+    assert f"give the file the {kind} read to resume it, or another --out (--overwrite deletes the saved {kind})" in err
+    assert sorted(p.name for p in (tmp_path / "st").rglob("*")) == before
+    curve_file(tmp_path / "dev.csv", 2.0)  # the file back, another setting: a different study, as it said
+    assert cli.main(argv + ["--max-epochs", "4", "--resume"]) == 2
+    assert "holds a different" in capsys.readouterr().err
+
+
+def test_the_api_says_the_device_file_changed_too(tmp_path):
+    curve_file(tmp_path / "dev.csv", 2.0)
+    study = cb.Study(device=cb.load_device(tmp_path / "dev.csv"), trials=2, chunk_size=2, seed=1)
+    cb.run_study(study, out=tmp_path / "s", progress=False)
+    curve_file(tmp_path / "dev.csv", 1e-3)
+    with pytest.raises(StoreError, match=r"its device file .*dev.csv changed since the study was made .*"
+                                         r"or another out \(overwrite=True deletes the saved study\)"):
+        cb.run_study(study.replace(device=cb.load_device(tmp_path / "dev.csv")), out=tmp_path / "s", resume=True,
+                     progress=False)

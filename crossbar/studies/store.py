@@ -338,7 +338,8 @@ class StudyFolder:
             if old["study_id"] != manifest["study_id"] and not _same_study(old["study"], description):
                 # a depression file that moved (same content, in the device's hash) is no difference
                 changed = _differences(_located_nowhere(old["study"]), _located_nowhere(description))
-                raise StoreError(f"{path}: holds a different study ({changed}); "
+                raise StoreError(_changed_device(path, "study", old["study"], description, changed) or
+                                 f"{path}: holds a different study ({changed}); "
                                  "use overwrite=True to replace it or another out")
             _check_table_format(path, old, study)
             folder = cls(path, study, old, held)
@@ -634,6 +635,22 @@ def open_study(path, device=None, depression=None):
     return folder, study
 
 
+def _changed_device(path, kind, old, new, changed):
+    """The refusal of a folder whose study (or sweep) differs only by its device, read from the file it was read
+    from, whose content changed since; else None. It said "holds a different study (device.g0 ...; scale: absent
+    there ...); use overwrite=True to replace it", naming no file and advising to delete the study for a swapped
+    device file (probe 27c, C27-8). The scale and units follow from the device (its window)."""
+    was, now = old.get("device"), new.get("device")
+    if not (isinstance(was, dict) and isinstance(now, dict) and was.get("source") and
+            was.get("source") == now.get("source") and was.get("options") == now.get("options") and
+            was.get("sha256") != now.get("sha256")):  # the same file read the same way, another content
+        return None
+    if not all(part.startswith(("device.", "scale:", "units:")) for part in changed.split("; ")):
+        return None
+    return (f"{path}: its device file {was['source']} changed since the {kind} was made ({changed}); give the "
+            f"file the {kind} read to resume it, or another out (overwrite=True deletes the saved {kind})")
+
+
 def _rebuilt_otherwise(path, manifest, study):
     """The refusal of a folder whose manifest is its own (its id matches its parameters, and the index's hash where
     there is one) but describes another study than the one rebuilt from it, in --resume's words: a study made by
@@ -734,7 +751,8 @@ class SweepFolder:
             before, now = ({**m["base"], "grid": m["grid"]} for m in (old, manifest))
             if old.get("sweep_id") != manifest["sweep_id"] and not _same_study(before, now):
                 changed = _differences(_located_nowhere(before), _located_nowhere(now))  # as a study's
-                raise StoreError(f"{path}: holds a different sweep ({changed}); use overwrite=True to replace it or "
+                raise StoreError(_changed_device(path, "sweep", before, now, changed) or
+                                 f"{path}: holds a different sweep ({changed}); use overwrite=True to replace it or "
                                  "another out")
             points = {p.name for p in integrity.sweep_entries(path) if p.parent == path / "points"}
             extra = sorted(points - {f"point_{i:04d}" for i in range(len(grid))})
