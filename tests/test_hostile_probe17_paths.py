@@ -8,6 +8,8 @@ import sys
 
 import pytest
 
+from crossbar.cli.montecarlo import ansi_c_quoted
+
 CONTROLS = "\x1b\x07\r"
 
 
@@ -20,7 +22,9 @@ def _run(*argv, cwd):
 def test_a_study_folder_with_a_control_character_is_echoed_escaped(tmp_path, name):
     saved = _run("montecarlo", "--trials", "2", "--max-epochs", "20", "--quiet", "--out", name, cwd=tmp_path)
     assert saved.returncode == 0, saved.stderr
-    assert f"saved      {name!r} (replay a trial: python -m crossbar train --from {name!r} --trial K)" in saved.stdout
+    # the command in bash's $'...' quoting: pasted, repr's '\\n' in single quotes named another folder (probe 27c, C27-9)
+    assert (f"saved      {name!r} (replay a trial: python -m crossbar train --from {ansi_c_quoted(name)} --trial K)"
+            in saved.stdout)
     replay = _run("train", "--from", name, "--trial", "1", cwd=tmp_path)
     assert replay.returncode == 0, replay.stderr
     assert f"of the study in {name!r} (seed " in replay.stdout

@@ -342,15 +342,44 @@ def _guarded(command, run, last):
         _error(exc)
         return 2
     except MemoryError:
-        _error("not enough memory for this run; ask for fewer trials, epochs, grid points or hidden neurons (--hidden)")
+        _error(_address_limit_text() or "not enough memory for this run; ask for fewer trials, epochs, grid points "
+               "or hidden neurons (--hidden)")
         return 2
     except OSError as exc:  # a full or read-only disk, a path that cannot be made, a vanished file
-        _error(_os_error(exc))
+        _error(_out_of_address_space(exc) or _os_error(exc))
         return 2
     except Exception as exc:  # noqa: BLE001 - a bug: still one line
+        if why := _out_of_address_space(exc):
+            _error(why)
+            return 2
         _error(f"{type(exc).__name__}: {exc} (this is a bug in crossbar; set CROSSBAR_TRACEBACK=1 to see "
                "where)", "crossbar: internal error: ")
         return 1
+
+
+def _address_limit_text():
+    """The refusal of a run that ran out of memory under an address-space limit (``ulimit -v``, RLIMIT_AS), or None
+    where there is none: numba's compiler alone maps about 600 MB, so a 3-epoch train was told to ask for fewer
+    trials and epochs, or ended "internal error" (probe 27c, C27-7)."""
+    try:
+        import resource
+        limit = resource.getrlimit(resource.RLIMIT_AS)[0]
+    except (ImportError, OSError, ValueError, AttributeError):  # pragma: no cover - not POSIX
+        return None
+    if limit == resource.RLIM_INFINITY:
+        return None
+    return (f"not enough memory under this process's address-space limit (ulimit -v = {limit // 1024} kB): numba's "
+            "compiler alone maps about 600 MB; raise the limit (ulimit -v unlimited) or ask for a smaller run")
+
+
+def _out_of_address_space(exc):
+    """:func:`_address_limit_text` for an error that is the system's refusal of memory (a shared library that cannot
+    be mapped, a thread that cannot start) under an address-space limit, else None."""
+    text = str(exc)
+    memory = (isinstance(exc, (ImportError, OSError)) and ("failed to map segment" in text or
+                                                         "Cannot allocate memory" in text)) or \
+        (isinstance(exc, RuntimeError) and "can't start new thread" in text)
+    return _address_limit_text() if memory else None
 
 
 #: The API's names in a memory estimate (:class:`~crossbar.resources.ResourceError`) and the options that set them:

@@ -101,8 +101,33 @@ def _saved_line(out):
     and in the command quoted as a shell needs it: 'with space/s', "it's" or '$HOME' replayed another folder or none
     when pasted (probe 26c, C26-5)."""
     shown = printable(out)
-    command = shown if shown != str(out) else shlex.quote(str(out))  # escaped (repr) where it holds a control
+    command = shlex.quote(str(out)) if shown == str(out) else ansi_c_quoted(str(out))
     return f"saved      {shown} (replay a trial: python -m crossbar train --from {command} --trial K)"
+
+
+#: The control characters bash's $'...' names by a letter, as printf %q writes them.
+_C_ESCAPES = {"\a": "a", "\b": "b", "\t": "t", "\n": "n", "\v": "v", "\f": "f", "\r": "r"}
+
+
+def ansi_c_quoted(text):
+    """`text` as a shell word in bash's ANSI-C quoting ($'...', as ``printf %q`` writes it) for a name that holds a
+    control character or a byte that is not UTF-8 (a surrogate escape): no raw control character reaches the
+    terminal, and pasted it names the same folder. repr's escapes inside single quotes ('new\\nline') named
+    another one (probe 27c, C27-9)."""
+    out = []
+    for char in text:
+        code = ord(char)
+        if char in "\\'":
+            out.append("\\" + char)
+        elif char in _C_ESCAPES:
+            out.append("\\" + _C_ESCAPES[char])
+        elif 0xDC80 <= code <= 0xDCFF:  # os.fsdecode's escape of the byte code - 0xDC00
+            out.append(f"\\x{code - 0xDC00:02x}")
+        elif char.isprintable():
+            out.append(char)
+        else:  # a control character (or another unprintable one): its UTF-8 bytes
+            out.extend(f"\\x{byte:02x}" for byte in char.encode("utf-8", "surrogatepass"))
+    return "$'" + "".join(out) + "'"
 
 
 def _montecarlo(args):

@@ -53,14 +53,14 @@ def derived_c2c_problem(derived, device, value, expected):
             "the law misses the curve; give a number for --c2c")
 
 
-def axis_c2c(values, device):
-    """A sweep's --c2c axis with 'device' and 'measured' replaced by the noise each gives for `device` (the additive
-    form, the sweep's), checked as train checks them; ValueError naming the word. The axis took numbers only, while
-    train and montecarlo took the words (probe 25c)."""
+def axis_c2c(values, device, form=None):
+    """A sweep's --c2c axis with 'device' and 'measured' replaced by the noise each gives for `device` (in the form
+    `form`, its --c2c-form, additive where None), checked as train checks them; ValueError naming the word. The axis
+    took numbers only, while train and montecarlo took the words (probe 25c)."""
     out = []
     for value in values:
         if value in ("device", "measured"):
-            derived, value = value, device_c2c(value, device, None)
+            derived, value = value, device_c2c(value, device, form)
             try:
                 Nonidealities(c2c=value)
             except ValueError as exc:

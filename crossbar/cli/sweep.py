@@ -6,7 +6,8 @@ import warnings
 
 import numpy as np
 
-from ..devices import RescaledExponential, RescaledLognormal
+from ..devices import Nonidealities, RescaledExponential, RescaledLognormal
+from ..devices.variation import NOISE_FORMS
 from ..devices.checks import range_text
 from ..numbers import printable
 from ..studies import Grid, Study, apply_point, limits, run_sweep, store
@@ -71,6 +72,9 @@ def add_parser(sub):
         a.add_argument(option, type=c2c_values if knob == "c2c" else value_list, nargs="+", metavar="X",
                        help=f"non-ideality {knob}" + ("; 'device' and 'measured' (in a list too) take the noise the "
                                                       "device gives, as train's --c2c" if knob == "c2c" else ""))
+    g.add_argument("--c2c-form", type=choice, choices=NOISE_FORMS, default=None,
+                   help="the form of every point's --c2c noise, as train's --c2c-form: additive (default), "
+                        "proportional or bounded")
     add_run_options(p)
     p.add_argument("--out", type=folder, metavar="DIR", help="sweep folder (default: results are not saved)")
     p.set_defaults(handler=_sweep)
@@ -104,9 +108,11 @@ def _sweep(args):
                                 *((k, o, getattr(args, k)) for k, o in KNOB_OPTIONS.items())):
         if value is not None:
             axes[name] = value if name in ("targets", "offset_range", "rule", "task") else flat(value)
+    if args.c2c_form is not None and "c2c" not in axes:  # a form of no noise would be the noiseless model
+        raise UsageError(f"--c2c-form {args.c2c_form} shapes the cycle-to-cycle noise: give a --c2c axis too")
     if "c2c" in axes:  # 'device' and 'measured': the number the device file gives, before the grid checks it
         try:
-            axes["c2c"] = axis_c2c(axes["c2c"], device)
+            axes["c2c"] = axis_c2c(axes["c2c"], device, args.c2c_form)
         except ValueError as exc:
             raise UsageError(str(exc)) from None
     if not axes:
@@ -121,7 +127,8 @@ def _sweep(args):
         training, test = patterns[base_task]
         base = Study(device=device, setting=PRESETS[args.preset], offsets=offsets, trials=args.trials,
                      seed=args.seed, chunk_size=args.chunk_size, patterns=training, test_patterns=test,
-                     units=args.units or "relative")
+                     units=args.units or "relative",  # --c2c-form: every point's form (probe 27c, C27-12)
+                     nonideal=Nonidealities(c2c_form=args.c2c_form or "additive"))
         limits.require_sweep_size(base, grid, "the grid axes")  # before the points are made
         limits.require_sweep_memory(base, len(grid), args.workers)
         # validate every point before running any (Study checks beta's range)
@@ -178,13 +185,19 @@ def _scale_lines(base):
             f"{hidden} and the offsets x r"]
 
 
+def _form_lines(base):
+    """The form of every point's c2c noise where it is not the additive one (--c2c-form; sweep.json holds it)."""
+    form = base.nonideal.c2c_form
+    return [] if form == "additive" else [f"noise      every point's --c2c in the {form} form"]
+
+
 def sweep_summary(result, rows=15):
     """One screen: the grid and the points with the highest convergence rate."""
     t = result.table
     names = result.grid.names
     lines = [f"sweep      {len(result)} points x {result.base.trials} trials, seed {result.base.seed}, "
              f"device {printable(result.base.device.name)}",
-             *_scale_lines(result.base),
+             *_scale_lines(result.base), *_form_lines(result.base),
              "axes       " + ", ".join(f"{n} ({len(v)})" for n, v in result.grid.axes)]
     order = result.best(len(result)) if len(result) > rows else np.arange(len(result))
     if len(result) > rows:

@@ -369,11 +369,20 @@ def _replay(args):
     if run.converged != converged:  # the store said otherwise: not the same computation
         raise store.StoreError(f"{args.from_dir}: trial {args.trial} is filed as "
                          f"{'converged' if converged else 'not converged'} but replays otherwise")
-    extra = {"from": str(args.from_dir), "study_id": manifest["study_id"], "seed": study.seed,
-             "trial": args.trial, "offsets": study.offsets.describe()}
-    return _print_run(args, run, study.test_patterns, extra,
+    return _print_run(args, run, study.test_patterns, _replay_extra(args, study, manifest),
                       f"replay     trial {args.trial} of the study in {printable(args.from_dir)} (seed {study.seed})",
                       offsets=study.offsets, draws=(study.seed, [args.trial]))
+
+
+def _replay_extra(args, study, manifest):
+    """The parameters a replay adds to its setting's: where it came from, and the study's offsets and non-idealities
+    as ``train`` records its own (a replay's JSON had no ``nonideal``: a noisy replay read as a noiseless one, probe
+    27c, C27-11)."""
+    extra = {"from": str(args.from_dir), "study_id": manifest["study_id"], "seed": study.seed,
+             "trial": args.trial, "offsets": study.offsets.describe()}
+    if study.nonideal.any:
+        extra["nonideal"] = study.nonideal.as_dict()
+    return extra
 
 
 def _changed_depression_file(args, device):
@@ -440,10 +449,8 @@ def _replay_network(args, study, manifest):
     if (bool(run.converged[0]), int(run.epochs[0]), float(run.test_accuracy[0])) != (
             bool(row["converged"]), int(row["epochs"]), float(row["test_accuracy"])):
         raise store.StoreError(f"{args.from_dir}: trial {args.trial} is filed with another outcome than it replays")
-    extra = {"from": str(args.from_dir), "study_id": manifest["study_id"], "seed": study.seed,
-             "trial": args.trial, "offsets": study.offsets.describe()}
     return _print_network(args, run, study.device, study.setting, study.offsets, study.patterns,
-                          study.test_patterns, extra,
+                          study.test_patterns, _replay_extra(args, study, manifest),
                           f"replay     trial {args.trial} of the study in {printable(args.from_dir)} (seed {study.seed})")
 
 
