@@ -19,6 +19,7 @@ from .read_voltages import AT_VOLTAGE as _AT_VOLTAGE, named_read_voltage, unread
 from .rows import TIME_UNITS, is_time_column, time_name
 from .scales import (SCALE as _SCALE, bare_number, name_scale, note_scale, per_current, scale_refusal, stated_scale,
                      value_of_another, written_scale)
+from .column_words import names_cycles, names_pulses
 from .unit_names import (AFTER_SLASH_OR_IN as _AFTER_SLASH_OR_IN, BASE as _BASE, BRACKETED as _BRACKETED,
                          PREFIX as _PREFIX, PREFIX_WORD as _PREFIX_WORD, WORD_UNIT as _WORD_UNIT, WORDS_OR_LETTERS as
                          _WORDS_OR_LETTERS, any_unit as _any_unit, cased_unit, compat, is_label, joined_units,
@@ -36,14 +37,11 @@ QUANTITIES = {"conductance": "S", "current": "A", "resistance": "Ohm"}
 _WORDS = {"g": "conductance", "conductance": "conductance", "cond": "conductance",
           "i": "current", "current": "current", "read current": "current", "i_read": "current", "iread": "current",
           "r": "resistance", "resistance": "resistance", "res": "resistance"}
-_PULSE_NAMES = {"pulse", "pulses", "pulse number", "pulse_number", "pulse no", "pulse no.", "pulse nr", "pulse nr.",
-                "pulse #", "pulse index", "n", "m", "p", "k", "index", "#", "step", "pulse count", "pulse_count",
-                "number", "puls", "pulsnummer", "impuls", "impulse", "impulsion", "pulso", "impulso",  # de fr es it
+_PULSE_NAMES = {"pulse", "pulses", "n", "m", "p", "k", "index", "#", "step", "number", "puls", "impuls", "impulse",
+                "impulsion", "pulso", "impulso",  # de fr es it; 'pulse nr.', 'Puls Nr.', 'N° impulsion': column_words
                 "point", "no.", "no", "nr", "nr.", "sample"}  # an instrument's index column (probe 25a, set n1)
 # Names of a column that numbers the cycles (a table in long format) or holds voltages: never a cycle's values.
-_CYCLE_NUMBER_NAMES = {"cycle", "cycles", "cycle number", "cycle_number", "cycle no", "cycle no.", "cycle #",
-                       "cycle index", "cycle nr", "run", "sweep", "repetition", "zyklus", "zyklen", "ciclo", "ciclos",
-                       "cicli", "numéro de cycle", "número de ciclo", "numero ciclo", "n° cycle"}
+_CYCLE_NUMBER_NAMES = {"run", "sweep", "repetition"}  # and 'cycle', 'Zyklus Nr.', 'N° de cycle': column_words.py
 _VOLTAGE_NAMES = {"v", "vread", "v_read", "v read", "read voltage", "voltage", "bias", "vpulse", "v_pulse",
                   "pulse voltage", "amplitude", "v write", "vwrite", "write voltage", "v pulse", "pulse amplitude"}
 _VOLTAGE_UNIT = re.compile(r"^[munk\u00b5\u03bc]?V$")
@@ -131,8 +129,7 @@ def value_column(name, comma=None):
     if problem := long_name(name):
         raise ValueError(problem)
     text = name.strip().translate(_FULLWIDTH)
-    bare = " ".join(text.lower().replace("_", " ").split())
-    if bare in _CYCLE_NUMBER_NAMES:
+    if is_cycle_column(text):
         raise ValueError(f"column {clipped(name)!r} numbers the cycles: a table with one row per cycle and pulse "
                          "(long format); expected one value column per cycle, e.g. 'pulse,G (uS) cycle 1,G (uS) cycle 2' "
                          "(pandas: df.pivot(index='pulse', columns='cycle', values='G (uS)').add_prefix('G (uS) cycle ')"
@@ -469,8 +466,8 @@ def is_pulse_column(name):
     """Whether a header name is that of a pulse-number column (``pulse``, ``Pulse (#)``, ``pulse [a.u.]``)."""
     bare = name.strip().lower()
     spaced = " ".join(bare.replace("_", " ").split())  # 'pulse_#', 'Pulse_No' as 'pulse #', 'pulse no'
-    return any(b in _PULSE_NAMES or _COUNT_UNIT.sub("", b) in _PULSE_NAMES - {""} for b in (bare, spaced)) or \
-        _COUNT_AFTER.sub("", bare) in _PULSE_NAMES - {""}
+    forms = (bare, spaced, _COUNT_UNIT.sub("", bare), _COUNT_UNIT.sub("", spaced), _COUNT_AFTER.sub("", bare))
+    return any(form and (form in _PULSE_NAMES or names_pulses(form)) for form in forms)
 
 
 #: What a direction column's name may say of its cells in brackets: ``direction (+/-)``, ``polarity [up/down]``.
@@ -479,7 +476,7 @@ _SIGNS = re.compile(r"(?<!\s)\s*[\(\[](?:[+\-\u00b1/1]|up|down|\s)+[\)\]]$", re.
 
 def is_cycle_column(name):
     """Whether a header name is that of a column numbering the cycles (``cycle``, ``Cycle #``, ``run``)."""
-    return " ".join(name.strip().lower().replace("_", " ").split()) in _CYCLE_NUMBER_NAMES
+    return " ".join(name.strip().lower().replace("_", " ").split()) in _CYCLE_NUMBER_NAMES or names_cycles(name)
 
 
 def is_direction_column(name):
