@@ -7,6 +7,8 @@ voltage of both signs named ``V (V)``, giving the directions, beside a ``Vread (
 voltage column, and the read voltage's column blamed (D27-3).
 """
 
+import re
+
 import numpy as np
 import pytest
 
@@ -121,3 +123,34 @@ def test_an_unplaced_voltage_with_its_unit_after_in_is_refused_naming_both_readi
     with pytest.raises(DeviceFileError, match=r"column 'Voltage in V' holds 2 V on every row: the read voltage of "
                                               r"the values, or the write pulses' amplitude\?"):
         parse_device("pulse,Voltage in V,I in uA\n" + "".join(f"{m},2,{i * 1e6:g}\n" for m, i in enumerate(READS[0])))
+
+
+# D27-7: each cycle's table held its own read voltage to the rule, so cycles read at 0.1 V and 0.2 V loaded as one
+# median, reported "at 0.1 V"; the column is held as one, as a wide table's is.
+@pytest.mark.parametrize("volts, said", [((0.1, 0.2), "0.1 V on line 2 and 0.2 V on line 5"),
+                                         ((0.1, -0.1), "0.1 V on line 2 and -0.1 V on line 5")])
+def test_a_long_tables_read_voltage_column_is_held_to_one_voltage_over_every_cycle(volts, said):
+    text = _long("cycle,pulse,Vread (V),I (A)", lambda k, m, i: f"{k},{m},{volts[k - 1]},{i * volts[k - 1] / 0.1}")
+    with pytest.raises(DeviceFileError, match=f"column 'Vread \\(V\\)' holds the read voltage {re.escape(said)}; "
+                                              "expected one read voltage, of one sign, measured within 20%"):
+        parse_device(text)
+
+
+def test_a_long_tables_cycles_read_within_20_percent_are_read_row_by_row():
+    volts = (0.1, 0.11)
+    long = parse_device(_long("cycle,pulse,Vread (V),I (A)",
+                              lambda k, m, i: f"{k},{m},{volts[k - 1]},{i * volts[k - 1] / 0.1!r}"))
+    np.testing.assert_allclose(long.cycles, parse_device(WIDE, read_voltage=0.1).cycles, rtol=1e-12)
+    assert long.metadata["read_voltage"] is None
+    assert long.metadata["values"] == "read currents in A, each at its row's read voltage (0.1 ... 0.11 V)"
+
+
+# D27-8: a units row under a voltage column that names its unit was merged into 'Vread (V) (V)', a column no file has
+@pytest.mark.parametrize("text, said", [
+    ("pulse,Vread (V),I\n,V,uA\n0,0.1,0.1\n1,0.1,0.15\n", "column 'Vread (V)': expected a number, found 'V'"),
+    ("pulse,V_read (mV),I\n,mV,uA\n0,100,0.1\n1,100,0.15\n", "column 'V_read (mV)': expected a number, found 'mV'"),
+    ("pulse,Vpulse (V),G\n,V,uS\n0,0,1.0\n1,2,1.5\n2,-2,1.2\n", "column 'G': expected a number, found 'uS'"),
+])
+def test_a_units_row_under_a_voltage_column_naming_its_unit_is_no_units_row(text, said):
+    with pytest.raises(DeviceFileError, match=f"line 2: {re.escape(said)}"):
+        parse_device(text)

@@ -15,9 +15,10 @@ from __future__ import annotations
 import re
 
 from . import checks
+from .columns import is_direction_column, is_pulse_column, is_time_column
 from .fields import DeviceFileError
 
-__all__ = ["decimal_comma", "check_comma_groups", "check_point_groups"]
+__all__ = ["decimal_comma", "number_columns", "check_comma_groups", "check_point_groups"]
 
 _DECIMAL_COMMA = re.compile(r"^\s*[+-]?\d+,\d*(?:[eE][+-]?\d+)?\s*$")
 #: One comma before three digits, as a thousands separator writes it ('1,063'; '0,950' is no thousands group).
@@ -43,6 +44,22 @@ def decimal_comma(rows, value_cols, number_cols=()):
         if point[0]:
             return False
     return comma[0] or (not point[1] and comma[1])
+
+
+def number_columns(names):
+    """([value columns], (time column, pulse column)) of a header's `names`, as :func:`.tables._roles` finds them: what :func:`decimal_comma` takes."""
+    pulse_col = direction_col = time_col = None
+    value_cols = []
+    for i, name in enumerate(names):
+        if is_pulse_column(name):
+            pulse_col = i if pulse_col is None else pulse_col  # a second is refused by _roles
+        elif is_direction_column(name) and direction_col is None:
+            direction_col = i
+        elif is_time_column(name) and time_col is None:
+            time_col = i
+        else:
+            value_cols.append(i)
+    return value_cols, (time_col, pulse_col)
 
 
 def check_comma_groups(rows, names, source):

@@ -39,7 +39,7 @@ from .bound_columns import bound_problem
 from .columns import (is_direction_column, is_pulse_column, is_time_column, joined_units, mixed_units,
                       long_name, names_a_column, note_unit_problem, value_column)
 from .cycle_marks import cycle_columns_problem, layout_problem
-from .decimals import check_comma_groups, check_point_groups, decimal_comma
+from .decimals import check_comma_groups, check_point_groups, decimal_comma, number_columns
 from .direction_columns import DIRECTIONS, direction_column
 from .fields import SEP_LINE, DeviceFileError, NoReadCurrents, is_number, parse_number, thousands_problem, ungrouped
 from .instrument_columns import offset_note_problem, offset_statement
@@ -227,16 +227,17 @@ def _parse_table(lines, source, terminated, read_voltage, note_header):
     comments = [line.strip().lstrip("#").strip() for _, line in noted]
     below = _split(numbered[1][1], delimiter, source, numbered[1][0]) if len(numbered) > 1 else []  # only notes: 17a
     units_at = None if united is None else units_line
+    rows = numbered[1:]  # their decimal mark, before a read voltage is read: '@ 0,1 V' (probe 23a, D23-5)
     if (long := long_cycles(lines, numbered, delimiter, names, units_at, _split, source)) is not None:
         parse = lambda sub, last: _parse_table(sub, source, terminated or not last, read_voltage, False)  # noqa: E731
-        return Table(*read_long(long, names, delimiter, parse, source))  # one row per cycle and pulse (24a, n2)
+        table = Table(*read_long(long, names, delimiter, parse, source))  # one row per cycle and pulse (24a, n2)
+        volts = _voltages(names, rows, delimiter, read_voltage, source)[2]  # held as one column (probe 27a, D27-7)
+        if volts is not None and table.metadata.get("read_voltage") is not None:
+            volts.describe(table.metadata, value_column(table.names[0]).unit or "A")
+        return table
     if (layout := layout_problem(names, below)) is not None:
         raise DeviceFileError(source, layout, header_line)  # one column per pulse, or per cycle and pulse (18a, W1)
-    rows = numbered[1:]  # their decimal mark, before a read voltage is read: '@ 0,1 V' (probe 23a, D23-5)
-    comma = delimiter != "," and decimal_comma(_cells(rows, delimiter, source), *_number_columns(names))
-    written = direction_column(names, _cells(rows, delimiter, source), comma)  # '+/-', SET/RESET, +2 V/-2 V (26b)
-    volts = voltage_column(names, _cells(rows, delimiter, source), comma, read_voltage, source,  # 'Vread (V)' (26d)
-                           taken=(written.voltage,))
+    comma, written, volts = _voltages(names, rows, delimiter, read_voltage, source)
     pulse_col, direction_col, time_col, value_cols, columns, given = _roles(written.names(names), source, header_line,
                                                                             read_voltage, notes, comma, written.ignored(),
                                                                             volts)
@@ -376,20 +377,14 @@ def _described(columns):
         " (each column in its own)"
 
 
-def _number_columns(names):
-    """([value columns], (time column, pulse column)) of a header's `names`, as :func:`_roles` finds them."""
-    pulse_col = direction_col = time_col = None
-    value_cols = []
-    for i, name in enumerate(names):
-        if is_pulse_column(name):
-            pulse_col = i if pulse_col is None else pulse_col  # a second is refused by _roles
-        elif is_direction_column(name) and direction_col is None:
-            direction_col = i
-        elif is_time_column(name) and time_col is None:
-            time_col = i
-        else:
-            value_cols.append(i)
-    return value_cols, (time_col, pulse_col)
+def _voltages(names, rows, delimiter, read_voltage, source):
+    """(decimal comma, :class:`.DirectionColumn`, :class:`.VoltageColumn` or None) of a table's `names` over its
+    `rows`: its numbers' decimal mark, its directions ('+/-', SET/RESET, +2 V/-2 V: probe 26b) and a read voltage's
+    column ('Vread (V)': probe 26d), a write voltage giving the directions no read voltage."""
+    comma = delimiter != "," and decimal_comma(_cells(rows, delimiter, source), *number_columns(names))
+    written = direction_column(names, _cells(rows, delimiter, source), comma)
+    return comma, written, voltage_column(names, _cells(rows, delimiter, source), comma, read_voltage, source,
+                                          taken=(written.voltage,))
 
 
 def _roles(names, source, line, read_voltage, notes=(), comma=False, ignored=(), volts=None):

@@ -24,6 +24,7 @@ from __future__ import annotations
 import re
 
 from .columns import is_direction_column, is_pulse_column, is_time_column, value_column, voltage_kind
+from .unit_names import voltage_in_brackets
 from .fields import DeviceFileError, is_number
 from .rows import time_name
 
@@ -31,6 +32,7 @@ __all__ = ["units_row_under", "with_units_row"]
 
 #: A voltage unit in a units row's cell (under a read or write voltage's column)
 _VOLTS = re.compile(r"[munk\u00b5\u03bc]?V")
+_VOLTS_NAMED = re.compile(r"[\(\[]\s*[munk\u00b5\u03bc]?V\s*[\)\]]\s*$")  # a voltage unit the name writes
 #: Words that say only "a count" (or "no unit") under a pulse column, alone or joined by '/' ('#/-').
 _COUNT_WORDS = {"#", "-", "1", "n", "no", "nr", "number", "count", "counts", "pulse", "pulses", "index", "idx",
                 "a.u", "au"}
@@ -71,7 +73,8 @@ def with_units_row(names, cells, where=None):
         elif is_pulse_column(name) or is_direction_column(name) or is_time_column(name):
             odd = odd or (name, unit)
             merged.append(name)
-        elif _VOLTS.fullmatch(unit) and voltage_kind(named) is not None and _no_quantity(name):
+        elif _VOLTS.fullmatch(unit) and voltage_kind(named) is not None and _no_quantity(name) and \
+                not _VOLTS_NAMED.search(voltage_in_brackets(name)):  # 'Vread (V)' over 'V': no units row (D27-8)
             merged.append(named)  # 'Vread' over 'V': the read voltage's column (probe 27a, D27-2), 'Vpulse' over 'V'
         elif not _unit_only(name, named):  # the write pulses' (D27-4), read by the table as when so named
             return None
