@@ -117,8 +117,13 @@ def read_capped(path, fail, what="device file", limit=MAX_FILE_BYTES):
         # O_NONBLOCK: were the file swapped for a FIFO after the check, opening it does not hang.
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
         with os.fdopen(fd, "rb") as fh:
-            _check_kind(os.fstat(fh.fileno()).st_mode, fail, what)
-            data = fh.read(limit + 1)
+            opened = os.fstat(fh.fileno())
+            _check_kind(opened.st_mode, fail, what)
+            # as many bytes as the file has (read(limit + 1) took a 64 MiB buffer for every file: under a low
+            # 'ulimit -v' a 2 kB device file ran out of memory, probe 27c, C27-7), then on to the limit if it grew
+            data = fh.read(min(opened.st_size, limit) + 1)
+            if len(data) > opened.st_size:
+                data += fh.read(limit + 1 - len(data))
     except IsADirectoryError:
         raise fail(f"is a directory, expected a {what}") from None
     except OSError as exc:
