@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from crossbar.devices.columns import is_cycle_column, is_pulse_column
-from crossbar.devices.files import parse_device
+from crossbar.devices.files import DeviceFileError, parse_device
 
 ROWS = "0,1.0\n1,1.5\n2,1.8\n3,1.9\n"
 
@@ -33,3 +33,18 @@ def test_a_cycle_number_named_in_another_language_numbers_the_cycles(name):
 @pytest.mark.parametrize("name", ["G (uS)", "cycle 1", "G cycle 2", "pulse width (ns)", "Pulsbreite", "Impulsion (uS)"])
 def test_names_that_are_no_pulse_or_cycle_number_stay_so(name):
     assert not is_cycle_column(name) and not is_pulse_column(name)
+
+
+# Probe 27a, n44: a units row's cell under a long table's cycle column, as under a pulse column: '#' made the row a
+# note naming a unit no column gives, '1' a data row of cycle 1 ("conductance 1.0 S is above the physical range").
+@pytest.mark.parametrize("units", [",,uS", "#,#,uS", "1,1,uS", "-,-,uS", "n,#,uS", "(#),(#),(uS)"])
+def test_a_units_row_may_say_a_count_under_a_long_tables_cycle_column(units):
+    rows = "".join(f"{k},{m},{g + 0.05 * k}\n" for k in (1, 2) for m, g in enumerate((1.0, 1.5, 1.8)))
+    read, named = parse_device(f"cycle,pulse,G\n{units}\n" + rows), parse_device("cycle,pulse,G (uS)\n" + rows)
+    np.testing.assert_array_equal(read.cycles, named.cycles)
+    assert read.metadata["units"] == "from the row under the header (line 2)"
+
+
+def test_a_word_under_a_cycle_column_that_says_no_count_stays_refused():
+    with pytest.raises(DeviceFileError, match=r"line 2"):
+        parse_device("cycle,pulse,G\ncycle,#,uS\n1,0,1.0\n1,1,1.5\n2,0,1.1\n2,1,1.6\n")

@@ -23,7 +23,8 @@ from __future__ import annotations
 
 import re
 
-from .columns import is_direction_column, is_pulse_column, is_time_column, value_column, voltage_kind
+from .columns import (is_cycle_column, is_direction_column, is_pulse_column, is_time_column, value_column,
+                      voltage_kind)
 from .unit_names import voltage_in_brackets
 from .fields import DeviceFileError, is_number
 from .rows import time_name
@@ -53,7 +54,7 @@ def with_units_row(names, cells, where=None):
     units but for the cell under the pulse, direction or time column is refused naming that cell."""
     cells = [c.strip() for c in cells]
     if len(cells) != len(names) or not any(cells) or any(
-            is_number(c) and not (c.strip("()[] ") == "1" and is_pulse_column(n)) for n, c in zip(names, cells)):
+            is_number(c) and not (c.strip("()[] ") == "1" and _counts(n)) for n, c in zip(names, cells)):
         return None  # '1' under a pulse column is a count's "dimensionless", never a read (probe 25a, D25-2)
     merged, valued, odd = [], False, None
     for name, unit in zip(names, cells):
@@ -65,7 +66,8 @@ def with_units_row(names, cells, where=None):
         if any(mark in unit for mark in "()[]"):  # 'G (uS)' is a name with its unit: a header under a line
             return None  # ('Sample,SP12' over 'pulse,G (uS)' read as 'SP12 (G (uS))')
         named = f"{name} ({unit})"
-        if not unit or is_pulse_column(name) and (is_pulse_column(named) or _says_only(unit, _COUNT_WORDS)) or (
+        if not unit or is_cycle_column(name) and _says_only(unit, _COUNT_WORDS) or \
+                is_pulse_column(name) and (is_pulse_column(named) or _says_only(unit, _COUNT_WORDS)) or (
                 is_direction_column(name) and (is_direction_column(named) or _says_only(unit, _SIGN_WORDS))):
             merged.append(name)  # '(#)', 'pulses' under 'Pulse', '(+/-)', 'sign' under 'Direction', '[ ]': what a
         elif is_time_column(name) and time_name(name)[0] == "" and is_time_column(named):  # count or a sign may
@@ -103,6 +105,12 @@ def units_row_under(names, numbered, noted, split, source):
     note = text.lstrip().startswith("#")
     united = with_units_row(names, split(number, text), None if note else (source, number))
     return None if united is None else (united, number)
+
+
+def _counts(name):
+    """Whether the column `name` counts (pulses, or a long table's cycles: '#' or '1' under 'cycle' was a note or a
+    data row of cycle 1, probe 27a, n44, 94 files)."""
+    return is_pulse_column(name) or is_cycle_column(name)
 
 
 def _no_quantity(name):
