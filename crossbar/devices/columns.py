@@ -93,7 +93,7 @@ WRITE_VOLTAGE = re.compile(r"pulse|set|write|prog|amplitude|erase|form|stress|^v
 def voltage_kind(name):
     """'write' where a header name is that of the write pulses' voltage (``V_pulse``, ``Vset (V)``, ``amplitude``),
     'voltage' where it names another voltage (``V (V)``, ``Vread``), else None."""
-    text = voltage_in_brackets(name.strip().translate(_FULLWIDTH))  # 'Vread / V', 'Vread_V' (probe 27a, D27-5)
+    text = voltage_in_brackets(name.strip().translate(_FULLWIDTH), _WORDS)  # 'Vread / V', 'Vread_V' (27a, D27-5)
     stem = " ".join(text.lower().replace("_", " ").split()).split(" (")[0].split(" [")[0]
     bracket = _BRACKETED.search(text)
     if not (stem in _VOLTAGE_NAMES or (bracket and _VOLTAGE_UNIT.match(bracket.group("unit")))):

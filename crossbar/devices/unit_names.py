@@ -433,9 +433,13 @@ def joined_units(words):
 _VOLTS_AFTER = re.compile(r"^(?P<stem>.*?\S)(?:\s*/\s*|\s+(?i:in)\s+|_)(?P<unit>[munk\u00b5\u03bc]?V)$")
 
 
-def voltage_in_brackets(name):
+def voltage_in_brackets(name, quantities=()):
     """`name` with a voltage unit written after '/', ' in ' or a final '_' put in brackets ('Vread / V' is 'Vread
     (V)'), else `name`: a voltage column's unit is read where a value column's is (probe 27a, D27-5: 'Vread / V' was
-    refused as "unknown unit 'V' (a unit of another quantity)" beside 'I / uA', read in the same file)."""
+    refused as "unknown unit 'V' (a unit of another quantity)" beside 'I / uA', read in the same file). A name whose
+    stem is one of `quantities` (lower case: 'g', 'conductance') is left as it is: 'G in mV' is a conductance in a
+    unit of another quantity, refused so."""
     spelled = _VOLTS_AFTER.match(name.strip())
-    return name if spelled is None else f"{spelled['stem']} ({spelled['unit']})"
+    if spelled is None or " ".join(spelled["stem"].lower().replace("_", " ").split()) in quantities:
+        return name
+    return f"{spelled['stem']} ({spelled['unit']})"

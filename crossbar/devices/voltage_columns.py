@@ -26,7 +26,7 @@ import re
 from dataclasses import dataclass
 
 from .checks import clipped
-from .columns import WRITE_VOLTAGE
+from .columns import WRITE_VOLTAGE, voltage_kind
 from .fields import DeviceFileError, is_number, parse_number
 from .unit_names import PREFIX, voltage_in_brackets
 
@@ -71,7 +71,8 @@ class VoltageColumn:
 def _unit_match(name):
     """The match of :data:`_UNIT` on a voltage column's name, its unit in full-width brackets, or after '/', ' in '
     or a final '_' (:func:`.unit_names.voltage_in_brackets`), read as in brackets; or None."""
-    return _UNIT.match(voltage_in_brackets(name.strip().translate(_FULLWIDTH_BRACKETS)))
+    text = name.strip().translate(_FULLWIDTH_BRACKETS)
+    return _UNIT.match(voltage_in_brackets(text) if voltage_kind(text) is not None else text)
 
 
 def _named(name):
