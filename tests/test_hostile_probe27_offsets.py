@@ -30,3 +30,11 @@ def test_a_quoted_offsets_file_reads_as_unquoted(tmp_path, header, quote_numbers
 def test_a_header_with_a_quote_left_open_is_still_refused(tmp_path):
     with pytest.raises(OffsetFileError, match=r"line 1"):
         read_offset_matrix(_write(tmp_path / "open.csv", '"G+1,G-1'), (4, 2))
+
+
+@pytest.mark.parametrize("first, delimiter", [("sep=,", ","), ("sep=;", ";"), ("\ufeffsep=,", ",")])
+def test_excels_sep_line_over_an_offsets_file_is_read_as_excel_means_it(tmp_path, first, delimiter):
+    rows = [delimiter.join(repr(v).replace(".", ",") if delimiter == ";" else repr(v) for v in row)
+            for row in OFFSETS.tolist()]
+    (tmp_path / "sep.csv").write_text("\n".join([first, f"G+1 (S){delimiter}G-1 (S)", *rows]) + "\n")
+    np.testing.assert_array_equal(read_offset_matrix(tmp_path / "sep.csv", (4, 2)), OFFSETS)

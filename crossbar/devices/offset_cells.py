@@ -1,13 +1,16 @@
 """The cells of an offsets CSV: the numbers its fields hold, what to say of a row whose numbers hold commas, and a
-semicolon-separated file (a decimal-comma locale's CSV) read as the comma CSV it stands for."""
+semicolon-separated file (a decimal-comma locale's CSV) read as the comma CSV it stands for, a line split with
+CSV's quotes, and Excel's ``sep=`` first line."""
 
 from __future__ import annotations
 
+import csv
 import re
 
 from .checks import clipped
+from .fields import SEP_LINE
 
-__all__ = ["number", "mixed", "semicolon_rows"]
+__all__ = ["number", "mixed", "semicolon_rows", "comma_cells", "without_sep_line"]
 
 _GROUPED = re.compile(r"^[+-]?\d{1,3}(?:,\d{3})+(?:\.\d*)?(?:[eE][+-]?\d+)?$")
 _DELIMITERS = {"\t": "tab", ";": "semicolon", None: "space"}
@@ -57,3 +60,22 @@ def semicolon_rows(text):
     if not table or not all(";" in line for line in table) or any("." in line and "," in line for line in table):
         return text, "comma"  # '1.000,5' mixes a thousands point with a decimal comma: refused as it is
     return "\n".join(line.replace(",", ".").replace(";", ",") if ";" in line else line for line in lines), "semicolon"
+
+
+def without_sep_line(text):
+    """`text` with Excel's first line naming its delimiter (``sep=,``, ``sep=;``) blank, the lines' numbers kept: it
+    was taken for the header, and the header below it refused as a row, "line 2: expected comma-separated numbers,
+    found 'G+1 (uS)'" (probe 27a, n45)."""
+    first, _, rest = text.partition("\n")
+    return "\n" + rest if SEP_LINE.fullmatch(first.strip().lstrip("\ufeff")) else text
+
+
+def comma_cells(line):
+    """The cells of a line apart by commas, CSV's quotes read (R's write.csv quotes every name: '"G+1","G-1"' was
+    refused as naming no device, probe 27a, D27-6); split at every comma where its quotes do not parse."""
+    if '"' not in line:
+        return line.split(",")
+    try:
+        return next(csv.reader([line]))
+    except csv.Error:
+        return line.split(",")

@@ -5,7 +5,6 @@ its header names; every problem is an :class:`OffsetFileError` naming the file a
 
 from __future__ import annotations
 
-import csv
 import io
 import os
 import re
@@ -18,7 +17,7 @@ from ..numbers import TEXT, integer, real_array
 from .checks import clipped, read_capped, write_whole
 from .columns import ValueColumn, conductance_factor, joined_units, note_unit_problem, written_unit
 from .formats import OFFSETS_FILE, foreign_kind, utf16_text, windows1252_text
-from .offset_cells import mixed as _mixed, number as _number, semicolon_rows
+from .offset_cells import comma_cells, mixed as _mixed, number as _number, semicolon_rows, without_sep_line
 from .scales import ScaleInName
 from .unit_names import SPACED_UNIT
 
@@ -138,7 +137,7 @@ def read_offset_matrix(path, shape):
         units = None  # the header's unit of each column: (line, factors to siemens, names), if it names one
         notes = []  # the '#' lines: (line, text after the '#')
         unnamed = None  # the header's line and first name where that names no column (a pandas index)
-        as_written = _offset_text(path, raw)
+        as_written = without_sep_line(_offset_text(path, raw))
         text, how = semicolon_rows(as_written)  # a decimal-comma locale's CSV: '1,5e-7;0;...'
         as_written = as_written.splitlines()
         for number, line in enumerate(text.splitlines(), start=1):
@@ -146,7 +145,7 @@ def read_offset_matrix(path, shape):
                 notes.append((number, line.strip()[1:]))
             if not line.strip() or line.lstrip().startswith("#"):
                 continue
-            fields = _comma_cells(line)
+            fields = comma_cells(line)
             spaced = len(fields) == 1 and all(_number(x) is not None for x in line.split())
             if spaced:
                 fields = line.split()  # numpy.savetxt's default: numbers apart by spaces (or tabs)
@@ -372,22 +371,11 @@ def _check_order(path, number, names, width, note=False):
                               "columns in that order")
 
 
-def _comma_cells(line):
-    """The cells of a line apart by commas, CSV's quotes read (R's write.csv quotes every name: '"G+1","G-1"' was
-    refused as naming no device, probe 27a, D27-6); split at every comma where its quotes do not parse."""
-    if '"' not in line:
-        return line.split(",")
-    try:
-        return next(csv.reader([line]))
-    except csv.Error:
-        return line.split(",")
-
-
 def _split_names(text, width, spaced):
     """The column names of a header line: apart by commas, or, over rows apart by spaces or tabs, by tabs, by
     spaces with a unit kept with its name, or by runs of 2 spaces, whichever gives `width` names (else the second)."""
     if "," in text or not spaced:
-        return _comma_cells(text)
+        return comma_cells(text)
     ways = ([text.strip().split("\t")] if "\t" in text else []) + [joined_units(text.split()),
                                                                    re.split(r"\s{2,}|\t", text.strip())]
     return next((names for names in ways if len(names) == width), ways[-2])
