@@ -48,3 +48,19 @@ def test_a_units_row_may_say_a_count_under_a_long_tables_cycle_column(units):
 def test_a_word_under_a_cycle_column_that_says_no_count_stays_refused():
     with pytest.raises(DeviceFileError, match=r"line 2"):
         parse_device("cycle,pulse,G\ncycle,#,uS\n1,0,1.0\n1,1,1.5\n2,0,1.1\n2,1,1.6\n")
+
+
+# Probe 27a, n37: a TDMS file's 'group/channel' names, as NI's exporters write them: 'Measurement/Time (s)' was "unknown
+# unit 's' (... write 'S')", telling the user to write siemens for a time column.
+@pytest.mark.parametrize("group", ["Measurement", "Untitled", "Pulse train 3"])
+def test_a_group_every_column_name_starts_with_is_dropped(group):
+    rows = "".join(f"{0.01 * m:.2f},{g}\n" for m, g in enumerate((1.0, 1.5, 1.8, 1.9)))
+    read = parse_device(f"{group}/Time (s),{group}/G (uS)\n" + rows)
+    np.testing.assert_array_equal(read.conductance, parse_device("Time (s),G (uS)\n" + rows).conductance)
+
+
+@pytest.mark.parametrize("header", ["G/uS cycle 1,G/uS cycle 2", "pulse,Measurement/G (uS)"])
+def test_names_that_share_no_group_keep_their_slashes(header):
+    text = header + "\n0,1.0\n1,1.5\n2,1.8\n"
+    read = parse_device(text if header.startswith("pulse") else text.replace("0,1.0", "1.0,1.1"))
+    assert read.metadata["columns"][0] == header.split(",")[0]
