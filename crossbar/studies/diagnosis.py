@@ -22,8 +22,6 @@ rates alone (a sweep replays nothing).
 
 from __future__ import annotations
 
-import re
-
 import numpy as np
 
 from ..numbers import instance, integer, real
@@ -121,14 +119,7 @@ def diagnose_run(run, units) -> str | None:
         d.update(examined=1, saturated=int(saturated[0]), stalled=int(stalled[0]), faint=int(faint[0]))
     if d["faint"] and _mis_scaled(units, d["window_ratio"], d["device_window"], d["reference_window"]) is None:
         return None
-    hint = _hint(d)
-    if hint is None:
-        return None
-    for counted, one in ((r"^1 of the 1 converged trials examined answer", "this run answers"),
-                         (r"^1 of the 1 failed trials examined end", "this run ends"),
-                         (r"^1 of the 1 trials failed", "this run failed"), (r"so the rate says", "so it says")):
-        hint = re.sub(counted, one, hint)
-    return hint
+    return _hint(d, one=True)
 
 
 def _final_state(conductance, patterns, setting):
@@ -162,9 +153,9 @@ def _mis_scaled(units, ratio, window, reference):
             "beta and the offsets scale with the window")
 
 
-def _hint(d):
+def _hint(d, one=False):
     """The likely cause when most examined failures are saturated, stalled or faint, or most successes
-    saturated, else None."""
+    saturated, else None; of one run where `one` ('this run ends ...', not '1 of the 1 failed trials ...')."""
     units = _mis_scaled(d["units"], d["window_ratio"], d["device_window"], d["reference_window"])
     fix = units or (f"beta looks too large for this device (one pulse changes |beta I| by up to "
                     f"{d['pulse_drive']:.3g}); lower --beta")
@@ -172,20 +163,25 @@ def _hint(d):
     if d["examined"] and d["faint"] >= 0.5 * d["examined"] and d["converged"] <= 0.1 * (d["failed"] + d["converged"]):
         small = units or (f"beta looks too small for this device (one pulse changes |beta I| by at most "
                           f"{d['pulse_drive']:.3g}); raise --beta")
-        return (f"{d['faint']} of the {d['examined']} failed trials examined end with every missed answer below "
+        who = "this run ends" if one else f"{d['faint']} of the {d['examined']} failed trials examined end"
+        return (f"{who} with every missed answer below "
                 f"{FAINT:g} of its target (tanh barely leaves 0): {small}")
     if d["examined"] and max(d["saturated"], d["stalled"]) >= 0.5 * d["examined"]:
-        share = f"{max(d['saturated'], d['stalled'])} of the {d['examined']} failed trials examined end with " + (
+        who = "this run ends" if one else \
+            f"{max(d['saturated'], d['stalled'])} of the {d['examined']} failed trials examined end"
+        share = f"{who} with " + (
             "a vanished error signal (|beta I| > 373: no further pulse)" if d["stalled"] >= d["saturated"]
             else "the activation saturated (|beta I| > 19)")
         return f"{share}: {fix}"
     if d["converged_examined"] and d["converged_saturated"] >= 0.5 * d["converged_examined"]:
-        return (f"{d['converged_saturated']} of the {d['converged_examined']} converged trials examined answer most "
-                "patterns with the activation saturated (|beta I| > 19): tanh acts as a step function, so the rate "
-                f"says little about the setting; {fix}")
+        who = "this run answers" if one else \
+            f"{d['converged_saturated']} of the {d['converged_examined']} converged trials examined answer"
+        return (f"{who} most patterns with the activation saturated (|beta I| > 19): tanh acts as a step function, "
+                f"so {'it' if one else 'the rate'} says little about the setting; {fix}")
     trials = d["failed"] + d["converged"]
     if units and d["failed"] and d["converged"] <= 0.1 * trials:  # e.g. offsets far larger than the window
-        return f"{d['failed']} of the {trials} trials failed: {units}"
+        who = "this run failed" if one else f"{d['failed']} of the {trials} trials failed"
+        return f"{who}: {units}"
     return None
 
 
