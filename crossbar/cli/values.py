@@ -11,6 +11,8 @@ import math
 
 import numpy as np
 
+from ..devices.fields import is_number
+
 __all__ = ["value_list", "c2c_values", "pair", "offset_pair", "MAX_AXIS_VALUES"]
 
 #: Most values one grid axis (START:STOP:NUM) may have.
@@ -60,7 +62,7 @@ def c2c_values(text):
     words = [w.strip() for w in text.split(",")]
     if ":" in text:
         return value_list(text)
-    odd = next((w for w in words if w not in ("device", "measured") and not _is_number(w)), None)
+    odd = next((w for w in words if w not in ("device", "measured") and not is_number(w)), None)
     if odd is not None:  # 'measure' was "expected a number, a list A,B,..." (probe 27c, C27-3)
         raise argparse.ArgumentTypeError(f"expected numbers or the words 'measured' and 'device', as A,B,... (or "
                                          f"START:STOP:NUM[:log]), got {odd!r} in {text!r}")
@@ -74,14 +76,6 @@ def c2c_values(text):
         raise argparse.ArgumentTypeError(f"{twice if isinstance(twice, str) else f'{twice:g}'} appears more than once "
                                          f"in {text!r}; give each value once")
     return values
-
-
-def _is_number(text):
-    try:
-        float(text)
-    except ValueError:
-        return False
-    return True
 
 
 def _repeated(values):

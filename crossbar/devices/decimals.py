@@ -47,7 +47,8 @@ def decimal_comma(rows, value_cols, number_cols=()):
 
 
 def number_columns(names):
-    """([value columns], (time column, pulse column)) of a header's `names`, as :func:`.tables._roles` finds them: what :func:`decimal_comma` takes."""
+    """([value columns], (time column, pulse column)) of a header's `names`, as :func:`.tables._roles` finds them:
+    what :func:`decimal_comma` takes."""
     pulse_col = direction_col = time_col = None
     value_cols = []
     for i, name in enumerate(names):
