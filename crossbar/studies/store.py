@@ -206,7 +206,7 @@ def holds_sweep(path, base, grid):
     before resuming it (False for a folder it refuses for any other cause: the run names that)."""
     try:
         old = _checked_sweep(path)
-        now = {**base.describe(), "grid": grid.describe()}
+        now = {**_sweep_base(base), "grid": grid.describe()}
         return old["sweep_id"] == _study_id(now) or _same_study({**old["base"], "grid": old["grid"]}, now)
     except (ValueError, KeyError, TypeError):
         return False
@@ -743,7 +743,7 @@ class SweepFolder:
 
     @classmethod
     def _open_locked(cls, path, base, grid, existed, held):
-        manifest = {"format": SWEEP_FORMAT, "base": base.describe(), "grid": grid.describe(),
+        manifest = {"format": SWEEP_FORMAT, "base": _sweep_base(base), "grid": grid.describe(),
                     "points": len(grid), "versions": _versions()}
         manifest["sweep_id"] = _study_id({**manifest["base"], "grid": manifest["grid"]})
         if existed:
@@ -788,6 +788,18 @@ class SweepFolder:
         write_atomic(self.path / INDEX_NAME, _json_bytes(record))
 
 
+def _sweep_base(base):
+    """The description of a sweep's base study, with the form of its points' c2c noise where that is not the
+    additive one: the base of a c2c axis is noiseless, so its own description left the form out, and a sweep
+    resumed with another ``--c2c-form`` was refused only at its first point, as "a different study" (probe 27c,
+    left by C27-12). An additive sweep's description, and so its id, is the one it had."""
+    described = base.describe()
+    form = base.nonideal.c2c_form
+    if form != "additive" and "nonideal" not in described:
+        described["nonideal"] = {"c2c_form": form}
+    return described
+
+
 def _checked_sweep(path):
     """The manifest of a sweep folder whose sweep id matches its parameters (not edited)."""
     manifest = read_manifest(path, "sweep.json", SWEEP_FORMAT)
@@ -821,7 +833,7 @@ def _sweep_columns(lines):
         col = [r[k] for r in rows]
         if name in ("point", "max_epochs", "seed", "trials", "converged", "physical"):
             out[name] = np.array([int(x) for x in col])
-        elif name in ("rule", "task"):
+        elif name in ("rule", "task", "c2c_form"):
             out[name] = np.array(col)
         else:
             out[name] = np.array([float(x) for x in col])

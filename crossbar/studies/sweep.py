@@ -169,7 +169,7 @@ class SweepResult:
         max_epochs), the offsets (offset_lo, offset_hi, offset_spread, NaN
         where not applicable), seed, task (the training set's name), rule, the non-idealities (c2c,
         window_spread, nonlinearity_spread, stuck_low, stuck_high,
-        read_noise), trials, converged, rate, ci_low, ci_high,
+        read_noise), c2c_form (the form of the c2c noise), trials, converged, rate, ci_low, ci_high,
         epochs_mean, epochs_median, epochs_p10, epochs_p90,
         saturated_fraction, physical.
     results : list of StudyResult or None
@@ -252,9 +252,9 @@ class PointError(ValueError, KeyError):
 
 
 SWEEP_COLUMNS = ("point", "beta", "target_high", "target_low", "gain", "max_epochs", "offset_lo",
-                 "offset_hi", "offset_spread", "seed", "task", "rule", *NONIDEAL_KNOBS, "trials", "converged", "rate", "ci_low", "ci_high",
-                 "epochs_mean", "epochs_median", "epochs_p10", "epochs_p90", "saturated_fraction",
-                 "physical")
+                 "offset_hi", "offset_spread", "seed", "task", "rule", *NONIDEAL_KNOBS, "c2c_form", "trials",
+                 "converged", "rate", "ci_low", "ci_high", "epochs_mean", "epochs_median", "epochs_p10", "epochs_p90",
+                 "saturated_fraction", "physical")
 
 
 def _sweep_row(i, study, summary):
@@ -264,7 +264,7 @@ def _sweep_row(i, study, summary):
         "gain": s.gain, "max_epochs": s.max_epochs,
         "offset_lo": getattr(o, "lo", math.nan), "offset_hi": getattr(o, "hi", math.nan),
         "offset_spread": getattr(o, "spread", math.nan), "seed": study.seed, "task": study.patterns.name, "rule": s.rule,
-        **study.nonideal.as_dict(),
+        **study.nonideal.as_dict(), "c2c_form": study.nonideal.c2c_form,
         **{k: v for k, v in summary.as_dict().items()},
     }
 
