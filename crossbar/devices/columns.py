@@ -472,6 +472,9 @@ def is_pulse_column(name):
 
 #: What a direction column's name may say of its cells in brackets: ``direction (+/-)``, ``polarity [up/down]``.
 _SIGNS = re.compile(r"(?<!\s)\s*[\(\[](?:[+\-\u00b1/1]|up|down|\s)+[\)\]]$", re.IGNORECASE)
+#: A direction column's names, lower case, '_' as a space (probe 27a e3: `pulse direction`, `sign` were refused).
+_DIRECTION_NAMES = {"direction", "dir", "polarity", "richtung", "polarit\u00e4t", "polarit\u00e9", "direcci\u00f3n",
+                    "direzione", "pulse direction", "pulse polarity", "pulse sign", "sign", "pulsrichtung"}
 
 
 def is_cycle_column(name):
@@ -480,9 +483,8 @@ def is_cycle_column(name):
 
 
 def is_direction_column(name):
-    """Whether a header name is that of a pulse-direction column (``direction``, ``direction (+/-)``)."""
-    return _SIGNS.sub("", name.strip().lower()) in ("direction", "dir", "polarity", "richtung", "polarit\u00e4t",
-                                                    "polarit\u00e9", "direcci\u00f3n", "direzione")
+    """Whether a header name is that of a pulse-direction column (``direction``, ``direction (+/-)``, ``sign``)."""
+    return " ".join(_SIGNS.sub("", name.strip().lower()).replace("_", " ").split()) in _DIRECTION_NAMES
 
 
 def names_a_column(name):

@@ -1,6 +1,7 @@
 """A table's direction column: the direction of the pulse before each read, in one of three forms.
 
-* signs or words under ``direction`` (``+`` / ``up`` / ``1``, ``-`` / ``down`` / ``-1``; :data:`DIRECTIONS`);
+* signs or words under ``direction``, ``sign`` or ``pulse direction`` (``+`` / ``up`` / ``1``, ``-`` / ``down`` /
+  ``-1``, and the operation words below; :data:`DIRECTIONS`);
 * operation words under ``operation``, ``mode``, ``type``, ``op`` or ``pulse type`` (:data:`OPERATION_NAMES`):
   ``SET`` / ``LTP`` / ``potentiation`` / ``pot`` potentiate, ``RESET`` / ``LTD`` / ``depression`` / ``dep``
   depress, in any case; anything else in a column holding one of them is refused naming its line and the words
@@ -35,11 +36,13 @@ __all__ = ["DIRECTIONS", "OPERATIONS", "OPERATION_NAMES", "AMPLITUDE_SPREAD", "D
            "is_operation_column"]
 
 #: Direction cell -> +1 (potentiating), -1 (depressing) or 0 (the initial state).
-DIRECTIONS = {"+": 1, "+1": 1, "1": 1, "up": 1, "p": 1, "set": 1, "-": -1, "-1": -1, "down": -1, "d": -1,
-              "reset": -1, "0": 0, "": 0, "start": 0, "initial": 0}
 #: Operation word (lower case) -> +1 (potentiating) or -1 (depressing); an empty cell is the initial state.
 OPERATIONS = {"set": 1, "ltp": 1, "potentiation": 1, "pot": 1, "potentiating": 1, "reset": -1, "ltd": -1,
               "depression": -1, "dep": -1, "depressing": -1}
+#: Direction cell -> +1 (potentiating), -1 (depressing) or 0 (the initial state): signs, and the operation words
+#: too (probe 27a e3: `dep` or `LTD` under `direction` was refused, though `SET` and `RESET` were read there).
+DIRECTIONS = {"+": 1, "+1": 1, "1": 1, "up": 1, "p": 1, "-": -1, "-1": -1, "down": -1, "d": -1, **OPERATIONS,
+              "0": 0, "": 0, "start": 0, "initial": 0}
 #: The names of an operation column (lower case, '_' as a space).
 OPERATION_NAMES = {"operation", "mode", "type", "op", "pulse type", "operation type", "pulse mode", "op type"}
 #: Within one sign, a write-voltage column's largest magnitude is at most this many times its smallest (an
@@ -97,8 +100,9 @@ class DirectionColumn:
         text = cells[self.index]
         if self.kind == "signs":
             if text.lower() not in DIRECTIONS:
-                raise DeviceFileError(source, f"direction {clipped(text)!r}: expected + / up / 1 (potentiating), - / "
-                                              "down / -1 (depressing), or 0 / empty for the initial state", line)
+                raise DeviceFileError(source, f"direction {clipped(text)!r}: expected + / up / 1 / SET / LTP / pot "
+                                              "(potentiating), - / down / -1 / RESET / LTD / dep (depressing), or 0 / "
+                                              "empty / start / initial for the initial state", line)
             way = DIRECTIONS[text.lower()]
         elif self.kind == "operation":
             if text and text.lower() not in OPERATIONS:

@@ -72,14 +72,18 @@ def pulse_number(text, name, source, line):
     return int(p)
 
 
-def pulse_order(pulses, where, source, name):
+def pulse_order(pulses, where, source, name, ways=None):
     """The row order by pulse number; DeviceFileError for duplicates or gaps, naming the pulse column `name` and
     the line of the first number past a gap. Numbers 1, ..., L are refused saying so: the first row may be the
     initial state or the read after the first pulse, and either reading shifts the curve by a pulse (probe 24a,
-    D24-3)."""
+    D24-3). Beside a direction column (`ways`: each row's cell, in file order), pulses numbered within each train
+    are read too (:func:`train_order`)."""
     first = {}
     for p, line in zip(pulses, where):
         if p in first:
+            order = None if ways is None else train_order(pulses, ways)
+            if order is not None:
+                return order
             raise DeviceFileError(source, f"pulse number {p} appears twice (first on line {first[p]})", line)
         first[p] = line
     missing = sorted(set(range(len(pulses))) - set(first))
@@ -97,6 +101,35 @@ def pulse_order(pulses, where, source, name):
                                       f"{missing[:5]}" + (" ..." if len(missing) > 5 else "") +
                               f" (this row is pulse {after})", first[after])
     return np.argsort(pulses, kind="stable")
+
+
+def _way(cell):
+    """+1, -1 or 0 of a direction column's cell (a sign, a write voltage, or a pair of the two)."""
+    return int(np.sign(cell[0] if isinstance(cell, tuple) else cell))
+
+
+def train_order(pulses, ways):
+    """The row order of a two-way table whose pulse numbers start again with each train, else None: in file
+    order, runs of rows of one direction, the first (with the initial read, pulse 0, whatever its direction cell
+    says) numbered 0, 1, ..., n and each later one 1, ..., n, in any order within a run (probe 27a e3: a
+    depression train numbered 1, 2, ... after a potentiation train 0, 1, ... was "pulse number 1 appears twice").
+    Rows of a train listed away from it, or a later train numbered from 0, are no such table: the duplicate is
+    refused as before."""
+    signs = [_way(c) for c in ways]
+    runs, start = [], 0
+    for k in range(1, len(signs) + 1):
+        if k == len(signs) or (signs[k] != signs[k - 1] and not (k == 1 and signs[0] == 0)):
+            runs.append(list(range(start, k)))
+            start = k
+    if len(runs) < 2 or any(signs[k] == 0 for run in runs for k in run if k != 0):
+        return None
+    order = []
+    for r, run in enumerate(runs):
+        low = 0 if r == 0 else 1  # the first run holds the initial read, pulse 0
+        if sorted(pulses[k] for k in run) != list(range(low, low + len(run))):
+            return None
+        order += sorted(run, key=lambda k: pulses[k])
+    return np.array(order)
 
 
 def time_order(times, where, name, source):

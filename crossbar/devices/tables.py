@@ -294,7 +294,7 @@ def _parse_table(lines, source, terminated, read_voltage, note_header):
         where.append(number)
     if pulse_col is not None or time_col is not None:
         order = time_order(times, where, names[time_col], source) if pulse_col is None else \
-            pulse_order(pulses, where, source, names[pulse_col])
+            pulse_order(pulses, where, source, names[pulse_col], directions if direction_col is not None else None)
         if pulse_col is not None and time_col is not None:
             same_order(order, times, pulses, where, (names[pulse_col], names[time_col]), source)
         values, where = values[order], [where[i] for i in order]
@@ -318,6 +318,8 @@ def _parse_table(lines, source, terminated, read_voltage, note_header):
     if comma:
         meta["decimal"] = "comma"
     meta.update(written.metadata())
+    if len(set(pulses)) < len(pulses):  # rows.train_order
+        meta["pulses"] = f"numbered by the column '{names[pulse_col]}' within each train, from 1 after the first"
     if united is not None:
         meta["units"] = f"from the row under the header (line {units_line})"
     if given is None and read_voltage is not None:
