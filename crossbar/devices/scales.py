@@ -55,7 +55,7 @@ _PLURALS = {w + "s" for w in ("ten", "hundred", "thousand", "million", "billion"
 # Words that label the number after them in a name (lower case): a cycle, run, sample, set, a place on a chip ...
 _LABEL_WORDS = set("""
 cycle cycles cyc c run runs sweep sweeps rep reps repetition repetitions trial trials meas measurement measurements
-no nr num number n zyklus sample samples specimen device devices dev d cell cells chip chips die dies wafer wafers
+no nr num number n zyklus zyklen ciclo ciclos cicli sample samples specimen device devices dev d cell cells chip chips die dies wafer wafers
 pad pads set sets iteration iterations iter it train trains pulse pulses step steps day days week weeks batch lot
 block row col column file port channel ch smu electrode site pos position point id index idx array crossbar element
 node structure loop epoch round seq sequence group film stack layer ltp ltd potentiation depression reset ref

@@ -147,7 +147,7 @@ _NORMALISED = re.compile(r"%|percent|pct|a\.?\s?u\.?|arb\.?(?:\s?units?|\s?u\.?)
 _COUNTED = (r"cycles?|cyc|c|runs?|sweeps?|reps?|repetitions?|trials?|meas|measurements?|sets?|iterations?|iter"
             r"|(?:pulse\s*)?trains?|loops?|series|rounds?|passes|pass|batch(?:es)?|blocks?")
 _LABEL = re.compile(
-    r"(?:(?:" + _COUNTED + r"|#|no\.?|nr\.?|n|zyklus"
+    r"(?:(?:" + _COUNTED + r"|#|no\.?|nr\.?|n|zyklus|zyklen|ciclos?|cicli"
     r"|samples?|devices?|dev|d|cells?|chips?|dies?|wafers?|s)\s*[#._\-=:]?\s*)?\d+"
     r"|(?:(?:" + _COUNTED + r")\s*[#._\-=:]?\s*)?\d+(?:st|nd|rd|th)(?:\s*[._\-]?\s*(?:" + _COUNTED + r"))?"
     r"|(?:samples?|devices?|dev|cells?|chips?|dies?|wafers?)\s*[#._\-=:]?\s*[A-Za-z0-9][A-Za-z0-9.\-]*"
