@@ -28,7 +28,7 @@ from ..training.setting import parse_rule
 from ..training.units import UNITS, effective_setting, scale_factor
 from .noise import derived_c2c_problem, device_c2c
 from .paths import dask_address, device_name, folder, input_file, names_preset, out_problem, study_folder  # noqa: F401
-from .values import choice, pair, value_list
+from .values import choice, meant_as_c2c_word, pair, value_list
 
 __all__ = [
     "UsageError", "EXIT_INTERRUPTED", "OFFSET_KINDS", "number", "positive_number", "count", "value_list", "pair",
@@ -118,7 +118,7 @@ def _c2c(text):
     try:
         return number(text)
     except argparse.ArgumentTypeError:
-        if re.fullmatch(r"[^\W\d_][\w ]*", word):  # 'measure' was "expected a number" (probe 27c, C27-3)
+        if meant_as_c2c_word(word):  # 'measure' (C27-3), 'measured,' (C28-2) were "expected a number"
             raise argparse.ArgumentTypeError(f"expected a number or the word 'measured' or 'device', got "
                                              f"{text!r}") from None
         raise

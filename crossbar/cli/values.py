@@ -13,7 +13,7 @@ import numpy as np
 
 from ..devices.fields import is_number
 
-__all__ = ["value_list", "c2c_values", "pair", "offset_pair", "MAX_AXIS_VALUES"]
+__all__ = ["value_list", "c2c_values", "meant_as_c2c_word", "pair", "offset_pair", "MAX_AXIS_VALUES"]
 
 #: Most values one grid axis (START:STOP:NUM) may have.
 MAX_AXIS_VALUES = 1_000_000
@@ -54,6 +54,21 @@ def value_list(text, kind=float):
     if twice is not None:  # two equal points of a grid are one point run twice, or a merge
         raise argparse.ArgumentTypeError(f"{twice:g} appears more than once in {text!r}; give each value once")
     return values
+
+
+def meant_as_c2c_word(text):
+    """Whether a --c2c value that is no number was meant as the word 'measured' or 'device': it holds one, whatever
+    its case and the marks in or around it ('measured,' as a sweep's list is written, '"measured"' with its quotes,
+    'device)'), or is mostly letters ('measure', 'Measured'); '1e' is a number mistyped, 'nan' a number not finite
+    (probe 28c, C28-2)."""
+    try:
+        float(text)
+        return False
+    except ValueError:
+        pass
+    folded = text.casefold()
+    letters = sum(c.isalpha() for c in text)
+    return "measured" in folded or "device" in folded or letters > 0.5 * len("".join(text.split()))
 
 
 def c2c_values(text):
