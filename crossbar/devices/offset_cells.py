@@ -1,6 +1,6 @@
 """The cells of an offsets CSV: the numbers its fields hold, what to say of a row whose numbers hold commas, and a
 semicolon-separated file (a decimal-comma locale's CSV) read as the comma CSV it stands for, a line split with
-CSV's quotes, and Excel's ``sep=`` first line."""
+CSV's quotes, Excel's ``sep=`` first line, and numbers grouped by a no-break space ('1 234,5')."""
 
 from __future__ import annotations
 
@@ -8,9 +8,9 @@ import csv
 import re
 
 from .checks import clipped
-from .fields import SEP_LINE
+from .fields import SEP_LINE, ungrouped
 
-__all__ = ["number", "mixed", "semicolon_rows", "comma_cells", "without_sep_line"]
+__all__ = ["number", "mixed", "semicolon_rows", "comma_cells", "spaced_cells", "without_sep_line", "shown"]
 
 _GROUPED = re.compile(r"^[+-]?\d{1,3}(?:,\d{3})+(?:\.\d*)?(?:[eE][+-]?\d+)?$")
 _DELIMITERS = {"\t": "tab", ";": "semicolon", None: "space"}
@@ -65,17 +65,38 @@ def semicolon_rows(text):
 def without_sep_line(text):
     """`text` with Excel's first line naming its delimiter (``sep=,``, ``sep=;``) blank, the lines' numbers kept: it
     was taken for the header, and the header below it refused as a row, "line 2: expected comma-separated numbers,
-    found 'G+1 (uS)'" (probe 27a, n45)."""
+    found 'G+1 (uS)'" (probe 27a, n45). ``sep=<TAB>`` too: its tab is kept to be read (probe 28a, D28-11)."""
     first, _, rest = text.partition("\n")
-    return "\n" + rest if SEP_LINE.fullmatch(first.strip().lstrip("\ufeff")) else text
+    return "\n" + rest if SEP_LINE.fullmatch(first.lstrip("\ufeff").strip(" \r\n")) else text
 
 
-def comma_cells(line):
-    """The cells of a line apart by commas, CSV's quotes read (R's write.csv quotes every name: '"G+1","G-1"' was
-    refused as naming no device, probe 27a, D27-6); split at every comma where its quotes do not parse."""
+def comma_cells(line, delimiter=","):
+    """The cells of a line apart by commas (or `delimiter`), CSV's quotes read (R's write.csv quotes every name:
+    '"G+1","G-1"' was refused as naming no device, probe 27a, D27-6; write.table(sep="\\t") quotes them between tabs,
+    probe 28a, D28-11), a number's digit groups apart by a no-break space joined as in a device table ('1 234,5',
+    D28-5); split at every delimiter where its quotes do not parse."""
     if '"' not in line:
-        return line.split(",")
+        return ungrouped(line.split(delimiter), line)
     try:
-        return next(csv.reader([line]))
+        return ungrouped(next(csv.reader([line], delimiter=delimiter)), line)
     except csv.Error:
-        return line.split(",")
+        return ungrouped(line.split(delimiter), line)
+
+
+def spaced_cells(line):
+    """The cells of a row apart by tabs (read as :func:`comma_cells` reads commas) where each is a number, else by any
+    whitespace (numpy.savetxt's default): a no-break space between a tab-separated number's digit groups is no
+    delimiter ('1 234.5<TAB>2 345.6' holds two numbers)."""
+    if "\t" in line:
+        cells = [cell.strip() for cell in comma_cells(line.strip(), "\t")]
+        if all(number(cell) is not None for cell in cells):
+            return cells
+    return line.split()
+
+
+def shown(text):
+    """`text` in quotes as the user sees it: a no-break or thin space as itself, not repr's '\\xa0'."""
+    spaces = "\u00a0\u202f\u2009"
+    if "'" in text or not all(c.isprintable() or c in spaces for c in text):
+        return repr(text)
+    return f"'{text}'"

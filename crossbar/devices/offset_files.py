@@ -17,7 +17,8 @@ from ..numbers import TEXT, integer, real_array
 from .checks import clipped, read_capped, write_whole
 from .columns import ValueColumn, conductance_factor, joined_units, note_unit_problem, written_unit
 from .formats import OFFSETS_FILE, foreign_kind, utf16_text, windows1252_text
-from .offset_cells import comma_cells, mixed as _mixed, number as _number, semicolon_rows, without_sep_line
+from .offset_cells import comma_cells, mixed as _mixed, number as _number, semicolon_rows, shown, spaced_cells, \
+    without_sep_line
 from .scales import ScaleInName
 from .unit_names import SPACED_UNIT
 
@@ -146,9 +147,9 @@ def read_offset_matrix(path, shape):
             if not line.strip() or line.lstrip().startswith("#"):
                 continue
             fields = comma_cells(line)
-            spaced = len(fields) == 1 and all(_number(x) is not None for x in line.split())
+            spaced = len(fields) == 1 and all(_number(x) is not None for x in spaced_cells(line))
             if spaced:
-                fields = line.split()  # numpy.savetxt's default: numbers apart by spaces (or tabs)
+                fields = spaced_cells(line)  # numpy.savetxt's default: numbers apart by spaces (or tabs)
             numbers_ = [_number(x) for x in fields]
             if any(v is None for v in numbers_):
                 # A header is a line of column names, none of them a number; a line with some numbers
@@ -161,7 +162,8 @@ def read_offset_matrix(path, shape):
                     line, fields = as_written[number - 1], as_written[number - 1].split(";")
                 raise OffsetFileError(f"{path}, line {number}: " + (how == "comma" and _mixed(line) or
                                                                      f"expected {how}-separated numbers, found "
-                                                                     f"{fields[bad].strip()!r} in {line.strip()!r}"))
+                                                                     f"{shown(fields[bad].strip())} in "
+                                                                     f"{shown(line.strip())}"))
             if not rows:
                 try:
                     units = _first_header(path, header, notes, len(numbers_), spaced)
@@ -376,7 +378,7 @@ def _split_names(text, width, spaced):
     spaces with a unit kept with its name, or by runs of 2 spaces, whichever gives `width` names (else the second)."""
     if "," in text or not spaced:
         return comma_cells(text)
-    ways = ([text.strip().split("\t")] if "\t" in text else []) + [joined_units(text.split()),
+    ways = ([comma_cells(text.strip(), "\t")] if "\t" in text else []) + [joined_units(text.split()),
                                                                    re.split(r"\s{2,}|\t", text.strip())]
     return next((names for names in ways if len(names) == width), ways[-2])
 
