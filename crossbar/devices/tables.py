@@ -49,6 +49,7 @@ from .read_voltages import table_voltage
 from .rows import check_ends, one_line_problem, pulse_number, pulse_order, same_order, time_order
 from .timestamps import TimeCells
 from .units_row import units_row_under
+from .unnamed_columns import unnamed_problem
 from .voltage_columns import voltage_column
 
 __all__ = ["Table", "parse_table", "DELIMITER_NAMES", "DIRECTIONS"]
@@ -56,8 +57,6 @@ __all__ = ["Table", "parse_table", "DELIMITER_NAMES", "DIRECTIONS"]
 #: How each delimiter is named in messages and metadata.
 DELIMITER_NAMES = {",": "comma", "\t": "tab", ";": "semicolon", None: "whitespace"}
 _NUMBER_START = re.compile(r"^[+-]?(\d|\.\d)")
-#: The name pandas gives a column that had none, e.g. the index written by df.to_csv() without index=False.
-_PANDAS_UNNAMED = re.compile(r"^Unnamed: \d+$")
 
 
 @dataclass
@@ -406,16 +405,8 @@ def _roles(names, source, line, read_voltage, notes=(), comma=False, ignored=(),
     for i, name in enumerate(names):
         if i in ignored or volts is not None and i == volts.index:  # a write voltage held to the direction column
             continue  # (direction_columns.py), a read voltage's column (voltage_columns.py)
-        if not name:
-            hint = " (a pandas index? write the table with df.to_csv(..., index=False))" if i == 0 else \
-                " (a delimiter after the last name: an empty last column); expected none after the last column: drop it" \
-                if i == len(names) - 1 else ""
-            raise DeviceFileError(source, f"column {i + 1} of the header has no name{hint}", line)
-        if _PANDAS_UNNAMED.match(name):  # read as conductances: 'conductance 0 is not positive' (probe 5)
-            raise DeviceFileError(source, f"column {checks.clipped(name)!r} is a pandas index: drop it "
-                                          "(df.to_csv(..., index=False))" if i == 0 else
-                                          f"column {checks.clipped(name)!r} is a column pandas read without a "
-                                          "name: name it or drop it", line)
+        if (unnamed := unnamed_problem(names, i)) is not None:  # empty, or pandas' 'Unnamed: 0'
+            raise DeviceFileError(source, unnamed, line)
         if is_pulse_column(name) and pulse_col is not None:
             raise DeviceFileError(source, f"columns {pulse_col + 1} and {i + 1} ({checks.clipped(names[pulse_col])!r}, "
                                           f"{checks.clipped(name)!r}) both number the pulses; keep one", line)
