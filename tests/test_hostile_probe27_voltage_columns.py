@@ -56,7 +56,8 @@ def test_a_long_two_way_table_takes_its_directions_from_a_write_voltage_or_opera
 
 
 def test_a_long_table_keeps_the_refusal_of_an_unplaced_voltage():
-    with pytest.raises(DeviceFileError, match=r"\(cycle 1\), line 2: column 'Voltage \(V\)' holds 0\.1 V on every "
+    # the column is read over every cycle's rows before each cycle's table (probe 28a, D28-6): no cycle is named
+    with pytest.raises(DeviceFileError, match=r"line 2: column 'Voltage \(V\)' holds 0\.1 V on every "
                                               r"row: the read voltage of the values, or the write pulses' amplitude\?"):
         parse_device(_long("cycle,pulse,Voltage (V),I (A)", lambda k, m, i: f"{k},{m},0.1,{i}"))
 

@@ -229,8 +229,8 @@ def _parse_table(lines, source, terminated, read_voltage, note_header):
     rows = numbered[1:]  # their decimal mark, before a read voltage is read: '@ 0,1 V' (probe 23a, D23-5)
     if (long := long_cycles(lines, numbered, delimiter, names, units_at, _split, source)) is not None:
         parse = lambda sub, last: _parse_table(sub, source, terminated or not last, read_voltage, False)  # noqa: E731
-        table = Table(*read_long(long, names, delimiter, parse, source))  # one row per cycle and pulse (24a, n2)
-        volts = _voltages(names, rows, delimiter, read_voltage, source)[2]  # held as one column (probe 27a, D27-7)
+        volts = _voltages(names, rows, delimiter, read_voltage, source)[2]  # held as one column (probe 27a, D27-7),
+        table = Table(*read_long(long, names, delimiter, parse, source))  # before each cycle's table is (28a, D28-6)
         if volts is not None and table.metadata.get("read_voltage") is not None:
             volts.describe(table.metadata, value_column(table.names[0]).unit or "A")
         return table
