@@ -18,4 +18,3 @@ def test_cycles_at_voltages_apart_within_20_percent_and_a_read_voltage_given_nam
     assert err.value.message == (f"column 'Vread (V)' holds the read voltage of each row (0.1 ... 0.11 V) and the "
                                  f"read voltage given is {given:g} V; expected one of the two: drop the option to "
                                  "divide each current by its row's voltage, or drop the column")
-

@@ -118,7 +118,9 @@ def _header_at(numbered):
                     names_a_column(c) for c in names):
                 above = numbered[i - 1][1]  # a header over a units row: by its names, or as the units row reads it
                 return i - 1 if i > 1 and _names(above) or _units_under(above, text) else i
-            return None
+            # a units row holding a count's '1' under a pulse or cycle column ('cycle,pulse,G' over ',1,uS'): the
+            # line above it is the header (probe 28a, D28-3: the '1' made this no header, and no block was read)
+            return i - 1 if i and _units_under(numbered[i - 1][1], text) else None
     return None
 
 
