@@ -8,7 +8,7 @@ import re
 from . import checks
 
 __all__ = ["DeviceFileError", "NoReadCurrents", "parse_number", "is_number", "check_conductance", "thousands_problem",
-           "SEP_LINE", "ungrouped"]
+           "SEP_LINE", "ungrouped", "spaced_cells"]
 
 #: Excel's first line naming a table's delimiter (``sep=;``), which is no header
 SEP_LINE = re.compile(r"sep=([,;\t])", re.IGNORECASE)
@@ -96,3 +96,18 @@ def ungrouped(cells, line):
     if not _GROUP_SPACE.search(line):
         return cells
     return [_GROUP_SPACE.sub("", c) if _GROUPED.fullmatch(c.strip()) else c for c in cells]
+
+
+#: A cell of a line apart by whitespace: a word, or a name in double quotes with its spaces ('"G (uS) cycle 1"')
+_SPACED_CELL = r'"(?:[^"]|"")*"|[^\s"]+'
+_SPACED_LINE = re.compile(rf"(?:{_SPACED_CELL})(?:\s+(?:{_SPACED_CELL}))*")
+
+
+def spaced_cells(line):
+    """The cells of a line apart by whitespace, a cell in double quotes read as one with its spaces and without its
+    quotes, as R's write.table writes names ('"pulse" "G (uS) cycle 1"': split at every space, it was refused as a
+    header naming one column; probe 28a, D28-9). Split at every space where the quotes do not part it so."""
+    text = line.strip()
+    if '"' not in text or not _SPACED_LINE.fullmatch(text):
+        return text.split()
+    return [c[1:-1].replace('""', '"') if c.startswith('"') else c for c in re.findall(_SPACED_CELL, text)]

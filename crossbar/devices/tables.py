@@ -41,7 +41,8 @@ from .columns import (is_direction_column, is_pulse_column, is_time_column, join
 from .cycle_marks import cycle_columns_problem, layout_problem
 from .decimals import check_comma_groups, check_point_groups, decimal_comma, number_columns
 from .direction_columns import DIRECTIONS, direction_column
-from .fields import SEP_LINE, DeviceFileError, NoReadCurrents, is_number, parse_number, thousands_problem, ungrouped
+from .fields import (SEP_LINE, DeviceFileError, NoReadCurrents, is_number, parse_number, spaced_cells,
+                     thousands_problem, ungrouped)
 from .instrument_columns import offset_note_problem, offset_statement
 from .long_format import long_cycles, read_long
 from .metadata_rows import block_hint, metadata_rows
@@ -87,7 +88,7 @@ class Table:
 def _split(line, delimiter, source=None, number=None):
     """The cells of a line; DeviceFileError naming the line where csv cannot read it."""
     if delimiter is None:
-        return line.split()
+        return spaced_cells(line)  # R's write.table quotes names: '"pulse" "G (uS)"' (probe 28a, D28-9)
     if '"' not in line:  # nothing quoted: the same cells as csv's, and no limit on a cell's length
         return ungrouped(line.split(delimiter), line)
     try:
@@ -121,10 +122,15 @@ def _detect(lines, source, header_line):
             return delimiter, names
         if len(names) > 1 and rows and ending is None and all(r.rstrip().endswith(delimiter) for r in rows):
             ending = delimiter, names  # 'pulse;G (uS)' over '0;1,0;' was read as comma-separated (probe 23a, D23-3)
-    widths = [len(r.split()) for r in rows]
-    for names in (joined_units(header.split()), re.split(r"\s{2,}|\t", header.strip())):
+    widths = [len(spaced_cells(r)) for r in rows]
+    quoted = [spaced_cells(header)] if '"' in header else []
+    for names in quoted + [joined_units(header.split()), re.split(r"\s{2,}|\t", header.strip())]:
         if len(names) > 1 and widths and max(widths) == len(names):
             return None, names
+    if quoted and widths and min(widths) == len(quoted[0]) + 1 and all(r.lstrip().startswith('"') for r in rows):
+        raise DeviceFileError(source, f"each row holds a quoted name before the {len(quoted[0])} values the header "
+                                      f"names ({checks.clipped(rows[0].split()[0])!r}): R's row names; expected none: "
+                                      "write the table with write.table(..., row.names = FALSE)", lines[1][0])
     delimiter, names = ending or (",", _split(header, ",", source, header_line))
     if len(names) > 1:  # a header over rows that are not separated as it is
         end = (f" (each ends in a {delimiter!r}: an empty last column); expected no {delimiter!r} after a row's last "
