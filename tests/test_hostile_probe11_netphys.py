@@ -77,7 +77,7 @@ def test_network_record_is_the_batch_physical():
 
     device, setting, patterns = _network()
     run = train_networks(device, setting, patterns, nonideal=WINDOW, seed=0, trials=[17])
-    record = network_record(run, device, setting, cb.REFERENCE_OFFSETS, {})
+    record = network_record(run, device, setting, cb.REFERENCE_OFFSETS, {}, patterns)
     assert run.max_conductance[0] < 1 and record["physical"] is False
 
 

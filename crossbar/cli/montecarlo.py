@@ -150,9 +150,9 @@ def _montecarlo(args):
         return interrupted(args.out, exc)
     except OSError as exc:
         raise out_error(args.out, exc) from None
-    network = study.network  # the failure analysis and the diagnosis read a crossbar's offsets
+    network = study.network  # the failure analysis reads a crossbar's offsets; the diagnosis replays a network too
     fa = None if network else failure_analysis(result)
-    why = None if network else diagnose(result)
+    why = diagnose(result)
     energy = EnergyModel.of(device) if network else None  # what train_networks assumed
     if args.json:
         record = {"summary": result.summary().as_dict(), "failures": fa, "diagnosis": why,
@@ -175,16 +175,14 @@ def _montecarlo(args):
     ]
     if network:
         lines.append(f"energy     assumes write pulses of {energy.pulse_text()}")
-        if args.out is not None:
-            lines.append(_saved_line(args.out))
-        report("\n".join(lines), args.out)
-        return 0
-    lines.append(
-        f"failures   {fa['failed']} failed: {fa['failed_saturated']} with a saturated device, "
-        f"{fa['failed_locked']} with a pair whose offset imbalance exceeds the window; of "
-        f"{why['examined']} replayed, {why['saturated']} ended with the activation saturated "
-        f"(|beta I| > 19), {why['stalled']} with no error signal left (|beta I| > 373)")
-    if why["converged_saturated"]:
+        lines += _network_diagnosis(why)
+    else:
+        lines.append(
+            f"failures   {fa['failed']} failed: {fa['failed_saturated']} with a saturated device, "
+            f"{fa['failed_locked']} with a pair whose offset imbalance exceeds the window; of "
+            f"{why['examined']} replayed, {why['saturated']} ended with the activation saturated "
+            f"(|beta I| > 19), {why['stalled']} with no error signal left (|beta I| > 373)")
+    if why["converged_saturated"] and "hidden_saturated" not in why:
         lines.append(f"saturation {why['converged_saturated']} of {why['converged_examined']} converged trials replayed "
                      "answer most patterns with |beta I| > 19 (tanh as a step function)")
     if why["hint"]:
@@ -193,6 +191,21 @@ def _montecarlo(args):
         lines.append(_saved_line(args.out))
     report("\n".join(lines), args.out)
     return 0
+
+
+def _network_diagnosis(why):
+    """The failures and saturation lines of a network study's diagnosis: its output layer's as a crossbar's, its
+    hidden layer's beside (probe 28c, C28-1: a network study said neither)."""
+    hidden = "hidden_saturated" in why
+    lines = [f"failures   {why['failed']} failed; of {why['examined']} replayed, {why['saturated']} ended with the "
+             f"output activation saturated (|beta I| > 19), {why['stalled']} with no error signal left "
+             "(|beta I| > 373)" + (f", {why['hidden_saturated']} with the hidden layer saturated "
+                                   "(|hidden_beta I| > 19)" if hidden else "")]
+    if hidden and why["converged_hidden_saturated"]:
+        lines.append(f"saturation {why['converged_hidden_saturated']} of {why['converged_examined']} converged networks "
+                     f"replayed answer most patterns with the hidden layer saturated (|hidden_beta I| > 19), "
+                     f"{why['converged_saturated']} with both layers (tanh as a step function)")
+    return lines
 
 
 def setting_line(s):

@@ -16,7 +16,7 @@ from ..networks import train_networks
 from ..numbers import outside_text, printable
 from ..resources import ResourceError
 from ..training.checks import check_distribution, check_window_draws
-from ..studies.diagnosis import diagnose_run
+from ..studies.diagnosis import diagnose_network, diagnose_run
 from ..training.units import scale_factor, scaling_record
 from .guard import json_text
 from .paths import names_preset
@@ -284,8 +284,8 @@ def _refuse_unused_draws(trial, seed, fixed="--shifts"):
                              f"{gives} and no noise knob (--c2c, ...) or online rule is on; drop {option}")
 
 
-def network_record(run, device, setting, offsets, extra):
-    """The JSON-ready record of one trained network (trial 0 of `run`)."""
+def network_record(run, device, setting, offsets, extra, patterns):
+    """The JSON-ready record of one trained network (trial 0 of `run`, trained on `patterns`)."""
     fields = ("training_accuracy", "test_accuracy", "training_classification", "test_classification",
               "write_energy", "read_energy", "pulses", "depressions", "resets", "bound_hits", "min_conductance",
               "max_conductance")
@@ -299,13 +299,14 @@ def network_record(run, device, setting, offsets, extra):
         "energy_model": run.energy.describe(),
         "device": {"name": device.name, "source": device.source, "sha256": device.sha256, "points": device.length},
         "scaling": scaling_record(device, setting, run.units, offsets),
+        "hint": diagnose_network(run, device, patterns),  # a saturated or mis-scaled network's (probe 28c, C28-1)
         "units": {"conductance": "S", "write_energy": "J", "read_energy": "J per inference", "beta": "1/A"},
     }
 
 
 def _print_network(args, run, device, setting, offsets, patterns, test, extra, first_line=None):
     """Print one trained network (JSON or text)."""
-    record = network_record(run, device, setting, offsets, extra)
+    record = network_record(run, device, setting, offsets, extra, patterns)
     if not record["physical"] and not args.allow_nonphysical:
         raise UsageError(f"a conductance of the network left {range_text()}: not a physical crossbar; use "
                          "--allow-nonphysical to report it anyway")
@@ -319,6 +320,7 @@ def _print_network(args, run, device, setting, offsets, patterns, test, extra, f
         device_line(device), setting_line(setting), scale_line(device, setting, run.units, offsets),
         task_line(patterns, test, setting),
         f"result     {verdict}",
+        *([f"hint       {record['hint']}"] if record["hint"] else []),
         f"accuracy   training {record['training_accuracy']:.1%} of answers, {record['training_classification']:.1%} of "
         f"patterns classified; test {record['test_accuracy']:.1%}, {record['test_classification']:.1%}",
         f"pulses     {record['pulses']} potentiating, {record['depressions']} depressing"
