@@ -120,3 +120,30 @@ def test_a_cycle_the_file_lacks_is_the_arguments_error_not_the_files(tmp_path):
     assert not isinstance(caught.value, DeviceFileError)
     assert str(caught.value) == f"cycle = 3: {path} has 2 cycles; expected 1 ... 2"
     assert load_device(path).two_way
+
+
+# Probe 28a, D28-15: a potentiation file whose direction (or operation) column holds its own branch's pulses alone,
+# given with a depression file, was refused as "holds depressing pulses too": it holds none.
+
+def pair(folder, header, rows):
+    folder.mkdir(exist_ok=True)
+    return table(folder, header, rows, "up.csv"), table(folder, "pulse,G (uS)", list(enumerate(DOWN)), "down.csv")
+
+
+@pytest.mark.parametrize("header, word", [("pulse,direction,G (uS)", "+"), ("pulse,operation,G (uS)", "SET"),
+                                          ("pulse,sign,G (uS)", "pot")])
+def test_a_direction_column_of_the_files_own_branch_reads_beside_a_depression_file(tmp_path, header, word):
+    up, down = pair(tmp_path, header, [(k, word if k else "", g) for k, g in enumerate(UP)])
+    plain, _ = pair(tmp_path / "plain", "pulse,G (uS)", list(enumerate(UP)))
+    read, control = load_device(up, depression=down), load_device(plain, depression=down)
+    assert branches(read) == branches(control) and read.two_way
+
+
+def test_a_file_of_both_branches_given_with_a_depression_file_is_still_refused(tmp_path):
+    up, down = pair(tmp_path, "pulse,direction,G (uS)", continuous())
+    with pytest.raises(DeviceFileError, match=r"up.csv: holds depressing pulses too; with a separate depression file, "
+                                              r"each file holds one branch$"):
+        load_device(up, depression=down)
+    with pytest.raises(DeviceFileError, match=r"up.csv: holds potentiating pulses too; with a separate depression "
+                                              r"file, each file holds one branch$"):
+        load_device(table(tmp_path, "pulse,G (uS)", list(enumerate(UP)), "p.csv"), depression=up)

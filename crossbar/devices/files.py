@@ -39,7 +39,7 @@ from .curve import DeviceCurve
 from .cycle_names import block_cycles, cycle_position, named_cycles
 from .cycles import combine, cycle_matrix
 from .fields import DeviceFileError, NoReadCurrents
-from .formats import DEVICE_FILE, foreign_kind, markup_kind, utf16_text, windows1252_text
+from .formats import DEVICE_FILE, foreign_kind, markup_kind, utf16_text, utf8_text, windows1252_text
 from .instrument import (HEADER_LINE, blocks, check_notes, leading_notes, parse_pulse_train, settings_conflict,
                          write_pulse_train)
 from .tables import parse_table
@@ -112,9 +112,9 @@ def load_device(path, *, allow_outliers=False, cycle=None, read_voltage=None, de
     down_raw = checks.read_capped(down_path, lambda message: DeviceFileError(down_path, message))
     read_voltage = _read_voltage(read_voltage)
     up, down = _read_pair(((raw, str(path), True), (down_raw, str(down_path), False)), allow_outliers, read_voltage)
-    for reads, where in ((up, path), (down, down_path)):
-        if reads.directions_seen:
-            raise DeviceFileError(where, "holds depressing pulses too; with a separate depression file, each file "
+    for reads, where, other in ((up, path, (-1, "depressing")), (down, down_path, (1, "potentiating"))):
+        if other[0] in reads.ways:  # a direction column of its own branch's pulses alone is read (probe 28a, D28-15)
+            raise DeviceFileError(where, f"holds {other[1]} pulses too; with a separate depression file, each file "
                                          "holds one branch")
     cycle = _check_cycle(cycle, (up, str(path)), (down, str(down_path)))
     options = _options(cycle, read_voltage)
@@ -249,8 +249,9 @@ class _Reads:
                                 f"{f', which names cycle {self.numbers[position - 1]}' if self.numbers else ''})"}
 
     @property
-    def directions_seen(self):
-        return any(d is not None for d in self.directions)
+    def ways(self):
+        """The directions (+1, -1) a direction column gives the pulses, in any cycle (none without one)."""
+        return {int(w) for d in self.directions if d is not None for w in np.unique(d) if w}
 
 
 def _metadata_of(reads, cycle, source):
@@ -390,10 +391,13 @@ def _decoded(raw, source):
     if text is not None:
         return text, "UTF-16"
     try:
-        return raw.decode("utf-8-sig"), None
+        return utf8_text(raw), None
     except UnicodeDecodeError as exc:
         line = raw.count(b"\n", 0, exc.start) + 1
         where = f"byte 0x{raw[exc.start]:02X} at offset {exc.start}, line {line}"
+    if raw.startswith(b"\xef\xbb\xbf"):  # the mark says UTF-8: no other encoding is guessed (probe 28a, D28-8)
+        raise DeviceFileError(source, f"opens with UTF-8's byte-order mark but is no UTF-8 text ({where}): saved in "
+                                      "another encoding under UTF-8's mark; save it as 'CSV UTF-8'")
     try:
         return windows1252_text(raw), "Windows-1252"
     except ValueError as exc:

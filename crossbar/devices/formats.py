@@ -22,7 +22,7 @@ import re
 
 from .header import header_setting
 
-__all__ = ["DEVICE_FILE", "OFFSETS_FILE", "foreign_kind", "markup_kind", "binary_bytes", "utf16_text",
+__all__ = ["DEVICE_FILE", "OFFSETS_FILE", "foreign_kind", "markup_kind", "binary_bytes", "utf16_text", "utf8_text",
            "windows1252_text"]
 
 #: What a device file is, as the refusals say it.
@@ -66,8 +66,28 @@ def utf16_text(raw):
     (tab-separated, UTF-16 LE with its mark), refused until probe 26a (180 files) though its mark says how to read
     it. UnicodeDecodeError where the mark opens bytes that are no UTF-16 (an odd length, a lone surrogate)."""
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")) and not raw.startswith(b"\xff\xfe\x00\x00"):  # not UTF-32 LE's
-        return raw.decode("utf-16")
+        return raw.decode("utf-16").lstrip("\ufeff")  # a second mark is the same mark (probe 28a, D28-12)
     return None
+
+
+def _marks(raw):
+    """How many bytes of UTF-8 byte-order marks open `raw`: one, or two where a tool added its own to a file that
+    had one (probe 28a, D28-12: the second was read as part of the first column's name, '\\ufeffpulse')."""
+    n = 0
+    while raw.startswith(b"\xef\xbb\xbf", n):
+        n += 3
+    return n
+
+
+def utf8_text(raw):
+    """The text of `raw` as UTF-8, its byte-order marks dropped. A UnicodeDecodeError's offset is the file's: Python's
+    'utf-8-sig' counts it after the mark, so a bad byte was named 3 bytes early, a valid one (probe 28a, D28-8)."""
+    mark = _marks(raw)
+    try:
+        return raw[mark:].decode("utf-8")
+    except UnicodeDecodeError as exc:
+        exc.start, exc.end = exc.start + mark, exc.end + mark
+        raise
 
 
 def windows1252_text(raw):

@@ -16,7 +16,7 @@ import numpy as np
 from ..numbers import TEXT, integer, real_array
 from .checks import clipped, read_capped, write_whole
 from .columns import ValueColumn, conductance_factor, joined_units, note_unit_problem, written_unit
-from .formats import OFFSETS_FILE, foreign_kind, utf16_text, windows1252_text
+from .formats import OFFSETS_FILE, foreign_kind, utf16_text, utf8_text, windows1252_text
 from .offset_cells import comma_cells, mixed as _mixed, number as _number, semicolon_rows, shown, spaced_cells, \
     without_sep_line
 from .scales import ScaleInName
@@ -466,8 +466,11 @@ def _offset_text(path, raw):
         raise OffsetFileError(f"{path}: opens with UTF-16's byte-order mark but is no UTF-16 text ({exc.reason} at "
                               f"offset {exc.start}); expected CSV or a .npy file") from None
     try:
-        text = raw.decode("utf-8-sig") if text is None else text
+        text = utf8_text(raw) if text is None else text
     except UnicodeDecodeError as exc:
+        if raw.startswith(b"\xef\xbb\xbf"):  # the mark says UTF-8: no other encoding is guessed (D28-8)
+            raise OffsetFileError(f"{path}: opens with UTF-8's byte-order mark but is no UTF-8 text (byte "
+                                  f"0x{raw[exc.start]:02X} at offset {exc.start}); save it as 'CSV UTF-8'") from None
         try:  # Excel's plain 'CSV', a 'µ' in a unit, as a device file is read
             text = windows1252_text(raw)
         except ValueError:

@@ -36,6 +36,7 @@ import numpy as np
 
 from . import checks
 from .bound_columns import bound_problem
+from .channel_names import ungrouped_header
 from .columns import (is_direction_column, is_pulse_column, is_time_column, joined_units, mixed_units,
                       long_name, names_a_column, note_unit_problem, value_column)
 from .cycle_marks import cycle_columns_problem, layout_problem
@@ -201,6 +202,7 @@ def _parse_table(lines, source, terminated, read_voltage, note_header):
     if notes_below:
         noted += notes_below
         numbered = numbered[:1] + [row for row in numbered[1:] if not row[1].lstrip().startswith("#")]
+    numbered = ungrouped_header(numbered, source)  # 'Measurement/G (uS)': before the rows above and under it
     if block := metadata_rows(numbered):  # 'Sample,SP12' rows above the header: notes (probe 24a, n1)
         noted, numbered = sorted(noted + block), numbered[len(block):]
     elif hint := block_hint(numbered):  # such a block with a line that is no pair
@@ -209,7 +211,7 @@ def _parse_table(lines, source, terminated, read_voltage, note_header):
     delimiter, names = ((sep.group(1), _split(numbered[0][1], sep.group(1), source, header_line)) if sep
                         else _detect(numbered, source, header_line))
     how = DELIMITER_NAMES[delimiter]
-    names = _without_group([n.strip() for n in names])
+    names = [n.strip() for n in names]
     if long := next(filter(None, map(long_name, names)), None):  # before any rule reads them (probe 25a, D25-6)
         raise DeviceFileError(source, long, header_line)
     damaged = next((n for n in names if _NUMBER_START.match(n) and not is_number(n)), None)
@@ -382,17 +384,6 @@ def _described(columns):
         return columns[0].describe()
     return f"{columns[0].quantity or 'conductance'}s in " + ", ".join(u or "the SI unit" for u in units) + \
         " (each column in its own)"
-
-
-def _without_group(names):
-    """A header's `names` without the group every one starts with ('Measurement/Time (s)': a TDMS file's
-    'group/channel' names, as NI's exporters write them; 'Time (s)' after '/' was an unknown unit 's', "write 'S'"),
-    where the group names no column and every name left does; else `names`."""
-    group = {n.split("/", 1)[0].strip() if "/" in n else None for n in names}
-    rest = [n.split("/", 1)[-1].strip() for n in names]
-    if len(names) < 2 or len(group) != 1 or not (group := group.pop()) or names_a_column(group):
-        return names
-    return rest if all(r and names_a_column(r) for r in rest) else names
 
 
 def _voltages(names, rows, delimiter, read_voltage, source):
