@@ -11,6 +11,10 @@ The package is laid out in layers, each importing only those before it (ARCHITEC
 :mod:`crossbar.random` and :mod:`crossbar.tasks`, then :mod:`crossbar.devices`,
 :mod:`crossbar.training`, :mod:`crossbar.studies`, :mod:`crossbar.views` and the command line
 :mod:`crossbar.cli`. The names below are the public API, re-exported here.
+
+This module is long because the command line's checks of its environment (numba's, OpenMP's and OpenBLAS's
+variables, the current folder, the address-space limit) must run before the package imports numpy and numba, so
+they stand here, above the imports.
 """
 
 from __future__ import annotations
@@ -52,11 +56,31 @@ def _interrupt_while_importing():
             except ValueError:  # imported outside the main thread
                 pass
     if command:  # after the handlers: its `import re` costs 8-30 ms of start-up where a SIGTERM had no line
+        _one_blas_thread_under_limit(os.environ)  # first: the OpenMP check below may import numpy
         _refuse_numba_environment(os.environ)
         _refuse_unreadable_numba(os.environ)
         _refuse_unreadable_openmp(os.environ)
         _refuse_threading_layer(os.environ)
         _refuse_unknown_cpu(os.environ)
+
+
+def _one_blas_thread_under_limit(environ):
+    """OPENBLAS_NUM_THREADS=1, unless it is set, under an address-space limit (ulimit -v) below 2 GiB + 128 MiB a core.
+
+    OpenBLAS (scipy's, first imported on a thread while numba compiles) maps a buffer of 32-128 MiB for each thread it
+    starts; under such a limit one it could not map made it retry for ever holding the GIL, a hang deaf to Ctrl-C and
+    SIGTERM (420-480 MB), or raise a SIGINT the command read as the user's Ctrl-C, "interrupted", status 130 (520 MB;
+    probe 28c, C28-3). With one thread it starts none: one line naming the limit, or the run. Not POSIX: no limit."""
+    import os
+
+    try:
+        import resource
+
+        limit = resource.getrlimit(resource.RLIMIT_AS)[0]
+    except (ImportError, OSError, ValueError, AttributeError):  # pragma: no cover - not POSIX
+        return
+    if limit != resource.RLIM_INFINITY and limit < 2**31 + 2**27 * (os.cpu_count() or 1):
+        environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
 
 #: numba's settings that make it print to standard output while it compiles or loads its cache (probe 14c, E1:

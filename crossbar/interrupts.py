@@ -71,10 +71,13 @@ def beside(call, stop=None, key=None):
         finally:
             done.set()
 
-    threading.Thread(target=run, name=_NAME, daemon=True).start()
+    thread = threading.Thread(target=run, name=_NAME, daemon=True)
+    thread.start()
     try:
         while not done.wait(0.5):  # the SIGINT handler runs between these waits
-            pass
+            if not thread.is_alive() and not done.is_set():  # it died before it could say how (probe 28c, C28-3)
+                raise MemoryError("the compiled call's thread ended with neither its result nor its error (Python "
+                                  "could not start it or report its error: out of memory)")
     except KeyboardInterrupt:
         if stop is not None:
             stop[0] = 1

@@ -115,7 +115,11 @@ def test_a_run_under_a_low_address_space_limit_names_the_limit(kilobytes):
     done = subprocess.run([sys.executable, "-m", "crossbar", "train", "--json", "--max-epochs", "3"],
                           capture_output=True, text=True, preexec_fn=limited(kilobytes), timeout=300,
                           env={**os.environ, "PYTHONPATH": str(Path(cli.__file__).parents[2])})
-    assert done.stdout == "" and "bug in crossbar" not in done.stderr and "Traceback" not in done.stderr, done.stderr
+    assert "bug in crossbar" not in done.stderr and "Traceback" not in done.stderr, done.stderr
+    if done.returncode == 0:  # OpenBLAS on one thread under the limit leaves room for the run (probe 28c, C28-3)
+        assert done.stderr == "" and json.loads(done.stdout)["epochs"] == 3, done.stderr
+        return
+    assert done.stdout == "", done.stdout
     if done.returncode == 127:  # glibc's own abort where a thread's memory cannot be had: where it strikes depends on
         # the numba cache and the machine (CI's fresh clone hit it at both limits), and no Python code runs after it
         assert done.stderr == "cannot allocate memory for thread-local data: ABORT\n", done.stderr

@@ -374,11 +374,13 @@ def _address_limit_text():
 
 def _out_of_address_space(exc):
     """:func:`_address_limit_text` for an error that is the system's refusal of memory (a shared library that cannot
-    be mapped, a thread that cannot start) under an address-space limit, else None."""
+    be mapped, a thread that cannot start, a C function whose allocation failed returning no exception: SystemError,
+    probe 28c, C28-3) under an address-space limit, else None."""
     text = str(exc)
     memory = (isinstance(exc, (ImportError, OSError)) and ("failed to map segment" in text or
                                                          "Cannot allocate memory" in text)) or \
-        (isinstance(exc, RuntimeError) and "can't start new thread" in text)
+        (isinstance(exc, RuntimeError) and "can't start new thread" in text) or \
+        (isinstance(exc, SystemError) and "without" in text and "exception" in text)
     return _address_limit_text() if memory else None
 
 
