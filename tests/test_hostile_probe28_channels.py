@@ -55,6 +55,7 @@ def test_a_units_row_under_a_grouped_long_table_and_metadata_above_it():
 
 
 @pytest.mark.parametrize("header", ["/'Measurement'/'Time (s)'\t/'Measurement'/'G (uS)'",
+                                    "Kanal 1/Time (s)\tKanal 1/G (uS)",
                                     "File/Measurement/Time (s)\tFile/Measurement/G (uS)",
                                     "Measurement / Time (s)\tMeasurement / G (uS)"])
 def test_tdms_paths_quoted_nested_or_spaced_are_read_without_their_group(header):
@@ -65,6 +66,7 @@ def test_tdms_paths_quoted_nested_or_spaced_are_read_without_their_group(header)
 @pytest.mark.parametrize("header, groups", [
     ("Measurement/Time (s),Measurement/G (uS),Other/G (uS)", "2 groups ('Measurement', 'Other')"),
     ("Group 1/pulse,Group 2/G (uS),Group 2/G (uS) cycle 2", "2 groups ('Group 1', 'Group 2')"),
+    ("Kanal/Index,Kanal 2/G (uS),Kanal 2/G (uS) cycle 2", "2 groups ('Kanal', 'Kanal 2')"),
 ])
 def test_paths_under_several_groups_are_refused_naming_the_groups(header, groups):
     with pytest.raises(DeviceFileError) as caught:

@@ -38,6 +38,12 @@ def _channel(name):
     return bool(name) and (names_a_column(name) or is_operation_column(name) or is_cycle_column(name))
 
 
+def _reads_as_column(name):
+    """Whether the loader reads `name` as a column's, not only refuses it as one ('Kanal 2', "a number after
+    'Kanal'", is a group's name)."""
+    return is_cycle_column(name) or names_a_column(name, refused=False)
+
+
 def _split(text):
     """(delimiter, cells) of a line split by the first of tab, semicolon and comma that parts it, CSV's quotes
     read; None where none does, or its quotes do not parse."""
@@ -64,10 +70,10 @@ def _channels(cells, source, line):
     while all(len(p) > depth + 1 for p in parts) and len({tuple(p[:depth + 1]) for p in parts}) == 1:
         depth += 1
     channels = ["/".join(p[depth:]) for p in parts]
-    if depth and all(_channel(c) for c in channels) and not any(_channel(s) for s in parts[0][:depth]):
+    if depth and all(_channel(c) for c in channels) and not any(_reads_as_column(s) for s in parts[0][:depth]):
         return channels
     groups = list(dict.fromkeys("/".join(p[:-1]) for p in parts))
-    if len(groups) > 1 and all(_channel(p[-1]) for p in parts) and not any(_channel(p[0]) for p in parts):
+    if len(groups) > 1 and all(_channel(p[-1]) for p in parts) and not any(_reads_as_column(p[0]) for p in parts):
         shown = ", ".join(repr(clipped(g)) for g in groups[:4]) + (", ..." if len(groups) > 4 else "")
         raise DeviceFileError(source, f"the header's names are group/channel paths of {len(groups)} groups "
                                       f"({shown}), as a TDMS file's export writes them; expected the channels of one "

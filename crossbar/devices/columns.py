@@ -487,13 +487,13 @@ def is_direction_column(name):
     return " ".join(_SIGNS.sub("", name.strip().lower()).replace("_", " ").split()) in _DIRECTION_NAMES
 
 
-def names_a_column(name):
+def names_a_column(name, refused=True):
     """Whether `name` names a column as a header does: a pulse, direction or time column, a quantity or a
-    unit (one the loader does not read counts: the header's refusal then names it)."""
+    unit (one the loader does not read counts, unless not `refused`: the header's refusal then names it)."""
     if is_pulse_column(name) or is_direction_column(name) or is_time_column(name):
         return True
     try:
         column = value_column(name)
     except ValueError:
-        return True
+        return refused
     return column.quantity is not None or column.unit is not None

@@ -86,6 +86,13 @@ class Table:
     names: list = field(default_factory=list)
 
 
+#: A cell of no read: empty, or the padding of a cycle cut short as MATLAB and pandas (NaN), R (NA) and Excel (#N/A)
+#: write it (probe 28a, n49: R's NA and Excel's #N/A were "expected a number").
+MISSING = {"", "nan", "na", "#n/a", "n/a"}
+#: A row of delimiters only.
+_PADDING = re.compile(r"[\s,;]+")
+
+
 def _split(line, delimiter, source=None, number=None):
     """The cells of a line; DeviceFileError naming the line where csv cannot read it."""
     if delimiter is None:
@@ -185,6 +192,8 @@ def parse_table(lines, source, terminated=True, *, read_voltage=None):
 def _parse_table(lines, source, terminated, read_voltage, note_header):
     numbered = [(n, line) for n, line in (lines.items() if isinstance(lines, dict) else enumerate(lines, start=1))
                 if line.strip()]  # a dict: {line number: text} of some lines (one cycle of a long table)
+    while numbered and _PADDING.fullmatch(numbered[-1][1]):  # Excel's empty rows of a wider used range, ',,,'
+        numbered.pop()  # after the table, as blank lines are (probe 28a, n49: "a row without any value")
     # Excel's 'sep=;' first line names the delimiter (and is no header)
     sep = SEP_LINE.fullmatch(numbered[0][1].strip(" \r\n")) if numbered else None
     if sep is not None:
@@ -287,7 +296,7 @@ def _parse_table(lines, source, terminated, read_voltage, note_header):
             _check_cut(rows, cells, delimiter, value_cols, names, comma, source, number)
         for k, col in enumerate(value_cols):
             text = cells[col]
-            if text and text.lower() != "nan":  # a cut-short cycle: empty, or NaN as MATLAB and pandas pad it
+            if text.lower() not in MISSING:  # a cut-short cycle: empty, or NaN, NA, #N/A as tools pad it
                 values[index, k] = _conductance(text, columns[k], read_voltage if volts is None or read_voltage is
                                                 None else volts.at(number, read_voltage), source, number)
         if np.all(np.isnan(values[index])):
