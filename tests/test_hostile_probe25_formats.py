@@ -74,7 +74,7 @@ def test_cycle_k_is_the_cycle_the_file_numbers_k_as_for_wide_names():
     # numbered 1 and 3: cycle=3 is the one numbered 3, cycle=2 names no cycle (as 'G (uS) cycle 1, G (uS) cycle 3')
     np.testing.assert_allclose(parse_device(_long(cycles, labels=[1, 3]), cycle=3).conductance, cycles[2] * 1e-6,
                                rtol=1e-9)
-    with pytest.raises(ValueError, match="names cycle 2"):
+    with pytest.raises(ValueError, match="numbers cycle 2 in column 'cycle'"):  # the file's words (probe 28a, D28-14)
         parse_device(_long(cycles, labels=[1, 3]), cycle=2)
     # numbered from 0: cycle=1 is the one numbered 0, as for 'cycle 0, cycle 1' columns
     for k in (1, 2):

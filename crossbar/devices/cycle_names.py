@@ -26,7 +26,18 @@ from .fields import DeviceFileError
 from .cycle_marks import column_marks, note_labels
 from .cycle_words import cycle_words, spelled_labels
 
-__all__ = ["named_cycles", "cycle_position", "block_cycles", "BlockCycles", "block_key_number", "block_note_number"]
+__all__ = ["named_cycles", "cycle_position", "LongCycle", "block_cycles", "BlockCycles", "block_key_number", "block_note_number"]
+
+
+class LongCycle(str):
+    """A long table's cycle, named as a wide table's column would be ('G (uS) cycle 3': :func:`.long_format.read_long`),
+    with the column whose rows number it: ``--cycle K`` naming no cycle is refused in the file's words, that column
+    and the numbers it holds (probe 28a, D28-14: it named value columns the file does not have)."""
+
+    def __new__(cls, name, column=None):
+        self = super().__new__(cls, name)
+        self.column = column
+        return self
 
 
 class _Ending(list):
@@ -67,6 +78,7 @@ def cycle_position(cycle, names, numbers, source):
         return cycle
     where = "the file" if source is None else source
     shown = ", ".join(repr(clipped(n)) for n in names[:6]) + (", ..." if len(names) > 6 else "")
+    column = getattr(names[0], "column", None)  # a long table's cycle column (LongCycle)
     if isinstance(numbers, _Ending) and sorted(numbers) != list(range(1, len(names) + 1)):
         return _refuse(f"cycle = {cycle}: the value columns of {where} end in the numbers "
                        f"{', '.join(map(str, numbers))}, which are not 1 ... {len(names)} (its columns: {shown}): "
@@ -79,10 +91,14 @@ def cycle_position(cycle, names, numbers, source):
         return _refuse(f"cycle = {cycle}: in {where}, columns {clipped(names[which[0]])!r} and "
                        f"{clipped(names[which[1]])!r} both name cycle {twice}; expected one column per cycle number")
     if isinstance(numbers, _FromZero):
-        return _from_zero(cycle, numbers, f"the value columns of {where} ({shown})")
+        return _from_zero(cycle, numbers, f"the value columns of {where} ({shown})" if column is None else
+                          f"the rows of {where} (long format, column {clipped(column)!r})")
     which = [k for k, n in enumerate(numbers) if n == cycle]
     if len(which) == 1:
         return which[0] + 1
+    if column is not None:
+        return _refuse(f"cycle = {cycle}: no row of {where} numbers cycle {cycle} in column {clipped(column)!r} (long "
+                       f"format); expected one of the cycles it numbers: {', '.join(map(str, sorted(set(numbers))))}")
     return _refuse(f"cycle = {cycle}: no value column of {where} names cycle {cycle} (its columns: {shown}); "
                    f"expected one of the cycles they name: {', '.join(map(str, sorted(set(numbers))))}")
 

@@ -32,7 +32,7 @@ import re
 
 from .checks import clipped
 from .columns import is_cycle_column, is_direction_column, is_pulse_column, is_time_column, voltage_kind
-from .cycle_names import named_cycles
+from .cycle_names import LongCycle, named_cycles
 from .direction_columns import is_operation_column
 from .fields import SEP_LINE, DeviceFileError, is_number
 
@@ -147,6 +147,7 @@ def read_long(found, names, delimiter, parse, source):
     numbers = named_cycles(given)
     if numbers is not None and list(numbers) != labels:  # a name the cycle word cannot follow ('G2 (uS)')
         given = [f"cycle {k}" for k in labels]
+    given = [LongCycle(name, names[c]) for name in given]  # --cycle K refused in the file's words (28a, D28-14)
     directions = None
     if any(t.directions is not None for t in tables):
         at = max(range(len(tables)), key=lambda i: len(tables[i].directions))
