@@ -19,4 +19,3 @@ def test_a_cycle_no_row_numbers_is_refused_naming_the_cycle_column_and_its_numbe
         parse_device(text, cycle=2, source="f.csv")
     assert str(err.value) == (f"cycle = 2: no row of f.csv numbers cycle 2 in column '{column}' (long format); "
                               "expected one of the cycles it numbers: 1, 3")
-

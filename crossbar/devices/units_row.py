@@ -75,8 +75,11 @@ def with_units_row(names, cells, where=None):
         elif is_pulse_column(name) or is_direction_column(name) or is_time_column(name):
             odd = odd or (name, unit)
             merged.append(name)
-        elif _VOLTS.fullmatch(unit) and voltage_kind(named) is not None and _no_quantity(name) and \
-                not _VOLTS_NAMED.search(voltage_in_brackets(name)):  # 'Vread (V)' over 'V': no units row (D27-8)
+        elif _VOLTS.fullmatch(unit) and voltage_kind(name) is not None and _no_quantity(name) and \
+                _VOLTS_NAMED.search(voltage_in_brackets(name)):  # 'Vread (V)' over 'V': no units row (D27-8), the
+            odd = odd or (name, unit)  # cell named, not the next one a write voltage's first row lets by (28a, D28-13)
+            merged.append(name)
+        elif _VOLTS.fullmatch(unit) and voltage_kind(named) is not None and _no_quantity(name):
             merged.append(named)  # 'Vread' over 'V': the read voltage's column (probe 27a, D27-2), 'Vpulse' over 'V'
         elif not _unit_only(name, named):  # the write pulses' (D27-4), read by the table as when so named
             return None
@@ -87,7 +90,8 @@ def with_units_row(names, cells, where=None):
         if where is None:
             return None
         kind = "a count ('#', 'pulses') or nothing" if is_pulse_column(odd[0]) else \
-            "a sign ('+/-', 'sign') or nothing" if is_direction_column(odd[0]) else "a time unit ('s', 'ns') or nothing"
+            "a sign ('+/-', 'sign') or nothing" if is_direction_column(odd[0]) else \
+            "nothing, its name giving its unit" if voltage_kind(odd[0]) else "a time unit ('s', 'ns') or nothing"
         raise DeviceFileError(where[0], f"column {odd[0]!r}: expected a number, found {odd[1]!r} (the row gives the "
                                         f"other columns their units, a units row, but under {odd[0]!r} it may say only "
                                         f"{kind})", where[1])
