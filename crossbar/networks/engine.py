@@ -310,7 +310,7 @@ def train_networks(device, setting, patterns, test=None, offsets=None, *, nonide
     # The whole run before any group starts: every network's result (its final conductances above all) is
     # kept until the groups are joined, so a check per group let 1,000 MNIST networks grow to the OOM killer.
     devices = sum(n * c for n, c in shapes)
-    require_memory(_bytes_kept(shapes) * trials.size + per_trial * min(group, trials.size),
+    require_memory(network_bytes(shapes, patterns, test, trials.size),
                    f"training {trials.size} network{'s' if trials.size > 1 else ''} (each keeps the final conductances of its {devices} devices)",
                    ("train fewer at a time, or " if trials.size > 1 else "")  # one network: only its size helps
                    + f"give the hidden layer fewer neurons than setting.hidden = {setting.hidden}")
@@ -396,6 +396,13 @@ def train_networks(device, setting, patterns, test=None, offsets=None, *, nonide
 
 #: Memory a group of networks trained together may take, bytes: larger batches are trained in groups.
 GROUP_BYTES = 256 * 2**20
+
+
+def network_bytes(shapes, patterns, test, trials):
+    """The memory :func:`train_networks` asks for before it trains `trials` networks of layers `shapes` (each
+    network's kept result, and one group's training): what a study's chunk of networks needs (studies/limits.py)."""
+    per_trial = _bytes_per_trial(shapes, patterns, test)
+    return _bytes_kept(shapes) * trials + per_trial * min(max(1, int(GROUP_BYTES // per_trial)), trials)
 
 
 def _bytes_per_trial(shapes, patterns, test):

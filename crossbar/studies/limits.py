@@ -18,6 +18,7 @@ from pathlib import Path
 
 import numpy as np
 
+from ..networks.engine import network_bytes, network_shapes
 from ..numbers import TEXT, flag, instance, integer, real, real_array, shown, word
 from ..resources import available_memory, format_bytes, require_memory
 from ..tasks import TASKS, check_task_options
@@ -222,8 +223,13 @@ def _chunk_bytes(study, workers, chunks, chunk_size=None):
     (`chunk_size`: that of the study, unless given)."""
     (n, c), p = study.shape, study.patterns
     trials = min(study.chunk_size if chunk_size is None else chunk_size, study.trials)
-    per_chunk = (batch_bytes(trials, study.setting.max_epochs, n, c, p.n_patterns, p.n_neurons, False)
-                 + trials * (3 * 8 * n * c + study.trial_dtype.itemsize))
+    if study.network:  # what train_networks will ask for: a chunk of 1000 large networks was refused only there, in
+        # the engine's words ('train fewer at a time'), naming no --chunk-size (probe 28c, C28-5)
+        per_chunk = network_bytes(network_shapes(p, study.setting.hidden), p, study.test_patterns, trials) + \
+            trials * study.trial_dtype.itemsize
+    else:
+        per_chunk = (batch_bytes(trials, study.setting.max_epochs, n, c, p.n_patterns, p.n_neurons, False)
+                     + trials * (3 * 8 * n * c + study.trial_dtype.itemsize))
     in_flight = min(max(1, workers or 1), chunks)  # a process pool starts a worker per queued chunk at most
     return in_flight * (per_chunk + (_WORKER_BYTES if workers else 0))
 
