@@ -26,7 +26,8 @@ import csv
 import re
 
 from .checks import clipped
-from .columns import names_a_column
+from .columns import is_direction_column, names_a_column, voltage_kind
+from .direction_columns import is_operation_column
 from .fields import is_number
 from .units_row import with_units_row
 
@@ -111,8 +112,9 @@ def _names(text):
 def _header_at(numbered):
     """The index in `numbered` of the first line followed by a row of numbers that names columns, or None."""
     for i, ((_, text), (_, below)) in enumerate(zip(numbered, numbered[1:])):
-        if _NUMBER_START.match(below.strip()):
-            cells = [c.strip() for c in re.split(r"[,;\t]", text) if c.strip()]
+        if _rows_under(text, below) or i and _units_under(numbered[i - 1][1], text) and \
+                _rows_under(numbered[i - 1][1], below):  # a units row between them (D28-18)
+            cells = [c.strip().strip('"') for c in re.split(r"[,;\t]", text) if c.strip()]
             names = cells if len(cells) > 1 else text.split()
             if i and not any(is_number(c) or _NUMBER_START.match(c) for c in cells) and any(
                     names_a_column(c) for c in names):
@@ -122,6 +124,20 @@ def _header_at(numbered):
             # line above it is the header (probe 28a, D28-3: the '1' made this no header, and no block was read)
             return i - 1 if i and _units_under(numbered[i - 1][1], text) else None
     return None
+
+
+def _rows_under(text, below):
+    """Whether the line `below` may be the first row of a table under the line `text`: it starts like a number (a
+    quote aside: QUOTE_ALL's '"0","1.0"'), or `text` names first a direction, operation or voltage column, whose
+    first cell may be empty or a word ('+', 'SET'), every name of `text` names a column and `below` has as many
+    cells, a number among them (probe 28a, D28-18: such a table under metadata rows had no header found, and line 1
+    was taken for it; 'Read voltage,0.1 V' over 'Sample,SP12' is no header over a row)."""
+    if _NUMBER_START.match(below.strip().lstrip('"')):
+        return True
+    names, cells = [n.strip('"') for n in _split(text) or [""]], _split(below) or []
+    return len(names) > 1 and _width(below) == len(names) and any(is_number(c) for c in cells) and bool(names[0]) and (
+        is_direction_column(names[0]) or is_operation_column(names[0]) or voltage_kind(names[0]) is not None) and all(
+        not _NUMBER_START.match(n) and (names_a_column(n) or is_operation_column(n)) for n in names)
 
 
 def _units_under(text, below):
