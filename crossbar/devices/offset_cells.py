@@ -32,19 +32,23 @@ def number(text):
 def mixed(line):
     """What to say of a row apart by tabs, semicolons or spaces whose numbers hold commas ('1,900\t406'): a thousands
     separator (or a decimal comma), not the row's delimiter; it was refused as "expected comma-separated numbers,
-    found '900\t406'" (probe 18a). None for any other row."""
+    found '900\t406'" (probe 18a). None for any other row. A number's digit groups apart by a no-break space are one
+    cell ('1 234,5<TAB>...' is tab-separated, not space-separated: probe 28a, D28-16)."""
     for delimiter, called in _DELIMITERS.items():
-        cells = [c.strip() for c in line.strip().split(delimiter)]
+        written = [c.strip() for c in line.strip().split(delimiter)]
+        cells = ungrouped(written, line)
         grouped = [c for c in cells if "," in c]
         if len(cells) < 2 or not grouped or not all(number(c) is not None or _GROUPED.match(c) or
                                                     number(c.replace(",", ".")) is not None for c in cells):
             continue
         cell = grouped[0]
+        as_written = written[cells.index(cell)]
         whole, _, rest = cell.partition(",")
         which = (f"{cell.replace(',', '')} with a thousands separator" if _GROUPED.match(cell) else "") + \
             (" or " if _GROUPED.match(cell) and cell.count(",") == 1 and "." not in cell else "") + \
             (f"{whole}.{rest} with a decimal comma" if cell.count(",") == 1 and "." not in cell else "")
-        return (f"the row {clipped(line.strip())!r} is {called}-separated and its number {cell!r} holds a comma "
+        return (f"the row {shown(clipped(line.strip()))} is {called}-separated and its number {shown(as_written)} "
+                "holds a comma "
                 f"({which}); expected plain numbers (no thousands separator, a decimal point), apart by commas, or "
                 f"{_READ_AS[delimiter]}")
     return None
@@ -57,8 +61,8 @@ def semicolon_rows(text):
     note is converted where it holds a semicolon (a header written as a note, '# G+1;G-1'). Else (`text`, 'comma')."""
     lines = text.splitlines()
     table = [line for line in lines if line.strip() and not line.lstrip().startswith("#")]
-    if not table or not all(";" in line for line in table) or any("." in line and "," in line for line in table):
-        return text, "comma"  # '1.000,5' mixes a thousands point with a decimal comma: refused as it is
+    if not table or not all(";" in line for line in table):
+        return text, "comma"  # '1.000,5' (a thousands point and a decimal comma) is then no number: refused naming it
     return "\n".join(line.replace(",", ".").replace(";", ",") if ";" in line else line for line in lines), "semicolon"
 
 
@@ -95,8 +99,8 @@ def spaced_cells(line):
 
 
 def shown(text):
-    """`text` in quotes as the user sees it: a no-break or thin space as itself, not repr's '\\xa0'."""
-    spaces = "\u00a0\u202f\u2009"
-    if "'" in text or not all(c.isprintable() or c in spaces for c in text):
-        return repr(text)
-    return f"'{text}'"
+    """`text` in quotes as repr writes it, but a no-break or thin space as itself, not repr's '\\xa0'."""
+    quoted = repr(text)
+    for space in "\u00a0\u202f\u2009":
+        quoted = quoted.replace(repr(space)[1:-1], space)
+    return quoted

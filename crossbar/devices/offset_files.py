@@ -16,6 +16,7 @@ import numpy as np
 from ..numbers import TEXT, integer, real_array
 from .checks import clipped, read_capped, write_whole
 from .columns import ValueColumn, conductance_factor, joined_units, note_unit_problem, written_unit
+from .fields import thousands_problem
 from .formats import OFFSETS_FILE, foreign_kind, utf16_text, utf8_text, windows1252_text
 from .offset_cells import comma_cells, mixed as _mixed, number as _number, semicolon_rows, shown, spaced_cells, \
     without_sep_line
@@ -161,6 +162,7 @@ def read_offset_matrix(path, shape):
                 if how == "semicolon":  # quoted as written
                     line, fields = as_written[number - 1], as_written[number - 1].split(";")
                 raise OffsetFileError(f"{path}, line {number}: " + (how == "comma" and _mixed(line) or
+                                                                     thousands_problem(fields[bad]) or
                                                                      f"expected {how}-separated numbers, found "
                                                                      f"{shown(fields[bad].strip())} in "
                                                                      f"{shown(line.strip())}"))
