@@ -682,8 +682,8 @@ def load_study(path, device=None):
     chunks = folder.finished_chunks()
     missing = [c for c in range(study.n_chunks) if c not in chunks]
     if missing:
-        raise StoreError(f"{path}: study incomplete, {len(missing)} of {study.n_chunks} chunks missing "
-                         f"(first: {missing[0]}); run it again with resume=True")
+        raise _not_complete(path, f"{path}: study incomplete, {len(missing)} of {study.n_chunks} chunks missing "
+                                  f"(first: {missing[0]}); run it again with resume=True")
     table = np.concatenate([chunks[c] for c in range(study.n_chunks)])
     return StudyResult(study, table, str(path))
 
@@ -700,14 +700,14 @@ def read_offsets(path, trial):
         raise TypeError(f"trial must be an integer, got {type(trial).__name__}")
     replayed = ("manifest.json", "offsets/converged.npy", "offsets/not_converged.npy")
     if integrity.verify_index(path, "study_id", manifest["study_id"], only=replayed) is None:
-        raise StoreError(f"{path}: no {INDEX_NAME}: the study is not complete or was written by an older "
-                         "crossbar; run it again with resume=True to complete it and write the index")
+        raise _not_complete(path, f"{path}: no {INDEX_NAME}: the study is not complete or was written by an older "
+                                  "crossbar; run it again with resume=True to complete it and write the index")
     if not 0 <= trial < trials:
         raise StoreError(f"{path}: trial {trial} out of range; the study ran trials 0 ... {trials - 1}")
     for name, converged in (("converged", True), ("not_converged", False)):
         file = Path(path) / "offsets" / f"{name}.npy"
         if not file.is_file():
-            raise StoreError(f"{file}: missing; the study is not complete (run it again with resume=True)")
+            raise _not_complete(path, f"{file}: missing; the study is not complete (run it again with resume=True)")
         try:
             group = np.load(file, mmap_mode="r", allow_pickle=False)
             index = group["trial"]
@@ -858,9 +858,9 @@ def read_table(path):
     for file in (binary, text):
         if file.is_file():
             if integrity.verify_index(folder, "study_id", study_id, only=(file.name,)) is None:
-                raise StoreError(f"{folder}: no {INDEX_NAME}, so {file.name} cannot be checked: the study is not "
-                                 "complete, or its index was removed; run it again with resume=True to complete it "
-                                 "and write the index")
+                raise _not_complete(folder, f"{folder}: no {INDEX_NAME}, so {file.name} cannot be checked: the study "
+                                    "is not complete, or its index was removed; run it again with resume=True to "
+                                    "complete it and write the index")
             break
     if binary.is_file():
         try:
@@ -879,4 +879,20 @@ def read_table(path):
         except (ValueError, IndexError, UnicodeDecodeError, csv.Error) as exc:
             raise StoreError(f"{text}: not a readable table ({type(exc).__name__}: {exc})") from None
         return out
-    raise StoreError(f"{folder}: no trials.npy or trials.csv; the study is not complete (run it again with resume=True)")
+    raise _not_complete(folder, f"{folder}: no trials.npy or trials.csv; the study is not complete (run it again with "
+                                "resume=True)")
+
+
+def _not_complete(path, said):
+    """StoreError(`said`), or, for a point of a sweep (``points/point_NNNN`` of a folder with sweep.json), the sweep's
+    refusal: a point is not resumed on its own (a study run into it is refused as a folder inside the sweep), so the
+    advice of `said` was refused in turn, and while the sweep runs its point's folder holds no lock (probe 28c, C28-4)."""
+    point = Path(path)
+    sweep = point.parent.parent
+    if point.parent.name != "points" or not (sweep / "sweep.json").is_file():
+        return StoreError(said)
+    if held_elsewhere(sweep):
+        return StoreError(f"{path}: a point of the sweep in {sweep}, which another crossbar run is writing; wait for "
+                          "it to finish")
+    return StoreError(f"{path}: a point of the sweep in {sweep}, which is not complete; complete the sweep (run it "
+                      "again with resume=True)")

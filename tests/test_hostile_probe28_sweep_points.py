@@ -1,0 +1,30 @@
+"""Probe 28c, C28-4: a point folder of an incomplete sweep is refused as the sweep's: `train --from`, `read_table`
+and `load_study` told the user to resume the point, which is then refused as a folder inside the sweep."""
+
+from __future__ import annotations
+
+import pytest
+
+from crossbar import load_study
+from crossbar.studies import store
+from test_hostile_probe26_cli import assert_one_line_error, run_cli
+
+
+@pytest.fixture
+def sweep(capsys, tmp_path):
+    code, _, err = run_cli(capsys, "sweep", "--beta", "1e7,3e7", "--trials", "4", "--max-epochs", "5", "--quiet",
+                           "--out", tmp_path / "s")
+    assert code == 0, err
+    return tmp_path / "s"
+
+
+def test_a_point_of_an_incomplete_sweep_says_to_complete_the_sweep(capsys, sweep):
+    point = sweep / "points" / "point_0000"
+    (point / "index.json").unlink()  # as a sweep killed before it wrote the point's index leaves it
+    said = f"{point}: a point of the sweep in {sweep}, which is not complete; complete the sweep (run it again with "
+    assert_one_line_error(*run_cli(capsys, "train", "--from", point, "--trial", "1"), said + "--resume)")
+    with pytest.raises(store.StoreError, match="a point of the sweep in .*, which is not complete; complete the sweep"):
+        store.read_table(point)
+    (point / "chunks" / sorted(p.name for p in (point / "chunks").iterdir())[0]).unlink()
+    with pytest.raises(store.StoreError, match="a point of the sweep in .*resume=True"):
+        load_study(point)
