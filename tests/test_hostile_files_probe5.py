@@ -108,8 +108,9 @@ def test_pulse_numbers_beyond_int64_in_a_two_way_file_are_quoted_as_written():
     ("Unnamed: 0,pulse,G (uS)", 0, "line 1: column 'Unnamed: 0' is a pandas index: drop it (df.to_csv(..., "
                                    "index=False))"),  # was 'conductance 0 is not positive'
     ("Unnamed: 0,pulse,G (uS)", 1, "line 1: column 'Unnamed: 0' is a pandas index"),  # was 'conductance 2 S is above'
-    (",pulse,G (uS)", 0, "line 1: column 1 of the header has no name (a pandas index? write the table with "
-                         "df.to_csv(..., index=False))"),  # df.to_csv() of a frame whose index has no name
+    (",pulse,G (uS)", 0, "line 1: column 1 of the header has no name (row names, as pandas' to_csv and R's "
+                         "write.csv write them?); expected none: write the table with df.to_csv(..., index=False) or "
+                         "write.csv(..., row.names = FALSE)"),  # df.to_csv() of a frame whose index has no name; R
     ("pulse,Unnamed: 1,G (uS)", 0, "line 1: column 'Unnamed: 1' is a column pandas read without a name: name it or "
                                    "drop it"),
 ])

@@ -245,6 +245,10 @@ class _Reads:
             return {"cycle_block": self.block_names.took(position)}
         if cycle is None or not self.names:
             return {}
+        column = getattr(self.names[position - 1], "column", None)  # a long table's cycle column (LongCycle)
+        if column is not None and self.numbers:  # not the loader's pivot name, 'G (uS) cycle 3' (probe 28a)
+            return {"cycle_column": f"{column!r} = {self.numbers[position - 1]} (its rows, cycle {position} of "
+                                    f"{len(self.names)}, long format)"}
         return {"cycle_column": f"{self.names[position - 1]!r} (value column {position} of {len(self.names)}"
                                 f"{f', which names cycle {self.numbers[position - 1]}' if self.numbers else ''})"}
 

@@ -28,7 +28,8 @@ def unnamed_problem(names, i):
     if name:
         return None
     if i == 0:
-        return "column 1 of the header has no name (a pandas index? write the table with df.to_csv(..., index=False))"
+        return ("column 1 of the header has no name (row names, as pandas' to_csv and R's write.csv write them?); "
+                "expected none: write the table with df.to_csv(..., index=False) or write.csv(..., row.names = FALSE)")
     if not any(names[i:]):
         if i == len(names) - 1:
             return (f"column {i + 1} of the header has no name (a delimiter after the last name: an empty last "
