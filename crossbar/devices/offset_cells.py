@@ -10,7 +10,7 @@ import re
 from .checks import clipped
 from .fields import SEP_LINE, ungrouped
 
-__all__ = ["number", "mixed", "semicolon_rows", "comma_cells", "spaced_cells", "without_sep_line", "shown"]
+__all__ = ["number", "mixed", "semicolon_rows", "comma_cells", "whitespace_cells", "without_sep_line", "shown"]
 
 _GROUPED = re.compile(r"^[+-]?\d{1,3}(?:,\d{3})+(?:\.\d*)?(?:[eE][+-]?\d+)?$")
 _DELIMITERS = {"\t": "tab", ";": "semicolon", None: "space"}
@@ -87,7 +87,7 @@ def comma_cells(line, delimiter=","):
         return ungrouped(line.split(delimiter), line)
 
 
-def spaced_cells(line):
+def whitespace_cells(line):
     """The cells of a row apart by tabs (read as :func:`comma_cells` reads commas) where each is a number, else by any
     whitespace (numpy.savetxt's default): a no-break space between a tab-separated number's digit groups is no
     delimiter ('1 234.5<TAB>2 345.6' holds two numbers)."""

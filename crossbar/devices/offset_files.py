@@ -18,7 +18,7 @@ from .checks import clipped, read_capped, write_whole
 from .columns import ValueColumn, conductance_factor, joined_units, note_unit_problem, written_unit
 from .fields import thousands_problem
 from .formats import OFFSETS_FILE, foreign_kind, utf16_text, utf8_text, windows1252_text
-from .offset_cells import comma_cells, mixed as _mixed, number as _number, semicolon_rows, shown, spaced_cells, \
+from .offset_cells import comma_cells, mixed as _mixed, number as _number, semicolon_rows, shown, whitespace_cells, \
     without_sep_line
 from .scales import ScaleInName
 from .unit_names import SPACED_UNIT
@@ -148,9 +148,9 @@ def read_offset_matrix(path, shape):
             if not line.strip() or line.lstrip().startswith("#"):
                 continue
             fields = comma_cells(line)
-            spaced = len(fields) == 1 and all(_number(x) is not None for x in spaced_cells(line))
+            spaced = len(fields) == 1 and all(_number(x) is not None for x in whitespace_cells(line))
             if spaced:
-                fields = spaced_cells(line)  # numpy.savetxt's default: numbers apart by spaces (or tabs)
+                fields = whitespace_cells(line)  # numpy.savetxt's default: numbers apart by spaces (or tabs)
             numbers_ = [_number(x) for x in fields]
             if any(v is None for v in numbers_):
                 # A header is a line of column names, none of them a number; a line with some numbers
