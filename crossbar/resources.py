@@ -12,7 +12,7 @@ import math
 import numbers
 import os
 
-__all__ = ["ResourceError", "available_memory", "format_bytes", "require_memory"]
+__all__ = ["ResourceError", "address_limit", "available_memory", "format_bytes", "require_memory"]
 
 
 class ResourceError(ValueError):
@@ -40,19 +40,28 @@ def _system_memory():
         return None
 
 
-def _address_space_left():
-    """Bytes the address-space limit (RLIMIT_AS, ``ulimit -v``) leaves beyond what the process maps now, or None
-    if there is no limit: with one, an allocation the free memory allows still ends in MemoryError."""
+def address_limit():
+    """The process's address-space limit (RLIMIT_AS, ``ulimit -v``) in bytes, or None if there is none."""
     try:
         import resource
 
         limit = resource.getrlimit(resource.RLIMIT_AS)[0]
-        if limit == resource.RLIM_INFINITY:
-            return None
+    except (ImportError, OSError, ValueError, AttributeError):  # pragma: no cover - not POSIX
+        return None
+    return None if limit == resource.RLIM_INFINITY else limit
+
+
+def _address_space_left():
+    """Bytes the address-space limit (RLIMIT_AS, ``ulimit -v``) leaves beyond what the process maps now, or None
+    if there is no limit: with one, an allocation the free memory allows still ends in MemoryError."""
+    limit = address_limit()
+    if limit is None:
+        return None
+    try:
         with open("/proc/self/status", "rb") as fh:
             mapped = next(int(line.split()[1]) * 1024 for line in fh if line.startswith(b"VmSize:"))
         return max(0, limit - mapped)
-    except (ImportError, OSError, ValueError, IndexError, StopIteration):
+    except (OSError, ValueError, IndexError, StopIteration):
         return None
 
 
@@ -100,6 +109,12 @@ def require_memory(nbytes, what, fix=""):
     nbytes = _bytes(nbytes, "nbytes")
     available = available_memory()
     if available is not None and nbytes > available:
+        # under ulimit -v the room left may be kilobytes: a worker said "250 KiB ... more than the 192 KiB
+        # available; train fewer crossbars", naming neither the limit nor how to raise it (probe 28c, C28-3)
+        room, system = _address_space_left(), _system_memory()
+        where = "" if room is None or system is not None and system <= room else \
+            f" under this process's address-space limit (ulimit -v = {address_limit() // 1024} kB)"
         message = (f"{what} needs about {format_bytes(nbytes)} of memory, more than the "
-                   f"{format_bytes(available)} available")
-        raise ResourceError(message + (f"; {fix}" if fix else ""))
+                   f"{format_bytes(available)} available{where}")
+        raise ResourceError(message + (f"; {fix}" if fix else "") +
+                            ("; or raise the limit (ulimit -v unlimited)" if where else ""))

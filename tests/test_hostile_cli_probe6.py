@@ -128,7 +128,9 @@ def test_a_network_too_large_for_the_address_space_is_refused_before_it_runs():
                            "--max-epochs", "3"], capture_output=True, text=True, preexec_fn=limited, timeout=300)
     assert_one_line_error(done, "training 1 network (each keeps the final conductances of its 16440020 devices) "
                                 "needs about 17.6 GiB of memory, more than the ")
-    assert done.stderr.endswith("available; give the hidden layer fewer neurons than --hidden 20000\n")
+    assert done.stderr.endswith("available under this process's address-space limit (ulimit -v = 3000000 kB); give "
+                                "the hidden layer fewer neurons than --hidden 20000; or raise the limit (ulimit -v "
+                                "unlimited)\n")
 
 
 def test_the_address_space_limit_bounds_the_memory_available(monkeypatch):

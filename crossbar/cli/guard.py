@@ -34,7 +34,7 @@ import traceback
 import warnings
 
 from ..interrupts import Terminated, busy, terminated
-from ..resources import ResourceError
+from ..resources import ResourceError, address_limit
 from ..studies import integrity
 from .options import EXIT_INTERRUPTED, UsageError
 
@@ -361,12 +361,8 @@ def _address_limit_text():
     """The refusal of a run that ran out of memory under an address-space limit (``ulimit -v``, RLIMIT_AS), or None
     where there is none: numba's compiler alone maps about 600 MB, so a 3-epoch train was told to ask for fewer
     trials and epochs, or ended "internal error" (probe 27c, C27-7)."""
-    try:
-        import resource
-        limit = resource.getrlimit(resource.RLIMIT_AS)[0]
-    except (ImportError, OSError, ValueError, AttributeError):  # pragma: no cover - not POSIX
-        return None
-    if limit == resource.RLIM_INFINITY:
+    limit = address_limit()
+    if limit is None:
         return None
     return (f"not enough memory under this process's address-space limit (ulimit -v = {limit // 1024} kB): numba's "
             "compiler alone maps about 600 MB; raise the limit (ulimit -v unlimited) or ask for a smaller run")

@@ -10,6 +10,7 @@ from ..networks import EnergyModel
 from ..numbers import printable
 from ..studies import Study, diagnose, failure_analysis, run_study
 from ..studies import store
+from ..studies.workers import WorkerLost
 from ..training.engine import reads_depression
 from ..training.units import scaling_record
 from .guard import json_text, report
@@ -148,7 +149,7 @@ def _montecarlo(args):
         result = run_study(study, **kwargs)
     except KeyboardInterrupt as exc:
         return interrupted(args.out, exc)
-    except OSError as exc:
+    except (OSError, WorkerLost) as exc:
         raise out_error(args.out, exc) from None
     network = study.network  # the failure analysis reads a crossbar's offsets; the diagnosis replays a network too
     fa = None if network else failure_analysis(result)

@@ -20,7 +20,7 @@ from ..devices import (DeviceFileError, Lognormal, NoOffsets, RescaledExponentia
                        load_device)
 from ..devices.presets import PRESETS as DEVICE_PRESETS, preset
 from ..devices.variation import NOISE_FORMS, NONE, NONIDEAL_KNOBS, Nonidealities
-from ..studies.workers import MAX_WORKERS
+from ..studies.workers import MAX_WORKERS, WorkerLost
 from ..tasks import TASKS, task
 from ..training import PRESETS
 from ..training.checks import check_distribution
@@ -426,8 +426,9 @@ _FULL = {errno.ENOSPC, errno.EFBIG, errno.EDQUOT}
 
 def out_error(out, exc):
     """UsageError naming --out for an OSError on making the folder `out` or on writing into it (a full disk, a
-    file-size limit: the error then says what is kept and how to complete it), else `exc` itself (a file in the
-    folder names itself)."""
+    file-size limit, a worker lost mid-run: the error then says what is kept and how to complete it), else `exc`."""
+    if isinstance(exc, WorkerLost):
+        return UsageError(f"{exc}; " + (f"finished chunks are saved in {out}: complete with --resume" if _started(out) else "run again"))
     if out is None:
         return exc
     if isinstance(exc, ValueError) and isinstance(exc.__cause__, OSError):  # the API's FolderError names out =

@@ -12,6 +12,7 @@ from ..devices.checks import range_text
 from ..numbers import printable
 from ..studies import Grid, Study, apply_point, limits, run_sweep, store
 from ..studies.diagnosis import sweep_note
+from ..studies.workers import WorkerLost
 from ..training import PRESETS
 from ..training.units import scaling_record
 from .guard import report
@@ -149,7 +150,7 @@ def _sweep(args):
         result = run_sweep(base, grid, **kwargs)
     except KeyboardInterrupt as exc:
         return interrupted(args.out, exc)
-    except OSError as exc:
+    except (OSError, WorkerLost) as exc:
         raise out_error(args.out, exc) from None
     report(sweep_summary(result), args.out)
     return 0

@@ -180,6 +180,8 @@ def run_chunks(tasks, executor, workers, progress, desc, on_result):
         if unguarded:
             started = "" if workers == given else f" ({workers} processes, one per chunk)"
             raise _unguarded(f"workers = {given}{started}: each worker process", desc) from None
+        if pool and isinstance(exc, cf.BrokenExecutor):
+            raise _workers.WorkerLost(processes) from exc
         raise
     finally:
         if bar is not None:

@@ -16,6 +16,7 @@
 
 from __future__ import annotations
 
+import concurrent.futures.process
 import contextlib
 import os
 import signal
@@ -24,7 +25,7 @@ import sys
 import threading
 import time
 
-__all__ = ["CONNECT_TIMEOUT", "MAX_WORKERS", "ExecutorError", "UNGUARDED_EXIT", "stop_in_script_import",
+__all__ = ["CONNECT_TIMEOUT", "MAX_WORKERS", "ExecutorError", "WorkerLost", "UNGUARDED_EXIT", "stop_in_script_import",
            "script_stops_spawned_workers", "unreadable_script",
            "unguarded_script", "setup_worker", "interrupts_ignored", "stop_pool",
            "stop_local_cluster", "connect_dask", "check_dask_address"]
@@ -40,6 +41,41 @@ MAX_WORKERS = 1024
 
 class ExecutorError(ValueError):
     """An executor that cannot be used: an unreachable or malformed Dask address, a broken pool."""
+
+
+class WorkerLost(concurrent.futures.process.BrokenProcessPool):
+    """A local worker process that ended in the middle of a run, named with how it ended: killed from outside, by
+    the system for memory, or by a signal of its own. It was "internal error: BrokenProcessPool ... (this is a bug
+    in crossbar)", status 1, for a worker killed with ``kill -9`` (probe 28c, C28-3's rest)."""
+
+    def __init__(self, processes):
+        self.exitcodes = [p.exitcode for p in processes]
+        super().__init__(_lost_text(processes))
+
+
+def _lost_text(processes):
+    """How the first worker of `processes` that ended of itself ended (the pool ends the others with SIGTERM)."""
+    from ..resources import address_limit
+
+    ended = [p for p in processes if p.exitcode not in (None, 0)]
+    first = next((p for p in ended if p.exitcode != -signal.SIGTERM), ended[0] if ended else None)
+    if first is None:
+        how = "a worker process ended in the middle of a chunk"
+    elif first.exitcode < 0:
+        try:
+            name = signal.Signals(-first.exitcode).name
+        except ValueError:
+            name = f"signal {-first.exitcode}"
+        why = {"SIGKILL": "killed from outside, or by the system when memory ran out",
+               "SIGTERM": "ended from outside"}.get(name, "a fault in the process")
+        how = f"worker process {first.pid} was ended by {name} ({why}) in the middle of a chunk"
+    else:
+        how = f"worker process {first.pid} exited with status {first.exitcode} in the middle of a chunk"
+    limit = address_limit()
+    if limit is not None:
+        how += (f", under this process's address-space limit (ulimit -v = {limit // 1024} kB), which every worker "
+                "shares: numba's compiler alone maps about 600 MB; raise the limit (ulimit -v unlimited)")
+    return how
 
 
 #: The exit status of a worker process that stopped while importing the script that started it again.
