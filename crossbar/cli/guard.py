@@ -386,7 +386,8 @@ def _out_of_address_space(exc):
 _SIZE_NAMES = (
     (r"lower setting\.max_epochs, or train without history \(train_batch\(\.\.\., history=False\)\)", "lower --max-epochs"),
     (r"setting\.max_epochs = ", "--max-epochs "), (r"setting\.hidden = ", "--hidden "),
-    (r"\bstudy of trials = ", "study of --trials "), (r"\(chunk_size = ", "(--chunk-size "),
+    (r"\bstudy of trials = ", "study of --trials "), (r" x trials = ", " x --trials "),
+    (r"\(chunk_size = ", "(--chunk-size "),
     (r", workers = ", ", --workers "), (r"a chunk_size of ", "a --chunk-size of "),
     (r"\bfewer workers\b", "fewer --workers"),
 )

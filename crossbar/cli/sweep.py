@@ -15,7 +15,7 @@ from ..studies.diagnosis import sweep_note
 from ..studies.workers import WorkerLost
 from ..training import PRESETS
 from ..training.units import scaling_record
-from .guard import report
+from .guard import option_sizes, report
 from .montecarlo import device_of_resumed, refuse_unread_depression, window_text
 from .options import (
     KNOB_OPTIONS,
@@ -134,8 +134,8 @@ def _sweep(args):
         limits.require_sweep_memory(base, len(grid), args.workers)
         # validate every point before running any (Study checks beta's range)
         studies = [apply_point(base, point) for point in grid.points()]
-    except ValueError as exc:
-        message = option_message(str(exc)).replace("Nonidealities.stuck_low + stuck_high", "--stuck-low + --stuck-high")
+    except ValueError as exc:  # a memory estimate in the options' names too (probe 29c, C29-1)
+        message = option_message(option_sizes(str(exc))).replace("Nonidealities.stuck_low + stuck_high", "--stuck-low + --stuck-high")
         for knob, option in KNOB_OPTIONS.items():
             message = message.replace(f"Nonidealities.{knob}", option).replace(f"grid axis {knob}", option)
         for axis in ("beta", "targets", "gain", "max_epochs", "offset_range", "offset_spread", "rule", "task"):

@@ -242,12 +242,37 @@ def _study_bytes(study, workers, table, chunk_size):
     return table_bytes + _chunk_bytes(study, workers, chunks, chunk_size) + chunks * _TASK_BYTES
 
 
-def _leanest_chunk_size(study, workers, table):
-    """The chunk size (a power of 2, all the trials or the study's own) that needs least memory: a smaller chunk
-    holds fewer engine arrays but makes more tasks, each with its bytes (a chunk of 1 made the need of 10**9
-    trials 8.4 TiB, one of 10**4 958 GiB)."""
+def _leanest_chunk_size(study, workers, need):
+    """The chunk size (a power of 2, all the trials or the study's own) whose `need` (a function of the chunk size)
+    is least: a smaller chunk holds fewer engine arrays but makes more tasks, each with its bytes (a chunk of 1 made
+    the need of 10**9 trials 8.4 TiB, one of 10**4 958 GiB)."""
     sizes = {study.trials, study.chunk_size} | {2**k for k in range(64) if 2**k < study.trials}
-    return min(sorted(sizes), key=lambda size: _study_bytes(study, workers, table, size))
+    return min(sorted(sizes), key=need)
+
+
+def _fits(nbytes):
+    return nbytes <= (available_memory() or nbytes)
+
+
+def _memory_fixes(study, workers, need, fewer):
+    """What a study (or a sweep of such studies) whose `need(chunk_size, workers)` does not fit can do that would
+    fit: `fewer` trials (or points), another chunk size, fewer workers, or a smaller hidden layer where one network
+    alone does not fit. Only what helps is named: at one trial "run fewer trials" and at one point "sweep fewer
+    points" could not be followed, and a network too large for memory did not name --hidden (probe 29c, C29-1,
+    C29-2, C29-4)."""
+    fixes, one = [], 4 * study.trial_dtype.itemsize + _TASK_BYTES + _chunk_bytes(study, None, 1, 1)
+    if fewer and _fits(one + (_WORKER_BYTES if workers else 0)):
+        fixes.append(fewer)
+    size = _leanest_chunk_size(study, workers, lambda size: need(size, workers))
+    if need(size, workers) < need(study.chunk_size, workers) and _fits(need(size, workers)):
+        fixes.append(f"a chunk_size of {size} (which needs about {format_bytes(need(size, workers))})")
+    text = ", or ".join(fixes)
+    if workers and _fits(min(need(study.chunk_size, None), need(size, None))):
+        text += " or fewer workers" if text else "run with fewer workers"
+    if study.network and not _fits(one):
+        text += ("; or " if text else "") + f"give the hidden layer fewer neurons than setting.hidden = " \
+                                            f"{study.setting.hidden}"
+    return text
 
 
 def require_study_memory(study, workers=None, table="npy"):
@@ -256,16 +281,12 @@ def require_study_memory(study, workers=None, table="npy"):
     if not isinstance(study, Study):
         raise TypeError(f"study must be a Study, got {type(study).__name__}")
     need = _study_bytes(study, workers, table, study.chunk_size)
-    if need <= (available_memory() or need):
+    if _fits(need):
         return
-    size = _leanest_chunk_size(study, workers, table)
-    lean = _study_bytes(study, workers, table, size)
-    fix = "run fewer trials per study (several seeds)"
-    if lean < need and lean <= (available_memory() or lean):
-        fix += f", or a chunk_size of {size} (which needs about {format_bytes(lean)})"
+    fewer = "run fewer trials per study (several seeds)" if study.trials > 1 else ""
     require_memory(need, f"a study of trials = {study.trials} (chunk_size = {study.chunk_size}"
                          + (f", workers = {workers})" if workers else ")"),
-                   fix + (" or fewer workers" if workers else ""))
+                   _memory_fixes(study, workers, lambda size, w: _study_bytes(study, w, table, size), fewer))
 
 
 def require_sweep_memory(base, points, workers=None, keep_results=False):
@@ -273,15 +294,21 @@ def require_sweep_memory(base, points, workers=None, keep_results=False):
     flight will not fit in memory (checked before the points' studies are made)."""
     if not isinstance(base, Study):
         raise TypeError(f"base must be a Study, got {type(base).__name__}")
-    tasks = points * base.n_chunks
     row = base.trial_dtype.itemsize
     kept = points * base.trials * row if keep_results else 0
-    # Points run in order, so at most a few points' tables are incomplete at a time.
-    tables = base.trials * 2 * row * max(2, workers or 1)
-    need = tasks * _TASK_BYTES + kept + tables + _chunk_bytes(base, workers, tasks)
-    require_memory(need, f"a sweep of {points} points x {base.trials} trials ({tasks} chunks)",
-                   "sweep fewer points, or fewer trials per point")
 
+    def need(chunk_size, workers):
+        tasks = points * -(-base.trials // chunk_size)
+        # Points run in order, so at most a few points' tables are incomplete at a time.
+        tables = base.trials * 2 * row * max(2, workers or 1)
+        return tasks * _TASK_BYTES + kept + tables + _chunk_bytes(base, workers, tasks, chunk_size)
+
+    fewer = ", or ".join(([] if points == 1 else ["sweep fewer points"]) +
+                         ([] if base.trials == 1 else ["fewer trials per point"]))
+    require_memory(need(base.chunk_size, workers),
+                   f"a sweep of {points} point{'s' * (points != 1)} x trials = {base.trials} (chunk_size = {base.chunk_size}, "
+                   f"{points * base.n_chunks} chunks" + (f", workers = {workers})" if workers else ")"),
+                   _memory_fixes(base, workers, need, fewer))
 
 
 def require_sweep_size(base, grid, name="grid"):
