@@ -476,12 +476,11 @@ def test_an_instrument_header_number_with_a_decimal_comma_is_named(tmp_path):
         parse_device(text)
 
 
-def test_a_depression_file_with_a_direction_column_is_told_to_drop_it(tmp_path):
+def test_a_depression_file_with_a_direction_column_is_read_as_without_it(tmp_path):
     up, down = _split_files(tmp_path, 1)
+    control = load_device(up, depression=down)
     rows = down.read_text().splitlines()
     down.write_text("\n".join([rows[0].replace("pulse,", "pulse,direction,")]
                               + [r.replace(",", ",0," if k == 0 else ",-,", 1) for k, r in enumerate(rows[1:])]) + "\n")
-    with pytest.raises(DeviceFileError, match="line 3: the potentiating train needs at least one pulse before the "
-                                              "depressing one; a file of the depression branch alone "
-                                              r"\(--depression-file, API depression=\) needs no direction column"):
-        load_device(up, depression=down)  # the message spoke of a potentiating train only (probe 4: dp_w11)
+    read = load_device(up, depression=down)  # it was told to drop the column (probe 4: dp_w11; probe 29a, D29-5)
+    assert read.depression.tolist() == control.depression.tolist()

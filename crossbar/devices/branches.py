@@ -28,7 +28,9 @@ def branches_from_directions(values, directions, source, lines):
     switches = [k for k in range(2, len(directions)) if directions[k] != directions[k - 1]]
     if len(directions) > 1 and directions[1] != 1:
         raise DeviceFileError(source, "the first pulse after the initial state depresses; expected a "
-                                      "potentiating train first, then optionally a depressing one", lines[1])
+                                      "potentiating train first, then optionally a depressing one (a file of the "
+                                      "depression branch alone goes beside its potentiation file: --depression-file, "
+                                      "API depression=)", lines[1])
     if len(switches) > 1:
         raise DeviceFileError(source, "the pulses change direction more than once; expected a potentiating "
                                       "train, then optionally a depressing one", lines[switches[1]])

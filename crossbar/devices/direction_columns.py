@@ -229,7 +229,5 @@ def _check_directions(directions, where, source):
     for d, line in zip(directions[1:], where[1:]):
         if d == 0:
             raise DeviceFileError(source, "only the first row (the initial state) has no direction", line)
-    if len(directions) > 1 and directions[1] == -1:
-        raise DeviceFileError(source, "the potentiating train needs at least one pulse before the depressing one; "
-                                      "a file of the depression branch alone (--depression-file, API depression=) "
-                                      "needs no direction column: drop it", where[1])
+    # Which train comes first is the file's role's to say: a depression file's own pulses alone are read, as a
+    # potentiation file's are (probe 29a, D29-5); a lone file is held to it by .branches, a pair by files.load_device

@@ -113,7 +113,12 @@ def load_device(path, *, allow_outliers=False, cycle=None, read_voltage=None, de
     read_voltage = _read_voltage(read_voltage)
     up, down = _read_pair(((raw, str(path), True), (down_raw, str(down_path), False)), allow_outliers, read_voltage)
     for reads, where, other in ((up, path, (-1, "depressing")), (down, down_path, (1, "potentiating"))):
-        if other[0] in reads.ways:  # a direction column of its own branch's pulses alone is read (probe 28a, D28-15)
+        if reads.ways == {other[0]}:  # the other branch's pulses alone: the files given the other way round
+            raise DeviceFileError(where, f"its direction column gives {other[1]} pulses only; with a separate "
+                                         f"depression file, expected the {'potentiation' if other[0] < 0 else 'depression'}"
+                                         " branch here: are the two files swapped?")
+        if other[0] in reads.ways:  # a direction column of its own branch's pulses alone is read (probe 28a, D28-15;
+            # a depression file's too: probe 29a, D29-5)
             raise DeviceFileError(where, f"holds {other[1]} pulses too; with a separate depression file, each file "
                                          "holds one branch")
     cycle = _check_cycle(cycle, (up, str(path)), (down, str(down_path)))
