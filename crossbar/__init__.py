@@ -70,8 +70,10 @@ def _one_blas_thread_under_limit(environ):
     OpenBLAS (scipy's, first imported on a thread while numba compiles) maps a buffer of 32-128 MiB for each thread it
     starts; under such a limit one it could not map made it retry for ever holding the GIL, a hang deaf to Ctrl-C and
     SIGTERM (420-480 MB), or raise a SIGINT the command read as the user's Ctrl-C, "interrupted", status 130 (520 MB;
-    probe 28c, C28-3). With one thread it starts none: one line naming the limit, or the run. Not POSIX: no limit."""
+    probe 28c, C28-3). With one thread it starts none: one line naming the limit, or the run. Below :data:`_FLOOR`
+    no command runs (OpenBLAS's one buffer): refused at once, one line, status 2. Not POSIX: no limit."""
     import os
+    import sys
 
     try:
         import resource
@@ -81,6 +83,18 @@ def _one_blas_thread_under_limit(environ):
         return
     if limit != resource.RLIM_INFINITY and limit < 2**31 + 2**27 * (os.cpu_count() or 1):
         environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+    if limit != resource.RLIM_INFINITY and limit < _FLOOR and not {"-h", "--help", "--version"} & set(sys.argv[1:]):
+        print(f"crossbar: error: not enough memory under this process's address-space limit (ulimit -v = "
+              f"{limit // 1024} kB): numba's compiler alone maps about 600 MB, and no command runs below "
+              f"{_FLOOR // 1024} kB; raise the limit (ulimit -v unlimited)", file=sys.stderr)
+        raise SystemExit(2)
+
+
+#: The address-space limit below which no command runs, refused before numpy is imported: OpenBLAS, even on one
+#: thread, retried a buffer it could not map for ever holding the GIL at 350-440 MB (deaf to Ctrl-C and SIGTERM),
+#: or gave up at 430-480 MB ("OpenBLAS error: Memory allocation still failed", status 1; probe 29c, C29-5); `device`
+#: and `train` ran at 482-500 MB (measured at stop 50).
+_FLOOR = 470 * 2**20
 
 
 #: numba's settings that make it print to standard output while it compiles or loads its cache (probe 14c, E1:

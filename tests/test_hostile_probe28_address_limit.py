@@ -18,6 +18,10 @@ ROOT = str(Path(crossbar.__file__).parents[1])
 LINE = ("crossbar: error: not enough memory under this process's address-space limit (ulimit -v = {} kB): numba's "
         "compiler alone maps about 600 MB; raise the limit (ulimit -v unlimited) or ask for a smaller run")
 
+FLOOR = ("crossbar: error: not enough memory under this process's address-space limit (ulimit -v = {} kB): numba's "
+         "compiler alone maps about 600 MB, and no command runs below 481280 kB; raise the limit (ulimit -v "
+         "unlimited)\n")
+
 
 def limited(kilobytes):
     def set_limit():
@@ -45,8 +49,9 @@ def test_a_command_under_a_low_address_space_limit_ends(tmp_path, command, kilob
     assert "Traceback" not in done.stderr and "blas_thread_init" not in done.stderr, done.stderr
     if done.returncode == 127:  # glibc's own abort (RELIABILITY, "Not guaranteed"): no Python code runs after it
         assert done.stderr == "cannot allocate memory for thread-local data: ABORT\n", done.stderr
-    elif done.returncode == 2:
-        assert done.stdout == "" and done.stderr == LINE.format(kilobytes) + "\n", done.stderr
+    elif done.returncode == 2:  # the run's line, or below the floor no command runs (probe 29c, C29-5)
+        assert done.stdout == "" and done.stderr in (LINE.format(kilobytes) + "\n", FLOOR.format(kilobytes)), \
+            done.stderr
     else:
         assert done.returncode == 0 and done.stderr == "", (done.returncode, done.stderr)
 
@@ -93,3 +98,26 @@ def test_a_compiled_calls_thread_that_dies_unheard_ends_the_wait(monkeypatch):
     finally:
         signal.alarm(0)
         signal.signal(signal.SIGALRM, before)
+
+
+@pytest.mark.parametrize("command", [["device"], ["device", "--device", "ag-si"], ["train", "--max-epochs", "3"],
+                                     ["sweep", "--trials", "4", "--beta", "1e7,2e7", "--max-epochs", "3"]])
+@pytest.mark.parametrize("kilobytes", [350_000, 440_000, 480_000])
+def test_below_the_floor_every_command_is_one_line_at_once(tmp_path, command, kilobytes):
+    """Probe 29c, C29-5: at 350-440 MB `device`, `train`, `montecarlo` and `sweep` hung for ever in OpenBLAS's buffer
+    (one thread, OPENBLAS_NUM_THREADS=1 set), deaf to Ctrl-C and SIGTERM; at 430-480 MB `device` ended "OpenBLAS
+    error: Memory allocation still failed after 10 retries, giving up." and `montecarlo` "internal error: RuntimeError:
+    can't allocate read lock", status 1."""
+    argv = [sys.executable, "-m", "crossbar", *command]
+    if command[0] == "sweep":
+        argv += ["--quiet", "--out", str(tmp_path / "s")]
+    done = subprocess.run(argv, capture_output=True, text=True, preexec_fn=limited(kilobytes), timeout=60,
+                          env=environment(), cwd=tmp_path)
+    assert (done.returncode, done.stdout, done.stderr) == (2, "", FLOOR.format(kilobytes))
+    assert not (tmp_path / "s").exists()
+
+
+def test_help_still_answers_below_the_floor():
+    done = subprocess.run([sys.executable, "-m", "crossbar", "train", "--help"], capture_output=True, text=True,
+                          preexec_fn=limited(350_000), timeout=60, env=environment())
+    assert done.returncode == 0 and "--max-epochs" in done.stdout and done.stderr == "", done.stderr
