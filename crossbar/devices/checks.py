@@ -143,7 +143,7 @@ def _check_kind(mode, fail, what):
         raise fail(f"is not a regular file; expected a {what}")
 
 
-_DECIMAL = re.compile(r"^[+-]?(\d*)(?:\.(\d*))?(?:([eE])[+-]?(\d*))?$")
+_DECIMAL = re.compile(r"^[+-]?(\d*)(?:\.(\d*))?(?:([eEdD])[+-]?(\d*))?$")
 
 
 def number_format(text):

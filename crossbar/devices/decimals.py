@@ -20,7 +20,7 @@ from .fields import DeviceFileError
 
 __all__ = ["decimal_comma", "number_columns", "check_comma_groups", "check_point_groups"]
 
-_DECIMAL_COMMA = re.compile(r"^\s*[+-]?\d+,\d*(?:[eE][+-]?\d+)?\s*$")
+_DECIMAL_COMMA = re.compile(r"^\s*[+-]?\d+,\d*(?:[eEdD][+-]?\d+)?\s*$")
 #: One comma before three digits, as a thousands separator writes it ('1,063'; '0,950' is no thousands group).
 _COMMA_GROUP = re.compile(r"^[+-]?[1-9]\d{0,2},\d{3}$")
 #: One point before three digits, as a decimal-comma locale's thousands separator writes it ('100.000', '1.234').

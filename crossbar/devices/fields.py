@@ -8,7 +8,10 @@ import re
 from . import checks
 
 __all__ = ["DeviceFileError", "NoReadCurrents", "parse_number", "is_number", "check_conductance", "thousands_problem",
-           "SEP_LINE", "ungrouped", "spaced_cells"]
+           "DELIMITER_NAMES", "SEP_LINE", "ungrouped", "spaced_cells"]
+
+#: How each delimiter of a table is named in messages and metadata.
+DELIMITER_NAMES = {",": "comma", "\t": "tab", ";": "semicolon", "|": "pipe", None: "whitespace"}
 
 #: Excel's first line naming a table's delimiter (``sep=;``), which is no header
 SEP_LINE = re.compile(r"sep=([,;\t])", re.IGNORECASE)
@@ -57,18 +60,29 @@ def thousands_problem(text):
     return f"{checks.clipped(text.strip())!r} has a thousands separator: expected plain numbers"
 
 
+#: A number with a Fortran double-precision exponent ('2.18019009D+04', '1.5d-05', as Fortran's D and ES edit
+#: descriptors write them): refused as "expected a number" (probe 28a, n7: 232 files), it means nothing else.
+_FORTRAN_D = re.compile(r"\s*[+-]?(?:\d+\.?\d*|\.\d+)[dD][+-]?\d+\s*")
+
+
+def _float(text):
+    """float(text), a Fortran D exponent read as E (:data:`_FORTRAN_D`)."""
+    return float(text.replace("d", "e").replace("D", "e") if _FORTRAN_D.fullmatch(text) else text)
+
+
 def parse_number(text, source, line, column):
     """A finite float from a field, or a DeviceFileError naming line and column.
 
     Python's float() also reads '1_0e-8' as 1e-7; a data file means no such thing, so
-    digit separators are refused.
+    digit separators are refused. A Fortran D exponent ('1.5D-05') is read as E.
     """
     try:
         if "_" in text:
             raise ValueError
-        value = float(text)
+        value = _float(text)
     except ValueError:
-        found = thousands_problem(text) or f"expected a number, found {checks.clipped(text.strip())!r}"
+        found = thousands_problem(text) or f"expected a number, found {checks.clipped(text.strip())!r}" + \
+            _unit_in_cell(text, column)
         raise DeviceFileError(source, f"column '{checks.clipped(column)}': {found}", line) from None
     if not math.isfinite(value):
         raise DeviceFileError(source, f"column '{checks.clipped(column)}': {checks.clipped(text.strip())} is not a finite "
@@ -76,9 +90,25 @@ def parse_number(text, source, line, column):
     return value
 
 
+#: A number with a unit written after it in the cell: '33.808205uS', '1.2 kOhm', '5e-6 A'.
+_UNIT_IN_CELL = re.compile(r"\s*[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?\s*([A-Za-z\u00b5\u03bc\u03a9\u2126]+)\s*")
+
+
+def _unit_in_cell(text, column):
+    """The hint for a cell that writes its unit after the number (probe 28a, n7: 229 files told only "expected a
+    number, found '33.808205uS'"): the unit belongs in the column's name, as '<name> (<unit>)'."""
+    m = _UNIT_IN_CELL.fullmatch(text)
+    if m is None:
+        return ""
+    said = f" (a number with its unit {m.group(1)!r} in the cell); expected numbers alone in the cells"
+    if column.strip().endswith((")", "]")):  # 'G (uS)': the name may give its unit already
+        return said
+    return f"{said} and the unit in the column's name: '{checks.clipped(column.strip())} ({m.group(1)})'"
+
+
 def is_number(text):
     try:
-        float(text)
+        _float(text)
     except ValueError:
         return False
     return True

@@ -34,7 +34,7 @@ from .checks import clipped
 from .columns import is_cycle_column, is_direction_column, is_pulse_column, is_time_column, voltage_kind
 from .cycle_names import LongCycle, named_cycles
 from .direction_columns import is_operation_column
-from .fields import SEP_LINE, DeviceFileError, is_number
+from .fields import DELIMITER_NAMES, SEP_LINE, DeviceFileError, is_number
 
 __all__ = ["long_cycles", "read_long"]
 
@@ -167,5 +167,5 @@ def read_long(found, names, delimiter, parse, source):
                 f"cycles numbered by column {names[c]!r} ({shown})")
     if units_line is not None:
         meta["units"] = f"from the row under the header (line {units_line})"
-    meta["delimiter"] = {",": "comma", "\t": "tab", ";": "semicolon", None: "whitespace"}[delimiter]
+    meta["delimiter"] = DELIMITER_NAMES[delimiter]
     return ([t.cycles[0] for t in tables], directions, [t.lines[:t.cycles[0].size] for t in tables], meta, given)

@@ -84,7 +84,8 @@ def pulse_order(pulses, where, source, name, ways=None):
             order = None if ways is None else train_order(pulses, ways)
             if order is not None:
                 return order
-            raise DeviceFileError(source, f"pulse number {p} appears twice (first on line {first[p]})", line)
+            raise DeviceFileError(source, f"pulse number {p} appears twice (first on line {first[p]}){_twice(p, ways)}",
+                                  line)
         first[p] = line
     missing = sorted(set(range(len(pulses))) - set(first))
     if missing == [0] and min(first) == 1:
@@ -99,8 +100,32 @@ def pulse_order(pulses, where, source, name, ways=None):
         after = min(p for p in first if p > missing[0])
         raise DeviceFileError(source, f"column '{name}': pulse numbers must run 0, 1, ..., L-1 without gaps; missing "
                                       f"{missing[:5]}" + (" ..." if len(missing) > 5 else "") +
-                              f" (this row is pulse {after})", first[after])
+                              f" (this row is pulse {after}){_stride_note(sorted(first))}", first[after])
     return np.argsort(pulses, kind="stable")
+
+
+def _twice(p, ways):
+    """What a pulse number that appears twice asks for (probe 29a, D29-3: the refusal said what, not what to do)."""
+    if p != 0:
+        return "; expected each pulse once: drop the repeated row, or number the rows on"
+    if ways is not None:  # a later train from 0 beside a direction column: pulses count on, or from 1 in each train
+        return ("; expected the pulses numbered on through the file (0, 1, ..., n, n+1, ...) or each train's from 1 "
+                "after the initial state at 0 (0, 1, ..., n, then 1, ..., m)")
+    return ("; several cycles in one column? expected one value column per cycle (G (uS) cycle 1, G (uS) cycle 2), or "
+            "a cycle column numbering each row's cycle (long format)")
+
+
+def _stride_note(pulses):
+    """What to add where `pulses` (sorted) step by a constant k > 1 from 0 (a read after every k-th pulse): the step
+    of the curve is the change one pulse makes, which such a file does not hold (probe 28a, n7: 219 files told only
+    "missing [1, 3, 5, 7, 9]")."""
+    steps = set(np.diff(pulses).tolist())
+    if pulses[0] != 0 or len(steps) != 1 or min(steps) < 2:
+        return ""
+    k = steps.pop()
+    return (f": the pulses run 0, {k}, {2 * k}, ..., a read every {k} pulses; expected a read after every pulse "
+            f"(training gives a device one pulse at a time); to train with {k} pulses as one step, number the reads "
+            "0, 1, 2, ...")
 
 
 def _way(cell):

@@ -42,7 +42,7 @@ from .columns import (is_direction_column, is_pulse_column, is_time_column, join
 from .cycle_marks import cycle_columns_problem, layout_problem
 from .decimals import check_comma_groups, check_point_groups, decimal_comma, number_columns
 from .direction_columns import DIRECTIONS, direction_column
-from .fields import (SEP_LINE, DeviceFileError, NoReadCurrents, is_number, parse_number, spaced_cells,
+from .fields import (DELIMITER_NAMES, SEP_LINE, DeviceFileError, NoReadCurrents, is_number, parse_number, spaced_cells,
                      thousands_problem, ungrouped)
 from .instrument_columns import offset_note_problem, offset_statement
 from .long_format import long_cycles, read_long
@@ -56,8 +56,6 @@ from .voltage_columns import voltage_column
 
 __all__ = ["Table", "parse_table", "DELIMITER_NAMES", "DIRECTIONS"]
 
-#: How each delimiter is named in messages and metadata.
-DELIMITER_NAMES = {",": "comma", "\t": "tab", ";": "semicolon", None: "whitespace"}
 _NUMBER_START = re.compile(r"^[+-]?(\d|\.\d)")
 
 
@@ -86,9 +84,11 @@ class Table:
     names: list = field(default_factory=list)
 
 
-#: A cell of no read: empty, or the padding of a cycle cut short as MATLAB and pandas (NaN), R (NA) and Excel (#N/A)
-#: write it (probe 28a, n49: R's NA and Excel's #N/A were "expected a number").
-MISSING = {"", "nan", "na", "#n/a", "n/a"}
+#: A cell of no read: empty, or the padding of a cycle cut short as MATLAB and pandas (NaN, <NA>), R (NA) and Excel
+#: write it: #N/A, and its #N/A in other languages, #NV (de), #N/D (es, it, pt), #N/B (nl), #N/D! (pl), #I/T (da, no),
+#: #SAKNAS! (sv), #PUUTTUU! (fi), #YOK (tr), #Н/Д (ru) (probe 28a, n49; probe 29a, D29-6: "expected a number").
+MISSING = {"", "nan", "na", "<na>", "#n/a", "n/a", "#nv", "#n/d", "#n/b", "#n/d!", "#i/t", "#saknas!", "#puuttuu!",
+           "#yok", "#н/д"}
 #: A row of delimiters only.
 _PADDING = re.compile(r"[\s,;]+")
 
@@ -120,7 +120,7 @@ def _detect(lines, source, header_line):
     header = lines[0][1]
     rows = [line for _, line in lines[1:6]]
     ending = None  # (delimiter, names) of a header whose every row ends in its delimiter: an empty last column
-    for delimiter in ("\t", ";", ","):
+    for delimiter in ("\t", ";", "|", ","):
         names = _split(header, delimiter, source, header_line)
         widths = [len(_split(r, delimiter, source, n)) for n, r in lines[1:6]]
         # the header's delimiter, if most of the first rows split into no more columns than it names

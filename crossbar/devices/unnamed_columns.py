@@ -4,7 +4,7 @@ None is read: a column without a name holds nothing the loader can place. Each i
 and what to do: the first, a pandas index (``df.to_csv(..., index=False)``); empty columns after the last name, the
 delimiters a spreadsheet writes for a used range wider than the table (Excel's CSV of ``pulse,G (uS),,``: they were
 refused as "column 3 of the header has no name", no cause, nothing expected; probe 28a, D28-4); one between two
-names, a column to name or drop.
+names, a column to name or drop; one at each end of the line, a Markdown table's outer '|'s.
 """
 
 from __future__ import annotations
@@ -27,6 +27,10 @@ def unnamed_problem(names, i):
                 f"column {clipped(name)!r} is a column pandas read without a name: name it or drop it")
     if name:
         return None
+    if i == 0 and len(names) > 2 and not names[-1] and all(names[1:-1]):  # '| pulse | G (uS) |'
+        return (f"columns 1 and {len(names)} of the header have no name (a delimiter at both ends of the line, as a "
+                "Markdown table writes '| pulse | G (uS) |'); expected none: drop the first and last delimiter of "
+                "every line, and a rule line ('|---|---|') under the header")
     if i == 0:
         return ("column 1 of the header has no name (row names, as pandas' to_csv and R's write.csv write them?); "
                 "expected none: write the table with df.to_csv(..., index=False) or write.csv(..., row.names = FALSE)")
