@@ -33,6 +33,7 @@ __all__ = ["units_row_under", "with_units_row"]
 
 #: A voltage unit in a units row's cell (under a read or write voltage's column)
 _VOLTS = re.compile(r"[munk\u00b5\u03bc]?V")
+_LAST_BRACKET = re.compile(r"\s*[\(\[][^\(\)\[\]]*[\)\]]\s*$")  # the bracket ending 'G (cycle 1)'
 _VOLTS_NAMED = re.compile(r"[\(\[]\s*[munk\u00b5\u03bc]?V\s*[\)\]]\s*$")  # a voltage unit the name writes
 #: Words that say only "a count" (or "no unit") under a pulse column, alone or joined by '/' ('#/-').
 _COUNT_WORDS = {"#", "-", "1", "n", "no", "nr", "number", "count", "counts", "pulse", "pulses", "index", "idx",
@@ -127,8 +128,21 @@ def _no_quantity(name):
 
 def _unit_only(name, named):
     """Whether `named` (`name` with a unit in brackets) reads as a value column in that unit where `name` names
-    none."""
+    none: a name whose last bracket is a label ('G (cycle 1)', 'I [ciclo 2]', 'G (1)') names none, the units row
+    giving it (probe 29a, D29-1: it was refused as "unknown unit 'cycle 1'", 'G cycle 1' over 'uS' read)."""
     try:
-        return value_column(name).unit is None and value_column(named).unit is not None
+        return _bare(name) and value_column(named).unit is not None
     except ValueError:
         return False
+
+
+def _bare(name):
+    """Whether the column `name` reads as a value column naming no unit, or would without the bracket ending it
+    ('G (cycle 1)', refused as an unknown unit where none is written). The units row's unit then follows that
+    bracket, which the name with it reads as any bracket before a unit: a label or a word, not a unit spelled in
+    another case or of another quantity ('G (KOhm)', 'G (V)' over 'uS' stay refused)."""
+    try:
+        return value_column(name).unit is None
+    except ValueError:
+        label = _LAST_BRACKET.search(name)
+        return label is not None and _bare(name[:label.start()])
