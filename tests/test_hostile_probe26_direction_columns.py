@@ -148,9 +148,12 @@ def test_the_device_report_says_where_the_directions_came_from():
     assert device.metadata["directions"] == "from the operations in column 'mode' (SET / LTP potentiating)"
 
 
-@pytest.mark.parametrize("cells", [["read", "write"], ["ReRAM", "ReRAM"]])
-def test_guard_a_mode_or_type_column_of_no_operation_word_stays_a_column_that_is_no_cycle(cells):
-    # a mode column of read and write rows (probe 25a n20), a device type: no direction, refused as before
+@pytest.mark.parametrize("cells, message", [
+    # a mode column of read and write rows (probe 25a n20): refused naming them (probe 29a, D29-2: it was told to
+    # give 'mode' a unit); a device type: no direction, refused as before
+    (["read", "write"], r"line 2: column 'mode' holds 'read' and 'write' rows.*keep only the read rows"),
+    (["ReRAM", "ReRAM"], r"line 1: 1 value column\(s\) name a unit \('G \(uS\)'\) and 1 none")])
+def test_guard_a_mode_or_type_column_of_no_operation_word_stays_a_column_that_is_no_cycle(cells, message):
     rows = [(cells[m % 2], m, f"{x * 1e6:.9g}") for m, x in enumerate(UP)]
-    with pytest.raises(DeviceFileError, match=r"line 1: 1 value column\(s\) name a unit \('G \(uS\)'\) and 1 none"):
+    with pytest.raises(DeviceFileError, match=message):
         parse_device(_text(["mode" if cells[0] == "read" else "type", "pulse", "G (uS)"], rows))

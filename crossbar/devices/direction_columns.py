@@ -5,8 +5,11 @@
 * operation words under ``operation``, ``mode``, ``type``, ``op`` or ``pulse type`` (:data:`OPERATION_NAMES`):
   ``SET`` / ``LTP`` / ``potentiation`` / ``pot`` potentiate, ``RESET`` / ``LTD`` / ``depression`` / ``dep``
   depress, in any case; anything else in a column holding one of them is refused naming its line and the words
-  read (a column of none, a ``mode`` column of ``read`` / ``write`` rows, is no direction: refused as a column
-  that is no cycle);
+  read (``read`` among ``SET`` rows too). A column of read and write steps only (``read`` / ``write``, ``R`` /
+  ``W``: a row for each write pulse between the reads, as pulse-train exports write them) is refused naming the
+  column and its words, to keep only the read rows (probe 29a, D29-2: it was "name a unit ... e.g. 'mode (A)'");
+  it is not read, the write pulses' directions unknown and their rows' values the write's, not a read's. A column
+  of other words (a device's name under ``type``) is no direction, refused as a column that is no cycle;
 * the write pulse's voltage under a voltage's name (``V (V)``, ``Vpulse``, ``amplitude (V)``, ``V_write (mV)``;
   not a read voltage's, ``V_read``, ``Vread``, ``read voltage``, ``bias``) whose cells take both signs: the sign is
   the direction, positive potentiating. Every cell after the first is nonzero; within a sign the magnitudes are
@@ -49,6 +52,9 @@ OPERATION_NAMES = {"operation", "mode", "type", "op", "pulse type", "operation t
 #: incremental train's steps); beyond, the column mixes another voltage (a read's) and is refused.
 AMPLITUDE_SPREAD = 3.0
 _READ_WORDS = re.compile(r"read|bias")
+#: A read or write step's word (lower case) in an operation column -> which ('read', 'write').
+STEPS = {"read": "read", "r": "read", "rd": "read", "write": "write", "w": "write", "wr": "write", "program": "write",
+         "prog": "write"}
 _EXPECTED_WORDS = ("SET / LTP / potentiation / pot (potentiating), RESET / LTD / depression / dep (depressing), or "
                    "empty for the initial state")
 
@@ -74,8 +80,9 @@ def _signs(cells, comma):
 class DirectionColumn:
     """Which column of a table gives the pulses' directions, in which form, and the cells it read."""
 
-    def __init__(self, index=None, kind=None, name=None, voltage=None, voltage_name=None):
+    def __init__(self, index=None, kind=None, name=None, voltage=None, voltage_name=None, steps=()):
         self.index, self.kind, self.name = index, kind, name  # kind: 'signs', 'operation' or 'voltage'
+        self.steps = steps  # a column of read and write steps only: its words ('read', 'write')
         self.voltage, self.voltage_name = voltage, voltage_name  # a write-voltage column held to the direction
 
     def ignored(self):
@@ -105,6 +112,8 @@ class DirectionColumn:
                                               "empty / start / initial for the initial state", line)
             way = DIRECTIONS[text.lower()]
         elif self.kind == "operation":
+            if self.steps and text.lower() in STEPS:
+                raise DeviceFileError(source, _steps_message(self.name, self.steps), line)
             if text and text.lower() not in OPERATIONS:
                 raise DeviceFileError(source, f"column {clipped(self.name)!r}: operation {clipped(text)!r}; expected "
                                               f"{_EXPECTED_WORDS}", line)
@@ -210,8 +219,11 @@ def direction_column(names, rows, comma):
     operations = [i for i, n in enumerate(names) if is_operation_column(n)] if named is None else []
     candidates = [i for i, n in enumerate(names) if _write_voltage_name(n)]
     table = [[c.strip() for c in cells] for _, cells in rows] if operations or candidates else []
+    steps = ()
     if operations:
         named = next((i for i in operations if any(i < len(c) and c[i].lower() in OPERATIONS for c in table)), None)
+        if named is None and (named := next((i for i in operations if _all_steps(i, table)), None)) is not None:
+            steps = tuple(dict.fromkeys(c[named] for c in table if named < len(c) and c[named]))  # 'read', 'write'
         kind = None if named is None else "operation"
     voltage = next((i for i in candidates if _signs([c[i] for c in table[1:] if i < len(c)], comma) == {1, -1}),
                    None)
@@ -219,7 +231,21 @@ def direction_column(names, rows, comma):
         return DirectionColumn()
     if named is None:
         return DirectionColumn(voltage, "voltage", names[voltage], voltage, names[voltage])
-    return DirectionColumn(named, kind, names[named], voltage, None if voltage is None else names[voltage])
+    return DirectionColumn(named, kind, names[named], voltage, None if voltage is None else names[voltage], steps)
+
+
+def _all_steps(index, table):
+    """Whether column `index` of `table` holds read and write steps' words and nothing else but empty cells."""
+    cells = [c[index].lower() for c in table if index < len(c) and c[index]]
+    return {STEPS.get(c) for c in cells} == {"read", "write"}
+
+
+def _steps_message(name, steps):
+    """Why an operation column holding read and write steps' words (`steps`, as written) is refused."""
+    words = " and ".join(repr(clipped(w)) for w in steps[:4])
+    return (f"column {clipped(name)!r} holds {words} rows, a row for each read and each write pulse, not operations: "
+            "expected one row per read, its value the read's; keep only the read rows, and drop the column or give "
+            f"each read the operation of the pulse before it ({_EXPECTED_WORDS})")
 
 
 def _check_directions(directions, where, source):
