@@ -128,9 +128,10 @@ def _detect(lines, source, header_line):
             if delimiter == ",":
                 _check_semicolon_rows(lines, names, source)
             return delimiter, names
-        if len(names) > 1 and rows and ending is None and all(r.rstrip().endswith(delimiter) for r in rows):
+        ends = [r.rstrip(" \t\r\n".replace(delimiter, "")) for r in rows]  # a last tab too (probe 29c, C29-3)
+        if len(names) > 1 and rows and ending is None and all(r.endswith(delimiter) for r in ends):
             ending = delimiter, names  # 'pulse;G (uS)' over '0;1,0;' was read as comma-separated (probe 23a, D23-3)
-    widths = [len(spaced_cells(r)) for r in rows]
+    widths = [] if ending else [len(spaced_cells(r)) for r in rows]  # a tab's too: no whitespace table (29c, C29-3)
     quoted = [spaced_cells(header)] if '"' in header else []
     for names in quoted + [joined_units(header.split()), re.split(r"\s{2,}|\t", header.strip())]:
         if len(names) > 1 and widths and max(widths) == len(names):
@@ -141,8 +142,9 @@ def _detect(lines, source, header_line):
                                       "write the table with write.table(..., row.names = FALSE)", lines[1][0])
     delimiter, names = ending or (",", _split(header, ",", source, header_line))
     if len(names) > 1:  # a header over rows that are not separated as it is
-        end = (f" (each ends in a {delimiter!r}: an empty last column); expected no {delimiter!r} after a row's last "
-               "value: drop it") if ending else ""
+        mark = "tab" if delimiter == "\t" else repr(delimiter)
+        end = (f" (each ends in a {mark}: an empty last column); expected no {mark} after a row's last value: drop "
+               "it") if ending else ""
         raise DeviceFileError(source, f"the header names {len(names)} {DELIMITER_NAMES[delimiter]}-separated columns "
                                       f"({checks.clipped(header.strip())!r}) but the rows do not split into them{end}",
                               header_line)
