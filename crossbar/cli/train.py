@@ -341,6 +341,8 @@ def _replay(args):
         recorded = store.checked_manifest(args.from_dir)["study"]["device"].get("options", {})
         for key, dest in (("cycle", "cycle"), ("read_voltage", "read_voltage"), ("depression", "depression_file")):
             if getattr(args, dest, None) is None and recorded.get(key) is not None:
+                if key == "depression" and (why := store.moved_depression(recorded[key])):
+                    raise UsageError(why)  # it was "dep.csv: no such file", naming no option (probe 29c, C29-6)
                 setattr(args, dest, recorded[key])
     device = None if args.device is None else device_from_args(args, allow_outliers=True)  # the hash decides
     # --depression-file alone: the study's device file with its depression file where it now lies

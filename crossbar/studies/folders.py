@@ -31,8 +31,11 @@ def enclosing_run(path):
 
     That run's ``--resume`` would refuse a folder it does not know (a study's folder holds its own
     files only), so a run is never put there: the command line says so about --out, the API about out.
+    The folder is followed through symbolic links too: a link to a sweep's point let a study resume that
+    point beside the sweep writing it, two runs in one folder (probe 29c, C29-7).
     """
-    for parent in Path(os.path.abspath(path)).parents:
+    parents = dict.fromkeys([*Path(os.path.abspath(path)).parents, *Path(os.path.realpath(path)).parents])
+    for parent in parents:
         for name, fmt, kind in (("manifest.json", STUDY_FORMAT, "study"), ("sweep.json", SWEEP_FORMAT, "sweep")):
             if _format_of(parent / name) == fmt:
                 return (f"inside the saved {kind} in {os.path.relpath(parent)} ({name}), whose resume=True "

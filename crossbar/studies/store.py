@@ -566,10 +566,8 @@ def _study_from_manifest(manifest, device, depression=None):
                 options = d["device"].get("options", {})
                 if depression is not None:  # the depression file has moved
                     options = {**options, "depression": depression}
-                elif "depression" in options and not Path(options["depression"]).is_file():
-                    raise StoreError(f"the study used the depression file {options['depression']!r}, "
-                                     f"{_missing(options['depression'])}; give where it now lies (--depression-file "
-                                     "FILE)")
+                elif "depression" in options and (why := moved_depression(options["depression"])):
+                    raise StoreError(why)
                 device = load_device(source, allow_outliers=True, **options)  # the hash below decides
             except DeviceFileError as exc:
                 raise StoreError(str(exc)) from None
@@ -592,6 +590,13 @@ def _study_from_manifest(manifest, device, depression=None):
         nonideal=Nonidealities(**d.get("nonideal", {})),
         units=d.get("units", "absolute"),  # without the key: absolute, or a device where r = 1
     )
+
+
+def moved_depression(path):
+    """The refusal of a study's depression file that is not where the study recorded it (`path`), or None."""
+    if Path(path).is_file():
+        return None
+    return f"the study used the depression file {path!r}, {_missing(path)}; give where it now lies (--depression-file FILE)"
 
 
 def _missing(path):
@@ -887,9 +892,11 @@ def _not_complete(path, said):
     """StoreError(`said`), or, for a point of a sweep (``points/point_NNNN`` of a folder with sweep.json), the sweep's
     refusal: a point is not resumed on its own (a study run into it is refused as a folder inside the sweep), so the
     advice of `said` was refused in turn, and while the sweep runs its point's folder holds no lock (probe 28c, C28-4)."""
-    point = Path(path)
-    sweep = point.parent.parent
-    if point.parent.name != "points" or not (sweep / "sweep.json").is_file():
+    for point in (Path(path), Path(os.path.realpath(path))):  # a symbolic link to the point too (probe 29c, C29-7)
+        sweep = point.parent.parent
+        if point.parent.name == "points" and (sweep / "sweep.json").is_file():
+            break
+    else:
         return StoreError(said)
     if held_elsewhere(sweep):
         return StoreError(f"{path}: a point of the sweep in {sweep}, which another crossbar run is writing; wait for "
