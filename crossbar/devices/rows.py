@@ -15,10 +15,10 @@ import re
 import numpy as np
 
 from . import checks
-from .fields import DeviceFileError, is_number, parse_number
+from .fields import DELIMITER_NAMES, DeviceFileError, is_number, parse_number
 
 __all__ = ["MAX_PULSE", "TIME_UNITS", "is_time_column", "time_name", "pulse_number", "pulse_order", "time_order",
-           "same_order", "check_ends", "one_line_problem"]
+           "same_order", "check_ends", "one_line_problem", "no_header_problem"]
 
 # A time column's name, with its unit in brackets, after a final '_', '/' or 'in' ('Time [ns]', 'time_ms', 'time / s').
 # Other languages' word for time too ('Zeit (s)' was refused with "unknown unit 's' ... write 'S'"), as 'Puls' is a
@@ -214,3 +214,22 @@ def one_line_problem(line):
                 f"({checks.clipped(line.strip())!r}) and no header: a curve goes down a column, one read per line, "
                 "under a header naming its unit, e.g. 'pulse,G (uS)' (a row vector: write its transpose)")
     return "has a header line and no data rows; a curve needs at least 2"
+
+
+_NUMBER_START = re.compile(r"^[+-]?(\d|\.\d)")
+
+
+def no_header_problem(names, line, delimiter):
+    """Why a table's first `line` (split by `delimiter` into `names`) is no header, or None: its cells are numbers
+    (a file with no header), or one starts like a number and is none (a data row with a damaged value). The line is
+    quoted as written and its delimiter named, and a decimal comma is a number's where the delimiter is no comma:
+    a tab or space line was quoted rewritten with commas ('0,1.0e-7'), '0;1,5' as its cell '1,5' (probe 29a, D29-4)."""
+    numbers = [n if delimiter == "," else n.replace(",", ".") for n in names]
+    if all(is_number(n) for n in numbers if n):
+        how = "" if delimiter == "," else f" ({DELIMITER_NAMES[delimiter]}-separated)"
+        return f"expected a header line naming the columns, found numbers {checks.clipped(line.strip())!r}{how}"
+    damaged = next((n for n, m in zip(names, numbers) if _NUMBER_START.match(n) and not is_number(m)), None)
+    if damaged is None:  # a column is named by words; a first data row with a typo is no header
+        return None
+    return (f"expected a header line naming the columns, found {damaged!r}, which starts like a number: a data row "
+            "with a damaged value, or a file with no header? Name the columns on the first line, e.g. 'G (S)'")

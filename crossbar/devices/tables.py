@@ -42,13 +42,14 @@ from .columns import (is_direction_column, is_pulse_column, is_time_column, join
 from .cycle_marks import cycle_columns_problem, layout_problem
 from .decimals import check_comma_groups, check_point_groups, decimal_comma, number_columns
 from .direction_columns import DIRECTIONS, direction_column
-from .fields import (DELIMITER_NAMES, SEP_LINE, DeviceFileError, NoReadCurrents, is_number, parse_number, spaced_cells,
+from .fields import (DELIMITER_NAMES, SEP_LINE, DeviceFileError, NoReadCurrents, parse_number, spaced_cells,
                      thousands_problem, ungrouped)
 from .instrument_columns import offset_note_problem, offset_statement
 from .long_format import long_cycles, read_long
 from .metadata_rows import block_hint, metadata_rows
 from .read_voltages import table_voltage
-from .rows import check_ends, one_line_problem, pulse_number, pulse_order, same_order, time_order
+from .rows import (check_ends, no_header_problem, one_line_problem, pulse_number, pulse_order, same_order,
+                   time_order)
 from .timestamps import TimeCells
 from .units_row import units_row_under
 from .unnamed_columns import unnamed_problem
@@ -56,7 +57,6 @@ from .voltage_columns import voltage_column
 
 __all__ = ["Table", "parse_table", "DELIMITER_NAMES", "DIRECTIONS"]
 
-_NUMBER_START = re.compile(r"^[+-]?(\d|\.\d)")
 
 
 @dataclass
@@ -225,14 +225,7 @@ def _parse_table(lines, source, terminated, read_voltage, note_header):
     names = [n.strip() for n in names]
     if long := next(filter(None, map(long_name, names)), None):  # before any rule reads them (probe 25a, D25-6)
         raise DeviceFileError(source, long, header_line)
-    damaged = next((n for n in names if _NUMBER_START.match(n) and not is_number(n)), None)
-    found = None
-    if all(is_number(n) for n in names if n):
-        found = f"expected a header line naming the columns, found numbers {','.join(names)!r}"
-    elif damaged is not None:  # a column is named by words; a first data row with a typo is no header
-        found = (f"expected a header line naming the columns, found {damaged!r}, which starts like a number: a data "
-                 "row with a damaged value, or a file with no header? Name the columns on the first line, e.g. "
-                 "'G (S)'")
+    found = no_header_problem(names, numbered[0][1], delimiter)  # numbers, or a damaged one, where names go
     if found is not None and last_note is not None and note_header:
         return _note_as_header(lines, last_note, source, terminated, read_voltage, found, header_line)
     if found is not None:
