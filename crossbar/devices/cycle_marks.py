@@ -38,7 +38,7 @@ from .checks import clipped
 from .columns import (is_cycle_column, is_direction_column, is_pulse_column, is_time_column, value_column,
                       without_read_voltage)
 from .name_grammar import unread_cycle_number
-from .cycle_words import CYCLE_WORD as _CYCLE_WORD, cycle_words, spelled_labels, spelled_refusal
+from .cycle_words import CYCLE_WORD as _CYCLE_WORD, cycle_words, english_ordinals, spelled_labels, spelled_refusal
 from .unit_names import BASE, PREFIX, word_pattern
 
 __all__ = ["cycle_mark", "pulse_mark", "column_marks", "cycle_columns_problem", "layout_problem", "note_labels"]
@@ -49,7 +49,8 @@ _WORD = re.compile(rf"(?:{_WORDS})$", re.IGNORECASE)
 _GLUED = re.compile(rf"(?:{_WORDS})(\d{{1,9}})$", re.IGNORECASE)  # 'c2', 'cycle2', 'Cy2', 'run2'
 _NUMBER_WORD = re.compile(r"(?:no|nr|num|number)$", re.IGNORECASE)  # 'cycle no. 2'
 _ORDINAL = re.compile(r"(\d{1,9})(?:st|nd|rd|th)$", re.IGNORECASE)
-_AFTER_ORDINAL = re.compile(r"(?:cycles?|cyc|runs?|sweeps?|reps?|repetitions?|trials?|measurements?|meas|scans?)$",
+_AFTER_ORDINAL = re.compile(r"(?:cycles?|cyc|runs?|sweeps?|reps?|repetitions?|trials?|measurements?|meas|scans?|zyklus"
+                            r"|zyklen|ciclos?|cicli)$",
                             re.IGNORECASE)
 # The quantity's word and a unit: not part of a label ('G (uS) c2' and 'G_c2 (nS)' name the same thing).
 _QUANTITY = re.compile(r"(?:g|conductance|cond|i|current|read|iread|r|resistance|res)$", re.IGNORECASE)
@@ -141,7 +142,7 @@ def _read(name):
     if pandas is not None and cycle_mark(pandas.group(1)) is None and not _NUMBER_WORD.match(
             (_tokens(pandas.group(1)) or [("", 0, 0)])[-1][0]):  # 'G (uS) c2.1', 'pulse No.3': no copy of a name
         return Mark(int(pandas.group(2)), "pandas", _stem(_tokens(_UNIT_TEXT.sub(" ", pandas.group(1)))))
-    text = _OF.sub("", _UNIT_TEXT.sub(" ", text))
+    text = english_ordinals(_OF.sub("", _UNIT_TEXT.sub(" ", text)))  # '2. Zyklus', '2e cycle' (probe 29a, D29-7)
     tokens = _tokens(text)
     pulses = set().union(*(used for _, used in _pulse_marks(tokens)))  # 'pulse no. 3' names no cycle 3
     found, odd = [], []  # (number, kind, token indices); [text]

@@ -14,8 +14,10 @@ from __future__ import annotations
 
 import re
 
+from .unit_names import ORDINAL_MARKS
+
 __all__ = ["CYCLE_NAMES", "cycle_words", "CYCLE_WORD", "word_number", "roman_number", "letter_number", "spelled_number", "spelled_labels",
-           "spelled_refusal"]
+           "spelled_refusal", "english_ordinals"]
 
 _UNITS = "zero one two three four five six seven eight nine".split()
 _TEENS = "ten eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen nineteen".split()
@@ -44,6 +46,19 @@ def cycle_words(*extra, plural=True):
     word begins another ('cyc', 'cycle'; 'rep', 'repetition') the longer is tried first, as a capture after it needs."""
     forms = [w if w in _NO_PLURAL or not plural else w + ("(?:es)?" if w.endswith("s") else "s?") for w in CYCLE_NAMES]
     return "|".join(sorted(forms + list(extra), key=len, reverse=True))
+
+
+#: An ordinal in German, French, Spanish or Italian before a cycle word ('1. Zyklus', '1er cycle', '2\u00e8me cycle',
+#: '1\u00b0 ciclo', '2.\u00ba ciclo'), and the word after it.
+_FOREIGN_ORDINAL = re.compile(rf"(?<![\w.,])(\d{{1,9}}){ORDINAL_MARKS}\s*(?=(?:{cycle_words('zyklen', 'cicli')})\b)",
+                              re.IGNORECASE)
+
+
+def english_ordinals(text):
+    """`text` with each ordinal in German, French, Spanish or Italian before a cycle word written as English writes
+    it ('G (uS) 2. Zyklus' is 'G (uS) 2th Zyklus', '2e cycle' '2th cycle'), so that it is read as '2nd cycle' is: such
+    cycles were refused as columns naming none (probe 29a, D29-7)."""
+    return _FOREIGN_ORDINAL.sub(lambda m: m.group(1) + "th ", text)
 
 
 #: The words a cycle's label opens with, spelled or in digits ('cycle II', 'run three', 'scan 3').

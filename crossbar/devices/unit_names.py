@@ -146,8 +146,13 @@ _NORMALISED = re.compile(r"%|percent|pct|a\.?\s?u\.?|arb\.?(?:\s?units?|\s?u\.?)
 # ('1st cycle', '2nd', 'cycle 3rd'; probe 14a, L2), or a date ('2024-05-01', '01.05.2024').
 _COUNTED = (r"cycles?|cyc|c|runs?|sweeps?|reps?|repetitions?|trials?|meas|measurements?|sets?|iterations?|iter"
             r"|(?:pulse\s*)?trains?|loops?|series|rounds?|passes|pass|batch(?:es)?|blocks?")
+#: What makes a number an ordinal in German, French, Spanish or Italian, glued to it ('1.', '1er', '2e', '2\u00e8me',
+#: '1\u00b0', '2\u00ba', '2.\u00ba'; '2o' as NFKC writes '2\u00ba'), read before a cycle word only ('2. Zyklus',
+#: '2e cycle': probe 29a, D29-7).
+ORDINAL_MARKS = r"(?:\.[\u00ba\u00aaoa]|\.|\u00e8me|eme|\u00e8re|ere|er|re|e|[\u00ba\u00b0\u00aaoa])"
 _LABEL = re.compile(
-    r"(?:(?:" + _COUNTED + r"|#|no\.?|nr\.?|n|zyklus|zyklen|ciclos?|cicli"
+    r"\d+" + ORDINAL_MARKS + r"\s*(?:" + _COUNTED + r"|zyklus|zyklen|ciclos?|cicli)"
+    r"|(?:(?:" + _COUNTED + r"|#|no\.?|nr\.?|n|zyklus|zyklen|ciclos?|cicli"
     r"|samples?|devices?|dev|d|cells?|chips?|dies?|wafers?|s)\s*[#._\-=:]?\s*)?\d+"
     r"|(?:(?:" + _COUNTED + r")\s*[#._\-=:]?\s*)?\d+(?:st|nd|rd|th)(?:\s*[._\-]?\s*(?:" + _COUNTED + r"))?"
     r"|(?:samples?|devices?|dev|cells?|chips?|dies?|wafers?)\s*[#._\-=:]?\s*[A-Za-z0-9][A-Za-z0-9.\-]*"
