@@ -64,12 +64,10 @@ def test_files_given_the_other_way_round_are_told_so(tmp_path):
                                               r"the two files swapped\?$"):
         load_device(down, depression=up)
     assert branches(load_device(up, depression=down))[1] == [g * 1e-6 for g in DOWN]
-
-
-def test_a_depression_file_holding_both_branches_is_still_refused(tmp_path):
-    up = table(tmp_path, "pulse,G (uS)", list(enumerate(UP)), "up.csv")
-    rows = [(k, "+" if k else "", g) for k, g in enumerate(UP)] + [(len(UP) + k, "-", g) for k, g in enumerate(DOWN[1:])]
+    # a depression file that holds both branches is still refused, as "holds ... too"
+    rows = [(k, "+" if k else "", g) for k, g in enumerate(UP)] + [(len(UP) + k, "-", g)
+                                                                   for k, g in enumerate(DOWN[1:])]
     both = table(tmp_path, "pulse,direction,G (uS)", rows, "both.csv")
     with pytest.raises(DeviceFileError, match=r"both.csv: holds potentiating pulses too; with a separate depression "
                                               r"file, each file holds one branch$"):
-        load_device(up, depression=both)
+        load_device(table(tmp_path, "pulse,G (uS)", list(enumerate(UP)), "plain.csv"), depression=both)
