@@ -125,6 +125,8 @@ def test_a_run_under_a_low_address_space_limit_names_the_limit(kilobytes):
         assert done.stderr == "cannot allocate memory for thread-local data: ABORT\n", done.stderr
         return
     assert done.returncode == 2, (done.returncode, done.stderr)
-    assert done.stderr.splitlines()[-1] == (
-        f"crossbar: error: not enough memory under this process's address-space limit (ulimit -v = {kilobytes} kB): "
-        "numba's compiler alone maps about 600 MB; raise the limit (ulimit -v unlimited) or ask for a smaller run")
+    said = f"crossbar: error: not enough memory under this process's address-space limit (ulimit -v = {kilobytes} kB): "
+    assert done.stderr.splitlines()[-1] in (  # the run's line, or below 470 MiB no command runs (probe 29c, C29-5)
+        said + "numba's compiler alone maps about 600 MB; raise the limit (ulimit -v unlimited) or ask for a smaller run",
+        said + "numba's compiler alone maps about 600 MB, and no command runs below 481280 kB; raise the limit (ulimit -v "
+               "unlimited)")
