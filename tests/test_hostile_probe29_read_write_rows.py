@@ -59,3 +59,32 @@ def test_guard_a_column_of_other_words_is_no_direction(tmp_path):
     path.write_text("pulse,type,G (uS)\n0,devA,1.0\n1,devA,1.5\n2,devA,1.8\n", encoding="utf-8")
     with pytest.raises(DeviceFileError, match="1 none \\('type'\\)"):
         load_device(path)
+
+
+def _signed(tmp_path, column, signs=("+", "-")):
+    path = tmp_path / "signs.csv"
+    path.write_text(f"pulse,{column},G (uS)\n0,,1.0\n1,{signs[0]},1.5\n2,{signs[0]},1.8\n3,{signs[1]},1.4\n"
+                    f"4,{signs[1]},1.1\n", encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("column", ["Vorzeichen", "signo", "segno", "sens"])
+@pytest.mark.parametrize("signs", [("+", "-"), ("up", "down"), ("SET", "RESET")])
+def test_signs_under_a_name_no_direction_column_has_are_refused_as_signs(tmp_path, column, signs):
+    """D29-2d/e: they were told to give the column a unit, "e.g. 'signo (uS)'"."""
+    with pytest.raises(DeviceFileError) as err:
+        load_device(_signed(tmp_path, column, signs))
+    text = str(err.value)
+    assert f"line 3: column '{column}' holds signs or direction words ('{signs[0]}', '{signs[1]}')" in text
+    assert "'Richtung'" in text and "rename it so, or drop it" in text and "name a unit" not in text
+
+
+@pytest.mark.parametrize("column", ["Richtung", "direction", "sign"])
+def test_guard_signs_under_a_direction_name_are_read(tmp_path, column):
+    assert load_device(_signed(tmp_path, column)).two_way
+
+
+def test_guard_a_column_of_numbers_or_of_one_sign_keeps_its_refusal(tmp_path):
+    for signs in (("1", "-1"), ("+", "+")):
+        with pytest.raises(DeviceFileError, match=r"1 none \('flag'\)"):
+            load_device(_signed(tmp_path, "flag", signs))

@@ -9,7 +9,9 @@
   ``W``: a row for each write pulse between the reads, as pulse-train exports write them) is refused naming the
   column and its words, to keep only the read rows (probe 29a, D29-2: it was "name a unit ... e.g. 'mode (A)'");
   it is not read, the write pulses' directions unknown and their rows' values the write's, not a read's. A column
-  of other words (a device's name under ``type``) is no direction, refused as a column that is no cycle;
+  of other words (a device's name under ``type``) is no direction, refused as a column that is no cycle. Signs or
+  direction words of both directions under a name that is no direction column's (``Vorzeichen``, ``signo``) are
+  refused naming them and the names read, where they were told to take a unit;
 * the write pulse's voltage under a voltage's name (``V (V)``, ``Vpulse``, ``amplitude (V)``, ``V_write (mV)``;
   not a read voltage's, ``V_read``, ``Vread``, ``read voltage``, ``bias``) whose cells take both signs: the sign is
   the direction, positive potentiating. Every cell after the first is nonzero; within a sign the magnitudes are
@@ -32,7 +34,7 @@ import re
 import numpy as np
 
 from .checks import clipped
-from .columns import is_direction_column, voltage_kind
+from .columns import is_direction_column, is_pulse_column, is_time_column, value_column, voltage_kind
 from .fields import DeviceFileError, is_number
 
 __all__ = ["DIRECTIONS", "OPERATIONS", "OPERATION_NAMES", "AMPLITUDE_SPREAD", "DirectionColumn", "direction_column",
@@ -114,6 +116,8 @@ class DirectionColumn:
         elif self.kind == "operation":
             if self.steps and text.lower() in STEPS:
                 raise DeviceFileError(source, _steps_message(self.name, self.steps), line)
+            if self.steps and self.steps[0] == "signs" and text:  # signs under a name no direction's
+                raise DeviceFileError(source, _signs_message(self.name, self.steps[1:]), line)
             if text and text.lower() not in OPERATIONS:
                 raise DeviceFileError(source, f"column {clipped(self.name)!r}: operation {clipped(text)!r}; expected "
                                               f"{_EXPECTED_WORDS}", line)
@@ -227,11 +231,42 @@ def direction_column(names, rows, comma):
         kind = None if named is None else "operation"
     voltage = next((i for i in candidates if _signs([c[i] for c in table[1:] if i < len(c)], comma) == {1, -1}),
                    None)
+    if named is None and voltage is None and (signed := _signed_column(names, rows)) is not None:
+        return DirectionColumn(signed[0], "operation", names[signed[0]], steps=("signs",) + signed[1])
     if named is None and voltage is None:
         return DirectionColumn()
     if named is None:
         return DirectionColumn(voltage, "voltage", names[voltage], voltage, names[voltage])
     return DirectionColumn(named, kind, names[named], voltage, None if voltage is None else names[voltage], steps)
+
+
+def _signed_column(names, rows):
+    """(index, its words) of a column whose name is none a direction column has ('Vorzeichen', 'signo') and whose
+    cells are signs or direction words of both directions ('+', '-', 'SET'), not all numbers; or None."""
+    table = [[c.strip() for c in cells] for _, cells in rows]
+    for i, name in enumerate(names):
+        if is_pulse_column(name) or is_time_column(name) or voltage_kind(name) is not None or _has_unit(name):
+            continue
+        cells = [c[i] for c in table if i < len(c) and c[i]]
+        if cells and all(c.lower() in DIRECTIONS for c in cells) and not all(is_number(c) for c in cells) and \
+                {DIRECTIONS[c.lower()] for c in cells} >= {1, -1}:
+            return i, tuple(dict.fromkeys(cells))
+    return None
+
+
+def _has_unit(name):
+    try:
+        return value_column(name).unit is not None
+    except ValueError:
+        return True
+
+
+def _signs_message(name, words):
+    """Why a column of signs under a name that is no direction column's is refused."""
+    said = ", ".join(repr(clipped(w)) for w in words[:4])
+    return (f"column {clipped(name)!r} holds signs or direction words ({said}), not values: a column of the pulses' "
+            "directions is read under a direction column's name ('direction', 'sign', 'polarity', 'Richtung', "
+            "'direcci\u00f3n'); rename it so, or drop it")
 
 
 def _all_steps(index, table):
