@@ -75,18 +75,14 @@ def _one_blas_thread_under_limit(environ):
     import os
     import sys
 
-    try:
-        import resource
+    from .resources import address_limit, limit_named  # imports nothing of numpy
 
-        limit = resource.getrlimit(resource.RLIMIT_AS)[0]
-    except (ImportError, OSError, ValueError, AttributeError):  # pragma: no cover - not POSIX
-        return
-    if limit != resource.RLIM_INFINITY and limit < 2**31 + 2**27 * (os.cpu_count() or 1):
+    limit = address_limit()
+    if limit is not None and limit < 2**31 + 2**27 * (os.cpu_count() or 1):
         environ.setdefault("OPENBLAS_NUM_THREADS", "1")
-    if limit != resource.RLIM_INFINITY and limit < _FLOOR and not {"-h", "--help", "--version"} & set(sys.argv[1:]):
-        print(f"crossbar: error: not enough memory under this process's address-space limit (ulimit -v = "
-              f"{limit // 1024} kB): numba's compiler alone maps about 600 MB, and no command runs below "
-              f"{_FLOOR // 1024} kB; raise the limit (ulimit -v unlimited)", file=sys.stderr)
+    if limit is not None and limit < _FLOOR and not {"-h", "--help", "--version"} & set(sys.argv[1:]):
+        print(f"crossbar: error: not enough memory under {limit_named()}: numba's compiler alone maps about 600 MB, "
+              f"and no command runs below {_FLOOR // 1024} kB; raise the limit (ulimit -v unlimited)", file=sys.stderr)
         raise SystemExit(2)
 
 

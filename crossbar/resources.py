@@ -12,7 +12,7 @@ import math
 import numbers
 import os
 
-__all__ = ["ResourceError", "address_limit", "available_memory", "format_bytes", "require_memory"]
+__all__ = ["ResourceError", "address_limit", "limit_named", "available_memory", "format_bytes", "require_memory"]
 
 
 class ResourceError(ValueError):
@@ -49,6 +49,13 @@ def address_limit():
     except (ImportError, OSError, ValueError, AttributeError):  # pragma: no cover - not POSIX
         return None
     return None if limit == resource.RLIM_INFINITY else limit
+
+
+def limit_named():
+    """"this process's address-space limit (ulimit -v = N kB)", as every refusal under one names it, or None where
+    there is none."""
+    limit = address_limit()
+    return None if limit is None else f"this process's address-space limit (ulimit -v = {limit // 1024} kB)"
 
 
 def _address_space_left():
@@ -112,8 +119,7 @@ def require_memory(nbytes, what, fix=""):
         # under ulimit -v the room left may be kilobytes: a worker said "250 KiB ... more than the 192 KiB
         # available; train fewer crossbars", naming neither the limit nor how to raise it (probe 28c, C28-3)
         room, system = _address_space_left(), _system_memory()
-        where = "" if room is None or system is not None and system <= room else \
-            f" under this process's address-space limit (ulimit -v = {address_limit() // 1024} kB)"
+        where = "" if room is None or system is not None and system <= room else f" under {limit_named()}"
         message = (f"{what} needs about {format_bytes(nbytes)} of memory, more than the "
                    f"{format_bytes(available)} available{where}")
         raise ResourceError(message + (f"; {fix}" if fix else "") +

@@ -52,6 +52,13 @@ def test_a_pipe_delimited_long_table_and_two_way_table_read(tmp_path):
     assert device.two_way and np.allclose(device.conductance, [1.0e-6, 1.2e-6, 1.4e-6, 1.6e-6], rtol=1e-9)
 
 
+def test_a_pipe_table_padded_with_rows_of_bars_reads_as_without_them(tmp_path):
+    rows = "".join(f"{p}|{uS(g)}\n" for p, g in enumerate(G))
+    padded = crossbar.load_device(write(tmp_path, "p.txt", "pulse|G (uS)\n" + rows + "||\n|\n"))
+    assert np.array_equal(padded.conductance, crossbar.load_device(write(tmp_path, "q.txt", "pulse|G (uS)\n" + rows))
+                          .conductance)
+
+
 def test_device_names_the_pipe_on_the_command_line(tmp_path):
     path = write(tmp_path, "p.txt", "pulse|G (uS)\n" + "".join(f"{p}|{uS(g)}\n" for p, g in enumerate(G)))
     done = subprocess.run([sys.executable, "-m", "crossbar", "device", "--device", str(path), "--json"],

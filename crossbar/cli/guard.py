@@ -34,7 +34,7 @@ import traceback
 import warnings
 
 from ..interrupts import Terminated, busy, terminated
-from ..resources import ResourceError, address_limit
+from ..resources import ResourceError, limit_named
 from ..studies import integrity
 from .options import EXIT_INTERRUPTED, UsageError
 
@@ -361,11 +361,11 @@ def _address_limit_text():
     """The refusal of a run that ran out of memory under an address-space limit (``ulimit -v``, RLIMIT_AS), or None
     where there is none: numba's compiler alone maps about 600 MB, so a 3-epoch train was told to ask for fewer
     trials and epochs, or ended "internal error" (probe 27c, C27-7)."""
-    limit = address_limit()
+    limit = limit_named()
     if limit is None:
         return None
-    return (f"not enough memory under this process's address-space limit (ulimit -v = {limit // 1024} kB): numba's "
-            "compiler alone maps about 600 MB; raise the limit (ulimit -v unlimited) or ask for a smaller run")
+    return (f"not enough memory under {limit}: numba's compiler alone maps about 600 MB; raise the limit (ulimit -v "
+            "unlimited) or ask for a smaller run")
 
 
 def _out_of_address_space(exc):

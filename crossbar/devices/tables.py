@@ -89,8 +89,8 @@ class Table:
 #: #SAKNAS! (sv), #PUUTTUU! (fi), #YOK (tr), #Н/Д (ru) (probe 28a, n49; probe 29a, D29-6: "expected a number").
 MISSING = {"", "nan", "na", "<na>", "#n/a", "n/a", "#nv", "#n/d", "#n/b", "#n/d!", "#i/t", "#saknas!", "#puuttuu!",
            "#yok", "#н/д"}
-#: A row of delimiters only.
-_PADDING = re.compile(r"[\s,;]+")
+#: A row of delimiters only (any of DELIMITER_NAMES').
+_PADDING = re.compile(r"[\s,;|]+")
 
 
 def _split(line, delimiter, source=None, number=None):

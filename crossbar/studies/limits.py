@@ -264,8 +264,8 @@ def _memory_fixes(study, workers, need, fewer):
     if fewer and _fits(one + (_WORKER_BYTES if workers else 0)):
         fixes.append(fewer)
     size = _leanest_chunk_size(study, workers, lambda size: need(size, workers))
-    if need(size, workers) < need(study.chunk_size, workers) and _fits(need(size, workers)):
-        fixes.append(f"a chunk_size of {size} (which needs about {format_bytes(need(size, workers))})")
+    if (lean := need(size, workers)) < need(study.chunk_size, workers) and _fits(lean):
+        fixes.append(f"a chunk_size of {size} (which needs about {format_bytes(lean)})")
     text = ", or ".join(fixes)
     if workers and _fits(min(need(study.chunk_size, None), need(size, None))):
         text += " or fewer workers" if text else "run with fewer workers"

@@ -55,7 +55,7 @@ class WorkerLost(concurrent.futures.process.BrokenProcessPool):
 
 def _lost_text(processes):
     """How the first worker of `processes` that ended of itself ended (the pool ends the others with SIGTERM)."""
-    from ..resources import address_limit
+    from ..resources import limit_named
 
     ended = [p for p in processes if p.exitcode not in (None, 0)]
     first = next((p for p in ended if p.exitcode != -signal.SIGTERM), ended[0] if ended else None)
@@ -71,10 +71,10 @@ def _lost_text(processes):
         how = f"worker process {first.pid} was ended by {name} ({why}) in the middle of a chunk"
     else:
         how = f"worker process {first.pid} exited with status {first.exitcode} in the middle of a chunk"
-    limit = address_limit()
+    limit = limit_named()
     if limit is not None:
-        how += (f", under this process's address-space limit (ulimit -v = {limit // 1024} kB), which every worker "
-                "shares: numba's compiler alone maps about 600 MB; raise the limit (ulimit -v unlimited)")
+        how += (f", under {limit}, which every worker shares: numba's compiler alone maps about 600 MB; raise the "
+                "limit (ulimit -v unlimited)")
     return how
 
 
