@@ -120,9 +120,9 @@ def test_resume_of_a_study_with_an_unread_depression_file_completes_it(tmp_path,
     part = _old_study(tmp_path, "st", chunks=2)
     assert len(list((part / "chunks").iterdir())) == 2 and not (part / "trials.npy").exists()
     done = crossbar_cli(*STUDY, "--device", "u.csv", "--resume", cwd=tmp_path)  # without the file: the way out
-    assert_one_line_error(done, "--resume: the study in st was run with --depression-file d.csv, which no run of it "
-                                "reads (its device's hash holds the file); give --depression-file d.csv (or where "
-                                "it now lies) to resume it")
+    assert_one_line_error(done, "--resume: the study in st was run with --depression-file d.csv (its content is part "
+                                "of the device's hash); give --depression-file d.csv (or where it now lies) to resume "
+                                "it")
     done = crossbar_cli(*STUDY, "--device", "u.csv", "--depression-file", "d.csv", "--resume", cwd=tmp_path)
     assert done.returncode == 0, done.stderr
     assert done.stderr == ("crossbar: warning: --depression-file d.csv: no run of this study reads the depression "

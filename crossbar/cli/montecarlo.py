@@ -29,8 +29,8 @@ from .options import (
     task_from_args,
 )
 
-__all__ = ["add_parser", "device_line", "device_of_resumed", "refuse_unread_depression", "scale_line", "setting_line",
-           "task_line"]
+__all__ = ["add_parser", "device_line", "device_of_resumed", "refuse_resume_without_depression",
+           "refuse_unread_depression", "scale_line", "setting_line", "task_line"]
 
 
 def add_parser(sub):
@@ -69,27 +69,41 @@ def device_of_resumed(args, device, kind="study"):
         "under another name; resuming with it")
 
 
+def refuse_resume_without_depression(args, kind="study"):
+    """UsageError for ``--resume`` without ``--depression-file`` of a study (`kind` "study") or sweep ("sweep") whose
+    device was loaded with one: its content is in the device's hash, read by the runs or not, so the folder holds
+    another device's study. Checked before the device and the rule, whose refusals named neither the folder nor the
+    file ("device 'pot' has no depression branch", or "no run of it reads" the file of a sweep whose runs did)."""
+    recorded = _recorded_depression(args, kind)
+    if recorded is None or getattr(args, "depression_file", None) is not None:
+        return
+    if why := store.moved_depression(recorded, kind):
+        raise UsageError(f"--resume: {why} to resume the {kind} in {args.out}")
+    raise UsageError(f"--resume: the {kind} in {args.out} was run with --depression-file {recorded} (its content is "
+                     f"part of the device's hash); give --depression-file {recorded} (or where it now lies) to resume it")
+
+
+def _recorded_depression(args, kind):
+    """The depression file the folder ``--resume`` names recorded with its device, or None."""
+    recorded = store.recorded_device(args.out, kind) if getattr(args, "resume", False) and args.out else None
+    recorded = (recorded or {}).get("options")
+    return recorded.get("depression") if isinstance(recorded, dict) else None
+
+
 def refuse_unread_depression(args, runs, kind="study"):
     """UsageError for a --depression-file that none of `runs` ((setting, nonideal) pairs) reads: it was loaded,
     reported and changed no number (:func:`~crossbar.training.engine.reads_depression`).
 
     A study (`kind` "study") or sweep ("sweep") that an older crossbar ran with such a file records it with its
     device: ``--resume`` of it goes ahead with the file, and the warning to give if it does is returned (without the
-    file, the refusal says to give it); else None.
+    file, :func:`refuse_resume_without_depression` has refused); else None.
     """
     path = getattr(args, "depression_file", None)
     if any(reads_depression(setting, nonideal) for setting, nonideal in runs):
         return None
-    recorded = store.recorded_device(args.out, kind) if getattr(args, "resume", False) and args.out else None
-    recorded = (recorded or {}).get("options")
-    recorded = recorded.get("depression") if isinstance(recorded, dict) else None
-    if recorded is not None and path is None:
-        raise UsageError(f"--resume: the {kind} in {args.out} was run with --depression-file {recorded}, which no run "
-                         f"of it reads (its device's hash holds the file); give --depression-file {recorded} (or "
-                         "where it now lies) to resume it")
     if path is None:
         return None
-    if recorded is not None:
+    if _recorded_depression(args, kind) is not None:
         return (f"--depression-file {path}: no run of this {kind} reads the depression branch; resuming the {kind} in "
                 f"{args.out}, which recorded it (the file changes none of its numbers)")
     raise UsageError(f"--depression-file {path}: no run of this command reads the depression branch: it is read by "
@@ -132,6 +146,7 @@ def ansi_c_quoted(text):
 
 
 def _montecarlo(args):
+    refuse_resume_without_depression(args)
     device, setting, offsets = setting_from_args(args)
     nonideal = nonideal_from_args(args, device)
     unread = refuse_unread_depression(args, [(setting, nonideal)])

@@ -16,7 +16,7 @@ from ..studies.workers import WorkerLost
 from ..training import PRESETS
 from ..training.units import scaling_record
 from .guard import option_sizes, report
-from .montecarlo import device_of_resumed, refuse_unread_depression, window_text
+from .montecarlo import device_of_resumed, refuse_resume_without_depression, refuse_unread_depression, window_text
 from .options import (
     KNOB_OPTIONS,
     UsageError,
@@ -82,6 +82,7 @@ def add_parser(sub):
 
 
 def _sweep(args):
+    refuse_resume_without_depression(args, "sweep")
     device, renamed = device_of_resumed(args, device_from_args(args), "sweep")  # the rule montecarlo resumes by
     tasks = args.task or ["diagonals"]
     if args.held_out and len(tasks) > 1 and "letters" not in tasks:

@@ -592,11 +592,12 @@ def _study_from_manifest(manifest, device, depression=None):
     )
 
 
-def moved_depression(path):
-    """The refusal of a study's depression file that is not where the study recorded it (`path`), or None."""
+def moved_depression(path, kind="study"):
+    """The refusal of a study's (`kind` "study") or sweep's ("sweep") depression file that is not where the folder
+    recorded it (`path`), or None."""
     if Path(path).is_file():
         return None
-    return f"the study used the depression file {path!r}, {_missing(path)}; give where it now lies (--depression-file FILE)"
+    return f"the {kind} used the depression file {path!r}, {_missing(path)}; give where it now lies (--depression-file FILE)"
 
 
 def _missing(path):
