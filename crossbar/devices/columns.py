@@ -24,7 +24,8 @@ from .unit_names import (AFTER_SLASH_OR_IN as _AFTER_SLASH_OR_IN, BASE as _BASE,
                          PREFIX as _PREFIX, PREFIX_WORD as _PREFIX_WORD, WORD_UNIT as _WORD_UNIT, WORDS_OR_LETTERS as
                          _WORDS_OR_LETTERS, any_unit as _any_unit, cased_unit, compat, is_label, joined_units,
                          normalised_name, normalised_note, per_size_in, spelled_as_unit, squared, unit as _unit,
-                         units_in as _units_in, unread_unit, word_unit, lower_bases, number_before, voltage_in_brackets)
+                         units_in as _units_in, unread_unit, word_unit, lower_bases, note_quotients, number_before,
+                         voltage_in_brackets)
 
 __all__ = ["ValueColumn", "value_column", "conductance_factor", "is_pulse_column", "is_direction_column", "is_time_column",
            "names_a_column", "note_unit_problem", "written_unit", "mixed_units", "joined_units", "named_read_voltage",
@@ -383,8 +384,8 @@ def _note_conflict(notes, columns):
         if said is not None:
             return line, (f"the note {shown!r} {said}, and the header's column {clipped(first.name)!r} names the unit "
                           f"{first.unit!r}: which are the values in? Correct the note or the header")
-        folded = lower_bases(text)  # '# values in SIEMENS' over 'G (nS)' as 'siemens' (probe 22a, D22-6)
-        stated = _stated_units(folded, text)
+        folded, quotients = note_quotients(lower_bases(text), text)  # '# values in SIEMENS' as 'siemens' (22a, D22-6)
+        stated = _stated_units(folded, text) + quotients  # '# G in 1/kOhm' named 'kOhm' (stop 51)
         units = _note_units(folded, text) + stated
         if any(q in named for _, q in units):
             continue  # the note agrees with the header
@@ -427,11 +428,11 @@ def note_unit_problem(notes, quantity=None, symbol=None, columns=()):
         if unread is not None:  # '# G in US', '# R in KOhm', '# units: US' over 'pulse,G' (probe 12a, U1)
             return line, (f"the note {clipped(text.strip())!r}: {unread}; no column's name gives a unit, so the values "
                           f"would be read in {si}: put the unit in the header, e.g. '{symbol} ({example})'")
-        plain = compat(text)  # once: per word, a note of 8,000 words took 0.6 s
-        token = next((m.group() for m in _WORDS_OR_LETTERS.finditer(plain)
+        plain, quotients = note_quotients(compat(text), compat(text))  # once: per word, 8,000 words took 0.6 s
+        token = next((written for written, _ in quotients), None) or next((m.group() for m in _WORDS_OR_LETTERS.finditer(plain)
                       if not _LABELLED.match(plain, m.end())
                       and (_looks_like_unit(m.group()) or _PREFIX_WORD.fullmatch(m.group()))
-                      and not value_of_another(plain, m.start(), m.group(), quantity)), None)
+                      and not value_of_another(plain, m.start(), m.group(), quantity)), None)  # '# in mA/V': 'mA'
         if token is not None:
             same = _any_unit(token) is not None and _any_unit(token)[0] == (quantity or "conductance")
             written = word_unit(w) if (w := _WORD_UNIT.fullmatch(token)) else token  # 'uS' for 'microsiemens'

@@ -38,14 +38,51 @@ EXPECTED = ("expected a conductance (S, mS, uS, nS, pS; mho, umho), a current (A
 
 
 def unit(text):
-    """(quantity, factor) of a unit such as 'uS', 'mA', 'kOhm', 'umho', or None."""
+    """(quantity, factor) of a unit such as 'uS', 'mA', 'kOhm', 'umho', or None; a conductance written as a quotient
+    ('mA/V', 'uA/mV', '1/kOhm', 'kOhm^-1', 'Ohm-1') too."""
     text = text.strip()
+    if (quotient := _QUOTIENT.fullmatch(text)) is not None:
+        return _quotient(quotient)
     for base in sorted(BASE, key=len, reverse=True):
         if text.endswith(base):
             prefix = text[: len(text) - len(base)]
             if prefix in PREFIX:
                 return BASE[base], PREFIX[prefix]
     return None
+
+
+#: A conductance as the quotient it is: a current per volt ('mA/V', 'uA/mV') or a resistance's inverse ('1/kOhm',
+#: 'kOhm^-1', 'Ohm-1', 'MΩ⁻¹' as NFKC writes it): 'G (mA/V)' was refused as an unknown unit (probe 29a, n19).
+_QUOTIENT = re.compile(r"(?P<current>[^/\s]*A)\s*/\s*(?P<volt>[^/\s]*)V|1\s*/\s*(?P<over>[^/\s]+)"
+                       r"|(?P<inverse>[^/\s^]+?)\s*(?:\^\s*-\s*1|-1|\u207b\u00b9)")
+
+
+def _quotient(match):
+    """(quantity, factor) of a :data:`_QUOTIENT` match that is a conductance, or None."""
+    if match.group("current") is not None:
+        current, volt = unit(match.group("current")), PREFIX.get(match.group("volt"))
+        ok = current is not None and current[0] == "current" and volt is not None
+        return ("conductance", float(f"{current[1] / volt:.12g}")) if ok else None
+    resistance = unit(match.group("over") or match.group("inverse"))
+    ok = resistance is not None and resistance[0] == "resistance"
+    return ("conductance", float(f"{1.0 / resistance[1]:.12g}")) if ok else None
+
+
+#: A conductance written as a quotient among a note's words ('# values in mA/V', '# G (1/kOhm)').
+_QUOTIENT_WORD = re.compile(r"(?<![\w/^.])(?:[^\W\d_]*A\s*/\s*[^\W\d_]*V|1\s*/\s*[^\W\d_]+"
+                            r"|[^\W\d_]+\s*(?:\^\s*-\s*1|-1|\u207b\u00b9))(?![\w/])")
+
+
+def note_quotients(text, written):
+    """(`text` with each conductance written as a quotient blanked, [(the quotient as `written`, (quantity,
+    factor))]); `written` as long as `text`. A note's '1/kOhm' named the unit 'kOhm', a resistance, beside a
+    header's 'G (1/kOhm)', and '# values in mA/V' over 'pulse,G' the unit 'mA' (stop 51). A value's unit
+    ('# compliance 1 mA/V') is none."""
+    found = [(m.span(), unit(m.group())) for m in _QUOTIENT_WORD.finditer(text) if not number_before(text, m.start())]
+    found = [(span, parsed) for span, parsed in found if parsed is not None and parsed[0] == "conductance"]
+    for (start, end), _ in found:
+        text = text[:start] + " " * (end - start) + text[end:]
+    return text, [(written[start:end], parsed) for (start, end), parsed in found]
 
 
 #: The prefixes and bases as words ('microsiemens', 'kiloohm', 'nanomho', 'milliamps'): each is the unit its symbols
@@ -387,7 +424,10 @@ def units_in(text):
             last, last_at = token, m.start()
         elif not is_label(token):
             unread.append((token, True, any(changed[slice(*m.span("unit"))])))  # 'R (KOhm) cycle 1' (probe 12a, U1)
+    quotients = [f[0] for f in found if _QUOTIENT.fullmatch(f[1])]  # 'G (mA/V)': its '/V' is no unit of its own
     for m in AFTER_SLASH_OR_IN.finditer(text):
+        if any(start < m.start() < end for start, end in quotients):
+            continue
         token = m.group("unit").strip()
         parsed = read_unit(token)
         if parsed is not None:
