@@ -54,7 +54,9 @@ class WorkerLost(concurrent.futures.process.BrokenProcessPool):
 
 
 def _lost_text(processes):
-    """How the first worker of `processes` that ended of itself ended (the pool ends the others with SIGTERM)."""
+    """How the first worker of `processes` that ended of itself ended (the pool ends the others with SIGTERM). One
+    ended by SIGTERM is named only where it is the one so ended: the first of several was named, often one the pool
+    ended after the worker killed from outside (probe 30c, C30-1)."""
     from ..resources import limit_named
 
     ended = [p for p in processes if p.exitcode not in (None, 0)]
@@ -68,7 +70,10 @@ def _lost_text(processes):
             name = f"signal {-first.exitcode}"
         why = {"SIGKILL": "killed from outside, or by the system when memory ran out",
                "SIGTERM": "ended from outside"}.get(name, "a fault in the process")
-        how = f"worker process {first.pid} was ended by {name} ({why}) in the middle of a chunk"
+        termed = [p.pid for p in ended if p.exitcode == -signal.SIGTERM]
+        who = (f"worker process {first.pid}" if first.exitcode != -signal.SIGTERM or len(termed) == 1 else
+               f"a worker process (one of {', '.join(map(str, termed))}: the pool ends the others so)")
+        how = f"{who} was ended by {name} ({why}) in the middle of a chunk"
     else:
         how = f"worker process {first.pid} exited with status {first.exitcode} in the middle of a chunk"
     limit = limit_named()
