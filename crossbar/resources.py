@@ -12,7 +12,8 @@ import math
 import numbers
 import os
 
-__all__ = ["ResourceError", "address_limit", "limit_named", "available_memory", "format_bytes", "require_memory"]
+__all__ = ["ResourceError", "address_limit", "limit_named", "available_memory", "format_bytes", "require_memory",
+           "NETWORK_FLOOR", "require_network_room"]
 
 
 class ResourceError(ValueError):
@@ -124,3 +125,21 @@ def require_memory(nbytes, what, fix=""):
                    f"{format_bytes(available)} available{where}")
         raise ResourceError(message + (f"; {fix}" if fix else "") +
                             ("; or raise the limit (ulimit -v unlimited)" if where else ""))
+
+
+#: The address-space limit below which no network trains: numpy's OpenBLAS maps a buffer of its own at a network's
+#: first matrix product, and under a lower limit ended the process with "OpenBLAS error: Memory allocation still
+#: failed", status 1, at 485-505 MB (probe 30c, C30-2), where a crossbar (numba's kernel, no BLAS) runs from 482 MB.
+#: Networks trained at 510-550 MB in 27 of 27 runs (measured at stop 51, one thread).
+NETWORK_FLOOR = 520 * 2**20
+
+
+def require_network_room(what):
+    """Raise :class:`ResourceError` under an address-space limit below :data:`NETWORK_FLOOR`, naming `what` would
+    train networks."""
+    limit = address_limit()
+    if limit is not None and limit < NETWORK_FLOOR:
+        raise ResourceError(f"{what} trains networks, and none trains under {limit_named()}: numpy's BLAS maps a "
+                            f"buffer of its own beside numba's compiler, which together need {NETWORK_FLOOR // 1024} "
+                            "kB; raise the limit (ulimit -v unlimited)")
+

@@ -38,7 +38,8 @@ from ..resources import ResourceError, limit_named
 from ..studies import integrity
 from .options import EXIT_INTERRUPTED, UsageError
 
-__all__ = ["guarded", "one_line", "check_output_encoding", "report", "json_text", "folder_options", "EXIT_BROKEN_PIPE"]
+__all__ = ["guarded", "one_line", "check_output_encoding", "report", "json_text", "folder_options", "memory_text",
+           "EXIT_BROKEN_PIPE"]
 
 #: A command whose stdout was closed by the reader exits with this status (128 + SIGPIPE).
 EXIT_BROKEN_PIPE = 141
@@ -342,8 +343,7 @@ def _guarded(command, run, last):
         _error(exc)
         return 2
     except MemoryError:
-        _error(_address_limit_text() or "not enough memory for this run; ask for fewer trials, epochs, grid points "
-               "or hidden neurons (--hidden)")
+        _error(memory_text())
         return 2
     except OSError as exc:  # a full or read-only disk, a path that cannot be made, a vanished file
         _error(_out_of_address_space(exc) or _os_error(exc))
@@ -355,6 +355,12 @@ def _guarded(command, run, last):
         _error(f"{type(exc).__name__}: {exc} (this is a bug in crossbar; set CROSSBAR_TRACEBACK=1 to see "
                "where)", "crossbar: internal error: ")
         return 1
+
+
+def memory_text():
+    """The refusal of a run that ran out of memory: under an address-space limit, naming it."""
+    return _address_limit_text() or ("not enough memory for this run; ask for fewer trials, epochs, grid points or "
+                                     "hidden neurons (--hidden)")
 
 
 def _address_limit_text():

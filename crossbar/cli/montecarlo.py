@@ -21,13 +21,12 @@ from .options import (
     add_setting_arguments,
     add_task_arguments,
     folder,
-    interrupted,
-    out_error,
     nonideal_from_args,
     run_kwargs,
     setting_from_args,
     task_from_args,
 )
+from .outcome import interrupted, out_error
 
 __all__ = ["add_parser", "device_line", "device_of_resumed", "refuse_resume_without_depression",
            "refuse_unread_depression", "scale_line", "setting_line", "task_line"]
@@ -164,7 +163,7 @@ def _montecarlo(args):
         result = run_study(study, **kwargs)
     except KeyboardInterrupt as exc:
         return interrupted(args.out, exc)
-    except (OSError, WorkerLost) as exc:
+    except (OSError, WorkerLost, MemoryError) as exc:
         raise out_error(args.out, exc) from None
     network = study.network  # the failure analysis reads a crossbar's offsets; the diagnosis replays a network too
     fa = None if network else failure_analysis(result)

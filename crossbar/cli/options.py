@@ -8,7 +8,6 @@ Every parser here turns a bad value into one line naming the option and what was
 from __future__ import annotations
 
 import argparse
-import errno
 import functools
 import math
 import os
@@ -20,7 +19,7 @@ from ..devices import (DeviceFileError, Lognormal, NoOffsets, RescaledExponentia
                        load_device)
 from ..devices.presets import PRESETS as DEVICE_PRESETS, preset
 from ..devices.variation import NOISE_FORMS, NONE, NONIDEAL_KNOBS, Nonidealities
-from ..studies.workers import MAX_WORKERS, WorkerLost
+from ..studies.workers import MAX_WORKERS
 from ..tasks import TASKS, task
 from ..training import PRESETS
 from ..training.checks import check_distribution
@@ -33,7 +32,7 @@ from .values import choice, meant_as_c2c_word, pair, value_list
 __all__ = [
     "UsageError", "EXIT_INTERRUPTED", "OFFSET_KINDS", "number", "positive_number", "count", "value_list", "pair",
     "option_message", "add_setting_arguments", "setting_from_args", "load_device_option", "add_run_options",
-    "run_kwargs", "interrupted", "folder", "input_file", "study_folder", "out_error", "add_outlier_option", "MAX_COUNT", "add_device_argument",
+    "run_kwargs", "folder", "input_file", "study_folder", "add_outlier_option", "MAX_COUNT", "add_device_argument",
     "add_nonideal_arguments", "nonideal_from_args", "rule_name", "KNOB_OPTIONS", "add_task_arguments",
     "task_from_args", "add_units_option", "device_from_args", "check_offset_options", "OFFSET_OPTIONS", "check_rule_for_device",
 ]
@@ -418,42 +417,6 @@ def run_kwargs(args):
         raise UsageError(why)
     return dict(out=args.out, executor=args.dask, workers=args.workers, resume=args.resume,
                 overwrite=args.overwrite, progress=False if args.quiet else None, table=args.table)
-
-
-#: A disk that filled up or a file-size limit: the study stops, what it finished stays, --resume completes it.
-_FULL = {errno.ENOSPC, errno.EFBIG, errno.EDQUOT}
-
-
-def out_error(out, exc):
-    """UsageError naming --out for an OSError on making the folder `out` or on writing into it (a full disk, a
-    file-size limit, a worker lost mid-run: the error then says what is kept and how to complete it), else `exc`."""
-    if isinstance(exc, WorkerLost):
-        return UsageError(f"{exc}; " + (f"finished chunks are saved in {out}: complete with --resume" if _started(out) else "run again"))
-    if out is None:
-        return exc
-    if isinstance(exc, ValueError) and isinstance(exc.__cause__, OSError):  # the API's FolderError names out =
-        exc = exc.__cause__
-    what = exc.strerror or str(exc)
-    if exc.filename is not None and Path(os.fsdecode(exc.filename)) == Path(out):
-        return UsageError(f"--out {out}: the folder cannot be made or written: {what}; expected a writable folder")
-    if exc.errno in _FULL:
-        name = os.fsdecode(exc.filename) if exc.filename is not None else str(out)
-        fix = "raise the file-size limit (ulimit -f)" if exc.errno == errno.EFBIG else "free space"
-        kept = (f"; finished chunks are saved in {out}: {fix}, then complete with --resume" if _started(out)
-                else f"; nothing of this run was saved yet: {fix} and run again")
-        return UsageError(f"{name}: {what} while writing the results to --out {out}{kept}")
-    return exc
-
-
-def _started(out):
-    """Whether the run at `out` has written its manifest (so --resume can complete it)."""
-    return out is not None and any((Path(out) / name).is_file() for name in ("manifest.json", "sweep.json"))
-
-
-def interrupted(out, exc=None):  # exc: a KeyboardInterrupt, or SIGTERM's interrupts.Terminated (its word and status)
-    where = f"; finished chunks are saved in {out}: complete with --resume" if _started(out) else ""
-    print(f"crossbar: {getattr(exc, 'word', 'interrupted')}{where}", file=sys.stderr)
-    return getattr(exc, "status", EXIT_INTERRUPTED)
 
 
 def load_device_option(path, allow_outliers=False, *, cycle=None, read_voltage=None, depression=None,

@@ -30,13 +30,12 @@ from .options import (
     check_rule_for_device,
     count,
     device_from_args,
-    interrupted,
-    out_error,
     option_message,
     rule_name,
     run_kwargs,
     task_from_args,
 )
+from .outcome import interrupted, out_error
 from .noise import axis_c2c
 from .values import c2c_values, choice, offset_pair, pair, value_list
 
@@ -151,7 +150,7 @@ def _sweep(args):
         result = run_sweep(base, grid, **kwargs)
     except KeyboardInterrupt as exc:
         return interrupted(args.out, exc)
-    except (OSError, WorkerLost) as exc:
+    except (OSError, WorkerLost, MemoryError) as exc:
         raise out_error(args.out, exc) from None
     report(sweep_summary(result), args.out)
     return 0

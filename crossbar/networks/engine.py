@@ -29,7 +29,7 @@ from ..devices.checks import outside_range
 from ..devices.variation import STREAMS, kernel_key, sample_static, stream_key
 from ..training import kernel
 from ..numbers import instance, integer
-from ..resources import require_memory
+from ..resources import require_memory, require_network_room
 from ..tasks import PatternSet
 from ..training.checks import (
     check_device,
@@ -304,6 +304,7 @@ def train_networks(device, setting, patterns, test=None, offsets=None, *, nonide
     _refuse_repeats(trials)
     unphysical = check_unphysical(unphysical)
     energy = EnergyModel.of(device) if energy is None else energy
+    require_network_room(f"setting.hidden = {setting.hidden}")  # before numpy's first matrix product (30c, C30-2)
     shapes = network_shapes(patterns, setting.hidden)
     per_trial = _bytes_per_trial(shapes, patterns, test)
     group = max(1, int(GROUP_BYTES // per_trial))

@@ -36,6 +36,7 @@ from ..devices import DeviceCurve
 from ..networks import NetworkBatch, train_networks
 from ..networks import model
 from ..numbers import index, instance, integer, real
+from ..resources import ResourceError
 from ..tasks import PatternSet
 from ..training import physics
 from ..training.engine import train_batch
@@ -97,18 +98,25 @@ def diagnose(result, examine=None) -> dict:
         trials = np.sort(table["trial"][conv == converged])[: examine]
         if not trials.size:
             continue
-        if study.network:  # the same networks again: drawn from (seed, trial) and trained as the study trained them
-            run = train_networks(study.device, study.setting, study.patterns, study.test_patterns, study.offsets,
-                                 nonideal=study.nonideal, seed=study.seed, trials=trials, units=study.units)
-            state = _network_state(run.conductances, study.patterns, run.setting)
-        else:
-            offsets = study.offsets.sample(study.seed, trials, study.shape)
-            run = train_batch(study.device, offsets, study.setting, study.patterns, nonideal=study.nonideal,
-                              seed=study.seed, trials=trials, units=study.units, unphysical="report")
-            state = _final_state(_output_current(run.conductance, study.patterns, setting), study.patterns, setting)
+        try:
+            state = _replayed(study, trials, setting)
+        except ResourceError:  # no room beside the finished study (ulimit -v): those trials are not examined; the
+            continue  # study, saved, was refused for its diagnosis in the engine's words (probe 30c, C30-4)
         _count(out, converged, trials.size, *state)
     out["hint"] = _hint(out)
     return out
+
+
+def _replayed(study, trials, setting):
+    """The final state (:func:`_count`'s arguments) of a study's `trials` trained again as the study trained them."""
+    if study.network:  # the same networks again: drawn from (seed, trial) and trained as the study trained them
+        run = train_networks(study.device, study.setting, study.patterns, study.test_patterns, study.offsets,
+                             nonideal=study.nonideal, seed=study.seed, trials=trials, units=study.units)
+        return _network_state(run.conductances, study.patterns, run.setting)
+    offsets = study.offsets.sample(study.seed, trials, study.shape)
+    run = train_batch(study.device, offsets, study.setting, study.patterns, nonideal=study.nonideal,
+                      seed=study.seed, trials=trials, units=study.units, unphysical="report")
+    return _final_state(_output_current(run.conductance, study.patterns, setting), study.patterns, setting)
 
 
 def _count(d, converged, examined, saturated, stalled, faint, every, hidden=None):

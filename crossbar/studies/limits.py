@@ -20,7 +20,7 @@ import numpy as np
 
 from ..networks.engine import network_bytes, network_shapes
 from ..numbers import TEXT, flag, instance, integer, real, real_array, shown, word
-from ..resources import available_memory, format_bytes, require_memory
+from ..resources import available_memory, format_bytes, require_memory, require_network_room
 from ..tasks import TASKS, check_task_options
 from ..training.checks import batch_bytes, check_conductances
 from ..training.setting import parse_rule
@@ -267,8 +267,12 @@ def _memory_fixes(study, workers, need, fewer):
     if (lean := need(size, workers)) < need(study.chunk_size, workers) and _fits(lean):
         fixes.append(f"a chunk_size of {size} (which needs about {format_bytes(lean)})")
     text = ", or ".join(fixes)
-    if workers and _fits(min(need(study.chunk_size, None), need(size, None))):
-        text += " or fewer workers" if text else "run with fewer workers"
+    alone = _leanest_chunk_size(study, None, lambda size: need(size, None))  # one process: its leanest chunk
+    if workers and _fits(need(study.chunk_size, None)):  # fewer workers alone: not where only a chunk size helps too
+        text += " or fewer workers" if text else "run with fewer workers"  # (probe 30c, C30-6)
+    elif workers and not _fits(lean) and alone != study.chunk_size and _fits(need(alone, None)):
+        text += ("; or " if text else "") + f"a chunk_size of {alone} with one worker (which needs about " \
+                                            f"{format_bytes(need(alone, None))})"
     if study.network and not _fits(one):
         text += ("; or " if text else "") + f"give the hidden layer fewer neurons than setting.hidden = " \
                                             f"{study.setting.hidden}"
@@ -280,6 +284,8 @@ def require_study_memory(study, workers=None, table="npy"):
     size only where another one would fit (a smaller chunk size was advised where every smaller one needed more)."""
     if not isinstance(study, Study):
         raise TypeError(f"study must be a Study, got {type(study).__name__}")
+    if study.network:  # before the folder is made: OpenBLAS's own error ended the run (probe 30c, C30-2)
+        require_network_room(f"setting.hidden = {study.setting.hidden}")
     need = _study_bytes(study, workers, table, study.chunk_size)
     if _fits(need):
         return
@@ -294,17 +300,21 @@ def require_sweep_memory(base, points, workers=None, keep_results=False):
     flight will not fit in memory (checked before the points' studies are made)."""
     if not isinstance(base, Study):
         raise TypeError(f"base must be a Study, got {type(base).__name__}")
+    if base.network:
+        require_network_room(f"setting.hidden = {base.setting.hidden}")
     row = base.trial_dtype.itemsize
-    kept = points * base.trials * row if keep_results else 0
 
-    def need(chunk_size, workers):
+    def need(chunk_size, workers, points=points):
         tasks = points * -(-base.trials // chunk_size)
         # Points run in order, so at most a few points' tables are incomplete at a time.
         tables = base.trials * 2 * row * max(2, workers or 1)
+        kept = points * base.trials * row if keep_results else 0
         return tasks * _TASK_BYTES + kept + tables + _chunk_bytes(base, workers, tasks, chunk_size)
 
-    fewer = ", or ".join(([] if points == 1 else ["sweep fewer points"]) +
-                         ([] if base.trials == 1 else ["fewer trials per point"]))
+    # fewer points only where one point fits: a sweep's need hardly depends on its points (probe 30c, C30-7)
+    points_help, trials_help = points > 1 and _fits(need(base.chunk_size, workers, 1)), base.trials > 1
+    fewer = ("sweep fewer points" + (" or fewer trials per point" if trials_help else "") if points_help else
+             "run fewer trials per point" if trials_help else "")
     require_memory(need(base.chunk_size, workers),
                    f"a sweep of {points} point{'s' * (points != 1)} x trials = {base.trials} (chunk_size = {base.chunk_size}, "
                    f"{points * base.n_chunks} chunks" + (f", workers = {workers})" if workers else ")"),

@@ -1,0 +1,56 @@
+"""What a run that stopped before its end says of its ``--out`` folder: what is kept there and how to complete it
+(a full disk, a file-size limit, a lost worker process, memory run out, Ctrl-C or SIGTERM)."""
+
+from __future__ import annotations
+
+import errno
+import os
+import sys
+from pathlib import Path
+
+from ..studies.workers import WorkerLost
+from .guard import memory_text
+from .options import EXIT_INTERRUPTED, UsageError
+
+__all__ = ["out_error", "interrupted"]
+
+
+#: A disk that filled up or a file-size limit: the study stops, what it finished stays, --resume completes it.
+_FULL = {errno.ENOSPC, errno.EFBIG, errno.EDQUOT}
+
+
+def out_error(out, exc):
+    """UsageError naming --out for an OSError on making the folder `out` or on writing into it (a full disk, a
+    file-size limit, a worker lost mid-run, memory run out: the error then says what is kept and how to complete it),
+    else `exc`."""
+    if isinstance(exc, WorkerLost):
+        return UsageError(f"{exc}; " + (f"finished chunks are saved in {out}: complete with --resume" if _started(out)
+                                        else "run again"))
+    if isinstance(exc, MemoryError):  # the folder it had made was left unnamed, then refused as existing (30c, C30-3)
+        return UsageError(memory_text() + (f"; the run's folder {out} is made: complete it with --resume" if
+                                           _started(out) else ""))
+    if out is None:
+        return exc
+    if isinstance(exc, ValueError) and isinstance(exc.__cause__, OSError):  # the API's FolderError names out =
+        exc = exc.__cause__
+    what = exc.strerror or str(exc)
+    if exc.filename is not None and Path(os.fsdecode(exc.filename)) == Path(out):
+        return UsageError(f"--out {out}: the folder cannot be made or written: {what}; expected a writable folder")
+    if exc.errno in _FULL:
+        name = os.fsdecode(exc.filename) if exc.filename is not None else str(out)
+        fix = "raise the file-size limit (ulimit -f)" if exc.errno == errno.EFBIG else "free space"
+        kept = (f"; finished chunks are saved in {out}: {fix}, then complete with --resume" if _started(out)
+                else f"; nothing of this run was saved yet: {fix} and run again")
+        return UsageError(f"{name}: {what} while writing the results to --out {out}{kept}")
+    return exc
+
+
+def _started(out):
+    """Whether the run at `out` has written its manifest (so --resume can complete it)."""
+    return out is not None and any((Path(out) / name).is_file() for name in ("manifest.json", "sweep.json"))
+
+
+def interrupted(out, exc=None):  # exc: a KeyboardInterrupt, or SIGTERM's interrupts.Terminated (its word and status)
+    where = f"; finished chunks are saved in {out}: complete with --resume" if _started(out) else ""
+    print(f"crossbar: {getattr(exc, 'word', 'interrupted')}{where}", file=sys.stderr)
+    return getattr(exc, "status", EXIT_INTERRUPTED)
