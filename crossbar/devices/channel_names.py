@@ -45,9 +45,10 @@ def _reads_as_column(name):
 
 
 def _split(text):
-    """(delimiter, cells) of a line split by the first of tab, semicolon and comma that parts it, CSV's quotes
-    read; None where none does, or its quotes do not parse."""
-    for delimiter in ("\t", ";", ","):
+    """(delimiter, cells) of a line split by the first of tab, semicolon, `|` and comma it holds, as a table's
+    delimiter is tried (a `|` table's paths were left grouped: probe 30a, D30-2), CSV's quotes read; None where
+    that one parts it not, or its quotes do not parse."""
+    for delimiter in ("\t", ";", "|", ","):
         if delimiter in text:
             try:
                 cells = next(csv.reader([text], delimiter=delimiter))

@@ -8,7 +8,7 @@ plainly metadata:
 * the header is the first line that is followed by a row starting with a number, and names its columns as a header
   does (no cell is a number, one names a column: :func:`.columns.names_a_column`);
 * every line above it (blank lines and ``#`` notes aside) is one ``key,value`` pair: two cells apart by a comma,
-  tab or semicolon (empty cells after them, as a spreadsheet pads a row, aside), or ``key = value`` /
+  tab, semicolon or `|` (empty cells after them, as a spreadsheet pads a row, aside), or ``key = value`` /
   ``key: value``, the key starting with a letter, and not a line of column names (``pulse,G``: a header's line
   whose every cell names a column, as over a units row, is no pair).
 
@@ -34,6 +34,10 @@ from .units_row import with_units_row
 __all__ = ["metadata_rows", "block_hint"]
 
 _NUMBER_START = re.compile(r"^[+-]?(\d|\.\d)")
+#: What parts a pair's line, in the order tried: a table's delimiters, as :func:`.tables._detect` tries them (a
+#: `|` table's 'Sample|SP12' was no pair, and 'SP12' was read as a column's name: probe 30a, D30-1)
+_DELIMITERS = ("\t", ";", "|", ",")
+_ANY = re.compile(r"[,;\t|]")
 #: A key with its value's unit in brackets ('Compliance [mA]', 'HRS (kOhm)')
 _KEY_UNIT = re.compile(r"(?P<key>.*?\S)\s*[\(\[](?P<unit>[^\(\)\[\]]+)[\)\]]")
 #: A unit written in a cell of its own after a value ('Pulse width,1,ms'): a short word of letters, no digit
@@ -51,10 +55,10 @@ def _cells(text, delimiter):
 
 
 def _split(text):
-    """The cells of the line `text` as a pair's line is split: by the first of tab, semicolon and comma that parts
-    it, quotes read (:func:`_cells`); None where its quotes do not parse."""
+    """The cells of the line `text` as a pair's line is split: by the first of tab, semicolon, `|` and comma that
+    parts it, quotes read (:func:`_cells`); None where its quotes do not parse."""
     try:
-        for delimiter in ("\t", ";", ","):
+        for delimiter in _DELIMITERS:
             cells = _cells(text, delimiter)
             if len(cells) > 1:
                 break
@@ -67,7 +71,7 @@ def _width(text):
     """How many cells the line `text` has, split as :func:`_split` does (each delimiter a cell's end where its
     quotes do not parse)."""
     cells = _split(text)
-    return len(re.split(r"[,;\t]", text)) if cells is None else len(cells)
+    return len(_ANY.split(text)) if cells is None else len(cells)
 
 
 def _pair(text):
@@ -92,14 +96,14 @@ def _keyed(text):
     comma in a comma table; 'Sample,SP12,D3'): a first cell that starts with a letter, another cell, and not every
     cell a column's name (probe 26a, D26-3: such a line alone above the header was refused as the header, 'found
     '1 V', which starts like a number', "column 'D3' ... may be a statistic")."""
-    cells = _split(text) or [c.strip() for c in re.split(r"[,;\t]", text)]  # quotes read: '"Sample","SP12","D3"'
+    cells = _split(text) or [c.strip() for c in _ANY.split(text)]  # quotes read: '"Sample","SP12","D3"'
     return (sum(map(bool, cells)) > 1 and bool(re.match(r"[^\W\d_]", cells[0])) and
             (any(is_number(c) for c in cells[1:]) or not _names(text)))
 
 
 def _names(text):
     """Whether every cell of the line `text` names a column as a header does ('pulse,G', 'Time,Current')."""
-    for delimiter in ("\t", ";", ","):  # split as a pair's line is, quotes read
+    for delimiter in _DELIMITERS:  # split as a pair's line is, quotes read
         try:
             cells = [c for c in _cells(text, delimiter) if c]
         except csv.Error:
@@ -114,7 +118,7 @@ def _header_at(numbered):
     for i, ((_, text), (_, below)) in enumerate(zip(numbered, numbered[1:])):
         if _rows_under(text, below) or i and _units_under(numbered[i - 1][1], text) and \
                 _rows_under(numbered[i - 1][1], below):  # a units row between them (D28-18)
-            cells = [c.strip().strip('"') for c in re.split(r"[,;\t]", text) if c.strip()]
+            cells = [c.strip().strip('"') for c in _ANY.split(text) if c.strip()]
             names = cells if len(cells) > 1 else text.split()
             if i and not any(is_number(c) or _NUMBER_START.match(c) for c in cells) and any(
                     names_a_column(c) for c in names):
@@ -144,7 +148,7 @@ def _units_under(text, below):
     """Whether the line `below` is a units row under the names of the line `text` ('Pulse,Leitwert' over ',nS': a
     name the loader reads only with its unit was taken for a metadata pair, and ',nS' for the header; probe 25a's
     re-run, n16, 16 Origin exports)."""
-    for delimiter in (",", "\t", ";"):
+    for delimiter in (",", "\t", ";", "|"):
         try:  # split as a pair's line is: quotes read, a spreadsheet's empty cells at the end dropped
             names, cells = _cells(text, delimiter), _cells(below, delimiter)
         except csv.Error:
