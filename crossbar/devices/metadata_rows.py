@@ -147,7 +147,8 @@ def _rows_under(text, below):
 def _units_under(text, below):
     """Whether the line `below` is a units row under the names of the line `text` ('Pulse,Leitwert' over ',nS': a
     name the loader reads only with its unit was taken for a metadata pair, and ',nS' for the header; probe 25a's
-    re-run, n16, 16 Origin exports)."""
+    re-run, n16, 16 Origin exports), one name over one unit too ('G' over 'uS': the units row was taken for the
+    header, and 'G' for a line that is no pair; probe 30a, D30-4)."""
     for delimiter in (",", "\t", ";", "|"):
         try:  # split as a pair's line is: quotes read, a spreadsheet's empty cells at the end dropped
             names, cells = _cells(text, delimiter), _cells(below, delimiter)
@@ -155,7 +156,9 @@ def _units_under(text, below):
             return False
         if len(names) > 1 and len(cells) == len(names):
             return with_units_row(names, cells) is not None
-    return False
+    names, cells = _split(text), _split(below)
+    return names is not None and cells is not None and len(names) == len(cells) == 1 and \
+        with_units_row(names, cells) is not None
 
 
 def _instrument(text):
