@@ -20,6 +20,9 @@ from .fields import DeviceFileError
 
 __all__ = ["decimal_comma", "number_columns", "check_comma_groups", "check_point_groups"]
 
+#: A cell that starts like a number: only its point is a decimal point ('n.a.', 'k.A.' are words; probe 30a, D30-5:
+#: such a cell made a decimal-comma table's mark a point, and its valid '1,00' was refused)
+_NUMBER_START = re.compile(r"^\s*[+-]?(\d|\.\d)")
 _DECIMAL_COMMA = re.compile(r"^\s*[+-]?\d+,\d*(?:[eEdD][+-]?\d+)?\s*$")
 #: One comma before three digits, as a thousands separator writes it ('1,063'; '0,950' is no thousands group).
 _COMMA_GROUP = re.compile(r"^[+-]?[1-9]\d{0,2},\d{3}$")
@@ -29,15 +32,16 @@ _POINT_GROUP = re.compile(r"^[+-]?[1-9]\d{0,2}\.\d{3}$")
 
 def decimal_comma(rows, value_cols, number_cols=()):
     """Whether a table's numbers write a decimal comma, from its `rows` (an iterable of (line, cells) pairs): its
-    value columns' cells decide (a decimal comma in one and a point in none), and where they write neither (whole
-    numbers), the cells of its other `number_cols` (the time and pulse columns) decide alike: '0,05' s beside
-    whole picosiemens was refused, 'expected a number' (probe 16a, P2). One pass, ended by a value's point."""
+    value columns' cells decide (a decimal comma in one and a point in none; a word's point, 'n.a.', is none), and
+    where they write neither (whole numbers), the cells of its other `number_cols` (the time and pulse columns)
+    decide alike: '0,05' s beside whole picosiemens was refused, 'expected a number' (probe 16a, P2). One pass,
+    ended by a value's point."""
     others = [c for c in number_cols if c is not None]
     point, comma = [False, False], [False, False]  # seen in the value columns, in the others
     for _, cells in rows:
         for tier, cols in enumerate((value_cols, others)):
             for i in cols:
-                if i < len(cells) and "." in cells[i]:
+                if i < len(cells) and "." in cells[i] and _NUMBER_START.match(cells[i]):
                     point[tier] = True
                 elif i < len(cells) and _DECIMAL_COMMA.match(cells[i]):
                     comma[tier] = True

@@ -90,8 +90,9 @@ def parse_number(text, source, line, column):
     return value
 
 
-#: A number with a unit written after it in the cell: '33.808205uS', '1.2 kOhm', '5e-6 A'.
-_UNIT_IN_CELL = re.compile(r"\s*[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?\s*([A-Za-z\u00b5\u03bc\u03a9\u2126]+)\s*")
+#: A number with a unit written after it in the cell: '33.808205uS', '1.2 kOhm', '5e-6 A', '1,5 uS' (a decimal comma's
+#: was told no more than "expected a number": probe 30a, D30-3).
+_UNIT_IN_CELL = re.compile(r"\s*[+-]?(?:\d+[.,]?\d*|[.,]\d+)(?:[eE][+-]?\d+)?\s*([A-Za-z\u00b5\u03bc\u03a9\u2126]+)\s*")
 
 
 def _unit_in_cell(text, column):
