@@ -8,6 +8,9 @@ column per cycle (probe 24a, n2: it was refused with a pandas pivot recipe, and 
   voltage or an operation (SET/RESET), which each cycle's table reads as a wide table does (probe 27a, D27-1: a
   ``Vread (V)`` column was taken for the values, and the file refused with a recipe to pivot the voltages). Several value columns (or cycle
   columns) stay refused by :func:`.cycle_marks.layout_problem`: which value is which cycle's is not in the file;
+* a column beside them that names no values ('ok' of yes/no marking bad cycles, 'comment', 'T (K)'), beside the one
+  that does, is refused naming it, to drop it after deleting the rows it marks (probe 30a, D30-6: the table was
+  told to be pivoted; read without it, the rows it marks would be read);
 * a cycle number is a whole number >= 0 (``2``, ``2.0``); another cell, or none, is refused naming its line;
 * a cycle's rows may stand anywhere (cycles in any order, blocks or interleaved): each cycle is its rows, in its
   pulse (or time) column's order, in file order without one. Its pulse numbers run 0, 1, ... within the cycle (the
@@ -31,7 +34,8 @@ import math
 import re
 
 from .checks import clipped
-from .columns import is_cycle_column, is_direction_column, is_pulse_column, is_time_column, voltage_kind
+from .columns import (is_cycle_column, is_direction_column, is_pulse_column, is_time_column, value_column,
+                      voltage_kind)
 from .cycle_names import LongCycle, named_cycles
 from .direction_columns import is_operation_column
 from .fields import DELIMITER_NAMES, SEP_LINE, DeviceFileError, is_number
@@ -70,6 +74,35 @@ def _cycle_number(text, name, source, line, delimiter):
     return int(number)
 
 
+def _valued(name):
+    """Whether the column `name` names values as a value column does: a quantity or its unit ('G (uS)', 'I')."""
+    try:
+        column = value_column(name)
+    except ValueError:  # 'T (K)': a unit of no value's quantity
+        return False
+    return column.quantity is not None or column.unit is not None
+
+
+def _extra_columns(names, cycle, values):
+    """The refusal of a long table's columns beside its one value column that are none of the columns read beside it
+    ('cycle,pulse,G (uS),ok': an 'ok' column marking bad cycles, a 'comment', 'T (K)'), or None: such a table was
+    refused with a recipe to pivot it, the column unnamed (probe 30a, D30-6). Reading it without them would keep
+    the rows they mark."""
+    valued = [k for k in values if _valued(names[k])]
+    extra = [k for k in values if k not in valued]
+    if len(valued) != 1 or not extra:
+        return None
+    shown = ", ".join(repr(clipped(names[k])) for k in extra[:3]) + (", ..." if len(extra) > 3 else "")
+    numbers = ", ".join(str(k + 1) for k in extra[:3]) + (", ..." if len(extra) > 3 else "")
+    one = len(extra) == 1
+    return (f"{'column' if one else 'columns'} {shown} ({'column' if one else 'columns'} {numbers}) "
+            f"{'is no column' if one else 'are no columns'} a table in long format reads: column "
+            f"{clipped(names[cycle])!r} numbers the cycles, column {clipped(names[valued[0]])!r} holds their values, "
+            "and beside them only a pulse, time, direction, operation or voltage column is read; expected no other "
+            f"column: drop {'it' if one else 'them'} (first deleting the rows {'it marks' if one else 'they mark'} to "
+            "leave out, such as a bad cycle's, if any)")
+
+
 def long_cycles(lines, numbered, delimiter, names, units_line, split, source):
     """The cycles of a table in long format, or None where the header is not one (see the module docstring).
 
@@ -84,6 +117,8 @@ def long_cycles(lines, numbered, delimiter, names, units_line, split, source):
     values = [k for k, n in enumerate(names) if k not in counters and not (
         is_pulse_column(n) or is_direction_column(n) or is_time_column(n) or is_operation_column(n)
         or voltage_kind(n) is not None)]  # a read or write voltage's column: each cycle's table reads it (D27-1)
+    if len(counters) == 1 and (extra := _extra_columns(names, counters[0], values)) is not None:
+        raise DeviceFileError(source, extra, numbered[0][0])
     if len(counters) != 1 or len(values) != 1:
         return None
     c, name, width = counters[0], names[counters[0]], len(names)
