@@ -20,7 +20,7 @@ from pathlib import Path
 
 from . import integrity
 from .integrity import STUDY_FORMAT, SWEEP_FORMAT, StoreError
-from .lock import FolderLock
+from .lock import FolderLock, held_elsewhere, writing_elsewhere
 
 __all__ = ["take", "released_on_error", "removed_on_error", "enclosing_run", "broken_link", "table_held",
            "resumed_table"]
@@ -128,9 +128,16 @@ def take(path, kind_file, resume, overwrite, ours, entries, lock=True):
                              "overwrite=True to start again")
         ours()
     if path.is_dir():  # before its lock file is made, and before anything of it is removed or written
+        if lock and held_elsewhere(path):  # the writer's temporaries vanish under a listing: one was named as "No such
+            raise writing_elsewhere(path)  # file or directory" by a resume beside it (probe 30c, C30-5)
         action = ("overwrite" if overwrite else "resume" if resume else None) if (path / kind_file).is_file() else None
         lock_file = [path / integrity.LOCK_NAME] if (path / integrity.LOCK_NAME).exists() else []  # a killed run's
-        _require_writable(path, kind_file, entries(path) if action else lock_file, action)
+        try:
+            _require_writable(path, kind_file, entries(path) if action else lock_file, action)
+        except FileNotFoundError:  # a run that took the lock since
+            if lock and held_elsewhere(path):
+                raise writing_elsewhere(path) from None
+            raise
     full = Path(os.path.abspath(path))  # no '..' to walk back through
     made = [p for p in (full, *full.parents) if not os.path.lexists(p)]
     path.mkdir(parents=True, exist_ok=True)

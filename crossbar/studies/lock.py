@@ -20,7 +20,7 @@ except ImportError:  # pragma: no cover - not POSIX
 
 from .integrity import LOCK_NAME, StoreError, _foreign, _kind, _what
 
-__all__ = ["LOCK_NAME", "FolderLock", "LockedError", "held_elsewhere"]
+__all__ = ["LOCK_NAME", "FolderLock", "LockedError", "held_elsewhere", "writing_elsewhere"]
 
 
 class LockedError(StoreError):
@@ -49,8 +49,7 @@ class FolderLock:
             except OSError as exc:
                 os.close(fd)
                 if exc.errno in (errno.EWOULDBLOCK, errno.EAGAIN, errno.EACCES):
-                    raise LockedError(f"{self.folder}: another crossbar run is writing this folder (it holds "
-                                      f"{LOCK_NAME}); wait for it to finish, or use another out") from None
+                    raise writing_elsewhere(self.folder) from None
                 raise
             try:
                 same = os.path.samestat(os.stat(self.path), os.fstat(fd))
@@ -79,6 +78,12 @@ class FolderLock:
 
     def __exit__(self, *exc):
         self.release()
+
+
+def writing_elsewhere(folder):
+    """The LockedError of a folder whose lock another run holds."""
+    return LockedError(f"{folder}: another crossbar run is writing this folder (it holds {LOCK_NAME}); wait for it "
+                       "to finish, or use another out")
 
 
 def held_elsewhere(folder):
