@@ -1,9 +1,10 @@
-"""Probe 30a, D30-5 and D30-3: what one cell of a table says, and where the refusal puts it.
+"""Probe 30a, D30-5, D30-3 and D30-7: what one cell of a table says, and where the refusal puts it.
 
 * D30-5: a decimal-comma table's word with points ('n.a.', 'k.A.') made its decimal mark a point, and the refusal
   blamed a valid number on line 2: "expected a number, found '1,00'";
 * D30-3: a number with its unit in the cell, written with a decimal comma ('1,5 uS'), was told only "expected a
-  number", where '1.5 uS' gets where the unit goes.
+  number", where '1.5 uS' gets where the unit goes;
+* D30-7: a number cut after its exponent's letter ('1.8D') was said to hold a unit 'D'.
 """
 
 from __future__ import annotations
@@ -55,3 +56,14 @@ def test_a_unit_in_a_cell_with_a_decimal_comma_is_told_where_the_unit_goes(tmp_p
     assert error.message == (f"column 'G': expected a number, found {cell!r} (a number with its unit {unit!r} in the "
                              f"cell); expected numbers alone in the cells and the unit in the column's name: "
                              f"'G ({unit})'")
+
+
+@pytest.mark.parametrize("cell", ["1.8D", "1.9d", "1.8E", "1.8e", "1.8E-"])
+def test_a_number_cut_after_its_exponents_letter_is_told_so_not_named_a_unit(tmp_path, cell):
+    """Probe 30a, D30-7: '1.8D' on a row ending in a line break was "a number with its unit 'D' in the cell"."""
+    error = refusal(write(tmp_path, "d.csv", f"pulse,G (uS)\n0,1.0D0\n1,1.52D0\n2,{cell}\n3,1.95D0\n"))
+    letter = cell[3]
+    assert error.line == 4
+    assert error.message == (f"column 'G (uS)': expected a number, found {cell!r} (its exponent's letter {letter!r} "
+                             f"with no exponent after it: the number is cut); expected the number whole: write its "
+                             f"exponent after {letter!r}, or drop the {letter!r}")

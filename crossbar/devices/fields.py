@@ -95,9 +95,18 @@ def parse_number(text, source, line, column):
 _UNIT_IN_CELL = re.compile(r"\s*[+-]?(?:\d+[.,]?\d*|[.,]\d+)(?:[eE][+-]?\d+)?\s*([A-Za-z\u00b5\u03bc\u03a9\u2126]+)\s*")
 
 
+#: A number cut after its exponent's letter ('1.8D', '1.9d', '1.8E', '1.8e-'): no unit's (probe 30a, D30-7: 'D' was
+#: named as the cell's unit)
+_CUT_EXPONENT = re.compile(r"\s*[+-]?(?:\d+[.,]?\d*|[.,]\d+)([eEdD])[+-]?\s*")
+
+
 def _unit_in_cell(text, column):
     """The hint for a cell that writes its unit after the number (probe 28a, n7: 229 files told only "expected a
-    number, found '33.808205uS'"): the unit belongs in the column's name, as '<name> (<unit>)'."""
+    number, found '33.808205uS'"): the unit belongs in the column's name, as '<name> (<unit>)'; or for a number
+    whose exponent is cut after its letter."""
+    if cut := _CUT_EXPONENT.fullmatch(text):
+        return (f" (its exponent's letter {cut.group(1)!r} with no exponent after it: the number is cut); expected "
+                f"the number whole: write its exponent after {cut.group(1)!r}, or drop the {cut.group(1)!r}")
     m = _UNIT_IN_CELL.fullmatch(text)
     if m is None:
         return ""
