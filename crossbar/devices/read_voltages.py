@@ -23,8 +23,10 @@ from .fields import DeviceFileError
 __all__ = ["noted_voltages", "table_voltage", "unread_voltage", "VOLTS", "AT_VOLTAGE", "named_read_voltage",
            "without_read_voltage"]
 
-# A number, with a decimal comma too ('0,2': a decimal comma only in a table whose numbers use one, see _comma).
-_NUMBER = r"[+\-\u2212]?(?:\d+,\d+|\d+\.?\d*|\.\d+)(?:[eE][+\-]?\d+)?"
+# A number, with a decimal comma too ('0,2': a decimal comma only in a table whose numbers use one, see _comma), and
+# Fortran's D exponent as the table's numbers have it ('1.0D-01 V' was read as no voltage, or as '1.0' in 'D'; probe
+# 30a, D30-8).
+_NUMBER = r"[+\-\u2212]?(?:\d+,\d+|\d+\.?\d*|\.\d+)(?:[eEdD][+\-]?\d+)?"
 _UNIT = r"(?:[mu\u00b5\u03bc]?V|mv|v)"
 # What names a read voltage: 'Vread', 'V_read', 'V_{read}', 'read voltage', 'read-out bias', 'read at', 'read @',
 # 'read 0.1 V' (after 'read' alone or 'read at', only a number with a voltage's unit: 'read at 25 C', 'read 10 times').
@@ -101,7 +103,7 @@ def noted_voltages(notes):
 def _number(written):
     """The number `written` matches _NUMBER: a decimal comma's where it is read (:func:`_comma`), a minus sign's
     (U+2212, as a word processor writes it)."""
-    return float(written.replace(",", ".").replace("\u2212", "-"))
+    return float(written.replace(",", ".").replace("\u2212", "-").replace("d", "e").replace("D", "e"))
 
 
 def _same(a, b):
