@@ -12,12 +12,18 @@ import math
 import numbers
 import os
 
-__all__ = ["ResourceError", "address_limit", "limit_named", "available_memory", "format_bytes", "require_memory",
+__all__ = ["ResourceError", "RunMemoryError", "address_limit", "limit_named", "available_memory", "format_bytes", "require_memory",
            "NETWORK_FLOOR", "require_network_room"]
 
 
 class ResourceError(ValueError):
     """A request that would need more memory (or other resource) than the machine has."""
+
+
+class RunMemoryError(ResourceError):
+    """A memory estimate that failed while a run's chunks ran, after its up-front estimate passed: under an
+    address-space limit the room it counted was taken by numba's compiler since. The command line says so with the
+    limit, where the engine's advice ("train fewer crossbars at a time") named no option (probe 30c, C30-9)."""
 
 
 def available_memory():

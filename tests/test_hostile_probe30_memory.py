@@ -129,3 +129,58 @@ def test_fewer_points_is_named_only_where_one_point_fits(twenty_gib):
     said = _refusal(require_sweep_memory, base, 3)
     assert "; sweep fewer points or fewer trials per point" in said, said
     require_sweep_memory(base, 1)  # the fix named fits
+
+
+def _cli_err(capsys, argv):
+    code = main(argv)
+    err = capsys.readouterr().err
+    assert code == 2 and err.count("\n") == 1, (code, err)
+    return err
+
+
+def test_a_memory_estimate_that_fails_mid_run_is_the_memory_line_with_the_folder(tmp_path, monkeypatch, capsys):
+    """C30-9: past the up-front estimate, the engine's own ('offsets ... needs about 1.22 MiB ...; train fewer
+    crossbars at a time') reached the command line in the API's words; the API keeps them, as a RunMemoryError."""
+    from crossbar.resources import RunMemoryError
+    from crossbar.studies import execution
+
+    said = "offsets (shape (10, 4, 4), as float64) needs about 1.22 MiB of memory; train fewer crossbars at a time"
+
+    def no_room(*args):
+        raise ResourceError(said)
+
+    monkeypatch.setattr(execution, "run_chunk", no_room)
+    monkeypatch.setattr("crossbar.cli.outcome.memory_text", lambda: "not enough memory for this run")
+    with pytest.raises(RunMemoryError, match=r"train fewer crossbars at a time"):
+        run_study(Study(trials=20, chunk_size=10), progress=False)
+    monkeypatch.chdir(tmp_path)
+    err = _cli_err(capsys, ["montecarlo", "--trials", "20", "--chunk-size", "10", "--quiet", "--out", "o"])
+    assert err == "crossbar: error: not enough memory for this run; the run's folder o is made: complete it with " \
+                  "--resume\n", err
+
+
+def test_an_executor_that_cannot_start_after_the_folder_was_made_names_the_folder(tmp_path, monkeypatch, capsys):
+    """C30-3 (its Dask half) and C30-8: an unreachable scheduler left the folder unnamed, and a local cluster whose
+    worker was killed while it started was 'internal error: RuntimeError: Nanny failed to start', status 1."""
+    from crossbar.studies import execution
+    from crossbar.studies.workers import ExecutorError
+
+    monkeypatch.chdir(tmp_path)
+
+    def unreachable(executor, workers):
+        raise ExecutorError(f"cannot use the Dask scheduler at {executor}: Timed out trying to connect")
+
+    monkeypatch.setattr(execution, "_make_executor", unreachable)
+    err = _cli_err(capsys, ["montecarlo", "--trials", "20", "--quiet", "--dask", "tcp://127.0.0.1:1", "--out", "o"])
+    assert err.endswith("Timed out trying to connect; the run's folder o is made: complete it with --resume\n"), err
+
+    def killed_while_starting(executor, workers):
+        raise RuntimeError("Nanny failed to start.")
+
+    monkeypatch.setattr(execution, "_make_executor", killed_while_starting)
+    monkeypatch.setattr(execution._workers, "script_stops_spawned_workers", lambda: False)
+    err = _cli_err(capsys, ["montecarlo", "--trials", "20", "--quiet", "--dask", "local", "--out", "l"])
+    assert err == ("crossbar: error: the local Dask cluster (--dask local, API executor='local') could not start its "
+                   "worker processes: Nanny failed to start (one ended while starting: killed from outside, or out of "
+                   "memory); the run's folder l is made: complete it with --resume\n"), err
+    assert "internal error" not in err

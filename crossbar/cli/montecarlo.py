@@ -10,7 +10,8 @@ from ..networks import EnergyModel
 from ..numbers import printable
 from ..studies import Study, diagnose, failure_analysis, run_study
 from ..studies import store
-from ..studies.workers import WorkerLost
+from ..resources import RunMemoryError
+from ..studies.workers import ExecutorError, WorkerLost
 from ..training.engine import reads_depression
 from ..training.units import scaling_record
 from .guard import json_text, report
@@ -163,7 +164,7 @@ def _montecarlo(args):
         result = run_study(study, **kwargs)
     except KeyboardInterrupt as exc:
         return interrupted(args.out, exc)
-    except (OSError, WorkerLost, MemoryError) as exc:
+    except (OSError, WorkerLost, MemoryError, RunMemoryError, ExecutorError) as exc:
         raise out_error(args.out, exc) from None
     network = study.network  # the failure analysis reads a crossbar's offsets; the diagnosis replays a network too
     fa = None if network else failure_analysis(result)

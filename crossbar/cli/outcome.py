@@ -8,7 +8,8 @@ import os
 import sys
 from pathlib import Path
 
-from ..studies.workers import WorkerLost
+from ..resources import RunMemoryError
+from ..studies.workers import ExecutorError, WorkerLost
 from .guard import memory_text
 from .options import EXIT_INTERRUPTED, UsageError
 
@@ -21,14 +22,16 @@ _FULL = {errno.ENOSPC, errno.EFBIG, errno.EDQUOT}
 
 def out_error(out, exc):
     """UsageError naming --out for an OSError on making the folder `out` or on writing into it (a full disk, a
-    file-size limit, a worker lost mid-run, memory run out: the error then says what is kept and how to complete it),
-    else `exc`."""
+    file-size limit, a worker lost mid-run, memory run out, an executor that could not start: the error then says what
+    is kept and how to complete it), else `exc`."""
     if isinstance(exc, WorkerLost):
         return UsageError(f"{exc}; " + (f"finished chunks are saved in {out}: complete with --resume" if _started(out)
                                         else "run again"))
-    if isinstance(exc, MemoryError):  # the folder it had made was left unnamed, then refused as existing (30c, C30-3)
-        return UsageError(memory_text() + (f"; the run's folder {out} is made: complete it with --resume" if
-                                           _started(out) else ""))
+    made = f"; the run's folder {out} is made: complete it with --resume" if _started(out) else ""
+    if isinstance(exc, (MemoryError, RunMemoryError)):  # the folder was left unnamed, then refused as existing, and
+        return UsageError(memory_text() + made)  # the engine's advice named no option (probe 30c, C30-3, C30-9)
+    if isinstance(exc, ExecutorError):  # an unreachable Dask scheduler, a local cluster that did not start (C30-3)
+        return UsageError(f"{exc}{made}")
     if out is None:
         return exc
     if isinstance(exc, ValueError) and isinstance(exc.__cause__, OSError):  # the API's FolderError names out =

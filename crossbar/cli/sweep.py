@@ -12,7 +12,8 @@ from ..devices.checks import range_text
 from ..numbers import printable
 from ..studies import Grid, Study, apply_point, limits, run_sweep, store
 from ..studies.diagnosis import sweep_note
-from ..studies.workers import WorkerLost
+from ..resources import RunMemoryError
+from ..studies.workers import ExecutorError, WorkerLost
 from ..training import PRESETS
 from ..training.units import scaling_record
 from .guard import option_sizes, report
@@ -150,7 +151,7 @@ def _sweep(args):
         result = run_sweep(base, grid, **kwargs)
     except KeyboardInterrupt as exc:
         return interrupted(args.out, exc)
-    except (OSError, WorkerLost, MemoryError) as exc:
+    except (OSError, WorkerLost, MemoryError, RunMemoryError, ExecutorError) as exc:
         raise out_error(args.out, exc) from None
     report(sweep_summary(result), args.out)
     return 0

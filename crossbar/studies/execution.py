@@ -17,6 +17,7 @@ import sys
 
 import numpy as np
 
+from ..resources import ResourceError, RunMemoryError
 from . import folders, limits, store
 from . import workers as _workers
 from .study import Study, StudyResult, run_chunk
@@ -148,9 +149,13 @@ def run_chunks(tasks, executor, workers, progress, desc, on_result):
                            "processes (workers=None)")
     try:
         ex, threads, owned = _make_executor(executor, workers)
-    except Exception:
+    except Exception as exc:
         if executor == "local" and _workers.script_stops_spawned_workers():  # Dask: "Nanny failed to start"
             raise _unguarded("executor = 'local': each worker process of the local Dask cluster", desc) from None
+        if executor == "local" and isinstance(exc, RuntimeError):  # a worker killed while it started: "internal
+            raise _workers.ExecutorError(  # error: RuntimeError: Nanny failed to start" (probe 30c, C30-8)
+                f"the local Dask cluster (--dask local, API executor='local') could not start its worker processes: "
+                f"{str(exc).rstrip('.')} (one ended while starting: killed from outside, or out of memory)") from None
         raise
     bar = _progress_bar(progress, sum(s.chunk_trials(c).size for s, c in tasks), desc)
     futures = []
@@ -182,6 +187,8 @@ def run_chunks(tasks, executor, workers, progress, desc, on_result):
             raise _unguarded(f"workers = {given}{started}: each worker process", desc) from None
         if pool and isinstance(exc, cf.BrokenExecutor):
             raise _workers.WorkerLost(processes) from exc
+        if isinstance(exc, ResourceError) and not isinstance(exc, RunMemoryError):  # the engine's, past the estimate
+            raise RunMemoryError(str(exc)) from exc
         raise
     finally:
         if bar is not None:
