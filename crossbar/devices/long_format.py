@@ -11,6 +11,9 @@ column per cycle (probe 24a, n2: it was refused with a pandas pivot recipe, and 
 * a column beside them that names no values ('ok' of yes/no marking bad cycles, 'comment', 'T (K)'), beside the one
   that does, is refused naming it, to drop it after deleting the rows it marks (probe 30a, D30-6: the table was
   told to be pivoted; read without it, the rows it marks would be read);
+* a cycle's rows after its last value, of no value (empty, ``NaN``, ``#N/A``, as pandas' ``melt`` of a wide table
+  whose cycles end early writes them), are dropped, as a wide table's empty cells after a cycle's end are (probe 30a,
+  D30-9); such a row before a value stays refused;
 * a cycle number is a whole number >= 0 (``2``, ``2.0``); another cell, or none, is refused naming its line;
 * a cycle's rows may stand anywhere (cycles in any order, blocks or interleaved): each cycle is its rows, in its
   pulse (or time) column's order, in file order without one. Its pulse numbers run 0, 1, ... within the cycle (the
@@ -103,11 +106,20 @@ def _extra_columns(names, cycle, values):
             "leave out, such as a bad cycle's, if any)")
 
 
-def long_cycles(lines, numbered, delimiter, names, units_line, split, source):
+def _unpadded(group, value, missing):
+    """The rows `group` ((line, cells) in file order) of one cycle without those after its last value, whose value
+    cell is `missing` (empty, NaN, #N/A): pandas' melt of a wide table whose cycles end early writes them (probe 30a,
+    D30-9: refused as "a row without any value" where the wide twin loads). A cycle of no value keeps its rows."""
+    end = max((i for i, (_, cells) in enumerate(group) if cells[value].strip().lower() not in missing), default=None)
+    return group if end is None else group[:end + 1]
+
+
+def long_cycles(lines, numbered, delimiter, names, units_line, split, source, missing=frozenset()):
     """The cycles of a table in long format, or None where the header is not one (see the module docstring).
 
     `lines`: the file's lines; `numbered`: (line, text) of its header and rows (notes dropped); `units_line`: the
-    line of a units row under the header, or None; `split(text, delimiter, source, line)`: the table's cells.
+    line of a units row under the header, or None; `split(text, delimiter, source, line)`: the table's cells;
+    `missing`: the value cells of no read, in lower case (a cycle's rows after its last value are dropped).
     Returns (cycle column, [(K, {line: text} of a table of cycle K's rows only, its rows' lines)], the units row's
     line or None).
     """
@@ -137,6 +149,7 @@ def long_cycles(lines, numbered, delimiter, names, units_line, split, source):
                                       "cycle of one read is no curve, so it numbers the reads, not cycles; if the "
                                       "rows are one cycle, name it 'pulse' (numbered from 0, the initial state) or "
                                       "drop it", numbered[1][0])
+    groups = {k: _unpadded(group, values[0], missing) for k, group in groups.items()}
     single = next((k for k, group in groups.items() if len(group) == 1), None)
     if single is not None:
         raise DeviceFileError(source, f"cycle {single} (column {clipped(name)!r}) has one row: a cycle needs at least "

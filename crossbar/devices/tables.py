@@ -239,7 +239,7 @@ def _parse_table(lines, source, terminated, read_voltage, note_header):
     below = _split(numbered[1][1], delimiter, source, numbered[1][0]) if len(numbered) > 1 else []  # only notes: 17a
     units_at = None if united is None else units_line
     rows = numbered[1:]  # their decimal mark, before a read voltage is read: '@ 0,1 V' (probe 23a, D23-5)
-    if (long := long_cycles(lines, numbered, delimiter, names, units_at, _split, source)) is not None:
+    if (long := long_cycles(lines, numbered, delimiter, names, units_at, _split, source, MISSING)) is not None:
         parse = lambda sub, last: _parse_table(sub, source, terminated or not last, read_voltage, False)  # noqa: E731
         volts = _voltages(names, rows, delimiter, read_voltage, source)[2]  # held as one column (probe 27a, D27-7),
         table = Table(*read_long(long, names, delimiter, parse, source))  # before each cycle's table is (28a, D28-6)
