@@ -3,6 +3,7 @@ and `load_study` told the user to resume the point, which is then refused as a f
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
 from crossbar import load_study
@@ -28,3 +29,17 @@ def test_a_point_of_an_incomplete_sweep_says_to_complete_the_sweep(capsys, sweep
     (point / "chunks" / sorted(p.name for p in (point / "chunks").iterdir())[0]).unlink()
     with pytest.raises(store.StoreError, match="a point of the sweep in .*resume=True"):
         load_study(point)
+
+
+def test_a_point_the_sweep_has_finished_is_read_while_the_sweep_is_not(capsys, sweep):
+    """Stop 51 (probe 30c, judgement): RELIABILITY said "a point folder of a sweep that is not complete" is refused;
+    a finished point of an unfinished sweep is read, its files final (the sweep writes a point once)."""
+    whole = store.read_table(sweep / "points" / "point_0000")
+    for name in ("sweep.csv", "index.json"):
+        (sweep / name).unlink()  # the sweep as one killed in its second point leaves it
+    (sweep / "points" / "point_0001" / "index.json").unlink()
+    again = store.read_table(sweep / "points" / "point_0000")
+    assert again.keys() == whole.keys() and all(np.array_equal(again[k], whole[k]) for k in whole)
+    assert load_study(sweep / "points" / "point_0000").study.trials == 4
+    code, out, err = run_cli(capsys, "train", "--from", sweep / "points" / "point_0000", "--trial", "1")
+    assert code == 0 and err == "", (code, err)

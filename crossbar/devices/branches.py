@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .fields import DeviceFileError, is_number
+from .fields import DeviceFileError, as_float, is_number
 from .instrument import is_read
 from .instrument_columns import voltage_column
 
@@ -60,7 +60,7 @@ def pulse_directions(lines, meta, reads):
         fields = line.split(",")
         if len(fields) < 6 or not is_number(fields[1]):
             continue
-        voltage = float(fields[1]) if column is None else column.si(float(fields[1]))
+        voltage = as_float(fields[1]) if column is None else column.si(as_float(fields[1]))
         if is_read(voltage, read_voltage):
             directions.append(0 if not directions else last)
             continue

@@ -35,7 +35,7 @@ import numpy as np
 
 from .checks import clipped
 from .columns import is_direction_column, is_pulse_column, is_time_column, value_column, voltage_kind
-from .fields import DeviceFileError, is_number
+from .fields import DeviceFileError, as_float, is_number
 
 __all__ = ["DIRECTIONS", "OPERATIONS", "OPERATION_NAMES", "AMPLITUDE_SPREAD", "DirectionColumn", "direction_column",
            "is_operation_column"]
@@ -74,7 +74,7 @@ def _write_voltage_name(name):
 
 def _signs(cells, comma):
     """The set of signs (+1, -1) of the numbers among `cells` (a decimal comma read where `comma`)."""
-    numbers = [float(c.replace(",", ".") if comma else c) for c in cells if is_number(c.replace(",", ".") if comma
+    numbers = [as_float(c.replace(",", ".") if comma else c) for c in cells if is_number(c.replace(",", ".") if comma
                                                                                          else c)]
     return {int(np.sign(x)) for x in numbers if x != 0}
 
@@ -132,10 +132,10 @@ class DirectionColumn:
     def _voltage(text, name, source, line):
         if not text:
             return 0.0
-        if not is_number(text) or not np.isfinite(float(text)):
+        if not is_number(text) or not np.isfinite(as_float(text)):
             raise DeviceFileError(source, f"column {clipped(name)!r}: {clipped(text)!r} is no voltage; expected the "
                                           "write pulse's voltage, its sign the pulse's direction (+ potentiating)", line)
-        return float(text)
+        return as_float(text)
 
     def directions(self, cells, values, where, source):
         """The directions (+1, -1, 0 first) of the rows' `cells` (from :meth:`cell`, in time order), checked;

@@ -7,7 +7,7 @@ import re
 
 from . import checks
 
-__all__ = ["DeviceFileError", "NoReadCurrents", "parse_number", "is_number", "check_conductance", "thousands_problem",
+__all__ = ["DeviceFileError", "NoReadCurrents", "parse_number", "is_number", "as_float", "check_conductance", "thousands_problem",
            "DELIMITER_NAMES", "SEP_LINE", "ungrouped", "spaced_cells"]
 
 #: How each delimiter of a table is named in messages and metadata.
@@ -65,8 +65,10 @@ def thousands_problem(text):
 _FORTRAN_D = re.compile(r"\s*[+-]?(?:\d+\.?\d*|\.\d+)[dD][+-]?\d+\s*")
 
 
-def _float(text):
-    """float(text), a Fortran D exponent read as E (:data:`_FORTRAN_D`)."""
+def as_float(text):
+    """float(text), a Fortran D exponent read as E (:data:`_FORTRAN_D`): every reader of a field that
+    :func:`is_number` accepts converts it so (an instrument file's rows in D were a bare ValueError from float();
+    probe 30a, D30-10)."""
     return float(text.replace("d", "e").replace("D", "e") if _FORTRAN_D.fullmatch(text) else text)
 
 
@@ -79,7 +81,7 @@ def parse_number(text, source, line, column):
     try:
         if "_" in text:
             raise ValueError
-        value = _float(text)
+        value = as_float(text)
     except ValueError:
         found = thousands_problem(text) or f"expected a number, found {checks.clipped(text.strip())!r}" + \
             _unit_in_cell(text, column)
@@ -118,7 +120,7 @@ def _unit_in_cell(text, column):
 
 def is_number(text):
     try:
-        _float(text)
+        as_float(text)
     except ValueError:
         return False
     return True

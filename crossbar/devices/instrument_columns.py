@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 from . import checks
 from .columns import note_unit_problem, value_column
-from .fields import DeviceFileError, is_number
+from .fields import DeviceFileError, as_float, is_number
 from .header import header_setting
 from .unit_names import AMBIGUOUS, any_unit, compat, unit_tokens
 from .rows import time_name
@@ -121,7 +121,7 @@ def check_read(fields, columns, pairs, resistance, source, at):
     off (probe 12a, I1)."""
     for v, i in ((1, 2), (3, 4)):
         try:
-            volts, amps = pairs[v - 1].si(float(fields[v])), pairs[i - 1].si(float(fields[i]))
+            volts, amps = pairs[v - 1].si(as_float(fields[v])), pairs[i - 1].si(as_float(fields[i]))
         except ValueError:
             continue  # an empty pair (not logged) or no number: the resistance column alone is read
         ohms = abs(volts / amps) if amps != 0 and math.isfinite(volts / amps) else 0.0
@@ -146,7 +146,7 @@ _SECONDS = {"s": 1.0, "sec": 1.0, "secs": 1.0, "seconds": 1.0,
 def time_stamp(text):
     """A row's time stamp (column 1) as a finite float, or None where it holds none (it is read for nothing else)."""
     try:
-        value = float(text)
+        value = as_float(text)
     except ValueError:
         return None
     return value if math.isfinite(value) else None

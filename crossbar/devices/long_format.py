@@ -41,7 +41,7 @@ from .columns import (is_cycle_column, is_direction_column, is_pulse_column, is_
                       voltage_kind)
 from .cycle_names import LongCycle, named_cycles
 from .direction_columns import is_operation_column
-from .fields import DELIMITER_NAMES, SEP_LINE, DeviceFileError, is_number
+from .fields import DELIMITER_NAMES, SEP_LINE, DeviceFileError, as_float, is_number
 
 __all__ = ["long_cycles", "read_long"]
 
@@ -68,7 +68,7 @@ def _cycle_number(text, name, source, line, delimiter):
                                           f"thousands separator; expected plain whole numbers: write "
                                           f"{comma['whole']} or {comma['whole']}000", line)
         cell = comma["whole"]
-    number = float(cell) if is_number(cell) else math.nan
+    number = as_float(cell) if is_number(cell) else math.nan
     if not (math.isfinite(number) and number == int(number) and 0 <= number < 2**53):
         raise DeviceFileError(source, f"column {clipped(name)!r} numbers the cycles (long format): "
                                       f"{repr(clipped(cell)) if cell else 'an empty cell'} is no cycle number; "
@@ -157,7 +157,7 @@ def long_cycles(lines, numbered, delimiter, names, units_line, split, source, mi
                               groups[single][0][0])
     pulse = next((k for k, n in enumerate(names) if is_pulse_column(n)), None)
     for k, group in (groups.items() if pulse is not None else ()):  # numbered on from the cycle before (0 ... 9, 10)
-        starts = [(float(cells[pulse]), number) for number, cells in group if is_number(cells[pulse].strip())]
+        starts = [(as_float(cells[pulse]), number) for number, cells in group if is_number(cells[pulse].strip())]
         first, number = min(starts, default=(0.0, None))
         if first > 1:
             raise DeviceFileError(source, f"cycle {k} (column {clipped(name)!r}) starts at pulse {first:g} (column "

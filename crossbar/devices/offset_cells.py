@@ -8,7 +8,7 @@ import csv
 import re
 
 from .checks import clipped
-from .fields import SEP_LINE, ungrouped
+from .fields import SEP_LINE, as_float, ungrouped
 
 __all__ = ["number", "mixed", "semicolon_rows", "comma_cells", "whitespace_cells", "without_sep_line", "shown"]
 
@@ -24,7 +24,7 @@ def number(text):
     if "_" in text:
         return None
     try:
-        return float(text)
+        return as_float(text)
     except ValueError:
         return None
 
