@@ -83,6 +83,11 @@ def parse_number(text, source, line, column):
             raise ValueError
         value = as_float(text)
     except ValueError:
+        if text.strip() and text.strip() == str(column).strip():  # two exports pasted together (probe 30a, n74)
+            raise DeviceFileError(source, f"column '{checks.clipped(column)}': expected a number, found the column's "
+                                          "own name: this line repeats the header (files pasted one after the other?); "
+                                          "expected one header per table: drop the repeated header, or give each "
+                                          "table as a file of its own", line) from None
         found = thousands_problem(text) or f"expected a number, found {checks.clipped(text.strip())!r}" + \
             _unit_in_cell(text, column)
         raise DeviceFileError(source, f"column '{checks.clipped(column)}': {found}", line) from None
