@@ -159,8 +159,8 @@ def _read_pair(files, allow_outliers, read_voltage):
 
 
 def _path_argument(path, name):
-    if not isinstance(path, (str, bytes, os.PathLike)):
-        raise TypeError(f"{name} must be a file path (str or Path), got {type(path).__name__}")
+    if not isinstance(path, (str, bytes, os.PathLike)):  # bytes too: a name that is not UTF-8 (probe 30c: the
+        raise TypeError(f"{name} must be a file path (str, bytes or Path), got {type(path).__name__}")  # text hid it)
     if not os.fspath(path):  # Path("") is ".": the refusal named the working folder, "is a directory"
         raise ValueError(f"{name} = {path!r}: expected the path of a device file, got an empty path")
     return Path(os.fsdecode(path))
