@@ -26,4 +26,3 @@ def test_guard_a_cell_that_only_resembles_its_column_name_keeps_the_plain_refusa
     path.write_text("pulse,G\n0,1e-6\n1,G (uS)\n")
     with pytest.raises(DeviceFileError, match=r"line 3: column 'G': expected a number, found 'G \(uS\)'$"):
         load_device(path)
-
