@@ -228,6 +228,7 @@ def stop_pool(executor):
     handles)."""
     processes = list((getattr(executor, "_processes", None) or {}).values())
     results = getattr(executor, "_result_queue", None)  # before the shutdown lets go of it
+    manager = getattr(executor, "_executor_manager_thread", None)  # likewise
     executor.shutdown(wait=False, cancel_futures=True)
     for process in processes:
         process.terminate()
@@ -235,6 +236,10 @@ def stop_pool(executor):
         process.join(timeout=5)
     if results is not None and not any(process.is_alive() for process in processes):
         results._writer.close()  # a result a worker was ending in reads to its end (EOFError), not for ever
+    if manager is not None and manager is not threading.current_thread():
+        # ended before the interpreter's exit wakes it: Python 3.11's exit hook could write to the wakeup pipe the
+        # ending thread had just closed, "Exception ignored ... OSError: [Errno 9] Bad file descriptor" (CI, stop 51)
+        manager.join(timeout=2)
 
 
 def stop_local_cluster(client):
