@@ -140,12 +140,11 @@ def require_memory(nbytes, what, fix=""):
 NETWORK_FLOOR = 520 * 2**20
 
 
-def require_network_room(what):
-    """Raise :class:`ResourceError` under an address-space limit below :data:`NETWORK_FLOOR`, naming `what` would
-    train networks."""
+def require_network_room(setting):
+    """Raise :class:`ResourceError` under an address-space limit below :data:`NETWORK_FLOOR`, naming the hidden layer
+    of `setting` (a TrainingSetting) that makes its runs networks."""
     limit = address_limit()
     if limit is not None and limit < NETWORK_FLOOR:
-        raise ResourceError(f"{what} trains networks, and none trains under {limit_named()}: numpy's BLAS maps a "
+        raise ResourceError(f"setting.hidden = {setting.hidden} trains networks, and none trains under {limit_named()}: numpy's BLAS maps a "
                             f"buffer of its own beside numba's compiler, which together need {NETWORK_FLOOR // 1024} "
                             "kB; raise the limit (ulimit -v unlimited)")
-

@@ -304,7 +304,7 @@ def train_networks(device, setting, patterns, test=None, offsets=None, *, nonide
     _refuse_repeats(trials)
     unphysical = check_unphysical(unphysical)
     energy = EnergyModel.of(device) if energy is None else energy
-    require_network_room(f"setting.hidden = {setting.hidden}")  # before numpy's first matrix product (30c, C30-2)
+    require_network_room(setting)  # before numpy's first matrix product (30c, C30-2)
     shapes = network_shapes(patterns, setting.hidden)
     per_trial = _bytes_per_trial(shapes, patterns, test)
     group = max(1, int(GROUP_BYTES // per_trial))

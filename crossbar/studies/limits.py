@@ -267,12 +267,13 @@ def _memory_fixes(study, workers, need, fewer):
     if (lean := need(size, workers)) < need(study.chunk_size, workers) and _fits(lean):
         fixes.append(f"a chunk_size of {size} (which needs about {format_bytes(lean)})")
     text = ", or ".join(fixes)
-    alone = _leanest_chunk_size(study, None, lambda size: need(size, None))  # one process: its leanest chunk
     if workers and _fits(need(study.chunk_size, None)):  # fewer workers alone: not where only a chunk size helps too
         text += " or fewer workers" if text else "run with fewer workers"  # (probe 30c, C30-6)
-    elif workers and not _fits(lean) and alone != study.chunk_size and _fits(need(alone, None)):
-        text += ("; or " if text else "") + f"a chunk_size of {alone} with one worker (which needs about " \
-                                            f"{format_bytes(need(alone, None))})"
+    elif workers and not _fits(lean):  # one process at its leanest chunk
+        alone = _leanest_chunk_size(study, None, lambda size: need(size, None))
+        if alone != study.chunk_size and _fits(need(alone, None)):
+            text += ("; or " if text else "") + f"a chunk_size of {alone} with one worker (which needs about " \
+                                                f"{format_bytes(need(alone, None))})"
     if study.network and not _fits(one):
         text += ("; or " if text else "") + f"give the hidden layer fewer neurons than setting.hidden = " \
                                             f"{study.setting.hidden}"
@@ -285,7 +286,7 @@ def require_study_memory(study, workers=None, table="npy"):
     if not isinstance(study, Study):
         raise TypeError(f"study must be a Study, got {type(study).__name__}")
     if study.network:  # before the folder is made: OpenBLAS's own error ended the run (probe 30c, C30-2)
-        require_network_room(f"setting.hidden = {study.setting.hidden}")
+        require_network_room(study.setting)
     need = _study_bytes(study, workers, table, study.chunk_size)
     if _fits(need):
         return
@@ -301,7 +302,7 @@ def require_sweep_memory(base, points, workers=None, keep_results=False):
     if not isinstance(base, Study):
         raise TypeError(f"base must be a Study, got {type(base).__name__}")
     if base.network:
-        require_network_room(f"setting.hidden = {base.setting.hidden}")
+        require_network_room(base.setting)
     row = base.trial_dtype.itemsize
 
     def need(chunk_size, workers, points=points):
