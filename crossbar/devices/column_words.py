@@ -11,10 +11,12 @@ from __future__ import annotations
 
 import re
 
+from .cycle_vocabulary import FOREIGN_CYCLE
+
 __all__ = ["names_pulses", "names_cycles"]
 
 _PULSE = r"(?:pulses?|puls|impulse?|impulsion|impulsi[oó]n|impulsions|pulsos?|impulsos?|impulsi)"
-_CYCLE = r"(?:cycles?|zyklus|zyklen|ciclos?|cicli)"
+_CYCLE = rf"(?:cycles?|{FOREIGN_CYCLE})"
 #: A word that says "the number of": in English, German, French, Spanish and Italian, abbreviated or not
 _NUMBER = r"(?:number|nummer|zahl|nr\.?|no\.?|n[°º]\.?|n\.|#|num\.?|num[eé]ro|n[uú]mero|index|count)"
 #: Between a number word and the word it numbers: 'de', "d'", 'di', 'del', 'du', 'des'

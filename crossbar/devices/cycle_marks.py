@@ -38,6 +38,7 @@ from .checks import clipped
 from .columns import (is_cycle_column, is_direction_column, is_pulse_column, is_time_column, value_column,
                       without_read_voltage)
 from .name_grammar import unread_cycle_number
+from .cycle_vocabulary import FOREIGN_CYCLE
 from .cycle_words import CYCLE_WORD as _CYCLE_WORD, cycle_words, english_ordinals, spelled_labels, spelled_refusal
 from .unit_names import BASE, PREFIX, word_pattern
 
@@ -49,8 +50,8 @@ _WORD = re.compile(rf"(?:{_WORDS})$", re.IGNORECASE)
 _GLUED = re.compile(rf"(?:{_WORDS})(\d{{1,9}})$", re.IGNORECASE)  # 'c2', 'cycle2', 'Cy2', 'run2'
 _NUMBER_WORD = re.compile(r"(?:no|nr|num|number)$", re.IGNORECASE)  # 'cycle no. 2'
 _ORDINAL = re.compile(r"(\d{1,9})(?:st|nd|rd|th)$", re.IGNORECASE)
-_AFTER_ORDINAL = re.compile(r"(?:cycles?|cyc|runs?|sweeps?|reps?|repetitions?|trials?|measurements?|meas|scans?|zyklus"
-                            r"|zyklen|ciclos?|cicli)$",
+_AFTER_ORDINAL = re.compile(r"(?:cycles?|cyc|runs?|sweeps?|reps?|repetitions?|trials?|measurements?|meas|scans?"
+                            rf"|{FOREIGN_CYCLE})$",
                             re.IGNORECASE)
 # The quantity's word and a unit: not part of a label ('G (uS) c2' and 'G_c2 (nS)' name the same thing).
 _QUANTITY = re.compile(r"(?:g|conductance|cond|i|current|read|iread|r|resistance|res)$", re.IGNORECASE)

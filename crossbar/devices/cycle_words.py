@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 
+from .cycle_vocabulary import FOREIGN_CYCLE
 from .unit_names import ORDINAL_MARKS
 
 __all__ = ["CYCLE_NAMES", "cycle_words", "CYCLE_WORD", "word_number", "roman_number", "letter_number", "spelled_number", "spelled_labels",
@@ -36,8 +37,8 @@ _LETTER = re.compile(r"[a-z]$", re.IGNORECASE)
 #: The words that name a cycle, singular: the one list every reader of a cycle's label builds on (a block's key, a
 #: note, a column's name), each adding the words only it reads (:func:`cycle_words`).
 CYCLE_NAMES = ("cycle", "cyc", "run", "sweep", "iteration", "iter", "repeat", "repetition", "rep", "loop", "round",
-               "pass", "trial", "zyklus", "ciclo", "scan", "measurement", "meas", "block")
-_NO_PLURAL = frozenset({"cyc", "iter", "meas", "zyklus", "ciclo"})
+               "pass", "trial", "scan", "measurement", "meas", "block")  # and FOREIGN_CYCLE's words
+_NO_PLURAL = frozenset({"cyc", "iter", "meas"})
 
 
 def cycle_words(*extra, plural=True):
@@ -45,12 +46,13 @@ def cycle_words(*extra, plural=True):
     `plural` is false, and the `extra` patterns a reader adds ('series', 'trains?', 'c'), longest first: where one
     word begins another ('cyc', 'cycle'; 'rep', 'repetition') the longer is tried first, as a capture after it needs."""
     forms = [w if w in _NO_PLURAL or not plural else w + ("(?:es)?" if w.endswith("s") else "s?") for w in CYCLE_NAMES]
+    forms.append(FOREIGN_CYCLE)  # 'Zyklus', 'Messzyklus', 'ciclo': their plurals are words of their own
     return "|".join(sorted(forms + list(extra), key=len, reverse=True))
 
 
 #: An ordinal in German, French, Spanish or Italian before a cycle word ('1. Zyklus', '1er cycle', '2\u00e8me cycle',
 #: '1\u00b0 ciclo', '2.\u00ba ciclo'), and the word after it.
-_FOREIGN_ORDINAL = re.compile(rf"(?<![\w.,])(\d{{1,9}}){ORDINAL_MARKS}\s*(?=(?:{cycle_words('zyklen', 'cicli')})\b)",
+_FOREIGN_ORDINAL = re.compile(rf"(?<![\w.,])(\d{{1,9}}){ORDINAL_MARKS}\s*(?=(?:{cycle_words()})\b)",
                               re.IGNORECASE)
 
 

@@ -27,6 +27,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from .cycle_vocabulary import FOREIGN_CYCLE
+
 __all__ = ["unread_part", "message", "unread_cycle_number", "exponent_cycle"]
 
 # The quantity words a derived word may be glued to ('dG', 'logG', 'Gstd'), lower case.
@@ -204,7 +206,7 @@ _WHY = {
 # 'cycle no. 3e0', 'G#3e0', 'R (kOhm) #3e0'): a label's number, no scale, but not read (a spreadsheet's float?).
 _EXPONENT_CYCLE = re.compile(
     r"(?:(?<![^\W\d_])(?:cycles?|cyc|cy|c|runs?|sweeps?|reps?|repetitions?|repeats?|trials?|iterations?|iter|loops?"
-    r"|rounds?|pass(?:es)?|scans?|meas|measurements?|zyklus|ciclo|no|nr|num|number)\.?|#)[\s_:=#.\-]*"
+    r"|rounds?|pass(?:es)?|scans?|meas|measurements?|" + FOREIGN_CYCLE + r"|no|nr|num|number)\.?|#)[\s_:=#.\-]*"
     r"(?P<said>[+\-\u2212]?(?:\d+\.?\d*|\.\d+)[eE][+\-\u2212]?\d+)(?![^\W_]|\.\d)", re.IGNORECASE)
 
 

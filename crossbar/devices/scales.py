@@ -31,6 +31,7 @@ import math
 import re
 
 from .checks import clipped
+from .cycle_vocabulary import among
 from .unit_names import BASE, PREFIX, any_unit, number_before, unit as _unit, word_pattern
 
 __all__ = ["SCALE", "name_scale", "scale_refusal", "ScaleInName", "note_scale", "written_scale", "stated_scale",
@@ -55,7 +56,7 @@ _PLURALS = {w + "s" for w in ("ten", "hundred", "thousand", "million", "billion"
 # Words that label the number after them in a name (lower case): a cycle, run, sample, set, a place on a chip ...
 _LABEL_WORDS = set("""
 cycle cycles cyc c run runs sweep sweeps rep reps repetition repetitions trial trials meas measurement measurements
-no nr num number n zyklus zyklen ciclo ciclos cicli sample samples specimen device devices dev d cell cells chip chips die dies wafer wafers
+no nr num number n sample samples specimen device devices dev d cell cells chip chips die dies wafer wafers
 pad pads set sets iteration iterations iter it train trains pulse pulses step steps day days week weeks batch lot
 block row col column file port channel ch smu electrode site pos position point id index idx array crossbar element
 node structure loop epoch round seq sequence group film stack layer ltp ltd potentiation depression reset ref
@@ -161,7 +162,7 @@ def _start(tokens, at):
         token = tokens[k]
         word = token.group("word")
         if word is not None and token.group("glued") is None and (_SCALE_WORD.fullmatch(word) or (
-                word.lower() not in _LABEL_WORDS | _QUANTITY_WORDS and _unit(word) is None)):
+                not among(word, _LABEL_WORDS) and word.lower() not in _QUANTITY_WORDS and _unit(word) is None)):
             start = k  # 'multiplied by', 'in', 'mult.', an unknown word: why it is refused
         elif token.group("sign") is not None and token.group("sign") in ":=." and k > 0:
             continue
@@ -216,8 +217,8 @@ def name_scale(text):
         previous = _previous_word(tokens, at)
         before = None if previous is None else (previous.group("word") or previous.group("num") or "")
         if previous is not None and previous.group("sign") is None and previous.group("word") is not None and \
-                previous.group("glued") is None and (before.lower() in _LABEL_WORDS or before.lower() == "k" and (
-                    _previous_word(tokens, tokens.index(previous)) or previous).group().lower() in _LABEL_WORDS):
+                previous.group("glued") is None and (among(before, _LABEL_WORDS) or before.lower() == "k" and among(
+                    (_previous_word(tokens, tokens.index(previous)) or previous).group(), _LABEL_WORDS)):
             continue  # 'cycle 1000', 'run 10', 'sample 3', 'after 1000 pulses', 'pulse k=3'
         if at and tokens[at - 1].group("sign") == "#" and re.fullmatch(r"\d+\.\d+", token.group("num") or ""):
             continue  # '#1.1': pandas' copy of '#1' (cycle_marks names it), as 'cycle 1.1' (probe 20a, M1)
@@ -226,7 +227,7 @@ def name_scale(text):
             continue  # '2024-05-01', '10:00': the number before it says what it is
         if not digits and (value is None or value >= 10 or token.group("word").lower() in _PLURALS):
             if previous is not None and previous.group("word") is not None and previous.group("glued") is None \
-                    and before.lower() in _LABEL_WORDS:
+                    and among(before, _LABEL_WORDS):
                 continue
             return _start(tokens, at), token.end()  # 'thousand', 'thousands', '(k)', 'ten'
         bare = previous is None or previous.group("sign") is not None or previous.group("glued") is not None or (

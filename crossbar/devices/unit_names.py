@@ -12,6 +12,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from .cycle_vocabulary import FOREIGN_CYCLE
+
 _DIGIT = re.compile(r"\d")
 
 
@@ -188,8 +190,8 @@ _COUNTED = (r"cycles?|cyc|c|runs?|sweeps?|reps?|repetitions?|trials?|meas|measur
 #: '2e cycle': probe 29a, D29-7).
 ORDINAL_MARKS = r"(?:\.[\u00ba\u00aaoa]|\.|\u00e8me|eme|\u00e8re|ere|er|re|e|[\u00ba\u00b0\u00aaoa])"
 _LABEL = re.compile(
-    r"\d+" + ORDINAL_MARKS + r"\s*(?:" + _COUNTED + r"|zyklus|zyklen|ciclos?|cicli)"
-    r"|(?:(?:" + _COUNTED + r"|#|no\.?|nr\.?|n|zyklus|zyklen|ciclos?|cicli"
+    r"\d+" + ORDINAL_MARKS + r"\s*(?:" + _COUNTED + "|" + FOREIGN_CYCLE + ")"
+    r"|(?:(?:" + _COUNTED + r"|#|no\.?|nr\.?|n|" + FOREIGN_CYCLE +
     r"|samples?|devices?|dev|d|cells?|chips?|dies?|wafers?|s)\s*[#._\-=:]?\s*)?\d+"
     r"|(?:(?:" + _COUNTED + r")\s*[#._\-=:]?\s*)?\d+(?:st|nd|rd|th)(?:\s*[._\-]?\s*(?:" + _COUNTED + r"))?"
     r"|(?:samples?|devices?|dev|cells?|chips?|dies?|wafers?)\s*[#._\-=:]?\s*[A-Za-z0-9][A-Za-z0-9.\-]*"
