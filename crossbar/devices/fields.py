@@ -97,14 +97,16 @@ def parse_number(text, source, line, column):
     return value
 
 
+#: A cell's number before its exponent, with a decimal point or comma: what a unit or a cut exponent may follow.
+_MANTISSA = r"\s*[+-]?(?:\d+[.,]?\d*|[.,]\d+)"
 #: A number with a unit written after it in the cell: '33.808205uS', '1.2 kOhm', '5e-6 A', '1,5 uS' (a decimal comma's
 #: was told no more than "expected a number": probe 30a, D30-3).
-_UNIT_IN_CELL = re.compile(r"\s*[+-]?(?:\d+[.,]?\d*|[.,]\d+)(?:[eE][+-]?\d+)?\s*([A-Za-z\u00b5\u03bc\u03a9\u2126]+)\s*")
+_UNIT_IN_CELL = re.compile(_MANTISSA + r"(?:[eE][+-]?\d+)?\s*([A-Za-z\u00b5\u03bc\u03a9\u2126]+)\s*")
 
 
 #: A number cut after its exponent's letter ('1.8D', '1.9d', '1.8E', '1.8e-'): no unit's (probe 30a, D30-7: 'D' was
 #: named as the cell's unit)
-_CUT_EXPONENT = re.compile(r"\s*[+-]?(?:\d+[.,]?\d*|[.,]\d+)([eEdD])[+-]?\s*")
+_CUT_EXPONENT = re.compile(_MANTISSA + r"([eEdD])[+-]?\s*")
 
 
 def _unit_in_cell(text, column):

@@ -18,7 +18,7 @@ import re
 import numpy as np
 
 from .checks import clipped
-from .fields import DeviceFileError
+from .fields import DeviceFileError, as_float
 
 __all__ = ["noted_voltages", "table_voltage", "unread_voltage", "VOLTS", "AT_VOLTAGE", "named_read_voltage",
            "without_read_voltage"]
@@ -102,8 +102,8 @@ def noted_voltages(notes):
 
 def _number(written):
     """The number `written` matches _NUMBER: a decimal comma's where it is read (:func:`_comma`), a minus sign's
-    (U+2212, as a word processor writes it)."""
-    return float(written.replace(",", ".").replace("\u2212", "-").replace("d", "e").replace("D", "e"))
+    (U+2212, as a word processor writes it), a Fortran D exponent's as every field's (:func:`.fields.as_float`)."""
+    return as_float(written.replace(",", ".").replace("\u2212", "-"))
 
 
 def _same(a, b):

@@ -53,10 +53,15 @@ def unit(text):
     return None
 
 
-#: A conductance as the quotient it is: a current per volt ('mA/V', 'uA/mV') or a resistance's inverse ('1/kOhm',
-#: 'kOhm^-1', 'Ohm-1', 'MΩ⁻¹' as NFKC writes it): 'G (mA/V)' was refused as an unknown unit (probe 29a, n19).
-_QUOTIENT = re.compile(r"(?P<current>[^/\s]*A)\s*/\s*(?P<volt>[^/\s]*)V|1\s*/\s*(?P<over>[^/\s]+)"
-                       r"|(?P<inverse>[^/\s^]+?)\s*(?:\^\s*-\s*1|-1|\u207b\u00b9)")
+def _quotient_grammar(part):
+    """A conductance as the quotient it is: a current per volt ('mA/V', 'uA/mV') or a resistance's inverse ('1/kOhm',
+    'kOhm^-1', 'Ohm-1', 'MΩ⁻¹' as NFKC writes it), its units' symbols made of `part` ('G (mA/V)' was refused as an
+    unknown unit: probe 29a, n19). One grammar for a unit alone and for one among a note's words."""
+    return (rf"(?P<current>{part}*A)\s*/\s*(?P<volt>{part}*)V|1\s*/\s*(?P<over>{part}+)"
+            rf"|(?P<inverse>{part}+?)\s*(?:\^\s*-\s*1|-1|\u207b\u00b9)")
+
+
+_QUOTIENT = re.compile(_quotient_grammar(r"[^/\s^]"))
 
 
 def _quotient(match):
@@ -71,8 +76,7 @@ def _quotient(match):
 
 
 #: A conductance written as a quotient among a note's words ('# values in mA/V', '# G (1/kOhm)').
-_QUOTIENT_WORD = re.compile(r"(?<![\w/^.])(?:[^\W\d_]*A\s*/\s*[^\W\d_]*V|1\s*/\s*[^\W\d_]+"
-                            r"|[^\W\d_]+\s*(?:\^\s*-\s*1|-1|\u207b\u00b9))(?![\w/])")
+_QUOTIENT_WORD = re.compile(r"(?<![\w/^.])(?:" + _quotient_grammar(r"[^\W\d_]") + r")(?![\w/])")
 
 
 def note_quotients(text, written):
