@@ -22,6 +22,7 @@ from crossbar.cli import main
 from crossbar.resources import NETWORK_FLOOR, ResourceError
 from crossbar.studies import Study, diagnose, run_study
 from crossbar.studies import diagnosis
+from crossbar.studies.diagnosis import NETWORK_EXAMINED
 
 ROOT = str(Path(crossbar.__file__).parents[1])
 
@@ -65,7 +66,7 @@ def test_a_memory_error_after_the_folder_was_made_names_it_and_resume_completes_
     assert main(argv) == 2
     err = capsys.readouterr().err
     assert err.startswith("crossbar: error: not enough memory") and err.count("\n") == 1, err
-    assert err.endswith("; the run's folder o is made: complete it with --resume\n"), err
+    assert err.endswith("; finished chunks are saved in o: complete with --resume\n"), err
     monkeypatch.undo()
     monkeypatch.chdir(tmp_path)
     assert main([*argv, "--resume"]) == 0
@@ -86,6 +87,28 @@ def test_a_network_studys_diagnosis_that_does_not_fit_leaves_the_trials_unexamin
     assert why["failed"] == int((~result.table["converged"]).sum()) and why["examined"] == 0
     assert why["converged_examined"] == 0
     json.dumps(why)  # still the JSON-ready record the command prints
+    # and it says why (stop 51 left only 'examined' 0 to show it): each kind of trial, and the memory line
+    failed, converged = int((~result.table["converged"]).sum()), int(result.table["converged"].sum())
+    parts = why["unexamined"].split("; ")
+    assert parts[0].startswith(f"{min(failed, NETWORK_EXAMINED)} failed trials not replayed: training 12 networks")
+    assert len(parts) == 1 + (converged > 0)
+
+
+def test_a_diagnosis_that_replayed_every_trial_says_none_was_left(tmp_path, monkeypatch, capsys):
+    why = diagnose(run_study(Study(trials=12, chunk_size=12, seed=3), progress=False))
+    assert why["examined"] == why["failed"] and why["unexamined"] is None
+    monkeypatch.chdir(tmp_path)
+    argv = ["montecarlo", "--trials", "12", "--seed", "3", "--quiet"]
+    assert main(argv) == 0
+    assert "unexamined" not in capsys.readouterr().out
+
+    def no_room(*args, **kwargs):
+        raise ResourceError("training 12 crossbars ... needs about 1 MiB of memory, more than the 24 KiB available")
+
+    monkeypatch.setattr(diagnosis, "train_batch", no_room)
+    assert main(argv) == 0
+    lines = [line for line in capsys.readouterr().out.splitlines() if line.startswith("unexamined ")]
+    assert len(lines) == 1 and "failed trials not replayed: training 12 crossbars" in lines[0], lines
 
 
 GIB = 2**30
@@ -155,7 +178,7 @@ def test_a_memory_estimate_that_fails_mid_run_is_the_memory_line_with_the_folder
         run_study(Study(trials=20, chunk_size=10), progress=False)
     monkeypatch.chdir(tmp_path)
     err = _cli_err(capsys, ["montecarlo", "--trials", "20", "--chunk-size", "10", "--quiet", "--out", "o"])
-    assert err == "crossbar: error: not enough memory for this run; the run's folder o is made: complete it with " \
+    assert err == "crossbar: error: not enough memory for this run; finished chunks are saved in o: complete with " \
                   "--resume\n", err
 
 
@@ -172,7 +195,7 @@ def test_an_executor_that_cannot_start_after_the_folder_was_made_names_the_folde
 
     monkeypatch.setattr(execution, "_make_executor", unreachable)
     err = _cli_err(capsys, ["montecarlo", "--trials", "20", "--quiet", "--dask", "tcp://127.0.0.1:1", "--out", "o"])
-    assert err.endswith("Timed out trying to connect; the run's folder o is made: complete it with --resume\n"), err
+    assert err.endswith("Timed out trying to connect; finished chunks are saved in o: complete with --resume\n"), err
 
     def killed_while_starting(executor, workers):
         raise RuntimeError("Nanny failed to start.")
@@ -182,5 +205,5 @@ def test_an_executor_that_cannot_start_after_the_folder_was_made_names_the_folde
     err = _cli_err(capsys, ["montecarlo", "--trials", "20", "--quiet", "--dask", "local", "--out", "l"])
     assert err == ("crossbar: error: the local Dask cluster (--dask local, API executor='local') could not start its "
                    "worker processes: Nanny failed to start (one ended while starting: killed from outside, or out of "
-                   "memory); the run's folder l is made: complete it with --resume\n"), err
+                   "memory); finished chunks are saved in l: complete with --resume\n"), err
     assert "internal error" not in err

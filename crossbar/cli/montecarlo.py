@@ -201,6 +201,8 @@ def _montecarlo(args):
     if why["converged_saturated"] and "hidden_saturated" not in why:
         lines.append(f"saturation {why['converged_saturated']} of {why['converged_examined']} converged trials replayed "
                      "answer most patterns with |beta I| > 19 (tanh as a step function)")
+    if why["unexamined"]:
+        lines.append(f"unexamined {why['unexamined']}")
     if why["hint"]:
         lines.append(f"hint       {why['hint']}")
     if args.out is not None:

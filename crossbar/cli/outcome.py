@@ -25,9 +25,8 @@ def out_error(out, exc):
     file-size limit, a worker lost mid-run, memory run out, an executor that could not start: the error then says what
     is kept and how to complete it), else `exc`."""
     if isinstance(exc, WorkerLost):
-        return UsageError(f"{exc}; " + (f"finished chunks are saved in {out}: complete with --resume" if _started(out)
-                                        else "run again"))
-    made = f"; the run's folder {out} is made: complete it with --resume" if _started(out) else ""
+        return UsageError(f"{exc}; " + (_kept(out) if _started(out) else "run again"))
+    made = f"; {_kept(out)}" if _started(out) else ""
     if isinstance(exc, (MemoryError, RunMemoryError)):  # the folder was left unnamed, then refused as existing, and
         return UsageError(memory_text() + made)  # the engine's advice named no option (probe 30c, C30-3, C30-9)
     if isinstance(exc, ExecutorError):  # an unreachable Dask scheduler, a local cluster that did not start (C30-3)
@@ -42,8 +41,7 @@ def out_error(out, exc):
     if exc.errno in _FULL:
         name = os.fsdecode(exc.filename) if exc.filename is not None else str(out)
         fix = "raise the file-size limit (ulimit -f)" if exc.errno == errno.EFBIG else "free space"
-        kept = (f"; finished chunks are saved in {out}: {fix}, then complete with --resume" if _started(out)
-                else f"; nothing of this run was saved yet: {fix} and run again")
+        kept = f"; {_kept(out, fix)}" if _started(out) else f"; nothing of this run was saved yet: {fix} and run again"
         return UsageError(f"{name}: {what} while writing the results to --out {out}{kept}")
     return exc
 
@@ -53,7 +51,14 @@ def _started(out):
     return out is not None and any((Path(out) / name).is_file() for name in ("manifest.json", "sweep.json"))
 
 
+def _kept(out, fix=None):
+    """What a started run at `out` keeps and how to complete it, in one phrase for every way a run stops (a memory
+    or executor refusal said "the run's folder is made: complete it", a lost worker or Ctrl-C "finished chunks are
+    saved": two phrasings of one fact)."""
+    return f"finished chunks are saved in {out}: " + (f"{fix}, then " if fix else "") + "complete with --resume"
+
+
 def interrupted(out, exc=None):  # exc: a KeyboardInterrupt, or SIGTERM's interrupts.Terminated (its word and status)
-    where = f"; finished chunks are saved in {out}: complete with --resume" if _started(out) else ""
+    where = f"; {_kept(out)}" if _started(out) else ""
     print(f"crossbar: {getattr(exc, 'word', 'interrupted')}{where}", file=sys.stderr)
     return getattr(exc, "status", EXIT_INTERRUPTED)

@@ -81,7 +81,8 @@ def diagnose(result, examine=None) -> dict:
         study's counts are of its output layer (``converged_saturated``: every layer saturated); with a
         hidden layer, ``hidden_saturated`` and ``converged_hidden_saturated`` count the examined failed
         and converged networks whose hidden layer answers most patterns with |hidden_beta I| > 19, beside
-        ``effective_hidden_beta`` and ``hidden_pulse_drive``.
+        ``effective_hidden_beta`` and ``hidden_pulse_drive``. ``unexamined``: why trials to replay were not (their
+        replay does not fit in memory beside the finished study), or None where every one was.
     """
     instance(result, StudyResult, "result", "a StudyResult (run_study's)")
     study = result.study
@@ -94,15 +95,20 @@ def diagnose(result, examine=None) -> dict:
     conv = table["converged"]
     setting = study.effective_setting
     out = _scale_record(study.device, setting, study.units, study.scale, int((~conv).sum()), int(conv.sum()))
+    unexamined = []
     for converged in (False, True):
         trials = np.sort(table["trial"][conv == converged])[: examine]
         if not trials.size:
             continue
         try:
             state = _replayed(study, trials, setting)
-        except ResourceError:  # no room beside the finished study (ulimit -v): those trials are not examined; the
-            continue  # study, saved, was refused for its diagnosis in the engine's words (probe 30c, C30-4)
+        except ResourceError as exc:  # no room beside the finished study (ulimit -v): those trials are not examined;
+            # the study, saved, was refused for its diagnosis in the engine's words (probe 30c, C30-4), and then
+            # only 'examined' 0 said so
+            unexamined.append(f"{trials.size} {'converged' if converged else 'failed'} trials not replayed: {exc}")
+            continue
         _count(out, converged, trials.size, *state)
+    out["unexamined"] = "; ".join(unexamined) or None
     out["hint"] = _hint(out)
     return out
 
