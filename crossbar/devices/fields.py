@@ -8,7 +8,7 @@ import re
 from . import checks
 
 __all__ = ["DeviceFileError", "NoReadCurrents", "parse_number", "is_number", "as_float", "check_conductance", "thousands_problem",
-           "DELIMITER_NAMES", "SEP_LINE", "ungrouped", "spaced_cells"]
+           "DELIMITER_NAMES", "SEP_LINE", "ungrouped", "spaced_cells", "MISSING", "is_note"]
 
 #: How each delimiter of a table is named in messages and metadata.
 DELIMITER_NAMES = {",": "comma", "\t": "tab", ";": "semicolon", "|": "pipe", None: "whitespace"}
@@ -131,6 +131,29 @@ def is_number(text):
     except ValueError:
         return False
     return True
+
+
+#: A cell of no read: empty, or the padding of a cycle cut short as MATLAB and pandas (NaN, <NA>), R (NA) and Excel
+#: write it: #N/A, and its #N/A in other languages, #NV (de), #N/D (es, it, pt), #N/B (nl), #N/D! (pl), #I/T (da, no),
+#: #SAKNAS! (sv), #PUUTTUU! (fi), #YOK (tr), #Н/Д (ru) (probe 28a, n49; probe 29a, D29-6: "expected a number").
+MISSING = {"", "nan", "na", "<na>", "#n/a", "n/a", "#nv", "#n/d", "#n/b", "#n/d!", "#i/t", "#saknas!", "#puuttuu!",
+           "#yok", "#н/д"}
+#: A spreadsheet's error value in a cell, in any language: '#DIV/0!', '#NAME?', '#VALUE!', '#WERT!', '#BEZUG!'.
+_SHEET_ERROR = re.compile(r"#[^\W\d_a-z][^\s,;|]*[!?]")
+
+
+def is_note(line):
+    """Whether a line of a table is a '#' note: it opens with '#', and not with a cell of no read (:data:`MISSING`:
+    '#N/A', '#NV') or a spreadsheet's error value before other cells that are numbers or such: those open a row whose
+    first column is padded or broken, which was dropped as a note, status 0, shifting its other cycles' later reads by
+    a pulse ('#NV,1.93'; probe 31a, D31-1)."""
+    text = line.strip()
+    if not text.startswith("#"):
+        return False
+    delimiter = next((d for d in "\t;|," if d in text), None)
+    cells = [c.strip() for c in (text.split(delimiter) if delimiter else text.split())]
+    odd = [c.lower() in MISSING or _SHEET_ERROR.fullmatch(c) is not None for c in cells]
+    return not (len(cells) > 1 and odd[0] and all(o or is_number(c.replace(",", ".", 1)) for o, c in zip(odd, cells)))
 
 
 #: A no-break, narrow no-break or thin space between digit groups, and a number so grouped ('1 234,5', '-12 345')

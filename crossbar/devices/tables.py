@@ -42,8 +42,8 @@ from .columns import (is_direction_column, is_pulse_column, is_time_column, join
 from .cycle_marks import cycle_columns_problem, layout_problem
 from .decimals import check_comma_groups, check_point_groups, decimal_comma, number_columns
 from .direction_columns import DIRECTIONS, direction_column
-from .fields import (DELIMITER_NAMES, SEP_LINE, DeviceFileError, NoReadCurrents, parse_number, spaced_cells,
-                     thousands_problem, ungrouped)
+from .fields import (DELIMITER_NAMES, MISSING, SEP_LINE, DeviceFileError, NoReadCurrents, is_note, parse_number,
+                     spaced_cells, thousands_problem, ungrouped)
 from .instrument_columns import offset_note_problem, offset_statement
 from .long_format import long_cycles, read_long
 from .metadata_rows import block_hint, metadata_rows
@@ -84,11 +84,6 @@ class Table:
     names: list = field(default_factory=list)
 
 
-#: A cell of no read: empty, or the padding of a cycle cut short as MATLAB and pandas (NaN, <NA>), R (NA) and Excel
-#: write it: #N/A, and its #N/A in other languages, #NV (de), #N/D (es, it, pt), #N/B (nl), #N/D! (pl), #I/T (da, no),
-#: #SAKNAS! (sv), #PUUTTUU! (fi), #YOK (tr), #Н/Д (ru) (probe 28a, n49; probe 29a, D29-6: "expected a number").
-MISSING = {"", "nan", "na", "<na>", "#n/a", "n/a", "#nv", "#n/d", "#n/b", "#n/d!", "#i/t", "#saknas!", "#puuttuu!",
-           "#yok", "#н/д"}
 #: A row of delimiters only (any of DELIMITER_NAMES').
 _PADDING = re.compile(r"[\s,;|]+")
 
@@ -208,11 +203,12 @@ def _parse_table(lines, source, terminated, read_voltage, note_header):
         raise DeviceFileError(source, "is empty, expected a device table")
     if len(numbered) == 1:
         raise DeviceFileError(source, one_line_problem(numbered[0][1]), numbered[0][0])
-    # notes below the header (a '# end' line, a remark between cycles) are notes too: no row starts with '#'
-    notes_below = [(n, line) for n, line in numbered[1:] if line.lstrip().startswith("#")]
+    # notes below the header (a '# end' line, a remark between cycles) are notes too: no row starts with '#' but a
+    # padded or broken first cell's ('#N/A,1.93', '#DIV/0!;1,2')
+    notes_below = [(n, line) for n, line in numbered[1:] if is_note(line)]
     if notes_below:
         noted += notes_below
-        numbered = numbered[:1] + [row for row in numbered[1:] if not row[1].lstrip().startswith("#")]
+        numbered = numbered[:1] + [row for row in numbered[1:] if not is_note(row[1])]
     numbered = ungrouped_header(numbered, source)  # 'Measurement/G (uS)': before the rows above and under it
     if block := metadata_rows(numbered):  # 'Sample,SP12' rows above the header: notes (probe 24a, n1)
         noted, numbered = sorted(noted + block), numbered[len(block):]
