@@ -192,7 +192,7 @@ def _said(key, value):
 def block_hint(numbered):
     """Where lines above a header are metadata pairs but one is no pair, the refusal (one line) naming it, else ''."""
     at = _header_at(numbered)
-    if at is None:
+    if not at:  # no line above the header (an instrument's column line first: probe 31a, D31-2, IndexError)
         return ""
     pairs = [_pair(text) for _, text in numbered[:at]]
     if all(p is not None for p in pairs) and _instrument(numbered[at][1]):  # default_device.dat written 'key,value'
