@@ -6,6 +6,7 @@ import math
 import re
 
 from . import checks
+from .unit_names import any_unit
 
 __all__ = ["DeviceFileError", "NoReadCurrents", "parse_number", "is_number", "as_float", "check_conductance", "thousands_problem",
            "DELIMITER_NAMES", "SEP_LINE", "ungrouped", "spaced_cells", "MISSING", "is_note"]
@@ -119,9 +120,14 @@ def _unit_in_cell(text, column):
     m = _UNIT_IN_CELL.fullmatch(text)
     if m is None:
         return ""
+    if any_unit(m.group(1)) is None:  # '1.80a', '1.8O': was "its unit 'a'", to be named 'G (uS) (a)' (probe 31a, D31-7)
+        one = len(m.group(1)) == 1
+        return (f" (the {'letter' if one else 'letters'} {m.group(1)!r} after the number {'names' if one else 'name'} "
+                "no unit of a conductance, current or resistance: a typo, or a footnote's mark?); expected a number "
+                "alone in the cell")
     said = f" (a number with its unit {m.group(1)!r} in the cell); expected numbers alone in the cells"
-    if column.strip().endswith((")", "]")):  # 'G (uS)': the name may give its unit already
-        return said
+    if column.strip().endswith((")", "]")) or any(any_unit(w) for w in re.split(r"[\s_()\[\]/,;]+", column)):
+        return said  # 'G (uS)', 'G (uS) cycle 1': the name gives its unit already
     return f"{said} and the unit in the column's name: '{checks.clipped(column.strip())} ({m.group(1)})'"
 
 
