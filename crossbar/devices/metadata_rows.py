@@ -135,11 +135,13 @@ def _rows_under(text, below):
     quote aside: QUOTE_ALL's '"0","1.0"'), or `text` names first a direction, operation or voltage column, whose
     first cell may be empty or a word ('+', 'SET'), every name of `text` names a column and `below` has as many
     cells, a number among them (probe 28a, D28-18: such a table under metadata rows had no header found, and line 1
-    was taken for it; 'Read voltage,0.1 V' over 'Sample,SP12' is no header over a row)."""
+    was taken for it; 'Read voltage,0.1 V' over 'Sample,SP12' is no header over a row), a decimal comma's number
+    beside another delimiter too (';1,00': probe 31a, D31-8)."""
     if _NUMBER_START.match(below.strip().lstrip('"')):
         return True
     names, cells = [n.strip('"') for n in _split(text) or [""]], _split(below) or []
-    return len(names) > 1 and _width(below) == len(names) and any(is_number(c) for c in cells) and bool(names[0]) and (
+    numbers = [c.replace(",", ".", 1) if ";" in below or "\t" in below or "|" in below else c for c in cells]
+    return len(names) > 1 and _width(below) == len(names) and any(map(is_number, numbers)) and bool(names[0]) and (
         is_direction_column(names[0]) or is_operation_column(names[0]) or voltage_kind(names[0]) is not None) and all(
         not _NUMBER_START.match(n) and (names_a_column(n) or is_operation_column(n)) for n in names)
 
