@@ -20,6 +20,7 @@ from .rows import TIME_UNITS, is_time_column, time_name
 from .scales import (SCALE as _SCALE, bare_number, name_scale, note_scale, per_current, scale_refusal, stated_scale,
                      value_of_another, written_scale)
 from .column_words import names_cycles, names_pulses
+from .quantity_vocabulary import QUANTITY_NAMES, QUANTITY_WORDS, quantity_of
 from .unit_names import (AFTER_SLASH_OR_IN as _AFTER_SLASH_OR_IN, BASE as _BASE, BRACKETED as _BRACKETED,
                          PREFIX as _PREFIX, PREFIX_WORD as _PREFIX_WORD, WORD_UNIT as _WORD_UNIT, WORDS_OR_LETTERS as
                          _WORDS_OR_LETTERS, any_unit as _any_unit, cased_unit, compat, is_label, joined_units,
@@ -34,10 +35,8 @@ __all__ = ["ValueColumn", "value_column", "conductance_factor", "is_pulse_column
 #: Quantities a value column may hold, and their SI unit.
 QUANTITIES = {"conductance": "S", "current": "A", "resistance": "Ohm"}
 
-# The words that name a quantity (lower case), first word of a column name.
-_WORDS = {"g": "conductance", "conductance": "conductance", "cond": "conductance",
-          "i": "current", "current": "current", "read current": "current", "i_read": "current", "iread": "current",
-          "r": "resistance", "resistance": "resistance", "res": "resistance"}
+# The words that name a quantity (lower case), first words of a column name, in five languages (probe 31a, D31-4).
+_WORDS = QUANTITY_NAMES
 _PULSE_NAMES = {"pulse", "pulses", "n", "m", "p", "k", "index", "#", "step", "number", "puls", "impuls", "impulse",
                 "impulsion", "pulso", "impulso",  # de fr es it; 'pulse nr.', 'Puls Nr.', 'N° impulsion': column_words
                 "point", "no.", "no", "nr", "nr.", "sample"}  # an instrument's index column (probe 25a, set n1)
@@ -59,7 +58,7 @@ _PREFIXES = "".join(p for p in _PREFIX if p)
 # Letter runs joined only by separators ('G_u_S', 'G u S', 'G-u-S'): read together, they may spell a unit.
 _RUNS = re.compile(r"[A-Za-z\u00b5\u03bc\u03a9\u2126]+(?:[\s_.\-~|]+[A-Za-z\u00b5\u03bc\u03a9\u2126]+)*")
 # Quantity words a unit may be glued to ('GuS', 'conductanceuS', 'RkOhm'), longest first.
-_GLUED_WORDS = ("conductance", "resistance", "current", "cond", "res", "g", "i", "r")
+_GLUED_WORDS = sorted(QUANTITY_WORDS, key=len, reverse=True)
 
 
 @dataclass(frozen=True)
@@ -150,8 +149,7 @@ def value_column(name, comma=None):
                          f"{TIME_UNITS}")
     volts = named_read_voltage(name, comma)
     found, word = _named_unit(name)
-    key = " ".join(word.lower().replace("-", " ").split())
-    said = _WORDS.get(key) or _WORDS.get(key.split(" ")[0]) if key else None
+    said = quantity_of(word) if word.strip() else None  # 'I1', 'Current_2' as 'I' (probe 31a, D31-3)
     if found:
         _, unit, (quantity, factor) = found[0]
         if said is not None and said != quantity:
