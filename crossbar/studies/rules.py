@@ -13,7 +13,6 @@ from dataclasses import replace
 
 import numpy as np
 
-from ..devices.variation import Nonidealities
 from ..numbers import bool_array, instance, real, real_array, word
 from .analysis import locked_pairs, weights_feasible
 from .execution import run_study
@@ -154,8 +153,11 @@ def rate_curve(study, knob, values, *, progress=False):
     knob : {"offset_hi", "c2c"}
         ``offset_hi``: the top of the offset range, S (the distribution's lower end and shape
         kept); ``c2c``: cycle-to-cycle write noise per pulse, in windows
-        (:class:`~crossbar.devices.variation.Nonidealities`).
+        (:class:`~crossbar.devices.variation.Nonidealities`; the study's other non-idealities and
+        its noise form kept).
     values : sequence of float
+        Each checked as the knob's before any study runs; a bad one is a ValueError naming
+        ``values[k]``.
 
     Returns
     -------
@@ -167,19 +169,20 @@ def rate_curve(study, knob, values, *, progress=False):
     values = real_array(values, "values", "a 1-D array of the knob's values")  # "0.1" is no list of values
     if values.ndim != 1:
         raise ValueError(f"values: expected a 1-D array of the knob's values, got shape {values.shape}")
+    studies = []
+    for k, v in enumerate(values.tolist()):
+        try:  # the study's read noise, stuck devices, spreads and c2c form stay: a new Nonidealities(c2c=v) dropped
+            # them, and the point at the study's own c2c gave another rate than the study (probe 31c, C31-4)
+            studies.append(study.replace(offsets=replace(study.offsets, hi=float(v))) if knob == "offset_hi"
+                           else study.replace(nonideal=replace(study.nonideal, c2c=float(v))))
+        except (TypeError, ValueError) as exc:  # named as the knob's field ('Nonidealities.c2c = -1.0') before
+            raise ValueError(f"values[{k}] = {v!r} for {knob}: {exc}") from None
     rows = []
-    for v in values.tolist():
-        if knob == "offset_hi":
-            s = study.replace(offsets=replace(study.offsets, hi=float(v)))
-        elif knob == "c2c":
-            s = study.replace(nonideal=Nonidealities(c2c=float(v)))
-        else:
-            raise ValueError(f"knob {knob!r}: expected 'offset_hi' or 'c2c'")
+    for v, s in zip(values.tolist(), studies):
         m = run_study(s, progress=progress).summary()
         rows.append((float(v), m.rate, m.ci_low, m.ci_high, m.epochs_median))
     out = np.array(rows, float).reshape(-1, 5)
     return dict(zip(("value", "rate", "ci_low", "ci_high", "epochs_median"), out.T))
-
 
 
 def crossing(curve, level=0.95, column="rate"):
