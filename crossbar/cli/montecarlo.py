@@ -26,6 +26,7 @@ from .options import (
     run_kwargs,
     setting_from_args,
     task_from_args,
+    task_record,
 )
 from .outcome import interrupted, out_error
 
@@ -175,7 +176,7 @@ def _montecarlo(args):
                   "energy_model": None if energy is None else energy.describe(),
                   "scaling": scaling_record(device, setting, study.units, offsets),
                   "device": device.describe(), "setting": setting.as_dict() | {"rule": setting.rule},
-                  "nonideal": nonideal.as_dict(), "task": training.name, "test": test.name,
+                  "nonideal": nonideal.as_dict(), **task_record(args, training, test),
                   "trials": study.trials, "seed": study.seed, "saved": None if args.out is None else str(args.out)}
         print(json_text(record))
         return 0

@@ -205,6 +205,13 @@ def task_from_args(args, name=None, held_out=None, bias=True):
     return training, test
 
 
+def task_record(args, training, test):
+    """The JSON record of the task a command trained on: the pattern sets' names, and the --held-out version and the
+    --bias voltage where given (a `train --json` record named none of them: probe 31c, C31-2)."""
+    given = {"held_out": args.held_out or None, "bias": args.bias}
+    return {"task": training.name, "test": test.name, **{k: v for k, v in given.items() if v is not None}}
+
+
 def add_setting_arguments(parser, *, with_seed=True):
     """Options shared by every command that trains: device, knobs, offsets."""
     g = parser.add_argument_group("device and setting")

@@ -35,6 +35,7 @@ from .options import (
     setting_from_args,
     study_folder,
     task_from_args,
+    task_record,
 )
 
 __all__ = ["add_parser", "run_summary", "run_record"]
@@ -85,6 +86,7 @@ def run_summary(run, test, offsets=None, draws=None):
         f"max_epochs={s.max_epochs}" + ("" if s.rule == "batch" else f"  rule={s.rule}"),
         scale_line(run.device, s, run.units, offsets),
         *([f"devices    non-idealities: {run.nonideal}"] if run.nonideal is not None and run.nonideal.any else []),
+        task_line(run.patterns, test, s),  # as montecarlo's: the report named no task (probe 31c, C31-2)
         f"result     {verdict}; total error {run.total_error:.4g}",
         *([f"hint       {hint}"] if (hint := diagnose_run(run, run.units)) else []),
         f"accuracy   training {run.accuracy():.0%}, test {run.accuracy(test):.0%} (undecided counts as wrong)",
@@ -213,7 +215,7 @@ def _train(args, options=()):
     fixed = "--shifts" if args.shifts is not None else "--offsets none" if isinstance(offsets, NoOffsets) else None
     if fixed and not setting.network and not nonideal.any and not setting.online:  # a network draws its layers'
         _refuse_unused_draws(given_trial, given_seed, fixed)
-    extra = {"seed": args.seed, "trial": args.trial, "offsets": offsets.describe()}
+    extra = {"seed": args.seed, "trial": args.trial, "offsets": offsets.describe(), **task_record(args, patterns, test)}
     if setting.rule != "batch":
         extra["rule"] = setting.rule
     if nonideal.any:
