@@ -39,7 +39,7 @@ from ..studies import integrity
 from .options import EXIT_INTERRUPTED, UsageError
 
 __all__ = ["guarded", "one_line", "check_output_encoding", "report", "json_text", "folder_options", "memory_text",
-           "EXIT_BROKEN_PIPE"]
+           "os_error_text", "EXIT_BROKEN_PIPE"]
 
 #: A command whose stdout was closed by the reader exits with this status (128 + SIGPIPE).
 EXIT_BROKEN_PIPE = 141
@@ -126,10 +126,12 @@ def tracebacks_wanted():
     return os.environ.get("CROSSBAR_TRACEBACK", "").strip().lower() not in ("", "0", "false", "no", "off")
 
 
-def _os_error(exc):
-    """'<file>: <what the system said>' for an OSError (with the limit, for too many open files)."""
+def os_error_text(exc, workers=None):
+    """'<file>: <what the system said>' for an OSError (with the limit, for too many open files: fewer --workers
+    named only where a run used more than one; `train`, `device` and `--workers 1` were told to use fewer: probe 31c,
+    C31-1)."""
     what = exc.strerror or type(exc).__name__
-    hint = _open_files_limit(exc.errno) if exc.errno in (errno.EMFILE, errno.ENFILE) else ""
+    hint = _open_files_limit(exc.errno, workers) if exc.errno in (errno.EMFILE, errno.ENFILE) else ""
     names = [n for n in (exc.filename, exc.filename2) if n is not None]
     if names:
         return f"{os.fsdecode(names[0])}: {what}{hint}"
@@ -137,17 +139,18 @@ def _os_error(exc):
     return (what if said in (what, f"[Errno {exc.errno}] {what}") else f"{what} ({said})") + hint
 
 
-def _open_files_limit(code):
+def _open_files_limit(code, workers):
     """What to do about too many open files: this process's limit (ulimit -n), or the system's."""
+    fewer = " or use fewer --workers" if workers is not None and workers > 1 else ""
     if code == errno.ENFILE:
-        return ": the system's table of open files is full; close programs or use fewer --workers"
+        return f": the system's table of open files is full; close programs{fewer}"
     try:
         import resource
 
         soft = resource.getrlimit(resource.RLIMIT_NOFILE)[0]
     except (ImportError, OSError, ValueError):
-        return ": raise the limit of open files (ulimit -n) or use fewer --workers"
-    return f": this process may open {soft} (ulimit -n); raise the limit or use fewer --workers"
+        return f": raise the limit of open files (ulimit -n){fewer}"
+    return f": this process may open {soft} (ulimit -n); raise the limit{fewer}"
 
 
 def _encoding_error(exc):
@@ -346,7 +349,7 @@ def _guarded(command, run, last):
         _error(memory_text())
         return 2
     except OSError as exc:  # a full or read-only disk, a path that cannot be made, a vanished file
-        _error(_out_of_address_space(exc) or _os_error(exc))
+        _error(_out_of_address_space(exc) or os_error_text(exc))
         return 2
     except Exception as exc:  # noqa: BLE001 - a bug: still one line
         if why := _out_of_address_space(exc):

@@ -166,7 +166,7 @@ def _montecarlo(args):
     except KeyboardInterrupt as exc:
         return interrupted(args.out, exc)
     except (OSError, WorkerLost, MemoryError, RunMemoryError, ExecutorError) as exc:
-        raise out_error(args.out, exc) from None
+        raise out_error(args.out, exc, args.workers) from None
     network = study.network  # the failure analysis reads a crossbar's offsets; the diagnosis replays a network too
     fa = None if network else failure_analysis(result)
     why = diagnose(result)

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from ..resources import RunMemoryError
 from ..studies.workers import ExecutorError, WorkerLost
-from .guard import memory_text
+from .guard import memory_text, os_error_text
 from .options import EXIT_INTERRUPTED, UsageError
 
 __all__ = ["out_error", "interrupted"]
@@ -20,10 +20,10 @@ __all__ = ["out_error", "interrupted"]
 _FULL = {errno.ENOSPC, errno.EFBIG, errno.EDQUOT}
 
 
-def out_error(out, exc):
+def out_error(out, exc, workers=None):
     """UsageError naming --out for an OSError on making the folder `out` or on writing into it (a full disk, a
-    file-size limit, a worker lost mid-run, memory run out, an executor that could not start: the error then says what
-    is kept and how to complete it), else `exc`."""
+    file-size limit, a worker lost mid-run, memory run out, an executor that could not start, too many open files:
+    the error then says what is kept and how to complete it), else `exc`; `workers` as the run was given them."""
     if isinstance(exc, WorkerLost):
         return UsageError(f"{exc}; " + (_kept(out) if _started(out) else "run again"))
     made = f"; {_kept(out)}" if _started(out) else ""
@@ -31,6 +31,8 @@ def out_error(out, exc):
         return UsageError(memory_text() + made)  # the engine's advice named no option (probe 30c, C30-3, C30-9)
     if isinstance(exc, ExecutorError):  # an unreachable Dask scheduler, a local cluster that did not start (C30-3)
         return UsageError(f"{exc}{made}")
+    if isinstance(exc, OSError) and exc.errno in (errno.EMFILE, errno.ENFILE):  # the folder was left unnamed, then
+        return UsageError(os_error_text(exc, workers) + made)  # refused as existing (probe 31c, C31-1)
     if out is None:
         return exc
     if isinstance(exc, ValueError) and isinstance(exc.__cause__, OSError):  # the API's FolderError names out =

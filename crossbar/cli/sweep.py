@@ -152,7 +152,7 @@ def _sweep(args):
     except KeyboardInterrupt as exc:
         return interrupted(args.out, exc)
     except (OSError, WorkerLost, MemoryError, RunMemoryError, ExecutorError) as exc:
-        raise out_error(args.out, exc) from None
+        raise out_error(args.out, exc, args.workers) from None
     report(sweep_summary(result), args.out)
     return 0
 
