@@ -14,6 +14,7 @@ from dataclasses import replace
 import numpy as np
 
 from ..numbers import bool_array, instance, real, real_array, word
+from ..training.setting import TrainingSetting
 from .analysis import locked_pairs, weights_feasible
 from .execution import run_study
 from .stats import wilson_interval
@@ -107,7 +108,8 @@ def compare_rules(study, rules, *, feasible=None, progress=False):
         Device, offsets, patterns, trials and seed shared by every rule (common random numbers:
         trial k is the same crossbar under every rule).
     rules : dict
-        label -> changes to the study's setting, e.g. ``{"gated": {"rule": "gated"},
+        label -> changes to the study's setting (its fields only: every rule trains the same
+        crossbars), e.g. ``{"gated": {"rule": "gated"},
         "focused": {"rule": "focused", "max_epochs": 1000}}``.
     feasible : array_like of bool (T,), optional
         :func:`feasible_crossbars` of these crossbars, if already known (the linear programs
@@ -126,8 +128,14 @@ def compare_rules(study, rules, *, feasible=None, progress=False):
     instance(rules, dict, "rules", expected)
     if not rules:
         raise ValueError(f"rules: expected at least one rule to compare, as {expected}")
+    fields = TrainingSetting.__dataclass_fields__
     for label, changes in rules.items():
         instance(changes, dict, f"rules[{label!r}]", "a dict of setting changes, e.g. {'rule': 'gated'}")
+        # any other field ('seed', 'trials') trained other crossbars, judged against the first rule's bound
+        # ('infeasible_trained' 11), or failed on a shape after every study ran (probe 31c, C31-16)
+        if other := [key for key in changes if key not in fields]:
+            raise ValueError(f"rules[{label!r}]: {other[0]!r} is no field of the training setting; expected "
+                             f"changes of {', '.join(fields)} (every rule trains the study's crossbars)")
     if feasible is not None:  # before the studies run; np.asarray(feasible, bool) read None as False, dropped a mask
         feasible = _feasible(feasible)
     results = {label: run_study(study.replace(**changes), progress=progress)
