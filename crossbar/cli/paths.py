@@ -51,9 +51,10 @@ def device_name(text):
     a 6-point curve where the user meant the preset. A path (./pcmo, data/pcmo) is a file and ``preset:NAME`` a
     preset, whatever else exists; a folder of a preset's name does not hide the preset."""
     name = text.strip()
-    if name in DEVICE_PRESETS and Path(text).is_file():
+    if name in DEVICE_PRESETS and (Path(text).is_file() or Path(name).is_file()):  # ' ag-si' beside a file ag-si
+        file = text if Path(text).is_file() else name  # silently trained the preset (probe 31c, C31-11)
         raise argparse.ArgumentTypeError(
-            f"{text!r} is both a device preset and a file in the current folder; give --device ./{text} for the "
+            f"{text!r} is both a device preset and a file in the current folder; give --device ./{file} for the "
             f"file or --device preset:{name} for the preset")
     return text
 
