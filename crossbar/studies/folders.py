@@ -117,6 +117,11 @@ def take(path, kind_file, resume, overwrite, ours, entries, lock=True):
     if blocking is not None:
         raise StoreError(f"{named}: cannot be made, {blocking} is a file, not a folder; expected a writable folder")
     leftovers = (integrity.LOCK_NAME, f".{kind_file}.tmp-")  # of a run killed before its manifest
+    # Another run's lock is named before the folder is listed: the writer's temporaries vanish under a listing (one
+    # was named as "No such file or directory" by a resume beside it, probe 30c, C30-5), and a new run was told
+    # "exists; use resume=True or overwrite=True", both of which the lock then refused (probe 31c, C31-6).
+    if lock and path.is_dir() and held_elsewhere(path):
+        raise writing_elsewhere(path)
     if path.is_dir() and any(not e.startswith(leftovers) for e in os.listdir(path)):
         if not (path / kind_file).is_file():
             if overwrite:
@@ -128,8 +133,6 @@ def take(path, kind_file, resume, overwrite, ours, entries, lock=True):
                              "overwrite=True to start again")
         ours()
     if path.is_dir():  # before its lock file is made, and before anything of it is removed or written
-        if lock and held_elsewhere(path):  # the writer's temporaries vanish under a listing: one was named as "No such
-            raise writing_elsewhere(path)  # file or directory" by a resume beside it (probe 30c, C30-5)
         action = ("overwrite" if overwrite else "resume" if resume else None) if (path / kind_file).is_file() else None
         lock_file = [path / integrity.LOCK_NAME] if (path / integrity.LOCK_NAME).exists() else []  # a killed run's
         try:
