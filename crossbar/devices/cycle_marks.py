@@ -39,6 +39,7 @@ from .columns import (is_cycle_column, is_direction_column, is_pulse_column, is_
                       without_read_voltage)
 from .name_grammar import unread_cycle_number
 from .cycle_vocabulary import FOREIGN_CYCLE
+from .quantity_vocabulary import QUANTITY
 from .cycle_words import CYCLE_WORD as _CYCLE_WORD, cycle_words, english_ordinals, spelled_labels, spelled_refusal
 from .unit_names import BASE, PREFIX, word_pattern
 
@@ -54,8 +55,9 @@ _AFTER_ORDINAL = re.compile(r"(?:cycles?|cyc|runs?|sweeps?|reps?|repetitions?|tr
                             rf"|{FOREIGN_CYCLE})$",
                             re.IGNORECASE)
 # The quantity's word and a unit: not part of a label ('G (uS) c2' and 'G_c2 (nS)' name the same thing).
-_QUANTITY = re.compile(r"(?:g|conductance|cond|i|current|read|iread|r|resistance|res)$", re.IGNORECASE)
-_GLUED_QUANTITY = re.compile(r"(?:g|conductance|cond|i|current|iread|r|resistance|res)(\d{1,9})$", re.IGNORECASE)
+# In five languages, 'read' of 'I read' among them ('Leitwert (uS) #2' was refused as naming no cycle: 31a, D31-4).
+_QUANTITY = re.compile(rf"(?:{QUANTITY}|read)$", re.IGNORECASE)
+_GLUED_QUANTITY = re.compile(rf"(?:{QUANTITY}|read)(\d{{1,9}})$", re.IGNORECASE)  # 'Strom1', 'I_read2'
 # A cycle word glued to what is no number read ('c①', 'c' and 5,000 digits): a cycle number not read (probe 19a, X1)
 _GLUED_ANY = re.compile(rf"(?:{_WORDS})(\w+)$", re.IGNORECASE)
 # the units unit_names reads: a prefix and a base, longest first, or a unit in words ('G2 (microsiemens)', 20a U4)

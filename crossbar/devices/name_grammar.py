@@ -28,11 +28,12 @@ import re
 import unicodedata
 
 from .cycle_vocabulary import FOREIGN_CYCLE
+from .quantity_vocabulary import QUANTITY_WORDS
 
 __all__ = ["unread_part", "message", "unread_cycle_number", "exponent_cycle"]
 
 # The quantity words a derived word may be glued to ('dG', 'logG', 'Gstd'), lower case.
-_QUANTITY = ("conductance", "resistance", "current", "cond", "res", "g", "i", "r")
+_QUANTITY = tuple(sorted(QUANTITY_WORDS, key=len, reverse=True))
 # Words that make the values a quantity derived from the measured one, lower case; a glued one ('Gstd') needs 3 letters.
 _DERIVED = {"log", "log10", "log2", "lg", "ln", "sqrt", "squared", "cubed", "delta", "diff",
             "difference", "differences", "change", "changes", "derivative", "deriv", "slope", "gradient", "grad",

@@ -32,6 +32,7 @@ import re
 
 from .checks import clipped
 from .cycle_vocabulary import among
+from .quantity_vocabulary import QUANTITY_WORDS
 from .unit_names import BASE, PREFIX, any_unit, number_before, unit as _unit, word_pattern
 
 __all__ = ["SCALE", "name_scale", "scale_refusal", "ScaleInName", "note_scale", "written_scale", "stated_scale",
@@ -46,7 +47,7 @@ SCALE = re.compile(r"(?<![A-Za-z0-9.])(?:(?:\d+\.?\d*|\.\d+)[eE][+\-\u2212]?\d+|
 # 1e-3 uS').
 _SCALE_WORDS = re.compile(r"\b(?:scal\w*|factors?|multipl\w*|divid\w*|times|units?|thousands|millions)\b", re.I)
 # The words that name a quantity (a note's '# G0 = 1e-6 S' gives a value of one).
-_NAMED = {"g", "conductance", "cond", "i", "current", "i_read", "iread", "r", "resistance", "res"}
+_NAMED = {*QUANTITY_WORDS, "i_read"}
 
 _WORD_NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
                  "ten": 10, "eleven": 11, "twelve": 12, "twenty": 20, "fifty": 50, "dozen": 12, "hundred": 100,
@@ -64,7 +65,7 @@ release test tests exp experiment curve trace series pass scan probe reading seg
 of after before at from to and vs with t temp temperature v vset vreset version ver rev
 p spike spikes write writes stimulus stimuli event events count shot shots impulse impulses
 """.split())  # the last line: a pulse's words, as cycle_marks reads them ('G (uS) spike 3' was "a scale", 20a M1)
-_QUANTITY_WORDS = {"g", "conductance", "cond", "i", "current", "read", "r", "resistance", "res", "iread", "time", "t"}
+_QUANTITY_WORDS = {*QUANTITY_WORDS, "read", "time", "t"}  # 'Leitwert (1/kOhm)': no scale 1 (probe 31a, D31-4)
 # Units of what is no value of the curve: time, voltage, length, temperature, frequency, a percentage of a duty cycle.
 _OTHER_UNIT = re.compile(r"(?:[munpkf\u00b5\u03bc]?s|sec|secs|seconds?|min|mins|minutes?|h|hrs?|hours?"
                          r"|[munk\u00b5\u03bc]?V|[kMG]?Hz|[munpcdk\u00b5\u03bc]?m|\u00c5|K|\u00b0C?|\u00b0F|degC|C)")

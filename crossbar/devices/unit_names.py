@@ -13,6 +13,7 @@ import re
 import unicodedata
 
 from .cycle_vocabulary import FOREIGN_CYCLE
+from .quantity_vocabulary import QUANTITY
 
 _DIGIT = re.compile(r"\d")
 
@@ -222,13 +223,13 @@ _WORDS_ONLY = re.compile(r"(?!.*\b(?:per|times|x|scaled?|factor|thousands?|milli
 # 'G/G\u2098\u2090\u2093' as NFKC writes it), or a word for values on a scale of their own ('G norm', 'G_normalised', 'relative
 # G', 'Gnorm', 'G ratio', 'conductance ratio', 'G fraction', 'G a.u.', 'G arbitrary', 'G percent', 'G unitless'; probe
 # 14a, N2: the ratios loaded as siemens); 'G/S', 'G0', 'Gmax', 'iteration' are none.
-_LEVEL = (r"(?:[GRI]|cond\w*|res\w*|current)\s*_?\s*(?:0|\u2080|max\w*|min\w*|init\w*|ref\w*|sat\w*|start|first"
+_LEVEL = (r"(?:[GRI]|cond\w*|res\w*|" + QUANTITY + r")\s*_?\s*(?:0|\u2080|max\w*|min\w*|init\w*|ref\w*|sat\w*|start|first"
           r"|last|peak|final)(?![A-Za-z0-9])")
 _NORMALISED_NAME = re.compile(
     r"/\s*" + _LEVEL +
     r"|(?<![A-Za-z])(?:over|divided\s+by|normali[sz]ed\s+(?:to|by)|scaled\s+to|relative\s+to|ratio\s+to|fraction\s+of)"
     r"\s+(?:the\s+)?" + _LEVEL +
-    r"|(?<![A-Za-z])(?:g|r|i|cond|conductance|res|resistance|current)?(?:norm(?:ali[sz]ed)?|rel(?:ative)?)\.?(?![A-Za-z])"
+    r"|(?<![A-Za-z])" + QUANTITY + r"?(?:norm(?:ali[sz]ed)?|rel(?:ative)?)\.?(?![A-Za-z])"  # 'Leitwertnorm' (31a)
     r"|(?<![A-Za-z])(?:normali[sz](?:ed|ation)|normed|ratios?|fractions?|frac|arbitrary|arb\.?\s*units?|a\.\s?u\."
     r"|percent(?:age)?|unitless|dimensionless)(?![A-Za-z])",
     re.IGNORECASE)
