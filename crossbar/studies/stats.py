@@ -89,18 +89,18 @@ def median_interval(values, confidence=0.95, name="median_interval"):
     if not np.all(np.isfinite(x)):
         raise ValueError("median_interval: the values hold NaN or infinity")
     n = x.size
-
-    def coverage(j):  # 1 - 2 P(B <= j - 1)
-        return 1.0 - 2.0 * sum(math.comb(n, i) for i in range(j)) / 2.0 ** n
-
-    if n == 0 or coverage(1) < confidence:
+    # 1 - 2 P(B <= j - 1) = 1 - sum(C(n, i), i < j) / 2^(n - 1), in exact integers to the one rounding of the
+    # quotient, and the sum kept as j grows: 2.0 ** n overflowed from n = 1024 (an OverflowError for any study of
+    # 1,024 trials or more: probe 31c, C31-17), and summing afresh for each j was quadratic in n
+    half = 2 ** (n - 1) if n else 1
+    if n == 0 or 1.0 - 1 / half < confidence:
         need = next(m for m in range(1, 200) if 1.0 - 2.0 / 2.0 ** m >= confidence)
         raise ValueError(f"{name}: {n} values give no {100 * confidence:g} % interval of the median; "
                          f"at least {need} are needed")
-    j = 1
-    while j + 1 <= (n + 1) // 2 and coverage(j + 1) >= confidence:
-        j += 1
-    return float(np.median(x)), float(x[j - 1]), float(x[n - j]), coverage(j)
+    j, tail, term = 1, 1, n  # tail = sum(C(n, i), i < j); term = C(n, j)
+    while j + 1 <= (n + 1) // 2 and 1.0 - (tail + term) / half >= confidence:
+        j, tail, term = j + 1, tail + term, term * (n - j) // (j + 1)
+    return float(np.median(x)), float(x[j - 1]), float(x[n - j]), 1.0 - tail / half
 
 
 class McNemar(NamedTuple):
