@@ -28,7 +28,7 @@ from .options import (
     task_from_args,
     task_record,
 )
-from .outcome import interrupted, out_error
+from .outcome import Previous, interrupted, out_error
 
 __all__ = ["add_parser", "device_line", "device_of_resumed", "refuse_resume_without_depression",
            "refuse_unread_depression", "scale_line", "setting_line", "task_line"]
@@ -161,10 +161,11 @@ def _montecarlo(args):
         for warning in (renamed, unread):
             if warning:
                 warnings.warn(warning)
+    previous = Previous(args.out, args.overwrite, lambda: store.holds_study(args.out, study))  # before --overwrite
     try:
         result = run_study(study, **kwargs)
     except KeyboardInterrupt as exc:
-        return interrupted(args.out, exc)
+        return interrupted(args.out, exc, previous)
     except (OSError, WorkerLost, MemoryError, RunMemoryError, ExecutorError) as exc:
         raise out_error(args.out, exc, args.workers) from None
     network = study.network  # the failure analysis reads a crossbar's offsets; the diagnosis replays a network too

@@ -9,11 +9,12 @@ import sys
 from pathlib import Path
 
 from ..resources import RunMemoryError
+from ..studies.lock import LOCK_NAME
 from ..studies.workers import ExecutorError, WorkerLost
 from .guard import memory_text, os_error_text
 from .options import EXIT_INTERRUPTED, UsageError
 
-__all__ = ["out_error", "interrupted"]
+__all__ = ["out_error", "interrupted", "Previous"]
 
 
 #: A disk that filled up or a file-size limit: the study stops, what it finished stays, --resume completes it.
@@ -60,7 +61,37 @@ def _kept(out, fix=None):
     return f"finished chunks are saved in {out}: " + (f"{fix}, then " if fix else "") + "complete with --resume"
 
 
-def interrupted(out, exc=None):  # exc: a KeyboardInterrupt, or SIGTERM's interrupts.Terminated (its word and status)
-    where = f"; {_kept(out)}" if _started(out) else ""
+class Previous:
+    """What an ``--overwrite`` run's folder `out` held before the run, for the line of a run stopped before it replaced
+    it: `ours()` says whether the folder's manifest is this run's. Ctrl-C or SIGTERM before the removal said
+    "finished chunks are saved in DIR: complete with --resume" of a folder that still held the previous study,
+    whose --resume then refused as "a different study" (probe 31c, C31-13)."""
+
+    def __init__(self, out, overwrite, ours):
+        self.out, self.ours = out, ours
+        self.files = _listing(out) if overwrite and _started(out) and not ours() else None
+
+    def line(self):
+        """The stop-line's phrase where the folder still holds the previous study's manifest, else None."""
+        if self.files is None or not _started(self.out) or self.ours():
+            return None
+        kind = "sweep" if (Path(self.out) / "sweep.json").is_file() else "study"
+        if _listing(self.out) == self.files:
+            return (f"{self.out} still holds the previous {kind}, unchanged: --overwrite was stopped before it "
+                    "removed anything; run the command again to replace it")
+        return (f"{self.out} holds part of the previous {kind}: --overwrite was stopped while it removed it; run the "
+                "command again to replace it")
+
+
+def _listing(out):
+    """The names of every file and folder under `out`, its lock file aside (os.walk skips what it cannot list)."""
+    return {os.path.relpath(os.path.join(top, name), out) for top, dirs, files in os.walk(out)
+            for name in dirs + files if name != LOCK_NAME}
+
+
+def interrupted(out, exc=None, previous=None):  # exc: a KeyboardInterrupt, or SIGTERM's interrupts.Terminated (its
+    # word and status); previous: the folder's Previous of an --overwrite run
+    held = previous.line() if previous is not None else None
+    where = f"; {held}" if held else f"; {_kept(out)}" if _started(out) else ""
     print(f"crossbar: {getattr(exc, 'word', 'interrupted')}{where}", file=sys.stderr)
     return getattr(exc, "status", EXIT_INTERRUPTED)

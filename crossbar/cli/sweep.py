@@ -36,7 +36,7 @@ from .options import (
     run_kwargs,
     task_from_args,
 )
-from .outcome import interrupted, out_error
+from .outcome import Previous, interrupted, out_error
 from .noise import axis_c2c
 from .values import c2c_values, choice, offset_pair, pair, value_list
 
@@ -147,10 +147,11 @@ def _sweep(args):
         for warning in (renamed, unread):
             if warning:
                 warnings.warn(warning)
+    previous = Previous(args.out, args.overwrite, lambda: store.holds_sweep(args.out, base, grid))  # before --overwrite
     try:
         result = run_sweep(base, grid, **kwargs)
     except KeyboardInterrupt as exc:
-        return interrupted(args.out, exc)
+        return interrupted(args.out, exc, previous)
     except (OSError, WorkerLost, MemoryError, RunMemoryError, ExecutorError) as exc:
         raise out_error(args.out, exc, args.workers) from None
     report(sweep_summary(result), args.out)
