@@ -20,6 +20,7 @@ from .checks import clipped
 from .columns import is_cycle_column, names_a_column
 from .direction_columns import is_operation_column
 from .fields import DeviceFileError
+from .unit_names import note_quotients
 
 __all__ = ["ungrouped_header"]
 
@@ -63,8 +64,8 @@ def _channels(cells, source, line):
     refusal of paths under several groups."""
     while cells and not cells[-1]:  # a spreadsheet's padding after the last name
         cells = cells[:-1]
-    if len(cells) < 2 or not all("/" in c for c in cells):
-        return None
+    if len(cells) < 2 or not all("/" in note_quotients(c, c)[0] for c in cells):
+        return None  # 'mA/V', '1/kOhm' are units, no paths ('mA/V' over 'G1' was read as the channel 'V': 31a, D31-5)
     parts = [_parts(c) for c in cells]
     # the group: the longest run of leading segments every name shares, with a channel left after it
     depth = 0

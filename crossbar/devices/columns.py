@@ -175,7 +175,7 @@ def _named_unit(name):
     if (cycle := exponent_cycle(folded)) is not None:  # 'cycle 3e0', '#3e0': no scale (probe 21a)
         raise ValueError(f"column {clipped(name)!r} {cycle}")
     power = _SCALE.search(text)
-    start = power.start() if power is not None else (name_scale(folded) or (None,))[0]
+    start = power.start() if power is not None else (name_scale(note_quotients(folded, folded)[0]) or (None,))[0]
     spelled = next((label for label in spelled_labels(folded) if start is not None and not power and any(
         folded[start:].lower().startswith(word) for word in re.split(r"[\s\-]+", label[1].lower()))), None)
     if spelled is not None:  # 'cycle twenty three' was "'twenty three' is a scale" (probe 22a, D22-2)

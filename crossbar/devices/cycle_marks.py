@@ -41,7 +41,7 @@ from .name_grammar import unread_cycle_number
 from .cycle_vocabulary import FOREIGN_CYCLE
 from .quantity_vocabulary import QUANTITY
 from .cycle_words import CYCLE_WORD as _CYCLE_WORD, cycle_words, english_ordinals, spelled_labels, spelled_refusal
-from .unit_names import BASE, PREFIX, word_pattern
+from .unit_names import BASE, PREFIX, note_quotients, word_pattern
 
 __all__ = ["cycle_mark", "pulse_mark", "column_marks", "cycle_columns_problem", "layout_problem", "note_labels"]
 
@@ -66,6 +66,21 @@ _U = (rf"(?:(?:{'|'.join(map(re.escape, sorted(PREFIX, key=len, reverse=True)))}
 # A unit where a name gives one: '(uS)', '[kOhm]', 'in uS', '/ uS', a final '_uS' ('G (uS) device A' keeps its 'A').
 _UNIT_TEXT = re.compile(rf"[\(\[]\s*{_U}\s*[\)\]]|(?<=_){_U}$|\bin\s+{_U}\b|/\s*{_U}\b")
 _TOKEN = re.compile(r"[^\W_]+")
+
+
+def _without_units(text):
+    """`text` with its units blanked: a conductance written as a quotient without spaces first, found by the unit
+    reader's own grammar and written 'S' ('G (mA/V) #2', 'G2 (1/kOhm)', 'G 2 in mA/V': its 'V' was a word of the name
+    and the '1' a cycle's number, probe 31a, D31-5; 'R cycle 1 / kOhm' is cycle 1 in kOhm), then every unit in its
+    place ('(S)', 'in S')."""
+    solid = re.sub(r"\s", "\0", text)
+    out, inside = [], False
+    for written, kept, blanked in zip(text, solid, note_quotients(solid, solid)[0]):
+        out.append(written if kept == blanked else " " if inside else "S")
+        inside = kept != blanked
+    return _UNIT_TEXT.sub(" ", "".join(out))
+
+
 _OF = re.compile(r"(?<=\d)\s*(?:of|/)\s*\d+(?=\s*[\)\]]?\s*$|\s*[\)\]]?\s+\D)", re.IGNORECASE)  # 'cycle 2 of 5'
 # A pulse mark: a word that names a pulse (or a step of the train) with its number in the forms a cycle mark takes
 # ('pulse 3', 'pulse3', 'p3', 'pulse #3', 'pulse no. 3', 'pulse No3', 'pulse number 3', 'step 3'), or a number or an
@@ -144,8 +159,8 @@ def _read(name):
     pandas = _PANDAS.match(text)
     if pandas is not None and cycle_mark(pandas.group(1)) is None and not _NUMBER_WORD.match(
             (_tokens(pandas.group(1)) or [("", 0, 0)])[-1][0]):  # 'G (uS) c2.1', 'pulse No.3': no copy of a name
-        return Mark(int(pandas.group(2)), "pandas", _stem(_tokens(_UNIT_TEXT.sub(" ", pandas.group(1)))))
-    text = english_ordinals(_OF.sub("", _UNIT_TEXT.sub(" ", text)))  # '2. Zyklus', '2e cycle' (probe 29a, D29-7)
+        return Mark(int(pandas.group(2)), "pandas", _stem(_tokens(_without_units(pandas.group(1)))))
+    text = english_ordinals(_OF.sub("", _without_units(text)))  # '2. Zyklus', '2e cycle' (probe 29a, D29-7)
     tokens = _tokens(text)
     pulses = set().union(*(used for _, used in _pulse_marks(tokens)))  # 'pulse no. 3' names no cycle 3
     found, odd = [], []  # (number, kind, token indices); [text]
@@ -222,7 +237,7 @@ def _unread_cycle(name):
         first = next((n for n, _, used in found if any(_CYCLE_WORD.match(words[i]) for i in used)), found[0][0])
         return (f"names two numbers ({', '.join(repr(s) for s in said)}), and which is its cycle is not read: write "
                 f"the cycle's number alone (e.g. 'G (uS) cycle {first}'), one run, sample or device per file")
-    spelled = spelled_labels(_UNIT_TEXT.sub(" ", without_read_voltage(name.strip())))
+    spelled = spelled_labels(_without_units(without_read_voltage(name.strip())))
     return spelled_refusal(spelled[0]) if spelled else None  # 'cycle XL', 'cycle A' (probe 22a, D22-2, K1)
 
 
@@ -275,7 +290,7 @@ _TRANSPOSED = ("one column per pulse, the table looks transposed; expected one c
 
 def _problem(names, marks, columns=None):
     plain = [k for k, m in enumerate(marks) if m is None]
-    stems = [m.stem if m is not None else _stem(_tokens(_UNIT_TEXT.sub(" ", without_read_voltage(names[k]))))
+    stems = [m.stem if m is not None else _stem(_tokens(_without_units(without_read_voltage(names[k]))))
              for k, m in enumerate(marks)]
     if len(plain) == len(names) and len(set(stems)) == 1:  # one name, its units aside ('G (uS),G (nS)')
         return None
