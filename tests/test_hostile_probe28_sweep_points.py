@@ -22,11 +22,12 @@ def sweep(capsys, tmp_path):
 def test_a_point_of_an_incomplete_sweep_says_to_complete_the_sweep(capsys, sweep):
     point = sweep / "points" / "point_0000"
     (point / "index.json").unlink()  # as a sweep killed before it wrote the point's index leaves it
-    said = f"{point}: a point of the sweep in {sweep}, which is not complete; complete the sweep (run it again with "
-    assert_one_line_error(*run_cli(capsys, "train", "--from", point, "--trial", "1"), said + "--resume)")
     with pytest.raises(store.StoreError, match="a point of the sweep in .*, which is not complete; complete the sweep"):
         store.read_table(point)
     (point / "chunks" / sorted(p.name for p in (point / "chunks").iterdir())[0]).unlink()
+    said = f"{point}: a point of the sweep in {sweep}, which is not complete; complete the sweep (run it again with "
+    assert_one_line_error(*run_cli(capsys, "train", "--from", point, "--trial", "1"), said + "--resume)")  # its chunks
+    # all saved, the point is replayed (probe 31c, C31-7: tests/test_hostile_probe31_unsummarised_point.py)
     with pytest.raises(store.StoreError, match="a point of the sweep in .*resume=True"):
         load_study(point)
 

@@ -292,8 +292,14 @@ def test_a_changed_artefact_is_reported_by_load_and_resume(complete, name):
     store.load_study(complete)
 
 
-def test_without_its_index_a_study_is_not_replayed_until_resumed(complete, capsys, reference):
+def test_without_its_index_a_study_is_replayed_from_its_chunks_only_while_every_chunk_is_saved(complete, capsys,
+                                                                                                 reference):
+    """train --from refused a folder without its index that load_study read from its chunks (probe 31c, C31-7):
+    each chunk is verified by its name's hash, and a study whose every chunk is saved is complete."""
     (complete / "index.json").unlink()
+    code, _, err = run_cli(capsys, "train", "--from", complete, "--trial", 1)
+    assert code == 0, err
+    next((complete / "chunks").glob("chunk_000000-*.npy")).unlink()
     code, _, err = run_cli(capsys, "train", "--from", complete, "--trial", 1)
     assert code == 2 and "no index.json" in err
     run_study(study(), out=complete, resume=True, table="both")

@@ -364,7 +364,7 @@ def _replay(args):
     _refuse_conflicts(args, study)
     if study.network:
         return _replay_network(args, study, manifest)
-    matrix, converged = store.read_offsets(args.from_dir, args.trial)
+    matrix, converged = store.read_offsets(args.from_dir, args.trial, folder)
     # The table holds the offsets the devices got (r s), so they go with beta / r, as given (absolute
     # units). The study drew them: one outside the physical range is its trial's result (reported,
     # or refused without --allow-nonphysical), not bad input, so the engine reports rather than refuses.

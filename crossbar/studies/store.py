@@ -695,10 +695,13 @@ def load_study(path, device=None):
 
 
 @integrity.names_long_paths
-def read_offsets(path, trial):
+def read_offsets(path, trial, folder=None):
     """(offsets (N, C) S, converged) of one trial from a study folder's grouped offsets.
 
-    The manifest's study id and the offsets files' hashes in ``index.json`` are checked first.
+    The manifest's study id and the offsets files' hashes in ``index.json`` are checked first. A folder without its
+    index whose every chunk is saved (a study, or a sweep's point, stopped before it was summarised) gives the trial's
+    row of its verified chunk, given `folder` (its :class:`StudyFolder`, from :func:`open_study`): load_study reads
+    such a folder, and ``train --from`` refused it as "not complete" (probe 31c, C31-7).
     """
     manifest = checked_manifest(integrity.folder_argument(path))
     trials = manifest["study"]["trials"]
@@ -706,6 +709,9 @@ def read_offsets(path, trial):
         raise TypeError(f"trial must be an integer, got {type(trial).__name__}")
     replayed = ("manifest.json", "offsets/converged.npy", "offsets/not_converged.npy")
     if integrity.verify_index(path, "study_id", manifest["study_id"], only=replayed) is None:
+        row = _chunk_row(folder, trial) if folder is not None and 0 <= trial < trials else None
+        if row is not None:
+            return row
         raise _not_complete(path, f"{path}: no {INDEX_NAME}: the study is not complete or was written by an older "
                                   "crossbar; run it again with resume=True to complete it and write the index")
     if not 0 <= trial < trials:
@@ -723,6 +729,18 @@ def read_offsets(path, trial):
         if i < index.size and index[i] == trial:
             return np.array(group["offsets"][i]), converged
     raise StoreError(f"{path}: trial {trial} is in neither offsets/converged.npy nor offsets/not_converged.npy")
+
+
+def _chunk_row(folder, trial):
+    """(offsets, converged) of `trial` from the verified chunk of the StudyFolder `folder` that holds it, where every
+    chunk of the study is saved; else None."""
+    files = folder._chunk_files()
+    if any(c not in files for c in range(folder.study.n_chunks)):
+        return None
+    c = trial // folder.study.chunk_size
+    table = folder.read_chunk(files[c])
+    row = table[trial - int(table["trial"][0])]
+    return np.array(row["offsets"]), bool(row["converged"])
 
 
 # --------------------------------------------------------------------------- sweeps
