@@ -10,7 +10,7 @@ in amperes. :func:`value_column` returns the quantity and the factor to SI.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from .checks import clipped
 from .cycle_words import spelled_labels, spelled_refusal
@@ -21,6 +21,7 @@ from .scales import (SCALE as _SCALE, bare_number, name_scale, note_scale, per_c
                      value_of_another, written_scale)
 from .column_words import names_cycles, names_pulses
 from .quantity_vocabulary import QUANTITY_NAMES, QUANTITY_WORDS, quantity_of
+from .quotient_names import bracketed_quotient
 from .unit_names import (AFTER_SLASH_OR_IN as _AFTER_SLASH_OR_IN, BASE as _BASE, BRACKETED as _BRACKETED,
                          PREFIX as _PREFIX, PREFIX_WORD as _PREFIX_WORD, WORD_UNIT as _WORD_UNIT, WORDS_OR_LETTERS as
                          _WORDS_OR_LETTERS, any_unit as _any_unit, cased_unit, compat, is_label, joined_units,
@@ -128,6 +129,8 @@ def value_column(name, comma=None):
     """
     if problem := long_name(name):
         raise ValueError(problem)
+    if (bracketed := bracketed_quotient(name)) != name:  # 'G in mA/V' read as 'G (mA/V)' (probe 31a, D31-6)
+        return replace(value_column(bracketed, comma), name=name)
     text = name.strip().translate(_FULLWIDTH)
     if is_cycle_column(text):
         raise ValueError(f"column {clipped(name)!r} numbers the cycles: a table with one row per cycle and pulse "
@@ -278,8 +281,6 @@ def written_unit(name):
     :func:`conductance_factor`."""
     found, _ = _named_unit(name)
     return found[0][1] if found else None
-
-
 
 
 # A name's start glued to its number ('mS-12', 'uS_3'): a sample's name, no unit.

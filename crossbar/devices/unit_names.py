@@ -481,8 +481,9 @@ def joined_units(words):
     return out
 
 
-#: A voltage unit written after '/', ' in ' or a final '_' ('Vread / V', 'Voltage in V', 'V_read_mV')
-_VOLTS_AFTER = re.compile(r"^(?P<stem>.*?\S)(?:\s*/\s*|\s+(?i:in)\s+|_)(?P<unit>[munk\u00b5\u03bc]?V)$")
+#: A voltage unit written after '/', ' in ' or a final '_' ('Vread / V', 'Voltage in V', 'V_read_mV'), not a current's
+#: per volt ('G in mA/V' was "holds voltages": probe 31a, D31-6)
+_VOLTS_AFTER = re.compile(r"^(?P<stem>.*?\S)(?:(?<!A)\s*/\s*|\s+(?i:in)\s+|_)(?P<unit>[munk\u00b5\u03bc]?V)$")
 
 
 def voltage_in_brackets(name, quantities=()):
