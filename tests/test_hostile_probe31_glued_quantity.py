@@ -1,5 +1,5 @@
 """A value column named by its quantity's word with the cycle's number glued to it or after a separator ('I1',
-'Current1', 'Iread1', 'Current_1', 'Resistance1') holds that quantity, as the word alone does (probe 31a, D31-3).
+'Current1', 'Iread1', 'Current_1', 'I.1', 'Resistance1') holds that quantity, as the word alone does (probe 31a, D31-3).
 
 Before, 'pulse,I1,I2' loaded with status 0 as "conductances in S (the header names no quantity)": read currents in A
 taken for siemens, 1 / V_read times off (10 times at 0.1 V), while 'Current' alone, or 'Current cycle 1', is refused
@@ -25,7 +25,7 @@ def _table(tmp_path, names, cycles):
 
 
 @pytest.mark.parametrize("stem", ["I{}", "Current{}", "Iread{}", "Current_{}", "I_{}", "I-{}", "current {}",
-                                  "I {} @ 0.1 V"])
+                                  "I {} @ 0.1 V", "I.{}", "Current.{}", "Iread{} @ 0.1 V"])
 def test_a_currents_word_with_its_cycles_number_names_read_currents(tmp_path, stem):
     path = _table(tmp_path, [stem.format(k + 1) for k in range(2)], CURRENTS)
     assert value_column(stem.format(1)).quantity == "current"
@@ -36,7 +36,7 @@ def test_a_currents_word_with_its_cycles_number_names_read_currents(tmp_path, st
     np.testing.assert_allclose(device.conductance, np.median(CURRENTS, axis=0) / 0.1, rtol=1e-12)
 
 
-@pytest.mark.parametrize("stem", ["Resistance{}", "R{}", "R_{}", "res{}"])
+@pytest.mark.parametrize("stem", ["Resistance{}", "R{}", "R_{}", "res{}", "R.{}"])
 def test_a_resistances_word_with_its_cycles_number_names_resistances(tmp_path, stem):
     device = load_device(_table(tmp_path, [stem.format(k + 1) for k in range(2)], RESISTANCES))
     np.testing.assert_allclose(device.conductance, np.median(1 / np.array(RESISTANCES), axis=0), rtol=1e-12)

@@ -42,8 +42,9 @@ _GLUED = re.compile(r"([^\W\d_]+)\d{1,9}")
 def quantity_of(words):
     """The quantity the leading words of a name (its units taken out) say, or None: the whole ('read current'), its
     first two words or its first word ('Current cycle 1', 'I_read c2', 'I @ 0.1 V'), or a first word glued to a
-    cycle's number ('I1', 'Current1', 'Resistance2'). Hyphens and underscores part words."""
-    key = " ".join(re.sub(r"[-_]", " ", words.lower()).split())
+    cycle's number ('I1', 'Current1', 'Resistance2'). Hyphens, underscores and a point before a number part words
+    (pandas' 'I.1', its copy of a second 'I')."""
+    key = " ".join(re.sub(r"[-_]|\.(?=\d)", " ", words.lower()).split())
     first = key.split(" ")
     for said in (key, " ".join(first[:2]), first[0]):
         if said in QUANTITY_NAMES:
