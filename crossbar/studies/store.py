@@ -559,7 +559,11 @@ def _study_from_manifest(manifest, device, depression=None):
             device = preset(source[len("preset:"):])  # rebuilt from its numbers; the hash below decides
         else:
             source = d["device"].get("source")
-            if not source or not Path(source).is_file():
+            if not source:  # "from '', which is not there; give the device file (--device FILE)" (probe 31c, C31-5)
+                raise StoreError(f"the study used device {d['device']['name']!r}, a DeviceCurve made in memory (no "
+                                 f"file holds it); give that curve as device= (content hash {want[:12]}...): the "
+                                 "command line cannot replay such a study")
+            if not Path(source).is_file():
                 raise StoreError(f"the study used device {d['device']['name']!r} from {source!r}, "
                                  f"{_missing(source)}; give the device file (--device FILE)")
             try:  # with the options that made the curve of the file (a cycle, a read voltage, ...)
