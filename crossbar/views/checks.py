@@ -29,7 +29,7 @@ from ..studies.tables import check_columns
 from ..training import TrainingRun
 
 __all__ = ["checked", "optional", "axes", "figure", "function", "axes_of", "switch", "count", "number", "one_or_more", "mapping",
-           "array", "square", "table_of", "choice", "record_of", "series_of",
+           "array", "square", "table_of", "rate_curve_table", "choice", "record_of", "series_of",
            "rows_of", "run_with_history", "names", "enough_names", "FRACTIONS", "SIEMENS", "MAX_BINS", "bin_count",
            "MAX_PANELS", "panel_count", "offsets", "whole_number_edges", "rate_interval", "spreads", "text", "colour",
            "fitted_law", "knob_value", "gains", "RANGE_RATIOS", "panels", "step_record", "outcome"]
@@ -271,6 +271,21 @@ def table_of(*columns):
     """A tidy table (a dict of equal-length columns) with `columns`: a requirement table, a sweep's
     (:func:`crossbar.studies.tables.check_columns`, as the analyses check it)."""
     return lambda value, name: check_columns(value, columns, name)
+
+
+def rate_curve_table(value, name):
+    """A rate curve (:func:`crossbar.studies.rate_curve`'s): a table of value, rate, ci_low, ci_high whose values
+    are finite and whose every rate lies in its interval within 0 ... 1 (:func:`rate_interval`), as the bars of
+    plot_unit_rates' (a rate of 1.5 was drawn off the axes, a NaN rate as no point: probe 31c, C31-15)."""
+    table = check_columns(value, ("value", "rate", "ci_low", "ci_high"), name)
+    x = np.asarray(table["value"], dtype=np.float64)
+    if not np.isfinite(x).all():
+        k = int(np.argmax(~np.isfinite(x)))
+        raise ValueError(f"{name}['value'][{k}] = {float(x[k])!r}: expected a finite value of the knob")
+    for k in range(x.size):
+        rate_interval([table["rate"][k], table["ci_low"][k], table["ci_high"][k]], f"{name} row {k} (rate, ci_low, "
+                                                                                    "ci_high)")
+    return table
 
 
 def choice(*options):

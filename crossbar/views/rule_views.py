@@ -21,7 +21,7 @@ from ..training import DEFAULT, TrainingSetting
 from ..training.setting import MAX_EPOCHS
 from ._figure import US, new_axes, subplots
 from .checks import (axes, axes_of, checked, count, enough_names, mapping, number, optional, panel_count, panels,
-                     record_of, run_with_history, switch, table_of, names as name_list)
+                     rate_curve_table, record_of, run_with_history, switch, names as name_list)
 from .study_figures import plot_epochs_histogram
 
 __all__ = ["plot_rule_rates", "plot_rule_outcomes", "plot_rate_curve", "plot_letters",
@@ -108,7 +108,7 @@ def plot_rule_outcomes(comparison, ax=None):
     return fig
 
 
-@checked(curve=table_of("value", "rate", "ci_low", "ci_high"), ax=axes, xlabel=str, scale=number(positive=True),
+@checked(curve=rate_curve_table, ax=axes, xlabel=str, scale=number(positive=True),
          level=optional(number(0, 1)), label=optional(str))
 def plot_rate_curve(curve, ax=None, xlabel="", scale=1.0, level=0.95, label=None):
     """A rate curve of :func:`crossbar.studies.rate_curve` with its 95 % band (x times `scale`)."""
