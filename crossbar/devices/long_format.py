@@ -190,6 +190,8 @@ def read_long(found, names, delimiter, parse, source):
                 raise
             raise type(exc)(f"{source} (cycle {k})", exc.message, exc.line) from None
     value = tables[0].names[0]
+    unit = value_column(value).unit  # 'I_uA cycle 1' names no unit read: 'I (uA) cycle 1' (probe 31a, D31-9)
+    value = re.sub(rf"[\s_]*{re.escape(unit)}$", f" ({unit})", value) if unit and value.endswith("_" + unit) else value
     labels = [k for k, _, _ in cycles]
     given = [f"{value} cycle {k}" for k in labels]
     numbers = named_cycles(given)
