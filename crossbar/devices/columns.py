@@ -40,7 +40,8 @@ QUANTITIES = {"conductance": "S", "current": "A", "resistance": "Ohm"}
 _WORDS = QUANTITY_NAMES
 _PULSE_NAMES = {"pulse", "pulses", "n", "m", "p", "k", "index", "#", "step", "number", "puls", "impuls", "impulse",
                 "impulsion", "pulso", "impulso",  # de fr es it; 'pulse nr.', 'Puls Nr.', 'N° impulsion': column_words
-                "point", "no.", "no", "nr", "nr.", "sample"}  # an instrument's index column (probe 25a, set n1)
+                "point", "no.", "no", "nr", "nr.", "sample",  # an instrument's index column (probe 25a, set n1)
+                "punkt", "messpunkt", "schritt", "n\u00b0", "n\u00ba", "paso", "passo"}  # and in words (31a, D31-15)
 # Names of a column that numbers the cycles (a table in long format) or holds voltages: never a cycle's values.
 _CYCLE_NUMBER_NAMES = {"run", "sweep", "repetition"}  # and 'cycle', 'Zyklus Nr.', 'N° de cycle': column_words.py
 _VOLTAGE_NAMES = {"v", "vread", "v_read", "v read", "read voltage", "voltage", "bias", "vpulse", "v_pulse",
