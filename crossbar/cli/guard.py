@@ -35,7 +35,7 @@ import warnings
 
 from ..interrupts import Terminated, busy, terminated
 from ..resources import ResourceError, limit_named
-from ..studies import integrity
+from ..studies import integrity, store
 from .options import EXIT_INTERRUPTED, UsageError
 
 __all__ = ["guarded", "one_line", "check_output_encoding", "report", "json_text", "folder_options", "memory_text",
@@ -174,20 +174,27 @@ def check_output_encoding(args):
     encoding = getattr(sys.stdout, "encoding", None)
     if getattr(args, "json", False) or not encoding:
         return
+    printed = []  # (what the value is, its text)
     for dest in PRINTED.get(getattr(args, "command", None), ()):
         value = getattr(args, dest, None)
-        if value is None:
-            continue
-        text = os.fsdecode(value) if isinstance(value, (bytes, os.PathLike)) else str(value)
+        if value is not None:
+            text = os.fsdecode(value) if isinstance(value, (bytes, os.PathLike)) else str(value)
+            printed.append(("--from" if dest == "from_dir" else "--" + dest.replace("_", "-"), text))
+    if getattr(args, "from_dir", None) is not None and getattr(args, "device", None) is None:
+        # the study's device, from its manifest: "cannot write '\xe9'" named no value and no source (probe 31c, C31-14)
+        recorded = store.recorded_device(args.from_dir) or {}
+        where = f"the device the study in --from {os.fsdecode(args.from_dir)} used:"
+        printed += [(f"{where} {key}", recorded[key]) for key in ("name", "source")
+                    if isinstance(recorded.get(key), str)]
+    for what, text in printed:
         try:
             text.encode(encoding, getattr(sys.stdout, "errors", None) or "strict")
         except LookupError:
             return
         except UnicodeEncodeError as exc:
-            option = "--from" if dest == "from_dir" else "--" + dest.replace("_", "-")
             json_hint = ", or give --json" if hasattr(args, "json") else ""
             bad = ascii(exc.object[exc.start:exc.end])
-            raise UsageError(f"standard output: its encoding ({encoding}) cannot write {bad} of {option} "
+            raise UsageError(f"standard output: its encoding ({encoding}) cannot write {bad} of {what} "
                              f"{ascii(text)[1:-1]}, which the report prints; set PYTHONIOENCODING=utf-8 or unset it"
                              f"{json_hint}") from None
 
