@@ -59,7 +59,8 @@ def parse_rule(text):
         where = "is blank" if len(parts) == 1 else f"has no name {'before' if not parts[0] else 'after'} a '+'"
         raise ValueError(f"rule {text!r}: {where}; expected names joined by '+', such as 'gated' or 'batch+gated' "
                          f"(a base, {' or '.join(RULE_BASES)}, then modifiers; without a base it is batch)")
-    named = [p.split("=")[0] for p in parts]
+    named = [p.split("=")[0] for p in parts]  # as written: 'focused+focused' is given twice
+    parts = _written_out(parts)
     focus = None
     for k, p in enumerate(parts):
         if p == "focus" or p.startswith("focus="):
@@ -70,7 +71,8 @@ def parse_rule(text):
     if unknown or len(bases) > 1:
         raise ValueError(
             f"rule {text!r}: " + (f"unknown part {unknown[0]!r}" if unknown else "more than one base rule")
-            + f"; expected one of {', '.join(RULE_BASES)}, optionally with +{', +'.join(RULE_MODIFIERS)}")
+            + f"; expected one of {', '.join(RULE_BASES)}, optionally with +{', +'.join(RULE_MODIFIERS)} (or a short "
+            f"name: {', '.join(RULES)})")
     twice = next((p for k, p in enumerate(named) if p in named[:k]), None)
     if twice is not None:  # focus=0.3+focus=0.5 would silently be one of them
         raise ValueError(f"rule {text!r}: {twice!r} is given more than once; give each part once")
@@ -83,6 +85,20 @@ def parse_rule(text):
                          "the online rule has one pattern's update at a time")
     mods = [m if m != "focus" else f"focus={focus!r}" for m in RULE_MODIFIERS if m in parts]
     return "+".join([base] + mods)
+
+
+def _written_out(parts):
+    """`parts` with each short name that is no base or modifier ('focused') written out as the parts of its rule that
+    the others do not name: 'focused+two-way' is batch+gated+refresh+focus=0.7+two-way, 'focused+focus=0.5' takes
+    THETA 0.5 (probe 31c, C31-10: "unknown part 'focused'", in a list of parts that never named it)."""
+    named = {p.split("=")[0] for p in parts}
+    out = []
+    for p in parts:
+        if p in RULES and p not in RULE_BASES and p not in RULE_MODIFIERS:
+            out += [q for q in RULES[p].split("+") if q.split("=")[0] not in named and q not in out]
+        else:
+            out.append(p)
+    return out
 
 
 def _focus_value(text, part):
