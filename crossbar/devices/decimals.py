@@ -24,6 +24,10 @@ __all__ = ["decimal_comma", "number_columns", "check_comma_groups", "check_point
 #: such a cell made a decimal-comma table's mark a point, and its valid '1,00' was refused)
 _NUMBER_START = re.compile(r"^\s*[+-]?(\d|\.\d)")
 _DECIMAL_COMMA = re.compile(r"^\s*[+-]?\d+,\d*(?:[eEdD][+-]?\d+)?\s*$")
+#: A cell with a comma and a point that says nothing of the decimal mark ('1,5.3', a typo): no comma's thousands
+#: groups before a point, as '1,234.5' has (probe 31a's lead check: it made a point the decimal mark, and a valid
+#: '1,0' of an earlier line was blamed)
+_MIXED = re.compile(r"^\s*[+-]?\d+,(?!\d{3}(?:,\d{3})*\.)")
 #: One comma before three digits, as a thousands separator writes it ('1,063'; '0,950' is no thousands group).
 _COMMA_GROUP = re.compile(r"^[+-]?[1-9]\d{0,2},\d{3}$")
 #: One point before three digits, as a decimal-comma locale's thousands separator writes it ('100.000', '1.234').
@@ -41,7 +45,7 @@ def decimal_comma(rows, value_cols, number_cols=()):
     for _, cells in rows:
         for tier, cols in enumerate((value_cols, others)):
             for i in cols:
-                if i < len(cells) and "." in cells[i] and _NUMBER_START.match(cells[i]):
+                if i < len(cells) and "." in cells[i] and _NUMBER_START.match(cells[i]) and not _MIXED.match(cells[i]):
                     point[tier] = True
                 elif i < len(cells) and _DECIMAL_COMMA.match(cells[i]):
                     comma[tier] = True
@@ -65,6 +69,23 @@ def number_columns(names):
         else:
             value_cols.append(i)
     return value_cols, (time_col, pulse_col)
+
+
+def check_one_mark(rows, value_cols, names, source):
+    """Refuse a table (not comma-separated) read with a decimal point whose value cells also write a decimal comma
+    ('1,0' beside '1.5'), at the first cell of the fewer mark, naming the other's first: the comma's cell was
+    "expected a number, found '1,0'", a valid number to the eye, at line 2 where one odd point was further down
+    (probe 31a, D31-17)."""
+    cells = [(n, c.strip(), names[i]) for n, row in rows for i, c in enumerate(row) if i in value_cols]
+    commas = [c for c in cells if _DECIMAL_COMMA.match(c[1])]
+    points = [c for c in cells if "." in c[1] and _NUMBER_START.match(c[1]) and not _MIXED.match(c[1])]
+    if commas and points:
+        (line, cell, name), other = (points[0], commas) if len(points) <= len(commas) else (commas[0], points)
+        marks = ("point", "comma") if other is commas else ("comma", "point")
+        raise DeviceFileError(source, f"column {checks.clipped(name)!r}: {checks.clipped(cell)!r} writes a decimal "
+                                      f"{marks[0]}, {len(other)} cell(s) a decimal {marks[1]} (line {other[0][0]}'s "
+                                      f"{checks.clipped(other[0][1])!r}); expected one decimal mark in the whole table",
+                              line)
 
 
 def check_comma_groups(rows, names, source):

@@ -73,12 +73,14 @@ def as_float(text):
     return float(text.replace("d", "e").replace("D", "e") if _FORTRAN_D.fullmatch(text) else text)
 
 
-def parse_number(text, source, line, column):
-    """A finite float from a field, or a DeviceFileError naming line and column.
+def parse_number(text, source, line, column, written=None):
+    """A finite float from a field, or a DeviceFileError naming line and column, quoting the cell as `written` in
+    the file where that differs from `text` (a decimal comma's, made a point: '1.5E-' was quoted for '1,5E-').
 
     Python's float() also reads '1_0e-8' as 1e-7; a data file means no such thing, so
     digit separators are refused. A Fortran D exponent ('1.5D-05') is read as E.
     """
+    shown = checks.clipped((text if written is None else written).strip())
     try:
         if "_" in text:
             raise ValueError
@@ -89,12 +91,10 @@ def parse_number(text, source, line, column):
                                           "own name: this line repeats the header (files pasted one after the other?); "
                                           "expected one header per table: drop the repeated header, or give each "
                                           "table as a file of its own", line) from None
-        found = thousands_problem(text) or f"expected a number, found {checks.clipped(text.strip())!r}" + \
-            _unit_in_cell(text, column)
+        found = thousands_problem(text) or f"expected a number, found {shown!r}" + _unit_in_cell(text, column)
         raise DeviceFileError(source, f"column '{checks.clipped(column)}': {found}", line) from None
     if not math.isfinite(value):
-        raise DeviceFileError(source, f"column '{checks.clipped(column)}': {checks.clipped(text.strip())} is not a finite "
-                                      "number", line)
+        raise DeviceFileError(source, f"column '{checks.clipped(column)}': {shown} is not a finite number", line)
     return value
 
 

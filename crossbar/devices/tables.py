@@ -40,7 +40,7 @@ from .channel_names import ungrouped_header
 from .columns import (is_direction_column, is_pulse_column, is_time_column, joined_units, mixed_units,
                       long_name, names_a_column, note_unit_problem, value_column)
 from .cycle_marks import cycle_columns_problem, layout_problem
-from .decimals import check_comma_groups, check_point_groups, decimal_comma, number_columns
+from .decimals import check_comma_groups, check_one_mark, check_point_groups, decimal_comma, number_columns
 from .direction_columns import DIRECTIONS, direction_column
 from .fields import (DELIMITER_NAMES, MISSING, SEP_LINE, DeviceFileError, NoReadCurrents, is_note, parse_number,
                      spaced_cells, thousands_problem, ungrouped)
@@ -147,7 +147,8 @@ def _detect(lines, source, header_line):
         raise DeviceFileError(source, f"the header {checks.clipped(header.strip())!r} names one column but the rows "
                                       f"hold {max(len(r.split()) for r in rows)} values: is the header separated by "
                                       "another delimiter than the rows?", header_line)
-    return ",", names
+    comma = rows and all(re.fullmatch(r'\s*"?[+-]?\d+,\d+(?:[eEdD][+-]?\d+)?"?\s*', r) for r in rows)
+    return (";" if comma else ","), names  # one column of decimal commas ('1,00') split in two (probe 31a, D31-10)
 
 
 def _check_semicolon_rows(lines, names, source):
@@ -263,6 +264,8 @@ def _parse_table(lines, source, terminated, read_voltage, note_header):
         check_comma_groups(_cells(rows, delimiter, source), names, source)
     if delimiter == ";":  # ... and its '100.000' may be 100000 (probe 25a, D25-3)
         check_point_groups(_cells(rows, delimiter, source), names, source)
+    if not comma and delimiter != ",":  # '1,0' beside '1.5'
+        check_one_mark(_cells(rows, delimiter, source), value_cols, names, source)
     width = len(names)
     values = np.full((len(rows), len(value_cols)), np.nan)
     pulses, times, directions, where = [], [], [], []
@@ -280,8 +283,7 @@ def _parse_table(lines, source, terminated, read_voltage, note_header):
             raise DeviceFileError(source, f"expected {width} field(s) as in the header ({how}-separated), found "
                                           f"{len(cells)}", number)
         cells += [""] * (width - len(cells))
-        if comma:
-            cells = [c.replace(",", ".") for c in cells]
+        as_written, cells = cells, [c.replace(",", ".") for c in cells] if comma else cells
         last = index == len(rows) - 1
         if last and not terminated:
             _check_cut(rows, cells, delimiter, value_cols, names, comma, source, number)
@@ -289,7 +291,7 @@ def _parse_table(lines, source, terminated, read_voltage, note_header):
             text = cells[col]
             if text.lower() not in MISSING:  # a cut-short cycle: empty, or NaN, NA, #N/A as tools pad it
                 values[index, k] = _conductance(text, columns[k], read_voltage if volts is None or read_voltage is
-                                                None else volts.at(number, read_voltage), source, number)
+                                                None else volts.at(number, read_voltage), source, number, as_written[col])
         if np.all(np.isnan(values[index])):
             raise DeviceFileError(source, "a row without any value; expected at least one value per row", number)
         if pulse_col is not None:
@@ -390,7 +392,8 @@ def _voltages(names, rows, delimiter, read_voltage, source):
     """(decimal comma, :class:`.DirectionColumn`, :class:`.VoltageColumn` or None) of a table's `names` over its
     `rows`: its numbers' decimal mark, its directions ('+/-', SET/RESET, +2 V/-2 V: probe 26b) and a read voltage's
     column ('Vread (V)': probe 26d), a write voltage giving the directions no read voltage."""
-    comma = delimiter != "," and decimal_comma(_cells(rows, delimiter, source), *number_columns(names))
+    # a comma table's too: its quoted '"1,00"' (probe 31a, D31-14: "expected a number, found '1,00'")
+    comma = decimal_comma(_cells(rows, delimiter, source), *number_columns(names))
     written = direction_column(names, _cells(rows, delimiter, source), comma)
     return comma, written, voltage_column(names, _cells(rows, delimiter, source), comma, read_voltage, source,
                                           taken=(written.voltage,))
@@ -441,9 +444,11 @@ def _roles(names, source, line, read_voltage, notes=(), comma=False, ignored=(),
         columns, read_voltage, notes, source, line, comma, volts and volts.stated())  # notes' too (16a, V1)
 
 
-def _conductance(text, column, read_voltage, source, line):
-    """A value cell in siemens, in the physical range; DeviceFileError naming the line and column."""
-    value = parse_number(text, source, line, column.name) * column.factor
+def _conductance(text, column, read_voltage, source, line, written):
+    """A value cell in siemens, in the physical range; DeviceFileError naming the line and column, quoting the cell
+    as `written` (before a decimal comma was made a point)."""
+    value = parse_number(text, source, line, column.name, written) * column.factor
+    text = written.strip()
     quantity = "current" if read_voltage is not None else (column.quantity or "conductance")
     if quantity == "current" and read_voltage < 0:
         # A read at negative bias: the currents are negative too, and G = I / V is positive.
