@@ -35,7 +35,7 @@ import numpy as np
 
 from .checks import clipped
 from .columns import is_direction_column, is_pulse_column, is_time_column, value_column, voltage_kind
-from .fields import DeviceFileError, as_float, is_number
+from .fields import MISSING, DeviceFileError, as_float, is_number
 
 __all__ = ["DIRECTIONS", "OPERATIONS", "OPERATION_NAMES", "AMPLITUDE_SPREAD", "DirectionColumn", "direction_column",
            "is_operation_column"]
@@ -47,7 +47,7 @@ OPERATIONS = {"set": 1, "ltp": 1, "potentiation": 1, "pot": 1, "potentiating": 1
 #: Direction cell -> +1 (potentiating), -1 (depressing) or 0 (the initial state): signs, and the operation words
 #: too (probe 27a e3: `dep` or `LTD` under `direction` was refused, though `SET` and `RESET` were read there).
 DIRECTIONS = {"+": 1, "+1": 1, "1": 1, "up": 1, "p": 1, "-": -1, "-1": -1, "down": -1, "d": -1, **OPERATIONS,
-              "0": 0, "": 0, "start": 0, "initial": 0}
+              "0": 0, "": 0, "start": 0, "initial": 0, **dict.fromkeys(MISSING, 0)}  # R's NA for the initial state
 #: The names of an operation column (lower case, '_' as a space).
 OPERATION_NAMES = {"operation", "mode", "type", "op", "pulse type", "operation type", "pulse mode", "op type"}
 #: Within one sign, a write-voltage column's largest magnitude is at most this many times its smallest (an
@@ -76,7 +76,8 @@ def _signs(cells, comma):
     """The set of signs (+1, -1) of the numbers among `cells` (a decimal comma read where `comma`)."""
     numbers = [as_float(c.replace(",", ".") if comma else c) for c in cells if is_number(c.replace(",", ".") if comma
                                                                                          else c)]
-    return {int(np.sign(x)) for x in numbers if x != 0}
+    return {int(np.sign(x)) for x in numbers if x != 0 and np.isfinite(x)}  # 'NaN': "cannot convert float NaN to
+    # integer", naming no file (probe 31a, D31-12)
 
 
 class DirectionColumn:
@@ -118,7 +119,7 @@ class DirectionColumn:
                 raise DeviceFileError(source, _steps_message(self.name, self.steps), line)
             if self.steps and self.steps[0] == "signs" and text:  # signs under a name no direction's
                 raise DeviceFileError(source, _signs_message(self.name, self.steps[1:]), line)
-            if text and text.lower() not in OPERATIONS:
+            if text.lower() not in OPERATIONS and text.lower() not in MISSING:  # 'NA' before the initial state
                 raise DeviceFileError(source, f"column {clipped(self.name)!r}: operation {clipped(text)!r}; expected "
                                               f"{_EXPECTED_WORDS}", line)
             way = OPERATIONS.get(text.lower(), 0)
@@ -132,6 +133,8 @@ class DirectionColumn:
     def _voltage(text, name, source, line):
         if not text:
             return 0.0
+        if text.lower() in MISSING:  # no voltage: the initial state's may be anything, a pulse's is refused in order
+            return float("nan")  # (probe 31a, D31-13: 'NaN' before the initial state was "no voltage")
         if not is_number(text) or not np.isfinite(as_float(text)):
             raise DeviceFileError(source, f"column {clipped(name)!r}: {clipped(text)!r} is no voltage; expected the "
                                           "write pulse's voltage, its sign the pulse's direction (+ potentiating)", line)
@@ -155,10 +158,11 @@ class DirectionColumn:
     def _from_voltages(voltages, name, where, source):
         """+1 / -1 by the sign of each voltage after the first row's (the initial state: 0)."""
         named = f"column {clipped(name)!r}"
-        zero = next((k for k in range(1, len(voltages)) if voltages[k] == 0), None)
+        voltages = [0.0 if np.isnan(voltages[0]) else voltages[0], *voltages[1:]]
+        zero = next((k for k in range(1, len(voltages)) if voltages[k] == 0 or np.isnan(voltages[k])), None)
         if zero is not None:
             raise DeviceFileError(source, f"{named} holds the write pulses' voltage, its sign the direction, but "
-                                          "no pulse here (0 V or empty); expected a nonzero voltage before every "
+                                          "no pulse here (0 V, empty or NaN); expected a nonzero voltage before every "
                                           "read but the first", where[zero])
         for sign in (1, -1):
             size = [(abs(v), k) for k, v in enumerate(voltages[1:], 1) if np.sign(v) == sign]
@@ -204,7 +208,7 @@ class DirectionColumn:
         """A write-voltage column beside a direction column: each direction one sign, the other's."""
         signs = {}
         for way, v, line in zip(directions[1:], voltages[1:], where[1:]):
-            if v == 0 or signs.setdefault(way, np.sign(v)) != np.sign(v) or signs.get(-way) == np.sign(v):
+            if v == 0 or np.isnan(v) or signs.setdefault(way, np.sign(v)) != np.sign(v) or signs.get(-way) == np.sign(v):
                 raise DeviceFileError(source, f"column {clipped(self.voltage_name)!r} holds the write pulses' "
                                               f"voltage, {v:g} here, which disagrees with column "
                                               f"{clipped(self.name)!r}: expected one sign for each direction "
