@@ -71,12 +71,21 @@ _KINDS = ((stat.S_ISCHR, "character device"), (stat.S_ISBLK, "block device"),
 
 def file_to_write(path, name="path"):
     """`path` as the Path of a file to write, or TypeError / ValueError naming `name` for what no file
-    path can be (3, a directory)."""
+    path can be (3, a directory, 'sub/'), or what the rename that writes it would replace rather than write: a
+    symbolic link (its target was left unwritten), a FIFO, a device or a socket (a writer as root replaced /dev/full
+    with a regular file: probe 31c, C31-18)."""
     if not isinstance(path, (str, os.PathLike)):
         raise TypeError(f"{name} must be a file path (str or Path), got {type(path).__name__}")
+    text = os.fsdecode(os.fspath(path))
     path = Path(path)
-    if not path.name or path.is_dir():
-        raise ValueError(f"{name} {str(path)!r} is a directory: expected the path of the file to write")
+    if not path.name or path.is_dir() or text.endswith(("/", os.sep)):
+        raise ValueError(f"{name} {text!r} is a directory: expected the path of the file to write")
+    if path.is_symlink():
+        raise ValueError(f"{name} {text!r} is a symbolic link: writing replaces the link, not its target; expected "
+                         "the path of the file itself")
+    if path.exists() and not path.is_file():
+        raise ValueError(f"{name} {text!r} is no regular file (a FIFO, a device or a socket): expected the path of "
+                         "a file to write, which is replaced whole")
     return path
 
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
+from ..devices.checks import write_whole
 from ..devices.offsets import RescaledExponential, RescaledLognormal
 from ..devices.variation import NONIDEAL_KNOBS
 from ..numbers import flag, instance, integer, real, shown
@@ -230,10 +231,10 @@ class SweepResult:
         return i
 
     def to_csv(self, path=None):
-        """The table as CSV text (and written to `path` atomically if given)."""
+        """The table as CSV text (and written to `path` atomically if given: a regular file's path, or none yet)."""
         text = store.table_csv(self.table)
         if path is not None:
-            store.write_atomic(path, text.encode())
+            write_whole(path, text.encode())  # its checks: a link, a FIFO or /dev/full was replaced (31c, C31-18)
         return text
 
 
