@@ -217,15 +217,18 @@ def find_outlier(g, decades=OUTLIER_DECADES):
         return None
     d = np.diff(lg)  # lg[i+1] - lg[i]
     if abs(d[0]) > decades:
-        # the first point, unless it is the second that is off (it then differs from its other neighbour too)
-        if lg.size == 2 or not (abs(d[1]) > decades and np.sign(d[1]) != np.sign(d[0])):
+        # the first point, unless it is the second that is off: it then differs from its other neighbour too, or
+        # lies further from it than the first does (a glitch at pulse 1 was blamed on pulse 0: probe 31a, D31-16)
+        if lg.size == 2:
             return 0
+        if not (abs(d[1]) > decades and np.sign(d[1]) != np.sign(d[0])):
+            return 1 if abs(lg[2] - lg[0]) < abs(lg[2] - lg[1]) else 0
     inner = ((d[:-1] > decades) & (d[1:] < -decades)) | ((d[:-1] < -decades) & (d[1:] > decades))
     hits = np.flatnonzero(inner)
     if hits.size:
         return int(hits[0]) + 1
     if abs(d[-1]) > decades:
-        return lg.size - 1
+        return lg.size - 2 if lg.size > 2 and abs(lg[-3] - lg[-1]) < abs(lg[-3] - lg[-2]) else lg.size - 1
     return None
 
 
@@ -233,6 +236,12 @@ def outlier_message(g, i, decades=OUTLIER_DECADES):
     """The error message for outlier `i` of curve `g`."""
     neighbours = [g[j] for j in (i - 1, i + 1) if 0 <= j < len(g)]
     ratio = min(max(g[i] / n, n / g[i]) for n in neighbours)
+    if ratio <= 10 ** decades:  # pulse 1 (or the last but one) off the end's point, nearer the one on its other side
+        end, other = (i - 1, i + 1) if i == 1 else (i + 1, i - 1)
+        return (f"conductance {g[i]:.4g} S (pulse {i}) is {max(g[i] / g[end], g[end] / g[i]):.3g} times off pulse "
+                f"{end}'s {g[end]:.4g} S, more than {10 ** decades:g} times, where pulse {other}'s {g[other]:.4g} S "
+                f"is within {max(g[other] / g[end], g[end] / g[other]):.3g} times of pulse {end}'s: a damaged value "
+                "or a glitch? Pass allow_outliers=True (--allow-outliers) to accept it")
     around = " and ".join(f"{n:.4g} S" for n in neighbours)
     return (f"conductance {g[i]:.4g} S (pulse {i}) is at least {ratio:.3g} times off its neighbour"
             f"{'s' if len(neighbours) > 1 else ''} {around}, more than {10 ** decades:g} times: a damaged "
