@@ -98,7 +98,7 @@ def test_an_operation_column_beside_a_write_voltage_column_is_the_direction_and_
      r"direction, but its positive cells range from 0.1 \(line 7\) to 2 \(line 3\), more than 3 times apart"),
     ("V (V)", "-2", "2", "-2", 5, "0",
      r"line 7: column 'V \(V\)' holds the write pulses' voltage, its sign the direction, but no pulse here"),
-    ("V (V)", "-2", "2", "-2", 5, "", r"line 7: .*but no pulse here \(0 V or empty\)"),
+    ("V (V)", "-2", "2", "-2", 5, "", r"line 7: .*but no pulse here \(0 V, empty or NaN\)"),
     ("V (V)", "-2", "2", "-2", 5, "2 V", r"line 7: column 'V \(V\)': '2 V' is no voltage"),
 ])
 def test_a_direction_column_with_a_cell_that_says_no_direction_is_refused_naming_its_line(name, first, up, down,
