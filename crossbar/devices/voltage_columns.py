@@ -130,14 +130,20 @@ def voltage_column(names, rows, comma, read_voltage, source, taken=()):
                                           f"{read_voltage:g} V; expected one of the two: drop the option to divide "
                                           "each current by its row's voltage, or drop the column", lines[0])
         return VoltageColumn(index, name, volts[0], lines[0], True, dict(zip(lines, volts)))
+    # one voltage on every row but the first, the initial state's pulse, which may be anything ('0' or '-2' over '2'
+    # on every other row was "holds voltages ... drop the column", where '2' on every row is asked its role: probe
+    # 31a, D31-11)
+    apart = kind != "read" and len(volts) > 2 and not constant and volts[1] != 0 and volts[1:] == [volts[1]] * (
+        len(volts) - 1)
     low, high = min(volts), max(volts)
-    if not constant and not (low > 0 and high <= SPREAD * low or high < 0 and low >= SPREAD * high):
+    if not constant and not apart and not (low > 0 and high <= SPREAD * low or high < 0 and low >= SPREAD * high):
         return None  # refused as a column of voltages, or read as the direction (direction_columns.py)
     if constant and read_voltage is not None and abs(volts[0] - read_voltage) <= 1e-9 * abs(read_voltage):
         return VoltageColumn(index, name, volts[0], lines[0], False)
     given = "" if read_voltage is None else f", and the read voltage given is {read_voltage:g} V"
-    held = f"{cells[0][1]} {unit} on every row" if constant else \
-        f"{low / factor:g} ... {high / factor:g} {unit}, within {SPREAD - 1:.0%}"
+    held = (f"{cells[0][1]} {unit} on every row" if constant else
+            f"{cells[1][1]} {unit} on every row after the first (the initial state's)" if apart else
+            f"{low / factor:g} ... {high / factor:g} {unit}, within {SPREAD - 1:.0%}")
     raise DeviceFileError(source, f"column {clipped(name)!r} holds {held}{given}: the read voltage of the values, "
                                   "or the write pulses' amplitude? If the currents were read at it, name the column "
                                   "as the read voltage, e.g. 'Vread (V)'; if it is the "
