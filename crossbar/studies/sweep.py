@@ -13,7 +13,6 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from ..devices.checks import write_whole
 from ..devices.offsets import RescaledExponential, RescaledLognormal
 from ..devices.variation import NONIDEAL_KNOBS
 from ..numbers import flag, instance, integer, real, shown
@@ -234,7 +233,7 @@ class SweepResult:
         """The table as CSV text (and written to `path` atomically if given: a regular file's path, or none yet)."""
         text = store.table_csv(self.table)
         if path is not None:
-            write_whole(path, text.encode())  # its checks: a link, a FIFO or /dev/full was replaced (31c, C31-18)
+            store.write_atomic(path, text.encode())  # file_to_write's checks: a link, a FIFO, /dev/full (31c, C31-18)
         return text
 
 
